@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './deps';
+import { errorBody } from './lib/errors';
+import { errorHandler } from './middleware/errors';
+import { demoFileRoutes } from './routes/demo-files';
+import { serverApi } from './routes/server-api';
+
+/**
+ * Builds the HTTP application from its dependencies. Does no I/O of its own, so
+ * tests construct it in-process with an in-memory database and a fake clock.
+ */
+export function createApp(deps: Deps) {
+  const app = new Hono();
+  app.use('*', secureHeaders());
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/api', serverApi(deps));
+  if (!deps.config.production) app.route('/demo/files', demoFileRoutes());
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.onError(errorHandler(deps.logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

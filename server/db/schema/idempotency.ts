@@ -1,0 +1,19 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { storeRef, timestamp } from './columns';
+import { stores } from './stores';
+
+/** The first response to a request made with an `Idempotency-Key`, replayed for 24 h. */
+export const idempotencyKeys = sqliteTable('idempotency_keys', {
+  storeId: storeRef().references(() => stores.id),
+  /** The operation the key was used for (`POST /api/orders`). */
+  scope: text().notNull(),
+  key: text().notNull(),
+  requestHash: text().notNull(),
+  responseStatus: integer().notNull(),
+  responseBody: text().notNull(),
+  createdAt: timestamp().notNull(),
+  expiresAt: timestamp().notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.storeId, t.scope, t.key] }),
+  index('idempotency_keys_expires_idx').on(t.expiresAt),
+]);

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Per-store settings with their defaults. Stored as JSON on the store; anything
+ * missing takes the default, so adding a setting never needs a data migration.
+ */
+export const storeSettingsSchema = z.object({
+  /** How long a login link is valid, in seconds. */
+  loginLinkTtlSeconds: z.number().int().min(60).max(7 * 86_400).default(86_400),
+  /** How long an invitation link is valid, in seconds. */
+  invitationTtlSeconds: z.number().int().min(3600).max(30 * 86_400).default(7 * 86_400),
+  /** Send an invitation email when a subscription is created. */
+  inviteOnSubscription: z.boolean().default(false),
+  /** How long a management URL is valid, in days, before it rotates. */
+  managementUrlTtlDays: z.number().int().min(1).max(365).default(65),
+  /** The management URL does not sign a customer in until their email is verified. */
+  emailVerificationRequired: z.boolean().default(true),
+  /** Customers may set a password and sign in with it. */
+  passwordLogin: z.boolean().default(false),
+  /** Idle lifetime of a session, in seconds (slides with use). */
+  sessionIdleSeconds: z.number().int().min(60).max(86_400).default(1800),
+  /** Absolute lifetime of a session, in seconds. */
+  sessionMaxSeconds: z.number().int().min(300).max(30 * 86_400).default(43_200),
+  /** Customers may cancel a subscription immediately instead of at period end. */
+  allowImmediateCancel: z.boolean().default(false),
+  /** Customers may pause subscriptions. */
+  pauseEnabled: z.boolean().default(false),
+  /** The longest pause a customer may choose, in billing periods. */
+  maxPausePeriods: z.number().int().min(1).max(12).default(3),
+  /** Support contact shown in the portal and in emails. */
+  supportEmail: z.string().email().nullable().default(null),
+  /** Support page shown in the portal. */
+  supportUrl: z.string().url().nullable().default(null),
+});
+
+export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+
+/** Setting names, for the CLI and for error messages. */
+export const storeSettingNames = Object.keys(storeSettingsSchema.shape) as (keyof StoreSettings)[];
+
+/** The full settings of a store: stored values over defaults. */
+export function resolveStoreSettings(stored: Partial<StoreSettings> | null | undefined): StoreSettings {
+  return storeSettingsSchema.parse(stored ?? {});
+}

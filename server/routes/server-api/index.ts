@@ -1,0 +1,45 @@
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from '../../deps';
+import { DomainError } from '../../lib/errors';
+import { apiAuth } from '../../middleware/api-auth';
+import { accountRoutes } from './accounts';
+import { orderRoutes } from './orders';
+import { paymentMethodRoutes } from './payment-methods';
+import { productRoutes } from './products';
+import { subscriptionRoutes } from './subscriptions';
+import { apiRouter } from './router';
+import { webhookEndpointRoutes } from './webhook-endpoints';
+
+/** The largest request body the Server API accepts. */
+export const API_BODY_LIMIT = 1024 * 1024;
+
+/** The Server API: the merchant's backend, authenticated with the store's credentials. */
+export function serverApi(deps: Deps) {
+  const api = apiRouter();
+  api.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
+    type: 'http', scheme: 'basic', description: 'The store\'s Server API user name and password.',
+  });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Account Portal Server API',
+      version: '1.0.0',
+      description: 'For the merchant\'s backend. Authenticate with HTTP Basic using the store\'s API credentials.',
+    },
+    servers: [{ url: `${deps.config.publicBaseUrl}/api` }],
+  });
+  api.use('*', bodyLimit({
+    maxSize: API_BODY_LIMIT,
+    onError: () => {
+      throw new DomainError(413, 'payload_too_large', `The request body is larger than ${API_BODY_LIMIT} bytes.`);
+    },
+  }));
+  api.use('*', async (c, next) => (c.req.path.endsWith('/openapi.json') ? next() : apiAuth(deps.db)(c, next)));
+  return api
+    .route('/accounts', accountRoutes(deps))
+    .route('/webhook-endpoints', webhookEndpointRoutes(deps))
+    .route('/accounts', paymentMethodRoutes(deps))
+    .route('/orders', orderRoutes(deps))
+    .route('/subscriptions', subscriptionRoutes(deps))
+    .route('/products', productRoutes(deps));
+}

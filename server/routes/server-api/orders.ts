@@ -1,0 +1,54 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../deps';
+import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
+import { orderCreateInput, orderSchema } from '../../schemas/orders';
+import { withIdempotency } from '../../services/idempotency';
+import { getOrderView, listOrderViews } from '../../services/order-views';
+import { recordOrder } from '../../services/orders';
+import { apiRouter, basicAuth } from './router';
+
+const tags = ['Orders'];
+
+const create = createRoute({
+  method: 'post', path: '/', tags, security: basicAuth,
+  summary: 'Record a completed order',
+  description: 'Creates the customer\'s account when the email is new (an existing account is not changed by the '
+    + 'order\'s contact data). Send an `Idempotency-Key` header to make retries safe: the same key and body '
+    + 'within 24 h replay the first response; the same key with another body is a 422.',
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
+    body: jsonBody(orderCreateInput),
+  },
+  responses: {
+    201: jsonResponse(orderSchema, 'The recorded order.'),
+    409: { description: 'The reference is taken.', content: { 'application/json': { schema: errorSchema } } },
+    ...errorResponses,
+  },
+});
+
+const list = createRoute({
+  method: 'get', path: '/', tags, security: basicAuth,
+  summary: 'List orders (of one account), newest first',
+  request: { query: z.object({ accountId: z.string().max(64).optional(), ...cursorQuery }) },
+  responses: { 200: jsonResponse(page(orderSchema), 'A page of orders.'), ...errorResponses },
+});
+
+const get = createRoute({
+  method: 'get', path: '/{orderId}', tags, security: basicAuth,
+  summary: 'Get an order',
+  request: { params: idParam('orderId', 'ord') },
+  responses: { 200: jsonResponse(orderSchema, 'The order, with its account id.'), ...errorResponses },
+});
+
+export const orderRoutes = (deps: Deps) => apiRouter()
+  .openapi(create, (c) => {
+    const storeId = c.var.store.id;
+    const input = c.req.valid('json');
+    const result = withIdempotency(deps.db, deps.clock, {
+      storeId, operation: 'POST /api/orders', key: c.req.valid('header')['idempotency-key'], request: input,
+    }, () => ({ status: 201, body: getOrderView(deps.db, storeId, recordOrder(deps, storeId, input)) }));
+    if (result.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(result.body as z.infer<typeof orderSchema>, 201);
+  })
+  .openapi(list, (c) => c.json(listOrderViews(deps.db, c.var.store.id, c.req.valid('query')), 200))
+  .openapi(get, (c) => c.json(getOrderView(deps.db, c.var.store.id, c.req.valid('param').orderId), 200));

@@ -1,0 +1,72 @@
+import { z } from '@hono/zod-openapi';
+import { isCurrency } from '../lib/money';
+
+const regionNames = new Intl.DisplayNames('en', { type: 'region' });
+const notCountries = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
+
+/** Whether `code` is an ISO 3166-1 alpha-2 country code. */
+export function isCountry(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && !notCountries.has(code) && regionNames.of(code) !== code;
+}
+
+/** Trimmed text of at most `max` characters; empty strings become null. */
+export const text = (max: number) =>
+  z.string().trim().max(max).transform((v) => (v === '' ? null : v)).nullable();
+
+export const countryCode = z.string().trim().toUpperCase()
+  .refine(isCountry, 'Must be an ISO 3166-1 alpha-2 country code, such as "US" or "DE".')
+  .nullable()
+  .openapi({ example: 'DE' });
+
+export const languageTag = z.string().trim()
+  .refine((v) => /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(v), 'Must be a language tag such as "en" or "de".')
+  .transform((v) => Intl.getCanonicalLocales(v)[0])
+  .nullable()
+  .openapi({ example: 'de' });
+
+export const currencyCode = z.string().trim().toUpperCase()
+  .refine(isCurrency, 'Must be an ISO 4217 currency code, such as "USD".')
+  .openapi({ example: 'USD' });
+
+/** Amount in minor units (cents): a non-negative integer. */
+export const minorUnits = z.number().int().min(0).max(1e12)
+  .openapi({ description: 'Amount in minor units of the currency (cents).', example: 1900 });
+
+export const emailAddress = z.string().trim().max(254).toLowerCase()
+  .pipe(z.email('Must be an email address.'))
+  .openapi({ example: 'ada@example.com' });
+
+/** ISO 8601 instant in responses. */
+export const isoDate = z.string().openapi({ format: 'date-time', example: '2026-11-21T09:30:00.000Z' });
+
+export const idParam = (name: string, prefix: string) =>
+  z.object({ [name]: z.string().max(64).openapi({ param: { name, in: 'path' }, example: `${prefix}_4k9x2m7q1w8e5r3t6y0u` }) });
+
+export const cursorQuery = {
+  cursor: z.string().max(200).optional().openapi({ description: 'The `nextCursor` of the previous page.' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+}).openapi('Error');
+
+/** Standard error responses documented on every route. */
+export const errorResponses = {
+  401: { description: 'Missing or wrong credentials.', content: { 'application/json': { schema: errorSchema } } },
+  404: { description: 'Not found (also for ids of another store).', content: { 'application/json': { schema: errorSchema } } },
+  422: { description: 'Invalid input.', content: { 'application/json': { schema: errorSchema } } },
+} as const;
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+export const jsonBody = <T extends z.ZodType>(schema: T) =>
+  ({ required: true, content: { 'application/json': { schema } } });
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) =>
+  ({ description, content: { 'application/json': { schema } } });

@@ -1,0 +1,48 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { events, webhookDeliveries, webhookEndpoints } from '../db/schema';
+import { newId } from '../lib/ids';
+
+/** Every event type the portal emits, for validation of endpoint subscriptions. */
+export const eventTypes = [
+  'account.created',
+  'account.updated',
+  'order.completed',
+  'subscription.activated',
+  'subscription.updated',
+  'subscription.canceled',
+  'subscription.uncanceled',
+  'subscription.paused',
+  'subscription.resumed',
+  'subscription.deactivated',
+  'subscription.charge.completed',
+  'subscription.charge.failed',
+  'payment_method.created',
+  'payment_method.updated',
+  'payment_method.removed',
+] as const;
+
+export type EventType = (typeof eventTypes)[number];
+
+/**
+ * Records an event and queues one delivery per enabled endpoint that wants it, in
+ * the caller's transaction: the event exists exactly when the change it describes
+ * does. The delivery worker sends it later.
+ */
+export function emitEvent(tx: Tx, storeId: string, type: EventType, data: unknown, now: Date): string {
+  const id = newId('evt');
+  const payload = JSON.stringify({ type, timestamp: now.toISOString(), data });
+  tx.insert(events).values({ id, storeId, type, payload, createdAt: now }).run();
+  const endpoints = tx.select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.storeId, storeId), isNull(webhookEndpoints.disabledAt)))
+    .all();
+  for (const endpoint of endpoints) {
+    if (endpoint.eventTypes.length > 0 && !endpoint.eventTypes.includes(type)) continue;
+    tx.insert(webhookDeliveries).values({
+      id: newId('whd'), storeId, eventId: id, endpointId: endpoint.id,
+      nextAttemptAt: now, createdAt: now,
+    }).run();
+  }
+  return id;
+}

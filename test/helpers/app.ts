@@ -1,0 +1,62 @@
+import { createApp } from '../../server/app';
+import { openDatabase, type Db } from '../../server/db/client';
+import type { Deps } from '../../server/deps';
+import { FakeClock } from '../../server/lib/clock';
+import { silentLogger } from '../../server/lib/logger';
+import { createStore, type ApiCredentials } from '../../server/services/stores';
+
+export interface TestStore {
+  id: string;
+  credentials: ApiCredentials;
+  /** `Authorization` header value for the store's Server API. */
+  auth: string;
+}
+
+export interface TestContext {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  clock: FakeClock;
+  deps: Deps;
+  store: TestStore;
+  /** Creates another store (for isolation tests). */
+  addStore(id: string, options?: { allowedOrigins?: string[]; portalUrl?: string | null }): TestStore;
+  /** A Server API request as the given store (default: the first). */
+  api(method: string, path: string, body?: unknown, options?: { store?: TestStore; headers?: Record<string, string> }): Promise<Response>;
+}
+
+export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`;
+
+/** A fresh app over a migrated in-memory database with a fake clock and one store, `shop`. */
+export function createTestContext(options: { databasePath?: string; now?: string } = {}): TestContext {
+  const db = openDatabase(options.databasePath ?? ':memory:');
+  const clock = new FakeClock(options.now);
+  const deps: Deps = {
+    db, clock, logger: silentLogger,
+    config: { production: false, publicBaseUrl: 'https://portal.test' },
+  };
+  const app = createApp(deps);
+  const addStore: TestContext['addStore'] = (id, storeOptions = {}) => {
+    const { credentials } = createStore(db, clock, {
+      id, name: `Store ${id}`, allowedOrigins: storeOptions.allowedOrigins ?? [`https://${id}.example`],
+      portalUrl: storeOptions.portalUrl ?? null,
+    });
+    return { id, credentials, auth: basic(credentials) };
+  };
+  const store = addStore('shop');
+  const api: TestContext['api'] = async (method, path, body, requestOptions = {}) =>
+    app.request(path, {
+      method,
+      headers: {
+        authorization: (requestOptions.store ?? store).auth,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...requestOptions.headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  return { app, db, clock, deps, store, addStore, api };
+}
+
+/** Reads a JSON body after asserting nothing about it; callers check the status first. */
+export async function json<T = any>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}

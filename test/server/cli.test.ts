@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../../server/app';
+import { runCli } from '../../server/cli/commands';
+import { openDatabase, type Db } from '../../server/db/client';
+import type { Deps } from '../../server/deps';
+import { FakeClock } from '../../server/lib/clock';
+import { hashSecret } from '../../server/lib/crypto';
+import { silentLogger } from '../../server/lib/logger';
+import { findStore, storeSettings } from '../../server/services/stores';
+import { basic } from '../helpers/app';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+let db: Db;
+let clock: FakeClock;
+let app: ReturnType<typeof createApp>;
+
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  clock = new FakeClock();
+  const deps: Deps = {
+    db, clock, logger: silentLogger, config: { production: false, publicBaseUrl: 'https://portal.test' },
+  };
+  app = createApp(deps);
+});
+
+/** Runs the CLI against the test database and collects what it printed. */
+function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCli(argv, { db, clock, out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
+}
+
+function credentialsIn(output: string) {
+  const user = /API user:\s+(\S+)/.exec(output)?.[1];
+  const password = /API password:\s+(\S+)/.exec(output)?.[1];
+  assert.ok(user && password, `credentials in: ${output}`);
+  return { user, password };
+}
+
+const accountsAs = (credentials: { user: string; password: string }) =>
+  app.request('/api/accounts', { headers: { authorization: basic(credentials) } });
+
+/** Asserts a one-line error without a stack trace and returns it. */
+function oneLineError(result: ReturnType<typeof cli>): string {
+  assert.equal(result.errLines.length, 1, result.err);
+  assert.doesNotMatch(result.err, /\n|\s+at\s+\S+\s+\(/);
+  assert.equal(result.out, '');
+  return result.err;
+}
+
+describe('portal store create', () => {
+  test('prints credentials once that authenticate against the Server API', async () => {
+    const result = cli('store', 'create', 'acme', '--name', 'Acme Software',
+      '--origin', 'https://shop.acme.example', '--origin', 'http://localhost:3000',
+      '--portal-url', 'https://shop.acme.example/account');
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /shown only once/);
+    const credentials = credentialsIn(result.out);
+    const response = await accountsAs(credentials);
+    assert.equal(response.status, 200);
+    const store = findStore(db, 'acme')!;
+    assert.equal(store.name, 'Acme Software');
+    assert.deepEqual(store.allowedOrigins, ['https://shop.acme.example', 'http://localhost:3000']);
+    assert.equal(store.portalUrl, 'https://shop.acme.example/account');
+  });
+
+  test('stores only a hash of the password', () => {
+    const { password } = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme').out);
+    const rows = JSON.stringify(db.$client.prepare('SELECT * FROM stores').all());
+    assert.ok(!rows.includes(password), 'the password is not in the database');
+    assert.equal(findStore(db, 'acme')!.apiPasswordHash, hashSecret(password));
+  });
+
+  test('a missing --name, a missing id and a bad origin are usage errors (exit 2)', () => {
+    assert.match(oneLineError(cli('store', 'create', 'acme')), /Missing --name/);
+    const missingId = cli('store', 'create');
+    assert.equal(missingId.code, 2);
+    assert.match(oneLineError(missingId), /Missing <id>/);
+    const badOrigin = cli('store', 'create', 'acme', '--name', 'Acme', '--origin', 'https://shop.example/path');
+    assert.equal(badOrigin.code, 2);
+    assert.match(oneLineError(badOrigin), /is not an origin/);
+    assert.equal(cli('store', 'create', 'Not An Id', '--name', 'X').code, 2);
+    assert.equal(findStore(db, 'acme'), undefined, 'nothing was created');
+  });
+
+  test('a duplicate store id fails (exit 1) and keeps the first store\'s credentials', async () => {
+    const first = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme').out);
+    const again = cli('store', 'create', 'acme', '--name', 'Other');
+    assert.equal(again.code, 1);
+    assert.match(oneLineError(again), /already exists/);
+    assert.equal((await accountsAs(first)).status, 200);
+  });
+});
+
+describe('portal store list', () => {
+  test('shows id, name, origins, portal URL and API user, never secrets', () => {
+    const { user, password } = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme Software',
+      '--origin', 'https://shop.acme.example', '--portal-url', 'https://shop.acme.example/account').out);
+    cli('store', 'create', 'beta', '--name', 'Beta');
+    const result = cli('store', 'list');
+    assert.equal(result.code, 0);
+    const [header, acme, beta] = result.out.split('\n');
+    assert.match(header, /^ID\s+NAME\s+ORIGINS\s+PORTAL URL\s+API USER$/);
+    const acmeRow = ['acme', 'Acme Software', 'https://shop.acme.example', 'https://shop.acme.example/account', user];
+    assert.deepEqual(acme.split(/\s{2,}/), acmeRow);
+    assert.match(beta, /^beta\s+Beta\s+-\s+- \(hosted page\)\s+beta_/);
+    const hash = findStore(db, 'acme')!.apiPasswordHash;
+    const json = cli('store', 'list', '--json');
+    for (const output of [result.out, json.out]) {
+      assert.ok(!output.includes(password) && !output.includes(hash), 'no password and no hash');
+    }
+    assert.deepEqual(JSON.parse(json.out).map((s: { id: string }) => s.id), ['acme', 'beta']);
+  });
+
+  test('says how to create a store when there is none', () => {
+    const result = cli('store', 'list');
+    assert.equal(result.code, 0);
+    assert.match(result.out, /No stores yet.*store create/);
+  });
+});
+
+describe('portal store rotate-credentials', () => {
+  test('the old credentials stop working and the new ones work', async () => {
+    const old = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme').out);
+    const result = cli('store', 'rotate-credentials', 'acme');
+    assert.equal(result.code, 0, result.err);
+    const fresh = credentialsIn(result.out);
+    assert.notEqual(fresh.password, old.password);
+    assert.equal((await accountsAs(old)).status, 401);
+    assert.equal((await accountsAs(fresh)).status, 200);
+  });
+
+  test('an unknown store fails with exit code 1', () => {
+    const result = cli('store', 'rotate-credentials', 'nope');
+    assert.equal(result.code, 1);
+    assert.match(oneLineError(result), /no store with id "nope"/);
+  });
+});
+
+describe('portal store set', () => {
+  beforeEach(() => {
+    cli('store', 'create', 'acme', '--name', 'Acme', '--origin', 'https://shop.acme.example');
+  });
+
+  test('sets a boolean and a number setting', () => {
+    assert.equal(cli('store', 'set', 'acme', 'emailVerificationRequired', 'false').code, 0);
+    const result = cli('store', 'set', 'acme', 'session-idle-seconds', '3600');
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.out, /sessionIdleSeconds .* 3600/);
+    const settings = storeSettings(findStore(db, 'acme')!);
+    assert.equal(settings.emailVerificationRequired, false);
+    assert.equal(settings.sessionIdleSeconds, 3600);
+  });
+
+  test('sets allowedOrigins from a comma-separated list and clears portalUrl with null', () => {
+    assert.equal(cli('store', 'set', 'acme', 'allowedOrigins', 'https://a.example, https://b.example:8443').code, 0);
+    assert.equal(cli('store', 'set', 'acme', 'portalUrl', 'https://a.example/account').code, 0);
+    assert.deepEqual(findStore(db, 'acme')!.allowedOrigins, ['https://a.example', 'https://b.example:8443']);
+    assert.equal(findStore(db, 'acme')!.portalUrl, 'https://a.example/account');
+    assert.equal(cli('store', 'set', 'acme', 'portal-url', 'null').code, 0);
+    assert.equal(findStore(db, 'acme')!.portalUrl, null);
+  });
+
+  test('an unknown setting lists the known ones', () => {
+    const result = cli('store', 'set', 'acme', 'colour', 'blue');
+    assert.equal(result.code, 2);
+    assert.match(oneLineError(result), /Unknown setting "colour"\. Known settings: .*allowedOrigins.*sessionIdleSeconds/);
+  });
+
+  test('a bad value changes nothing', () => {
+    const tooShort = cli('store', 'set', 'acme', 'sessionIdleSeconds', '5');
+    assert.equal(tooShort.code, 2);
+    assert.match(oneLineError(tooShort), /Invalid value for sessionIdleSeconds/);
+    assert.equal(cli('store', 'set', 'acme', 'passwordLogin', 'maybe').code, 2);
+    assert.match(oneLineError(cli('store', 'set', 'acme', 'allowedOrigins', 'shop.example')), /not an origin/);
+    const store = findStore(db, 'acme')!;
+    assert.deepEqual(store.allowedOrigins, ['https://shop.acme.example']);
+    assert.equal(storeSettings(store).sessionIdleSeconds, 1800);
+    assert.equal(storeSettings(store).passwordLogin, false);
+  });
+
+  test('missing arguments and an unknown store', () => {
+    assert.match(oneLineError(cli('store', 'set', 'acme', 'pauseEnabled')), /Missing <value>/);
+    const unknown = cli('store', 'set', 'nope', 'pauseEnabled', 'true');
+    assert.equal(unknown.code, 1);
+    assert.match(oneLineError(unknown), /no store with id "nope"/);
+  });
+});
+
+describe('portal command line', () => {
+  test('unknown commands and options are usage errors (exit 2)', () => {
+    const wrong = [['frobnicate'], ['store'], ['store', 'frob'], ['store', 'list', '--bogus'], ['store', 'list', 'extra']];
+    for (const argv of wrong) {
+      const result = cli(...argv);
+      assert.equal(result.code, 2, argv.join(' '));
+      assert.match(oneLineError(result), /^Error: .*Usage: npm run portal -- /);
+    }
+  });
+
+  test('help lists the commands and exits 0; no arguments prints it as an error', () => {
+    for (const argv of [['help'], ['--help'], ['-h']]) {
+      const result = cli(...argv);
+      assert.equal(result.code, 0);
+      for (const command of ['store create', 'store list', 'store rotate-credentials', 'store set']) {
+        assert.ok(result.out.includes(command), command);
+      }
+    }
+    const setHelp = cli('store', 'set', '--help');
+    assert.equal(setHelp.code, 0);
+    assert.match(setHelp.out, /Settings: name, allowedOrigins, portalUrl,/);
+    const bare = cli();
+    assert.equal(bare.code, 2);
+    assert.match(bare.err, /Usage:/);
+  });
+});
+
+describe('npm run portal (the real process)', () => {
+  test('creates and lists stores in the database at DATABASE_PATH', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-cli-'));
+    try {
+      const env = { ...process.env, DATABASE_PATH: join(dir, 'nested', 'portal.db') };
+      const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args],
+        { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+      const created = run('store', 'create', 'acme', '--name', 'Acme Software', '--origin', 'https://shop.acme.example');
+      assert.equal(created.status, 0, created.stderr);
+      const { user } = credentialsIn(created.stdout);
+      const listed = run('store', 'list');
+      assert.equal(listed.status, 0, listed.stderr);
+      assert.match(listed.stdout, new RegExp(`acme\\s+Acme Software\\s+https://shop.acme.example\\s+.*${user}`));
+      const bad = run('store', 'rotate-credentials', 'nope');
+      assert.equal(bad.status, 1);
+      assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+      assert.doesNotMatch(bad.stderr, /\s+at\s/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

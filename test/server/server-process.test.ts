@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { startServer } from '../helpers/server-process';
+
+const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const auth = `Basic ${Buffer.from('demo-user:demo-secret-123').toString('base64')}`;
+const env = { DATABASE_PATH: join(dir, 'nested', 'portal.db'), DEMO_API_USER: 'demo-user', DEMO_API_PASSWORD: 'demo-secret-123' };
+
+async function countAccounts(url: string): Promise<number> {
+  let count = 0;
+  let cursor: string | null = null;
+  do {
+    const response: Response = await fetch(`${url}/api/accounts?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: auth } });
+    assert.equal(response.status, 200);
+    const page = await response.json() as { data: unknown[]; nextCursor: string | null };
+    count += page.data.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count;
+}
+
+describe('npm start (server/main.ts)', () => {
+  test('starts on a fresh database file, serves the demo store, and shuts down cleanly', async () => {
+    const server = await startServer(env);
+    try {
+      const health = await fetch(`${server.url}/health`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { ok: true });
+      assert.ok((await countAccounts(server.url)) >= 5);
+      const order = await fetch(`${server.url}/api/orders`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          customer: { email: 'real-server@example.com' }, currency: 'EUR',
+          items: [{ product: 'anything', displayName: 'A thing', quantity: 1, unitPrice: 100 }],
+        }),
+      });
+      assert.equal(order.status, 201);
+      const malformed = await fetch(`${server.url}/api/orders`, {
+        method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{',
+      });
+      assert.equal(malformed.status, 400);
+      assert.equal((await malformed.json() as { error: { code: string } }).error.code, 'invalid_json');
+    } finally {
+      assert.equal(await server.stop('SIGTERM'), 0, server.output());
+    }
+
+    const db = new Database(env.DATABASE_PATH, { readonly: true });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.ok((db.prepare('select count(*) n from __drizzle_migrations').get() as { n: number }).n >= 1);
+    db.close();
+  });
+
+  test('a restart on the same file seeds nothing twice and keeps what was written', async () => {
+    const first = await startServer(env);
+    const before = await countAccounts(first.url);
+    assert.equal(await first.stop('SIGINT'), 0);
+    const second = await startServer(env);
+    try {
+      assert.equal(await countAccounts(second.url), before);
+      const found = await fetch(`${second.url}/api/accounts?email=real-server@example.com`, { headers: { authorization: auth } });
+      assert.equal((await found.json() as { data: unknown[] }).data.length, 1);
+    } finally {
+      assert.equal(await second.stop(), 0);
+    }
+  });
+
+  test('refuses to start with a bad environment, naming the variable', async () => {
+    await assert.rejects(startServer({ ...env, PORT: 'eighty' }), /PORT/);
+  });
+});
