@@ -4,6 +4,8 @@ import type { Deps } from './deps';
 import { errorBody } from './lib/errors';
 import { errorHandler } from './middleware/errors';
 import { demoFileRoutes } from './routes/demo-files';
+import { devOutboxRoutes } from './routes/dev-outbox';
+import { portalApi } from './routes/portal';
 import { serverApi } from './routes/server-api';
 
 /**
@@ -15,7 +17,9 @@ export function createApp(deps: Deps) {
   app.use('*', secureHeaders());
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/api', serverApi(deps));
+  app.route('/portal', portalApi(deps));
   if (!deps.config.production) app.route('/demo/files', demoFileRoutes());
+  if (!deps.config.production) app.route('/dev', devOutboxRoutes(deps));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.onError(errorHandler(deps.logger));
   return app;

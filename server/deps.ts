@@ -15,4 +15,6 @@ export interface AppConfig {
   production: boolean;
   /** The public URL the server is reached at, used in every link it builds. */
   publicBaseUrl: string;
+  /** Take the client IP from `X-Forwarded-For` (only behind a reverse proxy you run). */
+  trustProxy?: boolean;
 }

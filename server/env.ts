@@ -2,6 +2,14 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
+// An empty variable (`POSTMARK_SERVER_TOKEN=` in an env file) counts as unset.
+const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** `[http(s)://]host[:port]`, such as `127.0.0.1:9025` or `https://postmark.internal`. */
+const API_HOST = /^(?:(https?):\/\/)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?\/?$/;
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
+
 const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   PORT: port.default(8787),
@@ -10,6 +18,21 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   DEMO_API_USER: z.string().min(1).default('demo'),
   DEMO_API_PASSWORD: z.string().min(8).default('demo-password'),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  POSTMARK_SERVER_TOKEN: z.preprocess(unsetIfEmpty, z.string().trim().optional()),
+  POSTMARK_API_HOST: z.preprocess(unsetIfEmpty, z.string().trim()
+    .regex(API_HOST, 'Use host:port or a URL such as https://host[:port], without a path.').optional()),
+  POSTMARK_MESSAGE_STREAM: z.preprocess(unsetIfEmpty, z.string().trim().default('outbound')),
+  EMAIL_FROM: z.preprocess(unsetIfEmpty, z.string().trim()
+    .regex(ADDRESS, 'Use a plain address such as portal@shop.example (the store\'s name is added).').optional()),
+}).superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && env.POSTMARK_SERVER_TOKEN && !env.EMAIL_FROM) {
+    ctx.addIssue({
+      code: 'custom', path: ['EMAIL_FROM'],
+      message: 'Required in production when POSTMARK_SERVER_TOKEN is set: the address emails are sent from '
+        + '(a confirmed Postmark sender signature or domain).',
+    });
+  }
 });
 
 export interface Env {
@@ -19,6 +42,37 @@ export interface Env {
   databasePath: string;
   publicBaseUrl: string;
   demoCredentials: { user: string; password: string };
+  /** Take client IPs from `X-Forwarded-For` (only behind your own reverse proxy). */
+  trustProxy: boolean;
+  email: EmailEnv;
+}
+
+/** How email is sent: through Postmark when a server token is set, otherwise into the local outbox. */
+export interface EmailEnv {
+  /** The address every email is sent from, behind the store's name. */
+  from: string;
+  postmark: PostmarkEnv | null;
+}
+
+export interface PostmarkEnv {
+  /** The server API token. Never log it. */
+  serverToken: string;
+  messageStream: string;
+  /** Where the API is, when `POSTMARK_API_HOST` overrides `api.postmarkapp.com`. */
+  requestHost?: string;
+  useHttps?: boolean;
+}
+
+/**
+ * Reads `POSTMARK_API_HOST`. A scheme is honoured; without one, a loopback host
+ * (a local fake Postmark in tests) is reached over plain HTTP and any other host
+ * over HTTPS, so the server token never crosses a network in the clear by accident.
+ */
+export function parseApiHost(value: string): { requestHost: string; useHttps: boolean } {
+  const match = API_HOST.exec(value);
+  if (!match) throw new Error(`Not an API host: ${value}`);
+  const [, scheme, host, port = ''] = match;
+  return { requestHost: host + port, useHttps: scheme ? scheme.toLowerCase() === 'https' : !LOOPBACK.test(host) };
 }
 
 /** Reads the environment once, failing fast with every problem in one message. */
@@ -37,5 +91,14 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     databasePath: env.DATABASE_PATH,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${shownHost}:${env.PORT}`).replace(/\/+$/, ''),
     demoCredentials: { user: env.DEMO_API_USER, password: env.DEMO_API_PASSWORD },
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    email: {
+      from: env.EMAIL_FROM ?? 'portal@localhost',
+      postmark: env.POSTMARK_SERVER_TOKEN ? {
+        serverToken: env.POSTMARK_SERVER_TOKEN,
+        messageStream: env.POSTMARK_MESSAGE_STREAM,
+        ...(env.POSTMARK_API_HOST && parseApiHost(env.POSTMARK_API_HOST)),
+      } : null,
+    },
   };
 }

@@ -4,10 +4,13 @@ import { seedDemo } from '../demo/seed';
 import { createApp } from './app';
 import { openDatabase } from './db/client';
 import type { Deps } from './deps';
+import { createMailer } from './email/create-mailer';
+import { createEmailWorker } from './email/worker';
 import { readEnv } from './env';
 import { HOUR, systemClock } from './lib/clock';
 import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
+import { purgeRateLimitHits } from './services/rate-limit';
 import { createWebhookWorker } from './webhooks/delivery-worker';
 
 /**
@@ -20,11 +23,14 @@ async function main() {
   const db = openDatabase(env.databasePath);
   const deps: Deps = {
     db, clock: systemClock, logger,
-    config: { production: env.production, publicBaseUrl: env.publicBaseUrl },
+    config: { production: env.production, publicBaseUrl: env.publicBaseUrl, trustProxy: env.trustProxy },
   };
   const app = createApp(deps);
   const webhooks = createWebhookWorker(deps);
-  const housekeeping = setInterval(() => purgeExpiredIdempotencyKeys(db, systemClock.now()), HOUR);
+  const housekeeping = setInterval(() => {
+    purgeExpiredIdempotencyKeys(db, systemClock.now());
+    purgeRateLimitHits(db, systemClock.now());
+  }, HOUR);
   housekeeping.unref();
 
   const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host });
@@ -42,6 +48,9 @@ async function main() {
   }
   console.log(`Account Portal listening on ${deps.config.publicBaseUrl}`);
   webhooks.start();
+  const mailer = createMailer({ ...env, publicBaseUrl: deps.config.publicBaseUrl }, logger);
+  const emails = createEmailWorker(deps, mailer, { fromAddress: env.email.from });
+  emails.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -54,7 +63,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     clearInterval(housekeeping);
-    await Promise.all([closed, webhooks.stop()]);
+    await Promise.all([closed, webhooks.stop(), emails.stop()]);
     db.$client.close();
     process.exit(0);
   };

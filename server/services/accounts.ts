@@ -80,6 +80,8 @@ export function insertAccount(tx: Tx, storeId: string, input: AccountCreateInput
     businessName: null, taxId: null, isBusiness: false,
     ...billingColumns(input.billingDetails ?? {}),
     emailVerifiedAt: null,
+    passwordHash: null,
+    passwordSetAt: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -8,9 +8,11 @@ import { newId } from '../lib/ids';
 import type { OrderCreateInput } from '../schemas/orders';
 import { findAccountByEmail, getAccount, insertAccount, type AccountRow } from './accounts';
 import { findProduct, type ProductRow } from './catalog';
+import { inviteOnSubscription } from './invitations';
 import { emitEvent } from './events';
 import { getOrderView } from './order-views';
 import { savePaymentMethod } from './payment-methods';
+import { getStore } from './stores';
 import { startSubscription, taxRatePpm, toSubscriptionView } from './subscriptions';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -82,6 +84,7 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
     for (const { row, plan } of started) {
       emitEvent(tx, storeId, 'subscription.activated', toSubscriptionView(row, plan), now);
     }
+    if (started.length > 0) inviteOnSubscription(tx, getStore(tx, storeId), owner, deps.config.publicBaseUrl, now);
     return orderId;
   });
 }

@@ -1,8 +1,11 @@
-import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
+import { claimDue, leaseHeld, type LeasedOutbox } from '../db/lease';
 import { events, webhookDeliveries, webhookEndpoints } from '../db/schema';
 import type { Deps } from '../deps';
+import { backoffDelayMs } from '../lib/backoff';
 import { HOUR, MINUTE, SECOND } from '../lib/clock';
+import { createPoller } from '../lib/poller';
 import { signPayload } from './sign';
 
 /**
@@ -75,10 +78,17 @@ type Outcome =
  * ±10% jitter; undefined when the delivery should be given up.
  */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number | undefined {
-  const base = RETRY_SCHEDULE_MS[attempts - 1];
-  if (attempts < 1 || base === undefined) return undefined;
-  return Math.round(base * (1 + (random() * 2 - 1) * RETRY_JITTER));
+  return backoffDelayMs(RETRY_SCHEDULE_MS, attempts, RETRY_JITTER, random);
 }
+
+/** The webhook outbox's columns, for the shared claim and lease helpers. */
+const outbox: LeasedOutbox = {
+  table: webhookDeliveries,
+  id: webhookDeliveries.id,
+  status: webhookDeliveries.status,
+  nextAttemptAt: webhookDeliveries.nextAttemptAt,
+  leaseUntil: webhookDeliveries.leaseUntil,
+};
 
 /**
  * Creates the worker that drains the webhook outbox. Several workers (or processes)
@@ -88,43 +98,13 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
  */
 export function createWebhookWorker(deps: WorkerDeps, options: WebhookWorkerOptions = {}): WebhookWorker {
   const settings = resolveSettings(options);
-  const inFlight = new Set<Promise<number>>();
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-
-  const runOnce = (): Promise<number> => {
-    const round = runRound(deps, settings).finally(() => inFlight.delete(round));
-    inFlight.add(round);
-    return round;
-  };
-
-  const schedule = (delayMs: number) => {
-    timer = setTimeout(async () => {
-      timer = undefined;
-      const sent = await runOnce().catch((error: unknown) => {
-        deps.logger.error('webhook round failed', { error });
-        return 0;
-      });
-      // A full batch suggests more is due: go again at once instead of waiting.
-      if (running) schedule(sent >= settings.batchSize ? 0 : settings.pollIntervalMs);
-    }, delayMs);
-    timer.unref();
-  };
-
-  return {
-    runOnce,
-    start() {
-      if (running) return;
-      running = true;
-      schedule(0);
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await Promise.allSettled([...inFlight]);
-    },
-  };
+  return createPoller({
+    runOnce: () => runRound(deps, settings),
+    batchSize: settings.batchSize,
+    pollIntervalMs: settings.pollIntervalMs,
+    logger: deps.logger,
+    name: 'webhook',
+  });
 }
 
 type Settings = Required<WebhookWorkerOptions>;
@@ -144,7 +124,7 @@ function resolveSettings(options: WebhookWorkerOptions): Settings {
 
 /** One round: claim what is due, drop deliveries to disabled endpoints, send the rest in parallel. */
 async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
-  const claimed = deps.db.transaction((tx) => claimDue(tx, deps.clock.now(), settings));
+  const claimed = deps.db.transaction((tx) => claimDeliveries(tx, deps.clock.now(), settings));
   const sendable: Claimed[] = [];
   for (const delivery of claimed) {
     if (delivery.disabledAt) failDisabled(deps.db, delivery);
@@ -160,23 +140,9 @@ async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
   return sendable.length;
 }
 
-/**
- * Claims up to `batchSize` due deliveries in one UPDATE … RETURNING. SQLite runs it
- * under its write lock, and the WHERE clause re-checks that the delivery is still
- * pending and unleased, so two workers can never claim the same attempt.
- */
-function claimDue(db: Tx, now: Date, settings: Settings): Claimed[] {
-  const lease = new Date(now.getTime() + settings.leaseMs);
-  const due = and(
-    eq(webhookDeliveries.status, 'pending'),
-    lte(webhookDeliveries.nextAttemptAt, now),
-    or(isNull(webhookDeliveries.leaseUntil), lte(webhookDeliveries.leaseUntil, now)),
-  );
-  const candidates = db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(due)
-    .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id)).limit(settings.batchSize);
-  const ids = db.update(webhookDeliveries).set({ leaseUntil: lease })
-    .where(and(inArray(webhookDeliveries.id, candidates), due))
-    .returning({ id: webhookDeliveries.id }).all().map((row) => row.id);
+/** Claims up to `batchSize` due deliveries (see claimDue) with what it takes to send them. */
+function claimDeliveries(db: Tx, now: Date, settings: Settings): Claimed[] {
+  const { ids, lease } = claimDue(db, outbox, now, settings);
   if (ids.length === 0) return [];
   const rows = db.select({
     id: webhookDeliveries.id, eventId: webhookDeliveries.eventId, endpointId: webhookDeliveries.endpointId,
@@ -236,11 +202,7 @@ function describeError(error: unknown, timeoutMs: number): string {
 }
 
 /** The condition that this worker still holds the delivery's lease. */
-const held = (delivery: Claimed) => and(
-  eq(webhookDeliveries.id, delivery.id),
-  eq(webhookDeliveries.status, 'pending'),
-  eq(webhookDeliveries.leaseUntil, delivery.lease),
-);
+const held = (delivery: Claimed) => leaseHeld(outbox, delivery.id, delivery.lease);
 
 /** Writes an attempt's outcome, unless the lease was lost meanwhile (then another worker owns it). */
 function record(deps: WorkerDeps, delivery: Claimed, outcome: Outcome, random: () => number): void {

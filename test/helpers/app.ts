@@ -27,12 +27,12 @@ export interface TestContext {
 export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`;
 
 /** A fresh app over a migrated in-memory database with a fake clock and one store, `shop`. */
-export function createTestContext(options: { databasePath?: string; now?: string } = {}): TestContext {
+export function createTestContext(options: { databasePath?: string; now?: string; config?: Partial<Deps['config']> } = {}): TestContext {
   const db = openDatabase(options.databasePath ?? ':memory:');
   const clock = new FakeClock(options.now);
   const deps: Deps = {
     db, clock, logger: silentLogger,
-    config: { production: false, publicBaseUrl: 'https://portal.test' },
+    config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
   };
   const app = createApp(deps);
   const addStore: TestContext['addStore'] = (id, storeOptions = {}) => {

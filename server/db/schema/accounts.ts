@@ -29,6 +29,9 @@ export const accounts = sqliteTable('accounts', {
   taxId: text(),
   isBusiness: bool().notNull().default(false),
   emailVerifiedAt: timestamp(),
+  /** scrypt hash (`scrypt$N$r$p$salt$hash`) when the customer set a password. */
+  passwordHash: text(),
+  passwordSetAt: timestamp(),
   createdAt: timestamp().notNull(),
   updatedAt: timestamp().notNull(),
 }, (t) => [

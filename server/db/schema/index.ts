@@ -6,3 +6,5 @@ export * from './payment-methods';
 export * from './subscriptions';
 export * from './webhooks';
 export * from './idempotency';
+export * from './auth';
+export * from './emails';

@@ -6,6 +6,7 @@ import { accountRoutes } from './accounts';
 import { orderRoutes } from './orders';
 import { paymentMethodRoutes } from './payment-methods';
 import { productRoutes } from './products';
+import { signInRoutes } from './sign-in';
 import { subscriptionRoutes } from './subscriptions';
 import { apiRouter } from './router';
 import { webhookEndpointRoutes } from './webhook-endpoints';
@@ -35,10 +36,16 @@ export function serverApi(deps: Deps) {
     },
   }));
   api.use('*', async (c, next) => (c.req.path.endsWith('/openapi.json') ? next() : apiAuth(deps.db)(c, next)));
+  // Responses carry customer data and sign-in URLs: never cache them anywhere.
+  api.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
   return api
     .route('/accounts', accountRoutes(deps))
     .route('/webhook-endpoints', webhookEndpointRoutes(deps))
     .route('/accounts', paymentMethodRoutes(deps))
+    .route('/accounts', signInRoutes(deps))
     .route('/orders', orderRoutes(deps))
     .route('/subscriptions', subscriptionRoutes(deps))
     .route('/products', productRoutes(deps));

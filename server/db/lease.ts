@@ -1,0 +1,51 @@
+import { and, asc, eq, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Tx } from './client';
+
+/**
+ * An outbox table whose rows are worked off with leases: a text `id`, a `status`
+ * that is `pending` while work remains, the time `nextAttemptAt` the next attempt is
+ * due and `leaseUntil`, the end of the claim a worker holds on the row.
+ */
+export interface LeasedOutbox {
+  table: SQLiteTable;
+  id: SQLiteColumn;
+  status: SQLiteColumn;
+  nextAttemptAt: SQLiteColumn;
+  leaseUntil: SQLiteColumn;
+}
+
+/** A set of claimed rows and the lease that holds them. */
+export interface Claim {
+  ids: string[];
+  lease: Date;
+}
+
+/**
+ * Claims up to `batchSize` due rows, oldest due first, in one UPDATE … RETURNING.
+ * SQLite runs it under its write lock, and the WHERE clause re-checks that each row
+ * is still pending and unleased, so two workers (or processes) never claim the same
+ * row; a claim left by a crashed worker lapses after `leaseMs` and the row is due again.
+ */
+export function claimDue(tx: Tx, outbox: LeasedOutbox, now: Date, options: { batchSize: number; leaseMs: number }): Claim {
+  const lease = new Date(now.getTime() + options.leaseMs);
+  const due = and(
+    eq(outbox.status, 'pending'),
+    lte(outbox.nextAttemptAt, now),
+    or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)),
+  );
+  const candidates = tx.select({ id: outbox.id }).from(outbox.table).where(due)
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(options.batchSize);
+  const ids = tx.update(outbox.table).set({ leaseUntil: lease })
+    .where(and(inArray(outbox.id, candidates), due))
+    .returning({ id: outbox.id }).all().map((row) => row.id as string);
+  return { ids, lease };
+}
+
+/**
+ * The condition that the lease `lease` still holds row `id`: results are written only
+ * under it, so a worker whose claim lapsed (and was taken over) changes nothing.
+ */
+export function leaseHeld(outbox: LeasedOutbox, id: string, lease: Date): SQL {
+  return and(eq(outbox.id, id), eq(outbox.status, 'pending'), eq(outbox.leaseUntil, lease))!;
+}

@@ -1,0 +1,67 @@
+import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { accounts } from './accounts';
+import { storeRef, timestamp } from './columns';
+import { stores } from './stores';
+
+export const tokenPurposes = ['login', 'invitation', 'authenticate', 'management'] as const;
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
+/**
+ * A token in a link: login link, invitation, pre-authenticated URL (single use) or
+ * management URL (reusable until it expires). Only its SHA-256 is stored.
+ */
+export const portalTokens = sqliteTable('portal_tokens', {
+  id: text().primaryKey(),
+  storeId: storeRef().references(() => stores.id),
+  accountId: text().notNull().references(() => accounts.id),
+  purpose: text({ enum: tokenPurposes }).notNull(),
+  tokenHash: text().notNull(),
+  createdAt: timestamp().notNull(),
+  expiresAt: timestamp().notNull(),
+  usedAt: timestamp(),
+  revokedAt: timestamp(),
+}, (t) => [
+  uniqueIndex('portal_tokens_hash_unique').on(t.tokenHash),
+  index('portal_tokens_account_idx').on(t.accountId, t.purpose),
+]);
+
+/** A customer's session on the Portal API. Only the token's SHA-256 is stored. */
+export const sessions = sqliteTable('sessions', {
+  id: text().primaryKey(),
+  storeId: storeRef().references(() => stores.id),
+  accountId: text().notNull().references(() => accounts.id),
+  tokenHash: text().notNull(),
+  /** How it started: a token purpose, `password` or `device`. */
+  via: text().notNull(),
+  deviceId: text(),
+  createdAt: timestamp().notNull(),
+  /** Last time the idle window was moved (writes are throttled). */
+  lastSeenAt: timestamp().notNull(),
+  idleExpiresAt: timestamp().notNull(),
+  expiresAt: timestamp().notNull(),
+  revokedAt: timestamp(),
+}, (t) => [
+  uniqueIndex('sessions_hash_unique').on(t.tokenHash),
+  index('sessions_account_idx').on(t.accountId),
+]);
+
+/** A browser that has signed in before, recognised by an HttpOnly cookie holding a secret. */
+export const devices = sqliteTable('devices', {
+  id: text().primaryKey(),
+  storeId: storeRef().references(() => stores.id),
+  accountId: text().notNull().references(() => accounts.id),
+  secretHash: text().notNull(),
+  createdAt: timestamp().notNull(),
+  lastUsedAt: timestamp().notNull(),
+  expiresAt: timestamp().notNull(),
+  revokedAt: timestamp(),
+}, (t) => [
+  uniqueIndex('devices_secret_unique').on(t.secretHash),
+  index('devices_account_idx').on(t.accountId),
+]);
+
+/** One counted request for a sliding-window rate limit; buckets are hashed keys. */
+export const rateLimitHits = sqliteTable('rate_limit_hits', {
+  bucket: text().notNull(),
+  at: timestamp().notNull(),
+}, (t) => [index('rate_limit_hits_bucket_idx').on(t.bucket, t.at)]);

@@ -1,0 +1,35 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { storeRef, timestamp } from './columns';
+import { stores } from './stores';
+
+/**
+ * The email outbox: every email is rendered and written here in the same
+ * transaction as what caused it, then sent by the email worker with retries.
+ */
+export const emails = sqliteTable('emails', {
+  id: text().primaryKey(),
+  storeId: storeRef().references(() => stores.id),
+  accountId: text(),
+  /** Template name, such as `login_link` or `invitation`. */
+  kind: text().notNull(),
+  toAddress: text().notNull(),
+  fromName: text().notNull(),
+  language: text().notNull(),
+  subject: text().notNull(),
+  /** Bodies; cleared once sent through an external provider, since they may carry sign-in links. */
+  textBody: text(),
+  htmlBody: text(),
+  status: text({ enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: timestamp().notNull(),
+  leaseUntil: timestamp(),
+  /** `outbox` or `postmark`. */
+  provider: text(),
+  providerMessageId: text(),
+  lastError: text(),
+  sentAt: timestamp(),
+  createdAt: timestamp().notNull(),
+}, (t) => [
+  index('emails_due_idx').on(t.status, t.nextAttemptAt),
+  index('emails_store_created_idx').on(t.storeId, t.createdAt),
+]);

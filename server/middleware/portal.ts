@@ -1,0 +1,89 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Db } from '../db/client';
+import type { Deps } from '../deps';
+import { DomainError } from '../lib/errors';
+import type { AccountRow } from '../services/accounts';
+import { authenticateSession, type SessionRow } from '../services/sessions';
+import { findStore, type StoreRow } from '../services/stores';
+
+export type PortalEnv = {
+  Variables: { store: StoreRow; session: SessionRow; account: AccountRow };
+};
+
+/**
+ * Resolves `/portal/{storeId}/…` to its store (404 for an unknown one) and marks
+ * every Portal API response as personal: never cached, never sent as a referrer.
+ */
+export function portalStore(db: Db): MiddlewareHandler<PortalEnv> {
+  return async (c, next) => {
+    const store = findStore(db, c.req.param('storeId') ?? '');
+    if (!store) throw new DomainError(404, 'store_not_found', 'There is no store with this id.');
+    c.set('store', store);
+    await next();
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+  };
+}
+
+/**
+ * CORS for the Portal API: only the store's allowed origins and the server's own
+ * origin (the hosted page) get their origin echoed, with credentials (for the
+ * device cookie). Any other origin gets no CORS headers at all, so the browser
+ * blocks it; `Vary: Origin` keeps caches from mixing the two.
+ */
+export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> {
+  const ownOrigin = new URL(publicBaseUrl).origin;
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && (origin === ownOrigin || c.var.store.allowedOrigins.includes(origin));
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      const response = c.body(null, 204);
+      response.headers.set('Vary', 'Origin');
+      if (allowed) {
+        response.headers.set('Access-Control-Allow-Origin', origin);
+        response.headers.set('Access-Control-Allow-Credentials', 'true');
+        response.headers.set('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+        response.headers.set('Access-Control-Allow-Headers', 'authorization, content-type, idempotency-key, accept-language');
+        response.headers.set('Access-Control-Max-Age', '600');
+      }
+      return response;
+    }
+    await next();
+    c.res.headers.append('Vary', 'Origin');
+    if (allowed) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.set('Access-Control-Allow-Credentials', 'true');
+      c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');
+    }
+  };
+}
+
+/** Requires a valid bearer session of this store; sets `c.var.session` and `c.var.account`. */
+export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
+  return async (c, next) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+    if (!match) throw new DomainError(401, 'invalid_session', 'Sign in to continue.');
+    const { session, account } = authenticateSession(deps.db, c.var.store, match[1], deps.clock.now());
+    c.set('session', session);
+    c.set('account', account);
+    await next();
+  };
+}
+
+/**
+ * The client's IP address: the socket's peer, or — behind a reverse proxy the
+ * operator vouches for (`TRUST_PROXY`) — the first `X-Forwarded-For` entry.
+ */
+export function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // In-process requests (tests) have no socket.
+    return 'unknown';
+  }
+}

@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import type { Deps } from '../deps';
+import { findOutboxEmail, linksIn, listOutboxEmails } from '../services/email-outbox';
+import { outboxEmailPage, outboxListPage } from './dev-outbox-pages';
+
+/** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; "
+  + "base-uri 'none'; form-action 'none'";
+
+/**
+ * An email's HTML body is the portal's own output, but it is still shown sandboxed:
+ * an opaque origin with no scripts, whatever it contains.
+ */
+const BODY_CSP = "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; "
+  + "style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * The local outbox for developers (mounted at `/dev` outside production):
+ * `GET /outbox` lists the emails newest first with their links clickable,
+ * `GET /outbox/:id` shows one, `GET /outbox/:id/html` its HTML body alone, and
+ * `GET /outbox.json` returns them as JSON (`?to=` filters by recipient). The pages
+ * carry sign-in links, so they are never cached nor leaked through a referrer.
+ */
+export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
+  return new Hono()
+    .use('*', async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+      c.header('Referrer-Policy', 'no-referrer');
+      c.header('X-Robots-Tag', 'noindex');
+      if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', PAGE_CSP);
+    })
+    .get('/outbox', (c) => c.html(outboxListPage(listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''))))
+    .get('/outbox.json', (c) => {
+      const rows = listOutboxEmails(deps.db, { to: c.req.query('to') });
+      return c.json(rows.map((row) => ({
+        id: row.id, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody,
+        createdAt: row.createdAt.toISOString(), kind: row.kind, status: row.status, storeId: row.storeId,
+        language: row.language, links: linksIn(row.textBody),
+      })));
+    })
+    .get('/outbox/:id', (c) => {
+      const row = findOutboxEmail(deps.db, c.req.param('id'));
+      if (!row) return c.html('<!doctype html><title>Not found</title><p>There is no email with that id.</p>', 404);
+      const basePath = c.req.path.slice(0, c.req.path.lastIndexOf('/'));
+      return c.html(outboxEmailPage(row, basePath, `${c.req.path}/html`));
+    })
+    .get('/outbox/:id/html', (c) => {
+      const row = findOutboxEmail(deps.db, c.req.param('id'));
+      if (!row?.htmlBody) return c.text('There is no HTML body for that id.', 404);
+      c.header('Content-Security-Policy', BODY_CSP);
+      return c.html(row.htmlBody);
+    });
+}

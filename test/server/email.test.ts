@@ -1,0 +1,709 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test, type TestContext as NodeTestContext } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { Errors } from 'postmark';
+import { createApp } from '../../server/app';
+import { openDatabase, type Db } from '../../server/db/client';
+import { emails, stores } from '../../server/db/schema';
+import { createMailer } from '../../server/email/create-mailer';
+import { formatFrom, MailerError, type Mailer, type OutgoingEmail } from '../../server/email/mailer';
+import { createOutboxMailer } from '../../server/email/outbox-mailer';
+import { createPostmarkMailer, toMailerError } from '../../server/email/postmark-mailer';
+import { invitationEmail, loginLinkEmail } from '../../server/email/templates';
+import {
+  createEmailWorker, EMAIL_MAX_ATTEMPTS, EMAIL_RETRY_SCHEDULE_MS, emailRetryDelayMs, type EmailWorkerOptions,
+} from '../../server/email/worker';
+import { readEnv } from '../../server/env';
+import { DAY, FakeClock, MINUTE, SECOND } from '../../server/lib/clock';
+import { silentLogger, type Logger } from '../../server/lib/logger';
+import { queueEmail } from '../../server/services/emails';
+import { getStore, setStoreValue } from '../../server/services/stores';
+import { createTestContext, json, type TestContext } from '../helpers/app';
+import { startFakePostmark, type FakePostmark } from '../helpers/fake-postmark';
+import { startServer } from '../helpers/server-process';
+
+const LINK = 'https://portal.test/account/shop?portal_token=tok_login_secret_123';
+const MANAGE = 'https://portal.test/account/shop?portal_token=tok_manage_secret_456';
+
+interface QueueOptions {
+  to?: string;
+  language?: string | null;
+  firstName?: string | null;
+  kind?: 'login_link' | 'invitation';
+  url?: string;
+}
+
+/** Renders an email with the real templates and queues it with queueEmail, as a service would. */
+function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, storeId = 'shop'): string {
+  const store = getStore(ctx.db, storeId);
+  const to = options.to ?? 'ada@example.com';
+  const recipient = { email: to, firstName: options.firstName ?? 'Ada', language: options.language ?? 'en' };
+  const links = { url: options.url ?? LINK, managementUrl: MANAGE, ttlSeconds: 86_400 };
+  const kind = options.kind ?? 'login_link';
+  const email = kind === 'invitation' ? invitationEmail(store, recipient, links) : loginLinkEmail(store, recipient, links);
+  return ctx.db.transaction((tx) => queueEmail(tx, { store, accountId: null, to, kind, email }, ctx.clock.now()));
+}
+
+const rowOf = (db: Db, id: string) => db.select().from(emails).where(eq(emails.id, id)).get()!;
+
+/** A mailer that records what it is given and answers as told (default: accepted). */
+function recordingMailer(answer: (message: OutgoingEmail, index: number) => Promise<{ messageId: string }> =
+  async (m) => ({ messageId: `rec-${m.id}` })): Mailer & { sent: OutgoingEmail[] } {
+  const sent: OutgoingEmail[] = [];
+  return { name: 'outbox', sent, send: (message) => answer(message, sent.push(message) - 1) };
+}
+
+function worker(ctx: { db: Db; clock: FakeClock }, mailer: Mailer, options: EmailWorkerOptions = {}, logger: Logger = silentLogger) {
+  return createEmailWorker({ db: ctx.db, clock: ctx.clock, logger }, mailer,
+    { random: () => 0.5, fromAddress: 'portal@shop.example', ...options });
+}
+
+async function fakePostmark(t: NodeTestContext): Promise<FakePostmark> {
+  const fake = await startFakePostmark();
+  t.after(() => fake.close());
+  return fake;
+}
+
+const postmarkFor = (fake: FakePostmark, options: { messageStream?: string; timeoutSeconds?: number } = {}) =>
+  createPostmarkMailer({ serverToken: fake.token, requestHost: fake.host, useHttps: false, ...options });
+
+function tempDatabasePath(t: NodeTestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-email-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'portal.db');
+}
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const record = (message: string, fields?: Record<string, unknown>) => {
+    lines.push(message + JSON.stringify(fields ?? {}, (_k, v: unknown) => (v instanceof Error ? v.message : v)));
+  };
+  return { lines, info: record, warn: record, error: record };
+}
+
+describe('email worker with the local outbox mailer', () => {
+  test('marks a queued email sent by the outbox and keeps its bodies for the dev outbox', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx);
+    const queued = rowOf(ctx.db, id);
+    assert.equal(queued.status, 'pending');
+
+    assert.equal(await worker(ctx, createOutboxMailer()).runOnce(), 1);
+    const row = rowOf(ctx.db, id);
+    assert.equal(row.status, 'sent');
+    assert.equal(row.provider, 'outbox');
+    assert.equal(row.providerMessageId, `outbox-${id}`);
+    assert.deepEqual(row.sentAt, ctx.clock.now());
+    assert.equal(row.attempts, 1);
+    assert.equal(row.leaseUntil, null);
+    assert.equal(row.textBody, queued.textBody);
+    assert.equal(row.htmlBody, queued.htmlBody);
+    assert.equal(await worker(ctx, createOutboxMailer()).runOnce(), 0, 'a sent email is not sent again');
+  });
+
+  test('hands the mailer From with the store name, To, subject, both bodies and the kind as tag', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx, { to: 'bob@example.com', kind: 'invitation' });
+    const mailer = recordingMailer();
+    assert.equal(await worker(ctx, mailer).runOnce(), 1);
+    const queued = rowOf(ctx.db, id);
+    assert.deepEqual(mailer.sent, [{
+      id, from: { name: 'Store shop', address: 'portal@shop.example' }, to: 'bob@example.com',
+      subject: queued.subject, text: queued.textBody, html: queued.htmlBody, tag: 'invitation',
+    }]);
+  });
+
+  test('a full batch is followed by another round at once; start() drains the outbox and stop() ends it', async (t) => {
+    const ctx = createTestContext();
+    for (let i = 0; i < 5; i++) queue(ctx, { to: `user${i}@example.com` });
+    const mailer = recordingMailer();
+    // A poll interval far longer than the test: only the "full batch, go again" rule can send all five.
+    const w = worker(ctx, mailer, { batchSize: 2, pollIntervalMs: 60_000 });
+    w.start();
+    t.after(() => w.stop());
+    for (let i = 0; i < 100 && mailer.sent.length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(mailer.sent.length, 5);
+    await w.stop();
+    queue(ctx);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(mailer.sent.length, 5, 'nothing is sent after stop()');
+  });
+
+  test('stop() waits for the send in flight and records its result', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const mailer = recordingMailer(async (m) => { await gate; return { messageId: `late-${m.id}` }; });
+    const w = worker(ctx, mailer, { pollIntervalMs: 5 });
+    w.start();
+    while (mailer.sent.length === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    let stopped = false;
+    const stopping = w.stop().then(() => { stopped = true; });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(stopped, false, 'stop() waits for the send');
+    release();
+    await stopping;
+    assert.equal(rowOf(ctx.db, id).status, 'sent');
+  });
+});
+
+describe('email worker with Postmark (real client against a fake Postmark server)', () => {
+  test('sends through POST /email with the token, From, To, Subject, bodies, stream and tag; then clears the bodies', async (t) => {
+    const ctx = createTestContext();
+    const fake = await fakePostmark(t);
+    const id = queue(ctx, { to: 'ada@example.com' });
+    const queued = rowOf(ctx.db, id);
+
+    assert.equal(await worker(ctx, postmarkFor(fake, { messageStream: 'account-emails' })).runOnce(), 1);
+    assert.equal(fake.requests.length, 1);
+    const [request] = fake.requests;
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/email');
+    assert.equal(request.headers['x-postmark-server-token'], fake.token);
+    assert.equal(request.headers.accept, 'application/json');
+    assert.match(String(request.headers['content-type']), /^application\/json/);
+    assert.equal(request.body.From, '"Store shop" <portal@shop.example>');
+    assert.equal(request.body.To, 'ada@example.com');
+    assert.equal(request.body.Subject, 'Your sign-in link for Store shop');
+    assert.equal(request.body.HtmlBody, queued.htmlBody);
+    assert.equal(request.body.TextBody, queued.textBody);
+    assert.ok(String(request.body.TextBody).includes(LINK));
+    assert.equal(request.body.MessageStream, 'account-emails');
+    assert.equal(request.body.Tag, 'login_link');
+    assert.equal(request.body.TrackLinks, 'None', 'link tracking would rewrite the single-use link');
+    assert.equal(request.body.TrackOpens, false);
+
+    const row = rowOf(ctx.db, id);
+    assert.equal(row.status, 'sent');
+    assert.equal(row.provider, 'postmark');
+    assert.equal(row.providerMessageId, fake.accepted[0]);
+    assert.deepEqual(row.sentAt, ctx.clock.now());
+    assert.equal(row.textBody, null);
+    assert.equal(row.htmlBody, null);
+    assert.equal(row.subject, queued.subject);
+  });
+
+  test('the message stream defaults to outbound', async (t) => {
+    const ctx = createTestContext();
+    const fake = await fakePostmark(t);
+    queue(ctx);
+    assert.equal(await worker(ctx, postmarkFor(fake)).runOnce(), 1);
+    assert.equal(fake.requests[0].body.MessageStream, 'outbound');
+  });
+
+  test('a store name with quotes cannot break the From header', async () => {
+    assert.equal(formatFrom({ name: 'Ben "&" Jerry\\s', address: 'a@b.example' }), '"Ben \\"&\\" Jerry\\\\s" <a@b.example>');
+    assert.equal(formatFrom({ name: 'Evil\r\nBcc: x@y.example', address: 'a@b.example' }), '"Evil Bcc: x@y.example" <a@b.example>');
+  });
+
+  test('temporary failures (500, 429) are retried after the backoff, never earlier, keeping the bodies until sent', async (t) => {
+    const ctx = createTestContext();
+    const fake = await fakePostmark(t);
+    fake.answer(500, 429);
+    const id = queue(ctx);
+    const w = worker(ctx, postmarkFor(fake));
+
+    assert.equal(await w.runOnce(), 1);
+    let row = rowOf(ctx.db, id);
+    assert.equal(row.status, 'pending');
+    assert.equal(row.attempts, 1);
+    assert.match(row.lastError ?? '', /500/);
+    assert.ok(row.htmlBody, 'the bodies stay until the email is sent');
+    assert.deepEqual(row.nextAttemptAt, new Date(ctx.clock.now().getTime() + 10 * SECOND));
+
+    ctx.clock.advance(10 * SECOND - 1);
+    assert.equal(await w.runOnce(), 0);
+    assert.equal(fake.requests.length, 1, 'nothing is re-sent before the delay');
+    ctx.clock.advance(1);
+    assert.equal(await w.runOnce(), 1);
+    row = rowOf(ctx.db, id);
+    assert.equal(row.attempts, 2);
+    assert.match(row.lastError ?? '', /429/);
+
+    ctx.clock.advance(MINUTE - 1);
+    assert.equal(await w.runOnce(), 0);
+    ctx.clock.advance(1);
+    assert.equal(await w.runOnce(), 1);
+    row = rowOf(ctx.db, id);
+    assert.equal(row.status, 'sent');
+    assert.equal(row.attempts, 3);
+    assert.equal(row.lastError, null);
+    assert.equal(row.htmlBody, null);
+    assert.equal(fake.requests.length, 3);
+    assert.equal(new Set(fake.requests.map((r) => r.body.Subject)).size, 1);
+  });
+
+  test('permanent failures (ErrorCode 300, 406) fail at once and are never retried', async (t) => {
+    const ctx = createTestContext();
+    const fake = await fakePostmark(t);
+    fake.answer(
+      { status: 422, errorCode: 300, message: 'Invalid \'To\' address: \'not-an-address\'.' },
+      { status: 422, errorCode: 406, message: 'You tried to send to recipient(s) that have been marked as inactive. '
+        + 'Found inactive addresses: gone@example.com.' },
+    );
+    const invalid = queue(ctx, { to: 'not-an-address' });
+    ctx.clock.advance(1);
+    const inactive = queue(ctx, { to: 'gone@example.com' });
+    const w = worker(ctx, postmarkFor(fake), { batchSize: 1 });
+
+    assert.equal(await w.runOnce(), 1);
+    assert.equal(await w.runOnce(), 1);
+    for (const [id, code] of [[invalid, 300], [inactive, 406]] as const) {
+      const row = rowOf(ctx.db, id);
+      assert.equal(row.status, 'failed');
+      assert.equal(row.attempts, 1);
+      assert.match(row.lastError ?? '', new RegExp(`ErrorCode ${code}`));
+      assert.equal(row.htmlBody, null, 'a final email\'s bodies are cleared');
+    }
+    assert.ok(!rowOf(ctx.db, inactive).lastError?.includes('gone@example.com'));
+    ctx.clock.advance(7 * DAY);
+    assert.equal(await w.runOnce(), 0);
+    assert.equal(fake.requests.length, 2);
+  });
+
+  test('an answer that never comes times out; the next try sends the email', async (t) => {
+    const ctx = createTestContext();
+    const fake = await fakePostmark(t);
+    fake.answer('hang');
+    const id = queue(ctx);
+    const w = worker(ctx, postmarkFor(fake, { timeoutSeconds: 0.3 }));
+
+    const started = performance.now();
+    assert.equal(await w.runOnce(), 1);
+    assert.ok(performance.now() - started < 5000);
+    assert.equal(rowOf(ctx.db, id).status, 'pending');
+    assert.match(rowOf(ctx.db, id).lastError ?? '', /Postmark request failed/);
+    ctx.clock.advance(10 * SECOND);
+    assert.equal(await w.runOnce(), 1);
+    assert.equal(rowOf(ctx.db, id).status, 'sent');
+    assert.equal(fake.requests.length, 2);
+  });
+
+  test('a refused connection and a rejected token are temporary', async (t) => {
+    const ctx = createTestContext();
+    const closed = await startFakePostmark();
+    await closed.close();
+    const fake = await fakePostmark(t);
+    const first = queue(ctx);
+    assert.equal(await worker(ctx, postmarkFor(closed)).runOnce(), 1);
+    assert.equal(rowOf(ctx.db, first).status, 'pending');
+
+    ctx.clock.advance(10 * SECOND);
+    const wrongToken = createPostmarkMailer({ serverToken: 'wrong-token', requestHost: fake.host, useHttps: false });
+    assert.equal(await worker(ctx, wrongToken).runOnce(), 1);
+    const row = rowOf(ctx.db, first);
+    assert.equal(row.status, 'pending');
+    assert.equal(row.attempts, 2);
+    assert.match(row.lastError ?? '', /401/);
+  });
+
+  test('maps the client\'s errors: only rejected emails are permanent', () => {
+    const cases: [Error, boolean][] = [
+      [new Errors.PostmarkError('fetch failed'), false],
+      [new Errors.InternalServerError('boom', 0, 500), false],
+      [new Errors.ServiceUnavailablerError('down', 0, 503), false],
+      [new Errors.RateLimitExceededError('slow down', 0, 429), false],
+      [new Errors.InvalidAPIKeyError('bad token', 10, 401), false],
+      [new Errors.ApiInputError('sender signature not confirmed', 401, 422), false],
+      [new Errors.ApiInputError('out of credits', 405, 422), false],
+      [Errors.ApiInputError.buildSpecificError('invalid', 300, 422), true],
+      [Errors.ApiInputError.buildSpecificError('inactive a@b.example', 406, 422), true],
+      [new TypeError('something else'), false],
+    ];
+    for (const [error, permanent] of cases) {
+      const mapped = toMailerError(error);
+      assert.ok(mapped instanceof MailerError);
+      assert.equal(mapped.permanent, permanent, error.message);
+      assert.ok(!mapped.message.includes('a@b.example'));
+    }
+  });
+
+  test('gives up after 8 attempts on the 10 s … 12 h schedule', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx);
+    const mailer = recordingMailer(async () => { throw new MailerError('Postmark answered 503', false); });
+    const w = worker(ctx, mailer);
+    assert.equal(await w.runOnce(), 1);
+    for (const delay of EMAIL_RETRY_SCHEDULE_MS) {
+      ctx.clock.advance(delay - 1);
+      assert.equal(await w.runOnce(), 0);
+      ctx.clock.advance(1);
+      assert.equal(await w.runOnce(), 1);
+    }
+    ctx.clock.advance(7 * DAY);
+    assert.equal(await w.runOnce(), 0);
+    assert.equal(EMAIL_MAX_ATTEMPTS, 8);
+    assert.equal(mailer.sent.length, 8);
+    assert.deepEqual(EMAIL_RETRY_SCHEDULE_MS, [10_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 43_200_000]);
+    const row = rowOf(ctx.db, id);
+    assert.equal(row.status, 'failed');
+    assert.equal(row.attempts, 8);
+    assert.equal(emailRetryDelayMs(1, () => 0), 9000);
+    assert.equal(emailRetryDelayMs(8), undefined);
+  });
+
+  test('logs never contain the token, the bodies, the links or the recipient', async (t) => {
+    const ctx = createTestContext();
+    const fake = await fakePostmark(t);
+    fake.answer(500, { status: 422, errorCode: 406, message: 'Found inactive addresses: ada.secretive@example.com.' });
+    const logger = recordingLogger();
+    createMailer({ production: true, publicBaseUrl: 'https://portal.test', email: {
+      from: 'portal@shop.example', postmark: { serverToken: fake.token, messageStream: 'outbound', requestHost: fake.host, useHttps: false },
+    } }, logger);
+    queue(ctx, { to: 'ada.secretive@example.com' });
+    const w = worker(ctx, postmarkFor(fake), {}, logger);
+    assert.equal(await w.runOnce(), 1);
+    ctx.clock.advance(10 * SECOND);
+    assert.equal(await w.runOnce(), 1);
+    assert.ok(logger.lines.length >= 3);
+    const logged = logger.lines.join('\n');
+    for (const secret of [fake.token, 'tok_login_secret_123', 'tok_manage_secret_456', 'ada.secretive', 'Sign in']) {
+      assert.ok(!logged.includes(secret), `the log contains ${secret}`);
+    }
+  });
+});
+
+describe('email worker durability', () => {
+  test('an email claimed by a worker that crashed mid-send is sent exactly once after a restart', async (t) => {
+    const databasePath = tempDatabasePath(t);
+    const before = createTestContext({ databasePath });
+    const id = queue(before);
+    // The "crashed" worker claims the email and its send never returns; then its process is gone.
+    const crashed = worker(before, recordingMailer(() => new Promise(() => {})));
+    void crashed.runOnce();
+    assert.ok(rowOf(before.db, id).leaseUntil);
+    before.db.$client.close();
+
+    const db = openDatabase(databasePath);
+    t.after(() => db.$client.close());
+    const clock = new FakeClock(before.clock.now());
+    const mailer = recordingMailer();
+    const restarted = worker({ db, clock }, mailer);
+    assert.equal(await restarted.runOnce(), 0, 'the lease still holds');
+    clock.advance(2 * MINUTE);
+    assert.equal(await restarted.runOnce(), 1);
+    clock.advance(DAY);
+    assert.equal(await restarted.runOnce(), 0);
+    assert.deepEqual(mailer.sent.map((m) => m.id), [id]);
+    const row = rowOf(db, id);
+    assert.equal(row.status, 'sent');
+    assert.equal(row.attempts, 1);
+  });
+
+  test('two workers on one database, and overlapping rounds, never send an email twice', async (t) => {
+    const databasePath = tempDatabasePath(t);
+    const ctx = createTestContext({ databasePath });
+    t.after(() => ctx.db.$client.close());
+    const ids = Array.from({ length: 7 }, (_, i) => queue(ctx, { to: `user${i}@example.com` }));
+    const secondDb = openDatabase(databasePath);
+    t.after(() => secondDb.$client.close());
+    const slow = async (m: OutgoingEmail) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { messageId: `m-${m.id}` };
+    };
+    const mailerA = recordingMailer(slow);
+    const mailerB = recordingMailer(slow);
+    const first = worker(ctx, mailerA, { batchSize: 2 });
+    const second = worker({ db: secondDb, clock: ctx.clock }, mailerB, { batchSize: 2 });
+
+    const counts: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      counts.push(...await Promise.all([first.runOnce(), second.runOnce(), first.runOnce(), second.runOnce()]));
+    }
+    assert.equal(counts.reduce((a, b) => a + b, 0), 7);
+    const sent = [...mailerA.sent, ...mailerB.sent].map((m) => m.id);
+    assert.equal(sent.length, 7);
+    assert.deepEqual(new Set(sent), new Set(ids));
+    assert.ok(ctx.db.select().from(emails).all().every((e) => e.status === 'sent' && e.attempts === 1));
+  });
+});
+
+describe('GET /dev/outbox', () => {
+  function seeded(): { ctx: TestContext; ids: string[] } {
+    const ctx = createTestContext();
+    const ids = [
+      queue(ctx, { to: 'first@example.com', url: 'https://portal.test/account/shop?portal_token=first' }),
+      (ctx.clock.advance(MINUTE), queue(ctx, { to: 'second@example.com', kind: 'invitation', language: 'de',
+        url: 'https://portal.test/account/shop?portal_token=second&x=1' })),
+      (ctx.clock.advance(MINUTE), queue(ctx, { to: 'third@example.com', url: 'https://portal.test/account/shop?portal_token=third' })),
+    ];
+    return { ctx, ids };
+  }
+
+  const assertPrivate = (response: Response) => {
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+  };
+
+  test('lists the emails newest first with their links clickable, escaped, never cached', async () => {
+    const { ctx, ids } = seeded();
+    await worker(ctx, createOutboxMailer(), { batchSize: 1 }).runOnce();
+    const response = await ctx.app.request('/dev/outbox');
+    assert.equal(response.status, 200);
+    assertPrivate(response);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.ok(!csp.includes('script-src'));
+    const page = await response.text();
+    const positions = ['third@example.com', 'second@example.com', 'first@example.com'].map((to) => page.indexOf(to));
+    assert.ok(positions.every((p) => p > 0));
+    assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'newest first');
+    assert.ok(page.includes('<a href="https://portal.test/account/shop?portal_token=third" rel="noreferrer">'));
+    assert.ok(page.includes('href="https://portal.test/account/shop?portal_token=second&#38;x=1"'));
+    assert.ok(page.includes('Ihr Konto bei Store shop ist bereit'));
+    assert.ok(page.includes('invitation') && page.includes('login_link'));
+    assert.ok(page.includes('sent') && page.includes('pending'));
+    for (const id of ids) assert.ok(page.includes(`href="/dev/outbox/${id}"`));
+    assert.ok(!page.includes('<script'));
+  });
+
+  test('GET /dev/outbox/:id shows the text body and frames the HTML body under a sandbox CSP', async () => {
+    const { ctx, ids } = seeded();
+    const row = rowOf(ctx.db, ids[0]);
+    const response = await ctx.app.request(`/dev/outbox/${ids[0]}`);
+    assert.equal(response.status, 200);
+    assertPrivate(response);
+    const page = await response.text();
+    assert.ok(page.includes(row.subject));
+    assert.ok(page.includes('<a href="https://portal.test/account/shop?portal_token=first" rel="noreferrer">'));
+    assert.ok(page.includes(`<iframe src="/dev/outbox/${ids[0]}/html"`));
+    assert.ok(page.includes('Sign in: https://portal.test/account/shop?portal_token=first'), 'the text body');
+
+    const html = await ctx.app.request(`/dev/outbox/${ids[0]}/html`);
+    assert.equal(html.status, 200);
+    assertPrivate(html);
+    const csp = html.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /^sandbox\b/);
+    assert.ok(!csp.includes('allow-scripts') && !csp.includes('allow-same-origin'));
+    assert.equal(await html.text(), row.htmlBody);
+
+    assert.equal((await ctx.app.request('/dev/outbox/eml_doesnotexist00000')).status, 404);
+    assert.equal((await ctx.app.request('/dev/outbox/eml_doesnotexist00000/html')).status, 404);
+  });
+
+  test('GET /dev/outbox.json returns { id, to, subject, text, html, createdAt } newest first', async () => {
+    const { ctx, ids } = seeded();
+    const response = await ctx.app.request('/dev/outbox.json');
+    assert.equal(response.status, 200);
+    assertPrivate(response);
+    const list = await json<Record<string, unknown>[]>(response);
+    assert.deepEqual(list.map((e) => e.id), [...ids].reverse());
+    const row = rowOf(ctx.db, ids[2]);
+    assert.deepEqual(
+      { id: list[0].id, to: list[0].to, subject: list[0].subject, text: list[0].text, html: list[0].html, createdAt: list[0].createdAt },
+      { id: row.id, to: 'third@example.com', subject: row.subject, text: row.textBody, html: row.htmlBody, createdAt: row.createdAt.toISOString() },
+    );
+    assert.equal(list[1].kind, 'invitation');
+    assert.equal(list[1].status, 'pending');
+
+    const filtered = await json<{ id: string }[]>(await ctx.app.request('/dev/outbox.json?to=SECOND@example.com'));
+    assert.deepEqual(filtered.map((e) => e.id), [ids[1]]);
+  });
+
+  test('emails queued in the same millisecond are still listed newest first', async () => {
+    const ctx = createTestContext();
+    const ids = [0, 1, 2, 3].map((i) => queue(ctx, { to: `same${i}@example.com` }));
+    const list = await json<{ id: string }[]>(await ctx.app.request('/dev/outbox.json'));
+    assert.deepEqual(list.map((e) => e.id), [...ids].reverse());
+  });
+
+  test('does not exist in production', async () => {
+    const ctx = createTestContext();
+    queue(ctx);
+    const app = createApp({ ...ctx.deps, config: { ...ctx.deps.config, production: true } });
+    for (const path of ['/dev/outbox', '/dev/outbox.json', `/dev/outbox/${rowOf(ctx.db, queue(ctx)).id}`]) {
+      assert.equal((await app.request(path)).status, 404, path);
+    }
+  });
+});
+
+describe('email templates', () => {
+  function themed(ctx: TestContext) {
+    ctx.db.update(stores).set({ checkoutThemes: { default: {
+      primaryColor: '#e11d48', logoUrl: 'https://cdn.shop.example/logo.png',
+    } } }).where(eq(stores.id, 'shop')).run();
+    return getStore(ctx.db, 'shop');
+  }
+
+  test('English: subject and body, store name, logo, primary colour, and the link in both bodies', () => {
+    const ctx = createTestContext();
+    const store = themed(ctx);
+    const email = loginLinkEmail(store, { email: 'a@example.com', firstName: 'Ada', language: 'en' },
+      { url: LINK, managementUrl: MANAGE, ttlSeconds: 86_400 });
+    assert.equal(email.language, 'en');
+    assert.equal(email.subject, 'Your sign-in link for Store shop');
+    assert.ok(email.text.includes('Hello Ada,'));
+    assert.ok(email.text.includes('expires in 24 hours'));
+    for (const body of [email.text, email.html]) {
+      assert.ok(body.includes(LINK), 'the sign-in link');
+      assert.ok(body.includes(MANAGE), 'the management URL');
+      assert.ok(body.includes('Store shop'));
+    }
+    assert.ok(email.html.includes('<img src="https://cdn.shop.example/logo.png"'));
+    assert.ok(email.html.includes('#e11d48'));
+    assert.ok(email.html.includes('<html lang="en">'));
+  });
+
+  test('German for de and de-AT, English for unknown or missing languages', () => {
+    const ctx = createTestContext();
+    const store = getStore(ctx.db, 'shop');
+    const links = { url: LINK, managementUrl: MANAGE, ttlSeconds: 7 * 86_400 };
+    for (const language of ['de', 'de-AT']) {
+      const email = invitationEmail(store, { email: 'a@example.com', firstName: 'Jörg', language }, links);
+      assert.equal(email.language, 'de');
+      assert.equal(email.subject, 'Ihr Konto bei Store shop ist bereit');
+      assert.ok(email.text.includes('Hallo Jörg,'));
+      assert.ok(email.html.includes('<html lang="de">'));
+      assert.ok(email.text.includes(LINK) && email.html.includes(LINK));
+    }
+    const login = loginLinkEmail(store, { email: 'a@example.com', firstName: null, language: 'de-AT' }, links);
+    assert.equal(login.subject, 'Ihr Anmeldelink für Store shop');
+    assert.ok(login.text.startsWith('Hallo,'));
+    for (const language of ['fr', 'xx-YY', null]) {
+      const email = loginLinkEmail(store, { email: 'a@example.com', firstName: null, language }, links);
+      assert.equal(email.language, 'en');
+      assert.equal(email.subject, 'Your sign-in link for Store shop');
+    }
+  });
+
+  test('HTML escapes the store name and the recipient\'s name', async () => {
+    const ctx = createTestContext();
+    const store = setStoreValue(ctx.db, ctx.clock, 'shop', 'name', 'Ben & Jerry\'s <script>alert(1)</script>');
+    const email = loginLinkEmail(store, { email: 'a@example.com', firstName: '<img src=x onerror=alert(1)>', language: 'en' },
+      { url: LINK, managementUrl: MANAGE, ttlSeconds: 86_400 });
+    assert.ok(!email.html.includes('<script>'));
+    assert.ok(!email.html.includes('<img src=x'));
+    assert.ok(email.html.includes('Ben &#38; Jerry&#39;s &#60;script&#62;'));
+    assert.ok(email.text.includes('Ben & Jerry\'s <script>'), 'the text body is plain text');
+
+    queue(ctx);
+    const page = await (await ctx.app.request('/dev/outbox')).text();
+    assert.ok(page.includes('Ben &#38; Jerry&#39;s &#60;script&#62;'));
+    assert.ok(!page.includes('<script>'), 'the outbox escapes it too');
+  });
+});
+
+describe('email configuration', () => {
+  test('defaults: the local outbox, portal@localhost, the outbound stream', () => {
+    assert.deepEqual(readEnv({}).email, { from: 'portal@localhost', postmark: null });
+    assert.deepEqual(readEnv({ POSTMARK_SERVER_TOKEN: '', EMAIL_FROM: '' }).email, { from: 'portal@localhost', postmark: null });
+  });
+
+  test('a server token selects Postmark; POSTMARK_API_HOST points the client elsewhere', () => {
+    const token = 'pm-token-123';
+    assert.deepEqual(readEnv({ POSTMARK_SERVER_TOKEN: token, EMAIL_FROM: 'hi@shop.example' }).email, {
+      from: 'hi@shop.example', postmark: { serverToken: token, messageStream: 'outbound' },
+    });
+    const hosts: [string, string, boolean][] = [
+      ['127.0.0.1:9025', '127.0.0.1:9025', false],
+      ['localhost:9025', 'localhost:9025', false],
+      ['http://mailfake:8025', 'mailfake:8025', false],
+      ['https://postmark.internal/', 'postmark.internal', true],
+      ['postmark.internal:8443', 'postmark.internal:8443', true],
+    ];
+    for (const [value, requestHost, useHttps] of hosts) {
+      const { postmark } = readEnv({ POSTMARK_SERVER_TOKEN: token, POSTMARK_API_HOST: value, POSTMARK_MESSAGE_STREAM: 'tx' }).email;
+      assert.deepEqual(postmark, { serverToken: token, messageStream: 'tx', requestHost, useHttps }, value);
+    }
+  });
+
+  test('fails fast on a bad host or address, and on Postmark in production without EMAIL_FROM', () => {
+    const token = 'pm-secret-token-xyz';
+    assert.throws(() => readEnv({ POSTMARK_API_HOST: 'host/with/path' }), /POSTMARK_API_HOST/);
+    assert.throws(() => readEnv({ POSTMARK_API_HOST: 'ftp://host' }), /POSTMARK_API_HOST/);
+    assert.throws(() => readEnv({ EMAIL_FROM: 'Shop <hi@shop.example>' }), /EMAIL_FROM/);
+    assert.throws(() => readEnv({ NODE_ENV: 'production', POSTMARK_SERVER_TOKEN: token }), (error: Error) => {
+      assert.match(error.message, /EMAIL_FROM: Required in production when POSTMARK_SERVER_TOKEN is set/);
+      assert.ok(!error.message.includes(token));
+      return true;
+    });
+    assert.equal(readEnv({ NODE_ENV: 'production', POSTMARK_SERVER_TOKEN: token, EMAIL_FROM: 'hi@shop.example' }).email.from,
+      'hi@shop.example');
+    assert.equal(readEnv({ NODE_ENV: 'production' }).email.postmark, null, 'the outbox is allowed, with a warning');
+  });
+
+  test('createMailer logs which mailer it chose, never the token, and warns about the outbox in production', () => {
+    const token = 'pm-secret-token-xyz';
+    const email = { from: 'hi@shop.example', postmark: { serverToken: token, messageStream: 'outbound' } };
+    let logger = recordingLogger();
+    assert.equal(createMailer({ production: true, publicBaseUrl: 'https://p.example', email }, logger).name, 'postmark');
+    assert.match(logger.lines.join('\n'), /Postmark/);
+    assert.ok(!logger.lines.join('\n').includes(token));
+
+    logger = recordingLogger();
+    const warnings: string[] = [];
+    assert.equal(createMailer({ production: true, publicBaseUrl: 'https://p.example', email: { ...email, postmark: null } },
+      { ...logger, warn: (message) => warnings.push(message) }).name, 'outbox');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /POSTMARK_SERVER_TOKEN is not set/);
+
+    logger = recordingLogger();
+    createMailer({ production: false, publicBaseUrl: 'http://127.0.0.1:8787', email: { ...email, postmark: null } }, logger);
+    assert.match(logger.lines.join('\n'), /http:\/\/127\.0\.0\.1:8787\/dev\/outbox/);
+  });
+});
+
+describe('npm start (server/main.ts) sends email', () => {
+  /** Queues an email straight into the server's database file, as a request would. */
+  function queueInto(databasePath: string, to: string): string {
+    const db = openDatabase(databasePath);
+    try {
+      return queue({ db, clock: new FakeClock(new Date()) }, { to }, 'demo');
+    } finally {
+      db.$client.close();
+    }
+  }
+
+  async function waitFor<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
+    for (let i = 0; i < 200; i++) {
+      const value = await read();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  test('through Postmark when a token is set, never printing the token, and shuts down cleanly', async (t) => {
+    const fake = await fakePostmark(t);
+    const databasePath = tempDatabasePath(t);
+    const server = await startServer({
+      DATABASE_PATH: databasePath, POSTMARK_SERVER_TOKEN: fake.token, POSTMARK_API_HOST: fake.host,
+      EMAIL_FROM: 'hello@northwind.example',
+    });
+    t.after(() => server.stop());
+    queueInto(databasePath, 'e2e@example.com');
+    await fake.waitForRequests(1);
+    assert.equal(fake.requests[0].body.To, 'e2e@example.com');
+    assert.match(String(fake.requests[0].body.From), /<hello@northwind\.example>$/);
+    assert.equal((await server.stop()), 0);
+    assert.match(server.output(), /sending through Postmark/);
+    assert.ok(!server.output().includes(fake.token));
+  });
+
+  test('into the local outbox by default, browsable at /dev/outbox.json', async (t) => {
+    const databasePath = tempDatabasePath(t);
+    const server = await startServer({ DATABASE_PATH: databasePath });
+    t.after(() => server.stop());
+    const id = queueInto(databasePath, 'outbox-e2e@example.com');
+    const sent = await waitFor(async () => {
+      const list = await (await fetch(`${server.url}/dev/outbox.json`)).json() as { id: string; status: string }[];
+      return list.find((e) => e.id === id && e.status === 'sent');
+    }, 'the email to be sent');
+    assert.equal(sent.id, id);
+    assert.match(server.output(), /local outbox at http:\/\/127\.0\.0\.1:\d+\/dev\/outbox/);
+    assert.equal(await server.stop(), 0);
+  });
+
+  test('warns when production runs on the local outbox, and has no /dev pages', async (t) => {
+    const server = await startServer({ DATABASE_PATH: tempDatabasePath(t), NODE_ENV: 'production' });
+    t.after(() => server.stop());
+    assert.equal((await fetch(`${server.url}/dev/outbox.json`)).status, 404);
+    await waitFor(async () => (/POSTMARK_SERVER_TOKEN is not set/.test(server.output()) ? true : undefined), 'the warning');
+    assert.equal(await server.stop(), 0);
+  });
+});

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, test } from 'node:test';
+import { HOUR, SECOND } from '../../server/lib/clock';
+import { createTestContext, json, type TestContext } from '../helpers/app';
+import { allEmails, latestEmail, linkIn, portal, setSetting, tokenIn } from '../helpers/portal';
+
+let t: TestContext;
+beforeEach(async () => {
+  t = createTestContext({ config: { trustProxy: true } });
+  await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada', language: 'de' });
+});
+
+describe('POST /portal/{store}/login-links', () => {
+  test('answers 202 with the same body whether or not the account exists', async () => {
+    const known = await portal(t, 'POST', '/login-links', { email: 'Ada@Example.com' });
+    const unknown = await portal(t, 'POST', '/login-links', { email: 'nobody@example.com' });
+    assert.equal(known.status, 202);
+    assert.equal(unknown.status, 202);
+    assert.equal(await known.text(), await unknown.text());
+    assert.equal(allEmails(t).length, 1, 'only the known address gets an email');
+    assert.equal(allEmails(t)[0].toAddress, 'ada@example.com');
+  });
+
+  test('emails a link to the hosted page built from PUBLIC_BASE_URL, in the account\'s language', async () => {
+    await portal(t, 'POST', '/login-links', { email: 'ada@example.com' }, { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+    const email = latestEmail(t, 'ada@example.com', 'login_link')!;
+    const link = linkIn(email.textBody);
+    assert.equal(`${link.origin}${link.pathname}`, 'https://portal.test/account/shop');
+    assert.match(link.searchParams.get('portal_token')!, /^pt_[A-Za-z0-9_-]{43}$/);
+    assert.ok(email.htmlBody!.includes(link.toString().replaceAll('&', '&#38;')));
+    assert.ok(!email.htmlBody!.includes('evil.example'));
+    assert.equal(email.language, 'de');
+    assert.match(email.subject, /Anmeldelink/);
+    assert.ok(linkIn(email.textBody, 'portal_manage'), 'the login email carries the management URL too');
+  });
+
+  test('uses the store\'s portal URL when it has one', async () => {
+    setSetting(t, 'portalUrl', 'https://shop.example/account?tab=1');
+    await portal(t, 'POST', '/login-links', { email: 'ada@example.com' });
+    const link = linkIn(latestEmail(t, 'ada@example.com')!.textBody);
+    assert.equal(link.origin + link.pathname, 'https://shop.example/account');
+    assert.equal(link.searchParams.get('tab'), '1');
+  });
+
+  test('a new request makes the earlier unused link invalid', async () => {
+    await portal(t, 'POST', '/login-links', { email: 'ada@example.com' });
+    const first = tokenIn(latestEmail(t, 'ada@example.com')!.textBody);
+    t.clock.advance(61 * SECOND);
+    await portal(t, 'POST', '/login-links', { email: 'ada@example.com' });
+    const second = tokenIn(latestEmail(t, 'ada@example.com')!.textBody);
+    assert.notEqual(first, second);
+    const old = await portal(t, 'POST', '/sessions', { token: first });
+    assert.equal(old.status, 410);
+    assert.equal((await json(old)).error.code, 'token_superseded');
+    assert.equal((await portal(t, 'POST', '/sessions', { token: second })).status, 201);
+  });
+
+  test('refuses a missing or malformed email', async () => {
+    assert.equal((await portal(t, 'POST', '/login-links', { email: 'nope' })).status, 422);
+    assert.equal((await portal(t, 'POST', '/login-links', {})).status, 422);
+    assert.equal((await portal(t, 'POST', '/login-links', { email: 'a@example.com', extra: 1 })).status, 422);
+    const unknownStore = await t.app.request('/portal/nostore/login-links', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com' }),
+    });
+    assert.equal(unknownStore.status, 404);
+  });
+});
+
+describe('login-link rate limits', () => {
+  const ask = (email: string, ip = '203.0.113.1') =>
+    portal(t, 'POST', '/login-links', { email }, { headers: { 'x-forwarded-for': ip } });
+
+  test('one per email per 60 s, with Retry-After, known and unknown alike', async () => {
+    for (const email of ['ada@example.com', 'nobody@example.com']) {
+      assert.equal((await ask(email)).status, 202);
+      t.clock.advance(20 * SECOND);
+      const limited = await ask(email);
+      assert.equal(limited.status, 429, email);
+      assert.equal(limited.headers.get('retry-after'), '40');
+      assert.equal((await json(limited)).error.code, 'rate_limited');
+      t.clock.advance(40 * SECOND);
+      assert.equal((await ask(email)).status, 202);
+      t.clock.set('2026-01-15T12:00:00Z');
+    }
+  });
+
+  test('five per email per hour', async () => {
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await ask('nobody@example.com', `198.51.100.${i}`)).status, 202);
+      t.clock.advance(61 * SECOND);
+    }
+    const sixth = await ask('nobody@example.com', '198.51.100.9');
+    assert.equal(sixth.status, 429);
+    assert.ok(Number(sixth.headers.get('retry-after')) > 60 * 50);
+    t.clock.advance(HOUR);
+    assert.equal((await ask('nobody@example.com')).status, 202);
+  });
+
+  test('twenty per IP address per hour', async () => {
+    for (let i = 0; i < 20; i++) assert.equal((await ask(`person${i}@example.com`)).status, 202);
+    assert.equal((await ask('person20@example.com')).status, 429);
+    assert.equal((await ask('person20@example.com', '203.0.113.2')).status, 202, 'another address is not limited');
+  });
+});

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { accounts } from '../../server/db/schema';
+import { HOUR, MINUTE } from '../../server/lib/clock';
+import { recordHits } from '../../server/services/rate-limit';
+import { createTestContext, json, type TestContext } from '../helpers/app';
+import { portal, setSetting, signInByEmail } from '../helpers/portal';
+
+let t: TestContext;
+beforeEach(async () => {
+  t = createTestContext({ config: { trustProxy: true } });
+  await t.api('POST', '/api/accounts', { email: 'ada@example.com' });
+});
+
+const login = (email: string, password: string, ip = '203.0.113.7') =>
+  portal(t, 'POST', '/sessions/password', { email, password }, { headers: { 'x-forwarded-for': ip } });
+
+describe('password login', () => {
+  test('is off by default', async () => {
+    const response = await login('ada@example.com', 'correct horse battery');
+    assert.equal(response.status, 403);
+    assert.equal((await json(response)).error.code, 'password_login_disabled');
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    assert.equal((await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status, 403);
+  });
+
+  test('a signed-in customer sets a password (scrypt-hashed) and signs in with it', async () => {
+    setSetting(t, 'passwordLogin', 'true');
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    assert.equal((await portal(t, 'PUT', '/me/password', { password: 'short' }, { token })).status, 422);
+    assert.equal((await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status, 204);
+    const stored = t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')).get()!;
+    assert.match(stored.passwordHash!, /^scrypt\$32768\$8\$1\$/);
+    assert.ok(!stored.passwordHash!.includes('correct horse'));
+    assert.equal((await json(await portal(t, 'GET', '/me', undefined, { token }))).hasPassword, true);
+
+    const response = await login('ADA@example.com', 'correct horse battery');
+    assert.equal(response.status, 201);
+    assert.equal((await json(response)).account.email, 'ada@example.com');
+  });
+
+  test('changing a password later needs the current one', async () => {
+    setSetting(t, 'passwordLogin', 'true');
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token });
+    t.clock.advance(20 * MINUTE);
+    const without = await portal(t, 'PUT', '/me/password', { password: 'another good phrase' }, { token });
+    assert.equal(without.status, 422);
+    assert.equal((await json(without)).error.details[0].field, 'currentPassword');
+    const withIt = await portal(t, 'PUT', '/me/password', { password: 'another good phrase', currentPassword: 'correct horse battery' }, { token });
+    assert.equal(withIt.status, 204);
+  });
+
+  test('a wrong email and a wrong password get the same answer', async () => {
+    setSetting(t, 'passwordLogin', 'true');
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token });
+    const wrongPassword = await login('ada@example.com', 'wrong horse battery');
+    const wrongEmail = await login('nobody@example.com', 'correct horse battery');
+    const noPassword = await login('grace@example.com', 'whatever it is');
+    for (const response of [wrongPassword, wrongEmail, noPassword]) assert.equal(response.status, 401);
+    const bodies = await Promise.all([wrongPassword, wrongEmail, noPassword].map((r) => r.text()));
+    assert.equal(new Set(bodies).size, 1);
+    assert.equal(JSON.parse(bodies[0]).error.code, 'invalid_credentials');
+  });
+
+  test('allows at most 100 failures per account per hour', async () => {
+    setSetting(t, 'passwordLogin', 'true');
+    recordHits(t.db, Array(99).fill('password-account:shop:ada@example.com'), t.clock.now());
+    assert.equal((await login('ada@example.com', 'guess number 100', '198.51.100.1')).status, 401);
+    const blocked = await login('ada@example.com', 'guess number 101', '198.51.100.2');
+    assert.equal(blocked.status, 429);
+    assert.ok(Number(blocked.headers.get('retry-after')) <= 3600);
+    const unknown = await login('nobody@example.com', 'a guess', '198.51.100.3');
+    assert.equal(unknown.status, 401, 'other accounts are not affected');
+    t.clock.advance(HOUR);
+    assert.equal((await login('ada@example.com', 'guess number 102', '198.51.100.4')).status, 401);
+  });
+
+  test('limits failures per IP address', async () => {
+    setSetting(t, 'passwordLogin', 'true');
+    for (let i = 0; i < 30; i++) recordHits(t.db, ['password-ip:203.0.113.7'], t.clock.now());
+    assert.equal((await login('nobody@example.com', 'any guess')).status, 429);
+    assert.equal((await login('nobody@example.com', 'any guess', '203.0.113.8')).status, 401);
+  });
+});

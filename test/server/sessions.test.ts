@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, test } from 'node:test';
+import { HOUR, MINUTE, SECOND } from '../../server/lib/clock';
+import { createTestContext, json, type TestContext } from '../helpers/app';
+import { latestEmail, portal, setSetting, signInByEmail, tokenIn } from '../helpers/portal';
+
+let t: TestContext;
+let accountId: string;
+beforeEach(async () => {
+  t = createTestContext();
+  accountId = (await json(await t.api('POST', '/api/accounts', {
+    email: 'ada@example.com', firstName: 'Ada', customUserId: 'merchant-internal-7',
+    billingDetails: { country: 'GB', postalCode: 'SW1A 1AA', taxId: 'GB123' },
+  }))).id;
+});
+
+async function requestToken(email = 'ada@example.com') {
+  await portal(t, 'POST', '/login-links', { email });
+  return tokenIn(latestEmail(t, email, 'login_link')!.textBody);
+}
+
+describe('POST /portal/{store}/sessions', () => {
+  test('redeems a login link for a session and marks the email verified', async () => {
+    const token = await requestToken();
+    const response = await portal(t, 'POST', '/sessions', { token });
+    assert.equal(response.status, 201);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+    const session = await json(response);
+    assert.match(session.token, /^st_[A-Za-z0-9_-]{43}$/);
+    assert.equal(session.expiresAt, new Date(t.clock.now().getTime() + 30 * MINUTE).toISOString());
+    assert.equal(session.account.id, accountId);
+    assert.equal(session.account.emailVerifiedAt, t.clock.now().toISOString());
+    assert.equal('customUserId' in session.account, false, 'the merchant\'s own id is not shown to the customer');
+    const cookie = response.headers.get('set-cookie')!;
+    for (const part of ['ap_device=dv_', 'HttpOnly', 'Secure', 'SameSite=None', 'Partitioned', 'Path=/portal/shop']) {
+      assert.ok(cookie.includes(part), `${part} in ${cookie}`);
+    }
+  });
+
+  test('a token works once', async () => {
+    const token = await requestToken();
+    assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 201);
+    const again = await portal(t, 'POST', '/sessions', { token });
+    assert.equal(again.status, 410);
+    assert.equal((await json(again)).error.code, 'token_used');
+  });
+
+  test('exactly one of 20 parallel redemptions wins', async () => {
+    const token = await requestToken();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => portal(t, 'POST', '/sessions', { token })));
+    const statuses = responses.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [201, ...Array(19).fill(410)]);
+  });
+
+  test('a GET of the link never consumes the token', async () => {
+    const token = await requestToken();
+    await t.app.request(`/account/shop?portal_token=${token}`);
+    await portal(t, 'GET', `/sessions?token=${token}`);
+    assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 201);
+  });
+
+  test('a login link expires after 24 h (± 1 s), or the store\'s setting', async () => {
+    const token = await requestToken();
+    t.clock.advance(24 * HOUR - SECOND);
+    assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 201);
+
+    t.clock.advance(2 * MINUTE);
+    const late = await requestToken();
+    t.clock.advance(24 * HOUR + SECOND);
+    const expired = await portal(t, 'POST', '/sessions', { token: late });
+    assert.equal(expired.status, 410);
+    assert.equal((await json(expired)).error.code, 'token_expired');
+
+    setSetting(t, 'loginLinkTtlSeconds', '3600');
+    const short = await requestToken();
+    t.clock.advance(HOUR + SECOND);
+    assert.equal((await portal(t, 'POST', '/sessions', { token: short })).status, 410);
+  });
+
+  test('made-up tokens and tokens of another store are rejected alike', async () => {
+    const other = t.addStore('other');
+    const token = await requestToken();
+    const cross = await portal(t, 'POST', '/sessions', { token }, { store: other });
+    const madeUp = await portal(t, 'POST', '/sessions', { token: 'pt_' + 'x'.repeat(43) });
+    assert.equal(cross.status, 401);
+    assert.equal(madeUp.status, 401);
+    assert.deepEqual(await json(cross), await json(madeUp));
+    assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 201, 'still valid at its own store');
+  });
+});
+
+describe('sessions', () => {
+  test('GET /me returns the signed-in account with billing details', async () => {
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    const me = await portal(t, 'GET', '/me', undefined, { token });
+    assert.equal(me.status, 200);
+    const account = await json(me);
+    assert.equal(account.email, 'ada@example.com');
+    assert.equal(account.billingDetails.taxId, 'GB123');
+    assert.equal(account.hasPassword, false);
+    assert.equal((await portal(t, 'GET', '/me')).status, 401);
+    assert.equal((await json(await portal(t, 'GET', '/me', undefined, { token: 'st_nope' }))).error.code, 'invalid_session');
+  });
+
+  test('expire after 30 idle minutes (± 1 s) and slide with use', async () => {
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    t.clock.advance(30 * MINUTE - SECOND);
+    assert.equal((await portal(t, 'GET', '/me', undefined, { token })).status, 200, 'used just in time: slides');
+    t.clock.advance(30 * MINUTE - SECOND);
+    assert.equal((await portal(t, 'GET', '/me', undefined, { token })).status, 200);
+    t.clock.advance(30 * MINUTE + SECOND);
+    const expired = await portal(t, 'GET', '/me', undefined, { token });
+    assert.equal(expired.status, 401);
+    assert.equal((await json(expired)).error.code, 'session_expired');
+  });
+
+  test('end at the 12 h cap however busy they are', async () => {
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    for (let elapsed = 0; elapsed < 12 * HOUR - 20 * MINUTE; elapsed += 20 * MINUTE) {
+      t.clock.advance(20 * MINUTE);
+      assert.equal((await portal(t, 'GET', '/me', undefined, { token })).status, 200);
+    }
+    t.clock.advance(20 * MINUTE);
+    assert.equal((await json(await portal(t, 'GET', '/me', undefined, { token }))).error.code, 'session_expired');
+  });
+
+  test('store settings change the idle and absolute lifetimes', async () => {
+    setSetting(t, 'sessionIdleSeconds', '300');
+    const { token, expiresAt } = await signInByEmail(t, 'ada@example.com');
+    assert.equal(expiresAt, new Date(t.clock.now().getTime() + 5 * MINUTE).toISOString());
+    t.clock.advance(5 * MINUTE + SECOND);
+    assert.equal((await portal(t, 'GET', '/me', undefined, { token })).status, 401);
+  });
+
+  test('sign-out ends the session', async () => {
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    assert.equal((await portal(t, 'DELETE', '/sessions/current', undefined, { token })).status, 204);
+    const after = await portal(t, 'GET', '/me', undefined, { token });
+    assert.equal((await json(after)).error.code, 'invalid_session');
+  });
+
+  test('the merchant ends all of an account\'s sessions', async () => {
+    const first = await signInByEmail(t, 'ada@example.com');
+    t.clock.advance(61 * SECOND);
+    const second = await signInByEmail(t, 'ada@example.com');
+    const response = await t.api('DELETE', `/api/accounts/${accountId}/sessions`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await json(response), { ended: 2 });
+    for (const { token } of [first, second]) assert.equal((await portal(t, 'GET', '/me', undefined, { token })).status, 401);
+  });
+
+  test('a session of one store is worthless at another', async () => {
+    const other = t.addStore('other');
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    const response = await portal(t, 'GET', '/me', undefined, { token, store: other });
+    assert.equal(response.status, 401);
+    assert.equal((await json(response)).error.code, 'invalid_session');
+  });
+});
