@@ -5,8 +5,12 @@ import { errorBody } from './lib/errors';
 import { errorHandler } from './middleware/errors';
 import { demoFileRoutes } from './routes/demo-files';
 import { devOutboxRoutes } from './routes/dev-outbox';
+import { downloadRoutes } from './routes/downloads';
+import { hostedPageRoutes } from './routes/hosted-page';
+import { landingRoutes } from './routes/landing';
 import { portalApi } from './routes/portal';
 import { serverApi } from './routes/server-api';
+import { widgetAssetRoutes } from './routes/widget-assets';
 
 /**
  * Builds the HTTP application from its dependencies. Does no I/O of its own, so
@@ -14,10 +18,15 @@ import { serverApi } from './routes/server-api';
  */
 export function createApp(deps: Deps) {
   const app = new Hono();
-  app.use('*', secureHeaders());
+  // Routes may set their own policy (the widget bundle is cross-origin; the hosted page has its CSP).
+  app.use('*', secureHeaders({ overwrite: false }));
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/api', serverApi(deps));
   app.route('/portal', portalApi(deps));
+  app.route('/widget', widgetAssetRoutes());
+  app.route('/downloads', downloadRoutes(deps));
+  app.route('/account', hostedPageRoutes(deps));
+  if (!deps.config.production) app.route('/', landingRoutes(deps));
   if (!deps.config.production) app.route('/demo/files', demoFileRoutes());
   if (!deps.config.production) app.route('/dev', devOutboxRoutes(deps));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -17,4 +17,6 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** Take the client IP from `X-Forwarded-For` (only behind a reverse proxy you run). */
   trustProxy?: boolean;
+  /** Where the demo merchant site runs (another origin), once it listens; shown on the landing page. */
+  demoSiteUrl?: string;
 }

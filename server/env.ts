@@ -13,6 +13,8 @@ const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
 const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   PORT: port.default(8787),
+  DEMO_PORT: z.preprocess(unsetIfEmpty, port.optional()),
+  WIDGET_BUILD: z.preprocess(unsetIfEmpty, z.enum(['auto', 'off']).default('auto')),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('data/portal.db'),
   PUBLIC_BASE_URL: z.url().optional(),
@@ -41,6 +43,13 @@ export interface Env {
   host: string;
   databasePath: string;
   publicBaseUrl: string;
+  /**
+   * The port of the demo merchant site (another origin than the portal; demo mode
+   * only). 8788 by default, or a free port when `PORT` is 0.
+   */
+  demoPort: number;
+  /** `auto`: `npm start` builds the widget bundle when it is missing or older than widget/; `off`: never. */
+  widgetBuild: 'auto' | 'off';
   demoCredentials: { user: string; password: string };
   /** Take client IPs from `X-Forwarded-For` (only behind your own reverse proxy). */
   trustProxy: boolean;
@@ -90,6 +99,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     host: env.HOST,
     databasePath: env.DATABASE_PATH,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${shownHost}:${env.PORT}`).replace(/\/+$/, ''),
+    demoPort: env.DEMO_PORT ?? (env.PORT === 0 ? 0 : 8788),
+    widgetBuild: env.WIDGET_BUILD,
     demoCredentials: { user: env.DEMO_API_USER, password: env.DEMO_API_PASSWORD },
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     email: {

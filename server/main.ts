@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { seedDemo } from '../demo/seed';
+import { startDemoSite, type DemoSiteServer } from '../demo/site/server';
 import { createApp } from './app';
 import { openDatabase } from './db/client';
 import type { Deps } from './deps';
@@ -12,6 +13,7 @@ import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
 import { purgeRateLimitHits } from './services/rate-limit';
 import { createWebhookWorker } from './webhooks/delivery-worker';
+import { ensureWidgetBundle } from './widget-build';
 
 /**
  * The process entry point: the only place that reads the environment, opens the
@@ -20,6 +22,8 @@ import { createWebhookWorker } from './webhooks/delivery-worker';
 async function main() {
   const env = readEnv();
   const logger = consoleLogger;
+  // Before listening, so the first page served has the current widget (never throws).
+  await ensureWidgetBundle({ logger, mode: env.widgetBuild });
   const db = openDatabase(env.databasePath);
   const deps: Deps = {
     db, clock: systemClock, logger,
@@ -47,6 +51,15 @@ async function main() {
       + `${env.demoCredentials.user} / ${env.demoCredentials.password}`);
   }
   console.log(`Account Portal listening on ${deps.config.publicBaseUrl}`);
+  let demoSite: DemoSiteServer | null = null;
+  if (!env.production) {
+    demoSite = await startDemoSite({
+      deps, host: env.host, port: env.demoPort, credentials: env.demoCredentials,
+      portalLocalUrl: loopbackUrl(address),
+    });
+    deps.config.demoSiteUrl = demoSite?.url;
+    if (demoSite) console.log(`Demo: ${deps.config.publicBaseUrl}/ (merchant site on ${demoSite.url}, a different origin)`);
+  }
   webhooks.start();
   const mailer = createMailer({ ...env, publicBaseUrl: deps.config.publicBaseUrl }, logger);
   const emails = createEmailWorker(deps, mailer, { fromAddress: env.email.from });
@@ -63,12 +76,18 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     clearInterval(housekeeping);
-    await Promise.all([closed, webhooks.stop(), emails.stop()]);
+    await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop()]);
     db.$client.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** How this process reaches its own server: the bound address, or loopback when bound to every interface. */
+function loopbackUrl(address: AddressInfo): string {
+  const host = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,22 @@
 /**
- * The widget package entry. The `<account-portal>` element comes with its own
- * issue; for now this module re-exports the API shapes the server returns, so the
- * widget and the server agree on them at compile time (types only, no server code).
+ * The widget's one side-effect module: importing it defines `<account-portal>` and
+ * its parts (safely: loading it twice on a page is harmless) and exports the public
+ * classes and event types.
  */
-export type { AccountView } from '../server/schemas/accounts';
-export type { OrderView } from '../server/schemas/orders';
-export type { SubscriptionView } from '../server/schemas/subscriptions';
-export type { PaymentMethodView } from '../server/schemas/payment-methods';
+import { AccountPortal } from './account-portal/account-portal';
+import { ApAccountForm } from './components/account-form/account-form';
+import { ApLicenceKey } from './components/licence-key/licence-key';
+import { ApOrderDetail } from './components/order-detail/order-detail';
+import { ApOrders } from './components/orders/orders';
+import { ApSignIn } from './components/sign-in/sign-in';
+
+AccountPortal.define('account-portal');
+ApSignIn.define('ap-sign-in');
+ApOrders.define('ap-orders');
+ApOrderDetail.define('ap-order-detail');
+ApLicenceKey.define('ap-licence-key');
+ApAccountForm.define('ap-account-form');
+
+export { AccountPortal, ApAccountForm, ApLicenceKey, ApOrderDetail, ApOrders, ApSignIn };
+export * from './events';
+export type { PortalAccountView, PortalConfig, Theme } from './internal/types';

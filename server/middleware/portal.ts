@@ -13,7 +13,8 @@ export type PortalEnv = {
 
 /**
  * Resolves `/portal/{storeId}/…` to its store (404 for an unknown one) and marks
- * every Portal API response as personal: never cached, never sent as a referrer.
+ * Portal API responses as personal: never sent as a referrer, and never cached
+ * unless the route itself declared a caching policy (the public config does).
  */
 export function portalStore(db: Db): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
@@ -21,7 +22,7 @@ export function portalStore(db: Db): MiddlewareHandler<PortalEnv> {
     if (!store) throw new DomainError(404, 'store_not_found', 'There is no store with this id.');
     c.set('store', store);
     await next();
-    c.header('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
   };
 }

@@ -11,7 +11,7 @@ export function isCountry(code: string): boolean {
 
 /** Trimmed text of at most `max` characters; empty strings become null. */
 export const text = (max: number) =>
-  z.string().trim().max(max).transform((v) => (v === '' ? null : v)).nullable();
+  z.string().trim().max(max, `Use at most ${max} characters.`).transform((v) => (v === '' ? null : v)).nullable();
 
 export const countryCode = z.string().trim().toUpperCase()
   .refine(isCountry, 'Must be an ISO 3166-1 alpha-2 country code, such as "US" or "DE".')

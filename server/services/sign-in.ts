@@ -39,9 +39,12 @@ const ipLimit = (ip: string) => ({ key: `login-ip:${ip}`, rules: [{ max: 20, win
  * outcome is the same whether or not it does — the same limits, no error — so
  * nobody can learn which emails have accounts. A new link makes the account's
  * earlier unused ones invalid. `managementToken` stands in for the email when a
- * customer on a new device asks for a link from their management URL.
+ * customer on a new device asks for a link from their management URL; `returnTo`
+ * (a portal route) is put in the link's fragment.
  */
-export function requestLoginLink(deps: Deps, store: StoreRow, request: { email?: string; managementToken?: string }, from: Requester): void {
+export function requestLoginLink(
+  deps: Deps, store: StoreRow, request: { email?: string; managementToken?: string; returnTo?: string }, from: Requester,
+): void {
   deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const account = request.managementToken
@@ -55,8 +58,10 @@ export function requestLoginLink(deps: Deps, store: StoreRow, request: { email?:
     revokeUnusedTokens(tx, store.id, account.id, 'login', now);
     const { token } = issueToken(tx, { storeId: store.id, accountId: account.id, purpose: 'login', ttlMs: ttlSeconds * 1000 }, now);
     const management = issueManagementUrl(tx, store, account, deps.config.publicBaseUrl, now);
+    const link = linkWithToken(portalUrl(store, deps.config.publicBaseUrl), TOKEN_PARAM, token);
     const message = loginLinkEmail(store, account, {
-      url: linkWithToken(portalUrl(store, deps.config.publicBaseUrl), TOKEN_PARAM, token),
+      // The screen the customer was on when their session expired opens after they sign in again.
+      url: request.returnTo ? `${link.split('#')[0]}#${request.returnTo}` : link,
       managementUrl: management.url, ttlSeconds,
     });
     queueEmail(tx, { store, accountId: account.id, to: account.email, kind: 'login_link', email: message }, now);

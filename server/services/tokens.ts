@@ -7,18 +7,25 @@ import { newId } from '../lib/ids';
 
 export type PortalTokenRow = typeof portalTokens.$inferSelect;
 
-/** Management URLs are reusable until they expire; every other token works once. */
-const reusable: TokenPurpose[] = ['management'];
+/** Management URLs and download links are reusable until they expire; every other token works once. */
+const reusable: TokenPurpose[] = ['management', 'download'];
+
+/** What a token is issued for: an account, a purpose and, for some purposes, a subject such as a fulfilment. */
+export interface TokenGrant {
+  storeId: string;
+  accountId: string;
+  purpose: TokenPurpose;
+  ttlMs: number;
+  subjectId?: string;
+}
 
 /** Issues a random 256-bit token for one purpose; only its hash is stored. */
-export function issueToken(
-  tx: Tx, grant: { storeId: string; accountId: string; purpose: TokenPurpose; ttlMs: number }, now: Date,
-): { token: string; expiresAt: Date } {
+export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { token: string; expiresAt: Date } {
   const token = randomSecret(32, 'pt_');
   const expiresAt = new Date(now.getTime() + grant.ttlMs);
   tx.insert(portalTokens).values({
     id: newId('tok'), storeId: grant.storeId, accountId: grant.accountId, purpose: grant.purpose,
-    tokenHash: hashSecret(token), createdAt: now, expiresAt,
+    subjectId: grant.subjectId ?? null, tokenHash: hashSecret(token), createdAt: now, expiresAt,
   }).run();
   return { token, expiresAt };
 }
@@ -40,11 +47,8 @@ const invalidToken = () => new DomainError(401, 'invalid_token', 'This link is n
  * one wins.
  */
 export function redeemToken(tx: Tx, storeId: string, token: string, purposes: TokenPurpose[], now: Date): PortalTokenRow {
-  const hash = hashSecret(token);
-  const row = tx.select().from(portalTokens).where(eq(portalTokens.tokenHash, hash)).get();
-  if (!row || !safeEqual(row.tokenHash, hash) || row.storeId !== storeId || !purposes.includes(row.purpose)) {
-    throw invalidToken();
-  }
+  const row = findTokenRow(tx, token);
+  if (!row || row.storeId !== storeId || !purposes.includes(row.purpose)) throw invalidToken();
   if (row.revokedAt) {
     throw new DomainError(410, 'token_superseded', 'A newer link was sent for this account; use the latest email.');
   }
@@ -60,11 +64,26 @@ export function redeemToken(tx: Tx, storeId: string, token: string, purposes: To
 
 /** Reads a token without consuming it (for management URLs). */
 export function peekToken(db: DbOrTx, storeId: string, token: string, purpose: TokenPurpose, now: Date): PortalTokenRow {
-  const hash = hashSecret(token);
-  const row = db.select().from(portalTokens).where(eq(portalTokens.tokenHash, hash)).get();
-  if (!row || !safeEqual(row.tokenHash, hash) || row.storeId !== storeId || row.purpose !== purpose || row.revokedAt) {
-    throw invalidToken();
-  }
+  const row = findTokenRow(db, token);
+  if (!row || row.storeId !== storeId || row.purpose !== purpose || row.revokedAt) throw invalidToken();
   if (now >= row.expiresAt) throw new DomainError(410, 'token_expired', 'This link has expired. Ask for a new sign-in link.');
   return row;
+}
+
+/**
+ * A live (issued for `purpose`, neither revoked nor expired) token of any store, or
+ * undefined. For links that carry no store of their own, such as download links;
+ * the row names its store and account.
+ */
+export function findLiveToken(db: DbOrTx, token: string, purpose: TokenPurpose, now: Date): PortalTokenRow | undefined {
+  const row = findTokenRow(db, token);
+  if (!row || row.purpose !== purpose || row.revokedAt || now >= row.expiresAt) return undefined;
+  return row;
+}
+
+/** The row of a token, looked up by its hash and compared in constant time. */
+function findTokenRow(db: DbOrTx, token: string): PortalTokenRow | undefined {
+  const hash = hashSecret(token);
+  const row = db.select().from(portalTokens).where(eq(portalTokens.tokenHash, hash)).get();
+  return row && safeEqual(row.tokenHash, hash) ? row : undefined;
 }

@@ -9,8 +9,11 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the real `server/main.ts` on a free port and waits for its "listening" line. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts the real `server/main.ts` on a free port and waits for its "listening" line
+ * (and for `readyWhen`, when given, to match the output).
+ */
+export async function startServer(env: Record<string, string>, readyWhen?: RegExp): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -22,7 +25,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const check = () => {
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
+      if (match && (!readyWhen || readyWhen.test(output))) {
         clearTimeout(timer);
         resolve(match[1]);
       }

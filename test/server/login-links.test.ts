@@ -42,6 +42,16 @@ describe('POST /portal/{store}/login-links', () => {
     assert.equal(link.searchParams.get('tab'), '1');
   });
 
+  test('returnTo puts the portal route into the link\'s fragment', async () => {
+    await portal(t, 'POST', '/login-links', { email: 'ada@example.com', returnTo: '/orders/ord_abc123' });
+    const link = linkIn(latestEmail(t, 'ada@example.com')!.textBody);
+    assert.equal(link.hash, '#/orders/ord_abc123');
+    assert.ok(link.searchParams.get('portal_token'));
+    t.clock.advance(61 * SECOND);
+    const bad = await portal(t, 'POST', '/login-links', { email: 'ada@example.com', returnTo: 'https://evil.example' });
+    assert.equal(bad.status, 422);
+  });
+
   test('a new request makes the earlier unused link invalid', async () => {
     await portal(t, 'POST', '/login-links', { email: 'ada@example.com' });
     const first = tokenIn(latestEmail(t, 'ada@example.com')!.textBody);

@@ -3,18 +3,21 @@ import { accounts } from './accounts';
 import { storeRef, timestamp } from './columns';
 import { stores } from './stores';
 
-export const tokenPurposes = ['login', 'invitation', 'authenticate', 'management'] as const;
+export const tokenPurposes = ['login', 'invitation', 'authenticate', 'management', 'download'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
 /**
- * A token in a link: login link, invitation, pre-authenticated URL (single use) or
- * management URL (reusable until it expires). Only its SHA-256 is stored.
+ * A token in a link: login link, invitation, pre-authenticated URL (single use),
+ * management URL or signed download link (reusable until they expire). Only its
+ * SHA-256 is stored.
  */
 export const portalTokens = sqliteTable('portal_tokens', {
   id: text().primaryKey(),
   storeId: storeRef().references(() => stores.id),
   accountId: text().notNull().references(() => accounts.id),
   purpose: text({ enum: tokenPurposes }).notNull(),
+  /** What the token grants access to beyond the account, such as the fulfilment of a download link. */
+  subjectId: text(),
   tokenHash: text().notNull(),
   createdAt: timestamp().notNull(),
   expiresAt: timestamp().notNull(),

@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps';
 import { portalCors, portalStore } from '../../middleware/portal';
+import { configRoutes } from './config';
 import { meRoutes } from './me';
+import { orderRoutes } from './orders';
 import { portalRouter } from './router';
 import { sessionRoutes } from './sessions';
 
@@ -19,5 +21,7 @@ export function portalApi(deps: Deps) {
   api.use('/:storeId/*', async (c, next) => portalCors(deps.config.publicBaseUrl)(c, next));
   return api
     .route('/', sessionRoutes(deps))
-    .route('/', meRoutes(deps));
+    .route('/', meRoutes(deps))
+    .route('/', orderRoutes(deps))
+    .route('/', configRoutes());
 }

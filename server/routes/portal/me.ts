@@ -2,8 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { requireSession } from '../../middleware/portal';
 import { jsonBody, jsonResponse } from '../../schemas/common';
-import { portalAccountSchema, setPasswordInput } from '../../schemas/portal';
-import { toPortalAccountView } from '../../services/portal-account';
+import {
+  portalAccountSchema, portalBillingInput, portalContactInput, setPasswordInput,
+} from '../../schemas/portal';
+import { replaceOwnBillingDetails, toPortalAccountView, updateOwnContact } from '../../services/portal-account';
 import { setPassword } from '../../services/sign-in';
 import { bearerAuth, portalErrors, portalRouter, storeParam } from './router';
 
@@ -14,6 +16,20 @@ const me = createRoute({
   summary: 'The signed-in account: profile and billing details',
   request: { params: storeParam },
   responses: { 200: jsonResponse(portalAccountSchema, 'The account.'), ...portalErrors },
+});
+
+const updateContact = createRoute({
+  method: 'patch', path: '/{storeId}/me', tags, security: bearerAuth,
+  summary: 'Change contact data (only the fields sent change; not the email address)',
+  request: { params: storeParam, body: jsonBody(portalContactInput) },
+  responses: { 200: jsonResponse(portalAccountSchema, 'The updated account.'), ...portalErrors },
+});
+
+const replaceBilling = createRoute({
+  method: 'put', path: '/{storeId}/me/billing-details', tags, security: bearerAuth,
+  summary: 'Replace the billing details (a field left out is cleared)',
+  request: { params: storeParam, body: jsonBody(portalBillingInput) },
+  responses: { 200: jsonResponse(portalAccountSchema, 'The updated account.'), ...portalErrors },
 });
 
 const password = createRoute({
@@ -29,6 +45,10 @@ export const meRoutes = (deps: Deps) => {
   router.use('/:storeId/me/*', requireSession(deps));
   return router
     .openapi(me, (c) => c.json(toPortalAccountView(c.var.account), 200))
+    .openapi(updateContact, (c) =>
+      c.json(toPortalAccountView(updateOwnContact(deps, c.var.account, c.req.valid('json'))), 200))
+    .openapi(replaceBilling, (c) =>
+      c.json(toPortalAccountView(replaceOwnBillingDetails(deps, c.var.account, c.req.valid('json'))), 200))
     .openapi(password, async (c) => {
       await setPassword(deps, c.var.store, c.var.session, c.req.valid('json'));
       return c.body(null, 204);

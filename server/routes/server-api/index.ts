@@ -3,6 +3,7 @@ import type { Deps } from '../../deps';
 import { DomainError } from '../../lib/errors';
 import { apiAuth } from '../../middleware/api-auth';
 import { accountRoutes } from './accounts';
+import { checkoutRoutes } from './checkouts';
 import { orderRoutes } from './orders';
 import { paymentMethodRoutes } from './payment-methods';
 import { productRoutes } from './products';
@@ -48,5 +49,6 @@ export function serverApi(deps: Deps) {
     .route('/accounts', signInRoutes(deps))
     .route('/orders', orderRoutes(deps))
     .route('/subscriptions', subscriptionRoutes(deps))
-    .route('/products', productRoutes(deps));
+    .route('/products', productRoutes(deps))
+    .route('/checkouts', checkoutRoutes(deps));
 }

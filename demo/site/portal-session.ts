@@ -1,0 +1,54 @@
+/**
+ * What the SaaS app's backend needs to open the portal for one of its users: where
+ * the portal's Server API is, the store's API credentials (which never leave this
+ * server), and a `fetch` (tests hand in the portal app's own `request`).
+ */
+export interface PortalServerApi {
+  /** The portal server as this backend reaches it, such as `http://127.0.0.1:8787`. */
+  baseUrl: string;
+  credentials: { user: string; password: string };
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+}
+
+/** A pre-authenticated, single-use portal URL and when it stops working. */
+export interface PortalSession {
+  url: string;
+  expiresAt: string;
+}
+
+/** The Server API refused or failed; `status` is its HTTP status (0 when it could not be reached). */
+export class PortalApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'PortalApiError';
+  }
+}
+
+/**
+ * Asks the portal for a pre-authenticated URL for the account the merchant knows
+ * by its own user id: `GET /api/accounts?customUserId=…`, then
+ * `GET /api/accounts/{id}/authenticate`. This is the whole server side of a SaaS
+ * "Manage subscription" panel.
+ */
+export async function createPortalSession(api: PortalServerApi, customUserId: string): Promise<PortalSession> {
+  const lookup = await call<{ data: { id: string }[] }>(api, `/api/accounts?customUserId=${encodeURIComponent(customUserId)}`);
+  const account = lookup.data[0];
+  if (!account) throw new PortalApiError(404, `The portal has no account with customUserId ${customUserId}.`);
+  return call<PortalSession>(api, `/api/accounts/${encodeURIComponent(account.id)}/authenticate`);
+}
+
+async function call<T>(api: PortalServerApi, path: string): Promise<T> {
+  const doFetch = api.fetch ?? fetch;
+  const authorization = `Basic ${Buffer.from(`${api.credentials.user}:${api.credentials.password}`).toString('base64')}`;
+  let response: Response;
+  try {
+    response = await doFetch(`${api.baseUrl}${path}`, { headers: { authorization, accept: 'application/json' } });
+  } catch (error) {
+    throw new PortalApiError(0, `The portal server could not be reached: ${error instanceof Error ? error.message : error}`);
+  }
+  if (!response.ok) {
+    const body = await response.json().catch(() => null) as { error?: { message?: string } } | null;
+    throw new PortalApiError(response.status, body?.error?.message ?? `The portal answered ${response.status}.`);
+  }
+  return await response.json() as T;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `portal_tokens` ADD `subject_id` text;

@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { stores } from '../db/schema';
+import type { Clock } from '../lib/clock';
+import { resolveTheme, type CheckoutThemes, type Theme } from '../lib/theme';
+import type { CheckoutName, CheckoutView } from '../schemas/checkouts';
+import type { PortalConfigView } from '../schemas/portal';
+import { getStore, storeSettings, type StoreRow } from './stores';
+
+const storedThemes = (store: StoreRow) => store.checkoutThemes as CheckoutThemes;
+
+/**
+ * The theme in effect for one of a store's checkouts and where it comes from: the
+ * portal's own, else the default checkout's, else the built-in defaults.
+ */
+export function getCheckout(store: StoreRow, checkout: CheckoutName): CheckoutView {
+  const themes = storedThemes(store);
+  const scoped: CheckoutThemes = checkout === 'portal' ? themes : { default: themes.default };
+  const source = themes[checkout] ? 'stored' : checkout === 'portal' && themes.default ? 'default_checkout' : 'built_in';
+  return { checkout, theme: resolveTheme(scoped), source };
+}
+
+/** Stores a checkout's full theme (replacing any earlier one) and returns the checkout. */
+export function setCheckoutTheme(db: Db, clock: Clock, storeId: string, checkout: CheckoutName, theme: Theme): CheckoutView {
+  return db.transaction((tx) => {
+    const store = getStore(tx, storeId);
+    const checkoutThemes = { ...store.checkoutThemes, [checkout]: theme };
+    tx.update(stores).set({ checkoutThemes, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
+    return getCheckout({ ...store, checkoutThemes }, checkout);
+  });
+}
+
+/** What the widget needs before anyone signs in: the store, its support contact, features and theme. */
+export function getPortalConfig(store: StoreRow): PortalConfigView {
+  const settings = storeSettings(store);
+  const theme = resolveTheme(store.checkoutThemes);
+  return {
+    store: { id: store.id, name: store.name },
+    logoUrl: theme.logoUrl,
+    support: { email: settings.supportEmail, url: settings.supportUrl },
+    features: {
+      passwordLogin: settings.passwordLogin,
+      pauseEnabled: settings.pauseEnabled,
+      allowImmediateCancel: settings.allowImmediateCancel,
+    },
+    theme,
+  };
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, test } from 'node:test';
+import { defaultTheme, type Theme } from '../../server/lib/theme';
+import { createTestContext, json, type TestContext } from '../helpers/app';
+import { portal, setSetting } from '../helpers/portal';
+
+let t: TestContext;
+beforeEach(() => {
+  t = createTestContext();
+});
+
+const brand: Theme = {
+  primaryColor: '#e11d48', textColor: '#111', backgroundColor: '#fffdf7', surfaceColor: '#f5f0e6',
+  fontFamily: '"Inter", sans-serif', radius: 12, logoUrl: 'https://cdn.shop.example/logo.svg',
+  dark: { primaryColor: '#fb7185', textColor: '#f5f5f5', backgroundColor: '#111827', surfaceColor: '#1f2937' },
+};
+const portalLook: Theme = { ...brand, primaryColor: '#0f766e', radius: 0, logoUrl: null, dark: null };
+
+const config = async () => {
+  const response = await portal(t, 'GET', '/config');
+  assert.equal(response.status, 200);
+  return json(response);
+};
+
+describe('GET /portal/{store}/config', () => {
+  test('is public, briefly cacheable, and without a theme set uses the built-in defaults', async () => {
+    const response = await portal(t, 'GET', '/config');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=60');
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+    assert.deepEqual(await json(response), {
+      store: { id: 'shop', name: 'Store shop' },
+      logoUrl: null,
+      support: { email: null, url: null },
+      features: { passwordLogin: false, pauseEnabled: false, allowImmediateCancel: false },
+      theme: defaultTheme,
+    });
+  });
+
+  test('falls back from the portal checkout to the default checkout to the defaults', async () => {
+    assert.equal((await t.api('PUT', '/api/checkouts/default', brand)).status, 200);
+    const fromDefault = await config();
+    assert.deepEqual(fromDefault.theme, brand);
+    assert.equal(fromDefault.logoUrl, 'https://cdn.shop.example/logo.svg');
+
+    assert.equal((await t.api('PUT', '/api/checkouts/portal', portalLook)).status, 200);
+    const fromPortal = await config();
+    assert.deepEqual(fromPortal.theme, portalLook);
+    assert.equal(fromPortal.logoUrl, null);
+
+    const other = t.addStore('other');
+    assert.deepEqual((await json(await portal(t, 'GET', '/config', undefined, { store: other }))).theme, defaultTheme,
+      'another store keeps its own look');
+  });
+
+  test('shows the store\'s support contact and enabled features', async () => {
+    setSetting(t, 'supportEmail', 'help@shop.example');
+    setSetting(t, 'supportUrl', 'https://shop.example/help');
+    setSetting(t, 'passwordLogin', 'true');
+    setSetting(t, 'pauseEnabled', 'true');
+    const body = await config();
+    assert.deepEqual(body.support, { email: 'help@shop.example', url: 'https://shop.example/help' });
+    assert.deepEqual(body.features, { passwordLogin: true, pauseEnabled: true, allowImmediateCancel: false });
+  });
+
+  test('answers CORS for the store\'s allowed origins only; other Portal responses stay uncached', async () => {
+    const allowed = await portal(t, 'GET', '/config', undefined, { headers: { origin: 'https://shop.example' } });
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.match(allowed.headers.get('vary') ?? '', /Origin/);
+    const foreign = await portal(t, 'GET', '/config', undefined, { headers: { origin: 'https://evil.example' } });
+    assert.equal(foreign.status, 200);
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+    const personal = await portal(t, 'POST', '/login-links', { email: 'ada@example.com' });
+    assert.equal(personal.status, 202);
+    assert.equal(personal.headers.get('cache-control'), 'no-store');
+    assert.equal((await portal(t, 'GET', '/me')).headers.get('cache-control'), 'no-store');
+  });
+
+  test('is a 404 for an unknown store', async () => {
+    const response = await t.app.request('/portal/nope/config');
+    assert.equal(response.status, 404);
+    assert.equal((await json(response)).error.code, 'store_not_found');
+  });
+});
+
+describe('/api/checkouts/{checkout}', () => {
+  test('GET says which theme applies and where it comes from', async () => {
+    const before = await t.api('GET', '/api/checkouts/portal');
+    assert.equal(before.status, 200);
+    assert.equal(before.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(await json(before), { checkout: 'portal', theme: defaultTheme, source: 'built_in' });
+
+    const put = await t.api('PUT', '/api/checkouts/default', brand);
+    assert.deepEqual(await json(put), { checkout: 'default', theme: brand, source: 'stored' });
+    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')),
+      { checkout: 'portal', theme: brand, source: 'default_checkout' });
+
+    await t.api('PUT', '/api/checkouts/portal', portalLook);
+    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')),
+      { checkout: 'portal', theme: portalLook, source: 'stored' });
+    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/default')),
+      { checkout: 'default', theme: brand, source: 'stored' }, 'the default checkout is unaffected');
+  });
+
+  test('PUT validates colours, font names, radius and an https logo, field by field, and stores nothing', async () => {
+    const response = await t.api('PUT', '/api/checkouts/portal', {
+      ...brand, primaryColor: 'red', textColor: '#12345', fontFamily: 'Inter; background: url(x)', radius: 99,
+      logoUrl: 'http://cdn.shop.example/logo.svg', dark: { ...brand.dark, surfaceColor: '#ggg' },
+    });
+    assert.equal(response.status, 422);
+    const fields = (await json(response)).error.details.map((d: { field: string }) => d.field).sort();
+    assert.deepEqual(fields, ['dark.surfaceColor', 'fontFamily', 'logoUrl', 'primaryColor', 'radius', 'textColor']);
+    assert.equal((await json(await t.api('GET', '/api/checkouts/portal'))).source, 'built_in');
+  });
+
+  test('PUT takes a full theme only: missing and unknown fields are 422s', async () => {
+    const { dark: _dark, ...partial } = brand;
+    const missing = await t.api('PUT', '/api/checkouts/default', { ...partial, shadow: 'large' });
+    assert.equal(missing.status, 422);
+    const fields = (await json(missing)).error.details.map((d: { field: string }) => d.field).sort();
+    assert.deepEqual(fields, ['', 'dark'], 'the unknown field is reported on the body itself');
+  });
+
+  test('knows only the default and portal checkouts and needs the store\'s credentials', async () => {
+    assert.equal((await t.api('PUT', '/api/checkouts/summer-sale', brand)).status, 422);
+    const anonymous = await t.app.request('/api/checkouts/default');
+    assert.equal(anonymous.status, 401);
+  });
+});
+
+describe('OpenAPI documents', () => {
+  test('describe the new Portal API and Server API routes', async () => {
+    const portalDoc = await json(await t.app.request('/portal/openapi.json'));
+    for (const path of ['/{storeId}/orders', '/{storeId}/orders/{orderId}', '/{storeId}/downloads/{fulfilmentId}/link',
+      '/{storeId}/config', '/{storeId}/me/billing-details']) {
+      assert.ok(portalDoc.paths[path], path);
+    }
+    assert.ok(portalDoc.paths['/{storeId}/me'].patch);
+    assert.ok(portalDoc.components.schemas.PortalOrder);
+    const apiDoc = await json(await t.app.request('/api/openapi.json'));
+    assert.ok(apiDoc.paths['/checkouts/{checkout}'].get && apiDoc.paths['/checkouts/{checkout}'].put);
+    assert.ok(apiDoc.components.schemas.Theme);
+  });
+});

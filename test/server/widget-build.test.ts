@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { Logger } from '../../server/lib/logger';
+import { ensureWidgetBundle, widgetBundleState } from '../../server/widget-build';
+
+const base = mkdtempSync(join(tmpdir(), 'portal-widget-build-'));
+after(() => rmSync(base, { recursive: true, force: true }));
+
+/** A project folder without node_modules (so without Vite), with widget sources and optionally a bundle. */
+function project(name: string, options: { sourceTime: string; bundleTime?: string }): string {
+  const root = join(base, name);
+  mkdirSync(join(root, 'widget', 'components'), { recursive: true });
+  const source = join(root, 'widget', 'components', 'thing.ts');
+  writeFileSync(source, 'export {};\n');
+  utimesSync(source, new Date(options.sourceTime), new Date(options.sourceTime));
+  if (options.bundleTime) {
+    mkdirSync(join(root, 'dist'));
+    const bundle = join(root, 'dist', 'account-portal.js');
+    writeFileSync(bundle, 'export {};\n');
+    utimesSync(bundle, new Date(options.bundleTime), new Date(options.bundleTime));
+  }
+  return root;
+}
+
+function recorder(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (message) => { lines.push(`info ${message}`); },
+    warn: (message) => { lines.push(`warn ${message}`); },
+    error: (message) => { lines.push(`error ${message}`); },
+  };
+}
+
+describe('ensureWidgetBundle (npm start)', () => {
+  test('a bundle newer than every widget source is fresh: nothing is built', async () => {
+    const root = project('fresh', { sourceTime: '2026-01-01T00:00:00Z', bundleTime: '2026-01-02T00:00:00Z' });
+    assert.deepEqual(widgetBundleState(root), { exists: true, stale: false, hasSources: true });
+    const logger = recorder();
+    assert.equal(await ensureWidgetBundle({ logger, root }), 'fresh');
+    assert.match(logger.lines.join('\n'), /^info .*is up to date/m);
+  });
+
+  test('a bundle older than a widget source is stale; without Vite the old one keeps being served', async () => {
+    const root = project('stale', { sourceTime: '2026-01-03T00:00:00Z', bundleTime: '2026-01-02T00:00:00Z' });
+    assert.equal(widgetBundleState(root).stale, true);
+    const logger = recorder();
+    assert.equal(await ensureWidgetBundle({ logger, root }), 'stale-no-tools');
+    assert.match(logger.lines.join('\n'), /^warn .*Vite is not installed; serving the existing, older/m);
+  });
+
+  test('a missing bundle without Vite is logged as an error, and the server still starts', async () => {
+    const root = project('missing', { sourceTime: '2026-01-03T00:00:00Z' });
+    assert.deepEqual(widgetBundleState(root), { exists: false, stale: true, hasSources: true });
+    const logger = recorder();
+    assert.equal(await ensureWidgetBundle({ logger, root }), 'missing-no-tools');
+    assert.match(logger.lines.join('\n'), /^error No widget bundle .* answers 404/m);
+  });
+
+  test('WIDGET_BUILD=off never builds, and says what is wrong', async () => {
+    const root = project('off', { sourceTime: '2026-01-03T00:00:00Z', bundleTime: '2026-01-02T00:00:00Z' });
+    const logger = recorder();
+    assert.equal(await ensureWidgetBundle({ logger, root, mode: 'off' }), 'skipped');
+    assert.match(logger.lines.join('\n'), /^warn .*older than widget\/; not building it \(WIDGET_BUILD=off\)/m);
+  });
+
+  test('a deployment with a bundle and no widget sources serves the bundle', async () => {
+    const root = join(base, 'deployed');
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'account-portal.js'), 'export {};\n');
+    const logger = recorder();
+    assert.equal(await ensureWidgetBundle({ logger, root }), 'no-sources');
+    assert.deepEqual(logger.lines, []);
+  });
+});

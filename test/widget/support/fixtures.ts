@@ -1,0 +1,126 @@
+/**
+ * Browser-side helpers for the widget tests: a fresh store per test (so settings and
+ * themes never leak between tests), customers with orders made through the real
+ * Server API, and the local email outbox.
+ */
+export interface TestStore {
+  id: string;
+  auth: string;
+}
+
+export async function newStore(settings: Record<string, unknown> = {}): Promise<TestStore> {
+  const response = await fetch('/__test/stores', { method: 'POST', body: JSON.stringify({ settings }) });
+  return response.json();
+}
+
+/** A Server API call as the store (what the merchant's backend would do). */
+export async function serverApi<T = any>(store: TestStore, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers: { authorization: store.auth, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (response.status === 204 ? undefined : response.json()) as T;
+}
+
+let counter = 0;
+/** A unique email address for a new customer. */
+export const uniqueEmail = (name = 'customer') => `${name}.${Date.now().toString(36)}${(counter++).toString(36)}@example.com`;
+
+/** Records a one-time order with a licence key, a download and instructions; returns the order. */
+export function orderWithFulfilments(store: TestStore, email: string, overrides: Record<string, unknown> = {}) {
+  return serverApi(store, 'POST', '/orders', {
+    customer: { email, firstName: 'Ada', lastName: 'Lovelace', country: 'GB' },
+    currency: 'USD',
+    items: [
+      {
+        product: 'photo-toolkit-3', displayName: 'Photo Toolkit 3', quantity: 1, unitPrice: 4900, discount: 500, tax: 836,
+        fulfilments: [
+          { type: 'license_key', licenseKey: 'PTK3-AAAA-BBBB-CCCC' },
+          { type: 'download', url: `${location.origin}/demo/files/photo-toolkit-3.zip`, fileSize: 1800 },
+          { type: 'instructions', instructions: 'Open Photo Toolkit and choose Help → Register.' },
+        ],
+      },
+      { product: 'brush-library', displayName: 'Brush Library', quantity: 2, unitPrice: 1900, tax: 722 },
+    ],
+    ...overrides,
+  });
+}
+
+/** A pre-authenticated portal URL for an account. */
+export async function authUrlFor(store: TestStore, accountId: string): Promise<string> {
+  return (await serverApi<{ url: string }>(store, 'GET', `/accounts/${accountId}/authenticate`)).url;
+}
+
+export interface OutboxEmail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  kind: string;
+  links: string[];
+}
+
+/** The newest email to `to` in the local outbox. */
+export async function latestEmail(to: string): Promise<OutboxEmail | undefined> {
+  const emails = await (await fetch(`/dev/outbox.json?to=${encodeURIComponent(to)}`)).json() as OutboxEmail[];
+  return emails[0];
+}
+
+/** Makes the server treat a session as expired from now on. */
+export async function expireSession(token: string): Promise<void> {
+  await fetch('/__test/sessions/expire', { method: 'POST', body: JSON.stringify({ token }) });
+}
+
+/** The session token the widget keeps in sessionStorage for a store. */
+export function storedSessionToken(storeId: string): string | null {
+  const key = Object.keys(sessionStorage).find((k) => k.endsWith(`:${storeId}`));
+  return key ? (JSON.parse(sessionStorage.getItem(key)!) as { token: string }).token : null;
+}
+
+/**
+ * Waits until `predicate` holds, or fails after `timeout` ms. Polls on a timer, not
+ * on animation frames: a test page the runner keeps in the background gets none.
+ */
+export async function until(predicate: () => unknown, timeout = 4000, what = 'condition'): Promise<void> {
+  const start = performance.now();
+  while (!predicate()) {
+    if (performance.now() - start > timeout) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
+
+/** Everything inside an element's shadow roots, flattened to text. */
+export function deepText(node: Node): string {
+  let text = '';
+  const walk = (n: Node) => {
+    if (n.nodeType === Node.TEXT_NODE) text += n.textContent;
+    if (n instanceof Element && n.shadowRoot) n.shadowRoot.childNodes.forEach(walk);
+    n.childNodes.forEach(walk);
+  };
+  walk(node);
+  return text.replace(/\s+/g, ' ');
+}
+
+/** The first element matching `selector` in any shadow root below `root`. */
+export function deepQuery<T extends Element = HTMLElement>(root: Element | ShadowRoot, selector: string): T | null {
+  if (root instanceof Element && root.shadowRoot) {
+    const inside = deepQuery<T>(root.shadowRoot, selector);
+    if (inside) return inside;
+  }
+  const direct = root.querySelector<T>(selector);
+  if (direct) return direct;
+  for (const el of root.querySelectorAll('*')) {
+    if (el.shadowRoot) {
+      const found = deepQuery<T>(el.shadowRoot, selector);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** `oneEvent` typed by the portal's event map (`ap-signed-in` → ApSignedInEvent). */
+export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(el: EventTarget, name: K): Promise<GlobalEventHandlersEventMap[K]> {
+  return new Promise((resolve) => el.addEventListener(name, (event) => resolve(event as GlobalEventHandlersEventMap[K]), { once: true }));
+}

@@ -1,0 +1,55 @@
+import { getRequestListener } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { createApp } from '../../../server/app';
+import { openDatabase } from '../../../server/db/client';
+import { sessions } from '../../../server/db/schema';
+import type { Deps } from '../../../server/deps';
+import { hashSecret, randomSecret } from '../../../server/lib/crypto';
+import { systemClock } from '../../../server/lib/clock';
+import { silentLogger } from '../../../server/lib/logger';
+import { createStore } from '../../../server/services/stores';
+
+/**
+ * The real Portal API for the browser tests, mounted as @web/test-runner middleware:
+ * `/portal`, `/api`, `/dev`, `/widget/i18n` and `/downloads` go to the Hono app
+ * (over a fresh in-memory database), and `/__test` holds a few controls the tests
+ * need and no real client could have (new stores, ending a session early).
+ */
+export function createWidgetTestServer(port: number) {
+  const deps: Deps = {
+    db: openDatabase(':memory:'),
+    clock: systemClock,
+    logger: silentLogger,
+    config: { production: false, publicBaseUrl: `http://localhost:${port}` },
+  };
+  const app = createApp(deps);
+  const controls = new Hono()
+    .post('/__test/stores', async (c) => {
+      const body = await c.req.json().catch(() => ({})) as { settings?: Record<string, unknown> };
+      const id = `t-${randomSecret(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+      const { credentials } = createStore(deps.db, deps.clock, { id, name: 'Northwind Test Shop', settings: body.settings });
+      return c.json({ id, auth: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` });
+    })
+    .post('/__test/sessions/expire', async (c) => {
+      const { token } = await c.req.json() as { token: string };
+      const past = new Date(Date.now() - 1000);
+      deps.db.update(sessions).set({ idleExpiresAt: past, lastSeenAt: past }).where(eq(sessions.tokenHash, hashSecret(token))).run();
+      return c.body(null, 204);
+    });
+  const handleApp = getRequestListener(app.fetch);
+  const handleControls = getRequestListener(controls.fetch);
+  const appPrefixes = ['/portal/', '/api/', '/dev/', '/widget/i18n/', '/downloads/', '/demo/files/'];
+
+  return {
+    deps,
+    /** Koa middleware for @web/dev-server. */
+    async middleware(ctx: { path: string; req: never; res: never; respond: boolean }, next: () => Promise<void>) {
+      const handler = ctx.path.startsWith('/__test/') ? handleControls
+        : appPrefixes.some((prefix) => ctx.path.startsWith(prefix)) ? handleApp : undefined;
+      if (!handler) return next();
+      ctx.respond = false;
+      await handler(ctx.req, ctx.res);
+    },
+  };
+}

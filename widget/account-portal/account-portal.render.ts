@@ -1,0 +1,124 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { SessionState } from '../controllers/session-controller';
+import type { ApiError } from '../internal/api-client';
+import type { Localizer } from '../internal/localizer';
+import { tabOf, tabs, type Route, type TabId } from '../internal/routes';
+import type { FoundToken } from '../internal/url-tokens';
+import type { PortalAccountView, PortalConfig } from '../internal/types';
+
+export interface PortalView {
+  i18n: Localizer;
+  config: PortalConfig | null;
+  fatal: ApiError | null;
+  state: SessionState;
+  account: PortalAccountView | null;
+  route: Route;
+  signInProblem: { error: ApiError; found: FoundToken | null } | null;
+  onSignOut(): void;
+  onRetry(): void;
+  go(route: Route, focus?: 'panel' | 'tab'): void;
+}
+
+const tabRoute = (id: TabId): Route => ({ name: id });
+
+/** The parts of the tab elements, re-exported so `account-portal::part(card)` styles them all. */
+const sharedParts = ['card', 'button', 'input', 'label', 'field', 'hint', 'error', 'status', 'title', 'table', 'row',
+  'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'licence-key', 'key',
+  'copy-button', 'download-button', 'summary', 'feedback', 'checkbox', 'business'];
+
+const partsOf = (element: string) => [`base:${element}-base`, ...sharedParts].join(', ');
+
+/** Arrow keys, Home and End move between tabs and select them (the WAI-ARIA tabs pattern, automatic activation). */
+function onTabKey(event: KeyboardEvent, view: PortalView): void {
+  const index = tabs.findIndex((tab) => tab.id === tabOf(view.route));
+  const last = tabs.length - 1;
+  const next = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  view.go(tabRoute(tabs[next].id), 'tab');
+  const list = (event.currentTarget as HTMLElement);
+  queueMicrotask(() => list.querySelector<HTMLElement>(`#tab-${tabs[next].id}`)?.focus());
+}
+
+function renderPanel(view: PortalView): TemplateResult {
+  switch (view.route.name) {
+    case 'order': return html`<ap-order-detail order-id=${view.route.id} exportparts=${partsOf('order-detail')}></ap-order-detail>`;
+    case 'account': return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>`;
+    default: return html`<ap-orders exportparts=${partsOf('orders')}></ap-orders>`;
+  }
+}
+
+function renderHeader(view: PortalView): TemplateResult {
+  const { i18n, config, account } = view;
+  const name = config?.store.name ?? '';
+  return html`
+    <div part="header" class="header">
+      ${config?.logoUrl
+        ? html`<img class="logo" src=${config.logoUrl} alt=${name} height="32">`
+        : html`<span class="store-name">${name}</span>`}
+      ${account ? html`
+        <div class="who">
+          <span class="muted email" title=${i18n.t('portal.signedInAs', { email: account.email })}>${account.email}</span>
+          <button class="button secondary" part="button" @click=${view.onSignOut}>${i18n.t('portal.signOut')}</button>
+        </div>` : nothing}
+    </div>`;
+}
+
+function renderSignedIn(view: PortalView): TemplateResult {
+  const { i18n } = view;
+  const active = tabOf(view.route);
+  return html`
+    <div role="tablist" part="tabs" class="tabs" aria-label=${i18n.t('portal.tabsLabel')} @keydown=${(e: KeyboardEvent) => onTabKey(e, view)}>
+      ${tabs.map((tab) => html`
+        <button role="tab" part="tab" id="tab-${tab.id}" class="tab" aria-controls="panel"
+          aria-selected=${tab.id === active ? 'true' : 'false'} tabindex=${tab.id === active ? 0 : -1}
+          @click=${() => view.go(tabRoute(tab.id), 'tab')}>${i18n.t(`portal.tabs.${tab.id}`)}</button>`)}
+    </div>
+    <section role="tabpanel" part="panel" id="panel" class="panel" aria-labelledby="tab-${active}" tabindex="-1">
+      ${renderPanel(view)}
+    </section>`;
+}
+
+function renderBody(view: PortalView): TemplateResult {
+  const { i18n } = view;
+  if (view.fatal) {
+    const message = view.fatal.code === 'store_not_found' ? i18n.t('errors.store_not_found') : i18n.t('errors.network_error');
+    return html`<div class="card" part="card" role="alert">
+      <p>${message}</p>
+      <button class="button" part="button" @click=${view.onRetry}>${i18n.t('portal.retry')}</button>
+    </div>`;
+  }
+  if (view.state === 'unknown' || !view.config) {
+    return html`<div class="card redeeming" part="card" aria-busy="true">
+      <p role="status">${view.state === 'unknown' ? i18n.t('signIn.redeeming') : i18n.t('portal.loading')}</p>
+    </div>`;
+  }
+  if (view.state === 'signed-in') return renderSignedIn(view);
+  const problem = view.signInProblem;
+  return html`<ap-sign-in
+    .expired=${view.state === 'expired'}
+    .problem=${problem?.error ?? null}
+    .managementToken=${problem?.found?.kind === 'management' ? problem.found.token : ''}
+    .returnTo=${view.state === 'expired' ? view.route : null}></ap-sign-in>`;
+}
+
+function renderFooter(view: PortalView): TemplateResult | typeof nothing {
+  const support = view.config?.support;
+  const contact = support?.email ?? support?.url;
+  if (!contact) return nothing;
+  const link = support?.email ? `mailto:${support.email}` : support!.url!;
+  return html`<p class="footer muted">
+    ${view.i18n.t('portal.support')} <a href=${link} part="link">${contact}</a>
+  </p>`;
+}
+
+/** The portal's whole view for one state. */
+export function renderPortal(view: PortalView): TemplateResult {
+  return html`
+    <div part="base" class="portal" lang=${view.i18n.language}
+      aria-label=${view.i18n.t('portal.label', { store: view.config?.store.name ?? '' })} role="region">
+      ${renderHeader(view)}
+      ${renderBody(view)}
+      ${renderFooter(view)}
+    </div>`;
+}

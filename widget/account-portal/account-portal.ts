@@ -1,0 +1,295 @@
+import { ContextProvider } from '@lit/context';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { portalContext, type PortalServices } from '../context/portal-context';
+import { SessionController } from '../controllers/session-controller';
+import { ApAccountUpdatedEvent, ApErrorEvent, ApNavigateEvent, ApSessionExpiredEvent, ApSignedInEvent, ApSignedOutEvent } from '../events';
+import { ApiError, PortalApiClient } from '../internal/api-client';
+import { Localizer } from '../internal/localizer';
+import { PortalElement } from '../internal/portal-element';
+import { formatRoute, parseRoute, type Route } from '../internal/routes';
+import { themeCss } from '../internal/theme';
+import type { PortalAccountView, PortalConfig } from '../internal/types';
+import { removeTokensFromAddressBar, tokenFrom, type FoundToken } from '../internal/url-tokens';
+import { componentStyles } from '../styles/component.styles';
+import { tokens } from '../styles/tokens.styles';
+import { renderPortal } from './account-portal.render';
+import { styles } from './account-portal.styles';
+
+// The script's own origin: where the widget was loaded from is where its API lives.
+const scriptOrigin = new URL(import.meta.url).origin;
+
+/**
+ * The customer account portal: sign-in, orders with licence keys and downloads, and
+ * the account's contact and billing details, themed like the store's checkout.
+ *
+ * @summary A self-service customer account portal for one store.
+ *
+ * @event ap-signed-in - The customer signed in. `event.account` is their account.
+ * @event ap-signed-out - The customer signed out.
+ * @event ap-session-expired - The session expired; the portal asks the customer to sign in again. `event.route` is where they were.
+ * @event ap-navigate - The portal moved to another screen. `event.route` is its path, such as `/orders/ord_…`.
+ * @event ap-account-updated - The customer saved their contact or billing details. `event.account` is the updated account.
+ * @event ap-error - A request failed. `event.code` and `event.message` describe it.
+ *
+ * @csspart base - The portal's outer wrapper.
+ * @csspart header - The top bar with the store's name and the sign-out button.
+ * @csspart tabs - The tab list.
+ * @csspart tab - Each tab.
+ * @csspart panel - The area showing the current tab.
+ * @csspart button - Buttons of the portal's own chrome (sign out, sign in).
+ * @csspart card - Cards (the sign-in card, order and account sections).
+ *
+ * @cssproperty --ap-color-primary - Buttons, links, the active tab. Defaults to the checkout theme's primary colour.
+ * @cssproperty --ap-color-on-primary - Text on the primary colour.
+ * @cssproperty --ap-color-text - Body text.
+ * @cssproperty --ap-color-background - Cards and inputs.
+ * @cssproperty --ap-color-surface - The portal's backdrop and table stripes.
+ * @cssproperty --ap-color-border - Borders and dividers.
+ * @cssproperty --ap-color-danger - Errors.
+ * @cssproperty --ap-font-family - The font. Defaults to the checkout theme's font.
+ * @cssproperty --ap-radius - Corner radius of cards, buttons and inputs.
+ */
+export class AccountPortal extends PortalElement {
+  static override styles = [tokens, componentStyles, styles];
+
+  /** The store's id, as in `/portal/{store}`. Required. */
+  @property() store = '';
+
+  /** Where the portal server is. Defaults to the origin the widget's script was loaded from. */
+  @property({ attribute: 'api-base' }) apiBase = '';
+
+  /** A pre-authenticated URL from the Server API's `/api/accounts/{id}/authenticate` (or just its token). */
+  @property({ attribute: 'auth-url' }) authUrl = '';
+
+  /** Language override (`en`, `de`). Otherwise the account's language, then the page's, then the browser's. */
+  @property({ reflect: true }) override lang = '';
+
+  /** Leaves the page's URL alone (for SaaS panels that own the URL); the `route` property drives navigation. */
+  @property({ type: Boolean, attribute: 'no-hash-routing' }) noHashRouting = false;
+
+  /** The current screen's path (`/orders`, `/orders/ord_…`, `/account`) when `no-hash-routing` is set. */
+  @property() route = '';
+
+  @state() private config: PortalConfig | null = null;
+  @state() private fatal: ApiError | null = null;
+  @state() private signInProblem: { error: ApiError; found: FoundToken | null } | null = null;
+  @state() private hashRoute = '';
+
+  @query('[role="tabpanel"]') private panel?: HTMLElement;
+
+  private api!: PortalApiClient;
+  private i18n!: Localizer;
+  private session!: SessionController;
+  private readonly provider = new ContextProvider(this, { context: portalContext });
+  private themeSheet: CSSStyleSheet | null = null;
+  private redeemedAuthUrl = '';
+  private focusPanel = false;
+  /** Where focus goes after the next hash change (set by in-portal navigation; back/forward focus the panel). */
+  private nextFocus: 'panel' | 'tab' = 'panel';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    this.hashRoute = location.hash;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  /** Signs the customer out (also ends the session on the server). */
+  async signOut(): Promise<void> {
+    await this.session?.signOut();
+    this.dispatchEvent(new ApSignedOutEvent());
+  }
+
+  /** Shows another screen: `/orders`, `/orders/{id}`, `/account` (with or without a leading `#`). */
+  navigate(route: string): void {
+    this.go(parseRoute(route));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('store') || changed.has('apiBase')) && this.store) this.setUp();
+    if (changed.has('authUrl') && this.authUrl && this.authUrl !== this.redeemedAuthUrl && this.api) {
+      void this.signInWith(tokenFrom(this.authUrl), false);
+    }
+    if (changed.has('lang') && this.i18n) void this.applyLanguage();
+  }
+
+  protected override updated(): void {
+    if (this.focusPanel && this.panel) {
+      this.focusPanel = false;
+      this.panel.focus({ preventScroll: false });
+    }
+  }
+
+  private setUp(): void {
+    const apiBase = (this.apiBase || scriptOrigin).replace(/\/+$/, '');
+    this.api = new PortalApiClient(apiBase, this.store, (error) => this.onSessionEnded(error));
+    this.i18n = new Localizer(`${apiBase}/widget/i18n`);
+    // A new services object tells every consuming part to re-render in the new language.
+    this.i18n.subscribe(() => {
+      this.publish();
+      this.requestUpdate();
+    });
+    if (this.session) this.removeController(this.session);
+    this.session = new SessionController(this, this.api, (account) => this.onSignedIn(account));
+    this.publish();
+    void this.loadConfig();
+    const found = tokenFrom(this.authUrl) ?? tokenFrom(location.href);
+    if (found) void this.signInWith(found, !tokenFrom(this.authUrl));
+    else if (this.session.restore()) void this.refreshAccount();
+  }
+
+  private publish(): void {
+    const services: PortalServices = {
+      api: this.api,
+      i18n: this.i18n,
+      config: this.config,
+      session: this.session,
+      navigate: (route) => this.go(route),
+      reportError: (error) => this.report(error),
+      accountUpdated: (account) => this.onAccountUpdated(account),
+    };
+    this.provider.setValue(services);
+  }
+
+  private async loadConfig(): Promise<void> {
+    try {
+      this.config = await this.api.get<PortalConfig>('/config');
+      this.applyTheme(this.config);
+      this.publish();
+      void this.applyLanguage();
+    } catch (error) {
+      this.fatal = error instanceof ApiError ? error : new ApiError(0, 'network_error', String(error));
+      this.report(error);
+    }
+  }
+
+  private applyTheme(config: PortalConfig): void {
+    this.themeSheet ??= new CSSStyleSheet();
+    this.themeSheet.replaceSync(themeCss(config.theme));
+    const root = this.renderRoot as ShadowRoot;
+    if (!root.adoptedStyleSheets.includes(this.themeSheet)) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.themeSheet];
+    }
+  }
+
+  private async applyLanguage(): Promise<void> {
+    await this.i18n.use(this.lang, this.session?.account?.language, document.documentElement.lang, ...navigator.languages);
+  }
+
+  /** Redeems a token from `auth-url` or the page's address; a route in its fragment opens that screen. */
+  private async signInWith(found: FoundToken | null, fromAddressBar: boolean): Promise<void> {
+    if (!found) return;
+    this.redeemedAuthUrl = this.authUrl;
+    this.signInProblem = null;
+    this.session.state = 'unknown';
+    this.requestUpdate();
+    try {
+      await this.session.redeem(found.token, found.kind);
+      if (found.route) this.go(parseRoute(found.route));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.signInProblem = { error, found };
+      this.session.end('signed-out');
+      this.report(error);
+    } finally {
+      if (fromAddressBar) removeTokensFromAddressBar();
+    }
+  }
+
+  private async refreshAccount(): Promise<void> {
+    try {
+      this.session.updateAccount(await this.api.get<PortalAccountView>('/me'));
+      void this.applyLanguage();
+    } catch {
+      // An ended session was reported through onSessionEnded; other failures keep the stored copy.
+    }
+  }
+
+  private onSignedIn(account: PortalAccountView): void {
+    this.signInProblem = null;
+    this.focusPanel = true;
+    void this.applyLanguage();
+    this.dispatchEvent(new ApSignedInEvent(account));
+  }
+
+  private onAccountUpdated(account: PortalAccountView): void {
+    this.session.updateAccount(account);
+    void this.applyLanguage();
+    this.dispatchEvent(new ApAccountUpdatedEvent(account));
+  }
+
+  private onSessionEnded(error: ApiError): void {
+    if (this.session.state !== 'signed-in') return;
+    if (error.code === 'session_expired') {
+      this.session.end('expired');
+      this.dispatchEvent(new ApSessionExpiredEvent(formatRoute(this.currentRoute)));
+    } else {
+      this.session.end('signed-out');
+    }
+  }
+
+  private report(error: unknown): void {
+    const apiError = error instanceof ApiError ? error : new ApiError(0, 'error', String(error));
+    this.dispatchEvent(new ApErrorEvent(apiError.code, apiError.message, apiError.status));
+  }
+
+  private readonly onHashChange = () => {
+    if (this.noHashRouting) return;
+    const before = formatRoute(this.currentRoute);
+    this.hashRoute = location.hash;
+    const after = formatRoute(this.currentRoute);
+    if (before !== after) {
+      this.focusPanel = this.nextFocus === 'panel';
+      this.nextFocus = 'panel';
+      this.dispatchEvent(new ApNavigateEvent(after));
+    }
+  };
+
+  get currentRoute(): Route {
+    return parseRoute(this.noHashRouting ? this.route : this.hashRoute);
+  }
+
+  /**
+   * Moves to a route. Focus goes to the new screen, except when the customer moves
+   * between tabs with the tab list, where it stays on the tab (WAI-ARIA tabs).
+   */
+  private go(route: Route, focus: 'panel' | 'tab' = 'panel'): void {
+    const path = formatRoute(route);
+    if (this.noHashRouting) {
+      if (path === formatRoute(this.currentRoute)) return;
+      this.route = path;
+      this.focusPanel = focus === 'panel';
+      this.dispatchEvent(new ApNavigateEvent(path));
+    } else if (location.hash !== `#${path}`) {
+      this.nextFocus = focus;
+      location.hash = path;
+    }
+  }
+
+  override render() {
+    if (!this.i18n) return nothing;
+    return renderPortal({
+      i18n: this.i18n,
+      config: this.config,
+      fatal: this.fatal,
+      state: this.session.state,
+      account: this.session.account,
+      route: this.currentRoute,
+      signInProblem: this.signInProblem,
+      onSignOut: () => void this.signOut(),
+      onRetry: () => { this.fatal = null; void this.loadConfig(); },
+      go: (route, focus) => this.go(route, focus),
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'account-portal': AccountPortal;
+  }
+}

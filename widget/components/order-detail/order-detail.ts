@@ -1,0 +1,198 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { portalContext, type PortalServices } from '../../context/portal-context';
+import { ApiError } from '../../internal/api-client';
+import { PortalElement } from '../../internal/portal-element';
+import { formatRoute } from '../../internal/routes';
+import { componentStyles } from '../../styles/component.styles';
+import { isAbort, isPlainClick, problemText, statusBadge, type PortalFulfilmentView, type PortalOrderView } from '../orders/order-format';
+import { orderSharedStyles } from '../orders/order-shared.styles';
+import { renderFulfilments, renderGift, renderItems, type DownloadState } from './order-detail.render';
+import { styles } from './order-detail.styles';
+
+type DownloadFulfilment = Extract<PortalFulfilmentView, { type: 'download' }>;
+
+/** `POST /portal/{store}/downloads/{fulfilmentId}/link`. */
+interface DownloadLink {
+  url: string;
+  expiresAt: string;
+}
+
+const backIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
+  <path d="M10 3L5 8l5 5"/></svg>`;
+
+/**
+ * Starts downloading `url` the way a link would: through a hidden anchor, so the
+ * short-lived signed URL is never shown in the page and the portal stays open
+ * (the file is sent as an attachment).
+ */
+export function startDownload(url: string, container: ParentNode, fileName?: string | null): void {
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName ?? '';
+  anchor.rel = 'noopener noreferrer';
+  anchor.hidden = true;
+  container.append(anchor);
+  anchor.click();
+  anchor.remove();
+}
+
+/**
+ * One order in full: reference, date, status and invoice number; the items with
+ * quantities, prices, discounts, taxes and totals (when the customer paid for it);
+ * how it was paid; gift details; and what the customer received — licence keys to
+ * copy, downloads (through short-lived signed links) and instructions.
+ *
+ * @summary The order detail screen of `<account-portal>`.
+ *
+ * @csspart base - The wrapper around the whole screen.
+ * @csspart back-link - The link back to the list.
+ * @csspart title - The order's heading.
+ * @csspart status - The status badge.
+ * @csspart card - Every card (items, gift, each item's keys and downloads).
+ * @csspart gift - The gift card.
+ * @csspart gift-message - The gift message.
+ * @csspart fulfilment - The cards with an item's licence keys, downloads and instructions.
+ * @csspart items - The items table (or list, for a received gift).
+ * @csspart totals - The subtotal, discount, tax and total.
+ * @csspart licence-key - Each `<ap-licence-key>`.
+ * @csspart key - The licence key text inside each `<ap-licence-key>`.
+ * @csspart copy-button - The Copy buttons of the licence keys.
+ * @csspart button - The download and retry buttons.
+ * @csspart download-button - The download buttons.
+ * @csspart instructions - The instructions text.
+ *
+ * @cssproperty --ap-order-section-gap - Space between the cards. Defaults to `--ap-space-m`.
+ * @cssproperty --ap-order-muted-color - Secondary text (dates, hints). Defaults to `--ap-color-muted`, a step darker for contrast.
+ * @cssproperty --ap-order-status-background - Background of the "Completed" badge. Defaults to a tint of `--ap-color-success`.
+ * @cssproperty --ap-order-status-color - Text of the "Completed" badge. Defaults to `--ap-color-success`.
+ */
+export class ApOrderDetail extends PortalElement {
+  static override styles = [componentStyles, orderSharedStyles, styles];
+
+  @consume({ context: portalContext, subscribe: true }) private services!: PortalServices;
+
+  /** The id of the order to show (`ord_…`). */
+  @property({ attribute: 'order-id' }) orderId = '';
+
+  @state() private downloads: Record<string, DownloadState> = {};
+
+  private readonly order = new Task(this, {
+    task: ([api, orderId], { signal }) =>
+      (api && orderId ? api.get<PortalOrderView>(`/orders/${encodeURIComponent(orderId)}`, signal) : initialState),
+    args: () => [this.services?.api, this.orderId] as const,
+    onComplete: () => { this.downloads = {}; },
+    onError: (error) => { if (!isAbort(error)) this.services.reportError(error); },
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.order.status === TaskStatus.ERROR && isAbort(this.order.error)) void this.order.run();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.order.abort();
+  }
+
+  private back(event: MouseEvent): void {
+    if (!isPlainClick(event)) return;
+    event.preventDefault();
+    this.services.navigate({ name: 'orders' });
+  }
+
+  private setDownload(id: string, value: DownloadState): void {
+    this.downloads = { ...this.downloads, [id]: value };
+  }
+
+  /** Asks the server for a signed link to the file, then starts the download. */
+  private async download(fulfilment: DownloadFulfilment): Promise<void> {
+    const { api, i18n } = this.services;
+    this.setDownload(fulfilment.id, { step: 'preparing' });
+    try {
+      const link = await api.send<DownloadLink>('POST', `/downloads/${encodeURIComponent(fulfilment.id)}/link`);
+      startDownload(link.url, this.renderRoot, fulfilment.fileName);
+      this.setDownload(fulfilment.id, { step: 'started' });
+    } catch (error) {
+      const gone = error instanceof ApiError && error.status === 404;
+      this.setDownload(fulfilment.id, { step: 'failed', message: gone ? i18n.t('orders.downloadGone') : problemText(error, i18n) });
+      this.services.reportError(error);
+    }
+  }
+
+  private renderSkeleton(): TemplateResult {
+    return html`
+      <div class="head" aria-hidden="true">
+        <span class="skeleton skeleton-title"></span>
+        <span class="skeleton skeleton-line w-title"></span>
+      </div>
+      <div class="card" part="card" aria-hidden="true">
+        <span class="skeleton skeleton-line w-meta"></span>
+        <span class="skeleton skeleton-line"></span>
+        <span class="skeleton skeleton-line"></span>
+        <span class="skeleton skeleton-line w-wide"></span>
+      </div>
+      <p class="visually-hidden" role="status">${this.services.i18n.t('orders.loading')}</p>`;
+  }
+
+  private renderProblem(error: unknown): TemplateResult {
+    const { i18n } = this.services;
+    if (error instanceof ApiError && error.status === 404) {
+      return html`<div class="card problem" part="card" role="alert">
+        <h2 class="title" part="title">${i18n.t('orders.notFound')}</h2>
+        <p class="muted">${i18n.t('orders.notFoundHint')}</p>
+      </div>`;
+    }
+    return html`<div class="card problem" part="card" role="alert">
+      <p>${problemText(error, i18n)}</p>
+      <button class="button" part="button" type="button" @click=${() => void this.order.run()}>${i18n.t('portal.retry')}</button>
+    </div>`;
+  }
+
+  private renderOrder(order: PortalOrderView): TemplateResult {
+    const { i18n } = this.services;
+    const fulfilments = renderFulfilments(order, {
+      i18n, downloads: this.downloads, onDownload: (f) => void this.download(f),
+    });
+    return html`
+      <header class="head">
+        <div class="head-line">
+          <h2 class="title" part="title">${i18n.t('orders.orderTitle', { reference: order.reference })}</h2>
+          ${statusBadge(order, i18n)}
+        </div>
+        <p class="facts muted">
+          <span>${i18n.t('orders.placedOn', { date: i18n.date(order.completedAt, 'long') })}</span>
+          ${order.kind === 'purchase' ? nothing : html`<span>${i18n.t(`orders.kinds.${order.kind}`)}</span>`}
+          ${order.invoiceNumber !== null ? html`<span>${i18n.t('orders.invoiceNumber', { number: order.invoiceNumber })}</span>` : nothing}
+        </p>
+      </header>
+      ${renderGift(order, i18n)}
+      ${renderItems(order, i18n)}
+      ${fulfilments}`;
+  }
+
+  private renderBody(): TemplateResult {
+    const status = this.order.status;
+    if (status === TaskStatus.ERROR && !isAbort(this.order.error)) return this.renderProblem(this.order.error);
+    if (status === TaskStatus.COMPLETE && this.order.value) return this.renderOrder(this.order.value);
+    return this.renderSkeleton();
+  }
+
+  override render() {
+    if (!this.services) return nothing;
+    return html`
+      <div part="base" class="base" aria-busy=${this.order.status === TaskStatus.PENDING ? 'true' : 'false'}>
+        <a part="back-link" class="back" href="#${formatRoute({ name: 'orders' })}" @click=${this.back}
+          >${backIcon}<span>${this.services.i18n.t('orders.back')}</span></a>
+        ${this.renderBody()}
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ap-order-detail': ApOrderDetail;
+  }
+}

@@ -1,0 +1,223 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { portalContext, type PortalServices } from '../../context/portal-context';
+import { PortalElement } from '../../internal/portal-element';
+import { formatRoute } from '../../internal/routes';
+import { componentStyles } from '../../styles/component.styles';
+import { giftLine, isAbort, isPlainClick, problemText, statusBadge, type OrdersPage, type PortalOrderView } from './order-format';
+import { orderSharedStyles } from './order-shared.styles';
+import { styles } from './orders.styles';
+
+/** Skeleton rows shown while the first page loads. */
+const SKELETON_ROWS = 3;
+
+const emptyIcon = svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
+  <path d="M8 14h32l-3 24H11z"/><path d="M17 14a7 7 0 0 1 14 0"/></svg>`;
+
+/**
+ * The customer's orders and the gifts they received, newest first: reference,
+ * date, total and status, a page at a time with "Load more". A table on wide
+ * containers, a stack of cards on narrow ones. Each row opens the order.
+ *
+ * @summary The orders list of `<account-portal>`.
+ *
+ * @csspart base - The wrapper around title, list and button.
+ * @csspart title - The "Orders" heading.
+ * @csspart card - The card holding the list (and the empty and error states).
+ * @csspart table - The table of orders.
+ * @csspart row - Each order's row (or card, on narrow containers).
+ * @csspart link - The order reference, a link to the order.
+ * @csspart status - The status badges.
+ * @csspart button - The "Load more" and "Try again" buttons.
+ *
+ * @cssproperty --ap-order-row-height - Minimum height of a row in the table layout. Defaults to `3.75rem`.
+ * @cssproperty --ap-order-cell-padding - Padding of the table's cells. Defaults to `var(--ap-space-s) var(--ap-space-m)`.
+ * @cssproperty --ap-order-status-background - Background of the "Completed" badge. Defaults to a tint of `--ap-color-success`.
+ * @cssproperty --ap-order-status-color - Text of the "Completed" badge. Defaults to `--ap-color-success`.
+ * @cssproperty --ap-order-muted-color - Secondary text (dates, hints). Defaults to `--ap-color-muted`, a step darker for contrast.
+ */
+export class ApOrders extends PortalElement {
+  static override styles = [componentStyles, orderSharedStyles, styles];
+
+  @consume({ context: portalContext, subscribe: true }) private services!: PortalServices;
+
+  /** How many orders the first page and each "Load more" bring. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
+
+  @state() private orders: PortalOrderView[] = [];
+  @state() private nextCursor: string | null = null;
+
+  /** Index of the first row a "Load more" added: it gets the focus once rendered. */
+  private focusRow: number | null = null;
+
+  private readonly firstPage = new Task(this, {
+    task: ([api, pageSize], { signal }) =>
+      (api ? api.get<OrdersPage>(`/orders?limit=${pageSize}`, signal) : initialState),
+    args: () => [this.services?.api, this.pageSize] as const,
+    onComplete: (page) => {
+      this.orders = page.data;
+      this.nextCursor = page.nextCursor;
+    },
+    onError: (error) => this.report(error),
+  });
+
+  private readonly nextPage = new Task(this, {
+    autoRun: false,
+    task: ([cursor, pageSize], { signal }) =>
+      this.services.api.get<OrdersPage>(`/orders?limit=${pageSize}&cursor=${encodeURIComponent(cursor ?? '')}`, signal),
+    args: () => [this.nextCursor, this.pageSize] as const,
+    onComplete: (page) => {
+      this.focusRow = this.orders.length;
+      this.orders = [...this.orders, ...page.data];
+      this.nextCursor = page.nextCursor;
+    },
+    onError: (error) => this.report(error),
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved within the page while loading: the abort on disconnect left the task failed.
+    if (this.firstPage.status === TaskStatus.ERROR && isAbort(this.firstPage.error)) void this.firstPage.run();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.firstPage.abort();
+    this.nextPage.abort();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.focusRow !== null) {
+      const link = this.renderRoot.querySelectorAll<HTMLAnchorElement>('tbody .reference a')[this.focusRow];
+      this.focusRow = null;
+      link?.focus();
+    }
+  }
+
+  private report(error: unknown): void {
+    if (!isAbort(error)) this.services.reportError(error);
+  }
+
+  private open(event: MouseEvent, order: PortalOrderView): void {
+    if (!isPlainClick(event)) return;
+    event.preventDefault();
+    this.services.navigate({ name: 'order', id: order.id });
+  }
+
+  private renderRow(order: PortalOrderView): TemplateResult {
+    const { i18n } = this.services;
+    const gift = giftLine(order, i18n);
+    const kind = order.kind === 'purchase' ? null : i18n.t(`orders.kinds.${order.kind}`);
+    const note = order.role === 'gift_sent' ? gift : kind;
+    return html`
+      <tr part="row" class=${order.amounts ? '' : 'unpriced'}>
+        <th scope="row" class="reference">
+          <a part="link" href="#${formatRoute({ name: 'order', id: order.id })}" @click=${(e: MouseEvent) => this.open(e, order)}
+            >${order.reference}</a>
+          ${note ? html`<span class="note muted">${note}</span>` : nothing}
+        </th>
+        <td class="date">${i18n.date(order.completedAt)}</td>
+        <td class="num total">${order.amounts ? i18n.money(order.amounts.total, order.currency) : html`<span class="muted">${gift}</span>`}</td>
+        <td class="status">${statusBadge(order, i18n)}</td>
+      </tr>`;
+  }
+
+  private renderSkeletonRows(count: number): TemplateResult[] {
+    return Array.from({ length: count }, () => html`
+      <tr class="skeleton-row" aria-hidden="true">
+        <th class="reference"><span class="skeleton w-reference">\u00a0</span></th>
+        <td class="date"><span class="skeleton w-date">\u00a0</span></td>
+        <td class="num total"><span class="skeleton w-total">\u00a0</span></td>
+        <td class="status"><span class="badge skeleton w-status">\u00a0</span></td>
+      </tr>`);
+  }
+
+  private renderTable(rows: TemplateResult[], busy: boolean): TemplateResult {
+    const { i18n } = this.services;
+    return html`
+      <div class="card table-card" part="card">
+        <table part="table" aria-labelledby="title" aria-busy=${busy ? 'true' : 'false'}>
+          <thead>
+            <tr>
+              <th scope="col">${i18n.t('orders.reference')}</th>
+              <th scope="col">${i18n.t('orders.date')}</th>
+              <th scope="col" class="num">${i18n.t('orders.total')}</th>
+              <th scope="col">${i18n.t('orders.status')}</th>
+            </tr>
+          </thead>
+          <tbody>${rows}</tbody>
+        </table>
+      </div>`;
+  }
+
+  private renderEmpty(): TemplateResult {
+    const { i18n } = this.services;
+    return html`
+      <div class="card empty" part="card">
+        ${emptyIcon}
+        <p class="empty-title">${i18n.t('orders.empty')}</p>
+        <p class="muted">${i18n.t('orders.emptyHint')}</p>
+      </div>`;
+  }
+
+  private renderProblem(error: unknown, retry: () => void): TemplateResult {
+    const { i18n } = this.services;
+    return html`
+      <div class="card problem" part="card" role="alert">
+        <p>${problemText(error, i18n)}</p>
+        <button class="button" part="button" type="button" @click=${retry}>${i18n.t('portal.retry')}</button>
+      </div>`;
+  }
+
+  private renderMore(): TemplateResult | typeof nothing {
+    const { i18n } = this.services;
+    const loading = this.nextPage.status === TaskStatus.PENDING;
+    if (this.nextPage.status === TaskStatus.ERROR && !isAbort(this.nextPage.error)) {
+      return this.renderProblem(this.nextPage.error, () => void this.nextPage.run());
+    }
+    if (!this.nextCursor) return nothing;
+    return html`
+      <div class="more">
+        <button class="button secondary" part="button" type="button" aria-disabled=${loading ? 'true' : 'false'}
+          @click=${() => { if (!loading) void this.nextPage.run(); }}>
+          ${loading ? i18n.t('orders.loadingMore') : i18n.t('orders.loadMore')}</button>
+      </div>`;
+  }
+
+  private renderList(): TemplateResult {
+    const { i18n } = this.services;
+    const status = this.firstPage.status;
+    if (status === TaskStatus.ERROR && !isAbort(this.firstPage.error)) {
+      return this.renderProblem(this.firstPage.error, () => void this.firstPage.run());
+    }
+    if (status !== TaskStatus.COMPLETE) {
+      return html`
+        <p class="visually-hidden" role="status">${i18n.t('orders.loading')}</p>
+        ${this.renderTable(this.renderSkeletonRows(SKELETON_ROWS), true)}`;
+    }
+    if (this.orders.length === 0) return this.renderEmpty();
+    const loadingMore = this.nextPage.status === TaskStatus.PENDING;
+    return html`
+      ${this.renderTable([...this.orders.map((order) => this.renderRow(order)),
+        ...(loadingMore ? this.renderSkeletonRows(Math.min(this.pageSize, 2)) : [])], loadingMore)}
+      ${this.renderMore()}`;
+  }
+
+  override render() {
+    if (!this.services) return nothing;
+    return html`
+      <div part="base" class="base">
+        <h2 id="title" part="title" class="title">${this.services.i18n.t('orders.title')}</h2>
+        ${this.renderList()}
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ap-orders': ApOrders;
+  }
+}

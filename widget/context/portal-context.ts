@@ -1,0 +1,23 @@
+import { createContext } from '@lit/context';
+import type { PortalApiClient } from '../internal/api-client';
+import type { Localizer } from '../internal/localizer';
+import type { Route } from '../internal/routes';
+import type { SessionController } from '../controllers/session-controller';
+import type { PortalAccountView, PortalConfig } from '../internal/types';
+
+/** What `<account-portal>` hands down to its parts: replaceable with fakes in tests. */
+export interface PortalServices {
+  api: PortalApiClient;
+  i18n: Localizer;
+  config: PortalConfig | null;
+  /** Moves to another screen (hash route, or the `route` property in SaaS panels). */
+  navigate(route: Route): void;
+  /** Reports a failed request (fires `ap-error`). An ended session is handled by the API client itself. */
+  reportError(error: unknown): void;
+  /** The customer's session: sign-in by password, the signed-in account. */
+  session: SessionController;
+  /** Tells the portal the customer saved their account (fires `ap-account-updated`). */
+  accountUpdated(account: PortalAccountView): void;
+}
+
+export const portalContext = createContext<PortalServices>(Symbol('ap-portal'));

@@ -1,0 +1,100 @@
+import type { PortalAccountView } from '../../server/schemas/portal';
+
+/** An error answer of the Portal API, in plain words, with the server's machine-readable code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    /** Seconds to wait before asking again (from `Retry-After`). */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Field-level problems of a 422, keyed by field path (`address.city`). */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (Array.isArray(this.details)) {
+      for (const issue of this.details as { field?: string; message?: string }[]) {
+        if (issue.field !== undefined && issue.message && !(issue.field in out)) out[issue.field] = issue.message;
+      }
+    }
+    return out;
+  }
+}
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  account: PortalAccountView;
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Send the session token (default true). */
+  auth?: boolean;
+  /** Do not report an ended session (signing out of one that already expired). */
+  silent?: boolean;
+}
+
+/**
+ * A small typed client for one store's Portal API. It sends the session token as a
+ * bearer header and the device cookie (credentials: include), and turns every
+ * error answer into an {@link ApiError}. `onSessionExpired` runs when the server
+ * says the session expired, before the error is thrown.
+ */
+export class PortalApiClient {
+  token: string | null = null;
+
+  constructor(
+    readonly apiBase: string,
+    readonly store: string,
+    private readonly onSessionError: (error: ApiError) => void = () => {},
+  ) {}
+
+  /** Calls `path` under `/portal/{store}`. */
+  async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
+    let response: Response;
+    try {
+      response = await fetch(`${this.apiBase}/portal/${encodeURIComponent(this.store)}${path}`, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'include',
+        signal: options.signal,
+      });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      throw new ApiError(0, 'network_error', 'The connection failed. Check your network and try again.');
+    }
+    if (response.status === 204) return undefined as T;
+    const body = await response.json().catch(() => undefined) as { error?: { code: string; message: string; details?: unknown } } | undefined;
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+      const error = new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? response.statusText,
+        body?.error?.details, retryAfter);
+      if (response.status === 401 && options.auth !== false && !options.silent
+        && (error.code === 'session_expired' || error.code === 'invalid_session')) {
+        this.onSessionError(error);
+      }
+      throw error;
+    }
+    return body as T;
+  }
+
+  get<T>(path: string, signal?: AbortSignal) {
+    return this.request<T>(path, { signal });
+  }
+
+  send<T>(method: string, path: string, body?: unknown) {
+    return this.request<T>(path, { method, body });
+  }
+}

@@ -1,0 +1,109 @@
+import i18next, { type i18n } from 'i18next';
+import en from '../locales/en.json' with { type: 'json' };
+
+/** Every message key of the English source, `a.b.c` — a misspelt key is a type error. */
+type Paths<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string
+    ? `${Prefix}${K extends `${infer Base}_${'one' | 'other'}` ? Base : K}`
+    : Paths<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+export type MessageKey = Paths<typeof en>;
+
+/** Languages the portal is translated into. English ships in the bundle; the rest load on demand. */
+export const supportedLanguages = ['en', 'de'] as const;
+export type Language = (typeof supportedLanguages)[number];
+
+/** The supported language closest to a BCP 47 tag, or undefined. */
+export function matchLanguage(tag: string | null | undefined): Language | undefined {
+  const base = tag?.toLowerCase().split('-')[0];
+  return supportedLanguages.find((l) => l === base);
+}
+
+/**
+ * The widget's own translations and formatting: a private i18next instance (never
+ * the host page's), and `Intl` formatters for money and dates in the same language.
+ * Locales other than English are fetched from `localeBase` the first time they are
+ * needed.
+ */
+export class Localizer {
+  readonly #i18n: i18n = i18next.createInstance();
+  readonly #listeners = new Set<() => void>();
+  #language: Language = 'en';
+
+  constructor(private readonly localeBase: string) {
+    void this.#i18n.init({
+      lng: 'en', fallbackLng: 'en', initAsync: false, resources: { en: { translation: en } },
+      interpolation: { escapeValue: false }, returnNull: false,
+    });
+  }
+
+  get language(): Language {
+    return this.#language;
+  }
+
+  /** Switches to the first supported language among `tags` (English when none is). */
+  async use(...tags: (string | null | undefined)[]): Promise<void> {
+    const language = tags.map(matchLanguage).find(Boolean) ?? 'en';
+    if (language === this.#language) return;
+    if (!this.#i18n.hasResourceBundle(language, 'translation')) {
+      try {
+        const response = await fetch(`${this.localeBase}/${language}.json`);
+        if (!response.ok) return;
+        this.#i18n.addResourceBundle(language, 'translation', await response.json());
+      } catch {
+        return; // Stay in the current language rather than show keys.
+      }
+    }
+    await this.#i18n.changeLanguage(language);
+    this.#language = language;
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Calls `listener` whenever the language changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  t(key: MessageKey, options?: Record<string, unknown>): string {
+    return this.#i18n.t(key, options) as string;
+  }
+
+  /** Formats minor units of `currency` (`1900`, `USD` → `$19.00`), honouring 0- and 3-decimal currencies. */
+  money(minorUnits: number, currency: string): string {
+    const format = this.#formatter(`money:${currency}`, () => new Intl.NumberFormat(this.#language, { style: 'currency', currency }));
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(minorUnits / 10 ** digits);
+  }
+
+  date(iso: string, style: 'medium' | 'long' = 'medium'): string {
+    return this.#formatter(`date:${style}`, () => new Intl.DateTimeFormat(this.#language, { dateStyle: style })).format(new Date(iso));
+  }
+
+  /** A country's name in the current language (`DE` → `Germany` / `Deutschland`). */
+  country(code: string): string {
+    return this.#formatter('region', () => new Intl.DisplayNames(this.#language, { type: 'region' })).of(code) ?? code;
+  }
+
+  // Intl formatters are costly to build and a list formats dozens of values: keep one per kind and language.
+  readonly #formatters = new Map<string, unknown>();
+
+  #formatter<T>(kind: string, create: () => T): T {
+    const key = `${this.#language}|${kind}`;
+    let formatter = this.#formatters.get(key) as T | undefined;
+    if (!formatter) {
+      formatter = create();
+      this.#formatters.set(key, formatter);
+    }
+    return formatter;
+  }
+
+  /** A file size in the current language (`1800` → `1.8 kB`, `5200000` → `5.2 MB`), in decimal units. */
+  fileSize(bytes: number): string {
+    const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+    const exponent = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log10(Math.max(bytes, 1)) / 3)));
+    return new Intl.NumberFormat(this.#language, { style: 'unit', unit: units[exponent], unitDisplay: 'short', maximumFractionDigits: 1 })
+      .format(bytes / 1000 ** exponent);
+  }
+}
