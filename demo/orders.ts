@@ -1,3 +1,4 @@
+import { encodeTestToken } from '../server/payments/test-gateway';
 import { createHash } from 'node:crypto';
 import type { z } from '@hono/zod-openapi';
 import { DAY } from '../server/lib/clock';
@@ -166,10 +167,11 @@ function fulfilmentsFor(ctx: DemoOrderContext, product: ProductKey, quantity: nu
 function cardOf(handle: CustomerHandle, buyer: DemoCustomer, now: Date): OrderBody['paymentMethod'] {
   const { brand, last4, expiresInMonths } = buyer.card;
   const expiry = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + expiresInMonths, 1));
-  return {
-    token: `tok_demo_${handle}_${brand}_${last4}`, type: 'card', brand, last4,
-    expMonth: expiry.getUTCMonth() + 1, expYear: expiry.getUTCFullYear(),
-  };
+  const expMonth = expiry.getUTCMonth() + 1;
+  const expYear = expiry.getUTCFullYear();
+  // A token of the built-in test gateway, so the demo's renewals and upgrades really charge (in test mode).
+  const token = encodeTestToken({ brand, last4, expMonth, expYear, behaviour: 'succeeds', nonce: `demo-${handle}` });
+  return { token, type: 'card', brand, last4, expMonth, expYear };
 }
 
 function giftOf(gift: NonNullable<OrderSpec['gift']>): OrderBody['gift'] {

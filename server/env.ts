@@ -21,6 +21,8 @@ const envSchema = z.object({
   DEMO_API_USER: z.string().min(1).default('demo'),
   DEMO_API_PASSWORD: z.string().min(8).default('demo-password'),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  PAYMENT_GATEWAY: z.enum(['test']).default('test'),
+  ALLOW_TEST_GATEWAY: z.enum(['true', 'false', '1', '0']).default('false'),
   POSTMARK_SERVER_TOKEN: z.preprocess(unsetIfEmpty, z.string().trim().optional()),
   POSTMARK_API_HOST: z.preprocess(unsetIfEmpty, z.string().trim()
     .regex(API_HOST, 'Use host:port or a URL such as https://host[:port], without a path.').optional()),
@@ -53,6 +55,10 @@ export interface Env {
   demoCredentials: { user: string; password: string };
   /** Take client IPs from `X-Forwarded-For` (only behind your own reverse proxy). */
   trustProxy: boolean;
+  /** The payment processor adapter (only the built-in `test` gateway ships today). */
+  paymentGateway: 'test';
+  /** Let production run with the test gateway (a staging system that must never take real money). */
+  allowTestGateway: boolean;
   email: EmailEnv;
 }
 
@@ -103,6 +109,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     widgetBuild: env.WIDGET_BUILD,
     demoCredentials: { user: env.DEMO_API_USER, password: env.DEMO_API_PASSWORD },
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    paymentGateway: env.PAYMENT_GATEWAY,
+    allowTestGateway: env.ALLOW_TEST_GATEWAY === 'true' || env.ALLOW_TEST_GATEWAY === '1',
     email: {
       from: env.EMAIL_FROM ?? 'portal@localhost',
       postmark: env.POSTMARK_SERVER_TOKEN ? {

@@ -4,7 +4,7 @@ import { seedDemo } from '../demo/seed';
 import { startDemoSite, type DemoSiteServer } from '../demo/site/server';
 import { createApp } from './app';
 import { openDatabase } from './db/client';
-import type { Deps } from './deps';
+import { createDeps } from './deps';
 import { createMailer } from './email/create-mailer';
 import { createEmailWorker } from './email/worker';
 import { readEnv } from './env';
@@ -25,10 +25,14 @@ async function main() {
   // Before listening, so the first page served has the current widget (never throws).
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
   const db = openDatabase(env.databasePath);
-  const deps: Deps = {
+  const deps = createDeps({
     db, clock: systemClock, logger,
     config: { production: env.production, publicBaseUrl: env.publicBaseUrl, trustProxy: env.trustProxy },
-  };
+  });
+  if (env.production && deps.gateway.isTest && !env.allowTestGateway) {
+    throw new Error('Refusing to start in production with the test payment gateway, which never charges anyone. '
+      + 'Configure a real gateway, or set ALLOW_TEST_GATEWAY=true for a staging system.');
+  }
   const app = createApp(deps);
   const webhooks = createWebhookWorker(deps);
   const housekeeping = setInterval(() => {

@@ -20,7 +20,8 @@ export function brandingOf(store: StoreRow): Branding {
   return { storeName: store.name, supportEmail: storeSettings(store).supportEmail, theme: resolveTheme(store.checkoutThemes) };
 }
 
-function compose(store: StoreRow, to: Recipient, build: (t: ReturnType<typeof translator>['t']) => EmailContent): ComposedEmail {
+/** Renders an email for a recipient in their language, with the store's branding. */
+export function compose(store: StoreRow, to: Recipient, build: (t: ReturnType<typeof translator>['t']) => EmailContent): ComposedEmail {
   const { language, t } = translator(to.language);
   return { ...renderEmail(build(t), brandingOf(store), t, language), language };
 }

@@ -1,7 +1,6 @@
-import { randomInt } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { fulfilments, giftRecipients, orderItems, orders, stores } from '../db/schema';
+import { fulfilments, giftRecipients, orderItems, orders } from '../db/schema';
 import type { Deps } from '../deps';
 import { DomainError, invalid } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -10,6 +9,7 @@ import { findAccountByEmail, getAccount, insertAccount, type AccountRow } from '
 import { findProduct, type ProductRow } from './catalog';
 import { inviteOnSubscription } from './invitations';
 import { emitEvent } from './events';
+import { generateReference, nextInvoiceNumber } from './order-numbers';
 import { getOrderView } from './order-views';
 import { savePaymentMethod } from './payment-methods';
 import { getStore } from './stores';
@@ -218,23 +218,6 @@ function recurringUnitPrice(item: PricedItem['input'], plan: ProductRow, currenc
 function fileNameOf(url: string): string | null {
   const last = new URL(url).pathname.split('/').filter(Boolean).at(-1);
   return last ? decodeURIComponent(last) : null;
-}
-
-function nextInvoiceNumber(tx: Tx, storeId: string): number {
-  const row = tx.update(stores).set({ lastInvoiceNumber: sql`${stores.lastInvoiceNumber} + 1` })
-    .where(eq(stores.id, storeId)).returning({ n: stores.lastInvoiceNumber }).get();
-  return row!.n;
-}
-
-function generateReference(tx: Tx, storeId: string, at: Date): string {
-  const prefix = storeId.replace(/[^a-z0-9]/g, '').slice(0, 3).toUpperCase();
-  const date = at.toISOString().slice(2, 10).replaceAll('-', '');
-  for (;;) {
-    const reference = `${prefix}${date}-${randomInt(1000, 10_000)}-${randomInt(10_000, 100_000)}`;
-    const taken = tx.select({ id: orders.id }).from(orders)
-      .where(and(eq(orders.storeId, storeId), eq(orders.reference, reference))).get();
-    if (!taken) return reference;
-  }
 }
 
 function assertReferenceFree(tx: Tx, storeId: string, reference: string) {

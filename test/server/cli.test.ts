@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../../server/app';
 import { runCli } from '../../server/cli/commands';
 import { openDatabase, type Db } from '../../server/db/client';
-import type { Deps } from '../../server/deps';
+import { createDeps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { hashSecret } from '../../server/lib/crypto';
 import { silentLogger } from '../../server/lib/logger';
@@ -24,9 +24,9 @@ let app: ReturnType<typeof createApp>;
 beforeEach(() => {
   db = openDatabase(':memory:');
   clock = new FakeClock();
-  const deps: Deps = {
+  const deps = createDeps({
     db, clock, logger: silentLogger, config: { production: false, publicBaseUrl: 'https://portal.test' },
-  };
+  });
   app = createApp(deps);
 });
 

@@ -6,7 +6,7 @@ import {
 } from '../../demo/seed';
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
-import type { Deps } from '../../server/deps';
+import { createDeps, type Deps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
 import { demoFileRoutes } from '../../server/routes/demo-files';
@@ -21,10 +21,10 @@ let app: ReturnType<typeof createApp>;
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  deps = {
+  deps = createDeps({
     db, clock: new FakeClock(NOW), logger: silentLogger,
     config: { production: false, publicBaseUrl: 'http://127.0.0.1:8787' },
-  };
+  });
   app = createApp(deps);
 });
 

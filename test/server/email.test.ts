@@ -700,7 +700,7 @@ describe('npm start (server/main.ts) sends email', () => {
   });
 
   test('warns when production runs on the local outbox, and has no /dev pages', async (t) => {
-    const server = await startServer({ DATABASE_PATH: tempDatabasePath(t), NODE_ENV: 'production' });
+    const server = await startServer({ DATABASE_PATH: tempDatabasePath(t), NODE_ENV: 'production', ALLOW_TEST_GATEWAY: 'true' });
     t.after(() => server.stop());
     assert.equal((await fetch(`${server.url}/dev/outbox.json`)).status, 404);
     await waitFor(async () => (/POSTMARK_SERVER_TOKEN is not set/.test(server.output()) ? true : undefined), 'the warning');

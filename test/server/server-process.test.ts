@@ -74,4 +74,8 @@ describe('npm start (server/main.ts)', () => {
   test('refuses to start with a bad environment, naming the variable', async () => {
     await assert.rejects(startServer({ ...env, PORT: 'eighty' }), /PORT/);
   });
+
+  test('refuses to start in production with the test payment gateway unless allowed', async () => {
+    await assert.rejects(startServer({ ...env, NODE_ENV: 'production' }), /test payment gateway.*ALLOW_TEST_GATEWAY/s);
+  });
 });

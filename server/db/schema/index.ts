@@ -8,3 +8,4 @@ export * from './webhooks';
 export * from './idempotency';
 export * from './auth';
 export * from './emails';
+export * from './billing';

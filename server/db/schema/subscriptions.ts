@@ -44,6 +44,17 @@ export const subscriptions = sqliteTable('subscriptions', {
   cancelComment: text(),
   canceledAt: timestamp(),
   endedAt: timestamp(),
+  /** A change scheduled for the period's end (a downgrade): the plan, quantity and price it switches to. */
+  scheduledProductId: text().references(() => products.id),
+  scheduledQuantity: integer(),
+  scheduledUnitPrice: integer(),
+  /** A pause: billing stops from `pauseStartsAt` (a period's end) until `pauseResumesAt`. */
+  pauseStartsAt: timestamp(),
+  pauseResumesAt: timestamp(),
+  /** Failed renewal charges of the current due period (reset when one succeeds). */
+  failedAttempts: integer().notNull().default(0),
+  /** Held by whoever is charging or changing the subscription, so two never do it at once. */
+  lockedUntil: timestamp(),
   /** Bumped on every change, so a quote made before a change is recognised as stale. */
   version: integer().notNull().default(1),
   createdAt: timestamp().notNull(),

@@ -1,0 +1,107 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { testGatewayCharges } from '../db/schema';
+import type { Clock } from '../lib/clock';
+import { newId } from '../lib/ids';
+import {
+  declineMessages, PaymentDeclinedError, type ChargeRequest, type ChargeResult, type DeclineCode, type MethodDetails,
+  type PaymentGateway, type SetupInput,
+} from './gateway';
+import type { TestCard } from './test-cards';
+
+/** What a test token carries: made in the browser by the setup page, never holding the card number. */
+export interface TestTokenBody {
+  v: 1;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  behaviour: TestCard['behaviour'];
+  nonce: string;
+}
+
+export const TEST_TOKEN_PREFIX = 'tok_test_';
+
+/** Encodes a test token (the setup page does the same in the browser; tests use this). */
+export function encodeTestToken(body: Omit<TestTokenBody, 'v' | 'nonce'> & { nonce?: string }): string {
+  const full: TestTokenBody = { v: 1, nonce: body.nonce ?? Math.random().toString(36).slice(2), ...body };
+  return TEST_TOKEN_PREFIX + Buffer.from(JSON.stringify(full)).toString('base64url');
+}
+
+export function decodeTestToken(token: string): TestTokenBody | undefined {
+  if (!token.startsWith(TEST_TOKEN_PREFIX)) return undefined;
+  try {
+    const body = JSON.parse(Buffer.from(token.slice(TEST_TOKEN_PREFIX.length), 'base64url').toString('utf8')) as TestTokenBody;
+    const valid = body.v === 1 && typeof body.brand === 'string' && /^\d{4}$/.test(body.last4)
+      && Number.isInteger(body.expMonth) && body.expMonth >= 1 && body.expMonth <= 12 && Number.isInteger(body.expYear)
+      && ['succeeds', 'declines_charges', 'insufficient_funds', 'declined_at_setup', 'expired'].includes(body.behaviour);
+    return valid ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const expired = (body: TestTokenBody, now: Date) => now.getTime() >= Date.UTC(body.expYear, body.expMonth, 1);
+
+/**
+ * The built-in test gateway, the default outside production: its setup page
+ * (`/gateway/test/setup/{setupId}`) tokenises the documented test cards in the
+ * browser, and charges follow each card's documented behaviour. It keeps a ledger
+ * by idempotency key, as a real processor does, so a retried charge is answered,
+ * not repeated.
+ */
+export class TestGateway implements PaymentGateway {
+  readonly name = 'test';
+  readonly isTest = true;
+
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly publicBaseUrl: () => string) {}
+
+  async createSetup(input: SetupInput): Promise<{ url: string }> {
+    const url = new URL(`${this.publicBaseUrl()}/gateway/test/setup/${encodeURIComponent(input.setupId)}`);
+    url.searchParams.set('lang', input.language);
+    return { url: url.toString() };
+  }
+
+  async retrieveMethod(token: string): Promise<MethodDetails> {
+    const body = decodeTestToken(token);
+    if (!body) throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
+    if (body.behaviour === 'declined_at_setup') throw new PaymentDeclinedError('card_declined', declineMessages.card_declined);
+    if (body.behaviour === 'expired' || expired(body, this.clock.now())) {
+      throw new PaymentDeclinedError('expired_card', declineMessages.expired_card);
+    }
+    return { type: 'card', brand: body.brand, last4: body.last4, expMonth: body.expMonth, expYear: body.expYear };
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const previous = this.db.select().from(testGatewayCharges)
+      .where(eq(testGatewayCharges.idempotencyKey, request.idempotencyKey)).get();
+    if (previous) return toResult(previous.status, previous.chargeId, previous.declineCode as DeclineCode | null);
+    const code = this.declineFor(request.token);
+    const row = {
+      idempotencyKey: request.idempotencyKey, chargeId: newId('chg'), token: request.token,
+      amount: request.amount, currency: request.currency, status: code ? 'declined' as const : 'succeeded' as const,
+      declineCode: code, createdAt: this.clock.now(),
+    };
+    // A concurrent call with the same key loses the insert and answers with the winner's result.
+    const inserted = this.db.insert(testGatewayCharges).values(row).onConflictDoNothing().run();
+    if (inserted.changes === 0) return this.charge(request);
+    return toResult(row.status, row.chargeId, code);
+  }
+
+  async detachMethod(): Promise<void> {}
+
+  private declineFor(token: string): DeclineCode | null {
+    const body = decodeTestToken(token);
+    if (!body) return 'invalid_token';
+    if (expired(body, this.clock.now())) return 'expired_card';
+    if (body.behaviour === 'declines_charges' || body.behaviour === 'declined_at_setup') return 'card_declined';
+    if (body.behaviour === 'insufficient_funds') return 'insufficient_funds';
+    return null;
+  }
+}
+
+function toResult(status: 'succeeded' | 'declined', chargeId: string, code: DeclineCode | null): ChargeResult {
+  if (status === 'succeeded') return { status, chargeId };
+  const decline = code ?? 'card_declined';
+  return { status, code: decline, message: declineMessages[decline] };
+}
