@@ -38,7 +38,17 @@ export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 /** Setting names, for the CLI and for error messages. */
 export const storeSettingNames = Object.keys(storeSettingsSchema.shape) as (keyof StoreSettings)[];
 
+// Every request reads its store's settings: parse each distinct stored value once.
+const resolved = new Map<string, StoreSettings>();
+
 /** The full settings of a store: stored values over defaults. */
 export function resolveStoreSettings(stored: Partial<StoreSettings> | null | undefined): StoreSettings {
-  return storeSettingsSchema.parse(stored ?? {});
+  const key = JSON.stringify(stored ?? {});
+  let settings = resolved.get(key);
+  if (!settings) {
+    settings = Object.freeze(storeSettingsSchema.parse(stored ?? {}));
+    if (resolved.size > 1000) resolved.clear();
+    resolved.set(key, settings);
+  }
+  return settings;
 }

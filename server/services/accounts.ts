@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client';
+import { prepared } from '../db/prepared';
 import { accounts } from '../db/schema';
 import type { Deps } from '../deps';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
@@ -18,15 +19,17 @@ export function normaliseEmail(email: string): string {
 }
 
 export function getAccount(db: DbOrTx, storeId: string, accountId: string): AccountRow {
-  const row = db.select().from(accounts)
-    .where(and(eq(accounts.storeId, storeId), eq(accounts.id, accountId))).get();
+  const row = prepared(db, 'account-by-id', (db) => db.select().from(accounts)
+    .where(and(eq(accounts.storeId, sql.placeholder('storeId')), eq(accounts.id, sql.placeholder('accountId')))).prepare())
+    .get({ storeId, accountId });
   if (!row) throw notFound('Account', { accountId });
   return row;
 }
 
 export function findAccountByEmail(db: DbOrTx, storeId: string, email: string): AccountRow | undefined {
-  return db.select().from(accounts)
-    .where(and(eq(accounts.storeId, storeId), eq(accounts.email, normaliseEmail(email)))).get();
+  return prepared(db, 'account-by-email', (db) => db.select().from(accounts)
+    .where(and(eq(accounts.storeId, sql.placeholder('storeId')), eq(accounts.email, sql.placeholder('email')))).prepare())
+    .get({ storeId, email: normaliseEmail(email) });
 }
 
 /** Lists a store's accounts newest first, optionally filtered by email or customUserId. */

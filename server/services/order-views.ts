@@ -1,5 +1,7 @@
-import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../db/client';
+import { prepared } from '../db/prepared';
 import { fulfilments, giftRecipients, orderItems, orders } from '../db/schema';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { notFound } from '../lib/errors';
@@ -12,22 +14,29 @@ type GiftRow = typeof giftRecipients.$inferSelect;
 
 /** The full view of one order (as the merchant sees it), or a 404. */
 export function getOrderView(db: DbOrTx, storeId: string, orderId: string): OrderView {
-  const order = db.select().from(orders).where(and(eq(orders.storeId, storeId), eq(orders.id, orderId))).get();
+  const order = prepared(db, 'order-by-id', (db) => db.select().from(orders)
+    .where(and(eq(orders.storeId, sql.placeholder('storeId')), eq(orders.id, sql.placeholder('orderId')))).prepare())
+    .get({ storeId, orderId });
   if (!order) throw notFound('Order', { orderId });
   return assembleOrderViews(db, [order])[0];
 }
 
 /** Orders newest first (by completion time), optionally of one account, with cursor pagination. */
 export function listOrderViews(db: DbOrTx, storeId: string, query: { accountId?: string; cursor?: string; limit: number }) {
-  const conditions: SQL[] = [eq(orders.storeId, storeId)];
-  if (query.accountId) conditions.push(eq(orders.accountId, query.accountId));
   const cursor = decodeCursor(query.cursor);
-  if (cursor) {
-    const at = new Date(cursor.at);
-    conditions.push(or(lt(orders.completedAt, at), and(eq(orders.completedAt, at), lt(orders.id, cursor.id)))!);
-  }
-  const rows = db.select().from(orders).where(and(...conditions))
-    .orderBy(desc(orders.completedAt), desc(orders.id)).limit(query.limit + 1).all();
+  const byAccount = query.accountId !== undefined;
+  // One prepared statement per shape of the query (with or without account and cursor).
+  const statement = prepared(db, `orders-list:${byAccount}:${Boolean(cursor)}`, (db) => {
+    const conditions: SQL[] = [eq(orders.storeId, sql.placeholder('storeId'))];
+    if (byAccount) conditions.push(eq(orders.accountId, sql.placeholder('accountId')));
+    if (cursor) {
+      conditions.push(or(lt(orders.completedAt, sql.placeholder('at')),
+        and(eq(orders.completedAt, sql.placeholder('at')), lt(orders.id, sql.placeholder('id'))))!);
+    }
+    return db.select().from(orders).where(and(...conditions))
+      .orderBy(desc(orders.completedAt), desc(orders.id)).limit(sql.placeholder('limit')).prepare();
+  });
+  const rows = statement.all({ storeId, accountId: query.accountId, at: cursor?.at, id: cursor?.id, limit: query.limit + 1 });
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
@@ -37,15 +46,19 @@ export function listOrderViews(db: DbOrTx, storeId: string, query: { accountId?:
   };
 }
 
+/** `column IN (the ids passed as one JSON array)`: a single prepared statement serves any number of ids. */
+const inIds = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
+
 /** Loads items, fulfilments and gift details for many orders with one query each. */
 export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const items = db.select().from(orderItems).where(inArray(orderItems.orderId, ids))
-    .orderBy(asc(orderItems.position)).all();
-  const fuls = db.select().from(fulfilments).where(inArray(fulfilments.orderId, ids))
-    .orderBy(asc(fulfilments.position)).all();
-  const gifts = db.select().from(giftRecipients).where(inArray(giftRecipients.orderId, ids)).all();
+  const params = { ids: JSON.stringify(rows.map((r) => r.id)) };
+  const items = prepared(db, 'order-items-of', (db) => db.select().from(orderItems).where(inIds(orderItems.orderId))
+    .orderBy(asc(orderItems.position)).prepare()).all(params);
+  const fuls = prepared(db, 'fulfilments-of', (db) => db.select().from(fulfilments).where(inIds(fulfilments.orderId))
+    .orderBy(asc(fulfilments.position)).prepare()).all(params);
+  const gifts = prepared(db, 'gifts-of', (db) => db.select().from(giftRecipients).where(inIds(giftRecipients.orderId)).prepare())
+    .all(params);
   return rows.map((order) => toOrderView(
     order,
     items.filter((i) => i.orderId === order.id),

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { prepared } from '../db/prepared';
 import { rateLimitHits } from '../db/schema';
 import { hashSecret } from '../lib/crypto';
 import { DomainError } from '../lib/errors';
@@ -28,9 +29,9 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, messa
     const bucket = bucketOf(limit.key);
     for (const rule of limit.rules) {
       const since = new Date(now.getTime() - rule.windowMs);
-      const hits = db.select({ at: rateLimitHits.at }).from(rateLimitHits)
-        .where(and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.at, since)))
-        .orderBy(asc(rateLimitHits.at)).all();
+      const hits = prepared(db, 'rate-limit-hits', (db) => db.select({ at: rateLimitHits.at }).from(rateLimitHits)
+        .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
+        .orderBy(asc(rateLimitHits.at)).prepare()).all({ bucket, since: since.getTime() });
       if (hits.length >= rule.max) {
         // The request is allowed again once enough of the oldest hits have left the window.
         const freeing = hits[hits.length - rule.max];

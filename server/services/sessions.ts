@@ -1,5 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
+import { prepared } from '../db/prepared';
 import { sessions } from '../db/schema';
 import { hashSecret, randomSecret, safeEqual } from '../lib/crypto';
 import { DomainError } from '../lib/errors';
@@ -41,7 +42,8 @@ const invalidSession = () => new DomainError(401, 'invalid_session', 'Sign in to
  */
 export function authenticateSession(db: Db, store: StoreRow, token: string, now: Date): { session: SessionRow; account: AccountRow } {
   const hash = hashSecret(token);
-  const session = db.select().from(sessions).where(eq(sessions.tokenHash, hash)).get();
+  const session = prepared(db, 'session-by-hash', (db) => db.select().from(sessions)
+    .where(eq(sessions.tokenHash, sql.placeholder('hash'))).prepare()).get({ hash });
   if (!session || !safeEqual(session.tokenHash, hash) || session.storeId !== store.id || session.revokedAt) {
     throw invalidSession();
   }

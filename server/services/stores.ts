@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
+import { prepared } from '../db/prepared';
 import { stores } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { hashSecret, randomSecret, safeEqual } from '../lib/crypto';
@@ -94,13 +95,14 @@ function generateCredentials(storeId: string): ApiCredentials {
 }
 
 export function getStore(db: DbOrTx, storeId: string): StoreRow {
-  const store = db.select().from(stores).where(eq(stores.id, storeId)).get();
+  const store = findStore(db, storeId);
   if (!store) throw notFound('Store', { storeId });
   return store;
 }
 
 export function findStore(db: DbOrTx, storeId: string): StoreRow | undefined {
-  return db.select().from(stores).where(eq(stores.id, storeId)).get();
+  return prepared(db, 'store-by-id', (db) => db.select().from(stores).where(eq(stores.id, sql.placeholder('id'))).prepare())
+    .get({ id: storeId });
 }
 
 export function listStores(db: DbOrTx): StoreRow[] {
@@ -116,7 +118,8 @@ const decoyHash = hashSecret(randomSecret());
 
 /** The store whose Server API credentials these are, or undefined. Constant-time in the password. */
 export function authenticateStore(db: DbOrTx, user: string, password: string): StoreRow | undefined {
-  const store = db.select().from(stores).where(eq(stores.apiUser, user)).get();
+  const store = prepared(db, 'store-by-api-user', (db) => db.select().from(stores)
+    .where(eq(stores.apiUser, sql.placeholder('user'))).prepare()).get({ user });
   const ok = safeEqual(hashSecret(password), store?.apiPasswordHash ?? decoyHash);
   return ok && store ? store : undefined;
 }

@@ -1,0 +1,78 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FromChild, ProcessStats, ToChild } from './ipc';
+
+export interface ServerProcess {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  pid: number;
+  stats(): Promise<ProcessStats>;
+  /** Stops the server and waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  args?: string[];
+  env?: Record<string, string>;
+  /** Extra Node flags, such as `--cpu-prof`. */
+  nodeFlags?: string[];
+  /** How long the server may take to start listening. */
+  timeoutMs?: number;
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Starts a server entry (a module that calls serveChild) in its own Node process, so
+ * the load generator never shares an event loop or a core's time slice with it.
+ */
+export function startServerProcess(entry: string | URL, options: StartOptions = {}): Promise<ServerProcess> {
+  const child = fork(entry instanceof URL ? fileURLToPath(entry) : entry, options.args ?? [], {
+    cwd: root,
+    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    env: { ...process.env, NODE_ENV: 'production', ...options.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Never leave a server behind when the benchmark itself dies.
+  const killOnExit = () => child.kill();
+  process.once('exit', killOnExit);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`${entry} did not start listening in time.`)), options.timeoutMs ?? 30_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill();
+      reject(error);
+    };
+    const early = (code: number | null) => fail(new Error(`${entry} exited with code ${code} before listening.`));
+    child.once('exit', early);
+    child.on('message', (message: FromChild) => {
+      if (message.type === 'failed') fail(new Error(`${entry} failed to start:\n${message.message}`));
+      if (message.type !== 'listening') return;
+      clearTimeout(timer);
+      child.off('exit', early);
+      resolve({
+        url: `http://127.0.0.1:${message.port}`,
+        pid: child.pid!,
+        stats: () => request(child),
+        stop: async () => {
+          child.send({ type: 'stop' } satisfies ToChild);
+          await exited;
+          process.off('exit', killOnExit);
+        },
+      });
+    });
+  });
+}
+
+function request(child: ChildProcess): Promise<ProcessStats> {
+  return new Promise((resolve) => {
+    const listener = (message: FromChild) => {
+      if (message.type !== 'stats') return;
+      child.off('message', listener);
+      resolve(message.stats);
+    };
+    child.on('message', listener);
+    child.send({ type: 'stats' } satisfies ToChild);
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:portal`: the Portal API under load, against a bare Hono hello world
+ * measured in the same run. Authenticated `GET /portal/{store}/me` (throughput and
+ * p99, target ≥ 0.40× hello world) and `POST /portal/{store}/login-links` (p99,
+ * target ≤ 10 ms: the email itself is sent later by the worker). Each server runs
+ * in its own process; exits 0 whenever it could measure.
+ *
+ * Environment: BENCH_ACCOUNTS (20000), BENCH_DURATION (10), BENCH_WARMUP (3), BENCH_CONNECTIONS (10).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../server/db/client';
+import { systemClock } from '../server/lib/clock';
+import { insertAccount } from '../server/services/accounts';
+import { startSession } from '../server/services/sessions';
+import { createStore } from '../server/services/stores';
+import { envNumber } from './lib/env';
+import { cycle, measure, type Measurement } from './lib/measure';
+import { fmt, isClean, measurementTable, targetTable } from './lib/report';
+import { expectOk, withServer } from './lib/run';
+import type { ServerProcess } from './lib/server-process';
+
+const config = {
+  accounts: envNumber('BENCH_ACCOUNTS', 20_000),
+  durationSeconds: envNumber('BENCH_DURATION', 10),
+  warmupSeconds: envNumber('BENCH_WARMUP', 3),
+  connections: envNumber('BENCH_CONNECTIONS', 10),
+};
+const targets = { meRatio: 0.4, loginLinkP99Ms: 10 };
+
+/** A store with accounts, and one live session per account (tokens as the widget would hold them). */
+function seed(path: string) {
+  const db = openDatabase(path);
+  const { store } = createStore(db, systemClock, { id: 'bench', name: 'Bench Store' });
+  const emails: string[] = [];
+  const tokens = db.transaction((tx) => Array.from({ length: config.accounts }, (_, i) => {
+    const now = systemClock.now();
+    const account = insertAccount(tx, store.id, { email: `customer${i}@bench.example`, firstName: 'Bench', language: 'en' }, now);
+    emails.push(account.email);
+    return startSession(tx, store, { accountId: account.id, via: 'login', deviceId: null }, now).token;
+  }));
+  db.$client.close();
+  return { tokens, emails };
+}
+
+async function measurePortal(server: ServerProcess, data: ReturnType<typeof seed>) {
+  const load = { url: server.url, server, connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds };
+  await expectOk(`${server.url}/portal/bench/me`, { headers: { authorization: `Bearer ${data.tokens[0]}` } },
+    (body, status) => status === 200 && JSON.parse(body).email === data.emails[0]);
+  const nextToken = cycle(data.tokens, (token) => token);
+  const me = await measure({
+    ...load, name: 'GET /portal/{store}/me', path: () => '/portal/bench/me',
+    request: () => ({ headers: { authorization: `Bearer ${nextToken()}` } }),
+  });
+  // Every request comes from its own address and asks for a different known account, so the
+  // limits (one link per email a minute, 20 per IP an hour) let each one do the whole job.
+  let n = 0;
+  const loginLink = () => {
+    n += 1;
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+      body: JSON.stringify({ email: data.emails[n % data.emails.length] }),
+    };
+  };
+  const path = () => '/portal/bench/login-links';
+  // One client at a time shows the latency of the request itself; ten show it under saturation.
+  const single = await measure({ ...load, connections: 1, warmupSeconds: 0, name: 'POST login-links (1 connection)', path, request: loginLink });
+  const loaded = await measure({ ...load, warmupSeconds: 0, name: `POST login-links (${config.connections} connections)`, path, request: loginLink });
+  return { me, loginLinks: { single, loaded }, requested: n };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
+  try {
+    const path = join(dir, 'portal.db');
+    console.log(`Seeding ${fmt.int(config.accounts)} accounts with a session each…`);
+    const data = seed(path);
+    const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], (server) =>
+      measure({ url: server.url, server, connections: config.connections, durationSeconds: config.durationSeconds,
+        warmupSeconds: config.warmupSeconds, name: 'GET / (hello world)', path: () => '/' }));
+    const portal = await withServer(new URL('./servers/api.ts', import.meta.url), [path], (server) => measurePortal(server, data),
+      { env: { BENCH_TRUST_PROXY: '1' } });
+    report(hello.result, portal.result.me, portal.result.loginLinks, portal.stats.peakRss, portal.result.requested, data.emails.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(
+  hello: Measurement, me: Measurement, loginLinks: { single: Measurement; loaded: Measurement }, peakRss: number,
+  requested: number, emails: number,
+) {
+  console.log(`\nAccount Portal: Portal API benchmark (Node ${process.version}, 127.0.0.1, ${config.connections} connections, `
+    + `${config.durationSeconds} s per endpoint)\n`);
+  const rows = [hello, me, loginLinks.single, loginLinks.loaded];
+  console.log(measurementTable(rows, hello));
+  for (const m of rows.filter((m) => !isClean(m))) {
+    console.log(`! ${m.name}: non-2xx by status ${JSON.stringify(m.non2xx)}, errors ${m.errors}, timeouts ${m.timeouts}`);
+  }
+  if (requested > emails) console.log(`! ${fmt.int(requested)} login-link requests for ${fmt.int(emails)} accounts: some emails repeated within a minute and were limited.`);
+  console.log(`Portal server peak RSS ${fmt.mb(peakRss)}\n`);
+  const ratio = me.requestsPerSecond / hello.requestsPerSecond;
+  console.log(targetTable([
+    { target: `GET /me ≥ ${targets.meRatio}× hello world`, measured: fmt.ratio(ratio), pass: isClean(me) ? ratio >= targets.meRatio : undefined },
+    ...[loginLinks.single, loginLinks.loaded].map((m) => ({
+      target: `${m.name}: p99 ≤ ${targets.loginLinkP99Ms} ms`, measured: `${fmt.ms(m.p99Ms)} ms`,
+      pass: isClean(m) ? m.p99Ms <= targets.loginLinkP99Ms : undefined,
+    })),
+  ]));
+  console.log('\nPASS/FAIL compare the figures with the targets of issue 3; the run exits 0 either way.');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,24 @@
+import { createApp } from '../../server/app';
+import { openDatabase } from '../../server/db/client';
+import { createDeps } from '../../server/deps';
+import { systemClock } from '../../server/lib/clock';
+import { consoleLogger } from '../../server/lib/logger';
+import { failChild, serveChild } from '../lib/serve-child';
+
+/**
+ * The real Account Portal app over a database file (argv[2]): createApp with the
+ * production dependencies, served exactly as the server serves it.
+ */
+const path = process.argv[2];
+try {
+  if (!path) throw new Error('usage: servers/api.ts <database path>');
+  const db = openDatabase(path);
+  const deps = createDeps({
+    db, clock: systemClock, logger: consoleLogger,
+    // BENCH_TRUST_PROXY lets a benchmark spread requests over many client addresses (per-IP rate limits).
+    config: { production: true, publicBaseUrl: 'http://127.0.0.1', trustProxy: process.env.BENCH_TRUST_PROXY === '1' },
+  });
+  serveChild(createApp(deps).fetch, () => db.$client.close());
+} catch (error) {
+  failChild(error);
+}
