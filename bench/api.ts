@@ -13,6 +13,7 @@
  *   BENCH_KEEP=1                    keep the seeded database
  *   BENCH_DB=<file>                 reuse a kept database instead of seeding
  *   BENCH_PROFILE=1                 CPU-profile the API server and print where its time goes
+ *   BENCH_NODE_FLAGS="…"            extra Node flags for the API server, e.g. --max-old-space-size=96
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,7 @@ const config = {
   keep: envFlag('BENCH_KEEP'),
   reuse: process.env.BENCH_DB,
   profile: envFlag('BENCH_PROFILE'),
+  nodeFlags: (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
 };
 
 const targets = { ratio: 0.45, p99Ms: 5, seedSeconds: 60, rssBytes: 200 * 1024 * 1024 };
@@ -61,7 +63,7 @@ async function main() {
     const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], measureHello);
     const profileDir = join(dir, 'profile');
     const api = await withServer(new URL('./servers/api.ts', import.meta.url), [db.path], (server) => measureApi(server, db),
-      { nodeFlags: config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+      { nodeFlags: [...config.nodeFlags, ...(config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
     printReport({ db, hello: hello.result, helloStats: hello.stats, ...api.result, apiStats: api.stats });
     if (config.profile) printProfile(join(profileDir, readdirSync(profileDir)[0]), 30);
   } finally {
@@ -122,7 +124,8 @@ async function measureApi(server: ServerProcess, db: Database) {
 
 function printReport(run: Run) {
   const { db, hello, byId, list } = run;
-  console.log(`\nAccount Portal: Server API benchmark (Node ${process.version}, 127.0.0.1, `
+  const flags = config.nodeFlags.length > 0 ? `, API server flags ${config.nodeFlags.join(' ')}` : '';
+  console.log(`\nAccount Portal: Server API benchmark (Node ${process.version}, 127.0.0.1${flags}, `
     + `${config.connections} connections, ${config.durationSeconds} s per endpoint after ${config.warmupSeconds} s warm-up)`);
   console.log(`Data: ${fmt.int(db.counts.accounts)} accounts and ${fmt.int(db.counts.orders)} orders in one store; `
     + `requests cycle through ${fmt.int(db.sampleOrderIds.length)} random orders / ${fmt.int(db.sampleAccountIds.length)} accounts\n`);

@@ -10,6 +10,7 @@ import { hostedPageRoutes } from './routes/hosted-page';
 import { landingRoutes } from './routes/landing';
 import { portalApi } from './routes/portal';
 import { serverApi } from './routes/server-api';
+import { testGatewayRoutes } from './routes/test-gateway';
 import { widgetAssetRoutes } from './routes/widget-assets';
 
 /**
@@ -26,6 +27,8 @@ export function createApp(deps: Deps) {
   app.route('/widget', widgetAssetRoutes());
   app.route('/downloads', downloadRoutes(deps));
   app.route('/account', hostedPageRoutes(deps));
+  // Production has the test gateway's pages only when it runs with the test gateway (ALLOW_TEST_GATEWAY).
+  if (deps.gateway.name === 'test') app.route('/gateway/test', testGatewayRoutes(deps));
   if (!deps.config.production) app.route('/', landingRoutes(deps));
   if (!deps.config.production) app.route('/demo/files', demoFileRoutes());
   if (!deps.config.production) app.route('/dev', devOutboxRoutes(deps));

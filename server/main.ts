@@ -13,6 +13,7 @@ import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
 import { purgeRateLimitHits } from './services/rate-limit';
 import { createWebhookWorker } from './webhooks/delivery-worker';
+import { createRenewalWorker } from './workers/renewal-worker';
 import { ensureWidgetBundle } from './widget-build';
 
 /**
@@ -35,6 +36,7 @@ async function main() {
   }
   const app = createApp(deps);
   const webhooks = createWebhookWorker(deps);
+  const renewals = createRenewalWorker(deps);
   const housekeeping = setInterval(() => {
     purgeExpiredIdempotencyKeys(db, systemClock.now());
     purgeRateLimitHits(db, systemClock.now());
@@ -68,6 +70,8 @@ async function main() {
   const mailer = createMailer({ ...env, publicBaseUrl: deps.config.publicBaseUrl }, logger);
   const emails = createEmailWorker(deps, mailer, { fromAddress: env.email.from });
   emails.start();
+  // After seeding, so the demo's subscriptions are there; charges go through deps.gateway.
+  renewals.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -80,7 +84,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     clearInterval(housekeeping);
-    await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop()]);
+    await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop(), renewals.stop()]);
     db.$client.close();
     process.exit(0);
   };

@@ -5,10 +5,15 @@
  */
 import { AccountPortal } from './account-portal/account-portal';
 import { ApAccountForm } from './components/account-form/account-form';
+import { ApDialog } from './components/dialog/dialog';
 import { ApLicenceKey } from './components/licence-key/licence-key';
 import { ApOrderDetail } from './components/order-detail/order-detail';
 import { ApOrders } from './components/orders/orders';
+import { ApPaymentMethodSetup } from './components/payment-method-setup/payment-method-setup';
+import { ApPaymentMethods } from './components/payment-methods/payment-methods';
 import { ApSignIn } from './components/sign-in/sign-in';
+import { ApSubscriptionDetail } from './components/subscription-detail/subscription-detail';
+import { ApSubscriptions } from './components/subscriptions/subscriptions';
 
 AccountPortal.define('account-portal');
 ApSignIn.define('ap-sign-in');
@@ -16,7 +21,13 @@ ApOrders.define('ap-orders');
 ApOrderDetail.define('ap-order-detail');
 ApLicenceKey.define('ap-licence-key');
 ApAccountForm.define('ap-account-form');
+ApDialog.define('ap-dialog');
+ApPaymentMethods.define('ap-payment-methods');
+ApPaymentMethodSetup.define('ap-payment-method-setup');
+ApSubscriptions.define('ap-subscriptions');
+ApSubscriptionDetail.define('ap-subscription-detail');
 
-export { AccountPortal, ApAccountForm, ApLicenceKey, ApOrderDetail, ApOrders, ApSignIn };
+export { AccountPortal, ApAccountForm, ApDialog, ApLicenceKey, ApOrderDetail, ApOrders, ApPaymentMethodSetup, ApPaymentMethods, ApSignIn,
+  ApSubscriptionDetail, ApSubscriptions };
 export * from './events';
 export type { PortalAccountView, PortalConfig, Theme } from './internal/types';

@@ -25,12 +25,13 @@ const copy: Record<Language, { heading: string; noscript: string; notFoundTitle:
 /**
  * The page's policy. Scripts only from this server (the widget bundle; no inline
  * script at all), its one inline style by hash, API calls to this server only,
- * images from anywhere secure (the store's logo), and never framed.
+ * images from anywhere secure (the store's logo), frames only from itself (the
+ * payment gateway's card page, when the gateway is the built-in one), and never framed.
  */
 function contentSecurityPolicy(styleHash: string): string {
   return [
     "default-src 'none'", "script-src 'self'", `style-src 'self' ${styleHash}`, "connect-src 'self'",
-    "img-src 'self' https: data:", "font-src 'self'", "manifest-src 'self'", "frame-ancestors 'none'",
+    "img-src 'self' https: data:", "font-src 'self'", "manifest-src 'self'", "frame-src 'self'", "frame-ancestors 'none'",
     "base-uri 'none'", "form-action 'none'",
   ].join('; ');
 }

@@ -86,6 +86,8 @@ export const portalConfigSchema = z.object({
     pauseEnabled: z.boolean().openapi({ description: 'Customers may pause subscriptions.' }),
     allowImmediateCancel: z.boolean()
       .openapi({ description: 'Customers may cancel a subscription at once instead of at period end.' }),
+    maxPausePeriods: z.number().int()
+      .openapi({ description: 'The longest pause a customer may choose, in billing periods (when pauses are enabled).' }),
   }),
   theme: themeSchema.openapi({
     description: 'The portal checkout\'s theme, else the default checkout\'s, else the built-in defaults.',

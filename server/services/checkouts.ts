@@ -42,6 +42,7 @@ export function getPortalConfig(store: StoreRow): PortalConfigView {
       passwordLogin: settings.passwordLogin,
       pauseEnabled: settings.pauseEnabled,
       allowImmediateCancel: settings.allowImmediateCancel,
+      maxPausePeriods: settings.maxPausePeriods,
     },
     theme,
   };

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client';
-import { products, subscriptions } from '../db/schema';
+import { paymentMethods, products, subscriptions } from '../db/schema';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -129,7 +129,18 @@ export function subscriptionsOfOrder(db: DbOrTx, storeId: string, orderIds: stri
     .where(and(eq(subscriptions.storeId, storeId), inArray(subscriptions.orderId, orderIds))).all();
 }
 
-export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow): SubscriptionView {
+/** What a view needs beyond the row and its plan: the catalog and payment methods, and the time (for `expired`). */
+export interface ViewContext {
+  db: DbOrTx;
+  now: Date;
+}
+
+/**
+ * The Server API and webhook view of a subscription. With a `context` it names
+ * the plan of a scheduled change and summarises the payment method; without one
+ * (older callers) those show ids only.
+ */
+export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, context?: ViewContext): SubscriptionView {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: row.id,
@@ -146,17 +157,65 @@ export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow): Subs
     taxRate: row.taxRatePpm / PPM,
     autoRenew: row.autoRenew,
     paymentMethodId: row.paymentMethodId,
+    paymentMethod: paymentMethodSummary(row, context),
     currentPeriodStart: row.currentPeriodStart.toISOString(),
     currentPeriodEnd: row.currentPeriodEnd.toISOString(),
     trialEndsAt: iso(row.trialEndsAt),
     nextChargeAt: iso(row.nextChargeAt),
     nextChargeAmount: row.nextChargeAmount,
     cancelAtPeriodEnd: row.cancelAtPeriodEnd,
-    cancellation: row.canceledAt || row.cancelReason
-      ? { reason: row.cancelReason, comment: row.cancelComment, canceledAt: iso(row.canceledAt) }
+    cancellation: cancellationOf(row),
+    scheduledChange: scheduledChangeOf(row, plan, context),
+    pause: row.pauseStartsAt && row.pauseResumesAt
+      ? { startsAt: row.pauseStartsAt.toISOString(), resumesAt: row.pauseResumesAt.toISOString() }
       : null,
+    failedAttempts: row.failedAttempts,
     endedAt: iso(row.endedAt),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** Whether the subscription will end at the end of its period (active or trial, cancellation requested). */
+export function isPendingCancellation(row: Pick<SubscriptionRow, 'status' | 'cancelAtPeriodEnd'>): boolean {
+  return row.cancelAtPeriodEnd && (row.status === 'active' || row.status === 'trial');
+}
+
+function cancellationOf(row: SubscriptionRow): SubscriptionView['cancellation'] {
+  if (!row.canceledAt && !row.cancelReason) return null;
+  const endsAt = row.endedAt ?? (isPendingCancellation(row) ? row.currentPeriodEnd : null);
+  return {
+    reason: row.cancelReason, comment: row.cancelComment,
+    canceledAt: row.canceledAt?.toISOString() ?? null, endsAt: endsAt?.toISOString() ?? null,
+  };
+}
+
+function scheduledChangeOf(row: SubscriptionRow, plan: ProductRow, context?: ViewContext): SubscriptionView['scheduledChange'] {
+  if (!row.scheduledProductId || row.scheduledQuantity === null || row.scheduledUnitPrice === null) return null;
+  const target = row.scheduledProductId === plan.id ? plan
+    : context && context.db.select().from(products).where(eq(products.id, row.scheduledProductId)).get();
+  return {
+    product: { id: row.scheduledProductId, key: target?.key ?? null, name: target?.name ?? null },
+    quantity: row.scheduledQuantity,
+    unitPrice: row.scheduledUnitPrice,
+    effectiveAt: row.currentPeriodEnd.toISOString(),
+  };
+}
+
+function paymentMethodSummary(row: SubscriptionRow, context?: ViewContext): SubscriptionView['paymentMethod'] {
+  if (!row.paymentMethodId || !context) return null;
+  const method = context.db.select().from(paymentMethods)
+    .where(and(eq(paymentMethods.id, row.paymentMethodId), isNull(paymentMethods.removedAt))).get();
+  if (!method) return null;
+  return {
+    id: method.id, type: method.type, brand: method.brand, last4: method.last4,
+    expMonth: method.expMonth, expYear: method.expYear,
+    expired: Boolean(method.expMonth && method.expYear) && context.now.getTime() >= Date.UTC(method.expYear!, method.expMonth!, 1),
+  };
+}
+
+/** The full view of a subscription, read in `db` (the caller's transaction when it just changed it). */
+export function loadSubscriptionView(db: DbOrTx, storeId: string, subscriptionId: string, now: Date): SubscriptionView {
+  const { subscription, plan } = getSubscription(db, storeId, subscriptionId);
+  return toSubscriptionView(subscription, plan, { db, now });
 }

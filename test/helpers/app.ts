@@ -1,6 +1,6 @@
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
-import type { Deps } from '../../server/deps';
+import { createDeps, type Deps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores';
@@ -30,10 +30,10 @@ export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.
 export function createTestContext(options: { databasePath?: string; now?: string; config?: Partial<Deps['config']> } = {}): TestContext {
   const db = openDatabase(options.databasePath ?? ':memory:');
   const clock = new FakeClock(options.now);
-  const deps: Deps = {
+  const deps = createDeps({
     db, clock, logger: silentLogger,
     config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
-  };
+  });
   const app = createApp(deps);
   const addStore: TestContext['addStore'] = (id, storeOptions = {}) => {
     const { credentials } = createStore(db, clock, {

@@ -32,7 +32,7 @@ describe('GET /portal/{store}/config', () => {
       store: { id: 'shop', name: 'Store shop' },
       logoUrl: null,
       support: { email: null, url: null },
-      features: { passwordLogin: false, pauseEnabled: false, allowImmediateCancel: false },
+      features: { passwordLogin: false, pauseEnabled: false, allowImmediateCancel: false, maxPausePeriods: 3 },
       theme: defaultTheme,
     });
   });
@@ -60,7 +60,7 @@ describe('GET /portal/{store}/config', () => {
     setSetting(t, 'pauseEnabled', 'true');
     const body = await config();
     assert.deepEqual(body.support, { email: 'help@shop.example', url: 'https://shop.example/help' });
-    assert.deepEqual(body.features, { passwordLogin: true, pauseEnabled: true, allowImmediateCancel: false });
+    assert.deepEqual(body.features, { passwordLogin: true, pauseEnabled: true, allowImmediateCancel: false, maxPausePeriods: 3 });
   });
 
   test('answers CORS for the store\'s allowed origins only; other Portal responses stay uncached', async () => {

@@ -24,7 +24,8 @@ const tabRoute = (id: TabId): Route => ({ name: id });
 /** The parts of the tab elements, re-exported so `account-portal::part(card)` styles them all. */
 const sharedParts = ['card', 'button', 'input', 'label', 'field', 'hint', 'error', 'status', 'title', 'table', 'row',
   'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'licence-key', 'key',
-  'copy-button', 'download-button', 'summary', 'feedback', 'checkbox', 'business'];
+  'copy-button', 'download-button', 'summary', 'feedback', 'checkbox', 'business', 'method', 'brand', 'badge', 'subscription',
+  'dialog', 'frame'];
 
 const partsOf = (element: string) => [`base:${element}-base`, ...sharedParts].join(', ');
 
@@ -44,6 +45,11 @@ function renderPanel(view: PortalView): TemplateResult {
   switch (view.route.name) {
     case 'order': return html`<ap-order-detail order-id=${view.route.id} exportparts=${partsOf('order-detail')}></ap-order-detail>`;
     case 'account': return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>`;
+    case 'subscriptions': return html`<ap-subscriptions exportparts=${partsOf('subscriptions')}></ap-subscriptions>`;
+    case 'subscription':
+      return html`<ap-subscription-detail subscription-id=${view.route.id} action=${view.route.action ?? ''}
+        exportparts=${partsOf('subscription-detail')}></ap-subscription-detail>`;
+    case 'payment-methods': return html`<ap-payment-methods exportparts=${partsOf('payment-methods')}></ap-payment-methods>`;
     default: return html`<ap-orders exportparts=${partsOf('orders')}></ap-orders>`;
   }
 }

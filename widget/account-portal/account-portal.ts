@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
+import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../context/portal-context';
 import { SessionController } from '../controllers/session-controller';
@@ -7,7 +7,7 @@ import { ApAccountUpdatedEvent, ApErrorEvent, ApNavigateEvent, ApSessionExpiredE
 import { ApiError, PortalApiClient } from '../internal/api-client';
 import { Localizer } from '../internal/localizer';
 import { PortalElement } from '../internal/portal-element';
-import { formatRoute, parseRoute, type Route } from '../internal/routes';
+import { formatRoute, isSameScreen, parseRoute, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
 import type { PortalAccountView, PortalConfig } from '../internal/types';
 import { removeTokensFromAddressBar, tokenFrom, type FoundToken } from '../internal/url-tokens';
@@ -85,6 +85,7 @@ export class AccountPortal extends PortalElement {
   private themeSheet: CSSStyleSheet | null = null;
   private redeemedAuthUrl = '';
   private focusPanel = false;
+  private revision = 0;
   /** Where focus goes after the next hash change (set by in-portal navigation; back/forward focus the panel). */
   private nextFocus: 'panel' | 'tab' = 'panel';
 
@@ -105,9 +106,18 @@ export class AccountPortal extends PortalElement {
     this.dispatchEvent(new ApSignedOutEvent());
   }
 
-  /** Shows another screen: `/orders`, `/orders/{id}`, `/account` (with or without a leading `#`). */
+  /**
+   * Shows another screen: `/orders`, `/orders/{id}`, `/subscriptions`, `/subscriptions/{id}`
+   * (`/cancel`, `/change`, `/pause`), `/payment-methods`, `/account` (with or without a leading `#`).
+   */
   navigate(route: string): void {
     this.go(parseRoute(route));
+  }
+
+  /** Loads the current screen's data again (after the host page changed something through the Server API). */
+  refresh(): void {
+    this.revision += 1;
+    this.publish();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -152,6 +162,7 @@ export class AccountPortal extends PortalElement {
       navigate: (route) => this.go(route),
       reportError: (error) => this.report(error),
       accountUpdated: (account) => this.onAccountUpdated(account),
+      revision: this.revision,
     };
     this.provider.setValue(services);
   }
@@ -240,11 +251,12 @@ export class AccountPortal extends PortalElement {
 
   private readonly onHashChange = () => {
     if (this.noHashRouting) return;
-    const before = formatRoute(this.currentRoute);
+    const previous = this.currentRoute;
+    const before = formatRoute(previous);
     this.hashRoute = location.hash;
     const after = formatRoute(this.currentRoute);
     if (before !== after) {
-      this.focusPanel = this.nextFocus === 'panel';
+      this.focusPanel = this.nextFocus === 'panel' && !isSameScreen(previous, this.currentRoute);
       this.nextFocus = 'panel';
       this.dispatchEvent(new ApNavigateEvent(after));
     }
@@ -262,8 +274,8 @@ export class AccountPortal extends PortalElement {
     const path = formatRoute(route);
     if (this.noHashRouting) {
       if (path === formatRoute(this.currentRoute)) return;
+      this.focusPanel = focus === 'panel' && !isSameScreen(this.currentRoute, route);
       this.route = path;
-      this.focusPanel = focus === 'panel';
       this.dispatchEvent(new ApNavigateEvent(path));
     } else if (location.hash !== `#${path}`) {
       this.nextFocus = focus;

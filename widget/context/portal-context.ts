@@ -18,6 +18,8 @@ export interface PortalServices {
   session: SessionController;
   /** Tells the portal the customer saved their account (fires `ap-account-updated`). */
   accountUpdated(account: PortalAccountView): void;
+  /** Bumped by `refresh()`: parts that load data key their fetches on it and load again. */
+  revision: number;
 }
 
 export const portalContext = createContext<PortalServices>(Symbol('ap-portal'));

@@ -98,3 +98,8 @@ export class PortalApiClient {
     return this.request<T>(path, { method, body });
   }
 }
+
+/** Whether `error` is the abort of a superseded or abandoned request (not worth telling anyone). */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

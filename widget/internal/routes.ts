@@ -1,33 +1,61 @@
+/** What can be done to a subscription from a deep link (`#/subscriptions/{id}/cancel`). */
+export type SubscriptionAction = 'change' | 'cancel' | 'pause';
+
 /** The screens of the portal, as hash routes (`#/orders/ord_…`). */
 export type Route =
   | { name: 'orders' }
   | { name: 'order'; id: string }
+  | { name: 'subscriptions' }
+  | { name: 'subscription'; id: string; action?: SubscriptionAction }
+  | { name: 'payment-methods' }
   | { name: 'account' };
 
 /** The tabs, in display order, with the route names each covers. */
 export const tabs = [
   { id: 'orders', covers: ['orders', 'order'] },
+  { id: 'subscriptions', covers: ['subscriptions', 'subscription'] },
+  { id: 'payment-methods', covers: ['payment-methods'] },
   { id: 'account', covers: ['account'] },
 ] as const;
 
 export type TabId = (typeof tabs)[number]['id'];
 
-/** Reads `#/orders/ord_x` or `/orders/ord_x`; anything unknown is the orders list. */
+const actions: readonly string[] = ['change', 'cancel', 'pause'] satisfies SubscriptionAction[];
+
+/** Reads `#/orders/ord_x` or `/subscriptions/sub_x/cancel`; anything unknown is the orders list. */
 export function parseRoute(value: string | null | undefined): Route {
   const parts = (value ?? '').replace(/^#?\/?/, '').split(/[/?]/).filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'orders' && parts[1]) return { name: 'order', id: parts[1] };
-  if (parts[0] === 'account') return { name: 'account' };
-  return { name: 'orders' };
+  switch (parts[0]) {
+    case 'orders': return parts[1] ? { name: 'order', id: parts[1] } : { name: 'orders' };
+    case 'subscriptions':
+      if (!parts[1]) return { name: 'subscriptions' };
+      return actions.includes(parts[2]) ? { name: 'subscription', id: parts[1], action: parts[2] as SubscriptionAction }
+        : { name: 'subscription', id: parts[1] };
+    case 'payment-methods': return { name: 'payment-methods' };
+    case 'account': return { name: 'account' };
+    default: return { name: 'orders' };
+  }
 }
 
 /** The canonical path of a route, without the `#`. */
 export function formatRoute(route: Route): string {
   switch (route.name) {
     case 'order': return `/orders/${encodeURIComponent(route.id)}`;
+    case 'subscription':
+      return `/subscriptions/${encodeURIComponent(route.id)}${route.action ? `/${route.action}` : ''}`;
     default: return `/${route.name}`;
   }
 }
 
+/**
+ * Whether two routes show the same screen: a subscription and one of its dialogs
+ * (`…/{id}/cancel`) are one, so moving between them leaves focus to the dialog.
+ */
+export function isSameScreen(a: Route, b: Route): boolean {
+  return a.name === 'subscription' && b.name === 'subscription' && a.id === b.id;
+}
+
+/** The tab a route belongs to. */
 export function tabOf(route: Route): TabId {
   return tabs.find((tab) => (tab.covers as readonly string[]).includes(route.name))!.id;
 }

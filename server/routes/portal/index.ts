@@ -3,8 +3,11 @@ import { portalCors, portalStore } from '../../middleware/portal';
 import { configRoutes } from './config';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
+import { paymentMethodRoutes } from './payment-methods';
+import { renewalRoutes } from './renewals';
 import { portalRouter } from './router';
 import { sessionRoutes } from './sessions';
+import { subscriptionRoutes } from './subscriptions';
 
 /** The Portal API: the customer's browser, with bearer sessions and per-store CORS. */
 export function portalApi(deps: Deps) {
@@ -23,5 +26,8 @@ export function portalApi(deps: Deps) {
     .route('/', sessionRoutes(deps))
     .route('/', meRoutes(deps))
     .route('/', orderRoutes(deps))
+    .route('/', subscriptionRoutes(deps))
+    .route('/', renewalRoutes(deps))
+    .route('/', paymentMethodRoutes(deps))
     .route('/', configRoutes());
 }

@@ -53,7 +53,8 @@ const signOut = createRoute({
 function signedIn(c: Context<PortalEnv>, result: SignedIn) {
   setCookie(c, DEVICE_COOKIE, result.device.secret, {
     path: `/portal/${c.var.store.id}`, httpOnly: true, secure: true, sameSite: 'None', partitioned: true,
-    expires: result.device.expiresAt,
+    // A lifetime rather than a date, so the cookie follows the server's clock (and Hono's 400-day cap holds).
+    maxAge: Math.floor((result.device.expiresAt.getTime() - result.session.createdAt.getTime()) / 1000),
   });
   return c.json({
     token: result.token,

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps';
 import { DomainError } from '../../lib/errors';
 import { apiAuth } from '../../middleware/api-auth';
 import { accountRoutes } from './accounts';
+import { cancellationReasonRoutes } from './cancellation-reasons';
 import { checkoutRoutes } from './checkouts';
 import { orderRoutes } from './orders';
 import { paymentMethodRoutes } from './payment-methods';
@@ -49,6 +50,7 @@ export function serverApi(deps: Deps) {
     .route('/accounts', signInRoutes(deps))
     .route('/orders', orderRoutes(deps))
     .route('/subscriptions', subscriptionRoutes(deps))
+    .route('/cancellation-reasons', cancellationReasonRoutes())
     .route('/products', productRoutes(deps))
     .route('/checkouts', checkoutRoutes(deps));
 }

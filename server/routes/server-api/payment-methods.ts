@@ -1,20 +1,30 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
+import { errorResponses, errorSchema, idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import { paymentMethodAttachInput, paymentMethodSchema } from '../../schemas/payment-methods';
 import { getAccount } from '../../services/accounts';
-import { attachPaymentMethod, listPaymentMethods, toPaymentMethodView } from '../../services/payment-methods';
+import {
+  attachPaymentMethod, listPaymentMethods, removePaymentMethod, toPaymentMethodView,
+} from '../../services/payment-methods';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Payment methods'];
 const params = idParam('accountId', 'acc');
+const conflict = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 
 const attach = createRoute({
   method: 'post', path: '/{accountId}/payment-methods', tags, security: basicAuth,
   summary: 'Attach a tokenised payment method to an account',
-  description: 'The processor token is write-only: it is stored for charging and never returned.',
+  description: 'The processor token is write-only: it is stored for charging and never returned. This is how a '
+    + 'merchant running its own processor\'s flow (the widget\'s cancelable `ap-request-update-payment-method` event) '
+    + 'hands the new method over. `subscriptionIds` (the account\'s subscriptions, not ended) switch to it and renew '
+    + 'automatically from then on.',
   request: { params, body: jsonBody(paymentMethodAttachInput) },
-  responses: { 201: jsonResponse(paymentMethodSchema, 'The saved method (brand and last 4 only).'), ...errorResponses },
+  responses: {
+    201: jsonResponse(paymentMethodSchema, 'The saved method (brand and last 4 only).'),
+    409: conflict('A subscription has ended (`subscription_ended`) or is busy (`subscription_busy`).'),
+    ...errorResponses,
+  },
 });
 
 const list = createRoute({
@@ -22,6 +32,16 @@ const list = createRoute({
   summary: 'List an account\'s saved payment methods',
   request: { params },
   responses: { 200: jsonResponse(z.object({ data: z.array(paymentMethodSchema) }), 'Saved methods, default first.'), ...errorResponses },
+});
+
+const remove = createRoute({
+  method: 'delete', path: '/{accountId}/payment-methods/{paymentMethodId}', tags, security: basicAuth,
+  summary: 'Remove a saved payment method',
+  description: 'Subscriptions that used it move to the account\'s default method; when the default is removed, '
+    + 'another saved method becomes the default. The only method cannot be removed while an automatically renewing '
+    + 'subscription depends on it: 409 `payment_method_in_use` with `details.subscriptions` ([{ id, productName }]).',
+  request: { params: params.merge(idParam('paymentMethodId', 'pm')) },
+  responses: { 204: { description: 'Removed.' }, 409: conflict('The method is in use.'), ...errorResponses },
 });
 
 export const paymentMethodRoutes = (deps: Deps) => apiRouter()
@@ -34,4 +54,10 @@ export const paymentMethodRoutes = (deps: Deps) => apiRouter()
     getAccount(deps.db, c.var.store.id, accountId);
     const now = deps.clock.now();
     return c.json({ data: listPaymentMethods(deps.db, c.var.store.id, accountId).map((m) => toPaymentMethodView(m, now)) }, 200);
+  })
+  .openapi(remove, async (c) => {
+    const { accountId, paymentMethodId } = c.req.valid('param');
+    getAccount(deps.db, c.var.store.id, accountId);
+    await removePaymentMethod(deps, c.var.store.id, accountId, paymentMethodId);
+    return c.body(null, 204);
   });

@@ -1,11 +1,26 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { cursorQuery, errorResponses, idParam, jsonResponse, page } from '../../schemas/common';
+import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
+import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
 import { subscriptionSchema } from '../../schemas/subscriptions';
-import { getSubscription, listSubscriptions, toSubscriptionView } from '../../services/subscriptions';
+import { cancelSubscription, resumeSubscription } from '../../services/cancellations';
+import { pauseSubscription, unpauseSubscription } from '../../services/pauses';
+import { listSubscriptions, loadSubscriptionView, toSubscriptionView } from '../../services/subscriptions';
+import { planChangeRoutes } from './subscription-changes';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Subscriptions'];
+const params = idParam('subscriptionId', 'sub');
+const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
+const view = jsonResponse(subscriptionSchema, 'The subscription as it is now.');
+
+/** Errors of the routes that change a subscription. */
+export const changeErrors = {
+  ...errorResponses,
+  409: error('Not possible in the subscription\'s state (`subscription_ended`, `cancellation_pending`, `subscription_paused`, '
+    + '`subscription_overdue`, `pause_scheduled`, `not_pending_cancellation`, `not_paused`, `no_scheduled_change`), '
+    + 'or another change or charge is running (`subscription_busy`).'),
+} as const;
 
 const list = createRoute({
   method: 'get', path: '/', tags, security: basicAuth,
@@ -17,18 +32,71 @@ const list = createRoute({
 const get = createRoute({
   method: 'get', path: '/{subscriptionId}', tags, security: basicAuth,
   summary: 'Get a subscription',
-  request: { params: idParam('subscriptionId', 'sub') },
+  description: 'Includes the cancellation (reason, comment, dates), a scheduled change, a pause and the payment method.',
+  request: { params },
   responses: { 200: jsonResponse(subscriptionSchema, 'The subscription, with its account id.'), ...errorResponses },
 });
 
-export const subscriptionRoutes = (deps: Deps) => apiRouter()
-  .openapi(list, (c) => {
-    const result = listSubscriptions(deps.db, c.var.store.id, c.req.valid('query'));
-    return c.json({
-      data: result.data.map((r) => toSubscriptionView(r.subscription, r.plan)), nextCursor: result.nextCursor,
-    }, 200);
-  })
-  .openapi(get, (c) => {
-    const { subscription, plan } = getSubscription(deps.db, c.var.store.id, c.req.valid('param').subscriptionId);
-    return c.json(toSubscriptionView(subscription, plan), 200);
-  });
+const cancel = createRoute({
+  method: 'post', path: '/{subscriptionId}/cancel', tags, security: basicAuth,
+  summary: 'Cancel a subscription, at the end of the period or (always allowed here) immediately',
+  description: 'Emits `subscription.canceled` (with the reason and comment), and `subscription.deactivated` when it ends now. '
+    + 'Paused and overdue subscriptions end at once. Cancelling again while a cancellation is pending changes nothing.',
+  request: { params, body: jsonBody(cancelInput) },
+  responses: { 200: view, ...changeErrors },
+});
+
+const resume = createRoute({
+  method: 'post', path: '/{subscriptionId}/resume', tags, security: basicAuth,
+  summary: 'Undo a pending cancellation before the period ends (`subscription.uncanceled`)',
+  request: { params },
+  responses: { 200: view, ...changeErrors },
+});
+
+const pause = createRoute({
+  method: 'post', path: '/{subscriptionId}/pause', tags, security: basicAuth,
+  summary: 'Pause from the end of the paid period (also where customers may not pause), up to 12 periods',
+  request: { params, body: jsonBody(pauseInput) },
+  responses: { 200: view, ...changeErrors },
+});
+
+const unpause = createRoute({
+  method: 'post', path: '/{subscriptionId}/unpause', tags, security: basicAuth,
+  summary: 'Withdraw a scheduled pause, or end a running one now (charges a new period now)',
+  request: { params },
+  responses: {
+    200: view, ...changeErrors,
+    402: error('The charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
+    503: error('The payment gateway is unreachable (`gateway_unavailable`); nothing changed.'),
+  },
+});
+
+/** Subscriptions for the merchant: list, get, plan changes, cancel, resume, pause and unpause. */
+export const subscriptionRoutes = (deps: Deps) => {
+  const merchant = (storeId: string) => ({ storeId });
+  const current = (storeId: string, id: string) => loadSubscriptionView(deps.db, storeId, id, deps.clock.now());
+  return apiRouter()
+    .openapi(list, (c) => {
+      const result = listSubscriptions(deps.db, c.var.store.id, c.req.valid('query'));
+      const context = { db: deps.db, now: deps.clock.now() };
+      return c.json({
+        data: result.data.map((r) => toSubscriptionView(r.subscription, r.plan, context)), nextCursor: result.nextCursor,
+      }, 200);
+    })
+    .openapi(get, (c) => c.json(current(c.var.store.id, c.req.valid('param').subscriptionId), 200))
+    .openapi(cancel, (c) => {
+      const { id } = cancelSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId, c.req.valid('json'));
+      return c.json(current(c.var.store.id, id), 200);
+    })
+    .openapi(resume, (c) =>
+      c.json(current(c.var.store.id, resumeSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId).id), 200))
+    .openapi(pause, (c) => {
+      const { id } = pauseSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId, c.req.valid('json'));
+      return c.json(current(c.var.store.id, id), 200);
+    })
+    .openapi(unpause, async (c) => {
+      const { subscription } = await unpauseSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId);
+      return c.json(current(c.var.store.id, subscription.id), 200);
+    })
+    .route('/', planChangeRoutes(deps));
+};

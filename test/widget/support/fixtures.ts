@@ -48,6 +48,22 @@ export function orderWithFulfilments(store: TestStore, email: string, overrides:
   });
 }
 
+/** What a test-gateway card does: as `TestTokenBody['behaviour']` in server/payments/test-gateway.ts. */
+export type TestCardBehaviour = 'succeeds' | 'declines_charges' | 'insufficient_funds' | 'declined_at_setup' | 'expired';
+
+/**
+ * A token the built-in test gateway accepts, made the way the server's
+ * `encodeTestToken` makes it: `tok_test_` + base64url(JSON { v: 1, brand, last4,
+ * expMonth, expYear, behaviour, nonce }).
+ */
+export function testToken(card: { brand?: string; last4?: string; expMonth?: number; expYear?: number; behaviour?: TestCardBehaviour } = {}): string {
+  const body = {
+    v: 1, brand: card.brand ?? 'visa', last4: card.last4 ?? '4242', expMonth: card.expMonth ?? 12, expYear: card.expYear ?? 2034,
+    behaviour: card.behaviour ?? 'succeeds', nonce: Math.random().toString(36).slice(2),
+  };
+  return `tok_test_${btoa(JSON.stringify(body)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
 /** A pre-authenticated portal URL for an account. */
 export async function authUrlFor(store: TestStore, accountId: string): Promise<string> {
   return (await serverApi<{ url: string }>(store, 'GET', `/accounts/${accountId}/authenticate`)).url;

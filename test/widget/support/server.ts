@@ -1,10 +1,12 @@
 import { getRequestListener } from '@hono/node-server';
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { createApp } from '../../../server/app';
 import { openDatabase } from '../../../server/db/client';
 import { sessions } from '../../../server/db/schema';
-import type { Deps } from '../../../server/deps';
+import { createDeps } from '../../../server/deps';
 import { hashSecret, randomSecret } from '../../../server/lib/crypto';
 import { systemClock } from '../../../server/lib/clock';
 import { silentLogger } from '../../../server/lib/logger';
@@ -12,17 +14,32 @@ import { createStore } from '../../../server/services/stores';
 
 /**
  * The real Portal API for the browser tests, mounted as @web/test-runner middleware:
- * `/portal`, `/api`, `/dev`, `/widget/i18n` and `/downloads` go to the Hono app
+ * `/portal`, `/api`, `/dev`, `/widget/i18n`, `/downloads` and `/gateway` (the test gateway's card page) go to the Hono app
  * (over a fresh in-memory database), and `/__test` holds a few controls the tests
  * need and no real client could have (new stores, ending a session early).
  */
+/**
+ * Sends the request as if from an address of its test page's own (derived from the
+ * runner's `wtr-session-id` in the Referer), so that the per-address sign-in limits
+ * count one test file's sign-ins, not those of the whole suite.
+ */
+function actAsOwnAddress(req: IncomingMessage): void {
+  const session = /[?&]wtr-session-id=([^&#]+)/.exec(req.headers.referer ?? '')?.[1];
+  if (!session || req.headers['x-forwarded-for']) return;
+  const hash = createHash('sha256').update(session).digest();
+  const address = `10.${hash[0]}.${hash[1]}.${hash[2]}`;
+  req.headers['x-forwarded-for'] = address;
+  req.rawHeaders.push('X-Forwarded-For', address);
+}
+
 export function createWidgetTestServer(port: number) {
-  const deps: Deps = {
+  const deps = createDeps({
     db: openDatabase(':memory:'),
     clock: systemClock,
     logger: silentLogger,
-    config: { production: false, publicBaseUrl: `http://localhost:${port}` },
-  };
+    // Behind a "proxy": the middleware below gives each test page an address of its own.
+    config: { production: false, publicBaseUrl: `http://localhost:${port}`, trustProxy: true },
+  });
   const app = createApp(deps);
   const controls = new Hono()
     .post('/__test/stores', async (c) => {
@@ -39,7 +56,7 @@ export function createWidgetTestServer(port: number) {
     });
   const handleApp = getRequestListener(app.fetch);
   const handleControls = getRequestListener(controls.fetch);
-  const appPrefixes = ['/portal/', '/api/', '/dev/', '/widget/i18n/', '/downloads/', '/demo/files/'];
+  const appPrefixes = ['/portal/', '/api/', '/dev/', '/widget/i18n/', '/downloads/', '/demo/files/', '/gateway/'];
 
   return {
     deps,
@@ -48,6 +65,7 @@ export function createWidgetTestServer(port: number) {
       const handler = ctx.path.startsWith('/__test/') ? handleControls
         : appPrefixes.some((prefix) => ctx.path.startsWith(prefix)) ? handleApp : undefined;
       if (!handler) return next();
+      actAsOwnAddress(ctx.req as unknown as IncomingMessage);
       ctx.respond = false;
       await handler(ctx.req, ctx.res);
     },

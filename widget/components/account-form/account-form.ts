@@ -76,7 +76,7 @@ export class ApAccountForm extends PortalElement {
   /** Fetches the account afresh; until it answers, the session's copy fills the form, so nothing jumps. */
   private readonly refresh = new Task(this, {
     task: ([api], { signal }) => (api ? api.get<PortalAccountView>('/me', signal) : Promise.resolve(null)),
-    args: () => [this.services?.api] as const,
+    args: () => [this.services?.api, this.services?.revision] as const,
     onComplete: (account) => { if (account) this.adopt(account); },
     onError: (error) => {
       // The portal handles an ended session itself; other failures keep the session's copy.

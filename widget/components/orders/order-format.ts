@@ -5,16 +5,7 @@ import type { Localizer } from '../../internal/localizer';
 
 export type { PortalFulfilmentView, PortalOrderItemView, PortalOrderView } from '../../../server/schemas/portal-orders';
 
-/** `GET /portal/{store}/orders`: one page, newest first. */
-export interface OrdersPage {
-  data: PortalOrderView[];
-  nextCursor: string | null;
-}
-
-/** Whether `error` is the abort of a superseded or abandoned request (not worth telling anyone). */
-export function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}
+export { isAbort } from '../../internal/api-client';
 
 /** A person's name from its parts, or `fallback` when the order has neither. */
 export function personName(person: { firstName: string | null; lastName: string | null } | null | undefined, fallback: string): string {

@@ -1,12 +1,13 @@
 import { consume } from '@lit/context';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { TaskStatus } from '@lit/task';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
+import { PagedListController } from '../../controllers/paged-list-controller';
 import { PortalElement } from '../../internal/portal-element';
 import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
-import { giftLine, isAbort, isPlainClick, problemText, statusBadge, type OrdersPage, type PortalOrderView } from './order-format';
+import { giftLine, isAbort, isPlainClick, problemText, statusBadge, type PortalOrderView } from './order-format';
 import { orderSharedStyles } from './order-shared.styles';
 import { styles } from './orders.styles';
 
@@ -46,59 +47,14 @@ export class ApOrders extends PortalElement {
   /** How many orders the first page and each "Load more" bring. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
 
-  @state() private orders: PortalOrderView[] = [];
-  @state() private nextCursor: string | null = null;
-
-  /** Index of the first row a "Load more" added: it gets the focus once rendered. */
-  private focusRow: number | null = null;
-
-  private readonly firstPage = new Task(this, {
-    task: ([api, pageSize], { signal }) =>
-      (api ? api.get<OrdersPage>(`/orders?limit=${pageSize}`, signal) : initialState),
-    args: () => [this.services?.api, this.pageSize] as const,
-    onComplete: (page) => {
-      this.orders = page.data;
-      this.nextCursor = page.nextCursor;
-    },
-    onError: (error) => this.report(error),
+  private readonly list = new PagedListController<PortalOrderView>(this, {
+    path: '/orders', services: () => this.services, pageSize: () => this.pageSize,
   });
-
-  private readonly nextPage = new Task(this, {
-    autoRun: false,
-    task: ([cursor, pageSize], { signal }) =>
-      this.services.api.get<OrdersPage>(`/orders?limit=${pageSize}&cursor=${encodeURIComponent(cursor ?? '')}`, signal),
-    args: () => [this.nextCursor, this.pageSize] as const,
-    onComplete: (page) => {
-      this.focusRow = this.orders.length;
-      this.orders = [...this.orders, ...page.data];
-      this.nextCursor = page.nextCursor;
-    },
-    onError: (error) => this.report(error),
-  });
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Moved within the page while loading: the abort on disconnect left the task failed.
-    if (this.firstPage.status === TaskStatus.ERROR && isAbort(this.firstPage.error)) void this.firstPage.run();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.firstPage.abort();
-    this.nextPage.abort();
-  }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.focusRow !== null) {
-      const link = this.renderRoot.querySelectorAll<HTMLAnchorElement>('tbody .reference a')[this.focusRow];
-      this.focusRow = null;
-      link?.focus();
-    }
-  }
-
-  private report(error: unknown): void {
-    if (!isAbort(error)) this.services.reportError(error);
+    const first = this.list.takeFirstNew();
+    if (first !== null) this.renderRoot.querySelectorAll<HTMLAnchorElement>('tbody .reference a')[first]?.focus();
   }
 
   private open(event: MouseEvent, order: PortalOrderView): void {
@@ -174,34 +130,34 @@ export class ApOrders extends PortalElement {
 
   private renderMore(): TemplateResult | typeof nothing {
     const { i18n } = this.services;
-    const loading = this.nextPage.status === TaskStatus.PENDING;
-    if (this.nextPage.status === TaskStatus.ERROR && !isAbort(this.nextPage.error)) {
-      return this.renderProblem(this.nextPage.error, () => void this.nextPage.run());
+    const loading = this.list.nextPage.status === TaskStatus.PENDING;
+    if (this.list.nextPage.status === TaskStatus.ERROR && !isAbort(this.list.nextPage.error)) {
+      return this.renderProblem(this.list.nextPage.error, () => this.list.loadMore());
     }
-    if (!this.nextCursor) return nothing;
+    if (!this.list.nextCursor) return nothing;
     return html`
       <div class="more">
         <button class="button secondary" part="button" type="button" aria-disabled=${loading ? 'true' : 'false'}
-          @click=${() => { if (!loading) void this.nextPage.run(); }}>
+          @click=${() => this.list.loadMore()}>
           ${loading ? i18n.t('orders.loadingMore') : i18n.t('orders.loadMore')}</button>
       </div>`;
   }
 
   private renderList(): TemplateResult {
     const { i18n } = this.services;
-    const status = this.firstPage.status;
-    if (status === TaskStatus.ERROR && !isAbort(this.firstPage.error)) {
-      return this.renderProblem(this.firstPage.error, () => void this.firstPage.run());
+    const status = this.list.firstPage.status;
+    if (status === TaskStatus.ERROR && !isAbort(this.list.firstPage.error)) {
+      return this.renderProblem(this.list.firstPage.error, () => void this.list.firstPage.run());
     }
     if (status !== TaskStatus.COMPLETE) {
       return html`
         <p class="visually-hidden" role="status">${i18n.t('orders.loading')}</p>
         ${this.renderTable(this.renderSkeletonRows(SKELETON_ROWS), true)}`;
     }
-    if (this.orders.length === 0) return this.renderEmpty();
-    const loadingMore = this.nextPage.status === TaskStatus.PENDING;
+    if (this.list.items.length === 0) return this.renderEmpty();
+    const loadingMore = this.list.nextPage.status === TaskStatus.PENDING;
     return html`
-      ${this.renderTable([...this.orders.map((order) => this.renderRow(order)),
+      ${this.renderTable([...this.list.items.map((order) => this.renderRow(order)),
         ...(loadingMore ? this.renderSkeletonRows(Math.min(this.pageSize, 2)) : [])], loadingMore)}
       ${this.renderMore()}`;
   }

@@ -1,0 +1,52 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../deps';
+import { errorBody } from '../../lib/errors';
+import { requireSession } from '../../middleware/portal';
+import { jsonBody, jsonResponse } from '../../schemas/common';
+import { chargeSummarySchema } from '../../schemas/subscription-actions';
+import { portalSubscriptionSchema } from '../../schemas/subscriptions';
+import { renewNow } from '../../services/manual-renewal';
+import { chargeSummary } from '../../services/subscription-charges';
+import { bearerAuth, portalErrors, portalRouter } from './router';
+import { errorResponse, portalView, subscriptionParams } from './subscription-common';
+
+const renewInput = z.object({
+  paymentMethodId: z.string().trim().min(1).max(64).openapi({ example: 'pm_4k9x2m7q1w8e5r3t6y0u' }),
+}).strict().openapi('RenewSubscriptionRequest');
+
+const renewResult = z.object({
+  subscription: portalSubscriptionSchema,
+  charge: chargeSummarySchema,
+}).openapi('PortalRenewalResult');
+
+const renew = createRoute({
+  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/renew', tags: ['Subscriptions'], security: bearerAuth,
+  summary: 'Pay the next period now with a saved payment method',
+  description: 'Open from 30 days before the current period ends until the subscription is deactivated, also while '
+    + 'it is overdue. The period advances and a rebill order (with its invoice number) is recorded; a '
+    + 'manual-renewal subscription stays manual.',
+  request: { params: subscriptionParams, body: jsonBody(renewInput) },
+  responses: {
+    200: jsonResponse(renewResult, 'The renewed subscription and the charge.'),
+    ...portalErrors,
+    402: errorResponse('The charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
+    409: errorResponse('Not possible now: `subscription_ended`, `subscription_paused`, `cancellation_pending`, '
+      + '`pause_scheduled`, `renewal_not_open` (`details.opensAt`), or `subscription_busy`.'),
+    422: errorResponse('Invalid input, or the method is unknown (`payment_method_not_found`) or expired (`payment_method_expired`).'),
+    503: errorResponse('The payment gateway is unreachable (`gateway_unavailable`); trying again finishes the same payment, never a second one.'),
+  },
+});
+
+/** The customer renews a subscription themselves (manual renewal, or paying an overdue one with another method). */
+export const renewalRoutes = (deps: Deps) => {
+  const router = portalRouter();
+  router.use('/:storeId/subscriptions/:subscriptionId/renew', requireSession(deps));
+  return router.openapi(renew, async (c) => {
+    const { subscriptionId } = c.req.valid('param');
+    const result = await renewNow(deps, c.var.store, c.var.account, subscriptionId, c.req.valid('json').paymentMethodId);
+    if (result.status === 'declined') {
+      return c.json(errorBody('payment_declined', result.message, { declineCode: result.code, chargeId: result.charge.id }), 402);
+    }
+    return c.json({ subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) }, 200);
+  });
+};

@@ -1,0 +1,93 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../deps';
+import { requireSession } from '../../middleware/portal';
+import { cursorQuery, jsonBody, jsonResponse, page } from '../../schemas/common';
+import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
+import { portalSubscriptionSchema } from '../../schemas/subscriptions';
+import { cancelSubscription, resumeSubscription } from '../../services/cancellations';
+import { pauseSubscription, unpauseSubscription } from '../../services/pauses';
+import { listPortalSubscriptions } from '../../services/portal-subscriptions';
+import { storeSettings } from '../../services/stores';
+import { planChangeRoutes } from './plan-changes';
+import { bearerAuth, portalErrors, portalRouter, storeParam } from './router';
+import { actorOf, changeErrors, errorResponse, portalView, subscriptionParams } from './subscription-common';
+
+const tags = ['Subscriptions'];
+/** The actions under `/subscriptions/{id}/` served here and in `plan-changes.ts`. */
+const ACTIONS = 'plans|change-preview|change|scheduled-change|cancel|resume|pause|unpause';
+const params = subscriptionParams;
+const view = jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.');
+
+const list = createRoute({
+  method: 'get', path: '/{storeId}/subscriptions', tags, security: bearerAuth,
+  summary: 'The customer\'s subscriptions in every status, newest first',
+  request: { params: storeParam, query: z.object(cursorQuery) },
+  responses: { 200: jsonResponse(page(portalSubscriptionSchema), 'A page of subscriptions.'), ...portalErrors },
+});
+
+const get = createRoute({
+  method: 'get', path: '/{storeId}/subscriptions/{subscriptionId}', tags, security: bearerAuth,
+  summary: 'One of the customer\'s subscriptions, with the actions open to them',
+  request: { params },
+  responses: { 200: view, ...portalErrors },
+});
+
+const cancel = createRoute({
+  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/cancel', tags, security: bearerAuth,
+  summary: 'Cancel, with a reason: at the end of the period, or now where the store allows it',
+  description: 'Paused and overdue subscriptions end at once. Cancelling again while a cancellation is pending changes nothing.',
+  request: { params, body: jsonBody(cancelInput) },
+  responses: { 200: view, ...changeErrors },
+});
+
+const resume = createRoute({
+  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/resume', tags, security: bearerAuth,
+  summary: 'Undo a pending cancellation before the period ends',
+  request: { params },
+  responses: { 200: view, ...changeErrors },
+});
+
+const pause = createRoute({
+  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/pause', tags, security: bearerAuth,
+  summary: 'Pause from the end of the paid period, for some periods or until a date',
+  request: { params, body: jsonBody(pauseInput) },
+  responses: { 200: view, ...changeErrors },
+});
+
+const unpause = createRoute({
+  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/unpause', tags, security: bearerAuth,
+  summary: 'Withdraw a scheduled pause, or end a running one now (a new period is charged now)',
+  request: { params },
+  responses: {
+    200: view, ...changeErrors,
+    402: errorResponse('The charge for the new period was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
+    503: errorResponse('The payment gateway is unreachable (`gateway_unavailable`); nothing changed.'),
+  },
+});
+
+/** The customer's subscriptions: list, detail, plan changes, cancel, resume, pause and unpause. */
+export const subscriptionRoutes = (deps: Deps) => {
+  const router = portalRouter();
+  // Only this file's routes: others under /subscriptions/{id}/ (renew, payment-method) check the session themselves.
+  for (const path of ['', '/:subscriptionId', `/:subscriptionId/:action{${ACTIONS}}`]) {
+    router.use(`/:storeId/subscriptions${path}`, requireSession(deps));
+  }
+  return router
+    .openapi(list, (c) => c.json(listPortalSubscriptions(deps.db, c.var.store.id, c.var.account.id,
+      storeSettings(c.var.store), c.req.valid('query'), deps.clock.now()), 200))
+    .openapi(get, (c) => c.json(portalView(deps, c, c.req.valid('param').subscriptionId), 200))
+    .openapi(cancel, (c) => {
+      const { id } = cancelSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json'));
+      return c.json(portalView(deps, c, id), 200);
+    })
+    .openapi(resume, (c) => c.json(portalView(deps, c, resumeSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId).id), 200))
+    .openapi(pause, (c) => {
+      const { id } = pauseSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json'));
+      return c.json(portalView(deps, c, id), 200);
+    })
+    .openapi(unpause, async (c) => {
+      const { subscription } = await unpauseSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId);
+      return c.json(portalView(deps, c, subscription.id), 200);
+    })
+    .route('/', planChangeRoutes(deps));
+};

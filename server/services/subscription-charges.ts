@@ -1,0 +1,52 @@
+import { eq } from 'drizzle-orm';
+import { orders } from '../db/schema';
+import type { Deps } from '../deps';
+import { DomainError } from '../lib/errors';
+import { GatewayUnavailableError } from '../payments/gateway';
+import type { ChargeSummary } from '../schemas/subscription-actions';
+import { chargeOnce, type ChargeEffects, type ChargeRow, type ChargeSpec } from './charging';
+import { releaseLock } from './subscription-updates';
+
+/**
+ * Charges a subscription the caller has locked (until `lockedUntil`) through
+ * `chargeOnce`, whose effects apply the change, and always gives the lock back.
+ * A decline is a 402 `payment_declined` with the gateway's code; an unreachable
+ * gateway a 503 (the charge stays pending and the same request finishes it later).
+ */
+export async function chargeLocked(deps: Deps, spec: ChargeSpec, effects: ChargeEffects, lockedUntil: Date): Promise<ChargeRow> {
+  try {
+    const { charge } = await chargeOnce(deps, spec, effects);
+    if (charge.status === 'declined') {
+      throw new DomainError(402, 'payment_declined', charge.failureMessage ?? 'The payment was declined.',
+        { declineCode: charge.failureCode, chargeId: charge.id });
+    }
+    return charge;
+  } catch (error) {
+    if (error instanceof GatewayUnavailableError) {
+      throw new DomainError(503, 'gateway_unavailable',
+        'The payment could not be processed right now, and nothing was changed. Please try again in a moment.');
+    }
+    throw error;
+  } finally {
+    deps.db.transaction((tx) => releaseLock(tx, spec.subscriptionId, lockedUntil));
+  }
+}
+
+/** The `charge` of `subscription.charge.completed` / `subscription.charge.failed` webhooks. */
+export function chargePayload(charge: ChargeRow, orderId: string | null) {
+  return {
+    id: charge.id, kind: charge.kind, amount: charge.amount, tax: charge.tax, total: charge.total,
+    currency: charge.currency, orderId, failureCode: charge.failureCode,
+  };
+}
+
+/** The charge as API responses show it, with the invoice number of its order. */
+export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
+  const order = charge.orderId
+    ? deps.db.select({ invoiceNumber: orders.invoiceNumber }).from(orders).where(eq(orders.id, charge.orderId)).get()
+    : undefined;
+  return {
+    id: charge.id, amount: charge.amount, tax: charge.tax, total: charge.total, currency: charge.currency,
+    orderId: charge.orderId, invoiceNumber: order?.invoiceNumber ?? null,
+  };
+}

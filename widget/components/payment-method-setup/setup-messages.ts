@@ -1,0 +1,57 @@
+import { ApiError } from '../../internal/api-client';
+import type { Localizer, MessageKey } from '../../internal/localizer';
+
+/** What the gateway's setup page posts to its parent window. */
+export type SetupPageMessage =
+  | { type: 'ap-payment-method'; setupId: string; token: string; brand: string; last4: string }
+  | { type: 'ap-payment-method-cancel'; setupId: string }
+  | { type: 'ap-payment-method-resize'; setupId: string; height: number };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** The message as the setup page sends it, or null for anything else (other frames, extensions, malformed data). */
+export function parseSetupMessage(data: unknown): SetupPageMessage | null {
+  if (!isRecord(data) || typeof data.setupId !== 'string') return null;
+  const setupId = data.setupId;
+  switch (data.type) {
+    case 'ap-payment-method':
+      return typeof data.token === 'string' && data.token
+        ? { type: data.type, setupId, token: data.token, brand: String(data.brand ?? ''), last4: String(data.last4 ?? '') }
+        : null;
+    case 'ap-payment-method-cancel':
+      return { type: data.type, setupId };
+    case 'ap-payment-method-resize':
+      return typeof data.height === 'number' && Number.isFinite(data.height) ? { type: data.type, setupId, height: data.height } : null;
+    default:
+      return null;
+  }
+}
+
+const declineCodes = ['card_declined', 'expired_card', 'invalid_token', 'insufficient_funds', 'processing_error'] as const;
+type DeclineCode = (typeof declineCodes)[number];
+
+const isDeclineCode = (code: unknown): code is DeclineCode => declineCodes.some((known) => known === code);
+
+/** Why the card was refused, in the customer's language (a 402 `payment_declined` with `details.declineCode`). */
+export function declineMessage(error: ApiError, i18n: Localizer): string {
+  const code = isRecord(error.details) ? error.details.declineCode : undefined;
+  const key: MessageKey = isDeclineCode(code) ? `paymentMethods.setup.declined.${code}` : 'paymentMethods.setup.declined.generic';
+  return i18n.t(key);
+}
+
+/** Why the card could not be saved, for failures other than a decline. */
+export function saveFailureMessage(error: unknown, i18n: Localizer): string {
+  if (!(error instanceof ApiError)) return i18n.t('errors.generic');
+  switch (error.code) {
+    case 'setup_expired':
+    case 'setup_used':
+    case 'setup_not_found':
+      return i18n.t('paymentMethods.setup.expired');
+    case 'gateway_unavailable':
+      return i18n.t('paymentMethods.setup.unavailable');
+    case 'network_error':
+      return i18n.t('errors.network_error');
+    default:
+      return i18n.t('errors.generic');
+  }
+}

@@ -1,0 +1,321 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { portalContext, type PortalServices } from '../../context/portal-context';
+import {
+  ApRequestUpdatePaymentMethodEvent, ApSubscriptionChangedEvent, ApSubscriptionResumedEvent,
+} from '../../events';
+import { ApiError } from '../../internal/api-client';
+import { PortalElement } from '../../internal/portal-element';
+import { formatRoute, type SubscriptionAction } from '../../internal/routes';
+import { componentStyles } from '../../styles/component.styles';
+import { isAbort, isPlainClick } from '../orders/order-format';
+import { isStateConflict, subscriptionProblem, type PortalSubscription } from '../subscriptions/subscription-format';
+import { subscriptionSharedStyles } from '../subscriptions/subscription-shared.styles';
+import { CancelFlow } from './cancel-flow';
+import { ChangeFlow } from './change-flow';
+import { dialogStyles } from './dialog-content.styles';
+import type { DialogKind, Flow, FlowHost } from './flow';
+import { PauseFlow } from './pause-flow';
+import { RenewFlow } from './renew-flow';
+import { renderHeader, renderManage, renderNotices, renderPayment, renderPlan, type DetailView, type QuickAction } from './subscription-detail.render';
+import { styles } from './subscription-detail.styles';
+
+const backIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
+  <path d="M10 3L5 8l5 5"/></svg>`;
+
+/** The quick actions' requests and what follows each. */
+const quick: Record<QuickAction, { method: string; path: string; message: 'resumed' | 'unpaused' | 'undone' }> = {
+  resume: { method: 'POST', path: 'resume', message: 'resumed' },
+  unpause: { method: 'POST', path: 'unpause', message: 'unpaused' },
+  undo: { method: 'DELETE', path: 'scheduled-change', message: 'undone' },
+};
+
+/**
+ * One subscription in full — plan, state, quantity, price, period, the next payment
+ * (with a scheduled change), the payment method or how a manual renewal is paid —
+ * and what the customer may do with it now: change plan or quantity (with a quote
+ * before anything is charged), cancel (with a short survey), resume, pause and
+ * unpause, undo a scheduled change, renew now, update the payment method. The
+ * `action` attribute (from `#/subscriptions/{id}/change`, `/cancel`, `/pause`)
+ * opens that dialog; closing it returns to the subscription.
+ *
+ * @summary The subscription detail screen of `<account-portal>`, with its dialogs.
+ *
+ * @event ap-subscription-changed - The plan or quantity changed, a downgrade was scheduled, or a scheduled change undone. `event.subscription` is the subscription now.
+ * @event ap-subscription-canceled - The customer canceled. `event.subscription` is the subscription now, `event.reason` the survey's reason code.
+ * @event ap-subscription-paused - The customer paused the subscription. `event.subscription` is the subscription now.
+ * @event ap-subscription-resumed - The customer took back a cancellation or ended a pause. `event.subscription` is the subscription now.
+ * @event ap-request-update-payment-method - The customer asked to update the payment method. Cancelable: when not canceled the portal opens the Payment methods tab. `event.subscriptionId` is this subscription.
+ *
+ * @csspart base - The wrapper around the whole screen.
+ * @csspart back-link - The link back to the list.
+ * @csspart title - The plan's heading.
+ * @csspart status - The state badge.
+ * @csspart card - The cards (details, payment method, manage) and the notices.
+ * @csspart notice - The notices (payment failed, ends on, paused, scheduled change, trial).
+ * @csspart button - Every button, in the screen and in its dialogs.
+ * @csspart feedback - The line announcing what just happened.
+ * @csspart error - Problems, in the screen and in its dialogs.
+ *
+ * @cssproperty --ap-subscription-section-gap - Space between the cards. Defaults to `--ap-space-m`.
+ * @cssproperty --ap-subscription-muted-color - Labels and hints. Defaults to `--ap-color-muted`.
+ * @cssproperty --ap-subscription-active-color - The "Active" badge. Defaults to `--ap-color-success`.
+ * @cssproperty --ap-subscription-notice-color - Notices and the "Trial", "Paused" and "Ends on …" badges. Defaults to `--ap-color-primary`.
+ * @cssproperty --ap-subscription-problem-color - Payment problems, expired cards, the cancel button. Defaults to `--ap-color-danger`.
+ */
+export class ApSubscriptionDetail extends PortalElement {
+  static override styles = [componentStyles, subscriptionSharedStyles, styles, dialogStyles];
+
+  @consume({ context: portalContext, subscribe: true }) private services!: PortalServices;
+
+  /** The id of the subscription to show (`sub_…`). */
+  @property({ attribute: 'subscription-id' }) subscriptionId = '';
+
+  /** A dialog to open once the subscription is loaded: `change`, `cancel` or `pause` (empty for none). */
+  @property() action: SubscriptionAction | '' = '';
+
+  @state() private subscription: PortalSubscription | null = null;
+  /** The dialog without a route (renew). */
+  @state() private localDialog: 'renew' | null = null;
+  /** The routed dialog closed here; the route catches up with the next navigation. */
+  @state() private dismissed: string | null = null;
+  @state() private announcement = '';
+  @state() private problem: string | null = null;
+  @state() private busy: QuickAction | null = null;
+
+  private shownDialog: DialogKind | null = null;
+  private opener: HTMLElement | null = null;
+  private focusAfterClose: DialogKind | null = null;
+
+  private readonly host: FlowHost = this.flowHost();
+  private readonly flows: Record<DialogKind, Flow> = {
+    change: new ChangeFlow(this.host), cancel: new CancelFlow(this.host), pause: new PauseFlow(this.host), renew: new RenewFlow(this.host),
+  };
+
+  private readonly task = new Task(this, {
+    task: ([api, id], { signal }) => (api && id ? api.get<PortalSubscription>(`/subscriptions/${encodeURIComponent(id)}`, signal) : initialState),
+    args: () => [this.services?.api, this.subscriptionId, this.services?.revision] as const,
+    onComplete: (subscription) => { this.subscription = subscription; },
+    onError: (error) => { if (!isAbort(error)) this.services.reportError(error); },
+  });
+
+  /** The element as its flows see it. */
+  private flowHost(): FlowHost {
+    const element = this;
+    return {
+      addController: (controller) => element.addController(controller),
+      removeController: (controller) => element.removeController(controller),
+      requestUpdate: () => element.requestUpdate(),
+      get updateComplete() { return element.updateComplete; },
+      get services() { return element.services; },
+      get subscription() { return element.subscription; },
+      get renderRoot() { return element.renderRoot; },
+      closeDialog: () => element.closeDialog(),
+      finish: (subscription, message, event) => element.finish(subscription, message, event),
+      reload: () => void element.task.run(),
+      requestPaymentMethod: () => element.requestPaymentMethod(),
+    };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.task.status === TaskStatus.ERROR && isAbort(this.task.error)) void this.task.run();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.task.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('subscriptionId') && changed.get('subscriptionId') !== undefined) {
+      Object.assign(this, { subscription: null, announcement: '', problem: null, localDialog: null });
+    }
+    if (changed.has('action')) this.dismissed = null;
+    const next = this.openDialog;
+    if (next === this.shownDialog) return;
+    if (this.shownDialog) {
+      this.flows[this.shownDialog].stop();
+      this.focusAfterClose = this.shownDialog;
+    }
+    if (next && this.subscription) this.flows[next].start(this.subscription);
+    this.shownDialog = next;
+  }
+
+  protected override updated(): void {
+    const closed = this.focusAfterClose;
+    if (closed && !this.shownDialog) {
+      this.focusAfterClose = null;
+      void this.restoreFocus(closed);
+    }
+  }
+
+  /** The dialog to show: the route's (when it is open to the customer), or the local one. */
+  private get openDialog(): DialogKind | null {
+    const sub = this.subscription;
+    if (!sub) return null;
+    if (this.localDialog) return this.localDialog;
+    return this.action && this.action !== this.dismissed && sub.actions[this.action] ? this.action : null;
+  }
+
+  /** Focus goes back to the button that opened the dialog, else to that kind of button, else to the heading. */
+  private async restoreFocus(kind: DialogKind): Promise<void> {
+    await this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`#dialog-${kind}`)?.updateComplete;
+    const candidates = [this.opener, this.renderRoot.querySelector<HTMLElement>(`[data-opens="${kind}"]`),
+      this.renderRoot.querySelector<HTMLElement>('#title')];
+    this.opener = null;
+    candidates.find((element) => element?.isConnected)?.focus();
+  }
+
+  private open(kind: DialogKind, event: Event): void {
+    this.opener = event.currentTarget as HTMLElement;
+    this.announcement = '';
+    this.problem = null;
+    if (kind === 'renew') {
+      this.localDialog = 'renew';
+    } else {
+      this.dismissed = null;
+      this.services.navigate({ name: 'subscription', id: this.subscriptionId, action: kind });
+    }
+  }
+
+  private closeDialog(): void {
+    // A dialog also reports closing when the screen is taken down: that must not navigate anywhere.
+    if (!this.isConnected) return;
+    const kind = this.shownDialog;
+    if (kind === 'renew' || this.localDialog) this.localDialog = null;
+    else if (kind) {
+      this.dismissed = kind;
+      this.services.navigate({ name: 'subscription', id: this.subscriptionId });
+    }
+  }
+
+  private finish(subscription: PortalSubscription, message: string, event?: Event): void {
+    this.subscription = subscription;
+    this.announcement = message;
+    this.closeDialog();
+    if (event) this.dispatchEvent(event);
+  }
+
+  private requestPaymentMethod(): void {
+    const request = new ApRequestUpdatePaymentMethodEvent(this.subscriptionId);
+    this.dispatchEvent(request);
+    if (request.defaultPrevented) {
+      this.closeDialog();
+    } else {
+      this.localDialog = null;
+      this.services.navigate({ name: 'payment-methods' });
+    }
+  }
+
+  /** Resume, unpause or undo a scheduled change: one request, no dialog. */
+  private async act(action: QuickAction): Promise<void> {
+    const { api, i18n } = this.services;
+    const { method, path, message } = quick[action];
+    this.busy = action;
+    this.problem = null;
+    this.announcement = '';
+    try {
+      const sub = await api.send<PortalSubscription>(method, `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`);
+      this.subscription = sub;
+      this.announcement = i18n.t(`subscriptions.done.${message}`, { plan: sub.product.name });
+      this.dispatchEvent(action === 'undo' ? new ApSubscriptionChangedEvent(sub) : new ApSubscriptionResumedEvent(sub));
+    } catch (error) {
+      this.problem = subscriptionProblem(error, i18n);
+      this.services.reportError(error);
+      if (isStateConflict(error)) void this.task.run();
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private back(event: MouseEvent): void {
+    if (!isPlainClick(event)) return;
+    event.preventDefault();
+    this.services.navigate({ name: 'subscriptions' });
+  }
+
+  private renderSkeleton(): TemplateResult {
+    return html`
+      <div class="head" aria-hidden="true">
+        <span class="skeleton skeleton-title"></span>
+        <span class="skeleton skeleton-line w-long"></span>
+      </div>
+      <div class="card" part="card" aria-hidden="true">
+        ${[0, 1, 2, 3].map(() => html`<span class="skeleton skeleton-line"></span>`)}
+      </div>
+      <p class="visually-hidden" role="status">${this.services.i18n.t('subscriptions.loadingOne')}</p>`;
+  }
+
+  private renderProblem(error: unknown): TemplateResult {
+    const { i18n } = this.services;
+    const missing = error instanceof ApiError && error.status === 404;
+    return html`
+      <div class="card problem" part="card" role="alert">
+        <p>${missing ? i18n.t('subscriptions.notFound') : subscriptionProblem(error, i18n)}</p>
+        ${missing ? html`<p class="muted">${i18n.t('subscriptions.notFoundHint')}</p>`
+          : html`<button class="button" part="button" type="button" @click=${() => void this.task.run()}>${i18n.t('portal.retry')}</button>`}
+      </div>`;
+  }
+
+  /** One dialog; its close requests are this element's business, so they go no further. Busy, it stays open. */
+  private renderDialog(kind: DialogKind, sub: PortalSubscription): TemplateResult {
+    const flow = this.flows[kind];
+    const open = this.shownDialog === kind;
+    return html`
+      <ap-dialog id="dialog-${kind}" label=${flow.label()} .open=${open}
+        @ap-request-close=${(e: Event) => { e.stopPropagation(); if (flow.busy) e.preventDefault(); }}
+        @ap-dialog-close=${(e: Event) => { e.stopPropagation(); this.closeDialog(); }}>
+        ${open ? flow.renderBody(sub) : nothing}
+        <div slot="footer" class="dialog-actions">${open ? flow.renderFooter(sub) : nothing}</div>
+      </ap-dialog>`;
+  }
+
+  private renderSubscription(sub: PortalSubscription): TemplateResult {
+    const { i18n } = this.services;
+    const view: DetailView = {
+      i18n, sub, busy: this.busy,
+      open: (kind, event) => this.open(kind, event),
+      act: (action) => void this.act(action),
+      requestPaymentMethod: () => this.requestPaymentMethod(),
+    };
+    const unavailable = this.action && this.action !== this.dismissed && !sub.actions[this.action];
+    return html`
+      ${renderHeader(view)}
+      ${unavailable ? html`<p class="notice" part="card notice">${i18n.t('subscriptions.unavailable')}</p>` : nothing}
+      ${renderNotices(view)}
+      <div class="problem-line" part="error" role="alert">${this.problem ? html`<p>${this.problem}</p>` : nothing}</div>
+      <div class="cards">
+        ${renderPlan(view)}
+        ${renderPayment(view)}
+      </div>
+      ${renderManage(view)}
+      ${(['change', 'cancel', 'pause', 'renew'] as const).map((kind) => this.renderDialog(kind, sub))}`;
+  }
+
+  private renderBody(): TemplateResult {
+    if (this.subscription) return this.renderSubscription(this.subscription);
+    if (this.task.status === TaskStatus.ERROR && !isAbort(this.task.error)) return this.renderProblem(this.task.error);
+    return this.renderSkeleton();
+  }
+
+  override render() {
+    if (!this.services) return nothing;
+    const { i18n } = this.services;
+    return html`
+      <div part="base" class="base" aria-busy=${this.subscription ? 'false' : 'true'}>
+        <a part="back-link" class="back" href="#${formatRoute({ name: 'subscriptions' })}" @click=${this.back}
+          >${backIcon}<span>${i18n.t('subscriptions.allSubscriptions')}</span></a>
+        <p class="feedback ${this.announcement ? 'shown' : ''}" part="feedback" role="status">${this.announcement}</p>
+        ${this.renderBody()}
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ap-subscription-detail': ApSubscriptionDetail;
+  }
+}

@@ -1,0 +1,13 @@
+/** What asked an `<ap-dialog>` to close. */
+export type DialogCloseSource = 'escape' | 'close-button';
+
+/**
+ * The customer asked an `<ap-dialog>` to close (Escape or its close button).
+ * Cancelable: the dialog's owner calls `preventDefault()` to keep it open, for
+ * example while a request it started is still running.
+ */
+export class ApRequestCloseEvent extends Event {
+  constructor(readonly source: DialogCloseSource) {
+    super('ap-request-close', { bubbles: true, composed: true, cancelable: true });
+  }
+}
