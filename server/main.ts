@@ -12,6 +12,7 @@ import { HOUR, systemClock } from './lib/clock';
 import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
 import { purgeRateLimitHits } from './services/rate-limit';
+import { purgeExpiredTokens } from './services/tokens';
 import { createWebhookWorker } from './webhooks/delivery-worker';
 import { createRenewalWorker } from './workers/renewal-worker';
 import { ensureWidgetBundle } from './widget-build';
@@ -40,6 +41,7 @@ async function main() {
   const housekeeping = setInterval(() => {
     purgeExpiredIdempotencyKeys(db, systemClock.now());
     purgeRateLimitHits(db, systemClock.now());
+    purgeExpiredTokens(db, systemClock.now());
   }, HOUR);
   housekeeping.unref();
 

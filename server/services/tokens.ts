@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client';
 import { portalTokens, type TokenPurpose } from '../db/schema';
 import { hashSecret, randomSecret, safeEqual } from '../lib/crypto';
@@ -86,4 +86,13 @@ function findTokenRow(db: DbOrTx, token: string): PortalTokenRow | undefined {
   const hash = hashSecret(token);
   const row = db.select().from(portalTokens).where(eq(portalTokens.tokenHash, hash)).get();
   return row && safeEqual(row.tokenHash, hash) ? row : undefined;
+}
+
+/**
+ * Deletes tokens that expired more than a week ago (download links, old login
+ * links). Recently expired ones stay, so a late click still hears "expired"
+ * rather than "not valid".
+ */
+export function purgeExpiredTokens(db: DbOrTx, now: Date): number {
+  return db.delete(portalTokens).where(lt(portalTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000))).run().changes;
 }

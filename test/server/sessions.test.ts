@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { HOUR, MINUTE, SECOND } from '../../server/lib/clock';
+import { purgeExpiredTokens } from '../../server/services/tokens';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { latestEmail, portal, setSetting, signInByEmail, tokenIn } from '../helpers/portal';
 
@@ -156,5 +157,17 @@ describe('sessions', () => {
     const response = await portal(t, 'GET', '/me', undefined, { token, store: other });
     assert.equal(response.status, 401);
     assert.equal((await json(response)).error.code, 'invalid_session');
+  });
+});
+
+describe('housekeeping', () => {
+  test('expired tokens are deleted a week after they expire, not before', async () => {
+    const token = await requestToken();
+    t.clock.advance(24 * HOUR + 7 * 24 * HOUR - SECOND);
+    assert.equal(purgeExpiredTokens(t.db, t.clock.now()), 0);
+    assert.equal((await json(await portal(t, 'POST', '/sessions', { token }))).error.code, 'token_expired');
+    t.clock.advance(2 * SECOND);
+    assert.equal(purgeExpiredTokens(t.db, t.clock.now()), 1);
+    assert.equal((await json(await portal(t, 'POST', '/sessions', { token }))).error.code, 'invalid_token');
   });
 });
