@@ -31,12 +31,15 @@ export function serverApi(deps: Deps) {
     },
     servers: [{ url: `${deps.config.publicBaseUrl}/api` }],
   });
-  api.use('*', bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: API_BODY_LIMIT,
     onError: () => {
       throw new DomainError(413, 'payload_too_large', `The request body is larger than ${API_BODY_LIMIT} bytes.`);
     },
-  }));
+  });
+  // Reads have no body to limit; skipping them keeps the Node adapter's lightweight request
+  // (asking a request for its body materialises a full WHATWG Request on every call).
+  api.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   api.use('*', async (c, next) => (c.req.path.endsWith('/openapi.json') ? next() : apiAuth(deps.db)(c, next)));
   // Responses carry customer data and sign-in URLs: never cache them anywhere.
   api.use('*', async (c, next) => {
