@@ -28,6 +28,14 @@ export interface PaymentGateway {
    */
   charge(request: ChargeRequest): Promise<ChargeResult>;
 
+  /**
+   * The answer the processor gave to the charge with this idempotency key, or null
+   * when it never received one. Never charges. The portal uses it to settle a
+   * charge its own request left unfinished (a crash or an unreachable processor
+   * mid-request) without charging the customer anew.
+   */
+  findCharge(idempotencyKey: string): Promise<ChargeResult | null>;
+
   /** Tells the processor a removed method will not be used again. */
   detachMethod(token: string): Promise<void>;
 }

@@ -73,9 +73,8 @@ export class TestGateway implements PaymentGateway {
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
-    const previous = this.db.select().from(testGatewayCharges)
-      .where(eq(testGatewayCharges.idempotencyKey, request.idempotencyKey)).get();
-    if (previous) return toResult(previous.status, previous.chargeId, previous.declineCode as DeclineCode | null);
+    const previous = await this.findCharge(request.idempotencyKey);
+    if (previous) return previous;
     const code = this.declineFor(request.token);
     const row = {
       idempotencyKey: request.idempotencyKey, chargeId: newId('chg'), token: request.token,
@@ -86,6 +85,11 @@ export class TestGateway implements PaymentGateway {
     const inserted = this.db.insert(testGatewayCharges).values(row).onConflictDoNothing().run();
     if (inserted.changes === 0) return this.charge(request);
     return toResult(row.status, row.chargeId, code);
+  }
+
+  async findCharge(idempotencyKey: string): Promise<ChargeResult | null> {
+    const row = this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.idempotencyKey, idempotencyKey)).get();
+    return row ? toResult(row.status, row.chargeId, row.declineCode as DeclineCode | null) : null;
   }
 
   async detachMethod(): Promise<void> {}

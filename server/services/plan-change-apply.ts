@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { planChangeQuotes, subscriptionCharges } from '../db/schema';
 import type { Deps } from '../deps';
@@ -74,6 +74,9 @@ function confirmQuote(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string, 
   const method = chargeableMethod(tx, sub);
   const lockedUntil = lockSubscription(tx, sub.id, now);
   if (!lockedUntil) throw subscriptionBusy(sub.id);
+  // After the lock: a charge in flight is `subscription_busy`; one whose request was cut off is `payment_pending`.
+  // Throwing rolls the lock back with the transaction.
+  assertNoOtherUpgradePending(tx, sub.id, quote);
   return { quote, sub, plan, target, method, lockedUntil };
 }
 
@@ -98,6 +101,23 @@ function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string
       { quoteId, expiredAt: quote.expiresAt.toISOString() });
   }
   return quote;
+}
+
+/**
+ * While an earlier upgrade's charge is unfinished (its request stopped mid-call), another upgrade
+ * could charge the customer a second time for the same period: it waits until the earlier one is
+ * finished by retrying its quote, or settled by the renewal scheduler (charge-recovery.ts).
+ */
+function assertNoOtherUpgradePending(tx: Tx, subscriptionId: string, quote: QuoteRow): void {
+  const other = tx.select({ id: subscriptionCharges.id }).from(subscriptionCharges).where(and(
+    eq(subscriptionCharges.subscriptionId, subscriptionId), eq(subscriptionCharges.kind, 'plan_change'),
+    eq(subscriptionCharges.status, 'pending'), ne(subscriptionCharges.attempt, quoteAttempt(quote.id)),
+  )).get();
+  if (other) {
+    throw new DomainError(409, 'payment_pending',
+      'An earlier payment for this subscription is still being confirmed with the payment processor. Please try again in a few minutes.',
+      { chargeId: other.id }, { 'Retry-After': '60' });
+  }
 }
 
 function markQuoteUsed(tx: Tx, quoteId: string, now: Date): void {

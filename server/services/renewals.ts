@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { subscriptions } from '../db/schema';
 import type { Deps } from '../deps';
 import { GatewayUnavailableError } from '../payments/gateway';
+import { recoverStaleCharges } from './charge-recovery';
 import { claimSubscriptions, CLAIM_CHUNK, keepLock, releaseClaims } from './renewal-claims';
 import { chargeRenewal, type RenewalChargeResult } from './renewal-charges';
 import {
@@ -33,6 +34,12 @@ export interface RenewalSummary {
   deferred: number;
   /** Attempts found settled already (an inconsistency, logged; never charged again). */
   skipped: number;
+  /** Upgrade and resume charges their request left pending, settled with the processor's answer (charge-recovery.ts). */
+  chargesRecovered: number;
+  /** Such charges the processor never received: canceled, nothing charged. */
+  chargesAbandoned: number;
+  /** Such charges the processor took although their change no longer applies: logged for a refund. */
+  chargesOrphaned: number;
   errors: number;
 }
 
@@ -63,11 +70,13 @@ interface Run {
 
 export const emptySummary = (): RenewalSummary => ({
   examined: 0, busy: 0, renewed: 0, declined: 0, deactivated: 0, canceled: 0, changesApplied: 0, pausesStarted: 0,
-  pausesEnded: 0, manualDue: 0, manualLapsed: 0, deferred: 0, skipped: 0, errors: 0,
+  pausesEnded: 0, manualDue: 0, manualLapsed: 0, deferred: 0, skipped: 0, chargesRecovered: 0, chargesAbandoned: 0,
+  chargesOrphaned: 0, errors: 0,
 });
 
 /**
- * One pass over everything due at `deps.clock.now()`: cancellations and scheduled
+ * One pass over everything due at `deps.clock.now()`: first the upgrade and resume
+ * charges their request left unfinished (charge-recovery.ts), then cancellations and scheduled
  * changes taking effect at the period's end, pauses starting and ending, renewal
  * charges and their retries, manual renewals falling due and lapsing. Each
  * subscription is claimed with its lock first, so concurrent runs (or a run and a
@@ -82,6 +91,11 @@ export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}):
   };
   const batchSize = options.batchSize ?? 500;
   const concurrency = options.concurrency ?? 4;
+  const recovery = await recoverStaleCharges(deps, run.now);
+  Object.assign(run.summary, {
+    chargesRecovered: recovery.recovered, chargesAbandoned: recovery.abandoned, chargesOrphaned: recovery.orphaned,
+    deferred: recovery.deferred,
+  });
   await work(run, endingWithoutCharge(deps.db, run.now, batchSize), concurrency);
   let cursor: DueCursor | undefined;
   while (open(run)) {

@@ -17,7 +17,7 @@ let demoUrl: string;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startServer({ DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0' }, /merchant site on/);
+  server = await startServer({ DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' }, /merchant site on/);
   demoUrl = /merchant site on (http:\/\/\S+),/.exec(server.output())![1];
   browser = await launchChromium();
 });

@@ -16,7 +16,7 @@ let browser: Browser;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startServer({ DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0' }, /merchant site on/);
+  server = await startServer({ DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' }, /merchant site on/);
   browser = await launchChromium();
 });
 

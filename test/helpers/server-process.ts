@@ -11,11 +11,13 @@ export interface RunningServer {
 
 /**
  * Starts the real `server/main.ts` on a free port and waits for its "listening" line
- * (and for `readyWhen`, when given, to match the output).
+ * (and for `readyWhen`, when given, to match the output). It does not build a stale
+ * widget bundle (a build takes longer than a start may) unless `WIDGET_BUILD: 'auto'`
+ * is passed, as the end-to-end tests do.
  */
 export async function startServer(env: Record<string, string>, readyWhen?: RegExp): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WIDGET_BUILD: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';

@@ -218,6 +218,7 @@ describe('GET /gateway/test/setup/{setupId}', () => {
       createSetup: async () => ({ url: 'https://acme.example/setup' }),
       retrieveMethod: async () => { throw new Error('not used'); },
       charge: async () => ({ status: 'succeeded', chargeId: 'ch_1' }),
+      findCharge: async () => null,
       detachMethod: async () => {},
     };
     const production = createApp({ ...staging.deps, gateway: acme });

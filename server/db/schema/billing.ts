@@ -30,7 +30,8 @@ export const subscriptionCharges = sqliteTable('subscription_charges', {
   amount: integer().notNull(),
   tax: integer().notNull(),
   total: integer().notNull(),
-  status: text({ enum: ['pending', 'succeeded', 'declined'] }).notNull().default('pending'),
+  /** `canceled`: never reached the processor and given up (see services/charge-recovery.ts). */
+  status: text({ enum: ['pending', 'succeeded', 'declined', 'canceled'] }).notNull().default('pending'),
   gatewayChargeId: text(),
   failureCode: text(),
   failureMessage: text(),

@@ -39,7 +39,8 @@ const change = createRoute({
     ...changeErrors,
     402: error('The upgrade\'s charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
     409: error('The quote was used (`quote_used`) or the subscription changed since (`quote_stale`), '
-      + 'another change is running (`subscription_busy`), or the state does not allow it.'),
+      + 'another change is running (`subscription_busy`), an earlier upgrade\'s payment is unfinished (`payment_pending`), '
+      + 'or the state does not allow it.'),
     410: error('The quote expired (`quote_expired`); preview again.'),
     503: error('The payment gateway is unreachable (`gateway_unavailable`); nothing changed. Retry with the same quote.'),
   },

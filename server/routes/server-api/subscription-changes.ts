@@ -37,7 +37,7 @@ const change = createRoute({
     200: jsonResponse(planChangeResultSchema, 'The change was applied (upgrade) or scheduled (downgrade).'),
     ...stateErrors,
     402: error('The charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
-    409: error('`quote_used`, `quote_stale`, `subscription_busy`, or the state does not allow the change.'),
+    409: error('`quote_used`, `quote_stale`, `subscription_busy`, `payment_pending`, or the state does not allow the change.'),
     410: error('The quote expired (`quote_expired`).'),
     503: error('The payment gateway is unreachable (`gateway_unavailable`); retry with the same quote.'),
   },

@@ -107,6 +107,7 @@ export function subscriptionProblem(error: unknown, i18n: Localizer): string {
     case 'network_error': return i18n.t('errors.network_error');
     case 'payment_declined': return declineText(error, i18n);
     case 'subscription_busy': return i18n.t('subscriptions.errors.busy');
+    case 'payment_pending': return i18n.t('subscriptions.errors.paymentPending');
     case 'gateway_unavailable': case 'payment_unavailable': return i18n.t('subscriptions.errors.gateway');
     case 'quote_expired': case 'quote_stale': case 'quote_used': return i18n.t('subscriptions.errors.quoteOutdated');
     case 'payment_method_required': return i18n.t('subscriptions.errors.paymentMethodRequired');

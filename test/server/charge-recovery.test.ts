@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { orders, subscriptions } from '../../server/db/schema';
+import { DAY, MINUTE } from '../../server/lib/clock';
+import type { Logger } from '../../server/lib/logger';
+import { GatewayUnavailableError, type PaymentGateway } from '../../server/payments/gateway';
+import { STALE_CHARGE_MS } from '../../server/services/charge-recovery';
+import { runRenewals } from '../../server/services/renewals';
+import { createTestContext, json, type TestContext } from '../helpers/app';
+import { setSetting } from '../helpers/portal';
+import { chargeCounts, eventsOf, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
+
+let t: TestContext;
+beforeEach(() => {
+  t = createTestContext();
+});
+
+/**
+ * A gateway whose connection fails during `charge`: before the processor received the
+ * request (`before`), or after it charged but before the answer came back (`after`, as
+ * when the portal's process stops mid-call). `findCharge` works.
+ */
+function failingCharges(when: 'before' | 'after'): () => void {
+  const real = t.deps.gateway;
+  const flaky: PaymentGateway = Object.create(real);
+  flaky.charge = async (request) => {
+    if (when === 'after') await real.charge(request);
+    throw new GatewayUnavailableError('connection reset');
+  };
+  t.deps.gateway = flaky;
+  return () => {
+    t.deps.gateway = real;
+  };
+}
+
+async function previewQuantity(call: (m: string, p: string, b?: unknown) => Promise<Response>, quantity: number) {
+  const response = await call('POST', '/change-preview', { quantity });
+  assert.equal(response.status, 201, await response.clone().text());
+  return json(response);
+}
+
+/** An upgrade to 2 seats whose request ended in a 503 with the charge left pending. */
+async function interruptedUpgrade(when: 'before' | 'after') {
+  const s = await subscribedCustomer(t);
+  const quote = await previewQuantity(s.call, 2);
+  const restore = failingCharges(when);
+  const response = await s.call('POST', '/change', { quoteId: quote.id });
+  restore();
+  assert.equal(response.status, 503);
+  assert.equal(chargeCounts(t, s.subscriptionId).charges[0].status, 'pending');
+  return { ...s, quote };
+}
+
+describe('runRenewals settles upgrade charges their request left pending', () => {
+  test('nothing happens before the charge is 15 minutes old (the customer may still retry the quote)', async () => {
+    const s = await interruptedUpgrade('after');
+    t.clock.advance(STALE_CHARGE_MS - MINUTE);
+    const summary = await runRenewals(t.deps);
+    assert.equal(summary.chargesRecovered + summary.chargesAbandoned + summary.chargesOrphaned, 0);
+    assert.equal(chargeCounts(t, s.subscriptionId).charges[0].status, 'pending');
+  });
+
+  test('charged by the processor: the upgrade is applied with its order, webhooks and email, never charged again', async () => {
+    const s = await interruptedUpgrade('after');
+    assert.equal(chargeCounts(t, s.subscriptionId).gateway.length, 1, 'the processor took the money');
+    t.clock.advance(STALE_CHARGE_MS);
+    const summary = await runRenewals(t.deps);
+    assert.equal(summary.chargesRecovered, 1);
+    const { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    assert.equal(gateway.length, 1, 'asked again with the same key: no second charge');
+    assert.equal(charges[0].status, 'succeeded');
+    assert.equal(charges[0].total, s.quote.charge.total, 'exactly the quoted amount');
+    assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 2);
+    const order = t.db.select().from(orders).where(eq(orders.id, charges[0].orderId!)).get()!;
+    assert.equal(order.kind, 'plan_change');
+    assert.equal(order.total, s.quote.charge.total);
+    assert.equal(eventsOf(t, 'subscription.charge.completed').length, 1);
+    assert.equal(eventsOf(t, 'subscription.updated').length, 1);
+    assert.equal(subscriptionRow(t, s.subscriptionId).lockedUntil, null);
+    assert.equal((await runRenewals(t.deps)).chargesRecovered, 0, 'settled once');
+  });
+
+  test('never received by the processor: canceled, nothing charged, nothing changed, and a new upgrade works', async () => {
+    const s = await interruptedUpgrade('before');
+    t.clock.advance(STALE_CHARGE_MS);
+    const summary = await runRenewals(t.deps);
+    assert.equal(summary.chargesAbandoned, 1);
+    let { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    assert.equal(charges[0].status, 'canceled');
+    assert.equal(gateway.length, 0, 'the customer was told nothing changed: nothing is charged later');
+    assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 1);
+    assert.equal(eventsOf(t, 'subscription.updated').length, 0);
+    const again = await s.call('POST', '/change', { quoteId: (await previewQuantity(s.call, 2)).id });
+    assert.equal(again.status, 200, await again.clone().text());
+    ({ charges, gateway } = chargeCounts(t, s.subscriptionId));
+    assert.deepEqual(charges.map((c) => c.status).sort(), ['canceled', 'succeeded']);
+    assert.equal(gateway.length, 1);
+  });
+
+  test('while an upgrade\'s charge is unfinished, another upgrade waits (409 payment_pending) instead of charging twice', async () => {
+    const s = await interruptedUpgrade('after');
+    const other = await s.call('POST', '/change', { quoteId: (await previewQuantity(s.call, 3)).id });
+    assert.equal(other.status, 409);
+    const { error } = await json(other);
+    assert.equal(error.code, 'payment_pending');
+    assert.equal(other.headers.get('retry-after'), '60');
+    assert.equal(chargeCounts(t, s.subscriptionId).gateway.length, 1);
+    const retry = await s.call('POST', '/change', { quoteId: s.quote.id });
+    assert.equal(retry.status, 200, 'the same quote still finishes its own charge');
+    assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 2);
+    assert.equal(chargeCounts(t, s.subscriptionId).gateway.length, 1);
+  });
+
+  test('charged, but the subscription changed meanwhile: recorded as succeeded and logged for a refund, nothing applied', async () => {
+    const errors: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger: Logger = { info() {}, warn() {}, error: (message, fields) => errors.push({ message, fields }) };
+    t.deps.logger = logger;
+    const s = await interruptedUpgrade('after');
+    t.clock.advance(3 * MINUTE);
+    const cancel = await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other' });
+    assert.equal(cancel.status, 200, await cancel.clone().text());
+    t.clock.advance(STALE_CHARGE_MS);
+    const summary = await runRenewals(t.deps);
+    assert.equal(summary.chargesOrphaned, 1);
+    const { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    assert.equal(charges[0].status, 'succeeded');
+    assert.equal(charges[0].gatewayChargeId, gateway[0].chargeId);
+    assert.equal(charges[0].orderId, null);
+    assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 1);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /refund/);
+    assert.equal(errors[0].fields?.processorChargeId, gateway[0].chargeId);
+    assert.doesNotMatch(JSON.stringify(errors), /tok_test_/, 'no payment token in the log');
+  });
+
+  test('an unreachable processor leaves the charge pending for the next run', async () => {
+    const s = await interruptedUpgrade('after');
+    t.clock.advance(STALE_CHARGE_MS);
+    const real = t.deps.gateway;
+    const down: PaymentGateway = Object.create(real);
+    down.findCharge = async () => {
+      throw new GatewayUnavailableError('connection refused');
+    };
+    t.deps.gateway = down;
+    assert.equal((await runRenewals(t.deps)).deferred, 1);
+    assert.equal(chargeCounts(t, s.subscriptionId).charges[0].status, 'pending');
+    t.deps.gateway = real;
+    assert.equal((await runRenewals(t.deps)).chargesRecovered, 1);
+    assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 2);
+  });
+});
+
+describe('runRenewals settles early-resume charges their request left pending', () => {
+  async function interruptedUnpause(when: 'before' | 'after') {
+    setSetting(t, 'pauseEnabled', 'true');
+    const s = await subscribedCustomer(t);
+    assert.equal((await s.call('POST', '/pause', { periods: 3 })).status, 200);
+    const row = subscriptionRow(t, s.subscriptionId);
+    // The scheduler starts the pause at the period's end.
+    t.clock.set(row.pauseStartsAt!);
+    t.db.update(subscriptions).set({
+      status: 'paused', currentPeriodStart: row.pauseStartsAt!, currentPeriodEnd: row.pauseResumesAt!, nextChargeAt: row.pauseResumesAt,
+    }).where(eq(subscriptions.id, s.subscriptionId)).run();
+    t.clock.advance(10 * DAY);
+    const restore = failingCharges(when);
+    const response = await s.call('POST', '/unpause');
+    restore();
+    assert.equal(response.status, 503);
+    return s;
+  }
+
+  test('charged by the processor: the subscription is active again with a new period and a rebill order', async () => {
+    const s = await interruptedUnpause('after');
+    t.clock.advance(STALE_CHARGE_MS);
+    assert.equal((await runRenewals(t.deps)).chargesRecovered, 1);
+    const row = subscriptionRow(t, s.subscriptionId);
+    assert.equal(row.status, 'active');
+    assert.equal(row.pauseStartsAt, null);
+    const { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    assert.equal(gateway.length, 1);
+    assert.equal(charges[0].status, 'succeeded');
+    assert.equal(t.db.select().from(orders).where(eq(orders.id, charges[0].orderId!)).get()!.kind, 'rebill');
+    assert.equal(eventsOf(t, 'subscription.resumed').length, 1);
+  });
+
+  test('never received: canceled; the pause goes on and nothing is charged', async () => {
+    const s = await interruptedUnpause('before');
+    t.clock.advance(STALE_CHARGE_MS);
+    assert.equal((await runRenewals(t.deps)).chargesAbandoned, 1);
+    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'paused');
+    const { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    assert.deepEqual(charges.map((c) => c.status), ['canceled']);
+    assert.equal(gateway.length, 0);
+  });
+});
