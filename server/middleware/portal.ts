@@ -22,8 +22,11 @@ export function portalStore(db: Db): MiddlewareHandler<PortalEnv> {
     if (!store) throw new DomainError(404, 'store_not_found', 'There is no store with this id.');
     c.set('store', store);
     await next();
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
+    // Straight on the response's headers: c.header() on a finished response copies it into a full
+    // WHATWG Response (a stream and all), a large share of a small request's cost on Node.
+    const headers = c.res.headers;
+    if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+    headers.set('Referrer-Policy', 'no-referrer');
   };
 }
 

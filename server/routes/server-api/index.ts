@@ -44,7 +44,8 @@ export function serverApi(deps: Deps) {
   // Responses carry customer data and sign-in URLs: never cache them anywhere.
   api.use('*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    // Straight on the response's headers: c.header() on a finished response copies it into a full Response.
+    c.res.headers.set('Cache-Control', 'no-store');
   });
   return api
     .route('/accounts', accountRoutes(deps))
