@@ -16,6 +16,18 @@ export type DbOrTx = Db | Tx;
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 /**
+ * Makes `db.transaction` take the write lock when it begins (`BEGIN IMMEDIATE`) unless
+ * told otherwise. A deferred transaction that reads and then writes cannot wait for
+ * another process's write: SQLite answers SQLITE_BUSY at once, the busy timeout never
+ * applies. Taking the lock first makes concurrent writers (a second server process,
+ * the CLI) queue for up to the busy timeout instead of failing.
+ */
+function beginImmediately(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: 'immediate', ...config })) as Db['transaction'];
+}
+
+/**
  * Opens (creating if needed) the SQLite database at `path`, or an in-memory one for
  * `:memory:`, with WAL, foreign keys and a busy timeout, and applies the migrations
  * in drizzle/.
@@ -29,6 +41,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
+  beginImmediately(db);
   migrate(db, { migrationsFolder });
   registerDatabase(db);
   return db;

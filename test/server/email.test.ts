@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test, type TestContext as NodeTestContext } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { Errors } from 'postmark';
@@ -21,6 +18,7 @@ import { DAY, FakeClock, MINUTE, SECOND } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
 import { queueEmail } from '../../server/services/emails';
 import { getStore, setStoreValue } from '../../server/services/stores';
+import { tempDatabasePath } from '../helpers/temp-database';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { startFakePostmark, type FakePostmark } from '../helpers/fake-postmark';
 import { startServer } from '../helpers/server-process';
@@ -69,12 +67,6 @@ async function fakePostmark(t: NodeTestContext): Promise<FakePostmark> {
 
 const postmarkFor = (fake: FakePostmark, options: { messageStream?: string; timeoutSeconds?: number } = {}) =>
   createPostmarkMailer({ serverToken: fake.token, requestHost: fake.host, useHttps: false, ...options });
-
-function tempDatabasePath(t: NodeTestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'portal-email-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'portal.db');
-}
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test, type TestContext as NodeTestContext } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
@@ -15,6 +12,7 @@ import {
   createWebhookWorker, MAX_ATTEMPTS, RETRY_SCHEDULE_MS, retryDelayMs, type WebhookWorkerOptions,
 } from '../../server/webhooks/delivery-worker';
 import { newWebhookSecret, signPayload } from '../../server/webhooks/sign';
+import { tempDatabasePath } from '../helpers/temp-database';
 import { createTestContext, json, type TestContext, type TestStore } from '../helpers/app';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 
@@ -52,13 +50,6 @@ function worker(ctx: { db: Db; clock: FakeClock }, options: WebhookWorkerOptions
 }
 
 const deliveriesOf = (db: Db) => db.select().from(webhookDeliveries).all();
-
-/** A temporary directory for a file database, removed when the test ends. */
-function tempDatabasePath(t: NodeTestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'portal-webhooks-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'portal.db');
-}
 
 describe('webhook signing', () => {
   test('signPayload matches the standardwebhooks implementation', () => {
