@@ -5,9 +5,10 @@
  * target ≤ 10 ms: the email itself is sent later by the worker). Each server runs
  * in its own process; exits 0 whenever it could measure.
  *
- * Environment: BENCH_ACCOUNTS (20000), BENCH_DURATION (10), BENCH_WARMUP (3), BENCH_CONNECTIONS (10).
+ * Environment: BENCH_ACCOUNTS (20000), BENCH_DURATION (10), BENCH_WARMUP (3), BENCH_CONNECTIONS (10),
+ * BENCH_PROFILE=1 (CPU-profile the portal server and print where its time goes).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/client';
@@ -15,7 +16,8 @@ import { systemClock } from '../server/lib/clock';
 import { insertAccount } from '../server/services/accounts';
 import { startSession } from '../server/services/sessions';
 import { createStore } from '../server/services/stores';
-import { envNumber } from './lib/env';
+import { printProfile } from './lib/cpu-profile';
+import { envFlag, envNumber } from './lib/env';
 import { cycle, measure, type Measurement } from './lib/measure';
 import { fmt, isClean, measurementTable, targetTable } from './lib/report';
 import { expectOk, withServer } from './lib/run';
@@ -26,6 +28,7 @@ const config = {
   durationSeconds: envNumber('BENCH_DURATION', 10),
   warmupSeconds: envNumber('BENCH_WARMUP', 3),
   connections: envNumber('BENCH_CONNECTIONS', 10),
+  profile: envFlag('BENCH_PROFILE'),
 };
 const targets = { meRatio: 0.4, loginLinkP99Ms: 10 };
 
@@ -80,9 +83,11 @@ async function main() {
     const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], (server) =>
       measure({ url: server.url, server, connections: config.connections, durationSeconds: config.durationSeconds,
         warmupSeconds: config.warmupSeconds, name: 'GET / (hello world)', path: () => '/' }));
+    const profileDir = join(dir, 'profile');
     const portal = await withServer(new URL('./servers/api.ts', import.meta.url), [path], (server) => measurePortal(server, data),
-      { env: { BENCH_TRUST_PROXY: '1' } });
+      { env: { BENCH_TRUST_PROXY: '1' }, nodeFlags: config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
     report(hello.result, portal.result.me, portal.result.loginLinks, portal.stats.peakRss, portal.result.requested, data.emails.length);
+    if (config.profile) printProfile(join(profileDir, readdirSync(profileDir)[0]), 30);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
