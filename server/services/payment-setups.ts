@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { paymentSetups, subscriptions } from '../db/schema';
 import type { Deps } from '../deps';
 import { pickLanguage } from '../i18n';
-import { MINUTE } from '../lib/clock';
+import { HOUR, MINUTE } from '../lib/clock';
 import { DomainError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { GatewayUnavailableError, PaymentDeclinedError, type MethodDetails } from '../payments/gateway';
@@ -11,6 +11,7 @@ import type { PaymentSetupCompleteInput, PaymentSetupInput } from '../schemas/pa
 import type { AccountRow } from './accounts';
 import { liveStatuses, ownLiveSubscriptions } from './payment-method-usage';
 import { getPaymentMethod, savePaymentMethod, useMethodFor, type PaymentMethodRow } from './payment-methods';
+import { consumeLimits } from './rate-limit';
 import { getStore, type StoreRow } from './stores';
 import type { SubscriptionRow } from './subscriptions';
 
@@ -23,6 +24,12 @@ export const SETUP_TTL_MS = 30 * MINUTE;
 export function setupParentOrigins(store: Pick<StoreRow, 'allowedOrigins'>, publicBaseUrl: string): string[] {
   return [...new Set([...store.allowedOrigins, new URL(publicBaseUrl).origin])];
 }
+
+/** Per account: setups started, and cards handed to the gateway for checking. */
+export const SETUP_LIMITS = { started: { max: 10, windowMs: HOUR }, checked: { max: 10, windowMs: HOUR } };
+const setupStartLimit = (accountId: string) => ({ key: `setup-start:${accountId}`, rules: [SETUP_LIMITS.started] });
+const setupCompleteLimit = (accountId: string) => ({ key: `setup-check:${accountId}`, rules: [SETUP_LIMITS.checked] });
+const TOO_MANY_SETUPS = 'Too many attempts to add a payment method. Please try again later.';
 
 /**
  * Starts adding a payment method for the signed-in account: records a setup
@@ -38,7 +45,10 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
     subscriptionIds: subs.map((s) => s.id), makeDefault: input.makeDefault ?? false, paymentMethodId: null,
     createdAt: now, expiresAt: new Date(now.getTime() + SETUP_TTL_MS), completedAt: null,
   };
-  deps.db.insert(paymentSetups).values(row).run();
+  deps.db.transaction((tx) => {
+    consumeLimits(tx, [setupStartLimit(account.id)], now, TOO_MANY_SETUPS);
+    tx.insert(paymentSetups).values(row).run();
+  });
   const { url } = await askGateway(() => deps.gateway.createSetup({
     setupId: row.id, storeId: store.id, accountId: account.id,
     parentOrigins: setupParentOrigins(store, deps.config.publicBaseUrl),
@@ -57,7 +67,12 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
 export async function completePaymentSetup(
   deps: Deps, storeId: string, accountId: string, input: PaymentSetupCompleteInput,
 ): Promise<PaymentMethodRow> {
-  openSetup(deps.db, storeId, accountId, input.setupId, deps.clock.now());
+  deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    openSetup(tx, storeId, accountId, input.setupId, now);
+    // Every card checked counts, declined or not: a signed-in session cannot be used to test cards.
+    consumeLimits(tx, [setupCompleteLimit(accountId)], now, TOO_MANY_SETUPS);
+  });
   const details = await askGateway(() => deps.gateway.retrieveMethod(input.token));
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();

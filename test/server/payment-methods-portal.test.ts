@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { events, paymentMethods, subscriptions } from '../../server/db/schema';
-import { MINUTE, SECOND } from '../../server/lib/clock';
+import { HOUR, MINUTE, SECOND } from '../../server/lib/clock';
 import { encodeTestToken, type TestTokenBody } from '../../server/payments/test-gateway';
+import { SETUP_LIMITS } from '../../server/services/payment-setups';
 import { createTestContext, type TestContext, type TestStore } from '../helpers/app';
 import { createCatalog, subscriptionOrder } from '../helpers/fixtures';
 import { portal, signInByEmail } from '../helpers/portal';
@@ -343,6 +344,29 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
     }
     assert.equal((await list(session.token)).length, 1, 'nothing saved');
     await expect(await complete(session.token, setup.setupId, testToken({ last4: '9999' })), 201);
+  });
+
+  test('at most 10 setups started and 10 cards checked per account per hour (429 with Retry-After); other accounts unaffected', async () => {
+    await buy('ada@example.com');
+    await buy('bob@example.com');
+    const ada = await signInByEmail(t, 'ada@example.com');
+    const bob = await signInByEmail(t, 'bob@example.com');
+    const setups = [];
+    for (let i = 0; i < SETUP_LIMITS.started.max; i++) setups.push(await startSetup(ada.token));
+    const refused = await portal(t, 'POST', '/payment-methods/setup', {}, { token: ada.token });
+    const body = await expect(refused, 429);
+    assert.equal(body.error.code, 'rate_limited');
+    assert.equal(refused.headers.get('retry-after'), String(HOUR / SECOND));
+    await startSetup(bob.token);
+    // Declined cards count as much as saved ones: a session cannot be used to test cards.
+    const declining = testToken({ last4: '0002', behaviour: 'declined_at_setup' });
+    for (let i = 0; i < SETUP_LIMITS.checked.max; i++) await expect(await complete(ada.token, setups[0].setupId, declining), 402);
+    const limited = await expect(await complete(ada.token, setups[1].setupId, testToken({ last4: '1111' })), 429);
+    assert.equal(limited.error.code, 'rate_limited');
+    assert.equal((await list(ada.token)).length, 1, 'nothing saved, the gateway not asked');
+    t.clock.advance(HOUR);
+    const later = await signInByEmail(t, 'ada@example.com');
+    await expect(await complete(later.token, (await startSetup(later.token)).setupId, testToken({ last4: '1111' })), 201);
   });
 
   test('setup refuses subscriptions that are not the account\'s or have ended; the page language follows the account or the request', async () => {

@@ -426,6 +426,27 @@ describe('<ap-payment-methods>', () => {
       expect(nativeDialog(setupDialog(el)).open).to.equal(true);
     });
 
+    it('says so in plain words when the account started too many card forms', async () => {
+      const store = await newStore();
+      await catalog(store);
+      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const el = await mount(store, accountId);
+      await listed(el, 1);
+      const key = Object.keys(sessionStorage).find((k) => k.endsWith(`:${store.id}`))!;
+      const { token } = JSON.parse(sessionStorage.getItem(key)!) as { token: string };
+      // Ten forms opened elsewhere (another tab) use up the hour's allowance.
+      for (let i = 0; i < 10; i++) {
+        const opened = await fetch(`/portal/${store.id}/payment-methods/setup`, {
+          method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}',
+        });
+        expect(opened.status).to.equal(201);
+      }
+      root(el).querySelector<HTMLButtonElement>('.head .add')!.click();
+      const status = () => setupElement(el).shadowRoot!.querySelector('.status.problem');
+      await until(status, 4000, 'the problem');
+      expect(status()!.textContent).to.equal('Too many attempts to add a card. Please try again in an hour.');
+    });
+
     it('shows a decline inside the gateway\'s page and saves nothing', async () => {
       const store = await newStore();
       await catalog(store);

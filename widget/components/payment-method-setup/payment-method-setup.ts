@@ -11,7 +11,7 @@ import { PortalElement } from '../../internal/portal-element';
 import type { PortalPaymentMethod } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { styles } from './payment-method-setup.styles';
-import { declineMessage, parseSetupMessage, saveFailureMessage, type SetupPageMessage } from './setup-messages';
+import { declineMessage, parseSetupMessage, saveFailureMessage, startFailureMessage, type SetupPageMessage } from './setup-messages';
 
 /** What a card is being added for. */
 export interface PaymentMethodSetupOptions {
@@ -149,8 +149,7 @@ export class ApPaymentMethodSetup extends PortalElement {
     } catch (error) {
       if (!this.pending || attempt !== this.attempt) return;
       this.phase = 'failed';
-      this.problem = error instanceof ApiError && error.code === 'network_error'
-        ? services.i18n.t('errors.network_error') : services.i18n.t('paymentMethods.setup.failed');
+      this.problem = startFailureMessage(error, services.i18n);
       services.reportError(error);
     }
   }

@@ -49,9 +49,18 @@ export function saveFailureMessage(error: unknown, i18n: Localizer): string {
       return i18n.t('paymentMethods.setup.expired');
     case 'gateway_unavailable':
       return i18n.t('paymentMethods.setup.unavailable');
+    case 'rate_limited':
+      return i18n.t('paymentMethods.setup.tooMany');
     case 'network_error':
       return i18n.t('errors.network_error');
     default:
       return i18n.t('errors.generic');
   }
+}
+
+/** Why the card form could not be opened. */
+export function startFailureMessage(error: unknown, i18n: Localizer): string {
+  if (error instanceof ApiError && error.code === 'network_error') return i18n.t('errors.network_error');
+  if (error instanceof ApiError && error.code === 'rate_limited') return i18n.t('paymentMethods.setup.tooMany');
+  return i18n.t('paymentMethods.setup.failed');
 }
