@@ -30,6 +30,19 @@ export function setCheckoutTheme(db: Db, clock: Clock, storeId: string, checkout
   });
 }
 
+/**
+ * Forgets a checkout's own theme: the portal falls back to the default checkout's
+ * theme, the default checkout to the built-in one. Returns what applies now.
+ */
+export function clearCheckoutTheme(db: Db, clock: Clock, storeId: string, checkout: CheckoutName): CheckoutView {
+  return db.transaction((tx) => {
+    const store = getStore(tx, storeId);
+    const { [checkout]: _removed, ...checkoutThemes } = storedThemes(store);
+    tx.update(stores).set({ checkoutThemes, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
+    return getCheckout({ ...store, checkoutThemes }, checkout);
+  });
+}
+
 /** What the widget needs before anyone signs in: the store, its support contact, features and theme. */
 export function getPortalConfig(store: StoreRow): PortalConfigView {
   const settings = storeSettings(store);

@@ -102,6 +102,23 @@ describe('/api/checkouts/{checkout}', () => {
       { checkout: 'default', theme: brand, source: 'stored' }, 'the default checkout is unaffected');
   });
 
+  test('DELETE removes a checkout\'s own theme: the portal falls back to the default checkout, that one to the built-in theme', async () => {
+    await t.api('PUT', '/api/checkouts/default', brand);
+    await t.api('PUT', '/api/checkouts/portal', portalLook);
+    const removed = await t.api('DELETE', '/api/checkouts/portal');
+    assert.equal(removed.status, 200);
+    assert.deepEqual(await json(removed), { checkout: 'portal', theme: brand, source: 'default_checkout' });
+    const config = await json(await t.app.request(`/portal/${t.store.id}/config`));
+    assert.equal(config.theme.primaryColor, brand.primaryColor, 'the widget gets the default checkout\'s theme');
+    assert.deepEqual(await json(await t.api('DELETE', '/api/checkouts/portal')),
+      { checkout: 'portal', theme: brand, source: 'default_checkout' }, 'removing it again changes nothing');
+    assert.deepEqual(await json(await t.api('DELETE', '/api/checkouts/default')),
+      { checkout: 'default', theme: defaultTheme, source: 'built_in' });
+    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')),
+      { checkout: 'portal', theme: defaultTheme, source: 'built_in' });
+    assert.equal((await t.api('DELETE', '/api/checkouts/other')).status, 422);
+  });
+
   test('PUT validates colours, font names, radius and an https logo, field by field, and stores nothing', async () => {
     const response = await t.api('PUT', '/api/checkouts/portal', {
       ...brand, primaryColor: 'red', textColor: '#12345', fontFamily: 'Inter; background: url(x)', radius: 99,

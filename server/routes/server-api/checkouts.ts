@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { checkoutParam, checkoutSchema, themeSchema } from '../../schemas/checkouts';
 import { errorResponses, jsonBody, jsonResponse } from '../../schemas/common';
-import { getCheckout, setCheckoutTheme } from '../../services/checkouts';
+import { clearCheckoutTheme, getCheckout, setCheckoutTheme } from '../../services/checkouts';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Checkouts'];
@@ -25,10 +25,20 @@ const put = createRoute({
   responses: { 200: jsonResponse(checkoutSchema, 'The checkout with the stored theme.'), ...errorResponses },
 });
 
+const remove = createRoute({
+  method: 'delete', path: '/{checkout}', tags, security: basicAuth,
+  summary: 'Remove a checkout\'s own theme (`default` or `portal`)',
+  description: 'The portal falls back to the default checkout\'s theme, the default checkout to the built-in one. '
+    + 'Answers with what applies now; removing a theme that is not stored changes nothing.',
+  request: { params: checkoutParam },
+  responses: { 200: jsonResponse(checkoutSchema, 'The checkout with the theme that now applies.'), ...errorResponses },
+});
+
 /** The themes of a store's checkouts, which the portal and its emails mirror. */
 export const checkoutRoutes = (deps: Deps) => apiRouter()
   .openapi(get, (c) => c.json(getCheckout(c.var.store, c.req.valid('param').checkout), 200))
   .openapi(put, (c) => {
     const { checkout } = c.req.valid('param');
     return c.json(setCheckoutTheme(deps.db, deps.clock, c.var.store.id, checkout, c.req.valid('json')), 200);
-  });
+  })
+  .openapi(remove, (c) => c.json(clearCheckoutTheme(deps.db, deps.clock, c.var.store.id, c.req.valid('param').checkout), 200));
