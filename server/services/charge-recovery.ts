@@ -61,7 +61,13 @@ export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): P
       summary.deferred += stale.length - index;
       break;
     }
-    summary[await settle(deps, charge, answer)] += 1;
+    try {
+      summary[await settle(deps, charge, answer)] += 1;
+    } catch (error) {
+      // One charge that cannot be settled must not hold up the renewals after it; it is tried again next run.
+      deps.logger.error('settling an unfinished charge failed', { chargeId: charge.id, kind: charge.kind, error });
+      summary.deferred += 1;
+    }
   }
   return summary;
 }

@@ -134,6 +134,25 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
     assert.doesNotMatch(JSON.stringify(errors), /tok_test_/, 'no payment token in the log');
   });
 
+  test('a charge that fails to settle unexpectedly is logged and retried next run; the renewals after it still run', async () => {
+    const errors: string[] = [];
+    t.deps.logger = { info() {}, warn() {}, error: (message) => errors.push(message) };
+    const s = await interruptedUpgrade('after');
+    t.clock.advance(STALE_CHARGE_MS);
+    const real = t.deps.gateway;
+    const broken: PaymentGateway = Object.create(real);
+    broken.charge = async () => {
+      throw new Error('adapter bug');
+    };
+    t.deps.gateway = broken;
+    const summary = await runRenewals(t.deps);
+    assert.equal(summary.deferred, 1);
+    assert.deepEqual(errors, ['settling an unfinished charge failed']);
+    assert.equal(chargeCounts(t, s.subscriptionId).charges[0].status, 'pending');
+    t.deps.gateway = real;
+    assert.equal((await runRenewals(t.deps)).chargesRecovered, 1);
+  });
+
   test('an unreachable processor leaves the charge pending for the next run', async () => {
     const s = await interruptedUpgrade('after');
     t.clock.advance(STALE_CHARGE_MS);
