@@ -23,6 +23,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   PAYMENT_GATEWAY: z.enum(['test']).default('test'),
   ALLOW_TEST_GATEWAY: z.enum(['true', 'false', '1', '0']).default('false'),
+  RENEWAL_INTERVAL_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(5).max(3600).default(60)),
   POSTMARK_SERVER_TOKEN: z.preprocess(unsetIfEmpty, z.string().trim().optional()),
   POSTMARK_API_HOST: z.preprocess(unsetIfEmpty, z.string().trim()
     .regex(API_HOST, 'Use host:port or a URL such as https://host[:port], without a path.').optional()),
@@ -59,6 +60,8 @@ export interface Env {
   paymentGateway: 'test';
   /** Let production run with the test gateway (a staging system that must never take real money). */
   allowTestGateway: boolean;
+  /** The pause between renewal runs when nothing more was due. */
+  renewalIntervalMs: number;
   email: EmailEnv;
 }
 
@@ -111,6 +114,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     paymentGateway: env.PAYMENT_GATEWAY,
     allowTestGateway: env.ALLOW_TEST_GATEWAY === 'true' || env.ALLOW_TEST_GATEWAY === '1',
+    renewalIntervalMs: env.RENEWAL_INTERVAL_SECONDS * 1000,
     email: {
       from: env.EMAIL_FROM ?? 'portal@localhost',
       postmark: env.POSTMARK_SERVER_TOKEN ? {

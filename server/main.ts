@@ -37,7 +37,7 @@ async function main() {
   }
   const app = createApp(deps);
   const webhooks = createWebhookWorker(deps);
-  const renewals = createRenewalWorker(deps);
+  const renewals = createRenewalWorker(deps, { intervalMs: env.renewalIntervalMs });
   const housekeeping = setInterval(() => {
     purgeExpiredIdempotencyKeys(db, systemClock.now());
     purgeRateLimitHits(db, systemClock.now());

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { readEnv } from '../../server/env';
 import { startServer } from '../helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
@@ -77,5 +78,16 @@ describe('npm start (server/main.ts)', () => {
 
   test('refuses to start in production with the test payment gateway unless allowed', async () => {
     await assert.rejects(startServer({ ...env, NODE_ENV: 'production' }), /test payment gateway.*ALLOW_TEST_GATEWAY/s);
+  });
+});
+
+describe('readEnv', () => {
+  test('RENEWAL_INTERVAL_SECONDS: a minute by default, 5 to 3600 seconds, anything else refused by name', () => {
+    assert.equal(readEnv({}).renewalIntervalMs, 60_000);
+    assert.equal(readEnv({ RENEWAL_INTERVAL_SECONDS: '' }).renewalIntervalMs, 60_000);
+    assert.equal(readEnv({ RENEWAL_INTERVAL_SECONDS: '300' }).renewalIntervalMs, 300_000);
+    for (const bad of ['2', '3601', '1.5', 'soon']) {
+      assert.throws(() => readEnv({ RENEWAL_INTERVAL_SECONDS: bad }), /RENEWAL_INTERVAL_SECONDS/);
+    }
   });
 });
