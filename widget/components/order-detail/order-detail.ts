@@ -9,6 +9,7 @@ import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { isAbort, isPlainClick, problemText, statusBadge, type PortalFulfilmentView, type PortalOrderView } from '../orders/order-format';
 import { orderSharedStyles } from '../orders/order-shared.styles';
+import { retryCard } from '../shared/list-states';
 import { renderFulfilments, renderGift, renderItems, type DownloadState } from './order-detail.render';
 import { styles } from './order-detail.styles';
 
@@ -145,10 +146,7 @@ export class ApOrderDetail extends PortalElement {
         <p class="muted">${i18n.t('orders.notFoundHint')}</p>
       </div>`;
     }
-    return html`<div class="card problem" part="card" role="alert">
-      <p>${problemText(error, i18n)}</p>
-      <button class="button" part="button" type="button" @click=${() => void this.order.run()}>${i18n.t('portal.retry')}</button>
-    </div>`;
+    return retryCard(problemText(error, i18n), () => void this.order.run(), i18n);
   }
 
   private renderOrder(order: PortalOrderView): TemplateResult {

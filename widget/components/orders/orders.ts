@@ -7,6 +7,7 @@ import { PagedListController } from '../../controllers/paged-list-controller';
 import { PortalElement } from '../../internal/portal-element';
 import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
+import { emptyCard, loadMore, retryCard } from '../shared/list-states';
 import { giftLine, isAbort, isPlainClick, problemText, statusBadge, type PortalOrderView } from './order-format';
 import { orderSharedStyles } from './order-shared.styles';
 import { styles } from './orders.styles';
@@ -109,57 +110,23 @@ export class ApOrders extends PortalElement {
       </div>`;
   }
 
-  private renderEmpty(): TemplateResult {
-    const { i18n } = this.services;
-    return html`
-      <div class="card empty" part="card">
-        ${emptyIcon}
-        <p class="empty-title">${i18n.t('orders.empty')}</p>
-        <p class="muted">${i18n.t('orders.emptyHint')}</p>
-      </div>`;
-  }
-
-  private renderProblem(error: unknown, retry: () => void): TemplateResult {
-    const { i18n } = this.services;
-    return html`
-      <div class="card problem" part="card" role="alert">
-        <p>${problemText(error, i18n)}</p>
-        <button class="button" part="button" type="button" @click=${retry}>${i18n.t('portal.retry')}</button>
-      </div>`;
-  }
-
-  private renderMore(): TemplateResult | typeof nothing {
-    const { i18n } = this.services;
-    const loading = this.list.nextPage.status === TaskStatus.PENDING;
-    if (this.list.nextPage.status === TaskStatus.ERROR && !isAbort(this.list.nextPage.error)) {
-      return this.renderProblem(this.list.nextPage.error, () => this.list.loadMore());
-    }
-    if (!this.list.nextCursor) return nothing;
-    return html`
-      <div class="more">
-        <button class="button secondary" part="button" type="button" aria-disabled=${loading ? 'true' : 'false'}
-          @click=${() => this.list.loadMore()}>
-          ${loading ? i18n.t('orders.loadingMore') : i18n.t('orders.loadMore')}</button>
-      </div>`;
-  }
-
   private renderList(): TemplateResult {
     const { i18n } = this.services;
     const status = this.list.firstPage.status;
     if (status === TaskStatus.ERROR && !isAbort(this.list.firstPage.error)) {
-      return this.renderProblem(this.list.firstPage.error, () => void this.list.firstPage.run());
+      return retryCard(problemText(this.list.firstPage.error, i18n), () => void this.list.firstPage.run(), i18n);
     }
     if (status !== TaskStatus.COMPLETE) {
       return html`
         <p class="visually-hidden" role="status">${i18n.t('orders.loading')}</p>
         ${this.renderTable(this.renderSkeletonRows(SKELETON_ROWS), true)}`;
     }
-    if (this.list.items.length === 0) return this.renderEmpty();
+    if (this.list.items.length === 0) return emptyCard(emptyIcon, i18n.t('orders.empty'), i18n.t('orders.emptyHint'));
     const loadingMore = this.list.nextPage.status === TaskStatus.PENDING;
     return html`
       ${this.renderTable([...this.list.items.map((order) => this.renderRow(order)),
         ...(loadingMore ? this.renderSkeletonRows(Math.min(this.pageSize, 2)) : [])], loadingMore)}
-      ${this.renderMore()}`;
+      ${loadMore(this.list, i18n, { more: 'orders.loadMore', loading: 'orders.loadingMore' })}`;
   }
 
   override render() {

@@ -2,6 +2,7 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Localizer } from '../../internal/localizer';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
+import { emptyCard } from '../shared/list-states';
 import { brandMark, cardName, cardSpoken, expiryText, nameList } from './payment-method-format';
 
 /** What the render helpers need from `<ap-payment-methods>`: its language, what is running, and its actions. */
@@ -80,13 +81,8 @@ export function renderSkeleton(count = 2): TemplateResult {
 
 export function renderEmpty(view: MethodsView): TemplateResult {
   const { i18n } = view;
-  return html`
-    <div class="card empty" part="card">
-      ${emptyIcon}
-      <p class="empty-title">${i18n.t('paymentMethods.empty')}</p>
-      <p class="muted">${i18n.t('paymentMethods.emptyHint')}</p>
-      <button class="button add" part="button" type="button" @click=${() => view.onAdd()}>${i18n.t('paymentMethods.add')}</button>
-    </div>`;
+  return emptyCard(emptyIcon, i18n.t('paymentMethods.empty'), i18n.t('paymentMethods.emptyHint'), html`
+    <button class="button add" part="button" type="button" @click=${() => view.onAdd()}>${i18n.t('paymentMethods.add')}</button>`);
 }
 
 function methodOptions(i18n: Localizer, methods: PortalPaymentMethod[], current: string | null): TemplateResult {

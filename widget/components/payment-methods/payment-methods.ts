@@ -10,6 +10,7 @@ import { PortalElement } from '../../internal/portal-element';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { isAbort, problemText } from '../orders/order-format';
+import { retryCard } from '../shared/list-states';
 import type { ApPaymentMethodSetup, PaymentMethodSetupOptions } from '../payment-method-setup/payment-method-setup';
 import { cardName, changeProblem, isLive, nameList } from './payment-method-format';
 import {
@@ -280,11 +281,7 @@ export class ApPaymentMethods extends PortalElement {
     const { i18n } = view;
     const task = this.methodsTask;
     if (task.status === TaskStatus.ERROR && !isAbort(task.error) && this.methods === null) {
-      return html`
-        <div class="card problem" part="card" role="alert">
-          <p>${problemText(task.error, i18n)}</p>
-          <button class="button" part="button" type="button" @click=${() => void task.run()}>${i18n.t('portal.retry')}</button>
-        </div>`;
+      return retryCard(problemText(task.error, i18n), () => void task.run(), i18n);
     }
     if (this.methods === null) {
       return html`

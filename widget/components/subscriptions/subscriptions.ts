@@ -7,6 +7,7 @@ import { PagedListController } from '../../controllers/paged-list-controller';
 import { PortalElement } from '../../internal/portal-element';
 import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
+import { emptyCard, loadMore, retryCard } from '../shared/list-states';
 import { isAbort, isPlainClick, problemText } from '../orders/order-format';
 import {
   nextPaymentText, paymentSummary, recurringText, scheduledChangeText, stateBadge, type PortalSubscription,
@@ -105,45 +106,11 @@ export class ApSubscriptions extends PortalElement {
       </li>`);
   }
 
-  private renderEmpty(): TemplateResult {
-    const { i18n } = this.services;
-    return html`
-      <div class="card empty" part="card">
-        ${emptyIcon}
-        <p class="empty-title">${i18n.t('subscriptions.empty')}</p>
-        <p class="muted">${i18n.t('subscriptions.emptyHint')}</p>
-      </div>`;
-  }
-
-  private renderProblem(error: unknown, retry: () => void): TemplateResult {
-    const { i18n } = this.services;
-    return html`
-      <div class="card problem" part="card" role="alert">
-        <p>${problemText(error, i18n)}</p>
-        <button class="button" part="button" type="button" @click=${retry}>${i18n.t('portal.retry')}</button>
-      </div>`;
-  }
-
-  private renderMore(): TemplateResult | typeof nothing {
-    const { i18n } = this.services;
-    const loading = this.list.nextPage.status === TaskStatus.PENDING;
-    if (this.list.nextPage.status === TaskStatus.ERROR && !isAbort(this.list.nextPage.error)) {
-      return this.renderProblem(this.list.nextPage.error, () => this.list.loadMore());
-    }
-    if (!this.list.nextCursor) return nothing;
-    return html`
-      <div class="more">
-        <button class="button secondary" part="button" type="button" aria-disabled=${loading ? 'true' : 'false'}
-          @click=${() => this.list.loadMore()}>
-          ${loading ? i18n.t('subscriptions.loadingMore') : i18n.t('subscriptions.loadMore')}</button>
-      </div>`;
-  }
-
   private renderList(): TemplateResult {
     const { i18n } = this.services;
     const status = this.list.firstPage.status;
     if (status === TaskStatus.ERROR && !isAbort(this.list.firstPage.error)) {
-      return this.renderProblem(this.list.firstPage.error, () => void this.list.firstPage.run());
+      return retryCard(problemText(this.list.firstPage.error, i18n), () => void this.list.firstPage.run(), i18n);
     }
     // A reload (refresh()) keeps the cards on screen until the new ones arrive.
     if (status !== TaskStatus.COMPLETE && this.list.items.length === 0) {
@@ -151,14 +118,14 @@ export class ApSubscriptions extends PortalElement {
         <p class="visually-hidden" role="status">${i18n.t('subscriptions.loading')}</p>
         <ul class="list" aria-busy="true">${this.renderSkeletonCards(SKELETON_CARDS)}</ul>`;
     }
-    if (this.list.items.length === 0) return this.renderEmpty();
+    if (this.list.items.length === 0) return emptyCard(emptyIcon, i18n.t('subscriptions.empty'), i18n.t('subscriptions.emptyHint'));
     const loadingMore = this.list.nextPage.status === TaskStatus.PENDING;
     return html`
       <ul class="list" aria-labelledby="title" aria-busy=${loadingMore ? 'true' : 'false'}>
         ${this.list.items.map((sub) => this.renderCard(sub))}
         ${loadingMore ? this.renderSkeletonCards(1) : nothing}
       </ul>
-      ${this.renderMore()}`;
+      ${loadMore(this.list, i18n, { more: 'subscriptions.loadMore', loading: 'subscriptions.loadingMore' })}`;
   }
 
   override render() {
