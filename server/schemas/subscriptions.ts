@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isoDate } from './common';
+import { paymentMethodSchema } from './payment-methods';
 
 const money = (description: string) => z.number().int().openapi({ description: `${description}, in minor units.` });
 
@@ -31,14 +32,8 @@ export const pauseSchema = z.object({
   resumesAt: isoDate.openapi({ description: 'When billing starts again with a new period.' }),
 }).nullable().openapi({ description: 'A scheduled or running pause; null when there is none.' });
 
-export const subscriptionPaymentMethodSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  brand: z.string().nullable(),
-  last4: z.string().nullable(),
-  expMonth: z.number().nullable(),
-  expYear: z.number().nullable(),
-  expired: z.boolean(),
+export const subscriptionPaymentMethodSchema = paymentMethodSchema.pick({
+  id: true, type: true, brand: true, last4: true, expMonth: true, expYear: true, expired: true,
 }).nullable().openapi({ description: 'The saved method the subscription is charged with; null when it has none.' });
 
 export const cancellationSchema = z.object({

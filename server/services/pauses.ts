@@ -10,12 +10,11 @@ import { getAccount } from './accounts';
 import { getProduct, type ProductRow } from './catalog';
 import { recordChargeOrder } from './charge-orders';
 import { lockSubscription, type ChargeEffects } from './charging';
-import { emitEvent } from './events';
 import type { PaymentMethodRow } from './payment-methods';
-import { chargeLocked, chargePayload, chargeSummary } from './subscription-charges';
+import { chargeLocked, chargeSummary, finishDeclinedCharge, finishPaidCharge } from './subscription-charges';
 import { getStore, storeSettings } from './stores';
 import {
-  announce, assertChangeable, assertNotEnded, chargeableMethod, findOwnSubscription, isMerchant, planLine, releaseLock,
+  announce, assertChangeable, assertNotEnded, chargeableMethod, findOwnSubscription, isMerchant, planLine,
   restartPeriod, subscriptionBusy, updateSubscription, withSubscriptionLock, type Actor,
 } from './subscription-updates';
 import { getSubscription, type SubscriptionRow } from './subscriptions';
@@ -159,19 +158,13 @@ function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
           unitPrice: next.unitPrice, tax: charge.tax, subscriptionId: next.id,
         }],
       }, now);
-      const view = announce(tx, deps, next, ['subscription.resumed'], {
+      return finishPaidCharge(tx, deps, { sub: next, charge, orderId, lockedUntil: p.lockedUntil }, ['subscription.resumed'], {
         kind: 'unpaused', plan: planLine(p.plan, next.quantity), charged: { amount: charge.total, currency: charge.currency },
         next: { amount: next.nextChargeAmount ?? 0, currency: next.currency }, nextChargeAt: next.nextChargeAt,
       }, now);
-      emitEvent(tx, next.storeId, 'subscription.charge.completed', { subscription: view, charge: chargePayload(charge, orderId) }, now);
-      releaseLock(tx, next.id, p.lockedUntil);
-      return orderId;
     },
     declined(tx, charge) {
-      const now = deps.clock.now();
-      const view = announce(tx, deps, p.sub, [], null, now);
-      emitEvent(tx, p.sub.storeId, 'subscription.charge.failed', { subscription: view, charge: chargePayload(charge, null) }, now);
-      releaseLock(tx, p.sub.id, p.lockedUntil);
+      finishDeclinedCharge(tx, deps, p.sub, charge, p.lockedUntil, deps.clock.now());
     },
   };
 }

@@ -8,12 +8,11 @@ import { getAccount } from './accounts';
 import { getProduct, type ProductRow } from './catalog';
 import { recordChargeOrder } from './charge-orders';
 import { lockSubscription, type ChargeEffects } from './charging';
-import { emitEvent } from './events';
 import type { PaymentMethodRow } from './payment-methods';
-import { chargeLocked, chargePayload, chargeSummary } from './subscription-charges';
+import { chargeLocked, chargeSummary, finishDeclinedCharge, finishPaidCharge } from './subscription-charges';
 import { quoteAttempt, restartsPeriod, type QuoteRow } from './plan-changes';
 import {
-  announce, assertChangeable, assertNotEnded, chargeableMethod, findOwnSubscription, planLine, releaseLock,
+  announce, assertChangeable, assertNotEnded, chargeableMethod, findOwnSubscription, planLine,
   restartPeriod, subscriptionBusy, updateSubscription, withSubscriptionLock, type Actor,
 } from './subscription-updates';
 import { getSubscription, isPendingCancellation, periodAmount, type SubscriptionRow } from './subscriptions';
@@ -174,20 +173,15 @@ function upgradeEffects(deps: Deps, p: PendingUpgrade): ChargeEffects {
           displayName: `${p.target.name}${next.quantity > 1 ? ` × ${next.quantity}` : ''} (upgrade, prorated)`, subscriptionId: next.id,
         }],
       }, now);
-      const view = announce(tx, deps, next, ['subscription.updated'], {
+      return finishPaidCharge(tx, deps, { sub: next, charge, orderId, lockedUntil: p.lockedUntil }, ['subscription.updated'], {
         kind: 'changed', plan: planLine(p.target, next.quantity), charged: { amount: charge.total, currency: charge.currency },
         recurring: { amount: p.quote.newRecurringTotal, currency: next.currency }, nextChargeAt: next.nextChargeAt,
       }, now);
-      emitEvent(tx, next.storeId, 'subscription.charge.completed', { subscription: view, charge: chargePayload(charge, orderId) }, now);
-      releaseLock(tx, next.id, p.lockedUntil);
-      return orderId;
     },
     declined(tx, charge) {
       const now = deps.clock.now();
       markQuoteUsed(tx, p.quote.id, now);
-      const view = announce(tx, deps, p.sub, [], null, now);
-      emitEvent(tx, p.sub.storeId, 'subscription.charge.failed', { subscription: view, charge: chargePayload(charge, null) }, now);
-      releaseLock(tx, p.sub.id, p.lockedUntil);
+      finishDeclinedCharge(tx, deps, p.sub, charge, p.lockedUntil, now);
     },
   };
 }

@@ -1,11 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { orders } from '../db/schema';
+import type { Tx } from '../db/client';
 import type { Deps } from '../deps';
 import { DomainError } from '../lib/errors';
 import { GatewayUnavailableError } from '../payments/gateway';
 import type { ChargeSummary } from '../schemas/subscription-actions';
 import { chargeOnce, type ChargeEffects, type ChargeRow, type ChargeSpec } from './charging';
-import { releaseLock } from './subscription-updates';
+import { emitEvent, type EventType } from './events';
+import type { SubscriptionNotice } from '../email/subscription-templates';
+import { announce, releaseLock } from './subscription-updates';
+import type { SubscriptionRow } from './subscriptions';
 
 /**
  * Charges a subscription the caller has locked (until `lockedUntil`) through
@@ -49,4 +53,26 @@ export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
     id: charge.id, amount: charge.amount, tax: charge.tax, total: charge.total, currency: charge.currency,
     orderId: charge.orderId, invoiceNumber: order?.invoiceNumber ?? null,
   };
+}
+
+/**
+ * The end of a requested charge that was paid, in its transaction: the change is in
+ * place, so the subscription is announced (its events, the customer's email), then
+ * `subscription.charge.completed`, and the lock goes back. Returns the order id.
+ */
+export function finishPaidCharge(
+  tx: Tx, deps: Deps, paid: { sub: SubscriptionRow; charge: ChargeRow; orderId: string; lockedUntil: Date },
+  events: EventType[], notice: SubscriptionNotice, now: Date,
+): string {
+  const view = announce(tx, deps, paid.sub, events, notice, now);
+  emitEvent(tx, paid.sub.storeId, 'subscription.charge.completed', { subscription: view, charge: chargePayload(paid.charge, paid.orderId) }, now);
+  releaseLock(tx, paid.sub.id, paid.lockedUntil);
+  return paid.orderId;
+}
+
+/** The end of a requested charge that was declined: nothing changed; `subscription.charge.failed`, and the lock goes back. */
+export function finishDeclinedCharge(tx: Tx, deps: Deps, sub: SubscriptionRow, charge: ChargeRow, lockedUntil: Date, now: Date): void {
+  const view = announce(tx, deps, sub, [], null, now);
+  emitEvent(tx, sub.storeId, 'subscription.charge.failed', { subscription: view, charge: chargePayload(charge, null) }, now);
+  releaseLock(tx, sub.id, lockedUntil);
 }
