@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRecordingServer, type RecordedRequest } from './recording-server';
 
 /** One request the fake received, with its JSON body parsed. */
-export interface PostmarkRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
+export type PostmarkRequest = RecordedRequest<Record<string, unknown>>;
 
 /**
  * How to answer one `POST /email`: `'ok'`, a bare status (answered with a
@@ -39,52 +33,27 @@ export interface FakePostmark {
  * fails on request as scripted. Every request is recorded, failed ones included.
  */
 export async function startFakePostmark(token = 'pm-server-token-for-tests'): Promise<FakePostmark> {
-  const requests: PostmarkRequest[] = [];
   const accepted: string[] = [];
-  const queue: PostmarkAnswer[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const body = text ? JSON.parse(text) as Record<string, unknown> : {};
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-      for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
+  const server = await startRecordingServer<PostmarkAnswer, Record<string, unknown>>({
+    parse: (text) => (text ? JSON.parse(text) as Record<string, unknown> : {}),
+    fallback: 'ok',
+    respond: (request, res, nextAnswer) => {
       const send = (status: number, payload: unknown) =>
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-      if (req.method !== 'POST' || req.url !== '/email') return send(404, { ErrorCode: 404, Message: 'Not found.' });
-      if (req.headers['x-postmark-server-token'] !== token) {
+      if (request.method !== 'POST' || request.path !== '/email') return send(404, { ErrorCode: 404, Message: 'Not found.' });
+      if (request.headers['x-postmark-server-token'] !== token) {
         return send(401, { ErrorCode: 10, Message: 'Request does not contain a valid Server token.' });
       }
-      const next = queue.shift() ?? 'ok';
+      const next = nextAnswer();
       if (next === 'hang') return;
       if (next === 'ok') {
         const id = randomUUID();
         accepted.push(id);
-        return send(200, { To: body.To, SubmittedAt: new Date().toISOString(), MessageID: id, ErrorCode: 0, Message: 'OK' });
+        return send(200, { To: request.body.To, SubmittedAt: new Date().toISOString(), MessageID: id, ErrorCode: 0, Message: 'OK' });
       }
       const failure = typeof next === 'number' ? { status: next, errorCode: 0, message: `Error ${next}.` } : next;
       send(failure.status, { ErrorCode: failure.errorCode, Message: failure.message ?? `Error ${failure.errorCode}.` });
-    });
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    host: `127.0.0.1:${port}`,
-    token,
-    requests,
-    accepted,
-    answer: (...answers) => queue.push(...answers),
-    waitForRequests: (count) => (requests.length >= count
-      ? Promise.resolve()
-      : new Promise((resolve) => waiters.push({ count, resolve }))),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return { ...server, host: `127.0.0.1:${server.port}`, token, accepted };
 }

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { events, subscriptionCharges, subscriptions, testGatewayCharges } from '../../server/db/schema';
+import type { PaymentGateway } from '../../server/payments/gateway';
 import { encodeTestToken, type TestTokenBody } from '../../server/payments/test-gateway';
 import { json, type TestContext, type TestStore } from './app';
 import { createCatalog, subscriptionOrder } from './fixtures';
@@ -88,3 +89,15 @@ export function eventsOf(t: TestContext, type: string, storeId = t.store.id) {
 
 /** Sets a store's pause and immediate-cancel settings as the CLI would. */
 export { setSetting } from './portal';
+
+/**
+ * Puts a gateway in front of the context's own with some calls replaced (`overrides`
+ * gets the real gateway, to call through to it). Returns what puts the real one back.
+ */
+export function overrideGateway(t: TestContext, overrides: (real: PaymentGateway) => Partial<PaymentGateway>): () => void {
+  const real = t.deps.gateway;
+  t.deps.gateway = Object.assign(Object.create(real) as PaymentGateway, overrides(real));
+  return () => {
+    t.deps.gateway = real;
+  };
+}

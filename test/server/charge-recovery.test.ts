@@ -4,12 +4,12 @@ import { eq } from 'drizzle-orm';
 import { orders, subscriptions } from '../../server/db/schema';
 import { DAY, MINUTE } from '../../server/lib/clock';
 import type { Logger } from '../../server/lib/logger';
-import { GatewayUnavailableError, type PaymentGateway } from '../../server/payments/gateway';
+import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { STALE_CHARGE_MS } from '../../server/services/charge-recovery';
 import { runRenewals } from '../../server/services/renewals';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { setSetting } from '../helpers/portal';
-import { chargeCounts, eventsOf, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
+import { chargeCounts, eventsOf, overrideGateway, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
 
 let t: TestContext;
 beforeEach(() => {
@@ -22,16 +22,12 @@ beforeEach(() => {
  * when the portal's process stops mid-call). `findCharge` works.
  */
 function failingCharges(when: 'before' | 'after'): () => void {
-  const real = t.deps.gateway;
-  const flaky: PaymentGateway = Object.create(real);
-  flaky.charge = async (request) => {
-    if (when === 'after') await real.charge(request);
-    throw new GatewayUnavailableError('connection reset');
-  };
-  t.deps.gateway = flaky;
-  return () => {
-    t.deps.gateway = real;
-  };
+  return overrideGateway(t, (real) => ({
+    async charge(request) {
+      if (when === 'after') await real.charge(request);
+      throw new GatewayUnavailableError('connection reset');
+    },
+  }));
 }
 
 async function previewQuantity(call: (m: string, p: string, b?: unknown) => Promise<Response>, quantity: number) {
@@ -139,32 +135,30 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
     t.deps.logger = { info() {}, warn() {}, error: (message) => errors.push(message) };
     const s = await interruptedUpgrade('after');
     t.clock.advance(STALE_CHARGE_MS);
-    const real = t.deps.gateway;
-    const broken: PaymentGateway = Object.create(real);
-    broken.charge = async () => {
-      throw new Error('adapter bug');
-    };
-    t.deps.gateway = broken;
+    const restore = overrideGateway(t, () => ({
+      charge: async () => {
+        throw new Error('adapter bug');
+      },
+    }));
     const summary = await runRenewals(t.deps);
     assert.equal(summary.deferred, 1);
     assert.deepEqual(errors, ['settling an unfinished charge failed']);
     assert.equal(chargeCounts(t, s.subscriptionId).charges[0].status, 'pending');
-    t.deps.gateway = real;
+    restore();
     assert.equal((await runRenewals(t.deps)).chargesRecovered, 1);
   });
 
   test('an unreachable processor leaves the charge pending for the next run', async () => {
     const s = await interruptedUpgrade('after');
     t.clock.advance(STALE_CHARGE_MS);
-    const real = t.deps.gateway;
-    const down: PaymentGateway = Object.create(real);
-    down.findCharge = async () => {
-      throw new GatewayUnavailableError('connection refused');
-    };
-    t.deps.gateway = down;
+    const restore = overrideGateway(t, () => ({
+      findCharge: async () => {
+        throw new GatewayUnavailableError('connection refused');
+      },
+    }));
     assert.equal((await runRenewals(t.deps)).deferred, 1);
     assert.equal(chargeCounts(t, s.subscriptionId).charges[0].status, 'pending');
-    t.deps.gateway = real;
+    restore();
     assert.equal((await runRenewals(t.deps)).chargesRecovered, 1);
     assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 2);
   });

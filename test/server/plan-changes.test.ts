@@ -3,10 +3,10 @@ import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { orders, planChangeQuotes } from '../../server/db/schema';
 import { DAY, MINUTE, SECOND } from '../../server/lib/clock';
-import { GatewayUnavailableError, type PaymentGateway } from '../../server/payments/gateway';
+import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { latestEmail, portal } from '../helpers/portal';
-import { chargeCounts, eventsOf, startSubscription, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
+import { chargeCounts, eventsOf, overrideGateway, startSubscription, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
 
 let t: TestContext;
 beforeEach(() => {
@@ -282,19 +282,18 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
   test('an unreachable gateway is a 503 that changes nothing; retrying the same quote finishes the same charge', async () => {
     const s = await subscribedCustomer(t);
     const quote = await preview(s.call, { quantity: 2 });
-    const real = t.deps.gateway;
-    const down: PaymentGateway = Object.create(real);
-    down.charge = async () => {
-      throw new GatewayUnavailableError('connection refused');
-    };
-    t.deps.gateway = down;
+    const restore = overrideGateway(t, () => ({
+      charge: async () => {
+        throw new GatewayUnavailableError('connection refused');
+      },
+    }));
     const failed = await s.call('POST', '/change', { quoteId: quote.id });
     assert.equal(failed.status, 503);
     assert.equal((await json(failed)).error.code, 'gateway_unavailable');
     assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 1);
     assert.equal(subscriptionRow(t, s.subscriptionId).lockedUntil, null);
     assert.equal(chargeCounts(t, s.subscriptionId).charges[0].status, 'pending');
-    t.deps.gateway = real;
+    restore();
     t.clock.advance(11 * MINUTE);
     const result = await confirm(s.call, quote.id);
     assert.equal(result.subscription.quantity, 2);

@@ -3,21 +3,19 @@ import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { emails, orders } from '../../server/db/schema';
 import { DAY } from '../../server/lib/clock';
-import type { PaymentGateway } from '../../server/payments/gateway';
 import { createTestContext, json, type TestContext } from '../helpers/app';
-import { chargeCounts, eventsOf, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
+import { chargeCounts, eventsOf, overrideGateway, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
 
 let t: TestContext;
 beforeEach(() => {
   t = createTestContext();
   // A gateway that answers a few event-loop turns later, as a real one would, so requests overlap.
-  const real = t.deps.gateway;
-  const slow: PaymentGateway = Object.create(real);
-  slow.charge = async (request) => {
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-    return real.charge(request);
-  };
-  t.deps.gateway = slow;
+  overrideGateway(t, (real) => ({
+    async charge(request) {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      return real.charge(request);
+    },
+  }));
 });
 
 const PARALLEL = 20;

@@ -7,7 +7,7 @@ import { ApOrders } from '../../widget/components/orders/orders';
 import { ApSignIn } from '../../widget/components/sign-in/sign-in';
 import type { ApErrorEvent, ApNavigateEvent } from '../../widget/events';
 import {
-  authUrlFor, deepQuery, deepText, newStore, orderWithFulfilments, serverApi, uniqueEmail, type TestStore,
+  authUrlFor, deepQuery, deepText, newStore, orderWithFulfilments, serverApi, uniqueEmail, until, type TestStore,
 } from './support/fixtures';
 
 AccountPortal.define('account-portal');
@@ -25,18 +25,6 @@ afterEach(() => {
   history.replaceState(null, '', originalUrl);
   sessionStorage.clear();
 });
-
-/**
- * Waits until `predicate` holds, polling on a timer. (Not on animation frames: with
- * two test files running at once one page is hidden, and hidden pages get none.)
- */
-async function until(predicate: () => unknown, timeout = 4000, what = 'condition'): Promise<void> {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeout) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Answers matching requests with `handle` (which may call the real fetch) until the test ends. */
 function interceptFetch(match: (url: string) => boolean, handle: (real: () => Promise<Response>) => Promise<Response>) {

@@ -7,7 +7,8 @@ import { ApPaymentMethods } from '../../widget/components/payment-methods/paymen
 import { ApSignIn } from '../../widget/components/sign-in/sign-in';
 import type { ApRequestUpdatePaymentMethodEvent } from '../../widget/events';
 import {
-  authUrlFor, newStore, nextEvent, serverApi, testToken, uniqueEmail, until, type TestStore,
+  authUrlFor, newStore, nextEvent, planFamily, serverApi, storedSessionToken, subscribe, testToken, uniqueEmail, until,
+  type TestStore,
 } from './support/fixtures';
 
 AccountPortal.define('account-portal');
@@ -19,26 +20,7 @@ ApPaymentMethodSetup.define('ap-payment-method-setup');
 afterEach(() => sessionStorage.clear());
 
 /** Two monthly plans of one family. */
-async function catalog(store: TestStore): Promise<void> {
-  for (const [key, name, price] of [['pro-monthly', 'Pro', 1900], ['team-monthly', 'Team', 4900]] as const) {
-    await serverApi(store, 'POST', '/products', { key, name, kind: 'subscription', interval: 'month', prices: { USD: price }, family: 'studio' });
-  }
-}
-
-interface Started { accountId: string; subscriptionId: string }
-
-/** An order that starts a subscription; paid with a saved Visa 4242 unless `manual` (then it renews manually). */
-async function subscribe(store: TestStore, email: string, product = 'pro-monthly', manual = false): Promise<Started> {
-  const order = await serverApi<{ accountId: string; items: { subscriptionId: string }[] }>(store, 'POST', '/orders', {
-    customer: { email, firstName: 'Ada', lastName: 'Lovelace', country: 'GB', language: 'en' },
-    currency: 'USD',
-    items: [{ product, displayName: product, quantity: 1, unitPrice: 1900, tax: 361 }],
-    ...(manual ? { savePaymentMethod: false } : {
-      paymentMethod: { token: testToken({ last4: '4242', expMonth: 12, expYear: 2034 }), brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034 },
-    }),
-  });
-  return { accountId: order.accountId, subscriptionId: order.items[0].subscriptionId };
-}
+const catalog = (store: TestStore) => planFamily(store, [['pro-monthly', 'Pro', 1900], ['team-monthly', 'Team', 4900]]);
 
 /** Saves a card as the merchant's backend would (the Server API takes any expiry). */
 function attach(store: TestStore, accountId: string, card: { brand: string; last4: string; expMonth: number; expYear: number }) {
@@ -101,7 +83,7 @@ describe('<ap-payment-methods>', () => {
     it('shows each card with brand, last 4, expiry, badges and the subscriptions it pays for', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       const now = new Date();
       await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 1, expYear: 2021 });
       await attach(store, accountId, { brand: 'amex', last4: '0005', expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() });
@@ -144,7 +126,7 @@ describe('<ap-payment-methods>', () => {
     it('makes another card the default, says so and fires ap-payment-method-updated', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       const master = await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 });
       const el = await mount(store, accountId);
       await listed(el, 2);
@@ -165,7 +147,7 @@ describe('<ap-payment-methods>', () => {
     it('asks first, says where the subscriptions go, and keeps the card on "Keep it"', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 });
       const el = await mount(store, accountId);
       await listed(el, 2);
@@ -191,7 +173,7 @@ describe('<ap-payment-methods>', () => {
     it('removes the card after the confirmation', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 });
       const el = await mount(store, accountId);
       await listed(el, 2);
@@ -209,7 +191,7 @@ describe('<ap-payment-methods>', () => {
     it('explains in plain words why the only card of an automatic renewal cannot go', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       const el = await mount(store, accountId);
       await listed(el, 1);
       button(rowOf(el, '4242')!, 'remove').click();
@@ -230,7 +212,7 @@ describe('<ap-payment-methods>', () => {
     it('switches a subscription to another card', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId, subscriptionId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId, subscriptionId } = await subscribe(store);
       const master = await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 });
       const el = await mount(store, accountId);
       await listed(el, 2);
@@ -254,8 +236,8 @@ describe('<ap-payment-methods>', () => {
       const store = await newStore();
       await catalog(store);
       const email = uniqueEmail('ada');
-      const { accountId } = await subscribe(store, email);
-      const manual = await subscribe(store, email, 'team-monthly', true);
+      const { accountId } = await subscribe(store, { email });
+      const manual = await subscribe(store, { email, product: 'team-monthly', manual: true });
       const el = await mount(store, accountId);
       await listed(el, 1);
       await until(() => root(el).getElementById(`method-for-${manual.subscriptionId}`), 4000, 'the subscription select');
@@ -278,7 +260,7 @@ describe('<ap-payment-methods>', () => {
     it('says why a change was refused and shows the card in use again', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId, subscriptionId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId, subscriptionId } = await subscribe(store);
       const master = await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 });
       const el = await mount(store, accountId);
       await listed(el, 2);
@@ -310,8 +292,8 @@ describe('<ap-payment-methods>', () => {
       const store = await newStore();
       await catalog(store);
       const email = uniqueEmail('ada');
-      const { accountId } = await subscribe(store, email);
-      const manual = await subscribe(store, email, 'team-monthly', true);
+      const { accountId } = await subscribe(store, { email });
+      const manual = await subscribe(store, { email, product: 'team-monthly', manual: true });
       const el = await mount(store, accountId);
       await listed(el, 1);
       await until(() => button(root(el), 'new-card'), 4000, 'the subscriptions');
@@ -333,7 +315,7 @@ describe('<ap-payment-methods>', () => {
     it('adds a card through the gateway\'s page in an iframe', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       const el = await mount(store, accountId);
       await listed(el, 1);
       const request = nextEvent(el, 'ap-request-update-payment-method');
@@ -380,7 +362,7 @@ describe('<ap-payment-methods>', () => {
     it('replaces an expiring card: the new one takes over its subscriptions and default, the old one goes', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId, subscriptionId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId, subscriptionId } = await subscribe(store);
       const now = new Date();
       const expiring = { brand: 'amex', last4: '0005', expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() };
       await serverApi(store, 'POST', `/accounts/${accountId}/payment-methods`,
@@ -403,7 +385,7 @@ describe('<ap-payment-methods>', () => {
     it('says when the card form cannot be opened, and starts again', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       const el = await mount(store, accountId);
       await listed(el, 1);
       const real = window.fetch;
@@ -429,11 +411,10 @@ describe('<ap-payment-methods>', () => {
     it('says so in plain words when the account started too many card forms', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       const el = await mount(store, accountId);
       await listed(el, 1);
-      const key = Object.keys(sessionStorage).find((k) => k.endsWith(`:${store.id}`))!;
-      const { token } = JSON.parse(sessionStorage.getItem(key)!) as { token: string };
+      const token = storedSessionToken(store.id)!;
       // Ten forms opened elsewhere (another tab) use up the hour's allowance.
       for (let i = 0; i < 10; i++) {
         const opened = await fetch(`/portal/${store.id}/payment-methods/setup`, {
@@ -450,7 +431,7 @@ describe('<ap-payment-methods>', () => {
     it('shows a decline inside the gateway\'s page and saves nothing', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       const el = await mount(store, accountId);
       await listed(el, 1);
       const add = root(el).querySelector<HTMLButtonElement>('.head .add')!;
@@ -475,7 +456,7 @@ describe('<ap-payment-methods>', () => {
     it('keeps Tab inside the dialog, closes it on Escape and returns focus', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 });
       const el = await mount(store, accountId);
       await listed(el, 2);
@@ -510,7 +491,7 @@ describe('<ap-payment-methods>', () => {
     it('closes the card dialog on Escape inside the gateway\'s page and returns focus', async () => {
       const store = await newStore();
       await catalog(store);
-      const { accountId } = await subscribe(store, uniqueEmail('ada'));
+      const { accountId } = await subscribe(store);
       const el = await mount(store, accountId);
       await listed(el, 1);
       const add = root(el).querySelector<HTMLButtonElement>('.head .add')!;

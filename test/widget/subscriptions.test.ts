@@ -6,9 +6,9 @@ import { ApSignIn } from '../../widget/components/sign-in/sign-in';
 import { ApSubscriptionDetail } from '../../widget/components/subscription-detail/subscription-detail';
 import { ApSubscriptions } from '../../widget/components/subscriptions/subscriptions';
 import type { PlanChangeQuote } from '../../widget/components/subscriptions/subscription-format';
-import type { TestCardBehaviour } from './support/fixtures';
 import {
-  authUrlFor, newStore, nextEvent, orderWithFulfilments, serverApi, testToken, uniqueEmail, until, type TestStore,
+  authUrlFor, newStore, nextEvent, orderWithFulfilments, planFamily, serverApi, subscribe, testToken, uniqueEmail, until,
+  type TestStore,
 } from './support/fixtures';
 
 AccountPortal.define('account-portal');
@@ -28,44 +28,7 @@ afterEach(() => {
 });
 
 /** Monthly Basic, Pro and Business plans of one family. */
-async function catalog(store: TestStore): Promise<void> {
-  const plans = [['basic-monthly', 'Basic', 900], ['pro-monthly', 'Pro', 1900], ['business-monthly', 'Business', 4900]] as const;
-  for (const [index, [key, name, price]] of plans.entries()) {
-    await serverApi(store, 'POST', '/products', {
-      key, name, kind: 'subscription', interval: 'month', prices: { USD: price }, family: 'studio', sortOrder: index + 1,
-    });
-  }
-}
-
-interface Started { accountId: string; subscriptionId: string }
-
-interface SubscribeOptions {
-  email?: string;
-  product?: string;
-  unitPrice?: number;
-  /** No saved payment method: the subscription renews manually. */
-  manual?: boolean;
-  behaviour?: TestCardBehaviour;
-  completedAt?: string;
-}
-
-/** An order that starts a subscription, paid with a test-gateway Visa 4242 (saved, so it renews automatically, unless `manual`). */
-async function subscribe(store: TestStore, options: SubscribeOptions = {}): Promise<Started> {
-  const unitPrice = options.unitPrice ?? 1900;
-  const card = { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034 };
-  const order = await serverApi<{ accountId: string; items: { subscriptionId: string }[] }>(store, 'POST', '/orders', {
-    customer: { email: options.email ?? uniqueEmail('ada'), firstName: 'Ada', lastName: 'Lovelace', country: 'GB', language: 'en' },
-    currency: 'USD',
-    ...(options.completedAt && { completedAt: options.completedAt }),
-    items: [{
-      product: options.product ?? 'pro-monthly', displayName: 'Plan', quantity: 1, unitPrice,
-      tax: Math.round(unitPrice * 0.19), taxRate: 0.19,
-    }],
-    ...(options.manual ? { savePaymentMethod: false }
-      : { paymentMethod: { token: testToken({ ...card, behaviour: options.behaviour ?? 'succeeds' }), ...card } }),
-  });
-  return { accountId: order.accountId, subscriptionId: order.items[0].subscriptionId };
-}
+const catalog = (store: TestStore) => planFamily(store, [['basic-monthly', 'Basic', 900], ['pro-monthly', 'Pro', 1900], ['business-monthly', 'Business', 4900]]);
 
 /** The subscription as the merchant's backend sees it. */
 const merchantView = (store: TestStore, id: string) => serverApi<{

@@ -140,3 +140,43 @@ export function deepQuery<T extends Element = HTMLElement>(root: Element | Shado
 export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(el: EventTarget, name: K): Promise<GlobalEventHandlersEventMap[K]> {
   return new Promise((resolve) => el.addEventListener(name, (event) => resolve(event as GlobalEventHandlersEventMap[K]), { once: true }));
 }
+
+/** Monthly plans of one family (`studio`), in the order given: `[key, name, USD price]`. */
+export async function planFamily(store: TestStore, plans: readonly (readonly [string, string, number])[]): Promise<void> {
+  for (const [index, [key, name, price]] of plans.entries()) {
+    await serverApi(store, 'POST', '/products', {
+      key, name, kind: 'subscription', interval: 'month', prices: { USD: price }, family: 'studio', sortOrder: index + 1,
+    });
+  }
+}
+
+export interface Started { accountId: string; subscriptionId: string }
+
+export interface SubscribeOptions {
+  email?: string;
+  product?: string;
+  unitPrice?: number;
+  /** No saved payment method: the subscription renews manually. */
+  manual?: boolean;
+  behaviour?: TestCardBehaviour;
+  completedAt?: string;
+}
+
+/** An order that starts a subscription, paid with a test-gateway Visa 4242 (saved, so it renews automatically, unless `manual`). */
+export async function subscribe(store: TestStore, options: SubscribeOptions = {}): Promise<Started> {
+  const unitPrice = options.unitPrice ?? 1900;
+  const card = { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034 };
+  const order = await serverApi<{ accountId: string; items: { subscriptionId: string }[] }>(store, 'POST', '/orders', {
+    customer: { email: options.email ?? uniqueEmail('ada'), firstName: 'Ada', lastName: 'Lovelace', country: 'GB', language: 'en' },
+    currency: 'USD',
+    ...(options.completedAt && { completedAt: options.completedAt }),
+    items: [{
+      product: options.product ?? 'pro-monthly', displayName: 'Plan', quantity: 1, unitPrice,
+      tax: Math.round(unitPrice * 0.19), taxRate: 0.19,
+    }],
+    ...(options.manual ? { savePaymentMethod: false }
+      : { paymentMethod: { token: testToken({ ...card, behaviour: options.behaviour ?? 'succeeds' }), ...card } }),
+  });
+  return { accountId: order.accountId, subscriptionId: order.items[0].subscriptionId };
+}
+
