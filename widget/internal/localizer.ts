@@ -42,22 +42,42 @@ export class Localizer {
     return this.#language;
   }
 
-  /** Switches to the first supported language among `tags` (English when none is). */
+  /**
+   * Switches to the first supported language among `tags` (English when none is).
+   * The latest call wins: one still waiting for its locale when a newer call comes
+   * (the customer's language loading while the host sets `lang`) changes nothing.
+   */
   async use(...tags: (string | null | undefined)[]): Promise<void> {
+    const call = ++this.#calls;
     const language = tags.map(matchLanguage).find(Boolean) ?? 'en';
     if (language === this.#language) return;
-    if (!this.#i18n.hasResourceBundle(language, 'translation')) {
-      try {
-        const response = await fetch(`${this.localeBase}/${language}.json`);
-        if (!response.ok) return;
-        this.#i18n.addResourceBundle(language, 'translation', await response.json());
-      } catch {
-        return; // Stay in the current language rather than show keys.
-      }
-    }
+    // Stay in the current language rather than show keys when a locale cannot be loaded.
+    if (!(await this.#load(language)) || call !== this.#calls) return;
     await this.#i18n.changeLanguage(language);
+    if (call !== this.#calls) return;
     this.#language = language;
     for (const listener of this.#listeners) listener();
+  }
+
+  #calls = 0;
+  readonly #loading = new Map<Language, Promise<boolean>>();
+
+  /** Fetches a locale once (concurrent callers share the request); false when it could not be loaded. */
+  #load(language: Language): Promise<boolean> {
+    if (this.#i18n.hasResourceBundle(language, 'translation')) return Promise.resolve(true);
+    let loading = this.#loading.get(language);
+    if (!loading) {
+      loading = fetch(`${this.localeBase}/${language}.json`)
+        .then(async (response) => {
+          if (!response.ok) return false;
+          this.#i18n.addResourceBundle(language, 'translation', await response.json());
+          return true;
+        })
+        .catch(() => false)
+        .finally(() => this.#loading.delete(language));
+      this.#loading.set(language, loading);
+    }
+    return loading;
   }
 
   /** Calls `listener` whenever the language changes; returns the unsubscribe function. */
