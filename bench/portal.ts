@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../server/db/client';
 import { systemClock } from '../server/lib/clock';
 import { insertAccount } from '../server/services/accounts';
-import { startSession } from '../server/services/sessions';
+import { startSession } from '../server/services/sign-in';
 import { createStore } from '../server/services/stores';
 import { printProfile } from './lib/cpu-profile';
 import { envFlag, envNumber } from './lib/env';

@@ -23,7 +23,7 @@ import { openDatabase, type Db } from '../server/db/client';
 import { createDeps, type Deps } from '../server/deps';
 import { systemClock } from '../server/lib/clock';
 import type { Logger } from '../server/lib/logger';
-import { emptySummary, runRenewals, type RenewalSummary } from '../server/services/renewals';
+import { emptySummary, runRenewals, type RenewalSummary } from '../server/services/billing';
 import { createStore } from '../server/services/stores';
 import { envFlag, envNumber } from './lib/env';
 import { fmt, targetTable, type TargetCheck } from './lib/report';

@@ -5,11 +5,8 @@ import { accountCreateInput } from '../server/schemas/accounts';
 import { productCreateInput } from '../server/schemas/catalog';
 import { orderCreateInput } from '../server/schemas/orders';
 import { createAccount } from '../server/services/accounts';
-import { createProduct } from '../server/services/catalog';
+import { createProduct, authenticateStore, createStore, findStore, rotateCredentials, type ApiCredentials } from '../server/services/stores';
 import { recordOrder } from '../server/services/orders';
-import {
-  authenticateStore, createStore, findStore, rotateCredentials, type ApiCredentials,
-} from '../server/services/stores';
 import { DEMO_STORE_ID, demoProducts, demoSignups, demoStore } from './data';
 import { buildDemoOrders } from './orders';
 

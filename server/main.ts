@@ -11,10 +11,9 @@ import { readEnv } from './env';
 import { HOUR, systemClock } from './lib/clock';
 import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
-import { purgeRateLimitHits } from './services/rate-limit';
-import { purgeExpiredTokens } from './services/tokens';
-import { createWebhookWorker } from './webhooks/delivery-worker';
-import { createRenewalWorker } from './workers/renewal-worker';
+import { purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
+import { createWebhookWorker } from './webhooks/worker';
+import { createRenewalWorker } from './services/billing';
 import { ensureWidgetBundle } from './widget-build';
 
 /**

@@ -3,9 +3,8 @@ import type { Db } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { DomainError } from '../lib/errors';
 import { resolveStoreSettings, storeSettingNames, type StoreSettings } from '../lib/store-settings';
-import {
-  createStore, findStore, listStores, rotateCredentials, setStoreValue, storeFieldNames, type ApiCredentials, type StoreRow,
-} from '../services/stores';
+import { createStore, findStore, listStores, rotateCredentials, setStoreValue, storeFieldNames, type ApiCredentials } from '../services/stores';
+import type { StoreRow } from '../db/schema';
 
 /** What the CLI works with; `main.ts` hands in the real ones, tests hand in an in-memory database. */
 export interface CliIo {

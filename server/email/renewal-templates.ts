@@ -1,8 +1,8 @@
 import type { TFunction } from 'i18next';
 import { pickLanguage } from '../i18n';
 import { minorUnitDigits } from '../lib/money';
-import type { StoreRow } from '../services/stores';
 import { compose, type ComposedEmail, type Recipient } from './templates';
+import type { StoreRow } from '../db/schema';
 
 /** What every renewal email names: the plan, an amount and where to act in the portal. */
 export interface RenewalFacts {

@@ -2,8 +2,8 @@ import type { TFunction } from 'i18next';
 import { pickLanguage } from '../i18n';
 import { minorUnitDigits } from '../lib/money';
 import type { Interval } from '../lib/periods';
-import type { StoreRow } from '../services/stores';
 import { compose, type ComposedEmail, type Recipient } from './templates';
+import type { StoreRow } from '../db/schema';
 
 /** An amount of money in minor units. */
 export interface Money {

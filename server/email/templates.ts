@@ -1,8 +1,8 @@
 import { translator } from '../i18n';
 import { resolveTheme } from '../lib/theme';
-import type { StoreRow } from '../services/stores';
-import { storeSettings } from '../services/stores';
 import { renderEmail, type Branding, type EmailContent, type RenderedEmail } from './layout';
+import type { StoreRow } from '../db/schema';
+import { storeSettings } from '../lib/store-settings';
 
 /** Who an email goes to: an account's address, name and language. */
 export interface Recipient {

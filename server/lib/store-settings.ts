@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StoreRow } from '../db/schema';
 
 /**
  * Per-store settings with their defaults. Stored as JSON on the store; anything
@@ -51,4 +52,9 @@ export function resolveStoreSettings(stored: Partial<StoreSettings> | null | und
     resolved.set(key, settings);
   }
   return settings;
+}
+
+/** A store's settings with every default filled in. */
+export function storeSettings(store: Pick<StoreRow, 'settings'>): StoreSettings {
+  return resolveStoreSettings(store.settings);
 }

@@ -1,11 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Db } from '../db/client';
-import type { Deps } from '../deps';
 import { DomainError } from '../lib/errors';
-import type { AccountRow } from '../services/accounts';
-import { authenticateSession, type SessionRow } from '../services/sessions';
-import { findStore, type StoreRow } from '../services/stores';
+import type { AccountRow, SessionRow, StoreRow } from '../db/schema';
 
 export type PortalEnv = {
   Variables: { store: StoreRow; session: SessionRow; account: AccountRow };
@@ -16,9 +12,9 @@ export type PortalEnv = {
  * Portal API responses as personal: never sent as a referrer, and never cached
  * unless the route itself declared a caching policy (the public config does).
  */
-export function portalStore(db: Db): MiddlewareHandler<PortalEnv> {
+export function portalStore(findStore: (storeId: string) => StoreRow | undefined): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
-    const store = findStore(db, c.req.param('storeId') ?? '');
+    const store = findStore(c.req.param('storeId') ?? '');
     if (!store) throw new DomainError(404, 'store_not_found', 'There is no store with this id.');
     c.set('store', store);
     await next();
@@ -63,12 +59,15 @@ export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> 
   };
 }
 
+/** Checks a bearer token against the store's sessions (routes pass the sessions service's check); throws 401. */
+export type SessionAuthenticator = (store: StoreRow, token: string) => { session: SessionRow; account: AccountRow };
+
 /** Requires a valid bearer session of this store; sets `c.var.session` and `c.var.account`. */
-export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
+export function requireSession(authenticate: SessionAuthenticator): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     if (!match) throw new DomainError(401, 'invalid_session', 'Sign in to continue.');
-    const { session, account } = authenticateSession(deps.db, c.var.store, match[1], deps.clock.now());
+    const { session, account } = authenticate(c.var.store, match[1]);
     c.set('session', session);
     c.set('account', account);
     await next();

@@ -1,5 +1,5 @@
-import type { EmailRow } from '../services/email-outbox';
-import { linksIn } from '../services/email-outbox';
+import { linksIn } from '../email/outbox';
+import type { EmailRow } from '../db/schema';
 
 const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

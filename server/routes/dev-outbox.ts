@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps';
-import { findOutboxEmail, linksIn, listOutboxEmails } from '../services/email-outbox';
+import { findOutboxEmail, linksIn, listOutboxEmails } from '../email/outbox';
 import { outboxEmailPage, outboxListPage } from './dev-outbox-pages';
 
 /** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps';
 import { errorBody } from '../lib/errors';
-import { resolveDownloadLink } from '../services/downloads';
+import { resolveDownloadLink } from '../services/orders';
 
 const EXPIRED_MESSAGE = 'This download link has expired. Open your account page and start the download again.';
 

@@ -3,8 +3,7 @@ import type { Deps } from '../deps';
 import { supportedLanguages, type Language } from '../i18n';
 import { escapeHtml, preferredLanguage, styleHashSource } from '../lib/html';
 import { defaultTheme, type Theme } from '../lib/theme';
-import { getPortalConfig } from '../services/checkouts';
-import { findStore } from '../services/stores';
+import { getPortalConfig, findStore } from '../services/stores';
 
 /** The hosted page's few words of its own; everything else is the widget's. */
 const copy: Record<Language, { heading: string; noscript: string; notFoundTitle: string; notFound: string }> = {

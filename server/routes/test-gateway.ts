@@ -3,8 +3,8 @@ import type { Deps } from '../deps';
 import { pickLanguage, supportedLanguages, type Language } from '../i18n';
 import { preferredLanguage, styleHashSource } from '../lib/html';
 import { renderSetupMessagePage, renderSetupPage, setupPageCss, setupPageScript } from '../payments/test-gateway-page';
-import { getPortalConfig } from '../services/checkouts';
-import { setupForPage, setupParentOrigins } from '../services/payment-setups';
+import { getPortalConfig } from '../services/stores';
+import { setupForPage, setupParentOrigins } from '../services/billing';
 
 /**
  * The page's policy: its script only from this server (no inline script), its one

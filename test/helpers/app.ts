@@ -3,7 +3,7 @@ import { openDatabase, type Db } from '../../server/db/client';
 import { createDeps, type Deps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
-import { createStore, type ApiCredentials } from '../../server/services/stores';
+import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
 
 export interface TestStore {
   id: string;

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { emails } from '../../server/db/schema';
-import { setStoreValue } from '../../server/services/stores';
+import { setStoreValue } from '../../server/services/stores/stores';
 import type { TestContext, TestStore } from './app';
 
 export interface PortalRequestOptions {

@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { emails, events, orders, subscriptionCharges, subscriptions, testGatewayCharges } from '../../server/db/schema';
 import { encodeTestToken, type TestTokenBody } from '../../server/payments/test-gateway';
-import { runRenewals } from '../../server/services/renewals';
-import type { RenewalSummary } from '../../server/services/renewals';
+import { runRenewals } from '../../server/services/billing/renewals/run';
+import type { RenewalSummary } from '../../server/services/billing/renewals/run';
 import { json, type TestContext } from './app';
 import { createCatalog, subscriptionOrder } from './fixtures';
 

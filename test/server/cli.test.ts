@@ -12,8 +12,9 @@ import { createDeps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { hashSecret } from '../../server/lib/crypto';
 import { silentLogger } from '../../server/lib/logger';
-import { findStore, storeSettings } from '../../server/services/stores';
+import { findStore } from '../../server/services/stores/stores';
 import { basic } from '../helpers/app';
+import { storeSettings } from '../../server/lib/store-settings';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

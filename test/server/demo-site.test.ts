@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { DEMO_SAAS_USER_EMAIL, DEMO_STORE_ID, seedDemo } from '../../demo/seed';
 import { createDemoSite } from '../../demo/site/app';
 import { startDemoSite } from '../../demo/site/server';
-import { findStore } from '../../server/services/stores';
+import { findStore } from '../../server/services/stores/stores';
 import { createTestContext } from '../helpers/app';
 
 const credentials = { user: 'demo-site-test', password: 'demo-site-password' };

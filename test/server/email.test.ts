@@ -16,8 +16,8 @@ import {
 import { readEnv } from '../../server/env';
 import { DAY, FakeClock, MINUTE, SECOND } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
-import { queueEmail } from '../../server/services/emails';
-import { getStore, setStoreValue } from '../../server/services/stores';
+import { queueEmail } from '../../server/email/queue';
+import { getStore, setStoreValue } from '../../server/services/stores/stores';
 import { tempDatabasePath } from '../helpers/temp-database';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { startFakePostmark, type FakePostmark } from '../helpers/fake-postmark';

@@ -98,7 +98,7 @@ describe('GET /account/{store}', () => {
 
   test('GET /account/{store} escapes the store\'s name', async () => {
     const { app, db, clock } = createTestContext();
-    const { setStoreValue } = await import('../../server/services/stores');
+    const { setStoreValue } = await import('../../server/services/stores/stores');
     setStoreValue(db, clock, 'shop', 'name', 'Tom & Jerry <Shop>');
     const html = await (await app.request('/account/shop')).text();
     assert.match(html, /<title>Your account · Tom &#38; Jerry &#60;Shop&#62;<\/title>/);

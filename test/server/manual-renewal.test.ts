@@ -3,7 +3,7 @@ import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { subscriptions } from '../../server/db/schema';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
-import { runRenewals } from '../../server/services/renewals';
+import { runRenewals } from '../../server/services/billing/renewals/run';
 import type { PaymentGateway } from '../../server/payments/gateway';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { portal, signInByEmail } from '../helpers/portal';

@@ -3,7 +3,7 @@ import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { accounts } from '../../server/db/schema';
 import { HOUR, MINUTE } from '../../server/lib/clock';
-import { recordHits } from '../../server/services/rate-limit';
+import { recordHits } from '../../server/services/sign-in/rate-limits';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { portal, setSetting, signInByEmail } from '../helpers/portal';
 

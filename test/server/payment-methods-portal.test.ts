@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { events, paymentMethods, subscriptions } from '../../server/db/schema';
 import { HOUR, MINUTE, SECOND } from '../../server/lib/clock';
 import { encodeTestToken, type TestTokenBody } from '../../server/payments/test-gateway';
-import { SETUP_LIMITS } from '../../server/services/payment-setups';
+import { SETUP_LIMITS } from '../../server/services/billing/payment-methods/setups';
 import { createTestContext, type TestContext, type TestStore } from '../helpers/app';
 import { createCatalog, subscriptionOrder } from '../helpers/fixtures';
 import { portal, signInByEmail } from '../helpers/portal';

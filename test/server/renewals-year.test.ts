@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { orders, products, subscriptionCharges, subscriptions, webhookDeliveries } from '../../server/db/schema';
 import { DAY } from '../../server/lib/clock';
 import { addIntervals } from '../../server/lib/periods';
-import { runRenewals, type RenewalSummary } from '../../server/services/renewals';
+import { runRenewals, type RenewalSummary } from '../../server/services/billing/renewals/run';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import {
   chargesOf, emailsOf, eventsOf, gatewayCharges, iso, startSubscription, subscriptionRow, testToken, withCatalog,

@@ -10,11 +10,11 @@ import { createDeps } from '../../server/deps';
 import { DAY, FakeClock, HOUR, MINUTE } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
 import { GatewayUnavailableError, type PaymentGateway } from '../../server/payments/gateway';
-import { runRenewals } from '../../server/services/renewals';
-import { renewNow } from '../../server/services/manual-renewal';
-import { getAccount } from '../../server/services/accounts';
-import { getStore } from '../../server/services/stores';
-import { createRenewalWorker } from '../../server/workers/renewal-worker';
+import { runRenewals } from '../../server/services/billing/renewals/run';
+import { renewNow } from '../../server/services/billing/subscriptions/manual-renewal';
+import { getAccount } from '../../server/services/accounts/accounts';
+import { getStore } from '../../server/services/stores/stores';
+import { createRenewalWorker } from '../../server/services/billing/renewals/worker';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import {
   chargesOf, emailsOf, eventsOf, gatewayCharges, iso, ordersOfKind, startSubscription, subscriptionRow, testToken, withCatalog,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { HOUR, MINUTE, SECOND } from '../../server/lib/clock';
-import { purgeExpiredTokens } from '../../server/services/tokens';
+import { purgeExpiredTokens } from '../../server/services/sign-in/tokens';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { latestEmail, portal, setSetting, signInByEmail, tokenIn } from '../helpers/portal';
 

@@ -7,10 +7,10 @@ import { events, webhookDeliveries, webhookEndpoints } from '../../server/db/sch
 import { DAY, FakeClock, SECOND } from '../../server/lib/clock';
 import { DomainError } from '../../server/lib/errors';
 import { silentLogger, type Logger } from '../../server/lib/logger';
-import { createWebhookEndpoint } from '../../server/services/webhook-endpoints';
+import { createWebhookEndpoint } from '../../server/webhooks/endpoints';
 import {
   createWebhookWorker, MAX_ATTEMPTS, RETRY_SCHEDULE_MS, retryDelayMs, type WebhookWorkerOptions,
-} from '../../server/webhooks/delivery-worker';
+} from '../../server/webhooks/worker';
 import { newWebhookSecret, signPayload } from '../../server/webhooks/sign';
 import { tempDatabasePath } from '../helpers/temp-database';
 import { createTestContext, json, type TestContext, type TestStore } from '../helpers/app';

@@ -39,3 +39,6 @@ export const accounts = sqliteTable('accounts', {
   uniqueIndex('accounts_store_custom_user_id_unique').on(t.storeId, t.customUserId),
   index('accounts_store_created_idx').on(t.storeId, t.createdAt, t.id),
 ]);
+
+/** A row of `accounts`. */
+export type AccountRow = typeof accounts.$inferSelect;

@@ -68,3 +68,12 @@ export const rateLimitHits = sqliteTable('rate_limit_hits', {
   bucket: text().notNull(),
   at: timestamp().notNull(),
 }, (t) => [index('rate_limit_hits_bucket_idx').on(t.bucket, t.at)]);
+
+/** A row of `devices`. */
+export type DeviceRow = typeof devices.$inferSelect;
+
+/** A row of `sessions`. */
+export type SessionRow = typeof sessions.$inferSelect;
+
+/** A row of `portalTokens`. */
+export type PortalTokenRow = typeof portalTokens.$inferSelect;

@@ -101,3 +101,12 @@ export const testGatewayCharges = sqliteTable('test_gateway_charges', {
   declineCode: text(),
   createdAt: timestamp().notNull(),
 });
+
+/** A row of `paymentSetups`. */
+export type PaymentSetupRow = typeof paymentSetups.$inferSelect;
+
+/** A row of `subscriptionCharges`. */
+export type ChargeRow = typeof subscriptionCharges.$inferSelect;
+
+/** A row of `planChangeQuotes`. */
+export type QuoteRow = typeof planChangeQuotes.$inferSelect;

@@ -30,3 +30,6 @@ export const products = sqliteTable('products', {
   createdAt: timestamp().notNull(),
   updatedAt: timestamp().notNull(),
 }, (t) => [uniqueIndex('products_store_key_unique').on(t.storeId, t.key)]);
+
+/** A row of `products`. */
+export type ProductRow = typeof products.$inferSelect;

@@ -33,3 +33,6 @@ export const emails = sqliteTable('emails', {
   index('emails_due_idx').on(t.status, t.nextAttemptAt),
   index('emails_store_created_idx').on(t.storeId, t.createdAt),
 ]);
+
+/** A row of `emails`. */
+export type EmailRow = typeof emails.$inferSelect;

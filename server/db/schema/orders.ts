@@ -94,3 +94,6 @@ export const giftRecipients = sqliteTable('gift_recipients', {
   lastName: text(),
   message: text(),
 }, (t) => [index('gift_recipients_account_idx').on(t.accountId)]);
+
+/** A row of `orders`. */
+export type OrderRow = typeof orders.$inferSelect;

@@ -23,3 +23,6 @@ export const paymentMethods = sqliteTable('payment_methods', {
   /** Removed methods are kept (orders refer to them) but never shown or charged. */
   removedAt: timestamp(),
 }, (t) => [index('payment_methods_account_idx').on(t.accountId)]);
+
+/** A row of `paymentMethods`. */
+export type PaymentMethodRow = typeof paymentMethods.$inferSelect;

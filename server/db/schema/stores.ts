@@ -22,3 +22,6 @@ export const stores = sqliteTable('stores', {
   createdAt: timestamp().notNull(),
   updatedAt: timestamp().notNull(),
 }, (t) => [uniqueIndex('stores_api_user_unique').on(t.apiUser)]);
+
+/** A row of `stores`. */
+export type StoreRow = typeof stores.$inferSelect;

@@ -63,3 +63,6 @@ export const subscriptions = sqliteTable('subscriptions', {
   index('subscriptions_account_idx').on(t.accountId, t.createdAt),
   index('subscriptions_due_idx').on(t.nextChargeAt),
 ]);
+
+/** A row of `subscriptions`. */
+export type SubscriptionRow = typeof subscriptions.$inferSelect;

@@ -46,3 +46,6 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   deliveredAt: timestamp(),
   createdAt: timestamp().notNull(),
 }, (t) => [index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt)]);
+
+/** A row of `webhookEndpoints`. */
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;

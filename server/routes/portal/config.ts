@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { jsonResponse } from '../../schemas/common';
 import { portalConfigSchema } from '../../schemas/portal';
-import { getPortalConfig } from '../../services/checkouts';
+import { getPortalConfig } from '../../services/stores';
 import { portalErrors, portalRouter, storeParam } from './router';
 
 /** How long browsers and caches may keep the config; a theme change shows within a minute. */

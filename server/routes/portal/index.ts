@@ -8,6 +8,7 @@ import { renewalRoutes } from './renewals';
 import { portalRouter } from './router';
 import { sessionRoutes } from './sessions';
 import { subscriptionRoutes } from './subscriptions';
+import { findStore } from '../../services/stores';
 
 /** The Portal API: the customer's browser, with bearer sessions and per-store CORS. */
 export function portalApi(deps: Deps) {
@@ -20,7 +21,7 @@ export function portalApi(deps: Deps) {
     info: { title: 'Account Portal — Portal API', version: '1.0.0', description: 'For the customer\'s browser (the widget).' },
     servers: [{ url: `${deps.config.publicBaseUrl}/portal` }],
   });
-  api.use('/:storeId/*', portalStore(deps.db));
+  api.use('/:storeId/*', portalStore((storeId) => findStore(deps.db, storeId)));
   api.use('/:storeId/*', async (c, next) => portalCors(deps.config.publicBaseUrl)(c, next));
   return api
     .route('/', sessionRoutes(deps))

@@ -1,13 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { requireSession } from '../../middleware/portal';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import {
   portalAccountSchema, portalBillingInput, portalContactInput, setPasswordInput,
 } from '../../schemas/portal';
-import { replaceOwnBillingDetails, toPortalAccountView, updateOwnContact } from '../../services/portal-account';
+import { replaceOwnBillingDetails, toPortalAccountView, updateOwnContact } from '../../services/accounts';
 import { setPassword } from '../../services/sign-in';
-import { bearerAuth, portalErrors, portalRouter, storeParam } from './router';
+import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Account'];
 
@@ -41,8 +40,8 @@ const password = createRoute({
 
 export const meRoutes = (deps: Deps) => {
   const router = portalRouter();
-  router.use('/:storeId/me', requireSession(deps));
-  router.use('/:storeId/me/*', requireSession(deps));
+  router.use('/:storeId/me', requireCustomer(deps));
+  router.use('/:storeId/me/*', requireCustomer(deps));
   return router
     .openapi(me, (c) => c.json(toPortalAccountView(c.var.account), 200))
     .openapi(updateContact, (c) =>

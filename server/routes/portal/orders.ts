@@ -1,11 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { requireSession } from '../../middleware/portal';
 import { cursorQuery, idParam, jsonResponse, page } from '../../schemas/common';
 import { downloadLinkSchema, portalOrderSchema } from '../../schemas/portal-orders';
-import { createDownloadLink } from '../../services/downloads';
-import { getPortalOrder, listPortalOrders } from '../../services/portal-orders';
-import { bearerAuth, portalErrors, portalRouter, storeParam } from './router';
+import { createDownloadLink, getPortalOrder, listPortalOrders } from '../../services/orders';
+import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Orders'];
 
@@ -35,9 +33,9 @@ const downloadLink = createRoute({
 /** The signed-in customer's orders, received gifts and download links. */
 export const orderRoutes = (deps: Deps) => {
   const router = portalRouter();
-  router.use('/:storeId/orders', requireSession(deps));
-  router.use('/:storeId/orders/*', requireSession(deps));
-  router.use('/:storeId/downloads/*', requireSession(deps));
+  router.use('/:storeId/orders', requireCustomer(deps));
+  router.use('/:storeId/orders/*', requireCustomer(deps));
+  router.use('/:storeId/downloads/*', requireCustomer(deps));
   return router
     .openapi(list, (c) =>
       c.json(listPortalOrders(deps.db, c.var.store.id, c.var.account.id, c.req.valid('query')), 200))

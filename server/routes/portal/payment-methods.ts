@@ -1,19 +1,14 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { requireSession } from '../../middleware/portal';
 import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import {
   paymentSetupCompleteInput, paymentSetupInput, paymentSetupSchema, portalPaymentMethodList, portalPaymentMethodSchema,
   subscriptionPaymentMethodInput,
 } from '../../schemas/payment-methods';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
-import {
-  listPortalPaymentMethods, removePaymentMethod, setDefaultPaymentMethod, setSubscriptionPaymentMethod,
-} from '../../services/payment-methods';
-import { completePaymentSetup, startPaymentSetup } from '../../services/payment-setups';
-import { getPortalSubscription } from '../../services/portal-subscriptions';
-import { storeSettings } from '../../services/stores';
-import { bearerAuth, portalErrors, portalRouter, storeParam } from './router';
+import { listPortalPaymentMethods, removePaymentMethod, setDefaultPaymentMethod, setSubscriptionPaymentMethod, completePaymentSetup, startPaymentSetup, getPortalSubscription } from '../../services/billing';
+import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
+import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Payment methods'];
 const methodParams = storeParam.merge(idParam('paymentMethodId', 'pm'));
@@ -87,9 +82,9 @@ const useForSubscription = createRoute({
 /** The signed-in customer's payment methods: list, default, remove, add through the gateway, per subscription. */
 export const paymentMethodRoutes = (deps: Deps) => {
   const router = portalRouter();
-  router.use('/:storeId/payment-methods', requireSession(deps));
-  router.use('/:storeId/payment-methods/*', requireSession(deps));
-  router.use('/:storeId/subscriptions/:subscriptionId/payment-method', requireSession(deps));
+  router.use('/:storeId/payment-methods', requireCustomer(deps));
+  router.use('/:storeId/payment-methods/*', requireCustomer(deps));
+  router.use('/:storeId/subscriptions/:subscriptionId/payment-method', requireCustomer(deps));
   const methods = (storeId: string, accountId: string) =>
     ({ data: listPortalPaymentMethods(deps.db, storeId, accountId, deps.clock.now()) });
   return router

@@ -5,8 +5,7 @@ import {
   planChangeInput, planChangePreviewInput, planChangeQuoteSchema, planOptionListSchema, portalPlanChangeResultSchema,
 } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
-import { applyPlanChange, undoScheduledChange } from '../../services/plan-change-apply';
-import { listPlanOptions, previewPlanChange } from '../../services/plan-changes';
+import { applyPlanChange, undoScheduledChange, listPlanOptions, previewPlanChange } from '../../services/billing';
 import { bearerAuth, portalErrors, portalRouter } from './router';
 import { actorOf, changeErrors, errorResponse, portalView, subscriptionParams } from './subscription-common';
 

@@ -1,13 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { errorBody } from '../../lib/errors';
-import { requireSession } from '../../middleware/portal';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import { chargeSummarySchema } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
-import { renewNow } from '../../services/manual-renewal';
-import { chargeSummary } from '../../services/subscription-charges';
-import { bearerAuth, portalErrors, portalRouter } from './router';
+import { renewNow, chargeSummary } from '../../services/billing';
+import { bearerAuth, portalErrors, portalRouter, requireCustomer } from './router';
 import { errorResponse, portalView, subscriptionParams } from './subscription-common';
 
 const renewInput = z.object({
@@ -40,7 +38,7 @@ const renew = createRoute({
 /** The customer renews a subscription themselves (manual renewal, or paying an overdue one with another method). */
 export const renewalRoutes = (deps: Deps) => {
   const router = portalRouter();
-  router.use('/:storeId/subscriptions/:subscriptionId/renew', requireSession(deps));
+  router.use('/:storeId/subscriptions/:subscriptionId/renew', requireCustomer(deps));
   return router.openapi(renew, async (c) => {
     const { subscriptionId } = c.req.valid('param');
     const result = await renewNow(deps, c.var.store, c.var.account, subscriptionId, c.req.valid('json').paymentMethodId);

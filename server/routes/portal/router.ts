@@ -1,7 +1,9 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { validationHook } from '../../middleware/errors';
-import type { PortalEnv } from '../../middleware/portal';
+import type { Deps } from '../../deps';
+import { requireSession, type PortalEnv } from '../../middleware/portal';
 import { errorSchema } from '../../schemas/common';
+import { authenticateSession } from '../../services/sign-in';
 
 /** A Portal API sub-router: validation failures answer 422 in the house error shape. */
 export const portalRouter = () => new OpenAPIHono<PortalEnv>({ defaultHook: validationHook });
@@ -21,3 +23,7 @@ export const portalErrors = {
   422: error('Invalid input.'),
   429: error('Too many requests; see `Retry-After`.'),
 } as const;
+
+/** Requires a signed-in customer of the route's store (a valid bearer session). */
+export const requireCustomer = (deps: Deps) =>
+  requireSession((store, token) => authenticateSession(deps.db, store, token, deps.clock.now()));

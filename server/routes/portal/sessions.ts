@@ -2,15 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setCookie, getCookie } from 'hono/cookie';
 import type { Deps } from '../../deps';
-import { clientIp, requireSession, type PortalEnv } from '../../middleware/portal';
+import { clientIp, type PortalEnv } from '../../middleware/portal';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import { loginLinkInput, passwordSignInInput, sessionInput, sessionSchema } from '../../schemas/portal';
-import { toPortalAccountView } from '../../services/portal-account';
-import { endSession } from '../../services/sessions';
-import {
-  redeemSignInToken, requestLoginLink, signInWithManagementUrl, signInWithPassword, type SignedIn,
-} from '../../services/sign-in';
-import { bearerAuth, portalErrors, portalRouter, storeParam } from './router';
+import { toPortalAccountView } from '../../services/accounts';
+import { endSession, redeemSignInToken, requestLoginLink, signInWithManagementUrl, signInWithPassword, type SignedIn } from '../../services/sign-in';
+import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Sign-in'];
 const DEVICE_COOKIE = 'ap_device';
@@ -69,7 +66,7 @@ const requester = (c: Context<PortalEnv>, deps: Deps) => ({
 
 export const sessionRoutes = (deps: Deps) => {
   const router = portalRouter();
-  router.use('/:storeId/sessions/current', requireSession(deps));
+  router.use('/:storeId/sessions/current', requireCustomer(deps));
   return router
     .openapi(loginLinks, (c) => {
       requestLoginLink(deps, c.var.store, c.req.valid('json'), requester(c, deps));

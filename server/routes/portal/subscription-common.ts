@@ -2,10 +2,9 @@ import type { Context } from 'hono';
 import type { Deps } from '../../deps';
 import type { PortalEnv } from '../../middleware/portal';
 import { errorSchema, idParam } from '../../schemas/common';
-import { getPortalSubscription } from '../../services/portal-subscriptions';
-import { storeSettings } from '../../services/stores';
-import type { Actor } from '../../services/subscription-updates';
+import { getPortalSubscription, type Actor } from '../../services/billing';
 import { portalErrors, storeParam } from './router';
+import { storeSettings } from '../../lib/store-settings';
 
 /** The store and subscription path parameters. */
 export const subscriptionParams = storeParam.merge(idParam('subscriptionId', 'sub'));

@@ -1,16 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { requireSession } from '../../middleware/portal';
 import { cursorQuery, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
-import { cancelSubscription, resumeSubscription } from '../../services/cancellations';
-import { pauseSubscription, unpauseSubscription } from '../../services/pauses';
-import { listPortalSubscriptions } from '../../services/portal-subscriptions';
-import { storeSettings } from '../../services/stores';
+import { cancelSubscription, resumeSubscription, pauseSubscription, unpauseSubscription, listPortalSubscriptions } from '../../services/billing';
 import { planChangeRoutes } from './plan-changes';
-import { bearerAuth, portalErrors, portalRouter, storeParam } from './router';
+import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
 import { actorOf, changeErrors, errorResponse, portalView, subscriptionParams } from './subscription-common';
+import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Subscriptions'];
 /** The actions under `/subscriptions/{id}/` served here and in `plan-changes.ts`. */
@@ -70,7 +67,7 @@ export const subscriptionRoutes = (deps: Deps) => {
   const router = portalRouter();
   // Only this file's routes: others under /subscriptions/{id}/ (renew, payment-method) check the session themselves.
   for (const path of ['', '/:subscriptionId', `/:subscriptionId/:action{${ACTIONS}}`]) {
-    router.use(`/:storeId/subscriptions${path}`, requireSession(deps));
+    router.use(`/:storeId/subscriptions${path}`, requireCustomer(deps));
   }
   return router
     .openapi(list, (c) => c.json(listPortalSubscriptions(deps.db, c.var.store.id, c.var.account.id,

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonResponse } from '../../schemas/common';
 import { cancellationReasonListSchema } from '../../schemas/subscription-actions';
-import { listCancellationReasons } from '../../services/cancellations';
+import { listCancellationReasons } from '../../services/billing';
 import { apiRouter, basicAuth } from './router';
 
 const list = createRoute({

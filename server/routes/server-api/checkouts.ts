@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { checkoutParam, checkoutSchema, themeSchema } from '../../schemas/checkouts';
 import { errorResponses, jsonBody, jsonResponse } from '../../schemas/common';
-import { clearCheckoutTheme, getCheckout, setCheckoutTheme } from '../../services/checkouts';
+import { clearCheckoutTheme, getCheckout, setCheckoutTheme } from '../../services/stores';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Checkouts'];

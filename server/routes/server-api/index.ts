@@ -12,6 +12,7 @@ import { signInRoutes } from './sign-in';
 import { subscriptionRoutes } from './subscriptions';
 import { apiRouter } from './router';
 import { webhookEndpointRoutes } from './webhook-endpoints';
+import { authenticateStore } from '../../services/stores';
 
 /** The largest request body the Server API accepts. */
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -40,7 +41,8 @@ export function serverApi(deps: Deps) {
   // Reads have no body to limit; skipping them keeps the Node adapter's lightweight request
   // (asking a request for its body materialises a full WHATWG Request on every call).
   api.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  api.use('*', async (c, next) => (c.req.path.endsWith('/openapi.json') ? next() : apiAuth(deps.db)(c, next)));
+  const authenticate = apiAuth((user, password) => authenticateStore(deps.db, user, password));
+  api.use('*', async (c, next) => (c.req.path.endsWith('/openapi.json') ? next() : authenticate(c, next)));
   // Responses carry customer data and sign-in URLs: never cache them anywhere.
   api.use('*', async (c, next) => {
     await next();

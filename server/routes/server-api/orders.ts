@@ -3,8 +3,7 @@ import type { Deps } from '../../deps';
 import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
 import { withIdempotency } from '../../services/idempotency';
-import { getOrderView, listOrderViews } from '../../services/order-views';
-import { recordOrder } from '../../services/orders';
+import { getOrderView, listOrderViews, recordOrder } from '../../services/orders';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Orders'];

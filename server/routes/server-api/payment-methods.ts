@@ -3,9 +3,7 @@ import type { Deps } from '../../deps';
 import { errorResponses, errorSchema, idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import { paymentMethodAttachInput, paymentMethodSchema } from '../../schemas/payment-methods';
 import { getAccount } from '../../services/accounts';
-import {
-  attachPaymentMethod, listPaymentMethods, removePaymentMethod, toPaymentMethodView,
-} from '../../services/payment-methods';
+import { attachPaymentMethod, listPaymentMethods, removePaymentMethod, toPaymentMethodView } from '../../services/billing';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Payment methods'];

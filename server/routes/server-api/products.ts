@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { productCreateInput, productSchema, productUpdateInput } from '../../schemas/catalog';
 import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../../schemas/common';
-import { createProduct, getProduct, listProducts, toProductView, updateProduct } from '../../services/catalog';
+import { createProduct, getProduct, listProducts, toProductView, updateProduct } from '../../services/stores';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Products'];

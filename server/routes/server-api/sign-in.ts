@@ -2,9 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { errorResponses, errorSchema, idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
 import { getAccount } from '../../services/accounts';
-import { inviteAccount } from '../../services/invitations';
-import { issueAuthenticateUrl, issueManagementUrl } from '../../services/portal-links';
-import { endAllSessions } from '../../services/sessions';
+import { inviteAccount, issueAuthenticateUrl, issueManagementUrl, endAllSessions } from '../../services/sign-in';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Customer sign-in'];

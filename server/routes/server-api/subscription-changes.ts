@@ -5,9 +5,7 @@ import {
   planChangeInput, planChangePreviewInput, planChangeQuoteSchema, planChangeResultSchema,
 } from '../../schemas/subscription-actions';
 import { subscriptionSchema } from '../../schemas/subscriptions';
-import { applyPlanChange, undoScheduledChange } from '../../services/plan-change-apply';
-import { previewPlanChange } from '../../services/plan-changes';
-import { loadSubscriptionView } from '../../services/subscriptions';
+import { applyPlanChange, undoScheduledChange, previewPlanChange, loadSubscriptionView } from '../../services/billing';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Subscriptions'];

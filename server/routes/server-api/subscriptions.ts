@@ -3,9 +3,7 @@ import type { Deps } from '../../deps';
 import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
 import { subscriptionSchema } from '../../schemas/subscriptions';
-import { cancelSubscription, resumeSubscription } from '../../services/cancellations';
-import { pauseSubscription, unpauseSubscription } from '../../services/pauses';
-import { listSubscriptions, loadSubscriptionView, toSubscriptionView } from '../../services/subscriptions';
+import { cancelSubscription, resumeSubscription, pauseSubscription, unpauseSubscription, listSubscriptions, loadSubscriptionView, toSubscriptionView } from '../../services/billing';
 import { planChangeRoutes } from './subscription-changes';
 import { apiRouter, basicAuth } from './router';
 

@@ -1,11 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { errorResponses, idParam, isoDate, jsonBody, jsonResponse, text } from '../../schemas/common';
-import { eventTypes } from '../../services/events';
-import {
-  createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, isWebhookUrl, listWebhookEndpoints,
-  MAX_WEBHOOK_URL_LENGTH, toWebhookEndpointView,
-} from '../../services/webhook-endpoints';
+import { eventTypes } from '../../webhooks/emit';
+import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, isWebhookUrl, listWebhookEndpoints, MAX_WEBHOOK_URL_LENGTH, toWebhookEndpointView } from '../../webhooks/endpoints';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Webhook endpoints'];

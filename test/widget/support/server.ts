@@ -10,7 +10,7 @@ import { createDeps } from '../../../server/deps';
 import { hashSecret, randomSecret } from '../../../server/lib/crypto';
 import { systemClock } from '../../../server/lib/clock';
 import { silentLogger } from '../../../server/lib/logger';
-import { createStore } from '../../../server/services/stores';
+import { createStore } from '../../../server/services/stores/stores';
 
 /**
  * The real Portal API for the browser tests, mounted as @web/test-runner middleware:

@@ -1,0 +1,31 @@
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { emails } from '../db/schema';
+import type { EmailRow } from '../db/schema';
+
+
+/** The most emails the outbox lists. */
+export const OUTBOX_LIST_LIMIT = 200;
+
+/**
+ * The emails in the outbox of every store, newest first (in the order they were
+ * queued when their times are equal), optionally only those to one address.
+ */
+export function listOutboxEmails(db: DbOrTx, filter: { to?: string } = {}): EmailRow[] {
+  const conditions: SQL[] = [];
+  if (filter.to) conditions.push(sql`lower(${emails.toAddress}) = ${filter.to.trim().toLowerCase()}`);
+  return db.select().from(emails).where(and(...conditions))
+    .orderBy(desc(emails.createdAt), sql`rowid desc`).limit(OUTBOX_LIST_LIMIT).all();
+}
+
+/** One email of the outbox, or undefined. */
+export function findOutboxEmail(db: DbOrTx, id: string): EmailRow | undefined {
+  return db.select().from(emails).where(eq(emails.id, id)).get();
+}
+
+/** The http(s) URLs in a text body, in order and without repeats. */
+export function linksIn(text: string | null): string[] {
+  const found = (text ?? '').match(/https?:\/\/[^\s<>"'()]+/g) ?? [];
+  // Sentence punctuation after a URL is not part of it.
+  return [...new Set(found.map((url) => url.replace(/[.,;:!?]+$/, '')))];
+}

@@ -1,0 +1,197 @@
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/client';
+import { prepared } from '../../db/prepared';
+import { accounts } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { DomainError, notFound } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import type {
+  AccountCreateInput, AccountUpdateInput, AccountView, AddressInput, BillingDetailsInput,
+} from '../../schemas/accounts';
+import { emitEvent } from '../../webhooks/emit';
+import type { AccountRow } from '../../db/schema';
+
+
+/** Emails are compared and stored trimmed and lower-cased. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function getAccount(db: DbOrTx, storeId: string, accountId: string): AccountRow {
+  const row = prepared(db, 'account-by-id', (db) => db.select().from(accounts)
+    .where(and(eq(accounts.storeId, sql.placeholder('storeId')), eq(accounts.id, sql.placeholder('accountId')))).prepare())
+    .get({ storeId, accountId });
+  if (!row) throw notFound('Account', { accountId });
+  return row;
+}
+
+export function findAccountByEmail(db: DbOrTx, storeId: string, email: string): AccountRow | undefined {
+  return prepared(db, 'account-by-email', (db) => db.select().from(accounts)
+    .where(and(eq(accounts.storeId, sql.placeholder('storeId')), eq(accounts.email, sql.placeholder('email')))).prepare())
+    .get({ storeId, email: normaliseEmail(email) });
+}
+
+/** Lists a store's accounts newest first, optionally filtered by email or customUserId. */
+export function listAccounts(
+  db: DbOrTx,
+  storeId: string,
+  query: { email?: string; customUserId?: string; cursor?: string; limit: number },
+) {
+  const conditions: SQL[] = [eq(accounts.storeId, storeId)];
+  if (query.email !== undefined) conditions.push(eq(accounts.email, normaliseEmail(query.email)));
+  if (query.customUserId !== undefined) conditions.push(eq(accounts.customUserId, query.customUserId));
+  const cursor = decodeCursor(query.cursor);
+  if (cursor) {
+    const at = new Date(cursor.at);
+    conditions.push(or(lt(accounts.createdAt, at), and(eq(accounts.createdAt, at), lt(accounts.id, cursor.id)))!);
+  }
+  const rows = db.select().from(accounts).where(and(...conditions))
+    .orderBy(desc(accounts.createdAt), desc(accounts.id)).limit(query.limit + 1).all();
+  const more = rows.length > query.limit;
+  const data = more ? rows.slice(0, query.limit) : rows;
+  const last = data.at(-1);
+  return { data, nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** Creates an account through the Server API; a taken email or customUserId is a 409. */
+export function createAccount(deps: Deps, storeId: string, input: AccountCreateInput): AccountRow {
+  return deps.db.transaction((tx) => insertAccount(tx, storeId, input, deps.clock.now()));
+}
+
+/**
+ * Inserts an account and emits `account.created` inside the caller's transaction.
+ * Order ingestion uses it too, for customers and gift recipients seen for the first time.
+ */
+export function insertAccount(tx: Tx, storeId: string, input: AccountCreateInput, now: Date): AccountRow {
+  const email = normaliseEmail(input.email);
+  assertUnique(tx, storeId, { email, customUserId: input.customUserId ?? null });
+  const row: AccountRow = {
+    id: newId('acc'),
+    storeId,
+    email,
+    firstName: input.firstName ?? null,
+    lastName: input.lastName ?? null,
+    phone: input.phone ?? null,
+    company: input.company ?? null,
+    addressLine1: null, addressLine2: null, addressCity: null, addressRegion: null, addressPostalCode: null,
+    ...addressColumns(input.address ?? {}),
+    country: input.country ?? null,
+    language: input.language ?? null,
+    customUserId: input.customUserId ?? null,
+    billingCountry: null, billingState: null, billingPostalCode: null,
+    businessName: null, taxId: null, isBusiness: false,
+    ...billingColumns(input.billingDetails ?? {}),
+    emailVerifiedAt: null,
+    passwordHash: null,
+    passwordSetAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  tx.insert(accounts).values(row).run();
+  emitEvent(tx, storeId, 'account.created', toAccountView(row), now);
+  return row;
+}
+
+/** Applies a partial update; only fields present in `input` change. Emits `account.updated`. */
+export function updateAccount(deps: Deps, storeId: string, accountId: string, input: AccountUpdateInput): AccountRow {
+  return deps.db.transaction((tx) => {
+    const current = getAccount(tx, storeId, accountId);
+    const email = input.email === undefined ? undefined : normaliseEmail(input.email);
+    assertUnique(tx, storeId, {
+      email: email !== current.email ? email : undefined,
+      customUserId: input.customUserId !== current.customUserId ? input.customUserId : undefined,
+    });
+    const changes: Partial<AccountRow> = {
+      ...(email !== undefined && { email }),
+      ...pick(input, ['firstName', 'lastName', 'phone', 'company', 'country', 'language', 'customUserId']),
+      ...(input.address && addressColumns(input.address)),
+      ...(input.billingDetails && billingColumns(input.billingDetails)),
+    };
+    return applyAccountChanges(tx, current, changes, deps.clock.now());
+  });
+}
+
+/**
+ * Writes `changes` to an account and emits `account.updated` when anything actually
+ * changed. Shared by the Server API and the customer's own edits in the portal.
+ */
+export function applyAccountChanges(tx: Tx, current: AccountRow, changes: Partial<AccountRow>, now: Date): AccountRow {
+  const changed = Object.entries(changes).some(([k, v]) => current[k as keyof AccountRow] !== v);
+  if (!changed) return current;
+  const next = { ...current, ...changes, updatedAt: now };
+  tx.update(accounts).set({ ...changes, updatedAt: now })
+    .where(and(eq(accounts.storeId, current.storeId), eq(accounts.id, current.id))).run();
+  emitEvent(tx, current.storeId, 'account.updated', toAccountView(next), now);
+  return next;
+}
+
+function assertUnique(tx: Tx, storeId: string, fields: { email?: string; customUserId?: string | null }) {
+  if (fields.email !== undefined) {
+    const existing = findAccountByEmail(tx, storeId, fields.email);
+    if (existing) {
+      throw new DomainError(409, 'account_exists', 'An account with this email already exists.',
+        { accountId: existing.id, field: 'email' });
+    }
+  }
+  if (fields.customUserId) {
+    const existing = tx.select({ id: accounts.id }).from(accounts)
+      .where(and(eq(accounts.storeId, storeId), eq(accounts.customUserId, fields.customUserId))).get();
+    if (existing) {
+      throw new DomainError(409, 'account_exists', 'An account with this customUserId already exists.',
+        { accountId: existing.id, field: 'customUserId' });
+    }
+  }
+}
+
+/** Address columns present in `address` (absent parts are left out). */
+export function addressColumns(address: AddressInput): Partial<AccountRow> {
+  return definedColumns({
+    addressLine1: address.line1, addressLine2: address.line2, addressCity: address.city,
+    addressRegion: address.region, addressPostalCode: address.postalCode,
+  });
+}
+
+/** Billing-detail columns present in `billing` (absent fields are left out). */
+export function billingColumns(billing: BillingDetailsInput) {
+  return definedColumns({
+    billingCountry: billing.country, billingState: billing.state, billingPostalCode: billing.postalCode,
+    businessName: billing.businessName, taxId: billing.taxId, isBusiness: billing.isBusiness,
+  });
+}
+
+function definedColumns(map: Partial<AccountRow>): Partial<AccountRow> {
+  return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
+}
+
+function pick<T extends object, K extends keyof T>(input: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (input[key] !== undefined) out[key] = input[key];
+  return out;
+}
+
+/** The public JSON shape of an account. */
+export function toAccountView(row: AccountRow): AccountView {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    phone: row.phone,
+    company: row.company,
+    address: {
+      line1: row.addressLine1, line2: row.addressLine2, city: row.addressCity,
+      region: row.addressRegion, postalCode: row.addressPostalCode,
+    },
+    country: row.country,
+    language: row.language,
+    customUserId: row.customUserId,
+    billingDetails: {
+      country: row.billingCountry, state: row.billingState, postalCode: row.billingPostalCode,
+      businessName: row.businessName, taxId: row.taxId, isBusiness: row.isBusiness,
+    },
+    emailVerifiedAt: row.emailVerifiedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

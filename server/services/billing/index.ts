@@ -1,0 +1,14 @@
+/** The billing domain: what routes and other domains use of it. */
+export { attachPaymentMethod, listPaymentMethods, listPortalPaymentMethods, removePaymentMethod, savePaymentMethod, setDefaultPaymentMethod, setSubscriptionPaymentMethod, toPaymentMethodView } from './payment-methods/payment-methods';
+export { completePaymentSetup, setupForPage, setupParentOrigins, startPaymentSetup } from './payment-methods/setups';
+export { emptySummary, runRenewals, type RenewalSummary } from './renewals/run';
+export { createRenewalWorker } from './renewals/worker';
+export { type Actor } from './subscription-updates';
+export { cancelSubscription, listCancellationReasons, resumeSubscription } from './subscriptions/cancellations';
+export { chargeSummary } from './subscriptions/charge-outcomes';
+export { getPortalSubscription, listPortalSubscriptions } from './subscriptions/customer-view';
+export { renewNow } from './subscriptions/manual-renewal';
+export { pauseSubscription, unpauseSubscription } from './subscriptions/pauses';
+export { applyPlanChange, undoScheduledChange } from './subscriptions/plan-change-confirm';
+export { listPlanOptions, previewPlanChange } from './subscriptions/plan-change-quotes';
+export { listSubscriptions, loadSubscriptionView, startSubscription, taxRatePpm, toSubscriptionView } from './subscriptions/subscriptions';

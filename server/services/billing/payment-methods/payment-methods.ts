@@ -1,0 +1,235 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../../db/client';
+import { paymentMethods } from '../../../db/schema';
+import type { Deps } from '../../../deps';
+import { DAY } from '../../../lib/clock';
+import { DomainError, notFound } from '../../../lib/errors';
+import { newId } from '../../../lib/ids';
+import type {
+  PaymentMethodAttachInput, PaymentMethodInput, PaymentMethodView, PortalPaymentMethodView,
+} from '../../../schemas/payment-methods';
+import { getAccount } from '../../accounts';
+import { emitEvent } from '../../../webhooks/emit';
+import {
+  dependsOnMethod, liveSubscriptions, ownLiveSubscriptions, switchSubscriptionMethod, type SubscriptionUse,
+} from './usage';
+import type { PaymentMethodRow, SubscriptionRow } from '../../../db/schema';
+
+
+/** How far ahead a card's expiry is announced (`expiresSoon`). */
+export const EXPIRES_SOON_MS = 60 * DAY;
+
+/** Saved (not removed) methods of an account, default first. */
+export function listPaymentMethods(db: DbOrTx, storeId: string, accountId: string): PaymentMethodRow[] {
+  return db.select().from(paymentMethods)
+    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId), isNull(paymentMethods.removedAt)))
+    .all()
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** One saved (not removed) method of the account; 404 for anyone else's, another store's, or a removed one. */
+export function getPaymentMethod(db: DbOrTx, storeId: string, accountId: string, id: string): PaymentMethodRow {
+  const row = db.select().from(paymentMethods)
+    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId),
+      eq(paymentMethods.id, id), isNull(paymentMethods.removedAt)))
+    .get();
+  if (!row) throw notFound('Payment method', { paymentMethodId: id });
+  return row;
+}
+
+/**
+ * Attaches a tokenised method to an account through the Server API, optionally
+ * as the default and as the method of some of the account's subscriptions
+ * (manual-renewal ones then renew automatically).
+ */
+export function attachPaymentMethod(
+  deps: Deps, storeId: string, accountId: string, input: PaymentMethodAttachInput,
+): PaymentMethodRow {
+  return deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    getAccount(tx, storeId, accountId);
+    const subs = ownLiveSubscriptions(tx, storeId, accountId, input.subscriptionIds ?? []);
+    const { makeDefault = false, subscriptionIds: _, ...details } = input;
+    const method = savePaymentMethod(tx, storeId, accountId, details, now, makeDefault);
+    useMethodFor(tx, method, subs, now);
+    return method;
+  });
+}
+
+/**
+ * Saves a method on an account inside the caller's transaction. The same processor
+ * token saved twice is one method. The account's first method becomes its default.
+ * Emits `payment_method.created` for a new method and `payment_method.updated` when
+ * a method saved before becomes the default.
+ */
+export function savePaymentMethod(
+  tx: Tx, storeId: string, accountId: string, input: PaymentMethodInput, now: Date, makeDefault: boolean,
+): PaymentMethodRow {
+  const existing = listPaymentMethods(tx, storeId, accountId);
+  const same = existing.find((m) => m.processorToken === input.token);
+  const isDefault = makeDefault || existing.length === 0 || (same?.isDefault ?? false);
+  if (isDefault) clearDefault(tx, storeId, accountId);
+  if (same) {
+    const updated = { ...same, isDefault };
+    tx.update(paymentMethods).set({ isDefault }).where(eq(paymentMethods.id, same.id)).run();
+    if (isDefault && !same.isDefault) emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
+    return updated;
+  }
+  const row: PaymentMethodRow = {
+    id: newId('pm'),
+    storeId,
+    accountId,
+    processorToken: input.token,
+    type: input.type ?? 'card',
+    brand: input.brand ?? null,
+    last4: input.last4 ?? null,
+    expMonth: input.expMonth ?? null,
+    expYear: input.expYear ?? null,
+    isDefault,
+    createdAt: now,
+    removedAt: null,
+  };
+  tx.insert(paymentMethods).values(row).run();
+  emitEvent(tx, storeId, 'payment_method.created', toPaymentMethodView(row, now), now);
+  return row;
+}
+
+function clearDefault(tx: Tx, storeId: string, accountId: string): void {
+  tx.update(paymentMethods).set({ isDefault: false })
+    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId))).run();
+}
+
+/**
+ * Makes the method the subscriptions' method inside the caller's transaction,
+ * turning automatic renewal on; emits `subscription.updated` for each one that
+ * changed and one `payment_method.updated` when any did. A subscription that
+ * already renews automatically with this method is left as it is (no new version).
+ */
+export function useMethodFor(tx: Tx, method: PaymentMethodRow, subs: SubscriptionRow[], now: Date): SubscriptionRow[] {
+  const changing = subs.filter((sub) => sub.paymentMethodId !== method.id || !sub.autoRenew);
+  if (changing.length === 0) return subs;
+  if (isExpired(method, now)) {
+    throw new DomainError(422, 'payment_method_expired', 'This card has expired. Please choose or add another one.',
+      { paymentMethodId: method.id });
+  }
+  const updated = new Map(changing.map((sub) => [sub.id, switchSubscriptionMethod(tx, sub, method.id, now, true)]));
+  emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView(method, now), now);
+  return subs.map((sub) => updated.get(sub.id) ?? sub);
+}
+
+/** Makes a saved method the account's default; emits `payment_method.updated`. */
+export function setDefaultPaymentMethod(deps: Deps, storeId: string, accountId: string, id: string): PaymentMethodRow {
+  return deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    const method = getPaymentMethod(tx, storeId, accountId, id);
+    if (method.isDefault) return method;
+    clearDefault(tx, storeId, accountId);
+    tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, id)).run();
+    const updated = { ...method, isDefault: true };
+    emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
+    return updated;
+  });
+}
+
+/**
+ * Chooses the method a subscription of the account is charged with. A
+ * manual-renewal subscription renews automatically from now on. Bumps the
+ * subscription's version; emits `subscription.updated` and `payment_method.updated`.
+ */
+export function setSubscriptionPaymentMethod(
+  deps: Deps, storeId: string, accountId: string, subscriptionId: string, paymentMethodId: string,
+): SubscriptionRow {
+  return deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    const [sub] = ownLiveSubscriptions(tx, storeId, accountId, [subscriptionId]);
+    const method = getPaymentMethod(tx, storeId, accountId, paymentMethodId);
+    return useMethodFor(tx, method, [sub], now)[0];
+  });
+}
+
+/**
+ * Removes a saved method (softly: orders keep referring to it; it is never shown
+ * or charged again) and tells the gateway. Subscriptions that used it move to the
+ * account's default method; when the removed one was the default, another saved
+ * method (an unexpired one first, the newest) becomes the default and takes them
+ * over. The only method of an account cannot be removed while an auto-renewing
+ * subscription depends on it (409 `payment_method_in_use`, naming them).
+ */
+export async function removePaymentMethod(deps: Deps, storeId: string, accountId: string, id: string): Promise<void> {
+  const removed = deps.db.transaction((tx) => removeInTransaction(tx, storeId, accountId, id, deps.clock.now()));
+  try {
+    await deps.gateway.detachMethod(removed.processorToken);
+  } catch (error) {
+    // The method is gone on our side and never charged again; the processor forgetting it is a courtesy.
+    deps.logger.warn('payment gateway could not detach a removed method', { paymentMethodId: removed.id, error });
+  }
+}
+
+function removeInTransaction(tx: Tx, storeId: string, accountId: string, id: string, now: Date): PaymentMethodRow {
+  const method = getPaymentMethod(tx, storeId, accountId, id);
+  const others = listPaymentMethods(tx, storeId, accountId).filter((m) => m.id !== id);
+  const users = liveSubscriptions(tx, storeId, accountId, id);
+  const successor = (method.isDefault ? undefined : others.find((m) => m.isDefault)) ?? pickSuccessor(others, now);
+  if (!successor) refuseIfDepended(users);
+  tx.update(paymentMethods).set({ isDefault: false, removedAt: now }).where(eq(paymentMethods.id, id)).run();
+  if (successor && !successor.isDefault) {
+    tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, successor.id)).run();
+    emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView({ ...successor, isDefault: true }, now), now);
+  }
+  for (const { subscription } of users) switchSubscriptionMethod(tx, subscription, successor?.id ?? null, now);
+  emitEvent(tx, storeId, 'payment_method.removed', toPaymentMethodView({ ...method, isDefault: false }, now), now);
+  return method;
+}
+
+/** The method that becomes the default when the default is removed: unexpired first, then the newest. */
+function pickSuccessor(candidates: PaymentMethodRow[], now: Date): PaymentMethodRow | undefined {
+  return [...candidates].sort((a, b) => Number(isExpired(a, now)) - Number(isExpired(b, now))
+    || b.createdAt.getTime() - a.createdAt.getTime())[0];
+}
+
+function refuseIfDepended(users: SubscriptionUse[]): void {
+  const dependent = users.filter((u) => dependsOnMethod(u.subscription));
+  if (dependent.length === 0) return;
+  const names = dependent.map((u) => u.productName).join(', ');
+  throw new DomainError(409, 'payment_method_in_use',
+    `This is the only payment method, and it pays for ${names}. Add another payment method first, then remove this one.`,
+    { subscriptions: dependent.map((u) => ({ id: u.subscription.id, productName: u.productName })) });
+}
+
+/** A card is valid through the last day of its expiry month. */
+export function isExpired(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>, now: Date): boolean {
+  if (!row.expMonth || !row.expYear) return false;
+  return now.getTime() >= Date.UTC(row.expYear, row.expMonth, 1);
+}
+
+/** Not expired yet, but expiring within 60 days. */
+export function expiresSoon(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>, now: Date): boolean {
+  if (!row.expMonth || !row.expYear || isExpired(row, now)) return false;
+  return Date.UTC(row.expYear, row.expMonth, 1) - now.getTime() <= EXPIRES_SOON_MS;
+}
+
+/** The public shape: never the processor token. */
+export function toPaymentMethodView(row: PaymentMethodRow, now: Date): PaymentMethodView {
+  return {
+    id: row.id, accountId: row.accountId, type: row.type, brand: row.brand, last4: row.last4,
+    expMonth: row.expMonth, expYear: row.expYear, expired: isExpired(row, now), isDefault: row.isDefault,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The customer's shape: the card's public details, its expiry state and the subscriptions it pays for. */
+export function toPortalPaymentMethodView(row: PaymentMethodRow, now: Date, uses: SubscriptionUse[]): PortalPaymentMethodView {
+  return {
+    id: row.id, type: row.type, brand: row.brand, last4: row.last4, expMonth: row.expMonth, expYear: row.expYear,
+    expired: isExpired(row, now), expiresSoon: expiresSoon(row, now), isDefault: row.isDefault,
+    createdAt: row.createdAt.toISOString(),
+    subscriptions: uses.filter((u) => u.subscription.paymentMethodId === row.id)
+      .map((u) => ({ id: u.subscription.id, productName: u.productName })),
+  };
+}
+
+/** The account's saved methods as the portal shows them, default first. */
+export function listPortalPaymentMethods(db: DbOrTx, storeId: string, accountId: string, now: Date): PortalPaymentMethodView[] {
+  const uses = liveSubscriptions(db, storeId, accountId);
+  return listPaymentMethods(db, storeId, accountId).map((m) => toPortalPaymentMethodView(m, now, uses));
+}

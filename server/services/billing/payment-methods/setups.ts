@@ -1,0 +1,147 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/client';
+import { paymentSetups, subscriptions } from '../../../db/schema';
+import type { Deps } from '../../../deps';
+import { pickLanguage } from '../../../i18n';
+import { HOUR, MINUTE } from '../../../lib/clock';
+import { DomainError } from '../../../lib/errors';
+import { newId } from '../../../lib/ids';
+import { GatewayUnavailableError, PaymentDeclinedError, type MethodDetails } from '../../../payments/gateway';
+import type { PaymentSetupCompleteInput, PaymentSetupInput } from '../../../schemas/payment-methods';
+import { liveStatuses, ownLiveSubscriptions } from './usage';
+import { getPaymentMethod, savePaymentMethod, useMethodFor } from './payment-methods';
+import { consumeLimits } from '../../sign-in';
+import { getStore } from '../../stores';
+import type { AccountRow, PaymentMethodRow, PaymentSetupRow, StoreRow, SubscriptionRow } from '../../../db/schema';
+
+
+/** How long a started setup can be finished. */
+export const SETUP_TTL_MS = 30 * MINUTE;
+
+/** Origins that may frame a store's setup page and receive its message: the store's allowed origins and the portal's own. */
+export function setupParentOrigins(store: Pick<StoreRow, 'allowedOrigins'>, publicBaseUrl: string): string[] {
+  return [...new Set([...store.allowedOrigins, new URL(publicBaseUrl).origin])];
+}
+
+/** Per account: setups started, and cards handed to the gateway for checking. */
+export const SETUP_LIMITS = { started: { max: 10, windowMs: HOUR }, checked: { max: 10, windowMs: HOUR } };
+const setupStartLimit = (accountId: string) => ({ key: `setup-start:${accountId}`, rules: [SETUP_LIMITS.started] });
+const setupCompleteLimit = (accountId: string) => ({ key: `setup-check:${accountId}`, rules: [SETUP_LIMITS.checked] });
+const TOO_MANY_SETUPS = 'Too many attempts to add a payment method. Please try again later.';
+
+/**
+ * Starts adding a payment method for the signed-in account: records a setup
+ * (valid for 30 minutes, single use) and asks the gateway for the page where the
+ * customer enters the card. Subscriptions named here (the account's own, not
+ * ended) will use the new method once it is saved.
+ */
+export async function startPaymentSetup(deps: Deps, store: StoreRow, account: AccountRow, input: PaymentSetupInput) {
+  const now = deps.clock.now();
+  const subs = ownLiveSubscriptions(deps.db, store.id, account.id, input.subscriptionIds ?? []);
+  const row: PaymentSetupRow = {
+    id: newId('setup'), storeId: store.id, accountId: account.id, gateway: deps.gateway.name, status: 'open',
+    subscriptionIds: subs.map((s) => s.id), makeDefault: input.makeDefault ?? false, paymentMethodId: null,
+    createdAt: now, expiresAt: new Date(now.getTime() + SETUP_TTL_MS), completedAt: null,
+  };
+  deps.db.transaction((tx) => {
+    consumeLimits(tx, [setupStartLimit(account.id)], now, TOO_MANY_SETUPS);
+    tx.insert(paymentSetups).values(row).run();
+  });
+  const { url } = await askGateway(() => deps.gateway.createSetup({
+    setupId: row.id, storeId: store.id, accountId: account.id,
+    parentOrigins: setupParentOrigins(store, deps.config.publicBaseUrl),
+    language: input.language ?? pickLanguage(account.language),
+  }));
+  return { setupId: row.id, url, expiresAt: row.expiresAt.toISOString() };
+}
+
+/**
+ * Finishes a setup with the token its page produced: the setup must be this
+ * account's, open and unexpired; the gateway checks the token (a refused card is
+ * a 402 `payment_declined`, and the setup stays open for another try).
+ * Saves the method — the default if asked or if it is the first — assigns it to
+ * the setup's subscriptions and closes the setup, all in one transaction.
+ */
+export async function completePaymentSetup(
+  deps: Deps, storeId: string, accountId: string, input: PaymentSetupCompleteInput,
+): Promise<PaymentMethodRow> {
+  deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    openSetup(tx, storeId, accountId, input.setupId, now);
+    // Every card checked counts, declined or not: a signed-in session cannot be used to test cards.
+    consumeLimits(tx, [setupCompleteLimit(accountId)], now, TOO_MANY_SETUPS);
+  });
+  const details = await askGateway(() => deps.gateway.retrieveMethod(input.token));
+  return deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    const setup = openSetup(tx, storeId, accountId, input.setupId, now);
+    const closed = tx.update(paymentSetups).set({ status: 'completed', completedAt: now })
+      .where(and(eq(paymentSetups.id, setup.id), eq(paymentSetups.status, 'open'))).run();
+    if (closed.changes !== 1) throw setupUsed();
+    const method = savePaymentMethod(tx, storeId, accountId, methodInput(input.token, details), now, setup.makeDefault);
+    useMethodFor(tx, method, stillLive(tx, setup), now);
+    tx.update(paymentSetups).set({ paymentMethodId: method.id }).where(eq(paymentSetups.id, setup.id)).run();
+    return getPaymentMethod(tx, storeId, accountId, method.id);
+  });
+}
+
+const methodInput = (token: string, details: MethodDetails) => ({
+  token, type: details.type, brand: details.brand, last4: details.last4, expMonth: details.expMonth, expYear: details.expYear,
+});
+
+/** The setup's subscriptions that are still the account's and not ended (one may have ended meanwhile). */
+function stillLive(db: DbOrTx, setup: PaymentSetupRow): SubscriptionRow[] {
+  if (setup.subscriptionIds.length === 0) return [];
+  return db.select().from(subscriptions)
+    .where(and(eq(subscriptions.storeId, setup.storeId), eq(subscriptions.accountId, setup.accountId),
+      inArray(subscriptions.id, setup.subscriptionIds), inArray(subscriptions.status, liveStatuses)))
+    .all();
+}
+
+const setupUsed = () => new DomainError(409, 'setup_used', 'This payment method form was already used. Please start again.');
+
+/** The account's open, unexpired setup: 404 for an unknown one or anyone else's, 409 when used, 410 when expired. */
+function openSetup(db: DbOrTx, storeId: string, accountId: string, setupId: string, now: Date): PaymentSetupRow {
+  const setup = db.select().from(paymentSetups)
+    .where(and(eq(paymentSetups.storeId, storeId), eq(paymentSetups.accountId, accountId), eq(paymentSetups.id, setupId)))
+    .get();
+  if (!setup) throw new DomainError(404, 'setup_not_found', 'This payment method form does not exist. Please start again.');
+  if (setup.status !== 'open') throw setupUsed();
+  if (now.getTime() >= setup.expiresAt.getTime()) {
+    throw new DomainError(410, 'setup_expired', 'This payment method form has expired. Please start again.');
+  }
+  return setup;
+}
+
+/** What the gateway's setup page may show for a setup id: the setup and its store, or why not. */
+export type SetupPageState =
+  | { state: 'open'; setup: PaymentSetupRow; store: StoreRow }
+  | { state: 'unknown' | 'expired' | 'completed' };
+
+/** Looks up a setup for its page (no session there: the id is the unguessable key, used once, for 30 minutes). */
+export function setupForPage(db: DbOrTx, setupId: string, gateway: string, now: Date): SetupPageState {
+  const setup = db.select().from(paymentSetups).where(eq(paymentSetups.id, setupId)).get();
+  if (!setup || setup.gateway !== gateway) return { state: 'unknown' };
+  if (setup.status !== 'open') return { state: 'completed' };
+  if (now.getTime() >= setup.expiresAt.getTime()) return { state: 'expired' };
+  return { state: 'open', setup, store: getStore(db, setup.storeId) };
+}
+
+/**
+ * Calls the gateway: a refused card is a 402 `payment_declined` with the
+ * gateway's code in `details.declineCode`; an unreachable gateway is a 503 the
+ * customer may retry, not a 500.
+ */
+async function askGateway<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof PaymentDeclinedError) {
+      throw new DomainError(402, 'payment_declined', error.message, { declineCode: error.code });
+    }
+    if (error instanceof GatewayUnavailableError) {
+      throw new DomainError(503, 'gateway_unavailable', 'The payment provider cannot be reached right now. Please try again in a moment.');
+    }
+    throw error;
+  }
+}

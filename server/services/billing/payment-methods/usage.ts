@@ -1,0 +1,79 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../../db/client';
+import { products, subscriptions, type SubscriptionStatus } from '../../../db/schema';
+import { DomainError, notFound } from '../../../lib/errors';
+import { lockSubscription, unlockSubscription } from '../charge-once';
+import { emitEvent } from '../../../webhooks/emit';
+import { loadSubscriptionView } from '../subscriptions/subscriptions';
+import type { SubscriptionRow } from '../../../db/schema';
+
+/** Statuses of subscriptions that have not ended: these may still be charged. */
+export const liveStatuses: SubscriptionStatus[] = ['trial', 'active', 'overdue', 'paused'];
+
+/** A live subscription of an account, with the product name the customer knows it by. */
+export interface SubscriptionUse {
+  subscription: SubscriptionRow;
+  productName: string;
+}
+
+/** The account's live subscriptions, optionally only those charged with one method, oldest first. */
+export function liveSubscriptions(db: DbOrTx, storeId: string, accountId: string, paymentMethodId?: string): SubscriptionUse[] {
+  return db.select({ subscription: subscriptions, productName: products.name }).from(subscriptions)
+    .innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(
+      eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId),
+      inArray(subscriptions.status, liveStatuses),
+      paymentMethodId === undefined ? undefined : eq(subscriptions.paymentMethodId, paymentMethodId),
+    ))
+    .all()
+    .sort((a, b) => a.subscription.createdAt.getTime() - b.subscription.createdAt.getTime());
+}
+
+/**
+ * Whether a subscription needs a saved method to go on: it renews automatically
+ * and will be charged again (a pending cancellation will not).
+ */
+export function dependsOnMethod(sub: SubscriptionRow): boolean {
+  return sub.autoRenew && liveStatuses.includes(sub.status) && !sub.cancelAtPeriodEnd;
+}
+
+/**
+ * Looks up subscriptions the account wants a method for: each must be the
+ * account's own (404 otherwise, also for another store's) and not ended (409).
+ */
+export function ownLiveSubscriptions(db: DbOrTx, storeId: string, accountId: string, ids: readonly string[]): SubscriptionRow[] {
+  return [...new Set(ids)].map((id) => {
+    const found = db.select().from(subscriptions)
+      .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId), eq(subscriptions.id, id))).get();
+    if (!found) throw notFound('Subscription', { subscriptionId: id });
+    if (!liveStatuses.includes(found.status)) {
+      throw new DomainError(409, 'subscription_ended', 'This subscription has ended; it no longer needs a payment method.',
+        { subscriptionId: id });
+    }
+    return found;
+  });
+}
+
+/**
+ * Points a subscription at another method (or none) inside the caller's
+ * transaction, bumps its version and emits `subscription.updated`. With
+ * `autoRenew`, a manual-renewal subscription starts renewing automatically.
+ * Refuses (409 `subscription_busy`) while a charge or another change holds the
+ * subscription's lock; the change is one transaction, so the lock is taken and
+ * given back within it.
+ */
+export function switchSubscriptionMethod(
+  tx: Tx, sub: Pick<SubscriptionRow, 'id' | 'storeId'>, paymentMethodId: string | null, now: Date, autoRenew?: true,
+): SubscriptionRow {
+  if (!lockSubscription(tx, sub.id, now)) {
+    throw new DomainError(409, 'subscription_busy',
+      'The subscription is being charged or changed right now. Please try again in a moment.',
+      { subscriptionId: sub.id }, { 'Retry-After': '2' });
+  }
+  tx.update(subscriptions).set({
+    paymentMethodId, ...(autoRenew && { autoRenew }), version: sql`${subscriptions.version} + 1`, updatedAt: now,
+  }).where(eq(subscriptions.id, sub.id)).run();
+  unlockSubscription(tx, sub.id);
+  emitEvent(tx, sub.storeId, 'subscription.updated', loadSubscriptionView(tx, sub.storeId, sub.id, now), now);
+  return tx.select().from(subscriptions).where(eq(subscriptions.id, sub.id)).get()!;
+}

@@ -1,0 +1,158 @@
+import { DAY, HOUR } from '../../lib/clock';
+import { taxOn } from '../../lib/money';
+import { addIntervals, type Interval } from '../../lib/periods';
+import type { ProductRow, SubscriptionRow } from '../../db/schema';
+
+/**
+ * When a declined renewal is tried again, in days after the charge was due: after
+ * the first failure at +1 day, then +3 days, then +7 days. The attempt at +7 days
+ * is the last; when it fails the subscription is deactivated.
+ */
+export const RETRY_OFFSET_DAYS = [1, 3, 7] as const;
+
+/** The charge attempts per due period: the first one and a retry per offset. */
+export const MAX_RENEWAL_ATTEMPTS = RETRY_OFFSET_DAYS.length + 1;
+
+/**
+ * The least time between two attempts when the scheduler runs late (after a long
+ * downtime): a retry whose date has passed is tried this long after the failure
+ * instead of at once, so a customer is not declined four times in four minutes.
+ * It is below every gap of the schedule, so on-time retries keep their exact dates.
+ */
+export const MIN_RETRY_GAP_MS = 12 * HOUR;
+
+/** How long an unpaid manual renewal stays overdue before the subscription is deactivated. */
+export const MANUAL_GRACE_MS = 7 * DAY;
+
+/** The least grace a manual renewal gets when the scheduler noticed it late (after a long downtime). */
+export const MIN_MANUAL_GRACE_MS = 3 * DAY;
+
+/** How long before the period's end the customer may renew (pay the next period) themselves. */
+export const RENEW_WINDOW_MS = 30 * DAY;
+
+type Plan = Pick<ProductRow, 'interval' | 'intervalCount'>;
+type Priced = Pick<SubscriptionRow, 'unitPrice' | 'quantity' | 'taxRatePpm'>;
+
+/** Net amount, tax and total of one period at a price and quantity. */
+export interface PeriodCharge {
+  amount: number;
+  tax: number;
+  total: number;
+}
+
+/** The plan's interval; a plan without one (never a subscription's) is treated as monthly. */
+const intervalOf = (plan: Plan): Interval => plan.interval ?? 'month';
+
+/** The start of period `index` of a subscription anchored at `anchor`. */
+export function periodStart(anchor: Date, plan: Plan, index: number): Date {
+  return addIntervals(anchor, intervalOf(plan), plan.intervalCount * index);
+}
+
+/** Period `index`'s start and end, computed from the anchor so month-end dates never drift. */
+export function periodBounds(anchor: Date, plan: Plan, index: number): { start: Date; end: Date } {
+  return { start: periodStart(anchor, plan, index), end: periodStart(anchor, plan, index + 1) };
+}
+
+/** What one period costs at the given price and quantity, tax at the subscription's rate. */
+export function periodCharge(priced: Priced): PeriodCharge {
+  const amount = priced.unitPrice * priced.quantity;
+  const tax = taxOn(amount, priced.taxRatePpm);
+  return { amount, tax, total: amount + tax };
+}
+
+/** The next period's charge: at the scheduled plan's price and quantity when a change is scheduled. */
+export function nextPeriodCharge(sub: SubscriptionRow): PeriodCharge {
+  if (sub.scheduledProductId && sub.scheduledUnitPrice !== null && sub.scheduledQuantity !== null) {
+    return periodCharge({ unitPrice: sub.scheduledUnitPrice, quantity: sub.scheduledQuantity, taxRatePpm: sub.taxRatePpm });
+  }
+  return periodCharge(sub);
+}
+
+/**
+ * When to try a declined renewal again after `failedAttempts` failures, or null when
+ * that was the last attempt. Dates count from the original due date; a date that has
+ * already passed (the scheduler ran late) moves to {@link MIN_RETRY_GAP_MS} from now.
+ */
+export function retryAt(dueAt: Date, failedAttempts: number, now: Date): Date | null {
+  if (failedAttempts >= MAX_RENEWAL_ATTEMPTS) return null;
+  const scheduled = dueAt.getTime() + RETRY_OFFSET_DAYS[failedAttempts - 1] * DAY;
+  return new Date(Math.max(scheduled, now.getTime() + MIN_RETRY_GAP_MS));
+}
+
+/** When an unpaid manual renewal due at `dueAt` is deactivated, noticed at `now`. */
+export function manualGraceEnd(dueAt: Date, now: Date): Date {
+  return new Date(Math.max(dueAt.getTime() + MANUAL_GRACE_MS, now.getTime() + MIN_MANUAL_GRACE_MS));
+}
+
+/** When the customer may first renew a period ending at `periodEnd` themselves. */
+export function renewWindowOpensAt(periodEnd: Date): Date {
+  return new Date(periodEnd.getTime() - RENEW_WINDOW_MS);
+}
+
+/**
+ * The anchor and period index of the period that starts at `startsAt` after a pause.
+ * Charges are keyed by period index, so the index must never repeat one already
+ * charged: it is at least `minIndex` (one past the last paid period). The anchor is
+ * chosen so that `periodStart(anchor, plan, index)` is exactly `startsAt` and later
+ * periods fall on the same day of the month as `startsAt` — as if anchored there —
+ * which for a day of the month past the 28th may take an index a little above `minIndex`.
+ */
+export function resumeAnchor(startsAt: Date, plan: Plan, minIndex: number): { anchor: Date; periodIndex: number } {
+  const first = Math.max(0, minIndex);
+  for (let index = first; index < first + 60; index++) {
+    const anchor = backwards(startsAt, plan, index);
+    if (anchor && periodStart(anchor, plan, index).getTime() === startsAt.getTime()) return { anchor, periodIndex: index };
+  }
+  throw new Error(`No anchor puts period ${first} or later at ${startsAt.toISOString()}.`);
+}
+
+/** `at` moved back by `index` periods keeping its day of the month, or null when that month lacks the day. */
+function backwards(at: Date, plan: Plan, index: number): Date | null {
+  const interval = intervalOf(plan);
+  if (interval === 'day' || interval === 'week') {
+    const days = (interval === 'week' ? 7 : 1) * plan.intervalCount * index;
+    return new Date(at.getTime() - days * DAY);
+  }
+  const months = (interval === 'year' ? 12 : 1) * plan.intervalCount * index;
+  const candidate = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - months, at.getUTCDate(),
+    at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()));
+  return candidate.getUTCDate() === at.getUTCDate() ? candidate : null;
+}
+
+/** The period a renewal pays for next: its index, anchor, dates, plan and price. */
+export interface UpcomingPeriod {
+  index: number;
+  /** The billing anchor from which this period (and those after it) are counted. */
+  anchor: Date;
+  start: Date;
+  end: Date;
+  plan: ProductRow;
+  unitPrice: number;
+  quantity: number;
+  charge: PeriodCharge;
+  /** True when it starts the scheduled change (the new plan, quantity and price). */
+  appliesScheduledChange: boolean;
+}
+
+const sameInterval = (a: Plan, b: Plan) => intervalOf(a) === intervalOf(b) && a.intervalCount === b.intervalCount;
+
+/**
+ * The period that follows the subscription's current one, on the scheduled plan
+ * when a change is scheduled (`scheduledPlan` is that plan's row). A change to a
+ * plan with another interval re-anchors billing at the current period's end.
+ */
+export function upcomingPeriod(sub: SubscriptionRow, plan: ProductRow, scheduledPlan: ProductRow | null): UpcomingPeriod {
+  const scheduled = Boolean(sub.scheduledProductId && scheduledPlan
+    && sub.scheduledQuantity !== null && sub.scheduledUnitPrice !== null);
+  const target = scheduled ? scheduledPlan! : plan;
+  const unitPrice = scheduled ? sub.scheduledUnitPrice! : sub.unitPrice;
+  const quantity = scheduled ? sub.scheduledQuantity! : sub.quantity;
+  const rebased = sameInterval(plan, target)
+    ? { anchor: sub.billingAnchorAt, periodIndex: sub.periodIndex + 1 }
+    : resumeAnchor(sub.currentPeriodEnd, target, sub.periodIndex + 1);
+  const { start, end } = periodBounds(rebased.anchor, target, rebased.periodIndex);
+  return {
+    index: rebased.periodIndex, anchor: rebased.anchor, start, end, plan: target, unitPrice, quantity,
+    charge: periodCharge({ unitPrice, quantity, taxRatePpm: sub.taxRatePpm }), appliesScheduledChange: scheduled,
+  };
+}

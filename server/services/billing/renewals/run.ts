@@ -1,0 +1,253 @@
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { subscriptions } from '../../../db/schema';
+import type { Deps } from '../../../deps';
+import { GatewayUnavailableError } from '../../../payments/gateway';
+import { recoverStaleCharges } from '../subscriptions/charge-recovery';
+import { claimSubscriptions, CLAIM_CHUNK, keepLock, releaseClaims } from './claims';
+import { chargeRenewal, type RenewalChargeResult } from './charges';
+import {
+  applyScheduledChange, endCancellation, endPause, lapseManualRenewal, loadRenewalContext, markManualRenewalDue,
+  nextStep, startPause, type RenewalContext, type RenewalStep,
+} from './steps';
+import type { StoreRow } from '../../../db/schema';
+
+/** What one run did, by kind of step. */
+export interface RenewalSummary {
+  /** Subscriptions claimed and looked at. */
+  examined: number;
+  /** Due subscriptions skipped because someone else held their lock (they are due again next run). */
+  busy: number;
+  renewed: number;
+  declined: number;
+  /** Deactivated after the last failed renewal attempt. */
+  deactivated: number;
+  /** Pending cancellations that took effect. */
+  canceled: number;
+  changesApplied: number;
+  pausesStarted: number;
+  pausesEnded: number;
+  manualDue: number;
+  /** Manual renewals deactivated after their grace period. */
+  manualLapsed: number;
+  /** Charges not made because the gateway was unreachable during this run (retried next run). */
+  deferred: number;
+  /** Attempts found settled already (an inconsistency, logged; never charged again). */
+  skipped: number;
+  /** Upgrade and resume charges their request left pending, settled with the processor's answer (charge-recovery.ts). */
+  chargesRecovered: number;
+  /** Such charges the processor never received: canceled, nothing charged. */
+  chargesAbandoned: number;
+  /** Such charges the processor took although their change no longer applies: logged for a refund. */
+  chargesOrphaned: number;
+  errors: number;
+}
+
+export interface RunRenewalsOptions {
+  /** The most subscriptions one run claims (default: everything due). */
+  limit?: number;
+  /** Due subscriptions read per query (default 500). */
+  batchSize?: number;
+  /** Subscriptions worked on at once, so gateway round trips overlap (default 4). */
+  concurrency?: number;
+  /** Stops the run from claiming more subscriptions (those in flight finish), for a graceful shutdown. */
+  signal?: AbortSignal;
+}
+
+interface Run {
+  deps: Deps;
+  /** Everything due at this instant is done; what falls due during the run waits for the next one. */
+  now: Date;
+  limit: number;
+  signal?: AbortSignal;
+  stores: Map<string, StoreRow>;
+  /** Subscriptions this run has worked on: each gets at most one charge per run. */
+  seen: Set<string>;
+  /** Set when the gateway was unreachable: no more charges this run. */
+  gatewayDown: boolean;
+  summary: RenewalSummary;
+}
+
+export const emptySummary = (): RenewalSummary => ({
+  examined: 0, busy: 0, renewed: 0, declined: 0, deactivated: 0, canceled: 0, changesApplied: 0, pausesStarted: 0,
+  pausesEnded: 0, manualDue: 0, manualLapsed: 0, deferred: 0, skipped: 0, chargesRecovered: 0, chargesAbandoned: 0,
+  chargesOrphaned: 0, errors: 0,
+});
+
+/**
+ * One pass over everything due at `deps.clock.now()`: first the upgrade and resume
+ * charges their request left unfinished (charge-recovery.ts), then cancellations and scheduled
+ * changes taking effect at the period's end, pauses starting and ending, renewal
+ * charges and their retries, manual renewals falling due and lapsing. Each
+ * subscription is claimed with its lock first, so concurrent runs (or a run and a
+ * customer's change) never work on it at once, and gets at most one charge per
+ * run: a subscription several periods behind (after a downtime) catches up one
+ * period per run.
+ */
+export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}): Promise<RenewalSummary> {
+  const run: Run = {
+    deps, now: deps.clock.now(), limit: options.limit ?? Number.POSITIVE_INFINITY, signal: options.signal, stores: new Map(),
+    seen: new Set(), gatewayDown: false, summary: emptySummary(),
+  };
+  const batchSize = options.batchSize ?? 500;
+  const concurrency = options.concurrency ?? 4;
+  const recovery = await recoverStaleCharges(deps, run.now);
+  Object.assign(run.summary, {
+    chargesRecovered: recovery.recovered, chargesAbandoned: recovery.abandoned, chargesOrphaned: recovery.orphaned,
+    deferred: recovery.deferred,
+  });
+  await work(run, endingWithoutCharge(deps.db, run.now, batchSize), concurrency);
+  let cursor: DueCursor | undefined;
+  while (open(run)) {
+    const page = dueSubscriptions(deps.db, run.now, cursor, batchSize);
+    if (page.length === 0) break;
+    cursor = page.at(-1);
+    await work(run, page.map((row) => row.id), concurrency);
+  }
+  return run.summary;
+}
+
+/** Whether the run may claim another subscription. */
+const open = (run: Run) => run.summary.examined < run.limit && !run.signal?.aborted;
+
+/** Where the previous page of due subscriptions ended: its last due time and rowid. */
+interface DueCursor {
+  at: Date | null;
+  rowid: number;
+}
+
+/**
+ * Subscriptions with a charge date that has come, in due order, one page after
+ * `cursor`. Keyset paging on (next_charge_at, rowid) walks the due index without
+ * sorting, however many subscriptions are due.
+ */
+function dueSubscriptions(db: Db, now: Date, cursor: DueCursor | undefined, limit: number) {
+  const after = cursor
+    ? sql`(${subscriptions.nextChargeAt}, rowid) > (${cursor.at!.getTime()}, ${cursor.rowid})`
+    : undefined;
+  return db.select({ id: subscriptions.id, at: subscriptions.nextChargeAt, rowid: sql<number>`rowid` })
+    .from(subscriptions)
+    .where(and(lte(subscriptions.nextChargeAt, now), after))
+    .orderBy(asc(subscriptions.nextChargeAt), sql`rowid`)
+    .limit(limit).all();
+}
+
+/**
+ * Subscriptions with something due at their period's end but no charge date that
+ * has come: pending cancellations (they have none) and scheduled pauses. Read
+ * once per run; without an index on the period's end this scans the table.
+ */
+function endingWithoutCharge(db: Db, now: Date, limit: number): string[] {
+  return db.select({ id: subscriptions.id }).from(subscriptions).where(and(
+    notInArray(subscriptions.status, ['canceled', 'deactivated']),
+    or(isNull(subscriptions.nextChargeAt), gt(subscriptions.nextChargeAt, now)),
+    or(
+      and(eq(subscriptions.cancelAtPeriodEnd, true), lte(subscriptions.currentPeriodEnd, now)),
+      and(isNotNull(subscriptions.scheduledProductId), lte(subscriptions.currentPeriodEnd, now)),
+      and(inArray(subscriptions.status, ['trial', 'active']), lte(subscriptions.pauseStartsAt, now)),
+      and(eq(subscriptions.status, 'paused'), lte(subscriptions.pauseResumesAt, now)),
+    ),
+  )).limit(limit).all().map((row) => row.id);
+}
+
+/**
+ * Works through `ids` within the run's limit: claims them a chunk at a time (one
+ * transaction per chunk) and takes the claimed ones through their steps with
+ * `concurrency` subscriptions in flight.
+ */
+async function work(run: Run, ids: string[], concurrency: number): Promise<void> {
+  const fresh = ids.filter((id) => !run.seen.has(id));
+  for (let from = 0; from < fresh.length && open(run);) {
+    const chunk = fresh.slice(from, from + Math.min(CLAIM_CHUNK, run.limit - run.summary.examined));
+    from += chunk.length;
+    for (const id of chunk) run.seen.add(id);
+    const claims = claimSubscriptions(run.deps.db, chunk, run.deps.clock.now());
+    run.summary.busy += chunk.length - claims.size;
+    run.summary.examined += claims.size;
+    try {
+      const queue = [...claims.keys()];
+      const lane = async () => {
+        for (let id = queue.shift(); id !== undefined && !run.signal?.aborted; id = queue.shift()) await renewOne(run, id, claims);
+      };
+      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
+    } finally {
+      releaseClaims(run.deps.db, claims);
+    }
+  }
+}
+
+/**
+ * Takes one claimed subscription through every step that is due, ending after
+ * the first charge. An unreachable gateway leaves the charge pending for the
+ * next run (same idempotency key, so it is answered, never repeated).
+ */
+async function renewOne(run: Run, id: string, claims: Map<string, Date>): Promise<void> {
+  const { deps } = run;
+  const lock = keepLock(deps.db, id, claims.get(id)!, deps.clock.now());
+  if (!lock) {
+    claims.delete(id);
+    run.summary.busy++;
+    return;
+  }
+  claims.set(id, lock);
+  try {
+    await advance(run, id);
+  } catch (error) {
+    if (error instanceof GatewayUnavailableError) {
+      run.gatewayDown = true;
+      run.summary.deferred++;
+      deps.logger.warn('payment gateway unavailable; renewals resume next run', { subscriptionId: id, error });
+    } else {
+      run.summary.errors++;
+      deps.logger.error('renewal failed', { subscriptionId: id, error });
+    }
+  }
+}
+
+/** Steps that change the subscription without charging, and the summary field each counts in. */
+const plainSteps: Record<Exclude<RenewalStep, 'charge'>, [(deps: Deps, ctx: RenewalContext) => void, keyof RenewalSummary]> = {
+  end_cancellation: [endCancellation, 'canceled'],
+  apply_change: [applyScheduledChange, 'changesApplied'],
+  start_pause: [startPause, 'pausesStarted'],
+  end_pause: [endPause, 'pausesEnded'],
+  manual_due: [markManualRenewalDue, 'manualDue'],
+  manual_lapse: [lapseManualRenewal, 'manualLapsed'],
+};
+
+const chargeCounts: Record<Exclude<RenewalChargeResult, 'rebased'>, keyof RenewalSummary> = {
+  renewed: 'renewed', declined: 'declined', deactivated: 'deactivated', skipped: 'skipped',
+};
+
+/** More steps than any subscription can have due at once: a guard against a step that changes nothing. */
+const MAX_STEPS = 8;
+
+async function advance(run: Run, id: string): Promise<void> {
+  for (let steps = 0; steps < MAX_STEPS; steps++) {
+    const ctx = loadRenewalContext(run.deps, id, run.stores);
+    const step = nextStep(ctx.sub, run.now);
+    if (!step) return;
+    if (step === 'charge') {
+      if (run.gatewayDown) {
+        run.summary.deferred++;
+        return;
+      }
+      const result = await chargeRenewal(run.deps, ctx);
+      if (result === 'rebased') continue;
+      run.summary[chargeCounts[result]]++;
+      return;
+    }
+    const [apply, counter] = plainSteps[step];
+    apply(run.deps, ctx);
+    run.summary[counter]++;
+  }
+  run.deps.logger.error('renewal steps did not settle', { subscriptionId: id });
+}
+
+/** The summary as one log line listing what happened; empty when nothing did (only looked or found busy). */
+export function describeSummary(summary: RenewalSummary): string {
+  const { examined, busy, ...done } = summary;
+  const happened = Object.entries(done).filter(([, value]) => value > 0);
+  if (happened.length === 0) return '';
+  return [...happened, ['busy', busy] as const].filter(([, value]) => value > 0)
+    .map(([key, value]) => `${key}=${value}`).join(' ');
+}

@@ -1,0 +1,173 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../../db/client';
+import { prepared } from '../../../db/prepared';
+import { products, subscriptions } from '../../../db/schema';
+import type { Deps } from '../../../deps';
+import { manualRenewalDueEmail, manualRenewalLapsedEmail, subscriptionEndedEmail } from '../../../email/renewal-templates';
+import { getAccount } from '../../accounts';
+import {
+  emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail, type RenewalParties,
+} from './notices';
+import { MANUAL_GRACE_MS, manualGraceEnd, nextPeriodCharge, resumeAnchor, upcomingPeriod } from '../periods';
+import { getStore } from '../../stores';
+import type { ProductRow, StoreRow, SubscriptionRow } from '../../../db/schema';
+
+/** A subscription with its plan, store and account, as one renewal step needs them. */
+export interface RenewalContext extends RenewalParties {
+  sub: SubscriptionRow;
+  plan: ProductRow;
+}
+
+/**
+ * What is due for a subscription at `now`, in the order it must happen: a
+ * cancellation taking effect, a scheduled change applied at the period's end, a
+ * pause starting or ending, then the charge (or, for manual renewal, the reminder
+ * and finally the deactivation). Null when nothing is due.
+ */
+export type RenewalStep =
+  | 'end_cancellation' | 'apply_change' | 'start_pause' | 'end_pause' | 'charge' | 'manual_due' | 'manual_lapse';
+
+export function nextStep(sub: SubscriptionRow, now: Date): RenewalStep | null {
+  if (sub.status === 'canceled' || sub.status === 'deactivated') return null;
+  const at = now.getTime();
+  const periodOver = sub.currentPeriodEnd.getTime() <= at;
+  if (sub.cancelAtPeriodEnd && periodOver) return 'end_cancellation';
+  if (sub.scheduledProductId && periodOver) return 'apply_change';
+  const live = sub.status === 'active' || sub.status === 'trial';
+  if (live && sub.pauseStartsAt && sub.pauseResumesAt && sub.pauseStartsAt.getTime() <= at) return 'start_pause';
+  if (sub.status === 'paused' && sub.pauseResumesAt && sub.pauseResumesAt.getTime() <= at) return 'end_pause';
+  if (!sub.nextChargeAt || sub.nextChargeAt.getTime() > at) return null;
+  if (sub.autoRenew) return 'charge';
+  return sub.status === 'overdue' ? 'manual_lapse' : 'manual_due';
+}
+
+export function readSubscription(db: DbOrTx, subscriptionId: string): SubscriptionRow {
+  return prepared(db, 'renewal:subscription', (root) => root.select().from(subscriptions)
+    .where(eq(subscriptions.id, sql.placeholder('id'))).prepare()).get({ id: subscriptionId })!;
+}
+
+export function readProduct(db: DbOrTx, productId: string): ProductRow {
+  return prepared(db, 'renewal:product', (root) => root.select().from(products)
+    .where(eq(products.id, sql.placeholder('id'))).prepare()).get({ id: productId })!;
+}
+
+/** Writes changes to a subscription, bumping its version (quotes made before become stale); returns the row as written. */
+export function writeSubscription(tx: Tx, row: SubscriptionRow, changes: Partial<SubscriptionRow>, now: Date): SubscriptionRow {
+  tx.update(subscriptions).set({ ...changes, version: sql`${subscriptions.version} + 1`, updatedAt: now })
+    .where(eq(subscriptions.id, row.id)).run();
+  return { ...row, ...changes, version: row.version + 1, updatedAt: now };
+}
+
+/** Loads what the steps need; stores are looked up once per run through `stores`. */
+export function loadRenewalContext(deps: Deps, subscriptionId: string, stores: Map<string, StoreRow>): RenewalContext {
+  const sub = readSubscription(deps.db, subscriptionId);
+  let store = stores.get(sub.storeId);
+  if (!store) stores.set(sub.storeId, (store = getStore(deps.db, sub.storeId)));
+  return {
+    sub, store, plan: readProduct(deps.db, sub.productId), account: getAccount(deps.db, sub.storeId, sub.accountId),
+    publicBaseUrl: deps.config.publicBaseUrl,
+  };
+}
+
+/** Fields that describe something still to come, cleared when a subscription ends. */
+export const nothingPending = {
+  nextChargeAt: null, nextChargeAmount: null, scheduledProductId: null, scheduledQuantity: null,
+  scheduledUnitPrice: null, pauseStartsAt: null, pauseResumesAt: null,
+} satisfies Partial<SubscriptionRow>;
+
+/** A pending cancellation takes effect: the subscription ends at its period's end. */
+export function endCancellation(deps: Deps, ctx: RenewalContext): void {
+  const now = deps.clock.now();
+  const endedAt = ctx.sub.currentPeriodEnd;
+  deps.db.transaction((tx) => {
+    const row = writeSubscription(tx, ctx.sub, { ...nothingPending, status: 'canceled', endedAt }, now);
+    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
+    const url = portalLinks(ctx).home();
+    sendRenewalEmail(tx, ctx, 'subscription_ended',
+      subscriptionEndedEmail(ctx.store, recipientOf(ctx.account), { planName: ctx.plan.name, endedAt, url }), now);
+  });
+}
+
+/** A scheduled change (a downgrade) takes effect at the period's end, before the next period is charged. */
+export function applyScheduledChange(deps: Deps, ctx: RenewalContext): void {
+  const now = deps.clock.now();
+  const next = upcomingPeriod(ctx.sub, ctx.plan, readProduct(deps.db, ctx.sub.scheduledProductId!));
+  deps.db.transaction((tx) => {
+    const row = writeSubscription(tx, ctx.sub, {
+      productId: next.plan.id, quantity: next.quantity, unitPrice: next.unitPrice,
+      billingAnchorAt: next.anchor, periodIndex: next.index - 1,
+      scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
+      nextChargeAmount: ctx.sub.nextChargeAt ? next.charge.total : null,
+    }, now);
+    emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.updated', now);
+  });
+}
+
+/** A scheduled pause starts: nothing is charged until it ends. */
+export function startPause(deps: Deps, ctx: RenewalContext): void {
+  const now = deps.clock.now();
+  const { pauseStartsAt, pauseResumesAt } = ctx.sub;
+  deps.db.transaction((tx) => {
+    const row = writeSubscription(tx, ctx.sub, {
+      status: 'paused', currentPeriodStart: pauseStartsAt!, currentPeriodEnd: pauseResumesAt!,
+      nextChargeAt: pauseResumesAt, nextChargeAmount: nextPeriodCharge(ctx.sub).total,
+    }, now);
+    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
+  });
+}
+
+/**
+ * A pause ends: billing is re-anchored so that the next period starts when the
+ * pause ends (with an index above every period charged before, see resumeAnchor).
+ * The subscription stays `paused` until that period is paid; the charge follows.
+ */
+export function endPause(deps: Deps, ctx: RenewalContext): void {
+  const now = deps.clock.now();
+  const resumesAt = ctx.sub.pauseResumesAt!;
+  const { anchor, periodIndex } = resumeAnchor(resumesAt, ctx.plan, ctx.sub.periodIndex + 1);
+  deps.db.transaction((tx) => {
+    writeSubscription(tx, ctx.sub, {
+      billingAnchorAt: anchor, periodIndex: periodIndex - 1, pauseStartsAt: null, pauseResumesAt: null,
+      currentPeriodEnd: resumesAt, nextChargeAt: resumesAt,
+    }, now);
+  });
+}
+
+/** A manual-renewal subscription's period ended unpaid: overdue, with a grace period to renew. */
+export function markManualRenewalDue(deps: Deps, ctx: RenewalContext): void {
+  const now = deps.clock.now();
+  const dueAt = ctx.sub.currentPeriodEnd;
+  const graceEndsAt = manualGraceEnd(dueAt, now);
+  const total = nextPeriodCharge(ctx.sub).total;
+  deps.db.transaction((tx) => {
+    const row = writeSubscription(tx, ctx.sub, { status: 'overdue', nextChargeAt: graceEndsAt }, now);
+    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
+    const url = portalLinks(ctx).subscription(ctx.sub.id);
+    sendRenewalEmail(tx, ctx, 'manual_renewal_due', manualRenewalDueEmail(ctx.store, recipientOf(ctx.account), {
+      planName: ctx.plan.name, currency: ctx.sub.currency, total, url, dueAt, graceEndsAt,
+    }), now);
+  });
+}
+
+/**
+ * An overdue manual renewal's grace period is over: the subscription is
+ * deactivated. (One that only just became manual — its retry date came first —
+ * gets the rest of its grace period instead.)
+ */
+export function lapseManualRenewal(deps: Deps, ctx: RenewalContext): void {
+  const now = deps.clock.now();
+  const graceEnd = new Date(ctx.sub.currentPeriodEnd.getTime() + MANUAL_GRACE_MS);
+  if (graceEnd.getTime() > now.getTime()) {
+    deps.db.transaction((tx) => writeSubscription(tx, ctx.sub, { nextChargeAt: graceEnd }, now));
+    return;
+  }
+  const endedAt = ctx.sub.nextChargeAt ?? now;
+  deps.db.transaction((tx) => {
+    const row = writeSubscription(tx, ctx.sub, { ...nothingPending, status: 'deactivated', endedAt }, now);
+    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
+    const url = portalLinks(ctx).home();
+    sendRenewalEmail(tx, ctx, 'manual_renewal_lapsed',
+      manualRenewalLapsedEmail(ctx.store, recipientOf(ctx.account), { planName: ctx.plan.name, endedAt, url }), now);
+  });
+}
+

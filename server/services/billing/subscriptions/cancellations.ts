@@ -1,0 +1,91 @@
+import type { Tx } from '../../../db/client';
+import type { Deps } from '../../../deps';
+import { DomainError } from '../../../lib/errors';
+import { cancellationReasons, type CancelInput } from '../../../schemas/subscription-actions';
+import type { EventType } from '../../../webhooks/emit';
+import { getStore } from '../../stores';
+import {
+  announce, assertNotEnded, findOwnSubscription, isMerchant, planLine, updateSubscription, withSubscriptionLock, type Actor,
+} from '../subscription-updates';
+import { isPendingCancellation, periodAmount } from './subscriptions';
+import type { ProductRow, SubscriptionRow } from '../../../db/schema';
+import { storeSettings } from '../../../lib/store-settings';
+
+/** The cancellation reasons with their English labels, for the merchant's reports. */
+export function listCancellationReasons() {
+  return { data: cancellationReasons.map(({ code, label }) => ({ code, label })) };
+}
+
+/** Everything that stops with a cancellation: the next charge, a scheduled downgrade and a pause. */
+const stopsBilling: Partial<SubscriptionRow> = {
+  nextChargeAt: null, nextChargeAmount: null,
+  scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
+  pauseStartsAt: null, pauseResumesAt: null,
+};
+
+/**
+ * Cancels a subscription with the customer's reason. Active and trial
+ * subscriptions end at the end of the period they paid for (pending cancellation;
+ * `subscription.canceled`), or at once when asked and allowed (customers only where
+ * the store allows it, the merchant always). Paused and overdue subscriptions have
+ * no paid time left and end at once. Ending now also emits
+ * `subscription.deactivated`. A scheduled downgrade or pause is dropped. Asking
+ * again for a cancellation that is already pending changes nothing.
+ */
+export function cancelSubscription(deps: Deps, actor: Actor, subscriptionId: string, input: CancelInput): SubscriptionRow {
+  return deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
+    assertNotEnded(sub);
+    if (input.immediately && !isMerchant(actor) && !storeSettings(getStore(tx, actor.storeId)).allowImmediateCancel) {
+      throw new DomainError(403, 'immediate_cancel_not_allowed',
+        'This store does not allow ending a subscription immediately. It can be canceled at the end of the billing period.');
+    }
+    const endsNow = input.immediately || sub.status === 'paused' || sub.status === 'overdue';
+    if (!endsNow && isPendingCancellation(sub)) return sub;
+    return withSubscriptionLock(tx, sub.id, now, () => cancel(tx, deps, { sub, plan }, input, endsNow, now));
+  });
+}
+
+function cancel(
+  tx: Tx, deps: Deps, { sub, plan }: { sub: SubscriptionRow; plan: ProductRow }, input: CancelInput, endsNow: boolean, now: Date,
+): SubscriptionRow {
+  const reason = { cancelReason: input.reason, cancelComment: input.comment ?? null, canceledAt: now };
+  const next = endsNow
+    ? updateSubscription(tx, sub, { ...stopsBilling, ...reason, status: 'canceled', cancelAtPeriodEnd: false, endedAt: now }, now)
+    : updateSubscription(tx, sub, { ...stopsBilling, ...reason, cancelAtPeriodEnd: true }, now);
+  const events: EventType[] = endsNow ? ['subscription.canceled', 'subscription.deactivated'] : ['subscription.canceled'];
+  announce(tx, deps, next, events, {
+    kind: 'canceled', plan: planLine(plan, sub.quantity), endsAt: endsNow ? now : sub.currentPeriodEnd, immediately: endsNow,
+  }, now);
+  return next;
+}
+
+/**
+ * Withdraws a pending cancellation before the period ends: the subscription renews
+ * as before (`subscription.uncanceled`).
+ */
+export function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: string): SubscriptionRow {
+  return deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
+    assertNotEnded(sub);
+    if (!isPendingCancellation(sub)) {
+      throw new DomainError(409, 'not_pending_cancellation', 'This subscription is not set to end, so there is nothing to resume.',
+        { subscriptionId });
+    }
+    if (now.getTime() >= sub.currentPeriodEnd.getTime()) {
+      throw new DomainError(409, 'cancellation_effective', 'This subscription has already reached the end of its period.',
+        { subscriptionId });
+    }
+    const next = withSubscriptionLock(tx, sub.id, now, () => updateSubscription(tx, sub, {
+      cancelAtPeriodEnd: false, cancelReason: null, cancelComment: null, canceledAt: null,
+      nextChargeAt: sub.currentPeriodEnd, nextChargeAmount: periodAmount(sub),
+    }, now));
+    announce(tx, deps, next, ['subscription.uncanceled'], {
+      kind: 'uncanceled', plan: planLine(plan, sub.quantity),
+      next: { amount: periodAmount(sub), currency: sub.currency }, nextChargeAt: next.nextChargeAt,
+    }, now);
+    return next;
+  });
+}

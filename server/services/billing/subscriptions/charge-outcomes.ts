@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import { orders } from '../../../db/schema';
+import type { Tx } from '../../../db/client';
+import type { Deps } from '../../../deps';
+import { DomainError } from '../../../lib/errors';
+import { GatewayUnavailableError } from '../../../payments/gateway';
+import type { ChargeSummary } from '../../../schemas/subscription-actions';
+import { chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
+import { emitEvent, type EventType } from '../../../webhooks/emit';
+import type { SubscriptionNotice } from '../../../email/subscription-templates';
+import { announce, releaseLock } from '../subscription-updates';
+import type { ChargeRow, SubscriptionRow } from '../../../db/schema';
+
+/**
+ * Charges a subscription the caller has locked (until `lockedUntil`) through
+ * `chargeOnce`, whose effects apply the change, and always gives the lock back.
+ * A decline is a 402 `payment_declined` with the gateway's code; an unreachable
+ * gateway a 503 (the charge stays pending and the same request finishes it later).
+ */
+export async function chargeLocked(deps: Deps, spec: ChargeSpec, effects: ChargeEffects, lockedUntil: Date): Promise<ChargeRow> {
+  try {
+    const { charge } = await chargeOnce(deps, spec, effects);
+    if (charge.status === 'declined') {
+      throw new DomainError(402, 'payment_declined', charge.failureMessage ?? 'The payment was declined.',
+        { declineCode: charge.failureCode, chargeId: charge.id });
+    }
+    return charge;
+  } catch (error) {
+    if (error instanceof GatewayUnavailableError) {
+      throw new DomainError(503, 'gateway_unavailable',
+        'The payment could not be processed right now, and nothing was changed. Please try again in a moment.');
+    }
+    throw error;
+  } finally {
+    deps.db.transaction((tx) => releaseLock(tx, spec.subscriptionId, lockedUntil));
+  }
+}
+
+/** The `charge` of `subscription.charge.completed` / `subscription.charge.failed` webhooks. */
+export function chargePayload(charge: ChargeRow, orderId: string | null) {
+  return {
+    id: charge.id, kind: charge.kind, amount: charge.amount, tax: charge.tax, total: charge.total,
+    currency: charge.currency, orderId, failureCode: charge.failureCode,
+  };
+}
+
+/** The charge as API responses show it, with the invoice number of its order. */
+export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
+  const order = charge.orderId
+    ? deps.db.select({ invoiceNumber: orders.invoiceNumber }).from(orders).where(eq(orders.id, charge.orderId)).get()
+    : undefined;
+  return {
+    id: charge.id, amount: charge.amount, tax: charge.tax, total: charge.total, currency: charge.currency,
+    orderId: charge.orderId, invoiceNumber: order?.invoiceNumber ?? null,
+  };
+}
+
+/**
+ * The end of a requested charge that was paid, in its transaction: the change is in
+ * place, so the subscription is announced (its events, the customer's email), then
+ * `subscription.charge.completed`, and the lock goes back. Returns the order id.
+ */
+export function finishPaidCharge(
+  tx: Tx, deps: Deps, paid: { sub: SubscriptionRow; charge: ChargeRow; orderId: string; lockedUntil: Date },
+  events: EventType[], notice: SubscriptionNotice, now: Date,
+): string {
+  const view = announce(tx, deps, paid.sub, events, notice, now);
+  emitEvent(tx, paid.sub.storeId, 'subscription.charge.completed', { subscription: view, charge: chargePayload(paid.charge, paid.orderId) }, now);
+  releaseLock(tx, paid.sub.id, paid.lockedUntil);
+  return paid.orderId;
+}
+
+/** The end of a requested charge that was declined: nothing changed; `subscription.charge.failed`, and the lock goes back. */
+export function finishDeclinedCharge(tx: Tx, deps: Deps, sub: SubscriptionRow, charge: ChargeRow, lockedUntil: Date, now: Date): void {
+  const view = announce(tx, deps, sub, [], null, now);
+  emitEvent(tx, sub.storeId, 'subscription.charge.failed', { subscription: view, charge: chargePayload(charge, null) }, now);
+  releaseLock(tx, sub.id, lockedUntil);
+}

@@ -1,0 +1,127 @@
+import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
+import type { Deps } from '../../../deps';
+import { MINUTE } from '../../../lib/clock';
+import { DomainError } from '../../../lib/errors';
+import { GatewayUnavailableError, type ChargeResult } from '../../../payments/gateway';
+import { getProduct } from '../../stores';
+import { unpauseSubscription } from './pauses';
+import { applyPlanChange } from './plan-change-confirm';
+import { quoteAttempt } from './plan-change-quotes';
+import { restartPeriod } from '../subscription-updates';
+import { getSubscription } from './subscriptions';
+import type { ChargeRow } from '../../../db/schema';
+
+/**
+ * How old an unfinished upgrade or early-resume charge must be before the scheduler
+ * settles it: longer than a quote lives (10 minutes), so a customer retrying the
+ * same quote finishes it first, and far longer than the subscription lock.
+ */
+export const STALE_CHARGE_MS = 15 * MINUTE;
+
+/** The charges a customer's (or the merchant's) request starts; renewals settle themselves when they fall due again. */
+const requestKinds = ['plan_change', 'resume'] as const;
+
+export interface ChargeRecoverySummary {
+  /** Settled with the processor's first answer, and the change applied if it succeeded. */
+  recovered: number;
+  /** The processor never received them: nothing was charged, and they are now canceled. */
+  abandoned: number;
+  /** The processor took the money but the change no longer applies: logged as an error for the merchant to refund. */
+  orphaned: number;
+  /** Left for the next run (processor unreachable, or the subscription busy). */
+  deferred: number;
+}
+
+/**
+ * Settles upgrade and early-resume charges that their request left pending: the
+ * process stopped, or the processor was unreachable, during the call, and nobody
+ * retried. The customer was told nothing changed, so nothing is charged anew:
+ * the processor is asked what became of the charge's idempotency key.
+ * - Never received: the charge is canceled.
+ * - Answered: the change is finished through its own path (the same quote, the
+ *   same key), so the processor answers as before, never charging twice, and the
+ *   subscription, order, emails and webhooks follow as if the request had finished.
+ * - Answered, but the subscription has changed so the change no longer applies: the
+ *   charge is recorded with the processor's answer and, if it took money, logged
+ *   as an error naming the processor's charge so the merchant can refund it.
+ */
+export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): Promise<ChargeRecoverySummary> {
+  const summary: ChargeRecoverySummary = { recovered: 0, abandoned: 0, orphaned: 0, deferred: 0 };
+  const stale = deps.db.select().from(subscriptionCharges).where(and(
+    eq(subscriptionCharges.status, 'pending'), inArray(subscriptionCharges.kind, [...requestKinds]),
+    lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
+  )).orderBy(asc(subscriptionCharges.createdAt)).limit(limit).all();
+  for (const [index, charge] of stale.entries()) {
+    let answer: ChargeResult | null;
+    try {
+      answer = await deps.gateway.findCharge(charge.idempotencyKey);
+    } catch (error) {
+      if (!(error instanceof GatewayUnavailableError)) throw error;
+      summary.deferred += stale.length - index;
+      break;
+    }
+    try {
+      summary[await settle(deps, charge, answer)] += 1;
+    } catch (error) {
+      // One charge that cannot be settled must not hold up the renewals after it; it is tried again next run.
+      deps.logger.error('settling an unfinished charge failed', { chargeId: charge.id, kind: charge.kind, error });
+      summary.deferred += 1;
+    }
+  }
+  return summary;
+}
+
+async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult | null): Promise<keyof ChargeRecoverySummary> {
+  if (!answer) {
+    record(deps, charge, { status: 'canceled', failureMessage: 'Never reached the payment processor; nothing was charged.' });
+    return 'abandoned';
+  }
+  try {
+    if (!(await finish(deps, charge))) return orphan(deps, charge, answer);
+    return 'recovered';
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'payment_declined') return 'recovered';
+    if (error instanceof DomainError && (error.code === 'subscription_busy' || error.code === 'gateway_unavailable')) return 'deferred';
+    if (error instanceof DomainError) return orphan(deps, charge, answer);
+    throw error;
+  }
+}
+
+/** Finishes the change through its own path, or returns false when it no longer applies. */
+async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
+  const actor = { storeId: charge.storeId };
+  if (charge.kind === 'plan_change') {
+    const quote = deps.db.select({ id: planChangeQuotes.id }).from(planChangeQuotes).where(and(
+      eq(planChangeQuotes.subscriptionId, charge.subscriptionId), isNull(planChangeQuotes.usedAt),
+    )).all().find((q) => quoteAttempt(q.id) === charge.attempt);
+    if (!quote) return false;
+    await applyPlanChange(deps, actor, charge.subscriptionId, quote.id);
+    return true;
+  }
+  // An early resume is finished only while the pause still runs and the period it paid for is the one it would start now
+  // (so the resume path finds this charge, with its key, instead of making another).
+  const { subscription: sub, plan } = getSubscription(deps.db, charge.storeId, charge.subscriptionId);
+  const target = sub.scheduledProductId ? getProduct(deps.db, sub.storeId, sub.scheduledProductId) : plan;
+  if (sub.status !== 'paused' || restartPeriod(sub, target, deps.clock.now()).periodIndex !== charge.periodIndex) return false;
+  await unpauseSubscription(deps, actor, charge.subscriptionId);
+  return true;
+}
+
+function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): keyof ChargeRecoverySummary {
+  if (answer.status === 'declined') {
+    record(deps, charge, { status: 'declined', failureCode: answer.code, failureMessage: answer.message });
+    return 'recovered';
+  }
+  record(deps, charge, { status: 'succeeded', gatewayChargeId: answer.chargeId });
+  deps.logger.error('charge succeeded at the payment processor, but the change it paid for no longer applies: refund it', {
+    chargeId: charge.id, processorChargeId: answer.chargeId, kind: charge.kind, subscriptionId: charge.subscriptionId,
+    total: charge.total, currency: charge.currency,
+  });
+  return 'orphaned';
+}
+
+function record(deps: Deps, charge: ChargeRow, changes: Partial<ChargeRow>): void {
+  deps.db.update(subscriptionCharges).set({ ...changes, completedAt: deps.clock.now() })
+    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'pending'))).run();
+}

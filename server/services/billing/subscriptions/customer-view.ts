@@ -1,0 +1,93 @@
+import type { DbOrTx } from '../../../db/client';
+import { DAY } from '../../../lib/clock';
+import { taxOn } from '../../../lib/money';
+import type { StoreSettings } from '../../../lib/store-settings';
+import type { PortalSubscriptionView, SubscriptionActions } from '../../../schemas/subscriptions';
+import { pauseResumeDate } from './pauses';
+import { findOwnSubscription } from '../subscription-updates';
+import { isPendingCancellation, listSubscriptions, toSubscriptionView } from './subscriptions';
+import type { ProductRow, SubscriptionRow } from '../../../db/schema';
+
+/** How long before the end of a period a manual-renewal subscription may be renewed. */
+export const RENEWAL_WINDOW_MS = 30 * DAY;
+
+/** The state the widget shows: the status, with a pending cancellation told apart. */
+export function subscriptionState(row: SubscriptionRow): PortalSubscriptionView['state'] {
+  return isPendingCancellation(row) ? 'pending_cancellation' : row.status;
+}
+
+/** What the customer may do with the subscription now, given the store's settings. */
+export function subscriptionActions(row: SubscriptionRow, settings: StoreSettings, now: Date): SubscriptionActions {
+  const running = row.status === 'active' || row.status === 'trial';
+  const live = running || row.status === 'overdue' || row.status === 'paused';
+  const pendingCancellation = isPendingCancellation(row);
+  const pauseScheduled = running && row.pauseStartsAt !== null;
+  const free = running && !pendingCancellation && !pauseScheduled;
+  return {
+    change: free,
+    cancel: live && !pendingCancellation,
+    cancelImmediately: live && settings.allowImmediateCancel,
+    resume: pendingCancellation && now.getTime() < row.currentPeriodEnd.getTime(),
+    pause: free && settings.pauseEnabled,
+    unpause: pauseScheduled || row.status === 'paused',
+    undoScheduledChange: running && row.scheduledProductId !== null,
+    renew: !row.autoRenew && (row.status === 'active' || row.status === 'overdue') && !pendingCancellation
+      && row.pauseStartsAt === null && now.getTime() >= row.currentPeriodEnd.getTime() - RENEWAL_WINDOW_MS,
+  };
+}
+
+/** The next billing date and amount as the customer should read them: after a scheduled pause, none when ending. */
+function nextCharge(row: SubscriptionRow): PortalSubscriptionView['nextCharge'] {
+  if (isPendingCancellation(row) || row.status === 'canceled' || row.status === 'deactivated') return null;
+  if (row.nextChargeAmount === null) return null;
+  const at = row.status !== 'paused' && row.pauseResumesAt ? row.pauseResumesAt : row.nextChargeAt;
+  return at ? { at: at.toISOString(), amount: row.nextChargeAmount } : null;
+}
+
+/** The subscription as its owner sees it, with the actions open to them. */
+export function toPortalSubscriptionView(
+  db: DbOrTx, row: SubscriptionRow, plan: ProductRow, settings: StoreSettings, now: Date,
+): PortalSubscriptionView {
+  const view = toSubscriptionView(row, plan, { db, now });
+  const actions = subscriptionActions(row, settings, now);
+  const amount = row.unitPrice * row.quantity;
+  const tax = taxOn(amount, row.taxRatePpm);
+  return {
+    id: view.id, orderId: view.orderId, product: view.product, status: view.status, state: subscriptionState(row),
+    quantity: view.quantity, currency: view.currency, unitPrice: view.unitPrice, taxRate: view.taxRate,
+    recurring: { amount, tax, total: amount + tax },
+    autoRenew: view.autoRenew, renewal: view.autoRenew ? 'automatic' : 'manual',
+    currentPeriodStart: view.currentPeriodStart, currentPeriodEnd: view.currentPeriodEnd, trialEndsAt: view.trialEndsAt,
+    nextCharge: nextCharge(row), scheduledChange: view.scheduledChange, pause: view.pause,
+    paymentMethod: view.paymentMethod, cancellation: view.cancellation, failedAttempts: view.failedAttempts,
+    endedAt: view.endedAt, createdAt: view.createdAt, updatedAt: view.updatedAt,
+    actions,
+    pauseOptions: actions.pause && plan.interval
+      ? {
+        startsAt: row.currentPeriodEnd.toISOString(),
+        resumeDates: Array.from({ length: settings.maxPausePeriods },
+          (_, i) => pauseResumeDate(plan, row.currentPeriodEnd, i + 1).toISOString()),
+      }
+      : null,
+    renewOpensAt: row.autoRenew ? null : new Date(row.currentPeriodEnd.getTime() - RENEWAL_WINDOW_MS).toISOString(),
+  };
+}
+
+/** The customer's subscriptions in every status, newest first. */
+export function listPortalSubscriptions(
+  db: DbOrTx, storeId: string, accountId: string, settings: StoreSettings, query: { cursor?: string; limit: number }, now: Date,
+) {
+  const page = listSubscriptions(db, storeId, { accountId, ...query });
+  return {
+    data: page.data.map((r) => toPortalSubscriptionView(db, r.subscription, r.plan, settings, now)),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** One of the customer's subscriptions; 404 for anyone else's. */
+export function getPortalSubscription(
+  db: DbOrTx, storeId: string, accountId: string, subscriptionId: string, settings: StoreSettings, now: Date,
+): PortalSubscriptionView {
+  const { subscription, plan } = findOwnSubscription(db, { storeId, accountId }, subscriptionId);
+  return toPortalSubscriptionView(db, subscription, plan, settings, now);
+}

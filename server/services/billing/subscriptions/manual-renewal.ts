@@ -1,0 +1,115 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../../../db/client';
+import { paymentMethods, subscriptionCharges } from '../../../db/schema';
+import type { Deps } from '../../../deps';
+import { DomainError, notFound } from '../../../lib/errors';
+import { GatewayUnavailableError } from '../../../payments/gateway';
+import { chargeOnce, lockSubscription } from '../charge-once';
+import { isExpired } from '../payment-methods/payment-methods';
+import { finishPending, manualRenewalEffects, pendingCharges, periodChargeSpec, planNextPeriod } from '../renewals/charges';
+import { renewWindowOpensAt } from '../periods';
+import { loadRenewalContext, type RenewalContext } from '../renewals/steps';
+import { releaseSubscription } from '../renewals/claims';
+import { subscriptionBusy } from '../subscription-updates';
+import { getSubscription } from './subscriptions';
+import type { AccountRow, ChargeRow, PaymentMethodRow, StoreRow, SubscriptionRow } from '../../../db/schema';
+
+/** What renewing came to: the charge that paid the period, or the declined one with the gateway's reason. */
+export type RenewNowResult =
+  | { status: 'renewed'; charge: ChargeRow }
+  | { status: 'declined'; code: string; message: string; charge: ChargeRow };
+
+/**
+ * The customer pays the next period now with one of their saved methods (kind
+ * `manual_renewal`): from 30 days before the period's end until the subscription
+ * is deactivated, also while it is overdue. The period advances as with an
+ * automatic renewal (a scheduled change takes effect with it); a manual-renewal
+ * subscription stays manual. A decline changes nothing and is returned, not thrown.
+ */
+export async function renewNow(
+  deps: Deps, store: StoreRow, account: AccountRow, subscriptionId: string, paymentMethodId: string,
+): Promise<RenewNowResult> {
+  const { subscription } = getSubscription(deps.db, store.id, subscriptionId);
+  if (subscription.accountId !== account.id) throw notFound('Subscription', { subscriptionId });
+  const method = chosenMethod(deps.db, account, paymentMethodId, deps.clock.now());
+  assertRenewable(subscription, deps.clock.now());
+  const lock = deps.db.transaction((tx) => lockSubscription(tx, subscriptionId, deps.clock.now()));
+  if (!lock) throw subscriptionBusy(subscriptionId);
+  try {
+    const ctx = loadRenewalContext(deps, subscriptionId, new Map([[store.id, store]]));
+    assertRenewable(ctx.sub, deps.clock.now());
+    return await chargeNextPeriod(deps, ctx, method);
+  } catch (error) {
+    if (!(error instanceof GatewayUnavailableError)) throw error;
+    throw new DomainError(503, 'gateway_unavailable',
+      'The payment could not be completed right now. Please try again in a minute; you will not be charged twice.',
+      undefined, { 'Retry-After': '60' });
+  } finally {
+    releaseSubscription(deps.db, subscriptionId, lock);
+  }
+}
+
+/** One of the account's saved, unexpired methods. */
+function chosenMethod(db: DbOrTx, account: AccountRow, paymentMethodId: string, now: Date): PaymentMethodRow {
+  const method = db.select().from(paymentMethods).where(and(eq(paymentMethods.id, paymentMethodId),
+    eq(paymentMethods.storeId, account.storeId), eq(paymentMethods.accountId, account.id), isNull(paymentMethods.removedAt))).get();
+  if (!method) {
+    throw new DomainError(422, 'payment_method_not_found', 'Choose one of your saved payment methods.', { paymentMethodId });
+  }
+  if (isExpired(method, now)) {
+    throw new DomainError(422, 'payment_method_expired', 'This card has expired. Choose another payment method or add a new one.',
+      { paymentMethodId });
+  }
+  return method;
+}
+
+/** Refuses renewals the subscription's state does not allow, each with its own code. */
+export function assertRenewable(sub: SubscriptionRow, now: Date): void {
+  const refuse = (code: string, message: string, details?: unknown) => new DomainError(409, code, message, details);
+  if (sub.status === 'canceled' || sub.status === 'deactivated') throw refuse('subscription_ended', 'This subscription has ended.');
+  if (sub.status === 'paused') throw refuse('subscription_paused', 'This subscription is paused. Unpause it to continue.');
+  if (sub.cancelAtPeriodEnd) {
+    throw refuse('cancellation_pending', 'This subscription ends at the end of its period. Resume it first to renew.');
+  }
+  if (sub.pauseStartsAt) throw refuse('pause_scheduled', 'A pause is scheduled for the end of this period. Withdraw it first to renew.');
+  const opensAt = renewWindowOpensAt(sub.currentPeriodEnd);
+  if (now.getTime() < opensAt.getTime()) {
+    throw refuse('renewal_not_open', 'This subscription can be renewed from 30 days before its period ends.',
+      { opensAt: opensAt.toISOString() });
+  }
+}
+
+/**
+ * Charges the next period under the lock. Charges of the period left pending by a
+ * crash — an automatic renewal attempt or an earlier "renew now" — are finished
+ * first with the method they were made with; if one of them paid the period, the
+ * customer is not charged again.
+ */
+async function chargeNextPeriod(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow): Promise<RenewNowResult> {
+  const pending = pendingCharges(deps.db, ctx.sub.id, planNextPeriod(deps.db, ctx).index);
+  for (const charge of pending) {
+    const settled = await finishPending(deps, ctx, planNextPeriod(deps.db, ctx), charge);
+    if (settled?.status === 'succeeded') return outcome(settled);
+  }
+  // A finished renewal attempt that was declined changed the subscription.
+  const current = pending.length > 0 ? loadRenewalContext(deps, ctx.sub.id, new Map([[ctx.store.id, ctx.store]])) : ctx;
+  assertRenewable(current.sub, deps.clock.now());
+  const period = planNextPeriod(deps.db, current);
+  const attempt = manualAttempts(deps.db, current.sub.id, period.index).length + 1;
+  const { charge } = await chargeOnce(deps, periodChargeSpec(current, period, 'manual_renewal', attempt, method),
+    manualRenewalEffects(deps, current, method));
+  return outcome(charge);
+}
+
+function manualAttempts(db: DbOrTx, subscriptionId: string, periodIndex: number): ChargeRow[] {
+  return db.select().from(subscriptionCharges).where(and(eq(subscriptionCharges.subscriptionId, subscriptionId),
+    eq(subscriptionCharges.kind, 'manual_renewal'), eq(subscriptionCharges.periodIndex, periodIndex)))
+    .orderBy(asc(subscriptionCharges.attempt)).all();
+}
+
+function outcome(charge: ChargeRow): RenewNowResult {
+  if (charge.status === 'succeeded') return { status: 'renewed', charge };
+  return {
+    status: 'declined', code: charge.failureCode ?? 'card_declined', message: charge.failureMessage ?? 'The payment was declined.', charge,
+  };
+}

@@ -1,0 +1,220 @@
+import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../../db/client';
+import { paymentMethods, products, subscriptions } from '../../../db/schema';
+import { decodeCursor, encodeCursor } from '../../../lib/cursor';
+import { notFound } from '../../../lib/errors';
+import { newId } from '../../../lib/ids';
+import { PPM, taxOn } from '../../../lib/money';
+import { addIntervals } from '../../../lib/periods';
+import type { SubscriptionView } from '../../../schemas/subscriptions';
+import type { ProductRow, SubscriptionRow } from '../../../db/schema';
+
+
+/** What an order item contributes to the subscription it starts. */
+export interface SubscriptionStart {
+  storeId: string;
+  accountId: string;
+  plan: ProductRow;
+  orderId: string;
+  orderItemId: string;
+  currency: string;
+  quantity: number;
+  unitPrice: number;
+  taxRatePpm: number;
+  autoRenew: boolean;
+  paymentMethodId: string | null;
+  trialDays?: number;
+  startsAt: Date;
+}
+
+/** The amount charged per period: quantity × unit price plus tax at the subscription's rate. */
+export function periodAmount(sub: Pick<SubscriptionRow, 'unitPrice' | 'quantity' | 'taxRatePpm'>): number {
+  const net = sub.unitPrice * sub.quantity;
+  return net + taxOn(net, sub.taxRatePpm);
+}
+
+/**
+ * Starts a subscription inside the caller's transaction (the caller emits
+ * `subscription.activated` after its own event). A trial runs until its end, then
+ * the first paid period starts; otherwise the first period starts when the order
+ * completed.
+ */
+export function startSubscription(tx: Tx, start: SubscriptionStart, now: Date): SubscriptionRow {
+  const { plan } = start;
+  const trialEndsAt = start.trialDays ? new Date(start.startsAt.getTime() + start.trialDays * 86_400_000) : null;
+  const anchor = trialEndsAt ?? start.startsAt;
+  const periodEnd = trialEndsAt ?? addIntervals(anchor, plan.interval!, plan.intervalCount);
+  const row: SubscriptionRow = {
+    id: newId('sub'),
+    storeId: start.storeId,
+    accountId: start.accountId,
+    productId: plan.id,
+    orderId: start.orderId,
+    orderItemId: start.orderItemId,
+    status: trialEndsAt ? 'trial' : 'active',
+    quantity: start.quantity,
+    currency: start.currency,
+    unitPrice: start.unitPrice,
+    taxRatePpm: start.taxRatePpm,
+    autoRenew: start.autoRenew,
+    paymentMethodId: start.paymentMethodId,
+    billingAnchorAt: anchor,
+    // A trial is the period before the first paid one.
+    periodIndex: trialEndsAt ? -1 : 0,
+    currentPeriodStart: start.startsAt,
+    currentPeriodEnd: periodEnd,
+    trialEndsAt,
+    nextChargeAt: periodEnd,
+    nextChargeAmount: 0,
+    cancelAtPeriodEnd: false,
+    cancelReason: null,
+    cancelComment: null,
+    canceledAt: null,
+    endedAt: null,
+    scheduledProductId: null,
+    scheduledQuantity: null,
+    scheduledUnitPrice: null,
+    pauseStartsAt: null,
+    pauseResumesAt: null,
+    failedAttempts: 0,
+    lockedUntil: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  row.nextChargeAmount = periodAmount(row);
+  tx.insert(subscriptions).values(row).run();
+  return row;
+}
+
+/** Tax rate in ppm from an explicit fraction, or derived from a line's tax over its net amount. */
+export function taxRatePpm(explicit: number | undefined, tax: number, net: number): number {
+  if (explicit !== undefined) return Math.round(explicit * PPM);
+  return net > 0 ? Math.round((tax * PPM) / net) : 0;
+}
+
+export function getSubscription(db: DbOrTx, storeId: string, subscriptionId: string) {
+  const row = db.select().from(subscriptions).innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId))).get();
+  if (!row) throw notFound('Subscription', { subscriptionId });
+  return { subscription: row.subscriptions, plan: row.products };
+}
+
+/** An account's subscriptions, newest first. */
+export function listSubscriptions(
+  db: DbOrTx, storeId: string, query: { accountId?: string; cursor?: string; limit: number },
+) {
+  const conditions: SQL[] = [eq(subscriptions.storeId, storeId)];
+  if (query.accountId) conditions.push(eq(subscriptions.accountId, query.accountId));
+  const cursor = decodeCursor(query.cursor);
+  if (cursor) {
+    const at = new Date(cursor.at);
+    conditions.push(or(lt(subscriptions.createdAt, at),
+      and(eq(subscriptions.createdAt, at), lt(subscriptions.id, cursor.id)))!);
+  }
+  const rows = db.select().from(subscriptions).innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(...conditions)).orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
+    .limit(query.limit + 1).all();
+  const more = rows.length > query.limit;
+  const data = (more ? rows.slice(0, query.limit) : rows).map((r) => ({ subscription: r.subscriptions, plan: r.products }));
+  const last = data.at(-1)?.subscription;
+  return { data, nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** Subscription ids of the given order items' subscriptions. */
+export function subscriptionsOfOrder(db: DbOrTx, storeId: string, orderIds: string[]): SubscriptionRow[] {
+  if (orderIds.length === 0) return [];
+  return db.select().from(subscriptions)
+    .where(and(eq(subscriptions.storeId, storeId), inArray(subscriptions.orderId, orderIds))).all();
+}
+
+/** What a view needs beyond the row and its plan: the catalog and payment methods, and the time (for `expired`). */
+export interface ViewContext {
+  db: DbOrTx;
+  now: Date;
+}
+
+/**
+ * The Server API and webhook view of a subscription. With a `context` it names
+ * the plan of a scheduled change and summarises the payment method; without one
+ * (older callers) those show ids only.
+ */
+export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, context?: ViewContext): SubscriptionView {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    orderId: row.orderId,
+    product: {
+      id: plan.id, key: plan.key, name: plan.name, family: plan.family,
+      interval: plan.interval ?? null, intervalCount: plan.intervalCount,
+    },
+    status: row.status,
+    quantity: row.quantity,
+    currency: row.currency,
+    unitPrice: row.unitPrice,
+    taxRate: row.taxRatePpm / PPM,
+    autoRenew: row.autoRenew,
+    paymentMethodId: row.paymentMethodId,
+    paymentMethod: paymentMethodSummary(row, context),
+    currentPeriodStart: row.currentPeriodStart.toISOString(),
+    currentPeriodEnd: row.currentPeriodEnd.toISOString(),
+    trialEndsAt: iso(row.trialEndsAt),
+    nextChargeAt: iso(row.nextChargeAt),
+    nextChargeAmount: row.nextChargeAmount,
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+    cancellation: cancellationOf(row),
+    scheduledChange: scheduledChangeOf(row, plan, context),
+    pause: row.pauseStartsAt && row.pauseResumesAt
+      ? { startsAt: row.pauseStartsAt.toISOString(), resumesAt: row.pauseResumesAt.toISOString() }
+      : null,
+    failedAttempts: row.failedAttempts,
+    endedAt: iso(row.endedAt),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Whether the subscription will end at the end of its period (active or trial, cancellation requested). */
+export function isPendingCancellation(row: Pick<SubscriptionRow, 'status' | 'cancelAtPeriodEnd'>): boolean {
+  return row.cancelAtPeriodEnd && (row.status === 'active' || row.status === 'trial');
+}
+
+function cancellationOf(row: SubscriptionRow): SubscriptionView['cancellation'] {
+  if (!row.canceledAt && !row.cancelReason) return null;
+  const endsAt = row.endedAt ?? (isPendingCancellation(row) ? row.currentPeriodEnd : null);
+  return {
+    reason: row.cancelReason, comment: row.cancelComment,
+    canceledAt: row.canceledAt?.toISOString() ?? null, endsAt: endsAt?.toISOString() ?? null,
+  };
+}
+
+function scheduledChangeOf(row: SubscriptionRow, plan: ProductRow, context?: ViewContext): SubscriptionView['scheduledChange'] {
+  if (!row.scheduledProductId || row.scheduledQuantity === null || row.scheduledUnitPrice === null) return null;
+  const target = row.scheduledProductId === plan.id ? plan
+    : context && context.db.select().from(products).where(eq(products.id, row.scheduledProductId)).get();
+  return {
+    product: { id: row.scheduledProductId, key: target?.key ?? null, name: target?.name ?? null },
+    quantity: row.scheduledQuantity,
+    unitPrice: row.scheduledUnitPrice,
+    effectiveAt: row.currentPeriodEnd.toISOString(),
+  };
+}
+
+function paymentMethodSummary(row: SubscriptionRow, context?: ViewContext): SubscriptionView['paymentMethod'] {
+  if (!row.paymentMethodId || !context) return null;
+  const method = context.db.select().from(paymentMethods)
+    .where(and(eq(paymentMethods.id, row.paymentMethodId), isNull(paymentMethods.removedAt))).get();
+  if (!method) return null;
+  return {
+    id: method.id, type: method.type, brand: method.brand, last4: method.last4,
+    expMonth: method.expMonth, expYear: method.expYear,
+    expired: Boolean(method.expMonth && method.expYear) && context.now.getTime() >= Date.UTC(method.expYear!, method.expMonth!, 1),
+  };
+}
+
+/** The full view of a subscription, read in `db` (the caller's transaction when it just changed it). */
+export function loadSubscriptionView(db: DbOrTx, storeId: string, subscriptionId: string, now: Date): SubscriptionView {
+  const { subscription, plan } = getSubscription(db, storeId, subscriptionId);
+  return toSubscriptionView(subscription, plan, { db, now });
+}

@@ -1,0 +1,100 @@
+import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { giftRecipients, orders } from '../../db/schema';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { notFound } from '../../lib/errors';
+import type { OrderView } from '../../schemas/orders';
+import type { PortalFulfilmentView, PortalOrderView } from '../../schemas/portal-orders';
+import { assembleOrderViews } from './merchant-view';
+
+type Role = PortalOrderView['role'];
+
+/** The orders an account may see: its own and the gifts it received, within one store. */
+function visibleTo(db: DbOrTx, storeId: string, accountId: string): SQL {
+  const received = db.select({ orderId: giftRecipients.orderId }).from(giftRecipients)
+    .where(and(eq(giftRecipients.storeId, storeId), eq(giftRecipients.accountId, accountId)));
+  return and(eq(orders.storeId, storeId), or(eq(orders.accountId, accountId), inArray(orders.id, received)))!;
+}
+
+/** The signed-in customer's orders and received gifts, newest first, with cursor pagination. */
+export function listPortalOrders(
+  db: DbOrTx, storeId: string, accountId: string, query: { cursor?: string; limit: number },
+) {
+  const conditions = [visibleTo(db, storeId, accountId)];
+  const cursor = decodeCursor(query.cursor);
+  if (cursor) {
+    const at = new Date(cursor.at);
+    conditions.push(or(lt(orders.completedAt, at), and(eq(orders.completedAt, at), lt(orders.id, cursor.id)))!);
+  }
+  const rows = db.select().from(orders).where(and(...conditions))
+    .orderBy(desc(orders.completedAt), desc(orders.id)).limit(query.limit + 1).all();
+  const more = rows.length > query.limit;
+  const page = more ? rows.slice(0, query.limit) : rows;
+  const last = page.at(-1);
+  return {
+    data: assembleOrderViews(db, page).map((view) => toPortalOrderView(view, accountId)),
+    nextCursor: more && last ? encodeCursor(last.completedAt, last.id) : null,
+  };
+}
+
+/** One order the customer may see, or a 404 that looks the same as for an order that does not exist. */
+export function getPortalOrder(db: DbOrTx, storeId: string, accountId: string, orderId: string): PortalOrderView {
+  const order = db.select().from(orders).where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId))).get();
+  if (!order) throw notFound('Order', { orderId });
+  return toPortalOrderView(assembleOrderViews(db, [order])[0], accountId);
+}
+
+function roleOf(view: OrderView, accountId: string): Role {
+  if (!view.gift) return 'purchase';
+  return view.gift.recipient.accountId === accountId ? 'gift_received' : 'gift_sent';
+}
+
+/**
+ * The customer-facing view of an order. What each side of a gift may see is decided
+ * here, by building the view from allowed fields only: the purchaser gets what was
+ * paid and for whom, the recipient what was received and from whom, and neither
+ * gets the other's email.
+ */
+export function toPortalOrderView(view: OrderView, accountId: string): PortalOrderView {
+  const role = roleOf(view, accountId);
+  const paidBy = role !== 'gift_received';
+  const owns = role !== 'gift_sent';
+  return {
+    id: view.id,
+    reference: view.reference,
+    completedAt: view.completedAt,
+    status: view.status,
+    kind: view.kind,
+    role,
+    currency: view.currency,
+    amounts: paidBy ? { subtotal: view.subtotal, discount: view.discount, tax: view.tax, total: view.total } : null,
+    items: view.items.map((i) => (paidBy
+      ? { id: i.id, displayName: i.displayName, quantity: i.quantity, unitPrice: i.unitPrice,
+        subtotal: i.subtotal, discount: i.discount, tax: i.tax, total: i.total }
+      : { id: i.id, displayName: i.displayName, quantity: i.quantity })),
+    fulfilments: view.fulfilments.filter((f) => f.accountId === accountId).map(toPortalFulfilment),
+    gift: giftView(view, role),
+    payment: paidBy && view.payment && (view.payment.brand || view.payment.last4)
+      ? { brand: view.payment.brand, last4: view.payment.last4 }
+      : null,
+    invoiceNumber: paidBy ? view.invoiceNumber : null,
+    subscriptionIds: owns ? view.items.flatMap((i) => (i.subscriptionId ? [i.subscriptionId] : [])) : [],
+  };
+}
+
+function giftView(view: OrderView, role: Role): PortalOrderView['gift'] {
+  if (!view.gift) return null;
+  const { recipient, message } = view.gift;
+  return role === 'gift_sent'
+    ? { recipient: { firstName: recipient.firstName, lastName: recipient.lastName }, sender: null, message }
+    : { recipient: null, sender: { firstName: view.customer.firstName, lastName: view.customer.lastName }, message };
+}
+
+function toPortalFulfilment(f: OrderView['fulfilments'][number]): PortalFulfilmentView {
+  const base = { id: f.id, itemId: f.itemId, name: f.name };
+  switch (f.type) {
+    case 'license_key': return { ...base, type: 'license_key', licenseKey: f.licenseKey ?? '' };
+    case 'download': return { ...base, type: 'download', fileName: f.fileName, fileSize: f.fileSize };
+    case 'instructions': return { ...base, type: 'instructions', instructions: f.instructions ?? '' };
+  }
+}

@@ -1,0 +1,6 @@
+/** The orders domain: what routes and other domains use of it. */
+export { recordChargeOrder, type ChargeLine } from './charge-orders';
+export { getPortalOrder, listPortalOrders } from './customer-view';
+export { createDownloadLink, resolveDownloadLink } from './downloads';
+export { recordOrder } from './intake';
+export { getOrderView, listOrderViews } from './merchant-view';

@@ -1,0 +1,116 @@
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
+import { fulfilments, giftRecipients, orderItems, orders } from '../../db/schema';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { notFound } from '../../lib/errors';
+import type { OrderView } from '../../schemas/orders';
+
+type OrderRow = typeof orders.$inferSelect;
+type ItemRow = typeof orderItems.$inferSelect;
+type FulfilmentRow = typeof fulfilments.$inferSelect;
+type GiftRow = typeof giftRecipients.$inferSelect;
+
+/** The full view of one order (as the merchant sees it), or a 404. */
+export function getOrderView(db: DbOrTx, storeId: string, orderId: string): OrderView {
+  const order = prepared(db, 'order-by-id', (db) => db.select().from(orders)
+    .where(and(eq(orders.storeId, sql.placeholder('storeId')), eq(orders.id, sql.placeholder('orderId')))).prepare())
+    .get({ storeId, orderId });
+  if (!order) throw notFound('Order', { orderId });
+  return assembleOrderViews(db, [order])[0];
+}
+
+/** Orders newest first (by completion time), optionally of one account, with cursor pagination. */
+export function listOrderViews(db: DbOrTx, storeId: string, query: { accountId?: string; cursor?: string; limit: number }) {
+  const cursor = decodeCursor(query.cursor);
+  const byAccount = query.accountId !== undefined;
+  // One prepared statement per shape of the query (with or without account and cursor).
+  const statement = prepared(db, `orders-list:${byAccount}:${Boolean(cursor)}`, (db) => {
+    const conditions: SQL[] = [eq(orders.storeId, sql.placeholder('storeId'))];
+    if (byAccount) conditions.push(eq(orders.accountId, sql.placeholder('accountId')));
+    if (cursor) {
+      conditions.push(or(lt(orders.completedAt, sql.placeholder('at')),
+        and(eq(orders.completedAt, sql.placeholder('at')), lt(orders.id, sql.placeholder('id'))))!);
+    }
+    return db.select().from(orders).where(and(...conditions))
+      .orderBy(desc(orders.completedAt), desc(orders.id)).limit(sql.placeholder('limit')).prepare();
+  });
+  const rows = statement.all({ storeId, accountId: query.accountId, at: cursor?.at, id: cursor?.id, limit: query.limit + 1 });
+  const more = rows.length > query.limit;
+  const page = more ? rows.slice(0, query.limit) : rows;
+  const last = page.at(-1);
+  return {
+    data: assembleOrderViews(db, page),
+    nextCursor: more && last ? encodeCursor(last.completedAt, last.id) : null,
+  };
+}
+
+/** `column IN (the ids passed as one JSON array)`: a single prepared statement serves any number of ids. */
+const inIds = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
+
+/** Loads items, fulfilments and gift details for many orders with one query each. */
+export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
+  if (rows.length === 0) return [];
+  const params = { ids: JSON.stringify(rows.map((r) => r.id)) };
+  const items = prepared(db, 'order-items-of', (db) => db.select().from(orderItems).where(inIds(orderItems.orderId))
+    .orderBy(asc(orderItems.position)).prepare()).all(params);
+  const fuls = prepared(db, 'fulfilments-of', (db) => db.select().from(fulfilments).where(inIds(fulfilments.orderId))
+    .orderBy(asc(fulfilments.position)).prepare()).all(params);
+  const gifts = prepared(db, 'gifts-of', (db) => db.select().from(giftRecipients).where(inIds(giftRecipients.orderId)).prepare())
+    .all(params);
+  return rows.map((order) => toOrderView(
+    order,
+    items.filter((i) => i.orderId === order.id),
+    fuls.filter((f) => f.orderId === order.id),
+    gifts.find((g) => g.orderId === order.id),
+  ));
+}
+
+function toOrderView(order: OrderRow, items: ItemRow[], fuls: FulfilmentRow[], gift: GiftRow | undefined): OrderView {
+  const itemOrder = new Map(items.map((i, index) => [i.id, index]));
+  return {
+    id: order.id,
+    reference: order.reference,
+    invoiceNumber: order.invoiceNumber,
+    accountId: order.accountId,
+    kind: order.kind,
+    status: order.status,
+    currency: order.currency,
+    subtotal: order.subtotal,
+    discount: order.discount,
+    tax: order.tax,
+    total: order.total,
+    customer: {
+      email: order.customerEmail, firstName: order.customerFirstName, lastName: order.customerLastName,
+      company: order.customerCompany, phone: order.customerPhone,
+    },
+    billingDetails: {
+      country: order.billingCountry, state: order.billingState, postalCode: order.billingPostalCode,
+      businessName: order.businessName, taxId: order.taxId, isBusiness: order.isBusiness,
+    },
+    payment: order.paymentMethodId || order.paymentBrand || order.paymentLast4
+      ? { paymentMethodId: order.paymentMethodId, brand: order.paymentBrand, last4: order.paymentLast4 }
+      : null,
+    items: items.map((i) => ({
+      id: i.id, product: i.productKey, productId: i.productId, displayName: i.displayName,
+      quantity: i.quantity, unitPrice: i.unitPrice, discount: i.discount, tax: i.tax,
+      subtotal: i.subtotal, total: i.total, subscriptionId: i.subscriptionId,
+    })),
+    fulfilments: fuls
+      .sort((a, b) => (itemOrder.get(a.orderItemId)! - itemOrder.get(b.orderItemId)!) || a.position - b.position)
+      .map((f) => ({
+        id: f.id, itemId: f.orderItemId, accountId: f.accountId, type: f.type, name: f.name,
+        licenseKey: f.licenseKey, downloadUrl: f.downloadUrl, fileName: f.fileName, fileSize: f.fileSize,
+        instructions: f.instructions,
+      })),
+    gift: gift
+      ? {
+        recipient: { accountId: gift.accountId, email: gift.email, firstName: gift.firstName, lastName: gift.lastName },
+        message: gift.message,
+      }
+      : null,
+    completedAt: order.completedAt.toISOString(),
+    createdAt: order.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,98 @@
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/client';
+import { portalTokens, type TokenPurpose } from '../../db/schema';
+import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
+import { DomainError } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import type { PortalTokenRow } from '../../db/schema';
+
+
+/** Management URLs and download links are reusable until they expire; every other token works once. */
+const reusable: TokenPurpose[] = ['management', 'download'];
+
+/** What a token is issued for: an account, a purpose and, for some purposes, a subject such as a fulfilment. */
+export interface TokenGrant {
+  storeId: string;
+  accountId: string;
+  purpose: TokenPurpose;
+  ttlMs: number;
+  subjectId?: string;
+}
+
+/** Issues a random 256-bit token for one purpose; only its hash is stored. */
+export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { token: string; expiresAt: Date } {
+  const token = randomSecret(32, 'pt_');
+  const expiresAt = new Date(now.getTime() + grant.ttlMs);
+  tx.insert(portalTokens).values({
+    id: newId('tok'), storeId: grant.storeId, accountId: grant.accountId, purpose: grant.purpose,
+    subjectId: grant.subjectId ?? null, tokenHash: hashSecret(token), createdAt: now, expiresAt,
+  }).run();
+  return { token, expiresAt };
+}
+
+/** Makes an account's unused tokens of one purpose unusable (a newer link replaces them). */
+export function revokeUnusedTokens(tx: Tx, storeId: string, accountId: string, purpose: TokenPurpose, now: Date): void {
+  tx.update(portalTokens).set({ revokedAt: now }).where(and(
+    eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), eq(portalTokens.purpose, purpose),
+    isNull(portalTokens.usedAt), isNull(portalTokens.revokedAt),
+  )).run();
+}
+
+const invalidToken = () => new DomainError(401, 'invalid_token', 'This link is not valid. Ask for a new sign-in link.');
+
+/**
+ * Finds a token of this store issued for one of `purposes`, and consumes it when it
+ * is single-use. A token of another store or purpose is as unknown as a made-up
+ * one. Consumption is a conditional UPDATE, so of many parallel redemptions exactly
+ * one wins.
+ */
+export function redeemToken(tx: Tx, storeId: string, token: string, purposes: TokenPurpose[], now: Date): PortalTokenRow {
+  const row = findTokenRow(tx, token);
+  if (!row || row.storeId !== storeId || !purposes.includes(row.purpose)) throw invalidToken();
+  if (row.revokedAt) {
+    throw new DomainError(410, 'token_superseded', 'A newer link was sent for this account; use the latest email.');
+  }
+  if (row.usedAt) throw new DomainError(410, 'token_used', 'This link was already used. Ask for a new sign-in link.');
+  if (now >= row.expiresAt) throw new DomainError(410, 'token_expired', 'This link has expired. Ask for a new sign-in link.');
+  if (!reusable.includes(row.purpose)) {
+    const claimed = tx.update(portalTokens).set({ usedAt: now })
+      .where(and(eq(portalTokens.id, row.id), isNull(portalTokens.usedAt))).run();
+    if (claimed.changes !== 1) throw new DomainError(410, 'token_used', 'This link was already used. Ask for a new sign-in link.');
+  }
+  return row;
+}
+
+/** Reads a token without consuming it (for management URLs). */
+export function peekToken(db: DbOrTx, storeId: string, token: string, purpose: TokenPurpose, now: Date): PortalTokenRow {
+  const row = findTokenRow(db, token);
+  if (!row || row.storeId !== storeId || row.purpose !== purpose || row.revokedAt) throw invalidToken();
+  if (now >= row.expiresAt) throw new DomainError(410, 'token_expired', 'This link has expired. Ask for a new sign-in link.');
+  return row;
+}
+
+/**
+ * A live (issued for `purpose`, neither revoked nor expired) token of any store, or
+ * undefined. For links that carry no store of their own, such as download links;
+ * the row names its store and account.
+ */
+export function findLiveToken(db: DbOrTx, token: string, purpose: TokenPurpose, now: Date): PortalTokenRow | undefined {
+  const row = findTokenRow(db, token);
+  if (!row || row.purpose !== purpose || row.revokedAt || now >= row.expiresAt) return undefined;
+  return row;
+}
+
+/** The row of a token, looked up by its hash and compared in constant time. */
+function findTokenRow(db: DbOrTx, token: string): PortalTokenRow | undefined {
+  const hash = hashSecret(token);
+  const row = db.select().from(portalTokens).where(eq(portalTokens.tokenHash, hash)).get();
+  return row && safeEqual(row.tokenHash, hash) ? row : undefined;
+}
+
+/**
+ * Deletes tokens that expired more than a week ago (download links, old login
+ * links). Recently expired ones stay, so a late click still hears "expired"
+ * rather than "not valid".
+ */
+export function purgeExpiredTokens(db: DbOrTx, now: Date): number {
+  return db.delete(portalTokens).where(lt(portalTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000))).run().changes;
+}

@@ -1,0 +1,76 @@
+import { and, asc, eq, or } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { products } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { DomainError, notFound } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import type { ProductCreateInput, ProductUpdateInput, ProductView } from '../../schemas/catalog';
+import type { ProductRow } from '../../db/schema';
+
+
+export function createProduct(deps: Deps, storeId: string, input: ProductCreateInput): ProductRow {
+  return deps.db.transaction((tx) => {
+    if (findProduct(tx, storeId, input.key)) {
+      throw new DomainError(409, 'product_exists', `A product with key "${input.key}" already exists.`);
+    }
+    const now = deps.clock.now();
+    const row: ProductRow = {
+      id: newId('prod'),
+      storeId,
+      key: input.key,
+      name: input.name,
+      description: input.description ?? null,
+      kind: input.kind,
+      prices: input.prices,
+      interval: input.kind === 'subscription' ? input.interval ?? null : null,
+      intervalCount: input.kind === 'subscription' ? input.intervalCount : 1,
+      family: input.family ?? null,
+      sortOrder: input.sortOrder ?? 0,
+      hidden: input.hidden ?? false,
+      switchableTo: input.switchableTo ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    tx.insert(products).values(row).run();
+    return row;
+  });
+}
+
+export function updateProduct(deps: Deps, storeId: string, productId: string, input: ProductUpdateInput): ProductRow {
+  return deps.db.transaction((tx) => {
+    const current = getProduct(tx, storeId, productId);
+    const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<ProductRow>;
+    const next = { ...current, ...changes, updatedAt: deps.clock.now() };
+    tx.update(products).set({ ...changes, updatedAt: next.updatedAt })
+      .where(and(eq(products.storeId, storeId), eq(products.id, current.id))).run();
+    return next;
+  });
+}
+
+/** A product by id or key. */
+export function findProduct(db: DbOrTx, storeId: string, idOrKey: string): ProductRow | undefined {
+  return db.select().from(products)
+    .where(and(eq(products.storeId, storeId), or(eq(products.id, idOrKey), eq(products.key, idOrKey)))).get();
+}
+
+export function getProduct(db: DbOrTx, storeId: string, idOrKey: string): ProductRow {
+  const row = findProduct(db, storeId, idOrKey);
+  if (!row) throw notFound('Product', { product: idOrKey });
+  return row;
+}
+
+/** The store's catalog, by family then sort order. */
+export function listProducts(db: DbOrTx, storeId: string, filter: { family?: string } = {}): ProductRow[] {
+  return db.select().from(products)
+    .where(and(eq(products.storeId, storeId), filter.family ? eq(products.family, filter.family) : undefined))
+    .orderBy(asc(products.family), asc(products.sortOrder), asc(products.key)).all();
+}
+
+export function toProductView(row: ProductRow): ProductView {
+  return {
+    id: row.id, key: row.key, name: row.name, description: row.description, kind: row.kind,
+    prices: row.prices, interval: row.interval ?? null, intervalCount: row.intervalCount,
+    family: row.family, sortOrder: row.sortOrder, hidden: row.hidden, switchableTo: row.switchableTo,
+    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+  };
+}

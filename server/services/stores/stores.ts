@@ -1,0 +1,173 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
+import { stores } from '../../db/schema';
+import type { Clock } from '../../lib/clock';
+import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
+import { DomainError, notFound } from '../../lib/errors';
+import { resolveStoreSettings, storeSettingsSchema, type StoreSettings } from '../../lib/store-settings';
+import type { StoreRow } from '../../db/schema';
+
+
+/** Server API credentials, returned only when they are created or rotated. */
+export interface ApiCredentials {
+  user: string;
+  password: string;
+}
+
+const STORE_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
+
+/** Whether `origin` is a bare origin (`https://shop.example`, no path). */
+export function isOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+export interface StoreInput {
+  id: string;
+  name: string;
+  allowedOrigins?: string[];
+  portalUrl?: string | null;
+  settings?: Partial<StoreSettings>;
+  /** Fixed credentials (the demo store); otherwise random ones are generated. */
+  credentials?: ApiCredentials;
+}
+
+export function validateStoreInput(input: StoreInput): void {
+  if (!STORE_ID.test(input.id)) {
+    throw new DomainError(422, 'validation_failed',
+      'A store id is 2–40 lower-case letters, digits and dashes, starting with a letter or digit.', { field: 'id' });
+  }
+  if (!input.name.trim()) throw new DomainError(422, 'validation_failed', 'A store needs a name.', { field: 'name' });
+  for (const origin of input.allowedOrigins ?? []) {
+    if (!isOrigin(origin)) {
+      throw new DomainError(422, 'validation_failed',
+        `"${origin}" is not an origin: use scheme, host and optional port only, such as https://shop.example.`,
+        { field: 'allowedOrigins' });
+    }
+  }
+  if (input.portalUrl != null && !/^https?:\/\//.test(input.portalUrl)) {
+    throw new DomainError(422, 'validation_failed', 'The portal URL must be an http(s) URL.', { field: 'portalUrl' });
+  }
+}
+
+/** Creates a store and returns it with its newly generated API credentials (shown once). */
+export function createStore(db: Db, clock: Clock, input: StoreInput): { store: StoreRow; credentials: ApiCredentials } {
+  validateStoreInput(input);
+  const credentials = input.credentials ?? generateCredentials(input.id);
+  const now = clock.now();
+  return db.transaction((tx) => {
+    if (tx.select({ id: stores.id }).from(stores).where(eq(stores.id, input.id)).get()) {
+      throw new DomainError(409, 'store_exists', `A store with id "${input.id}" already exists.`);
+    }
+    assertApiUserFree(tx, credentials.user);
+    const store: StoreRow = {
+      id: input.id,
+      name: input.name.trim(),
+      apiUser: credentials.user,
+      apiPasswordHash: hashSecret(credentials.password),
+      allowedOrigins: input.allowedOrigins ?? [],
+      portalUrl: input.portalUrl ?? null,
+      settings: storeSettingsSchema.partial().parse(input.settings ?? {}),
+      checkoutThemes: {},
+      lastInvoiceNumber: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    tx.insert(stores).values(store).run();
+    return { store, credentials };
+  });
+}
+
+function assertApiUserFree(tx: DbOrTx, user: string, exceptStoreId?: string) {
+  const taken = tx.select({ id: stores.id }).from(stores).where(eq(stores.apiUser, user)).get();
+  if (taken && taken.id !== exceptStoreId) {
+    throw new DomainError(409, 'api_user_taken', 'That API user name is used by another store.');
+  }
+}
+
+function generateCredentials(storeId: string): ApiCredentials {
+  return { user: `${storeId}_${randomSecret(6)}`, password: randomSecret(32, 'aps_') };
+}
+
+export function getStore(db: DbOrTx, storeId: string): StoreRow {
+  const store = findStore(db, storeId);
+  if (!store) throw notFound('Store', { storeId });
+  return store;
+}
+
+export function findStore(db: DbOrTx, storeId: string): StoreRow | undefined {
+  return prepared(db, 'store-by-id', (db) => db.select().from(stores).where(eq(stores.id, sql.placeholder('id'))).prepare())
+    .get({ id: storeId });
+}
+
+export function listStores(db: DbOrTx): StoreRow[] {
+  return db.select().from(stores).orderBy(stores.id).all();
+}
+
+// A hash to compare against when the user name is unknown, so both paths take the same time.
+const decoyHash = hashSecret(randomSecret());
+
+/** The store whose Server API credentials these are, or undefined. Constant-time in the password. */
+export function authenticateStore(db: DbOrTx, user: string, password: string): StoreRow | undefined {
+  const store = prepared(db, 'store-by-api-user', (db) => db.select().from(stores)
+    .where(eq(stores.apiUser, sql.placeholder('user'))).prepare()).get({ user });
+  const ok = safeEqual(hashSecret(password), store?.apiPasswordHash ?? decoyHash);
+  return ok && store ? store : undefined;
+}
+
+/** Replaces a store's API credentials; the old ones stop working at once. */
+export function rotateCredentials(db: Db, clock: Clock, storeId: string, credentials?: ApiCredentials): ApiCredentials {
+  const next = credentials ?? generateCredentials(storeId);
+  db.transaction((tx) => {
+    getStore(tx, storeId);
+    assertApiUserFree(tx, next.user, storeId);
+    tx.update(stores).set({ apiUser: next.user, apiPasswordHash: hashSecret(next.password), updatedAt: clock.now() })
+      .where(eq(stores.id, storeId)).run();
+  });
+  return next;
+}
+
+/** The store fields and settings `store set` can change, with how to read a value given as text. */
+export const storeFieldNames = ['name', 'allowedOrigins', 'portalUrl'] as const;
+
+/**
+ * Sets one store field or setting from its text form (as typed on the command line):
+ * booleans `true`/`false`, numbers, `null` to clear, comma-separated origins.
+ */
+export function setStoreValue(db: Db, clock: Clock, storeId: string, name: string, raw: string): StoreRow {
+  return db.transaction((tx) => {
+    const store = getStore(tx, storeId);
+    const changes: Partial<StoreRow> = { updatedAt: clock.now() };
+    if (name === 'name') changes.name = raw;
+    else if (name === 'allowedOrigins') changes.allowedOrigins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+    else if (name === 'portalUrl') changes.portalUrl = raw === 'null' || raw === '' ? null : raw;
+    else if (name in storeSettingsSchema.shape) {
+      const key = name as keyof StoreSettings;
+      const parsed = storeSettingsSchema.shape[key].safeParse(parseSettingText(raw));
+      if (!parsed.success) {
+        throw new DomainError(422, 'validation_failed', `Invalid value for ${name}: ${parsed.error.issues[0]?.message}`);
+      }
+      changes.settings = { ...store.settings, [key]: parsed.data };
+    } else {
+      throw new DomainError(422, 'unknown_setting', `Unknown setting "${name}".`, {
+        known: [...storeFieldNames, ...Object.keys(storeSettingsSchema.shape)],
+      });
+    }
+    validateStoreInput({ ...store, ...changes });
+    tx.update(stores).set(changes).where(eq(stores.id, storeId)).run();
+    return { ...store, ...changes };
+  });
+}
+
+function parseSettingText(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw === 'null') return null;
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  return raw;
+}
