@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
 import { subscriptionSchema } from '../../schemas/subscriptions';
-import { cancelSubscription, resumeSubscription, pauseSubscription, unpauseSubscription, listSubscriptions, loadSubscriptionView, toSubscriptionView } from '../../services/billing';
+import { cancelSubscription, resumeSubscription, pauseSubscription, unpauseSubscription, listSubscriptions, loadSubscriptionView, toSubscriptionViews } from '../../services/billing';
 import { planChangeRoutes } from './subscription-changes';
 import { apiRouter, basicAuth } from './router';
 
@@ -76,9 +76,8 @@ export const subscriptionRoutes = (deps: Deps) => {
   return apiRouter()
     .openapi(list, (c) => {
       const result = listSubscriptions(deps.db, c.var.store.id, c.req.valid('query'));
-      const context = { db: deps.db, now: deps.clock.now() };
       return c.json({
-        data: result.data.map((r) => toSubscriptionView(r.subscription, r.plan, context)), nextCursor: result.nextCursor,
+        data: toSubscriptionViews(deps.db, result.data, deps.clock.now()), nextCursor: result.nextCursor,
       }, 200);
     })
     .openapi(get, (c) => c.json(current(c.var.store.id, c.req.valid('param').subscriptionId), 200))

@@ -1,32 +1,10 @@
-import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { subscriptionCharges, subscriptions, type ChargeKind } from '../../db/schema';
+import { subscriptionCharges, type ChargeKind } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { MINUTE } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import type { ChargeResult } from '../../payments/gateway';
 import type { ChargeRow, PaymentMethodRow } from '../../db/schema';
-
-
-/** How long a subscription stays locked for one charge or change; a crashed holder's lock lapses after it. */
-export const SUBSCRIPTION_LOCK_MS = 2 * MINUTE;
-
-/**
- * Takes the subscription's lock if nobody holds it (or a holder's lock lapsed):
- * one conditional UPDATE, so of many concurrent callers exactly one gets it.
- * Returns the lock's expiry (its identity), or undefined when it is held.
- */
-export function lockSubscription(tx: Tx, subscriptionId: string, now: Date): Date | undefined {
-  const until = new Date(now.getTime() + SUBSCRIPTION_LOCK_MS);
-  const taken = tx.update(subscriptions).set({ lockedUntil: until })
-    .where(and(eq(subscriptions.id, subscriptionId), or(isNull(subscriptions.lockedUntil), lte(subscriptions.lockedUntil, now))))
-    .run();
-  return taken.changes === 1 ? until : undefined;
-}
-
-export function unlockSubscription(tx: Tx, subscriptionId: string): void {
-  tx.update(subscriptions).set({ lockedUntil: null }).where(eq(subscriptions.id, subscriptionId)).run();
-}
 
 export interface ChargeSpec {
   storeId: string;

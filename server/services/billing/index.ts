@@ -3,7 +3,7 @@ export { attachPaymentMethod, listPaymentMethods, listPortalPaymentMethods, remo
 export { completePaymentSetup, setupForPage, setupParentOrigins, startPaymentSetup } from './payment-methods/setups';
 export { emptySummary, runRenewals, type RenewalSummary } from './renewals/run';
 export { createRenewalWorker } from './renewals/worker';
-export { type Actor } from './subscription-updates';
+export { type Actor } from './subscription-record';
 export { cancelSubscription, listCancellationReasons, resumeSubscription } from './subscriptions/cancellations';
 export { chargeSummary } from './subscriptions/charge-outcomes';
 export { getPortalSubscription, listPortalSubscriptions } from './subscriptions/customer-view';
@@ -11,4 +11,4 @@ export { renewNow } from './subscriptions/manual-renewal';
 export { pauseSubscription, unpauseSubscription } from './subscriptions/pauses';
 export { applyPlanChange, undoScheduledChange } from './subscriptions/plan-change-confirm';
 export { listPlanOptions, previewPlanChange } from './subscriptions/plan-change-quotes';
-export { listSubscriptions, loadSubscriptionView, startSubscription, taxRatePpm, toSubscriptionView } from './subscriptions/subscriptions';
+export { listSubscriptions, loadSubscriptionView, startSubscription, taxRatePpm, toSubscriptionView, toSubscriptionViews } from './subscriptions/subscriptions';

@@ -156,3 +156,16 @@ export function upcomingPeriod(sub: SubscriptionRow, plan: ProductRow, scheduled
     charge: periodCharge({ unitPrice, quantity, taxRatePpm: sub.taxRatePpm }), appliesScheduledChange: scheduled,
   };
 }
+
+/**
+ * The fields of a new period starting at `at` on `plan` (an upgrade to a longer
+ * interval, or a pause ended early). Billing is re-anchored so that period
+ * `periodIndex` starts exactly at `at` and later ones fall on the same day of the
+ * month; the index continues above every period charged before, because charges
+ * are keyed by period index and must never repeat one.
+ */
+export function restartPeriod(sub: SubscriptionRow, plan: ProductRow, at: Date) {
+  const { anchor, periodIndex } = resumeAnchor(at, plan, sub.periodIndex + 1);
+  const { end } = periodBounds(anchor, plan, periodIndex);
+  return { billingAnchorAt: anchor, periodIndex, currentPeriodStart: at, currentPeriodEnd: end, nextChargeAt: end };
+}

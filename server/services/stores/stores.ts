@@ -5,7 +5,7 @@ import { stores } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
 import { DomainError, notFound } from '../../lib/errors';
-import { resolveStoreSettings, storeSettingsSchema, type StoreSettings } from '../../lib/store-settings';
+import { storeSettingsSchema, type StoreSettings } from '../../lib/store-settings';
 import type { StoreRow } from '../../db/schema';
 
 

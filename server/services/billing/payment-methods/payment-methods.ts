@@ -10,9 +10,7 @@ import type {
 } from '../../../schemas/payment-methods';
 import { getAccount } from '../../accounts';
 import { emitEvent } from '../../../webhooks/emit';
-import {
-  dependsOnMethod, liveSubscriptions, ownLiveSubscriptions, switchSubscriptionMethod, type SubscriptionUse,
-} from './usage';
+import { dependsOnMethod, liveSubscriptions, ownLiveSubscriptions, switchSubscriptionMethod, type SubscriptionUse } from './usage';
 import type { PaymentMethodRow, SubscriptionRow } from '../../../db/schema';
 
 
@@ -232,4 +230,20 @@ export function toPortalPaymentMethodView(row: PaymentMethodRow, now: Date, uses
 export function listPortalPaymentMethods(db: DbOrTx, storeId: string, accountId: string, now: Date): PortalPaymentMethodView[] {
   const uses = liveSubscriptions(db, storeId, accountId);
   return listPaymentMethods(db, storeId, accountId).map((m) => toPortalPaymentMethodView(m, now, uses));
+}
+
+/**
+ * The method a charge of the subscription uses: its own (while saved), else the
+ * account's default; 422 `payment_method_required` when there is none.
+ */
+export function chargeableMethod(db: DbOrTx, sub: SubscriptionRow): PaymentMethodRow {
+  const own = sub.paymentMethodId
+    ? db.select().from(paymentMethods).where(and(eq(paymentMethods.id, sub.paymentMethodId), eq(paymentMethods.storeId, sub.storeId)))
+      .get()
+    : undefined;
+  if (own && !own.removedAt) return own;
+  const fallback = listPaymentMethods(db, sub.storeId, sub.accountId).find((m) => m.isDefault);
+  if (fallback) return fallback;
+  throw new DomainError(422, 'payment_method_required',
+    'This needs a payment, and there is no saved payment method. Please add one first.', { subscriptionId: sub.id });
 }

@@ -8,11 +8,12 @@ import { DomainError } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { GatewayUnavailableError, PaymentDeclinedError, type MethodDetails } from '../../../payments/gateway';
 import type { PaymentSetupCompleteInput, PaymentSetupInput } from '../../../schemas/payment-methods';
-import { liveStatuses, ownLiveSubscriptions } from './usage';
+import { ownLiveSubscriptions } from './usage';
 import { getPaymentMethod, savePaymentMethod, useMethodFor } from './payment-methods';
 import { consumeLimits } from '../../sign-in';
 import { getStore } from '../../stores';
 import type { AccountRow, PaymentMethodRow, PaymentSetupRow, StoreRow, SubscriptionRow } from '../../../db/schema';
+import { liveStatuses } from '../subscription-record';
 
 
 /** How long a started setup can be finished. */

@@ -1,14 +1,12 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
-import { products, subscriptions, type SubscriptionStatus } from '../../../db/schema';
-import { DomainError, notFound } from '../../../lib/errors';
-import { lockSubscription, unlockSubscription } from '../charge-once';
+import { products, subscriptions } from '../../../db/schema';
+import { notFound } from '../../../lib/errors';
 import { emitEvent } from '../../../webhooks/emit';
 import { loadSubscriptionView } from '../subscriptions/subscriptions';
 import type { SubscriptionRow } from '../../../db/schema';
-
-/** Statuses of subscriptions that have not ended: these may still be charged. */
-export const liveStatuses: SubscriptionStatus[] = ['trial', 'active', 'overdue', 'paused'];
+import { withSubscriptionLock } from '../subscription-lock';
+import { assertNotEnded, liveStatuses, updateSubscription } from '../subscription-record';
 
 /** A live subscription of an account, with the product name the customer knows it by. */
 export interface SubscriptionUse {
@@ -46,10 +44,7 @@ export function ownLiveSubscriptions(db: DbOrTx, storeId: string, accountId: str
     const found = db.select().from(subscriptions)
       .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId), eq(subscriptions.id, id))).get();
     if (!found) throw notFound('Subscription', { subscriptionId: id });
-    if (!liveStatuses.includes(found.status)) {
-      throw new DomainError(409, 'subscription_ended', 'This subscription has ended; it no longer needs a payment method.',
-        { subscriptionId: id });
-    }
+    assertNotEnded(found);
     return found;
   });
 }
@@ -63,17 +58,10 @@ export function ownLiveSubscriptions(db: DbOrTx, storeId: string, accountId: str
  * given back within it.
  */
 export function switchSubscriptionMethod(
-  tx: Tx, sub: Pick<SubscriptionRow, 'id' | 'storeId'>, paymentMethodId: string | null, now: Date, autoRenew?: true,
+  tx: Tx, sub: SubscriptionRow, paymentMethodId: string | null, now: Date, autoRenew?: true,
 ): SubscriptionRow {
-  if (!lockSubscription(tx, sub.id, now)) {
-    throw new DomainError(409, 'subscription_busy',
-      'The subscription is being charged or changed right now. Please try again in a moment.',
-      { subscriptionId: sub.id }, { 'Retry-After': '2' });
-  }
-  tx.update(subscriptions).set({
-    paymentMethodId, ...(autoRenew && { autoRenew }), version: sql`${subscriptions.version} + 1`, updatedAt: now,
-  }).where(eq(subscriptions.id, sub.id)).run();
-  unlockSubscription(tx, sub.id);
+  const next = withSubscriptionLock(tx, sub.id, now,
+    () => updateSubscription(tx, sub, { paymentMethodId, ...(autoRenew && { autoRenew }) }, now));
   emitEvent(tx, sub.storeId, 'subscription.updated', loadSubscriptionView(tx, sub.storeId, sub.id, now), now);
-  return tx.select().from(subscriptions).where(eq(subscriptions.id, sub.id)).get()!;
+  return next;
 }

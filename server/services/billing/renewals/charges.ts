@@ -9,10 +9,9 @@ import { recordChargeOrder, type ChargeLine } from '../../orders';
 import { chargeKey, chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
 import { emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail } from './notices';
 import { MAX_RENEWAL_ATTEMPTS, resumeAnchor, retryAt, upcomingPeriod, type UpcomingPeriod } from '../periods';
-import {
-  nothingPending, readProduct, readSubscription, writeSubscription, type RenewalContext,
-} from './steps';
+import { readProduct, type RenewalContext } from './steps';
 import type { ChargeRow, PaymentMethodRow, SubscriptionRow } from '../../../db/schema';
+import { endsBilling, readSubscription, updateSubscription } from '../subscription-record';
 
 /** The failure recorded for an automatic renewal that has no method to charge (no gateway call is made). */
 export const NO_PAYMENT_METHOD = {
@@ -112,7 +111,7 @@ function rebasePastCharges(deps: Deps, ctx: RenewalContext): boolean {
     const charged = tx.select({ max: sql<number | null>`max(${subscriptionCharges.periodIndex})` }).from(subscriptionCharges)
       .where(eq(subscriptionCharges.subscriptionId, fresh.id)).get()?.max ?? fresh.periodIndex;
     const shift = resumeAnchor(fresh.billingAnchorAt, ctx.plan, Math.max(1, charged - fresh.periodIndex));
-    writeSubscription(tx, fresh, { billingAnchorAt: shift.anchor, periodIndex: fresh.periodIndex + shift.periodIndex }, deps.clock.now());
+    updateSubscription(tx, fresh, { billingAnchorAt: shift.anchor, periodIndex: fresh.periodIndex + shift.periodIndex }, deps.clock.now());
     deps.logger.warn('renewal period numbering moved past earlier charges', { subscriptionId: fresh.id, by: shift.periodIndex });
     return true;
   });
@@ -164,7 +163,7 @@ export function recordPaidPeriod(deps: Deps, ctx: RenewalContext, method: Paymen
     lines: [orderLine(fresh, next, charge)], paymentMethod: method,
   }, now);
   const ends = fresh.cancelAtPeriodEnd;
-  const row = writeSubscription(tx, fresh, {
+  const row = updateSubscription(tx, fresh, {
     productId: next.plan.id, quantity: next.quantity, unitPrice: next.unitPrice,
     scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
     billingAnchorAt: next.anchor, periodIndex: next.index, currentPeriodStart: next.start, currentPeriodEnd: next.end,
@@ -204,13 +203,13 @@ export function recordFailedRenewal(deps: Deps, ctx: RenewalContext, method: Pay
   const facts = { planName: ctx.plan.name, currency: charge.currency, total: charge.total, failureCode: charge.failureCode };
   const to = recipientOf(ctx.account);
   if (retry) {
-    const row = writeSubscription(tx, fresh, { status: 'overdue', failedAttempts, nextChargeAt: retry }, now);
+    const row = updateSubscription(tx, fresh, { status: 'overdue', failedAttempts, nextChargeAt: retry }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
     sendRenewalEmail(tx, ctx, 'renewal_failed',
       renewalFailedEmail(ctx.store, to, { ...facts, method, retryAt: retry, url: links.paymentMethods() }), now);
     return;
   }
-  const row = writeSubscription(tx, fresh, { ...nothingPending, status: 'deactivated', failedAttempts, endedAt: fresh.nextChargeAt ?? now }, now);
+  const row = updateSubscription(tx, fresh, { ...endsBilling, status: 'deactivated', failedAttempts, endedAt: fresh.nextChargeAt ?? now }, now);
   emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
   emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
   sendRenewalEmail(tx, ctx, 'renewal_stopped', renewalStoppedEmail(ctx.store, to, { ...facts, url: links.home() }), now);

@@ -3,7 +3,7 @@ import type { ComposedEmail, Recipient } from '../../../email/templates';
 import { emitEvent, type EventType } from '../../../webhooks/emit';
 import { queueEmail } from '../../../email/queue';
 import { portalUrl } from '../../sign-in';
-import { toSubscriptionView } from '../subscriptions/subscriptions';
+import { subscriptionView } from '../subscriptions/subscriptions';
 import type { AccountRow, ChargeRow, ProductRow, StoreRow, SubscriptionRow } from '../../../db/schema';
 
 /** Who a renewal concerns and where their portal is: what every renewal notice needs. */
@@ -29,7 +29,7 @@ export function chargePayload(charge: ChargeRow) {
 export function emitSubscriptionEvent(
   tx: Tx, parties: RenewalParties, row: SubscriptionRow, plan: ProductRow, type: EventType, now: Date, charge?: ChargeRow,
 ): void {
-  const view = toSubscriptionView(row, plan, { db: tx, now });
+  const view = subscriptionView(tx, row, plan, now);
   emitEvent(tx, parties.store.id, type, charge ? { subscription: view, charge: chargePayload(charge) } : view, now);
 }
 

@@ -4,13 +4,11 @@ import { subscriptions } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { GatewayUnavailableError } from '../../../payments/gateway';
 import { recoverStaleCharges } from '../subscriptions/charge-recovery';
-import { claimSubscriptions, CLAIM_CHUNK, keepLock, releaseClaims } from './claims';
+import { claimSubscriptions, CLAIM_CHUNK, releaseClaims } from './claims';
 import { chargeRenewal, type RenewalChargeResult } from './charges';
-import {
-  applyScheduledChange, endCancellation, endPause, lapseManualRenewal, loadRenewalContext, markManualRenewalDue,
-  nextStep, startPause, type RenewalContext, type RenewalStep,
-} from './steps';
+import { applyScheduledChange, endCancellation, endPause, lapseManualRenewal, loadRenewalContext, markManualRenewalDue, nextStep, startPause, type RenewalContext, type RenewalStep } from './steps';
 import type { StoreRow } from '../../../db/schema';
+import { extendLock } from '../subscription-lock';
 
 /** What one run did, by kind of step. */
 export interface RenewalSummary {
@@ -183,7 +181,7 @@ async function work(run: Run, ids: string[], concurrency: number): Promise<void>
  */
 async function renewOne(run: Run, id: string, claims: Map<string, Date>): Promise<void> {
   const { deps } = run;
-  const lock = keepLock(deps.db, id, claims.get(id)!, deps.clock.now());
+  const lock = extendLock(deps.db, id, claims.get(id)!, deps.clock.now());
   if (!lock) {
     claims.delete(id);
     run.summary.busy++;

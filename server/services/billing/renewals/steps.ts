@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../../db/client';
+import type { DbOrTx } from '../../../db/client';
 import { prepared } from '../../../db/prepared';
-import { products, subscriptions } from '../../../db/schema';
+import { products } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { manualRenewalDueEmail, manualRenewalLapsedEmail, subscriptionEndedEmail } from '../../../email/renewal-templates';
 import { getAccount } from '../../accounts';
@@ -11,6 +11,7 @@ import {
 import { MANUAL_GRACE_MS, manualGraceEnd, nextPeriodCharge, resumeAnchor, upcomingPeriod } from '../periods';
 import { getStore } from '../../stores';
 import type { ProductRow, StoreRow, SubscriptionRow } from '../../../db/schema';
+import { endsBilling, readSubscription, updateSubscription } from '../subscription-record';
 
 /** A subscription with its plan, store and account, as one renewal step needs them. */
 export interface RenewalContext extends RenewalParties {
@@ -41,21 +42,9 @@ export function nextStep(sub: SubscriptionRow, now: Date): RenewalStep | null {
   return sub.status === 'overdue' ? 'manual_lapse' : 'manual_due';
 }
 
-export function readSubscription(db: DbOrTx, subscriptionId: string): SubscriptionRow {
-  return prepared(db, 'renewal:subscription', (root) => root.select().from(subscriptions)
-    .where(eq(subscriptions.id, sql.placeholder('id'))).prepare()).get({ id: subscriptionId })!;
-}
-
 export function readProduct(db: DbOrTx, productId: string): ProductRow {
   return prepared(db, 'renewal:product', (root) => root.select().from(products)
     .where(eq(products.id, sql.placeholder('id'))).prepare()).get({ id: productId })!;
-}
-
-/** Writes changes to a subscription, bumping its version (quotes made before become stale); returns the row as written. */
-export function writeSubscription(tx: Tx, row: SubscriptionRow, changes: Partial<SubscriptionRow>, now: Date): SubscriptionRow {
-  tx.update(subscriptions).set({ ...changes, version: sql`${subscriptions.version} + 1`, updatedAt: now })
-    .where(eq(subscriptions.id, row.id)).run();
-  return { ...row, ...changes, version: row.version + 1, updatedAt: now };
 }
 
 /** Loads what the steps need; stores are looked up once per run through `stores`. */
@@ -69,18 +58,12 @@ export function loadRenewalContext(deps: Deps, subscriptionId: string, stores: M
   };
 }
 
-/** Fields that describe something still to come, cleared when a subscription ends. */
-export const nothingPending = {
-  nextChargeAt: null, nextChargeAmount: null, scheduledProductId: null, scheduledQuantity: null,
-  scheduledUnitPrice: null, pauseStartsAt: null, pauseResumesAt: null,
-} satisfies Partial<SubscriptionRow>;
-
 /** A pending cancellation takes effect: the subscription ends at its period's end. */
 export function endCancellation(deps: Deps, ctx: RenewalContext): void {
   const now = deps.clock.now();
   const endedAt = ctx.sub.currentPeriodEnd;
   deps.db.transaction((tx) => {
-    const row = writeSubscription(tx, ctx.sub, { ...nothingPending, status: 'canceled', endedAt }, now);
+    const row = updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'canceled', endedAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
     const url = portalLinks(ctx).home();
     sendRenewalEmail(tx, ctx, 'subscription_ended',
@@ -93,7 +76,7 @@ export function applyScheduledChange(deps: Deps, ctx: RenewalContext): void {
   const now = deps.clock.now();
   const next = upcomingPeriod(ctx.sub, ctx.plan, readProduct(deps.db, ctx.sub.scheduledProductId!));
   deps.db.transaction((tx) => {
-    const row = writeSubscription(tx, ctx.sub, {
+    const row = updateSubscription(tx, ctx.sub, {
       productId: next.plan.id, quantity: next.quantity, unitPrice: next.unitPrice,
       billingAnchorAt: next.anchor, periodIndex: next.index - 1,
       scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
@@ -108,7 +91,7 @@ export function startPause(deps: Deps, ctx: RenewalContext): void {
   const now = deps.clock.now();
   const { pauseStartsAt, pauseResumesAt } = ctx.sub;
   deps.db.transaction((tx) => {
-    const row = writeSubscription(tx, ctx.sub, {
+    const row = updateSubscription(tx, ctx.sub, {
       status: 'paused', currentPeriodStart: pauseStartsAt!, currentPeriodEnd: pauseResumesAt!,
       nextChargeAt: pauseResumesAt, nextChargeAmount: nextPeriodCharge(ctx.sub).total,
     }, now);
@@ -126,7 +109,7 @@ export function endPause(deps: Deps, ctx: RenewalContext): void {
   const resumesAt = ctx.sub.pauseResumesAt!;
   const { anchor, periodIndex } = resumeAnchor(resumesAt, ctx.plan, ctx.sub.periodIndex + 1);
   deps.db.transaction((tx) => {
-    writeSubscription(tx, ctx.sub, {
+    updateSubscription(tx, ctx.sub, {
       billingAnchorAt: anchor, periodIndex: periodIndex - 1, pauseStartsAt: null, pauseResumesAt: null,
       currentPeriodEnd: resumesAt, nextChargeAt: resumesAt,
     }, now);
@@ -140,7 +123,7 @@ export function markManualRenewalDue(deps: Deps, ctx: RenewalContext): void {
   const graceEndsAt = manualGraceEnd(dueAt, now);
   const total = nextPeriodCharge(ctx.sub).total;
   deps.db.transaction((tx) => {
-    const row = writeSubscription(tx, ctx.sub, { status: 'overdue', nextChargeAt: graceEndsAt }, now);
+    const row = updateSubscription(tx, ctx.sub, { status: 'overdue', nextChargeAt: graceEndsAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
     const url = portalLinks(ctx).subscription(ctx.sub.id);
     sendRenewalEmail(tx, ctx, 'manual_renewal_due', manualRenewalDueEmail(ctx.store, recipientOf(ctx.account), {
@@ -158,12 +141,12 @@ export function lapseManualRenewal(deps: Deps, ctx: RenewalContext): void {
   const now = deps.clock.now();
   const graceEnd = new Date(ctx.sub.currentPeriodEnd.getTime() + MANUAL_GRACE_MS);
   if (graceEnd.getTime() > now.getTime()) {
-    deps.db.transaction((tx) => writeSubscription(tx, ctx.sub, { nextChargeAt: graceEnd }, now));
+    deps.db.transaction((tx) => updateSubscription(tx, ctx.sub, { nextChargeAt: graceEnd }, now));
     return;
   }
   const endedAt = ctx.sub.nextChargeAt ?? now;
   deps.db.transaction((tx) => {
-    const row = writeSubscription(tx, ctx.sub, { ...nothingPending, status: 'deactivated', endedAt }, now);
+    const row = updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'deactivated', endedAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
     const url = portalLinks(ctx).home();
     sendRenewalEmail(tx, ctx, 'manual_renewal_lapsed',

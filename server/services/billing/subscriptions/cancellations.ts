@@ -4,24 +4,17 @@ import { DomainError } from '../../../lib/errors';
 import { cancellationReasons, type CancelInput } from '../../../schemas/subscription-actions';
 import type { EventType } from '../../../webhooks/emit';
 import { getStore } from '../../stores';
-import {
-  announce, assertNotEnded, findOwnSubscription, isMerchant, planLine, updateSubscription, withSubscriptionLock, type Actor,
-} from '../subscription-updates';
-import { isPendingCancellation, periodAmount } from './subscriptions';
+import { periodAmount } from './subscriptions';
 import type { ProductRow, SubscriptionRow } from '../../../db/schema';
 import { storeSettings } from '../../../lib/store-settings';
+import { assertNotEnded, findOwnSubscription, isMerchant, updateSubscription, type Actor, isPendingCancellation, endsBilling } from '../subscription-record';
+import { withSubscriptionLock } from '../subscription-lock';
+import { announce, planLine } from './notices';
 
 /** The cancellation reasons with their English labels, for the merchant's reports. */
 export function listCancellationReasons() {
   return { data: cancellationReasons.map(({ code, label }) => ({ code, label })) };
 }
-
-/** Everything that stops with a cancellation: the next charge, a scheduled downgrade and a pause. */
-const stopsBilling: Partial<SubscriptionRow> = {
-  nextChargeAt: null, nextChargeAmount: null,
-  scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
-  pauseStartsAt: null, pauseResumesAt: null,
-};
 
 /**
  * Cancels a subscription with the customer's reason. Active and trial
@@ -52,8 +45,8 @@ function cancel(
 ): SubscriptionRow {
   const reason = { cancelReason: input.reason, cancelComment: input.comment ?? null, canceledAt: now };
   const next = endsNow
-    ? updateSubscription(tx, sub, { ...stopsBilling, ...reason, status: 'canceled', cancelAtPeriodEnd: false, endedAt: now }, now)
-    : updateSubscription(tx, sub, { ...stopsBilling, ...reason, cancelAtPeriodEnd: true }, now);
+    ? updateSubscription(tx, sub, { ...endsBilling, ...reason, status: 'canceled', cancelAtPeriodEnd: false, endedAt: now }, now)
+    : updateSubscription(tx, sub, { ...endsBilling, ...reason, cancelAtPeriodEnd: true }, now);
   const events: EventType[] = endsNow ? ['subscription.canceled', 'subscription.deactivated'] : ['subscription.canceled'];
   announce(tx, deps, next, events, {
     kind: 'canceled', plan: planLine(plan, sub.quantity), endsAt: endsNow ? now : sub.currentPeriodEnd, immediately: endsNow,

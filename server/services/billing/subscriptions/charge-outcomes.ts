@@ -8,8 +8,9 @@ import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
 import { emitEvent, type EventType } from '../../../webhooks/emit';
 import type { SubscriptionNotice } from '../../../email/subscription-templates';
-import { announce, releaseLock } from '../subscription-updates';
 import type { ChargeRow, SubscriptionRow } from '../../../db/schema';
+import { releaseLock } from '../subscription-lock';
+import { announce } from './notices';
 
 /**
  * Charges a subscription the caller has locked (until `lockedUntil`) through

@@ -8,9 +8,9 @@ import { getProduct } from '../../stores';
 import { unpauseSubscription } from './pauses';
 import { applyPlanChange } from './plan-change-confirm';
 import { quoteAttempt } from './plan-change-quotes';
-import { restartPeriod } from '../subscription-updates';
-import { getSubscription } from './subscriptions';
 import type { ChargeRow } from '../../../db/schema';
+import { getSubscription } from '../subscription-record';
+import { restartPeriod } from '../periods';
 
 /**
  * How old an unfinished upgrade or early-resume charge must be before the scheduler

@@ -4,9 +4,9 @@ import { taxOn } from '../../../lib/money';
 import type { StoreSettings } from '../../../lib/store-settings';
 import type { PortalSubscriptionView, SubscriptionActions } from '../../../schemas/subscriptions';
 import { pauseResumeDate } from './pauses';
-import { findOwnSubscription } from '../subscription-updates';
-import { isPendingCancellation, listSubscriptions, toSubscriptionView } from './subscriptions';
+import { listSubscriptions, loadViewRelations, toSubscriptionView, type ViewRelations } from './subscriptions';
 import type { ProductRow, SubscriptionRow } from '../../../db/schema';
+import { findOwnSubscription, isPendingCancellation } from '../subscription-record';
 
 /** How long before the end of a period a manual-renewal subscription may be renewed. */
 export const RENEWAL_WINDOW_MS = 30 * DAY;
@@ -46,9 +46,10 @@ function nextCharge(row: SubscriptionRow): PortalSubscriptionView['nextCharge'] 
 
 /** The subscription as its owner sees it, with the actions open to them. */
 export function toPortalSubscriptionView(
-  db: DbOrTx, row: SubscriptionRow, plan: ProductRow, settings: StoreSettings, now: Date,
+  row: SubscriptionRow, plan: ProductRow, settings: StoreSettings, relations: ViewRelations,
 ): PortalSubscriptionView {
-  const view = toSubscriptionView(row, plan, { db, now });
+  const { now } = relations;
+  const view = toSubscriptionView(row, plan, relations);
   const actions = subscriptionActions(row, settings, now);
   const amount = row.unitPrice * row.quantity;
   const tax = taxOn(amount, row.taxRatePpm);
@@ -78,8 +79,9 @@ export function listPortalSubscriptions(
   db: DbOrTx, storeId: string, accountId: string, settings: StoreSettings, query: { cursor?: string; limit: number }, now: Date,
 ) {
   const page = listSubscriptions(db, storeId, { accountId, ...query });
+  const relations = loadViewRelations(db, page.data.map((r) => r.subscription), now);
   return {
-    data: page.data.map((r) => toPortalSubscriptionView(db, r.subscription, r.plan, settings, now)),
+    data: page.data.map((r) => toPortalSubscriptionView(r.subscription, r.plan, settings, relations)),
     nextCursor: page.nextCursor,
   };
 }
@@ -89,5 +91,5 @@ export function getPortalSubscription(
   db: DbOrTx, storeId: string, accountId: string, subscriptionId: string, settings: StoreSettings, now: Date,
 ): PortalSubscriptionView {
   const { subscription, plan } = findOwnSubscription(db, { storeId, accountId }, subscriptionId);
-  return toPortalSubscriptionView(db, subscription, plan, settings, now);
+  return toPortalSubscriptionView(subscription, plan, settings, loadViewRelations(db, [subscription], now));
 }

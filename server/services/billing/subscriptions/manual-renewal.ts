@@ -2,17 +2,16 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { paymentMethods, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { DomainError, notFound } from '../../../lib/errors';
+import { DomainError } from '../../../lib/errors';
 import { GatewayUnavailableError } from '../../../payments/gateway';
-import { chargeOnce, lockSubscription } from '../charge-once';
+import { chargeOnce } from '../charge-once';
 import { isExpired } from '../payment-methods/payment-methods';
 import { finishPending, manualRenewalEffects, pendingCharges, periodChargeSpec, planNextPeriod } from '../renewals/charges';
 import { renewWindowOpensAt } from '../periods';
 import { loadRenewalContext, type RenewalContext } from '../renewals/steps';
-import { releaseSubscription } from '../renewals/claims';
-import { subscriptionBusy } from '../subscription-updates';
-import { getSubscription } from './subscriptions';
 import type { AccountRow, ChargeRow, PaymentMethodRow, StoreRow, SubscriptionRow } from '../../../db/schema';
+import { releaseLock, takeLockOrBusy } from '../subscription-lock';
+import { assertNotEnded, findOwnSubscription } from '../subscription-record';
 
 /** What renewing came to: the charge that paid the period, or the declined one with the gateway's reason. */
 export type RenewNowResult =
@@ -29,12 +28,10 @@ export type RenewNowResult =
 export async function renewNow(
   deps: Deps, store: StoreRow, account: AccountRow, subscriptionId: string, paymentMethodId: string,
 ): Promise<RenewNowResult> {
-  const { subscription } = getSubscription(deps.db, store.id, subscriptionId);
-  if (subscription.accountId !== account.id) throw notFound('Subscription', { subscriptionId });
+  const { subscription } = findOwnSubscription(deps.db, { storeId: store.id, accountId: account.id }, subscriptionId);
   const method = chosenMethod(deps.db, account, paymentMethodId, deps.clock.now());
   assertRenewable(subscription, deps.clock.now());
-  const lock = deps.db.transaction((tx) => lockSubscription(tx, subscriptionId, deps.clock.now()));
-  if (!lock) throw subscriptionBusy(subscriptionId);
+  const lock = deps.db.transaction((tx) => takeLockOrBusy(tx, subscriptionId, deps.clock.now()));
   try {
     const ctx = loadRenewalContext(deps, subscriptionId, new Map([[store.id, store]]));
     assertRenewable(ctx.sub, deps.clock.now());
@@ -45,7 +42,7 @@ export async function renewNow(
       'The payment could not be completed right now. Please try again in a minute; you will not be charged twice.',
       undefined, { 'Retry-After': '60' });
   } finally {
-    releaseSubscription(deps.db, subscriptionId, lock);
+    releaseLock(deps.db, subscriptionId, lock);
   }
 }
 
@@ -66,7 +63,7 @@ function chosenMethod(db: DbOrTx, account: AccountRow, paymentMethodId: string, 
 /** Refuses renewals the subscription's state does not allow, each with its own code. */
 export function assertRenewable(sub: SubscriptionRow, now: Date): void {
   const refuse = (code: string, message: string, details?: unknown) => new DomainError(409, code, message, details);
-  if (sub.status === 'canceled' || sub.status === 'deactivated') throw refuse('subscription_ended', 'This subscription has ended.');
+  assertNotEnded(sub);
   if (sub.status === 'paused') throw refuse('subscription_paused', 'This subscription is paused. Unpause it to continue.');
   if (sub.cancelAtPeriodEnd) {
     throw refuse('cancellation_pending', 'This subscription ends at the end of its period. Resume it first to renew.');

@@ -9,15 +9,15 @@ import type { ChargeSummary, PauseInput } from '../../../schemas/subscription-ac
 import { getAccount } from '../../accounts';
 import { getProduct, getStore } from '../../stores';
 import { recordChargeOrder } from '../../orders';
-import { lockSubscription, type ChargeEffects } from '../charge-once';
+import { type ChargeEffects } from '../charge-once';
 import { chargeLocked, chargeSummary, finishDeclinedCharge, finishPaidCharge } from './charge-outcomes';
-import {
-  announce, assertChangeable, assertNotEnded, chargeableMethod, findOwnSubscription, isMerchant, planLine,
-  restartPeriod, subscriptionBusy, updateSubscription, withSubscriptionLock, type Actor,
-} from '../subscription-updates';
-import { getSubscription } from './subscriptions';
 import type { PaymentMethodRow, ProductRow, SubscriptionRow } from '../../../db/schema';
 import { storeSettings } from '../../../lib/store-settings';
+import { assertChangeable, assertNotEnded, findOwnSubscription, isMerchant, updateSubscription, type Actor, getSubscription } from '../subscription-record';
+import { takeLockOrBusy, withSubscriptionLock } from '../subscription-lock';
+import { announce, planLine } from './notices';
+import { chargeableMethod } from '../payment-methods/payment-methods';
+import { restartPeriod } from '../periods';
 
 /** The longest pause the merchant may set through the Server API, in periods. */
 export const MERCHANT_MAX_PAUSE_PERIODS = 12;
@@ -122,8 +122,7 @@ function prepareUnpause(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string
   const plan = sub.scheduledProductId ? getProduct(tx, sub.storeId, sub.scheduledProductId) : current;
   const amount = (sub.scheduledUnitPrice ?? sub.unitPrice) * (sub.scheduledQuantity ?? sub.quantity);
   const method = chargeableMethod(tx, sub);
-  const lockedUntil = lockSubscription(tx, sub.id, now);
-  if (!lockedUntil) throw subscriptionBusy(sub.id);
+  const lockedUntil = takeLockOrBusy(tx, sub.id, now);
   const period = restartPeriod(sub, plan, now);
   return {
     sub, plan, method, lockedUntil, period, attempt: resumeAttempt(tx, sub.id, period.periodIndex, now),

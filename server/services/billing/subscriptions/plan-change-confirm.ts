@@ -7,15 +7,16 @@ import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { getAccount } from '../../accounts';
 import { getProduct } from '../../stores';
 import { recordChargeOrder } from '../../orders';
-import { lockSubscription, type ChargeEffects } from '../charge-once';
+import { type ChargeEffects } from '../charge-once';
 import { chargeLocked, chargeSummary, finishDeclinedCharge, finishPaidCharge } from './charge-outcomes';
 import { quoteAttempt, restartsPeriod } from './plan-change-quotes';
-import {
-  announce, assertChangeable, assertNotEnded, chargeableMethod, findOwnSubscription, planLine,
-  restartPeriod, subscriptionBusy, updateSubscription, withSubscriptionLock, type Actor,
-} from '../subscription-updates';
-import { getSubscription, isPendingCancellation, periodAmount } from './subscriptions';
+import { periodAmount } from './subscriptions';
 import type { PaymentMethodRow, ProductRow, QuoteRow, SubscriptionRow } from '../../../db/schema';
+import { assertChangeable, assertNotEnded, findOwnSubscription, updateSubscription, type Actor, getSubscription, isPendingCancellation } from '../subscription-record';
+import { takeLockOrBusy, withSubscriptionLock } from '../subscription-lock';
+import { announce, planLine } from './notices';
+import { chargeableMethod } from '../payment-methods/payment-methods';
+import { restartPeriod } from '../periods';
 
 /** What confirming a quote did. */
 export interface PlanChangeOutcome {
@@ -71,8 +72,7 @@ function confirmQuote(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string, 
     return { outcome };
   }
   const method = chargeableMethod(tx, sub);
-  const lockedUntil = lockSubscription(tx, sub.id, now);
-  if (!lockedUntil) throw subscriptionBusy(sub.id);
+  const lockedUntil = takeLockOrBusy(tx, sub.id, now);
   // After the lock: a charge in flight is `subscription_busy`; one whose request was cut off is `payment_pending`.
   // Throwing rolls the lock back with the transaction.
   assertNoOtherUpgradePending(tx, sub.id, quote);

@@ -10,8 +10,8 @@ import { taxOn } from '../../../lib/money';
 import { addIntervals } from '../../../lib/periods';
 import { periodSeconds, prorate, secondsRemaining, upgradeCharge } from '../../../lib/proration';
 import type { PlanChangePreviewInput, PlanChangeQuoteView, PlanOptionView } from '../../../schemas/subscription-actions';
-import { assertChangeable, findOwnSubscription, isMerchant, type Actor } from '../subscription-updates';
 import type { ProductRow, QuoteRow, SubscriptionRow } from '../../../db/schema';
+import { assertChangeable, findOwnSubscription, isMerchant, type Actor } from '../subscription-record';
 
 
 /** How long a quote can be confirmed. */

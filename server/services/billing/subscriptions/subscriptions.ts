@@ -2,13 +2,12 @@ import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
 import { paymentMethods, products, subscriptions } from '../../../db/schema';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor';
-import { notFound } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { PPM, taxOn } from '../../../lib/money';
 import { addIntervals } from '../../../lib/periods';
 import type { SubscriptionView } from '../../../schemas/subscriptions';
-import type { ProductRow, SubscriptionRow } from '../../../db/schema';
-
+import type { PaymentMethodRow, ProductRow, SubscriptionRow } from '../../../db/schema';
+import { getSubscription, isPendingCancellation, type Subscribed } from '../subscription-record';
 
 /** What an order item contributes to the subscription it starts. */
 export interface SubscriptionStart {
@@ -93,13 +92,6 @@ export function taxRatePpm(explicit: number | undefined, tax: number, net: numbe
   return net > 0 ? Math.round((tax * PPM) / net) : 0;
 }
 
-export function getSubscription(db: DbOrTx, storeId: string, subscriptionId: string) {
-  const row = db.select().from(subscriptions).innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId))).get();
-  if (!row) throw notFound('Subscription', { subscriptionId });
-  return { subscription: row.subscriptions, plan: row.products };
-}
-
 /** An account's subscriptions, newest first. */
 export function listSubscriptions(
   db: DbOrTx, storeId: string, query: { accountId?: string; cursor?: string; limit: number },
@@ -129,17 +121,44 @@ export function subscriptionsOfOrder(db: DbOrTx, storeId: string, orderIds: stri
 }
 
 /** What a view needs beyond the row and its plan: the catalog and payment methods, and the time (for `expired`). */
-export interface ViewContext {
-  db: DbOrTx;
+/**
+ * What a subscription view shows beyond the row and its plan, loaded in batch
+ * for a whole list: the payment methods and the plans of scheduled changes, by id.
+ */
+export interface ViewRelations {
+  methods: ReadonlyMap<string, PaymentMethodRow>;
+  plans: ReadonlyMap<string, ProductRow>;
   now: Date;
 }
 
+/** Loads the relations of `rows` in two queries, however many rows there are. */
+export function loadViewRelations(db: DbOrTx, rows: readonly SubscriptionRow[], now: Date): ViewRelations {
+  const methodIds = [...new Set(rows.flatMap((r) => (r.paymentMethodId ? [r.paymentMethodId] : [])))];
+  const planIds = [...new Set(rows.flatMap((r) => (r.scheduledProductId ? [r.scheduledProductId] : [])))];
+  const methods = methodIds.length === 0 ? [] : db.select().from(paymentMethods)
+    .where(and(inArray(paymentMethods.id, methodIds), isNull(paymentMethods.removedAt))).all();
+  const plans = planIds.length === 0 ? [] : db.select().from(products).where(inArray(products.id, planIds)).all();
+  return { methods: new Map(methods.map((m) => [m.id, m])), plans: new Map(plans.map((p) => [p.id, p])), now };
+}
+
+/** Views of subscriptions with their plans, their relations loaded in batch. */
+export function toSubscriptionViews(db: DbOrTx, items: readonly Subscribed[], now: Date): SubscriptionView[] {
+  const relations = loadViewRelations(db, items.map((i) => i.subscription), now);
+  return items.map((i) => toSubscriptionView(i.subscription, i.plan, relations));
+}
+
+/** The view of one subscription, read in `db` (the caller's transaction when it just changed it). */
+export function subscriptionView(db: DbOrTx, row: SubscriptionRow, plan: ProductRow, now: Date): SubscriptionView {
+  return toSubscriptionView(row, plan, loadViewRelations(db, [row], now));
+}
+
 /**
- * The Server API and webhook view of a subscription. With a `context` it names
- * the plan of a scheduled change and summarises the payment method; without one
- * (older callers) those show ids only.
+ * The Server API and webhook view of a subscription: a pure function of the
+ * row, its plan and its relations. Without `relations` (a subscription just
+ * started, before anything else exists) the payment method and a scheduled
+ * plan show ids only.
  */
-export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, context?: ViewContext): SubscriptionView {
+export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, relations?: ViewRelations): SubscriptionView {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: row.id,
@@ -156,7 +175,7 @@ export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, conte
     taxRate: row.taxRatePpm / PPM,
     autoRenew: row.autoRenew,
     paymentMethodId: row.paymentMethodId,
-    paymentMethod: paymentMethodSummary(row, context),
+    paymentMethod: paymentMethodSummary(row, relations),
     currentPeriodStart: row.currentPeriodStart.toISOString(),
     currentPeriodEnd: row.currentPeriodEnd.toISOString(),
     trialEndsAt: iso(row.trialEndsAt),
@@ -164,7 +183,7 @@ export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, conte
     nextChargeAmount: row.nextChargeAmount,
     cancelAtPeriodEnd: row.cancelAtPeriodEnd,
     cancellation: cancellationOf(row),
-    scheduledChange: scheduledChangeOf(row, plan, context),
+    scheduledChange: scheduledChangeOf(row, plan, relations),
     pause: row.pauseStartsAt && row.pauseResumesAt
       ? { startsAt: row.pauseStartsAt.toISOString(), resumesAt: row.pauseResumesAt.toISOString() }
       : null,
@@ -173,11 +192,6 @@ export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, conte
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
-}
-
-/** Whether the subscription will end at the end of its period (active or trial, cancellation requested). */
-export function isPendingCancellation(row: Pick<SubscriptionRow, 'status' | 'cancelAtPeriodEnd'>): boolean {
-  return row.cancelAtPeriodEnd && (row.status === 'active' || row.status === 'trial');
 }
 
 function cancellationOf(row: SubscriptionRow): SubscriptionView['cancellation'] {
@@ -189,10 +203,9 @@ function cancellationOf(row: SubscriptionRow): SubscriptionView['cancellation'] 
   };
 }
 
-function scheduledChangeOf(row: SubscriptionRow, plan: ProductRow, context?: ViewContext): SubscriptionView['scheduledChange'] {
+function scheduledChangeOf(row: SubscriptionRow, plan: ProductRow, relations?: ViewRelations): SubscriptionView['scheduledChange'] {
   if (!row.scheduledProductId || row.scheduledQuantity === null || row.scheduledUnitPrice === null) return null;
-  const target = row.scheduledProductId === plan.id ? plan
-    : context && context.db.select().from(products).where(eq(products.id, row.scheduledProductId)).get();
+  const target = row.scheduledProductId === plan.id ? plan : relations?.plans.get(row.scheduledProductId);
   return {
     product: { id: row.scheduledProductId, key: target?.key ?? null, name: target?.name ?? null },
     quantity: row.scheduledQuantity,
@@ -201,20 +214,18 @@ function scheduledChangeOf(row: SubscriptionRow, plan: ProductRow, context?: Vie
   };
 }
 
-function paymentMethodSummary(row: SubscriptionRow, context?: ViewContext): SubscriptionView['paymentMethod'] {
-  if (!row.paymentMethodId || !context) return null;
-  const method = context.db.select().from(paymentMethods)
-    .where(and(eq(paymentMethods.id, row.paymentMethodId), isNull(paymentMethods.removedAt))).get();
-  if (!method) return null;
+function paymentMethodSummary(row: SubscriptionRow, relations?: ViewRelations): SubscriptionView['paymentMethod'] {
+  const method = row.paymentMethodId ? relations?.methods.get(row.paymentMethodId) : undefined;
+  if (!method || !relations) return null;
   return {
     id: method.id, type: method.type, brand: method.brand, last4: method.last4,
     expMonth: method.expMonth, expYear: method.expYear,
-    expired: Boolean(method.expMonth && method.expYear) && context.now.getTime() >= Date.UTC(method.expYear!, method.expMonth!, 1),
+    expired: Boolean(method.expMonth && method.expYear) && relations.now.getTime() >= Date.UTC(method.expYear!, method.expMonth!, 1),
   };
 }
 
 /** The full view of a subscription, read in `db` (the caller's transaction when it just changed it). */
 export function loadSubscriptionView(db: DbOrTx, storeId: string, subscriptionId: string, now: Date): SubscriptionView {
   const { subscription, plan } = getSubscription(db, storeId, subscriptionId);
-  return toSubscriptionView(subscription, plan, { db, now });
+  return subscriptionView(db, subscription, plan, now);
 }

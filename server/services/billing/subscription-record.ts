@@ -1,0 +1,104 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/client';
+import { prepared } from '../../db/prepared';
+import { products, subscriptions, type ProductRow, type SubscriptionRow, type SubscriptionStatus } from '../../db/schema';
+import { DomainError, notFound } from '../../lib/errors';
+
+/**
+ * The subscription record: reading a subscription, the rules that guard a
+ * change, and the one write that changes it. {@link updateSubscription} is the
+ * only code that writes the `version` column — every change bumps it, which is
+ * what makes a plan-change quote taken before the change stale.
+ */
+
+/**
+ * Who acts on a subscription: a signed-in customer (`accountId` set: only that
+ * account's subscriptions exist for them) or the merchant through the Server API.
+ */
+export interface Actor {
+  storeId: string;
+  accountId?: string;
+}
+
+/** Whether the merchant acts (through the Server API), who may do more than customers. */
+export const isMerchant = (actor: Actor) => actor.accountId === undefined;
+
+/** A subscription with its plan. */
+export interface Subscribed {
+  subscription: SubscriptionRow;
+  plan: ProductRow;
+}
+
+/** The statuses of a subscription that has ended for good. */
+export const endedStatuses: readonly SubscriptionStatus[] = ['canceled', 'deactivated'];
+
+/** The statuses of a subscription that still renews, or may again (a paused one). */
+export const liveStatuses: SubscriptionStatus[] = ['trial', 'active', 'overdue', 'paused'];
+
+/**
+ * Everything that stops when billing ends (a cancellation, a lapse, a
+ * deactivation): the next charge, a scheduled downgrade and a pause.
+ */
+export const endsBilling = {
+  nextChargeAt: null, nextChargeAmount: null, scheduledProductId: null, scheduledQuantity: null,
+  scheduledUnitPrice: null, pauseStartsAt: null, pauseResumesAt: null,
+} satisfies Partial<SubscriptionRow>;
+
+/** A subscription of the store with its plan; 404 for an unknown id or another store's. */
+export function getSubscription(db: DbOrTx, storeId: string, subscriptionId: string): Subscribed {
+  const row = db.select().from(subscriptions).innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId))).get();
+  if (!row) throw notFound('Subscription', { subscriptionId });
+  return { subscription: row.subscriptions, plan: row.products };
+}
+
+/** The subscription by id, for background work that already knows it exists. */
+export function readSubscription(db: DbOrTx, subscriptionId: string): SubscriptionRow {
+  return prepared(db, 'subscription:read', (root) => root.select().from(subscriptions)
+    .where(eq(subscriptions.id, sql.placeholder('id'))).prepare()).get({ id: subscriptionId })!;
+}
+
+/** The subscription if the actor may see it; the same 404 for another account's, another store's and unknown ids. */
+export function findOwnSubscription(db: DbOrTx, actor: Actor, subscriptionId: string): Subscribed {
+  const found = getSubscription(db, actor.storeId, subscriptionId);
+  if (actor.accountId !== undefined && found.subscription.accountId !== actor.accountId) {
+    throw notFound('Subscription', { subscriptionId });
+  }
+  return found;
+}
+
+/** Writes changes to a subscription, bumping its version (so earlier quotes go stale) and `updatedAt`; returns the row as written. */
+export function updateSubscription(tx: Tx, row: SubscriptionRow, changes: Partial<SubscriptionRow>, now: Date): SubscriptionRow {
+  tx.update(subscriptions).set({ ...changes, version: sql`${subscriptions.version} + 1`, updatedAt: now })
+    .where(eq(subscriptions.id, row.id)).run();
+  return { ...row, ...changes, version: row.version + 1, updatedAt: now };
+}
+
+/** Whether a cancellation is pending: the subscription runs to its period's end, then stops. */
+export function isPendingCancellation(row: Pick<SubscriptionRow, 'status' | 'cancelAtPeriodEnd'>): boolean {
+  return row.cancelAtPeriodEnd && (row.status === 'active' || row.status === 'trial');
+}
+
+/** Refuses anything but viewing for a subscription that has ended. */
+export function assertNotEnded(sub: SubscriptionRow): void {
+  if (endedStatuses.includes(sub.status)) {
+    throw new DomainError(409, 'subscription_ended', 'This subscription has ended and can no longer be changed.',
+      { subscriptionId: sub.id, status: sub.status });
+  }
+}
+
+/** Refuses a plan change (or a pause) unless the subscription is active or in its trial with nothing else pending. */
+export function assertChangeable(sub: SubscriptionRow): void {
+  assertNotEnded(sub);
+  const refuse = (code: string, message: string) => {
+    throw new DomainError(409, code, message, { subscriptionId: sub.id, status: sub.status });
+  };
+  if (sub.status === 'paused') refuse('subscription_paused', 'This subscription is paused. Resume it first.');
+  if (sub.status === 'overdue') {
+    refuse('subscription_overdue', 'A payment for this subscription is overdue. Update the payment method first.');
+  }
+  if (isPendingCancellation(sub)) {
+    refuse('cancellation_pending', 'This subscription is set to end. Resume it first to change it.');
+  }
+  if (sub.pauseStartsAt) refuse('pause_scheduled', 'A pause is scheduled for this subscription. Withdraw it first.');
+}

@@ -1,0 +1,36 @@
+import type { Tx } from '../../../db/client';
+import type { ProductRow, SubscriptionRow } from '../../../db/schema';
+import type { Deps } from '../../../deps';
+import { queueEmail } from '../../../email/queue';
+import { subscriptionNoticeEmail, type PlanLine, type SubscriptionNotice } from '../../../email/subscription-templates';
+import { emitEvent, type EventType } from '../../../webhooks/emit';
+import { getAccount } from '../../accounts';
+import { portalUrl } from '../../sign-in';
+import { getStore } from '../../stores';
+import { loadSubscriptionView } from './subscriptions';
+
+/** What an email says about the plan. */
+export function planLine(plan: ProductRow, quantity: number): PlanLine {
+  return { name: plan.name, quantity, interval: plan.interval ?? 'month', intervalCount: plan.intervalCount };
+}
+
+/**
+ * Emits the events of a change and queues the customer's confirmation email, in
+ * the change's transaction. Returns the Server API view the events carry.
+ */
+export function announce(
+  tx: Tx, deps: Deps, sub: SubscriptionRow, events: EventType[], notice: SubscriptionNotice | null, now: Date,
+) {
+  const view = loadSubscriptionView(tx, sub.storeId, sub.id, now);
+  for (const type of events) emitEvent(tx, sub.storeId, type, view, now);
+  if (notice) {
+    const store = getStore(tx, sub.storeId);
+    const account = getAccount(tx, sub.storeId, sub.accountId);
+    const manageUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/subscriptions/${sub.id}`;
+    queueEmail(tx, {
+      store, accountId: account.id, to: account.email, kind: `subscription_${notice.kind}`,
+      email: subscriptionNoticeEmail(store, account, notice, manageUrl),
+    }, now);
+  }
+  return view;
+}
