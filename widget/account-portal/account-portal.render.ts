@@ -23,7 +23,7 @@ const tabRoute = (id: TabId): Route => ({ name: id });
 
 /** The parts of the tab elements, re-exported so `account-portal::part(card)` styles them all. */
 const sharedParts = ['card', 'button', 'input', 'label', 'field', 'hint', 'error', 'status', 'title', 'table', 'row',
-  'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'licence-key', 'key',
+  'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'license-key', 'licence-key', 'key',
   'copy-button', 'download-button', 'summary', 'feedback', 'checkbox', 'business', 'method', 'brand', 'badge', 'subscription',
   'dialog', 'frame'];
 
