@@ -303,7 +303,7 @@ export class AccountPortal extends PortalElement {
     }
   };
 
-  get currentRoute(): Route {
+  private get currentRoute(): Route {
     return parseRoute(this.noHashRouting ? this.route : this.hashRoute);
   }
 
