@@ -12,6 +12,7 @@ interface Declaration {
   tagName?: string;
   customElement?: boolean;
   summary?: string;
+  deprecated?: string | boolean;
   attributes?: Item[];
   events?: Item[];
   cssParts?: Item[];
@@ -28,6 +29,8 @@ const table = (head: string[], rows: string[][]) => rows.length === 0 ? '' :
   `| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n${rows.map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n')}\n`;
 
 function elementSection(d: Declaration, root: boolean): string {
+  // A deprecated tag is an alias: its summary names the element to use instead, whose tables say the rest.
+  if (d.deprecated) return `### \`<${d.tagName}>\`\n\n${d.summary ?? ''}\n`;
   const methods = (d.members ?? []).filter((m) => m.kind === 'method' && !m.privacy && !m.static && !m.inheritedFrom && m.description);
   const parts = [`### \`<${d.tagName}>\`\n\n${d.summary ?? ''}\n`];
   if (root) {

@@ -6,7 +6,7 @@
 import { AccountPortal } from './account-portal/account-portal';
 import { ApAccountForm } from './components/account-form/account-form';
 import { ApDialog } from './components/dialog/dialog';
-import { ApLicenceKey } from './components/licence-key/licence-key';
+import { ApLicenceKey, ApLicenseKey } from './components/license-key/license-key';
 import { ApOrderDetail } from './components/order-detail/order-detail';
 import { ApOrders } from './components/orders/orders';
 import { ApPaymentMethodSetup } from './components/payment-method-setup/payment-method-setup';
@@ -19,6 +19,8 @@ AccountPortal.define('account-portal');
 ApSignIn.define('ap-sign-in');
 ApOrders.define('ap-orders');
 ApOrderDetail.define('ap-order-detail');
+ApLicenseKey.define('ap-license-key');
+// The old name, so that pages written for it keep working.
 ApLicenceKey.define('ap-licence-key');
 ApAccountForm.define('ap-account-form');
 ApDialog.define('ap-dialog');
@@ -27,7 +29,7 @@ ApPaymentMethodSetup.define('ap-payment-method-setup');
 ApSubscriptions.define('ap-subscriptions');
 ApSubscriptionDetail.define('ap-subscription-detail');
 
-export { AccountPortal, ApAccountForm, ApDialog, ApLicenceKey, ApOrderDetail, ApOrders, ApPaymentMethodSetup, ApPaymentMethods, ApSignIn,
+export { AccountPortal, ApAccountForm, ApDialog, ApLicenceKey, ApLicenseKey, ApOrderDetail, ApOrders, ApPaymentMethodSetup, ApPaymentMethods, ApSignIn,
   ApSubscriptionDetail, ApSubscriptions };
 export * from './events';
 export type { PortalAccountView, PortalConfig, Theme } from './internal/types';

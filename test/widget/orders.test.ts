@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { AccountPortal } from '../../widget/account-portal/account-portal';
-import { ApLicenceKey } from '../../widget/components/licence-key/licence-key';
+import { ApLicenseKey } from '../../widget/components/license-key/license-key';
 import { ApOrderDetail } from '../../widget/components/order-detail/order-detail';
 import { ApOrders } from '../../widget/components/orders/orders';
 import { ApSignIn } from '../../widget/components/sign-in/sign-in';
@@ -14,7 +14,7 @@ AccountPortal.define('account-portal');
 ApSignIn.define('ap-sign-in');
 ApOrders.define('ap-orders');
 ApOrderDetail.define('ap-order-detail');
-ApLicenceKey.define('ap-licence-key');
+ApLicenseKey.define('ap-license-key');
 
 const DAY = 86_400_000;
 const originalUrl = location.href;
@@ -271,7 +271,7 @@ describe('<ap-orders> and <ap-order-detail>', () => {
   });
 
   describe('licence keys', () => {
-    const keyElement = (el: AccountPortal) => deepQuery<ApLicenceKey>(el.shadowRoot!, 'ap-licence-key')!;
+    const keyElement = (el: AccountPortal) => deepQuery<ApLicenseKey>(el.shadowRoot!, 'ap-license-key')!;
 
     it('copies the key to the clipboard and announces "Copied"', async () => {
       const written: string[] = [];
@@ -303,6 +303,19 @@ describe('<ap-orders> and <ap-order-detail>', () => {
       await until(() => deepText(key.shadowRoot!).includes("didn't allow copying"), 4000, 'the refusal');
       expect(key.shadowRoot!.querySelector('[role="status"]')!.textContent).to.include('press Ctrl+C');
       expect(document.getSelection()!.toString()).to.equal('PTK3-AAAA-BBBB-CCCC');
+    });
+
+    it('are styled from the page through the license-key part and its old name, licence-key', async () => {
+      const sheet = document.createElement('style');
+      sheet.textContent = `account-portal::part(license-key) { outline-style: dotted; }
+        account-portal::part(licence-key) { outline-offset: 7px; }`;
+      document.head.append(sheet);
+      cleanups.push(() => sheet.remove());
+      const el = await mount(store, accountId);
+      await openOrder(el, 'ADA-FULL');
+      const style = getComputedStyle(keyElement(el));
+      expect(style.outlineStyle).to.equal('dotted');
+      expect(style.outlineOffset).to.equal('7px');
     });
   });
 
@@ -374,7 +387,7 @@ describe('gift orders as rendered', () => {
     expect(visibleText(shadow.querySelector('.totals'))).to.include('Total $97.58');
     expect(text).to.include('Paid with Visa ending in 4242');
     expect(text).not.to.include('PTK3-');
-    expect(shadow.querySelector('ap-licence-key')).to.equal(null);
+    expect(shadow.querySelector('ap-license-key')).to.equal(null);
     expect(buttonNamed(shadow, 'Download')).to.equal(undefined);
     expect(text).not.to.include('Help → Register');
     await expect(detail(el)).to.be.accessible();

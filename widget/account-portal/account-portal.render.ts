@@ -21,13 +21,24 @@ export interface PortalView {
 
 const tabRoute = (id: TabId): Route => ({ name: id });
 
-/** The parts of the tab elements, re-exported so `account-portal::part(card)` styles them all. */
+/**
+ * The parts of the tab elements, re-exported so `account-portal::part(card)` styles them all.
+ * Each is documented with `@csspart` on `AccountPortal`.
+ */
 const sharedParts = ['card', 'button', 'input', 'label', 'field', 'hint', 'error', 'status', 'title', 'table', 'row',
-  'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'licence-key', 'key',
+  'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'license-key', 'licence-key', 'key',
   'copy-button', 'download-button', 'summary', 'feedback', 'checkbox', 'business', 'method', 'brand', 'badge', 'subscription',
   'dialog', 'frame'];
 
-const partsOf = (element: string) => [`base:${element}-base`, ...sharedParts].join(', ');
+/** The screens whose `base` part is re-exported as `<screen>-base` (`<ap-account-form>` has none). */
+const screensWithBase = ['orders', 'order-detail', 'subscriptions', 'subscription-detail', 'payment-methods'] as const;
+type Screen = (typeof screensWithBase)[number] | 'account-form';
+
+const partsOf = (screen: Screen) =>
+  [...(screen === 'account-form' ? [] : [`base:${screen}-base`]), ...sharedParts].join(', ');
+
+/** Every part `<account-portal>` re-exports from its screens, by the name the page uses. */
+export const forwardedParts: readonly string[] = [...screensWithBase.map((screen) => `${screen}-base`), ...sharedParts];
 
 /** Arrow keys, Home and End move between tabs and select them (the WAI-ARIA tabs pattern, automatic activation). */
 function onTabKey(event: KeyboardEvent, view: PortalView): void {

@@ -20,8 +20,12 @@ import { styles } from './account-portal.styles';
 const scriptOrigin = new URL(import.meta.url).origin;
 
 /**
- * The customer account portal: sign-in, orders with licence keys and downloads, and
+ * The customer account portal: sign-in, orders with license keys and downloads, and
  * the account's contact and billing details, themed like the store's checkout.
+ *
+ * Besides its own parts (`base` to `panel`), it re-exports the parts of the screens
+ * in its tabs, so that `account-portal::part(card)` reaches the cards of every tab;
+ * each screen element's reference says more about them.
  *
  * @summary A self-service customer account portal for one store.
  *
@@ -37,8 +41,45 @@ const scriptOrigin = new URL(import.meta.url).origin;
  * @csspart tabs - The tab list.
  * @csspart tab - Each tab.
  * @csspart panel - The area showing the current tab.
- * @csspart button - Buttons of the portal's own chrome (sign out, sign in).
- * @csspart card - Cards (the sign-in card, order and account sections).
+ * @csspart card - Every card: the portal's own (loading, problems) and those of the screens.
+ * @csspart button - Every button: sign out, "Try again" and those of the screens.
+ * @csspart link - The support contact in the footer, and the links from the lists to an order or a subscription.
+ * @csspart orders-base - The orders list (`base` of `<ap-orders>`).
+ * @csspart order-detail-base - The order screen (`base` of `<ap-order-detail>`).
+ * @csspart subscriptions-base - The subscriptions list (`base` of `<ap-subscriptions>`).
+ * @csspart subscription-detail-base - The subscription screen (`base` of `<ap-subscription-detail>`).
+ * @csspart payment-methods-base - The payment methods screen (`base` of `<ap-payment-methods>`).
+ * @csspart title - Each screen's heading.
+ * @csspart status - Status badges of orders and subscriptions, and the outcome of an action on the account and payment methods screens.
+ * @csspart back-link - The link back to the list on the order and subscription screens.
+ * @csspart table - The table of orders.
+ * @csspart row - Each order's row and each subscription's card in the lists.
+ * @csspart items - An order's items.
+ * @csspart totals - An order's subtotal, discount, tax and total.
+ * @csspart gift - The gift card of an order.
+ * @csspart gift-message - The gift message.
+ * @csspart fulfilment - The cards with an item's license keys, downloads and instructions.
+ * @csspart instructions - An item's instructions.
+ * @csspart license-key - Each `<ap-license-key>`.
+ * @csspart licence-key - Each `<ap-license-key>`: the deprecated name of `license-key`.
+ * @csspart key - The license key text.
+ * @csspart copy-button - The Copy buttons of the license keys.
+ * @csspart download-button - The download buttons.
+ * @csspart field - The wrapper of one label, control, hint and error on the account screen.
+ * @csspart label - Field labels on the account screen, and each subscription's name above its card select.
+ * @csspart input - Text inputs and selects.
+ * @csspart checkbox - The "I am buying as a business" checkbox.
+ * @csspart business - The group of business fields on the account screen.
+ * @csspart hint - Help text under a field.
+ * @csspart error - A field's error message, and problems on the subscription screen.
+ * @csspart summary - The "please correct the highlighted fields" message next to a Save button.
+ * @csspart feedback - The line announcing what just happened on the subscription screen.
+ * @csspart method - Each saved payment method's row.
+ * @csspart brand - A payment method's brand mark.
+ * @csspart badge - The "Default", "Expired" and "Expires soon" badges of payment methods.
+ * @csspart subscription - Each subscription's row on the payment methods screen.
+ * @csspart dialog - The panels of the payment methods' remove and add dialogs.
+ * @csspart frame - The iframe with the payment gateway's card form.
  *
  * @cssproperty --ap-color-primary - Buttons, links, the active tab. Defaults to the checkout theme's primary colour.
  * @cssproperty --ap-color-on-primary - Text on the primary colour.
@@ -262,7 +303,7 @@ export class AccountPortal extends PortalElement {
     }
   };
 
-  get currentRoute(): Route {
+  private get currentRoute(): Route {
     return parseRoute(this.noHashRouting ? this.route : this.hashRoute);
   }
 

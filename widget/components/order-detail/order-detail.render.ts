@@ -142,9 +142,10 @@ function renderFulfilment(fulfilment: PortalFulfilmentView, item: PortalOrderIte
   const { i18n } = view;
   switch (fulfilment.type) {
     case 'license_key':
-      return html`<ap-licence-key part="licence-key" exportparts="key, button: copy-button"
+      // `licence-key` is the part's old name, kept for pages that style it.
+      return html`<ap-license-key part="license-key licence-key" exportparts="key, button: copy-button"
         .key=${fulfilment.licenseKey}
-        .label=${fulfilment.name ?? i18n.t('orders.licenseKey', { name: item.displayName })}></ap-licence-key>`;
+        .label=${fulfilment.name ?? i18n.t('orders.licenseKey', { name: item.displayName })}></ap-license-key>`;
     case 'download':
       return renderDownload(fulfilment, item.displayName, view);
     case 'instructions':

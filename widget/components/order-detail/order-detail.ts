@@ -3,11 +3,13 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
-import { ApiError } from '../../internal/api-client';
+import { ApiError, isAbort } from '../../internal/api-client';
+import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
+import { problemText } from '../../internal/problem-text';
 import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
-import { isAbort, isPlainClick, problemText, statusBadge, type PortalFulfilmentView, type PortalOrderView } from '../orders/order-format';
+import { statusBadge, type PortalFulfilmentView, type PortalOrderView } from '../orders/order-format';
 import { orderSharedStyles } from '../orders/order-shared.styles';
 import { retryCard } from '../shared/list-states';
 import { renderFulfilments, renderGift, renderItems, type DownloadState } from './order-detail.render';
@@ -43,7 +45,7 @@ export function startDownload(url: string, container: ParentNode, fileName?: str
 /**
  * One order in full: reference, date, status and invoice number; the items with
  * quantities, prices, discounts, taxes and totals (when the customer paid for it);
- * how it was paid; gift details; and what the customer received — licence keys to
+ * how it was paid; gift details; and what the customer received — license keys to
  * copy, downloads (through short-lived signed links) and instructions.
  *
  * @summary The order detail screen of `<account-portal>`.
@@ -55,12 +57,13 @@ export function startDownload(url: string, container: ParentNode, fileName?: str
  * @csspart card - Every card (items, gift, each item's keys and downloads).
  * @csspart gift - The gift card.
  * @csspart gift-message - The gift message.
- * @csspart fulfilment - The cards with an item's licence keys, downloads and instructions.
+ * @csspart fulfilment - The cards with an item's license keys, downloads and instructions.
  * @csspart items - The items table (or list, for a received gift).
  * @csspart totals - The subtotal, discount, tax and total.
- * @csspart licence-key - Each `<ap-licence-key>`.
- * @csspart key - The licence key text inside each `<ap-licence-key>`.
- * @csspart copy-button - The Copy buttons of the licence keys.
+ * @csspart license-key - Each `<ap-license-key>`.
+ * @csspart licence-key - Each `<ap-license-key>`: the deprecated name of `license-key`.
+ * @csspart key - The license key text inside each `<ap-license-key>`.
+ * @csspart copy-button - The Copy buttons of the license keys.
  * @csspart button - The download and retry buttons.
  * @csspart download-button - The download buttons.
  * @csspart instructions - The instructions text.

@@ -1,11 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 import type { PortalOrderView } from '../../../server/schemas/portal-orders';
-import { ApiError } from '../../internal/api-client';
 import type { Localizer } from '../../internal/localizer';
 
 export type { PortalFulfilmentView, PortalOrderItemView, PortalOrderView } from '../../../server/schemas/portal-orders';
-
-export { isAbort } from '../../internal/api-client';
 
 /** A person's name from its parts, or `fallback` when the order has neither. */
 export function personName(person: { firstName: string | null; lastName: string | null } | null | undefined, fallback: string): string {
@@ -22,17 +19,4 @@ export function giftLine(order: PortalOrderView, i18n: Localizer): string | null
 /** The order's status as a small badge. */
 export function statusBadge(order: PortalOrderView, i18n: Localizer): TemplateResult {
   return html`<span part="status" class="badge ${order.status}">${i18n.t(`orders.statuses.${order.status}`)}</span>`;
-}
-
-/** A failed request in plain words: the network, or something else. */
-export function problemText(error: unknown, i18n: Localizer): string {
-  return error instanceof ApiError && error.code === 'network_error' ? i18n.t('errors.network_error') : i18n.t('errors.generic');
-}
-
-/**
- * Whether a click on a link should be handled in place: the primary button without
- * modifier keys (a middle click or Ctrl+click keeps the browser's own behaviour).
- */
-export function isPlainClick(event: MouseEvent): boolean {
-  return !event.defaultPrevented && event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }

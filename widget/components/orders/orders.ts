@@ -4,11 +4,14 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import { PagedListController } from '../../controllers/paged-list-controller';
+import { isAbort } from '../../internal/api-client';
+import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
+import { problemText } from '../../internal/problem-text';
 import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { emptyCard, loadMore, retryCard } from '../shared/list-states';
-import { giftLine, isAbort, isPlainClick, problemText, statusBadge, type PortalOrderView } from './order-format';
+import { giftLine, statusBadge, type PortalOrderView } from './order-format';
 import { orderSharedStyles } from './order-shared.styles';
 import { styles } from './orders.styles';
 

@@ -3,7 +3,7 @@ import { html, nothing, type SVGTemplateResult, type TemplateResult } from 'lit'
 import type { PagedListController } from '../../controllers/paged-list-controller';
 import { isAbort } from '../../internal/api-client';
 import type { Localizer, MessageKey } from '../../internal/localizer';
-import { problemText } from '../orders/order-format';
+import { problemText } from '../../internal/problem-text';
 
 /** A failed load as a card: what went wrong in plain words, and "Try again". */
 export function retryCard(message: string, retry: () => void, i18n: Localizer): TemplateResult {

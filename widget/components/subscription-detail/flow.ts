@@ -1,8 +1,8 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { PortalServices } from '../../context/portal-context';
+import { isAbort } from '../../internal/api-client';
 import type { PortalSubscription } from '../../internal/types';
 import { deepActiveElement } from '../dialog/focus';
-import { isAbort } from '../orders/order-format';
 import { isStateConflict, subscriptionProblem } from '../subscriptions/subscription-format';
 
 /** The dialogs of the subscription screen. The first three have routes (`…/{id}/change`). */

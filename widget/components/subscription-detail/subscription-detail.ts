@@ -6,11 +6,11 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import {
   ApRequestUpdatePaymentMethodEvent, ApSubscriptionChangedEvent, ApSubscriptionResumedEvent,
 } from '../../events';
-import { ApiError } from '../../internal/api-client';
+import { ApiError, isAbort } from '../../internal/api-client';
+import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
 import { formatRoute, type SubscriptionAction } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
-import { isAbort, isPlainClick } from '../orders/order-format';
 import { isStateConflict, subscriptionProblem, type PortalSubscription } from '../subscriptions/subscription-format';
 import { subscriptionSharedStyles } from '../subscriptions/subscription-shared.styles';
 import { CancelFlow } from './cancel-flow';

@@ -4,11 +4,13 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import { PagedListController } from '../../controllers/paged-list-controller';
+import { isAbort } from '../../internal/api-client';
+import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
+import { problemText } from '../../internal/problem-text';
 import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { emptyCard, loadMore, retryCard } from '../shared/list-states';
-import { isAbort, isPlainClick, problemText } from '../orders/order-format';
 import {
   nextPaymentText, paymentSummary, recurringText, scheduledChangeText, stateBadge, type PortalSubscription,
 } from './subscription-format';

@@ -4,7 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import { PortalElement } from '../../internal/portal-element';
 import { componentStyles } from '../../styles/component.styles';
-import { styles } from './licence-key.styles';
+import { styles } from './license-key.styles';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -15,12 +15,12 @@ const checkIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" st
 const copyIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5"><rect x="5" y="5" width="8.5" height="8.5" rx="1.5"/><path d="M10.5 3V2.5A1 1 0 0 0 9.5 1.5h-7a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1H3"/></svg>`;
 
 /**
- * A licence key shown in a monospace, selectable box with a Copy button. Copying
+ * A license key shown in a monospace, selectable box with a Copy button. Copying
  * uses the asynchronous clipboard; the button then says "Copied" (announced to
  * screen readers), and when the browser refuses clipboard access the key is
  * selected and the customer is told to copy it by hand.
  *
- * @summary A licence key with a copy button.
+ * @summary A license key with a copy button.
  *
  * @csspart base - The wrapper around label, key and button.
  * @csspart label - The label above the key.
@@ -28,15 +28,15 @@ const copyIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" str
  * @csspart button - The Copy button.
  * @csspart feedback - The message shown when copying failed.
  *
- * @cssproperty --ap-licence-key-font-family - The key's font. Defaults to the system's monospace font.
- * @cssproperty --ap-licence-key-background - Behind the key. Defaults to `--ap-color-surface`.
+ * @cssproperty --ap-license-key-font-family - The key's font. Defaults to `--ap-licence-key-font-family` (the old name), then the system's monospace font.
+ * @cssproperty --ap-license-key-background - Behind the key. Defaults to `--ap-licence-key-background` (the old name), then `--ap-color-surface`.
  */
-export class ApLicenceKey extends PortalElement {
+export class ApLicenseKey extends PortalElement {
   static override styles = [componentStyles, styles];
 
   @consume({ context: portalContext, subscribe: true }) private services!: PortalServices;
 
-  /** The licence key to show and copy. */
+  /** The license key to show and copy. */
   @property({ attribute: 'key' }) key = '';
 
   /** What the key is for, shown above it ("Licence key for Photo Toolkit 3"). */
@@ -94,8 +94,20 @@ export class ApLicenceKey extends PortalElement {
   }
 }
 
+/**
+ * `<ap-license-key>` under its old name, so that pages written for it keep working:
+ * the same properties, parts and custom properties (the old `--ap-licence-key-*`
+ * ones too).
+ *
+ * @summary Deprecated: the old name of `<ap-license-key>`.
+ * @deprecated Use `<ap-license-key>`.
+ */
+export class ApLicenceKey extends ApLicenseKey {}
+
 declare global {
   interface HTMLElementTagNameMap {
+    'ap-license-key': ApLicenseKey;
+    /** @deprecated Use `ap-license-key`. */
     'ap-licence-key': ApLicenceKey;
   }
 }
