@@ -6,9 +6,9 @@ import { productCreateInput } from '../server/schemas/catalog';
 import { orderCreateInput } from '../server/schemas/orders';
 import { createAccount } from '../server/services/accounts';
 import { createProduct, authenticateStore, createStore, findStore, rotateCredentials, type ApiCredentials } from '../server/services/stores';
-import { recordOrder } from '../server/services/orders';
 import { DEMO_STORE_ID, demoProducts, demoSignups, demoStore } from './data';
 import { buildDemoOrders } from './orders';
+import { recordOrder } from '../server/services/order-intake';
 
 export {
   DEMO_CUSTOMER_EMAIL, DEMO_GIFT_RECIPIENT_EMAIL, DEMO_ORIGINS, DEMO_PLAN_FAMILY, DEMO_SAAS_USER_EMAIL,

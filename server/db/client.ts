@@ -1,17 +1,14 @@
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerDatabase } from './prepared';
 import * as schema from './schema';
+import type { Db } from './types';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** A transaction handle: everything a service writes inside one `db.transaction`. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-/** Either the database or a transaction on it; read helpers accept both. */
-export type DbOrTx = Db | Tx;
+export type { Db, DbOrTx, Tx } from './types';
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db, DbOrTx } from './client';
+import type { Db, DbOrTx } from './types';
 
 const roots = new WeakMap<Database.Database, Db>();
 const cache = new WeakMap<Db, Map<string, unknown>>();

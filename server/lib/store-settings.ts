@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { StoreRow } from '../db/schema';
 
 /**
  * Per-store settings with their defaults. Stored as JSON on the store; anything
@@ -55,6 +54,6 @@ export function resolveStoreSettings(stored: Partial<StoreSettings> | null | und
 }
 
 /** A store's settings with every default filled in. */
-export function storeSettings(store: Pick<StoreRow, 'settings'>): StoreSettings {
+export function storeSettings(store: { settings: Partial<StoreSettings> }): StoreSettings {
   return resolveStoreSettings(store.settings);
 }

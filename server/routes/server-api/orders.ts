@@ -3,8 +3,9 @@ import type { Deps } from '../../deps';
 import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
 import { withIdempotency } from '../../services/idempotency';
-import { getOrderView, listOrderViews, recordOrder } from '../../services/orders';
+import { getOrderView, listOrderViews } from '../../services/orders';
 import { apiRouter, basicAuth } from './router';
+import { recordOrder } from '../../services/order-intake';
 
 const tags = ['Orders'];
 

@@ -2,5 +2,5 @@
 export { recordChargeOrder, type ChargeLine } from './charge-orders';
 export { getPortalOrder, listPortalOrders } from './customer-view';
 export { createDownloadLink, resolveDownloadLink } from './downloads';
-export { recordOrder } from './intake';
 export { getOrderView, listOrderViews } from './merchant-view';
+export { generateReference, nextInvoiceNumber } from './numbering';

@@ -9,10 +9,9 @@ import { findAccountByEmail, getAccount, insertAccount } from '../accounts';
 import { findProduct, getStore } from '../stores';
 import { inviteOnSubscription } from '../sign-in';
 import { emitEvent } from '../../webhooks/emit';
-import { generateReference, nextInvoiceNumber } from './numbering';
-import { getOrderView } from './merchant-view';
 import { savePaymentMethod, startSubscription, taxRatePpm, toSubscriptionView } from '../billing';
 import type { AccountRow, ProductRow } from '../../db/schema';
+import { generateReference, nextInvoiceNumber, getOrderView } from '../orders';
 
 
 /** An item with its product resolved and its line amounts computed. */
