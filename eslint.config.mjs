@@ -1,0 +1,36 @@
+// ESLint: typescript-eslint's recommended rules for all TypeScript, plus Lit's and the web
+// components plugin's recommended rules for the widget (after Shoelace and Material Web).
+import js from '@eslint/js';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'drizzle/', 'custom-elements.json', 'server/payments/test-gateway-page.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-duplicate-imports': 'off',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['widget/**/*.ts', 'test/widget/**/*.ts', 'demo/site/**/*.{ts,js}'],
+    ...lit.configs['flat/recommended'],
+    ...wc.configs['flat/recommended'],
+    plugins: { ...lit.configs['flat/recommended'].plugins, ...wc.configs['flat/recommended'].plugins },
+    rules: { ...lit.configs['flat/recommended'].rules, ...wc.configs['flat/recommended'].rules },
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['test/**/*.ts'],
+    languageOptions: { globals: { ...globals.mocha } },
+    // Tests read untyped JSON bodies and use chai's property assertions (`expect(x).to.be.true`).
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+);
