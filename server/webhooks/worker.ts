@@ -12,13 +12,13 @@ import { signPayload } from './sign';
  * How long to wait after each failed attempt before the next one (after the 1st,
  * the 2nd, …). Eight attempts in all, spread over about a day and a quarter.
  */
-export const RETRY_SCHEDULE_MS = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR];
+export const WEBHOOK_RETRY_SCHEDULE_MS = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR];
 
 /** The number of attempts after which a delivery is given up. */
-export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1;
+export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_RETRY_SCHEDULE_MS.length + 1;
 
 /** Retry delays vary by up to this fraction either way, so failed endpoints are not hit in bursts. */
-export const RETRY_JITTER = 0.1;
+export const WEBHOOK_RETRY_JITTER = 0.1;
 
 const DEFAULT_TIMEOUT_MS = 15 * SECOND;
 const DEFAULT_LEASE_MS = 60 * SECOND;
@@ -77,8 +77,8 @@ type Outcome =
  * The delay before the next attempt once `attempts` attempts have failed, with
  * ±10% jitter; undefined when the delivery should be given up.
  */
-export function retryDelayMs(attempts: number, random: () => number = Math.random): number | undefined {
-  return backoffDelayMs(RETRY_SCHEDULE_MS, attempts, RETRY_JITTER, random);
+export function webhookRetryDelayMs(attempts: number, random: () => number = Math.random): number | undefined {
+  return backoffDelayMs(WEBHOOK_RETRY_SCHEDULE_MS, attempts, WEBHOOK_RETRY_JITTER, random);
 }
 
 /** The webhook outbox's columns, for the shared claim and lease helpers. */
@@ -230,7 +230,7 @@ function record(deps: WorkerDeps, delivery: Claimed, outcome: Outcome, random: (
 }
 
 function nextTry(attempts: number, now: Date, error: string, random: () => number) {
-  const delay = retryDelayMs(attempts, random);
+  const delay = webhookRetryDelayMs(attempts, random);
   if (delay === undefined) return { status: 'failed' as const, lastError: error };
   return { status: 'pending' as const, lastError: error, nextAttemptAt: new Date(now.getTime() + delay) };
 }

@@ -15,6 +15,9 @@ import { renewNow } from '../../server/services/billing/subscriptions/manual-ren
 import { getAccount } from '../../server/services/accounts/accounts';
 import { getStore } from '../../server/services/stores/stores';
 import { createRenewalWorker } from '../../server/services/billing/renewals/worker';
+import {
+  RENEWAL_MAX_ATTEMPTS, RENEWAL_MIN_RETRY_GAP_MS, RENEWAL_RETRY_SCHEDULE_MS, renewalRetryAt,
+} from '../../server/services/billing/renewals/schedule';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import {
   chargesOf, emailsOf, eventsOf, gatewayCharges, iso, ordersOfKind, startSubscription, subscriptionRow, testToken, withCatalog,
@@ -148,6 +151,16 @@ describe('runRenewals: declined charges', () => {
 
     t.clock.advance(30 * DAY);
     assert.equal((await runRenewals(t.deps)).examined, 0, 'a deactivated subscription is left alone');
+  });
+
+  test('the schedule is +1, +3 and +7 days after the due date, four attempts in all, late ones 12 hours apart', () => {
+    assert.deepEqual(RENEWAL_RETRY_SCHEDULE_MS, [DAY, 3 * DAY, 7 * DAY]);
+    assert.equal(RENEWAL_MAX_ATTEMPTS, 4);
+    assert.equal(RENEWAL_MIN_RETRY_GAP_MS, 12 * HOUR);
+    const due = new Date('2026-02-15T12:00:00.000Z');
+    assert.equal(iso(renewalRetryAt(due, 2, due)), '2026-02-18T12:00:00.000Z', 'counted from the due date');
+    assert.equal(iso(renewalRetryAt(due, 2, new Date(due.getTime() + 5 * DAY))), '2026-02-21T00:00:00.000Z', 'a passed date moves');
+    assert.equal(renewalRetryAt(due, RENEWAL_MAX_ATTEMPTS, due), null, 'the last attempt has no retry');
   });
 
   test('a retry that succeeds starts the period at the original due date and resets the failures', async () => {

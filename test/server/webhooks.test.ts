@@ -9,7 +9,7 @@ import { DomainError } from '../../server/lib/errors';
 import { silentLogger, type Logger } from '../../server/lib/logger';
 import { createWebhookEndpoint } from '../../server/webhooks/endpoints';
 import {
-  createWebhookWorker, MAX_ATTEMPTS, RETRY_SCHEDULE_MS, retryDelayMs, type WebhookWorkerOptions,
+  createWebhookWorker, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_MS, webhookRetryDelayMs, type WebhookWorkerOptions,
 } from '../../server/webhooks/worker';
 import { newWebhookSecret, signPayload } from '../../server/webhooks/sign';
 import { tempDatabasePath } from '../helpers/temp-database';
@@ -221,14 +221,14 @@ describe('webhook delivery', () => {
   test('retries on the 5 s … 10 h schedule with the same webhook-id, then gives up after 8 attempts', async (t) => {
     const ctx = createTestContext();
     const r = await receiver(t);
-    r.answer(...Array<number>(MAX_ATTEMPTS).fill(500));
+    r.answer(...Array<number>(WEBHOOK_MAX_ATTEMPTS).fill(500));
     const endpoint = await addEndpoint(ctx, { url: r.url });
     await addAccount(ctx, 'ada@example.com');
     const w = worker(ctx);
     const sentAt = [Math.floor(ctx.clock.now().getTime() / 1000)];
 
     assert.equal(await w.runOnce(), 1);
-    for (const [index, delay] of RETRY_SCHEDULE_MS.entries()) {
+    for (const [index, delay] of WEBHOOK_RETRY_SCHEDULE_MS.entries()) {
       ctx.clock.advance(delay - 1);
       assert.equal(await w.runOnce(), 0, `nothing is sent before retry ${index + 1} is due`);
       ctx.clock.advance(1);
@@ -238,7 +238,7 @@ describe('webhook delivery', () => {
     ctx.clock.advance(7 * DAY);
     assert.equal(await w.runOnce(), 0);
 
-    assert.equal(MAX_ATTEMPTS, 8);
+    assert.equal(WEBHOOK_MAX_ATTEMPTS, 8);
     assert.equal(r.requests.length, 8);
     const eventId = ctx.db.select().from(events).get()!.id;
     const signer = new Webhook(endpoint.secret);
@@ -255,12 +255,12 @@ describe('webhook delivery', () => {
   });
 
   test('retry delays carry ±10% jitter', async (t) => {
-    assert.equal(retryDelayMs(1, () => 0), 4500);
-    assert.equal(retryDelayMs(1, () => 0.5), 5000);
-    assert.equal(retryDelayMs(1, () => 0.999_999), 5500);
-    assert.equal(retryDelayMs(7, () => 0.5), 10 * 3600 * SECOND);
-    assert.equal(retryDelayMs(8), undefined);
-    assert.equal(retryDelayMs(0), undefined);
+    assert.equal(webhookRetryDelayMs(1, () => 0), 4500);
+    assert.equal(webhookRetryDelayMs(1, () => 0.5), 5000);
+    assert.equal(webhookRetryDelayMs(1, () => 0.999_999), 5500);
+    assert.equal(webhookRetryDelayMs(7, () => 0.5), 10 * 3600 * SECOND);
+    assert.equal(webhookRetryDelayMs(8), undefined);
+    assert.equal(webhookRetryDelayMs(0), undefined);
 
     const ctx = createTestContext();
     const r = await receiver(t);

@@ -1,31 +1,7 @@
-import { DAY, HOUR } from '../../lib/clock';
+import { DAY } from '../../lib/clock';
 import { taxOn } from '../../lib/money';
 import { addIntervals, type Interval } from '../../lib/periods';
 import type { ProductRow, SubscriptionRow } from '../../db/schema';
-
-/**
- * When a declined renewal is tried again, in days after the charge was due: after
- * the first failure at +1 day, then +3 days, then +7 days. The attempt at +7 days
- * is the last; when it fails the subscription is deactivated.
- */
-export const RETRY_OFFSET_DAYS = [1, 3, 7] as const;
-
-/** The charge attempts per due period: the first one and a retry per offset. */
-export const MAX_RENEWAL_ATTEMPTS = RETRY_OFFSET_DAYS.length + 1;
-
-/**
- * The least time between two attempts when the scheduler runs late (after a long
- * downtime): a retry whose date has passed is tried this long after the failure
- * instead of at once, so a customer is not declined four times in four minutes.
- * It is below every gap of the schedule, so on-time retries keep their exact dates.
- */
-export const MIN_RETRY_GAP_MS = 12 * HOUR;
-
-/** How long an unpaid manual renewal stays overdue before the subscription is deactivated. */
-export const MANUAL_GRACE_MS = 7 * DAY;
-
-/** The least grace a manual renewal gets when the scheduler noticed it late (after a long downtime). */
-export const MIN_MANUAL_GRACE_MS = 3 * DAY;
 
 /** How long before the period's end the customer may renew (pay the next period) themselves. */
 export const RENEW_WINDOW_MS = 30 * DAY;
@@ -66,22 +42,6 @@ export function nextPeriodCharge(sub: SubscriptionRow): PeriodCharge {
     return periodCharge({ unitPrice: sub.scheduledUnitPrice, quantity: sub.scheduledQuantity, taxRatePpm: sub.taxRatePpm });
   }
   return periodCharge(sub);
-}
-
-/**
- * When to try a declined renewal again after `failedAttempts` failures, or null when
- * that was the last attempt. Dates count from the original due date; a date that has
- * already passed (the scheduler ran late) moves to {@link MIN_RETRY_GAP_MS} from now.
- */
-export function retryAt(dueAt: Date, failedAttempts: number, now: Date): Date | null {
-  if (failedAttempts >= MAX_RENEWAL_ATTEMPTS) return null;
-  const scheduled = dueAt.getTime() + RETRY_OFFSET_DAYS[failedAttempts - 1] * DAY;
-  return new Date(Math.max(scheduled, now.getTime() + MIN_RETRY_GAP_MS));
-}
-
-/** When an unpaid manual renewal due at `dueAt` is deactivated, noticed at `now`. */
-export function manualGraceEnd(dueAt: Date, now: Date): Date {
-  return new Date(Math.max(dueAt.getTime() + MANUAL_GRACE_MS, now.getTime() + MIN_MANUAL_GRACE_MS));
 }
 
 /** When the customer may first renew a period ending at `periodEnd` themselves. */

@@ -8,7 +8,8 @@ import { newId } from '../../../lib/ids';
 import { recordChargeOrder, type ChargeLine } from '../../orders';
 import { chargeKey, chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
 import { emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail } from './notices';
-import { MAX_RENEWAL_ATTEMPTS, resumeAnchor, retryAt, upcomingPeriod, type UpcomingPeriod } from '../periods';
+import { resumeAnchor, upcomingPeriod, type UpcomingPeriod } from '../periods';
+import { RENEWAL_MAX_ATTEMPTS, renewalRetryAt } from './schedule';
 import { readProduct, type RenewalContext } from './steps';
 import type { ChargeRow, PaymentMethodRow, SubscriptionRow } from '../../../db/schema';
 import { endsBilling, readSubscription, updateSubscription } from '../subscription-record';
@@ -87,7 +88,7 @@ export async function chargeRenewal(deps: Deps, ctx: RenewalContext): Promise<Re
   const { charge, result } = await chargeOnce(deps, periodChargeSpec(ctx, period, 'renewal', attempt, method), renewalEffects(deps, ctx, method));
   if (!result) return skipSettled(deps, charge);
   if (charge.status === 'succeeded') return 'renewed';
-  return attempt >= MAX_RENEWAL_ATTEMPTS ? 'deactivated' : 'declined';
+  return attempt >= RENEWAL_MAX_ATTEMPTS ? 'deactivated' : 'declined';
 }
 
 /** An attempt that is settled while the subscription still waits for it: never charged again, only logged. */
@@ -130,7 +131,7 @@ function declineWithoutMethod(deps: Deps, ctx: RenewalContext, period: UpcomingP
   return deps.db.transaction((tx) => {
     if (tx.insert(subscriptionCharges).values(row).onConflictDoNothing().run().changes === 0) return 'skipped';
     recordFailedRenewal(deps, ctx, null, tx, row);
-    return attempt >= MAX_RENEWAL_ATTEMPTS ? 'deactivated' : 'declined';
+    return attempt >= RENEWAL_MAX_ATTEMPTS ? 'deactivated' : 'declined';
   });
 }
 
@@ -198,7 +199,7 @@ export function recordFailedRenewal(deps: Deps, ctx: RenewalContext, method: Pay
   const now = deps.clock.now();
   const fresh = readSubscription(tx, ctx.sub.id);
   const failedAttempts = fresh.failedAttempts + 1;
-  const retry = retryAt(fresh.currentPeriodEnd, failedAttempts, now);
+  const retry = renewalRetryAt(fresh.currentPeriodEnd, failedAttempts, now);
   const links = portalLinks(ctx);
   const facts = { planName: ctx.plan.name, currency: charge.currency, total: charge.total, failureCode: charge.failureCode };
   const to = recipientOf(ctx.account);

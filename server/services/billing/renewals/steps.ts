@@ -8,7 +8,8 @@ import { getAccount } from '../../accounts';
 import {
   emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail, type RenewalParties,
 } from './notices';
-import { MANUAL_GRACE_MS, manualGraceEnd, nextPeriodCharge, resumeAnchor, upcomingPeriod } from '../periods';
+import { nextPeriodCharge, resumeAnchor, upcomingPeriod } from '../periods';
+import { MANUAL_GRACE_MS, manualGraceEnd } from './schedule';
 import { getStore } from '../../stores';
 import type { ProductRow, StoreRow, SubscriptionRow } from '../../../db/schema';
 import { endsBilling, readSubscription, updateSubscription } from '../subscription-record';
