@@ -3,21 +3,26 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps';
 import { errorBody } from './lib/errors';
 import { errorHandler } from './middleware/errors';
-import { demoFileRoutes } from './routes/demo-files';
-import { devOutboxRoutes } from './routes/dev-outbox';
 import { downloadRoutes } from './routes/downloads';
 import { hostedPageRoutes } from './routes/hosted-page';
-import { landingRoutes } from './routes/landing';
 import { portalApi } from './routes/portal';
 import { serverApi } from './routes/server-api';
 import { testGatewayRoutes } from './routes/test-gateway';
 import { widgetAssetRoutes } from './routes/widget-assets';
 
+export interface AppOptions {
+  /**
+   * Mounts development-only routes beside the production ones: server/dev's, which
+   * main.ts (and the tests) load outside production only. Production passes none.
+   */
+  development?: { mount(app: Hono): void };
+}
+
 /**
  * Builds the HTTP application from its dependencies. Does no I/O of its own, so
  * tests construct it in-process with an in-memory database and a fake clock.
  */
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono();
   // Routes may set their own policy (the widget bundle is cross-origin; the hosted page has its CSP).
   app.use('*', secureHeaders({ overwrite: false }));
@@ -29,9 +34,7 @@ export function createApp(deps: Deps) {
   app.route('/account', hostedPageRoutes(deps));
   // Production has the test gateway's pages only when it runs with the test gateway (ALLOW_TEST_GATEWAY).
   if (deps.gateway.name === 'test') app.route('/gateway/test', testGatewayRoutes(deps));
-  if (!deps.config.production) app.route('/', landingRoutes(deps));
-  if (!deps.config.production) app.route('/demo/files', demoFileRoutes());
-  if (!deps.config.production) app.route('/dev', devOutboxRoutes(deps));
+  options.development?.mount(app);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.onError(errorHandler(deps.logger));
   return app;

@@ -1,7 +1,5 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { seedDemo } from '../demo/seed';
-import { startDemoSite, type DemoSiteServer } from '../demo/site/server';
 import { createApp } from './app';
 import { openDatabase } from './db/client';
 import { createDeps } from './deps';
@@ -34,7 +32,9 @@ async function main() {
     throw new Error('Refusing to start in production with the test payment gateway, which never charges anyone. '
       + 'Configure a real gateway, or set ALLOW_TEST_GATEWAY=true for a staging system.');
   }
-  const app = createApp(deps);
+  // Development code is loaded only outside production, so a production process never has it in memory.
+  const dev = env.production ? null : await import('./dev');
+  const app = createApp(deps, { development: dev?.createDevelopment(deps) });
   const webhooks = createWebhookWorker(deps);
   const renewals = createRenewalWorker(deps, { intervalMs: env.renewalIntervalMs });
   const housekeeping = setInterval(() => {
@@ -51,22 +51,11 @@ async function main() {
   });
   // PORT=0 picks a free port: only now is the real base URL known (the demo's links use it).
   deps.config.publicBaseUrl = deps.config.publicBaseUrl.replace(/:0$/, `:${address.port}`);
-  if (!env.production) {
-    // Seeding is synchronous, so no request is answered before the demo store exists.
-    const { created } = seedDemo(deps, env.demoCredentials);
-    logger.info(`demo store "demo" ${created ? 'seeded' : 'ready'}; Server API credentials: `
-      + `${env.demoCredentials.user} / ${env.demoCredentials.password}`);
-  }
+  dev?.seedDemoStore(deps, env.demoCredentials);
   console.log(`Account Portal listening on ${deps.config.publicBaseUrl}`);
-  let demoSite: DemoSiteServer | null = null;
-  if (!env.production) {
-    demoSite = await startDemoSite({
-      deps, host: env.host, port: env.demoPort, credentials: env.demoCredentials,
-      portalLocalUrl: loopbackUrl(address),
-    });
-    deps.config.demoSiteUrl = demoSite?.url;
-    if (demoSite) console.log(`Demo: ${deps.config.publicBaseUrl}/ (merchant site on ${demoSite.url}, a different origin)`);
-  }
+  const demoSite = await dev?.startDemoSite(deps, {
+    host: env.host, port: env.demoPort, credentials: env.demoCredentials, portal: address,
+  });
   webhooks.start();
   const mailer = createMailer({ ...env, publicBaseUrl: deps.config.publicBaseUrl }, logger);
   const emails = createEmailWorker(deps, mailer, { fromAddress: env.email.from });
@@ -91,12 +80,6 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-/** How this process reaches its own server: the bound address, or loopback when bound to every interface. */
-function loopbackUrl(address: AddressInfo): string {
-  const host = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
 main().catch((error: unknown) => {

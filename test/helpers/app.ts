@@ -1,6 +1,7 @@
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
 import { createDeps, type Deps } from '../../server/deps';
+import { createDevelopment } from '../../server/dev';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
@@ -26,7 +27,10 @@ export interface TestContext {
 
 export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`;
 
-/** A fresh app over a migrated in-memory database with a fake clock and one store, `shop`. */
+/**
+ * A fresh app over a migrated in-memory database with a fake clock and one store,
+ * `shop`. Outside production it has the development routes, as `npm start` does.
+ */
 export function createTestContext(options: { databasePath?: string; now?: string; config?: Partial<Deps['config']> } = {}): TestContext {
   const db = openDatabase(options.databasePath ?? ':memory:');
   const clock = new FakeClock(options.now);
@@ -34,7 +38,7 @@ export function createTestContext(options: { databasePath?: string; now?: string
     db, clock, logger: silentLogger,
     config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
   });
-  const app = createApp(deps);
+  const app = createApp(deps, { development: deps.config.production ? undefined : createDevelopment(deps) });
   const addStore: TestContext['addStore'] = (id, storeOptions = {}) => {
     const { credentials } = createStore(db, clock, {
       id, name: `Store ${id}`, allowedOrigins: storeOptions.allowedOrigins ?? [`https://${id}.example`],

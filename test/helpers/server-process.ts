@@ -13,10 +13,13 @@ export interface RunningServer {
  * Starts the real `server/main.ts` on a free port and waits for its "listening" line
  * (and for `readyWhen`, when given, to match the output). It does not build a stale
  * widget bundle (a build takes longer than a start may) unless `WIDGET_BUILD: 'auto'`
- * is passed, as the end-to-end tests do.
+ * is passed, as the end-to-end tests do. `nodeArgs` go before the entry point
+ * (after `--import tsx`), such as another `--import`.
  */
-export async function startServer(env: Record<string, string>, readyWhen?: RegExp): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+export async function startServer(
+  env: Record<string, string>, readyWhen?: RegExp, options: { nodeArgs?: string[] } = {},
+): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WIDGET_BUILD: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

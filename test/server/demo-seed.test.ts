@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../../server/db/client';
 import { createDeps, type Deps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
-import { demoFileRoutes } from '../../server/routes/demo-files';
+import { demoFileRoutes } from '../../server/dev/demo-files';
 import { basic } from '../helpers/app';
 
 const credentials = { user: 'demo', password: 'demo-password' };

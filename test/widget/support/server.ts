@@ -7,6 +7,7 @@ import { createApp } from '../../../server/app';
 import { openDatabase } from '../../../server/db/client';
 import { sessions } from '../../../server/db/schema';
 import { createDeps } from '../../../server/deps';
+import { createDevelopment } from '../../../server/dev';
 import { hashSecret, randomSecret } from '../../../server/lib/crypto';
 import { systemClock } from '../../../server/lib/clock';
 import { silentLogger } from '../../../server/lib/logger';
@@ -40,7 +41,7 @@ export function createWidgetTestServer(port: number) {
     // Behind a "proxy": the middleware below gives each test page an address of its own.
     config: { production: false, publicBaseUrl: `http://localhost:${port}`, trustProxy: true },
   });
-  const app = createApp(deps);
+  const app = createApp(deps, { development: createDevelopment(deps) });
   const controls = new Hono()
     .post('/__test/stores', async (c) => {
       const body = await c.req.json().catch(() => ({})) as { settings?: Record<string, unknown> };

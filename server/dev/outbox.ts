@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps';
 import { findOutboxEmail, linksIn, listOutboxEmails } from '../email/outbox';
-import { outboxEmailPage, outboxListPage } from './dev-outbox-pages';
+import { outboxEmailPage, outboxListPage } from './outbox-pages';
 
 /** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; "

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, test, type TestContext as NodeTestContext } from 'node:test';
+import { createTestContext } from '../helpers/app';
+import { startServer } from '../helpers/server-process';
+import { tempDatabasePath } from '../helpers/temp-database';
+
+const devFolder = new URL('../../server/dev/', import.meta.url).href;
+const demoFolder = new URL('../../demo/', import.meta.url).href;
+const moduleLog = new URL('../helpers/module-log.mjs', import.meta.url).href;
+
+/**
+ * Starts `server/main.ts` with a module-load hook registered after tsx: every module
+ * the process loads, TypeScript ones included, is written to a log file. Returns the
+ * server and a reader of that log.
+ */
+async function startWatched(t: NodeTestContext, env: Record<string, string>) {
+  const databasePath = tempDatabasePath(t);
+  const log = join(dirname(databasePath), 'modules.log');
+  const server = await startServer({ DATABASE_PATH: databasePath, MODULE_LOG: log, ...env }, undefined,
+    { nodeArgs: ['--import', moduleLog] });
+  t.after(() => server.stop());
+  const loaded = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+  return { server, loaded };
+}
+
+describe('server/dev (development only)', () => {
+  test('a production start never loads server/dev nor demo/, and has no development routes', async (t) => {
+    const { server, loaded } = await startWatched(t, { NODE_ENV: 'production', ALLOW_TEST_GATEWAY: 'true' });
+    assert.equal((await fetch(`${server.url}/health`)).status, 200);
+    for (const path of ['/', '/dev/outbox', '/dev/outbox.json', '/demo/files/studio-release-notes.md']) {
+      assert.equal((await fetch(`${server.url}${path}`)).status, 404, path);
+    }
+    const modules = loaded();
+    assert.ok(modules.some((url) => url.endsWith('/server/main.ts')), 'the log saw the entry point');
+    assert.ok(modules.some((url) => url.endsWith('/server/app.ts')), 'the log saw TypeScript modules');
+    assert.deepEqual(modules.filter((url) => url.startsWith(devFolder) || url.startsWith(demoFolder)), []);
+    assert.equal(await server.stop(), 0);
+  });
+
+  test('a development start loads server/dev (so the watch above would see it) and serves its routes', async (t) => {
+    const { server, loaded } = await startWatched(t, {});
+    const modules = loaded();
+    assert.ok(modules.includes(`${devFolder}index.ts`), 'server/dev/index.ts was loaded');
+    assert.ok(modules.some((url) => url.startsWith(demoFolder)), 'demo/ was loaded');
+    assert.equal((await fetch(`${server.url}/`)).status, 200);
+    assert.equal((await fetch(`${server.url}/dev/outbox.json`)).status, 200);
+    assert.equal(await server.stop(), 0);
+  });
+
+  test('createApp has the development routes only when server/dev is mounted', async () => {
+    const development = createTestContext();
+    const production = createTestContext({ config: { production: true } });
+    for (const path of ['/', '/dev/outbox', '/dev/outbox.json', '/demo/files/studio-release-notes.md']) {
+      assert.equal((await development.app.request(path)).status, 200, path);
+      assert.equal((await production.app.request(path)).status, 404, path);
+    }
+  });
+});
