@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from './lib/loopback';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -7,7 +8,6 @@ const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.tri
 
 /** `[http(s)://]host[:port]`, such as `127.0.0.1:9025` or `https://postmark.internal`. */
 const API_HOST = /^(?:(https?):\/\/)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?\/?$/;
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
 
 const envSchema = z.object({
@@ -90,7 +90,7 @@ export function parseApiHost(value: string): { requestHost: string; useHttps: bo
   const match = API_HOST.exec(value);
   if (!match) throw new Error(`Not an API host: ${value}`);
   const [, scheme, host, port = ''] = match;
-  return { requestHost: host + port, useHttps: scheme ? scheme.toLowerCase() === 'https' : !LOOPBACK.test(host) };
+  return { requestHost: host + port, useHttps: scheme ? scheme.toLowerCase() === 'https' : !isLoopbackHost(host) };
 }
 
 /** Reads the environment once, failing fast with every problem in one message. */

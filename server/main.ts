@@ -34,7 +34,8 @@ async function main() {
   }
   // Development code is loaded only outside production, so a production process never has it in memory.
   const dev = env.production ? null : await import('./dev');
-  const app = createApp(deps, { development: dev?.createDevelopment(deps) });
+  const development = dev?.createDevelopment(deps, { host: env.host });
+  const app = createApp(deps, { development });
   const webhooks = createWebhookWorker(deps);
   const renewals = createRenewalWorker(deps, { intervalMs: env.renewalIntervalMs });
   const housekeeping = setInterval(() => {
@@ -57,7 +58,7 @@ async function main() {
     host: env.host, port: env.demoPort, credentials: env.demoCredentials, portal: address,
   });
   webhooks.start();
-  const mailer = createMailer({ ...env, publicBaseUrl: deps.config.publicBaseUrl }, logger);
+  const mailer = createMailer({ ...env, outboxUrl: development?.outboxUrl() }, logger);
   const emails = createEmailWorker(deps, mailer, { fromAddress: env.email.from });
   emails.start();
   // After seeding, so the demo's subscriptions are there; charges go through deps.gateway.

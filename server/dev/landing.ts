@@ -33,12 +33,13 @@ function card({ title, text, href }: Card): string {
 /**
  * `GET /` outside production: a small landing page that points a newcomer to the
  * demo merchant site (served from another origin, `DEMO_PORT`), the hosted page and
- * the local email outbox, with the three steps of a first sign-in.
+ * the local email outbox (when it is served), with the three steps of a first sign-in.
  */
-export function landingRoutes(deps: Pick<Deps, 'config'>) {
+export function landingRoutes(deps: Pick<Deps, 'config'>, options: { outboxUrl: () => string | undefined }) {
   return new Hono().get('/', (c) => {
     const demo = deps.config.demoSiteUrl ?? null;
     const base = deps.config.publicBaseUrl;
+    const outbox = options.outboxUrl() ?? null;
     const cards: Card[] = [
       {
         title: 'Northwind shop', href: demo ? `${demo}/` : null,
@@ -51,7 +52,11 @@ export function landingRoutes(deps: Pick<Deps, 'config'>) {
           : 'The demo site is not running (see the server log).',
       },
       { title: 'Hosted page', href: `${base}/account/demo`, text: 'The portal\'s own themed page, where login links lead.' },
-      { title: 'Email outbox', href: `${base}/dev/outbox`, text: 'Every email the portal sent, with its links clickable.' },
+      {
+        title: 'Email outbox', href: outbox,
+        text: outbox ? 'Every email the portal sent, with its links clickable.'
+          : 'Not served: the server listens on more than loopback, and the outbox holds live sign-in links.',
+      },
     ];
     c.header('Content-Security-Policy', CSP);
     c.header('Cache-Control', 'no-store');

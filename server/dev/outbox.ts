@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps';
 import { findOutboxEmail, linksIn, listOutboxEmails } from '../email/outbox';
+import { DomainError } from '../lib/errors';
 import { outboxEmailPage, outboxListPage } from './outbox-pages';
 
 /** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */
@@ -15,7 +16,8 @@ const BODY_CSP = "sandbox allow-popups allow-popups-to-escape-sandbox; default-s
   + "style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'";
 
 /**
- * The local outbox for developers (mounted at `/dev` outside production):
+ * The local outbox for developers (mounted at `/dev` outside production, and only
+ * while the server listens on loopback):
  * `GET /outbox` lists the emails newest first with their links clickable,
  * `GET /outbox/:id` shows one, `GET /outbox/:id/html` its HTML body alone, and
  * `GET /outbox.json` returns them as JSON (`?to=` filters by recipient). The pages
@@ -51,4 +53,18 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
       c.header('Content-Security-Policy', BODY_CSP);
       return c.html(row.htmlBody);
     });
+}
+
+/** Why the outbox is not served, in the refusal and in the start-up log line. */
+export const OUTBOX_REFUSED = 'The development outbox holds every store\'s live sign-in links, so it is served only '
+  + 'while the server listens on a loopback address (HOST=127.0.0.1, ::1 or localhost).';
+
+/**
+ * Stands in for the outbox when other machines can reach the server (HOST is not a
+ * loopback address): every `/dev` path answers 403 and says why.
+ */
+export function refusedOutboxRoutes() {
+  return new Hono().all('*', () => {
+    throw new DomainError(403, 'dev_outbox_not_served', OUTBOX_REFUSED);
+  });
 }

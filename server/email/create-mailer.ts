@@ -10,7 +10,12 @@ import { createPostmarkMailer } from './postmark-mailer';
  * production runs on the outbox, since then no customer receives any email.
  */
 export function createMailer(
-  config: { production: boolean; email: EmailEnv; publicBaseUrl: string },
+  config: {
+    production: boolean;
+    email: EmailEnv;
+    /** Where the development outbox pages show the emails, when they are served. */
+    outboxUrl?: string;
+  },
   logger: Logger,
 ): Mailer {
   const { postmark, from } = config.email;
@@ -25,7 +30,7 @@ export function createMailer(
       + '(the emails table) and no customer receives them; set it to send through Postmark');
     return createOutboxMailer({ logger });
   }
-  const browseUrl = `${config.publicBaseUrl}/dev/outbox`;
-  logger.info(`email: no POSTMARK_SERVER_TOKEN, emails go to the local outbox at ${browseUrl}`);
-  return createOutboxMailer({ logger, browseUrl });
+  logger.info(`email: no POSTMARK_SERVER_TOKEN, emails go to the local outbox ${config.outboxUrl
+    ? `at ${config.outboxUrl}` : '(the emails table; its pages are not served)'}`);
+  return createOutboxMailer({ logger, browseUrl: config.outboxUrl });
 }

@@ -31,14 +31,21 @@ export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.
  * A fresh app over a migrated in-memory database with a fake clock and one store,
  * `shop`. Outside production it has the development routes, as `npm start` does.
  */
-export function createTestContext(options: { databasePath?: string; now?: string; config?: Partial<Deps['config']> } = {}): TestContext {
+export function createTestContext(options: {
+  databasePath?: string;
+  now?: string;
+  config?: Partial<Deps['config']>;
+  /** The interface the server would listen on (default 127.0.0.1); the dev outbox is served on loopback only. */
+  host?: string;
+} = {}): TestContext {
   const db = openDatabase(options.databasePath ?? ':memory:');
   const clock = new FakeClock(options.now);
   const deps = createDeps({
     db, clock, logger: silentLogger,
     config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
   });
-  const app = createApp(deps, { development: deps.config.production ? undefined : createDevelopment(deps) });
+  const development = deps.config.production ? undefined : createDevelopment(deps, { host: options.host ?? '127.0.0.1' });
+  const app = createApp(deps, { development });
   const addStore: TestContext['addStore'] = (id, storeOptions = {}) => {
     const { credentials } = createStore(db, clock, {
       id, name: `Store ${id}`, allowedOrigins: storeOptions.allowedOrigins ?? [`https://${id}.example`],

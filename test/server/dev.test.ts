@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test, type TestContext as NodeTestContext } from 'node:test';
+import { createDevelopment } from '../../server/dev';
+import { isLoopbackHost } from '../../server/lib/loopback';
+import type { Logger } from '../../server/lib/logger';
 import { createTestContext } from '../helpers/app';
 import { startServer } from '../helpers/server-process';
 import { tempDatabasePath } from '../helpers/temp-database';
@@ -47,6 +50,35 @@ describe('server/dev (development only)', () => {
     assert.equal((await fetch(`${server.url}/`)).status, 200);
     assert.equal((await fetch(`${server.url}/dev/outbox.json`)).status, 200);
     assert.equal(await server.stop(), 0);
+  });
+
+  test('a start on every interface (HOST=0.0.0.0) refuses the outbox and says so in one log line', async (t) => {
+    const { server } = await startWatched(t, { HOST: '0.0.0.0' });
+    const url = server.url.replace('//localhost:', '//127.0.0.1:');
+    const refused = await fetch(`${url}/dev/outbox.json`);
+    assert.equal(refused.status, 403);
+    assert.equal((await refused.json() as { error: { code: string } }).error.code, 'dev_outbox_not_served');
+    assert.equal(server.output().match(/dev outbox: not served, HOST=0\.0\.0\.0 is not loopback/g)?.length, 1, server.output());
+    assert.match(server.output(), /local outbox \(the emails table; its pages are not served\)/);
+    assert.equal(await server.stop(), 0);
+  });
+
+  test('createDevelopment logs nothing on loopback and one warning elsewhere; it refuses production', () => {
+    const { deps } = createTestContext();
+    const warnings: string[] = [];
+    const logger: Logger = { info: () => {}, warn: (message) => warnings.push(message), error: () => {} };
+    for (const host of ['127.0.0.1', '127.0.1.1', '::1', 'localhost', 'LOCALHOST']) {
+      assert.ok(isLoopbackHost(host), host);
+      assert.equal(createDevelopment({ ...deps, logger }, { host }).outboxUrl(), 'https://portal.test/dev/outbox', host);
+    }
+    assert.deepEqual(warnings, []);
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'portal.example', 'localhost.example']) {
+      assert.ok(!isLoopbackHost(host), host);
+      assert.equal(createDevelopment({ ...deps, logger }, { host }).outboxUrl(), undefined, host);
+    }
+    assert.equal(warnings.length, 5);
+    assert.throws(() => createDevelopment({ ...deps, config: { ...deps.config, production: true } }, { host: '127.0.0.1' }),
+      /never used in production/);
   });
 
   test('createApp has the development routes only when server/dev is mounted', async () => {

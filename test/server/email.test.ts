@@ -343,7 +343,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
     const fake = await fakePostmark(t);
     fake.answer(500, { status: 422, errorCode: 406, message: 'Found inactive addresses: ada.secretive@example.com.' });
     const logger = recordingLogger();
-    createMailer({ production: true, publicBaseUrl: 'https://portal.test', email: {
+    createMailer({ production: true, email: {
       from: 'portal@shop.example', postmark: { serverToken: fake.token, messageStream: 'outbound', requestHost: fake.host, useHttps: false },
     } }, logger);
     queue(ctx, { to: 'ada.secretive@example.com' });
@@ -504,6 +504,34 @@ describe('GET /dev/outbox', () => {
     assert.deepEqual(list.map((e) => e.id), [...ids].reverse());
   });
 
+  test('is refused with 403 and an explanation when the server listens beyond loopback; the landing page says so', async () => {
+    const ctx = createTestContext({ host: '0.0.0.0' });
+    const id = queue(ctx);
+    for (const path of ['/dev/outbox', '/dev/outbox.json', `/dev/outbox/${id}`, `/dev/outbox/${id}/html`]) {
+      const response = await ctx.app.request(path);
+      assert.equal(response.status, 403, path);
+      const body = await response.text();
+      assert.equal(JSON.parse(body).error.code, 'dev_outbox_not_served', path);
+      assert.match(JSON.parse(body).error.message, /loopback address \(HOST=127\.0\.0\.1, ::1 or localhost\)/);
+      assert.ok(!body.includes('tok_login_secret_123'), 'no sign-in link leaks');
+    }
+    const landing = await ctx.app.request('/');
+    assert.equal(landing.status, 200);
+    const html = await landing.text();
+    assert.doesNotMatch(html, /href="[^"]*\/dev\/outbox"/);
+    assert.match(html, /Not served: the server listens on more than loopback/);
+  });
+
+  test('is served when the server listens on 127.0.0.1, ::1 or localhost', async () => {
+    for (const host of ['127.0.0.1', '::1', 'localhost']) {
+      const ctx = createTestContext({ host });
+      queue(ctx);
+      const response = await ctx.app.request('/dev/outbox.json');
+      assert.equal(response.status, 200, host);
+      assert.equal((await json<unknown[]>(response)).length, 1, host);
+    }
+  });
+
   test('does not exist in production', async () => {
     const ctx = createTestContext();
     queue(ctx);
@@ -623,20 +651,24 @@ describe('email configuration', () => {
     const token = 'pm-secret-token-xyz';
     const email = { from: 'hi@shop.example', postmark: { serverToken: token, messageStream: 'outbound' } };
     let logger = recordingLogger();
-    assert.equal(createMailer({ production: true, publicBaseUrl: 'https://p.example', email }, logger).name, 'postmark');
+    assert.equal(createMailer({ production: true, email }, logger).name, 'postmark');
     assert.match(logger.lines.join('\n'), /Postmark/);
     assert.ok(!logger.lines.join('\n').includes(token));
 
     logger = recordingLogger();
     const warnings: string[] = [];
-    assert.equal(createMailer({ production: true, publicBaseUrl: 'https://p.example', email: { ...email, postmark: null } },
+    assert.equal(createMailer({ production: true, email: { ...email, postmark: null } },
       { ...logger, warn: (message) => warnings.push(message) }).name, 'outbox');
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /POSTMARK_SERVER_TOKEN is not set/);
 
     logger = recordingLogger();
-    createMailer({ production: false, publicBaseUrl: 'http://127.0.0.1:8787', email: { ...email, postmark: null } }, logger);
+    createMailer({ production: false, outboxUrl: 'http://127.0.0.1:8787/dev/outbox', email: { ...email, postmark: null } }, logger);
     assert.match(logger.lines.join('\n'), /http:\/\/127\.0\.0\.1:8787\/dev\/outbox/);
+
+    logger = recordingLogger();
+    createMailer({ production: false, email: { ...email, postmark: null } }, logger);
+    assert.match(logger.lines.join('\n'), /local outbox \(the emails table; its pages are not served\)/);
   });
 });
 

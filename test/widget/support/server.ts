@@ -41,7 +41,7 @@ export function createWidgetTestServer(port: number) {
     // Behind a "proxy": the middleware below gives each test page an address of its own.
     config: { production: false, publicBaseUrl: `http://localhost:${port}`, trustProxy: true },
   });
-  const app = createApp(deps, { development: createDevelopment(deps) });
+  const app = createApp(deps, { development: createDevelopment(deps, { host: 'localhost' }) });
   const controls = new Hono()
     .post('/__test/stores', async (c) => {
       const body = await c.req.json().catch(() => ({})) as { settings?: Record<string, unknown> };
