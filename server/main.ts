@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { openDatabase } from './db/client';
 import { createDeps } from './deps';
 import { createMailer } from './email/create-mailer';
+import { clearExpiredEmailBodies } from './email/outbox';
 import { createEmailWorker } from './email/worker';
 import { readEnv } from './env';
 import { HOUR, systemClock } from './lib/clock';
@@ -42,6 +43,7 @@ async function main() {
     purgeExpiredIdempotencyKeys(db, systemClock.now());
     purgeRateLimitHits(db, systemClock.now());
     purgeExpiredTokens(db, systemClock.now());
+    clearExpiredEmailBodies(db, systemClock.now());
   }, HOUR);
   housekeeping.unref();
 

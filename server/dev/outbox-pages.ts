@@ -17,7 +17,7 @@ function page(title: string, body: string): string {
 
 function linkList(text: string | null): string {
   const links = linksIn(text);
-  if (links.length === 0) return text === null ? '<span class="muted">bodies cleared after sending</span>' : '';
+  if (links.length === 0) return text === null ? '<span class="muted">bodies cleared</span>' : '';
   return links.map((url) => `<a href="${escape(url)}" rel="noreferrer">${escape(url)}</a>`).join('<br>');
 }
 
@@ -41,7 +41,7 @@ export function outboxEmailPage(row: EmailRow, basePath: string, htmlPath: strin
     ['Status', row.status], ['Queued', row.createdAt.toISOString()], ['Sent', row.sentAt?.toISOString() ?? '—'],
   ];
   const html = row.htmlBody === null
-    ? '<p class="muted">The bodies were cleared after sending.</p>'
+    ? '<p class="muted">The bodies were cleared: sent through a provider, or their sign-in links expired.</p>'
     : `<iframe src="${escape(htmlPath)}" title="HTML body" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>`;
   return page(row.subject, `<p><a href="${escape(basePath)}">← Outbox</a></p><h1>${escape(row.subject)}</h1>`
     + `<table>${facts.map(([k, v]) => `<tr><th>${k}</th><td>${escape(v)}</td></tr>`).join('')}`

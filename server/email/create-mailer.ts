@@ -28,7 +28,8 @@ export function createMailer(
   if (config.production) {
     logger.warn('email: POSTMARK_SERVER_TOKEN is not set, so emails are only written to the local outbox '
       + '(the emails table) and no customer receives them; set it to send through Postmark');
-    return createOutboxMailer({ logger });
+    // Nobody reads them there in production: the sign-in links they carry are not kept.
+    return createOutboxMailer({ logger, keepBodies: false });
   }
   logger.info(`email: no POSTMARK_SERVER_TOKEN, emails go to the local outbox ${config.outboxUrl
     ? `at ${config.outboxUrl}` : '(the emails table; its pages are not served)'}`);

@@ -15,6 +15,12 @@ export interface OutgoingEmail {
 export interface Mailer {
   /** Which implementation this is; recorded as each sent email's provider. */
   readonly name: 'outbox' | 'postmark';
+  /**
+   * Whether the emails table stays where its emails are read once sent: true only
+   * for the local outbox outside production, whose bodies are kept until their
+   * sign-in links expire. Otherwise an email's bodies are cleared once it is final.
+   */
+  readonly keepsBodies: boolean;
   /** Sends one email and resolves to the provider's id for it; rejects with a MailerError. */
   send(message: OutgoingEmail): Promise<{ messageId: string }>;
 }

@@ -5,16 +5,20 @@ export interface OutboxMailerOptions {
   logger?: Logger;
   /** Where the outbox can be browsed (`…/dev/outbox`), mentioned in the log line for each email. */
   browseUrl?: string;
+  /** Keep the bodies after "sending", for the dev outbox pages (default true; production passes false). */
+  keepBodies?: boolean;
 }
 
 /**
  * The local outbox, used when no email provider is configured. Nothing leaves the
  * machine: the emails table is the outbox, and "sending" only lets the worker mark
- * the email delivered (keeping its bodies, so the dev outbox pages can show them).
+ * the email delivered (keeping its bodies outside production, so the dev outbox
+ * pages can show them until their links expire).
  */
 export function createOutboxMailer(options: OutboxMailerOptions = {}): Mailer {
   return {
     name: 'outbox',
+    keepsBodies: options.keepBodies ?? true,
     async send(message: OutgoingEmail) {
       options.logger?.info('email delivered to the local outbox', {
         emailId: message.id, kind: message.tag,

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { emails } from '../db/schema';
 import type { EmailRow } from '../db/schema';
@@ -21,6 +21,16 @@ export function listOutboxEmails(db: DbOrTx, filter: { to?: string } = {}): Emai
 /** One email of the outbox, or undefined. */
 export function findOutboxEmail(db: DbOrTx, id: string): EmailRow | undefined {
   return db.select().from(emails).where(eq(emails.id, id)).get();
+}
+
+/**
+ * Clears the bodies of emails whose sign-in links have all expired (`bodyExpiresAt`
+ * has passed), whatever their status: an expired link is of no use to anyone, and
+ * an email still unsent by then is given up. Returns how many were cleared.
+ */
+export function clearExpiredEmailBodies(db: DbOrTx, now: Date): number {
+  return db.update(emails).set({ textBody: null, htmlBody: null })
+    .where(and(lte(emails.bodyExpiresAt, now), or(isNotNull(emails.textBody), isNotNull(emails.htmlBody)))).run().changes;
 }
 
 /** The http(s) URLs in a text body, in order and without repeats. */

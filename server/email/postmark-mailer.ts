@@ -35,6 +35,7 @@ export function createPostmarkMailer(options: PostmarkMailerOptions): Mailer {
   const messageStream = options.messageStream ?? 'outbound';
   return {
     name: 'postmark',
+    keepsBodies: false,
     async send(message: OutgoingEmail) {
       try {
         const response = await client.sendEmail({

@@ -4,16 +4,27 @@ import type { ComposedEmail } from './templates';
 import { newId } from '../lib/ids';
 import type { StoreRow } from '../db/schema';
 
+/** An email to queue: who it is for, what it is and, when it carries sign-in links, when they expire. */
+export interface QueuedEmail {
+  store: StoreRow;
+  accountId: string | null;
+  to: string;
+  kind: string;
+  email: ComposedEmail;
+  /**
+   * When each sign-in link in the email expires. Its bodies are cleared from the
+   * outbox once the last has (none given: it carries no sign-in link).
+   */
+  linkExpiries?: Date[];
+}
+
 /**
  * Queues an email in the caller's transaction: it exists exactly when what caused
  * it does, and the email worker sends it (with retries) after the commit.
  */
-export function queueEmail(
-  tx: Tx,
-  message: { store: StoreRow; accountId: string | null; to: string; kind: string; email: ComposedEmail },
-  now: Date,
-): string {
+export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string {
   const id = newId('eml');
+  const expiries = (message.linkExpiries ?? []).map((date) => date.getTime());
   tx.insert(emails).values({
     id,
     storeId: message.store.id,
@@ -25,6 +36,7 @@ export function queueEmail(
     subject: message.email.subject,
     textBody: message.email.text,
     htmlBody: message.email.html,
+    bodyExpiresAt: expiries.length > 0 ? new Date(Math.max(...expiries)) : null,
     nextAttemptAt: now,
     createdAt: now,
   }).run();

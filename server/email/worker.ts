@@ -126,8 +126,9 @@ async function attempt(mailer: Mailer, { row }: Claimed, fromAddress: string): P
 
 /**
  * Writes an attempt's outcome, unless the lease lapsed meanwhile (then another worker
- * owns the email). An external provider has the email once it is final, so its
- * bodies, which carry sign-in links, are cleared; the local outbox keeps them.
+ * owns the email). Once the email is final its bodies, which carry sign-in links,
+ * are cleared, unless the mailer keeps them (the local outbox outside production,
+ * until housekeeping clears them when their links expire).
  */
 function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outcome: Outcome, random: () => number) {
   const now = deps.clock.now();
@@ -135,7 +136,7 @@ function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outco
   const changes = outcome.kind === 'sent'
     ? { status: 'sent' as const, provider: mailer.name, providerMessageId: outcome.messageId, sentAt: now, lastError: null }
     : nextTry(attempts, now, outcome, random);
-  const clearBodies = mailer.name !== 'outbox' && changes.status !== 'pending';
+  const clearBodies = !mailer.keepsBodies && changes.status !== 'pending';
   const result = deps.db.update(emails)
     .set({ ...changes, attempts, leaseUntil: null, ...(clearBodies && { textBody: null, htmlBody: null }) })
     .where(leaseHeld(outbox, row.id, lease)).run();

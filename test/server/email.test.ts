@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../../server/db/client';
 import { emails, stores } from '../../server/db/schema';
 import { createMailer } from '../../server/email/create-mailer';
 import { formatFrom, MailerError, type Mailer, type OutgoingEmail } from '../../server/email/mailer';
+import { clearExpiredEmailBodies } from '../../server/email/outbox';
 import { createOutboxMailer } from '../../server/email/outbox-mailer';
 import { createPostmarkMailer, toMailerError } from '../../server/email/postmark-mailer';
 import { invitationEmail, loginLinkEmail } from '../../server/email/templates';
@@ -32,6 +33,7 @@ interface QueueOptions {
   firstName?: string | null;
   kind?: 'login_link' | 'invitation';
   url?: string;
+  linkExpiries?: Date[];
 }
 
 /** Renders an email with the real templates and queues it with queueEmail, as a service would. */
@@ -42,7 +44,8 @@ function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, st
   const links = { url: options.url ?? LINK, managementUrl: MANAGE, ttlSeconds: 86_400 };
   const kind = options.kind ?? 'login_link';
   const email = kind === 'invitation' ? invitationEmail(store, recipient, links) : loginLinkEmail(store, recipient, links);
-  return ctx.db.transaction((tx) => queueEmail(tx, { store, accountId: null, to, kind, email }, ctx.clock.now()));
+  const message = { store, accountId: null, to, kind, email, linkExpiries: options.linkExpiries };
+  return ctx.db.transaction((tx) => queueEmail(tx, message, ctx.clock.now()));
 }
 
 const rowOf = (db: Db, id: string) => db.select().from(emails).where(eq(emails.id, id)).get()!;
@@ -51,7 +54,7 @@ const rowOf = (db: Db, id: string) => db.select().from(emails).where(eq(emails.i
 function recordingMailer(answer: (message: OutgoingEmail, index: number) => Promise<{ messageId: string }> =
   async (m) => ({ messageId: `rec-${m.id}` })): Mailer & { sent: OutgoingEmail[] } {
   const sent: OutgoingEmail[] = [];
-  return { name: 'outbox', sent, send: (message) => answer(message, sent.push(message) - 1) };
+  return { name: 'outbox', keepsBodies: true, sent, send: (message) => answer(message, sent.push(message) - 1) };
 }
 
 function worker(ctx: { db: Db; clock: FakeClock }, mailer: Mailer, options: EmailWorkerOptions = {}, logger: Logger = silentLogger) {
@@ -94,6 +97,17 @@ describe('email worker with the local outbox mailer', () => {
     assert.equal(row.textBody, queued.textBody);
     assert.equal(row.htmlBody, queued.htmlBody);
     assert.equal(await worker(ctx, createOutboxMailer()).runOnce(), 0, 'a sent email is not sent again');
+  });
+
+  test('in production the local outbox keeps no bodies once the email is sent', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx);
+    const mailer = createMailer({ production: true, email: { from: 'portal@shop.example', postmark: null } }, silentLogger);
+    assert.equal(mailer.name, 'outbox');
+    assert.equal(await worker(ctx, mailer).runOnce(), 1);
+    const row = rowOf(ctx.db, id);
+    assert.equal(row.status, 'sent');
+    assert.deepEqual([row.textBody, row.htmlBody], [null, null]);
   });
 
   test('hands the mailer From with the store name, To, subject, both bodies and the kind as tag', async () => {
@@ -539,6 +553,40 @@ describe('GET /dev/outbox', () => {
     for (const path of ['/dev/outbox', '/dev/outbox.json', `/dev/outbox/${rowOf(ctx.db, queue(ctx)).id}`]) {
       assert.equal((await app.request(path)).status, 404, path);
     }
+  });
+});
+
+describe('clearExpiredEmailBodies', () => {
+  test('clears the bodies once the last link expired, not before, whether sent or not; others keep theirs', async () => {
+    const ctx = createTestContext();
+    const start = ctx.clock.now().getTime();
+    const expiries = [new Date(start + DAY), new Date(start + 3 * DAY)];
+    const sent = queue(ctx, { to: 'sent@example.com', linkExpiries: expiries });
+    await worker(ctx, createOutboxMailer()).runOnce();
+    const unsent = queue(ctx, { to: 'unsent@example.com', linkExpiries: expiries });
+    const receipt = queue(ctx, { to: 'receipt@example.com' });
+    assert.equal(rowOf(ctx.db, sent).bodyExpiresAt?.getTime(), start + 3 * DAY, 'the last of its links');
+    assert.equal(rowOf(ctx.db, receipt).bodyExpiresAt, null, 'no sign-in link, no expiry');
+
+    ctx.clock.set(start + 3 * DAY - 1);
+    assert.equal(clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 0);
+    assert.ok(rowOf(ctx.db, sent).textBody && rowOf(ctx.db, sent).htmlBody);
+    ctx.clock.set(start + 3 * DAY);
+    assert.equal(clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 2);
+    for (const id of [sent, unsent]) {
+      const row = rowOf(ctx.db, id);
+      assert.deepEqual([row.textBody, row.htmlBody], [null, null], id);
+      assert.ok(row.subject && row.toAddress, 'the rest of the row stays');
+    }
+    assert.ok(rowOf(ctx.db, receipt).textBody);
+    assert.equal(clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 0, 'nothing is cleared twice');
+
+    const page = await ctx.app.request(`/dev/outbox/${sent}`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /The bodies were cleared/);
+    assert.equal((await ctx.app.request(`/dev/outbox/${sent}/html`)).status, 404);
+    const list = await json<{ id: string; text: string | null }[]>(await ctx.app.request('/dev/outbox.json'));
+    assert.equal(list.find((e) => e.id === unsent)?.text, null);
   });
 });
 

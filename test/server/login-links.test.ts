@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { HOUR, SECOND } from '../../server/lib/clock';
+import { DAY, HOUR, SECOND } from '../../server/lib/clock';
+import { clearExpiredEmailBodies } from '../../server/email/outbox';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { allEmails, latestEmail, linkIn, portal, setSetting, tokenIn } from '../helpers/portal';
 
@@ -63,6 +64,27 @@ describe('POST /portal/{store}/login-links', () => {
     assert.equal(old.status, 410);
     assert.equal((await json(old)).error.code, 'token_superseded');
     assert.equal((await portal(t, 'POST', '/sessions', { token: second })).status, 201);
+  });
+
+  test('the email\'s bodies are kept until its longest-lived link expires, then cleared', async () => {
+    const sent = t.clock.now().getTime();
+    await portal(t, 'POST', '/login-links', { email: 'ada@example.com' });
+    const email = latestEmail(t, 'ada@example.com', 'login_link')!;
+    // The management URL (65 days) outlives the login link (24 hours).
+    assert.equal(email.bodyExpiresAt?.getTime(), sent + 65 * DAY);
+    t.clock.set(sent + 65 * DAY - 1);
+    assert.equal(clearExpiredEmailBodies(t.db, t.clock.now()), 0);
+    assert.ok(latestEmail(t, 'ada@example.com', 'login_link')!.textBody);
+    t.clock.set(sent + 65 * DAY);
+    assert.equal(clearExpiredEmailBodies(t.db, t.clock.now()), 1);
+    const cleared = latestEmail(t, 'ada@example.com', 'login_link')!;
+    assert.deepEqual([cleared.textBody, cleared.htmlBody, cleared.subject], [null, null, email.subject]);
+
+    setSetting(t, 'managementUrlTtlDays', '1');
+    setSetting(t, 'loginLinkTtlSeconds', String(7 * 86_400));
+    await portal(t, 'POST', '/login-links', { email: 'ada@example.com' });
+    assert.equal(latestEmail(t, 'ada@example.com', 'login_link')!.bodyExpiresAt?.getTime(), t.clock.now().getTime() + 7 * DAY,
+      'a login link that outlives the management URL sets the time');
   });
 
   test('refuses a missing or malformed email', async () => {

@@ -73,6 +73,17 @@ describe('POST /api/accounts/{id}/invitations', () => {
     assert.notEqual((await json(session)).account.emailVerifiedAt, null);
   });
 
+  test('the invitation\'s bodies are kept until its longest-lived link expires', async () => {
+    await t.api('POST', `/api/accounts/${accountId}/invitations`);
+    const now = t.clock.now().getTime();
+    assert.equal(latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(), now + 65 * DAY, 'the management URL');
+    setSetting(t, 'managementUrlTtlDays', '2');
+    t.clock.advance(30 * MINUTE);
+    await t.api('POST', `/api/accounts/${accountId}/invitations`);
+    assert.equal(latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(), t.clock.now().getTime() + 7 * DAY,
+      'the invitation link, when it outlives the management URL');
+  });
+
   test('an invitation expires after 7 days', async () => {
     await t.api('POST', `/api/accounts/${accountId}/invitations`);
     t.clock.advance(7 * DAY + SECOND);

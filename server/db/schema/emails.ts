@@ -16,9 +16,14 @@ export const emails = sqliteTable('emails', {
   fromName: text().notNull(),
   language: text().notNull(),
   subject: text().notNull(),
-  /** Bodies; cleared once sent through an external provider, since they may carry sign-in links. */
+  /**
+   * Bodies; they may carry sign-in links. Cleared once the email is final unless the
+   * mailer keeps them (the local outbox outside production), and at `bodyExpiresAt`.
+   */
   textBody: text(),
   htmlBody: text(),
+  /** When the last sign-in link in the bodies expires, and housekeeping clears them; null when they carry none. */
+  bodyExpiresAt: timestamp(),
   status: text({ enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
   attempts: integer().notNull().default(0),
   nextAttemptAt: timestamp().notNull(),
@@ -32,6 +37,7 @@ export const emails = sqliteTable('emails', {
 }, (t) => [
   index('emails_due_idx').on(t.status, t.nextAttemptAt),
   index('emails_store_created_idx').on(t.storeId, t.createdAt),
+  index('emails_body_expires_idx').on(t.bodyExpiresAt),
 ]);
 
 /** A row of `emails`. */

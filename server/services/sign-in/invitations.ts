@@ -50,7 +50,9 @@ function queueInvitation(tx: Tx, store: StoreRow, account: AccountRow, publicBas
   const email = invitationEmail(store, account, {
     url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token), managementUrl: management.url, ttlSeconds,
   });
-  queueEmail(tx, { store, accountId: account.id, to: account.email, kind: 'invitation', email }, now);
+  queueEmail(tx, {
+    store, accountId: account.id, to: account.email, kind: 'invitation', email, linkExpiries: [expiresAt, management.expiresAt],
+  }, now);
   recordHits(tx, [invitationLimit(store, account).key], now);
   return { expiresAt };
 }

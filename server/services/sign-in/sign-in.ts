@@ -57,7 +57,7 @@ export function requestLoginLink(
     if (!account) return;
     const ttlSeconds = storeSettings(store).loginLinkTtlSeconds;
     revokeUnusedTokens(tx, store.id, account.id, 'login', now);
-    const { token } = issueToken(tx, { storeId: store.id, accountId: account.id, purpose: 'login', ttlMs: ttlSeconds * 1000 }, now);
+    const { token, expiresAt } = issueToken(tx, { storeId: store.id, accountId: account.id, purpose: 'login', ttlMs: ttlSeconds * 1000 }, now);
     const management = issueManagementUrl(tx, store, account, deps.config.publicBaseUrl, now);
     const link = linkWithToken(portalUrl(store, deps.config.publicBaseUrl), TOKEN_PARAM, token);
     const message = loginLinkEmail(store, account, {
@@ -65,7 +65,10 @@ export function requestLoginLink(
       url: request.returnTo ? `${link.split('#')[0]}#${request.returnTo}` : link,
       managementUrl: management.url, ttlSeconds,
     });
-    queueEmail(tx, { store, accountId: account.id, to: account.email, kind: 'login_link', email: message }, now);
+    queueEmail(tx, {
+      store, accountId: account.id, to: account.email, kind: 'login_link', email: message,
+      linkExpiries: [expiresAt, management.expiresAt],
+    }, now);
   });
 }
 
