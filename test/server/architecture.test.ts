@@ -95,6 +95,16 @@ describe('the source layout', () => {
     assert.deepEqual(deep, []);
   });
 
+  test('keeps development code behind server/dev, which only main.ts loads, with import()', () => {
+    const into = (prefix: string) => files.filter((f) => !f.startsWith('server/dev/'))
+      .flatMap((f) => graph.get(f)!.filter((t) => t.startsWith(prefix)).map((t) => `${f} → ${t}`));
+    assert.deepEqual(into('server/dev/'), ['server/main.ts → server/dev/index.ts']);
+    assert.deepEqual(into('demo/'), []);
+    const main = readFileSync(join(root, 'server/main.ts'), 'utf8');
+    assert.match(main, /await import\('\.\/dev'\)/);
+    assert.doesNotMatch(main, /from '\.\/dev/, 'never a static import');
+  });
+
   test('lets the widget import from server/ only the contract and types', () => {
     const runtime = sources('widget').flatMap((f) => {
       const text = readFileSync(join(root, f), 'utf8');
