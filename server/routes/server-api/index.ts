@@ -17,6 +17,9 @@ import { authenticateStore } from '../../services/stores';
 /** The largest request body the Server API accepts. */
 export const API_BODY_LIMIT = 1024 * 1024;
 
+/** Where the Server API's OpenAPI document is served (the Server API is mounted at `/api`). */
+const SERVER_API_DOCUMENT = '/api/openapi.json';
+
 /** The Server API: the merchant's backend, authenticated with the store's credentials. */
 export function serverApi(deps: Deps) {
   const api = apiRouter();
@@ -41,8 +44,10 @@ export function serverApi(deps: Deps) {
   // Reads have no body to limit; skipping them keeps the Node adapter's lightweight request
   // (asking a request for its body materialises a full WHATWG Request on every call).
   api.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // Only reading the document itself is public; every other path, whatever it ends with, needs credentials.
+  const isDocument = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && path === SERVER_API_DOCUMENT;
   const authenticate = apiAuth((user, password) => authenticateStore(deps.db, user, password));
-  api.use('*', async (c, next) => (c.req.path.endsWith('/openapi.json') ? next() : authenticate(c, next)));
+  api.use('*', async (c, next) => (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next)));
   // Responses carry customer data and sign-in URLs: never cache them anywhere.
   api.use('*', async (c, next) => {
     await next();
