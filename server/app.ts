@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps';
 import { errorBody } from './lib/errors';
 import { errorHandler } from './middleware/errors';
+import { limitUrl } from './middleware/request-limits';
 import { downloadRoutes } from './routes/downloads';
 import { hostedPageRoutes } from './routes/hosted-page';
 import { portalApi } from './routes/portal';
@@ -26,6 +27,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono();
   // Routes may set their own policy (the widget bundle is cross-origin; the hosted page has its CSP).
   app.use('*', secureHeaders({ overwrite: false }));
+  app.use('*', limitUrl());
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/api', serverApi(deps));
   app.route('/portal', portalApi(deps));

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
 import { portalCors, portalStore } from '../../middleware/portal';
+import { limitBody } from '../../middleware/request-limits';
 import { configRoutes } from './config';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
@@ -9,6 +10,14 @@ import { portalRouter } from './router';
 import { sessionRoutes } from './sessions';
 import { subscriptionRoutes } from './subscriptions';
 import { findStore } from '../../services/stores';
+
+/**
+ * The largest request body the Portal API accepts. The largest real one, the account
+ * form (`PATCH /me`) with every field at its maximum length, is 3.3 kB in three-byte
+ * characters and 6.5 kB with every character escaped; 16 KiB leaves room for more
+ * without letting anyone make the server hold much.
+ */
+export const PORTAL_BODY_LIMIT = 16 * 1024;
 
 /** The Portal API: the customer's browser, with bearer sessions and per-store CORS. */
 export function portalApi(deps: Deps) {
@@ -23,6 +32,8 @@ export function portalApi(deps: Deps) {
   });
   api.use('/:storeId/*', portalStore((storeId) => findStore(deps.db, storeId)));
   api.use('/:storeId/*', async (c, next) => portalCors(deps.config.publicBaseUrl)(c, next));
+  // After CORS, so that the widget can read a 413 too.
+  api.use('/:storeId/*', limitBody(PORTAL_BODY_LIMIT));
   return api
     .route('/', sessionRoutes(deps))
     .route('/', meRoutes(deps))

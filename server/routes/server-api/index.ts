@@ -1,7 +1,6 @@
-import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../deps';
-import { DomainError } from '../../lib/errors';
 import { apiAuth } from '../../middleware/api-auth';
+import { limitBody } from '../../middleware/request-limits';
 import { accountRoutes } from './accounts';
 import { cancellationReasonRoutes } from './cancellation-reasons';
 import { checkoutRoutes } from './checkouts';
@@ -35,19 +34,12 @@ export function serverApi(deps: Deps) {
     },
     servers: [{ url: `${deps.config.publicBaseUrl}/api` }],
   });
-  const limitBody = bodyLimit({
-    maxSize: API_BODY_LIMIT,
-    onError: () => {
-      throw new DomainError(413, 'payload_too_large', `The request body is larger than ${API_BODY_LIMIT} bytes.`);
-    },
-  });
-  // Reads have no body to limit; skipping them keeps the Node adapter's lightweight request
-  // (asking a request for its body materialises a full WHATWG Request on every call).
-  api.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   // Only reading the document itself is public; every other path, whatever it ends with, needs credentials.
   const isDocument = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && path === SERVER_API_DOCUMENT;
   const authenticate = apiAuth((user, password) => authenticateStore(deps.db, user, password));
   api.use('*', async (c, next) => (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next)));
+  // After authentication, so that nobody without credentials makes the server read a body at all.
+  api.use('*', limitBody(API_BODY_LIMIT));
   // Responses carry customer data and sign-in URLs: never cache them anywhere.
   api.use('*', async (c, next) => {
     await next();
