@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLoopbackHost } from './lib/loopback';
+import type { HttpLimits } from './lib/http-server';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -21,6 +22,8 @@ const envSchema = z.object({
   DEMO_API_USER: z.string().min(1).default('demo'),
   DEMO_API_PASSWORD: z.string().min(8).default('demo-password'),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  REQUEST_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(3600).default(30)),
+  MAX_CONNECTIONS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
   PAYMENT_GATEWAY: z.enum(['test']).default('test'),
   ALLOW_TEST_GATEWAY: z.enum(['true', 'false', '1', '0']).default('false'),
   RENEWAL_INTERVAL_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(5).max(3600).default(60)),
@@ -56,6 +59,8 @@ export interface Env {
   demoCredentials: { user: string; password: string };
   /** Take client IPs from `X-Forwarded-For` (only behind your own reverse proxy). */
   trustProxy: boolean;
+  /** Node HTTP server limits: request timeout, connection cap. */
+  http: HttpLimits;
   /** The payment processor adapter (only the built-in `test` gateway ships today). */
   paymentGateway: 'test';
   /** Let production run with the test gateway (a staging system that must never take real money). */
@@ -112,6 +117,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     widgetBuild: env.WIDGET_BUILD,
     demoCredentials: { user: env.DEMO_API_USER, password: env.DEMO_API_PASSWORD },
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    http: { requestTimeoutMs: env.REQUEST_TIMEOUT_SECONDS * 1000, maxConnections: env.MAX_CONNECTIONS },
     paymentGateway: env.PAYMENT_GATEWAY,
     allowTestGateway: env.ALLOW_TEST_GATEWAY === 'true' || env.ALLOW_TEST_GATEWAY === '1',
     renewalIntervalMs: env.RENEWAL_INTERVAL_SECONDS * 1000,

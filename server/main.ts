@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { openDatabase } from './db/client';
@@ -8,6 +9,7 @@ import { clearExpiredEmailBodies } from './email/outbox';
 import { createEmailWorker } from './email/worker';
 import { readEnv } from './env';
 import { HOUR, systemClock } from './lib/clock';
+import { guardHttpServer, httpServerOptions } from './lib/http-server';
 import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
 import { purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
@@ -47,7 +49,8 @@ async function main() {
   }, HOUR);
   housekeeping.unref();
 
-  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host });
+  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host, serverOptions: httpServerOptions(env.http) });
+  guardHttpServer(server as Server, env.http);
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('listening', () => resolve(server.address() as AddressInfo));
     server.once('error', reject);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 
 export interface RunningServer {
   url: string;
@@ -10,16 +11,29 @@ export interface RunningServer {
 }
 
 /**
+ * The Node flags of `npm start` (package.json's `start` script, such as its heap
+ * limit), for tests that must see the server exactly as it runs in production.
+ */
+export function npmStartNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const match = /^node (.*?)\s*--import tsx server\/main\.ts$/.exec(scripts.start);
+  if (!match) throw new Error(`npm start is not "node … --import tsx server/main.ts": ${scripts.start}`);
+  return match[1].split(/\s+/).filter(Boolean);
+}
+
+/**
  * Starts the real `server/main.ts` on a free port and waits for its "listening" line
  * (and for `readyWhen`, when given, to match the output). It does not build a stale
  * widget bundle (a build takes longer than a start may) unless `WIDGET_BUILD: 'auto'`
- * is passed, as the end-to-end tests do. `nodeArgs` go before the entry point
- * (after `--import tsx`), such as another `--import`.
+ * is passed, as the end-to-end tests do. `nodeFlags` go before `--import tsx` (such as
+ * npm start's heap limit), `nodeArgs` after it, before the entry point (such as another `--import`).
  */
 export async function startServer(
-  env: Record<string, string>, readyWhen?: RegExp, options: { nodeArgs?: string[] } = {},
+  env: Record<string, string>, readyWhen?: RegExp, options: { nodeFlags?: string[]; nodeArgs?: string[] } = {},
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts'], {
+  const child = spawn(process.execPath, [
+    ...(options.nodeFlags ?? []), '--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts',
+  ], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WIDGET_BUILD: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

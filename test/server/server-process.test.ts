@@ -90,4 +90,13 @@ describe('readEnv', () => {
       assert.throws(() => readEnv({ RENEWAL_INTERVAL_SECONDS: bad }), /RENEWAL_INTERVAL_SECONDS/);
     }
   });
+
+  test('REQUEST_TIMEOUT_SECONDS and MAX_CONNECTIONS: 30 s and 2000 by default, checked', () => {
+    assert.deepEqual(readEnv({}).http, { requestTimeoutMs: 30_000, maxConnections: 2000 });
+    assert.deepEqual(readEnv({ REQUEST_TIMEOUT_SECONDS: '5', MAX_CONNECTIONS: '100' }).http, { requestTimeoutMs: 5_000, maxConnections: 100 });
+    for (const bad of ['0', 'soon', '1.5']) {
+      assert.throws(() => readEnv({ REQUEST_TIMEOUT_SECONDS: bad }), /REQUEST_TIMEOUT_SECONDS/);
+      assert.throws(() => readEnv({ MAX_CONNECTIONS: bad }), /MAX_CONNECTIONS/);
+    }
+  });
 });

@@ -1,0 +1,74 @@
+import { STATUS_CODES, type Server, type ServerOptions } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errorBody } from './errors';
+
+/** How long a client may take to send its request line and headers. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+
+/** The most a request line and its headers may take together (Node's default, stated). */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+export interface HttpLimits {
+  /** How long a client may take to send a whole request, body included (`REQUEST_TIMEOUT_SECONDS`). */
+  requestTimeoutMs: number;
+  /** How many connections are open at most; more are closed as they arrive (`MAX_CONNECTIONS`). */
+  maxConnections: number;
+}
+
+/**
+ * Options for Node's HTTP server that keep slow or oversized requests from holding
+ * it: a client that trickles its headers or body is answered `408` and disconnected
+ * once its time is up (checked every second, not Node's default 30).
+ */
+export function httpServerOptions(limits: HttpLimits): ServerOptions {
+  return {
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: headersTimeoutMs(limits),
+    connectionsCheckingInterval: 1000,
+    maxHeaderSize: MAX_HEADER_BYTES,
+  };
+}
+
+const headersTimeoutMs = (limits: HttpLimits) => Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeoutMs);
+
+/**
+ * Caps the server's connections and answers the requests Node's parser refuses itself
+ * (oversized headers or URL, malformed HTTP, a request that timed out) in the house
+ * JSON error shape instead of Node's bare status line.
+ */
+export function guardHttpServer(server: Server, limits: HttpLimits): void {
+  server.maxConnections = limits.maxConnections;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // As Node's own handler: answer only if no response has started on this socket, or the peer would get garbage.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+      socket.write(clientErrorResponse(error.code, limits));
+    }
+    socket.destroy();
+  });
+}
+
+/** The raw HTTP response to a request that Node's parser refused, closing the connection. */
+export function clientErrorResponse(code: string | undefined, limits: HttpLimits): string {
+  const [status, errorCode, message] = describeClientError(code, limits);
+  const body = JSON.stringify(errorBody(errorCode, message));
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`
+    + 'Content-Type: application/json; charset=utf-8\r\n'
+    + `Content-Length: ${Buffer.byteLength(body)}\r\n`
+    + 'X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n'
+    + body;
+}
+
+function describeClientError(code: string | undefined, limits: HttpLimits): [number, string, string] {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return [431, 'headers_too_large', `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes.`];
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return [413, 'payload_too_large', 'The chunk extensions of the request body are too large.'];
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return [408, 'request_timeout', `The request did not arrive in time (its headers within ${headersTimeoutMs(limits) / 1000} s, `
+        + `all of it within ${limits.requestTimeoutMs / 1000} s).`];
+    default:
+      return [400, 'bad_request', 'The request is not valid HTTP.'];
+  }
+}
