@@ -1,4 +1,5 @@
 import type { Db } from './db/client';
+import type { TrustProxy } from './lib/client-ip';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { PaymentGateway } from './payments/gateway';
@@ -19,8 +20,11 @@ export interface AppConfig {
   production: boolean;
   /** The public URL the server is reached at, used in every link it builds. */
   publicBaseUrl: string;
-  /** Take the client IP from `X-Forwarded-For` (only behind a reverse proxy you run). */
-  trustProxy?: boolean;
+  /**
+   * Take the client IP from `X-Forwarded-For` as the trusted proxies wrote it: a hop count
+   * (`true` is one) or the proxies' addresses (only behind reverse proxies you run).
+   */
+  trustProxy?: TrustProxy;
   /** Where the demo merchant site runs (another origin), once it listens; shown on the landing page. */
   demoSiteUrl?: string;
 }

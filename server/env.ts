@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLoopbackHost } from './lib/loopback';
+import { parseTrustProxy } from './lib/client-ip';
 import type { HttpLimits } from './lib/http-server';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -21,7 +22,12 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   DEMO_API_USER: z.string().min(1).default('demo'),
   DEMO_API_PASSWORD: z.string().min(8).default('demo-password'),
-  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  TRUST_PROXY: z.string().default('false').transform((value, ctx) => {
+    const parsed = parseTrustProxy(value);
+    if ('value' in parsed) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }),
   REQUEST_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(3600).default(30)),
   MAX_CONNECTIONS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
   PAYMENT_GATEWAY: z.enum(['test']).default('test'),
@@ -57,8 +63,11 @@ export interface Env {
   /** `auto`: `npm start` builds the widget bundle when it is missing or older than widget/; `off`: never. */
   widgetBuild: 'auto' | 'off';
   demoCredentials: { user: string; password: string };
-  /** Take client IPs from `X-Forwarded-For` (only behind your own reverse proxy). */
-  trustProxy: boolean;
+  /**
+   * Take client IPs from `X-Forwarded-For` as the trusted proxies wrote it: a number of
+   * hops (0: never), or the proxies' addresses and CIDR ranges. Only behind your own proxies.
+   */
+  trustProxy: number | string[];
   /** Node HTTP server limits: request timeout, connection cap. */
   http: HttpLimits;
   /** The payment processor adapter (only the built-in `test` gateway ships today). */
@@ -116,7 +125,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     demoPort: env.DEMO_PORT ?? (env.PORT === 0 ? 0 : 8788),
     widgetBuild: env.WIDGET_BUILD,
     demoCredentials: { user: env.DEMO_API_USER, password: env.DEMO_API_PASSWORD },
-    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    trustProxy: env.TRUST_PROXY,
     http: { requestTimeoutMs: env.REQUEST_TIMEOUT_SECONDS * 1000, maxConnections: env.MAX_CONNECTIONS },
     paymentGateway: env.PAYMENT_GATEWAY,
     allowTestGateway: env.ALLOW_TEST_GATEWAY === 'true' || env.ALLOW_TEST_GATEWAY === '1',

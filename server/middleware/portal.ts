@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { resolveClientIp, type TrustProxy } from '../lib/client-ip';
 import { DomainError } from '../lib/errors';
 import type { AccountRow, SessionRow, StoreRow } from '../db/schema';
 
@@ -75,18 +76,19 @@ export function requireSession(authenticate: SessionAuthenticator): MiddlewareHa
 }
 
 /**
- * The client's IP address: the socket's peer, or — behind a reverse proxy the
- * operator vouches for (`TRUST_PROXY`) — the first `X-Forwarded-For` entry.
+ * The client's IP address: the socket's peer, or — behind reverse proxies the operator
+ * vouches for (`TRUST_PROXY`) — the address the nearest trusted proxy saw, from
+ * `X-Forwarded-For` (see resolveClientIp).
  */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+export function clientIp(c: Context, trustProxy: TrustProxy): string {
+  return resolveClientIp(socketAddress(c), c.req.header('x-forwarded-for'), trustProxy) ?? 'unknown';
+}
+
+function socketAddress(c: Context): string | undefined {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return getConnInfo(c).remote.address;
   } catch {
     // In-process requests (tests) have no socket.
-    return 'unknown';
+    return undefined;
   }
 }

@@ -91,6 +91,18 @@ describe('readEnv', () => {
     }
   });
 
+  test('TRUST_PROXY: off by default; true is one hop; a hop count; a list of proxy addresses; anything else refused by name', () => {
+    assert.equal(readEnv({}).trustProxy, 0);
+    assert.equal(readEnv({ TRUST_PROXY: 'false' }).trustProxy, 0);
+    assert.equal(readEnv({ TRUST_PROXY: 'true' }).trustProxy, 1);
+    assert.equal(readEnv({ TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.equal(readEnv({ TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(readEnv({ TRUST_PROXY: '10.0.0.1,10.0.0.2' }).trustProxy, ['10.0.0.1', '10.0.0.2']);
+    for (const bad of ['yes', 'lb.internal', '10.0.0.1;10.0.0.2', '-1']) {
+      assert.throws(() => readEnv({ TRUST_PROXY: bad }), /TRUST_PROXY: .*hop count/);
+    }
+  });
+
   test('REQUEST_TIMEOUT_SECONDS and MAX_CONNECTIONS: 30 s and 2000 by default, checked', () => {
     assert.deepEqual(readEnv({}).http, { requestTimeoutMs: 30_000, maxConnections: 2000 });
     assert.deepEqual(readEnv({ REQUEST_TIMEOUT_SECONDS: '5', MAX_CONNECTIONS: '100' }).http, { requestTimeoutMs: 5_000, maxConnections: 100 });
