@@ -18,9 +18,19 @@ export const countryCode = z.string().trim().toUpperCase()
   .nullable()
   .openapi({ example: 'DE' });
 
+/** The canonical form of a BCP 47 tag, or undefined for one the runtime refuses (such as `xx-YY-zz`). */
+function canonicalLocale(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}
+
 export const languageTag = z.string().trim()
-  .refine((v) => /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(v), 'Must be a language tag such as "en" or "de".')
-  .transform((v) => Intl.getCanonicalLocales(v)[0])
+  .refine((v) => /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(v) && canonicalLocale(v) !== undefined,
+    'Must be a language tag such as "en" or "de".')
+  .transform((v) => canonicalLocale(v)!)
   .nullable()
   .openapi({ example: 'de' });
 

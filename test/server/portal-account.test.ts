@@ -71,6 +71,15 @@ describe('PATCH /portal/{store}/me', () => {
     assert.deepEqual(laterEvents(), []);
   });
 
+  test('a language tag of the right form that the runtime cannot canonicalise is a 422, not a 500', async () => {
+    for (const language of ['xx-YY-zz', 'de-DE-de']) {
+      const fields = await fieldsOf(await portal(t, 'PATCH', '/me', { language }, { token }));
+      assert.deepEqual(Object.keys(fields), ['language'], language);
+    }
+    const created = await t.api('POST', '/api/accounts', { email: 'grace@example.com', language: 'xx-YY-zz' });
+    assert.equal(created.status, 422);
+  });
+
   test('reports every invalid field at once, in plain words', async () => {
     const fields = await fieldsOf(await portal(t, 'PATCH', '/me', {
       firstName: 'x'.repeat(101), country: 'XX', language: 'not a language', phone: 'call me maybe',
