@@ -3,7 +3,7 @@ import { openDatabase, type Db } from '../../server/db/client';
 import { createDeps, type Deps } from '../../server/deps';
 import { createDevelopment } from '../../server/dev';
 import { FakeClock } from '../../server/lib/clock';
-import { silentLogger } from '../../server/lib/logger';
+import { silentLogger, type Logger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
 
 export interface TestStore {
@@ -37,11 +37,12 @@ export function createTestContext(options: {
   config?: Partial<Deps['config']>;
   /** The interface the server would listen on (default 127.0.0.1); the dev outbox is served on loopback only. */
   host?: string;
+  logger?: Logger;
 } = {}): TestContext {
   const db = openDatabase(options.databasePath ?? ':memory:');
   const clock = new FakeClock(options.now);
   const deps = createDeps({
-    db, clock, logger: silentLogger,
+    db, clock, logger: options.logger ?? silentLogger,
     config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
   });
   const development = deps.config.production ? undefined : createDevelopment(deps, { host: options.host ?? '127.0.0.1' });
