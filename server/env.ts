@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isLoopbackHost } from './lib/loopback';
 import { parseTrustProxy } from './lib/client-ip';
-import type { HttpLimits } from './lib/http-server';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './lib/http-server';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -28,8 +28,10 @@ const envSchema = z.object({
     ctx.addIssue({ code: 'custom', message: parsed.problem });
     return z.NEVER;
   }),
-  REQUEST_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(3600).default(30)),
-  MAX_CONNECTIONS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
+  REQUEST_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty,
+    z.coerce.number().int().min(1).max(3600).default(DEFAULT_HTTP_LIMITS.requestTimeoutMs / 1000)),
+  MAX_CONNECTIONS: z.preprocess(unsetIfEmpty,
+    z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_HTTP_LIMITS.maxConnections)),
   PAYMENT_GATEWAY: z.enum(['test']).default('test'),
   ALLOW_TEST_GATEWAY: z.enum(['true', 'false', '1', '0']).default('false'),
   RENEWAL_INTERVAL_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(5).max(3600).default(60)),

@@ -15,6 +15,9 @@ export interface HttpLimits {
   maxConnections: number;
 }
 
+/** What `REQUEST_TIMEOUT_SECONDS` and `MAX_CONNECTIONS` default to. */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { requestTimeoutMs: 30_000, maxConnections: 2000 };
+
 /**
  * Options for Node's HTTP server that keep slow or oversized requests from holding
  * it: a client that trickles its headers or body is answered `408` and disconnected
