@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { guardHttpServer, httpServerOptions, type HttpLimits } from '../../server/lib/http-server';
 import type { FromChild, ProcessStats, ToChild } from './ipc';
 
 type Fetch = (request: Request) => Response | Promise<Response>;
@@ -8,10 +10,13 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  * Serves `fetch` with @hono/node-server on 127.0.0.1 on a free port, inside a child
  * process started by startServerProcess(): reports the port, answers stats requests
  * (RSS from the process itself) and exits cleanly on `stop` or when the parent goes away.
+ * With `limits`, the HTTP server is set up as main.ts sets up the portal's.
  */
-export function serveChild(fetch: Fetch, onStop: () => void = () => {}): void {
+export function serveChild(fetch: Fetch, onStop: () => void = () => {}, limits?: HttpLimits): void {
   const send = (message: FromChild) => process.send?.(message);
-  const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info) => send({ type: 'listening', port: info.port }));
+  const server = serve({ fetch, hostname: '127.0.0.1', port: 0, ...(limits && { serverOptions: httpServerOptions(limits) }) },
+    (info) => send({ type: 'listening', port: info.port }));
+  if (limits) guardHttpServer(server as Server, limits);
   const stop = () => {
     server.close();
     onStop();

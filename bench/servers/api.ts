@@ -2,12 +2,14 @@ import { createApp } from '../../server/app';
 import { openDatabase } from '../../server/db/client';
 import { createDeps } from '../../server/deps';
 import { systemClock } from '../../server/lib/clock';
+import { DEFAULT_HTTP_LIMITS } from '../../server/lib/http-server';
 import { consoleLogger } from '../../server/lib/logger';
 import { failChild, serveChild } from '../lib/serve-child';
 
 /**
  * The real Account Portal app over a database file (argv[2]): createApp with the
- * production dependencies, served exactly as the server serves it.
+ * production dependencies, served exactly as the server serves it (with main.ts's
+ * default HTTP limits).
  */
 const path = process.argv[2];
 try {
@@ -18,7 +20,7 @@ try {
     // BENCH_TRUST_PROXY lets a benchmark spread requests over many client addresses (per-IP rate limits).
     config: { production: true, publicBaseUrl: 'http://127.0.0.1', trustProxy: process.env.BENCH_TRUST_PROXY === '1' },
   });
-  serveChild(createApp(deps).fetch, () => db.$client.close());
+  serveChild(createApp(deps).fetch, () => db.$client.close(), DEFAULT_HTTP_LIMITS);
 } catch (error) {
   failChild(error);
 }
