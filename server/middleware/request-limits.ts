@@ -15,9 +15,10 @@ export const MAX_JSON_DEPTH = 32;
 /** Answers URLs longer than MAX_URL_LENGTH with `414 uri_too_long`. */
 export function limitUrl(): MiddlewareHandler {
   return async (c, next) => {
-    // The origin is ours (the Host header is limited with the other headers), so the whole URL counts.
-    if (c.req.url.length > MAX_URL_LENGTH) {
-      throw new DomainError(414, 'uri_too_long', `The URL is longer than ${MAX_URL_LENGTH} characters.`);
+    const url = c.req.url;
+    // The path and query: what follows the origin (whose Host header counts against the header limit).
+    if (url.length - url.indexOf('/', url.indexOf('//') + 2) > MAX_URL_LENGTH) {
+      throw new DomainError(414, 'uri_too_long', `The URL's path and query are longer than ${MAX_URL_LENGTH} characters.`);
     }
     await next();
   };
