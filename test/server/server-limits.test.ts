@@ -139,7 +139,7 @@ describe('npm start (128 MB heap) under requests meant to exhaust it, without si
     const { misses, slowestMs, answered } = await health.stop();
     assert.deepEqual(misses, [], `/health missed while under attack:\n${server.output()}`);
     assert.ok(answered > 10, `/health answered ${answered} times`);
-    assert.ok(slowestMs < 2_000, `/health took up to ${slowestMs.toFixed(0)} ms`);
+    assert.ok(slowestMs < 3_000, `/health took up to ${slowestMs.toFixed(0)} ms`);
 
     assert.equal(server.process.exitCode, null, server.output());
     assert.equal(server.process.signalCode, null, server.output());
