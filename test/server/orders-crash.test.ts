@@ -44,6 +44,13 @@ async function send(url: string, i: number): Promise<{ id?: string; status?: num
   }
 }
 
+/** Sends order `i` again until it is answered, as a merchant's retry loop would (a few tries). */
+async function sendUntilAnswered(url: string, i: number) {
+  let result = await send(url, i);
+  for (let attempt = 1; attempt < 5 && (result.failure || result.status === 408); attempt++) result = await send(url, i);
+  return result;
+}
+
 async function listCrashOrders(url: string) {
   const seen: { id: string; displayName: string }[] = [];
   let cursor: string | null = null;
@@ -75,11 +82,13 @@ describe('POST /api/orders across a crash (kill -9)', () => {
     assert.equal(first.process.signalCode, 'SIGKILL');
     assert.ok(acknowledged.size >= KILL_AFTER && acknowledged.size < ORDERS, `${acknowledged.size} acknowledged before the kill`);
     assert.ok(firstRound.some((r) => r.failure), 'some requests were cut off by the kill');
-    assert.ok(firstRound.every((r) => r.failure || r.status === 201), JSON.stringify(firstRound.find((r) => !r.failure && r.status !== 201)));
+    // 408: the server was too busy to read the whole request in time, and recorded nothing.
+    const unexpected = firstRound.find((r) => !r.failure && r.status !== 201 && r.status !== 408);
+    assert.equal(unexpected, undefined, JSON.stringify(unexpected));
 
     const second = await startServer(env, undefined, { nodeFlags: npmStartNodeFlags() });
     try {
-      const secondRound = await Promise.all(Array.from({ length: ORDERS }, (_, i) => send(second.url, i)));
+      const secondRound = await Promise.all(Array.from({ length: ORDERS }, (_, i) => sendUntilAnswered(second.url, i)));
       for (const [i, result] of secondRound.entries()) {
         assert.equal(result.status, 201, `order ${i}: ${JSON.stringify(result)}`);
         if (acknowledged.has(i)) {

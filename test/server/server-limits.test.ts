@@ -132,7 +132,8 @@ describe('npm start (128 MB heap) under requests meant to exhaust it, without si
     })));
     const tookSeconds = (performance.now() - started) / 1000;
     for (const response of slow) assertJsonError(response, 408, 'request_timeout');
-    assert.ok(tookSeconds < REQUEST_TIMEOUT_SECONDS + 5, `the slow clients were held for ${tookSeconds.toFixed(1)} s`);
+    // Their bodies would take 250 s; a busy machine may add a few seconds to the timeout.
+    assert.ok(tookSeconds < REQUEST_TIMEOUT_SECONDS + 10, `the slow clients were held for ${tookSeconds.toFixed(1)} s`);
   });
 
   test('the server answered /health throughout, and is up and working afterwards', async () => {
