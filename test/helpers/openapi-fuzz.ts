@@ -187,3 +187,40 @@ export const headerValue = fc.oneof(
   fc.string({ unit: fc.integer({ min: 0xa0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 40 }),
   fc.constantFrom('', ' ', '*', 'de', 'en-GB,en;q=0.9', 'xx-INVALID;q=abc', 'de;q=2', ',,,'),
 );
+
+/** The ids the fuzzer puts into paths, by parameter name: mostly real ones of the store, so handlers run. */
+export type Ids = Record<string, string[]>;
+
+/** The operation's path with its parameters filled in: real ids mostly, hostile ones too when asked. */
+export function pathFor(operation: Operation, ids: Ids, hostile: boolean): fc.Arbitrary<string> {
+  const params = operation.parameters.filter((p) => p.in === 'path');
+  const real = (name: string) => fc.constantFrom(...(ids[name]?.length ? ids[name] : ['x']));
+  return fc.tuple(...params.map((p) => (hostile && p.name !== 'storeId'
+    ? fc.oneof(real(p.name), hostilePathSegment, fc.constantFrom(...Object.values(ids).flat()))
+    : fc.oneof({ arbitrary: real(p.name), weight: 19 }, { arbitrary: hostilePathSegment, weight: 1 }))))
+    .map((values) => operation.prefix + params.reduce((path, param, i) => path.replace(`{${param.name}}`, values[i]), operation.path));
+}
+
+/** A query string (`?…` or empty) for the operation's parameters; hostile values, unknown keys and odd syntax when asked. */
+export function queryFor(operation: Operation, hostile: boolean): fc.Arbitrary<string> {
+  const params = operation.parameters.filter((p) => p.in === 'query');
+  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+  return fc.tuple(
+    fc.tuple(...params.map((p) => fc.option(hostile ? hostileValue : valueFor(p.schema), { freq: 3 }))),
+    hostile ? fc.array(fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 30 })), { maxLength: 4 }) : fc.constant([]),
+    hostile ? fc.constantFrom('', '&limit=1&limit=2', '&%ZZ=1', '&cursor=%', '&a[b][c]=1', '&&&=&', `&limit=${'9'.repeat(400)}`) : fc.constant(''),
+  ).map(([values, extra, raw]) => {
+    const search = new URLSearchParams();
+    params.forEach((p, i) => values[i] !== null && search.append(p.name, text(values[i])));
+    for (const [key, value] of extra) search.append(key, value);
+    const query = search.toString() + raw;
+    return query ? `?${query}` : '';
+  });
+}
+
+/** The operation's header parameters (such as `Idempotency-Key`), `Accept-Language` and `Origin`, each now and then. */
+export function headersFor(operation: Operation): fc.Arbitrary<Record<string, string>> {
+  const names = [...operation.parameters.filter((p) => p.in === 'header').map((p) => p.name), 'accept-language', 'origin'];
+  return fc.tuple(...names.map(() => fc.option(headerValue, { freq: 2 })))
+    .map((values) => Object.fromEntries(names.flatMap((name, i) => (values[i] === null ? [] : [[name, values[i]!]]))));
+}

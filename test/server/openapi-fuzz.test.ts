@@ -7,7 +7,7 @@ import { API_BODY_LIMIT } from '../../server/routes/server-api';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { createCatalog, oneTimeOrder, subscriptionOrder } from '../helpers/fixtures';
 import {
-  headerValue, hostilePathSegment, hostileValue, malformedJson, operationsOf, valueFor, type Operation,
+  headersFor, hostileValue, malformedJson, operationsOf, pathFor, queryFor, valueFor, type Ids, type Operation,
 } from '../helpers/openapi-fuzz';
 import { portal, setSetting } from '../helpers/portal';
 
@@ -34,9 +34,6 @@ interface FuzzRequest {
   headers: Record<string, string>;
   body?: string;
 }
-
-/** The ids the fuzzer puts into paths: mostly real ones of this store, so handlers run. */
-type Ids = Record<string, string[]>;
 
 async function world(t: TestContext) {
   setSetting(t, 'passwordLogin', 'true');
@@ -89,43 +86,20 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'QU
 const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16',
   'application/problem+json', 'application/jsonx', ''];
 
+/**
+ * Requests for one operation: mostly as documented (with hostile values mixed in by
+ * valueFor), and the rest each breaking one thing — ids, query, body, JSON syntax,
+ * content type, method, credentials, size.
+ */
 function requestFor(operation: Operation, ids: Ids): fc.Arbitrary<FuzzRequest> {
-  const pathParams = operation.parameters.filter((p) => p.in === 'path');
-  const queryParams = operation.parameters.filter((p) => p.in === 'query');
-  const headerParams = operation.parameters.filter((p) => p.in === 'header');
-  const realId = (name: string) => fc.constantFrom(...(ids[name]?.length ? ids[name] : ['x']));
-  const path = (hostile: boolean) => fc.tuple(...pathParams.map((p) => (hostile && p.name !== 'storeId'
-    ? fc.oneof(realId(p.name), hostilePathSegment, fc.constantFrom(...Object.values(ids).flat()))
-    : fc.oneof({ arbitrary: realId(p.name), weight: 19 }, { arbitrary: hostilePathSegment, weight: 1 }))))
-    .map((values) => operation.prefix + pathParams.reduce((p, param, i) => p.replace(`{${param.name}}`, values[i]), operation.path));
-  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
-  const query = (hostile: boolean) => fc.tuple(
-    fc.tuple(...queryParams.map((p) => fc.option(hostile ? hostileValue : valueFor(p.schema), { freq: 3 }))),
-    hostile ? fc.array(fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 30 })), { maxLength: 4 }) : fc.constant([]),
-    hostile ? fc.constantFrom('', '&limit=1&limit=2', '&%ZZ=1', '&cursor=%', '&a[b][c]=1', '&&&=&', `&limit=${'9'.repeat(400)}`) : fc.constant(''),
-  ).map(([values, extra, raw]) => {
-    const search = new URLSearchParams();
-    queryParams.forEach((p, i) => values[i] !== null && search.append(p.name, text(values[i])));
-    for (const [k, v] of extra) search.append(k, v);
-    const string = search.toString() + raw;
-    return string ? `?${string}` : '';
-  });
-  const headers = fc.tuple(...headerParams.map(() => fc.option(headerValue, { freq: 2 })), fc.option(headerValue), fc.option(headerValue))
-    .map((values) => {
-      const out: Record<string, string> = {};
-      headerParams.forEach((p, i) => { if (values[i] !== null) out[p.name] = values[i]!; });
-      const [language, origin] = values.slice(-2);
-      if (language !== null) out['accept-language'] = language!;
-      if (origin !== null) out.origin = origin!;
-      return out;
-    });
+  const headers = headersFor(operation);
   const fittingBody = operation.body ? valueFor(operation.body).map((v) => JSON.stringify(v) ?? 'null') : fc.option(malformedJson, { freq: 3 }).map((b) => b ?? undefined);
   const oversize = operation.prefix === '/api' ? OVERSIZE.api : OVERSIZE.portal;
   const make = (kind: string, parts: { method?: fc.Arbitrary<string>; hostilePath?: boolean; hostileQuery?: boolean;
     body?: fc.Arbitrary<string | undefined>; contentType?: fc.Arbitrary<string>; auth?: fc.Arbitrary<string> }) =>
     fc.record({
       method: parts.method ?? fc.constant(operation.method),
-      path: path(parts.hostilePath ?? false), query: query(parts.hostileQuery ?? false), headers,
+      path: pathFor(operation, ids, parts.hostilePath ?? false), query: queryFor(operation, parts.hostileQuery ?? false), headers,
       body: parts.body ?? fittingBody, contentType: parts.contentType ?? fc.constant('application/json'), auth: parts.auth ?? fc.constant('valid'),
     }).map(({ method, path: p, query: q, headers: h, body, contentType, auth }): FuzzRequest => ({
       operation, kind, method, path: p + q, auth,
@@ -179,16 +153,30 @@ function reachedHandler(status: number, text: string): boolean {
     && !code.message.startsWith('No route for');
 }
 
+/** The app over the fuzzer's store, both documents' operations, and what the server logged as unhandled. */
+async function fuzzTarget() {
+  const logged: string[] = [];
+  const logger: Logger = { info() {}, warn() {}, error: (_m, fields) => logged.push(String((fields?.error as Error)?.stack ?? JSON.stringify(fields))) };
+  const t = createTestContext({ config: { trustProxy: 1 }, logger });
+  const operations = [
+    ...operationsOf(await json(await t.app.request('/api/openapi.json')), '/api'),
+    ...operationsOf(await json(await t.app.request('/portal/openapi.json')), '/portal'),
+  ];
+  return { t, operations, logged, ...await world(t) };
+}
+
+/** Sends request number `i` with the credentials it asks for, from an address of its own (rate limits are per address). */
+async function send(t: TestContext, request: FuzzRequest, i: number, token: string) {
+  const headers: Record<string, string> = { ...request.headers, 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
+  if (request.auth === 'valid') headers.authorization = request.operation.auth === 'basic' ? t.store.auth : `Bearer ${token}`;
+  else if (request.auth !== 'none') headers.authorization = request.auth;
+  const response = await t.app.request(request.path, { method: request.method, headers, body: request.body });
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+}
+
 describe('OpenAPI fuzz: every route of /api/openapi.json and /portal/{store}/openapi.json', () => {
   test(`${RUNS} generated requests: no 5xx, no stack trace, every error in the { error: { code, message } } shape`, async (ctx) => {
-    const errors: string[] = [];
-    const logger: Logger = { info() {}, warn() {}, error: (_m, fields) => errors.push(String((fields?.error as Error)?.stack ?? JSON.stringify(fields))) };
-    const t = createTestContext({ config: { trustProxy: 1 }, logger });
-    const { ids, token, renewSession } = await world(t);
-    const operations = [
-      ...operationsOf(await json(await t.app.request('/api/openapi.json')), '/api'),
-      ...operationsOf(await json(await t.app.request('/portal/openapi.json')), '/portal'),
-    ];
+    const { t, operations, logged, ids, token, renewSession } = await fuzzTarget();
     assert.ok(operations.length >= 60, `${operations.length} operations`);
     const requests = fc.sample(fc.oneof(...operations.map((op) => requestFor(op, ids))), { seed: SEED, numRuns: RUNS });
 
@@ -196,21 +184,17 @@ describe('OpenAPI fuzz: every route of /api/openapi.json and /portal/{store}/ope
     const reached = new Map<string, number>(operations.map((op) => [op.name, 0]));
     const failures: { request: FuzzRequest; status: number; problems: string[]; logged: string[] }[] = [];
     for (const [i, request] of requests.entries()) {
-      const headers: Record<string, string> = { ...request.headers, 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
-      if (request.auth === 'valid') headers.authorization = request.operation.auth === 'basic' ? t.store.auth : `Bearer ${token()}`;
-      else if (request.auth !== 'none') headers.authorization = request.auth;
-      errors.length = 0;
-      const response = await t.app.request(request.path, { method: request.method, headers, body: request.body });
-      const text = await response.text();
-      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      const problems = problemsOf(request, response.status, response.headers.get('content-type') ?? '', text);
-      if (problems.length > 0) failures.push({ request, status: response.status, problems, logged: [...errors] });
-      if (request.method === request.operation.method && reachedHandler(response.status, text)) {
+      logged.length = 0;
+      const { status, contentType, text } = await send(t, request, i, token());
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      const problems = problemsOf(request, status, contentType, text);
+      if (problems.length > 0) failures.push({ request, status, problems, logged: [...logged] });
+      if (request.method === request.operation.method && reachedHandler(status, text)) {
         reached.set(request.operation.name, reached.get(request.operation.name)! + 1);
       }
       // Signing out (or the merchant ending every session) ends the fuzzer's session too.
-      if (request.operation.auth === 'bearer' && response.status === 401 && request.auth === 'valid') await renewSession();
-      else if (response.status === 204 && /sessions/.test(request.path) && request.method === 'DELETE') await renewSession();
+      if (request.operation.auth === 'bearer' && status === 401 && request.auth === 'valid') await renewSession();
+      else if (status === 204 && /sessions/.test(request.path) && request.method === 'DELETE') await renewSession();
     }
 
     const known = (f: (typeof failures)[number]) => KNOWN_SERVICE_FAILURES.some((k) => k.operation === f.request.operation.name);
