@@ -138,12 +138,12 @@ function drawFacts(page: Page, input: PdfDocument, f: Formats, t: T, top: number
 
 function columns(page: Page): Column[] {
   const fixed: Column[] = [
-    { key: 'quantity', width: 12, right: true },
-    { key: 'unitPrice', width: 25, right: true },
-    { key: 'discount', width: 22, right: true },
-    { key: 'taxRate', width: 15, right: true },
-    { key: 'tax', width: 22, right: true },
-    { key: 'total', width: 26, right: true },
+    { key: 'quantity', width: 13, right: true },
+    { key: 'unitPrice', width: 23, right: true },
+    { key: 'discount', width: 20, right: true },
+    { key: 'taxRate', width: 20, right: true },
+    { key: 'tax', width: 20, right: true },
+    { key: 'total', width: 25, right: true },
   ];
   const used = fixed.reduce((sum, c) => sum + c.width, 0);
   return [{ key: 'description', width: page.inner - used, right: false }, ...fixed];
@@ -186,7 +186,9 @@ function drawLines(page: Page, input: PdfDocument, f: Formats, t: T, top: number
     const height = description.length * 4.2 + (period ? 3.8 : 0) + 3;
     if (y + height > page.height - FOOTER_SPACE - 4) {
       doc.addPage(input.paper);
-      y = drawTableHeader(page, cols, t, MARGIN + 4);
+      text(doc, 8.5, 'normal', true);
+      doc.text(`${input.title} ${input.number}`, MARGIN, MARGIN);
+      y = drawTableHeader(page, cols, t, MARGIN + 8);
     }
     text(doc, 9);
     doc.text(description, MARGIN + 1.5, y);
