@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { beforeEach, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { accounts, invoices } from '../../server/db/schema';
 import { createTestContext, json, type TestContext, type TestStore } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { northwindSeller, pdfInfo, pdfText, setSeller } from '../helpers/invoices';
+import { tempDatabasePath } from '../helpers/temp-database';
 import { portal, setSetting, signInByEmail } from '../helpers/portal';
 import { eventsOf } from '../helpers/renewals';
 
@@ -54,6 +58,19 @@ describe('invoice numbering', () => {
       recordOrder({ customer: { email: `buyer${i}@example.com` } })));
     const numbers = orders.map((o) => o.invoiceNumber as string).sort();
     assert.deepEqual(numbers, Array.from({ length: 50 }, (_, i) => `INV-2026-${String(i + 1).padStart(6, '0')}`));
+  });
+
+  test('two processes recording 25 orders each into one database get 50 consecutive numbers', async (context) => {
+    const path = tempDatabasePath(context);
+    const shared = createTestContext({ databasePath: path });
+    const child = fileURLToPath(new URL('../helpers/record-orders-child.ts', import.meta.url));
+    const runs = ['a', 'b'].map((tag) => {
+      const process = spawn(globalThis.process.execPath, ['--import', 'tsx', child, path, shared.store.id, '25', tag], { stdio: 'inherit' });
+      return once(process, 'exit');
+    });
+    for (const [code] of await Promise.all(runs)) assert.equal(code, 0);
+    const sequences = shared.db.select({ sequence: invoices.sequence }).from(invoices).all().map((r) => r.sequence).sort((a, b) => a - b);
+    assert.deepEqual(sequences, Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
   test('numbers stores apart', async () => {
