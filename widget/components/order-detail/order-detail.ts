@@ -172,10 +172,10 @@ export class ApOrderDetail extends PortalElement {
       </header>
       ${renderGift(order, i18n)}
       ${renderItems(order, i18n)}
+      ${fulfilments}
       ${order.invoiceNumber !== null && order.role !== 'gift_received'
-        ? html`<ap-order-invoice part="invoice" exportparts="card, button, download-button" order-id=${order.id}></ap-order-invoice>`
-        : nothing}
-      ${fulfilments}`;
+        ? html`<ap-order-invoice part="invoice" exportparts="card, button" order-id=${order.id}></ap-order-invoice>`
+        : nothing}`;
   }
 
   private renderBody(): TemplateResult {
