@@ -58,6 +58,8 @@ export interface PdfDocument {
   /** "Invoice", "Credit note", … */
   title: string;
   number: string;
+  /** The label of the number and of the date, when not "Invoice number" and "Invoice date" (a credit note's). */
+  labels?: { number?: string; issueDate?: string };
   /** Printed as "Revision N" when above 1. */
   revision: number;
   issuedAt: Date;

@@ -97,8 +97,8 @@ function drawFacts(page: Page, input: PdfDocument, f: Formats, t: T, top: number
   }
 
   const facts: [string, string][] = [
-    [t('pdf.number'), input.number],
-    [t('pdf.issueDate'), f.date(input.issuedAt)],
+    [input.labels?.number ?? t('pdf.number'), input.number],
+    [input.labels?.issueDate ?? t('pdf.issueDate'), f.date(input.issuedAt)],
   ];
   if (input.supply && 'date' in input.supply) facts.push([t('pdf.supplyDate'), f.date(input.supply.date)]);
   if (input.supply && 'start' in input.supply) {
