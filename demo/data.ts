@@ -30,6 +30,15 @@ export const demoStore = {
   name: 'Northwind Software',
   allowedOrigins: DEMO_ORIGINS,
   portalUrl: null,
+  settings: { invoicePrefix: 'NW' },
+};
+
+/** The demo store's legal seller details, printed on its invoices. */
+export const demoSeller = {
+  legalName: 'Northwind Software GmbH', addressLine1: 'Friedrichstraße 68', addressLine2: null, city: 'Berlin',
+  postalCode: '10117', state: null, country: 'DE', vatId: 'DE123456789', registrationNumber: 'HRB 123456 B',
+  email: 'billing@northwind.example',
+  footer: 'Commerzbank Berlin · IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX\nThank you for your order!',
 };
 
 /** The files in demo/files/ that download fulfilments point to. */

@@ -5,8 +5,8 @@ import { accountCreateInput } from '../server/schemas/accounts';
 import { productCreateInput } from '../server/schemas/catalog';
 import { orderCreateInput } from '../server/schemas/orders';
 import { createAccount } from '../server/services/accounts';
-import { createProduct, authenticateStore, createStore, findStore, rotateCredentials, type ApiCredentials } from '../server/services/stores';
-import { DEMO_STORE_ID, demoProducts, demoSignups, demoStore } from './data';
+import { createProduct, authenticateStore, createStore, findStore, rotateCredentials, setSellerDetails, type ApiCredentials } from '../server/services/stores';
+import { DEMO_STORE_ID, demoProducts, demoSeller, demoSignups, demoStore } from './data';
 import { buildDemoOrders } from './orders';
 import { recordOrder } from '../server/services/order-intake';
 
@@ -52,6 +52,7 @@ function createDemoData(deps: Deps, credentials: ApiCredentials): void {
   const opened = new Date(now.getTime() - STORE_AGE_DAYS * DAY);
 
   createStore(deps.db, fixedClock(opened), { ...demoStore, credentials });
+  setSellerDetails(deps.db, fixedClock(opened), DEMO_STORE_ID, demoSeller, 'replace');
   for (const product of demoProducts) {
     createProduct(at(opened), DEMO_STORE_ID, productCreateInput.parse(product));
   }

@@ -88,7 +88,7 @@ function insertOrder(ctx: OrderContext, buyer: SeedAccount, completedAt: number,
   const { totals, items, delivered } = priceItems(ctx, id, buyer, recipient ?? buyer);
   const brand = pickBrand(rng);
   ctx.insert.order({
-    id, storeId, accountId: buyer.id, reference: reference(completedAt, invoiceNumber), invoiceNumber,
+    id, storeId, accountId: buyer.id, reference: reference(completedAt, invoiceNumber),
     kind: 'purchase', status: rng.chance(0.01) ? 'refunded' : 'completed', currency: buyer.country.currency, ...totals,
     customerEmail: buyer.email, customerFirstName: buyer.firstName, customerLastName: buyer.lastName,
     customerCompany: buyer.company, customerPhone: buyer.phone,
@@ -157,6 +157,7 @@ function priceItems(ctx: OrderContext, orderId: string, buyer: SeedAccount, owne
     items.push({
       id: itemId, storeId, orderId, position, productId: product.id, productKey: product.key,
       displayName: product.name, quantity, unitPrice, discount, tax, subtotal, total: subtotal - discount + tax,
+      taxRatePpm: tax === 0 ? 0 : Math.round(buyer.country.taxRate * 1_000_000), periodStart: null, periodEnd: null,
       subscriptionId: null,
     });
     delivered.push(...fulfilmentsFor(ctx, orderId, itemId, product, owner.id));

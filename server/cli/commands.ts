@@ -3,7 +3,9 @@ import type { Db } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { DomainError } from '../lib/errors';
 import { resolveStoreSettings, storeSettingNames, type StoreSettings } from '../lib/store-settings';
-import { createStore, findStore, listStores, rotateCredentials, setStoreValue, storeFieldNames, type ApiCredentials } from '../services/stores';
+import {
+  createStore, findStore, listStores, rotateCredentials, setSellerDetails, setStoreValue, storeFieldNames, toSellerView, type ApiCredentials,
+} from '../services/stores';
 import type { StoreRow } from '../db/schema';
 
 /** What the CLI works with; `main.ts` hands in the real ones, tests hand in an in-memory database. */
@@ -38,6 +40,10 @@ interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
   run(args: string[], values: Values, io: CliIo): void;
 }
+
+/** `store seller` options, each a seller detail (`--legal-name` → `legalName`). */
+const sellerOptions = ['legal-name', 'address-line1', 'address-line2', 'city', 'postal-code', 'state', 'country',
+  'vat-id', 'registration-number', 'email', 'footer'] as const;
 
 const commands: Record<string, Command> = {
   create: {
@@ -74,6 +80,30 @@ const commands: Record<string, Command> = {
       printCredentials(io, id, credentials);
     },
   },
+  seller: {
+    usage: 'store seller <id> [--legal-name <name>] [--address-line1 <line>] [--address-line2 <line>] [--city <city>] '
+      + '[--postal-code <code>] [--state <state>] [--country <CC>] [--vat-id <id>] [--registration-number <no>] '
+      + '[--email <address>] [--footer <text>] [--json]',
+    summary: 'Show or change the legal seller details printed on invoices ("" clears one). Required for invoices: '
+      + 'legal name, address line 1, city, country, email.',
+    args: ['id'],
+    options: { ...Object.fromEntries(sellerOptions.map((name) => [name, { type: 'string' }])), json: { type: 'boolean' } },
+    run: ([id], values, io) => {
+      requireStore(io, id);
+      const changes = Object.fromEntries(sellerOptions.filter((name) => typeof values[name] === 'string')
+        .map((name) => [camelCase(name), (values[name] as string).trim() || null]));
+      const seller = Object.keys(changes).length > 0
+        ? setSellerDetails(io.db, io.clock, id, changes, 'merge')
+        : toSellerView(findStore(io.db, id)!);
+      if (values.json === true) return io.out(JSON.stringify(seller, null, 2));
+      for (const [name, value] of Object.entries(seller)) {
+        if (name !== 'missing') io.out(`${name.padEnd(19)} ${value ?? '-'}`);
+      }
+      io.out(seller.missing.length > 0
+        ? `Invoices cannot be issued until these are set: ${seller.missing.join(', ')}.`
+        : 'Complete: invoices can be issued.');
+    },
+  },
   set: {
     usage: 'store set <id> <setting> <value>',
     summary: 'Change a store field or setting (true/false, numbers, null to clear, comma-separated origins).',
@@ -108,7 +138,7 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     if (group === 'help' || isHelpFlag(group)) return showHelp(io, name === 'store' ? rest[0] : name);
     if (group !== 'store') throw new UsageError(`Unknown command "${group}".`);
-    if (name === undefined) throw new UsageError('Missing a store command: create, list, rotate-credentials or set.');
+    if (name === undefined) throw new UsageError('Missing a store command: create, list, rotate-credentials, seller or set.');
     if (isHelpFlag(name)) return showHelp(io);
     const command = commands[name];
     if (!command) throw new UsageError(`Unknown command "store ${name}".`);

@@ -31,6 +31,12 @@ export const storeSettingsSchema = z.object({
   supportEmail: z.string().email().nullable().default(null),
   /** Support page shown in the portal. */
   supportUrl: z.string().url().nullable().default(null),
+  /** Printed before the year and the sequence of every invoice number (`NW` → `NW-2026-000123`). */
+  invoicePrefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'An invoice prefix is 1–10 capital letters or digits.').default('INV'),
+  /** Paper of the invoice PDFs; `auto` is Letter for US and Canadian sellers, A4 for everyone else. */
+  invoicePaperSize: z.enum(['auto', 'a4', 'letter']).default('auto'),
+  /** Orders with nothing to pay (a trial's start) get an invoice too. */
+  invoiceZeroAmountOrders: z.boolean().default(false),
 });
 
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;

@@ -55,7 +55,7 @@ export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> 
     if (allowed) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Allow-Credentials', 'true');
-      c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');
+      c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After, Content-Disposition');
     }
   };
 }

@@ -111,7 +111,8 @@ export const orderItemSchema = z.object({
 export const orderSchema = z.object({
   id: z.string().openapi({ example: 'ord_4k9x2m7q1w8e5r3t6y0u' }),
   reference: z.string(),
-  invoiceNumber: z.number(),
+  invoiceNumber: z.string().nullable()
+    .openapi({ description: 'The invoice number (`INV-2026-000042`); null for an order with nothing to pay.', example: 'INV-2026-000042' }),
   accountId: z.string(),
   kind: z.enum(['purchase', 'rebill', 'plan_change']),
   status: z.enum(['completed', 'refunded']),

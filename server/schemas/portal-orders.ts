@@ -73,7 +73,8 @@ export const portalOrderSchema = z.object({
   }).nullable().openapi({ description: 'Null unless the order is a gift.' }),
   payment: z.object({ brand: z.string().nullable(), last4: z.string().nullable() }).nullable()
     .openapi({ description: 'What paid; null when unknown and for the recipient of a gift.' }),
-  invoiceNumber: z.number().int().nullable().openapi({ description: 'Null for the recipient of a gift.' }),
+  invoiceNumber: z.string().nullable()
+    .openapi({ description: 'The invoice number (`INV-2026-000042`); null without an invoice and for the recipient of a gift.' }),
   subscriptionIds: z.array(z.string())
     .openapi({ description: 'Subscriptions the order started that belong to the signed-in customer.' }),
 }).openapi('PortalOrder');

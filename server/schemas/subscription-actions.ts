@@ -98,7 +98,7 @@ export const chargeSummarySchema = z.object({
   total: money('Charged'),
   currency: z.string(),
   orderId: z.string().nullable(),
-  invoiceNumber: z.number().int().nullable(),
+  invoiceNumber: z.string().nullable().openapi({ description: 'The invoice number of the order, such as `INV-2026-000042`.' }),
 }).nullable().openapi({ description: 'The charge made; null when nothing was charged.' });
 
 export type ChargeSummary = z.infer<typeof chargeSummarySchema>;

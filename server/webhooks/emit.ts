@@ -8,6 +8,7 @@ export const eventTypes = [
   'account.created',
   'account.updated',
   'order.completed',
+  'order.invoice_updated',
   'subscription.activated',
   'subscription.updated',
   'subscription.canceled',

@@ -1,5 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
-import { emails, events, orders, subscriptionCharges, subscriptions, testGatewayCharges } from '../../server/db/schema';
+import { and, asc, eq } from 'drizzle-orm';
+import { emails, events, invoices, orders, subscriptionCharges, subscriptions, testGatewayCharges } from '../../server/db/schema';
 import { encodeTestToken, type TestTokenBody } from '../../server/payments/test-gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import type { RenewalSummary } from '../../server/services/billing/renewals/run';
@@ -73,7 +73,8 @@ export const emailsOf = (t: TestContext, kind: string) =>
   t.db.select().from(emails).where(eq(emails.kind, kind)).orderBy(asc(emails.createdAt)).all();
 
 export const ordersOfKind = (t: TestContext, kind: 'purchase' | 'rebill' | 'plan_change') =>
-  t.db.select().from(orders).where(eq(orders.kind, kind)).orderBy(asc(orders.invoiceNumber)).all();
+  t.db.select({ order: orders }).from(orders).innerJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.revision, 1)))
+    .where(eq(orders.kind, kind)).orderBy(asc(invoices.sequence)).all().map((r) => r.order);
 
 /** Runs renewal passes until one does nothing more; returns the summaries. */
 export async function renewUntilIdle(t: TestContext, maxPasses = 20): Promise<RenewalSummary[]> {

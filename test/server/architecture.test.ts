@@ -70,8 +70,8 @@ describe('the source layout', () => {
     assert.deepEqual(cycles(), []);
   });
 
-  test('keeps db, email, webhooks, middleware and lib free of the domain services', () => {
-    const lower = files.filter((f) => /^server\/(db|email|webhooks|middleware|lib|payments|contract)\//.test(f));
+  test('keeps db, email, pdf, webhooks, middleware and lib free of the domain services', () => {
+    const lower = files.filter((f) => /^server\/(db|email|pdf|webhooks|middleware|lib|payments|contract)\//.test(f));
     const upward = lower.flatMap((f) => graph.get(f)!.filter((t) => t.startsWith('server/services/')).map((t) => `${f} → ${t}`));
     assert.deepEqual(upward, []);
   });

@@ -245,3 +245,23 @@ describe('npm run portal (the real process)', () => {
     }
   });
 });
+
+describe('store seller', () => {
+  test('shows what invoices still need, merges changes and clears a field with ""', () => {
+    cli('store', 'create', 'acme', '--name', 'Acme');
+    const empty = cli('store', 'seller', 'acme');
+    assert.equal(empty.code, 0);
+    assert.match(empty.out, /cannot be issued until these are set: legalName, addressLine1, city, country, email/);
+    const set = cli('store', 'seller', 'acme', '--legal-name', 'Acme Ltd', '--address-line1', '1 Main St', '--city', 'Dublin',
+      '--country', 'ie', '--email', 'billing@acme.example', '--vat-id', 'IE1234567T');
+    assert.equal(set.code, 0, set.err);
+    assert.match(set.out, /Complete: invoices can be issued\./);
+    assert.equal(findStore(db, 'acme')!.seller!.country, 'IE');
+    const cleared = cli('store', 'seller', 'acme', '--vat-id', '', '--json');
+    assert.equal(JSON.parse(cleared.out).vatId, null);
+    assert.equal(JSON.parse(cleared.out).legalName, 'Acme Ltd');
+    const bad = cli('store', 'seller', 'acme', '--email', 'nope');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /seller details are invalid/);
+  });
+});

@@ -48,7 +48,7 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     assert.equal(body.subscription.renewal, 'manual');
     assert.equal(body.subscription.currentPeriodStart, '2026-02-15T12:00:00.000Z');
     assert.equal(body.subscription.currentPeriodEnd, '2026-03-15T12:00:00.000Z');
-    assert.deepEqual([body.charge.total, body.charge.currency, body.charge.invoiceNumber], [2261, 'USD', 2]);
+    assert.deepEqual([body.charge.total, body.charge.currency, body.charge.invoiceNumber], [2261, 'USD', 'INV-2026-000002']);
 
     const sub = subscriptionRow(t, subscriptionId);
     assert.deepEqual([sub.autoRenew, sub.paymentMethodId, sub.periodIndex, iso(sub.nextChargeAt)],

@@ -21,7 +21,7 @@ describe('POST /api/orders', () => {
     assert.match(order.id, /^ord_/);
     assert.match(order.accountId, /^acc_/);
     assert.deepEqual([order.subtotal, order.discount, order.tax, order.total], [9800, 800, 1800, 10800]);
-    assert.equal(order.invoiceNumber, 1);
+    assert.equal(order.invoiceNumber, 'INV-2026-000001');
     assert.equal(order.fulfilments.length, 2);
     assert.equal(order.fulfilments[1].fileName, 'toolkit-3.2.zip');
     const account = await json(await t.api('GET', `/api/accounts/${order.accountId}`));
@@ -44,7 +44,7 @@ describe('POST /api/orders', () => {
     assert.equal(account.firstName, 'Ada');
     assert.equal(account.phone, null);
     assert.equal(account.language, 'en');
-    assert.equal(order.invoiceNumber, 2);
+    assert.equal(order.invoiceNumber, 'INV-2026-000002');
   });
 
   test('attaches to an explicit accountId', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { orders, planChangeQuotes } from '../../server/db/schema';
+import { invoices, orders, planChangeQuotes } from '../../server/db/schema';
 import { DAY, MINUTE, SECOND } from '../../server/lib/clock';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { createTestContext, json, type TestContext } from '../helpers/app';
@@ -156,11 +156,12 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     assert.equal(order.kind, 'plan_change');
     assert.equal(order.total, 806);
     assert.equal(order.tax, 129);
-    assert.equal(result.charge.invoiceNumber, order.invoiceNumber);
-    assert.ok(order.invoiceNumber > 1);
+    const invoice = t.db.select().from(invoices).where(eq(invoices.orderId, order.id)).get()!;
+    assert.equal(result.charge.invoiceNumber, invoice.number);
+    assert.ok(invoice.sequence > 1);
     const listed = await json(await portal(t, 'GET', `/orders/${order.id}`, undefined, { token: s.token }));
     assert.equal(listed.kind, 'plan_change');
-    assert.equal(listed.invoiceNumber, order.invoiceNumber);
+    assert.equal(listed.invoiceNumber, invoice.number);
 
     const { charges, gateway } = chargeCounts(t, s.subscriptionId);
     assert.equal(charges.length, 1);

@@ -160,7 +160,7 @@ describe('gift privacy', () => {
     assert.equal(view.fulfilments[0].licenseKey, 'TK-1111-2222');
     const forbidden = [
       'ada@example.com', 'unitPrice', 'subtotal', '"tax"', '"discount"', '"total"', '4900', '10800',
-      'visa', '4242', `"invoiceNumber":${order.invoiceNumber}`, 'cdn.example',
+      'visa', '4242', `"invoiceNumber":"${order.invoiceNumber}"`, 'cdn.example',
     ];
     for (const secret of forbidden) assert.ok(!text.includes(secret), `${secret} must not be in ${text}`);
     const list = await (await portal(t, 'GET', '/orders', undefined, { token })).text();

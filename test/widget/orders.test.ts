@@ -224,7 +224,7 @@ describe('<ap-orders> and <ap-order-detail>', () => {
       const text = deepText(shadow);
       expect(text).to.include('Order ADA-FULL');
       expect(text).to.include('Completed');
-      expect(text).to.match(/Invoice no\. \d+/);
+      expect(text).to.match(/Invoice no\. INV-\d{4}-\d{6}/);
       const rows = [...shadow.querySelectorAll('.items tbody tr')].map(visibleText);
       expect(visibleText(shadow.querySelector('.items thead'))).to.equal('Item Qty Unit price Discount Tax Amount');
       expect(rows).to.deep.equal(['Photo Toolkit 3 1 $49.00 -$5.00 $8.36 $52.36', 'Brush Library 2 $19.00 — $7.22 $45.22']);

@@ -40,6 +40,8 @@ export interface RequestOptions {
   auth?: boolean;
   /** Do not report an ended session (signing out of one that already expired). */
   silent?: boolean;
+  /** Read a successful answer as a file (a PDF) instead of JSON. */
+  file?: boolean;
 }
 
 /**
@@ -76,6 +78,7 @@ export class PortalApiClient {
       throw new ApiError(0, 'network_error', 'The connection failed. Check your network and try again.');
     }
     if (response.status === 204) return undefined as T;
+    if (options.file && response.ok) return await response.blob() as T;
     const body = await response.json().catch(() => undefined) as { error?: { code: string; message: string; details?: unknown } } | undefined;
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after')) || undefined;
@@ -92,6 +95,11 @@ export class PortalApiClient {
 
   get<T>(path: string, signal?: AbortSignal) {
     return this.request<T>(path, { signal });
+  }
+
+  /** Downloads a file (`GET`), such as an invoice PDF. */
+  file(path: string): Promise<Blob> {
+    return this.request<Blob>(path, { file: true });
   }
 
   send<T>(method: string, path: string, body?: unknown) {

@@ -7,3 +7,4 @@ export type { PortalAccountView, PortalConfigView as PortalConfig } from '../../
 export type { Theme } from '../../server/lib/theme';
 export type { PortalPaymentMethodView as PortalPaymentMethod } from '../../server/schemas/payment-methods';
 export type { PortalSubscriptionView as PortalSubscription } from '../../server/schemas/subscriptions';
+export type { InvoiceView as PortalInvoice } from '../../server/schemas/invoices';

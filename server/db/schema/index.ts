@@ -9,3 +9,4 @@ export * from './idempotency';
 export * from './auth';
 export * from './emails';
 export * from './billing';
+export * from './invoices';

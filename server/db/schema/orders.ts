@@ -12,8 +12,6 @@ export const orders = sqliteTable('orders', {
   accountId: text().notNull().references(() => accounts.id),
   /** Human-facing order reference, unique per store. */
   reference: text().notNull(),
-  /** Sequential per store. */
-  invoiceNumber: integer().notNull(),
   /** `purchase` (from the merchant), `rebill` (renewal) or `plan_change` (upgrade charge). */
   kind: text({ enum: ['purchase', 'rebill', 'plan_change'] }).notNull().default('purchase'),
   status: text({ enum: ['completed', 'refunded'] }).notNull().default('completed'),
@@ -44,7 +42,6 @@ export const orders = sqliteTable('orders', {
   createdAt: timestamp().notNull(),
 }, (t) => [
   uniqueIndex('orders_store_reference_unique').on(t.storeId, t.reference),
-  uniqueIndex('orders_store_invoice_unique').on(t.storeId, t.invoiceNumber),
   index('orders_account_completed_idx').on(t.accountId, t.completedAt, t.id),
 ]);
 
@@ -63,6 +60,11 @@ export const orderItems = sqliteTable('order_items', {
   tax: integer().notNull(),
   subtotal: integer().notNull(),
   total: integer().notNull(),
+  /** The line's tax rate in parts per million (190000 for 19 %); null on lines recorded before rates were kept. */
+  taxRatePpm: integer(),
+  /** The period the line pays for (a subscription's period, or the rest of it for an upgrade). */
+  periodStart: timestamp(),
+  periodEnd: timestamp(),
   subscriptionId: text(),
 }, (t) => [index('order_items_order_idx').on(t.orderId, t.position)]);
 

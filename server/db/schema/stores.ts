@@ -1,4 +1,5 @@
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { SellerDetails } from '../../lib/seller';
 import type { StoreSettings } from '../../lib/store-settings';
 import { timestamp } from './columns';
 
@@ -17,7 +18,9 @@ export const stores = sqliteTable('stores', {
   settings: text({ mode: 'json' }).$type<Partial<StoreSettings>>().notNull().default({}),
   /** Checkout themes keyed by checkout (`default`, `portal`). */
   checkoutThemes: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
-  /** The last invoice number issued; invoices are numbered per store. */
+  /** The legal seller details printed on invoices; null until the merchant sets them. */
+  seller: text({ mode: 'json' }).$type<SellerDetails>(),
+  /** The last invoice sequence number issued; invoices are numbered per store, without gaps. */
   lastInvoiceNumber: integer().notNull().default(0),
   createdAt: timestamp().notNull(),
   updatedAt: timestamp().notNull(),

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps';
 import { cursorQuery, idParam, jsonResponse, page } from '../../schemas/common';
 import { downloadLinkSchema, portalOrderSchema } from '../../schemas/portal-orders';
 import { createDownloadLink, getPortalOrder, listPortalOrders } from '../../services/orders';
+import { invoiceRoutes } from './invoices';
 import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Orders'];
@@ -42,5 +43,6 @@ export const orderRoutes = (deps: Deps) => {
     .openapi(get, (c) =>
       c.json(getPortalOrder(deps.db, c.var.store.id, c.var.account.id, c.req.valid('param').orderId), 200))
     .openapi(downloadLink, (c) =>
-      c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201));
+      c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201))
+    .route('/', invoiceRoutes(deps));
 };

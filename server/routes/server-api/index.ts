@@ -8,6 +8,7 @@ import { orderRoutes } from './orders';
 import { paymentMethodRoutes } from './payment-methods';
 import { productRoutes } from './products';
 import { signInRoutes } from './sign-in';
+import { storeRoutes } from './store';
 import { subscriptionRoutes } from './subscriptions';
 import { apiRouter } from './router';
 import { webhookEndpointRoutes } from './webhook-endpoints';
@@ -55,5 +56,6 @@ export function serverApi(deps: Deps) {
     .route('/subscriptions', subscriptionRoutes(deps))
     .route('/cancellation-reasons', cancellationReasonRoutes())
     .route('/products', productRoutes(deps))
-    .route('/checkouts', checkoutRoutes(deps));
+    .route('/checkouts', checkoutRoutes(deps))
+    .route('/store', storeRoutes(deps));
 }

@@ -195,3 +195,21 @@ export function toAccountView(row: AccountRow): AccountView {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+/**
+ * Makes the billing details of a corrected invoice the account's own, for the
+ * orders to come (`account.updated` when anything changed).
+ */
+export function useBillingDetailsForFuture(
+  tx: Tx, account: AccountRow,
+  details: { businessName: string | null; taxId: string | null; addressLine1: string | null; addressLine2: string | null;
+    city: string | null; state: string | null; postalCode: string | null; country: string | null; isBusiness: boolean },
+  now: Date,
+): AccountRow {
+  const current = getAccount(tx, account.storeId, account.id);
+  return applyAccountChanges(tx, current, {
+    businessName: details.businessName, taxId: details.taxId, isBusiness: details.isBusiness,
+    addressLine1: details.addressLine1, addressLine2: details.addressLine2, addressCity: details.city,
+    billingState: details.state, billingPostalCode: details.postalCode, billingCountry: details.country,
+  }, now);
+}

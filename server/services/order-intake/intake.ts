@@ -4,6 +4,7 @@ import { fulfilments, giftRecipients, orderItems, orders } from '../../db/schema
 import type { Deps } from '../../deps';
 import { DomainError, invalid } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { lineTaxRatePpm } from '../../lib/tax-rate';
 import type { OrderCreateInput } from '../../schemas/orders';
 import { findAccountByEmail, getAccount, insertAccount } from '../accounts';
 import { findProduct, getStore } from '../stores';
@@ -11,7 +12,7 @@ import { inviteOnSubscription } from '../sign-in';
 import { emitEvent } from '../../webhooks/emit';
 import { savePaymentMethod, startSubscription, taxRatePpm, toSubscriptionView } from '../billing';
 import type { AccountRow, ProductRow } from '../../db/schema';
-import { generateReference, nextInvoiceNumber, getOrderView } from '../orders';
+import { generateReference, getOrderView, issueInvoice } from '../orders';
 
 
 /** An item with its product resolved and its line amounts computed. */
@@ -51,9 +52,8 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
       : undefined;
 
     const orderId = newId('ord');
-    tx.insert(orders).values({
-      id: orderId, storeId, accountId: purchaser.id, reference,
-      invoiceNumber: nextInvoiceNumber(tx, storeId), kind: 'purchase', status: 'completed',
+    const order = tx.insert(orders).values({
+      id: orderId, storeId, accountId: purchaser.id, reference, kind: 'purchase', status: 'completed',
       currency: input.currency, ...totals,
       customerEmail: input.customer.email, customerFirstName: input.customer.firstName ?? null,
       customerLastName: input.customer.lastName ?? null, customerCompany: input.customer.company ?? null,
@@ -65,7 +65,7 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
       paymentMethodId: savedMethod?.id ?? null,
       paymentBrand: input.paymentMethod?.brand ?? null, paymentLast4: input.paymentMethod?.last4 ?? null,
       isGift: Boolean(recipient), completedAt, createdAt: now,
-    }).run();
+    }).returning().get();
     if (recipient && input.gift) {
       tx.insert(giftRecipients).values({
         orderId, storeId, accountId: recipient.id, email: recipient.email,
@@ -77,6 +77,7 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
     const owner = recipient ?? purchaser;
     const started = insertItems(tx, { storeId, orderId, items, currency: input.currency, owner, completedAt, now,
       autoRenew: Boolean(savedMethod), paymentMethodId: savedMethod?.id ?? null });
+    issueInvoice(tx, order, purchaser, now);
     emitEvent(tx, storeId, 'order.completed', getOrderView(tx, storeId, orderId), now);
     for (const { row, plan } of started) {
       emitEvent(tx, storeId, 'subscription.activated', toSubscriptionView(row, plan), now);
@@ -169,7 +170,8 @@ function insertItems(tx: Tx, ctx: ItemContext) {
       id: itemId, storeId: ctx.storeId, orderId: ctx.orderId, position,
       productId: product?.id ?? null, productKey: product?.key ?? input.product, displayName: input.displayName,
       quantity: input.quantity, unitPrice: input.unitPrice, discount: input.discount, tax: input.tax,
-      subtotal: item.subtotal, total: item.total, subscriptionId: null,
+      subtotal: item.subtotal, total: item.total,
+      taxRatePpm: lineTaxRatePpm(input.taxRate, input.tax, item.subtotal - input.discount), subscriptionId: null,
     }).run();
     input.fulfilments.forEach((f, index) => {
       tx.insert(fulfilments).values({
@@ -191,7 +193,8 @@ function insertItems(tx: Tx, ctx: ItemContext) {
         autoRenew: ctx.autoRenew, paymentMethodId: ctx.paymentMethodId,
         trialDays: input.subscription?.trialDays, startsAt: ctx.completedAt,
       }, ctx.now);
-      tx.update(orderItems).set({ subscriptionId: row.id }).where(eq(orderItems.id, itemId)).run();
+      tx.update(orderItems).set({ subscriptionId: row.id, periodStart: row.currentPeriodStart, periodEnd: row.currentPeriodEnd })
+        .where(eq(orderItems.id, itemId)).run();
       started.push({ row, plan: product });
     }
   });

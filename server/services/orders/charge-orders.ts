@@ -2,7 +2,8 @@ import type { Tx } from '../../db/client';
 import { orderItems, orders } from '../../db/schema';
 import { newId } from '../../lib/ids';
 import { emitEvent } from '../../webhooks/emit';
-import { generateReference, nextInvoiceNumber } from './numbering';
+import { issueInvoice } from './invoices/issue';
+import { generateReference } from './numbering';
 import { getOrderView } from './merchant-view';
 import type { AccountRow, PaymentMethodRow } from '../../db/schema';
 
@@ -14,13 +15,18 @@ export interface ChargeLine {
   quantity: number;
   unitPrice: number;
   tax: number;
+  /** The tax rate in parts per million (190000 for 19 %). */
+  taxRatePpm: number;
+  /** The period the line pays for. */
+  period: { start: Date; end: Date } | null;
   subscriptionId: string | null;
 }
 
 /**
  * Records an order for a charge the portal made itself — a renewal (`rebill`) or
- * an upgrade's prorated charge (`plan_change`) — with the store's next invoice
- * number, the account's contact and billing details, and emits `order.completed`.
+ * an upgrade's prorated charge (`plan_change`) — with the account's contact and
+ * billing details, issues its invoice (the store's next number) and emits
+ * `order.completed`.
  * Runs in the caller's transaction, together with the change the charge paid for.
  */
 export function recordChargeOrder(
@@ -39,9 +45,9 @@ export function recordChargeOrder(
   const subtotal = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   const tax = order.lines.reduce((sum, line) => sum + line.tax, 0);
   const { account } = order;
-  tx.insert(orders).values({
+  const row = tx.insert(orders).values({
     id, storeId: order.storeId, accountId: account.id, reference: generateReference(tx, order.storeId, now),
-    invoiceNumber: nextInvoiceNumber(tx, order.storeId), kind: order.kind, status: 'completed',
+    kind: order.kind, status: 'completed',
     currency: order.currency, subtotal, discount: 0, tax, total: subtotal + tax,
     customerEmail: account.email, customerFirstName: account.firstName, customerLastName: account.lastName,
     customerCompany: account.company, customerPhone: account.phone,
@@ -49,15 +55,17 @@ export function recordChargeOrder(
     businessName: account.businessName, taxId: account.taxId, isBusiness: account.isBusiness,
     paymentMethodId: order.paymentMethod?.id ?? null, paymentBrand: order.paymentMethod?.brand ?? null,
     paymentLast4: order.paymentMethod?.last4 ?? null, isGift: false, completedAt: now, createdAt: now,
-  }).run();
+  }).returning().get();
   order.lines.forEach((line, position) => {
     const lineSubtotal = line.quantity * line.unitPrice;
     tx.insert(orderItems).values({
       id: newId('oit'), storeId: order.storeId, orderId: id, position, productId: line.productId, productKey: line.productKey,
       displayName: line.displayName, quantity: line.quantity, unitPrice: line.unitPrice, discount: 0, tax: line.tax,
-      subtotal: lineSubtotal, total: lineSubtotal + line.tax, subscriptionId: line.subscriptionId,
+      subtotal: lineSubtotal, total: lineSubtotal + line.tax, taxRatePpm: line.taxRatePpm,
+      periodStart: line.period?.start ?? null, periodEnd: line.period?.end ?? null, subscriptionId: line.subscriptionId,
     }).run();
   });
+  issueInvoice(tx, row, account, now);
   emitEvent(tx, order.storeId, 'order.completed', getOrderView(tx, order.storeId, id), now);
   return id;
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { giftRecipients, orders } from '../../db/schema';
+import { giftRecipients, orders, type OrderRow } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { notFound } from '../../lib/errors';
 import type { OrderView } from '../../schemas/orders';
@@ -37,6 +37,20 @@ export function listPortalOrders(
   };
 }
 
+/**
+ * An order the customer may see with their role in it, or a 404 that looks the
+ * same as for an order that does not exist.
+ */
+export function findVisibleOrder(db: DbOrTx, storeId: string, accountId: string, orderId: string): { order: OrderRow; role: Role } {
+  const order = db.select().from(orders).where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId))).get();
+  if (!order) throw notFound('Order', { orderId });
+  const role: Role = order.accountId !== accountId ? 'gift_received' : order.isGift ? 'gift_sent' : 'purchase';
+  return { order, role };
+}
+
+/** Whether this side of an order sees what was paid (amounts, payment, invoice): everyone but a gift's recipient. */
+export const seesPayment = (role: Role): boolean => role !== 'gift_received';
+
 /** One order the customer may see, or a 404 that looks the same as for an order that does not exist. */
 export function getPortalOrder(db: DbOrTx, storeId: string, accountId: string, orderId: string): PortalOrderView {
   const order = db.select().from(orders).where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId))).get();
@@ -57,7 +71,7 @@ function roleOf(view: OrderView, accountId: string): Role {
  */
 export function toPortalOrderView(view: OrderView, accountId: string): PortalOrderView {
   const role = roleOf(view, accountId);
-  const paidBy = role !== 'gift_received';
+  const paidBy = seesPayment(role);
   const owns = role !== 'gift_sent';
   return {
     id: view.id,

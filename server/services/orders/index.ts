@@ -2,5 +2,9 @@
 export { recordChargeOrder, type ChargeLine } from './charge-orders';
 export { getPortalOrder, listPortalOrders } from './customer-view';
 export { createDownloadLink, resolveDownloadLink } from './downloads';
-export { getOrderView, listOrderViews } from './merchant-view';
-export { generateReference, nextInvoiceNumber } from './numbering';
+export { getOrderView, invoiceNumberOf, listOrderViews } from './merchant-view';
+export { issueInvoice } from './invoices/issue';
+export { generateReference } from './numbering';
+export { customerInvoicePdf, getCustomerInvoice, getMerchantInvoice, merchantInvoicePdf } from './invoices/access';
+export { correctInvoice } from './invoices/corrections';
+export { invoiceDocument, paperOf, renderInvoicePdf, type InvoicePdf } from './invoices/pdf';

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
-import { fulfilments, giftRecipients, orderItems, orders } from '../../db/schema';
+import { fulfilments, giftRecipients, invoices, orderItems, orders } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { notFound } from '../../lib/errors';
 import type { OrderView } from '../../schemas/orders';
@@ -59,20 +59,23 @@ export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
     .orderBy(asc(fulfilments.position)).prepare()).all(params);
   const gifts = prepared(db, 'gifts-of', (db) => db.select().from(giftRecipients).where(inIds(giftRecipients.orderId)).prepare())
     .all(params);
+  const numbers = new Map(prepared(db, 'invoice-numbers-of', (db) => db.select({ orderId: invoices.orderId, number: invoices.number })
+    .from(invoices).where(and(inIds(invoices.orderId), eq(invoices.revision, 1))).prepare()).all(params)
+    .map((i) => [i.orderId, i.number]));
   return rows.map((order) => toOrderView(
-    order,
+    order, numbers.get(order.id) ?? null,
     items.filter((i) => i.orderId === order.id),
     fuls.filter((f) => f.orderId === order.id),
     gifts.find((g) => g.orderId === order.id),
   ));
 }
 
-function toOrderView(order: OrderRow, items: ItemRow[], fuls: FulfilmentRow[], gift: GiftRow | undefined): OrderView {
+function toOrderView(order: OrderRow, invoiceNumber: string | null, items: ItemRow[], fuls: FulfilmentRow[], gift: GiftRow | undefined): OrderView {
   const itemOrder = new Map(items.map((i, index) => [i.id, index]));
   return {
     id: order.id,
     reference: order.reference,
-    invoiceNumber: order.invoiceNumber,
+    invoiceNumber,
     accountId: order.accountId,
     kind: order.kind,
     status: order.status,
@@ -113,4 +116,10 @@ function toOrderView(order: OrderRow, items: ItemRow[], fuls: FulfilmentRow[], g
     completedAt: order.completedAt.toISOString(),
     createdAt: order.createdAt.toISOString(),
   };
+}
+
+/** The invoice number of an order, or null when it has no invoice. */
+export function invoiceNumberOf(db: DbOrTx, orderId: string): string | null {
+  return db.select({ number: invoices.number }).from(invoices)
+    .where(and(eq(invoices.orderId, orderId), eq(invoices.revision, 1))).get()?.number ?? null;
 }

@@ -3,11 +3,26 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { orders, stores } from '../../db/schema';
 
-/** The store's next invoice number: invoices are numbered per store, without gaps. */
-export function nextInvoiceNumber(tx: Tx, storeId: string): number {
+/**
+ * The store's next invoice sequence number: 1, 2, 3, … per store, without gaps and
+ * without restarting in a new year. It is drawn in the transaction that records
+ * the order, so a rolled-back order gives its number back, and SQLite's single
+ * writer (transactions begin immediately) hands concurrent orders — in this
+ * process or another — consecutive numbers.
+ */
+export function nextInvoiceSequence(tx: Tx, storeId: string): number {
   const row = tx.update(stores).set({ lastInvoiceNumber: sql`${stores.lastInvoiceNumber} + 1` })
     .where(eq(stores.id, storeId)).returning({ n: stores.lastInvoiceNumber }).get();
   return row!.n;
+}
+
+/**
+ * An invoice number as printed: the store's prefix, the issue date's year (UTC) and
+ * the sequence with at least six digits (`NW-2026-000123`). Since the sequence never
+ * restarts, a number stays unique even when the prefix changes.
+ */
+export function formatInvoiceNumber(prefix: string, issuedAt: Date, sequence: number): string {
+  return `${prefix}-${issuedAt.getUTCFullYear()}-${String(sequence).padStart(6, '0')}`;
 }
 
 /** A new human-facing order reference, unique in the store (`NOR261121-4821-20573`). */

@@ -2,3 +2,4 @@
 export { createProduct, findProduct, getProduct, listProducts, toProductView, updateProduct } from './catalog';
 export { clearCheckoutTheme, getCheckout, getPortalConfig, setCheckoutTheme } from './checkouts';
 export { authenticateStore, createStore, findStore, getStore, listStores, rotateCredentials, setStoreValue, storeFieldNames, type ApiCredentials } from './stores';
+export { setSellerDetails, toSellerView, type SellerView } from './seller';

@@ -74,6 +74,7 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
       portalUrl: input.portalUrl ?? null,
       settings: storeSettingsSchema.partial().parse(input.settings ?? {}),
       checkoutThemes: {},
+      seller: null,
       lastInvoiceNumber: 0,
       createdAt: now,
       updatedAt: now,

@@ -67,6 +67,7 @@ export function startDownload(url: string, container: ParentNode, fileName?: str
  * @csspart button - The download and retry buttons.
  * @csspart download-button - The download buttons.
  * @csspart instructions - The instructions text.
+ * @csspart invoice - The `<ap-order-invoice>` with the invoice download and billing details (the purchaser's only).
  *
  * @cssproperty --ap-order-section-gap - Space between the cards. Defaults to `--ap-space-m`.
  * @cssproperty --ap-order-muted-color - Secondary text (dates, hints). Defaults to `--ap-color-muted`, a step darker for contrast.
@@ -171,7 +172,10 @@ export class ApOrderDetail extends PortalElement {
       </header>
       ${renderGift(order, i18n)}
       ${renderItems(order, i18n)}
-      ${fulfilments}`;
+      ${fulfilments}
+      ${order.invoiceNumber !== null && order.role !== 'gift_received'
+        ? html`<ap-order-invoice part="invoice" exportparts="card, button" order-id=${order.id}></ap-order-invoice>`
+        : nothing}`;
   }
 
   private renderBody(): TemplateResult {

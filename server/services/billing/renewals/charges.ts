@@ -141,7 +141,7 @@ function orderLine(sub: SubscriptionRow, period: UpcomingPeriod, charge: ChargeR
   return {
     productId: period.plan.id, productKey: period.plan.key, displayName: period.plan.name,
     quantity: exact ? period.quantity : 1, unitPrice: exact ? period.unitPrice : charge.amount,
-    tax: charge.tax, subscriptionId: sub.id,
+    tax: charge.tax, taxRatePpm: sub.taxRatePpm, period: { start: period.start, end: period.end }, subscriptionId: sub.id,
   };
 }
 

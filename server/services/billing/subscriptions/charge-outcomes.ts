@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { orders } from '../../../db/schema';
+import { invoiceNumberOf } from '../../orders';
 import type { Tx } from '../../../db/client';
 import type { Deps } from '../../../deps';
 import { DomainError } from '../../../lib/errors';
@@ -47,12 +46,9 @@ export function chargePayload(charge: ChargeRow, orderId: string | null) {
 
 /** The charge as API responses show it, with the invoice number of its order. */
 export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
-  const order = charge.orderId
-    ? deps.db.select({ invoiceNumber: orders.invoiceNumber }).from(orders).where(eq(orders.id, charge.orderId)).get()
-    : undefined;
   return {
     id: charge.id, amount: charge.amount, tax: charge.tax, total: charge.total, currency: charge.currency,
-    orderId: charge.orderId, invoiceNumber: order?.invoiceNumber ?? null,
+    orderId: charge.orderId, invoiceNumber: charge.orderId ? invoiceNumberOf(deps.db, charge.orderId) : null,
   };
 }
 

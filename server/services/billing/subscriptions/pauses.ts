@@ -154,7 +154,8 @@ function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
         currency: charge.currency, paymentMethod: p.method,
         lines: [{
           productId: p.plan.id, productKey: p.plan.key, displayName: p.plan.name, quantity: next.quantity,
-          unitPrice: next.unitPrice, tax: charge.tax, subscriptionId: next.id,
+          unitPrice: next.unitPrice, tax: charge.tax, taxRatePpm: next.taxRatePpm,
+          period: { start: next.currentPeriodStart, end: next.currentPeriodEnd }, subscriptionId: next.id,
         }],
       }, now);
       return finishPaidCharge(tx, deps, { sub: next, charge, orderId, lockedUntil: p.lockedUntil }, ['subscription.resumed'], {

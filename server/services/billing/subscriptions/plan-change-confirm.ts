@@ -170,6 +170,7 @@ function upgradeEffects(deps: Deps, p: PendingUpgrade): ChargeEffects {
         currency: charge.currency, paymentMethod: p.method,
         lines: [{
           productId: p.target.id, productKey: p.target.key, quantity: 1, unitPrice: charge.amount, tax: charge.tax,
+          taxRatePpm: next.taxRatePpm, period: { start: now, end: next.currentPeriodEnd },
           displayName: `${p.target.name}${next.quantity > 1 ? ` × ${next.quantity}` : ''} (upgrade, prorated)`, subscriptionId: next.id,
         }],
       }, now);
