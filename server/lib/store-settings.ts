@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingUrl } from './setting-urls';
 
 /**
  * Per-store settings with their defaults. Stored as JSON on the store; anything
@@ -29,8 +30,8 @@ export const storeSettingsSchema = z.object({
   maxPausePeriods: z.number().int().min(1).max(12).default(3),
   /** Support contact shown in the portal and in emails. */
   supportEmail: z.string().email().nullable().default(null),
-  /** Support page shown in the portal. */
-  supportUrl: z.string().url().nullable().default(null),
+  /** Support page (https) or address (mailto) shown in the portal as a link. */
+  supportUrl: settingUrl(['https:', 'mailto:']).nullable().default(null),
 });
 
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
@@ -41,16 +42,26 @@ export const storeSettingNames = Object.keys(storeSettingsSchema.shape) as (keyo
 // Every request reads its store's settings: parse each distinct stored value once.
 const resolved = new Map<string, StoreSettings>();
 
-/** The full settings of a store: stored values over defaults. */
+/**
+ * The full settings of a store: stored values over defaults. A stored value that
+ * the rules no longer allow (a `javascript:` support URL saved before URLs were
+ * checked) counts as unset, so old data can neither break the store nor reach a page.
+ */
 export function resolveStoreSettings(stored: Partial<StoreSettings> | null | undefined): StoreSettings {
   const key = JSON.stringify(stored ?? {});
   let settings = resolved.get(key);
   if (!settings) {
-    settings = Object.freeze(storeSettingsSchema.parse(stored ?? {}));
+    settings = Object.freeze(storeSettingsSchema.parse(validOnly(stored ?? {})));
     if (resolved.size > 1000) resolved.clear();
     resolved.set(key, settings);
   }
   return settings;
+}
+
+function validOnly(stored: Partial<StoreSettings>): Partial<StoreSettings> {
+  const shape = storeSettingsSchema.shape;
+  return Object.fromEntries(Object.entries(stored).filter(([name, value]) =>
+    name in shape && shape[name as keyof StoreSettings].safeParse(value).success));
 }
 
 /** A store's settings with every default filled in. */

@@ -5,6 +5,7 @@ import { stores } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
 import { DomainError, notFound } from '../../lib/errors';
+import { settingUrlProblem } from '../../lib/setting-urls';
 import { storeSettingsSchema, type StoreSettings } from '../../lib/store-settings';
 import type { StoreRow } from '../../db/schema';
 
@@ -50,8 +51,9 @@ export function validateStoreInput(input: StoreInput): void {
         { field: 'allowedOrigins' });
     }
   }
-  if (input.portalUrl != null && !/^https?:\/\//.test(input.portalUrl)) {
-    throw new DomainError(422, 'validation_failed', 'The portal URL must be an http(s) URL.', { field: 'portalUrl' });
+  const portalUrlProblem = input.portalUrl == null ? null : settingUrlProblem(input.portalUrl, ['https:']);
+  if (portalUrlProblem) {
+    throw new DomainError(422, 'validation_failed', `Invalid portal URL: ${portalUrlProblem}`, { field: 'portalUrl' });
   }
 }
 
@@ -72,7 +74,7 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
       apiPasswordHash: hashSecret(credentials.password),
       allowedOrigins: input.allowedOrigins ?? [],
       portalUrl: input.portalUrl ?? null,
-      settings: storeSettingsSchema.partial().parse(input.settings ?? {}),
+      settings: parseSettings(input.settings ?? {}),
       checkoutThemes: {},
       lastInvoiceNumber: 0,
       createdAt: now,
@@ -81,6 +83,14 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
     tx.insert(stores).values(store).run();
     return { store, credentials };
   });
+}
+
+function parseSettings(settings: Partial<StoreSettings>): Partial<StoreSettings> {
+  const parsed = storeSettingsSchema.partial().safeParse(settings);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') ?? 'settings';
+  throw new DomainError(422, 'validation_failed', `Invalid value for ${field}: ${issue?.message}`, { field });
 }
 
 function assertApiUserFree(tx: DbOrTx, user: string, exceptStoreId?: string) {
