@@ -28,6 +28,11 @@ export const storeSettingsSchema = z.object({
   pauseEnabled: z.boolean().default(false),
   /** The longest pause a customer may choose, in billing periods. */
   maxPausePeriods: z.number().int().min(1).max(12).default(3),
+  /**
+   * How downloads reach customers unless a fulfilment says otherwise: `signed` redirects to
+   * the file's URL with an expiring signature, `private` streams the file through the portal.
+   */
+  downloadDelivery: z.enum(['signed', 'private']).default('signed'),
   /** Support contact shown in the portal and in emails. */
   supportEmail: z.string().email().nullable().default(null),
   /** Support page (https) or address (mailto) shown in the portal as a link. */

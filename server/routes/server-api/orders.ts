@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
 import { withIdempotency } from '../../services/idempotency';
-import { getOrderView, listOrderViews } from '../../services/orders';
+import { getOrderView, listOrderViews, revokeFulfilment } from '../../services/orders';
 import { apiRouter, basicAuth } from './router';
 import { recordOrder } from '../../services/order-intake';
 
@@ -40,6 +40,16 @@ const get = createRoute({
   responses: { 200: jsonResponse(orderSchema, 'The order, with its account id.'), ...errorResponses },
 });
 
+const revoke = createRoute({
+  method: 'post', path: '/{orderId}/fulfilments/{fulfilmentId}/revoke', tags, security: basicAuth,
+  summary: 'Revoke a fulfilment (after a refund or chargeback)',
+  description: 'A revoked download gives no more links and links already handed out stop working (410 '
+    + '`download_revoked`); the portal shows the fulfilment as revoked. Revoking again changes nothing. '
+    + 'Every fulfilment of an order whose status is `refunded` counts as revoked.',
+  request: { params: idParam('orderId', 'ord').merge(idParam('fulfilmentId', 'ful')) },
+  responses: { 200: jsonResponse(orderSchema, 'The order, with `revokedAt` set on the fulfilment.'), ...errorResponses },
+});
+
 export const orderRoutes = (deps: Deps) => apiRouter()
   .openapi(create, (c) => {
     const storeId = c.var.store.id;
@@ -51,4 +61,8 @@ export const orderRoutes = (deps: Deps) => apiRouter()
     return c.json(result.body as z.infer<typeof orderSchema>, 201);
   })
   .openapi(list, (c) => c.json(listOrderViews(deps.db, c.var.store.id, c.req.valid('query')), 200))
-  .openapi(get, (c) => c.json(getOrderView(deps.db, c.var.store.id, c.req.valid('param').orderId), 200));
+  .openapi(get, (c) => c.json(getOrderView(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
+  .openapi(revoke, (c) => {
+    const { orderId, fulfilmentId } = c.req.valid('param');
+    return c.json(revokeFulfilment(deps, c.var.store.id, orderId, fulfilmentId), 200);
+  });

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { notFound } from '../../lib/errors';
 import type { OrderView } from '../../schemas/orders';
 import type { PortalFulfilmentView, PortalOrderView } from '../../schemas/portal-orders';
+import { isWithdrawn } from './downloads';
 import { assembleOrderViews } from './merchant-view';
 
 type Role = PortalOrderView['role'];
@@ -72,7 +73,7 @@ export function toPortalOrderView(view: OrderView, accountId: string): PortalOrd
       ? { id: i.id, displayName: i.displayName, quantity: i.quantity, unitPrice: i.unitPrice,
         subtotal: i.subtotal, discount: i.discount, tax: i.tax, total: i.total }
       : { id: i.id, displayName: i.displayName, quantity: i.quantity })),
-    fulfilments: view.fulfilments.filter((f) => f.accountId === accountId).map(toPortalFulfilment),
+    fulfilments: view.fulfilments.filter((f) => f.accountId === accountId).map((f) => toPortalFulfilment(f, view.status)),
     gift: giftView(view, role),
     payment: paidBy && view.payment && (view.payment.brand || view.payment.last4)
       ? { brand: view.payment.brand, last4: view.payment.last4 }
@@ -90,8 +91,8 @@ function giftView(view: OrderView, role: Role): PortalOrderView['gift'] {
     : { recipient: null, sender: { firstName: view.customer.firstName, lastName: view.customer.lastName }, message };
 }
 
-function toPortalFulfilment(f: OrderView['fulfilments'][number]): PortalFulfilmentView {
-  const base = { id: f.id, itemId: f.itemId, name: f.name };
+function toPortalFulfilment(f: OrderView['fulfilments'][number], orderStatus: OrderView['status']): PortalFulfilmentView {
+  const base = { id: f.id, itemId: f.itemId, name: f.name, revoked: isWithdrawn(f.revokedAt, orderStatus) };
   switch (f.type) {
     case 'license_key': return { ...base, type: 'license_key', licenseKey: f.licenseKey ?? '' };
     case 'download': return { ...base, type: 'download', fileName: f.fileName, fileSize: f.fileSize };

@@ -102,7 +102,7 @@ function toOrderView(order: OrderRow, items: ItemRow[], fuls: FulfilmentRow[], g
       .map((f) => ({
         id: f.id, itemId: f.orderItemId, accountId: f.accountId, type: f.type, name: f.name,
         licenseKey: f.licenseKey, downloadUrl: f.downloadUrl, fileName: f.fileName, fileSize: f.fileSize,
-        instructions: f.instructions,
+        delivery: f.delivery, instructions: f.instructions, revokedAt: f.revokedAt?.toISOString() ?? null,
       })),
     gift: gift
       ? {
