@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
-import { withIdempotency } from '../../services/idempotency';
+import { completeIdempotencyKey } from '../../services/idempotency';
 import { getOrderView, listOrderViews, revokeFulfilment } from '../../services/orders';
 import { apiRouter, basicAuth } from './router';
 import { recordOrder } from '../../services/order-intake';
@@ -54,11 +54,13 @@ export const orderRoutes = (deps: Deps) => apiRouter()
   .openapi(create, (c) => {
     const storeId = c.var.store.id;
     const input = c.req.valid('json');
-    const result = withIdempotency(deps.db, deps.clock, {
-      storeId, operation: 'POST /api/orders', key: c.req.valid('header')['idempotency-key'], request: input,
-    }, () => ({ status: 201, body: getOrderView(deps.db, storeId, recordOrder(deps, storeId, input)) }));
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as z.infer<typeof orderSchema>, 201);
+    const order = deps.db.transaction((tx) => {
+      const view = getOrderView(tx, storeId, recordOrder(deps, storeId, input));
+      // Stored with the order itself: a crash cannot keep the order and lose its replay.
+      completeIdempotencyKey(tx, c.var.idempotency, { status: 201, body: JSON.stringify(view) });
+      return view;
+    });
+    return c.json(order, 201);
   })
   .openapi(list, (c) => c.json(listOrderViews(deps.db, c.var.store.id, c.req.valid('query')), 200))
   .openapi(get, (c) => c.json(getOrderView(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
