@@ -185,7 +185,7 @@ function fulfilmentsFor(
     rows.push({
       id: fastId('ful'), storeId: ctx.storeId, orderId, orderItemId, accountId, position: rows.length, type, name,
       licenseKey: fields.licenseKey ?? null, downloadUrl: fields.downloadUrl ?? null, fileName: fields.fileName ?? null,
-      fileSize: fields.fileSize ?? null, instructions: fields.instructions ?? null,
+      fileSize: fields.fileSize ?? null, delivery: null, instructions: fields.instructions ?? null, revokedAt: null,
     });
   };
   const { delivery, file } = product;

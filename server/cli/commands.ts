@@ -4,7 +4,8 @@ import type { Clock } from '../lib/clock';
 import { DomainError } from '../lib/errors';
 import { resolveStoreSettings, storeSettingNames, type StoreSettings } from '../lib/store-settings';
 import {
-  createStore, findStore, listStores, rotateCredentials, setSellerDetails, setStoreValue, storeFieldNames, toSellerView, type ApiCredentials,
+  createStore, findStore, listStores, rotateCredentials, rotateDownloadSigningSecret, setSellerDetails, setStoreValue,
+  storeFieldNames, toSellerView, type ApiCredentials,
 } from '../services/stores';
 import type { StoreRow } from '../db/schema';
 
@@ -59,6 +60,7 @@ const commands: Record<string, Command> = {
       });
       io.out(`Created store "${store.id}" (${store.name}).`);
       printCredentials(io, store.id, credentials);
+      printDownloadSecret(io, store.id, store.downloadSigningSecret!);
     },
   },
   list: {
@@ -104,6 +106,18 @@ const commands: Record<string, Command> = {
         : 'Complete: invoices can be issued.');
     },
   },
+  'rotate-download-secret': {
+    usage: 'store rotate-download-secret <id>',
+    summary: 'Replace a store\'s download signing secret and print it (shown only once); links signed with the old one stop working.',
+    args: ['id'],
+    options: {},
+    run: ([id], _values, io) => {
+      requireStore(io, id);
+      const secret = rotateDownloadSigningSecret(io.db, io.clock, id);
+      io.out(`New download signing secret for store "${id}"; download links signed with the old one no longer verify.`);
+      printDownloadSecret(io, id, secret);
+    },
+  },
   set: {
     usage: 'store set <id> <setting> <value>',
     summary: 'Change a store field or setting (true/false, numbers, null to clear, comma-separated origins).',
@@ -139,6 +153,7 @@ export function runCli(argv: string[], io: CliIo): number {
     if (group === 'help' || isHelpFlag(group)) return showHelp(io, name === 'store' ? rest[0] : name);
     if (group !== 'store') throw new UsageError(`Unknown command "${group}".`);
     if (name === undefined) throw new UsageError('Missing a store command: create, list, rotate-credentials, seller or set.');
+    if (name === undefined) throw new UsageError('Missing a store command: create, list, rotate-credentials, rotate-download-secret or set.');
     if (isHelpFlag(name)) return showHelp(io);
     const command = commands[name];
     if (!command) throw new UsageError(`Unknown command "store ${name}".`);
@@ -205,6 +220,12 @@ function printCredentials(io: CliIo, storeId: string, credentials: ApiCredential
   io.out(`  API password: ${credentials.password}`);
   io.out('These credentials are shown only once (the password is stored hashed). Keep them in your backend\'s secrets;');
   io.out(`if they are lost, issue new ones with "${PROGRAM} store rotate-credentials ${storeId}".`);
+}
+
+function printDownloadSecret(io: CliIo, storeId: string, secret: string) {
+  io.out(`  Download signing secret: ${secret}`);
+  io.out('Your file server checks download links with it (see "Downloads" in the README). It is shown only once;');
+  io.out(`if it is lost, issue a new one with "${PROGRAM} store rotate-download-secret ${storeId}".`);
 }
 
 function printStores(io: CliIo, stores: StoreRow[], json: boolean) {

@@ -6,7 +6,7 @@
  */
 export class DomainError extends Error {
   constructor(
-    readonly status: 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 414 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 414 | 415 | 422 | 429 | 502 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,

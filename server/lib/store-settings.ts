@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingUrl } from './setting-urls';
 
 /**
  * Per-store settings with their defaults. Stored as JSON on the store; anything
@@ -27,10 +28,15 @@ export const storeSettingsSchema = z.object({
   pauseEnabled: z.boolean().default(false),
   /** The longest pause a customer may choose, in billing periods. */
   maxPausePeriods: z.number().int().min(1).max(12).default(3),
+  /**
+   * How downloads reach customers unless a fulfilment says otherwise: `signed` redirects to
+   * the file's URL with an expiring signature, `private` streams the file through the portal.
+   */
+  downloadDelivery: z.enum(['signed', 'private']).default('signed'),
   /** Support contact shown in the portal and in emails. */
   supportEmail: z.string().email().nullable().default(null),
-  /** Support page shown in the portal. */
-  supportUrl: z.string().url().nullable().default(null),
+  /** Support page (https) or address (mailto) shown in the portal as a link. */
+  supportUrl: settingUrl(['https:', 'mailto:']).nullable().default(null),
   /** Printed before the year and the sequence of every invoice number (`NW` → `NW-2026-000123`). */
   invoicePrefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'An invoice prefix is 1–10 capital letters or digits.').default('INV'),
   /** Paper of the invoice PDFs; `auto` is Letter for US and Canadian sellers, A4 for everyone else. */
@@ -47,16 +53,26 @@ export const storeSettingNames = Object.keys(storeSettingsSchema.shape) as (keyo
 // Every request reads its store's settings: parse each distinct stored value once.
 const resolved = new Map<string, StoreSettings>();
 
-/** The full settings of a store: stored values over defaults. */
+/**
+ * The full settings of a store: stored values over defaults. A stored value that
+ * the rules no longer allow (a `javascript:` support URL saved before URLs were
+ * checked) counts as unset, so old data can neither break the store nor reach a page.
+ */
 export function resolveStoreSettings(stored: Partial<StoreSettings> | null | undefined): StoreSettings {
   const key = JSON.stringify(stored ?? {});
   let settings = resolved.get(key);
   if (!settings) {
-    settings = Object.freeze(storeSettingsSchema.parse(stored ?? {}));
+    settings = Object.freeze(storeSettingsSchema.parse(validOnly(stored ?? {})));
     if (resolved.size > 1000) resolved.clear();
     resolved.set(key, settings);
   }
   return settings;
+}
+
+function validOnly(stored: Partial<StoreSettings>): Partial<StoreSettings> {
+  const shape = storeSettingsSchema.shape;
+  return Object.fromEntries(Object.entries(stored).filter(([name, value]) =>
+    name in shape && shape[name as keyof StoreSettings].safeParse(value).success));
 }
 
 /** A store's settings with every default filled in. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSettingUrl, settingUrl } from './setting-urls';
 
 const color = z.string().trim().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'A colour is #rgb or #rrggbb.');
 
@@ -18,7 +19,7 @@ export const themeSchema = paletteSchema.extend({
   fontFamily: z.string().trim().min(1).max(200)
     .regex(/^[A-Za-z0-9 ,"'-]+$/, 'Font names are letters, digits, spaces, quotes, dashes and commas.'),
   radius: z.number().int().min(0).max(32),
-  logoUrl: z.url({ protocol: /^https$/, error: 'The logo must be an https URL.' }).max(2000).nullable(),
+  logoUrl: settingUrl(['https:']).nullable(),
   dark: paletteSchema.nullable(),
 }).strict();
 
@@ -42,8 +43,13 @@ export interface CheckoutThemes {
   portal?: Partial<Theme>;
 }
 
-/** The portal's theme: its own checkout's, falling back to the default checkout's, then to built-in defaults. */
+/**
+ * The portal's theme: its own checkout's, falling back to the default checkout's,
+ * then to built-in defaults. A logo URL stored before URLs were checked, and not
+ * https, is dropped, so it reaches neither the widget nor an email.
+ */
 export function resolveTheme(themes: CheckoutThemes | Record<string, unknown> | null | undefined): Theme {
   const stored = (themes ?? {}) as CheckoutThemes;
-  return { ...defaultTheme, ...stored.default, ...stored.portal };
+  const theme = { ...defaultTheme, ...stored.default, ...stored.portal };
+  return isSettingUrl(theme.logoUrl, ['https:']) ? theme : { ...theme, logoUrl: null };
 }

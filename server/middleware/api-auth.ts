@@ -11,16 +11,21 @@ const unauthorized = () => new DomainError(401, 'unauthorized',
 /** Finds the store whose Server API credentials these are (routes pass the stores service's check). */
 export type StoreAuthenticator = (user: string, password: string) => StoreRow | undefined;
 
+/** The user name and password of an HTTP Basic `Authorization` header, or undefined. */
+export function basicCredentials(header: string | undefined): { user: string; password: string } | undefined {
+  const match = header && /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
 /** HTTP Basic authentication with a store's Server API credentials; sets `c.var.store`. */
 export function apiAuth(authenticate: StoreAuthenticator): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    const match = header && /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
-    if (!match) throw unauthorized();
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) throw unauthorized();
-    const store = authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+    const credentials = basicCredentials(c.req.header('authorization'));
+    if (!credentials) throw unauthorized();
+    const store = authenticate(credentials.user, credentials.password);
     if (!store) throw unauthorized();
     c.set('store', store);
     await next();

@@ -3,6 +3,9 @@ import { addressInput, billingDetailsInput, billingDetailsSchema } from './accou
 import { countryCode, currencyCode, emailAddress, isoDate, languageTag, minorUnits, text } from './common';
 import { productKey } from './catalog';
 import { paymentMethodInput } from './payment-methods';
+import { nginxUri } from '../lib/download-signing';
+
+const downloadDelivery = z.enum(['signed', 'private']).openapi('DownloadDelivery');
 
 export const fulfilmentInput = z.discriminatedUnion('type', [
   z.object({
@@ -12,10 +15,18 @@ export const fulfilmentInput = z.discriminatedUnion('type', [
   }).strict(),
   z.object({
     type: z.literal('download'),
-    url: z.url({ protocol: /^https?$/ }).max(2000),
+    url: z.url({ protocol: /^https?$/ }).max(2000)
+      .refine((url) => nginxUri(new URL(url).pathname) !== undefined, 'The URL\'s path is not validly percent-encoded.')
+      .openapi({ description: 'Where the file is. Customers never see it: they get links that expire (see `delivery`).' }),
     fileName: text(255).optional(),
     fileSize: z.number().int().min(0).optional(),
     name: text(200).optional(),
+    delivery: downloadDelivery.optional().openapi({
+      description: '`signed`: the portal redirects to `url` with `md5` and `expires` query parameters that your file '
+        + 'server or CDN checks (nginx `secure_link`); the link stops working when the portal\'s 5-minute link does. '
+        + '`private`: the portal fetches `url` itself and streams the file; the URL never reaches the browser. '
+        + 'Default: the store\'s `downloadDelivery` setting (`signed` unless changed).',
+    }),
   }).strict(),
   z.object({
     type: z.literal('instructions'),
@@ -91,7 +102,11 @@ export const fulfilmentSchema = z.object({
   downloadUrl: z.string().nullable(),
   fileName: z.string().nullable(),
   fileSize: z.number().nullable(),
+  delivery: downloadDelivery.nullable()
+    .openapi({ description: 'For downloads: how they are delivered; null follows the store\'s `downloadDelivery` setting.' }),
   instructions: z.string().nullable(),
+  revokedAt: isoDate.nullable()
+    .openapi({ description: 'When it was revoked (`POST /orders/{orderId}/fulfilments/{fulfilmentId}/revoke`); no more download links.' }),
 }).openapi('Fulfilment');
 
 export const orderItemSchema = z.object({

@@ -7,6 +7,9 @@ const fulfilmentBase = {
   id: z.string().openapi({ example: 'ful_4k9x2m7q1w8e5r3t6y0u' }),
   itemId: z.string().openapi({ description: 'The item this fulfilment belongs to.' }),
   name: z.string().nullable(),
+  revoked: z.boolean().openapi({
+    description: 'The store revoked it, or refunded the order: a download gives no more links (410 `download_revoked`).',
+  }),
 };
 
 /**

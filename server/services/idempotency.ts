@@ -1,61 +1,152 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, DbOrTx } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
-import type { Clock } from '../lib/clock';
+import { MINUTE, type Clock } from '../lib/clock';
 import { hashJson } from '../lib/crypto';
 import { DomainError } from '../lib/errors';
 
 /** How long a key's first response is replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-  /** True when this is a replay of an earlier response. */
-  replayed: boolean;
+/**
+ * How long a key stays claimed by a request that is still running. A request cut
+ * off by a crash before its response was stored frees its key after this.
+ */
+export const IDEMPOTENCY_CLAIM_MS = 5 * MINUTE;
+
+/** `responseStatus` of a key whose first request is still running. */
+const RUNNING = 0;
+
+/** A key held by the request now running; see {@link claimIdempotencyKey}. */
+export interface IdempotencyClaim {
+  storeId: string;
+  scope: string;
+  key: string;
+  claimedAt: Date;
+  /** Encrypts the stored response; derived from the request's credentials, never stored. */
+  cipherKey: Buffer;
 }
 
+/** What a request with a key does: replay the stored response, or run (holding the key). */
+export type IdempotencyStart =
+  | { replay: true; status: number; body: string }
+  | { replay: false; claim: IdempotencyClaim };
+
+/** The key of a request: the operation, the key and the request's body. */
+export interface IdempotentRequest {
+  storeId: string;
+  /** The operation, such as `POST /api/orders`; the same key may be used once per operation. */
+  scope: string;
+  key: string;
+  /** The parsed request body (or its text): the same key must come with the same body. */
+  request: unknown;
+  /**
+   * A secret of the caller's that the database does not hold (the Server API
+   * password), from which the key that encrypts the stored response is derived: the
+   * response may carry secrets (a webhook signing secret, sign-in URLs), and at rest
+   * it is readable only by a request with the same credentials.
+   */
+  callerSecret: string;
+}
+
+const reused = (message = 'This Idempotency-Key was used with a different request body in the last 24 hours.') =>
+  new DomainError(422, 'idempotency_key_reused', message);
+
 /**
- * Runs `operation` at most once per (store, scope, key) within 24 hours. The first
- * response is stored in the same transaction as the operation's writes, so a
- * replay always matches what happened; the same key with a different request body
- * is refused with 422. Without a key the operation simply runs.
+ * Starts a request made with an `Idempotency-Key`. Within 24 hours of the first
+ * request with the same key (per store and operation): the same body replays the
+ * first response; another body is a 422 `idempotency_key_reused`; while the first
+ * request is still running, a 409 `idempotency_key_in_use` (with `Retry-After`).
+ * Otherwise the key is claimed for this request, which must end with
+ * {@link completeIdempotencyKey} (a 2xx response) or {@link releaseIdempotencyKey}
+ * (anything else, so that a corrected retry can use the same key). Claiming is one
+ * transaction, so of two concurrent requests with one key exactly one runs.
  */
-export function withIdempotency(
-  db: Db, clock: Clock,
-  scope: { storeId: string; operation: string; key: string | undefined; request: unknown },
-  operation: () => { status: number; body: unknown },
-): StoredResponse {
-  if (scope.key === undefined) return { ...operation(), replayed: false };
-  const key = scope.key;
+export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): IdempotencyStart {
+  const { storeId, scope, key } = request;
   if (key.length < 1 || key.length > 255) {
     throw new DomainError(400, 'invalid_idempotency_key', 'An Idempotency-Key is 1 to 255 characters.');
   }
-  const requestHash = hashJson(scope.request);
-  const where = and(eq(idempotencyKeys.storeId, scope.storeId), eq(idempotencyKeys.scope, scope.operation),
-    eq(idempotencyKeys.key, key));
+  const requestHash = hashJson(request.request);
+  const cipherKey = Buffer.from(hkdfSync('sha256', request.callerSecret, storeId, `idempotency\0${scope}\0${key}`, 32));
+  const where = whereKey({ storeId, scope, key });
   return db.transaction((tx) => {
     const now = clock.now();
     const existing = tx.select().from(idempotencyKeys).where(where).get();
     if (existing && existing.expiresAt > now) {
-      if (existing.requestHash !== requestHash) {
-        throw new DomainError(422, 'idempotency_key_reused',
-          'This Idempotency-Key was used with a different request body in the last 24 hours.');
+      if (existing.requestHash !== requestHash) throw reused();
+      if (existing.responseStatus === RUNNING) {
+        throw new DomainError(409, 'idempotency_key_in_use',
+          'A request with this Idempotency-Key is still running. Retry when it has finished.', undefined, { 'Retry-After': '1' });
       }
-      return { status: existing.responseStatus, body: JSON.parse(existing.responseBody), replayed: true };
+      const body = decrypt(existing.responseBody, cipherKey);
+      // Only different credentials (rotated since) fail to decrypt: the response cannot be told, nor the request repeated.
+      if (body === undefined) throw reused('This Idempotency-Key was used with other API credentials. Use a new key.');
+      return { replay: true, status: existing.responseStatus, body };
     }
     if (existing) tx.delete(idempotencyKeys).where(where).run();
-    const result = operation();
     tx.insert(idempotencyKeys).values({
-      storeId: scope.storeId, scope: scope.operation, key, requestHash,
-      responseStatus: result.status, responseBody: JSON.stringify(result.body),
-      createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+      storeId, scope, key, requestHash, responseStatus: RUNNING, responseBody: '',
+      createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_CLAIM_MS),
     }).run();
-    return { ...result, replayed: false };
+    return { replay: false, claim: { storeId, scope, key, claimedAt: now, cipherKey } };
   });
 }
 
-/** Deletes keys past their replay window; returns how many. */
+/**
+ * Stores the response of a claimed key for replay (for 24 hours from the first
+ * request). Call it inside the transaction that made the request's changes when
+ * there is one, so that a crash can never keep the changes and lose the response.
+ * Completing a key twice, or after it was released, changes nothing.
+ */
+export function completeIdempotencyKey(
+  db: DbOrTx, claim: IdempotencyClaim | undefined, response: { status: number; body: string },
+): void {
+  if (!claim) return;
+  db.update(idempotencyKeys).set({
+    responseStatus: response.status, responseBody: encrypt(response.body, claim.cipherKey),
+    expiresAt: new Date(claim.claimedAt.getTime() + IDEMPOTENCY_TTL_MS),
+  }).where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING))).run();
+}
+
+/** Frees a claimed key whose request did not succeed, so that it can be retried with the same key. */
+export function releaseIdempotencyKey(db: DbOrTx, claim: IdempotencyClaim): void {
+  db.delete(idempotencyKeys).where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING))).run();
+}
+
+/** Deletes keys past their replay window (and claims abandoned by a crash); returns how many. */
 export function purgeExpiredIdempotencyKeys(db: Db, now: Date): number {
   return db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now)).run().changes;
+}
+
+function whereKey(k: { storeId: string; scope: string; key: string }) {
+  return and(eq(idempotencyKeys.storeId, k.storeId), eq(idempotencyKeys.scope, k.scope), eq(idempotencyKeys.key, k.key));
+}
+
+/** This claim's row, not a later claim of the same key after this one's expired. */
+const whereClaim = (claim: IdempotencyClaim) => and(whereKey(claim), eq(idempotencyKeys.createdAt, claim.claimedAt));
+
+const ENCRYPTED = 'v1.';
+
+/** AES-256-GCM: `v1.` iv, tag and ciphertext, base64url, dot-separated. */
+function encrypt(text: string, key: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return `${ENCRYPTED}${[iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.')}`;
+}
+
+/** The stored text, or undefined when `key` is not the one it was encrypted with. */
+function decrypt(stored: string, key: Buffer): string | undefined {
+  // Responses stored before they were encrypted are plain JSON.
+  if (!stored.startsWith(ENCRYPTED)) return stored;
+  const [iv, tag, data] = stored.slice(ENCRYPTED.length).split('.').map((part) => Buffer.from(part, 'base64url'));
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }

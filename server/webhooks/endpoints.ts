@@ -2,8 +2,10 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { webhookDeliveries, webhookEndpoints } from '../db/schema';
 import type { Deps } from '../deps';
+import { addressPolicy } from '../lib/addresses';
 import { invalid, notFound } from '../lib/errors';
 import { newId } from '../lib/ids';
+import { destinationRefusal, hostRefusal } from '../lib/outbound';
 import { newWebhookSecret } from './sign';
 import { eventTypes, type EventType } from './emit';
 import type { WebhookEndpointRow } from '../db/schema';
@@ -51,12 +53,36 @@ export function isEventType(type: string): type is EventType {
   return (eventTypes as readonly string[]).includes(type);
 }
 
+const forbiddenDestination = (reason: string) => invalid(`Webhooks cannot be sent there. ${reason}`,
+  [{ field: 'url', code: 'forbidden_address', message: reason }]);
+
+/**
+ * Creates an endpoint like {@link createWebhookEndpoint}, after checking in
+ * production where its host name resolves to now: a name that resolves to a
+ * loopback, private, link-local or other internal address is refused with 422
+ * at once. (Every delivery checks again when it connects; this is the early answer.)
+ */
+export async function registerWebhookEndpoint(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  storeId: string,
+  input: WebhookEndpointInput,
+): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
+  const url = input.url.trim();
+  if (deps.config.production && isWebhookUrl(url)) {
+    const refusal = await destinationRefusal(url, addressPolicy(true));
+    if (refusal) throw forbiddenDestination(refusal);
+  }
+  return createWebhookEndpoint(deps, storeId, input);
+}
+
 /**
  * Creates an endpoint with a fresh `whsec_…` secret. The secret is returned here
- * and never again; later reads use {@link toWebhookEndpointView}.
+ * and never again; later reads use {@link toWebhookEndpointView}. An IP host (or
+ * `localhost`) the server may not connect to is refused: in production anything
+ * internal, outside it anything but loopback.
  */
 export function createWebhookEndpoint(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   storeId: string,
   input: WebhookEndpointInput,
 ): { endpoint: WebhookEndpointRow; secret: string } {
@@ -65,6 +91,8 @@ export function createWebhookEndpoint(
     throw invalid(`The URL must be an absolute http or https URL of at most ${MAX_WEBHOOK_URL_LENGTH} characters, without a user name or password.`,
       [{ field: 'url', code: 'invalid_url', message: 'Not a usable webhook URL.' }]);
   }
+  const refusal = hostRefusal(url, addressPolicy(deps.config.production));
+  if (refusal) throw forbiddenDestination(refusal);
   const types = [...new Set(input.eventTypes ?? [])];
   const unknown = types.filter((type) => !isEventType(type));
   if (unknown.length > 0) {

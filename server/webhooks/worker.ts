@@ -2,9 +2,11 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { claimDue, leaseHeld, type LeasedOutbox } from '../db/lease';
 import { events, webhookDeliveries, webhookEndpoints } from '../db/schema';
-import type { Deps } from '../deps';
+import type { AppConfig, Deps } from '../deps';
+import { addressPolicy } from '../lib/addresses';
 import { backoffDelayMs } from '../lib/backoff';
 import { HOUR, MINUTE, SECOND } from '../lib/clock';
+import { createGuardedFetch, type OutboundInit } from '../lib/outbound';
 import { createPoller } from '../lib/poller';
 import { signPayload } from './sign';
 
@@ -37,7 +39,12 @@ export interface WebhookWorkerOptions {
    * kept well above `timeoutMs` (default 60 s).
    */
   leaseMs?: number;
-  fetch?: typeof fetch;
+  /**
+   * How requests are sent (tests hand in their own). The default connects only to
+   * public addresses in production (loopback is allowed outside it), after DNS
+   * resolution and to the very addresses it checked.
+   */
+  fetch?: (url: string, init: OutboundInit) => Promise<Response>;
   /** A number in [0, 1) for the retry jitter (default Math.random). */
   random?: () => number;
 }
@@ -51,7 +58,7 @@ export interface WebhookWorker {
   stop(): Promise<void>;
 }
 
-type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'logger'>;
+type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'logger'> & { config: Pick<AppConfig, 'production'> };
 
 /** A claimed delivery with what it takes to send it. */
 interface Claimed {
@@ -97,7 +104,7 @@ const outbox: LeasedOutbox = {
  * expires so the delivery resumes after a restart.
  */
 export function createWebhookWorker(deps: WorkerDeps, options: WebhookWorkerOptions = {}): WebhookWorker {
-  const settings = resolveSettings(options);
+  const settings = resolveSettings(options, deps.config.production);
   return createPoller({
     runOnce: () => runRound(deps, settings),
     batchSize: settings.batchSize,
@@ -109,7 +116,7 @@ export function createWebhookWorker(deps: WorkerDeps, options: WebhookWorkerOpti
 
 type Settings = Required<WebhookWorkerOptions>;
 
-function resolveSettings(options: WebhookWorkerOptions): Settings {
+function resolveSettings(options: WebhookWorkerOptions, production: boolean): Settings {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     batchSize: options.batchSize ?? 20,
@@ -117,7 +124,7 @@ function resolveSettings(options: WebhookWorkerOptions): Settings {
     timeoutMs,
     // A claim must outlast the longest attempt, or a slow receiver would be sent the delivery twice.
     leaseMs: Math.max(options.leaseMs ?? DEFAULT_LEASE_MS, timeoutMs + 30 * SECOND),
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? createGuardedFetch(addressPolicy(production)),
     random: options.random ?? Math.random,
   };
 }

@@ -188,6 +188,28 @@ describe('portal store set', () => {
     assert.equal(storeSettings(store).passwordLogin, false);
   });
 
+  test('support and portal URLs must be https (support also mailto:) without quotes, spaces or control characters', () => {
+    for (const [setting, value] of [
+      ['supportUrl', 'javascript:alert(1)'], ['supportUrl', 'JAVASCRIPT:alert(1)'], ['supportUrl', 'http://shop.example/help'],
+      ['supportUrl', 'https://shop.example/help"onmouseover="alert(1)'], ['supportUrl', 'data:text/html,hi'],
+      ['portalUrl', 'http://shop.example/account'], ['portalUrl', 'javascript:alert(1)'],
+      ['portalUrl', 'https://shop.example/account\u0007'], ['portalUrl', 'https://shop.example/my account'],
+    ]) {
+      const result = cli('store', 'set', 'acme', setting, value);
+      assert.equal(result.code, 2, `${setting} ${value}`);
+      assert.match(oneLineError(result), /Invalid|URL/, `${setting} ${value}`);
+    }
+    const store = findStore(db, 'acme')!;
+    assert.equal(storeSettings(store).supportUrl, null);
+    assert.equal(store.portalUrl, null);
+    assert.equal(cli('store', 'set', 'acme', 'supportUrl', 'mailto:help@acme.example').code, 0);
+    assert.equal(cli('store', 'set', 'acme', 'supportUrl', 'https://acme.example/help').code, 0);
+    assert.equal(storeSettings(findStore(db, 'acme')!).supportUrl, 'https://acme.example/help');
+    const created = cli('store', 'create', 'beta', '--name', 'Beta', '--portal-url', 'http://beta.example/account');
+    assert.equal(created.code, 2);
+    assert.equal(findStore(db, 'beta'), undefined);
+  });
+
   test('missing arguments and an unknown store', () => {
     assert.match(oneLineError(cli('store', 'set', 'acme', 'pauseEnabled')), /Missing <value>/);
     const unknown = cli('store', 'set', 'nope', 'pauseEnabled', 'true');

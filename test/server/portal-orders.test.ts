@@ -94,9 +94,12 @@ describe('GET /portal/{store}/orders/{orderId}', () => {
     assert.equal(view.invoiceNumber, order.invoiceNumber);
     assert.equal(view.gift, null);
     assert.deepEqual(view.fulfilments, [
-      { id: order.fulfilments[0].id, itemId: order.items[0].id, name: null, type: 'license_key', licenseKey: 'TK-1111-2222' },
       {
-        id: order.fulfilments[1].id, itemId: order.items[0].id, name: null, type: 'download',
+        id: order.fulfilments[0].id, itemId: order.items[0].id, name: null, revoked: false, type: 'license_key',
+        licenseKey: 'TK-1111-2222',
+      },
+      {
+        id: order.fulfilments[1].id, itemId: order.items[0].id, name: null, revoked: false, type: 'download',
         fileName: 'toolkit-3.2.zip', fileSize: 1048576,
       },
     ]);
@@ -168,6 +171,16 @@ describe('gift privacy', () => {
   });
 });
 
+/** A redirect target without its `md5` and `expires` signature (which must be there). */
+function unsigned(location: string | null): string {
+  const url = new URL(location ?? 'about:blank');
+  assert.match(url.searchParams.get('md5') ?? '', /^[A-Za-z0-9_-]{22}$/, `signed: ${location}`);
+  assert.match(url.searchParams.get('expires') ?? '', /^\d+$/, `signed: ${location}`);
+  url.searchParams.delete('md5');
+  url.searchParams.delete('expires');
+  return url.href;
+}
+
 describe('download links', () => {
   async function downloadOf(order: { fulfilments: { id: string; type: string }[] }) {
     return order.fulfilments.find((f) => f.type === 'download')!.id;
@@ -187,7 +200,9 @@ describe('download links', () => {
 
     const first = await t.app.request(path);
     assert.equal(first.status, 302);
-    assert.equal(first.headers.get('location'), 'https://cdn.example/toolkit-3.2.zip');
+    // The file's URL, with an nginx secure_link signature that expires with the link (see downloads.test.ts).
+    assert.equal(unsigned(first.headers.get('location')), 'https://cdn.example/toolkit-3.2.zip');
+    assert.equal(new URL(first.headers.get('location')!).searchParams.get('expires'), String((issued + 5 * MINUTE) / 1000));
     assert.equal(first.headers.get('cache-control'), 'no-store');
     assert.equal(first.headers.get('referrer-policy'), 'no-referrer');
 
@@ -236,7 +251,7 @@ describe('download links', () => {
     const granted = await portal(t, 'POST', `/downloads/${fulfilmentId}/link`, undefined, { token: recipient.token });
     assert.equal(granted.status, 201);
     const redirect = await t.app.request(new URL((await json(granted)).url).pathname);
-    assert.equal(redirect.headers.get('location'), 'https://cdn.example/toolkit-3.2.zip');
+    assert.equal(unsigned(redirect.headers.get('location')), 'https://cdn.example/toolkit-3.2.zip');
   });
 
   test('no link for someone else\'s download, a licence key, another store\'s download, or without a session', async () => {

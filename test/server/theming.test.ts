@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { stores } from '../../server/db/schema';
 import { defaultTheme, type Theme } from '../../server/lib/theme';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { portal, setSetting } from '../helpers/portal';
@@ -76,6 +78,19 @@ describe('GET /portal/{store}/config', () => {
     assert.equal((await portal(t, 'GET', '/me')).headers.get('cache-control'), 'no-store');
   });
 
+  test('never hands out a support URL or logo stored before URLs were checked', async () => {
+    const stored = {
+      settings: { supportUrl: 'javascript:alert(document.cookie)', pauseEnabled: true },
+      checkoutThemes: { portal: { ...brand, logoUrl: 'https://cdn.shop.example/logo.svg" onerror="alert(1)' } },
+    };
+    t.db.update(stores).set(stored).where(eq(stores.id, t.store.id)).run();
+    const body = await config();
+    assert.deepEqual(body.support, { email: null, url: null });
+    assert.equal(body.logoUrl, null);
+    assert.equal(body.theme.logoUrl, null);
+    assert.equal(body.features.pauseEnabled, true, 'the valid settings beside it still apply');
+  });
+
   test('is a 404 for an unknown store', async () => {
     const response = await t.app.request('/portal/nope/config');
     assert.equal(response.status, 404);
@@ -127,6 +142,19 @@ describe('/api/checkouts/{checkout}', () => {
     assert.equal(response.status, 422);
     const fields = (await json(response)).error.details.map((d: { field: string }) => d.field).sort();
     assert.deepEqual(fields, ['dark.surfaceColor', 'fontFamily', 'logoUrl', 'primaryColor', 'radius', 'textColor']);
+    assert.equal((await json(await t.api('GET', '/api/checkouts/portal'))).source, 'built_in');
+  });
+
+  test('PUT refuses a logo URL with quotes, whitespace or control characters, or another scheme', async () => {
+    for (const logoUrl of [
+      'https://cdn.shop.example/logo.svg" onerror="alert(1)', "https://cdn.shop.example/it's.svg",
+      'https://cdn.shop.example/a b.svg', 'https://cdn.shop.example/a\nb.svg', 'javascript:alert(1)',
+      'data:image/svg+xml,<svg onload=alert(1)>', 'https://user:pw@cdn.shop.example/logo.svg',
+    ]) {
+      const response = await t.api('PUT', '/api/checkouts/portal', { ...brand, logoUrl });
+      assert.equal(response.status, 422, logoUrl);
+      assert.deepEqual((await json(response)).error.details.map((d: { field: string }) => d.field), ['logoUrl'], logoUrl);
+    }
     assert.equal((await json(await t.api('GET', '/api/checkouts/portal'))).source, 'built_in');
   });
 

@@ -46,7 +46,7 @@ async function addAccount(ctx: TestContext, email: string, store?: TestStore) {
 
 /** A worker over the test context with no jitter unless told otherwise. */
 function worker(ctx: { db: Db; clock: FakeClock }, options: WebhookWorkerOptions = {}, logger: Logger = silentLogger) {
-  return createWebhookWorker({ db: ctx.db, clock: ctx.clock, logger }, { random: () => 0.5, timeoutMs: 5000, ...options });
+  return createWebhookWorker({ db: ctx.db, clock: ctx.clock, logger, config: { production: false } }, { random: () => 0.5, timeoutMs: 5000, ...options });
 }
 
 const deliveriesOf = (db: Db) => db.select().from(webhookDeliveries).all();
@@ -160,6 +160,33 @@ describe('POST /api/webhook-endpoints', () => {
     assert.equal(kept.requests.length, 1);
   });
 
+  test('in production refuses URLs whose host is internal, however it is written, with 422 and writes nothing', async () => {
+    const ctx = createTestContext({ config: { production: true } });
+    for (const url of [
+      'http://127.0.0.1:8080/hook', 'http://2130706433/hook', 'http://0177.0.0.1/hook', 'http://0x7f.1/hook',
+      'http://[::1]/hook', 'http://[::ffff:127.0.0.1]/hook', 'http://localhost:3000/hook', 'http://10.0.0.5/hook',
+      'https://172.16.0.1/hook', 'https://192.168.1.10/hook', 'http://169.254.169.254/latest/meta-data/',
+      'http://100.64.0.1/hook', 'http://0.0.0.0/hook', 'http://[fe80::1]/hook', 'http://[fd00::1]/hook', 'http://224.0.0.1/hook',
+    ]) {
+      const response = await ctx.api('POST', '/api/webhook-endpoints', { url });
+      assert.equal(response.status, 422, url);
+      const body = await json(response);
+      assert.equal(body.error.code, 'validation_failed', url);
+      assert.equal(body.error.details[0].code, 'forbidden_address', url);
+      assert.match(body.error.details[0].message, /^Refused to connect to /, url);
+    }
+    assert.equal(ctx.db.select().from(webhookEndpoints).all().length, 0);
+    assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'https://93.184.215.14/hook' })).status, 201);
+  });
+
+  test('outside production a loopback receiver is fine, an internal network is not', async () => {
+    const ctx = createTestContext();
+    assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'http://localhost:3000/hook' })).status, 201);
+    assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'http://[::1]:3000/hook' })).status, 201);
+    assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'http://169.254.169.254/' })).status, 422);
+    assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'http://10.0.0.5/' })).status, 422);
+  });
+
   test('is described in the OpenAPI document', async () => {
     const ctx = createTestContext();
     const doc = await json(await ctx.app.request('/api/openapi.json'));
@@ -267,7 +294,7 @@ describe('webhook delivery', () => {
     r.answer(503, 503, 503, 503, 503);
     await addEndpoint(ctx, { url: r.url });
     for (let i = 0; i < 5; i++) await addAccount(ctx, `user${i}@example.com`);
-    assert.equal(await createWebhookWorker({ db: ctx.db, clock: ctx.clock, logger: silentLogger }).runOnce(), 5);
+    assert.equal(await createWebhookWorker({ db: ctx.db, clock: ctx.clock, logger: silentLogger, config: { production: false } }).runOnce(), 5);
     const now = ctx.clock.now().getTime();
     for (const delivery of deliveriesOf(ctx.db)) {
       const delay = delivery.nextAttemptAt.getTime() - now;
@@ -368,6 +395,35 @@ describe('webhook delivery', () => {
     assert.equal(delivery.status, 'pending');
     assert.equal(delivery.attempts, 1);
     assert.match(delivery.lastError ?? '', /ECONNREFUSED/);
+  });
+
+  test('in production a delivery to a loopback address is refused before connecting: a failed attempt, retried on schedule', async (t) => {
+    const ctx = createTestContext();
+    const r = await receiver(t);
+    // Registered while loopback was allowed (or before the check existed); the worker runs in production.
+    await addEndpoint(ctx, { url: r.url });
+    await addEndpoint(ctx, { url: r.url.replace('127.0.0.1', 'localhost') });
+    await addAccount(ctx, 'ada@example.com');
+    const production = createWebhookWorker({ db: ctx.db, clock: ctx.clock, logger: silentLogger, config: { production: true } },
+      { random: () => 0.5, timeoutMs: 5000 });
+    assert.equal(await production.runOnce(), 2);
+    assert.equal(r.requests.length, 0, 'nothing reached the receiver');
+    const deliveries = deliveriesOf(ctx.db);
+    assert.equal(deliveries.length, 2);
+    for (const delivery of deliveries) {
+      assert.equal(delivery.status, 'pending');
+      assert.equal(delivery.attempts, 1);
+      assert.equal(delivery.lastStatusCode, null);
+      assert.equal(delivery.nextAttemptAt.getTime(), ctx.clock.now().getTime() + WEBHOOK_RETRY_SCHEDULE_MS[0]);
+    }
+    const errors = deliveries.map((d) => d.lastError).sort();
+    assert.match(errors[0]!, /^Refused to connect to 127\.0\.0\.1: a loopback address\.$/);
+    assert.match(errors[1]!, /^Refused to connect to localhost: it resolves to (127\.0\.0\.1|::1), a loopback address\.$/);
+
+    assert.equal(await worker(ctx).runOnce(), 0, 'nothing is due before the next try');
+    ctx.clock.advance(WEBHOOK_RETRY_SCHEDULE_MS[0]);
+    assert.equal(await worker(ctx).runOnce(), 2, 'outside production the same deliveries go through');
+    assert.equal(r.requests.length, 2);
   });
 
   test('a delivery claimed by a worker that crashed is sent after a restart once the lease expires', async (t) => {

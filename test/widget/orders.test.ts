@@ -426,3 +426,51 @@ describe('an account without orders', () => {
     await expect(list(el)).to.be.accessible();
   });
 });
+
+describe('revoked fulfilments as rendered', () => {
+  let store: TestStore;
+  let accountId: string;
+  let order: { id: string; fulfilments: { id: string; type: string }[] };
+
+  before(async () => {
+    store = await newStore();
+    order = await orderWithFulfilments(store, uniqueEmail('rory'), { reference: 'RORY-1', paymentMethod: visa });
+    accountId = (order as unknown as { accountId: string }).accountId;
+  });
+
+  it('shows a revoked download as revoked, with no download button, in English and German', async () => {
+    const revokable = await orderWithFulfilments(store, uniqueEmail('rory'), { reference: 'RORY-REVOKED' });
+    const downloadId = revokable.fulfilments.find((f: { type: string }) => f.type === 'download').id;
+    await serverApi(store, 'POST', `/orders/${revokable.id}/fulfilments/${downloadId}/revoke`);
+    for (const [lang, badge, note, button] of [
+      ['en', 'Revoked', 'The store has withdrawn this download.', 'Download'],
+      ['de', 'Widerrufen', 'Der Shop hat diesen Download zurückgezogen.', 'Herunterladen'],
+    ]) {
+      history.replaceState(null, '', originalUrl);
+      sessionStorage.clear();
+      const el = await mount(store, revokable.accountId, lang);
+      await openOrder(el, 'RORY-REVOKED');
+      const shadow = detail(el)!.shadowRoot!;
+      const revoked = shadow.querySelector('.download.revoked')!;
+      expect(visibleText(revoked)).to.include(badge).and.include('photo-toolkit-3.zip').and.include(note);
+      expect(buttonNamed(shadow, button), lang).to.equal(undefined);
+      expect(deepQuery(shadow, '.key')!.textContent, 'the licence key was not revoked').to.equal('PTK3-AAAA-BBBB-CCCC');
+      await expect(detail(el)).to.be.accessible();
+    }
+  });
+
+  it('turns the button into the revoked state when the store revoked it after the order was shown', async () => {
+    const el = await mount(store, accountId);
+    await openOrder(el, 'RORY-1');
+    const shadow = detail(el)!.shadowRoot!;
+    const downloadId = order.fulfilments.find((f) => f.type === 'download')!.id;
+    await serverApi(store, 'POST', `/orders/${order.id}/fulfilments/${downloadId}/revoke`);
+    let errors = 0;
+    el.addEventListener('ap-error', () => { errors += 1; });
+    buttonNamed(shadow, 'Download')!.click();
+    await until(() => shadow.querySelector('.download.revoked'), 4000, 'the revoked state');
+    expect(visibleText(shadow.querySelector('.download.revoked'))).to.include('The store has withdrawn this download.');
+    expect(buttonNamed(shadow, 'Download')).to.equal(undefined);
+    expect(errors, 'a revocation is news, not an error').to.equal(0);
+  });
+});

@@ -220,6 +220,56 @@ describe('<account-portal>', () => {
     });
   });
 
+  describe('support contact and logo', () => {
+    /** Mounts the portal with its config rewritten as `change` says: what an old or tampered store would send. */
+    async function withConfig(change: (config: Record<string, any>) => void): Promise<AccountPortal> {
+      const store = await newStore();
+      const real = window.fetch;
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await real(input, init);
+        const url = input instanceof Request ? input.url : String(input);
+        if (!url.endsWith(`/portal/${store.id}/config`)) return response;
+        const config = await response.json();
+        change(config);
+        return new Response(JSON.stringify(config), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      try {
+        const el = await fixture<AccountPortal>(html`<account-portal store=${store.id}></account-portal>`);
+        await until(() => deepQuery(el, 'input#email'), 4000, 'the sign-in form');
+        return el;
+      } finally {
+        window.fetch = real;
+      }
+    }
+
+    it('links the support page over https, and mailto: addresses', async () => {
+      const page = await withConfig((c) => { c.support = { email: null, url: 'https://shop.example/help' }; });
+      expect(shadow(page).querySelector('.footer a')!.getAttribute('href')).to.equal('https://shop.example/help');
+      const mail = await withConfig((c) => { c.support = { email: null, url: 'mailto:help@shop.example' }; });
+      expect(shadow(mail).querySelector('.footer a')!.getAttribute('href')).to.equal('mailto:help@shop.example');
+      expect(shadow(mail).querySelector('.footer a')!.textContent).to.equal('help@shop.example');
+    });
+
+    it('renders no link for any other scheme, even when the server sends one', async () => {
+      for (const url of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<b>x</b>', 'http://shop.example/help',
+        'https://shop.example/help" onmouseover="alert(1)']) {
+        const el = await withConfig((c) => { c.support = { email: null, url }; });
+        expect(shadow(el).querySelector('.footer a'), url).to.equal(null);
+        expect(shadow(el).querySelector('a[href^="javascript" i], a[href^=" javascript" i]')).to.equal(null);
+      }
+    });
+
+    it('shows the store name instead of a logo that is not a clean https URL', async () => {
+      const good = await withConfig((c) => { c.logoUrl = 'https://cdn.shop.example/logo.svg'; });
+      expect(shadow(good).querySelector('img.logo')!.getAttribute('src')).to.equal('https://cdn.shop.example/logo.svg');
+      for (const logoUrl of ['https://cdn.shop.example/logo.svg" onerror="alert(1)', 'javascript:alert(1)', 'http://cdn.shop.example/l.svg']) {
+        const el = await withConfig((c) => { c.logoUrl = logoUrl; });
+        expect(shadow(el).querySelector('img'), logoUrl).to.equal(null);
+        expect(shadow(el).querySelector('.store-name')!.textContent).to.equal('Northwind Test Shop');
+      }
+    });
+  });
+
   describe('theming', () => {
     const theme = {
       primaryColor: '#d32f2f', textColor: '#102030', backgroundColor: '#fffdf5', surfaceColor: '#f5efe0',

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { SessionState } from '../controllers/session-controller';
 import type { ApiError } from '../internal/api-client';
 import type { Localizer } from '../internal/localizer';
+import { safeUrl } from '../internal/safe-url';
 import { tabOf, tabs, type Route, type TabId } from '../internal/routes';
 import type { FoundToken } from '../internal/url-tokens';
 import type { PortalAccountView, PortalConfig } from '../internal/types';
@@ -68,10 +69,11 @@ function renderPanel(view: PortalView): TemplateResult {
 function renderHeader(view: PortalView): TemplateResult {
   const { i18n, config, account } = view;
   const name = config?.store.name ?? '';
+  const logo = safeUrl(config?.logoUrl, ['https:']);
   return html`
     <div part="header" class="header">
-      ${config?.logoUrl
-        ? html`<img class="logo" src=${config.logoUrl} alt=${name} height="32">`
+      ${logo
+        ? html`<img class="logo" src=${logo} alt=${name} height="32">`
         : html`<span class="store-name">${name}</span>`}
       ${account ? html`
         <div class="who">
@@ -119,11 +121,13 @@ function renderBody(view: PortalView): TemplateResult {
     .returnTo=${view.state === 'expired' ? view.route : null}></ap-sign-in>`;
 }
 
+/** The support contact: the email address, else the support URL; never a link with another scheme. */
 function renderFooter(view: PortalView): TemplateResult | typeof nothing {
   const support = view.config?.support;
-  const contact = support?.email ?? support?.url;
-  if (!contact) return nothing;
-  const link = support?.email ? `mailto:${support.email}` : support!.url!;
+  const byEmail = support?.email ? safeUrl(`mailto:${support.email}`, ['mailto:']) : undefined;
+  const link = byEmail ?? safeUrl(support?.url, ['https:', 'mailto:']);
+  if (!link) return nothing;
+  const contact = byEmail ? support!.email! : link.replace(/^mailto:/, '');
   return html`<p class="footer muted">
     ${view.i18n.t('portal.support')} <a href=${link} part="link">${contact}</a>
   </p>`;

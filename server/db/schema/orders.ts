@@ -83,7 +83,15 @@ export const fulfilments = sqliteTable('fulfilments', {
   downloadUrl: text(),
   fileName: text(),
   fileSize: integer(),
+  /**
+   * How a download reaches the customer: `signed` (a redirect to the URL with an expiring
+   * signature) or `private` (the portal streams the file; the URL never reaches the browser).
+   * Null: the store's `downloadDelivery` setting decides.
+   */
+  delivery: text({ enum: ['signed', 'private'] }),
   instructions: text(),
+  /** When the merchant revoked it; a revoked fulfilment gives no more download links. */
+  revokedAt: timestamp(),
 }, (t) => [index('fulfilments_order_idx').on(t.orderId, t.position)]);
 
 /** The recipient of a gift order. */

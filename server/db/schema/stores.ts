@@ -13,6 +13,11 @@ export const stores = sqliteTable('stores', {
   apiPasswordHash: text().notNull(),
   /** Origins allowed to call the Portal API from a browser. */
   allowedOrigins: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
+  /**
+   * The key of the signatures on download redirects (nginx `secure_link_md5` style), shown
+   * to the merchant once when made; null for stores made before it existed until first needed.
+   */
+  downloadSigningSecret: text(),
   /** Where the merchant hosts the portal; null means the portal's own hosted page. */
   portalUrl: text(),
   settings: text({ mode: 'json' }).$type<Partial<StoreSettings>>().notNull().default({}),

@@ -24,9 +24,10 @@ const get = createRoute({
 
 const downloadLink = createRoute({
   method: 'post', path: '/{storeId}/downloads/{fulfilmentId}/link', tags, security: bearerAuth,
-  summary: 'A signed link to one of the customer\'s downloads, valid for 5 minutes',
+  summary: 'A link to one of the customer\'s downloads, valid for 5 minutes',
   description: 'Only the owner of the download gets one: the purchaser of an ordinary order or the recipient '
-    + 'of a gift, never the purchaser of a gift (404).',
+    + 'of a gift, never the purchaser of a gift (404). A download the store revoked, or of a refunded order, '
+    + 'is a 410 `download_revoked`. `GET` on the link redirects to the file\'s signed URL or streams the file.',
   request: { params: storeParam.merge(idParam('fulfilmentId', 'ful')) },
   responses: { 201: jsonResponse(downloadLinkSchema, 'A new link.'), ...portalErrors },
 });

@@ -10,6 +10,7 @@ import { productRoutes } from './products';
 import { signInRoutes } from './sign-in';
 import { storeRoutes } from './store';
 import { subscriptionRoutes } from './subscriptions';
+import { idempotency } from './idempotency';
 import { apiRouter } from './router';
 import { webhookEndpointRoutes } from './webhook-endpoints';
 import { authenticateStore } from '../../services/stores';
@@ -31,7 +32,10 @@ export function serverApi(deps: Deps) {
     info: {
       title: 'Account Portal Server API',
       version: '1.0.0',
-      description: 'For the merchant\'s backend. Authenticate with HTTP Basic using the store\'s API credentials.',
+      description: 'For the merchant\'s backend. Authenticate with HTTP Basic using the store\'s API credentials. '
+        + 'Every POST takes an `Idempotency-Key` header (1–255 characters): the same key and body within 24 h replay '
+        + 'the first successful response (`Idempotent-Replayed: true`); the same key with another body is a 422 '
+        + '`idempotency_key_reused`, and while the first request runs a 409 `idempotency_key_in_use`.',
     },
     servers: [{ url: `${deps.config.publicBaseUrl}/api` }],
   });
@@ -47,6 +51,9 @@ export function serverApi(deps: Deps) {
     // Straight on the response's headers: c.header() on a finished response copies it into a full Response.
     c.res.headers.set('Cache-Control', 'no-store');
   });
+  // Its own middleware, after authentication and the headers above (replays get them too):
+  // every POST honours Idempotency-Key (see idempotency.ts).
+  api.use('*', idempotency(deps));
   return api
     .route('/accounts', accountRoutes(deps))
     .route('/webhook-endpoints', webhookEndpointRoutes(deps))

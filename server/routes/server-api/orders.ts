@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
-import { withIdempotency } from '../../services/idempotency';
+import { completeIdempotencyKey } from '../../services/idempotency';
 import { pickLanguage } from '../../i18n';
 import { invoiceSchema, pdfQuery, revisionQuery, sellerMissing } from '../../schemas/invoices';
 import { getAccount } from '../../services/accounts';
-import { getMerchantInvoice, getOrderView, listOrderViews, merchantInvoicePdf } from '../../services/orders';
+import { getMerchantInvoice, getOrderView, listOrderViews, merchantInvoicePdf, revokeFulfilment } from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
 import { pdfBody, pdfResponse } from '../pdf-response';
 import { apiRouter, basicAuth } from './router';
@@ -61,15 +61,27 @@ const invoicePdf = createRoute({
   responses: { 200: pdfResponse('The invoice as a PDF.'), ...sellerMissing, ...errorResponses },
 });
 
+const revoke = createRoute({
+  method: 'post', path: '/{orderId}/fulfilments/{fulfilmentId}/revoke', tags, security: basicAuth,
+  summary: 'Revoke a fulfilment (after a refund or chargeback)',
+  description: 'A revoked download gives no more links and links already handed out stop working (410 '
+    + '`download_revoked`); the portal shows the fulfilment as revoked. Revoking again changes nothing. '
+    + 'Every fulfilment of an order whose status is `refunded` counts as revoked.',
+  request: { params: idParam('orderId', 'ord').merge(idParam('fulfilmentId', 'ful')) },
+  responses: { 200: jsonResponse(orderSchema, 'The order, with `revokedAt` set on the fulfilment.'), ...errorResponses },
+});
+
 export const orderRoutes = (deps: Deps) => apiRouter()
   .openapi(create, (c) => {
     const storeId = c.var.store.id;
     const input = c.req.valid('json');
-    const result = withIdempotency(deps.db, deps.clock, {
-      storeId, operation: 'POST /api/orders', key: c.req.valid('header')['idempotency-key'], request: input,
-    }, () => ({ status: 201, body: getOrderView(deps.db, storeId, recordOrder(deps, storeId, input)) }));
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as z.infer<typeof orderSchema>, 201);
+    const order = deps.db.transaction((tx) => {
+      const view = getOrderView(tx, storeId, recordOrder(deps, storeId, input));
+      // Stored with the order itself: a crash cannot keep the order and lose its replay.
+      completeIdempotencyKey(tx, c.var.idempotency, { status: 201, body: JSON.stringify(view) });
+      return view;
+    });
+    return c.json(order, 201);
   })
   .openapi(list, (c) => c.json(listOrderViews(deps.db, c.var.store.id, c.req.valid('query')), 200))
   .openapi(get, (c) => c.json(getOrderView(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
@@ -82,6 +94,10 @@ export const orderRoutes = (deps: Deps) => apiRouter()
     const language = pickLanguage(lang ?? findAccountLanguage(deps, c.var.store.id, order.accountId));
     const orderUrl = `${portalUrl(c.var.store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
     return pdfBody(await merchantInvoicePdf(deps.db, c.var.store.id, orderId, { revision, language, orderUrl })) as never;
+  })
+  .openapi(revoke, (c) => {
+    const { orderId, fulfilmentId } = c.req.valid('param');
+    return c.json(revokeFulfilment(deps, c.var.store.id, orderId, fulfilmentId), 200);
   });
 
 function findAccountLanguage(deps: Deps, storeId: string, accountId: string): string | null {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { errorResponses, idParam, isoDate, jsonBody, jsonResponse, text } from '../../schemas/common';
 import { eventTypes } from '../../webhooks/emit';
-import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, isWebhookUrl, listWebhookEndpoints, MAX_WEBHOOK_URL_LENGTH, toWebhookEndpointView } from '../../webhooks/endpoints';
+import { deleteWebhookEndpoint, getWebhookEndpoint, isWebhookUrl, listWebhookEndpoints, MAX_WEBHOOK_URL_LENGTH, registerWebhookEndpoint, toWebhookEndpointView } from '../../webhooks/endpoints';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Webhook endpoints'];
@@ -38,7 +38,9 @@ const createdSchema = endpointSchema.extend({
 const create = createRoute({
   method: 'post', path: '/', tags, security: basicAuth,
   summary: 'Create a webhook endpoint',
-  description: 'Events are POSTed to the URL, signed per Standard Webhooks with the secret returned here (once).',
+  description: 'Events are POSTed to the URL, signed per Standard Webhooks with the secret returned here (once). '
+    + 'In production a URL whose host is or resolves to a loopback, private, link-local, carrier-grade NAT, '
+    + 'multicast, unspecified, reserved or cloud metadata address is a 422 (`details[0].code`: `forbidden_address`).',
   request: { body: jsonBody(endpointCreateInput) },
   responses: { 201: jsonResponse(createdSchema, 'The new endpoint with its secret.'), ...errorResponses },
 });
@@ -68,8 +70,8 @@ const remove = createRoute({
 });
 
 export const webhookEndpointRoutes = (deps: Deps) => apiRouter()
-  .openapi(create, (c) => {
-    const { endpoint, secret } = createWebhookEndpoint(deps, c.var.store.id, c.req.valid('json'));
+  .openapi(create, async (c) => {
+    const { endpoint, secret } = await registerWebhookEndpoint(deps, c.var.store.id, c.req.valid('json'));
     return c.json({ ...toWebhookEndpointView(endpoint), secret }, 201);
   })
   .openapi(list, (c) => c.json({ data: listWebhookEndpoints(deps.db, c.var.store.id).map(toWebhookEndpointView) }, 200))

@@ -12,7 +12,7 @@ import { inviteOnSubscription } from '../sign-in';
 import { emitEvent } from '../../webhooks/emit';
 import { savePaymentMethod, startSubscription, taxRatePpm, toSubscriptionView } from '../billing';
 import type { AccountRow, ProductRow } from '../../db/schema';
-import { generateReference, getOrderView, issueInvoice } from '../orders';
+import { assertFetchableDownloads, generateReference, getOrderView, issueInvoice } from '../orders';
 
 
 /** An item with its product resolved and its line amounts computed. */
@@ -38,6 +38,7 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
   }
   return deps.db.transaction((tx) => {
     const items = priceItems(tx, storeId, input);
+    assertFetchableDownloads(tx, deps.config.production, storeId, input);
     const totals = sumTotals(items);
     checkTotals(input.totals, totals);
     const reference = input.reference ?? generateReference(tx, storeId, completedAt);
@@ -181,7 +182,9 @@ function insertItems(tx: Tx, ctx: ItemContext) {
         downloadUrl: f.type === 'download' ? f.url : null,
         fileName: f.type === 'download' ? f.fileName ?? fileNameOf(f.url) : null,
         fileSize: f.type === 'download' ? f.fileSize ?? null : null,
+        delivery: f.type === 'download' ? f.delivery ?? null : null,
         instructions: f.type === 'instructions' ? f.instructions : null,
+        revokedAt: null,
       }).run();
     });
     if (product?.kind === 'subscription') {

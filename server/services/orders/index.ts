@@ -1,7 +1,9 @@
 /** The orders domain: what routes and other domains use of it. */
 export { recordChargeOrder, type ChargeLine } from './charge-orders';
 export { getPortalOrder, listPortalOrders } from './customer-view';
-export { createDownloadLink, resolveDownloadLink } from './downloads';
+export { assertFetchableDownloads, createDownloadLink, openDownloadLink, type DownloadTarget } from './downloads';
+export { fetchPrivateDownload } from './private-downloads';
+export { revokeFulfilment } from './revocations';
 export { getOrderView, invoiceNumberOf, listOrderViews } from './merchant-view';
 export { issueInvoice } from './invoices/issue';
 export { generateReference } from './numbering';

@@ -105,7 +105,7 @@ function toOrderView(order: OrderRow, invoiceNumber: string | null, items: ItemR
       .map((f) => ({
         id: f.id, itemId: f.orderItemId, accountId: f.accountId, type: f.type, name: f.name,
         licenseKey: f.licenseKey, downloadUrl: f.downloadUrl, fileName: f.fileName, fileSize: f.fileSize,
-        instructions: f.instructions,
+        delivery: f.delivery, instructions: f.instructions, revokedAt: f.revokedAt?.toISOString() ?? null,
       })),
     gift: gift
       ? {

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { stores } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
-import { resolveTheme, type CheckoutThemes, type Theme } from '../../lib/theme';
+import { invalid } from '../../lib/errors';
+import { resolveTheme, themeSchema, type CheckoutThemes, type Theme } from '../../lib/theme';
 import type { CheckoutName, CheckoutView } from '../../schemas/checkouts';
 import type { PortalConfigView } from '../../schemas/portal';
 import { getStore } from './stores';
@@ -24,9 +25,15 @@ export function getCheckout(store: StoreRow, checkout: CheckoutName): CheckoutVi
 
 /** Stores a checkout's full theme (replacing any earlier one) and returns the checkout. */
 export function setCheckoutTheme(db: Db, clock: Clock, storeId: string, checkout: CheckoutName, theme: Theme): CheckoutView {
+  // Routes validate at the edge; this holds for every other caller (seeds, scripts) too.
+  const parsed = themeSchema.safeParse(theme);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalid(`Invalid theme: ${issue?.path.join('.')}: ${issue?.message}`, { field: issue?.path.join('.') });
+  }
   return db.transaction((tx) => {
     const store = getStore(tx, storeId);
-    const checkoutThemes = { ...store.checkoutThemes, [checkout]: theme };
+    const checkoutThemes = { ...store.checkoutThemes, [checkout]: parsed.data };
     tx.update(stores).set({ checkoutThemes, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
     return getCheckout({ ...store, checkoutThemes }, checkout);
   });

@@ -1,10 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { stores } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
+import { newDownloadSigningSecret } from '../../lib/download-signing';
 import { DomainError, notFound } from '../../lib/errors';
+import { settingUrlProblem } from '../../lib/setting-urls';
 import { storeSettingsSchema, type StoreSettings } from '../../lib/store-settings';
 import type { StoreRow } from '../../db/schema';
 
@@ -50,12 +52,16 @@ export function validateStoreInput(input: StoreInput): void {
         { field: 'allowedOrigins' });
     }
   }
-  if (input.portalUrl != null && !/^https?:\/\//.test(input.portalUrl)) {
-    throw new DomainError(422, 'validation_failed', 'The portal URL must be an http(s) URL.', { field: 'portalUrl' });
+  const portalUrlProblem = input.portalUrl == null ? null : settingUrlProblem(input.portalUrl, ['https:']);
+  if (portalUrlProblem) {
+    throw new DomainError(422, 'validation_failed', `Invalid portal URL: ${portalUrlProblem}`, { field: 'portalUrl' });
   }
 }
 
-/** Creates a store and returns it with its newly generated API credentials (shown once). */
+/**
+ * Creates a store and returns it with its newly generated API credentials and
+ * download signing secret (`store.downloadSigningSecret`), both to be shown once.
+ */
 export function createStore(db: Db, clock: Clock, input: StoreInput): { store: StoreRow; credentials: ApiCredentials } {
   validateStoreInput(input);
   const credentials = input.credentials ?? generateCredentials(input.id);
@@ -71,8 +77,9 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
       apiUser: credentials.user,
       apiPasswordHash: hashSecret(credentials.password),
       allowedOrigins: input.allowedOrigins ?? [],
+      downloadSigningSecret: newDownloadSigningSecret(),
       portalUrl: input.portalUrl ?? null,
-      settings: storeSettingsSchema.partial().parse(input.settings ?? {}),
+      settings: parseSettings(input.settings ?? {}),
       checkoutThemes: {},
       seller: null,
       lastInvoiceNumber: 0,
@@ -82,6 +89,14 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
     tx.insert(stores).values(store).run();
     return { store, credentials };
   });
+}
+
+function parseSettings(settings: Partial<StoreSettings>): Partial<StoreSettings> {
+  const parsed = storeSettingsSchema.partial().safeParse(settings);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') ?? 'settings';
+  throw new DomainError(422, 'validation_failed', `Invalid value for ${field}: ${issue?.message}`, { field });
 }
 
 function assertApiUserFree(tx: DbOrTx, user: string, exceptStoreId?: string) {
@@ -131,6 +146,31 @@ export function rotateCredentials(db: Db, clock: Clock, storeId: string, credent
       .where(eq(stores.id, storeId)).run();
   });
   return next;
+}
+
+/**
+ * The store's download signing secret. Stores made before secrets existed get one
+ * the first time it is needed (the merchant learns it by rotating it); two
+ * callers racing both end up with the same one.
+ */
+export function downloadSigningSecret(db: DbOrTx, storeId: string): string {
+  const read = () => db.select({ secret: stores.downloadSigningSecret }).from(stores).where(eq(stores.id, storeId)).get();
+  const current = read();
+  if (!current) throw notFound('Store', { storeId });
+  if (current.secret) return current.secret;
+  db.update(stores).set({ downloadSigningSecret: newDownloadSigningSecret() })
+    .where(and(eq(stores.id, storeId), isNull(stores.downloadSigningSecret))).run();
+  return read()!.secret!;
+}
+
+/** Replaces a store's download signing secret and returns the new one (shown once); links signed with the old one stop working. */
+export function rotateDownloadSigningSecret(db: Db, clock: Clock, storeId: string): string {
+  const secret = newDownloadSigningSecret();
+  db.transaction((tx) => {
+    getStore(tx, storeId);
+    tx.update(stores).set({ downloadSigningSecret: secret, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
+  });
+  return secret;
 }
 
 /** The store fields and settings `store set` can change, with how to read a value given as text. */

@@ -4,8 +4,11 @@ import { personName, type PortalFulfilmentView, type PortalOrderItemView, type P
 
 type DownloadFulfilment = Extract<PortalFulfilmentView, { type: 'download' }>;
 
-/** Where one download stands: asking for a link, started, or failed (with the words to show). */
-export type DownloadState = { step: 'preparing' } | { step: 'started' } | { step: 'failed'; message: string };
+/**
+ * Where one download stands: asking for a link, started, failed (with the words to
+ * show), or found revoked by the store since the order was loaded.
+ */
+export type DownloadState = { step: 'preparing' } | { step: 'started' } | { step: 'failed'; message: string } | { step: 'revoked' };
 
 /** What the fulfilment section needs from the element. */
 export interface FulfilmentView {
@@ -118,12 +121,23 @@ export function renderItems(order: PortalOrderView, i18n: Localizer): TemplateRe
     </section>`;
 }
 
+/** A revoked download: what it was, marked revoked, and no way to start it. */
+function renderRevokedDownload(name: string, size: string | null, i18n: Localizer): TemplateResult {
+  return html`
+    <div class="download revoked">
+      <span class="badge revoked">${i18n.t('orders.revoked')}</span>
+      <span class="file"><span class="file-name">${name}</span>${size ? html` <span class="muted">· ${size}</span>` : nothing}</span>
+      <p class="download-status muted">${i18n.t('orders.downloadRevoked')}</p>
+    </div>`;
+}
+
 function renderDownload(fulfilment: DownloadFulfilment, fallbackName: string, view: FulfilmentView): TemplateResult {
   const { i18n } = view;
   const state = view.downloads[fulfilment.id];
   const preparing = state?.step === 'preparing';
   const name = fulfilment.name ?? fulfilment.fileName ?? fallbackName;
   const size = fulfilment.fileSize !== null ? i18n.fileSize(fulfilment.fileSize) : null;
+  if (fulfilment.revoked || state?.step === 'revoked') return renderRevokedDownload(name, size, i18n);
   const status = state?.step === 'started' ? i18n.t('orders.downloadStarted') : state?.step === 'failed' ? state.message : '';
   // The visible label stays short ("Download"); the accessible name starts with it and says which file.
   return html`
@@ -156,6 +170,15 @@ function renderFulfilment(fulfilment: PortalFulfilmentView, item: PortalOrderIte
   }
 }
 
+/** A revoked licence key or instructions: still shown, with the note that the store revoked it. */
+function renderRevokedNote(fulfilment: PortalFulfilmentView, item: PortalOrderItemView, view: FulfilmentView): TemplateResult {
+  return html`<div class="fulfilment-group revoked">
+    <p class="revoked-note"><span class="badge revoked">${view.i18n.t('orders.revoked')}</span>
+      <span class="muted">${view.i18n.t('orders.revokedNote')}</span></p>
+    ${renderFulfilment(fulfilment, item, view)}
+  </div>`;
+}
+
 /** One card per item that came with licence keys, downloads or instructions. */
 export function renderFulfilments(order: PortalOrderView, view: FulfilmentView): TemplateResult[] {
   return order.items.flatMap((item) => {
@@ -167,7 +190,7 @@ export function renderFulfilments(order: PortalOrderView, view: FulfilmentView):
     return [html`
       <section class="card" part="card fulfilment" aria-labelledby="ful-${item.id}">
         <h3 id="ful-${item.id}">${item.displayName}</h3>
-        ${sorted.map((f) => renderFulfilment(f, item, view))}
+        ${sorted.map((f) => (f.revoked && f.type !== 'download' ? renderRevokedNote(f, item, view) : renderFulfilment(f, item, view)))}
       </section>`];
   });
 }

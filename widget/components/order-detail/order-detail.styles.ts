@@ -43,6 +43,7 @@ export const styles = css`
   .download-status { font-size: 0.875rem; flex-basis: 100%; }
   .file { min-width: 0; overflow-wrap: anywhere; }
   .file-name { font-weight: 600; }
+  .revoked-note { display: flex; flex-wrap: wrap; align-items: center; gap: var(--ap-space-s); font-size: 0.875rem; }
   .instructions { white-space: pre-wrap; overflow-wrap: anywhere; }
 
   .skeleton-line { display: block; height: 1.25rem; }

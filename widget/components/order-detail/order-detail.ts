@@ -121,6 +121,11 @@ export class ApOrderDetail extends PortalElement {
       startDownload(link.url, this.renderRoot, fulfilment.fileName);
       this.setDownload(fulfilment.id, { step: 'started' });
     } catch (error) {
+      if (error instanceof ApiError && error.status === 410) {
+        // Revoked since the order was loaded: show it as the order would show it now.
+        this.setDownload(fulfilment.id, { step: 'revoked' });
+        return;
+      }
       const gone = error instanceof ApiError && error.status === 404;
       this.setDownload(fulfilment.id, { step: 'failed', message: gone ? i18n.t('orders.downloadGone') : problemText(error, i18n) });
       this.services.reportError(error);
