@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
-import { MINUTE, type Clock } from '../lib/clock';
+import { SECOND, type Clock } from '../lib/clock';
 import { hashJson } from '../lib/crypto';
 import { DomainError } from '../lib/errors';
 
@@ -11,9 +11,11 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
 /**
  * How long a key stays claimed by a request that is still running. A request cut
- * off by a crash before its response was stored frees its key after this.
+ * off by a crash before its response was stored frees its key after this, so a
+ * merchant's retry after a restart waits at most this long (409 with
+ * `Retry-After` meanwhile). Server API requests finish in well under it.
  */
-export const IDEMPOTENCY_CLAIM_MS = 5 * MINUTE;
+export const IDEMPOTENCY_CLAIM_MS = 30 * SECOND;
 
 /** `responseStatus` of a key whose first request is still running. */
 const RUNNING = 0;

@@ -8,6 +8,7 @@ import { systemClock } from '../../server/lib/clock';
 import { createStore } from '../../server/services/stores';
 import { basic } from '../helpers/app';
 import { npmStartNodeFlags, startServer } from '../helpers/server-process';
+import { IDEMPOTENCY_CLAIM_MS } from '../../server/services/idempotency';
 
 const ORDERS = 1000;
 /** How many acknowledgements to wait for before the process is killed. */
@@ -44,10 +45,19 @@ async function send(url: string, i: number): Promise<{ id?: string; status?: num
   }
 }
 
-/** Sends order `i` again until it is answered, as a merchant's retry loop would (a few tries). */
+/**
+ * Sends order `i` again until it is answered, as a merchant's retry loop would: a
+ * few tries after a cut-off or a timeout, and after `Retry-After` while the key is
+ * still claimed by a request the crash cut off (it lapses after IDEMPOTENCY_CLAIM_MS).
+ */
 async function sendUntilAnswered(url: string, i: number) {
   let result = await send(url, i);
-  for (let attempt = 1; attempt < 5 && (result.failure || result.status === 408); attempt++) result = await send(url, i);
+  const deadline = Date.now() + IDEMPOTENCY_CLAIM_MS + 30_000;
+  for (let attempt = 1; (attempt < 5 && (result.failure || result.status === 408))
+    || (result.status === 409 && Date.now() < deadline); attempt++) {
+    if (result.status === 409) await new Promise((resolve) => setTimeout(resolve, 1000));
+    result = await send(url, i);
+  }
   return result;
 }
 

@@ -4,7 +4,7 @@ import { stores } from './stores';
 
 /**
  * The first response to a request made with an `Idempotency-Key`, replayed for 24 h.
- * While that request runs, `responseStatus` is 0 and the row expires after 5 minutes.
+ * While that request runs, `responseStatus` is 0 and the row expires after 30 seconds.
  */
 export const idempotencyKeys = sqliteTable('idempotency_keys', {
   storeId: storeRef().references(() => stores.id),
