@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SessionState } from '../controllers/session-controller';
 import type { ApiError } from '../internal/api-client';
+import { isDefined, type LazyTag } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
 import { safeUrl } from '../internal/safe-url';
 import { tabOf, tabs, type Route, type TabId } from '../internal/routes';
@@ -17,6 +18,11 @@ export interface PortalView {
   signInProblem: { error: ApiError; found: FoundToken | null } | null;
   onSignOut(): void;
   onRetry(): void;
+  /** The current screen's chunk failed to load: "Try again" loads it again. */
+  chunkFailed: boolean;
+  onRetryChunk(): void;
+  /** Starts loading a screen's chunk ahead of a likely click (a tab hovered or focused). */
+  prefetch(route: Route): void;
   go(route: Route, focus?: 'panel' | 'tab'): void;
 }
 
@@ -53,7 +59,39 @@ function onTabKey(event: KeyboardEvent, view: PortalView): void {
   queueMicrotask(() => list.querySelector<HTMLElement>(`#tab-${tabs[next].id}`)?.focus());
 }
 
+/** The element that shows a route: the orders list is in the entry module, the other screens load on demand. */
+export function panelTag(route: Route): 'ap-orders' | LazyTag {
+  switch (route.name) {
+    case 'order': return 'ap-order-detail';
+    case 'account': return 'ap-account-form';
+    case 'subscriptions': return 'ap-subscriptions';
+    case 'subscription': return 'ap-subscription-detail';
+    case 'payment-methods': return 'ap-payment-methods';
+    default: return 'ap-orders';
+  }
+}
+
+/**
+ * Stands in for a screen whose chunk is still on its way: the same loading card the
+ * screens show while their data loads, as tall as the panel, so nothing jumps when the
+ * element arrives; or, when the chunk could not be loaded, the network problem and "Try again".
+ */
+function renderPending(view: PortalView): TemplateResult {
+  const { i18n } = view;
+  if (view.chunkFailed) {
+    return html`<div class="card" part="card" role="alert">
+      <p>${i18n.t('errors.network_error')}</p>
+      <button class="button" part="button" type="button" @click=${view.onRetryChunk}>${i18n.t('portal.retry')}</button>
+    </div>`;
+  }
+  return html`<div class="card pending" part="card" aria-busy="true">
+    <p class="visually-hidden" role="status">${i18n.t('portal.loading')}</p>
+    <span class="skeleton pending-line"></span><span class="skeleton pending-line short"></span>
+  </div>`;
+}
+
 function renderPanel(view: PortalView): TemplateResult {
+  if (!isDefined(panelTag(view.route))) return renderPending(view);
   switch (view.route.name) {
     case 'order': return html`<ap-order-detail order-id=${view.route.id} exportparts=${partsOf('order-detail')}></ap-order-detail>`;
     case 'account': return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>`;
@@ -91,6 +129,7 @@ function renderSignedIn(view: PortalView): TemplateResult {
       ${tabs.map((tab) => html`
         <button role="tab" part="tab" id="tab-${tab.id}" class="tab" aria-controls="panel"
           aria-selected=${tab.id === active ? 'true' : 'false'} tabindex=${tab.id === active ? 0 : -1}
+          @pointerenter=${() => view.prefetch(tabRoute(tab.id))} @focus=${() => view.prefetch(tabRoute(tab.id))}
           @click=${() => view.go(tabRoute(tab.id), 'tab')}>${i18n.t(`portal.tabs.${tab.id}`)}</button>`)}
     </div>
     <section role="tabpanel" part="panel" id="panel" class="panel" aria-labelledby="tab-${active}" tabindex="-1">
@@ -131,6 +170,13 @@ function renderFooter(view: PortalView): TemplateResult | typeof nothing {
   return html`<p class="footer muted">
     ${view.i18n.t('portal.support')} <a href=${link} part="link">${contact}</a>
   </p>`;
+}
+
+/** The portal before its translations arrive: the loading card's shape, without words yet. */
+export function renderStarting(): TemplateResult {
+  return html`<div part="base" class="portal" aria-busy="true">
+    <div class="card redeeming" part="card"><span class="skeleton pending-line"></span></div>
+  </div>`;
 }
 
 /** The portal's whole view for one state. */

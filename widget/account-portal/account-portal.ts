@@ -5,7 +5,8 @@ import { portalContext, type PortalServices } from '../context/portal-context';
 import { SessionController } from '../controllers/session-controller';
 import { ApAccountUpdatedEvent, ApErrorEvent, ApNavigateEvent, ApSessionExpiredEvent, ApSignedInEvent, ApSignedOutEvent } from '../events';
 import { ApiError, PortalApiClient } from '../internal/api-client';
-import { Localizer } from '../internal/localizer';
+import { isDefined, loadElement } from '../internal/lazy-elements';
+import type { Localizer } from '../internal/localizer';
 import { PortalElement } from '../internal/portal-element';
 import { formatRoute, isSameScreen, parseRoute, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
@@ -13,11 +14,19 @@ import type { PortalAccountView, PortalConfig } from '../internal/types';
 import { removeTokensFromAddressBar, tokenFrom, type FoundToken } from '../internal/url-tokens';
 import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
-import { renderPortal } from './account-portal.render';
+import { panelTag, renderPortal, renderStarting } from './account-portal.render';
 import { styles } from './account-portal.styles';
 
 // The script's own origin: where the widget was loaded from is where its API lives.
 const scriptOrigin = new URL(import.meta.url).origin;
+
+/**
+ * i18next and the English messages are a chunk of their own (about 21 kB gzip, the
+ * largest part of the first paint): fetched as soon as a portal connects, in parallel
+ * with the store's config and the session, rather than before anything runs.
+ */
+let localizerModule: Promise<typeof import('../internal/localizer')> | undefined;
+const loadLocalizer = () => (localizerModule ??= import('../internal/localizer'));
 
 /**
  * The customer account portal: sign-in, orders with license keys and downloads, and
@@ -116,11 +125,13 @@ export class AccountPortal extends PortalElement {
   @state() private fatal: ApiError | null = null;
   @state() private signInProblem: { error: ApiError; found: FoundToken | null } | null = null;
   @state() private hashRoute = '';
+  /** The tag whose chunk failed to load, until "Try again" or another screen. */
+  @state() private failedChunk = '';
 
   @query('[role="tabpanel"]') private panel?: HTMLElement;
 
   private api!: PortalApiClient;
-  private i18n!: Localizer;
+  private i18n?: Localizer;
   private session!: SessionController;
   private readonly provider = new ContextProvider(this, { context: portalContext });
   private themeSheet: CSSStyleSheet | null = null;
@@ -132,6 +143,7 @@ export class AccountPortal extends PortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void loadLocalizer().catch(() => { localizerModule = undefined; });
     window.addEventListener('hashchange', this.onHashChange);
     this.hashRoute = location.hash;
   }
@@ -166,7 +178,22 @@ export class AccountPortal extends PortalElement {
     if (changed.has('authUrl') && this.authUrl && this.authUrl !== this.redeemedAuthUrl && this.api) {
       void this.signInWith(tokenFrom(this.authUrl), false);
     }
-    if (changed.has('lang') && this.i18n) void this.applyLanguage();
+    if (changed.has('lang')) void this.applyLanguage();
+    if (this.session?.state === 'signed-in') this.loadScreen(this.currentRoute);
+  }
+
+  /**
+   * Loads the chunk of a screen that is not defined yet; the panel shows its loading
+   * card meanwhile and the screen once its element is defined.
+   */
+  private loadScreen(route: Route, prefetch = false): void {
+    const tag = panelTag(route);
+    if (tag === 'ap-orders' || isDefined(tag) || (!prefetch && this.failedChunk === tag)) return;
+    loadElement(tag).then(() => this.requestUpdate(), (error: unknown) => {
+      if (prefetch) return;
+      this.failedChunk = tag;
+      this.report(new ApiError(0, 'network_error', `The ${tag} module could not be loaded: ${String(error)}`));
+    });
   }
 
   protected override updated(): void {
@@ -179,12 +206,7 @@ export class AccountPortal extends PortalElement {
   private setUp(): void {
     const apiBase = (this.apiBase || scriptOrigin).replace(/\/+$/, '');
     this.api = new PortalApiClient(apiBase, this.store, (error) => this.onSessionEnded(error));
-    this.i18n = new Localizer(`${apiBase}/widget/i18n`);
-    // A new services object tells every consuming part to re-render in the new language.
-    this.i18n.subscribe(() => {
-      this.publish();
-      this.requestUpdate();
-    });
+    void this.setUpLocalizer(this.api);
     if (this.session) this.removeController(this.session);
     this.session = new SessionController(this, this.api, (account) => this.onSignedIn(account));
     this.publish();
@@ -194,10 +216,34 @@ export class AccountPortal extends PortalElement {
     else if (this.session.restore()) void this.refreshAccount();
   }
 
+  /** Creates the portal's translations once their chunk is in; until then the portal shows a bare loading card. */
+  private async setUpLocalizer(api: PortalApiClient): Promise<void> {
+    let module: typeof import('../internal/localizer');
+    try {
+      module = await loadLocalizer();
+    } catch (error) {
+      localizerModule = undefined;
+      this.fatal = new ApiError(0, 'network_error', `The widget's translations could not be loaded: ${String(error)}`);
+      this.report(this.fatal);
+      return;
+    }
+    if (this.api !== api) return;
+    this.i18n = new module.Localizer(`${api.apiBase}/widget/i18n`);
+    // A new services object tells every consuming part to re-render in the new language.
+    this.i18n.subscribe(() => {
+      this.publish();
+      this.requestUpdate();
+    });
+    this.publish();
+    this.requestUpdate();
+    void this.applyLanguage();
+  }
+
   private publish(): void {
     const services: PortalServices = {
       api: this.api,
-      i18n: this.i18n,
+      // The parts render only after the translations arrived (see render()).
+      i18n: this.i18n!,
       config: this.config,
       session: this.session,
       navigate: (route) => this.go(route),
@@ -230,7 +276,7 @@ export class AccountPortal extends PortalElement {
   }
 
   private async applyLanguage(): Promise<void> {
-    await this.i18n.use(this.lang, this.session?.account?.language, document.documentElement.lang, ...navigator.languages);
+    await this.i18n?.use(this.lang, this.session?.account?.language, document.documentElement.lang, ...navigator.languages);
   }
 
   /** Redeems a token from `auth-url` or the page's address; a route in its fragment opens that screen. */
@@ -327,7 +373,8 @@ export class AccountPortal extends PortalElement {
   override render() {
     if (!this.i18n) return nothing;
     return renderPortal({
-      i18n: this.i18n,
+      // The parts render only after the translations arrived (see render()).
+      i18n: this.i18n!,
       config: this.config,
       fatal: this.fatal,
       state: this.session.state,
@@ -336,6 +383,9 @@ export class AccountPortal extends PortalElement {
       signInProblem: this.signInProblem,
       onSignOut: () => void this.signOut(),
       onRetry: () => { this.fatal = null; void this.loadConfig(); },
+      chunkFailed: this.failedChunk !== '' && this.failedChunk === panelTag(this.currentRoute),
+      onRetryChunk: () => { this.failedChunk = ''; },
+      prefetch: (route) => this.loadScreen(route, true),
       go: (route, focus) => this.go(route, focus),
     });
   }
