@@ -24,12 +24,14 @@ const saasUser = { name: 'Liam O\'Brien', email: DEMO_SAAS_USER_EMAIL, customUse
 
 /**
  * The pages' policy, as a careful merchant would write it: scripts from this site
- * and the portal's origin only (nothing inline), API calls to the same two.
+ * and the portal's origin only (nothing inline), API calls to the same two, and
+ * frames only from the portal (the payment gateway's card page that "Add a payment
+ * method" opens in a dialog).
  */
 function contentSecurityPolicy(portalOrigin: string): string {
   return [
     "default-src 'self'", `script-src 'self' ${portalOrigin}`, `connect-src 'self' ${portalOrigin}`,
-    "style-src 'self'", "img-src 'self' https: data:", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'",
+    `frame-src ${portalOrigin}`, "style-src 'self'", "img-src 'self' https: data:", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'",
   ].join('; ');
 }
 

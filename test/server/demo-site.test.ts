@@ -106,6 +106,8 @@ describe('demo site: pages', () => {
         const csp = response.headers.get('content-security-policy') ?? '';
         assert.match(csp, /script-src 'self' https:\/\/portal\.test(;|$)/);
         assert.match(csp, /connect-src 'self' https:\/\/portal\.test(;|$)/);
+        // The card page of "Add a payment method" is framed from the portal.
+        assert.match(csp, /frame-src https:\/\/portal\.test(;|$)/);
       }
     }
     const script = await site.request('/assets/dashboard.js');
