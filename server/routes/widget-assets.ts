@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { errorBody } from '../lib/errors';
+import { contentEtag, matchesIfNoneMatch } from '../lib/etag';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const widgetBundlePath = resolve(root, 'dist/account-portal.js');
@@ -50,13 +50,12 @@ function load(path: string): Asset | undefined {
   const cached = cache.get(path);
   if (cached?.mtimeMs === mtimeMs) return cached;
   const body = readFileSync(path);
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 22);
   const asset: Asset = {
     mtimeMs,
     variants: {
-      identity: { body, etag: `"${hash}"` },
-      br: { body: compressed(path, body, 'br'), etag: `"${hash}-br"` },
-      gzip: { body: compressed(path, body, 'gzip'), etag: `"${hash}-gz"` },
+      identity: { body, etag: contentEtag(body) },
+      br: { body: compressed(path, body, 'br'), etag: contentEtag(body, '-br') },
+      gzip: { body: compressed(path, body, 'gzip'), etag: contentEtag(body, '-gz') },
     },
   };
   cache.set(path, asset);
@@ -102,8 +101,7 @@ function serve(c: Context, asset: Asset | undefined, type: string, cacheControl:
   c.header('Cache-Control', cacheControl);
   c.header('Vary', 'Accept-Encoding');
   c.header('ETag', variant.etag);
-  const conditions = (c.req.header('if-none-match') ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-  if (conditions.includes(variant.etag)) return c.body(null, 304);
+  if (matchesIfNoneMatch(c.req.header('if-none-match'), variant.etag)) return c.body(null, 304);
   c.header('Content-Type', type);
   if (encoding !== 'identity') c.header('Content-Encoding', encoding);
   return c.body(new Uint8Array(variant.body));

@@ -25,10 +25,12 @@ const config = async () => {
 };
 
 describe('GET /portal/{store}/config', () => {
-  test('is public, briefly cacheable, and without a theme set uses the built-in defaults', async () => {
+  test('is public, revalidated on every load (no-cache with an ETag), and without a theme set uses the built-in defaults', async () => {
     const response = await portal(t, 'GET', '/config');
     assert.equal(response.status, 200);
-    assert.equal(response.headers.get('cache-control'), 'public, max-age=60');
+    assert.equal(response.headers.get('cache-control'), 'no-cache');
+    assert.match(response.headers.get('etag') ?? '', /^"[A-Za-z0-9_-]{22}"$/);
+    assert.equal(response.headers.get('content-type'), 'application/json');
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
     assert.deepEqual(await json(response), {
       store: { id: 'shop', name: 'Store shop' },
@@ -37,6 +39,33 @@ describe('GET /portal/{store}/config', () => {
       features: { passwordLogin: false, pauseEnabled: false, allowImmediateCancel: false, maxPausePeriods: 3 },
       theme: defaultTheme,
     });
+  });
+
+  test('answers 304 to its ETag until the theme changes, then the new theme with a new ETag', async () => {
+    const first = await portal(t, 'GET', '/config');
+    assert.equal(first.status, 200);
+    const etag = first.headers.get('etag')!;
+    const unchanged = await portal(t, 'GET', '/config', undefined, { headers: { 'if-none-match': etag } });
+    assert.equal(unchanged.status, 304);
+    assert.equal(unchanged.headers.get('etag'), etag);
+    assert.equal(unchanged.headers.get('cache-control'), 'no-cache');
+    assert.equal(await unchanged.text(), '');
+
+    assert.equal((await t.api('PUT', '/api/checkouts/default', brand)).status, 200);
+    const changed = await portal(t, 'GET', '/config', undefined, { headers: { 'if-none-match': etag } });
+    assert.equal(changed.status, 200, 'the next page load sees the new theme');
+    assert.notEqual(changed.headers.get('etag'), etag);
+    assert.deepEqual((await json(changed)).theme, brand);
+  });
+
+  test('a 304 keeps the CORS headers of an allowed origin', async () => {
+    const first = await portal(t, 'GET', '/config', undefined, { headers: { origin: 'https://shop.example' } });
+    assert.equal(first.status, 200);
+    const again = await portal(t, 'GET', '/config', undefined,
+      { headers: { origin: 'https://shop.example', 'if-none-match': first.headers.get('etag')! } });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.match(again.headers.get('vary') ?? '', /Origin/);
   });
 
   test('falls back from the portal checkout to the default checkout to the defaults', async () => {
