@@ -1,7 +1,9 @@
 import { ContextProvider } from '@lit/context';
 import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { ORDERS_PAGE_SIZE } from '../components/orders/orders';
 import { portalContext, type PortalServices } from '../context/portal-context';
+import { firstPagePath } from '../controllers/paged-list-controller';
 import { SessionController } from '../controllers/session-controller';
 import { ApAccountUpdatedEvent, ApErrorEvent, ApNavigateEvent, ApSessionExpiredEvent, ApSignedInEvent, ApSignedOutEvent } from '../events';
 import { ApiError, PortalApiClient } from '../internal/api-client';
@@ -136,6 +138,8 @@ export class AccountPortal extends PortalElement {
   private readonly provider = new ContextProvider(this, { context: portalContext });
   private themeSheet: CSSStyleSheet | null = null;
   private redeemedAuthUrl = '';
+  /** Where a redemption in progress will land (the route in its link), if anywhere. */
+  private landingRoute: Route | null = null;
   private focusPanel = false;
   private revision = 0;
   /** Where focus goes after the next hash change (set by in-portal navigation; back/forward focus the panel). */
@@ -213,7 +217,19 @@ export class AccountPortal extends PortalElement {
     void this.loadConfig();
     const found = tokenFrom(this.authUrl) ?? tokenFrom(location.href);
     if (found) void this.signInWith(found, !tokenFrom(this.authUrl));
-    else if (this.session.restore()) void this.refreshAccount();
+    else if (this.session.restore()) {
+      this.prefetchOrders();
+      void this.refreshAccount();
+    }
+  }
+
+  /**
+   * On the orders list, asks for its first page as soon as there is a session, in
+   * parallel with the config and the translations, rather than once the tab renders.
+   */
+  private prefetchOrders(): void {
+    this.api.forget();
+    if ((this.landingRoute ?? this.currentRoute).name === 'orders') this.api.prefetch(firstPagePath('/orders', ORDERS_PAGE_SIZE));
   }
 
   /** Creates the portal's translations once their chunk is in; until then the portal shows a bare loading card. */
@@ -286,6 +302,7 @@ export class AccountPortal extends PortalElement {
     this.signInProblem = null;
     this.session.state = 'unknown';
     this.requestUpdate();
+    this.landingRoute = found.route ? parseRoute(found.route) : null;
     try {
       await this.session.redeem(found.token, found.kind);
       if (found.route) this.go(parseRoute(found.route));
@@ -295,6 +312,7 @@ export class AccountPortal extends PortalElement {
       this.session.end('signed-out');
       this.report(error);
     } finally {
+      this.landingRoute = null;
       if (fromAddressBar) removeTokensFromAddressBar();
     }
   }
@@ -309,6 +327,7 @@ export class AccountPortal extends PortalElement {
   }
 
   private onSignedIn(account: PortalAccountView): void {
+    this.prefetchOrders();
     this.signInProblem = null;
     this.focusPanel = true;
     void this.applyLanguage();

@@ -93,7 +93,32 @@ export class PortalApiClient {
     return body as T;
   }
 
+  /** GET requests started ahead of the part that reads them, by path; each answers one reader. */
+  private readonly prefetched = new Map<string, Promise<unknown>>();
+
+  /**
+   * Starts a GET now for a part that will ask for it soon (the orders list's first page
+   * as soon as the session is there, rather than after the tab has rendered). The next
+   * `get` of the same path takes it; `forget()` drops what nobody took.
+   */
+  prefetch(path: string): void {
+    if (this.prefetched.has(path)) return;
+    const request = this.request(path);
+    request.catch(() => undefined);
+    this.prefetched.set(path, request);
+  }
+
+  /** Drops unread prefetched answers (the session changed). */
+  forget(): void {
+    this.prefetched.clear();
+  }
+
   get<T>(path: string, signal?: AbortSignal) {
+    const early = this.prefetched.get(path);
+    if (early) {
+      this.prefetched.delete(path);
+      return early as Promise<T>;
+    }
     return this.request<T>(path, { signal });
   }
 

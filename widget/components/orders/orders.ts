@@ -21,6 +21,9 @@ const SKELETON_ROWS = 3;
 const emptyIcon = svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
   <path d="M8 14h32l-3 24H11z"/><path d="M17 14a7 7 0 0 1 14 0"/></svg>`;
 
+/** How many orders a page has unless `page-size` says otherwise. */
+export const ORDERS_PAGE_SIZE = 10;
+
 /**
  * The customer's orders and the gifts they received, newest first: reference,
  * date, total and status, a page at a time with "Load more". A table on wide
@@ -49,7 +52,7 @@ export class ApOrders extends PortalElement {
   @consume({ context: portalContext, subscribe: true }) private services!: PortalServices;
 
   /** How many orders the first page and each "Load more" bring. */
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
+  @property({ type: Number, attribute: 'page-size' }) pageSize = ORDERS_PAGE_SIZE;
 
   private readonly list = new PagedListController<PortalOrderView>(this, {
     path: '/orders', services: () => this.services, pageSize: () => this.pageSize,
