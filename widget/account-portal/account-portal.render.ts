@@ -139,6 +139,9 @@ function renderSignedIn(view: PortalView): TemplateResult {
 
 function renderBody(view: PortalView): TemplateResult {
   const { i18n } = view;
+  if (view.fatal?.code === 'api_base_required') {
+    return html`<div class="card" part="card" role="alert"><p>${i18n.t('portal.apiBaseRequired')}</p></div>`;
+  }
   if (view.fatal) {
     const message = view.fatal.code === 'store_not_found' ? i18n.t('errors.store_not_found') : i18n.t('errors.network_error');
     return html`<div class="card" part="card" role="alert">

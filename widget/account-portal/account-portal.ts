@@ -19,8 +19,11 @@ import { tokens } from '../styles/tokens.styles';
 import { panelTag, renderPortal, renderStarting } from './account-portal.render';
 import { styles } from './account-portal.styles';
 
-// The script's own origin: where the widget was loaded from is where its API lives.
-const scriptOrigin = new URL(import.meta.url).origin;
+// Where this module was loaded from. The portal server serves the widget under /widget/
+// (the entry, its chunks, and in development its sources), so a copy loaded from there
+// knows its API; a copy in a merchant's bundle or on a CDN does not, and needs `api-base`.
+const scriptUrl = new URL(import.meta.url);
+const servedByPortal = scriptUrl.pathname.startsWith('/widget/');
 
 /**
  * i18next and the English messages are a chunk of their own (about 21 kB gzip, the
@@ -108,7 +111,11 @@ export class AccountPortal extends PortalElement {
   /** The store's id, as in `/portal/{store}`. Required. */
   @property() store = '';
 
-  /** Where the portal server is. Defaults to the origin the widget's script was loaded from. */
+  /**
+   * Where the portal server is (`https://portal.example.com`). Required when the widget
+   * is bundled into your own code or copied to a CDN; defaults to the script's origin
+   * when the script comes from the portal server (`/widget/account-portal.js`).
+   */
   @property({ attribute: 'api-base' }) apiBase = '';
 
   /** A pre-authenticated URL from the Server API's `/api/accounts/{id}/authenticate` (or just its token). */
@@ -179,7 +186,7 @@ export class AccountPortal extends PortalElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('store') || changed.has('apiBase')) && this.store) this.setUp();
-    if (changed.has('authUrl') && this.authUrl && this.authUrl !== this.redeemedAuthUrl && this.api) {
+    if (changed.has('authUrl') && this.authUrl && this.authUrl !== this.redeemedAuthUrl && this.api?.apiBase) {
       void this.signInWith(tokenFrom(this.authUrl), false);
     }
     if (changed.has('lang')) void this.applyLanguage();
@@ -208,12 +215,22 @@ export class AccountPortal extends PortalElement {
   }
 
   private setUp(): void {
-    const apiBase = (this.apiBase || scriptOrigin).replace(/\/+$/, '');
+    const apiBase = (this.apiBase || (servedByPortal ? scriptUrl.origin : '')).replace(/\/+$/, '');
+    this.fatal = null;
     this.api = new PortalApiClient(apiBase, this.store, (error) => this.onSessionEnded(error));
     void this.setUpLocalizer(this.api);
     if (this.session) this.removeController(this.session);
     this.session = new SessionController(this, this.api, (account) => this.onSignedIn(account));
     this.publish();
+    if (!apiBase) {
+      // Without it every request (a sign-in token among them) would go to the page's own origin.
+      const message = `<account-portal store="${this.store}">: set the api-base attribute to your portal server's URL `
+        + `(such as api-base="https://portal.example.com"). This copy of the widget was loaded from ${scriptUrl.href}, `
+        + 'not from a portal server\'s /widget/account-portal.js, so it does not know where the Portal API is.';
+      console.error(message);
+      this.fatal = new ApiError(0, 'api_base_required', message);
+      return;
+    }
     void this.loadConfig();
     const found = tokenFrom(this.authUrl) ?? tokenFrom(location.href);
     if (found) void this.signInWith(found, !tokenFrom(this.authUrl));
