@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp } from '../../server/app';
 import { runCli } from '../../server/cli/commands';
 import { openDatabase, type Db } from '../../server/db/client';
@@ -246,6 +246,22 @@ describe('portal command line', () => {
 });
 
 describe('npm run portal (the real process)', () => {
+  test('without DATABASE_PATH it says it used data/portal.db', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-cli-default-'));
+    try {
+      const env = { ...process.env };
+      delete env.DATABASE_PATH;
+      // Run from an empty folder, so that the default data/portal.db is a new file there.
+      const tsx = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+      const help = spawnSync(process.execPath, ['--import', tsx, join(root, 'server/cli/main.ts'), 'store', 'list'],
+        { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(help.status, 0, help.stderr);
+      assert.equal(help.stderr, `Database: ${join(dir, 'data', 'portal.db')} (the default; set DATABASE_PATH for another)\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('creates and lists stores in the database at DATABASE_PATH', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portal-cli-'));
     try {
@@ -255,6 +271,7 @@ describe('npm run portal (the real process)', () => {
       const created = run('store', 'create', 'acme', '--name', 'Acme Software', '--origin', 'https://shop.acme.example');
       assert.equal(created.status, 0, created.stderr);
       const { user } = credentialsIn(created.stdout);
+      assert.equal(created.stderr, `Database: ${resolve(env.DATABASE_PATH)}\n`, 'it says which database it changed');
       const listed = run('store', 'list');
       assert.equal(listed.status, 0, listed.stderr);
       assert.match(listed.stdout, new RegExp(`acme\\s+Acme Software\\s+https://shop.acme.example\\s+.*${user}`));
