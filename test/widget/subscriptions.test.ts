@@ -480,6 +480,27 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('exposes the same dialog parts as the payment methods\' dialogs: account-portal::part(dialog) styles the cancel, change and pause dialogs', async () => {
+      const { accountId, subscriptionId } = await subscribe(store);
+      const page = document.createElement('style');
+      page.textContent = 'account-portal::part(dialog) { outline: 3px solid rgb(1, 2, 3); } '
+        + 'account-portal::part(dialog-title) { color: rgb(4, 5, 6); } account-portal::part(dialog-footer) { padding-top: 13px; }';
+      document.head.append(page);
+      cleanups.push(() => page.remove());
+      const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}/cancel`);
+      await loaded(el);
+      for (const kind of ['cancel', 'change', 'pause']) {
+        location.hash = `#/subscriptions/${subscriptionId}/${kind}`;
+        await opened(el, kind);
+        const shadow = dialog(el, kind).shadowRoot!;
+        expect(getComputedStyle(shadow.querySelector('dialog')!).outlineColor, kind).to.equal('rgb(1, 2, 3)');
+        expect(getComputedStyle(shadow.querySelector('[part~="title"]')!).color, kind).to.equal('rgb(4, 5, 6)');
+        expect(getComputedStyle(shadow.querySelector('[part~="footer"]')!).paddingTop, kind).to.equal('13px');
+        location.hash = `#/subscriptions/${subscriptionId}`;
+        await closed(el, kind);
+      }
+    });
+
     it('works with the keyboard alone, and Escape returns focus to the button that opened the dialog', async () => {
       const { accountId, subscriptionId } = await subscribe(store);
       const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}`);

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SessionState } from '../controllers/session-controller';
 import type { ApiError } from '../internal/api-client';
+import { dialogPartNames } from '../components/dialog/dialog-parts';
 import { isDefined, type LazyTag } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
 import { safeUrl } from '../internal/safe-url';
@@ -35,7 +36,7 @@ const tabRoute = (id: TabId): Route => ({ name: id });
 const sharedParts = ['card', 'button', 'input', 'label', 'field', 'hint', 'error', 'status', 'title', 'table', 'row',
   'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'license-key', 'licence-key', 'key',
   'copy-button', 'download-button', 'summary', 'feedback', 'checkbox', 'business', 'method', 'brand', 'badge', 'subscription',
-  'dialog', 'frame'];
+  ...dialogPartNames, 'frame'];
 
 /** The screens whose `base` part is re-exported as `<screen>-base` (`<ap-account-form>` has none). */
 const screensWithBase = ['orders', 'order-detail', 'subscriptions', 'subscription-detail', 'payment-methods'] as const;

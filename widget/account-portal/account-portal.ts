@@ -92,7 +92,12 @@ const loadLocalizer = () => (localizerModule ??= import('../internal/localizer')
  * @csspart brand - A payment method's brand mark.
  * @csspart badge - The "Default", "Expired" and "Expires soon" badges of payment methods.
  * @csspart subscription - Each subscription's row on the payment methods screen.
- * @csspart dialog - The panels of the payment methods' remove and add dialogs.
+ * @csspart dialog - The panel of every dialog: the subscription's (change, cancel, pause, renew) and the payment methods' (remove, add).
+ * @csspart dialog-header - A dialog's bar with its title and close button.
+ * @csspart dialog-title - A dialog's title.
+ * @csspart dialog-close-button - A dialog's close button.
+ * @csspart dialog-body - The wrapper of a dialog's content.
+ * @csspart dialog-footer - The wrapper of a dialog's buttons.
  * @csspart frame - The iframe with the payment gateway's card form.
  *
  * @cssproperty --ap-color-primary - Buttons, links, the active tab. Defaults to the checkout theme's primary colour.

@@ -1,7 +1,6 @@
 import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import { ApPaymentMethodUpdatedEvent } from '../../events/payment-method-updated';
 import { ApRequestUpdatePaymentMethodEvent } from '../../events/request-update-payment-method';
@@ -10,6 +9,7 @@ import { ApiError } from '../../internal/api-client';
 import { PortalElement } from '../../internal/portal-element';
 import type { PortalPaymentMethod } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
+import { dialogExportParts } from '../dialog/dialog-parts';
 import { styles } from './payment-method-setup.styles';
 import { declineMessage, parseSetupMessage, saveFailureMessage, startFailureMessage, type SetupPageMessage } from './setup-messages';
 
@@ -45,6 +45,8 @@ type Phase = 'idle' | 'preparing' | 'ready' | 'saving' | 'failed';
 /** The frame's height is the page's own report, kept within sane bounds. */
 const MIN_FRAME_HEIGHT = 160;
 const MAX_FRAME_HEIGHT = 2000;
+/** How long after its load event the gateway's page has to report its height before the frame counts as failed. */
+const FRAME_READY_TIMEOUT_MS = 4000;
 
 /**
  * Adds a card through the payment gateway's set-up page. `start()` first fires the
@@ -63,6 +65,11 @@ const MAX_FRAME_HEIGHT = 2000;
  * @event ap-payment-method-updated - A card was saved. `event.paymentMethods` is the customer's saved methods.
  *
  * @csspart dialog - The dialog's panel (see `<ap-dialog>`).
+ * @csspart dialog-header - The dialog's bar with its title and close button.
+ * @csspart dialog-title - The dialog's title.
+ * @csspart dialog-close-button - The dialog's close button.
+ * @csspart dialog-body - The wrapper of the dialog's content.
+ * @csspart dialog-footer - The wrapper of the dialog's buttons.
  * @csspart frame - The iframe with the gateway's page.
  * @csspart status - The "saving" and problem messages under the frame.
  * @csspart button - The "Start again" button.
@@ -79,6 +86,9 @@ export class ApPaymentMethodSetup extends PortalElement {
   @state() private frameHeight: number | null = null;
   @state() private problem = '';
   @state() private heading = '';
+  /** Whether the gateway's page has spoken (its first height): it loaded and runs. */
+  private frameReady = false;
+  private frameTimer: ReturnType<typeof setTimeout> | undefined;
 
   @query('iframe') private frame?: HTMLIFrameElement;
 
@@ -132,6 +142,7 @@ export class ApPaymentMethodSetup extends PortalElement {
     }
     this.phase = 'preparing';
     this.setup = null;
+    this.frameReady = false;
     this.frameHeight = null;
     this.problem = '';
     const { subscriptionId, subscriptionIds = [], makeDefault } = this.options;
@@ -159,6 +170,7 @@ export class ApPaymentMethodSetup extends PortalElement {
     if (!setup || event.origin !== setup.origin || event.source !== this.frame?.contentWindow) return;
     const message = parseSetupMessage(event.data);
     if (!message || message.setupId !== setup.setupId) return;
+    this.frameReady = true;
     if (message.type === 'ap-payment-method-resize') {
       this.frameHeight = Math.min(MAX_FRAME_HEIGHT, Math.max(MIN_FRAME_HEIGHT, Math.ceil(message.height)));
     } else if (message.type === 'ap-payment-method-cancel') {
@@ -207,6 +219,7 @@ export class ApPaymentMethodSetup extends PortalElement {
 
   private finish(result: PaymentMethodSetupResult): void {
     window.removeEventListener('message', this.onMessage);
+    clearTimeout(this.frameTimer);
     this.attempt += 1;
     const settle = this.settle;
     this.settle = null;
@@ -217,6 +230,8 @@ export class ApPaymentMethodSetup extends PortalElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    // Through the CSSOM rather than a style attribute, which a strict CSP (style-src-attr) refuses.
+    if (changed.has('frameHeight') && this.frame) this.frame.style.height = this.frameHeight === null ? '' : `${this.frameHeight}px`;
     // A problem replaces what the customer was doing: take them to the way out of it.
     if (changed.has('phase') && this.phase === 'failed') this.renderRoot.querySelector<HTMLElement>('.restart')?.focus();
   }
@@ -229,16 +244,26 @@ export class ApPaymentMethodSetup extends PortalElement {
   private onFrameLoad(): void {
     // Focus the frame itself, so that Tab continues with its first field.
     this.frame?.focus();
+    // A frame the page's CSP (frame-src) or the network refused still fires load, with an
+    // error page in it that never speaks: without a word from it soon, tell the customer.
+    const setup = this.setup;
+    clearTimeout(this.frameTimer);
+    this.frameTimer = setTimeout(() => {
+      if (this.frameReady || this.setup !== setup || this.phase !== 'ready' || !this.services) return;
+      this.phase = 'failed';
+      this.problem = this.services.i18n.t('paymentMethods.setup.frameFailed');
+      this.services.reportError(new ApiError(0, 'card_frame_failed',
+        `The card form at ${setup?.origin} did not load. If this page has a Content-Security-Policy, allow it in frame-src.`));
+    }, FRAME_READY_TIMEOUT_MS);
   }
 
   private renderContent(): TemplateResult {
     const { i18n } = this.services!;
     const { phase, setup } = this;
-    const height = this.frameHeight === null ? {} : { height: `${this.frameHeight}px` };
     return html`
       ${phase === 'preparing' ? html`<div class="placeholder" aria-hidden="true"><span class="skeleton"></span></div>` : nothing}
       ${setup ? html`<iframe part="frame" class="frame ${this.frameHeight === null ? 'sizing' : ''}" src=${setup.frameUrl}
-        title=${i18n.t('paymentMethods.setup.frameTitle')} style=${styleMap(height)} @load=${() => this.onFrameLoad()}></iframe>` : nothing}
+        title=${i18n.t('paymentMethods.setup.frameTitle')} @load=${() => this.onFrameLoad()}></iframe>` : nothing}
       <p part="status" class="status ${phase === 'failed' ? 'problem' : ''}" role=${phase === 'failed' ? 'alert' : 'status'}>${
         phase === 'preparing' ? i18n.t('paymentMethods.setup.preparing')
         : phase === 'saving' ? i18n.t('paymentMethods.setup.saving')
@@ -249,7 +274,7 @@ export class ApPaymentMethodSetup extends PortalElement {
     if (!this.services) return nothing;
     const { i18n } = this.services;
     return html`
-      <ap-dialog exportparts="dialog" label=${this.heading || i18n.t('paymentMethods.setup.title')} ?open=${this.phase !== 'idle'}
+      <ap-dialog exportparts=${dialogExportParts} label=${this.heading || i18n.t('paymentMethods.setup.title')} ?open=${this.phase !== 'idle'}
         @ap-request-close=${(e: ApRequestCloseEvent) => this.onRequestClose(e)}
         @ap-dialog-close=${() => this.finish({ outcome: 'canceled' })}>
         ${this.phase !== 'idle' ? this.renderContent() : nothing}

@@ -4,6 +4,7 @@ import type { Localizer } from '../../internal/localizer';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { emptyCard } from '../shared/list-states';
 import { brandMark, cardName, cardSpoken, expiryText, nameList } from './payment-method-format';
+import { dialogExportParts } from '../dialog/dialog-parts';
 
 /** What the render helpers need from `<ap-payment-methods>`: its language, what is running, and its actions. */
 export interface MethodsView {
@@ -152,7 +153,7 @@ export function renderRemoveDialog(view: MethodsView, removal: RemovalView | nul
   const names = method ? nameList(method.subscriptions.map((s) => s.productName), i18n) : '';
   const successor = removal?.successor ? cardName(removal.successor, i18n) : '';
   return html`
-    <ap-dialog class="remove-dialog" alert exportparts="dialog" ?open=${removal !== null}
+    <ap-dialog class="remove-dialog" alert exportparts=${dialogExportParts} ?open=${removal !== null}
       label=${method ? i18n.t('paymentMethods.removeDialog.title', { card: cardName(method, i18n) }) : ''}
       @ap-request-close=${(e: Event) => { if (busy) e.preventDefault(); }}
       @ap-dialog-close=${() => removal?.onKeep()}>

@@ -10,6 +10,7 @@ import { PortalElement } from '../../internal/portal-element';
 import { problemText } from '../../internal/problem-text';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
+import { forwardDialogParts } from '../dialog/dialog-parts';
 import { retryCard } from '../shared/list-states';
 import type { ApPaymentMethodSetup, PaymentMethodSetupOptions } from '../payment-method-setup/payment-method-setup';
 import { cardName, changeProblem, isLive, nameList } from './payment-method-format';
@@ -56,6 +57,11 @@ function successorOf(method: PortalPaymentMethod, methods: PortalPaymentMethod[]
  * @csspart button - The buttons.
  * @csspart status - The confirmation or problem after an action.
  * @csspart dialog - The panels of the remove and add dialogs.
+ * @csspart dialog-header - A dialog's bar with its title and close button.
+ * @csspart dialog-title - A dialog's title.
+ * @csspart dialog-close-button - A dialog's close button.
+ * @csspart dialog-body - The wrapper of a dialog's content.
+ * @csspart dialog-footer - The wrapper of a dialog's buttons.
  * @csspart frame - The iframe with the payment gateway's card form.
  *
  * @cssproperty --ap-payment-methods-gap - Space between the sections. Defaults to `--ap-space-m`.
@@ -316,7 +322,7 @@ export class ApPaymentMethods extends PortalElement {
         ${this.methods !== null ? renderSubscriptions(view, this.subscriptions, this.methods) : nothing}
       </div>
       ${renderRemoveDialog(view, this.removalView)}
-      <ap-payment-method-setup exportparts="dialog, frame"></ap-payment-method-setup>`;
+      <ap-payment-method-setup exportparts="${forwardDialogParts}, frame"></ap-payment-method-setup>`;
   }
 }
 

@@ -11,6 +11,7 @@ import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
 import { formatRoute, type SubscriptionAction } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
+import { dialogExportParts } from '../dialog/dialog-parts';
 import { isStateConflict, subscriptionProblem, type PortalSubscription } from '../subscriptions/subscription-format';
 import { subscriptionSharedStyles } from '../subscriptions/subscription-shared.styles';
 import { CancelFlow } from './cancel-flow';
@@ -58,6 +59,12 @@ const quick: Record<QuickAction, { method: string; path: string; message: 'resum
  * @csspart button - Every button, in the screen and in its dialogs.
  * @csspart feedback - The line announcing what just happened.
  * @csspart error - Problems, in the screen and in its dialogs.
+ * @csspart dialog - The panel of each dialog (change, cancel, pause, renew).
+ * @csspart dialog-header - A dialog's bar with its title and close button.
+ * @csspart dialog-title - A dialog's title.
+ * @csspart dialog-close-button - A dialog's close button.
+ * @csspart dialog-body - The wrapper of a dialog's content.
+ * @csspart dialog-footer - The wrapper of a dialog's buttons.
  *
  * @cssproperty --ap-subscription-section-gap - Space between the cards. Defaults to `--ap-space-m`.
  * @cssproperty --ap-subscription-muted-color - Labels and hints. Defaults to `--ap-color-muted`.
@@ -265,7 +272,7 @@ export class ApSubscriptionDetail extends PortalElement {
     const flow = this.flows[kind];
     const open = this.shownDialog === kind;
     return html`
-      <ap-dialog id="dialog-${kind}" label=${flow.label()} .open=${open}
+      <ap-dialog id="dialog-${kind}" exportparts=${dialogExportParts} label=${flow.label()} .open=${open}
         @ap-request-close=${(e: Event) => { e.stopPropagation(); if (flow.busy) e.preventDefault(); }}
         @ap-dialog-close=${(e: Event) => { e.stopPropagation(); this.closeDialog(); }}>
         ${open ? flow.renderBody(sub) : nothing}
