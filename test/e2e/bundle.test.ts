@@ -45,6 +45,8 @@ before(async () => {
   server = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Links the server makes (the card page's URL among them) point at where it really listens.
+  context.deps.config.publicBaseUrl = baseUrl;
   browser = await launchChromium();
 });
 
@@ -52,6 +54,10 @@ after(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
+
+/** Records every CSP violation the page reports, shadow DOM included (the event is composed). */
+const VIOLATIONS = `window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI), true);`;
 
 /** Console errors and warnings, page errors and CSP violations (Chromium reports these as console errors). */
 function watchProblems(page: Page): string[] {
@@ -144,6 +150,7 @@ describe('dist/account-portal.js', () => {
     try {
       const page = await browser.newPage();
       const problems = watchProblems(page);
+      await page.addInitScript({ content: VIOLATIONS });
       const chunks: { url: string; encoding: string | undefined; cache: string | undefined }[] = [];
       page.on('response', (response) => {
         if (new URL(response.url()).pathname.startsWith('/widget/chunks/')) {
@@ -164,6 +171,53 @@ describe('dist/account-portal.js', () => {
         assert.equal(chunk.cache, 'public, max-age=31536000, immutable');
       }
       assert.deepEqual(problems, []);
+      assert.deepEqual(await page.evaluate('window.__violations'), []);
+      await page.close();
+    } finally {
+      await merchant.close();
+    }
+  });
+
+  test('the add-card dialog opens under a strict CSP without any violation (no style attribute on its frame)', async () => {
+    const merchant = await merchantSite((portal) => [
+      "default-src 'none'", `script-src ${portal}`, `connect-src ${portal}`, `frame-src ${portal}`,
+      `img-src ${portal} data:`, "style-src 'self'", "base-uri 'none'",
+    ].join('; '));
+    try {
+      const page = await browser.newPage();
+      const problems = watchProblems(page);
+      await page.addInitScript({ content: VIOLATIONS });
+      await page.goto(merchant.url);
+      await page.getByRole('tab', { name: 'Payment methods' }).click();
+      await page.getByRole('button', { name: 'Add a payment method' }).first().click();
+      const frame = page.frameLocator('account-portal >> iframe[part~="frame"]');
+      await frame.locator('body').waitFor({ timeout: 10_000 });
+      // The page reported its height, which the widget applied through the CSSOM.
+      await page.waitForFunction(() => document.querySelector('account-portal')?.shadowRoot?.querySelector('ap-payment-methods')
+        ?.shadowRoot?.querySelector('ap-payment-method-setup')?.shadowRoot?.querySelector('iframe')?.style.height.endsWith('px'),
+      undefined, { timeout: 10_000 });
+      assert.deepEqual(problems, []);
+      assert.deepEqual(await page.evaluate('window.__violations'), []);
+      await page.close();
+    } finally {
+      await merchant.close();
+    }
+  });
+
+  test('when the page\'s CSP refuses the card frame (no frame-src), the add-card dialog tells the customer', async () => {
+    const merchant = await merchantSite((portal) => [`script-src ${portal}`, `connect-src ${portal}`, "default-src 'self'"].join('; '));
+    try {
+      const page = await browser.newPage();
+      const events: string[] = [];
+      await page.exposeFunction('noteEvent', (code: string) => events.push(code));
+      await page.goto(merchant.url);
+      await page.evaluate(() => document.querySelector('account-portal')!.addEventListener('ap-error',
+        (event) => (window as unknown as { noteEvent(code: string): void }).noteEvent((event as Event & { code: string }).code)));
+      await page.getByRole('tab', { name: 'Payment methods' }).click();
+      await page.getByRole('button', { name: 'Add a payment method' }).first().click();
+      await page.getByRole('alert').filter({ hasText: 'The secure card form couldn\'t be loaded' }).waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'Start again' }).waitFor();
+      assert.ok(events.includes('card_frame_failed'), events.join(', '));
       await page.close();
     } finally {
       await merchant.close();
