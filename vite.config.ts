@@ -37,10 +37,18 @@ function precompress(): Plugin {
  * `WIDGET_OUT_DIR` redirects the output, so `npm start` can build into a temporary
  * directory and move the finished files into place atomically (server/widget-build.ts).
  */
+/**
+ * `WIDGET_PACKAGE=1` builds the npm package's copy (scripts/widget-package.ts): the same
+ * entry and chunks, but Lit, @lit/context, @lit/task and i18next stay imports, which the
+ * app's bundler resolves from the package's dependencies (one Lit for the whole app),
+ * and no compressed copies.
+ */
+const forPackage = process.env.WIDGET_PACKAGE === '1';
+
 export default defineConfig({
   // The widget has no public/ folder, and an empty one must not be copied into dist/.
   publicDir: false,
-  plugins: [precompress()],
+  plugins: forPackage ? [] : [precompress()],
   build: {
     lib: { entry: 'widget/index.ts', formats: ['es'], fileName: () => 'account-portal.js' },
     outDir: process.env.WIDGET_OUT_DIR ?? 'dist',
@@ -54,6 +62,7 @@ export default defineConfig({
       // exports a little more than index.ts; without this Rolldown would move that shared code
       // into chunks the entry imports statically, an extra request before anything renders.
       preserveEntrySignatures: 'allow-extension',
+      external: forPackage ? [/^lit(\/|$)/, /^@lit\//, /^i18next$/] : [],
       output: {
         entryFileNames: 'account-portal.js',
         // The parts that load on demand: a content hash in the name, so they can be cached forever.
