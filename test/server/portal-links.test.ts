@@ -99,6 +99,7 @@ describe('POST /api/accounts/{id}/invitations', () => {
     const sixth = await t.api('POST', `/api/accounts/${accountId}/invitations`);
     assert.equal(sixth.status, 429);
     assert.equal(sixth.headers.get('retry-after'), String(25 * 60));
+    assert.equal((await json(sixth)).error.code, 'too_many_invitations');
     t.clock.advance(25 * MINUTE);
     assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
   });

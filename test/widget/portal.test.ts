@@ -58,7 +58,7 @@ describe('<account-portal>', () => {
       const resend = [...deepQuery(el, 'ap-sign-in')!.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Send the link again'))!;
       const error = nextEvent(el, 'ap-error');
       resend.click();
-      expect((await error).code).to.equal('rate_limited');
+      expect((await error).code).to.equal('login_link_recently_sent');
       await until(() => /another link in \d+ seconds/.test(deepText(el)), 4000, 'countdown');
       expect(resend.disabled).to.equal(true);
       expect(deepText(el)).to.include('A link was sent very recently');

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { accounts } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { HOUR, MINUTE } from '../../lib/clock';
+import { MINUTE } from '../../lib/clock';
 import { DomainError } from '../../lib/errors';
 import { hashPassword, verifyDecoy, verifyPassword } from '../../lib/password';
 import { loginLinkEmail } from '../../email/templates';
@@ -10,6 +10,7 @@ import { findAccountByEmail, getAccount, normaliseEmail } from '../accounts';
 import { rememberDevice, recogniseDevice } from './devices';
 import { queueEmail } from '../../email/queue';
 import { issueManagementUrl, linkWithToken, portalUrl, TOKEN_PARAM } from './portal-links';
+import { limits } from './limits';
 import { assertWithinLimits, consumeLimits, recordHits } from './rate-limits';
 import { startSession } from './sessions';
 import { peekToken, redeemToken, issueToken, revokeUnusedTokens } from './tokens';
@@ -30,11 +31,6 @@ export interface Requester {
   deviceSecret?: string;
 }
 
-const emailLimit = (store: StoreRow, email: string) => ({
-  key: `login-email:${store.id}:${email}`, rules: [{ max: 1, windowMs: MINUTE }, { max: 5, windowMs: HOUR }],
-});
-const ipLimit = (ip: string) => ({ key: `login-ip:${ip}`, rules: [{ max: 20, windowMs: HOUR }] });
-
 /**
  * Emails a single-use sign-in link when the address belongs to an account. The
  * outcome is the same whether or not it does — the same limits, no error — so
@@ -52,8 +48,7 @@ export function requestLoginLink(
       ? getAccount(tx, store.id, peekToken(tx, store.id, request.managementToken, 'management', now).accountId)
       : findAccountByEmail(tx, store.id, request.email ?? '');
     const email = account?.email ?? normaliseEmail(request.email ?? '');
-    consumeLimits(tx, [emailLimit(store, email), ipLimit(from.ip)], now,
-      'A sign-in link was sent very recently. Please check your inbox or wait a little before asking again.');
+    consumeLimits(tx, [limits.loginLinkEmail(store.id, email), limits.loginLinkNetwork(from.ip)], now);
     if (!account) return;
     const ttlSeconds = storeSettings(store).loginLinkTtlSeconds;
     revokeUnusedTokens(tx, store.id, account.id, 'login', now);
@@ -72,8 +67,6 @@ export function requestLoginLink(
   });
 }
 
-const redeemLimit = (ip: string) => ({ key: `redeem-ip:${ip}`, rules: [{ max: 60, windowMs: 10 * MINUTE }] });
-
 /**
  * Redeems a login link, invitation or pre-authenticated URL token for a session.
  * The token works once; login links and invitations also prove the mailbox, so
@@ -82,7 +75,7 @@ const redeemLimit = (ip: string) => ({ key: `redeem-ip:${ip}`, rules: [{ max: 60
 export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, from: Requester): SignedIn {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    consumeLimits(tx, [redeemLimit(from.ip)], now, 'Too many sign-in attempts from your network. Please wait a few minutes.');
+    consumeLimits(tx, [limits.signInNetwork(from.ip)], now);
     const row = redeemToken(tx, store.id, token, ['login', 'invitation', 'authenticate'], now);
     let account = getAccount(tx, store.id, row.accountId);
     if (row.purpose !== 'authenticate' && !account.emailVerifiedAt) {
@@ -101,7 +94,7 @@ export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, fr
 export function signInWithManagementUrl(deps: Deps, store: StoreRow, token: string, from: Requester): SignedIn {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    consumeLimits(tx, [redeemLimit(from.ip)], now, 'Too many sign-in attempts from your network. Please wait a few minutes.');
+    consumeLimits(tx, [limits.signInNetwork(from.ip)], now);
     const account = getAccount(tx, store.id, peekToken(tx, store.id, token, 'management', now).accountId);
     if (storeSettings(store).emailVerificationRequired) {
       const details = { emailHint: maskEmail(account.email), canRequestLink: true };
@@ -118,11 +111,6 @@ export function signInWithManagementUrl(deps: Deps, store: StoreRow, token: stri
   });
 }
 
-const passwordLimits = (store: StoreRow, email: string, ip: string) => [
-  { key: `password-account:${store.id}:${email}`, rules: [{ max: 100, windowMs: HOUR }] },
-  { key: `password-ip:${ip}`, rules: [{ max: 30, windowMs: 15 * MINUTE }] },
-];
-
 const wrongPassword = () => new DomainError(401, 'invalid_credentials', 'The email address or the password is wrong.');
 
 /**
@@ -137,14 +125,14 @@ export async function signInWithPassword(
     throw new DomainError(403, 'password_login_disabled', 'This store does not offer password sign-in; ask for a sign-in link.');
   }
   const email = normaliseEmail(credentials.email);
-  const limits = passwordLimits(store, email, from.ip);
-  assertWithinLimits(deps.db, limits, deps.clock.now(), 'Too many failed sign-in attempts. Please try again later.');
+  const passwordLimits = [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)];
+  assertWithinLimits(deps.db, passwordLimits, deps.clock.now());
   const account = findAccountByEmail(deps.db, store.id, email);
   const ok = account?.passwordHash
     ? await verifyPassword(credentials.password, account.passwordHash)
     : await verifyDecoy(credentials.password);
   if (!ok || !account) {
-    recordHits(deps.db, limits.map((l) => l.key), deps.clock.now());
+    recordHits(deps.db, passwordLimits.map((l) => l.key), deps.clock.now());
     throw wrongPassword();
   }
   return deps.db.transaction((tx) => signIn(tx, store, getAccount(tx, store.id, account.id), 'password', from, deps.clock.now()));
