@@ -11,7 +11,7 @@ import { rememberDevice, recogniseDevice } from './devices';
 import { queueEmail } from '../../email/queue';
 import { issueManagementUrl, linkWithToken, portalUrl, TOKEN_PARAM } from './portal-links';
 import { limits } from './limits';
-import { assertWithinLimits, consumeLimits, recordHits } from './rate-limits';
+import { consumeLimits, refundHits } from './rate-limits';
 import { startSession } from './sessions';
 import { peekToken, redeemToken, issueToken, revokeUnusedTokens } from './tokens';
 import type { AccountRow, SessionRow, StoreRow } from '../../db/schema';
@@ -116,7 +116,9 @@ const wrongPassword = () => new DomainError(401, 'invalid_credentials', 'The ema
 /**
  * Password sign-in (when the store allows it). A wrong email and a wrong password
  * get the same answer in about the same time; failures count against the account
- * (100 an hour) and the IP address.
+ * (100 an hour) and the IP address. Every attempt is counted before its password is
+ * hashed, in a transaction of its own, so parallel guesses cannot all slip under the
+ * limit while the slow hashes run; a correct password takes its count back.
  */
 export async function signInWithPassword(
   deps: Deps, store: StoreRow, credentials: { email: string; password: string }, from: Requester,
@@ -125,17 +127,17 @@ export async function signInWithPassword(
     throw new DomainError(403, 'password_login_disabled', 'This store does not offer password sign-in; ask for a sign-in link.');
   }
   const email = normaliseEmail(credentials.email);
-  const passwordLimits = [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)];
-  assertWithinLimits(deps.db, passwordLimits, deps.clock.now());
+  const counted = deps.db.transaction((tx) => consumeLimits(tx,
+    [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)], deps.clock.now()));
   const account = findAccountByEmail(deps.db, store.id, email);
   const ok = account?.passwordHash
     ? await verifyPassword(credentials.password, account.passwordHash)
     : await verifyDecoy(credentials.password);
-  if (!ok || !account) {
-    recordHits(deps.db, passwordLimits.map((l) => l.key), deps.clock.now());
-    throw wrongPassword();
-  }
-  return deps.db.transaction((tx) => signIn(tx, store, getAccount(tx, store.id, account.id), 'password', from, deps.clock.now()));
+  if (!ok || !account) throw wrongPassword();
+  return deps.db.transaction((tx) => {
+    refundHits(tx, counted);
+    return signIn(tx, store, getAccount(tx, store.id, account.id), 'password', from, deps.clock.now());
+  });
 }
 
 /**
