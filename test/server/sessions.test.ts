@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { HOUR, MINUTE, SECOND } from '../../server/lib/clock';
+import { recordHits } from '../../server/services/sign-in/rate-limits';
 import { purgeExpiredTokens } from '../../server/services/sign-in/tokens';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { latestEmail, portal, setSetting, signInByEmail, tokenIn } from '../helpers/portal';
@@ -8,7 +9,7 @@ import { latestEmail, portal, setSetting, signInByEmail, tokenIn } from '../help
 let t: TestContext;
 let accountId: string;
 beforeEach(async () => {
-  t = createTestContext();
+  t = createTestContext({ config: { trustProxy: true } });
   accountId = (await json(await t.api('POST', '/api/accounts', {
     email: 'ada@example.com', firstName: 'Ada', customUserId: 'merchant-internal-7',
     billingDetails: { country: 'GB', postalCode: 'SW1A 1AA', taxId: 'GB123' },
@@ -88,6 +89,54 @@ describe('POST /portal/{store}/sessions', () => {
     assert.equal(madeUp.status, 401);
     assert.deepEqual(await json(cross), await json(madeUp));
     assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 201, 'still valid at its own store');
+  });
+});
+
+describe('sign-in attempt limits', () => {
+  const madeUp = (i: number) => `pt_${String(i).padStart(43, 'x')}`;
+  const redeem = (token: string, ip = '203.0.113.5') =>
+    portal(t, 'POST', '/sessions', { token }, { headers: { 'x-forwarded-for': ip } });
+
+  test('failed redemptions count against the address: 600 in 10 minutes, then 429 with its own code', async () => {
+    recordHits(t.db, Array(595).fill('redeem-ip:203.0.113.5'), t.clock.now());
+    for (let i = 0; i < 5; i++) {
+      const failed = await redeem(madeUp(i));
+      assert.equal(failed.status, 401);
+      assert.equal((await json(failed)).error.code, 'invalid_token');
+    }
+    const limited = await redeem(madeUp(5));
+    assert.equal(limited.status, 429, 'the five failures were counted');
+    assert.equal(limited.headers.get('retry-after'), '600');
+    const body = await json(limited);
+    assert.equal(body.error.code, 'too_many_sign_ins_from_network');
+    assert.doesNotMatch(body.error.message, /link was sent/, 'nobody is told a link was sent');
+    assert.equal((await redeem(madeUp(6), '203.0.113.6')).status, 401, 'another address is not limited');
+    t.clock.advance(10 * MINUTE);
+    assert.equal((await redeem(madeUp(7))).status, 401);
+  });
+
+  test('one token is tried at most 20 times in 10 minutes, from any address', async () => {
+    const token = await requestToken();
+    assert.equal((await redeem(token, '198.51.100.0')).status, 201);
+    for (let i = 1; i < 20; i++) assert.equal((await redeem(token, `198.51.100.${i}`)).status, 410);
+    const limited = await redeem(token, '198.51.100.20');
+    assert.equal(limited.status, 429);
+    assert.equal((await json(limited)).error.code, 'too_many_link_attempts');
+    for (let i = 0; i < 20; i++) assert.equal((await redeem(madeUp(0), `192.0.2.${i}`)).status, 401);
+    assert.equal((await redeem(madeUp(0), '192.0.2.20')).status, 429, 'made-up tokens are counted as well');
+  });
+
+  test('failed management-URL sign-ins count too', async () => {
+    setSetting(t, 'emailVerificationRequired', 'true');
+    const url = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url);
+    const token = url.searchParams.get('portal_manage')!;
+    for (let i = 0; i < 20; i++) {
+      const refused = await portal(t, 'POST', '/sessions/management', { token }, { headers: { 'x-forwarded-for': `192.0.2.${i}` } });
+      assert.equal(refused.status, 403);
+    }
+    const limited = await portal(t, 'POST', '/sessions/management', { token }, { headers: { 'x-forwarded-for': '192.0.2.99' } });
+    assert.equal(limited.status, 429);
+    assert.equal((await json(limited)).error.code, 'too_many_link_attempts');
   });
 });
 

@@ -120,6 +120,22 @@ describe('<account-portal>', () => {
       expect(deepQuery(el, 'input#email')).to.exist;
     });
 
+    it('says a link was tried too often, not that one was sent, when a link hits its limit', async () => {
+      const store = await newStore();
+      const { id } = await customer(store);
+      const url = await authUrlFor(store, id);
+      const redeem = () => fetch(`/portal/${store.id}/sessions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: new URL(url).searchParams.get('portal_token') }),
+      });
+      for (let i = 0; i < 20; i++) await redeem();
+      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${url}></account-portal>`);
+      await until(() => deepText(el).includes('This link was tried too many times'), 4000, 'the limit message');
+      expect(deepText(el)).not.to.include('A link was sent very recently');
+      expect(deepQuery(el, 'input#email')).to.exist;
+      await expect(el).to.be.accessible();
+    });
+
     it('keeps the session in sessionStorage only', async () => {
       const store = await newStore();
       const { id } = await customer(store);

@@ -29,6 +29,12 @@ export const limits = {
     code: 'too_many_sign_ins_from_network',
     message: 'There were very many sign-in attempts from your network. Please wait a few minutes and try again.',
   }),
+  /** Attempts with one and the same token, from anywhere. */
+  linkAttempts: (token: string): Limit => ({
+    key: `redeem-token:${token}`, rules: [{ max: 20, windowMs: 10 * MINUTE }],
+    code: 'too_many_link_attempts',
+    message: 'This link was tried too often. Please wait a few minutes, or ask for a new sign-in link.',
+  }),
   /** Password sign-ins for one email address (known or not); a correct password does not count. */
   passwordAccount: (storeId: string, email: string): Limit => ({
     key: `password-account:${storeId}:${email}`, rules: [{ max: 100, windowMs: HOUR }],

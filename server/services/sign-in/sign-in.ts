@@ -68,14 +68,23 @@ export function requestLoginLink(
 }
 
 /**
+ * Counts a sign-in attempt with a token against its network address and against the
+ * token, in a transaction of its own: a failed attempt rolls its own work back, and
+ * must still count.
+ */
+function countTokenAttempt(deps: Deps, token: string, from: Requester): void {
+  deps.db.transaction((tx) => consumeLimits(tx, [limits.signInNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()));
+}
+
+/**
  * Redeems a login link, invitation or pre-authenticated URL token for a session.
  * The token works once; login links and invitations also prove the mailbox, so
  * they mark the email verified.
  */
 export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, from: Requester): SignedIn {
+  countTokenAttempt(deps, token, from);
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    consumeLimits(tx, [limits.signInNetwork(from.ip)], now);
     const row = redeemToken(tx, store.id, token, ['login', 'invitation', 'authenticate'], now);
     let account = getAccount(tx, store.id, row.accountId);
     if (row.purpose !== 'authenticate' && !account.emailVerifiedAt) {
@@ -92,9 +101,9 @@ export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, fr
  * in to this account before. Anyone else is asked to request a login link.
  */
 export function signInWithManagementUrl(deps: Deps, store: StoreRow, token: string, from: Requester): SignedIn {
+  countTokenAttempt(deps, token, from);
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    consumeLimits(tx, [limits.signInNetwork(from.ip)], now);
     const account = getAccount(tx, store.id, peekToken(tx, store.id, token, 'management', now).accountId);
     if (storeSettings(store).emailVerificationRequired) {
       const details = { emailHint: maskEmail(account.email), canRequestLink: true };
