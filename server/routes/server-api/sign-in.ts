@@ -33,8 +33,11 @@ const invite = createRoute({
   request: { params },
   responses: {
     202: jsonResponse(z.object({ expiresAt: isoDate }), 'Queued; the link in it expires at `expiresAt`.'),
-    429: { description: 'More than 5 invitations in 30 minutes.', content: { 'application/json': { schema: errorSchema } } },
     ...errorResponses,
+    429: {
+      description: 'More than 5 invitations in 30 minutes (`too_many_invitations`), or too many failed authentications.',
+      content: { 'application/json': { schema: errorSchema } },
+    },
   },
 });
 

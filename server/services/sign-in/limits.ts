@@ -47,6 +47,22 @@ export const limits = {
     code: 'too_many_password_failures_from_network',
     message: 'Too many wrong passwords were tried from your network. Please try again later, or sign in with an emailed link.',
   }),
+  /** Failed Server API authentications from one address (the merchant's backend; no NAT of customers). */
+  apiAuthAddress: (ip: string): Limit => ({
+    key: `api-auth-ip:${ip}`, rules: [{ max: 30, windowMs: 10 * MINUTE }],
+    code: 'too_many_auth_failures_from_address',
+    message: 'Too many requests with wrong Server API credentials came from this address. Check the credentials, and try again after Retry-After.',
+  }),
+  /**
+   * Failed Server API authentications for one API user name, from anywhere. Once it
+   * is reached, only addresses with no failure of their own in the window are heard,
+   * so someone who knows the user name cannot lock the merchant's backend out.
+   */
+  apiAuthUser: (user: string): Limit => ({
+    key: `api-auth-user:${user}`, rules: [{ max: 100, windowMs: 10 * MINUTE }],
+    code: 'too_many_auth_failures_for_user',
+    message: 'Too many requests with wrong credentials for this Server API user. Check the credentials, and try again after Retry-After.',
+  }),
   /** Invitations to one account. */
   invitations: (storeId: string, accountId: string): Limit => ({
     key: `invitation:${storeId}:${accountId}`, rules: [{ max: 5, windowMs: 30 * MINUTE }],

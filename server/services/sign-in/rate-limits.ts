@@ -53,6 +53,13 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void
   }
 }
 
+/** Whether `limit` has any hit within its first rule's window. */
+export function hasRecentHits(db: DbOrTx, limit: Limit, now: Date): boolean {
+  const since = new Date(now.getTime() - limit.rules[0].windowMs);
+  return db.select({ at: rateLimitHits.at }).from(rateLimitHits)
+    .where(and(eq(rateLimitHits.bucket, bucketOf(limit.key)), gt(rateLimitHits.at, since))).limit(1).get() !== undefined;
+}
+
 /** Counts one hit against each key; returns the hits, for {@link refundHits}. */
 export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
   if (keys.length === 0) return [];
