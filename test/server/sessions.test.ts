@@ -200,6 +200,44 @@ describe('sessions', () => {
     for (const { token } of [first, second]) assert.equal((await portal(t, 'GET', '/me', undefined, { token })).status, 401);
   });
 
+  test('ending an account\'s access ends its links and remembered devices too, so nobody signs straight back in', async () => {
+    const { token: session, deviceCookie } = await signInByEmail(t, 'ada@example.com');
+    const managementUrl = await json(await t.api('GET', `/api/accounts/${accountId}/management-url`));
+    const manage = new URL(managementUrl.url).searchParams.get('portal_manage')!;
+    const authenticate = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`))).url)
+      .searchParams.get('portal_token')!;
+    assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
+    const invitation = tokenIn(latestEmail(t, 'ada@example.com', 'invitation')!.textBody);
+    t.clock.advance(61 * SECOND);
+    const loginLink = await requestToken();
+
+    const response = await t.api('DELETE', `/api/accounts/${accountId}/sessions`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await json(response), { ended: 1 });
+
+    assert.equal((await portal(t, 'GET', '/me', undefined, { token: session })).status, 401);
+    const back = await portal(t, 'POST', '/sessions/management', { token: manage }, { headers: { cookie: deviceCookie } });
+    assert.equal(back.status, 401, 'the old management URL and the remembered device do not sign in');
+    assert.equal((await json(back)).error.code, 'invalid_token');
+    for (const token of [authenticate, invitation, loginLink]) {
+      const refused = await portal(t, 'POST', '/sessions', { token });
+      assert.equal(refused.status, 401, 'pre-authenticated URL, invitation and login link stop working');
+      assert.equal((await json(refused)).error.code, 'invalid_token');
+    }
+    const fresh = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url).searchParams.get('portal_manage');
+    const forgotten = await portal(t, 'POST', '/sessions/management', { token: fresh }, { headers: { cookie: deviceCookie } });
+    assert.equal(forgotten.status, 403, 'even a new management URL does not recognise the device');
+    assert.equal((await json(forgotten)).error.code, 'login_link_required');
+    t.clock.advance(61 * SECOND);
+    assert.ok((await signInByEmail(t, 'ada@example.com')).token, 'a new login link still signs in');
+  });
+
+  test('ending access of an unknown or another store\'s account is a 404', async () => {
+    assert.equal((await t.api('DELETE', '/api/accounts/acc_unknown000000000000/sessions')).status, 404);
+    const other = t.addStore('other');
+    assert.equal((await t.api('DELETE', `/api/accounts/${accountId}/sessions`, undefined, { store: other })).status, 404);
+  });
+
   test('a session of one store is worthless at another', async () => {
     const other = t.addStore('other');
     const { token } = await signInByEmail(t, 'ada@example.com');

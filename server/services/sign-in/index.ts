@@ -1,4 +1,5 @@
 /** The sign-in domain: what routes and other domains use of it. */
+export { endAccountAccess, revokeAuthenticateUrl, type EndedAccess } from './access';
 export { inviteAccount, inviteOnSubscription } from './invitations';
 export { issueAuthenticateUrl, issueManagementUrl, portalUrl } from './portal-links';
 export { limits } from './limits';
