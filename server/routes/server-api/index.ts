@@ -14,7 +14,7 @@ import { subscriptionRoutes } from './subscriptions';
 import { idempotency } from './idempotency';
 import { apiRouter } from './router';
 import { webhookEndpointRoutes } from './webhook-endpoints';
-import { authenticateApiCaller } from '../../services/stores';
+import { authenticateApiCaller } from '../../services/sign-in';
 
 /** The largest request body the Server API accepts. */
 export const API_BODY_LIMIT = 1024 * 1024;

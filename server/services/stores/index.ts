@@ -1,6 +1,5 @@
 /** The stores domain: what routes and other domains use of it. */
 export { createProduct, findProduct, getProduct, listProducts, toProductView, updateProduct } from './catalog';
-export { authenticateApiCaller, type ApiCaller } from './api-auth';
 export { clearCheckoutTheme, getCheckout, getPortalConfig, setCheckoutTheme } from './checkouts';
 export {
   authenticateStore, createStore, downloadSigningSecret, findStore, getStore, listStores, rotateCredentials,

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client';
 import type { StoreRow } from '../../db/schema';
-import { assertWithinLimits, hasRecentHits, limits, recordHits } from '../sign-in';
-import { authenticateStore } from './stores';
+import { authenticateStore } from '../stores';
+import { limits } from './limits';
+import { assertWithinLimits, hasRecentHits, recordHits } from './rate-limits';
 
 /** A Server API caller's credentials and where the request came from. */
 export interface ApiCaller {
