@@ -4,7 +4,7 @@ import { HOUR, MINUTE, SECOND } from '../../server/lib/clock';
 import { recordHits } from '../../server/services/sign-in/rate-limits';
 import { purgeExpiredTokens } from '../../server/services/sign-in/tokens';
 import { createTestContext, json, type TestContext } from '../helpers/app';
-import { latestEmail, portal, setSetting, signInByEmail, tokenIn } from '../helpers/portal';
+import { latestEmail, portal, runLoginLinkWorker, setSetting, signInByEmail, tokenIn } from '../helpers/portal';
 
 let t: TestContext;
 let accountId: string;
@@ -17,7 +17,8 @@ beforeEach(async () => {
 });
 
 async function requestToken(email = 'ada@example.com') {
-  await portal(t, 'POST', '/login-links', { email });
+  assert.equal((await portal(t, 'POST', '/login-links', { email })).status, 202);
+  await runLoginLinkWorker(t);
   return tokenIn(latestEmail(t, email, 'login_link')!.textBody);
 }
 

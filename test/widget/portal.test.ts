@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index';
 import type { AccountPortal } from '../../widget/index';
 import {
-  authUrlFor, deepQuery, deepText, expireSession, latestEmail, newStore, nextEvent, serverApi, storedSessionToken, until,
+  authUrlFor, deepQuery, deepText, emailFor, expireSession, newStore, nextEvent, serverApi, storedSessionToken, until,
   uniqueEmail, type TestStore,
 } from './support/fixtures';
 
@@ -37,7 +37,7 @@ describe('<account-portal>', () => {
       expect(deepText(el)).to.include(email);
       await expect(el).to.be.accessible();
 
-      const message = await latestEmail(email);
+      const message = await emailFor(email, 'login_link');
       expect(message?.kind).to.equal('login_link');
       const link = message!.links.find((l) => l.includes('portal_token='))!;
       const signedInEvent = nextEvent(el, 'ap-signed-in');
@@ -166,7 +166,7 @@ describe('<account-portal>', () => {
       deepQuery<HTMLInputElement>(el, 'input#email')!.value = email;
       deepQuery<HTMLButtonElement>(el, 'form button[type="submit"]')!.click();
       await until(() => deepText(el).includes('Check your inbox'));
-      const link = (await latestEmail(email))!.links.find((l) => l.includes('portal_token='))!;
+      const link = (await emailFor(email, 'login_link')).links.find((l) => l.includes('portal_token='))!;
       expect(new URL(link).hash).to.equal('#/orders');
       location.hash = '#/account';
       el.authUrl = link;

@@ -5,15 +5,12 @@ import type { Deps } from '../../deps';
 import { MINUTE } from '../../lib/clock';
 import { DomainError } from '../../lib/errors';
 import { hashPassword, verifyDecoy, verifyPassword } from '../../lib/password';
-import { loginLinkEmail } from '../../email/templates';
 import { findAccountByEmail, getAccount, normaliseEmail } from '../accounts';
 import { rememberDevice, recogniseDevice } from './devices';
-import { queueEmail } from '../../email/queue';
-import { issueManagementUrl, linkWithToken, portalUrl, TOKEN_PARAM } from './portal-links';
 import { limits } from './limits';
 import { consumeLimits, refundHits } from './rate-limits';
 import { startSession } from './sessions';
-import { peekToken, redeemToken, issueToken, revokeUnusedTokens } from './tokens';
+import { peekToken, redeemToken } from './tokens';
 import type { AccountRow, SessionRow, StoreRow } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
 
@@ -29,42 +26,6 @@ export interface SignedIn {
 export interface Requester {
   ip: string;
   deviceSecret?: string;
-}
-
-/**
- * Emails a single-use sign-in link when the address belongs to an account. The
- * outcome is the same whether or not it does — the same limits, no error — so
- * nobody can learn which emails have accounts. A new link makes the account's
- * earlier unused ones invalid. `managementToken` stands in for the email when a
- * customer on a new device asks for a link from their management URL; `returnTo`
- * (a portal route) is put in the link's fragment.
- */
-export function requestLoginLink(
-  deps: Deps, store: StoreRow, request: { email?: string; managementToken?: string; returnTo?: string }, from: Requester,
-): void {
-  deps.db.transaction((tx) => {
-    const now = deps.clock.now();
-    const account = request.managementToken
-      ? getAccount(tx, store.id, peekToken(tx, store.id, request.managementToken, 'management', now).accountId)
-      : findAccountByEmail(tx, store.id, request.email ?? '');
-    const email = account?.email ?? normaliseEmail(request.email ?? '');
-    consumeLimits(tx, [limits.loginLinkEmail(store.id, email), limits.loginLinkNetwork(from.ip)], now);
-    if (!account) return;
-    const ttlSeconds = storeSettings(store).loginLinkTtlSeconds;
-    revokeUnusedTokens(tx, store.id, account.id, 'login', now);
-    const { token, expiresAt } = issueToken(tx, { storeId: store.id, accountId: account.id, purpose: 'login', ttlMs: ttlSeconds * 1000 }, now);
-    const management = issueManagementUrl(tx, store, account, deps.config.publicBaseUrl, now);
-    const link = linkWithToken(portalUrl(store, deps.config.publicBaseUrl), TOKEN_PARAM, token);
-    const message = loginLinkEmail(store, account, {
-      // The screen the customer was on when their session expired opens after they sign in again.
-      url: request.returnTo ? `${link.split('#')[0]}#${request.returnTo}` : link,
-      managementUrl: management.url, ttlSeconds,
-    });
-    queueEmail(tx, {
-      store, accountId: account.id, to: account.email, kind: 'login_link', email: message,
-      linkExpiries: [expiresAt, management.expiresAt],
-    }, now);
-  });
 }
 
 /**
