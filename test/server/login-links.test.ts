@@ -14,7 +14,7 @@ import { tempDatabasePath } from '../helpers/temp-database';
 let t: TestContext;
 beforeEach(async () => {
   t = createTestContext({ config: { trustProxy: true } });
-  await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada', language: 'de' });
+  assert.equal((await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada', language: 'de' })).status, 201);
 });
 
 describe('POST /portal/{store}/login-links', () => {

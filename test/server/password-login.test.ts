@@ -10,7 +10,7 @@ import { portal, setSetting, signInByEmail } from '../helpers/portal';
 let t: TestContext;
 beforeEach(async () => {
   t = createTestContext({ config: { trustProxy: true } });
-  await t.api('POST', '/api/accounts', { email: 'ada@example.com' });
+  assert.equal((await t.api('POST', '/api/accounts', { email: 'ada@example.com' })).status, 201);
 });
 
 const login = (email: string, password: string, ip = '203.0.113.7') =>
@@ -43,7 +43,7 @@ describe('password login', () => {
   test('changing a password later needs the current one', async () => {
     setSetting(t, 'passwordLogin', 'true');
     const { token } = await signInByEmail(t, 'ada@example.com');
-    await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token });
+    assert.equal((await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status, 204);
     t.clock.advance(20 * MINUTE);
     const without = await portal(t, 'PUT', '/me/password', { password: 'another good phrase' }, { token });
     assert.equal(without.status, 422);
@@ -55,7 +55,7 @@ describe('password login', () => {
   test('a wrong email and a wrong password get the same answer', async () => {
     setSetting(t, 'passwordLogin', 'true');
     const { token } = await signInByEmail(t, 'ada@example.com');
-    await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token });
+    assert.equal((await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status, 204);
     const wrongPassword = await login('ada@example.com', 'wrong horse battery');
     const wrongEmail = await login('nobody@example.com', 'correct horse battery');
     const noPassword = await login('grace@example.com', 'whatever it is');

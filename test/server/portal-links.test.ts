@@ -149,7 +149,7 @@ describe('POST /api/accounts/{id}/invitations', () => {
   });
 
   test('an invitation expires after 7 days', async () => {
-    await t.api('POST', `/api/accounts/${accountId}/invitations`);
+    assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
     t.clock.advance(7 * DAY + SECOND);
     const token = tokenIn(latestEmail(t, 'ada@example.com', 'invitation')!.textBody);
     assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 410);
@@ -170,12 +170,13 @@ describe('POST /api/accounts/{id}/invitations', () => {
 
   test('inviteOnSubscription invites the subscriber when an order starts a subscription', async () => {
     await createCatalog(t);
-    await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'first@example.com' } }));
+    assert.equal((await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'first@example.com' } }))).status, 201);
     assert.equal(allEmails(t).filter((e) => e.kind === 'invitation').length, 0, 'off by default');
     setSetting(t, 'inviteOnSubscription', 'true');
-    await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'second@example.com' } }));
+    assert.equal((await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'second@example.com' } }))).status, 201);
     assert.ok(latestEmail(t, 'second@example.com', 'invitation'));
-    await t.api('POST', '/api/orders', { ...subscriptionOrder(), items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100 }], customer: { email: 'third@example.com' } });
+    const oneTime = await t.api('POST', '/api/orders', { ...subscriptionOrder(), items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100 }], customer: { email: 'third@example.com' } });
+    assert.equal(oneTime.status, 201);
     assert.equal(latestEmail(t, 'third@example.com', 'invitation'), undefined, 'no subscription, no invitation');
   });
 });
@@ -236,7 +237,7 @@ describe('management URLs', () => {
   });
 
   test('a device cookie of another account or store does not count', async () => {
-    await t.api('POST', '/api/accounts', { email: 'grace@example.com' });
+    assert.equal((await t.api('POST', '/api/accounts', { email: 'grace@example.com' })).status, 201);
     const { deviceCookie } = await signInByEmail(t, 'grace@example.com');
     await signInByEmail(t, 'ada@example.com');
     const token = await managementToken();
