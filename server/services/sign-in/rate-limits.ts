@@ -62,9 +62,10 @@ export function hasRecentHits(db: DbOrTx, limit: Limit, now: Date): boolean {
 
 /** Counts one hit against each key; returns the hits, for {@link refundHits}. */
 export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
-  if (keys.length === 0) return [];
-  return db.insert(rateLimitHits).values(keys.map((key) => ({ bucket: bucketOf(key), at: now })))
-    .returning({ rowid: sql<number>`rowid` }).all().map((row) => row.rowid);
+  const insert = prepared(db, 'rate-limit-hit-insert', (db) => db.insert(rateLimitHits)
+    .values({ bucket: sql.placeholder('bucket'), at: sql.placeholder('at') })
+    .returning({ rowid: sql<number>`rowid` }).prepare());
+  return keys.map((key) => insert.get({ bucket: bucketOf(key), at: now })!.rowid);
 }
 
 /**
