@@ -6,7 +6,7 @@ import { createDeps } from '../../server/deps';
 import { clearExpiredEmailBodies } from '../../server/email/outbox';
 import { DAY, FakeClock, HOUR, SECOND } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
-import { createLoginLinkWorker } from '../../server/services/sign-in';
+import { createLoginLinkWorker, LOGIN_LINK_MAX_ATTEMPTS, LOGIN_LINK_RETRY_SCHEDULE_MS } from '../../server/services/sign-in';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { allEmails, latestEmail, linkIn, portal, runLoginLinkWorker, setSetting, tokenIn } from '../helpers/portal';
 import { tempDatabasePath } from '../helpers/temp-database';
@@ -162,6 +162,34 @@ describe('the login-link worker', () => {
     const email = latestEmail(after, 'ada@example.com', 'login_link');
     assert.ok(email, 'the email was queued after the restart');
     assert.ok(tokenIn(email.textBody));
+  });
+
+  test('a request that fails is tried again after the backoff, and given up after the last attempt', async () => {
+    const worker = createLoginLinkWorker(t.deps, { random: () => 0.5 });
+    // Issuing the link fails while this trigger exists, as a full disk or a bug would.
+    t.db.$client.exec(`CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
+    assert.equal(await worker.runOnce(), 1);
+    const [row] = t.db.select().from(loginLinkRequests).all();
+    assert.equal(row.attempts, 1);
+    assert.deepEqual(row.nextAttemptAt, new Date(t.clock.now().getTime() + LOGIN_LINK_RETRY_SCHEDULE_MS[0]));
+    assert.equal(allEmails(t).length, 0, 'nothing half-done: the failed attempt rolled back');
+    t.clock.advance(LOGIN_LINK_RETRY_SCHEDULE_MS[0] - 1);
+    assert.equal(await worker.runOnce(), 0, 'not before the backoff');
+    t.db.$client.exec('DROP TRIGGER fail_tokens');
+    t.clock.advance(1);
+    assert.equal(await worker.runOnce(), 1);
+    assert.equal(allEmails(t).length, 1, 'the second attempt sent it');
+
+    t.db.$client.exec(`CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    t.clock.advance(61 * SECOND);
+    assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
+    for (let attempt = 1; attempt <= LOGIN_LINK_MAX_ATTEMPTS; attempt++) {
+      assert.equal(await worker.runOnce(), 1, `attempt ${attempt}`);
+      t.clock.advance(HOUR);
+    }
+    assert.equal(t.db.select().from(loginLinkRequests).all().length, 0, 'given up after the last attempt');
+    assert.equal(allEmails(t).length, 1);
   });
 
   test('two workers at once answer each request exactly once', async () => {

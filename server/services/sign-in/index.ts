@@ -5,7 +5,9 @@ export { inviteAccount, inviteOnSubscription } from './invitations';
 export { issueAuthenticateUrl, issueManagementUrl, portalUrl } from './portal-links';
 export { consumeLimits, purgeRateLimitHits } from './rate-limits';
 export { authenticateSession, endAllSessions, endSession, startSession } from './sessions';
-export { createLoginLinkWorker, LOGIN_LINK_RETRY_SCHEDULE_MS, type LoginLinkWorkerOptions } from './login-link-worker';
+export {
+  createLoginLinkWorker, LOGIN_LINK_MAX_ATTEMPTS, LOGIN_LINK_RETRY_SCHEDULE_MS, type LoginLinkWorkerOptions,
+} from './login-link-worker';
 export { requestLoginLink, type LoginLinkRequest } from './login-links';
 export { redeemSignInToken, setPassword, signInWithManagementUrl, signInWithPassword, type SignedIn } from './sign-in';
 export { findLiveToken, issueToken, purgeExpiredTokens } from './tokens';

@@ -11,8 +11,18 @@ import { findAccountByEmail } from '../accounts';
 import { findStore } from '../stores';
 import { sendLoginLink } from './login-links';
 
-/** After a failed attempt, the next one waits this long (after the 1st, 2nd, 3rd); then the request is given up. */
+/**
+ * How long to wait after each failed attempt before the next one (after the 1st, the
+ * 2nd, the 3rd). A customer is waiting for the email, so the request is given up
+ * after about six minutes: by then they have asked again or gone.
+ */
 export const LOGIN_LINK_RETRY_SCHEDULE_MS = [10 * SECOND, MINUTE, 5 * MINUTE];
+
+/** The number of attempts after which a request is given up. */
+export const LOGIN_LINK_MAX_ATTEMPTS = LOGIN_LINK_RETRY_SCHEDULE_MS.length + 1;
+
+/** Retry delays vary by up to this fraction either way. */
+export const LOGIN_LINK_RETRY_JITTER = 0.1;
 
 export interface LoginLinkWorkerOptions {
   /** The most requests claimed in one round (default 20). */
@@ -88,7 +98,7 @@ function retryLater(deps: WorkerDeps, id: string, lease: Date, error: unknown, r
   const request = deps.db.select().from(loginLinkRequests).where(leaseHeld(outbox, id, lease)).get();
   if (!request) return;
   const attempts = request.attempts + 1;
-  const delay = backoffDelayMs(LOGIN_LINK_RETRY_SCHEDULE_MS, attempts, 0.1, random);
+  const delay = backoffDelayMs(LOGIN_LINK_RETRY_SCHEDULE_MS, attempts, LOGIN_LINK_RETRY_JITTER, random);
   const fields = { requestId: id, storeId: request.storeId, attempt: attempts, error };
   if (delay === undefined) {
     deps.db.delete(loginLinkRequests).where(leaseHeld(outbox, id, lease)).run();
