@@ -55,9 +55,10 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void
 
 /** Whether `limit` has any hit within its first rule's window. */
 export function hasRecentHits(db: DbOrTx, limit: Limit, now: Date): boolean {
-  const since = new Date(now.getTime() - limit.rules[0].windowMs);
-  return db.select({ at: rateLimitHits.at }).from(rateLimitHits)
-    .where(and(eq(rateLimitHits.bucket, bucketOf(limit.key)), gt(rateLimitHits.at, since))).limit(1).get() !== undefined;
+  const since = now.getTime() - limit.rules[0].windowMs;
+  return prepared(db, 'rate-limit-any-hit', (db) => db.select({ at: rateLimitHits.at }).from(rateLimitHits)
+    .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
+    .limit(1).prepare()).get({ bucket: bucketOf(limit.key), since }) !== undefined;
 }
 
 /** Counts one hit against each key; returns the hits, for {@link refundHits}. */
