@@ -12,7 +12,7 @@ import { HOUR, systemClock } from './lib/clock';
 import { guardHttpServer, httpServerOptions } from './lib/http-server';
 import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
-import { purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
+import { createLoginLinkWorker, purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
 import { createWebhookWorker } from './webhooks/worker';
 import { createRenewalWorker } from './services/billing';
 import { ensureWidgetBundle } from './widget-build';
@@ -41,6 +41,7 @@ async function main() {
   const app = createApp(deps, { development });
   const webhooks = createWebhookWorker(deps);
   const renewals = createRenewalWorker(deps, { intervalMs: env.renewalIntervalMs });
+  const loginLinks = createLoginLinkWorker(deps);
   const housekeeping = setInterval(() => {
     purgeExpiredIdempotencyKeys(db, systemClock.now());
     purgeRateLimitHits(db, systemClock.now());
@@ -66,6 +67,8 @@ async function main() {
   const mailer = createMailer({ ...env, outboxUrl: development?.outboxUrl() }, logger);
   const emails = createEmailWorker(deps, mailer, { fromAddress: env.email.from });
   emails.start();
+  // After the base URL is final: the links it puts into emails start with it.
+  loginLinks.start();
   // After seeding, so the demo's subscriptions are there; charges go through deps.gateway.
   renewals.start();
 
@@ -80,7 +83,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     clearInterval(housekeeping);
-    await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop(), renewals.stop()]);
+    await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop(), renewals.stop(), loginLinks.stop()]);
     db.$client.close();
     process.exit(0);
   };

@@ -70,6 +70,11 @@ export const errorResponses = {
   401: { description: 'Missing or wrong credentials.', content: { 'application/json': { schema: errorSchema } } },
   404: { description: 'Not found (also for ids of another store).', content: { 'application/json': { schema: errorSchema } } },
   422: { description: 'Invalid input.', content: { 'application/json': { schema: errorSchema } } },
+  429: {
+    description: 'Too many failed authentications from this address (`too_many_auth_failures_from_address`) or for '
+      + 'this API user (`too_many_auth_failures_for_user`); see `Retry-After`.',
+    content: { 'application/json': { schema: errorSchema } },
+  },
 } as const;
 
 export const page = <T extends z.ZodType>(item: T) =>

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openOutboxWithSignInLink } from '../helpers/browser';
 import { startServer, type RunningServer } from '../helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-invoices-'));
@@ -47,7 +47,7 @@ describe('invoices in the demo shop', () => {
     await page.getByLabel('Email address').fill('ada@example.com');
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await page.goto(`${server.url}/dev/outbox`);
+    await openOutboxWithSignInLink(page, server.url);
     await page.locator('a[href*="portal_token="]').first().click();
     await page.getByRole('link', { name: /NW-/ }).first().click();
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openOutboxWithSignInLink } from '../helpers/browser';
 import { startServer, type RunningServer } from '../helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
@@ -58,7 +58,7 @@ describe('a newcomer walks through the demo', () => {
     await shot(page, '1-shop-link-sent');
 
     // The local outbox has the email; its link signs in on the hosted page.
-    await page.goto(`${server.url}/dev/outbox`);
+    await openOutboxWithSignInLink(page, server.url);
     await shot(page, '2-outbox');
     await page.locator('a[href*="portal_token="]').first().click();
     await page.getByRole('tab', { name: 'Orders' }).waitFor();

@@ -38,8 +38,10 @@ export function createTestContext(options: {
   /** The interface the server would listen on (default 127.0.0.1); the dev outbox is served on loopback only. */
   host?: string;
   logger?: Logger;
+  /** Receives every SQL statement the database runs. */
+  trace?: (sql: string) => void;
 } = {}): TestContext {
-  const db = openDatabase(options.databasePath ?? ':memory:');
+  const db = openDatabase(options.databasePath ?? ':memory:', { trace: options.trace });
   const clock = new FakeClock(options.now);
   const deps = createDeps({
     db, clock, logger: options.logger ?? silentLogger,

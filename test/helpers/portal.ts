@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { emails } from '../../server/db/schema';
+import { createLoginLinkWorker } from '../../server/services/sign-in';
 import { setStoreValue } from '../../server/services/stores/stores';
 import type { TestContext, TestStore } from './app';
 
@@ -43,10 +44,23 @@ export function linkIn(text: string | null | undefined, param = 'portal_token'):
 
 export const tokenIn = (text: string | null | undefined, param = 'portal_token') => linkIn(text, param).searchParams.get(param)!;
 
+/**
+ * Runs the login-link worker until no request is waiting — what the server process
+ * does in the background — so that requested login links have been emailed.
+ * Returns how many requests it answered.
+ */
+export async function runLoginLinkWorker(t: TestContext): Promise<number> {
+  const worker = createLoginLinkWorker(t.deps);
+  let answered = 0;
+  for (let round = await worker.runOnce(); round > 0; round = await worker.runOnce()) answered += round;
+  return answered;
+}
+
 /** Requests a login link for `email` and redeems it; returns the session and the device cookie. */
 export async function signInByEmail(t: TestContext, email: string, options: PortalRequestOptions = {}) {
   const requested = await portal(t, 'POST', '/login-links', { email }, options);
   if (requested.status !== 202) throw new Error(`login-links: ${requested.status} ${await requested.text()}`);
+  await runLoginLinkWorker(t);
   const token = tokenIn(latestEmail(t, email, 'login_link')?.textBody);
   const response = await portal(t, 'POST', '/sessions', { token }, options);
   if (response.status !== 201) throw new Error(`sessions: ${response.status} ${await response.text()}`);

@@ -81,7 +81,7 @@ describe('POST /api/accounts', () => {
 describe('GET /api/accounts', () => {
   test('looks an account up by email or customUserId', async () => {
     const account = await json(await t.api('POST', '/api/accounts', full));
-    await t.api('POST', '/api/accounts', { email: 'other@example.com' });
+    assert.equal((await t.api('POST', '/api/accounts', { email: 'other@example.com' })).status, 201);
     const byEmail = await json(await t.api('GET', '/api/accounts?email=GRACE.HOPPER%40example.com'));
     assert.deepEqual(byEmail.data.map((a: { id: string }) => a.id), [account.id]);
     const byUser = await json(await t.api('GET', '/api/accounts?customUserId=user-42'));
@@ -121,7 +121,9 @@ describe('PATCH /api/accounts/{id}', () => {
 
   test('an unchanged update emits nothing', async () => {
     const account = await json(await t.api('POST', '/api/accounts', full));
-    await t.api('PATCH', `/api/accounts/${account.id}`, { firstName: 'Grace' });
+    const response = await t.api('PATCH', `/api/accounts/${account.id}`, { firstName: 'Grace' });
+    assert.equal(response.status, 200, 'the update itself succeeds');
+    assert.equal((await json(response)).firstName, 'Grace');
     assert.equal(t.db.select().from(events).all().length, 1);
   });
 

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { parseTrustProxy, resolveClientIp } from '../../server/lib/client-ip';
+import { limits } from '../../server/services/sign-in/limits';
 import { createTestContext, json } from '../helpers/app';
 import { portal } from '../helpers/portal';
 
@@ -83,15 +84,18 @@ describe('parseTrustProxy (TRUST_PROXY)', () => {
 });
 
 describe('rate limits behind a proxy', () => {
+  // Login links per network address; the limit's value lives in the sign-in limits.
+  const perAddress = limits.loginLinkNetwork('any').rules[0].max;
+
   test('a client cannot spoof its address by writing X-Forwarded-For itself (TRUST_PROXY=1)', async () => {
     const t = createTestContext({ config: { trustProxy: 1 } });
     // The proxy appends the real address, 203.0.113.9, after whatever the client sent.
     const ask = (n: number) => portal(t, 'POST', '/login-links', { email: `user${n}@example.com` },
       { headers: { 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}, 203.0.113.9` } });
-    for (let n = 0; n < 20; n++) assert.equal((await ask(n)).status, 202);
-    const limited = await ask(20);
+    for (let n = 0; n < perAddress; n++) assert.equal((await ask(n)).status, 202);
+    const limited = await ask(perAddress);
     assert.equal(limited.status, 429);
-    assert.equal((await json(limited)).error.code, 'rate_limited');
+    assert.equal((await json(limited)).error.code, 'too_many_login_links_from_network');
   });
 
   test('with a list of proxies, a header is believed only from one of them (over a real socket)', async () => {
@@ -105,9 +109,9 @@ describe('rate limits behind a proxy', () => {
       body: JSON.stringify({ email: `user${n}@example.com` }),
     });
     // The socket's peer, 127.0.0.1, is the trusted proxy: the client is the entry left of it.
-    for (let n = 0; n < 20; n++) assert.equal((await ask(n, `6.6.6.${n}, 203.0.113.9`)).status, 202);
-    assert.equal((await ask(20, '6.6.6.99, 203.0.113.9')).status, 429);
-    assert.equal((await ask(21, '198.51.100.1')).status, 202);
+    for (let n = 0; n < perAddress; n++) assert.equal((await ask(n, `6.6.${n >> 8}.${n & 255}, 203.0.113.9`)).status, 202);
+    assert.equal((await ask(perAddress, '6.6.6.99, 203.0.113.9')).status, 429);
+    assert.equal((await ask(perAddress + 1, '198.51.100.1')).status, 202);
 
     const untrusted = createTestContext({ config: { trustProxy: ['10.9.9.9'] } });
     const direct = serve({ fetch: untrusted.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
@@ -116,13 +120,13 @@ describe('rate limits behind a proxy', () => {
     const url = `http://127.0.0.1:${(direct.address() as AddressInfo).port}/portal/${untrusted.store.id}/login-links`;
     // Not from the proxy: every request counts against 127.0.0.1, whatever the header says.
     const statuses = [];
-    for (let n = 0; n < 21; n++) {
+    for (let n = 0; n <= perAddress; n++) {
       const response = await fetch(url, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `6.6.6.${n}` },
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}` },
         body: JSON.stringify({ email: `user${n}@example.com` }),
       });
       statuses.push(response.status);
     }
-    assert.deepEqual(statuses, [...Array(20).fill(202), 429]);
+    assert.deepEqual(statuses, [...Array(perAddress).fill(202), 429]);
   });
 });

@@ -31,8 +31,10 @@ async function confirm(call: (m: string, p: string, b?: unknown) => Promise<Resp
 describe('GET /portal/{store}/subscriptions/{id}/plans', () => {
   test('offers the visible plans of the family priced in the subscription\'s currency, the current one flagged', async () => {
     const s = await subscribedCustomer(t);
-    await t.api('POST', '/api/products', { key: 'pro-secret', name: 'Pro (hidden)', kind: 'subscription', interval: 'month', prices: { USD: 100 }, family: 'studio', hidden: true });
-    await t.api('POST', '/api/products', { key: 'other-family', name: 'Other', kind: 'subscription', interval: 'month', prices: { USD: 100 }, family: 'other' });
+    const hidden = await t.api('POST', '/api/products', { key: 'pro-secret', name: 'Pro (hidden)', kind: 'subscription', interval: 'month', prices: { USD: 100 }, family: 'studio', hidden: true });
+    assert.equal(hidden.status, 201);
+    const otherFamily = await t.api('POST', '/api/products', { key: 'other-family', name: 'Other', kind: 'subscription', interval: 'month', prices: { USD: 100 }, family: 'other' });
+    assert.equal(otherFamily.status, 201);
     const response = await s.call('GET', '/plans');
     assert.equal(response.status, 200);
     const { data } = await json(response);
@@ -47,7 +49,7 @@ describe('GET /portal/{store}/subscriptions/{id}/plans', () => {
     const s = await subscribedCustomer(t, { currency: 'EUR', unitPrice: 1700 });
     let keys = (await json(await s.call('GET', '/plans'))).data.map((p: any) => p.key);
     assert.deepEqual(keys, ['basic-monthly', 'pro-monthly'], 'pro-yearly has no EUR price');
-    await t.api('PATCH', '/api/products/pro-monthly', { switchableTo: [] });
+    assert.equal((await t.api('PATCH', '/api/products/pro-monthly', { switchableTo: [] })).status, 200);
     keys = (await json(await s.call('GET', '/plans'))).data.map((p: any) => p.key);
     assert.deepEqual(keys, ['pro-monthly']);
     const refused = await s.call('POST', '/change-preview', { planId: 'basic-monthly' });
@@ -82,8 +84,8 @@ describe('POST /portal/{store}/subscriptions/{id}/change-preview', () => {
   });
 
   test('KWD (three minor digits): rounds to whole fils', async () => {
-    await t.api('POST', '/api/products', { key: 'kw-basic', name: 'Basic', kind: 'subscription', interval: 'month', prices: { KWD: 4500 }, family: 'kw' });
-    await t.api('POST', '/api/products', { key: 'kw-pro', name: 'Pro', kind: 'subscription', interval: 'month', prices: { KWD: 9750 }, family: 'kw' });
+    assert.equal((await t.api('POST', '/api/products', { key: 'kw-basic', name: 'Basic', kind: 'subscription', interval: 'month', prices: { KWD: 4500 }, family: 'kw' })).status, 201);
+    assert.equal((await t.api('POST', '/api/products', { key: 'kw-pro', name: 'Pro', kind: 'subscription', interval: 'month', prices: { KWD: 9750 }, family: 'kw' })).status, 201);
     const s = await subscribedCustomer(t, { product: 'kw-basic', currency: 'KWD', unitPrice: 4500, taxRate: 0.05 });
     t.clock.advance(7 * DAY + 3723 * SECOND);
     const quote = await preview(s.call, { planId: 'kw-pro' });
@@ -232,7 +234,7 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     const first = await preview(s.call, { planId: 'basic-monthly' });
     t.clock.advance(10 * MINUTE - SECOND);
     await confirm(s.call, first.id);
-    await s.call('DELETE', '/scheduled-change');
+    assert.equal((await s.call('DELETE', '/scheduled-change')).status, 200);
     const second = await preview(s.call, { planId: 'basic-monthly' });
     t.clock.advance(10 * MINUTE + SECOND);
     const expired = await s.call('POST', '/change', { quoteId: second.id });
@@ -353,7 +355,7 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
 describe('Server API plan changes', () => {
   test('the merchant previews and applies changes, also to hidden plans', async () => {
     const s = await subscribedCustomer(t);
-    await t.api('POST', '/api/products', { key: 'pro-legacy', name: 'Pro (legacy)', kind: 'subscription', interval: 'month', prices: { USD: 1500 }, family: 'studio', hidden: true });
+    assert.equal((await t.api('POST', '/api/products', { key: 'pro-legacy', name: 'Pro (legacy)', kind: 'subscription', interval: 'month', prices: { USD: 1500 }, family: 'studio', hidden: true })).status, 201);
     const quoted = await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change-preview`, { planId: 'pro-legacy' });
     assert.equal(quoted.status, 201);
     const quote = await json(quoted);

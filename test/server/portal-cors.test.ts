@@ -52,7 +52,7 @@ describe('Portal API CORS', () => {
 
   test('rate-limit answers carry CORS headers so the widget can read Retry-After', async () => {
     const headers = { origin: 'https://shop.example' };
-    await portal(t, 'POST', '/login-links', { email: 'a@example.com' }, { headers });
+    assert.equal((await portal(t, 'POST', '/login-links', { email: 'a@example.com' }, { headers })).status, 202);
     const limited = await portal(t, 'POST', '/login-links', { email: 'a@example.com' }, { headers });
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('access-control-allow-origin'), 'https://shop.example');

@@ -139,7 +139,7 @@ describe('/api/checkouts/{checkout}', () => {
     assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')),
       { checkout: 'portal', theme: brand, source: 'default_checkout' });
 
-    await t.api('PUT', '/api/checkouts/portal', portalLook);
+    assert.equal((await t.api('PUT', '/api/checkouts/portal', portalLook)).status, 200);
     assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')),
       { checkout: 'portal', theme: portalLook, source: 'stored' });
     assert.deepEqual(await json(await t.api('GET', '/api/checkouts/default')),
@@ -147,8 +147,8 @@ describe('/api/checkouts/{checkout}', () => {
   });
 
   test('DELETE removes a checkout\'s own theme: the portal falls back to the default checkout, that one to the built-in theme', async () => {
-    await t.api('PUT', '/api/checkouts/default', brand);
-    await t.api('PUT', '/api/checkouts/portal', portalLook);
+    assert.equal((await t.api('PUT', '/api/checkouts/default', brand)).status, 200);
+    assert.equal((await t.api('PUT', '/api/checkouts/portal', portalLook)).status, 200);
     const removed = await t.api('DELETE', '/api/checkouts/portal');
     assert.equal(removed.status, 200);
     assert.deepEqual(await json(removed), { checkout: 'portal', theme: brand, source: 'default_checkout' });

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index';
 import type { AccountPortal } from '../../widget/index';
 import {
-  authUrlFor, deepQuery, deepText, expireSession, latestEmail, newStore, nextEvent, serverApi, storedSessionToken, until,
+  authUrlFor, deepQuery, deepText, emailFor, expireSession, newStore, nextEvent, serverApi, storedSessionToken, until,
   uniqueEmail, type TestStore,
 } from './support/fixtures';
 
@@ -37,7 +37,7 @@ describe('<account-portal>', () => {
       expect(deepText(el)).to.include(email);
       await expect(el).to.be.accessible();
 
-      const message = await latestEmail(email);
+      const message = await emailFor(email, 'login_link');
       expect(message?.kind).to.equal('login_link');
       const link = message!.links.find((l) => l.includes('portal_token='))!;
       const signedInEvent = nextEvent(el, 'ap-signed-in');
@@ -58,7 +58,7 @@ describe('<account-portal>', () => {
       const resend = [...deepQuery(el, 'ap-sign-in')!.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Send the link again'))!;
       const error = nextEvent(el, 'ap-error');
       resend.click();
-      expect((await error).code).to.equal('rate_limited');
+      expect((await error).code).to.equal('login_link_recently_sent');
       await until(() => /another link in \d+ seconds/.test(deepText(el)), 4000, 'countdown');
       expect(resend.disabled).to.equal(true);
       expect(deepText(el)).to.include('A link was sent very recently');
@@ -120,6 +120,22 @@ describe('<account-portal>', () => {
       expect(deepQuery(el, 'input#email')).to.exist;
     });
 
+    it('says a link was tried too often, not that one was sent, when a link hits its limit', async () => {
+      const store = await newStore();
+      const { id } = await customer(store);
+      const url = await authUrlFor(store, id);
+      const redeem = () => fetch(`/portal/${store.id}/sessions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: new URL(url).searchParams.get('portal_token') }),
+      });
+      for (let i = 0; i < 20; i++) await redeem();
+      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${url}></account-portal>`);
+      await until(() => deepText(el).includes('This link was tried too many times'), 4000, 'the limit message');
+      expect(deepText(el)).not.to.include('A link was sent very recently');
+      expect(deepQuery(el, 'input#email')).to.exist;
+      await expect(el).to.be.accessible();
+    });
+
     it('keeps the session in sessionStorage only', async () => {
       const store = await newStore();
       const { id } = await customer(store);
@@ -150,7 +166,7 @@ describe('<account-portal>', () => {
       deepQuery<HTMLInputElement>(el, 'input#email')!.value = email;
       deepQuery<HTMLButtonElement>(el, 'form button[type="submit"]')!.click();
       await until(() => deepText(el).includes('Check your inbox'));
-      const link = (await latestEmail(email))!.links.find((l) => l.includes('portal_token='))!;
+      const link = (await emailFor(email, 'login_link')).links.find((l) => l.includes('portal_token='))!;
       expect(new URL(link).hash).to.equal('#/orders');
       location.hash = '#/account';
       el.authUrl = link;

@@ -1,4 +1,4 @@
-import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { accounts } from './accounts';
 import { storeRef, timestamp } from './columns';
 import { stores } from './stores';
@@ -69,6 +69,27 @@ export const rateLimitHits = sqliteTable('rate_limit_hits', {
   at: timestamp().notNull(),
 }, (t) => [index('rate_limit_hits_bucket_idx').on(t.bucket, t.at)]);
 
+/**
+ * A customer's request for a login link, answered at once and worked off by the
+ * login-link worker: it looks the account up, issues the link and queues the email.
+ * The request itself never reads accounts, so a known and an unknown address cost
+ * it the same. A row lives only until the worker has handled it.
+ */
+export const loginLinkRequests = sqliteTable('login_link_requests', {
+  id: text().primaryKey(),
+  storeId: storeRef().references(() => stores.id),
+  /** The normalised address the link is for (for a management URL, its account's). */
+  email: text().notNull(),
+  /** The portal route to open after signing in, put into the link's fragment. */
+  returnTo: text(),
+  requestedAt: timestamp().notNull(),
+  /** `pending` until handled; the worker deletes a handled row. */
+  status: text({ enum: ['pending'] }).notNull().default('pending'),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: timestamp().notNull(),
+  leaseUntil: timestamp(),
+}, (t) => [index('login_link_requests_due_idx').on(t.status, t.nextAttemptAt)]);
+
 /** A row of `devices`. */
 export type DeviceRow = typeof devices.$inferSelect;
 
@@ -77,3 +98,6 @@ export type SessionRow = typeof sessions.$inferSelect;
 
 /** A row of `portalTokens`. */
 export type PortalTokenRow = typeof portalTokens.$inferSelect;
+
+/** A row of `loginLinkRequests`. */
+export type LoginLinkRequestRow = typeof loginLinkRequests.$inferSelect;

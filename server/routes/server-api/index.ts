@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
 import { apiAuth } from '../../middleware/api-auth';
+import { clientIp } from '../../middleware/portal';
 import { limitBody } from '../../middleware/request-limits';
 import { accountRoutes } from './accounts';
 import { cancellationReasonRoutes } from './cancellation-reasons';
@@ -13,7 +14,7 @@ import { subscriptionRoutes } from './subscriptions';
 import { idempotency } from './idempotency';
 import { apiRouter } from './router';
 import { webhookEndpointRoutes } from './webhook-endpoints';
-import { authenticateStore } from '../../services/stores';
+import { authenticateApiCaller } from '../../services/sign-in';
 
 /** The largest request body the Server API accepts. */
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -41,7 +42,8 @@ export function serverApi(deps: Deps) {
   });
   // Only reading the document itself is public; every other path, whatever it ends with, needs credentials.
   const isDocument = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && path === SERVER_API_DOCUMENT;
-  const authenticate = apiAuth((user, password) => authenticateStore(deps.db, user, password));
+  const authenticate = apiAuth((caller) => authenticateApiCaller(deps.db, caller, deps.clock.now()),
+    (c) => clientIp(c, deps.config.trustProxy ?? false));
   api.use('*', async (c, next) => (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next)));
   // After authentication, so that nobody without credentials makes the server read a body at all.
   api.use('*', limitBody(API_BODY_LIMIT));

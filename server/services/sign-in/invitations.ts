@@ -1,27 +1,23 @@
 import type { Tx } from '../../db/client';
 import type { Deps } from '../../deps';
-import { MINUTE } from '../../lib/clock';
 import { invitationEmail } from '../../email/templates';
 import { getAccount } from '../accounts';
 import { queueEmail } from '../../email/queue';
 import { issueManagementUrl, linkWithToken, portalUrl, TOKEN_PARAM } from './portal-links';
-import { assertWithinLimits, recordHits, type Limit } from './rate-limits';
+import { limits } from './limits';
+import { assertWithinLimits, recordHits } from './rate-limits';
 import { issueToken } from './tokens';
 import type { AccountRow, StoreRow } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
 
-/** At most 5 invitations per account per 30 minutes. */
-const invitationLimit = (store: StoreRow, account: AccountRow): Limit => ({
-  key: `invitation:${store.id}:${account.id}`, rules: [{ max: 5, windowMs: 30 * MINUTE }],
-});
+const invitationLimit = (store: StoreRow, account: AccountRow) => limits.invitations(store.id, account.id);
 
 /** Sends an invitation through the Server API; more than 5 in 30 minutes is a 429. */
 export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): { expiresAt: Date } {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const account = getAccount(tx, store.id, accountId);
-    assertWithinLimits(tx, [invitationLimit(store, account)], now,
-      'This account was invited 5 times in the last 30 minutes; try again later.');
+    assertWithinLimits(tx, [invitationLimit(store, account)], now);
     return queueInvitation(tx, store, account, deps.config.publicBaseUrl, now);
   });
 }
@@ -34,7 +30,7 @@ export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): {
 export function inviteOnSubscription(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date): void {
   if (!storeSettings(store).inviteOnSubscription) return;
   try {
-    assertWithinLimits(tx, [invitationLimit(store, account)], now, '');
+    assertWithinLimits(tx, [invitationLimit(store, account)], now);
   } catch {
     return;
   }

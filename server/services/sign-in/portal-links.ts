@@ -34,10 +34,13 @@ export function issueManagementUrl(tx: Tx, store: StoreRow, account: AccountRow,
   return { url: linkWithToken(portalUrl(store, publicBaseUrl), MANAGE_PARAM, token), expiresAt };
 }
 
-/** A pre-authenticated, single-use portal URL for an account (the SaaS "Manage subscription" button). */
+/**
+ * A pre-authenticated, single-use portal URL for an account (the SaaS "Manage
+ * subscription" button), with the id the merchant can revoke it by.
+ */
 export function issueAuthenticateUrl(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
-  const { token, expiresAt } = issueToken(tx, {
+  const { id, token, expiresAt } = issueToken(tx, {
     storeId: store.id, accountId: account.id, purpose: 'authenticate', ttlMs: AUTHENTICATE_TTL_MS,
   }, now);
-  return { url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token), expiresAt };
+  return { id, url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token), expiresAt };
 }

@@ -19,15 +19,40 @@ export interface TokenGrant {
   subjectId?: string;
 }
 
-/** Issues a random 256-bit token for one purpose; only its hash is stored. */
-export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { token: string; expiresAt: Date } {
+/** Issues a random 256-bit token for one purpose; only its hash is stored. Returns its row id too. */
+export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { id: string; token: string; expiresAt: Date } {
+  const id = newId('tok');
   const token = randomSecret(32, 'pt_');
   const expiresAt = new Date(now.getTime() + grant.ttlMs);
   tx.insert(portalTokens).values({
-    id: newId('tok'), storeId: grant.storeId, accountId: grant.accountId, purpose: grant.purpose,
+    id, storeId: grant.storeId, accountId: grant.accountId, purpose: grant.purpose,
     subjectId: grant.subjectId ?? null, tokenHash: hashSecret(token), createdAt: now, expiresAt,
   }).run();
-  return { token, expiresAt };
+  return { id, token, expiresAt };
+}
+
+/**
+ * Deletes every token of an account that could still be used, of every purpose
+ * (used single-use tokens stay: they open nothing). Returns how many. A deleted
+ * token answers like a made-up one, 401 `invalid_token`.
+ */
+export function deleteUsableTokens(tx: Tx, storeId: string, accountId: string): number {
+  return tx.delete(portalTokens).where(and(
+    eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), isNull(portalTokens.usedAt),
+  )).run().changes;
+}
+
+/**
+ * Deletes one token of an account, issued for `purpose`, unless it was used already.
+ * Returns false when the account has no such token (another store's, another
+ * account's, another purpose's, or none at all).
+ */
+export function deleteToken(tx: Tx, storeId: string, accountId: string, purpose: TokenPurpose, id: string): boolean {
+  const mine = and(eq(portalTokens.id, id), eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId),
+    eq(portalTokens.purpose, purpose));
+  if (!tx.select({ id: portalTokens.id }).from(portalTokens).where(mine).get()) return false;
+  tx.delete(portalTokens).where(and(mine, isNull(portalTokens.usedAt))).run();
+  return true;
 }
 
 /** Makes an account's unused tokens of one purpose unusable (a newer link replaces them). */

@@ -84,6 +84,20 @@ export async function latestEmail(to: string): Promise<OutboxEmail | undefined> 
   return emails[0];
 }
 
+/**
+ * The newest email of `kind` to `to`, waiting for it: login links are emailed by a
+ * worker a moment after the request was answered.
+ */
+export async function emailFor(to: string, kind: string, timeout = 4000): Promise<OutboxEmail> {
+  const start = performance.now();
+  for (;;) {
+    const email = await latestEmail(to);
+    if (email?.kind === kind) return email;
+    if (performance.now() - start > timeout) throw new Error(`Timed out waiting for an email (${kind}) to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Makes the server treat a session as expired from now on. */
 export async function expireSession(token: string): Promise<void> {
   await fetch('/__test/sessions/expire', { method: 'POST', body: JSON.stringify({ token }) });

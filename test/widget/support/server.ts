@@ -11,6 +11,7 @@ import { createDevelopment } from '../../../server/dev';
 import { hashSecret, randomSecret } from '../../../server/lib/crypto';
 import { systemClock } from '../../../server/lib/clock';
 import { silentLogger } from '../../../server/lib/logger';
+import { createLoginLinkWorker } from '../../../server/services/sign-in';
 import { createStore } from '../../../server/services/stores/stores';
 
 /**
@@ -42,6 +43,8 @@ export function createWidgetTestServer(port: number) {
     config: { production: false, publicBaseUrl: `http://localhost:${port}`, trustProxy: true },
   });
   const app = createApp(deps, { development: createDevelopment(deps, { host: 'localhost' }) });
+  // Login-link requests are answered in the background, as in the server process; often, so tests wait little.
+  createLoginLinkWorker(deps, { pollIntervalMs: 50 }).start();
   const controls = new Hono()
     .post('/__test/stores', async (c) => {
       const body = await c.req.json().catch(() => ({})) as { settings?: Record<string, unknown> };

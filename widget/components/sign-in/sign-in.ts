@@ -11,8 +11,11 @@ import { styles } from './sign-in.styles';
 
 type Step = 'email' | 'password' | 'sent';
 
-const knownErrors = ['invalid_email', 'rate_limited', 'invalid_token', 'token_used', 'token_expired', 'token_superseded',
-  'invalid_credentials', 'network_error'];
+const knownErrors = ['invalid_email', 'invalid_token', 'token_used', 'token_expired', 'token_superseded',
+  'invalid_credentials', 'network_error',
+  // Every 429 says what was limited, so a customer arriving with a link is never told one was just sent.
+  'rate_limited', 'login_link_recently_sent', 'too_many_login_links_from_network', 'too_many_sign_ins_from_network',
+  'too_many_link_attempts', 'too_many_password_failures', 'too_many_password_failures_from_network'];
 
 /**
  * The sign-in screens: email → "check your inbox" (with a resend button that waits

@@ -26,9 +26,9 @@ export function setupParentOrigins(store: Pick<StoreRow, 'allowedOrigins'>, publ
 
 /** Per account: setups started, and cards handed to the gateway for checking. */
 export const SETUP_LIMITS = { started: { max: 10, windowMs: HOUR }, checked: { max: 10, windowMs: HOUR } };
-const setupStartLimit = (accountId: string) => ({ key: `setup-start:${accountId}`, rules: [SETUP_LIMITS.started] });
-const setupCompleteLimit = (accountId: string) => ({ key: `setup-check:${accountId}`, rules: [SETUP_LIMITS.checked] });
-const TOO_MANY_SETUPS = 'Too many attempts to add a payment method. Please try again later.';
+const TOO_MANY_SETUPS = { code: 'rate_limited', message: 'Too many attempts to add a payment method. Please try again later.' };
+const setupStartLimit = (accountId: string) => ({ key: `setup-start:${accountId}`, rules: [SETUP_LIMITS.started], ...TOO_MANY_SETUPS });
+const setupCompleteLimit = (accountId: string) => ({ key: `setup-check:${accountId}`, rules: [SETUP_LIMITS.checked], ...TOO_MANY_SETUPS });
 
 /**
  * Starts adding a payment method for the signed-in account: records a setup
@@ -45,7 +45,7 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
     createdAt: now, expiresAt: new Date(now.getTime() + SETUP_TTL_MS), completedAt: null,
   };
   deps.db.transaction((tx) => {
-    consumeLimits(tx, [setupStartLimit(account.id)], now, TOO_MANY_SETUPS);
+    consumeLimits(tx, [setupStartLimit(account.id)], now);
     tx.insert(paymentSetups).values(row).run();
   });
   const { url } = await askGateway(() => deps.gateway.createSetup({
@@ -70,7 +70,7 @@ export async function completePaymentSetup(
     const now = deps.clock.now();
     openSetup(tx, storeId, accountId, input.setupId, now);
     // Every card checked counts, declined or not: a signed-in session cannot be used to test cards.
-    consumeLimits(tx, [setupCompleteLimit(accountId)], now, TOO_MANY_SETUPS);
+    consumeLimits(tx, [setupCompleteLimit(accountId)], now);
   });
   const details = await askGateway(() => deps.gateway.retrieveMethod(input.token));
   return deps.db.transaction((tx) => {
