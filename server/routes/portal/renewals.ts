@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
+import { errors } from '../../contract';
 import { errorBody } from '../../lib/errors';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import { chargeSummarySchema } from '../../schemas/subscription-actions';
@@ -43,7 +44,8 @@ export const renewalRoutes = (deps: Deps) => {
     const { subscriptionId } = c.req.valid('param');
     const result = await renewNow(deps, c.var.store, c.var.account, subscriptionId, c.req.valid('json').paymentMethodId);
     if (result.status === 'declined') {
-      return c.json(errorBody('payment_declined', result.message, { declineCode: result.code, chargeId: result.charge.id }), 402);
+      return c.json(errorBody('payment_declined', result.message, { declineCode: result.code, chargeId: result.charge.id }),
+        errors.payment_declined.status);
     }
     return c.json({ subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) }, 200);
   });

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { rateLimitHits } from '../../db/schema';
 import { hashSecret } from '../../lib/crypto';
-import { DomainError } from '../../lib/errors';
+import { problemSaying } from '../../lib/errors';
 
 /** At most `max` hits per `windowMs` (sliding window). */
 export interface Rule {
@@ -41,7 +41,7 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, messa
   }
   if (retryAfterMs > 0) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new DomainError(429, 'rate_limited', message, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+    throw problemSaying('rate_limited', message, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
   }
 }
 

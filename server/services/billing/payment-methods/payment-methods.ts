@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../../../db/client';
 import { paymentMethods } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { DAY } from '../../../lib/clock';
-import { DomainError, notFound } from '../../../lib/errors';
+import { notFound, problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import type {
   PaymentMethodAttachInput, PaymentMethodInput, PaymentMethodView, PortalPaymentMethodView,
@@ -107,8 +107,7 @@ export function useMethodFor(tx: Tx, method: PaymentMethodRow, subs: Subscriptio
   const changing = subs.filter((sub) => sub.paymentMethodId !== method.id || !sub.autoRenew);
   if (changing.length === 0) return subs;
   if (isExpired(method, now)) {
-    throw new DomainError(422, 'payment_method_expired', 'This card has expired. Please choose or add another one.',
-      { paymentMethodId: method.id });
+    throw problem('payment_method_expired', { paymentMethodId: method.id });
   }
   const updated = new Map(changing.map((sub) => [sub.id, switchSubscriptionMethod(tx, sub, method.id, now, true)]));
   emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView(method, now), now);
@@ -189,7 +188,7 @@ function refuseIfDepended(users: SubscriptionUse[]): void {
   const dependent = users.filter((u) => dependsOnMethod(u.subscription));
   if (dependent.length === 0) return;
   const names = dependent.map((u) => u.productName).join(', ');
-  throw new DomainError(409, 'payment_method_in_use',
+  throw problemSaying('payment_method_in_use',
     `This is the only payment method, and it pays for ${names}. Add another payment method first, then remove this one.`,
     { subscriptions: dependent.map((u) => ({ id: u.subscription.id, productName: u.productName })) });
 }
@@ -244,6 +243,5 @@ export function chargeableMethod(db: DbOrTx, sub: SubscriptionRow): PaymentMetho
   if (own && !own.removedAt) return own;
   const fallback = listPaymentMethods(db, sub.storeId, sub.accountId).find((m) => m.isDefault);
   if (fallback) return fallback;
-  throw new DomainError(422, 'payment_method_required',
-    'This needs a payment, and there is no saved payment method. Please add one first.', { subscriptionId: sub.id });
+  throw problem('payment_method_required', { subscriptionId: sub.id });
 }

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../../db/client';
 import { planChangeQuotes, products } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { MINUTE } from '../../../lib/clock';
-import { DomainError } from '../../../lib/errors';
+import { problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { taxOn } from '../../../lib/money';
 import { addIntervals } from '../../../lib/periods';
@@ -114,7 +114,7 @@ export function listPlanOptions(db: DbOrTx, actor: Actor, subscriptionId: string
 function resolveTarget(db: DbOrTx, actor: Actor, sub: SubscriptionRow, plan: ProductRow, planId: string): ProductRow {
   const target = switchTargets(db, sub, plan, isMerchant(actor)).find((p) => p.id === planId || p.key === planId);
   if (!target) {
-    throw new DomainError(422, 'plan_not_available',
+    throw problemSaying('plan_not_available',
       `This subscription cannot be switched to "${planId}": it is not one of the plans offered for it in ${sub.currency}.`, { planId });
   }
   return target;
@@ -132,7 +132,7 @@ export function previewPlanChange(deps: Deps, actor: Actor, subscriptionId: stri
     const target = input.planId ? resolveTarget(tx, actor, sub, plan, input.planId) : plan;
     const quantity = input.quantity ?? sub.quantity;
     if (target.id === plan.id && quantity === sub.quantity) {
-      throw new DomainError(422, 'no_change', 'That is the current plan and quantity: there is nothing to change.');
+      throw problem('no_change');
     }
     const priced = priceChange(sub, plan, target, quantity, now);
     const row: QuoteRow = {
