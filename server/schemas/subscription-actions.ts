@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import type { ErrorCode } from '../contract';
 import { isoDate, text } from './common';
 import { intervalSchema, portalSubscriptionSchema, subscriptionSchema } from './subscriptions';
 
@@ -21,6 +22,33 @@ export const cancellationReasons = [
 
 export type CancellationReason = (typeof cancellationReasons)[number]['code'];
 const reasonCodes = cancellationReasons.map((r) => r.code) as [CancellationReason, ...CancellationReason[]];
+
+/** Why cancelling, resuming, pausing or unpausing may be refused: the subscription's state, or a change running. */
+export const subscriptionConflicts = [
+  'subscription_ended', 'cancellation_pending', 'subscription_paused', 'subscription_overdue', 'pause_scheduled',
+  'not_pending_cancellation', 'cancellation_effective', 'not_paused', 'subscription_busy',
+] as const satisfies readonly ErrorCode[];
+
+/** Why previewing or confirming a plan change may be refused (withdrawing a scheduled one adds `no_scheduled_change`). */
+export const planChangeConflicts = [
+  'subscription_ended', 'cancellation_pending', 'subscription_paused', 'subscription_overdue', 'pause_scheduled',
+  'subscription_busy',
+] as const satisfies readonly ErrorCode[];
+
+/** What confirming a quote may answer besides the conflicts: the quote is spent or old, or the payment failed. */
+export const planChangeConfirmErrors = [
+  'quote_used', 'quote_stale', 'quote_expired', 'payment_pending', 'payment_method_required', 'payment_declined',
+  'gateway_unavailable',
+] as const satisfies readonly ErrorCode[];
+
+/** Notes on what some errors of the subscription routes carry. */
+export const subscriptionErrorNotes = {
+  subscription_busy: '`Retry-After` says when.',
+  payment_declined: '`details.declineCode` says why; nothing changed.',
+  gateway_unavailable: 'Retrying (with the same quote) finishes the same attempt.',
+  pause_too_long: '`details.maxPeriods` is the store\'s limit.',
+  resume_date_too_early: '`details.pauseStartsAt` is when the paid period ends.',
+} as const satisfies Partial<Record<ErrorCode, string>>;
 
 export const cancellationReasonListSchema = z.object({
   data: z.array(z.object({ code: z.enum(reasonCodes), label: z.string() })),

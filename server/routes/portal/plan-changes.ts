@@ -2,16 +2,16 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import {
-  planChangeInput, planChangePreviewInput, planChangeQuoteSchema, planOptionListSchema, portalPlanChangeResultSchema,
+  planChangeConfirmErrors, planChangeConflicts, planChangeInput, planChangePreviewInput, planChangeQuoteSchema,
+  planOptionListSchema, portalPlanChangeResultSchema, subscriptionErrorNotes,
 } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { applyPlanChange, undoScheduledChange, listPlanOptions, previewPlanChange } from '../../services/billing';
-import { bearerAuth, portalErrors, portalRouter } from './router';
-import { actorOf, changeErrors, errorResponse, portalView, subscriptionParams } from './subscription-common';
+import { bearerAuth, portalErrors, portalErrorsWith, portalRouter } from './router';
+import { actorOf, portalView, subscriptionParams } from './subscription-common';
 
 const tags = ['Subscriptions'];
 const params = subscriptionParams;
-const error = errorResponse;
 
 const plans = createRoute({
   method: 'get', path: '/{storeId}/subscriptions/{subscriptionId}/plans', tags, security: bearerAuth,
@@ -23,10 +23,12 @@ const plans = createRoute({
 const preview = createRoute({
   method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/change-preview', tags, security: bearerAuth,
   summary: 'Quote a plan or quantity change (valid 10 minutes)',
-  description: 'Upgrades are charged when confirmed (prorated), downgrades take effect at the end of the period. '
-    + '422 `no_change` for the current plan and quantity, 422 `plan_not_available` for a plan not offered.',
+  description: 'Upgrades are charged when confirmed (prorated), downgrades take effect at the end of the period.',
   request: { params, body: jsonBody(planChangePreviewInput) },
-  responses: { 201: jsonResponse(planChangeQuoteSchema, 'The quote.'), ...changeErrors },
+  responses: {
+    201: jsonResponse(planChangeQuoteSchema, 'The quote.'),
+    ...portalErrorsWith([...planChangeConflicts, 'no_change', 'plan_not_available'], subscriptionErrorNotes),
+  },
 });
 
 const change = createRoute({
@@ -35,13 +37,7 @@ const change = createRoute({
   request: { params, body: jsonBody(planChangeInput) },
   responses: {
     200: jsonResponse(portalPlanChangeResultSchema, 'The change was applied (upgrade) or scheduled (downgrade).'),
-    ...changeErrors,
-    402: error('The upgrade\'s charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
-    409: error('The quote was used (`quote_used`) or the subscription changed since (`quote_stale`), '
-      + 'another change is running (`subscription_busy`), an earlier upgrade\'s payment is unfinished (`payment_pending`), '
-      + 'or the state does not allow it.'),
-    410: error('The quote expired (`quote_expired`); preview again.'),
-    503: error('The payment gateway is unreachable (`gateway_unavailable`); nothing changed. Retry with the same quote.'),
+    ...portalErrorsWith([...planChangeConflicts, ...planChangeConfirmErrors], subscriptionErrorNotes),
   },
 });
 
@@ -49,7 +45,10 @@ const undo = createRoute({
   method: 'delete', path: '/{storeId}/subscriptions/{subscriptionId}/scheduled-change', tags, security: bearerAuth,
   summary: 'Withdraw a scheduled downgrade',
   request: { params },
-  responses: { 200: jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.'), ...changeErrors },
+  responses: {
+    200: jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.'),
+    ...portalErrorsWith([...planChangeConflicts, 'no_scheduled_change'], subscriptionErrorNotes),
+  },
 });
 
 /** Plan and quantity changes of the customer's subscriptions (mounted behind the session check of `subscriptionRoutes`). */

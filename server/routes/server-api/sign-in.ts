@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, errorSchema, idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
+import { apiErrorsWith, errorResponses, idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
 import { getAccount } from '../../services/accounts';
 import { inviteAccount, issueAuthenticateUrl, issueManagementUrl, endAllSessions } from '../../services/sign-in';
 import { apiRouter, basicAuth } from './router';
@@ -33,8 +33,7 @@ const invite = createRoute({
   request: { params },
   responses: {
     202: jsonResponse(z.object({ expiresAt: isoDate }), 'Queued; the link in it expires at `expiresAt`.'),
-    429: { description: 'More than 5 invitations in 30 minutes.', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    ...apiErrorsWith(['rate_limited'], { rate_limited: 'More than 5 invitations in 30 minutes.' }),
   },
 });
 
