@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { ErrorCode } from '../contract';
+import { CANCELLATION_COMMENT_MAX, cancellationReasonCodes, QUANTITY_MAX, type ErrorCode } from '../contract';
 import { isoDate, text } from './common';
 import { intervalSchema, portalSubscriptionSchema, subscriptionSchema } from './subscriptions';
 
@@ -7,21 +7,6 @@ const money = (description: string) => z.number().int().openapi({ description: `
 const amounts = (what: string) => z.object({
   amount: money(`${what}, before tax`), tax: money('Tax on it'), total: money(`${what}, with tax`),
 });
-
-/** The reasons a customer may give for cancelling, with the English label shown to merchants. */
-export const cancellationReasons = [
-  { code: 'too_expensive', label: 'It is too expensive' },
-  { code: 'missing_features', label: 'Features I need are missing' },
-  { code: 'switched_service', label: 'I switched to another service' },
-  { code: 'unused', label: 'I do not use it enough' },
-  { code: 'customer_service', label: 'Customer service was not good enough' },
-  { code: 'too_complex', label: 'It is too complicated to use' },
-  { code: 'low_quality', label: 'The quality was not good enough' },
-  { code: 'other', label: 'Another reason' },
-] as const;
-
-export type CancellationReason = (typeof cancellationReasons)[number]['code'];
-const reasonCodes = cancellationReasons.map((r) => r.code) as [CancellationReason, ...CancellationReason[]];
 
 /** Why cancelling, resuming, pausing or unpausing may be refused: the subscription's state, or a change running. */
 export const subscriptionConflicts = [
@@ -51,13 +36,13 @@ export const subscriptionErrorNotes = {
 } as const satisfies Partial<Record<ErrorCode, string>>;
 
 export const cancellationReasonListSchema = z.object({
-  data: z.array(z.object({ code: z.enum(reasonCodes), label: z.string() })),
+  data: z.array(z.object({ code: z.enum(cancellationReasonCodes), label: z.string() })),
 }).openapi('CancellationReasons');
 
 export const planChangePreviewInput = z.object({
   planId: z.string().trim().min(1).max(100).optional()
     .openapi({ description: 'The plan to switch to (its id or key); the current plan when left out.' }),
-  quantity: z.number().int().min(1).max(10_000).optional()
+  quantity: z.number().int().min(1).max(QUANTITY_MAX).optional()
     .openapi({ description: 'The new quantity; the current quantity when left out.' }),
 }).strict().openapi('PlanChangePreviewRequest');
 
@@ -66,8 +51,8 @@ export const planChangeInput = z.object({
 }).strict().openapi('PlanChangeRequest');
 
 export const cancelInput = z.object({
-  reason: z.enum(reasonCodes),
-  comment: text(1000).optional(),
+  reason: z.enum(cancellationReasonCodes),
+  comment: text(CANCELLATION_COMMENT_MAX).optional(),
   immediately: z.boolean().default(false)
     .openapi({ description: 'End now instead of at the end of the period (only where the store allows it).' }),
 }).strict().openapi('CancelSubscriptionRequest');

@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
+import { TOKEN_PREFIX } from '../../contract';
 import type { DbOrTx, Tx } from '../../db/client';
 import { portalTokens, type TokenPurpose } from '../../db/schema';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
@@ -21,7 +22,7 @@ export interface TokenGrant {
 
 /** Issues a random 256-bit token for one purpose; only its hash is stored. */
 export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { token: string; expiresAt: Date } {
-  const token = randomSecret(32, 'pt_');
+  const token = randomSecret(32, TOKEN_PREFIX);
   const expiresAt = new Date(now.getTime() + grant.ttlMs);
   tx.insert(portalTokens).values({
     id: newId('tok'), storeId: grant.storeId, accountId: grant.accountId, purpose: grant.purpose,

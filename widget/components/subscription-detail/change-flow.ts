@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { QUANTITY_MAX } from '../../../server/contract';
 import { ApSubscriptionChangedEvent } from '../../events';
 import { ApiError } from '../../internal/api-client';
 import {
@@ -13,7 +14,6 @@ interface ChangeResult {
   charge: ChargeSummary;
 }
 
-const MAX_QUANTITY = 10_000;
 
 /** Tax at the subscription's rate, rounded half away from zero as the server does. */
 const taxOn = (amount: number, rate: number) => Math.sign(amount) * Math.round(Math.abs(amount) * rate);
@@ -56,7 +56,7 @@ export class ChangeFlow extends Flow {
   }
 
   private setQuantity(value: number): void {
-    this.quantity = Math.min(MAX_QUANTITY, Math.max(1, Math.round(value) || 1));
+    this.quantity = Math.min(QUANTITY_MAX, Math.max(1, Math.round(value) || 1));
     this.problem = null;
     this.update();
   }
@@ -169,7 +169,7 @@ export class ChangeFlow extends Flow {
             <button type="button" class="button secondary step" aria-controls="change-quantity"
               aria-label=${i18n.t('subscriptions.change.fewer')} aria-disabled=${this.quantity <= 1 ? 'true' : 'false'}
               @click=${() => this.setQuantity(this.quantity - 1)}>−</button>
-            <input id="change-quantity" type="number" inputmode="numeric" min="1" max=${MAX_QUANTITY} step="1"
+            <input id="change-quantity" type="number" inputmode="numeric" min="1" max=${QUANTITY_MAX} step="1"
               .value=${String(this.quantity)} @change=${(e: Event) => this.setQuantity(Number((e.target as HTMLInputElement).value))}>
             <button type="button" class="button secondary step" aria-controls="change-quantity"
               aria-label=${i18n.t('subscriptions.change.more')} @click=${() => this.setQuantity(this.quantity + 1)}>+</button>

@@ -11,16 +11,6 @@ export type { PortalPaymentMethod, PortalSubscription } from '../../internal/typ
 
 export type Interval = 'day' | 'week' | 'month' | 'year';
 
-/** The codes the cancellation survey offers, in display order (as `GET /api/cancellation-reasons`). */
-export const cancellationReasons = [
-  'too_expensive', 'missing_features', 'switched_service', 'unused', 'customer_service', 'too_complex', 'low_quality', 'other',
-] as const;
-
-export type CancellationReason = (typeof cancellationReasons)[number];
-
-/** The survey comment's limit, as the Portal API enforces it. */
-export const COMMENT_MAX = 1000;
-
 /** "per month", "every 3 months": how often a price is charged. */
 export function perPeriod(i18n: Localizer, interval: Interval | null, count: number): string {
   return interval ? i18n.t(`subscriptions.every.${interval}`, { count }) : i18n.t('subscriptions.perPeriod');

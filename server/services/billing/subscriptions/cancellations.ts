@@ -1,7 +1,8 @@
 import type { Tx } from '../../../db/client';
 import type { Deps } from '../../../deps';
 import { problem } from '../../../lib/errors';
-import { cancellationReasons, type CancelInput } from '../../../schemas/subscription-actions';
+import { cancellationReasons } from '../../../contract';
+import type { CancelInput } from '../../../schemas/subscription-actions';
 import type { EventType } from '../../../webhooks/emit';
 import { getStore } from '../../stores';
 import { periodAmount } from './subscriptions';
