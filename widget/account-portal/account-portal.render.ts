@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { SessionState } from '../controllers/session-controller';
 import type { ApiError } from '../internal/api-client';
 import type { Localizer } from '../internal/localizer';
+import { problemText } from '../internal/problem-text';
 import { safeUrl } from '../internal/safe-url';
 import { tabOf, tabs, type Route, type TabId } from '../internal/routes';
 import type { FoundToken } from '../internal/url-tokens';
@@ -101,9 +102,8 @@ function renderSignedIn(view: PortalView): TemplateResult {
 function renderBody(view: PortalView): TemplateResult {
   const { i18n } = view;
   if (view.fatal) {
-    const message = view.fatal.code === 'store_not_found' ? i18n.t('errors.store_not_found') : i18n.t('errors.network_error');
     return html`<div class="card" part="card" role="alert">
-      <p>${message}</p>
+      <p>${problemText(view.fatal, i18n)}</p>
       <button class="button" part="button" @click=${view.onRetry}>${i18n.t('portal.retry')}</button>
     </div>`;
   }

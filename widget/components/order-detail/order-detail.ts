@@ -126,8 +126,7 @@ export class ApOrderDetail extends PortalElement {
         this.setDownload(fulfilment.id, { step: 'revoked' });
         return;
       }
-      const gone = error instanceof ApiError && error.status === 404;
-      this.setDownload(fulfilment.id, { step: 'failed', message: gone ? i18n.t('orders.downloadGone') : problemText(error, i18n) });
+      this.setDownload(fulfilment.id, { step: 'failed', message: problemText(error, i18n, { not_found: 'orders.downloadGone' }) });
       this.services.reportError(error);
     }
   }

@@ -131,7 +131,7 @@ export class ApPaymentMethods extends PortalElement {
     if (fire) this.dispatchEvent(new ApPaymentMethodUpdatedEvent(methods));
   }
 
-  private failed(error: unknown, text = changeProblem(error instanceof ApiError ? error.code : 'error', this.services!.i18n)): void {
+  private failed(error: unknown, text = changeProblem(error, this.services!.i18n)): void {
     this.notice = { kind: 'problem', text };
     this.report(error);
     // A method that is gone: show the list as it is now.
@@ -216,7 +216,7 @@ export class ApPaymentMethods extends PortalElement {
       };
     }
     this.report(error);
-    return { blocked: false, problem: changeProblem(error instanceof ApiError ? error.code : 'error', this.services!.i18n) };
+    return { blocked: false, problem: changeProblem(error, this.services!.i18n) };
   }
 
   private async choose(subscription: PortalSubscription, paymentMethodId: string, select: HTMLSelectElement): Promise<void> {

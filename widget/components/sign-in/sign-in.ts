@@ -5,14 +5,18 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import { ApiError } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
+import { problemText, type ProblemOverrides } from '../../internal/problem-text';
 import { formatRoute, type Route } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { styles } from './sign-in.styles';
 
 type Step = 'email' | 'password' | 'sent';
 
-const knownErrors = ['invalid_email', 'rate_limited', 'invalid_token', 'token_used', 'token_expired', 'token_superseded',
-  'invalid_credentials', 'network_error'];
+/** What a failed sign-in means here: the email is the only field, and a limit hit means a link went out just now. */
+const signInProblems: ProblemOverrides = {
+  validation_failed: 'signIn.errors.invalid_email',
+  rate_limited: 'signIn.errors.rate_limited',
+};
 
 /**
  * The sign-in screens: email → "check your inbox" (with a resend button that waits
@@ -64,9 +68,7 @@ export class ApSignIn extends PortalElement {
   }
 
   private messageFor(error: unknown): string {
-    const code = error instanceof ApiError ? error.code : 'generic';
-    if (code === 'validation_failed') return this.t('signIn.errors.invalid_email');
-    return this.t(`signIn.errors.${knownErrors.includes(code) ? code : 'generic'}` as MessageKey);
+    return problemText(error, this.services.i18n, signInProblems);
   }
 
   private wait(seconds: number): void {

@@ -3,7 +3,8 @@ import type { PortalServices } from '../../context/portal-context';
 import { isAbort } from '../../internal/api-client';
 import type { PortalSubscription } from '../../internal/types';
 import { deepActiveElement } from '../dialog/focus';
-import { isStateConflict, subscriptionProblem } from '../subscriptions/subscription-format';
+import { isStateConflict } from '../../internal/problem-text';
+import { subscriptionProblem } from '../subscriptions/subscription-format';
 
 /** The dialogs of the subscription screen. The first three have routes (`…/{id}/change`). */
 export type DialogKind = 'change' | 'cancel' | 'pause' | 'renew';
