@@ -134,12 +134,25 @@ export const planOptionSchema = z.object({
   intervalCount: z.number(),
   currency: z.string(),
   unitPrice: money('Price per unit per period, before tax (the current price for the current plan)'),
-  recurringTotal: money('Per period at the current quantity, with tax'),
+  recurringTotal: money('Per period at the listed quantity, with tax (the same as `recurring.total`)'),
+  recurring: amounts('Per period at the listed quantity').openapi({
+    description: 'What a period costs on this plan at the listed quantity: the tax at the subscription\'s rate, '
+      + 'rounded half away from zero, and the total, as a quote would say them.',
+  }),
   current: z.boolean(),
   change: z.enum(['upgrade', 'downgrade']).nullable()
-    .openapi({ description: 'At the current quantity: `upgrade` is charged now, `downgrade` waits for the period\'s end; null for the current plan.' }),
+    .openapi({ description: 'At the listed quantity: `upgrade` is charged now, `downgrade` waits for the period\'s end; '
+      + 'null for the current plan at the current quantity.' }),
 }).openapi('PlanOption');
 
-export const planOptionListSchema = z.object({ data: z.array(planOptionSchema) }).openapi('PlanOptions');
+export const planOptionListSchema = z.object({
+  data: z.array(planOptionSchema),
+  quantity: z.number().int().openapi({ description: 'The quantity the plans are priced at.' }),
+}).openapi('PlanOptions');
+
+export const planOptionsQuery = z.object({
+  quantity: z.coerce.number().int().min(1).max(QUANTITY_MAX).optional()
+    .openapi({ description: 'Price the plans at this quantity instead of the current one.' }),
+});
 
 export type PlanOptionView = z.infer<typeof planOptionSchema>;

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import {
   planChangeConfirmErrors, planChangeConflicts, planChangeInput, planChangePreviewInput, planChangeQuoteSchema,
-  planOptionListSchema, portalPlanChangeResultSchema, subscriptionErrorNotes,
+  planOptionListSchema, planOptionsQuery, portalPlanChangeResultSchema, subscriptionErrorNotes,
 } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { applyPlanChange, undoScheduledChange, listPlanOptions, previewPlanChange } from '../../services/billing';
@@ -16,7 +16,9 @@ const params = subscriptionParams;
 const plans = createRoute({
   method: 'get', path: '/{storeId}/subscriptions/{subscriptionId}/plans', tags, security: bearerAuth,
   summary: 'The plans the subscription may switch to (the current one flagged), priced in its currency',
-  request: { params },
+  description: 'Each plan is priced per period at the current quantity, or at `quantity`: net, tax and total as a quote '
+    + 'would say them, so that a client shows these figures rather than working out tax itself.',
+  request: { params, query: planOptionsQuery },
   responses: { 200: jsonResponse(planOptionListSchema, 'Plans by sort order.'), ...portalErrors },
 });
 
@@ -53,8 +55,10 @@ const undo = createRoute({
 
 /** Plan and quantity changes of the customer's subscriptions (mounted behind the session check of `subscriptionRoutes`). */
 export const planChangeRoutes = (deps: Deps) => portalRouter()
-    .openapi(plans, (c) =>
-      c.json({ data: listPlanOptions(deps.db, actorOf(c), c.req.valid('param').subscriptionId, deps.clock.now()) }, 200))
+    .openapi(plans, (c) => {
+      const { quantity } = c.req.valid('query');
+      return c.json(listPlanOptions(deps.db, actorOf(c), c.req.valid('param').subscriptionId, deps.clock.now(), quantity), 200);
+    })
     .openapi(preview, (c) =>
       c.json(previewPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json')), 201))
     .openapi(change, async (c) => {

@@ -102,11 +102,15 @@ export abstract class Flow implements ReactiveController {
   }
 
   /**
-   * Runs a request while busy. On failure `handle` may deal with the error (return
-   * true); otherwise the problem is shown in plain words. Resolves `undefined` on failure.
+   * Runs a request while busy (unless `busy` is false: a refresh of figures the
+   * customer may act on meanwhile). On failure `handle` may deal with the error
+   * (return true); otherwise the problem is shown in plain words. Resolves
+   * `undefined` on failure.
    */
-  protected async attempt<T>(request: () => Promise<T>, handle?: (error: unknown) => boolean): Promise<T | undefined> {
-    this.busy = true;
+  protected async attempt<T>(
+    request: () => Promise<T>, handle?: (error: unknown) => boolean, { busy = true }: { busy?: boolean } = {},
+  ): Promise<T | undefined> {
+    if (busy) this.busy = true;
     this.problem = null;
     this.update();
     try {
@@ -118,7 +122,7 @@ export abstract class Flow implements ReactiveController {
       if (isStateConflict(error)) this.host.reload();
       return undefined;
     } finally {
-      this.busy = false;
+      if (busy) this.busy = false;
       this.update();
     }
   }

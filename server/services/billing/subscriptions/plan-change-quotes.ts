@@ -97,18 +97,28 @@ export function switchTargets(db: DbOrTx, sub: SubscriptionRow, plan: ProductRow
   return plans.filter((p) => p.id === plan.id || (p.prices[sub.currency] !== undefined && offered(p)));
 }
 
-/** The plans the customer may switch to, each priced at the current quantity. */
-export function listPlanOptions(db: DbOrTx, actor: Actor, subscriptionId: string, now: Date): PlanOptionView[] {
+/**
+ * The plans the customer may switch to, each priced per period at `quantity` (the
+ * current quantity when not given): net, tax at the subscription's rate and total,
+ * so that clients show the server's figures instead of working out tax themselves.
+ */
+export function listPlanOptions(
+  db: DbOrTx, actor: Actor, subscriptionId: string, now: Date, quantity?: number,
+): { data: PlanOptionView[]; quantity: number } {
   const { subscription: sub, plan } = findOwnSubscription(db, actor, subscriptionId);
-  return switchTargets(db, sub, plan, isMerchant(actor)).map((target) => {
+  const at = quantity ?? sub.quantity;
+  const data = switchTargets(db, sub, plan, isMerchant(actor)).map((target) => {
     const current = target.id === plan.id;
-    const priced = priceChange(sub, plan, target, sub.quantity, now);
+    const priced = priceChange(sub, plan, target, at, now);
     return {
       id: target.id, key: target.key, name: target.name, description: target.description,
       interval: target.interval ?? null, intervalCount: target.intervalCount, currency: sub.currency,
-      unitPrice: priced.unitPrice, recurringTotal: priced.recurringTotal, current, change: current ? null : priced.kind,
+      unitPrice: priced.unitPrice, recurringTotal: priced.recurringTotal,
+      recurring: { amount: priced.newNet, tax: priced.recurringTotal - priced.newNet, total: priced.recurringTotal },
+      current, change: current && at === sub.quantity ? null : priced.kind,
     };
   });
+  return { data, quantity: at };
 }
 
 function resolveTarget(db: DbOrTx, actor: Actor, sub: SubscriptionRow, plan: ProductRow, planId: string): ProductRow {
