@@ -23,13 +23,6 @@ interface MethodList { data: PortalPaymentMethod[] }
 /** A removal waiting for the customer's confirmation, and how the last attempt went. */
 interface Removal { method: PortalPaymentMethod; problem: string; blocked: boolean }
 
-/** The next default when `method` goes, as the server picks it: an unexpired card first, then the newest. */
-function successorOf(method: PortalPaymentMethod, methods: PortalPaymentMethod[]): PortalPaymentMethod | null {
-  const others = methods.filter((m) => m.id !== method.id);
-  if (!method.isDefault) return others.find((m) => m.isDefault) ?? null;
-  return [...others].sort((a, b) => Number(a.expired) - Number(b.expired) || b.createdAt.localeCompare(a.createdAt))[0] ?? null;
-}
-
 /**
  * The Payment methods tab: the customer's saved cards (brand, last four digits,
  * expiry, with "Default", "Expired" and "Expires soon" badges and the
@@ -271,7 +264,8 @@ export class ApPaymentMethods extends PortalElement {
     if (!removal) return null;
     return {
       ...removal,
-      successor: successorOf(removal.method, this.methods ?? []),
+      // The server says which card takes over; the widget does not apply its rule itself.
+      successor: this.methods?.find((m) => m.id === removal.method.successorId) ?? null,
       onConfirm: () => void this.confirmRemove(),
       onKeep: () => { this.removal = null; },
     };
