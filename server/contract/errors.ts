@@ -130,3 +130,15 @@ export const errorCodes = Object.keys(errors) as ErrorCode[];
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.prototype.hasOwnProperty.call(errors, code);
 }
+
+/**
+ * Why the payment processor refused a card: `details.declineCode` of a 402
+ * `payment_declined`. The widget has a localised message for each.
+ */
+export const declineCodes = ['card_declined', 'insufficient_funds', 'expired_card', 'invalid_token', 'processing_error'] as const;
+
+/** A decline code. */
+export type DeclineCode = (typeof declineCodes)[number];
+
+/** Whether a value is one of the decline codes. */
+export const isDeclineCode = (code: unknown): code is DeclineCode => declineCodes.some((known) => known === code);

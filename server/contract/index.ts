@@ -5,7 +5,9 @@
  * both halves. This module imports nothing from outside server/contract/, so the
  * widget can bundle it without pulling in any server code.
  */
-export { errorCodes, errors, isErrorCode, type ErrorCode, type ErrorStatus } from './errors';
+export {
+  declineCodes, errorCodes, errors, isDeclineCode, isErrorCode, type DeclineCode, type ErrorCode, type ErrorStatus,
+} from './errors';
 export { accountFieldMax, CANCELLATION_COMMENT_MAX, QUANTITY_MAX, RENEW_WINDOW_DAYS, RENEW_WINDOW_MS } from './limits';
 export { MANAGE_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from './params';
 export { cancellationReasonCodes, cancellationReasons, type CancellationReason } from './subscriptions';

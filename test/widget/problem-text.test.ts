@@ -1,10 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { errorCodes, errors } from '../../server/contract';
+import { declineCodes, errorCodes, errors } from '../../server/contract';
 import de from '../../widget/locales/de.json' with { type: 'json' };
 import en from '../../widget/locales/en.json' with { type: 'json' };
 import { ApiError } from '../../widget/internal/api-client';
 import { Localizer } from '../../widget/internal/localizer';
-import { problemMessages, problemText } from '../../widget/internal/problem-text';
+import { hasCode, problemMessages, problemText } from '../../widget/internal/problem-text';
 
 /** Every message key of a locale, `a.b.c`, plural forms included. */
 const keysOf = (messages: object, prefix = ''): string[] => Object.entries(messages).flatMap(([key, value]) =>
@@ -48,6 +48,14 @@ describe('problemText', () => {
     expect(problemText(failure('renewal_not_open'), i18n)).to.include('You can renew from');
   });
 
+  it('says why a card was declined for every decline code of the contract', () => {
+    const i18n = new Localizer('/widget/i18n');
+    const texts = declineCodes.map((declineCode) =>
+      problemText(new ApiError(402, 'payment_declined', 'Declined.', { declineCode }), i18n));
+    expect(new Set(texts).size).to.equal(declineCodes.length);
+    expect(texts).not.to.include(en.subscriptions.declines.other);
+  });
+
   it('takes a screen\'s own message over the portal-wide one', () => {
     const i18n = new Localizer('/widget/i18n');
     const error = failure('rate_limited');
@@ -59,6 +67,12 @@ describe('problemText', () => {
   it('reads the server\'s gateway_unavailable as the payment provider being unreachable', () => {
     const i18n = new Localizer('/widget/i18n');
     expect(problemText(failure('gateway_unavailable'), i18n)).to.equal(en.subscriptions.errors.gateway);
+  });
+
+  it('hasCode() tells an API error by its codes', () => {
+    expect(hasCode(failure('quote_used'), 'quote_expired', 'quote_used')).to.equal(true);
+    expect(hasCode(failure('quote_stale'), 'quote_expired', 'quote_used')).to.equal(false);
+    expect(hasCode(new Error('quote_used'), 'quote_used')).to.equal(false);
   });
 
   it('says "Something went wrong" for a code outside the contract and for failures that are no API errors', () => {

@@ -1,4 +1,4 @@
-import { isErrorCode, type ErrorCode } from '../../server/contract';
+import { isDeclineCode, isErrorCode, type ErrorCode } from '../../server/contract';
 import { ApiError } from './api-client';
 import type { Localizer, MessageKey } from './localizer';
 
@@ -14,13 +14,10 @@ export type ProblemMessage = MessageKey | ((error: ApiError, i18n: Localizer) =>
 /** Messages that replace {@link problemMessages}' for some codes where a screen knows more. */
 export type ProblemOverrides = Partial<Record<ProblemCode, ProblemMessage>>;
 
-const declineCodes = ['card_declined', 'insufficient_funds', 'expired_card', 'invalid_token', 'processing_error'] as const;
-
 /** Why a payment was declined, in plain words (`details.declineCode` of a 402 `payment_declined`). */
 export function declineText(error: ApiError, i18n: Localizer): string {
-  const code = (error.details as { declineCode?: string } | undefined)?.declineCode;
-  const known = declineCodes.find((c) => c === code);
-  return known ? i18n.t(`subscriptions.declines.${known}`) : i18n.t('subscriptions.declines.other');
+  const code = (error.details as { declineCode?: unknown } | undefined)?.declineCode;
+  return isDeclineCode(code) ? i18n.t(`subscriptions.declines.${code}`) : i18n.t('subscriptions.declines.other');
 }
 
 type Details = { maxPeriods?: number; pauseStartsAt?: string; opensAt?: string };
@@ -131,6 +128,11 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
 
 const isProblemCode = (code: string): code is ProblemCode => code === 'network_error' || isErrorCode(code);
 
+/** Whether `error` is an API error with one of `codes` (a misspelt code is a type error). */
+export function hasCode(error: unknown, ...codes: ProblemCode[]): error is ApiError {
+  return error instanceof ApiError && codes.some((code) => code === error.code);
+}
+
 /**
  * A failed request in the customer's language: the screen's own message for the
  * code if it has one, else the portal-wide one; a code outside the contract (or a
@@ -143,11 +145,10 @@ export function problemText(error: unknown, i18n: Localizer, overrides: ProblemO
 }
 
 /** The codes that mean the subscription changed under the customer (the screen should load it again). */
-export const stateConflicts: readonly ErrorCode[] = [
+const stateConflicts: readonly ErrorCode[] = [
   'subscription_ended', 'cancellation_pending', 'subscription_paused', 'subscription_overdue', 'pause_scheduled',
   'not_pending_cancellation', 'cancellation_effective', 'not_paused', 'no_scheduled_change',
 ];
 
 /** Whether the subscription changed under the customer (the screen should load it again). */
-export const isStateConflict = (error: unknown) =>
-  error instanceof ApiError && isErrorCode(error.code) && stateConflicts.includes(error.code);
+export const isStateConflict = (error: unknown) => hasCode(error, ...stateConflicts);

@@ -1,6 +1,7 @@
+import { isDeclineCode } from '../../../server/contract';
 import { ApiError } from '../../internal/api-client';
 import type { Localizer, MessageKey } from '../../internal/localizer';
-import { problemText, type ProblemOverrides } from '../../internal/problem-text';
+import { hasCode, problemText, type ProblemOverrides } from '../../internal/problem-text';
 
 /** What the gateway's setup page posts to its parent window. */
 export type SetupPageMessage =
@@ -28,11 +29,6 @@ export function parseSetupMessage(data: unknown): SetupPageMessage | null {
   }
 }
 
-const declineCodes = ['card_declined', 'expired_card', 'invalid_token', 'insufficient_funds', 'processing_error'] as const;
-type DeclineCode = (typeof declineCodes)[number];
-
-const isDeclineCode = (code: unknown): code is DeclineCode => declineCodes.some((known) => known === code);
-
 /** Why the card was refused, in the customer's language (a 402 `payment_declined` with `details.declineCode`). */
 export function declineMessage(error: ApiError, i18n: Localizer): string {
   const code = isRecord(error.details) ? error.details.declineCode : undefined;
@@ -52,7 +48,7 @@ export const saveFailureMessage = (error: unknown, i18n: Localizer): string => p
 
 /** Why the card form could not be opened. */
 export function startFailureMessage(error: unknown, i18n: Localizer): string {
-  if (error instanceof ApiError && error.code === 'network_error') return i18n.t('errors.network_error');
-  if (error instanceof ApiError && error.code === 'rate_limited') return i18n.t('paymentMethods.setup.tooMany');
+  if (hasCode(error, 'network_error')) return i18n.t('errors.network_error');
+  if (hasCode(error, 'rate_limited')) return i18n.t('paymentMethods.setup.tooMany');
   return i18n.t('paymentMethods.setup.failed');
 }

@@ -7,7 +7,7 @@ import { ApPaymentMethodUpdatedEvent } from '../../events/payment-method-updated
 import { ApiError, isAbort } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
-import { problemText } from '../../internal/problem-text';
+import { hasCode, problemText } from '../../internal/problem-text';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { retryCard } from '../shared/list-states';
@@ -199,7 +199,7 @@ export class ApPaymentMethods extends PortalElement {
 
   /** Why a removal failed, in plain words; the 409 for the only card an automatic renewal needs names those subscriptions. */
   private removalProblem(method: PortalPaymentMethod, error: unknown): Pick<Removal, 'problem' | 'blocked'> {
-    if (error instanceof ApiError && error.code === 'payment_method_in_use') {
+    if (hasCode(error, 'payment_method_in_use')) {
       const details = error.details as { subscriptions?: { productName: string }[] } | undefined;
       const names = details?.subscriptions?.map((s) => s.productName) ?? method.subscriptions.map((s) => s.productName);
       const i18n = this.services!.i18n;

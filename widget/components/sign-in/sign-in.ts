@@ -5,7 +5,7 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import { ApiError } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
-import { problemText, type ProblemOverrides } from '../../internal/problem-text';
+import { hasCode, problemText, type ProblemOverrides } from '../../internal/problem-text';
 import { formatRoute, type Route } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { styles } from './sign-in.styles';
@@ -136,7 +136,7 @@ export class ApSignIn extends PortalElement {
 
   private renderManagement() {
     const details = this.problem?.details as { emailHint?: string } | undefined;
-    const key = this.problem?.code === 'email_not_verified' ? 'signIn.emailNotVerified' : 'signIn.deviceUnknown';
+    const key = hasCode(this.problem, 'email_not_verified') ? 'signIn.emailNotVerified' : 'signIn.deviceUnknown';
     return html`
       <h2 tabindex="-1">${this.t('signIn.title')}</h2>
       <p>${this.t(key, { email: details?.emailHint ?? '' })}</p>
@@ -198,7 +198,7 @@ export class ApSignIn extends PortalElement {
   }
 
   override render() {
-    const management = this.managementToken && this.problem && ['login_link_required', 'email_not_verified'].includes(this.problem.code);
+    const management = this.managementToken && hasCode(this.problem, 'login_link_required', 'email_not_verified');
     const body = this.step === 'sent' ? this.renderSent()
       : management ? this.renderManagement()
       : this.step === 'password' ? this.renderPasswordForm()

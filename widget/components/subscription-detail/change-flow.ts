@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { QUANTITY_MAX } from '../../../server/contract';
 import { ApSubscriptionChangedEvent } from '../../events';
-import { ApiError } from '../../internal/api-client';
+import { hasCode } from '../../internal/problem-text';
 import {
   methodLabel, priceText, type ChargeSummary, type PlanChangeQuote, type PlanOption, type PortalSubscription,
 } from '../subscriptions/subscription-format';
@@ -103,10 +103,9 @@ export class ChangeFlow extends Flow {
     const result = await this.attempt(
       () => this.api.send<ChangeResult>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/change`, { quoteId: quote.id }),
       (error) => {
-        if (!(error instanceof ApiError)) return false;
         // A declined quote is used up: the next try needs a new one, as does an outdated one.
-        if (error.code === 'payment_declined') this.spent = true;
-        outdated = ['quote_expired', 'quote_stale', 'quote_used'].includes(error.code);
+        if (hasCode(error, 'payment_declined')) this.spent = true;
+        outdated = hasCode(error, 'quote_expired', 'quote_stale', 'quote_used');
         return outdated;
       });
     if (outdated) {
