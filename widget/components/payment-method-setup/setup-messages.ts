@@ -1,5 +1,5 @@
 import { isDeclineCode } from '../../../server/contract';
-import { ApiError } from '../../internal/api-client';
+import type { ApiError } from '../../internal/api-client';
 import type { Localizer, MessageKey } from '../../internal/localizer';
 import { hasCode, problemText, type ProblemOverrides } from '../../internal/problem-text';
 

@@ -1,9 +1,9 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { PortalServices } from '../../context/portal-context';
 import { isAbort } from '../../internal/api-client';
+import { isStateConflict } from '../../internal/problem-text';
 import type { PortalSubscription } from '../../internal/types';
 import { deepActiveElement } from '../dialog/focus';
-import { isStateConflict } from '../../internal/problem-text';
 import { subscriptionProblem } from '../subscriptions/subscription-format';
 
 /** The dialogs of the subscription screen. The first three have routes (`…/{id}/change`). */

@@ -9,9 +9,9 @@ import {
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
+import { isStateConflict } from '../../internal/problem-text';
 import { formatRoute, type SubscriptionAction } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
-import { isStateConflict } from '../../internal/problem-text';
 import { subscriptionProblem, type PortalSubscription } from '../subscriptions/subscription-format';
 import { subscriptionSharedStyles } from '../subscriptions/subscription-shared.styles';
 import { CancelFlow } from './cancel-flow';
