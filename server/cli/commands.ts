@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Db } from '../db/client';
 import type { Clock } from '../lib/clock';
-import { DomainError } from '../lib/errors';
+import { DomainError, problemSaying } from '../lib/errors';
 import { resolveStoreSettings, storeSettingNames, type StoreSettings } from '../lib/store-settings';
 import {
   createStore, findStore, listStores, rotateCredentials, rotateDownloadSigningSecret, setSellerDetails, setStoreValue,
@@ -211,7 +211,7 @@ function sentence(message: string): string {
 /** Fails with the store's id in the message (the service's 404 does not name it). */
 function requireStore(io: CliIo, id: string): void {
   if (!findStore(io.db, id)) {
-    throw new DomainError(404, 'not_found', `There is no store with id "${id}" (see "${PROGRAM} store list").`);
+    throw problemSaying('not_found', `There is no store with id "${id}" (see "${PROGRAM} store list").`);
   }
 }
 

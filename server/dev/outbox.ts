@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
+import { errors } from '../contract';
 import type { Deps } from '../deps';
 import { findOutboxEmail, linksIn, listOutboxEmails } from '../email/outbox';
-import { DomainError } from '../lib/errors';
+import { problem } from '../lib/errors';
 import { outboxEmailPage, outboxListPage } from './outbox-pages';
 
 /** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */
@@ -56,8 +57,7 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
 }
 
 /** Why the outbox is not served, in the refusal and in the start-up log line. */
-export const OUTBOX_REFUSED = 'The development outbox holds every store\'s live sign-in links, so it is served only '
-  + 'while the server listens on a loopback address (HOST=127.0.0.1, ::1 or localhost).';
+export const OUTBOX_REFUSED = errors.dev_outbox_not_served.message;
 
 /**
  * Stands in for the outbox when other machines can reach the server (HOST is not a
@@ -65,6 +65,6 @@ export const OUTBOX_REFUSED = 'The development outbox holds every store\'s live 
  */
 export function refusedOutboxRoutes() {
   return new Hono().all('*', () => {
-    throw new DomainError(403, 'dev_outbox_not_served', OUTBOX_REFUSED);
+    throw problem('dev_outbox_not_served');
   });
 }

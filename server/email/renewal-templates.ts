@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { RENEW_WINDOW_DAYS } from '../contract';
 import { pickLanguage } from '../i18n';
 import { minorUnitDigits } from '../lib/money';
 import { compose, type ComposedEmail, type Recipient } from './templates';
@@ -65,7 +66,7 @@ function formatters(to: Recipient) {
 function nextPaymentText(t: TFunction, f: ReturnType<typeof formatters>, next: NextPayment, currency: string): string {
   if (next.kind === 'none') return t('email.renewal.receipt.nextNone', { date: f.date(next.at) });
   const key = next.kind === 'automatic' ? 'email.renewal.receipt.nextAutomatic' : 'email.renewal.receipt.nextManual';
-  return t(key, { date: f.date(next.at), amount: f.money(next.total, currency) });
+  return t(key, { date: f.date(next.at), amount: f.money(next.total, currency), days: RENEW_WINDOW_DAYS });
 }
 
 /** The receipt for a paid period (an automatic renewal or one the customer paid themselves). */

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type Server, type ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { errors, type ErrorCode } from '../contract';
 import { errorBody } from './errors';
 
 /** How long a client may take to send its request line and headers. */
@@ -53,7 +54,8 @@ export function guardHttpServer(server: Server, limits: HttpLimits): void {
 
 /** The raw HTTP response to a request that Node's parser refused, closing the connection. */
 export function clientErrorResponse(code: string | undefined, limits: HttpLimits): string {
-  const [status, errorCode, message] = describeClientError(code, limits);
+  const [errorCode, message] = describeClientError(code, limits);
+  const { status } = errors[errorCode];
   const body = JSON.stringify(errorBody(errorCode, message));
   return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`
     + 'Content-Type: application/json; charset=utf-8\r\n'
@@ -62,16 +64,16 @@ export function clientErrorResponse(code: string | undefined, limits: HttpLimits
     + body;
 }
 
-function describeClientError(code: string | undefined, limits: HttpLimits): [number, string, string] {
+function describeClientError(code: string | undefined, limits: HttpLimits): [ErrorCode, string] {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return [431, 'headers_too_large', `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes.`];
+      return ['headers_too_large', `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes.`];
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return [413, 'payload_too_large', 'The chunk extensions of the request body are too large.'];
+      return ['payload_too_large', 'The chunk extensions of the request body are too large.'];
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return [408, 'request_timeout', `The request did not arrive in time (its headers within ${headersTimeoutMs(limits) / 1000} s, `
+      return ['request_timeout', `The request did not arrive in time (its headers within ${headersTimeoutMs(limits) / 1000} s, `
         + `all of it within ${limits.requestTimeoutMs / 1000} s).`];
     default:
-      return [400, 'bad_request', 'The request is not valid HTTP.'];
+      return ['bad_request', 'The request is not valid HTTP.'];
   }
 }

@@ -1,11 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { DomainError } from '../lib/errors';
+import { problem } from '../lib/errors';
 import type { StoreRow } from '../db/schema';
 
 export type ApiEnv = { Variables: { store: StoreRow } };
 
-const unauthorized = () => new DomainError(401, 'unauthorized',
-  'Send the store\'s Server API credentials with HTTP Basic authentication.', undefined,
+const unauthorized = () => problem('unauthorized', undefined,
   { 'WWW-Authenticate': 'Basic realm="Account Portal Server API", charset="UTF-8"' });
 
 /**

@@ -1,3 +1,5 @@
+import type { DeclineCode } from '../contract';
+
 /**
  * What the portal needs from a payment processor. The built-in test gateway
  * implements it; a real adapter (Stripe, Adyen, Braintree, …) maps each call onto
@@ -66,7 +68,7 @@ export interface ChargeRequest {
   description: string;
 }
 
-export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'invalid_token' | 'processing_error';
+export type { DeclineCode };
 
 export type ChargeResult =
   | { status: 'succeeded'; chargeId: string }

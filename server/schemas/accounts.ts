@@ -1,28 +1,29 @@
 import { z } from '@hono/zod-openapi';
+import { accountFieldMax as max } from '../contract';
 import { countryCode, emailAddress, isoDate, languageTag, text } from './common';
 
 export const addressInput = z.object({
-  line1: text(200),
-  line2: text(200),
-  city: text(100),
-  region: text(100),
-  postalCode: text(20),
+  line1: text(max.line1),
+  line2: text(max.line2),
+  city: text(max.city),
+  region: text(max.region),
+  postalCode: text(max.postalCode),
 }).partial().strict().openapi('AddressInput');
 
 export const billingDetailsInput = z.object({
   country: countryCode,
-  state: text(100),
-  postalCode: text(20),
-  businessName: text(200),
-  taxId: text(50),
+  state: text(max.state),
+  postalCode: text(max.postalCode),
+  businessName: text(max.businessName),
+  taxId: text(max.taxId),
   isBusiness: z.boolean(),
 }).partial().strict().openapi('BillingDetailsInput');
 
 const contactFields = {
-  firstName: text(100),
-  lastName: text(100),
-  phone: text(40),
-  company: text(200),
+  firstName: text(max.firstName),
+  lastName: text(max.lastName),
+  phone: text(max.phone),
+  company: text(max.company),
   address: addressInput,
   country: countryCode,
   language: languageTag,

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { errors, type ErrorCode, type ErrorStatus } from '../contract';
 import { isCurrency } from '../lib/money';
 
 const regionNames = new Intl.DisplayNames('en', { type: 'region' });
@@ -65,17 +66,47 @@ export const errorSchema = z.object({
   }),
 }).openapi('Error');
 
-/** Standard error responses documented on every route. */
-export const errorResponses = {
-  401: { description: 'Missing or wrong credentials.', content: { 'application/json': { schema: errorSchema } } },
-  404: { description: 'Not found (also for ids of another store).', content: { 'application/json': { schema: errorSchema } } },
-  422: { description: 'Invalid input.', content: { 'application/json': { schema: errorSchema } } },
-  429: {
-    description: 'Too many failed authentications from this address (`too_many_auth_failures_from_address`) or for '
-      + 'this API user (`too_many_auth_failures_for_user`); see `Retry-After`.',
-    content: { 'application/json': { schema: errorSchema } },
-  },
-} as const;
+/** A documented error response: the house error shape. */
+export interface ErrorResponse {
+  description: string;
+  content: { 'application/json': { schema: typeof errorSchema } };
+}
+
+/**
+ * The documented error responses of a route, written from the contract: for each
+ * status, the codes the route may answer with and the contract's message for each,
+ * with an optional note (what `details` holds, a header to honour). Give all of a
+ * route's codes in one list: two spread objects with the same status would hide
+ * the first one's codes.
+ */
+export function documentedErrors<const C extends ErrorCode>(
+  codes: readonly C[], notes: Partial<Record<C, string>> = {},
+): { [S in ErrorStatus<C>]: ErrorResponse } {
+  const byStatus = new Map<number, string[]>();
+  for (const code of new Set(codes)) {
+    const { status, message } = errors[code];
+    const note = notes[code] ? ` ${notes[code]}` : '';
+    byStatus.set(status, [...(byStatus.get(status) ?? []), `- \`${code}\`: ${message}${note}`]);
+  }
+  return Object.fromEntries([...byStatus].map(([status, lines]) =>
+    [status, { description: lines.join('\n'), content: { 'application/json': { schema: errorSchema } } }])) as
+    { [S in ErrorStatus<C>]: ErrorResponse };
+}
+
+/** The errors every Server API route may answer with. */
+const apiErrorCodes = [
+  'unauthorized', 'not_found', 'validation_failed', 'too_many_auth_failures_from_address', 'too_many_auth_failures_for_user',
+] as const satisfies readonly ErrorCode[];
+
+const apiErrorNotes = { not_found: 'Also for ids of another store.' } as const;
+
+/** The standard error responses of the Server API's routes. */
+export const errorResponses = documentedErrors(apiErrorCodes, apiErrorNotes);
+
+/** The Server API's standard error responses and a route's own codes. */
+export const apiErrorsWith = <const C extends ErrorCode>(
+  codes: readonly C[], notes: Partial<Record<C | (typeof apiErrorCodes)[number], string>> = {},
+) => documentedErrors([...apiErrorCodes, ...codes], { ...apiErrorNotes, ...notes });
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });

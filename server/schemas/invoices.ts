@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { postalCodeProblem } from '../lib/postal-codes';
-import { countryCode, emailAddress, errorSchema, isoDate, languageTag, text } from './common';
+import { countryCode, documentedErrors, emailAddress, isoDate, languageTag, text } from './common';
 
 /** The buyer's details an invoice shows. */
 export const invoiceBillingSchema = z.object({
@@ -102,10 +102,7 @@ export const sellerInput = z.object({
   if (problem) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: problem });
 }).openapi('SellerDetailsInput');
 
-/** The answer of every invoice route while the store lacks seller details. */
-export const sellerMissing = {
-  409: {
-    description: 'The store has not set its seller details yet (`seller_details_missing`, `details.missing` lists them).',
-    content: { 'application/json': { schema: errorSchema } },
-  },
-} as const;
+/** The answer of every invoice route while the store lacks seller details (a status the standard errors do not use). */
+export const sellerMissing = documentedErrors(['seller_details_missing'], {
+  seller_details_missing: '`details.missing` lists the fields not yet set.',
+});

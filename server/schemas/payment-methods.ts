@@ -49,6 +49,12 @@ export const portalPaymentMethodSchema = z.object({
   createdAt: isoDate,
   subscriptions: z.array(paymentMethodUsageSchema)
     .openapi({ description: 'The customer\'s subscriptions (not ended) that are charged with this method.' }),
+  successorId: z.string().nullable().openapi({
+    description: 'The method that takes over if this one is removed: it is (or becomes) the default and its '
+      + 'subscriptions move to it. The default for any other method; for the default, another saved method (an '
+      + 'unexpired one first, then the newest). Null when this is the only method.',
+    example: 'pm_7b2n5c8v1x4z6a9s3d0f',
+  }),
 }).openapi('PortalPaymentMethod');
 
 export type PortalPaymentMethodView = z.infer<typeof portalPaymentMethodSchema>;

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { accountFieldMax as max } from '../contract';
 import { postalCodeProblem } from '../lib/postal-codes';
 import { accountSchema, contactInput } from './accounts';
 import { themeSchema } from './checkouts';
@@ -41,7 +42,7 @@ export const sessionSchema = z.object({
   account: portalAccountSchema,
 }).openapi('Session');
 
-const phoneNumber = z.string().trim().max(40, 'Use at most 40 characters.')
+const phoneNumber = z.string().trim().max(max.phone, `Use at most ${max.phone} characters.`)
   .regex(/^(\+?[0-9 ()./-]*[0-9][0-9 ()./-]*)?$/, 'Use digits, spaces and + ( ) - . / only.')
   .transform((v) => (v === '' ? null : v)).nullable();
 
@@ -54,16 +55,16 @@ export const portalContactInput = contactInput.extend({ phone: phoneNumber.optio
 
 export type PortalContactInput = z.infer<typeof portalContactInput>;
 
-const taxId = z.string().trim().max(50, 'Use at most 50 characters.')
+const taxId = z.string().trim().max(max.taxId, `Use at most ${max.taxId} characters.`)
   .regex(/^[A-Za-z0-9 ./-]*$/, 'Use letters, digits, spaces, dots, dashes and slashes only.')
   .transform((v) => (v === '' ? null : v)).nullable();
 
 /** Billing details, replaced as a whole: a field left out is cleared. */
 export const portalBillingInput = z.object({
   country: countryCode.default(null),
-  state: text(100).default(null),
-  postalCode: text(20).default(null),
-  businessName: text(200).default(null),
+  state: text(max.state).default(null),
+  postalCode: text(max.postalCode).default(null),
+  businessName: text(max.businessName).default(null),
   taxId: taxId.default(null),
   isBusiness: z.boolean().default(false),
 }).strict().superRefine((v, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CANCELLATION_COMMENT_MAX, cancellationReasonCodes, QUANTITY_MAX, type ErrorCode } from '../contract';
 import { isoDate, text } from './common';
 import { intervalSchema, portalSubscriptionSchema, subscriptionSchema } from './subscriptions';
 
@@ -7,29 +8,41 @@ const amounts = (what: string) => z.object({
   amount: money(`${what}, before tax`), tax: money('Tax on it'), total: money(`${what}, with tax`),
 });
 
-/** The reasons a customer may give for cancelling, with the English label shown to merchants. */
-export const cancellationReasons = [
-  { code: 'too_expensive', label: 'It is too expensive' },
-  { code: 'missing_features', label: 'Features I need are missing' },
-  { code: 'switched_service', label: 'I switched to another service' },
-  { code: 'unused', label: 'I do not use it enough' },
-  { code: 'customer_service', label: 'Customer service was not good enough' },
-  { code: 'too_complex', label: 'It is too complicated to use' },
-  { code: 'low_quality', label: 'The quality was not good enough' },
-  { code: 'other', label: 'Another reason' },
-] as const;
+/** Why cancelling, resuming, pausing or unpausing may be refused: the subscription's state, or a change running. */
+export const subscriptionConflicts = [
+  'subscription_ended', 'cancellation_pending', 'subscription_paused', 'subscription_overdue', 'pause_scheduled',
+  'not_pending_cancellation', 'cancellation_effective', 'not_paused', 'subscription_busy',
+] as const satisfies readonly ErrorCode[];
 
-export type CancellationReason = (typeof cancellationReasons)[number]['code'];
-const reasonCodes = cancellationReasons.map((r) => r.code) as [CancellationReason, ...CancellationReason[]];
+/** Why previewing or confirming a plan change may be refused (withdrawing a scheduled one adds `no_scheduled_change`). */
+export const planChangeConflicts = [
+  'subscription_ended', 'cancellation_pending', 'subscription_paused', 'subscription_overdue', 'pause_scheduled',
+  'subscription_busy',
+] as const satisfies readonly ErrorCode[];
+
+/** What confirming a quote may answer besides the conflicts: the quote is spent or old, or the payment failed. */
+export const planChangeConfirmErrors = [
+  'quote_used', 'quote_stale', 'quote_expired', 'payment_pending', 'payment_method_required', 'payment_declined',
+  'gateway_unavailable',
+] as const satisfies readonly ErrorCode[];
+
+/** Notes on what some errors of the subscription routes carry. */
+export const subscriptionErrorNotes = {
+  subscription_busy: '`Retry-After` says when.',
+  payment_declined: '`details.declineCode` says why; nothing changed.',
+  gateway_unavailable: 'Retrying (with the same quote) finishes the same attempt.',
+  pause_too_long: '`details.maxPeriods` is the store\'s limit.',
+  resume_date_too_early: '`details.pauseStartsAt` is when the paid period ends.',
+} as const satisfies Partial<Record<ErrorCode, string>>;
 
 export const cancellationReasonListSchema = z.object({
-  data: z.array(z.object({ code: z.enum(reasonCodes), label: z.string() })),
+  data: z.array(z.object({ code: z.enum(cancellationReasonCodes), label: z.string() })),
 }).openapi('CancellationReasons');
 
 export const planChangePreviewInput = z.object({
   planId: z.string().trim().min(1).max(100).optional()
     .openapi({ description: 'The plan to switch to (its id or key); the current plan when left out.' }),
-  quantity: z.number().int().min(1).max(10_000).optional()
+  quantity: z.number().int().min(1).max(QUANTITY_MAX).optional()
     .openapi({ description: 'The new quantity; the current quantity when left out.' }),
 }).strict().openapi('PlanChangePreviewRequest');
 
@@ -38,8 +51,8 @@ export const planChangeInput = z.object({
 }).strict().openapi('PlanChangeRequest');
 
 export const cancelInput = z.object({
-  reason: z.enum(reasonCodes),
-  comment: text(1000).optional(),
+  reason: z.enum(cancellationReasonCodes),
+  comment: text(CANCELLATION_COMMENT_MAX).optional(),
   immediately: z.boolean().default(false)
     .openapi({ description: 'End now instead of at the end of the period (only where the store allows it).' }),
 }).strict().openapi('CancelSubscriptionRequest');
@@ -121,12 +134,25 @@ export const planOptionSchema = z.object({
   intervalCount: z.number(),
   currency: z.string(),
   unitPrice: money('Price per unit per period, before tax (the current price for the current plan)'),
-  recurringTotal: money('Per period at the current quantity, with tax'),
+  recurringTotal: money('Per period at the listed quantity, with tax (the same as `recurring.total`)'),
+  recurring: amounts('Per period at the listed quantity').openapi({
+    description: 'What a period costs on this plan at the listed quantity: the tax at the subscription\'s rate, '
+      + 'rounded half away from zero, and the total, as a quote would say them.',
+  }),
   current: z.boolean(),
   change: z.enum(['upgrade', 'downgrade']).nullable()
-    .openapi({ description: 'At the current quantity: `upgrade` is charged now, `downgrade` waits for the period\'s end; null for the current plan.' }),
+    .openapi({ description: 'At the listed quantity: `upgrade` is charged now, `downgrade` waits for the period\'s end; '
+      + 'null for the current plan at the current quantity.' }),
 }).openapi('PlanOption');
 
-export const planOptionListSchema = z.object({ data: z.array(planOptionSchema) }).openapi('PlanOptions');
+export const planOptionListSchema = z.object({
+  data: z.array(planOptionSchema),
+  quantity: z.number().int().openapi({ description: 'The quantity the plans are priced at.' }),
+}).openapi('PlanOptions');
+
+export const planOptionsQuery = z.object({
+  quantity: z.coerce.number().int().min(1).max(QUANTITY_MAX).optional()
+    .openapi({ description: 'Price the plans at this quantity instead of the current one.' }),
+});
 
 export type PlanOptionView = z.infer<typeof planOptionSchema>;

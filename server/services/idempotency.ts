@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { SECOND, type Clock } from '../lib/clock';
 import { hashJson } from '../lib/crypto';
-import { DomainError } from '../lib/errors';
+import { problem, problemSaying } from '../lib/errors';
 
 /** How long a key's first response is replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -52,8 +52,7 @@ export interface IdempotentRequest {
   callerSecret: string;
 }
 
-const reused = (message = 'This Idempotency-Key was used with a different request body in the last 24 hours.') =>
-  new DomainError(422, 'idempotency_key_reused', message);
+const reused = (message: string | null = null) => problemSaying('idempotency_key_reused', message);
 
 /**
  * Starts a request made with an `Idempotency-Key`. Within 24 hours of the first
@@ -68,7 +67,7 @@ const reused = (message = 'This Idempotency-Key was used with a different reques
 export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): IdempotencyStart {
   const { storeId, scope, key } = request;
   if (key.length < 1 || key.length > 255) {
-    throw new DomainError(400, 'invalid_idempotency_key', 'An Idempotency-Key is 1 to 255 characters.');
+    throw problem('invalid_idempotency_key');
   }
   const requestHash = hashJson(request.request);
   const cipherKey = Buffer.from(hkdfSync('sha256', request.callerSecret, storeId, `idempotency\0${scope}\0${key}`, 32));
@@ -79,8 +78,7 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
     if (existing && existing.expiresAt > now) {
       if (existing.requestHash !== requestHash) throw reused();
       if (existing.responseStatus === RUNNING) {
-        throw new DomainError(409, 'idempotency_key_in_use',
-          'A request with this Idempotency-Key is still running. Retry when it has finished.', undefined, { 'Retry-After': '1' });
+        throw problem('idempotency_key_in_use', undefined, { 'Retry-After': '1' });
       }
       const body = decrypt(existing.responseBody, cipherKey);
       // Only different credentials (rotated since) fail to decrypt: the response cannot be told, nor the request repeated.

@@ -84,7 +84,7 @@ describe('GET /portal/{store}/payment-methods', () => {
     assert.deepEqual(methods[0].subscriptions, [{ id: subscriptionId, productName: 'Pro' }]);
     assert.deepEqual(methods[1].subscriptions, []);
     assert.deepEqual(Object.keys(methods[0]).sort(), ['brand', 'createdAt', 'expMonth', 'expYear', 'expired', 'expiresSoon',
-      'id', 'isDefault', 'last4', 'subscriptions', 'type']);
+      'id', 'isDefault', 'last4', 'subscriptions', 'successorId', 'type']);
     assert.ok([soon.id, old.id].every((id) => methods.some((m) => m.id === id)));
   });
 
@@ -167,6 +167,27 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
     assert.deepEqual(body.data.map((m: any) => [m.last4, m.isDefault]), [['2222', true], ['1111', false]]);
     assert.equal(subscriptionRow(subscriptionId).paymentMethodId, fresh.id);
     assert.deepEqual(eventsOf('payment_method.updated').map((m) => [m.id, m.isDefault]), [[fresh.id, true]]);
+  });
+
+  test('each method names the one that would take over if it were removed, and removing it does just that', async () => {
+    const { accountId, subscriptionId } = await buy('ada@example.com');
+    const defaultId = subscriptionRow(subscriptionId).paymentMethodId!;
+    const session = await signInByEmail(t, 'ada@example.com');
+    assert.deepEqual((await list(session.token)).map((m) => m.successorId), [null], 'the only method has none');
+    t.clock.advance(MINUTE);
+    const older = await attach(accountId, { last4: '3333' });
+    t.clock.advance(MINUTE);
+    const newer = await attach(accountId, { last4: '4444' });
+    t.clock.advance(MINUTE);
+    const expired = await attach(accountId, { last4: '1111', expMonth: 1, expYear: 2025 });
+    const successors = (methods: any[]) => Object.fromEntries(methods.map((m) => [m.id, m.successorId]));
+    // The default's successor is the newest unexpired method; everyone else's is the default.
+    assert.deepEqual(successors(await list(session.token)),
+      { [defaultId]: newer.id, [older.id]: defaultId, [newer.id]: defaultId, [expired.id]: defaultId });
+    const body = await expect(await portal(t, 'DELETE', `/payment-methods/${defaultId}`, undefined, { token: session.token }), 200);
+    assert.deepEqual(body.data.filter((m: any) => m.isDefault).map((m: any) => m.id), [newer.id]);
+    assert.equal(subscriptionRow(subscriptionId).paymentMethodId, newer.id);
+    assert.deepEqual(successors(body.data), { [newer.id]: older.id, [older.id]: newer.id, [expired.id]: newer.id });
   });
 
   test('refuses to remove the only method an auto-renewing subscription depends on (409, naming it)', async () => {
@@ -264,7 +285,7 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
     const saved = await expect(await complete(session.token, setup.setupId, testToken({ brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2031 })), 201);
     assert.deepEqual({ ...saved, id: undefined, createdAt: undefined }, {
       id: undefined, createdAt: undefined, type: 'card', brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2031,
-      expired: false, expiresSoon: false, isDefault: true, subscriptions: [],
+      expired: false, expiresSoon: false, isDefault: true, subscriptions: [], successorId: null,
     });
     assert.deepEqual(eventsOf('payment_method.created').map((m) => [m.id, m.accountId]), [[saved.id, order.accountId]]);
     assert.equal((await list(session.token)).length, 1);

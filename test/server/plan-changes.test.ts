@@ -56,6 +56,35 @@ describe('GET /portal/{store}/subscriptions/{id}/plans', () => {
     assert.equal(refused.status, 422);
     assert.equal((await json(refused)).error.code, 'plan_not_available');
   });
+
+  test('prices every plan at ?quantity= with the tax and total a quote would say: tax on the whole period, rounded once', async () => {
+    const s = await subscribedCustomer(t, { taxRate: 0.075 });
+    const response = await s.call('GET', '/plans?quantity=3');
+    assert.equal(response.status, 200);
+    const body = await json(response);
+    assert.equal(body.quantity, 3);
+    const byKey = Object.fromEntries(body.data.map((p: any) => [p.key, p]));
+    // 3 × 900 at 7.5 % is 202.5, rounded half away from zero to 203 (three times the rounded 67.5 would be 204).
+    assert.deepEqual(byKey['basic-monthly'].recurring, { amount: 2700, tax: 203, total: 2903 });
+    assert.equal(byKey['basic-monthly'].recurringTotal, 2903);
+    assert.deepEqual(byKey['pro-monthly'].recurring, { amount: 5700, tax: 428, total: 6128 });
+    assert.deepEqual([byKey['pro-monthly'].current, byKey['pro-monthly'].change], [true, 'upgrade'], 'more of the same plan is an upgrade');
+    const quote = await preview(s.call, { planId: 'basic-monthly', quantity: 3 });
+    assert.deepEqual(quote.recurring, byKey['basic-monthly'].recurring);
+  });
+
+  test('without ?quantity= prices at the current quantity; a quantity the contract does not allow is a 422', async () => {
+    const s = await subscribedCustomer(t, { quantity: 2 });
+    const body = await json(await s.call('GET', '/plans'));
+    assert.equal(body.quantity, 2);
+    const pro = body.data.find((p: any) => p.current);
+    assert.deepEqual([pro.change, pro.recurring], [null, { amount: 3800, tax: 722, total: 4522 }]);
+    for (const quantity of ['0', '10001', 'two']) {
+      const refused = await s.call('GET', `/plans?quantity=${quantity}`);
+      assert.equal(refused.status, 422, quantity);
+      assert.equal((await json(refused)).error.code, 'validation_failed');
+    }
+  });
 });
 
 describe('POST /portal/{store}/subscriptions/{id}/change-preview', () => {

@@ -170,6 +170,34 @@ describe('<ap-payment-methods>', () => {
       expect(rows(el)).to.have.length(2);
     });
 
+    it('names the card the server says takes over, never one of its own choosing', async () => {
+      const store = await newStore();
+      await catalog(store);
+      const { accountId } = await subscribe(store);
+      await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 });
+      const expired = await attach(store, accountId, { brand: 'visa', last4: '1111', expMonth: 1, expYear: 2020 });
+      // The server's list, with the default's successor swapped for the expired card: a choice no rule of the widget's would make.
+      const real = window.fetch;
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await real(input, init);
+        if (!String(input).endsWith('/payment-methods') || (init?.method ?? 'GET') !== 'GET') return response;
+        const body = await response.json() as { data: { isDefault: boolean; successorId: string | null }[] };
+        for (const method of body.data) if (method.isDefault) method.successorId = expired.id;
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      try {
+        const el = await mount(store, accountId);
+        await listed(el, 3);
+        button(rowOf(el, '4242')!, 'remove').click();
+        const dialog = removeDialog(el);
+        await until(() => nativeDialog(dialog).open, 2000, 'the dialog');
+        expect(text(dialog)).to.include('Visa •••• 1111 will become your default payment method.')
+          .and.include('Pro will be charged to Visa •••• 1111 from now on.');
+      } finally {
+        window.fetch = real;
+      }
+    });
+
     it('removes the card after the confirmation', async () => {
       const store = await newStore();
       await catalog(store);

@@ -501,6 +501,37 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       }
     });
 
+    it('prices each plan at the chosen quantity with the figures the server sends, never its own', async () => {
+      const { accountId, subscriptionId } = await subscribe(store);
+      const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}`);
+      await loaded(el);
+      // The server's prices at quantity 3, each a cent off: no figure worked out in the browser could match them.
+      const priced: { key: string; recurring: { total: number } }[] = [];
+      const real = window.fetch;
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await real(input, init);
+        if (!String(input).includes(`/subscriptions/${subscriptionId}/plans?quantity=3`)) return response;
+        const body = await response.json() as { data: typeof priced; quantity: number };
+        for (const plan of body.data) plan.recurring.total += 1;
+        priced.push(...body.data);
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      cleanups.push(() => { window.fetch = real; });
+      opens(el, 'change').click();
+      await opened(el, 'change');
+      await until(() => dialog(el, 'change').querySelector('input[name="change-plan"]'), 4000, 'the plans');
+      const more = dialog(el, 'change').querySelector<HTMLButtonElement>('[aria-label="Increase quantity"]')!;
+      more.click();
+      more.click();
+      await until(() => priced.length > 0, 4000, 'the plans priced at quantity 3');
+      const option = (name: string) => [...dialog(el, 'change').querySelectorAll('label.option')]
+        .find((label) => label.querySelector('.option-name')!.textContent === name)!;
+      const basic = priced.find((plan) => plan.key === 'basic-monthly')!;
+      await until(() => seen(option('Basic')).includes(`${money(basic.recurring.total)} per month`), 4000, 'the server\'s price');
+      expect(dialog(el, 'change').querySelector('.options')!.getAttribute('aria-busy')).to.equal('false');
+      await expect(el).to.be.accessible();
+    });
+
     it('works with the keyboard alone, and Escape returns focus to the button that opened the dialog', async () => {
       const { accountId, subscriptionId } = await subscribe(store);
       const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}`);

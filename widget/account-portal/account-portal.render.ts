@@ -4,6 +4,7 @@ import type { ApiError } from '../internal/api-client';
 import { dialogPartNames } from '../components/dialog/dialog-parts';
 import { isDefined, type LazyTag } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
+import { problemText } from '../internal/problem-text';
 import { safeUrl } from '../internal/safe-url';
 import { tabOf, tabs, type Route, type TabId } from '../internal/routes';
 import type { FoundToken } from '../internal/url-tokens';
@@ -144,9 +145,8 @@ function renderBody(view: PortalView): TemplateResult {
     return html`<div class="card" part="card" role="alert"><p>${i18n.t('portal.apiBaseRequired')}</p></div>`;
   }
   if (view.fatal) {
-    const message = view.fatal.code === 'store_not_found' ? i18n.t('errors.store_not_found') : i18n.t('errors.network_error');
     return html`<div class="card" part="card" role="alert">
-      <p>${message}</p>
+      <p>${problemText(view.fatal, i18n)}</p>
       <button class="button" part="button" @click=${view.onRetry}>${i18n.t('portal.retry')}</button>
     </div>`;
   }

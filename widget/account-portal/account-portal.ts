@@ -10,6 +10,7 @@ import { ApiError, PortalApiClient } from '../internal/api-client';
 import { isDefined, loadElement } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
 import { PortalElement } from '../internal/portal-element';
+import { hasCode } from '../internal/problem-text';
 import { formatRoute, isSameScreen, parseRoute, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
 import type { PortalAccountView, PortalConfig } from '../internal/types';
@@ -364,7 +365,7 @@ export class AccountPortal extends PortalElement {
 
   private onSessionEnded(error: ApiError): void {
     if (this.session.state !== 'signed-in') return;
-    if (error.code === 'session_expired') {
+    if (hasCode(error, 'session_expired')) {
       this.session.end('expired');
       this.dispatchEvent(new ApSessionExpiredEvent(formatRoute(this.currentRoute)));
     } else {

@@ -1,4 +1,8 @@
+import type { ErrorCode } from '../../server/contract';
 import type { PortalAccountView } from '../../server/schemas/portal';
+
+/** The answers that mean the session is over: the portal then asks the customer to sign in again. */
+const sessionEnded: readonly ErrorCode[] = ['session_expired', 'invalid_session'];
 
 /** An error answer of the Portal API, in plain words, with the server's machine-readable code. */
 export class ApiError extends Error {
@@ -85,7 +89,7 @@ export class PortalApiClient {
       const error = new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? response.statusText,
         body?.error?.details, retryAfter);
       if (response.status === 401 && options.auth !== false && !options.silent
-        && (error.code === 'session_expired' || error.code === 'invalid_session')) {
+        && sessionEnded.some((code) => code === error.code)) {
         this.onSessionError(error);
       }
       throw error;

@@ -7,13 +7,12 @@ import {
 } from '../../schemas/payment-methods';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { listPortalPaymentMethods, removePaymentMethod, setDefaultPaymentMethod, setSubscriptionPaymentMethod, completePaymentSetup, startPaymentSetup, getPortalSubscription } from '../../services/billing';
-import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
+import { bearerAuth, portalErrors, portalErrorsWith, portalRouter, storeParam, requireCustomer } from './router';
 import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Payment methods'];
 const methodParams = storeParam.merge(idParam('paymentMethodId', 'pm'));
 const list = (description: string) => jsonResponse(portalPaymentMethodList, description);
-const failure = (description: string) => ({ ...portalErrors[404], description });
 
 const get = createRoute({
   method: 'get', path: '/{storeId}/payment-methods', tags, security: bearerAuth,
@@ -38,8 +37,8 @@ const remove = createRoute({
   request: { params: methodParams },
   responses: {
     200: list('The remaining saved methods.'),
-    409: failure('The method is in use (`payment_method_in_use`), or a subscription is busy (`subscription_busy`).'),
-    ...portalErrors,
+    ...portalErrorsWith(['payment_method_in_use', 'subscription_busy'],
+      { payment_method_in_use: '`details.subscriptions` names the subscriptions that need it.' }),
   },
 });
 
@@ -49,8 +48,7 @@ const setup = createRoute({
   request: { params: storeParam, body: jsonBody(paymentSetupInput) },
   responses: {
     201: jsonResponse(paymentSetupSchema, 'The setup and its page.'),
-    409: failure('A listed subscription has ended (`subscription_ended`).'),
-    ...portalErrors,
+    ...portalErrorsWith(['subscription_ended']),
   },
 });
 
@@ -60,10 +58,9 @@ const complete = createRoute({
   request: { params: storeParam, body: jsonBody(paymentSetupCompleteInput) },
   responses: {
     201: jsonResponse(portalPaymentMethodSchema, 'The saved method.'),
-    402: failure('The card was refused: `payment_declined`, `details.declineCode` is card_declined, expired_card or invalid_token.'),
-    409: failure('The setup was already used (`setup_used`).'),
-    410: failure('The setup expired (`setup_expired`).'),
-    ...portalErrors,
+    ...portalErrorsWith(['payment_declined', 'setup_not_found', 'setup_used', 'setup_expired', 'gateway_unavailable'], {
+      payment_declined: '`details.declineCode` is card_declined, expired_card or invalid_token.',
+    }),
   },
 });
 
@@ -73,9 +70,7 @@ const useForSubscription = createRoute({
   request: { params: storeParam.merge(idParam('subscriptionId', 'sub')), body: jsonBody(subscriptionPaymentMethodInput) },
   responses: {
     200: jsonResponse(portalSubscriptionSchema, 'The subscription as the portal shows it.'),
-    409: failure('The subscription ended (`subscription_ended`) or is busy (`subscription_busy`).'),
-    ...portalErrors,
-    422: failure('The card has expired (`payment_method_expired`), or the input is invalid.'),
+    ...portalErrorsWith(['subscription_ended', 'subscription_busy', 'payment_method_expired']),
   },
 });
 

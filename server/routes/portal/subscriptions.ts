@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, jsonBody, jsonResponse, page } from '../../schemas/common';
-import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
+import { cancelInput, pauseInput, subscriptionConflicts, subscriptionErrorNotes } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { cancelSubscription, resumeSubscription, pauseSubscription, unpauseSubscription, listPortalSubscriptions } from '../../services/billing';
 import { planChangeRoutes } from './plan-changes';
-import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
-import { actorOf, changeErrors, errorResponse, portalView, subscriptionParams } from './subscription-common';
+import { bearerAuth, portalErrors, portalErrorsWith, portalRouter, storeParam, requireCustomer } from './router';
+import { actorOf, changeErrors, portalView, subscriptionParams } from './subscription-common';
 import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Subscriptions'];
@@ -56,9 +56,9 @@ const unpause = createRoute({
   summary: 'Withdraw a scheduled pause, or end a running one now (a new period is charged now)',
   request: { params },
   responses: {
-    200: view, ...changeErrors,
-    402: errorResponse('The charge for the new period was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
-    503: errorResponse('The payment gateway is unreachable (`gateway_unavailable`); nothing changed.'),
+    200: view,
+    ...portalErrorsWith([...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
+      subscriptionErrorNotes),
   },
 });
 

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { accountCreateInput, accountSchema, accountUpdateInput } from '../../schemas/accounts';
 import {
-  cursorQuery, emailAddress, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page,
+  apiErrorsWith, cursorQuery, emailAddress, errorResponses, idParam, jsonBody, jsonResponse, page,
 } from '../../schemas/common';
 import { createAccount, getAccount, listAccounts, toAccountView, updateAccount } from '../../services/accounts';
 import { apiRouter, basicAuth } from './router';
@@ -10,14 +10,17 @@ import { apiRouter, basicAuth } from './router';
 const tags = ['Accounts'];
 const params = idParam('accountId', 'acc');
 
+const accountConflicts = apiErrorsWith(['account_exists'], {
+  account_exists: 'The email or customUserId is taken; `details.accountId` names the existing account.',
+});
+
 const create = createRoute({
   method: 'post', path: '/', tags, security: basicAuth,
   summary: 'Create an account',
   request: { body: jsonBody(accountCreateInput) },
   responses: {
     201: jsonResponse(accountSchema, 'The new account.'),
-    409: { description: 'The email or customUserId is taken; `details.accountId` names the existing account.', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    ...accountConflicts,
   },
 });
 
@@ -45,7 +48,7 @@ const update = createRoute({
   method: 'patch', path: '/{accountId}', tags, security: basicAuth,
   summary: 'Update an account (only the fields sent change)',
   request: { params, body: jsonBody(accountUpdateInput) },
-  responses: { 200: jsonResponse(accountSchema, 'The updated account.'), ...errorResponses },
+  responses: { 200: jsonResponse(accountSchema, 'The updated account.'), ...accountConflicts },
 });
 
 export const accountRoutes = (deps: Deps) => apiRouter()

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
+import { apiErrorsWith, cursorQuery, errorResponses, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
 import { completeIdempotencyKey } from '../../services/idempotency';
 import { pickLanguage } from '../../i18n';
@@ -26,8 +26,8 @@ const create = createRoute({
   },
   responses: {
     201: jsonResponse(orderSchema, 'The recorded order.'),
-    409: { description: 'The reference is taken.', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    ...apiErrorsWith(['order_exists', 'invalid_idempotency_key', 'idempotency_key_reused'],
+      { order_exists: '`details.orderId` names the existing order.' }),
   },
 });
 

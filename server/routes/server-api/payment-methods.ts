@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, errorSchema, idParam, jsonBody, jsonResponse } from '../../schemas/common';
+import { apiErrorsWith, errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import { paymentMethodAttachInput, paymentMethodSchema } from '../../schemas/payment-methods';
 import { getAccount } from '../../services/accounts';
 import { attachPaymentMethod, listPaymentMethods, removePaymentMethod, toPaymentMethodView } from '../../services/billing';
@@ -8,7 +8,6 @@ import { apiRouter, basicAuth } from './router';
 
 const tags = ['Payment methods'];
 const params = idParam('accountId', 'acc');
-const conflict = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 
 const attach = createRoute({
   method: 'post', path: '/{accountId}/payment-methods', tags, security: basicAuth,
@@ -20,8 +19,7 @@ const attach = createRoute({
   request: { params, body: jsonBody(paymentMethodAttachInput) },
   responses: {
     201: jsonResponse(paymentMethodSchema, 'The saved method (brand and last 4 only).'),
-    409: conflict('A subscription has ended (`subscription_ended`) or is busy (`subscription_busy`).'),
-    ...errorResponses,
+    ...apiErrorsWith(['subscription_ended', 'subscription_busy', 'payment_method_expired']),
   },
 });
 
@@ -39,7 +37,10 @@ const remove = createRoute({
     + 'another saved method becomes the default. The only method cannot be removed while an automatically renewing '
     + 'subscription depends on it: 409 `payment_method_in_use` with `details.subscriptions` ([{ id, productName }]).',
   request: { params: params.merge(idParam('paymentMethodId', 'pm')) },
-  responses: { 204: { description: 'Removed.' }, 409: conflict('The method is in use.'), ...errorResponses },
+  responses: {
+    204: { description: 'Removed.' },
+    ...apiErrorsWith(['payment_method_in_use'], { payment_method_in_use: '`details.subscriptions` names the subscriptions that need it.' }),
+  },
 });
 
 export const paymentMethodRoutes = (deps: Deps) => apiRouter()

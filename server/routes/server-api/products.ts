@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { productCreateInput, productSchema, productUpdateInput } from '../../schemas/catalog';
-import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../../schemas/common';
+import { apiErrorsWith, errorResponses, jsonBody, jsonResponse } from '../../schemas/common';
 import { createProduct, getProduct, listProducts, toProductView, updateProduct } from '../../services/stores';
 import { apiRouter, basicAuth } from './router';
 
@@ -16,8 +16,7 @@ const create = createRoute({
   request: { body: jsonBody(productCreateInput) },
   responses: {
     201: jsonResponse(productSchema, 'The new product.'),
-    409: { description: 'The key is taken.', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    ...apiErrorsWith(['product_exists']),
   },
 });
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, errorSchema, idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
+import { apiErrorsWith, errorResponses, idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
 import { getAccount } from '../../services/accounts';
 import { endAccountAccess, inviteAccount, issueAuthenticateUrl, issueManagementUrl, revokeAuthenticateUrl } from '../../services/sign-in';
 import { apiRouter, basicAuth } from './router';
@@ -48,11 +48,7 @@ const invite = createRoute({
   request: { params },
   responses: {
     202: jsonResponse(z.object({ expiresAt: isoDate }), 'Queued; the link in it expires at `expiresAt`.'),
-    ...errorResponses,
-    429: {
-      description: 'More than 5 invitations in 30 minutes (`too_many_invitations`), or too many failed authentications.',
-      content: { 'application/json': { schema: errorSchema } },
-    },
+    ...apiErrorsWith(['too_many_invitations', 'too_many_auth_failures_from_address', 'too_many_auth_failures_for_user']),
   },
 });
 

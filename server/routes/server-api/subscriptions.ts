@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
-import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
+import { apiErrorsWith, cursorQuery, errorResponses, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
+import { cancelInput, pauseInput, subscriptionConflicts, subscriptionErrorNotes } from '../../schemas/subscription-actions';
 import { subscriptionSchema } from '../../schemas/subscriptions';
 import { cancelSubscription, resumeSubscription, pauseSubscription, unpauseSubscription, listSubscriptions, loadSubscriptionView, toSubscriptionViews } from '../../services/billing';
 import { planChangeRoutes } from './subscription-changes';
@@ -9,16 +9,10 @@ import { apiRouter, basicAuth } from './router';
 
 const tags = ['Subscriptions'];
 const params = idParam('subscriptionId', 'sub');
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const view = jsonResponse(subscriptionSchema, 'The subscription as it is now.');
 
-/** Errors of the routes that change a subscription. */
-export const changeErrors = {
-  ...errorResponses,
-  409: error('Not possible in the subscription\'s state (`subscription_ended`, `cancellation_pending`, `subscription_paused`, '
-    + '`subscription_overdue`, `pause_scheduled`, `not_pending_cancellation`, `not_paused`, `no_scheduled_change`), '
-    + 'or another change or charge is running (`subscription_busy`).'),
-} as const;
+/** Errors of the routes that cancel, resume, pause or unpause a subscription. */
+const changeErrors = apiErrorsWith([...subscriptionConflicts, 'pause_too_long', 'resume_date_too_early'], subscriptionErrorNotes);
 
 const list = createRoute({
   method: 'get', path: '/', tags, security: basicAuth,
@@ -63,9 +57,9 @@ const unpause = createRoute({
   summary: 'Withdraw a scheduled pause, or end a running one now (charges a new period now)',
   request: { params },
   responses: {
-    200: view, ...changeErrors,
-    402: error('The charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
-    503: error('The payment gateway is unreachable (`gateway_unavailable`); nothing changed.'),
+    200: view,
+    ...apiErrorsWith([...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
+      subscriptionErrorNotes),
   },
 });
 

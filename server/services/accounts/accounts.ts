@@ -4,7 +4,7 @@ import { prepared } from '../../db/prepared';
 import { accounts } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { DomainError, notFound } from '../../lib/errors';
+import { notFound, problem, problemSaying } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type {
   AccountCreateInput, AccountUpdateInput, AccountView, AddressInput, BillingDetailsInput,
@@ -129,16 +129,13 @@ export function applyAccountChanges(tx: Tx, current: AccountRow, changes: Partia
 function assertUnique(tx: Tx, storeId: string, fields: { email?: string; customUserId?: string | null }) {
   if (fields.email !== undefined) {
     const existing = findAccountByEmail(tx, storeId, fields.email);
-    if (existing) {
-      throw new DomainError(409, 'account_exists', 'An account with this email already exists.',
-        { accountId: existing.id, field: 'email' });
-    }
+    if (existing) throw problem('account_exists', { accountId: existing.id, field: 'email' });
   }
   if (fields.customUserId) {
     const existing = tx.select({ id: accounts.id }).from(accounts)
       .where(and(eq(accounts.storeId, storeId), eq(accounts.customUserId, fields.customUserId))).get();
     if (existing) {
-      throw new DomainError(409, 'account_exists', 'An account with this customUserId already exists.',
+      throw problemSaying('account_exists', 'An account with this customUserId already exists.',
         { accountId: existing.id, field: 'customUserId' });
     }
   }

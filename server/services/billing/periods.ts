@@ -1,10 +1,8 @@
+import { RENEW_WINDOW_MS } from '../../contract';
 import { DAY } from '../../lib/clock';
 import { taxOn } from '../../lib/money';
 import { addIntervals, type Interval } from '../../lib/periods';
 import type { ProductRow, SubscriptionRow } from '../../db/schema';
-
-/** How long before the period's end the customer may renew (pay the next period) themselves. */
-export const RENEW_WINDOW_MS = 30 * DAY;
 
 type Plan = Pick<ProductRow, 'interval' | 'intervalCount'>;
 type Priced = Pick<SubscriptionRow, 'unitPrice' | 'quantity' | 'taxRatePpm'>;
@@ -44,7 +42,7 @@ export function nextPeriodCharge(sub: SubscriptionRow): PeriodCharge {
   return periodCharge(sub);
 }
 
-/** When the customer may first renew a period ending at `periodEnd` themselves. */
+/** When the customer may first renew a period ending at `periodEnd` themselves (the contract's renew window before it). */
 export function renewWindowOpensAt(periodEnd: Date): Date {
   return new Date(periodEnd.getTime() - RENEW_WINDOW_MS);
 }

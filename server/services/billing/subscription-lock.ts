@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { subscriptions } from '../../db/schema';
 import { MINUTE, SECOND } from '../../lib/clock';
-import { DomainError } from '../../lib/errors';
+import { problem } from '../../lib/errors';
 
 /**
  * The subscription lock: the only code that reads or writes `subscriptions.locked_until`.
@@ -23,8 +23,7 @@ export const SUBSCRIPTION_LOCK_MS = 2 * MINUTE;
 export const MIN_LOCK_LEFT_MS = 60 * SECOND;
 
 /** The answer while someone else holds the subscription's lock: 409, try again in a moment. */
-export const subscriptionBusy = (subscriptionId: string) => new DomainError(409, 'subscription_busy',
-  'The subscription is being charged or changed right now. Please try again in a moment.', { subscriptionId }, { 'Retry-After': '2' });
+export const subscriptionBusy = (subscriptionId: string) => problem('subscription_busy', { subscriptionId }, { 'Retry-After': '2' });
 
 /**
  * Takes the subscription's lock if nobody holds it (or a holder's lock lapsed):

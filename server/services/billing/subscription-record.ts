@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { products, subscriptions, type ProductRow, type SubscriptionRow, type SubscriptionStatus } from '../../db/schema';
-import { DomainError, notFound } from '../../lib/errors';
+import type { ErrorCode } from '../../contract';
+import { notFound, problem } from '../../lib/errors';
 
 /**
  * The subscription record: reading a subscription, the rules that guard a
@@ -82,23 +83,18 @@ export function isPendingCancellation(row: Pick<SubscriptionRow, 'status' | 'can
 /** Refuses anything but viewing for a subscription that has ended. */
 export function assertNotEnded(sub: SubscriptionRow): void {
   if (endedStatuses.includes(sub.status)) {
-    throw new DomainError(409, 'subscription_ended', 'This subscription has ended and can no longer be changed.',
-      { subscriptionId: sub.id, status: sub.status });
+    throw problem('subscription_ended', { subscriptionId: sub.id, status: sub.status });
   }
 }
 
 /** Refuses a plan change (or a pause) unless the subscription is active or in its trial with nothing else pending. */
 export function assertChangeable(sub: SubscriptionRow): void {
   assertNotEnded(sub);
-  const refuse = (code: string, message: string) => {
-    throw new DomainError(409, code, message, { subscriptionId: sub.id, status: sub.status });
+  const refuse = (code: ErrorCode) => {
+    throw problem(code, { subscriptionId: sub.id, status: sub.status });
   };
-  if (sub.status === 'paused') refuse('subscription_paused', 'This subscription is paused. Resume it first.');
-  if (sub.status === 'overdue') {
-    refuse('subscription_overdue', 'A payment for this subscription is overdue. Update the payment method first.');
-  }
-  if (isPendingCancellation(sub)) {
-    refuse('cancellation_pending', 'This subscription is set to end. Resume it first to change it.');
-  }
-  if (sub.pauseStartsAt) refuse('pause_scheduled', 'A pause is scheduled for this subscription. Withdraw it first.');
+  if (sub.status === 'paused') refuse('subscription_paused');
+  if (sub.status === 'overdue') refuse('subscription_overdue');
+  if (isPendingCancellation(sub)) refuse('cancellation_pending');
+  if (sub.pauseStartsAt) refuse('pause_scheduled');
 }

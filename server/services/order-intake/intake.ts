@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { fulfilments, giftRecipients, orderItems, orders } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { DomainError, invalid } from '../../lib/errors';
+import { invalid, problemSaying } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { lineTaxRatePpm } from '../../lib/tax-rate';
 import type { OrderCreateInput } from '../../schemas/orders';
@@ -227,6 +227,6 @@ function assertReferenceFree(tx: Tx, storeId: string, reference: string) {
   const taken = tx.select({ id: orders.id }).from(orders)
     .where(and(eq(orders.storeId, storeId), eq(orders.reference, reference))).get();
   if (taken) {
-    throw new DomainError(409, 'order_exists', `An order with reference "${reference}" already exists.`, { orderId: taken.id });
+    throw problemSaying('order_exists', `An order with reference "${reference}" already exists.`, { orderId: taken.id });
   }
 }

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps';
 import { MINUTE } from '../../lib/clock';
 import { signDownloadUrl } from '../../lib/download-signing';
 import { addressPolicy } from '../../lib/addresses';
-import { DomainError, invalid, notFound } from '../../lib/errors';
+import { invalid, notFound, problem } from '../../lib/errors';
 import { hostRefusal } from '../../lib/outbound';
 import { storeSettings } from '../../lib/store-settings';
 import type { OrderCreateInput } from '../../schemas/orders';
@@ -29,8 +29,7 @@ export type DownloadTarget =
   | { delivery: 'private'; url: string; fulfilmentId: string; fileName: string | null };
 
 /** The answer for a download the merchant revoked, or whose order was refunded. */
-export const downloadRevoked = () => new DomainError(410, 'download_revoked',
-  'This download is no longer available: the store has withdrawn it.');
+export const downloadRevoked = () => problem('download_revoked');
 
 /**
  * A download fulfilment owned by the account (the purchaser of an ordinary order,

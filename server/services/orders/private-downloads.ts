@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import { addressPolicy, AddressRefusedError } from '../../lib/addresses';
 import { SECOND } from '../../lib/clock';
-import { DomainError } from '../../lib/errors';
+import { problem } from '../../lib/errors';
 import { createGuardedFetch } from '../../lib/outbound';
 import type { DownloadTarget } from './downloads';
 
@@ -19,8 +19,7 @@ export interface RangeHeaders {
   ifRange?: string;
 }
 
-const unavailable = () => new DomainError(502, 'download_unavailable',
-  'The file could not be fetched from the store right now. Please try again in a few minutes.');
+const unavailable = () => problem('download_unavailable');
 
 /**
  * Fetches a private download from the merchant's server and returns it as the

@@ -1,13 +1,9 @@
+import { MANAGE_PARAM, TOKEN_PARAM } from '../../contract';
 import type { Tx } from '../../db/client';
 import { DAY, HOUR } from '../../lib/clock';
 import { issueToken } from './tokens';
 import type { AccountRow, StoreRow } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
-
-/** The query parameter a single-use sign-in token travels in. */
-export const TOKEN_PARAM = 'portal_token';
-/** The query parameter of a (reusable) management URL. */
-export const MANAGE_PARAM = 'portal_manage';
 
 /** How long a pre-authenticated URL from the Server API works. */
 export const AUTHENTICATE_TTL_MS = 24 * HOUR;

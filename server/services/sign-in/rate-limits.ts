@@ -3,7 +3,8 @@ import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { rateLimitHits } from '../../db/schema';
 import { hashSecret } from '../../lib/crypto';
-import { DomainError } from '../../lib/errors';
+import type { ErrorCode } from '../../contract';
+import { problemSaying } from '../../lib/errors';
 
 /** At most `max` hits per `windowMs` (sliding window). */
 export interface Rule {
@@ -15,8 +16,9 @@ export interface Rule {
 export interface Limit {
   key: string;
   rules: Rule[];
-  code: string;
-  message: string;
+  code: ErrorCode;
+  /** A message more specific than the contract's for the code, when the code is a general one. */
+  message?: string;
 }
 
 /** The counted hits of one request (row ids), so a request that turns out not to count can take them back. */
@@ -48,8 +50,7 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void
   }
   if (reached) {
     const seconds = Math.max(1, Math.ceil(reached.retryAfterMs / 1000));
-    throw new DomainError(429, reached.limit.code, reached.limit.message, { retryAfterSeconds: seconds },
-      { 'Retry-After': String(seconds) });
+    throw problemSaying(reached.limit.code, reached.limit.message ?? null, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
   }
 }
 

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { sessions } from '../../db/schema';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
-import { DomainError } from '../../lib/errors';
+import { problem } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { getAccount } from '../accounts';
 import type { AccountRow, SessionRow, StoreRow } from '../../db/schema';
@@ -32,7 +32,7 @@ export function startSession(
 
 const earliest = (a: Date, b: Date) => (a < b ? a : b);
 
-const invalidSession = () => new DomainError(401, 'invalid_session', 'Sign in to continue.');
+const invalidSession = () => problem('invalid_session');
 
 /**
  * The session and account behind a bearer token at this store. An expired session
@@ -48,7 +48,7 @@ export function authenticateSession(db: Db, store: StoreRow, token: string, now:
     throw invalidSession();
   }
   if (now >= session.idleExpiresAt || now >= session.expiresAt) {
-    throw new DomainError(401, 'session_expired', 'Your session has expired. Please sign in again.');
+    throw problem('session_expired');
   }
   if (now.getTime() - session.lastSeenAt.getTime() >= SLIDE_THROTTLE_MS) {
     const idle = storeSettings(store).sessionIdleSeconds * 1000;

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client';
 import { accounts } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { MINUTE } from '../../lib/clock';
-import { DomainError } from '../../lib/errors';
+import { invalid, problem } from '../../lib/errors';
 import { hashPassword, verifyDecoy, verifyPassword } from '../../lib/password';
 import { findAccountByEmail, getAccount, normaliseEmail } from '../accounts';
 import { rememberDevice, recogniseDevice } from './devices';
@@ -69,19 +69,17 @@ export function signInWithManagementUrl(deps: Deps, store: StoreRow, token: stri
     if (storeSettings(store).emailVerificationRequired) {
       const details = { emailHint: maskEmail(account.email), canRequestLink: true };
       if (!account.emailVerifiedAt) {
-        throw new DomainError(403, 'email_not_verified',
-          'Please confirm your email address first: we can send you a sign-in link.', details);
+        throw problem('email_not_verified', details);
       }
       if (recogniseDevice(tx, store.id, from.deviceSecret, now)?.accountId !== account.id) {
-        throw new DomainError(403, 'login_link_required',
-          'This device has not signed in to your account before. We can email you a sign-in link.', details);
+        throw problem('login_link_required', details);
       }
     }
     return signIn(tx, store, account, 'management', from, now);
   });
 }
 
-const wrongPassword = () => new DomainError(401, 'invalid_credentials', 'The email address or the password is wrong.');
+const wrongPassword = () => problem('invalid_credentials');
 
 /**
  * Password sign-in (when the store allows it). A wrong email and a wrong password
@@ -94,7 +92,7 @@ export async function signInWithPassword(
   deps: Deps, store: StoreRow, credentials: { email: string; password: string }, from: Requester,
 ): Promise<SignedIn> {
   if (!storeSettings(store).passwordLogin) {
-    throw new DomainError(403, 'password_login_disabled', 'This store does not offer password sign-in; ask for a sign-in link.');
+    throw problem('password_login_disabled');
   }
   const email = normaliseEmail(credentials.email);
   const counted = deps.db.transaction((tx) => consumeLimits(tx,
@@ -119,14 +117,14 @@ export async function setPassword(
   deps: Deps, store: StoreRow, session: SessionRow, input: { password: string; currentPassword?: string },
 ): Promise<void> {
   if (!storeSettings(store).passwordLogin) {
-    throw new DomainError(403, 'password_login_disabled', 'This store does not offer password sign-in.');
+    throw problem('password_login_disabled');
   }
   const account = getAccount(deps.db, store.id, session.accountId);
   const now = deps.clock.now();
   const fromFreshLink = ['login', 'invitation'].includes(session.via) && now.getTime() - session.createdAt.getTime() < 15 * MINUTE;
   if (account.passwordHash && !fromFreshLink) {
     if (!input.currentPassword || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
-      throw new DomainError(422, 'validation_failed', 'The current password is wrong.',
+      throw invalid('The current password is wrong.',
         [{ field: 'currentPassword', code: 'wrong_password', message: 'The current password is wrong.' }]);
     }
   }

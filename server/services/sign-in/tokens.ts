@@ -1,8 +1,9 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
+import { TOKEN_PREFIX } from '../../contract';
 import type { DbOrTx, Tx } from '../../db/client';
 import { portalTokens, type TokenPurpose } from '../../db/schema';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
-import { DomainError } from '../../lib/errors';
+import { problem } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { PortalTokenRow } from '../../db/schema';
 
@@ -22,7 +23,7 @@ export interface TokenGrant {
 /** Issues a random 256-bit token for one purpose; only its hash is stored. Returns its row id too. */
 export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { id: string; token: string; expiresAt: Date } {
   const id = newId('tok');
-  const token = randomSecret(32, 'pt_');
+  const token = randomSecret(32, TOKEN_PREFIX);
   const expiresAt = new Date(now.getTime() + grant.ttlMs);
   tx.insert(portalTokens).values({
     id, storeId: grant.storeId, accountId: grant.accountId, purpose: grant.purpose,
@@ -63,7 +64,7 @@ export function revokeUnusedTokens(tx: Tx, storeId: string, accountId: string, p
   )).run();
 }
 
-const invalidToken = () => new DomainError(401, 'invalid_token', 'This link is not valid. Ask for a new sign-in link.');
+const invalidToken = () => problem('invalid_token');
 
 /**
  * Finds a token of this store issued for one of `purposes`, and consumes it when it
@@ -75,14 +76,14 @@ export function redeemToken(tx: Tx, storeId: string, token: string, purposes: To
   const row = findTokenRow(tx, token);
   if (!row || row.storeId !== storeId || !purposes.includes(row.purpose)) throw invalidToken();
   if (row.revokedAt) {
-    throw new DomainError(410, 'token_superseded', 'A newer link was sent for this account; use the latest email.');
+    throw problem('token_superseded');
   }
-  if (row.usedAt) throw new DomainError(410, 'token_used', 'This link was already used. Ask for a new sign-in link.');
-  if (now >= row.expiresAt) throw new DomainError(410, 'token_expired', 'This link has expired. Ask for a new sign-in link.');
+  if (row.usedAt) throw problem('token_used');
+  if (now >= row.expiresAt) throw problem('token_expired');
   if (!reusable.includes(row.purpose)) {
     const claimed = tx.update(portalTokens).set({ usedAt: now })
       .where(and(eq(portalTokens.id, row.id), isNull(portalTokens.usedAt))).run();
-    if (claimed.changes !== 1) throw new DomainError(410, 'token_used', 'This link was already used. Ask for a new sign-in link.');
+    if (claimed.changes !== 1) throw problem('token_used');
   }
   return row;
 }
@@ -91,7 +92,7 @@ export function redeemToken(tx: Tx, storeId: string, token: string, purposes: To
 export function peekToken(db: DbOrTx, storeId: string, token: string, purpose: TokenPurpose, now: Date): PortalTokenRow {
   const row = findTokenRow(db, token);
   if (!row || row.storeId !== storeId || row.purpose !== purpose || row.revokedAt) throw invalidToken();
-  if (now >= row.expiresAt) throw new DomainError(410, 'token_expired', 'This link has expired. Ask for a new sign-in link.');
+  if (now >= row.expiresAt) throw problem('token_expired');
   return row;
 }
 

@@ -2,7 +2,7 @@ import { and, asc, eq, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { products } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { DomainError, notFound } from '../../lib/errors';
+import { notFound, problemSaying } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { ProductCreateInput, ProductUpdateInput, ProductView } from '../../schemas/catalog';
 import type { ProductRow } from '../../db/schema';
@@ -11,7 +11,7 @@ import type { ProductRow } from '../../db/schema';
 export function createProduct(deps: Deps, storeId: string, input: ProductCreateInput): ProductRow {
   return deps.db.transaction((tx) => {
     if (findProduct(tx, storeId, input.key)) {
-      throw new DomainError(409, 'product_exists', `A product with key "${input.key}" already exists.`);
+      throw problemSaying('product_exists', `A product with key "${input.key}" already exists.`);
     }
     const now = deps.clock.now();
     const row: ProductRow = {

@@ -5,7 +5,7 @@ import { stores } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
 import { newDownloadSigningSecret } from '../../lib/download-signing';
-import { DomainError, notFound } from '../../lib/errors';
+import { invalid, notFound, problem, problemSaying } from '../../lib/errors';
 import { settingUrlProblem } from '../../lib/setting-urls';
 import { storeSettingsSchema, type StoreSettings } from '../../lib/store-settings';
 import type { StoreRow } from '../../db/schema';
@@ -41,20 +41,19 @@ export interface StoreInput {
 
 export function validateStoreInput(input: StoreInput): void {
   if (!STORE_ID.test(input.id)) {
-    throw new DomainError(422, 'validation_failed',
-      'A store id is 2–40 lower-case letters, digits and dashes, starting with a letter or digit.', { field: 'id' });
+    throw invalid('A store id is 2–40 lower-case letters, digits and dashes, starting with a letter or digit.', { field: 'id' });
   }
-  if (!input.name.trim()) throw new DomainError(422, 'validation_failed', 'A store needs a name.', { field: 'name' });
+  if (!input.name.trim()) throw invalid('A store needs a name.', { field: 'name' });
   for (const origin of input.allowedOrigins ?? []) {
     if (!isOrigin(origin)) {
-      throw new DomainError(422, 'validation_failed',
+      throw invalid(
         `"${origin}" is not an origin: use scheme, host and optional port only, such as https://shop.example.`,
         { field: 'allowedOrigins' });
     }
   }
   const portalUrlProblem = input.portalUrl == null ? null : settingUrlProblem(input.portalUrl, ['https:']);
   if (portalUrlProblem) {
-    throw new DomainError(422, 'validation_failed', `Invalid portal URL: ${portalUrlProblem}`, { field: 'portalUrl' });
+    throw invalid(`Invalid portal URL: ${portalUrlProblem}`, { field: 'portalUrl' });
   }
 }
 
@@ -68,7 +67,7 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
   const now = clock.now();
   return db.transaction((tx) => {
     if (tx.select({ id: stores.id }).from(stores).where(eq(stores.id, input.id)).get()) {
-      throw new DomainError(409, 'store_exists', `A store with id "${input.id}" already exists.`);
+      throw problemSaying('store_exists', `A store with id "${input.id}" already exists.`);
     }
     assertApiUserFree(tx, credentials.user);
     const store: StoreRow = {
@@ -96,13 +95,13 @@ function parseSettings(settings: Partial<StoreSettings>): Partial<StoreSettings>
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') ?? 'settings';
-  throw new DomainError(422, 'validation_failed', `Invalid value for ${field}: ${issue?.message}`, { field });
+  throw invalid(`Invalid value for ${field}: ${issue?.message}`, { field });
 }
 
 function assertApiUserFree(tx: DbOrTx, user: string, exceptStoreId?: string) {
   const taken = tx.select({ id: stores.id }).from(stores).where(eq(stores.apiUser, user)).get();
   if (taken && taken.id !== exceptStoreId) {
-    throw new DomainError(409, 'api_user_taken', 'That API user name is used by another store.');
+    throw problem('api_user_taken');
   }
 }
 
@@ -191,11 +190,11 @@ export function setStoreValue(db: Db, clock: Clock, storeId: string, name: strin
       const key = name as keyof StoreSettings;
       const parsed = storeSettingsSchema.shape[key].safeParse(parseSettingText(raw));
       if (!parsed.success) {
-        throw new DomainError(422, 'validation_failed', `Invalid value for ${name}: ${parsed.error.issues[0]?.message}`);
+        throw invalid(`Invalid value for ${name}: ${parsed.error.issues[0]?.message}`);
       }
       changes.settings = { ...store.settings, [key]: parsed.data };
     } else {
-      throw new DomainError(422, 'unknown_setting', `Unknown setting "${name}".`, {
+      throw problemSaying('unknown_setting', `Unknown setting "${name}".`, {
         known: [...storeFieldNames, ...Object.keys(storeSettingsSchema.shape)],
       });
     }

@@ -6,6 +6,7 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import { ApiError } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
+import { problemText } from '../../internal/problem-text';
 import type { PortalAccountView } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { checkboxField, selectField, textField, warningIcon, type FieldScope } from './account-form.fields';
@@ -25,8 +26,8 @@ interface SectionStatus {
   issues: Record<string, FieldIssue>;
   /** Problems with fields the section does not show. */
   otherIssues: FieldIssue[];
-  /** `fields` for a 422, else the error code of a failed request. */
-  failure: string | null;
+  /** `fields` for a 422 with field problems, else the failed request's error. */
+  failure: 'fields' | { error: unknown } | null;
 }
 
 const idle: SectionStatus = { dirty: false, busy: false, saved: false, issues: {}, otherIssues: [], failure: null };
@@ -138,7 +139,7 @@ export class ApAccountForm extends PortalElement {
 
   private failureOf(section: Section, error: unknown): Partial<SectionStatus> {
     const issues = error instanceof ApiError ? issuesOf(error) : [];
-    if (!issues.length) return { failure: error instanceof ApiError ? error.code : 'error' };
+    if (!issues.length) return { failure: { error } };
     const placed: Record<string, FieldIssue> = {};
     const otherIssues: FieldIssue[] = [];
     for (const issue of issues) {
@@ -170,8 +171,7 @@ export class ApAccountForm extends PortalElement {
   private renderActions(section: Section): TemplateResult {
     const { busy, saved, failure, otherIssues } = this.status[section];
     const problem = failure === 'fields' ? this.t('account.fixErrors')
-      : failure === 'network_error' ? this.t('errors.network_error')
-      : failure ? this.t('errors.generic') : '';
+      : failure ? problemText(failure.error, this.services!.i18n) : '';
     return html`
       <div class="actions">
         <button id="${section}-save" class="button" part="button" type="submit" aria-disabled=${busy ? 'true' : 'false'}>

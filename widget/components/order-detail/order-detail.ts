@@ -6,7 +6,7 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
-import { problemText } from '../../internal/problem-text';
+import { hasCode, problemText } from '../../internal/problem-text';
 import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { statusBadge, type PortalFulfilmentView, type PortalOrderView } from '../orders/order-format';
@@ -121,13 +121,12 @@ export class ApOrderDetail extends PortalElement {
       startDownload(link.url, this.renderRoot, fulfilment.fileName);
       this.setDownload(fulfilment.id, { step: 'started' });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 410) {
+      if (hasCode(error, 'download_revoked')) {
         // Revoked since the order was loaded: show it as the order would show it now.
         this.setDownload(fulfilment.id, { step: 'revoked' });
         return;
       }
-      const gone = error instanceof ApiError && error.status === 404;
-      this.setDownload(fulfilment.id, { step: 'failed', message: gone ? i18n.t('orders.downloadGone') : problemText(error, i18n) });
+      this.setDownload(fulfilment.id, { step: 'failed', message: problemText(error, i18n, { not_found: 'orders.downloadGone' }) });
       this.services.reportError(error);
     }
   }

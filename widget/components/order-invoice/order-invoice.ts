@@ -3,10 +3,10 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
-import { ApiError, isAbort } from '../../internal/api-client';
+import { ApiError } from '../../internal/api-client';
 import { supportedLanguages } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
-import { problemText } from '../../internal/problem-text';
+import { hasCode, problemText } from '../../internal/problem-text';
 import type { PortalInvoice } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { checkboxField, selectField, textField, type FieldScope } from '../account-form/account-form.fields';
@@ -190,7 +190,7 @@ export class ApOrderInvoice extends PortalElement {
     const { status, value, error } = this.invoice;
     const shown = this.corrected?.orderId === this.orderId ? this.corrected : value;
     if (status === TaskStatus.COMPLETE && shown) return html`<div class="wrapper">${this.renderInvoice(shown)}</div>`;
-    if (status === TaskStatus.ERROR && !isAbort(error) && error instanceof ApiError && error.code === 'seller_details_missing') {
+    if (status === TaskStatus.ERROR && hasCode(error, 'seller_details_missing')) {
       return html`<p class="muted">${this.services.i18n.t('invoice.unavailable')}</p>`;
     }
     return nothing;

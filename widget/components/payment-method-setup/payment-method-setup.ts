@@ -6,6 +6,7 @@ import { ApPaymentMethodUpdatedEvent } from '../../events/payment-method-updated
 import { ApRequestUpdatePaymentMethodEvent } from '../../events/request-update-payment-method';
 import type { ApRequestCloseEvent } from '../../events/request-close';
 import { ApiError } from '../../internal/api-client';
+import { hasCode } from '../../internal/problem-text';
 import { PortalElement } from '../../internal/portal-element';
 import type { PortalPaymentMethod } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
@@ -191,7 +192,7 @@ export class ApPaymentMethodSetup extends PortalElement {
       method = await services.api.send<PortalPaymentMethod>('POST', '/payment-methods', { setupId: setup.setupId, token: message.token });
     } catch (error) {
       if (this.setup !== setup) return;
-      if (error instanceof ApiError && error.code === 'payment_declined') {
+      if (hasCode(error, 'payment_declined')) {
         this.phase = 'ready';
         this.frame?.contentWindow?.postMessage(
           { type: 'ap-payment-method-error', setupId: setup.setupId, message: declineMessage(error, services.i18n) }, setup.origin);

@@ -7,7 +7,7 @@ import { ApPaymentMethodUpdatedEvent } from '../../events/payment-method-updated
 import { ApiError, isAbort } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
-import { problemText } from '../../internal/problem-text';
+import { hasCode, problemText } from '../../internal/problem-text';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { forwardDialogParts } from '../dialog/dialog-parts';
@@ -23,13 +23,6 @@ interface MethodList { data: PortalPaymentMethod[] }
 
 /** A removal waiting for the customer's confirmation, and how the last attempt went. */
 interface Removal { method: PortalPaymentMethod; problem: string; blocked: boolean }
-
-/** The next default when `method` goes, as the server picks it: an unexpired card first, then the newest. */
-function successorOf(method: PortalPaymentMethod, methods: PortalPaymentMethod[]): PortalPaymentMethod | null {
-  const others = methods.filter((m) => m.id !== method.id);
-  if (!method.isDefault) return others.find((m) => m.isDefault) ?? null;
-  return [...others].sort((a, b) => Number(a.expired) - Number(b.expired) || b.createdAt.localeCompare(a.createdAt))[0] ?? null;
-}
 
 /**
  * The Payment methods tab: the customer's saved cards (brand, last four digits,
@@ -137,7 +130,7 @@ export class ApPaymentMethods extends PortalElement {
     if (fire) this.dispatchEvent(new ApPaymentMethodUpdatedEvent(methods));
   }
 
-  private failed(error: unknown, text = changeProblem(error instanceof ApiError ? error.code : 'error', this.services!.i18n)): void {
+  private failed(error: unknown, text = changeProblem(error, this.services!.i18n)): void {
     this.notice = { kind: 'problem', text };
     this.report(error);
     // A method that is gone: show the list as it is now.
@@ -212,7 +205,7 @@ export class ApPaymentMethods extends PortalElement {
 
   /** Why a removal failed, in plain words; the 409 for the only card an automatic renewal needs names those subscriptions. */
   private removalProblem(method: PortalPaymentMethod, error: unknown): Pick<Removal, 'problem' | 'blocked'> {
-    if (error instanceof ApiError && error.code === 'payment_method_in_use') {
+    if (hasCode(error, 'payment_method_in_use')) {
       const details = error.details as { subscriptions?: { productName: string }[] } | undefined;
       const names = details?.subscriptions?.map((s) => s.productName) ?? method.subscriptions.map((s) => s.productName);
       const i18n = this.services!.i18n;
@@ -222,7 +215,7 @@ export class ApPaymentMethods extends PortalElement {
       };
     }
     this.report(error);
-    return { blocked: false, problem: changeProblem(error instanceof ApiError ? error.code : 'error', this.services!.i18n) };
+    return { blocked: false, problem: changeProblem(error, this.services!.i18n) };
   }
 
   private async choose(subscription: PortalSubscription, paymentMethodId: string, select: HTMLSelectElement): Promise<void> {
@@ -277,7 +270,8 @@ export class ApPaymentMethods extends PortalElement {
     if (!removal) return null;
     return {
       ...removal,
-      successor: successorOf(removal.method, this.methods ?? []),
+      // The server says which card takes over; the widget does not apply its rule itself.
+      successor: this.methods?.find((m) => m.id === removal.method.successorId) ?? null,
       onConfirm: () => void this.confirmRemove(),
       onKeep: () => { this.removal = null; },
     };

@@ -5,17 +5,18 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import { ApiError } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
+import { hasCode, problemText, type ProblemOverrides } from '../../internal/problem-text';
 import { formatRoute, type Route } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { styles } from './sign-in.styles';
 
 type Step = 'email' | 'password' | 'sent';
 
-const knownErrors = ['invalid_email', 'invalid_token', 'token_used', 'token_expired', 'token_superseded',
-  'invalid_credentials', 'network_error',
-  // Every 429 says what was limited, so a customer arriving with a link is never told one was just sent.
-  'rate_limited', 'login_link_recently_sent', 'too_many_login_links_from_network', 'too_many_sign_ins_from_network',
-  'too_many_link_attempts', 'too_many_password_failures', 'too_many_password_failures_from_network'];
+/** What a failed sign-in means here: the email is the only field, and a limit hit means a link went out just now. */
+const signInProblems: ProblemOverrides = {
+  validation_failed: 'signIn.errors.invalid_email',
+  rate_limited: 'signIn.errors.rate_limited',
+};
 
 /**
  * The sign-in screens: email → "check your inbox" (with a resend button that waits
@@ -67,9 +68,7 @@ export class ApSignIn extends PortalElement {
   }
 
   private messageFor(error: unknown): string {
-    const code = error instanceof ApiError ? error.code : 'generic';
-    if (code === 'validation_failed') return this.t('signIn.errors.invalid_email');
-    return this.t(`signIn.errors.${knownErrors.includes(code) ? code : 'generic'}` as MessageKey);
+    return problemText(error, this.services.i18n, signInProblems);
   }
 
   private wait(seconds: number): void {
@@ -137,7 +136,7 @@ export class ApSignIn extends PortalElement {
 
   private renderManagement() {
     const details = this.problem?.details as { emailHint?: string } | undefined;
-    const key = this.problem?.code === 'email_not_verified' ? 'signIn.emailNotVerified' : 'signIn.deviceUnknown';
+    const key = hasCode(this.problem, 'email_not_verified') ? 'signIn.emailNotVerified' : 'signIn.deviceUnknown';
     return html`
       <h2 tabindex="-1">${this.t('signIn.title')}</h2>
       <p>${this.t(key, { email: details?.emailHint ?? '' })}</p>
@@ -199,7 +198,7 @@ export class ApSignIn extends PortalElement {
   }
 
   override render() {
-    const management = this.managementToken && this.problem && ['login_link_required', 'email_not_verified'].includes(this.problem.code);
+    const management = this.managementToken && hasCode(this.problem, 'login_link_required', 'email_not_verified');
     const body = this.step === 'sent' ? this.renderSent()
       : management ? this.renderManagement()
       : this.step === 'password' ? this.renderPasswordForm()

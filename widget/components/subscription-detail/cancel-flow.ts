@@ -1,8 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { CANCELLATION_COMMENT_MAX, cancellationReasonCodes, type CancellationReason } from '../../../server/contract';
 import { ApSubscriptionCanceledEvent } from '../../events';
-import {
-  cancellationReasons, COMMENT_MAX, endsAt, type CancellationReason, type PortalSubscription,
-} from '../subscriptions/subscription-format';
+import { endsAt, type PortalSubscription } from '../subscriptions/subscription-format';
 import { Flow } from './flow';
 
 /** Whether the subscription has paid time left: otherwise a cancellation ends it at once. */
@@ -68,7 +67,7 @@ export class CancelFlow extends Flow {
       <fieldset class="group" aria-describedby="cancel-reason-error">
         <legend>${i18n.t('subscriptions.cancel.reason')}</legend>
         <div class="choices">
-          ${cancellationReasons.map((code, index) => html`
+          ${cancellationReasonCodes.map((code, index) => html`
             <label class="choice">
               <input id="cancel-reason-${index}" type="radio" name="cancel-reason" value=${code} .checked=${this.reason === code}
                 ?autofocus=${index === 0 && !this.reason}
@@ -111,11 +110,11 @@ export class CancelFlow extends Flow {
         ${this.renderReasons()}
         <div class="field">
           <label for="cancel-comment">${i18n.t('subscriptions.cancel.comment')}</label>
-          <textarea id="cancel-comment" rows="3" maxlength=${COMMENT_MAX} aria-describedby="cancel-comment-count"
+          <textarea id="cancel-comment" rows="3" maxlength=${CANCELLATION_COMMENT_MAX} aria-describedby="cancel-comment-count"
             .value=${this.comment} @input=${(e: Event) => { this.comment = (e.target as HTMLTextAreaElement).value; this.update(); }}
           ></textarea>
-          <p id="cancel-comment-count" class="counter ${length >= COMMENT_MAX ? 'full' : ''}">
-            ${i18n.t('subscriptions.cancel.counter', { count: length, max: COMMENT_MAX })}</p>
+          <p id="cancel-comment-count" class="counter ${length >= CANCELLATION_COMMENT_MAX ? 'full' : ''}">
+            ${i18n.t('subscriptions.cancel.counter', { count: length, max: CANCELLATION_COMMENT_MAX })}</p>
         </div>
         ${this.renderWhen(sub)}
       </form>`;

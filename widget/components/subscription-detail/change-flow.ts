@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { QUANTITY_MAX } from '../../../server/contract';
 import { ApSubscriptionChangedEvent } from '../../events';
-import { ApiError } from '../../internal/api-client';
+import { hasCode } from '../../internal/problem-text';
 import {
   methodLabel, priceText, type ChargeSummary, type PlanChangeQuote, type PlanOption, type PortalSubscription,
 } from '../subscriptions/subscription-format';
@@ -13,19 +14,25 @@ interface ChangeResult {
   charge: ChargeSummary;
 }
 
-const MAX_QUANTITY = 10_000;
 
-/** Tax at the subscription's rate, rounded half away from zero as the server does. */
-const taxOn = (amount: number, rate: number) => Math.sign(amount) * Math.round(Math.abs(amount) * rate);
+/** `GET …/plans`: the plans, priced at `quantity`. */
+interface PlanOptions {
+  data: PlanOption[];
+  quantity: number;
+}
 
 /**
  * The "Change plan or quantity" dialog: choose a plan of the family and a quantity,
  * review the server's quote (what is charged now, what each period costs from
  * when), confirm. An outdated quote is worked out again before anything is charged.
+ * Every price shown is the server's: the plans are priced again at each new
+ * quantity, never worked out here.
  */
 export class ChangeFlow extends Flow {
   step: 'choose' | 'review' = 'choose';
   plans: PlanOption[] | null = null;
+  /** The quantity `plans` are priced at. */
+  pricedAt = 0;
   planId = '';
   quantity = 1;
   quote: PlanChangeQuote | null = null;
@@ -39,26 +46,35 @@ export class ChangeFlow extends Flow {
   }
 
   start(sub: PortalSubscription): void {
-    Object.assign(this, { step: 'choose', plans: null, planId: sub.product.id, quantity: sub.quantity, quote: null, notice: '' });
+    Object.assign(this, {
+      step: 'choose', plans: null, pricedAt: 0, planId: sub.product.id, quantity: sub.quantity, quote: null, notice: '',
+    });
     this.problem = null;
     this.spent = false;
     void this.loadPlans(sub);
   }
 
+  /** Loads the plans priced at the chosen quantity (again after each change of it; the latest request wins). */
   private async loadPlans(sub: PortalSubscription): Promise<void> {
     const signal = this.signal();
-    const page = await this.attempt(() => this.api.get<{ data: PlanOption[] }>(`/subscriptions/${encodeURIComponent(sub.id)}/plans`, signal));
+    const path = `/subscriptions/${encodeURIComponent(sub.id)}/plans?quantity=${this.quantity}`;
+    // Only the first load keeps the dialog busy: a new price for another quantity can be reviewed meanwhile.
+    const page = await this.attempt(() => this.api.get<PlanOptions>(path, signal), undefined, { busy: this.plans === null });
     if (!page) return;
     const waiting = this.hasFocus('change-loading');
     this.plans = page.data;
+    this.pricedAt = page.quantity;
     if (waiting) this.focusAfterUpdate(`change-plan-${this.planId}`);
     else this.update();
   }
 
-  private setQuantity(value: number): void {
-    this.quantity = Math.min(MAX_QUANTITY, Math.max(1, Math.round(value) || 1));
+  private setQuantity(sub: PortalSubscription, value: number): void {
+    const quantity = Math.min(QUANTITY_MAX, Math.max(1, Math.round(value) || 1));
+    const changed = quantity !== this.quantity;
+    this.quantity = quantity;
     this.problem = null;
     this.update();
+    if (changed && this.plans) void this.loadPlans(sub);
   }
 
   /** Asks the server for a quote of the chosen plan and quantity and shows it. */
@@ -87,10 +103,9 @@ export class ChangeFlow extends Flow {
     const result = await this.attempt(
       () => this.api.send<ChangeResult>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/change`, { quoteId: quote.id }),
       (error) => {
-        if (!(error instanceof ApiError)) return false;
         // A declined quote is used up: the next try needs a new one, as does an outdated one.
-        if (error.code === 'payment_declined') this.spent = true;
-        outdated = ['quote_expired', 'quote_stale', 'quote_used'].includes(error.code);
+        if (hasCode(error, 'payment_declined')) this.spent = true;
+        outdated = hasCode(error, 'quote_expired', 'quote_stale', 'quote_used');
         return outdated;
       });
     if (outdated) {
@@ -115,17 +130,16 @@ export class ChangeFlow extends Flow {
     this.focusAfterUpdate('change-review');
   }
 
-  /** The price of a plan per period with tax at the chosen quantity (the list's own figure at today's quantity). */
-  private optionPrice(plan: PlanOption, sub: PortalSubscription): string {
-    const net = plan.unitPrice * this.quantity;
-    const total = this.quantity === sub.quantity ? plan.recurringTotal : net + taxOn(net, sub.taxRate);
-    return priceText(this.i18n, total, plan.currency, plan.interval, plan.intervalCount);
+  /** The price of a plan per period with tax at the chosen quantity, as the server priced it (a placeholder meanwhile). */
+  private optionPrice(plan: PlanOption): TemplateResult | string {
+    if (this.pricedAt !== this.quantity) return html`<span class="skeleton w-short">\u00a0</span>`;
+    return priceText(this.i18n, plan.recurring.total, plan.currency, plan.interval, plan.intervalCount);
   }
 
   private optionHint(plan: PlanOption, sub: PortalSubscription): string {
     const { i18n } = this;
     if (plan.current) return i18n.t('subscriptions.change.currentPlan');
-    if (this.quantity !== sub.quantity || !plan.change) return '';
+    if (this.pricedAt !== this.quantity || !plan.change) return '';
     return plan.change === 'upgrade' ? i18n.t('subscriptions.change.upgradeHint')
       : i18n.t('subscriptions.change.downgradeHint', { date: i18n.date(sub.currentPeriodEnd) });
   }
@@ -137,7 +151,8 @@ export class ChangeFlow extends Flow {
         <div class="options" aria-hidden="true">${[0, 1, 2].map(() =>
           html`<div class="option"><span class="skeleton w-long">\u00a0</span></div>`)}</div>`;
     }
-    return html`<div class="options">${this.plans.map((plan) => {
+    const repricing = this.pricedAt !== this.quantity;
+    return html`<div class="options" aria-busy=${repricing ? 'true' : 'false'}>${this.plans.map((plan) => {
       const checked = plan.id === this.planId;
       const hint = this.optionHint(plan, sub);
       return html`
@@ -147,7 +162,7 @@ export class ChangeFlow extends Flow {
             @change=${() => { this.planId = plan.id; this.problem = null; this.update(); }}>
           <span class="option-text">
             <span class="option-name">${plan.name}</span>
-            <span class="option-price">${this.optionPrice(plan, sub)}</span>
+            <span class="option-price">${this.optionPrice(plan)}</span>
             <span id="change-plan-${plan.id}-hint" class="option-hint ${plan.current ? 'current' : plan.change ?? ''}">${hint || nothing}</span>
           </span>
         </label>`;
@@ -168,11 +183,11 @@ export class ChangeFlow extends Flow {
           <div class="stepper">
             <button type="button" class="button secondary step" aria-controls="change-quantity"
               aria-label=${i18n.t('subscriptions.change.fewer')} aria-disabled=${this.quantity <= 1 ? 'true' : 'false'}
-              @click=${() => this.setQuantity(this.quantity - 1)}>−</button>
-            <input id="change-quantity" type="number" inputmode="numeric" min="1" max=${MAX_QUANTITY} step="1"
-              .value=${String(this.quantity)} @change=${(e: Event) => this.setQuantity(Number((e.target as HTMLInputElement).value))}>
+              @click=${() => this.setQuantity(sub, this.quantity - 1)}>−</button>
+            <input id="change-quantity" type="number" inputmode="numeric" min="1" max=${QUANTITY_MAX} step="1"
+              .value=${String(this.quantity)} @change=${(e: Event) => this.setQuantity(sub, Number((e.target as HTMLInputElement).value))}>
             <button type="button" class="button secondary step" aria-controls="change-quantity"
-              aria-label=${i18n.t('subscriptions.change.more')} @click=${() => this.setQuantity(this.quantity + 1)}>+</button>
+              aria-label=${i18n.t('subscriptions.change.more')} @click=${() => this.setQuantity(sub, this.quantity + 1)}>+</button>
           </div>
         </div>
         ${this.renderProblem('change-problem')}

@@ -9,10 +9,11 @@ import {
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
+import { isStateConflict } from '../../internal/problem-text';
 import { formatRoute, type SubscriptionAction } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { dialogExportParts } from '../dialog/dialog-parts';
-import { isStateConflict, subscriptionProblem, type PortalSubscription } from '../subscriptions/subscription-format';
+import { subscriptionProblem, type PortalSubscription } from '../subscriptions/subscription-format';
 import { subscriptionSharedStyles } from '../subscriptions/subscription-shared.styles';
 import { CancelFlow } from './cancel-flow';
 import { ChangeFlow } from './change-flow';

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ApiError } from '../../internal/api-client';
 import type { Localizer } from '../../internal/localizer';
+import { problemText } from '../../internal/problem-text';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { cardName, cardSpoken } from '../payment-methods/payment-method-format';
 
@@ -10,16 +10,6 @@ export type {
 export type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 
 export type Interval = 'day' | 'week' | 'month' | 'year';
-
-/** The codes the cancellation survey offers, in display order (as `GET /api/cancellation-reasons`). */
-export const cancellationReasons = [
-  'too_expensive', 'missing_features', 'switched_service', 'unused', 'customer_service', 'too_complex', 'low_quality', 'other',
-] as const;
-
-export type CancellationReason = (typeof cancellationReasons)[number];
-
-/** The survey comment's limit, as the Portal API enforces it. */
-export const COMMENT_MAX = 1000;
 
 /** "per month", "every 3 months": how often a price is charged. */
 export function perPeriod(i18n: Localizer, interval: Interval | null, count: number): string {
@@ -87,48 +77,7 @@ export function scheduledChangeText(sub: PortalSubscription, i18n: Localizer): s
     : i18n.t('subscriptions.scheduledChangeQuantity', { plan, count: change.quantity, date });
 }
 
-const declineCodes = ['card_declined', 'insufficient_funds', 'expired_card', 'invalid_token', 'processing_error'] as const;
-
-/** Why a payment was declined, in plain words. */
-export function declineText(error: ApiError, i18n: Localizer): string {
-  const code = (error.details as { declineCode?: string } | undefined)?.declineCode;
-  const known = declineCodes.find((c) => c === code);
-  return known ? i18n.t(`subscriptions.declines.${known}`) : i18n.t('subscriptions.declines.other');
-}
-
-const stateConflicts = new Set(['subscription_ended', 'cancellation_pending', 'subscription_paused', 'subscription_overdue',
-  'pause_scheduled', 'not_pending_cancellation', 'cancellation_effective', 'not_paused', 'no_scheduled_change']);
-
-/** A failed subscription request in plain words. */
-export function subscriptionProblem(error: unknown, i18n: Localizer): string {
-  if (!(error instanceof ApiError)) return i18n.t('errors.generic');
-  const details = (error.details ?? {}) as { maxPeriods?: number; pauseStartsAt?: string; opensAt?: string };
-  switch (error.code) {
-    case 'network_error': return i18n.t('errors.network_error');
-    case 'payment_declined': return declineText(error, i18n);
-    case 'subscription_busy': return i18n.t('subscriptions.errors.busy');
-    case 'payment_pending': return i18n.t('subscriptions.errors.paymentPending');
-    case 'gateway_unavailable': case 'payment_unavailable': return i18n.t('subscriptions.errors.gateway');
-    case 'quote_expired': case 'quote_stale': case 'quote_used': return i18n.t('subscriptions.errors.quoteOutdated');
-    case 'payment_method_required': return i18n.t('subscriptions.errors.paymentMethodRequired');
-    case 'payment_method_expired': case 'payment_method_not_found': return i18n.t('subscriptions.errors.methodUnusable');
-    case 'pause_too_long':
-      return details.maxPeriods ? i18n.t('subscriptions.errors.pauseTooLong', { count: details.maxPeriods }) : error.message;
-    case 'resume_date_too_early':
-      return details.pauseStartsAt ? i18n.t('subscriptions.errors.resumeTooEarly', { date: i18n.date(details.pauseStartsAt) })
-        : error.message;
-    case 'renewal_not_open':
-      return details.opensAt ? i18n.t('subscriptions.errors.renewalNotOpen', { date: i18n.date(details.opensAt) })
-        : i18n.t('subscriptions.errors.stateChanged');
-    case 'no_change': return i18n.t('subscriptions.errors.noChange');
-    case 'plan_not_available': return i18n.t('subscriptions.errors.planUnavailable');
-    case 'immediate_cancel_not_allowed': case 'pause_not_allowed': return i18n.t('subscriptions.errors.notAllowed');
-    case 'not_found': return i18n.t('subscriptions.notFound');
-    default:
-      return stateConflicts.has(error.code) ? i18n.t('subscriptions.errors.stateChanged') : i18n.t('errors.generic');
-  }
-}
-
-/** Whether the subscription changed under the customer (the screen should load it again). */
-export const isStateConflict = (error: unknown) => error instanceof ApiError && stateConflicts.has(error.code);
+/** A failed subscription request in plain words (a missing one is "We couldn't find this subscription"). */
+export const subscriptionProblem = (error: unknown, i18n: Localizer): string =>
+  problemText(error, i18n, { not_found: 'subscriptions.notFound' });
 

@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../../../db/client';
 import { paymentMethods } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { DAY } from '../../../lib/clock';
-import { DomainError, notFound } from '../../../lib/errors';
+import { notFound, problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import type {
   PaymentMethodAttachInput, PaymentMethodInput, PaymentMethodView, PortalPaymentMethodView,
@@ -107,8 +107,7 @@ export function useMethodFor(tx: Tx, method: PaymentMethodRow, subs: Subscriptio
   const changing = subs.filter((sub) => sub.paymentMethodId !== method.id || !sub.autoRenew);
   if (changing.length === 0) return subs;
   if (isExpired(method, now)) {
-    throw new DomainError(422, 'payment_method_expired', 'This card has expired. Please choose or add another one.',
-      { paymentMethodId: method.id });
+    throw problem('payment_method_expired', { paymentMethodId: method.id });
   }
   const updated = new Map(changing.map((sub) => [sub.id, switchSubscriptionMethod(tx, sub, method.id, now, true)]));
   emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView(method, now), now);
@@ -165,9 +164,8 @@ export async function removePaymentMethod(deps: Deps, storeId: string, accountId
 
 function removeInTransaction(tx: Tx, storeId: string, accountId: string, id: string, now: Date): PaymentMethodRow {
   const method = getPaymentMethod(tx, storeId, accountId, id);
-  const others = listPaymentMethods(tx, storeId, accountId).filter((m) => m.id !== id);
   const users = liveSubscriptions(tx, storeId, accountId, id);
-  const successor = (method.isDefault ? undefined : others.find((m) => m.isDefault)) ?? pickSuccessor(others, now);
+  const successor = removalSuccessor(method, listPaymentMethods(tx, storeId, accountId), now);
   if (!successor) refuseIfDepended(users);
   tx.update(paymentMethods).set({ isDefault: false, removedAt: now }).where(eq(paymentMethods.id, id)).run();
   if (successor && !successor.isDefault) {
@@ -179,9 +177,16 @@ function removeInTransaction(tx: Tx, storeId: string, accountId: string, id: str
   return method;
 }
 
-/** The method that becomes the default when the default is removed: unexpired first, then the newest. */
-function pickSuccessor(candidates: PaymentMethodRow[], now: Date): PaymentMethodRow | undefined {
-  return [...candidates].sort((a, b) => Number(isExpired(a, now)) - Number(isExpired(b, now))
+/**
+ * The method that takes over when `method` is removed from the `saved` ones: the
+ * default keeps being the default and takes the removed method's subscriptions;
+ * when the default itself goes, another method becomes the default (an unexpired
+ * one first, then the newest). None when `method` is the only one.
+ */
+function removalSuccessor(method: PaymentMethodRow, saved: PaymentMethodRow[], now: Date): PaymentMethodRow | undefined {
+  const others = saved.filter((m) => m.id !== method.id);
+  const currentDefault = method.isDefault ? undefined : others.find((m) => m.isDefault);
+  return currentDefault ?? [...others].sort((a, b) => Number(isExpired(a, now)) - Number(isExpired(b, now))
     || b.createdAt.getTime() - a.createdAt.getTime())[0];
 }
 
@@ -189,7 +194,7 @@ function refuseIfDepended(users: SubscriptionUse[]): void {
   const dependent = users.filter((u) => dependsOnMethod(u.subscription));
   if (dependent.length === 0) return;
   const names = dependent.map((u) => u.productName).join(', ');
-  throw new DomainError(409, 'payment_method_in_use',
+  throw problemSaying('payment_method_in_use',
     `This is the only payment method, and it pays for ${names}. Add another payment method first, then remove this one.`,
     { subscriptions: dependent.map((u) => ({ id: u.subscription.id, productName: u.productName })) });
 }
@@ -215,21 +220,29 @@ export function toPaymentMethodView(row: PaymentMethodRow, now: Date): PaymentMe
   };
 }
 
-/** The customer's shape: the card's public details, its expiry state and the subscriptions it pays for. */
-export function toPortalPaymentMethodView(row: PaymentMethodRow, now: Date, uses: SubscriptionUse[]): PortalPaymentMethodView {
+/**
+ * The customer's shape: the card's public details, its expiry state, the
+ * subscriptions it pays for, and which of the `saved` methods would take over if
+ * it were removed.
+ */
+function toPortalPaymentMethodView(
+  row: PaymentMethodRow, now: Date, uses: SubscriptionUse[], saved: PaymentMethodRow[],
+): PortalPaymentMethodView {
   return {
     id: row.id, type: row.type, brand: row.brand, last4: row.last4, expMonth: row.expMonth, expYear: row.expYear,
     expired: isExpired(row, now), expiresSoon: expiresSoon(row, now), isDefault: row.isDefault,
     createdAt: row.createdAt.toISOString(),
     subscriptions: uses.filter((u) => u.subscription.paymentMethodId === row.id)
       .map((u) => ({ id: u.subscription.id, productName: u.productName })),
+    successorId: removalSuccessor(row, saved, now)?.id ?? null,
   };
 }
 
 /** The account's saved methods as the portal shows them, default first. */
 export function listPortalPaymentMethods(db: DbOrTx, storeId: string, accountId: string, now: Date): PortalPaymentMethodView[] {
   const uses = liveSubscriptions(db, storeId, accountId);
-  return listPaymentMethods(db, storeId, accountId).map((m) => toPortalPaymentMethodView(m, now, uses));
+  const saved = listPaymentMethods(db, storeId, accountId);
+  return saved.map((m) => toPortalPaymentMethodView(m, now, uses, saved));
 }
 
 /**
@@ -244,6 +257,5 @@ export function chargeableMethod(db: DbOrTx, sub: SubscriptionRow): PaymentMetho
   if (own && !own.removedAt) return own;
   const fallback = listPaymentMethods(db, sub.storeId, sub.accountId).find((m) => m.isDefault);
   if (fallback) return fallback;
-  throw new DomainError(422, 'payment_method_required',
-    'This needs a payment, and there is no saved payment method. Please add one first.', { subscriptionId: sub.id });
+  throw problem('payment_method_required', { subscriptionId: sub.id });
 }

@@ -4,7 +4,7 @@ import { paymentSetups, subscriptions } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { pickLanguage } from '../../../i18n';
 import { HOUR, MINUTE } from '../../../lib/clock';
-import { DomainError } from '../../../lib/errors';
+import { problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { GatewayUnavailableError, PaymentDeclinedError, type MethodDetails } from '../../../payments/gateway';
 import type { PaymentSetupCompleteInput, PaymentSetupInput } from '../../../schemas/payment-methods';
@@ -26,7 +26,7 @@ export function setupParentOrigins(store: Pick<StoreRow, 'allowedOrigins'>, publ
 
 /** Per account: setups started, and cards handed to the gateway for checking. */
 export const SETUP_LIMITS = { started: { max: 10, windowMs: HOUR }, checked: { max: 10, windowMs: HOUR } };
-const TOO_MANY_SETUPS = { code: 'rate_limited', message: 'Too many attempts to add a payment method. Please try again later.' };
+const TOO_MANY_SETUPS = { code: 'rate_limited' as const, message: 'Too many attempts to add a payment method. Please try again later.' };
 const setupStartLimit = (accountId: string) => ({ key: `setup-start:${accountId}`, rules: [SETUP_LIMITS.started], ...TOO_MANY_SETUPS });
 const setupCompleteLimit = (accountId: string) => ({ key: `setup-check:${accountId}`, rules: [SETUP_LIMITS.checked], ...TOO_MANY_SETUPS });
 
@@ -99,18 +99,16 @@ function stillLive(db: DbOrTx, setup: PaymentSetupRow): SubscriptionRow[] {
     .all();
 }
 
-const setupUsed = () => new DomainError(409, 'setup_used', 'This payment method form was already used. Please start again.');
+const setupUsed = () => problem('setup_used');
 
 /** The account's open, unexpired setup: 404 for an unknown one or anyone else's, 409 when used, 410 when expired. */
 function openSetup(db: DbOrTx, storeId: string, accountId: string, setupId: string, now: Date): PaymentSetupRow {
   const setup = db.select().from(paymentSetups)
     .where(and(eq(paymentSetups.storeId, storeId), eq(paymentSetups.accountId, accountId), eq(paymentSetups.id, setupId)))
     .get();
-  if (!setup) throw new DomainError(404, 'setup_not_found', 'This payment method form does not exist. Please start again.');
+  if (!setup) throw problem('setup_not_found');
   if (setup.status !== 'open') throw setupUsed();
-  if (now.getTime() >= setup.expiresAt.getTime()) {
-    throw new DomainError(410, 'setup_expired', 'This payment method form has expired. Please start again.');
-  }
+  if (now.getTime() >= setup.expiresAt.getTime()) throw problem('setup_expired');
   return setup;
 }
 
@@ -138,10 +136,10 @@ async function askGateway<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof PaymentDeclinedError) {
-      throw new DomainError(402, 'payment_declined', error.message, { declineCode: error.code });
+      throw problemSaying('payment_declined', error.message, { declineCode: error.code });
     }
     if (error instanceof GatewayUnavailableError) {
-      throw new DomainError(503, 'gateway_unavailable', 'The payment provider cannot be reached right now. Please try again in a moment.');
+      throw problem('gateway_unavailable');
     }
     throw error;
   }

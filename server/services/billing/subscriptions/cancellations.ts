@@ -1,7 +1,8 @@
 import type { Tx } from '../../../db/client';
 import type { Deps } from '../../../deps';
-import { DomainError } from '../../../lib/errors';
-import { cancellationReasons, type CancelInput } from '../../../schemas/subscription-actions';
+import { problem } from '../../../lib/errors';
+import { cancellationReasons } from '../../../contract';
+import type { CancelInput } from '../../../schemas/subscription-actions';
 import type { EventType } from '../../../webhooks/emit';
 import { getStore } from '../../stores';
 import { periodAmount } from './subscriptions';
@@ -31,8 +32,7 @@ export function cancelSubscription(deps: Deps, actor: Actor, subscriptionId: str
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
     if (input.immediately && !isMerchant(actor) && !storeSettings(getStore(tx, actor.storeId)).allowImmediateCancel) {
-      throw new DomainError(403, 'immediate_cancel_not_allowed',
-        'This store does not allow ending a subscription immediately. It can be canceled at the end of the billing period.');
+      throw problem('immediate_cancel_not_allowed');
     }
     const endsNow = input.immediately || sub.status === 'paused' || sub.status === 'overdue';
     if (!endsNow && isPendingCancellation(sub)) return sub;
@@ -64,12 +64,10 @@ export function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: str
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
     if (!isPendingCancellation(sub)) {
-      throw new DomainError(409, 'not_pending_cancellation', 'This subscription is not set to end, so there is nothing to resume.',
-        { subscriptionId });
+      throw problem('not_pending_cancellation', { subscriptionId });
     }
     if (now.getTime() >= sub.currentPeriodEnd.getTime()) {
-      throw new DomainError(409, 'cancellation_effective', 'This subscription has already reached the end of its period.',
-        { subscriptionId });
+      throw problem('cancellation_effective', { subscriptionId });
     }
     const next = withSubscriptionLock(tx, sub.id, now, () => updateSubscription(tx, sub, {
       cancelAtPeriodEnd: false, cancelReason: null, cancelComment: null, canceledAt: null,

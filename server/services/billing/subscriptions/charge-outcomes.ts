@@ -1,7 +1,7 @@
 import { invoiceNumberOf } from '../../orders';
 import type { Tx } from '../../../db/client';
 import type { Deps } from '../../../deps';
-import { DomainError } from '../../../lib/errors';
+import { problem, problemSaying } from '../../../lib/errors';
 import { GatewayUnavailableError } from '../../../payments/gateway';
 import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
@@ -21,14 +21,12 @@ export async function chargeLocked(deps: Deps, spec: ChargeSpec, effects: Charge
   try {
     const { charge } = await chargeOnce(deps, spec, effects);
     if (charge.status === 'declined') {
-      throw new DomainError(402, 'payment_declined', charge.failureMessage ?? 'The payment was declined.',
-        { declineCode: charge.failureCode, chargeId: charge.id });
+      throw problemSaying('payment_declined', charge.failureMessage, { declineCode: charge.failureCode, chargeId: charge.id });
     }
     return charge;
   } catch (error) {
     if (error instanceof GatewayUnavailableError) {
-      throw new DomainError(503, 'gateway_unavailable',
-        'The payment could not be processed right now, and nothing was changed. Please try again in a moment.');
+      throw problem('gateway_unavailable');
     }
     throw error;
   } finally {

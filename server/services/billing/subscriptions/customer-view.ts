@@ -1,15 +1,12 @@
 import type { DbOrTx } from '../../../db/client';
-import { DAY } from '../../../lib/clock';
 import { taxOn } from '../../../lib/money';
 import type { StoreSettings } from '../../../lib/store-settings';
 import type { PortalSubscriptionView, SubscriptionActions } from '../../../schemas/subscriptions';
+import { renewWindowOpensAt } from '../periods';
 import { pauseResumeDate } from './pauses';
 import { listSubscriptions, loadViewRelations, toSubscriptionView, type ViewRelations } from './subscriptions';
 import type { ProductRow, SubscriptionRow } from '../../../db/schema';
 import { findOwnSubscription, isPendingCancellation } from '../subscription-record';
-
-/** How long before the end of a period a manual-renewal subscription may be renewed. */
-export const RENEWAL_WINDOW_MS = 30 * DAY;
 
 /** The state the widget shows: the status, with a pending cancellation told apart. */
 export function subscriptionState(row: SubscriptionRow): PortalSubscriptionView['state'] {
@@ -32,7 +29,7 @@ export function subscriptionActions(row: SubscriptionRow, settings: StoreSetting
     unpause: pauseScheduled || row.status === 'paused',
     undoScheduledChange: running && row.scheduledProductId !== null,
     renew: !row.autoRenew && (row.status === 'active' || row.status === 'overdue') && !pendingCancellation
-      && row.pauseStartsAt === null && now.getTime() >= row.currentPeriodEnd.getTime() - RENEWAL_WINDOW_MS,
+      && row.pauseStartsAt === null && now.getTime() >= renewWindowOpensAt(row.currentPeriodEnd).getTime(),
   };
 }
 
@@ -70,7 +67,7 @@ export function toPortalSubscriptionView(
           (_, i) => pauseResumeDate(plan, row.currentPeriodEnd, i + 1).toISOString()),
       }
       : null,
-    renewOpensAt: row.autoRenew ? null : new Date(row.currentPeriodEnd.getTime() - RENEWAL_WINDOW_MS).toISOString(),
+    renewOpensAt: row.autoRenew ? null : renewWindowOpensAt(row.currentPeriodEnd).toISOString(),
   };
 }
 

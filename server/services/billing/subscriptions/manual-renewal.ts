@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { paymentMethods, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { DomainError } from '../../../lib/errors';
+import { problem } from '../../../lib/errors';
 import { GatewayUnavailableError } from '../../../payments/gateway';
 import { chargeOnce } from '../charge-once';
 import { isExpired } from '../payment-methods/payment-methods';
@@ -38,9 +38,7 @@ export async function renewNow(
     return await chargeNextPeriod(deps, ctx, method);
   } catch (error) {
     if (!(error instanceof GatewayUnavailableError)) throw error;
-    throw new DomainError(503, 'gateway_unavailable',
-      'The payment could not be completed right now. Please try again in a minute; you will not be charged twice.',
-      undefined, { 'Retry-After': '60' });
+    throw problem('gateway_unavailable', undefined, { 'Retry-After': '60' });
   } finally {
     releaseLock(deps.db, subscriptionId, lock);
   }
@@ -51,29 +49,22 @@ function chosenMethod(db: DbOrTx, account: AccountRow, paymentMethodId: string, 
   const method = db.select().from(paymentMethods).where(and(eq(paymentMethods.id, paymentMethodId),
     eq(paymentMethods.storeId, account.storeId), eq(paymentMethods.accountId, account.id), isNull(paymentMethods.removedAt))).get();
   if (!method) {
-    throw new DomainError(422, 'payment_method_not_found', 'Choose one of your saved payment methods.', { paymentMethodId });
+    throw problem('payment_method_not_found', { paymentMethodId });
   }
   if (isExpired(method, now)) {
-    throw new DomainError(422, 'payment_method_expired', 'This card has expired. Choose another payment method or add a new one.',
-      { paymentMethodId });
+    throw problem('payment_method_expired', { paymentMethodId });
   }
   return method;
 }
 
 /** Refuses renewals the subscription's state does not allow, each with its own code. */
 export function assertRenewable(sub: SubscriptionRow, now: Date): void {
-  const refuse = (code: string, message: string, details?: unknown) => new DomainError(409, code, message, details);
   assertNotEnded(sub);
-  if (sub.status === 'paused') throw refuse('subscription_paused', 'This subscription is paused. Unpause it to continue.');
-  if (sub.cancelAtPeriodEnd) {
-    throw refuse('cancellation_pending', 'This subscription ends at the end of its period. Resume it first to renew.');
-  }
-  if (sub.pauseStartsAt) throw refuse('pause_scheduled', 'A pause is scheduled for the end of this period. Withdraw it first to renew.');
+  if (sub.status === 'paused') throw problem('subscription_paused');
+  if (sub.cancelAtPeriodEnd) throw problem('cancellation_pending');
+  if (sub.pauseStartsAt) throw problem('pause_scheduled');
   const opensAt = renewWindowOpensAt(sub.currentPeriodEnd);
-  if (now.getTime() < opensAt.getTime()) {
-    throw refuse('renewal_not_open', 'This subscription can be renewed from 30 days before its period ends.',
-      { opensAt: opensAt.toISOString() });
-  }
+  if (now.getTime() < opensAt.getTime()) throw problem('renewal_not_open', { opensAt: opensAt.toISOString() });
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { DomainError } from '../../../lib/errors';
+import { problem, problemSaying } from '../../../lib/errors';
 import { taxOn } from '../../../lib/money';
 import { addIntervals } from '../../../lib/periods';
 import type { ChargeSummary, PauseInput } from '../../../schemas/subscription-actions';
@@ -33,7 +33,7 @@ export function pauseSubscription(deps: Deps, actor: Actor, subscriptionId: stri
     const now = deps.clock.now();
     const settings = storeSettings(getStore(tx, actor.storeId));
     if (!isMerchant(actor) && !settings.pauseEnabled) {
-      throw new DomainError(403, 'pause_not_allowed', 'This store does not offer pausing subscriptions.');
+      throw problem('pause_not_allowed');
     }
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
     assertChangeable(sub);
@@ -56,7 +56,7 @@ export function pauseResumeDate(plan: ProductRow, startsAt: Date, periods: numbe
 
 function pauseEnd(plan: ProductRow, startsAt: Date, input: PauseInput, maxPeriods: number): Date {
   const periodsLater = (n: number) => pauseResumeDate(plan, startsAt, n);
-  const tooLong = () => new DomainError(422, 'pause_too_long',
+  const tooLong = () => problemSaying('pause_too_long',
     `A pause can last at most ${maxPeriods} billing period${maxPeriods === 1 ? '' : 's'}.`, { maxPeriods });
   if (input.resumeAt === undefined) {
     const periods = input.periods ?? 1;
@@ -65,7 +65,7 @@ function pauseEnd(plan: ProductRow, startsAt: Date, input: PauseInput, maxPeriod
   }
   const resumesAt = new Date(input.resumeAt);
   if (resumesAt.getTime() <= startsAt.getTime()) {
-    throw new DomainError(422, 'resume_date_too_early',
+    throw problemSaying('resume_date_too_early',
       `The current period is paid until ${startsAt.toISOString()}; choose a resume date after it.`, { pauseStartsAt: startsAt.toISOString() });
   }
   if (resumesAt.getTime() > periodsLater(maxPeriods).getTime()) throw tooLong();
@@ -109,7 +109,7 @@ function prepareUnpause(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string
   const { subscription: sub, plan: current } = findOwnSubscription(tx, actor, subscriptionId);
   assertNotEnded(sub);
   if (sub.status !== 'paused') {
-    if (!sub.pauseStartsAt) throw new DomainError(409, 'not_paused', 'This subscription is not paused.', { subscriptionId });
+    if (!sub.pauseStartsAt) throw problem('not_paused', { subscriptionId });
     const next = withSubscriptionLock(tx, sub.id, now,
       () => updateSubscription(tx, sub, { pauseStartsAt: null, pauseResumesAt: null }, now));
     announce(tx, deps, next, ['subscription.resumed'], {

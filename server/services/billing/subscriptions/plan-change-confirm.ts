@@ -2,7 +2,7 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { DomainError, notFound } from '../../../lib/errors';
+import { notFound, problem } from '../../../lib/errors';
 import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { getAccount } from '../../accounts';
 import { getProduct } from '../../stores';
@@ -60,8 +60,7 @@ function confirmQuote(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string, 
   const quote = loadQuote(tx, actor, subscriptionId, quoteId, now);
   const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
   if (sub.version !== quote.subscriptionVersion) {
-    throw new DomainError(409, 'quote_stale', 'The subscription changed after this quote was made. Please preview the change again.',
-      { quoteId });
+    throw problem('quote_stale', { quoteId });
   }
   assertChangeable(sub);
   const target = getProduct(tx, sub.storeId, quote.productId);
@@ -88,7 +87,7 @@ function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string
   )).get();
   if (!quote) throw notFound('Quote', { quoteId });
   if (quote.usedAt) {
-    throw new DomainError(409, 'quote_used', 'This quote was already used. Preview the change again for a new one.', { quoteId });
+    throw problem('quote_used', { quoteId });
   }
   // A charge left pending by an unreachable gateway is finished with its own quote, however late.
   const pending = tx.select({ id: subscriptionCharges.id }).from(subscriptionCharges).where(and(
@@ -96,8 +95,7 @@ function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string
     eq(subscriptionCharges.attempt, quoteAttempt(quote.id)), eq(subscriptionCharges.status, 'pending'),
   )).get();
   if (!pending && now.getTime() >= quote.expiresAt.getTime()) {
-    throw new DomainError(410, 'quote_expired', 'This quote has expired (quotes are valid for 10 minutes). Please preview the change again.',
-      { quoteId, expiredAt: quote.expiresAt.toISOString() });
+    throw problem('quote_expired', { quoteId, expiredAt: quote.expiresAt.toISOString() });
   }
   return quote;
 }
@@ -112,11 +110,7 @@ function assertNoOtherUpgradePending(tx: Tx, subscriptionId: string, quote: Quot
     eq(subscriptionCharges.subscriptionId, subscriptionId), eq(subscriptionCharges.kind, 'plan_change'),
     eq(subscriptionCharges.status, 'pending'), ne(subscriptionCharges.attempt, quoteAttempt(quote.id)),
   )).get();
-  if (other) {
-    throw new DomainError(409, 'payment_pending',
-      'An earlier payment for this subscription is still being confirmed with the payment processor. Please try again in a few minutes.',
-      { chargeId: other.id }, { 'Retry-After': '60' });
-  }
+  if (other) throw problem('payment_pending', { chargeId: other.id }, { 'Retry-After': '60' });
 }
 
 function markQuoteUsed(tx: Tx, quoteId: string, now: Date): void {
@@ -194,7 +188,7 @@ export function undoScheduledChange(deps: Deps, actor: Actor, subscriptionId: st
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
     if (!sub.scheduledProductId) {
-      throw new DomainError(409, 'no_scheduled_change', 'There is no scheduled change to undo.', { subscriptionId });
+      throw problem('no_scheduled_change', { subscriptionId });
     }
     const next = withSubscriptionLock(tx, sub.id, now, () => updateSubscription(tx, sub, {
       scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,

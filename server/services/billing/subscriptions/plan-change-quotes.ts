@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../../db/client';
 import { planChangeQuotes, products } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { MINUTE } from '../../../lib/clock';
-import { DomainError } from '../../../lib/errors';
+import { problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { taxOn } from '../../../lib/money';
 import { addIntervals } from '../../../lib/periods';
@@ -97,24 +97,34 @@ export function switchTargets(db: DbOrTx, sub: SubscriptionRow, plan: ProductRow
   return plans.filter((p) => p.id === plan.id || (p.prices[sub.currency] !== undefined && offered(p)));
 }
 
-/** The plans the customer may switch to, each priced at the current quantity. */
-export function listPlanOptions(db: DbOrTx, actor: Actor, subscriptionId: string, now: Date): PlanOptionView[] {
+/**
+ * The plans the customer may switch to, each priced per period at `quantity` (the
+ * current quantity when not given): net, tax at the subscription's rate and total,
+ * so that clients show the server's figures instead of working out tax themselves.
+ */
+export function listPlanOptions(
+  db: DbOrTx, actor: Actor, subscriptionId: string, now: Date, quantity?: number,
+): { data: PlanOptionView[]; quantity: number } {
   const { subscription: sub, plan } = findOwnSubscription(db, actor, subscriptionId);
-  return switchTargets(db, sub, plan, isMerchant(actor)).map((target) => {
+  const at = quantity ?? sub.quantity;
+  const data = switchTargets(db, sub, plan, isMerchant(actor)).map((target) => {
     const current = target.id === plan.id;
-    const priced = priceChange(sub, plan, target, sub.quantity, now);
+    const priced = priceChange(sub, plan, target, at, now);
     return {
       id: target.id, key: target.key, name: target.name, description: target.description,
       interval: target.interval ?? null, intervalCount: target.intervalCount, currency: sub.currency,
-      unitPrice: priced.unitPrice, recurringTotal: priced.recurringTotal, current, change: current ? null : priced.kind,
+      unitPrice: priced.unitPrice, recurringTotal: priced.recurringTotal,
+      recurring: { amount: priced.newNet, tax: priced.recurringTotal - priced.newNet, total: priced.recurringTotal },
+      current, change: current && at === sub.quantity ? null : priced.kind,
     };
   });
+  return { data, quantity: at };
 }
 
 function resolveTarget(db: DbOrTx, actor: Actor, sub: SubscriptionRow, plan: ProductRow, planId: string): ProductRow {
   const target = switchTargets(db, sub, plan, isMerchant(actor)).find((p) => p.id === planId || p.key === planId);
   if (!target) {
-    throw new DomainError(422, 'plan_not_available',
+    throw problemSaying('plan_not_available',
       `This subscription cannot be switched to "${planId}": it is not one of the plans offered for it in ${sub.currency}.`, { planId });
   }
   return target;
@@ -132,7 +142,7 @@ export function previewPlanChange(deps: Deps, actor: Actor, subscriptionId: stri
     const target = input.planId ? resolveTarget(tx, actor, sub, plan, input.planId) : plan;
     const quantity = input.quantity ?? sub.quantity;
     if (target.id === plan.id && quantity === sub.quantity) {
-      throw new DomainError(422, 'no_change', 'That is the current plan and quantity: there is nothing to change.');
+      throw problem('no_change');
     }
     const priced = priceChange(sub, plan, target, quantity, now);
     const row: QuoteRow = {

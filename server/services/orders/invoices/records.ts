@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { invoices, stores, type InvoiceRow, type OrderRow, type StoreRow } from '../../../db/schema';
-import { DomainError, notFound } from '../../../lib/errors';
+import { notFound, problem } from '../../../lib/errors';
 import { missingSellerFields, type SellerDetails } from '../../../lib/seller';
 import type { InvoiceView } from '../../../schemas/invoices';
 
@@ -9,9 +9,7 @@ import type { InvoiceView } from '../../../schemas/invoices';
 export function assertSellerComplete(store: Pick<StoreRow, 'seller'>): SellerDetails {
   const missing = missingSellerFields(store.seller);
   if (missing.length > 0) {
-    throw new DomainError(409, 'seller_details_missing',
-      'Invoices cannot be issued until the store has set its seller details (legal name, address, country and contact email).',
-      { missing });
+    throw problem('seller_details_missing', { missing });
   }
   return store.seller!;
 }
