@@ -28,12 +28,13 @@ async function main() {
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
   const db = openDatabase(env.databasePath);
   const deps = createDeps({
-    db, clock: systemClock, logger,
+    db, clock: systemClock, logger, stripe: env.stripe,
     config: { production: env.production, publicBaseUrl: env.publicBaseUrl, trustProxy: env.trustProxy },
   });
   if (env.production && deps.gateway.isTest && !env.allowTestGateway) {
-    throw new Error('Refusing to start in production with the test payment gateway, which never charges anyone. '
-      + 'Configure a real gateway, or set ALLOW_TEST_GATEWAY=true for a staging system.');
+    throw new Error(`Refusing to start in production with a gateway that never charges anyone (${deps.gateway.name}`
+      + `${deps.gateway.name === 'stripe' ? ' with test-mode keys' : ''}). `
+      + 'Configure a real gateway (live keys), or set ALLOW_TEST_GATEWAY=true for a staging system.');
   }
   // Development code is loaded only outside production, so a production process never has it in memory.
   const dev = env.production ? null : await import('./dev');

@@ -91,12 +91,13 @@ function insertOne(insert: Inserters, one: One): void {
     company: null, addressLine1: null, addressLine2: null, addressCity: null, addressRegion: null, addressPostalCode: null,
     country: 'US', language: n % 5 === 0 ? 'de' : 'en', customUserId: null, billingCountry: 'US', billingState: null,
     billingPostalCode: null, businessName: null, taxId: null, isBusiness: 0, emailVerifiedAt: anchor, passwordHash: null,
-    passwordSetAt: null, createdAt: anchor, updatedAt: anchor,
+    passwordSetAt: null, processorCustomerId: null, createdAt: anchor, updatedAt: anchor,
   });
   const last4 = one.behaviour === 'succeeds' ? '4242' : one.behaviour === 'declines_charges' ? '0341' : '9995';
   insert.method({
     id: methodId, storeId, accountId, processorToken: encodeTestToken({ brand: 'visa', last4, expMonth: 12, expYear: 2040, behaviour: one.behaviour }),
     type: 'card', brand: 'visa', last4, expMonth: 12, expYear: 2040, isDefault: 1, createdAt: anchor, removedAt: null,
+    processorCustomerId: null,
   });
   insert.sub({
     id: fastId('sub'), storeId, accountId, productId: one.planId, orderId: fastId('ord'), orderItemId: fastId('oit'),

@@ -16,10 +16,16 @@ export interface PaymentGateway {
    * widget) where the customer enters their card, and which posts the resulting
    * token to its parent window as `{ type: 'ap-payment-method', setupId, token }`.
    */
-  createSetup(input: SetupInput): Promise<{ url: string }>;
+  createSetup(input: SetupInput): Promise<SetupStarted>;
 
-  /** Checks a token from the setup page and returns what may be shown about it. Throws a decline for unusable cards. */
-  retrieveMethod(token: string): Promise<MethodDetails>;
+  /**
+   * Checks a token with the processor and returns what may be shown about it;
+   * throws a {@link PaymentDeclinedError} for unusable ones (`invalid_token` for a
+   * token the processor does not know). Processors with customers attach the
+   * method to the account's customer, creating it on first need, and say which
+   * customer it belongs to (a method that came attached keeps its customer).
+   */
+  retrieveMethod(token: string, account?: GatewayAccount): Promise<MethodDetails>;
 
   /**
    * Charges a saved method. The idempotency key makes retries safe: asking again
@@ -38,6 +44,42 @@ export interface PaymentGateway {
 
   /** Tells the processor a removed method will not be used again. */
   detachMethod(token: string): Promise<void>;
+
+  /**
+   * Refunds (part of) a succeeded charge. The idempotency key makes retries safe:
+   * asking again returns the first refund. Unreachable: {@link GatewayUnavailableError}.
+   */
+  refund(request: RefundRequest): Promise<RefundResult>;
+}
+
+/** The account a processor's customer stands for. */
+export interface GatewayAccount {
+  storeId: string;
+  accountId: string;
+  email: string;
+  name: string | null;
+  /** The processor's customer remembered on the account, if any. */
+  customerId: string | null;
+}
+
+export interface SetupStarted {
+  url: string;
+  /** The processor's customer the setup saves the method to, when the processor has customers (remember it). */
+  customerId?: string | null;
+}
+
+export interface RefundRequest {
+  idempotencyKey: string;
+  /** The processor's id of the charge, as {@link ChargeResult} gave it. */
+  chargeId: string;
+  /** Minor units; at most what is left of the charge. */
+  amount: number;
+  currency: string;
+}
+
+export interface RefundResult {
+  refundId: string;
+  status: 'succeeded' | 'pending' | 'failed';
 }
 
 export interface SetupInput {
@@ -47,6 +89,8 @@ export interface SetupInput {
   /** Origins allowed to frame the page and to receive its message. */
   parentOrigins: string[];
   language: string;
+  /** The account the method will belong to. */
+  account?: GatewayAccount;
 }
 
 export interface MethodDetails {
@@ -55,18 +99,24 @@ export interface MethodDetails {
   last4: string | null;
   expMonth: number | null;
   expYear: number | null;
+  /** The processor's customer the method is attached to (processors with customers). */
+  customerId?: string | null;
 }
 
 export interface ChargeRequest {
   idempotencyKey: string;
   token: string;
+  /** The processor's customer the method is attached to, when the processor has customers. */
+  customerId?: string | null;
   /** Total to charge, minor units. */
   amount: number;
   currency: string;
   description: string;
 }
 
-export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'invalid_token' | 'processing_error';
+export type DeclineCode =
+  | 'card_declined' | 'insufficient_funds' | 'expired_card' | 'invalid_token' | 'processing_error'
+  | 'authentication_required';
 
 export type ChargeResult =
   | { status: 'succeeded'; chargeId: string }
@@ -75,6 +125,15 @@ export type ChargeResult =
 /** The processor could not be reached or failed on its side; try again later. */
 export class GatewayUnavailableError extends Error {
   override name = 'GatewayUnavailableError';
+}
+
+/**
+ * The processor took the charge but has not finished it (a bank debit that is
+ * still `processing`). It is neither paid nor declined yet: the charge stays
+ * pending and is settled by the processor's webhook or a later look-up.
+ */
+export class ChargePendingError extends GatewayUnavailableError {
+  override name = 'ChargePendingError';
 }
 
 /** The processor refused a card (at setup). */
@@ -92,4 +151,5 @@ export const declineMessages: Record<DeclineCode, string> = {
   expired_card: 'The card has expired.',
   invalid_token: 'The payment method is no longer valid. Please add it again.',
   processing_error: 'The payment could not be processed. Please try again.',
+  authentication_required: 'Your bank asks you to confirm this payment.',
 };

@@ -13,13 +13,16 @@ const conflict = (description: string) => ({ description, content: { 'applicatio
 const attach = createRoute({
   method: 'post', path: '/{accountId}/payment-methods', tags, security: basicAuth,
   summary: 'Attach a tokenised payment method to an account',
-  description: 'The processor token is write-only: it is stored for charging and never returned. This is how a '
+  description: 'The processor token is write-only: it is stored for charging and never returned. The processor is '
+    + 'asked about the token before anything is saved; its brand, last 4 and expiry win over the ones sent. This is how a '
     + 'merchant running its own processor\'s flow (the widget\'s cancelable `ap-request-update-payment-method` event) '
     + 'hands the new method over. `subscriptionIds` (the account\'s subscriptions, not ended) switch to it and renew '
     + 'automatically from then on.',
   request: { params, body: jsonBody(paymentMethodAttachInput) },
   responses: {
     201: jsonResponse(paymentMethodSchema, 'The saved method (brand and last 4 only).'),
+    402: conflict('The processor does not accept the token (`invalid_token`; `details.declineCode` says why).'),
+    503: conflict('The processor cannot be reached (`gateway_unavailable`); nothing was saved, try again.'),
     409: conflict('A subscription has ended (`subscription_ended`) or is busy (`subscription_busy`).'),
     ...errorResponses,
   },
@@ -43,8 +46,8 @@ const remove = createRoute({
 });
 
 export const paymentMethodRoutes = (deps: Deps) => apiRouter()
-  .openapi(attach, (c) => {
-    const method = attachPaymentMethod(deps, c.var.store.id, c.req.valid('param').accountId, c.req.valid('json'));
+  .openapi(attach, async (c) => {
+    const method = await attachPaymentMethod(deps, c.var.store.id, c.req.valid('param').accountId, c.req.valid('json'));
     return c.json(toPaymentMethodView(method, deps.clock.now()), 201);
   })
   .openapi(list, (c) => {

@@ -45,7 +45,8 @@ export async function chargeOnce(deps: Deps, spec: ChargeSpec, effects: ChargeEf
   const charge = deps.db.transaction((tx) => findOrCreateCharge(tx, spec, deps.clock.now()));
   if (charge.status !== 'pending') return { charge, result: null };
   const result = await deps.gateway.charge({
-    idempotencyKey: charge.idempotencyKey, token: spec.paymentMethod.processorToken, amount: charge.total,
+    idempotencyKey: charge.idempotencyKey, token: spec.paymentMethod.processorToken,
+    customerId: spec.paymentMethod.processorCustomerId, amount: charge.total,
     currency: charge.currency, description: spec.description,
   });
   const settled = deps.db.transaction((tx) => settleCharge(tx, charge.id, result, effects, deps.clock.now()));
