@@ -52,6 +52,29 @@ export interface PaymentGateway {
   refund(request: RefundRequest): Promise<RefundResult>;
 }
 
+/**
+ * What the processor told the portal on its own (a webhook), in the portal's
+ * terms; each adapter translates its processor's events into these.
+ */
+export type GatewayEvent =
+  /** A charge the portal made (found by its idempotency key) has a final answer. */
+  | { kind: 'charge_settled'; idempotencyKey: string; result: ChargeResult }
+  /** A saved method's details changed (the customer's bank sent a new expiry: card updater). */
+  | { kind: 'method_updated'; token: string; details: MethodDetails }
+  /** A saved method was detached at the processor and can no longer be charged. */
+  | { kind: 'method_detached'; token: string }
+  /** A charge was refunded (possibly in the processor's dashboard); the amount refunded so far. */
+  | { kind: 'charge_refunded'; chargeId: string; amountRefunded: number; currency: string }
+  | { kind: 'other' };
+
+/** A verified event with the processor's id (the key of its idempotent processing) and type. */
+export interface ReceivedGatewayEvent {
+  id: string;
+  gateway: string;
+  type: string;
+  event: GatewayEvent;
+}
+
 /** The account a processor's customer stands for. */
 export interface GatewayAccount {
   storeId: string;

@@ -53,6 +53,15 @@ export async function chargeOnce(deps: Deps, spec: ChargeSpec, effects: ChargeEf
   return { charge: settled, result };
 }
 
+/**
+ * Settles a pending charge with an answer the processor gave on its own (a
+ * webhook), applying its effects in the same transaction. A charge settled
+ * meanwhile is returned as it is.
+ */
+export function settleWithAnswer(deps: Deps, chargeId: string, result: ChargeResult, effects: ChargeEffects): ChargeRow {
+  return deps.db.transaction((tx) => settleCharge(tx, chargeId, result, effects, deps.clock.now()));
+}
+
 function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
   const idempotencyKey = chargeKey(spec);
   const existing = tx.select().from(subscriptionCharges).where(eq(subscriptionCharges.idempotencyKey, idempotencyKey)).get();

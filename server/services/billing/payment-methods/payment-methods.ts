@@ -184,12 +184,20 @@ export async function removePaymentMethod(deps: Deps, storeId: string, accountId
   }
 }
 
-function removeInTransaction(tx: Tx, storeId: string, accountId: string, id: string, now: Date): PaymentMethodRow {
+/**
+ * Removes a method inside the caller's transaction. `gone`: the processor has
+ * already forgotten it (detached there), so it is removed even when it is the
+ * only method a subscription depends on — that subscription then has none, and
+ * its next renewal asks the customer for a new one.
+ */
+export function removeInTransaction(
+  tx: Tx, storeId: string, accountId: string, id: string, now: Date, gone = false,
+): PaymentMethodRow {
   const method = getPaymentMethod(tx, storeId, accountId, id);
   const others = listPaymentMethods(tx, storeId, accountId).filter((m) => m.id !== id);
   const users = liveSubscriptions(tx, storeId, accountId, id);
   const successor = (method.isDefault ? undefined : others.find((m) => m.isDefault)) ?? pickSuccessor(others, now);
-  if (!successor) refuseIfDepended(users);
+  if (!successor && !gone) refuseIfDepended(users);
   tx.update(paymentMethods).set({ isDefault: false, removedAt: now }).where(eq(paymentMethods.id, id)).run();
   if (successor && !successor.isDefault) {
     tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, successor.id)).run();
