@@ -5,7 +5,7 @@ import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { PaymentGateway } from './payments/gateway';
 import { createStripeClient } from './payments/stripe/client';
-import { StripeGateway } from './payments/stripe/stripe-gateway';
+import { browserHostsFor, StripeGateway } from './payments/stripe/stripe-gateway';
 import { TestGateway } from './payments/test-gateway';
 
 
@@ -50,7 +50,7 @@ export function createDeps(
   if (!gateway && stripe) {
     deps.gateway = new StripeGateway({
       client: createStripeClient({ secretKey: stripe.secretKey, api: stripe.api }),
-      publishableKey: stripe.publishableKey, live: stripe.live, publicBaseUrl,
+      publishableKey: stripe.publishableKey, live: stripe.live, publicBaseUrl, browser: browserHostsFor(stripe.api),
     });
     deps.stripeWebhookSecret = stripe.webhookSecret;
   }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { parseForm } from './form';
 import { createRoutes, publishableRoutes, StripeFail, type FakeRequest } from './routes';
@@ -38,6 +41,10 @@ export interface FakeStripe {
 }
 
 const API_VERSION = Stripe.API_VERSION;
+
+let stripeJs: string | undefined;
+/** The stand-in for Stripe.js (stripe-js.js beside this module), served at `/v3/`. */
+const standInStripeJs = () => (stripeJs ??= readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'stripe-js.js'), 'utf8'));
 
 /**
  * A local stand-in for the parts of Stripe's API the portal uses: customers,
@@ -96,6 +103,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       let data = '';
       req.setEncoding('utf8').on('data', (chunk: string) => { data += chunk; }).on('end', () => resolve(data));
     });
+    if (req.method === 'GET' && (url.pathname === '/v3' || url.pathname === '/v3/')) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*' });
+      return res.end(standInStripeJs());
+    }
     const idempotencyKey = req.headers['idempotency-key'] as string | undefined ?? null;
     requests.push({ method: req.method ?? 'GET', path: url.pathname, idempotencyKey });
     if (failures.count > 0) {

@@ -1,5 +1,5 @@
 import { createStripeClient } from '../../server/payments/stripe/client';
-import { StripeGateway } from '../../server/payments/stripe/stripe-gateway';
+import { browserHostsFor, StripeGateway } from '../../server/payments/stripe/stripe-gateway';
 import { FAKE_KEYS, startFakeStripe, type FakeStripe, type FakeStripeOptions } from '../../scripts/fake-stripe/server';
 import { parseStripeApiHost, type StripeEnv } from '../../server/env';
 
@@ -16,7 +16,7 @@ export function stripeGatewayFor(fake: FakeStripe, publicBaseUrl = 'https://port
   const env = fakeStripeEnv(fake);
   return new StripeGateway({
     client: createStripeClient({ secretKey: env.secretKey, api: env.api }), publishableKey: env.publishableKey, live: false,
-    publicBaseUrl: () => publicBaseUrl, sleep: async () => {},
+    publicBaseUrl: () => publicBaseUrl, sleep: async () => {}, browser: browserHostsFor(env.api),
   });
 }
 

@@ -4,6 +4,7 @@ import {
   type MethodDetails, type PaymentGateway, type RefundRequest, type RefundResult, type SetupInput, type SetupStarted,
 } from '../gateway';
 import { declineCodeFrom, declinedError, isRateLimited, isRefusal, unavailableOr } from './errors';
+import { STRIPE_JS_URL } from './setup-page';
 
 export interface StripeGatewayOptions {
   client: Stripe;
@@ -16,6 +17,26 @@ export interface StripeGatewayOptions {
   rateLimitRetries?: number;
   /** Waits between 429 retries; tests pass one that does not sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Where the setup page loads Stripe.js from and which API it talks to: Stripe's
+   * own by default; with `STRIPE_API_HOST`, that host (the fake serves a stand-in at `/v3/`).
+   */
+  browser?: StripeBrowserHosts;
+}
+
+export interface StripeBrowserHosts {
+  stripeJsUrl: string;
+  jsOrigin: string;
+  apiOrigin: string;
+}
+
+const stripeHosts: StripeBrowserHosts = { stripeJsUrl: STRIPE_JS_URL, jsOrigin: 'https://js.stripe.com', apiOrigin: 'https://api.stripe.com' };
+
+/** The browser-side hosts for an API host (`STRIPE_API_HOST`), or Stripe's own. */
+export function browserHostsFor(api: { host: string; port: number; protocol: string } | undefined): StripeBrowserHosts {
+  if (!api) return stripeHosts;
+  const origin = `${api.protocol}://${api.host.includes(':') ? `[${api.host}]` : api.host}:${api.port}`;
+  return { stripeJsUrl: `${origin}/v3/`, jsOrigin: origin, apiOrigin: origin };
 }
 
 /** The metadata key that ties a PaymentIntent to our idempotency key, for {@link StripeGateway.findCharge}. */
@@ -37,12 +58,14 @@ export class StripeGateway implements PaymentGateway {
   readonly name = 'stripe';
   readonly isTest: boolean;
   readonly publishableKey: string;
+  readonly browser: StripeBrowserHosts;
   private readonly stripe: Stripe;
 
   constructor(private readonly options: StripeGatewayOptions) {
     this.stripe = options.client;
     this.isTest = !options.live;
     this.publishableKey = options.publishableKey;
+    this.browser = options.browser ?? stripeHosts;
   }
 
   /**
