@@ -43,6 +43,8 @@ const envSchema = z.object({
   STRIPE_API_HOST: z.preprocess(unsetIfEmpty, z.string().trim()
     .regex(API_HOST, 'Use host:port or a URL such as https://host[:port], without a path.').optional()),
   ALLOW_TEST_GATEWAY: z.enum(['true', 'false', '1', '0']).default('false'),
+  RENEWAL_CONCURRENCY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(256).optional()),
+  RENEWAL_RATE_LIMIT: z.preprocess(unsetIfEmpty, z.coerce.number().min(0).max(10_000).optional()),
   RENEWAL_INTERVAL_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(5).max(3600).default(60)),
   POSTMARK_SERVER_TOKEN: z.preprocess(unsetIfEmpty, z.string().trim().optional()),
   POSTMARK_API_HOST: z.preprocess(unsetIfEmpty, z.string().trim()
@@ -117,6 +119,10 @@ export interface Env {
   allowTestGateway: boolean;
   /** The pause between renewal runs when nothing more was due. */
   renewalIntervalMs: number;
+  /** Renewals in flight at once (`RENEWAL_CONCURRENCY`). */
+  renewalConcurrency: number;
+  /** The most renewals started per second (`RENEWAL_RATE_LIMIT`); undefined: no ceiling. */
+  renewalRatePerSecond: number | undefined;
   email: EmailEnv;
 }
 
@@ -161,6 +167,19 @@ export function parseApiHost(value: string): { requestHost: string; useHttps: bo
   return { requestHost: host + port, useHttps: scheme ? scheme.toLowerCase() === 'https' : !isLoopbackHost(host) };
 }
 
+/**
+ * How hard renewals push the processor. The test gateway answers in-process: 4
+ * in flight, no ceiling. Stripe answers an off-session charge in 300–500 ms: 64
+ * in flight, and at most 80 charges a second with live keys (Stripe allows 100
+ * requests a second by default) or 20 with test keys (test mode allows 25).
+ * `RENEWAL_RATE_LIMIT=0` removes the ceiling (after Stripe raised your limit).
+ */
+function renewalPace(gateway: 'test' | 'stripe', secretKey: string | undefined, concurrency?: number, rate?: number) {
+  const stripe = gateway === 'stripe';
+  const ceiling = rate ?? (stripe ? (stripeKeyIsLive(secretKey ?? '') ? 80 : 20) : 0);
+  return { renewalConcurrency: concurrency ?? (stripe ? 64 : 4), renewalRatePerSecond: ceiling > 0 ? ceiling : undefined };
+}
+
 /** Reads `STRIPE_API_HOST` like `POSTMARK_API_HOST` (loopback without a scheme is plain http), split for the Stripe client. */
 export function parseStripeApiHost(value: string): NonNullable<StripeEnv['api']> {
   const { requestHost, useHttps } = parseApiHost(value);
@@ -196,6 +215,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     } : null,
     allowTestGateway: env.ALLOW_TEST_GATEWAY === 'true' || env.ALLOW_TEST_GATEWAY === '1',
     renewalIntervalMs: env.RENEWAL_INTERVAL_SECONDS * 1000,
+    ...renewalPace(env.PAYMENT_GATEWAY, env.STRIPE_SECRET_KEY, env.RENEWAL_CONCURRENCY, env.RENEWAL_RATE_LIMIT),
     email: {
       from: env.EMAIL_FROM ?? 'portal@localhost',
       postmark: env.POSTMARK_SERVER_TOKEN ? {

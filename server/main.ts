@@ -41,7 +41,9 @@ async function main() {
   const development = dev?.createDevelopment(deps, { host: env.host });
   const app = createApp(deps, { development });
   const webhooks = createWebhookWorker(deps);
-  const renewals = createRenewalWorker(deps, { intervalMs: env.renewalIntervalMs });
+  const renewals = createRenewalWorker(deps, {
+    intervalMs: env.renewalIntervalMs, concurrency: env.renewalConcurrency, ratePerSecond: env.renewalRatePerSecond,
+  });
   const housekeeping = setInterval(() => {
     purgeExpiredIdempotencyKeys(db, systemClock.now());
     purgeRateLimitHits(db, systemClock.now());
