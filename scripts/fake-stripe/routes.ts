@@ -250,6 +250,10 @@ export function createRoutes(state: FakeState, emit: (type: string, object: unkn
       }
       return confirmPayment(intent, method(intent.payment_method!), true);
     },
+    /** The ledger for benchmarks: every PaymentIntent's charge key (metadata) and status, compactly. */
+    'GET /_fake/ledger': () => ({
+      data: [...state.paymentIntents.values()].map((pi) => [pi.metadata.portal_charge_key ?? '', pi.status]),
+    }),
     /** The card updater: a saved card gets a new expiry (and last 4), with `payment_method.automatically_updated`. */
     'POST /_fake/card-updater/:id': (req: FakeRequest) => {
       const pm = method(req.id!);
