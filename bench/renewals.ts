@@ -62,6 +62,8 @@ interface Passes {
   totals: RenewalSummary;
   runs: number;
   seconds: number;
+  /** CPU time (user + system) the renewing process spent, in seconds: what the machine's load does not change. */
+  cpuSeconds: number;
 }
 
 async function main() {
@@ -103,6 +105,7 @@ async function renewUntilIdle(deps: Deps): Promise<Passes> {
   const totals = emptySummary();
   let runs = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const runner = async () => {
     for (;;) {
       const summary = await runRenewals(deps, { limit: config.batch, concurrency: config.concurrency, ratePerSecond: config.rate || undefined });
@@ -112,7 +115,8 @@ async function renewUntilIdle(deps: Deps): Promise<Passes> {
     }
   };
   await Promise.all(Array.from({ length: config.runners }, runner));
-  return { totals, runs, seconds: (performance.now() - started) / 1000 };
+  const spent = process.cpuUsage(cpu);
+  return { totals, runs, seconds: (performance.now() - started) / 1000, cpuSeconds: (spent.user + spent.system) / 1e6 };
 }
 
 let fake: FakeProcess | undefined;
@@ -228,6 +232,8 @@ function printReport(seed: DueSeed, passes: Passes, v: Verification, logs: { war
     + `${fmt.int(totals.busy)} skipped as busy (the other runner had them), ${totals.errors} errors, ${logs.warn} warnings.`);
   console.log(`${fmt.int(perSecond)} subscriptions/s (${fmt.int(totals.renewed / passes.seconds)} renewals/s); `
     + `${fmt.ms((passes.seconds * 1000) / Math.max(1, handled))} ms each.`);
+  console.log(`CPU time of the renewing process: ${fmt.ms((passes.cpuSeconds * 1000) / Math.max(1, handled))} ms per subscription, `
+    + `so one free core sustains about ${fmt.int(handled / Math.max(0.001, passes.cpuSeconds))}/s; the rest of the wall time is waiting (for the processor, or for a busy CPU).`);
   console.log(`Peak RSS of the renewing process: ${fmt.int(process.resourceUsage().maxRSS / 1024)} MB.`);
   // The run uses one core; a load well above that means other work competed for the CPU and the figures are low.
   console.log(`Machine load (1-minute average) at the end: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores.\n`);
