@@ -32,8 +32,9 @@ async function main() {
     config: { production: env.production, publicBaseUrl: env.publicBaseUrl, trustProxy: env.trustProxy },
   });
   if (env.production && deps.gateway.isTest && !env.allowTestGateway) {
-    throw new Error(`Refusing to start in production with a gateway that never charges anyone (${deps.gateway.name}`
-      + `${deps.gateway.name === 'stripe' ? ' with test-mode keys' : ''}). `
+    const what = deps.gateway.name === 'stripe' ? 'Stripe test-mode keys, which never charge anyone'
+      : 'the test payment gateway, which never charges anyone';
+    throw new Error(`Refusing to start in production with ${what}. `
       + 'Configure a real gateway (live keys), or set ALLOW_TEST_GATEWAY=true for a staging system.');
   }
   // Development code is loaded only outside production, so a production process never has it in memory.
