@@ -28,19 +28,23 @@ async function main() {
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
   const db = openDatabase(env.databasePath);
   const deps = createDeps({
-    db, clock: systemClock, logger,
+    db, clock: systemClock, logger, stripe: env.stripe,
     config: { production: env.production, publicBaseUrl: env.publicBaseUrl, trustProxy: env.trustProxy },
   });
   if (env.production && deps.gateway.isTest && !env.allowTestGateway) {
-    throw new Error('Refusing to start in production with the test payment gateway, which never charges anyone. '
-      + 'Configure a real gateway, or set ALLOW_TEST_GATEWAY=true for a staging system.');
+    const what = deps.gateway.name === 'stripe' ? 'Stripe test-mode keys, which never charge anyone'
+      : 'the test payment gateway, which never charges anyone';
+    throw new Error(`Refusing to start in production with ${what}. `
+      + 'Configure a real gateway (live keys), or set ALLOW_TEST_GATEWAY=true for a staging system.');
   }
   // Development code is loaded only outside production, so a production process never has it in memory.
   const dev = env.production ? null : await import('./dev');
   const development = dev?.createDevelopment(deps, { host: env.host });
   const app = createApp(deps, { development });
   const webhooks = createWebhookWorker(deps);
-  const renewals = createRenewalWorker(deps, { intervalMs: env.renewalIntervalMs });
+  const renewals = createRenewalWorker(deps, {
+    intervalMs: env.renewalIntervalMs, concurrency: env.renewalConcurrency, ratePerSecond: env.renewalRatePerSecond,
+  });
   const loginLinks = createLoginLinkWorker(deps);
   const housekeeping = setInterval(() => {
     purgeExpiredIdempotencyKeys(db, systemClock.now());

@@ -83,6 +83,7 @@ function accountRow(rng: Rng, storeId: string, a: SeedAccount, n: number) {
     // Nobody signs in with a password here; hashing 100k passwords with scrypt would take minutes.
     passwordHash: null,
     passwordSetAt: null,
+    processorCustomerId: null,
     createdAt: a.createdAt,
     updatedAt: a.createdAt,
   };

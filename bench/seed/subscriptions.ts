@@ -14,7 +14,12 @@ export interface DueSeedOptions {
   /** The instant the subscriptions are due by: their periods end during the hour before it. */
   now: Date;
   seed?: number;
+  /** Whose tokens the cards get: test-gateway tokens, or Stripe's `pm_card_…` test methods (for the fake Stripe API). */
+  tokens?: 'test' | 'stripe';
 }
+
+/** Stripe's test methods for each behaviour (Stripe's test mode, and the fake, make a fresh PaymentMethod from each). */
+const stripeTokens = { succeeds: 'pm_card_visa', declines_charges: 'pm_card_chargeCustomerFail', insufficient_funds: 'pm_card_chargeDeclinedInsufficientFunds' };
 
 export interface DueSeed {
   /** Subscriptions whose card succeeds, and whose card declines. */
@@ -50,7 +55,7 @@ export function seedDueSubscriptions(sqlite: Database.Database, options: DueSeed
       const behaviour = declines ? (n % 2 === 0 ? 'declines_charges' : 'insufficient_funds') : 'succeeds';
       // Anchored a month before a moment of the last hour; the period ends on the anchor's day (never after now).
       const anchor = addIntervals(new Date(now - Math.floor(rng.next() * 3_600_000)), 'month', -1).getTime();
-      insertOne(insert, { storeId: options.storeId, planId, n, behaviour, anchor });
+      insertOne(insert, { storeId: options.storeId, planId, n, behaviour, anchor, stripe: options.tokens === 'stripe' });
     }
   });
   for (let from = 0; from < options.count; from += BATCH) batch(from, Math.min(options.count, from + BATCH));
@@ -79,6 +84,7 @@ interface One {
   n: number;
   behaviour: 'succeeds' | 'declines_charges' | 'insufficient_funds';
   anchor: number;
+  stripe: boolean;
 }
 
 function insertOne(insert: Inserters, one: One): void {
@@ -91,12 +97,14 @@ function insertOne(insert: Inserters, one: One): void {
     company: null, addressLine1: null, addressLine2: null, addressCity: null, addressRegion: null, addressPostalCode: null,
     country: 'US', language: n % 5 === 0 ? 'de' : 'en', customUserId: null, billingCountry: 'US', billingState: null,
     billingPostalCode: null, businessName: null, taxId: null, isBusiness: 0, emailVerifiedAt: anchor, passwordHash: null,
-    passwordSetAt: null, createdAt: anchor, updatedAt: anchor,
+    passwordSetAt: null, processorCustomerId: null, createdAt: anchor, updatedAt: anchor,
   });
   const last4 = one.behaviour === 'succeeds' ? '4242' : one.behaviour === 'declines_charges' ? '0341' : '9995';
   insert.method({
-    id: methodId, storeId, accountId, processorToken: encodeTestToken({ brand: 'visa', last4, expMonth: 12, expYear: 2040, behaviour: one.behaviour }),
+    id: methodId, storeId, accountId,
+    processorToken: one.stripe ? stripeTokens[one.behaviour] : encodeTestToken({ brand: 'visa', last4, expMonth: 12, expYear: 2040, behaviour: one.behaviour }),
     type: 'card', brand: 'visa', last4, expMonth: 12, expYear: 2040, isDefault: 1, createdAt: anchor, removedAt: null,
+    processorCustomerId: null,
   });
   insert.sub({
     id: fastId('sub'), storeId, accountId, productId: one.planId, orderId: fastId('ord'), orderItemId: fastId('oit'),

@@ -17,6 +17,7 @@ export const errors = {
   invalid_cursor: { status: 400, message: 'The cursor is not one this API returned.' },
   invalid_idempotency_key: { status: 400, message: 'An Idempotency-Key is 1 to 255 characters.' },
   bad_request: { status: 400, message: 'The request could not be understood.' },
+  invalid_signature: { status: 400, message: 'The webhook\'s signature does not verify.' },
   unauthorized: { status: 401, message: 'Send the store\'s Server API credentials with HTTP Basic authentication.' },
   forbidden: { status: 403, message: 'This request is not allowed.' },
   not_found: { status: 404, message: 'Not found.' },
@@ -166,7 +167,9 @@ export function isErrorCode(code: string): code is ErrorCode {
  * Why the payment processor refused a card: `details.declineCode` of a 402
  * `payment_declined`. The widget has a localised message for each.
  */
-export const declineCodes = ['card_declined', 'insufficient_funds', 'expired_card', 'invalid_token', 'processing_error'] as const;
+export const declineCodes = [
+  'card_declined', 'insufficient_funds', 'expired_card', 'invalid_token', 'processing_error', 'authentication_required',
+] as const;
 
 /** A decline code. */
 export type DeclineCode = (typeof declineCodes)[number];

@@ -83,7 +83,7 @@ export function groupCardNumber(number: string): string {
 }
 
 /** JSON for a `<script type="application/json">` data block: nothing in it can close the element. */
-const dataBlock = (value: unknown) =>
+export const dataBlock = (value: unknown) =>
   JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
 function field(id: string, label: string, attributes: string, hint?: string): string {
@@ -125,7 +125,7 @@ function form(words: SetupPageCopy): string {
 }
 
 /** The whole document around a body, with the one inline style the CSP allows by hash. */
-function documentHtml(language: Language, title: string, css: string, body: string): string {
+export function documentHtml(language: Language, title: string, css: string, body: string): string {
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8">`
     + '<meta name="viewport" content="width=device-width,initial-scale=1">'
     + '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'

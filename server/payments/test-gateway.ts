@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import { testGatewayCharges } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import {
   declineMessages, PaymentDeclinedError, type ChargeRequest, type ChargeResult, type DeclineCode, type MethodDetails,
-  type PaymentGateway, type SetupInput,
+  type PaymentGateway, type RefundRequest, type RefundResult, type SetupInput, type SetupStarted,
 } from './gateway';
 import type { TestCard } from './test-cards';
 
@@ -56,7 +57,7 @@ export class TestGateway implements PaymentGateway {
 
   constructor(private readonly db: Db, private readonly clock: Clock, private readonly publicBaseUrl: () => string) {}
 
-  async createSetup(input: SetupInput): Promise<{ url: string }> {
+  async createSetup(input: SetupInput): Promise<SetupStarted> {
     const url = new URL(`${this.publicBaseUrl()}/gateway/test/setup/${encodeURIComponent(input.setupId)}`);
     url.searchParams.set('lang', input.language);
     return { url: url.toString() };
@@ -93,6 +94,14 @@ export class TestGateway implements PaymentGateway {
   }
 
   async detachMethod(): Promise<void> {}
+
+  /** Refunds a charge of its ledger: the same key always gives the same refund id; an unknown or declined charge fails. */
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    const charge = this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.chargeId, request.chargeId)).get();
+    const refundId = `re_test_${createHash('sha256').update(request.idempotencyKey).digest('base64url').slice(0, 24)}`;
+    const refundable = charge?.status === 'succeeded' && charge.currency === request.currency && request.amount <= charge.amount;
+    return { refundId, status: refundable ? 'succeeded' : 'failed' };
+  }
 
   private declineFor(token: string): DeclineCode | null {
     const body = decodeTestToken(token);

@@ -10,6 +10,11 @@ export const paymentMethodInput = z.object({
   last4: z.string().regex(/^\d{4}$/, 'Four digits.').nullable().optional(),
   expMonth: z.number().int().min(1).max(12).nullable().optional(),
   expYear: z.number().int().min(2000).max(2100).nullable().optional(),
+  customer: z.string().trim().min(1).max(255).optional().openapi({
+    example: 'cus_NffrFeUfNV2Hib',
+    description: 'The processor\'s customer the method is attached to, for a method from your own checkout '
+      + '(Stripe: the `cus_…` that owns the `pm_…`). Write-only.',
+  }),
 }).strict().openapi('PaymentMethodInput');
 
 export type PaymentMethodInput = z.infer<typeof paymentMethodInput>;

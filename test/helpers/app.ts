@@ -2,6 +2,7 @@ import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
 import { createDeps, type Deps } from '../../server/deps';
 import { createDevelopment } from '../../server/dev';
+import type { StripeEnv } from '../../server/env';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
@@ -40,11 +41,13 @@ export function createTestContext(options: {
   logger?: Logger;
   /** Receives every SQL statement the database runs. */
   trace?: (sql: string) => void;
+  /** Run with the Stripe gateway (against the fake Stripe API). */
+  stripe?: StripeEnv;
 } = {}): TestContext {
   const db = openDatabase(options.databasePath ?? ':memory:', { trace: options.trace });
   const clock = new FakeClock(options.now);
   const deps = createDeps({
-    db, clock, logger: options.logger ?? silentLogger,
+    db, clock, logger: options.logger ?? silentLogger, stripe: options.stripe,
     config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
   });
   const development = deps.config.production ? undefined : createDevelopment(deps, { host: options.host ?? '127.0.0.1' });

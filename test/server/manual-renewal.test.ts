@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { subscriptions } from '../../server/db/schema';
+import { paymentMethods, subscriptions } from '../../server/db/schema';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import type { PaymentGateway } from '../../server/payments/gateway';
@@ -26,11 +26,14 @@ async function manualCustomer(options: { plan?: 'pro-monthly' | 'pro-yearly'; be
 /** Signs Ada in now (sessions lapse when the clock moves on). */
 const signIn = async () => (await signInByEmail(t, 'ada@example.com')).token;
 
+/** Attaches a test card; one with a past `expYear` was saved while valid and has expired since. */
 async function attachCard(accountId: string, behaviour: Parameters<typeof testToken>[0], last4: string, expYear = 2035) {
   const response = await t.api('POST', `/api/accounts/${accountId}/payment-methods`,
-    { token: testToken(behaviour, last4), brand: 'visa', last4, expMonth: 12, expYear });
+    { token: testToken(behaviour, last4), brand: 'visa', last4, expMonth: 12, expYear: 2035 });
   assert.equal(response.status, 201, await response.clone().text());
-  return (await json(response)).id as string;
+  const id = (await json(response)).id as string;
+  if (expYear !== 2035) t.db.update(paymentMethods).set({ expYear }).where(eq(paymentMethods.id, id)).run();
+  return id;
 }
 
 const renew = (subscriptionId: string, paymentMethodId: string, token?: string) =>

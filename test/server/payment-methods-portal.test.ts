@@ -57,11 +57,23 @@ async function buy(email: string, options: { token?: string | null; store?: Test
   return { accountId: order.accountId as string, subscriptionId: started.id as string };
 }
 
-/** Attaches a method through the Server API. */
+/**
+ * Attaches a method through the Server API: a test token carrying the card details
+ * the body names (the processor's word wins). A card that has expired by now was
+ * saved while it was valid: it is attached valid and its expiry set afterwards.
+ */
 async function attach(accountId: string, body: Record<string, unknown>, store?: TestStore) {
-  const token = (body.token as string | undefined) ?? testToken({ nonce: `attach-${tokens.length}` });
+  const card = Object.fromEntries(Object.entries(body).filter(([key]) => ['brand', 'last4', 'expMonth', 'expYear'].includes(key)));
+  const expired = typeof body.expYear === 'number' && typeof body.expMonth === 'number'
+    && Date.UTC(body.expYear, body.expMonth, 1) <= t.clock.now().getTime();
+  const token = (body.token as string | undefined)
+    ?? testToken({ nonce: `attach-${tokens.length}`, ...card, ...(expired && { expYear: 2034 }) });
   if (!tokens.includes(token)) tokens.push(token);
-  return expect(await t.api('POST', `/api/accounts/${accountId}/payment-methods`, { token, ...body }, { store }), 201);
+  const saved = await expect(await t.api('POST', `/api/accounts/${accountId}/payment-methods`, { token, ...body }, { store }), 201);
+  if (!expired) return saved;
+  t.db.update(paymentMethods).set({ expMonth: body.expMonth as number, expYear: body.expYear as number })
+    .where(eq(paymentMethods.id, saved.id)).run();
+  return { ...saved, expMonth: body.expMonth, expYear: body.expYear, expired: true };
 }
 
 async function list(token: string, store?: TestStore) {

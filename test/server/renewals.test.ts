@@ -10,6 +10,7 @@ import { createDeps } from '../../server/deps';
 import { DAY, FakeClock, HOUR, MINUTE } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
 import { GatewayUnavailableError, type PaymentGateway } from '../../server/payments/gateway';
+import { encodeTestToken } from '../../server/payments/test-gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import { renewNow } from '../../server/services/billing/subscriptions/manual-renewal';
 import { getAccount } from '../../server/services/accounts/accounts';
@@ -172,7 +173,7 @@ describe('runRenewals: declined charges', () => {
     assert.equal(eventsOf(t, 'subscription.charge.failed')[0].data.charge.failureCode, 'insufficient_funds');
 
     const attached = await t.api('POST', `/api/accounts/${accountId}/payment-methods`,
-      { token: testToken('succeeds', '4444'), brand: 'mastercard', last4: '4444', expMonth: 1, expYear: 2031 });
+      { token: encodeTestToken({ brand: 'mastercard', last4: '4444', expMonth: 1, expYear: 2031, behaviour: 'succeeds' }) });
     assert.equal(attached.status, 201);
     setSub(subscriptionId, { paymentMethodId: (await json(attached)).id });
     t.clock.set('2026-02-16T12:00:00.000Z');
@@ -568,5 +569,48 @@ describe('runRenewals with the lifecycle\'s own changes (Server API)', () => {
     assert.deepEqual(charges.map((c) => [c.kind, c.status]), [['renewal', 'succeeded'], ['resume', 'succeeded'], ['renewal', 'succeeded']]);
     assert.equal(new Set(charges.map((c) => c.idempotencyKey)).size, 3);
     assert.equal(gatewayCharges(t).length, 3, 'the canceled subscription was never charged');
+  });
+});
+
+describe('runRenewals: charges in flight and the rate ceiling', () => {
+  /** A gateway whose charges wait until released, counting how many wait at once. */
+  function heldCharges() {
+    const held: (() => void)[] = [];
+    const state = { inFlight: 0, most: 0 };
+    const real = t.deps.gateway;
+    t.deps.gateway = wrapGateway(real, async (request) => {
+      state.inFlight++;
+      state.most = Math.max(state.most, state.inFlight);
+      await new Promise<void>((resolve) => held.push(resolve));
+      state.inFlight--;
+      return real.charge(request);
+    });
+    return { state, releaseAll: () => held.splice(0).forEach((go) => go()), held };
+  }
+
+  test('keeps `concurrency` charges in flight across claim chunks, and charges each period once', async () => {
+    const ids = [];
+    for (let n = 0; n < 40; n++) ids.push((await startSubscription(t, { email: `c${n}@example.com` })).subscriptionId);
+    t.clock.set('2026-02-15T12:00:00.000Z');
+    const { state, releaseAll, held } = heldCharges();
+    const running = runRenewals(t.deps, { concurrency: 32 });
+    // Let the lanes fill, then let the processor answer, as often as it takes.
+    while (held.length < 32) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(state.most, 32, 'more than one claim chunk (16) in flight at once');
+    const releasing = setInterval(releaseAll, 1);
+    const summary = await running;
+    clearInterval(releasing);
+    assert.equal(summary.renewed, 40);
+    assert.equal(gatewayCharges(t).length, 40);
+    assert.ok(ids.every((id) => subscriptionRow(t, id).periodIndex === 1 && subscriptionRow(t, id).lockedUntil === null));
+  });
+
+  test('starts at most `ratePerSecond` subscriptions a second', async () => {
+    for (let n = 0; n < 6; n++) await startSubscription(t, { email: `r${n}@example.com` });
+    t.clock.set('2026-02-15T12:00:00.000Z');
+    const started = performance.now();
+    const summary = await runRenewals(t.deps, { concurrency: 8, ratePerSecond: 50 });
+    assert.equal(summary.renewed, 6);
+    assert.ok(performance.now() - started >= 90, 'six starts at 50/s take at least 100 ms (five intervals of 20 ms)');
   });
 });

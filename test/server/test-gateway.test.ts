@@ -220,6 +220,7 @@ describe('GET /gateway/test/setup/{setupId}', () => {
       charge: async () => ({ status: 'succeeded', chargeId: 'ch_1' }),
       findCharge: async () => null,
       detachMethod: async () => {},
+      refund: async () => ({ refundId: 're_1', status: 'succeeded' }),
     };
     const production = createApp({ ...staging.deps, gateway: acme });
     assert.equal((await production.request('/gateway/test/setup.js')).status, 404);

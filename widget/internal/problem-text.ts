@@ -42,6 +42,7 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   invalid_cursor: generic,
   invalid_idempotency_key: generic,
   bad_request: generic,
+  invalid_signature: generic,
   unauthorized: generic,
   forbidden: generic,
   not_found: 'errors.not_found',

@@ -32,6 +32,11 @@ export const accounts = sqliteTable('accounts', {
   /** scrypt hash (`scrypt$N$r$p$salt$hash`) when the customer set a password. */
   passwordHash: text(),
   passwordSetAt: timestamp(),
+  /**
+   * The payment processor's customer for this account (Stripe `cus_…`), created
+   * when the account first needs one and reused for every method saved after.
+   */
+  processorCustomerId: text(),
   createdAt: timestamp().notNull(),
   updatedAt: timestamp().notNull(),
 }, (t) => [

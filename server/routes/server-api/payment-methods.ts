@@ -12,14 +12,17 @@ const params = idParam('accountId', 'acc');
 const attach = createRoute({
   method: 'post', path: '/{accountId}/payment-methods', tags, security: basicAuth,
   summary: 'Attach a tokenised payment method to an account',
-  description: 'The processor token is write-only: it is stored for charging and never returned. This is how a '
+  description: 'The processor token is write-only: it is stored for charging and never returned. The processor is '
+    + 'asked about the token before anything is saved; its brand, last 4 and expiry win over the ones sent. This is how a '
     + 'merchant running its own processor\'s flow (the widget\'s cancelable `ap-request-update-payment-method` event) '
     + 'hands the new method over. `subscriptionIds` (the account\'s subscriptions, not ended) switch to it and renew '
     + 'automatically from then on.',
   request: { params, body: jsonBody(paymentMethodAttachInput) },
   responses: {
     201: jsonResponse(paymentMethodSchema, 'The saved method (brand and last 4 only).'),
-    ...apiErrorsWith(['subscription_ended', 'subscription_busy', 'payment_method_expired']),
+    ...apiErrorsWith(['subscription_ended', 'subscription_busy', 'payment_method_expired', 'payment_declined', 'gateway_unavailable'], {
+      payment_declined: 'The processor does not accept the token; `details.declineCode` says why (`invalid_token`, …).',
+    }),
   },
 });
 
@@ -44,8 +47,8 @@ const remove = createRoute({
 });
 
 export const paymentMethodRoutes = (deps: Deps) => apiRouter()
-  .openapi(attach, (c) => {
-    const method = attachPaymentMethod(deps, c.var.store.id, c.req.valid('param').accountId, c.req.valid('json'));
+  .openapi(attach, async (c) => {
+    const method = await attachPaymentMethod(deps, c.var.store.id, c.req.valid('param').accountId, c.req.valid('json'));
     return c.json(toPaymentMethodView(method, deps.clock.now()), 201);
   })
   .openapi(list, (c) => {

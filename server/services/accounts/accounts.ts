@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { accounts } from '../../db/schema';
@@ -24,6 +24,16 @@ export function getAccount(db: DbOrTx, storeId: string, accountId: string): Acco
     .get({ storeId, accountId });
   if (!row) throw notFound('Account', { accountId });
   return row;
+}
+
+/**
+ * Remembers the payment processor's customer for an account, inside the caller's
+ * transaction. The first one remembered stays: a later method that came attached
+ * to another customer keeps that customer on the method only.
+ */
+export function rememberProcessorCustomer(tx: DbOrTx, storeId: string, accountId: string, customerId: string): void {
+  tx.update(accounts).set({ processorCustomerId: customerId })
+    .where(and(eq(accounts.storeId, storeId), eq(accounts.id, accountId), isNull(accounts.processorCustomerId))).run();
 }
 
 export function findAccountByEmail(db: DbOrTx, storeId: string, email: string): AccountRow | undefined {
@@ -85,6 +95,7 @@ export function insertAccount(tx: Tx, storeId: string, input: AccountCreateInput
     emailVerifiedAt: null,
     passwordHash: null,
     passwordSetAt: null,
+    processorCustomerId: null,
     createdAt: now,
     updatedAt: now,
   };

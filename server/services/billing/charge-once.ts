@@ -45,11 +45,21 @@ export async function chargeOnce(deps: Deps, spec: ChargeSpec, effects: ChargeEf
   const charge = deps.db.transaction((tx) => findOrCreateCharge(tx, spec, deps.clock.now()));
   if (charge.status !== 'pending') return { charge, result: null };
   const result = await deps.gateway.charge({
-    idempotencyKey: charge.idempotencyKey, token: spec.paymentMethod.processorToken, amount: charge.total,
+    idempotencyKey: charge.idempotencyKey, token: spec.paymentMethod.processorToken,
+    customerId: spec.paymentMethod.processorCustomerId, amount: charge.total,
     currency: charge.currency, description: spec.description,
   });
   const settled = deps.db.transaction((tx) => settleCharge(tx, charge.id, result, effects, deps.clock.now()));
   return { charge: settled, result };
+}
+
+/**
+ * Settles a pending charge with an answer the processor gave on its own (a
+ * webhook), applying its effects in the same transaction. A charge settled
+ * meanwhile is returned as it is.
+ */
+export function settleWithAnswer(deps: Deps, chargeId: string, result: ChargeResult, effects: ChargeEffects): ChargeRow {
+  return deps.db.transaction((tx) => settleCharge(tx, chargeId, result, effects, deps.clock.now()));
 }
 
 function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {

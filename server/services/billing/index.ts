@@ -1,5 +1,6 @@
 /** The billing domain: what routes and other domains use of it. */
 export { attachPaymentMethod, listPaymentMethods, listPortalPaymentMethods, removePaymentMethod, savePaymentMethod, setDefaultPaymentMethod, setSubscriptionPaymentMethod, toPaymentMethodView } from './payment-methods/payment-methods';
+export { handleGatewayEvent, type GatewayEventOutcome } from './gateway-events';
 export { completePaymentSetup, setupForPage, setupParentOrigins, startPaymentSetup } from './payment-methods/setups';
 export { emptySummary, runRenewals, type RenewalSummary } from './renewals/run';
 export { createRenewalWorker } from './renewals/worker';

@@ -8,7 +8,9 @@ import { newId } from '../../../lib/ids';
 import type {
   PaymentMethodAttachInput, PaymentMethodInput, PaymentMethodView, PortalPaymentMethodView,
 } from '../../../schemas/payment-methods';
-import { getAccount } from '../../accounts';
+import { getAccount, rememberProcessorCustomer } from '../../accounts';
+import type { MethodDetails } from '../../../payments/gateway';
+import { askGateway, gatewayAccount } from './gateway-calls';
 import { emitEvent } from '../../../webhooks/emit';
 import { dependsOnMethod, liveSubscriptions, ownLiveSubscriptions, switchSubscriptionMethod, type SubscriptionUse } from './usage';
 import type { PaymentMethodRow, SubscriptionRow } from '../../../db/schema';
@@ -40,18 +42,34 @@ export function getPaymentMethod(db: DbOrTx, storeId: string, accountId: string,
  * as the default and as the method of some of the account's subscriptions
  * (manual-renewal ones then renew automatically).
  */
-export function attachPaymentMethod(
+export async function attachPaymentMethod(
   deps: Deps, storeId: string, accountId: string, input: PaymentMethodAttachInput,
-): PaymentMethodRow {
+): Promise<PaymentMethodRow> {
+  const account = getAccount(deps.db, storeId, accountId);
+  // Wrong subscription ids fail before the processor is asked anything.
+  ownLiveSubscriptions(deps.db, storeId, accountId, input.subscriptionIds ?? []);
+  const { makeDefault = false, subscriptionIds: _, ...given } = input;
+  const checked = await askGateway(
+    () => deps.gateway.retrieveMethod(input.token, { ...gatewayAccount(account), customerId: input.customer ?? account.processorCustomerId }));
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    getAccount(tx, storeId, accountId);
     const subs = ownLiveSubscriptions(tx, storeId, accountId, input.subscriptionIds ?? []);
-    const { makeDefault = false, subscriptionIds: _, ...details } = input;
-    const method = savePaymentMethod(tx, storeId, accountId, details, now, makeDefault);
+    const method = savePaymentMethod(tx, storeId, accountId, { ...given, ...verifiedMethod(input.token, checked, given) }, now, makeDefault);
     useMethodFor(tx, method, subs, now);
     return method;
   });
+}
+
+/**
+ * What is saved of a method the processor has checked: its details win over what
+ * the caller said (`given`), which fills only what the processor left open.
+ */
+export function verifiedMethod(token: string, details: MethodDetails, given: Partial<PaymentMethodInput> = {}): PaymentMethodInput {
+  return {
+    token, type: details.type, brand: details.brand ?? given.brand ?? null, last4: details.last4 ?? given.last4 ?? null,
+    expMonth: details.expMonth ?? given.expMonth ?? null, expYear: details.expYear ?? given.expYear ?? null,
+    customer: details.customerId ?? given.customer,
+  };
 }
 
 /**
@@ -83,11 +101,13 @@ export function savePaymentMethod(
     last4: input.last4 ?? null,
     expMonth: input.expMonth ?? null,
     expYear: input.expYear ?? null,
+    processorCustomerId: input.customer ?? null,
     isDefault,
     createdAt: now,
     removedAt: null,
   };
   tx.insert(paymentMethods).values(row).run();
+  if (row.processorCustomerId) rememberProcessorCustomer(tx, storeId, accountId, row.processorCustomerId);
   emitEvent(tx, storeId, 'payment_method.created', toPaymentMethodView(row, now), now);
   return row;
 }
@@ -162,11 +182,19 @@ export async function removePaymentMethod(deps: Deps, storeId: string, accountId
   }
 }
 
-function removeInTransaction(tx: Tx, storeId: string, accountId: string, id: string, now: Date): PaymentMethodRow {
+/**
+ * Removes a method inside the caller's transaction. `gone`: the processor has
+ * already forgotten it (detached there), so it is removed even when it is the
+ * only method a subscription depends on — that subscription then has none, and
+ * its next renewal asks the customer for a new one.
+ */
+export function removeInTransaction(
+  tx: Tx, storeId: string, accountId: string, id: string, now: Date, gone = false,
+): PaymentMethodRow {
   const method = getPaymentMethod(tx, storeId, accountId, id);
   const users = liveSubscriptions(tx, storeId, accountId, id);
   const successor = removalSuccessor(method, listPaymentMethods(tx, storeId, accountId), now);
-  if (!successor) refuseIfDepended(users);
+  if (!successor && !gone) refuseIfDepended(users);
   tx.update(paymentMethods).set({ isDefault: false, removedAt: now }).where(eq(paymentMethods.id, id)).run();
   if (successor && !successor.isDefault) {
     tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, successor.id)).run();

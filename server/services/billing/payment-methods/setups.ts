@@ -6,11 +6,12 @@ import { pickLanguage } from '../../../i18n';
 import { HOUR, MINUTE } from '../../../lib/clock';
 import { problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
-import { GatewayUnavailableError, PaymentDeclinedError, type MethodDetails } from '../../../payments/gateway';
 import type { PaymentSetupCompleteInput, PaymentSetupInput } from '../../../schemas/payment-methods';
+import { askGateway, gatewayAccount } from './gateway-calls';
 import { ownLiveSubscriptions } from './usage';
-import { getPaymentMethod, savePaymentMethod, useMethodFor } from './payment-methods';
+import { getPaymentMethod, savePaymentMethod, useMethodFor, verifiedMethod } from './payment-methods';
 import { consumeLimits } from '../../sign-in';
+import { getAccount, rememberProcessorCustomer } from '../../accounts';
 import { getStore } from '../../stores';
 import type { AccountRow, PaymentMethodRow, PaymentSetupRow, StoreRow, SubscriptionRow } from '../../../db/schema';
 import { liveStatuses } from '../subscription-record';
@@ -48,11 +49,12 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
     consumeLimits(tx, [setupStartLimit(account.id)], now);
     tx.insert(paymentSetups).values(row).run();
   });
-  const { url } = await askGateway(() => deps.gateway.createSetup({
+  const { url, customerId } = await askGateway(() => deps.gateway.createSetup({
     setupId: row.id, storeId: store.id, accountId: account.id,
     parentOrigins: setupParentOrigins(store, deps.config.publicBaseUrl),
-    language: input.language ?? pickLanguage(account.language),
+    language: input.language ?? pickLanguage(account.language), account: gatewayAccount(account),
   }));
+  if (customerId) rememberProcessorCustomer(deps.db, store.id, account.id, customerId);
   return { setupId: row.id, url, expiresAt: row.expiresAt.toISOString() };
 }
 
@@ -72,23 +74,20 @@ export async function completePaymentSetup(
     // Every card checked counts, declined or not: a signed-in session cannot be used to test cards.
     consumeLimits(tx, [setupCompleteLimit(accountId)], now);
   });
-  const details = await askGateway(() => deps.gateway.retrieveMethod(input.token));
+  const account = getAccount(deps.db, storeId, accountId);
+  const details = await askGateway(() => deps.gateway.retrieveMethod(input.token, gatewayAccount(account)));
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const setup = openSetup(tx, storeId, accountId, input.setupId, now);
     const closed = tx.update(paymentSetups).set({ status: 'completed', completedAt: now })
       .where(and(eq(paymentSetups.id, setup.id), eq(paymentSetups.status, 'open'))).run();
     if (closed.changes !== 1) throw setupUsed();
-    const method = savePaymentMethod(tx, storeId, accountId, methodInput(input.token, details), now, setup.makeDefault);
+    const method = savePaymentMethod(tx, storeId, accountId, verifiedMethod(input.token, details), now, setup.makeDefault);
     useMethodFor(tx, method, stillLive(tx, setup), now);
     tx.update(paymentSetups).set({ paymentMethodId: method.id }).where(eq(paymentSetups.id, setup.id)).run();
     return getPaymentMethod(tx, storeId, accountId, method.id);
   });
 }
-
-const methodInput = (token: string, details: MethodDetails) => ({
-  token, type: details.type, brand: details.brand, last4: details.last4, expMonth: details.expMonth, expYear: details.expYear,
-});
 
 /** The setup's subscriptions that are still the account's and not ended (one may have ended meanwhile). */
 function stillLive(db: DbOrTx, setup: PaymentSetupRow): SubscriptionRow[] {
@@ -124,23 +123,4 @@ export function setupForPage(db: DbOrTx, setupId: string, gateway: string, now: 
   if (setup.status !== 'open') return { state: 'completed' };
   if (now.getTime() >= setup.expiresAt.getTime()) return { state: 'expired' };
   return { state: 'open', setup, store: getStore(db, setup.storeId) };
-}
-
-/**
- * Calls the gateway: a refused card is a 402 `payment_declined` with the
- * gateway's code in `details.declineCode`; an unreachable gateway is a 503 the
- * customer may retry, not a 500.
- */
-async function askGateway<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof PaymentDeclinedError) {
-      throw problemSaying('payment_declined', error.message, { declineCode: error.code });
-    }
-    if (error instanceof GatewayUnavailableError) {
-      throw problem('gateway_unavailable');
-    }
-    throw error;
-  }
 }

@@ -72,7 +72,12 @@ export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): P
   return summary;
 }
 
-async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult | null): Promise<keyof ChargeRecoverySummary> {
+/**
+ * Settles one upgrade or early-resume charge with the processor's answer (null:
+ * never received), as the scheduler does for stale ones; a processor's webhook
+ * uses it too.
+ */
+export async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult | null): Promise<keyof ChargeRecoverySummary> {
   if (!answer) {
     record(deps, charge, { status: 'canceled', failureMessage: 'Never reached the payment processor; nothing was charged.' });
     return 'abandoned';

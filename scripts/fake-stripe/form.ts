@@ -1,0 +1,25 @@
+/**
+ * Decodes Stripe's request bodies and query strings: form encoding with bracket
+ * nesting (`metadata[key]=v`, `payment_method_data[card][number]=…`, `expand[]=x`).
+ */
+export type FormValue = string | FormValue[] | { [key: string]: FormValue };
+
+export function parseForm(text: string): Record<string, FormValue> {
+  const root: Record<string, FormValue> = {};
+  for (const [rawKey, value] of new URLSearchParams(text)) {
+    const [head, ...rest] = rawKey.split('[');
+    const path = [head, ...rest.map((part) => part.replace(/\]$/, ''))];
+    let node: any = root;
+    path.forEach((key, index) => {
+      const last = index === path.length - 1;
+      if (key === '' && Array.isArray(node)) {
+        if (last) node.push(value);
+        else node.push(node = {});
+        return;
+      }
+      if (last) node[key] = value;
+      else node = node[key] ??= path[index + 1] === '' ? [] : {};
+    });
+  }
+  return root;
+}
