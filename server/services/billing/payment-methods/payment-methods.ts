@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../../../db/client';
 import { paymentMethods } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { DAY } from '../../../lib/clock';
-import { notFound, problem, problemSaying } from '../../../lib/errors';
+import { DomainError, notFound, problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import type {
   PaymentMethodAttachInput, PaymentMethodInput, PaymentMethodView, PortalPaymentMethodView,
@@ -49,8 +49,16 @@ export async function attachPaymentMethod(
   // Wrong subscription ids fail before the processor is asked anything.
   ownLiveSubscriptions(deps.db, storeId, accountId, input.subscriptionIds ?? []);
   const { makeDefault = false, subscriptionIds: _, ...given } = input;
+  // The processor must know the token; a card that has expired since is still recorded (the portal shows it
+  // as expired and asks for another), as the merchant's backend may hold such cards.
   const checked = await askGateway(
-    () => deps.gateway.retrieveMethod(input.token, { ...gatewayAccount(account), customerId: input.customer ?? account.processorCustomerId }));
+    () => deps.gateway.retrieveMethod(input.token, { ...gatewayAccount(account), customerId: input.customer ?? account.processorCustomerId }),
+  ).catch((error: unknown) => {
+    if (error instanceof DomainError && (error.details as { declineCode?: string } | undefined)?.declineCode === 'expired_card') {
+      return { type: 'card' } as MethodDetails;
+    }
+    throw error;
+  });
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const subs = ownLiveSubscriptions(tx, storeId, accountId, input.subscriptionIds ?? []);
