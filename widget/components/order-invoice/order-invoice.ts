@@ -147,9 +147,9 @@ export class ApOrderInvoice extends PortalElement {
           ${checkboxField(scope, 'alsoUseForFutureInvoices', 'invoice.alsoFuture', draft.alsoUseForFutureInvoices, set('alsoUseForFutureInvoices'))}
         </div>
         <div class="actions">
-          <button type="submit" class="primary" part="button" ?disabled=${this.saving}>
+          <button type="submit" class="button" part="button" ?disabled=${this.saving}>
             ${this.saving ? i18n.t('invoice.saving') : i18n.t('invoice.save')}</button>
-          <button type="button" part="button" @click=${() => { this.draft = null; }}>${i18n.t('invoice.cancel')}</button>
+          <button type="button" class="button secondary" part="button" @click=${() => { this.draft = null; }}>${i18n.t('invoice.cancel')}</button>
         </div>
       </form>`;
   }
@@ -168,7 +168,7 @@ export class ApOrderInvoice extends PortalElement {
         <div class="download">
           ${selectField(scope, { key: 'language', label: 'invoice.language', empty: '', choices: languageChoices() },
             this.chosenLanguage, (value) => { this.language = value; })}
-          <button type="button" part="button download-button" ?disabled=${this.downloading === 'preparing'}
+          <button type="button" class="button" part="button download-button" ?disabled=${this.downloading === 'preparing'}
             @click=${() => void this.download()}>
             ${this.downloading === 'preparing' ? i18n.t('invoice.preparing') : i18n.t('invoice.download')}</button>
         </div>
@@ -181,7 +181,7 @@ export class ApOrderInvoice extends PortalElement {
         </div>
         <p role="status">${this.message}</p>
         ${this.draft ? this.renderForm(invoice, this.draft)
-          : html`<div class="actions"><button type="button" part="button" @click=${() => this.edit(invoice)}>${i18n.t('invoice.correct')}</button></div>`}
+          : html`<div class="actions"><button type="button" class="button secondary" part="button" @click=${() => this.edit(invoice)}>${i18n.t('invoice.correct')}</button></div>`}
       </section>`;
   }
 
