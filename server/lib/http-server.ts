@@ -42,14 +42,35 @@ const headersTimeoutMs = (limits: HttpLimits) => Math.min(HEADERS_TIMEOUT_MS, li
  */
 export function guardHttpServer(server: Server, limits: HttpLimits): void {
   server.maxConnections = limits.maxConnections;
+  const answered = new WeakSet<Duplex>();
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // Node's parser reports every further piece of a refused request again; the first report is answered.
+    if (answered.has(socket)) return;
+    answered.add(socket);
     // As Node's own handler: answer only if no response has started on this socket, or the peer would get garbage.
     const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
-      socket.write(clientErrorResponse(error.code, limits));
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
     }
-    socket.destroy();
+    lingeringClose(socket, clientErrorResponse(error.code, limits));
   });
+}
+
+/** How long a refused client may go on sending (discarded) after its answer, before the connection is cut. */
+export const LINGER_MS = 2_000;
+
+/**
+ * Sends the last response and half-closes, then discards what the client is still
+ * sending for a moment before closing for good (as nginx's lingering close): closing
+ * at once while its bytes keep arriving makes the kernel reset the connection, and a
+ * reset can destroy the response before the client has read it.
+ */
+function lingeringClose(socket: Duplex, response: string): void {
+  socket.end(response);
+  const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+  cut.unref();
+  socket.once('close', () => clearTimeout(cut));
 }
 
 /** The raw HTTP response to a request that Node's parser refused, closing the connection. */

@@ -51,6 +51,30 @@ describe('guardHttpServer', () => {
     assert.equal(fine.status, 200);
   });
 
+  test('a refused client that goes on sending is not reset: the answer is sent, the rest read and discarded', async () => {
+    const port = await listen();
+    // A client that keeps writing after the server's end, as a browser uploading a body does.
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    sockets.push(socket);
+    await once(socket, 'connect');
+    let error: string | undefined;
+    socket.on('error', (e: NodeJS.ErrnoException) => { error = e.code; });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString(); });
+    // The body is 20 bytes (answered 200); what follows is not HTTP (answered 400).
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n' + '{},'.repeat(10));
+    while (!received.includes('bad_request')) await once(socket, 'data');
+    assert.match(received, /^HTTP\/1\.1 200[^]*HTTP\/1\.1 400/);
+    // Closing at once would make every further byte draw a reset.
+    const piece = Buffer.alloc(64 * 1024, '{},');
+    for (let i = 0; i < 32 && !error; i++) {
+      socket.write(piece);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.equal(error, undefined);
+    assert.equal(socket.destroyed, false);
+  });
+
   test('connections past the cap are closed at once; those already open are still served', async () => {
     const port = await listen();
     for (let i = 0; i < limits.maxConnections; i++) {
