@@ -9,16 +9,18 @@ export function parseForm(text: string): Record<string, FormValue> {
   for (const [rawKey, value] of new URLSearchParams(text)) {
     const [head, ...rest] = rawKey.split('[');
     const path = [head, ...rest.map((part) => part.replace(/\]$/, ''))];
-    let node: any = root;
+    let node: FormValue[] | { [key: string]: FormValue } = root;
     path.forEach((key, index) => {
       const last = index === path.length - 1;
       if (key === '' && Array.isArray(node)) {
-        if (last) node.push(value);
-        else node.push(node = {});
+        const child = last ? value : {};
+        node.push(child);
+        if (!last) node = child as { [key: string]: FormValue };
         return;
       }
-      if (last) node[key] = value;
-      else node = node[key] ??= path[index + 1] === '' ? [] : {};
+      const fields = node as { [key: string]: FormValue };
+      if (last) fields[key] = value;
+      else node = (fields[key] ??= path[index + 1] === '' ? [] : {}) as FormValue[] | { [key: string]: FormValue };
     });
   }
   return root;

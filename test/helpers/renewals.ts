@@ -82,7 +82,7 @@ export async function renewUntilIdle(t: TestContext, maxPasses = 20): Promise<Re
   for (let i = 0; i < maxPasses; i++) {
     const summary = await runRenewals(t.deps);
     passes.push(summary);
-    const { examined, busy, ...rest } = summary;
+    const { examined: _examined, busy: _busy, ...rest } = summary;
     if (Object.values(rest).every((n) => n === 0)) return passes;
   }
   throw new Error('renewals did not settle');

@@ -7,7 +7,7 @@ import { paymentSetups, testGatewayCharges } from '../../server/db/schema';
 import { DAY, MINUTE } from '../../server/lib/clock';
 import { PaymentDeclinedError, type PaymentGateway } from '../../server/payments/gateway';
 import { testCards, type TestCard } from '../../server/payments/test-cards';
-import { decodeTestToken, encodeTestToken, TestGateway } from '../../server/payments/test-gateway';
+import { decodeTestToken, encodeTestToken, type TestGateway } from '../../server/payments/test-gateway';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { portal, signInByEmail } from '../helpers/portal';

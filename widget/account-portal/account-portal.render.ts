@@ -176,13 +176,6 @@ function renderFooter(view: PortalView): TemplateResult | typeof nothing {
   </p>`;
 }
 
-/** The portal before its translations arrive: the loading card's shape, without words yet. */
-export function renderStarting(): TemplateResult {
-  return html`<div part="base" class="portal" aria-busy="true">
-    <div class="card redeeming" part="card"><span class="skeleton pending-line"></span></div>
-  </div>`;
-}
-
 /** The portal's whole view for one state. */
 export function renderPortal(view: PortalView): TemplateResult {
   return html`

@@ -17,7 +17,7 @@ import type { PortalAccountView, PortalConfig } from '../internal/types';
 import { removeTokensFromAddressBar, tokenFrom, type FoundToken } from '../internal/url-tokens';
 import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
-import { panelTag, renderPortal, renderStarting } from './account-portal.render';
+import { panelTag, renderPortal } from './account-portal.render';
 import { styles } from './account-portal.styles';
 
 // Where this module was loaded from. The portal server serves the widget under /widget/

@@ -111,6 +111,8 @@ export class ApSubscriptionDetail extends PortalElement {
 
   /** The element as its flows see it. */
   private flowHost(): FlowHost {
+    // The getters below are the object's own; they read the element through this name.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const element = this;
     return {
       addController: (controller) => element.addController(controller),

@@ -4,7 +4,7 @@ import { paymentSetups, subscriptions } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { pickLanguage } from '../../../i18n';
 import { HOUR, MINUTE } from '../../../lib/clock';
-import { problem, problemSaying } from '../../../lib/errors';
+import { problem } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import type { PaymentSetupCompleteInput, PaymentSetupInput } from '../../../schemas/payment-methods';
 import { askGateway, gatewayAccount } from './gateway-calls';

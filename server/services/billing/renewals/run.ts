@@ -276,7 +276,7 @@ async function advance(run: Run, id: string): Promise<void> {
 
 /** The summary as one log line listing what happened; empty when nothing did (only looked or found busy). */
 export function describeSummary(summary: RenewalSummary): string {
-  const { examined, busy, ...done } = summary;
+  const { examined: _examined, busy, ...done } = summary;
   const happened = Object.entries(done).filter(([, value]) => value > 0);
   if (happened.length === 0) return '';
   return [...happened, ['busy', busy] as const].filter(([, value]) => value > 0)
