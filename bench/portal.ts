@@ -49,25 +49,53 @@ function seed(path: string) {
   const db = openDatabase(path);
   const { store } = createStore(db, systemClock, { id: 'bench', name: 'Bench Store' });
   const emails: string[] = [];
-  const tokens = db.transaction((tx) => Array.from({ length: config.accounts }, (_, i) => {
-    const now = systemClock.now();
-    const account = insertAccount(tx, store.id, { email: `customer${i}@bench.example`, firstName: 'Bench', language: 'en' }, now);
-    emails.push(account.email);
-    return startSession(tx, store, { accountId: account.id, via: 'login', deviceId: null }, now).token;
-  }));
-  const probeEmails = db.transaction((tx) => Array.from({ length: PROBE_ACCOUNTS }, (_, i) =>
-    insertAccount(tx, store.id, { email: `probe${i}@bench.example`, firstName: 'Probe', language: 'en' }, systemClock.now()).email));
+  const tokens = db.transaction((tx) =>
+    Array.from({ length: config.accounts }, (_, i) => {
+      const now = systemClock.now();
+      const account = insertAccount(
+        tx,
+        store.id,
+        { email: `customer${i}@bench.example`, firstName: 'Bench', language: 'en' },
+        now,
+      );
+      emails.push(account.email);
+      return startSession(tx, store, { accountId: account.id, via: 'login', deviceId: null }, now).token;
+    }),
+  );
+  const probeEmails = db.transaction((tx) =>
+    Array.from(
+      { length: PROBE_ACCOUNTS },
+      (_, i) =>
+        insertAccount(
+          tx,
+          store.id,
+          { email: `probe${i}@bench.example`, firstName: 'Probe', language: 'en' },
+          systemClock.now(),
+        ).email,
+    ),
+  );
   db.$client.close();
   return { tokens, emails, probeEmails };
 }
 
 async function measurePortal(server: ServerProcess, data: ReturnType<typeof seed>) {
-  const load = { url: server.url, server, connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds };
-  await expectOk(`${server.url}/portal/bench/me`, { headers: { authorization: `Bearer ${data.tokens[0]}` } },
-    (body, status) => status === 200 && JSON.parse(body).email === data.emails[0]);
+  const load = {
+    url: server.url,
+    server,
+    connections: config.connections,
+    durationSeconds: config.durationSeconds,
+    warmupSeconds: config.warmupSeconds,
+  };
+  await expectOk(
+    `${server.url}/portal/bench/me`,
+    { headers: { authorization: `Bearer ${data.tokens[0]}` } },
+    (body, status) => status === 200 && JSON.parse(body).email === data.emails[0],
+  );
   const nextToken = cycle(data.tokens, (token) => token);
   const me = await measure({
-    ...load, name: 'GET /portal/{store}/me', path: () => '/portal/bench/me',
+    ...load,
+    name: 'GET /portal/{store}/me',
+    path: () => '/portal/bench/me',
     request: () => ({ headers: { authorization: `Bearer ${nextToken()}` } }),
   });
   // Every request comes from its own address and asks for a different address, so the limits
@@ -78,15 +106,31 @@ async function measurePortal(server: ServerProcess, data: ReturnType<typeof seed
     n += 1;
     return {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+      },
       body: JSON.stringify({ email: n < data.emails.length ? data.emails[n] : `load${n}@nobody.bench.example` }),
     };
   };
   const path = () => '/portal/bench/login-links';
   const knownUnknown = await timeKnownAndUnknown(server.url, data.probeEmails);
   // One client at a time shows the latency of the request itself; ten show it under saturation.
-  const single = await measure({ ...load, connections: 1, warmupSeconds: 0, name: 'POST login-links (1 connection)', path, request: loginLink });
-  const loaded = await measure({ ...load, warmupSeconds: 0, name: `POST login-links (${config.connections} connections)`, path, request: loginLink });
+  const single = await measure({
+    ...load,
+    connections: 1,
+    warmupSeconds: 0,
+    name: 'POST login-links (1 connection)',
+    path,
+    request: loginLink,
+  });
+  const loaded = await measure({
+    ...load,
+    warmupSeconds: 0,
+    name: `POST login-links (${config.connections} connections)`,
+    path,
+    request: loginLink,
+  });
   return { me, loginLinks: { single, loaded }, requested: n, knownUnknown };
 }
 
@@ -97,17 +141,37 @@ async function main() {
     console.log(`Seeding ${fmt.int(config.accounts)} accounts with a session each…`);
     const data = seed(path);
     const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], (server) =>
-      measure({ url: server.url, server, connections: config.connections, durationSeconds: config.durationSeconds,
-        warmupSeconds: config.warmupSeconds, name: 'GET / (hello world)', path: () => '/' }));
+      measure({
+        url: server.url,
+        server,
+        connections: config.connections,
+        durationSeconds: config.durationSeconds,
+        warmupSeconds: config.warmupSeconds,
+        name: 'GET / (hello world)',
+        path: () => '/',
+      }),
+    );
     const profileDir = join(dir, 'profile');
-    const portal = await withServer(new URL('./servers/api.ts', import.meta.url), [path], (server) => measurePortal(server, data),
+    const portal = await withServer(
+      new URL('./servers/api.ts', import.meta.url),
+      [path],
+      (server) => measurePortal(server, data),
       {
         env: { BENCH_TRUST_PROXY: '1', BENCH_LOGIN_LINK_WORKER: config.workerInServer ? '1' : '0' },
         nodeFlags: config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-      });
+      },
+    );
     const drain = await drainLoginLinks(path, 2_000);
-    report(hello.result, portal.result.me, portal.result.loginLinks, portal.stats.peakRss, portal.result.requested, data.emails.length,
-      portal.result.knownUnknown, drain);
+    report(
+      hello.result,
+      portal.result.me,
+      portal.result.loginLinks,
+      portal.stats.peakRss,
+      portal.result.requested,
+      data.emails.length,
+      portal.result.knownUnknown,
+      drain,
+    );
     if (config.profile) printProfile(join(profileDir, readdirSync(profileDir)[0]), 30);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -115,44 +179,69 @@ async function main() {
 }
 
 function report(
-  hello: Measurement, me: Measurement, loginLinks: { single: Measurement; loaded: Measurement }, peakRss: number,
-  requested: number, emails: number, knownUnknown: KnownUnknownTiming, drain: DrainMeasurement,
+  hello: Measurement,
+  me: Measurement,
+  loginLinks: { single: Measurement; loaded: Measurement },
+  peakRss: number,
+  requested: number,
+  emails: number,
+  knownUnknown: KnownUnknownTiming,
+  drain: DrainMeasurement,
 ) {
-  console.log(`\nAccount Portal: Portal API benchmark (Node ${process.version}, 127.0.0.1, ${config.connections} connections, `
-    + `${config.durationSeconds} s per endpoint)\n`);
+  console.log(
+    `\nAccount Portal: Portal API benchmark (Node ${process.version}, 127.0.0.1, ${config.connections} connections, ` +
+      `${config.durationSeconds} s per endpoint)\n`,
+  );
   const rows = [hello, me, loginLinks.single, loginLinks.loaded];
   console.log(measurementTable(rows, hello));
   for (const m of rows.filter((m) => !isClean(m))) {
-    console.log(`! ${m.name}: non-2xx by status ${JSON.stringify(m.non2xx)}, errors ${m.errors}, timeouts ${m.timeouts}`);
+    console.log(
+      `! ${m.name}: non-2xx by status ${JSON.stringify(m.non2xx)}, errors ${m.errors}, timeouts ${m.timeouts}`,
+    );
   }
   if (requested > emails) {
-    console.log(`${fmt.int(requested)} login-link requests for ${fmt.int(emails)} accounts: the last ${fmt.int(requested - emails)} `
-      + 'asked for addresses without an account.');
+    console.log(
+      `${fmt.int(requested)} login-link requests for ${fmt.int(emails)} accounts: the last ${fmt.int(requested - emails)} ` +
+        'asked for addresses without an account.',
+    );
   }
   console.log(`Portal server peak RSS ${fmt.mb(peakRss)}`);
-  console.log(`login-links one at a time, ${knownUnknown.pairs} known / ${knownUnknown.pairs} unknown alternating: median `
-    + `${fmt.ms(knownUnknown.knownMedianMs)} ms known, ${fmt.ms(knownUnknown.unknownMedianMs)} ms unknown`);
-  console.log(config.workerInServer
-    ? 'login-link worker: ran inside the portal server during the load (as in production).'
-    : 'login-link worker: not running during the load; its work is off the request\'s path.');
+  console.log(
+    `login-links one at a time, ${knownUnknown.pairs} known / ${knownUnknown.pairs} unknown alternating: median ` +
+      `${fmt.ms(knownUnknown.knownMedianMs)} ms known, ${fmt.ms(knownUnknown.unknownMedianMs)} ms unknown`,
+  );
+  console.log(
+    config.workerInServer
+      ? 'login-link worker: ran inside the portal server during the load (as in production).'
+      : "login-link worker: not running during the load; its work is off the request's path.",
+  );
   if (drain.answered > 0) {
-    console.log(`login-link worker afterwards: ${fmt.int(drain.answered)} of ${fmt.int(drain.pending)} queued requests answered in `
-      + `${fmt.seconds(drain.seconds)} (${fmt.int(drain.answered / drain.seconds)}/s, ${fmt.ms((drain.seconds * 1000) / drain.answered)} ms each)`);
+    console.log(
+      `login-link worker afterwards: ${fmt.int(drain.answered)} of ${fmt.int(drain.pending)} queued requests answered in ` +
+        `${fmt.seconds(drain.seconds)} (${fmt.int(drain.answered / drain.seconds)}/s, ${fmt.ms((drain.seconds * 1000) / drain.answered)} ms each)`,
+    );
   }
   console.log('');
   const ratio = me.requestsPerSecond / hello.requestsPerSecond;
-  console.log(targetTable([
-    { target: `GET /me ≥ ${targets.meRatio}× hello world`, measured: fmt.ratio(ratio), pass: isClean(me) ? ratio >= targets.meRatio : undefined },
-    ...[loginLinks.single, loginLinks.loaded].map((m) => ({
-      target: `${m.name}: p99 ≤ ${targets.loginLinkP99Ms} ms`, measured: `${fmt.ms(m.p99Ms)} ms`,
-      pass: isClean(m) ? m.p99Ms <= targets.loginLinkP99Ms : undefined,
-    })),
-    {
-      target: `login-links known vs unknown: medians < ${targets.knownUnknownPercent} % apart`,
-      measured: `${knownUnknown.differencePercent.toFixed(1)} %`,
-      pass: knownUnknown.differencePercent < targets.knownUnknownPercent,
-    },
-  ]));
+  console.log(
+    targetTable([
+      {
+        target: `GET /me ≥ ${targets.meRatio}× hello world`,
+        measured: fmt.ratio(ratio),
+        pass: isClean(me) ? ratio >= targets.meRatio : undefined,
+      },
+      ...[loginLinks.single, loginLinks.loaded].map((m) => ({
+        target: `${m.name}: p99 ≤ ${targets.loginLinkP99Ms} ms`,
+        measured: `${fmt.ms(m.p99Ms)} ms`,
+        pass: isClean(m) ? m.p99Ms <= targets.loginLinkP99Ms : undefined,
+      })),
+      {
+        target: `login-links known vs unknown: medians < ${targets.knownUnknownPercent} % apart`,
+        measured: `${knownUnknown.differencePercent.toFixed(1)} %`,
+        pass: knownUnknown.differencePercent < targets.knownUnknownPercent,
+      },
+    ]),
+  );
   console.log('\nPASS/FAIL compare the figures with the targets of issue 3; the run exits 0 either way.');
 }
 

@@ -44,7 +44,7 @@ const config = {
   declineRate: envNumber('BENCH_DECLINE_RATE', 0.03),
   runners: Math.max(1, envNumber('BENCH_RUNNERS', 2)),
   batch: Math.max(1, envNumber('BENCH_BATCH', 500)),
-  gateway: process.env.BENCH_GATEWAY === 'stripe' ? 'stripe' as const : 'test' as const,
+  gateway: process.env.BENCH_GATEWAY === 'stripe' ? ('stripe' as const) : ('test' as const),
   concurrency: Math.max(1, envNumber('BENCH_CONCURRENCY', process.env.BENCH_GATEWAY === 'stripe' ? 64 : 4)),
   latencyMs: envNumber('BENCH_LATENCY_MS', 0),
   rate: envNumber('BENCH_RATE', 0),
@@ -71,23 +71,39 @@ async function main() {
   const path = join(dir, 'renewals.db');
   const db = openDatabase(path);
   try {
-    createStore(db, systemClock, { id: 'bench', name: 'Benchmark Store', allowedOrigins: ['https://shop.bench.example'], portalUrl: null });
+    createStore(db, systemClock, {
+      id: 'bench',
+      name: 'Benchmark Store',
+      allowedOrigins: ['https://shop.bench.example'],
+      portalUrl: null,
+    });
     console.log(`Seeding ${fmt.int(config.subscriptions)} due subscriptions into ${path}`);
     const seedStarted = performance.now();
     const seed = seedDueSubscriptions(db.$client, {
-      storeId: 'bench', count: config.subscriptions, declineRate: config.declineRate, now: new Date(), tokens: config.gateway,
+      storeId: 'bench',
+      count: config.subscriptions,
+      declineRate: config.declineRate,
+      now: new Date(),
+      tokens: config.gateway,
     });
-    console.log(`  seeded in ${fmt.seconds((performance.now() - seedStarted) / 1000)} (${fmt.int(seed.declining)} with declining cards)`);
+    console.log(
+      `  seeded in ${fmt.seconds((performance.now() - seedStarted) / 1000)} (${fmt.int(seed.declining)} with declining cards)`,
+    );
     const logs = countingLogger();
     fake = config.gateway === 'stripe' ? await startFakeStripeProcess(config.latencyMs) : undefined;
     const deps = createDeps({
-      db, clock: systemClock, logger: logs.logger, config: { production: false, publicBaseUrl: 'http://127.0.0.1:8787' },
+      db,
+      clock: systemClock,
+      logger: logs.logger,
+      config: { production: false, publicBaseUrl: 'http://127.0.0.1:8787' },
       stripe: fake && { ...FAKE_KEYS, live: false, api: parseStripeApiHost(fake.apiHost) },
     });
     if (!fake && config.latencyMs > 0) delayCharges(deps, config.latencyMs);
-    console.log(`Renewing through ${config.gateway === 'stripe' ? `the Stripe adapter against the fake Stripe API (${fake!.apiHost})` : 'the test gateway'}`
-      + ` answering after ${config.latencyMs} ms, with ${config.runners} runner(s), runs of ${config.batch}, ${config.concurrency} in flight each`
-      + `${config.rate ? `, at most ${config.rate}/s each` : ''}`);
+    console.log(
+      `Renewing through ${config.gateway === 'stripe' ? `the Stripe adapter against the fake Stripe API (${fake!.apiHost})` : 'the test gateway'}` +
+        ` answering after ${config.latencyMs} ms, with ${config.runners} runner(s), runs of ${config.batch}, ${config.concurrency} in flight each` +
+        `${config.rate ? `, at most ${config.rate}/s each` : ''}`,
+    );
     const passes = await renewUntilIdle(deps);
     const leftover = await runRenewals(deps);
     const ledger = fake ? await fake.ledger() : testGatewayLedger(db);
@@ -108,7 +124,11 @@ async function renewUntilIdle(deps: Deps): Promise<Passes> {
   const cpu = process.cpuUsage();
   const runner = async () => {
     for (;;) {
-      const summary = await runRenewals(deps, { limit: config.batch, concurrency: config.concurrency, ratePerSecond: config.rate || undefined });
+      const summary = await runRenewals(deps, {
+        limit: config.batch,
+        concurrency: config.concurrency,
+        ratePerSecond: config.rate || undefined,
+      });
       runs++;
       for (const key of Object.keys(totals) as (keyof RenewalSummary)[]) totals[key] += summary[key];
       if (summary.examined === 0) return;
@@ -130,8 +150,11 @@ interface FakeProcess {
 
 /** The fake Stripe API in its own process (as Stripe is on another machine), answering after `latencyMs`. */
 async function startFakeStripeProcess(latencyMs: number): Promise<FakeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/fake-stripe/main.ts', '--port', '0', '--latency', String(latencyMs)],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/fake-stripe/main.ts', '--port', '0', '--latency', String(latencyMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -144,8 +167,10 @@ async function startFakeStripeProcess(latencyMs: number): Promise<FakeProcess> {
   return {
     apiHost: new URL(url).host,
     ledger: async () => {
-      const response = await fetch(`${url}/_fake/ledger`, { headers: { authorization: `Bearer ${FAKE_KEYS.secretKey}` } });
-      return (await response.json() as { data: [string, string][] }).data;
+      const response = await fetch(`${url}/_fake/ledger`, {
+        headers: { authorization: `Bearer ${FAKE_KEYS.secretKey}` },
+      });
+      return ((await response.json()) as { data: [string, string][] }).data;
     },
     stop: () => child.kill(),
   };
@@ -165,8 +190,12 @@ function delayCharges(deps: Deps, ms: number) {
 
 /** The test gateway's own ledger: every charge key it answered, and how. */
 const testGatewayLedger = (db: Db): [string, string][] =>
-  (db.$client.prepare('SELECT idempotency_key AS key, status FROM test_gateway_charges').all() as { key: string; status: string }[])
-    .map((row) => [row.key, row.status]);
+  (
+    db.$client.prepare('SELECT idempotency_key AS key, status FROM test_gateway_charges').all() as {
+      key: string;
+      status: string;
+    }[]
+  ).map((row) => [row.key, row.status]);
 
 /** A logger that counts warnings and errors and prints the first few (never tokens: the scheduler logs none). */
 function countingLogger() {
@@ -211,9 +240,10 @@ function verify(db: Db, seed: DueSeed, leftover: RenewalSummary, ledger: [string
       GROUP BY c.subscription_id HAVING COUNT(*) > 1)`),
     gatewaySucceeded: one(`SELECT COUNT(*) AS n FROM temp.ledger WHERE status = 'succeeded'`),
     recordedSucceeded: one(`SELECT COUNT(*) AS n FROM subscription_charges WHERE status = 'succeeded'`),
-    unmatched: one(`SELECT COUNT(*) AS n FROM temp.ledger g LEFT JOIN subscription_charges c
-      ON c.idempotency_key = g.idempotency_key WHERE c.id IS NULL`)
-      + one(`SELECT COUNT(*) AS n FROM subscription_charges c LEFT JOIN temp.ledger g
+    unmatched:
+      one(`SELECT COUNT(*) AS n FROM temp.ledger g LEFT JOIN subscription_charges c
+      ON c.idempotency_key = g.idempotency_key WHERE c.id IS NULL`) +
+      one(`SELECT COUNT(*) AS n FROM subscription_charges c LEFT JOIN temp.ledger g
       ON g.idempotency_key = c.idempotency_key WHERE g.idempotency_key IS NULL`),
     pending: one(`SELECT COUNT(*) AS n FROM subscription_charges WHERE status = 'pending'`),
     renewed: one(`SELECT COUNT(*) AS n FROM subscriptions WHERE status = 'active' AND period_index = 1`),
@@ -227,32 +257,73 @@ function printReport(seed: DueSeed, passes: Passes, v: Verification, logs: { war
   const { totals } = passes;
   const handled = totals.renewed + totals.declined;
   const perSecond = handled / passes.seconds;
-  console.log(`\n${fmt.int(handled)} due subscriptions handled in ${fmt.seconds(passes.seconds)} over ${fmt.int(passes.runs)} runs: `
-    + `${fmt.int(totals.renewed)} renewed, ${fmt.int(totals.declined)} declined (now overdue), `
-    + `${fmt.int(totals.busy)} skipped as busy (the other runner had them), ${totals.errors} errors, ${logs.warn} warnings.`);
-  console.log(`${fmt.int(perSecond)} subscriptions/s (${fmt.int(totals.renewed / passes.seconds)} renewals/s); `
-    + `${fmt.ms((passes.seconds * 1000) / Math.max(1, handled))} ms each.`);
-  console.log(`CPU time of the renewing process: ${fmt.ms((passes.cpuSeconds * 1000) / Math.max(1, handled))} ms per subscription, `
-    + `so one free core sustains about ${fmt.int(handled / Math.max(0.001, passes.cpuSeconds))}/s; the rest of the wall time is waiting (for the processor, or for a busy CPU).`);
+  console.log(
+    `\n${fmt.int(handled)} due subscriptions handled in ${fmt.seconds(passes.seconds)} over ${fmt.int(passes.runs)} runs: ` +
+      `${fmt.int(totals.renewed)} renewed, ${fmt.int(totals.declined)} declined (now overdue), ` +
+      `${fmt.int(totals.busy)} skipped as busy (the other runner had them), ${totals.errors} errors, ${logs.warn} warnings.`,
+  );
+  console.log(
+    `${fmt.int(perSecond)} subscriptions/s (${fmt.int(totals.renewed / passes.seconds)} renewals/s); ` +
+      `${fmt.ms((passes.seconds * 1000) / Math.max(1, handled))} ms each.`,
+  );
+  console.log(
+    `CPU time of the renewing process: ${fmt.ms((passes.cpuSeconds * 1000) / Math.max(1, handled))} ms per subscription, ` +
+      `so one free core sustains about ${fmt.int(handled / Math.max(0.001, passes.cpuSeconds))}/s; the rest of the wall time is waiting (for the processor, or for a busy CPU).`,
+  );
   console.log(`Peak RSS of the renewing process: ${fmt.int(process.resourceUsage().maxRSS / 1024)} MB.`);
   // The run uses one core; a load well above that means other work competed for the CPU and the figures are low.
-  console.log(`Machine load (1-minute average) at the end: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores.\n`);
+  console.log(
+    `Machine load (1-minute average) at the end: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores.\n`,
+  );
   const checks: TargetCheck[] = [
-    { target: `throughput ≥ ${TARGET_PER_SECOND} subscriptions/s (100k in 10 min)`, measured: `${fmt.int(perSecond)}/s, ${fmt.seconds(passes.seconds)}`,
-      pass: perSecond >= TARGET_PER_SECOND },
-    { target: 'every due subscription handled', measured: `${fmt.int(handled)} of ${fmt.int(seed.succeeding + seed.declining)}`,
-      pass: handled === seed.succeeding + seed.declining },
-    { target: 'renewed: active in their next period', measured: `${fmt.int(v.renewed)} of ${fmt.int(seed.succeeding)}`, pass: v.renewed === seed.succeeding },
-    { target: 'declined cards: overdue, retry scheduled', measured: `${fmt.int(v.overdue)} of ${fmt.int(seed.declining)}`, pass: v.overdue === seed.declining },
-    { target: 'no period charged twice (subscription_charges)', measured: `${v.duplicatePeriods} duplicates`, pass: v.duplicatePeriods === 0 },
-    { target: 'no subscription charged twice (the processor ledger)', measured: `${v.gatewayDuplicates} duplicates`, pass: v.gatewayDuplicates === 0 },
-    { target: 'gateway successes = recorded successes', measured: `${fmt.int(v.gatewaySucceeded)} = ${fmt.int(v.recordedSucceeded)}`,
-      pass: v.gatewaySucceeded === v.recordedSucceeded && v.recordedSucceeded === seed.succeeding },
+    {
+      target: `throughput ≥ ${TARGET_PER_SECOND} subscriptions/s (100k in 10 min)`,
+      measured: `${fmt.int(perSecond)}/s, ${fmt.seconds(passes.seconds)}`,
+      pass: perSecond >= TARGET_PER_SECOND,
+    },
+    {
+      target: 'every due subscription handled',
+      measured: `${fmt.int(handled)} of ${fmt.int(seed.succeeding + seed.declining)}`,
+      pass: handled === seed.succeeding + seed.declining,
+    },
+    {
+      target: 'renewed: active in their next period',
+      measured: `${fmt.int(v.renewed)} of ${fmt.int(seed.succeeding)}`,
+      pass: v.renewed === seed.succeeding,
+    },
+    {
+      target: 'declined cards: overdue, retry scheduled',
+      measured: `${fmt.int(v.overdue)} of ${fmt.int(seed.declining)}`,
+      pass: v.overdue === seed.declining,
+    },
+    {
+      target: 'no period charged twice (subscription_charges)',
+      measured: `${v.duplicatePeriods} duplicates`,
+      pass: v.duplicatePeriods === 0,
+    },
+    {
+      target: 'no subscription charged twice (the processor ledger)',
+      measured: `${v.gatewayDuplicates} duplicates`,
+      pass: v.gatewayDuplicates === 0,
+    },
+    {
+      target: 'gateway successes = recorded successes',
+      measured: `${fmt.int(v.gatewaySucceeded)} = ${fmt.int(v.recordedSucceeded)}`,
+      pass: v.gatewaySucceeded === v.recordedSucceeded && v.recordedSucceeded === seed.succeeding,
+    },
     { target: 'every charge in both ledgers', measured: `${v.unmatched} unmatched`, pass: v.unmatched === 0 },
     { target: 'no charge left pending', measured: String(v.pending), pass: v.pending === 0 },
-    { target: 'one rebill order per renewal', measured: fmt.int(v.rebillOrders), pass: v.rebillOrders === seed.succeeding },
+    {
+      target: 'one rebill order per renewal',
+      measured: fmt.int(v.rebillOrders),
+      pass: v.rebillOrders === seed.succeeding,
+    },
     { target: 'nothing due afterwards', measured: `${v.dueAfter} claimed by a last run`, pass: v.dueAfter === 0 },
-    { target: 'no errors', measured: `${totals.errors} errors, ${logs.error} logged`, pass: totals.errors === 0 && logs.error === 0 },
+    {
+      target: 'no errors',
+      measured: `${totals.errors} errors, ${logs.error} logged`,
+      pass: totals.errors === 0 && logs.error === 0,
+    },
   ];
   console.log(targetTable(checks));
 }

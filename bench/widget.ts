@@ -40,7 +40,10 @@ import { envNumber } from './lib/env';
 import { measurePortalLoad, type LoadTarget, type NetworkProfile, type PortalLoad } from './lib/portal-load';
 import { table, targetTable, type TargetCheck } from './lib/report';
 
-const config = { runs: Math.max(1, envNumber('BENCH_RUNS', 9)), chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' };
+const config = {
+  runs: Math.max(1, envNumber('BENCH_RUNS', 9)),
+  chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+};
 /**
  * Slow 4G as Lighthouse and PageSpeed throttle mobile pages (150 ms round trip, 1.6 Mbit/s
  * down, 750 kbit/s up). The issue's figures (1.87 s for the old widget, 0.46 s for the
@@ -48,8 +51,10 @@ const config = { runs: Math.max(1, envNumber('BENCH_RUNS', 9)), chromium: proces
  * any embed needs (script, session, orders) would alone take 1.2 s.
  */
 const slow4g: NetworkProfile = {
-  name: 'slow 4G', latencyMs: envNumber('BENCH_LATENCY_MS', 150),
-  downloadKbps: envNumber('BENCH_DOWN_KBPS', 1600), uploadKbps: envNumber('BENCH_UP_KBPS', 750),
+  name: 'slow 4G',
+  latencyMs: envNumber('BENCH_LATENCY_MS', 150),
+  downloadKbps: envNumber('BENCH_DOWN_KBPS', 1600),
+  uploadKbps: envNumber('BENCH_UP_KBPS', 750),
 };
 // kB are 1000 bytes, as Vite prints them.
 const targets = { entryGzipBytes: 35_000, localMs: 150, slowMs: 900 };
@@ -67,7 +72,11 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-interface Loads { network: NetworkProfile | null; widget: PortalLoad[]; baseline: PortalLoad[] }
+interface Loads {
+  network: NetworkProfile | null;
+  widget: PortalLoad[];
+  baseline: PortalLoad[];
+}
 
 async function main() {
   const outcome = await ensureWidgetBundle({ logger: consoleLogger });
@@ -104,24 +113,37 @@ async function buildBaseline(work: string): Promise<string> {
   const { build } = await import('vite');
   const outDir = join(work, 'baseline');
   await build({
-    configFile: false, logLevel: 'silent', publicDir: false,
+    configFile: false,
+    logLevel: 'silent',
+    publicDir: false,
     build: {
       lib: { entry: resolve('bench/baseline/lit-baseline.ts'), formats: ['es'], fileName: () => 'account-portal.js' },
-      outDir, target: 'es2022', minify: true,
-      rolldownOptions: { output: { codeSplitting: false, minify: true, comments: { legal: false, annotation: false, jsdoc: false } } },
+      outDir,
+      target: 'es2022',
+      minify: true,
+      rolldownOptions: {
+        output: { codeSplitting: false, minify: true, comments: { legal: false, annotation: false, jsdoc: false } },
+      },
     },
   });
   return join(outDir, 'account-portal.js');
 }
 
-const baselinePage = (store: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baseline</title>
+const baselinePage = (
+  store: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baseline</title>
 <link rel="icon" href="data:,"><script type="module" src="/baseline/account-portal.js"></script></head>
 <body><lit-baseline store="${store}"></lit-baseline></body></html>`;
 
 /** Serves the real app (and the baseline page) over a freshly seeded demo database, and loads both pages on both networks. */
 async function measureLoads(work: string, baselinePath: string): Promise<Loads[]> {
   const db = openDatabase(join(work, 'portal.db'));
-  const deps = createDeps({ db, clock: systemClock, logger: silentLogger, config: { production: false, publicBaseUrl: '' } });
+  const deps = createDeps({
+    db,
+    clock: systemClock,
+    logger: silentLogger,
+    config: { production: false, publicBaseUrl: '' },
+  });
   const site = new Hono()
     .route('/baseline', widgetAssetRoutes({ bundlePath: baselinePath }))
     .get('/baseline/page', (c) => c.html(baselinePage(DEMO_STORE_ID)))
@@ -129,7 +151,8 @@ async function measureLoads(work: string, baselinePath: string): Promise<Loads[]
   const server = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' });
   const listening = new Promise<void>((resolvePromise) => server.once('listening', () => resolvePromise()));
   const browser = await chromium.launch({
-    executablePath: config.chromium, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+    executablePath: config.chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
   });
   try {
     await listening;
@@ -139,10 +162,13 @@ async function measureLoads(work: string, baselinePath: string): Promise<Loads[]
     const tokenUrl = await authenticateUrlFor(base, DEMO_CUSTOMER_EMAIL);
     const urls = {
       widget: async () => tokenUrl(),
-      baseline: async () => `${base}/baseline/page?portal_token=${new URL(await tokenUrl()).searchParams.get('portal_token')}`,
+      baseline: async () =>
+        `${base}/baseline/page?portal_token=${new URL(await tokenUrl()).searchParams.get('portal_token')}`,
     };
-    console.log(`Loading ${base}/account/${DEMO_STORE_ID}?portal_token=… and the baseline page in Chromium ${browser.version()}, `
-      + `cache disabled, on localhost and ${describe(slow4g)}: 1 warm-up + ${config.runs} runs each, in fresh contexts…`);
+    console.log(
+      `Loading ${base}/account/${DEMO_STORE_ID}?portal_token=… and the baseline page in Chromium ${browser.version()}, ` +
+        `cache disabled, on localhost and ${describe(slow4g)}: 1 warm-up + ${config.runs} runs each, in fresh contexts…`,
+    );
     const all: Loads[] = [];
     for (const network of [null, slow4g]) {
       const loads: Loads = { network, widget: [], baseline: [] };
@@ -166,59 +192,104 @@ async function measureLoads(work: string, baselinePath: string): Promise<Loads[]
 const measure = (browser: Browser, url: string, target: LoadTarget, network: NetworkProfile | null) =>
   measurePortalLoad(browser, url, target, network);
 
-const describe = (network: NetworkProfile | null) => (network
-  ? `${network.name} (${network.latencyMs} ms latency, ${network.downloadKbps} kbit/s down, ${network.uploadKbps} kbit/s up)`
-  : 'localhost');
+const describe = (network: NetworkProfile | null) =>
+  network
+    ? `${network.name} (${network.latencyMs} ms latency, ${network.downloadKbps} kbit/s down, ${network.uploadKbps} kbit/s up)`
+    : 'localhost';
 
 /** A function that asks the Server API for a new pre-authenticated URL for the account (each is single use). */
 async function authenticateUrlFor(base: string, email: string): Promise<() => Promise<string>> {
-  const headers = { authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` };
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`,
+  };
   const get = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${base}${path}`, { headers });
     if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
-    return await response.json() as T;
+    return (await response.json()) as T;
   };
   const { data } = await get<{ data: { id: string }[] }>(`/api/accounts?email=${encodeURIComponent(email)}`);
   if (!data[0]) throw new Error(`The demo store has no account for ${email}.`);
   return async () => (await get<{ url: string }>(`/api/accounts/${data[0].id}/authenticate`)).url;
 }
 
-function printReport(files: { path: string; size: BundleSize }[], shares: SizeShare[] | null, baselineSize: BundleSize, all: Loads[]) {
+function printReport(
+  files: { path: string; size: BundleSize }[],
+  shares: SizeShare[] | null,
+  baselineSize: BundleSize,
+  all: Loads[],
+) {
   console.log(`\nAccount Portal: widget benchmark (Node ${process.version})\n`);
   const root = dirname(widgetBundlePath);
   console.log('The widget as built (the entry loads first; each chunk when the portal first needs it):');
-  console.log(table(['file', 'raw', 'gzip', 'brotli'], files.map(({ path, size }) => [
-    path === widgetBundlePath ? basename(path) : `chunks/${basename(path)}`, kb(size.rawBytes), kb(size.gzipBytes), kb(size.brotliBytes),
-  ]), [false, true, true, true]));
+  console.log(
+    table(
+      ['file', 'raw', 'gzip', 'brotli'],
+      files.map(({ path, size }) => [
+        path === widgetBundlePath ? basename(path) : `chunks/${basename(path)}`,
+        kb(size.rawBytes),
+        kb(size.gzipBytes),
+        kb(size.brotliBytes),
+      ]),
+      [false, true, true, true],
+    ),
+  );
   const total = files.reduce((sum, f) => sum + f.size.gzipBytes, 0);
-  console.log(`All files: ${kb(total)} gzip. Lit-only baseline: ${kb(baselineSize.rawBytes)} raw, ${kb(baselineSize.gzipBytes)} gzip, `
-    + `${kb(baselineSize.brotliBytes)} brotli. (Under ${root}.)`);
+  console.log(
+    `All files: ${kb(total)} gzip. Lit-only baseline: ${kb(baselineSize.rawBytes)} raw, ${kb(baselineSize.gzipBytes)} gzip, ` +
+      `${kb(baselineSize.brotliBytes)} brotli. (Under ${root}.)`,
+  );
   if (shares) {
-    console.log('\nWhere the entry\'s bytes go (gzip cost: how much smaller the gzipped entry is without the group):');
-    console.log(table(['group', 'minified', 'gzip cost'],
-      shares.map((s) => [s.group, kb(s.minifiedBytes), kb(s.gzipCostBytes)]), [false, true, true]));
+    console.log("\nWhere the entry's bytes go (gzip cost: how much smaller the gzipped entry is without the group):");
+    console.log(
+      table(
+        ['group', 'minified', 'gzip cost'],
+        shares.map((s) => [s.group, kb(s.minifiedBytes), kb(s.gzipCostBytes)]),
+        [false, true, true],
+      ),
+    );
   }
   for (const { network, widget: loads, baseline: base } of all) {
     console.log(`\n${describe(network)}: page load, ms since navigation start (median / min / max):`);
     const phases: [string, (l: PortalLoad) => number][] = [
-      ['script requested', (l) => l.scriptStart], ['script downloaded', (l) => l.scriptEnd],
-      ['element defined', (l) => l.defined], ['token redeemed', (l) => l.sessionEnd],
-      ['orders fetched', (l) => l.ordersEnd], ['first order row', (l) => l.firstRow],
+      ['script requested', (l) => l.scriptStart],
+      ['script downloaded', (l) => l.scriptEnd],
+      ['element defined', (l) => l.defined],
+      ['token redeemed', (l) => l.sessionEnd],
+      ['orders fetched', (l) => l.ordersEnd],
+      ['first order row', (l) => l.firstRow],
     ];
-    console.log(table(['moment', 'widget', 'min', 'max', 'baseline'], phases.map(([name, pick]) => {
-      const values = loads.map(pick);
-      return [name, ms(median(values)), ms(Math.min(...values)), ms(Math.max(...values)), ms(median(base.map(pick)))];
-    }), [false, true, true, true, true]));
+    console.log(
+      table(
+        ['moment', 'widget', 'min', 'max', 'baseline'],
+        phases.map(([name, pick]) => {
+          const values = loads.map(pick);
+          return [
+            name,
+            ms(median(values)),
+            ms(Math.min(...values)),
+            ms(Math.max(...values)),
+            ms(median(base.map(pick))),
+          ];
+        }),
+        [false, true, true, true, true],
+      ),
+    );
     const last = loads[loads.length - 1];
-    console.log(`Scripts before the first row (last run): ${last.scripts.map((s) => `${s.path.replace(/^.*\//, '')} `
-      + `${ms(s.start)}–${ms(s.end)} ms, ${kb(s.bytes)}`).join('; ')}`);
+    console.log(
+      `Scripts before the first row (last run): ${last.scripts
+        .map((s) => `${s.path.replace(/^.*\//, '')} ` + `${ms(s.start)}–${ms(s.end)} ms, ${kb(s.bytes)}`)
+        .join('; ')}`,
+    );
   }
   const fromScript = (loads: PortalLoad[]) => median(loads.map((l) => l.firstRow - l.scriptStart));
   const entry = files[0].size;
   const [local, slow] = all;
   const checks: TargetCheck[] = [
-    { target: `entry ≤ ${kb(targets.entryGzipBytes)} gzip`, measured: `${kb(entry.gzipBytes)} (${kb(entry.brotliBytes)} brotli)`,
-      pass: entry.gzipBytes <= targets.entryGzipBytes },
+    {
+      target: `entry ≤ ${kb(targets.entryGzipBytes)} gzip`,
+      measured: `${kb(entry.gzipBytes)} (${kb(entry.brotliBytes)} brotli)`,
+      pass: entry.gzipBytes <= targets.entryGzipBytes,
+    },
     {
       target: `localhost: script request → first order row ≤ ${targets.localMs} ms (median of ${local.widget.length})`,
       measured: `${ms(fromScript(local.widget))} ms (baseline ${ms(fromScript(local.baseline))} ms)`,
@@ -234,6 +305,6 @@ function printReport(files: { path: string; size: BundleSize }[], shares: SizeSh
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -8,7 +8,6 @@ import { createStripeClient } from './payments/stripe/client';
 import { browserHostsFor, StripeGateway } from './payments/stripe/stripe-gateway';
 import { TestGateway } from './payments/test-gateway';
 
-
 /** Everything the app and its services need from the outside world, injected so tests can swap it. */
 export interface Deps {
   db: Db;
@@ -50,7 +49,10 @@ export function createDeps(
   if (!gateway && stripe) {
     deps.gateway = new StripeGateway({
       client: createStripeClient({ secretKey: stripe.secretKey, api: stripe.api }),
-      publishableKey: stripe.publishableKey, live: stripe.live, publicBaseUrl, browser: browserHostsFor(stripe.api),
+      publishableKey: stripe.publishableKey,
+      live: stripe.live,
+      publicBaseUrl,
+      browser: browserHostsFor(stripe.api),
     });
     deps.stripeWebhookSecret = stripe.webhookSecret;
   }

@@ -28,14 +28,21 @@ async function main() {
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
   const db = openDatabase(env.databasePath);
   const deps = createDeps({
-    db, clock: systemClock, logger, stripe: env.stripe,
+    db,
+    clock: systemClock,
+    logger,
+    stripe: env.stripe,
     config: { production: env.production, publicBaseUrl: env.publicBaseUrl, trustProxy: env.trustProxy },
   });
   if (env.production && deps.gateway.isTest && !env.allowTestGateway) {
-    const what = deps.gateway.name === 'stripe' ? 'Stripe test-mode keys, which never charge anyone'
-      : 'the test payment gateway, which never charges anyone';
-    throw new Error(`Refusing to start in production with ${what}. `
-      + 'Configure a real gateway (live keys), or set ALLOW_TEST_GATEWAY=true for a staging system.');
+    const what =
+      deps.gateway.name === 'stripe'
+        ? 'Stripe test-mode keys, which never charge anyone'
+        : 'the test payment gateway, which never charges anyone';
+    throw new Error(
+      `Refusing to start in production with ${what}. ` +
+        'Configure a real gateway (live keys), or set ALLOW_TEST_GATEWAY=true for a staging system.',
+    );
   }
   // Development code is loaded only outside production, so a production process never has it in memory.
   const dev = env.production ? null : await import('./dev');
@@ -43,7 +50,9 @@ async function main() {
   const app = createApp(deps, { development });
   const webhooks = createWebhookWorker(deps);
   const renewals = createRenewalWorker(deps, {
-    intervalMs: env.renewalIntervalMs, concurrency: env.renewalConcurrency, ratePerSecond: env.renewalRatePerSecond,
+    intervalMs: env.renewalIntervalMs,
+    concurrency: env.renewalConcurrency,
+    ratePerSecond: env.renewalRatePerSecond,
   });
   const loginLinks = createLoginLinkWorker(deps);
   const housekeeping = setInterval(() => {
@@ -54,7 +63,12 @@ async function main() {
   }, HOUR);
   housekeeping.unref();
 
-  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host, serverOptions: httpServerOptions(env.http) });
+  const server = serve({
+    fetch: app.fetch,
+    port: env.port,
+    hostname: env.host,
+    serverOptions: httpServerOptions(env.http),
+  });
   guardHttpServer(server as Server, env.http);
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('listening', () => resolve(server.address() as AddressInfo));
@@ -65,7 +79,10 @@ async function main() {
   dev?.seedDemoStore(deps, env.demoCredentials);
   console.log(`Account Portal listening on ${deps.config.publicBaseUrl}`);
   const demoSite = await dev?.startDemoSite(deps, {
-    host: env.host, port: env.demoPort, credentials: env.demoCredentials, portal: address,
+    host: env.host,
+    port: env.demoPort,
+    credentials: env.demoCredentials,
+    portal: address,
   });
   webhooks.start();
   const mailer = createMailer({ ...env, outboxUrl: development?.outboxUrl() }, logger);

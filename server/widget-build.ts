@@ -8,8 +8,14 @@ const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** What `ensureWidgetBundle` found and did; the server starts whatever the outcome. */
 export type WidgetBuildOutcome =
-  | 'fresh' | 'built' | 'skipped' | 'no-sources'
-  | 'stale-no-tools' | 'missing-no-tools' | 'stale-build-failed' | 'missing-build-failed';
+  | 'fresh'
+  | 'built'
+  | 'skipped'
+  | 'no-sources'
+  | 'stale-no-tools'
+  | 'missing-no-tools'
+  | 'stale-build-failed'
+  | 'missing-build-failed';
 
 export interface WidgetBuildOptions {
   logger: Logger;
@@ -62,7 +68,10 @@ export async function ensureWidgetBundle(options: WidgetBuildOptions): Promise<W
   const state = widgetBundleState(root);
   const shown = relative(process.cwd(), join(root, 'dist', 'account-portal.js')) || 'dist/account-portal.js';
   if (!state.hasSources) {
-    if (!state.exists) logger.error(`No widget bundle at ${shown} and no widget/ sources to build it from: /widget/account-portal.js answers 404.`);
+    if (!state.exists)
+      logger.error(
+        `No widget bundle at ${shown} and no widget/ sources to build it from: /widget/account-portal.js answers 404.`,
+      );
     return 'no-sources';
   }
   if (!state.stale) {
@@ -77,12 +86,16 @@ export async function ensureWidgetBundle(options: WidgetBuildOptions): Promise<W
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) {
     if (state.exists) {
-      logger.warn(`Widget sources changed but Vite is not installed; serving the existing, older ${shown}. `
-        + 'Install dev dependencies and run `npm run build` to rebuild it.');
+      logger.warn(
+        `Widget sources changed but Vite is not installed; serving the existing, older ${shown}. ` +
+          'Install dev dependencies and run `npm run build` to rebuild it.',
+      );
       return 'stale-no-tools';
     }
-    logger.error(`No widget bundle at ${shown} and Vite is not installed to build it: /widget/account-portal.js answers 404. `
-      + 'Install dev dependencies and run `npm run build`.');
+    logger.error(
+      `No widget bundle at ${shown} and Vite is not installed to build it: /widget/account-portal.js answers 404. ` +
+        'Install dev dependencies and run `npm run build`.',
+    );
     return 'missing-no-tools';
   }
   logger.info(`Widget bundle ${shown} is ${state.exists ? 'older than widget/' : 'missing'}; building it with Vite…`);
@@ -96,8 +109,9 @@ export async function ensureWidgetBundle(options: WidgetBuildOptions): Promise<W
     logger.warn(`Building the widget failed; serving the existing, older ${shown}.`, { output: failure });
     return 'stale-build-failed';
   }
-  logger.error('Building the widget failed: /widget/account-portal.js answers 404 until `npm run build` succeeds.',
-    { output: failure });
+  logger.error('Building the widget failed: /widget/account-portal.js answers 404 until `npm run build` succeeds.', {
+    output: failure,
+  });
   return 'missing-build-failed';
 }
 
@@ -132,7 +146,8 @@ async function buildInto(root: string, vite: string): Promise<string | null> {
     renameSync(join(outDir, 'account-portal.js'), join(dist, 'account-portal.js'));
     const now = Date.now();
     for (const file of readdirSync(chunks)) {
-      if (!fresh.has(file) && now - statSync(join(chunks, file)).mtimeMs > OLD_CHUNK_GRACE_MS) rmSync(join(chunks, file), { force: true });
+      if (!fresh.has(file) && now - statSync(join(chunks, file)).mtimeMs > OLD_CHUNK_GRACE_MS)
+        rmSync(join(chunks, file), { force: true });
     }
     return null;
   } catch (error) {
@@ -146,8 +161,12 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
   return new Promise<{ code: number | null; text: string }>((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
-    child.stdout.on('data', (chunk: Buffer) => { text += chunk; });
-    child.stderr.on('data', (chunk: Buffer) => { text += chunk; });
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      text += chunk;
+    });
     child.once('error', reject);
     child.once('close', (code) => resolvePromise({ code, text }));
   });

@@ -13,7 +13,12 @@
  */
 import type { AccountPortal } from './account-portal/account-portal';
 import type {
-  ApAccountUpdatedEvent, ApErrorEvent, ApNavigateEvent, ApSessionExpiredEvent, ApSignedInEvent, ApSignedOutEvent,
+  ApAccountUpdatedEvent,
+  ApErrorEvent,
+  ApNavigateEvent,
+  ApSessionExpiredEvent,
+  ApSignedInEvent,
+  ApSignedOutEvent,
 } from './events';
 
 /** The attributes and event props of `<account-portal>` in JSX. */

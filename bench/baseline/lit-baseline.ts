@@ -7,7 +7,11 @@
  */
 import { LitElement, html } from 'lit';
 
-interface Order { id: string; number?: string; createdAt: string }
+interface Order {
+  id: string;
+  number?: string;
+  createdAt: string;
+}
 
 class LitBaseline extends LitElement {
   static override properties = { orders: { state: true } };
@@ -22,18 +26,26 @@ class LitBaseline extends LitElement {
     const store = this.getAttribute('store')!;
     const token = new URL(location.href).searchParams.get('portal_token');
     const base = `${location.origin}/portal/${store}`;
-    const session = await (await fetch(`${base}/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }), credentials: 'include',
-    })).json() as { token: string };
-    const page = await (await fetch(`${base}/orders?limit=20`, { headers: { authorization: `Bearer ${session.token}` } }))
-      .json() as { data: Order[] };
+    const session = (await (
+      await fetch(`${base}/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+        credentials: 'include',
+      })
+    ).json()) as { token: string };
+    const page = (await (
+      await fetch(`${base}/orders?limit=20`, { headers: { authorization: `Bearer ${session.token}` } })
+    ).json()) as { data: Order[] };
     this.orders = page.data;
   }
 
   override render() {
     if (!this.orders) return html`<p>Loading…</p>`;
-    return html`<table><tbody>${this.orders.map((order) => html`
-      <tr part="row"><td>${order.number ?? order.id}</td><td>${new Date(order.createdAt).toLocaleDateString()}</td></tr>`)}
+    return html`<table><tbody>${this.orders.map(
+      (order) => html`
+      <tr part="row"><td>${order.number ?? order.id}</td><td>${new Date(order.createdAt).toLocaleDateString()}</td></tr>`,
+    )}
     </tbody></table>`;
   }
 }

@@ -22,7 +22,9 @@ const median = (values: number[]) => {
  * trip is timed on the client, as a prober would time it.
  */
 export async function timeKnownAndUnknown(
-  url: string, knownEmails: readonly string[], options: { pairs?: number; warmup?: number } = {},
+  url: string,
+  knownEmails: readonly string[],
+  options: { pairs?: number; warmup?: number } = {},
 ): Promise<KnownUnknownTiming> {
   const pairs = options.pairs ?? 100;
   const warmup = options.warmup ?? 10;
@@ -54,7 +56,9 @@ export async function timeKnownAndUnknown(
   const knownMedianMs = median(known);
   const unknownMedianMs = median(unknown);
   return {
-    pairs, knownMedianMs, unknownMedianMs,
+    pairs,
+    knownMedianMs,
+    unknownMedianMs,
     differencePercent: (Math.abs(knownMedianMs - unknownMedianMs) / Math.min(knownMedianMs, unknownMedianMs)) * 100,
   };
 }

@@ -19,7 +19,12 @@ export interface DrainMeasurement {
 export async function drainLoginLinks(path: string, max: number): Promise<DrainMeasurement> {
   const db = openDatabase(path);
   try {
-    const deps = createDeps({ db, clock: systemClock, logger: silentLogger, config: { production: true, publicBaseUrl: 'http://127.0.0.1' } });
+    const deps = createDeps({
+      db,
+      clock: systemClock,
+      logger: silentLogger,
+      config: { production: true, publicBaseUrl: 'http://127.0.0.1' },
+    });
     const pending = db.select({ n: count() }).from(loginLinkRequests).get()?.n ?? 0;
     const worker = createLoginLinkWorker(deps, { batchSize: 100 });
     const started = performance.now();

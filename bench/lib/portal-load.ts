@@ -82,7 +82,11 @@ const read = (scriptPath: string) => `(() => {
  * throttled network, and measures how long it takes until the first order row shows.
  */
 export async function measurePortalLoad(
-  browser: Browser, url: string, target: LoadTarget, network: NetworkProfile | null = null, timeoutMs = 30_000,
+  browser: Browser,
+  url: string,
+  target: LoadTarget,
+  network: NetworkProfile | null = null,
+  timeoutMs = 30_000,
 ): Promise<PortalLoad> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
@@ -92,16 +96,21 @@ export async function measurePortalLoad(
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     if (network) {
       await cdp.send('Network.emulateNetworkConditions', {
-        offline: false, latency: network.latencyMs,
-        downloadThroughput: (network.downloadKbps * 1000) / 8, uploadThroughput: (network.uploadKbps * 1000) / 8,
+        offline: false,
+        latency: network.latencyMs,
+        downloadThroughput: (network.downloadKbps * 1000) / 8,
+        uploadThroughput: (network.uploadKbps * 1000) / 8,
       });
     }
     await page.addInitScript({ content: probe(target) });
     await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
     // A function, not a string: the hosted page's CSP forbids evaluating strings.
-    await page.waitForFunction(() => (window as { __portalBench?: { firstRow?: number } }).__portalBench?.firstRow !== undefined,
-      undefined, { timeout: timeoutMs, polling: 50 });
-    return await page.evaluate(read(target.scriptPath)) as PortalLoad;
+    await page.waitForFunction(
+      () => (window as { __portalBench?: { firstRow?: number } }).__portalBench?.firstRow !== undefined,
+      undefined,
+      { timeout: timeoutMs, polling: 50 },
+    );
+    return (await page.evaluate(read(target.scriptPath))) as PortalLoad;
   } finally {
     await context.close();
   }

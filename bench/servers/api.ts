@@ -19,7 +19,9 @@ try {
   if (!path) throw new Error('usage: servers/api.ts <database path>');
   const db = openDatabase(path);
   const deps = createDeps({
-    db, clock: systemClock, logger: consoleLogger,
+    db,
+    clock: systemClock,
+    logger: consoleLogger,
     // BENCH_TRUST_PROXY lets a benchmark spread requests over many client addresses (per-IP rate limits).
     config: { production: true, publicBaseUrl: 'http://127.0.0.1', trustProxy: process.env.BENCH_TRUST_PROXY === '1' },
   });

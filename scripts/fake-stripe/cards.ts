@@ -32,10 +32,25 @@ export const testCards: TestCard[] = [
   { number: '378282246310005', shortcut: 'pm_card_amex', brand: 'amex', behaviour: 'succeeds' },
   { number: '4000000000000341', shortcut: 'pm_card_chargeCustomerFail', brand: 'visa', behaviour: 'charge_fails' },
   { number: '4000000000000002', shortcut: 'pm_card_chargeDeclined', brand: 'visa', behaviour: 'declined' },
-  { number: '4000000000009995', shortcut: 'pm_card_chargeDeclinedInsufficientFunds', brand: 'visa', behaviour: 'insufficient_funds' },
+  {
+    number: '4000000000009995',
+    shortcut: 'pm_card_chargeDeclinedInsufficientFunds',
+    brand: 'visa',
+    behaviour: 'insufficient_funds',
+  },
   { number: '4000000000000069', shortcut: 'pm_card_chargeDeclinedExpiredCard', brand: 'visa', behaviour: 'expired' },
-  { number: '4000002500003155', shortcut: 'pm_card_authenticationRequiredOnSetup', brand: 'visa', behaviour: 'authenticate_on_setup' },
-  { number: '4000002760003184', shortcut: 'pm_card_authenticationRequired', brand: 'visa', behaviour: 'authenticate_always' },
+  {
+    number: '4000002500003155',
+    shortcut: 'pm_card_authenticationRequiredOnSetup',
+    brand: 'visa',
+    behaviour: 'authenticate_on_setup',
+  },
+  {
+    number: '4000002760003184',
+    shortcut: 'pm_card_authenticationRequired',
+    brand: 'visa',
+    behaviour: 'authenticate_always',
+  },
 ];
 
 export const cardByNumber = (number: string) => testCards.find((card) => card.number === number.replace(/\s+/g, ''));
@@ -48,7 +63,11 @@ export function refusal(behaviour: CardBehaviour): { code: string; decline_code?
     case 'charge_fails':
       return { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' };
     case 'insufficient_funds':
-      return { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' };
+      return {
+        code: 'card_declined',
+        decline_code: 'insufficient_funds',
+        message: 'Your card has insufficient funds.',
+      };
     case 'expired':
       return { code: 'expired_card', decline_code: 'expired_card', message: 'Your card has expired.' };
     default:

@@ -15,7 +15,9 @@ const { values } = parseArgs({
   },
 });
 const fake = await startFakeStripe({
-  port: Number(values.port), host: values.host, latencyMs: Number(values.latency),
+  port: Number(values.port),
+  host: values.host,
+  latencyMs: Number(values.latency),
   rateLimit: values['rate-limit'] ? Number(values['rate-limit']) : undefined,
   webhook: values.webhook ? { url: values.webhook, secret: FAKE_KEYS.webhookSecret } : undefined,
 });

@@ -20,7 +20,11 @@ export interface FakeStripeOptions {
 }
 
 /** The keys the fake accepts by default (any `sk_test_…` / `pk_test_…` works). */
-export const FAKE_KEYS = { secretKey: 'sk_test_fake', publishableKey: 'pk_test_fake', webhookSecret: 'whsec_fake' } as const;
+export const FAKE_KEYS = {
+  secretKey: 'sk_test_fake',
+  publishableKey: 'pk_test_fake',
+  webhookSecret: 'whsec_fake',
+} as const;
 
 export interface FakeStripe {
   url: string;
@@ -44,7 +48,8 @@ const API_VERSION = Stripe.API_VERSION;
 
 let stripeJs: string | undefined;
 /** The stand-in for Stripe.js (stripe-js.js beside this module), served at `/v3/`. */
-const standInStripeJs = () => (stripeJs ??= readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'stripe-js.js'), 'utf8'));
+const standInStripeJs = () =>
+  (stripeJs ??= readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'stripe-js.js'), 'utf8'));
 
 /**
  * A local stand-in for the parts of Stripe's API the portal uses: customers,
@@ -65,15 +70,27 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
 
   const emit = (type: string, object: unknown) => {
     const event: FakeEvent = {
-      id: fakeId('evt'), object: 'event', type, api_version: API_VERSION, created: nowSeconds(), livemode: false,
-      data: { object: structuredClone(object) }, pending_webhooks: webhook ? 1 : 0, request: { id: null, idempotency_key: null },
+      id: fakeId('evt'),
+      object: 'event',
+      type,
+      api_version: API_VERSION,
+      created: nowSeconds(),
+      livemode: false,
+      data: { object: structuredClone(object) },
+      pending_webhooks: webhook ? 1 : 0,
+      request: { id: null, idempotency_key: null },
     };
     state.events.push(event);
     if (webhook) {
       const payload = JSON.stringify(event);
       const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhook.secret });
-      const delivery = fetch(webhook.url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': header } })
-        .then((response) => response.arrayBuffer()).catch(() => undefined);
+      const delivery = fetch(webhook.url, {
+        method: 'POST',
+        body: payload,
+        headers: { 'content-type': 'application/json', 'stripe-signature': header },
+      })
+        .then((response) => response.arrayBuffer())
+        .catch(() => undefined);
       pending.add(delivery);
       void delivery.finally(() => pending.delete(delivery));
     }
@@ -87,54 +104,94 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
 
   const answer = async (req: IncomingMessage, res: ServerResponse, status: number, body: unknown) => {
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    res.writeHead(status, { 'content-type': 'application/json', 'request-id': fakeId('req'), 'stripe-version': API_VERSION,
-      'access-control-allow-origin': '*' });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'request-id': fakeId('req'),
+      'stripe-version': API_VERSION,
+      'access-control-allow-origin': '*',
+    });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type',
-        'access-control-allow-methods': 'GET, POST' });
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'authorization, content-type',
+        'access-control-allow-methods': 'GET, POST',
+      });
       return res.end();
     }
     const text = await new Promise<string>((resolve) => {
       let data = '';
-      req.setEncoding('utf8').on('data', (chunk: string) => { data += chunk; }).on('end', () => resolve(data));
+      req
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => {
+          data += chunk;
+        })
+        .on('end', () => resolve(data));
     });
     if (req.method === 'GET' && (url.pathname === '/v3' || url.pathname === '/v3/')) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*' });
       return res.end(standInStripeJs());
     }
-    const idempotencyKey = req.headers['idempotency-key'] as string | undefined ?? null;
+    const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) ?? null;
     requests.push({ method: req.method ?? 'GET', path: url.pathname, idempotencyKey });
     if (failures.count > 0) {
       failures.count--;
       if (failures.status === 0) return req.socket.destroy();
-      return answer(req, res, failures.status, failures.status === 429
-        ? { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly.' } }
-        : { error: { type: 'api_error', message: 'An unknown error occurred (the fake was told to fail).' } });
+      return answer(
+        req,
+        res,
+        failures.status,
+        failures.status === 429
+          ? {
+              error: {
+                type: 'invalid_request_error',
+                code: 'rate_limit',
+                message: 'Too many requests hit the API too quickly.',
+              },
+            }
+          : { error: { type: 'api_error', message: 'An unknown error occurred (the fake was told to fail).' } },
+      );
     }
     if (options.rateLimit && limited()) {
-      return answer(req, res, 429, { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly.' } });
+      return answer(req, res, 429, {
+        error: {
+          type: 'invalid_request_error',
+          code: 'rate_limit',
+          message: 'Too many requests hit the API too quickly.',
+        },
+      });
     }
     const key = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
     const publishable = /^pk_test_\w+$/.test(key);
     if (!publishable && !/^(?:sk|rk)_test_\w+$/.test(key)) {
-      return answer(req, res, 401, { error: { type: 'invalid_request_error', message: `Invalid API Key provided: ${key.slice(0, 8)}***` } });
+      return answer(req, res, 401, {
+        error: { type: 'invalid_request_error', message: `Invalid API Key provided: ${key.slice(0, 8)}***` },
+      });
     }
     const route = table.find((r) => r.method === req.method && r.regex.test(url.pathname));
-    if (!route) return answer(req, res, 404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } });
+    if (!route)
+      return answer(req, res, 404, {
+        error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` },
+      });
     if (publishable && !publishableRoutes.has(route.key)) {
-      return answer(req, res, 401, { error: { type: 'invalid_request_error', message: 'This API call cannot be made with a publishable API key.' } });
+      return answer(req, res, 401, {
+        error: { type: 'invalid_request_error', message: 'This API call cannot be made with a publishable API key.' },
+      });
     }
     const fingerprint = `${req.method} ${url.pathname} ${text}`;
     const replay = idempotencyKey ? replays.get(idempotencyKey) : undefined;
     if (replay) {
       if (replay.fingerprint !== fingerprint) {
-        return answer(req, res, 400, { error: { type: 'idempotency_error',
-          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` } });
+        return answer(req, res, 400, {
+          error: {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+          },
+        });
       }
       return answer(req, res, replay.status, replay.body);
     }
@@ -142,7 +199,13 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     let status = 200;
     let body: string;
     try {
-      body = JSON.stringify(route.handler({ params, publishable, id: route.regex.exec(url.pathname)?.[1] && decodeURIComponent(route.regex.exec(url.pathname)![1]) }));
+      body = JSON.stringify(
+        route.handler({
+          params,
+          publishable,
+          id: route.regex.exec(url.pathname)?.[1] && decodeURIComponent(route.regex.exec(url.pathname)![1]),
+        }),
+      );
     } catch (error) {
       if (!(error instanceof StripeFail)) throw error;
       status = error.status;
@@ -164,7 +227,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { type: 'api_error', message: error instanceof Error ? error.message : String(error) } }));
+      res.end(
+        JSON.stringify({
+          error: { type: 'api_error', message: error instanceof Error ? error.message : String(error) },
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -172,14 +239,27 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   return {
-    url: `http://${host}:${port}`, apiHost: `${host}:${port}`, port, state, requests,
-    failNext: (count, status) => { failures = { count, status }; },
-    setLatency: (ms) => { latencyMs = ms; },
-    setWebhook: (next) => { webhook = next; },
-    deliveries: async () => { while (pending.size > 0) await Promise.all([...pending]); },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    url: `http://${host}:${port}`,
+    apiHost: `${host}:${port}`,
+    port,
+    state,
+    requests,
+    failNext: (count, status) => {
+      failures = { count, status };
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    setWebhook: (next) => {
+      webhook = next;
+    },
+    deliveries: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

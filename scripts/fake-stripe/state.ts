@@ -3,46 +3,99 @@ import { cardByNumber, cardByShortcut, type CardBehaviour, type TestCard } from 
 
 /** What the fake keeps of Stripe's objects: the fields the portal reads, in Stripe's shapes. */
 export interface FakePaymentMethod {
-  id: string; object: 'payment_method'; type: 'card'; customer: string | null; created: number; livemode: false;
+  id: string;
+  object: 'payment_method';
+  type: 'card';
+  customer: string | null;
+  created: number;
+  livemode: false;
   card: { brand: string; last4: string; exp_month: number; exp_year: number; country: string; funding: 'credit' };
-  billing_details: Record<string, unknown>; metadata: Record<string, string>;
+  billing_details: Record<string, unknown>;
+  metadata: Record<string, string>;
   /** Not Stripe's: how the card behaves (kept out of the JSON by {@link publicMethod}). */
   behaviour: CardBehaviour;
 }
 
-export interface LastPaymentError { type: 'card_error'; code: string; decline_code?: string; message: string }
+export interface LastPaymentError {
+  type: 'card_error';
+  code: string;
+  decline_code?: string;
+  message: string;
+}
 
 export interface FakePaymentIntent {
-  id: string; object: 'payment_intent'; amount: number; amount_received: number; currency: string; customer: string | null;
-  payment_method: string | null; status: string; client_secret: string; description: string | null;
-  metadata: Record<string, string>; last_payment_error: LastPaymentError | null; latest_charge: string | null;
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  currency: string;
+  customer: string | null;
+  payment_method: string | null;
+  status: string;
+  client_secret: string;
+  description: string | null;
+  metadata: Record<string, string>;
+  last_payment_error: LastPaymentError | null;
+  latest_charge: string | null;
   next_action: { type: 'use_stripe_sdk'; use_stripe_sdk: { type: 'three_d_secure_redirect' } } | null;
-  off_session: boolean; created: number; livemode: false; amount_refunded: number;
+  off_session: boolean;
+  created: number;
+  livemode: false;
+  amount_refunded: number;
 }
 
 export interface FakeSetupIntent {
-  id: string; object: 'setup_intent'; customer: string | null; payment_method: string | null; status: string;
-  client_secret: string; usage: string; metadata: Record<string, string>; last_setup_error: LastPaymentError | null;
-  next_action: FakePaymentIntent['next_action']; created: number; livemode: false;
+  id: string;
+  object: 'setup_intent';
+  customer: string | null;
+  payment_method: string | null;
+  status: string;
+  client_secret: string;
+  usage: string;
+  metadata: Record<string, string>;
+  last_setup_error: LastPaymentError | null;
+  next_action: FakePaymentIntent['next_action'];
+  created: number;
+  livemode: false;
 }
 
 export interface FakeCustomer {
-  id: string; object: 'customer'; email: string | null; name: string | null; metadata: Record<string, string>;
-  created: number; livemode: false;
+  id: string;
+  object: 'customer';
+  email: string | null;
+  name: string | null;
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
 }
 
 export interface FakeRefund {
-  id: string; object: 'refund'; amount: number; currency: string; payment_intent: string; charge: string;
-  status: 'succeeded'; metadata: Record<string, string>; created: number;
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  charge: string;
+  status: 'succeeded';
+  metadata: Record<string, string>;
+  created: number;
 }
 
 export interface FakeEvent {
-  id: string; object: 'event'; type: string; api_version: string; created: number; livemode: false;
-  data: { object: unknown }; pending_webhooks: number; request: { id: null; idempotency_key: null };
+  id: string;
+  object: 'event';
+  type: string;
+  api_version: string;
+  created: number;
+  livemode: false;
+  data: { object: unknown };
+  pending_webhooks: number;
+  request: { id: null; idempotency_key: null };
 }
 
 /** Stripe-like ids: prefix and 24 random characters. */
-export const fakeId = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url').replace(/[-_]/g, '0').slice(0, 24)}`;
+export const fakeId = (prefix: string) =>
+  `${prefix}_${randomBytes(18).toString('base64url').replace(/[-_]/g, '0').slice(0, 24)}`;
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Everything the fake holds, in memory. */
@@ -57,9 +110,23 @@ export class FakeState {
   /** A new PaymentMethod for a test card (by number, or a `pm_card_…` / `tok_…` shortcut). */
   createMethod(card: TestCard, expMonth = 12, expYear = new Date().getUTCFullYear() + 5): FakePaymentMethod {
     const method: FakePaymentMethod = {
-      id: fakeId('pm'), object: 'payment_method', type: 'card', customer: null, created: nowSeconds(), livemode: false,
-      card: { brand: card.brand, last4: card.number.slice(-4), exp_month: expMonth, exp_year: expYear, country: 'US', funding: 'credit' },
-      billing_details: {}, metadata: {}, behaviour: card.behaviour,
+      id: fakeId('pm'),
+      object: 'payment_method',
+      type: 'card',
+      customer: null,
+      created: nowSeconds(),
+      livemode: false,
+      card: {
+        brand: card.brand,
+        last4: card.number.slice(-4),
+        exp_month: expMonth,
+        exp_year: expYear,
+        country: 'US',
+        funding: 'credit',
+      },
+      billing_details: {},
+      metadata: {},
+      behaviour: card.behaviour,
     };
     this.methods.set(method.id, method);
     return method;
@@ -73,7 +140,10 @@ export class FakeState {
 
   /** The test card for a number (any other Luhn-valid number behaves like 4242…). */
   cardFor(number: string): TestCard | undefined {
-    return cardByNumber(number) ?? (luhn(number) ? { number, shortcut: '', brand: brandOf(number), behaviour: 'succeeds' } : undefined);
+    return (
+      cardByNumber(number) ??
+      (luhn(number) ? { number, shortcut: '', brand: brandOf(number), behaviour: 'succeeds' } : undefined)
+    );
   }
 }
 
@@ -95,4 +165,5 @@ function luhn(number: string): boolean {
   return sum % 10 === 0;
 }
 
-const brandOf = (number: string) => (/^4/.test(number) ? 'visa' : /^5[1-5]/.test(number) ? 'mastercard' : /^3[47]/.test(number) ? 'amex' : 'unknown');
+const brandOf = (number: string) =>
+  /^4/.test(number) ? 'visa' : /^5[1-5]/.test(number) ? 'mastercard' : /^3[47]/.test(number) ? 'amex' : 'unknown';

@@ -26,14 +26,17 @@
     return new Promise((resolve) => {
       const dialog = document.createElement('dialog');
       dialog.id = 'stand-in-3ds';
-      dialog.innerHTML = '<p><strong>3-D Secure (stand-in)</strong></p><p>Your bank asks you to confirm.</p>'
-        + '<button type="button" id="stand-in-3ds-complete">Complete</button> <button type="button" id="stand-in-3ds-fail">Fail</button>';
+      dialog.innerHTML =
+        '<p><strong>3-D Secure (stand-in)</strong></p><p>Your bank asks you to confirm.</p>' +
+        '<button type="button" id="stand-in-3ds-complete">Complete</button> <button type="button" id="stand-in-3ds-fail">Fail</button>';
       document.body.append(dialog);
       dialog.showModal();
       const choose = (outcome) => async () => {
         dialog.close();
         dialog.remove();
-        resolve(await call(key, 'POST', `/_fake/authenticate/${intent.id}`, { client_secret: intent.client_secret, outcome }));
+        resolve(
+          await call(key, 'POST', `/_fake/authenticate/${intent.id}`, { client_secret: intent.client_secret, outcome }),
+        );
       };
       dialog.querySelector('#stand-in-3ds-complete').addEventListener('click', choose('succeed'));
       dialog.querySelector('#stand-in-3ds-fail').addEventListener('click', choose('fail'));
@@ -45,7 +48,11 @@
     return {
       mount(target) {
         const host = typeof target === 'string' ? document.querySelector(target) : target;
-        for (const [name, label, placeholder] of [['number', 'Card number', '4242 4242 4242 4242'], ['expiry', 'Expiry', 'MM / YY'], ['cvc', 'CVC', '123']]) {
+        for (const [name, label, placeholder] of [
+          ['number', 'Card number', '4242 4242 4242 4242'],
+          ['expiry', 'Expiry', 'MM / YY'],
+          ['cvc', 'CVC', '123'],
+        ]) {
           const field = document.createElement('div');
           field.className = 'field';
           const id = `stand-in-${name}`;
@@ -56,7 +63,12 @@
       },
       values() {
         const [month, year] = inputs.expiry.value.split('/').map((part) => part.trim());
-        return { number: inputs.number.value.replace(/\s+/g, ''), month, year: year && year.length === 2 ? `20${year}` : year, cvc: inputs.cvc.value };
+        return {
+          number: inputs.number.value.replace(/\s+/g, ''),
+          month,
+          year: year && year.length === 2 ? `20${year}` : year,
+          cvc: inputs.cvc.value,
+        };
       },
     };
   }
@@ -69,7 +81,13 @@
       if (current.status === 'requires_action') current = await challenge(key, current);
       if (current.error) return { error: current.error };
       if (kind === 'setup' && current.status !== 'succeeded') {
-        return { error: { type: 'card_error', code: 'setup_intent_authentication_failure', message: 'We are unable to authenticate your payment method.' } };
+        return {
+          error: {
+            type: 'card_error',
+            code: 'setup_intent_authentication_failure',
+            message: 'We are unable to authenticate your payment method.',
+          },
+        };
       }
       return kind === 'setup' ? { setupIntent: current } : { paymentIntent: current };
     };
@@ -86,18 +104,25 @@
       async confirmSetup({ elements }) {
         const card = element.values();
         const intent = await call(key, 'POST', `/v1/setup_intents/${idOf(elements.clientSecret)}/confirm`, {
-          client_secret: elements.clientSecret, 'payment_method_data[type]': 'card', 'payment_method_data[card][number]': card.number,
-          'payment_method_data[card][exp_month]': card.month, 'payment_method_data[card][exp_year]': card.year,
+          client_secret: elements.clientSecret,
+          'payment_method_data[type]': 'card',
+          'payment_method_data[card][number]': card.number,
+          'payment_method_data[card][exp_month]': card.month,
+          'payment_method_data[card][exp_year]': card.year,
           'payment_method_data[card][cvc]': card.cvc,
         });
         return finishIntent(intent, 'setup');
       },
       async retrieveSetupIntent(clientSecret) {
-        const intent = await call(key, 'GET', `/v1/setup_intents/${idOf(clientSecret)}`, { client_secret: clientSecret });
+        const intent = await call(key, 'GET', `/v1/setup_intents/${idOf(clientSecret)}`, {
+          client_secret: clientSecret,
+        });
         return intent.error ? { error: intent.error } : { setupIntent: intent };
       },
       async handleNextAction({ clientSecret }) {
-        const intent = await call(key, 'GET', `/v1/payment_intents/${idOf(clientSecret)}`, { client_secret: clientSecret });
+        const intent = await call(key, 'GET', `/v1/payment_intents/${idOf(clientSecret)}`, {
+          client_secret: clientSecret,
+        });
         return finishIntent(intent, 'payment');
       },
     };

@@ -32,7 +32,9 @@ if (db) {
   // the database a running server uses. On stderr, so that stdout stays the command's own output;
   // after success only, so that a failure stays one line.
   if (exitCode === 0) {
-    process.stderr.write(`Database: ${resolve(databasePath)}${process.env.DATABASE_PATH ? '' : ' (the default; set DATABASE_PATH for another)'}\n`);
+    process.stderr.write(
+      `Database: ${resolve(databasePath)}${process.env.DATABASE_PATH ? '' : ' (the default; set DATABASE_PATH for another)'}\n`,
+    );
   }
 }
 // exitCode rather than process.exit(), so output piped to another program is flushed first.

@@ -6,7 +6,14 @@
  * widget can bundle it without pulling in any server code.
  */
 export {
-  declineCodes, errorCodes, errors, isDeclineCode, isErrorCode, type DeclineCode, type ErrorCode, type ErrorStatus,
+  declineCodes,
+  errorCodes,
+  errors,
+  isDeclineCode,
+  isErrorCode,
+  type DeclineCode,
+  type ErrorCode,
+  type ErrorStatus,
 } from './errors';
 export { accountFieldMax, CANCELLATION_COMMENT_MAX, QUANTITY_MAX, RENEW_WINDOW_DAYS, RENEW_WINDOW_MS } from './limits';
 export { MANAGE_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from './params';

@@ -18,5 +18,7 @@ export const cancellationReasons = [
 export type CancellationReason = (typeof cancellationReasons)[number]['code'];
 
 /** The reason codes alone, in survey order. */
-export const cancellationReasonCodes = cancellationReasons.map((reason) => reason.code) as
-  [CancellationReason, ...CancellationReason[]];
+export const cancellationReasonCodes = cancellationReasons.map((reason) => reason.code) as [
+  CancellationReason,
+  ...CancellationReason[],
+];

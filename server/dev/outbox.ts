@@ -6,15 +6,17 @@ import { problem } from '../lib/errors';
 import { outboxEmailPage, outboxListPage } from './outbox-pages';
 
 /** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; "
-  + "base-uri 'none'; form-action 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; " +
+  "base-uri 'none'; form-action 'none'";
 
 /**
  * An email's HTML body is the portal's own output, but it is still shown sandboxed:
  * an opaque origin with no scripts, whatever it contains.
  */
-const BODY_CSP = "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; "
-  + "style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'";
+const BODY_CSP =
+  "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; " +
+  "style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'";
 
 /**
  * The local outbox for developers (mounted at `/dev` outside production, and only
@@ -36,11 +38,21 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
     .get('/outbox', (c) => c.html(outboxListPage(listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''))))
     .get('/outbox.json', (c) => {
       const rows = listOutboxEmails(deps.db, { to: c.req.query('to') });
-      return c.json(rows.map((row) => ({
-        id: row.id, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody,
-        createdAt: row.createdAt.toISOString(), kind: row.kind, status: row.status, storeId: row.storeId,
-        language: row.language, links: linksIn(row.textBody),
-      })));
+      return c.json(
+        rows.map((row) => ({
+          id: row.id,
+          to: row.toAddress,
+          subject: row.subject,
+          text: row.textBody,
+          html: row.htmlBody,
+          createdAt: row.createdAt.toISOString(),
+          kind: row.kind,
+          status: row.status,
+          storeId: row.storeId,
+          language: row.language,
+          links: linksIn(row.textBody),
+        })),
+      );
     })
     .get('/outbox/:id', (c) => {
       const row = findOutboxEmail(deps.db, c.req.param('id'));

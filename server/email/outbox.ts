@@ -3,7 +3,6 @@ import type { DbOrTx } from '../db/client';
 import { emails } from '../db/schema';
 import type { EmailRow } from '../db/schema';
 
-
 /** The most emails the outbox lists. */
 export const OUTBOX_LIST_LIMIT = 200;
 
@@ -14,8 +13,13 @@ export const OUTBOX_LIST_LIMIT = 200;
 export function listOutboxEmails(db: DbOrTx, filter: { to?: string } = {}): EmailRow[] {
   const conditions: SQL[] = [];
   if (filter.to) conditions.push(sql`lower(${emails.toAddress}) = ${filter.to.trim().toLowerCase()}`);
-  return db.select().from(emails).where(and(...conditions))
-    .orderBy(desc(emails.createdAt), sql`rowid desc`).limit(OUTBOX_LIST_LIMIT).all();
+  return db
+    .select()
+    .from(emails)
+    .where(and(...conditions))
+    .orderBy(desc(emails.createdAt), sql`rowid desc`)
+    .limit(OUTBOX_LIST_LIMIT)
+    .all();
 }
 
 /** One email of the outbox, or undefined. */
@@ -29,8 +33,11 @@ export function findOutboxEmail(db: DbOrTx, id: string): EmailRow | undefined {
  * an email still unsent by then is given up. Returns how many were cleared.
  */
 export function clearExpiredEmailBodies(db: DbOrTx, now: Date): number {
-  return db.update(emails).set({ textBody: null, htmlBody: null })
-    .where(and(lte(emails.bodyExpiresAt, now), or(isNotNull(emails.textBody), isNotNull(emails.htmlBody)))).run().changes;
+  return db
+    .update(emails)
+    .set({ textBody: null, htmlBody: null })
+    .where(and(lte(emails.bodyExpiresAt, now), or(isNotNull(emails.textBody), isNotNull(emails.htmlBody))))
+    .run().changes;
 }
 
 /** The http(s) URLs in a text body, in order and without repeats. */

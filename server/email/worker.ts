@@ -56,7 +56,11 @@ interface Claimed {
 type Outcome = { kind: 'sent'; messageId: string } | { kind: 'failed'; permanent: boolean; error: string };
 
 const outbox: LeasedOutbox = {
-  table: emails, id: emails.id, status: emails.status, nextAttemptAt: emails.nextAttemptAt, leaseUntil: emails.leaseUntil,
+  table: emails,
+  id: emails.id,
+  status: emails.status,
+  nextAttemptAt: emails.nextAttemptAt,
+  leaseUntil: emails.leaseUntil,
 };
 
 /** The delay before the next attempt once `attempts` attempts have failed; undefined to give up. */
@@ -90,10 +94,12 @@ export function createEmailWorker(deps: WorkerDeps, mailer: Mailer, options: Ema
 /** One round: claim what is due, send it in parallel, record each result. */
 async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): Promise<number> {
   const claimed = deps.db.transaction((tx) => claimEmails(tx, deps.clock.now(), settings));
-  const results = await Promise.allSettled(claimed.map(async (email) => {
-    const outcome = await attempt(mailer, email, settings.fromAddress);
-    record(deps, mailer, email, outcome, settings.random);
-  }));
+  const results = await Promise.allSettled(
+    claimed.map(async (email) => {
+      const outcome = await attempt(mailer, email, settings.fromAddress);
+      record(deps, mailer, email, outcome, settings.random);
+    }),
+  );
   for (const result of results) {
     if (result.status === 'rejected') deps.logger.error('email result not recorded', { error: result.reason });
   }
@@ -103,7 +109,12 @@ async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): P
 function claimEmails(tx: Tx, now: Date, settings: Settings): Claimed[] {
   const { ids, lease } = claimDue(tx, outbox, now, settings);
   if (ids.length === 0) return [];
-  return tx.select().from(emails).where(inArray(emails.id, ids)).all().map((row) => ({ row, lease }));
+  return tx
+    .select()
+    .from(emails)
+    .where(inArray(emails.id, ids))
+    .all()
+    .map((row) => ({ row, lease }));
 }
 
 /** Hands one email to the mailer and classifies the result. Never throws. */
@@ -112,8 +123,13 @@ async function attempt(mailer: Mailer, { row }: Claimed, fromAddress: string): P
     return { kind: 'failed', permanent: true, error: 'The email has no body.' };
   }
   const message: OutgoingEmail = {
-    id: row.id, from: { name: row.fromName, address: fromAddress }, to: row.toAddress,
-    subject: row.subject, text: row.textBody, html: row.htmlBody, tag: row.kind,
+    id: row.id,
+    from: { name: row.fromName, address: fromAddress },
+    to: row.toAddress,
+    subject: row.subject,
+    text: row.textBody,
+    html: row.htmlBody,
+    tag: row.kind,
   };
   try {
     const { messageId } = await mailer.send(message);
@@ -133,19 +149,32 @@ async function attempt(mailer: Mailer, { row }: Claimed, fromAddress: string): P
 function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outcome: Outcome, random: () => number) {
   const now = deps.clock.now();
   const attempts = row.attempts + 1;
-  const changes = outcome.kind === 'sent'
-    ? { status: 'sent' as const, provider: mailer.name, providerMessageId: outcome.messageId, sentAt: now, lastError: null }
-    : nextTry(attempts, now, outcome, random);
+  const changes =
+    outcome.kind === 'sent'
+      ? {
+          status: 'sent' as const,
+          provider: mailer.name,
+          providerMessageId: outcome.messageId,
+          sentAt: now,
+          lastError: null,
+        }
+      : nextTry(attempts, now, outcome, random);
   const clearBodies = !mailer.keepsBodies && changes.status !== 'pending';
-  const result = deps.db.update(emails)
+  const result = deps.db
+    .update(emails)
     .set({ ...changes, attempts, leaseUntil: null, ...(clearBodies && { textBody: null, htmlBody: null }) })
-    .where(leaseHeld(outbox, row.id, lease)).run();
+    .where(leaseHeld(outbox, row.id, lease))
+    .run();
   const fields = { emailId: row.id, kind: row.kind, attempt: attempts };
   if (result.changes === 0) {
     deps.logger.warn('email lease lapsed before its result was recorded', { ...fields, sent: outcome.kind === 'sent' });
   } else if (outcome.kind === 'failed') {
     deps.logger.warn('email attempt failed', {
-      ...fields, provider: mailer.name, permanent: outcome.permanent, final: changes.status === 'failed', error: outcome.error,
+      ...fields,
+      provider: mailer.name,
+      permanent: outcome.permanent,
+      final: changes.status === 'failed',
+      error: outcome.error,
     });
   }
 }

@@ -34,7 +34,10 @@ export function problem(code: ErrorCode, details?: unknown, headers?: Record<str
  * general message would leave the client guessing.
  */
 export function problemSaying(
-  code: ErrorCode, message: string | null, details?: unknown, headers?: Record<string, string>,
+  code: ErrorCode,
+  message: string | null,
+  details?: unknown,
+  headers?: Record<string, string>,
 ): DomainError {
   return new DomainError(errors[code].status, code, message ?? errors[code].message, details, headers);
 }

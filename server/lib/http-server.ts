@@ -78,11 +78,13 @@ export function clientErrorResponse(code: string | undefined, limits: HttpLimits
   const [errorCode, message] = describeClientError(code, limits);
   const { status } = errors[errorCode];
   const body = JSON.stringify(errorBody(errorCode, message));
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`
-    + 'Content-Type: application/json; charset=utf-8\r\n'
-    + `Content-Length: ${Buffer.byteLength(body)}\r\n`
-    + 'X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n'
-    + body;
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    'X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n' +
+    body
+  );
 }
 
 function describeClientError(code: string | undefined, limits: HttpLimits): [ErrorCode, string] {
@@ -92,8 +94,11 @@ function describeClientError(code: string | undefined, limits: HttpLimits): [Err
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
       return ['payload_too_large', 'The chunk extensions of the request body are too large.'];
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return ['request_timeout', `The request did not arrive in time (its headers within ${headersTimeoutMs(limits) / 1000} s, `
-        + `all of it within ${limits.requestTimeoutMs / 1000} s).`];
+      return [
+        'request_timeout',
+        `The request did not arrive in time (its headers within ${headersTimeoutMs(limits) / 1000} s, ` +
+          `all of it within ${limits.requestTimeoutMs / 1000} s).`,
+      ];
     default:
       return ['bad_request', 'The request is not valid HTTP.'];
   }

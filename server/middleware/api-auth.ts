@@ -4,8 +4,10 @@ import type { StoreRow } from '../db/schema';
 
 export type ApiEnv = { Variables: { store: StoreRow } };
 
-const unauthorized = () => problem('unauthorized', undefined,
-  { 'WWW-Authenticate': 'Basic realm="Account Portal Server API", charset="UTF-8"' });
+const unauthorized = () =>
+  problem('unauthorized', undefined, {
+    'WWW-Authenticate': 'Basic realm="Account Portal Server API", charset="UTF-8"',
+  });
 
 /**
  * Finds the store whose Server API credentials these are (routes pass the stores

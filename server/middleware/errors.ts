@@ -55,13 +55,21 @@ export function errorHandler(logger: Logger): ErrorHandler {
 /** The code of an HTTP error thrown by Hono or a middleware, by its status (`error` keeps an unusual status). */
 function codeForStatus(status: number): ErrorCode {
   switch (status) {
-    case 400: return 'bad_request';
-    case 403: return 'forbidden';
-    case 404: return 'not_found';
-    case 405: return 'method_not_allowed';
-    case 413: return 'payload_too_large';
-    case 415: return 'unsupported_media_type';
-    case 429: return 'rate_limited';
-    default: return 'error';
+    case 400:
+      return 'bad_request';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 429:
+      return 'rate_limited';
+    default:
+      return 'error';
   }
 }

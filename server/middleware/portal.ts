@@ -45,7 +45,10 @@ export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> 
         response.headers.set('Access-Control-Allow-Origin', origin);
         response.headers.set('Access-Control-Allow-Credentials', 'true');
         response.headers.set('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
-        response.headers.set('Access-Control-Allow-Headers', 'authorization, content-type, idempotency-key, accept-language');
+        response.headers.set(
+          'Access-Control-Allow-Headers',
+          'authorization, content-type, idempotency-key, accept-language',
+        );
         response.headers.set('Access-Control-Max-Age', '600');
       }
       return response;

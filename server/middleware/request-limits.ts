@@ -24,8 +24,8 @@ export function limitUrl(): MiddlewareHandler {
   };
 }
 
-const tooLarge = (maxBytes: number) => problemSaying('payload_too_large',
-  `The request body is larger than ${maxBytes} bytes.`, { limit: maxBytes });
+const tooLarge = (maxBytes: number) =>
+  problemSaying('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, { limit: maxBytes });
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
@@ -45,7 +45,10 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
     if (JSON_TYPE.test(c.req.header('content-type') ?? '')) {
       const text = await readOrFail(c.req.text());
       if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-        throw problemSaying('invalid_json', `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
+        throw problemSaying(
+          'invalid_json',
+          `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`,
+        );
       }
     }
     await next();

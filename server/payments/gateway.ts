@@ -142,8 +142,7 @@ export interface ChargeRequest {
 export type { DeclineCode };
 
 export type ChargeResult =
-  | { status: 'succeeded'; chargeId: string }
-  | { status: 'declined'; code: DeclineCode; message: string };
+  { status: 'succeeded'; chargeId: string } | { status: 'declined'; code: DeclineCode; message: string };
 
 /** The processor could not be reached or failed on its side; try again later. */
 export class GatewayUnavailableError extends Error {
@@ -162,7 +161,10 @@ export class ChargePendingError extends GatewayUnavailableError {
 /** The processor refused a card (at setup). */
 export class PaymentDeclinedError extends Error {
   override name = 'PaymentDeclinedError';
-  constructor(readonly code: DeclineCode, message: string) {
+  constructor(
+    readonly code: DeclineCode,
+    message: string,
+  ) {
     super(message);
   }
 }

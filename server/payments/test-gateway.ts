@@ -5,8 +5,17 @@ import { testGatewayCharges } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import {
-  declineMessages, PaymentDeclinedError, type ChargeRequest, type ChargeResult, type DeclineCode, type MethodDetails,
-  type PaymentGateway, type RefundRequest, type RefundResult, type SetupInput, type SetupStarted,
+  declineMessages,
+  PaymentDeclinedError,
+  type ChargeRequest,
+  type ChargeResult,
+  type DeclineCode,
+  type MethodDetails,
+  type PaymentGateway,
+  type RefundRequest,
+  type RefundResult,
+  type SetupInput,
+  type SetupStarted,
 } from './gateway';
 import type { TestCard } from './test-cards';
 
@@ -32,10 +41,18 @@ export function encodeTestToken(body: Omit<TestTokenBody, 'v' | 'nonce'> & { non
 export function decodeTestToken(token: string): TestTokenBody | undefined {
   if (!token.startsWith(TEST_TOKEN_PREFIX)) return undefined;
   try {
-    const body = JSON.parse(Buffer.from(token.slice(TEST_TOKEN_PREFIX.length), 'base64url').toString('utf8')) as TestTokenBody;
-    const valid = body.v === 1 && typeof body.brand === 'string' && /^\d{4}$/.test(body.last4)
-      && Number.isInteger(body.expMonth) && body.expMonth >= 1 && body.expMonth <= 12 && Number.isInteger(body.expYear)
-      && ['succeeds', 'declines_charges', 'insufficient_funds', 'declined_at_setup', 'expired'].includes(body.behaviour);
+    const body = JSON.parse(
+      Buffer.from(token.slice(TEST_TOKEN_PREFIX.length), 'base64url').toString('utf8'),
+    ) as TestTokenBody;
+    const valid =
+      body.v === 1 &&
+      typeof body.brand === 'string' &&
+      /^\d{4}$/.test(body.last4) &&
+      Number.isInteger(body.expMonth) &&
+      body.expMonth >= 1 &&
+      body.expMonth <= 12 &&
+      Number.isInteger(body.expYear) &&
+      ['succeeds', 'declines_charges', 'insufficient_funds', 'declined_at_setup', 'expired'].includes(body.behaviour);
     return valid ? body : undefined;
   } catch {
     return undefined;
@@ -55,7 +72,11 @@ export class TestGateway implements PaymentGateway {
   readonly name = 'test';
   readonly isTest = true;
 
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly publicBaseUrl: () => string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly publicBaseUrl: () => string,
+  ) {}
 
   async createSetup(input: SetupInput): Promise<SetupStarted> {
     const url = new URL(`${this.publicBaseUrl()}/gateway/test/setup/${encodeURIComponent(input.setupId)}`);
@@ -66,7 +87,8 @@ export class TestGateway implements PaymentGateway {
   async retrieveMethod(token: string): Promise<MethodDetails> {
     const body = decodeTestToken(token);
     if (!body) throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
-    if (body.behaviour === 'declined_at_setup') throw new PaymentDeclinedError('card_declined', declineMessages.card_declined);
+    if (body.behaviour === 'declined_at_setup')
+      throw new PaymentDeclinedError('card_declined', declineMessages.card_declined);
     if (body.behaviour === 'expired' || expired(body, this.clock.now())) {
       throw new PaymentDeclinedError('expired_card', declineMessages.expired_card);
     }
@@ -78,9 +100,14 @@ export class TestGateway implements PaymentGateway {
     if (previous) return previous;
     const code = this.declineFor(request.token);
     const row = {
-      idempotencyKey: request.idempotencyKey, chargeId: newId('chg'), token: request.token,
-      amount: request.amount, currency: request.currency, status: code ? 'declined' as const : 'succeeded' as const,
-      declineCode: code, createdAt: this.clock.now(),
+      idempotencyKey: request.idempotencyKey,
+      chargeId: newId('chg'),
+      token: request.token,
+      amount: request.amount,
+      currency: request.currency,
+      status: code ? ('declined' as const) : ('succeeded' as const),
+      declineCode: code,
+      createdAt: this.clock.now(),
     };
     // A concurrent call with the same key loses the insert and answers with the winner's result.
     const inserted = this.db.insert(testGatewayCharges).values(row).onConflictDoNothing().run();
@@ -89,7 +116,11 @@ export class TestGateway implements PaymentGateway {
   }
 
   async findCharge(idempotencyKey: string): Promise<ChargeResult | null> {
-    const row = this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.idempotencyKey, idempotencyKey)).get();
+    const row = this.db
+      .select()
+      .from(testGatewayCharges)
+      .where(eq(testGatewayCharges.idempotencyKey, idempotencyKey))
+      .get();
     return row ? toResult(row.status, row.chargeId, row.declineCode as DeclineCode | null) : null;
   }
 
@@ -97,9 +128,14 @@ export class TestGateway implements PaymentGateway {
 
   /** Refunds a charge of its ledger: the same key always gives the same refund id; an unknown or declined charge fails. */
   async refund(request: RefundRequest): Promise<RefundResult> {
-    const charge = this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.chargeId, request.chargeId)).get();
+    const charge = this.db
+      .select()
+      .from(testGatewayCharges)
+      .where(eq(testGatewayCharges.chargeId, request.chargeId))
+      .get();
     const refundId = `re_test_${createHash('sha256').update(request.idempotencyKey).digest('base64url').slice(0, 24)}`;
-    const refundable = charge?.status === 'succeeded' && charge.currency === request.currency && request.amount <= charge.amount;
+    const refundable =
+      charge?.status === 'succeeded' && charge.currency === request.currency && request.amount <= charge.amount;
     return { refundId, status: refundable ? 'succeeded' : 'failed' };
   }
 

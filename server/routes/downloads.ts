@@ -38,10 +38,19 @@ export function downloadRoutes(deps: Deps) {
         const target = openDownloadLink(deps, c.req.param('token'));
         if (!target) return problem(c, 410, 'link_expired', 'Link expired', errors.link_expired.message);
         if (target.delivery === 'signed') return c.redirect(target.url, 302);
-        return await fetchPrivateDownload(deps, target, { range: c.req.header('range'), ifRange: c.req.header('if-range') });
+        return await fetchPrivateDownload(deps, target, {
+          range: c.req.header('range'),
+          ifRange: c.req.header('if-range'),
+        });
       } catch (error) {
         if (error instanceof DomainError && (error.status === 410 || error.status === 502)) {
-          return problem(c, error.status, error.code, error.status === 410 ? 'Download withdrawn' : 'Try again later', error.message);
+          return problem(
+            c,
+            error.status,
+            error.code,
+            error.status === 410 ? 'Download withdrawn' : 'Try again later',
+            error.message,
+          );
         }
         throw error;
       }

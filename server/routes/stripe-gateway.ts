@@ -42,7 +42,8 @@ export function stripeGatewayRoutes(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     .get('/setup/:setupId', async (c) => {
       const language = pageLanguage(c);
       const found = setupForPage(deps.db, c.req.param('setupId'), gateway.name, deps.clock.now());
-      const customerId = found.state === 'open' ? getAccount(deps.db, found.store.id, found.setup.accountId).processorCustomerId : null;
+      const customerId =
+        found.state === 'open' ? getAccount(deps.db, found.store.id, found.setup.accountId).processorCustomerId : null;
       if (found.state !== 'open' || !customerId) {
         const css = setupPageCss();
         headers(c, `default-src 'none'; style-src ${styleHashSource(css)}; frame-ancestors *`);
@@ -54,9 +55,17 @@ export function stripeGatewayRoutes(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
       const css = setupPageCss(getPortalConfig(found.store).theme);
       headers(c, stripeSetupPolicy(css, parentOrigins.join(' '), gateway.browser));
       const returnUrl = `${deps.config.publicBaseUrl}/gateway/stripe/setup/${encodeURIComponent(found.setup.id)}?lang=${language}`;
-      return c.html(renderStripeSetupPage({
-        language, setupId: found.setup.id, parentOrigins, css, publishableKey: gateway.publishableKey, clientSecret,
-        stripeJsUrl: gateway.browser.stripeJsUrl, returnUrl,
-      }));
+      return c.html(
+        renderStripeSetupPage({
+          language,
+          setupId: found.setup.id,
+          parentOrigins,
+          css,
+          publishableKey: gateway.publishableKey,
+          clientSecret,
+          stripeJsUrl: gateway.browser.stripeJsUrl,
+          returnUrl,
+        }),
+      );
     });
 }

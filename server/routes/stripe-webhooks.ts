@@ -13,18 +13,26 @@ import { handleGatewayEvent } from '../services/billing';
  * ignores; a 409 (a subscription busy right now) makes Stripe send it again.
  */
 export function stripeWebhookRoutes(deps: Deps, secret: string) {
-  return new Hono().post('/', bodyLimit({
-    maxSize: 512 * 1024, onError: (c) => c.json(errorBody('payload_too_large', 'The event is larger than 512 KB.'), 413),
-  }), async (c) => {
-    const payload = await c.req.text();
-    let received;
-    try {
-      received = parseStripeWebhook(payload, c.req.header('stripe-signature'), secret);
-    } catch (error) {
-      if (!(error instanceof WebhookSignatureError)) throw error;
-      return c.json(errorBody('invalid_signature', 'The Stripe-Signature header does not match this endpoint\'s signing secret.'), 400);
-    }
-    const outcome = await handleGatewayEvent(deps, received);
-    return c.json({ received: true, outcome }, 200);
-  });
+  return new Hono().post(
+    '/',
+    bodyLimit({
+      maxSize: 512 * 1024,
+      onError: (c) => c.json(errorBody('payload_too_large', 'The event is larger than 512 KB.'), 413),
+    }),
+    async (c) => {
+      const payload = await c.req.text();
+      let received;
+      try {
+        received = parseStripeWebhook(payload, c.req.header('stripe-signature'), secret);
+      } catch (error) {
+        if (!(error instanceof WebhookSignatureError)) throw error;
+        return c.json(
+          errorBody('invalid_signature', "The Stripe-Signature header does not match this endpoint's signing secret."),
+          400,
+        );
+      }
+      const outcome = await handleGatewayEvent(deps, received);
+      return c.json({ received: true, outcome }, 200);
+    },
+  );
 }

@@ -27,9 +27,14 @@ const cache = new Map<string, Asset>();
  * from an older build caught mid-replacement) the body compressed here, once.
  */
 function compressed(path: string, body: Buffer, encoding: 'br' | 'gzip'): Buffer {
-  const [suffix, decompress, compress] = encoding === 'br'
-    ? ['.br', brotliDecompressSync, (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })] as const
-    : ['.gz', gunzipSync, (b: Buffer) => gzipSync(b, { level: 9 })] as const;
+  const [suffix, decompress, compress] =
+    encoding === 'br'
+      ? ([
+          '.br',
+          brotliDecompressSync,
+          (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        ] as const)
+      : (['.gz', gunzipSync, (b: Buffer) => gzipSync(b, { level: 9 })] as const);
   try {
     const stored = readFileSync(path + suffix);
     if (decompress(stored).equals(body)) return stored;
@@ -93,7 +98,8 @@ export const widgetCaching = {
  * build time), revalidated by ETag.
  */
 function serve(c: Context, asset: Asset | undefined, type: string, cacheControl: string) {
-  if (!asset) return c.json(errorBody('not_found', 'No such widget asset. Run `npm run build` to build the widget.'), 404);
+  if (!asset)
+    return c.json(errorBody('not_found', 'No such widget asset. Run `npm run build` to build the widget.'), 404);
   const encoding = chooseEncoding(c.req.header('accept-encoding'));
   const variant = asset.variants[encoding];
   c.header('Access-Control-Allow-Origin', '*');
@@ -126,8 +132,10 @@ export function widgetAssetRoutes(paths: WidgetAssetPaths = {}) {
   const locales = paths.localesDir ?? localesDir;
   return new Hono()
     .get('/account-portal.js', (c) => serve(c, load(bundle), javascript, widgetCaching.entry))
-    .get('/chunks/:file{[A-Za-z0-9_.-]+-[A-Za-z0-9_-]{8}\\.js}', (c) => serve(c, load(resolve(chunks, c.req.param('file'))),
-      javascript, widgetCaching.hashed))
-    .get('/i18n/:file{[a-z]{2}\\.json}', (c) => serve(c, load(resolve(locales, c.req.param('file'))),
-      'application/json; charset=utf-8', widgetCaching.locale));
+    .get('/chunks/:file{[A-Za-z0-9_.-]+-[A-Za-z0-9_-]{8}\\.js}', (c) =>
+      serve(c, load(resolve(chunks, c.req.param('file'))), javascript, widgetCaching.hashed),
+    )
+    .get('/i18n/:file{[a-z]{2}\\.json}', (c) =>
+      serve(c, load(resolve(locales, c.req.param('file'))), 'application/json; charset=utf-8', widgetCaching.locale),
+    );
 }

@@ -32,8 +32,7 @@ export interface IdempotencyClaim {
 
 /** What a request with a key does: replay the stored response, or run (holding the key). */
 export type IdempotencyStart =
-  | { replay: true; status: number; body: string }
-  | { replay: false; claim: IdempotencyClaim };
+  { replay: true; status: number; body: string } | { replay: false; claim: IdempotencyClaim };
 
 /** The key of a request: the operation, the key and the request's body. */
 export interface IdempotentRequest {
@@ -86,10 +85,18 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
       return { replay: true, status: existing.responseStatus, body };
     }
     if (existing) tx.delete(idempotencyKeys).where(where).run();
-    tx.insert(idempotencyKeys).values({
-      storeId, scope, key, requestHash, responseStatus: RUNNING, responseBody: '',
-      createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_CLAIM_MS),
-    }).run();
+    tx.insert(idempotencyKeys)
+      .values({
+        storeId,
+        scope,
+        key,
+        requestHash,
+        responseStatus: RUNNING,
+        responseBody: '',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_CLAIM_MS),
+      })
+      .run();
     return { replay: false, claim: { storeId, scope, key, claimedAt: now, cipherKey } };
   });
 }
@@ -101,18 +108,26 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
  * Completing a key twice, or after it was released, changes nothing.
  */
 export function completeIdempotencyKey(
-  db: DbOrTx, claim: IdempotencyClaim | undefined, response: { status: number; body: string },
+  db: DbOrTx,
+  claim: IdempotencyClaim | undefined,
+  response: { status: number; body: string },
 ): void {
   if (!claim) return;
-  db.update(idempotencyKeys).set({
-    responseStatus: response.status, responseBody: encrypt(response.body, claim.cipherKey),
-    expiresAt: new Date(claim.claimedAt.getTime() + IDEMPOTENCY_TTL_MS),
-  }).where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING))).run();
+  db.update(idempotencyKeys)
+    .set({
+      responseStatus: response.status,
+      responseBody: encrypt(response.body, claim.cipherKey),
+      expiresAt: new Date(claim.claimedAt.getTime() + IDEMPOTENCY_TTL_MS),
+    })
+    .where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING)))
+    .run();
 }
 
 /** Frees a claimed key whose request did not succeed, so that it can be retried with the same key. */
 export function releaseIdempotencyKey(db: DbOrTx, claim: IdempotencyClaim): void {
-  db.delete(idempotencyKeys).where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING))).run();
+  db.delete(idempotencyKeys)
+    .where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING)))
+    .run();
 }
 
 /** Deletes keys past their replay window (and claims abandoned by a crash); returns how many. */
@@ -121,7 +136,11 @@ export function purgeExpiredIdempotencyKeys(db: Db, now: Date): number {
 }
 
 function whereKey(k: { storeId: string; scope: string; key: string }) {
-  return and(eq(idempotencyKeys.storeId, k.storeId), eq(idempotencyKeys.scope, k.scope), eq(idempotencyKeys.key, k.key));
+  return and(
+    eq(idempotencyKeys.storeId, k.storeId),
+    eq(idempotencyKeys.scope, k.scope),
+    eq(idempotencyKeys.key, k.key),
+  );
 }
 
 /** This claim's row, not a later claim of the same key after this one's expired. */
@@ -141,7 +160,10 @@ function encrypt(text: string, key: Buffer): string {
 function decrypt(stored: string, key: Buffer): string | undefined {
   // Responses stored before they were encrypted are plain JSON.
   if (!stored.startsWith(ENCRYPTED)) return stored;
-  const [iv, tag, data] = stored.slice(ENCRYPTED.length).split('.').map((part) => Buffer.from(part, 'base64url'));
+  const [iv, tag, data] = stored
+    .slice(ENCRYPTED.length)
+    .split('.')
+    .map((part) => Buffer.from(part, 'base64url'));
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAuthTag(tag);

@@ -37,7 +37,9 @@ before(async () => {
   await ensureWidgetBundle({ logger: { info() {}, warn: console.warn, error: console.error } });
   assert.ok(existsSync(widgetBundlePath), 'the widget bundle could not be built');
   context = createTestContext();
-  const site = new Hono().get('/twice.html', (c) => c.html(twicePage)).get('/favicon.ico', (c) => c.body(null, 204))
+  const site = new Hono()
+    .get('/twice.html', (c) => c.html(twicePage))
+    .get('/favicon.ico', (c) => c.body(null, 204))
     .get('/bundled.html', (c) => c.html(bundledPage))
     .get('/assets/set-api-base.js', (c) => c.body(setApiBase, 200, { 'content-type': 'text/javascript' }))
     .route('/assets', widgetAssetRoutes())
@@ -64,7 +66,8 @@ function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   return problems;
 }
@@ -75,20 +78,27 @@ function watchProblems(page: Page): string[] {
  */
 async function merchantSite(policy: (portalOrigin: string) => string) {
   let html = '';
-  const site = new Hono().get('/', (c) => {
-    c.header('Content-Security-Policy', policy(baseUrl));
-    return c.html(html);
-  }).get('/favicon.ico', (c) => c.body(null, 204));
+  const site = new Hono()
+    .get('/', (c) => {
+      c.header('Content-Security-Policy', policy(baseUrl));
+      return c.html(html);
+    })
+    .get('/favicon.ico', (c) => c.body(null, 204));
   const merchant = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => merchant.once('listening', () => resolve()));
   const origin = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
   const store = context.addStore(`m${Math.random().toString(36).slice(2, 8)}`, { allowedOrigins: [origin] });
-  const created = await context.api('POST', '/api/accounts', { email: `${store.id}@example.com`, firstName: 'Ada' }, { store });
+  const created = await context.api(
+    'POST',
+    '/api/accounts',
+    { email: `${store.id}@example.com`, firstName: 'Ada' },
+    { store },
+  );
   assert.equal(created.status, 201);
-  const { id } = await json(created) as { id: string };
+  const { id } = (await json(created)) as { id: string };
   const link = await context.api('GET', `/api/accounts/${id}/authenticate`, undefined, { store });
   assert.equal(link.status, 200);
-  const { url } = await json(link) as { url: string };
+  const { url } = (await json(link)) as { url: string };
   html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>
 <script type="module" src="${baseUrl}/widget/account-portal.js"></script></head>
 <body><account-portal store="${store.id}" auth-url="${url}"></account-portal></body></html>`;
@@ -101,15 +111,23 @@ describe('dist/account-portal.js', () => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`);
     });
     const requests: string[] = [];
     page.on('request', (request) => requests.push(new URL(request.url()).pathname + new URL(request.url()).search));
     await page.goto(`${baseUrl}/twice.html`);
     // Both module instances ran (the second found every tag defined and left it alone), and the
     // element works: it loaded the store's config and shows the sign-in form.
-    await page.waitForFunction(() => document.querySelector('account-portal')?.shadowRoot
-      ?.querySelector('ap-sign-in')?.shadowRoot?.querySelector('input[type="email"]'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('account-portal')
+          ?.shadowRoot?.querySelector('ap-sign-in')
+          ?.shadowRoot?.querySelector('input[type="email"]'),
+      undefined,
+      { timeout: 10_000 },
+    );
     const defined = await page.evaluate(() => ({
       portal: customElements.get('account-portal') !== undefined,
       signIn: customElements.get('ap-sign-in') !== undefined,
@@ -119,7 +137,9 @@ describe('dist/account-portal.js', () => {
     assert.ok(requests.includes('/widget/account-portal.js'));
     assert.ok(requests.includes('/widget/account-portal.js?copy=2'));
     // A third copy imported later (say, by a lazily loaded part of the host app) changes nothing either.
-    await page.evaluate(async (url) => { await import(url); }, '/widget/account-portal.js?copy=3');
+    await page.evaluate(async (url) => {
+      await import(url);
+    }, '/widget/account-portal.js?copy=3');
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -128,25 +148,48 @@ describe('dist/account-portal.js', () => {
     const page = await browser.newPage();
     const scripts: string[] = [];
     const logs: string[] = [];
-    page.on('request', (request) => { if (request.resourceType() === 'script') scripts.push(request.url()); });
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+    });
     page.on('console', (message) => logs.push(message.text()));
     await page.goto(`${baseUrl}/twice.html`);
-    await page.waitForFunction(() => document.querySelector('account-portal')?.shadowRoot
-      ?.querySelector('ap-sign-in')?.shadowRoot?.querySelector('input[type="email"]'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('account-portal')
+          ?.shadowRoot?.querySelector('ap-sign-in')
+          ?.shadowRoot?.querySelector('input[type="email"]'),
+      undefined,
+      { timeout: 10_000 },
+    );
     const paths = scripts.map((url) => new URL(url).pathname);
     // Both copies import the one chunk by the same relative URL, so it is fetched once.
-    assert.deepEqual(paths.filter((path) => path === '/widget/account-portal.js'), ['/widget/account-portal.js', '/widget/account-portal.js']);
-    assert.deepEqual(paths.filter((path) => path !== '/widget/account-portal.js').map((path) => path.replace(/-[\w-]{8}\.js$/, '-{hash}.js')),
-      ['/widget/chunks/localizer-{hash}.js']);
+    assert.deepEqual(
+      paths.filter((path) => path === '/widget/account-portal.js'),
+      ['/widget/account-portal.js', '/widget/account-portal.js'],
+    );
+    assert.deepEqual(
+      paths
+        .filter((path) => path !== '/widget/account-portal.js')
+        .map((path) => path.replace(/-[\w-]{8}\.js$/, '-{hash}.js')),
+      ['/widget/chunks/localizer-{hash}.js'],
+    );
     assert.ok(!logs.some((text) => /dev mode/i.test(text)), 'Lit must not run in development mode');
     await page.close();
   });
 
-  test('on a merchant\'s origin under a strict CSP, each tab\'s chunk loads compressed from the portal beside the entry, with no violation or error', async () => {
-    const merchant = await merchantSite((portal) => [
-      "default-src 'none'", `script-src ${portal}`, `connect-src ${portal}`, `frame-src ${portal}`,
-      `img-src ${portal} data:`, "style-src 'self'", "base-uri 'none'",
-    ].join('; '));
+  test("on a merchant's origin under a strict CSP, each tab's chunk loads compressed from the portal beside the entry, with no violation or error", async () => {
+    const merchant = await merchantSite((portal) =>
+      [
+        "default-src 'none'",
+        `script-src ${portal}`,
+        `connect-src ${portal}`,
+        `frame-src ${portal}`,
+        `img-src ${portal} data:`,
+        "style-src 'self'",
+        "base-uri 'none'",
+      ].join('; '),
+    );
     try {
       const page = await browser.newPage();
       const problems = watchProblems(page);
@@ -154,15 +197,28 @@ describe('dist/account-portal.js', () => {
       const chunks: { url: string; encoding: string | undefined; cache: string | undefined }[] = [];
       page.on('response', (response) => {
         if (new URL(response.url()).pathname.startsWith('/widget/chunks/')) {
-          chunks.push({ url: response.url(), encoding: response.headers()['content-encoding'], cache: response.headers()['cache-control'] });
+          chunks.push({
+            url: response.url(),
+            encoding: response.headers()['content-encoding'],
+            cache: response.headers()['cache-control'],
+          });
         }
       });
       await page.goto(merchant.url);
       await page.getByRole('tab', { name: 'Orders' }).waitFor({ timeout: 10_000 });
-      for (const [tab, tag] of [['Subscriptions', 'ap-subscriptions'], ['Payment methods', 'ap-payment-methods'], ['Account', 'ap-account-form']]) {
+      for (const [tab, tag] of [
+        ['Subscriptions', 'ap-subscriptions'],
+        ['Payment methods', 'ap-payment-methods'],
+        ['Account', 'ap-account-form'],
+      ]) {
         await page.getByRole('tab', { name: tab }).click();
-        await page.waitForFunction((name) => customElements.get(name)
-          && document.querySelector('account-portal')?.shadowRoot?.querySelector(name)?.shadowRoot?.childElementCount, tag, { timeout: 10_000 });
+        await page.waitForFunction(
+          (name) =>
+            customElements.get(name) &&
+            document.querySelector('account-portal')?.shadowRoot?.querySelector(name)?.shadowRoot?.childElementCount,
+          tag,
+          { timeout: 10_000 },
+        );
       }
       assert.ok(chunks.length >= 4, `chunks loaded: ${chunks.map((c) => c.url).join(', ')}`);
       for (const chunk of chunks) {
@@ -179,10 +235,17 @@ describe('dist/account-portal.js', () => {
   });
 
   test('the add-card dialog opens under a strict CSP without any violation (no style attribute on its frame)', async () => {
-    const merchant = await merchantSite((portal) => [
-      "default-src 'none'", `script-src ${portal}`, `connect-src ${portal}`, `frame-src ${portal}`,
-      `img-src ${portal} data:`, "style-src 'self'", "base-uri 'none'",
-    ].join('; '));
+    const merchant = await merchantSite((portal) =>
+      [
+        "default-src 'none'",
+        `script-src ${portal}`,
+        `connect-src ${portal}`,
+        `frame-src ${portal}`,
+        `img-src ${portal} data:`,
+        "style-src 'self'",
+        "base-uri 'none'",
+      ].join('; '),
+    );
     try {
       const page = await browser.newPage();
       const problems = watchProblems(page);
@@ -193,9 +256,17 @@ describe('dist/account-portal.js', () => {
       const frame = page.frameLocator('account-portal >> iframe[part~="frame"]');
       await frame.locator('body').waitFor({ timeout: 10_000 });
       // The page reported its height, which the widget applied through the CSSOM.
-      await page.waitForFunction(() => document.querySelector('account-portal')?.shadowRoot?.querySelector('ap-payment-methods')
-        ?.shadowRoot?.querySelector('ap-payment-method-setup')?.shadowRoot?.querySelector('iframe')?.style.height.endsWith('px'),
-      undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('account-portal')
+            ?.shadowRoot?.querySelector('ap-payment-methods')
+            ?.shadowRoot?.querySelector('ap-payment-method-setup')
+            ?.shadowRoot?.querySelector('iframe')
+            ?.style.height.endsWith('px'),
+        undefined,
+        { timeout: 10_000 },
+      );
       assert.deepEqual(problems, []);
       assert.deepEqual(await page.evaluate('window.__violations'), []);
       await page.close();
@@ -204,18 +275,30 @@ describe('dist/account-portal.js', () => {
     }
   });
 
-  test('when the page\'s CSP refuses the card frame (no frame-src), the add-card dialog tells the customer', async () => {
-    const merchant = await merchantSite((portal) => [`script-src ${portal}`, `connect-src ${portal}`, "default-src 'self'"].join('; '));
+  test("when the page's CSP refuses the card frame (no frame-src), the add-card dialog tells the customer", async () => {
+    const merchant = await merchantSite((portal) =>
+      [`script-src ${portal}`, `connect-src ${portal}`, "default-src 'self'"].join('; '),
+    );
     try {
       const page = await browser.newPage();
       const events: string[] = [];
       await page.exposeFunction('noteEvent', (code: string) => events.push(code));
       await page.goto(merchant.url);
-      await page.evaluate(() => document.querySelector('account-portal')!.addEventListener('ap-error',
-        (event) => (window as unknown as { noteEvent(code: string): void }).noteEvent((event as Event & { code: string }).code)));
+      await page.evaluate(() =>
+        document
+          .querySelector('account-portal')!
+          .addEventListener('ap-error', (event) =>
+            (window as unknown as { noteEvent(code: string): void }).noteEvent(
+              (event as Event & { code: string }).code,
+            ),
+          ),
+      );
       await page.getByRole('tab', { name: 'Payment methods' }).click();
       await page.getByRole('button', { name: 'Add a payment method' }).first().click();
-      await page.getByRole('alert').filter({ hasText: 'The secure card form couldn\'t be loaded' }).waitFor({ timeout: 15_000 });
+      await page
+        .getByRole('alert')
+        .filter({ hasText: "The secure card form couldn't be loaded" })
+        .waitFor({ timeout: 15_000 });
       await page.getByRole('button', { name: 'Start again' }).waitFor();
       assert.ok(events.includes('card_frame_failed'), events.join(', '));
       await page.close();
@@ -224,12 +307,16 @@ describe('dist/account-portal.js', () => {
     }
   });
 
-  test('bundled into a page\'s own code without api-base, the widget says so in the console and on screen and calls no API', async () => {
+  test("bundled into a page's own code without api-base, the widget says so in the console and on screen and calls no API", async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     const apiCalls: string[] = [];
-    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-    page.on('request', (request) => { if (new URL(request.url()).pathname.startsWith('/portal/')) apiCalls.push(request.url()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/portal/')) apiCalls.push(request.url());
+    });
     await page.goto(`${baseUrl}/bundled.html`);
     await page.getByRole('alert').filter({ hasText: 'set api-base' }).waitFor({ timeout: 10_000 });
     assert.equal(errors.length, 1, errors.join('\n'));
@@ -239,8 +326,15 @@ describe('dist/account-portal.js', () => {
 
     // With api-base the same copy works.
     await page.goto(`${baseUrl}/bundled.html?api-base=${encodeURIComponent(baseUrl)}`);
-    await page.waitForFunction(() => document.querySelector('account-portal')?.shadowRoot
-      ?.querySelector('ap-sign-in')?.shadowRoot?.querySelector('input[type="email"]'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('account-portal')
+          ?.shadowRoot?.querySelector('ap-sign-in')
+          ?.shadowRoot?.querySelector('input[type="email"]'),
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.close();
   });
 });

@@ -17,7 +17,10 @@ let demoUrl: string;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startServer({ DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' }, /merchant site on/);
+  server = await startServer(
+    { DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' },
+    /merchant site on/,
+  );
   demoUrl = /merchant site on (http:\/\/\S+),/.exec(server.output())![1];
   browser = await launchChromium();
 });
@@ -30,10 +33,14 @@ after(async () => {
 
 /** The reference of one of ada@example.com's own orders whose fulfilments include all of `types`. */
 async function referenceWith(types: string[]): Promise<string> {
-  const get = async <T>(path: string) => (await fetch(`${server.url}/api${path}`, { headers: { authorization: auth } })).json() as Promise<T>;
-  const { data: [ada] } = await get<{ data: { id: string }[] }>('/accounts?email=ada@example.com');
+  const get = async <T>(path: string) =>
+    (await fetch(`${server.url}/api${path}`, { headers: { authorization: auth } })).json() as Promise<T>;
+  const {
+    data: [ada],
+  } = await get<{ data: { id: string }[] }>('/accounts?email=ada@example.com');
   const { data } = await get<{ data: { reference: string; gift: unknown; fulfilments: { type: string }[] }[] }>(
-    `/orders?accountId=${ada.id}&limit=100`);
+    `/orders?accountId=${ada.id}&limit=100`,
+  );
   const order = data.find((o) => !o.gift && types.every((type) => o.fulfilments.some((f) => f.type === type)));
   assert.ok(order, `the demo has an order with ${types.join(' and ')}`);
   return order.reference;
@@ -88,12 +95,16 @@ describe('a newcomer walks through the demo', () => {
     // Billing details.
     await page.getByRole('tab', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Billing details' }).waitFor();
-    const billing = page.locator('[part~="card"]').filter({ has: page.getByRole('heading', { name: 'Billing details' }) });
+    const billing = page
+      .locator('[part~="card"]')
+      .filter({ has: page.getByRole('heading', { name: 'Billing details' }) });
     await billing.getByLabel('Postal code').fill('EC1A 1BB');
     await billing.getByRole('button', { name: 'Save' }).click();
     await billing.getByRole('status').filter({ hasText: /saved/i }).waitFor();
     await shot(page, '5-account');
-    const found = await (await fetch(`${server.url}/api/accounts?email=ada@example.com`, { headers: { authorization: auth } })).json() as {
+    const found = (await (
+      await fetch(`${server.url}/api/accounts?email=ada@example.com`, { headers: { authorization: auth } })
+    ).json()) as {
       data: { billingDetails: { postalCode: string } }[];
     };
     assert.equal(found.data[0].billingDetails.postalCode, 'EC1A 1BB');

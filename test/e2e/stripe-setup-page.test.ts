@@ -55,7 +55,7 @@ after(async () => {
 async function openSetup(): Promise<{ page: Page; setupId: string; requests: string[] }> {
   const response = await portal(t, 'POST', '/payment-methods/setup', {}, { token: session, store });
   assert.equal(response.status, 201, await response.clone().text());
-  const setup = await response.json() as { setupId: string; url: string };
+  const setup = (await response.json()) as { setupId: string; url: string };
   const context = await browser.newContext();
   const requests: string[] = [];
   context.on('request', (request) => requests.push(`${request.url()} ${request.postData() ?? ''}`));
@@ -65,8 +65,12 @@ async function openSetup(): Promise<{ page: Page; setupId: string; requests: str
 }
 
 async function waitForMessage(page: Page, type: string) {
-  await page.waitForFunction((wanted) => (window as any).received.some((m: any) => m.data?.type === wanted), type, { timeout: 10_000 });
-  return (await page.evaluate(() => (window as any).received) as { origin: string; data: any }[]).find((m) => m.data?.type === type)!;
+  await page.waitForFunction((wanted) => (window as any).received.some((m: any) => m.data?.type === wanted), type, {
+    timeout: 10_000,
+  });
+  return ((await page.evaluate(() => (window as any).received)) as { origin: string; data: any }[]).find(
+    (m) => m.data?.type === type,
+  )!;
 }
 
 async function typeCard(page: Page, number: string) {
@@ -78,7 +82,7 @@ async function typeCard(page: Page, number: string) {
   return frame;
 }
 
-describe('the Stripe setup page in a merchant\'s iframe (stand-in Stripe.js)', () => {
+describe("the Stripe setup page in a merchant's iframe (stand-in Stripe.js)", () => {
   test('a card confirmed with Stripe posts its pm_ id to the parent; the portal server never sees the card number', async () => {
     const { page, setupId, requests } = await openSetup();
     await typeCard(page, '4242 4242 4242 4242');
@@ -86,11 +90,20 @@ describe('the Stripe setup page in a merchant\'s iframe (stand-in Stripe.js)', (
     assert.equal(message.origin, portalOrigin);
     assert.match(message.data.token, /^pm_/);
     assert.equal(message.data.setupId, setupId);
-    const saved = await portal(t, 'POST', '/payment-methods', { setupId, token: message.data.token }, { token: session, store });
+    const saved = await portal(
+      t,
+      'POST',
+      '/payment-methods',
+      { setupId, token: message.data.token },
+      { token: session, store },
+    );
     assert.equal(saved.status, 201, await saved.clone().text());
     const toPortal = requests.filter((r) => r.startsWith(portalOrigin));
     assert.ok(toPortal.length > 0);
-    assert.ok(toPortal.every((r) => !r.replace(/\D/g, '').includes('4242424242424242')), 'no request to the portal carries the card');
+    assert.ok(
+      toPortal.every((r) => !r.replace(/\D/g, '').includes('4242424242424242')),
+      'no request to the portal carries the card',
+    );
     await page.context().close();
   });
 
@@ -99,16 +112,26 @@ describe('the Stripe setup page in a merchant\'s iframe (stand-in Stripe.js)', (
     const frame = await typeCard(page, '4000 0025 0000 3155');
     await frame.getByRole('button', { name: 'Complete' }).click();
     const message = await waitForMessage(page, 'ap-payment-method');
-    const saved = await portal(t, 'POST', '/payment-methods', { setupId, token: message.data.token }, { token: session, store });
+    const saved = await portal(
+      t,
+      'POST',
+      '/payment-methods',
+      { setupId, token: message.data.token },
+      { token: session, store },
+    );
     assert.equal(saved.status, 201);
     await page.context().close();
   });
 
-  test('a declined card shows Stripe\'s message in the page and posts nothing', async () => {
+  test("a declined card shows Stripe's message in the page and posts nothing", async () => {
     const { page } = await openSetup();
     const frame = await typeCard(page, '4000 0000 0000 0002');
     await frame.getByRole('alert').filter({ hasText: 'Your card was declined.' }).waitFor({ timeout: 10_000 });
-    assert.ok(!(await page.evaluate(() => (window as any).received) as any[]).some((m) => m.data?.type === 'ap-payment-method'));
+    assert.ok(
+      !((await page.evaluate(() => (window as any).received)) as any[]).some(
+        (m) => m.data?.type === 'ap-payment-method',
+      ),
+    );
     await page.context().close();
   });
 });

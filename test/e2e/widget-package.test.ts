@@ -15,8 +15,11 @@ let files: string[] = [];
 
 before(() => {
   // `npm pack` runs the package's prepack, which builds everything it ships.
-  const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work],
-    { cwd: join(root, 'packages', 'widget'), encoding: 'utf8', timeout: 300_000 });
+  const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: join(root, 'packages', 'widget'),
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   assert.equal(packed.status, 0, packed.stderr);
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
   tarball = join(work, info.filename);
@@ -25,8 +28,12 @@ before(() => {
 
 /** A minimal React JSX namespace (no @types/react here), shaped as React 18.3/19 declares it. */
 const reactStub = {
-  'package.json': JSON.stringify({ name: 'react', version: '19.0.0', types: './index.d.ts',
-    exports: { '.': { types: './index.d.ts' }, './jsx-runtime': { types: './jsx-runtime.d.ts' } } }),
+  'package.json': JSON.stringify({
+    name: 'react',
+    version: '19.0.0',
+    types: './index.d.ts',
+    exports: { '.': { types: './index.d.ts' }, './jsx-runtime': { types: './jsx-runtime.d.ts' } },
+  }),
   'index.d.ts': `export namespace JSX {
   interface Element {}
   interface IntrinsicElements {}
@@ -68,28 +75,42 @@ describe('the npm package (packages/widget)', () => {
   test('npm pack ships the built widget with its chunks, types, JSX typings and custom-elements.json, and no server code', () => {
     assert.ok(files.includes('package.json'));
     assert.ok(files.includes('dist/account-portal.js'));
-    assert.ok(files.some((path) => /^dist\/chunks\/localizer-[\w-]{8}\.js$/.test(path)), files.join('\n'));
+    assert.ok(
+      files.some((path) => /^dist\/chunks\/localizer-[\w-]{8}\.js$/.test(path)),
+      files.join('\n'),
+    );
     assert.ok(files.some((path) => /^dist\/chunks\/subscriptions-[\w-]{8}\.js$/.test(path)));
     assert.ok(files.includes('dist/types/widget/index.d.ts'));
     assert.ok(files.includes('dist/types/widget/jsx.d.ts'));
     assert.ok(files.includes('jsx.d.ts'));
     assert.ok(files.includes('custom-elements.json'));
     const code = files.filter((path) => !/\.d\.ts$|\.json$|\.md$/.test(path));
-    assert.ok(code.every((path) => path === 'jsx.d.ts' || /^dist\/(account-portal|chunks\/[\w.-]+)\.js$/.test(path)),
-      `only the widget's JavaScript: ${code.join(', ')}`);
+    assert.ok(
+      code.every((path) => path === 'jsx.d.ts' || /^dist\/(account-portal|chunks\/[\w.-]+)\.js$/.test(path)),
+      `only the widget's JavaScript: ${code.join(', ')}`,
+    );
     assert.ok(!files.some((path) => /^(server|demo|drizzle|test|bench|scripts|widget)\//.test(path)));
   });
 
   test('the package depends on the browser libraries the widget imports and nothing else', () => {
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', 'widget', 'package.json'), 'utf8')) as
-      { name: string; dependencies: Record<string, string>; devDependencies?: unknown };
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', 'widget', 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies: Record<string, string>;
+      devDependencies?: unknown;
+    };
     assert.equal(manifest.name, 'account-portal');
     assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@lit/context', '@lit/task', 'i18next', 'lit']);
     assert.equal(manifest.devDependencies, undefined);
     const entry = readFileSync(join(root, 'packages', 'widget', 'dist', 'account-portal.js'), 'utf8');
-    const bare = new Set([...entry.matchAll(/from\s*["']([^."'][^"']*)["']/g)].map(([, spec]) => spec.split('/')[0].startsWith('@')
-      ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]));
-    assert.ok([...bare].every((name) => name in manifest.dependencies), [...bare].join(', '));
+    const bare = new Set(
+      [...entry.matchAll(/from\s*["']([^."'][^"']*)["']/g)].map(([, spec]) =>
+        spec.split('/')[0].startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0],
+      ),
+    );
+    assert.ok(
+      [...bare].every((name) => name in manifest.dependencies),
+      [...bare].join(', '),
+    );
   });
 
   test('<account-portal store="demo" /> type-checks in a React TSX file against the shipped types', () => {
@@ -99,24 +120,47 @@ describe('the npm package (packages/widget)', () => {
     const untar = spawnSync('tar', ['-xzf', tarball, '-C', join(modules, 'account-portal'), '--strip-components=1']);
     assert.equal(untar.status, 0, String(untar.stderr));
     mkdirSync(join(modules, '@lit'), { recursive: true });
-    for (const name of ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', '@lit/context', '@lit/task', 'i18next']) {
+    for (const name of [
+      'lit',
+      'lit-html',
+      'lit-element',
+      '@lit/reactive-element',
+      '@lit/context',
+      '@lit/task',
+      'i18next',
+    ]) {
       symlinkSync(join(root, 'node_modules', name), join(modules, name));
     }
     mkdirSync(join(modules, 'react'));
     for (const [file, text] of Object.entries(reactStub)) writeFileSync(join(modules, 'react', file), text);
     mkdirSync(join(modules, 'react-hooks-stub'));
-    writeFileSync(join(modules, 'react-hooks-stub', 'index.d.ts'),
-      'export declare function useRef<T>(): { current: T | null };\n');
+    writeFileSync(
+      join(modules, 'react-hooks-stub', 'index.d.ts'),
+      'export declare function useRef<T>(): { current: T | null };\n',
+    );
     writeFileSync(join(app, 'billing.tsx'), billing);
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx', strict: true,
-        lib: ['ES2023', 'DOM', 'DOM.Iterable'], types: [], skipLibCheck: true, noEmit: true,
-      },
-      files: ['billing.tsx'],
-    }));
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app],
-      { cwd: app, encoding: 'utf8', timeout: 120_000 });
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          jsx: 'react-jsx',
+          strict: true,
+          lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+          types: [],
+          skipLibCheck: true,
+          noEmit: true,
+        },
+        files: ['billing.tsx'],
+      }),
+    );
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], {
+      cwd: app,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   });
 });

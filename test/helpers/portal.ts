@@ -11,7 +11,13 @@ export interface PortalRequestOptions {
 }
 
 /** A Portal API request (`/portal/{store}…`), with an optional bearer session. */
-export function portal(t: TestContext, method: string, path: string, body?: unknown, options: PortalRequestOptions = {}) {
+export function portal(
+  t: TestContext,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: PortalRequestOptions = {},
+) {
   return t.app.request(`/portal/${(options.store ?? t.store).id}${path}`, {
     method,
     headers: {
@@ -25,9 +31,12 @@ export function portal(t: TestContext, method: string, path: string, body?: unkn
 
 /** The newest queued email to an address (of a kind), or undefined. */
 export function latestEmail(t: TestContext, to: string, kind?: string) {
-  return t.db.select().from(emails)
+  return t.db
+    .select()
+    .from(emails)
     .where(and(eq(emails.toAddress, to), kind ? eq(emails.kind, kind) : undefined))
-    .orderBy(desc(emails.createdAt), desc(emails.id)).get();
+    .orderBy(desc(emails.createdAt), desc(emails.id))
+    .get();
 }
 
 /** All queued emails. */
@@ -37,12 +46,16 @@ export function allEmails(t: TestContext) {
 
 /** The first link in a text body that carries `param`, parsed. */
 export function linkIn(text: string | null | undefined, param = 'portal_token'): URL {
-  const match = (text ?? '').match(/https?:\/\/\S+/g)?.map((u) => new URL(u)).find((u) => u.searchParams.has(param));
+  const match = (text ?? '')
+    .match(/https?:\/\/\S+/g)
+    ?.map((u) => new URL(u))
+    .find((u) => u.searchParams.has(param));
   if (!match) throw new Error(`no link with ${param} in:\n${text}`);
   return match;
 }
 
-export const tokenIn = (text: string | null | undefined, param = 'portal_token') => linkIn(text, param).searchParams.get(param)!;
+export const tokenIn = (text: string | null | undefined, param = 'portal_token') =>
+  linkIn(text, param).searchParams.get(param)!;
 
 /**
  * Runs the login-link worker until no request is waiting — what the server process
@@ -65,7 +78,7 @@ export async function signInByEmail(t: TestContext, email: string, options: Port
   const response = await portal(t, 'POST', '/sessions', { token }, options);
   if (response.status !== 201) throw new Error(`sessions: ${response.status} ${await response.text()}`);
   const cookie = response.headers.get('set-cookie') ?? '';
-  const session = await response.json() as { token: string; expiresAt: string; account: { id: string } };
+  const session = (await response.json()) as { token: string; expiresAt: string; account: { id: string } };
   return { ...session, deviceCookie: cookie.split(';')[0] };
 }
 

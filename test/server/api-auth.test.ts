@@ -17,8 +17,12 @@ describe('Server API authentication', () => {
 
   test('any other path ending in /openapi.json needs credentials', async () => {
     for (const [method, path] of [
-      ['GET', '/api/accounts/openapi.json'], ['GET', '/api/orders/openapi.json'], ['PATCH', '/api/accounts/openapi.json'],
-      ['GET', '/api/accounts/acc_1/openapi.json'], ['POST', '/api/openapi.json'], ['GET', '/api/openapi.json/openapi.json'],
+      ['GET', '/api/accounts/openapi.json'],
+      ['GET', '/api/orders/openapi.json'],
+      ['PATCH', '/api/accounts/openapi.json'],
+      ['GET', '/api/accounts/acc_1/openapi.json'],
+      ['POST', '/api/openapi.json'],
+      ['GET', '/api/openapi.json/openapi.json'],
     ]) {
       const response = await t.app.request(path, { method });
       assert.equal(response.status, 401, `${method} ${path}`);
@@ -67,7 +71,10 @@ describe('Server API authentication limits', () => {
   test('successful and credential-less requests are not counted', async () => {
     for (let i = 0; i < 40; i++) assert.equal((await call(right(), '203.0.113.9')).status, 200);
     for (let i = 0; i < 40; i++) {
-      assert.equal((await t.app.request('/api/accounts', { headers: { 'x-forwarded-for': '203.0.113.9' } })).status, 401);
+      assert.equal(
+        (await t.app.request('/api/accounts', { headers: { 'x-forwarded-for': '203.0.113.9' } })).status,
+        401,
+      );
     }
     assert.equal((await call(wrong(), '203.0.113.9')).status, 401);
   });
@@ -78,7 +85,7 @@ describe('Server API authentication limits', () => {
     assert.equal(refused.status, 429);
     assert.equal((await json(refused)).error.code, 'too_many_auth_failures_for_user');
     assert.ok(Number(refused.headers.get('retry-after')) > 0);
-    assert.equal((await call(right(), '192.0.2.1')).status, 200, 'the merchant\'s own backend is not locked out');
+    assert.equal((await call(right(), '192.0.2.1')).status, 200, "the merchant's own backend is not locked out");
     assert.equal((await call(wrong(), '192.0.2.2')).status, 401, 'a fresh address is heard once');
     assert.equal((await call(wrong(), '192.0.2.2')).status, 429, 'and then refused');
     const other = t.addStore('other');

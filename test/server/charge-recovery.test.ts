@@ -94,7 +94,7 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
     assert.equal(gateway.length, 1);
   });
 
-  test('while an upgrade\'s charge is unfinished, another upgrade waits (409 payment_pending) instead of charging twice', async () => {
+  test("while an upgrade's charge is unfinished, another upgrade waits (409 payment_pending) instead of charging twice", async () => {
     const s = await interruptedUpgrade('after');
     const other = await s.call('POST', '/change', { quoteId: (await previewQuantity(s.call, 3)).id });
     assert.equal(other.status, 409);
@@ -172,9 +172,16 @@ describe('runRenewals settles early-resume charges their request left pending', 
     const row = subscriptionRow(t, s.subscriptionId);
     // The scheduler starts the pause at the period's end.
     t.clock.set(row.pauseStartsAt!);
-    t.db.update(subscriptions).set({
-      status: 'paused', currentPeriodStart: row.pauseStartsAt!, currentPeriodEnd: row.pauseResumesAt!, nextChargeAt: row.pauseResumesAt,
-    }).where(eq(subscriptions.id, s.subscriptionId)).run();
+    t.db
+      .update(subscriptions)
+      .set({
+        status: 'paused',
+        currentPeriodStart: row.pauseStartsAt!,
+        currentPeriodEnd: row.pauseResumesAt!,
+        nextChargeAt: row.pauseResumesAt,
+      })
+      .where(eq(subscriptions.id, s.subscriptionId))
+      .run();
     t.clock.advance(10 * DAY);
     const restore = failingCharges(when);
     const response = await s.call('POST', '/unpause');
@@ -203,7 +210,10 @@ describe('runRenewals settles early-resume charges their request left pending', 
     assert.equal((await runRenewals(t.deps)).chargesAbandoned, 1);
     assert.equal(subscriptionRow(t, s.subscriptionId).status, 'paused');
     const { charges, gateway } = chargeCounts(t, s.subscriptionId);
-    assert.deepEqual(charges.map((c) => c.status), ['canceled']);
+    assert.deepEqual(
+      charges.map((c) => c.status),
+      ['canceled'],
+    );
     assert.equal(gateway.length, 0);
   });
 });

@@ -12,7 +12,7 @@ import { portal } from '../helpers/portal';
 describe('resolveClientIp', () => {
   const socket = '10.0.0.2';
 
-  test('trusting no proxy: the socket\'s peer, whatever X-Forwarded-For says', () => {
+  test("trusting no proxy: the socket's peer, whatever X-Forwarded-For says", () => {
     for (const trust of [false, 0]) {
       assert.equal(resolveClientIp(socket, '6.6.6.6', trust), socket);
       assert.equal(resolveClientIp(undefined, '6.6.6.6', trust), undefined);
@@ -34,7 +34,7 @@ describe('resolveClientIp', () => {
     assert.equal(resolveClientIp(socket, header, 5), '6.6.6.6');
   });
 
-  test('without X-Forwarded-For (or an empty one) the socket\'s peer is the client', () => {
+  test("without X-Forwarded-For (or an empty one) the socket's peer is the client", () => {
     for (const trust of [1, ['10.0.0.2']]) {
       assert.equal(resolveClientIp(socket, undefined, trust), socket);
       assert.equal(resolveClientIp(socket, ' , ', trust), socket);
@@ -49,7 +49,7 @@ describe('resolveClientIp', () => {
     assert.equal(resolveClientIp(socket, '10.0.0.7, 192.168.1.1', proxies), '10.0.0.7');
   });
 
-  test('a list of proxies: nothing in the header counts unless the socket\'s peer is one of them', () => {
+  test("a list of proxies: nothing in the header counts unless the socket's peer is one of them", () => {
     const proxies = ['10.0.0.2'];
     assert.equal(resolveClientIp('198.51.100.4', '6.6.6.6', proxies), '198.51.100.4');
     assert.equal(resolveClientIp(undefined, '6.6.6.6', proxies), undefined);
@@ -90,8 +90,14 @@ describe('rate limits behind a proxy', () => {
   test('a client cannot spoof its address by writing X-Forwarded-For itself (TRUST_PROXY=1)', async () => {
     const t = createTestContext({ config: { trustProxy: 1 } });
     // The proxy appends the real address, 203.0.113.9, after whatever the client sent.
-    const ask = (n: number) => portal(t, 'POST', '/login-links', { email: `user${n}@example.com` },
-      { headers: { 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}, 203.0.113.9` } });
+    const ask = (n: number) =>
+      portal(
+        t,
+        'POST',
+        '/login-links',
+        { email: `user${n}@example.com` },
+        { headers: { 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}, 203.0.113.9` } },
+      );
     for (let n = 0; n < perAddress; n++) assert.equal((await ask(n)).status, 202);
     const limited = await ask(perAddress);
     assert.equal(limited.status, 429);
@@ -104,12 +110,15 @@ describe('rate limits behind a proxy', () => {
     after(() => server.close());
     await once(server, 'listening');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/portal/${t.store.id}/login-links`;
-    const ask = (n: number, forwardedFor: string) => fetch(base, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
-      body: JSON.stringify({ email: `user${n}@example.com` }),
-    });
+    const ask = (n: number, forwardedFor: string) =>
+      fetch(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ email: `user${n}@example.com` }),
+      });
     // The socket's peer, 127.0.0.1, is the trusted proxy: the client is the entry left of it.
-    for (let n = 0; n < perAddress; n++) assert.equal((await ask(n, `6.6.${n >> 8}.${n & 255}, 203.0.113.9`)).status, 202);
+    for (let n = 0; n < perAddress; n++)
+      assert.equal((await ask(n, `6.6.${n >> 8}.${n & 255}, 203.0.113.9`)).status, 202);
     assert.equal((await ask(perAddress, '6.6.6.99, 203.0.113.9')).status, 429);
     assert.equal((await ask(perAddress + 1, '198.51.100.1')).status, 202);
 
@@ -122,7 +131,8 @@ describe('rate limits behind a proxy', () => {
     const statuses = [];
     for (let n = 0; n <= perAddress; n++) {
       const response = await fetch(url, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}` },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}` },
         body: JSON.stringify({ email: `user${n}@example.com` }),
       });
       statuses.push(response.status);

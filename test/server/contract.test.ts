@@ -7,14 +7,18 @@ import { problem, problemSaying } from '../../server/lib/errors';
 import { createTestContext, json } from '../helpers/app';
 
 /** The TypeScript files under a folder, as paths from the repository's root. */
-const sources = (folder: string) => (readdirSync(folder, { recursive: true }) as string[])
-  .filter((file) => file.endsWith('.ts')).map((file) => join(folder, file));
+const sources = (folder: string) =>
+  (readdirSync(folder, { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(folder, file));
 
 /** Every module specifier a file imports from, and whether the import is for types only. */
 function importsOf(file: string): { from: string; typeOnly: boolean }[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm)]
-    .map(([, type, from]) => ({ from, typeOnly: Boolean(type) }));
+  return [...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm)].map(([, type, from]) => ({
+    from,
+    typeOnly: Boolean(type),
+  }));
 }
 
 const resolved = (file: string, from: string) => normalize(join(dirname(file), from));
@@ -29,10 +33,15 @@ describe('server/contract', () => {
   });
 
   test('the widget imports server code only as types, except the contract', () => {
-    const runtime = sources('widget').flatMap((file) => importsOf(file)
-      .filter(({ from, typeOnly }) => !typeOnly && resolved(file, from).startsWith('server/'))
-      .map(({ from }) => ({ file, target: resolved(file, from) })));
-    assert.deepEqual(runtime.filter(({ target }) => !target.startsWith('server/contract')), []);
+    const runtime = sources('widget').flatMap((file) =>
+      importsOf(file)
+        .filter(({ from, typeOnly }) => !typeOnly && resolved(file, from).startsWith('server/'))
+        .map(({ from }) => ({ file, target: resolved(file, from) })),
+    );
+    assert.deepEqual(
+      runtime.filter(({ target }) => !target.startsWith('server/contract')),
+      [],
+    );
     assert.ok(runtime.length > 0, 'the widget uses the contract');
   });
 
@@ -50,7 +59,10 @@ describe('server/contract', () => {
 
   test('problem() takes the status and the message from the contract; problemSaying() only the status', () => {
     const busy = problem('subscription_busy', { subscriptionId: 'sub_1' }, { 'Retry-After': '2' });
-    assert.deepEqual([busy.status, busy.code, busy.message], [409, 'subscription_busy', errors.subscription_busy.message]);
+    assert.deepEqual(
+      [busy.status, busy.code, busy.message],
+      [409, 'subscription_busy', errors.subscription_busy.message],
+    );
     assert.deepEqual(busy.details, { subscriptionId: 'sub_1' });
     assert.deepEqual(busy.headers, { 'Retry-After': '2' });
     const taken = problemSaying('product_exists', 'A product with key "pro" already exists.');
@@ -59,14 +71,17 @@ describe('server/contract', () => {
   });
 
   test('server code builds errors with problem(): DomainError is constructed in server/lib/errors.ts only', () => {
-    const constructing = sources('server').filter((file) => file !== join('server', 'lib', 'errors.ts')
-      && readFileSync(file, 'utf8').includes('new DomainError('));
+    const constructing = sources('server').filter(
+      (file) => file !== join('server', 'lib', 'errors.ts') && readFileSync(file, 'utf8').includes('new DomainError('),
+    );
     assert.deepEqual(constructing, []);
   });
 
   test('every code in the contract is one the server sends (no code is listed without a use)', () => {
-    const server = sources('server').filter((file) => !file.startsWith(join('server', 'contract')))
-      .map((file) => readFileSync(file, 'utf8')).join('\n');
+    const server = sources('server')
+      .filter((file) => !file.startsWith(join('server', 'contract')))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     const unused = errorCodes.filter((code) => !server.includes(`'${code}'`));
     assert.deepEqual(unused, []);
   });
@@ -80,7 +95,9 @@ describe('OpenAPI error documentation', () => {
       assert.equal(response.status, 200);
       const doc = await json(response);
       let documented = 0;
-      for (const [path, operations] of Object.entries<Record<string, { responses: Record<string, { description: string }> }>>(doc.paths)) {
+      for (const [path, operations] of Object.entries<
+        Record<string, { responses: Record<string, { description: string }> }>
+      >(doc.paths)) {
         for (const [method, operation] of Object.entries(operations)) {
           for (const [status, { description }] of Object.entries(operation.responses)) {
             if (Number(status) < 400) continue;
@@ -99,7 +116,7 @@ describe('OpenAPI error documentation', () => {
     });
   }
 
-  test('a route documents each of its codes under the code\'s own status', async () => {
+  test("a route documents each of its codes under the code's own status", async () => {
     const t = createTestContext();
     const doc = await json(await t.app.request('/portal/openapi.json'));
     const { responses } = doc.paths['/{storeId}/subscriptions/{subscriptionId}/change'].post;

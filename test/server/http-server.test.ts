@@ -3,7 +3,12 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { clientErrorResponse, guardHttpServer, httpServerOptions, MAX_HEADER_BYTES } from '../../server/lib/http-server';
+import {
+  clientErrorResponse,
+  guardHttpServer,
+  httpServerOptions,
+  MAX_HEADER_BYTES,
+} from '../../server/lib/http-server';
 import { rawRequest } from '../helpers/raw-http';
 
 const limits = { requestTimeoutMs: 30_000, maxConnections: 3 };
@@ -30,7 +35,10 @@ async function listen(): Promise<number> {
 describe('httpServerOptions', () => {
   test('bounds the time to send headers and the whole request, and the header size', () => {
     assert.deepEqual(httpServerOptions({ requestTimeoutMs: 30_000, maxConnections: 10 }), {
-      requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1000, maxHeaderSize: MAX_HEADER_BYTES,
+      requestTimeout: 30_000,
+      headersTimeout: 10_000,
+      connectionsCheckingInterval: 1000,
+      maxHeaderSize: MAX_HEADER_BYTES,
     });
     // Node refuses a headers timeout longer than the request timeout.
     assert.equal(httpServerOptions({ requestTimeoutMs: 2_000, maxConnections: 10 }).headersTimeout, 2_000);
@@ -58,9 +66,13 @@ describe('guardHttpServer', () => {
     sockets.push(socket);
     await once(socket, 'connect');
     let error: string | undefined;
-    socket.on('error', (e: NodeJS.ErrnoException) => { error = e.code; });
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code;
+    });
     let received = '';
-    socket.on('data', (chunk: Buffer) => { received += chunk.toString(); });
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+    });
     // The body is 20 bytes (answered 200); what follows is not HTTP (answered 400).
     socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n' + '{},'.repeat(10));
     while (!received.includes('bad_request')) await once(socket, 'data');
@@ -88,7 +100,7 @@ describe('guardHttpServer', () => {
     assert.equal(refused.status, null);
     assert.notEqual(refused.error, 'timeout');
     sockets[0].write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-    const [answer] = await once(sockets[0], 'data') as [Buffer];
+    const [answer] = (await once(sockets[0], 'data')) as [Buffer];
     assert.match(answer.toString(), /^HTTP\/1\.1 200/);
   });
 });

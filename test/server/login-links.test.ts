@@ -6,7 +6,11 @@ import { createDeps } from '../../server/deps';
 import { clearExpiredEmailBodies } from '../../server/email/outbox';
 import { DAY, FakeClock, HOUR, SECOND } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
-import { createLoginLinkWorker, LOGIN_LINK_MAX_ATTEMPTS, LOGIN_LINK_RETRY_SCHEDULE_MS } from '../../server/services/sign-in';
+import {
+  createLoginLinkWorker,
+  LOGIN_LINK_MAX_ATTEMPTS,
+  LOGIN_LINK_RETRY_SCHEDULE_MS,
+} from '../../server/services/sign-in';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { allEmails, latestEmail, linkIn, portal, runLoginLinkWorker, setSetting, tokenIn } from '../helpers/portal';
 import { tempDatabasePath } from '../helpers/temp-database';
@@ -14,7 +18,10 @@ import { tempDatabasePath } from '../helpers/temp-database';
 let t: TestContext;
 beforeEach(async () => {
   t = createTestContext({ config: { trustProxy: true } });
-  assert.equal((await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada', language: 'de' })).status, 201);
+  assert.equal(
+    (await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada', language: 'de' })).status,
+    201,
+  );
 });
 
 describe('POST /portal/{store}/login-links', () => {
@@ -29,9 +36,14 @@ describe('POST /portal/{store}/login-links', () => {
     assert.equal(allEmails(t)[0].toAddress, 'ada@example.com');
   });
 
-  test('emails a link to the hosted page built from PUBLIC_BASE_URL, in the account\'s language', async () => {
-    const response = await portal(t, 'POST', '/login-links', { email: 'ada@example.com' },
-      { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+  test("emails a link to the hosted page built from PUBLIC_BASE_URL, in the account's language", async () => {
+    const response = await portal(
+      t,
+      'POST',
+      '/login-links',
+      { email: 'ada@example.com' },
+      { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } },
+    );
     assert.equal(response.status, 202);
     await runLoginLinkWorker(t);
     const email = latestEmail(t, 'ada@example.com', 'login_link')!;
@@ -45,7 +57,7 @@ describe('POST /portal/{store}/login-links', () => {
     assert.ok(linkIn(email.textBody, 'portal_manage'), 'the login email carries the management URL too');
   });
 
-  test('uses the store\'s portal URL when it has one', async () => {
+  test("uses the store's portal URL when it has one", async () => {
     setSetting(t, 'portalUrl', 'https://shop.example/account?tab=1');
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
@@ -54,8 +66,11 @@ describe('POST /portal/{store}/login-links', () => {
     assert.equal(link.searchParams.get('tab'), '1');
   });
 
-  test('returnTo puts the portal route into the link\'s fragment', async () => {
-    assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com', returnTo: '/orders/ord_abc123' })).status, 202);
+  test("returnTo puts the portal route into the link's fragment", async () => {
+    assert.equal(
+      (await portal(t, 'POST', '/login-links', { email: 'ada@example.com', returnTo: '/orders/ord_abc123' })).status,
+      202,
+    );
     await runLoginLinkWorker(t);
     const link = linkIn(latestEmail(t, 'ada@example.com')!.textBody);
     assert.equal(link.hash, '#/orders/ord_abc123');
@@ -80,7 +95,7 @@ describe('POST /portal/{store}/login-links', () => {
     assert.equal((await portal(t, 'POST', '/sessions', { token: second })).status, 201);
   });
 
-  test('the email\'s bodies are kept until its longest-lived link expires, then cleared', async () => {
+  test("the email's bodies are kept until its longest-lived link expires, then cleared", async () => {
     const sent = t.clock.now().getTime();
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
@@ -99,8 +114,11 @@ describe('POST /portal/{store}/login-links', () => {
     setSetting(t, 'loginLinkTtlSeconds', String(7 * 86_400));
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
-    assert.equal(latestEmail(t, 'ada@example.com', 'login_link')!.bodyExpiresAt?.getTime(), t.clock.now().getTime() + 7 * DAY,
-      'a login link that outlives the management URL sets the time');
+    assert.equal(
+      latestEmail(t, 'ada@example.com', 'login_link')!.bodyExpiresAt?.getTime(),
+      t.clock.now().getTime() + 7 * DAY,
+      'a login link that outlives the management URL sets the time',
+    );
   });
 
   test('refuses a missing or malformed email', async () => {
@@ -108,7 +126,9 @@ describe('POST /portal/{store}/login-links', () => {
     assert.equal((await portal(t, 'POST', '/login-links', {})).status, 422);
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'a@example.com', extra: 1 })).status, 422);
     const unknownStore = await t.app.request('/portal/nostore/login-links', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@example.com' }),
     });
     assert.equal(unknownStore.status, 404);
   });
@@ -121,8 +141,15 @@ describe('the login-link worker', () => {
     assert.equal(allEmails(t).length, 0, 'the request itself only queues it');
     assert.equal(t.db.select().from(loginLinkRequests).all().length, 2);
     assert.equal(await runLoginLinkWorker(t), 2);
-    assert.deepEqual(allEmails(t).map((e) => [e.toAddress, e.kind]), [['ada@example.com', 'login_link']]);
-    assert.equal(t.db.select().from(loginLinkRequests).all().length, 0, 'answered requests are deleted, addresses and all');
+    assert.deepEqual(
+      allEmails(t).map((e) => [e.toAddress, e.kind]),
+      [['ada@example.com', 'login_link']],
+    );
+    assert.equal(
+      t.db.select().from(loginLinkRequests).all().length,
+      0,
+      'answered requests are deleted, addresses and all',
+    );
     assert.equal(await runLoginLinkWorker(t), 0);
     assert.equal(allEmails(t).length, 1, 'nothing is sent twice');
   });
@@ -144,19 +171,31 @@ describe('the login-link worker', () => {
     const unknown = await work('nobody@example.com', '198.51.100.3');
     assert.ok(known.length > 0);
     assert.deepEqual(known, unknown);
-    assert.deepEqual(known.filter((sql) => /\baccounts\b/.test(sql)), [], 'the request never reads accounts');
+    assert.deepEqual(
+      known.filter((sql) => /\baccounts\b/.test(sql)),
+      [],
+      'the request never reads accounts',
+    );
   });
 
   test('a queued request survives a restart and is answered by the next process', async (context) => {
     const databasePath = tempDatabasePath(context);
     const before = createTestContext({ databasePath });
-    assert.equal((await before.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada' })).status, 201);
+    assert.equal(
+      (await before.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada' })).status,
+      201,
+    );
     assert.equal((await portal(before, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     before.db.$client.close();
 
     const db = openDatabase(databasePath);
     context.after(() => db.$client.close());
-    const deps = createDeps({ db, clock: new FakeClock(before.clock.now()), logger: silentLogger, config: before.deps.config });
+    const deps = createDeps({
+      db,
+      clock: new FakeClock(before.clock.now()),
+      logger: silentLogger,
+      config: before.deps.config,
+    });
     assert.equal(await createLoginLinkWorker(deps).runOnce(), 1);
     const after = { ...before, db, deps } as TestContext;
     const email = latestEmail(after, 'ada@example.com', 'login_link');
@@ -167,7 +206,9 @@ describe('the login-link worker', () => {
   test('a request that fails is tried again after the backoff, and given up after the last attempt', async () => {
     const worker = createLoginLinkWorker(t.deps, { random: () => 0.5 });
     // Issuing the link fails while this trigger exists, as a full disk or a bug would.
-    t.db.$client.exec(`CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    t.db.$client.exec(
+      `CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     assert.equal(await worker.runOnce(), 1);
     const [row] = t.db.select().from(loginLinkRequests).all();
@@ -181,7 +222,9 @@ describe('the login-link worker', () => {
     assert.equal(await worker.runOnce(), 1);
     assert.equal(allEmails(t).length, 1, 'the second attempt sent it');
 
-    t.db.$client.exec(`CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    t.db.$client.exec(
+      `CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
     t.clock.advance(61 * SECOND);
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     for (let attempt = 1; attempt <= LOGIN_LINK_MAX_ATTEMPTS; attempt++) {
@@ -200,7 +243,10 @@ describe('the login-link worker', () => {
     }
     const [a, b] = [createLoginLinkWorker(t.deps, { batchSize: 4 }), createLoginLinkWorker(t.deps, { batchSize: 4 })];
     const handled = await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
-    assert.equal(handled.reduce((sum, n) => sum + n, 0), 6);
+    assert.equal(
+      handled.reduce((sum, n) => sum + n, 0),
+      6,
+    );
     assert.equal(allEmails(t).length, 6);
     assert.equal(new Set(allEmails(t).map((e) => e.toAddress)).size, 6);
   });
@@ -236,7 +282,7 @@ describe('login-link rate limits', () => {
     assert.equal((await ask('nobody@example.com')).status, 202);
   });
 
-  test('300 per IP address per hour (a large office or a carrier\'s gateway shares one), with their own code', async () => {
+  test("300 per IP address per hour (a large office or a carrier's gateway shares one), with their own code", async () => {
     for (let i = 0; i < 300; i++) assert.equal((await ask(`person${i}@example.com`)).status, 202);
     const limited = await ask('person300@example.com');
     assert.equal(limited.status, 429);

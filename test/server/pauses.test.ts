@@ -18,9 +18,16 @@ const PERIOD_END = '2026-02-15T12:00:00.000Z';
 function startPauseAsScheduler(id: string) {
   const row = subscriptionRow(t, id);
   t.clock.set(row.pauseStartsAt!);
-  t.db.update(subscriptions).set({
-    status: 'paused', currentPeriodStart: row.pauseStartsAt!, currentPeriodEnd: row.pauseResumesAt!, nextChargeAt: row.pauseResumesAt,
-  }).where(eq(subscriptions.id, id)).run();
+  t.db
+    .update(subscriptions)
+    .set({
+      status: 'paused',
+      currentPeriodStart: row.pauseStartsAt!,
+      currentPeriodEnd: row.pauseResumesAt!,
+      nextChargeAt: row.pauseResumesAt,
+    })
+    .where(eq(subscriptions.id, id))
+    .run();
 }
 
 describe('POST /portal/{store}/subscriptions/{id}/pause', () => {
@@ -44,7 +51,11 @@ describe('POST /portal/{store}/subscriptions/{id}/pause', () => {
     assert.equal(view.actions.pause, false);
     assert.equal(view.actions.change, false);
     const row = subscriptionRow(t, s.subscriptionId);
-    assert.equal(row.nextChargeAt?.toISOString(), PERIOD_END, 'the scheduler wakes at the period end to start the pause');
+    assert.equal(
+      row.nextChargeAt?.toISOString(),
+      PERIOD_END,
+      'the scheduler wakes at the period end to start the pause',
+    );
     const events = eventsOf(t, 'subscription.paused');
     assert.equal(events.length, 1);
     assert.deepEqual(events[0].data.pause, { startsAt: PERIOD_END, resumesAt: '2026-04-15T12:00:00.000Z' });
@@ -96,7 +107,10 @@ describe('POST /portal/{store}/subscriptions/{id}/unpause', () => {
     assert.deepEqual(view.nextCharge, { at: PERIOD_END, amount: 2261 });
     assert.equal(eventsOf(t, 'subscription.resumed').length, 1);
     assert.equal(chargeCounts(t, s.subscriptionId).charges.length, 0);
-    assert.match(latestEmail(t, 'ada@example.com', 'subscription_unpaused')!.textBody ?? '', /pause of your Pro subscription is withdrawn/);
+    assert.match(
+      latestEmail(t, 'ada@example.com', 'subscription_unpaused')!.textBody ?? '',
+      /pause of your Pro subscription is withdrawn/,
+    );
     const again = await s.call('POST', '/unpause');
     assert.equal(again.status, 409);
     assert.equal((await json(again)).error.code, 'not_paused');

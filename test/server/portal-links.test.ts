@@ -3,7 +3,16 @@ import { beforeEach, describe, test } from 'node:test';
 import { DAY, HOUR, MINUTE, SECOND } from '../../server/lib/clock';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { createCatalog, subscriptionOrder } from '../helpers/fixtures';
-import { allEmails, latestEmail, linkIn, portal, runLoginLinkWorker, setSetting, signInByEmail, tokenIn } from '../helpers/portal';
+import {
+  allEmails,
+  latestEmail,
+  linkIn,
+  portal,
+  runLoginLinkWorker,
+  setSetting,
+  signInByEmail,
+  tokenIn,
+} from '../helpers/portal';
 
 let t: TestContext;
 let accountId: string;
@@ -43,7 +52,10 @@ describe('GET /api/accounts/{id}/authenticate', () => {
 
   test('works for that store only and several ids may be asked at once', async () => {
     const other = t.addStore('other');
-    assert.equal((await t.api('GET', `/api/accounts/${accountId}/authenticate`, undefined, { store: other })).status, 404);
+    assert.equal(
+      (await t.api('GET', `/api/accounts/${accountId}/authenticate`, undefined, { store: other })).status,
+      404,
+    );
     const { url } = await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`));
     const token = new URL(url).searchParams.get('portal_token');
     assert.equal((await portal(t, 'POST', '/sessions', { token }, { store: other })).status, 401);
@@ -52,10 +64,20 @@ describe('GET /api/accounts/{id}/authenticate', () => {
     const many = await t.api('POST', '/api/accounts/authenticate', { accountIds: [accountId, grace] });
     assert.equal(many.status, 200);
     const { data } = await json(many);
-    assert.deepEqual(data.map((d: { accountId: string }) => d.accountId), [accountId, grace]);
+    assert.deepEqual(
+      data.map((d: { accountId: string }) => d.accountId),
+      [accountId, grace],
+    );
     const graceToken = new URL(data[1].url).searchParams.get('portal_token');
-    assert.equal((await json(await portal(t, 'POST', '/sessions', { token: graceToken }))).account.email, 'grace@example.com');
-    assert.equal((await t.api('POST', '/api/accounts/authenticate', { accountIds: [accountId, 'acc_unknown000000000000'] })).status, 404);
+    assert.equal(
+      (await json(await portal(t, 'POST', '/sessions', { token: graceToken }))).account.email,
+      'grace@example.com',
+    );
+    assert.equal(
+      (await t.api('POST', '/api/accounts/authenticate', { accountIds: [accountId, 'acc_unknown000000000000'] }))
+        .status,
+      404,
+    );
   });
 });
 
@@ -87,10 +109,13 @@ describe('DELETE /api/accounts/{id}/authenticate-urls/{urlId}', () => {
     assert.equal(many.status, 200);
     const [link] = (await json(many)).data;
     assert.equal((await revoke(link.id)).status, 204);
-    assert.equal((await portal(t, 'POST', '/sessions', { token: new URL(link.url).searchParams.get('portal_token') })).status, 401);
+    assert.equal(
+      (await portal(t, 'POST', '/sessions', { token: new URL(link.url).searchParams.get('portal_token') })).status,
+      401,
+    );
   });
 
-  test('an unknown id, another account\'s or another store\'s URL, or another kind of link is a 404', async () => {
+  test("an unknown id, another account's or another store's URL, or another kind of link is a 404", async () => {
     assert.equal((await revoke('tok_unknown00000000000000')).status, 404);
     const grace = await t.api('POST', '/api/accounts', { email: 'grace@example.com' });
     assert.equal(grace.status, 201);
@@ -137,15 +162,22 @@ describe('POST /api/accounts/{id}/invitations', () => {
     assert.notEqual((await json(session)).account.emailVerifiedAt, null);
   });
 
-  test('the invitation\'s bodies are kept until its longest-lived link expires', async () => {
+  test("the invitation's bodies are kept until its longest-lived link expires", async () => {
     await t.api('POST', `/api/accounts/${accountId}/invitations`);
     const now = t.clock.now().getTime();
-    assert.equal(latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(), now + 65 * DAY, 'the management URL');
+    assert.equal(
+      latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(),
+      now + 65 * DAY,
+      'the management URL',
+    );
     setSetting(t, 'managementUrlTtlDays', '2');
     t.clock.advance(30 * MINUTE);
     await t.api('POST', `/api/accounts/${accountId}/invitations`);
-    assert.equal(latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(), t.clock.now().getTime() + 7 * DAY,
-      'the invitation link, when it outlives the management URL');
+    assert.equal(
+      latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(),
+      t.clock.now().getTime() + 7 * DAY,
+      'the invitation link, when it outlives the management URL',
+    );
   });
 
   test('an invitation expires after 7 days', async () => {
@@ -170,12 +202,22 @@ describe('POST /api/accounts/{id}/invitations', () => {
 
   test('inviteOnSubscription invites the subscriber when an order starts a subscription', async () => {
     await createCatalog(t);
-    assert.equal((await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'first@example.com' } }))).status, 201);
+    assert.equal(
+      (await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'first@example.com' } }))).status,
+      201,
+    );
     assert.equal(allEmails(t).filter((e) => e.kind === 'invitation').length, 0, 'off by default');
     setSetting(t, 'inviteOnSubscription', 'true');
-    assert.equal((await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'second@example.com' } }))).status, 201);
+    assert.equal(
+      (await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'second@example.com' } }))).status,
+      201,
+    );
     assert.ok(latestEmail(t, 'second@example.com', 'invitation'));
-    const oneTime = await t.api('POST', '/api/orders', { ...subscriptionOrder(), items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100 }], customer: { email: 'third@example.com' } });
+    const oneTime = await t.api('POST', '/api/orders', {
+      ...subscriptionOrder(),
+      items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100 }],
+      customer: { email: 'third@example.com' },
+    });
     assert.equal(oneTime.status, 201);
     assert.equal(latestEmail(t, 'third@example.com', 'invitation'), undefined, 'no subscription, no invitation');
   });
@@ -205,9 +247,16 @@ describe('management URLs', () => {
     assert.equal((await json(known)).account.id, accountId);
     const rotated = known.headers.get('set-cookie')!.split(';')[0];
     assert.notEqual(rotated, deviceCookie, 'the device credential rotates on every sign-in');
-    assert.equal((await portal(t, 'POST', '/sessions/management', { token }, { headers: { cookie: rotated } })).status, 201, 'reusable');
-    assert.equal((await portal(t, 'POST', '/sessions/management', { token }, { headers: { cookie: deviceCookie } })).status, 403,
-      'the replaced credential no longer works');
+    assert.equal(
+      (await portal(t, 'POST', '/sessions/management', { token }, { headers: { cookie: rotated } })).status,
+      201,
+      'reusable',
+    );
+    assert.equal(
+      (await portal(t, 'POST', '/sessions/management', { token }, { headers: { cookie: deviceCookie } })).status,
+      403,
+      'the replaced credential no longer works',
+    );
 
     const elsewhere = await portal(t, 'POST', '/sessions/management', { token });
     assert.equal(elsewhere.status, 403);
@@ -215,7 +264,10 @@ describe('management URLs', () => {
     t.clock.advance(2 * MINUTE);
     assert.equal((await portal(t, 'POST', '/login-links', { managementToken: token })).status, 202);
     await runLoginLinkWorker(t);
-    assert.ok(tokenIn(latestEmail(t, 'ada@example.com', 'login_link')!.textBody), 'a link went to the account\'s own address');
+    assert.ok(
+      tokenIn(latestEmail(t, 'ada@example.com', 'login_link')!.textBody),
+      "a link went to the account's own address",
+    );
   });
 
   test('sign in directly when the store does not require email verification', async () => {
@@ -224,7 +276,7 @@ describe('management URLs', () => {
     assert.equal(response.status, 201);
   });
 
-  test('expire after the store\'s lifetime (65 days by default)', async () => {
+  test("expire after the store's lifetime (65 days by default)", async () => {
     setSetting(t, 'emailVerificationRequired', 'false');
     const token = await managementToken();
     t.clock.advance(65 * DAY - SECOND);
@@ -249,7 +301,9 @@ describe('management URLs', () => {
 describe('tokens are bound to their purpose', () => {
   test('a management token is not a sign-in token, and a sign-in token is not a management token', async () => {
     setSetting(t, 'emailVerificationRequired', 'false');
-    const manage = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url).searchParams.get('portal_manage');
+    const manage = new URL(
+      (await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url,
+    ).searchParams.get('portal_manage');
     assert.equal((await portal(t, 'POST', '/sessions', { token: manage })).status, 401);
     const { url } = await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`));
     const single = new URL(url).searchParams.get('portal_token');

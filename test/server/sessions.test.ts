@@ -10,10 +10,16 @@ let t: TestContext;
 let accountId: string;
 beforeEach(async () => {
   t = createTestContext({ config: { trustProxy: true } });
-  accountId = (await json(await t.api('POST', '/api/accounts', {
-    email: 'ada@example.com', firstName: 'Ada', customUserId: 'merchant-internal-7',
-    billingDetails: { country: 'GB', postalCode: 'SW1A 1AA', taxId: 'GB123' },
-  }))).id;
+  accountId = (
+    await json(
+      await t.api('POST', '/api/accounts', {
+        email: 'ada@example.com',
+        firstName: 'Ada',
+        customUserId: 'merchant-internal-7',
+        billingDetails: { country: 'GB', postalCode: 'SW1A 1AA', taxId: 'GB123' },
+      }),
+    )
+  ).id;
 });
 
 async function requestToken(email = 'ada@example.com') {
@@ -34,7 +40,7 @@ describe('POST /portal/{store}/sessions', () => {
     assert.equal(session.expiresAt, new Date(t.clock.now().getTime() + 30 * MINUTE).toISOString());
     assert.equal(session.account.id, accountId);
     assert.equal(session.account.emailVerifiedAt, t.clock.now().toISOString());
-    assert.equal('customUserId' in session.account, false, 'the merchant\'s own id is not shown to the customer');
+    assert.equal('customUserId' in session.account, false, "the merchant's own id is not shown to the customer");
     const cookie = response.headers.get('set-cookie')!;
     for (const part of ['ap_device=dv_', 'HttpOnly', 'Secure', 'SameSite=None', 'Partitioned', 'Path=/portal/shop']) {
       assert.ok(cookie.includes(part), `${part} in ${cookie}`);
@@ -63,7 +69,7 @@ describe('POST /portal/{store}/sessions', () => {
     assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 201);
   });
 
-  test('a login link expires after 24 h (± 1 s), or the store\'s setting', async () => {
+  test("a login link expires after 24 h (± 1 s), or the store's setting", async () => {
     const token = await requestToken();
     t.clock.advance(24 * HOUR - SECOND);
     assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 201);
@@ -132,10 +138,22 @@ describe('sign-in attempt limits', () => {
     const url = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url);
     const token = url.searchParams.get('portal_manage')!;
     for (let i = 0; i < 20; i++) {
-      const refused = await portal(t, 'POST', '/sessions/management', { token }, { headers: { 'x-forwarded-for': `192.0.2.${i}` } });
+      const refused = await portal(
+        t,
+        'POST',
+        '/sessions/management',
+        { token },
+        { headers: { 'x-forwarded-for': `192.0.2.${i}` } },
+      );
       assert.equal(refused.status, 403);
     }
-    const limited = await portal(t, 'POST', '/sessions/management', { token }, { headers: { 'x-forwarded-for': '192.0.2.99' } });
+    const limited = await portal(
+      t,
+      'POST',
+      '/sessions/management',
+      { token },
+      { headers: { 'x-forwarded-for': '192.0.2.99' } },
+    );
     assert.equal(limited.status, 429);
     assert.equal((await json(limited)).error.code, 'too_many_link_attempts');
   });
@@ -151,7 +169,10 @@ describe('sessions', () => {
     assert.equal(account.billingDetails.taxId, 'GB123');
     assert.equal(account.hasPassword, false);
     assert.equal((await portal(t, 'GET', '/me')).status, 401);
-    assert.equal((await json(await portal(t, 'GET', '/me', undefined, { token: 'st_nope' }))).error.code, 'invalid_session');
+    assert.equal(
+      (await json(await portal(t, 'GET', '/me', undefined, { token: 'st_nope' }))).error.code,
+      'invalid_session',
+    );
   });
 
   test('expire after 30 idle minutes (± 1 s) and slide with use', async () => {
@@ -191,22 +212,24 @@ describe('sessions', () => {
     assert.equal((await json(after)).error.code, 'invalid_session');
   });
 
-  test('the merchant ends all of an account\'s sessions', async () => {
+  test("the merchant ends all of an account's sessions", async () => {
     const first = await signInByEmail(t, 'ada@example.com');
     t.clock.advance(61 * SECOND);
     const second = await signInByEmail(t, 'ada@example.com');
     const response = await t.api('DELETE', `/api/accounts/${accountId}/sessions`);
     assert.equal(response.status, 200);
     assert.deepEqual(await json(response), { ended: 2 });
-    for (const { token } of [first, second]) assert.equal((await portal(t, 'GET', '/me', undefined, { token })).status, 401);
+    for (const { token } of [first, second])
+      assert.equal((await portal(t, 'GET', '/me', undefined, { token })).status, 401);
   });
 
-  test('ending an account\'s access ends its links and remembered devices too, so nobody signs straight back in', async () => {
+  test("ending an account's access ends its links and remembered devices too, so nobody signs straight back in", async () => {
     const { token: session, deviceCookie } = await signInByEmail(t, 'ada@example.com');
     const managementUrl = await json(await t.api('GET', `/api/accounts/${accountId}/management-url`));
     const manage = new URL(managementUrl.url).searchParams.get('portal_manage')!;
-    const authenticate = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`))).url)
-      .searchParams.get('portal_token')!;
+    const authenticate = new URL(
+      (await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`))).url,
+    ).searchParams.get('portal_token')!;
     assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
     const invitation = tokenIn(latestEmail(t, 'ada@example.com', 'invitation')!.textBody);
     t.clock.advance(61 * SECOND);
@@ -217,7 +240,13 @@ describe('sessions', () => {
     assert.deepEqual(await json(response), { ended: 1 });
 
     assert.equal((await portal(t, 'GET', '/me', undefined, { token: session })).status, 401);
-    const back = await portal(t, 'POST', '/sessions/management', { token: manage }, { headers: { cookie: deviceCookie } });
+    const back = await portal(
+      t,
+      'POST',
+      '/sessions/management',
+      { token: manage },
+      { headers: { cookie: deviceCookie } },
+    );
     assert.equal(back.status, 401, 'the old management URL and the remembered device do not sign in');
     assert.equal((await json(back)).error.code, 'invalid_token');
     for (const token of [authenticate, invitation, loginLink]) {
@@ -225,18 +254,29 @@ describe('sessions', () => {
       assert.equal(refused.status, 401, 'pre-authenticated URL, invitation and login link stop working');
       assert.equal((await json(refused)).error.code, 'invalid_token');
     }
-    const fresh = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url).searchParams.get('portal_manage');
-    const forgotten = await portal(t, 'POST', '/sessions/management', { token: fresh }, { headers: { cookie: deviceCookie } });
+    const fresh = new URL(
+      (await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url,
+    ).searchParams.get('portal_manage');
+    const forgotten = await portal(
+      t,
+      'POST',
+      '/sessions/management',
+      { token: fresh },
+      { headers: { cookie: deviceCookie } },
+    );
     assert.equal(forgotten.status, 403, 'even a new management URL does not recognise the device');
     assert.equal((await json(forgotten)).error.code, 'login_link_required');
     t.clock.advance(61 * SECOND);
     assert.ok((await signInByEmail(t, 'ada@example.com')).token, 'a new login link still signs in');
   });
 
-  test('ending access of an unknown or another store\'s account is a 404', async () => {
+  test("ending access of an unknown or another store's account is a 404", async () => {
     assert.equal((await t.api('DELETE', '/api/accounts/acc_unknown000000000000/sessions')).status, 404);
     const other = t.addStore('other');
-    assert.equal((await t.api('DELETE', `/api/accounts/${accountId}/sessions`, undefined, { store: other })).status, 404);
+    assert.equal(
+      (await t.api('DELETE', `/api/accounts/${accountId}/sessions`, undefined, { store: other })).status,
+      404,
+    );
   });
 
   test('a session of one store is worthless at another', async () => {

@@ -20,7 +20,11 @@ beforeEach(() => {
 });
 
 const account = (customerId: string | null = null): GatewayAccount => ({
-  storeId: 'shop', accountId: `acc_${++accounts}`, email: `customer${accounts}@example.com`, name: 'Ada Lovelace', customerId,
+  storeId: 'shop',
+  accountId: `acc_${++accounts}`,
+  email: `customer${accounts}@example.com`,
+  name: 'Ada Lovelace',
+  customerId,
 });
 let keys = 0;
 const key = () => `renewal:sub_test:${++keys}:1`;
@@ -36,28 +40,55 @@ async function savedCard(number: string) {
 }
 
 describe('Stripe settings (server/env.ts)', () => {
-  const base = { PAYMENT_GATEWAY: 'stripe', STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+  const base = {
+    PAYMENT_GATEWAY: 'stripe',
+    STRIPE_SECRET_KEY: 'sk_test_abc',
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_abc',
+    STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+  };
 
   test('PAYMENT_GATEWAY=stripe without its keys stops the server, naming each missing variable', () => {
-    assert.throws(() => readEnv({ PAYMENT_GATEWAY: 'stripe' }), (error: Error) =>
-      ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'].every((name) => error.message.includes(name)));
+    assert.throws(
+      () => readEnv({ PAYMENT_GATEWAY: 'stripe' }),
+      (error: Error) =>
+        ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'].every((name) =>
+          error.message.includes(name),
+        ),
+    );
   });
 
   test('a malformed key is named with what it should look like', () => {
-    assert.throws(() => readEnv({ ...base, STRIPE_SECRET_KEY: 'pk_test_abc' }), /STRIPE_SECRET_KEY: Not a Stripe secret key/);
-    assert.throws(() => readEnv({ ...base, STRIPE_WEBHOOK_SECRET: 'secret' }), /STRIPE_WEBHOOK_SECRET: Not a Stripe webhook signing secret/);
+    assert.throws(
+      () => readEnv({ ...base, STRIPE_SECRET_KEY: 'pk_test_abc' }),
+      /STRIPE_SECRET_KEY: Not a Stripe secret key/,
+    );
+    assert.throws(
+      () => readEnv({ ...base, STRIPE_WEBHOOK_SECRET: 'secret' }),
+      /STRIPE_WEBHOOK_SECRET: Not a Stripe webhook signing secret/,
+    );
   });
 
   test('live keys are refused outside production, and keys of two modes anywhere', () => {
     const live = { ...base, STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' };
     assert.throws(() => readEnv(live), /live Stripe key outside production/);
     assert.equal(readEnv({ ...live, NODE_ENV: 'production' }).stripe?.live, true);
-    assert.throws(() => readEnv({ ...base, STRIPE_PUBLISHABLE_KEY: 'pk_live_abc', NODE_ENV: 'production' }), /different modes/);
+    assert.throws(
+      () => readEnv({ ...base, STRIPE_PUBLISHABLE_KEY: 'pk_live_abc', NODE_ENV: 'production' }),
+      /different modes/,
+    );
   });
 
   test('STRIPE_API_HOST on loopback is plain http; another host is https', () => {
-    assert.deepEqual(readEnv({ ...base, STRIPE_API_HOST: '127.0.0.1:12111' }).stripe?.api, { host: '127.0.0.1', port: 12111, protocol: 'http' });
-    assert.deepEqual(readEnv({ ...base, STRIPE_API_HOST: 'stripe.internal' }).stripe?.api, { host: 'stripe.internal', port: 443, protocol: 'https' });
+    assert.deepEqual(readEnv({ ...base, STRIPE_API_HOST: '127.0.0.1:12111' }).stripe?.api, {
+      host: '127.0.0.1',
+      port: 12111,
+      protocol: 'http',
+    });
+    assert.deepEqual(readEnv({ ...base, STRIPE_API_HOST: 'stripe.internal' }).stripe?.api, {
+      host: 'stripe.internal',
+      port: 443,
+      protocol: 'https',
+    });
     assert.equal(readEnv({ ...base }).stripe?.api, undefined);
     assert.equal(readEnv({}).stripe, null);
   });
@@ -72,51 +103,108 @@ describe('StripeGateway against the fake Stripe API', () => {
 
   test('the customer is created once per account, however many setups start at once', async () => {
     const who = account();
-    const [a, b] = await Promise.all([gateway.createSetup({ setupId: 'setup_1', storeId: 'shop', accountId: who.accountId, parentOrigins: [], language: 'de', account: who }),
-      gateway.createSetup({ setupId: 'setup_2', storeId: 'shop', accountId: who.accountId, parentOrigins: [], language: 'en', account: who })]);
+    const [a, b] = await Promise.all([
+      gateway.createSetup({
+        setupId: 'setup_1',
+        storeId: 'shop',
+        accountId: who.accountId,
+        parentOrigins: [],
+        language: 'de',
+        account: who,
+      }),
+      gateway.createSetup({
+        setupId: 'setup_2',
+        storeId: 'shop',
+        accountId: who.accountId,
+        parentOrigins: [],
+        language: 'en',
+        account: who,
+      }),
+    ]);
     assert.equal(a.customerId, b.customerId);
     assert.match(a.customerId!, /^cus_/);
     assert.equal(a.url, 'https://portal.test/gateway/stripe/setup/setup_1?lang=de');
-    assert.equal([...fake.state.customers.values()].filter((c) => c.metadata.portal_account_id === who.accountId).length, 1);
-    assert.equal(await gateway.ensureCustomer({ ...who, customerId: a.customerId! }), a.customerId, 'a remembered customer is reused');
+    assert.equal(
+      [...fake.state.customers.values()].filter((c) => c.metadata.portal_account_id === who.accountId).length,
+      1,
+    );
+    assert.equal(
+      await gateway.ensureCustomer({ ...who, customerId: a.customerId! }),
+      a.customerId,
+      'a remembered customer is reused',
+    );
   });
 
-  test('retrieveMethod attaches a new card to the account\'s customer and returns brand, last 4 and expiry', async () => {
+  test("retrieveMethod attaches a new card to the account's customer and returns brand, last 4 and expiry", async () => {
     const { token, details } = await savedCard('5555 5555 5555 4444');
-    assert.deepEqual({ ...details, customerId: undefined }, { type: 'card', brand: 'mastercard', last4: '4444', expMonth: 12, expYear: 2034, customerId: undefined });
+    assert.deepEqual(
+      { ...details, customerId: undefined },
+      { type: 'card', brand: 'mastercard', last4: '4444', expMonth: 12, expYear: 2034, customerId: undefined },
+    );
     assert.equal(fake.state.methods.get(token)!.customer, details.customerId);
   });
 
-  test('retrieveMethod refuses unknown tokens, other customers\' methods and cards Stripe declines', async () => {
-    await assert.rejects(gateway.retrieveMethod('tok_test_made_up', account()), (e: PaymentDeclinedError) => e.code === 'invalid_token');
+  test("retrieveMethod refuses unknown tokens, other customers' methods and cards Stripe declines", async () => {
+    await assert.rejects(
+      gateway.retrieveMethod('tok_test_made_up', account()),
+      (e: PaymentDeclinedError) => e.code === 'invalid_token',
+    );
     assert.equal(fake.requests.length, 0, 'a token that is not a pm_ is refused without asking Stripe');
-    await assert.rejects(gateway.retrieveMethod('pm_doesnotexist', account()), (e: PaymentDeclinedError) => e.code === 'invalid_token');
+    await assert.rejects(
+      gateway.retrieveMethod('pm_doesnotexist', account()),
+      (e: PaymentDeclinedError) => e.code === 'invalid_token',
+    );
     const { token } = await savedCard('4242424242424242');
     const intruder = account(await gateway.ensureCustomer(account()));
-    await assert.rejects(gateway.retrieveMethod(token, intruder), (e: PaymentDeclinedError) => e.code === 'invalid_token');
-    for (const [number, code] of [['4000000000000002', 'card_declined'], ['4000000000009995', 'insufficient_funds'], ['4000000000000069', 'expired_card']]) {
+    await assert.rejects(
+      gateway.retrieveMethod(token, intruder),
+      (e: PaymentDeclinedError) => e.code === 'invalid_token',
+    );
+    for (const [number, code] of [
+      ['4000000000000002', 'card_declined'],
+      ['4000000000009995', 'insufficient_funds'],
+      ['4000000000000069', 'expired_card'],
+    ]) {
       const declined = await cardMethod(fake, number);
-      await assert.rejects(gateway.retrieveMethod(declined, account()), (e: PaymentDeclinedError) => e instanceof PaymentDeclinedError && e.code === code, number);
+      await assert.rejects(
+        gateway.retrieveMethod(declined, account()),
+        (e: PaymentDeclinedError) => e instanceof PaymentDeclinedError && e.code === code,
+        number,
+      );
     }
   });
 
-  test('charge is an off-session PaymentIntent confirmed at once, with our key as Stripe\'s Idempotency-Key', async () => {
+  test("charge is an off-session PaymentIntent confirmed at once, with our key as Stripe's Idempotency-Key", async () => {
     const { token, customerId } = await savedCard('4242424242424242');
     const idempotencyKey = key();
     const result = await charge(token, customerId, idempotencyKey);
     assert.equal(result.status, 'succeeded');
     const chargeId = result.status === 'succeeded' ? result.chargeId : '';
     const intent = fake.state.paymentIntents.get(chargeId)!;
-    assert.deepEqual([intent.amount, intent.currency, intent.customer, intent.off_session, intent.status], [1900, 'usd', customerId, true, 'succeeded']);
+    assert.deepEqual(
+      [intent.amount, intent.currency, intent.customer, intent.off_session, intent.status],
+      [1900, 'usd', customerId, true, 'succeeded'],
+    );
     assert.ok(fake.requests.some((r) => r.path === '/v1/payment_intents' && r.idempotencyKey === idempotencyKey));
     assert.deepEqual(await charge(token, customerId, idempotencyKey), result, 'asked again: the first answer');
-    assert.equal([...fake.state.paymentIntents.values()].filter((pi) => pi.metadata.portal_charge_key === idempotencyKey).length, 1);
+    assert.equal(
+      [...fake.state.paymentIntents.values()].filter((pi) => pi.metadata.portal_charge_key === idempotencyKey).length,
+      1,
+    );
   });
 
   test('declines map onto our codes: generic, insufficient funds, expired, and 3-D Secure required off-session', async () => {
     const failing = await savedCard('4000000000000341');
-    assert.deepEqual(await charge(failing.token, failing.customerId), { status: 'declined', code: 'card_declined', message: 'The card was declined. Please use another card.' });
-    for (const [number, code] of [['4000000000009995', 'insufficient_funds'], ['4000000000000069', 'expired_card'], ['4000000000000002', 'card_declined']]) {
+    assert.deepEqual(await charge(failing.token, failing.customerId), {
+      status: 'declined',
+      code: 'card_declined',
+      message: 'The card was declined. Please use another card.',
+    });
+    for (const [number, code] of [
+      ['4000000000009995', 'insufficient_funds'],
+      ['4000000000000069', 'expired_card'],
+      ['4000000000000002', 'card_declined'],
+    ]) {
       const result = await charge(await cardMethod(fake, number), null);
       assert.equal(result.status === 'declined' && result.code, code, number);
     }
@@ -140,7 +228,7 @@ describe('StripeGateway against the fake Stripe API', () => {
     assert.equal(fake.state.paymentIntents.size, before + 1, 'only the declined charge added a PaymentIntent');
   });
 
-  test('5xx answers and dropped connections are GatewayUnavailableError after the client\'s retries; the retry reuses our key', async () => {
+  test("5xx answers and dropped connections are GatewayUnavailableError after the client's retries; the retry reuses our key", async () => {
     const { token, customerId } = await savedCard('4242424242424242');
     fake.failNext(3, 500);
     await assert.rejects(charge(token, customerId), GatewayUnavailableError);
@@ -148,7 +236,11 @@ describe('StripeGateway against the fake Stripe API', () => {
     await assert.rejects(charge(token, customerId), GatewayUnavailableError);
     fake.failNext(2, 503);
     const idempotencyKey = key();
-    assert.equal((await charge(token, customerId, idempotencyKey)).status, 'succeeded', 'two failures are retried by the client');
+    assert.equal(
+      (await charge(token, customerId, idempotencyKey)).status,
+      'succeeded',
+      'two failures are retried by the client',
+    );
     assert.equal(fake.requests.filter((r) => r.idempotencyKey === idempotencyKey).length, 3);
   });
 
@@ -173,7 +265,10 @@ describe('StripeGateway against the fake Stripe API', () => {
     const chargeId = made.status === 'succeeded' ? made.chargeId : '';
     const first = await gateway.refund({ idempotencyKey: 'refund:1', chargeId, amount: 500, currency: 'USD' });
     assert.equal(first.status, 'succeeded');
-    assert.deepEqual(await gateway.refund({ idempotencyKey: 'refund:1', chargeId, amount: 500, currency: 'USD' }), first);
+    assert.deepEqual(
+      await gateway.refund({ idempotencyKey: 'refund:1', chargeId, amount: 500, currency: 'USD' }),
+      first,
+    );
     assert.equal(fake.state.paymentIntents.get(chargeId)!.amount_refunded, 500);
   });
 });

@@ -29,7 +29,11 @@ beforeEach(async () => {
 function post(event: unknown, secret: string = FAKE_KEYS.webhookSecret) {
   const payload = JSON.stringify(event);
   const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
-  return t.app.request('/webhooks/stripe', { method: 'POST', body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
+  return t.app.request('/webhooks/stripe', {
+    method: 'POST',
+    body: payload,
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+  });
 }
 const lastEvent = (type: string) => [...fake.state.events].reverse().find((e) => e.type === type)!;
 
@@ -39,13 +43,29 @@ const lastEvent = (type: string) => [...fake.state.events].reverse().find((e) =>
  */
 async function subscribeWithStripeCard(number = '4242424242424242', email = 'ada@example.com') {
   const token = await cardMethod(fake, number);
-  const customer = await gateway.ensureCustomer({ storeId: 'shop', accountId: `ext_${email}`, email, name: null, customerId: null });
-  await gateway.retrieveMethod(token, { storeId: 'shop', accountId: `ext_${email}`, email, name: null, customerId: customer });
-  const response = await t.api('POST', '/api/orders', subscriptionOrder({
-    customer: { email, firstName: 'Ada', language: 'en' },
-    paymentMethod: { token, customer, brand: 'visa', last4: number.slice(-4), expMonth: 12, expYear: 2034 },
-    savePaymentMethod: true,
-  }));
+  const customer = await gateway.ensureCustomer({
+    storeId: 'shop',
+    accountId: `ext_${email}`,
+    email,
+    name: null,
+    customerId: null,
+  });
+  await gateway.retrieveMethod(token, {
+    storeId: 'shop',
+    accountId: `ext_${email}`,
+    email,
+    name: null,
+    customerId: customer,
+  });
+  const response = await t.api(
+    'POST',
+    '/api/orders',
+    subscriptionOrder({
+      customer: { email, firstName: 'Ada', language: 'en' },
+      paymentMethod: { token, customer, brand: 'visa', last4: number.slice(-4), expMonth: 12, expYear: 2034 },
+      savePaymentMethod: true,
+    }),
+  );
   assert.equal(response.status, 201, await response.clone().text());
   const order = await json(response);
   const sub = subscriptionRow(t, order.items[0].subscriptionId);
@@ -55,20 +75,32 @@ async function subscribeWithStripeCard(number = '4242424242424242', email = 'ada
 describe('POST /webhooks/stripe', () => {
   test('a bad signature is a 400 and nothing is recorded', async () => {
     const { token } = await subscribeWithStripeCard();
-    await fetch(`${fake.url}/_fake/card-updater/${token}`, { method: 'POST', headers: { authorization: `Bearer ${FAKE_KEYS.secretKey}` }, body: 'exp_year=2040' });
+    await fetch(`${fake.url}/_fake/card-updater/${token}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${FAKE_KEYS.secretKey}` },
+      body: 'exp_year=2040',
+    });
     const response = await post(lastEvent('payment_method.automatically_updated'), 'whsec_someone_else');
     assert.equal(response.status, 400);
     assert.equal((await json(response)).error.code, 'invalid_signature');
-    const unsigned = await t.app.request('/webhooks/stripe', { method: 'POST', body: JSON.stringify(lastEvent('payment_method.automatically_updated')) });
+    const unsigned = await t.app.request('/webhooks/stripe', {
+      method: 'POST',
+      body: JSON.stringify(lastEvent('payment_method.automatically_updated')),
+    });
     assert.equal(unsigned.status, 400);
     assert.equal(t.db.select().from(gatewayEvents).all().length, 0);
-    assert.equal(t.db.select().from(paymentMethods).where(eq(paymentMethods.processorToken, token)).get()!.expYear, 2034);
+    assert.equal(
+      t.db.select().from(paymentMethods).where(eq(paymentMethods.processorToken, token)).get()!.expYear,
+      2034,
+    );
   });
 
   test('payment_method.automatically_updated refreshes last 4 and expiry once, however often it is delivered', async () => {
     const { token, paymentMethodId } = await subscribeWithStripeCard();
     await fetch(`${fake.url}/_fake/card-updater/${token}`, {
-      method: 'POST', headers: { authorization: `Bearer ${FAKE_KEYS.secretKey}` }, body: 'exp_month=3&exp_year=2031&last4=1881',
+      method: 'POST',
+      headers: { authorization: `Bearer ${FAKE_KEYS.secretKey}` },
+      body: 'exp_month=3&exp_year=2031&last4=1881',
     });
     const event = lastEvent('payment_method.automatically_updated');
     const first = await post(event);
@@ -86,10 +118,13 @@ describe('POST /webhooks/stripe', () => {
   test('payment_method.detached removes the method and moves its subscriptions to the default', async () => {
     const first = await subscribeWithStripeCard('4242424242424242');
     const attachToken = await cardMethod(fake, '5555555555554444');
-    const attached = await t.api('POST', `/api/accounts/${first.accountId}/payment-methods`, { token: attachToken, makeDefault: true });
+    const attached = await t.api('POST', `/api/accounts/${first.accountId}/payment-methods`, {
+      token: attachToken,
+      makeDefault: true,
+    });
     assert.equal(attached.status, 201);
     const second = await json(attached);
-    assert.equal(fake.state.methods.get(attachToken)!.customer, first.customer, 'attached to the account\'s customer');
+    assert.equal(fake.state.methods.get(attachToken)!.customer, first.customer, "attached to the account's customer");
     await gateway.detachMethod(first.token);
     const response = await post(lastEvent('payment_method.detached'));
     assert.equal(response.status, 200);
@@ -109,8 +144,14 @@ describe('POST /webhooks/stripe', () => {
     assert.equal(pending.status, 'pending');
     // Stripe did take the charge (the portal's request died on the way back).
     const method = t.db.select().from(paymentMethods).get()!;
-    await gateway.charge({ idempotencyKey: pending.idempotencyKey, token: method.processorToken, customerId: method.processorCustomerId,
-      amount: pending.total, currency: pending.currency, description: 'x' });
+    await gateway.charge({
+      idempotencyKey: pending.idempotencyKey,
+      token: method.processorToken,
+      customerId: method.processorCustomerId,
+      amount: pending.total,
+      currency: pending.currency,
+      description: 'x',
+    });
     const response = await post(lastEvent('payment_intent.succeeded'));
     assert.equal(response.status, 200);
     assert.equal((await json(response)).outcome, 'processed');
@@ -121,7 +162,11 @@ describe('POST /webhooks/stripe', () => {
     assert.equal(subscriptionRow(t, subscriptionId).periodIndex, 1);
     const next = await runRenewals(t.deps);
     assert.equal(next.renewed, 0, 'the next run finds nothing to charge');
-    assert.equal([...fake.state.paymentIntents.values()].filter((pi) => pi.metadata.portal_charge_key === pending.idempotencyKey).length, 1);
+    assert.equal(
+      [...fake.state.paymentIntents.values()].filter((pi) => pi.metadata.portal_charge_key === pending.idempotencyKey)
+        .length,
+      1,
+    );
   });
 
   test('payment_intent.payment_failed settles a pending renewal as a failed attempt', async () => {
@@ -131,7 +176,14 @@ describe('POST /webhooks/stripe', () => {
     await runRenewals(t.deps);
     const [pending] = chargesOf(t, subscriptionId);
     const method = t.db.select().from(paymentMethods).get()!;
-    await gateway.charge({ idempotencyKey: pending.idempotencyKey, token: method.processorToken, customerId: method.processorCustomerId, amount: pending.total, currency: pending.currency, description: 'x' });
+    await gateway.charge({
+      idempotencyKey: pending.idempotencyKey,
+      token: method.processorToken,
+      customerId: method.processorCustomerId,
+      amount: pending.total,
+      currency: pending.currency,
+      description: 'x',
+    });
     assert.equal((await post(lastEvent('payment_intent.payment_failed'))).status, 200);
     const [settled] = chargesOf(t, subscriptionId);
     assert.deepEqual([settled.status, settled.failureCode], ['declined', 'card_declined']);
@@ -140,15 +192,34 @@ describe('POST /webhooks/stripe', () => {
 
   test('events about objects the portal does not know are acknowledged and ignored', async () => {
     const stranger = await cardMethod(fake, '4242424242424242');
-    await gateway.charge({ idempotencyKey: 'not-ours', token: stranger, customerId: null, amount: 500, currency: 'USD', description: 'x' });
+    await gateway.charge({
+      idempotencyKey: 'not-ours',
+      token: stranger,
+      customerId: null,
+      amount: 500,
+      currency: 'USD',
+      description: 'x',
+    });
     const unknownCharge = lastEvent('payment_intent.succeeded');
-    const other = { ...unknownCharge, id: 'evt_other_type', type: 'customer.created', data: { object: { id: 'cus_x', object: 'customer' } } };
+    const other = {
+      ...unknownCharge,
+      id: 'evt_other_type',
+      type: 'customer.created',
+      data: { object: { id: 'cus_x', object: 'customer' } },
+    };
     for (const event of [unknownCharge, other]) {
       const response = await post(event);
       assert.equal(response.status, 200);
       assert.equal((await json(response)).outcome, 'ignored');
     }
-    assert.deepEqual(t.db.select().from(gatewayEvents).all().map((e) => e.outcome), ['ignored', 'ignored']);
+    assert.deepEqual(
+      t.db
+        .select()
+        .from(gatewayEvents)
+        .all()
+        .map((e) => e.outcome),
+      ['ignored', 'ignored'],
+    );
   });
 
   test('is not mounted with the test gateway', async () => {

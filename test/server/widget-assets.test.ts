@@ -32,7 +32,9 @@ describe('GET /widget/account-portal.js', () => {
   });
 
   test('GET /widget/account-portal.js may be loaded from any origin (CORS *, CORP cross-origin)', async () => {
-    const response = await assets().request('/widget/account-portal.js', { headers: { origin: 'https://merchant.example' } });
+    const response = await assets().request('/widget/account-portal.js', {
+      headers: { origin: 'https://merchant.example' },
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
     assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');
@@ -62,7 +64,9 @@ describe('GET /widget/account-portal.js', () => {
     assert.equal(before.status, 200);
     writeFileSync(path, 'export const version = 2;\n');
     utimesSync(path, new Date('2030-01-02T00:00:00Z'), new Date('2030-01-02T00:00:00Z'));
-    const afterRebuild = await app.request('/widget/account-portal.js', { headers: { 'if-none-match': before.headers.get('etag')! } });
+    const afterRebuild = await app.request('/widget/account-portal.js', {
+      headers: { 'if-none-match': before.headers.get('etag')! },
+    });
     assert.equal(afterRebuild.status, 200);
     assert.notEqual(afterRebuild.headers.get('etag'), before.headers.get('etag'));
     assert.equal(await afterRebuild.text(), 'export const version = 2;\n');
@@ -71,7 +75,7 @@ describe('GET /widget/account-portal.js', () => {
   test('GET /widget/account-portal.js answers a JSON 404 that says how to build it when there is no bundle', async () => {
     const response = await assets({ bundlePath: join(dir, 'missing.js') }).request('/widget/account-portal.js');
     assert.equal(response.status, 404);
-    const body = await response.json() as { error: { code: string; message: string } };
+    const body = (await response.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'not_found');
     assert.match(body.error.message, /npm run build/);
   });
@@ -84,7 +88,9 @@ describe('GET /widget/* compression', () => {
 
   test('GET /widget/account-portal.js sends brotli when accepted, else gzip, else the plain file, each with its own ETag', async () => {
     const app = assets({ bundlePath: big });
-    const br = await app.request('/widget/account-portal.js', { headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+    const br = await app.request('/widget/account-portal.js', {
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    });
     assert.equal(br.status, 200);
     assert.equal(br.headers.get('content-encoding'), 'br');
     assert.equal(br.headers.get('vary'), 'Accept-Encoding');
@@ -104,8 +110,9 @@ describe('GET /widget/* compression', () => {
 
     const etags = new Set([br, gzip, plain].map((r) => r.headers.get('etag')));
     assert.equal(etags.size, 3, 'each encoding is its own representation');
-    const again = await app.request('/widget/account-portal.js',
-      { headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.get('etag')! } });
+    const again = await app.request('/widget/account-portal.js', {
+      headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.get('etag')! },
+    });
     assert.equal(again.status, 304);
     assert.equal(again.headers.get('vary'), 'Accept-Encoding');
   });
@@ -115,16 +122,23 @@ describe('GET /widget/* compression', () => {
     writeFileSync(built, code);
     // Quality 1: other bytes than the server's own quality 11, so the test sees which copy went out.
     const marker = brotliCompressSync(Buffer.from(code), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
-    assert.notDeepEqual(marker, brotliCompressSync(Buffer.from(code), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    assert.notDeepEqual(
+      marker,
+      brotliCompressSync(Buffer.from(code), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    );
     writeFileSync(`${built}.br`, marker);
-    const response = await assets({ bundlePath: built }).request('/widget/account-portal.js', { headers: { 'accept-encoding': 'br' } });
+    const response = await assets({ bundlePath: built }).request('/widget/account-portal.js', {
+      headers: { 'accept-encoding': 'br' },
+    });
     assert.equal(response.status, 200);
     assert.deepEqual(Buffer.from(await response.arrayBuffer()), marker);
 
     const stale = join(dir, 'stale.js');
     writeFileSync(stale, code);
     writeFileSync(`${stale}.br`, brotliCompressSync(Buffer.from('export const old = 1;\n')));
-    const fixed = await assets({ bundlePath: stale }).request('/widget/account-portal.js', { headers: { 'accept-encoding': 'br' } });
+    const fixed = await assets({ bundlePath: stale }).request('/widget/account-portal.js', {
+      headers: { 'accept-encoding': 'br' },
+    });
     assert.equal(fixed.status, 200);
     assert.equal(brotliDecompressSync(Buffer.from(await fixed.arrayBuffer())).toString(), code);
   });
@@ -145,7 +159,9 @@ describe('GET /widget/chunks/{name}-{hash}.js', () => {
   const app = () => assets({ bundlePath: join(chunkDir, 'account-portal.js') });
 
   test('GET /widget/chunks/{name}-{hash}.js serves a chunk cross-origin, cached for a year as immutable', async () => {
-    const response = await app().request('/widget/chunks/orders-Ab3_x-9Z.js', { headers: { origin: 'https://merchant.example' } });
+    const response = await app().request('/widget/chunks/orders-Ab3_x-9Z.js', {
+      headers: { origin: 'https://merchant.example' },
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8');
     assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
@@ -172,15 +188,20 @@ describe('GET /widget/i18n/{lang}.json', () => {
     assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');
     assert.match(response.headers.get('cache-control') ?? '', /^public, max-age=\d+/);
     assert.ok(response.headers.get('etag'));
-    const messages = await response.json() as Record<string, unknown>;
-    assert.deepEqual(messages, JSON.parse(readFileSync(new URL('../../widget/locales/de.json', import.meta.url), 'utf8')));
+    const messages = (await response.json()) as Record<string, unknown>;
+    assert.deepEqual(
+      messages,
+      JSON.parse(readFileSync(new URL('../../widget/locales/de.json', import.meta.url), 'utf8')),
+    );
   });
 
   test('GET /widget/i18n/{lang}.json answers 304 to a matching If-None-Match', async () => {
     const { app } = createTestContext();
     const first = await app.request('/widget/i18n/en.json');
     assert.equal(first.status, 200);
-    const again = await app.request('/widget/i18n/en.json', { headers: { 'if-none-match': first.headers.get('etag')! } });
+    const again = await app.request('/widget/i18n/en.json', {
+      headers: { 'if-none-match': first.headers.get('etag')! },
+    });
     assert.equal(again.status, 304);
   });
 
@@ -196,7 +217,7 @@ describe('GET /widget/i18n/{lang}.json', () => {
     const response = await app.request('/widget/account-portal.js');
     // 200 after `npm run build`, 404 before; never the app's generic "no route".
     if (response.status === 404) {
-      assert.match((await response.json() as { error: { message: string } }).error.message, /npm run build/);
+      assert.match(((await response.json()) as { error: { message: string } }).error.message, /npm run build/);
     } else {
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');

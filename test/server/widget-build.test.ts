@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -29,9 +38,15 @@ function recorder(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
-    info: (message) => { lines.push(`info ${message}`); },
-    warn: (message) => { lines.push(`warn ${message}`); },
-    error: (message) => { lines.push(`error ${message}`); },
+    info: (message) => {
+      lines.push(`info ${message}`);
+    },
+    warn: (message) => {
+      lines.push(`warn ${message}`);
+    },
+    error: (message) => {
+      lines.push(`error ${message}`);
+    },
   };
 }
 
@@ -100,7 +115,11 @@ describe('ensureWidgetBundle building with Vite', () => {
     const dist = join(root, 'dist');
     mkdirSync(join(dist, 'chunks'), { recursive: true });
     writeFileSync(join(dist, 'chunks', 'tab-ancient.js'), 'old');
-    utimesSync(join(dist, 'chunks', 'tab-ancient.js'), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+    utimesSync(
+      join(dist, 'chunks', 'tab-ancient.js'),
+      new Date('2020-01-01T00:00:00Z'),
+      new Date('2020-01-01T00:00:00Z'),
+    );
     writeFileSync(join(dist, 'chunks', 'tab-recent.js'), 'recent');
 
     process.env.FAKE_BUILD = 'AAAAAAAA';
@@ -112,9 +131,15 @@ describe('ensureWidgetBundle building with Vite', () => {
     assert.equal(readFileSync(join(dist, 'account-portal.js'), 'utf8'), 'import("./chunks/tab-AAAAAAAA.js");');
     assert.equal(readFileSync(join(dist, 'account-portal.js.br'), 'utf8'), 'br AAAAAAAA');
     assert.equal(readFileSync(join(dist, 'account-portal.js.gz'), 'utf8'), 'gz AAAAAAAA');
-    assert.deepEqual(readdirSync(join(dist, 'chunks')).sort(), ['tab-AAAAAAAA.js', 'tab-recent.js'],
-      'the new chunk is in; a chunk of a recent build stays for pages still running it; a day-old one is gone');
-    assert.deepEqual(readdirSync(dist).filter((name) => name.startsWith('.build-')), []);
+    assert.deepEqual(
+      readdirSync(join(dist, 'chunks')).sort(),
+      ['tab-AAAAAAAA.js', 'tab-recent.js'],
+      'the new chunk is in; a chunk of a recent build stays for pages still running it; a day-old one is gone',
+    );
+    assert.deepEqual(
+      readdirSync(dist).filter((name) => name.startsWith('.build-')),
+      [],
+    );
     assert.equal(widgetBundleState(root).stale, false);
     assert.ok(!existsSync(join(dist, 'chunks', 'tab-ancient.js')));
   });

@@ -18,7 +18,7 @@ import { StripeGateway } from '../../server/payments/stripe/stripe-gateway';
 import { parseStripeWebhook } from '../../server/payments/stripe/webhook-events';
 
 const secretKey = process.env.STRIPE_TEST_SECRET_KEY;
-const skip = !secretKey ? 'set STRIPE_TEST_SECRET_KEY=sk_test_… to run against Stripe\'s test mode' : false;
+const skip = !secretKey ? "set STRIPE_TEST_SECRET_KEY=sk_test_… to run against Stripe's test mode" : false;
 const run = `run_${Date.now().toString(36)}`;
 
 let client: Stripe;
@@ -27,10 +27,21 @@ before(() => {
   if (!secretKey) return;
   if (!secretKey.startsWith('sk_test_')) throw new Error('STRIPE_TEST_SECRET_KEY must be a test-mode key (sk_test_…).');
   client = createStripeClient({ secretKey });
-  gateway = new StripeGateway({ client, publishableKey: 'pk_test_unused', live: false, publicBaseUrl: () => 'https://portal.test' });
+  gateway = new StripeGateway({
+    client,
+    publishableKey: 'pk_test_unused',
+    live: false,
+    publicBaseUrl: () => 'https://portal.test',
+  });
 });
 
-const account = () => ({ storeId: 'stripe-suite', accountId: `acc_${run}`, email: `${run}@example.com`, name: 'Portal Test Run', customerId: null });
+const account = () => ({
+  storeId: 'stripe-suite',
+  accountId: `acc_${run}`,
+  email: `${run}@example.com`,
+  name: 'Portal Test Run',
+  customerId: null,
+});
 
 /** Stripe's search lags up to a minute behind writes. */
 async function eventually<T>(read: () => Promise<T | null>, seconds = 90): Promise<T> {
@@ -51,7 +62,7 @@ async function recordedEvent(type: string, objectId: string) {
   return parseStripeWebhook(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret }), secret);
 }
 
-describe('StripeGateway against Stripe\'s test mode', { skip }, () => {
+describe("StripeGateway against Stripe's test mode", { skip }, () => {
   let customerId: string;
   let token: string;
   let chargeId: string;
@@ -60,7 +71,9 @@ describe('StripeGateway against Stripe\'s test mode', { skip }, () => {
   test('setup: a SetupIntent for a new customer, confirmed with a test card, gives a method the adapter accepts', async () => {
     customerId = await gateway.ensureCustomer(account());
     const setup = await gateway.setupIntentFor(`setup_${run}`, customerId);
-    const confirmed = await client.setupIntents.confirm(setup.clientSecret.split('_secret_')[0], { payment_method: 'pm_card_visa' });
+    const confirmed = await client.setupIntents.confirm(setup.clientSecret.split('_secret_')[0], {
+      payment_method: 'pm_card_visa',
+    });
     assert.equal(confirmed.status, 'succeeded');
     token = confirmed.payment_method as string;
     const details = await gateway.retrieveMethod(token, { ...account(), customerId });
@@ -68,7 +81,14 @@ describe('StripeGateway against Stripe\'s test mode', { skip }, () => {
   });
 
   test('charge: off-session, and the same key answers without a second charge', async () => {
-    const request = { idempotencyKey: key, token, customerId, amount: 1234, currency: 'EUR', description: `portal suite ${run}` };
+    const request = {
+      idempotencyKey: key,
+      token,
+      customerId,
+      amount: 1234,
+      currency: 'EUR',
+      description: `portal suite ${run}`,
+    };
     const first = await gateway.charge(request);
     assert.equal(first.status, 'succeeded');
     chargeId = first.status === 'succeeded' ? first.chargeId : '';
@@ -78,16 +98,31 @@ describe('StripeGateway against Stripe\'s test mode', { skip }, () => {
   });
 
   test('3-D Secure: a card that always demands it is declined off-session with authentication_required', async () => {
-    const result = await gateway.charge({ idempotencyKey: `suite:${run}:3ds`, token: 'pm_card_authenticationRequired', customerId: null,
-      amount: 500, currency: 'EUR', description: `portal suite ${run}` });
+    const result = await gateway.charge({
+      idempotencyKey: `suite:${run}:3ds`,
+      token: 'pm_card_authenticationRequired',
+      customerId: null,
+      amount: 500,
+      currency: 'EUR',
+      description: `portal suite ${run}`,
+    });
     assert.equal(result.status === 'declined' && result.code, 'authentication_required');
   });
 
   test('refund, then the recorded events read as the portal reads its webhooks', async () => {
-    const refund = await gateway.refund({ idempotencyKey: `suite:${run}:refund`, chargeId, amount: 234, currency: 'EUR' });
+    const refund = await gateway.refund({
+      idempotencyKey: `suite:${run}:refund`,
+      chargeId,
+      amount: 234,
+      currency: 'EUR',
+    });
     assert.notEqual(refund.status, 'failed');
     const succeeded = await eventually(() => recordedEvent('payment_intent.succeeded', chargeId));
-    assert.deepEqual(succeeded.event, { kind: 'charge_settled', idempotencyKey: key, result: { status: 'succeeded', chargeId } });
+    assert.deepEqual(succeeded.event, {
+      kind: 'charge_settled',
+      idempotencyKey: key,
+      result: { status: 'succeeded', chargeId },
+    });
     const refunded = await eventually(async () => {
       const charges = await client.charges.list({ payment_intent: chargeId, limit: 1 });
       return charges.data[0] ? recordedEvent('charge.refunded', charges.data[0].id) : null;

@@ -7,8 +7,10 @@ import { Localizer } from '../../widget/internal/localizer';
 import { hasCode, problemMessages, problemText } from '../../widget/internal/problem-text';
 
 /** Every message key of a locale, `a.b.c`, plural forms included. */
-const keysOf = (messages: object, prefix = ''): string[] => Object.entries(messages).flatMap(([key, value]) =>
-  (typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value as object, `${prefix}${key}.`)));
+const keysOf = (messages: object, prefix = ''): string[] =>
+  Object.entries(messages).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value as object, `${prefix}${key}.`),
+  );
 
 /** What the server sends with some codes, so that the messages built from details are exercised. */
 const detailsFor: Record<string, unknown> = {
@@ -19,11 +21,15 @@ const detailsFor: Record<string, unknown> = {
 };
 
 const failure = (code: string) =>
-  new ApiError(code === 'network_error' ? 0 : (errors as Record<string, { status: number }>)[code]?.status ?? 500, code,
-    'The server\'s English message.', detailsFor[code]);
+  new ApiError(
+    code === 'network_error' ? 0 : ((errors as Record<string, { status: number }>)[code]?.status ?? 500),
+    code,
+    "The server's English message.",
+    detailsFor[code],
+  );
 
 describe('problemText', () => {
-  it('has a message for every code of the contract, and for the widget\'s own network_error', () => {
+  it("has a message for every code of the contract, and for the widget's own network_error", () => {
     expect(Object.keys(problemMessages).sort()).to.deep.equal([...errorCodes, 'network_error'].sort());
   });
 
@@ -36,35 +42,39 @@ describe('problemText', () => {
         const text = problemText(failure(code), i18n);
         expect(text, code).to.match(/^\S.*[.!?]$/);
         expect(text, code).not.to.match(/^[a-zA-Z]+(\.[a-zA-Z_]+)+$/);
-        expect(text, code).not.to.equal('The server\'s English message.');
+        expect(text, code).not.to.equal("The server's English message.");
       }
     });
   }
 
-  it('uses the error\'s details where the message needs them', async () => {
+  it("uses the error's details where the message needs them", async () => {
     const i18n = new Localizer('/widget/i18n');
     expect(problemText(failure('pause_too_long'), i18n)).to.equal('A pause can last at most 3 billing periods.');
-    expect(problemText(failure('payment_declined'), i18n)).to.equal('Your card has insufficient funds. Nothing was changed.');
+    expect(problemText(failure('payment_declined'), i18n)).to.equal(
+      'Your card has insufficient funds. Nothing was changed.',
+    );
     expect(problemText(failure('renewal_not_open'), i18n)).to.include('You can renew from');
   });
 
   it('says why a card was declined for every decline code of the contract', () => {
     const i18n = new Localizer('/widget/i18n');
     const texts = declineCodes.map((declineCode) =>
-      problemText(new ApiError(402, 'payment_declined', 'Declined.', { declineCode }), i18n));
+      problemText(new ApiError(402, 'payment_declined', 'Declined.', { declineCode }), i18n),
+    );
     expect(new Set(texts).size).to.equal(declineCodes.length);
     expect(texts).not.to.include(en.subscriptions.declines.other);
   });
 
-  it('takes a screen\'s own message over the portal-wide one', () => {
+  it("takes a screen's own message over the portal-wide one", () => {
     const i18n = new Localizer('/widget/i18n');
     const error = failure('rate_limited');
     expect(problemText(error, i18n)).to.equal('Too many attempts. Please wait a moment and try again.');
-    expect(problemText(error, i18n, { rate_limited: 'paymentMethods.setup.tooMany' }))
-      .to.equal('Too many attempts to add a card. Please try again in an hour.');
+    expect(problemText(error, i18n, { rate_limited: 'paymentMethods.setup.tooMany' })).to.equal(
+      'Too many attempts to add a card. Please try again in an hour.',
+    );
   });
 
-  it('reads the server\'s gateway_unavailable as the payment provider being unreachable', () => {
+  it("reads the server's gateway_unavailable as the payment provider being unreachable", () => {
     const i18n = new Localizer('/widget/i18n');
     expect(problemText(failure('gateway_unavailable'), i18n)).to.equal(en.subscriptions.errors.gateway);
   });
@@ -86,13 +96,20 @@ describe('locales', () => {
   it('de.json has every message of en.json, and nothing else', () => {
     const english = keysOf(en);
     const german = keysOf(de);
-    expect(english.filter((key) => !german.includes(key)), 'missing in de.json').to.deep.equal([]);
-    expect(german.filter((key) => !english.includes(key)), 'only in de.json').to.deep.equal([]);
+    expect(
+      english.filter((key) => !german.includes(key)),
+      'missing in de.json',
+    ).to.deep.equal([]);
+    expect(
+      german.filter((key) => !english.includes(key)),
+      'only in de.json',
+    ).to.deep.equal([]);
   });
 
   it('keeps the placeholders of every English message in German', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map(([, name]) => name).sort();
-    const lookup = (messages: object, key: string) => key.split('.').reduce<any>((node, part) => node?.[part], messages) as string;
+    const lookup = (messages: object, key: string) =>
+      key.split('.').reduce<any>((node, part) => node?.[part], messages) as string;
     for (const key of keysOf(en)) {
       expect(placeholders(lookup(de, key)), key).to.deep.equal(placeholders(lookup(en, key)));
     }

@@ -34,10 +34,42 @@ const tabRoute = (id: TabId): Route => ({ name: id });
  * The parts of the tab elements, re-exported so `account-portal::part(card)` styles them all.
  * Each is documented with `@csspart` on `AccountPortal`.
  */
-const sharedParts = ['card', 'button', 'input', 'label', 'field', 'hint', 'error', 'status', 'title', 'table', 'row',
-  'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'license-key', 'licence-key', 'key',
-  'copy-button', 'download-button', 'summary', 'feedback', 'checkbox', 'business', 'method', 'brand', 'badge', 'subscription',
-  ...dialogPartNames, 'frame'];
+const sharedParts = [
+  'card',
+  'button',
+  'input',
+  'label',
+  'field',
+  'hint',
+  'error',
+  'status',
+  'title',
+  'table',
+  'row',
+  'link',
+  'back-link',
+  'items',
+  'totals',
+  'gift',
+  'gift-message',
+  'fulfilment',
+  'instructions',
+  'license-key',
+  'licence-key',
+  'key',
+  'copy-button',
+  'download-button',
+  'summary',
+  'feedback',
+  'checkbox',
+  'business',
+  'method',
+  'brand',
+  'badge',
+  'subscription',
+  ...dialogPartNames,
+  'frame',
+];
 
 /** The screens whose `base` part is re-exported as `<screen>-base` (`<ap-account-form>` has none). */
 const screensWithBase = ['orders', 'order-detail', 'subscriptions', 'subscription-detail', 'payment-methods'] as const;
@@ -53,23 +85,34 @@ export const forwardedParts: readonly string[] = [...screensWithBase.map((screen
 function onTabKey(event: KeyboardEvent, view: PortalView): void {
   const index = tabs.findIndex((tab) => tab.id === tabOf(view.route));
   const last = tabs.length - 1;
-  const next = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[event.key];
+  const next = {
+    ArrowRight: index === last ? 0 : index + 1,
+    ArrowLeft: index === 0 ? last : index - 1,
+    Home: 0,
+    End: last,
+  }[event.key];
   if (next === undefined) return;
   event.preventDefault();
   view.go(tabRoute(tabs[next].id), 'tab');
-  const list = (event.currentTarget as HTMLElement);
+  const list = event.currentTarget as HTMLElement;
   queueMicrotask(() => list.querySelector<HTMLElement>(`#tab-${tabs[next].id}`)?.focus());
 }
 
 /** The element that shows a route: the orders list is in the entry module, the other screens load on demand. */
 export function panelTag(route: Route): 'ap-orders' | LazyTag {
   switch (route.name) {
-    case 'order': return 'ap-order-detail';
-    case 'account': return 'ap-account-form';
-    case 'subscriptions': return 'ap-subscriptions';
-    case 'subscription': return 'ap-subscription-detail';
-    case 'payment-methods': return 'ap-payment-methods';
-    default: return 'ap-orders';
+    case 'order':
+      return 'ap-order-detail';
+    case 'account':
+      return 'ap-account-form';
+    case 'subscriptions':
+      return 'ap-subscriptions';
+    case 'subscription':
+      return 'ap-subscription-detail';
+    case 'payment-methods':
+      return 'ap-payment-methods';
+    default:
+      return 'ap-orders';
   }
 }
 
@@ -95,14 +138,19 @@ function renderPending(view: PortalView): TemplateResult {
 function renderPanel(view: PortalView): TemplateResult {
   if (!isDefined(panelTag(view.route))) return renderPending(view);
   switch (view.route.name) {
-    case 'order': return html`<ap-order-detail order-id=${view.route.id} exportparts=${partsOf('order-detail')}></ap-order-detail>`;
-    case 'account': return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>`;
-    case 'subscriptions': return html`<ap-subscriptions exportparts=${partsOf('subscriptions')}></ap-subscriptions>`;
+    case 'order':
+      return html`<ap-order-detail order-id=${view.route.id} exportparts=${partsOf('order-detail')}></ap-order-detail>`;
+    case 'account':
+      return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>`;
+    case 'subscriptions':
+      return html`<ap-subscriptions exportparts=${partsOf('subscriptions')}></ap-subscriptions>`;
     case 'subscription':
       return html`<ap-subscription-detail subscription-id=${view.route.id} action=${view.route.action ?? ''}
         exportparts=${partsOf('subscription-detail')}></ap-subscription-detail>`;
-    case 'payment-methods': return html`<ap-payment-methods exportparts=${partsOf('payment-methods')}></ap-payment-methods>`;
-    default: return html`<ap-orders exportparts=${partsOf('orders')}></ap-orders>`;
+    case 'payment-methods':
+      return html`<ap-payment-methods exportparts=${partsOf('payment-methods')}></ap-payment-methods>`;
+    default:
+      return html`<ap-orders exportparts=${partsOf('orders')}></ap-orders>`;
   }
 }
 
@@ -112,14 +160,20 @@ function renderHeader(view: PortalView): TemplateResult {
   const logo = safeUrl(config?.logoUrl, ['https:']);
   return html`
     <div part="header" class="header">
-      ${logo
-        ? html`<img class="logo" src=${logo} alt=${name} height="32">`
-        : html`<span class="store-name">${name}</span>`}
-      ${account ? html`
+      ${
+        logo
+          ? html`<img class="logo" src=${logo} alt=${name} height="32">`
+          : html`<span class="store-name">${name}</span>`
+      }
+      ${
+        account
+          ? html`
         <div class="who">
           <span class="muted email" title=${i18n.t('portal.signedInAs', { email: account.email })}>${account.email}</span>
           <button class="button secondary" part="button" @click=${view.onSignOut}>${i18n.t('portal.signOut')}</button>
-        </div>` : nothing}
+        </div>`
+          : nothing
+      }
     </div>`;
 }
 
@@ -128,11 +182,13 @@ function renderSignedIn(view: PortalView): TemplateResult {
   const active = tabOf(view.route);
   return html`
     <div role="tablist" part="tabs" class="tabs" aria-label=${i18n.t('portal.tabsLabel')} @keydown=${(e: KeyboardEvent) => onTabKey(e, view)}>
-      ${tabs.map((tab) => html`
+      ${tabs.map(
+        (tab) => html`
         <button role="tab" part="tab" id="tab-${tab.id}" class="tab" aria-controls="panel"
           aria-selected=${tab.id === active ? 'true' : 'false'} tabindex=${tab.id === active ? 0 : -1}
           @pointerenter=${() => view.prefetch(tabRoute(tab.id))} @focus=${() => view.prefetch(tabRoute(tab.id))}
-          @click=${() => view.go(tabRoute(tab.id), 'tab')}>${i18n.t(`portal.tabs.${tab.id}`)}</button>`)}
+          @click=${() => view.go(tabRoute(tab.id), 'tab')}>${i18n.t(`portal.tabs.${tab.id}`)}</button>`,
+      )}
     </div>
     <section role="tabpanel" part="panel" id="panel" class="panel" aria-labelledby="tab-${active}" tabindex="-1">
       ${renderPanel(view)}

@@ -5,7 +5,14 @@ import { ORDERS_PAGE_SIZE } from '../components/orders/orders';
 import { portalContext, type PortalServices } from '../context/portal-context';
 import { firstPagePath } from '../controllers/paged-list-controller';
 import { SessionController } from '../controllers/session-controller';
-import { ApAccountUpdatedEvent, ApErrorEvent, ApNavigateEvent, ApSessionExpiredEvent, ApSignedInEvent, ApSignedOutEvent } from '../events';
+import {
+  ApAccountUpdatedEvent,
+  ApErrorEvent,
+  ApNavigateEvent,
+  ApSessionExpiredEvent,
+  ApSignedInEvent,
+  ApSignedOutEvent,
+} from '../events';
 import { ApiError, PortalApiClient } from '../internal/api-client';
 import { isDefined, loadElement } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
@@ -160,7 +167,9 @@ export class AccountPortal extends PortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadLocalizer().catch(() => { localizerModule = undefined; });
+    void loadLocalizer().catch(() => {
+      localizerModule = undefined;
+    });
     window.addEventListener('hashchange', this.onHashChange);
     this.hashRoute = location.hash;
   }
@@ -206,11 +215,14 @@ export class AccountPortal extends PortalElement {
   private loadScreen(route: Route, prefetch = false): void {
     const tag = panelTag(route);
     if (tag === 'ap-orders' || isDefined(tag) || (!prefetch && this.failedChunk === tag)) return;
-    loadElement(tag).then(() => this.requestUpdate(), (error: unknown) => {
-      if (prefetch) return;
-      this.failedChunk = tag;
-      this.report(new ApiError(0, 'network_error', `The ${tag} module could not be loaded: ${String(error)}`));
-    });
+    loadElement(tag).then(
+      () => this.requestUpdate(),
+      (error: unknown) => {
+        if (prefetch) return;
+        this.failedChunk = tag;
+        this.report(new ApiError(0, 'network_error', `The ${tag} module could not be loaded: ${String(error)}`));
+      },
+    );
   }
 
   protected override updated(): void {
@@ -230,9 +242,10 @@ export class AccountPortal extends PortalElement {
     this.publish();
     if (!apiBase) {
       // Without it every request (a sign-in token among them) would go to the page's own origin.
-      const message = `<account-portal store="${this.store}">: set the api-base attribute to your portal server's URL `
-        + `(such as api-base="https://portal.example.com"). This copy of the widget was loaded from ${scriptUrl.href}, `
-        + 'not from a portal server\'s /widget/account-portal.js, so it does not know where the Portal API is.';
+      const message =
+        `<account-portal store="${this.store}">: set the api-base attribute to your portal server's URL ` +
+        `(such as api-base="https://portal.example.com"). This copy of the widget was loaded from ${scriptUrl.href}, ` +
+        "not from a portal server's /widget/account-portal.js, so it does not know where the Portal API is.";
       console.error(message);
       this.fatal = new ApiError(0, 'api_base_required', message);
       return;
@@ -252,7 +265,8 @@ export class AccountPortal extends PortalElement {
    */
   private prefetchOrders(): void {
     this.api.forget();
-    if ((this.landingRoute ?? this.currentRoute).name === 'orders') this.api.prefetch(firstPagePath('/orders', ORDERS_PAGE_SIZE));
+    if ((this.landingRoute ?? this.currentRoute).name === 'orders')
+      this.api.prefetch(firstPagePath('/orders', ORDERS_PAGE_SIZE));
   }
 
   /** Creates the portal's translations once their chunk is in; until then the portal shows a bare loading card. */
@@ -315,7 +329,12 @@ export class AccountPortal extends PortalElement {
   }
 
   private async applyLanguage(): Promise<void> {
-    await this.i18n?.use(this.lang, this.session?.account?.language, document.documentElement.lang, ...navigator.languages);
+    await this.i18n?.use(
+      this.lang,
+      this.session?.account?.language,
+      document.documentElement.lang,
+      ...navigator.languages,
+    );
   }
 
   /** Redeems a token from `auth-url` or the page's address; a route in its fragment opens that screen. */
@@ -424,9 +443,14 @@ export class AccountPortal extends PortalElement {
       route: this.currentRoute,
       signInProblem: this.signInProblem,
       onSignOut: () => void this.signOut(),
-      onRetry: () => { this.fatal = null; void this.loadConfig(); },
+      onRetry: () => {
+        this.fatal = null;
+        void this.loadConfig();
+      },
       chunkFailed: this.failedChunk !== '' && this.failedChunk === panelTag(this.currentRoute),
-      onRetryChunk: () => { this.failedChunk = ''; },
+      onRetryChunk: () => {
+        this.failedChunk = '';
+      },
       prefetch: (route) => this.loadScreen(route, true),
       go: (route, focus) => this.go(route, focus),
     });

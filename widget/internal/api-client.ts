@@ -82,14 +82,24 @@ export class PortalApiClient {
       throw new ApiError(0, 'network_error', 'The connection failed. Check your network and try again.');
     }
     if (response.status === 204) return undefined as T;
-    if (options.file && response.ok) return await response.blob() as T;
-    const body = await response.json().catch(() => undefined) as { error?: { code: string; message: string; details?: unknown } } | undefined;
+    if (options.file && response.ok) return (await response.blob()) as T;
+    const body = (await response.json().catch(() => undefined)) as
+      { error?: { code: string; message: string; details?: unknown } } | undefined;
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after')) || undefined;
-      const error = new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? response.statusText,
-        body?.error?.details, retryAfter);
-      if (response.status === 401 && options.auth !== false && !options.silent
-        && sessionEnded.some((code) => code === error.code)) {
+      const error = new ApiError(
+        response.status,
+        body?.error?.code ?? 'error',
+        body?.error?.message ?? response.statusText,
+        body?.error?.details,
+        retryAfter,
+      );
+      if (
+        response.status === 401 &&
+        options.auth !== false &&
+        !options.silent &&
+        sessionEnded.some((code) => code === error.code)
+      ) {
         this.onSessionError(error);
       }
       throw error;

@@ -30,7 +30,9 @@ export function loadElement(tag: LazyTag): Promise<void> {
   if (isDefined(tag)) return Promise.resolve();
   let promise = loading.get(tag);
   if (!promise) {
-    promise = chunks[tag]().then(() => customElements.whenDefined(tag)).then(() => undefined);
+    promise = chunks[tag]()
+      .then(() => customElements.whenDefined(tag))
+      .then(() => undefined);
     promise.catch(() => loading.delete(tag));
     loading.set(tag, promise);
   }

@@ -116,7 +116,9 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   },
   resume_date_too_early: (error, i18n) => {
     const { pauseStartsAt } = detailsOf(error);
-    return pauseStartsAt ? i18n.t('subscriptions.errors.resumeTooEarly', { date: i18n.date(pauseStartsAt) }) : error.message;
+    return pauseStartsAt
+      ? i18n.t('subscriptions.errors.resumeTooEarly', { date: i18n.date(pauseStartsAt) })
+      : error.message;
   },
 
   plan_not_available: 'subscriptions.errors.planUnavailable',
@@ -138,7 +140,8 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
 };
 
 // The widget's own table answers this, so that the contract's English messages stay out of the bundle.
-const isProblemCode = (code: string): code is ProblemCode => Object.prototype.hasOwnProperty.call(problemMessages, code);
+const isProblemCode = (code: string): code is ProblemCode =>
+  Object.prototype.hasOwnProperty.call(problemMessages, code);
 
 /** Whether `error` is an API error with one of `codes` (a misspelt code is a type error). */
 export function hasCode(error: unknown, ...codes: ProblemCode[]): error is ApiError {
@@ -158,8 +161,15 @@ export function problemText(error: unknown, i18n: Localizer, overrides: ProblemO
 
 /** The codes that mean the subscription changed under the customer (the screen should load it again). */
 const stateConflicts: readonly ErrorCode[] = [
-  'subscription_ended', 'cancellation_pending', 'subscription_paused', 'subscription_overdue', 'pause_scheduled',
-  'not_pending_cancellation', 'cancellation_effective', 'not_paused', 'no_scheduled_change',
+  'subscription_ended',
+  'cancellation_pending',
+  'subscription_paused',
+  'subscription_overdue',
+  'pause_scheduled',
+  'not_pending_cancellation',
+  'cancellation_effective',
+  'not_paused',
+  'no_scheduled_change',
 ];
 
 /** Whether the subscription changed under the customer (the screen should load it again). */

@@ -33,13 +33,16 @@ export function declinedError(decline: StripeDecline): PaymentDeclinedError {
 
 /** Too many requests: retried with backoff before it counts as unavailable. */
 export const isRateLimited = (error: unknown) =>
-  error instanceof Stripe.errors.StripeRateLimitError || (error instanceof Stripe.errors.StripeError && error.statusCode === 429);
+  error instanceof Stripe.errors.StripeRateLimitError ||
+  (error instanceof Stripe.errors.StripeError && error.statusCode === 429);
 
 /** A refusal of the card or method itself (a 402 card error, or a method Stripe does not know or cannot use). */
 export function isRefusal(error: unknown): error is Stripe.errors.StripeError {
   if (error instanceof Stripe.errors.StripeCardError) return true;
-  return error instanceof Stripe.errors.StripeInvalidRequestError
-    && ['resource_missing', 'payment_method_unexpected_state', 'payment_method_not_available'].includes(error.code ?? '');
+  return (
+    error instanceof Stripe.errors.StripeInvalidRequestError &&
+    ['resource_missing', 'payment_method_unexpected_state', 'payment_method_not_available'].includes(error.code ?? '')
+  );
 }
 
 /**
@@ -49,12 +52,21 @@ export function isRefusal(error: unknown): error is Stripe.errors.StripeError {
  */
 export function unavailableOr(error: unknown): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
-  if (error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError
-    || (error.statusCode ?? 0) >= 500 || isRateLimited(error)) {
+  if (
+    error instanceof Stripe.errors.StripeConnectionError ||
+    error instanceof Stripe.errors.StripeAPIError ||
+    (error.statusCode ?? 0) >= 500 ||
+    isRateLimited(error)
+  ) {
     return new GatewayUnavailableError(`Stripe is unavailable: ${error.message}`, { cause: error });
   }
-  if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) {
-    return new GatewayUnavailableError('Stripe rejected the API key (check STRIPE_SECRET_KEY and its permissions).', { cause: error });
+  if (
+    error instanceof Stripe.errors.StripeAuthenticationError ||
+    error instanceof Stripe.errors.StripePermissionError
+  ) {
+    return new GatewayUnavailableError('Stripe rejected the API key (check STRIPE_SECRET_KEY and its permissions).', {
+      cause: error,
+    });
   }
   return error;
 }

@@ -25,8 +25,10 @@ const save = /** @type {HTMLButtonElement} */ (document.getElementById('save'));
 function parentOrigin() {
   if (window.parent === window) return null;
   const ancestors = location.ancestorOrigins;
-  const candidates = ancestors && ancestors.length > 0 ? [ancestors[0]]
-    : [new URLSearchParams(location.search).get('parent'), originOf(document.referrer)];
+  const candidates =
+    ancestors && ancestors.length > 0
+      ? [ancestors[0]]
+      : [new URLSearchParams(location.search).get('parent'), originOf(document.referrer)];
   return candidates.find((origin) => origin && data.parentOrigins.includes(origin)) || null;
 }
 
@@ -66,7 +68,11 @@ form.addEventListener('submit', async (event) => {
   save.disabled = true;
   alertBox.hidden = true;
   status.textContent = data.messages.saving;
-  const { error, setupIntent } = await stripe.confirmSetup({ elements, redirect: 'if_required', confirmParams: { return_url: data.returnUrl } });
+  const { error, setupIntent } = await stripe.confirmSetup({
+    elements,
+    redirect: 'if_required',
+    confirmParams: { return_url: data.returnUrl },
+  });
   if (error) return showError(error.message || data.messages.failed);
   if (setupIntent.status !== 'succeeded') return showError(data.messages.failed);
   status.textContent = '';
@@ -86,8 +92,10 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') post({ type: 'ap-payment-method-cancel' });
 });
 window.addEventListener('message', (event) => {
-  if (event.origin !== target || event.data?.type !== 'ap-payment-method-error' || event.data.setupId !== data.setupId) return;
+  if (event.origin !== target || event.data?.type !== 'ap-payment-method-error' || event.data.setupId !== data.setupId)
+    return;
   showError(String(event.data.message || data.messages.failed));
 });
-new ResizeObserver(() => post({ type: 'ap-payment-method-resize', height: Math.ceil(document.documentElement.scrollHeight) }))
-  .observe(document.body);
+new ResizeObserver(() =>
+  post({ type: 'ap-payment-method-resize', height: Math.ceil(document.documentElement.scrollHeight) }),
+).observe(document.body);

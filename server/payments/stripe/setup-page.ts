@@ -23,14 +23,25 @@ export function stripeSetupScript(): { body: string; etag: string } {
   return script;
 }
 
-const copy: Record<Language, { title: string; intro: string; save: string; cancel: string; saving: string; failed: string }> = {
+const copy: Record<
+  Language,
+  { title: string; intro: string; save: string; cancel: string; saving: string; failed: string }
+> = {
   en: {
-    title: 'Add a payment method', intro: 'Your card details go straight to Stripe, our payment processor; we never see them.',
-    save: 'Save payment method', cancel: 'Cancel', saving: 'Saving…', failed: 'This payment method could not be saved.',
+    title: 'Add a payment method',
+    intro: 'Your card details go straight to Stripe, our payment processor; we never see them.',
+    save: 'Save payment method',
+    cancel: 'Cancel',
+    saving: 'Saving…',
+    failed: 'This payment method could not be saved.',
   },
   de: {
-    title: 'Zahlungsmethode hinzufügen', intro: 'Ihre Kartendaten gehen direkt an Stripe, unseren Zahlungsdienstleister; wir sehen sie nie.',
-    save: 'Zahlungsmethode speichern', cancel: 'Abbrechen', saving: 'Wird gespeichert…', failed: 'Diese Zahlungsmethode konnte nicht gespeichert werden.',
+    title: 'Zahlungsmethode hinzufügen',
+    intro: 'Ihre Kartendaten gehen direkt an Stripe, unseren Zahlungsdienstleister; wir sehen sie nie.',
+    save: 'Zahlungsmethode speichern',
+    cancel: 'Abbrechen',
+    saving: 'Wird gespeichert…',
+    failed: 'Diese Zahlungsmethode konnte nicht gespeichert werden.',
   },
 };
 
@@ -56,19 +67,24 @@ export interface StripeSetupPageInput {
 export function renderStripeSetupPage(input: StripeSetupPageInput): string {
   const words = copy[input.language];
   const data = {
-    setupId: input.setupId, parentOrigins: input.parentOrigins, publishableKey: input.publishableKey,
-    clientSecret: input.clientSecret, returnUrl: input.returnUrl, locale: input.language,
+    setupId: input.setupId,
+    parentOrigins: input.parentOrigins,
+    publishableKey: input.publishableKey,
+    clientSecret: input.clientSecret,
+    returnUrl: input.returnUrl,
+    locale: input.language,
     messages: { saving: words.saving, failed: words.failed },
   };
-  const body = `<main><h1>${escapeHtml(words.title)}</h1><p class="intro">${escapeHtml(words.intro)}</p>`
-    + '<div id="form-alert" class="alert" role="alert" hidden></div>'
-    + '<form id="setup-form" novalidate><div id="payment-element"></div>'
-    + `<div class="actions"><button type="submit" class="primary" id="save">${escapeHtml(words.save)}</button>`
-    + `<button type="button" class="secondary" id="cancel">${escapeHtml(words.cancel)}</button></div>`
-    + '<p id="status" role="status" aria-live="polite"></p></form></main>'
-    + `<script type="application/json" id="setup-data">${dataBlock(data)}</script>`
-    + `<script src="${escapeHtml(input.stripeJsUrl)}"></script>`
-    + `<script type="module" src="${STRIPE_SETUP_SCRIPT_PATH}"></script>`;
+  const body =
+    `<main><h1>${escapeHtml(words.title)}</h1><p class="intro">${escapeHtml(words.intro)}</p>` +
+    '<div id="form-alert" class="alert" role="alert" hidden></div>' +
+    '<form id="setup-form" novalidate><div id="payment-element"></div>' +
+    `<div class="actions"><button type="submit" class="primary" id="save">${escapeHtml(words.save)}</button>` +
+    `<button type="button" class="secondary" id="cancel">${escapeHtml(words.cancel)}</button></div>` +
+    '<p id="status" role="status" aria-live="polite"></p></form></main>' +
+    `<script type="application/json" id="setup-data">${dataBlock(data)}</script>` +
+    `<script src="${escapeHtml(input.stripeJsUrl)}"></script>` +
+    `<script type="module" src="${STRIPE_SETUP_SCRIPT_PATH}"></script>`;
   return documentHtml(input.language, words.title, input.css, body);
 }
 
@@ -77,12 +93,22 @@ export function renderStripeSetupPage(input: StripeSetupPageInput): string {
  * connections to Stripe's API only, Stripe's frames (the Payment Element, 3-D
  * Secure), no form submission, framed only by the given ancestors.
  */
-export function stripeSetupPolicy(css: string, frameAncestors: string, stripe: { jsOrigin: string; apiOrigin: string }): string {
-  const frames = stripe.jsOrigin === 'https://js.stripe.com' ? 'https://js.stripe.com https://hooks.stripe.com' : stripe.jsOrigin;
+export function stripeSetupPolicy(
+  css: string,
+  frameAncestors: string,
+  stripe: { jsOrigin: string; apiOrigin: string },
+): string {
+  const frames =
+    stripe.jsOrigin === 'https://js.stripe.com' ? 'https://js.stripe.com https://hooks.stripe.com' : stripe.jsOrigin;
   return [
-    "default-src 'none'", `script-src 'self' ${stripe.jsOrigin}`, `style-src ${styleHashSource(css)}`,
+    "default-src 'none'",
+    `script-src 'self' ${stripe.jsOrigin}`,
+    `style-src ${styleHashSource(css)}`,
     `img-src 'self' data: ${stripe.jsOrigin === 'https://js.stripe.com' ? 'https://*.stripe.com' : stripe.jsOrigin}`,
-    `connect-src ${stripe.apiOrigin}`, `frame-src ${frames}`, "form-action 'none'", "base-uri 'none'",
+    `connect-src ${stripe.apiOrigin}`,
+    `frame-src ${frames}`,
+    "form-action 'none'",
+    "base-uri 'none'",
     `frame-ancestors ${frameAncestors}`,
   ].join('; ');
 }

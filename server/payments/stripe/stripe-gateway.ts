@@ -1,7 +1,17 @@
 import type Stripe from 'stripe';
 import {
-  ChargePendingError, declineMessages, PaymentDeclinedError, type ChargeRequest, type ChargeResult, type GatewayAccount,
-  type MethodDetails, type PaymentGateway, type RefundRequest, type RefundResult, type SetupInput, type SetupStarted,
+  ChargePendingError,
+  declineMessages,
+  PaymentDeclinedError,
+  type ChargeRequest,
+  type ChargeResult,
+  type GatewayAccount,
+  type MethodDetails,
+  type PaymentGateway,
+  type RefundRequest,
+  type RefundResult,
+  type SetupInput,
+  type SetupStarted,
 } from '../gateway';
 import { declineCodeFrom, declinedError, isRateLimited, isRefusal, unavailableOr } from './errors';
 import { STRIPE_JS_URL } from './setup-page';
@@ -30,7 +40,11 @@ export interface StripeBrowserHosts {
   apiOrigin: string;
 }
 
-const stripeHosts: StripeBrowserHosts = { stripeJsUrl: STRIPE_JS_URL, jsOrigin: 'https://js.stripe.com', apiOrigin: 'https://api.stripe.com' };
+const stripeHosts: StripeBrowserHosts = {
+  stripeJsUrl: STRIPE_JS_URL,
+  jsOrigin: 'https://js.stripe.com',
+  apiOrigin: 'https://api.stripe.com',
+};
 
 /** The browser-side hosts for an API host (`STRIPE_API_HOST`), or Stripe's own. */
 export function browserHostsFor(api: { host: string; port: number; protocol: string } | undefined): StripeBrowserHosts {
@@ -43,7 +57,8 @@ export function browserHostsFor(api: { host: string; port: number; protocol: str
 export const CHARGE_KEY_METADATA = 'portal_charge_key';
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const customerIdOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : value?.id ?? null);
+const customerIdOf = (value: string | { id: string } | null | undefined) =>
+  typeof value === 'string' ? value : (value?.id ?? null);
 
 /**
  * The Stripe adapter (`PAYMENT_GATEWAY=stripe`). A saved method is a Stripe
@@ -75,10 +90,16 @@ export class StripeGateway implements PaymentGateway {
    */
   async ensureCustomer(account: GatewayAccount): Promise<string> {
     if (account.customerId) return account.customerId;
-    const customer = await this.call(() => this.stripe.customers.create({
-      email: account.email, ...(account.name && { name: account.name }),
-      metadata: { portal_store_id: account.storeId, portal_account_id: account.accountId },
-    }, { idempotencyKey: `customer:${account.storeId}:${account.accountId}` }));
+    const customer = await this.call(() =>
+      this.stripe.customers.create(
+        {
+          email: account.email,
+          ...(account.name && { name: account.name }),
+          metadata: { portal_store_id: account.storeId, portal_account_id: account.accountId },
+        },
+        { idempotencyKey: `customer:${account.storeId}:${account.accountId}` },
+      ),
+    );
     return customer.id;
   }
 
@@ -94,10 +115,17 @@ export class StripeGateway implements PaymentGateway {
    * setup id is the idempotency key, so reloading the page gets the same one).
    */
   async setupIntentFor(setupId: string, customerId: string): Promise<{ clientSecret: string }> {
-    const intent = await this.call(() => this.stripe.setupIntents.create({
-      customer: customerId, usage: 'off_session', automatic_payment_methods: { enabled: true },
-      metadata: { portal_setup_id: setupId },
-    }, { idempotencyKey: `setup:${setupId}` }));
+    const intent = await this.call(() =>
+      this.stripe.setupIntents.create(
+        {
+          customer: customerId,
+          usage: 'off_session',
+          automatic_payment_methods: { enabled: true },
+          metadata: { portal_setup_id: setupId },
+        },
+        { idempotencyKey: `setup:${setupId}` },
+      ),
+    );
     return { clientSecret: intent.client_secret! };
   }
 
@@ -108,7 +136,8 @@ export class StripeGateway implements PaymentGateway {
    * else's card. A method not attached yet is attached to the account's customer.
    */
   async retrieveMethod(token: string, account?: GatewayAccount): Promise<MethodDetails> {
-    if (!/^pm_[A-Za-z0-9_]+$/.test(token)) throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
+    if (!/^pm_[A-Za-z0-9_]+$/.test(token))
+      throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
     let method = await this.refusing(() => this.stripe.paymentMethods.retrieve(token));
     const attachedTo = customerIdOf(method.customer);
     if (attachedTo && account?.customerId && attachedTo !== account.customerId) {
@@ -123,12 +152,21 @@ export class StripeGateway implements PaymentGateway {
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     try {
-      const intent = await this.call(() => this.stripe.paymentIntents.create({
-        amount: request.amount, currency: request.currency.toLowerCase(), payment_method: request.token,
-        ...(request.customerId && { customer: request.customerId }),
-        off_session: true, confirm: true, description: request.description,
-        metadata: { [CHARGE_KEY_METADATA]: request.idempotencyKey },
-      }, { idempotencyKey: request.idempotencyKey }));
+      const intent = await this.call(() =>
+        this.stripe.paymentIntents.create(
+          {
+            amount: request.amount,
+            currency: request.currency.toLowerCase(),
+            payment_method: request.token,
+            ...(request.customerId && { customer: request.customerId }),
+            off_session: true,
+            confirm: true,
+            description: request.description,
+            metadata: { [CHARGE_KEY_METADATA]: request.idempotencyKey },
+          },
+          { idempotencyKey: request.idempotencyKey },
+        ),
+      );
       return resultOf(intent);
     } catch (error) {
       if (isRefusal(error)) return declined(declineCodeFrom(error));
@@ -142,9 +180,12 @@ export class StripeGateway implements PaymentGateway {
    */
   async findCharge(idempotencyKey: string): Promise<ChargeResult | null> {
     const quoted = idempotencyKey.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-    const found = await this.call(() => this.stripe.paymentIntents.search({
-      query: `metadata['${CHARGE_KEY_METADATA}']:'${quoted}'`, limit: 1,
-    }));
+    const found = await this.call(() =>
+      this.stripe.paymentIntents.search({
+        query: `metadata['${CHARGE_KEY_METADATA}']:'${quoted}'`,
+        limit: 1,
+      }),
+    );
     return found.data[0] ? resultOf(found.data[0]) : null;
   }
 
@@ -158,10 +199,22 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async refund(request: RefundRequest): Promise<RefundResult> {
-    const refund = await this.call(() => this.stripe.refunds.create({
-      payment_intent: request.chargeId, amount: request.amount, metadata: { portal_refund_key: request.idempotencyKey },
-    }, { idempotencyKey: request.idempotencyKey }));
-    const status = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
+    const refund = await this.call(() =>
+      this.stripe.refunds.create(
+        {
+          payment_intent: request.chargeId,
+          amount: request.amount,
+          metadata: { portal_refund_key: request.idempotencyKey },
+        },
+        { idempotencyKey: request.idempotencyKey },
+      ),
+    );
+    const status =
+      refund.status === 'succeeded'
+        ? 'succeeded'
+        : refund.status === 'failed' || refund.status === 'canceled'
+          ? 'failed'
+          : 'pending';
     return { refundId: refund.id, status };
   }
 
@@ -204,7 +257,11 @@ function describeMethod(method: Stripe.PaymentMethod): MethodDetails {
   };
 }
 
-const declined = (code: ReturnType<typeof declineCodeFrom>): ChargeResult => ({ status: 'declined', code, message: declineMessages[code] });
+const declined = (code: ReturnType<typeof declineCodeFrom>): ChargeResult => ({
+  status: 'declined',
+  code,
+  message: declineMessages[code],
+});
 
 /**
  * Our result for a PaymentIntent. `processing` (a bank debit under way) is

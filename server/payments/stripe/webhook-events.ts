@@ -14,7 +14,11 @@ export class WebhookSignatureError extends Error {
  * HMAC-SHA256 over the raw body, 5 minutes' tolerance) and translates it into
  * the portal's gateway event. Events the portal has no use for become `other`.
  */
-export function parseStripeWebhook(payload: string, signature: string | undefined, secret: string): ReceivedGatewayEvent {
+export function parseStripeWebhook(
+  payload: string,
+  signature: string | undefined,
+  secret: string,
+): ReceivedGatewayEvent {
   let event: Stripe.Event;
   try {
     event = Stripe.webhooks.constructEvent(payload, signature ?? '', secret);
@@ -31,18 +35,27 @@ function translate(event: Stripe.Event): GatewayEvent {
       const intent = event.data.object;
       const key = intent.metadata?.[CHARGE_KEY_METADATA];
       if (!key) return { kind: 'other' };
-      if (event.type === 'payment_intent.succeeded') return { kind: 'charge_settled', idempotencyKey: key, result: { status: 'succeeded', chargeId: intent.id } };
+      if (event.type === 'payment_intent.succeeded')
+        return { kind: 'charge_settled', idempotencyKey: key, result: { status: 'succeeded', chargeId: intent.id } };
       const code = intent.last_payment_error ? declineCodeFrom(intent.last_payment_error) : 'card_declined';
-      return { kind: 'charge_settled', idempotencyKey: key, result: { status: 'declined', code, message: declineMessages[code] } };
+      return {
+        kind: 'charge_settled',
+        idempotencyKey: key,
+        result: { status: 'declined', code, message: declineMessages[code] },
+      };
     }
     case 'payment_method.updated':
     case 'payment_method.automatically_updated': {
       const method = event.data.object;
       return {
-        kind: 'method_updated', token: method.id,
+        kind: 'method_updated',
+        token: method.id,
         details: {
-          type: method.type, brand: method.card?.brand ?? null, last4: method.card?.last4 ?? method.sepa_debit?.last4 ?? null,
-          expMonth: method.card?.exp_month ?? null, expYear: method.card?.exp_year ?? null,
+          type: method.type,
+          brand: method.card?.brand ?? null,
+          last4: method.card?.last4 ?? method.sepa_debit?.last4 ?? null,
+          expMonth: method.card?.exp_month ?? null,
+          expYear: method.card?.exp_year ?? null,
         },
       };
     }
@@ -50,9 +63,15 @@ function translate(event: Stripe.Event): GatewayEvent {
       return { kind: 'method_detached', token: event.data.object.id };
     case 'charge.refunded': {
       const charge = event.data.object;
-      const paymentIntent = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
+      const paymentIntent =
+        typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
       if (!paymentIntent) return { kind: 'other' };
-      return { kind: 'charge_refunded', chargeId: paymentIntent, amountRefunded: charge.amount_refunded, currency: charge.currency.toUpperCase() };
+      return {
+        kind: 'charge_refunded',
+        chargeId: paymentIntent,
+        amountRefunded: charge.amount_refunded,
+        currency: charge.currency.toUpperCase(),
+      };
     }
     default:
       return { kind: 'other' };

@@ -12,21 +12,24 @@ import { portalErrors, portalRouter, storeParam } from './router';
 const CONFIG_CACHE_CONTROL = 'no-cache';
 
 const config = createRoute({
-  method: 'get', path: '/{storeId}/config', tags: ['Store'],
-  summary: 'The store\'s name, logo, support contact, features and theme (public)',
-  description: 'No session needed. `Cache-Control: no-cache` with an `ETag`: send it back in `If-None-Match` '
-    + 'for a 304 while nothing changed.',
+  method: 'get',
+  path: '/{storeId}/config',
+  tags: ['Store'],
+  summary: "The store's name, logo, support contact, features and theme (public)",
+  description:
+    'No session needed. `Cache-Control: no-cache` with an `ETag`: send it back in `If-None-Match` ' +
+    'for a 304 while nothing changed.',
   request: { params: storeParam },
   responses: {
-    200: jsonResponse(portalConfigSchema, 'The portal\'s configuration.'),
+    200: jsonResponse(portalConfigSchema, "The portal's configuration."),
     304: { description: 'Unchanged since the `ETag` sent in `If-None-Match`.' },
     404: portalErrors[404],
   },
 });
 
 /** The public portal configuration; the only Portal API response that may be stored (and only revalidated). */
-export const configRoutes = () => portalRouter()
-  .openapi(config, (c) => {
+export const configRoutes = () =>
+  portalRouter().openapi(config, (c) => {
     const body = JSON.stringify(getPortalConfig(c.var.store));
     const etag = contentEtag(body);
     c.header('Cache-Control', CONFIG_CACHE_CONTROL);

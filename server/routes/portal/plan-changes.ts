@@ -2,8 +2,15 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import {
-  planChangeConfirmErrors, planChangeConflicts, planChangeInput, planChangePreviewInput, planChangeQuoteSchema,
-  planOptionListSchema, planOptionsQuery, portalPlanChangeResultSchema, subscriptionErrorNotes,
+  planChangeConfirmErrors,
+  planChangeConflicts,
+  planChangeInput,
+  planChangePreviewInput,
+  planChangeQuoteSchema,
+  planOptionListSchema,
+  planOptionsQuery,
+  portalPlanChangeResultSchema,
+  subscriptionErrorNotes,
 } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { applyPlanChange, undoScheduledChange, listPlanOptions, previewPlanChange } from '../../services/billing';
@@ -14,16 +21,23 @@ const tags = ['Subscriptions'];
 const params = subscriptionParams;
 
 const plans = createRoute({
-  method: 'get', path: '/{storeId}/subscriptions/{subscriptionId}/plans', tags, security: bearerAuth,
+  method: 'get',
+  path: '/{storeId}/subscriptions/{subscriptionId}/plans',
+  tags,
+  security: bearerAuth,
   summary: 'The plans the subscription may switch to (the current one flagged), priced in its currency',
-  description: 'Each plan is priced per period at the current quantity, or at `quantity`: net, tax and total as a quote '
-    + 'would say them, so that a client shows these figures rather than working out tax itself.',
+  description:
+    'Each plan is priced per period at the current quantity, or at `quantity`: net, tax and total as a quote ' +
+    'would say them, so that a client shows these figures rather than working out tax itself.',
   request: { params, query: planOptionsQuery },
   responses: { 200: jsonResponse(planOptionListSchema, 'Plans by sort order.'), ...portalErrors },
 });
 
 const preview = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/change-preview', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/change-preview',
+  tags,
+  security: bearerAuth,
   summary: 'Quote a plan or quantity change (valid 10 minutes)',
   description: 'Upgrades are charged when confirmed (prorated), downgrades take effect at the end of the period.',
   request: { params, body: jsonBody(planChangePreviewInput) },
@@ -34,7 +48,10 @@ const preview = createRoute({
 });
 
 const change = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/change', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/change',
+  tags,
+  security: bearerAuth,
   summary: 'Confirm a quote: apply exactly what it said',
   request: { params, body: jsonBody(planChangeInput) },
   responses: {
@@ -44,7 +61,10 @@ const change = createRoute({
 });
 
 const undo = createRoute({
-  method: 'delete', path: '/{storeId}/subscriptions/{subscriptionId}/scheduled-change', tags, security: bearerAuth,
+  method: 'delete',
+  path: '/{storeId}/subscriptions/{subscriptionId}/scheduled-change',
+  tags,
+  security: bearerAuth,
   summary: 'Withdraw a scheduled downgrade',
   request: { params },
   responses: {
@@ -54,16 +74,29 @@ const undo = createRoute({
 });
 
 /** Plan and quantity changes of the customer's subscriptions (mounted behind the session check of `subscriptionRoutes`). */
-export const planChangeRoutes = (deps: Deps) => portalRouter()
+export const planChangeRoutes = (deps: Deps) =>
+  portalRouter()
     .openapi(plans, (c) => {
       const { quantity } = c.req.valid('query');
-      return c.json(listPlanOptions(deps.db, actorOf(c), c.req.valid('param').subscriptionId, deps.clock.now(), quantity), 200);
+      return c.json(
+        listPlanOptions(deps.db, actorOf(c), c.req.valid('param').subscriptionId, deps.clock.now(), quantity),
+        200,
+      );
     })
     .openapi(preview, (c) =>
-      c.json(previewPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json')), 201))
+      c.json(previewPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json')), 201),
+    )
     .openapi(change, async (c) => {
-      const outcome = await applyPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json').quoteId);
-      return c.json({ kind: outcome.kind, subscription: portalView(deps, c, outcome.subscriptionId), charge: outcome.charge }, 200);
+      const outcome = await applyPlanChange(
+        deps,
+        actorOf(c),
+        c.req.valid('param').subscriptionId,
+        c.req.valid('json').quoteId,
+      );
+      return c.json(
+        { kind: outcome.kind, subscription: portalView(deps, c, outcome.subscriptionId), charge: outcome.charge },
+        200,
+      );
     })
     .openapi(undo, (c) => {
       const { id } = undoScheduledChange(deps, actorOf(c), c.req.valid('param').subscriptionId);

@@ -9,32 +9,52 @@ import { renewNow, chargeSummary } from '../../services/billing';
 import { bearerAuth, portalErrorsWith, portalRouter, requireCustomer } from './router';
 import { portalView, subscriptionParams } from './subscription-common';
 
-const renewInput = z.object({
-  paymentMethodId: z.string().trim().min(1).max(64).openapi({ example: 'pm_4k9x2m7q1w8e5r3t6y0u' }),
-}).strict().openapi('RenewSubscriptionRequest');
+const renewInput = z
+  .object({
+    paymentMethodId: z.string().trim().min(1).max(64).openapi({ example: 'pm_4k9x2m7q1w8e5r3t6y0u' }),
+  })
+  .strict()
+  .openapi('RenewSubscriptionRequest');
 
-const renewResult = z.object({
-  subscription: portalSubscriptionSchema,
-  charge: chargeSummarySchema,
-}).openapi('PortalRenewalResult');
+const renewResult = z
+  .object({
+    subscription: portalSubscriptionSchema,
+    charge: chargeSummarySchema,
+  })
+  .openapi('PortalRenewalResult');
 
 const renew = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/renew', tags: ['Subscriptions'], security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/renew',
+  tags: ['Subscriptions'],
+  security: bearerAuth,
   summary: 'Pay the next period now with a saved payment method',
-  description: `Open from ${RENEW_WINDOW_DAYS} days before the current period ends until the subscription is deactivated, also while `
-    + 'it is overdue. The period advances and a rebill order (with its invoice number) is recorded; a '
-    + 'manual-renewal subscription stays manual.',
+  description:
+    `Open from ${RENEW_WINDOW_DAYS} days before the current period ends until the subscription is deactivated, also while ` +
+    'it is overdue. The period advances and a rebill order (with its invoice number) is recorded; a ' +
+    'manual-renewal subscription stays manual.',
   request: { params: subscriptionParams, body: jsonBody(renewInput) },
   responses: {
     200: jsonResponse(renewResult, 'The renewed subscription and the charge.'),
-    ...portalErrorsWith([
-      'subscription_ended', 'subscription_paused', 'cancellation_pending', 'pause_scheduled', 'renewal_not_open',
-      'subscription_busy', 'payment_method_not_found', 'payment_method_expired', 'payment_declined', 'gateway_unavailable',
-    ], {
-      ...subscriptionErrorNotes,
-      renewal_not_open: '`details.opensAt` is when it opens.',
-      gateway_unavailable: 'Trying again finishes the same payment.',
-    }),
+    ...portalErrorsWith(
+      [
+        'subscription_ended',
+        'subscription_paused',
+        'cancellation_pending',
+        'pause_scheduled',
+        'renewal_not_open',
+        'subscription_busy',
+        'payment_method_not_found',
+        'payment_method_expired',
+        'payment_declined',
+        'gateway_unavailable',
+      ],
+      {
+        ...subscriptionErrorNotes,
+        renewal_not_open: '`details.opensAt` is when it opens.',
+        gateway_unavailable: 'Trying again finishes the same payment.',
+      },
+    ),
   },
 });
 
@@ -44,11 +64,22 @@ export const renewalRoutes = (deps: Deps) => {
   router.use('/:storeId/subscriptions/:subscriptionId/renew', requireCustomer(deps));
   return router.openapi(renew, async (c) => {
     const { subscriptionId } = c.req.valid('param');
-    const result = await renewNow(deps, c.var.store, c.var.account, subscriptionId, c.req.valid('json').paymentMethodId);
+    const result = await renewNow(
+      deps,
+      c.var.store,
+      c.var.account,
+      subscriptionId,
+      c.req.valid('json').paymentMethodId,
+    );
     if (result.status === 'declined') {
-      return c.json(errorBody('payment_declined', result.message, { declineCode: result.code, chargeId: result.charge.id }),
-        errors.payment_declined.status);
+      return c.json(
+        errorBody('payment_declined', result.message, { declineCode: result.code, chargeId: result.charge.id }),
+        errors.payment_declined.status,
+      );
     }
-    return c.json({ subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) }, 200);
+    return c.json(
+      { subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) },
+      200,
+    );
   });
 };

@@ -11,18 +11,26 @@ export const portalRouter = () => new OpenAPIHono<PortalEnv>({ defaultHook: vali
 
 /** The store path parameter every Portal API route has. */
 export const storeParam = z.object({
-  storeId: z.string().max(40).openapi({ param: { name: 'storeId', in: 'path' }, example: 'demo' }),
+  storeId: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'storeId', in: 'path' }, example: 'demo' }),
 });
 
 export const bearerAuth = [{ bearerAuth: [] }];
 
 /** The errors every Portal API route may answer with. */
 const portalErrorCodes = [
-  'invalid_session', 'session_expired', 'store_not_found', 'not_found', 'validation_failed', 'rate_limited',
+  'invalid_session',
+  'session_expired',
+  'store_not_found',
+  'not_found',
+  'validation_failed',
+  'rate_limited',
 ] as const satisfies readonly ErrorCode[];
 
 const portalErrorNotes = {
-  not_found: 'Also for another customer\'s ids.',
+  not_found: "Also for another customer's ids.",
   rate_limited: '`Retry-After` says when.',
 } as const;
 
@@ -31,7 +39,8 @@ export const portalErrors = documentedErrors(portalErrorCodes, portalErrorNotes)
 
 /** The Portal API's standard error responses and a route's own codes. */
 export const portalErrorsWith = <const C extends ErrorCode>(
-  codes: readonly C[], notes: Partial<Record<C | (typeof portalErrorCodes)[number], string>> = {},
+  codes: readonly C[],
+  notes: Partial<Record<C | (typeof portalErrorCodes)[number], string>> = {},
 ) => documentedErrors([...portalErrorCodes, ...codes], { ...portalErrorNotes, ...notes });
 
 /** Requires a signed-in customer of the route's store (a valid bearer session). */

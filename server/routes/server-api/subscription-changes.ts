@@ -2,8 +2,13 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { apiErrorsWith, idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import {
-  planChangeConfirmErrors, planChangeConflicts, planChangeInput, planChangePreviewInput, planChangeQuoteSchema,
-  planChangeResultSchema, subscriptionErrorNotes,
+  planChangeConfirmErrors,
+  planChangeConflicts,
+  planChangeInput,
+  planChangePreviewInput,
+  planChangeQuoteSchema,
+  planChangeResultSchema,
+  subscriptionErrorNotes,
 } from '../../schemas/subscription-actions';
 import { subscriptionSchema } from '../../schemas/subscriptions';
 import { applyPlanChange, undoScheduledChange, previewPlanChange, loadSubscriptionView } from '../../services/billing';
@@ -13,10 +18,14 @@ const tags = ['Subscriptions'];
 const params = idParam('subscriptionId', 'sub');
 
 const preview = createRoute({
-  method: 'post', path: '/{subscriptionId}/change-preview', tags, security: basicAuth,
+  method: 'post',
+  path: '/{subscriptionId}/change-preview',
+  tags,
+  security: basicAuth,
   summary: 'Quote a plan or quantity change (valid 10 minutes)',
-  description: 'The merchant may switch to any subscription plan with a price in the subscription\'s currency, hidden '
-    + 'ones included. Upgrades are charged to the customer\'s saved method when confirmed; downgrades wait for the period\'s end.',
+  description:
+    "The merchant may switch to any subscription plan with a price in the subscription's currency, hidden " +
+    "ones included. Upgrades are charged to the customer's saved method when confirmed; downgrades wait for the period's end.",
   request: { params, body: jsonBody(planChangePreviewInput) },
   responses: {
     201: jsonResponse(planChangeQuoteSchema, 'The quote.'),
@@ -25,7 +34,10 @@ const preview = createRoute({
 });
 
 const change = createRoute({
-  method: 'post', path: '/{subscriptionId}/change', tags, security: basicAuth,
+  method: 'post',
+  path: '/{subscriptionId}/change',
+  tags,
+  security: basicAuth,
   summary: 'Confirm a quote: apply exactly what it said',
   description: 'An upgrade is charged (one charge per quote) and records a `plan_change` order with an invoice number.',
   request: { params, body: jsonBody(planChangeInput) },
@@ -36,7 +48,10 @@ const change = createRoute({
 });
 
 const undo = createRoute({
-  method: 'delete', path: '/{subscriptionId}/scheduled-change', tags, security: basicAuth,
+  method: 'delete',
+  path: '/{subscriptionId}/scheduled-change',
+  tags,
+  security: basicAuth,
   summary: 'Withdraw a scheduled downgrade',
   request: { params },
   responses: {
@@ -46,16 +61,26 @@ const undo = createRoute({
 });
 
 /** The merchant's plan and quantity changes of a subscription. */
-export const planChangeRoutes = (deps: Deps) => apiRouter()
-  .openapi(preview, (c) =>
-    c.json(previewPlanChange(deps, { storeId: c.var.store.id }, c.req.valid('param').subscriptionId, c.req.valid('json')), 201))
-  .openapi(change, async (c) => {
-    const storeId = c.var.store.id;
-    const outcome = await applyPlanChange(deps, { storeId }, c.req.valid('param').subscriptionId, c.req.valid('json').quoteId);
-    const subscription = loadSubscriptionView(deps.db, storeId, outcome.subscriptionId, deps.clock.now());
-    return c.json({ kind: outcome.kind, subscription, charge: outcome.charge }, 200);
-  })
-  .openapi(undo, (c) => {
-    const { id } = undoScheduledChange(deps, { storeId: c.var.store.id }, c.req.valid('param').subscriptionId);
-    return c.json(loadSubscriptionView(deps.db, c.var.store.id, id, deps.clock.now()), 200);
-  });
+export const planChangeRoutes = (deps: Deps) =>
+  apiRouter()
+    .openapi(preview, (c) =>
+      c.json(
+        previewPlanChange(deps, { storeId: c.var.store.id }, c.req.valid('param').subscriptionId, c.req.valid('json')),
+        201,
+      ),
+    )
+    .openapi(change, async (c) => {
+      const storeId = c.var.store.id;
+      const outcome = await applyPlanChange(
+        deps,
+        { storeId },
+        c.req.valid('param').subscriptionId,
+        c.req.valid('json').quoteId,
+      );
+      const subscription = loadSubscriptionView(deps.db, storeId, outcome.subscriptionId, deps.clock.now());
+      return c.json({ kind: outcome.kind, subscription, charge: outcome.charge }, 200);
+    })
+    .openapi(undo, (c) => {
+      const { id } = undoScheduledChange(deps, { storeId: c.var.store.id }, c.req.valid('param').subscriptionId);
+      return c.json(loadSubscriptionView(deps.db, c.var.store.id, id, deps.clock.now()), 200);
+    });

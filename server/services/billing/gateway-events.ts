@@ -21,12 +21,20 @@ export type GatewayEventOutcome = 'processed' | 'ignored' | 'duplicate';
  * Events about objects the portal does not know are recorded as `ignored`.
  */
 export async function handleGatewayEvent(deps: Deps, received: ReceivedGatewayEvent): Promise<GatewayEventOutcome> {
-  if (deps.db.select({ id: gatewayEvents.id }).from(gatewayEvents).where(eq(gatewayEvents.id, received.id)).get()) return 'duplicate';
+  if (deps.db.select({ id: gatewayEvents.id }).from(gatewayEvents).where(eq(gatewayEvents.id, received.id)).get())
+    return 'duplicate';
   const processed = await process(deps, received);
-  const recorded = deps.db.insert(gatewayEvents).values({
-    id: received.id, gateway: received.gateway, type: received.type, outcome: processed ? 'processed' : 'ignored',
-    receivedAt: deps.clock.now(),
-  }).onConflictDoNothing().run();
+  const recorded = deps.db
+    .insert(gatewayEvents)
+    .values({
+      id: received.id,
+      gateway: received.gateway,
+      type: received.type,
+      outcome: processed ? 'processed' : 'ignored',
+      receivedAt: deps.clock.now(),
+    })
+    .onConflictDoNothing()
+    .run();
   if (recorded.changes === 0) return 'duplicate';
   return processed ? 'processed' : 'ignored';
 }
@@ -71,7 +79,8 @@ function settleRenewalCharge(deps: Deps, charge: ChargeRow, result: ChargeResult
     const ctx = loadRenewalContext(deps, charge.subscriptionId, new Map());
     const method = readMethod(deps.db, charge.paymentMethodId);
     if (!method) return false;
-    const effects = charge.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
+    const effects =
+      charge.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
     settleWithAnswer(deps, charge.id, result, effects);
     return true;
   } finally {

@@ -1,7 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
-import { products, subscriptions, type ProductRow, type SubscriptionRow, type SubscriptionStatus } from '../../db/schema';
+import {
+  products,
+  subscriptions,
+  type ProductRow,
+  type SubscriptionRow,
+  type SubscriptionStatus,
+} from '../../db/schema';
 import type { ErrorCode } from '../../contract';
 import { notFound, problem } from '../../lib/errors';
 
@@ -41,22 +47,36 @@ export const liveStatuses: SubscriptionStatus[] = ['trial', 'active', 'overdue',
  * deactivation): the next charge, a scheduled downgrade and a pause.
  */
 export const endsBilling = {
-  nextChargeAt: null, nextChargeAmount: null, scheduledProductId: null, scheduledQuantity: null,
-  scheduledUnitPrice: null, pauseStartsAt: null, pauseResumesAt: null,
+  nextChargeAt: null,
+  nextChargeAmount: null,
+  scheduledProductId: null,
+  scheduledQuantity: null,
+  scheduledUnitPrice: null,
+  pauseStartsAt: null,
+  pauseResumesAt: null,
 } satisfies Partial<SubscriptionRow>;
 
 /** A subscription of the store with its plan; 404 for an unknown id or another store's. */
 export function getSubscription(db: DbOrTx, storeId: string, subscriptionId: string): Subscribed {
-  const row = db.select().from(subscriptions).innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId))).get();
+  const row = db
+    .select()
+    .from(subscriptions)
+    .innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId)))
+    .get();
   if (!row) throw notFound('Subscription', { subscriptionId });
   return { subscription: row.subscriptions, plan: row.products };
 }
 
 /** The subscription by id, for background work that already knows it exists. */
 export function readSubscription(db: DbOrTx, subscriptionId: string): SubscriptionRow {
-  return prepared(db, 'subscription:read', (root) => root.select().from(subscriptions)
-    .where(eq(subscriptions.id, sql.placeholder('id'))).prepare()).get({ id: subscriptionId })!;
+  return prepared(db, 'subscription:read', (root) =>
+    root
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: subscriptionId })!;
 }
 
 /** The subscription if the actor may see it; the same 404 for another account's, another store's and unknown ids. */
@@ -69,9 +89,16 @@ export function findOwnSubscription(db: DbOrTx, actor: Actor, subscriptionId: st
 }
 
 /** Writes changes to a subscription, bumping its version (so earlier quotes go stale) and `updatedAt`; returns the row as written. */
-export function updateSubscription(tx: Tx, row: SubscriptionRow, changes: Partial<SubscriptionRow>, now: Date): SubscriptionRow {
-  tx.update(subscriptions).set({ ...changes, version: sql`${subscriptions.version} + 1`, updatedAt: now })
-    .where(eq(subscriptions.id, row.id)).run();
+export function updateSubscription(
+  tx: Tx,
+  row: SubscriptionRow,
+  changes: Partial<SubscriptionRow>,
+  now: Date,
+): SubscriptionRow {
+  tx.update(subscriptions)
+    .set({ ...changes, version: sql`${subscriptions.version} + 1`, updatedAt: now })
+    .where(eq(subscriptions.id, row.id))
+    .run();
   return { ...row, ...changes, version: row.version + 1, updatedAt: now };
 }
 

@@ -11,12 +11,25 @@ import { getOrderView } from './merchant-view';
  * the portal shows it as revoked. Revoking again changes nothing (the first time
  * stays). Returns the order as the merchant sees it.
  */
-export function revokeFulfilment(deps: Pick<Deps, 'db' | 'clock'>, storeId: string, orderId: string, fulfilmentId: string): OrderView {
+export function revokeFulfilment(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  storeId: string,
+  orderId: string,
+  fulfilmentId: string,
+): OrderView {
   return deps.db.transaction((tx) => {
     getOrderView(tx, storeId, orderId);
-    const match = and(eq(fulfilments.storeId, storeId), eq(fulfilments.orderId, orderId), eq(fulfilments.id, fulfilmentId));
-    if (!tx.select({ id: fulfilments.id }).from(fulfilments).where(match).get()) throw notFound('Fulfilment', { fulfilmentId });
-    tx.update(fulfilments).set({ revokedAt: deps.clock.now() }).where(and(match, isNull(fulfilments.revokedAt))).run();
+    const match = and(
+      eq(fulfilments.storeId, storeId),
+      eq(fulfilments.orderId, orderId),
+      eq(fulfilments.id, fulfilmentId),
+    );
+    if (!tx.select({ id: fulfilments.id }).from(fulfilments).where(match).get())
+      throw notFound('Fulfilment', { fulfilmentId });
+    tx.update(fulfilments)
+      .set({ revokedAt: deps.clock.now() })
+      .where(and(match, isNull(fulfilments.revokedAt)))
+      .run();
     return getOrderView(tx, storeId, orderId);
   });
 }

@@ -39,6 +39,7 @@ export function endAccountAccess(deps: Pick<Deps, 'db' | 'clock'>, storeId: stri
 export function revokeAuthenticateUrl(deps: Pick<Deps, 'db'>, storeId: string, accountId: string, urlId: string): void {
   deps.db.transaction((tx) => {
     const account = getAccount(tx, storeId, accountId);
-    if (!deleteToken(tx, storeId, account.id, 'authenticate', urlId)) throw notFound('Pre-authenticated URL', { urlId });
+    if (!deleteToken(tx, storeId, account.id, 'authenticate', urlId))
+      throw notFound('Pre-authenticated URL', { urlId });
   });
 }

@@ -6,7 +6,10 @@ export { issueAuthenticateUrl, issueManagementUrl, portalUrl } from './portal-li
 export { consumeLimits, purgeRateLimitHits } from './rate-limits';
 export { authenticateSession, endAllSessions, endSession, startSession } from './sessions';
 export {
-  createLoginLinkWorker, LOGIN_LINK_MAX_ATTEMPTS, LOGIN_LINK_RETRY_SCHEDULE_MS, type LoginLinkWorkerOptions,
+  createLoginLinkWorker,
+  LOGIN_LINK_MAX_ATTEMPTS,
+  LOGIN_LINK_RETRY_SCHEDULE_MS,
+  type LoginLinkWorkerOptions,
 } from './login-link-worker';
 export { requestLoginLink, type LoginLinkRequest } from './login-links';
 export { redeemSignInToken, setPassword, signInWithManagementUrl, signInWithPassword, type SignedIn } from './sign-in';

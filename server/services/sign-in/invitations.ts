@@ -28,7 +28,13 @@ export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): {
  * `inviteOnSubscription`), inside the order's transaction. Silently skipped when
  * the account was invited too often lately.
  */
-export function inviteOnSubscription(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date): void {
+export function inviteOnSubscription(
+  tx: Tx,
+  store: StoreRow,
+  account: AccountRow,
+  publicBaseUrl: string,
+  now: Date,
+): void {
   if (!storeSettings(store).inviteOnSubscription) return;
   try {
     assertWithinLimits(tx, [invitationLimit(store, account)], now);
@@ -40,16 +46,34 @@ export function inviteOnSubscription(tx: Tx, store: StoreRow, account: AccountRo
 
 function queueInvitation(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
   const ttlSeconds = storeSettings(store).invitationTtlSeconds;
-  const { token, expiresAt } = issueToken(tx, {
-    storeId: store.id, accountId: account.id, purpose: 'invitation', ttlMs: ttlSeconds * 1000,
-  }, now);
+  const { token, expiresAt } = issueToken(
+    tx,
+    {
+      storeId: store.id,
+      accountId: account.id,
+      purpose: 'invitation',
+      ttlMs: ttlSeconds * 1000,
+    },
+    now,
+  );
   const management = issueManagementUrl(tx, store, account, publicBaseUrl, now);
   const email = invitationEmail(store, account, {
-    url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token), managementUrl: management.url, ttlSeconds,
+    url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token),
+    managementUrl: management.url,
+    ttlSeconds,
   });
-  queueEmail(tx, {
-    store, accountId: account.id, to: account.email, kind: 'invitation', email, linkExpiries: [expiresAt, management.expiresAt],
-  }, now);
+  queueEmail(
+    tx,
+    {
+      store,
+      accountId: account.id,
+      to: account.email,
+      kind: 'invitation',
+      email,
+      linkExpiries: [expiresAt, management.expiresAt],
+    },
+    now,
+  );
   recordHits(tx, [invitationLimit(store, account).key], now);
   return { expiresAt };
 }

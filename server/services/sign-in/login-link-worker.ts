@@ -39,8 +39,11 @@ type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>;
 type Settings = Required<LoginLinkWorkerOptions>;
 
 const outbox: LeasedOutbox = {
-  table: loginLinkRequests, id: loginLinkRequests.id, status: loginLinkRequests.status,
-  nextAttemptAt: loginLinkRequests.nextAttemptAt, leaseUntil: loginLinkRequests.leaseUntil,
+  table: loginLinkRequests,
+  id: loginLinkRequests.id,
+  status: loginLinkRequests.status,
+  nextAttemptAt: loginLinkRequests.nextAttemptAt,
+  leaseUntil: loginLinkRequests.leaseUntil,
 };
 
 /**
@@ -82,31 +85,50 @@ async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
 }
 
 function answer(tx: Tx, deps: WorkerDeps, id: string, lease: Date): void {
-  const request = tx.select().from(loginLinkRequests).where(leaseHeld(outbox, id, lease)).get();
+  const request = tx
+    .select()
+    .from(loginLinkRequests)
+    .where(leaseHeld(outbox, id, lease))
+    .get();
   // The lease lapsed and another worker took the request over.
   if (!request) return;
   const store = findStore(tx, request.storeId);
   const account = store && findAccountByEmail(tx, store.id, request.email);
   if (store && account) {
-    sendLoginLink(tx, store, account, { publicBaseUrl: deps.config.publicBaseUrl, returnTo: request.returnTo }, deps.clock.now());
+    sendLoginLink(
+      tx,
+      store,
+      account,
+      { publicBaseUrl: deps.config.publicBaseUrl, returnTo: request.returnTo },
+      deps.clock.now(),
+    );
   }
   tx.delete(loginLinkRequests).where(eq(loginLinkRequests.id, id)).run();
 }
 
 /** Puts a request that failed back for later, or gives it up once the schedule is spent. */
 function retryLater(deps: WorkerDeps, id: string, lease: Date, error: unknown, random: () => number): void {
-  const request = deps.db.select().from(loginLinkRequests).where(leaseHeld(outbox, id, lease)).get();
+  const request = deps.db
+    .select()
+    .from(loginLinkRequests)
+    .where(leaseHeld(outbox, id, lease))
+    .get();
   if (!request) return;
   const attempts = request.attempts + 1;
   const delay = backoffDelayMs(LOGIN_LINK_RETRY_SCHEDULE_MS, attempts, LOGIN_LINK_RETRY_JITTER, random);
   const fields = { requestId: id, storeId: request.storeId, attempt: attempts, error };
   if (delay === undefined) {
-    deps.db.delete(loginLinkRequests).where(leaseHeld(outbox, id, lease)).run();
+    deps.db
+      .delete(loginLinkRequests)
+      .where(leaseHeld(outbox, id, lease))
+      .run();
     deps.logger.error('login-link request given up', fields);
     return;
   }
-  deps.db.update(loginLinkRequests)
+  deps.db
+    .update(loginLinkRequests)
     .set({ attempts, leaseUntil: null, nextAttemptAt: new Date(deps.clock.now().getTime() + delay) })
-    .where(leaseHeld(outbox, id, lease)).run();
+    .where(leaseHeld(outbox, id, lease))
+    .run();
   deps.logger.warn('login-link request failed; will retry', fields);
 }

@@ -35,7 +35,8 @@ export interface LoginLinkRequest {
  * existence is no news to its holder).
  */
 export function requestLoginLink(deps: Deps, store: StoreRow, request: LoginLinkRequest, from: Requester): void {
-  if (request.managementToken) return requestLinkForManagementUrl(deps, store, request.managementToken, request.returnTo, from);
+  if (request.managementToken)
+    return requestLinkForManagementUrl(deps, store, request.managementToken, request.returnTo, from);
   const email = normaliseEmail(request.email ?? '');
   deps.db.transaction((tx) => {
     const now = deps.clock.now();
@@ -44,9 +45,17 @@ export function requestLoginLink(deps: Deps, store: StoreRow, request: LoginLink
   });
 }
 
-function requestLinkForManagementUrl(deps: Deps, store: StoreRow, token: string, returnTo: string | undefined, from: Requester) {
+function requestLinkForManagementUrl(
+  deps: Deps,
+  store: StoreRow,
+  token: string,
+  returnTo: string | undefined,
+  from: Requester,
+) {
   // Counted before the token is looked at, in a transaction of its own, so a wrong token counts too.
-  deps.db.transaction((tx) => consumeLimits(tx, [limits.loginLinkNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()));
+  deps.db.transaction((tx) =>
+    consumeLimits(tx, [limits.loginLinkNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()),
+  );
   deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const account = getAccount(tx, store.id, peekToken(tx, store.id, token, 'management', now).accountId);
@@ -56,10 +65,19 @@ function requestLinkForManagementUrl(deps: Deps, store: StoreRow, token: string,
 }
 
 function queueLoginLinkRequest(tx: Tx, storeId: string, email: string, returnTo: string | undefined, now: Date): void {
-  prepared(tx, 'login-link-request-insert', (db) => db.insert(loginLinkRequests).values({
-    id: sql.placeholder('id'), storeId: sql.placeholder('storeId'), email: sql.placeholder('email'),
-    returnTo: sql.placeholder('returnTo'), requestedAt: sql.placeholder('now'), nextAttemptAt: sql.placeholder('now'),
-  }).prepare()).run({ id: newId('llr'), storeId, email, returnTo: returnTo ?? null, now });
+  prepared(tx, 'login-link-request-insert', (db) =>
+    db
+      .insert(loginLinkRequests)
+      .values({
+        id: sql.placeholder('id'),
+        storeId: sql.placeholder('storeId'),
+        email: sql.placeholder('email'),
+        returnTo: sql.placeholder('returnTo'),
+        requestedAt: sql.placeholder('now'),
+        nextAttemptAt: sql.placeholder('now'),
+      })
+      .prepare(),
+  ).run({ id: newId('llr'), storeId, email, returnTo: returnTo ?? null, now });
 }
 
 /**
@@ -68,20 +86,37 @@ function queueLoginLinkRequest(tx: Tx, storeId: string, email: string, returnTo:
  * goes into the link's fragment.
  */
 export function sendLoginLink(
-  tx: Tx, store: StoreRow, account: AccountRow, options: { publicBaseUrl: string; returnTo: string | null }, now: Date,
+  tx: Tx,
+  store: StoreRow,
+  account: AccountRow,
+  options: { publicBaseUrl: string; returnTo: string | null },
+  now: Date,
 ): void {
   const ttlSeconds = storeSettings(store).loginLinkTtlSeconds;
   revokeUnusedTokens(tx, store.id, account.id, 'login', now);
-  const { token, expiresAt } = issueToken(tx, { storeId: store.id, accountId: account.id, purpose: 'login', ttlMs: ttlSeconds * 1000 }, now);
+  const { token, expiresAt } = issueToken(
+    tx,
+    { storeId: store.id, accountId: account.id, purpose: 'login', ttlMs: ttlSeconds * 1000 },
+    now,
+  );
   const management = issueManagementUrl(tx, store, account, options.publicBaseUrl, now);
   const link = linkWithToken(portalUrl(store, options.publicBaseUrl), TOKEN_PARAM, token);
   const message = loginLinkEmail(store, account, {
     // The screen the customer was on when their session expired opens after they sign in again.
     url: options.returnTo ? `${link.split('#')[0]}#${options.returnTo}` : link,
-    managementUrl: management.url, ttlSeconds,
+    managementUrl: management.url,
+    ttlSeconds,
   });
-  queueEmail(tx, {
-    store, accountId: account.id, to: account.email, kind: 'login_link', email: message,
-    linkExpiries: [expiresAt, management.expiresAt],
-  }, now);
+  queueEmail(
+    tx,
+    {
+      store,
+      accountId: account.id,
+      to: account.email,
+      kind: 'login_link',
+      email: message,
+      linkExpiries: [expiresAt, management.expiresAt],
+    },
+    now,
+  );
 }

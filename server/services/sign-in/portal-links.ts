@@ -26,7 +26,11 @@ export function linkWithToken(base: string, param: string, token: string): strin
 /** A new management URL for an account, valid for the store's management URL lifetime. */
 export function issueManagementUrl(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
   const ttlMs = storeSettings(store).managementUrlTtlDays * DAY;
-  const { token, expiresAt } = issueToken(tx, { storeId: store.id, accountId: account.id, purpose: 'management', ttlMs }, now);
+  const { token, expiresAt } = issueToken(
+    tx,
+    { storeId: store.id, accountId: account.id, purpose: 'management', ttlMs },
+    now,
+  );
   return { url: linkWithToken(portalUrl(store, publicBaseUrl), MANAGE_PARAM, token), expiresAt };
 }
 
@@ -35,8 +39,15 @@ export function issueManagementUrl(tx: Tx, store: StoreRow, account: AccountRow,
  * subscription" button), with the id the merchant can revoke it by.
  */
 export function issueAuthenticateUrl(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
-  const { id, token, expiresAt } = issueToken(tx, {
-    storeId: store.id, accountId: account.id, purpose: 'authenticate', ttlMs: AUTHENTICATE_TTL_MS,
-  }, now);
+  const { id, token, expiresAt } = issueToken(
+    tx,
+    {
+      storeId: store.id,
+      accountId: account.id,
+      purpose: 'authenticate',
+      ttlMs: AUTHENTICATE_TTL_MS,
+    },
+    now,
+  );
   return { id, url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token), expiresAt };
 }

@@ -37,9 +37,16 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void
     const bucket = bucketOf(limit.key);
     for (const rule of limit.rules) {
       const since = new Date(now.getTime() - rule.windowMs);
-      const hits = prepared(db, 'rate-limit-hits', (db) => db.select({ at: rateLimitHits.at }).from(rateLimitHits)
-        .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
-        .orderBy(asc(rateLimitHits.at)).prepare()).all({ bucket, since: since.getTime() });
+      const hits = prepared(db, 'rate-limit-hits', (db) =>
+        db
+          .select({ at: rateLimitHits.at })
+          .from(rateLimitHits)
+          .where(
+            and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))),
+          )
+          .orderBy(asc(rateLimitHits.at))
+          .prepare(),
+      ).all({ bucket, since: since.getTime() });
       if (hits.length >= rule.max) {
         // The request is allowed again once enough of the oldest hits have left the window.
         const freeing = hits[hits.length - rule.max];
@@ -50,23 +57,39 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void
   }
   if (reached) {
     const seconds = Math.max(1, Math.ceil(reached.retryAfterMs / 1000));
-    throw problemSaying(reached.limit.code, reached.limit.message ?? null, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+    throw problemSaying(
+      reached.limit.code,
+      reached.limit.message ?? null,
+      { retryAfterSeconds: seconds },
+      { 'Retry-After': String(seconds) },
+    );
   }
 }
 
 /** Whether `limit` has any hit within its first rule's window. */
 export function hasRecentHits(db: DbOrTx, limit: Limit, now: Date): boolean {
   const since = now.getTime() - limit.rules[0].windowMs;
-  return prepared(db, 'rate-limit-any-hit', (db) => db.select({ at: rateLimitHits.at }).from(rateLimitHits)
-    .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
-    .limit(1).prepare()).get({ bucket: bucketOf(limit.key), since }) !== undefined;
+  return (
+    prepared(db, 'rate-limit-any-hit', (db) =>
+      db
+        .select({ at: rateLimitHits.at })
+        .from(rateLimitHits)
+        .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
+        .limit(1)
+        .prepare(),
+    ).get({ bucket: bucketOf(limit.key), since }) !== undefined
+  );
 }
 
 /** Counts one hit against each key; returns the hits, for {@link refundHits}. */
 export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
-  const insert = prepared(db, 'rate-limit-hit-insert', (db) => db.insert(rateLimitHits)
-    .values({ bucket: sql.placeholder('bucket'), at: sql.placeholder('at') })
-    .returning({ rowid: sql<number>`rowid` }).prepare());
+  const insert = prepared(db, 'rate-limit-hit-insert', (db) =>
+    db
+      .insert(rateLimitHits)
+      .values({ bucket: sql.placeholder('bucket'), at: sql.placeholder('at') })
+      .returning({ rowid: sql<number>`rowid` })
+      .prepare(),
+  );
   return keys.map((key) => insert.get({ bucket: bucketOf(key), at: now })!.rowid);
 }
 
@@ -79,16 +102,25 @@ export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
  */
 export function consumeLimits(db: DbOrTx, limits: Limit[], now: Date): Hits {
   assertWithinLimits(db, limits, now);
-  return recordHits(db, limits.map((l) => l.key), now);
+  return recordHits(
+    db,
+    limits.map((l) => l.key),
+    now,
+  );
 }
 
 /** Takes back hits counted for a request that turned out not to count (a correct password). */
 export function refundHits(db: DbOrTx, hits: Hits): void {
   if (hits.length === 0) return;
-  db.delete(rateLimitHits).where(inArray(sql`rowid`, hits)).run();
+  db.delete(rateLimitHits)
+    .where(inArray(sql`rowid`, hits))
+    .run();
 }
 
 /** Forgets hits older than any window in use (a day). */
 export function purgeRateLimitHits(db: DbOrTx, now: Date): number {
-  return db.delete(rateLimitHits).where(lt(rateLimitHits.at, new Date(now.getTime() - 86_400_000))).run().changes;
+  return db
+    .delete(rateLimitHits)
+    .where(lt(rateLimitHits.at, new Date(now.getTime() - 86_400_000)))
+    .run().changes;
 }

@@ -34,7 +34,9 @@ export interface Requester {
  * must still count.
  */
 function countTokenAttempt(deps: Deps, token: string, from: Requester): void {
-  deps.db.transaction((tx) => consumeLimits(tx, [limits.signInNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()));
+  deps.db.transaction((tx) =>
+    consumeLimits(tx, [limits.signInNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()),
+  );
 }
 
 /**
@@ -49,7 +51,10 @@ export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, fr
     const row = redeemToken(tx, store.id, token, ['login', 'invitation', 'authenticate'], now);
     let account = getAccount(tx, store.id, row.accountId);
     if (row.purpose !== 'authenticate' && !account.emailVerifiedAt) {
-      tx.update(accounts).set({ emailVerifiedAt: now }).where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id))).run();
+      tx.update(accounts)
+        .set({ emailVerifiedAt: now })
+        .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)))
+        .run();
       account = { ...account, emailVerifiedAt: now };
     }
     return signIn(tx, store, account, row.purpose, from, now);
@@ -89,14 +94,18 @@ const wrongPassword = () => problem('invalid_credentials');
  * limit while the slow hashes run; a correct password takes its count back.
  */
 export async function signInWithPassword(
-  deps: Deps, store: StoreRow, credentials: { email: string; password: string }, from: Requester,
+  deps: Deps,
+  store: StoreRow,
+  credentials: { email: string; password: string },
+  from: Requester,
 ): Promise<SignedIn> {
   if (!storeSettings(store).passwordLogin) {
     throw problem('password_login_disabled');
   }
   const email = normaliseEmail(credentials.email);
-  const counted = deps.db.transaction((tx) => consumeLimits(tx,
-    [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)], deps.clock.now()));
+  const counted = deps.db.transaction((tx) =>
+    consumeLimits(tx, [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)], deps.clock.now()),
+  );
   const account = findAccountByEmail(deps.db, store.id, email);
   const ok = account?.passwordHash
     ? await verifyPassword(credentials.password, account.passwordHash)
@@ -114,23 +123,31 @@ export async function signInWithPassword(
  * (which is how a forgotten password is reset).
  */
 export async function setPassword(
-  deps: Deps, store: StoreRow, session: SessionRow, input: { password: string; currentPassword?: string },
+  deps: Deps,
+  store: StoreRow,
+  session: SessionRow,
+  input: { password: string; currentPassword?: string },
 ): Promise<void> {
   if (!storeSettings(store).passwordLogin) {
     throw problem('password_login_disabled');
   }
   const account = getAccount(deps.db, store.id, session.accountId);
   const now = deps.clock.now();
-  const fromFreshLink = ['login', 'invitation'].includes(session.via) && now.getTime() - session.createdAt.getTime() < 15 * MINUTE;
+  const fromFreshLink =
+    ['login', 'invitation'].includes(session.via) && now.getTime() - session.createdAt.getTime() < 15 * MINUTE;
   if (account.passwordHash && !fromFreshLink) {
     if (!input.currentPassword || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
-      throw invalid('The current password is wrong.',
-        [{ field: 'currentPassword', code: 'wrong_password', message: 'The current password is wrong.' }]);
+      throw invalid('The current password is wrong.', [
+        { field: 'currentPassword', code: 'wrong_password', message: 'The current password is wrong.' },
+      ]);
     }
   }
   const passwordHash = await hashPassword(input.password);
-  deps.db.update(accounts).set({ passwordHash, passwordSetAt: now, updatedAt: now })
-    .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id))).run();
+  deps.db
+    .update(accounts)
+    .set({ passwordHash, passwordSetAt: now, updatedAt: now })
+    .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)))
+    .run();
 }
 
 function signIn(tx: Tx, store: StoreRow, account: AccountRow, via: string, from: Requester, now: Date): SignedIn {

@@ -7,7 +7,6 @@ import { problem } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { PortalTokenRow } from '../../db/schema';
 
-
 /** Management URLs and download links are reusable until they expire; every other token works once. */
 const reusable: TokenPurpose[] = ['management', 'download'];
 
@@ -25,10 +24,18 @@ export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { id: string; 
   const id = newId('tok');
   const token = randomSecret(32, TOKEN_PREFIX);
   const expiresAt = new Date(now.getTime() + grant.ttlMs);
-  tx.insert(portalTokens).values({
-    id, storeId: grant.storeId, accountId: grant.accountId, purpose: grant.purpose,
-    subjectId: grant.subjectId ?? null, tokenHash: hashSecret(token), createdAt: now, expiresAt,
-  }).run();
+  tx.insert(portalTokens)
+    .values({
+      id,
+      storeId: grant.storeId,
+      accountId: grant.accountId,
+      purpose: grant.purpose,
+      subjectId: grant.subjectId ?? null,
+      tokenHash: hashSecret(token),
+      createdAt: now,
+      expiresAt,
+    })
+    .run();
   return { id, token, expiresAt };
 }
 
@@ -38,9 +45,10 @@ export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { id: string; 
  * token answers like a made-up one, 401 `invalid_token`.
  */
 export function deleteUsableTokens(tx: Tx, storeId: string, accountId: string): number {
-  return tx.delete(portalTokens).where(and(
-    eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), isNull(portalTokens.usedAt),
-  )).run().changes;
+  return tx
+    .delete(portalTokens)
+    .where(and(eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), isNull(portalTokens.usedAt)))
+    .run().changes;
 }
 
 /**
@@ -49,19 +57,33 @@ export function deleteUsableTokens(tx: Tx, storeId: string, accountId: string): 
  * account's, another purpose's, or none at all).
  */
 export function deleteToken(tx: Tx, storeId: string, accountId: string, purpose: TokenPurpose, id: string): boolean {
-  const mine = and(eq(portalTokens.id, id), eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId),
-    eq(portalTokens.purpose, purpose));
+  const mine = and(
+    eq(portalTokens.id, id),
+    eq(portalTokens.storeId, storeId),
+    eq(portalTokens.accountId, accountId),
+    eq(portalTokens.purpose, purpose),
+  );
   if (!tx.select({ id: portalTokens.id }).from(portalTokens).where(mine).get()) return false;
-  tx.delete(portalTokens).where(and(mine, isNull(portalTokens.usedAt))).run();
+  tx.delete(portalTokens)
+    .where(and(mine, isNull(portalTokens.usedAt)))
+    .run();
   return true;
 }
 
 /** Makes an account's unused tokens of one purpose unusable (a newer link replaces them). */
 export function revokeUnusedTokens(tx: Tx, storeId: string, accountId: string, purpose: TokenPurpose, now: Date): void {
-  tx.update(portalTokens).set({ revokedAt: now }).where(and(
-    eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), eq(portalTokens.purpose, purpose),
-    isNull(portalTokens.usedAt), isNull(portalTokens.revokedAt),
-  )).run();
+  tx.update(portalTokens)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(portalTokens.storeId, storeId),
+        eq(portalTokens.accountId, accountId),
+        eq(portalTokens.purpose, purpose),
+        isNull(portalTokens.usedAt),
+        isNull(portalTokens.revokedAt),
+      ),
+    )
+    .run();
 }
 
 const invalidToken = () => problem('invalid_token');
@@ -72,7 +94,13 @@ const invalidToken = () => problem('invalid_token');
  * one. Consumption is a conditional UPDATE, so of many parallel redemptions exactly
  * one wins.
  */
-export function redeemToken(tx: Tx, storeId: string, token: string, purposes: TokenPurpose[], now: Date): PortalTokenRow {
+export function redeemToken(
+  tx: Tx,
+  storeId: string,
+  token: string,
+  purposes: TokenPurpose[],
+  now: Date,
+): PortalTokenRow {
   const row = findTokenRow(tx, token);
   if (!row || row.storeId !== storeId || !purposes.includes(row.purpose)) throw invalidToken();
   if (row.revokedAt) {
@@ -81,15 +109,24 @@ export function redeemToken(tx: Tx, storeId: string, token: string, purposes: To
   if (row.usedAt) throw problem('token_used');
   if (now >= row.expiresAt) throw problem('token_expired');
   if (!reusable.includes(row.purpose)) {
-    const claimed = tx.update(portalTokens).set({ usedAt: now })
-      .where(and(eq(portalTokens.id, row.id), isNull(portalTokens.usedAt))).run();
+    const claimed = tx
+      .update(portalTokens)
+      .set({ usedAt: now })
+      .where(and(eq(portalTokens.id, row.id), isNull(portalTokens.usedAt)))
+      .run();
     if (claimed.changes !== 1) throw problem('token_used');
   }
   return row;
 }
 
 /** Reads a token without consuming it (for management URLs). */
-export function peekToken(db: DbOrTx, storeId: string, token: string, purpose: TokenPurpose, now: Date): PortalTokenRow {
+export function peekToken(
+  db: DbOrTx,
+  storeId: string,
+  token: string,
+  purpose: TokenPurpose,
+  now: Date,
+): PortalTokenRow {
   const row = findTokenRow(db, token);
   if (!row || row.storeId !== storeId || row.purpose !== purpose || row.revokedAt) throw invalidToken();
   if (now >= row.expiresAt) throw problem('token_expired');
@@ -120,5 +157,8 @@ function findTokenRow(db: DbOrTx, token: string): PortalTokenRow | undefined {
  * rather than "not valid".
  */
 export function purgeExpiredTokens(db: DbOrTx, now: Date): number {
-  return db.delete(portalTokens).where(lt(portalTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000))).run().changes;
+  return db
+    .delete(portalTokens)
+    .where(lt(portalTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000)))
+    .run().changes;
 }

@@ -10,7 +10,6 @@ import { settingUrlProblem } from '../../lib/setting-urls';
 import { storeSettingsSchema, type StoreSettings } from '../../lib/store-settings';
 import type { StoreRow } from '../../db/schema';
 
-
 /** Server API credentials, returned only when they are created or rotated. */
 export interface ApiCredentials {
   user: string;
@@ -41,14 +40,17 @@ export interface StoreInput {
 
 export function validateStoreInput(input: StoreInput): void {
   if (!STORE_ID.test(input.id)) {
-    throw invalid('A store id is 2–40 lower-case letters, digits and dashes, starting with a letter or digit.', { field: 'id' });
+    throw invalid('A store id is 2–40 lower-case letters, digits and dashes, starting with a letter or digit.', {
+      field: 'id',
+    });
   }
   if (!input.name.trim()) throw invalid('A store needs a name.', { field: 'name' });
   for (const origin of input.allowedOrigins ?? []) {
     if (!isOrigin(origin)) {
       throw invalid(
         `"${origin}" is not an origin: use scheme, host and optional port only, such as https://shop.example.`,
-        { field: 'allowedOrigins' });
+        { field: 'allowedOrigins' },
+      );
     }
   }
   const portalUrlProblem = input.portalUrl == null ? null : settingUrlProblem(input.portalUrl, ['https:']);
@@ -116,8 +118,13 @@ export function getStore(db: DbOrTx, storeId: string): StoreRow {
 }
 
 export function findStore(db: DbOrTx, storeId: string): StoreRow | undefined {
-  return prepared(db, 'store-by-id', (db) => db.select().from(stores).where(eq(stores.id, sql.placeholder('id'))).prepare())
-    .get({ id: storeId });
+  return prepared(db, 'store-by-id', (db) =>
+    db
+      .select()
+      .from(stores)
+      .where(eq(stores.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: storeId });
 }
 
 export function listStores(db: DbOrTx): StoreRow[] {
@@ -129,8 +136,13 @@ const decoyHash = hashSecret(randomSecret());
 
 /** The store whose Server API credentials these are, or undefined. Constant-time in the password. */
 export function authenticateStore(db: DbOrTx, user: string, password: string): StoreRow | undefined {
-  const store = prepared(db, 'store-by-api-user', (db) => db.select().from(stores)
-    .where(eq(stores.apiUser, sql.placeholder('user'))).prepare()).get({ user });
+  const store = prepared(db, 'store-by-api-user', (db) =>
+    db
+      .select()
+      .from(stores)
+      .where(eq(stores.apiUser, sql.placeholder('user')))
+      .prepare(),
+  ).get({ user });
   const ok = safeEqual(hashSecret(password), store?.apiPasswordHash ?? decoyHash);
   return ok && store ? store : undefined;
 }
@@ -141,8 +153,10 @@ export function rotateCredentials(db: Db, clock: Clock, storeId: string, credent
   db.transaction((tx) => {
     getStore(tx, storeId);
     assertApiUserFree(tx, next.user, storeId);
-    tx.update(stores).set({ apiUser: next.user, apiPasswordHash: hashSecret(next.password), updatedAt: clock.now() })
-      .where(eq(stores.id, storeId)).run();
+    tx.update(stores)
+      .set({ apiUser: next.user, apiPasswordHash: hashSecret(next.password), updatedAt: clock.now() })
+      .where(eq(stores.id, storeId))
+      .run();
   });
   return next;
 }
@@ -153,12 +167,15 @@ export function rotateCredentials(db: Db, clock: Clock, storeId: string, credent
  * callers racing both end up with the same one.
  */
 export function downloadSigningSecret(db: DbOrTx, storeId: string): string {
-  const read = () => db.select({ secret: stores.downloadSigningSecret }).from(stores).where(eq(stores.id, storeId)).get();
+  const read = () =>
+    db.select({ secret: stores.downloadSigningSecret }).from(stores).where(eq(stores.id, storeId)).get();
   const current = read();
   if (!current) throw notFound('Store', { storeId });
   if (current.secret) return current.secret;
-  db.update(stores).set({ downloadSigningSecret: newDownloadSigningSecret() })
-    .where(and(eq(stores.id, storeId), isNull(stores.downloadSigningSecret))).run();
+  db.update(stores)
+    .set({ downloadSigningSecret: newDownloadSigningSecret() })
+    .where(and(eq(stores.id, storeId), isNull(stores.downloadSigningSecret)))
+    .run();
   return read()!.secret!;
 }
 
@@ -167,7 +184,10 @@ export function rotateDownloadSigningSecret(db: Db, clock: Clock, storeId: strin
   const secret = newDownloadSigningSecret();
   db.transaction((tx) => {
     getStore(tx, storeId);
-    tx.update(stores).set({ downloadSigningSecret: secret, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
+    tx.update(stores)
+      .set({ downloadSigningSecret: secret, updatedAt: clock.now() })
+      .where(eq(stores.id, storeId))
+      .run();
   });
   return secret;
 }
@@ -184,7 +204,11 @@ export function setStoreValue(db: Db, clock: Clock, storeId: string, name: strin
     const store = getStore(tx, storeId);
     const changes: Partial<StoreRow> = { updatedAt: clock.now() };
     if (name === 'name') changes.name = raw;
-    else if (name === 'allowedOrigins') changes.allowedOrigins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+    else if (name === 'allowedOrigins')
+      changes.allowedOrigins = raw
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
     else if (name === 'portalUrl') changes.portalUrl = raw === 'null' || raw === '' ? null : raw;
     else if (name in storeSettingsSchema.shape) {
       const key = name as keyof StoreSettings;

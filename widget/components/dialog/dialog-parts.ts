@@ -5,11 +5,19 @@
  * screens' headings. The subscription dialogs (change, cancel, pause, renew), the
  * remove-card dialog and the add-card dialog all forward them with `exportparts`.
  */
-export const dialogPartNames = ['dialog', 'dialog-header', 'dialog-title', 'dialog-close-button', 'dialog-body', 'dialog-footer'] as const;
+export const dialogPartNames = [
+  'dialog',
+  'dialog-header',
+  'dialog-title',
+  'dialog-close-button',
+  'dialog-body',
+  'dialog-footer',
+] as const;
 
 /** The `exportparts` value for an `<ap-dialog>`. */
-export const dialogExportParts = 'dialog, header: dialog-header, title: dialog-title, close-button: dialog-close-button, '
-  + 'body: dialog-body, footer: dialog-footer';
+export const dialogExportParts =
+  'dialog, header: dialog-header, title: dialog-title, close-button: dialog-close-button, ' +
+  'body: dialog-body, footer: dialog-footer';
 
 /** The `exportparts` value for an element that forwards its dialog's parts under the same names. */
 export const forwardDialogParts = dialogPartNames.join(', ');

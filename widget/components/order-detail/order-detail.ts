@@ -86,10 +86,14 @@ export class ApOrderDetail extends PortalElement {
 
   private readonly order = new Task(this, {
     task: ([api, orderId], { signal }) =>
-      (api && orderId ? api.get<PortalOrderView>(`/orders/${encodeURIComponent(orderId)}`, signal) : initialState),
+      api && orderId ? api.get<PortalOrderView>(`/orders/${encodeURIComponent(orderId)}`, signal) : initialState,
     args: () => [this.services?.api, this.orderId] as const,
-    onComplete: () => { this.downloads = {}; },
-    onError: (error) => { if (!isAbort(error)) this.services.reportError(error); },
+    onComplete: () => {
+      this.downloads = {};
+    },
+    onError: (error) => {
+      if (!isAbort(error)) this.services.reportError(error);
+    },
   });
 
   override connectedCallback(): void {
@@ -126,7 +130,10 @@ export class ApOrderDetail extends PortalElement {
         this.setDownload(fulfilment.id, { step: 'revoked' });
         return;
       }
-      this.setDownload(fulfilment.id, { step: 'failed', message: problemText(error, i18n, { not_found: 'orders.downloadGone' }) });
+      this.setDownload(fulfilment.id, {
+        step: 'failed',
+        message: problemText(error, i18n, { not_found: 'orders.downloadGone' }),
+      });
       this.services.reportError(error);
     }
   }
@@ -160,7 +167,9 @@ export class ApOrderDetail extends PortalElement {
   private renderOrder(order: PortalOrderView): TemplateResult {
     const { i18n } = this.services;
     const fulfilments = renderFulfilments(order, {
-      i18n, downloads: this.downloads, onDownload: (f) => void this.download(f),
+      i18n,
+      downloads: this.downloads,
+      onDownload: (f) => void this.download(f),
     });
     return html`
       <header class="head">
@@ -177,9 +186,11 @@ export class ApOrderDetail extends PortalElement {
       ${renderGift(order, i18n)}
       ${renderItems(order, i18n)}
       ${fulfilments}
-      ${order.invoiceNumber !== null && order.role !== 'gift_received'
-        ? html`<ap-order-invoice part="invoice" exportparts="card, button" order-id=${order.id}></ap-order-invoice>`
-        : nothing}`;
+      ${
+        order.invoiceNumber !== null && order.role !== 'gift_received'
+          ? html`<ap-order-invoice part="invoice" exportparts="card, button" order-id=${order.id}></ap-order-invoice>`
+          : nothing
+      }`;
   }
 
   private renderBody(): TemplateResult {

@@ -55,7 +55,9 @@ export class ApOrders extends PortalElement {
   @property({ type: Number, attribute: 'page-size' }) pageSize = ORDERS_PAGE_SIZE;
 
   private readonly list = new PagedListController<PortalOrderView>(this, {
-    path: '/orders', services: () => this.services, pageSize: () => this.pageSize,
+    path: '/orders',
+    services: () => this.services,
+    pageSize: () => this.pageSize,
   });
 
   protected override updated(changed: PropertyValues): void {
@@ -89,13 +91,16 @@ export class ApOrders extends PortalElement {
   }
 
   private renderSkeletonRows(count: number): TemplateResult[] {
-    return Array.from({ length: count }, () => html`
+    return Array.from(
+      { length: count },
+      () => html`
       <tr class="skeleton-row" aria-hidden="true">
         <th class="reference"><span class="skeleton w-reference">\u00a0</span></th>
         <td class="date"><span class="skeleton w-date">\u00a0</span></td>
         <td class="num total"><span class="skeleton w-total">\u00a0</span></td>
         <td class="status"><span class="badge skeleton w-status">\u00a0</span></td>
-      </tr>`);
+      </tr>`,
+    );
   }
 
   private renderTable(rows: TemplateResult[], busy: boolean): TemplateResult {
@@ -130,8 +135,13 @@ export class ApOrders extends PortalElement {
     if (this.list.items.length === 0) return emptyCard(emptyIcon, i18n.t('orders.empty'), i18n.t('orders.emptyHint'));
     const loadingMore = this.list.nextPage.status === TaskStatus.PENDING;
     return html`
-      ${this.renderTable([...this.list.items.map((order) => this.renderRow(order)),
-        ...(loadingMore ? this.renderSkeletonRows(Math.min(this.pageSize, 2)) : [])], loadingMore)}
+      ${this.renderTable(
+        [
+          ...this.list.items.map((order) => this.renderRow(order)),
+          ...(loadingMore ? this.renderSkeletonRows(Math.min(this.pageSize, 2)) : []),
+        ],
+        loadingMore,
+      )}
       ${loadMore(this.list, i18n, { more: 'orders.loadMore', loading: 'orders.loadingMore' })}`;
   }
 

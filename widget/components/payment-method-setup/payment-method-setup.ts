@@ -12,7 +12,13 @@ import type { PortalPaymentMethod } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { dialogExportParts } from '../dialog/dialog-parts';
 import { styles } from './payment-method-setup.styles';
-import { declineMessage, parseSetupMessage, saveFailureMessage, startFailureMessage, type SetupPageMessage } from './setup-messages';
+import {
+  declineMessage,
+  parseSetupMessage,
+  saveFailureMessage,
+  startFailureMessage,
+  type SetupPageMessage,
+} from './setup-messages';
 
 /** What a card is being added for. */
 export interface PaymentMethodSetupOptions {
@@ -116,7 +122,9 @@ export class ApPaymentMethodSetup extends PortalElement {
     if (request.defaultPrevented) return Promise.resolve({ outcome: 'delegated' });
     this.options = options;
     this.heading = options.title ?? '';
-    this.pending = new Promise((resolve) => { this.settle = resolve; });
+    this.pending = new Promise((resolve) => {
+      this.settle = resolve;
+    });
     window.addEventListener('message', this.onMessage);
     void this.open();
     return this.pending;
@@ -151,7 +159,9 @@ export class ApPaymentMethodSetup extends PortalElement {
     const attempt = ++this.attempt;
     try {
       const answer = await services.api.send<{ setupId: string; url: string }>('POST', '/payment-methods/setup', {
-        ...(makeDefault && { makeDefault: true }), ...(ids.length && { subscriptionIds: ids }), language: services.i18n.language,
+        ...(makeDefault && { makeDefault: true }),
+        ...(ids.length && { subscriptionIds: ids }),
+        language: services.i18n.language,
       });
       if (!this.pending || attempt !== this.attempt) return;
       const url = new URL(answer.url, location.href);
@@ -182,20 +192,28 @@ export class ApPaymentMethodSetup extends PortalElement {
   };
 
   /** Saves the token the page made; a decline goes back into the page, other failures are shown under it. */
-  private async save(setup: OpenSetup, message: Extract<SetupPageMessage, { type: 'ap-payment-method' }>): Promise<void> {
+  private async save(
+    setup: OpenSetup,
+    message: Extract<SetupPageMessage, { type: 'ap-payment-method' }>,
+  ): Promise<void> {
     const services = this.services;
     if (!services || this.phase !== 'ready') return;
     this.phase = 'saving';
     this.problem = '';
     let method: PortalPaymentMethod;
     try {
-      method = await services.api.send<PortalPaymentMethod>('POST', '/payment-methods', { setupId: setup.setupId, token: message.token });
+      method = await services.api.send<PortalPaymentMethod>('POST', '/payment-methods', {
+        setupId: setup.setupId,
+        token: message.token,
+      });
     } catch (error) {
       if (this.setup !== setup) return;
       if (hasCode(error, 'payment_declined')) {
         this.phase = 'ready';
         this.frame?.contentWindow?.postMessage(
-          { type: 'ap-payment-method-error', setupId: setup.setupId, message: declineMessage(error, services.i18n) }, setup.origin);
+          { type: 'ap-payment-method-error', setupId: setup.setupId, message: declineMessage(error, services.i18n) },
+          setup.origin,
+        );
         return;
       }
       this.phase = 'failed';
@@ -232,9 +250,11 @@ export class ApPaymentMethodSetup extends PortalElement {
 
   protected override updated(changed: PropertyValues): void {
     // Through the CSSOM rather than a style attribute, which a strict CSP (style-src-attr) refuses.
-    if (changed.has('frameHeight') && this.frame) this.frame.style.height = this.frameHeight === null ? '' : `${this.frameHeight}px`;
+    if (changed.has('frameHeight') && this.frame)
+      this.frame.style.height = this.frameHeight === null ? '' : `${this.frameHeight}px`;
     // A problem replaces what the customer was doing: take them to the way out of it.
-    if (changed.has('phase') && this.phase === 'failed') this.renderRoot.querySelector<HTMLElement>('.restart')?.focus();
+    if (changed.has('phase') && this.phase === 'failed')
+      this.renderRoot.querySelector<HTMLElement>('.restart')?.focus();
   }
 
   private onRequestClose(event: ApRequestCloseEvent): void {
@@ -253,8 +273,13 @@ export class ApPaymentMethodSetup extends PortalElement {
       if (this.frameReady || this.setup !== setup || this.phase !== 'ready' || !this.services) return;
       this.phase = 'failed';
       this.problem = this.services.i18n.t('paymentMethods.setup.frameFailed');
-      this.services.reportError(new ApiError(0, 'card_frame_failed',
-        `The card form at ${setup?.origin} did not load. If this page has a Content-Security-Policy, allow it in frame-src.`));
+      this.services.reportError(
+        new ApiError(
+          0,
+          'card_frame_failed',
+          `The card form at ${setup?.origin} did not load. If this page has a Content-Security-Policy, allow it in frame-src.`,
+        ),
+      );
     }, FRAME_READY_TIMEOUT_MS);
   }
 
@@ -263,12 +288,21 @@ export class ApPaymentMethodSetup extends PortalElement {
     const { phase, setup } = this;
     return html`
       ${phase === 'preparing' ? html`<div class="placeholder" aria-hidden="true"><span class="skeleton"></span></div>` : nothing}
-      ${setup ? html`<iframe part="frame" class="frame ${this.frameHeight === null ? 'sizing' : ''}" src=${setup.frameUrl}
-        title=${i18n.t('paymentMethods.setup.frameTitle')} @load=${() => this.onFrameLoad()}></iframe>` : nothing}
+      ${
+        setup
+          ? html`<iframe part="frame" class="frame ${this.frameHeight === null ? 'sizing' : ''}" src=${setup.frameUrl}
+        title=${i18n.t('paymentMethods.setup.frameTitle')} @load=${() => this.onFrameLoad()}></iframe>`
+          : nothing
+      }
       <p part="status" class="status ${phase === 'failed' ? 'problem' : ''}" role=${phase === 'failed' ? 'alert' : 'status'}>${
-        phase === 'preparing' ? i18n.t('paymentMethods.setup.preparing')
-        : phase === 'saving' ? i18n.t('paymentMethods.setup.saving')
-        : phase === 'failed' ? this.problem : ''}</p>`;
+        phase === 'preparing'
+          ? i18n.t('paymentMethods.setup.preparing')
+          : phase === 'saving'
+            ? i18n.t('paymentMethods.setup.saving')
+            : phase === 'failed'
+              ? this.problem
+              : ''
+      }</p>`;
   }
 
   override render() {
@@ -279,11 +313,15 @@ export class ApPaymentMethodSetup extends PortalElement {
         @ap-request-close=${(e: ApRequestCloseEvent) => this.onRequestClose(e)}
         @ap-dialog-close=${() => this.finish({ outcome: 'canceled' })}>
         ${this.phase !== 'idle' ? this.renderContent() : nothing}
-        ${this.phase === 'failed' ? html`
+        ${
+          this.phase === 'failed'
+            ? html`
           <button slot="footer" part="button" class="button secondary" type="button" @click=${() => this.finish({ outcome: 'canceled' })}
             >${i18n.t('paymentMethods.setup.close')}</button>
           <button slot="footer" part="button" class="button restart" type="button" @click=${() => void this.open()}
-            >${i18n.t('paymentMethods.setup.restart')}</button>` : nothing}
+            >${i18n.t('paymentMethods.setup.restart')}</button>`
+            : nothing
+        }
       </ap-dialog>`;
   }
 }

@@ -18,12 +18,20 @@ export function parseSetupMessage(data: unknown): SetupPageMessage | null {
   switch (data.type) {
     case 'ap-payment-method':
       return typeof data.token === 'string' && data.token
-        ? { type: data.type, setupId, token: data.token, brand: String(data.brand ?? ''), last4: String(data.last4 ?? '') }
+        ? {
+            type: data.type,
+            setupId,
+            token: data.token,
+            brand: String(data.brand ?? ''),
+            last4: String(data.last4 ?? ''),
+          }
         : null;
     case 'ap-payment-method-cancel':
       return { type: data.type, setupId };
     case 'ap-payment-method-resize':
-      return typeof data.height === 'number' && Number.isFinite(data.height) ? { type: data.type, setupId, height: data.height } : null;
+      return typeof data.height === 'number' && Number.isFinite(data.height)
+        ? { type: data.type, setupId, height: data.height }
+        : null;
     default:
       return null;
   }
@@ -32,7 +40,9 @@ export function parseSetupMessage(data: unknown): SetupPageMessage | null {
 /** Why the card was refused, in the customer's language (a 402 `payment_declined` with `details.declineCode`). */
 export function declineMessage(error: ApiError, i18n: Localizer): string {
   const code = isRecord(error.details) ? error.details.declineCode : undefined;
-  const key: MessageKey = isDeclineCode(code) ? `paymentMethods.setup.declined.${code}` : 'paymentMethods.setup.declined.generic';
+  const key: MessageKey = isDeclineCode(code)
+    ? `paymentMethods.setup.declined.${code}`
+    : 'paymentMethods.setup.declined.generic';
   return i18n.t(key);
 }
 

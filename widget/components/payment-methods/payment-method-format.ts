@@ -7,7 +7,8 @@ import type { PortalPaymentMethod, PortalSubscription } from '../../internal/typ
 const knownBrands = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay'] as const;
 type Brand = (typeof knownBrands)[number];
 
-const brandOf = (brand: string | null): Brand | null => knownBrands.find((known) => known === brand?.toLowerCase()) ?? null;
+const brandOf = (brand: string | null): Brand | null =>
+  knownBrands.find((known) => known === brand?.toLowerCase()) ?? null;
 
 /** What a saved method is, in parts: its brand's name and its last four digits. */
 type CardLike = Pick<PortalPaymentMethod, 'brand' | 'last4' | 'type'>;

@@ -15,14 +15,26 @@ import { retryCard } from '../shared/list-states';
 import type { ApPaymentMethodSetup, PaymentMethodSetupOptions } from '../payment-method-setup/payment-method-setup';
 import { cardName, changeProblem, isLive, nameList } from './payment-method-format';
 import {
-  renderEmpty, renderMethod, renderRemoveDialog, renderSkeleton, renderSubscriptions, type MethodsView, type RemovalView,
+  renderEmpty,
+  renderMethod,
+  renderRemoveDialog,
+  renderSkeleton,
+  renderSubscriptions,
+  type MethodsView,
+  type RemovalView,
 } from './payment-methods.render';
 import { styles } from './payment-methods.styles';
 
-interface MethodList { data: PortalPaymentMethod[] }
+interface MethodList {
+  data: PortalPaymentMethod[];
+}
 
 /** A removal waiting for the customer's confirmation, and how the last attempt went. */
-interface Removal { method: PortalPaymentMethod; problem: string; blocked: boolean }
+interface Removal {
+  method: PortalPaymentMethod;
+  problem: string;
+  blocked: boolean;
+}
 
 /**
  * The Payment methods tab: the customer's saved cards (brand, last four digits,
@@ -81,17 +93,22 @@ export class ApPaymentMethods extends PortalElement {
   private focusNext: string | null = null;
 
   private readonly methodsTask = new Task(this, {
-    task: async ([api], { signal }) => (api ? (await api.get<MethodList>('/payment-methods', signal)).data : initialState),
+    task: async ([api], { signal }) =>
+      api ? (await api.get<MethodList>('/payment-methods', signal)).data : initialState,
     args: () => [this.services?.api, this.services?.revision] as const,
-    onComplete: (methods) => { this.methods = methods; },
+    onComplete: (methods) => {
+      this.methods = methods;
+    },
     onError: (error) => this.report(error),
   });
 
   private readonly subscriptionsTask = new Task(this, {
     task: async ([api], { signal }) =>
-      (api ? (await api.get<{ data: PortalSubscription[] }>('/subscriptions?limit=100', signal)).data : initialState),
+      api ? (await api.get<{ data: PortalSubscription[] }>('/subscriptions?limit=100', signal)).data : initialState,
     args: () => [this.services?.api, this.services?.revision] as const,
-    onComplete: (subscriptions) => { this.subscriptions = subscriptions.filter(isLive); },
+    onComplete: (subscriptions) => {
+      this.subscriptions = subscriptions.filter(isLive);
+    },
     onError: (error) => this.report(error),
   });
 
@@ -150,7 +167,12 @@ export class ApPaymentMethods extends PortalElement {
     await this.setup.updateComplete;
     const card = cardName(result.method, this.services!.i18n);
     // The setup part has fired ap-payment-method-updated already.
-    this.changed(result.paymentMethods, this.t('paymentMethods.done.added', { card }), `#name-${result.method.id}`, false);
+    this.changed(
+      result.paymentMethods,
+      this.t('paymentMethods.done.added', { card }),
+      `#name-${result.method.id}`,
+      false,
+    );
     void this.subscriptionsTask.run();
     if (replacing) await this.removeReplaced(replacing, card);
   }
@@ -159,17 +181,25 @@ export class ApPaymentMethods extends PortalElement {
   private async removeReplaced(old: PortalPaymentMethod, card: string): Promise<void> {
     try {
       const { data } = await this.services!.api.send<MethodList>('DELETE', `/payment-methods/${old.id}`);
-      this.changed(data, this.t('paymentMethods.done.replaced', { card, old: cardName(old, this.services!.i18n) }), null);
+      this.changed(
+        data,
+        this.t('paymentMethods.done.replaced', { card, old: cardName(old, this.services!.i18n) }),
+        null,
+      );
     } catch (error) {
       this.failed(error);
     }
   }
 
   private replace(method: PortalPaymentMethod): void {
-    void this.add({
-      subscriptionIds: method.subscriptions.map((s) => s.id), makeDefault: method.isDefault,
-      title: this.t('paymentMethods.setup.replaceTitle', { card: cardName(method, this.services!.i18n) }),
-    }, method);
+    void this.add(
+      {
+        subscriptionIds: method.subscriptions.map((s) => s.id),
+        makeDefault: method.isDefault,
+        title: this.t('paymentMethods.setup.replaceTitle', { card: cardName(method, this.services!.i18n) }),
+      },
+      method,
+    );
   }
 
   private async makeDefault(method: PortalPaymentMethod): Promise<void> {
@@ -178,7 +208,11 @@ export class ApPaymentMethods extends PortalElement {
     this.notice = null;
     try {
       const { data } = await this.services!.api.send<MethodList>('PUT', `/payment-methods/${method.id}/default`);
-      this.changed(data, this.t('paymentMethods.done.default', { card: cardName(method, this.services!.i18n) }), `#name-${method.id}`);
+      this.changed(
+        data,
+        this.t('paymentMethods.done.default', { card: cardName(method, this.services!.i18n) }),
+        `#name-${method.id}`,
+      );
     } catch (error) {
       this.failed(error);
     } finally {
@@ -194,7 +228,11 @@ export class ApPaymentMethods extends PortalElement {
     try {
       const { data } = await this.services!.api.send<MethodList>('DELETE', `/payment-methods/${method.id}`);
       this.removal = null;
-      this.changed(data, this.t('paymentMethods.done.removed', { card: cardName(method, this.services!.i18n) }), '#title');
+      this.changed(
+        data,
+        this.t('paymentMethods.done.removed', { card: cardName(method, this.services!.i18n) }),
+        '#title',
+      );
       void this.subscriptionsTask.run();
     } catch (error) {
       this.removal = { ...removal, ...this.removalProblem(method, error) };
@@ -211,14 +249,22 @@ export class ApPaymentMethods extends PortalElement {
       const i18n = this.services!.i18n;
       return {
         blocked: true,
-        problem: i18n.t('paymentMethods.removeDialog.inUse', { card: cardName(method, i18n), names: nameList(names, i18n), count: names.length }),
+        problem: i18n.t('paymentMethods.removeDialog.inUse', {
+          card: cardName(method, i18n),
+          names: nameList(names, i18n),
+          count: names.length,
+        }),
       };
     }
     this.report(error);
     return { blocked: false, problem: changeProblem(error, this.services!.i18n) };
   }
 
-  private async choose(subscription: PortalSubscription, paymentMethodId: string, select: HTMLSelectElement): Promise<void> {
+  private async choose(
+    subscription: PortalSubscription,
+    paymentMethodId: string,
+    select: HTMLSelectElement,
+  ): Promise<void> {
     if (this.busy || !paymentMethodId || paymentMethodId === subscription.paymentMethod?.id) {
       this.requestUpdate();
       return;
@@ -229,8 +275,11 @@ export class ApPaymentMethods extends PortalElement {
     this.busy = `subscription:${subscription.id}`;
     this.notice = null;
     try {
-      const updated = await this.services!.api.send<PortalSubscription>('PUT', `/subscriptions/${subscription.id}/payment-method`,
-        { paymentMethodId });
+      const updated = await this.services!.api.send<PortalSubscription>(
+        'PUT',
+        `/subscriptions/${subscription.id}/payment-method`,
+        { paymentMethodId },
+      );
       this.subscriptions = this.subscriptions.map((s) => (s.id === updated.id ? updated : s));
       const { data } = await this.services!.api.get<MethodList>('/payment-methods');
       const card = method ? cardName(method, i18n) : '';
@@ -250,12 +299,19 @@ export class ApPaymentMethods extends PortalElement {
     return {
       i18n: this.services!.i18n,
       busy: this.busy,
-      onAdd: (opener) => void this.add(opener?.subscription ? {
-        subscriptionId: opener.subscription.id,
-        title: this.t('paymentMethods.subscriptions.newCardFor', { name: opener.subscription.product.name }),
-      } : {}),
+      onAdd: (opener) =>
+        void this.add(
+          opener?.subscription
+            ? {
+                subscriptionId: opener.subscription.id,
+                title: this.t('paymentMethods.subscriptions.newCardFor', { name: opener.subscription.product.name }),
+              }
+            : {},
+        ),
       onMakeDefault: (method) => void this.makeDefault(method),
-      onReplace: (method) => { if (!this.busy) this.replace(method); },
+      onReplace: (method) => {
+        if (!this.busy) this.replace(method);
+      },
       onRemove: (method) => {
         if (this.busy) return;
         this.notice = null;
@@ -273,7 +329,9 @@ export class ApPaymentMethods extends PortalElement {
       // The server says which card takes over; the widget does not apply its rule itself.
       successor: this.methods?.find((m) => m.id === removal.method.successorId) ?? null,
       onConfirm: () => void this.confirmRemove(),
-      onKeep: () => { this.removal = null; },
+      onKeep: () => {
+        this.removal = null;
+      },
     };
   }
 
@@ -307,8 +365,12 @@ export class ApPaymentMethods extends PortalElement {
             <h2 id="title" part="title" class="title" tabindex="-1">${this.t('paymentMethods.title')}</h2>
             <p class="muted intro">${this.t('paymentMethods.intro')}</p>
           </div>
-          ${hasMethods ? html`<button class="button add" part="button" type="button" @click=${() => view.onAdd()}
-            >${this.t('paymentMethods.add')}</button>` : nothing}
+          ${
+            hasMethods
+              ? html`<button class="button add" part="button" type="button" @click=${() => view.onAdd()}
+            >${this.t('paymentMethods.add')}</button>`
+              : nothing
+          }
         </div>
         <p part="status" class="notice success" role="status">${notice?.kind === 'success' ? notice.text : ''}</p>
         <p part="status" class="notice problem" role="alert">${notice?.kind === 'problem' ? notice.text : ''}</p>

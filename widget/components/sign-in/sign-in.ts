@@ -127,7 +127,9 @@ export class ApSignIn extends PortalElement {
   }
 
   private resend(): void {
-    void this.requestLink(this.managementToken && !this.email ? { managementToken: this.managementToken } : { email: this.email });
+    void this.requestLink(
+      this.managementToken && !this.email ? { managementToken: this.managementToken } : { email: this.email },
+    );
   }
 
   private renderError() {
@@ -162,8 +164,15 @@ export class ApSignIn extends PortalElement {
           ${this.busy ? this.t('signIn.sending') : this.t('signIn.submit')}</button>
       </form>
       ${this.waitSeconds > 0 ? html`<p class="muted">${this.t('signIn.resendIn', { count: this.waitSeconds })}</p>` : nothing}
-      ${this.services.config?.features.passwordLogin ? html`
-        <button class="button link" @click=${() => { this.step = 'password'; this.error = null; }}>${this.t('signIn.withPassword')}</button>` : nothing}`;
+      ${
+        this.services.config?.features.passwordLogin
+          ? html`
+        <button class="button link" @click=${() => {
+          this.step = 'password';
+          this.error = null;
+        }}>${this.t('signIn.withPassword')}</button>`
+          : nothing
+      }`;
   }
 
   private renderPasswordForm() {
@@ -178,7 +187,10 @@ export class ApSignIn extends PortalElement {
         ${this.renderError()}
         <button class="button" part="button" type="submit" ?disabled=${this.busy}>${this.t('signIn.passwordSubmit')}</button>
       </form>
-      <button class="button link" @click=${() => { this.step = 'email'; this.error = null; }}>${this.t('signIn.withLink')}</button>`;
+      <button class="button link" @click=${() => {
+        this.step = 'email';
+        this.error = null;
+      }}>${this.t('signIn.withLink')}</button>`;
   }
 
   private renderSent() {
@@ -191,18 +203,30 @@ export class ApSignIn extends PortalElement {
       <div class="actions">
         <button class="button secondary" part="button" ?disabled=${this.busy || this.waitSeconds > 0}
           @click=${this.resend}>${this.busy ? this.t('signIn.sending') : this.t('signIn.resend')}</button>
-        ${this.managementToken && !this.email ? nothing : html`
-          <button class="button link" @click=${() => { this.moveFocus = true; this.step = 'email'; this.error = null; }}>
-            ${this.t('signIn.differentEmail')}</button>`}
+        ${
+          this.managementToken && !this.email
+            ? nothing
+            : html`
+          <button class="button link" @click=${() => {
+            this.moveFocus = true;
+            this.step = 'email';
+            this.error = null;
+          }}>
+            ${this.t('signIn.differentEmail')}</button>`
+        }
       </div>`;
   }
 
   override render() {
     const management = this.managementToken && hasCode(this.problem, 'login_link_required', 'email_not_verified');
-    const body = this.step === 'sent' ? this.renderSent()
-      : management ? this.renderManagement()
-      : this.step === 'password' ? this.renderPasswordForm()
-      : this.renderEmailForm();
+    const body =
+      this.step === 'sent'
+        ? this.renderSent()
+        : management
+          ? this.renderManagement()
+          : this.step === 'password'
+            ? this.renderPasswordForm()
+            : this.renderEmailForm();
     return html`<div class="card sign-in" part="card">${body}</div>`;
   }
 }

@@ -3,7 +3,12 @@ import { QUANTITY_MAX } from '../../../server/contract';
 import { ApSubscriptionChangedEvent } from '../../events';
 import { hasCode } from '../../internal/problem-text';
 import {
-  methodLabel, priceText, type ChargeSummary, type PlanChangeQuote, type PlanOption, type PortalSubscription,
+  methodLabel,
+  priceText,
+  type ChargeSummary,
+  type PlanChangeQuote,
+  type PlanOption,
+  type PortalSubscription,
 } from '../subscriptions/subscription-format';
 import { Flow } from './flow';
 
@@ -13,7 +18,6 @@ interface ChangeResult {
   subscription: PortalSubscription;
   charge: ChargeSummary;
 }
-
 
 /** `GET …/plans`: the plans, priced at `quantity`. */
 interface PlanOptions {
@@ -47,7 +51,13 @@ export class ChangeFlow extends Flow {
 
   start(sub: PortalSubscription): void {
     Object.assign(this, {
-      step: 'choose', plans: null, pricedAt: 0, planId: sub.product.id, quantity: sub.quantity, quote: null, notice: '',
+      step: 'choose',
+      plans: null,
+      pricedAt: 0,
+      planId: sub.product.id,
+      quantity: sub.quantity,
+      quote: null,
+      notice: '',
     });
     this.problem = null;
     this.spent = false;
@@ -59,7 +69,9 @@ export class ChangeFlow extends Flow {
     const signal = this.signal();
     const path = `/subscriptions/${encodeURIComponent(sub.id)}/plans?quantity=${this.quantity}`;
     // Only the first load keeps the dialog busy: a new price for another quantity can be reviewed meanwhile.
-    const page = await this.attempt(() => this.api.get<PlanOptions>(path, signal), undefined, { busy: this.plans === null });
+    const page = await this.attempt(() => this.api.get<PlanOptions>(path, signal), undefined, {
+      busy: this.plans === null,
+    });
     if (!page) return;
     const waiting = this.hasFocus('change-loading');
     this.plans = page.data;
@@ -84,8 +96,12 @@ export class ChangeFlow extends Flow {
       this.update();
       return;
     }
-    const quote = await this.attempt(() => this.api.send<PlanChangeQuote>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/change-preview`,
-      { planId: this.planId, quantity: this.quantity }));
+    const quote = await this.attempt(() =>
+      this.api.send<PlanChangeQuote>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/change-preview`, {
+        planId: this.planId,
+        quantity: this.quantity,
+      }),
+    );
     if (!quote) return;
     Object.assign(this, { quote, step: 'review', notice });
     this.spent = false;
@@ -101,13 +117,17 @@ export class ChangeFlow extends Flow {
     }
     let outdated = false;
     const result = await this.attempt(
-      () => this.api.send<ChangeResult>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/change`, { quoteId: quote.id }),
+      () =>
+        this.api.send<ChangeResult>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/change`, {
+          quoteId: quote.id,
+        }),
       (error) => {
         // A declined quote is used up: the next try needs a new one, as does an outdated one.
         if (hasCode(error, 'payment_declined')) this.spent = true;
         outdated = hasCode(error, 'quote_expired', 'quote_stale', 'quote_used');
         return outdated;
-      });
+      },
+    );
     if (outdated) {
       await this.review(sub, this.i18n.t('subscriptions.errors.quoteOutdated'));
       return;
@@ -115,11 +135,15 @@ export class ChangeFlow extends Flow {
     if (!result) return;
     const { i18n } = this;
     const plan = result.subscription.product.name;
-    const message = result.kind === 'downgrade'
-      ? i18n.t('subscriptions.change.scheduled', { plan: quote.product.name, date: i18n.date(quote.effectiveAt) })
-      : result.charge
-        ? i18n.t('subscriptions.change.appliedCharged', { plan, amount: i18n.money(result.charge.total, result.charge.currency) })
-        : i18n.t('subscriptions.change.applied', { plan });
+    const message =
+      result.kind === 'downgrade'
+        ? i18n.t('subscriptions.change.scheduled', { plan: quote.product.name, date: i18n.date(quote.effectiveAt) })
+        : result.charge
+          ? i18n.t('subscriptions.change.appliedCharged', {
+              plan,
+              amount: i18n.money(result.charge.total, result.charge.currency),
+            })
+          : i18n.t('subscriptions.change.applied', { plan });
     this.host.finish(result.subscription, message, new ApSubscriptionChangedEvent(result.subscription));
   }
 
@@ -140,7 +164,8 @@ export class ChangeFlow extends Flow {
     const { i18n } = this;
     if (plan.current) return i18n.t('subscriptions.change.currentPlan');
     if (this.pricedAt !== this.quantity || !plan.change) return '';
-    return plan.change === 'upgrade' ? i18n.t('subscriptions.change.upgradeHint')
+    return plan.change === 'upgrade'
+      ? i18n.t('subscriptions.change.upgradeHint')
       : i18n.t('subscriptions.change.downgradeHint', { date: i18n.date(sub.currentPeriodEnd) });
   }
 
@@ -148,8 +173,9 @@ export class ChangeFlow extends Flow {
     const { i18n } = this;
     if (!this.plans) {
       return html`${this.renderLoading('change-loading', i18n.t('subscriptions.change.loading'))}
-        <div class="options" aria-hidden="true">${[0, 1, 2].map(() =>
-          html`<div class="option"><span class="skeleton w-long">\u00a0</span></div>`)}</div>`;
+        <div class="options" aria-hidden="true">${[0, 1, 2].map(
+          () => html`<div class="option"><span class="skeleton w-long">\u00a0</span></div>`,
+        )}</div>`;
     }
     const repricing = this.pricedAt !== this.quantity;
     return html`<div class="options" aria-busy=${repricing ? 'true' : 'false'}>${this.plans.map((plan) => {
@@ -159,11 +185,15 @@ export class ChangeFlow extends Flow {
         <label class="option ${checked ? 'checked' : ''}">
           <input id="change-plan-${plan.id}" type="radio" name="change-plan" value=${plan.id} .checked=${checked} ?autofocus=${checked}
             aria-describedby="change-plan-${plan.id}-hint"
-            @change=${() => { this.planId = plan.id; this.problem = null; this.update(); }}>
+            @change=${() => {
+              this.planId = plan.id;
+              this.problem = null;
+              this.update();
+            }}>
           <span class="option-text">
             <span class="option-name">${plan.name}</span>
             <span class="option-price">${this.optionPrice(plan)}</span>
-            <span id="change-plan-${plan.id}-hint" class="option-hint ${plan.current ? 'current' : plan.change ?? ''}">${hint || nothing}</span>
+            <span id="change-plan-${plan.id}-hint" class="option-hint ${plan.current ? 'current' : (plan.change ?? '')}">${hint || nothing}</span>
           </span>
         </label>`;
     })}</div>`;
@@ -173,7 +203,10 @@ export class ChangeFlow extends Flow {
     const { i18n } = this;
     return html`
       <form id="change-form" class="flow" novalidate aria-busy=${this.plans ? 'false' : 'true'}
-        @submit=${(e: SubmitEvent) => { e.preventDefault(); if (!this.busy) void this.review(sub); }}>
+        @submit=${(e: SubmitEvent) => {
+          e.preventDefault();
+          if (!this.busy) void this.review(sub);
+        }}>
         <fieldset class="group">
           <legend>${i18n.t('subscriptions.change.plan')}</legend>
           ${this.renderPlans(sub)}
@@ -197,7 +230,13 @@ export class ChangeFlow extends Flow {
   private renderQuote(sub: PortalSubscription, quote: PlanChangeQuote): TemplateResult {
     const { i18n } = this;
     const money = (minor: number) => i18n.money(minor, quote.currency);
-    const price = priceText(i18n, quote.recurring.total, quote.currency, quote.product.interval, quote.product.intervalCount);
+    const price = priceText(
+      i18n,
+      quote.recurring.total,
+      quote.currency,
+      quote.product.interval,
+      quote.product.intervalCount,
+    );
     const from = quote.nextChargeAt ?? quote.effectiveAt;
     const upgrade = quote.kind === 'upgrade';
     const charged = upgrade && quote.charge.total > 0;
@@ -205,20 +244,42 @@ export class ChangeFlow extends Flow {
     return html`
       <div id="change-quote" class="quote" role="group" tabindex="-1" aria-labelledby="change-quote-title">
         ${this.notice ? html`<p class="notice" aria-hidden="true">${this.notice}</p>` : nothing}
-        <h3 id="change-quote-title" class="quote-title">${quote.quantity === 1
-          ? quote.product.name : i18n.t('subscriptions.change.planTimes', { plan: quote.product.name, count: quote.quantity })}</h3>
-        ${charged ? html`
-          <p class="pay-now">${quote.restartsPeriod
-            ? i18n.t('subscriptions.change.payNowRestart', { total: money(quote.charge.total), tax: money(quote.charge.tax) })
-            : i18n.t('subscriptions.change.payNow', { total: money(quote.charge.total), tax: money(quote.charge.tax) })}</p>`
-          : html`<p class="pay-now">${i18n.t('subscriptions.change.noChargeNow')}</p>`}
+        <h3 id="change-quote-title" class="quote-title">${
+          quote.quantity === 1
+            ? quote.product.name
+            : i18n.t('subscriptions.change.planTimes', { plan: quote.product.name, count: quote.quantity })
+        }</h3>
+        ${
+          charged
+            ? html`
+          <p class="pay-now">${
+            quote.restartsPeriod
+              ? i18n.t('subscriptions.change.payNowRestart', {
+                  total: money(quote.charge.total),
+                  tax: money(quote.charge.tax),
+                })
+              : i18n.t('subscriptions.change.payNow', {
+                  total: money(quote.charge.total),
+                  tax: money(quote.charge.tax),
+                })
+          }</p>`
+            : html`<p class="pay-now">${i18n.t('subscriptions.change.noChargeNow')}</p>`
+        }
         <p>${i18n.t('subscriptions.change.from', { date: i18n.date(upgrade ? from : quote.effectiveAt), price })}</p>
-        ${upgrade ? nothing
-          : html`<p class="muted">${i18n.t('subscriptions.change.keepUntil', { plan: sub.product.name, date: i18n.date(quote.effectiveAt) })}</p>`}
+        ${
+          upgrade
+            ? nothing
+            : html`<p class="muted">${i18n.t('subscriptions.change.keepUntil', { plan: sub.product.name, date: i18n.date(quote.effectiveAt) })}</p>`
+        }
         ${charged && method ? html`<p class="muted">${i18n.t('subscriptions.change.chargedTo')} ${methodLabel(method, i18n)}</p>` : nothing}
       </div>
-      ${this.renderProblem('change-problem', this.spent ? html`<button class="button link" type="button"
-        @click=${() => this.host.requestPaymentMethod()}>${i18n.t('subscriptions.updatePaymentMethod')}</button>` : nothing)}`;
+      ${this.renderProblem(
+        'change-problem',
+        this.spent
+          ? html`<button class="button link" type="button"
+        @click=${() => this.host.requestPaymentMethod()}>${i18n.t('subscriptions.updatePaymentMethod')}</button>`
+          : nothing,
+      )}`;
   }
 
   renderBody(sub: PortalSubscription): TemplateResult {
@@ -234,8 +295,15 @@ export class ChangeFlow extends Flow {
       const charge = this.quote.kind === 'upgrade' && this.quote.charge.total > 0;
       return html`
         ${this.button(i18n.t('subscriptions.back'), () => this.back())}
-        ${this.button(charge ? i18n.t('subscriptions.change.confirmPay', { amount: i18n.money(this.quote.charge.total, this.quote.currency) })
-          : i18n.t('subscriptions.change.confirm'), () => void this.confirm(sub), { primary: true })}`;
+        ${this.button(
+          charge
+            ? i18n.t('subscriptions.change.confirmPay', {
+                amount: i18n.money(this.quote.charge.total, this.quote.currency),
+              })
+            : i18n.t('subscriptions.change.confirm'),
+          () => void this.confirm(sub),
+          { primary: true },
+        )}`;
     }
     return html`
       ${this.button(i18n.t('subscriptions.notNow'), () => this.host.closeDialog())}

@@ -108,7 +108,9 @@ export abstract class Flow implements ReactiveController {
    * `undefined` on failure.
    */
   protected async attempt<T>(
-    request: () => Promise<T>, handle?: (error: unknown) => boolean, { busy = true }: { busy?: boolean } = {},
+    request: () => Promise<T>,
+    handle?: (error: unknown) => boolean,
+    { busy = true }: { busy?: boolean } = {},
   ): Promise<T | undefined> {
     if (busy) this.busy = true;
     this.problem = null;
@@ -129,12 +131,17 @@ export abstract class Flow implements ReactiveController {
 
   /** The dialog's alert: always in the page, so that screen readers announce what appears in it. */
   protected renderProblem(id: string, extra: TemplateResult | typeof nothing = nothing): TemplateResult {
-    return html`<div id=${id} class="dialog-problem" part="error" role="alert">${this.problem
-      ? html`<p>${this.problem}</p>${extra}` : nothing}</div>`;
+    return html`<div id=${id} class="dialog-problem" part="error" role="alert">${
+      this.problem ? html`<p>${this.problem}</p>${extra}` : nothing
+    }</div>`;
   }
 
   /** A footer button that stays focusable while busy (aria-disabled), so focus is never lost. */
-  protected button(label: string, onClick: () => void, options: { primary?: boolean; danger?: boolean; form?: string; id?: string } = {}) {
+  protected button(
+    label: string,
+    onClick: () => void,
+    options: { primary?: boolean; danger?: boolean; form?: string; id?: string } = {},
+  ) {
     const kind = options.danger ? 'button danger' : options.primary ? 'button' : 'button secondary';
     const busy = this.busy && (options.primary || options.danger);
     return html`<button id=${options.id ?? nothing} class=${kind} part="button" type=${options.form ? 'submit' : 'button'} form=${options.form ?? nothing}

@@ -4,7 +4,9 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import {
-  ApRequestUpdatePaymentMethodEvent, ApSubscriptionChangedEvent, ApSubscriptionResumedEvent,
+  ApRequestUpdatePaymentMethodEvent,
+  ApSubscriptionChangedEvent,
+  ApSubscriptionResumedEvent,
 } from '../../events';
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
@@ -21,7 +23,15 @@ import { dialogStyles } from './dialog-content.styles';
 import type { DialogKind, Flow, FlowHost } from './flow';
 import { PauseFlow } from './pause-flow';
 import { RenewFlow } from './renew-flow';
-import { renderHeader, renderManage, renderNotices, renderPayment, renderPlan, type DetailView, type QuickAction } from './subscription-detail.render';
+import {
+  renderHeader,
+  renderManage,
+  renderNotices,
+  renderPayment,
+  renderPlan,
+  type DetailView,
+  type QuickAction,
+} from './subscription-detail.render';
 import { styles } from './subscription-detail.styles';
 
 const backIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
@@ -99,14 +109,22 @@ export class ApSubscriptionDetail extends PortalElement {
 
   private readonly host: FlowHost = this.flowHost();
   private readonly flows: Record<DialogKind, Flow> = {
-    change: new ChangeFlow(this.host), cancel: new CancelFlow(this.host), pause: new PauseFlow(this.host), renew: new RenewFlow(this.host),
+    change: new ChangeFlow(this.host),
+    cancel: new CancelFlow(this.host),
+    pause: new PauseFlow(this.host),
+    renew: new RenewFlow(this.host),
   };
 
   private readonly task = new Task(this, {
-    task: ([api, id], { signal }) => (api && id ? api.get<PortalSubscription>(`/subscriptions/${encodeURIComponent(id)}`, signal) : initialState),
+    task: ([api, id], { signal }) =>
+      api && id ? api.get<PortalSubscription>(`/subscriptions/${encodeURIComponent(id)}`, signal) : initialState,
     args: () => [this.services?.api, this.subscriptionId, this.services?.revision] as const,
-    onComplete: (subscription) => { this.subscription = subscription; },
-    onError: (error) => { if (!isAbort(error)) this.services.reportError(error); },
+    onComplete: (subscription) => {
+      this.subscription = subscription;
+    },
+    onError: (error) => {
+      if (!isAbort(error)) this.services.reportError(error);
+    },
   });
 
   /** The element as its flows see it. */
@@ -118,10 +136,18 @@ export class ApSubscriptionDetail extends PortalElement {
       addController: (controller) => element.addController(controller),
       removeController: (controller) => element.removeController(controller),
       requestUpdate: () => element.requestUpdate(),
-      get updateComplete() { return element.updateComplete; },
-      get services() { return element.services; },
-      get subscription() { return element.subscription; },
-      get renderRoot() { return element.renderRoot; },
+      get updateComplete() {
+        return element.updateComplete;
+      },
+      get services() {
+        return element.services;
+      },
+      get subscription() {
+        return element.subscription;
+      },
+      get renderRoot() {
+        return element.renderRoot;
+      },
       closeDialog: () => element.closeDialog(),
       finish: (subscription, message, event) => element.finish(subscription, message, event),
       reload: () => void element.task.run(),
@@ -172,9 +198,13 @@ export class ApSubscriptionDetail extends PortalElement {
 
   /** Focus goes back to the button that opened the dialog, else to that kind of button, else to the heading. */
   private async restoreFocus(kind: DialogKind): Promise<void> {
-    await this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`#dialog-${kind}`)?.updateComplete;
-    const candidates = [this.opener, this.renderRoot.querySelector<HTMLElement>(`[data-opens="${kind}"]`),
-      this.renderRoot.querySelector<HTMLElement>('#title')];
+    await this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`#dialog-${kind}`)
+      ?.updateComplete;
+    const candidates = [
+      this.opener,
+      this.renderRoot.querySelector<HTMLElement>(`[data-opens="${kind}"]`),
+      this.renderRoot.querySelector<HTMLElement>('#title'),
+    ];
     this.opener = null;
     candidates.find((element) => element?.isConnected)?.focus();
   }
@@ -228,7 +258,10 @@ export class ApSubscriptionDetail extends PortalElement {
     this.problem = null;
     this.announcement = '';
     try {
-      const sub = await api.send<PortalSubscription>(method, `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`);
+      const sub = await api.send<PortalSubscription>(
+        method,
+        `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`,
+      );
       this.subscription = sub;
       this.announcement = i18n.t(`subscriptions.done.${message}`, { plan: sub.product.name });
       this.dispatchEvent(action === 'undo' ? new ApSubscriptionChangedEvent(sub) : new ApSubscriptionResumedEvent(sub));
@@ -265,8 +298,11 @@ export class ApSubscriptionDetail extends PortalElement {
     return html`
       <div class="card problem" part="card" role="alert">
         <p>${missing ? i18n.t('subscriptions.notFound') : subscriptionProblem(error, i18n)}</p>
-        ${missing ? html`<p class="muted">${i18n.t('subscriptions.notFoundHint')}</p>`
-          : html`<button class="button" part="button" type="button" @click=${() => void this.task.run()}>${i18n.t('portal.retry')}</button>`}
+        ${
+          missing
+            ? html`<p class="muted">${i18n.t('subscriptions.notFoundHint')}</p>`
+            : html`<button class="button" part="button" type="button" @click=${() => void this.task.run()}>${i18n.t('portal.retry')}</button>`
+        }
       </div>`;
   }
 
@@ -276,8 +312,14 @@ export class ApSubscriptionDetail extends PortalElement {
     const open = this.shownDialog === kind;
     return html`
       <ap-dialog id="dialog-${kind}" exportparts=${dialogExportParts} label=${flow.label()} .open=${open}
-        @ap-request-close=${(e: Event) => { e.stopPropagation(); if (flow.busy) e.preventDefault(); }}
-        @ap-dialog-close=${(e: Event) => { e.stopPropagation(); this.closeDialog(); }}>
+        @ap-request-close=${(e: Event) => {
+          e.stopPropagation();
+          if (flow.busy) e.preventDefault();
+        }}
+        @ap-dialog-close=${(e: Event) => {
+          e.stopPropagation();
+          this.closeDialog();
+        }}>
         ${open ? flow.renderBody(sub) : nothing}
         <div slot="footer" class="dialog-actions">${open ? flow.renderFooter(sub) : nothing}</div>
       </ap-dialog>`;
@@ -286,7 +328,9 @@ export class ApSubscriptionDetail extends PortalElement {
   private renderSubscription(sub: PortalSubscription): TemplateResult {
     const { i18n } = this.services;
     const view: DetailView = {
-      i18n, sub, busy: this.busy,
+      i18n,
+      sub,
+      busy: this.busy,
       open: (kind, event) => this.open(kind, event),
       act: (action) => void this.act(action),
       requestPaymentMethod: () => this.requestPaymentMethod(),

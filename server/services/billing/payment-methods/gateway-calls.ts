@@ -5,7 +5,13 @@ import { GatewayUnavailableError, PaymentDeclinedError, type GatewayAccount } fr
 /** The account as the gateway sees it: who the processor's customer stands for, and the one remembered. */
 export function gatewayAccount(account: AccountRow): GatewayAccount {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ') || account.company || null;
-  return { storeId: account.storeId, accountId: account.id, email: account.email, name, customerId: account.processorCustomerId };
+  return {
+    storeId: account.storeId,
+    accountId: account.id,
+    email: account.email,
+    name,
+    customerId: account.processorCustomerId,
+  };
 }
 
 /**

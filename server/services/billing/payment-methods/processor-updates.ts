@@ -6,8 +6,12 @@ import type { MethodDetails } from '../../../payments/gateway';
 import { removeInTransaction, toPaymentMethodView } from './payment-methods';
 
 /** Saved (not removed) methods with this processor token, in every store and account that saved it. */
-const savedWithToken = (tx: Tx, token: string) => tx.select().from(paymentMethods)
-  .where(and(eq(paymentMethods.processorToken, token), isNull(paymentMethods.removedAt))).all();
+const savedWithToken = (tx: Tx, token: string) =>
+  tx
+    .select()
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.processorToken, token), isNull(paymentMethods.removedAt)))
+    .all();
 
 /**
  * The processor changed a saved method's details (the card updater got a new
@@ -18,8 +22,10 @@ export function refreshMethodFromProcessor(tx: Tx, token: string, details: Metho
   let changed = 0;
   for (const method of savedWithToken(tx, token)) {
     const next = {
-      brand: details.brand ?? method.brand, last4: details.last4 ?? method.last4,
-      expMonth: details.expMonth ?? method.expMonth, expYear: details.expYear ?? method.expYear,
+      brand: details.brand ?? method.brand,
+      last4: details.last4 ?? method.last4,
+      expMonth: details.expMonth ?? method.expMonth,
+      expYear: details.expYear ?? method.expYear,
     };
     if (Object.entries(next).every(([key, value]) => method[key as keyof typeof next] === value)) continue;
     tx.update(paymentMethods).set(next).where(eq(paymentMethods.id, method.id)).run();

@@ -6,7 +6,18 @@ import { GatewayUnavailableError } from '../../../payments/gateway';
 import { recoverStaleCharges } from '../subscriptions/charge-recovery';
 import { claimSubscriptions, CLAIM_CHUNK, releaseClaims } from './claims';
 import { chargeRenewal, type RenewalChargeResult } from './charges';
-import { applyScheduledChange, endCancellation, endPause, lapseManualRenewal, loadRenewalContext, markManualRenewalDue, nextStep, startPause, type RenewalContext, type RenewalStep } from './steps';
+import {
+  applyScheduledChange,
+  endCancellation,
+  endPause,
+  lapseManualRenewal,
+  loadRenewalContext,
+  markManualRenewalDue,
+  nextStep,
+  startPause,
+  type RenewalContext,
+  type RenewalStep,
+} from './steps';
 import type { StoreRow } from '../../../db/schema';
 import { extendLock } from '../subscription-lock';
 import { createPacer, type Pacer } from '../../../lib/pacer';
@@ -75,9 +86,23 @@ interface Run {
 }
 
 export const emptySummary = (): RenewalSummary => ({
-  examined: 0, busy: 0, renewed: 0, declined: 0, deactivated: 0, canceled: 0, changesApplied: 0, pausesStarted: 0,
-  pausesEnded: 0, manualDue: 0, manualLapsed: 0, deferred: 0, skipped: 0, chargesRecovered: 0, chargesAbandoned: 0,
-  chargesOrphaned: 0, errors: 0,
+  examined: 0,
+  busy: 0,
+  renewed: 0,
+  declined: 0,
+  deactivated: 0,
+  canceled: 0,
+  changesApplied: 0,
+  pausesStarted: 0,
+  pausesEnded: 0,
+  manualDue: 0,
+  manualLapsed: 0,
+  deferred: 0,
+  skipped: 0,
+  chargesRecovered: 0,
+  chargesAbandoned: 0,
+  chargesOrphaned: 0,
+  errors: 0,
 });
 
 /**
@@ -92,14 +117,23 @@ export const emptySummary = (): RenewalSummary => ({
  */
 export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}): Promise<RenewalSummary> {
   const run: Run = {
-    deps, now: deps.clock.now(), limit: options.limit ?? Number.POSITIVE_INFINITY, signal: options.signal, stores: new Map(),
-    seen: new Set(), gatewayDown: false, summary: emptySummary(), pacer: createPacer(options.ratePerSecond),
+    deps,
+    now: deps.clock.now(),
+    limit: options.limit ?? Number.POSITIVE_INFINITY,
+    signal: options.signal,
+    stores: new Map(),
+    seen: new Set(),
+    gatewayDown: false,
+    summary: emptySummary(),
+    pacer: createPacer(options.ratePerSecond),
   };
   const batchSize = options.batchSize ?? 500;
   const concurrency = options.concurrency ?? 4;
   const recovery = await recoverStaleCharges(deps, run.now);
   Object.assign(run.summary, {
-    chargesRecovered: recovery.recovered, chargesAbandoned: recovery.abandoned, chargesOrphaned: recovery.orphaned,
+    chargesRecovered: recovery.recovered,
+    chargesAbandoned: recovery.abandoned,
+    chargesOrphaned: recovery.orphaned,
     deferred: recovery.deferred,
   });
   await work(run, endingWithoutCharge(deps.db, run.now, batchSize), concurrency);
@@ -108,7 +142,11 @@ export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}):
     const page = dueSubscriptions(deps.db, run.now, cursor, batchSize);
     if (page.length === 0) break;
     cursor = page.at(-1);
-    await work(run, page.map((row) => row.id), concurrency);
+    await work(
+      run,
+      page.map((row) => row.id),
+      concurrency,
+    );
   }
   return run.summary;
 }
@@ -131,11 +169,13 @@ function dueSubscriptions(db: Db, now: Date, cursor: DueCursor | undefined, limi
   const after = cursor
     ? sql`(${subscriptions.nextChargeAt}, rowid) > (${cursor.at!.getTime()}, ${cursor.rowid})`
     : undefined;
-  return db.select({ id: subscriptions.id, at: subscriptions.nextChargeAt, rowid: sql<number>`rowid` })
+  return db
+    .select({ id: subscriptions.id, at: subscriptions.nextChargeAt, rowid: sql<number>`rowid` })
     .from(subscriptions)
     .where(and(lte(subscriptions.nextChargeAt, now), after))
     .orderBy(asc(subscriptions.nextChargeAt), sql`rowid`)
-    .limit(limit).all();
+    .limit(limit)
+    .all();
 }
 
 /**
@@ -144,16 +184,24 @@ function dueSubscriptions(db: Db, now: Date, cursor: DueCursor | undefined, limi
  * once per run; without an index on the period's end this scans the table.
  */
 function endingWithoutCharge(db: Db, now: Date, limit: number): string[] {
-  return db.select({ id: subscriptions.id }).from(subscriptions).where(and(
-    notInArray(subscriptions.status, ['canceled', 'deactivated']),
-    or(isNull(subscriptions.nextChargeAt), gt(subscriptions.nextChargeAt, now)),
-    or(
-      and(eq(subscriptions.cancelAtPeriodEnd, true), lte(subscriptions.currentPeriodEnd, now)),
-      and(isNotNull(subscriptions.scheduledProductId), lte(subscriptions.currentPeriodEnd, now)),
-      and(inArray(subscriptions.status, ['trial', 'active']), lte(subscriptions.pauseStartsAt, now)),
-      and(eq(subscriptions.status, 'paused'), lte(subscriptions.pauseResumesAt, now)),
-    ),
-  )).limit(limit).all().map((row) => row.id);
+  return db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(
+      and(
+        notInArray(subscriptions.status, ['canceled', 'deactivated']),
+        or(isNull(subscriptions.nextChargeAt), gt(subscriptions.nextChargeAt, now)),
+        or(
+          and(eq(subscriptions.cancelAtPeriodEnd, true), lte(subscriptions.currentPeriodEnd, now)),
+          and(isNotNull(subscriptions.scheduledProductId), lte(subscriptions.currentPeriodEnd, now)),
+          and(inArray(subscriptions.status, ['trial', 'active']), lte(subscriptions.pauseStartsAt, now)),
+          and(eq(subscriptions.status, 'paused'), lte(subscriptions.pauseResumesAt, now)),
+        ),
+      ),
+    )
+    .limit(limit)
+    .all()
+    .map((row) => row.id);
 }
 
 /** Subscriptions claimed together, released together once the last of them is done. */
@@ -236,7 +284,10 @@ async function renewOne(run: Run, id: string, claims: Map<string, Date>): Promis
 }
 
 /** Steps that change the subscription without charging, and the summary field each counts in. */
-const plainSteps: Record<Exclude<RenewalStep, 'charge'>, [(deps: Deps, ctx: RenewalContext) => void, keyof RenewalSummary]> = {
+const plainSteps: Record<
+  Exclude<RenewalStep, 'charge'>,
+  [(deps: Deps, ctx: RenewalContext) => void, keyof RenewalSummary]
+> = {
   end_cancellation: [endCancellation, 'canceled'],
   apply_change: [applyScheduledChange, 'changesApplied'],
   start_pause: [startPause, 'pausesStarted'],
@@ -246,7 +297,10 @@ const plainSteps: Record<Exclude<RenewalStep, 'charge'>, [(deps: Deps, ctx: Rene
 };
 
 const chargeCounts: Record<Exclude<RenewalChargeResult, 'rebased'>, keyof RenewalSummary> = {
-  renewed: 'renewed', declined: 'declined', deactivated: 'deactivated', skipped: 'skipped',
+  renewed: 'renewed',
+  declined: 'declined',
+  deactivated: 'deactivated',
+  skipped: 'skipped',
 };
 
 /** More steps than any subscription can have due at once: a guard against a step that changes nothing. */
@@ -279,6 +333,8 @@ export function describeSummary(summary: RenewalSummary): string {
   const { examined: _examined, busy, ...done } = summary;
   const happened = Object.entries(done).filter(([, value]) => value > 0);
   if (happened.length === 0) return '';
-  return [...happened, ['busy', busy] as const].filter(([, value]) => value > 0)
-    .map(([key, value]) => `${key}=${value}`).join(' ');
+  return [...happened, ['busy', busy] as const]
+    .filter(([, value]) => value > 0)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ');
 }

@@ -31,7 +31,10 @@ export function createRenewalWorker(deps: Deps, options: RenewalWorkerOptions = 
     runOnce: async () => {
       const started = performance.now();
       const summary = await runRenewals(deps, {
-        limit: batchSize, concurrency: options.concurrency, ratePerSecond: options.ratePerSecond, signal: stopping.signal,
+        limit: batchSize,
+        concurrency: options.concurrency,
+        ratePerSecond: options.ratePerSecond,
+        signal: stopping.signal,
       });
       const line = describeSummary(summary);
       if (line) deps.logger.info(`renewals: ${line} (${Math.round(performance.now() - started)} ms)`);

@@ -8,7 +8,15 @@ import { getStore } from '../../stores';
 import { periodAmount } from './subscriptions';
 import type { ProductRow, SubscriptionRow } from '../../../db/schema';
 import { storeSettings } from '../../../lib/store-settings';
-import { assertNotEnded, findOwnSubscription, isMerchant, updateSubscription, type Actor, isPendingCancellation, endsBilling } from '../subscription-record';
+import {
+  assertNotEnded,
+  findOwnSubscription,
+  isMerchant,
+  updateSubscription,
+  type Actor,
+  isPendingCancellation,
+  endsBilling,
+} from '../subscription-record';
 import { withSubscriptionLock } from '../subscription-lock';
 import { announce, planLine } from './notices';
 
@@ -26,7 +34,12 @@ export function listCancellationReasons() {
  * `subscription.deactivated`. A scheduled downgrade or pause is dropped. Asking
  * again for a cancellation that is already pending changes nothing.
  */
-export function cancelSubscription(deps: Deps, actor: Actor, subscriptionId: string, input: CancelInput): SubscriptionRow {
+export function cancelSubscription(
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+  input: CancelInput,
+): SubscriptionRow {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
@@ -41,16 +54,38 @@ export function cancelSubscription(deps: Deps, actor: Actor, subscriptionId: str
 }
 
 function cancel(
-  tx: Tx, deps: Deps, { sub, plan }: { sub: SubscriptionRow; plan: ProductRow }, input: CancelInput, endsNow: boolean, now: Date,
+  tx: Tx,
+  deps: Deps,
+  { sub, plan }: { sub: SubscriptionRow; plan: ProductRow },
+  input: CancelInput,
+  endsNow: boolean,
+  now: Date,
 ): SubscriptionRow {
   const reason = { cancelReason: input.reason, cancelComment: input.comment ?? null, canceledAt: now };
   const next = endsNow
-    ? updateSubscription(tx, sub, { ...endsBilling, ...reason, status: 'canceled', cancelAtPeriodEnd: false, endedAt: now }, now)
+    ? updateSubscription(
+        tx,
+        sub,
+        { ...endsBilling, ...reason, status: 'canceled', cancelAtPeriodEnd: false, endedAt: now },
+        now,
+      )
     : updateSubscription(tx, sub, { ...endsBilling, ...reason, cancelAtPeriodEnd: true }, now);
-  const events: EventType[] = endsNow ? ['subscription.canceled', 'subscription.deactivated'] : ['subscription.canceled'];
-  announce(tx, deps, next, events, {
-    kind: 'canceled', plan: planLine(plan, sub.quantity), endsAt: endsNow ? now : sub.currentPeriodEnd, immediately: endsNow,
-  }, now);
+  const events: EventType[] = endsNow
+    ? ['subscription.canceled', 'subscription.deactivated']
+    : ['subscription.canceled'];
+  announce(
+    tx,
+    deps,
+    next,
+    events,
+    {
+      kind: 'canceled',
+      plan: planLine(plan, sub.quantity),
+      endsAt: endsNow ? now : sub.currentPeriodEnd,
+      immediately: endsNow,
+    },
+    now,
+  );
   return next;
 }
 
@@ -69,14 +104,34 @@ export function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: str
     if (now.getTime() >= sub.currentPeriodEnd.getTime()) {
       throw problem('cancellation_effective', { subscriptionId });
     }
-    const next = withSubscriptionLock(tx, sub.id, now, () => updateSubscription(tx, sub, {
-      cancelAtPeriodEnd: false, cancelReason: null, cancelComment: null, canceledAt: null,
-      nextChargeAt: sub.currentPeriodEnd, nextChargeAmount: periodAmount(sub),
-    }, now));
-    announce(tx, deps, next, ['subscription.uncanceled'], {
-      kind: 'uncanceled', plan: planLine(plan, sub.quantity),
-      next: { amount: periodAmount(sub), currency: sub.currency }, nextChargeAt: next.nextChargeAt,
-    }, now);
+    const next = withSubscriptionLock(tx, sub.id, now, () =>
+      updateSubscription(
+        tx,
+        sub,
+        {
+          cancelAtPeriodEnd: false,
+          cancelReason: null,
+          cancelComment: null,
+          canceledAt: null,
+          nextChargeAt: sub.currentPeriodEnd,
+          nextChargeAmount: periodAmount(sub),
+        },
+        now,
+      ),
+    );
+    announce(
+      tx,
+      deps,
+      next,
+      ['subscription.uncanceled'],
+      {
+        kind: 'uncanceled',
+        plan: planLine(plan, sub.quantity),
+        next: { amount: periodAmount(sub), currency: sub.currency },
+        nextChargeAt: next.nextChargeAt,
+      },
+      now,
+    );
     return next;
   });
 }

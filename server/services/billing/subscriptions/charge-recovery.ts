@@ -48,10 +48,19 @@ export interface ChargeRecoverySummary {
  */
 export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): Promise<ChargeRecoverySummary> {
   const summary: ChargeRecoverySummary = { recovered: 0, abandoned: 0, orphaned: 0, deferred: 0 };
-  const stale = deps.db.select().from(subscriptionCharges).where(and(
-    eq(subscriptionCharges.status, 'pending'), inArray(subscriptionCharges.kind, [...requestKinds]),
-    lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
-  )).orderBy(asc(subscriptionCharges.createdAt)).limit(limit).all();
+  const stale = deps.db
+    .select()
+    .from(subscriptionCharges)
+    .where(
+      and(
+        eq(subscriptionCharges.status, 'pending'),
+        inArray(subscriptionCharges.kind, [...requestKinds]),
+        lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
+      ),
+    )
+    .orderBy(asc(subscriptionCharges.createdAt))
+    .limit(limit)
+    .all();
   for (const [index, charge] of stale.entries()) {
     let answer: ChargeResult | null;
     try {
@@ -77,9 +86,16 @@ export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): P
  * never received), as the scheduler does for stale ones; a processor's webhook
  * uses it too.
  */
-export async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult | null): Promise<keyof ChargeRecoverySummary> {
+export async function settle(
+  deps: Deps,
+  charge: ChargeRow,
+  answer: ChargeResult | null,
+): Promise<keyof ChargeRecoverySummary> {
   if (!answer) {
-    record(deps, charge, { status: 'canceled', failureMessage: 'Never reached the payment processor; nothing was charged.' });
+    record(deps, charge, {
+      status: 'canceled',
+      failureMessage: 'Never reached the payment processor; nothing was charged.',
+    });
     return 'abandoned';
   }
   try {
@@ -87,7 +103,8 @@ export async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult
     return 'recovered';
   } catch (error) {
     if (error instanceof DomainError && error.code === 'payment_declined') return 'recovered';
-    if (error instanceof DomainError && (error.code === 'subscription_busy' || error.code === 'gateway_unavailable')) return 'deferred';
+    if (error instanceof DomainError && (error.code === 'subscription_busy' || error.code === 'gateway_unavailable'))
+      return 'deferred';
     if (error instanceof DomainError) return orphan(deps, charge, answer);
     throw error;
   }
@@ -97,9 +114,12 @@ export async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult
 async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
   const actor = { storeId: charge.storeId };
   if (charge.kind === 'plan_change') {
-    const quote = deps.db.select({ id: planChangeQuotes.id }).from(planChangeQuotes).where(and(
-      eq(planChangeQuotes.subscriptionId, charge.subscriptionId), isNull(planChangeQuotes.usedAt),
-    )).all().find((q) => quoteAttempt(q.id) === charge.attempt);
+    const quote = deps.db
+      .select({ id: planChangeQuotes.id })
+      .from(planChangeQuotes)
+      .where(and(eq(planChangeQuotes.subscriptionId, charge.subscriptionId), isNull(planChangeQuotes.usedAt)))
+      .all()
+      .find((q) => quoteAttempt(q.id) === charge.attempt);
     if (!quote) return false;
     await applyPlanChange(deps, actor, charge.subscriptionId, quote.id);
     return true;
@@ -108,7 +128,8 @@ async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
   // (so the resume path finds this charge, with its key, instead of making another).
   const { subscription: sub, plan } = getSubscription(deps.db, charge.storeId, charge.subscriptionId);
   const target = sub.scheduledProductId ? getProduct(deps.db, sub.storeId, sub.scheduledProductId) : plan;
-  if (sub.status !== 'paused' || restartPeriod(sub, target, deps.clock.now()).periodIndex !== charge.periodIndex) return false;
+  if (sub.status !== 'paused' || restartPeriod(sub, target, deps.clock.now()).periodIndex !== charge.periodIndex)
+    return false;
   await unpauseSubscription(deps, actor, charge.subscriptionId);
   return true;
 }
@@ -119,14 +140,24 @@ function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): keyof Char
     return 'recovered';
   }
   record(deps, charge, { status: 'succeeded', gatewayChargeId: answer.chargeId });
-  deps.logger.error('charge succeeded at the payment processor, but the change it paid for no longer applies: refund it', {
-    chargeId: charge.id, processorChargeId: answer.chargeId, kind: charge.kind, subscriptionId: charge.subscriptionId,
-    total: charge.total, currency: charge.currency,
-  });
+  deps.logger.error(
+    'charge succeeded at the payment processor, but the change it paid for no longer applies: refund it',
+    {
+      chargeId: charge.id,
+      processorChargeId: answer.chargeId,
+      kind: charge.kind,
+      subscriptionId: charge.subscriptionId,
+      total: charge.total,
+      currency: charge.currency,
+    },
+  );
   return 'orphaned';
 }
 
 function record(deps: Deps, charge: ChargeRow, changes: Partial<ChargeRow>): void {
-  deps.db.update(subscriptionCharges).set({ ...changes, completedAt: deps.clock.now() })
-    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'pending'))).run();
+  deps.db
+    .update(subscriptionCharges)
+    .set({ ...changes, completedAt: deps.clock.now() })
+    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'pending')))
+    .run();
 }

@@ -6,7 +6,13 @@ import { problem } from '../../../lib/errors';
 import { GatewayUnavailableError } from '../../../payments/gateway';
 import { chargeOnce } from '../charge-once';
 import { isExpired } from '../payment-methods/payment-methods';
-import { finishPending, manualRenewalEffects, pendingCharges, periodChargeSpec, planNextPeriod } from '../renewals/charges';
+import {
+  finishPending,
+  manualRenewalEffects,
+  pendingCharges,
+  periodChargeSpec,
+  planNextPeriod,
+} from '../renewals/charges';
 import { renewWindowOpensAt } from '../periods';
 import { loadRenewalContext, type RenewalContext } from '../renewals/steps';
 import type { AccountRow, ChargeRow, PaymentMethodRow, StoreRow, SubscriptionRow } from '../../../db/schema';
@@ -15,8 +21,7 @@ import { assertNotEnded, findOwnSubscription } from '../subscription-record';
 
 /** What renewing came to: the charge that paid the period, or the declined one with the gateway's reason. */
 export type RenewNowResult =
-  | { status: 'renewed'; charge: ChargeRow }
-  | { status: 'declined'; code: string; message: string; charge: ChargeRow };
+  { status: 'renewed'; charge: ChargeRow } | { status: 'declined'; code: string; message: string; charge: ChargeRow };
 
 /**
  * The customer pays the next period now with one of their saved methods (kind
@@ -26,7 +31,11 @@ export type RenewNowResult =
  * subscription stays manual. A decline changes nothing and is returned, not thrown.
  */
 export async function renewNow(
-  deps: Deps, store: StoreRow, account: AccountRow, subscriptionId: string, paymentMethodId: string,
+  deps: Deps,
+  store: StoreRow,
+  account: AccountRow,
+  subscriptionId: string,
+  paymentMethodId: string,
 ): Promise<RenewNowResult> {
   const { subscription } = findOwnSubscription(deps.db, { storeId: store.id, accountId: account.id }, subscriptionId);
   const method = chosenMethod(deps.db, account, paymentMethodId, deps.clock.now());
@@ -46,8 +55,18 @@ export async function renewNow(
 
 /** One of the account's saved, unexpired methods. */
 function chosenMethod(db: DbOrTx, account: AccountRow, paymentMethodId: string, now: Date): PaymentMethodRow {
-  const method = db.select().from(paymentMethods).where(and(eq(paymentMethods.id, paymentMethodId),
-    eq(paymentMethods.storeId, account.storeId), eq(paymentMethods.accountId, account.id), isNull(paymentMethods.removedAt))).get();
+  const method = db
+    .select()
+    .from(paymentMethods)
+    .where(
+      and(
+        eq(paymentMethods.id, paymentMethodId),
+        eq(paymentMethods.storeId, account.storeId),
+        eq(paymentMethods.accountId, account.id),
+        isNull(paymentMethods.removedAt),
+      ),
+    )
+    .get();
   if (!method) {
     throw problem('payment_method_not_found', { paymentMethodId });
   }
@@ -84,20 +103,35 @@ async function chargeNextPeriod(deps: Deps, ctx: RenewalContext, method: Payment
   assertRenewable(current.sub, deps.clock.now());
   const period = planNextPeriod(deps.db, current);
   const attempt = manualAttempts(deps.db, current.sub.id, period.index).length + 1;
-  const { charge } = await chargeOnce(deps, periodChargeSpec(current, period, 'manual_renewal', attempt, method),
-    manualRenewalEffects(deps, current, method));
+  const { charge } = await chargeOnce(
+    deps,
+    periodChargeSpec(current, period, 'manual_renewal', attempt, method),
+    manualRenewalEffects(deps, current, method),
+  );
   return outcome(charge);
 }
 
 function manualAttempts(db: DbOrTx, subscriptionId: string, periodIndex: number): ChargeRow[] {
-  return db.select().from(subscriptionCharges).where(and(eq(subscriptionCharges.subscriptionId, subscriptionId),
-    eq(subscriptionCharges.kind, 'manual_renewal'), eq(subscriptionCharges.periodIndex, periodIndex)))
-    .orderBy(asc(subscriptionCharges.attempt)).all();
+  return db
+    .select()
+    .from(subscriptionCharges)
+    .where(
+      and(
+        eq(subscriptionCharges.subscriptionId, subscriptionId),
+        eq(subscriptionCharges.kind, 'manual_renewal'),
+        eq(subscriptionCharges.periodIndex, periodIndex),
+      ),
+    )
+    .orderBy(asc(subscriptionCharges.attempt))
+    .all();
 }
 
 function outcome(charge: ChargeRow): RenewNowResult {
   if (charge.status === 'succeeded') return { status: 'renewed', charge };
   return {
-    status: 'declined', code: charge.failureCode ?? 'card_declined', message: charge.failureMessage ?? 'The payment was declined.', charge,
+    status: 'declined',
+    code: charge.failureCode ?? 'card_declined',
+    message: charge.failureMessage ?? 'The payment was declined.',
+    charge,
   };
 }

@@ -19,7 +19,12 @@ export function planLine(plan: ProductRow, quantity: number): PlanLine {
  * the change's transaction. Returns the Server API view the events carry.
  */
 export function announce(
-  tx: Tx, deps: Deps, sub: SubscriptionRow, events: EventType[], notice: SubscriptionNotice | null, now: Date,
+  tx: Tx,
+  deps: Deps,
+  sub: SubscriptionRow,
+  events: EventType[],
+  notice: SubscriptionNotice | null,
+  now: Date,
 ) {
   const view = loadSubscriptionView(tx, sub.storeId, sub.id, now);
   for (const type of events) emitEvent(tx, sub.storeId, type, view, now);
@@ -27,10 +32,17 @@ export function announce(
     const store = getStore(tx, sub.storeId);
     const account = getAccount(tx, sub.storeId, sub.accountId);
     const manageUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/subscriptions/${sub.id}`;
-    queueEmail(tx, {
-      store, accountId: account.id, to: account.email, kind: `subscription_${notice.kind}`,
-      email: subscriptionNoticeEmail(store, account, notice, manageUrl),
-    }, now);
+    queueEmail(
+      tx,
+      {
+        store,
+        accountId: account.id,
+        to: account.email,
+        kind: `subscription_${notice.kind}`,
+        email: subscriptionNoticeEmail(store, account, notice, manageUrl),
+      },
+      now,
+    );
   }
   return view;
 }
