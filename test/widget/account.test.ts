@@ -155,7 +155,9 @@ describe('<ap-account-form>', () => {
       // Each language named in itself, and marked as written in it.
       expect(languages).to.deep.include(['ja', '日本語']);
       expect(languages).to.deep.include(['pt-PT', 'Português europeu']);
-      expect(select(el, 'contact-language').querySelector('option[value="ar"]')!.lang).to.equal('ar');
+      expect(select(el, 'contact-language').querySelector<HTMLOptionElement>('option[value="ar"]')!.lang).to.equal(
+        'ar',
+      );
     });
 
     it('refreshes from GET /me what changed since signing in', async () => {

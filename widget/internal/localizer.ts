@@ -148,7 +148,8 @@ export class Localizer {
     return new Intl.NumberFormat(this.#language, {
       style: 'unit',
       unit: units[exponent],
-      unitDisplay: 'short',
+      // "998 bytes" rather than the short form's "998 byte"; "1.5 kB" from a kilobyte on.
+      unitDisplay: exponent === 0 ? 'long' : 'short',
       maximumFractionDigits: 1,
     }).format(bytes / 1000 ** exponent);
   }
