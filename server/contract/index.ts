@@ -1,7 +1,8 @@
 /**
  * The contract between the server and the widget: the error codes the API
  * answers with, the URL parameters sign-in links carry, the cancellation reasons,
- * and the limits both halves enforce. Each is defined here once and imported by
+ * the limits both halves enforce, the languages, and the colour contrast rules
+ * of themes. Each is defined here once and imported by
  * both halves. This module imports nothing from outside server/contract/, so the
  * widget can bundle it without pulling in any server code.
  */
@@ -19,3 +20,16 @@ export { accountFieldMax, CANCELLATION_COMMENT_MAX, QUANTITY_MAX, RENEW_WINDOW_D
 export { MANAGE_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from './params';
 export { cancellationReasonCodes, cancellationReasons, type CancellationReason } from './subscriptions';
 export { directionOf, languages, matchLanguage, pickLanguage, rtlLanguages, type Language } from './languages';
+export {
+  builtInDarkPalette,
+  colorSchemes,
+  contrastRatio,
+  readableShade,
+  schemeColours,
+  themeSchemes,
+  themeWarnings,
+  type ColorScheme,
+  type ContrastWarning,
+  type Palette,
+  type SchemeColours,
+} from './contrast';

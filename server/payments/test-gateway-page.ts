@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeHtml } from '../lib/html';
-import { defaultTheme, type Theme } from '../lib/theme';
+import type { SchemeColours } from '../contract';
+import { colourSchemeCss, defaultTheme, type Theme } from '../lib/theme';
 import { directionOf, messages, type Language, type Messages } from '../i18n';
 import { testCards } from './test-cards';
 
@@ -27,10 +28,7 @@ export function setupPageScript(): { body: string; etag: string } {
 
 const brandNames: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express' };
 
-const HEX = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
-const colour = (value: string | undefined, fallback: string) => (value && HEX.test(value) ? value : fallback);
-
-/** The page's layout and type, in the palette's custom properties (--p primary, --t text, --b background, --s surface). */
+/** The page's layout and type, in the palette's custom properties (--p primary, --op text on it, --t text, --b background, --s surface, --e danger). */
 const layoutCss =
   '*,*::before,*::after{box-sizing:border-box}' +
   'main{max-width:32rem;margin:0 auto;padding:1rem}' +
@@ -49,7 +47,7 @@ const layoutCss =
   '.alert{margin:0 0 1rem;padding:.75rem;border-radius:var(--r);border:1px solid var(--e);color:var(--e);font-weight:600}' +
   '.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:1.25rem 0 .5rem}' +
   'button{font:inherit;font-weight:600;padding:.625rem 1rem;border-radius:var(--r);cursor:pointer;min-height:44px}' +
-  '.primary{background:var(--p);color:#fff;border:1px solid var(--p);flex:1 1 auto}' +
+  '.primary{background:var(--p);color:var(--op);border:1px solid var(--p);flex:1 1 auto}' +
   '.secondary{background:transparent;color:var(--t);border:1px solid color-mix(in srgb,var(--t) 35%,transparent)}' +
   '#status{min-height:1.5rem;margin:0;font-size:.875rem}' +
   '.test-cards{margin:1.5rem 0 0;padding:1rem;border-radius:var(--r);background:var(--s);' +
@@ -62,17 +60,16 @@ const layoutCss =
   '.test-cards button{grid-column:2;grid-row:1/span 2;min-height:36px;padding:.25rem .75rem;font-size:.875rem}' +
   '[hidden]{display:none!important}';
 
-/** The page's CSS, in the store's portal colours, corner radius and font, so the frame blends into the widget. */
+/**
+ * The page's CSS, in the store's portal colours (light and dark as the widget shows them),
+ * corner radius and font, so the frame blends into the widget.
+ */
 export function setupPageCss(theme: Theme = defaultTheme): string {
-  const dark = theme.dark
-    ? `@media (prefers-color-scheme:dark){:root{color-scheme:dark;--p:${colour(theme.dark.primaryColor, '#818cf8')};` +
-      `--t:${colour(theme.dark.textColor, '#f3f4f6')};--b:${colour(theme.dark.backgroundColor, '#111827')};` +
-      `--s:${colour(theme.dark.surfaceColor, '#1f2937')};--e:#fca5a5}}`
-    : '';
+  const vars = (c: SchemeColours) =>
+    `--p:${c.primary};--op:${c.onPrimary};--t:${c.text};--b:${c.background};--s:${c.surface};--e:${c.danger}`;
   return (
-    `:root{color-scheme:light;--p:${colour(theme.primaryColor, defaultTheme.primaryColor)};` +
-    `--t:${colour(theme.textColor, defaultTheme.textColor)};--b:${colour(theme.backgroundColor, defaultTheme.backgroundColor)};` +
-    `--s:${colour(theme.surfaceColor, defaultTheme.surfaceColor)};--e:#b42318;--r:${Math.min(theme.radius, 16)}px}${dark}` +
+    colourSchemeCss(theme, vars) +
+    `:root{--r:${Math.min(theme.radius, 16)}px}` +
     `body{margin:0;background:var(--b);color:var(--t);font:16px/1.5 ${theme.fontFamily.replace(/[^A-Za-z0-9 ,"'-]/g, '')};` +
     `-webkit-text-size-adjust:100%}${layoutCss}`
   );

@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps';
 import { directionOf, messages, requestLanguage, type Language } from '../i18n';
 import { escapeHtml, styleHashSource } from '../lib/html';
-import { defaultTheme, type Theme } from '../lib/theme';
+import type { SchemeColours } from '../contract';
+import { colourSchemeCss, defaultTheme, type Theme } from '../lib/theme';
 import { getPortalConfig, findStore } from '../services/stores';
 
 /**
@@ -27,19 +28,18 @@ function contentSecurityPolicy(styleHash: string): string {
   ].join('; ');
 }
 
-const HEX = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
-const colour = (value: string, fallback: string) => (HEX.test(value) ? value : fallback);
 const fontList = (value: string) => value.replace(/[^A-Za-z0-9 ,"'-]/g, '') || defaultTheme.fontFamily;
 
-/** The page's CSS: the store's checkout colours and font as page background and type, dark palette included. */
+/**
+ * The page's CSS: the store's checkout colours and font as page background and type, in
+ * the colour schemes the widget shows (its dark palette, or the built-in one, under
+ * `prefers-color-scheme: dark`, unless the theme's `colorScheme` says otherwise).
+ */
 export function hostedPageCss(theme: Theme): string {
-  const palette = (p: Pick<Theme, 'primaryColor' | 'textColor' | 'backgroundColor' | 'surfaceColor'>) =>
-    `--page-primary:${colour(p.primaryColor, defaultTheme.primaryColor)};--page-text:${colour(p.textColor, defaultTheme.textColor)};` +
-    `--page-background:${colour(p.backgroundColor, defaultTheme.backgroundColor)};` +
-    `--page-surface:${colour(p.surfaceColor, defaultTheme.surfaceColor)}`;
-  const dark = theme.dark ? `@media (prefers-color-scheme:dark){:root{color-scheme:dark;${palette(theme.dark)}}}` : '';
+  const palette = (c: SchemeColours) =>
+    `--page-primary:${c.primary};--page-text:${c.text};--page-background:${c.background};--page-surface:${c.surface}`;
   return (
-    `:root{color-scheme:light;${palette(theme)}}${dark}` +
+    colourSchemeCss(theme, palette) +
     '*,*::before,*::after{box-sizing:border-box}' +
     `html{background:var(--page-background)}` +
     `body{margin:0;min-height:100vh;display:flex;flex-direction:column;background:var(--page-background);` +

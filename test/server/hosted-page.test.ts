@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { defaultTheme } from '../../server/lib/theme';
+import { defaultTheme, themeColourSchemes } from '../../server/lib/theme';
 import { createTestContext } from '../helpers/app';
 
 /** The CSP's directives by name (`script-src` → `["'self'"]`). */
@@ -96,6 +96,28 @@ describe('GET /account/{store}', () => {
     assert.match(css, /font-family:"Source Sans 3", Helvetica, sans-serif/);
     assert.match(css, /@media \(prefers-color-scheme:dark\)\{:root\{color-scheme:dark;--page-primary:#5eead4/);
     assert.match(css, /body\{[^}]*background:var\(--page-background\)/);
+  });
+
+  test('GET /account/{store} goes dark with the widget: the built-in dark palette without one of its own, none with colorScheme light', async () => {
+    const { app, api } = createTestContext();
+    const style = async () =>
+      /<style>([\s\S]*?)<\/style>/.exec(await (await app.request('/account/shop')).text())?.[1] ?? '';
+    const builtIn = themeColourSchemes(defaultTheme).dark!;
+    assert.match(
+      await style(),
+      new RegExp(
+        `@media \\(prefers-color-scheme:dark\\)\\{:root\\{color-scheme:dark;--page-primary:${builtIn.primary};`,
+      ),
+    );
+    assert.match(await style(), new RegExp(`--page-background:${builtIn.background}`));
+    assert.equal((await api('PUT', '/api/checkouts/portal', { ...portalTheme, colorScheme: 'light' })).status, 200);
+    const light = await style();
+    assert.doesNotMatch(light, /prefers-color-scheme/);
+    assert.match(light, /:root\{color-scheme:light;--page-primary:#0f766e/);
+    assert.equal((await api('PUT', '/api/checkouts/portal', { ...portalTheme, colorScheme: 'dark' })).status, 200);
+    const dark = await style();
+    assert.doesNotMatch(dark, /prefers-color-scheme/);
+    assert.match(dark, /:root\{color-scheme:dark;--page-primary:#5eead4/);
   });
 
   test("GET /account/{store} falls back to the default checkout's theme, then the built-in one", async () => {

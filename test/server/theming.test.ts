@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { stores } from '../../server/db/schema';
+import { contrastRatio } from '../../server/contract';
 import { defaultTheme, type Theme } from '../../server/lib/theme';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { portal, setSetting } from '../helpers/portal';
@@ -12,7 +13,7 @@ beforeEach(() => {
 });
 
 const brand: Theme = {
-  primaryColor: '#e11d48',
+  primaryColor: '#be123c',
   textColor: '#111',
   backgroundColor: '#fffdf7',
   surfaceColor: '#f5f0e6',
@@ -21,7 +22,7 @@ const brand: Theme = {
   logoUrl: 'https://cdn.shop.example/logo.svg',
   dark: { primaryColor: '#fb7185', textColor: '#f5f5f5', backgroundColor: '#111827', surfaceColor: '#1f2937' },
 };
-const portalLook: Theme = { ...brand, primaryColor: '#0f766e', radius: 0, logoUrl: null, dark: null };
+const portalLook: Theme = { ...brand, primaryColor: '#115e59', radius: 0, logoUrl: null, dark: null };
 
 const config = async () => {
   const response = await portal(t, 'GET', '/config');
@@ -146,14 +147,15 @@ describe('/api/checkouts/{checkout}', () => {
     const before = await t.api('GET', '/api/checkouts/portal');
     assert.equal(before.status, 200);
     assert.equal(before.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(await json(before), { checkout: 'portal', theme: defaultTheme, source: 'built_in' });
+    assert.deepEqual(await json(before), { checkout: 'portal', theme: defaultTheme, source: 'built_in', warnings: [] });
 
     const put = await t.api('PUT', '/api/checkouts/default', brand);
-    assert.deepEqual(await json(put), { checkout: 'default', theme: brand, source: 'stored' });
+    assert.deepEqual(await json(put), { checkout: 'default', theme: brand, source: 'stored', warnings: [] });
     assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')), {
       checkout: 'portal',
       theme: brand,
       source: 'default_checkout',
+      warnings: [],
     });
 
     assert.equal((await t.api('PUT', '/api/checkouts/portal', portalLook)).status, 200);
@@ -161,10 +163,11 @@ describe('/api/checkouts/{checkout}', () => {
       checkout: 'portal',
       theme: portalLook,
       source: 'stored',
+      warnings: [],
     });
     assert.deepEqual(
       await json(await t.api('GET', '/api/checkouts/default')),
-      { checkout: 'default', theme: brand, source: 'stored' },
+      { checkout: 'default', theme: brand, source: 'stored', warnings: [] },
       'the default checkout is unaffected',
     );
   });
@@ -174,23 +177,30 @@ describe('/api/checkouts/{checkout}', () => {
     assert.equal((await t.api('PUT', '/api/checkouts/portal', portalLook)).status, 200);
     const removed = await t.api('DELETE', '/api/checkouts/portal');
     assert.equal(removed.status, 200);
-    assert.deepEqual(await json(removed), { checkout: 'portal', theme: brand, source: 'default_checkout' });
+    assert.deepEqual(await json(removed), {
+      checkout: 'portal',
+      theme: brand,
+      source: 'default_checkout',
+      warnings: [],
+    });
     const config = await json(await t.app.request(`/portal/${t.store.id}/config`));
     assert.equal(config.theme.primaryColor, brand.primaryColor, "the widget gets the default checkout's theme");
     assert.deepEqual(
       await json(await t.api('DELETE', '/api/checkouts/portal')),
-      { checkout: 'portal', theme: brand, source: 'default_checkout' },
+      { checkout: 'portal', theme: brand, source: 'default_checkout', warnings: [] },
       'removing it again changes nothing',
     );
     assert.deepEqual(await json(await t.api('DELETE', '/api/checkouts/default')), {
       checkout: 'default',
       theme: defaultTheme,
       source: 'built_in',
+      warnings: [],
     });
     assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')), {
       checkout: 'portal',
       theme: defaultTheme,
       source: 'built_in',
+      warnings: [],
     });
     assert.equal((await t.api('DELETE', '/api/checkouts/other')).status, 422);
   });
@@ -238,6 +248,71 @@ describe('/api/checkouts/{checkout}', () => {
     assert.equal(missing.status, 422);
     const fields = (await json(missing)).error.details.map((d: { field: string }) => d.field).sort();
     assert.deepEqual(fields, ['', 'dark'], 'the unknown field is reported on the body itself');
+  });
+
+  test('PUT stores a primary colour too light for text, and warns with the colour links and tabs use instead', async () => {
+    const response = await t.api('PUT', '/api/checkouts/portal', { ...portalLook, primaryColor: '#facc15' });
+    assert.equal(response.status, 200);
+    const body = await json(response);
+    assert.equal(body.theme.primaryColor, '#facc15', 'the theme is stored as given');
+    assert.equal(body.warnings.length, 1);
+    const [warning] = body.warnings;
+    assert.equal(warning.code, 'primary_adjusted');
+    assert.equal(warning.field, 'primaryColor');
+    assert.equal(warning.required, 4.5);
+    assert.ok(warning.ratio < 2, `yellow on a light background is far from 4.5:1 (${warning.ratio})`);
+    assert.match(warning.replacement, /^#[0-9a-f]{6}$/);
+    assert.ok(contrastRatio(warning.replacement, portalLook.backgroundColor) >= 4.5);
+    assert.ok(contrastRatio(warning.replacement, portalLook.surfaceColor) >= 4.5);
+    assert.match(warning.message, /#facc15 has a contrast of 1\.\d+:1/);
+    assert.deepEqual(
+      (await json(await t.api('GET', '/api/checkouts/portal'))).warnings,
+      body.warnings,
+      'GET says the same',
+    );
+  });
+
+  test('PUT warns about text that cannot reach 4.5:1, in the dark palette too, and not for a scheme the theme never shows', async () => {
+    const dim: Theme = {
+      ...portalLook,
+      textColor: '#9ca3af',
+      dark: { primaryColor: '#2dd4bf', textColor: '#4b5563', backgroundColor: '#111827', surfaceColor: '#1f2937' },
+    };
+    const both = await json(await t.api('PUT', '/api/checkouts/portal', dim));
+    assert.deepEqual(
+      both.warnings.map((w: { code: string; field: string; against: string }) => [w.code, w.field, w.against]),
+      [
+        ['text_contrast', 'textColor', 'backgroundColor'],
+        ['text_contrast', 'textColor', 'surfaceColor'],
+        ['text_contrast', 'dark.textColor', 'dark.backgroundColor'],
+        ['text_contrast', 'dark.textColor', 'dark.surfaceColor'],
+      ],
+    );
+    assert.ok(both.warnings.every((w: { replacement: string | null }) => w.replacement === null));
+    const lightOnly = await json(await t.api('PUT', '/api/checkouts/portal', { ...dim, colorScheme: 'light' }));
+    assert.equal(lightOnly.theme.colorScheme, 'light');
+    assert.deepEqual(
+      lightOnly.warnings.map((w: { field: string }) => w.field),
+      ['textColor', 'textColor'],
+    );
+    const darkOnly = await json(await t.api('PUT', '/api/checkouts/portal', { ...dim, colorScheme: 'dark' }));
+    assert.deepEqual(
+      darkOnly.warnings.map((w: { field: string }) => w.field),
+      ['dark.textColor', 'dark.textColor'],
+    );
+  });
+
+  test('PUT takes colorScheme auto, light or dark (absent means auto), and the widget gets it', async () => {
+    const wrong = await t.api('PUT', '/api/checkouts/portal', { ...portalLook, colorScheme: 'sepia' });
+    assert.equal(wrong.status, 422);
+    assert.deepEqual(
+      (await json(wrong)).error.details.map((d: { field: string }) => d.field),
+      ['colorScheme'],
+    );
+    assert.equal((await t.api('PUT', '/api/checkouts/portal', { ...portalLook, colorScheme: 'dark' })).status, 200);
+    assert.equal((await config()).theme.colorScheme, 'dark');
+    assert.equal((await t.api('PUT', '/api/checkouts/portal', portalLook)).status, 200);
+    assert.equal((await config()).theme.colorScheme, undefined, 'a full PUT without it replaces it');
   });
 
   test("knows only the default and portal checkouts and needs the store's credentials", async () => {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { stores } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
+import { themeWarnings } from '../../contract';
 import { invalid } from '../../lib/errors';
 import { resolveTheme, themeSchema, type CheckoutThemes, type Theme } from '../../lib/theme';
 import type { CheckoutName, CheckoutView } from '../../schemas/checkouts';
@@ -14,7 +15,8 @@ const storedThemes = (store: StoreRow) => store.checkoutThemes as CheckoutThemes
 
 /**
  * The theme in effect for one of a store's checkouts and where it comes from: the
- * portal's own, else the default checkout's, else the built-in defaults.
+ * portal's own, else the default checkout's, else the built-in defaults; with the
+ * colours that fall short of WCAG AA contrast.
  */
 export function getCheckout(store: StoreRow, checkout: CheckoutName): CheckoutView {
   const themes = storedThemes(store);
@@ -24,7 +26,8 @@ export function getCheckout(store: StoreRow, checkout: CheckoutName): CheckoutVi
     : checkout === 'portal' && themes.default
       ? 'default_checkout'
       : 'built_in';
-  return { checkout, theme: resolveTheme(scoped), source };
+  const theme = resolveTheme(scoped);
+  return { checkout, theme, source, warnings: themeWarnings(theme) };
 }
 
 /** Stores a checkout's full theme (replacing any earlier one) and returns the checkout. */
