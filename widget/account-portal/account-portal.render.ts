@@ -81,20 +81,25 @@ const partsOf = (screen: Screen) =>
 /** Every part `<account-portal>` re-exports from its screens, by the name the page uses. */
 export const forwardedParts: readonly string[] = [...screensWithBase.map((screen) => `${screen}-base`), ...sharedParts];
 
-/** Arrow keys, Home and End move between tabs and select them (the WAI-ARIA tabs pattern, automatic activation). */
+/**
+ * Arrow keys, Home and End move between tabs and select them (the WAI-ARIA tabs pattern,
+ * automatic activation). The arrows follow the eye: in right-to-left text the next tab is
+ * to the left.
+ */
 function onTabKey(event: KeyboardEvent, view: PortalView): void {
+  const list = event.currentTarget as HTMLElement;
   const index = tabs.findIndex((tab) => tab.id === tabOf(view.route));
   const last = tabs.length - 1;
+  const [forward, back] = list.matches(':dir(rtl)') ? ['ArrowLeft', 'ArrowRight'] : ['ArrowRight', 'ArrowLeft'];
   const next = {
-    ArrowRight: index === last ? 0 : index + 1,
-    ArrowLeft: index === 0 ? last : index - 1,
+    [forward]: index === last ? 0 : index + 1,
+    [back]: index === 0 ? last : index - 1,
     Home: 0,
     End: last,
   }[event.key];
   if (next === undefined) return;
   event.preventDefault();
   view.go(tabRoute(tabs[next].id), 'tab');
-  const list = event.currentTarget as HTMLElement;
   queueMicrotask(() => list.querySelector<HTMLElement>(`#tab-${tabs[next].id}`)?.focus());
 }
 
@@ -163,13 +168,13 @@ function renderHeader(view: PortalView): TemplateResult {
       ${
         logo
           ? html`<img class="logo" src=${logo} alt=${name} height="32">`
-          : html`<span class="store-name">${name}</span>`
+          : html`<bdi class="store-name">${name}</bdi>`
       }
       ${
         account
           ? html`
         <div class="who">
-          <span class="muted email" title=${i18n.t('portal.signedInAs', { email: account.email })}>${account.email}</span>
+          <span class="muted email" dir="ltr" title=${i18n.t('portal.signedInAs', { email: account.email })}>${account.email}</span>
           <button class="button secondary" part="button" @click=${view.onSignOut}>${i18n.t('portal.signOut')}</button>
         </div>`
           : nothing
@@ -228,14 +233,14 @@ function renderFooter(view: PortalView): TemplateResult | typeof nothing {
   if (!link) return nothing;
   const contact = byEmail ? support!.email! : link.replace(/^mailto:/, '');
   return html`<p class="footer muted">
-    ${view.i18n.t('portal.support')} <a href=${link} part="link">${contact}</a>
+    ${view.i18n.t('portal.support')} <a href=${link} part="link" dir="ltr">${contact}</a>
   </p>`;
 }
 
 /** The portal's whole view for one state. */
 export function renderPortal(view: PortalView): TemplateResult {
   return html`
-    <div part="base" class="portal" lang=${view.i18n.language}
+    <div part="base" class="portal" lang=${view.i18n.language} tabindex="-1"
       aria-label=${view.i18n.t('portal.label', { store: view.config?.store.name ?? '' })} role="region">
       ${renderHeader(view)}
       ${renderBody(view)}

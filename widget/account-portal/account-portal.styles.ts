@@ -6,18 +6,29 @@ export const styles = css`
     display: flex; flex-direction: column; gap: var(--ap-space-m);
     background: var(--ap-color-surface); border-radius: var(--ap-radius);
     padding: var(--ap-portal-padding, var(--ap-space-m)); min-width: 0;
+    /* It holds the focus only while a screen loads after "Try again". */
+    outline: none;
   }
   .header { display: flex; align-items: center; justify-content: space-between; gap: var(--ap-space-m); flex-wrap: wrap; }
   .logo { display: block; max-height: 32px; max-width: 160px; }
   .store-name { font-weight: 700; font-size: 1.125rem; }
   .who { display: flex; align-items: center; gap: var(--ap-space-s); min-width: 0; flex-wrap: wrap; }
   .email { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 24ch; }
-  .tabs { display: flex; gap: var(--ap-space-xs); border-bottom: 1px solid var(--ap-color-border); overflow-x: auto; }
+  .tabs {
+    display: flex; gap: var(--ap-space-xs); border-bottom: 1px solid var(--ap-color-border);
+    overflow-x: auto; scrollbar-width: thin; overscroll-behavior-x: contain;
+  }
+  /* More tabs beyond an edge: the strip fades out there (set by TabStripController, physical as the eye sees it). */
+  .tabs[data-more-right] { mask-image: linear-gradient(to right, #000 calc(100% - 2.5rem), transparent); }
+  .tabs[data-more-left] { mask-image: linear-gradient(to left, #000 calc(100% - 2.5rem), transparent); }
+  .tabs[data-more-left][data-more-right] {
+    mask-image: linear-gradient(to right, transparent, #000 2.5rem, #000 calc(100% - 2.5rem), transparent);
+  }
   .tab {
     font: inherit; font-weight: 600; color: var(--ap-color-muted); background: none; border: none;
     border-bottom: 3px solid transparent; padding: var(--ap-space-s) var(--ap-space-m); cursor: pointer; white-space: nowrap;
   }
-  .tab[aria-selected='true'] { color: var(--ap-color-primary); border-bottom-color: var(--ap-color-primary); }
+  .tab[aria-selected='true'] { color: var(--ap-color-primary-text); border-bottom-color: var(--ap-color-primary-text); }
   .tab:hover { color: var(--ap-color-text); }
   /* The panel takes focus after navigation so screen readers start there; it is a container, not a control. */
   .panel { min-height: 12rem; outline: none; }
@@ -27,7 +38,7 @@ export const styles = css`
   .pending-line { height: 1.25rem; width: 60%; }
   .pending-line.short { width: 35%; }
   .footer { font-size: 0.875rem; }
-  .footer a { color: var(--ap-color-primary); }
+  .footer a { color: var(--ap-color-primary-text); }
   @container (max-width: 30rem) {
     .email { max-width: 16ch; }
     .tab { padding: var(--ap-space-s); }

@@ -3,6 +3,7 @@ import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ORDERS_PAGE_SIZE } from '../components/orders/orders';
 import { directionOf } from '../../server/contract';
+import type { ApSignIn } from '../components/sign-in/sign-in';
 import { portalContext, type PortalServices } from '../context/portal-context';
 import { firstPagePath } from '../controllers/paged-list-controller';
 import { SessionController } from '../controllers/session-controller';
@@ -27,6 +28,7 @@ import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
 import { panelTag, renderPortal } from './account-portal.render';
 import { styles } from './account-portal.styles';
+import { TabStripController } from './tab-strip';
 
 // Where this module was loaded from. The portal server serves the widget under /widget/
 // (the entry, its chunks, and in development its sources), so a copy loaded from there
@@ -157,11 +159,15 @@ export class AccountPortal extends PortalElement {
   private i18n?: Localizer;
   private session!: SessionController;
   private readonly provider = new ContextProvider(this, { context: portalContext });
+  // Keeps the selected tab in view on narrow screens and shows that the strip scrolls.
+  private readonly tabStrip = new TabStripController(this);
   private themeSheet: CSSStyleSheet | null = null;
   private redeemedAuthUrl = '';
   /** Where a redemption in progress will land (the route in its link), if anywhere. */
   private landingRoute: Route | null = null;
   private focusPanel = false;
+  /** What takes the focus once it is rendered, after an action removed the focused button (sign out, "Try again"). */
+  private focusNext: 'sign-in' | 'screen' | null = null;
   private revision = 0;
   /** Where focus goes after the next hash change (set by in-portal navigation; back/forward focus the panel). */
   private nextFocus: 'panel' | 'tab' = 'panel';
@@ -184,7 +190,13 @@ export class AccountPortal extends PortalElement {
 
   /** Signs the customer out (also ends the session on the server). */
   async signOut(): Promise<void> {
+    // Focus inside the portal would be lost with the screen it is on: it goes to the sign-in heading.
+    const hadFocus = this.matches(':focus-within');
     await this.session?.signOut();
+    if (hadFocus) {
+      this.focusNext = 'sign-in';
+      this.requestUpdate();
+    }
     this.dispatchEvent(new ApSignedOutEvent());
   }
 
@@ -229,10 +241,25 @@ export class AccountPortal extends PortalElement {
   }
 
   protected override updated(): void {
+    if (this.focusNext === 'screen' && this.panel) this.focusPanel = true;
     if (this.focusPanel && this.panel) {
       this.focusPanel = false;
+      this.focusNext = null;
       this.panel.focus({ preventScroll: false });
     }
+    const signIn = this.focusNext ? this.renderRoot.querySelector<ApSignIn>('ap-sign-in') : null;
+    if (signIn) {
+      this.focusNext = null;
+      void signIn.focusHeading();
+    }
+  }
+
+  /** "Try again" after the config failed: focus waits on the portal and goes to the screen that loads. */
+  private retryConfig(): void {
+    this.fatal = null;
+    this.focusNext = 'screen';
+    void this.loadConfig();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.portal')?.focus());
   }
 
   private setUp(): void {
@@ -447,13 +474,11 @@ export class AccountPortal extends PortalElement {
       route: this.currentRoute,
       signInProblem: this.signInProblem,
       onSignOut: () => void this.signOut(),
-      onRetry: () => {
-        this.fatal = null;
-        void this.loadConfig();
-      },
+      onRetry: () => this.retryConfig(),
       chunkFailed: this.failedChunk !== '' && this.failedChunk === panelTag(this.currentRoute),
       onRetryChunk: () => {
         this.failedChunk = '';
+        this.focusPanel = true;
       },
       prefetch: (route) => this.loadScreen(route, true),
       go: (route, focus) => this.go(route, focus),

@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import { languages, matchLanguage, type Language } from '../../server/contract';
+import { directionOf, languages, matchLanguage, type Language } from '../../server/contract';
 import en from '../locales/en.json' with { type: 'json' };
 
 /** Every message key of the English source, `a.b.c` — a misspelt key is a type error. */
@@ -33,6 +33,22 @@ export function languageChoices(current = ''): { value: string; label: string; l
   });
 }
 
+/** i18next's own options, which are not interpolated values. */
+const i18nextOptions = new Set(['count', 'context', 'ordinal', 'defaultValue', 'lng', 'lngs', 'ns', 'returnObjects']);
+
+/**
+ * Values wrapped in FSI … PDI (U+2068, U+2069) when they have letters: numbers and dates
+ * without letters stay bare, so that `{{month}}/{{year}}` still reads as one number.
+ */
+function isolateValues(options: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(options)) {
+    out[name] =
+      typeof value === 'string' && !i18nextOptions.has(name) && /\p{L}/u.test(value) ? `\u2068${value}\u2069` : value;
+  }
+  return out;
+}
+
 /**
  * The widget's own translations and formatting: a private i18next instance (never
  * the host page's), and `Intl` formatters for money and dates in the same language.
@@ -57,6 +73,11 @@ export class Localizer {
 
   get language(): Language {
     return this.#language;
+  }
+
+  /** The current language's direction. */
+  get direction(): 'ltr' | 'rtl' {
+    return directionOf(this.#language);
   }
 
   /**
@@ -103,8 +124,19 @@ export class Localizer {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * The message for `key`. In a right-to-left language every interpolated text with
+   * letters in it (a product name, an email, an amount with a currency code) is a
+   * first-strong isolate, so a Latin name or a number inside Arabic or Hebrew text
+   * keeps its own order and does not drag the punctuation around it along.
+   */
   t(key: MessageKey, options?: Record<string, unknown>): string {
-    return this.#i18n.t(key, options) as string;
+    return this.#i18n.t(key, this.direction === 'rtl' && options ? isolateValues(options) : options) as string;
+  }
+
+  /** `text` kept left to right (an LRI … PDI isolate) in a right-to-left language, else as it is: for codes such as `•••• 4242`. */
+  ltr(text: string): string {
+    return this.direction === 'rtl' ? `\u2066${text}\u2069` : text;
   }
 
   /** Formats minor units of `currency` (`1900`, `USD` → `$19.00`), honouring 0- and 3-decimal currencies. */

@@ -1,37 +1,42 @@
+import { themeSchemes, type SchemeColours } from '../../server/contract';
 import type { Theme } from './types';
 
-type Palette = Pick<Theme, 'primaryColor' | 'textColor' | 'backgroundColor' | 'surfaceColor'>;
-
-/** Relative luminance of a #rgb / #rrggbb colour (WCAG). */
-function luminance(hex: string): number {
-  const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (c) => c + c).slice(1) : hex.slice(1);
-  const [r, g, b] = [0, 2, 4]
-    .map((i) => parseInt(full.slice(i, i + 2), 16) / 255)
-    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/** White or near-black, whichever reads better on `background`. */
-export function onColor(background: string): string {
-  return luminance(background) > 0.4 ? '#111827' : '#ffffff';
-}
-
-function paletteRules(p: Palette): string {
+/**
+ * One colour scheme as custom properties. The primary as text and the muted colour are
+ * written out only where the theme's own colours fall short of 4.5:1; otherwise the
+ * tokens' defaults (`var(--ap-color-primary)`, a mix of text and background) stay, so
+ * a page that sets `--ap-color-primary` itself sees its colour everywhere.
+ */
+export function schemeRules(c: SchemeColours): string {
   return (
-    `--ap-color-primary:${p.primaryColor};--ap-color-on-primary:${onColor(p.primaryColor)};` +
-    `--ap-color-text:${p.textColor};--ap-color-background:${p.backgroundColor};--ap-color-surface:${p.surfaceColor};`
+    `color-scheme:${c.scheme};` +
+    `--ap-color-primary:${c.primary};--ap-color-on-primary:${c.onPrimary};` +
+    (c.primaryText === c.primary ? '' : `--ap-color-primary-text:${c.primaryText};`) +
+    `--ap-color-text:${c.text};--ap-color-background:${c.background};--ap-color-surface:${c.surface};` +
+    (c.mutedWeight === 0.74 ? '' : `--ap-color-muted:${c.muted};`) +
+    `--ap-color-danger:${c.danger};--ap-color-on-danger:${c.onDanger};` +
+    `--ap-color-success:${c.success};--ap-color-on-success:${c.onSuccess};--ap-color-warning:${c.warning};`
   );
+}
+
+/** The rules of the schemes a theme shows: light, dark, or light with dark under `prefers-color-scheme: dark`. */
+export function schemesCss(
+  theme: Pick<Theme, 'primaryColor' | 'textColor' | 'backgroundColor' | 'surfaceColor' | 'dark' | 'colorScheme'>,
+): string {
+  const { light, dark } = themeSchemes(theme);
+  if (!light) return `:host{${schemeRules(dark!)}}`;
+  const base = `:host{${schemeRules(light)}}`;
+  return dark ? `${base}@media (prefers-color-scheme: dark){:host{${schemeRules(dark)}}}` : base;
 }
 
 const cssString = (value: string) => value.replace(/[^A-Za-z0-9 ,"'-]/g, '');
 
 /**
  * The store's checkout theme as `:host` rules. They sit below any rule the host
- * page writes for `account-portal`, so the merchant's own CSS always wins. A dark
- * palette applies under `prefers-color-scheme: dark`.
+ * page writes for `account-portal`, so the merchant's own CSS always wins. Under
+ * `prefers-color-scheme: dark` the theme's dark palette applies, or the portal's
+ * built-in one, unless the theme's `colorScheme` is `light` (or `dark`: always dark).
  */
 export function themeCss(theme: Theme): string {
-  let css = `:host{${paletteRules(theme)}--ap-font-family:${cssString(theme.fontFamily)};--ap-radius:${theme.radius}px;}`;
-  if (theme.dark) css += `@media (prefers-color-scheme: dark){:host{${paletteRules(theme.dark)}}}`;
-  return css;
+  return `${schemesCss(theme)}:host{--ap-font-family:${cssString(theme.fontFamily)};--ap-radius:${theme.radius}px;}`;
 }

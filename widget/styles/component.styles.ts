@@ -29,7 +29,7 @@ export const componentStyles = css`
     background: var(--ap-color-background); color: var(--ap-color-text); border-color: var(--ap-color-border);
   }
   .button.link {
-    background: none; border: none; padding: 0; min-height: auto; color: var(--ap-color-primary);
+    background: none; border: none; padding: 0; min-height: auto; color: var(--ap-color-primary-text);
     font-weight: 500; text-decoration: underline;
   }
   .card {
@@ -44,6 +44,8 @@ export const componentStyles = css`
     background-size: 200% 100%; animation: ap-shimmer 1.4s ease-in-out infinite; color: transparent;
   }
   @keyframes ap-shimmer { from { background-position: 200% 0; } to { background-position: -200% 0; } }
+  /* The shimmer runs in the reading direction. */
+  .skeleton:dir(rtl) { animation-direction: reverse; }
   @media (prefers-reduced-motion: reduce) { .skeleton { animation: none; } }
   input, select, textarea {
     font: inherit; color: var(--ap-color-text); background: var(--ap-color-background);

@@ -60,7 +60,7 @@ export function textField(
   return html`
     <div class="field ${spec.wide ? 'wide' : ''}" part="field">
       ${label(scope, id, spec.label, extras.required)}
-      <input id=${id} name=${spec.key} part="input" type=${spec.type ?? 'text'} maxlength=${spec.max}
+      <input id=${id} name=${spec.key} part="input" type=${spec.type ?? 'text'} maxlength=${spec.max} dir=${spec.type === 'tel' ? 'ltr' : nothing}
         autocomplete=${ifDefined(spec.autocomplete)} autocapitalize=${spec.words ? 'words' : 'off'}
         spellcheck=${spec.words ? 'false' : nothing} ?required=${extras.required} ?disabled=${scope.disabled}
         aria-invalid=${error ? 'true' : 'false'} aria-describedby=${ifDefined(describedBy(id, extras.hint, error))}

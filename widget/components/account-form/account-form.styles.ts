@@ -34,7 +34,7 @@ export const styles = css`
   .check { flex-direction: row; flex-wrap: wrap; align-items: center; gap: var(--ap-space-s); }
   .check input {
     width: 1.25rem; height: 1.25rem; min-height: 0; margin: 0; padding: 0; flex: none;
-    accent-color: var(--ap-account-form-emphasis-color, var(--ap-color-primary));
+    accent-color: var(--ap-account-form-emphasis-color, var(--ap-color-primary-text));
   }
   .check label { margin: 0; flex: 1 1 0; min-width: 0; }
   .check .field-error { flex-basis: 100%; }

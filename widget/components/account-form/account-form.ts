@@ -226,7 +226,7 @@ export class ApAccountForm extends PortalElement {
           <div class="fields">
             <div class="field wide" part="field">
               <label for="contact-email" part="label">${this.t('account.email')}</label>
-              <input id="contact-email" class="readonly" part="input" type="email" readonly autocomplete="email"
+              <input id="contact-email" class="readonly" part="input" type="email" dir="ltr" readonly autocomplete="email"
                 aria-describedby="contact-email-hint" .value=${this.account?.email ?? ''}>
               <p id="contact-email-hint" class="hint" part="hint">${this.t('account.emailHint')}</p>
             </div>

@@ -21,7 +21,7 @@ export const styles = css`
   .title { font-size: 1.125rem; line-height: 1.4; font-weight: 600; overflow-wrap: anywhere; }
   .close {
     flex: none; display: inline-grid; place-items: center; width: 2.5rem; height: 2.5rem;
-    margin: calc(-1 * var(--ap-space-s)) calc(-1 * var(--ap-space-s)) 0 0;
+    margin-block-start: calc(-1 * var(--ap-space-s)); margin-inline-end: calc(-1 * var(--ap-space-s));
     border: none; border-radius: var(--ap-radius); background: none; color: inherit; cursor: pointer;
   }
   .close:hover { background: var(--ap-color-surface); }

@@ -16,7 +16,7 @@ export const styles = css`
     user-select: all; -webkit-user-select: all; cursor: text;
   }
   .button { flex: 0 0 auto; min-width: 6.5rem; }
-  .button.copied { background: var(--ap-color-success); border-color: var(--ap-color-success); color: #fff; }
+  .button.copied { background: var(--ap-color-success); border-color: var(--ap-color-success); color: var(--ap-color-on-success); }
   .feedback { font-size: 0.875rem; }
   svg { width: 1em; height: 1em; flex: none; }
 `;

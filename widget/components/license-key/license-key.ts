@@ -85,7 +85,7 @@ export class ApLicenseKey extends PortalElement {
       <div part="base" class="base">
         <span part="label" class="label" id="label">${this.label || t('orders.licenseKeyLabel')}</span>
         <div class="row">
-          <code part="key" class="key" translate="no">${this.key}</code>
+          <code part="key" class="key" translate="no" dir="ltr">${this.key}</code>
           <button part="button" type="button" class="button secondary ${copied ? 'copied' : ''}"
             aria-describedby="label" @click=${() => void this.copy()}>
             ${copied ? checkIcon : copyIcon}<span>${copied ? t('orders.copied') : t('orders.copy')}</span>

@@ -112,7 +112,7 @@ function renderPricedItems(order: PortalOrderView, i18n: Localizer): TemplateRes
         ${order.items.map(
           (item: PortalOrderItemView) => html`
           <tr>
-            <th scope="row">${item.displayName}</th>
+            <th scope="row"><bdi>${item.displayName}</bdi></th>
             ${cell(i18n.t('orders.quantity'), String(item.quantity))}
             ${cell(i18n.t('orders.unitPrice'), money(item.unitPrice))}
             ${showDiscount ? (item.discount ? cell(i18n.t('orders.discount'), money(-item.discount)) : emptyCell()) : nothing}
@@ -140,7 +140,7 @@ export function renderItems(order: PortalOrderView, i18n: Localizer): TemplateRe
           ? renderPricedItems(order, i18n)
           : html`<ul class="simple-items" part="items">
             ${order.items.map(
-              (item) => html`<li><span>${item.displayName}</span>
+              (item) => html`<li><bdi>${item.displayName}</bdi>
               <span class="muted">${i18n.t('orders.quantityOf', { count: item.quantity })}</span></li>`,
             )}
           </ul>`
@@ -150,12 +150,12 @@ export function renderItems(order: PortalOrderView, i18n: Localizer): TemplateRe
 }
 
 /** A revoked download: what it was, marked revoked, and no way to start it. */
-function renderRevokedDownload(name: string, size: string | null, i18n: Localizer): TemplateResult {
+function renderRevokedDownload(id: string, name: string, size: string | null, i18n: Localizer): TemplateResult {
   return html`
-    <div class="download revoked">
+    <div class="download revoked" id="download-${id}">
       <span class="badge revoked">${i18n.t('orders.revoked')}</span>
-      <span class="file"><span class="file-name">${name}</span>${size ? html` <span class="muted">· ${size}</span>` : nothing}</span>
-      <p class="download-status muted">${i18n.t('orders.downloadRevoked')}</p>
+      <span class="file"><bdi class="file-name">${name}</bdi>${size ? html` <span class="muted">· ${size}</span>` : nothing}</span>
+      <p class="download-status muted" tabindex="-1">${i18n.t('orders.downloadRevoked')}</p>
     </div>`;
 }
 
@@ -165,7 +165,7 @@ function renderDownload(fulfilment: DownloadFulfilment, fallbackName: string, vi
   const preparing = state?.step === 'preparing';
   const name = fulfilment.name ?? fulfilment.fileName ?? fallbackName;
   const size = fulfilment.fileSize !== null ? i18n.fileSize(fulfilment.fileSize) : null;
-  if (fulfilment.revoked || state?.step === 'revoked') return renderRevokedDownload(name, size, i18n);
+  if (fulfilment.revoked || state?.step === 'revoked') return renderRevokedDownload(fulfilment.id, name, size, i18n);
   const status =
     state?.step === 'started' ? i18n.t('orders.downloadStarted') : state?.step === 'failed' ? state.message : '';
   // The visible label stays short ("Download"); the accessible name starts with it and says which file.
@@ -178,7 +178,7 @@ function renderDownload(fulfilment: DownloadFulfilment, fallbackName: string, vi
         }}>
         ${downloadIcon}<span>${preparing ? i18n.t('orders.preparing') : i18n.t('orders.downloadButton')}</span>
       </button>
-      <span class="file"><span class="file-name">${name}</span>${size ? html` <span class="muted">· ${size}</span>` : nothing}</span>
+      <span class="file"><bdi class="file-name">${name}</bdi>${size ? html` <span class="muted">· ${size}</span>` : nothing}</span>
       <p class="download-status ${state?.step === 'failed' ? 'error' : 'muted'}" role="status">${status}</p>
     </div>`;
 }
@@ -229,7 +229,7 @@ export function renderFulfilments(order: PortalOrderView, view: FulfilmentView):
     return [
       html`
       <section class="card" part="card fulfilment" aria-labelledby="ful-${item.id}">
-        <h3 id="ful-${item.id}">${item.displayName}</h3>
+        <h3 id="ful-${item.id}"><bdi>${item.displayName}</bdi></h3>
         ${sorted.map((f) => (f.revoked && f.type !== 'download' ? renderRevokedNote(f, item, view) : renderFulfilment(f, item, view)))}
       </section>`,
     ];

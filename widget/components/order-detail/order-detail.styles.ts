@@ -6,6 +6,8 @@ export const styles = css`
   .back { justify-self: start; display: inline-flex; align-items: center; gap: var(--ap-space-xs); font-weight: 600; text-decoration: none; }
   .back:hover { text-decoration: underline; }
   .back svg { width: 1em; height: 1em; }
+  /* The arrow points back, which is to the right in right-to-left text. */
+  .back svg:dir(rtl) { transform: scaleX(-1); }
   .head { display: grid; gap: var(--ap-space-xs); }
   .head-line { display: flex; flex-wrap: wrap; align-items: center; gap: var(--ap-space-s) var(--ap-space-m); }
   .facts { display: flex; flex-wrap: wrap; gap: 0 var(--ap-space-m); }
@@ -40,7 +42,7 @@ export const styles = css`
   .fulfilment-group { display: grid; gap: var(--ap-space-s); }
   .download { display: flex; flex-wrap: wrap; align-items: center; gap: var(--ap-space-xs) var(--ap-space-m); }
   .download .button svg { width: 1.1em; height: 1.1em; }
-  .download-status { font-size: 0.875rem; flex-basis: 100%; }
+  .download-status { font-size: 0.875rem; flex-basis: 100%; outline: none; }
   .file { min-width: 0; overflow-wrap: anywhere; }
   .file-name { font-weight: 600; }
   .revoked-note { display: flex; flex-wrap: wrap; align-items: center; gap: var(--ap-space-s); font-size: 0.875rem; }

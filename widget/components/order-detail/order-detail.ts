@@ -84,6 +84,9 @@ export class ApOrderDetail extends PortalElement {
 
   @state() private downloads: Record<string, DownloadState> = {};
 
+  /** Where focus goes after the next render that has it (a selector): the focused button is about to go. */
+  private focusNext: string | null = null;
+
   private readonly order = new Task(this, {
     task: ([api, orderId], { signal }) =>
       api && orderId ? api.get<PortalOrderView>(`/orders/${encodeURIComponent(orderId)}`, signal) : initialState,
@@ -126,8 +129,10 @@ export class ApOrderDetail extends PortalElement {
       this.setDownload(fulfilment.id, { step: 'started' });
     } catch (error) {
       if (hasCode(error, 'download_revoked')) {
-        // Revoked since the order was loaded: show it as the order would show it now.
+        // Revoked since the order was loaded: show it as the order would show it now. The button goes,
+        // so focus moves to the line saying why.
         this.setDownload(fulfilment.id, { step: 'revoked' });
+        this.focusNext = `#download-${fulfilment.id} .download-status`;
         return;
       }
       this.setDownload(fulfilment.id, {
@@ -161,7 +166,22 @@ export class ApOrderDetail extends PortalElement {
         <p class="muted">${i18n.t('orders.notFoundHint')}</p>
       </div>`;
     }
-    return retryCard(problemText(error, i18n), () => void this.order.run(), i18n);
+    return retryCard(problemText(error, i18n), () => this.retry(), i18n);
+  }
+
+  /** Loads the order again; focus waits on the back link and moves to the heading once the order is shown. */
+  private retry(): void {
+    void this.order.run();
+    this.focusNext = '.head .title';
+    this.renderRoot.querySelector<HTMLElement>('.back')?.focus();
+  }
+
+  protected override updated(): void {
+    const target = this.focusNext ? this.renderRoot.querySelector<HTMLElement>(this.focusNext) : null;
+    if (target) {
+      this.focusNext = null;
+      target.focus();
+    }
   }
 
   private renderOrder(order: PortalOrderView): TemplateResult {
@@ -174,7 +194,7 @@ export class ApOrderDetail extends PortalElement {
     return html`
       <header class="head">
         <div class="head-line">
-          <h2 class="title" part="title">${i18n.t('orders.orderTitle', { reference: order.reference })}</h2>
+          <h2 class="title" part="title" tabindex="-1">${i18n.t('orders.orderTitle', { reference: order.reference })}</h2>
           ${statusBadge(order, i18n)}
         </div>
         <p class="facts muted">

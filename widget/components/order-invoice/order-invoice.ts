@@ -86,6 +86,15 @@ export class ApOrderInvoice extends PortalElement {
   /** The invoice as a correction left it (newer than the task's answer). */
   @state() private corrected: PortalInvoice | null = null;
 
+  /** Where focus goes after the next render (a selector): the form and its opening button replace each other. */
+  private focusNext: string | null = null;
+
+  protected override updated(): void {
+    const target = this.focusNext ? this.renderRoot.querySelector<HTMLElement>(this.focusNext) : null;
+    this.focusNext = null;
+    target?.focus();
+  }
+
   private readonly invoice = new Task(this, {
     task: ([api, orderId], { signal }) =>
       api && orderId ? api.get<PortalInvoice>(`/orders/${encodeURIComponent(orderId)}/invoice`, signal) : initialState,
@@ -129,6 +138,13 @@ export class ApOrderInvoice extends PortalElement {
     };
     this.issues = [];
     this.message = '';
+    this.focusNext = 'form input:not([disabled])';
+  }
+
+  /** Closes the form; focus goes back to the button that opens it. */
+  private closeForm(): void {
+    this.draft = null;
+    this.focusNext = '.correct';
   }
 
   private async save(event: SubmitEvent, invoice: PortalInvoice): Promise<void> {
@@ -148,7 +164,7 @@ export class ApOrderInvoice extends PortalElement {
         saved.revision > invoice.revision
           ? this.services.i18n.t('invoice.saved', { revision: saved.revision })
           : this.services.i18n.t('invoice.unchanged');
-      this.draft = null;
+      this.closeForm();
     } catch (error) {
       this.issues = error instanceof ApiError ? issuesOf(error) : [];
       if (this.issues.length === 0) this.message = problemText(error, this.services.i18n);
@@ -197,9 +213,7 @@ export class ApOrderInvoice extends PortalElement {
         <div class="actions">
           <button type="submit" class="button" part="button" ?disabled=${this.saving}>
             ${this.saving ? i18n.t('invoice.saving') : i18n.t('invoice.save')}</button>
-          <button type="button" class="button secondary" part="button" @click=${() => {
-            this.draft = null;
-          }}>${i18n.t('invoice.cancel')}</button>
+          <button type="button" class="button secondary" part="button" @click=${() => this.closeForm()}>${i18n.t('invoice.cancel')}</button>
         </div>
       </form>`;
   }
@@ -246,7 +260,7 @@ export class ApOrderInvoice extends PortalElement {
         ${this.downloading === 'failed' ? html`<p class="problem" role="alert">${i18n.t('invoice.downloadFailed')}</p>` : nothing}
         <div>
           <p class="muted">${i18n.t('invoice.billedTo')}</p>
-          <address>${lines.map((line) => html`${line}<br>`)}</address>
+          <address>${lines.map((line) => html`<bdi>${line}</bdi><br>`)}</address>
           ${b.taxId ? html`<p>${i18n.t('invoice.taxId', { taxId: b.taxId })}</p>` : nothing}
           <p class="muted">${b.isBusiness ? i18n.t('invoice.businessPurchase') : i18n.t('invoice.privatePurchase')}</p>
         </div>
@@ -254,7 +268,7 @@ export class ApOrderInvoice extends PortalElement {
         ${
           this.draft
             ? this.renderForm(invoice, this.draft)
-            : html`<div class="actions"><button type="button" class="button secondary" part="button" @click=${() => this.edit(invoice)}>${i18n.t('invoice.correct')}</button></div>`
+            : html`<div class="actions"><button type="button" class="button secondary correct" part="button" @click=${() => this.edit(invoice)}>${i18n.t('invoice.correct')}</button></div>`
         }
       </section>`;
   }

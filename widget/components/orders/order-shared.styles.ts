@@ -17,6 +17,6 @@ export const orderSharedStyles = css`
   .title { font-size: 1.25rem; line-height: 1.3; outline: none; }
   .note { font-size: 0.875rem; }
   .num { text-align: end; font-variant-numeric: tabular-nums; }
-  a { color: var(--ap-color-primary); }
+  a { color: var(--ap-color-primary-text); }
   .problem { display: grid; gap: var(--ap-space-m); justify-items: start; }
 `;

@@ -81,7 +81,7 @@ export class ApOrders extends PortalElement {
       <tr part="row" class=${order.amounts ? '' : 'unpriced'}>
         <th scope="row" class="reference">
           <a part="link" href="#${formatRoute({ name: 'order', id: order.id })}" @click=${(e: MouseEvent) => this.open(e, order)}
-            >${order.reference}</a>
+            ><bdi dir="ltr">${order.reference}</bdi></a>
           ${note ? html`<span class="note muted">${note}</span>` : nothing}
         </th>
         <td class="date">${i18n.date(order.completedAt)}</td>
@@ -125,7 +125,12 @@ export class ApOrders extends PortalElement {
     const { i18n } = this.services;
     const status = this.list.firstPage.status;
     if (status === TaskStatus.ERROR && !isAbort(this.list.firstPage.error)) {
-      return retryCard(problemText(this.list.firstPage.error, i18n), () => void this.list.firstPage.run(), i18n);
+      return retryCard(
+        problemText(this.list.firstPage.error, i18n),
+        () => void this.list.firstPage.run(),
+        i18n,
+        '#title',
+      );
     }
     if (status !== TaskStatus.COMPLETE) {
       return html`
@@ -149,7 +154,7 @@ export class ApOrders extends PortalElement {
     if (!this.services) return nothing;
     return html`
       <div part="base" class="base">
-        <h2 id="title" part="title" class="title">${this.services.i18n.t('orders.title')}</h2>
+        <h2 id="title" part="title" class="title" tabindex="-1">${this.services.i18n.t('orders.title')}</h2>
         ${this.renderList()}
       </div>`;
   }

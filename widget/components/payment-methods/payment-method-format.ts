@@ -20,10 +20,16 @@ export function brandName(method: CardLike, i18n: Localizer): string {
   return method.type === 'card' || !method.type ? i18n.t('paymentMethods.brands.card') : method.type;
 }
 
-/** A short name for a method, as the customer knows it: "Visa •••• 4242". */
+/**
+ * A short name for a method, as the customer knows it: "Visa •••• 4242". The dots and
+ * digits stay in that order in right-to-left text, as they are printed on the card.
+ */
 export function cardName(method: CardLike, i18n: Localizer): string {
   const brand = brandName(method, i18n);
-  return method.last4 ? i18n.t('paymentMethods.cardShort', { brand, last4: method.last4 }) : brand;
+  if (!method.last4) return brand;
+  return i18n
+    .t('paymentMethods.cardShort', { brand, last4: method.last4 })
+    .replace(/•+\s*\d+/, (digits) => i18n.ltr(digits));
 }
 
 /** The same for screen readers, which read "••••" as bullets: "Visa ending in 4242". */

@@ -137,7 +137,7 @@ function renderSubscription(
   const saving = view.busy === `subscription:${id}`;
   return html`
     <li part="subscription" class="subscription" data-id=${id}>
-      <label for="method-for-${id}" id="subscription-${id}" part="label">${subscription.product.name}</label>
+      <label for="method-for-${id}" id="subscription-${id}" part="label"><bdi>${subscription.product.name}</bdi></label>
       <p class="hint ${manual ? 'manual' : ''}" id="renewal-${id}">${i18n.t(
         manual ? 'paymentMethods.subscriptions.manual' : 'paymentMethods.subscriptions.automatic',
       )}</p>

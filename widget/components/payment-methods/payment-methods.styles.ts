@@ -6,8 +6,8 @@ export const styles = css`
     container: ap-payment-methods / inline-size;
     --_muted: var(--ap-payment-methods-muted-color, var(--ap-color-muted));
     --_danger: var(--ap-payment-methods-danger-color, var(--ap-color-danger));
-    --_warning: var(--ap-payment-methods-warning-color, #93370d);
-    --_default: var(--ap-payment-methods-default-color, var(--ap-color-primary));
+    --_warning: var(--ap-payment-methods-warning-color, var(--ap-color-warning));
+    --_default: var(--ap-payment-methods-default-color, var(--ap-color-primary-text));
   }
   /* One column that never grows past the container (an auto column would take the rows' max-content width). */
   .base { display: grid; grid-template-columns: minmax(0, 1fr); gap: var(--ap-payment-methods-gap, var(--ap-space-m)); }
@@ -49,11 +49,11 @@ export const styles = css`
   }
   .badge.default { background: color-mix(in srgb, var(--_default) 12%, var(--ap-color-background)); color: var(--_default); }
   .badge.expired { background: color-mix(in srgb, var(--_danger) 12%, var(--ap-color-background)); color: var(--_danger); }
-  .badge.soon { background: color-mix(in srgb, #fdb022 24%, var(--ap-color-background)); color: var(--_warning); }
+  .badge.soon { background: color-mix(in srgb, var(--_warning) 14%, var(--ap-color-background)); color: var(--_warning); }
   .actions { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: var(--ap-space-s); }
   .actions .button { min-height: 2.25rem; font-size: 0.875rem; padding: 0 var(--ap-space-s); }
   .button.danger { color: var(--_danger); }
-  .button.danger:not(.secondary) { background: var(--_danger); color: var(--ap-color-on-primary); }
+  .button.danger:not(.secondary) { background: var(--_danger); color: var(--ap-color-on-danger); }
   .skeleton-row .details { gap: var(--ap-space-xs); }
   .w-name { width: 9rem; height: 1.25rem; } .w-expiry { width: 6rem; height: 1rem; }
 

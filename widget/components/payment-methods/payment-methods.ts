@@ -339,7 +339,7 @@ export class ApPaymentMethods extends PortalElement {
     const { i18n } = view;
     const task = this.methodsTask;
     if (task.status === TaskStatus.ERROR && !isAbort(task.error) && this.methods === null) {
-      return retryCard(problemText(task.error, i18n), () => void task.run(), i18n);
+      return retryCard(problemText(task.error, i18n), () => void task.run(), i18n, '#title');
     }
     if (this.methods === null) {
       return html`

@@ -1,16 +1,30 @@
 import { TaskStatus } from '@lit/task';
-import { html, nothing, type SVGTemplateResult, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveElement, type SVGTemplateResult, type TemplateResult } from 'lit';
 import type { PagedListController } from '../../controllers/paged-list-controller';
 import { isAbort } from '../../internal/api-client';
 import type { Localizer, MessageKey } from '../../internal/localizer';
 import { problemText } from '../../internal/problem-text';
 
-/** A failed load as a card: what went wrong in plain words, and "Try again". */
-export function retryCard(message: string, retry: () => void, i18n: Localizer): TemplateResult {
+/** Focuses `selector` in the shadow root `event` happened in, once its element has rendered. */
+async function focusAfterRender(event: Event, selector: string): Promise<void> {
+  const root = (event.currentTarget as Element).getRootNode() as ShadowRoot;
+  await (root.host as ReactiveElement).updateComplete;
+  root.querySelector<HTMLElement>(selector)?.focus();
+}
+
+/**
+ * A failed load as a card: what went wrong in plain words, and "Try again". The card
+ * goes when the load starts again: `focusAfter` names what takes the focus then (the
+ * screen's heading, say), so that it is never lost.
+ */
+export function retryCard(message: string, retry: () => void, i18n: Localizer, focusAfter?: string): TemplateResult {
   return html`
     <div class="card problem" part="card" role="alert">
       <p>${message}</p>
-      <button class="button" part="button" type="button" @click=${retry}>${i18n.t('portal.retry')}</button>
+      <button class="button" part="button" type="button" @click=${(event: Event) => {
+        retry();
+        if (focusAfter) void focusAfterRender(event, focusAfter);
+      }}>${i18n.t('portal.retry')}</button>
     </div>`;
 }
 
@@ -38,7 +52,7 @@ export function loadMore<T>(
 ): TemplateResult | typeof nothing {
   const { nextPage } = list;
   if (nextPage.status === TaskStatus.ERROR && !isAbort(nextPage.error)) {
-    return retryCard(problemText(nextPage.error, i18n), () => list.loadMore(), i18n);
+    return retryCard(problemText(nextPage.error, i18n), () => list.loadMore(), i18n, '.more .button');
   }
   if (!list.nextCursor) return nothing;
   const loading = nextPage.status === TaskStatus.PENDING;

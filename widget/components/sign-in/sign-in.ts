@@ -63,6 +63,12 @@ export class ApSignIn extends PortalElement {
     }
   }
 
+  /** Moves focus to the screen's heading (after the portal signed the customer out, say). */
+  async focusHeading(): Promise<void> {
+    await this.updateComplete;
+    this.heading?.focus();
+  }
+
   private t(key: MessageKey, options?: Record<string, unknown>) {
     return this.services.i18n.t(key, options);
   }
@@ -157,7 +163,7 @@ export class ApSignIn extends PortalElement {
       <p class="muted">${this.t('signIn.intro')}</p>
       <form novalidate @submit=${this.onEmailSubmit}>
         <label for="email">${this.t('signIn.email')}</label>
-        <input id="email" name="email" type="email" autocomplete="email" required .value=${this.email}
+        <input id="email" name="email" type="email" dir="ltr" autocomplete="email" required .value=${this.email}
           aria-invalid=${this.error ? 'true' : 'false'} aria-describedby=${this.error ? 'error' : nothing}>
         ${this.renderError()}
         <button class="button" part="button" type="submit" ?disabled=${this.busy || this.waitSeconds > 0}>
@@ -168,6 +174,7 @@ export class ApSignIn extends PortalElement {
         this.services.config?.features.passwordLogin
           ? html`
         <button class="button link" @click=${() => {
+          this.moveFocus = true;
           this.step = 'password';
           this.error = null;
         }}>${this.t('signIn.withPassword')}</button>`
@@ -180,7 +187,7 @@ export class ApSignIn extends PortalElement {
       <h2 tabindex="-1">${this.t('signIn.title')}</h2>
       <form novalidate @submit=${this.onPasswordSubmit}>
         <label for="pw-email">${this.t('signIn.email')}</label>
-        <input id="pw-email" name="email" type="email" autocomplete="username" required .value=${this.email}>
+        <input id="pw-email" name="email" type="email" dir="ltr" autocomplete="username" required .value=${this.email}>
         <label for="password">${this.t('signIn.password')}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required
           aria-describedby=${this.error ? 'error' : nothing}>
@@ -188,6 +195,7 @@ export class ApSignIn extends PortalElement {
         <button class="button" part="button" type="submit" ?disabled=${this.busy}>${this.t('signIn.passwordSubmit')}</button>
       </form>
       <button class="button link" @click=${() => {
+        this.moveFocus = true;
         this.step = 'email';
         this.error = null;
       }}>${this.t('signIn.withLink')}</button>`;

@@ -191,7 +191,7 @@ export class ChangeFlow extends Flow {
               this.update();
             }}>
           <span class="option-text">
-            <span class="option-name">${plan.name}</span>
+            <bdi class="option-name">${plan.name}</bdi>
             <span class="option-price">${this.optionPrice(plan)}</span>
             <span id="change-plan-${plan.id}-hint" class="option-hint ${plan.current ? 'current' : (plan.change ?? '')}">${hint || nothing}</span>
           </span>

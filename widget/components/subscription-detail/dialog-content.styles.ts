@@ -10,10 +10,10 @@ export const dialogStyles = css`
   .option {
     padding: var(--ap-space-s) var(--ap-space-m); border: 1px solid var(--ap-color-border); border-radius: var(--ap-radius);
   }
-  .option.checked { border-color: var(--ap-color-primary); box-shadow: inset 0 0 0 1px var(--ap-color-primary); }
+  .option.checked { border-color: var(--ap-color-primary-text); box-shadow: inset 0 0 0 1px var(--ap-color-primary-text); }
   .option.unavailable { cursor: not-allowed; }
   .option.unavailable .option-name { color: var(--ap-subscription-muted); }
-  input[type='radio'] { width: 1.125rem; height: 1.125rem; min-height: 0; margin: 0.1875rem 0 0; padding: 0; flex: none; accent-color: var(--ap-color-primary); }
+  input[type='radio'] { width: 1.125rem; height: 1.125rem; min-height: 0; margin: 0.1875rem 0 0; padding: 0; flex: none; accent-color: var(--ap-color-primary-text); }
   .option-text { display: flex; flex-wrap: wrap; justify-content: space-between; column-gap: var(--ap-space-m); min-width: 0; flex: 1; }
   .option-hint { flex-basis: 100%; }
   .option-hint:empty { display: none; }

@@ -52,7 +52,7 @@ export function renderHeader({ i18n, sub }: DetailView): TemplateResult {
   return html`
     <header class="head">
       <div class="head-line">
-        <h2 id="title" part="title" class="title" tabindex="-1">${sub.product.name}</h2>
+        <h2 id="title" part="title" class="title" tabindex="-1"><bdi>${sub.product.name}</bdi></h2>
         ${stateBadge(sub, i18n)}
       </div>
       <p class="muted">${recurringText(sub, i18n)}${
@@ -147,7 +147,7 @@ export function renderPlan({ i18n, sub }: DetailView): TemplateResult {
     <section class="card" part="card" aria-labelledby="plan-title">
       <h3 id="plan-title">${i18n.t('subscriptions.details')}</h3>
       <dl class="facts">
-        <dt>${i18n.t('subscriptions.plan')}</dt><dd>${sub.product.name}</dd>
+        <dt>${i18n.t('subscriptions.plan')}</dt><dd><bdi>${sub.product.name}</bdi></dd>
         <dt>${i18n.t('subscriptions.quantity')}</dt><dd>${sub.quantity}</dd>
         <dt>${i18n.t('subscriptions.priceLabel')}</dt>
         <dd>${recurringText(sub, i18n)}

@@ -6,6 +6,8 @@ export const styles = css`
   .back { justify-self: start; display: inline-flex; align-items: center; gap: var(--ap-space-xs); font-weight: 600; text-decoration: none; }
   .back:hover { text-decoration: underline; }
   .back svg { width: 1em; height: 1em; }
+  /* The arrow points back, which is to the right in right-to-left text. */
+  .back svg:dir(rtl) { transform: scaleX(-1); }
   .head { display: grid; gap: var(--ap-space-xs); }
   .head-line { display: flex; flex-wrap: wrap; align-items: center; gap: var(--ap-space-s) var(--ap-space-m); }
   .card { display: grid; gap: var(--ap-space-m); align-content: start; min-width: 0; }

@@ -104,6 +104,8 @@ export class ApSubscriptionDetail extends PortalElement {
   @state() private busy: QuickAction | null = null;
 
   private shownDialog: DialogKind | null = null;
+  /** Focus the heading after the next render that shows the subscription (a quick action or a retry removed the focused button). */
+  private focusTitle = false;
   private opener: HTMLElement | null = null;
   private focusAfterClose: DialogKind | null = null;
 
@@ -181,6 +183,11 @@ export class ApSubscriptionDetail extends PortalElement {
   }
 
   protected override updated(): void {
+    const title = this.focusTitle ? this.renderRoot.querySelector<HTMLElement>('#title') : null;
+    if (title) {
+      this.focusTitle = false;
+      title.focus();
+    }
     const closed = this.focusAfterClose;
     if (closed && !this.shownDialog) {
       this.focusAfterClose = null;
@@ -264,6 +271,8 @@ export class ApSubscriptionDetail extends PortalElement {
       );
       this.subscription = sub;
       this.announcement = i18n.t(`subscriptions.done.${message}`, { plan: sub.product.name });
+      // The notice with the button is gone: focus goes to the heading, and the announcement says what happened.
+      this.focusTitle = true;
       this.dispatchEvent(action === 'undo' ? new ApSubscriptionChangedEvent(sub) : new ApSubscriptionResumedEvent(sub));
     } catch (error) {
       this.problem = subscriptionProblem(error, i18n);
@@ -272,6 +281,13 @@ export class ApSubscriptionDetail extends PortalElement {
     } finally {
       this.busy = null;
     }
+  }
+
+  /** Loads the subscription again; focus waits on the back link and moves to the heading once it is shown. */
+  private retry(): void {
+    void this.task.run();
+    this.focusTitle = true;
+    this.renderRoot.querySelector<HTMLElement>('.back')?.focus();
   }
 
   private back(event: MouseEvent): void {
@@ -301,7 +317,7 @@ export class ApSubscriptionDetail extends PortalElement {
         ${
           missing
             ? html`<p class="muted">${i18n.t('subscriptions.notFoundHint')}</p>`
-            : html`<button class="button" part="button" type="button" @click=${() => void this.task.run()}>${i18n.t('portal.retry')}</button>`
+            : html`<button class="button" part="button" type="button" @click=${() => this.retry()}>${i18n.t('portal.retry')}</button>`
         }
       </div>`;
   }

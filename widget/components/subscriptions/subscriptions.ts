@@ -83,7 +83,7 @@ export class ApSubscriptions extends PortalElement {
       <li part="card row" class="card item">
         <div class="head">
           <h3 class="name"><a part="link" href="#${formatRoute({ name: 'subscription', id: sub.id })}"
-            @click=${(e: MouseEvent) => this.open(e, sub)}>${sub.product.name}</a></h3>
+            @click=${(e: MouseEvent) => this.open(e, sub)}><bdi>${sub.product.name}</bdi></a></h3>
           ${stateBadge(sub, i18n)}
         </div>
         <dl class="facts">
@@ -127,7 +127,12 @@ export class ApSubscriptions extends PortalElement {
     const { i18n } = this.services;
     const status = this.list.firstPage.status;
     if (status === TaskStatus.ERROR && !isAbort(this.list.firstPage.error)) {
-      return retryCard(problemText(this.list.firstPage.error, i18n), () => void this.list.firstPage.run(), i18n);
+      return retryCard(
+        problemText(this.list.firstPage.error, i18n),
+        () => void this.list.firstPage.run(),
+        i18n,
+        '#title',
+      );
     }
     // A reload (refresh()) keeps the cards on screen until the new ones arrive.
     if (status !== TaskStatus.COMPLETE && this.list.items.length === 0) {
@@ -150,7 +155,7 @@ export class ApSubscriptions extends PortalElement {
     if (!this.services) return nothing;
     return html`
       <div part="base" class="base">
-        <h2 id="title" part="title" class="title">${this.services.i18n.t('subscriptions.title')}</h2>
+        <h2 id="title" part="title" class="title" tabindex="-1">${this.services.i18n.t('subscriptions.title')}</h2>
         ${this.renderList()}
       </div>`;
   }
