@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { languages } from '../contract';
 import { isoDate } from './common';
 
 /** A tokenised payment method as the merchant's backend sends it. The token is write-only. */
@@ -121,7 +122,7 @@ export const paymentSetupInput = z
       .openapi({ description: 'Make the new method the default (the first method always is).' }),
     subscriptionIds: subscriptionIdList.optional(),
     language: z
-      .enum(['en', 'de'])
+      .enum(languages)
       .optional()
       .openapi({ description: "Language of the setup page; the account's language by default." }),
   })

@@ -646,6 +646,9 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
     );
     const german = await startSetup(session.token, { language: 'de' });
     assert.match(german.url, /\?lang=de$/);
+    const arabic = await startSetup(session.token, { language: 'ar' });
+    assert.match(arabic.url, /\?lang=ar$/, 'every portal language, not only English and German');
+    await expect(await portal(t, 'POST', '/payment-methods/setup', { language: 'xx' }, { token: session.token }), 422);
     await expect(await portal(t, 'POST', '/payment-methods/setup', { extra: 1 }, { token: session.token }), 422);
     await expect(await portal(t, 'POST', '/payment-methods/setup', {}), 401);
   });
