@@ -25,6 +25,8 @@ export default {
   nodeResolve: true,
   port,
   concurrency: 2,
+  // The walks through every screen in several languages (locales-walk-*.test.ts) take a while.
+  testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 10000 } },
   plugins: [esbuildPlugin({ ts: true, json: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   middleware: [server.middleware],

@@ -1,0 +1,3 @@
+import { describeLanguages, walkGroups } from './support/language-walk';
+
+describeLanguages(walkGroups[3]);
