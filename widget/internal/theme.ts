@@ -2,18 +2,20 @@ import { themeSchemes, type SchemeColours } from '../../server/contract';
 import type { Theme } from './types';
 
 /**
- * One colour scheme as custom properties. The primary as text and the muted colour are
- * written out only where the theme's own colours fall short of 4.5:1; otherwise the
- * tokens' defaults (`var(--ap-color-primary)`, a mix of text and background) stay, so
- * a page that sets `--ap-color-primary` itself sees its colour everywhere.
+ * One colour scheme as custom properties. The primary as text and the muted colour
+ * follow `--ap-color-primary` and `--ap-color-text` (so a page that sets those itself
+ * sees its colours everywhere) unless the theme's own colours fall short of 4.5:1;
+ * each scheme sets both, so that nothing of the light one carries into the dark one.
  */
 export function schemeRules(c: SchemeColours): string {
+  const primaryText = c.primaryText === c.primary ? 'var(--ap-color-primary)' : c.primaryText;
+  const muted =
+    c.mutedWeight === 0.74 ? 'color-mix(in srgb, var(--ap-color-text) 74%, var(--ap-color-background))' : c.muted;
   return (
     `color-scheme:${c.scheme};` +
-    `--ap-color-primary:${c.primary};--ap-color-on-primary:${c.onPrimary};` +
-    (c.primaryText === c.primary ? '' : `--ap-color-primary-text:${c.primaryText};`) +
+    `--ap-color-primary:${c.primary};--ap-color-on-primary:${c.onPrimary};--ap-color-primary-text:${primaryText};` +
     `--ap-color-text:${c.text};--ap-color-background:${c.background};--ap-color-surface:${c.surface};` +
-    (c.mutedWeight === 0.74 ? '' : `--ap-color-muted:${c.muted};`) +
+    `--ap-color-muted:${muted};` +
     `--ap-color-danger:${c.danger};--ap-color-on-danger:${c.onDanger};` +
     `--ap-color-success:${c.success};--ap-color-on-success:${c.onSuccess};--ap-color-warning:${c.warning};`
   );

@@ -11,8 +11,6 @@ import { schemesCss } from '../internal/theme';
 export const tokens = [
   css`
     :host {
-      --ap-color-primary-text: var(--ap-color-primary);
-      --ap-color-muted: color-mix(in srgb, var(--ap-color-text) 74%, var(--ap-color-background));
       --ap-color-border: color-mix(in srgb, var(--ap-color-text) 18%, var(--ap-color-background));
       --ap-color-focus: var(--ap-color-primary-text);
       --ap-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
