@@ -39,6 +39,38 @@ function poppler(tool: 'pdftotext' | 'pdfinfo', bytes: Uint8Array, args: string[
 /** The text of a PDF, laid out as on the page (`pdftotext -layout`), with spaces collapsed. */
 export const pdfText = (bytes: Uint8Array) => poppler('pdftotext', bytes, ['-layout']).replace(/[ \t]+/g, ' ');
 
+/** A word on a PDF page and its box in points (`pdftotext -bbox`). */
+export interface PdfWord {
+  text: string;
+  page: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+}
+
+/**
+ * The words of a PDF as drawn, page by page, with their boxes: each word's text is
+ * its glyphs from left to right (a right-to-left word comes out reversed), so this
+ * shows the visual order that `pdftotext -layout` turns back into reading order.
+ */
+export function pdfWords(bytes: Uint8Array): PdfWord[] {
+  const xml = poppler('pdftotext', bytes, ['-bbox']);
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  const words: PdfWord[] = [];
+  let page = 0;
+  for (const match of xml.matchAll(
+    /<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g,
+  )) {
+    if (match[0] === '<page ') {
+      page++;
+      continue;
+    }
+    const text = match[4].replace(/&(\w+);/g, (_, name: string) => entities[name] ?? `&${name};`);
+    words.push({ text, page, xMin: Number(match[1]), yMin: Number(match[2]), xMax: Number(match[3]) });
+  }
+  return words;
+}
+
 /** `pdfinfo`'s facts: pages and page size in points. */
 export function pdfInfo(bytes: Uint8Array): { pages: number; size: string } {
   const info = poppler('pdfinfo', bytes);

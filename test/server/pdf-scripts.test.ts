@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { renderPdf } from '../../server/pdf';
+import { formatsFor } from '../../server/pdf/format';
+import { scriptInvoice, scripts, type Script } from '../../scripts/pdf-samples';
+import { pdfText, pdfWords, type PdfWord } from '../helpers/invoices';
+
+/** pdftotext's reading order, without the embedding marks it puts around right-to-left runs, normalised (NFKC). */
+const readable = (bytes: Uint8Array) =>
+  pdfText(bytes)
+    .replace(/[\u202a-\u202e\u200e\u200f]/g, '')
+    .normalize('NFKC');
+
+const cjk: Script[] = ['japanese', 'chinese-simplified', 'chinese-traditional', 'korean'];
+const rtl: Script[] = ['arabic', 'hebrew'];
+
+/** The words of one line (same top, within half a point), left to right. */
+const lineOf = (words: PdfWord[], anchor: PdfWord) =>
+  words
+    .filter((w) => w.page === anchor.page && Math.abs(w.yMin - anchor.yMin) < 0.5)
+    .sort((a, b) => a.xMin - b.xMin)
+    .map((w) => w.text);
+
+describe('renderPdf in every script', () => {
+  for (const script of scripts) {
+    test(`prints a ${script} invoice: its names, products and amounts`, () => {
+      const document = scriptInvoice(script);
+      const bytes = renderPdf(document);
+      const text = readable(bytes);
+      const f = formatsFor(document.language, document.currency);
+      const expected = [
+        document.title,
+        document.seller.name,
+        document.buyer.name!,
+        ...document.seller.addressLines,
+        ...document.lines.map((l) => l.description),
+        document.number,
+      ];
+      // Word by word: descriptions wrap in their column, and pdftotext reassembles a right-to-left
+      // line mixed with numbers and brackets in its own way.
+      for (const piece of expected.flatMap((w) =>
+        w
+          .normalize('NFKC')
+          .split(/[\s()]+/)
+          .filter(Boolean),
+      )) {
+        assert.ok(text.includes(piece), `"${piece}" in:\n${text}`);
+      }
+      // Amounts as Intl writes them in the language (digits and separators; the symbol may stand apart in RTL).
+      for (const amount of [document.totals.total, document.lines[0].unitPrice, document.lines[2].tax]) {
+        const formatted = f
+          .money(amount)
+          .replace(/[\u061c\u200e\u200f]/g, '')
+          .normalize('NFKC');
+        const digits = /[\d.,\u00a0\u202f]*\d/.exec(formatted)![0];
+        assert.ok(text.includes(rtl.includes(script) ? digits : formatted), `${formatted} in:\n${text}`);
+      }
+      const limit = cjk.includes(script) ? 250_000 : 100_000;
+      assert.ok(bytes.byteLength <= limit, `${bytes.byteLength} bytes`);
+    });
+  }
+
+  test('prints the Hebrew line with the invoice number and the amount in right-to-left visual order', () => {
+    const document = scriptInvoice('hebrew');
+    const amount = formatsFor('he', 'ILS').money(123_450);
+    const bytes = renderPdf({ ...document, payment: `שולם עבור חשבונית ${document.number} סך ${amount}` });
+    const words = pdfWords(bytes);
+    const line = lineOf(
+      words,
+      words.find((w) => w.text === document.number && w.yMin > 400)!,
+    );
+    // From the left: the amount with its shekel sign, then the words of the sentence from its end,
+    // each drawn right to left, with the invoice number and the amount's digits in their own order.
+    assert.deepEqual(line.join(' ').replace(/\u00a0/g, ' '), '₪ 1,234.50 ךס NW-2026-000123 תינובשח רובע םלוש');
+    // …and pdftotext, reading it back, finds the Hebrew words in their logical order.
+    const read = readable(bytes)
+      .split('\n')
+      .find((l) => l.includes('שולם'))!;
+    for (const part of ['שולם עבור חשבונית', 'סך', document.number, '1,234.50']) assert.ok(read.includes(part), read);
+  });
+
+  test('lays Arabic and Hebrew invoices out mirrored: title and description at the right, amounts at the left', () => {
+    for (const script of rtl) {
+      const document = scriptInvoice(script);
+      const words = pdfWords(renderPdf(document));
+      const pageWidth = 595.28;
+      const title = words.find((w) => document.title.startsWith(w.text.split('').reverse().join('')))!;
+      assert.ok(title.xMax > pageWidth - 60, `${script}: the title ends at the right margin (${title.xMax})`);
+      const seller = words.find((w) => w.text === 'billing@northwind.example')!;
+      assert.ok(seller.xMin < 60, `${script}: the seller is at the left margin (${seller.xMin})`);
+      const header = (label: string) => words.find((w) => w.text === label)!;
+      assert.ok(header('Description').xMin > header('Qty').xMin, `${script}: description right of quantity`);
+      assert.ok(header('Qty').xMin > header('Amount').xMin, `${script}: the amount column is the leftmost`);
+      assert.ok(header('Amount').xMin < 60, `${script}: amounts at the left margin`);
+    }
+    // …and a left-to-right one is not.
+    const words = pdfWords(renderPdf(scriptInvoice('latin')));
+    assert.ok(words.find((w) => w.text === 'Description')!.xMin < words.find((w) => w.text === 'Amount')!.xMin);
+  });
+
+  test('shapes Arabic and lets a reader copy it as letters', () => {
+    const document = scriptInvoice('arabic');
+    const raw = pdfText(renderPdf(document));
+    // The buyer's name as letters (not presentation forms) in reading order.
+    assert.ok(raw.includes('محمد عبد الله'), raw);
+    assert.doesNotMatch(raw.replace(/[\ufefb-\ufefc\ufef5-\ufefa]/g, ''), /[\ufe70-\ufeff]/);
+  });
+});
