@@ -32,13 +32,12 @@ const packages: Record<Face, string> = {
 // Each file is read and parsed the first time a document needs it, then kept for the
 // life of the process: the CJK files are 5 to 11 MB each and must never be read per
 // document. A Latin invoice never touches them.
-const loaded = new Map<string, TrueTypeFont>();
+const loaded: Record<FontStyle, Partial<Record<Face, TrueTypeFont>>> = { normal: {}, bold: {} };
 let reads = 0;
 
 /** A face in a style, read from its package on first use and cached. */
 export function fontOf(face: Face, style: FontStyle): TrueTypeFont {
-  const key = `${face}:${style}`;
-  let font = loaded.get(key);
+  let font = loaded[style][face];
   if (!font) {
     const weight = style === 'bold' ? '700Bold' : '400Regular';
     const path = createRequire(import.meta.url).resolve(
@@ -46,7 +45,7 @@ export function fontOf(face: Face, style: FontStyle): TrueTypeFont {
     );
     reads++;
     font = new TrueTypeFont(readFileSync(path), `${face} ${weight}`);
-    loaded.set(key, font);
+    loaded[style][face] = font;
   }
   return font;
 }

@@ -1,7 +1,6 @@
 import bidiFactory from 'bidi-js';
 import { hasArabic, shapeArabic } from './arabic';
-import { fontOf as loadFont, type Face, type FontStyle } from './fonts';
-import type { TrueTypeFont } from './truetype';
+import { fontOf, type Face, type FontStyle } from './fonts';
 
 const bidi = bidiFactory();
 
@@ -58,11 +57,17 @@ const STRONG_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u200f\u202b\u202e\u
 /** Bidi controls and zero-width formatting characters: they steer the reordering, then draw nothing. */
 const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
+/** What `prepare` changes: line breaks and tabs, surrogates, Arabic letters, variation selectors. */
+const UNPREPARED = /[\t\r\n\ud800-\udfff\u0600-\u06ff]/;
+const VARIATION = /\p{Variation_Selector}/u;
+const VARIATIONS = /\p{Variation_Selector}/gu;
+
 /** One line, Arabic shaped, variation selectors dropped; characters beyond U+FFFF (which jspdf cannot address) become U+FFFD. */
 function prepare(text: string): string {
+  if (!UNPREPARED.test(text) && !VARIATION.test(text)) return text;
   const flat = text
     .replace(/[\t\r\n]/g, ' ')
-    .replace(/\p{Variation_Selector}/gu, '')
+    .replace(VARIATIONS, '')
     .replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, '\ufffd');
   return hasArabic(flat) ? shapeArabic(flat) : flat;
 }
@@ -102,6 +107,20 @@ function scriptFace(code: number, han: Face): Face | undefined {
 
 /** Letters (of any script) pick their own face; digits, spaces, punctuation and symbols go with their neighbours. */
 const LETTER = /\p{L}|\p{M}/u;
+const isLetter = (code: number, char: string) =>
+  code < 0x80 ? (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a : LETTER.test(char);
+
+/** The face a letter picks for itself; undefined for a character that goes with its neighbours. */
+function ownFace(code: number, char: string, choice: FaceChoice): Face | undefined {
+  const face = scriptFace(code, choice.han);
+  if (face) return face;
+  if (!isLetter(code, char)) return undefined;
+  if (fontOf('NotoSans', choice.style).has(code)) return 'NotoSans';
+  return choice.fallback && fontOf(choice.fallback, choice.style).has(code) ? choice.fallback : 'NotoSans';
+}
+
+const draws = (face: Face | undefined, style: FontStyle, code: number) =>
+  face !== undefined && fontOf(face, style).has(code);
 
 /**
  * Splits a visual line into runs of one face: a script's letters in its face, other
@@ -110,60 +129,41 @@ const LETTER = /\p{L}|\p{M}/u;
  * date or an Arabic amount reads in one face. A character no face has becomes U+FFFD.
  */
 function runsOf(text: string, choice: FaceChoice): SetLine {
-  const { style } = choice;
-  const fonts = new Map<Face, TrueTypeFont>();
-  const fontOf = (face: Face) => {
-    let font = fonts.get(face);
-    if (!font) fonts.set(face, (font = loadFont(face, style)));
-    return font;
-  };
-  const latin = fontOf('NotoSans');
-  const chars = text.split('');
-  const assigned: (Face | undefined)[] = chars.map((char) => {
-    const code = char.charCodeAt(0);
-    const face = scriptFace(code, choice.han);
-    if (face) return face;
-    if (!LETTER.test(char)) return undefined;
-    if (latin.has(code)) return 'NotoSans';
-    return choice.fallback && fontOf(choice.fallback).has(code) ? choice.fallback : 'NotoSans';
-  });
-  const has = (face: Face | undefined, code: number) => face !== undefined && fontOf(face).has(code);
-  const next: (Face | undefined)[] = [];
-  for (let i = chars.length - 1; i >= 0; i--) next[i] = assigned[i] ?? next[i + 1];
-  for (let i = 0; i < chars.length; i++) {
+  const { style, fallback } = choice;
+  const n = text.length;
+  const assigned: (Face | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) assigned[i] = ownFace(text.charCodeAt(i), text[i], choice);
+  const next: (Face | undefined)[] = new Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) next[i] = assigned[i] ?? next[i + 1];
+  for (let i = 0; i < n; i++) {
     if (assigned[i] !== undefined) continue;
-    const code = chars[i].charCodeAt(0);
+    const code = text.charCodeAt(i);
     const before = i > 0 ? assigned[i - 1] : undefined;
-    const after = next[i];
-    assigned[i] = has(before, code)
-      ? before
-      : has(after, code)
-        ? after
-        : latin.has(code) || !has(choice.fallback, code)
-          ? 'NotoSans'
-          : choice.fallback;
+    if (draws(before, style, code)) assigned[i] = before;
+    else if (draws(next[i], style, code)) assigned[i] = next[i];
+    else assigned[i] = draws('NotoSans', style, code) || !draws(fallback, style, code) ? 'NotoSans' : fallback;
   }
   const runs: Run[] = [];
   let width = 0;
-  chars.forEach((char, i) => {
+  let last: Run | undefined;
+  for (let i = 0; i < n; i++) {
     let face = assigned[i]!;
-    let font = fontOf(face);
-    let code = char.charCodeAt(0);
+    let font = fontOf(face, style);
+    let code = text.charCodeAt(i);
     if (!font.has(code)) {
       // jspdf would cut the run short at a character its font lacks: print a visible replacement instead.
       face = 'NotoSans';
-      font = latin;
-      code = latin.has(code) ? code : 0xfffd;
+      font = fontOf(face, style);
+      if (!font.has(code)) code = 0xfffd;
     }
     const advance = font.advance(code) / font.unitsPerEm;
     width += advance;
-    const last = runs.at(-1);
     if (last && last.face === face) {
       last.text += String.fromCharCode(code);
       last.width += advance;
     } else {
-      runs.push({ text: String.fromCharCode(code), face, width: advance });
+      runs.push((last = { text: String.fromCharCode(code), face, width: advance }));
     }
-  });
+  }
   return { runs, width };
 }

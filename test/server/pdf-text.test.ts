@@ -77,6 +77,11 @@ describe('setLine', () => {
     const amount = new Intl.NumberFormat('ar', { style: 'currency', currency: 'SAR' }).format(8);
     assert.match(amount, /[\u061c\u200e\u200f]/);
     assert.doesNotMatch(visualOrder(amount, 'rtl', choice()), /[\u061c\u200e\u200f]/);
+    // Soft hyphens, zero-width spaces and variation selectors draw nothing either.
+    assert.equal(
+      visualOrder('Font\u00adPack\u200b 写\ufe00真 ✓\ufe0f', 'ltr', choice('NotoSansJP')),
+      'FontPack 写真 ✓',
+    );
   });
 
   test('prints a Japanese line with a Latin product and a Cyrillic name, each in a face that has it', () => {
