@@ -159,18 +159,26 @@ export class Canvas {
     withoutTextRewriting(doc);
     doc.setProperties({ title: meta.title, author: meta.author, creator: 'Account Portal' });
     doc.setLanguage(meta.language as Parameters<jsPDF['setLanguage']>[0]);
-    this.embedFonts(doc);
+    const fonts = this.embedFonts(doc);
     for (let page = 2; page <= this.pages; page++) doc.addPage(this.setup.paper);
     let page = this.pages;
     for (const op of this.ops) {
       if (op.page !== page) doc.setPage((page = op.page));
-      draw(doc, op);
+      draw(doc, op, fonts);
     }
-    copyableArabic(doc);
+    for (const [key, name] of fonts) {
+      const [face, style] = key.split(':');
+      if (face === 'NotoSansArabic') copyableArabic(doc, name, style);
+    }
     return new Uint8Array(doc.output('arraybuffer'));
   }
 
-  private embedFonts(doc: jsPDF): void {
+  /**
+   * Embeds a subset of each face and style the drawing uses, named as PDF wants a
+   * subset named: a tag of six capitals derived from its characters, `+`, the font's
+   * name (`KQWJMB+NotoSansJP-Bold`). Returns the names by `face:style`.
+   */
+  private embedFonts(doc: jsPDF): Map<string, string> {
     const used = new Map<string, Set<number>>();
     for (const op of this.ops) {
       if (op.kind !== 'text') continue;
@@ -181,14 +189,17 @@ export class Canvas {
         for (let i = 0; i < run.text.length; i++) codes.add(run.text.charCodeAt(i));
       }
     }
+    const names = new Map<string, string>();
     for (const [key, codes] of used) {
       const [face, style] = key.split(':') as [Face, FontStyle];
-      const file = `${face}-${style}.ttf`;
+      const name = `${subsetTag(key, codes)}+${face}${style === 'bold' ? '-Bold' : ''}`;
       const subset = fontOf(face, style).subset(codes);
-      doc.addFileToVFS(file, Buffer.from(subset).toString('latin1'));
-      doc.addFont(file, face, style, 'Identity-H');
-      embedAsItIs(doc, face, style, subset);
+      doc.addFileToVFS(`${name}.ttf`, Buffer.from(subset).toString('latin1'));
+      doc.addFont(`${name}.ttf`, name, style, 'Identity-H');
+      embedAsItIs(doc, name, style, subset);
+      names.set(key, name);
     }
+    return names;
   }
 
   /** The physical x of a logical one. */
@@ -207,7 +218,18 @@ const CLOSING = '\\u3001\\u3002\\u300d\\u300f\\u3011\\uff09\\uff01\\uff0c\\uff0e
 /** Pieces of a paragraph between the places a line may break, each with the spaces after it. */
 const BREAKS = new RegExp(`[${CJK}][${CLOSING}]*\\s*|[^\\s${CJK}]+\\s*|\\s+`, 'g');
 
-function draw(doc: jsPDF, op: Op): void {
+/** Six capitals from a hash (FNV-1a) of a subset's face and characters. */
+function subsetTag(key: string, codes: Set<number>): string {
+  let hash = 0x811c9dc5;
+  for (const code of [...key].map((c) => c.charCodeAt(0)).concat([...codes].sort((a, b) => a - b))) {
+    hash = Math.imul(hash ^ code, 0x01000193) >>> 0;
+  }
+  let tag = '';
+  for (let i = 0; i < 6; i++, hash = Math.floor(hash / 26)) tag += String.fromCharCode(65 + (hash % 26));
+  return tag;
+}
+
+function draw(doc: jsPDF, op: Op, fonts: Map<string, string>): void {
   switch (op.kind) {
     case 'text': {
       doc.setFontSize(op.size);
@@ -215,7 +237,7 @@ function draw(doc: jsPDF, op: Op): void {
       let x = op.x;
       for (const run of op.runs) {
         if (run.text.trim()) {
-          doc.setFont(run.face, op.style);
+          doc.setFont(fonts.get(`${run.face}:${op.style}`)!, op.style);
           doc.text(run.text, x, op.y);
         }
         x += run.width * op.size * MM_PER_PT;

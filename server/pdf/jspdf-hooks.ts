@@ -29,7 +29,11 @@ export function useNativeFlate(): void {
   api.processDataByFilters = (data, chain) => {
     const filters = typeof chain === 'string' ? [chain] : (chain ?? []);
     if (filters.length !== 1 || filters[0].replace('/', '') !== 'FlateEncode') return original(data, chain);
-    return { data: deflateSync(Buffer.from(data, 'latin1')).toString('latin1'), reverseChain: '/FlateDecode' };
+    const input = Buffer.from(data, 'latin1');
+    // A window no larger than the stream: most streams here are a few kilobytes, and zlib's set-up
+    // for its default 32 kB window costs more than compressing them.
+    const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(input.length + 262))));
+    return { data: deflateSync(input, { windowBits }).toString('latin1'), reverseChain: '/FlateDecode' };
   };
 }
 
@@ -68,18 +72,16 @@ export function withoutTextRewriting(doc: jsPDF): void {
 
 /**
  * The text a reader copies or searches from an Arabic line should be its letters,
- * not their presentation forms: the ToUnicode map of the Arabic faces says which
- * letter each shaped glyph stands for (a lam-alef ligature keeps its own code, which
+ * not their presentation forms: once the text is drawn (jspdf fills the map as it
+ * draws), the ToUnicode map of an Arabic font says which letter each shaped glyph
+ * stands for (a lam-alef ligature keeps its own code, which
  * Unicode normalisation (NFKC) turns into lam and alef).
  */
-export function copyableArabic(doc: jsPDF): void {
-  const fonts = doc.getFontList();
-  for (const style of fonts.NotoSansArabic ?? []) {
-    const map = fontEntry(doc, 'NotoSansArabic', style).metadata.toUnicode;
-    for (const glyph of Object.keys(map)) {
-      const letter = letterOf(map[Number(glyph)]);
-      if (letter !== undefined) map[Number(glyph)] = letter;
-    }
+export function copyableArabic(doc: jsPDF, name: string, style: string): void {
+  const map = fontEntry(doc, name, style).metadata.toUnicode;
+  for (const glyph of Object.keys(map)) {
+    const letter = letterOf(map[Number(glyph)]);
+    if (letter !== undefined) map[Number(glyph)] = letter;
   }
 }
 

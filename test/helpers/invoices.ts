@@ -25,7 +25,7 @@ export async function setSeller(t: TestContext, seller: Record<string, unknown> 
 }
 
 /** Runs a poppler tool over PDF bytes and returns its output. */
-function poppler(tool: 'pdftotext' | 'pdfinfo', bytes: Uint8Array, args: string[] = []): string {
+function poppler(tool: 'pdftotext' | 'pdfinfo' | 'pdffonts', bytes: Uint8Array, args: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'invoice-pdf-'));
   try {
     const file = join(dir, 'invoice.pdf');
@@ -78,4 +78,17 @@ export function pdfInfo(bytes: Uint8Array): { pages: number; size: string } {
     pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]),
     size: /Page size:\s+([\d.]+ x [\d.]+)/.exec(info)?.[1] ?? '',
   };
+}
+
+/** The fonts a PDF embeds (`pdffonts`): name, and whether it is embedded as a subset. */
+export function pdfFonts(bytes: Uint8Array): { name: string; embedded: boolean; subset: boolean }[] {
+  return poppler('pdffonts', bytes)
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim())
+    .map((line) => {
+      const [name, ...rest] = line.trim().split(/\s+/);
+      const flags = rest.slice(-5, -2);
+      return { name, embedded: flags[0] === 'yes', subset: flags[1] === 'yes' };
+    });
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { renderPdf } from '../../server/pdf';
 import { formatsFor } from '../../server/pdf/format';
 import { scriptInvoice, scripts, type Script } from '../../scripts/pdf-samples';
-import { pdfText, pdfWords, type PdfWord } from '../helpers/invoices';
+import { pdfFonts, pdfText, pdfWords, type PdfWord } from '../helpers/invoices';
 
 /** pdftotext's reading order, without the embedding marks it puts around right-to-left runs, normalised (NFKC). */
 const readable = (bytes: Uint8Array) =>
@@ -107,5 +107,21 @@ describe('renderPdf in every script', () => {
     // The buyer's name as letters (not presentation forms) in reading order.
     assert.ok(raw.includes('محمد عبد الله'), raw);
     assert.doesNotMatch(raw.replace(/[\ufefb-\ufefc\ufef5-\ufefa]/g, ''), /[\ufe70-\ufeff]/);
+  });
+
+  test('embeds the faces a document prints with, each as a tagged subset, and no other', () => {
+    const embedded = (script: Script) =>
+      pdfFonts(renderPdf(scriptInvoice(script)))
+        .filter((f) => f.embedded)
+        .map((f) => {
+          assert.ok(f.subset, `${f.name} is a subset`);
+          assert.match(f.name, /^[A-Z]{6}\+/);
+          return f.name.slice(7);
+        })
+        .sort();
+    assert.deepEqual(embedded('latin'), ['NotoSans', 'NotoSans-Bold']);
+    assert.deepEqual(embedded('japanese'), ['NotoSans', 'NotoSans-Bold', 'NotoSansJP', 'NotoSansJP-Bold']);
+    assert.deepEqual(embedded('arabic'), ['NotoSans', 'NotoSans-Bold', 'NotoSansArabic', 'NotoSansArabic-Bold']);
+    assert.deepEqual(embedded('korean'), ['NotoSans', 'NotoSans-Bold', 'NotoSansKR', 'NotoSansKR-Bold']);
   });
 });
