@@ -137,8 +137,10 @@ function drawFacts(page: Page, input: PdfDocument, f: Formats, t: T, top: number
   for (const [label, value, data] of facts) {
     right += 5;
     font(page, 8.5, 'normal', true);
-    canvas.text(label, labelX, right);
+    const labelWidth = canvas.text(label, labelX, right);
     font(page, 8.5, 'bold');
+    // A value that would run into its label (a service period under a long label) goes on the next line.
+    if (labelWidth + 3 + canvas.measure(value) > 78) right += 4;
     canvas.text(value, page.end, right, { align: 'end', direction: data ? 'auto' : undefined });
   }
 
@@ -177,17 +179,40 @@ function columns(page: Page): Column[] {
   return [{ key: 'description', width: page.inner - used, end: false }, ...fixed];
 }
 
+/**
+ * The table header: each label in its column, on more lines when it is wider (at
+ * spaces, or between CJK characters), in a smaller size when one word is wider.
+ */
 function drawTableHeader(page: Page, cols: Column[], t: T, y: number): number {
   const { canvas } = page;
-  canvas.rect(MARGIN, y - 4.5, page.inner, 7, [243, 244, 246]);
-  font(page, 8, 'bold');
+  const labels = cols.map((col) => fitted(page, t(`pdf.columns.${col.key}`), col.width - 3, 8));
+  const lines = Math.max(...labels.map((label) => label.lines.length));
+  const height = 7 + (lines - 1) * HEADER_LINE;
+  canvas.rect(MARGIN, y - 4.5, page.inner, height, [243, 244, 246]);
   let x = MARGIN;
-  for (const col of cols) {
-    const label = t(`pdf.columns.${col.key}`);
-    canvas.text(label, col.end ? x + col.width - 1.5 : x + 1.5, y, { align: col.end ? 'end' : 'start' });
+  cols.forEach((col, i) => {
+    font(page, labels[i].size, 'bold');
+    labels[i].lines.forEach((line, j) =>
+      canvas.text(line, col.end ? x + col.width - 1.5 : x + 1.5, y + j * HEADER_LINE, {
+        align: col.end ? 'end' : 'start',
+      }),
+    );
     x += col.width;
+  });
+  return y + height;
+}
+
+const HEADER_LINE = 3.3;
+
+/** A bold label broken into lines of at most `width`, its size lowered (to 6 pt at least) until its widest word fits. */
+function fitted(page: Page, label: string, width: number, size: number): { lines: string[]; size: number } {
+  const words = label.split(/\s+/);
+  for (; size > 6; size -= 0.5) {
+    font(page, size, 'bold');
+    if (words.every((word) => page.canvas.measure(word) <= width)) break;
   }
-  return y + 7;
+  font(page, size, 'bold');
+  return { lines: page.canvas.wrap(label, width), size };
 }
 
 function cells(line: PdfLine, f: Formats): Record<string, string> {

@@ -124,4 +124,25 @@ describe('renderPdf in every script', () => {
     assert.deepEqual(embedded('arabic'), ['NotoSans', 'NotoSans-Bold', 'NotoSansArabic', 'NotoSansArabic-Bold']);
     assert.deepEqual(embedded('korean'), ['NotoSans', 'NotoSans-Bold', 'NotoSansKR', 'NotoSansKR-Bold']);
   });
+
+  test('never prints one word over another: long labels wrap in their column, a long value moves under its label', () => {
+    for (const script of scripts) {
+      // A renewal's service period is the longest fact; the languages with translations give long labels.
+      const document = scriptInvoice(script, {
+        supply: { start: new Date('2026-01-15T12:00:00Z'), end: new Date('2026-02-15T12:00:00Z') },
+      });
+      const words = pdfWords(renderPdf(document));
+      for (const word of words) {
+        const overlapping = words.find(
+          (other) =>
+            other !== word &&
+            other.page === word.page &&
+            Math.abs(other.yMin - word.yMin) < 2 &&
+            other.xMin < word.xMax - 0.5 &&
+            other.xMax > word.xMin + 0.5,
+        );
+        assert.equal(overlapping, undefined, `${script}: "${word.text}" and "${overlapping?.text}" overlap`);
+      }
+    }
+  });
 });
