@@ -146,7 +146,13 @@ export class Localizer {
       () => new Intl.NumberFormat(this.#language, { style: 'currency', currency }),
     );
     const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(minorUnits / 10 ** digits);
+    const amount = minorUnits / 10 ** digits;
+    if (this.direction === 'ltr') return format.format(amount);
+    // A Latin currency sign (`US$`) keeps its letters in order inside right-to-left text.
+    return format
+      .formatToParts(amount)
+      .map((part) => (part.type === 'currency' && /[A-Za-z]/.test(part.value) ? this.ltr(part.value) : part.value))
+      .join('');
   }
 
   date(iso: string, style: 'medium' | 'long' = 'medium'): string {

@@ -77,7 +77,7 @@ export function renderGift(order: PortalOrderView, i18n: Localizer): TemplateRes
           ? html`
         <figure>
           <figcaption class="visually-hidden">${i18n.t('orders.giftMessage')}</figcaption>
-          <blockquote part="gift-message">${order.gift.message}</blockquote>
+          <blockquote part="gift-message" dir="auto">${order.gift.message}</blockquote>
         </figure>`
           : nothing
       }
@@ -200,7 +200,7 @@ function renderFulfilment(
     case 'instructions':
       return html`<div class="fulfilment-group">
         <h4>${fulfilment.name ?? i18n.t('orders.instructions')}</h4>
-        <p class="instructions" part="instructions">${fulfilment.instructions}</p>
+        <p class="instructions" part="instructions" dir="auto">${fulfilment.instructions}</p>
       </div>`;
   }
 }
