@@ -247,14 +247,18 @@ function paletteWarnings(palette: Palette, prefix: string): ContrastWarning[] {
   }
   const colours = schemeColours(palette);
   if (colours.primaryText !== palette.primaryColor) {
-    const tint = mix(palette.primaryColor, palette.backgroundColor, MAX_TINT);
+    const plain = (field: 'backgroundColor' | 'surfaceColor') => ({
+      field,
+      on: palette[field],
+      what: `${name(field)} ${palette[field]}`,
+    });
     const worst = [
-      { field: 'backgroundColor' as const, on: palette.backgroundColor, where: '' },
-      { field: 'surfaceColor' as const, on: palette.surfaceColor, where: '' },
+      plain('backgroundColor'),
+      plain('surfaceColor'),
       {
         field: 'backgroundColor' as const,
-        on: tint,
-        where: ` tinted with ${Math.round(MAX_TINT * 100)}% of it (badges)`,
+        on: mix(palette.primaryColor, palette.backgroundColor, MAX_TINT),
+        what: `the badges' background (${Math.round(MAX_TINT * 100)}% of it in ${name('backgroundColor')} ${palette.backgroundColor})`,
       },
     ]
       .map((candidate) => ({ ...candidate, ratio: contrastRatio(palette.primaryColor, candidate.on) }))
@@ -267,10 +271,9 @@ function paletteWarnings(palette: Palette, prefix: string): ContrastWarning[] {
       required: TEXT_CONTRAST,
       replacement: colours.primaryText,
       message:
-        `${name('primaryColor')} ${palette.primaryColor} has a contrast of ${round(worst.ratio)}:1 on ` +
-        `${name(worst.field)} ${palette[worst.field]}${worst.where}; links, the active tab, badges and focus ` +
-        `rings need ${TEXT_CONTRAST}:1 (WCAG AA), so the portal shows them in ${colours.primaryText}. ` +
-        `Buttons keep ${palette.primaryColor} with ${colours.onPrimary} text.`,
+        `${name('primaryColor')} ${palette.primaryColor} has a contrast of ${round(worst.ratio)}:1 on ${worst.what}; ` +
+        `links, the active tab, badges and focus rings need ${TEXT_CONTRAST}:1 (WCAG AA), so the portal shows ` +
+        `them in ${colours.primaryText}. Buttons keep ${palette.primaryColor} with ${colours.onPrimary} text.`,
     });
   }
   return warnings;

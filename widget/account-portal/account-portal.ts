@@ -111,13 +111,20 @@ const loadLocalizer = () => (localizerModule ??= import('../internal/localizer')
  * @csspart dialog-footer - The wrapper of a dialog's buttons.
  * @csspart frame - The iframe with the payment gateway's card form.
  *
- * @cssproperty --ap-color-primary - Buttons, links, the active tab. Defaults to the checkout theme's primary colour.
- * @cssproperty --ap-color-on-primary - Text on the primary colour.
+ * @cssproperty --ap-color-primary - Buttons, and the tint of links, the active tab and badges. Defaults to the checkout theme's primary colour (in the dark, its dark palette's, or the primary lightened until it reads on the built-in dark background).
+ * @cssproperty --ap-color-on-primary - Text on the primary colour: white or near-black, whichever reads at 4.5:1.
+ * @cssproperty --ap-color-primary-text - The primary colour as text: links, the active tab, badges, checked options. Defaults to `--ap-color-primary`, or a darker (lighter, in the dark) shade of it where that falls short of 4.5:1 on the background or surface.
  * @cssproperty --ap-color-text - Body text.
+ * @cssproperty --ap-color-muted - Secondary text. Defaults to the text colour mixed into the background, as far as 4.5:1 allows.
  * @cssproperty --ap-color-background - Cards and inputs.
  * @cssproperty --ap-color-surface - The portal's backdrop and table stripes.
  * @cssproperty --ap-color-border - Borders and dividers.
- * @cssproperty --ap-color-danger - Errors.
+ * @cssproperty --ap-color-focus - Focus rings. Defaults to `--ap-color-primary-text`.
+ * @cssproperty --ap-color-danger - Errors, the remove and cancel buttons. Fitted to 4.5:1 on the theme's background, light or dark.
+ * @cssproperty --ap-color-on-danger - Text on danger buttons.
+ * @cssproperty --ap-color-success - Confirmations and the "Active" and "Completed" badges. Fitted like the danger colour.
+ * @cssproperty --ap-color-on-success - Text on the success colour (the "Copied" button).
+ * @cssproperty --ap-color-warning - The "Expires soon" badge. Fitted like the danger colour.
  * @cssproperty --ap-font-family - The font. Defaults to the checkout theme's font.
  * @cssproperty --ap-radius - Corner radius of cards, buttons and inputs.
  */
@@ -137,7 +144,10 @@ export class AccountPortal extends PortalElement {
   /** A pre-authenticated URL from the Server API's `/api/accounts/{id}/authenticate` (or just its token). */
   @property({ attribute: 'auth-url' }) authUrl = '';
 
-  /** Language override (`en`, `de`). Otherwise the account's language, then the page's, then the browser's. */
+  /**
+   * Language override (`en`, `de`, `ar`, any of the thirty). Otherwise the account's language, then the page's,
+   * then the browser's. The element's `dir` follows it (`rtl` for Arabic and Hebrew).
+   */
   @property({ reflect: true }) override lang = '';
 
   /** Leaves the page's URL alone (for SaaS panels that own the URL); the `route` property drives navigation. */
