@@ -6,7 +6,8 @@
  * retrieveSetupIntent, handleNextAction — against the fake's API on the origin it
  * was loaded from. Unlike the real Payment Element, which keeps the card inside
  * Stripe's own iframe, it renders plain inputs into the page: it is for test
- * cards only. The 3-D Secure challenge is a dialog with "Complete" and "Fail".
+ * cards only. The 3-D Secure challenge is an overlay with "Complete" and "Fail"
+ * (closing it fails, as closing Stripe's does).
  */
 (() => {
   const base = new URL(document.currentScript.src).origin;
@@ -21,25 +22,66 @@
     return response.json();
   }
 
-  /** Shows the stand-in challenge and reports the customer's choice to the fake. */
+  const money = (intent) => {
+    try {
+      return new Intl.NumberFormat(undefined, { style: 'currency', currency: intent.currency }).format(
+        intent.amount / 100,
+      );
+    } catch {
+      return `${intent.amount} ${intent.currency}`;
+    }
+  };
+
+  /**
+   * Shows the stand-in challenge and reports the customer's choice to the fake. Like
+   * Stripe's own, it is an overlay appended to the page's body (not a modal
+   * <dialog>): a modal dialog of the page left open above it would make it unusable,
+   * as it would Stripe's. Closing it (× or Escape) fails the authentication, as
+   * closing Stripe's does.
+   */
   function challenge(key, intent) {
     return new Promise((resolve) => {
-      const dialog = document.createElement('dialog');
-      dialog.id = 'stand-in-3ds';
-      dialog.innerHTML =
-        '<p><strong>3-D Secure (stand-in)</strong></p><p>Your bank asks you to confirm.</p>' +
-        '<button type="button" id="stand-in-3ds-complete">Complete</button> <button type="button" id="stand-in-3ds-fail">Fail</button>';
-      document.body.append(dialog);
-      dialog.showModal();
+      const overlay = document.createElement('div');
+      overlay.id = 'stand-in-3ds';
+      overlay.setAttribute('role', 'dialog');
+      overlay.setAttribute('aria-modal', 'true');
+      overlay.setAttribute('aria-labelledby', 'stand-in-3ds-title');
+      overlay.style.cssText =
+        'position:fixed;inset:0;z-index:2147483647;display:grid;place-items:center;background:rgb(15 23 42/.55);' +
+        'font:15px/1.5 system-ui,sans-serif;color:#0f172a';
+      overlay.innerHTML =
+        '<div style="position:relative;width:min(22rem,calc(100vw - 2rem));background:#fff;border-radius:10px;' +
+        'box-shadow:0 20px 50px rgb(0 0 0/.3);padding:1.25rem 1.5rem">' +
+        '<button type="button" id="stand-in-3ds-close" aria-label="Close" style="position:absolute;top:.5rem;' +
+        'right:.5rem;border:0;background:none;font-size:1.25rem;cursor:pointer">×</button>' +
+        '<p style="margin:0;font-size:.75rem;letter-spacing:.08em;text-transform:uppercase;color:#64748b">' +
+        'Test bank · 3-D Secure stand-in</p>' +
+        '<h2 id="stand-in-3ds-title" style="margin:.25rem 0 .5rem;font-size:1.125rem">Confirm your payment</h2>' +
+        `<p style="margin:0 0 1rem">Your bank asks you to confirm a payment of <strong>${money(intent)}</strong>.</p>` +
+        '<div style="display:flex;gap:.5rem;flex-wrap:wrap">' +
+        '<button type="button" id="stand-in-3ds-complete" style="padding:.5rem 1rem;border:0;border-radius:6px;' +
+        'background:#16a34a;color:#fff;font:inherit;cursor:pointer">Complete</button>' +
+        '<button type="button" id="stand-in-3ds-fail" style="padding:.5rem 1rem;border:1px solid #cbd5e1;' +
+        'border-radius:6px;background:#fff;font:inherit;cursor:pointer">Fail</button></div></div>';
+      document.body.append(overlay);
+      let done = false;
       const choose = (outcome) => async () => {
-        dialog.close();
-        dialog.remove();
+        if (done) return;
+        done = true;
+        document.removeEventListener('keydown', onKey, true);
+        overlay.remove();
         resolve(
           await call(key, 'POST', `/_fake/authenticate/${intent.id}`, { client_secret: intent.client_secret, outcome }),
         );
       };
-      dialog.querySelector('#stand-in-3ds-complete').addEventListener('click', choose('succeed'));
-      dialog.querySelector('#stand-in-3ds-fail').addEventListener('click', choose('fail'));
+      const onKey = (event) => {
+        if (event.key === 'Escape') choose('fail')();
+      };
+      document.addEventListener('keydown', onKey, true);
+      overlay.querySelector('#stand-in-3ds-complete').addEventListener('click', choose('succeed'));
+      overlay.querySelector('#stand-in-3ds-fail').addEventListener('click', choose('fail'));
+      overlay.querySelector('#stand-in-3ds-close').addEventListener('click', choose('fail'));
+      overlay.querySelector('#stand-in-3ds-complete').focus();
     });
   }
 

@@ -8,6 +8,8 @@ import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { renewNow, chargeSummary } from '../../services/billing';
 import { bearerAuth, portalErrorsWith, portalRouter, requireCustomer } from './router';
 import { portalView, subscriptionParams } from './subscription-common';
+import { actionRequired, answerHeld } from './payment-actions';
+import type { ChargeRow } from '../../db/schema';
 
 const renewInput = z
   .object({
@@ -36,6 +38,7 @@ const renew = createRoute({
   request: { params: subscriptionParams, body: jsonBody(renewInput) },
   responses: {
     200: jsonResponse(renewResult, 'The renewed subscription and the charge.'),
+    202: actionRequired,
     ...portalErrorsWith(
       [
         'subscription_ended',
@@ -77,9 +80,11 @@ export const renewalRoutes = (deps: Deps) => {
         errors.payment_declined.status,
       );
     }
-    return c.json(
-      { subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) },
-      200,
-    );
+    const renewed = (charge: ChargeRow) => ({
+      subscription: portalView(deps, c, subscriptionId),
+      charge: chargeSummary(deps, charge),
+    });
+    if (result.status === 'requires_action') return answerHeld(deps, c, subscriptionId, result, renewed);
+    return c.json(renewed(result.charge), 200);
   });
 };

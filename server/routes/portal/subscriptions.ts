@@ -15,6 +15,7 @@ import {
   unpauseSubscription,
   listPortalSubscriptions,
 } from '../../services/billing';
+import { actionRequired, answerHeld } from './payment-actions';
 import { planChangeRoutes } from './plan-changes';
 import { bearerAuth, portalErrors, portalErrorsWith, portalRouter, storeParam, requireCustomer } from './router';
 import { actorOf, changeErrors, portalView, subscriptionParams } from './subscription-common';
@@ -87,6 +88,7 @@ const unpause = createRoute({
   request: { params },
   responses: {
     200: view,
+    202: actionRequired,
     ...portalErrorsWith(
       [...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
       subscriptionErrorNotes,
@@ -128,8 +130,10 @@ export const subscriptionRoutes = (deps: Deps) => {
       return c.json(portalView(deps, c, id), 200);
     })
     .openapi(unpause, async (c) => {
-      const { subscription } = await unpauseSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId);
-      return c.json(portalView(deps, c, subscription.id), 200);
+      const { subscriptionId } = c.req.valid('param');
+      const { held } = await unpauseSubscription(deps, actorOf(c), subscriptionId);
+      if (held) return answerHeld(deps, c, subscriptionId, held, () => portalView(deps, c, subscriptionId));
+      return c.json(portalView(deps, c, subscriptionId), 200);
     })
     .route('/', planChangeRoutes(deps));
 };

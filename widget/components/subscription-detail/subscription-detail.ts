@@ -11,7 +11,7 @@ import {
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
-import { isStateConflict } from '../../internal/problem-text';
+import { hasCode, isStateConflict } from '../../internal/problem-text';
 import { formatRoute, type SubscriptionAction } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { dialogExportParts } from '../dialog/dialog-parts';
@@ -22,6 +22,12 @@ import { ChangeFlow } from './change-flow';
 import { dialogStyles } from './dialog-content.styles';
 import type { DialogKind, Flow, FlowHost } from './flow';
 import { PauseFlow } from './pause-flow';
+import {
+  completePaymentAction,
+  needsPaymentAction,
+  type PaymentActionRequired,
+  type PaymentConfirmed,
+} from './payment-action';
 import { RenewFlow } from './renew-flow';
 import {
   renderHeader,
@@ -38,7 +44,10 @@ const backIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" str
   <path d="M10 3L5 8l5 5"/></svg>`;
 
 /** The quick actions' requests and what follows each. */
-const quick: Record<QuickAction, { method: string; path: string; message: 'resumed' | 'unpaused' | 'undone' }> = {
+const quick: Record<
+  Exclude<QuickAction, 'confirm'>,
+  { method: string; path: string; message: 'resumed' | 'unpaused' | 'undone' }
+> = {
   resume: { method: 'POST', path: 'resume', message: 'resumed' },
   unpause: { method: 'POST', path: 'unpause', message: 'unpaused' },
   undo: { method: 'DELETE', path: 'scheduled-change', message: 'undone' },
@@ -49,13 +58,20 @@ const quick: Record<QuickAction, { method: string; path: string; message: 'resum
  * (with a scheduled change), the payment method or how a manual renewal is paid —
  * and what the customer may do with it now: change plan or quantity (with a quote
  * before anything is charged), cancel (with a short survey), resume, pause and
- * unpause, undo a scheduled change, renew now, update the payment method. The
+ * unpause, undo a scheduled change, renew now, update the payment method, and
+ * confirm a payment their bank asks them to authenticate (3-D Secure). The
  * `action` attribute (from `#/subscriptions/{id}/change`, `/cancel`, `/pause`)
  * opens that dialog; closing it returns to the subscription.
  *
+ * When a payment needs the bank's challenge (an upgrade, a renewal, an early
+ * resume, or a renewal waiting for confirmation), the screen loads Stripe.js from
+ * the URL the portal names — only then — and shows the bank's challenge above the
+ * page; an open dialog steps aside meanwhile. The portal checks the payment with
+ * the processor before anything changes.
+ *
  * @summary The subscription detail screen of `<account-portal>`, with its dialogs.
  *
- * @event ap-subscription-changed - The plan or quantity changed, a downgrade was scheduled, or a scheduled change undone. `event.subscription` is the subscription now.
+ * @event ap-subscription-changed - The plan or quantity changed, a downgrade was scheduled, a scheduled change undone, or a renewal payment the bank held was confirmed. `event.subscription` is the subscription now.
  * @event ap-subscription-canceled - The customer canceled. `event.subscription` is the subscription now, `event.reason` the survey's reason code.
  * @event ap-subscription-paused - The customer paused the subscription. `event.subscription` is the subscription now.
  * @event ap-subscription-resumed - The customer took back a cancellation or ended a pause. `event.subscription` is the subscription now.
@@ -102,6 +118,8 @@ export class ApSubscriptionDetail extends PortalElement {
   @state() private announcement = '';
   @state() private problem: string | null = null;
   @state() private busy: QuickAction | null = null;
+  /** The bank's challenge shows above the page: dialogs step aside (a modal one would make it unusable). */
+  @state() private challenging = false;
 
   private shownDialog: DialogKind | null = null;
   private opener: HTMLElement | null = null;
@@ -152,7 +170,23 @@ export class ApSubscriptionDetail extends PortalElement {
       finish: (subscription, message, event) => element.finish(subscription, message, event),
       reload: () => void element.task.run(),
       requestPaymentMethod: () => element.requestPaymentMethod(),
+      hideForChallenge: () => element.hideForChallenge(),
+      endChallenge: () => element.endChallenge(),
     };
+  }
+
+  /** Before the bank's challenge: an open dialog closes (not through its route) and the screen says what is going on. */
+  private async hideForChallenge(): Promise<void> {
+    this.challenging = true;
+    this.announcement = this.services.i18n.t('subscriptions.confirmPayment.waiting');
+    await this.updateComplete;
+  }
+
+  /** The challenge is over: a dialog still wanted shows again. */
+  private endChallenge(): void {
+    if (!this.challenging) return;
+    this.challenging = false;
+    if (this.announcement === this.services.i18n.t('subscriptions.confirmPayment.waiting')) this.announcement = '';
   }
 
   override connectedCallback(): void {
@@ -236,6 +270,7 @@ export class ApSubscriptionDetail extends PortalElement {
     this.subscription = subscription;
     this.announcement = message;
     this.closeDialog();
+    this.challenging = false;
     if (event) this.dispatchEvent(event);
   }
 
@@ -250,26 +285,64 @@ export class ApSubscriptionDetail extends PortalElement {
     }
   }
 
-  /** Resume, unpause or undo a scheduled change: one request, no dialog. */
+  /** Resume, unpause or undo a scheduled change: one request, no dialog (an early resume may need the bank's challenge). */
   private async act(action: QuickAction): Promise<void> {
+    if (action === 'confirm') return this.confirmPayment();
     const { api, i18n } = this.services;
     const { method, path, message } = quick[action];
+    await this.quietly(action, async () => {
+      const answer = await api.send<PortalSubscription | PaymentActionRequired>(
+        method,
+        `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`,
+      );
+      const sub = needsPaymentAction(answer)
+        ? (await completePaymentAction(api, this.subscriptionId, answer.paymentAction, this.host)).subscription
+        : answer;
+      this.subscription = sub;
+      this.announcement = i18n.t(`subscriptions.done.${message}`, { plan: sub.product.name });
+      this.dispatchEvent(action === 'undo' ? new ApSubscriptionChangedEvent(sub) : new ApSubscriptionResumedEvent(sub));
+    });
+  }
+
+  /**
+   * "Confirm your payment" of a renewal waiting for the customer: the portal readies
+   * the payment (confirming it again with the customer present), the bank's
+   * challenge shows, and the portal checks the outcome with the processor.
+   */
+  private async confirmPayment(): Promise<void> {
+    const { api, i18n } = this.services;
+    const pending = this.subscription?.paymentConfirmation;
+    if (!pending) return;
+    await this.quietly('confirm', async () => {
+      const charges = `/subscriptions/${encodeURIComponent(this.subscriptionId)}/charges/${encodeURIComponent(pending.chargeId)}`;
+      const answer = await api.send<PaymentConfirmed | PaymentActionRequired>('POST', `${charges}/authenticate`);
+      const paid = needsPaymentAction(answer)
+        ? await completePaymentAction(api, this.subscriptionId, answer.paymentAction, this.host)
+        : answer;
+      this.subscription = paid.subscription;
+      this.announcement = i18n.t('subscriptions.confirmPayment.done', {
+        amount: i18n.money(pending.total, pending.currency),
+        date: i18n.date(paid.subscription.currentPeriodEnd),
+      });
+      this.dispatchEvent(new ApSubscriptionChangedEvent(paid.subscription));
+    });
+  }
+
+  /** Runs a quick action's requests: busy meanwhile, a failure in plain words, the bank's challenge put away after. */
+  private async quietly(action: QuickAction, run: () => Promise<void>): Promise<void> {
+    const { i18n } = this.services;
     this.busy = action;
     this.problem = null;
     this.announcement = '';
     try {
-      const sub = await api.send<PortalSubscription>(
-        method,
-        `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`,
-      );
-      this.subscription = sub;
-      this.announcement = i18n.t(`subscriptions.done.${message}`, { plan: sub.product.name });
-      this.dispatchEvent(action === 'undo' ? new ApSubscriptionChangedEvent(sub) : new ApSubscriptionResumedEvent(sub));
+      await run();
     } catch (error) {
       this.problem = subscriptionProblem(error, i18n);
       this.services.reportError(error);
-      if (isStateConflict(error)) void this.task.run();
+      // A failed challenge leaves a renewal waiting: the screen shows it as it is now.
+      if (isStateConflict(error) || hasCode(error, 'payment_declined', 'payment_action_required')) void this.task.run();
     } finally {
+      this.endChallenge();
       this.busy = null;
     }
   }
@@ -306,12 +379,15 @@ export class ApSubscriptionDetail extends PortalElement {
       </div>`;
   }
 
-  /** One dialog; its close requests are this element's business, so they go no further. Busy, it stays open. */
+  /**
+   * One dialog; its close requests are this element's business, so they go no further. Busy, it stays open.
+   * While the bank's challenge shows, it is closed (not through its route) and its content kept.
+   */
   private renderDialog(kind: DialogKind, sub: PortalSubscription): TemplateResult {
     const flow = this.flows[kind];
     const open = this.shownDialog === kind;
     return html`
-      <ap-dialog id="dialog-${kind}" exportparts=${dialogExportParts} label=${flow.label()} .open=${open}
+      <ap-dialog id="dialog-${kind}" exportparts=${dialogExportParts} label=${flow.label()} .open=${open && !this.challenging}
         @ap-request-close=${(e: Event) => {
           e.stopPropagation();
           if (flow.busy) e.preventDefault();
