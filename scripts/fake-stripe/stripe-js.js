@@ -41,28 +41,62 @@
    */
   function challenge(key, intent) {
     return new Promise((resolve) => {
-      const overlay = document.createElement('div');
+      // Built with the DOM and styled through CSSOM (never style attributes), as Stripe.js is: a page's strict
+      // Content Security Policy (no 'unsafe-inline' styles) lets it show.
+      const make = (tag, css, text) => {
+        const node = document.createElement(tag);
+        if (css) node.style.cssText = css;
+        if (text) node.textContent = text;
+        return node;
+      };
+      const overlay = make(
+        'div',
+        'position:fixed;inset:0;z-index:2147483647;display:grid;place-items:center;background:rgb(15 23 42/.55);' +
+          'font:15px/1.5 system-ui,sans-serif;color:#0f172a',
+      );
       overlay.id = 'stand-in-3ds';
       overlay.setAttribute('role', 'dialog');
       overlay.setAttribute('aria-modal', 'true');
       overlay.setAttribute('aria-labelledby', 'stand-in-3ds-title');
-      overlay.style.cssText =
-        'position:fixed;inset:0;z-index:2147483647;display:grid;place-items:center;background:rgb(15 23 42/.55);' +
-        'font:15px/1.5 system-ui,sans-serif;color:#0f172a';
-      overlay.innerHTML =
-        '<div style="position:relative;width:min(22rem,calc(100vw - 2rem));background:#fff;border-radius:10px;' +
-        'box-shadow:0 20px 50px rgb(0 0 0/.3);padding:1.25rem 1.5rem">' +
-        '<button type="button" id="stand-in-3ds-close" aria-label="Close" style="position:absolute;top:.5rem;' +
-        'right:.5rem;border:0;background:none;font-size:1.25rem;cursor:pointer">×</button>' +
-        '<p style="margin:0;font-size:.75rem;letter-spacing:.08em;text-transform:uppercase;color:#64748b">' +
-        'Test bank · 3-D Secure stand-in</p>' +
-        '<h2 id="stand-in-3ds-title" style="margin:.25rem 0 .5rem;font-size:1.125rem">Confirm your payment</h2>' +
-        `<p style="margin:0 0 1rem">Your bank asks you to confirm a payment of <strong>${money(intent)}</strong>.</p>` +
-        '<div style="display:flex;gap:.5rem;flex-wrap:wrap">' +
-        '<button type="button" id="stand-in-3ds-complete" style="padding:.5rem 1rem;border:0;border-radius:6px;' +
-        'background:#16a34a;color:#fff;font:inherit;cursor:pointer">Complete</button>' +
-        '<button type="button" id="stand-in-3ds-fail" style="padding:.5rem 1rem;border:1px solid #cbd5e1;' +
-        'border-radius:6px;background:#fff;font:inherit;cursor:pointer">Fail</button></div></div>';
+      const panel = make(
+        'div',
+        'position:relative;width:min(22rem,calc(100vw - 2rem));background:#fff;border-radius:10px;' +
+          'box-shadow:0 20px 50px rgb(0 0 0/.3);padding:1.25rem 1.5rem',
+      );
+      const close = make(
+        'button',
+        'position:absolute;top:.5rem;right:.5rem;border:0;background:none;font-size:1.25rem;cursor:pointer',
+        '×',
+      );
+      close.type = 'button';
+      close.id = 'stand-in-3ds-close';
+      close.setAttribute('aria-label', 'Close');
+      const title = make('h2', 'margin:.25rem 0 .5rem;font-size:1.125rem', 'Confirm your payment');
+      title.id = 'stand-in-3ds-title';
+      const text = make('p', 'margin:0 0 1rem', 'Your bank asks you to confirm a payment of ');
+      text.append(make('strong', '', money(intent)), '.');
+      const button = (id, label, css) => {
+        const node = make('button', `padding:.5rem 1rem;border-radius:6px;font:inherit;cursor:pointer;${css}`, label);
+        node.type = 'button';
+        node.id = id;
+        return node;
+      };
+      const complete = button('stand-in-3ds-complete', 'Complete', 'border:0;background:#16a34a;color:#fff');
+      const fail = button('stand-in-3ds-fail', 'Fail', 'border:1px solid #cbd5e1;background:#fff;color:#0f172a');
+      const actions = make('div', 'display:flex;gap:.5rem;flex-wrap:wrap');
+      actions.append(complete, fail);
+      panel.append(
+        close,
+        make(
+          'p',
+          'margin:0;font-size:.75rem;letter-spacing:.08em;text-transform:uppercase;color:#64748b',
+          'Test bank · 3-D Secure stand-in',
+        ),
+        title,
+        text,
+        actions,
+      );
+      overlay.append(panel);
       document.body.append(overlay);
       let done = false;
       const choose = (outcome) => async () => {
@@ -78,10 +112,10 @@
         if (event.key === 'Escape') choose('fail')();
       };
       document.addEventListener('keydown', onKey, true);
-      overlay.querySelector('#stand-in-3ds-complete').addEventListener('click', choose('succeed'));
-      overlay.querySelector('#stand-in-3ds-fail').addEventListener('click', choose('fail'));
-      overlay.querySelector('#stand-in-3ds-close').addEventListener('click', choose('fail'));
-      overlay.querySelector('#stand-in-3ds-complete').focus();
+      complete.addEventListener('click', choose('succeed'));
+      fail.addEventListener('click', choose('fail'));
+      close.addEventListener('click', choose('fail'));
+      complete.focus();
     });
   }
 
