@@ -5,7 +5,9 @@ import { ApDialog } from '../../widget/components/dialog/dialog';
 import { ApSignIn } from '../../widget/components/sign-in/sign-in';
 import { ApSubscriptionDetail } from '../../widget/components/subscription-detail/subscription-detail';
 import { ApSubscriptions } from '../../widget/components/subscriptions/subscriptions';
+import { completePaymentAction } from '../../widget/components/subscription-detail/payment-action';
 import type { PlanChangeQuote } from '../../widget/components/subscriptions/subscription-format';
+import { ApiError, PortalApiClient } from '../../widget/internal/api-client';
 import {
   authUrlFor,
   newStripeStore,
@@ -208,5 +210,45 @@ describe('<ap-subscription-detail> with payments the bank holds for 3-D Secure',
     );
     await until(() => quick(el, 'confirm'), 4000, 'the confirm button');
     expect((await merchantView(store, subscriptionId)).status).to.equal('overdue');
+  });
+
+  it('says so when Stripe.js cannot be loaded, and neither hides anything nor asks the portal to confirm', async () => {
+    const api = new PortalApiClient('/stripe-portal', store.id);
+    const sent: string[] = [];
+    api.send = async (method: string, path: string) => {
+      sent.push(`${method} ${path}`);
+      throw new Error('not expected');
+    };
+    let hidden = false;
+    const action = {
+      chargeId: 'chg_x',
+      kind: 'plan_change' as const,
+      amount: 100,
+      tax: 19,
+      total: 119,
+      currency: 'USD',
+      gateway: 'stripe',
+      scriptUrl: `${location.origin}/no-stripe-here/v3/`,
+      publishableKey: 'pk_test_fake',
+      clientSecret: 'pi_x_secret_y',
+    };
+    // As on a page that has not loaded Stripe.js yet (the tests above have).
+    const loaded = window.Stripe;
+    delete window.Stripe;
+    const failed = await completePaymentAction(api, 'sub_x', action, {
+      hideForChallenge: async () => {
+        hidden = true;
+      },
+    })
+      .catch((error: unknown) => error)
+      .finally(() => {
+        window.Stripe = loaded;
+      });
+    expect(failed).to.be.instanceOf(ApiError);
+    expect((failed as ApiError).code).to.equal('processor_script_failed');
+    expect([hidden, sent]).to.deep.equal([false, []]);
+    expect(document.querySelector('script[src*="no-stripe-here"]'), 'the failed script is taken out again').to.equal(
+      null,
+    );
   });
 });

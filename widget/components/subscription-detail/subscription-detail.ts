@@ -3,11 +3,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
-import {
-  ApRequestUpdatePaymentMethodEvent,
-  ApSubscriptionChangedEvent,
-  ApSubscriptionResumedEvent,
-} from '../../events';
+import { ApRequestUpdatePaymentMethodEvent } from '../../events';
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
@@ -22,12 +18,7 @@ import { ChangeFlow } from './change-flow';
 import { dialogStyles } from './dialog-content.styles';
 import type { DialogKind, Flow, FlowHost } from './flow';
 import { PauseFlow } from './pause-flow';
-import {
-  completePaymentAction,
-  needsPaymentAction,
-  type PaymentActionRequired,
-  type PaymentConfirmed,
-} from './payment-action';
+import { runQuickAction } from './quick-actions';
 import { RenewFlow } from './renew-flow';
 import {
   renderHeader,
@@ -42,16 +33,6 @@ import { styles } from './subscription-detail.styles';
 
 const backIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
   <path d="M10 3L5 8l5 5"/></svg>`;
-
-/** The quick actions' requests and what follows each. */
-const quick: Record<
-  Exclude<QuickAction, 'confirm'>,
-  { method: string; path: string; message: 'resumed' | 'unpaused' | 'undone' }
-> = {
-  resume: { method: 'POST', path: 'resume', message: 'resumed' },
-  unpause: { method: 'POST', path: 'unpause', message: 'unpaused' },
-  undo: { method: 'DELETE', path: 'scheduled-change', message: 'undone' },
-};
 
 /**
  * One subscription in full — plan, state, quantity, price, period, the next payment
@@ -82,7 +63,7 @@ const quick: Record<
  * @csspart title - The plan's heading.
  * @csspart status - The state badge.
  * @csspart card - The cards (details, payment method, manage) and the notices.
- * @csspart notice - The notices (payment failed, ends on, paused, scheduled change, trial).
+ * @csspart notice - The notices (payment failed, a payment to confirm, ends on, paused, scheduled change, trial).
  * @csspart button - Every button, in the screen and in its dialogs.
  * @csspart feedback - The line announcing what just happened.
  * @csspart error - Problems, in the screen and in its dialogs.
@@ -285,57 +266,21 @@ export class ApSubscriptionDetail extends PortalElement {
     }
   }
 
-  /** Resume, unpause or undo a scheduled change: one request, no dialog (an early resume may need the bank's challenge). */
-  private async act(action: QuickAction): Promise<void> {
-    if (action === 'confirm') return this.confirmPayment();
-    const { api, i18n } = this.services;
-    const { method, path, message } = quick[action];
-    await this.quietly(action, async () => {
-      const answer = await api.send<PortalSubscription | PaymentActionRequired>(
-        method,
-        `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`,
-      );
-      const sub = needsPaymentAction(answer)
-        ? (await completePaymentAction(api, this.subscriptionId, answer.paymentAction, this.host)).subscription
-        : answer;
-      this.subscription = sub;
-      this.announcement = i18n.t(`subscriptions.done.${message}`, { plan: sub.product.name });
-      this.dispatchEvent(action === 'undo' ? new ApSubscriptionChangedEvent(sub) : new ApSubscriptionResumedEvent(sub));
-    });
-  }
-
   /**
-   * "Confirm your payment" of a renewal waiting for the customer: the portal readies
-   * the payment (confirming it again with the customer present), the bank's
-   * challenge shows, and the portal checks the outcome with the processor.
+   * Resume, unpause, undo a scheduled change, or confirm a payment with the bank: no
+   * dialog (ending a pause early, and confirming, may show the bank's challenge).
    */
-  private async confirmPayment(): Promise<void> {
-    const { api, i18n } = this.services;
-    const pending = this.subscription?.paymentConfirmation;
-    if (!pending) return;
-    await this.quietly('confirm', async () => {
-      const charges = `/subscriptions/${encodeURIComponent(this.subscriptionId)}/charges/${encodeURIComponent(pending.chargeId)}`;
-      const answer = await api.send<PaymentConfirmed | PaymentActionRequired>('POST', `${charges}/authenticate`);
-      const paid = needsPaymentAction(answer)
-        ? await completePaymentAction(api, this.subscriptionId, answer.paymentAction, this.host)
-        : answer;
-      this.subscription = paid.subscription;
-      this.announcement = i18n.t('subscriptions.confirmPayment.done', {
-        amount: i18n.money(pending.total, pending.currency),
-        date: i18n.date(paid.subscription.currentPeriodEnd),
-      });
-      this.dispatchEvent(new ApSubscriptionChangedEvent(paid.subscription));
-    });
-  }
-
-  /** Runs a quick action's requests: busy meanwhile, a failure in plain words, the bank's challenge put away after. */
-  private async quietly(action: QuickAction, run: () => Promise<void>): Promise<void> {
+  private async act(action: QuickAction): Promise<void> {
     const { i18n } = this.services;
+    if (!this.subscription) return;
     this.busy = action;
     this.problem = null;
     this.announcement = '';
     try {
-      await run();
+      const done = await runQuickAction(this.services, this.host, this.subscription, action);
+      this.subscription = done.subscription;
+      this.announcement = done.message;
+      this.dispatchEvent(done.event);
     } catch (error) {
       this.problem = subscriptionProblem(error, i18n);
       this.services.reportError(error);
