@@ -230,4 +230,35 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     assert.equal(intentsOf(s.subscriptionId)[0].status, 'canceled', 'the waiting payment can no longer be completed');
     assert.equal(ordersOfKind(t, 'rebill').length, 1);
   });
+
+  test('canceled while it waits: the payment can no longer be confirmed, and it is canceled at Stripe', async () => {
+    const s = await waitingRenewal();
+    const chargeId = subscriptionRow(t, s.subscriptionId).confirmationChargeId!;
+    const canceled = await s.call('POST', '/cancel', { reason: 'too_expensive' });
+    assert.equal(canceled.status, 200, await canceled.clone().text());
+    const row = subscriptionRow(t, s.subscriptionId);
+    assert.deepEqual([row.status, row.confirmationChargeId], ['canceled', null]);
+    const late = await s.call('POST', `/charges/${chargeId}/authenticate`);
+    assert.equal(late.status, 409);
+    assert.equal((await json(late)).error.code, 'subscription_ended');
+    t.clock.advance(16 * 60 * 1000);
+    assert.equal((await runRenewals(t.deps)).authenticationsAbandoned, 1);
+    assert.equal(intentsOf(s.subscriptionId)[0].status, 'canceled');
+    assert.equal(chargesOf(t, s.subscriptionId)[0].status, 'canceled');
+    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'canceled');
+  });
+
+  test('completed at the bank after the subscription was canceled: recorded, not renewed, logged for a refund', async () => {
+    const s = await waitingRenewal();
+    const errors: string[] = [];
+    t.deps.logger = { info() {}, warn() {}, error: (message) => errors.push(message) };
+    await confirmInPortal(s, 'succeed');
+    assert.equal((await s.call('POST', '/cancel', { reason: 'too_expensive' })).status, 200);
+    const hook = await postStripeEvent(t, lastStripeEvent(fake, 'payment_intent.succeeded'));
+    assert.equal((await json(hook)).outcome, 'processed');
+    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'canceled', 'not renewed');
+    assert.equal(chargesOf(t, s.subscriptionId)[0].status, 'succeeded');
+    assert.equal(ordersOfKind(t, 'rebill').length, 0);
+    assert.deepEqual(errors, ['a renewal was paid after its subscription ended: refund it']);
+  });
 });

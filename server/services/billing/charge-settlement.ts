@@ -1,11 +1,12 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import { subscriptionCharges, type ChargeRow } from '../../db/schema';
+import { and, asc, eq, inArray, lte, or } from 'drizzle-orm';
+import { subscriptionCharges, subscriptions, type ChargeRow } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { GatewayUnavailableError, type ChargeResult } from '../../payments/gateway';
 import { cancelHeldCharge, isUnsettled, settleWithAnswer } from './charge-once';
 import { manualRenewalEffects, readMethod, renewalEffects } from './renewals/charges';
 import { loadRenewalContext } from './renewals/steps';
 import { releaseLock, subscriptionBusy, takeLock } from './subscription-lock';
+import { endedStatuses } from './subscription-record';
 import { settle, STALE_CHARGE_MS } from './subscriptions/charge-recovery';
 
 /**
@@ -35,6 +36,7 @@ function settleRenewalCharge(deps: Deps, charge: ChargeRow, answer: ChargeResult
     const ctx = loadRenewalContext(deps, charge.subscriptionId, new Map());
     const method = readMethod(deps.db, charge.paymentMethodId);
     if (!method) return false;
+    if (endedStatuses.includes(ctx.sub.status)) return settleWithoutPeriod(deps, charge, answer);
     const effects =
       charge.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
     settleWithAnswer(deps, charge.id, answer, effects);
@@ -42,6 +44,29 @@ function settleRenewalCharge(deps: Deps, charge: ChargeRow, answer: ChargeResult
   } finally {
     releaseLock(deps.db, charge.subscriptionId, lock);
   }
+}
+
+/**
+ * A renewal payment answered after its subscription ended (canceled while it
+ * waited for the customer): the answer is recorded, nothing is renewed, and money
+ * taken is logged as an error for the merchant to refund.
+ */
+function settleWithoutPeriod(deps: Deps, charge: ChargeRow, answer: ChargeResult): boolean {
+  const settled = settleWithAnswer(deps, charge.id, answer, {
+    succeeded: () => null,
+    declined: () => undefined,
+    actionRequired: () => undefined,
+  });
+  if (settled.status === 'succeeded') {
+    deps.logger.error('a renewal was paid after its subscription ended: refund it', {
+      chargeId: charge.id,
+      processorChargeId: settled.gatewayChargeId,
+      subscriptionId: charge.subscriptionId,
+      total: charge.total,
+      currency: charge.currency,
+    });
+  }
+  return true;
 }
 
 /** The charges a customer starts in the portal, which their bank may hold for a challenge they then leave open. */
@@ -61,7 +86,8 @@ export interface AbandonedAuthentications {
  * completed (the page was closed mid-challenge), 15 minutes on: each is canceled
  * at the processor, so it can never be completed later, and records nothing
  * changed; one completed after all is settled with its answer instead. Renewals
- * waiting for the customer's confirmation keep their own deadline (confirmations.ts).
+ * waiting for the customer's confirmation keep their own deadline (confirmations.ts),
+ * unless their subscription ended meanwhile.
  */
 export async function abandonStaleAuthentications(
   deps: Deps,
@@ -70,18 +96,24 @@ export async function abandonStaleAuthentications(
 ): Promise<AbandonedAuthentications> {
   const summary: AbandonedAuthentications = { canceled: 0, settled: 0, deferred: 0 };
   const stale = deps.db
-    .select()
+    .select({ charge: subscriptionCharges })
     .from(subscriptionCharges)
+    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionCharges.subscriptionId))
     .where(
       and(
         eq(subscriptionCharges.status, 'requires_action'),
-        inArray(subscriptionCharges.kind, [...presentKinds]),
         lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
+        or(
+          inArray(subscriptionCharges.kind, [...presentKinds]),
+          // A renewal that waited for the customer, of a subscription that ended meanwhile (canceled).
+          inArray(subscriptions.status, [...endedStatuses]),
+        ),
       ),
     )
     .orderBy(asc(subscriptionCharges.createdAt))
     .limit(limit)
-    .all();
+    .all()
+    .map((row) => row.charge);
   for (const charge of stale) {
     try {
       const answer = await deps.gateway.cancelCharge(charge.gatewayChargeId!);

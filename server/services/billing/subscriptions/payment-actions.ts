@@ -7,7 +7,7 @@ import type { PaymentActionView } from '../../../schemas/subscription-actions';
 import { settleChargeWithAnswer } from '../charge-settlement';
 import { askGateway } from '../payment-methods/gateway-calls';
 import { readMethod } from '../renewals/charges';
-import { findOwnSubscription, type Actor } from '../subscription-record';
+import { assertNotEnded, findOwnSubscription, type Actor } from '../subscription-record';
 
 /**
  * A payment the customer's bank holds for their authentication (3-D Secure): what
@@ -24,7 +24,7 @@ export type AuthenticationOutcome =
  * `POST …/charges/{chargeId}/authenticate` (a renewal waiting for the customer's
  * confirmation, or a reload mid-challenge). An off-session renewal is confirmed
  * again with the customer present. A charge paid meanwhile is answered as paid;
- * one declined or given up is a 402.
+ * one declined or given up is a 402; a subscription that has ended, a 409.
  */
 export async function startAuthentication(
   deps: Deps,
@@ -36,6 +36,8 @@ export async function startAuthentication(
   const charge = ownCharge(deps, actor, subscriptionId, chargeId);
   if (charge.status === 'succeeded') return { status: 'succeeded', charge };
   if (charge.status !== 'requires_action') throw declined(charge);
+  // Nothing is readied for a subscription that has ended (canceled while its renewal waited).
+  assertNotEnded(findOwnSubscription(deps.db, actor, subscriptionId).subscription);
   const method = readMethod(deps.db, charge.paymentMethodId)!;
   const answer =
     known?.status === 'requires_action' && known.authentication
