@@ -139,3 +139,14 @@ export const sellerInput = z
 export const sellerMissing = documentedErrors(['seller_details_missing'], {
   seller_details_missing: '`details.missing` lists the fields not yet set.',
 });
+
+/** The answers of the e-invoice routes besides success: the invoice routes' 409, and what EN 16931 cannot carry. */
+export const eInvoiceErrors = documentedErrors(
+  ['seller_details_missing', 'e_invoice_buyer_country_missing', 'e_invoice_unavailable'],
+  {
+    seller_details_missing: '`details.missing` lists the fields not yet set.',
+    e_invoice_unavailable:
+      '`details.reason` is `currency_decimals` (EN 16931 amounts have at most two decimals) or `rejected` ' +
+      "(the e-invoicing library's schema refused the document; `details.problems` says why).",
+  },
+);

@@ -7,7 +7,7 @@ import type { SellerDetails } from '../../../lib/seller';
 import { storeSettings } from '../../../lib/store-settings';
 import { resolveTheme } from '../../../lib/theme';
 import { formatsFor, loadLogo, renderPdf, type PdfDocument, type PdfImage } from '../../../pdf';
-import { assertSellerComplete, sellerOf } from './records';
+import { assertSellerComplete, lineRatePpm, reverseCharge, sellerOf } from './records';
 
 /** A rendered invoice: the PDF and the file name to offer it under. */
 export interface InvoicePdf {
@@ -104,7 +104,7 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
       quantity: item.quantity,
       unitPrice: item.unitPrice,
       discount: item.discount,
-      taxRatePpm: item.taxRatePpm ?? derivedRate(item.tax, item.subtotal - item.discount),
+      taxRatePpm: lineRatePpm(item),
       tax: item.tax,
       total: item.total,
     })),
@@ -116,12 +116,6 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
     link: { label: t('pdf.viewOrder'), url: parts.orderUrl },
   };
 }
-
-/** A business buyer with a tax id who was charged no tax: the invoice says the buyer accounts for it. */
-export const reverseCharge = (
-  invoice: Pick<InvoiceRow, 'isBusiness' | 'taxId'>,
-  order: Pick<OrderRow, 'tax' | 'total'>,
-) => invoice.isBusiness && Boolean(invoice.taxId) && order.tax === 0 && order.total > 0;
 
 type T = ReturnType<typeof translator>['t'];
 
@@ -150,8 +144,4 @@ function addressLines(
   return [a.addressLine1, a.addressLine2, region, a.country ? country(a.country) : null].filter((l): l is string =>
     Boolean(l),
   );
-}
-
-function derivedRate(tax: number, net: number): number | null {
-  return net > 0 ? Math.round((tax * 1_000_000) / net / 100) * 100 : null;
 }
