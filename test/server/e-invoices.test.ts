@@ -163,6 +163,25 @@ describe('GET /api/orders/{id}/invoice.xml', () => {
     assert.equal(await value(xml, '/*/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount/text()'), '147.00');
   });
 
+  test('other ways to pay: SEPA direct debit as code 59, a method without card digits as ZZZ with its name', async () => {
+    const sepa = await recordOrder({
+      paymentMethod: { token: 'tok_sepa', type: 'sepa_debit', brand: 'sepa_debit', last4: '3000' },
+    });
+    const paypal = await recordOrder({ paymentMethod: { token: 'tok_paypal', type: 'paypal', brand: 'paypal' } });
+    const means = '/*/cac:PaymentMeans/cbc:PaymentMeansCode';
+    const sepaXml = await eInvoice(sepa.id);
+    assert.deepEqual(
+      [await value(sepaXml, `${means}/text()`), await value(sepaXml, `string(${means}/@name)`)],
+      ['59', 'SEPA Direct Debit'],
+    );
+    assert.deepEqual(await xpath(sepaXml, '//cac:CardAccount'), [], 'no card for a bank account');
+    const paypalXml = await eInvoice(paypal.id);
+    assert.deepEqual(
+      [await value(paypalXml, `${means}/text()`), await value(paypalXml, `string(${means}/@name)`)],
+      ['ZZZ', 'PayPal'],
+    );
+  });
+
   test('a discounted line: a line allowance with its reason, the net amount and totals after the discount', async () => {
     const order = await recordOrder({ items: [item({ quantity: 2, discount: 800, tax: 1800, taxRate: 0.2 })] });
     const xml = await eInvoice(order.id);

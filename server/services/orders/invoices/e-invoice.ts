@@ -57,11 +57,20 @@ export interface EInvoiceSource {
 
 type Ubl = Invoice['ubl:Invoice'];
 type Currency = Ubl['cbc:DocumentCurrencyCode'];
-type Country =
-  Ubl['cac:AccountingCustomerParty']['cac:Party']['cac:PostalAddress']['cac:Country']['cbc:IdentificationCode'];
-type Category = 'S' | 'Z' | 'AE' | 'O';
+type SellerParty = Ubl['cac:AccountingSupplierParty']['cac:Party'];
+type BuyerParty = Ubl['cac:AccountingCustomerParty']['cac:Party'];
+type Country = BuyerParty['cac:PostalAddress']['cac:Country']['cbc:IdentificationCode'];
 type Line = Ubl['cac:InvoiceLine'][number];
 type TaxCategory = Line['cac:Item']['cac:ClassifiedTaxCategory'];
+type Category = 'S' | 'Z' | 'AE' | 'O';
+type Vat = { category: Category; percent: string | null };
+
+/** What every part of a document is written with: its amounts, currency and the VAT of its lines. */
+interface Writer {
+  money: (minor: number) => string;
+  currency: Currency;
+  vatOf: (line: EInvoiceLine) => Vat;
+}
 
 /** Why a category applies, for the categories EN 16931 wants a reason for (BT-120, BT-121). */
 const exemptions: Partial<Record<Category, { code: string; text: string }>> = {
@@ -82,69 +91,33 @@ export function toEInvoice(source: EInvoiceSource): Invoice {
   const digits = minorUnitDigits(source.currency);
   if (digits > 2) throw problem('e_invoice_unavailable', { reason: 'currency_decimals', currency: source.currency });
   if (!source.buyer.country) throw problem('e_invoice_buyer_country_missing');
-  const money = (minor: number) => amount(minor, digits);
-  const currency = source.currency as Currency;
-  const categoryOf = lineCategory(source);
-  const lines = source.lines.map((line, index) => invoiceLine(line, index, categoryOf(line), money, currency));
-  const net = source.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice - l.discount, 0);
-  const tax = source.lines.reduce((sum, l) => sum + l.tax, 0);
-  const outsideScope = source.lines.some((l) => categoryOf(l).category === 'O');
+  const w: Writer = {
+    money: (minor) => amount(minor, digits),
+    currency: source.currency as Currency,
+    vatOf: vatOfLines(source),
+  };
+  const outsideScope = source.lines.some((l) => w.vatOf(l).category === 'O');
   return {
     'ubl:Invoice': {
       'cbc:ID': source.number,
       'cbc:IssueDate': isoDate(source.issuedAt),
       'cbc:InvoiceTypeCode': source.kind === 'creditNote' ? '381' : '380',
       ...(source.notes.length > 0 && { 'cbc:Note': source.notes }),
-      'cbc:DocumentCurrencyCode': currency,
-      ...('start' in source.supply && {
-        'cac:InvoicePeriod': {
-          'cbc:StartDate': isoDate(source.supply.start),
-          'cbc:EndDate': isoDate(source.supply.end),
-        },
-      }),
-      'cac:OrderReference': { 'cbc:SalesOrderID': source.orderReference },
-      ...(source.precedingInvoice && {
-        'cac:BillingReference': [
-          {
-            'cac:InvoiceDocumentReference': {
-              'cbc:ID': source.precedingInvoice.number,
-              'cbc:IssueDate': isoDate(source.precedingInvoice.issuedAt),
-            },
-          },
-        ],
-      }),
+      'cbc:DocumentCurrencyCode': w.currency,
+      ...references(source),
       'cac:AccountingSupplierParty': { 'cac:Party': sellerParty(source.seller, outsideScope) },
       'cac:AccountingCustomerParty': { 'cac:Party': buyerParty(source.buyer, outsideScope) },
       ...('date' in source.supply && { 'cac:Delivery': { 'cbc:ActualDeliveryDate': isoDate(source.supply.date) } }),
       ...paymentMeans(source),
-      'cac:TaxTotal': [
-        {
-          'cbc:TaxAmount': money(tax),
-          'cbc:TaxAmount@currencyID': currency,
-          'cac:TaxSubtotal': vatBreakdown(source.lines, categoryOf, money, currency),
-        },
-      ],
-      'cac:LegalMonetaryTotal': {
-        'cbc:LineExtensionAmount': money(net),
-        'cbc:LineExtensionAmount@currencyID': currency,
-        'cbc:TaxExclusiveAmount': money(net),
-        'cbc:TaxExclusiveAmount@currencyID': currency,
-        'cbc:TaxInclusiveAmount': money(net + tax),
-        'cbc:TaxInclusiveAmount@currencyID': currency,
-        ...(source.prepaid > 0 && {
-          'cbc:PrepaidAmount': money(source.prepaid),
-          'cbc:PrepaidAmount@currencyID': currency,
-        }),
-        'cbc:PayableAmount': money(net + tax - source.prepaid),
-        'cbc:PayableAmount@currencyID': currency,
-      },
-      'cac:InvoiceLine': lines as Ubl['cac:InvoiceLine'],
+      ...totals(source, w),
+      // An order has at least one item, so the list is never empty.
+      'cac:InvoiceLine': source.lines.map((line, index) => invoiceLine(line, index, w)) as Ubl['cac:InvoiceLine'],
     },
   };
 }
 
 /** The VAT category and rate of each line of a document (see {@link toEInvoice}). */
-function lineCategory(source: EInvoiceSource): (line: EInvoiceLine) => { category: Category; percent: string | null } {
+function vatOfLines(source: EInvoiceSource): (line: EInvoiceLine) => Vat {
   const taxed = source.lines.some((l) => l.tax > 0);
   return (line) => {
     if (source.reverseCharge) return { category: 'AE', percent: '0' };
@@ -154,10 +127,62 @@ function lineCategory(source: EInvoiceSource): (line: EInvoiceLine) => { categor
   };
 }
 
-type Money = (minor: number) => string;
-type CategoryOf = ReturnType<typeof lineCategory>;
+const lineNet = (line: EInvoiceLine) => line.quantity * line.unitPrice - line.discount;
 
-function taxCategory({ category, percent }: { category: Category; percent: string | null }): TaxCategory {
+/** The invoicing period (BG-14), our order (BT-14) and, for a credit note, the invoice it corrects (BG-3). */
+function references(
+  source: EInvoiceSource,
+): Pick<Ubl, 'cac:InvoicePeriod' | 'cac:OrderReference' | 'cac:BillingReference'> {
+  const { supply, precedingInvoice } = source;
+  return {
+    ...('start' in supply && {
+      'cac:InvoicePeriod': { 'cbc:StartDate': isoDate(supply.start), 'cbc:EndDate': isoDate(supply.end) },
+    }),
+    'cac:OrderReference': { 'cbc:SalesOrderID': source.orderReference },
+    ...(precedingInvoice && {
+      'cac:BillingReference': [
+        {
+          'cac:InvoiceDocumentReference': {
+            'cbc:ID': precedingInvoice.number,
+            'cbc:IssueDate': isoDate(precedingInvoice.issuedAt),
+          },
+        },
+      ],
+    }),
+  };
+}
+
+/** The VAT total with its breakdown (BG-23) and the document totals (BG-22). */
+function totals(source: EInvoiceSource, w: Writer): Pick<Ubl, 'cac:TaxTotal' | 'cac:LegalMonetaryTotal'> {
+  const net = source.lines.reduce((sum, l) => sum + lineNet(l), 0);
+  const tax = source.lines.reduce((sum, l) => sum + l.tax, 0);
+  const { money, currency } = w;
+  return {
+    'cac:TaxTotal': [
+      {
+        'cbc:TaxAmount': money(tax),
+        'cbc:TaxAmount@currencyID': currency,
+        'cac:TaxSubtotal': vatBreakdown(source.lines, w),
+      },
+    ],
+    'cac:LegalMonetaryTotal': {
+      'cbc:LineExtensionAmount': money(net),
+      'cbc:LineExtensionAmount@currencyID': currency,
+      'cbc:TaxExclusiveAmount': money(net),
+      'cbc:TaxExclusiveAmount@currencyID': currency,
+      'cbc:TaxInclusiveAmount': money(net + tax),
+      'cbc:TaxInclusiveAmount@currencyID': currency,
+      ...(source.prepaid > 0 && {
+        'cbc:PrepaidAmount': money(source.prepaid),
+        'cbc:PrepaidAmount@currencyID': currency,
+      }),
+      'cbc:PayableAmount': money(net + tax - source.prepaid),
+      'cbc:PayableAmount@currencyID': currency,
+    },
+  };
+}
+
+function taxCategory({ category, percent }: Vat): TaxCategory {
   return {
     'cbc:ID': category,
     ...(percent !== null && { 'cbc:Percent': percent }),
@@ -165,19 +190,14 @@ function taxCategory({ category, percent }: { category: Category; percent: strin
   };
 }
 
-function invoiceLine(
-  line: EInvoiceLine,
-  index: number,
-  vat: { category: Category; percent: string | null },
-  money: Money,
-  currency: Currency,
-): Line {
+function invoiceLine(line: EInvoiceLine, index: number, w: Writer): Line {
+  const { money, currency } = w;
   return {
     'cbc:ID': String(index + 1),
     'cbc:InvoicedQuantity': String(line.quantity),
     // C62: "one" — items are counted in units.
     'cbc:InvoicedQuantity@unitCode': 'C62',
-    'cbc:LineExtensionAmount': money(line.quantity * line.unitPrice - line.discount),
+    'cbc:LineExtensionAmount': money(lineNet(line)),
     'cbc:LineExtensionAmount@currencyID': currency,
     ...(line.period && {
       'cac:InvoicePeriod': { 'cbc:StartDate': isoDate(line.period.start), 'cbc:EndDate': isoDate(line.period.end) },
@@ -197,49 +217,44 @@ function invoiceLine(
     'cac:Item': {
       'cbc:Name': line.description,
       ...(line.productKey && { 'cac:SellersItemIdentification': { 'cbc:ID': line.productKey } }),
-      'cac:ClassifiedTaxCategory': taxCategory(vat),
+      'cac:ClassifiedTaxCategory': taxCategory(w.vatOf(line)),
     },
     'cac:Price': { 'cbc:PriceAmount': money(line.unitPrice), 'cbc:PriceAmount@currencyID': currency },
-  } as Line;
+  };
 }
 
 /** One VAT breakdown (BG-23) per category and rate: the lines' net amounts and the tax they carried. */
-function vatBreakdown(lines: EInvoiceLine[], categoryOf: CategoryOf, money: Money, currency: Currency) {
-  const groups = new Map<string, { vat: ReturnType<CategoryOf>; net: number; tax: number }>();
+function vatBreakdown(lines: EInvoiceLine[], w: Writer) {
+  const groups = new Map<string, { vat: Vat; net: number; tax: number }>();
   for (const line of lines) {
-    const vat = categoryOf(line);
+    const vat = w.vatOf(line);
     const key = `${vat.category}:${vat.percent}`;
     const group = groups.get(key) ?? { vat, net: 0, tax: 0 };
-    group.net += line.quantity * line.unitPrice - line.discount;
+    group.net += lineNet(line);
     group.tax += line.tax;
     groups.set(key, group);
   }
   return [...groups.values()].map(({ vat, net, tax }) => {
     const exemption = exemptions[vat.category];
     return {
-      'cbc:TaxableAmount': money(net),
-      'cbc:TaxableAmount@currencyID': currency,
-      'cbc:TaxAmount': money(tax),
-      'cbc:TaxAmount@currencyID': currency,
+      'cbc:TaxableAmount': w.money(net),
+      'cbc:TaxableAmount@currencyID': w.currency,
+      'cbc:TaxAmount': w.money(tax),
+      'cbc:TaxAmount@currencyID': w.currency,
       'cac:TaxCategory': {
         ...taxCategory(vat),
         ...(exemption && { 'cbc:TaxExemptionReasonCode': exemption.code, 'cbc:TaxExemptionReason': exemption.text }),
       },
     };
-  }) as NonNullable<Ubl['cac:TaxTotal'][0]['cac:TaxSubtotal']>;
+  });
 }
 
 /** Whether a tax id is a VAT identifier: EN 16931 wants those with their country prefix (BR-CO-9). */
 const isVatId = (id: string) => /^[A-Z]{2}[0-9A-Z]/.test(id.replace(/[\s.-]/g, '').toUpperCase());
 
-function address(a: {
-  addressLine1: string | null;
-  addressLine2: string | null;
-  city: string | null;
-  postalCode: string | null;
-  state: string | null;
-  country: string | null;
-}) {
+function address(
+  a: Pick<SellerDetails, 'addressLine1' | 'addressLine2' | 'city' | 'postalCode' | 'state' | 'country'>,
+) {
   return {
     ...(a.addressLine1 && { 'cbc:StreetName': a.addressLine1 }),
     ...(a.addressLine2 && { 'cbc:AdditionalStreetName': a.addressLine2 }),
@@ -256,18 +271,14 @@ function address(a: {
  * document is not subject to VAT (BR-O-2 forbids BT-31 then): then it is the tax
  * registration identifier (BT-32).
  */
-function sellerParty(seller: SellerDetails, outsideScope: boolean) {
+function sellerParty(seller: SellerDetails, outsideScope: boolean): SellerParty {
   const vatId = seller.vatId;
-  const asVat = vatId !== null && isVatId(vatId) && !outsideScope;
+  const scheme = vatId !== null && isVatId(vatId) && !outsideScope ? 'VAT' : 'TAX';
   return {
     'cbc:EndpointID': seller.email!,
-    'cbc:EndpointID@schemeID': 'EM' as const,
+    'cbc:EndpointID@schemeID': 'EM',
     'cac:PostalAddress': address(seller),
-    ...(vatId && {
-      'cac:PartyTaxScheme': [{ 'cbc:CompanyID': vatId, 'cac:TaxScheme': { 'cbc:ID': asVat ? 'VAT' : 'TAX' } }] as [
-        { 'cbc:CompanyID': string; 'cac:TaxScheme': { 'cbc:ID': string } },
-      ],
-    }),
+    ...(vatId && { 'cac:PartyTaxScheme': [{ 'cbc:CompanyID': vatId, 'cac:TaxScheme': { 'cbc:ID': scheme } }] }),
     'cac:PartyLegalEntity': {
       'cbc:RegistrationName': seller.legalName!,
       ...(seller.registrationNumber && { 'cbc:CompanyID': seller.registrationNumber }),
@@ -282,17 +293,16 @@ function sellerParty(seller: SellerDetails, outsideScope: boolean) {
  * document not subject to VAT (BR-O-2); otherwise it is the buyer's legal
  * registration identifier (BT-47), which BR-AE-2 also accepts.
  */
-function buyerParty(buyer: InvoiceBuyer, outsideScope: boolean) {
-  const name = buyer.businessName ?? buyer.buyerName ?? buyer.buyerEmail;
+function buyerParty(buyer: InvoiceBuyer, outsideScope: boolean): BuyerParty {
   const taxId = buyer.taxId;
   const asVat = taxId !== null && isVatId(taxId) && !outsideScope;
   return {
     'cbc:EndpointID': buyer.buyerEmail,
-    'cbc:EndpointID@schemeID': 'EM' as const,
+    'cbc:EndpointID@schemeID': 'EM',
     'cac:PostalAddress': address(buyer),
     ...(taxId && asVat && { 'cac:PartyTaxScheme': { 'cbc:CompanyID': taxId, 'cac:TaxScheme': { 'cbc:ID': 'VAT' } } }),
     'cac:PartyLegalEntity': {
-      'cbc:RegistrationName': name,
+      'cbc:RegistrationName': buyer.businessName ?? buyer.buyerName ?? buyer.buyerEmail,
       ...(taxId && !asVat && { 'cbc:CompanyID': taxId }),
     },
     'cac:Contact': {
@@ -312,18 +322,15 @@ function paymentMeans(source: EInvoiceSource): Pick<Ubl, 'cac:PaymentMeans'> {
   if (!brand || source.prepaid === 0) return {};
   const name = brandName(brand);
   const last4 = source.payment?.last4;
-  if (brand === 'sepa_debit')
-    return { 'cac:PaymentMeans': [{ 'cbc:PaymentMeansCode': '59', 'cbc:PaymentMeansCode@name': name }] };
-  if (!last4) return { 'cac:PaymentMeans': [{ 'cbc:PaymentMeansCode': 'ZZZ', 'cbc:PaymentMeansCode@name': name }] };
-  return {
-    'cac:PaymentMeans': [
-      {
-        'cbc:PaymentMeansCode': '48',
-        'cbc:PaymentMeansCode@name': name,
-        'cac:CardAccount': { 'cbc:PrimaryAccountNumberID': last4, 'cbc:NetworkID': name },
-      },
-    ],
-  } as Pick<Ubl, 'cac:PaymentMeans'>;
+  const means: NonNullable<Ubl['cac:PaymentMeans']>[number] =
+    brand === 'sepa_debit' || !last4
+      ? { 'cbc:PaymentMeansCode': brand === 'sepa_debit' ? '59' : 'ZZZ', 'cbc:PaymentMeansCode@name': name }
+      : {
+          'cbc:PaymentMeansCode': '48',
+          'cbc:PaymentMeansCode@name': name,
+          'cac:CardAccount': { 'cbc:PrimaryAccountNumberID': last4, 'cbc:NetworkID': name },
+        };
+  return { 'cac:PaymentMeans': [means] };
 }
 
 /** Minor units as a decimal amount with the currency's digits (`1999` → `19.99`, `500` JPY → `500`). */
