@@ -1,4 +1,4 @@
-import { value } from './ubl';
+import { values } from './ubl';
 
 /**
  * The EN 16931 business rules the tests check on a UBL document, by their ids in
@@ -62,19 +62,11 @@ interface Line {
   allowancesWithoutAmount: number;
 }
 
-/** Several XPath 1.0 string expressions evaluated in one pass of xmllint (each pass starts a worker). */
-async function strings<K extends string>(xml: string, expressions: Record<K, string>): Promise<Record<K, string>> {
-  const keys = Object.keys(expressions) as K[];
-  const joined = await value(xml, `concat(${keys.map((k) => `string(${expressions[k]})`).join(', "|", ')}, "")`);
-  const parts = joined.split('|');
-  return Object.fromEntries(keys.map((k, i) => [k, parts[i]])) as Record<K, string>;
-}
-
 const party = (role: string) => `/*/cac:${role}/cac:Party`;
 
 /** The document's totals, VAT breakdowns, lines and party identifiers, read in two passes. */
 async function read(xml: string) {
-  const shape = await strings(xml, {
+  const shape = await values(xml, {
     root: 'local-name(/*)',
     breakdowns: 'count(/*/cac:TaxTotal/cac:TaxSubtotal)',
     lines: 'count(/*/cac:InvoiceLine | /*/cac:CreditNoteLine)',
@@ -118,7 +110,7 @@ async function read(xml: string) {
       [`l${i}noAmount`]: `count(${allowances}[not(cbc:Amount)])`,
     });
   }
-  const v = await strings(xml, expressions);
+  const v = await values(xml, expressions);
   const vat: Breakdown[] = Array.from({ length: Number(shape.breakdowns) }, (_, i) => ({
     taxable: cents(v[`b${i + 1}taxable`]),
     tax: cents(v[`b${i + 1}tax`]),

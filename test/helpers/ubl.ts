@@ -38,3 +38,21 @@ export async function wellFormednessErrors(xml: string): Promise<string[]> {
   const result = await validateXML({ xml: [{ fileName: 'document.xml', contents: xml }], normalization: 'format' });
   return result.errors.map((e) => e.message);
 }
+
+/**
+ * Several XPath 1.0 expressions, each taken as a string (`string(…)`: the first
+ * node's text, or empty), in one pass of xmllint — each pass starts a worker.
+ */
+export async function values<K extends string>(
+  xml: string,
+  expressions: Record<K, string>,
+): Promise<Record<K, string>> {
+  const keys = Object.keys(expressions) as K[];
+  const separator = '|#|';
+  const joined = await value(
+    xml,
+    `concat(${keys.map((k) => `string(${expressions[k]})`).join(`, "${separator}", `)}, "")`,
+  );
+  const parts = joined.split(separator);
+  return Object.fromEntries(keys.map((k, i) => [k, parts[i]])) as Record<K, string>;
+}
