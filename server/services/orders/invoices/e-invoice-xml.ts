@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../../db/client';
 import { orderItems, orders, stores, type InvoiceRow } from '../../../db/schema';
 import { problem } from '../../../lib/errors';
 import { toEInvoice, type EInvoiceSource } from './e-invoice';
-import { assertSellerComplete, lineRatePpm, reverseCharge, sellerOf } from './records';
+import { assertSellerComplete, lineRatePpm, reverseCharge, sellerOf, supplyOf } from './records';
 
 /** An e-invoice: the UBL 2.1 XML and the file name to offer it under. */
 export interface InvoiceXml {
@@ -27,23 +27,15 @@ export function invoiceSource(db: DbOrTx, invoice: InvoiceRow): EInvoiceSource {
     .where(eq(orderItems.orderId, order.id))
     .orderBy(asc(orderItems.position))
     .all();
-  const period = items.find((i) => i.periodStart && i.periodEnd);
-  const renewal = order.kind !== 'purchase' && period !== undefined;
   return {
     kind: 'invoice',
     number: invoice.number,
     issuedAt: invoice.issuedAt,
     currency: order.currency,
-    notes:
-      invoice.revision > 1
-        ? [
-            `Revision ${invoice.revision} of invoice ${invoice.number}: the buyer's billing details were corrected on ` +
-              `${invoice.createdAt.toISOString().slice(0, 10)}.`,
-          ]
-        : [],
+    notes: invoice.revision > 1 ? [revisionNote(invoice)] : [],
     orderReference: order.reference,
     precedingInvoice: null,
-    supply: renewal ? { start: period.periodStart!, end: period.periodEnd! } : { date: order.completedAt },
+    supply: supplyOf(order, items),
     seller: sellerOf(db, invoice),
     buyer: invoice,
     lines: items.map((item) => ({
@@ -61,6 +53,11 @@ export function invoiceSource(db: DbOrTx, invoice: InvoiceRow): EInvoiceSource {
     reverseCharge: reverseCharge(invoice, order),
   };
 }
+
+/** What a corrected revision says about itself (EN 16931 has no revisions: the number stays). */
+const revisionNote = (invoice: InvoiceRow) =>
+  `Revision ${invoice.revision} of invoice ${invoice.number}: the buyer's billing details were corrected on ` +
+  `${invoice.createdAt.toISOString().slice(0, 10)}.`;
 
 /** One revision of an invoice as an EN 16931 e-invoice in UBL 2.1. The caller has checked access. */
 export async function renderInvoiceXml(db: DbOrTx, invoice: InvoiceRow): Promise<InvoiceXml> {

@@ -7,7 +7,7 @@ import type { SellerDetails } from '../../../lib/seller';
 import { storeSettings } from '../../../lib/store-settings';
 import { resolveTheme } from '../../../lib/theme';
 import { formatsFor, loadLogo, renderPdf, type PdfDocument, type PdfImage } from '../../../pdf';
-import { assertSellerComplete, lineRatePpm, reverseCharge, sellerOf } from './records';
+import { assertSellerComplete, lineRatePpm, reverseCharge, sellerOf, supplyOf } from './records';
 
 /** A rendered invoice: the PDF and the file name to offer it under. */
 export interface InvoicePdf {
@@ -67,10 +67,6 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
     .where(eq(orderItems.orderId, order.id))
     .orderBy(asc(orderItems.position))
     .all();
-  const periods = items.flatMap((i) =>
-    i.periodStart && i.periodEnd ? [{ start: i.periodStart, end: i.periodEnd }] : [],
-  );
-  const renewal = order.kind !== 'purchase' && periods.length > 0;
   return {
     language,
     paper: paperOf(parts.store, seller),
@@ -78,7 +74,7 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
     number: invoice.number,
     revision: invoice.revision,
     issuedAt: invoice.issuedAt,
-    supply: renewal ? periods[0] : { date: order.completedAt },
+    supply: supplyOf(order, items),
     references: [{ label: t('pdf.orderReference'), value: order.reference }],
     seller: {
       name: seller.legalName!,

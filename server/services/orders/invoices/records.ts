@@ -69,6 +69,19 @@ export function lineRatePpm(item: Pick<OrderItemRow, 'taxRatePpm' | 'tax' | 'sub
   return net > 0 ? Math.round((item.tax * 1_000_000) / net / 100) * 100 : null;
 }
 
+/**
+ * What an invoice gives as the time of supply: the period the first line with one
+ * pays for on a renewal or plan change, otherwise the day the order was completed.
+ */
+export function supplyOf(
+  order: Pick<OrderRow, 'kind' | 'completedAt'>,
+  items: Pick<OrderItemRow, 'periodStart' | 'periodEnd'>[],
+): { date: Date } | { start: Date; end: Date } {
+  const period = items.find((i) => i.periodStart && i.periodEnd);
+  if (order.kind !== 'purchase' && period) return { start: period.periodStart!, end: period.periodEnd! };
+  return { date: order.completedAt };
+}
+
 /** The JSON view of one revision. */
 export function toInvoiceView(db: DbOrTx, invoice: InvoiceRow, order: Pick<OrderRow, 'tax'>): InvoiceView {
   const revisions = db
