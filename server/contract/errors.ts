@@ -96,6 +96,15 @@ export const errors = {
     message:
       'Invoices cannot be issued until the store has set its seller details (legal name, address, country and contact email).',
   },
+  e_invoice_buyer_country_missing: {
+    status: 409,
+    message:
+      "The e-invoice needs the buyer's country. Correct the invoice's billing details to add it, then download the e-invoice again.",
+  },
+  e_invoice_unavailable: {
+    status: 409,
+    message: 'No EN 16931 e-invoice can be made for this invoice; the PDF is still available.',
+  },
   link_expired: {
     status: 410,
     message: 'This download link has expired. Open your account page and start the download again.',
@@ -181,6 +190,10 @@ export const errors = {
 
   // Payments and payment methods
   payment_declined: { status: 402, message: 'The payment was declined.' },
+  payment_action_required: {
+    status: 409,
+    message: 'Your bank has not confirmed this payment yet. Please confirm it when your bank asks you to.',
+  },
   payment_pending: {
     status: 409,
     message:
@@ -235,6 +248,7 @@ export const declineCodes = [
   'invalid_token',
   'processing_error',
   'authentication_required',
+  'authentication_failed',
 ] as const;
 
 /** A decline code. */

@@ -141,3 +141,6 @@ export const giftRecipients = sqliteTable(
 
 /** A row of `orders`. */
 export type OrderRow = typeof orders.$inferSelect;
+
+/** A row of `order_items`. */
+export type OrderItemRow = typeof orderItems.$inferSelect;

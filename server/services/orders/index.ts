@@ -7,6 +7,15 @@ export { revokeFulfilment } from './revocations';
 export { getOrderView, invoiceNumberOf, listOrderViews } from './merchant-view';
 export { issueInvoice } from './invoices/issue';
 export { generateReference } from './numbering';
-export { customerInvoicePdf, getCustomerInvoice, getMerchantInvoice, merchantInvoicePdf } from './invoices/access';
+export {
+  customerInvoicePdf,
+  customerInvoiceXml,
+  getCustomerInvoice,
+  getMerchantInvoice,
+  merchantInvoicePdf,
+  merchantInvoiceXml,
+} from './invoices/access';
 export { correctInvoice } from './invoices/corrections';
 export { invoiceDocument, paperOf, renderInvoicePdf, type InvoicePdf } from './invoices/pdf';
+export { toEInvoice, type EInvoiceKind, type EInvoiceLine, type EInvoiceSource } from './invoices/e-invoice';
+export { invoiceSource, renderInvoiceXml, renderUbl, type InvoiceXml } from './invoices/e-invoice-xml';
