@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { storeRef, timestamp } from './columns';
 import { stores } from './stores';
 
@@ -39,6 +39,24 @@ export const emails = sqliteTable('emails', {
   index('emails_store_created_idx').on(t.storeId, t.createdAt),
   index('emails_body_expires_idx').on(t.bodyExpiresAt),
 ]);
+
+/**
+ * A file sent with an email (an invoice or credit note PDF). The bytes are cleared
+ * together with the email's bodies once an external provider has it; name, type
+ * and size stay for the record.
+ */
+export const emailAttachments = sqliteTable('email_attachments', {
+  id: text().primaryKey(),
+  emailId: text().notNull().references(() => emails.id),
+  position: integer().notNull(),
+  name: text().notNull(),
+  contentType: text().notNull(),
+  size: integer().notNull(),
+  content: blob({ mode: 'buffer' }).$type<Buffer>(),
+}, (t) => [index('email_attachments_email_idx').on(t.emailId, t.position)]);
+
+/** A row of `emailAttachments`. */
+export type EmailAttachmentRow = typeof emailAttachments.$inferSelect;
 
 /** A row of `emails`. */
 export type EmailRow = typeof emails.$inferSelect;

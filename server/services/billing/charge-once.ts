@@ -61,6 +61,7 @@ function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
     periodIndex: spec.periodIndex, attempt: spec.attempt, idempotencyKey, paymentMethodId: spec.paymentMethod.id,
     currency: spec.currency, amount: spec.amount, tax: spec.tax, total: spec.amount + spec.tax, status: 'pending',
     gatewayChargeId: null, failureCode: null, failureMessage: null, orderId: null, createdAt: now, completedAt: null,
+    refundStatus: null, gatewayRefundId: null,
   };
   tx.insert(subscriptionCharges).values(row).run();
   return row;

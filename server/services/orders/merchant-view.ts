@@ -2,7 +2,7 @@ import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
-import { fulfilments, giftRecipients, invoices, orderItems, orders } from '../../db/schema';
+import { creditNotes, fulfilments, giftRecipients, invoices, orderItems, orders, refunds } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { notFound } from '../../lib/errors';
 import type { OrderView } from '../../schemas/orders';
@@ -11,6 +11,8 @@ type OrderRow = typeof orders.$inferSelect;
 type ItemRow = typeof orderItems.$inferSelect;
 type FulfilmentRow = typeof fulfilments.$inferSelect;
 type GiftRow = typeof giftRecipients.$inferSelect;
+type RefundRow = typeof refunds.$inferSelect;
+type CreditNoteRow = typeof creditNotes.$inferSelect;
 
 /** The full view of one order (as the merchant sees it), or a 404. */
 export function getOrderView(db: DbOrTx, storeId: string, orderId: string): OrderView {
@@ -62,15 +64,24 @@ export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
   const numbers = new Map(prepared(db, 'invoice-numbers-of', (db) => db.select({ orderId: invoices.orderId, number: invoices.number })
     .from(invoices).where(and(inIds(invoices.orderId), eq(invoices.revision, 1))).prepare()).all(params)
     .map((i) => [i.orderId, i.number]));
+  const refunded = prepared(db, 'refunds-of', (db) => db.select().from(refunds)
+    .where(sql`${inIds(refunds.orderId)} and ${refunds.status} = 'succeeded'`).orderBy(asc(refunds.createdAt)).prepare()).all(params);
+  const notes = prepared(db, 'credit-notes-of', (db) => db.select().from(creditNotes).where(inIds(creditNotes.orderId))
+    .orderBy(asc(creditNotes.sequence)).prepare()).all(params);
   return rows.map((order) => toOrderView(
     order, numbers.get(order.id) ?? null,
     items.filter((i) => i.orderId === order.id),
     fuls.filter((f) => f.orderId === order.id),
     gifts.find((g) => g.orderId === order.id),
+    { refunds: refunded.filter((r) => r.orderId === order.id), notes: notes.filter((n) => n.orderId === order.id) },
   ));
 }
 
-function toOrderView(order: OrderRow, invoiceNumber: string | null, items: ItemRow[], fuls: FulfilmentRow[], gift: GiftRow | undefined): OrderView {
+function toOrderView(
+  order: OrderRow, invoiceNumber: string | null, items: ItemRow[], fuls: FulfilmentRow[], gift: GiftRow | undefined,
+  refunded: { refunds: RefundRow[]; notes: CreditNoteRow[] },
+): OrderView {
+  const refundTotal = new Map(refunded.refunds.map((r) => [r.id, r.total]));
   const itemOrder = new Map(items.map((i, index) => [i.id, index]));
   return {
     id: order.id,
@@ -84,6 +95,13 @@ function toOrderView(order: OrderRow, invoiceNumber: string | null, items: ItemR
     discount: order.discount,
     tax: order.tax,
     total: order.total,
+    refunded: {
+      total: refunded.refunds.reduce((sum, r) => sum + r.total, 0),
+      tax: refunded.refunds.reduce((sum, r) => sum + r.tax, 0),
+    },
+    creditNotes: refunded.notes.map((n) => ({
+      id: n.id, number: n.number, refundId: n.refundId, total: refundTotal.get(n.refundId) ?? 0, issuedAt: n.issuedAt.toISOString(),
+    })),
     customer: {
       email: order.customerEmail, firstName: order.customerFirstName, lastName: order.customerLastName,
       company: order.customerCompany, phone: order.customerPhone,

@@ -127,6 +127,7 @@ function declineWithoutMethod(deps: Deps, ctx: RenewalContext, period: UpcomingP
     currency: ctx.sub.currency, amount: period.charge.amount, tax: period.charge.tax, total: period.charge.total,
     status: 'declined', gatewayChargeId: null, failureCode: NO_PAYMENT_METHOD.code,
     failureMessage: NO_PAYMENT_METHOD.message, orderId: null, createdAt: now, completedAt: now,
+    refundStatus: null, gatewayRefundId: null,
   };
   return deps.db.transaction((tx) => {
     if (tx.insert(subscriptionCharges).values(row).onConflictDoNothing().run().changes === 0) return 'skipped';
