@@ -38,7 +38,30 @@ export interface PaymentGateway {
 
   /** Tells the processor a removed method will not be used again. */
   detachMethod(token: string): Promise<void>;
+
+  /**
+   * Gives back (part of) a charge. Like `charge`, the idempotency key makes retries
+   * safe: asking again with the same key returns the first answer and never refunds
+   * twice. A refusal (an unknown charge, more than the charge has left) is a result;
+   * an unreachable processor is a thrown {@link GatewayUnavailableError}.
+   */
+  refund(request: RefundRequest): Promise<RefundResult>;
 }
+
+export interface RefundRequest {
+  idempotencyKey: string;
+  /** The processor's id of the charge, as `charge` returned it. */
+  chargeId: string;
+  /** Minor units, at most what the charge has left. */
+  amount: number;
+  currency: string;
+}
+
+export type RefundFailureCode = 'unknown_charge' | 'exceeds_charge' | 'currency_mismatch' | 'processing_error';
+
+export type RefundResult =
+  | { status: 'succeeded'; refundId: string }
+  | { status: 'failed'; code: RefundFailureCode; message: string };
 
 export interface SetupInput {
   setupId: string;

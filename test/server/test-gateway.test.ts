@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../../server/app';
-import { paymentSetups, testGatewayCharges } from '../../server/db/schema';
+import { paymentSetups, testGatewayCharges, testGatewayRefunds } from '../../server/db/schema';
 import { DAY, MINUTE } from '../../server/lib/clock';
 import { PaymentDeclinedError, type PaymentGateway } from '../../server/payments/gateway';
 import { testCards, type TestCard } from '../../server/payments/test-cards';
@@ -105,6 +105,28 @@ describe('TestGateway', () => {
     assert.equal(after.status === 'declined' && after.code, 'expired_card');
     assert.equal(await declineOf(gateway.retrieveMethod(token)), 'expired_card');
     assert.deepEqual(await charge(token, 'renewal:sub_1:0:0'), last, 'an earlier key still answers its result');
+  });
+
+  test('refund gives back at most what a charge took, idempotently by key, and keeps a ledger', async () => {
+    const paid = await charge(tokenFor(cardWith('succeeds')), 'renewal:sub_1:0:0', 1900);
+    assert.equal(paid.status, 'succeeded');
+    const chargeId = paid.status === 'succeeded' ? paid.chargeId : '';
+    const refund = (idempotencyKey: string, amount: number, currency = 'USD') => gateway.refund({ idempotencyKey, chargeId, amount, currency });
+    const first = await refund('refund:re_1', 1000);
+    assert.equal(first.status, 'succeeded');
+    assert.match(first.status === 'succeeded' ? first.refundId : '', /^re_/);
+    assert.deepEqual(await refund('refund:re_1', 1000), first, 'the same key answers the first result');
+    const parallel = await Promise.all(Array.from({ length: 5 }, () => refund('refund:re_2', 500)));
+    assert.equal(new Set(parallel.map((r) => (r.status === 'succeeded' ? r.refundId : r.code))).size, 1);
+    const over = await refund('refund:re_3', 401);
+    assert.equal(over.status === 'failed' && over.code, 'exceeds_charge', '1000 + 500 + 401 is more than 1900');
+    assert.equal((await refund('refund:re_4', 400, 'EUR')).status === 'failed', true);
+    assert.equal((await refund('refund:re_5', 400)).status, 'succeeded', 'exactly what is left');
+    const unknown = await gateway.refund({ idempotencyKey: 'refund:re_6', chargeId: 'chg_nope', amount: 1, currency: 'USD' });
+    assert.equal(unknown.status === 'failed' && unknown.code, 'unknown_charge');
+    const rows = t.db.select().from(testGatewayRefunds).all();
+    assert.equal(rows.length, 6, 'one row per key, refusals included');
+    assert.equal(rows.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0), 1900);
   });
 
   test('createSetup points at its own setup page in the requested language; tokens round-trip', async () => {
@@ -220,6 +242,7 @@ describe('GET /gateway/test/setup/{setupId}', () => {
       charge: async () => ({ status: 'succeeded', chargeId: 'ch_1' }),
       findCharge: async () => null,
       detachMethod: async () => {},
+      refund: async () => ({ status: 'succeeded', refundId: 're_1' }),
     };
     const production = createApp({ ...staging.deps, gateway: acme });
     assert.equal((await production.request('/gateway/test/setup.js')).status, 404);
