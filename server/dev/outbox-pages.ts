@@ -1,5 +1,5 @@
 import { linksIn } from '../email/outbox';
-import type { EmailRow } from '../db/schema';
+import type { EmailAttachmentRow, EmailRow } from '../db/schema';
 
 const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -21,6 +21,12 @@ function linkList(text: string | null): string {
   return links.map((url) => `<a href="${escape(url)}" rel="noreferrer">${escape(url)}</a>`).join('<br>');
 }
 
+function attachmentList(row: EmailRow, files: Omit<EmailAttachmentRow, 'content'>[], basePath: string): string {
+  if (files.length === 0) return '<span class="muted">none</span>';
+  return files.map((f) => `<a href="${escape(`${basePath}/${row.id}/attachments/${f.id}`)}">${escape(f.name)}</a> `
+    + `<span class="muted">${escape(f.contentType)}, ${f.size.toLocaleString('en')} bytes</span>`).join('<br>');
+}
+
 /** The outbox list: one row per email, newest first, with its links clickable. */
 export function outboxListPage(rows: EmailRow[], basePath: string): string {
   const body = rows.map((row) => `<tr><td>${escape(row.createdAt.toISOString())}</td><td>${escape(row.toAddress)}</td>`
@@ -35,7 +41,9 @@ export function outboxListPage(rows: EmailRow[], basePath: string): string {
 }
 
 /** One email: its details, links, HTML body (in a sandboxed frame) and text body. */
-export function outboxEmailPage(row: EmailRow, basePath: string, htmlPath: string): string {
+export function outboxEmailPage(
+  row: EmailRow, basePath: string, htmlPath: string, attachments: Omit<EmailAttachmentRow, 'content'>[] = [],
+): string {
   const facts: [string, string][] = [
     ['To', row.toAddress], ['From', row.fromName], ['Kind', row.kind], ['Language', row.language],
     ['Status', row.status], ['Queued', row.createdAt.toISOString()], ['Sent', row.sentAt?.toISOString() ?? '—'],
@@ -45,6 +53,7 @@ export function outboxEmailPage(row: EmailRow, basePath: string, htmlPath: strin
     : `<iframe src="${escape(htmlPath)}" title="HTML body" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>`;
   return page(row.subject, `<p><a href="${escape(basePath)}">← Outbox</a></p><h1>${escape(row.subject)}</h1>`
     + `<table>${facts.map(([k, v]) => `<tr><th>${k}</th><td>${escape(v)}</td></tr>`).join('')}`
-    + `<tr><th>Links</th><td>${linkList(row.textBody)}</td></tr></table>`
+    + `<tr><th>Links</th><td>${linkList(row.textBody)}</td></tr>`
+    + `<tr><th>Attachments</th><td>${attachmentList(row, attachments, basePath)}</td></tr></table>`
     + `<h2>HTML</h2>${html}<h2>Text</h2><pre>${escape(row.textBody ?? '')}</pre>`);
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps';
-import { findOutboxEmail, linksIn, listOutboxEmails } from '../email/outbox';
+import { findOutboxAttachment, findOutboxEmail, linksIn, listOutboxEmails, outboxAttachments } from '../email/outbox';
 import { DomainError } from '../lib/errors';
 import { outboxEmailPage, outboxListPage } from './outbox-pages';
 
@@ -19,7 +19,8 @@ const BODY_CSP = "sandbox allow-popups allow-popups-to-escape-sandbox; default-s
  * The local outbox for developers (mounted at `/dev` outside production, and only
  * while the server listens on loopback):
  * `GET /outbox` lists the emails newest first with their links clickable,
- * `GET /outbox/:id` shows one, `GET /outbox/:id/html` its HTML body alone, and
+ * `GET /outbox/:id` shows one, `GET /outbox/:id/html` its HTML body alone,
+ * `GET /outbox/:id/attachments/:attachmentId` one of its attachments, and
  * `GET /outbox.json` returns them as JSON (`?to=` filters by recipient). The pages
  * carry sign-in links, so they are never cached nor leaked through a referrer.
  */
@@ -39,13 +40,23 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
         id: row.id, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody,
         createdAt: row.createdAt.toISOString(), kind: row.kind, status: row.status, storeId: row.storeId,
         language: row.language, links: linksIn(row.textBody),
+        attachments: outboxAttachments(deps.db, row.id).map(({ id, name, contentType, size }) => ({ id, name, contentType, size })),
       })));
     })
     .get('/outbox/:id', (c) => {
       const row = findOutboxEmail(deps.db, c.req.param('id'));
       if (!row) return c.html('<!doctype html><title>Not found</title><p>There is no email with that id.</p>', 404);
       const basePath = c.req.path.slice(0, c.req.path.lastIndexOf('/'));
-      return c.html(outboxEmailPage(row, basePath, `${c.req.path}/html`));
+      return c.html(outboxEmailPage(row, basePath, `${c.req.path}/html`, outboxAttachments(deps.db, row.id)));
+    })
+    .get('/outbox/:id/attachments/:attachmentId', (c) => {
+      const file = findOutboxAttachment(deps.db, c.req.param('id'), c.req.param('attachmentId'));
+      if (!file) return c.text('There is no such attachment (or its content was cleared after sending).', 404);
+      // Shown by the browser's own viewer (PDF) or downloaded; never run as a page of this origin.
+      c.header('Content-Security-Policy', BODY_CSP);
+      c.header('Content-Disposition', `inline; filename="${file.name.replace(/["\\\r\n]/g, '_')}"`);
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.body(new Uint8Array(file.content), 200, { 'Content-Type': file.contentType });
     })
     .get('/outbox/:id/html', (c) => {
       const row = findOutboxEmail(deps.db, c.req.param('id'));

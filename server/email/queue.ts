@@ -1,5 +1,6 @@
 import type { Tx } from '../db/client';
-import { emails } from '../db/schema';
+import { emailAttachments, emails } from '../db/schema';
+import type { EmailAttachment } from './mailer';
 import type { ComposedEmail } from './templates';
 import { newId } from '../lib/ids';
 import type { StoreRow } from '../db/schema';
@@ -16,11 +17,14 @@ export interface QueuedEmail {
    * outbox once the last has (none given: it carries no sign-in link).
    */
   linkExpiries?: Date[];
+  /** Files sent with it (invoice and credit note PDFs), stored beside it until it is sent. */
+  attachments?: EmailAttachment[];
 }
 
 /**
  * Queues an email in the caller's transaction: it exists exactly when what caused
- * it does, and the email worker sends it (with retries) after the commit.
+ * it does, and the email worker sends it (with retries) after the commit. Its
+ * attachments are stored in `email_attachments`, not kept in memory.
  */
 export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string {
   const id = newId('eml');
@@ -40,5 +44,11 @@ export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string {
     nextAttemptAt: now,
     createdAt: now,
   }).run();
+  (message.attachments ?? []).forEach((file, position) => {
+    tx.insert(emailAttachments).values({
+      id: newId('att'), emailId: id, position, name: file.name, contentType: file.contentType,
+      size: file.content.length, content: file.content,
+    }).run();
+  });
   return id;
 }

@@ -1,7 +1,7 @@
-import { inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { claimDue, leaseHeld, type LeasedOutbox } from '../db/lease';
-import { emails } from '../db/schema';
+import { emailAttachments, emails } from '../db/schema';
 import type { Deps } from '../deps';
 import { backoffDelayMs } from '../lib/backoff';
 import { HOUR, MINUTE, SECOND } from '../lib/clock';
@@ -91,7 +91,7 @@ export function createEmailWorker(deps: WorkerDeps, mailer: Mailer, options: Ema
 async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): Promise<number> {
   const claimed = deps.db.transaction((tx) => claimEmails(tx, deps.clock.now(), settings));
   const results = await Promise.allSettled(claimed.map(async (email) => {
-    const outcome = await attempt(mailer, email, settings.fromAddress);
+    const outcome = await attempt(mailer, email, attachmentsOf(deps, email.row.id), settings.fromAddress);
     record(deps, mailer, email, outcome, settings.random);
   }));
   for (const result of results) {
@@ -106,14 +106,24 @@ function claimEmails(tx: Tx, now: Date, settings: Settings): Claimed[] {
   return tx.select().from(emails).where(inArray(emails.id, ids)).all().map((row) => ({ row, lease }));
 }
 
+/** An email's attachments in order; null when their content was cleared. */
+function attachmentsOf(deps: WorkerDeps, emailId: string): OutgoingEmail['attachments'] | null {
+  const rows = deps.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, emailId))
+    .orderBy(asc(emailAttachments.position)).all();
+  if (rows.some((r) => r.content === null)) return null;
+  return rows.map((r) => ({ name: r.name, contentType: r.contentType, content: r.content! }));
+}
+
 /** Hands one email to the mailer and classifies the result. Never throws. */
-async function attempt(mailer: Mailer, { row }: Claimed, fromAddress: string): Promise<Outcome> {
-  if (row.textBody === null || row.htmlBody === null) {
+async function attempt(
+  mailer: Mailer, { row }: Claimed, attachments: OutgoingEmail['attachments'] | null, fromAddress: string,
+): Promise<Outcome> {
+  if (row.textBody === null || row.htmlBody === null || attachments === null) {
     return { kind: 'failed', permanent: true, error: 'The email has no body.' };
   }
   const message: OutgoingEmail = {
     id: row.id, from: { name: row.fromName, address: fromAddress }, to: row.toAddress,
-    subject: row.subject, text: row.textBody, html: row.htmlBody, tag: row.kind,
+    subject: row.subject, text: row.textBody, html: row.htmlBody, tag: row.kind, attachments,
   };
   try {
     const { messageId } = await mailer.send(message);
@@ -127,8 +137,8 @@ async function attempt(mailer: Mailer, { row }: Claimed, fromAddress: string): P
 /**
  * Writes an attempt's outcome, unless the lease lapsed meanwhile (then another worker
  * owns the email). Once the email is final its bodies, which carry sign-in links,
- * are cleared, unless the mailer keeps them (the local outbox outside production,
- * until housekeeping clears them when their links expire).
+ * and its attachments' bytes are cleared, unless the mailer keeps them (the local
+ * outbox outside production, until housekeeping clears them when their links expire).
  */
 function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outcome: Outcome, random: () => number) {
   const now = deps.clock.now();
@@ -137,9 +147,16 @@ function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outco
     ? { status: 'sent' as const, provider: mailer.name, providerMessageId: outcome.messageId, sentAt: now, lastError: null }
     : nextTry(attempts, now, outcome, random);
   const clearBodies = !mailer.keepsBodies && changes.status !== 'pending';
-  const result = deps.db.update(emails)
-    .set({ ...changes, attempts, leaseUntil: null, ...(clearBodies && { textBody: null, htmlBody: null }) })
-    .where(leaseHeld(outbox, row.id, lease)).run();
+  const result = deps.db.transaction((tx) => {
+    const updated = tx.update(emails)
+      .set({ ...changes, attempts, leaseUntil: null, ...(clearBodies && { textBody: null, htmlBody: null }) })
+      .where(leaseHeld(outbox, row.id, lease)).run();
+    // Attachments go with the bodies: an invoice is as private as the email that carried it.
+    if (updated.changes > 0 && clearBodies) {
+      tx.update(emailAttachments).set({ content: null }).where(eq(emailAttachments.emailId, row.id)).run();
+    }
+    return updated;
+  });
   const fields = { emailId: row.id, kind: row.kind, attempt: attempts };
   if (result.changes === 0) {
     deps.logger.warn('email lease lapsed before its result was recorded', { ...fields, sent: outcome.kind === 'sent' });

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { Errors } from 'postmark';
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
-import { emails, stores } from '../../server/db/schema';
+import { emailAttachments, emails, stores } from '../../server/db/schema';
 import { createMailer } from '../../server/email/create-mailer';
 import { formatFrom, MailerError, type Mailer, type OutgoingEmail } from '../../server/email/mailer';
 import { clearExpiredEmailBodies } from '../../server/email/outbox';
@@ -34,6 +34,7 @@ interface QueueOptions {
   kind?: 'login_link' | 'invitation';
   url?: string;
   linkExpiries?: Date[];
+  attachments?: { name: string; contentType: string; content: Buffer }[];
 }
 
 /** Renders an email with the real templates and queues it with queueEmail, as a service would. */
@@ -44,7 +45,7 @@ function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, st
   const links = { url: options.url ?? LINK, managementUrl: MANAGE, ttlSeconds: 86_400 };
   const kind = options.kind ?? 'login_link';
   const email = kind === 'invitation' ? invitationEmail(store, recipient, links) : loginLinkEmail(store, recipient, links);
-  const message = { store, accountId: null, to, kind, email, linkExpiries: options.linkExpiries };
+  const message = { store, accountId: null, to, kind, email, linkExpiries: options.linkExpiries, attachments: options.attachments };
   return ctx.db.transaction((tx) => queueEmail(tx, message, ctx.clock.now()));
 }
 
@@ -118,7 +119,7 @@ describe('email worker with the local outbox mailer', () => {
     const queued = rowOf(ctx.db, id);
     assert.deepEqual(mailer.sent, [{
       id, from: { name: 'Store shop', address: 'portal@shop.example' }, to: 'bob@example.com',
-      subject: queued.subject, text: queued.textBody, html: queued.htmlBody, tag: 'invitation',
+      subject: queued.subject, text: queued.textBody, html: queued.htmlBody, tag: 'invitation', attachments: [],
     }]);
   });
 
@@ -191,6 +192,28 @@ describe('email worker with Postmark (real client against a fake Postmark server
     assert.equal(row.textBody, null);
     assert.equal(row.htmlBody, null);
     assert.equal(row.subject, queued.subject);
+  });
+
+  test('sends attachments as Postmark Attachments (Name, base64 Content, ContentType), then clears their bytes', async (t) => {
+    const ctx = createTestContext();
+    const fake = await fakePostmark(t);
+    const pdf = Buffer.from('%PDF-1.3 invoice bytes \u0000\u00ff', 'latin1');
+    const id = queue(ctx, { attachments: [
+      { name: 'invoice-NW-2026-000001.pdf', contentType: 'application/pdf', content: pdf },
+      { name: 'notes.txt', contentType: 'text/plain', content: Buffer.from('hello') },
+    ] });
+    assert.equal(await worker(ctx, postmarkFor(fake)).runOnce(), 1);
+    assert.deepEqual(fake.requests[0].body.Attachments, [
+      { Name: 'invoice-NW-2026-000001.pdf', Content: pdf.toString('base64'), ContentType: 'application/pdf', ContentID: null },
+      { Name: 'notes.txt', Content: Buffer.from('hello').toString('base64'), ContentType: 'text/plain', ContentID: null },
+    ]);
+    const files = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    assert.deepEqual(files.map((f) => [f.name, f.size, f.content]), [['invoice-NW-2026-000001.pdf', pdf.length, null], ['notes.txt', 5, null]],
+      'name, type and size stay; the bytes go with the bodies');
+    const plain = queue(ctx, {});
+    await worker(ctx, postmarkFor(fake)).runOnce();
+    assert.equal(rowOf(ctx.db, plain).status, 'sent');
+    assert.equal(fake.requests[1].body.Attachments, undefined, 'no Attachments field without attachments');
   });
 
   test('the message stream defaults to outbound', async (t) => {
@@ -490,6 +513,29 @@ describe('GET /dev/outbox', () => {
 
     assert.equal((await ctx.app.request('/dev/outbox/eml_doesnotexist00000')).status, 404);
     assert.equal((await ctx.app.request('/dev/outbox/eml_doesnotexist00000/html')).status, 404);
+  });
+
+  test('GET /dev/outbox/:id lists the attachments (name, type, size) and opens them', async () => {
+    const ctx = createTestContext();
+    const pdf = Buffer.from('%PDF-1.3 credit note');
+    const id = queue(ctx, { attachments: [{ name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', content: pdf }] });
+    await worker(ctx, createOutboxMailer()).runOnce();
+    const [file] = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    const response = await ctx.app.request(`/dev/outbox/${id}`);
+    assert.equal(response.status, 200);
+    const page = await response.text();
+    assert.ok(page.includes(`href="/dev/outbox/${id}/attachments/${file.id}"`));
+    assert.ok(page.includes('credit-note-NW-CN-2026-000001.pdf') && page.includes('application/pdf') && page.includes(`${pdf.length} bytes`));
+    const opened = await ctx.app.request(`/dev/outbox/${id}/attachments/${file.id}`);
+    assert.equal(opened.status, 200);
+    assert.equal(opened.headers.get('content-type'), 'application/pdf');
+    assert.match(opened.headers.get('content-security-policy') ?? '', /^sandbox\b/);
+    assert.deepEqual(Buffer.from(await opened.arrayBuffer()), pdf);
+    assert.equal((await ctx.app.request(`/dev/outbox/${id}/attachments/att_nope`)).status, 404);
+    const listed = await ctx.app.request('/dev/outbox.json');
+    assert.equal(listed.status, 200);
+    assert.deepEqual((await listed.json())[0].attachments,
+      [{ id: file.id, name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', size: pdf.length }]);
   });
 
   test('GET /dev/outbox.json returns { id, to, subject, text, html, createdAt } newest first', async () => {
