@@ -4,6 +4,9 @@ import { cursorQuery, idParam, jsonResponse, page } from '../../schemas/common';
 import { downloadLinkSchema, portalOrderSchema } from '../../schemas/portal-orders';
 import { createDownloadLink, getPortalOrder, listPortalOrders } from '../../services/orders';
 import { invoiceRoutes } from './invoices';
+import { purchaserCreditNotePdf } from '../../services/orders';
+import { creditNoteFileParam, documentLanguageQuery, idOfFile } from '../../schemas/refunds';
+import { documentResponse } from '../document-response';
 import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Orders'];
@@ -32,7 +35,15 @@ const downloadLink = createRoute({
   responses: { 201: jsonResponse(downloadLinkSchema, 'A new link.'), ...portalErrors },
 });
 
-/** The signed-in customer's orders, received gifts and download links. */
+const creditNote = createRoute({
+  method: 'get', path: '/{storeId}/orders/{orderId}/credit-notes/{file}', tags, security: bearerAuth,
+  summary: 'A credit note of one of the customer\'s orders as PDF (purchaser only)',
+  description: 'In the language of `?lang=` (any tag; the closest supported language), or the customer\'s.',
+  request: { params: storeParam.merge(idParam('orderId', 'ord')).merge(creditNoteFileParam), query: documentLanguageQuery },
+  responses: { 200: { description: 'The PDF.', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...portalErrors },
+});
+
+/** The signed-in customer's orders, received gifts, download links and credit notes. */
 export const orderRoutes = (deps: Deps) => {
   const router = portalRouter();
   router.use('/:storeId/orders', requireCustomer(deps));
@@ -46,4 +57,9 @@ export const orderRoutes = (deps: Deps) => {
     .openapi(downloadLink, (c) =>
       c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201))
     .route('/', invoiceRoutes(deps));
+    .openapi(creditNote, (c) => {
+      const { orderId, file } = c.req.valid('param');
+      const lang = c.req.valid('query').lang ?? c.var.account.language;
+      return documentResponse(c, purchaserCreditNotePdf(deps.db, c.var.store, c.var.account.id, orderId, idOfFile(file), lang));
+    });
 };

@@ -12,3 +12,4 @@ export { pauseSubscription, unpauseSubscription } from './subscriptions/pauses';
 export { applyPlanChange, undoScheduledChange } from './subscriptions/plan-change-confirm';
 export { listPlanOptions, previewPlanChange } from './subscriptions/plan-change-quotes';
 export { listSubscriptions, loadSubscriptionView, startSubscription, taxRatePpm, toSubscriptionView, toSubscriptionViews } from './subscriptions/subscriptions';
+export { listRefunds, refundOrder, settlePendingRefunds } from './refunds/refunds';

@@ -10,3 +10,6 @@ export { generateReference } from './numbering';
 export { customerInvoicePdf, getCustomerInvoice, getMerchantInvoice, merchantInvoicePdf } from './invoices/access';
 export { correctInvoice } from './invoices/corrections';
 export { invoiceDocument, paperOf, renderInvoicePdf, type InvoicePdf } from './invoices/pdf';
+export {
+  creditNoteDocument, creditNoteNumberOf, creditNotePdf, invoiceAttachment, purchaserCreditNotePdf,
+} from './documents';

@@ -4,6 +4,7 @@ import { subscriptions } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { GatewayUnavailableError } from '../../../payments/gateway';
 import { recoverStaleCharges } from '../subscriptions/charge-recovery';
+import { settlePendingRefunds } from '../refunds/refunds';
 import { claimSubscriptions, CLAIM_CHUNK, releaseClaims } from './claims';
 import { chargeRenewal, type RenewalChargeResult } from './charges';
 import { applyScheduledChange, endCancellation, endPause, lapseManualRenewal, loadRenewalContext, markManualRenewalDue, nextStep, startPause, type RenewalContext, type RenewalStep } from './steps';
@@ -90,6 +91,7 @@ export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}):
   const batchSize = options.batchSize ?? 500;
   const concurrency = options.concurrency ?? 4;
   const recovery = await recoverStaleCharges(deps, run.now);
+  await settlePendingRefunds(deps, run.now);
   Object.assign(run.summary, {
     chargesRecovered: recovery.recovered, chargesAbandoned: recovery.abandoned, chargesOrphaned: recovery.orphaned,
     deferred: recovery.deferred,

@@ -3,7 +3,7 @@ import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { MINUTE } from '../../../lib/clock';
 import { DomainError } from '../../../lib/errors';
-import { GatewayUnavailableError, type ChargeResult } from '../../../payments/gateway';
+import { GatewayUnavailableError, type ChargeResult, type RefundResult } from '../../../payments/gateway';
 import { getProduct } from '../../stores';
 import { unpauseSubscription } from './pauses';
 import { applyPlanChange } from './plan-change-confirm';
@@ -27,7 +27,7 @@ export interface ChargeRecoverySummary {
   recovered: number;
   /** The processor never received them: nothing was charged, and they are now canceled. */
   abandoned: number;
-  /** The processor took the money but the change no longer applies: logged as an error for the merchant to refund. */
+  /** The processor took the money but the change no longer applies: refunded through the gateway. */
   orphaned: number;
   /** Left for the next run (processor unreachable, or the subscription busy). */
   deferred: number;
@@ -43,11 +43,14 @@ export interface ChargeRecoverySummary {
  *   same key), so the processor answers as before, never charging twice, and the
  *   subscription, order, emails and webhooks follow as if the request had finished.
  * - Answered, but the subscription has changed so the change no longer applies: the
- *   charge is recorded with the processor's answer and, if it took money, logged
- *   as an error naming the processor's charge so the merchant can refund it.
+ *   charge is recorded with the processor's answer and, if it took money, refunded
+ *   in full through the gateway (key `recovery-refund:{chargeId}`). A refund the
+ *   gateway could not be asked for is tried again by the next run; one it refused is
+ *   logged as an error for the merchant.
  */
 export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): Promise<ChargeRecoverySummary> {
   const summary: ChargeRecoverySummary = { recovered: 0, abandoned: 0, orphaned: 0, deferred: 0 };
+  await retryOrphanRefunds(deps, limit);
   const stale = deps.db.select().from(subscriptionCharges).where(and(
     eq(subscriptionCharges.status, 'pending'), inArray(subscriptionCharges.kind, [...requestKinds]),
     lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
@@ -78,12 +81,12 @@ async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult | null
     return 'abandoned';
   }
   try {
-    if (!(await finish(deps, charge))) return orphan(deps, charge, answer);
+    if (!(await finish(deps, charge))) return await orphan(deps, charge, answer);
     return 'recovered';
   } catch (error) {
     if (error instanceof DomainError && error.code === 'payment_declined') return 'recovered';
     if (error instanceof DomainError && (error.code === 'subscription_busy' || error.code === 'gateway_unavailable')) return 'deferred';
-    if (error instanceof DomainError) return orphan(deps, charge, answer);
+    if (error instanceof DomainError) return await orphan(deps, charge, answer);
     throw error;
   }
 }
@@ -108,17 +111,53 @@ async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
   return true;
 }
 
-function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): keyof ChargeRecoverySummary {
+async function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): Promise<keyof ChargeRecoverySummary> {
   if (answer.status === 'declined') {
     record(deps, charge, { status: 'declined', failureCode: answer.code, failureMessage: answer.message });
     return 'recovered';
   }
-  record(deps, charge, { status: 'succeeded', gatewayChargeId: answer.chargeId });
-  deps.logger.error('charge succeeded at the payment processor, but the change it paid for no longer applies: refund it', {
-    chargeId: charge.id, processorChargeId: answer.chargeId, kind: charge.kind, subscriptionId: charge.subscriptionId,
-    total: charge.total, currency: charge.currency,
-  });
+  record(deps, charge, { status: 'succeeded', gatewayChargeId: answer.chargeId, refundStatus: 'pending' });
+  await refundOrphan(deps, { ...charge, gatewayChargeId: answer.chargeId });
   return 'orphaned';
+}
+
+/** Orphaned charges whose refund the gateway could not be asked for yet. */
+async function retryOrphanRefunds(deps: Deps, limit: number): Promise<void> {
+  const waiting = deps.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.refundStatus, 'pending'))
+    .orderBy(asc(subscriptionCharges.createdAt)).limit(limit).all();
+  for (const charge of waiting) if (!(await refundOrphan(deps, charge))) break;
+}
+
+/**
+ * Gives an orphaned charge's money back in full. Returns false when the gateway
+ * could not be reached (the refund stays pending for the next run).
+ */
+async function refundOrphan(deps: Deps, charge: ChargeRow): Promise<boolean> {
+  const fields = {
+    chargeId: charge.id, processorChargeId: charge.gatewayChargeId, kind: charge.kind, subscriptionId: charge.subscriptionId,
+    total: charge.total, currency: charge.currency,
+  };
+  let result: RefundResult;
+  try {
+    result = await deps.gateway.refund({
+      idempotencyKey: `recovery-refund:${charge.id}`, chargeId: charge.gatewayChargeId!, amount: charge.total, currency: charge.currency,
+    });
+  } catch (error) {
+    if (!(error instanceof GatewayUnavailableError)) throw error;
+    deps.logger.warn('refunding an orphaned charge: the gateway is unreachable; the next run tries again', fields);
+    return false;
+  }
+  deps.db.update(subscriptionCharges).set({
+    refundStatus: result.status, gatewayRefundId: result.status === 'succeeded' ? result.refundId : null,
+  }).where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.refundStatus, 'pending'))).run();
+  if (result.status === 'succeeded') {
+    deps.logger.warn('charge succeeded at the payment processor, but the change it paid for no longer applies: refunded it',
+      { ...fields, processorRefundId: result.refundId });
+  } else {
+    deps.logger.error('charge succeeded at the payment processor, but the change it paid for no longer applies, '
+      + 'and the processor refused to refund it: refund it yourself', { ...fields, refusal: result.code });
+  }
+  return true;
 }
 
 function record(deps: Deps, charge: ChargeRow, changes: Partial<ChargeRow>): void {

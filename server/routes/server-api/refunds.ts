@@ -1,0 +1,74 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../deps';
+import { errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
+import {
+  creditNoteFileParam, documentLanguageQuery, idOfFile, refundCreateInput, refundSchema, type RefundView,
+} from '../../schemas/refunds';
+import { getAccount } from '../../services/accounts';
+import { listRefunds, refundOrder } from '../../services/billing';
+import { withIdempotency } from '../../services/idempotency';
+import { creditNotePdf, getOrderView } from '../../services/orders';
+import { documentResponse } from '../document-response';
+import { apiRouter, basicAuth } from './router';
+
+const tags = ['Refunds'];
+const orderParam = idParam('orderId', 'ord');
+
+const create = createRoute({
+  method: 'post', path: '/{orderId}/refunds', tags, security: basicAuth,
+  summary: 'Refund an order, fully or partly',
+  description: 'Without `amount` and `items` everything not yet refunded is refunded. Never more than was paid and not '
+    + 'yet refunded. Orders the portal charged (renewals, upgrades) are refunded through the payment gateway; orders '
+    + 'paid in your own checkout are recorded as `external` refunds that you pay back. Each refund gets a credit note. '
+    + 'With an `Idempotency-Key`, asking again returns the same refund (finishing it if the gateway was unreachable).',
+  request: {
+    params: orderParam,
+    headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
+    body: jsonBody(refundCreateInput),
+  },
+  responses: {
+    201: jsonResponse(refundSchema, 'The refund, succeeded, with its credit note.'),
+    402: { description: 'The gateway refused the refund (`refund_failed`).' },
+    409: { description: '`nothing_to_refund`.' },
+    503: { description: 'The gateway was unreachable (`gateway_unavailable`); retry with the same Idempotency-Key.' },
+    ...errorResponses,
+  },
+});
+
+const list = createRoute({
+  method: 'get', path: '/{orderId}/refunds', tags, security: basicAuth,
+  summary: 'The refunds of an order, newest first',
+  request: { params: orderParam },
+  responses: { 200: jsonResponse(z.object({ data: z.array(refundSchema) }), 'The refunds.'), ...errorResponses },
+});
+
+const pdf = createRoute({
+  method: 'get', path: '/{orderId}/credit-notes/{file}', tags, security: basicAuth,
+  summary: 'A credit note of the order as PDF',
+  request: { params: orderParam.merge(creditNoteFileParam), query: documentLanguageQuery },
+  responses: { 200: { description: 'The PDF.', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses },
+});
+
+/** Refunds and credit notes of orders, for the merchant. */
+export const refundRoutes = (deps: Deps) => apiRouter()
+  .openapi(create, async (c) => {
+    const storeId = c.var.store.id;
+    const { orderId } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const key = c.req.valid('header')['idempotency-key'];
+    // The gateway call cannot run inside withIdempotency's transaction; the refund itself is keyed by the same
+    // Idempotency-Key, so a retry finishes (or returns) the same refund, and withIdempotency stores the response.
+    const refund = await refundOrder(deps, storeId, orderId, input, key);
+    const result = withIdempotency(deps.db, deps.clock, {
+      storeId, operation: `POST /api/orders/${orderId}/refunds`, key, request: input,
+    }, () => ({ status: 201, body: refund }));
+    if (result.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(result.body as RefundView, 201);
+  })
+  .openapi(list, (c) => c.json(listRefunds(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
+  .openapi(pdf, (c) => {
+    const { orderId, file } = c.req.valid('param');
+    const store = c.var.store;
+    const lang = c.req.valid('query').lang ?? getAccount(deps.db, store.id, getOrderView(deps.db, store.id, orderId).accountId).language;
+    return documentResponse(c, creditNotePdf(deps.db, store, orderId, idOfFile(file), lang));
+  });
