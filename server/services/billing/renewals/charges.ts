@@ -189,7 +189,7 @@ function sendReceipt(
   sendRenewalEmail(tx, ctx, 'renewal_receipt', renewalReceiptEmail(ctx.store, recipientOf(ctx.account), {
     planName: next.plan.name, currency: charge.currency, total: charge.total, url: portalLinks(ctx).order(charge.orderId!),
     method, periodStart: next.start, periodEnd: next.end, next: upcoming,
-  }), now);
+  }), now, charge.orderId!);
 }
 
 /**

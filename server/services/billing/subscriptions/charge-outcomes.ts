@@ -61,7 +61,7 @@ export function finishPaidCharge(
   tx: Tx, deps: Deps, paid: { sub: SubscriptionRow; charge: ChargeRow; orderId: string; lockedUntil: Date },
   events: EventType[], notice: SubscriptionNotice, now: Date,
 ): string {
-  const view = announce(tx, deps, paid.sub, events, notice, now);
+  const view = announce(tx, deps, paid.sub, events, notice, now, paid.orderId);
   emitEvent(tx, paid.sub.storeId, 'subscription.charge.completed', { subscription: view, charge: chargePayload(paid.charge, paid.orderId) }, now);
   releaseLock(tx, paid.sub.id, paid.lockedUntil);
   return paid.orderId;

@@ -5,6 +5,7 @@ import { queueEmail } from '../../../email/queue';
 import { subscriptionNoticeEmail, type PlanLine, type SubscriptionNotice } from '../../../email/subscription-templates';
 import { emitEvent, type EventType } from '../../../webhooks/emit';
 import { getAccount } from '../../accounts';
+import { invoicePdf } from '../../orders';
 import { portalUrl } from '../../sign-in';
 import { getStore } from '../../stores';
 import { loadSubscriptionView } from './subscriptions';
@@ -16,10 +17,12 @@ export function planLine(plan: ProductRow, quantity: number): PlanLine {
 
 /**
  * Emits the events of a change and queues the customer's confirmation email, in
- * the change's transaction. Returns the Server API view the events carry.
+ * the change's transaction, with the invoice of `paidOrderId` attached when the
+ * change was charged. Returns the Server API view the events carry.
  */
 export function announce(
   tx: Tx, deps: Deps, sub: SubscriptionRow, events: EventType[], notice: SubscriptionNotice | null, now: Date,
+  paidOrderId?: string,
 ) {
   const view = loadSubscriptionView(tx, sub.storeId, sub.id, now);
   for (const type of events) emitEvent(tx, sub.storeId, type, view, now);
@@ -30,6 +33,7 @@ export function announce(
     queueEmail(tx, {
       store, accountId: account.id, to: account.email, kind: `subscription_${notice.kind}`,
       email: subscriptionNoticeEmail(store, account, notice, manageUrl),
+      attachments: paidOrderId ? [invoicePdf(tx, store, paidOrderId, account.language)] : [],
     }, now);
   }
   return view;
