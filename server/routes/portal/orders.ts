@@ -2,9 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, idParam, jsonResponse, page } from '../../schemas/common';
 import { downloadLinkSchema, portalOrderSchema } from '../../schemas/portal-orders';
-import { createDownloadLink, getPortalOrder, listPortalOrders } from '../../services/orders';
+import { createDownloadLink, getPortalOrder, listPortalOrders, purchaserCreditNotePdf } from '../../services/orders';
 import { invoiceRoutes } from './invoices';
-import { purchaserCreditNotePdf } from '../../services/orders';
 import { creditNoteFileParam, documentLanguageQuery, idOfFile } from '../../schemas/refunds';
 import { documentResponse } from '../document-response';
 import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
@@ -56,10 +55,10 @@ export const orderRoutes = (deps: Deps) => {
       c.json(getPortalOrder(deps.db, c.var.store.id, c.var.account.id, c.req.valid('param').orderId), 200))
     .openapi(downloadLink, (c) =>
       c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201))
-    .route('/', invoiceRoutes(deps));
     .openapi(creditNote, (c) => {
       const { orderId, file } = c.req.valid('param');
       const lang = c.req.valid('query').lang ?? c.var.account.language;
       return documentResponse(c, purchaserCreditNotePdf(deps.db, c.var.store, c.var.account.id, orderId, idOfFile(file), lang));
-    });
+    })
+    .route('/', invoiceRoutes(deps));
 };

@@ -2,7 +2,7 @@ import type { Tx } from '../../../db/client';
 import type { ComposedEmail, Recipient } from '../../../email/templates';
 import { emitEvent, type EventType } from '../../../webhooks/emit';
 import { queueEmail } from '../../../email/queue';
-import { invoicePdf } from '../../orders';
+import { invoiceAttachment } from '../../orders';
 import { portalUrl } from '../../sign-in';
 import { subscriptionView } from '../subscriptions/subscriptions';
 import type { AccountRow, ChargeRow, ProductRow, StoreRow, SubscriptionRow } from '../../../db/schema';
@@ -42,7 +42,7 @@ export const recipientOf = (account: AccountRow): Recipient =>
 export function sendRenewalEmail(
   tx: Tx, parties: RenewalParties, kind: string, email: ComposedEmail, now: Date, paidOrderId?: string,
 ): void {
-  const attachments = paidOrderId ? [invoicePdf(tx, parties.store, paidOrderId, parties.account.language)] : [];
+  const attachments = paidOrderId ? [invoiceAttachment(tx, parties.store, paidOrderId, parties.account.language)] : [];
   queueEmail(tx, { store: parties.store, accountId: parties.account.id, to: parties.account.email, kind, email, attachments }, now);
 }
 

@@ -5,7 +5,7 @@ import { queueEmail } from '../../../email/queue';
 import { subscriptionNoticeEmail, type PlanLine, type SubscriptionNotice } from '../../../email/subscription-templates';
 import { emitEvent, type EventType } from '../../../webhooks/emit';
 import { getAccount } from '../../accounts';
-import { invoicePdf } from '../../orders';
+import { invoiceAttachment } from '../../orders';
 import { portalUrl } from '../../sign-in';
 import { getStore } from '../../stores';
 import { loadSubscriptionView } from './subscriptions';
@@ -33,7 +33,7 @@ export function announce(
     queueEmail(tx, {
       store, accountId: account.id, to: account.email, kind: `subscription_${notice.kind}`,
       email: subscriptionNoticeEmail(store, account, notice, manageUrl),
-      attachments: paidOrderId ? [invoicePdf(tx, store, paidOrderId, account.language)] : [],
+      attachments: paidOrderId ? [invoiceAttachment(tx, store, paidOrderId, account.language)] : [],
     }, now);
   }
   return view;
