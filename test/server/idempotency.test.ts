@@ -37,6 +37,10 @@ const cases: Record<string, (t: TestContext) => Promise<Case>> = {
     const order = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
     return { path: `/orders/${order.id}/fulfilments/${order.fulfilments[1].id}/revoke`, otherBody: { reason: 'refund' } };
   },
+  '/orders/{orderId}/refunds': async (t) => {
+    const order = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
+    return { path: `/orders/${order.id}/refunds`, body: { amount: 1000, reason: 'Late delivery' }, otherBody: { amount: 500 } };
+  },
   '/products': async () => ({
     path: '/products', body: { key: 'brushes', name: 'Brushes', kind: 'one_time', prices: { USD: 900 } },
     otherBody: { key: 'brushes', name: 'Brushes', kind: 'one_time', prices: { USD: 1900 } },

@@ -73,9 +73,11 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     const view = await json(seen);
     assert.equal(view.status, 'refunded');
     assert.deepEqual(view.refunded, { total: 10_800, tax: 1800 });
-    assert.deepEqual(view.fulfilments, [], 'licence key and download withdrawn');
+    assert.deepEqual(view.fulfilments.map((f: { type: string; revoked: boolean }) => [f.type, f.revoked]),
+      [['license_key', true], ['download', true]], 'licence key and download revoked, shown as such');
     const link = await portal(t, 'POST', `/downloads/${order.fulfilments[1].id}/link`, undefined, { token: session.token });
-    assert.equal(link.status, 404, 'no download link for a refunded order');
+    assert.equal(link.status, 410, 'no download link for a refunded order');
+    assert.equal((await json(link)).error.code, 'download_revoked');
   });
 
   test('revokeFulfilment: false keeps licence keys and downloads', async () => {

@@ -6,7 +6,6 @@ import {
 } from '../../schemas/refunds';
 import { getAccount } from '../../services/accounts';
 import { listRefunds, refundOrder } from '../../services/billing';
-import { withIdempotency } from '../../services/idempotency';
 import { creditNotePdf, getOrderView } from '../../services/orders';
 import { documentResponse } from '../document-response';
 import { apiRouter, basicAuth } from './router';
@@ -56,14 +55,11 @@ export const refundRoutes = (deps: Deps) => apiRouter()
     const { orderId } = c.req.valid('param');
     const input = c.req.valid('json');
     const key = c.req.valid('header')['idempotency-key'];
-    // The gateway call cannot run inside withIdempotency's transaction; the refund itself is keyed by the same
-    // Idempotency-Key, so a retry finishes (or returns) the same refund, and withIdempotency stores the response.
-    const refund = await refundOrder(deps, storeId, orderId, input, key);
-    const result = withIdempotency(deps.db, deps.clock, {
-      storeId, operation: `POST /api/orders/${orderId}/refunds`, key, request: input,
-    }, () => ({ status: 201, body: refund }));
-    if (result.replayed) c.header('Idempotent-Replayed', 'true');
-    return c.json(result.body as RefundView, 201);
+    // The Server API's idempotency middleware replays the stored response and stores this one once it
+    // succeeded. The gateway call cannot run inside a transaction, so the refund itself is keyed by the same
+    // Idempotency-Key too: a retry after a 503 (not remembered by the middleware) finishes the same refund.
+    const refund: RefundView = await refundOrder(deps, storeId, orderId, input, key);
+    return c.json(refund, 201);
   })
   .openapi(list, (c) => c.json(listRefunds(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
   .openapi(pdf, (c) => {

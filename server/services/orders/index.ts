@@ -3,7 +3,7 @@ export { recordChargeOrder, type ChargeLine } from './charge-orders';
 export { getPortalOrder, listPortalOrders } from './customer-view';
 export { assertFetchableDownloads, createDownloadLink, openDownloadLink, type DownloadTarget } from './downloads';
 export { fetchPrivateDownload } from './private-downloads';
-export { revokeFulfilment } from './revocations';
+export { revokeFulfilment, revokeOrderFulfilments } from './revocations';
 export { getOrderView, invoiceNumberOf, listOrderViews } from './merchant-view';
 export { issueInvoice } from './invoices/issue';
 export { generateReference } from './numbering';

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
-import { creditNotes, fulfilments, orderItems, orders, refundLines, refunds, stores } from '../../../db/schema';
+import { creditNotes, orderItems, orders, refundLines, refunds, stores } from '../../../db/schema';
 import type { CreditNoteRow, OrderStatus, RefundRow } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { refundEmail } from '../../../email/order-templates';
@@ -9,7 +9,7 @@ import { newId } from '../../../lib/ids';
 import type { RefundView } from '../../../schemas/refunds';
 import { emitEvent } from '../../../webhooks/emit';
 import { getAccount } from '../../accounts';
-import { creditNoteNumberOf, creditNotePdf, getOrderView } from '../../orders';
+import { creditNoteNumberOf, creditNotePdf, getOrderView, revokeOrderFulfilments } from '../../orders';
 import { portalUrl } from '../../sign-in';
 import { getStore } from '../../stores';
 import { cancelSubscription } from '../subscriptions/cancellations';
@@ -31,7 +31,7 @@ export function completeRefund(deps: Deps, refundId: string, gatewayRefundId: st
     if (!done) return { refund: readRefund(tx, refundId), finished: false };
     const note = issueCreditNote(tx, done, now);
     const status = settleOrderStatus(tx, done.orderId);
-    const revoked = status === 'refunded' && done.revokeFulfilment && revokeFulfilments(tx, done.orderId, now) > 0;
+    const revoked = status === 'refunded' && done.revokeFulfilment && revokeOrderFulfilments(tx, done.storeId, done.orderId, now) > 0;
     emitEvent(tx, done.storeId, 'order.refunded', {
       order: getOrderView(tx, done.storeId, done.orderId), refund: toRefundView(tx, done),
     }, now);
@@ -74,13 +74,6 @@ function settleOrderStatus(tx: Tx, orderId: string): OrderStatus {
   const status: OrderStatus = refunded >= order.total ? 'refunded' : refunded > 0 ? 'partially_refunded' : 'completed';
   tx.update(orders).set({ status }).where(eq(orders.id, orderId)).run();
   return status;
-}
-
-/** Withdraws the order's licence keys and downloads (their links stop working at once); returns how many. */
-function revokeFulfilments(tx: Tx, orderId: string, now: Date): number {
-  return tx.update(fulfilments).set({ revokedAt: now }).where(and(
-    eq(fulfilments.orderId, orderId), isNull(fulfilments.revokedAt), inArray(fulfilments.type, ['license_key', 'download']),
-  )).run().changes;
 }
 
 function notifyCustomer(
