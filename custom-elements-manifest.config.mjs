@@ -35,10 +35,15 @@ function safeDefinePlugin() {
         declaration.customElement = true;
         declaration.tagName = tagName;
         const definer = modules.find((m) => m.path === module);
-        definer?.exports?.push({ kind: 'custom-element-definition', name: tagName, declaration: { name: className, module: home.path } });
+        definer?.exports?.push({
+          kind: 'custom-element-definition',
+          name: tagName,
+          declaration: { name: className, module: home.path },
+        });
       }
       // The base class is not an element of its own.
-      for (const d of modules.flatMap((m) => m.declarations ?? [])) if (d.name === 'PortalElement') delete d.customElement;
+      for (const d of modules.flatMap((m) => m.declarations ?? []))
+        if (d.name === 'PortalElement') delete d.customElement;
     },
   };
 }
@@ -53,18 +58,25 @@ function safeDefinePlugin() {
  */
 function publicApiPlugin() {
   const isEventModule = (path) => path.startsWith('widget/events/');
-  const isPublicModule = (m) => m.path === 'widget/index.ts' || isEventModule(m.path) || m.declarations?.some((d) => d.customElement);
+  const isPublicModule = (m) =>
+    m.path === 'widget/index.ts' || isEventModule(m.path) || m.declarations?.some((d) => d.customElement);
   const isPublicDeclaration = (m, d) => (isEventModule(m.path) ? d.kind === 'class' : Boolean(d.customElement));
   return {
     name: 'account-portal-public-api',
     packageLinkPhase({ customElementsManifest }) {
-      const classes = new Map(customElementsManifest.modules.flatMap((m) => m.declarations ?? [])
-        .filter((d) => d.kind === 'class').map((d) => [d.name, d]));
-      const modules = customElementsManifest.modules = customElementsManifest.modules.filter(isPublicModule);
+      const classes = new Map(
+        customElementsManifest.modules
+          .flatMap((m) => m.declarations ?? [])
+          .filter((d) => d.kind === 'class')
+          .map((d) => [d.name, d]),
+      );
+      const modules = (customElementsManifest.modules = customElementsManifest.modules.filter(isPublicModule));
       for (const m of modules) {
         const dropped = new Set((m.declarations ?? []).filter((d) => !isPublicDeclaration(m, d)).map((d) => d.name));
         m.declarations = (m.declarations ?? []).filter((d) => !dropped.has(d.name));
-        m.exports = m.exports?.filter((e) => !(e.kind === 'js' && e.declaration.module === m.path && dropped.has(e.declaration.name)));
+        m.exports = m.exports?.filter(
+          (e) => !(e.kind === 'js' && e.declaration.module === m.path && dropped.has(e.declaration.name)),
+        );
       }
       const kept = new Set(modules.flatMap((m) => m.declarations).map((d) => d.name));
       for (const d of modules.flatMap((m) => m.declarations)) {

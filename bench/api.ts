@@ -62,12 +62,17 @@ async function main() {
     const db = prepareDatabase(dir);
     const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], measureHello);
     const profileDir = join(dir, 'profile');
-    const api = await withServer(new URL('./servers/api.ts', import.meta.url), [db.path], (server) => measureApi(server, db),
-      { nodeFlags: [...config.nodeFlags, ...(config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
+    const api = await withServer(
+      new URL('./servers/api.ts', import.meta.url),
+      [db.path],
+      (server) => measureApi(server, db),
+      { nodeFlags: [...config.nodeFlags, ...(config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] },
+    );
     printReport({ db, hello: hello.result, helloStats: hello.stats, ...api.result, apiStats: api.stats });
     if (config.profile) printProfile(join(profileDir, readdirSync(profileDir)[0]), 30);
   } finally {
-    if (config.keep && !config.reuse) console.log(`\nKept ${dir} (rerun with BENCH_DB=${join(dir, 'bench.db')} to skip seeding).`);
+    if (config.keep && !config.reuse)
+      console.log(`\nKept ${dir} (rerun with BENCH_DB=${join(dir, 'bench.db')} to skip seeding).`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -81,18 +86,28 @@ function prepareDatabase(dir: string): Database {
   const path = join(dir, 'bench.db');
   console.log(`Seeding ${fmt.int(config.accounts)} accounts and ${fmt.int(config.orders)} orders into ${path}`);
   const seeded = seedStore({
-    path, storeId: 'bench', accounts: config.accounts, orders: config.orders, sampleSize: config.sampleSize, log: console.log,
+    path,
+    storeId: 'bench',
+    accounts: config.accounts,
+    orders: config.orders,
+    sampleSize: config.sampleSize,
+    log: console.log,
   });
   const c = seeded.counts;
-  console.log(`Seeded in ${fmt.seconds(seeded.seconds)}: ${fmt.int(c.orders)} orders with ${fmt.int(c.items)} items, `
-    + `${fmt.int(c.fulfilments)} fulfilments and ${fmt.int(c.gifts)} gifts; ${fmt.gb(seeded.fileBytes)}`);
+  console.log(
+    `Seeded in ${fmt.seconds(seeded.seconds)}: ${fmt.int(c.orders)} orders with ${fmt.int(c.items)} items, ` +
+      `${fmt.int(c.fulfilments)} fulfilments and ${fmt.int(c.gifts)} gifts; ${fmt.gb(seeded.fileBytes)}`,
+  );
   return { ...seeded, path, reused: false };
 }
 
 function load(server: ServerProcess): Omit<MeasureOptions, 'name' | 'path'> {
   return {
-    url: server.url, server, connections: config.connections,
-    durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds,
+    url: server.url,
+    server,
+    connections: config.connections,
+    durationSeconds: config.durationSeconds,
+    warmupSeconds: config.warmupSeconds,
   };
 }
 
@@ -107,16 +122,28 @@ async function measureApi(server: ServerProcess, db: Database) {
   const headers = { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
   const orderId = db.sampleOrderIds[0];
   const accountId = db.sampleAccountIds[0];
-  await expectOk(`${server.url}/api/orders/${orderId}`, { headers }, (body, status) => status === 200 && JSON.parse(body).id === orderId);
-  await expectOk(`${server.url}/api/orders?accountId=${accountId}`, { headers }, (body, status) => status === 200
-    && JSON.parse(body).data.every((order: { accountId: string }) => order.accountId === accountId));
+  await expectOk(
+    `${server.url}/api/orders/${orderId}`,
+    { headers },
+    (body, status) => status === 200 && JSON.parse(body).id === orderId,
+  );
+  await expectOk(
+    `${server.url}/api/orders?accountId=${accountId}`,
+    { headers },
+    (body, status) =>
+      status === 200 && JSON.parse(body).data.every((order: { accountId: string }) => order.accountId === accountId),
+  );
   console.log(`Measuring the Server API (${server.url}, pid ${server.pid})…`);
   const byId = await measure({
-    ...load(server), headers, name: 'GET /api/orders/{id}',
+    ...load(server),
+    headers,
+    name: 'GET /api/orders/{id}',
     path: cycle(db.sampleOrderIds, (id) => `/api/orders/${id}`),
   });
   const list = await measure({
-    ...load(server), headers, name: 'GET /api/orders?accountId=…',
+    ...load(server),
+    headers,
+    name: 'GET /api/orders?accountId=…',
     path: cycle(db.sampleAccountIds, (id) => `/api/orders?accountId=${id}`),
   });
   return { byId, list };
@@ -125,24 +152,38 @@ async function measureApi(server: ServerProcess, db: Database) {
 function printReport(run: Run) {
   const { db, hello, byId, list } = run;
   const flags = config.nodeFlags.length > 0 ? `, API server flags ${config.nodeFlags.join(' ')}` : '';
-  console.log(`\nAccount Portal: Server API benchmark (Node ${process.version}, 127.0.0.1${flags}, `
-    + `${config.connections} connections, ${config.durationSeconds} s per endpoint after ${config.warmupSeconds} s warm-up)`);
-  console.log(`Data: ${fmt.int(db.counts.accounts)} accounts and ${fmt.int(db.counts.orders)} orders in one store; `
-    + `requests cycle through ${fmt.int(db.sampleOrderIds.length)} random orders / ${fmt.int(db.sampleAccountIds.length)} accounts\n`);
+  console.log(
+    `\nAccount Portal: Server API benchmark (Node ${process.version}, 127.0.0.1${flags}, ` +
+      `${config.connections} connections, ${config.durationSeconds} s per endpoint after ${config.warmupSeconds} s warm-up)`,
+  );
+  console.log(
+    `Data: ${fmt.int(db.counts.accounts)} accounts and ${fmt.int(db.counts.orders)} orders in one store; ` +
+      `requests cycle through ${fmt.int(db.sampleOrderIds.length)} random orders / ${fmt.int(db.sampleAccountIds.length)} accounts\n`,
+  );
   console.log(measurementTable([hello, byId, list], hello));
   for (const m of [hello, byId, list].filter((m) => !isClean(m))) {
-    console.log(`! ${m.name}: non-2xx by status ${JSON.stringify(m.non2xx)}, errors ${m.errors}, timeouts ${m.timeouts}`);
+    console.log(
+      `! ${m.name}: non-2xx by status ${JSON.stringify(m.non2xx)}, errors ${m.errors}, timeouts ${m.timeouts}`,
+    );
   }
   if (hello.loadCpuPercent >= 90) {
-    console.log('! The load generator used a whole core during hello world: the baseline is a floor, the ratios are generous.');
+    console.log(
+      '! The load generator used a whole core during hello world: the baseline is a floor, the ratios are generous.',
+    );
   }
   if ([hello, byId, list].some((m) => (m.otherCpuPercent ?? 0) > 25)) {
-    console.log('! Other processes used the CPUs during the run ("other CPU"): the figures are disturbed; rerun on a quiet machine.');
+    console.log(
+      '! Other processes used the CPUs during the run ("other CPU"): the figures are disturbed; rerun on a quiet machine.',
+    );
   }
-  console.log(`\nAPI server RSS: peak ${fmt.mb(run.apiStats.peakRss)}, ${fmt.mb(run.apiStats.rss)} after the run `
-    + `(JS heap ${fmt.mb(run.apiStats.heapUsed)} used of ${fmt.mb(run.apiStats.heapTotal)}); `
-    + `hello-world server peak ${fmt.mb(run.helloStats.peakRss)}`);
-  console.log(`Database: ${fmt.gb(db.fileBytes)}, ${db.reused ? 'reused (not seeded in this run)' : `seeded in ${fmt.seconds(db.seconds)}`}\n`);
+  console.log(
+    `\nAPI server RSS: peak ${fmt.mb(run.apiStats.peakRss)}, ${fmt.mb(run.apiStats.rss)} after the run ` +
+      `(JS heap ${fmt.mb(run.apiStats.heapUsed)} used of ${fmt.mb(run.apiStats.heapTotal)}); ` +
+      `hello-world server peak ${fmt.mb(run.helloStats.peakRss)}`,
+  );
+  console.log(
+    `Database: ${fmt.gb(db.fileBytes)}, ${db.reused ? 'reused (not seeded in this run)' : `seeded in ${fmt.seconds(db.seconds)}`}\n`,
+  );
   console.log(targetTable(targetChecks(run)));
   console.log('\nPASS/FAIL compare the figures with the targets of issue 2; the run exits 0 either way.');
 }
@@ -151,8 +192,16 @@ function targetChecks({ db, hello, byId, list, apiStats }: Run): TargetCheck[] {
   const endpoint = (m: Measurement): TargetCheck[] => {
     const ratio = m.requestsPerSecond / hello.requestsPerSecond;
     return [
-      { target: `${m.name}: ≥ ${targets.ratio}× hello world`, measured: fmt.ratio(ratio), pass: isClean(m) && isClean(hello) ? ratio >= targets.ratio : undefined },
-      { target: `${m.name}: p99 ≤ ${targets.p99Ms} ms`, measured: `${fmt.ms(m.p99Ms)} ms`, pass: isClean(m) ? m.p99Ms <= targets.p99Ms : undefined },
+      {
+        target: `${m.name}: ≥ ${targets.ratio}× hello world`,
+        measured: fmt.ratio(ratio),
+        pass: isClean(m) && isClean(hello) ? ratio >= targets.ratio : undefined,
+      },
+      {
+        target: `${m.name}: p99 ≤ ${targets.p99Ms} ms`,
+        measured: `${fmt.ms(m.p99Ms)} ms`,
+        pass: isClean(m) ? m.p99Ms <= targets.p99Ms : undefined,
+      },
     ];
   };
   return [
@@ -163,7 +212,11 @@ function targetChecks({ db, hello, byId, list, apiStats }: Run): TargetCheck[] {
       measured: db.reused ? 'not seeded' : fmt.seconds(db.seconds),
       pass: db.reused ? undefined : db.seconds <= targets.seedSeconds,
     },
-    { target: `API server RSS ≤ ${fmt.mb(targets.rssBytes)} (peak)`, measured: fmt.mb(apiStats.peakRss), pass: apiStats.peakRss <= targets.rssBytes },
+    {
+      target: `API server RSS ≤ ${fmt.mb(targets.rssBytes)} (peak)`,
+      measured: fmt.mb(apiStats.peakRss),
+      pass: apiStats.peakRss <= targets.rssBytes,
+    },
   ];
 }
 

@@ -3,9 +3,7 @@ import { createHash } from 'node:crypto';
 import type { z } from '@hono/zod-openapi';
 import { DAY } from '../server/lib/clock';
 import type { orderCreateInput } from '../server/schemas/orders';
-import {
-  demoCustomers, demoFiles, listPrice, type CustomerHandle, type DemoCustomer, type ProductKey,
-} from './data';
+import { demoCustomers, demoFiles, listPrice, type CustomerHandle, type DemoCustomer, type ProductKey } from './data';
 
 type OrderBody = z.input<typeof orderCreateInput>;
 type ItemBody = OrderBody['items'][number];
@@ -37,11 +35,15 @@ interface OrderSpec {
  */
 const orderSpecs: OrderSpec[] = [
   {
-    by: 'kenji', daysAgo: 520, hour: 2,
+    by: 'kenji',
+    daysAgo: 520,
+    hour: 2,
     lines: [{ product: 'photo-toolkit-3' }, { product: 'brush-library', discount: 0.15 }],
   },
   {
-    by: 'ada', daysAgo: 505, hour: 19,
+    by: 'ada',
+    daysAgo: 505,
+    hour: 19,
     lines: [{ product: 'photo-toolkit-3' }, { product: 'brush-library', discount: 0.1 }],
   },
   { by: 'clara', daysAgo: 470, hour: 8, lines: [{ product: 'font-pack-pro', discount: 0.2 }] },
@@ -49,17 +51,24 @@ const orderSpecs: OrderSpec[] = [
   { by: 'ada', daysAgo: 330, hour: 21, lines: [{ product: 'font-pack-pro' }] },
   { by: 'grace', daysAgo: 280, hour: 15, lines: [{ product: 'brush-library' }] },
   {
-    by: 'jonas', daysAgo: 240, hour: 18,
+    by: 'jonas',
+    daysAgo: 240,
+    hour: 18,
     lines: [{ product: 'studio-pro-yearly' }, { product: 'photo-toolkit-3', discount: 0.5 }],
   },
   {
-    by: 'ada', daysAgo: 190, hour: 11, lines: [{ product: 'photo-toolkit-3' }],
+    by: 'ada',
+    daysAgo: 190,
+    hour: 11,
+    lines: [{ product: 'photo-toolkit-3' }],
     gift: { to: 'grace', message: 'Happy birthday, Grace! May your photos have fewer bugs than your code. — Ada' },
   },
   { by: 'grace', daysAgo: 150, hour: 14, lines: [{ product: 'studio-basic-yearly' }], savePaymentMethod: false },
   { by: 'kenji', daysAgo: 120, hour: 3, lines: [{ product: 'font-pack-pro' }] },
   {
-    by: 'clara', daysAgo: 60, hour: 9,
+    by: 'clara',
+    daysAgo: 60,
+    hour: 9,
     lines: [{ product: 'photo-toolkit-3', discount: 0.4 }, { product: 'brush-library' }],
   },
   { by: 'liam', daysAgo: 25, hour: 13, lines: [{ product: 'studio-pro-monthly' }] },
@@ -93,9 +102,12 @@ export function buildDemoOrders(ctx: DemoOrderContext): DemoOrder[] {
       reference,
       customer: buyer.customer,
       currency: buyer.currency,
-      items: spec.lines.map((line, position) => toItem(ctx, line, buyer, {
-        seed: `${reference}/${position}`, ownerEmail: owner.customer.email,
-      })),
+      items: spec.lines.map((line, position) =>
+        toItem(ctx, line, buyer, {
+          seed: `${reference}/${position}`,
+          ownerEmail: owner.customer.email,
+        }),
+      ),
       billingDetails: buyer.billingDetails,
       paymentMethod: cardOf(spec.by, buyer, ctx.now),
       savePaymentMethod: spec.savePaymentMethod ?? true,
@@ -120,16 +132,29 @@ function toItem(ctx: DemoOrderContext, line: LineSpec, buyer: DemoCustomer, who:
   return {
     product: line.product,
     displayName: quantity > 1 && line.product.startsWith('studio-business') ? `${name}, ${quantity} seats` : name,
-    quantity, unitPrice, discount, tax,
+    quantity,
+    unitPrice,
+    discount,
+    tax,
     ...(line.product.startsWith('studio-') && { taxRate: buyer.taxRate }),
     fulfilments: fulfilmentsFor(ctx, line.product, quantity, who),
   };
 }
 
-function fulfilmentsFor(ctx: DemoOrderContext, product: ProductKey, quantity: number, who: ItemOwner): FulfilmentBody[] {
+function fulfilmentsFor(
+  ctx: DemoOrderContext,
+  product: ProductKey,
+  quantity: number,
+  who: ItemOwner,
+): FulfilmentBody[] {
   const seats = quantity > 1 ? ` (${quantity} seats)` : '';
-  const download = (file: string, name: string): FulfilmentBody =>
-    ({ type: 'download', url: ctx.fileUrl(file), fileName: file, fileSize: ctx.fileSize(file), name });
+  const download = (file: string, name: string): FulfilmentBody => ({
+    type: 'download',
+    url: ctx.fileUrl(file),
+    fileName: file,
+    fileSize: ctx.fileSize(file),
+    name,
+  });
   switch (product) {
     case 'photo-toolkit-3':
       return [
@@ -145,19 +170,23 @@ function fulfilmentsFor(ctx: DemoOrderContext, product: ProductKey, quantity: nu
       return [
         { type: 'license_key', name: 'Brush Library licence', licenseKey: licenceKey('BRL', who.seed) },
         {
-          type: 'instructions', name: 'Installing the brushes',
-          instructions: 'In Northwind Studio, open Brushes → Import Library…, choose "Northwind Brush Library" '
-            + 'and paste your licence key. The 300 brushes appear in the Brushes panel under "Library".',
+          type: 'instructions',
+          name: 'Installing the brushes',
+          instructions:
+            'In Northwind Studio, open Brushes → Import Library…, choose "Northwind Brush Library" ' +
+            'and paste your licence key. The 300 brushes appear in the Brushes panel under "Library".',
         },
       ];
     default:
       return [
         {
-          type: 'instructions', name: 'Getting started',
-          instructions: 'Download Northwind Studio from https://northwind.example/download and sign in with '
-            + `${who.ownerEmail}. `
-            + 'Your plan activates itself; no licence key is needed.'
-            + (quantity > 1 ? ` Invite your team under Account → Seats (${quantity} seats).` : ''),
+          type: 'instructions',
+          name: 'Getting started',
+          instructions:
+            'Download Northwind Studio from https://northwind.example/download and sign in with ' +
+            `${who.ownerEmail}. ` +
+            'Your plan activates itself; no licence key is needed.' +
+            (quantity > 1 ? ` Invite your team under Account → Seats (${quantity} seats).` : ''),
         },
         download(demoFiles.releaseNotes, 'Release notes'),
       ];

@@ -5,14 +5,28 @@ import { accountCreateInput } from '../server/schemas/accounts';
 import { productCreateInput } from '../server/schemas/catalog';
 import { orderCreateInput } from '../server/schemas/orders';
 import { createAccount } from '../server/services/accounts';
-import { createProduct, authenticateStore, createStore, findStore, rotateCredentials, setSellerDetails, type ApiCredentials } from '../server/services/stores';
+import {
+  createProduct,
+  authenticateStore,
+  createStore,
+  findStore,
+  rotateCredentials,
+  setSellerDetails,
+  type ApiCredentials,
+} from '../server/services/stores';
 import { DEMO_STORE_ID, demoProducts, demoSeller, demoSignups, demoStore } from './data';
 import { buildDemoOrders } from './orders';
 import { recordOrder } from '../server/services/order-intake';
 
 export {
-  DEMO_CUSTOMER_EMAIL, DEMO_GIFT_RECIPIENT_EMAIL, DEMO_ORIGINS, DEMO_PLAN_FAMILY, DEMO_SAAS_USER_EMAIL,
-  DEMO_SAAS_USER_ID, DEMO_STORE_ID, demoFiles,
+  DEMO_CUSTOMER_EMAIL,
+  DEMO_GIFT_RECIPIENT_EMAIL,
+  DEMO_ORIGINS,
+  DEMO_PLAN_FAMILY,
+  DEMO_SAAS_USER_EMAIL,
+  DEMO_SAAS_USER_ID,
+  DEMO_STORE_ID,
+  demoFiles,
 } from './data';
 
 /** How long before "now" the demo store opened (and its catalog was created). */
@@ -34,16 +48,19 @@ const STORE_AGE_DAYS = 560;
  */
 export function seedDemo(deps: Deps, credentials: ApiCredentials): { created: boolean } {
   if (deps.config.production) throw new Error('The demo store is never seeded in production.');
-  return deps.db.transaction(() => {
-    if (findStore(deps.db, DEMO_STORE_ID)) {
-      if (authenticateStore(deps.db, credentials.user, credentials.password)?.id !== DEMO_STORE_ID) {
-        rotateCredentials(deps.db, deps.clock, DEMO_STORE_ID, credentials);
+  return deps.db.transaction(
+    () => {
+      if (findStore(deps.db, DEMO_STORE_ID)) {
+        if (authenticateStore(deps.db, credentials.user, credentials.password)?.id !== DEMO_STORE_ID) {
+          rotateCredentials(deps.db, deps.clock, DEMO_STORE_ID, credentials);
+        }
+        return { created: false };
       }
-      return { created: false };
-    }
-    createDemoData(deps, credentials);
-    return { created: true };
-  }, { behavior: 'immediate' });
+      createDemoData(deps, credentials);
+      return { created: true };
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 function createDemoData(deps: Deps, credentials: ApiCredentials): void {

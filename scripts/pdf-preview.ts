@@ -11,12 +11,27 @@ import { longInvoice, sampleInvoice } from './pdf-samples';
 
 const samples: Record<string, PdfDocument> = {
   'en-a4': sampleInvoice(),
-  'de-a4': sampleInvoice({ language: 'de', title: 'Rechnung', revision: 2, payment: 'Bezahlt am 15. Januar 2026 mit Visa •••• 4242.',
-    link: { label: 'Diese Bestellung in Ihrem Konto ansehen', url: 'https://shop.northwind.example/account#/orders/ord_1' } }),
+  'de-a4': sampleInvoice({
+    language: 'de',
+    title: 'Rechnung',
+    revision: 2,
+    payment: 'Bezahlt am 15. Januar 2026 mit Visa •••• 4242.',
+    link: {
+      label: 'Diese Bestellung in Ihrem Konto ansehen',
+      url: 'https://shop.northwind.example/account#/orders/ord_1',
+    },
+  }),
   'cyrillic-greek-letter': sampleInvoice({
-    paper: 'letter', currency: 'USD',
-    buyer: { name: 'Анна Каренина', businessName: 'Οδυσσέας Ελύτης Α.Ε.', addressLines: ['Λεωφόρος Αμαλίας 10', '105 57 Αθήνα', 'Greece'],
-      email: 'anna@example.gr', taxId: 'EL123456789', isBusiness: true },
+    paper: 'letter',
+    currency: 'USD',
+    buyer: {
+      name: 'Анна Каренина',
+      businessName: 'Οδυσσέας Ελύτης Α.Ε.',
+      addressLines: ['Λεωφόρος Αμαλίας 10', '105 57 Αθήνα', 'Greece'],
+      email: 'anna@example.gr',
+      taxId: 'EL123456789',
+      isBusiness: true,
+    },
     notes: ['Reverse charge: no VAT is charged on this invoice; the recipient is liable for the tax.'],
   }),
   'long-a4': longInvoice(),

@@ -8,6 +8,9 @@ import { downloadRoutes } from './routes/downloads';
 import { hostedPageRoutes } from './routes/hosted-page';
 import { portalApi } from './routes/portal';
 import { serverApi } from './routes/server-api';
+import { StripeGateway } from './payments/stripe/stripe-gateway';
+import { stripeGatewayRoutes } from './routes/stripe-gateway';
+import { stripeWebhookRoutes } from './routes/stripe-webhooks';
 import { testGatewayRoutes } from './routes/test-gateway';
 import { widgetAssetRoutes } from './routes/widget-assets';
 
@@ -36,6 +39,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route('/account', hostedPageRoutes(deps));
   // Production has the test gateway's pages only when it runs with the test gateway (ALLOW_TEST_GATEWAY).
   if (deps.gateway.name === 'test') app.route('/gateway/test', testGatewayRoutes(deps));
+  if (deps.gateway instanceof StripeGateway) app.route('/gateway/stripe', stripeGatewayRoutes(deps, deps.gateway));
+  if (deps.stripeWebhookSecret) app.route('/webhooks/stripe', stripeWebhookRoutes(deps, deps.stripeWebhookSecret));
   options.development?.mount(app);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.onError(errorHandler(deps.logger));

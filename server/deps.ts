@@ -1,8 +1,11 @@
 import type { Db } from './db/client';
 import type { TrustProxy } from './lib/client-ip';
+import type { StripeEnv } from './env';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { PaymentGateway } from './payments/gateway';
+import { createStripeClient } from './payments/stripe/client';
+import { browserHostsFor, StripeGateway } from './payments/stripe/stripe-gateway';
 import { TestGateway } from './payments/test-gateway';
 
 /** Everything the app and its services need from the outside world, injected so tests can swap it. */
@@ -12,6 +15,8 @@ export interface Deps {
   logger: Logger;
   /** The payment processor: the built-in test gateway outside production. */
   gateway: PaymentGateway;
+  /** Set with the Stripe gateway: verifies Stripe's webhooks (`POST /webhooks/stripe`). Never log it. */
+  stripeWebhookSecret?: string;
   config: AppConfig;
 }
 
@@ -30,12 +35,27 @@ export interface AppConfig {
 }
 
 /**
- * Assembles the dependencies, with the built-in test gateway unless another is
- * given (main.ts decides; production refuses the test gateway unless allowed).
+ * Assembles the dependencies and picks the gateway: the one given (tests), Stripe
+ * when its keys are given, else the built-in test gateway (main.ts decides;
+ * production refuses a test gateway unless allowed).
  */
-export function createDeps(parts: Omit<Deps, 'gateway'> & { gateway?: PaymentGateway }): Deps {
-  const deps: Deps = { ...parts, gateway: parts.gateway! };
-  // The gateway reads the base URL when it builds links, after PORT=0 has been resolved.
-  deps.gateway ??= new TestGateway(parts.db, parts.clock, () => deps.config.publicBaseUrl);
+export function createDeps(
+  parts: Omit<Deps, 'gateway' | 'stripeWebhookSecret'> & { gateway?: PaymentGateway; stripe?: StripeEnv | null },
+): Deps {
+  const { stripe, gateway, ...rest } = parts;
+  const deps: Deps = { ...rest, gateway: gateway! };
+  // Gateways read the base URL when they build links, after PORT=0 has been resolved.
+  const publicBaseUrl = () => deps.config.publicBaseUrl;
+  if (!gateway && stripe) {
+    deps.gateway = new StripeGateway({
+      client: createStripeClient({ secretKey: stripe.secretKey, api: stripe.api }),
+      publishableKey: stripe.publishableKey,
+      live: stripe.live,
+      publicBaseUrl,
+      browser: browserHostsFor(stripe.api),
+    });
+    deps.stripeWebhookSecret = stripe.webhookSecret;
+  }
+  deps.gateway ??= new TestGateway(parts.db, parts.clock, publicBaseUrl);
   return deps;
 }

@@ -12,7 +12,7 @@ import { HOUR, systemClock } from './lib/clock';
 import { guardHttpServer, httpServerOptions } from './lib/http-server';
 import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
-import { purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
+import { createLoginLinkWorker, purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
 import { createWebhookWorker } from './webhooks/worker';
 import { createRenewalWorker } from './services/billing';
 import { ensureWidgetBundle } from './widget-build';
@@ -28,19 +28,33 @@ async function main() {
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
   const db = openDatabase(env.databasePath);
   const deps = createDeps({
-    db, clock: systemClock, logger,
+    db,
+    clock: systemClock,
+    logger,
+    stripe: env.stripe,
     config: { production: env.production, publicBaseUrl: env.publicBaseUrl, trustProxy: env.trustProxy },
   });
   if (env.production && deps.gateway.isTest && !env.allowTestGateway) {
-    throw new Error('Refusing to start in production with the test payment gateway, which never charges anyone. '
-      + 'Configure a real gateway, or set ALLOW_TEST_GATEWAY=true for a staging system.');
+    const what =
+      deps.gateway.name === 'stripe'
+        ? 'Stripe test-mode keys, which never charge anyone'
+        : 'the test payment gateway, which never charges anyone';
+    throw new Error(
+      `Refusing to start in production with ${what}. ` +
+        'Configure a real gateway (live keys), or set ALLOW_TEST_GATEWAY=true for a staging system.',
+    );
   }
   // Development code is loaded only outside production, so a production process never has it in memory.
   const dev = env.production ? null : await import('./dev');
   const development = dev?.createDevelopment(deps, { host: env.host });
   const app = createApp(deps, { development });
   const webhooks = createWebhookWorker(deps);
-  const renewals = createRenewalWorker(deps, { intervalMs: env.renewalIntervalMs });
+  const renewals = createRenewalWorker(deps, {
+    intervalMs: env.renewalIntervalMs,
+    concurrency: env.renewalConcurrency,
+    ratePerSecond: env.renewalRatePerSecond,
+  });
+  const loginLinks = createLoginLinkWorker(deps);
   const housekeeping = setInterval(() => {
     purgeExpiredIdempotencyKeys(db, systemClock.now());
     purgeRateLimitHits(db, systemClock.now());
@@ -49,7 +63,12 @@ async function main() {
   }, HOUR);
   housekeeping.unref();
 
-  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host, serverOptions: httpServerOptions(env.http) });
+  const server = serve({
+    fetch: app.fetch,
+    port: env.port,
+    hostname: env.host,
+    serverOptions: httpServerOptions(env.http),
+  });
   guardHttpServer(server as Server, env.http);
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('listening', () => resolve(server.address() as AddressInfo));
@@ -60,12 +79,17 @@ async function main() {
   dev?.seedDemoStore(deps, env.demoCredentials);
   console.log(`Account Portal listening on ${deps.config.publicBaseUrl}`);
   const demoSite = await dev?.startDemoSite(deps, {
-    host: env.host, port: env.demoPort, credentials: env.demoCredentials, portal: address,
+    host: env.host,
+    port: env.demoPort,
+    credentials: env.demoCredentials,
+    portal: address,
   });
   webhooks.start();
   const mailer = createMailer({ ...env, outboxUrl: development?.outboxUrl() }, logger);
   const emails = createEmailWorker(deps, mailer, { fromAddress: env.email.from });
   emails.start();
+  // After the base URL is final: the links it puts into emails start with it.
+  loginLinks.start();
   // After seeding, so the demo's subscriptions are there; charges go through deps.gateway.
   renewals.start();
 
@@ -80,7 +104,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     clearInterval(housekeeping);
-    await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop(), renewals.stop()]);
+    await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop(), renewals.stop(), loginLinks.stop()]);
     db.$client.close();
     process.exit(0);
   };

@@ -1,37 +1,28 @@
 /**
- * The widget's one side-effect module: importing it defines `<account-portal>` and
- * its parts (safely: loading it twice on a page is harmless) and exports the public
- * classes and event types.
+ * The widget's entry module: importing it defines `<account-portal>`, its sign-in
+ * screen and the orders list (safely: loading it twice on a page is harmless), and
+ * exports the public classes and event types. The other screens (an order, the
+ * subscriptions, payment methods and account tabs, and their dialogs) are chunks
+ * that `<account-portal>` loads the first time it shows them (internal/lazy-elements.ts);
+ * their classes are exported here as types.
  */
 import { AccountPortal } from './account-portal/account-portal';
-import { ApAccountForm } from './components/account-form/account-form';
-import { ApDialog } from './components/dialog/dialog';
-import { ApLicenceKey, ApLicenseKey } from './components/license-key/license-key';
-import { ApOrderDetail } from './components/order-detail/order-detail';
-import { ApOrderInvoice } from './components/order-invoice/order-invoice';
 import { ApOrders } from './components/orders/orders';
-import { ApPaymentMethodSetup } from './components/payment-method-setup/payment-method-setup';
-import { ApPaymentMethods } from './components/payment-methods/payment-methods';
 import { ApSignIn } from './components/sign-in/sign-in';
-import { ApSubscriptionDetail } from './components/subscription-detail/subscription-detail';
-import { ApSubscriptions } from './components/subscriptions/subscriptions';
 
 AccountPortal.define('account-portal');
 ApSignIn.define('ap-sign-in');
 ApOrders.define('ap-orders');
-ApOrderDetail.define('ap-order-detail');
-ApOrderInvoice.define('ap-order-invoice');
-ApLicenseKey.define('ap-license-key');
-// The old name, so that pages written for it keep working.
-ApLicenceKey.define('ap-licence-key');
-ApAccountForm.define('ap-account-form');
-ApDialog.define('ap-dialog');
-ApPaymentMethods.define('ap-payment-methods');
-ApPaymentMethodSetup.define('ap-payment-method-setup');
-ApSubscriptions.define('ap-subscriptions');
-ApSubscriptionDetail.define('ap-subscription-detail');
 
-export { AccountPortal, ApAccountForm, ApDialog, ApLicenceKey, ApLicenseKey, ApOrderDetail, ApOrderInvoice, ApOrders, ApPaymentMethodSetup, ApPaymentMethods, ApSignIn,
-  ApSubscriptionDetail, ApSubscriptions };
+export { AccountPortal, ApOrders, ApSignIn };
+export type { ApAccountForm } from './components/account-form/account-form';
+export type { ApDialog } from './components/dialog/dialog';
+export type { ApLicenceKey, ApLicenseKey } from './components/license-key/license-key';
+export type { ApOrderDetail } from './components/order-detail/order-detail';
+export type { ApOrderInvoice } from './components/order-invoice/order-invoice';
+export type { ApPaymentMethodSetup } from './components/payment-method-setup/payment-method-setup';
+export type { ApPaymentMethods } from './components/payment-methods/payment-methods';
+export type { ApSubscriptionDetail } from './components/subscription-detail/subscription-detail';
+export type { ApSubscriptions } from './components/subscriptions/subscriptions';
 export * from './events';
 export type { PortalAccountView, PortalConfig, Theme } from './internal/types';

@@ -99,10 +99,15 @@ function attribute(code: string, mappings: string): Int32Array {
 export async function sizeBreakdown(root = process.cwd()): Promise<{ totalGzip: number; shares: SizeShare[] }> {
   const { build } = await import('vite');
   const result = await build({
-    root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'silent', build: { write: false, sourcemap: true },
+    root,
+    configFile: resolve(root, 'vite.config.ts'),
+    logLevel: 'silent',
+    build: { write: false, sourcemap: true },
   });
-  const output = (Array.isArray(result) ? result[0] : result) as { output: { type: string; code?: string; map?: { sources: string[]; mappings: string } | null }[] };
-  const chunk = output.output.find((file) => file.type === 'chunk');
+  const output = (Array.isArray(result) ? result[0] : result) as {
+    output: { type: string; code?: string; map?: { sources: string[]; mappings: string } | null }[];
+  };
+  const chunk = output.output.find((file) => file.type === 'chunk' && (file as { isEntry?: boolean }).isEntry);
   if (!chunk?.code || !chunk.map) throw new Error('Vite produced no bundle with a source map.');
   const code = chunk.code.replace(/\n\/\/# sourceMappingURL=.*$/, '');
   const groups = chunk.map.sources.map((source) => groupOf(relative(root, resolve(root, 'dist', source))));

@@ -61,9 +61,11 @@ export function printProfile(path: string, top = 25): void {
   const pct = (ms: number) => `${((100 * ms) / totalMs).toFixed(1).padStart(5)}%`;
   console.log(`${path}: ${(totalMs / 1000).toFixed(1)} s sampled`);
   console.log('\n  self time');
-  for (const l of [...lines].sort((a, b) => b.selfMs - a.selfMs).slice(0, top)) console.log(`  ${pct(l.selfMs)}  ${l.frame}`);
+  for (const l of [...lines].sort((a, b) => b.selfMs - a.selfMs).slice(0, top))
+    console.log(`  ${pct(l.selfMs)}  ${l.frame}`);
   console.log('\n  inclusive time');
-  for (const l of [...lines].sort((a, b) => b.totalMs - a.totalMs).slice(0, top)) console.log(`  ${pct(l.totalMs)}  ${l.frame}`);
+  for (const l of [...lines].sort((a, b) => b.totalMs - a.totalMs).slice(0, top))
+    console.log(`  ${pct(l.totalMs)}  ${l.frame}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

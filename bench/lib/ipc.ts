@@ -2,9 +2,7 @@
 export type ToChild = { type: 'stats' } | { type: 'stop' };
 
 export type FromChild =
-  | { type: 'listening'; port: number }
-  | { type: 'stats'; stats: ProcessStats }
-  | { type: 'failed'; message: string };
+  { type: 'listening'; port: number } | { type: 'stats'; stats: ProcessStats } | { type: 'failed'; message: string };
 
 export interface ProcessStats {
   /** Resident set size now, bytes. */

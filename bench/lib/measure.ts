@@ -68,12 +68,15 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const machineMs = machineBusyMs() - machineBefore;
   const serverAfter = await options.server?.stats();
   const cpuPercent = (micros: number) => (100 * micros) / 1e6 / result.duration;
-  const serverMicros = serverBefore && serverAfter
-    ? serverAfter.cpuUser + serverAfter.cpuSystem - serverBefore.cpuUser - serverBefore.cpuSystem
-    : undefined;
-  const non2xx = Object.fromEntries(Object.entries(result.statusCodeStats ?? {})
-    .filter(([code]) => !code.startsWith('2'))
-    .map(([code, stat]) => [code, stat.count ?? 0]));
+  const serverMicros =
+    serverBefore && serverAfter
+      ? serverAfter.cpuUser + serverAfter.cpuSystem - serverBefore.cpuUser - serverBefore.cpuSystem
+      : undefined;
+  const non2xx = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {})
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, stat]) => [code, stat.count ?? 0]),
+  );
   const responses = Object.values(result.statusCodeStats ?? {}).reduce((sum, stat) => sum + (stat.count ?? 0), 0);
   return {
     name: options.name,
@@ -90,31 +93,45 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
     timeouts: result.timeouts,
     serverCpuPercent: serverMicros === undefined ? undefined : cpuPercent(serverMicros),
     loadCpuPercent: cpuPercent(load.user + load.system),
-    otherCpuPercent: serverMicros === undefined
-      ? undefined
-      : Math.max(0, cpuPercent(machineMs * 1000 - serverMicros - load.user - load.system)),
+    otherCpuPercent:
+      serverMicros === undefined
+        ? undefined
+        : Math.max(0, cpuPercent(machineMs * 1000 - serverMicros - load.user - load.system)),
   };
 }
 
 function run(
-  options: MeasureOptions, connections: number, seconds: number, onLatency?: (ms: number) => void,
+  options: MeasureOptions,
+  connections: number,
+  seconds: number,
+  onLatency?: (ms: number) => void,
 ): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({
-      url: options.url,
-      connections,
-      duration: seconds,
-      headers: options.headers,
-      // Every endpoint, the baseline included, goes through the same per-request setup,
-      // so the load generator spends the same effort per request on each.
-      requests: [{
-        setupRequest: (request) => {
-          const extra = options.request?.();
-          const merged = { ...request, ...extra, headers: { ...request.headers, ...extra?.headers }, path: options.path() };
-          return merged as autocannon.Request;
-        },
-      }],
-    }, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections,
+        duration: seconds,
+        headers: options.headers,
+        // Every endpoint, the baseline included, goes through the same per-request setup,
+        // so the load generator spends the same effort per request on each.
+        requests: [
+          {
+            setupRequest: (request) => {
+              const extra = options.request?.();
+              const merged = {
+                ...request,
+                ...extra,
+                headers: { ...request.headers, ...extra?.headers },
+                path: options.path(),
+              };
+              return merged as autocannon.Request;
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
     if (onLatency) instance.on('response', (_client, _status, _bytes, ms) => onLatency(ms));
   });
 }

@@ -2,66 +2,115 @@ import type { Browser } from 'playwright-core';
 
 /** When things happened during one page load, in ms since navigation start (the page's `performance.now()`). */
 export interface PortalLoad {
-  /** The bundle's request started / its last byte arrived (resource timing). */
+  /** The script tag's module was requested / its last byte arrived (resource timing). */
   scriptStart: number;
   scriptEnd: number;
-  /** `<account-portal>` was defined: the bundle had run. */
+  /** The element was defined: the script had run. */
   defined: number;
   /** The token redemption (`POST …/sessions`) and the first orders page (`GET …/orders`) finished. */
   sessionEnd: number;
   ordersEnd: number;
-  /** The first order row was in the orders list's shadow DOM. */
+  /** The first order row was in the page (in the element's shadow DOM). */
   firstRow: number;
+  /** Bytes of JavaScript over the wire (compressed, with headers) until the first row; what each took. */
+  scriptBytes: number;
+  scripts: { path: string; start: number; end: number; bytes: number }[];
+}
+
+/** A network profile for Chromium's throttling (CDP `Network.emulateNetworkConditions`). */
+export interface NetworkProfile {
+  name: string;
+  /** Added to each request's round trip, ms. */
+  latencyMs: number;
+  downloadKbps: number;
+  uploadKbps: number;
+}
+
+/** What is measured: the widget's hosted page, or the Lit-only baseline page. */
+export interface LoadTarget {
+  /** The element the script defines, and the path from it to the first order row. */
+  tag: string;
+  rowIn: 'account-portal' | 'self';
+  /** The script tag's URL path. */
+  scriptPath: string;
 }
 
 /**
  * Runs in the page before any of its scripts: notes when the element is defined and
- * polls (every task, ~4 ms in Chromium) for the first order row inside
- * `<account-portal>` → `<ap-orders>`, both in shadow DOM. A string, so that no
- * transpiler helper ends up in code that runs in the browser.
+ * polls (every task, ~4 ms in Chromium) for the first order row, in `<account-portal>`
+ * → `<ap-orders>` or in the baseline element, all in shadow DOM. A string, so that
+ * no transpiler helper ends up in code that runs in the browser.
  */
-const PROBE = `(() => {
+const probe = (target: LoadTarget) => `(() => {
   const marks = {};
   window.__portalBench = marks;
-  customElements.whenDefined('account-portal').then(() => { marks.defined = performance.now(); });
+  customElements.whenDefined(${JSON.stringify(target.tag)}).then(() => { marks.defined = performance.now(); });
+  const rows = () => {
+    const host = document.querySelector(${JSON.stringify(target.tag)})?.shadowRoot;
+    const list = ${target.rowIn === 'account-portal' ? "host?.querySelector('ap-orders')?.shadowRoot" : 'host'};
+    return list?.querySelector('tr[part~="row"]');
+  };
   const poll = () => {
-    const orders = document.querySelector('account-portal')?.shadowRoot?.querySelector('ap-orders');
-    if (orders?.shadowRoot?.querySelector('tr[part~="row"]')) marks.firstRow = performance.now();
+    if (rows()) marks.firstRow = performance.now();
     else setTimeout(poll, 0);
   };
   poll();
 })();`;
 
-/** Reads the marks and the resource timings of the bundle, the token redemption and the first orders page. */
-const READ = `(() => {
+/** Reads the marks and the resource timings of the scripts, the token redemption and the first orders page. */
+const read = (scriptPath: string) => `(() => {
   const entries = performance.getEntriesByType('resource');
   const find = (pattern) => entries.find((entry) => pattern.test(entry.name));
-  const script = find(/\\/widget\\/account-portal\\.js/);
+  const script = entries.find((entry) => new URL(entry.name).pathname === ${JSON.stringify(scriptPath)});
   const session = find(/\\/portal\\/[^/]+\\/sessions$/);
   const orders = find(/\\/portal\\/[^/]+\\/orders(\\?|$)/);
   const marks = window.__portalBench;
+  const scripts = entries.filter((entry) => /\\.js$/.test(new URL(entry.name).pathname))
+    .filter((entry) => entry.startTime <= marks.firstRow)
+    .map((entry) => ({ path: new URL(entry.name).pathname, start: entry.startTime, end: entry.responseEnd, bytes: entry.transferSize }));
   return {
     scriptStart: script ? script.startTime : NaN, scriptEnd: script ? script.responseEnd : NaN,
     defined: marks.defined ?? NaN, sessionEnd: session ? session.responseEnd : NaN,
     ordersEnd: orders ? orders.responseEnd : NaN, firstRow: marks.firstRow,
+    scriptBytes: scripts.reduce((sum, s) => sum + s.bytes, 0), scripts,
   };
 })()`;
 
 /**
- * Opens `url` (a pre-authenticated portal URL) in a fresh browser context, so
- * nothing is cached and no session is stored, and measures how long it takes until
- * the orders list shows its first row.
+ * Opens `url` (a pre-authenticated page URL) in a fresh browser context with the
+ * cache disabled, so nothing is cached and no session is stored, optionally on a
+ * throttled network, and measures how long it takes until the first order row shows.
  */
-export async function measurePortalLoad(browser: Browser, url: string, timeoutMs = 15_000): Promise<PortalLoad> {
+export async function measurePortalLoad(
+  browser: Browser,
+  url: string,
+  target: LoadTarget,
+  network: NetworkProfile | null = null,
+  timeoutMs = 30_000,
+): Promise<PortalLoad> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
-    await page.addInitScript({ content: PROBE });
-    await page.goto(url, { waitUntil: 'commit' });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    if (network) {
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: network.latencyMs,
+        downloadThroughput: (network.downloadKbps * 1000) / 8,
+        uploadThroughput: (network.uploadKbps * 1000) / 8,
+      });
+    }
+    await page.addInitScript({ content: probe(target) });
+    await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
     // A function, not a string: the hosted page's CSP forbids evaluating strings.
-    await page.waitForFunction(() => (window as { __portalBench?: { firstRow?: number } }).__portalBench?.firstRow !== undefined,
-      undefined, { timeout: timeoutMs, polling: 50 });
-    return await page.evaluate(READ) as PortalLoad;
+    await page.waitForFunction(
+      () => (window as { __portalBench?: { firstRow?: number } }).__portalBench?.firstRow !== undefined,
+      undefined,
+      { timeout: timeoutMs, polling: 50 },
+    );
+    return (await page.evaluate(read(target.scriptPath))) as PortalLoad;
   } finally {
     await context.close();
   }

@@ -61,7 +61,6 @@ export class Rng {
     return items[Math.floor(this.next() * items.length)];
   }
 
-
   /** `count` distinct random elements of `items` (or all of them when there are fewer). */
   sample<T>(items: readonly T[], count: number): T[] {
     const copy = items.slice();
@@ -78,7 +77,7 @@ export class Rng {
 export function weightedPicker<T>(items: readonly (readonly [T, number])[]): (rng: Rng) => T {
   const cumulative: number[] = [];
   let total = 0;
-  for (const [, weight] of items) cumulative.push(total += weight);
+  for (const [, weight] of items) cumulative.push((total += weight));
   return (rng) => {
     const roll = rng.next() * total;
     for (let i = 0; i < cumulative.length; i++) if (roll < cumulative[i]) return items[i][0];

@@ -14,8 +14,10 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  */
 export function serveChild(fetch: Fetch, onStop: () => void = () => {}, limits?: HttpLimits): void {
   const send = (message: FromChild) => process.send?.(message);
-  const server = serve({ fetch, hostname: '127.0.0.1', port: 0, ...(limits && { serverOptions: httpServerOptions(limits) }) },
-    (info) => send({ type: 'listening', port: info.port }));
+  const server = serve(
+    { fetch, hostname: '127.0.0.1', port: 0, ...(limits && { serverOptions: httpServerOptions(limits) }) },
+    (info) => send({ type: 'listening', port: info.port }),
+  );
   if (limits) guardHttpServer(server as Server, limits);
   const stop = () => {
     server.close();
@@ -33,7 +35,10 @@ export function serveChild(fetch: Fetch, onStop: () => void = () => {}, limits?:
 
 /** Reports a startup failure to the parent and exits. */
 export function failChild(error: unknown): never {
-  process.send?.({ type: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies FromChild);
+  process.send?.({
+    type: 'failed',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  } satisfies FromChild);
   process.exit(1);
 }
 
@@ -41,8 +46,12 @@ function processStats(): ProcessStats {
   const usage = process.resourceUsage();
   const memory = process.memoryUsage();
   return {
-    rss: memory.rss, peakRss: peakRss() ?? Math.max(sampledPeak, memory.rss), heapUsed: memory.heapUsed, heapTotal: memory.heapTotal,
-    cpuUser: usage.userCPUTime, cpuSystem: usage.systemCPUTime,
+    rss: memory.rss,
+    peakRss: peakRss() ?? Math.max(sampledPeak, memory.rss),
+    heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
+    cpuUser: usage.userCPUTime,
+    cpuSystem: usage.systemCPUTime,
   };
 }
 

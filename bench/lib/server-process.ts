@@ -45,7 +45,10 @@ export function startServerProcess(entry: string | URL, options: StartOptions = 
   const killOnExit = () => child.kill();
   process.once('exit', killOnExit);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`${entry} did not start listening in time.`)), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`${entry} did not start listening in time.`)),
+      options.timeoutMs ?? 30_000,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill();

@@ -26,20 +26,28 @@ export function rowInserter<T extends SQLiteTable>(sqlite: Database.Database, ta
   const missing = dbNames.filter((n) => !migrated.includes(n));
   const extra = migrated.filter((n) => !dbNames.includes(n));
   if (missing.length > 0 || extra.length > 0) {
-    throw new Error(`Table ${name} differs from its Drizzle schema: missing ${missing.join(', ') || '–'}, `
-      + `unknown ${extra.join(', ') || '–'}. Run npm run db:generate.`);
+    throw new Error(
+      `Table ${name} differs from its Drizzle schema: missing ${missing.join(', ') || '–'}, ` +
+        `unknown ${extra.join(', ') || '–'}. Run npm run db:generate.`,
+    );
   }
-  const statement = sqlite.prepare(`INSERT INTO "${name}" (${dbNames.map((n) => `"${n}"`).join(', ')}) `
-    + `VALUES (${columns.map(() => '?').join(', ')})`);
+  const statement = sqlite.prepare(
+    `INSERT INTO "${name}" (${dbNames.map((n) => `"${n}"`).join(', ')}) ` +
+      `VALUES (${columns.map(() => '?').join(', ')})`,
+  );
   // A generated `(row) => statement.run(row.id, row.storeId, …)`: binding positionally from
   // plain property reads is the fastest way in, and it matters at millions of rows. The
   // names are the schema's own column keys, so nothing outside the code reaches the source.
   const keys = columns.map((column) => column.name);
-  const args = columns.map((column) => {
-    if (!/^[A-Za-z_$][\w$]*$/.test(column.name)) throw new Error(`Column key ${column.name} is not an identifier.`);
-    return `row.${column.name}`;
-  }).join(', ');
-  const insert = new Function('statement', `return (row) => { statement.run(${args}); }`)(statement) as (row: RawRow<T>) => void;
+  const args = columns
+    .map((column) => {
+      if (!/^[A-Za-z_$][\w$]*$/.test(column.name)) throw new Error(`Column key ${column.name} is not an identifier.`);
+      return `row.${column.name}`;
+    })
+    .join(', ');
+  const insert = new Function('statement', `return (row) => { statement.run(${args}); }`)(statement) as (
+    row: RawRow<T>,
+  ) => void;
   let checked = false;
   return (row) => {
     // tsx does not type-check: make a column the seeder does not know about fail loudly once.

@@ -41,16 +41,25 @@ const BATCH = 25_000;
  * rest fall at random times after that. Calls `onOrder` with each order id (for sampling).
  */
 export function seedOrders(
-  sqlite: Database.Database, rng: Rng, storeId: string, accounts: SeedAccount[], products: SeedProduct[],
+  sqlite: Database.Database,
+  rng: Rng,
+  storeId: string,
+  accounts: SeedAccount[],
+  products: SeedProduct[],
   options: { count: number; now: number; onOrder: (id: string) => void; onProgress: (done: number) => void },
 ): OrderCounts {
   const { account, time } = scheduleOrders(rng, accounts, options.count, options.now);
   const byTime = Uint32Array.from({ length: options.count }, (_, i) => i).sort((a, b) => time[a] - time[b]);
   const ctx: OrderContext = {
-    rng, storeId, accounts, products,
+    rng,
+    storeId,
+    accounts,
+    products,
     insert: {
-      order: rowInserter(sqlite, orders), item: rowInserter(sqlite, orderItems),
-      fulfilment: rowInserter(sqlite, fulfilments), gift: rowInserter(sqlite, giftRecipients),
+      order: rowInserter(sqlite, orders),
+      item: rowInserter(sqlite, orderItems),
+      fulfilment: rowInserter(sqlite, fulfilments),
+      gift: rowInserter(sqlite, giftRecipients),
     },
     counts: { orders: 0, items: 0, fulfilments: 0, gifts: 0 },
     pickProduct: weightedPicker(products.map((p) => [p, p.weight] as const)),
@@ -88,20 +97,41 @@ function insertOrder(ctx: OrderContext, buyer: SeedAccount, completedAt: number,
   const { totals, items, delivered } = priceItems(ctx, id, buyer, recipient ?? buyer);
   const brand = pickBrand(rng);
   ctx.insert.order({
-    id, storeId, accountId: buyer.id, reference: reference(completedAt, invoiceNumber),
-    kind: 'purchase', status: rng.chance(0.01) ? 'refunded' : 'completed', currency: buyer.country.currency, ...totals,
-    customerEmail: buyer.email, customerFirstName: buyer.firstName, customerLastName: buyer.lastName,
-    customerCompany: buyer.company, customerPhone: buyer.phone,
-    billingCountry: buyer.country.code, billingState: buyer.region, billingPostalCode: buyer.postalCode,
-    businessName: buyer.isBusiness ? buyer.company : null, taxId: buyer.taxId, isBusiness: buyer.isBusiness ? 1 : 0,
+    id,
+    storeId,
+    accountId: buyer.id,
+    reference: reference(completedAt, invoiceNumber),
+    kind: 'purchase',
+    status: rng.chance(0.01) ? 'refunded' : 'completed',
+    currency: buyer.country.currency,
+    ...totals,
+    customerEmail: buyer.email,
+    customerFirstName: buyer.firstName,
+    customerLastName: buyer.lastName,
+    customerCompany: buyer.company,
+    customerPhone: buyer.phone,
+    billingCountry: buyer.country.code,
+    billingState: buyer.region,
+    billingPostalCode: buyer.postalCode,
+    businessName: buyer.isBusiness ? buyer.company : null,
+    taxId: buyer.taxId,
+    isBusiness: buyer.isBusiness ? 1 : 0,
     // One-time purchases never save the payment method; only what paid is kept for display.
-    paymentMethodId: null, paymentBrand: brand, paymentLast4: String(rng.int(0, 9999)).padStart(4, '0'),
-    isGift: recipient ? 1 : 0, completedAt, createdAt: completedAt + rng.int(200, 5_000),
+    paymentMethodId: null,
+    paymentBrand: brand,
+    paymentLast4: String(rng.int(0, 9999)).padStart(4, '0'),
+    isGift: recipient ? 1 : 0,
+    completedAt,
+    createdAt: completedAt + rng.int(200, 5_000),
   });
   if (recipient) {
     ctx.insert.gift({
-      orderId: id, storeId, accountId: recipient.id, email: recipient.email,
-      firstName: recipient.firstName, lastName: recipient.lastName,
+      orderId: id,
+      storeId,
+      accountId: recipient.id,
+      email: recipient.email,
+      firstName: recipient.firstName,
+      lastName: recipient.lastName,
       message: rng.chance(0.6) ? `Happy birthday, ${recipient.firstName}! Enjoy.` : null,
     });
     ctx.counts.gifts++;
@@ -136,7 +166,11 @@ function reference(completedAt: number, invoiceNumber: number): string {
   return `BEN${date.slice(2, 4)}${date.slice(5, 7)}${date.slice(8, 10)}-${digits.slice(0, 4)}-${digits.slice(4)}`;
 }
 
-const pickItemCount = weightedPicker([[1, 70], [2, 22], [3, 8]]);
+const pickItemCount = weightedPicker([
+  [1, 70],
+  [2, 22],
+  [3, 8],
+]);
 const pickBrand = weightedPicker(cardBrands);
 
 /** The order's item rows and what they deliver, with the order totals summed from the items. */
@@ -155,9 +189,22 @@ function priceItems(ctx: OrderContext, orderId: string, buyer: SeedAccount, owne
     const tax = buyer.taxId ? 0 : Math.round((subtotal - discount) * buyer.country.taxRate);
     const itemId = fastId('oit');
     items.push({
-      id: itemId, storeId, orderId, position, productId: product.id, productKey: product.key,
-      displayName: product.name, quantity, unitPrice, discount, tax, subtotal, total: subtotal - discount + tax,
-      taxRatePpm: tax === 0 ? 0 : Math.round(buyer.country.taxRate * 1_000_000), periodStart: null, periodEnd: null,
+      id: itemId,
+      storeId,
+      orderId,
+      position,
+      productId: product.id,
+      productKey: product.key,
+      displayName: product.name,
+      quantity,
+      unitPrice,
+      discount,
+      tax,
+      subtotal,
+      total: subtotal - discount + tax,
+      taxRatePpm: tax === 0 ? 0 : Math.round(buyer.country.taxRate * 1_000_000),
+      periodStart: null,
+      periodEnd: null,
       subscriptionId: null,
     });
     delivered.push(...fulfilmentsFor(ctx, orderId, itemId, product, owner.id));
@@ -178,14 +225,30 @@ function pickProducts(ctx: OrderContext, count: number): SeedProduct[] {
 
 /** What an item delivers; built field by field because spreading objects per row is slow at this volume. */
 function fulfilmentsFor(
-  ctx: OrderContext, orderId: string, orderItemId: string, product: SeedProduct, accountId: string,
+  ctx: OrderContext,
+  orderId: string,
+  orderItemId: string,
+  product: SeedProduct,
+  accountId: string,
 ): RawRow<typeof fulfilments>[] {
   const rows: RawRow<typeof fulfilments>[] = [];
   const add = (type: RawRow<typeof fulfilments>['type'], name: string, fields: Partial<RawRow<typeof fulfilments>>) => {
     rows.push({
-      id: fastId('ful'), storeId: ctx.storeId, orderId, orderItemId, accountId, position: rows.length, type, name,
-      licenseKey: fields.licenseKey ?? null, downloadUrl: fields.downloadUrl ?? null, fileName: fields.fileName ?? null,
-      fileSize: fields.fileSize ?? null, delivery: null, instructions: fields.instructions ?? null, revokedAt: null,
+      id: fastId('ful'),
+      storeId: ctx.storeId,
+      orderId,
+      orderItemId,
+      accountId,
+      position: rows.length,
+      type,
+      name,
+      licenseKey: fields.licenseKey ?? null,
+      downloadUrl: fields.downloadUrl ?? null,
+      fileName: fields.fileName ?? null,
+      fileSize: fields.fileSize ?? null,
+      delivery: null,
+      instructions: fields.instructions ?? null,
+      revokedAt: null,
     });
   };
   const { delivery, file } = product;
@@ -194,7 +257,9 @@ function fulfilmentsFor(
   }
   if ((delivery === 'download' || delivery === 'license_and_download') && file) {
     add('download', product.name, {
-      downloadUrl: `https://cdn.bench.example/releases/${file.name}`, fileName: file.name, fileSize: file.size,
+      downloadUrl: `https://cdn.bench.example/releases/${file.name}`,
+      fileName: file.name,
+      fileSize: file.size,
     });
   }
   if (delivery === 'instructions') {
@@ -210,6 +275,7 @@ const KEY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** `PHO-7KQ2M-…`: four groups of five unambiguous characters. */
 function licenceKey(rng: Rng, productKey: string): string {
   let key = productKey.slice(0, 3).toUpperCase();
-  for (let i = 0; i < 20; i++) key += (i % 5 === 0 ? '-' : '') + KEY_ALPHABET[Math.floor(rng.next() * KEY_ALPHABET.length)];
+  for (let i = 0; i < 20; i++)
+    key += (i % 5 === 0 ? '-' : '') + KEY_ALPHABET[Math.floor(rng.next() * KEY_ALPHABET.length)];
   return key;
 }

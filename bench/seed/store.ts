@@ -47,8 +47,10 @@ export function seedStore(options: SeedOptions): SeedResult {
   const log = options.log ?? (() => {});
   const db = openDatabase(options.path);
   const { credentials } = createStore(db, systemClock, {
-    id: options.storeId, name: 'Benchmark Store',
-    allowedOrigins: ['https://shop.bench.example'], portalUrl: 'https://shop.bench.example/account',
+    id: options.storeId,
+    name: 'Benchmark Store',
+    allowedOrigins: ['https://shop.bench.example'],
+    portalUrl: 'https://shop.bench.example/account',
   });
   db.$client.close();
 
@@ -62,20 +64,28 @@ export function seedStore(options: SeedOptions): SeedResult {
 
   const sample = new Reservoir<string>(options.sampleSize, rng);
   const counts = seedOrders(sqlite, rng, options.storeId, accounts, seededProducts, {
-    count: options.orders, now, onOrder: (id) => sample.offer(id),
+    count: options.orders,
+    now,
+    onOrder: (id) => sample.offer(id),
     onProgress: (done) => {
-      if (done % 200_000 === 0 || done === options.orders) log(`  ${done.toLocaleString('en')} orders after ${seconds(started)} s`);
+      if (done % 200_000 === 0 || done === options.orders)
+        log(`  ${done.toLocaleString('en')} orders after ${seconds(started)} s`);
     },
   });
   // The next order recorded through the API must continue the invoice sequence.
-  drizzle(sqlite, { casing: 'snake_case' }).update(stores).set({ lastInvoiceNumber: counts.orders })
-    .where(eq(stores.id, options.storeId)).run();
+  drizzle(sqlite, { casing: 'snake_case' })
+    .update(stores)
+    .set({ lastInvoiceNumber: counts.orders })
+    .where(eq(stores.id, options.storeId))
+    .run();
   log(`  rebuilding ${indexes.length} indexes after ${seconds(started)} s`);
   for (const index of indexes) sqlite.exec(index);
   finishBulkLoad(sqlite);
 
   return {
-    storeId: options.storeId, credentials, seconds: (performance.now() - started) / 1000,
+    storeId: options.storeId,
+    credentials,
+    seconds: (performance.now() - started) / 1000,
     fileBytes: fileSize(options.path) + fileSize(`${options.path}-wal`),
     counts: { ...counts, accounts: accounts.length },
     sampleOrderIds: sample.items,
@@ -91,12 +101,21 @@ export function reuseStore(path: string, storeId: string, sampleSize: number): S
   const started = performance.now();
   const db = openDatabase(path);
   const credentials = rotateCredentials(db, systemClock, storeId);
-  const sampleIds = (table: typeof ordersTable | typeof accountsTable) => db.select({ id: table.id }).from(table)
-    .where(eq(table.storeId, storeId)).orderBy(sql`random()`).limit(sampleSize).all().map((row) => row.id);
+  const sampleIds = (table: typeof ordersTable | typeof accountsTable) =>
+    db
+      .select({ id: table.id })
+      .from(table)
+      .where(eq(table.storeId, storeId))
+      .orderBy(sql`random()`)
+      .limit(sampleSize)
+      .all()
+      .map((row) => row.id);
   const tally = (table: typeof ordersTable | typeof accountsTable) =>
     db.select({ n: count() }).from(table).where(eq(table.storeId, storeId)).get()!.n;
   const result: SeedResult = {
-    storeId, credentials, seconds: (performance.now() - started) / 1000,
+    storeId,
+    credentials,
+    seconds: (performance.now() - started) / 1000,
     fileBytes: fileSize(path) + fileSize(`${path}-wal`),
     counts: { accounts: tally(accountsTable), orders: tally(ordersTable), items: 0, fulfilments: 0, gifts: 0 },
     sampleOrderIds: sampleIds(ordersTable),
@@ -129,8 +148,10 @@ function openForBulkLoad(path: string): Database.Database {
  * Rebuilding a unique index also proves the seeded data unique. Primary keys stay.
  */
 function dropIndexes(sqlite: Database.Database): string[] {
-  const rows = sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-    .all() as { name: string; sql: string }[];
+  const rows = sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as {
+    name: string;
+    sql: string;
+  }[];
   for (const { name } of rows) sqlite.exec(`DROP INDEX "${name}"`);
   return rows.map((row) => row.sql);
 }
@@ -143,15 +164,29 @@ function finishBulkLoad(sqlite: Database.Database): void {
 
 function seedCatalog(sqlite: Database.Database, storeId: string, now: number): SeedProduct[] {
   const insert = rowInserter(sqlite, products);
-  return sqlite.transaction(() => catalog.map((product, sortOrder) => {
-    const seeded: SeedProduct = { ...product, id: fastId('prod'), prices: pricesFor(product.usd) };
-    insert({
-      id: seeded.id, storeId, key: product.key, name: product.name, description: product.description,
-      kind: 'one_time', prices: JSON.stringify(seeded.prices), interval: null, intervalCount: 1, family: null,
-      sortOrder, hidden: 0, switchableTo: null, createdAt: now - 4 * 365 * 86_400_000, updatedAt: now - 4 * 365 * 86_400_000,
-    });
-    return seeded;
-  }))();
+  return sqlite.transaction(() =>
+    catalog.map((product, sortOrder) => {
+      const seeded: SeedProduct = { ...product, id: fastId('prod'), prices: pricesFor(product.usd) };
+      insert({
+        id: seeded.id,
+        storeId,
+        key: product.key,
+        name: product.name,
+        description: product.description,
+        kind: 'one_time',
+        prices: JSON.stringify(seeded.prices),
+        interval: null,
+        intervalCount: 1,
+        family: null,
+        sortOrder,
+        hidden: 0,
+        switchableTo: null,
+        createdAt: now - 4 * 365 * 86_400_000,
+        updatedAt: now - 4 * 365 * 86_400_000,
+      });
+      return seeded;
+    }),
+  )();
 }
 
 /** Keeps a uniform random sample of a stream (Algorithm R). */
@@ -159,7 +194,10 @@ class Reservoir<T> {
   readonly items: T[] = [];
   #seen = 0;
 
-  constructor(private readonly size: number, private readonly rng: Rng) {}
+  constructor(
+    private readonly size: number,
+    private readonly rng: Rng,
+  ) {}
 
   offer(item: T): void {
     this.#seen++;

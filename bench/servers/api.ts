@@ -4,22 +4,29 @@ import { createDeps } from '../../server/deps';
 import { systemClock } from '../../server/lib/clock';
 import { DEFAULT_HTTP_LIMITS } from '../../server/lib/http-server';
 import { consoleLogger } from '../../server/lib/logger';
+import { createLoginLinkWorker } from '../../server/services/sign-in';
 import { failChild, serveChild } from '../lib/serve-child';
 
 /**
  * The real Account Portal app over a database file (argv[2]): createApp with the
  * production dependencies, served exactly as the server serves it (with main.ts's
- * default HTTP limits).
+ * default HTTP limits). Background workers do not run, unless
+ * BENCH_LOGIN_LINK_WORKER=1 starts the login-link worker in this process, as
+ * server/main.ts does.
  */
 const path = process.argv[2];
 try {
   if (!path) throw new Error('usage: servers/api.ts <database path>');
   const db = openDatabase(path);
   const deps = createDeps({
-    db, clock: systemClock, logger: consoleLogger,
+    db,
+    clock: systemClock,
+    logger: consoleLogger,
     // BENCH_TRUST_PROXY lets a benchmark spread requests over many client addresses (per-IP rate limits).
     config: { production: true, publicBaseUrl: 'http://127.0.0.1', trustProxy: process.env.BENCH_TRUST_PROXY === '1' },
   });
+  const loginLinks = process.env.BENCH_LOGIN_LINK_WORKER === '1' ? createLoginLinkWorker(deps) : undefined;
+  loginLinks?.start();
   serveChild(createApp(deps).fetch, () => db.$client.close(), DEFAULT_HTTP_LIMITS);
 } catch (error) {
   failChild(error);

@@ -20,16 +20,25 @@ const assets: Record<string, string> = {
   'dashboard.js': 'text/javascript; charset=utf-8',
 };
 
-const saasUser = { name: 'Liam O\'Brien', email: DEMO_SAAS_USER_EMAIL, customUserId: DEMO_SAAS_USER_ID };
+const saasUser = { name: "Liam O'Brien", email: DEMO_SAAS_USER_EMAIL, customUserId: DEMO_SAAS_USER_ID };
 
 /**
  * The pages' policy, as a careful merchant would write it: scripts from this site
- * and the portal's origin only (nothing inline), API calls to the same two.
+ * and the portal's origin only (nothing inline), API calls to the same two, and
+ * frames only from the portal (the payment gateway's card page that "Add a payment
+ * method" opens in a dialog).
  */
 function contentSecurityPolicy(portalOrigin: string): string {
   return [
-    "default-src 'self'", `script-src 'self' ${portalOrigin}`, `connect-src 'self' ${portalOrigin}`,
-    "style-src 'self'", "img-src 'self' https: data:", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'",
+    "default-src 'self'",
+    `script-src 'self' ${portalOrigin}`,
+    `connect-src 'self' ${portalOrigin}`,
+    `frame-src ${portalOrigin}`,
+    "style-src 'self'",
+    "img-src 'self' https: data:",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
   ].join('; ');
 }
 
@@ -44,30 +53,32 @@ export function createDemoSite(options: DemoSiteOptions) {
   const portalOrigin = new URL(options.portalPublicUrl).origin;
   const csp = contentSecurityPolicy(portalOrigin);
   const assetDir = new URL('./assets/', import.meta.url);
-  return new Hono()
-    .use('*', async (c, next) => {
-      await next();
-      c.header('X-Content-Type-Options', 'nosniff');
-      if (c.res.headers.get('content-type')?.startsWith('text/html')) c.header('Content-Security-Policy', csp);
-    })
-    .get('/', (c) => c.html(shopPage({ portal: options.portalPublicUrl, site: options.siteUrl })))
-    .get('/app', (c) => c.html(dashboardPage({ portal: options.portalPublicUrl }, saasUser)))
-    // In a real app this route sits behind the app's own login; the demo's user is always Liam.
-    .get('/api/portal-session', async (c) => {
-      c.header('Cache-Control', 'no-store');
-      try {
-        return c.json(await createPortalSession(options.serverApi, saasUser.customUserId));
-      } catch (error) {
-        if (!(error instanceof PortalApiError)) throw error;
-        return c.json({ error: { code: 'portal_unavailable', message: error.message } }, 502);
-      }
-    })
-    .get('/assets/:name', (c) => {
-      const name = c.req.param('name');
-      const type = assets[name];
-      if (!type) return c.text('Not found', 404);
-      c.header('Cache-Control', 'no-cache');
-      return c.body(readFileSync(new URL(name, assetDir), 'utf8'), 200, { 'Content-Type': type });
-    })
-    .get('/favicon.ico', (c) => c.body(null, 204));
+  return (
+    new Hono()
+      .use('*', async (c, next) => {
+        await next();
+        c.header('X-Content-Type-Options', 'nosniff');
+        if (c.res.headers.get('content-type')?.startsWith('text/html')) c.header('Content-Security-Policy', csp);
+      })
+      .get('/', (c) => c.html(shopPage({ portal: options.portalPublicUrl, site: options.siteUrl })))
+      .get('/app', (c) => c.html(dashboardPage({ portal: options.portalPublicUrl }, saasUser)))
+      // In a real app this route sits behind the app's own login; the demo's user is always Liam.
+      .get('/api/portal-session', async (c) => {
+        c.header('Cache-Control', 'no-store');
+        try {
+          return c.json(await createPortalSession(options.serverApi, saasUser.customUserId));
+        } catch (error) {
+          if (!(error instanceof PortalApiError)) throw error;
+          return c.json({ error: { code: 'portal_unavailable', message: error.message } }, 502);
+        }
+      })
+      .get('/assets/:name', (c) => {
+        const name = c.req.param('name');
+        const type = assets[name];
+        if (!type) return c.text('Not found', 404);
+        c.header('Cache-Control', 'no-cache');
+        return c.body(readFileSync(new URL(name, assetDir), 'utf8'), 200, { 'Content-Type': type });
+      })
+      .get('/favicon.ico', (c) => c.body(null, 204))
+  );
 }

@@ -18,7 +18,10 @@ export interface PortalSession {
 
 /** The Server API refused or failed; `status` is its HTTP status (0 when it could not be reached). */
 export class PortalApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'PortalApiError';
   }
@@ -31,7 +34,10 @@ export class PortalApiError extends Error {
  * "Manage subscription" panel.
  */
 export async function createPortalSession(api: PortalServerApi, customUserId: string): Promise<PortalSession> {
-  const lookup = await call<{ data: { id: string }[] }>(api, `/api/accounts?customUserId=${encodeURIComponent(customUserId)}`);
+  const lookup = await call<{ data: { id: string }[] }>(
+    api,
+    `/api/accounts?customUserId=${encodeURIComponent(customUserId)}`,
+  );
   const account = lookup.data[0];
   if (!account) throw new PortalApiError(404, `The portal has no account with customUserId ${customUserId}.`);
   return call<PortalSession>(api, `/api/accounts/${encodeURIComponent(account.id)}/authenticate`);
@@ -44,11 +50,14 @@ async function call<T>(api: PortalServerApi, path: string): Promise<T> {
   try {
     response = await doFetch(`${api.baseUrl}${path}`, { headers: { authorization, accept: 'application/json' } });
   } catch (error) {
-    throw new PortalApiError(0, `The portal server could not be reached: ${error instanceof Error ? error.message : error}`);
+    throw new PortalApiError(
+      0,
+      `The portal server could not be reached: ${error instanceof Error ? error.message : error}`,
+    );
   }
   if (!response.ok) {
-    const body = await response.json().catch(() => null) as { error?: { message?: string } } | null;
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new PortalApiError(response.status, body?.error?.message ?? `The portal answered ${response.status}.`);
   }
-  return await response.json() as T;
+  return (await response.json()) as T;
 }

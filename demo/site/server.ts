@@ -37,8 +37,11 @@ export async function startDemoSite(options: DemoSiteServerOptions): Promise<Dem
       server.once('error', reject);
     });
   } catch (error) {
-    deps.logger.warn(`The demo site could not listen on ${options.host}:${options.port}; running without it `
-      + '(set DEMO_PORT to a free port).', { error: error instanceof Error ? error : String(error) });
+    deps.logger.warn(
+      `The demo site could not listen on ${options.host}:${options.port}; running without it ` +
+        '(set DEMO_PORT to a free port).',
+      { error: error instanceof Error ? error : String(error) },
+    );
     return null;
   }
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
@@ -51,10 +54,11 @@ export async function startDemoSite(options: DemoSiteServerOptions): Promise<Dem
   allowDemoOrigins(deps, [`http://127.0.0.1:${address.port}`, `http://localhost:${address.port}`]);
   return {
     url,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }),
   };
 }
 

@@ -1,11 +1,19 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Db } from '../db/client';
 import type { Clock } from '../lib/clock';
-import { DomainError } from '../lib/errors';
+import { DomainError, problemSaying } from '../lib/errors';
 import { resolveStoreSettings, storeSettingNames, type StoreSettings } from '../lib/store-settings';
 import {
-  createStore, findStore, listStores, rotateCredentials, rotateDownloadSigningSecret, setSellerDetails, setStoreValue,
-  storeFieldNames, toSellerView, type ApiCredentials,
+  createStore,
+  findStore,
+  listStores,
+  rotateCredentials,
+  rotateDownloadSigningSecret,
+  setSellerDetails,
+  setStoreValue,
+  storeFieldNames,
+  toSellerView,
+  type ApiCredentials,
 } from '../services/stores';
 import type { StoreRow } from '../db/schema';
 
@@ -26,7 +34,10 @@ const PROGRAM = 'npm run portal --';
 
 /** A command line that cannot be run as typed (exit code 2). */
 class UsageError extends Error {
-  constructor(message: string, readonly usage?: string) {
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
     super(message);
   }
 }
@@ -43,8 +54,19 @@ interface Command {
 }
 
 /** `store seller` options, each a seller detail (`--legal-name` → `legalName`). */
-const sellerOptions = ['legal-name', 'address-line1', 'address-line2', 'city', 'postal-code', 'state', 'country',
-  'vat-id', 'registration-number', 'email', 'footer'] as const;
+const sellerOptions = [
+  'legal-name',
+  'address-line1',
+  'address-line2',
+  'city',
+  'postal-code',
+  'state',
+  'country',
+  'vat-id',
+  'registration-number',
+  'email',
+  'footer',
+] as const;
 
 const commands: Record<string, Command> = {
   create: {
@@ -55,7 +77,9 @@ const commands: Record<string, Command> = {
     run: ([id], values, io) => {
       if (typeof values.name !== 'string') throw new UsageError('Missing --name <name>.');
       const { store, credentials } = createStore(io.db, io.clock, {
-        id, name: values.name, allowedOrigins: values.origin as string[] | undefined,
+        id,
+        name: values.name,
+        allowedOrigins: values.origin as string[] | undefined,
         portalUrl: values['portal-url'] as string | undefined,
       });
       io.out(`Created store "${store.id}" (${store.name}).`);
@@ -72,7 +96,7 @@ const commands: Record<string, Command> = {
   },
   'rotate-credentials': {
     usage: 'store rotate-credentials <id>',
-    summary: 'Replace a store\'s Server API credentials; the old ones stop working at once.',
+    summary: "Replace a store's Server API credentials; the old ones stop working at once.",
     args: ['id'],
     options: {},
     run: ([id], _values, io) => {
@@ -83,32 +107,44 @@ const commands: Record<string, Command> = {
     },
   },
   seller: {
-    usage: 'store seller <id> [--legal-name <name>] [--address-line1 <line>] [--address-line2 <line>] [--city <city>] '
-      + '[--postal-code <code>] [--state <state>] [--country <CC>] [--vat-id <id>] [--registration-number <no>] '
-      + '[--email <address>] [--footer <text>] [--json]',
-    summary: 'Show or change the legal seller details printed on invoices ("" clears one). Required for invoices: '
-      + 'legal name, address line 1, city, country, email.',
+    usage:
+      'store seller <id> [--legal-name <name>] [--address-line1 <line>] [--address-line2 <line>] [--city <city>] ' +
+      '[--postal-code <code>] [--state <state>] [--country <CC>] [--vat-id <id>] [--registration-number <no>] ' +
+      '[--email <address>] [--footer <text>] [--json]',
+    summary:
+      'Show or change the legal seller details printed on invoices ("" clears one). Required for invoices: ' +
+      'legal name, address line 1, city, country, email.',
     args: ['id'],
-    options: { ...Object.fromEntries(sellerOptions.map((name) => [name, { type: 'string' }])), json: { type: 'boolean' } },
+    options: {
+      ...Object.fromEntries(sellerOptions.map((name) => [name, { type: 'string' }])),
+      json: { type: 'boolean' },
+    },
     run: ([id], values, io) => {
       requireStore(io, id);
-      const changes = Object.fromEntries(sellerOptions.filter((name) => typeof values[name] === 'string')
-        .map((name) => [camelCase(name), (values[name] as string).trim() || null]));
-      const seller = Object.keys(changes).length > 0
-        ? setSellerDetails(io.db, io.clock, id, changes, 'merge')
-        : toSellerView(findStore(io.db, id)!);
+      const changes = Object.fromEntries(
+        sellerOptions
+          .filter((name) => typeof values[name] === 'string')
+          .map((name) => [camelCase(name), (values[name] as string).trim() || null]),
+      );
+      const seller =
+        Object.keys(changes).length > 0
+          ? setSellerDetails(io.db, io.clock, id, changes, 'merge')
+          : toSellerView(findStore(io.db, id)!);
       if (values.json === true) return io.out(JSON.stringify(seller, null, 2));
       for (const [name, value] of Object.entries(seller)) {
         if (name !== 'missing') io.out(`${name.padEnd(19)} ${value ?? '-'}`);
       }
-      io.out(seller.missing.length > 0
-        ? `Invoices cannot be issued until these are set: ${seller.missing.join(', ')}.`
-        : 'Complete: invoices can be issued.');
+      io.out(
+        seller.missing.length > 0
+          ? `Invoices cannot be issued until these are set: ${seller.missing.join(', ')}.`
+          : 'Complete: invoices can be issued.',
+      );
     },
   },
   'rotate-download-secret': {
     usage: 'store rotate-download-secret <id>',
-    summary: 'Replace a store\'s download signing secret and print it (shown only once); links signed with the old one stop working.',
+    summary:
+      "Replace a store's download signing secret and print it (shown only once); links signed with the old one stop working.",
     args: ['id'],
     options: {},
     run: ([id], _values, io) => {
@@ -152,8 +188,10 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     if (group === 'help' || isHelpFlag(group)) return showHelp(io, name === 'store' ? rest[0] : name);
     if (group !== 'store') throw new UsageError(`Unknown command "${group}".`);
-    if (name === undefined) throw new UsageError('Missing a store command: create, list, rotate-credentials, seller or set.');
-    if (name === undefined) throw new UsageError('Missing a store command: create, list, rotate-credentials, rotate-download-secret or set.');
+    if (name === undefined)
+      throw new UsageError('Missing a store command: create, list, rotate-credentials, seller or set.');
+    if (name === undefined)
+      throw new UsageError('Missing a store command: create, list, rotate-credentials, rotate-download-secret or set.');
     if (isHelpFlag(name)) return showHelp(io);
     const command = commands[name];
     if (!command) throw new UsageError(`Unknown command "store ${name}".`);
@@ -171,7 +209,9 @@ function parseCommandLine(command: Command, args: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
-      args, allowPositionals: true, strict: true,
+      args,
+      allowPositionals: true,
+      strict: true,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
@@ -211,14 +251,14 @@ function sentence(message: string): string {
 /** Fails with the store's id in the message (the service's 404 does not name it). */
 function requireStore(io: CliIo, id: string): void {
   if (!findStore(io.db, id)) {
-    throw new DomainError(404, 'not_found', `There is no store with id "${id}" (see "${PROGRAM} store list").`);
+    throw problemSaying('not_found', `There is no store with id "${id}" (see "${PROGRAM} store list").`);
   }
 }
 
 function printCredentials(io: CliIo, storeId: string, credentials: ApiCredentials) {
   io.out(`  API user:     ${credentials.user}`);
   io.out(`  API password: ${credentials.password}`);
-  io.out('These credentials are shown only once (the password is stored hashed). Keep them in your backend\'s secrets;');
+  io.out("These credentials are shown only once (the password is stored hashed). Keep them in your backend's secrets;");
   io.out(`if they are lost, issue new ones with "${PROGRAM} store rotate-credentials ${storeId}".`);
 }
 
@@ -230,17 +270,28 @@ function printDownloadSecret(io: CliIo, storeId: string, secret: string) {
 
 function printStores(io: CliIo, stores: StoreRow[], json: boolean) {
   const rows = stores.map((s) => ({
-    id: s.id, name: s.name, allowedOrigins: s.allowedOrigins, portalUrl: s.portalUrl, apiUser: s.apiUser,
+    id: s.id,
+    name: s.name,
+    allowedOrigins: s.allowedOrigins,
+    portalUrl: s.portalUrl,
+    apiUser: s.apiUser,
   }));
   if (json) return io.out(JSON.stringify(rows, null, 2));
   if (rows.length === 0) {
     return io.out(`No stores yet. Create one with "${PROGRAM} store create <id> --name <name>".`);
   }
-  const table = [['ID', 'NAME', 'ORIGINS', 'PORTAL URL', 'API USER'], ...rows.map((r) => [
-    r.id, r.name, r.allowedOrigins.join(',') || '-', r.portalUrl ?? '- (hosted page)', r.apiUser,
-  ])];
+  const table = [
+    ['ID', 'NAME', 'ORIGINS', 'PORTAL URL', 'API USER'],
+    ...rows.map((r) => [r.id, r.name, r.allowedOrigins.join(',') || '-', r.portalUrl ?? '- (hosted page)', r.apiUser]),
+  ];
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-  for (const row of table) io.out(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  for (const row of table)
+    io.out(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 function currentValue(store: StoreRow, name: string): unknown {
@@ -273,12 +324,12 @@ function helpText(): string {
   return [
     `Usage: ${PROGRAM} <command>`,
     '',
-    'Manage the portal\'s stores. The database is DATABASE_PATH (default data/portal.db).',
+    "Manage the portal's stores. The database is DATABASE_PATH (default data/portal.db).",
     '',
     'Commands:',
     ...lines,
     '  help [<command>]',
-    '      Show this help, or one command\'s.',
+    "      Show this help, or one command's.",
     '',
     `Settings for "store set": ${settableNames.join(', ')}.`,
     'Exit codes: 0 done, 1 could not be done (unknown or duplicate store), 2 wrong command line or value.',

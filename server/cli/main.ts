@@ -1,8 +1,10 @@
 /**
  * The `npm run portal -- <command>` entry point: opens the database at
  * DATABASE_PATH (default data/portal.db, migrated on open) only when a command
- * needs it, runs the command and exits with its code.
+ * needs it, runs the command, says on stderr which database it used, and exits
+ * with its code.
  */
+import { resolve } from 'node:path';
 import { openDatabase, type Db } from '../db/client';
 import { systemClock } from '../lib/clock';
 import { runCli } from './commands';
@@ -24,6 +26,16 @@ const exitCode = runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 });
-db?.$client.close();
+if (db) {
+  db.$client.close();
+  // Say which file the command used: without DATABASE_PATH it is data/portal.db, which need not be
+  // the database a running server uses. On stderr, so that stdout stays the command's own output;
+  // after success only, so that a failure stays one line.
+  if (exitCode === 0) {
+    process.stderr.write(
+      `Database: ${resolve(databasePath)}${process.env.DATABASE_PATH ? '' : ' (the default; set DATABASE_PATH for another)'}\n`,
+    );
+  }
+}
 // exitCode rather than process.exit(), so output piped to another program is flushed first.
 process.exitCode = exitCode;

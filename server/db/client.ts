@@ -27,11 +27,12 @@ function beginImmediately(db: Db): void {
 /**
  * Opens (creating if needed) the SQLite database at `path`, or an in-memory one for
  * `:memory:`, with WAL, foreign keys and a busy timeout, and applies the migrations
- * in drizzle/.
+ * in drizzle/. `trace` receives every statement run, with its values filled in
+ * (tests use it to see what a request does).
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, options: { trace?: (sql: string) => void } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path);
+  const sqlite = new Database(path, options.trace ? { verbose: (sql) => options.trace!(String(sql)) } : {});
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode is durable against process crashes (only an OS crash can lose the last commit).
   sqlite.pragma('synchronous = NORMAL');

@@ -27,18 +27,31 @@ export interface Claim {
  * is still pending and unleased, so two workers (or processes) never claim the same
  * row; a claim left by a crashed worker lapses after `leaseMs` and the row is due again.
  */
-export function claimDue(tx: Tx, outbox: LeasedOutbox, now: Date, options: { batchSize: number; leaseMs: number }): Claim {
+export function claimDue(
+  tx: Tx,
+  outbox: LeasedOutbox,
+  now: Date,
+  options: { batchSize: number; leaseMs: number },
+): Claim {
   const lease = new Date(now.getTime() + options.leaseMs);
   const due = and(
     eq(outbox.status, 'pending'),
     lte(outbox.nextAttemptAt, now),
     or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)),
   );
-  const candidates = tx.select({ id: outbox.id }).from(outbox.table).where(due)
-    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(options.batchSize);
-  const ids = tx.update(outbox.table).set({ leaseUntil: lease })
+  const candidates = tx
+    .select({ id: outbox.id })
+    .from(outbox.table)
+    .where(due)
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(options.batchSize);
+  const ids = tx
+    .update(outbox.table)
+    .set({ leaseUntil: lease })
     .where(and(inArray(outbox.id, candidates), due))
-    .returning({ id: outbox.id }).all().map((row) => row.id as string);
+    .returning({ id: outbox.id })
+    .all()
+    .map((row) => row.id as string);
   return { ids, lease };
 }
 

@@ -16,23 +16,32 @@ export interface DemoSite {
  */
 export function seedDemoStore(deps: Deps, credentials: { user: string; password: string }): void {
   const { created } = seedDemo(deps, credentials);
-  deps.logger.info(`demo store "demo" ${created ? 'seeded' : 'ready'}; Server API credentials: `
-    + `${credentials.user} / ${credentials.password}`);
+  deps.logger.info(
+    `demo store "demo" ${created ? 'seeded' : 'ready'}; Server API credentials: ` +
+      `${credentials.user} / ${credentials.password}`,
+  );
 }
 
 /**
  * Starts the demo merchant site on another origin than the portal and shows it on
  * the landing page. Resolves null when its port is taken (the portal runs on without it).
  */
-export async function startDemoSite(deps: Deps, options: {
-  host: string;
-  port: number;
-  credentials: { user: string; password: string };
-  /** The portal server's bound address, for the site's backend calls to the Server API. */
-  portal: AddressInfo;
-}): Promise<DemoSite | null> {
+export async function startDemoSite(
+  deps: Deps,
+  options: {
+    host: string;
+    port: number;
+    credentials: { user: string; password: string };
+    /** The portal server's bound address, for the site's backend calls to the Server API. */
+    portal: AddressInfo;
+  },
+): Promise<DemoSite | null> {
   const site = await listenDemoSite({
-    deps, host: options.host, port: options.port, credentials: options.credentials, portalLocalUrl: loopbackUrl(options.portal),
+    deps,
+    host: options.host,
+    port: options.port,
+    credentials: options.credentials,
+    portalLocalUrl: loopbackUrl(options.portal),
   });
   deps.config.demoSiteUrl = site?.url;
   if (site) console.log(`Demo: ${deps.config.publicBaseUrl}/ (merchant site on ${site.url}, a different origin)`);

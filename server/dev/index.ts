@@ -36,7 +36,8 @@ export interface Development {
 export function createDevelopment(deps: Deps, options: DevelopmentOptions): Development {
   if (deps.config.production) throw new Error('server/dev is never used in production.');
   const outboxServed = isLoopbackHost(options.host);
-  if (!outboxServed) deps.logger.warn(`dev outbox: not served, HOST=${options.host} is not loopback. ${OUTBOX_REFUSED}`);
+  if (!outboxServed)
+    deps.logger.warn(`dev outbox: not served, HOST=${options.host} is not loopback. ${OUTBOX_REFUSED}`);
   // Read when asked: the base URL is final only once the server listens (PORT=0).
   const outboxUrl = () => (outboxServed ? `${deps.config.publicBaseUrl}/dev/outbox` : undefined);
   return {

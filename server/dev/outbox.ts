@@ -1,19 +1,22 @@
 import { Hono } from 'hono';
+import { errors } from '../contract';
 import type { Deps } from '../deps';
 import { findOutboxAttachment, findOutboxEmail, linksIn, listOutboxEmails, outboxAttachments } from '../email/outbox';
-import { DomainError } from '../lib/errors';
+import { problem } from '../lib/errors';
 import { outboxEmailPage, outboxListPage } from './outbox-pages';
 
 /** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; "
-  + "base-uri 'none'; form-action 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; " +
+  "base-uri 'none'; form-action 'none'";
 
 /**
  * An email's HTML body is the portal's own output, but it is still shown sandboxed:
  * an opaque origin with no scripts, whatever it contains.
  */
-const BODY_CSP = "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; "
-  + "style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'";
+const BODY_CSP =
+  "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; " +
+  "style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'";
 
 /**
  * The local outbox for developers (mounted at `/dev` outside production, and only
@@ -36,12 +39,27 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
     .get('/outbox', (c) => c.html(outboxListPage(listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''))))
     .get('/outbox.json', (c) => {
       const rows = listOutboxEmails(deps.db, { to: c.req.query('to') });
-      return c.json(rows.map((row) => ({
-        id: row.id, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody,
-        createdAt: row.createdAt.toISOString(), kind: row.kind, status: row.status, storeId: row.storeId,
-        language: row.language, links: linksIn(row.textBody),
-        attachments: outboxAttachments(deps.db, row.id).map(({ id, name, contentType, size }) => ({ id, name, contentType, size })),
-      })));
+      return c.json(
+        rows.map((row) => ({
+          id: row.id,
+          to: row.toAddress,
+          subject: row.subject,
+          text: row.textBody,
+          html: row.htmlBody,
+          createdAt: row.createdAt.toISOString(),
+          kind: row.kind,
+          status: row.status,
+          storeId: row.storeId,
+          language: row.language,
+          links: linksIn(row.textBody),
+          attachments: outboxAttachments(deps.db, row.id).map(({ id, name, contentType, size }) => ({
+            id,
+            name,
+            contentType,
+            size,
+          })),
+        })),
+      );
     })
     .get('/outbox/:id', (c) => {
       const row = findOutboxEmail(deps.db, c.req.param('id'));
@@ -67,8 +85,7 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
 }
 
 /** Why the outbox is not served, in the refusal and in the start-up log line. */
-export const OUTBOX_REFUSED = 'The development outbox holds every store\'s live sign-in links, so it is served only '
-  + 'while the server listens on a loopback address (HOST=127.0.0.1, ::1 or localhost).';
+export const OUTBOX_REFUSED = errors.dev_outbox_not_served.message;
 
 /**
  * Stands in for the outbox when other machines can reach the server (HOST is not a
@@ -76,6 +93,6 @@ export const OUTBOX_REFUSED = 'The development outbox holds every store\'s live 
  */
 export function refusedOutboxRoutes() {
   return new Hono().all('*', () => {
-    throw new DomainError(403, 'dev_outbox_not_served', OUTBOX_REFUSED);
+    throw problem('dev_outbox_not_served');
   });
 }

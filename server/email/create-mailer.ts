@@ -21,17 +21,24 @@ export function createMailer(
   const { postmark, from } = config.email;
   if (postmark) {
     logger.info('email: sending through Postmark', {
-      host: postmark.requestHost ?? 'api.postmarkapp.com', messageStream: postmark.messageStream, from,
+      host: postmark.requestHost ?? 'api.postmarkapp.com',
+      messageStream: postmark.messageStream,
+      from,
     });
     return createPostmarkMailer(postmark);
   }
   if (config.production) {
-    logger.warn('email: POSTMARK_SERVER_TOKEN is not set, so emails are only written to the local outbox '
-      + '(the emails table) and no customer receives them; set it to send through Postmark');
+    logger.warn(
+      'email: POSTMARK_SERVER_TOKEN is not set, so emails are only written to the local outbox ' +
+        '(the emails table) and no customer receives them; set it to send through Postmark',
+    );
     // Nobody reads them there in production: the sign-in links they carry are not kept.
     return createOutboxMailer({ logger, keepBodies: false });
   }
-  logger.info(`email: no POSTMARK_SERVER_TOKEN, emails go to the local outbox ${config.outboxUrl
-    ? `at ${config.outboxUrl}` : '(the emails table; its pages are not served)'}`);
+  logger.info(
+    `email: no POSTMARK_SERVER_TOKEN, emails go to the local outbox ${
+      config.outboxUrl ? `at ${config.outboxUrl}` : '(the emails table; its pages are not served)'
+    }`,
+  );
   return createOutboxMailer({ logger, browseUrl: config.outboxUrl });
 }

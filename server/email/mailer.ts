@@ -58,6 +58,9 @@ export class MailerError extends Error {
  * name are escaped and line breaks dropped, so a store name cannot add headers.
  */
 export function formatFrom(from: OutgoingEmail['from']): string {
-  const name = from.name.replace(/[\r\n]+/g, ' ').replace(/["\\]/g, (c) => `\\${c}`).trim();
+  const name = from.name
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/["\\]/g, (c) => `\\${c}`)
+    .trim();
   return name ? `"${name}" <${from.address}>` : from.address;
 }

@@ -20,7 +20,10 @@ export interface OrderFacts {
  * travels as an attachment.
  */
 export function orderReceiptEmail(
-  store: StoreRow, to: Recipient, order: OrderFacts, extra: { giftRecipient: string | null; invoiceAttached: boolean },
+  store: StoreRow,
+  to: Recipient,
+  order: OrderFacts,
+  extra: { giftRecipient: string | null; invoiceAttached: boolean },
 ): ComposedEmail {
   const language = pickLanguage(to.language);
   const money = (minor: number) => formatMoney(minor, order.currency, language);
@@ -30,19 +33,27 @@ export function orderReceiptEmail(
     name: to.firstName,
     heading: t('email.receipt.heading'),
     paragraphs: [
-      t('email.receipt.body', { amount: money(order.total), reference: order.reference, date: formatDate(order.completedAt, language) }),
+      t('email.receipt.body', {
+        amount: money(order.total),
+        reference: order.reference,
+        date: formatDate(order.completedAt, language),
+      }),
       ...(extra.giftRecipient ? [t('email.receipt.giftFor', { name: extra.giftRecipient })] : []),
       ...(extra.invoiceAttached ? [t('email.receipt.invoiceAttached')] : []),
     ],
     button: { label: t('email.receipt.button'), url: order.url },
     notes: [],
-    sections: [{
-      title: t('email.receipt.itemsTitle'),
-      body: [
-        ...order.items.map((i) => t('email.receipt.item', { name: i.name, quantity: i.quantity, amount: money(i.total) })),
-        t('email.receipt.total', { amount: money(order.total) }),
-      ].join('\n'),
-    }],
+    sections: [
+      {
+        title: t('email.receipt.itemsTitle'),
+        body: [
+          ...order.items.map((i) =>
+            t('email.receipt.item', { name: i.name, quantity: i.quantity, amount: money(i.total) }),
+          ),
+          t('email.receipt.total', { amount: money(order.total) }),
+        ].join('\n'),
+      },
+    ],
   }));
 }
 
@@ -51,7 +62,9 @@ export function orderReceiptEmail(
  * to the portal. It names no amount: what the gift cost is the purchaser's business.
  */
 export function giftReceivedEmail(
-  store: StoreRow, to: Recipient, gift: { sender: string | null; items: string[]; message: string | null; url: string },
+  store: StoreRow,
+  to: Recipient,
+  gift: { sender: string | null; items: string[]; message: string | null; url: string },
 ): ComposedEmail {
   return compose(store, to, (t) => {
     const sender = gift.sender ?? t('email.gift.someone');
@@ -70,10 +83,20 @@ export function giftReceivedEmail(
 }
 
 /** The customer's notice of a refund, with the credit note attached. */
-export function refundEmail(store: StoreRow, to: Recipient, refund: {
-  reference: string; currency: string; total: number; external: boolean; full: boolean; revoked: boolean;
-  creditNoteNumber: string; url: string;
-}): ComposedEmail {
+export function refundEmail(
+  store: StoreRow,
+  to: Recipient,
+  refund: {
+    reference: string;
+    currency: string;
+    total: number;
+    external: boolean;
+    full: boolean;
+    revoked: boolean;
+    creditNoteNumber: string;
+    url: string;
+  },
+): ComposedEmail {
   const language = pickLanguage(to.language);
   const amount = formatMoney(refund.total, refund.currency, language);
   return compose(store, to, (t) => ({
@@ -82,7 +105,11 @@ export function refundEmail(store: StoreRow, to: Recipient, refund: {
     name: to.firstName,
     heading: t('email.refund.heading'),
     paragraphs: [
-      t(refund.external ? 'email.refund.bodyExternal' : 'email.refund.body', { amount, reference: refund.reference, store: store.name }),
+      t(refund.external ? 'email.refund.bodyExternal' : 'email.refund.body', {
+        amount,
+        reference: refund.reference,
+        store: store.name,
+      }),
       ...(refund.full && refund.revoked ? [t('email.refund.full')] : []),
       t('email.refund.creditNote', { number: refund.creditNoteNumber }),
     ],

@@ -21,7 +21,8 @@ export function createOutboxMailer(options: OutboxMailerOptions = {}): Mailer {
     keepsBodies: options.keepBodies ?? true,
     async send(message: OutgoingEmail) {
       options.logger?.info('email delivered to the local outbox', {
-        emailId: message.id, kind: message.tag,
+        emailId: message.id,
+        kind: message.tag,
         ...(options.browseUrl && { view: `${options.browseUrl}/${message.id}` }),
       });
       return { messageId: `outbox-${message.id}` };

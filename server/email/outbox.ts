@@ -3,7 +3,6 @@ import type { DbOrTx } from '../db/client';
 import { emailAttachments, emails } from '../db/schema';
 import type { EmailAttachmentRow, EmailRow } from '../db/schema';
 
-
 /** The most emails the outbox lists. */
 export const OUTBOX_LIST_LIMIT = 200;
 
@@ -14,8 +13,13 @@ export const OUTBOX_LIST_LIMIT = 200;
 export function listOutboxEmails(db: DbOrTx, filter: { to?: string } = {}): EmailRow[] {
   const conditions: SQL[] = [];
   if (filter.to) conditions.push(sql`lower(${emails.toAddress}) = ${filter.to.trim().toLowerCase()}`);
-  return db.select().from(emails).where(and(...conditions))
-    .orderBy(desc(emails.createdAt), sql`rowid desc`).limit(OUTBOX_LIST_LIMIT).all();
+  return db
+    .select()
+    .from(emails)
+    .where(and(...conditions))
+    .orderBy(desc(emails.createdAt), sql`rowid desc`)
+    .limit(OUTBOX_LIST_LIMIT)
+    .all();
 }
 
 /** One email of the outbox, or undefined. */
@@ -29,22 +33,37 @@ export function findOutboxEmail(db: DbOrTx, id: string): EmailRow | undefined {
  * an email still unsent by then is given up. Returns how many were cleared.
  */
 export function clearExpiredEmailBodies(db: DbOrTx, now: Date): number {
-  return db.update(emails).set({ textBody: null, htmlBody: null })
-    .where(and(lte(emails.bodyExpiresAt, now), or(isNotNull(emails.textBody), isNotNull(emails.htmlBody)))).run().changes;
+  return db
+    .update(emails)
+    .set({ textBody: null, htmlBody: null })
+    .where(and(lte(emails.bodyExpiresAt, now), or(isNotNull(emails.textBody), isNotNull(emails.htmlBody))))
+    .run().changes;
 }
 
 /** An email's attachments in order, without their bytes. */
 export function outboxAttachments(db: DbOrTx, emailId: string): Omit<EmailAttachmentRow, 'content'>[] {
-  return db.select({
-    id: emailAttachments.id, emailId: emailAttachments.emailId, position: emailAttachments.position,
-    name: emailAttachments.name, contentType: emailAttachments.contentType, size: emailAttachments.size,
-  }).from(emailAttachments).where(eq(emailAttachments.emailId, emailId)).orderBy(emailAttachments.position).all();
+  return db
+    .select({
+      id: emailAttachments.id,
+      emailId: emailAttachments.emailId,
+      position: emailAttachments.position,
+      name: emailAttachments.name,
+      contentType: emailAttachments.contentType,
+      size: emailAttachments.size,
+    })
+    .from(emailAttachments)
+    .where(eq(emailAttachments.emailId, emailId))
+    .orderBy(emailAttachments.position)
+    .all();
 }
 
 /** One attachment of an email with its bytes, or undefined (also once they were cleared). */
 export function findOutboxAttachment(db: DbOrTx, emailId: string, attachmentId: string) {
-  const row = db.select().from(emailAttachments)
-    .where(and(eq(emailAttachments.emailId, emailId), eq(emailAttachments.id, attachmentId))).get();
+  const row = db
+    .select()
+    .from(emailAttachments)
+    .where(and(eq(emailAttachments.emailId, emailId), eq(emailAttachments.id, attachmentId)))
+    .get();
   return row?.content ? { ...row, content: row.content } : undefined;
 }
 

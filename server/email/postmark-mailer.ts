@@ -51,7 +51,10 @@ export function createPostmarkMailer(options: PostmarkMailerOptions): Mailer {
           Metadata: { email_id: message.id },
           ...(message.attachments.length > 0 && {
             Attachments: message.attachments.map((file) => ({
-              Name: file.name, Content: file.content.toString('base64'), ContentType: file.contentType, ContentID: null,
+              Name: file.name,
+              Content: file.content.toString('base64'),
+              ContentType: file.contentType,
+              ContentID: null,
             })),
           }),
         });

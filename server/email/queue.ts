@@ -29,26 +29,35 @@ export interface QueuedEmail {
 export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string {
   const id = newId('eml');
   const expiries = (message.linkExpiries ?? []).map((date) => date.getTime());
-  tx.insert(emails).values({
-    id,
-    storeId: message.store.id,
-    accountId: message.accountId,
-    kind: message.kind,
-    toAddress: message.to,
-    fromName: message.store.name,
-    language: message.email.language,
-    subject: message.email.subject,
-    textBody: message.email.text,
-    htmlBody: message.email.html,
-    bodyExpiresAt: expiries.length > 0 ? new Date(Math.max(...expiries)) : null,
-    nextAttemptAt: now,
-    createdAt: now,
-  }).run();
+  tx.insert(emails)
+    .values({
+      id,
+      storeId: message.store.id,
+      accountId: message.accountId,
+      kind: message.kind,
+      toAddress: message.to,
+      fromName: message.store.name,
+      language: message.email.language,
+      subject: message.email.subject,
+      textBody: message.email.text,
+      htmlBody: message.email.html,
+      bodyExpiresAt: expiries.length > 0 ? new Date(Math.max(...expiries)) : null,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .run();
   (message.attachments ?? []).forEach((file, position) => {
-    tx.insert(emailAttachments).values({
-      id: newId('att'), emailId: id, position, name: file.name, contentType: file.contentType,
-      size: file.content.length, content: file.content,
-    }).run();
+    tx.insert(emailAttachments)
+      .values({
+        id: newId('att'),
+        emailId: id,
+        position,
+        name: file.name,
+        contentType: file.contentType,
+        size: file.content.length,
+        content: file.content,
+      })
+      .run();
   });
   return id;
 }

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { RENEW_WINDOW_DAYS } from '../contract';
 import { pickLanguage } from '../i18n';
 import { minorUnitDigits } from '../lib/money';
 import { compose, type ComposedEmail, type Recipient } from './templates';
@@ -41,7 +42,8 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 /** Formats a date (UTC, the zone billing dates are kept in) for the recipient's language. */
 export function formatDate(date: Date, language: string): string {
   let format = dateFormats.get(language);
-  if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' })));
+  if (!format)
+    dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' })));
   return format.format(date);
 }
 
@@ -59,19 +61,29 @@ function reasonText(t: TFunction, code: string | null): string {
 /** Money and date formatters in the recipient's language. */
 function formatters(to: Recipient) {
   const language = pickLanguage(to.language);
-  return { money: (minor: number, currency: string) => formatMoney(minor, currency, language), date: (d: Date) => formatDate(d, language) };
+  return {
+    money: (minor: number, currency: string) => formatMoney(minor, currency, language),
+    date: (d: Date) => formatDate(d, language),
+  };
 }
 
 function nextPaymentText(t: TFunction, f: ReturnType<typeof formatters>, next: NextPayment, currency: string): string {
   if (next.kind === 'none') return t('email.renewal.receipt.nextNone', { date: f.date(next.at) });
   const key = next.kind === 'automatic' ? 'email.renewal.receipt.nextAutomatic' : 'email.renewal.receipt.nextManual';
-  return t(key, { date: f.date(next.at), amount: f.money(next.total, currency) });
+  return t(key, { date: f.date(next.at), amount: f.money(next.total, currency), days: RENEW_WINDOW_DAYS });
 }
 
 /** The receipt for a paid period (an automatic renewal or one the customer paid themselves). */
-export function renewalReceiptEmail(store: StoreRow, to: Recipient, facts: RenewalFacts & {
-  method: MethodFacts | null; periodStart: Date; periodEnd: Date; next: NextPayment;
-}): ComposedEmail {
+export function renewalReceiptEmail(
+  store: StoreRow,
+  to: Recipient,
+  facts: RenewalFacts & {
+    method: MethodFacts | null;
+    periodStart: Date;
+    periodEnd: Date;
+    next: NextPayment;
+  },
+): ComposedEmail {
   return compose(store, to, (t) => {
     const f = formatters(to);
     const amount = f.money(facts.total, facts.currency);
@@ -82,8 +94,11 @@ export function renewalReceiptEmail(store: StoreRow, to: Recipient, facts: Renew
       heading: t('email.renewal.receipt.heading'),
       paragraphs: [
         t('email.renewal.receipt.body', {
-          amount, method: methodText(t, facts.method), plan: facts.planName,
-          start: f.date(facts.periodStart), end: f.date(facts.periodEnd),
+          amount,
+          method: methodText(t, facts.method),
+          plan: facts.planName,
+          start: f.date(facts.periodStart),
+          end: f.date(facts.periodEnd),
         }),
         nextPaymentText(t, f, facts.next, facts.currency),
       ],
@@ -95,9 +110,15 @@ export function renewalReceiptEmail(store: StoreRow, to: Recipient, facts: Renew
 }
 
 /** A renewal charge was declined and will be tried again on `retryAt`. */
-export function renewalFailedEmail(store: StoreRow, to: Recipient, facts: RenewalFacts & {
-  method: MethodFacts | null; failureCode: string | null; retryAt: Date;
-}): ComposedEmail {
+export function renewalFailedEmail(
+  store: StoreRow,
+  to: Recipient,
+  facts: RenewalFacts & {
+    method: MethodFacts | null;
+    failureCode: string | null;
+    retryAt: Date;
+  },
+): ComposedEmail {
   return compose(store, to, (t) => {
     const f = formatters(to);
     return {
@@ -107,8 +128,10 @@ export function renewalFailedEmail(store: StoreRow, to: Recipient, facts: Renewa
       heading: t('email.renewal.failed.heading'),
       paragraphs: [
         t('email.renewal.failed.body', {
-          amount: f.money(facts.total, facts.currency), method: methodText(t, facts.method),
-          plan: facts.planName, reason: reasonText(t, facts.failureCode),
+          amount: f.money(facts.total, facts.currency),
+          method: methodText(t, facts.method),
+          plan: facts.planName,
+          reason: reasonText(t, facts.failureCode),
         }),
         t('email.renewal.failed.retry', { date: f.date(facts.retryAt) }),
       ],
@@ -120,7 +143,11 @@ export function renewalFailedEmail(store: StoreRow, to: Recipient, facts: Renewa
 }
 
 /** The last renewal attempt failed and the subscription was deactivated. */
-export function renewalStoppedEmail(store: StoreRow, to: Recipient, facts: RenewalFacts & { failureCode: string | null }): ComposedEmail {
+export function renewalStoppedEmail(
+  store: StoreRow,
+  to: Recipient,
+  facts: RenewalFacts & { failureCode: string | null },
+): ComposedEmail {
   return compose(store, to, (t) => ({
     subject: t('email.renewal.stopped.subject', { plan: facts.planName }),
     preheader: t('email.renewal.stopped.preheader'),
@@ -138,7 +165,11 @@ export function renewalStoppedEmail(store: StoreRow, to: Recipient, facts: Renew
 }
 
 /** A manual-renewal subscription's period ended unpaid: how to renew, and until when. */
-export function manualRenewalDueEmail(store: StoreRow, to: Recipient, facts: RenewalFacts & { dueAt: Date; graceEndsAt: Date }): ComposedEmail {
+export function manualRenewalDueEmail(
+  store: StoreRow,
+  to: Recipient,
+  facts: RenewalFacts & { dueAt: Date; graceEndsAt: Date },
+): ComposedEmail {
   return compose(store, to, (t) => {
     const f = formatters(to);
     return {
@@ -147,7 +178,11 @@ export function manualRenewalDueEmail(store: StoreRow, to: Recipient, facts: Ren
       name: to.firstName,
       heading: t('email.renewal.manualDue.heading'),
       paragraphs: [
-        t('email.renewal.manualDue.body', { plan: facts.planName, date: f.date(facts.dueAt), amount: f.money(facts.total, facts.currency) }),
+        t('email.renewal.manualDue.body', {
+          plan: facts.planName,
+          date: f.date(facts.dueAt),
+          amount: f.money(facts.total, facts.currency),
+        }),
         t('email.renewal.manualDue.grace', { date: f.date(facts.graceEndsAt) }),
       ],
       button: { label: t('email.renewal.manualDue.button'), url: facts.url },
@@ -158,13 +193,20 @@ export function manualRenewalDueEmail(store: StoreRow, to: Recipient, facts: Ren
 }
 
 /** A manual-renewal subscription was not renewed within its grace period and ended. */
-export function manualRenewalLapsedEmail(store: StoreRow, to: Recipient, facts: { planName: string; endedAt: Date; url: string }): ComposedEmail {
+export function manualRenewalLapsedEmail(
+  store: StoreRow,
+  to: Recipient,
+  facts: { planName: string; endedAt: Date; url: string },
+): ComposedEmail {
   return compose(store, to, (t) => ({
     subject: t('email.renewal.lapsed.subject', { plan: facts.planName }),
     preheader: t('email.renewal.lapsed.preheader'),
     name: to.firstName,
     heading: t('email.renewal.lapsed.heading'),
-    paragraphs: [t('email.renewal.lapsed.body', { plan: facts.planName, date: formatters(to).date(facts.endedAt) }), t('email.renewal.restart')],
+    paragraphs: [
+      t('email.renewal.lapsed.body', { plan: facts.planName, date: formatters(to).date(facts.endedAt) }),
+      t('email.renewal.restart'),
+    ],
     button: { label: t('email.renewal.openAccount'), url: facts.url },
     notes: [],
     sections: [],
@@ -172,13 +214,20 @@ export function manualRenewalLapsedEmail(store: StoreRow, to: Recipient, facts: 
 }
 
 /** A cancellation took effect at the end of the period. */
-export function subscriptionEndedEmail(store: StoreRow, to: Recipient, facts: { planName: string; endedAt: Date; url: string }): ComposedEmail {
+export function subscriptionEndedEmail(
+  store: StoreRow,
+  to: Recipient,
+  facts: { planName: string; endedAt: Date; url: string },
+): ComposedEmail {
   return compose(store, to, (t) => ({
     subject: t('email.renewal.ended.subject', { plan: facts.planName }),
     preheader: t('email.renewal.ended.preheader'),
     name: to.firstName,
     heading: t('email.renewal.ended.heading'),
-    paragraphs: [t('email.renewal.ended.body', { plan: facts.planName, date: formatters(to).date(facts.endedAt) }), t('email.renewal.ended.restart')],
+    paragraphs: [
+      t('email.renewal.ended.body', { plan: facts.planName, date: formatters(to).date(facts.endedAt) }),
+      t('email.renewal.ended.restart'),
+    ],
     button: { label: t('email.renewal.openAccount'), url: facts.url },
     notes: [],
     sections: [],

@@ -33,8 +33,10 @@ export type SubscriptionNotice =
 function formatters(language: string) {
   const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
   return {
-    money: (m: Money) => new Intl.NumberFormat(language, { style: 'currency', currency: m.currency })
-      .format(m.amount / 10 ** minorUnitDigits(m.currency)),
+    money: (m: Money) =>
+      new Intl.NumberFormat(language, { style: 'currency', currency: m.currency }).format(
+        m.amount / 10 ** minorUnitDigits(m.currency),
+      ),
     date: (d: Date) => date.format(d),
   };
 }
@@ -47,9 +49,9 @@ function paragraphs(notice: SubscriptionNotice, t: TFunction, language: string):
   const plan = planName(notice.plan);
   const per = t(`email.subscription.interval.${notice.plan.interval}`, { count: notice.plan.intervalCount });
   const next = (money: Money | null, at: Date | null) =>
-    (money && at ? [t('email.subscription.nextPayment', { amount: f.money(money), date: f.date(at) })] : []);
+    money && at ? [t('email.subscription.nextPayment', { amount: f.money(money), date: f.date(at) })] : [];
   const recurring = (money: Money, from: Date | null) =>
-    (from ? [t('email.subscription.recurring', { amount: f.money(money), interval: per, date: f.date(from) })] : []);
+    from ? [t('email.subscription.recurring', { amount: f.money(money), interval: per, date: f.date(from) })] : [];
   switch (notice.kind) {
     case 'changed':
       return [
@@ -60,15 +62,18 @@ function paragraphs(notice: SubscriptionNotice, t: TFunction, language: string):
     case 'changeScheduled':
       return [
         t('email.subscription.changeScheduled.body', { plan, date: f.date(notice.effectiveAt) }),
-        ...recurring(notice.recurring, notice.effectiveAt), t('email.subscription.changeScheduled.undo'),
+        ...recurring(notice.recurring, notice.effectiveAt),
+        t('email.subscription.changeScheduled.undo'),
       ];
     case 'changeWithdrawn':
       return [t('email.subscription.changeWithdrawn.body', { plan }), ...next(notice.recurring, notice.nextChargeAt)];
     case 'canceled':
       return notice.immediately
         ? [t('email.subscription.canceled.bodyNow', { plan, date: f.date(notice.endsAt) })]
-        : [t('email.subscription.canceled.body', { plan, date: f.date(notice.endsAt) }),
-          t('email.subscription.canceled.resume', { date: f.date(notice.endsAt) })];
+        : [
+            t('email.subscription.canceled.body', { plan, date: f.date(notice.endsAt) }),
+            t('email.subscription.canceled.resume', { date: f.date(notice.endsAt) }),
+          ];
     case 'uncanceled':
       return [t('email.subscription.uncanceled.body', { plan }), ...next(notice.next, notice.nextChargeAt)];
     case 'paused':
@@ -77,8 +82,12 @@ function paragraphs(notice: SubscriptionNotice, t: TFunction, language: string):
         ...next(notice.next, notice.resumesAt),
       ];
     case 'unpaused':
-      return [notice.charged ? t('email.subscription.unpaused.bodyCharged', { plan, amount: f.money(notice.charged) })
-        : t('email.subscription.unpaused.bodyWithdrawn', { plan }), ...next(notice.next, notice.nextChargeAt)];
+      return [
+        notice.charged
+          ? t('email.subscription.unpaused.bodyCharged', { plan, amount: f.money(notice.charged) })
+          : t('email.subscription.unpaused.bodyWithdrawn', { plan }),
+        ...next(notice.next, notice.nextChargeAt),
+      ];
   }
 }
 
@@ -86,7 +95,12 @@ function paragraphs(notice: SubscriptionNotice, t: TFunction, language: string):
  * The confirmation email of a subscription change (plan change, cancellation,
  * resumption, pause), with a button to the subscription in the portal.
  */
-export function subscriptionNoticeEmail(store: StoreRow, to: Recipient, notice: SubscriptionNotice, manageUrl: string): ComposedEmail {
+export function subscriptionNoticeEmail(
+  store: StoreRow,
+  to: Recipient,
+  notice: SubscriptionNotice,
+  manageUrl: string,
+): ComposedEmail {
   const language = pickLanguage(to.language);
   return compose(store, to, (t) => {
     const key = `email.subscription.${notice.kind}`;

@@ -17,11 +17,19 @@ export interface ComposedEmail extends RenderedEmail {
 }
 
 export function brandingOf(store: StoreRow): Branding {
-  return { storeName: store.name, supportEmail: storeSettings(store).supportEmail, theme: resolveTheme(store.checkoutThemes) };
+  return {
+    storeName: store.name,
+    supportEmail: storeSettings(store).supportEmail,
+    theme: resolveTheme(store.checkoutThemes),
+  };
 }
 
 /** Renders an email for a recipient in their language, with the store's branding. */
-export function compose(store: StoreRow, to: Recipient, build: (t: ReturnType<typeof translator>['t']) => EmailContent): ComposedEmail {
+export function compose(
+  store: StoreRow,
+  to: Recipient,
+  build: (t: ReturnType<typeof translator>['t']) => EmailContent,
+): ComposedEmail {
   const { language, t } = translator(to.language);
   return { ...renderEmail(build(t), brandingOf(store), t, language), language };
 }
@@ -31,7 +39,11 @@ function managementSection(t: ReturnType<typeof translator>['t'], url: string) {
 }
 
 /** The email with a single-use sign-in link. */
-export function loginLinkEmail(store: StoreRow, to: Recipient, links: { url: string; managementUrl: string; ttlSeconds: number }) {
+export function loginLinkEmail(
+  store: StoreRow,
+  to: Recipient,
+  links: { url: string; managementUrl: string; ttlSeconds: number },
+) {
   return compose(store, to, (t) => ({
     subject: t('email.loginLink.subject', { store: store.name }),
     preheader: t('email.loginLink.preheader', { store: store.name }),
@@ -48,7 +60,11 @@ export function loginLinkEmail(store: StoreRow, to: Recipient, links: { url: str
 }
 
 /** The invitation to a customer's new account. */
-export function invitationEmail(store: StoreRow, to: Recipient, links: { url: string; managementUrl: string; ttlSeconds: number }) {
+export function invitationEmail(
+  store: StoreRow,
+  to: Recipient,
+  links: { url: string; managementUrl: string; ttlSeconds: number },
+) {
   return compose(store, to, (t) => ({
     subject: t('email.invitation.subject', { store: store.name }),
     preheader: t('email.invitation.preheader'),

@@ -56,7 +56,11 @@ interface Claimed {
 type Outcome = { kind: 'sent'; messageId: string } | { kind: 'failed'; permanent: boolean; error: string };
 
 const outbox: LeasedOutbox = {
-  table: emails, id: emails.id, status: emails.status, nextAttemptAt: emails.nextAttemptAt, leaseUntil: emails.leaseUntil,
+  table: emails,
+  id: emails.id,
+  status: emails.status,
+  nextAttemptAt: emails.nextAttemptAt,
+  leaseUntil: emails.leaseUntil,
 };
 
 /** The delay before the next attempt once `attempts` attempts have failed; undefined to give up. */
@@ -90,10 +94,12 @@ export function createEmailWorker(deps: WorkerDeps, mailer: Mailer, options: Ema
 /** One round: claim what is due, send it in parallel, record each result. */
 async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): Promise<number> {
   const claimed = deps.db.transaction((tx) => claimEmails(tx, deps.clock.now(), settings));
-  const results = await Promise.allSettled(claimed.map(async (email) => {
-    const outcome = await attempt(mailer, email, attachmentsOf(deps, email.row.id), settings.fromAddress);
-    record(deps, mailer, email, outcome, settings.random);
-  }));
+  const results = await Promise.allSettled(
+    claimed.map(async (email) => {
+      const outcome = await attempt(mailer, email, attachmentsOf(deps, email.row.id), settings.fromAddress);
+      record(deps, mailer, email, outcome, settings.random);
+    }),
+  );
   for (const result of results) {
     if (result.status === 'rejected') deps.logger.error('email result not recorded', { error: result.reason });
   }
@@ -103,27 +109,45 @@ async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): P
 function claimEmails(tx: Tx, now: Date, settings: Settings): Claimed[] {
   const { ids, lease } = claimDue(tx, outbox, now, settings);
   if (ids.length === 0) return [];
-  return tx.select().from(emails).where(inArray(emails.id, ids)).all().map((row) => ({ row, lease }));
+  return tx
+    .select()
+    .from(emails)
+    .where(inArray(emails.id, ids))
+    .all()
+    .map((row) => ({ row, lease }));
 }
 
 /** An email's attachments in order; null when their content was cleared. */
 function attachmentsOf(deps: WorkerDeps, emailId: string): OutgoingEmail['attachments'] | null {
-  const rows = deps.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, emailId))
-    .orderBy(asc(emailAttachments.position)).all();
+  const rows = deps.db
+    .select()
+    .from(emailAttachments)
+    .where(eq(emailAttachments.emailId, emailId))
+    .orderBy(asc(emailAttachments.position))
+    .all();
   if (rows.some((r) => r.content === null)) return null;
   return rows.map((r) => ({ name: r.name, contentType: r.contentType, content: r.content! }));
 }
 
 /** Hands one email to the mailer and classifies the result. Never throws. */
 async function attempt(
-  mailer: Mailer, { row }: Claimed, attachments: OutgoingEmail['attachments'] | null, fromAddress: string,
+  mailer: Mailer,
+  { row }: Claimed,
+  attachments: OutgoingEmail['attachments'] | null,
+  fromAddress: string,
 ): Promise<Outcome> {
   if (row.textBody === null || row.htmlBody === null || attachments === null) {
     return { kind: 'failed', permanent: true, error: 'The email has no body.' };
   }
   const message: OutgoingEmail = {
-    id: row.id, from: { name: row.fromName, address: fromAddress }, to: row.toAddress,
-    subject: row.subject, text: row.textBody, html: row.htmlBody, tag: row.kind, attachments,
+    id: row.id,
+    from: { name: row.fromName, address: fromAddress },
+    to: row.toAddress,
+    subject: row.subject,
+    text: row.textBody,
+    html: row.htmlBody,
+    tag: row.kind,
+    attachments,
   };
   try {
     const { messageId } = await mailer.send(message);
@@ -143,14 +167,23 @@ async function attempt(
 function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outcome: Outcome, random: () => number) {
   const now = deps.clock.now();
   const attempts = row.attempts + 1;
-  const changes = outcome.kind === 'sent'
-    ? { status: 'sent' as const, provider: mailer.name, providerMessageId: outcome.messageId, sentAt: now, lastError: null }
-    : nextTry(attempts, now, outcome, random);
+  const changes =
+    outcome.kind === 'sent'
+      ? {
+          status: 'sent' as const,
+          provider: mailer.name,
+          providerMessageId: outcome.messageId,
+          sentAt: now,
+          lastError: null,
+        }
+      : nextTry(attempts, now, outcome, random);
   const clearBodies = !mailer.keepsBodies && changes.status !== 'pending';
   const result = deps.db.transaction((tx) => {
-    const updated = tx.update(emails)
+    const updated = tx
+      .update(emails)
       .set({ ...changes, attempts, leaseUntil: null, ...(clearBodies && { textBody: null, htmlBody: null }) })
-      .where(leaseHeld(outbox, row.id, lease)).run();
+      .where(leaseHeld(outbox, row.id, lease))
+      .run();
     // Attachments go with the bodies: an invoice is as private as the email that carried it.
     if (updated.changes > 0 && clearBodies) {
       tx.update(emailAttachments).set({ content: null }).where(eq(emailAttachments.emailId, row.id)).run();
@@ -162,7 +195,11 @@ function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outco
     deps.logger.warn('email lease lapsed before its result was recorded', { ...fields, sent: outcome.kind === 'sent' });
   } else if (outcome.kind === 'failed') {
     deps.logger.warn('email attempt failed', {
-      ...fields, provider: mailer.name, permanent: outcome.permanent, final: changes.status === 'failed', error: outcome.error,
+      ...fields,
+      provider: mailer.name,
+      permanent: outcome.permanent,
+      final: changes.status === 'failed',
+      error: outcome.error,
     });
   }
 }

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
  * in, cloud metadata services.
  */
 export type AddressKind =
-  | 'public' | 'loopback' | 'private' | 'link_local' | 'shared' | 'unspecified' | 'multicast' | 'metadata' | 'reserved';
+  'public' | 'loopback' | 'private' | 'link_local' | 'shared' | 'unspecified' | 'multicast' | 'metadata' | 'reserved';
 
 /** The kinds a development server may still connect to (a receiver on the same machine). */
 export interface AddressPolicy {
@@ -29,7 +29,13 @@ const describedKinds: Record<Exclude<AddressKind, 'public'>, string> = {
 };
 
 /** Cloud metadata services, named apart for a clearer error (their ranges are refused anyway). */
-const METADATA = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', '192.0.0.192', 'fd00:ec2:0:0:0:0:0:254']);
+const METADATA = new Set([
+  '169.254.169.254',
+  '169.254.170.2',
+  '100.100.100.200',
+  '192.0.0.192',
+  'fd00:ec2:0:0:0:0:0:254',
+]);
 
 /** IPv4 ranges other than public, as [first octets as a 32-bit number, prefix length, kind]. */
 const IPV4_RANGES: [string, number, AddressKind][] = [
@@ -108,9 +114,12 @@ function classifyIpv6(ip: string): AddressKind {
 export function classifyAddress(address: string): AddressKind {
   const ip = address.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
   switch (isIP(ip)) {
-    case 4: return classifyIpv4(ip);
-    case 6: return classifyIpv6(ip.toLowerCase());
-    default: return 'reserved';
+    case 4:
+      return classifyIpv4(ip);
+    case 6:
+      return classifyIpv6(ip.toLowerCase());
+    default:
+      return 'reserved';
   }
 }
 
@@ -125,10 +134,16 @@ export function addressRefusal(address: string, policy: AddressPolicy): string |
 export class AddressRefusedError extends Error {
   readonly code = 'EADDRREFUSED';
 
-  constructor(readonly host: string, readonly address: string, readonly reason: string) {
-    super(host === address
-      ? `Refused to connect to ${address}: ${reason}.`
-      : `Refused to connect to ${host}: it resolves to ${address}, ${reason}.`);
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(
+      host === address
+        ? `Refused to connect to ${address}: ${reason}.`
+        : `Refused to connect to ${host}: it resolves to ${address}, ${reason}.`,
+    );
     this.name = 'AddressRefusedError';
   }
 }

@@ -10,8 +10,9 @@ export type TrustProxy = boolean | number | readonly string[];
 /** The most hops a deployment can plausibly have in front of it. */
 const MAX_HOPS = 32;
 
-const TRUST_PROXY_HELP = 'Use false, true (one proxy), a hop count such as 1 or 2, or a comma-separated list of '
-  + 'the proxies\' addresses such as 10.0.0.1,10.0.0.2 (CIDR ranges such as 10.0.0.0/8 too).';
+const TRUST_PROXY_HELP =
+  'Use false, true (one proxy), a hop count such as 1 or 2, or a comma-separated list of ' +
+  "the proxies' addresses such as 10.0.0.1,10.0.0.2 (CIDR ranges such as 10.0.0.0/8 too).";
 
 /**
  * Reads a `TRUST_PROXY` value: `true`/`false`, a hop count, or a comma-separated list of
@@ -27,7 +28,10 @@ export function parseTrustProxy(raw: string): { value: number | string[] } | { p
   }
   const entries = value.split(',').map((entry) => entry.trim());
   const bad = entries.filter((entry) => !isAddressOrRange(entry));
-  if (bad.length > 0) return { problem: `Not an IP address or CIDR range: ${bad.map((b) => JSON.stringify(b)).join(', ')}. ${TRUST_PROXY_HELP}` };
+  if (bad.length > 0)
+    return {
+      problem: `Not an IP address or CIDR range: ${bad.map((b) => JSON.stringify(b)).join(', ')}. ${TRUST_PROXY_HELP}`,
+    };
   return { value: entries };
 }
 
@@ -60,7 +64,11 @@ function proxyMatcher(proxies: readonly string[]): BlockList {
 /** `::ffff:10.0.0.1` (an IPv4 client of a dual-stack socket) is `10.0.0.1`; ports are dropped. */
 function plainAddress(entry: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
-  const address = bracketed ? bracketed[1] : /^[\d.]+:\d+$/.test(entry) ? entry.slice(0, entry.lastIndexOf(':')) : entry;
+  const address = bracketed
+    ? bracketed[1]
+    : /^[\d.]+:\d+$/.test(entry)
+      ? entry.slice(0, entry.lastIndexOf(':'))
+      : entry;
   return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
 }
 
@@ -82,9 +90,17 @@ function isTrustedProxy(address: string, proxies: readonly string[]): boolean {
  * is the client's (the left-most when all of them are proxies). Without a trusted
  * header the socket's peer is the client.
  */
-export function resolveClientIp(socketAddress: string | undefined, forwardedFor: string | undefined, trust: TrustProxy): string | undefined {
+export function resolveClientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trust: TrustProxy,
+): string | undefined {
   const hops = trust === true ? 1 : trust === false ? 0 : trust;
-  const entries = forwardedFor?.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '') ?? [];
+  const entries =
+    forwardedFor
+      ?.split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '') ?? [];
   if (entries.length === 0) return socketAddress;
   if (typeof hops === 'number') {
     if (hops <= 0) return socketAddress;

@@ -1,4 +1,4 @@
-import { DomainError } from './errors';
+import { problem } from './errors';
 
 /** Position in a list sorted newest first by (time, id). */
 export interface Cursor {
@@ -20,5 +20,5 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
   } catch {
     // fall through to the error below
   }
-  throw new DomainError(400, 'invalid_cursor', 'The cursor is not one this API returned.');
+  throw problem('invalid_cursor');
 }

@@ -32,7 +32,7 @@ export function nginxUri(pathname: string): string | undefined {
 export function signDownloadUrl(url: string, secret: string, expiresAt: Date): string {
   const target = new URL(url);
   const uri = nginxUri(target.pathname);
-  if (uri === undefined) throw new Error('The download URL\'s path cannot be decoded, so it cannot be signed.');
+  if (uri === undefined) throw new Error("The download URL's path cannot be decoded, so it cannot be signed.");
   const expires = Math.floor(expiresAt.getTime() / 1000);
   const md5 = createHash('md5').update(`${expires}${uri} ${secret}`).digest('base64url');
   const signature = `md5=${md5}&expires=${expires}`;

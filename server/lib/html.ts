@@ -17,8 +17,13 @@ export function styleHashSource(css: string): string {
  * The language to write a page in: the first supported language of an
  * `Accept-Language` header by preference (`de-AT;q=0.9, en;q=0.8` → `de`), else the fallback.
  */
-export function preferredLanguage<L extends string>(header: string | undefined, supported: readonly L[], fallback: L): L {
-  const ranked = (header ?? '').split(',')
+export function preferredLanguage<L extends string>(
+  header: string | undefined,
+  supported: readonly L[],
+  fallback: L,
+): L {
+  const ranked = (header ?? '')
+    .split(',')
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';');
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type Server, type ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { errors, type ErrorCode } from '../contract';
 import { errorBody } from './errors';
 
 /** How long a client may take to send its request line and headers. */
@@ -41,37 +42,64 @@ const headersTimeoutMs = (limits: HttpLimits) => Math.min(HEADERS_TIMEOUT_MS, li
  */
 export function guardHttpServer(server: Server, limits: HttpLimits): void {
   server.maxConnections = limits.maxConnections;
+  const answered = new WeakSet<Duplex>();
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // Node's parser reports every further piece of a refused request again; the first report is answered.
+    if (answered.has(socket)) return;
+    answered.add(socket);
     // As Node's own handler: answer only if no response has started on this socket, or the peer would get garbage.
     const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
-      socket.write(clientErrorResponse(error.code, limits));
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
     }
-    socket.destroy();
+    lingeringClose(socket, clientErrorResponse(error.code, limits));
   });
+}
+
+/** How long a refused client may go on sending (discarded) after its answer, before the connection is cut. */
+export const LINGER_MS = 2_000;
+
+/**
+ * Sends the last response and half-closes, then discards what the client is still
+ * sending for a moment before closing for good (as nginx's lingering close): closing
+ * at once while its bytes keep arriving makes the kernel reset the connection, and a
+ * reset can destroy the response before the client has read it.
+ */
+function lingeringClose(socket: Duplex, response: string): void {
+  socket.end(response);
+  const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+  cut.unref();
+  socket.once('close', () => clearTimeout(cut));
 }
 
 /** The raw HTTP response to a request that Node's parser refused, closing the connection. */
 export function clientErrorResponse(code: string | undefined, limits: HttpLimits): string {
-  const [status, errorCode, message] = describeClientError(code, limits);
+  const [errorCode, message] = describeClientError(code, limits);
+  const { status } = errors[errorCode];
   const body = JSON.stringify(errorBody(errorCode, message));
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`
-    + 'Content-Type: application/json; charset=utf-8\r\n'
-    + `Content-Length: ${Buffer.byteLength(body)}\r\n`
-    + 'X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n'
-    + body;
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    'X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n' +
+    body
+  );
 }
 
-function describeClientError(code: string | undefined, limits: HttpLimits): [number, string, string] {
+function describeClientError(code: string | undefined, limits: HttpLimits): [ErrorCode, string] {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return [431, 'headers_too_large', `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes.`];
+      return ['headers_too_large', `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes.`];
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return [413, 'payload_too_large', 'The chunk extensions of the request body are too large.'];
+      return ['payload_too_large', 'The chunk extensions of the request body are too large.'];
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return [408, 'request_timeout', `The request did not arrive in time (its headers within ${headersTimeoutMs(limits) / 1000} s, `
-        + `all of it within ${limits.requestTimeoutMs / 1000} s).`];
+      return [
+        'request_timeout',
+        `The request did not arrive in time (its headers within ${headersTimeoutMs(limits) / 1000} s, ` +
+          `all of it within ${limits.requestTimeoutMs / 1000} s).`,
+      ];
     default:
-      return [400, 'bad_request', 'The request is not valid HTTP.'];
+      return ['bad_request', 'The request is not valid HTTP.'];
   }
 }

@@ -4,8 +4,29 @@ const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** Prefixes of every kind of id the portal issues. */
 export type IdPrefix =
-  | 'acc' | 'ord' | 'oit' | 'ful' | 'sub' | 'pm' | 'prod' | 'we' | 'evt' | 'whd'
-  | 'ses' | 'tok' | 'eml' | 'dev' | 'quo' | 'inv' | 'chg' | 'setup' | 're' | 'rfl' | 'cn' | 'att';
+  | 'acc'
+  | 'ord'
+  | 'oit'
+  | 'ful'
+  | 'sub'
+  | 'pm'
+  | 'prod'
+  | 'we'
+  | 'evt'
+  | 'whd'
+  | 'ses'
+  | 'tok'
+  | 'eml'
+  | 'dev'
+  | 'quo'
+  | 'inv'
+  | 'chg'
+  | 'setup'
+  | 'llr'
+  | 're'
+  | 'rfl'
+  | 'cn'
+  | 'att';
 
 /**
  * Returns a random, URL-safe id such as `acc_4k9x…` (20 base-36 characters,

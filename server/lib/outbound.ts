@@ -39,40 +39,53 @@ export type GuardedFetch = (url: string, init?: OutboundInit) => Promise<Respons
  */
 export function createGuardedFetch(policy: AddressPolicy): GuardedFetch {
   const lookup = vettedLookup(policy);
-  return (input, init = {}) => new Promise<Response>((resolve, reject) => {
-    const url = new URL(input);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Cannot fetch ${url.protocol} URLs.`);
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const refusal = isIP(host) ? addressRefusal(host, policy) : null;
-    if (refusal) throw new AddressRefusedError(host, host, refusal);
-    const method = (init.method ?? 'GET').toUpperCase();
-    const headers = Object.fromEntries(new Headers(init.headers ?? {}));
-    if (init.body != null) headers['content-length'] = String(Buffer.byteLength(init.body));
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)({
-      hostname: host, port: url.port || undefined, path: `${url.pathname}${url.search}`, method, headers,
-      lookup, agent: false, signal: init.signal ?? undefined,
-    });
-    const timer = init.headersTimeoutMs === undefined ? undefined
-      : setTimeout(() => request.destroy(timeoutError('No response', init.headersTimeoutMs!)), init.headersTimeoutMs);
-    if (init.idleTimeoutMs !== undefined) {
-      request.setTimeout(init.idleTimeoutMs, () => request.destroy(timeoutError('Idle', init.idleTimeoutMs!)));
-    }
-    request.on('response', (response) => {
-      clearTimeout(timer);
-      try {
-        resolve(toResponse(response, method));
-      } catch (error) {
-        response.destroy();
-        reject(error);
+  return (input, init = {}) =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(input);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new TypeError(`Cannot fetch ${url.protocol} URLs.`);
+      const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      const refusal = isIP(host) ? addressRefusal(host, policy) : null;
+      if (refusal) throw new AddressRefusedError(host, host, refusal);
+      const method = (init.method ?? 'GET').toUpperCase();
+      const headers = Object.fromEntries(new Headers(init.headers ?? {}));
+      if (init.body != null) headers['content-length'] = String(Buffer.byteLength(init.body));
+      const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)({
+        hostname: host,
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        lookup,
+        agent: false,
+        signal: init.signal ?? undefined,
+      });
+      const timer =
+        init.headersTimeoutMs === undefined
+          ? undefined
+          : setTimeout(
+              () => request.destroy(timeoutError('No response', init.headersTimeoutMs!)),
+              init.headersTimeoutMs,
+            );
+      if (init.idleTimeoutMs !== undefined) {
+        request.setTimeout(init.idleTimeoutMs, () => request.destroy(timeoutError('Idle', init.idleTimeoutMs!)));
       }
+      request.on('response', (response) => {
+        clearTimeout(timer);
+        try {
+          resolve(toResponse(response, method));
+        } catch (error) {
+          response.destroy();
+          reject(error);
+        }
+      });
+      // `on`, not `once`: a second error (while the body streams) must not go unhandled.
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      request.end(init.body ?? undefined);
     });
-    // `on`, not `once`: a second error (while the body streams) must not go unhandled.
-    request.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    request.end(init.body ?? undefined);
-  });
 }
 
 /**
@@ -85,7 +98,9 @@ export async function destinationRefusal(url: string, policy: AddressPolicy, tim
   const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
   if (isIP(host) || isLocalhostName(host)) return hostRefusal(url, policy);
   const addresses = await Promise.race([
-    new Promise<LookupAddress[]>((resolve) => dnsLookup(host, { all: true }, (error, found) => resolve(error ? [] : found))),
+    new Promise<LookupAddress[]>((resolve) =>
+      dnsLookup(host, { all: true }, (error, found) => resolve(error ? [] : found)),
+    ),
     new Promise<LookupAddress[]>((resolve) => setTimeout(() => resolve([]), timeoutMs).unref()),
   ]);
   for (const { address } of addresses) {
@@ -122,7 +137,8 @@ function vettedLookup(policy: AddressPolicy): LookupFunction {
         const reason = addressRefusal(address, policy);
         if (reason) return callback(new AddressRefusedError(hostname, address, reason), '', 0);
       }
-      if (addresses.length === 0) return callback(Object.assign(new Error(`No address for ${hostname}.`), { code: 'ENOTFOUND' }), '', 0);
+      if (addresses.length === 0)
+        return callback(Object.assign(new Error(`No address for ${hostname}.`), { code: 'ENOTFOUND' }), '', 0);
       if (options.all) return callback(null, addresses);
       return callback(null, addresses[0].address, addresses[0].family);
     });
@@ -147,6 +163,8 @@ function toResponse(response: IncomingMessage, method: string): Response {
   const empty = method === 'HEAD' || NULL_BODY_STATUSES.has(status);
   if (empty) response.resume();
   return new Response(empty ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>), {
-    status, statusText: response.statusMessage, headers,
+    status,
+    statusText: response.statusMessage,
+    headers,
   });
 }

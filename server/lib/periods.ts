@@ -18,8 +18,17 @@ export function addIntervals(anchor: Date, interval: Interval, count: number): D
     case 'year': {
       const months = interval === 'year' ? count * 12 : count;
       const day = d.getUTCDate();
-      const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1,
-        d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+      const target = new Date(
+        Date.UTC(
+          d.getUTCFullYear(),
+          d.getUTCMonth() + months,
+          1,
+          d.getUTCHours(),
+          d.getUTCMinutes(),
+          d.getUTCSeconds(),
+          d.getUTCMilliseconds(),
+        ),
+      );
       const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
       target.setUTCDate(Math.min(day, lastDay));
       return target;

@@ -15,7 +15,8 @@ const postalCodes: Record<string, { pattern: RegExp; example: string }> = {
  * it is plausible (or the country's format is not known here).
  */
 export function postalCodeProblem(
-  country: string | null | undefined, postalCode: string | null | undefined,
+  country: string | null | undefined,
+  postalCode: string | null | undefined,
 ): string | undefined {
   const format = country ? postalCodes[country] : undefined;
   if (!format || !postalCode || format.pattern.test(postalCode)) return undefined;

@@ -47,8 +47,11 @@ export function upgradeCharge(input: {
   periodEnd: Date;
   now: Date;
 }): UpgradeCharge {
-  const amount = prorate(input.newNet - input.currentNet, secondsRemaining(input.periodEnd, input.now),
-    periodSeconds(input.periodStart, input.periodEnd));
+  const amount = prorate(
+    input.newNet - input.currentNet,
+    secondsRemaining(input.periodEnd, input.now),
+    periodSeconds(input.periodStart, input.periodEnd),
+  );
   const tax = taxOn(amount, input.taxRatePpm);
   return { amount, tax, total: amount + tax };
 }

@@ -45,8 +45,12 @@ export interface RefundShare {
 
 export type RefundSplit =
   | { ok: true; lines: RefundShare[]; total: number; tax: number }
-  | { ok: false; reason: 'nothing_to_refund' | 'exceeds_refundable' | 'unknown_item' | 'exceeds_quantity' | 'duplicate_item';
-    refundable: number; itemId?: string };
+  | {
+      ok: false;
+      reason: 'nothing_to_refund' | 'exceeds_refundable' | 'unknown_item' | 'exceeds_quantity' | 'duplicate_item';
+      refundable: number;
+      itemId?: string;
+    };
 
 const floorMulDiv = (a: number, b: number, c: number) => Number((BigInt(a) * BigInt(b)) / BigInt(c));
 
@@ -59,7 +63,10 @@ export const refundableTotal = (lines: RefundableLine[]) => lines.reduce((sum, l
 /** The tax part of giving back `share` more of a line (cumulative floor, see above). */
 export function taxShare(line: RefundableLine, share: number): number {
   if (line.total <= 0 || share <= 0) return 0;
-  const after = line.refundedTotal + share === line.total ? line.tax : floorMulDiv(line.tax, line.refundedTotal + share, line.total);
+  const after =
+    line.refundedTotal + share === line.total
+      ? line.tax
+      : floorMulDiv(line.tax, line.refundedTotal + share, line.total);
   return Math.min(share, line.tax - line.refundedTax, Math.max(0, after - line.refundedTax));
 }
 
@@ -67,7 +74,8 @@ export function taxShare(line: RefundableLine, share: number): number {
 export function splitRefund(lines: RefundableLine[], request: RefundRequest): RefundSplit {
   const refundable = refundableTotal(lines);
   if (refundable <= 0) return { ok: false, reason: 'nothing_to_refund', refundable: 0 };
-  if (request.kind === 'full') return finish(lines.map((line) => [line, leftOf(line), line.quantity - line.refundedQuantity]));
+  if (request.kind === 'full')
+    return finish(lines.map((line) => [line, leftOf(line), line.quantity - line.refundedQuantity]));
   if (request.kind === 'amount') {
     if (request.amount > refundable) return { ok: false, reason: 'exceeds_refundable', refundable };
     return finish(byAmount(lines, request.amount, refundable).map((share, i) => [lines[i], share, 0]));
@@ -76,13 +84,15 @@ export function splitRefund(lines: RefundableLine[], request: RefundRequest): Re
   for (const wanted of request.items) {
     const line = lines.find((l) => l.itemId === wanted.itemId);
     if (!line) return { ok: false, reason: 'unknown_item', refundable, itemId: wanted.itemId };
-    if (shares.some(([l]) => l === line)) return { ok: false, reason: 'duplicate_item', refundable, itemId: wanted.itemId };
+    if (shares.some(([l]) => l === line))
+      return { ok: false, reason: 'duplicate_item', refundable, itemId: wanted.itemId };
     const quantity = wanted.quantity ?? line.quantity - line.refundedQuantity;
     if (quantity < 1 || line.refundedQuantity + quantity > line.quantity) {
       return { ok: false, reason: 'exceeds_quantity', refundable, itemId: wanted.itemId };
     }
-    const share = floorMulDiv(line.total, line.refundedQuantity + quantity, line.quantity)
-      - floorMulDiv(line.total, line.refundedQuantity, line.quantity);
+    const share =
+      floorMulDiv(line.total, line.refundedQuantity + quantity, line.quantity) -
+      floorMulDiv(line.total, line.refundedQuantity, line.quantity);
     shares.push([line, Math.min(share, leftOf(line)), quantity]);
   }
   const split = finish(shares);
@@ -94,7 +104,8 @@ function byAmount(lines: RefundableLine[], amount: number, refundable: number): 
   const exact = lines.map((line) => BigInt(amount) * BigInt(leftOf(line)));
   const shares = exact.map((x) => Number(x / BigInt(refundable)));
   let leftover = amount - shares.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((x, i) => ({ i, rest: x % BigInt(refundable) }))
+  const byRemainder = exact
+    .map((x, i) => ({ i, rest: x % BigInt(refundable) }))
     .sort((a, b) => (a.rest === b.rest ? a.i - b.i : a.rest > b.rest ? -1 : 1));
   for (const { i, rest } of byRemainder) {
     if (leftover === 0) break;
@@ -106,10 +117,12 @@ function byAmount(lines: RefundableLine[], amount: number, refundable: number): 
 }
 
 function finish(shares: [RefundableLine, number, number][]): RefundSplit {
-  const lines = shares.filter(([, total, quantity]) => total > 0 || quantity > 0)
+  const lines = shares
+    .filter(([, total, quantity]) => total > 0 || quantity > 0)
     .map(([line, total, quantity]) => ({ itemId: line.itemId, quantity, total, tax: taxShare(line, total) }));
   return {
-    ok: true, lines,
+    ok: true,
+    lines,
     total: lines.reduce((sum, l) => sum + l.total, 0),
     tax: lines.reduce((sum, l) => sum + l.tax, 0),
   };
@@ -119,7 +132,9 @@ function finish(shares: [RefundableLine, number, number][]): RefundSplit {
 export function applyShare(line: RefundableLine, share: RefundShare | undefined): RefundableLine {
   if (!share) return line;
   return {
-    ...line, refundedQuantity: line.refundedQuantity + share.quantity,
-    refundedTotal: line.refundedTotal + share.total, refundedTax: line.refundedTax + share.tax,
+    ...line,
+    refundedQuantity: line.refundedQuantity + share.quantity,
+    refundedTotal: line.refundedTotal + share.total,
+    refundedTax: line.refundedTax + share.tax,
   };
 }

@@ -25,7 +25,8 @@ const MAILTO_ADDRESS = /^[^@/?#\s]+@[^@/?#\s]+\.[^@/?#\s]+$/;
 export function settingUrlProblem(value: string, schemes: readonly SettingUrlScheme[]): string | null {
   const allowed = schemes.join(' or ');
   if (value.length > MAX_SETTING_URL_LENGTH) return `Use at most ${MAX_SETTING_URL_LENGTH} characters.`;
-  if (UNSAFE_CHARACTER.test(value)) return 'A URL cannot contain spaces, control characters, quotes, angle brackets or backslashes.';
+  if (UNSAFE_CHARACTER.test(value))
+    return 'A URL cannot contain spaces, control characters, quotes, angle brackets or backslashes.';
   let url: URL;
   try {
     url = new URL(value);

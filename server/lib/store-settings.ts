@@ -7,9 +7,19 @@ import { settingUrl } from './setting-urls';
  */
 export const storeSettingsSchema = z.object({
   /** How long a login link is valid, in seconds. */
-  loginLinkTtlSeconds: z.number().int().min(60).max(7 * 86_400).default(86_400),
+  loginLinkTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(86_400),
   /** How long an invitation link is valid, in seconds. */
-  invitationTtlSeconds: z.number().int().min(3600).max(30 * 86_400).default(7 * 86_400),
+  invitationTtlSeconds: z
+    .number()
+    .int()
+    .min(3600)
+    .max(30 * 86_400)
+    .default(7 * 86_400),
   /** Send an invitation email when a subscription is created. */
   inviteOnSubscription: z.boolean().default(false),
   /** How long a management URL is valid, in days, before it rotates. */
@@ -21,7 +31,12 @@ export const storeSettingsSchema = z.object({
   /** Idle lifetime of a session, in seconds (slides with use). */
   sessionIdleSeconds: z.number().int().min(60).max(86_400).default(1800),
   /** Absolute lifetime of a session, in seconds. */
-  sessionMaxSeconds: z.number().int().min(300).max(30 * 86_400).default(43_200),
+  sessionMaxSeconds: z
+    .number()
+    .int()
+    .min(300)
+    .max(30 * 86_400)
+    .default(43_200),
   /** Customers may cancel a subscription immediately instead of at period end. */
   allowImmediateCancel: z.boolean().default(false),
   /** Customers may pause subscriptions. */
@@ -38,7 +53,10 @@ export const storeSettingsSchema = z.object({
   /** Support page (https) or address (mailto) shown in the portal as a link. */
   supportUrl: settingUrl(['https:', 'mailto:']).nullable().default(null),
   /** Printed before the year and the sequence of every invoice number (`NW` → `NW-2026-000123`). */
-  invoicePrefix: z.string().regex(/^[A-Z0-9]{1,10}$/, 'An invoice prefix is 1–10 capital letters or digits.').default('INV'),
+  invoicePrefix: z
+    .string()
+    .regex(/^[A-Z0-9]{1,10}$/, 'An invoice prefix is 1–10 capital letters or digits.')
+    .default('INV'),
   /** Paper of the invoice PDFs; `auto` is Letter for US and Canadian sellers, A4 for everyone else. */
   invoicePaperSize: z.enum(['auto', 'a4', 'letter']).default('auto'),
   /** Orders with nothing to pay (a trial's start) get an invoice too. */
@@ -73,8 +91,11 @@ export function resolveStoreSettings(stored: Partial<StoreSettings> | null | und
 
 function validOnly(stored: Partial<StoreSettings>): Partial<StoreSettings> {
   const shape = storeSettingsSchema.shape;
-  return Object.fromEntries(Object.entries(stored).filter(([name, value]) =>
-    name in shape && shape[name as keyof StoreSettings].safeParse(value).success));
+  return Object.fromEntries(
+    Object.entries(stored).filter(
+      ([name, value]) => name in shape && shape[name as keyof StoreSettings].safeParse(value).success,
+    ),
+  );
 }
 
 /** A store's settings with every default filled in. */

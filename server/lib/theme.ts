@@ -1,27 +1,38 @@
 import { z } from 'zod';
 import { isSettingUrl, settingUrl } from './setting-urls';
 
-const color = z.string().trim().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'A colour is #rgb or #rrggbb.');
+const color = z
+  .string()
+  .trim()
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'A colour is #rgb or #rrggbb.');
 
 /** Colours of one colour scheme. */
-export const paletteSchema = z.object({
-  primaryColor: color,
-  textColor: color,
-  backgroundColor: color,
-  surfaceColor: color,
-}).strict();
+export const paletteSchema = z
+  .object({
+    primaryColor: color,
+    textColor: color,
+    backgroundColor: color,
+    surfaceColor: color,
+  })
+  .strict();
 
 /**
  * The look of a checkout, which the portal and its emails mirror: colours (with an
  * optional dark palette), a font family name and a corner radius, and the logo.
  */
-export const themeSchema = paletteSchema.extend({
-  fontFamily: z.string().trim().min(1).max(200)
-    .regex(/^[A-Za-z0-9 ,"'-]+$/, 'Font names are letters, digits, spaces, quotes, dashes and commas.'),
-  radius: z.number().int().min(0).max(32),
-  logoUrl: settingUrl(['https:']).nullable(),
-  dark: paletteSchema.nullable(),
-}).strict();
+export const themeSchema = paletteSchema
+  .extend({
+    fontFamily: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9 ,"'-]+$/, 'Font names are letters, digits, spaces, quotes, dashes and commas.'),
+    radius: z.number().int().min(0).max(32),
+    logoUrl: settingUrl(['https:']).nullable(),
+    dark: paletteSchema.nullable(),
+  })
+  .strict();
 
 export type Theme = z.infer<typeof themeSchema>;
 

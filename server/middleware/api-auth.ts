@@ -1,15 +1,19 @@
-import type { MiddlewareHandler } from 'hono';
-import { DomainError } from '../lib/errors';
+import type { Context, MiddlewareHandler } from 'hono';
+import { problem } from '../lib/errors';
 import type { StoreRow } from '../db/schema';
 
 export type ApiEnv = { Variables: { store: StoreRow } };
 
-const unauthorized = () => new DomainError(401, 'unauthorized',
-  'Send the store\'s Server API credentials with HTTP Basic authentication.', undefined,
-  { 'WWW-Authenticate': 'Basic realm="Account Portal Server API", charset="UTF-8"' });
+const unauthorized = () =>
+  problem('unauthorized', undefined, {
+    'WWW-Authenticate': 'Basic realm="Account Portal Server API", charset="UTF-8"',
+  });
 
-/** Finds the store whose Server API credentials these are (routes pass the stores service's check). */
-export type StoreAuthenticator = (user: string, password: string) => StoreRow | undefined;
+/**
+ * Finds the store whose Server API credentials these are (routes pass the stores
+ * service's check, which also limits failures and may throw a 429).
+ */
+export type StoreAuthenticator = (caller: { user: string; password: string; ip: string }) => StoreRow | undefined;
 
 /** The user name and password of an HTTP Basic `Authorization` header, or undefined. */
 export function basicCredentials(header: string | undefined): { user: string; password: string } | undefined {
@@ -20,12 +24,15 @@ export function basicCredentials(header: string | undefined): { user: string; pa
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** HTTP Basic authentication with a store's Server API credentials; sets `c.var.store`. */
-export function apiAuth(authenticate: StoreAuthenticator): MiddlewareHandler<ApiEnv> {
+/**
+ * HTTP Basic authentication with a store's Server API credentials; sets `c.var.store`.
+ * `ipOf` tells where a request comes from, for the limits on failures.
+ */
+export function apiAuth(authenticate: StoreAuthenticator, ipOf: (c: Context) => string): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const credentials = basicCredentials(c.req.header('authorization'));
     if (!credentials) throw unauthorized();
-    const store = authenticate(credentials.user, credentials.password);
+    const store = authenticate({ ...credentials, ip: ipOf(c) });
     if (!store) throw unauthorized();
     c.set('store', store);
     await next();

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import type { ErrorCode } from '../contract';
 import { DomainError, errorBody } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 
@@ -38,30 +39,37 @@ export function errorHandler(logger: Logger): ErrorHandler {
     }
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
-      if (status === 400 && /json/i.test(err.message)) {
-        return c.json(errorBody('invalid_json', 'The request body is not valid JSON.'), 400);
-      }
+      if (status === 400 && /json/i.test(err.message)) return c.json(errorBody('invalid_json'), 400);
       if (status === 401) {
-        return c.json(errorBody('unauthorized', err.message || 'Authentication required.'), 401, {
+        return c.json(errorBody('unauthorized', err.message || undefined), 401, {
           'WWW-Authenticate': 'Basic realm="Account Portal Server API", charset="UTF-8"',
         });
       }
-      return c.json(errorBody(codeForStatus(status), err.message || 'Request failed.'), status);
+      return c.json(errorBody(codeForStatus(status), err.message || undefined), status);
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: err });
-    return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500);
+    return c.json(errorBody('internal_error'), 500);
   };
 }
 
-function codeForStatus(status: number): string {
+/** The code of an HTTP error thrown by Hono or a middleware, by its status (`error` keeps an unusual status). */
+function codeForStatus(status: number): ErrorCode {
   switch (status) {
-    case 400: return 'bad_request';
-    case 403: return 'forbidden';
-    case 404: return 'not_found';
-    case 405: return 'method_not_allowed';
-    case 413: return 'payload_too_large';
-    case 415: return 'unsupported_media_type';
-    case 429: return 'rate_limited';
-    default: return 'error';
+    case 400:
+      return 'bad_request';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 429:
+      return 'rate_limited';
+    default:
+      return 'error';
   }
 }

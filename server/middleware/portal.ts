@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolveClientIp, type TrustProxy } from '../lib/client-ip';
-import { DomainError } from '../lib/errors';
+import { problem } from '../lib/errors';
 import type { AccountRow, SessionRow, StoreRow } from '../db/schema';
 
 export type PortalEnv = {
@@ -16,7 +16,7 @@ export type PortalEnv = {
 export function portalStore(findStore: (storeId: string) => StoreRow | undefined): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
     const store = findStore(c.req.param('storeId') ?? '');
-    if (!store) throw new DomainError(404, 'store_not_found', 'There is no store with this id.');
+    if (!store) throw problem('store_not_found');
     c.set('store', store);
     await next();
     // Straight on the response's headers: c.header() on a finished response copies it into a full
@@ -45,7 +45,10 @@ export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> 
         response.headers.set('Access-Control-Allow-Origin', origin);
         response.headers.set('Access-Control-Allow-Credentials', 'true');
         response.headers.set('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
-        response.headers.set('Access-Control-Allow-Headers', 'authorization, content-type, idempotency-key, accept-language');
+        response.headers.set(
+          'Access-Control-Allow-Headers',
+          'authorization, content-type, idempotency-key, accept-language',
+        );
         response.headers.set('Access-Control-Max-Age', '600');
       }
       return response;
@@ -67,7 +70,7 @@ export type SessionAuthenticator = (store: StoreRow, token: string) => { session
 export function requireSession(authenticate: SessionAuthenticator): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-    if (!match) throw new DomainError(401, 'invalid_session', 'Sign in to continue.');
+    if (!match) throw problem('invalid_session');
     const { session, account } = authenticate(c.var.store, match[1]);
     c.set('session', session);
     c.set('account', account);

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { DomainError } from '../lib/errors';
+import { DomainError, problemSaying } from '../lib/errors';
 import { nestsDeeperThan } from '../lib/json-depth';
 
 /**
@@ -18,14 +18,14 @@ export function limitUrl(): MiddlewareHandler {
     const url = c.req.url;
     // The path and query: what follows the origin (whose Host header counts against the header limit).
     if (url.length - url.indexOf('/', url.indexOf('//') + 2) > MAX_URL_LENGTH) {
-      throw new DomainError(414, 'uri_too_long', `The URL's path and query are longer than ${MAX_URL_LENGTH} characters.`);
+      throw problemSaying('uri_too_long', `The URL's path and query are longer than ${MAX_URL_LENGTH} characters.`);
     }
     await next();
   };
 }
 
-const tooLarge = (maxBytes: number) => new DomainError(413, 'payload_too_large',
-  `The request body is larger than ${maxBytes} bytes.`, { limit: maxBytes });
+const tooLarge = (maxBytes: number) =>
+  problemSaying('payload_too_large', `The request body is larger than ${maxBytes} bytes.`, { limit: maxBytes });
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
@@ -45,7 +45,10 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
     if (JSON_TYPE.test(c.req.header('content-type') ?? '')) {
       const text = await readOrFail(c.req.text());
       if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-        throw new DomainError(400, 'invalid_json', `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
+        throw problemSaying(
+          'invalid_json',
+          `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`,
+        );
       }
     }
     await next();
@@ -74,7 +77,7 @@ async function readOrFail<T>(reading: Promise<T>): Promise<T> {
     return await reading;
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    throw new DomainError(400, 'bad_request', 'The request body ended before it was complete.');
+    throw problemSaying('bad_request', 'The request body ended before it was complete.');
   }
 }
 

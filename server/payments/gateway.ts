@@ -1,3 +1,5 @@
+import type { DeclineCode } from '../contract';
+
 /**
  * What the portal needs from a payment processor. The built-in test gateway
  * implements it; a real adapter (Stripe, Adyen, Braintree, …) maps each call onto
@@ -16,10 +18,16 @@ export interface PaymentGateway {
    * widget) where the customer enters their card, and which posts the resulting
    * token to its parent window as `{ type: 'ap-payment-method', setupId, token }`.
    */
-  createSetup(input: SetupInput): Promise<{ url: string }>;
+  createSetup(input: SetupInput): Promise<SetupStarted>;
 
-  /** Checks a token from the setup page and returns what may be shown about it. Throws a decline for unusable cards. */
-  retrieveMethod(token: string): Promise<MethodDetails>;
+  /**
+   * Checks a token with the processor and returns what may be shown about it;
+   * throws a {@link PaymentDeclinedError} for unusable ones (`invalid_token` for a
+   * token the processor does not know). Processors with customers attach the
+   * method to the account's customer, creating it on first need, and say which
+   * customer it belongs to (a method that came attached keeps its customer).
+   */
+  retrieveMethod(token: string, account?: GatewayAccount): Promise<MethodDetails>;
 
   /**
    * Charges a saved method. The idempotency key makes retries safe: asking again
@@ -40,28 +48,91 @@ export interface PaymentGateway {
   detachMethod(token: string): Promise<void>;
 
   /**
-   * Gives back (part of) a charge. Like `charge`, the idempotency key makes retries
-   * safe: asking again with the same key returns the first answer and never refunds
-   * twice. A refusal (an unknown charge, more than the charge has left) is a result;
-   * an unreachable processor is a thrown {@link GatewayUnavailableError}.
+   * Gives back (part of) a succeeded charge, at most what the charge has left. Like
+   * `charge`, the idempotency key makes retries safe: asking again with the same key
+   * returns the first answer and never refunds twice. A refusal (an unknown charge,
+   * more than the charge has left, another currency) is a result; an unreachable
+   * processor is a thrown {@link GatewayUnavailableError}.
    */
   refund(request: RefundRequest): Promise<RefundResult>;
+
+  /**
+   * Every refund the processor holds for a charge, oldest first: those the portal
+   * asked for (they carry its idempotency key) and those made elsewhere, such as the
+   * processor's dashboard. Never refunds. The portal reads it when the processor says
+   * a charge was refunded, to record the refunds it did not make itself.
+   */
+  listRefunds(chargeId: string): Promise<GatewayRefund[]>;
+}
+
+/**
+ * What the processor told the portal on its own (a webhook), in the portal's
+ * terms; each adapter translates its processor's events into these.
+ */
+export type GatewayEvent =
+  /** A charge the portal made (found by its idempotency key) has a final answer. */
+  | { kind: 'charge_settled'; idempotencyKey: string; result: ChargeResult }
+  /** A saved method's details changed (the customer's bank sent a new expiry: card updater). */
+  | { kind: 'method_updated'; token: string; details: MethodDetails }
+  /** A saved method was detached at the processor and can no longer be charged. */
+  | { kind: 'method_detached'; token: string }
+  /** A charge was refunded (possibly in the processor's dashboard); the amount refunded so far. */
+  | { kind: 'charge_refunded'; chargeId: string; amountRefunded: number; currency: string }
+  | { kind: 'other' };
+
+/** A verified event with the processor's id (the key of its idempotent processing) and type. */
+export interface ReceivedGatewayEvent {
+  id: string;
+  gateway: string;
+  type: string;
+  event: GatewayEvent;
+}
+
+/** The account a processor's customer stands for. */
+export interface GatewayAccount {
+  storeId: string;
+  accountId: string;
+  email: string;
+  name: string | null;
+  /** The processor's customer remembered on the account, if any. */
+  customerId: string | null;
+}
+
+export interface SetupStarted {
+  url: string;
+  /** The processor's customer the setup saves the method to, when the processor has customers (remember it). */
+  customerId?: string | null;
 }
 
 export interface RefundRequest {
   idempotencyKey: string;
-  /** The processor's id of the charge, as `charge` returned it. */
+  /** The processor's id of the charge, as {@link ChargeResult} gave it. */
   chargeId: string;
-  /** Minor units, at most what the charge has left. */
+  /** Minor units; at least 1 and at most what is left of the charge. */
   amount: number;
   currency: string;
 }
 
 export type RefundFailureCode = 'unknown_charge' | 'exceeds_charge' | 'currency_mismatch' | 'processing_error';
 
+/**
+ * The processor's answer to a refund: made (`succeeded`, or `pending` while a bank
+ * still moves the money; the portal counts both as given back), or refused.
+ */
 export type RefundResult =
-  | { status: 'succeeded'; refundId: string }
+  | { status: 'succeeded' | 'pending'; refundId: string }
   | { status: 'failed'; code: RefundFailureCode; message: string };
+
+/** A refund as the processor lists it (see {@link PaymentGateway.listRefunds}). */
+export interface GatewayRefund {
+  refundId: string;
+  /** Minor units, in the charge's currency. */
+  amount: number;
+  currency: string;
+  status: 'succeeded' | 'pending' | 'failed';
+  /** The idempotency key the portal sent with it; null for a refund made elsewhere (the processor's dashboard). */
+  idempotencyKey: string | null;
+}
 
 export interface SetupInput {
   setupId: string;
@@ -70,6 +141,8 @@ export interface SetupInput {
   /** Origins allowed to frame the page and to receive its message. */
   parentOrigins: string[];
   language: string;
+  /** The account the method will belong to. */
+  account?: GatewayAccount;
 }
 
 export interface MethodDetails {
@@ -78,32 +151,47 @@ export interface MethodDetails {
   last4: string | null;
   expMonth: number | null;
   expYear: number | null;
+  /** The processor's customer the method is attached to (processors with customers). */
+  customerId?: string | null;
 }
 
 export interface ChargeRequest {
   idempotencyKey: string;
   token: string;
+  /** The processor's customer the method is attached to, when the processor has customers. */
+  customerId?: string | null;
   /** Total to charge, minor units. */
   amount: number;
   currency: string;
   description: string;
 }
 
-export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'invalid_token' | 'processing_error';
+export type { DeclineCode };
 
 export type ChargeResult =
-  | { status: 'succeeded'; chargeId: string }
-  | { status: 'declined'; code: DeclineCode; message: string };
+  { status: 'succeeded'; chargeId: string } | { status: 'declined'; code: DeclineCode; message: string };
 
 /** The processor could not be reached or failed on its side; try again later. */
 export class GatewayUnavailableError extends Error {
   override name = 'GatewayUnavailableError';
 }
 
+/**
+ * The processor took the charge but has not finished it (a bank debit that is
+ * still `processing`). It is neither paid nor declined yet: the charge stays
+ * pending and is settled by the processor's webhook or a later look-up.
+ */
+export class ChargePendingError extends GatewayUnavailableError {
+  override name = 'ChargePendingError';
+}
+
 /** The processor refused a card (at setup). */
 export class PaymentDeclinedError extends Error {
   override name = 'PaymentDeclinedError';
-  constructor(readonly code: DeclineCode, message: string) {
+  constructor(
+    readonly code: DeclineCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -115,4 +203,5 @@ export const declineMessages: Record<DeclineCode, string> = {
   expired_card: 'The card has expired.',
   invalid_token: 'The payment method is no longer valid. Please add it again.',
   processing_error: 'The payment could not be processed. Please try again.',
+  authentication_required: 'Your bank asks you to confirm this payment.',
 };

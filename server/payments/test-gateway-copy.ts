@@ -58,8 +58,8 @@ export const setupPageCopy: Record<Language, SetupPageCopy> = {
     save: 'Save card',
     cancel: 'Cancel',
     testCardsHeading: 'Test mode — use these cards',
-    testCardsIntro: 'Any future expiry date and any security code work. '
-      + 'Any other valid card number behaves like the first one.',
+    testCardsIntro:
+      'Any future expiry date and any security code work. ' + 'Any other valid card number behaves like the first one.',
     use: 'Use',
     behaviours: {
       succeeds: 'Every charge succeeds.',
@@ -85,13 +85,14 @@ export const setupPageCopy: Record<Language, SetupPageCopy> = {
       cvc4: 'The security code is 4 digits.',
       fixFields: 'Please correct the marked fields.',
       sent: 'Card checked. Saving…',
-      noParent: 'This form only works inside the store\'s website. Please start again from there.',
+      noParent: "This form only works inside the store's website. Please start again from there.",
     },
   },
   de: {
     title: 'Karte hinzufügen',
     badge: 'Testmodus',
-    intro: 'Es wird kein echtes Geld bewegt. Ihre Kartendaten bleiben auf dieser Seite: Nur ein Token wird weitergegeben.',
+    intro:
+      'Es wird kein echtes Geld bewegt. Ihre Kartendaten bleiben auf dieser Seite: Nur ein Token wird weitergegeben.',
     cardNumber: 'Kartennummer',
     expiry: 'Ablaufdatum',
     expiryHint: 'MM/JJ',
@@ -102,8 +103,9 @@ export const setupPageCopy: Record<Language, SetupPageCopy> = {
     save: 'Karte speichern',
     cancel: 'Abbrechen',
     testCardsHeading: 'Testmodus — verwenden Sie diese Karten',
-    testCardsIntro: 'Jedes künftige Ablaufdatum und jede Prüfnummer funktionieren. '
-      + 'Jede andere gültige Kartennummer verhält sich wie die erste.',
+    testCardsIntro:
+      'Jedes künftige Ablaufdatum und jede Prüfnummer funktionieren. ' +
+      'Jede andere gültige Kartennummer verhält sich wie die erste.',
     use: 'Verwenden',
     behaviours: {
       succeeds: 'Jede Abbuchung gelingt.',

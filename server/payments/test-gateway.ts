@@ -1,11 +1,22 @@
-import { and, eq, sum } from 'drizzle-orm';
+import { and, asc, eq, sum } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { testGatewayCharges, testGatewayRefunds } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import {
-  declineMessages, PaymentDeclinedError, type ChargeRequest, type ChargeResult, type DeclineCode, type MethodDetails,
-  type PaymentGateway, type RefundFailureCode, type RefundRequest, type RefundResult, type SetupInput,
+  declineMessages,
+  PaymentDeclinedError,
+  type ChargeRequest,
+  type ChargeResult,
+  type DeclineCode,
+  type GatewayRefund,
+  type MethodDetails,
+  type PaymentGateway,
+  type RefundFailureCode,
+  type RefundRequest,
+  type RefundResult,
+  type SetupInput,
+  type SetupStarted,
 } from './gateway';
 import type { TestCard } from './test-cards';
 
@@ -31,10 +42,18 @@ export function encodeTestToken(body: Omit<TestTokenBody, 'v' | 'nonce'> & { non
 export function decodeTestToken(token: string): TestTokenBody | undefined {
   if (!token.startsWith(TEST_TOKEN_PREFIX)) return undefined;
   try {
-    const body = JSON.parse(Buffer.from(token.slice(TEST_TOKEN_PREFIX.length), 'base64url').toString('utf8')) as TestTokenBody;
-    const valid = body.v === 1 && typeof body.brand === 'string' && /^\d{4}$/.test(body.last4)
-      && Number.isInteger(body.expMonth) && body.expMonth >= 1 && body.expMonth <= 12 && Number.isInteger(body.expYear)
-      && ['succeeds', 'declines_charges', 'insufficient_funds', 'declined_at_setup', 'expired'].includes(body.behaviour);
+    const body = JSON.parse(
+      Buffer.from(token.slice(TEST_TOKEN_PREFIX.length), 'base64url').toString('utf8'),
+    ) as TestTokenBody;
+    const valid =
+      body.v === 1 &&
+      typeof body.brand === 'string' &&
+      /^\d{4}$/.test(body.last4) &&
+      Number.isInteger(body.expMonth) &&
+      body.expMonth >= 1 &&
+      body.expMonth <= 12 &&
+      Number.isInteger(body.expYear) &&
+      ['succeeds', 'declines_charges', 'insufficient_funds', 'declined_at_setup', 'expired'].includes(body.behaviour);
     return valid ? body : undefined;
   } catch {
     return undefined;
@@ -54,9 +73,13 @@ export class TestGateway implements PaymentGateway {
   readonly name = 'test';
   readonly isTest = true;
 
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly publicBaseUrl: () => string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly publicBaseUrl: () => string,
+  ) {}
 
-  async createSetup(input: SetupInput): Promise<{ url: string }> {
+  async createSetup(input: SetupInput): Promise<SetupStarted> {
     const url = new URL(`${this.publicBaseUrl()}/gateway/test/setup/${encodeURIComponent(input.setupId)}`);
     url.searchParams.set('lang', input.language);
     return { url: url.toString() };
@@ -65,7 +88,8 @@ export class TestGateway implements PaymentGateway {
   async retrieveMethod(token: string): Promise<MethodDetails> {
     const body = decodeTestToken(token);
     if (!body) throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
-    if (body.behaviour === 'declined_at_setup') throw new PaymentDeclinedError('card_declined', declineMessages.card_declined);
+    if (body.behaviour === 'declined_at_setup')
+      throw new PaymentDeclinedError('card_declined', declineMessages.card_declined);
     if (body.behaviour === 'expired' || expired(body, this.clock.now())) {
       throw new PaymentDeclinedError('expired_card', declineMessages.expired_card);
     }
@@ -77,9 +101,14 @@ export class TestGateway implements PaymentGateway {
     if (previous) return previous;
     const code = this.declineFor(request.token);
     const row = {
-      idempotencyKey: request.idempotencyKey, chargeId: newId('chg'), token: request.token,
-      amount: request.amount, currency: request.currency, status: code ? 'declined' as const : 'succeeded' as const,
-      declineCode: code, createdAt: this.clock.now(),
+      idempotencyKey: request.idempotencyKey,
+      chargeId: newId('chg'),
+      token: request.token,
+      amount: request.amount,
+      currency: request.currency,
+      status: code ? ('declined' as const) : ('succeeded' as const),
+      declineCode: code,
+      createdAt: this.clock.now(),
     };
     // A concurrent call with the same key loses the insert and answers with the winner's result.
     const inserted = this.db.insert(testGatewayCharges).values(row).onConflictDoNothing().run();
@@ -88,7 +117,11 @@ export class TestGateway implements PaymentGateway {
   }
 
   async findCharge(idempotencyKey: string): Promise<ChargeResult | null> {
-    const row = this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.idempotencyKey, idempotencyKey)).get();
+    const row = this.db
+      .select()
+      .from(testGatewayCharges)
+      .where(eq(testGatewayCharges.idempotencyKey, idempotencyKey))
+      .get();
     return row ? toResult(row.status, row.chargeId, row.declineCode as DeclineCode | null) : null;
   }
 
@@ -100,26 +133,69 @@ export class TestGateway implements PaymentGateway {
    * retry gets the same refusal).
    */
   async refund(request: RefundRequest): Promise<RefundResult> {
-    const previous = this.db.select().from(testGatewayRefunds).where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey)).get();
-    if (previous) return toRefundResult(previous.status, previous.refundId, previous.failureCode as RefundFailureCode | null);
+    const previous = this.db
+      .select()
+      .from(testGatewayRefunds)
+      .where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey))
+      .get();
+    if (previous)
+      return toRefundResult(previous.status, previous.refundId, previous.failureCode as RefundFailureCode | null);
     return this.db.transaction((tx) => {
-      const again = tx.select().from(testGatewayRefunds).where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey)).get();
+      const again = tx
+        .select()
+        .from(testGatewayRefunds)
+        .where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey))
+        .get();
       if (again) return toRefundResult(again.status, again.refundId, again.failureCode as RefundFailureCode | null);
-      const charge = tx.select().from(testGatewayCharges)
-        .where(and(eq(testGatewayCharges.chargeId, request.chargeId), eq(testGatewayCharges.status, 'succeeded'))).get();
-      const refunded = Number(tx.select({ total: sum(testGatewayRefunds.amount) }).from(testGatewayRefunds)
-        .where(and(eq(testGatewayRefunds.chargeId, request.chargeId), eq(testGatewayRefunds.status, 'succeeded'))).get()?.total ?? 0);
-      const code: RefundFailureCode | null = !charge ? 'unknown_charge'
-        : charge.currency !== request.currency ? 'currency_mismatch'
-          : request.amount < 1 || refunded + request.amount > charge.amount ? 'exceeds_charge' : null;
+      const charge = tx
+        .select()
+        .from(testGatewayCharges)
+        .where(and(eq(testGatewayCharges.chargeId, request.chargeId), eq(testGatewayCharges.status, 'succeeded')))
+        .get();
+      const refunded = Number(
+        tx
+          .select({ total: sum(testGatewayRefunds.amount) })
+          .from(testGatewayRefunds)
+          .where(and(eq(testGatewayRefunds.chargeId, request.chargeId), eq(testGatewayRefunds.status, 'succeeded')))
+          .get()?.total ?? 0,
+      );
+      const code: RefundFailureCode | null = !charge
+        ? 'unknown_charge'
+        : charge.currency !== request.currency
+          ? 'currency_mismatch'
+          : request.amount < 1 || refunded + request.amount > charge.amount
+            ? 'exceeds_charge'
+            : null;
       const row = {
-        idempotencyKey: request.idempotencyKey, refundId: newId('re'), chargeId: request.chargeId, amount: request.amount,
-        currency: request.currency, status: code ? 'failed' as const : 'succeeded' as const, failureCode: code,
+        idempotencyKey: request.idempotencyKey,
+        refundId: newId('re'),
+        chargeId: request.chargeId,
+        amount: request.amount,
+        currency: request.currency,
+        status: code ? ('failed' as const) : ('succeeded' as const),
+        failureCode: code,
         createdAt: this.clock.now(),
       };
       tx.insert(testGatewayRefunds).values(row).run();
       return toRefundResult(row.status, row.refundId, code);
     });
+  }
+
+  /** The ledger's refunds of a charge, oldest first (refusals are not refunds and are left out). */
+  async listRefunds(chargeId: string): Promise<GatewayRefund[]> {
+    return this.db
+      .select()
+      .from(testGatewayRefunds)
+      .where(and(eq(testGatewayRefunds.chargeId, chargeId), eq(testGatewayRefunds.status, 'succeeded')))
+      .orderBy(asc(testGatewayRefunds.createdAt), asc(testGatewayRefunds.refundId))
+      .all()
+      .map((row) => ({
+        refundId: row.refundId,
+        amount: row.amount,
+        currency: row.currency,
+        status: 'succeeded' as const,
+        idempotencyKey: row.idempotencyKey,
+      }));
   }
 
   private declineFor(token: string): DeclineCode | null {
@@ -139,7 +215,11 @@ const refundFailureMessages: Record<RefundFailureCode, string> = {
   processing_error: 'The refund could not be processed.',
 };
 
-function toRefundResult(status: 'succeeded' | 'failed', refundId: string, code: RefundFailureCode | null): RefundResult {
+function toRefundResult(
+  status: 'succeeded' | 'failed',
+  refundId: string,
+  code: RefundFailureCode | null,
+): RefundResult {
   if (status === 'succeeded') return { status, refundId };
   const failure = code ?? 'processing_error';
   return { status, code: failure, message: refundFailureMessages[failure] };

@@ -35,13 +35,23 @@ export function renderDocumentPdf(model: DocumentModel): Buffer {
     doc.setFontSize(options.size ?? 10);
     doc.text(text, x, y, { align: options.align ?? 'left' });
   };
-  model.seller.forEach((text, i) => { line(text, 20, { bold: i === 0 }); y += 5; });
+  model.seller.forEach((text, i) => {
+    line(text, 20, { bold: i === 0 });
+    y += 5;
+  });
   y += 6;
   line(model.title, 20, { bold: true, size: 18 });
   y += 9;
-  for (const [label, value] of model.facts) { line(label, 20); line(value, 75); y += 5; }
+  for (const [label, value] of model.facts) {
+    line(label, 20);
+    line(value, 75);
+    y += 5;
+  }
   y += 4;
-  model.buyer.forEach((text) => { line(text, 20); y += 5; });
+  model.buyer.forEach((text) => {
+    line(text, 20);
+    y += 5;
+  });
   y += 6;
   line(model.columns.description, 20, { bold: true });
   line(model.columns.quantity, 140, { bold: true, align: 'right' });
@@ -51,7 +61,14 @@ export function renderDocumentPdf(model: DocumentModel): Buffer {
   y += 5;
   for (const row of model.lines) {
     const wrapped = doc.splitTextToSize(row.description, 100) as string[];
-    wrapped.forEach((text, i) => { line(text, 20); if (i === 0) { line(row.quantity, 140, { align: 'right' }); line(row.amount, 190, { align: 'right' }); } y += 5; });
+    wrapped.forEach((text, i) => {
+      line(text, 20);
+      if (i === 0) {
+        line(row.quantity, 140, { align: 'right' });
+        line(row.amount, 190, { align: 'right' });
+      }
+      y += 5;
+    });
   }
   doc.line(20, y - 2, 190, y - 2);
   y += 3;
@@ -63,7 +80,10 @@ export function renderDocumentPdf(model: DocumentModel): Buffer {
   });
   y += 6;
   for (const note of model.notes) {
-    for (const text of doc.splitTextToSize(note, 170) as string[]) { line(text, 20, { size: 9 }); y += 4.5; }
+    for (const text of doc.splitTextToSize(note, 170) as string[]) {
+      line(text, 20, { size: 9 });
+      y += 4.5;
+    }
   }
   return Buffer.from(doc.output('arraybuffer'));
 }

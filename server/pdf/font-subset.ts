@@ -24,9 +24,10 @@ export function subsetFont(input: Uint8Array, ranges: readonly (readonly [number
   const numberOfHMetrics = src.getUint16(table('hhea').offset + 34);
   const loca = table('loca').offset;
   const glyf = table('glyf').offset;
-  const glyphRange = (id: number): [number, number] => longLoca
-    ? [src.getUint32(loca + id * 4), src.getUint32(loca + id * 4 + 4)]
-    : [src.getUint16(loca + id * 2) * 2, src.getUint16(loca + id * 2 + 2) * 2];
+  const glyphRange = (id: number): [number, number] =>
+    longLoca
+      ? [src.getUint32(loca + id * 4), src.getUint32(loca + id * 4 + 4)]
+      : [src.getUint16(loca + id * 2) * 2, src.getUint16(loca + id * 2 + 2) * 2];
 
   const codeMap = readCmap(src, table('cmap').offset, ranges);
   const keep = new Set<number>([0, ...codeMap.values()]);
@@ -42,7 +43,11 @@ export function subsetFont(input: Uint8Array, ranges: readonly (readonly [number
   // Glyphs in the order of the characters they draw (then the rest), so that runs of
   // characters map to runs of glyphs and the cmap needs few segments.
   const byCode = [...new Set([...codeMap].sort((x, y) => x[0] - y[0]).map(([, glyph]) => glyph))];
-  const order = [0, ...byCode.filter((g) => g !== 0), ...[...keep].filter((g) => g !== 0 && !byCode.includes(g)).sort((x, y) => x - y)];
+  const order = [
+    0,
+    ...byCode.filter((g) => g !== 0),
+    ...[...keep].filter((g) => g !== 0 && !byCode.includes(g)).sort((x, y) => x - y),
+  ];
   const newId = new Map(order.map((old, index) => [old, index]));
 
   const glyphs: Uint8Array[] = [];
@@ -65,9 +70,10 @@ export function subsetFont(input: Uint8Array, ranges: readonly (readonly [number
   order.forEach((old, index) => {
     const metric = Math.min(old, numberOfHMetrics - 1);
     hmtx.setUint16(index * 4, src.getUint16(hmtxAt + metric * 4));
-    const lsb = old < numberOfHMetrics
-      ? src.getInt16(hmtxAt + old * 4 + 2)
-      : src.getInt16(hmtxAt + numberOfHMetrics * 4 + (old - numberOfHMetrics) * 2);
+    const lsb =
+      old < numberOfHMetrics
+        ? src.getInt16(hmtxAt + old * 4 + 2)
+        : src.getInt16(hmtxAt + numberOfHMetrics * 4 + (old - numberOfHMetrics) * 2);
     hmtx.setInt16(index * 4 + 2, lsb);
   });
 
@@ -98,7 +104,10 @@ export function subsetFont(input: Uint8Array, ranges: readonly (readonly [number
   return writeFont(out);
 }
 
-interface TableRecord { offset: number; length: number }
+interface TableRecord {
+  offset: number;
+  length: number;
+}
 
 function readDirectory(src: DataView): Map<string, TableRecord> {
   const tables = new Map<string, TableRecord>();

@@ -12,12 +12,25 @@ export const FONT_FAMILY = 'NotoSans';
  * symbols (№, ™), arrows and math operators. Noto Sans covers them all.
  */
 export const FONT_RANGES = [
-  [0x20, 0x7e], [0xa0, 0x24f], [0x2b0, 0x36f], [0x370, 0x3ff], [0x400, 0x52f], [0x1e00, 0x1eff],
-  [0x2000, 0x206f], [0x20a0, 0x20cf], [0x2100, 0x214f], [0x2190, 0x21ff], [0x2200, 0x22ff], [0xfffd, 0xfffd],
+  [0x20, 0x7e],
+  [0xa0, 0x24f],
+  [0x2b0, 0x36f],
+  [0x370, 0x3ff],
+  [0x400, 0x52f],
+  [0x1e00, 0x1eff],
+  [0x2000, 0x206f],
+  [0x20a0, 0x20cf],
+  [0x2100, 0x214f],
+  [0x2190, 0x21ff],
+  [0x2200, 0x22ff],
+  [0xfffd, 0xfffd],
 ] as const;
 
 const files = {
-  normal: { vfsName: 'NotoSans-Regular.ttf', module: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf' },
+  normal: {
+    vfsName: 'NotoSans-Regular.ttf',
+    module: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+  },
   bold: { vfsName: 'NotoSans-Bold.ttf', module: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf' },
 } as const;
 

@@ -5,7 +5,10 @@ const TIMEOUT_MS = 2000;
 const KEEP_MS = 10 * 60_000;
 const KEEP_FAILURE_MS = 60_000;
 
-interface Cached { image: PdfImage | null; until: number }
+interface Cached {
+  image: PdfImage | null;
+  until: number;
+}
 const cache = new Map<string, Cached>();
 const pending = new Map<string, Promise<PdfImage | null>>();
 
@@ -16,7 +19,8 @@ const pending = new Map<string, Promise<PdfImage | null>>();
  * never fails a document.
  */
 export async function loadLogo(
-  url: string | null, options: { now?: () => number; fetch?: typeof fetch } = {},
+  url: string | null,
+  options: { now?: () => number; fetch?: typeof fetch } = {},
 ): Promise<PdfImage | null> {
   if (!url) return null;
   const now = options.now ?? Date.now;

@@ -18,7 +18,11 @@ interface Page {
 }
 
 /** A table column: its width (mm) and whether it is right-aligned. */
-interface Column { key: string; width: number; right: boolean }
+interface Column {
+  key: string;
+  width: number;
+  right: boolean;
+}
 
 /**
  * Renders a document — an invoice, a credit note — to PDF bytes: seller and logo,
@@ -33,7 +37,12 @@ export function renderPdf(input: PdfDocument): Uint8Array<ArrayBuffer> {
   useNotoSans(doc);
   doc.setProperties({ title: `${input.title} ${input.number}`, author: input.seller.name, creator: 'Account Portal' });
   doc.setLanguage(input.language === 'de' ? 'de-DE' : 'en-US');
-  const page: Page = { doc, width: doc.internal.pageSize.getWidth(), height: doc.internal.pageSize.getHeight(), inner: 0 };
+  const page: Page = {
+    doc,
+    width: doc.internal.pageSize.getWidth(),
+    height: doc.internal.pageSize.getHeight(),
+    inner: 0,
+  };
   page.inner = page.width - 2 * MARGIN;
   const { t } = translator(input.language);
   const f = formatsFor(input.language, input.currency);
@@ -119,8 +128,9 @@ function drawFacts(page: Page, input: PdfDocument, f: Formats, t: T, top: number
   text(doc, 8, 'bold', true);
   doc.text(t('pdf.billTo').toUpperCase(), MARGIN, y);
   const { buyer } = input;
-  const lines = [buyer.businessName, buyer.name, ...buyer.addressLines, buyer.email]
-    .filter((l): l is string => Boolean(l));
+  const lines = [buyer.businessName, buyer.name, ...buyer.addressLines, buyer.email].filter((l): l is string =>
+    Boolean(l),
+  );
   lines.forEach((line, index) => {
     y += 4.6;
     text(doc, 9.5, index === 0 ? 'bold' : 'normal');
@@ -216,9 +226,10 @@ function drawTotals(page: Page, input: PdfDocument, f: Formats, t: T, top: numbe
   const rows: [string, string, boolean][] = [[t('pdf.subtotal'), f.money(input.totals.subtotal), false]];
   if (input.totals.discount) rows.push([t('pdf.discounts'), `−${f.money(input.totals.discount)}`, false]);
   for (const group of taxBreakdown(input.lines)) {
-    const label = group.ratePpm === null
-      ? t('pdf.tax')
-      : t('pdf.taxAtRate', { rate: f.rate(group.ratePpm), net: f.money(group.net) });
+    const label =
+      group.ratePpm === null
+        ? t('pdf.tax')
+        : t('pdf.taxAtRate', { rate: f.rate(group.ratePpm), net: f.money(group.net) });
     rows.push([label, f.money(group.tax), false]);
   }
   rows.push([t('pdf.total', { currency: input.currency }), f.money(input.totals.total), true]);
@@ -277,9 +288,13 @@ function drawClosing(page: Page, input: PdfDocument, top: number): void {
 function drawFooters(page: Page, input: PdfDocument, t: T): void {
   const { doc } = page;
   const { seller } = input;
-  const legal = [seller.name, seller.vatId && `${t('pdf.vatId')}: ${seller.vatId}`,
-    seller.registrationNumber && `${t('pdf.registrationNumber')}: ${seller.registrationNumber}`]
-    .filter(Boolean).join(' · ');
+  const legal = [
+    seller.name,
+    seller.vatId && `${t('pdf.vatId')}: ${seller.vatId}`,
+    seller.registrationNumber && `${t('pdf.registrationNumber')}: ${seller.registrationNumber}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const pages = doc.getNumberOfPages();
   for (let number = 1; number <= pages; number++) {
     doc.setPage(number);
@@ -290,7 +305,10 @@ function drawFooters(page: Page, input: PdfDocument, t: T): void {
     doc.text(legal, MARGIN, base);
     doc.text(t('pdf.page', { page: number, pages }), page.width - MARGIN, base, { align: 'right' });
     if (seller.footer) {
-      const lines = (doc.splitTextToSize(seller.footer.replace(/\s*\n\s*/g, ' · '), page.inner) as string[]).slice(0, 3);
+      const lines = (doc.splitTextToSize(seller.footer.replace(/\s*\n\s*/g, ' · '), page.inner) as string[]).slice(
+        0,
+        3,
+      );
       doc.text(lines, MARGIN, base + 4);
     }
   }

@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps';
+import { errors, type ErrorCode } from '../contract';
 import { DomainError, errorBody } from '../lib/errors';
 import { escapeHtml } from '../lib/html';
 import { fetchPrivateDownload, openDownloadLink } from '../services/orders';
-
-const EXPIRED_MESSAGE = 'This download link has expired. Open your account page and start the download again.';
 
 const page = (title: string, message: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -13,7 +12,7 @@ const page = (title: string, message: string) => `<!doctype html>
 </head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`;
 
 /** A small page for browsers, the JSON error shape for everything else. */
-function problem(c: Context, status: 410 | 502, code: string, title: string, message: string) {
+function problem(c: Context, status: 410 | 502, code: ErrorCode, title: string, message: string) {
   if (c.req.header('accept')?.includes('text/html')) return c.html(page(title, message), status);
   return c.json(errorBody(code, message), status);
 }
@@ -37,12 +36,21 @@ export function downloadRoutes(deps: Deps) {
     .get('/:token', async (c) => {
       try {
         const target = openDownloadLink(deps, c.req.param('token'));
-        if (!target) return problem(c, 410, 'link_expired', 'Link expired', EXPIRED_MESSAGE);
+        if (!target) return problem(c, 410, 'link_expired', 'Link expired', errors.link_expired.message);
         if (target.delivery === 'signed') return c.redirect(target.url, 302);
-        return await fetchPrivateDownload(deps, target, { range: c.req.header('range'), ifRange: c.req.header('if-range') });
+        return await fetchPrivateDownload(deps, target, {
+          range: c.req.header('range'),
+          ifRange: c.req.header('if-range'),
+        });
       } catch (error) {
         if (error instanceof DomainError && (error.status === 410 || error.status === 502)) {
-          return problem(c, error.status, error.code, error.status === 410 ? 'Download withdrawn' : 'Try again later', error.message);
+          return problem(
+            c,
+            error.status,
+            error.code,
+            error.status === 410 ? 'Download withdrawn' : 'Try again later',
+            error.message,
+          );
         }
         throw error;
       }

@@ -29,9 +29,17 @@ const copy: Record<Language, { heading: string; noscript: string; notFoundTitle:
  */
 function contentSecurityPolicy(styleHash: string): string {
   return [
-    "default-src 'none'", "script-src 'self'", `style-src 'self' ${styleHash}`, "connect-src 'self'",
-    "img-src 'self' https: data:", "font-src 'self'", "manifest-src 'self'", "frame-src 'self'", "frame-ancestors 'none'",
-    "base-uri 'none'", "form-action 'none'",
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self' ${styleHash}`,
+    "connect-src 'self'",
+    "img-src 'self' https: data:",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "frame-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
 }
 
@@ -42,24 +50,24 @@ const fontList = (value: string) => value.replace(/[^A-Za-z0-9 ,"'-]/g, '') || d
 /** The page's CSS: the store's checkout colours and font as page background and type, dark palette included. */
 export function hostedPageCss(theme: Theme): string {
   const palette = (p: Pick<Theme, 'primaryColor' | 'textColor' | 'backgroundColor' | 'surfaceColor'>) =>
-    `--page-primary:${colour(p.primaryColor, defaultTheme.primaryColor)};--page-text:${colour(p.textColor, defaultTheme.textColor)};`
-    + `--page-background:${colour(p.backgroundColor, defaultTheme.backgroundColor)};`
-    + `--page-surface:${colour(p.surfaceColor, defaultTheme.surfaceColor)}`;
-  const dark = theme.dark
-    ? `@media (prefers-color-scheme:dark){:root{color-scheme:dark;${palette(theme.dark)}}}`
-    : '';
-  return `:root{color-scheme:light;${palette(theme)}}${dark}`
-    + '*,*::before,*::after{box-sizing:border-box}'
-    + `html{background:var(--page-background)}`
-    + `body{margin:0;min-height:100vh;display:flex;flex-direction:column;background:var(--page-background);`
-    + `color:var(--page-text);font-family:${fontList(theme.fontFamily)};line-height:1.5;-webkit-text-size-adjust:100%}`
-    + '.band{height:6px;background:var(--page-primary)}'
-    + 'main{flex:1;width:100%;max-width:60rem;margin:0 auto;padding:clamp(1rem,4vw,2.5rem) clamp(.5rem,3vw,1.5rem)}'
-    + 'h1{font-size:clamp(1.375rem,3vw,1.75rem);line-height:1.2;margin:0 0 1rem}'
-    + 'account-portal{display:block;min-height:20rem}'
-    + `account-portal::part(base){border:1px solid color-mix(in srgb,var(--page-text) 12%,transparent);`
-    + `box-shadow:0 1px 2px rgb(0 0 0/.04),0 8px 24px rgb(0 0 0/.06)}`
-    + '.notice{margin:0;padding:1rem;border-radius:8px;background:var(--page-surface)}';
+    `--page-primary:${colour(p.primaryColor, defaultTheme.primaryColor)};--page-text:${colour(p.textColor, defaultTheme.textColor)};` +
+    `--page-background:${colour(p.backgroundColor, defaultTheme.backgroundColor)};` +
+    `--page-surface:${colour(p.surfaceColor, defaultTheme.surfaceColor)}`;
+  const dark = theme.dark ? `@media (prefers-color-scheme:dark){:root{color-scheme:dark;${palette(theme.dark)}}}` : '';
+  return (
+    `:root{color-scheme:light;${palette(theme)}}${dark}` +
+    '*,*::before,*::after{box-sizing:border-box}' +
+    `html{background:var(--page-background)}` +
+    `body{margin:0;min-height:100vh;display:flex;flex-direction:column;background:var(--page-background);` +
+    `color:var(--page-text);font-family:${fontList(theme.fontFamily)};line-height:1.5;-webkit-text-size-adjust:100%}` +
+    '.band{height:6px;background:var(--page-primary)}' +
+    'main{flex:1;width:100%;max-width:60rem;margin:0 auto;padding:clamp(1rem,4vw,2.5rem) clamp(.5rem,3vw,1.5rem)}' +
+    'h1{font-size:clamp(1.375rem,3vw,1.75rem);line-height:1.2;margin:0 0 1rem}' +
+    'account-portal{display:block;min-height:20rem}' +
+    `account-portal::part(base){border:1px solid color-mix(in srgb,var(--page-text) 12%,transparent);` +
+    `box-shadow:0 1px 2px rgb(0 0 0/.04),0 8px 24px rgb(0 0 0/.06)}` +
+    '.notice{margin:0;padding:1rem;border-radius:8px;background:var(--page-surface)}'
+  );
 }
 
 interface PageParts {
@@ -72,15 +80,17 @@ interface PageParts {
 }
 
 function page({ language, title, css, body, widget }: PageParts): string {
-  return '<!doctype html>'
-    + `<html lang="${language}"><head><meta charset="utf-8">`
-    + '<meta name="viewport" content="width=device-width,initial-scale=1">'
-    + '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">'
+  return (
+    '<!doctype html>' +
+    `<html lang="${language}"><head><meta charset="utf-8">` +
+    '<meta name="viewport" content="width=device-width,initial-scale=1">' +
+    '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">' +
     // No favicon request (it would only 404): an empty data: icon, which img-src allows.
-    + '<link rel="icon" href="data:,">'
-    + `<title>${escapeHtml(title)}</title><style>${css}</style>`
-    + (widget ? '<script type="module" src="/widget/account-portal.js"></script>' : '')
-    + `</head><body><div class="band"></div><main>${body}</main></body></html>`;
+    '<link rel="icon" href="data:,">' +
+    `<title>${escapeHtml(title)}</title><style>${css}</style>` +
+    (widget ? '<script type="module" src="/widget/account-portal.js"></script>' : '') +
+    `</head><body><div class="band"></div><main>${body}</main></body></html>`
+  );
 }
 
 /** Headers for a page that may carry a single-use `?portal_token=`: never cached, never leaked, never framed. */
@@ -107,22 +117,32 @@ export function hostedPageRoutes(deps: Pick<Deps, 'db'>) {
     if (!store) {
       const css = hostedPageCss(defaultTheme);
       secure(c, css);
-      return c.html(page({
-        language, title: words.notFoundTitle, css, body: `<h1>${words.notFoundTitle}</h1><p class="notice">${words.notFound}</p>`, widget: false,
-      }), 404);
+      return c.html(
+        page({
+          language,
+          title: words.notFoundTitle,
+          css,
+          body: `<h1>${words.notFoundTitle}</h1><p class="notice">${words.notFound}</p>`,
+          widget: false,
+        }),
+        404,
+      );
     }
     const config = getPortalConfig(store);
     const css = hostedPageCss(config.theme);
     secure(c, css);
-    return c.html(page({
-      language,
-      title: `${words.heading} · ${store.name}`,
-      css,
-      body: `<h1>${words.heading}</h1>`
-        + `<account-portal store="${escapeHtml(store.id)}"></account-portal>`
-        + `<noscript><p class="notice">${words.noscript}</p></noscript>`,
-      widget: true,
-    }));
+    return c.html(
+      page({
+        language,
+        title: `${words.heading} · ${store.name}`,
+        css,
+        body:
+          `<h1>${words.heading}</h1>` +
+          `<account-portal store="${escapeHtml(store.id)}"></account-portal>` +
+          `<noscript><p class="notice">${words.noscript}</p></noscript>`,
+        widget: true,
+      }),
+    );
   };
   return new Hono().get('/:storeId', hostedPage).get('/:storeId/', hostedPage);
 }

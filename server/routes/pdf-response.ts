@@ -4,7 +4,9 @@ import type { InvoicePdf } from '../services/orders';
 /** The OpenAPI description of a PDF answer. */
 export const pdfResponse = (description: string) => ({
   description,
-  headers: z.object({ 'Content-Disposition': z.string().openapi({ example: 'attachment; filename="Invoice-INV-2026-000042.pdf"' }) }),
+  headers: z.object({
+    'Content-Disposition': z.string().openapi({ example: 'attachment; filename="Invoice-INV-2026-000042.pdf"' }),
+  }),
   content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
 });
 

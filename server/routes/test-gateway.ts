@@ -13,8 +13,14 @@ import { setupForPage, setupParentOrigins } from '../services/billing';
  */
 function contentSecurityPolicy(css: string, frameAncestors: string): string {
   return [
-    "default-src 'none'", "script-src 'self'", `style-src ${styleHashSource(css)}`, "img-src 'self' data:",
-    "connect-src 'none'", "form-action 'none'", "base-uri 'none'", `frame-ancestors ${frameAncestors}`,
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src ${styleHashSource(css)}`,
+    "img-src 'self' data:",
+    "connect-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+    `frame-ancestors ${frameAncestors}`,
   ].join('; ');
 }
 

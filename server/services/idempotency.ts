@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { SECOND, type Clock } from '../lib/clock';
 import { hashJson } from '../lib/crypto';
-import { DomainError } from '../lib/errors';
+import { problem, problemSaying } from '../lib/errors';
 
 /** How long a key's first response is replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -32,8 +32,7 @@ export interface IdempotencyClaim {
 
 /** What a request with a key does: replay the stored response, or run (holding the key). */
 export type IdempotencyStart =
-  | { replay: true; status: number; body: string }
-  | { replay: false; claim: IdempotencyClaim };
+  { replay: true; status: number; body: string } | { replay: false; claim: IdempotencyClaim };
 
 /** The key of a request: the operation, the key and the request's body. */
 export interface IdempotentRequest {
@@ -52,8 +51,7 @@ export interface IdempotentRequest {
   callerSecret: string;
 }
 
-const reused = (message = 'This Idempotency-Key was used with a different request body in the last 24 hours.') =>
-  new DomainError(422, 'idempotency_key_reused', message);
+const reused = (message: string | null = null) => problemSaying('idempotency_key_reused', message);
 
 /**
  * Starts a request made with an `Idempotency-Key`. Within 24 hours of the first
@@ -68,7 +66,7 @@ const reused = (message = 'This Idempotency-Key was used with a different reques
 export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): IdempotencyStart {
   const { storeId, scope, key } = request;
   if (key.length < 1 || key.length > 255) {
-    throw new DomainError(400, 'invalid_idempotency_key', 'An Idempotency-Key is 1 to 255 characters.');
+    throw problem('invalid_idempotency_key');
   }
   const requestHash = hashJson(request.request);
   const cipherKey = Buffer.from(hkdfSync('sha256', request.callerSecret, storeId, `idempotency\0${scope}\0${key}`, 32));
@@ -79,8 +77,7 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
     if (existing && existing.expiresAt > now) {
       if (existing.requestHash !== requestHash) throw reused();
       if (existing.responseStatus === RUNNING) {
-        throw new DomainError(409, 'idempotency_key_in_use',
-          'A request with this Idempotency-Key is still running. Retry when it has finished.', undefined, { 'Retry-After': '1' });
+        throw problem('idempotency_key_in_use', undefined, { 'Retry-After': '1' });
       }
       const body = decrypt(existing.responseBody, cipherKey);
       // Only different credentials (rotated since) fail to decrypt: the response cannot be told, nor the request repeated.
@@ -88,10 +85,18 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
       return { replay: true, status: existing.responseStatus, body };
     }
     if (existing) tx.delete(idempotencyKeys).where(where).run();
-    tx.insert(idempotencyKeys).values({
-      storeId, scope, key, requestHash, responseStatus: RUNNING, responseBody: '',
-      createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_CLAIM_MS),
-    }).run();
+    tx.insert(idempotencyKeys)
+      .values({
+        storeId,
+        scope,
+        key,
+        requestHash,
+        responseStatus: RUNNING,
+        responseBody: '',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_CLAIM_MS),
+      })
+      .run();
     return { replay: false, claim: { storeId, scope, key, claimedAt: now, cipherKey } };
   });
 }
@@ -103,18 +108,26 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
  * Completing a key twice, or after it was released, changes nothing.
  */
 export function completeIdempotencyKey(
-  db: DbOrTx, claim: IdempotencyClaim | undefined, response: { status: number; body: string },
+  db: DbOrTx,
+  claim: IdempotencyClaim | undefined,
+  response: { status: number; body: string },
 ): void {
   if (!claim) return;
-  db.update(idempotencyKeys).set({
-    responseStatus: response.status, responseBody: encrypt(response.body, claim.cipherKey),
-    expiresAt: new Date(claim.claimedAt.getTime() + IDEMPOTENCY_TTL_MS),
-  }).where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING))).run();
+  db.update(idempotencyKeys)
+    .set({
+      responseStatus: response.status,
+      responseBody: encrypt(response.body, claim.cipherKey),
+      expiresAt: new Date(claim.claimedAt.getTime() + IDEMPOTENCY_TTL_MS),
+    })
+    .where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING)))
+    .run();
 }
 
 /** Frees a claimed key whose request did not succeed, so that it can be retried with the same key. */
 export function releaseIdempotencyKey(db: DbOrTx, claim: IdempotencyClaim): void {
-  db.delete(idempotencyKeys).where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING))).run();
+  db.delete(idempotencyKeys)
+    .where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING)))
+    .run();
 }
 
 /** Deletes keys past their replay window (and claims abandoned by a crash); returns how many. */
@@ -123,7 +136,11 @@ export function purgeExpiredIdempotencyKeys(db: Db, now: Date): number {
 }
 
 function whereKey(k: { storeId: string; scope: string; key: string }) {
-  return and(eq(idempotencyKeys.storeId, k.storeId), eq(idempotencyKeys.scope, k.scope), eq(idempotencyKeys.key, k.key));
+  return and(
+    eq(idempotencyKeys.storeId, k.storeId),
+    eq(idempotencyKeys.scope, k.scope),
+    eq(idempotencyKeys.key, k.key),
+  );
 }
 
 /** This claim's row, not a later claim of the same key after this one's expired. */
@@ -143,7 +160,10 @@ function encrypt(text: string, key: Buffer): string {
 function decrypt(stored: string, key: Buffer): string | undefined {
   // Responses stored before they were encrypted are plain JSON.
   if (!stored.startsWith(ENCRYPTED)) return stored;
-  const [iv, tag, data] = stored.slice(ENCRYPTED.length).split('.').map((part) => Buffer.from(part, 'base64url'));
+  const [iv, tag, data] = stored
+    .slice(ENCRYPTED.length)
+    .split('.')
+    .map((part) => Buffer.from(part, 'base64url'));
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAuthTag(tag);

@@ -35,16 +35,23 @@ export function emitEvent(tx: Tx, storeId: string, type: EventType, data: unknow
   const id = newId('evt');
   const payload = JSON.stringify({ type, timestamp: now.toISOString(), data });
   tx.insert(events).values({ id, storeId, type, payload, createdAt: now }).run();
-  const endpoints = tx.select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
+  const endpoints = tx
+    .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.storeId, storeId), isNull(webhookEndpoints.disabledAt)))
     .all();
   for (const endpoint of endpoints) {
     if (endpoint.eventTypes.length > 0 && !endpoint.eventTypes.includes(type)) continue;
-    tx.insert(webhookDeliveries).values({
-      id: newId('whd'), storeId, eventId: id, endpointId: endpoint.id,
-      nextAttemptAt: now, createdAt: now,
-    }).run();
+    tx.insert(webhookDeliveries)
+      .values({
+        id: newId('whd'),
+        storeId,
+        eventId: id,
+        endpointId: endpoint.id,
+        nextAttemptAt: now,
+        createdAt: now,
+      })
+      .run();
   }
   return id;
 }

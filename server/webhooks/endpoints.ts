@@ -10,7 +10,6 @@ import { newWebhookSecret } from './sign';
 import { eventTypes, type EventType } from './emit';
 import type { WebhookEndpointRow } from '../db/schema';
 
-
 /** The longest endpoint URL accepted. */
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
@@ -41,8 +40,12 @@ export function isWebhookUrl(url: string): boolean {
   if (url.length > MAX_WEBHOOK_URL_LENGTH) return false;
   try {
     const parsed = new URL(url);
-    return (parsed.protocol === 'https:' || parsed.protocol === 'http:')
-      && parsed.hostname !== '' && parsed.username === '' && parsed.password === '';
+    return (
+      (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+      parsed.hostname !== '' &&
+      parsed.username === '' &&
+      parsed.password === ''
+    );
   } catch {
     return false;
   }
@@ -53,8 +56,8 @@ export function isEventType(type: string): type is EventType {
   return (eventTypes as readonly string[]).includes(type);
 }
 
-const forbiddenDestination = (reason: string) => invalid(`Webhooks cannot be sent there. ${reason}`,
-  [{ field: 'url', code: 'forbidden_address', message: reason }]);
+const forbiddenDestination = (reason: string) =>
+  invalid(`Webhooks cannot be sent there. ${reason}`, [{ field: 'url', code: 'forbidden_address', message: reason }]);
 
 /**
  * Creates an endpoint like {@link createWebhookEndpoint}, after checking in
@@ -88,21 +91,31 @@ export function createWebhookEndpoint(
 ): { endpoint: WebhookEndpointRow; secret: string } {
   const url = input.url.trim();
   if (!isWebhookUrl(url)) {
-    throw invalid(`The URL must be an absolute http or https URL of at most ${MAX_WEBHOOK_URL_LENGTH} characters, without a user name or password.`,
-      [{ field: 'url', code: 'invalid_url', message: 'Not a usable webhook URL.' }]);
+    throw invalid(
+      `The URL must be an absolute http or https URL of at most ${MAX_WEBHOOK_URL_LENGTH} characters, without a user name or password.`,
+      [{ field: 'url', code: 'invalid_url', message: 'Not a usable webhook URL.' }],
+    );
   }
   const refusal = hostRefusal(url, addressPolicy(deps.config.production));
   if (refusal) throw forbiddenDestination(refusal);
   const types = [...new Set(input.eventTypes ?? [])];
   const unknown = types.filter((type) => !isEventType(type));
   if (unknown.length > 0) {
-    throw invalid(`Unknown event types: ${unknown.join(', ')}.`,
-      [{ field: 'eventTypes', code: 'unknown_event_type', message: `Known types: ${eventTypes.join(', ')}.` }]);
+    throw invalid(`Unknown event types: ${unknown.join(', ')}.`, [
+      { field: 'eventTypes', code: 'unknown_event_type', message: `Known types: ${eventTypes.join(', ')}.` },
+    ]);
   }
   const secret = newWebhookSecret();
   const endpoint: WebhookEndpointRow = {
-    id: newId('we'), storeId, url, description: input.description?.trim() || null, eventTypes: types,
-    secret, disabledAt: null, disabledReason: null, createdAt: deps.clock.now(),
+    id: newId('we'),
+    storeId,
+    url,
+    description: input.description?.trim() || null,
+    eventTypes: types,
+    secret,
+    disabledAt: null,
+    disabledReason: null,
+    createdAt: deps.clock.now(),
   };
   deps.db.insert(webhookEndpoints).values(endpoint).run();
   return { endpoint, secret };
@@ -110,14 +123,21 @@ export function createWebhookEndpoint(
 
 /** A store's endpoints, newest first. */
 export function listWebhookEndpoints(db: DbOrTx, storeId: string): WebhookEndpointRow[] {
-  return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.storeId, storeId))
-    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id)).all();
+  return db
+    .select()
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.storeId, storeId))
+    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id))
+    .all();
 }
 
 /** One of the store's endpoints; another store's id is a 404 like an unknown one. */
 export function getWebhookEndpoint(db: DbOrTx, storeId: string, endpointId: string): WebhookEndpointRow {
-  const row = db.select().from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.storeId, storeId), eq(webhookEndpoints.id, endpointId))).get();
+  const row = db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.storeId, storeId), eq(webhookEndpoints.id, endpointId)))
+    .get();
   if (!row) throw notFound('Webhook endpoint', { endpointId });
   return row;
 }
@@ -132,9 +152,11 @@ export function deleteWebhookEndpoint(deps: Pick<Deps, 'db'>, storeId: string, e
   deps.db.transaction((tx) => {
     getWebhookEndpoint(tx, storeId, endpointId);
     tx.delete(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.endpointId, endpointId))).run();
+      .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.endpointId, endpointId)))
+      .run();
     tx.delete(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.storeId, storeId), eq(webhookEndpoints.id, endpointId))).run();
+      .where(and(eq(webhookEndpoints.storeId, storeId), eq(webhookEndpoints.id, endpointId)))
+      .run();
   });
 }
 

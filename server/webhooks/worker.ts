@@ -14,7 +14,15 @@ import { signPayload } from './sign';
  * How long to wait after each failed attempt before the next one (after the 1st,
  * the 2nd, …). Eight attempts in all, spread over about a day and a quarter.
  */
-export const WEBHOOK_RETRY_SCHEDULE_MS = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR];
+export const WEBHOOK_RETRY_SCHEDULE_MS = [
+  5 * SECOND,
+  5 * MINUTE,
+  30 * MINUTE,
+  2 * HOUR,
+  5 * HOUR,
+  10 * HOUR,
+  10 * HOUR,
+];
 
 /** The number of attempts after which a delivery is given up. */
 export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_RETRY_SCHEDULE_MS.length + 1;
@@ -137,10 +145,12 @@ async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
     if (delivery.disabledAt) failDisabled(deps.db, delivery);
     else sendable.push(delivery);
   }
-  const results = await Promise.allSettled(sendable.map(async (delivery) => {
-    const outcome = await attempt(deps, delivery, settings);
-    record(deps, delivery, outcome, settings.random);
-  }));
+  const results = await Promise.allSettled(
+    sendable.map(async (delivery) => {
+      const outcome = await attempt(deps, delivery, settings);
+      record(deps, delivery, outcome, settings.random);
+    }),
+  );
   for (const result of results) {
     if (result.status === 'rejected') deps.logger.error('webhook result not recorded', { error: result.reason });
   }
@@ -151,15 +161,23 @@ async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
 function claimDeliveries(db: Tx, now: Date, settings: Settings): Claimed[] {
   const { ids, lease } = claimDue(db, outbox, now, settings);
   if (ids.length === 0) return [];
-  const rows = db.select({
-    id: webhookDeliveries.id, eventId: webhookDeliveries.eventId, endpointId: webhookDeliveries.endpointId,
-    attempts: webhookDeliveries.attempts, payload: events.payload, url: webhookEndpoints.url,
-    secret: webhookEndpoints.secret, disabledAt: webhookEndpoints.disabledAt,
-  }).from(webhookDeliveries)
+  const rows = db
+    .select({
+      id: webhookDeliveries.id,
+      eventId: webhookDeliveries.eventId,
+      endpointId: webhookDeliveries.endpointId,
+      attempts: webhookDeliveries.attempts,
+      payload: events.payload,
+      url: webhookEndpoints.url,
+      secret: webhookEndpoints.secret,
+      disabledAt: webhookEndpoints.disabledAt,
+    })
+    .from(webhookDeliveries)
     .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(inArray(webhookDeliveries.id, ids))
-    .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id)).all();
+    .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
+    .all();
   return rows.map((row) => ({ ...row, lease }));
 }
 
@@ -215,23 +233,34 @@ const held = (delivery: Claimed) => leaseHeld(outbox, delivery.id, delivery.leas
 function record(deps: WorkerDeps, delivery: Claimed, outcome: Outcome, random: () => number): void {
   const now = deps.clock.now();
   const attempts = delivery.attempts + 1;
-  const fields = { deliveryId: delivery.id, eventId: delivery.eventId, endpointId: delivery.endpointId, attempt: attempts };
+  const fields = {
+    deliveryId: delivery.id,
+    eventId: delivery.eventId,
+    endpointId: delivery.endpointId,
+    attempt: attempts,
+  };
   if (outcome.kind === 'gone') {
     disableEndpoint(deps.db, delivery, attempts, now);
     deps.logger.warn('webhook endpoint disabled after 410 Gone', fields);
     return;
   }
-  const changes = outcome.kind === 'delivered'
-    ? { status: 'delivered' as const, deliveredAt: now, lastError: null }
-    : nextTry(attempts, now, outcome.error, random);
-  const result = deps.db.update(webhookDeliveries)
+  const changes =
+    outcome.kind === 'delivered'
+      ? { status: 'delivered' as const, deliveredAt: now, lastError: null }
+      : nextTry(attempts, now, outcome.error, random);
+  const result = deps.db
+    .update(webhookDeliveries)
     .set({ ...changes, attempts, lastStatusCode: outcome.statusCode, leaseUntil: null })
-    .where(held(delivery)).run();
+    .where(held(delivery))
+    .run();
   if (result.changes === 0) {
     deps.logger.warn('webhook delivery lease lost; result discarded', fields);
   } else if (outcome.kind === 'failed') {
     deps.logger.warn('webhook delivery attempt failed', {
-      ...fields, statusCode: outcome.statusCode, error: outcome.error, final: changes.status === 'failed',
+      ...fields,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      final: changes.status === 'failed',
     });
   }
 }
@@ -251,16 +280,23 @@ function disableEndpoint(db: Db, delivery: Claimed, attempts: number, now: Date)
   db.transaction((tx) => {
     tx.update(webhookDeliveries)
       .set({ status: 'failed', attempts, lastStatusCode: 410, lastError: reason, leaseUntil: null })
-      .where(held(delivery)).run();
-    tx.update(webhookEndpoints).set({ disabledAt: now, disabledReason: reason })
-      .where(and(eq(webhookEndpoints.id, delivery.endpointId), isNull(webhookEndpoints.disabledAt))).run();
-    tx.update(webhookDeliveries).set({ status: 'failed', lastError: 'The endpoint is disabled.', leaseUntil: null })
-      .where(and(eq(webhookDeliveries.endpointId, delivery.endpointId), eq(webhookDeliveries.status, 'pending'))).run();
+      .where(held(delivery))
+      .run();
+    tx.update(webhookEndpoints)
+      .set({ disabledAt: now, disabledReason: reason })
+      .where(and(eq(webhookEndpoints.id, delivery.endpointId), isNull(webhookEndpoints.disabledAt)))
+      .run();
+    tx.update(webhookDeliveries)
+      .set({ status: 'failed', lastError: 'The endpoint is disabled.', leaseUntil: null })
+      .where(and(eq(webhookDeliveries.endpointId, delivery.endpointId), eq(webhookDeliveries.status, 'pending')))
+      .run();
   });
 }
 
 /** A delivery claimed for an endpoint disabled since it was queued is given up unsent. */
 function failDisabled(db: Db, delivery: Claimed): void {
-  db.update(webhookDeliveries).set({ status: 'failed', lastError: 'The endpoint is disabled.', leaseUntil: null })
-    .where(held(delivery)).run();
+  db.update(webhookDeliveries)
+    .set({ status: 'failed', lastError: 'The endpoint is disabled.', leaseUntil: null })
+    .where(held(delivery))
+    .run();
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openOutboxWithSignInLink } from '../helpers/browser';
 import { startServer, type RunningServer } from '../helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-invoices-'));
@@ -17,7 +17,10 @@ let demoUrl: string;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startServer({ DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' }, /merchant site on/);
+  server = await startServer(
+    { DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' },
+    /merchant site on/,
+  );
   demoUrl = /merchant site on (http:\/\/\S+),/.exec(server.output())![1];
   browser = await launchChromium();
 });
@@ -30,10 +33,16 @@ after(async () => {
 
 /** Clicks a download button and returns the downloaded PDF's name and text. */
 async function downloadPdf(page: Page): Promise<{ name: string; text: string }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /PDF/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /PDF/ }).click(),
+  ]);
   const file = join(dir, `${Date.now()}-${download.suggestedFilename()}`);
   await download.saveAs(file);
-  return { name: download.suggestedFilename(), text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ') };
+  return {
+    name: download.suggestedFilename(),
+    text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' '),
+  };
 }
 
 describe('invoices in the demo shop', () => {
@@ -47,11 +56,13 @@ describe('invoices in the demo shop', () => {
     await page.getByLabel('Email address').fill('ada@example.com');
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await page.goto(`${server.url}/dev/outbox`);
+    await openOutboxWithSignInLink(page, server.url);
     await page.locator('a[href*="portal_token="]').first().click();
     await page.getByRole('link', { name: /NW-/ }).first().click();
 
-    const invoice = page.locator('[part~="card"]').filter({ has: page.getByRole('heading', { name: /^Invoice NW-\d{4}-\d{6}/ }) });
+    const invoice = page
+      .locator('[part~="card"]')
+      .filter({ has: page.getByRole('heading', { name: /^Invoice NW-\d{4}-\d{6}/ }) });
     await invoice.waitFor();
     const number = /NW-\d{4}-\d{6}/.exec((await invoice.getByRole('heading').first().textContent())!)![0];
     await invoice.getByLabel('Language of the PDF').selectOption('de');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openOutboxWithSignInLink } from '../helpers/browser';
 import { startServer, type RunningServer } from '../helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
@@ -17,7 +17,10 @@ let demoUrl: string;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  server = await startServer({ DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' }, /merchant site on/);
+  server = await startServer(
+    { DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' },
+    /merchant site on/,
+  );
   demoUrl = /merchant site on (http:\/\/\S+),/.exec(server.output())![1];
   browser = await launchChromium();
 });
@@ -30,10 +33,14 @@ after(async () => {
 
 /** The reference of one of ada@example.com's own orders whose fulfilments include all of `types`. */
 async function referenceWith(types: string[]): Promise<string> {
-  const get = async <T>(path: string) => (await fetch(`${server.url}/api${path}`, { headers: { authorization: auth } })).json() as Promise<T>;
-  const { data: [ada] } = await get<{ data: { id: string }[] }>('/accounts?email=ada@example.com');
+  const get = async <T>(path: string) =>
+    (await fetch(`${server.url}/api${path}`, { headers: { authorization: auth } })).json() as Promise<T>;
+  const {
+    data: [ada],
+  } = await get<{ data: { id: string }[] }>('/accounts?email=ada@example.com');
   const { data } = await get<{ data: { reference: string; gift: unknown; fulfilments: { type: string }[] }[] }>(
-    `/orders?accountId=${ada.id}&limit=100`);
+    `/orders?accountId=${ada.id}&limit=100`,
+  );
   const order = data.find((o) => !o.gift && types.every((type) => o.fulfilments.some((f) => f.type === type)));
   assert.ok(order, `the demo has an order with ${types.join(' and ')}`);
   return order.reference;
@@ -58,7 +65,7 @@ describe('a newcomer walks through the demo', () => {
     await shot(page, '1-shop-link-sent');
 
     // The local outbox has the email; its link signs in on the hosted page.
-    await page.goto(`${server.url}/dev/outbox`);
+    await openOutboxWithSignInLink(page, server.url);
     await shot(page, '2-outbox');
     await page.locator('a[href*="portal_token="]').first().click();
     await page.getByRole('tab', { name: 'Orders' }).waitFor();
@@ -88,12 +95,16 @@ describe('a newcomer walks through the demo', () => {
     // Billing details.
     await page.getByRole('tab', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Billing details' }).waitFor();
-    const billing = page.locator('[part~="card"]').filter({ has: page.getByRole('heading', { name: 'Billing details' }) });
+    const billing = page
+      .locator('[part~="card"]')
+      .filter({ has: page.getByRole('heading', { name: 'Billing details' }) });
     await billing.getByLabel('Postal code').fill('EC1A 1BB');
     await billing.getByRole('button', { name: 'Save' }).click();
     await billing.getByRole('status').filter({ hasText: /saved/i }).waitFor();
     await shot(page, '5-account');
-    const found = await (await fetch(`${server.url}/api/accounts?email=ada@example.com`, { headers: { authorization: auth } })).json() as {
+    const found = (await (
+      await fetch(`${server.url}/api/accounts?email=ada@example.com`, { headers: { authorization: auth } })
+    ).json()) as {
       data: { billingDetails: { postalCode: string } }[];
     };
     assert.equal(found.data[0].billingDetails.postalCode, 'EC1A 1BB');

@@ -49,7 +49,9 @@ before(async () => {
   portalOrigin = await listen(t.app.fetch);
   // The gateway and the CORS/frame policies read the base URL at request time.
   t.deps.config.publicBaseUrl = portalOrigin;
-  const merchant = new Hono().get('/parent.html', (c) => c.html(parentPage)).get('/favicon.ico', (c) => c.body(null, 204));
+  const merchant = new Hono()
+    .get('/parent.html', (c) => c.html(parentPage))
+    .get('/favicon.ico', (c) => c.body(null, 204));
   merchantOrigin = await listen(merchant.fetch);
   strangerOrigin = await listen(merchant.fetch);
   store = t.addStore('e2e', { allowedOrigins: [merchantOrigin] });
@@ -84,7 +86,9 @@ async function open(origin: string, setupUrl: string, width = 800): Promise<Open
   const requests: string[] = [];
   await context.route('**/*', async (route) => {
     const request = route.request();
-    requests.push(`${request.method()} ${request.url()} ${request.postData() ?? ''} ${JSON.stringify(await request.allHeaders())}`);
+    requests.push(
+      `${request.method()} ${request.url()} ${request.postData() ?? ''} ${JSON.stringify(await request.allHeaders())}`,
+    );
     await route.continue();
   });
   const page = await context.newPage();
@@ -95,11 +99,16 @@ async function open(origin: string, setupUrl: string, width = 800): Promise<Open
 }
 
 const frameOf = (page: Page) => page.frameLocator('#setup');
-const received = (page: Page) => page.evaluate(() => (window as unknown as { received: { origin: string; data: any }[] }).received);
+const received = (page: Page) =>
+  page.evaluate(() => (window as unknown as { received: { origin: string; data: any }[] }).received);
 
 async function waitForMessage(page: Page, type: string) {
-  await page.waitForFunction((wanted) => (window as unknown as { received: { data: { type?: string } }[] }).received
-    .some((m) => m.data?.type === wanted), type, { timeout: 10_000 });
+  await page.waitForFunction(
+    (wanted) =>
+      (window as unknown as { received: { data: { type?: string } }[] }).received.some((m) => m.data?.type === wanted),
+    type,
+    { timeout: 10_000 },
+  );
   return (await received(page)).find((m) => m.data?.type === type)!;
 }
 
@@ -110,7 +119,8 @@ async function waitForMessage(page: Page, type: string) {
  * documents get two animation frames to paint.
  */
 async function screenshot(page: Page, frame: Frame, path: string) {
-  const paint = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  const paint = () =>
+    new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
   await frame.evaluate(paint);
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: page.viewportSize()!.width, height });
@@ -119,7 +129,7 @@ async function screenshot(page: Page, frame: Frame, path: string) {
   await page.screenshot({ path });
 }
 
-describe('the test gateway\'s setup page in a merchant\'s iframe', () => {
+describe("the test gateway's setup page in a merchant's iframe", () => {
   test('typing a test card posts a token to the parent that the Portal API saves; the card number goes nowhere', async () => {
     const setup = await newSetupUrl();
     const { context, page, requests, errors } = await open(merchantOrigin, setup.url);
@@ -133,16 +143,39 @@ describe('the test gateway\'s setup page in a merchant\'s iframe', () => {
     await page.keyboard.press('Enter');
     const message = await waitForMessage(page, 'ap-payment-method');
     assert.equal(message.origin, portalOrigin);
-    assert.deepEqual({ ...message.data, token: undefined },
-      { type: 'ap-payment-method', setupId: setup.setupId, token: undefined, brand: 'visa', last4: '4242' });
+    assert.deepEqual(
+      { ...message.data, token: undefined },
+      { type: 'ap-payment-method', setupId: setup.setupId, token: undefined, brand: 'visa', last4: '4242' },
+    );
     const body = decodeTestToken(message.data.token);
-    assert.deepEqual(body && { ...body, nonce: undefined },
-      { v: 1, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034, behaviour: 'succeeds', nonce: undefined });
-    const saved = await portal(t, 'POST', '/payment-methods', { setupId: setup.setupId, token: message.data.token }, { token: session, store });
+    assert.deepEqual(body && { ...body, nonce: undefined }, {
+      v: 1,
+      brand: 'visa',
+      last4: '4242',
+      expMonth: 12,
+      expYear: 2034,
+      behaviour: 'succeeds',
+      nonce: undefined,
+    });
+    const saved = await portal(
+      t,
+      'POST',
+      '/payment-methods',
+      { setupId: setup.setupId, token: message.data.token },
+      { token: session, store },
+    );
     assert.equal(saved.status, 201, await saved.clone().text());
-    assert.deepEqual(await saved.json().then((m) => [m.brand, m.last4, m.expMonth, m.expYear]), ['visa', '4242', 12, 2034]);
+    assert.deepEqual(await saved.json().then((m) => [m.brand, m.last4, m.expMonth, m.expYear]), [
+      'visa',
+      '4242',
+      12,
+      2034,
+    ]);
 
-    assert.ok(requests.some((r) => r.includes('/gateway/test/setup.js')), 'the interception saw the frame\'s requests');
+    assert.ok(
+      requests.some((r) => r.includes('/gateway/test/setup.js')),
+      "the interception saw the frame's requests",
+    );
     for (const request of requests) {
       const squeezed = decodeURIComponent(request.replace(/%(?![0-9a-f]{2})/gi, '%25')).replace(/[\s+-]/g, '');
       assert.ok(!squeezed.includes('4242424242424242'), `no request carries the card number: ${request}`);
@@ -163,8 +196,14 @@ describe('the test gateway\'s setup page in a merchant\'s iframe', () => {
     await frame.getByLabel('Expiry date').fill('01/20');
     await frame.getByLabel('Security code').fill('12');
     await frame.getByRole('button', { name: 'Save card' }).click();
-    assert.equal(await frame.locator('#card-number-error').textContent(), 'This card number is not valid. Please check it.');
-    assert.equal(await frame.locator('#card-expiry-error').textContent(), 'This card has expired. Please use another card.');
+    assert.equal(
+      await frame.locator('#card-number-error').textContent(),
+      'This card number is not valid. Please check it.',
+    );
+    assert.equal(
+      await frame.locator('#card-expiry-error').textContent(),
+      'This card has expired. Please use another card.',
+    );
     assert.equal(await frame.locator('#card-cvc-error').textContent(), 'The security code is 3 digits.');
     await frame.getByLabel('Card number').fill('3782 822463 10005');
     await frame.getByLabel('Expiry date').fill('0130');
@@ -186,12 +225,24 @@ describe('the test gateway\'s setup page in a merchant\'s iframe', () => {
     await frame.getByRole('button', { name: 'Save card' }).click();
     const message = await waitForMessage(page, 'ap-payment-method');
     assert.equal(decodeTestToken(message.data.token)?.behaviour, 'declined_at_setup');
-    const refused = await portal(t, 'POST', '/payment-methods', { setupId: setup.setupId, token: message.data.token }, { token: session, store });
+    const refused = await portal(
+      t,
+      'POST',
+      '/payment-methods',
+      { setupId: setup.setupId, token: message.data.token },
+      { token: session, store },
+    );
     assert.equal(refused.status, 402);
     const { error } = await refused.json();
     assert.equal(error.details.declineCode, 'card_declined');
-    await page.evaluate(([setupId, text, origin]) => (document.getElementById('setup') as HTMLIFrameElement).contentWindow!
-      .postMessage({ type: 'ap-payment-method-error', setupId, message: text }, origin), [setup.setupId, error.message, portalOrigin]);
+    await page.evaluate(
+      ([setupId, text, origin]) =>
+        (document.getElementById('setup') as HTMLIFrameElement).contentWindow!.postMessage(
+          { type: 'ap-payment-method-error', setupId, message: text },
+          origin,
+        ),
+      [setup.setupId, error.message, portalOrigin],
+    );
     await frame.getByRole('alert').filter({ hasText: error.message }).waitFor();
     await frame.getByRole('button', { name: 'Cancel' }).click();
     const cancel = await waitForMessage(page, 'ap-payment-method-cancel');
@@ -205,10 +256,15 @@ describe('the test gateway\'s setup page in a merchant\'s iframe', () => {
     const { context, page } = await open(strangerOrigin, 'about:blank');
     page.on('console', (message) => logs.push(message.text()));
     // Even a forged `parent` naming an allowed origin changes nothing: the browser checks the real ancestor.
-    await page.goto(`${strangerOrigin}/parent.html?src=${encodeURIComponent(`${setup.url}&parent=${encodeURIComponent(merchantOrigin)}`)}`);
+    await page.goto(
+      `${strangerOrigin}/parent.html?src=${encodeURIComponent(`${setup.url}&parent=${encodeURIComponent(merchantOrigin)}`)}`,
+    );
     await page.waitForFunction(() => (window as unknown as { frameLoaded?: boolean }).frameLoaded);
     assert.equal(await frameOf(page).locator('#card-number').count(), 0, 'the frame shows no form');
-    assert.ok(logs.some((text) => text.includes('frame-ancestors')), `blocked by frame-ancestors: ${logs.join(' | ')}`);
+    assert.ok(
+      logs.some((text) => text.includes('frame-ancestors')),
+      `blocked by frame-ancestors: ${logs.join(' | ')}`,
+    );
     assert.deepEqual(await received(page), []);
     await context.close();
   });
@@ -221,7 +277,10 @@ describe('the test gateway\'s setup page in a merchant\'s iframe', () => {
         const frame = page.frame({ url: /\/gateway\/test\/setup\// })!;
         await frame.locator('#card-number').waitFor();
         await waitForMessage(page, 'ap-payment-method-resize');
-        assert.ok(await frame.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `no sideways scroll at ${width}px (${language})`);
+        assert.ok(
+          await frame.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+          `no sideways scroll at ${width}px (${language})`,
+        );
         if (width !== 320) {
           const path = `/tmp/test-gateway-${language}-${width}.png`;
           await screenshot(page, frame, path);

@@ -2,6 +2,7 @@ import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
 import { createDeps, type Deps } from '../../server/deps';
 import { createDevelopment } from '../../server/dev';
+import type { StripeEnv } from '../../server/env';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
@@ -22,7 +23,12 @@ export interface TestContext {
   /** Creates another store (for isolation tests). */
   addStore(id: string, options?: { allowedOrigins?: string[]; portalUrl?: string | null }): TestStore;
   /** A Server API request as the given store (default: the first). */
-  api(method: string, path: string, body?: unknown, options?: { store?: TestStore; headers?: Record<string, string> }): Promise<Response>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { store?: TestStore; headers?: Record<string, string> },
+  ): Promise<Response>;
 }
 
 export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`;
@@ -31,25 +37,38 @@ export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.
  * A fresh app over a migrated in-memory database with a fake clock and one store,
  * `shop`. Outside production it has the development routes, as `npm start` does.
  */
-export function createTestContext(options: {
-  databasePath?: string;
-  now?: string;
-  config?: Partial<Deps['config']>;
-  /** The interface the server would listen on (default 127.0.0.1); the dev outbox is served on loopback only. */
-  host?: string;
-  logger?: Logger;
-} = {}): TestContext {
-  const db = openDatabase(options.databasePath ?? ':memory:');
+export function createTestContext(
+  options: {
+    databasePath?: string;
+    now?: string;
+    config?: Partial<Deps['config']>;
+    /** The interface the server would listen on (default 127.0.0.1); the dev outbox is served on loopback only. */
+    host?: string;
+    logger?: Logger;
+    /** Receives every SQL statement the database runs. */
+    trace?: (sql: string) => void;
+    /** Run with the Stripe gateway (against the fake Stripe API). */
+    stripe?: StripeEnv;
+  } = {},
+): TestContext {
+  const db = openDatabase(options.databasePath ?? ':memory:', { trace: options.trace });
   const clock = new FakeClock(options.now);
   const deps = createDeps({
-    db, clock, logger: options.logger ?? silentLogger,
+    db,
+    clock,
+    logger: options.logger ?? silentLogger,
+    stripe: options.stripe,
     config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
   });
-  const development = deps.config.production ? undefined : createDevelopment(deps, { host: options.host ?? '127.0.0.1' });
+  const development = deps.config.production
+    ? undefined
+    : createDevelopment(deps, { host: options.host ?? '127.0.0.1' });
   const app = createApp(deps, { development });
   const addStore: TestContext['addStore'] = (id, storeOptions = {}) => {
     const { credentials } = createStore(db, clock, {
-      id, name: `Store ${id}`, allowedOrigins: storeOptions.allowedOrigins ?? [`https://${id}.example`],
+      id,
+      name: `Store ${id}`,
+      allowedOrigins: storeOptions.allowedOrigins ?? [`https://${id}.example`],
       portalUrl: storeOptions.portalUrl ?? null,
     });
     return { id, credentials, auth: basic(credentials) };

@@ -35,12 +35,13 @@ export interface FakePostmark {
 export async function startFakePostmark(token = 'pm-server-token-for-tests'): Promise<FakePostmark> {
   const accepted: string[] = [];
   const server = await startRecordingServer<PostmarkAnswer, Record<string, unknown>>({
-    parse: (text) => (text ? JSON.parse(text) as Record<string, unknown> : {}),
+    parse: (text) => (text ? (JSON.parse(text) as Record<string, unknown>) : {}),
     fallback: 'ok',
     respond: (request, res, nextAnswer) => {
       const send = (status: number, payload: unknown) =>
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-      if (request.method !== 'POST' || request.path !== '/email') return send(404, { ErrorCode: 404, Message: 'Not found.' });
+      if (request.method !== 'POST' || request.path !== '/email')
+        return send(404, { ErrorCode: 404, Message: 'Not found.' });
       if (request.headers['x-postmark-server-token'] !== token) {
         return send(401, { ErrorCode: 10, Message: 'Request does not contain a valid Server token.' });
       }
@@ -49,7 +50,13 @@ export async function startFakePostmark(token = 'pm-server-token-for-tests'): Pr
       if (next === 'ok') {
         const id = randomUUID();
         accepted.push(id);
-        return send(200, { To: request.body.To, SubmittedAt: new Date().toISOString(), MessageID: id, ErrorCode: 0, Message: 'OK' });
+        return send(200, {
+          To: request.body.To,
+          SubmittedAt: new Date().toISOString(),
+          MessageID: id,
+          ErrorCode: 0,
+          Message: 'OK',
+        });
       }
       const failure = typeof next === 'number' ? { status: next, errorCode: 0, message: `Error ${next}.` } : next;
       send(failure.status, { ErrorCode: failure.errorCode, Message: failure.message ?? `Error ${failure.errorCode}.` });

@@ -3,9 +3,33 @@ import type { TestContext, TestStore } from './app';
 /** Creates the Basic/Pro plan family (monthly and yearly) and a one-time product in a store. */
 export async function createCatalog(t: TestContext, store: TestStore = t.store) {
   const products = [
-    { key: 'basic-monthly', name: 'Basic', kind: 'subscription', interval: 'month', prices: { USD: 900, EUR: 800, JPY: 1200 }, family: 'studio', sortOrder: 1 },
-    { key: 'pro-monthly', name: 'Pro', kind: 'subscription', interval: 'month', prices: { USD: 1900, EUR: 1700, JPY: 2500 }, family: 'studio', sortOrder: 2 },
-    { key: 'pro-yearly', name: 'Pro (yearly)', kind: 'subscription', interval: 'year', prices: { USD: 19000 }, family: 'studio', sortOrder: 3 },
+    {
+      key: 'basic-monthly',
+      name: 'Basic',
+      kind: 'subscription',
+      interval: 'month',
+      prices: { USD: 900, EUR: 800, JPY: 1200 },
+      family: 'studio',
+      sortOrder: 1,
+    },
+    {
+      key: 'pro-monthly',
+      name: 'Pro',
+      kind: 'subscription',
+      interval: 'month',
+      prices: { USD: 1900, EUR: 1700, JPY: 2500 },
+      family: 'studio',
+      sortOrder: 2,
+    },
+    {
+      key: 'pro-yearly',
+      name: 'Pro (yearly)',
+      kind: 'subscription',
+      interval: 'year',
+      prices: { USD: 19000 },
+      family: 'studio',
+      sortOrder: 3,
+    },
     { key: 'toolkit', name: 'Photo Toolkit', kind: 'one_time', prices: { USD: 4900 } },
   ];
   for (const product of products) {
@@ -19,13 +43,20 @@ export function oneTimeOrder(overrides: Record<string, unknown> = {}) {
   return {
     customer: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', country: 'GB', language: 'en' },
     currency: 'USD',
-    items: [{
-      product: 'toolkit', displayName: 'Photo Toolkit', quantity: 2, unitPrice: 4900, discount: 800, tax: 1800,
-      fulfilments: [
-        { type: 'license_key', licenseKey: 'TK-1111-2222' },
-        { type: 'download', url: 'https://cdn.example/toolkit-3.2.zip', fileSize: 1048576 },
-      ],
-    }],
+    items: [
+      {
+        product: 'toolkit',
+        displayName: 'Photo Toolkit',
+        quantity: 2,
+        unitPrice: 4900,
+        discount: 800,
+        tax: 1800,
+        fulfilments: [
+          { type: 'license_key', licenseKey: 'TK-1111-2222' },
+          { type: 'download', url: 'https://cdn.example/toolkit-3.2.zip', fileSize: 1048576 },
+        ],
+      },
+    ],
     paymentMethod: { token: 'tok_visa_secret_123', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030 },
     ...overrides,
   };

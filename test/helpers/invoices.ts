@@ -6,8 +6,14 @@ import type { TestContext, TestStore } from './app';
 
 /** Complete seller details for a store in Germany. */
 export const northwindSeller = {
-  legalName: 'Northwind Software GmbH', addressLine1: 'Friedrichstraße 68', city: 'Berlin', postalCode: '10117',
-  country: 'DE', vatId: 'DE123456789', registrationNumber: 'HRB 123456 B', email: 'billing@northwind.example',
+  legalName: 'Northwind Software GmbH',
+  addressLine1: 'Friedrichstraße 68',
+  city: 'Berlin',
+  postalCode: '10117',
+  country: 'DE',
+  vatId: 'DE123456789',
+  registrationNumber: 'HRB 123456 B',
+  email: 'billing@northwind.example',
   footer: 'IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX\nThank you for your order!',
 };
 
@@ -36,5 +42,8 @@ export const pdfText = (bytes: Uint8Array) => poppler('pdftotext', bytes, ['-lay
 /** `pdfinfo`'s facts: pages and page size in points. */
 export function pdfInfo(bytes: Uint8Array): { pages: number; size: string } {
   const info = poppler('pdfinfo', bytes);
-  return { pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]), size: /Page size:\s+([\d.]+ x [\d.]+)/.exec(info)?.[1] ?? '' };
+  return {
+    pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]),
+    size: /Page size:\s+([\d.]+ x [\d.]+)/.exec(info)?.[1] ?? '',
+  };
 }

@@ -22,7 +22,11 @@ export interface Schema {
   maxItems?: number;
 }
 
-interface Parameter { name: string; in: 'path' | 'query' | 'header'; schema?: Schema }
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  schema?: Schema;
+}
 
 /** One operation of an OpenAPI document, with its URL prefix (`/api`, `/portal`). */
 export interface Operation {
@@ -37,7 +41,17 @@ export interface Operation {
 }
 
 interface Document {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> }; security?: Record<string, unknown>[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Parameter[];
+        requestBody?: { content: Record<string, { schema: Schema }> };
+        security?: Record<string, unknown>[];
+      }
+    >
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 
@@ -47,36 +61,91 @@ export function operationsOf(doc: Document, prefix: string): Operation[] {
     if (seen > 20) return {};
     if (schema.$ref) return resolve(doc.components!.schemas![schema.$ref.split('/').pop()!], seen + 1);
     const out: Schema = { ...schema };
-    if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, resolve(v, seen + 1)]));
+    if (schema.properties)
+      out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, resolve(v, seen + 1)]));
     if (schema.items) out.items = resolve(schema.items, seen + 1);
-    for (const key of ['anyOf', 'oneOf', 'allOf'] as const) if (schema[key]) out[key] = schema[key]!.map((s) => resolve(s, seen + 1));
+    for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
+      if (schema[key]) out[key] = schema[key]!.map((s) => resolve(s, seen + 1));
     return out;
   };
-  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => {
-    const body = op.requestBody?.content['application/json']?.schema;
-    const scheme = op.security?.[0] ? Object.keys(op.security[0])[0] : undefined;
-    return {
-      name: `${method.toUpperCase()} ${prefix}${path}`, method: method.toUpperCase(), prefix, path,
-      parameters: op.parameters ?? [], body: body && resolve(body),
-      auth: scheme === 'basicAuth' ? 'basic' as const : scheme === 'bearerAuth' ? 'bearer' as const : 'none' as const,
-    };
-  }));
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => {
+      const body = op.requestBody?.content['application/json']?.schema;
+      const scheme = op.security?.[0] ? Object.keys(op.security[0])[0] : undefined;
+      return {
+        name: `${method.toUpperCase()} ${prefix}${path}`,
+        method: method.toUpperCase(),
+        prefix,
+        path,
+        parameters: op.parameters ?? [],
+        body: body && resolve(body),
+        auth:
+          scheme === 'basicAuth'
+            ? ('basic' as const)
+            : scheme === 'bearerAuth'
+              ? ('bearer' as const)
+              : ('none' as const),
+      };
+    }),
+  );
 }
 
 const hostileString = fc.oneof(
   { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 1 },
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }), weight: 1 },
-  { arbitrary: fc.string({ unit: fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e', '\ufeff', 'é', '\u0301', '😀', '"', '\\', '%', '\n'), maxLength: 20 }), weight: 1 },
+  {
+    arbitrary: fc.string({
+      unit: fc.constantFrom(
+        '\u0000',
+        '\ud800',
+        '\udfff',
+        '\u202e',
+        '\ufeff',
+        'é',
+        '\u0301',
+        '😀',
+        '"',
+        '\\',
+        '%',
+        '\n',
+      ),
+      maxLength: 20,
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.integer({ min: 300, max: 20_000 }).map((n) => 'x'.repeat(n)), weight: 1 },
   {
-    arbitrary: fc.constantFrom('', ' ', 'null', 'undefined', 'NaN', '0', '-1', '1e309', '__proto__', 'constructor', '<script>alert(1)</script>',
-      '\' OR 1=1 --', '../../etc/passwd', 'openapi.json', 'acc_', 'ord_4k9x2m7q1w8e5r3t6y0u', '2026-02-30T25:61:00Z', 'a@b', '@', 'ZZ', 'xx-YY-zz'),
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      'null',
+      'undefined',
+      'NaN',
+      '0',
+      '-1',
+      '1e309',
+      '__proto__',
+      'constructor',
+      '<script>alert(1)</script>',
+      "' OR 1=1 --",
+      '../../etc/passwd',
+      'openapi.json',
+      'acc_',
+      'ord_4k9x2m7q1w8e5r3t6y0u',
+      '2026-02-30T25:61:00Z',
+      'a@b',
+      '@',
+      'ZZ',
+      'xx-YY-zz',
+    ),
     weight: 3,
   },
 );
 
 const hostileNumber = fc.oneof(
-  fc.double(), fc.integer(), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(Number),
+  fc.double(),
+  fc.integer(),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(Number),
   fc.constantFrom(0, -0, -1, 0.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, 2 ** 53, 5e-324),
 );
 
@@ -95,14 +164,20 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.boolean(), weight: 1 },
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 2 },
   { arbitrary: nestedArb, weight: 1 },
-  { arbitrary: fc.constantFrom({}, [], [null], { __proto__: null }, JSON.parse('{"__proto__":{"polluted":true}}')), weight: 1 },
+  {
+    arbitrary: fc.constantFrom({}, [], [null], { __proto__: null }, JSON.parse('{"__proto__":{"polluted":true}}')),
+    weight: 1,
+  },
   { arbitrary: fc.integer({ min: 100, max: 3000 }).map((n) => Array.from({ length: n }, (_, i) => i)), weight: 1 },
 );
 
 /** A value that fits the schema more often than not, with hostile values mixed in at any depth. */
 export function valueFor(schema: Schema | undefined, depth = 0, hostility = 0.15): fc.Arbitrary<unknown> {
   const fitting = fittingValue(schema ?? {}, depth, hostility);
-  return fc.oneof({ arbitrary: fitting, weight: Math.round((1 - hostility) * 100) }, { arbitrary: hostileValue, weight: Math.round(hostility * 100) });
+  return fc.oneof(
+    { arbitrary: fitting, weight: Math.round((1 - hostility) * 100) },
+    { arbitrary: hostileValue, weight: Math.round(hostility * 100) },
+  );
 }
 
 function fittingValue(schema: Schema, depth: number, hostility: number): fc.Arbitrary<unknown> {
@@ -112,24 +187,41 @@ function fittingValue(schema: Schema, depth: number, hostility: number): fc.Arbi
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives?.length) return fc.oneof(...alternatives.map((s) => fittingValue(s, depth + 1, hostility)));
   if (schema.allOf?.length) return fittingValue(Object.assign({}, ...schema.allOf), depth + 1, hostility);
-  const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : ['string', 'integer', 'object'];
+  const types = Array.isArray(schema.type)
+    ? schema.type
+    : schema.type
+      ? [schema.type]
+      : ['string', 'integer', 'object'];
   return fc.oneof(...types.map((type) => typed(type, schema, depth, hostility)));
 }
 
 function typed(type: string, schema: Schema, depth: number, hostility: number): fc.Arbitrary<unknown> {
   switch (type) {
-    case 'null': return fc.constant(null);
-    case 'boolean': return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'boolean':
+      return fc.boolean();
     case 'integer': {
       const min = Math.ceil(schema.minimum ?? 0);
       const max = Math.floor(Math.min(schema.maximum ?? 10_000, Number.MAX_SAFE_INTEGER));
       // The bounds themselves, where sums and products overflow first.
-      return fc.oneof({ arbitrary: fc.integer({ min, max: Math.min(max, min + 10_000) }), weight: 3 }, fc.integer({ min, max }), fc.constantFrom(min, max));
+      return fc.oneof(
+        { arbitrary: fc.integer({ min, max: Math.min(max, min + 10_000) }), weight: 3 },
+        fc.integer({ min, max }),
+        fc.constantFrom(min, max),
+      );
     }
-    case 'number': return fc.double({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 10_000, 1e15), noNaN: true });
-    case 'array': return fc.array(valueFor(schema.items, depth + 1, hostility), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
-    case 'object': return objectFor(schema, depth, hostility);
-    default: return stringFor(schema);
+    case 'number':
+      return fc.double({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 10_000, 1e15), noNaN: true });
+    case 'array':
+      return fc.array(valueFor(schema.items, depth + 1, hostility), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 3, 3),
+      });
+    case 'object':
+      return objectFor(schema, depth, hostility);
+    default:
+      return stringFor(schema);
   }
 }
 
@@ -141,7 +233,12 @@ function objectFor(schema: Schema, depth: number, hostility: number): fc.Arbitra
     { requiredKeys: Object.keys(properties).filter((k) => required.has(k)) },
   );
   // Now and then an unknown field, or a required one left out.
-  return fc.tuple(record, fc.option(fc.tuple(fc.string({ maxLength: 12 }), hostileValue), { freq: 8 }), fc.option(fc.constantFrom(...required, '-'), { freq: 12 }))
+  return fc
+    .tuple(
+      record,
+      fc.option(fc.tuple(fc.string({ maxLength: 12 }), hostileValue), { freq: 8 }),
+      fc.option(fc.constantFrom(...required, '-'), { freq: 12 }),
+    )
     .map(([value, extra, dropped]) => {
       const out: Record<string, unknown> = { ...value };
       if (extra) out[extra[0]] = extra[1];
@@ -152,12 +249,22 @@ function objectFor(schema: Schema, depth: number, hostility: number): fc.Arbitra
 
 const examples: Record<string, fc.Arbitrary<string>> = {
   email: fc.oneof(fc.emailAddress(), fc.constantFrom('ada@example.com', 'nobody@example.com')),
-  'date-time': fc.date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-  uri: fc.constantFrom('https://hooks.example/portal', 'https://cdn.example/file.zip', 'http://127.0.0.1/x', 'ftp://x', 'javascript:alert(1)'),
+  'date-time': fc
+    .date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  uri: fc.constantFrom(
+    'https://hooks.example/portal',
+    'https://cdn.example/file.zip',
+    'http://127.0.0.1/x',
+    'ftp://x',
+    'javascript:alert(1)',
+  ),
 };
 
 function stringFor(schema: Schema): fc.Arbitrary<string> {
-  const choices: fc.Arbitrary<string>[] = [fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 30, 30) })];
+  const choices: fc.Arbitrary<string>[] = [
+    fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 30, 30) }),
+  ];
   if (schema.format && examples[schema.format]) choices.push(examples[schema.format], examples[schema.format]);
   if (typeof schema.example === 'string') choices.push(fc.constant(schema.example), fc.constant(schema.example));
   return fc.oneof(...choices);
@@ -165,20 +272,65 @@ function stringFor(schema: Schema): fc.Arbitrary<string> {
 
 /** Text that is not the JSON it claims to be, or is JSON of the wrong kind. */
 export const malformedJson = fc.oneof(
-  fc.constantFrom('{', '[', '{"a":', '{"a":1}}', '[1,]', '{,}', 'nul', 'tru', '"', '\'{}\'', '{a:1}', '\u0000', '\ufeff{}',
-    'NaN', 'Infinity', '1e99999', '-', '"\\ud800"', '"\\u00"', '{"a":"\\x41"}', '[]', '""', '0', 'null', 'true', '{}{}',
-    '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}', ' '.repeat(1000)),
+  fc.constantFrom(
+    '{',
+    '[',
+    '{"a":',
+    '{"a":1}}',
+    '[1,]',
+    '{,}',
+    'nul',
+    'tru',
+    '"',
+    "'{}'",
+    '{a:1}',
+    '\u0000',
+    '\ufeff{}',
+    'NaN',
+    'Infinity',
+    '1e99999',
+    '-',
+    '"\\ud800"',
+    '"\\u00"',
+    '{"a":"\\x41"}',
+    '[]',
+    '""',
+    '0',
+    'null',
+    'true',
+    '{}{}',
+    '{"__proto__":{"isAdmin":true}}',
+    '{"constructor":{"prototype":{"x":1}}}',
+    ' '.repeat(1000),
+  ),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.jsonValue().map((v) => JSON.stringify(v)),
 );
 
 /** The string with lone surrogates replaced, as `encodeURIComponent` needs it. */
-const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const wellFormed = (s: string) =>
+  s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 /** A string that is safe to put in a URL path segment, or a hostile one (malformed escapes included). */
 export const hostilePathSegment = fc.oneof(
   hostileString.map((s) => encodeURIComponent(wellFormed(s))),
-  fc.constantFrom('%', '%ZZ', '%E0%A4%A', '%00', '%2e%2e', '..', '.', '%2F', 'a%2Fb', '%C0%AE', '%FF', '%25', '%u0041', '~', '!$&\'()*+,;=:@'),
+  fc.constantFrom(
+    '%',
+    '%ZZ',
+    '%E0%A4%A',
+    '%00',
+    '%2e%2e',
+    '..',
+    '.',
+    '%2F',
+    'a%2Fb',
+    '%C0%AE',
+    '%FF',
+    '%25',
+    '%u0041',
+    '~',
+    "!$&'()*+,;=:@",
+  ),
 );
 
 /** A header value a client could send (visible Latin-1, as HTTP allows). */
@@ -195,32 +347,60 @@ export type Ids = Record<string, string[]>;
 export function pathFor(operation: Operation, ids: Ids, hostile: boolean): fc.Arbitrary<string> {
   const params = operation.parameters.filter((p) => p.in === 'path');
   const real = (name: string) => fc.constantFrom(...(ids[name]?.length ? ids[name] : ['x']));
-  return fc.tuple(...params.map((p) => (hostile && p.name !== 'storeId'
-    ? fc.oneof(real(p.name), hostilePathSegment, fc.constantFrom(...Object.values(ids).flat()))
-    : fc.oneof({ arbitrary: real(p.name), weight: 19 }, { arbitrary: hostilePathSegment, weight: 1 }))))
-    .map((values) => operation.prefix + params.reduce((path, param, i) => path.replace(`{${param.name}}`, values[i]), operation.path));
+  return fc
+    .tuple(
+      ...params.map((p) =>
+        hostile && p.name !== 'storeId'
+          ? fc.oneof(real(p.name), hostilePathSegment, fc.constantFrom(...Object.values(ids).flat()))
+          : fc.oneof({ arbitrary: real(p.name), weight: 19 }, { arbitrary: hostilePathSegment, weight: 1 }),
+      ),
+    )
+    .map(
+      (values) =>
+        operation.prefix +
+        params.reduce((path, param, i) => path.replace(`{${param.name}}`, values[i]), operation.path),
+    );
 }
 
 /** A query string (`?…` or empty) for the operation's parameters; hostile values, unknown keys and odd syntax when asked. */
 export function queryFor(operation: Operation, hostile: boolean): fc.Arbitrary<string> {
   const params = operation.parameters.filter((p) => p.in === 'query');
-  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
-  return fc.tuple(
-    fc.tuple(...params.map((p) => fc.option(hostile ? hostileValue : valueFor(p.schema), { freq: 3 }))),
-    hostile ? fc.array(fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 30 })), { maxLength: 4 }) : fc.constant([]),
-    hostile ? fc.constantFrom('', '&limit=1&limit=2', '&%ZZ=1', '&cursor=%', '&a[b][c]=1', '&&&=&', `&limit=${'9'.repeat(400)}`) : fc.constant(''),
-  ).map(([values, extra, raw]) => {
-    const search = new URLSearchParams();
-    params.forEach((p, i) => values[i] !== null && search.append(p.name, text(values[i])));
-    for (const [key, value] of extra) search.append(key, value);
-    const query = search.toString() + raw;
-    return query ? `?${query}` : '';
-  });
+  const text = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+  return fc
+    .tuple(
+      fc.tuple(...params.map((p) => fc.option(hostile ? hostileValue : valueFor(p.schema), { freq: 3 }))),
+      hostile
+        ? fc.array(fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 30 })), { maxLength: 4 })
+        : fc.constant([]),
+      hostile
+        ? fc.constantFrom(
+            '',
+            '&limit=1&limit=2',
+            '&%ZZ=1',
+            '&cursor=%',
+            '&a[b][c]=1',
+            '&&&=&',
+            `&limit=${'9'.repeat(400)}`,
+          )
+        : fc.constant(''),
+    )
+    .map(([values, extra, raw]) => {
+      const search = new URLSearchParams();
+      params.forEach((p, i) => values[i] !== null && search.append(p.name, text(values[i])));
+      for (const [key, value] of extra) search.append(key, value);
+      const query = search.toString() + raw;
+      return query ? `?${query}` : '';
+    });
 }
 
 /** The operation's header parameters (such as `Idempotency-Key`), `Accept-Language` and `Origin`, each now and then. */
 export function headersFor(operation: Operation): fc.Arbitrary<Record<string, string>> {
-  const names = [...operation.parameters.filter((p) => p.in === 'header').map((p) => p.name), 'accept-language', 'origin'];
-  return fc.tuple(...names.map(() => fc.option(headerValue, { freq: 2 })))
+  const names = [
+    ...operation.parameters.filter((p) => p.in === 'header').map((p) => p.name),
+    'accept-language',
+    'origin',
+  ];
+  return fc
+    .tuple(...names.map(() => fc.option(headerValue, { freq: 2 })))
     .map((values) => Object.fromEntries(names.flatMap((name, i) => (values[i] === null ? [] : [[name, values[i]!]]))));
 }

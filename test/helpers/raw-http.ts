@@ -51,7 +51,9 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
       received.push(chunk);
       if (isComplete(Buffer.concat(received))) finish();
     });
-    socket.on('error', (e: NodeJS.ErrnoException) => { error = e.code ?? e.message; });
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code ?? e.message;
+    });
     socket.on('close', finish);
     socket.once('connect', async () => {
       socket.write(`${request.head}\r\n\r\n`);
@@ -61,7 +63,12 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
         sentBytes += piece.length;
         if (!socket.write(piece)) {
           await new Promise<void>((go) => {
-            const stop = () => { socket.off('drain', stop); socket.off('close', stop); socket.off('data', stop); go(); };
+            const stop = () => {
+              socket.off('drain', stop);
+              socket.off('close', stop);
+              socket.off('data', stop);
+              go();
+            };
             socket.on('drain', stop);
             socket.on('close', stop);
             socket.on('data', stop);
@@ -87,10 +94,12 @@ function parseResponse(raw: Buffer): Pick<RawResponse, 'status' | 'headers' | 'b
   const end = headEnd(raw);
   if (end < 0) return { status: null, headers: {}, body: '' };
   const [statusLine, ...lines] = raw.subarray(0, end).toString('latin1').split('\r\n');
-  const headers = Object.fromEntries(lines.map((line) => {
-    const colon = line.indexOf(':');
-    return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
-  }));
+  const headers = Object.fromEntries(
+    lines.map((line) => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+    }),
+  );
   const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
   const body = raw.subarray(end + 4, length === undefined ? undefined : end + 4 + length).toString('utf8');
   return { status: Number(statusLine.split(' ')[1]), headers, body };
@@ -110,7 +119,8 @@ export function* emptyObjectsArray(size: number, piece = 64 * 1024): Generator<B
 
 /** Frames body pieces as HTTP/1.1 chunked transfer encoding, ending with the last chunk. */
 export function* chunked(pieces: Iterable<Buffer>): Generator<Buffer> {
-  for (const piece of pieces) yield Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
+  for (const piece of pieces)
+    yield Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
   yield Buffer.from('0\r\n\r\n');
 }
 

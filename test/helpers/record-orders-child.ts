@@ -13,7 +13,12 @@ import { oneTimeOrder } from './fixtures';
 
 const [path, storeId, count, tag] = process.argv.slice(2);
 const db = openDatabase(path);
-const deps = createDeps({ db, clock: systemClock, logger: silentLogger, config: { production: false, publicBaseUrl: 'https://portal.test' } });
+const deps = createDeps({
+  db,
+  clock: systemClock,
+  logger: silentLogger,
+  config: { production: false, publicBaseUrl: 'https://portal.test' },
+});
 for (let i = 0; i < Number(count); i++) {
   recordOrder(deps, storeId, orderCreateInput.parse(oneTimeOrder({ customer: { email: `${tag}-${i}@example.com` } })));
 }

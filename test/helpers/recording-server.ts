@@ -39,7 +39,9 @@ export async function startRecordingServer<Answer, Body>(options: {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const request = {
-        method: req.method ?? '', path: req.url ?? '', headers: req.headers,
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
         body: options.parse(Buffer.concat(chunks).toString('utf8')),
       };
       requests.push(request);
@@ -55,12 +57,12 @@ export async function startRecordingServer<Answer, Body>(options: {
     port: (server.address() as AddressInfo).port,
     requests,
     answer: (...answers) => queue.push(...answers),
-    waitForRequests: (count) => (requests.length >= count
-      ? Promise.resolve()
-      : new Promise((resolve) => waiters.push({ count, resolve }))),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    waitForRequests: (count) =>
+      requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

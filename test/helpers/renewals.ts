@@ -1,5 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { emails, events, invoices, orders, subscriptionCharges, subscriptions, testGatewayCharges } from '../../server/db/schema';
+import {
+  emails,
+  events,
+  invoices,
+  orders,
+  subscriptionCharges,
+  subscriptions,
+  testGatewayCharges,
+} from '../../server/db/schema';
 import { encodeTestToken, type TestTokenBody } from '../../server/payments/test-gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import type { RenewalSummary } from '../../server/services/billing/renewals/run';
@@ -29,14 +37,29 @@ export interface StartOptions {
 export async function startSubscription(t: TestContext, options: StartOptions = {}) {
   const plan = options.plan ?? 'pro-monthly';
   const quantity = options.quantity ?? 1;
-  const unitPrice = options.trialDays ? 0 : options.unitPrice ?? (plan === 'pro-yearly' ? 19000 : plan === 'pro-monthly' ? 1900 : 900);
+  const unitPrice = options.trialDays
+    ? 0
+    : (options.unitPrice ?? (plan === 'pro-yearly' ? 19000 : plan === 'pro-monthly' ? 1900 : 900));
   const taxRate = options.taxRate ?? 0.19;
   const body = subscriptionOrder({
-    customer: { email: options.email ?? 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', country: 'GB', language: options.language ?? 'en' },
-    items: [{
-      product: plan, displayName: plan, quantity, unitPrice, taxRate, tax: Math.round(unitPrice * quantity * taxRate),
-      ...(options.trialDays && { subscription: { trialDays: options.trialDays } }),
-    }],
+    customer: {
+      email: options.email ?? 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      country: 'GB',
+      language: options.language ?? 'en',
+    },
+    items: [
+      {
+        product: plan,
+        displayName: plan,
+        quantity,
+        unitPrice,
+        taxRate,
+        tax: Math.round(unitPrice * quantity * taxRate),
+        ...(options.trialDays && { subscription: { trialDays: options.trialDays } }),
+      },
+    ],
     paymentMethod: { token: testToken(options.behaviour), brand: 'visa', last4: '4242', expMonth: 12, expYear: 2035 },
     savePaymentMethod: !options.manual,
     ...(options.completedAt && { completedAt: options.completedAt }),
@@ -45,7 +68,12 @@ export async function startSubscription(t: TestContext, options: StartOptions = 
   if (response.status !== 201) throw new Error(`order: ${response.status} ${await response.text()}`);
   const order = await json(response);
   const sub = subscriptionRow(t, order.items[0].subscriptionId);
-  return { subscriptionId: sub.id, accountId: sub.accountId, paymentMethodId: sub.paymentMethodId, orderId: order.id as string };
+  return {
+    subscriptionId: sub.id,
+    accountId: sub.accountId,
+    paymentMethodId: sub.paymentMethodId,
+    orderId: order.id as string,
+  };
 }
 
 /** A test context with the catalog created. */
@@ -57,15 +85,25 @@ export async function withCatalog(t: TestContext): Promise<TestContext> {
 export const subscriptionRow = (t: TestContext, id: string) =>
   t.db.select().from(subscriptions).where(eq(subscriptions.id, id)).get()!;
 
-export const chargesOf = (t: TestContext, id: string) => t.db.select().from(subscriptionCharges)
-  .where(eq(subscriptionCharges.subscriptionId, id)).orderBy(asc(subscriptionCharges.createdAt), asc(subscriptionCharges.attempt)).all();
+export const chargesOf = (t: TestContext, id: string) =>
+  t.db
+    .select()
+    .from(subscriptionCharges)
+    .where(eq(subscriptionCharges.subscriptionId, id))
+    .orderBy(asc(subscriptionCharges.createdAt), asc(subscriptionCharges.attempt))
+    .all();
 
 /** The test gateway's ledger: what the "processor" actually charged. */
 export const gatewayCharges = (t: TestContext) => t.db.select().from(testGatewayCharges).all();
 
 /** Events of a type (all stores), oldest first, with parsed payloads. */
 export function eventsOf(t: TestContext, type: string) {
-  return t.db.select().from(events).where(eq(events.type, type)).orderBy(asc(events.createdAt)).all()
+  return t.db
+    .select()
+    .from(events)
+    .where(eq(events.type, type))
+    .orderBy(asc(events.createdAt))
+    .all()
     .map((row) => JSON.parse(row.payload) as { type: string; timestamp: string; data: any });
 }
 
@@ -73,8 +111,14 @@ export const emailsOf = (t: TestContext, kind: string) =>
   t.db.select().from(emails).where(eq(emails.kind, kind)).orderBy(asc(emails.createdAt)).all();
 
 export const ordersOfKind = (t: TestContext, kind: 'purchase' | 'rebill' | 'plan_change') =>
-  t.db.select({ order: orders }).from(orders).innerJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.revision, 1)))
-    .where(eq(orders.kind, kind)).orderBy(asc(invoices.sequence)).all().map((r) => r.order);
+  t.db
+    .select({ order: orders })
+    .from(orders)
+    .innerJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.revision, 1)))
+    .where(eq(orders.kind, kind))
+    .orderBy(asc(invoices.sequence))
+    .all()
+    .map((r) => r.order);
 
 /** Runs renewal passes until one does nothing more; returns the summaries. */
 export async function renewUntilIdle(t: TestContext, maxPasses = 20): Promise<RenewalSummary[]> {
@@ -82,7 +126,7 @@ export async function renewUntilIdle(t: TestContext, maxPasses = 20): Promise<Re
   for (let i = 0; i < maxPasses; i++) {
     const summary = await runRenewals(t.deps);
     passes.push(summary);
-    const { examined, busy, ...rest } = summary;
+    const { examined: _examined, busy: _busy, ...rest } = summary;
     if (Object.values(rest).every((n) => n === 0)) return passes;
   }
   throw new Error('renewals did not settle');

@@ -29,17 +29,25 @@ export function npmStartNodeFlags(): string[] {
  * npm start's heap limit), `nodeArgs` after it, before the entry point (such as another `--import`).
  */
 export async function startServer(
-  env: Record<string, string>, readyWhen?: RegExp, options: { nodeFlags?: string[]; nodeArgs?: string[] } = {},
+  env: Record<string, string>,
+  readyWhen?: RegExp,
+  options: { nodeFlags?: string[]; nodeArgs?: string[] } = {},
 ): Promise<RunningServer> {
-  const child = spawn(process.execPath, [
-    ...(options.nodeFlags ?? []), '--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts',
-  ], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WIDGET_BUILD: 'off', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), '--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts'],
+    {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WIDGET_BUILD: 'off', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const check = () => {

@@ -35,20 +35,45 @@ export async function startSubscription(t: TestContext, options: StartOptions = 
   const taxRate = options.taxRate ?? 0.19;
   const net = quantity * unitPrice;
   const order = subscriptionOrder({
-    customer: { email: options.email ?? 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', country: 'GB', language: options.language ?? 'en' },
+    customer: {
+      email: options.email ?? 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      country: 'GB',
+      language: options.language ?? 'en',
+    },
     currency: options.currency ?? 'USD',
-    items: [{
-      product: options.product ?? 'pro-monthly', displayName: 'Plan', quantity, unitPrice, taxRate,
-      tax: Math.round(net * taxRate), ...(options.trialDays && { subscription: { trialDays: options.trialDays } }),
-    }],
+    items: [
+      {
+        product: options.product ?? 'pro-monthly',
+        displayName: 'Plan',
+        quantity,
+        unitPrice,
+        taxRate,
+        tax: Math.round(net * taxRate),
+        ...(options.trialDays && { subscription: { trialDays: options.trialDays } }),
+      },
+    ],
     ...(options.manual
       ? { paymentMethod: undefined, savePaymentMethod: false }
-      : { paymentMethod: { token: testToken(options.behaviour), brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030 } }),
+      : {
+          paymentMethod: {
+            token: testToken(options.behaviour),
+            brand: 'visa',
+            last4: '4242',
+            expMonth: 12,
+            expYear: 2030,
+          },
+        }),
   });
   const response = await t.api('POST', '/api/orders', order, { store: options.store });
   if (response.status !== 201) throw new Error(`order: ${response.status} ${await response.text()}`);
   const body = await json(response);
-  return { orderId: body.id as string, accountId: body.accountId as string, subscriptionId: body.items[0].subscriptionId as string };
+  return {
+    orderId: body.id as string,
+    accountId: body.accountId as string,
+    subscriptionId: body.items[0].subscriptionId as string,
+  };
 }
 
 /** A store with the studio catalog, a subscription and a signed-in customer. */
@@ -59,13 +84,20 @@ export async function subscribedCustomer(t: TestContext, options: StartOptions =
   let { token } = await signInByEmail(t, email, { store: options.store });
   /** A Portal API call on the subscription; signs in again when the clock moved past the session's life. */
   const call = async (method: string, path: string, body?: unknown): Promise<Response> => {
-    const send = () => portal(t, method, `/subscriptions/${started.subscriptionId}${path}`, body, { token, store: options.store });
+    const send = () =>
+      portal(t, method, `/subscriptions/${started.subscriptionId}${path}`, body, { token, store: options.store });
     const response = await send();
     if (response.status !== 401) return response;
     ({ token } = await signInByEmail(t, email, { store: options.store }));
     return send();
   };
-  return { ...started, get token() { return token; }, call };
+  return {
+    ...started,
+    get token() {
+      return token;
+    },
+    call,
+  };
 }
 
 /** The subscription row as stored. */
@@ -75,14 +107,26 @@ export const subscriptionRow = (t: TestContext, id: string) =>
 /** Charges recorded for a subscription, and the test gateway's ledger size. */
 export function chargeCounts(t: TestContext, subscriptionId: string) {
   return {
-    charges: t.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId)).all(),
-    gateway: t.db.select().from(testGatewayCharges).all().filter((c) => c.idempotencyKey.includes(subscriptionId)),
+    charges: t.db
+      .select()
+      .from(subscriptionCharges)
+      .where(eq(subscriptionCharges.subscriptionId, subscriptionId))
+      .all(),
+    gateway: t.db
+      .select()
+      .from(testGatewayCharges)
+      .all()
+      .filter((c) => c.idempotencyKey.includes(subscriptionId)),
   };
 }
 
 /** Events of a type, oldest first, with parsed payloads. */
 export function eventsOf(t: TestContext, type: string, storeId = t.store.id) {
-  return t.db.select().from(events).where(and(eq(events.storeId, storeId), eq(events.type, type))).all()
+  return t.db
+    .select()
+    .from(events)
+    .where(and(eq(events.storeId, storeId), eq(events.type, type)))
+    .all()
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
     .map((e) => JSON.parse(e.payload) as { type: string; timestamp: string; data: any });
 }
@@ -94,7 +138,10 @@ export { setSetting } from './portal';
  * Puts a gateway in front of the context's own with some calls replaced (`overrides`
  * gets the real gateway, to call through to it). Returns what puts the real one back.
  */
-export function overrideGateway(t: TestContext, overrides: (real: PaymentGateway) => Partial<PaymentGateway>): () => void {
+export function overrideGateway(
+  t: TestContext,
+  overrides: (real: PaymentGateway) => Partial<PaymentGateway>,
+): () => void {
   const real = t.deps.gateway;
   t.deps.gateway = Object.assign(Object.create(real) as PaymentGateway, overrides(real));
   return () => {

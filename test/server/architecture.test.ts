@@ -21,7 +21,9 @@ function importsOf(file: string): string[] {
   const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]);
   return specifiers.flatMap((specifier) => {
     const base = join(dirname(file), specifier);
-    const found = [base, `${base}.ts`, join(base, 'index.ts')].find((p) => existsSync(join(root, p)) && statSync(join(root, p)).isFile());
+    const found = [base, `${base}.ts`, join(base, 'index.ts')].find(
+      (p) => existsSync(join(root, p)) && statSync(join(root, p)).isFile(),
+    );
     return found ? [found] : [];
   });
 }
@@ -72,32 +74,49 @@ describe('the source layout', () => {
 
   test('keeps db, email, pdf, webhooks, middleware and lib free of the domain services', () => {
     const lower = files.filter((f) => /^server\/(db|email|pdf|webhooks|middleware|lib|payments|contract)\//.test(f));
-    const upward = lower.flatMap((f) => graph.get(f)!.filter((t) => t.startsWith('server/services/')).map((t) => `${f} → ${t}`));
+    const upward = lower.flatMap((f) =>
+      graph
+        .get(f)!
+        .filter((t) => t.startsWith('server/services/'))
+        .map((t) => `${f} → ${t}`),
+    );
     assert.deepEqual(upward, []);
   });
 
   test('has only domain folders (and the named cross-domain modules) directly under server/services/', () => {
-    const loose = readdirSync(join(root, 'server/services'))
-      .filter((name) => statSync(join(root, 'server/services', name)).isFile());
+    const loose = readdirSync(join(root, 'server/services')).filter((name) =>
+      statSync(join(root, 'server/services', name)).isFile(),
+    );
     assert.deepEqual(loose, ['idempotency.ts']);
-    const domains = readdirSync(join(root, 'server/services'))
-      .filter((name) => statSync(join(root, 'server/services', name)).isDirectory());
-    for (const domain of domains) assert.ok(existsSync(join(root, 'server/services', domain, 'index.ts')), `${domain}/index.ts`);
+    const domains = readdirSync(join(root, 'server/services')).filter((name) =>
+      statSync(join(root, 'server/services', name)).isDirectory(),
+    );
+    for (const domain of domains)
+      assert.ok(existsSync(join(root, 'server/services', domain, 'index.ts')), `${domain}/index.ts`);
   });
 
   test('reaches another domain only through its index', () => {
     const domainOf = (file: string) => /^server\/services\/([^/]+)\//.exec(file)?.[1];
-    const deep = files.flatMap((f) => graph.get(f)!.flatMap((target) => {
-      const to = domainOf(target);
-      if (!to || domainOf(f) === to || target === `server/services/${to}/index.ts`) return [];
-      return [`${f} → ${relative('server/services', target)}`];
-    }));
+    const deep = files.flatMap((f) =>
+      graph.get(f)!.flatMap((target) => {
+        const to = domainOf(target);
+        if (!to || domainOf(f) === to || target === `server/services/${to}/index.ts`) return [];
+        return [`${f} → ${relative('server/services', target)}`];
+      }),
+    );
     assert.deepEqual(deep, []);
   });
 
   test('keeps development code behind server/dev, which only main.ts loads, with import()', () => {
-    const into = (prefix: string) => files.filter((f) => !f.startsWith('server/dev/'))
-      .flatMap((f) => graph.get(f)!.filter((t) => t.startsWith(prefix)).map((t) => `${f} → ${t}`));
+    const into = (prefix: string) =>
+      files
+        .filter((f) => !f.startsWith('server/dev/'))
+        .flatMap((f) =>
+          graph
+            .get(f)!
+            .filter((t) => t.startsWith(prefix))
+            .map((t) => `${f} → ${t}`),
+        );
     assert.deepEqual(into('server/dev/'), ['server/main.ts → server/dev/index.ts']);
     assert.deepEqual(into('demo/'), []);
     const main = readFileSync(join(root, 'server/main.ts'), 'utf8');

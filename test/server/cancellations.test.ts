@@ -17,10 +17,16 @@ const PERIOD_END = '2026-02-15T12:00:00.000Z';
 describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
   test('cancels at the end of the period with the reason and comment; emits subscription.canceled and emails', async () => {
     const s = await subscribedCustomer(t);
-    const endpoint = await t.api('POST', '/api/webhook-endpoints', { url: 'https://merchant.example/hooks', eventTypes: ['subscription.canceled'] });
+    const endpoint = await t.api('POST', '/api/webhook-endpoints', {
+      url: 'https://merchant.example/hooks',
+      eventTypes: ['subscription.canceled'],
+    });
     assert.equal(endpoint.status, 201);
     t.clock.advance(3 * DAY);
-    const response = await s.call('POST', '/cancel', { reason: 'switched_service', comment: '  Moved to another tool.  ' });
+    const response = await s.call('POST', '/cancel', {
+      reason: 'switched_service',
+      comment: '  Moved to another tool.  ',
+    });
     assert.equal(response.status, 200);
     const view = await json(response);
     assert.equal(view.state, 'pending_cancellation');
@@ -28,7 +34,10 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
     assert.equal(view.nextCharge, null);
     assert.equal(view.endedAt, null);
     assert.deepEqual(view.cancellation, {
-      reason: 'switched_service', comment: 'Moved to another tool.', canceledAt: '2026-01-18T12:00:00.000Z', endsAt: PERIOD_END,
+      reason: 'switched_service',
+      comment: 'Moved to another tool.',
+      canceledAt: '2026-01-18T12:00:00.000Z',
+      endsAt: PERIOD_END,
     });
     const row = subscriptionRow(t, s.subscriptionId);
     assert.equal(row.cancelAtPeriodEnd, true);
@@ -41,12 +50,18 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
     assert.equal(events[0].data.id, s.subscriptionId);
     assert.equal(events[0].data.cancelAtPeriodEnd, true);
     assert.deepEqual(events[0].data.cancellation, {
-      reason: 'switched_service', comment: 'Moved to another tool.', canceledAt: '2026-01-18T12:00:00.000Z', endsAt: PERIOD_END,
+      reason: 'switched_service',
+      comment: 'Moved to another tool.',
+      canceledAt: '2026-01-18T12:00:00.000Z',
+      endsAt: PERIOD_END,
     });
     assert.equal(eventsOf(t, 'subscription.deactivated').length, 0);
     const deliveries = t.db.select().from(webhookDeliveries).all();
     assert.equal(deliveries.length, 1, 'the endpoint gets exactly the event it asked for');
-    assert.equal(t.db.select().from(eventTable).where(eq(eventTable.id, deliveries[0].eventId)).get()?.type, 'subscription.canceled');
+    assert.equal(
+      t.db.select().from(eventTable).where(eq(eventTable.id, deliveries[0].eventId)).get()?.type,
+      'subscription.canceled',
+    );
     const email = latestEmail(t, 'ada@example.com', 'subscription_canceled')!;
     assert.equal(email.language, 'en');
     assert.match(email.textBody ?? '', /ends on February 15, 2026/);
@@ -55,7 +70,7 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
 
   test('asking again while the cancellation is pending changes nothing', async () => {
     const s = await subscribedCustomer(t);
-    await s.call('POST', '/cancel', { reason: 'unused' });
+    assert.equal((await s.call('POST', '/cancel', { reason: 'unused' })).status, 200);
     const again = await s.call('POST', '/cancel', { reason: 'other', comment: 'second thoughts' });
     assert.equal(again.status, 200);
     assert.equal((await json(again)).cancellation.reason, 'unused');
@@ -66,7 +81,7 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
   test('drops a scheduled downgrade', async () => {
     const s = await subscribedCustomer(t);
     const quote = await json(await s.call('POST', '/change-preview', { planId: 'basic-monthly' }));
-    await s.call('POST', '/change', { quoteId: quote.id });
+    assert.equal((await s.call('POST', '/change', { quoteId: quote.id })).status, 200);
     const view = await json(await s.call('POST', '/cancel', { reason: 'too_expensive' }));
     assert.equal(view.scheduledChange, null);
     const row = subscriptionRow(t, s.subscriptionId);
@@ -93,13 +108,16 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
     assert.equal(view.nextCharge, null);
     assert.equal(eventsOf(t, 'subscription.canceled').length, 1);
     assert.equal(eventsOf(t, 'subscription.deactivated').length, 1);
-    assert.match(latestEmail(t, 'ada@example.com', 'subscription_canceled')!.textBody ?? '', /ended on January 16, 2026/);
+    assert.match(
+      latestEmail(t, 'ada@example.com', 'subscription_canceled')!.textBody ?? '',
+      /ended on January 16, 2026/,
+    );
   });
 
   test('turns a pending cancellation into an immediate one where allowed', async () => {
     setSetting(t, 'allowImmediateCancel', 'true');
     const s = await subscribedCustomer(t);
-    await s.call('POST', '/cancel', { reason: 'unused' });
+    assert.equal((await s.call('POST', '/cancel', { reason: 'unused' })).status, 200);
     const view = await json(await s.call('POST', '/cancel', { reason: 'low_quality', immediately: true }));
     assert.equal(view.state, 'canceled');
     assert.equal(view.cancellation.reason, 'low_quality');
@@ -117,8 +135,16 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
 
   test('an ended subscription cannot be changed any more (409 subscription_ended)', async () => {
     const s = await subscribedCustomer(t);
-    await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other', immediately: true });
-    for (const [path, body] of [['/cancel', { reason: 'other' }], ['/resume', undefined], ['/change-preview', { quantity: 2 }]] as const) {
+    assert.equal(
+      (await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other', immediately: true }))
+        .status,
+      200,
+    );
+    for (const [path, body] of [
+      ['/cancel', { reason: 'other' }],
+      ['/resume', undefined],
+      ['/change-preview', { quantity: 2 }],
+    ] as const) {
       const response = await s.call('POST', path, body);
       assert.equal(response.status, 409, path);
       assert.equal((await json(response)).error.code, 'subscription_ended');
@@ -127,7 +153,7 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
 
   test('German customers get the email in German', async () => {
     const s = await subscribedCustomer(t, { email: 'lena@example.de', language: 'de' });
-    await s.call('POST', '/cancel', { reason: 'unused' });
+    assert.equal((await s.call('POST', '/cancel', { reason: 'unused' })).status, 200);
     const email = latestEmail(t, 'lena@example.de', 'subscription_canceled')!;
     assert.equal(email.language, 'de');
     assert.match(email.subject, /ist gekündigt/);
@@ -138,7 +164,7 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
 describe('POST /portal/{store}/subscriptions/{id}/resume', () => {
   test('undoes a pending cancellation: renews as before, subscription.uncanceled, email', async () => {
     const s = await subscribedCustomer(t);
-    await s.call('POST', '/cancel', { reason: 'unused', comment: 'later' });
+    assert.equal((await s.call('POST', '/cancel', { reason: 'unused', comment: 'later' })).status, 200);
     t.clock.advance(10 * DAY);
     const response = await s.call('POST', '/resume');
     assert.equal(response.status, 200);
@@ -151,7 +177,10 @@ describe('POST /portal/{store}/subscriptions/{id}/resume', () => {
     assert.equal(events.length, 1);
     assert.equal(events[0].data.nextChargeAt, PERIOD_END);
     assert.equal(events[0].data.cancellation, null);
-    assert.match(latestEmail(t, 'ada@example.com', 'subscription_uncanceled')!.textBody ?? '', /\$22\.61 is due on February 15, 2026/);
+    assert.match(
+      latestEmail(t, 'ada@example.com', 'subscription_uncanceled')!.textBody ?? '',
+      /\$22\.61 is due on February 15, 2026/,
+    );
   });
 
   test('409 when nothing is pending, and once the period is over', async () => {
@@ -159,7 +188,7 @@ describe('POST /portal/{store}/subscriptions/{id}/resume', () => {
     const nothing = await s.call('POST', '/resume');
     assert.equal(nothing.status, 409);
     assert.equal((await json(nothing)).error.code, 'not_pending_cancellation');
-    await s.call('POST', '/cancel', { reason: 'unused' });
+    assert.equal((await s.call('POST', '/cancel', { reason: 'unused' })).status, 200);
     t.clock.set(PERIOD_END);
     const late = await s.call('POST', '/resume');
     assert.equal(late.status, 409);
@@ -170,7 +199,10 @@ describe('POST /portal/{store}/subscriptions/{id}/resume', () => {
 describe('Server API cancellations', () => {
   test('the merchant may cancel immediately regardless of the store setting, and resume pending ones', async () => {
     const s = await subscribedCustomer(t);
-    const pending = await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'customer_service', comment: 'Ticket 42' });
+    const pending = await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, {
+      reason: 'customer_service',
+      comment: 'Ticket 42',
+    });
     assert.equal(pending.status, 200);
     const view = await json(pending);
     assert.equal(view.cancelAtPeriodEnd, true);
@@ -178,7 +210,9 @@ describe('Server API cancellations', () => {
     const resumed = await t.api('POST', `/api/subscriptions/${s.subscriptionId}/resume`);
     assert.equal(resumed.status, 200);
     assert.equal((await json(resumed)).cancelAtPeriodEnd, false);
-    const ended = await json(await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other', immediately: true }));
+    const ended = await json(
+      await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other', immediately: true }),
+    );
     assert.equal(ended.status, 'canceled');
     assert.equal(ended.endedAt, t.clock.now().toISOString());
   });

@@ -94,7 +94,7 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
     assert.equal(gateway.length, 1);
   });
 
-  test('while an upgrade\'s charge is unfinished, another upgrade waits (409 payment_pending) instead of charging twice', async () => {
+  test("while an upgrade's charge is unfinished, another upgrade waits (409 payment_pending) instead of charging twice", async () => {
     const s = await interruptedUpgrade('after');
     const other = await s.call('POST', '/change', { quoteId: (await previewQuantity(s.call, 3)).id });
     assert.equal(other.status, 409);
@@ -110,7 +110,11 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
 
   test('charged, but the subscription changed meanwhile: recorded as succeeded, refunded through the gateway, nothing applied', async () => {
     const errors: { message: string; fields?: Record<string, unknown> }[] = [];
-    const logger: Logger = { info() {}, warn: (message, fields) => errors.push({ message, fields }), error: (message, fields) => errors.push({ message, fields }) };
+    const logger: Logger = {
+      info() {},
+      warn: (message, fields) => errors.push({ message, fields }),
+      error: (message, fields) => errors.push({ message, fields }),
+    };
     t.deps.logger = logger;
     const s = await interruptedUpgrade('after');
     t.clock.advance(3 * MINUTE);
@@ -125,8 +129,10 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
     assert.equal(charges[0].orderId, null);
     assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 1);
     const refunds = t.db.select().from(testGatewayRefunds).all();
-    assert.deepEqual(refunds.map((r) => [r.chargeId, r.amount, r.status, r.idempotencyKey]),
-      [[gateway[0].chargeId, charges[0].total, 'succeeded', `recovery-refund:${charges[0].id}`]]);
+    assert.deepEqual(
+      refunds.map((r) => [r.chargeId, r.amount, r.status, r.idempotencyKey]),
+      [[gateway[0].chargeId, charges[0].total, 'succeeded', `recovery-refund:${charges[0].id}`]],
+    );
     assert.equal(chargeCounts(t, s.subscriptionId).charges[0].refundStatus, 'succeeded');
     assert.equal(chargeCounts(t, s.subscriptionId).charges[0].gatewayRefundId, refunds[0].refundId);
     assert.equal(errors.length, 1);
@@ -140,10 +146,15 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
   test('an orphaned charge whose refund could not reach the gateway is refunded by the next run, once', async () => {
     const s = await interruptedUpgrade('after');
     t.clock.advance(3 * MINUTE);
-    assert.equal((await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other' })).status, 200);
+    assert.equal(
+      (await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other' })).status,
+      200,
+    );
     t.clock.advance(STALE_CHARGE_MS);
     const restore = overrideGateway(t, () => ({
-      refund: async () => { throw new GatewayUnavailableError('down'); },
+      refund: async () => {
+        throw new GatewayUnavailableError('down');
+      },
     }));
     assert.equal((await runRenewals(t.deps)).chargesOrphaned, 1);
     restore();
@@ -197,9 +208,16 @@ describe('runRenewals settles early-resume charges their request left pending', 
     const row = subscriptionRow(t, s.subscriptionId);
     // The scheduler starts the pause at the period's end.
     t.clock.set(row.pauseStartsAt!);
-    t.db.update(subscriptions).set({
-      status: 'paused', currentPeriodStart: row.pauseStartsAt!, currentPeriodEnd: row.pauseResumesAt!, nextChargeAt: row.pauseResumesAt,
-    }).where(eq(subscriptions.id, s.subscriptionId)).run();
+    t.db
+      .update(subscriptions)
+      .set({
+        status: 'paused',
+        currentPeriodStart: row.pauseStartsAt!,
+        currentPeriodEnd: row.pauseResumesAt!,
+        nextChargeAt: row.pauseResumesAt,
+      })
+      .where(eq(subscriptions.id, s.subscriptionId))
+      .run();
     t.clock.advance(10 * DAY);
     const restore = failingCharges(when);
     const response = await s.call('POST', '/unpause');
@@ -228,7 +246,10 @@ describe('runRenewals settles early-resume charges their request left pending', 
     assert.equal((await runRenewals(t.deps)).chargesAbandoned, 1);
     assert.equal(subscriptionRow(t, s.subscriptionId).status, 'paused');
     const { charges, gateway } = chargeCounts(t, s.subscriptionId);
-    assert.deepEqual(charges.map((c) => c.status), ['canceled']);
+    assert.deepEqual(
+      charges.map((c) => c.status),
+      ['canceled'],
+    );
     assert.equal(gateway.length, 0);
   });
 });

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp } from '../../server/app';
 import { runCli } from '../../server/cli/commands';
 import { openDatabase, type Db } from '../../server/db/client';
@@ -26,7 +26,10 @@ beforeEach(() => {
   db = openDatabase(':memory:');
   clock = new FakeClock();
   const deps = createDeps({
-    db, clock, logger: silentLogger, config: { production: false, publicBaseUrl: 'https://portal.test' },
+    db,
+    clock,
+    logger: silentLogger,
+    config: { production: false, publicBaseUrl: 'https://portal.test' },
   });
   app = createApp(deps);
 });
@@ -59,9 +62,19 @@ function oneLineError(result: ReturnType<typeof cli>): string {
 
 describe('portal store create', () => {
   test('prints credentials once that authenticate against the Server API', async () => {
-    const result = cli('store', 'create', 'acme', '--name', 'Acme Software',
-      '--origin', 'https://shop.acme.example', '--origin', 'http://localhost:3000',
-      '--portal-url', 'https://shop.acme.example/account');
+    const result = cli(
+      'store',
+      'create',
+      'acme',
+      '--name',
+      'Acme Software',
+      '--origin',
+      'https://shop.acme.example',
+      '--origin',
+      'http://localhost:3000',
+      '--portal-url',
+      'https://shop.acme.example/account',
+    );
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /shown only once/);
     const credentials = credentialsIn(result.out);
@@ -92,7 +105,7 @@ describe('portal store create', () => {
     assert.equal(findStore(db, 'acme'), undefined, 'nothing was created');
   });
 
-  test('a duplicate store id fails (exit 1) and keeps the first store\'s credentials', async () => {
+  test("a duplicate store id fails (exit 1) and keeps the first store's credentials", async () => {
     const first = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme').out);
     const again = cli('store', 'create', 'acme', '--name', 'Other');
     assert.equal(again.code, 1);
@@ -103,8 +116,19 @@ describe('portal store create', () => {
 
 describe('portal store list', () => {
   test('shows id, name, origins, portal URL and API user, never secrets', () => {
-    const { user, password } = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme Software',
-      '--origin', 'https://shop.acme.example', '--portal-url', 'https://shop.acme.example/account').out);
+    const { user, password } = credentialsIn(
+      cli(
+        'store',
+        'create',
+        'acme',
+        '--name',
+        'Acme Software',
+        '--origin',
+        'https://shop.acme.example',
+        '--portal-url',
+        'https://shop.acme.example/account',
+      ).out,
+    );
     cli('store', 'create', 'beta', '--name', 'Beta');
     const result = cli('store', 'list');
     assert.equal(result.code, 0);
@@ -118,7 +142,10 @@ describe('portal store list', () => {
     for (const output of [result.out, json.out]) {
       assert.ok(!output.includes(password) && !output.includes(hash), 'no password and no hash');
     }
-    assert.deepEqual(JSON.parse(json.out).map((s: { id: string }) => s.id), ['acme', 'beta']);
+    assert.deepEqual(
+      JSON.parse(json.out).map((s: { id: string }) => s.id),
+      ['acme', 'beta'],
+    );
   });
 
   test('says how to create a store when there is none', () => {
@@ -173,7 +200,10 @@ describe('portal store set', () => {
   test('an unknown setting lists the known ones', () => {
     const result = cli('store', 'set', 'acme', 'colour', 'blue');
     assert.equal(result.code, 2);
-    assert.match(oneLineError(result), /Unknown setting "colour"\. Known settings: .*allowedOrigins.*sessionIdleSeconds/);
+    assert.match(
+      oneLineError(result),
+      /Unknown setting "colour"\. Known settings: .*allowedOrigins.*sessionIdleSeconds/,
+    );
   });
 
   test('a bad value changes nothing', () => {
@@ -190,10 +220,15 @@ describe('portal store set', () => {
 
   test('support and portal URLs must be https (support also mailto:) without quotes, spaces or control characters', () => {
     for (const [setting, value] of [
-      ['supportUrl', 'javascript:alert(1)'], ['supportUrl', 'JAVASCRIPT:alert(1)'], ['supportUrl', 'http://shop.example/help'],
-      ['supportUrl', 'https://shop.example/help"onmouseover="alert(1)'], ['supportUrl', 'data:text/html,hi'],
-      ['portalUrl', 'http://shop.example/account'], ['portalUrl', 'javascript:alert(1)'],
-      ['portalUrl', 'https://shop.example/account\u0007'], ['portalUrl', 'https://shop.example/my account'],
+      ['supportUrl', 'javascript:alert(1)'],
+      ['supportUrl', 'JAVASCRIPT:alert(1)'],
+      ['supportUrl', 'http://shop.example/help'],
+      ['supportUrl', 'https://shop.example/help"onmouseover="alert(1)'],
+      ['supportUrl', 'data:text/html,hi'],
+      ['portalUrl', 'http://shop.example/account'],
+      ['portalUrl', 'javascript:alert(1)'],
+      ['portalUrl', 'https://shop.example/account\u0007'],
+      ['portalUrl', 'https://shop.example/my account'],
     ]) {
       const result = cli('store', 'set', 'acme', setting, value);
       assert.equal(result.code, 2, `${setting} ${value}`);
@@ -220,7 +255,13 @@ describe('portal store set', () => {
 
 describe('portal command line', () => {
   test('unknown commands and options are usage errors (exit 2)', () => {
-    const wrong = [['frobnicate'], ['store'], ['store', 'frob'], ['store', 'list', '--bogus'], ['store', 'list', 'extra']];
+    const wrong = [
+      ['frobnicate'],
+      ['store'],
+      ['store', 'frob'],
+      ['store', 'list', '--bogus'],
+      ['store', 'list', 'extra'],
+    ];
     for (const argv of wrong) {
       const result = cli(...argv);
       assert.equal(result.code, 2, argv.join(' '));
@@ -246,15 +287,52 @@ describe('portal command line', () => {
 });
 
 describe('npm run portal (the real process)', () => {
+  test('without DATABASE_PATH it says it used data/portal.db', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-cli-default-'));
+    try {
+      const env = { ...process.env };
+      delete env.DATABASE_PATH;
+      // Run from an empty folder, so that the default data/portal.db is a new file there.
+      const tsx = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+      const help = spawnSync(process.execPath, ['--import', tsx, join(root, 'server/cli/main.ts'), 'store', 'list'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(help.status, 0, help.stderr);
+      assert.equal(
+        help.stderr,
+        `Database: ${join(dir, 'data', 'portal.db')} (the default; set DATABASE_PATH for another)\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('creates and lists stores in the database at DATABASE_PATH', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portal-cli-'));
     try {
       const env = { ...process.env, DATABASE_PATH: join(dir, 'nested', 'portal.db') };
-      const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args],
-        { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
-      const created = run('store', 'create', 'acme', '--name', 'Acme Software', '--origin', 'https://shop.acme.example');
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
+          cwd: root,
+          env,
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+      const created = run(
+        'store',
+        'create',
+        'acme',
+        '--name',
+        'Acme Software',
+        '--origin',
+        'https://shop.acme.example',
+      );
       assert.equal(created.status, 0, created.stderr);
       const { user } = credentialsIn(created.stdout);
+      assert.equal(created.stderr, `Database: ${resolve(env.DATABASE_PATH)}\n`, 'it says which database it changed');
       const listed = run('store', 'list');
       assert.equal(listed.status, 0, listed.stderr);
       assert.match(listed.stdout, new RegExp(`acme\\s+Acme Software\\s+https://shop.acme.example\\s+.*${user}`));
@@ -274,8 +352,23 @@ describe('store seller', () => {
     const empty = cli('store', 'seller', 'acme');
     assert.equal(empty.code, 0);
     assert.match(empty.out, /cannot be issued until these are set: legalName, addressLine1, city, country, email/);
-    const set = cli('store', 'seller', 'acme', '--legal-name', 'Acme Ltd', '--address-line1', '1 Main St', '--city', 'Dublin',
-      '--country', 'ie', '--email', 'billing@acme.example', '--vat-id', 'IE1234567T');
+    const set = cli(
+      'store',
+      'seller',
+      'acme',
+      '--legal-name',
+      'Acme Ltd',
+      '--address-line1',
+      '1 Main St',
+      '--city',
+      'Dublin',
+      '--country',
+      'ie',
+      '--email',
+      'billing@acme.example',
+      '--vat-id',
+      'IE1234567T',
+    );
     assert.equal(set.code, 0, set.err);
     assert.match(set.out, /Complete: invoices can be issued\./);
     assert.equal(findStore(db, 'acme')!.seller!.country, 'IE');

@@ -5,13 +5,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { parseTrustProxy, resolveClientIp } from '../../server/lib/client-ip';
+import { limits } from '../../server/services/sign-in/limits';
 import { createTestContext, json } from '../helpers/app';
 import { portal } from '../helpers/portal';
 
 describe('resolveClientIp', () => {
   const socket = '10.0.0.2';
 
-  test('trusting no proxy: the socket\'s peer, whatever X-Forwarded-For says', () => {
+  test("trusting no proxy: the socket's peer, whatever X-Forwarded-For says", () => {
     for (const trust of [false, 0]) {
       assert.equal(resolveClientIp(socket, '6.6.6.6', trust), socket);
       assert.equal(resolveClientIp(undefined, '6.6.6.6', trust), undefined);
@@ -33,7 +34,7 @@ describe('resolveClientIp', () => {
     assert.equal(resolveClientIp(socket, header, 5), '6.6.6.6');
   });
 
-  test('without X-Forwarded-For (or an empty one) the socket\'s peer is the client', () => {
+  test("without X-Forwarded-For (or an empty one) the socket's peer is the client", () => {
     for (const trust of [1, ['10.0.0.2']]) {
       assert.equal(resolveClientIp(socket, undefined, trust), socket);
       assert.equal(resolveClientIp(socket, ' , ', trust), socket);
@@ -48,7 +49,7 @@ describe('resolveClientIp', () => {
     assert.equal(resolveClientIp(socket, '10.0.0.7, 192.168.1.1', proxies), '10.0.0.7');
   });
 
-  test('a list of proxies: nothing in the header counts unless the socket\'s peer is one of them', () => {
+  test("a list of proxies: nothing in the header counts unless the socket's peer is one of them", () => {
     const proxies = ['10.0.0.2'];
     assert.equal(resolveClientIp('198.51.100.4', '6.6.6.6', proxies), '198.51.100.4');
     assert.equal(resolveClientIp(undefined, '6.6.6.6', proxies), undefined);
@@ -83,15 +84,24 @@ describe('parseTrustProxy (TRUST_PROXY)', () => {
 });
 
 describe('rate limits behind a proxy', () => {
+  // Login links per network address; the limit's value lives in the sign-in limits.
+  const perAddress = limits.loginLinkNetwork('any').rules[0].max;
+
   test('a client cannot spoof its address by writing X-Forwarded-For itself (TRUST_PROXY=1)', async () => {
     const t = createTestContext({ config: { trustProxy: 1 } });
     // The proxy appends the real address, 203.0.113.9, after whatever the client sent.
-    const ask = (n: number) => portal(t, 'POST', '/login-links', { email: `user${n}@example.com` },
-      { headers: { 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}, 203.0.113.9` } });
-    for (let n = 0; n < 20; n++) assert.equal((await ask(n)).status, 202);
-    const limited = await ask(20);
+    const ask = (n: number) =>
+      portal(
+        t,
+        'POST',
+        '/login-links',
+        { email: `user${n}@example.com` },
+        { headers: { 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}, 203.0.113.9` } },
+      );
+    for (let n = 0; n < perAddress; n++) assert.equal((await ask(n)).status, 202);
+    const limited = await ask(perAddress);
     assert.equal(limited.status, 429);
-    assert.equal((await json(limited)).error.code, 'rate_limited');
+    assert.equal((await json(limited)).error.code, 'too_many_login_links_from_network');
   });
 
   test('with a list of proxies, a header is believed only from one of them (over a real socket)', async () => {
@@ -100,14 +110,17 @@ describe('rate limits behind a proxy', () => {
     after(() => server.close());
     await once(server, 'listening');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/portal/${t.store.id}/login-links`;
-    const ask = (n: number, forwardedFor: string) => fetch(base, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
-      body: JSON.stringify({ email: `user${n}@example.com` }),
-    });
+    const ask = (n: number, forwardedFor: string) =>
+      fetch(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ email: `user${n}@example.com` }),
+      });
     // The socket's peer, 127.0.0.1, is the trusted proxy: the client is the entry left of it.
-    for (let n = 0; n < 20; n++) assert.equal((await ask(n, `6.6.6.${n}, 203.0.113.9`)).status, 202);
-    assert.equal((await ask(20, '6.6.6.99, 203.0.113.9')).status, 429);
-    assert.equal((await ask(21, '198.51.100.1')).status, 202);
+    for (let n = 0; n < perAddress; n++)
+      assert.equal((await ask(n, `6.6.${n >> 8}.${n & 255}, 203.0.113.9`)).status, 202);
+    assert.equal((await ask(perAddress, '6.6.6.99, 203.0.113.9')).status, 429);
+    assert.equal((await ask(perAddress + 1, '198.51.100.1')).status, 202);
 
     const untrusted = createTestContext({ config: { trustProxy: ['10.9.9.9'] } });
     const direct = serve({ fetch: untrusted.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
@@ -116,13 +129,14 @@ describe('rate limits behind a proxy', () => {
     const url = `http://127.0.0.1:${(direct.address() as AddressInfo).port}/portal/${untrusted.store.id}/login-links`;
     // Not from the proxy: every request counts against 127.0.0.1, whatever the header says.
     const statuses = [];
-    for (let n = 0; n < 21; n++) {
+    for (let n = 0; n <= perAddress; n++) {
       const response = await fetch(url, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `6.6.6.${n}` },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `6.6.${n >> 8}.${n & 255}` },
         body: JSON.stringify({ email: `user${n}@example.com` }),
       });
       statuses.push(response.status);
     }
-    assert.deepEqual(statuses, [...Array(20).fill(202), 429]);
+    assert.deepEqual(statuses, [...Array(perAddress).fill(202), 429]);
   });
 });

@@ -28,7 +28,15 @@ test('a transaction takes the write lock when it begins, so a second process que
     tx.run(sql`update counters set n = ${n + 1}`);
   });
   // Drizzle wraps the driver's error; better-sqlite3's carries SQLite's code.
-  assert.equal((outsider as { cause?: { code?: string } })?.cause?.code, 'SQLITE_BUSY', 'the other writer waited for our lock');
+  assert.equal(
+    (outsider as { cause?: { code?: string } })?.cause?.code,
+    'SQLITE_BUSY',
+    'the other writer waited for our lock',
+  );
   assert.equal(theirs.get<{ n: number }>(sql`select n from counters`).n, 1);
-  assert.equal(theirs.transaction((tx) => tx.get<{ n: number }>(sql`select n from counters`)).n, 1, 'reads in transactions still work');
+  assert.equal(
+    theirs.transaction((tx) => tx.get<{ n: number }>(sql`select n from counters`)).n,
+    1,
+    'reads in transactions still work',
+  );
 });

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { Hono } from 'hono';
-import {
-  DEMO_CUSTOMER_EMAIL, DEMO_GIFT_RECIPIENT_EMAIL, DEMO_SAAS_USER_ID, seedDemo,
-} from '../../demo/seed';
+import { DEMO_CUSTOMER_EMAIL, DEMO_GIFT_RECIPIENT_EMAIL, DEMO_SAAS_USER_ID, seedDemo } from '../../demo/seed';
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
 import { createDeps, type Deps } from '../../server/deps';
@@ -22,7 +20,9 @@ let app: ReturnType<typeof createApp>;
 beforeEach(() => {
   db = openDatabase(':memory:');
   deps = createDeps({
-    db, clock: new FakeClock(NOW), logger: silentLogger,
+    db,
+    clock: new FakeClock(NOW),
+    logger: silentLogger,
     config: { production: false, publicBaseUrl: 'http://127.0.0.1:8787' },
   });
   app = createApp(deps);
@@ -36,11 +36,17 @@ async function get(path: string, as = credentials) {
 }
 
 function rowCounts(): Record<string, number> {
-  const tables = db.$client.prepare(
-    `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`,
-  ).all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) =>
-    [name, (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  const tables = db.$client
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`,
+    )
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+    ]),
+  );
 }
 
 describe('seedDemo', () => {
@@ -63,14 +69,26 @@ describe('seedDemo', () => {
     const oldest = Math.min(...orders.map((o: any) => Date.parse(o.completedAt)));
     assert.ok(Date.parse(NOW) - oldest > 365 * 86_400_000, 'history older than a year');
     const byTime = [...orders].sort((a: any, b: any) => Date.parse(a.completedAt) - Date.parse(b.completedAt));
-    assert.deepEqual(byTime.map((o: any) => Number(o.invoiceNumber.slice(-6))), byTime.map((_: unknown, i: number) => i + 1));
-    assert.ok(byTime.every((o: any) => o.invoiceNumber.startsWith(`NW-${o.completedAt.slice(0, 4)}-`)), 'issued when recorded');
+    assert.deepEqual(
+      byTime.map((o: any) => Number(o.invoiceNumber.slice(-6))),
+      byTime.map((_: unknown, i: number) => i + 1),
+    );
+    assert.ok(
+      byTime.every((o: any) => o.invoiceNumber.startsWith(`NW-${o.completedAt.slice(0, 4)}-`)),
+      'issued when recorded',
+    );
     const fulfilments = orders.flatMap((o: any) => o.fulfilments);
     for (const type of ['license_key', 'download', 'instructions']) {
-      assert.ok(fulfilments.some((f: any) => f.type === type), type);
+      assert.ok(
+        fulfilments.some((f: any) => f.type === type),
+        type,
+      );
     }
-    assert.ok(fulfilments.filter((f: any) => f.type === 'license_key')
-      .every((f: any) => /^[A-Z0-9]+(-[0-9A-Z]{5}){4}$/.test(f.licenseKey)));
+    assert.ok(
+      fulfilments
+        .filter((f: any) => f.type === 'license_key')
+        .every((f: any) => /^[A-Z0-9]+(-[0-9A-Z]{5}){4}$/.test(f.licenseKey)),
+    );
   });
 
   test('has exactly one gift, from the demo customer to another account, with a message', async () => {
@@ -102,14 +120,17 @@ describe('seedDemo', () => {
     assert.ok(subscriptions.some((s: any) => !s.autoRenew && !s.paymentMethodId));
     assert.deepEqual(new Set(subscriptions.map((s: any) => s.product.interval)), new Set(['month', 'year']));
     assert.ok(subscriptions.some((s: any) => s.quantity > 1));
-    assert.ok(subscriptions.every((s: any) => s.status === 'active' && Date.parse(s.currentPeriodEnd) > Date.parse(NOW)));
+    assert.ok(
+      subscriptions.every((s: any) => s.status === 'active' && Date.parse(s.currentPeriodEnd) > Date.parse(NOW)),
+    );
   });
 
   test('saves payment methods with brand and last four, one expired and one expiring this month', async () => {
     seedDemo(deps, credentials);
     const accounts = (await get('/api/accounts?limit=100')).data;
-    const methods = (await Promise.all(accounts.map((a: any) => get(`/api/accounts/${a.id}/payment-methods`))))
-      .flatMap((page) => page.data);
+    const methods = (await Promise.all(accounts.map((a: any) => get(`/api/accounts/${a.id}/payment-methods`)))).flatMap(
+      (page) => page.data,
+    );
     assert.ok(methods.length >= 3);
     assert.ok(methods.every((m: any) => m.brand && /^\d{4}$/.test(m.last4) && m.expMonth && m.expYear));
     assert.ok(methods.some((m: any) => m.expired));
@@ -176,7 +197,13 @@ describe('GET /demo/files/:name', () => {
   });
 
   test('answers a JSON 404 for unknown names and anything outside the folder', async () => {
-    for (const path of ['nope.zip', '..%2F..%2Fpackage.json', '..%5Cseed.ts', '.gitignore', 'files%2Fphoto-toolkit-3.zip']) {
+    for (const path of [
+      'nope.zip',
+      '..%2F..%2Fpackage.json',
+      '..%5Cseed.ts',
+      '.gitignore',
+      'files%2Fphoto-toolkit-3.zip',
+    ]) {
       const response = await files.request(`/demo/files/${path}`);
       assert.equal(response.status, 404, path);
       assert.equal((await response.json()).error.code, 'not_found');

@@ -20,7 +20,8 @@ function setUp(siteCredentials = credentials) {
     portalPublicUrl: PORTAL,
     siteUrl: SITE,
     serverApi: {
-      baseUrl: PORTAL, credentials: siteCredentials,
+      baseUrl: PORTAL,
+      credentials: siteCredentials,
       fetch: async (input, init) => context.app.request(input, init),
     },
   });
@@ -33,7 +34,7 @@ describe('demo site: SaaS backend route', () => {
     const response = await site.request('/api/portal-session');
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
-    const body = await response.json() as { url: string; expiresAt: string };
+    const body = (await response.json()) as { url: string; expiresAt: string };
     const url = new URL(body.url);
     assert.equal(url.origin + url.pathname, `${PORTAL}/account/${DEMO_STORE_ID}`);
     const token = url.searchParams.get('portal_token');
@@ -41,34 +42,37 @@ describe('demo site: SaaS backend route', () => {
     assert.equal(Date.parse(body.expiresAt), clock.now().getTime() + 24 * 3600_000);
 
     // The URL signs in as the SaaS user, exactly once.
-    const redeem = () => app.request(`/portal/${DEMO_STORE_ID}/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }),
-    });
+    const redeem = () =>
+      app.request(`/portal/${DEMO_STORE_ID}/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
     const session = await redeem();
     assert.equal(session.status, 201);
-    assert.equal((await session.json() as { account: { email: string } }).account.email, DEMO_SAAS_USER_EMAIL);
+    assert.equal(((await session.json()) as { account: { email: string } }).account.email, DEMO_SAAS_USER_EMAIL);
     assert.notEqual((await redeem()).status, 201);
   });
 
   test('GET /api/portal-session issues a new single-use URL on every call', async () => {
     const { site } = setUp();
-    const first = await (await site.request('/api/portal-session')).json() as { url: string };
-    const second = await (await site.request('/api/portal-session')).json() as { url: string };
+    const first = (await (await site.request('/api/portal-session')).json()) as { url: string };
+    const second = (await (await site.request('/api/portal-session')).json()) as { url: string };
     assert.notEqual(first.url, second.url);
   });
 
-  test('GET /api/portal-session answers 502 with the portal\'s reason when the Server API refuses', async () => {
+  test("GET /api/portal-session answers 502 with the portal's reason when the Server API refuses", async () => {
     const { site } = setUp({ user: credentials.user, password: 'not-the-password' });
     const response = await site.request('/api/portal-session');
     assert.equal(response.status, 502);
-    const body = await response.json() as { error: { code: string; message: string } };
+    const body = (await response.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'portal_unavailable');
     assert.doesNotMatch(JSON.stringify(body), /not-the-password/);
   });
 });
 
 describe('demo site: pages', () => {
-  test('GET / is the shop page embedding the widget from the portal\'s public URL', async () => {
+  test("GET / is the shop page embedding the widget from the portal's public URL", async () => {
     const { site } = setUp();
     const response = await site.request('/');
     assert.equal(response.status, 200);
@@ -80,7 +84,7 @@ describe('demo site: pages', () => {
     assert.match(html, /Northwind Software/);
   });
 
-  test('GET /app is the SaaS dashboard whose panel drives the element\'s route itself', async () => {
+  test("GET /app is the SaaS dashboard whose panel drives the element's route itself", async () => {
     const { site } = setUp();
     const response = await site.request('/app');
     assert.equal(response.status, 200);
@@ -93,7 +97,7 @@ describe('demo site: pages', () => {
     assert.match(html, /data-route="\/account"[^>]*>Account</);
   });
 
-  test('the pages carry no API credentials and no inline script, under a CSP that allows the portal\'s origin', async () => {
+  test("the pages carry no API credentials and no inline script, under a CSP that allows the portal's origin", async () => {
     const { site } = setUp();
     for (const path of ['/', '/app', '/assets/dashboard.js', '/assets/shop.css', '/assets/dashboard.css']) {
       const response = await site.request(path);
@@ -106,6 +110,8 @@ describe('demo site: pages', () => {
         const csp = response.headers.get('content-security-policy') ?? '';
         assert.match(csp, /script-src 'self' https:\/\/portal\.test(;|$)/);
         assert.match(csp, /connect-src 'self' https:\/\/portal\.test(;|$)/);
+        // The card page of "Add a payment method" is framed from the portal.
+        assert.match(csp, /frame-src https:\/\/portal\.test(;|$)/);
       }
     }
     const script = await site.request('/assets/dashboard.js');
@@ -130,7 +136,7 @@ describe('demo site: on its own port', () => {
 
       const session = await fetch(`${site.url}/api/portal-session`);
       assert.equal(session.status, 200);
-      assert.match((await session.json() as { url: string }).url, /portal_token=/);
+      assert.match(((await session.json()) as { url: string }).url, /portal_token=/);
 
       // The browser's preflight from the demo site's origin to the Portal API is allowed.
       const preflight = await app.request(`/portal/${DEMO_STORE_ID}/config`, {
@@ -150,9 +156,20 @@ describe('demo site: on its own port', () => {
     await new Promise<void>((resolve) => blocker.once('listening', () => resolve()));
     const port = (blocker.address() as AddressInfo).port;
     const warnings: string[] = [];
-    deps.logger = { ...deps.logger, warn: (message) => { warnings.push(message); } };
+    deps.logger = {
+      ...deps.logger,
+      warn: (message) => {
+        warnings.push(message);
+      },
+    };
     try {
-      const site = await startDemoSite({ deps, host: '127.0.0.1', port, portalLocalUrl: 'http://127.0.0.1:1', credentials });
+      const site = await startDemoSite({
+        deps,
+        host: '127.0.0.1',
+        port,
+        portalLocalUrl: 'http://127.0.0.1:1',
+        credentials,
+      });
       assert.equal(site, null);
       assert.match(warnings.join('\n'), /demo site could not listen/);
     } finally {

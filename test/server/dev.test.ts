@@ -21,8 +21,9 @@ const moduleLog = new URL('../helpers/module-log.mjs', import.meta.url).href;
 async function startWatched(t: NodeTestContext, env: Record<string, string>) {
   const databasePath = tempDatabasePath(t);
   const log = join(dirname(databasePath), 'modules.log');
-  const server = await startServer({ DATABASE_PATH: databasePath, MODULE_LOG: log, ...env }, undefined,
-    { nodeArgs: ['--import', moduleLog] });
+  const server = await startServer({ DATABASE_PATH: databasePath, MODULE_LOG: log, ...env }, undefined, {
+    nodeArgs: ['--import', moduleLog],
+  });
   t.after(() => server.stop());
   const loaded = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
   return { server, loaded };
@@ -36,9 +37,18 @@ describe('server/dev (development only)', () => {
       assert.equal((await fetch(`${server.url}${path}`)).status, 404, path);
     }
     const modules = loaded();
-    assert.ok(modules.some((url) => url.endsWith('/server/main.ts')), 'the log saw the entry point');
-    assert.ok(modules.some((url) => url.endsWith('/server/app.ts')), 'the log saw TypeScript modules');
-    assert.deepEqual(modules.filter((url) => url.startsWith(devFolder) || url.startsWith(demoFolder)), []);
+    assert.ok(
+      modules.some((url) => url.endsWith('/server/main.ts')),
+      'the log saw the entry point',
+    );
+    assert.ok(
+      modules.some((url) => url.endsWith('/server/app.ts')),
+      'the log saw TypeScript modules',
+    );
+    assert.deepEqual(
+      modules.filter((url) => url.startsWith(devFolder) || url.startsWith(demoFolder)),
+      [],
+    );
     assert.equal(await server.stop(), 0);
   });
 
@@ -46,7 +56,10 @@ describe('server/dev (development only)', () => {
     const { server, loaded } = await startWatched(t, {});
     const modules = loaded();
     assert.ok(modules.includes(`${devFolder}index.ts`), 'server/dev/index.ts was loaded');
-    assert.ok(modules.some((url) => url.startsWith(demoFolder)), 'demo/ was loaded');
+    assert.ok(
+      modules.some((url) => url.startsWith(demoFolder)),
+      'demo/ was loaded',
+    );
     assert.equal((await fetch(`${server.url}/`)).status, 200);
     assert.equal((await fetch(`${server.url}/dev/outbox.json`)).status, 200);
     assert.equal(await server.stop(), 0);
@@ -57,8 +70,12 @@ describe('server/dev (development only)', () => {
     const url = server.url.replace('//localhost:', '//127.0.0.1:');
     const refused = await fetch(`${url}/dev/outbox.json`);
     assert.equal(refused.status, 403);
-    assert.equal((await refused.json() as { error: { code: string } }).error.code, 'dev_outbox_not_served');
-    assert.equal(server.output().match(/dev outbox: not served, HOST=0\.0\.0\.0 is not loopback/g)?.length, 1, server.output());
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'dev_outbox_not_served');
+    assert.equal(
+      server.output().match(/dev outbox: not served, HOST=0\.0\.0\.0 is not loopback/g)?.length,
+      1,
+      server.output(),
+    );
     assert.match(server.output(), /local outbox \(the emails table; its pages are not served\)/);
     assert.equal(await server.stop(), 0);
   });
@@ -69,7 +86,11 @@ describe('server/dev (development only)', () => {
     const logger: Logger = { info: () => {}, warn: (message) => warnings.push(message), error: () => {} };
     for (const host of ['127.0.0.1', '127.0.1.1', '::1', 'localhost', 'LOCALHOST']) {
       assert.ok(isLoopbackHost(host), host);
-      assert.equal(createDevelopment({ ...deps, logger }, { host }).outboxUrl(), 'https://portal.test/dev/outbox', host);
+      assert.equal(
+        createDevelopment({ ...deps, logger }, { host }).outboxUrl(),
+        'https://portal.test/dev/outbox',
+        host,
+      );
     }
     assert.deepEqual(warnings, []);
     for (const host of ['0.0.0.0', '::', '192.168.1.20', 'portal.example', 'localhost.example']) {
@@ -77,8 +98,10 @@ describe('server/dev (development only)', () => {
       assert.equal(createDevelopment({ ...deps, logger }, { host }).outboxUrl(), undefined, host);
     }
     assert.equal(warnings.length, 5);
-    assert.throws(() => createDevelopment({ ...deps, config: { ...deps.config, production: true } }, { host: '127.0.0.1' }),
-      /never used in production/);
+    assert.throws(
+      () => createDevelopment({ ...deps, config: { ...deps.config, production: true } }, { host: '127.0.0.1' }),
+      /never used in production/,
+    );
   });
 
   test('createApp has the development routes only when server/dev is mounted', async () => {

@@ -26,13 +26,18 @@ beforeEach(() => {
  * Returns what `$secure_link` becomes: "" (wrong or missing hash), "0" (expired), "1" (good).
  */
 function nginxSecureLink(requestUrl: string, secret: string, nowMs: number): '' | '0' | '1' {
-  const query = new URL(requestUrl).search.slice(1).split('&').map((pair) => pair.split('='));
+  const query = new URL(requestUrl).search
+    .slice(1)
+    .split('&')
+    .map((pair) => pair.split('='));
   const arg = (name: string) => query.find(([key]) => key === name)?.[1];
   const md5 = arg('md5');
   const expires = arg('expires');
   if (!md5 || !expires) return '';
   const uri = decodeURIComponent(new URL(requestUrl).pathname);
-  const digest = createHash('md5').update(Buffer.from(`${expires}${uri} ${secret}`, 'utf8')).digest('base64');
+  const digest = createHash('md5')
+    .update(Buffer.from(`${expires}${uri} ${secret}`, 'utf8'))
+    .digest('base64');
   const expected = digest.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   if (md5 !== expected) return '';
   return Number(expires) < Math.floor(nowMs / 1000) ? '0' : '1';
@@ -42,13 +47,18 @@ const secretOf = (storeId = 'shop') => findStore(t.db, storeId)!.downloadSigning
 
 async function order(download: Record<string, unknown> = {}) {
   const body = oneTimeOrder({
-    items: [{
-      product: 'toolkit', displayName: 'Photo Toolkit', quantity: 1, unitPrice: 4900,
-      fulfilments: [
-        { type: 'download', url: 'https://cdn.example/files/toolkit-3.2.zip', ...download },
-        { type: 'license_key', licenseKey: 'TK-1111-2222' },
-      ],
-    }],
+    items: [
+      {
+        product: 'toolkit',
+        displayName: 'Photo Toolkit',
+        quantity: 1,
+        unitPrice: 4900,
+        fulfilments: [
+          { type: 'download', url: 'https://cdn.example/files/toolkit-3.2.zip', ...download },
+          { type: 'license_key', licenseKey: 'TK-1111-2222' },
+        ],
+      },
+    ],
   });
   const response = await t.api('POST', '/api/orders', body);
   assert.equal(response.status, 201, await response.clone().text());
@@ -73,22 +83,31 @@ describe('GET /downloads/{token}, signed delivery (the default)', () => {
     const location = response.headers.get('location')!;
     const target = new URL(location);
     assert.equal(`${target.origin}${target.pathname}`, 'https://cdn.example/files/toolkit-3.2.zip');
-    assert.equal(target.searchParams.get('expires'), String(Math.floor((issued + 5 * MINUTE) / 1000)),
-      'the target expires with the portal\'s link');
+    assert.equal(
+      target.searchParams.get('expires'),
+      String(Math.floor((issued + 5 * MINUTE) / 1000)),
+      "the target expires with the portal's link",
+    );
 
     assert.equal(nginxSecureLink(location, secretOf(), t.clock.now().getTime()), '1');
     assert.equal(nginxSecureLink(location, secretOf(), issued + 5 * MINUTE), '1', 'still good in its last second');
     assert.equal(nginxSecureLink(location, secretOf(), issued + 5 * MINUTE + SECOND), '0', 'expired right after');
     assert.equal(nginxSecureLink(location, 'dls_another-secret', t.clock.now().getTime()), '', 'another secret');
-    assert.equal(nginxSecureLink(location.replace('toolkit-3.2', 'toolkit-4.0'), secretOf(), t.clock.now().getTime()), '',
-      'another file');
+    assert.equal(
+      nginxSecureLink(location.replace('toolkit-3.2', 'toolkit-4.0'), secretOf(), t.clock.now().getTime()),
+      '',
+      'another file',
+    );
     const later = location.replace(/expires=\d+/, `expires=${Number(target.searchParams.get('expires')) + 86_400}`);
     assert.equal(nginxSecureLink(later, secretOf(), t.clock.now().getTime()), '', 'a longer life');
-    assert.equal(nginxSecureLink('https://cdn.example/files/toolkit-3.2.zip', secretOf(), t.clock.now().getTime()), '',
-      'the bare URL does not pass');
+    assert.equal(
+      nginxSecureLink('https://cdn.example/files/toolkit-3.2.zip', secretOf(), t.clock.now().getTime()),
+      '',
+      'the bare URL does not pass',
+    );
   });
 
-  test('signs the decoded path and keeps the URL\'s own query string', () => {
+  test("signs the decoded path and keeps the URL's own query string", () => {
     const secret = 'dls_test';
     const expiresAt = new Date('2026-03-01T12:00:00.000Z');
     const url = 'https://cdn.example/files/Photo%20Toolkit%20%C3%BC.zip?version=3&lang=de';
@@ -96,28 +115,53 @@ describe('GET /downloads/{token}, signed delivery (the default)', () => {
     assert.ok(signed.startsWith(`${url}&md5=`), signed);
     assert.match(signed, /&expires=1772366400$/);
     assert.equal(nginxSecureLink(signed, secret, expiresAt.getTime() - MINUTE), '1');
-    assert.equal(nginxSecureLink(signDownloadUrl('https://cdn.example//a///b.zip', secret, expiresAt)
-      .replace('//a///b', '/a/b'), secret, expiresAt.getTime()), '1', 'slashes merged as nginx merges them');
+    assert.equal(
+      nginxSecureLink(
+        signDownloadUrl('https://cdn.example//a///b.zip', secret, expiresAt).replace('//a///b', '/a/b'),
+        secret,
+        expiresAt.getTime(),
+      ),
+      '1',
+      'slashes merged as nginx merges them',
+    );
   });
 
-  test('the README\'s Node verifier accepts what the portal signs, and refuses it expired or changed', async () => {
+  test("the README's Node verifier accepts what the portal signs, and refuses it expired or changed", async () => {
     const readme = readFileSync('README.md', 'utf8');
     const snippet = /```js\n(import \{ createHash, timingSafeEqual \}[\s\S]*?)```/.exec(readme)?.[1];
     assert.ok(snippet?.includes('function checkDownloadSignature'), 'the snippet is in the README');
     const secret = 'dls_readme-check';
     let nowMs = Date.parse('2026-03-01T12:00:00.000Z');
-    const source = snippet!.replace(/^import .*$/gm, '').replace(/^app\.use\(.*$/gm, '')
+    const source = snippet!
+      .replace(/^import .*$/gm, '')
+      .replace(/^app\.use\(.*$/gm, '')
       .replace('process.env.PORTAL_DOWNLOAD_SECRET', JSON.stringify(secret));
     const check = new Function('createHash', 'timingSafeEqual', 'Date', `${source}\nreturn checkDownloadSignature;`)(
-      createHash, timingSafeEqual, { now: () => nowMs });
+      createHash,
+      timingSafeEqual,
+      { now: () => nowMs },
+    );
     const statusFor = (url: string) => {
       const parsed = new URL(url);
       let status = 0;
-      check({ query: Object.fromEntries(parsed.searchParams), originalUrl: `${parsed.pathname}${parsed.search}` },
-        { sendStatus: (code: number) => { status = code; } }, () => { status = 200; });
+      check(
+        { query: Object.fromEntries(parsed.searchParams), originalUrl: `${parsed.pathname}${parsed.search}` },
+        {
+          sendStatus: (code: number) => {
+            status = code;
+          },
+        },
+        () => {
+          status = 200;
+        },
+      );
       return status;
     };
-    const signed = signDownloadUrl('https://cdn.example/ptk/Photo%20Toolkit.zip?v=3', secret, new Date(nowMs + 5 * MINUTE));
+    const signed = signDownloadUrl(
+      'https://cdn.example/ptk/Photo%20Toolkit.zip?v=3',
+      secret,
+      new Date(nowMs + 5 * MINUTE),
+    );
     assert.equal(statusFor(signed), 200);
     assert.equal(statusFor(signed.replace('Toolkit', 'Tool')), 403);
     assert.equal(statusFor('https://cdn.example/ptk/Photo%20Toolkit.zip'), 403);
@@ -126,10 +170,21 @@ describe('GET /downloads/{token}, signed delivery (the default)', () => {
   });
 
   test('an order refuses a download URL whose path does not decode', async () => {
-    const response = await t.api('POST', '/api/orders', oneTimeOrder({
-      items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 1,
-        fulfilments: [{ type: 'download', url: 'https://cdn.example/%E0%A4%A.zip' }] }],
-    }));
+    const response = await t.api(
+      'POST',
+      '/api/orders',
+      oneTimeOrder({
+        items: [
+          {
+            product: 'toolkit',
+            displayName: 'T',
+            quantity: 1,
+            unitPrice: 1,
+            fulfilments: [{ type: 'download', url: 'https://cdn.example/%E0%A4%A.zip' }],
+          },
+        ],
+      }),
+    );
     assert.equal(response.status, 422);
   });
 });
@@ -137,7 +192,12 @@ describe('GET /downloads/{token}, signed delivery (the default)', () => {
 describe('the download signing secret', () => {
   test('is made with the store, shown once by the CLI, and in no Server API or Portal API response', async () => {
     const out: string[] = [];
-    const code = runCli(['store', 'create', 'acme', '--name', 'Acme'], { db: t.db, clock: t.clock, out: (l) => out.push(l), err: () => {} });
+    const code = runCli(['store', 'create', 'acme', '--name', 'Acme'], {
+      db: t.db,
+      clock: t.clock,
+      out: (l) => out.push(l),
+      err: () => {},
+    });
     assert.equal(code, 0);
     const printed = /Download signing secret:\s+(dls_[A-Za-z0-9_-]{43})/.exec(out.join('\n'))?.[1];
     assert.equal(printed, secretOf('acme'));
@@ -148,11 +208,17 @@ describe('the download signing secret', () => {
     const { downloadId } = await order();
     const { token } = await signInByEmail(t, 'ada@example.com');
     const secret = secretOf();
-    const bodies = await Promise.all([
-      t.api('GET', '/api/orders'), t.api('GET', '/api/checkouts/portal'), t.api('GET', '/api/openapi.json'),
-      portal(t, 'GET', '/config'), portal(t, 'GET', '/orders', undefined, { token }), portal(t, 'GET', '/me', undefined, { token }),
-      portal(t, 'POST', `/downloads/${downloadId}/link`, undefined, { token }),
-    ].map(async (r) => (await r).text()));
+    const bodies = await Promise.all(
+      [
+        t.api('GET', '/api/orders'),
+        t.api('GET', '/api/checkouts/portal'),
+        t.api('GET', '/api/openapi.json'),
+        portal(t, 'GET', '/config'),
+        portal(t, 'GET', '/orders', undefined, { token }),
+        portal(t, 'GET', '/me', undefined, { token }),
+        portal(t, 'POST', `/downloads/${downloadId}/link`, undefined, { token }),
+      ].map(async (r) => (await r).text()),
+    );
     for (const body of bodies) assert.ok(!body.includes(secret));
   });
 
@@ -168,7 +234,15 @@ describe('the download signing secret', () => {
     assert.equal((await t.app.request(path)).headers.get('location'), location, 'the same secret next time');
 
     const out: string[] = [];
-    assert.equal(runCli(['store', 'rotate-download-secret', 'shop'], { db: t.db, clock: t.clock, out: (l) => out.push(l), err: () => {} }), 0);
+    assert.equal(
+      runCli(['store', 'rotate-download-secret', 'shop'], {
+        db: t.db,
+        clock: t.clock,
+        out: (l) => out.push(l),
+        err: () => {},
+      }),
+      0,
+    );
     const rotated = secretOf();
     assert.notEqual(rotated, first);
     assert.ok(out.join('\n').includes(rotated), 'printed once');
@@ -186,10 +260,13 @@ async function fileServer(tc: NodeTestContext, handle: (req: IncomingMessage, re
     handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  tc.after(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
+  tc.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
 }
 
@@ -203,16 +280,27 @@ function serveFile(req: IncomingMessage, res: ServerResponse) {
   const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
   if (range) {
     const [start, end] = [Number(range[1]), Number(range[2])];
-    res.writeHead(206, {
-      'content-type': 'application/zip', 'content-length': String(end - start + 1),
-      'content-range': `bytes ${start}-${end}/${fileBytes.length}`, 'accept-ranges': 'bytes', 'set-cookie': 'origin=1',
-    }).end(fileBytes.subarray(start, end + 1));
+    res
+      .writeHead(206, {
+        'content-type': 'application/zip',
+        'content-length': String(end - start + 1),
+        'content-range': `bytes ${start}-${end}/${fileBytes.length}`,
+        'accept-ranges': 'bytes',
+        'set-cookie': 'origin=1',
+      })
+      .end(fileBytes.subarray(start, end + 1));
     return;
   }
-  res.writeHead(200, {
-    'content-type': 'application/zip', 'content-length': String(fileBytes.length), 'accept-ranges': 'bytes',
-    'set-cookie': 'origin=1', 'x-origin-secret': 'nope', location: 'http://127.0.0.1/elsewhere',
-  }).end(fileBytes);
+  res
+    .writeHead(200, {
+      'content-type': 'application/zip',
+      'content-length': String(fileBytes.length),
+      'accept-ranges': 'bytes',
+      'set-cookie': 'origin=1',
+      'x-origin-secret': 'nope',
+      location: 'http://127.0.0.1/elsewhere',
+    })
+    .end(fileBytes);
 }
 
 describe('GET /downloads/{token}, private delivery', () => {
@@ -230,23 +318,28 @@ describe('GET /downloads/{token}, private delivery', () => {
     assert.equal(response.headers.get('location'), null);
     assert.equal(response.headers.get('content-type'), 'application/zip');
     assert.equal(response.headers.get('content-length'), String(fileBytes.length));
-    assert.equal(response.headers.get('content-disposition'),
-      'attachment; filename="Photo Toolkit _.zip"; filename*=UTF-8\'\'Photo%20Toolkit%20%C3%BC.zip');
+    assert.equal(
+      response.headers.get('content-disposition'),
+      'attachment; filename="Photo Toolkit _.zip"; filename*=UTF-8\'\'Photo%20Toolkit%20%C3%BC.zip',
+    );
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-    assert.equal(response.headers.get('set-cookie'), null, 'the origin\'s cookies stay behind');
+    assert.equal(response.headers.get('set-cookie'), null, "the origin's cookies stay behind");
     assert.equal(response.headers.get('x-origin-secret'), null);
     assert.deepEqual(Buffer.from(await response.arrayBuffer()), fileBytes);
     assert.equal(origin.requests.length, 1);
     assert.equal(origin.requests[0].headers['accept-encoding'], 'identity');
 
-    const seen = [...response.headers.entries()].flat().join('\n') + await view.text();
+    const seen = [...response.headers.entries()].flat().join('\n') + (await view.text());
     for (const leak of [origin.url, 'merchant-secret', '/private/']) assert.ok(!seen.includes(leak), leak);
   });
 
   test('passes a range through so a browser can resume', async (tc) => {
     const origin = await fileServer(tc, serveFile);
-    const { downloadId } = await order({ url: `${origin.url}/private/toolkit.zip?key=merchant-secret`, delivery: 'private' });
+    const { downloadId } = await order({
+      url: `${origin.url}/private/toolkit.zip?key=merchant-secret`,
+      delivery: 'private',
+    });
     const { token } = await signInByEmail(t, 'ada@example.com');
     const response = await t.app.request(await linkFor(downloadId, token), { headers: { range: 'bytes=100-199' } });
     assert.equal(response.status, 206);
@@ -255,9 +348,11 @@ describe('GET /downloads/{token}, private delivery', () => {
     assert.deepEqual(Buffer.from(await response.arrayBuffer()), fileBytes.subarray(100, 200));
   });
 
-  test('hands the first bytes on before the merchant\'s server has sent the rest (nothing is buffered)', async (tc) => {
+  test("hands the first bytes on before the merchant's server has sent the rest (nothing is buffered)", async (tc) => {
     let finish!: () => void;
-    const rest = new Promise<void>((resolve) => { finish = resolve; });
+    const rest = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
     const origin = await fileServer(tc, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       res.write(Buffer.alloc(64 * 1024, 1));
@@ -276,7 +371,7 @@ describe('GET /downloads/{token}, private delivery', () => {
     assert.equal(total, 64 * 1024 + 1024);
   });
 
-  test('a file the merchant\'s server does not send is a 502 that names no URL', async (tc) => {
+  test("a file the merchant's server does not send is a 502 that names no URL", async (tc) => {
     const origin = await fileServer(tc, serveFile);
     const { downloadId } = await order({ url: `${origin.url}/private/missing.zip`, delivery: 'private' });
     const { token } = await signInByEmail(t, 'ada@example.com');
@@ -291,7 +386,7 @@ describe('GET /downloads/{token}, private delivery', () => {
     assert.match(await page.text(), /try again/i);
   });
 
-  test('the store\'s downloadDelivery setting makes downloads without their own choice private', async (tc) => {
+  test("the store's downloadDelivery setting makes downloads without their own choice private", async (tc) => {
     const origin = await fileServer(tc, serveFile);
     const { downloadId } = await order({ url: `${origin.url}/private/toolkit.zip?key=merchant-secret` });
     const signedOne = await order({ url: 'https://cdn.example/files/a.zip', delivery: 'signed' });
@@ -306,18 +401,36 @@ describe('GET /downloads/{token}, private delivery', () => {
   test('in production, an internal address is refused when the order is recorded and when the file is fetched', async (tc) => {
     t = createTestContext({ config: { production: true } });
     const origin = await fileServer(tc, serveFile);
-    for (const url of [`${origin.url}/private/toolkit.zip`, 'http://localhost/x.zip', 'http://169.254.169.254/latest/']) {
-      const response = await t.api('POST', '/api/orders', oneTimeOrder({
-        items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 1,
-          fulfilments: [{ type: 'download', url, delivery: 'private' }] }],
-      }));
+    for (const url of [
+      `${origin.url}/private/toolkit.zip`,
+      'http://localhost/x.zip',
+      'http://169.254.169.254/latest/',
+    ]) {
+      const response = await t.api(
+        'POST',
+        '/api/orders',
+        oneTimeOrder({
+          items: [
+            {
+              product: 'toolkit',
+              displayName: 'T',
+              quantity: 1,
+              unitPrice: 1,
+              fulfilments: [{ type: 'download', url, delivery: 'private' }],
+            },
+          ],
+        }),
+      );
       assert.equal(response.status, 422, url);
       assert.equal((await json(response)).error.details[0].code, 'forbidden_address');
     }
     // A name that resolves to loopback passes the first check; the fetch refuses it.
     const { downloadId } = await order({ url: 'https://files.example/toolkit.zip', delivery: 'private' });
-    t.db.update(fulfilments).set({ downloadUrl: `${origin.url.replace('127.0.0.1', 'localhost')}/private/toolkit.zip?key=merchant-secret` })
-      .where(eq(fulfilments.id, downloadId)).run();
+    t.db
+      .update(fulfilments)
+      .set({ downloadUrl: `${origin.url.replace('127.0.0.1', 'localhost')}/private/toolkit.zip?key=merchant-secret` })
+      .where(eq(fulfilments.id, downloadId))
+      .run();
     const { token } = await signInByEmail(t, 'ada@example.com');
     const response = await t.app.request(await linkFor(downloadId, token));
     assert.equal(response.status, 502);
@@ -350,8 +463,13 @@ describe('POST /api/orders/{orderId}/fulfilments/{fulfilmentId}/revoke', () => {
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
 
     const detail = await json(await portal(t, 'GET', `/orders/${placed.id}`, undefined, { token }));
-    assert.deepEqual(detail.fulfilments.map((f: { type: string; revoked: boolean }) => [f.type, f.revoked]),
-      [['download', true], ['license_key', false]]);
+    assert.deepEqual(
+      detail.fulfilments.map((f: { type: string; revoked: boolean }) => [f.type, f.revoked]),
+      [
+        ['download', true],
+        ['license_key', false],
+      ],
+    );
 
     t.clock.advance(MINUTE);
     const twice = await t.api('POST', `/api/orders/${placed.id}/fulfilments/${placed.downloadId}/revoke`);
@@ -359,18 +477,23 @@ describe('POST /api/orders/{orderId}/fulfilments/{fulfilmentId}/revoke', () => {
     assert.equal((await json(twice)).fulfilments[0].revokedAt, view.fulfilments[0].revokedAt, 'the first time stays');
   });
 
-  test('is a 404 for another order\'s, another store\'s or an unknown fulfilment', async () => {
+  test("is a 404 for another order's, another store's or an unknown fulfilment", async () => {
     const mine = await order();
     const other = await order();
     const foreignStore = t.addStore('other');
     assert.equal((await t.api('POST', `/api/orders/${mine.id}/fulfilments/${other.downloadId}/revoke`)).status, 404);
-    assert.equal((await t.api('POST', `/api/orders/${mine.id}/fulfilments/ful_doesnotexist0000000/revoke`)).status, 404);
-    const cross = await t.api('POST', `/api/orders/${mine.id}/fulfilments/${mine.downloadId}/revoke`, undefined, { store: foreignStore });
+    assert.equal(
+      (await t.api('POST', `/api/orders/${mine.id}/fulfilments/ful_doesnotexist0000000/revoke`)).status,
+      404,
+    );
+    const cross = await t.api('POST', `/api/orders/${mine.id}/fulfilments/${mine.downloadId}/revoke`, undefined, {
+      store: foreignStore,
+    });
     assert.equal(cross.status, 404);
     assert.equal(t.db.select().from(fulfilments).where(eq(fulfilments.id, mine.downloadId)).get()!.revokedAt, null);
   });
 
-  test('a refunded order\'s fulfilments count as revoked: no links, shown revoked', async () => {
+  test("a refunded order's fulfilments count as revoked: no links, shown revoked", async () => {
     const placed = await order();
     const { token } = await signInByEmail(t, 'ada@example.com');
     const live = await linkFor(placed.downloadId, token);

@@ -12,7 +12,11 @@ import { createOutboxMailer } from '../../server/email/outbox-mailer';
 import { createPostmarkMailer, toMailerError } from '../../server/email/postmark-mailer';
 import { invitationEmail, loginLinkEmail } from '../../server/email/templates';
 import {
-  createEmailWorker, EMAIL_MAX_ATTEMPTS, EMAIL_RETRY_SCHEDULE_MS, emailRetryDelayMs, type EmailWorkerOptions,
+  createEmailWorker,
+  EMAIL_MAX_ATTEMPTS,
+  EMAIL_RETRY_SCHEDULE_MS,
+  emailRetryDelayMs,
+  type EmailWorkerOptions,
 } from '../../server/email/worker';
 import { readEnv } from '../../server/env';
 import { DAY, FakeClock, MINUTE, SECOND } from '../../server/lib/clock';
@@ -44,23 +48,43 @@ function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, st
   const recipient = { email: to, firstName: options.firstName ?? 'Ada', language: options.language ?? 'en' };
   const links = { url: options.url ?? LINK, managementUrl: MANAGE, ttlSeconds: 86_400 };
   const kind = options.kind ?? 'login_link';
-  const email = kind === 'invitation' ? invitationEmail(store, recipient, links) : loginLinkEmail(store, recipient, links);
-  const message = { store, accountId: null, to, kind, email, linkExpiries: options.linkExpiries, attachments: options.attachments };
+  const email =
+    kind === 'invitation' ? invitationEmail(store, recipient, links) : loginLinkEmail(store, recipient, links);
+  const message = {
+    store,
+    accountId: null,
+    to,
+    kind,
+    email,
+    linkExpiries: options.linkExpiries,
+    attachments: options.attachments,
+  };
   return ctx.db.transaction((tx) => queueEmail(tx, message, ctx.clock.now()));
 }
 
 const rowOf = (db: Db, id: string) => db.select().from(emails).where(eq(emails.id, id)).get()!;
 
 /** A mailer that records what it is given and answers as told (default: accepted). */
-function recordingMailer(answer: (message: OutgoingEmail, index: number) => Promise<{ messageId: string }> =
-  async (m) => ({ messageId: `rec-${m.id}` })): Mailer & { sent: OutgoingEmail[] } {
+function recordingMailer(
+  answer: (message: OutgoingEmail, index: number) => Promise<{ messageId: string }> = async (m) => ({
+    messageId: `rec-${m.id}`,
+  }),
+): Mailer & { sent: OutgoingEmail[] } {
   const sent: OutgoingEmail[] = [];
   return { name: 'outbox', keepsBodies: true, sent, send: (message) => answer(message, sent.push(message) - 1) };
 }
 
-function worker(ctx: { db: Db; clock: FakeClock }, mailer: Mailer, options: EmailWorkerOptions = {}, logger: Logger = silentLogger) {
-  return createEmailWorker({ db: ctx.db, clock: ctx.clock, logger }, mailer,
-    { random: () => 0.5, fromAddress: 'portal@shop.example', ...options });
+function worker(
+  ctx: { db: Db; clock: FakeClock },
+  mailer: Mailer,
+  options: EmailWorkerOptions = {},
+  logger: Logger = silentLogger,
+) {
+  return createEmailWorker({ db: ctx.db, clock: ctx.clock, logger }, mailer, {
+    random: () => 0.5,
+    fromAddress: 'portal@shop.example',
+    ...options,
+  });
 }
 
 async function fakePostmark(t: NodeTestContext): Promise<FakePostmark> {
@@ -103,7 +127,10 @@ describe('email worker with the local outbox mailer', () => {
   test('in production the local outbox keeps no bodies once the email is sent', async () => {
     const ctx = createTestContext();
     const id = queue(ctx);
-    const mailer = createMailer({ production: true, email: { from: 'portal@shop.example', postmark: null } }, silentLogger);
+    const mailer = createMailer(
+      { production: true, email: { from: 'portal@shop.example', postmark: null } },
+      silentLogger,
+    );
     assert.equal(mailer.name, 'outbox');
     assert.equal(await worker(ctx, mailer).runOnce(), 1);
     const row = rowOf(ctx.db, id);
@@ -117,10 +144,18 @@ describe('email worker with the local outbox mailer', () => {
     const mailer = recordingMailer();
     assert.equal(await worker(ctx, mailer).runOnce(), 1);
     const queued = rowOf(ctx.db, id);
-    assert.deepEqual(mailer.sent, [{
-      id, from: { name: 'Store shop', address: 'portal@shop.example' }, to: 'bob@example.com',
-      subject: queued.subject, text: queued.textBody, html: queued.htmlBody, tag: 'invitation', attachments: [],
-    }]);
+    assert.deepEqual(mailer.sent, [
+      {
+        id,
+        from: { name: 'Store shop', address: 'portal@shop.example' },
+        to: 'bob@example.com',
+        subject: queued.subject,
+        text: queued.textBody,
+        html: queued.htmlBody,
+        tag: 'invitation',
+        attachments: [],
+      },
+    ]);
   });
 
   test('a full batch is followed by another round at once; start() drains the outbox and stop() ends it', async (t) => {
@@ -143,13 +178,20 @@ describe('email worker with the local outbox mailer', () => {
     const ctx = createTestContext();
     const id = queue(ctx);
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    const mailer = recordingMailer(async (m) => { await gate; return { messageId: `late-${m.id}` }; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const mailer = recordingMailer(async (m) => {
+      await gate;
+      return { messageId: `late-${m.id}` };
+    });
     const w = worker(ctx, mailer, { pollIntervalMs: 5 });
     w.start();
     while (mailer.sent.length === 0) await new Promise((resolve) => setTimeout(resolve, 2));
     let stopped = false;
-    const stopping = w.stop().then(() => { stopped = true; });
+    const stopping = w.stop().then(() => {
+      stopped = true;
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(stopped, false, 'stop() waits for the send');
     release();
@@ -198,18 +240,36 @@ describe('email worker with Postmark (real client against a fake Postmark server
     const ctx = createTestContext();
     const fake = await fakePostmark(t);
     const pdf = Buffer.from('%PDF-1.3 invoice bytes \u0000\u00ff', 'latin1');
-    const id = queue(ctx, { attachments: [
-      { name: 'invoice-NW-2026-000001.pdf', contentType: 'application/pdf', content: pdf },
-      { name: 'notes.txt', contentType: 'text/plain', content: Buffer.from('hello') },
-    ] });
+    const id = queue(ctx, {
+      attachments: [
+        { name: 'invoice-NW-2026-000001.pdf', contentType: 'application/pdf', content: pdf },
+        { name: 'notes.txt', contentType: 'text/plain', content: Buffer.from('hello') },
+      ],
+    });
     assert.equal(await worker(ctx, postmarkFor(fake)).runOnce(), 1);
     assert.deepEqual(fake.requests[0].body.Attachments, [
-      { Name: 'invoice-NW-2026-000001.pdf', Content: pdf.toString('base64'), ContentType: 'application/pdf', ContentID: null },
-      { Name: 'notes.txt', Content: Buffer.from('hello').toString('base64'), ContentType: 'text/plain', ContentID: null },
+      {
+        Name: 'invoice-NW-2026-000001.pdf',
+        Content: pdf.toString('base64'),
+        ContentType: 'application/pdf',
+        ContentID: null,
+      },
+      {
+        Name: 'notes.txt',
+        Content: Buffer.from('hello').toString('base64'),
+        ContentType: 'text/plain',
+        ContentID: null,
+      },
     ]);
     const files = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
-    assert.deepEqual(files.map((f) => [f.name, f.size, f.content]), [['invoice-NW-2026-000001.pdf', pdf.length, null], ['notes.txt', 5, null]],
-      'name, type and size stay; the bytes go with the bodies');
+    assert.deepEqual(
+      files.map((f) => [f.name, f.size, f.content]),
+      [
+        ['invoice-NW-2026-000001.pdf', pdf.length, null],
+        ['notes.txt', 5, null],
+      ],
+      'name, type and size stay; the bytes go with the bodies',
+    );
     const plain = queue(ctx, {});
     await worker(ctx, postmarkFor(fake)).runOnce();
     assert.equal(rowOf(ctx.db, plain).status, 'sent');
@@ -225,8 +285,14 @@ describe('email worker with Postmark (real client against a fake Postmark server
   });
 
   test('a store name with quotes cannot break the From header', async () => {
-    assert.equal(formatFrom({ name: 'Ben "&" Jerry\\s', address: 'a@b.example' }), '"Ben \\"&\\" Jerry\\\\s" <a@b.example>');
-    assert.equal(formatFrom({ name: 'Evil\r\nBcc: x@y.example', address: 'a@b.example' }), '"Evil Bcc: x@y.example" <a@b.example>');
+    assert.equal(
+      formatFrom({ name: 'Ben "&" Jerry\\s', address: 'a@b.example' }),
+      '"Ben \\"&\\" Jerry\\\\s" <a@b.example>',
+    );
+    assert.equal(
+      formatFrom({ name: 'Evil\r\nBcc: x@y.example', address: 'a@b.example' }),
+      '"Evil Bcc: x@y.example" <a@b.example>',
+    );
   });
 
   test('temporary failures (500, 429) are retried after the backoff, never earlier, keeping the bodies until sent', async (t) => {
@@ -270,9 +336,14 @@ describe('email worker with Postmark (real client against a fake Postmark server
     const ctx = createTestContext();
     const fake = await fakePostmark(t);
     fake.answer(
-      { status: 422, errorCode: 300, message: 'Invalid \'To\' address: \'not-an-address\'.' },
-      { status: 422, errorCode: 406, message: 'You tried to send to recipient(s) that have been marked as inactive. '
-        + 'Found inactive addresses: gone@example.com.' },
+      { status: 422, errorCode: 300, message: "Invalid 'To' address: 'not-an-address'." },
+      {
+        status: 422,
+        errorCode: 406,
+        message:
+          'You tried to send to recipient(s) that have been marked as inactive. ' +
+          'Found inactive addresses: gone@example.com.',
+      },
     );
     const invalid = queue(ctx, { to: 'not-an-address' });
     ctx.clock.advance(1);
@@ -281,12 +352,15 @@ describe('email worker with Postmark (real client against a fake Postmark server
 
     assert.equal(await w.runOnce(), 1);
     assert.equal(await w.runOnce(), 1);
-    for (const [id, code] of [[invalid, 300], [inactive, 406]] as const) {
+    for (const [id, code] of [
+      [invalid, 300],
+      [inactive, 406],
+    ] as const) {
       const row = rowOf(ctx.db, id);
       assert.equal(row.status, 'failed');
       assert.equal(row.attempts, 1);
       assert.match(row.lastError ?? '', new RegExp(`ErrorCode ${code}`));
-      assert.equal(row.htmlBody, null, 'a final email\'s bodies are cleared');
+      assert.equal(row.htmlBody, null, "a final email's bodies are cleared");
     }
     assert.ok(!rowOf(ctx.db, inactive).lastError?.includes('gone@example.com'));
     ctx.clock.advance(7 * DAY);
@@ -330,7 +404,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
     assert.match(row.lastError ?? '', /401/);
   });
 
-  test('maps the client\'s errors: only rejected emails are permanent', () => {
+  test("maps the client's errors: only rejected emails are permanent", () => {
     const cases: [Error, boolean][] = [
       [new Errors.PostmarkError('fetch failed'), false],
       [new Errors.InternalServerError('boom', 0, 500), false],
@@ -354,7 +428,9 @@ describe('email worker with Postmark (real client against a fake Postmark server
   test('gives up after 8 attempts on the 10 s … 12 h schedule', async () => {
     const ctx = createTestContext();
     const id = queue(ctx);
-    const mailer = recordingMailer(async () => { throw new MailerError('Postmark answered 503', false); });
+    const mailer = recordingMailer(async () => {
+      throw new MailerError('Postmark answered 503', false);
+    });
     const w = worker(ctx, mailer);
     assert.equal(await w.runOnce(), 1);
     for (const delay of EMAIL_RETRY_SCHEDULE_MS) {
@@ -371,7 +447,10 @@ describe('email worker with Postmark (real client against a fake Postmark server
     const row = rowOf(ctx.db, id);
     assert.equal(row.status, 'failed');
     assert.equal(row.attempts, 8);
-    assert.equal(emailRetryDelayMs(1, () => 0), 9000);
+    assert.equal(
+      emailRetryDelayMs(1, () => 0),
+      9000,
+    );
     assert.equal(emailRetryDelayMs(8), undefined);
   });
 
@@ -380,9 +459,16 @@ describe('email worker with Postmark (real client against a fake Postmark server
     const fake = await fakePostmark(t);
     fake.answer(500, { status: 422, errorCode: 406, message: 'Found inactive addresses: ada.secretive@example.com.' });
     const logger = recordingLogger();
-    createMailer({ production: true, email: {
-      from: 'portal@shop.example', postmark: { serverToken: fake.token, messageStream: 'outbound', requestHost: fake.host, useHttps: false },
-    } }, logger);
+    createMailer(
+      {
+        production: true,
+        email: {
+          from: 'portal@shop.example',
+          postmark: { serverToken: fake.token, messageStream: 'outbound', requestHost: fake.host, useHttps: false },
+        },
+      },
+      logger,
+    );
     queue(ctx, { to: 'ada.secretive@example.com' });
     const w = worker(ctx, postmarkFor(fake), {}, logger);
     assert.equal(await w.runOnce(), 1);
@@ -402,7 +488,10 @@ describe('email worker durability', () => {
     const before = createTestContext({ databasePath });
     const id = queue(before);
     // The "crashed" worker claims the email and its send never returns; then its process is gone.
-    const crashed = worker(before, recordingMailer(() => new Promise(() => {})));
+    const crashed = worker(
+      before,
+      recordingMailer(() => new Promise(() => {})),
+    );
     void crashed.runOnce();
     assert.ok(rowOf(before.db, id).leaseUntil);
     before.db.$client.close();
@@ -417,7 +506,10 @@ describe('email worker durability', () => {
     assert.equal(await restarted.runOnce(), 1);
     clock.advance(DAY);
     assert.equal(await restarted.runOnce(), 0);
-    assert.deepEqual(mailer.sent.map((m) => m.id), [id]);
+    assert.deepEqual(
+      mailer.sent.map((m) => m.id),
+      [id],
+    );
     const row = rowOf(db, id);
     assert.equal(row.status, 'sent');
     assert.equal(row.attempts, 1);
@@ -441,13 +533,22 @@ describe('email worker durability', () => {
 
     const counts: number[] = [];
     for (let round = 0; round < 3; round++) {
-      counts.push(...await Promise.all([first.runOnce(), second.runOnce(), first.runOnce(), second.runOnce()]));
+      counts.push(...(await Promise.all([first.runOnce(), second.runOnce(), first.runOnce(), second.runOnce()])));
     }
-    assert.equal(counts.reduce((a, b) => a + b, 0), 7);
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      7,
+    );
     const sent = [...mailerA.sent, ...mailerB.sent].map((m) => m.id);
     assert.equal(sent.length, 7);
     assert.deepEqual(new Set(sent), new Set(ids));
-    assert.ok(ctx.db.select().from(emails).all().every((e) => e.status === 'sent' && e.attempts === 1));
+    assert.ok(
+      ctx.db
+        .select()
+        .from(emails)
+        .all()
+        .every((e) => e.status === 'sent' && e.attempts === 1),
+    );
   });
 });
 
@@ -456,9 +557,15 @@ describe('GET /dev/outbox', () => {
     const ctx = createTestContext();
     const ids = [
       queue(ctx, { to: 'first@example.com', url: 'https://portal.test/account/shop?portal_token=first' }),
-      (ctx.clock.advance(MINUTE), queue(ctx, { to: 'second@example.com', kind: 'invitation', language: 'de',
-        url: 'https://portal.test/account/shop?portal_token=second&x=1' })),
-      (ctx.clock.advance(MINUTE), queue(ctx, { to: 'third@example.com', url: 'https://portal.test/account/shop?portal_token=third' })),
+      (ctx.clock.advance(MINUTE),
+      queue(ctx, {
+        to: 'second@example.com',
+        kind: 'invitation',
+        language: 'de',
+        url: 'https://portal.test/account/shop?portal_token=second&x=1',
+      })),
+      (ctx.clock.advance(MINUTE),
+      queue(ctx, { to: 'third@example.com', url: 'https://portal.test/account/shop?portal_token=third' })),
     ];
     return { ctx, ids };
   }
@@ -481,7 +588,11 @@ describe('GET /dev/outbox', () => {
     const page = await response.text();
     const positions = ['third@example.com', 'second@example.com', 'first@example.com'].map((to) => page.indexOf(to));
     assert.ok(positions.every((p) => p > 0));
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'newest first');
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+      'newest first',
+    );
     assert.ok(page.includes('<a href="https://portal.test/account/shop?portal_token=third" rel="noreferrer">'));
     assert.ok(page.includes('href="https://portal.test/account/shop?portal_token=second&#38;x=1"'));
     assert.ok(page.includes('Ihr Konto bei Store shop ist bereit'));
@@ -518,14 +629,20 @@ describe('GET /dev/outbox', () => {
   test('GET /dev/outbox/:id lists the attachments (name, type, size) and opens them', async () => {
     const ctx = createTestContext();
     const pdf = Buffer.from('%PDF-1.3 credit note');
-    const id = queue(ctx, { attachments: [{ name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', content: pdf }] });
+    const id = queue(ctx, {
+      attachments: [{ name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', content: pdf }],
+    });
     await worker(ctx, createOutboxMailer()).runOnce();
     const [file] = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
     const response = await ctx.app.request(`/dev/outbox/${id}`);
     assert.equal(response.status, 200);
     const page = await response.text();
     assert.ok(page.includes(`href="/dev/outbox/${id}/attachments/${file.id}"`));
-    assert.ok(page.includes('credit-note-NW-CN-2026-000001.pdf') && page.includes('application/pdf') && page.includes(`${pdf.length} bytes`));
+    assert.ok(
+      page.includes('credit-note-NW-CN-2026-000001.pdf') &&
+        page.includes('application/pdf') &&
+        page.includes(`${pdf.length} bytes`),
+    );
     const opened = await ctx.app.request(`/dev/outbox/${id}/attachments/${file.id}`);
     assert.equal(opened.status, 200);
     assert.equal(opened.headers.get('content-type'), 'application/pdf');
@@ -534,8 +651,9 @@ describe('GET /dev/outbox', () => {
     assert.equal((await ctx.app.request(`/dev/outbox/${id}/attachments/att_nope`)).status, 404);
     const listed = await ctx.app.request('/dev/outbox.json');
     assert.equal(listed.status, 200);
-    assert.deepEqual((await listed.json())[0].attachments,
-      [{ id: file.id, name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', size: pdf.length }]);
+    assert.deepEqual((await listed.json())[0].attachments, [
+      { id: file.id, name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', size: pdf.length },
+    ]);
   });
 
   test('GET /dev/outbox.json returns { id, to, subject, text, html, createdAt } newest first', async () => {
@@ -544,24 +662,47 @@ describe('GET /dev/outbox', () => {
     assert.equal(response.status, 200);
     assertPrivate(response);
     const list = await json<Record<string, unknown>[]>(response);
-    assert.deepEqual(list.map((e) => e.id), [...ids].reverse());
+    assert.deepEqual(
+      list.map((e) => e.id),
+      [...ids].reverse(),
+    );
     const row = rowOf(ctx.db, ids[2]);
     assert.deepEqual(
-      { id: list[0].id, to: list[0].to, subject: list[0].subject, text: list[0].text, html: list[0].html, createdAt: list[0].createdAt },
-      { id: row.id, to: 'third@example.com', subject: row.subject, text: row.textBody, html: row.htmlBody, createdAt: row.createdAt.toISOString() },
+      {
+        id: list[0].id,
+        to: list[0].to,
+        subject: list[0].subject,
+        text: list[0].text,
+        html: list[0].html,
+        createdAt: list[0].createdAt,
+      },
+      {
+        id: row.id,
+        to: 'third@example.com',
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+        createdAt: row.createdAt.toISOString(),
+      },
     );
     assert.equal(list[1].kind, 'invitation');
     assert.equal(list[1].status, 'pending');
 
     const filtered = await json<{ id: string }[]>(await ctx.app.request('/dev/outbox.json?to=SECOND@example.com'));
-    assert.deepEqual(filtered.map((e) => e.id), [ids[1]]);
+    assert.deepEqual(
+      filtered.map((e) => e.id),
+      [ids[1]],
+    );
   });
 
   test('emails queued in the same millisecond are still listed newest first', async () => {
     const ctx = createTestContext();
     const ids = [0, 1, 2, 3].map((i) => queue(ctx, { to: `same${i}@example.com` }));
     const list = await json<{ id: string }[]>(await ctx.app.request('/dev/outbox.json'));
-    assert.deepEqual(list.map((e) => e.id), [...ids].reverse());
+    assert.deepEqual(
+      list.map((e) => e.id),
+      [...ids].reverse(),
+    );
   });
 
   test('is refused with 403 and an explanation when the server listens beyond loopback; the landing page says so', async () => {
@@ -638,17 +779,29 @@ describe('clearExpiredEmailBodies', () => {
 
 describe('email templates', () => {
   function themed(ctx: TestContext) {
-    ctx.db.update(stores).set({ checkoutThemes: { default: {
-      primaryColor: '#e11d48', logoUrl: 'https://cdn.shop.example/logo.png',
-    } } }).where(eq(stores.id, 'shop')).run();
+    ctx.db
+      .update(stores)
+      .set({
+        checkoutThemes: {
+          default: {
+            primaryColor: '#e11d48',
+            logoUrl: 'https://cdn.shop.example/logo.png',
+          },
+        },
+      })
+      .where(eq(stores.id, 'shop'))
+      .run();
     return getStore(ctx.db, 'shop');
   }
 
   test('English: subject and body, store name, logo, primary colour, and the link in both bodies', () => {
     const ctx = createTestContext();
     const store = themed(ctx);
-    const email = loginLinkEmail(store, { email: 'a@example.com', firstName: 'Ada', language: 'en' },
-      { url: LINK, managementUrl: MANAGE, ttlSeconds: 86_400 });
+    const email = loginLinkEmail(
+      store,
+      { email: 'a@example.com', firstName: 'Ada', language: 'en' },
+      { url: LINK, managementUrl: MANAGE, ttlSeconds: 86_400 },
+    );
     assert.equal(email.language, 'en');
     assert.equal(email.subject, 'Your sign-in link for Store shop');
     assert.ok(email.text.includes('Hello Ada,'));
@@ -685,15 +838,18 @@ describe('email templates', () => {
     }
   });
 
-  test('HTML escapes the store name and the recipient\'s name', async () => {
+  test("HTML escapes the store name and the recipient's name", async () => {
     const ctx = createTestContext();
-    const store = setStoreValue(ctx.db, ctx.clock, 'shop', 'name', 'Ben & Jerry\'s <script>alert(1)</script>');
-    const email = loginLinkEmail(store, { email: 'a@example.com', firstName: '<img src=x onerror=alert(1)>', language: 'en' },
-      { url: LINK, managementUrl: MANAGE, ttlSeconds: 86_400 });
+    const store = setStoreValue(ctx.db, ctx.clock, 'shop', 'name', "Ben & Jerry's <script>alert(1)</script>");
+    const email = loginLinkEmail(
+      store,
+      { email: 'a@example.com', firstName: '<img src=x onerror=alert(1)>', language: 'en' },
+      { url: LINK, managementUrl: MANAGE, ttlSeconds: 86_400 },
+    );
     assert.ok(!email.html.includes('<script>'));
     assert.ok(!email.html.includes('<img src=x'));
     assert.ok(email.html.includes('Ben &#38; Jerry&#39;s &#60;script&#62;'));
-    assert.ok(email.text.includes('Ben & Jerry\'s <script>'), 'the text body is plain text');
+    assert.ok(email.text.includes("Ben & Jerry's <script>"), 'the text body is plain text');
 
     queue(ctx);
     const page = await (await ctx.app.request('/dev/outbox')).text();
@@ -705,13 +861,17 @@ describe('email templates', () => {
 describe('email configuration', () => {
   test('defaults: the local outbox, portal@localhost, the outbound stream', () => {
     assert.deepEqual(readEnv({}).email, { from: 'portal@localhost', postmark: null });
-    assert.deepEqual(readEnv({ POSTMARK_SERVER_TOKEN: '', EMAIL_FROM: '' }).email, { from: 'portal@localhost', postmark: null });
+    assert.deepEqual(readEnv({ POSTMARK_SERVER_TOKEN: '', EMAIL_FROM: '' }).email, {
+      from: 'portal@localhost',
+      postmark: null,
+    });
   });
 
   test('a server token selects Postmark; POSTMARK_API_HOST points the client elsewhere', () => {
     const token = 'pm-token-123';
     assert.deepEqual(readEnv({ POSTMARK_SERVER_TOKEN: token, EMAIL_FROM: 'hi@shop.example' }).email, {
-      from: 'hi@shop.example', postmark: { serverToken: token, messageStream: 'outbound' },
+      from: 'hi@shop.example',
+      postmark: { serverToken: token, messageStream: 'outbound' },
     });
     const hosts: [string, string, boolean][] = [
       ['127.0.0.1:9025', '127.0.0.1:9025', false],
@@ -721,7 +881,11 @@ describe('email configuration', () => {
       ['postmark.internal:8443', 'postmark.internal:8443', true],
     ];
     for (const [value, requestHost, useHttps] of hosts) {
-      const { postmark } = readEnv({ POSTMARK_SERVER_TOKEN: token, POSTMARK_API_HOST: value, POSTMARK_MESSAGE_STREAM: 'tx' }).email;
+      const { postmark } = readEnv({
+        POSTMARK_SERVER_TOKEN: token,
+        POSTMARK_API_HOST: value,
+        POSTMARK_MESSAGE_STREAM: 'tx',
+      }).email;
       assert.deepEqual(postmark, { serverToken: token, messageStream: 'tx', requestHost, useHttps }, value);
     }
   });
@@ -731,13 +895,18 @@ describe('email configuration', () => {
     assert.throws(() => readEnv({ POSTMARK_API_HOST: 'host/with/path' }), /POSTMARK_API_HOST/);
     assert.throws(() => readEnv({ POSTMARK_API_HOST: 'ftp://host' }), /POSTMARK_API_HOST/);
     assert.throws(() => readEnv({ EMAIL_FROM: 'Shop <hi@shop.example>' }), /EMAIL_FROM/);
-    assert.throws(() => readEnv({ NODE_ENV: 'production', POSTMARK_SERVER_TOKEN: token }), (error: Error) => {
-      assert.match(error.message, /EMAIL_FROM: Required in production when POSTMARK_SERVER_TOKEN is set/);
-      assert.ok(!error.message.includes(token));
-      return true;
-    });
-    assert.equal(readEnv({ NODE_ENV: 'production', POSTMARK_SERVER_TOKEN: token, EMAIL_FROM: 'hi@shop.example' }).email.from,
-      'hi@shop.example');
+    assert.throws(
+      () => readEnv({ NODE_ENV: 'production', POSTMARK_SERVER_TOKEN: token }),
+      (error: Error) => {
+        assert.match(error.message, /EMAIL_FROM: Required in production when POSTMARK_SERVER_TOKEN is set/);
+        assert.ok(!error.message.includes(token));
+        return true;
+      },
+    );
+    assert.equal(
+      readEnv({ NODE_ENV: 'production', POSTMARK_SERVER_TOKEN: token, EMAIL_FROM: 'hi@shop.example' }).email.from,
+      'hi@shop.example',
+    );
     assert.equal(readEnv({ NODE_ENV: 'production' }).email.postmark, null, 'the outbox is allowed, with a warning');
   });
 
@@ -751,13 +920,21 @@ describe('email configuration', () => {
 
     logger = recordingLogger();
     const warnings: string[] = [];
-    assert.equal(createMailer({ production: true, email: { ...email, postmark: null } },
-      { ...logger, warn: (message) => warnings.push(message) }).name, 'outbox');
+    assert.equal(
+      createMailer(
+        { production: true, email: { ...email, postmark: null } },
+        { ...logger, warn: (message) => warnings.push(message) },
+      ).name,
+      'outbox',
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /POSTMARK_SERVER_TOKEN is not set/);
 
     logger = recordingLogger();
-    createMailer({ production: false, outboxUrl: 'http://127.0.0.1:8787/dev/outbox', email: { ...email, postmark: null } }, logger);
+    createMailer(
+      { production: false, outboxUrl: 'http://127.0.0.1:8787/dev/outbox', email: { ...email, postmark: null } },
+      logger,
+    );
     assert.match(logger.lines.join('\n'), /http:\/\/127\.0\.0\.1:8787\/dev\/outbox/);
 
     logger = recordingLogger();
@@ -790,15 +967,20 @@ describe('npm start (server/main.ts) sends email', () => {
     const fake = await fakePostmark(t);
     const databasePath = tempDatabasePath(t);
     const server = await startServer({
-      DATABASE_PATH: databasePath, POSTMARK_SERVER_TOKEN: fake.token, POSTMARK_API_HOST: fake.host,
+      DATABASE_PATH: databasePath,
+      POSTMARK_SERVER_TOKEN: fake.token,
+      POSTMARK_API_HOST: fake.host,
       EMAIL_FROM: 'hello@northwind.example',
     });
     t.after(() => server.stop());
     queueInto(databasePath, 'e2e@example.com');
     // The demo store's seeded orders send their receipts too; find ours among them.
-    const request = await waitFor(async () => fake.requests.find((r) => r.body.To === 'e2e@example.com'), 'the email at Postmark');
+    const request = await waitFor(
+      async () => fake.requests.find((r) => r.body.To === 'e2e@example.com'),
+      'the email at Postmark',
+    );
     assert.match(String(request.body.From), /<hello@northwind\.example>$/);
-    assert.equal((await server.stop()), 0);
+    assert.equal(await server.stop(), 0);
     assert.match(server.output(), /sending through Postmark/);
     assert.ok(!server.output().includes(fake.token));
   });
@@ -809,7 +991,7 @@ describe('npm start (server/main.ts) sends email', () => {
     t.after(() => server.stop());
     const id = queueInto(databasePath, 'outbox-e2e@example.com');
     const sent = await waitFor(async () => {
-      const list = await (await fetch(`${server.url}/dev/outbox.json`)).json() as { id: string; status: string }[];
+      const list = (await (await fetch(`${server.url}/dev/outbox.json`)).json()) as { id: string; status: string }[];
       return list.find((e) => e.id === id && e.status === 'sent');
     }, 'the email to be sent');
     assert.equal(sent.id, id);
@@ -818,10 +1000,17 @@ describe('npm start (server/main.ts) sends email', () => {
   });
 
   test('warns when production runs on the local outbox, and has no /dev pages', async (t) => {
-    const server = await startServer({ DATABASE_PATH: tempDatabasePath(t), NODE_ENV: 'production', ALLOW_TEST_GATEWAY: 'true' });
+    const server = await startServer({
+      DATABASE_PATH: tempDatabasePath(t),
+      NODE_ENV: 'production',
+      ALLOW_TEST_GATEWAY: 'true',
+    });
     t.after(() => server.stop());
     assert.equal((await fetch(`${server.url}/dev/outbox.json`)).status, 404);
-    await waitFor(async () => (/POSTMARK_SERVER_TOKEN is not set/.test(server.output()) ? true : undefined), 'the warning');
+    await waitFor(
+      async () => (/POSTMARK_SERVER_TOKEN is not set/.test(server.output()) ? true : undefined),
+      'the warning',
+    );
     assert.equal(await server.stop(), 0);
   });
 });

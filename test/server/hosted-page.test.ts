@@ -7,15 +7,26 @@ import { createTestContext } from '../helpers/app';
 /** The CSP's directives by name (`script-src` → `["'self'"]`). */
 function directives(csp: string | null): Map<string, string[]> {
   assert.ok(csp, 'the page has a Content-Security-Policy');
-  return new Map(csp.split(';').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [name = '', ...values] = part.split(/\s+/);
-    return [name, values];
-  }));
+  return new Map(
+    csp
+      .split(';')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [name = '', ...values] = part.split(/\s+/);
+        return [name, values];
+      }),
+  );
 }
 
 const portalTheme = {
-  ...defaultTheme, primaryColor: '#0f766e', textColor: '#102a43', backgroundColor: '#f0fdfa', surfaceColor: '#ffffff',
-  fontFamily: '"Source Sans 3", Helvetica, sans-serif', radius: 12,
+  ...defaultTheme,
+  primaryColor: '#0f766e',
+  textColor: '#102a43',
+  backgroundColor: '#f0fdfa',
+  surfaceColor: '#ffffff',
+  fontFamily: '"Source Sans 3", Helvetica, sans-serif',
+  radius: 12,
   dark: { primaryColor: '#5eead4', textColor: '#e6fffa', backgroundColor: '#042f2e', surfaceColor: '#0b3b3a' },
 };
 
@@ -71,7 +82,7 @@ describe('GET /account/{store}', () => {
     assert.doesNotMatch(html, /\sstyle="/, 'no style attributes (they would need unsafe-inline)');
   });
 
-  test('GET /account/{store} is themed with the store\'s portal checkout, dark palette included', async () => {
+  test("GET /account/{store} is themed with the store's portal checkout, dark palette included", async () => {
     const { app, api } = createTestContext();
     const put = await api('PUT', '/api/checkouts/portal', portalTheme);
     assert.equal(put.status, 200);
@@ -87,7 +98,7 @@ describe('GET /account/{store}', () => {
     assert.match(css, /body\{[^}]*background:var\(--page-background\)/);
   });
 
-  test('GET /account/{store} falls back to the default checkout\'s theme, then the built-in one', async () => {
+  test("GET /account/{store} falls back to the default checkout's theme, then the built-in one", async () => {
     const { app, api } = createTestContext();
     const builtIn = await (await app.request('/account/shop')).text();
     assert.match(builtIn, new RegExp(`--page-primary:${defaultTheme.primaryColor}`));
@@ -96,7 +107,7 @@ describe('GET /account/{store}', () => {
     assert.match(await (await app.request('/account/shop')).text(), /--page-primary:#b91c1c/);
   });
 
-  test('GET /account/{store} escapes the store\'s name', async () => {
+  test("GET /account/{store} escapes the store's name", async () => {
     const { app, db, clock } = createTestContext();
     const { setStoreValue } = await import('../../server/services/stores/stores');
     setStoreValue(db, clock, 'shop', 'name', 'Tom & Jerry <Shop>');
@@ -104,9 +115,11 @@ describe('GET /account/{store}', () => {
     assert.match(html, /<title>Your account · Tom &#38; Jerry &#60;Shop&#62;<\/title>/);
   });
 
-  test('GET /account/{store} writes the page in the browser\'s language when the portal has it', async () => {
+  test("GET /account/{store} writes the page in the browser's language when the portal has it", async () => {
     const { app } = createTestContext();
-    const response = await app.request('/account/shop', { headers: { 'accept-language': 'fr-CH, de-AT;q=0.8, en;q=0.5' } });
+    const response = await app.request('/account/shop', {
+      headers: { 'accept-language': 'fr-CH, de-AT;q=0.8, en;q=0.5' },
+    });
     assert.equal(response.status, 200);
     const html = await response.text();
     assert.match(html, /<html lang="de">/);

@@ -3,7 +3,12 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { clientErrorResponse, guardHttpServer, httpServerOptions, MAX_HEADER_BYTES } from '../../server/lib/http-server';
+import {
+  clientErrorResponse,
+  guardHttpServer,
+  httpServerOptions,
+  MAX_HEADER_BYTES,
+} from '../../server/lib/http-server';
 import { rawRequest } from '../helpers/raw-http';
 
 const limits = { requestTimeoutMs: 30_000, maxConnections: 3 };
@@ -30,7 +35,10 @@ async function listen(): Promise<number> {
 describe('httpServerOptions', () => {
   test('bounds the time to send headers and the whole request, and the header size', () => {
     assert.deepEqual(httpServerOptions({ requestTimeoutMs: 30_000, maxConnections: 10 }), {
-      requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1000, maxHeaderSize: MAX_HEADER_BYTES,
+      requestTimeout: 30_000,
+      headersTimeout: 10_000,
+      connectionsCheckingInterval: 1000,
+      maxHeaderSize: MAX_HEADER_BYTES,
     });
     // Node refuses a headers timeout longer than the request timeout.
     assert.equal(httpServerOptions({ requestTimeoutMs: 2_000, maxConnections: 10 }).headersTimeout, 2_000);
@@ -51,6 +59,34 @@ describe('guardHttpServer', () => {
     assert.equal(fine.status, 200);
   });
 
+  test('a refused client that goes on sending is not reset: the answer is sent, the rest read and discarded', async () => {
+    const port = await listen();
+    // A client that keeps writing after the server's end, as a browser uploading a body does.
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    sockets.push(socket);
+    await once(socket, 'connect');
+    let error: string | undefined;
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code;
+    });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+    });
+    // The body is 20 bytes (answered 200); what follows is not HTTP (answered 400).
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n' + '{},'.repeat(10));
+    while (!received.includes('bad_request')) await once(socket, 'data');
+    assert.match(received, /^HTTP\/1\.1 200[^]*HTTP\/1\.1 400/);
+    // Closing at once would make every further byte draw a reset.
+    const piece = Buffer.alloc(64 * 1024, '{},');
+    for (let i = 0; i < 32 && !error; i++) {
+      socket.write(piece);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.equal(error, undefined);
+    assert.equal(socket.destroyed, false);
+  });
+
   test('connections past the cap are closed at once; those already open are still served', async () => {
     const port = await listen();
     for (let i = 0; i < limits.maxConnections; i++) {
@@ -64,7 +100,7 @@ describe('guardHttpServer', () => {
     assert.equal(refused.status, null);
     assert.notEqual(refused.error, 'timeout');
     sockets[0].write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-    const [answer] = await once(sockets[0], 'data') as [Buffer];
+    const [answer] = (await once(sockets[0], 'data')) as [Buffer];
     assert.match(answer.toString(), /^HTTP\/1\.1 200/);
   });
 });

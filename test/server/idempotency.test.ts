@@ -19,10 +19,18 @@ const card = () => ({ token: testToken(), brand: 'visa', last4: '4242', expMonth
 
 /** Every POST of the Server API, by its OpenAPI path: how to make one that succeeds. */
 const cases: Record<string, (t: TestContext) => Promise<Case>> = {
-  '/accounts': async () => ({ path: '/accounts', body: { email: 'grace@example.com' }, otherBody: { email: 'ada@example.com' } }),
+  '/accounts': async () => ({
+    path: '/accounts',
+    body: { email: 'grace@example.com' },
+    otherBody: { email: 'ada@example.com' },
+  }),
   '/accounts/authenticate': async (t) => {
     const { accountId } = await startSubscription(t);
-    return { path: '/accounts/authenticate', body: { accountIds: [accountId] }, otherBody: { accountIds: [accountId, accountId] } };
+    return {
+      path: '/accounts/authenticate',
+      body: { accountIds: [accountId] },
+      otherBody: { accountIds: [accountId, accountId] },
+    };
   },
   '/accounts/{accountId}/invitations': async (t) => {
     const { accountId } = await startSubscription(t);
@@ -35,22 +43,36 @@ const cases: Record<string, (t: TestContext) => Promise<Case>> = {
   '/orders': async () => ({ path: '/orders', body: oneTimeOrder(), otherBody: oneTimeOrder({ currency: 'EUR' }) }),
   '/orders/{orderId}/fulfilments/{fulfilmentId}/revoke': async (t) => {
     const order = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
-    return { path: `/orders/${order.id}/fulfilments/${order.fulfilments[1].id}/revoke`, otherBody: { reason: 'refund' } };
+    return {
+      path: `/orders/${order.id}/fulfilments/${order.fulfilments[1].id}/revoke`,
+      otherBody: { reason: 'refund' },
+    };
   },
   '/orders/{orderId}/refunds': async (t) => {
     const order = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
-    return { path: `/orders/${order.id}/refunds`, body: { amount: 1000, reason: 'Late delivery' }, otherBody: { amount: 500 } };
+    return {
+      path: `/orders/${order.id}/refunds`,
+      body: { amount: 1000, reason: 'Late delivery' },
+      otherBody: { amount: 500 },
+    };
   },
   '/products': async () => ({
-    path: '/products', body: { key: 'brushes', name: 'Brushes', kind: 'one_time', prices: { USD: 900 } },
+    path: '/products',
+    body: { key: 'brushes', name: 'Brushes', kind: 'one_time', prices: { USD: 900 } },
     otherBody: { key: 'brushes', name: 'Brushes', kind: 'one_time', prices: { USD: 1900 } },
   }),
   '/webhook-endpoints': async () => ({
-    path: '/webhook-endpoints', body: { url: 'https://hooks.shop.example/portal' }, otherBody: { url: 'https://hooks.shop.example/other' },
+    path: '/webhook-endpoints',
+    body: { url: 'https://hooks.shop.example/portal' },
+    otherBody: { url: 'https://hooks.shop.example/other' },
   }),
   '/subscriptions/{subscriptionId}/cancel': async (t) => {
     const { subscriptionId } = await startSubscription(t);
-    return { path: `/subscriptions/${subscriptionId}/cancel`, body: { reason: 'unused' }, otherBody: { reason: 'other' } };
+    return {
+      path: `/subscriptions/${subscriptionId}/cancel`,
+      body: { reason: 'unused' },
+      otherBody: { reason: 'other' },
+    };
   },
   '/subscriptions/{subscriptionId}/resume': async (t) => {
     const { subscriptionId } = await startSubscription(t);
@@ -68,25 +90,39 @@ const cases: Record<string, (t: TestContext) => Promise<Case>> = {
   },
   '/subscriptions/{subscriptionId}/change-preview': async (t) => {
     const { subscriptionId } = await startSubscription(t);
-    return { path: `/subscriptions/${subscriptionId}/change-preview`, body: { quantity: 2 }, otherBody: { quantity: 3 } };
+    return {
+      path: `/subscriptions/${subscriptionId}/change-preview`,
+      body: { quantity: 2 },
+      otherBody: { quantity: 3 },
+    };
   },
   '/subscriptions/{subscriptionId}/change': async (t) => {
     const { subscriptionId } = await startSubscription(t);
-    const quote = await json(await t.api('POST', `/api/subscriptions/${subscriptionId}/change-preview`, { quantity: 2 }));
-    return { path: `/subscriptions/${subscriptionId}/change`, body: { quoteId: quote.id }, otherBody: { quoteId: 'quo_other' } };
+    const quote = await json(
+      await t.api('POST', `/api/subscriptions/${subscriptionId}/change-preview`, { quantity: 2 }),
+    );
+    return {
+      path: `/subscriptions/${subscriptionId}/change`,
+      body: { quoteId: quote.id },
+      otherBody: { quoteId: 'quo_other' },
+    };
   },
 };
 
 /** Every row of every table, to show that a replay changes nothing at all. */
 function dump(t: TestContext): string {
-  const tables = t.db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like '\_\_%' escape '\\' order by name`);
+  const tables = t.db.all<{ name: string }>(
+    sql`select name from sqlite_master where type = 'table' and name not like '\_\_%' escape '\\' order by name`,
+  );
   return JSON.stringify(tables.map(({ name }) => [name, t.db.all(sql.raw(`select * from "${name}" order by rowid`))]));
 }
 
 async function postOperations(): Promise<string[]> {
   const doc = await json(await createTestContext().app.request('/api/openapi.json'));
   return Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-    .filter(([, operations]) => operations.post).map(([path]) => path).sort();
+    .filter(([, operations]) => operations.post)
+    .map(([path]) => path)
+    .sort();
 }
 
 describe('Idempotency-Key on every POST of the Server API', () => {
@@ -125,8 +161,18 @@ describe('Idempotency-Key on the Server API', () => {
   test('POST /api/webhook-endpoints with one key creates one endpoint, and replays its secret', async () => {
     const t = createTestContext();
     const headers = { 'idempotency-key': 'hook-1' };
-    const first = await t.api('POST', '/api/webhook-endpoints', { url: 'https://hooks.shop.example/portal' }, { headers });
-    const second = await t.api('POST', '/api/webhook-endpoints', { url: 'https://hooks.shop.example/portal' }, { headers });
+    const first = await t.api(
+      'POST',
+      '/api/webhook-endpoints',
+      { url: 'https://hooks.shop.example/portal' },
+      { headers },
+    );
+    const second = await t.api(
+      'POST',
+      '/api/webhook-endpoints',
+      { url: 'https://hooks.shop.example/portal' },
+      { headers },
+    );
     assert.equal(first.status, 201);
     assert.equal(second.status, 201);
     assert.equal((await json(second)).secret, (await json(first)).secret);
@@ -146,19 +192,42 @@ describe('Idempotency-Key on the Server API', () => {
   test('keys are per path, and JSON bodies compare by content, not by spacing or key order', async () => {
     const t = createTestContext();
     const headers = { 'idempotency-key': 'same' };
-    const account = await t.api('POST', '/api/accounts', '{"email":"grace@example.com","firstName":"Grace"}', { headers });
+    const account = await t.api('POST', '/api/accounts', '{"email":"grace@example.com","firstName":"Grace"}', {
+      headers,
+    });
     assert.equal(account.status, 201);
-    const reordered = await t.api('POST', '/api/accounts', '{ "firstName": "Grace",  "email": "grace@example.com" }', { headers });
+    const reordered = await t.api('POST', '/api/accounts', '{ "firstName": "Grace",  "email": "grace@example.com" }', {
+      headers,
+    });
     assert.equal(reordered.headers.get('idempotent-replayed'), 'true');
-    const product = await t.api('POST', '/api/products', { key: 'brushes', name: 'Brushes', kind: 'one_time', prices: { USD: 900 } }, { headers });
+    const product = await t.api(
+      'POST',
+      '/api/products',
+      { key: 'brushes', name: 'Brushes', kind: 'one_time', prices: { USD: 900 } },
+      { headers },
+    );
     assert.equal(product.status, 201, 'another path, another key');
   });
 
   test('stored responses are encrypted: neither a sign-in URL nor a webhook secret is readable in the database', async () => {
     const t = createTestContext();
     const account = await json(await t.api('POST', '/api/accounts', { email: 'grace@example.com' }));
-    const signIn = await json(await t.api('POST', '/api/accounts/authenticate', { accountIds: [account.id] }, { headers: { 'idempotency-key': 'a' } }));
-    const hook = await json(await t.api('POST', '/api/webhook-endpoints', { url: 'https://hooks.shop.example/x' }, { headers: { 'idempotency-key': 'b' } }));
+    const signIn = await json(
+      await t.api(
+        'POST',
+        '/api/accounts/authenticate',
+        { accountIds: [account.id] },
+        { headers: { 'idempotency-key': 'a' } },
+      ),
+    );
+    const hook = await json(
+      await t.api(
+        'POST',
+        '/api/webhook-endpoints',
+        { url: 'https://hooks.shop.example/x' },
+        { headers: { 'idempotency-key': 'b' } },
+      ),
+    );
     const stored = JSON.stringify(t.db.select().from(idempotencyKeys).all());
     const token = new URL(signIn.data[0].url).searchParams.get('portal_token')!;
     assert.ok(token && !stored.includes(token), 'no sign-in token at rest');
@@ -171,9 +240,14 @@ describe('Idempotency-Key on the Server API', () => {
     const headers = { 'idempotency-key': 'rotate-me' };
     assert.equal((await t.api('POST', '/api/accounts', { email: 'grace@example.com' }, { headers })).status, 201);
     const credentials = rotateCredentials(t.db, t.clock, 'shop');
-    const retry = await t.api('POST', '/api/accounts', { email: 'grace@example.com' }, {
-      headers: { ...headers, authorization: basic(credentials) },
-    });
+    const retry = await t.api(
+      'POST',
+      '/api/accounts',
+      { email: 'grace@example.com' },
+      {
+        headers: { ...headers, authorization: basic(credentials) },
+      },
+    );
     assert.equal(retry.status, 422);
     assert.equal((await json(retry)).error.code, 'idempotency_key_reused');
   });
@@ -183,7 +257,11 @@ describe('Idempotency-Key on the Server API', () => {
     const body = { email: 'grace@example.com' };
     // The first request holds the key (as it does while it awaits, say, a payment gateway).
     const running = claimIdempotencyKey(t.db, t.clock, {
-      storeId: 'shop', scope: 'POST /api/accounts', key: 'busy', request: body, callerSecret: t.store.credentials.password,
+      storeId: 'shop',
+      scope: 'POST /api/accounts',
+      key: 'busy',
+      request: body,
+      callerSecret: t.store.credentials.password,
     });
     assert.equal(running.replay, false);
     const second = await t.api('POST', '/api/accounts', body, { headers: { 'idempotency-key': 'busy' } });

@@ -24,9 +24,21 @@ async function recordOrder(overrides: Record<string, unknown> = {}, store?: Test
 }
 
 const businessBuyer = {
-  customer: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', country: 'GB', language: 'en',
-    address: { line1: '12 St James’s Square', city: 'London' } },
-  billingDetails: { country: 'GB', postalCode: 'SW1Y 4JH', businessName: 'Analytical Engines Ltd', taxId: 'GB123456789', isBusiness: true },
+  customer: {
+    email: 'ada@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    country: 'GB',
+    language: 'en',
+    address: { line1: '12 St James’s Square', city: 'London' },
+  },
+  billingDetails: {
+    country: 'GB',
+    postalCode: 'SW1Y 4JH',
+    businessName: 'Analytical Engines Ltd',
+    taxId: 'GB123456789',
+    isBusiness: true,
+  },
 };
 
 async function pdfOf(response: Response): Promise<Uint8Array> {
@@ -36,7 +48,7 @@ async function pdfOf(response: Response): Promise<Uint8Array> {
 }
 
 describe('invoice numbering', () => {
-  test('numbers every paid order in sequence with the store\'s prefix and the issue year', async () => {
+  test("numbers every paid order in sequence with the store's prefix and the issue year", async () => {
     setSetting(t, 'invoicePrefix', 'NW');
     const first = await recordOrder();
     t.clock.advance(86_400_000 * 365);
@@ -54,10 +66,14 @@ describe('invoice numbering', () => {
   });
 
   test('50 orders recorded concurrently get 50 consecutive numbers', async () => {
-    const orders = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      recordOrder({ customer: { email: `buyer${i}@example.com` } })));
+    const orders = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => recordOrder({ customer: { email: `buyer${i}@example.com` } })),
+    );
     const numbers = orders.map((o) => o.invoiceNumber as string).sort();
-    assert.deepEqual(numbers, Array.from({ length: 50 }, (_, i) => `INV-2026-${String(i + 1).padStart(6, '0')}`));
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 50 }, (_, i) => `INV-2026-${String(i + 1).padStart(6, '0')}`),
+    );
   });
 
   test('two processes recording 25 orders each into one database get 50 consecutive numbers', async (context) => {
@@ -65,12 +81,22 @@ describe('invoice numbering', () => {
     const shared = createTestContext({ databasePath: path });
     const child = fileURLToPath(new URL('../helpers/record-orders-child.ts', import.meta.url));
     const runs = ['a', 'b'].map((tag) => {
-      const process = spawn(globalThis.process.execPath, ['--import', 'tsx', child, path, shared.store.id, '25', tag], { stdio: 'inherit' });
+      const process = spawn(globalThis.process.execPath, ['--import', 'tsx', child, path, shared.store.id, '25', tag], {
+        stdio: 'inherit',
+      });
       return once(process, 'exit');
     });
     for (const [code] of await Promise.all(runs)) assert.equal(code, 0);
-    const sequences = shared.db.select({ sequence: invoices.sequence }).from(invoices).all().map((r) => r.sequence).sort((a, b) => a - b);
-    assert.deepEqual(sequences, Array.from({ length: 50 }, (_, i) => i + 1));
+    const sequences = shared.db
+      .select({ sequence: invoices.sequence })
+      .from(invoices)
+      .all()
+      .map((r) => r.sequence)
+      .sort((a, b) => a - b);
+    assert.deepEqual(
+      sequences,
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
   });
 
   test('numbers stores apart', async () => {
@@ -132,7 +158,7 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
     assert.equal(response.headers.get('cache-control'), 'private, no-store');
   });
 
-  test('is 404 for the gift\'s recipient, another account and another store', async () => {
+  test("is 404 for the gift's recipient, another account and another store", async () => {
     const gift = await recordOrder({ gift: { recipient: { email: 'grace@example.com' } } });
     const other = t.addStore('other');
     await setSeller(t, northwindSeller, other);
@@ -141,8 +167,14 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
     const grace = await signInByEmail(t, 'grace@example.com');
     t.clock.advance(1000);
     const adaElsewhere = await signInByEmail(t, 'ada@example.com', { store: other });
-    assert.equal((await portal(t, 'GET', `/orders/${gift.id}/invoice.pdf`, undefined, { token: ada.token })).status, 200);
-    for (const [token, store] of [[grace.token, t.store], [adaElsewhere.token, other]] as const) {
+    assert.equal(
+      (await portal(t, 'GET', `/orders/${gift.id}/invoice.pdf`, undefined, { token: ada.token })).status,
+      200,
+    );
+    for (const [token, store] of [
+      [grace.token, t.store],
+      [adaElsewhere.token, other],
+    ] as const) {
       for (const path of [`/orders/${gift.id}/invoice.pdf`, `/orders/${gift.id}/invoice`]) {
         const response = await portal(t, 'GET', path, undefined, { token, store });
         assert.equal(response.status, 404, path);
@@ -150,46 +182,101 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
       }
     }
     await recordOrder({ customer: { email: 'bob@example.com' } });
-    const bobs = (await json(await t.api('GET', '/api/orders'))).data.find((o: { customer: { email: string } }) => o.customer.email === 'bob@example.com');
-    assert.equal((await portal(t, 'GET', `/orders/${bobs.id}/invoice.pdf`, undefined, { token: ada.token })).status, 404);
+    const bobs = (await json(await t.api('GET', '/api/orders'))).data.find(
+      (o: { customer: { email: string } }) => o.customer.email === 'bob@example.com',
+    );
+    assert.equal(
+      (await portal(t, 'GET', `/orders/${bobs.id}/invoice.pdf`, undefined, { token: ada.token })).status,
+      404,
+    );
     assert.equal((await portal(t, 'GET', `/orders/${gift.id}/invoice.pdf`)).status, 401);
   });
 
   test('prints the invoice in English: number, seller, buyer, lines, tax per rate, payment and reverse charge', async () => {
-    const order = await recordOrder({ ...businessBuyer, items: [
-      { product: 'toolkit', displayName: 'Photo Toolkit', quantity: 2, unitPrice: 4900, discount: 800, tax: 0 },
-    ] });
+    const order = await recordOrder({
+      ...businessBuyer,
+      items: [
+        { product: 'toolkit', displayName: 'Photo Toolkit', quantity: 2, unitPrice: 4900, discount: 800, tax: 0 },
+      ],
+    });
     const { token } = await signInByEmail(t, 'ada@example.com');
-    const text = pdfText(await pdfOf(await portal(t, 'GET', `/orders/${order.id}/invoice.pdf?lang=en`, undefined, { token })));
+    const text = pdfText(
+      await pdfOf(await portal(t, 'GET', `/orders/${order.id}/invoice.pdf?lang=en`, undefined, { token })),
+    );
     for (const expected of [
-      'Invoice', 'Invoice number INV-2026-000001', 'Invoice date January 15, 2026', 'Date of supply January 15, 2026',
-      'Northwind Software GmbH', 'Friedrichstraße 68', '10117 Berlin', 'Germany', 'VAT ID: DE123456789',
-      'Analytical Engines Ltd', 'Ada Lovelace', '12 St James’s Square', 'SW1Y 4JH London', 'United Kingdom',
-      'Tax ID: GB123456789', 'Business purchase', 'Photo Toolkit', '$49.00', '−$8.00', '$90.00',
-      'Total (USD) $90.00', 'Paid on January 15, 2026 with Visa •••• 4242.', 'Reverse charge',
-      'View this order in your account', `https://portal.test/account/shop#/orders/${order.id}`, 'Page 1 of 1',
+      'Invoice',
+      'Invoice number INV-2026-000001',
+      'Invoice date January 15, 2026',
+      'Date of supply January 15, 2026',
+      'Northwind Software GmbH',
+      'Friedrichstraße 68',
+      '10117 Berlin',
+      'Germany',
+      'VAT ID: DE123456789',
+      'Analytical Engines Ltd',
+      'Ada Lovelace',
+      '12 St James’s Square',
+      'SW1Y 4JH London',
+      'United Kingdom',
+      'Tax ID: GB123456789',
+      'Business purchase',
+      'Photo Toolkit',
+      '$49.00',
+      '−$8.00',
+      '$90.00',
+      'Total (USD) $90.00',
+      'Paid on January 15, 2026 with Visa •••• 4242.',
+      'Reverse charge',
+      'View this order in your account',
+      `https://portal.test/account/shop#/orders/${order.id}`,
+      'Page 1 of 1',
       'IBAN DE89',
-    ]) assert.ok(text.includes(expected), `missing "${expected}" in:\n${text}`);
+    ])
+      assert.ok(text.includes(expected), `missing "${expected}" in:\n${text}`);
   });
 
-  test('prints the invoice in German, the account\'s language by default', async () => {
-    const order = await recordOrder({ customer: { email: 'jonas@example.de', firstName: 'Jonas', lastName: 'Weber', language: 'de' },
-      currency: 'EUR', billingDetails: { country: 'DE', postalCode: '80331' } });
+  test("prints the invoice in German, the account's language by default", async () => {
+    const order = await recordOrder({
+      customer: { email: 'jonas@example.de', firstName: 'Jonas', lastName: 'Weber', language: 'de' },
+      currency: 'EUR',
+      billingDetails: { country: 'DE', postalCode: '80331' },
+    });
     const { token } = await signInByEmail(t, 'jonas@example.de');
     const text = pdfText(await pdfOf(await portal(t, 'GET', `/orders/${order.id}/invoice.pdf`, undefined, { token })));
     for (const expected of [
-      'Rechnung', 'Rechnungsnummer INV-2026-000001', 'Rechnungsdatum 15. Januar 2026', 'Rechnungsempfänger'.toUpperCase(),
-      'Jonas Weber', '80331', 'Deutschland', 'Privater Kauf', 'Einzelpreis', '49,00 €', 'USt. 20 % auf 90,00 €', '18,00 €',
-      'Gesamtbetrag (EUR) 108,00 €', 'Bezahlt am 15. Januar 2026 mit Visa •••• 4242.', 'Seite 1 von 1',
-    ]) assert.ok(text.includes(expected), `missing "${expected}" in:\n${text}`);
+      'Rechnung',
+      'Rechnungsnummer INV-2026-000001',
+      'Rechnungsdatum 15. Januar 2026',
+      'Rechnungsempfänger'.toUpperCase(),
+      'Jonas Weber',
+      '80331',
+      'Deutschland',
+      'Privater Kauf',
+      'Einzelpreis',
+      '49,00 €',
+      'USt. 20 % auf 90,00 €',
+      '18,00 €',
+      'Gesamtbetrag (EUR) 108,00 €',
+      'Bezahlt am 15. Januar 2026 mit Visa •••• 4242.',
+      'Seite 1 von 1',
+    ])
+      assert.ok(text.includes(expected), `missing "${expected}" in:\n${text}`);
     assert.ok(!text.includes('Reverse'), 'no reverse-charge note for a private buyer who paid tax');
   });
 
   test('renders Cyrillic and Greek names, and a long order onto more pages', async () => {
     const items = Array.from({ length: 40 }, (_, i) => ({
-      product: `item-${i}`, displayName: `Font Pack ${i + 1} — Кириллица и Ελληνικά`, quantity: 1, unitPrice: 1000, tax: 190, taxRate: 0.19,
+      product: `item-${i}`,
+      displayName: `Font Pack ${i + 1} — Кириллица и Ελληνικά`,
+      quantity: 1,
+      unitPrice: 1000,
+      tax: 190,
+      taxRate: 0.19,
     }));
-    const order = await recordOrder({ customer: { email: 'ada@example.com', firstName: 'Анна', lastName: 'Παπαδοπούλου' }, items });
+    const order = await recordOrder({
+      customer: { email: 'ada@example.com', firstName: 'Анна', lastName: 'Παπαδοπούλου' },
+      items,
+    });
     const { token } = await signInByEmail(t, 'ada@example.com');
     const pdf = await pdfOf(await portal(t, 'GET', `/orders/${order.id}/invoice.pdf`, undefined, { token }));
     const text = pdfText(pdf);
@@ -205,21 +292,30 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
   test('uses Letter for a US seller and A4 elsewhere, unless the store chose', async () => {
     const order = await recordOrder();
     const { token } = await signInByEmail(t, 'ada@example.com');
-    const size = async () => pdfInfo(await pdfOf(await portal(t, 'GET', `/orders/${order.id}/invoice.pdf`, undefined, { token }))).size;
+    const size = async () =>
+      pdfInfo(await pdfOf(await portal(t, 'GET', `/orders/${order.id}/invoice.pdf`, undefined, { token }))).size;
     assert.equal(await size(), '595.28 x 841.89');
     await setSeller(t, { ...northwindSeller, country: 'US', state: 'WA', postalCode: '98052', city: 'Redmond' });
     assert.equal(await size(), '595.28 x 841.89', 'an issued invoice keeps its seller');
     const us = await recordOrder();
-    const usSize = pdfInfo(await pdfOf(await portal(t, 'GET', `/orders/${us.id}/invoice.pdf`, undefined, { token }))).size;
+    const usSize = pdfInfo(
+      await pdfOf(await portal(t, 'GET', `/orders/${us.id}/invoice.pdf`, undefined, { token })),
+    ).size;
     assert.equal(usSize, '612 x 792');
     setSetting(t, 'invoicePaperSize', 'a4');
-    assert.equal(pdfInfo(await pdfOf(await portal(t, 'GET', `/orders/${us.id}/invoice.pdf`, undefined, { token }))).size, '595.28 x 841.89');
+    assert.equal(
+      pdfInfo(await pdfOf(await portal(t, 'GET', `/orders/${us.id}/invoice.pdf`, undefined, { token }))).size,
+      '595.28 x 841.89',
+    );
   });
 
   test('never fails over an unreachable logo', async () => {
     const theme = await t.api('GET', '/api/checkouts/default');
     assert.equal(theme.status, 200);
-    const put = await t.api('PUT', '/api/checkouts/default', { ...(await json(theme)).theme, logoUrl: 'https://127.0.0.1:1/logo.png' });
+    const put = await t.api('PUT', '/api/checkouts/default', {
+      ...(await json(theme)).theme,
+      logoUrl: 'https://127.0.0.1:1/logo.png',
+    });
     assert.equal(put.status, 200, await put.clone().text());
     const order = await recordOrder();
     const { token } = await signInByEmail(t, 'ada@example.com');
@@ -229,8 +325,12 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
 
 describe('PUT /portal/{store}/orders/{id}/invoice', () => {
   const correction = {
-    businessName: 'Lovelace Analytics Ltd', taxId: 'GB999999973', addressLine1: '1 Marylebone Road', city: 'London',
-    postalCode: 'NW1 5LR', isBusiness: true,
+    businessName: 'Lovelace Analytics Ltd',
+    taxId: 'GB999999973',
+    addressLine1: '1 Marylebone Road',
+    city: 'London',
+    postalCode: 'NW1 5LR',
+    isBusiness: true,
   };
 
   beforeEach(async () => {
@@ -254,12 +354,17 @@ describe('PUT /portal/{store}/orders/{id}/invoice', () => {
 
     const latest = await pdfOf(await t.api('GET', `/api/orders/${order.id}/invoice.pdf`));
     const text = pdfText(latest);
-    assert.ok(text.includes('Revision 2') && text.includes('Lovelace Analytics Ltd') && text.includes('INV-2026-000001'));
+    assert.ok(
+      text.includes('Revision 2') && text.includes('Lovelace Analytics Ltd') && text.includes('INV-2026-000001'),
+    );
     const first = pdfText(await pdfOf(await t.api('GET', `/api/orders/${order.id}/invoice.pdf?revision=1&lang=de`)));
     assert.ok(!first.includes('Lovelace Analytics') && !first.includes('Korrektur'));
     const json1 = await t.api('GET', `/api/orders/${order.id}/invoice?revision=1`);
     assert.equal(json1.status, 200);
-    assert.deepEqual([(await json(json1)).revision, (await json(await t.api('GET', `/api/orders/${order.id}/invoice`))).revisions], [1, 2]);
+    assert.deepEqual(
+      [(await json(json1)).revision, (await json(await t.api('GET', `/api/orders/${order.id}/invoice`))).revisions],
+      [1, 2],
+    );
     assert.equal((await t.api('GET', `/api/orders/${order.id}/invoice?revision=3`)).status, 404);
 
     const [event] = eventsOf(t, 'order.invoice_updated');
@@ -273,30 +378,55 @@ describe('PUT /portal/{store}/orders/{id}/invoice', () => {
     const order = await recordOrder();
     const { token } = await signInByEmail(t, 'ada@example.com');
     await portal(t, 'PUT', `/orders/${order.id}/invoice`, correction, { token });
-    const again = await portal(t, 'PUT', `/orders/${order.id}/invoice`, { ...correction, alsoUseForFutureInvoices: true }, { token });
+    const again = await portal(
+      t,
+      'PUT',
+      `/orders/${order.id}/invoice`,
+      { ...correction, alsoUseForFutureInvoices: true },
+      { token },
+    );
     assert.equal(again.status, 200);
     assert.equal((await json(again)).revision, 2);
     assert.equal(t.db.select().from(invoices).where(eq(invoices.orderId, order.id)).all().length, 2);
     const account = t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')).get()!;
-    assert.deepEqual([account.businessName, account.taxId, account.billingPostalCode, account.isBusiness],
-      ['Lovelace Analytics Ltd', 'GB999999973', 'NW1 5LR', true]);
+    assert.deepEqual(
+      [account.businessName, account.taxId, account.billingPostalCode, account.isBusiness],
+      ['Lovelace Analytics Ltd', 'GB999999973', 'NW1 5LR', true],
+    );
     const next = await recordOrder();
     const invoice = await json(await t.api('GET', `/api/orders/${next.id}/invoice`));
-    assert.equal(invoice.billingDetails.addressLine1, '1 Marylebone Road', 'the next order\'s invoice starts from them');
+    assert.equal(invoice.billingDetails.addressLine1, '1 Marylebone Road', "the next order's invoice starts from them");
   });
 
   test('keeps the country of an order taxed for it, and checks fields', async () => {
     const order = await recordOrder({ billingDetails: { country: 'GB' } });
     const { token } = await signInByEmail(t, 'ada@example.com');
-    const locked = await portal(t, 'PUT', `/orders/${order.id}/invoice`, { ...correction, country: 'DE', postalCode: '10117' }, { token });
+    const locked = await portal(
+      t,
+      'PUT',
+      `/orders/${order.id}/invoice`,
+      { ...correction, country: 'DE', postalCode: '10117' },
+      { token },
+    );
     assert.equal(locked.status, 422);
     const body = await json(locked);
     assert.equal(body.error.details[0].field, 'country');
     assert.equal(body.error.details[0].code, 'country_locked');
-    assert.equal((await json(await portal(t, 'GET', `/orders/${order.id}/invoice`, undefined, { token }))).countryLocked, true);
+    assert.equal(
+      (await json(await portal(t, 'GET', `/orders/${order.id}/invoice`, undefined, { token }))).countryLocked,
+      true,
+    );
 
-    const untaxed = await recordOrder({ items: [{ product: 'x', displayName: 'X', quantity: 1, unitPrice: 100, tax: 0 }] });
-    const moved = await portal(t, 'PUT', `/orders/${untaxed.id}/invoice`, { ...correction, country: 'DE', postalCode: '10117' }, { token });
+    const untaxed = await recordOrder({
+      items: [{ product: 'x', displayName: 'X', quantity: 1, unitPrice: 100, tax: 0 }],
+    });
+    const moved = await portal(
+      t,
+      'PUT',
+      `/orders/${untaxed.id}/invoice`,
+      { ...correction, country: 'DE', postalCode: '10117' },
+      { token },
+    );
     assert.equal(moved.status, 200, await moved.clone().text());
     assert.equal((await json(moved)).billingDetails.country, 'DE');
 

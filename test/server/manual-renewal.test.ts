@@ -1,14 +1,23 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { subscriptions } from '../../server/db/schema';
+import { paymentMethods, subscriptions } from '../../server/db/schema';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import type { PaymentGateway } from '../../server/payments/gateway';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { portal, signInByEmail } from '../helpers/portal';
 import {
-  chargesOf, emailsOf, eventsOf, gatewayCharges, iso, ordersOfKind, startSubscription, subscriptionRow, testToken, withCatalog,
+  chargesOf,
+  emailsOf,
+  eventsOf,
+  gatewayCharges,
+  iso,
+  ordersOfKind,
+  startSubscription,
+  subscriptionRow,
+  testToken,
+  withCatalog,
 } from '../helpers/renewals';
 
 let t: TestContext;
@@ -17,7 +26,9 @@ beforeEach(async () => {
 });
 
 /** A manual-renewal subscription and a saved card on its account. */
-async function manualCustomer(options: { plan?: 'pro-monthly' | 'pro-yearly'; behaviour?: Parameters<typeof testToken>[0] } = {}) {
+async function manualCustomer(
+  options: { plan?: 'pro-monthly' | 'pro-yearly'; behaviour?: Parameters<typeof testToken>[0] } = {},
+) {
   const { subscriptionId, accountId } = await startSubscription(t, { manual: true, plan: options.plan });
   const paymentMethodId = await attachCard(accountId, options.behaviour ?? 'succeeds', '4242');
   return { subscriptionId, accountId, paymentMethodId };
@@ -26,11 +37,24 @@ async function manualCustomer(options: { plan?: 'pro-monthly' | 'pro-yearly'; be
 /** Signs Ada in now (sessions lapse when the clock moves on). */
 const signIn = async () => (await signInByEmail(t, 'ada@example.com')).token;
 
-async function attachCard(accountId: string, behaviour: Parameters<typeof testToken>[0], last4: string, expYear = 2035) {
-  const response = await t.api('POST', `/api/accounts/${accountId}/payment-methods`,
-    { token: testToken(behaviour, last4), brand: 'visa', last4, expMonth: 12, expYear });
+/** Attaches a test card; one with a past `expYear` was saved while valid and has expired since. */
+async function attachCard(
+  accountId: string,
+  behaviour: Parameters<typeof testToken>[0],
+  last4: string,
+  expYear = 2035,
+) {
+  const response = await t.api('POST', `/api/accounts/${accountId}/payment-methods`, {
+    token: testToken(behaviour, last4),
+    brand: 'visa',
+    last4,
+    expMonth: 12,
+    expYear: 2035,
+  });
   assert.equal(response.status, 201, await response.clone().text());
-  return (await json(response)).id as string;
+  const id = (await json(response)).id as string;
+  if (expYear !== 2035) t.db.update(paymentMethods).set({ expYear }).where(eq(paymentMethods.id, id)).run();
+  return id;
 }
 
 const renew = (subscriptionId: string, paymentMethodId: string, token?: string) =>
@@ -48,13 +72,21 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     assert.equal(body.subscription.renewal, 'manual');
     assert.equal(body.subscription.currentPeriodStart, '2026-02-15T12:00:00.000Z');
     assert.equal(body.subscription.currentPeriodEnd, '2026-03-15T12:00:00.000Z');
-    assert.deepEqual([body.charge.total, body.charge.currency, body.charge.invoiceNumber], [2261, 'USD', 'INV-2026-000002']);
+    assert.deepEqual(
+      [body.charge.total, body.charge.currency, body.charge.invoiceNumber],
+      [2261, 'USD', 'INV-2026-000002'],
+    );
 
     const sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.autoRenew, sub.paymentMethodId, sub.periodIndex, iso(sub.nextChargeAt)],
-      [false, null, 1, '2026-03-15T12:00:00.000Z']);
+    assert.deepEqual(
+      [sub.autoRenew, sub.paymentMethodId, sub.periodIndex, iso(sub.nextChargeAt)],
+      [false, null, 1, '2026-03-15T12:00:00.000Z'],
+    );
     const [charge] = chargesOf(t, subscriptionId);
-    assert.deepEqual([charge.kind, charge.periodIndex, charge.attempt, charge.paymentMethodId], ['manual_renewal', 1, 1, paymentMethodId]);
+    assert.deepEqual(
+      [charge.kind, charge.periodIndex, charge.attempt, charge.paymentMethodId],
+      ['manual_renewal', 1, 1, paymentMethodId],
+    );
     assert.equal(ordersOfKind(t, 'rebill')[0].id, body.charge.orderId);
     assert.equal(eventsOf(t, 'subscription.charge.completed')[0].data.charge.kind, 'manual_renewal');
     assert.match(emailsOf(t, 'renewal_receipt')[0].textBody!, /next payment of \$22\.61 is due on March 15, 2026/);
@@ -73,8 +105,10 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     const response = await renew(subscriptionId, paymentMethodId, token);
     assert.equal(response.status, 200);
     const sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.status, iso(sub.currentPeriodStart), iso(sub.nextChargeAt)],
-      ['active', '2026-02-15T12:00:00.000Z', '2026-03-15T12:00:00.000Z']);
+    assert.deepEqual(
+      [sub.status, iso(sub.currentPeriodStart), iso(sub.nextChargeAt)],
+      ['active', '2026-02-15T12:00:00.000Z', '2026-03-15T12:00:00.000Z'],
+    );
   });
 
   test('a declined card is a 402 with the reason and changes nothing; another card then works', async () => {
@@ -89,13 +123,22 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     assert.equal(error.details.declineCode, 'insufficient_funds');
     assert.match(error.message, /insufficient funds/);
     const after = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([after.version, after.periodIndex, after.status], [before.version, before.periodIndex, before.status]);
+    assert.deepEqual(
+      [after.version, after.periodIndex, after.status],
+      [before.version, before.periodIndex, before.status],
+    );
     assert.equal(eventsOf(t, 'subscription.charge.failed').length, 1);
 
     const other = await attachCard(accountId, 'succeeds', '1881');
     const paid = await renew(subscriptionId, other, token);
     assert.equal(paid.status, 200);
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => [c.attempt, c.status]), [[1, 'declined'], [2, 'succeeded']]);
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => [c.attempt, c.status]),
+      [
+        [1, 'declined'],
+        [2, 'succeeded'],
+      ],
+    );
   });
 
   test('opens 30 days before the period ends', async () => {
@@ -115,7 +158,7 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     assert.equal(iso(subscriptionRow(t, subscriptionId).currentPeriodEnd), '2027-01-15T12:00:00.000Z');
   });
 
-  test('refuses ended, pending-cancellation and other customers\' subscriptions, and unusable cards', async () => {
+  test("refuses ended, pending-cancellation and other customers' subscriptions, and unusable cards", async () => {
     const { subscriptionId, accountId, paymentMethodId } = await manualCustomer();
     t.clock.set('2026-02-10T12:00:00.000Z');
     const token = await signIn();
@@ -132,10 +175,17 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     const foreign = await renew(grace.subscriptionId, paymentMethodId, token);
     assert.equal(foreign.status, 404);
 
-    t.db.update(subscriptions).set({ cancelAtPeriodEnd: true, nextChargeAt: null }).where(eq(subscriptions.id, subscriptionId)).run();
+    t.db
+      .update(subscriptions)
+      .set({ cancelAtPeriodEnd: true, nextChargeAt: null })
+      .where(eq(subscriptions.id, subscriptionId))
+      .run();
     assert.equal((await json(await renew(subscriptionId, paymentMethodId, token))).error.code, 'cancellation_pending');
-    t.db.update(subscriptions).set({ status: 'deactivated', cancelAtPeriodEnd: false, endedAt: t.clock.now() })
-      .where(eq(subscriptions.id, subscriptionId)).run();
+    t.db
+      .update(subscriptions)
+      .set({ status: 'deactivated', cancelAtPeriodEnd: false, endedAt: t.clock.now() })
+      .where(eq(subscriptions.id, subscriptionId))
+      .run();
     const ended = await renew(subscriptionId, paymentMethodId, token);
     assert.equal(ended.status, 409);
     assert.equal((await json(ended)).error.code, 'subscription_ended');
@@ -150,8 +200,12 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     let calls = 0;
     // The first call reaches the processor, but its answer is lost; the request fails as unreachable.
     t.deps.gateway = {
-      ...inner, name: inner.name, isTest: inner.isTest, createSetup: (i) => inner.createSetup(i),
-      retrieveMethod: (tok) => inner.retrieveMethod(tok), detachMethod: (tok) => inner.detachMethod(tok),
+      ...inner,
+      name: inner.name,
+      isTest: inner.isTest,
+      createSetup: (i) => inner.createSetup(i),
+      retrieveMethod: (tok) => inner.retrieveMethod(tok),
+      detachMethod: (tok) => inner.detachMethod(tok),
       charge: async (request) => {
         const result = await inner.charge(request);
         if (++calls === 1) throw new GatewayUnavailableError('timed out');
@@ -169,7 +223,10 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     } finally {
       t.deps.gateway = inner;
     }
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => [c.attempt, c.status]), [[1, 'succeeded']]);
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => [c.attempt, c.status]),
+      [[1, 'succeeded']],
+    );
     assert.equal(gatewayCharges(t).length, 1);
     assert.equal(subscriptionRow(t, subscriptionId).periodIndex, 1);
   });
@@ -192,7 +249,10 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     t.clock.set('2026-02-15T12:03:00.000Z');
     const response = await renew(subscriptionId, paymentMethodId!, await signIn());
     assert.equal(response.status, 200, await response.clone().text());
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => [c.kind, c.status]), [['renewal', 'succeeded']]);
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => [c.kind, c.status]),
+      [['renewal', 'succeeded']],
+    );
     assert.equal(gatewayCharges(t).length, 1);
     assert.equal(subscriptionRow(t, subscriptionId).periodIndex, 1);
   });

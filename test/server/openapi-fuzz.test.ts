@@ -7,7 +7,15 @@ import { API_BODY_LIMIT } from '../../server/routes/server-api';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { createCatalog, oneTimeOrder, subscriptionOrder } from '../helpers/fixtures';
 import {
-  headersFor, hostileValue, malformedJson, operationsOf, pathFor, queryFor, valueFor, type Ids, type Operation,
+  headersFor,
+  hostileValue,
+  malformedJson,
+  operationsOf,
+  pathFor,
+  queryFor,
+  valueFor,
+  type Ids,
+  type Operation,
 } from '../helpers/openapi-fuzz';
 import { portal, setSetting } from '../helpers/portal';
 
@@ -44,10 +52,14 @@ async function world(t: TestContext) {
     return json(response);
   };
   const oneTime = await created(await t.api('POST', '/api/orders', oneTimeOrder()));
-  const subscribed = await created(await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'ada@example.com', country: 'DE' } })));
+  const subscribed = await created(
+    await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'ada@example.com', country: 'DE' } })),
+  );
   const grace = await created(await t.api('POST', '/api/accounts', { email: 'grace@example.com' }));
-  const endpoint = await created(await t.api('POST', '/api/webhook-endpoints', { url: 'https://hooks.example/portal' }));
-  const products = await json((await t.api('GET', '/api/products')));
+  const endpoint = await created(
+    await t.api('POST', '/api/webhook-endpoints', { url: 'https://hooks.example/portal' }),
+  );
+  const products = await json(await t.api('GET', '/api/products'));
   const subscriptions = await json(await t.api('GET', `/api/subscriptions?accountId=${oneTime.accountId}`));
   const methods = await json(await t.api('GET', `/api/accounts/${oneTime.accountId}/payment-methods`));
   const other = t.addStore('other');
@@ -58,7 +70,13 @@ async function world(t: TestContext) {
     sessions += 1;
     const authenticate = await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`));
     const token = new URL(authenticate.url).searchParams.get('portal_token');
-    const response = await portal(t, 'POST', '/sessions', { token }, { headers: { 'x-forwarded-for': `192.0.${sessions >> 8}.${sessions & 255}` } });
+    const response = await portal(
+      t,
+      'POST',
+      '/sessions',
+      { token },
+      { headers: { 'x-forwarded-for': `192.0.${sessions >> 8}.${sessions & 255}` } },
+    );
     assert.equal(response.status, 201);
     return (await json(response)).token as string;
   };
@@ -76,15 +94,31 @@ async function world(t: TestContext) {
     checkout: ['default', 'portal'],
     fulfilmentId: fulfilments,
   };
-  return { ids, token: () => token, renewSession: async () => { token = await session(); } };
+  return {
+    ids,
+    token: () => token,
+    renewSession: async () => {
+      token = await session();
+    },
+  };
 }
 
 /** A body one byte over each API's limit, and more. */
-const OVERSIZE = { api: JSON.stringify({ x: 'a'.repeat(API_BODY_LIMIT) }), portal: JSON.stringify({ x: 'a'.repeat(PORTAL_BODY_LIMIT) }) };
+const OVERSIZE = {
+  api: JSON.stringify({ x: 'a'.repeat(API_BODY_LIMIT) }),
+  portal: JSON.stringify({ x: 'a'.repeat(PORTAL_BODY_LIMIT) }),
+};
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'QUERY'];
-const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16',
-  'application/problem+json', 'application/jsonx', ''];
+const CONTENT_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json; charset=utf-16',
+  'application/problem+json',
+  'application/jsonx',
+  '',
+];
 
 /**
  * Requests for one operation: mostly as documented (with hostile values mixed in by
@@ -93,19 +127,40 @@ const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multi
  */
 function requestFor(operation: Operation, ids: Ids): fc.Arbitrary<FuzzRequest> {
   const headers = headersFor(operation);
-  const fittingBody = operation.body ? valueFor(operation.body).map((v) => JSON.stringify(v) ?? 'null') : fc.option(malformedJson, { freq: 3 }).map((b) => b ?? undefined);
+  const fittingBody = operation.body
+    ? valueFor(operation.body).map((v) => JSON.stringify(v) ?? 'null')
+    : fc.option(malformedJson, { freq: 3 }).map((b) => b ?? undefined);
   const oversize = operation.prefix === '/api' ? OVERSIZE.api : OVERSIZE.portal;
-  const make = (kind: string, parts: { method?: fc.Arbitrary<string>; hostilePath?: boolean; hostileQuery?: boolean;
-    body?: fc.Arbitrary<string | undefined>; contentType?: fc.Arbitrary<string>; auth?: fc.Arbitrary<string> }) =>
-    fc.record({
-      method: parts.method ?? fc.constant(operation.method),
-      path: pathFor(operation, ids, parts.hostilePath ?? false), query: queryFor(operation, parts.hostileQuery ?? false), headers,
-      body: parts.body ?? fittingBody, contentType: parts.contentType ?? fc.constant('application/json'), auth: parts.auth ?? fc.constant('valid'),
-    }).map(({ method, path: p, query: q, headers: h, body, contentType, auth }): FuzzRequest => ({
-      operation, kind, method, path: p + q, auth,
-      headers: { ...h, ...(contentType && { 'content-type': contentType }) },
-      body: method === 'GET' || method === 'HEAD' ? undefined : body,
-    }));
+  const make = (
+    kind: string,
+    parts: {
+      method?: fc.Arbitrary<string>;
+      hostilePath?: boolean;
+      hostileQuery?: boolean;
+      body?: fc.Arbitrary<string | undefined>;
+      contentType?: fc.Arbitrary<string>;
+      auth?: fc.Arbitrary<string>;
+    },
+  ) =>
+    fc
+      .record({
+        method: parts.method ?? fc.constant(operation.method),
+        path: pathFor(operation, ids, parts.hostilePath ?? false),
+        query: queryFor(operation, parts.hostileQuery ?? false),
+        headers,
+        body: parts.body ?? fittingBody,
+        contentType: parts.contentType ?? fc.constant('application/json'),
+        auth: parts.auth ?? fc.constant('valid'),
+      })
+      .map(({ method, path: p, query: q, headers: h, body, contentType, auth }): FuzzRequest => ({
+        operation,
+        kind,
+        method,
+        path: p + q,
+        auth,
+        headers: { ...h, ...(contentType && { 'content-type': contentType }) },
+        body: method === 'GET' || method === 'HEAD' ? undefined : body,
+      }));
   return fc.oneof(
     { arbitrary: make('fitting', {}), weight: 6 },
     { arbitrary: make('hostile ids', { hostilePath: true }), weight: 2 },
@@ -114,7 +169,20 @@ function requestFor(operation: Operation, ids: Ids): fc.Arbitrary<FuzzRequest> {
     { arbitrary: make('malformed JSON', { body: malformedJson }), weight: 2 },
     { arbitrary: make('content type', { contentType: fc.constantFrom(...CONTENT_TYPES) }), weight: 1 },
     { arbitrary: make('wrong method', { method: fc.constantFrom(...METHODS) }), weight: 1 },
-    { arbitrary: make('credentials', { auth: fc.constantFrom('none', 'Basic !!!', 'Basic Og==', 'Bearer', 'Bearer x', 'Basic ZGVtbzo=', `Bearer ${'a'.repeat(5000)}`) }), weight: 1 },
+    {
+      arbitrary: make('credentials', {
+        auth: fc.constantFrom(
+          'none',
+          'Basic !!!',
+          'Basic Og==',
+          'Bearer',
+          'Bearer x',
+          'Basic ZGVtbzo=',
+          `Bearer ${'a'.repeat(5000)}`,
+        ),
+      }),
+      weight: 1,
+    },
     { arbitrary: make('oversize', { body: fc.constant(oversize) }), weight: 1 },
   );
 }
@@ -149,29 +217,49 @@ function problemsOf(request: FuzzRequest, status: number, contentType: string, t
 function reachedHandler(status: number, text: string): boolean {
   if (status < 400) return true;
   const code = (JSON.parse(text) as { error: { code: string; message: string } }).error;
-  return !['unauthorized', 'invalid_session', 'store_not_found', 'payload_too_large', 'uri_too_long', 'invalid_json'].includes(code.code)
-    && !code.message.startsWith('No route for');
+  return (
+    ![
+      'unauthorized',
+      'invalid_session',
+      'store_not_found',
+      'payload_too_large',
+      'uri_too_long',
+      'invalid_json',
+    ].includes(code.code) && !code.message.startsWith('No route for')
+  );
 }
 
 /** The app over the fuzzer's store, both documents' operations, and what the server logged as unhandled. */
 async function fuzzTarget() {
   const logged: string[] = [];
-  const logger: Logger = { info() {}, warn() {}, error: (_m, fields) => logged.push(String((fields?.error as Error)?.stack ?? JSON.stringify(fields))) };
+  const logger: Logger = {
+    info() {},
+    warn() {},
+    error: (_m, fields) => logged.push(String((fields?.error as Error)?.stack ?? JSON.stringify(fields))),
+  };
   const t = createTestContext({ config: { trustProxy: 1 }, logger });
   const operations = [
     ...operationsOf(await json(await t.app.request('/api/openapi.json')), '/api'),
     ...operationsOf(await json(await t.app.request('/portal/openapi.json')), '/portal'),
   ];
-  return { t, operations, logged, ...await world(t) };
+  return { t, operations, logged, ...(await world(t)) };
 }
 
 /** Sends request number `i` with the credentials it asks for, from an address of its own (rate limits are per address). */
 async function send(t: TestContext, request: FuzzRequest, i: number, token: string) {
-  const headers: Record<string, string> = { ...request.headers, 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
-  if (request.auth === 'valid') headers.authorization = request.operation.auth === 'basic' ? t.store.auth : `Bearer ${token}`;
+  const headers: Record<string, string> = {
+    ...request.headers,
+    'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+  };
+  if (request.auth === 'valid')
+    headers.authorization = request.operation.auth === 'basic' ? t.store.auth : `Bearer ${token}`;
   else if (request.auth !== 'none') headers.authorization = request.auth;
   const response = await t.app.request(request.path, { method: request.method, headers, body: request.body });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text: await response.text(),
+  };
 }
 
 describe('OpenAPI fuzz: every route of /api/openapi.json and /portal/{store}/openapi.json', () => {
@@ -197,15 +285,29 @@ describe('OpenAPI fuzz: every route of /api/openapi.json and /portal/{store}/ope
       else if (status === 204 && /sessions/.test(request.path) && request.method === 'DELETE') await renewSession();
     }
 
-    const known = (f: (typeof failures)[number]) => KNOWN_SERVICE_FAILURES.some((k) => k.operation === f.request.operation.name);
+    const known = (f: (typeof failures)[number]) =>
+      KNOWN_SERVICE_FAILURES.some((k) => k.operation === f.request.operation.name);
     const unexpected = failures.filter((f) => !known(f));
-    ctx.diagnostic(`seed ${SEED}: ${requests.length} requests over ${operations.length} operations; statuses `
-      + JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b))));
-    for (const f of failures.filter(known)) ctx.diagnostic(`known service failure: ${f.request.operation.name} ${f.status}`);
-    assert.deepEqual(unexpected.slice(0, 10).map((f) => ({
-      operation: f.request.operation.name, kind: f.request.kind, method: f.request.method, path: f.request.path.slice(0, 300),
-      body: f.request.body?.slice(0, 300), status: f.status, problems: f.problems, logged: f.logged.map((l) => l.slice(0, 1200)),
-    })), [], `${unexpected.length} of ${requests.length} answers were wrong`);
+    ctx.diagnostic(
+      `seed ${SEED}: ${requests.length} requests over ${operations.length} operations; statuses ` +
+        JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b))),
+    );
+    for (const f of failures.filter(known))
+      ctx.diagnostic(`known service failure: ${f.request.operation.name} ${f.status}`);
+    assert.deepEqual(
+      unexpected.slice(0, 10).map((f) => ({
+        operation: f.request.operation.name,
+        kind: f.request.kind,
+        method: f.request.method,
+        path: f.request.path.slice(0, 300),
+        body: f.request.body?.slice(0, 300),
+        status: f.status,
+        problems: f.problems,
+        logged: f.logged.map((l) => l.slice(0, 1200)),
+      })),
+      [],
+      `${unexpected.length} of ${requests.length} answers were wrong`,
+    );
     const unreached = [...reached].filter(([, n]) => n === 0).map(([name]) => name);
     if (RUNS >= 1000) assert.deepEqual(unreached, [], 'operations whose handlers no request reached');
   });

@@ -26,19 +26,24 @@ const auth = (() => {
 })();
 
 const order = (i: number) => ({
-  customer: { email: `crash-${i % 97}@example.com` }, currency: 'EUR',
+  customer: { email: `crash-${i % 97}@example.com` },
+  currency: 'EUR',
   items: [{ product: 'crash-test', displayName: `Crash order ${i}`, quantity: 1, unitPrice: 100 + i }],
 });
 
 /** POSTs order `i` with its idempotency key; the order's id once the answer is complete, else why not. */
-async function send(url: string, i: number): Promise<{ id?: string; status?: number; replayed?: boolean; failure?: string }> {
+async function send(
+  url: string,
+  i: number,
+): Promise<{ id?: string; status?: number; replayed?: boolean; failure?: string }> {
   try {
     // fetch opens a connection per request in flight (no per-origin cap), so all of them really are concurrent.
     const response = await fetch(`${url}/api/orders`, {
-      method: 'POST', body: JSON.stringify(order(i)),
+      method: 'POST',
+      body: JSON.stringify(order(i)),
       headers: { authorization: auth, 'content-type': 'application/json', 'idempotency-key': `crash-${i}` },
     });
-    const body = await response.json() as { id?: string };
+    const body = (await response.json()) as { id?: string };
     return { id: body.id, status: response.status, replayed: response.headers.get('idempotent-replayed') === 'true' };
   } catch (error) {
     return { failure: String((error as Error).cause ?? error) };
@@ -53,8 +58,11 @@ async function send(url: string, i: number): Promise<{ id?: string; status?: num
 async function sendUntilAnswered(url: string, i: number) {
   let result = await send(url, i);
   const deadline = Date.now() + IDEMPOTENCY_CLAIM_MS + 30_000;
-  for (let attempt = 1; (attempt < 5 && (result.failure || result.status === 408))
-    || (result.status === 409 && Date.now() < deadline); attempt++) {
+  for (
+    let attempt = 1;
+    (attempt < 5 && (result.failure || result.status === 408)) || (result.status === 409 && Date.now() < deadline);
+    attempt++
+  ) {
     if (result.status === 409) await new Promise((resolve) => setTimeout(resolve, 1000));
     result = await send(url, i);
   }
@@ -65,10 +73,17 @@ async function listCrashOrders(url: string) {
   const seen: { id: string; displayName: string }[] = [];
   let cursor: string | null = null;
   do {
-    const response: Response = await fetch(`${url}/api/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: auth } });
+    const response: Response = await fetch(`${url}/api/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: auth },
+    });
     assert.equal(response.status, 200);
-    const page = await response.json() as { data: { id: string; items: { displayName: string }[] }[]; nextCursor: string | null };
-    for (const o of page.data) if (o.items[0]?.displayName.startsWith('Crash order ')) seen.push({ id: o.id, displayName: o.items[0].displayName });
+    const page = (await response.json()) as {
+      data: { id: string; items: { displayName: string }[] }[];
+      nextCursor: string | null;
+    };
+    for (const o of page.data)
+      if (o.items[0]?.displayName.startsWith('Crash order '))
+        seen.push({ id: o.id, displayName: o.items[0].displayName });
     cursor = page.nextCursor;
   } while (cursor);
   return seen;
@@ -79,19 +94,27 @@ describe('POST /api/orders across a crash (kill -9)', () => {
     const first = await startServer(env, undefined, { nodeFlags: npmStartNodeFlags() });
     const acknowledged = new Map<number, string>();
     let killed = false;
-    const firstRound = await Promise.all(Array.from({ length: ORDERS }, async (_, i) => {
-      const result = await send(first.url, i);
-      if (result.status === 201 && result.id) acknowledged.set(i, result.id);
-      if (!killed && acknowledged.size >= KILL_AFTER) {
-        killed = true;
-        first.process.kill('SIGKILL');
-      }
-      return result;
-    }));
+    const firstRound = await Promise.all(
+      Array.from({ length: ORDERS }, async (_, i) => {
+        const result = await send(first.url, i);
+        if (result.status === 201 && result.id) acknowledged.set(i, result.id);
+        if (!killed && acknowledged.size >= KILL_AFTER) {
+          killed = true;
+          first.process.kill('SIGKILL');
+        }
+        return result;
+      }),
+    );
     await first.stop();
     assert.equal(first.process.signalCode, 'SIGKILL');
-    assert.ok(acknowledged.size >= KILL_AFTER && acknowledged.size < ORDERS, `${acknowledged.size} acknowledged before the kill`);
-    assert.ok(firstRound.some((r) => r.failure), 'some requests were cut off by the kill');
+    assert.ok(
+      acknowledged.size >= KILL_AFTER && acknowledged.size < ORDERS,
+      `${acknowledged.size} acknowledged before the kill`,
+    );
+    assert.ok(
+      firstRound.some((r) => r.failure),
+      'some requests were cut off by the kill',
+    );
     // 408: the server was too busy to read the whole request in time, and recorded nothing.
     const unexpected = firstRound.find((r) => !r.failure && r.status !== 201 && r.status !== 408);
     assert.equal(unexpected, undefined, JSON.stringify(unexpected));

@@ -13,9 +13,19 @@ beforeEach(async () => {
 
 describe('POST /api/orders', () => {
   test('creates the account from the order contact when the email is new', async () => {
-    const response = await t.api('POST', '/api/orders', oneTimeOrder({
-      billingDetails: { country: 'GB', postalCode: 'SW1A 1AA', businessName: 'Analytical Ltd', taxId: 'GB123', isBusiness: true },
-    }));
+    const response = await t.api(
+      'POST',
+      '/api/orders',
+      oneTimeOrder({
+        billingDetails: {
+          country: 'GB',
+          postalCode: 'SW1A 1AA',
+          businessName: 'Analytical Ltd',
+          taxId: 'GB123',
+          isBusiness: true,
+        },
+      }),
+    );
     assert.equal(response.status, 201);
     const order = await json(response);
     assert.match(order.id, /^ord_/);
@@ -33,9 +43,13 @@ describe('POST /api/orders', () => {
 
   test('attaches a later order to the existing account without changing its data', async () => {
     const first = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
-    const second = await t.api('POST', '/api/orders', oneTimeOrder({
-      customer: { email: 'ADA@example.com ', firstName: 'Augusta', lastName: 'King', phone: '+44 1', language: 'de' },
-    }));
+    const second = await t.api(
+      'POST',
+      '/api/orders',
+      oneTimeOrder({
+        customer: { email: 'ADA@example.com ', firstName: 'Augusta', lastName: 'King', phone: '+44 1', language: 'de' },
+      }),
+    );
     assert.equal(second.status, 201);
     const order = await json(second);
     assert.equal(order.accountId, first.accountId);
@@ -113,13 +127,24 @@ describe('POST /api/orders', () => {
     assert.equal(sub.taxRate, 0.19);
     assert.equal(sub.nextChargeAmount, 1900 + 361);
     const list = await json(await t.api('GET', `/api/subscriptions?accountId=${order.accountId}`));
-    assert.deepEqual(list.data.map((s: { id: string }) => s.id), [sub.id]);
+    assert.deepEqual(
+      list.data.map((s: { id: string }) => s.id),
+      [sub.id],
+    );
   });
 
   test('a trial renews at the catalog price after the trial', async () => {
-    const order = await json(await t.api('POST', '/api/orders', subscriptionOrder({
-      items: [{ product: 'pro-monthly', displayName: 'Pro', quantity: 3, unitPrice: 0, subscription: { trialDays: 14 } }],
-    })));
+    const order = await json(
+      await t.api(
+        'POST',
+        '/api/orders',
+        subscriptionOrder({
+          items: [
+            { product: 'pro-monthly', displayName: 'Pro', quantity: 3, unitPrice: 0, subscription: { trialDays: 14 } },
+          ],
+        }),
+      ),
+    );
     const sub = await json(await t.api('GET', `/api/subscriptions/${order.items[0].subscriptionId}`));
     assert.equal(sub.status, 'trial');
     assert.equal(sub.unitPrice, 1900);
@@ -127,10 +152,14 @@ describe('POST /api/orders', () => {
     assert.equal(new Date(sub.trialEndsAt).getTime() - new Date(sub.currentPeriodStart).getTime(), 14 * 86_400_000);
   });
 
-  test('a gift order links the fulfilment to the recipient\'s account', async () => {
-    const response = await t.api('POST', '/api/orders', oneTimeOrder({
-      gift: { recipient: { email: 'Bob@Example.com', firstName: 'Bob' }, message: 'Happy birthday!' },
-    }));
+  test("a gift order links the fulfilment to the recipient's account", async () => {
+    const response = await t.api(
+      'POST',
+      '/api/orders',
+      oneTimeOrder({
+        gift: { recipient: { email: 'Bob@Example.com', firstName: 'Bob' }, message: 'Happy birthday!' },
+      }),
+    );
     assert.equal(response.status, 201);
     const order = await json(response);
     assert.notEqual(order.gift.recipient.accountId, order.accountId);
@@ -141,14 +170,18 @@ describe('POST /api/orders', () => {
     assert.equal(recipient.firstName, 'Bob');
   });
 
-  test('a gift finds the recipient\'s existing account', async () => {
+  test("a gift finds the recipient's existing account", async () => {
     const bob = await json(await t.api('POST', '/api/accounts', { email: 'bob@example.com', firstName: 'Robert' }));
-    const order = await json(await t.api('POST', '/api/orders', oneTimeOrder({ gift: { recipient: { email: 'bob@example.com' } } })));
+    const order = await json(
+      await t.api('POST', '/api/orders', oneTimeOrder({ gift: { recipient: { email: 'bob@example.com' } } })),
+    );
     assert.equal(order.gift.recipient.accountId, bob.id);
   });
 
-  test('a gift subscription belongs to the recipient and never gets the purchaser\'s token', async () => {
-    const order = await json(await t.api('POST', '/api/orders', subscriptionOrder({ gift: { recipient: { email: 'bob@example.com' } } })));
+  test("a gift subscription belongs to the recipient and never gets the purchaser's token", async () => {
+    const order = await json(
+      await t.api('POST', '/api/orders', subscriptionOrder({ gift: { recipient: { email: 'bob@example.com' } } })),
+    );
     const sub = await json(await t.api('GET', `/api/subscriptions/${order.items[0].subscriptionId}`));
     assert.equal(sub.accountId, order.gift.recipient.accountId);
     assert.equal(sub.autoRenew, false);
@@ -156,15 +189,27 @@ describe('POST /api/orders', () => {
   });
 
   test('refuses a gift message over 400 characters and a gift to oneself', async () => {
-    const long = await t.api('POST', '/api/orders', oneTimeOrder({ gift: { recipient: { email: 'bob@example.com' }, message: 'x'.repeat(401) } }));
+    const long = await t.api(
+      'POST',
+      '/api/orders',
+      oneTimeOrder({ gift: { recipient: { email: 'bob@example.com' }, message: 'x'.repeat(401) } }),
+    );
     assert.equal(long.status, 422);
-    const self = await t.api('POST', '/api/orders', oneTimeOrder({ gift: { recipient: { email: 'ada@example.com' } } }));
+    const self = await t.api(
+      'POST',
+      '/api/orders',
+      oneTimeOrder({ gift: { recipient: { email: 'ada@example.com' } } }),
+    );
     assert.equal(self.status, 422);
     assert.equal((await json(self)).error.details[0].code, 'gift_to_self');
   });
 
   test('refuses totals that do not match the items, and writes nothing', async () => {
-    const response = await t.api('POST', '/api/orders', oneTimeOrder({ totals: { subtotal: 9800, discount: 800, tax: 1800, total: 9999 } }));
+    const response = await t.api(
+      'POST',
+      '/api/orders',
+      oneTimeOrder({ totals: { subtotal: 9800, discount: 800, tax: 1800, total: 9999 } }),
+    );
     assert.equal(response.status, 422);
     const body = await json(response);
     assert.equal(body.error.details[0].field, 'totals.total');
@@ -178,23 +223,49 @@ describe('POST /api/orders', () => {
       ['currency', { currency: 'XYZ' }],
       ['', { savePaymentMetod: false }],
       ['items.0.unitPrice', { items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 1.5 }] }],
-      ['items.0.product', { items: [{ product: 'nope', displayName: 'T', quantity: 1, unitPrice: 1, subscription: {} }] }],
-      ['items.0.discount', { items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100, discount: 101 }] }],
-      ['items.0.fulfilments.0.url', { items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 1, fulfilments: [{ type: 'download', url: 'javascript:alert(1)' }] }] }],
+      [
+        'items.0.product',
+        { items: [{ product: 'nope', displayName: 'T', quantity: 1, unitPrice: 1, subscription: {} }] },
+      ],
+      [
+        'items.0.discount',
+        { items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100, discount: 101 }] },
+      ],
+      [
+        'items.0.fulfilments.0.url',
+        {
+          items: [
+            {
+              product: 'toolkit',
+              displayName: 'T',
+              quantity: 1,
+              unitPrice: 1,
+              fulfilments: [{ type: 'download', url: 'javascript:alert(1)' }],
+            },
+          ],
+        },
+      ],
     ];
     for (const [field, override] of cases) {
       const response = await t.api('POST', '/api/orders', oneTimeOrder(override));
       assert.equal(response.status, 422, JSON.stringify(override));
       const body = await json(response);
       assert.equal(body.error.code, 'validation_failed');
-      assert.ok(body.error.details.some((d: { field: string }) => d.field === field), `${field}: ${JSON.stringify(body)}`);
+      assert.ok(
+        body.error.details.some((d: { field: string }) => d.field === field),
+        `${field}: ${JSON.stringify(body)}`,
+      );
     }
   });
 
   test('one-time items may name products outside the catalog', async () => {
-    const response = await t.api('POST', '/api/orders', oneTimeOrder({
-      items: [{ product: 'ebook-2026', displayName: 'The Book', quantity: 1, unitPrice: 1500 }],
-    }));
+    const response = await t.api(
+      'POST',
+      '/api/orders',
+      oneTimeOrder({
+        items: [{ product: 'ebook-2026', displayName: 'The Book', quantity: 1, unitPrice: 1500 }],
+      }),
+    );
     assert.equal(response.status, 201);
     assert.equal((await json(response)).items[0].productId, null);
   });
@@ -236,7 +307,7 @@ describe('Idempotency-Key on POST /api/orders', () => {
 
   test('the same key with a different body is a 422', async () => {
     const headers = { 'idempotency-key': 'order-78' };
-    await t.api('POST', '/api/orders', oneTimeOrder(), { headers });
+    assert.equal((await t.api('POST', '/api/orders', oneTimeOrder(), { headers })).status, 201);
     const other = await t.api('POST', '/api/orders', oneTimeOrder({ currency: 'EUR' }), { headers });
     assert.equal(other.status, 422);
     assert.equal((await json(other)).error.code, 'idempotency_key_reused');
@@ -244,10 +315,12 @@ describe('Idempotency-Key on POST /api/orders', () => {
 
   test('a key is forgotten after 24 hours, and keys are per store', async () => {
     const headers = { 'idempotency-key': 'order-79' };
-    await t.api('POST', '/api/orders', oneTimeOrder(), { headers });
+    assert.equal((await t.api('POST', '/api/orders', oneTimeOrder(), { headers })).status, 201);
     const other = t.addStore('other');
     await createCatalog(t, other);
-    assert.equal((await t.api('POST', '/api/orders', oneTimeOrder(), { headers, store: other })).headers.get('idempotent-replayed'), null);
+    const elsewhere = await t.api('POST', '/api/orders', oneTimeOrder(), { headers, store: other });
+    assert.equal(elsewhere.status, 201);
+    assert.equal(elsewhere.headers.get('idempotent-replayed'), null);
     t.clock.advance(24 * 3600_000 + 1000);
     const later = await t.api('POST', '/api/orders', oneTimeOrder(), { headers });
     assert.equal(later.status, 201);
@@ -257,19 +330,32 @@ describe('Idempotency-Key on POST /api/orders', () => {
 });
 
 describe('GET /api/orders', () => {
-  test('lists an account\'s orders newest first with cursor pagination', async () => {
+  test("lists an account's orders newest first with cursor pagination", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       t.clock.advance(60_000);
       ids.push((await json(await t.api('POST', '/api/orders', oneTimeOrder()))).id);
     }
-    await t.api('POST', '/api/orders', oneTimeOrder({ customer: { email: 'someone@example.com' } }));
+    assert.equal(
+      (await t.api('POST', '/api/orders', oneTimeOrder({ customer: { email: 'someone@example.com' } }))).status,
+      201,
+    );
     const accountId = (await json(await t.api('GET', `/api/orders/${ids[0]}`))).accountId;
     const first = await json(await t.api('GET', `/api/orders?accountId=${accountId}&limit=2`));
-    assert.deepEqual(first.data.map((o: { id: string }) => o.id), [ids[4], ids[3]]);
-    const second = await json(await t.api('GET', `/api/orders?accountId=${accountId}&limit=2&cursor=${first.nextCursor}`));
-    const third = await json(await t.api('GET', `/api/orders?accountId=${accountId}&limit=2&cursor=${second.nextCursor}`));
-    assert.deepEqual([...second.data, ...third.data].map((o: { id: string }) => o.id), [ids[2], ids[1], ids[0]]);
+    assert.deepEqual(
+      first.data.map((o: { id: string }) => o.id),
+      [ids[4], ids[3]],
+    );
+    const second = await json(
+      await t.api('GET', `/api/orders?accountId=${accountId}&limit=2&cursor=${first.nextCursor}`),
+    );
+    const third = await json(
+      await t.api('GET', `/api/orders?accountId=${accountId}&limit=2&cursor=${second.nextCursor}`),
+    );
+    assert.deepEqual(
+      [...second.data, ...third.data].map((o: { id: string }) => o.id),
+      [ids[2], ids[1], ids[0]],
+    );
     assert.equal(third.nextCursor, null);
     assert.equal((await t.api('GET', '/api/orders?cursor=garbage')).status, 400);
   });

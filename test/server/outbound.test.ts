@@ -7,9 +7,18 @@ import { createGuardedFetch, destinationRefusal, hostRefusal } from '../../serve
 
 async function server(t: TestContext, handle: (req: IncomingMessage, res: ServerResponse) => void) {
   const requests: IncomingMessage[] = [];
-  const http = createServer((req, res) => { requests.push(req); handle(req, res); });
+  const http = createServer((req, res) => {
+    requests.push(req);
+    handle(req, res);
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => { http.closeAllConnections(); http.close(() => resolve()); }));
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  );
   return { port: (http.address() as AddressInfo).port, requests };
 }
 
@@ -17,11 +26,22 @@ describe('createGuardedFetch', () => {
   test('outside production reaches loopback, sends method, headers and body, and does not follow redirects', async (t) => {
     const s = await server(t, (req, res) => {
       let body = '';
-      req.on('data', (c) => { body += c; });
-      req.on('end', () => res.writeHead(302, { location: 'http://169.254.169.254/', 'x-got': `${req.method} ${req.headers['x-a']} ${body}` }).end());
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () =>
+        res
+          .writeHead(302, {
+            location: 'http://169.254.169.254/',
+            'x-got': `${req.method} ${req.headers['x-a']} ${body}`,
+          })
+          .end(),
+      );
     });
     const response = await createGuardedFetch(addressPolicy(false))(`http://127.0.0.1:${s.port}/hook`, {
-      method: 'POST', headers: { 'x-a': '1' }, body: 'hello',
+      method: 'POST',
+      headers: { 'x-a': '1' },
+      body: 'hello',
     });
     assert.equal(response.status, 302);
     assert.equal(response.headers.get('x-got'), 'POST 1 hello');
@@ -31,9 +51,17 @@ describe('createGuardedFetch', () => {
   test('in production refuses loopback before connecting, by IP and by a name that resolves to it', async (t) => {
     const s = await server(t, (_req, res) => res.end('ok'));
     const fetch = createGuardedFetch(addressPolicy(true));
-    for (const url of [`http://127.0.0.1:${s.port}/`, `http://[::ffff:127.0.0.1]:${s.port}/`, `http://localhost:${s.port}/`,
-      `http://2130706433:${s.port}/`]) {
-      await assert.rejects(fetch(url), (e: unknown) => e instanceof AddressRefusedError && /loopback/.test(e.message), url);
+    for (const url of [
+      `http://127.0.0.1:${s.port}/`,
+      `http://[::ffff:127.0.0.1]:${s.port}/`,
+      `http://localhost:${s.port}/`,
+      `http://2130706433:${s.port}/`,
+    ]) {
+      await assert.rejects(
+        fetch(url),
+        (e: unknown) => e instanceof AddressRefusedError && /loopback/.test(e.message),
+        url,
+      );
     }
     assert.equal(s.requests.length, 0);
   });
@@ -46,8 +74,10 @@ describe('createGuardedFetch', () => {
       }
     });
     const fetch = createGuardedFetch(addressPolicy(false));
-    await assert.rejects(fetch(`http://127.0.0.1:${s.port}/hang`, { headersTimeoutMs: 50 }),
-      (e: Error) => e.name === 'TimeoutError');
+    await assert.rejects(
+      fetch(`http://127.0.0.1:${s.port}/hang`, { headersTimeoutMs: 50 }),
+      (e: Error) => e.name === 'TimeoutError',
+    );
     const stalled = await fetch(`http://127.0.0.1:${s.port}/stall`, { idleTimeoutMs: 50 });
     assert.equal(stalled.status, 200);
     await assert.rejects(stalled.arrayBuffer());

@@ -22,15 +22,27 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-  const eventPayloads = t.db.select().from(events).all().map((e) => e.payload);
+  const eventPayloads = t.db
+    .select()
+    .from(events)
+    .all()
+    .map((e) => e.payload);
   for (const token of tokens) {
-    for (const text of [...seen, ...eventPayloads]) assert.ok(!text.includes(token), `a processor token leaked into: ${text.slice(0, 200)}`);
+    for (const text of [...seen, ...eventPayloads])
+      assert.ok(!text.includes(token), `a processor token leaked into: ${text.slice(0, 200)}`);
   }
 });
 
 /** A test token the gateway accepts (or refuses, by behaviour); remembered so no response may contain it. */
 function testToken(overrides: Partial<Omit<TestTokenBody, 'v'>> = {}): string {
-  const token = encodeTestToken({ brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034, behaviour: 'succeeds', ...overrides });
+  const token = encodeTestToken({
+    brand: 'visa',
+    last4: '4242',
+    expMonth: 12,
+    expYear: 2034,
+    behaviour: 'succeeds',
+    ...overrides,
+  });
   tokens.push(token);
   return token;
 }
@@ -49,19 +61,47 @@ async function buy(email: string, options: { token?: string | null; store?: Test
   const body = subscriptionOrder({
     customer: { email, firstName: 'Ada', language: 'en' },
     items: [{ product: options.product ?? 'pro-monthly', displayName: 'Pro', quantity: 1, unitPrice: 1900, tax: 361 }],
-    ...(token ? { paymentMethod: { token, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034 } } : { paymentMethod: undefined }),
+    ...(token
+      ? { paymentMethod: { token, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034 } }
+      : { paymentMethod: undefined }),
   });
   const order = await expect(await t.api('POST', '/api/orders', body, { store: options.store }), 201);
-  const subs = await expect(await t.api('GET', `/api/subscriptions?accountId=${order.accountId}`, undefined, { store: options.store }), 200);
+  const subs = await expect(
+    await t.api('GET', `/api/subscriptions?accountId=${order.accountId}`, undefined, { store: options.store }),
+    200,
+  );
   const started = subs.data.find((s: { orderId: string }) => s.orderId === order.id);
   return { accountId: order.accountId as string, subscriptionId: started.id as string };
 }
 
-/** Attaches a method through the Server API. */
+/**
+ * Attaches a method through the Server API: a test token carrying the card details
+ * the body names (the processor's word wins). A card that has expired by now was
+ * saved while it was valid: it is attached valid and its expiry set afterwards.
+ */
 async function attach(accountId: string, body: Record<string, unknown>, store?: TestStore) {
-  const token = (body.token as string | undefined) ?? testToken({ nonce: `attach-${tokens.length}` });
+  const card = Object.fromEntries(
+    Object.entries(body).filter(([key]) => ['brand', 'last4', 'expMonth', 'expYear'].includes(key)),
+  );
+  const expired =
+    typeof body.expYear === 'number' &&
+    typeof body.expMonth === 'number' &&
+    Date.UTC(body.expYear, body.expMonth, 1) <= t.clock.now().getTime();
+  const token =
+    (body.token as string | undefined) ??
+    testToken({ nonce: `attach-${tokens.length}`, ...card, ...(expired && { expYear: 2034 }) });
   if (!tokens.includes(token)) tokens.push(token);
-  return expect(await t.api('POST', `/api/accounts/${accountId}/payment-methods`, { token, ...body }, { store }), 201);
+  const saved = await expect(
+    await t.api('POST', `/api/accounts/${accountId}/payment-methods`, { token, ...body }, { store }),
+    201,
+  );
+  if (!expired) return saved;
+  t.db
+    .update(paymentMethods)
+    .set({ expMonth: body.expMonth as number, expYear: body.expYear as number })
+    .where(eq(paymentMethods.id, saved.id))
+    .run();
+  return { ...saved, expMonth: body.expMonth, expYear: body.expYear, expired: true };
 }
 
 async function list(token: string, store?: TestStore) {
@@ -69,8 +109,13 @@ async function list(token: string, store?: TestStore) {
 }
 
 const subscriptionRow = (id: string) => t.db.select().from(subscriptions).where(eq(subscriptions.id, id)).get()!;
-const eventsOf = (type: string) => t.db.select().from(events).where(eq(events.type, type)).all()
-  .map((e) => JSON.parse(e.payload).data);
+const eventsOf = (type: string) =>
+  t.db
+    .select()
+    .from(events)
+    .where(eq(events.type, type))
+    .all()
+    .map((e) => JSON.parse(e.payload).data);
 
 describe('GET /portal/{store}/payment-methods', () => {
   test('lists the saved methods default first, with expiry flags and the subscriptions each pays for', async () => {
@@ -79,12 +124,30 @@ describe('GET /portal/{store}/payment-methods', () => {
     const old = await attach(accountId, { brand: 'visa', last4: '1111', expMonth: 12, expYear: 2025 });
     const session = await signInByEmail(t, 'ada@example.com');
     const methods = await list(session.token);
-    assert.deepEqual(methods.map((m) => [m.last4, m.isDefault, m.expired, m.expiresSoon]),
-      [['4242', true, false, false], ['4444', false, false, true], ['1111', false, true, false]]);
+    assert.deepEqual(
+      methods.map((m) => [m.last4, m.isDefault, m.expired, m.expiresSoon]),
+      [
+        ['4242', true, false, false],
+        ['4444', false, false, true],
+        ['1111', false, true, false],
+      ],
+    );
     assert.deepEqual(methods[0].subscriptions, [{ id: subscriptionId, productName: 'Pro' }]);
     assert.deepEqual(methods[1].subscriptions, []);
-    assert.deepEqual(Object.keys(methods[0]).sort(), ['brand', 'createdAt', 'expMonth', 'expYear', 'expired', 'expiresSoon',
-      'id', 'isDefault', 'last4', 'subscriptions', 'type']);
+    assert.deepEqual(Object.keys(methods[0]).sort(), [
+      'brand',
+      'createdAt',
+      'expMonth',
+      'expYear',
+      'expired',
+      'expiresSoon',
+      'id',
+      'isDefault',
+      'last4',
+      'subscriptions',
+      'successorId',
+      'type',
+    ]);
     assert.ok([soon.id, old.id].every((id) => methods.some((m) => m.id === id)));
   });
 
@@ -100,7 +163,7 @@ describe('GET /portal/{store}/payment-methods', () => {
     assert.equal((await list(session.token)).find((m) => m.last4 === '0003').expiresSoon, true);
   });
 
-  test('needs a session, shows only the account\'s own methods, and nothing of another store', async () => {
+  test("needs a session, shows only the account's own methods, and nothing of another store", async () => {
     await expect(await portal(t, 'GET', '/payment-methods'), 401);
     await buy('ada@example.com');
     const bob = await buy('bob@example.com');
@@ -111,7 +174,10 @@ describe('GET /portal/{store}/payment-methods', () => {
     const methods = await list(session.token);
     assert.equal(methods.length, 1);
     const bobs = await expect(await t.api('GET', `/api/accounts/${bob.accountId}/payment-methods`), 200);
-    const foreigns = await expect(await t.api('GET', `/api/accounts/${foreign.accountId}/payment-methods`, undefined, { store: other }), 200);
+    const foreigns = await expect(
+      await t.api('GET', `/api/accounts/${foreign.accountId}/payment-methods`, undefined, { store: other }),
+      200,
+    );
     for (const id of [bobs.data[0].id, foreigns.data[0].id]) {
       await expect(await portal(t, 'PUT', `/payment-methods/${id}/default`, undefined, { token: session.token }), 404);
       await expect(await portal(t, 'DELETE', `/payment-methods/${id}`, undefined, { token: session.token }), 404);
@@ -125,8 +191,17 @@ describe('PUT /portal/{store}/payment-methods/{id}/default', () => {
     const { accountId } = await buy('ada@example.com');
     const second = await attach(accountId, { last4: '5555' });
     const session = await signInByEmail(t, 'ada@example.com');
-    const body = await expect(await portal(t, 'PUT', `/payment-methods/${second.id}/default`, undefined, { token: session.token }), 200);
-    assert.deepEqual(body.data.map((m: any) => [m.id === second.id, m.isDefault]), [[true, true], [false, false]]);
+    const body = await expect(
+      await portal(t, 'PUT', `/payment-methods/${second.id}/default`, undefined, { token: session.token }),
+      200,
+    );
+    assert.deepEqual(
+      body.data.map((m: any) => [m.id === second.id, m.isDefault]),
+      [
+        [true, true],
+        [false, false],
+      ],
+    );
     const updated = eventsOf('payment_method.updated');
     assert.equal(updated.length, 1);
     assert.equal(updated[0].id, second.id);
@@ -140,11 +215,28 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
     const original = subscriptionRow(subscriptionId);
     const second = await attach(accountId, { last4: '5555' });
     const session = await signInByEmail(t, 'ada@example.com');
-    await expect(await portal(t, 'PUT', `/subscriptions/${subscriptionId}/payment-method`, { paymentMethodId: second.id }, { token: session.token }), 200);
+    await expect(
+      await portal(
+        t,
+        'PUT',
+        `/subscriptions/${subscriptionId}/payment-method`,
+        { paymentMethodId: second.id },
+        { token: session.token },
+      ),
+      200,
+    );
     const detached: string[] = [];
-    t.deps.gateway.detachMethod = async (token) => { detached.push(token); };
-    const body = await expect(await portal(t, 'DELETE', `/payment-methods/${second.id}`, undefined, { token: session.token }), 200);
-    assert.deepEqual(body.data.map((m: any) => m.id), [original.paymentMethodId]);
+    t.deps.gateway.detachMethod = async (token) => {
+      detached.push(token);
+    };
+    const body = await expect(
+      await portal(t, 'DELETE', `/payment-methods/${second.id}`, undefined, { token: session.token }),
+      200,
+    );
+    assert.deepEqual(
+      body.data.map((m: any) => m.id),
+      [original.paymentMethodId],
+    );
     assert.deepEqual(body.data[0].subscriptions, [{ id: subscriptionId, productName: 'Pro' }]);
     const row = t.db.select().from(paymentMethods).where(eq(paymentMethods.id, second.id)).get()!;
     assert.ok(row.removedAt, 'kept, marked removed');
@@ -152,7 +244,10 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
     const sub = subscriptionRow(subscriptionId);
     assert.equal(sub.paymentMethodId, original.paymentMethodId);
     assert.equal(sub.version, original.version + 2, 'each switch is a change');
-    assert.deepEqual(eventsOf('payment_method.removed').map((m) => m.id), [second.id]);
+    assert.deepEqual(
+      eventsOf('payment_method.removed').map((m) => m.id),
+      [second.id],
+    );
     assert.equal(eventsOf('subscription.updated').at(-1).paymentMethodId, original.paymentMethodId);
     await expect(await portal(t, 'DELETE', `/payment-methods/${second.id}`, undefined, { token: session.token }), 404);
   });
@@ -163,17 +258,67 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
     await attach(accountId, { last4: '1111', expMonth: 1, expYear: 2025 });
     const fresh = await attach(accountId, { last4: '2222' });
     const session = await signInByEmail(t, 'ada@example.com');
-    const body = await expect(await portal(t, 'DELETE', `/payment-methods/${defaultId}`, undefined, { token: session.token }), 200);
-    assert.deepEqual(body.data.map((m: any) => [m.last4, m.isDefault]), [['2222', true], ['1111', false]]);
+    const body = await expect(
+      await portal(t, 'DELETE', `/payment-methods/${defaultId}`, undefined, { token: session.token }),
+      200,
+    );
+    assert.deepEqual(
+      body.data.map((m: any) => [m.last4, m.isDefault]),
+      [
+        ['2222', true],
+        ['1111', false],
+      ],
+    );
     assert.equal(subscriptionRow(subscriptionId).paymentMethodId, fresh.id);
-    assert.deepEqual(eventsOf('payment_method.updated').map((m) => [m.id, m.isDefault]), [[fresh.id, true]]);
+    assert.deepEqual(
+      eventsOf('payment_method.updated').map((m) => [m.id, m.isDefault]),
+      [[fresh.id, true]],
+    );
+  });
+
+  test('each method names the one that would take over if it were removed, and removing it does just that', async () => {
+    const { accountId, subscriptionId } = await buy('ada@example.com');
+    const defaultId = subscriptionRow(subscriptionId).paymentMethodId!;
+    const session = await signInByEmail(t, 'ada@example.com');
+    assert.deepEqual(
+      (await list(session.token)).map((m) => m.successorId),
+      [null],
+      'the only method has none',
+    );
+    t.clock.advance(MINUTE);
+    const older = await attach(accountId, { last4: '3333' });
+    t.clock.advance(MINUTE);
+    const newer = await attach(accountId, { last4: '4444' });
+    t.clock.advance(MINUTE);
+    const expired = await attach(accountId, { last4: '1111', expMonth: 1, expYear: 2025 });
+    const successors = (methods: any[]) => Object.fromEntries(methods.map((m) => [m.id, m.successorId]));
+    // The default's successor is the newest unexpired method; everyone else's is the default.
+    assert.deepEqual(successors(await list(session.token)), {
+      [defaultId]: newer.id,
+      [older.id]: defaultId,
+      [newer.id]: defaultId,
+      [expired.id]: defaultId,
+    });
+    const body = await expect(
+      await portal(t, 'DELETE', `/payment-methods/${defaultId}`, undefined, { token: session.token }),
+      200,
+    );
+    assert.deepEqual(
+      body.data.filter((m: any) => m.isDefault).map((m: any) => m.id),
+      [newer.id],
+    );
+    assert.equal(subscriptionRow(subscriptionId).paymentMethodId, newer.id);
+    assert.deepEqual(successors(body.data), { [newer.id]: older.id, [older.id]: newer.id, [expired.id]: newer.id });
   });
 
   test('refuses to remove the only method an auto-renewing subscription depends on (409, naming it)', async () => {
     const { subscriptionId } = await buy('ada@example.com');
     const methodId = subscriptionRow(subscriptionId).paymentMethodId!;
     const session = await signInByEmail(t, 'ada@example.com');
-    const body = await expect(await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }), 409);
+    const body = await expect(
+      await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }),
+      409,
+    );
     assert.equal(body.error.code, 'payment_method_in_use');
     assert.match(body.error.message, /Pro/);
     assert.deepEqual(body.error.details.subscriptions, [{ id: subscriptionId, productName: 'Pro' }]);
@@ -185,9 +330,16 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
   test('removes the only method when nothing renewing depends on it (a pending cancellation, a manual subscription)', async () => {
     const { subscriptionId } = await buy('ada@example.com');
     const methodId = subscriptionRow(subscriptionId).paymentMethodId!;
-    t.db.update(subscriptions).set({ cancelAtPeriodEnd: true, nextChargeAt: null }).where(eq(subscriptions.id, subscriptionId)).run();
+    t.db
+      .update(subscriptions)
+      .set({ cancelAtPeriodEnd: true, nextChargeAt: null })
+      .where(eq(subscriptions.id, subscriptionId))
+      .run();
     const session = await signInByEmail(t, 'ada@example.com');
-    const body = await expect(await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }), 200);
+    const body = await expect(
+      await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }),
+      200,
+    );
     assert.deepEqual(body.data, []);
     assert.equal(subscriptionRow(subscriptionId).paymentMethodId, null);
   });
@@ -196,9 +348,16 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
     await attach(accountId, { last4: '5555' });
     const methodId = subscriptionRow(subscriptionId).paymentMethodId!;
-    t.db.update(subscriptions).set({ lockedUntil: new Date(t.clock.now().getTime() + MINUTE) }).where(eq(subscriptions.id, subscriptionId)).run();
+    t.db
+      .update(subscriptions)
+      .set({ lockedUntil: new Date(t.clock.now().getTime() + MINUTE) })
+      .where(eq(subscriptions.id, subscriptionId))
+      .run();
     const session = await signInByEmail(t, 'ada@example.com');
-    const body = await expect(await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }), 409);
+    const body = await expect(
+      await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }),
+      409,
+    );
     assert.equal(body.error.code, 'subscription_busy');
     assert.equal((await list(session.token)).length, 2, 'nothing removed');
   });
@@ -211,23 +370,51 @@ describe('PUT /portal/{store}/subscriptions/{id}/payment-method', () => {
     assert.equal(before.autoRenew, false);
     const method = await attach(accountId, { last4: '5555' });
     const session = await signInByEmail(t, 'ada@example.com');
-    const body = await expect(await portal(t, 'PUT', `/subscriptions/${subscriptionId}/payment-method`, { paymentMethodId: method.id }, { token: session.token }), 200);
+    const body = await expect(
+      await portal(
+        t,
+        'PUT',
+        `/subscriptions/${subscriptionId}/payment-method`,
+        { paymentMethodId: method.id },
+        { token: session.token },
+      ),
+      200,
+    );
     assert.equal(body.id, subscriptionId);
-    assert.equal(body.autoRenew, true, 'the portal\'s subscription view');
+    assert.equal(body.autoRenew, true, "the portal's subscription view");
     assert.equal(body.renewal, 'automatic');
     assert.deepEqual([body.paymentMethod.id, body.paymentMethod.last4], [method.id, '5555']);
     const after = subscriptionRow(subscriptionId);
     assert.equal(after.version, before.version + 1);
     assert.equal(after.lockedUntil, null);
-    assert.deepEqual(eventsOf('subscription.updated').map((s) => [s.id, s.autoRenew, s.paymentMethodId]), [[subscriptionId, true, method.id]]);
-    assert.deepEqual(eventsOf('payment_method.updated').map((m) => m.id), [method.id]);
+    assert.deepEqual(
+      eventsOf('subscription.updated').map((s) => [s.id, s.autoRenew, s.paymentMethodId]),
+      [[subscriptionId, true, method.id]],
+    );
+    assert.deepEqual(
+      eventsOf('payment_method.updated').map((m) => m.id),
+      [method.id],
+    );
     assert.deepEqual((await list(session.token))[0].subscriptions, [{ id: subscriptionId, productName: 'Pro' }]);
-    await expect(await portal(t, 'PUT', `/subscriptions/${subscriptionId}/payment-method`, { paymentMethodId: method.id }, { token: session.token }), 200);
-    assert.equal(subscriptionRow(subscriptionId).version, after.version, 'choosing the same method again changes nothing');
+    await expect(
+      await portal(
+        t,
+        'PUT',
+        `/subscriptions/${subscriptionId}/payment-method`,
+        { paymentMethodId: method.id },
+        { token: session.token },
+      ),
+      200,
+    );
+    assert.equal(
+      subscriptionRow(subscriptionId).version,
+      after.version,
+      'choosing the same method again changes nothing',
+    );
     assert.equal(eventsOf('subscription.updated').length, 1);
   });
 
-  test('refuses other people\'s subscriptions and methods, removed or expired methods and ended subscriptions', async () => {
+  test("refuses other people's subscriptions and methods, removed or expired methods and ended subscriptions", async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
     const bob = await buy('bob@example.com');
     const bobsMethod = subscriptionRow(bob.subscriptionId).paymentMethodId!;
@@ -239,9 +426,16 @@ describe('PUT /portal/{store}/subscriptions/{id}/payment-method', () => {
     await expect(await put(bob.subscriptionId, ownMethod), 404);
     await expect(await put(subscriptionId, bobsMethod), 404);
     assert.equal((await expect(await put(subscriptionId, expired.id), 422)).error.code, 'payment_method_expired');
-    t.db.update(subscriptions).set({ status: 'canceled', endedAt: t.clock.now() }).where(eq(subscriptions.id, subscriptionId)).run();
+    t.db
+      .update(subscriptions)
+      .set({ status: 'canceled', endedAt: t.clock.now() })
+      .where(eq(subscriptions.id, subscriptionId))
+      .run();
     assert.equal((await expect(await put(subscriptionId, ownMethod), 409)).error.code, 'subscription_ended');
-    await expect(await portal(t, 'PUT', `/subscriptions/${subscriptionId}/payment-method`, { paymentMethodId: ownMethod }), 401);
+    await expect(
+      await portal(t, 'PUT', `/subscriptions/${subscriptionId}/payment-method`, { paymentMethodId: ownMethod }),
+      401,
+    );
   });
 });
 
@@ -255,18 +449,44 @@ const complete = (session: string, setupId: string, token: string) =>
 
 describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/payment-methods', () => {
   test('setup → token → saved: the first method becomes the default', async () => {
-    const order = await expect(await t.api('POST', '/api/orders', { ...subscriptionOrder(), paymentMethod: undefined }), 201);
+    const order = await expect(
+      await t.api('POST', '/api/orders', { ...subscriptionOrder(), paymentMethod: undefined }),
+      201,
+    );
     const session = await signInByEmail(t, 'ada@example.com');
     const setup = await startSetup(session.token);
     assert.match(setup.setupId, /^setup_[0-9a-z]{20}$/);
     assert.equal(setup.url, `https://portal.test/gateway/test/setup/${setup.setupId}?lang=en`);
     assert.equal(setup.expiresAt, new Date(t.clock.now().getTime() + 30 * MINUTE).toISOString());
-    const saved = await expect(await complete(session.token, setup.setupId, testToken({ brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2031 })), 201);
-    assert.deepEqual({ ...saved, id: undefined, createdAt: undefined }, {
-      id: undefined, createdAt: undefined, type: 'card', brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2031,
-      expired: false, expiresSoon: false, isDefault: true, subscriptions: [],
-    });
-    assert.deepEqual(eventsOf('payment_method.created').map((m) => [m.id, m.accountId]), [[saved.id, order.accountId]]);
+    const saved = await expect(
+      await complete(
+        session.token,
+        setup.setupId,
+        testToken({ brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2031 }),
+      ),
+      201,
+    );
+    assert.deepEqual(
+      { ...saved, id: undefined, createdAt: undefined },
+      {
+        id: undefined,
+        createdAt: undefined,
+        type: 'card',
+        brand: 'mastercard',
+        last4: '4444',
+        expMonth: 8,
+        expYear: 2031,
+        expired: false,
+        expiresSoon: false,
+        isDefault: true,
+        subscriptions: [],
+        successorId: null,
+      },
+    );
+    assert.deepEqual(
+      eventsOf('payment_method.created').map((m) => [m.id, m.accountId]),
+      [[saved.id, order.accountId]],
+    );
     assert.equal((await list(session.token)).length, 1);
   });
 
@@ -278,9 +498,23 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
     const saved = await expect(await complete(session.token, setup.setupId, testToken({ last4: '0005' })), 201);
     assert.equal(saved.isDefault, true);
     assert.deepEqual(saved.subscriptions, [{ id: manual.subscriptionId, productName: 'Pro' }]);
-    assert.equal(subscriptionRow(manual.subscriptionId).autoRenew, true, 'a manual subscription now renews automatically');
-    assert.notEqual(subscriptionRow(auto.subscriptionId).paymentMethodId, saved.id, 'unlisted subscriptions keep theirs');
-    assert.deepEqual((await list(session.token)).map((m) => [m.last4, m.isDefault]), [['0005', true], ['4242', false]]);
+    assert.equal(
+      subscriptionRow(manual.subscriptionId).autoRenew,
+      true,
+      'a manual subscription now renews automatically',
+    );
+    assert.notEqual(
+      subscriptionRow(auto.subscriptionId).paymentMethodId,
+      saved.id,
+      'unlisted subscriptions keep theirs',
+    );
+    assert.deepEqual(
+      (await list(session.token)).map((m) => [m.last4, m.isDefault]),
+      [
+        ['0005', true],
+        ['4242', false],
+      ],
+    );
   });
 
   test('a setup is single use', async () => {
@@ -305,7 +539,7 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
     assert.equal(refused.error.code, 'setup_expired');
   });
 
-  test('another account\'s or another store\'s setup is refused as unknown', async () => {
+  test("another account's or another store's setup is refused as unknown", async () => {
     await buy('ada@example.com');
     await buy('bob@example.com');
     const other = t.addStore('other');
@@ -317,9 +551,17 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
     t.clock.advance(SECOND);
     const adaElsewhere = await signInByEmail(t, 'ada@example.com', { store: other });
     const setup = await startSetup(ada.token);
-    assert.equal((await expect(await complete(bob.token, setup.setupId, testToken({ last4: '3333' })), 404)).error.code, 'setup_not_found');
-    const cross = await portal(t, 'POST', '/payment-methods', { setupId: setup.setupId, token: testToken({ last4: '3333' }) },
-      { token: adaElsewhere.token, store: other });
+    assert.equal(
+      (await expect(await complete(bob.token, setup.setupId, testToken({ last4: '3333' })), 404)).error.code,
+      'setup_not_found',
+    );
+    const cross = await portal(
+      t,
+      'POST',
+      '/payment-methods',
+      { setupId: setup.setupId, token: testToken({ last4: '3333' }) },
+      { token: adaElsewhere.token, store: other },
+    );
     await expect(cross, 404);
     await expect(await complete(ada.token, setup.setupId, testToken({ last4: '3333' })), 201);
   });
@@ -360,22 +602,48 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
     await startSetup(bob.token);
     // Declined cards count as much as saved ones: a session cannot be used to test cards.
     const declining = testToken({ last4: '0002', behaviour: 'declined_at_setup' });
-    for (let i = 0; i < SETUP_LIMITS.checked.max; i++) await expect(await complete(ada.token, setups[0].setupId, declining), 402);
+    for (let i = 0; i < SETUP_LIMITS.checked.max; i++)
+      await expect(await complete(ada.token, setups[0].setupId, declining), 402);
     const limited = await expect(await complete(ada.token, setups[1].setupId, testToken({ last4: '1111' })), 429);
     assert.equal(limited.error.code, 'rate_limited');
     assert.equal((await list(ada.token)).length, 1, 'nothing saved, the gateway not asked');
     t.clock.advance(HOUR);
     const later = await signInByEmail(t, 'ada@example.com');
-    await expect(await complete(later.token, (await startSetup(later.token)).setupId, testToken({ last4: '1111' })), 201);
+    await expect(
+      await complete(later.token, (await startSetup(later.token)).setupId, testToken({ last4: '1111' })),
+      201,
+    );
   });
 
-  test('setup refuses subscriptions that are not the account\'s or have ended; the page language follows the account or the request', async () => {
+  test("setup refuses subscriptions that are not the account's or have ended; the page language follows the account or the request", async () => {
     const ada = await buy('ada@example.com');
     const bob = await buy('bob@example.com');
     const session = await signInByEmail(t, 'ada@example.com');
-    await expect(await portal(t, 'POST', '/payment-methods/setup', { subscriptionIds: [bob.subscriptionId] }, { token: session.token }), 404);
-    t.db.update(subscriptions).set({ status: 'deactivated', endedAt: t.clock.now() }).where(eq(subscriptions.id, ada.subscriptionId)).run();
-    await expect(await portal(t, 'POST', '/payment-methods/setup', { subscriptionIds: [ada.subscriptionId] }, { token: session.token }), 409);
+    await expect(
+      await portal(
+        t,
+        'POST',
+        '/payment-methods/setup',
+        { subscriptionIds: [bob.subscriptionId] },
+        { token: session.token },
+      ),
+      404,
+    );
+    t.db
+      .update(subscriptions)
+      .set({ status: 'deactivated', endedAt: t.clock.now() })
+      .where(eq(subscriptions.id, ada.subscriptionId))
+      .run();
+    await expect(
+      await portal(
+        t,
+        'POST',
+        '/payment-methods/setup',
+        { subscriptionIds: [ada.subscriptionId] },
+        { token: session.token },
+      ),
+      409,
+    );
     const german = await startSetup(session.token, { language: 'de' });
     assert.match(german.url, /\?lang=de$/);
     await expect(await portal(t, 'POST', '/payment-methods/setup', { extra: 1 }, { token: session.token }), 422);
@@ -386,30 +654,50 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
 describe('Server API /api/accounts/{id}/payment-methods', () => {
   test('POST attaches a processor token as default for the listed subscriptions (manual ones turn automatic)', async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com', { token: null });
-    const method = await attach(accountId, { brand: 'visa', last4: '7777', expMonth: 4, expYear: 2031, makeDefault: true, subscriptionIds: [subscriptionId] });
+    const method = await attach(accountId, {
+      brand: 'visa',
+      last4: '7777',
+      expMonth: 4,
+      expYear: 2031,
+      makeDefault: true,
+      subscriptionIds: [subscriptionId],
+    });
     assert.equal(method.isDefault, true);
     assert.equal(method.token, undefined);
     const sub = subscriptionRow(subscriptionId);
     assert.equal(sub.paymentMethodId, method.id);
     assert.equal(sub.autoRenew, true);
     const bob = await buy('bob@example.com');
-    const refused = await t.api('POST', `/api/accounts/${accountId}/payment-methods`, { token: testToken({ last4: '8888' }), subscriptionIds: [bob.subscriptionId] });
+    const refused = await t.api('POST', `/api/accounts/${accountId}/payment-methods`, {
+      token: testToken({ last4: '8888' }),
+      subscriptionIds: [bob.subscriptionId],
+    });
     await expect(refused, 404);
     const listed = await expect(await t.api('GET', `/api/accounts/${accountId}/payment-methods`), 200);
-    assert.deepEqual(listed.data.map((m: any) => m.last4), ['7777'], 'nothing saved when a subscription is refused');
+    assert.deepEqual(
+      listed.data.map((m: any) => m.last4),
+      ['7777'],
+      'nothing saved when a subscription is refused',
+    );
   });
 
-  test('DELETE removes with the portal\'s rules: 409 for the only method a renewing subscription needs, 404 across stores', async () => {
+  test("DELETE removes with the portal's rules: 409 for the only method a renewing subscription needs, 404 across stores", async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
     const only = subscriptionRow(subscriptionId).paymentMethodId!;
     const refused = await expect(await t.api('DELETE', `/api/accounts/${accountId}/payment-methods/${only}`), 409);
     assert.equal(refused.error.code, 'payment_method_in_use');
     const second = await attach(accountId, { last4: '5555' });
     const other = t.addStore('other');
-    await expect(await t.api('DELETE', `/api/accounts/${accountId}/payment-methods/${only}`, undefined, { store: other }), 404);
+    await expect(
+      await t.api('DELETE', `/api/accounts/${accountId}/payment-methods/${only}`, undefined, { store: other }),
+      404,
+    );
     await expect(await t.api('DELETE', `/api/accounts/${accountId}/payment-methods/${only}`), 204);
     assert.equal(subscriptionRow(subscriptionId).paymentMethodId, second.id);
     const listed = await expect(await t.api('GET', `/api/accounts/${accountId}/payment-methods`), 200);
-    assert.deepEqual(listed.data.map((m: any) => [m.id, m.isDefault]), [[second.id, true]]);
+    assert.deepEqual(
+      listed.data.map((m: any) => [m.id, m.isDefault]),
+      [[second.id, true]],
+    );
   });
 });

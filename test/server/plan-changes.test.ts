@@ -6,7 +6,14 @@ import { DAY, MINUTE, SECOND } from '../../server/lib/clock';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { latestEmail, portal } from '../helpers/portal';
-import { chargeCounts, eventsOf, overrideGateway, startSubscription, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
+import {
+  chargeCounts,
+  eventsOf,
+  overrideGateway,
+  startSubscription,
+  subscribedCustomer,
+  subscriptionRow,
+} from '../helpers/subscriptions';
 
 let t: TestContext;
 beforeEach(() => {
@@ -29,35 +36,88 @@ async function confirm(call: (m: string, p: string, b?: unknown) => Promise<Resp
 }
 
 describe('GET /portal/{store}/subscriptions/{id}/plans', () => {
-  test('offers the visible plans of the family priced in the subscription\'s currency, the current one flagged', async () => {
+  test("offers the visible plans of the family priced in the subscription's currency, the current one flagged", async () => {
     const s = await subscribedCustomer(t);
-    await t.api('POST', '/api/products', { key: 'pro-secret', name: 'Pro (hidden)', kind: 'subscription', interval: 'month', prices: { USD: 100 }, family: 'studio', hidden: true });
-    await t.api('POST', '/api/products', { key: 'other-family', name: 'Other', kind: 'subscription', interval: 'month', prices: { USD: 100 }, family: 'other' });
+    const hidden = await t.api('POST', '/api/products', {
+      key: 'pro-secret',
+      name: 'Pro (hidden)',
+      kind: 'subscription',
+      interval: 'month',
+      prices: { USD: 100 },
+      family: 'studio',
+      hidden: true,
+    });
+    assert.equal(hidden.status, 201);
+    const otherFamily = await t.api('POST', '/api/products', {
+      key: 'other-family',
+      name: 'Other',
+      kind: 'subscription',
+      interval: 'month',
+      prices: { USD: 100 },
+      family: 'other',
+    });
+    assert.equal(otherFamily.status, 201);
     const response = await s.call('GET', '/plans');
     assert.equal(response.status, 200);
     const { data } = await json(response);
-    assert.deepEqual(data.map((p: any) => [p.key, p.current, p.change, p.unitPrice, p.recurringTotal]), [
-      ['basic-monthly', false, 'downgrade', 900, 1071],
-      ['pro-monthly', true, null, 1900, 2261],
-      ['pro-yearly', false, 'upgrade', 19000, 22610],
-    ]);
+    assert.deepEqual(
+      data.map((p: any) => [p.key, p.current, p.change, p.unitPrice, p.recurringTotal]),
+      [
+        ['basic-monthly', false, 'downgrade', 900, 1071],
+        ['pro-monthly', true, null, 1900, 2261],
+        ['pro-yearly', false, 'upgrade', 19000, 22610],
+      ],
+    );
   });
 
   test('respects switchableTo and the currency (no EUR price, not offered)', async () => {
     const s = await subscribedCustomer(t, { currency: 'EUR', unitPrice: 1700 });
     let keys = (await json(await s.call('GET', '/plans'))).data.map((p: any) => p.key);
     assert.deepEqual(keys, ['basic-monthly', 'pro-monthly'], 'pro-yearly has no EUR price');
-    await t.api('PATCH', '/api/products/pro-monthly', { switchableTo: [] });
+    assert.equal((await t.api('PATCH', '/api/products/pro-monthly', { switchableTo: [] })).status, 200);
     keys = (await json(await s.call('GET', '/plans'))).data.map((p: any) => p.key);
     assert.deepEqual(keys, ['pro-monthly']);
     const refused = await s.call('POST', '/change-preview', { planId: 'basic-monthly' });
     assert.equal(refused.status, 422);
     assert.equal((await json(refused)).error.code, 'plan_not_available');
   });
+
+  test('prices every plan at ?quantity= with the tax and total a quote would say: tax on the whole period, rounded once', async () => {
+    const s = await subscribedCustomer(t, { taxRate: 0.075 });
+    const response = await s.call('GET', '/plans?quantity=3');
+    assert.equal(response.status, 200);
+    const body = await json(response);
+    assert.equal(body.quantity, 3);
+    const byKey = Object.fromEntries(body.data.map((p: any) => [p.key, p]));
+    // 3 × 900 at 7.5 % is 202.5, rounded half away from zero to 203 (three times the rounded 67.5 would be 204).
+    assert.deepEqual(byKey['basic-monthly'].recurring, { amount: 2700, tax: 203, total: 2903 });
+    assert.equal(byKey['basic-monthly'].recurringTotal, 2903);
+    assert.deepEqual(byKey['pro-monthly'].recurring, { amount: 5700, tax: 428, total: 6128 });
+    assert.deepEqual(
+      [byKey['pro-monthly'].current, byKey['pro-monthly'].change],
+      [true, 'upgrade'],
+      'more of the same plan is an upgrade',
+    );
+    const quote = await preview(s.call, { planId: 'basic-monthly', quantity: 3 });
+    assert.deepEqual(quote.recurring, byKey['basic-monthly'].recurring);
+  });
+
+  test('without ?quantity= prices at the current quantity; a quantity the contract does not allow is a 422', async () => {
+    const s = await subscribedCustomer(t, { quantity: 2 });
+    const body = await json(await s.call('GET', '/plans'));
+    assert.equal(body.quantity, 2);
+    const pro = body.data.find((p: any) => p.current);
+    assert.deepEqual([pro.change, pro.recurring], [null, { amount: 3800, tax: 722, total: 4522 }]);
+    for (const quantity of ['0', '10001', 'two']) {
+      const refused = await s.call('GET', `/plans?quantity=${quantity}`);
+      assert.equal(refused.status, 422, quantity);
+      assert.equal((await json(refused)).error.code, 'validation_failed');
+    }
+  });
 });
 
 describe('POST /portal/{store}/subscriptions/{id}/change-preview', () => {
-  test('USD: an upgrade costs the price difference for the seconds left, tax at the subscription\'s rate', async () => {
+  test("USD: an upgrade costs the price difference for the seconds left, tax at the subscription's rate", async () => {
     const s = await subscribedCustomer(t, { product: 'basic-monthly', unitPrice: 900 });
     t.clock.advance(10 * DAY);
     const quote = await preview(s.call, { planId: 'pro-monthly' });
@@ -82,8 +142,32 @@ describe('POST /portal/{store}/subscriptions/{id}/change-preview', () => {
   });
 
   test('KWD (three minor digits): rounds to whole fils', async () => {
-    await t.api('POST', '/api/products', { key: 'kw-basic', name: 'Basic', kind: 'subscription', interval: 'month', prices: { KWD: 4500 }, family: 'kw' });
-    await t.api('POST', '/api/products', { key: 'kw-pro', name: 'Pro', kind: 'subscription', interval: 'month', prices: { KWD: 9750 }, family: 'kw' });
+    assert.equal(
+      (
+        await t.api('POST', '/api/products', {
+          key: 'kw-basic',
+          name: 'Basic',
+          kind: 'subscription',
+          interval: 'month',
+          prices: { KWD: 4500 },
+          family: 'kw',
+        })
+      ).status,
+      201,
+    );
+    assert.equal(
+      (
+        await t.api('POST', '/api/products', {
+          key: 'kw-pro',
+          name: 'Pro',
+          kind: 'subscription',
+          interval: 'month',
+          prices: { KWD: 9750 },
+          family: 'kw',
+        })
+      ).status,
+      201,
+    );
     const s = await subscribedCustomer(t, { product: 'kw-basic', currency: 'KWD', unitPrice: 4500, taxRate: 0.05 });
     t.clock.advance(7 * DAY + 3723 * SECOND);
     const quote = await preview(s.call, { planId: 'kw-pro' });
@@ -102,7 +186,7 @@ describe('POST /portal/{store}/subscriptions/{id}/change-preview', () => {
     assert.equal(quote.nextChargeAt, '2027-01-25T12:00:00.000Z');
   });
 
-  test('a lower price or a shorter interval is a downgrade: nothing now, effective at the period\'s end', async () => {
+  test("a lower price or a shorter interval is a downgrade: nothing now, effective at the period's end", async () => {
     const s = await subscribedCustomer(t, { quantity: 3 });
     t.clock.advance(3 * DAY);
     const lower = await preview(s.call, { quantity: 2 });
@@ -172,7 +256,14 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     const completed = eventsOf(t, 'subscription.charge.completed');
     assert.equal(completed.length, 1);
     assert.deepEqual(completed[0].data.charge, {
-      id: charges[0].id, kind: 'plan_change', amount: 677, tax: 129, total: 806, currency: 'USD', orderId: order.id, failureCode: null,
+      id: charges[0].id,
+      kind: 'plan_change',
+      amount: 677,
+      tax: 129,
+      total: 806,
+      currency: 'USD',
+      orderId: order.id,
+      failureCode: null,
     });
     assert.equal(completed[0].data.subscription.product.key, 'pro-monthly');
     const updated = eventsOf(t, 'subscription.updated');
@@ -196,11 +287,14 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     assert.equal(after.currentPeriodStart.toISOString(), '2026-01-25T12:00:00.000Z');
     assert.equal(after.currentPeriodEnd.toISOString(), '2027-01-25T12:00:00.000Z');
     assert.equal(after.nextChargeAt?.toISOString(), '2027-01-25T12:00:00.000Z');
-    assert.ok(after.periodIndex > before.periodIndex, 'charges are keyed by period: a new period never reuses an index');
+    assert.ok(
+      after.periodIndex > before.periodIndex,
+      'charges are keyed by period: a new period never reuses an index',
+    );
     assert.equal(after.nextChargeAmount, 22610);
   });
 
-  test('a downgrade is scheduled for the period\'s end, shown with the next amount, and can be undone', async () => {
+  test("a downgrade is scheduled for the period's end, shown with the next amount, and can be undone", async () => {
     const s = await subscribedCustomer(t);
     const result = await confirm(s.call, (await preview(s.call, { planId: 'basic-monthly' })).id);
     assert.equal(result.kind, 'downgrade');
@@ -208,7 +302,9 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     assert.equal(result.subscription.product.key, 'pro-monthly');
     assert.deepEqual(result.subscription.scheduledChange, {
       product: { id: result.subscription.scheduledChange.product.id, key: 'basic-monthly', name: 'Basic' },
-      quantity: 1, unitPrice: 900, effectiveAt: PERIOD_END,
+      quantity: 1,
+      unitPrice: 900,
+      effectiveAt: PERIOD_END,
     });
     assert.deepEqual(result.subscription.nextCharge, { at: PERIOD_END, amount: 1071 });
     assert.equal(result.subscription.actions.undoScheduledChange, true);
@@ -232,7 +328,7 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     const first = await preview(s.call, { planId: 'basic-monthly' });
     t.clock.advance(10 * MINUTE - SECOND);
     await confirm(s.call, first.id);
-    await s.call('DELETE', '/scheduled-change');
+    assert.equal((await s.call('DELETE', '/scheduled-change')).status, 200);
     const second = await preview(s.call, { planId: 'basic-monthly' });
     t.clock.advance(10 * MINUTE + SECOND);
     const expired = await s.call('POST', '/change', { quoteId: second.id });
@@ -299,7 +395,10 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     const result = await confirm(s.call, quote.id);
     assert.equal(result.subscription.quantity, 2);
     const { charges, gateway } = chargeCounts(t, s.subscriptionId);
-    assert.deepEqual(charges.map((c) => c.status), ['succeeded']);
+    assert.deepEqual(
+      charges.map((c) => c.status),
+      ['succeeded'],
+    );
     assert.equal(gateway.length, 1);
   });
 
@@ -312,7 +411,7 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     await confirm(s.call, (await preview(s.call, { planId: 'basic-monthly' })).id);
   });
 
-  test('an upgrade in the period\'s last second costs nothing and is applied without a charge', async () => {
+  test("an upgrade in the period's last second costs nothing and is applied without a charge", async () => {
     const s = await subscribedCustomer(t);
     t.clock.set(new Date(new Date(PERIOD_END).getTime() - 500));
     const quote = await preview(s.call, { quantity: 5 });
@@ -324,8 +423,13 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     assert.equal(chargeCounts(t, s.subscriptionId).charges.length, 0);
   });
 
-  test('the confirmation email is in the customer\'s language', async () => {
-    const s = await subscribedCustomer(t, { email: 'lena@example.de', language: 'de', product: 'basic-monthly', unitPrice: 900 });
+  test("the confirmation email is in the customer's language", async () => {
+    const s = await subscribedCustomer(t, {
+      email: 'lena@example.de',
+      language: 'de',
+      product: 'basic-monthly',
+      unitPrice: 900,
+    });
     t.clock.advance(10 * DAY);
     await confirm(s.call, (await preview(s.call, { planId: 'pro-monthly' })).id);
     const email = latestEmail(t, 'lena@example.de', 'subscription_changed')!;
@@ -337,15 +441,29 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
   test('quotes and subscriptions of another account or store are 404', async () => {
     const s = await subscribedCustomer(t);
     const other = await startSubscription(t, { email: 'bob@example.com' });
-    const foreign = await portal(t, 'POST', `/subscriptions/${other.subscriptionId}/change-preview`, { quantity: 2 }, { token: s.token });
+    const foreign = await portal(
+      t,
+      'POST',
+      `/subscriptions/${other.subscriptionId}/change-preview`,
+      { quantity: 2 },
+      { token: s.token },
+    );
     assert.equal(foreign.status, 404);
     const bobQuote = await t.api('POST', `/api/subscriptions/${other.subscriptionId}/change-preview`, { quantity: 2 });
     assert.equal(bobQuote.status, 201);
     const { id } = await json(bobQuote);
-    assert.equal((await portal(t, 'POST', `/subscriptions/${other.subscriptionId}/change`, { quoteId: id }, { token: s.token })).status, 404);
+    assert.equal(
+      (await portal(t, 'POST', `/subscriptions/${other.subscriptionId}/change`, { quoteId: id }, { token: s.token }))
+        .status,
+      404,
+    );
     assert.equal((await s.call('POST', '/change', { quoteId: id })).status, 404, 'a quote of another subscription');
     const shop2 = t.addStore('shop2');
-    assert.equal((await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change-preview`, { quantity: 2 }, { store: shop2 })).status, 404);
+    assert.equal(
+      (await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change-preview`, { quantity: 2 }, { store: shop2 }))
+        .status,
+      404,
+    );
     assert.equal(chargeCounts(t, other.subscriptionId).charges.length, 0);
   });
 });
@@ -353,8 +471,23 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
 describe('Server API plan changes', () => {
   test('the merchant previews and applies changes, also to hidden plans', async () => {
     const s = await subscribedCustomer(t);
-    await t.api('POST', '/api/products', { key: 'pro-legacy', name: 'Pro (legacy)', kind: 'subscription', interval: 'month', prices: { USD: 1500 }, family: 'studio', hidden: true });
-    const quoted = await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change-preview`, { planId: 'pro-legacy' });
+    assert.equal(
+      (
+        await t.api('POST', '/api/products', {
+          key: 'pro-legacy',
+          name: 'Pro (legacy)',
+          kind: 'subscription',
+          interval: 'month',
+          prices: { USD: 1500 },
+          family: 'studio',
+          hidden: true,
+        })
+      ).status,
+      201,
+    );
+    const quoted = await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change-preview`, {
+      planId: 'pro-legacy',
+    });
     assert.equal(quoted.status, 201);
     const quote = await json(quoted);
     assert.equal(quote.kind, 'downgrade');
@@ -366,8 +499,12 @@ describe('Server API plan changes', () => {
     const undone = await t.api('DELETE', `/api/subscriptions/${s.subscriptionId}/scheduled-change`);
     assert.equal(undone.status, 200);
     assert.equal((await json(undone)).scheduledChange, null);
-    const upgrade = await json(await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change-preview`, { quantity: 2 }));
-    const charged = await json(await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change`, { quoteId: upgrade.id }));
+    const upgrade = await json(
+      await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change-preview`, { quantity: 2 }),
+    );
+    const charged = await json(
+      await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change`, { quoteId: upgrade.id }),
+    );
     assert.equal(charged.charge.total, upgrade.charge.total);
     assert.equal(charged.subscription.quantity, 2);
   });

@@ -9,16 +9,32 @@ let token: string;
 beforeEach(async () => {
   t = createTestContext();
   const created = await t.api('POST', '/api/accounts', {
-    email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', customUserId: 'merchant-7', country: 'GB',
-    address: { line1: '12 St James\'s Square', city: 'London', postalCode: 'SW1Y 4LB' },
-    billingDetails: { country: 'GB', postalCode: 'SW1Y 4LB', businessName: 'Analytical Engines Ltd', taxId: 'GB123', isBusiness: true },
+    email: 'ada@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    customUserId: 'merchant-7',
+    country: 'GB',
+    address: { line1: "12 St James's Square", city: 'London', postalCode: 'SW1Y 4LB' },
+    billingDetails: {
+      country: 'GB',
+      postalCode: 'SW1Y 4LB',
+      businessName: 'Analytical Engines Ltd',
+      taxId: 'GB123',
+      isBusiness: true,
+    },
   });
   assert.equal(created.status, 201);
   ({ token } = await signInByEmail(t, 'ada@example.com'));
 });
 
 /** The types of the events emitted after the account was created. */
-const laterEvents = () => t.db.select().from(events).all().map((e) => e.type).slice(1);
+const laterEvents = () =>
+  t.db
+    .select()
+    .from(events)
+    .all()
+    .map((e) => e.type)
+    .slice(1);
 
 /** The fields of a 422's details. */
 async function fieldsOf(response: Response) {
@@ -30,9 +46,19 @@ async function fieldsOf(response: Response) {
 
 describe('PATCH /portal/{store}/me', () => {
   test('changes only the fields sent, returns the portal view and emits account.updated', async () => {
-    const response = await portal(t, 'PATCH', '/me', {
-      firstName: 'Augusta', phone: '+44 20 7946 0958', address: { line2: 'Flat 3' }, language: 'de', country: 'gb',
-    }, { token });
+    const response = await portal(
+      t,
+      'PATCH',
+      '/me',
+      {
+        firstName: 'Augusta',
+        phone: '+44 20 7946 0958',
+        address: { line2: 'Flat 3' },
+        language: 'de',
+        country: 'gb',
+      },
+      { token },
+    );
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const account = await json(response);
@@ -42,7 +68,11 @@ describe('PATCH /portal/{store}/me', () => {
     assert.equal(account.language, 'de');
     assert.equal(account.country, 'GB');
     assert.deepEqual(account.address, {
-      line1: '12 St James\'s Square', line2: 'Flat 3', city: 'London', region: null, postalCode: 'SW1Y 4LB',
+      line1: "12 St James's Square",
+      line2: 'Flat 3',
+      city: 'London',
+      region: null,
+      postalCode: 'SW1Y 4LB',
     });
     assert.equal(account.email, 'ada@example.com');
     assert.equal('customUserId' in account, false);
@@ -59,10 +89,20 @@ describe('PATCH /portal/{store}/me', () => {
     assert.deepEqual(laterEvents(), ['account.updated']);
   });
 
-  test('the email address and the merchant\'s user id cannot be changed: a 422 naming them', async () => {
-    const fields = await fieldsOf(await portal(t, 'PATCH', '/me', {
-      email: 'eve@example.com', customUserId: 'mine-now', firstName: 'Eve',
-    }, { token }));
+  test("the email address and the merchant's user id cannot be changed: a 422 naming them", async () => {
+    const fields = await fieldsOf(
+      await portal(
+        t,
+        'PATCH',
+        '/me',
+        {
+          email: 'eve@example.com',
+          customUserId: 'mine-now',
+          firstName: 'Eve',
+        },
+        { token },
+      ),
+    );
     assert.deepEqual(Object.keys(fields), ['']);
     assert.match(fields[''], /"email".*"customUserId"/);
     const me = await json(await portal(t, 'GET', '/me', undefined, { token }));
@@ -81,10 +121,21 @@ describe('PATCH /portal/{store}/me', () => {
   });
 
   test('reports every invalid field at once, in plain words', async () => {
-    const fields = await fieldsOf(await portal(t, 'PATCH', '/me', {
-      firstName: 'x'.repeat(101), country: 'XX', language: 'not a language', phone: 'call me maybe',
-      address: { city: 'y'.repeat(101) },
-    }, { token }));
+    const fields = await fieldsOf(
+      await portal(
+        t,
+        'PATCH',
+        '/me',
+        {
+          firstName: 'x'.repeat(101),
+          country: 'XX',
+          language: 'not a language',
+          phone: 'call me maybe',
+          address: { city: 'y'.repeat(101) },
+        },
+        { token },
+      ),
+    );
     assert.deepEqual(Object.keys(fields).sort(), ['address.city', 'country', 'firstName', 'language', 'phone']);
     assert.equal(fields.firstName, 'Use at most 100 characters.');
     assert.match(fields.country, /country code/);
@@ -92,15 +143,28 @@ describe('PATCH /portal/{store}/me', () => {
   });
 
   test('checks the postal code against the country, also when only one of them changes', async () => {
-    const wrong = await fieldsOf(await portal(t, 'PATCH', '/me', { country: 'DE', address: { postalCode: '1011' } }, { token }));
+    const wrong = await fieldsOf(
+      await portal(t, 'PATCH', '/me', { country: 'DE', address: { postalCode: '1011' } }, { token }),
+    );
     assert.match(wrong['address.postalCode'], /10115/);
     const countryOnly = await fieldsOf(await portal(t, 'PATCH', '/me', { country: 'US' }, { token }));
     assert.ok(countryOnly['address.postalCode'], 'SW1Y 4LB is no US ZIP code');
-    for (const [country, postalCode] of [['US', '94103-1234'], ['US', '94103'], ['DE', '10115'], ['GB', 'EC1A 1BB']]) {
+    for (const [country, postalCode] of [
+      ['US', '94103-1234'],
+      ['US', '94103'],
+      ['DE', '10115'],
+      ['GB', 'EC1A 1BB'],
+    ]) {
       const ok = await portal(t, 'PATCH', '/me', { country, address: { postalCode } }, { token });
       assert.equal(ok.status, 200, `${country} ${postalCode}`);
     }
-    const elsewhere = await portal(t, 'PATCH', '/me', { country: 'JP', address: { postalCode: '100-0001' } }, { token });
+    const elsewhere = await portal(
+      t,
+      'PATCH',
+      '/me',
+      { country: 'JP', address: { postalCode: '100-0001' } },
+      { token },
+    );
     assert.equal(elsewhere.status, 200, 'countries without a known format are not checked');
   });
 
@@ -111,25 +175,60 @@ describe('PATCH /portal/{store}/me', () => {
 
 describe('PUT /portal/{store}/me/billing-details', () => {
   test('replaces the billing details as a whole and emits account.updated', async () => {
-    const response = await portal(t, 'PUT', '/me/billing-details', {
-      country: 'de', state: 'Berlin', postalCode: '10115', businessName: 'Engines GmbH', taxId: 'DE 123 456 789', isBusiness: true,
-    }, { token });
+    const response = await portal(
+      t,
+      'PUT',
+      '/me/billing-details',
+      {
+        country: 'de',
+        state: 'Berlin',
+        postalCode: '10115',
+        businessName: 'Engines GmbH',
+        taxId: 'DE 123 456 789',
+        isBusiness: true,
+      },
+      { token },
+    );
     assert.equal(response.status, 200);
     assert.deepEqual((await json(response)).billingDetails, {
-      country: 'DE', state: 'Berlin', postalCode: '10115', businessName: 'Engines GmbH', taxId: 'DE 123 456 789', isBusiness: true,
+      country: 'DE',
+      state: 'Berlin',
+      postalCode: '10115',
+      businessName: 'Engines GmbH',
+      taxId: 'DE 123 456 789',
+      isBusiness: true,
     });
-    const replaced = await json(await portal(t, 'PUT', '/me/billing-details', { country: 'US', postalCode: '94103' }, { token }));
+    const replaced = await json(
+      await portal(t, 'PUT', '/me/billing-details', { country: 'US', postalCode: '94103' }, { token }),
+    );
     assert.deepEqual(replaced.billingDetails, {
-      country: 'US', state: null, postalCode: '94103', businessName: null, taxId: null, isBusiness: false,
+      country: 'US',
+      state: null,
+      postalCode: '94103',
+      businessName: null,
+      taxId: null,
+      isBusiness: false,
     });
     assert.equal(replaced.firstName, 'Ada', 'contact data is untouched');
     assert.deepEqual(laterEvents(), ['account.updated', 'account.updated']);
   });
 
   test('a business purchase needs a business name; postal code, country and tax id are checked', async () => {
-    const fields = await fieldsOf(await portal(t, 'PUT', '/me/billing-details', {
-      country: 'US', postalCode: '1234', businessName: '', taxId: 'DE<script>', isBusiness: true,
-    }, { token }));
+    const fields = await fieldsOf(
+      await portal(
+        t,
+        'PUT',
+        '/me/billing-details',
+        {
+          country: 'US',
+          postalCode: '1234',
+          businessName: '',
+          taxId: 'DE<script>',
+          isBusiness: true,
+        },
+        { token },
+      ),
+    );
     assert.deepEqual(Object.keys(fields).sort(), ['businessName', 'postalCode', 'taxId']);
     assert.equal(fields.businessName, 'Enter the name of the business.');
     assert.match(fields.postalCode, /94103/);
@@ -141,7 +240,9 @@ describe('PUT /portal/{store}/me/billing-details', () => {
   });
 
   test('unknown fields and a non-boolean isBusiness are 422s', async () => {
-    const fields = await fieldsOf(await portal(t, 'PUT', '/me/billing-details', { vatExempt: true, isBusiness: 'yes' }, { token }));
+    const fields = await fieldsOf(
+      await portal(t, 'PUT', '/me/billing-details', { vatExempt: true, isBusiness: 'yes' }, { token }),
+    );
     assert.deepEqual(Object.keys(fields).sort(), ['', 'isBusiness']);
     assert.match(fields[''], /"vatExempt"/);
   });

@@ -8,10 +8,11 @@ beforeEach(() => {
   t = createTestContext();
 });
 
-const preflight = (origin: string) => t.app.request('/portal/shop/me', {
-  method: 'OPTIONS',
-  headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
-});
+const preflight = (origin: string) =>
+  t.app.request('/portal/shop/me', {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+  });
 
 describe('Portal API CORS', () => {
   test('echoes an allowed origin with credentials, and Vary: Origin', async () => {
@@ -26,13 +27,18 @@ describe('Portal API CORS', () => {
     assert.match(pre.headers.get('access-control-allow-methods') ?? '', /PATCH/);
   });
 
-  test('allows the server\'s own origin (the hosted page)', async () => {
+  test("allows the server's own origin (the hosted page)", async () => {
     const response = await portal(t, 'GET', '/me', undefined, { headers: { origin: 'https://portal.test' } });
     assert.equal(response.headers.get('access-control-allow-origin'), 'https://portal.test');
   });
 
   test('never echoes a disallowed origin, nor names another one', async () => {
-    for (const origin of ['https://evil.example', 'https://shop.example.evil.example', 'null', 'https://other.example']) {
+    for (const origin of [
+      'https://evil.example',
+      'https://shop.example.evil.example',
+      'null',
+      'https://other.example',
+    ]) {
       const response = await portal(t, 'POST', '/login-links', { email: 'a@example.com' }, { headers: { origin } });
       assert.equal(response.headers.get('access-control-allow-origin'), null, origin);
       assert.equal(response.headers.get('access-control-allow-credentials'), null);
@@ -52,7 +58,7 @@ describe('Portal API CORS', () => {
 
   test('rate-limit answers carry CORS headers so the widget can read Retry-After', async () => {
     const headers = { origin: 'https://shop.example' };
-    await portal(t, 'POST', '/login-links', { email: 'a@example.com' }, { headers });
+    assert.equal((await portal(t, 'POST', '/login-links', { email: 'a@example.com' }, { headers })).status, 202);
     const limited = await portal(t, 'POST', '/login-links', { email: 'a@example.com' }, { headers });
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('access-control-allow-origin'), 'https://shop.example');

@@ -3,7 +3,16 @@ import { beforeEach, describe, test } from 'node:test';
 import { DAY, HOUR, MINUTE, SECOND } from '../../server/lib/clock';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { createCatalog, subscriptionOrder } from '../helpers/fixtures';
-import { allEmails, latestEmail, linkIn, portal, setSetting, signInByEmail, tokenIn } from '../helpers/portal';
+import {
+  allEmails,
+  latestEmail,
+  linkIn,
+  portal,
+  runLoginLinkWorker,
+  setSetting,
+  signInByEmail,
+  tokenIn,
+} from '../helpers/portal';
 
 let t: TestContext;
 let accountId: string;
@@ -43,7 +52,10 @@ describe('GET /api/accounts/{id}/authenticate', () => {
 
   test('works for that store only and several ids may be asked at once', async () => {
     const other = t.addStore('other');
-    assert.equal((await t.api('GET', `/api/accounts/${accountId}/authenticate`, undefined, { store: other })).status, 404);
+    assert.equal(
+      (await t.api('GET', `/api/accounts/${accountId}/authenticate`, undefined, { store: other })).status,
+      404,
+    );
     const { url } = await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`));
     const token = new URL(url).searchParams.get('portal_token');
     assert.equal((await portal(t, 'POST', '/sessions', { token }, { store: other })).status, 401);
@@ -52,10 +64,87 @@ describe('GET /api/accounts/{id}/authenticate', () => {
     const many = await t.api('POST', '/api/accounts/authenticate', { accountIds: [accountId, grace] });
     assert.equal(many.status, 200);
     const { data } = await json(many);
-    assert.deepEqual(data.map((d: { accountId: string }) => d.accountId), [accountId, grace]);
+    assert.deepEqual(
+      data.map((d: { accountId: string }) => d.accountId),
+      [accountId, grace],
+    );
     const graceToken = new URL(data[1].url).searchParams.get('portal_token');
-    assert.equal((await json(await portal(t, 'POST', '/sessions', { token: graceToken }))).account.email, 'grace@example.com');
-    assert.equal((await t.api('POST', '/api/accounts/authenticate', { accountIds: [accountId, 'acc_unknown000000000000'] })).status, 404);
+    assert.equal(
+      (await json(await portal(t, 'POST', '/sessions', { token: graceToken }))).account.email,
+      'grace@example.com',
+    );
+    assert.equal(
+      (await t.api('POST', '/api/accounts/authenticate', { accountIds: [accountId, 'acc_unknown000000000000'] }))
+        .status,
+      404,
+    );
+  });
+});
+
+describe('DELETE /api/accounts/{id}/authenticate-urls/{urlId}', () => {
+  const issue = async (store = t.store) => {
+    const response = await t.api('GET', `/api/accounts/${accountId}/authenticate`, undefined, { store });
+    assert.equal(response.status, 200);
+    const body = await json(response);
+    assert.match(body.id, /^tok_[0-9a-z]{20}$/);
+    return { id: body.id as string, token: new URL(body.url).searchParams.get('portal_token')! };
+  };
+  const revoke = (id: string, account = accountId, store = t.store) =>
+    t.api('DELETE', `/api/accounts/${account}/authenticate-urls/${id}`, undefined, { store });
+
+  test('revokes a URL the merchant issued: it no longer signs in', async () => {
+    const { id, token } = await issue();
+    const kept = await issue();
+    const response = await revoke(id);
+    assert.equal(response.status, 204);
+    const refused = await portal(t, 'POST', '/sessions', { token });
+    assert.equal(refused.status, 401);
+    assert.equal((await json(refused)).error.code, 'invalid_token');
+    assert.equal((await portal(t, 'POST', '/sessions', { token: kept.token })).status, 201, 'other URLs keep working');
+    assert.equal((await revoke(id)).status, 404, 'it is gone');
+  });
+
+  test('the ids of several URLs at once can be revoked as well', async () => {
+    const many = await t.api('POST', '/api/accounts/authenticate', { accountIds: [accountId] });
+    assert.equal(many.status, 200);
+    const [link] = (await json(many)).data;
+    assert.equal((await revoke(link.id)).status, 204);
+    assert.equal(
+      (await portal(t, 'POST', '/sessions', { token: new URL(link.url).searchParams.get('portal_token') })).status,
+      401,
+    );
+  });
+
+  test("an unknown id, another account's or another store's URL, or another kind of link is a 404", async () => {
+    assert.equal((await revoke('tok_unknown00000000000000')).status, 404);
+    const grace = await t.api('POST', '/api/accounts', { email: 'grace@example.com' });
+    assert.equal(grace.status, 201);
+    const { id, token } = await issue();
+    assert.equal((await revoke(id, (await json(grace)).id)).status, 404);
+    const other = t.addStore('other');
+    const elsewhere = await t.api('POST', '/api/accounts', { email: 'ada@example.com' }, { store: other });
+    assert.equal(elsewhere.status, 201);
+    assert.equal((await revoke(id, (await json(elsewhere)).id, other)).status, 404);
+    assert.equal((await revoke(id, accountId, other)).status, 404);
+    assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 201, 'none of that touched it');
+  });
+
+  test('revoking a used URL changes nothing', async () => {
+    const { id, token } = await issue();
+    const session = await portal(t, 'POST', '/sessions', { token });
+    assert.equal(session.status, 201);
+    assert.equal((await revoke(id)).status, 204);
+    assert.equal((await portal(t, 'GET', '/me', undefined, { token: (await json(session)).token })).status, 200);
+  });
+
+  test('is in the OpenAPI document', async () => {
+    const response = await t.app.request('/api/openapi.json');
+    assert.equal(response.status, 200);
+    const doc = await json(response);
+    const route = doc.paths['/accounts/{accountId}/authenticate-urls/{urlId}']?.delete;
+    assert.ok(route, 'documented');
+    assert.ok(route.responses['204'] && route.responses['404']);
+    assert.match(JSON.stringify(doc.components.schemas.AuthenticateUrl), /"id":\{"type":"string"/);
   });
 });
 
@@ -73,19 +162,26 @@ describe('POST /api/accounts/{id}/invitations', () => {
     assert.notEqual((await json(session)).account.emailVerifiedAt, null);
   });
 
-  test('the invitation\'s bodies are kept until its longest-lived link expires', async () => {
+  test("the invitation's bodies are kept until its longest-lived link expires", async () => {
     await t.api('POST', `/api/accounts/${accountId}/invitations`);
     const now = t.clock.now().getTime();
-    assert.equal(latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(), now + 65 * DAY, 'the management URL');
+    assert.equal(
+      latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(),
+      now + 65 * DAY,
+      'the management URL',
+    );
     setSetting(t, 'managementUrlTtlDays', '2');
     t.clock.advance(30 * MINUTE);
     await t.api('POST', `/api/accounts/${accountId}/invitations`);
-    assert.equal(latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(), t.clock.now().getTime() + 7 * DAY,
-      'the invitation link, when it outlives the management URL');
+    assert.equal(
+      latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(),
+      t.clock.now().getTime() + 7 * DAY,
+      'the invitation link, when it outlives the management URL',
+    );
   });
 
   test('an invitation expires after 7 days', async () => {
-    await t.api('POST', `/api/accounts/${accountId}/invitations`);
+    assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
     t.clock.advance(7 * DAY + SECOND);
     const token = tokenIn(latestEmail(t, 'ada@example.com', 'invitation')!.textBody);
     assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 410);
@@ -99,18 +195,30 @@ describe('POST /api/accounts/{id}/invitations', () => {
     const sixth = await t.api('POST', `/api/accounts/${accountId}/invitations`);
     assert.equal(sixth.status, 429);
     assert.equal(sixth.headers.get('retry-after'), String(25 * 60));
+    assert.equal((await json(sixth)).error.code, 'too_many_invitations');
     t.clock.advance(25 * MINUTE);
     assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
   });
 
   test('inviteOnSubscription invites the subscriber when an order starts a subscription', async () => {
     await createCatalog(t);
-    await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'first@example.com' } }));
+    assert.equal(
+      (await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'first@example.com' } }))).status,
+      201,
+    );
     assert.equal(allEmails(t).filter((e) => e.kind === 'invitation').length, 0, 'off by default');
     setSetting(t, 'inviteOnSubscription', 'true');
-    await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'second@example.com' } }));
+    assert.equal(
+      (await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'second@example.com' } }))).status,
+      201,
+    );
     assert.ok(latestEmail(t, 'second@example.com', 'invitation'));
-    await t.api('POST', '/api/orders', { ...subscriptionOrder(), items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100 }], customer: { email: 'third@example.com' } });
+    const oneTime = await t.api('POST', '/api/orders', {
+      ...subscriptionOrder(),
+      items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100 }],
+      customer: { email: 'third@example.com' },
+    });
+    assert.equal(oneTime.status, 201);
     assert.equal(latestEmail(t, 'third@example.com', 'invitation'), undefined, 'no subscription, no invitation');
   });
 });
@@ -139,16 +247,27 @@ describe('management URLs', () => {
     assert.equal((await json(known)).account.id, accountId);
     const rotated = known.headers.get('set-cookie')!.split(';')[0];
     assert.notEqual(rotated, deviceCookie, 'the device credential rotates on every sign-in');
-    assert.equal((await portal(t, 'POST', '/sessions/management', { token }, { headers: { cookie: rotated } })).status, 201, 'reusable');
-    assert.equal((await portal(t, 'POST', '/sessions/management', { token }, { headers: { cookie: deviceCookie } })).status, 403,
-      'the replaced credential no longer works');
+    assert.equal(
+      (await portal(t, 'POST', '/sessions/management', { token }, { headers: { cookie: rotated } })).status,
+      201,
+      'reusable',
+    );
+    assert.equal(
+      (await portal(t, 'POST', '/sessions/management', { token }, { headers: { cookie: deviceCookie } })).status,
+      403,
+      'the replaced credential no longer works',
+    );
 
     const elsewhere = await portal(t, 'POST', '/sessions/management', { token });
     assert.equal(elsewhere.status, 403);
     assert.equal((await json(elsewhere)).error.code, 'login_link_required');
     t.clock.advance(2 * MINUTE);
     assert.equal((await portal(t, 'POST', '/login-links', { managementToken: token })).status, 202);
-    assert.ok(tokenIn(latestEmail(t, 'ada@example.com', 'login_link')!.textBody), 'a link went to the account\'s own address');
+    await runLoginLinkWorker(t);
+    assert.ok(
+      tokenIn(latestEmail(t, 'ada@example.com', 'login_link')!.textBody),
+      "a link went to the account's own address",
+    );
   });
 
   test('sign in directly when the store does not require email verification', async () => {
@@ -157,7 +276,7 @@ describe('management URLs', () => {
     assert.equal(response.status, 201);
   });
 
-  test('expire after the store\'s lifetime (65 days by default)', async () => {
+  test("expire after the store's lifetime (65 days by default)", async () => {
     setSetting(t, 'emailVerificationRequired', 'false');
     const token = await managementToken();
     t.clock.advance(65 * DAY - SECOND);
@@ -170,7 +289,7 @@ describe('management URLs', () => {
   });
 
   test('a device cookie of another account or store does not count', async () => {
-    await t.api('POST', '/api/accounts', { email: 'grace@example.com' });
+    assert.equal((await t.api('POST', '/api/accounts', { email: 'grace@example.com' })).status, 201);
     const { deviceCookie } = await signInByEmail(t, 'grace@example.com');
     await signInByEmail(t, 'ada@example.com');
     const token = await managementToken();
@@ -182,7 +301,9 @@ describe('management URLs', () => {
 describe('tokens are bound to their purpose', () => {
   test('a management token is not a sign-in token, and a sign-in token is not a management token', async () => {
     setSetting(t, 'emailVerificationRequired', 'false');
-    const manage = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url).searchParams.get('portal_manage');
+    const manage = new URL(
+      (await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url,
+    ).searchParams.get('portal_manage');
     assert.equal((await portal(t, 'POST', '/sessions', { token: manage })).status, 401);
     const { url } = await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`));
     const single = new URL(url).searchParams.get('portal_token');

@@ -20,16 +20,20 @@ async function recordOrder(overrides: Record<string, unknown> = {}, store?: Test
 }
 
 const giftToGrace = {
-  gift: { recipient: { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' }, message: 'Happy birthday!' },
+  gift: {
+    recipient: { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' },
+    message: 'Happy birthday!',
+  },
 };
 
 describe('GET /portal/{store}/orders', () => {
-  test('lists the account\'s own orders and received gifts, newest first, in pages', async () => {
+  test("lists the account's own orders and received gifts, newest first, in pages", async () => {
     const oldest = await recordOrder({ completedAt: '2026-01-10T10:00:00.000Z' });
     const tieA = await recordOrder({ completedAt: '2026-01-12T10:00:00.000Z' });
     const tieB = await recordOrder({ completedAt: '2026-01-12T10:00:00.000Z' });
     const gift = await recordOrder({
-      customer: { email: 'bob@example.com', firstName: 'Bob' }, completedAt: '2026-01-11T10:00:00.000Z',
+      customer: { email: 'bob@example.com', firstName: 'Bob' },
+      completedAt: '2026-01-11T10:00:00.000Z',
       gift: { recipient: { email: 'ada@example.com' } },
     });
     await recordOrder({ customer: { email: 'bob@example.com' } });
@@ -40,14 +44,23 @@ describe('GET /portal/{store}/orders', () => {
     assert.equal(first.headers.get('cache-control'), 'no-store');
     const page1 = await json(first);
     const [newer, older] = [tieA, tieB].sort((a, b) => (a.id < b.id ? 1 : -1));
-    assert.deepEqual(page1.data.map((o: { id: string }) => o.id), [newer.id, older.id]);
+    assert.deepEqual(
+      page1.data.map((o: { id: string }) => o.id),
+      [newer.id, older.id],
+    );
     assert.ok(page1.nextCursor);
 
     const second = await portal(t, 'GET', `/orders?limit=2&cursor=${page1.nextCursor}`, undefined, { token });
     assert.equal(second.status, 200);
     const page2 = await json(second);
-    assert.deepEqual(page2.data.map((o: { id: string }) => o.id), [gift.id, oldest.id]);
-    assert.deepEqual(page2.data.map((o: { role: string }) => o.role), ['gift_received', 'purchase']);
+    assert.deepEqual(
+      page2.data.map((o: { id: string }) => o.id),
+      [gift.id, oldest.id],
+    );
+    assert.deepEqual(
+      page2.data.map((o: { role: string }) => o.role),
+      ['gift_received', 'purchase'],
+    );
     assert.equal(page2.nextCursor, null);
   });
 
@@ -70,8 +83,11 @@ describe('GET /portal/{store}/orders', () => {
     assert.notEqual(list.data[0].id, foreign.id);
     const cross = await portal(t, 'GET', `/orders/${foreign.id}`, undefined, { token });
     assert.equal(cross.status, 404);
-    assert.equal((await portal(t, 'GET', '/orders', undefined, { token, store: other })).status, 401,
-      'a session of one store is nothing at another');
+    assert.equal(
+      (await portal(t, 'GET', '/orders', undefined, { token, store: other })).status,
+      401,
+      'a session of one store is nothing at another',
+    );
   });
 });
 
@@ -87,20 +103,35 @@ describe('GET /portal/{store}/orders/{orderId}', () => {
     assert.equal(view.reference, order.reference);
     assert.deepEqual(view.amounts, { subtotal: 9800, discount: 800, tax: 1800, total: 10800 });
     assert.deepEqual(view.items[0], {
-      id: order.items[0].id, displayName: 'Photo Toolkit', quantity: 2,
-      unitPrice: 4900, subtotal: 9800, discount: 800, tax: 1800, total: 10800,
+      id: order.items[0].id,
+      displayName: 'Photo Toolkit',
+      quantity: 2,
+      unitPrice: 4900,
+      subtotal: 9800,
+      discount: 800,
+      tax: 1800,
+      total: 10800,
     });
     assert.deepEqual(view.payment, { brand: 'visa', last4: '4242' });
     assert.equal(view.invoiceNumber, order.invoiceNumber);
     assert.equal(view.gift, null);
     assert.deepEqual(view.fulfilments, [
       {
-        id: order.fulfilments[0].id, itemId: order.items[0].id, name: null, revoked: false, type: 'license_key',
+        id: order.fulfilments[0].id,
+        itemId: order.items[0].id,
+        name: null,
+        revoked: false,
+        type: 'license_key',
         licenseKey: 'TK-1111-2222',
       },
       {
-        id: order.fulfilments[1].id, itemId: order.items[0].id, name: null, revoked: false, type: 'download',
-        fileName: 'toolkit-3.2.zip', fileSize: 1048576,
+        id: order.fulfilments[1].id,
+        itemId: order.items[0].id,
+        name: null,
+        revoked: false,
+        type: 'download',
+        fileName: 'toolkit-3.2.zip',
+        fileSize: 1048576,
       },
     ]);
     for (const secret of ['cdn.example', 'downloadUrl', 'customUserId', 'accountId', 'tok_visa']) {
@@ -108,7 +139,7 @@ describe('GET /portal/{store}/orders/{orderId}', () => {
     }
   });
 
-  test('answers 404 for another account\'s order and for unknown ids alike', async () => {
+  test("answers 404 for another account's order and for unknown ids alike", async () => {
     const bobs = await recordOrder({ customer: { email: 'bob@example.com' } });
     await recordOrder();
     const { token } = await signInByEmail(t, 'ada@example.com');
@@ -134,10 +165,19 @@ describe('gift privacy', () => {
     assert.deepEqual(view.payment, { brand: 'visa', last4: '4242' });
     assert.equal(view.invoiceNumber, order.invoiceNumber);
     assert.deepEqual(view.gift, {
-      recipient: { firstName: 'Grace', lastName: 'Hopper' }, sender: null, message: 'Happy birthday!',
+      recipient: { firstName: 'Grace', lastName: 'Hopper' },
+      sender: null,
+      message: 'Happy birthday!',
     });
     assert.deepEqual(view.fulfilments, []);
-    for (const secret of ['TK-1111-2222', 'licenseKey', 'toolkit-3.2.zip', 'cdn.example', 'grace@example.com', order.fulfilments[0].id]) {
+    for (const secret of [
+      'TK-1111-2222',
+      'licenseKey',
+      'toolkit-3.2.zip',
+      'cdn.example',
+      'grace@example.com',
+      order.fulfilments[0].id,
+    ]) {
       assert.ok(!text.includes(secret), `${secret} must not be in ${text}`);
     }
     const list = await (await portal(t, 'GET', '/orders', undefined, { token })).text();
@@ -157,13 +197,28 @@ describe('gift privacy', () => {
     assert.equal(view.payment, null);
     assert.equal(view.invoiceNumber, null);
     assert.deepEqual(view.gift, {
-      recipient: null, sender: { firstName: 'Ada', lastName: 'Lovelace' }, message: 'Happy birthday!',
+      recipient: null,
+      sender: { firstName: 'Ada', lastName: 'Lovelace' },
+      message: 'Happy birthday!',
     });
-    assert.deepEqual(view.fulfilments.map((f: { type: string }) => f.type), ['license_key', 'download']);
+    assert.deepEqual(
+      view.fulfilments.map((f: { type: string }) => f.type),
+      ['license_key', 'download'],
+    );
     assert.equal(view.fulfilments[0].licenseKey, 'TK-1111-2222');
     const forbidden = [
-      'ada@example.com', 'unitPrice', 'subtotal', '"tax"', '"discount"', '"total"', '4900', '10800',
-      'visa', '4242', `"invoiceNumber":"${order.invoiceNumber}"`, 'cdn.example',
+      'ada@example.com',
+      'unitPrice',
+      'subtotal',
+      '"tax"',
+      '"discount"',
+      '"total"',
+      '4900',
+      '10800',
+      'visa',
+      '4242',
+      `"invoiceNumber":"${order.invoiceNumber}"`,
+      'cdn.example',
     ];
     for (const secret of forbidden) assert.ok(!text.includes(secret), `${secret} must not be in ${text}`);
     const list = await (await portal(t, 'GET', '/orders', undefined, { token })).text();
@@ -202,7 +257,10 @@ describe('download links', () => {
     assert.equal(first.status, 302);
     // The file's URL, with an nginx secure_link signature that expires with the link (see downloads.test.ts).
     assert.equal(unsigned(first.headers.get('location')), 'https://cdn.example/toolkit-3.2.zip');
-    assert.equal(new URL(first.headers.get('location')!).searchParams.get('expires'), String((issued + 5 * MINUTE) / 1000));
+    assert.equal(
+      new URL(first.headers.get('location')!).searchParams.get('expires'),
+      String((issued + 5 * MINUTE) / 1000),
+    );
     assert.equal(first.headers.get('cache-control'), 'no-store');
     assert.equal(first.headers.get('referrer-policy'), 'no-referrer');
 
@@ -220,7 +278,7 @@ describe('download links', () => {
     assert.match(await page.text(), /expired/);
   });
 
-  test('stores only the token\'s hash, tied to the fulfilment', async () => {
+  test("stores only the token's hash, tied to the fulfilment", async () => {
     const order = await recordOrder();
     const { token } = await signInByEmail(t, 'ada@example.com');
     const fulfilmentId = await downloadOf(order);
@@ -241,7 +299,7 @@ describe('download links', () => {
     }
   });
 
-  test('only the owner gets one: the gift\'s recipient yes, its purchaser no', async () => {
+  test("only the owner gets one: the gift's recipient yes, its purchaser no", async () => {
     const gift = await recordOrder(giftToGrace);
     const fulfilmentId = await downloadOf(gift);
     const purchaser = await signInByEmail(t, 'ada@example.com');
@@ -254,7 +312,7 @@ describe('download links', () => {
     assert.equal(unsigned(redirect.headers.get('location')), 'https://cdn.example/toolkit-3.2.zip');
   });
 
-  test('no link for someone else\'s download, a licence key, another store\'s download, or without a session', async () => {
+  test("no link for someone else's download, a licence key, another store's download, or without a session", async () => {
     const bobs = await recordOrder({ customer: { email: 'bob@example.com' } });
     const own = await recordOrder();
     const foreign = await recordOrder({}, t.addStore('other'));

@@ -16,15 +16,25 @@ interface Declaration {
   cssParts?: { name: string }[];
   members?: { kind: string; name: string; privacy?: string; description?: string }[];
 }
-interface Manifest { modules: { path: string; declarations?: Declaration[] }[] }
+interface Manifest {
+  modules: { path: string; declarations?: Declaration[] }[];
+}
 
 /** The manifest as `npm run build:manifest` makes it, analysed into a scratch folder. */
 function analyze(): Manifest {
   // The analyzer takes its output folder relative to the project.
   const dir = join('node_modules', '.cache', `cem-check-${process.pid}`);
   try {
-    execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze',
-      '--config', 'custom-elements-manifest.config.mjs'], { env: { ...process.env, CEM_OUTDIR: dir }, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        'node_modules/@custom-elements-manifest/analyzer/cem.js',
+        'analyze',
+        '--config',
+        'custom-elements-manifest.config.mjs',
+      ],
+      { env: { ...process.env, CEM_OUTDIR: dir }, stdio: 'pipe' },
+    );
     return JSON.parse(readFileSync(join(dir, 'custom-elements.json'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -32,11 +42,14 @@ function analyze(): Manifest {
 }
 
 let manifest: Manifest;
-before(() => { manifest = analyze(); });
+before(() => {
+  manifest = analyze();
+});
 
-const element = (tagName: string) => manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === tagName);
+const element = (tagName: string) =>
+  manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === tagName);
 
-test('the README\'s widget API tables match the JSDoc (run `npm run build:manifest && npm run docs` if not)', () => {
+test("the README's widget API tables match the JSDoc (run `npm run build:manifest && npm run docs` if not)", () => {
   const docs = renderWidgetDocs(manifest);
   for (const name of ['`auth-url`', '`ap-signed-in`', '`--ap-color-primary`', '`signOut()`', '<ap-orders>']) {
     assert.ok(docs.includes(name), `${name} is documented`);
@@ -47,27 +60,44 @@ test('the README\'s widget API tables match the JSDoc (run `npm run build:manife
 
 test('every part <account-portal> re-exports from its screens is documented with @csspart', () => {
   const documented = element('account-portal')?.cssParts?.map((part) => part.name) ?? [];
-  assert.deepEqual(forwardedParts.filter((part) => !documented.includes(part)), []);
+  assert.deepEqual(
+    forwardedParts.filter((part) => !documented.includes(part)),
+    [],
+  );
 });
 
 test('the manifest describes the public elements and events only', () => {
   for (const { path, declarations = [] } of manifest.modules) {
     if (path === 'widget/index.ts' || path === 'widget/events/index.ts') continue;
     if (path.startsWith('widget/events/')) {
-      assert.deepEqual(declarations.map((d) => d.kind), ['class'], `${path} declares its event class only`);
+      assert.deepEqual(
+        declarations.map((d) => d.kind),
+        ['class'],
+        `${path} declares its event class only`,
+      );
       assert.deepEqual(declarations[0].superclass, { name: 'Event', package: 'global:' });
     } else {
-      assert.ok(declarations.length > 0 && declarations.every((d) => d.customElement && d.tagName), `${path} declares public elements only`);
+      assert.ok(
+        declarations.length > 0 && declarations.every((d) => d.customElement && d.tagName),
+        `${path} declares public elements only`,
+      );
     }
   }
   const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
   for (const d of elements) {
-    const hidden = (d.members ?? []).filter((member) => member.privacy || !member.description).map((member) => member.name);
+    const hidden = (d.members ?? [])
+      .filter((member) => member.privacy || !member.description)
+      .map((member) => member.name);
     assert.deepEqual(hidden, [], `<${d.tagName}> lists no private or undocumented members`);
-    assert.ok(d.superclass?.package === 'lit' || elements.some((e) => e.name === d.superclass?.name), `<${d.tagName}>'s superclass is public`);
+    assert.ok(
+      d.superclass?.package === 'lit' || elements.some((e) => e.name === d.superclass?.name),
+      `<${d.tagName}>'s superclass is public`,
+    );
   }
-  assert.deepEqual(element('account-portal')?.members?.map((member) => member.name),
-    ['store', 'apiBase', 'authUrl', 'lang', 'noHashRouting', 'route', 'signOut', 'navigate', 'refresh']);
+  assert.deepEqual(
+    element('account-portal')?.members?.map((member) => member.name),
+    ['store', 'apiBase', 'authUrl', 'lang', 'noHashRouting', 'route', 'signOut', 'navigate', 'refresh'],
+  );
 });
 
 test('the manifest lists <ap-licence-key> as the deprecated old name of <ap-license-key>', () => {

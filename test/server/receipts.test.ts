@@ -16,7 +16,8 @@ beforeEach(async () => {
 });
 
 const emailsOfKind = (kind: string) => t.db.select().from(emails).where(eq(emails.kind, kind)).all();
-const attachmentsOf = (emailId: string) => t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, emailId)).all();
+const attachmentsOf = (emailId: string) =>
+  t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, emailId)).all();
 
 async function record(body: Record<string, unknown>) {
   const response = await t.api('POST', '/api/orders', oneTimeOrder(body));
@@ -25,7 +26,7 @@ async function record(body: Record<string, unknown>) {
 }
 
 describe('POST /api/orders sends the purchaser a receipt', () => {
-  test('in the account\'s language, with the items, the total, the invoice PDF and a link to the order in the store\'s portal', async () => {
+  test("in the account's language, with the items, the total, the invoice PDF and a link to the order in the store's portal", async () => {
     setStoreValue(t.db, t.clock, t.store.id, 'portalUrl', 'https://shop.example/account');
     const order = await record({ customer: { email: 'ada@example.com', firstName: 'Ada', language: 'de' } });
     const [receipt] = emailsOfKind('order_receipt');
@@ -34,7 +35,10 @@ describe('POST /api/orders sends the purchaser a receipt', () => {
     assert.match(receipt.subject, /Quittung/);
     assert.ok(receipt.textBody?.includes('Photo Toolkit × 2'));
     assert.match(receipt.textBody ?? '', /108,00\s\$/);
-    assert.ok(receipt.textBody?.includes(`https://shop.example/account#/orders/${order.id}`), 'Manage your orders lands on the order');
+    assert.ok(
+      receipt.textBody?.includes(`https://shop.example/account#/orders/${order.id}`),
+      'Manage your orders lands on the order',
+    );
     assert.ok(receipt.htmlBody?.includes('Bestellungen verwalten'));
     const [invoice] = attachmentsOf(receipt.id);
     assert.equal(invoice.contentType, 'application/pdf');
@@ -50,7 +54,10 @@ describe('POST /api/orders sends the purchaser a receipt', () => {
 
   test('a gift: the recipient learns who sent what, with the message and a link, and no amounts; the receipt names the recipient', async () => {
     const order = await record({
-      gift: { recipient: { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' }, message: 'Happy birthday!' },
+      gift: {
+        recipient: { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' },
+        message: 'Happy birthday!',
+      },
     });
     const [receipt] = emailsOfKind('order_receipt');
     assert.equal(receipt.toAddress, 'ada@example.com');
@@ -76,16 +83,28 @@ describe('renewal receipts', () => {
     const [receipt] = emailsOfKind('renewal_receipt');
     assert.ok(receipt, 'a renewal receipt was sent');
     const files = attachmentsOf(receipt.id);
-    assert.deepEqual(files.map((f) => [f.name, f.contentType]), [['invoice-INV-2026-000002.pdf', 'application/pdf']]);
+    assert.deepEqual(
+      files.map((f) => [f.name, f.contentType]),
+      [['invoice-INV-2026-000002.pdf', 'application/pdf']],
+    );
   });
 
   test('a plan change that charged attaches its invoice', async () => {
     const { subscriptionId } = await startSubscription(t);
     const quote = await t.api('POST', `/api/subscriptions/${subscriptionId}/change-preview`, { quantity: 2 });
     assert.equal(quote.status, 201, await quote.clone().text());
-    const change = await t.api('POST', `/api/subscriptions/${subscriptionId}/change`, { quoteId: (await json(quote)).id });
+    const change = await t.api('POST', `/api/subscriptions/${subscriptionId}/change`, {
+      quoteId: (await json(quote)).id,
+    });
     assert.equal(change.status, 200, await change.clone().text());
-    const notice = t.db.select().from(emails).where(and(eq(emails.kind, 'subscription_changed'))).get()!;
-    assert.deepEqual(attachmentsOf(notice.id).map((f) => f.name), ['invoice-INV-2026-000002.pdf']);
+    const notice = t.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.kind, 'subscription_changed')))
+      .get()!;
+    assert.deepEqual(
+      attachmentsOf(notice.id).map((f) => f.name),
+      ['invoice-INV-2026-000002.pdf'],
+    );
   });
 });

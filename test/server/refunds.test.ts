@@ -60,7 +60,10 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     const after = await orderOf(order.id);
     assert.equal(after.status, 'refunded');
     assert.deepEqual(after.refunded, { total: 10_800, tax: 1800 });
-    assert.deepEqual(after.creditNotes.map((n: any) => n.number), ['INV-CN-2026-000001']);
+    assert.deepEqual(
+      after.creditNotes.map((n: any) => n.number),
+      ['INV-CN-2026-000001'],
+    );
     assert.ok(after.fulfilments.filter((f: any) => f.type !== 'instructions').every((f: any) => f.revokedAt));
 
     const [event] = eventsOf(t, 'order.refunded');
@@ -73,9 +76,17 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     const view = await json(seen);
     assert.equal(view.status, 'refunded');
     assert.deepEqual(view.refunded, { total: 10_800, tax: 1800 });
-    assert.deepEqual(view.fulfilments.map((f: { type: string; revoked: boolean }) => [f.type, f.revoked]),
-      [['license_key', true], ['download', true]], 'licence key and download revoked, shown as such');
-    const link = await portal(t, 'POST', `/downloads/${order.fulfilments[1].id}/link`, undefined, { token: session.token });
+    assert.deepEqual(
+      view.fulfilments.map((f: { type: string; revoked: boolean }) => [f.type, f.revoked]),
+      [
+        ['license_key', true],
+        ['download', true],
+      ],
+      'licence key and download revoked, shown as such',
+    );
+    const link = await portal(t, 'POST', `/downloads/${order.fulfilments[1].id}/link`, undefined, {
+      token: session.token,
+    });
     assert.equal(link.status, 410, 'no download link for a refunded order');
     assert.equal((await json(link)).error.code, 'download_revoked');
   });
@@ -91,9 +102,26 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     const order = await merchantOrder();
     const first = await refund(order.id, { amount: 1000 });
     assert.equal(first.status, 201);
-    assert.deepEqual({ ...(await json(first)), id: 0, createdAt: 0, completedAt: 0, creditNote: 0, lines: 0 },
-      { id: 0, orderId: order.id, status: 'succeeded', external: true, currency: 'USD', amount: 1000, tax: 166, reason: null,
-        lines: 0, revokeFulfilment: true, endSubscription: false, creditNote: 0, failure: null, createdAt: 0, completedAt: 0 });
+    assert.deepEqual(
+      { ...(await json(first)), id: 0, createdAt: 0, completedAt: 0, creditNote: 0, lines: 0 },
+      {
+        id: 0,
+        orderId: order.id,
+        status: 'succeeded',
+        external: true,
+        currency: 'USD',
+        amount: 1000,
+        tax: 166,
+        reason: null,
+        lines: 0,
+        revokeFulfilment: true,
+        endSubscription: false,
+        creditNote: 0,
+        failure: null,
+        createdAt: 0,
+        completedAt: 0,
+      },
+    );
     assert.equal((await orderOf(order.id)).status, 'partially_refunded');
     const second = await refund(order.id, { items: [{ itemId: order.items[0].id, quantity: 1 }] });
     assert.equal(second.status, 201);
@@ -101,7 +129,10 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     const after = await orderOf(order.id);
     assert.equal(after.status, 'partially_refunded');
     assert.equal(after.refunded.total, 6400);
-    assert.ok(after.fulfilments.every((f: any) => f.revokedAt === null), 'a partial refund keeps the fulfilments');
+    assert.ok(
+      after.fulfilments.every((f: any) => f.revokedAt === null),
+      'a partial refund keeps the fulfilments',
+    );
     const rest = await refund(order.id);
     assert.equal((await json(rest)).amount, 10_800 - 6400);
     assert.equal((await orderOf(order.id)).status, 'refunded');
@@ -159,23 +190,39 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     const body = await json(response);
     assert.equal(body.external, false);
     const ledger = t.db.select().from(testGatewayRefunds).all();
-    assert.deepEqual(ledger.map((r) => [r.idempotencyKey, r.amount, r.status]), [[`refund:${body.id}`, 1000, 'succeeded']]);
+    assert.deepEqual(
+      ledger.map((r) => [r.idempotencyKey, r.amount, r.status]),
+      [[`refund:${body.id}`, 1000, 'succeeded']],
+    );
     assert.equal(subscriptionRow(t, subscriptionId).status, 'active');
     const rest = await refund(rebillId, { endSubscription: true });
     assert.equal(rest.status, 201);
     assert.equal((await json(rest)).amount, total - 1000);
     assert.equal(subscriptionRow(t, subscriptionId).status, 'canceled');
-    assert.equal(t.db.select().from(testGatewayRefunds).all().reduce((s, r) => s + r.amount, 0), total);
+    assert.equal(
+      t.db
+        .select()
+        .from(testGatewayRefunds)
+        .all()
+        .reduce((s, r) => s + r.amount, 0),
+      total,
+    );
   });
 
   test('a gateway refusal is a 402 and reserves nothing; an unreachable gateway is a 503 finished by the same key', async () => {
     const { rebillId, total } = await rebillOrder();
-    let restore = overrideGateway(t, () => ({ refund: async () => ({ status: 'failed', code: 'processing_error', message: 'No.' }) }));
+    let restore = overrideGateway(t, () => ({
+      refund: async () => ({ status: 'failed', code: 'processing_error', message: 'No.' }),
+    }));
     const refused = await refund(rebillId);
     restore();
     assert.equal(refused.status, 402);
     assert.equal((await json(refused)).error.code, 'refund_failed');
-    restore = overrideGateway(t, () => ({ refund: async () => { throw new GatewayUnavailableError('down'); } }));
+    restore = overrideGateway(t, () => ({
+      refund: async () => {
+        throw new GatewayUnavailableError('down');
+      },
+    }));
     const headers = { 'idempotency-key': 'r-1' };
     const down = await refund(rebillId, {}, headers);
     restore();
@@ -188,7 +235,11 @@ describe('POST /api/orders/{orderId}/refunds', () => {
 
   test('a pending refund nobody retried is finished by the renewal run after 15 minutes', async () => {
     const { rebillId } = await rebillOrder();
-    const restore = overrideGateway(t, () => ({ refund: async () => { throw new GatewayUnavailableError('down'); } }));
+    const restore = overrideGateway(t, () => ({
+      refund: async () => {
+        throw new GatewayUnavailableError('down');
+      },
+    }));
     assert.equal((await refund(rebillId)).status, 503);
     restore();
     await runRenewals(t.deps);
@@ -211,38 +262,59 @@ describe('credit notes', () => {
     assert.equal((await refund(a.id, { amount: 100 })).status, 201);
     const other = t.addStore('other');
     const mine = await t.api('POST', '/api/orders', oneTimeOrder(), { store: other });
-    assert.equal((await t.api('POST', `/api/orders/${(await json(mine)).id}/refunds`, { amount: 1 }, { store: other })).status, 201);
-    const numbers = t.db.select().from(creditNotes).all().map((n) => [n.storeId, n.sequence, n.number]).sort();
+    assert.equal(
+      (await t.api('POST', `/api/orders/${(await json(mine)).id}/refunds`, { amount: 1 }, { store: other })).status,
+      201,
+    );
+    const numbers = t.db
+      .select()
+      .from(creditNotes)
+      .all()
+      .map((n) => [n.storeId, n.sequence, n.number])
+      .sort();
     assert.deepEqual(numbers, [
       ['other', 1, 'INV-CN-2027-000001'],
-      ['shop', 1, 'INV-CN-2026-000001'], ['shop', 2, 'INV-CN-2026-000002'], ['shop', 3, 'INV-CN-2027-000003'],
+      ['shop', 1, 'INV-CN-2026-000001'],
+      ['shop', 2, 'INV-CN-2026-000002'],
+      ['shop', 3, 'INV-CN-2027-000003'],
     ]);
   });
 
-  test('GET /api/orders/{id}/credit-notes/{id}.pdf and the purchaser\'s portal serve the PDF in the language asked', async () => {
+  test("GET /api/orders/{id}/credit-notes/{id}.pdf and the purchaser's portal serve the PDF in the language asked", async () => {
     const order = await merchantOrder();
     const { creditNote } = await json(await refund(order.id, { amount: 500 }));
     const pdf = await t.api('GET', `/api/orders/${order.id}/credit-notes/${creditNote.id}.pdf?lang=de`);
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.match(pdf.headers.get('content-disposition') ?? '', /gutschrift-INV-CN-2026-000001\.pdf/);
-    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+    assert.equal(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
     assert.equal((await t.api('GET', `/api/orders/${order.id}/credit-notes/cn_doesnotexist0000.pdf`)).status, 404);
 
     const session = await signInByEmail(t, 'ada@example.com');
-    const mine = await portal(t, 'GET', `/orders/${order.id}/credit-notes/${creditNote.id}.pdf`, undefined, { token: session.token });
+    const mine = await portal(t, 'GET', `/orders/${order.id}/credit-notes/${creditNote.id}.pdf`, undefined, {
+      token: session.token,
+    });
     assert.equal(mine.status, 200);
     assert.match(mine.headers.get('content-disposition') ?? '', /credit-note-INV-CN-2026-000001\.pdf/);
   });
 
-  test('a gift\'s recipient sees neither refunds nor credit notes', async () => {
-    const order = await merchantOrder({ gift: { recipient: { email: 'grace@example.com', firstName: 'Grace' }, message: 'Enjoy' } });
+  test("a gift's recipient sees neither refunds nor credit notes", async () => {
+    const order = await merchantOrder({
+      gift: { recipient: { email: 'grace@example.com', firstName: 'Grace' }, message: 'Enjoy' },
+    });
     const { creditNote } = await json(await refund(order.id, { amount: 500 }));
     const session = await signInByEmail(t, 'grace@example.com');
     const view = await json(await portal(t, 'GET', `/orders/${order.id}`, undefined, { token: session.token }));
     assert.equal(view.refunded, null);
     assert.deepEqual(view.creditNotes, []);
-    const pdf = await portal(t, 'GET', `/orders/${order.id}/credit-notes/${creditNote.id}.pdf`, undefined, { token: session.token });
+    const pdf = await portal(t, 'GET', `/orders/${order.id}/credit-notes/${creditNote.id}.pdf`, undefined, {
+      token: session.token,
+    });
     assert.equal(pdf.status, 404);
   });
 
@@ -255,7 +327,10 @@ describe('credit notes', () => {
     assert.match(email.textBody ?? '', /108,00\s\$/);
     assert.ok(email.textBody?.includes(`#/orders/${order.id}`));
     const files = t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, email.id)).all();
-    assert.deepEqual(files.map((f) => [f.name, f.contentType]), [[`gutschrift-${creditNote.number}.pdf`, 'application/pdf']]);
+    assert.deepEqual(
+      files.map((f) => [f.name, f.contentType]),
+      [[`gutschrift-${creditNote.number}.pdf`, 'application/pdf']],
+    );
     assert.equal(files[0].content!.subarray(0, 5).toString(), '%PDF-');
   });
 });

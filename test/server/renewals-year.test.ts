@@ -1,13 +1,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { asc, eq } from 'drizzle-orm';
-import { invoices, orders, products, subscriptionCharges, subscriptions, webhookDeliveries } from '../../server/db/schema';
+import {
+  invoices,
+  orders,
+  products,
+  subscriptionCharges,
+  subscriptions,
+  webhookDeliveries,
+} from '../../server/db/schema';
 import { DAY } from '../../server/lib/clock';
 import { addIntervals } from '../../server/lib/periods';
 import { runRenewals, type RenewalSummary } from '../../server/services/billing/renewals/run';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import {
-  chargesOf, emailsOf, eventsOf, gatewayCharges, iso, startSubscription, subscriptionRow, testToken, withCatalog,
+  chargesOf,
+  emailsOf,
+  eventsOf,
+  gatewayCharges,
+  iso,
+  startSubscription,
+  subscriptionRow,
+  testToken,
+  withCatalog,
 } from '../helpers/renewals';
 
 const START = '2026-01-31T09:00:00.000Z';
@@ -16,14 +31,20 @@ const at = (date: string) => `${date}T09:00:00.000Z`;
 
 /** The month ends of a subscription anchored on 31 January 2026 at 09:00, as `YYYY-MM-DD`. */
 const monthEnds = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => addIntervals(new Date(START), 'month', from + i).toISOString().slice(0, 10));
+  Array.from({ length: to - from + 1 }, (_, i) =>
+    addIntervals(new Date(START), 'month', from + i)
+      .toISOString()
+      .slice(0, 10),
+  );
 
 const setSub = (t: TestContext, id: string, changes: Partial<typeof subscriptions.$inferInsert>) =>
   t.db.update(subscriptions).set(changes).where(eq(subscriptions.id, id)).run();
 
 /** Succeeded charges of a subscription as [period index, day charged, total]. */
-const paid = (t: TestContext, id: string) => chargesOf(t, id).filter((c) => c.status === 'succeeded')
-  .map((c) => [c.periodIndex, c.createdAt.toISOString().slice(0, 10), c.total] as const);
+const paid = (t: TestContext, id: string) =>
+  chargesOf(t, id)
+    .filter((c) => c.status === 'succeeded')
+    .map((c) => [c.periodIndex, c.createdAt.toISOString().slice(0, 10), c.total] as const);
 
 test('a simulated year: every period charged exactly once, changes and cancellations on their dates', async () => {
   const t = await withCatalog(createTestContext({ now: START }));
@@ -44,18 +65,30 @@ test('a simulated year: every period charged exactly once, changes and cancellat
   const script: Record<string, () => Promise<void> | void> = {
     // A downgrade to one Basic seat, scheduled mid-period: it applies when May ends.
     '2026-05-10': () => {
-      setSub(t, downgrade.subscriptionId, { scheduledProductId: basic.id, scheduledQuantity: 1, scheduledUnitPrice: 900, nextChargeAmount: 1071 });
+      setSub(t, downgrade.subscriptionId, {
+        scheduledProductId: basic.id,
+        scheduledQuantity: 1,
+        scheduledUnitPrice: 900,
+        nextChargeAmount: 1071,
+      });
     },
     // A cancellation at the end of the period that ends on 30 June.
     '2026-06-10': () => {
       setSub(t, canceled.subscriptionId, {
-        cancelAtPeriodEnd: true, canceledAt: t.clock.now(), cancelReason: 'too_expensive', nextChargeAt: null, nextChargeAmount: null,
+        cancelAtPeriodEnd: true,
+        canceledAt: t.clock.now(),
+        cancelReason: 'too_expensive',
+        nextChargeAt: null,
+        nextChargeAmount: null,
       });
     },
     // A pause for two periods from the end of March: billing resumes on 31 May.
     '2026-03-10': () => {
       const sub = subscriptionRow(t, paused.subscriptionId);
-      setSub(t, paused.subscriptionId, { pauseStartsAt: sub.currentPeriodEnd, pauseResumesAt: addIntervals(sub.currentPeriodEnd, 'month', 2) });
+      setSub(t, paused.subscriptionId, {
+        pauseStartsAt: sub.currentPeriodEnd,
+        pauseResumesAt: addIntervals(sub.currentPeriodEnd, 'month', 2),
+      });
     },
     // The card starts declining in July…
     '2026-07-01': () => swapCard(t, recovers.accountId, recovers.subscriptionId, 'declines_charges', '0341'),
@@ -68,46 +101,94 @@ test('a simulated year: every period charged exactly once, changes and cancellat
     t.clock.set(now);
     await script[new Date(now).toISOString().slice(0, 10)]?.();
     const summary = await runRenewals(t.deps);
-    for (const [key, value] of Object.entries(summary) as [keyof RenewalSummary, number][]) totals[key] = (totals[key] ?? 0) + value;
+    for (const [key, value] of Object.entries(summary) as [keyof RenewalSummary, number][])
+      totals[key] = (totals[key] ?? 0) + value;
   }
   assert.deepEqual([totals.errors, totals.skipped, totals.busy], [0, 0, 0]);
 
   // Monthly from 31 January: the anchor's day where the month has it, the month's last day where not.
-  assert.deepEqual(paid(t, monthly.subscriptionId), monthEnds(1, 12).map((day, i) => [i + 1, day, 2261]));
+  assert.deepEqual(
+    paid(t, monthly.subscriptionId),
+    monthEnds(1, 12).map((day, i) => [i + 1, day, 2261]),
+  );
   assert.deepEqual(subscriptionRow(t, monthly.subscriptionId).currentPeriodEnd.toISOString(), at('2027-02-28'));
 
   assert.deepEqual(paid(t, yearly.subscriptionId), [[1, '2027-01-31', 22610]]);
 
   // The trial ends after 30 days, on 2 March; periods follow monthly from there.
-  const trialDays = ['2026-03-02', '2026-04-02', '2026-05-02', '2026-06-02', '2026-07-02', '2026-08-02', '2026-09-02',
-    '2026-10-02', '2026-11-02', '2026-12-02', '2027-01-02'];
-  assert.deepEqual(paid(t, trial.subscriptionId), trialDays.map((day, i) => [i, day, 2261]));
+  const trialDays = [
+    '2026-03-02',
+    '2026-04-02',
+    '2026-05-02',
+    '2026-06-02',
+    '2026-07-02',
+    '2026-08-02',
+    '2026-09-02',
+    '2026-10-02',
+    '2026-11-02',
+    '2026-12-02',
+    '2027-01-02',
+  ];
+  assert.deepEqual(
+    paid(t, trial.subscriptionId),
+    trialDays.map((day, i) => [i, day, 2261]),
+  );
 
   // Two Pro seats until May ends, one Basic seat from then on.
-  assert.deepEqual(paid(t, downgrade.subscriptionId), monthEnds(1, 12).map((day, i) => [i + 1, day, i < 3 ? 4522 : 1071]));
+  assert.deepEqual(
+    paid(t, downgrade.subscriptionId),
+    monthEnds(1, 12).map((day, i) => [i + 1, day, i < 3 ? 4522 : 1071]),
+  );
   const switched = eventsOf(t, 'subscription.updated').filter((e) => e.data.id === downgrade.subscriptionId);
-  assert.deepEqual(switched.map((e) => [e.timestamp, e.data.product.key, e.data.quantity]), [[at('2026-05-31'), 'basic-monthly', 1]]);
+  assert.deepEqual(
+    switched.map((e) => [e.timestamp, e.data.product.key, e.data.quantity]),
+    [[at('2026-05-31'), 'basic-monthly', 1]],
+  );
 
   // Canceled in June: paid through 30 June, ended then, never charged again.
-  assert.deepEqual(paid(t, canceled.subscriptionId), monthEnds(1, 4).map((day, i) => [i + 1, day, 2261]));
+  assert.deepEqual(
+    paid(t, canceled.subscriptionId),
+    monthEnds(1, 4).map((day, i) => [i + 1, day, 2261]),
+  );
   const ended = subscriptionRow(t, canceled.subscriptionId);
   assert.deepEqual([ended.status, iso(ended.endedAt)], ['canceled', at('2026-06-30')]);
 
   // Paused from 31 March to 31 May: nothing charged for those two months.
-  assert.deepEqual(paid(t, paused.subscriptionId).map(([, day]) => day), ['2026-02-28', ...monthEnds(4, 12)]);
+  assert.deepEqual(
+    paid(t, paused.subscriptionId).map(([, day]) => day),
+    ['2026-02-28', ...monthEnds(4, 12)],
+  );
   const pausedIndexes = paid(t, paused.subscriptionId).map(([index]) => index);
   assert.equal(new Set(pausedIndexes).size, pausedIndexes.length, 'a period index is never reused after a pause');
   const pausedUpdates = eventsOf(t, 'subscription.updated').filter((e) => e.data.id === paused.subscriptionId);
-  assert.deepEqual(pausedUpdates.map((e) => [e.timestamp, e.data.status]), [[at('2026-03-31'), 'paused']]);
-  assert.deepEqual(eventsOf(t, 'subscription.resumed').map((e) => [e.timestamp, e.data.id]), [[at('2026-05-31'), paused.subscriptionId]]);
+  assert.deepEqual(
+    pausedUpdates.map((e) => [e.timestamp, e.data.status]),
+    [[at('2026-03-31'), 'paused']],
+  );
+  assert.deepEqual(
+    eventsOf(t, 'subscription.resumed').map((e) => [e.timestamp, e.data.id]),
+    [[at('2026-05-31'), paused.subscriptionId]],
+  );
 
   // Declined on 31 July and 1 August, paid on the retry of 3 August for the period that began on 31 July.
   const recovery = chargesOf(t, recovers.subscriptionId).filter((c) => c.periodIndex === 6);
-  assert.deepEqual(recovery.map((c) => [c.attempt, c.status, c.createdAt.toISOString()]),
-    [[1, 'declined', at('2026-07-31')], [2, 'declined', at('2026-08-01')], [3, 'succeeded', at('2026-08-03')]]);
-  assert.deepEqual(paid(t, recovers.subscriptionId).map(([index]) => index), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  assert.deepEqual(
+    recovery.map((c) => [c.attempt, c.status, c.createdAt.toISOString()]),
+    [
+      [1, 'declined', at('2026-07-31')],
+      [2, 'declined', at('2026-08-01')],
+      [3, 'succeeded', at('2026-08-03')],
+    ],
+  );
+  assert.deepEqual(
+    paid(t, recovers.subscriptionId).map(([index]) => index),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  );
   const recovered = subscriptionRow(t, recovers.subscriptionId);
-  assert.deepEqual([recovered.status, recovered.failedAttempts, iso(recovered.currentPeriodStart)], ['active', 0, at('2027-01-31')]);
+  assert.deepEqual(
+    [recovered.status, recovered.failedAttempts, iso(recovered.currentPeriodStart)],
+    ['active', 0, at('2027-01-31')],
+  );
 
   // Manual renewal, never paid: overdue when February ended, deactivated after 7 days.
   const lapsed = subscriptionRow(t, manual.subscriptionId);
@@ -119,9 +200,20 @@ test('a simulated year: every period charged exactly once, changes and cancellat
 });
 
 /** Attaches a new test card to the account and makes the subscription use it. */
-async function swapCard(t: TestContext, accountId: string, subscriptionId: string, behaviour: Parameters<typeof testToken>[0], last4: string) {
-  const response = await t.api('POST', `/api/accounts/${accountId}/payment-methods`,
-    { token: testToken(behaviour, last4), brand: 'visa', last4, expMonth: 12, expYear: 2035 });
+async function swapCard(
+  t: TestContext,
+  accountId: string,
+  subscriptionId: string,
+  behaviour: Parameters<typeof testToken>[0],
+  last4: string,
+) {
+  const response = await t.api('POST', `/api/accounts/${accountId}/payment-methods`, {
+    token: testToken(behaviour, last4),
+    brand: 'visa',
+    last4,
+    expMonth: 12,
+    expYear: 2035,
+  });
   assert.equal(response.status, 201);
   setSub(t, subscriptionId, { paymentMethodId: (await json(response)).id });
 }
@@ -143,11 +235,22 @@ function assertLedger(t: TestContext) {
 
 /** Rebill orders numbered on from the purchases; events, webhooks and emails for every charge, in the customer's language. */
 function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string }) {
-  const numbered = t.db.select({ order: orders, sequence: invoices.sequence }).from(orders)
-    .leftJoin(invoices, eq(invoices.orderId, orders.id)).orderBy(asc(invoices.sequence)).all();
+  const numbered = t.db
+    .select({ order: orders, sequence: invoices.sequence })
+    .from(orders)
+    .leftJoin(invoices, eq(invoices.orderId, orders.id))
+    .orderBy(asc(invoices.sequence))
+    .all();
   const sequences = numbered.flatMap((o) => (o.sequence === null ? [] : [o.sequence]));
-  assert.deepEqual(sequences, sequences.map((_, i) => i + 1), 'invoice numbers have no gaps');
-  assert.ok(numbered.every((o) => o.sequence !== null || o.order.total === 0), 'only orders with nothing to pay have no invoice');
+  assert.deepEqual(
+    sequences,
+    sequences.map((_, i) => i + 1),
+    'invoice numbers have no gaps',
+  );
+  assert.ok(
+    numbered.every((o) => o.sequence !== null || o.order.total === 0),
+    'only orders with nothing to pay have no invoice',
+  );
   const all = numbered.map((o) => o.order);
   assert.ok(all.slice(0, 8).every((o) => o.kind === 'purchase'));
   const rebills = all.slice(8);
@@ -163,7 +266,7 @@ function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string }) {
   assert.equal(eventsOf(t, 'order.completed').length, all.length);
   const events = eventsOf(t, 'subscription.charge.completed').length + eventsOf(t, 'subscription.charge.failed').length;
   const deliveries = t.db.select().from(webhookDeliveries).all().length;
-  assert.ok(deliveries >= events + all.length, 'every event is queued for the merchant\'s endpoint');
+  assert.ok(deliveries >= events + all.length, "every event is queued for the merchant's endpoint");
 
   const receipts = emailsOf(t, 'renewal_receipt');
   assert.equal(receipts.length, succeeded.length);
@@ -171,8 +274,20 @@ function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string }) {
   assert.equal(german.length, 12);
   assert.ok(german.every((e) => e.language === 'de' && /Beleg für Ihr Abonnement/.test(e.subject)));
   assert.match(german[3].textBody!, /Basic/, `the receipt after the downgrade names the new plan (${ids.downgradeId})`);
-  assert.deepEqual(emailsOf(t, 'renewal_failed').map((e) => e.toAddress), ['recovers@example.com', 'recovers@example.com']);
-  assert.deepEqual(emailsOf(t, 'subscription_ended').map((e) => e.toAddress), ['cancel@example.com']);
-  assert.deepEqual(emailsOf(t, 'manual_renewal_due').map((e) => e.toAddress), ['manual@example.com']);
-  assert.deepEqual(emailsOf(t, 'manual_renewal_lapsed').map((e) => e.toAddress), ['manual@example.com']);
+  assert.deepEqual(
+    emailsOf(t, 'renewal_failed').map((e) => e.toAddress),
+    ['recovers@example.com', 'recovers@example.com'],
+  );
+  assert.deepEqual(
+    emailsOf(t, 'subscription_ended').map((e) => e.toAddress),
+    ['cancel@example.com'],
+  );
+  assert.deepEqual(
+    emailsOf(t, 'manual_renewal_due').map((e) => e.toAddress),
+    ['manual@example.com'],
+  );
+  assert.deepEqual(
+    emailsOf(t, 'manual_renewal_lapsed').map((e) => e.toAddress),
+    ['manual@example.com'],
+  );
 }

@@ -10,17 +10,30 @@ import { createDeps } from '../../server/deps';
 import { DAY, FakeClock, HOUR, MINUTE } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
 import { GatewayUnavailableError, type PaymentGateway } from '../../server/payments/gateway';
+import { encodeTestToken } from '../../server/payments/test-gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import { renewNow } from '../../server/services/billing/subscriptions/manual-renewal';
 import { getAccount } from '../../server/services/accounts/accounts';
 import { getStore } from '../../server/services/stores/stores';
 import { createRenewalWorker } from '../../server/services/billing/renewals/worker';
 import {
-  RENEWAL_MAX_ATTEMPTS, RENEWAL_MIN_RETRY_GAP_MS, RENEWAL_RETRY_SCHEDULE_MS, renewalRetryAt,
+  RENEWAL_MAX_ATTEMPTS,
+  RENEWAL_MIN_RETRY_GAP_MS,
+  RENEWAL_RETRY_SCHEDULE_MS,
+  renewalRetryAt,
 } from '../../server/services/billing/renewals/schedule';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import {
-  chargesOf, emailsOf, eventsOf, gatewayCharges, iso, ordersOfKind, startSubscription, subscriptionRow, testToken, withCatalog,
+  chargesOf,
+  emailsOf,
+  eventsOf,
+  gatewayCharges,
+  iso,
+  ordersOfKind,
+  startSubscription,
+  subscriptionRow,
+  testToken,
+  withCatalog,
 } from '../helpers/renewals';
 
 let t: TestContext;
@@ -33,8 +46,15 @@ const setSub = (id: string, changes: Partial<typeof subscriptions.$inferInsert>)
 
 /** A gateway that behaves like `inner` but runs `around` each charge. */
 function wrapGateway(inner: PaymentGateway, charge: PaymentGateway['charge']): PaymentGateway {
-  return { ...inner, name: inner.name, isTest: inner.isTest, charge, createSetup: (i) => inner.createSetup(i),
-    retrieveMethod: (tok) => inner.retrieveMethod(tok), detachMethod: (tok) => inner.detachMethod(tok) };
+  return {
+    ...inner,
+    name: inner.name,
+    isTest: inner.isTest,
+    charge,
+    createSetup: (i) => inner.createSetup(i),
+    retrieveMethod: (tok) => inner.retrieveMethod(tok),
+    detachMethod: (tok) => inner.detachMethod(tok),
+  };
 }
 
 describe('runRenewals: automatic renewal', () => {
@@ -58,8 +78,16 @@ describe('runRenewals: automatic renewal', () => {
     assert.equal(sub.lockedUntil, null, 'the lock is given back');
 
     const [charge] = chargesOf(t, subscriptionId);
-    assert.deepEqual({ kind: charge.kind, periodIndex: charge.periodIndex, attempt: charge.attempt, status: charge.status, total: charge.total },
-      { kind: 'renewal', periodIndex: 1, attempt: 1, status: 'succeeded', total: 2261 });
+    assert.deepEqual(
+      {
+        kind: charge.kind,
+        periodIndex: charge.periodIndex,
+        attempt: charge.attempt,
+        status: charge.status,
+        total: charge.total,
+      },
+      { kind: 'renewal', periodIndex: 1, attempt: 1, status: 'succeeded', total: 2261 },
+    );
     assert.equal(charge.idempotencyKey, `renewal:${subscriptionId}:1:1`);
     const ledger = gatewayCharges(t);
     assert.equal(ledger.length, 1);
@@ -74,7 +102,14 @@ describe('runRenewals: automatic renewal', () => {
     assert.equal(completed.data.subscription.id, subscriptionId);
     assert.equal(completed.data.subscription.currentPeriodEnd, '2026-03-15T12:00:00.000Z');
     assert.deepEqual(completed.data.charge, {
-      id: charge.id, kind: 'renewal', amount: 1900, tax: 361, total: 2261, currency: 'USD', orderId: rebill.id, failureCode: null,
+      id: charge.id,
+      kind: 'renewal',
+      amount: 1900,
+      tax: 361,
+      total: 2261,
+      currency: 'USD',
+      orderId: rebill.id,
+      failureCode: null,
     });
     assert.equal(eventsOf(t, 'order.completed').length, 2, 'the purchase and the rebill');
 
@@ -95,12 +130,17 @@ describe('runRenewals: automatic renewal', () => {
     t.clock.set('2026-01-29T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).renewed, 1);
     const sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.status, sub.periodIndex, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)],
-      ['active', 0, '2026-01-29T12:00:00.000Z', '2026-02-28T12:00:00.000Z']);
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => [c.periodIndex, c.total]), [[0, 2261]]);
+    assert.deepEqual(
+      [sub.status, sub.periodIndex, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)],
+      ['active', 0, '2026-01-29T12:00:00.000Z', '2026-02-28T12:00:00.000Z'],
+    );
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => [c.periodIndex, c.total]),
+      [[0, 2261]],
+    );
   });
 
-  test('emails in the customer\'s language', async () => {
+  test("emails in the customer's language", async () => {
     await startSubscription(t, { language: 'de' });
     t.clock.set('2026-02-15T12:00:00.000Z');
     await runRenewals(t.deps);
@@ -132,12 +172,16 @@ describe('runRenewals: declined charges', () => {
     t.clock.set(due + 7 * DAY);
     assert.equal((await runRenewals(t.deps)).deactivated, 1);
     const sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.status, iso(sub.endedAt), sub.nextChargeAt, sub.nextChargeAmount, sub.failedAttempts],
-      ['deactivated', '2026-02-22T12:00:00.000Z', null, null, 4]);
+    assert.deepEqual(
+      [sub.status, iso(sub.endedAt), sub.nextChargeAt, sub.nextChargeAmount, sub.failedAttempts],
+      ['deactivated', '2026-02-22T12:00:00.000Z', null, null, 4],
+    );
 
     const charges = chargesOf(t, subscriptionId);
-    assert.deepEqual(charges.map((c) => [c.periodIndex, c.attempt, c.status, c.failureCode]),
-      [1, 2, 3, 4].map((attempt) => [1, attempt, 'declined', 'card_declined']));
+    assert.deepEqual(
+      charges.map((c) => [c.periodIndex, c.attempt, c.status, c.failureCode]),
+      [1, 2, 3, 4].map((attempt) => [1, attempt, 'declined', 'card_declined']),
+    );
     assert.equal(gatewayCharges(t).length, 4);
     assert.equal(eventsOf(t, 'subscription.charge.failed').length, 4);
     assert.equal(eventsOf(t, 'subscription.deactivated').length, 1);
@@ -160,7 +204,11 @@ describe('runRenewals: declined charges', () => {
     assert.equal(RENEWAL_MIN_RETRY_GAP_MS, 12 * HOUR);
     const due = new Date('2026-02-15T12:00:00.000Z');
     assert.equal(iso(renewalRetryAt(due, 2, due)), '2026-02-18T12:00:00.000Z', 'counted from the due date');
-    assert.equal(iso(renewalRetryAt(due, 2, new Date(due.getTime() + 5 * DAY))), '2026-02-21T00:00:00.000Z', 'a passed date moves');
+    assert.equal(
+      iso(renewalRetryAt(due, 2, new Date(due.getTime() + 5 * DAY))),
+      '2026-02-21T00:00:00.000Z',
+      'a passed date moves',
+    );
     assert.equal(renewalRetryAt(due, RENEWAL_MAX_ATTEMPTS, due), null, 'the last attempt has no retry');
   });
 
@@ -171,16 +219,25 @@ describe('runRenewals: declined charges', () => {
     assert.match(emailsOf(t, 'renewal_failed')[0].textBody!, /insufficient funds/);
     assert.equal(eventsOf(t, 'subscription.charge.failed')[0].data.charge.failureCode, 'insufficient_funds');
 
-    const attached = await t.api('POST', `/api/accounts/${accountId}/payment-methods`,
-      { token: testToken('succeeds', '4444'), brand: 'mastercard', last4: '4444', expMonth: 1, expYear: 2031 });
+    const attached = await t.api('POST', `/api/accounts/${accountId}/payment-methods`, {
+      token: encodeTestToken({ brand: 'mastercard', last4: '4444', expMonth: 1, expYear: 2031, behaviour: 'succeeds' }),
+    });
     assert.equal(attached.status, 201);
     setSub(subscriptionId, { paymentMethodId: (await json(attached)).id });
     t.clock.set('2026-02-16T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).renewed, 1);
     const sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.status, sub.failedAttempts, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd), iso(sub.nextChargeAt)],
-      ['active', 0, '2026-02-15T12:00:00.000Z', '2026-03-15T12:00:00.000Z', '2026-03-15T12:00:00.000Z']);
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => [c.attempt, c.status]), [[1, 'declined'], [2, 'succeeded']]);
+    assert.deepEqual(
+      [sub.status, sub.failedAttempts, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd), iso(sub.nextChargeAt)],
+      ['active', 0, '2026-02-15T12:00:00.000Z', '2026-03-15T12:00:00.000Z', '2026-03-15T12:00:00.000Z'],
+    );
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => [c.attempt, c.status]),
+      [
+        [1, 'declined'],
+        [2, 'succeeded'],
+      ],
+    );
     assert.match(emailsOf(t, 'renewal_receipt')[0].textBody!, /Mastercard ending in 4444/);
   });
 
@@ -191,7 +248,10 @@ describe('runRenewals: declined charges', () => {
     assert.equal((await runRenewals(t.deps)).declined, 1);
     assert.equal(gatewayCharges(t).length, 0);
     const [charge] = chargesOf(t, subscriptionId);
-    assert.deepEqual([charge.status, charge.failureCode, charge.paymentMethodId], ['declined', 'no_payment_method', null]);
+    assert.deepEqual(
+      [charge.status, charge.failureCode, charge.paymentMethodId],
+      ['declined', 'no_payment_method', null],
+    );
     assert.equal(subscriptionRow(t, subscriptionId).status, 'overdue');
     assert.match(emailsOf(t, 'renewal_failed')[0].textBody!, /no payment method is saved for this subscription/);
   });
@@ -212,7 +272,13 @@ describe('runRenewals: declined charges', () => {
 describe('runRenewals: period-end changes', () => {
   test('a pending cancellation ends the subscription at the period end, without a charge', async () => {
     const { subscriptionId } = await startSubscription(t);
-    setSub(subscriptionId, { cancelAtPeriodEnd: true, canceledAt: t.clock.now(), cancelReason: 'unused', nextChargeAt: null, nextChargeAmount: null });
+    setSub(subscriptionId, {
+      cancelAtPeriodEnd: true,
+      canceledAt: t.clock.now(),
+      cancelReason: 'unused',
+      nextChargeAt: null,
+      nextChargeAmount: null,
+    });
     t.clock.set('2026-02-15T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).canceled, 1);
     const sub = subscriptionRow(t, subscriptionId);
@@ -226,14 +292,24 @@ describe('runRenewals: period-end changes', () => {
   test('a scheduled downgrade applies at the period end, before the next period is charged at its price', async () => {
     const { subscriptionId } = await startSubscription(t);
     const basic = t.db.select().from(products).where(eq(products.key, 'basic-monthly')).get()!;
-    setSub(subscriptionId, { scheduledProductId: basic.id, scheduledQuantity: 2, scheduledUnitPrice: 900, nextChargeAmount: 2142 });
+    setSub(subscriptionId, {
+      scheduledProductId: basic.id,
+      scheduledQuantity: 2,
+      scheduledUnitPrice: 900,
+      nextChargeAmount: 2142,
+    });
     t.clock.set('2026-02-15T12:00:00.000Z');
     const summary = await runRenewals(t.deps);
     assert.deepEqual([summary.changesApplied, summary.renewed], [1, 1]);
     const sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.productId, sub.quantity, sub.unitPrice, sub.scheduledProductId, sub.nextChargeAmount],
-      [basic.id, 2, 900, null, 2142]);
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => [c.amount, c.tax, c.total]), [[1800, 342, 2142]]);
+    assert.deepEqual(
+      [sub.productId, sub.quantity, sub.unitPrice, sub.scheduledProductId, sub.nextChargeAmount],
+      [basic.id, 2, 900, null, 2142],
+    );
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => [c.amount, c.tax, c.total]),
+      [[1800, 342, 2142]],
+    );
     const [updated] = eventsOf(t, 'subscription.updated');
     assert.equal(updated.data.product.key, 'basic-monthly');
     assert.equal(ordersOfKind(t, 'rebill').length, 1);
@@ -247,7 +323,10 @@ describe('runRenewals: period-end changes', () => {
     t.clock.set('2027-01-31T12:00:00.000Z');
     await runRenewals(t.deps);
     let sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)], ['2027-01-31T12:00:00.000Z', '2027-02-28T12:00:00.000Z']);
+    assert.deepEqual(
+      [iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)],
+      ['2027-01-31T12:00:00.000Z', '2027-02-28T12:00:00.000Z'],
+    );
     t.clock.set('2027-02-28T12:00:00.000Z');
     await runRenewals(t.deps);
     sub = subscriptionRow(t, subscriptionId);
@@ -258,27 +337,34 @@ describe('runRenewals: period-end changes', () => {
 
   test('a pause starts at the period end without a charge and ends with a charge for a new period', async () => {
     const { subscriptionId } = await startSubscription(t);
-    setSub(subscriptionId, { pauseStartsAt: new Date('2026-02-15T12:00:00.000Z'), pauseResumesAt: new Date('2026-04-15T12:00:00.000Z') });
+    setSub(subscriptionId, {
+      pauseStartsAt: new Date('2026-02-15T12:00:00.000Z'),
+      pauseResumesAt: new Date('2026-04-15T12:00:00.000Z'),
+    });
     t.clock.set('2026-02-15T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).pausesStarted, 1);
     let sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.status, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd), iso(sub.nextChargeAt)],
-      ['paused', '2026-02-15T12:00:00.000Z', '2026-04-15T12:00:00.000Z', '2026-04-15T12:00:00.000Z']);
+    assert.deepEqual(
+      [sub.status, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd), iso(sub.nextChargeAt)],
+      ['paused', '2026-02-15T12:00:00.000Z', '2026-04-15T12:00:00.000Z', '2026-04-15T12:00:00.000Z'],
+    );
     assert.equal(chargesOf(t, subscriptionId).length, 0);
     t.clock.set('2026-03-20T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).examined, 0);
     t.clock.set('2026-04-15T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).renewed, 1);
     sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.status, sub.pauseStartsAt, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)],
-      ['active', null, '2026-04-15T12:00:00.000Z', '2026-05-15T12:00:00.000Z']);
-    assert.ok(sub.periodIndex >= 1, 'the paid period\'s index is above the ones charged before the pause');
+    assert.deepEqual(
+      [sub.status, sub.pauseStartsAt, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)],
+      ['active', null, '2026-04-15T12:00:00.000Z', '2026-05-15T12:00:00.000Z'],
+    );
+    assert.ok(sub.periodIndex >= 1, "the paid period's index is above the ones charged before the pause");
     assert.equal(eventsOf(t, 'subscription.resumed').length, 1);
   });
 });
 
 describe('runRenewals: manual renewal', () => {
-  test('an unpaid period makes the subscription overdue for 7 days\' grace, then deactivates it', async () => {
+  test("an unpaid period makes the subscription overdue for 7 days' grace, then deactivates it", async () => {
     const { subscriptionId } = await startSubscription(t, { manual: true });
     t.clock.set('2026-02-15T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).manualDue, 1);
@@ -312,7 +398,10 @@ describe('runRenewals: safety', () => {
     }
     assert.deepEqual(starts, ['2026-02-15T12:00:00.000Z', '2026-03-15T12:00:00.000Z', '2026-04-15T12:00:00.000Z']);
     assert.equal((await runRenewals(t.deps)).renewed, 0);
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => c.periodIndex), [1, 2, 3]);
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => c.periodIndex),
+      [1, 2, 3],
+    );
     assert.equal(gatewayCharges(t).length, 3);
   });
 
@@ -342,7 +431,11 @@ describe('runRenewals: safety', () => {
     });
     t.clock.set('2026-02-15T12:00:00.000Z');
     const summary = await runRenewals({ ...t.deps, gateway: down }, { concurrency: 1 });
-    assert.deepEqual([summary.deferred, summary.declined, summary.renewed], [2, 0, 0], 'the run stops charging after the first failure');
+    assert.deepEqual(
+      [summary.deferred, summary.declined, summary.renewed],
+      [2, 0, 0],
+      'the run stops charging after the first failure',
+    );
     const pending = [...chargesOf(t, first.subscriptionId), ...chargesOf(t, second.subscriptionId)];
     assert.equal(pending.length, 1);
     assert.equal(pending[0].status, 'pending');
@@ -353,7 +446,11 @@ describe('runRenewals: safety', () => {
     t.clock.advance(MINUTE);
     assert.equal((await runRenewals(t.deps)).renewed, 2);
     assert.equal(gatewayCharges(t).length, 2);
-    assert.equal(chargesOf(t, pending[0].subscriptionId)[0].id, pending[0].id, 'the pending charge was completed, not made again');
+    assert.equal(
+      chargesOf(t, pending[0].subscriptionId)[0].id,
+      pending[0].id,
+      'the pending charge was completed, not made again',
+    );
   });
 
   test('a numbering restarted at 0 (an early unpause) is moved past earlier charges instead of reusing their keys', async () => {
@@ -361,24 +458,40 @@ describe('runRenewals: safety', () => {
     t.clock.set('2026-02-15T12:00:00.000Z');
     await runRenewals(t.deps);
     setSub(subscriptionId, {
-      billingAnchorAt: new Date('2026-02-20T12:00:00.000Z'), periodIndex: 0,
-      currentPeriodStart: new Date('2026-02-20T12:00:00.000Z'), currentPeriodEnd: new Date('2026-03-20T12:00:00.000Z'),
+      billingAnchorAt: new Date('2026-02-20T12:00:00.000Z'),
+      periodIndex: 0,
+      currentPeriodStart: new Date('2026-02-20T12:00:00.000Z'),
+      currentPeriodEnd: new Date('2026-03-20T12:00:00.000Z'),
       nextChargeAt: new Date('2026-03-20T12:00:00.000Z'),
     });
     t.clock.set('2026-03-20T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).renewed, 1);
     const sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)], ['2026-03-20T12:00:00.000Z', '2026-04-20T12:00:00.000Z']);
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => [c.periodIndex, c.status]), [[1, 'succeeded'], [2, 'succeeded']]);
+    assert.deepEqual(
+      [iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)],
+      ['2026-03-20T12:00:00.000Z', '2026-04-20T12:00:00.000Z'],
+    );
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => [c.periodIndex, c.status]),
+      [
+        [1, 'succeeded'],
+        [2, 'succeeded'],
+      ],
+    );
     assert.equal(gatewayCharges(t).length, 2);
   });
 
-  test('a customer\'s payment left pending by a crash is finished by the scheduler instead of charging again', async () => {
+  test("a customer's payment left pending by a crash is finished by the scheduler instead of charging again", async () => {
     const { subscriptionId, accountId } = await startSubscription(t, { behaviour: 'declines_charges' });
     t.clock.set('2026-02-15T12:00:00.000Z');
     await runRenewals(t.deps);
-    const attached = await t.api('POST', `/api/accounts/${accountId}/payment-methods`,
-      { token: testToken('succeeds', '1881'), brand: 'visa', last4: '1881', expMonth: 1, expYear: 2031 });
+    const attached = await t.api('POST', `/api/accounts/${accountId}/payment-methods`, {
+      token: testToken('succeeds', '1881'),
+      brand: 'visa',
+      last4: '1881',
+      expMonth: 1,
+      expYear: 2031,
+    });
     const other = (await json(attached)).id as string;
     t.clock.set('2026-02-15T18:00:00.000Z');
     const inner = t.deps.gateway;
@@ -386,17 +499,31 @@ describe('runRenewals: safety', () => {
       await inner.charge(request);
       return new Promise(() => {});
     });
-    void renewNow({ ...t.deps, gateway: dying }, getStore(t.db, 'shop'), getAccount(t.db, 'shop', accountId), subscriptionId, other);
+    void renewNow(
+      { ...t.deps, gateway: dying },
+      getStore(t.db, 'shop'),
+      getAccount(t.db, 'shop', accountId),
+      subscriptionId,
+      other,
+    );
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(chargesOf(t, subscriptionId).at(-1)!.status, 'pending');
 
     t.clock.set('2026-02-16T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).renewed, 1);
-    assert.deepEqual(chargesOf(t, subscriptionId).map((c) => [c.kind, c.attempt, c.status]),
-      [['renewal', 1, 'declined'], ['manual_renewal', 1, 'succeeded']]);
+    assert.deepEqual(
+      chargesOf(t, subscriptionId).map((c) => [c.kind, c.attempt, c.status]),
+      [
+        ['renewal', 1, 'declined'],
+        ['manual_renewal', 1, 'succeeded'],
+      ],
+    );
     assert.equal(gatewayCharges(t).length, 2, 'no second renewal attempt was made');
     const sub = subscriptionRow(t, subscriptionId);
-    assert.deepEqual([sub.status, sub.failedAttempts, iso(sub.currentPeriodStart)], ['active', 0, '2026-02-15T12:00:00.000Z']);
+    assert.deepEqual(
+      [sub.status, sub.failedAttempts, iso(sub.currentPeriodStart)],
+      ['active', 0, '2026-02-15T12:00:00.000Z'],
+    );
   });
 
   test('a run whose signal is aborted claims nothing more', async () => {
@@ -429,7 +556,12 @@ describe('runRenewals: restarts (a database file)', () => {
   function restart(path: string, now: string) {
     const db = openDatabase(path);
     const clock = new FakeClock(now);
-    const deps = createDeps({ db, clock, logger: silentLogger, config: { production: false, publicBaseUrl: 'https://portal.test' } });
+    const deps = createDeps({
+      db,
+      clock,
+      logger: silentLogger,
+      config: { production: false, publicBaseUrl: 'https://portal.test' },
+    });
     return { db, clock, deps, view: { db } as unknown as TestContext };
   }
 
@@ -458,7 +590,7 @@ describe('runRenewals: restarts (a database file)', () => {
       first.db.$client.close();
 
       const second = restart(path, '2026-02-15T12:00:30.000Z');
-      assert.equal((await runRenewals(second.deps)).busy, 1, 'the dead process\'s lock holds until it lapses');
+      assert.equal((await runRenewals(second.deps)).busy, 1, "the dead process's lock holds until it lapses");
       second.clock.advance(2 * MINUTE);
       assert.equal((await runRenewals(second.deps)).renewed, 1);
       assertChargedOnce(second.db, second.view, subscriptionId, pending.id);
@@ -497,16 +629,23 @@ describe('runRenewals: restarts (a database file)', () => {
 function assertChargedOnce(db: Db, view: TestContext, subscriptionId: string, chargeId: string) {
   assert.equal(gatewayCharges(view).length, 1);
   const charges = chargesOf(view, subscriptionId);
-  assert.deepEqual(charges.map((c) => [c.id, c.status]), [[chargeId, 'succeeded']]);
+  assert.deepEqual(
+    charges.map((c) => [c.id, c.status]),
+    [[chargeId, 'succeeded']],
+  );
   const sub = db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).get()!;
-  assert.deepEqual([sub.periodIndex, iso(sub.currentPeriodStart), sub.lockedUntil], [1, '2026-02-15T12:00:00.000Z', null]);
+  assert.deepEqual(
+    [sub.periodIndex, iso(sub.currentPeriodStart), sub.lockedUntil],
+    [1, '2026-02-15T12:00:00.000Z', null],
+  );
   assert.equal(ordersOfKind(view, 'rebill').length, 1);
 }
 
 describe('createRenewalWorker', () => {
   function recordingLogger() {
     const lines: string[] = [];
-    const log = (message: string, fields?: Record<string, unknown>) => lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
+    const log = (message: string, fields?: Record<string, unknown>) =>
+      lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
     return { lines, logger: { info: log, warn: log, error: log } };
   }
 
@@ -538,7 +677,7 @@ describe('createRenewalWorker', () => {
   });
 });
 
-describe('runRenewals with the lifecycle\'s own changes (Server API)', () => {
+describe("runRenewals with the lifecycle's own changes (Server API)", () => {
   test('a cancellation, a pause and an early unpause made through the API renew on the right dates, each charged once', async () => {
     const leaving = await startSubscription(t, { email: 'leaving@example.com' });
     const pausing = await startSubscription(t, { email: 'pausing@example.com' });
@@ -562,11 +701,65 @@ describe('runRenewals with the lifecycle\'s own changes (Server API)', () => {
     t.clock.set('2026-05-01T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).renewed, 1);
     const sub = subscriptionRow(t, pausing.subscriptionId);
-    assert.deepEqual([sub.status, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)],
-      ['active', '2026-05-01T12:00:00.000Z', '2026-06-01T12:00:00.000Z']);
+    assert.deepEqual(
+      [sub.status, iso(sub.currentPeriodStart), iso(sub.currentPeriodEnd)],
+      ['active', '2026-05-01T12:00:00.000Z', '2026-06-01T12:00:00.000Z'],
+    );
     const charges = chargesOf(t, pausing.subscriptionId);
-    assert.deepEqual(charges.map((c) => [c.kind, c.status]), [['renewal', 'succeeded'], ['resume', 'succeeded'], ['renewal', 'succeeded']]);
+    assert.deepEqual(
+      charges.map((c) => [c.kind, c.status]),
+      [
+        ['renewal', 'succeeded'],
+        ['resume', 'succeeded'],
+        ['renewal', 'succeeded'],
+      ],
+    );
     assert.equal(new Set(charges.map((c) => c.idempotencyKey)).size, 3);
     assert.equal(gatewayCharges(t).length, 3, 'the canceled subscription was never charged');
+  });
+});
+
+describe('runRenewals: charges in flight and the rate ceiling', () => {
+  /** A gateway whose charges wait until released, counting how many wait at once. */
+  function heldCharges() {
+    const held: (() => void)[] = [];
+    const state = { inFlight: 0, most: 0 };
+    const real = t.deps.gateway;
+    t.deps.gateway = wrapGateway(real, async (request) => {
+      state.inFlight++;
+      state.most = Math.max(state.most, state.inFlight);
+      await new Promise<void>((resolve) => held.push(resolve));
+      state.inFlight--;
+      return real.charge(request);
+    });
+    return { state, releaseAll: () => held.splice(0).forEach((go) => go()), held };
+  }
+
+  test('keeps `concurrency` charges in flight across claim chunks, and charges each period once', async () => {
+    const ids = [];
+    for (let n = 0; n < 40; n++) ids.push((await startSubscription(t, { email: `c${n}@example.com` })).subscriptionId);
+    t.clock.set('2026-02-15T12:00:00.000Z');
+    const { state, releaseAll, held } = heldCharges();
+    const running = runRenewals(t.deps, { concurrency: 32 });
+    // Let the lanes fill, then let the processor answer, as often as it takes.
+    while (held.length < 32) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(state.most, 32, 'more than one claim chunk (16) in flight at once');
+    const releasing = setInterval(releaseAll, 1);
+    const summary = await running;
+    clearInterval(releasing);
+    assert.equal(summary.renewed, 40);
+    assert.equal(gatewayCharges(t).length, 40);
+    assert.ok(
+      ids.every((id) => subscriptionRow(t, id).periodIndex === 1 && subscriptionRow(t, id).lockedUntil === null),
+    );
+  });
+
+  test('starts at most `ratePerSecond` subscriptions a second', async () => {
+    for (let n = 0; n < 6; n++) await startSubscription(t, { email: `r${n}@example.com` });
+    t.clock.set('2026-02-15T12:00:00.000Z');
+    const started = performance.now();
+    const summary = await runRenewals(t.deps, { concurrency: 8, ratePerSecond: 50 });
+    assert.equal(summary.renewed, 6);
+    assert.ok(performance.now() - started >= 90, 'six starts at 50/s take at least 100 ms (five intervals of 20 ms)');
   });
 });

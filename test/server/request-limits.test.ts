@@ -15,18 +15,29 @@ beforeEach(() => {
 
 /** A raw JSON text request to the Portal API (the body exactly as given). */
 const portalText = (path: string, text: string, headers: Record<string, string> = {}) =>
-  t.app.request(`/portal/${t.store.id}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
+  t.app.request(`/portal/${t.store.id}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text,
+  });
 
 const nested = (depth: number, inner = '') => '['.repeat(depth) + inner + ']'.repeat(depth);
 
 describe('Portal API request bodies', () => {
   test('a body over 16 KiB is refused with 413 payload_too_large, with CORS for an allowed origin', async () => {
-    const response = await portalText('/login-links', JSON.stringify({ email: `${'a'.repeat(PORTAL_BODY_LIMIT)}@example.com` }),
-      { origin: 'https://shop.example' });
+    const response = await portalText(
+      '/login-links',
+      JSON.stringify({ email: `${'a'.repeat(PORTAL_BODY_LIMIT)}@example.com` }),
+      { origin: 'https://shop.example' },
+    );
     assert.equal(response.status, 413);
     assert.equal(response.headers.get('access-control-allow-origin'), 'https://shop.example');
     assert.deepEqual(await json(response), {
-      error: { code: 'payload_too_large', message: `The request body is larger than ${PORTAL_BODY_LIMIT} bytes.`, details: { limit: PORTAL_BODY_LIMIT } },
+      error: {
+        code: 'payload_too_large',
+        message: `The request body is larger than ${PORTAL_BODY_LIMIT} bytes.`,
+        details: { limit: PORTAL_BODY_LIMIT },
+      },
     });
   });
 
@@ -35,7 +46,10 @@ describe('Portal API request bodies', () => {
     const { token } = await signInByEmail(t, 'ada@example.com');
     const wide = (n: number) => '€'.repeat(n);
     const form = JSON.stringify({
-      firstName: wide(100), lastName: wide(100), phone: '1'.repeat(40), company: wide(200),
+      firstName: wide(100),
+      lastName: wide(100),
+      phone: '1'.repeat(40),
+      company: wide(200),
       // No country, so that the postal code's format is not checked against one.
       address: { line1: wide(200), line2: wide(200), city: wide(100), region: wide(100), postalCode: wide(20) },
       language: 'en-GB',
@@ -43,7 +57,9 @@ describe('Portal API request bodies', () => {
     for (const body of [form, form.replaceAll('€', '\\u20ac')]) {
       assert.ok(Buffer.byteLength(body) < PORTAL_BODY_LIMIT / 2, `${Buffer.byteLength(body)} bytes`);
       const response = await t.app.request(`/portal/${t.store.id}/me`, {
-        method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body,
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
       });
       assert.equal(response.status, 200);
       assert.equal((await json(response)).company, wide(200));
@@ -84,7 +100,9 @@ describe('Server API request bodies', () => {
 
   test('without credentials the body is never read: 401, however large it is', async () => {
     const response = await t.app.request('/api/orders', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: nested(200_000),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: nested(200_000),
     });
     assert.equal(response.status, 401);
     assert.equal((await json(response)).error.code, 'unauthorized');
@@ -100,7 +118,9 @@ describe('Server API request bodies', () => {
 describe('URLs', () => {
   test(`a URL longer than ${MAX_URL_LENGTH} characters is refused with 414 uri_too_long, on every route`, async () => {
     for (const path of ['/api/accounts', `/portal/${t.store.id}/config`, '/health', '/no-such-route']) {
-      const response = await t.app.request(`${path}?q=${'a'.repeat(MAX_URL_LENGTH)}`, { headers: { authorization: t.store.auth } });
+      const response = await t.app.request(`${path}?q=${'a'.repeat(MAX_URL_LENGTH)}`, {
+        headers: { authorization: t.store.auth },
+      });
       assert.equal(response.status, 414, path);
       assert.equal((await json(response)).error.code, 'uri_too_long');
     }

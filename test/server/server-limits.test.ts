@@ -57,12 +57,17 @@ const dir = mkdtempSync(join(tmpdir(), 'portal-limits-'));
 let health: ReturnType<typeof watchHealth>;
 
 before(async () => {
-  server = await startServer({
-    DATABASE_PATH: join(dir, 'portal.db'),
-    DEMO_API_USER: 'demo-user', DEMO_API_PASSWORD: 'demo-secret-123',
-    // Short, so that the slow clients below are cut off within the test.
-    REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_SECONDS),
-  }, undefined, { nodeFlags: npmStartNodeFlags() });
+  server = await startServer(
+    {
+      DATABASE_PATH: join(dir, 'portal.db'),
+      DEMO_API_USER: 'demo-user',
+      DEMO_API_PASSWORD: 'demo-secret-123',
+      // Short, so that the slow clients below are cut off within the test.
+      REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_SECONDS),
+    },
+    undefined,
+    { nodeFlags: npmStartNodeFlags() },
+  );
   port = Number(new URL(server.url).port);
   health = watchHealth();
 });
@@ -77,48 +82,76 @@ const loginLinks = '/portal/demo/login-links';
 
 describe('npm start (128 MB heap) under requests meant to exhaust it, without signing in', () => {
   test('a 64 MiB body is refused with 413, whether its length is declared, chunked or a lie', async () => {
-    const declared = await rawRequest({ port, head: post(loginLinks, [`Content-Length: ${64 * MiB}`]), body: emptyObjectsArray(64 * MiB) });
+    const declared = await rawRequest({
+      port,
+      head: post(loginLinks, [`Content-Length: ${64 * MiB}`]),
+      body: emptyObjectsArray(64 * MiB),
+    });
     assertJsonError(declared, 413, 'payload_too_large');
 
     const streamed = await rawRequest({
-      port, head: post(loginLinks, ['Transfer-Encoding: chunked']), body: chunked(emptyObjectsArray(64 * MiB)),
+      port,
+      head: post(loginLinks, ['Transfer-Encoding: chunked']),
+      body: chunked(emptyObjectsArray(64 * MiB)),
     });
     assertJsonError(streamed, 413, 'payload_too_large');
     assert.ok(streamed.sentBytes < 8 * MiB, `the server stopped reading early: ${streamed.sentBytes} bytes went out`);
 
     // Claims 20 bytes and sends 64 MiB: Node takes 20 as the body and refuses the rest as malformed HTTP.
-    const lying = await rawRequest({ port, head: post(loginLinks, ['Content-Length: 20']), body: emptyObjectsArray(64 * MiB) });
+    const lying = await rawRequest({
+      port,
+      head: post(loginLinks, ['Content-Length: 20']),
+      body: emptyObjectsArray(64 * MiB),
+    });
     assert.ok(lying.status !== null && lying.status >= 400 && lying.status < 500, JSON.stringify(lying));
     assert.equal(typeof JSON.parse(lying.body).error.code, 'string');
   });
 
   test('6 MiB of [{},{},…] is refused with 413 before anything parses it', async () => {
-    const declared = await rawRequest({ port, head: post(loginLinks, [`Content-Length: ${6 * MiB}`]), body: emptyObjectsArray(6 * MiB) });
+    const declared = await rawRequest({
+      port,
+      head: post(loginLinks, [`Content-Length: ${6 * MiB}`]),
+      body: emptyObjectsArray(6 * MiB),
+    });
     assertJsonError(declared, 413, 'payload_too_large');
     const streamed = await rawRequest({
-      port, head: post(loginLinks, ['Transfer-Encoding: chunked']), body: chunked(emptyObjectsArray(6 * MiB, 4096)),
+      port,
+      head: post(loginLinks, ['Transfer-Encoding: chunked']),
+      body: chunked(emptyObjectsArray(6 * MiB, 4096)),
     });
     assertJsonError(streamed, 413, 'payload_too_large');
   });
 
-  test('JSON nested 100,000 deep is refused: 413 on the Portal API, 400 within the Server API\'s 1 MiB', async () => {
+  test("JSON nested 100,000 deep is refused: 413 on the Portal API, 400 within the Server API's 1 MiB", async () => {
     const deep = nestedArrays(100_000);
-    assertJsonError(await rawRequest({ port, head: post(loginLinks, [`Content-Length: ${deep.length}`]), body: [deep] }),
-      413, 'payload_too_large');
+    assertJsonError(
+      await rawRequest({ port, head: post(loginLinks, [`Content-Length: ${deep.length}`]), body: [deep] }),
+      413,
+      'payload_too_large',
+    );
     const deepOrder = await rawRequest({
-      port, head: post('/api/orders', [`Authorization: Basic ${credentials}`, `Content-Length: ${deep.length}`]), body: [deep],
+      port,
+      head: post('/api/orders', [`Authorization: Basic ${credentials}`, `Content-Length: ${deep.length}`]),
+      body: [deep],
     });
     assertJsonError(deepOrder, 400, 'invalid_json');
     const deepLink = nestedArrays(1000);
-    assertJsonError(await rawRequest({ port, head: post(loginLinks, [`Content-Length: ${deepLink.length}`]), body: [deepLink] }),
-      400, 'invalid_json');
+    assertJsonError(
+      await rawRequest({ port, head: post(loginLinks, [`Content-Length: ${deepLink.length}`]), body: [deepLink] }),
+      400,
+      'invalid_json',
+    );
   });
 
   test('a 1 MB query string gets 431 from the HTTP parser, a URL over 8 kB 414 from the app, both as JSON', async () => {
-    const huge = await rawRequest({ port, head: `GET /portal/demo/config?q=${'a'.repeat(MiB)} HTTP/1.1\r\nHost: 127.0.0.1` });
+    const huge = await rawRequest({
+      port,
+      head: `GET /portal/demo/config?q=${'a'.repeat(MiB)} HTTP/1.1\r\nHost: 127.0.0.1`,
+    });
     assertJsonError(huge, 431, 'headers_too_large');
     const long = await rawRequest({
-      port, head: `GET /api/accounts?customUserId=${'a'.repeat(10_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${credentials}`,
+      port,
+      head: `GET /api/accounts?customUserId=${'a'.repeat(10_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${credentials}`,
     });
     assertJsonError(long, 414, 'uri_too_long');
   });
@@ -126,10 +159,17 @@ describe('npm start (128 MB heap) under requests meant to exhaust it, without si
   test('200 clients that trickle their bodies are answered 408 and disconnected when the request timeout passes', async () => {
     const started = performance.now();
     // 10 bytes of a 10,000-byte body every 250 ms: 250 s for the whole body.
-    const slow = await Promise.all(Array.from({ length: 200 }, () => rawRequest({
-      port, head: post(loginLinks, ['Content-Length: 10000']), body: Array.from({ length: 1000 }, () => Buffer.from(' '.repeat(10))),
-      delayMs: 250, timeoutMs: 20_000,
-    })));
+    const slow = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        rawRequest({
+          port,
+          head: post(loginLinks, ['Content-Length: 10000']),
+          body: Array.from({ length: 1000 }, () => Buffer.from(' '.repeat(10))),
+          delayMs: 250,
+          timeoutMs: 20_000,
+        }),
+      ),
+    );
     const tookSeconds = (performance.now() - started) / 1000;
     for (const response of slow) assertJsonError(response, 408, 'request_timeout');
     // Their bodies would take 250 s; a busy machine may add a few seconds to the timeout.
@@ -147,7 +187,9 @@ describe('npm start (128 MB heap) under requests meant to exhaust it, without si
     const afterwards = await fetch(`${server.url}/health`);
     assert.equal(afterwards.status, 200);
     const signIn = await fetch(`${server.url}${loginLinks}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com' }),
     });
     assert.equal(signIn.status, 202);
   });

@@ -11,15 +11,21 @@ const dir = mkdtempSync(join(tmpdir(), 'portal-server-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const auth = `Basic ${Buffer.from('demo-user:demo-secret-123').toString('base64')}`;
-const env = { DATABASE_PATH: join(dir, 'nested', 'portal.db'), DEMO_API_USER: 'demo-user', DEMO_API_PASSWORD: 'demo-secret-123' };
+const env = {
+  DATABASE_PATH: join(dir, 'nested', 'portal.db'),
+  DEMO_API_USER: 'demo-user',
+  DEMO_API_PASSWORD: 'demo-secret-123',
+};
 
 async function countAccounts(url: string): Promise<number> {
   let count = 0;
   let cursor: string | null = null;
   do {
-    const response: Response = await fetch(`${url}/api/accounts?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: auth } });
+    const response: Response = await fetch(`${url}/api/accounts?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: auth },
+    });
     assert.equal(response.status, 200);
-    const page = await response.json() as { data: unknown[]; nextCursor: string | null };
+    const page = (await response.json()) as { data: unknown[]; nextCursor: string | null };
     count += page.data.length;
     cursor = page.nextCursor;
   } while (cursor);
@@ -38,16 +44,19 @@ describe('npm start (server/main.ts)', () => {
         method: 'POST',
         headers: { authorization: auth, 'content-type': 'application/json' },
         body: JSON.stringify({
-          customer: { email: 'real-server@example.com' }, currency: 'EUR',
+          customer: { email: 'real-server@example.com' },
+          currency: 'EUR',
           items: [{ product: 'anything', displayName: 'A thing', quantity: 1, unitPrice: 100 }],
         }),
       });
       assert.equal(order.status, 201);
       const malformed = await fetch(`${server.url}/api/orders`, {
-        method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{',
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: '{',
       });
       assert.equal(malformed.status, 400);
-      assert.equal((await malformed.json() as { error: { code: string } }).error.code, 'invalid_json');
+      assert.equal(((await malformed.json()) as { error: { code: string } }).error.code, 'invalid_json');
     } finally {
       assert.equal(await server.stop('SIGTERM'), 0, server.output());
     }
@@ -65,8 +74,10 @@ describe('npm start (server/main.ts)', () => {
     const second = await startServer(env);
     try {
       assert.equal(await countAccounts(second.url), before);
-      const found = await fetch(`${second.url}/api/accounts?email=real-server@example.com`, { headers: { authorization: auth } });
-      assert.equal((await found.json() as { data: unknown[] }).data.length, 1);
+      const found = await fetch(`${second.url}/api/accounts?email=real-server@example.com`, {
+        headers: { authorization: auth },
+      });
+      assert.equal(((await found.json()) as { data: unknown[] }).data.length, 1);
     } finally {
       assert.equal(await second.stop(), 0);
     }
@@ -105,7 +116,10 @@ describe('readEnv', () => {
 
   test('REQUEST_TIMEOUT_SECONDS and MAX_CONNECTIONS: 30 s and 2000 by default, checked', () => {
     assert.deepEqual(readEnv({}).http, { requestTimeoutMs: 30_000, maxConnections: 2000 });
-    assert.deepEqual(readEnv({ REQUEST_TIMEOUT_SECONDS: '5', MAX_CONNECTIONS: '100' }).http, { requestTimeoutMs: 5_000, maxConnections: 100 });
+    assert.deepEqual(readEnv({ REQUEST_TIMEOUT_SECONDS: '5', MAX_CONNECTIONS: '100' }).http, {
+      requestTimeoutMs: 5_000,
+      maxConnections: 100,
+    });
     for (const bad of ['0', 'soon', '1.5']) {
       assert.throws(() => readEnv({ REQUEST_TIMEOUT_SECONDS: bad }), /REQUEST_TIMEOUT_SECONDS/);
       assert.throws(() => readEnv({ MAX_CONNECTIONS: bad }), /MAX_CONNECTIONS/);

@@ -21,7 +21,9 @@ beforeEach(() => {
 const PARALLEL = 20;
 
 async function statuses(responses: Response[]) {
-  return Promise.all(responses.map(async (r) => ({ status: r.status, code: r.status === 200 ? null : (await json(r)).error.code })));
+  return Promise.all(
+    responses.map(async (r) => ({ status: r.status, code: r.status === 200 ? null : (await json(r)).error.code })),
+  );
 }
 
 const planChangeOrders = () => t.db.select().from(orders).where(eq(orders.kind, 'plan_change')).all();
@@ -31,10 +33,16 @@ describe('parallel plan changes', () => {
     const s = await subscribedCustomer(t);
     t.clock.advance(5 * DAY);
     const quote = await json(await s.call('POST', '/change-preview', { quantity: 3 }));
-    const results = await statuses(await Promise.all(Array.from({ length: PARALLEL }, () => s.call('POST', '/change', { quoteId: quote.id }))));
+    const results = await statuses(
+      await Promise.all(Array.from({ length: PARALLEL }, () => s.call('POST', '/change', { quoteId: quote.id }))),
+    );
     assert.equal(results.filter((r) => r.status === 200).length, 1, JSON.stringify(results));
-    assert.ok(results.every((r) => r.status === 200 || (r.status === 409 && ['subscription_busy', 'quote_used'].includes(r.code))),
-      JSON.stringify(results));
+    assert.ok(
+      results.every(
+        (r) => r.status === 200 || (r.status === 409 && ['subscription_busy', 'quote_used'].includes(r.code)),
+      ),
+      JSON.stringify(results),
+    );
     const { charges, gateway } = chargeCounts(t, s.subscriptionId);
     assert.equal(charges.length, 1);
     assert.equal(gateway.length, 1);
@@ -52,12 +60,17 @@ describe('parallel plan changes', () => {
     const s = await subscribedCustomer(t);
     t.clock.advance(5 * DAY);
     const quotes: any[] = [];
-    for (let i = 0; i < PARALLEL; i++) quotes.push(await json(await s.call('POST', '/change-preview', { quantity: i + 2 })));
+    for (let i = 0; i < PARALLEL; i++)
+      quotes.push(await json(await s.call('POST', '/change-preview', { quantity: i + 2 })));
     const results = await statuses(await Promise.all(quotes.map((q) => s.call('POST', '/change', { quoteId: q.id }))));
     const winners = results.flatMap((r, i) => (r.status === 200 ? [quotes[i]] : []));
     assert.equal(winners.length, 1, JSON.stringify(results));
-    assert.ok(results.every((r) => r.status === 200 || (r.status === 409 && ['subscription_busy', 'quote_stale'].includes(r.code))),
-      JSON.stringify(results));
+    assert.ok(
+      results.every(
+        (r) => r.status === 200 || (r.status === 409 && ['subscription_busy', 'quote_stale'].includes(r.code)),
+      ),
+      JSON.stringify(results),
+    );
     const { charges, gateway } = chargeCounts(t, s.subscriptionId);
     assert.equal(charges.length, 1);
     assert.equal(gateway.length, 1);
@@ -71,7 +84,8 @@ describe('parallel plan changes', () => {
   test(`${PARALLEL} mixed upgrades and downgrades at once: one consistent state, at most one charge`, async () => {
     const s = await subscribedCustomer(t, { quantity: 10 });
     const quotes: any[] = [];
-    for (let i = 0; i < PARALLEL; i++) quotes.push(await json(await s.call('POST', '/change-preview', { quantity: i < 10 ? i + 1 : i + 2 })));
+    for (let i = 0; i < PARALLEL; i++)
+      quotes.push(await json(await s.call('POST', '/change-preview', { quantity: i < 10 ? i + 1 : i + 2 })));
     const results = await statuses(await Promise.all(quotes.map((q) => s.call('POST', '/change', { quoteId: q.id }))));
     const winners = results.flatMap((r, i) => (r.status === 200 ? [quotes[i]] : []));
     assert.equal(winners.length, 1, JSON.stringify(results));
@@ -109,9 +123,17 @@ describe('parallel plan changes', () => {
 describe('parallel cancellations', () => {
   test(`${PARALLEL} cancel requests: one state, one event, one email`, async () => {
     const s = await subscribedCustomer(t);
-    const results = await statuses(await Promise.all(Array.from({ length: PARALLEL },
-      (_, i) => s.call('POST', '/cancel', { reason: 'unused', comment: `attempt ${i}` }))));
-    assert.ok(results.every((r) => r.status === 200), JSON.stringify(results));
+    const results = await statuses(
+      await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) =>
+          s.call('POST', '/cancel', { reason: 'unused', comment: `attempt ${i}` }),
+        ),
+      ),
+    );
+    assert.ok(
+      results.every((r) => r.status === 200),
+      JSON.stringify(results),
+    );
     assert.equal(eventsOf(t, 'subscription.canceled').length, 1);
     assert.equal(t.db.select().from(emails).where(eq(emails.kind, 'subscription_canceled')).all().length, 1);
     const row = subscriptionRow(t, s.subscriptionId);
@@ -122,8 +144,13 @@ describe('parallel cancellations', () => {
 
   test(`${PARALLEL} immediate cancellations by the merchant: it ends once`, async () => {
     const s = await subscribedCustomer(t);
-    const results = await statuses(await Promise.all(Array.from({ length: PARALLEL },
-      () => t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other', immediately: true }))));
+    const results = await statuses(
+      await Promise.all(
+        Array.from({ length: PARALLEL }, () =>
+          t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other', immediately: true }),
+        ),
+      ),
+    );
     assert.equal(results.filter((r) => r.status === 200).length, 1, JSON.stringify(results));
     assert.ok(results.every((r) => r.status === 200 || r.code === 'subscription_ended'));
     assert.equal(eventsOf(t, 'subscription.canceled').length, 1);

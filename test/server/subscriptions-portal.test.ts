@@ -11,24 +11,47 @@ beforeEach(() => {
   t = createTestContext();
 });
 
-const actionNames = ['change', 'cancel', 'cancelImmediately', 'resume', 'pause', 'unpause', 'undoScheduledChange', 'renew'];
+const actionNames = [
+  'change',
+  'cancel',
+  'cancelImmediately',
+  'resume',
+  'pause',
+  'unpause',
+  'undoScheduledChange',
+  'renew',
+];
 const allowed = (actions: Record<string, boolean>) => actionNames.filter((name) => actions[name]);
 
 describe('GET /portal/{store}/subscriptions', () => {
-  test('lists the customer\'s own subscriptions in every status, newest first', async () => {
+  test("lists the customer's own subscriptions in every status, newest first", async () => {
     await createCatalog(t);
     const first = await startSubscription(t);
     t.clock.advance(DAY);
     const second = await startSubscription(t, { product: 'basic-monthly', unitPrice: 900 });
     await startSubscription(t, { email: 'bob@example.com' });
     const { token } = await signInByEmail(t, 'ada@example.com');
-    await t.api('POST', `/api/subscriptions/${first.subscriptionId}/cancel`, { reason: 'unused', immediately: true });
+    assert.equal(
+      (
+        await t.api('POST', `/api/subscriptions/${first.subscriptionId}/cancel`, {
+          reason: 'unused',
+          immediately: true,
+        })
+      ).status,
+      200,
+    );
 
     const response = await portal(t, 'GET', '/subscriptions', undefined, { token });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const { data, nextCursor } = await json(response);
-    assert.deepEqual(data.map((s: any) => [s.id, s.state]), [[second.subscriptionId, 'active'], [first.subscriptionId, 'canceled']]);
+    assert.deepEqual(
+      data.map((s: any) => [s.id, s.state]),
+      [
+        [second.subscriptionId, 'active'],
+        [first.subscriptionId, 'canceled'],
+      ],
+    );
     assert.equal(nextCursor, null);
     assert.equal(data[0].accountId, undefined, 'the portal view leaves out merchant fields');
     assert.deepEqual(allowed(data[1].actions), []);
@@ -48,7 +71,14 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
     const response = await s.call('GET', '');
     assert.equal(response.status, 200);
     const view = await json(response);
-    assert.deepEqual(view.product, { id: view.product.id, key: 'pro-monthly', name: 'Pro', family: 'studio', interval: 'month', intervalCount: 1 });
+    assert.deepEqual(view.product, {
+      id: view.product.id,
+      key: 'pro-monthly',
+      name: 'Pro',
+      family: 'studio',
+      interval: 'month',
+      intervalCount: 1,
+    });
     assert.equal(view.status, 'active');
     assert.equal(view.state, 'active');
     assert.equal(view.quantity, 2);
@@ -60,8 +90,10 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
     assert.equal(view.currentPeriodEnd, '2026-02-15T12:00:00.000Z');
     assert.deepEqual(view.nextCharge, { at: '2026-02-15T12:00:00.000Z', amount: 4522 });
     assert.equal(view.renewal, 'automatic');
-    assert.deepEqual({ ...view.paymentMethod, id: undefined },
-      { id: undefined, type: 'card', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030, expired: false });
+    assert.deepEqual(
+      { ...view.paymentMethod, id: undefined },
+      { id: undefined, type: 'card', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030, expired: false },
+    );
     assert.equal(view.scheduledChange, null);
     assert.equal(view.pause, null);
     assert.equal(view.cancellation, null);
@@ -82,7 +114,7 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
     assert.equal(view.autoRenew, false);
     assert.equal(view.renewal, 'manual');
     assert.equal(view.paymentMethod, null);
-    assert.equal(view.actions.renew, false, 'the 31-day period\'s renewal window opens a day later');
+    assert.equal(view.actions.renew, false, "the 31-day period's renewal window opens a day later");
     t.clock.advance(DAY);
     view = await json(await s.call('GET', ''));
     assert.equal(view.actions.renew, true);
@@ -90,24 +122,36 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
 
   test('a pending cancellation is its own state, with the cancellation and no next charge', async () => {
     const s = await subscribedCustomer(t);
-    await s.call('POST', '/cancel', { reason: 'too_expensive', comment: 'Cheaper elsewhere' });
+    assert.equal(
+      (await s.call('POST', '/cancel', { reason: 'too_expensive', comment: 'Cheaper elsewhere' })).status,
+      200,
+    );
     const view = await json(await s.call('GET', ''));
     assert.equal(view.status, 'active');
     assert.equal(view.state, 'pending_cancellation');
     assert.equal(view.nextCharge, null);
     assert.deepEqual(view.cancellation, {
-      reason: 'too_expensive', comment: 'Cheaper elsewhere', canceledAt: '2026-01-15T12:00:00.000Z', endsAt: '2026-02-15T12:00:00.000Z',
+      reason: 'too_expensive',
+      comment: 'Cheaper elsewhere',
+      canceledAt: '2026-01-15T12:00:00.000Z',
+      endsAt: '2026-02-15T12:00:00.000Z',
     });
     assert.deepEqual(allowed(view.actions), ['resume']);
   });
 
-  test('another account\'s or another store\'s subscription is 404 for every route', async () => {
+  test("another account's or another store's subscription is 404 for every route", async () => {
     const s = await subscribedCustomer(t);
     const bob = await startSubscription(t, { email: 'bob@example.com' });
     const routes: [string, string, unknown?][] = [
-      ['GET', ''], ['GET', '/plans'], ['POST', '/change-preview', { quantity: 2 }], ['POST', '/change', { quoteId: 'quo_x' }],
-      ['DELETE', '/scheduled-change'], ['POST', '/cancel', { reason: 'other' }], ['POST', '/resume'],
-      ['POST', '/pause', {}], ['POST', '/unpause'],
+      ['GET', ''],
+      ['GET', '/plans'],
+      ['POST', '/change-preview', { quantity: 2 }],
+      ['POST', '/change', { quoteId: 'quo_x' }],
+      ['DELETE', '/scheduled-change'],
+      ['POST', '/cancel', { reason: 'other' }],
+      ['POST', '/resume'],
+      ['POST', '/pause', {}],
+      ['POST', '/unpause'],
     ];
     setSetting(t, 'pauseEnabled', 'true');
     for (const [method, path, body] of routes) {
@@ -120,9 +164,15 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
     const shop2 = t.addStore('shop2');
     await createCatalog(t, shop2);
     const foreign = await startSubscription(t, { store: shop2 });
-    assert.equal((await portal(t, 'GET', `/subscriptions/${foreign.subscriptionId}`, undefined, { token: s.token })).status, 404);
+    assert.equal(
+      (await portal(t, 'GET', `/subscriptions/${foreign.subscriptionId}`, undefined, { token: s.token })).status,
+      404,
+    );
     assert.equal((await t.api('GET', `/api/subscriptions/${foreign.subscriptionId}`)).status, 404);
-    assert.equal((await t.api('POST', `/api/subscriptions/${foreign.subscriptionId}/cancel`, { reason: 'other' })).status, 404);
+    assert.equal(
+      (await t.api('POST', `/api/subscriptions/${foreign.subscriptionId}/cancel`, { reason: 'other' })).status,
+      404,
+    );
     const bobView = await json(await t.api('GET', `/api/subscriptions/${bob.subscriptionId}`));
     assert.equal(bobView.status, 'active', 'nothing happened to it');
   });
@@ -131,13 +181,19 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
 describe('Server API', () => {
   test('GET /api/subscriptions/{id} shows the cancellation reason and comment', async () => {
     const s = await subscribedCustomer(t);
-    await s.call('POST', '/cancel', { reason: 'missing_features', comment: 'No RAW support' });
+    assert.equal(
+      (await s.call('POST', '/cancel', { reason: 'missing_features', comment: 'No RAW support' })).status,
+      200,
+    );
     const response = await t.api('GET', `/api/subscriptions/${s.subscriptionId}`);
     assert.equal(response.status, 200);
     const view = await json(response);
     assert.equal(view.cancelAtPeriodEnd, true);
     assert.deepEqual(view.cancellation, {
-      reason: 'missing_features', comment: 'No RAW support', canceledAt: '2026-01-15T12:00:00.000Z', endsAt: '2026-02-15T12:00:00.000Z',
+      reason: 'missing_features',
+      comment: 'No RAW support',
+      canceledAt: '2026-01-15T12:00:00.000Z',
+      endsAt: '2026-02-15T12:00:00.000Z',
     });
     assert.equal(view.paymentMethod.last4, '4242');
     const list = await json(await t.api('GET', `/api/subscriptions?accountId=${s.accountId}`));
@@ -148,24 +204,46 @@ describe('Server API', () => {
     const response = await t.api('GET', '/api/cancellation-reasons');
     assert.equal(response.status, 200);
     const { data } = await json(response);
-    assert.deepEqual(data.map((r: any) => r.code), [
-      'too_expensive', 'missing_features', 'switched_service', 'unused', 'customer_service', 'too_complex', 'low_quality', 'other',
-    ]);
+    assert.deepEqual(
+      data.map((r: any) => r.code),
+      [
+        'too_expensive',
+        'missing_features',
+        'switched_service',
+        'unused',
+        'customer_service',
+        'too_complex',
+        'low_quality',
+        'other',
+      ],
+    );
     assert.ok(data.every((r: any) => typeof r.label === 'string' && r.label.length > 3));
     assert.equal((await t.app.request('/api/cancellation-reasons')).status, 401);
   });
 
   test('the OpenAPI documents describe every lifecycle route', async () => {
     const api = await json(await t.app.request('/api/openapi.json'));
-    for (const path of ['/subscriptions/{subscriptionId}/change-preview', '/subscriptions/{subscriptionId}/change',
-      '/subscriptions/{subscriptionId}/cancel', '/subscriptions/{subscriptionId}/resume', '/subscriptions/{subscriptionId}/pause',
-      '/subscriptions/{subscriptionId}/unpause', '/subscriptions/{subscriptionId}/scheduled-change', '/cancellation-reasons']) {
+    for (const path of [
+      '/subscriptions/{subscriptionId}/change-preview',
+      '/subscriptions/{subscriptionId}/change',
+      '/subscriptions/{subscriptionId}/cancel',
+      '/subscriptions/{subscriptionId}/resume',
+      '/subscriptions/{subscriptionId}/pause',
+      '/subscriptions/{subscriptionId}/unpause',
+      '/subscriptions/{subscriptionId}/scheduled-change',
+      '/cancellation-reasons',
+    ]) {
       assert.ok(api.paths[path], `${path} in /api/openapi.json`);
     }
     assert.match(api.components.schemas.PlanChangeQuote.description, /rounded half up/);
     const portalDoc = await json(await t.app.request('/portal/openapi.json'));
-    for (const path of ['/{storeId}/subscriptions', '/{storeId}/subscriptions/{subscriptionId}', '/{storeId}/subscriptions/{subscriptionId}/plans',
-      '/{storeId}/subscriptions/{subscriptionId}/change-preview', '/{storeId}/subscriptions/{subscriptionId}/cancel']) {
+    for (const path of [
+      '/{storeId}/subscriptions',
+      '/{storeId}/subscriptions/{subscriptionId}',
+      '/{storeId}/subscriptions/{subscriptionId}/plans',
+      '/{storeId}/subscriptions/{subscriptionId}/change-preview',
+      '/{storeId}/subscriptions/{subscriptionId}/cancel',
+    ]) {
       assert.ok(portalDoc.paths[path], `${path} in /portal/openapi.json`);
     }
   });

@@ -7,7 +7,7 @@ import { paymentSetups, testGatewayCharges, testGatewayRefunds } from '../../ser
 import { DAY, MINUTE } from '../../server/lib/clock';
 import { PaymentDeclinedError, type PaymentGateway } from '../../server/payments/gateway';
 import { testCards, type TestCard } from '../../server/payments/test-cards';
-import { decodeTestToken, encodeTestToken, TestGateway } from '../../server/payments/test-gateway';
+import { decodeTestToken, encodeTestToken, type TestGateway } from '../../server/payments/test-gateway';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { portal, signInByEmail } from '../helpers/portal';
@@ -43,25 +43,39 @@ const ledger = () => t.db.select().from(testGatewayCharges).all();
 describe('TestGateway', () => {
   test('retrieveMethod shows brand, last 4 and expiry of the cards that save, and refuses the others', async () => {
     const expected: Record<TestCard['behaviour'], string | undefined> = {
-      succeeds: undefined, declines_charges: undefined, insufficient_funds: undefined,
-      declined_at_setup: 'card_declined', expired: 'expired_card',
+      succeeds: undefined,
+      declines_charges: undefined,
+      insufficient_funds: undefined,
+      declined_at_setup: 'card_declined',
+      expired: 'expired_card',
     };
     for (const card of testCards) {
       const token = tokenFor(card);
       assert.equal(await declineOf(gateway.retrieveMethod(token)), expected[card.behaviour], card.number);
       if (expected[card.behaviour]) continue;
-      assert.deepEqual(await gateway.retrieveMethod(token),
-        { type: 'card', brand: card.brand, last4: card.number.slice(-4), expMonth: 12, expYear: 2034 });
+      assert.deepEqual(await gateway.retrieveMethod(token), {
+        type: 'card',
+        brand: card.brand,
+        last4: card.number.slice(-4),
+        expMonth: 12,
+        expYear: 2034,
+      });
     }
-    assert.equal(await declineOf(gateway.retrieveMethod(tokenFor(testCards[0], { expMonth: 12, expYear: 2025 }))), 'expired_card');
+    assert.equal(
+      await declineOf(gateway.retrieveMethod(tokenFor(testCards[0], { expMonth: 12, expYear: 2025 }))),
+      'expired_card',
+    );
     assert.equal(await declineOf(gateway.retrieveMethod('tok_test_garbage')), 'invalid_token');
     assert.equal(await declineOf(gateway.retrieveMethod('pm_from_another_processor')), 'invalid_token');
   });
 
   test('charge follows each documented card', async () => {
     const expected: Record<TestCard['behaviour'], string | null> = {
-      succeeds: null, declines_charges: 'card_declined', insufficient_funds: 'insufficient_funds',
-      declined_at_setup: 'card_declined', expired: null,
+      succeeds: null,
+      declines_charges: 'card_declined',
+      insufficient_funds: 'insufficient_funds',
+      declined_at_setup: 'card_declined',
+      expired: null,
     };
     for (const [index, card] of testCards.entries()) {
       const result = await charge(tokenFor(card), `renewal:sub_${index}:0:0`);
@@ -111,29 +125,59 @@ describe('TestGateway', () => {
     const paid = await charge(tokenFor(cardWith('succeeds')), 'renewal:sub_1:0:0', 1900);
     assert.equal(paid.status, 'succeeded');
     const chargeId = paid.status === 'succeeded' ? paid.chargeId : '';
-    const refund = (idempotencyKey: string, amount: number, currency = 'USD') => gateway.refund({ idempotencyKey, chargeId, amount, currency });
+    const refund = (idempotencyKey: string, amount: number, currency = 'USD') =>
+      gateway.refund({ idempotencyKey, chargeId, amount, currency });
     const first = await refund('refund:re_1', 1000);
     assert.equal(first.status, 'succeeded');
     assert.match(first.status === 'succeeded' ? first.refundId : '', /^re_/);
     assert.deepEqual(await refund('refund:re_1', 1000), first, 'the same key answers the first result');
     const parallel = await Promise.all(Array.from({ length: 5 }, () => refund('refund:re_2', 500)));
-    assert.equal(new Set(parallel.map((r) => (r.status === 'succeeded' ? r.refundId : r.code))).size, 1);
+    assert.equal(new Set(parallel.map((r) => (r.status === 'failed' ? r.code : r.refundId))).size, 1);
     const over = await refund('refund:re_3', 401);
     assert.equal(over.status === 'failed' && over.code, 'exceeds_charge', '1000 + 500 + 401 is more than 1900');
     assert.equal((await refund('refund:re_4', 400, 'EUR')).status === 'failed', true);
     assert.equal((await refund('refund:re_5', 400)).status, 'succeeded', 'exactly what is left');
-    const unknown = await gateway.refund({ idempotencyKey: 'refund:re_6', chargeId: 'chg_nope', amount: 1, currency: 'USD' });
+    const unknown = await gateway.refund({
+      idempotencyKey: 'refund:re_6',
+      chargeId: 'chg_nope',
+      amount: 1,
+      currency: 'USD',
+    });
     assert.equal(unknown.status === 'failed' && unknown.code, 'unknown_charge');
     const rows = t.db.select().from(testGatewayRefunds).all();
     assert.equal(rows.length, 6, 'one row per key, refusals included');
-    assert.equal(rows.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0), 1900);
+    assert.equal(
+      rows.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0),
+      1900,
+    );
   });
 
   test('createSetup points at its own setup page in the requested language; tokens round-trip', async () => {
-    const { url } = await gateway.createSetup({ setupId: 'setup_abc', storeId: 'shop', accountId: 'acc_1', parentOrigins: [], language: 'de' });
+    const { url } = await gateway.createSetup({
+      setupId: 'setup_abc',
+      storeId: 'shop',
+      accountId: 'acc_1',
+      parentOrigins: [],
+      language: 'de',
+    });
     assert.equal(url, 'https://portal.test/gateway/test/setup/setup_abc?lang=de');
-    const token = encodeTestToken({ brand: 'amex', last4: '0005', expMonth: 1, expYear: 2030, behaviour: 'succeeds', nonce: 'n1' });
-    assert.deepEqual(decodeTestToken(token), { v: 1, nonce: 'n1', brand: 'amex', last4: '0005', expMonth: 1, expYear: 2030, behaviour: 'succeeds' });
+    const token = encodeTestToken({
+      brand: 'amex',
+      last4: '0005',
+      expMonth: 1,
+      expYear: 2030,
+      behaviour: 'succeeds',
+      nonce: 'n1',
+    });
+    assert.deepEqual(decodeTestToken(token), {
+      v: 1,
+      nonce: 'n1',
+      brand: 'amex',
+      last4: '0005',
+      expMonth: 1,
+      expYear: 2030,
+      behaviour: 'succeeds',
+    });
     assert.equal(decodeTestToken(`${token.slice(0, -4)}!!!!`), undefined);
   });
 });
@@ -141,10 +185,16 @@ describe('TestGateway', () => {
 /** The CSP's directives by name. */
 function directives(csp: string | null): Map<string, string[]> {
   assert.ok(csp, 'the page has a Content-Security-Policy');
-  return new Map(csp.split(';').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [name = '', ...values] = part.split(/\s+/);
-    return [name, values];
-  }));
+  return new Map(
+    csp
+      .split(';')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [name = '', ...values] = part.split(/\s+/);
+        return [name, values];
+      }),
+  );
 }
 
 /** A signed-in customer's new setup id. */
@@ -158,7 +208,7 @@ async function newSetup(): Promise<string> {
 }
 
 describe('GET /gateway/test/setup/{setupId}', () => {
-  test('serves the card form framed only by the store\'s origins and the portal, with a strict policy', async () => {
+  test("serves the card form framed only by the store's origins and the portal, with a strict policy", async () => {
     const setupId = await newSetup();
     const response = await t.app.request(`/gateway/test/setup/${setupId}?lang=en`);
     assert.equal(response.status, 200);
@@ -174,29 +224,37 @@ describe('GET /gateway/test/setup/{setupId}', () => {
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
     assert.deepEqual(csp.get('style-src'), [`'sha256-${createHash('sha256').update(style).digest('base64')}'`]);
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-    assert.deepEqual(scripts.map(([, attributes]) => attributes.trim()),
-      ['type="application/json" id="setup-data"', 'type="module" src="/gateway/test/setup.js"']);
+    assert.deepEqual(
+      scripts.map(([, attributes]) => attributes.trim()),
+      ['type="application/json" id="setup-data"', 'type="module" src="/gateway/test/setup.js"'],
+    );
     assert.equal(scripts[1][2], '', 'no inline script');
     const data = JSON.parse(scripts[0][2]);
     assert.equal(data.setupId, setupId);
     assert.deepEqual(data.parentOrigins, ['https://shop.example', 'https://portal.test']);
-    assert.deepEqual(data.cards, testCards.map(({ number, brand, behaviour }) => ({ number, brand, behaviour })));
+    assert.deepEqual(
+      data.cards,
+      testCards.map(({ number, brand, behaviour }) => ({ number, brand, behaviour })),
+    );
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
     assert.doesNotMatch(html, /<input[^>]*\sname=/, 'fields have no names, so nothing could ever be submitted');
     assert.doesNotMatch(html, /<form[^>]*\s(action|method)=/);
-    for (const id of ['card-number', 'card-expiry', 'card-cvc', 'card-name']) assert.match(html, new RegExp(`<label for="${id}">`));
+    for (const id of ['card-number', 'card-expiry', 'card-cvc', 'card-name'])
+      assert.match(html, new RegExp(`<label for="${id}">`));
     assert.match(html, /Test mode — use these cards/);
     assert.match(html, /4242 4242 4242 4242/);
     assert.match(html, /3782 822463 10005/);
   });
 
-  test('speaks German with ?lang=de or the browser\'s preference', async () => {
+  test("speaks German with ?lang=de or the browser's preference", async () => {
     const setupId = await newSetup();
     const asked = await (await t.app.request(`/gateway/test/setup/${setupId}?lang=de`)).text();
     assert.match(asked, /<html lang="de">/);
     assert.match(asked, /Testmodus — verwenden Sie diese Karten/);
     assert.match(asked, /Kartennummer/);
-    const preferred = await (await t.app.request(`/gateway/test/setup/${setupId}`, { headers: { 'accept-language': 'de-CH' } })).text();
+    const preferred = await (
+      await t.app.request(`/gateway/test/setup/${setupId}`, { headers: { 'accept-language': 'de-CH' } })
+    ).text();
     assert.match(preferred, /<html lang="de">/);
   });
 
@@ -209,8 +267,11 @@ describe('GET /gateway/test/setup/{setupId}', () => {
     const expired = await t.app.request(`/gateway/test/setup/${setupId}`);
     assert.equal(expired.status, 410);
     assert.match(await expired.clone().text(), /has expired/);
-    t.db.update(paymentSetups).set({ status: 'completed', expiresAt: new Date(t.clock.now().getTime() + DAY) })
-      .where(eq(paymentSetups.id, setupId)).run();
+    t.db
+      .update(paymentSetups)
+      .set({ status: 'completed', expiresAt: new Date(t.clock.now().getTime() + DAY) })
+      .where(eq(paymentSetups.id, setupId))
+      .run();
     const used = await t.app.request(`/gateway/test/setup/${setupId}?lang=de`);
     assert.equal(used.status, 410);
     for (const response of [unknown, expired, used]) {
@@ -220,7 +281,7 @@ describe('GET /gateway/test/setup/{setupId}', () => {
     }
   });
 
-  test('GET /gateway/test/setup.js is the page\'s script, revalidated by ETag', async () => {
+  test("GET /gateway/test/setup.js is the page's script, revalidated by ETag", async () => {
     const response = await t.app.request('/gateway/test/setup.js');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
@@ -236,13 +297,17 @@ describe('GET /gateway/test/setup/{setupId}', () => {
     const staging = createTestContext({ config: { production: true } });
     assert.equal((await staging.app.request('/gateway/test/setup.js')).status, 200);
     const acme: PaymentGateway = {
-      name: 'acme', isTest: false,
+      name: 'acme',
+      isTest: false,
       createSetup: async () => ({ url: 'https://acme.example/setup' }),
-      retrieveMethod: async () => { throw new Error('not used'); },
+      retrieveMethod: async () => {
+        throw new Error('not used');
+      },
       charge: async () => ({ status: 'succeeded', chargeId: 'ch_1' }),
       findCharge: async () => null,
       detachMethod: async () => {},
       refund: async () => ({ status: 'succeeded', refundId: 're_1' }),
+      listRefunds: async () => [],
     };
     const production = createApp({ ...staging.deps, gateway: acme });
     assert.equal((await production.request('/gateway/test/setup.js')).status, 404);

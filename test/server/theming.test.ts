@@ -12,8 +12,13 @@ beforeEach(() => {
 });
 
 const brand: Theme = {
-  primaryColor: '#e11d48', textColor: '#111', backgroundColor: '#fffdf7', surfaceColor: '#f5f0e6',
-  fontFamily: '"Inter", sans-serif', radius: 12, logoUrl: 'https://cdn.shop.example/logo.svg',
+  primaryColor: '#e11d48',
+  textColor: '#111',
+  backgroundColor: '#fffdf7',
+  surfaceColor: '#f5f0e6',
+  fontFamily: '"Inter", sans-serif',
+  radius: 12,
+  logoUrl: 'https://cdn.shop.example/logo.svg',
   dark: { primaryColor: '#fb7185', textColor: '#f5f5f5', backgroundColor: '#111827', surfaceColor: '#1f2937' },
 };
 const portalLook: Theme = { ...brand, primaryColor: '#0f766e', radius: 0, logoUrl: null, dark: null };
@@ -25,10 +30,12 @@ const config = async () => {
 };
 
 describe('GET /portal/{store}/config', () => {
-  test('is public, briefly cacheable, and without a theme set uses the built-in defaults', async () => {
+  test('is public, revalidated on every load (no-cache with an ETag), and without a theme set uses the built-in defaults', async () => {
     const response = await portal(t, 'GET', '/config');
     assert.equal(response.status, 200);
-    assert.equal(response.headers.get('cache-control'), 'public, max-age=60');
+    assert.equal(response.headers.get('cache-control'), 'no-cache');
+    assert.match(response.headers.get('etag') ?? '', /^"[A-Za-z0-9_-]{22}"$/);
+    assert.equal(response.headers.get('content-type'), 'application/json');
     assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
     assert.deepEqual(await json(response), {
       store: { id: 'shop', name: 'Store shop' },
@@ -37,6 +44,34 @@ describe('GET /portal/{store}/config', () => {
       features: { passwordLogin: false, pauseEnabled: false, allowImmediateCancel: false, maxPausePeriods: 3 },
       theme: defaultTheme,
     });
+  });
+
+  test('answers 304 to its ETag until the theme changes, then the new theme with a new ETag', async () => {
+    const first = await portal(t, 'GET', '/config');
+    assert.equal(first.status, 200);
+    const etag = first.headers.get('etag')!;
+    const unchanged = await portal(t, 'GET', '/config', undefined, { headers: { 'if-none-match': etag } });
+    assert.equal(unchanged.status, 304);
+    assert.equal(unchanged.headers.get('etag'), etag);
+    assert.equal(unchanged.headers.get('cache-control'), 'no-cache');
+    assert.equal(await unchanged.text(), '');
+
+    assert.equal((await t.api('PUT', '/api/checkouts/default', brand)).status, 200);
+    const changed = await portal(t, 'GET', '/config', undefined, { headers: { 'if-none-match': etag } });
+    assert.equal(changed.status, 200, 'the next page load sees the new theme');
+    assert.notEqual(changed.headers.get('etag'), etag);
+    assert.deepEqual((await json(changed)).theme, brand);
+  });
+
+  test('a 304 keeps the CORS headers of an allowed origin', async () => {
+    const first = await portal(t, 'GET', '/config', undefined, { headers: { origin: 'https://shop.example' } });
+    assert.equal(first.status, 200);
+    const again = await portal(t, 'GET', '/config', undefined, {
+      headers: { origin: 'https://shop.example', 'if-none-match': first.headers.get('etag')! },
+    });
+    assert.equal(again.status, 304);
+    assert.equal(again.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.match(again.headers.get('vary') ?? '', /Origin/);
   });
 
   test('falls back from the portal checkout to the default checkout to the defaults', async () => {
@@ -51,21 +86,29 @@ describe('GET /portal/{store}/config', () => {
     assert.equal(fromPortal.logoUrl, null);
 
     const other = t.addStore('other');
-    assert.deepEqual((await json(await portal(t, 'GET', '/config', undefined, { store: other }))).theme, defaultTheme,
-      'another store keeps its own look');
+    assert.deepEqual(
+      (await json(await portal(t, 'GET', '/config', undefined, { store: other }))).theme,
+      defaultTheme,
+      'another store keeps its own look',
+    );
   });
 
-  test('shows the store\'s support contact and enabled features', async () => {
+  test("shows the store's support contact and enabled features", async () => {
     setSetting(t, 'supportEmail', 'help@shop.example');
     setSetting(t, 'supportUrl', 'https://shop.example/help');
     setSetting(t, 'passwordLogin', 'true');
     setSetting(t, 'pauseEnabled', 'true');
     const body = await config();
     assert.deepEqual(body.support, { email: 'help@shop.example', url: 'https://shop.example/help' });
-    assert.deepEqual(body.features, { passwordLogin: true, pauseEnabled: true, allowImmediateCancel: false, maxPausePeriods: 3 });
+    assert.deepEqual(body.features, {
+      passwordLogin: true,
+      pauseEnabled: true,
+      allowImmediateCancel: false,
+      maxPausePeriods: 3,
+    });
   });
 
-  test('answers CORS for the store\'s allowed origins only; other Portal responses stay uncached', async () => {
+  test("answers CORS for the store's allowed origins only; other Portal responses stay uncached", async () => {
     const allowed = await portal(t, 'GET', '/config', undefined, { headers: { origin: 'https://shop.example' } });
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://shop.example');
     assert.match(allowed.headers.get('vary') ?? '', /Origin/);
@@ -107,37 +150,60 @@ describe('/api/checkouts/{checkout}', () => {
 
     const put = await t.api('PUT', '/api/checkouts/default', brand);
     assert.deepEqual(await json(put), { checkout: 'default', theme: brand, source: 'stored' });
-    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')),
-      { checkout: 'portal', theme: brand, source: 'default_checkout' });
+    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')), {
+      checkout: 'portal',
+      theme: brand,
+      source: 'default_checkout',
+    });
 
-    await t.api('PUT', '/api/checkouts/portal', portalLook);
-    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')),
-      { checkout: 'portal', theme: portalLook, source: 'stored' });
-    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/default')),
-      { checkout: 'default', theme: brand, source: 'stored' }, 'the default checkout is unaffected');
+    assert.equal((await t.api('PUT', '/api/checkouts/portal', portalLook)).status, 200);
+    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')), {
+      checkout: 'portal',
+      theme: portalLook,
+      source: 'stored',
+    });
+    assert.deepEqual(
+      await json(await t.api('GET', '/api/checkouts/default')),
+      { checkout: 'default', theme: brand, source: 'stored' },
+      'the default checkout is unaffected',
+    );
   });
 
-  test('DELETE removes a checkout\'s own theme: the portal falls back to the default checkout, that one to the built-in theme', async () => {
-    await t.api('PUT', '/api/checkouts/default', brand);
-    await t.api('PUT', '/api/checkouts/portal', portalLook);
+  test("DELETE removes a checkout's own theme: the portal falls back to the default checkout, that one to the built-in theme", async () => {
+    assert.equal((await t.api('PUT', '/api/checkouts/default', brand)).status, 200);
+    assert.equal((await t.api('PUT', '/api/checkouts/portal', portalLook)).status, 200);
     const removed = await t.api('DELETE', '/api/checkouts/portal');
     assert.equal(removed.status, 200);
     assert.deepEqual(await json(removed), { checkout: 'portal', theme: brand, source: 'default_checkout' });
     const config = await json(await t.app.request(`/portal/${t.store.id}/config`));
-    assert.equal(config.theme.primaryColor, brand.primaryColor, 'the widget gets the default checkout\'s theme');
-    assert.deepEqual(await json(await t.api('DELETE', '/api/checkouts/portal')),
-      { checkout: 'portal', theme: brand, source: 'default_checkout' }, 'removing it again changes nothing');
-    assert.deepEqual(await json(await t.api('DELETE', '/api/checkouts/default')),
-      { checkout: 'default', theme: defaultTheme, source: 'built_in' });
-    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')),
-      { checkout: 'portal', theme: defaultTheme, source: 'built_in' });
+    assert.equal(config.theme.primaryColor, brand.primaryColor, "the widget gets the default checkout's theme");
+    assert.deepEqual(
+      await json(await t.api('DELETE', '/api/checkouts/portal')),
+      { checkout: 'portal', theme: brand, source: 'default_checkout' },
+      'removing it again changes nothing',
+    );
+    assert.deepEqual(await json(await t.api('DELETE', '/api/checkouts/default')), {
+      checkout: 'default',
+      theme: defaultTheme,
+      source: 'built_in',
+    });
+    assert.deepEqual(await json(await t.api('GET', '/api/checkouts/portal')), {
+      checkout: 'portal',
+      theme: defaultTheme,
+      source: 'built_in',
+    });
     assert.equal((await t.api('DELETE', '/api/checkouts/other')).status, 422);
   });
 
   test('PUT validates colours, font names, radius and an https logo, field by field, and stores nothing', async () => {
     const response = await t.api('PUT', '/api/checkouts/portal', {
-      ...brand, primaryColor: 'red', textColor: '#12345', fontFamily: 'Inter; background: url(x)', radius: 99,
-      logoUrl: 'http://cdn.shop.example/logo.svg', dark: { ...brand.dark, surfaceColor: '#ggg' },
+      ...brand,
+      primaryColor: 'red',
+      textColor: '#12345',
+      fontFamily: 'Inter; background: url(x)',
+      radius: 99,
+      logoUrl: 'http://cdn.shop.example/logo.svg',
+      dark: { ...brand.dark, surfaceColor: '#ggg' },
     });
     assert.equal(response.status, 422);
     const fields = (await json(response)).error.details.map((d: { field: string }) => d.field).sort();
@@ -147,13 +213,21 @@ describe('/api/checkouts/{checkout}', () => {
 
   test('PUT refuses a logo URL with quotes, whitespace or control characters, or another scheme', async () => {
     for (const logoUrl of [
-      'https://cdn.shop.example/logo.svg" onerror="alert(1)', "https://cdn.shop.example/it's.svg",
-      'https://cdn.shop.example/a b.svg', 'https://cdn.shop.example/a\nb.svg', 'javascript:alert(1)',
-      'data:image/svg+xml,<svg onload=alert(1)>', 'https://user:pw@cdn.shop.example/logo.svg',
+      'https://cdn.shop.example/logo.svg" onerror="alert(1)',
+      "https://cdn.shop.example/it's.svg",
+      'https://cdn.shop.example/a b.svg',
+      'https://cdn.shop.example/a\nb.svg',
+      'javascript:alert(1)',
+      'data:image/svg+xml,<svg onload=alert(1)>',
+      'https://user:pw@cdn.shop.example/logo.svg',
     ]) {
       const response = await t.api('PUT', '/api/checkouts/portal', { ...brand, logoUrl });
       assert.equal(response.status, 422, logoUrl);
-      assert.deepEqual((await json(response)).error.details.map((d: { field: string }) => d.field), ['logoUrl'], logoUrl);
+      assert.deepEqual(
+        (await json(response)).error.details.map((d: { field: string }) => d.field),
+        ['logoUrl'],
+        logoUrl,
+      );
     }
     assert.equal((await json(await t.api('GET', '/api/checkouts/portal'))).source, 'built_in');
   });
@@ -166,7 +240,7 @@ describe('/api/checkouts/{checkout}', () => {
     assert.deepEqual(fields, ['', 'dark'], 'the unknown field is reported on the body itself');
   });
 
-  test('knows only the default and portal checkouts and needs the store\'s credentials', async () => {
+  test("knows only the default and portal checkouts and needs the store's credentials", async () => {
     assert.equal((await t.api('PUT', '/api/checkouts/summer-sale', brand)).status, 422);
     const anonymous = await t.app.request('/api/checkouts/default');
     assert.equal(anonymous.status, 401);
@@ -176,8 +250,13 @@ describe('/api/checkouts/{checkout}', () => {
 describe('OpenAPI documents', () => {
   test('describe the new Portal API and Server API routes', async () => {
     const portalDoc = await json(await t.app.request('/portal/openapi.json'));
-    for (const path of ['/{storeId}/orders', '/{storeId}/orders/{orderId}', '/{storeId}/downloads/{fulfilmentId}/link',
-      '/{storeId}/config', '/{storeId}/me/billing-details']) {
+    for (const path of [
+      '/{storeId}/orders',
+      '/{storeId}/orders/{orderId}',
+      '/{storeId}/downloads/{fulfilmentId}/link',
+      '/{storeId}/config',
+      '/{storeId}/me/billing-details',
+    ]) {
       assert.ok(portalDoc.paths[path], path);
     }
     assert.ok(portalDoc.paths['/{storeId}/me'].patch);

@@ -9,7 +9,11 @@ import { DomainError } from '../../server/lib/errors';
 import { silentLogger, type Logger } from '../../server/lib/logger';
 import { createWebhookEndpoint } from '../../server/webhooks/endpoints';
 import {
-  createWebhookWorker, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_MS, webhookRetryDelayMs, type WebhookWorkerOptions,
+  createWebhookWorker,
+  WEBHOOK_MAX_ATTEMPTS,
+  WEBHOOK_RETRY_SCHEDULE_MS,
+  webhookRetryDelayMs,
+  type WebhookWorkerOptions,
 } from '../../server/webhooks/worker';
 import { newWebhookSecret, signPayload } from '../../server/webhooks/sign';
 import { tempDatabasePath } from '../helpers/temp-database';
@@ -32,7 +36,11 @@ async function receiver(t: NodeTestContext): Promise<WebhookReceiver> {
   return r;
 }
 
-async function addEndpoint(ctx: TestContext, body: Record<string, unknown>, store?: TestStore): Promise<CreatedEndpoint> {
+async function addEndpoint(
+  ctx: TestContext,
+  body: Record<string, unknown>,
+  store?: TestStore,
+): Promise<CreatedEndpoint> {
   const response = await ctx.api('POST', '/api/webhook-endpoints', body, { store });
   assert.equal(response.status, 201);
   return json<CreatedEndpoint>(response);
@@ -46,7 +54,10 @@ async function addAccount(ctx: TestContext, email: string, store?: TestStore) {
 
 /** A worker over the test context with no jitter unless told otherwise. */
 function worker(ctx: { db: Db; clock: FakeClock }, options: WebhookWorkerOptions = {}, logger: Logger = silentLogger) {
-  return createWebhookWorker({ db: ctx.db, clock: ctx.clock, logger, config: { production: false } }, { random: () => 0.5, timeoutMs: 5000, ...options });
+  return createWebhookWorker(
+    { db: ctx.db, clock: ctx.clock, logger, config: { production: false } },
+    { random: () => 0.5, timeoutMs: 5000, ...options },
+  );
 }
 
 const deliveriesOf = (db: Db) => db.select().from(webhookDeliveries).all();
@@ -81,7 +92,10 @@ describe('POST /api/webhook-endpoints', () => {
     const listText = await list.text();
     assert.ok(!listText.includes(created.secret));
     assert.ok(!listText.includes('"secret"'));
-    assert.deepEqual(JSON.parse(listText).data.map((e: CreatedEndpoint) => e.id), [created.id]);
+    assert.deepEqual(
+      JSON.parse(listText).data.map((e: CreatedEndpoint) => e.id),
+      [created.id],
+    );
 
     const one = await ctx.api('GET', `/api/webhook-endpoints/${created.id}`);
     assert.equal(one.status, 200);
@@ -95,9 +109,16 @@ describe('POST /api/webhook-endpoints', () => {
     const ctx = createTestContext();
     const url = 'https://shop.example/hooks';
     const bad = [
-      {}, { url: 'not a url' }, { url: 'ftp://shop.example/hooks' }, { url: '/hooks' }, { url: 'javascript:alert(1)' },
-      { url: 'https://user:pass@shop.example/hooks' }, { url: `https://shop.example/${'a'.repeat(2000)}` },
-      { url, eventTypes: ['account.exploded'] }, { url, eventTypes: ['*'] }, { url, eventTypes: 'account.created' },
+      {},
+      { url: 'not a url' },
+      { url: 'ftp://shop.example/hooks' },
+      { url: '/hooks' },
+      { url: 'javascript:alert(1)' },
+      { url: 'https://user:pass@shop.example/hooks' },
+      { url: `https://shop.example/${'a'.repeat(2000)}` },
+      { url, eventTypes: ['account.exploded'] },
+      { url, eventTypes: ['*'] },
+      { url, eventTypes: 'account.created' },
       { url, secret: 'whsec_mine' },
     ];
     for (const body of bad) {
@@ -110,16 +131,22 @@ describe('POST /api/webhook-endpoints', () => {
 
   test('the service validates too, for callers other than the API', () => {
     const ctx = createTestContext();
-    assert.throws(() => createWebhookEndpoint(ctx.deps, 'shop', { url: 'ftp://x.example' }),
-      (e: unknown) => e instanceof DomainError && e.status === 422);
-    assert.throws(() => createWebhookEndpoint(ctx.deps, 'shop', { url: 'https://x.example', eventTypes: ['nope'] }),
-      (e: unknown) => e instanceof DomainError && e.status === 422);
-    const { endpoint } = createWebhookEndpoint(ctx.deps, 'shop',
-      { url: 'https://x.example', eventTypes: ['account.created', 'account.created'] });
+    assert.throws(
+      () => createWebhookEndpoint(ctx.deps, 'shop', { url: 'ftp://x.example' }),
+      (e: unknown) => e instanceof DomainError && e.status === 422,
+    );
+    assert.throws(
+      () => createWebhookEndpoint(ctx.deps, 'shop', { url: 'https://x.example', eventTypes: ['nope'] }),
+      (e: unknown) => e instanceof DomainError && e.status === 422,
+    );
+    const { endpoint } = createWebhookEndpoint(ctx.deps, 'shop', {
+      url: 'https://x.example',
+      eventTypes: ['account.created', 'account.created'],
+    });
     assert.deepEqual(endpoint.eventTypes, ['account.created']);
   });
 
-  test('another store\'s endpoint is a 404, is not listed and gets none of this store\'s events', async (t) => {
+  test("another store's endpoint is a 404, is not listed and gets none of this store's events", async (t) => {
     const ctx = createTestContext();
     const other = ctx.addStore('other');
     const shopReceiver = await receiver(t);
@@ -130,8 +157,11 @@ describe('POST /api/webhook-endpoints', () => {
     assert.equal((await ctx.api('GET', `/api/webhook-endpoints/${theirs.id}`)).status, 404);
     assert.equal((await ctx.api('DELETE', `/api/webhook-endpoints/${theirs.id}`)).status, 404);
     assert.equal((await ctx.api('GET', '/api/webhook-endpoints/we_doesnotexist0000')).status, 404);
-    const list = await json((await ctx.api('GET', '/api/webhook-endpoints')));
-    assert.deepEqual(list.data.map((e: CreatedEndpoint) => e.id), [mine.id]);
+    const list = await json(await ctx.api('GET', '/api/webhook-endpoints'));
+    assert.deepEqual(
+      list.data.map((e: CreatedEndpoint) => e.id),
+      [mine.id],
+    );
 
     await addAccount(ctx, 'ada@example.com', other);
     assert.equal(await worker(ctx).runOnce(), 1);
@@ -163,10 +193,22 @@ describe('POST /api/webhook-endpoints', () => {
   test('in production refuses URLs whose host is internal, however it is written, with 422 and writes nothing', async () => {
     const ctx = createTestContext({ config: { production: true } });
     for (const url of [
-      'http://127.0.0.1:8080/hook', 'http://2130706433/hook', 'http://0177.0.0.1/hook', 'http://0x7f.1/hook',
-      'http://[::1]/hook', 'http://[::ffff:127.0.0.1]/hook', 'http://localhost:3000/hook', 'http://10.0.0.5/hook',
-      'https://172.16.0.1/hook', 'https://192.168.1.10/hook', 'http://169.254.169.254/latest/meta-data/',
-      'http://100.64.0.1/hook', 'http://0.0.0.0/hook', 'http://[fe80::1]/hook', 'http://[fd00::1]/hook', 'http://224.0.0.1/hook',
+      'http://127.0.0.1:8080/hook',
+      'http://2130706433/hook',
+      'http://0177.0.0.1/hook',
+      'http://0x7f.1/hook',
+      'http://[::1]/hook',
+      'http://[::ffff:127.0.0.1]/hook',
+      'http://localhost:3000/hook',
+      'http://10.0.0.5/hook',
+      'https://172.16.0.1/hook',
+      'https://192.168.1.10/hook',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://100.64.0.1/hook',
+      'http://0.0.0.0/hook',
+      'http://[fe80::1]/hook',
+      'http://[fd00::1]/hook',
+      'http://224.0.0.1/hook',
     ]) {
       const response = await ctx.api('POST', '/api/webhook-endpoints', { url });
       assert.equal(response.status, 422, url);
@@ -218,7 +260,9 @@ describe('webhook delivery', () => {
 
     const verified = new Webhook(endpoint.secret).verify(request.body, request.headers as Record<string, string>);
     assert.deepEqual(verified, { type: 'account.created', timestamp: ctx.clock.now().toISOString(), data: account });
-    assert.throws(() => new Webhook(newWebhookSecret()).verify(request.body, request.headers as Record<string, string>));
+    assert.throws(() =>
+      new Webhook(newWebhookSecret()).verify(request.body, request.headers as Record<string, string>),
+    );
 
     const [delivery] = deliveriesOf(ctx.db);
     assert.equal(delivery.status, 'delivered');
@@ -272,7 +316,10 @@ describe('webhook delivery', () => {
     r.requests.forEach((request, i) => {
       assert.equal(request.headers['webhook-id'], eventId);
       assert.equal(request.headers['webhook-timestamp'], String(sentAt[i]));
-      assert.equal(request.headers['webhook-signature'], signer.sign(eventId, new Date(sentAt[i] * 1000), request.body));
+      assert.equal(
+        request.headers['webhook-signature'],
+        signer.sign(eventId, new Date(sentAt[i] * 1000), request.body),
+      );
     });
     const [delivery] = deliveriesOf(ctx.db);
     assert.equal(delivery.status, 'failed');
@@ -282,10 +329,22 @@ describe('webhook delivery', () => {
   });
 
   test('retry delays carry ±10% jitter', async (t) => {
-    assert.equal(webhookRetryDelayMs(1, () => 0), 4500);
-    assert.equal(webhookRetryDelayMs(1, () => 0.5), 5000);
-    assert.equal(webhookRetryDelayMs(1, () => 0.999_999), 5500);
-    assert.equal(webhookRetryDelayMs(7, () => 0.5), 10 * 3600 * SECOND);
+    assert.equal(
+      webhookRetryDelayMs(1, () => 0),
+      4500,
+    );
+    assert.equal(
+      webhookRetryDelayMs(1, () => 0.5),
+      5000,
+    );
+    assert.equal(
+      webhookRetryDelayMs(1, () => 0.999_999),
+      5500,
+    );
+    assert.equal(
+      webhookRetryDelayMs(7, () => 0.5),
+      10 * 3600 * SECOND,
+    );
     assert.equal(webhookRetryDelayMs(8), undefined);
     assert.equal(webhookRetryDelayMs(0), undefined);
 
@@ -294,7 +353,15 @@ describe('webhook delivery', () => {
     r.answer(503, 503, 503, 503, 503);
     await addEndpoint(ctx, { url: r.url });
     for (let i = 0; i < 5; i++) await addAccount(ctx, `user${i}@example.com`);
-    assert.equal(await createWebhookWorker({ db: ctx.db, clock: ctx.clock, logger: silentLogger, config: { production: false } }).runOnce(), 5);
+    assert.equal(
+      await createWebhookWorker({
+        db: ctx.db,
+        clock: ctx.clock,
+        logger: silentLogger,
+        config: { production: false },
+      }).runOnce(),
+      5,
+    );
     const now = ctx.clock.now().getTime();
     for (const delivery of deliveriesOf(ctx.db)) {
       const delay = delivery.nextAttemptAt.getTime() - now;
@@ -314,7 +381,10 @@ describe('webhook delivery', () => {
     const view = await json<CreatedEndpoint>(await ctx.api('GET', `/api/webhook-endpoints/${endpoint.id}`));
     assert.equal(view.disabledAt, ctx.clock.now().toISOString());
     assert.match(view.disabledReason ?? '', /410/);
-    assert.deepEqual(deliveriesOf(ctx.db).map((d) => d.status), ['failed', 'failed']);
+    assert.deepEqual(
+      deliveriesOf(ctx.db).map((d) => d.status),
+      ['failed', 'failed'],
+    );
 
     ctx.clock.advance(DAY);
     await addAccount(ctx, 'cy@example.com');
@@ -328,8 +398,11 @@ describe('webhook delivery', () => {
     const r = await receiver(t);
     const endpoint = await addEndpoint(ctx, { url: r.url });
     await addAccount(ctx, 'ada@example.com');
-    ctx.db.update(webhookEndpoints).set({ disabledAt: ctx.clock.now(), disabledReason: 'test' })
-      .where(eq(webhookEndpoints.id, endpoint.id)).run();
+    ctx.db
+      .update(webhookEndpoints)
+      .set({ disabledAt: ctx.clock.now(), disabledReason: 'test' })
+      .where(eq(webhookEndpoints.id, endpoint.id))
+      .run();
 
     assert.equal(await worker(ctx).runOnce(), 0);
     assert.equal(r.requests.length, 0);
@@ -404,8 +477,10 @@ describe('webhook delivery', () => {
     await addEndpoint(ctx, { url: r.url });
     await addEndpoint(ctx, { url: r.url.replace('127.0.0.1', 'localhost') });
     await addAccount(ctx, 'ada@example.com');
-    const production = createWebhookWorker({ db: ctx.db, clock: ctx.clock, logger: silentLogger, config: { production: true } },
-      { random: () => 0.5, timeoutMs: 5000 });
+    const production = createWebhookWorker(
+      { db: ctx.db, clock: ctx.clock, logger: silentLogger, config: { production: true } },
+      { random: () => 0.5, timeoutMs: 5000 },
+    );
     assert.equal(await production.runOnce(), 2);
     assert.equal(r.requests.length, 0, 'nothing reached the receiver');
     const deliveries = deliveriesOf(ctx.db);
@@ -418,7 +493,10 @@ describe('webhook delivery', () => {
     }
     const errors = deliveries.map((d) => d.lastError).sort();
     assert.match(errors[0]!, /^Refused to connect to 127\.0\.0\.1: a loopback address\.$/);
-    assert.match(errors[1]!, /^Refused to connect to localhost: it resolves to (127\.0\.0\.1|::1), a loopback address\.$/);
+    assert.match(
+      errors[1]!,
+      /^Refused to connect to localhost: it resolves to (127\.0\.0\.1|::1), a loopback address\.$/,
+    );
 
     assert.equal(await worker(ctx).runOnce(), 0, 'nothing is due before the next try');
     ctx.clock.advance(WEBHOOK_RETRY_SCHEDULE_MS[0]);
@@ -466,9 +544,12 @@ describe('webhook delivery', () => {
 
     const counts: number[] = [];
     for (let round = 0; round < 3; round++) {
-      counts.push(...await Promise.all([first.runOnce(), second.runOnce(), first.runOnce(), second.runOnce()]));
+      counts.push(...(await Promise.all([first.runOnce(), second.runOnce(), first.runOnce(), second.runOnce()])));
     }
-    assert.equal(counts.reduce((a, b) => a + b, 0), 7);
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      7,
+    );
     assert.deepEqual(counts.slice(0, 4), [2, 2, 2, 1]);
     assert.equal(r.requests.length, 7);
     assert.equal(new Set(r.requests.map((q) => q.headers['webhook-id'])).size, 7);
@@ -495,7 +576,9 @@ describe('webhook delivery', () => {
   test('logs never contain the secret or the payload', async (t) => {
     const ctx = createTestContext();
     const lines: string[] = [];
-    const record = (message: string, fields?: Record<string, unknown>) => { lines.push(message + JSON.stringify(fields)); };
+    const record = (message: string, fields?: Record<string, unknown>) => {
+      lines.push(message + JSON.stringify(fields));
+    };
     const logger: Logger = { info: record, warn: record, error: record };
     const r = await receiver(t);
     r.answer(500, 'hang', 410);

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -29,9 +38,15 @@ function recorder(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
-    info: (message) => { lines.push(`info ${message}`); },
-    warn: (message) => { lines.push(`warn ${message}`); },
-    error: (message) => { lines.push(`error ${message}`); },
+    info: (message) => {
+      lines.push(`info ${message}`);
+    },
+    warn: (message) => {
+      lines.push(`warn ${message}`);
+    },
+    error: (message) => {
+      lines.push(`error ${message}`);
+    },
   };
 }
 
@@ -74,5 +89,58 @@ describe('ensureWidgetBundle (npm start)', () => {
     const logger = recorder();
     assert.equal(await ensureWidgetBundle({ logger, root }), 'no-sources');
     assert.deepEqual(logger.lines, []);
+  });
+});
+
+/**
+ * A stand-in for Vite at node_modules/vite/bin/vite.js: writes an entry, its compressed
+ * copies and a hashed chunk into WIDGET_OUT_DIR, as the real build does, named after BUILD.
+ */
+const fakeVite = `import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const out = process.env.WIDGET_OUT_DIR;
+const build = process.env.FAKE_BUILD;
+mkdirSync(join(out, 'chunks'), { recursive: true });
+writeFileSync(join(out, 'chunks', 'tab-' + build + '.js'), 'export const build = "' + build + '";');
+writeFileSync(join(out, 'account-portal.js'), 'import("./chunks/tab-' + build + '.js");');
+writeFileSync(join(out, 'account-portal.js.br'), 'br ' + build);
+writeFileSync(join(out, 'account-portal.js.gz'), 'gz ' + build);
+`;
+
+describe('ensureWidgetBundle building with Vite', () => {
+  test('moves the entry, its compressed copies and its chunks into dist/, keeps a day of older chunks, leaves no temporary folder', async () => {
+    const root = project('builds', { sourceTime: '2026-01-03T00:00:00Z' });
+    mkdirSync(join(root, 'node_modules', 'vite', 'bin'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'vite', 'bin', 'vite.js'), fakeVite);
+    const dist = join(root, 'dist');
+    mkdirSync(join(dist, 'chunks'), { recursive: true });
+    writeFileSync(join(dist, 'chunks', 'tab-ancient.js'), 'old');
+    utimesSync(
+      join(dist, 'chunks', 'tab-ancient.js'),
+      new Date('2020-01-01T00:00:00Z'),
+      new Date('2020-01-01T00:00:00Z'),
+    );
+    writeFileSync(join(dist, 'chunks', 'tab-recent.js'), 'recent');
+
+    process.env.FAKE_BUILD = 'AAAAAAAA';
+    try {
+      assert.equal(await ensureWidgetBundle({ logger: recorder(), root }), 'built');
+    } finally {
+      delete process.env.FAKE_BUILD;
+    }
+    assert.equal(readFileSync(join(dist, 'account-portal.js'), 'utf8'), 'import("./chunks/tab-AAAAAAAA.js");');
+    assert.equal(readFileSync(join(dist, 'account-portal.js.br'), 'utf8'), 'br AAAAAAAA');
+    assert.equal(readFileSync(join(dist, 'account-portal.js.gz'), 'utf8'), 'gz AAAAAAAA');
+    assert.deepEqual(
+      readdirSync(join(dist, 'chunks')).sort(),
+      ['tab-AAAAAAAA.js', 'tab-recent.js'],
+      'the new chunk is in; a chunk of a recent build stays for pages still running it; a day-old one is gone',
+    );
+    assert.deepEqual(
+      readdirSync(dist).filter((name) => name.startsWith('.build-')),
+      [],
+    );
+    assert.equal(widgetBundleState(root).stale, false);
+    assert.ok(!existsSync(join(dist, 'chunks', 'tab-ancient.js')));
   });
 });

@@ -16,11 +16,20 @@ type Account = PortalAccountView & { customUserId: string | null };
 /** A customer the merchant's backend created with full contact and billing data. */
 async function customer(store: TestStore): Promise<Account> {
   return serverApi<Account>(store, 'POST', '/accounts', {
-    email: uniqueEmail('ada'), firstName: 'Ada', lastName: 'Lovelace', phone: '+44 20 7946 0000',
-    company: 'Analytical Engines', country: 'GB', language: 'en',
-    address: { line1: '12 St James\'s Square', city: 'London', postalCode: 'SW1Y 4LB' },
+    email: uniqueEmail('ada'),
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    phone: '+44 20 7946 0000',
+    company: 'Analytical Engines',
+    country: 'GB',
+    language: 'en',
+    address: { line1: "12 St James's Square", city: 'London', postalCode: 'SW1Y 4LB' },
     billingDetails: {
-      country: 'GB', postalCode: 'SW1Y 4LB', businessName: 'Analytical Engines Ltd', taxId: 'GB123456789', isBusiness: true,
+      country: 'GB',
+      postalCode: 'SW1Y 4LB',
+      businessName: 'Analytical Engines Ltd',
+      taxId: 'GB123456789',
+      isBusiness: true,
     },
   });
 }
@@ -31,14 +40,16 @@ const formOf = (el: AccountPortal) => el.shadowRoot!.querySelector('ap-account-f
 const root = (el: AccountPortal) => formOf(el)!.shadowRoot!;
 const input = (el: AccountPortal, id: string) => root(el).getElementById(id) as HTMLInputElement;
 const select = (el: AccountPortal, id: string) => root(el).getElementById(id) as HTMLSelectElement;
-const text = (el: AccountPortal, selector: string) => root(el).querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const text = (el: AccountPortal, selector: string) =>
+  root(el).querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 /** Signs in through a pre-authenticated URL and opens the Account tab. */
 async function openAccount(store: TestStore, account: Account, route = '/account'): Promise<AccountPortal> {
   const authUrl = await authUrlFor(store, account.id);
   const el = await fixture<AccountPortal>(html`
     <account-portal store=${store.id} auth-url=${authUrl} no-hash-routing route=${route}></account-portal>`);
-  if (route === '/account') await until(() => formOf(el)?.shadowRoot?.getElementById('contact-firstName'), 5000, 'account form');
+  if (route === '/account')
+    await until(() => formOf(el)?.shadowRoot?.getElementById('contact-firstName'), 5000, 'account form');
   return el;
 }
 
@@ -79,7 +90,7 @@ describe('<ap-account-form>', () => {
       expect(input(el, 'contact-lastName').value).to.equal('Lovelace');
       expect(input(el, 'contact-phone').value).to.equal('+44 20 7946 0000');
       expect(input(el, 'contact-company').value).to.equal('Analytical Engines');
-      expect(input(el, 'contact-line1').value).to.equal('12 St James\'s Square');
+      expect(input(el, 'contact-line1').value).to.equal("12 St James's Square");
       expect(input(el, 'contact-city').value).to.equal('London');
       expect(input(el, 'contact-postalCode').value).to.equal('SW1Y 4LB');
       expect(select(el, 'contact-country').value).to.equal('GB');
@@ -93,8 +104,9 @@ describe('<ap-account-form>', () => {
       const email = input(el, 'contact-email');
       expect(email.value).to.equal(account.email);
       expect(email.readOnly).to.equal(true);
-      expect(root(el).getElementById(email.getAttribute('aria-describedby')!)!.textContent)
-        .to.include('Only the store can change your email address');
+      expect(root(el).getElementById(email.getAttribute('aria-describedby')!)!.textContent).to.include(
+        'Only the store can change your email address',
+      );
       await expect(el).to.be.accessible();
     });
 
@@ -102,10 +114,18 @@ describe('<ap-account-form>', () => {
       const store = await newStore();
       const el = await openAccount(store, await customer(store));
       const expected: Record<string, string> = {
-        'contact-firstName': 'given-name', 'contact-lastName': 'family-name', 'contact-phone': 'tel',
-        'contact-company': 'organization', 'contact-line1': 'address-line1', 'contact-line2': 'address-line2',
-        'contact-city': 'address-level2', 'contact-region': 'address-level1', 'contact-postalCode': 'postal-code',
-        'contact-country': 'country', 'contact-email': 'email', 'billing-country': 'billing country',
+        'contact-firstName': 'given-name',
+        'contact-lastName': 'family-name',
+        'contact-phone': 'tel',
+        'contact-company': 'organization',
+        'contact-line1': 'address-line1',
+        'contact-line2': 'address-line2',
+        'contact-city': 'address-level2',
+        'contact-region': 'address-level1',
+        'contact-postalCode': 'postal-code',
+        'contact-country': 'country',
+        'contact-email': 'email',
+        'billing-country': 'billing country',
         'billing-postalCode': 'billing postal-code',
       };
       for (const [id, token] of Object.entries(expected)) {
@@ -126,7 +146,11 @@ describe('<ap-account-form>', () => {
       expect(names).to.deep.equal([...names].sort(new Intl.Collator('en').compare));
       expect(options.find((o) => o.value === 'DE')!.textContent!.trim()).to.equal('Germany');
       const languages = [...select(el, 'contact-language').options].map((o) => [o.value, o.textContent!.trim()]);
-      expect(languages).to.deep.equal([['', 'Same as my browser'], ['en', 'English'], ['de', 'Deutsch']]);
+      expect(languages).to.deep.equal([
+        ['', 'Same as my browser'],
+        ['en', 'English'],
+        ['de', 'Deutsch'],
+      ]);
     });
 
     it('refreshes from GET /me what changed since signing in', async () => {
@@ -160,14 +184,22 @@ describe('<ap-account-form>', () => {
       const event = await updated;
       expect(event.account.firstName).to.equal('Augusta');
       expect(event.account.address.line2).to.equal('Flat 3');
-      await until(() => text(el, '#contact-form [role="status"]') === 'Your contact details have been saved.', 4000, 'saved');
+      await until(
+        () => text(el, '#contact-form [role="status"]') === 'Your contact details have been saved.',
+        4000,
+        'saved',
+      );
       expect(button.textContent!.trim()).to.equal('Save');
 
       const fresh = await stored(store, account.id);
       expect(fresh.firstName).to.equal('Augusta');
       expect(fresh.country).to.equal('IE');
       expect(fresh.address).to.deep.equal({
-        line1: '12 St James\'s Square', line2: 'Flat 3', city: 'London', region: null, postalCode: 'D02 X285',
+        line1: "12 St James's Square",
+        line2: 'Flat 3',
+        city: 'London',
+        region: null,
+        postalCode: 'D02 X285',
       });
       expect(fresh.email).to.equal(account.email);
       await expect(el).to.be.accessible();
@@ -187,7 +219,7 @@ describe('<ap-account-form>', () => {
       expect(fresh.language).to.equal(null);
     });
 
-    it('shows the server\'s field errors next to the fields and moves focus to the first', async () => {
+    it("shows the server's field errors next to the fields and moves focus to the first", async () => {
       const store = await newStore();
       const account = await customer(store);
       const el = await openAccount(store, account);
@@ -197,7 +229,11 @@ describe('<ap-account-form>', () => {
       type(input(el, 'contact-phone'), 'call me maybe');
       choose(select(el, 'contact-country'), 'DE');
       save(el, 'contact');
-      await until(() => text(el, '#contact-form [role="alert"]') === 'Please correct the highlighted fields.', 4000, 'summary');
+      await until(
+        () => text(el, '#contact-form [role="alert"]') === 'Please correct the highlighted fields.',
+        4000,
+        'summary',
+      );
       await formOf(el)!.updateComplete;
 
       const firstName = input(el, 'contact-firstName');
@@ -222,7 +258,8 @@ describe('<ap-account-form>', () => {
       await until(() => postalCode.getAttribute('aria-invalid') === 'true', 4000, 'postal code error');
       await formOf(el)!.updateComplete;
       expect(text(el, '#contact-postalCode-error')).to.equal(
-        'This postal code doesn\'t match the country. It should look like 10115.');
+        "This postal code doesn't match the country. It should look like 10115.",
+      );
       expect(phone.getAttribute('aria-invalid')).to.equal('false');
       expect(deepActive()).to.equal(postalCode);
       expect(updates).to.equal(0);
@@ -259,15 +296,26 @@ describe('<ap-account-form>', () => {
       const updated = oneEvent<ApAccountUpdatedEvent>(el, 'ap-account-updated');
       save(el, 'billing');
       const event = await updated;
-      const expected = { country: 'DE', state: 'Berlin', postalCode: '10115', businessName: null, taxId: null, isBusiness: false };
+      const expected = {
+        country: 'DE',
+        state: 'Berlin',
+        postalCode: '10115',
+        businessName: null,
+        taxId: null,
+        isBusiness: false,
+      };
       expect(event.account.billingDetails).to.deep.equal(expected);
-      await until(() => text(el, '#billing-form [role="status"]') === 'Your billing details have been saved.', 4000, 'saved');
+      await until(
+        () => text(el, '#billing-form [role="status"]') === 'Your billing details have been saved.',
+        4000,
+        'saved',
+      );
       expect((await stored(store, account.id)).billingDetails).to.deep.equal(expected);
       expect(text(el, '#contact-form [role="status"]')).to.equal('');
       await expect(el).to.be.accessible();
     });
 
-    it('shows the server\'s field errors next to the fields and moves focus to the first', async () => {
+    it("shows the server's field errors next to the fields and moves focus to the first", async () => {
       const store = await newStore();
       const account = await customer(store);
       const el = await openAccount(store, account);
@@ -276,13 +324,19 @@ describe('<ap-account-form>', () => {
       type(input(el, 'billing-businessName'), '');
       type(input(el, 'billing-taxId'), 'GB#123');
       save(el, 'billing');
-      await until(() => text(el, '#billing-form [role="alert"]') === 'Please correct the highlighted fields.', 4000, 'summary');
+      await until(
+        () => text(el, '#billing-form [role="alert"]') === 'Please correct the highlighted fields.',
+        4000,
+        'summary',
+      );
       await formOf(el)!.updateComplete;
 
       expect(text(el, '#billing-state-error')).to.equal('Use at most 100 characters.');
       expect(text(el, '#billing-businessName-error')).to.equal('Enter the name of the business.');
       expect(text(el, '#billing-taxId-error')).to.equal('Use letters, digits, spaces, dots, dashes and slashes only.');
-      expect(input(el, 'billing-taxId').getAttribute('aria-describedby')).to.equal('billing-taxId-hint billing-taxId-error');
+      expect(input(el, 'billing-taxId').getAttribute('aria-describedby')).to.equal(
+        'billing-taxId-hint billing-taxId-error',
+      );
       expect(deepActive()).to.equal(input(el, 'billing-state'));
       expect(root(el).querySelectorAll('#contact-form [aria-invalid="true"]').length).to.equal(0);
       expect((await stored(store, account.id)).billingDetails.businessName).to.equal('Analytical Engines Ltd');
@@ -335,10 +389,25 @@ describe('<ap-account-form>', () => {
         order.push(deepActive()?.id ?? '');
       }
       expect(order).to.deep.equal([
-        'contact-email', 'contact-firstName', 'contact-lastName', 'contact-phone', 'contact-company', 'contact-line1',
-        'contact-line2', 'contact-city', 'contact-region', 'contact-postalCode', 'contact-country', 'contact-language',
-        'contact-save', 'billing-country', 'billing-state', 'billing-postalCode', 'billing-isBusiness',
-        'billing-businessName', 'billing-taxId',
+        'contact-email',
+        'contact-firstName',
+        'contact-lastName',
+        'contact-phone',
+        'contact-company',
+        'contact-line1',
+        'contact-line2',
+        'contact-city',
+        'contact-region',
+        'contact-postalCode',
+        'contact-country',
+        'contact-language',
+        'contact-save',
+        'billing-country',
+        'billing-state',
+        'billing-postalCode',
+        'billing-isBusiness',
+        'billing-businessName',
+        'billing-taxId',
       ]);
 
       input(el, 'contact-line2').focus();

@@ -41,7 +41,9 @@ describe('<ap-dialog>', () => {
     expect(dialog.shadowRoot!.getElementById('title')!.textContent).to.equal('Rename the card');
     expect(deepActive()!.id).to.equal('save');
     // Ends the fade-in at once: axe would measure colours half-way through it.
-    panel(dialog).getAnimations().forEach((animation) => animation.finish());
+    panel(dialog)
+      .getAnimations()
+      .forEach((animation) => animation.finish());
     await expect(dialog).to.be.accessible();
   });
 

@@ -18,7 +18,9 @@ describe('infra', () => {
   it('a language still loading when a newer one is asked for changes nothing (the latest call wins)', async () => {
     const real = window.fetch;
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let fetches = 0;
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       if (String(input).endsWith('/de.json')) {

@@ -11,7 +11,10 @@ ApLicenceKey.define('ap-licence-key');
 async function mount(tag: 'ap-license-key' | 'ap-licence-key', style = ''): Promise<ApLicenseKey> {
   // fixtureSync: a plain wrapper would make fixture() wait for an animation frame, which a background page never gets.
   const wrapper = fixtureSync<HTMLDivElement>(html`<div></div>`);
-  new ContextProvider(wrapper, { context: portalContext, initialValue: { i18n: new Localizer('/widget/i18n') } as PortalServices });
+  new ContextProvider(wrapper, {
+    context: portalContext,
+    initialValue: { i18n: new Localizer('/widget/i18n') } as PortalServices,
+  });
   const element = document.createElement(tag);
   element.key = 'PTK3-AAAA-BBBB-CCCC';
   element.setAttribute('style', style);
@@ -40,10 +43,16 @@ describe('<ap-license-key>', () => {
     });
 
     it('still takes the old --ap-licence-key-* custom properties; the new names win', async () => {
-      const old = await mount('ap-licence-key', '--ap-licence-key-background: rgb(1, 2, 3); --ap-licence-key-font-family: serif');
+      const old = await mount(
+        'ap-licence-key',
+        '--ap-licence-key-background: rgb(1, 2, 3); --ap-licence-key-font-family: serif',
+      );
       expect(getComputedStyle(keyBox(old)).backgroundColor).to.equal('rgb(1, 2, 3)');
       expect(getComputedStyle(keyBox(old)).fontFamily).to.equal('serif');
-      const both = await mount('ap-license-key', '--ap-licence-key-background: rgb(1, 2, 3); --ap-license-key-background: rgb(4, 5, 6)');
+      const both = await mount(
+        'ap-license-key',
+        '--ap-licence-key-background: rgb(1, 2, 3); --ap-license-key-background: rgb(4, 5, 6)',
+      );
       expect(getComputedStyle(keyBox(both)).backgroundColor).to.equal('rgb(4, 5, 6)');
     });
   });

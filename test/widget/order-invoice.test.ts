@@ -6,7 +6,15 @@ import { ApOrderInvoice } from '../../widget/components/order-invoice/order-invo
 import { ApOrders } from '../../widget/components/orders/orders';
 import { ApSignIn } from '../../widget/components/sign-in/sign-in';
 import {
-  authUrlFor, deepQuery, deepText, newStore, orderWithFulfilments, serverApi, uniqueEmail, until, type TestStore,
+  authUrlFor,
+  deepQuery,
+  deepText,
+  newStore,
+  orderWithFulfilments,
+  serverApi,
+  uniqueEmail,
+  until,
+  type TestStore,
 } from './support/fixtures';
 
 AccountPortal.define('account-portal');
@@ -17,8 +25,12 @@ ApOrderInvoice.define('ap-order-invoice');
 ApLicenseKey.define('ap-license-key');
 
 const seller = {
-  legalName: 'Northwind Software GmbH', addressLine1: 'Friedrichstraße 68', city: 'Berlin', postalCode: '10117',
-  country: 'DE', email: 'billing@northwind.example',
+  legalName: 'Northwind Software GmbH',
+  addressLine1: 'Friedrichstraße 68',
+  city: 'Berlin',
+  postalCode: '10117',
+  country: 'DE',
+  email: 'billing@northwind.example',
 };
 
 async function mount(store: TestStore, accountId: string, orderId: string, lang = 'en'): Promise<AccountPortal> {
@@ -67,7 +79,9 @@ describe('<ap-order-invoice>', () => {
     };
     const clicked: string[] = [];
     const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) { clicked.push(this.download); };
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    };
     try {
       const picker = root.querySelector<HTMLSelectElement>('select[name="language"]')!;
       picker.value = 'de';

@@ -7,7 +7,15 @@ import { ApOrders } from '../../widget/components/orders/orders';
 import { ApSignIn } from '../../widget/components/sign-in/sign-in';
 import type { ApErrorEvent, ApNavigateEvent } from '../../widget/events';
 import {
-  authUrlFor, deepQuery, deepText, newStore, orderWithFulfilments, serverApi, uniqueEmail, until, type TestStore,
+  authUrlFor,
+  deepQuery,
+  deepText,
+  newStore,
+  orderWithFulfilments,
+  serverApi,
+  uniqueEmail,
+  until,
+  type TestStore,
 } from './support/fixtures';
 
 AccountPortal.define('account-portal');
@@ -33,18 +41,25 @@ function interceptFetch(match: (url: string) => boolean, handle: (real: () => Pr
     const url = input instanceof Request ? input.url : String(input);
     return match(url) ? handle(() => real(input, init)) : real(input, init);
   };
-  cleanups.push(() => { window.fetch = real; });
+  cleanups.push(() => {
+    window.fetch = real;
+  });
 }
 
 /** A promise with its resolve function, to hold a request until the test lets it go. */
 function gate() {
   let open!: () => void;
-  const opened = new Promise<void>((resolve) => { open = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { open, opened };
 }
 
 const jsonError = (status: number, code: string) =>
-  new Response(JSON.stringify({ error: { code, message: code } }), { status, headers: { 'content-type': 'application/json' } });
+  new Response(JSON.stringify({ error: { code, message: code } }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 
 async function mount(store: TestStore, accountId: string, lang = ''): Promise<AccountPortal> {
   const url = await authUrlFor(store, accountId);
@@ -53,27 +68,41 @@ async function mount(store: TestStore, accountId: string, lang = ''): Promise<Ac
 
 const list = (el: AccountPortal) => deepQuery<ApOrders>(el.shadowRoot!, 'ap-orders');
 const detail = (el: AccountPortal) => deepQuery<ApOrderDetail>(el.shadowRoot!, 'ap-order-detail');
-const links = (el: AccountPortal) => [...list(el)?.shadowRoot?.querySelectorAll<HTMLAnchorElement>('tbody .reference a') ?? []];
+const links = (el: AccountPortal) => [
+  ...(list(el)?.shadowRoot?.querySelectorAll<HTMLAnchorElement>('tbody .reference a') ?? []),
+];
 const references = (el: AccountPortal) => links(el).map((a) => a.textContent!.trim());
 const listed = (el: AccountPortal) => until(() => links(el).length > 0, 6000, 'the orders list');
 const opened = (el: AccountPortal, reference: string) =>
-  until(() => detail(el)?.shadowRoot?.querySelector('h2')?.textContent?.includes(reference), 6000, `order ${reference}`);
+  until(
+    () => detail(el)?.shadowRoot?.querySelector('h2')?.textContent?.includes(reference),
+    6000,
+    `order ${reference}`,
+  );
 const buttonNamed = (root: Element | ShadowRoot, text: string) =>
   [...root.querySelectorAll('button')].find((b) => b.textContent!.includes(text));
 /** What the customer sees of an element (hidden labels left out), with whitespace collapsed. */
 const visibleText = (node: Element | null | undefined) => (node as HTMLElement).innerText.replace(/\s+/g, ' ').trim();
-const mediumDate = (iso: string, lang = 'en') => new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso));
+const mediumDate = (iso: string, lang = 'en') =>
+  new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso));
 
 async function openOrder(el: AccountPortal, reference: string): Promise<void> {
   await listed(el);
-  links(el).find((a) => a.textContent!.trim() === reference)!.click();
+  links(el)
+    .find((a) => a.textContent!.trim() === reference)!
+    .click();
   await opened(el, reference);
 }
 
 /** The full order: a licence key, a download and two-line instructions (with markup that must stay text). */
 const fullItems = [
   {
-    product: 'photo-toolkit-3', displayName: 'Photo Toolkit 3', quantity: 1, unitPrice: 4900, discount: 500, tax: 836,
+    product: 'photo-toolkit-3',
+    displayName: 'Photo Toolkit 3',
+    quantity: 1,
+    unitPrice: 4900,
+    discount: 500,
+    tax: 836,
     fulfilments: [
       { type: 'license_key', licenseKey: 'PTK3-AAAA-BBBB-CCCC' },
       { type: 'download', url: `${location.origin}/demo/files/photo-toolkit-3.zip`, fileSize: 1_800_000 },
@@ -94,16 +123,27 @@ describe('<ap-orders> and <ap-order-detail>', () => {
   before(async () => {
     store = await newStore();
     const email = uniqueEmail('ada');
-    full = await orderWithFulfilments(store, email, { reference: 'ADA-FULL', items: fullItems, paymentMethod: visa, completedAt: at(20) });
-    accountId = (full as unknown as { accountId: string }).accountId;
-    const simple = (reference: string, currency: string, unitPrice: number, days: number) => serverApi(store, 'POST', '/orders', {
-      reference, customer: { email }, currency, completedAt: at(days),
-      items: [{ product: 'sticker-pack', displayName: 'Sticker pack', quantity: 1, unitPrice }],
+    full = await orderWithFulfilments(store, email, {
+      reference: 'ADA-FULL',
+      items: fullItems,
+      paymentMethod: visa,
+      completedAt: at(20),
     });
+    accountId = (full as unknown as { accountId: string }).accountId;
+    const simple = (reference: string, currency: string, unitPrice: number, days: number) =>
+      serverApi(store, 'POST', '/orders', {
+        reference,
+        customer: { email },
+        currency,
+        completedAt: at(days),
+        items: [{ product: 'sticker-pack', displayName: 'Sticker pack', quantity: 1, unitPrice }],
+      });
     await Promise.all([
       simple('ADA-JPY', 'JPY', 1500, 19),
       simple('ADA-KWD', 'KWD', 12345, 18),
-      ...Array.from({ length: 11 }, (_, i) => simple(`ADA-${String(i + 1).padStart(3, '0')}`, 'USD', 100 * (i + 1), i + 1)),
+      ...Array.from({ length: 11 }, (_, i) =>
+        simple(`ADA-${String(i + 1).padStart(3, '0')}`, 'USD', 100 * (i + 1), i + 1),
+      ),
     ]);
   });
 
@@ -111,8 +151,18 @@ describe('<ap-orders> and <ap-order-detail>', () => {
     it('shows reference, date, total and status, newest first', async () => {
       const el = await mount(store, accountId);
       await listed(el);
-      expect(references(el)).to.deep.equal(
-        ['ADA-FULL', 'ADA-JPY', 'ADA-KWD', 'ADA-011', 'ADA-010', 'ADA-009', 'ADA-008', 'ADA-007', 'ADA-006', 'ADA-005']);
+      expect(references(el)).to.deep.equal([
+        'ADA-FULL',
+        'ADA-JPY',
+        'ADA-KWD',
+        'ADA-011',
+        'ADA-010',
+        'ADA-009',
+        'ADA-008',
+        'ADA-007',
+        'ADA-006',
+        'ADA-005',
+      ]);
       const firstRow = links(el)[0].closest('tr')!;
       const text = deepText(firstRow);
       expect(text).to.include(mediumDate(full.completedAt));
@@ -125,7 +175,12 @@ describe('<ap-orders> and <ap-order-detail>', () => {
     it('formats each total in its own currency: no decimals for JPY, three for KWD', async () => {
       const el = await mount(store, accountId);
       await listed(el);
-      const row = (reference: string) => deepText(links(el).find((a) => a.textContent!.includes(reference))!.closest('tr')!);
+      const row = (reference: string) =>
+        deepText(
+          links(el)
+            .find((a) => a.textContent!.includes(reference))!
+            .closest('tr')!,
+        );
       expect(row('ADA-JPY')).to.include('¥1,500').and.not.include('¥1,500.00');
       expect(row('ADA-KWD')).to.include('KWD 12.345');
     });
@@ -153,7 +208,13 @@ describe('<ap-orders> and <ap-order-detail>', () => {
 
     it('shows skeleton rows as tall as the real rows while loading', async () => {
       const hold = gate();
-      interceptFetch((url) => url.includes('/orders?'), async (real) => { await hold.opened; return real(); });
+      interceptFetch(
+        (url) => url.includes('/orders?'),
+        async (real) => {
+          await hold.opened;
+          return real();
+        },
+      );
       const el = await mount(store, accountId);
       await until(() => list(el)?.shadowRoot?.querySelector('tr.skeleton-row'), 6000, 'skeletons');
       const shadow = list(el)!.shadowRoot!;
@@ -170,9 +231,14 @@ describe('<ap-orders> and <ap-order-detail>', () => {
 
     it('reports a failed load and offers to try again', async () => {
       let fail = true;
-      interceptFetch((url) => url.includes('/orders?'), (real) => (fail ? Promise.resolve(jsonError(500, 'internal_error')) : real()));
+      interceptFetch(
+        (url) => url.includes('/orders?'),
+        (real) => (fail ? Promise.resolve(jsonError(500, 'internal_error')) : real()),
+      );
       const url = await authUrlFor(store, accountId);
-      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${url}></account-portal>`);
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${url}></account-portal>`,
+      );
       const error = await oneEvent<ApErrorEvent>(el, 'ap-error');
       expect(error.code).to.equal('internal_error');
       await until(() => deepText(el).includes('Something went wrong'), 6000, 'the error');
@@ -227,8 +293,13 @@ describe('<ap-orders> and <ap-order-detail>', () => {
       expect(text).to.match(/Invoice no\. INV-\d{4}-\d{6}/);
       const rows = [...shadow.querySelectorAll('.items tbody tr')].map(visibleText);
       expect(visibleText(shadow.querySelector('.items thead'))).to.equal('Item Qty Unit price Discount Tax Amount');
-      expect(rows).to.deep.equal(['Photo Toolkit 3 1 $49.00 -$5.00 $8.36 $52.36', 'Brush Library 2 $19.00 — $7.22 $45.22']);
-      expect(visibleText(shadow.querySelector('.totals'))).to.equal('Subtotal $87.00 Discount -$5.00 Tax $15.58 Total $97.58');
+      expect(rows).to.deep.equal([
+        'Photo Toolkit 3 1 $49.00 -$5.00 $8.36 $52.36',
+        'Brush Library 2 $19.00 — $7.22 $45.22',
+      ]);
+      expect(visibleText(shadow.querySelector('.totals'))).to.equal(
+        'Subtotal $87.00 Discount -$5.00 Tax $15.58 Total $97.58',
+      );
       expect(text).to.include('Paid with Visa ending in 4242');
 
       const instructions = shadow.querySelector<HTMLElement>('.instructions')!;
@@ -245,7 +316,9 @@ describe('<ap-orders> and <ap-order-detail>', () => {
       expect(visibleText(detail(el)!.shadowRoot!.querySelector('.totals'))).to.equal('Subtotal ¥1,500 Total ¥1,500');
       detail(el)!.shadowRoot!.querySelector<HTMLAnchorElement>('a.back')!.click();
       await openOrder(el, 'ADA-KWD');
-      expect(visibleText(detail(el)!.shadowRoot!.querySelector('.totals'))).to.equal('Subtotal KWD 12.345 Total KWD 12.345');
+      expect(visibleText(detail(el)!.shadowRoot!.querySelector('.totals'))).to.equal(
+        'Subtotal KWD 12.345 Total KWD 12.345',
+      );
     });
 
     it('is in German with lang="de"', async () => {
@@ -255,7 +328,8 @@ describe('<ap-orders> and <ap-order-detail>', () => {
       const text = deepText(detail(el)!.shadowRoot!);
       expect(text).to.include('Bestellung ADA-FULL');
       expect(visibleText(detail(el)!.shadowRoot!.querySelector('.totals'))).to.equal(
-        'Zwischensumme 87,00 $ Rabatt -5,00 $ Steuer 15,58 $ Summe 97,58 $');
+        'Zwischensumme 87,00 $ Rabatt -5,00 $ Steuer 15,58 $ Summe 97,58 $',
+      );
       expect(text).to.include('Bezahlt mit Visa, endend auf 4242');
       expect(text).to.include('Lizenzschlüssel für Photo Toolkit 3');
       expect(text).to.include(new Intl.DateTimeFormat('de', { dateStyle: 'long' }).format(new Date(full.completedAt)));
@@ -275,8 +349,15 @@ describe('<ap-orders> and <ap-order-detail>', () => {
 
     it('copies the key to the clipboard and announces "Copied"', async () => {
       const written: string[] = [];
-      Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: async (text: string) => { written.push(text); } });
-      cleanups.push(() => { delete (navigator.clipboard as { writeText?: unknown }).writeText; });
+      Object.defineProperty(navigator.clipboard, 'writeText', {
+        configurable: true,
+        value: async (text: string) => {
+          written.push(text);
+        },
+      });
+      cleanups.push(() => {
+        delete (navigator.clipboard as { writeText?: unknown }).writeText;
+      });
       const el = await mount(store, accountId);
       await openOrder(el, 'ADA-FULL');
       const key = keyElement(el);
@@ -293,9 +374,12 @@ describe('<ap-orders> and <ap-order-detail>', () => {
 
     it('explains and selects the key when the browser refuses clipboard access', async () => {
       Object.defineProperty(navigator.clipboard, 'writeText', {
-        configurable: true, value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')),
+        configurable: true,
+        value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')),
       });
-      cleanups.push(() => { delete (navigator.clipboard as { writeText?: unknown }).writeText; });
+      cleanups.push(() => {
+        delete (navigator.clipboard as { writeText?: unknown }).writeText;
+      });
       const el = await mount(store, accountId);
       await openOrder(el, 'ADA-FULL');
       const key = keyElement(el);
@@ -322,14 +406,24 @@ describe('<ap-orders> and <ap-order-detail>', () => {
   describe('downloads', () => {
     it('asks for a signed link, says "Preparing…" meanwhile, then starts the download', async () => {
       const hold = gate();
-      interceptFetch((url) => url.includes('/downloads/') && url.endsWith('/link'), async (real) => { await hold.opened; return real(); });
+      interceptFetch(
+        (url) => url.includes('/downloads/') && url.endsWith('/link'),
+        async (real) => {
+          await hold.opened;
+          return real();
+        },
+      );
       const el = await mount(store, accountId);
       await openOrder(el, 'ADA-FULL');
       // The download starts through a hidden anchor's click(); record it instead of leaving the test page.
       const clicked: string[] = [];
       const realClick = HTMLAnchorElement.prototype.click;
-      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) { clicked.push(this.href); };
-      cleanups.push(() => { HTMLAnchorElement.prototype.click = realClick; });
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        clicked.push(this.href);
+      };
+      cleanups.push(() => {
+        HTMLAnchorElement.prototype.click = realClick;
+      });
       const shadow = detail(el)!.shadowRoot!;
       const button = shadow.querySelector<HTMLButtonElement>('button[aria-label="Download photo-toolkit-3.zip"]')!;
       expect(visibleText(button.closest('.download'))).to.equal('Download photo-toolkit-3.zip · 1.8 MB');
@@ -347,7 +441,10 @@ describe('<ap-orders> and <ap-order-detail>', () => {
     });
 
     it('says in plain words when the download is gone', async () => {
-      interceptFetch((url) => url.endsWith('/link'), () => Promise.resolve(jsonError(404, 'not_found')));
+      interceptFetch(
+        (url) => url.endsWith('/link'),
+        () => Promise.resolve(jsonError(404, 'not_found')),
+      );
       const el = await mount(store, accountId);
       await openOrder(el, 'ADA-FULL');
       const shadow = detail(el)!.shadowRoot!;
@@ -367,8 +464,12 @@ describe('gift orders as rendered', () => {
   before(async () => {
     store = await newStore();
     const order = await orderWithFulfilments(store, uniqueEmail('pat'), {
-      reference: 'GIFT-1', paymentMethod: visa,
-      gift: { recipient: { email: uniqueEmail('rita'), firstName: 'Rita', lastName: 'Reader' }, message: 'Happy birthday, Rita!\nEnjoy.' },
+      reference: 'GIFT-1',
+      paymentMethod: visa,
+      gift: {
+        recipient: { email: uniqueEmail('rita'), firstName: 'Rita', lastName: 'Reader' },
+        message: 'Happy birthday, Rita!\nEnjoy.',
+      },
     });
     purchaserId = order.accountId;
     recipientId = order.gift.recipient.accountId;
@@ -377,7 +478,9 @@ describe('gift orders as rendered', () => {
   it('shows the purchaser what was paid and for whom, never the keys or downloads', async () => {
     const el = await mount(store, purchaserId);
     await listed(el);
-    expect(deepText(links(el)[0].closest('tr')!)).to.include('Gift for Rita Reader').and.include('$97.58');
+    expect(deepText(links(el)[0].closest('tr')!))
+      .to.include('Gift for Rita Reader')
+      .and.include('$97.58');
     await openOrder(el, 'GIFT-1');
     const shadow = detail(el)!.shadowRoot!;
     const text = deepText(shadow);
@@ -467,7 +570,9 @@ describe('revoked fulfilments as rendered', () => {
     const downloadId = order.fulfilments.find((f) => f.type === 'download')!.id;
     await serverApi(store, 'POST', `/orders/${order.id}/fulfilments/${downloadId}/revoke`);
     let errors = 0;
-    el.addEventListener('ap-error', () => { errors += 1; });
+    el.addEventListener('ap-error', () => {
+      errors += 1;
+    });
     buttonNamed(shadow, 'Download')!.click();
     await until(() => shadow.querySelector('.download.revoked'), 4000, 'the revoked state');
     expect(visibleText(shadow.querySelector('.download.revoked'))).to.include('The store has withdrawn this download.');
@@ -497,7 +602,8 @@ describe('refunded orders as rendered', () => {
     await openOrder(el, 'REF-1');
     const shadow = detail(el)!.shadowRoot!;
     expect(visibleText(shadow.querySelector('.totals'))).to.equal(
-      'Subtotal $87.00 Discount -$5.00 Tax $15.58 Total $97.58 Refunded -$20.00 Net paid $77.58');
+      'Subtotal $87.00 Discount -$5.00 Tax $15.58 Total $97.58 Refunded -$20.00 Net paid $77.58',
+    );
     expect(deepText(shadow)).to.include('$20.00 of this order was refunded.');
     const button = shadow.querySelector<HTMLButtonElement>('[part~="credit-note-button"]')!;
     expect(button.getAttribute('aria-label')).to.match(/^Download credit note INV-CN-\d{4}-000001 \(PDF\)$/);
@@ -505,21 +611,28 @@ describe('refunded orders as rendered', () => {
     await expect(detail(el)).to.be.accessible();
   });
 
-  it('downloads the credit note PDF with the session\'s credentials', async () => {
+  it("downloads the credit note PDF with the session's credentials", async () => {
     const requests: string[] = [];
-    interceptFetch((url) => url.includes('/credit-notes/'), async (real) => {
-      const response = await real();
-      requests.push(response.headers.get('content-type') ?? '');
-      return response;
-    });
+    interceptFetch(
+      (url) => url.includes('/credit-notes/'),
+      async (real) => {
+        const response = await real();
+        requests.push(response.headers.get('content-type') ?? '');
+        return response;
+      },
+    );
     const el = await mount(store, accountId, 'de');
     await listed(el);
     await openOrder(el, 'REF-1');
     // The download anchor is clicked programmatically; record it instead of leaving the page.
     const clicked: string[] = [];
     const original = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function click(this: HTMLAnchorElement) { clicked.push(this.download); };
-    cleanups.push(() => { HTMLAnchorElement.prototype.click = original; });
+    HTMLAnchorElement.prototype.click = function click(this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    };
+    cleanups.push(() => {
+      HTMLAnchorElement.prototype.click = original;
+    });
     detail(el)!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="credit-note-button"]')!.click();
     await until(() => clicked.length > 0, 6000, 'the credit note download');
     expect(requests).to.deep.equal(['application/pdf']);

@@ -7,7 +7,16 @@ import { ApPaymentMethods } from '../../widget/components/payment-methods/paymen
 import { ApSignIn } from '../../widget/components/sign-in/sign-in';
 import type { ApRequestUpdatePaymentMethodEvent } from '../../widget/events';
 import {
-  authUrlFor, newStore, nextEvent, planFamily, serverApi, storedSessionToken, subscribe, testToken, uniqueEmail, until,
+  authUrlFor,
+  newStore,
+  nextEvent,
+  planFamily,
+  serverApi,
+  storedSessionToken,
+  subscribe,
+  testToken,
+  uniqueEmail,
+  until,
   type TestStore,
 } from './support/fixtures';
 
@@ -20,16 +29,30 @@ ApPaymentMethodSetup.define('ap-payment-method-setup');
 afterEach(() => sessionStorage.clear());
 
 /** Two monthly plans of one family. */
-const catalog = (store: TestStore) => planFamily(store, [['pro-monthly', 'Pro', 1900], ['team-monthly', 'Team', 4900]]);
+const catalog = (store: TestStore) =>
+  planFamily(store, [
+    ['pro-monthly', 'Pro', 1900],
+    ['team-monthly', 'Team', 4900],
+  ]);
 
 /** Saves a card as the merchant's backend would (the Server API takes any expiry). */
-function attach(store: TestStore, accountId: string, card: { brand: string; last4: string; expMonth: number; expYear: number }) {
-  return serverApi<{ id: string }>(store, 'POST', `/accounts/${accountId}/payment-methods`, { token: testToken(card), ...card });
+function attach(
+  store: TestStore,
+  accountId: string,
+  card: { brand: string; last4: string; expMonth: number; expYear: number },
+) {
+  return serverApi<{ id: string }>(store, 'POST', `/accounts/${accountId}/payment-methods`, {
+    token: testToken(card),
+    ...card,
+  });
 }
 
 const savedMethods = (store: TestStore, accountId: string) =>
-  serverApi<{ data: { id: string; last4: string; isDefault: boolean }[] }>(store, 'GET', `/accounts/${accountId}/payment-methods`)
-    .then((body) => body.data);
+  serverApi<{ data: { id: string; last4: string; isDefault: boolean }[] }>(
+    store,
+    'GET',
+    `/accounts/${accountId}/payment-methods`,
+  ).then((body) => body.data);
 
 async function mount(store: TestStore, accountId: string): Promise<AccountPortal> {
   const authUrl = await authUrlFor(store, accountId);
@@ -39,12 +62,17 @@ async function mount(store: TestStore, accountId: string): Promise<AccountPortal
 
 const tab = (el: AccountPortal) => el.shadowRoot!.querySelector('ap-payment-methods');
 const root = (el: AccountPortal) => tab(el)!.shadowRoot!;
-const rows = (el: AccountPortal) => [...(tab(el)?.shadowRoot?.querySelectorAll<HTMLElement>('.method:not(.skeleton-row)') ?? [])];
+const rows = (el: AccountPortal) => [
+  ...(tab(el)?.shadowRoot?.querySelectorAll<HTMLElement>('.method:not(.skeleton-row)') ?? []),
+];
 const rowOf = (el: AccountPortal, last4: string) => rows(el).find((row) => text(row).includes(`•••• ${last4}`));
-const text = (node: Element | null | undefined) => (node as HTMLElement | null)?.innerText.replace(/\s+/g, ' ').trim() ?? '';
-const button = (scope: Element | ShadowRoot, action: string) => scope.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
+const text = (node: Element | null | undefined) =>
+  (node as HTMLElement | null)?.innerText.replace(/\s+/g, ' ').trim() ?? '';
+const button = (scope: Element | ShadowRoot, action: string) =>
+  scope.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
 const notice = (el: AccountPortal) => text(root(el).querySelector('.notice.success'));
-const listed = (el: AccountPortal, count: number) => until(() => rows(el).length === count, 6000, `${count} payment methods`);
+const listed = (el: AccountPortal, count: number) =>
+  until(() => rows(el).length === count, 6000, `${count} payment methods`);
 const removeDialog = (el: AccountPortal) => root(el).querySelector<ApDialog>('ap-dialog.remove-dialog')!;
 const setupElement = (el: AccountPortal) => root(el).querySelector<ApPaymentMethodSetup>('ap-payment-method-setup')!;
 const setupDialog = (el: AccountPortal) => setupElement(el).shadowRoot!.querySelector<ApDialog>('ap-dialog')!;
@@ -52,7 +80,10 @@ const nativeDialog = (dialog: ApDialog) => dialog.shadowRoot!.querySelector('dia
 const frame = (el: AccountPortal) => setupElement(el).shadowRoot!.querySelector('iframe');
 
 /** Ends the dialog's fade-in at once: axe would measure colours half-way through it. */
-const settled = (dialog: ApDialog) => nativeDialog(dialog).getAnimations().forEach((animation) => animation.finish());
+const settled = (dialog: ApDialog) =>
+  nativeDialog(dialog)
+    .getAnimations()
+    .forEach((animation) => animation.finish());
 
 /** The element that has focus, looking through shadow roots. */
 function deepActive(): Element | null {
@@ -63,14 +94,23 @@ function deepActive(): Element | null {
 
 /** The gateway's card form inside the iframe, once its script has run. */
 async function cardForm(el: AccountPortal): Promise<Document> {
-  await until(() => frame(el)?.contentDocument?.querySelector('#card-number') && frame(el)!.contentDocument!.readyState === 'complete',
-    8000, 'the card form');
+  await until(
+    () =>
+      frame(el)?.contentDocument?.querySelector('#card-number') &&
+      frame(el)!.contentDocument!.readyState === 'complete',
+    8000,
+    'the card form',
+  );
   return frame(el)!.contentDocument!;
 }
 
 /** Types a card into the gateway's page with the keyboard and submits it. */
 async function enterCard(page: Document, number: string): Promise<void> {
-  for (const [id, value] of [['card-number', number], ['card-expiry', '12/34'], ['card-cvc', '123']]) {
+  for (const [id, value] of [
+    ['card-number', number],
+    ['card-expiry', '12/34'],
+    ['card-cvc', '123'],
+  ]) {
     const field = page.getElementById(id) as HTMLInputElement;
     field.focus();
     await sendKeys({ type: value });
@@ -86,12 +126,21 @@ describe('<ap-payment-methods>', () => {
       const { accountId } = await subscribe(store);
       const now = new Date();
       await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 1, expYear: 2021 });
-      await attach(store, accountId, { brand: 'amex', last4: '0005', expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() });
+      await attach(store, accountId, {
+        brand: 'amex',
+        last4: '0005',
+        expMonth: now.getUTCMonth() + 1,
+        expYear: now.getUTCFullYear(),
+      });
       const el = await mount(store, accountId);
       await listed(el, 3);
 
       const visa = rowOf(el, '4242')!;
-      expect(text(visa)).to.include('Visa •••• 4242').and.include('Expires 12/34').and.include('Default').and.include('Pays for Pro');
+      expect(text(visa))
+        .to.include('Visa •••• 4242')
+        .and.include('Expires 12/34')
+        .and.include('Default')
+        .and.include('Pays for Pro');
       expect(visa.querySelector('.visually-hidden')!.textContent).to.equal('Visa ending in 4242');
       expect(visa.querySelector('.mark.visa')).to.exist;
       expect(button(visa, 'default')).to.be.null;
@@ -111,7 +160,9 @@ describe('<ap-payment-methods>', () => {
     it('says when there are no saved payment methods and offers to add one', async () => {
       const store = await newStore();
       const order = await serverApi<{ accountId: string }>(store, 'POST', '/orders', {
-        customer: { email: uniqueEmail('bo') }, currency: 'USD', savePaymentMethod: false,
+        customer: { email: uniqueEmail('bo') },
+        currency: 'USD',
+        savePaymentMethod: false,
         items: [{ product: 'ebook', displayName: 'E-book', quantity: 1, unitPrice: 900 }],
       });
       const el = await mount(store, order.accountId);
@@ -158,7 +209,8 @@ describe('<ap-payment-methods>', () => {
       await until(() => nativeDialog(dialog).open, 2000, 'the dialog');
       expect(nativeDialog(dialog).getAttribute('role')).to.equal('alertdialog');
       expect(text(dialog.shadowRoot!.getElementById('title'))).to.equal('Remove Visa •••• 4242?');
-      expect(text(dialog)).to.include('Mastercard •••• 4444 will become your default payment method.')
+      expect(text(dialog))
+        .to.include('Mastercard •••• 4444 will become your default payment method.')
         .and.include('Pro will be charged to Mastercard •••• 4444 from now on.');
       expect(deepActive()!.textContent!.trim()).to.equal('Keep it');
       settled(dialog);
@@ -168,6 +220,35 @@ describe('<ap-payment-methods>', () => {
       await until(() => !nativeDialog(dialog).open, 2000, 'the dialog to close');
       expect(deepActive()).to.equal(remove);
       expect(rows(el)).to.have.length(2);
+    });
+
+    it('names the card the server says takes over, never one of its own choosing', async () => {
+      const store = await newStore();
+      await catalog(store);
+      const { accountId } = await subscribe(store);
+      await attach(store, accountId, { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 });
+      const expired = await attach(store, accountId, { brand: 'visa', last4: '1111', expMonth: 1, expYear: 2020 });
+      // The server's list, with the default's successor swapped for the expired card: a choice no rule of the widget's would make.
+      const real = window.fetch;
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await real(input, init);
+        if (!String(input).endsWith('/payment-methods') || (init?.method ?? 'GET') !== 'GET') return response;
+        const body = (await response.json()) as { data: { isDefault: boolean; successorId: string | null }[] };
+        for (const method of body.data) if (method.isDefault) method.successorId = expired.id;
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      try {
+        const el = await mount(store, accountId);
+        await listed(el, 3);
+        button(rowOf(el, '4242')!, 'remove').click();
+        const dialog = removeDialog(el);
+        await until(() => nativeDialog(dialog).open, 2000, 'the dialog');
+        expect(text(dialog))
+          .to.include('Visa •••• 1111 will become your default payment method.')
+          .and.include('Pro will be charged to Visa •••• 1111 from now on.');
+      } finally {
+        window.fetch = real;
+      }
     });
 
     it('removes the card after the confirmation', async () => {
@@ -200,8 +281,10 @@ describe('<ap-payment-methods>', () => {
       dialog.querySelector<HTMLButtonElement>('.confirm')!.click();
       await until(() => dialog.querySelector('.dialog-problem')?.textContent, 4000, 'the explanation');
       expect(dialog.querySelector('.dialog-problem')!.getAttribute('role')).to.equal('alert');
-      expect(text(dialog.querySelector('.dialog-problem'))).to.equal('You can\'t remove Visa •••• 4242 yet: it\'s your only '
-        + 'payment method, and Pro renews automatically with it. Add another payment method first, then remove this one.');
+      expect(text(dialog.querySelector('.dialog-problem'))).to.equal(
+        "You can't remove Visa •••• 4242 yet: it's your only " +
+          'payment method, and Pro renews automatically with it. Add another payment method first, then remove this one.',
+      );
       expect(dialog.querySelector('.confirm')).to.be.null;
       expect(dialog.querySelector('.add-instead')!.textContent).to.include('Add a payment method');
       expect(await savedMethods(store, accountId)).to.have.length(1);
@@ -224,7 +307,9 @@ describe('<ap-payment-methods>', () => {
       select.value = master.id;
       select.dispatchEvent(new Event('change', { bubbles: true }));
       const event = await updated;
-      expect(event.paymentMethods.find((m) => m.id === master.id)!.subscriptions.map((s) => s.productName)).to.deep.equal(['Pro']);
+      expect(
+        event.paymentMethods.find((m) => m.id === master.id)!.subscriptions.map((s) => s.productName),
+      ).to.deep.equal(['Pro']);
       expect(notice(el)).to.equal('Pro is now paid with Mastercard •••• 4444.');
       await until(() => text(rowOf(el, '4444')).includes('Pays for Pro'), 2000, 'the usage');
       expect(text(rowOf(el, '4242'))).not.to.include('Pays for');
@@ -240,12 +325,16 @@ describe('<ap-payment-methods>', () => {
       const manual = await subscribe(store, { email, product: 'team-monthly', manual: true });
       const el = await mount(store, accountId);
       await listed(el, 1);
-      await until(() => root(el).getElementById(`method-for-${manual.subscriptionId}`), 4000, 'the subscription select');
+      await until(
+        () => root(el).getElementById(`method-for-${manual.subscriptionId}`),
+        4000,
+        'the subscription select',
+      );
       const select = root(el).getElementById(`method-for-${manual.subscriptionId}`) as HTMLSelectElement;
       const hint = root(el).getElementById(select.getAttribute('aria-describedby')!)!;
       expect(hint.textContent).to.include('Renews manually').and.include('Choosing a card turns on automatic renewal');
       expect(select.value).to.equal('');
-      const [visa] = (await savedMethods(store, accountId));
+      const [visa] = await savedMethods(store, accountId);
       const updated = nextEvent(el, 'ap-payment-method-updated');
       select.value = visa.id;
       select.dispatchEvent(new Event('change', { bubbles: true }));
@@ -268,10 +357,15 @@ describe('<ap-payment-methods>', () => {
       const select = root(el).getElementById(`method-for-${subscriptionId}`) as HTMLSelectElement;
       const visaId = select.value;
       const real = window.fetch;
-      window.fetch = (input: RequestInfo | URL, init?: RequestInit) => (String(input).endsWith('/payment-method')
-        ? Promise.resolve(new Response(JSON.stringify({ error: { code: 'subscription_busy', message: 'busy' } }),
-          { status: 409, headers: { 'content-type': 'application/json' } }))
-        : real(input, init));
+      window.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+        String(input).endsWith('/payment-method')
+          ? Promise.resolve(
+              new Response(JSON.stringify({ error: { code: 'subscription_busy', message: 'busy' } }), {
+                status: 409,
+                headers: { 'content-type': 'application/json' },
+              }),
+            )
+          : real(input, init);
       try {
         const reported = nextEvent(el, 'ap-error');
         select.value = master.id;
@@ -282,7 +376,9 @@ describe('<ap-payment-methods>', () => {
       }
       const problem = root(el).querySelector('.notice.problem')!;
       await until(() => problem.textContent, 2000, 'the problem');
-      expect(problem.textContent).to.equal('A payment for this subscription is being processed right now. Please try again in a moment.');
+      expect(problem.textContent).to.equal(
+        'A payment for this subscription is being processed right now. Please try again in a moment.',
+      );
       await until(() => select.value === visaId, 2000, 'the select to show the card in use');
     });
   });
@@ -298,7 +394,10 @@ describe('<ap-payment-methods>', () => {
       await listed(el, 1);
       await until(() => button(root(el), 'new-card'), 4000, 'the subscriptions');
       const requests: ApRequestUpdatePaymentMethodEvent[] = [];
-      el.addEventListener('ap-request-update-payment-method', (event) => { requests.push(event); event.preventDefault(); });
+      el.addEventListener('ap-request-update-payment-method', (event) => {
+        requests.push(event);
+        event.preventDefault();
+      });
       button(root(el), 'new-card').click();
       root(el).querySelector<HTMLButtonElement>('.head .add')!.click();
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -312,7 +411,7 @@ describe('<ap-payment-methods>', () => {
       await listed(el, 2);
     });
 
-    it('adds a card through the gateway\'s page in an iframe', async () => {
+    it("adds a card through the gateway's page in an iframe", async () => {
       const store = await newStore();
       await catalog(store);
       const { accountId } = await subscribe(store);
@@ -332,8 +431,14 @@ describe('<ap-payment-methods>', () => {
 
       // The frame takes the height its page reports, but only from that page, for this setup.
       const setupId = src.pathname.split('/').pop()!;
-      const report = (height: number, origin: string, source: Window | null, id = setupId) => window.dispatchEvent(new MessageEvent('message',
-        { data: { type: 'ap-payment-method-resize', setupId: id, height }, origin, source }));
+      const report = (height: number, origin: string, source: Window | null, id = setupId) =>
+        window.dispatchEvent(
+          new MessageEvent('message', {
+            data: { type: 'ap-payment-method-resize', setupId: id, height },
+            origin,
+            source,
+          }),
+        );
       report(111, 'https://evil.example', frame(el)!.contentWindow);
       report(222, location.origin, window);
       report(333, location.origin, frame(el)!.contentWindow, 'setup_someoneelse');
@@ -365,8 +470,12 @@ describe('<ap-payment-methods>', () => {
       const { accountId, subscriptionId } = await subscribe(store);
       const now = new Date();
       const expiring = { brand: 'amex', last4: '0005', expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() };
-      await serverApi(store, 'POST', `/accounts/${accountId}/payment-methods`,
-        { token: testToken(expiring), ...expiring, makeDefault: true, subscriptionIds: [subscriptionId] });
+      await serverApi(store, 'POST', `/accounts/${accountId}/payment-methods`, {
+        token: testToken(expiring),
+        ...expiring,
+        makeDefault: true,
+        subscriptionIds: [subscriptionId],
+      });
       const el = await mount(store, accountId);
       await listed(el, 2);
       button(rowOf(el, '0005')!, 'replace').click();
@@ -377,8 +486,15 @@ describe('<ap-payment-methods>', () => {
       expect(notice(el)).to.equal('Mastercard •••• 4444 replaced American Express •••• 0005.');
       await listed(el, 2);
       const methods = await savedMethods(store, accountId);
-      expect(methods.map((m) => [m.last4, m.isDefault])).to.have.deep.members([['4444', true], ['4242', false]]);
-      const subscription = await serverApi<{ paymentMethod: { last4: string } }>(store, 'GET', `/subscriptions/${subscriptionId}`);
+      expect(methods.map((m) => [m.last4, m.isDefault])).to.have.deep.members([
+        ['4444', true],
+        ['4242', false],
+      ]);
+      const subscription = await serverApi<{ paymentMethod: { last4: string } }>(
+        store,
+        'GET',
+        `/subscriptions/${subscriptionId}`,
+      );
       expect(subscription.paymentMethod.last4).to.equal('4444');
     });
 
@@ -389,16 +505,21 @@ describe('<ap-payment-methods>', () => {
       const el = await mount(store, accountId);
       await listed(el, 1);
       const real = window.fetch;
-      window.fetch = (input: RequestInfo | URL, init?: RequestInit) => (String(input).endsWith('/payment-methods/setup')
-        ? Promise.resolve(new Response(JSON.stringify({ error: { code: 'gateway_unavailable', message: 'down' } }),
-          { status: 503, headers: { 'content-type': 'application/json' } }))
-        : real(input, init));
+      window.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+        String(input).endsWith('/payment-methods/setup')
+          ? Promise.resolve(
+              new Response(JSON.stringify({ error: { code: 'gateway_unavailable', message: 'down' } }), {
+                status: 503,
+                headers: { 'content-type': 'application/json' },
+              }),
+            )
+          : real(input, init);
       try {
         root(el).querySelector<HTMLButtonElement>('.head .add')!.click();
         const status = () => setupElement(el).shadowRoot!.querySelector('.status.problem');
         await until(status, 4000, 'the problem');
         expect(status()!.getAttribute('role')).to.equal('alert');
-        expect(status()!.textContent).to.equal('The card form couldn\'t be opened. Please try again.');
+        expect(status()!.textContent).to.equal("The card form couldn't be opened. Please try again.");
         await until(() => deepActive()?.classList.contains('restart'), 2000, 'focus on "Start again"');
       } finally {
         window.fetch = real;
@@ -418,7 +539,9 @@ describe('<ap-payment-methods>', () => {
       // Ten forms opened elsewhere (another tab) use up the hour's allowance.
       for (let i = 0; i < 10; i++) {
         const opened = await fetch(`/portal/${store.id}/payment-methods/setup`, {
-          method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}',
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: '{}',
         });
         expect(opened.status).to.equal(201);
       }
@@ -428,7 +551,7 @@ describe('<ap-payment-methods>', () => {
       expect(status()!.textContent).to.equal('Too many attempts to add a card. Please try again in an hour.');
     });
 
-    it('shows a decline inside the gateway\'s page and saves nothing', async () => {
+    it("shows a decline inside the gateway's page and saves nothing", async () => {
       const store = await newStore();
       await catalog(store);
       const { accountId } = await subscribe(store);
@@ -488,7 +611,7 @@ describe('<ap-payment-methods>', () => {
       expect(rows(el)).to.have.length(2);
     });
 
-    it('closes the card dialog on Escape inside the gateway\'s page and returns focus', async () => {
+    it("closes the card dialog on Escape inside the gateway's page and returns focus", async () => {
       const store = await newStore();
       await catalog(store);
       const { accountId } = await subscribe(store);

@@ -3,8 +3,18 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index';
 import type { AccountPortal } from '../../widget/index';
 import {
-  authUrlFor, deepQuery, deepText, expireSession, latestEmail, newStore, nextEvent, serverApi, storedSessionToken, until,
-  uniqueEmail, type TestStore,
+  authUrlFor,
+  deepQuery,
+  deepText,
+  emailFor,
+  expireSession,
+  newStore,
+  nextEvent,
+  serverApi,
+  storedSessionToken,
+  until,
+  uniqueEmail,
+  type TestStore,
 } from './support/fixtures';
 
 async function customer(store: TestStore, fields: Record<string, unknown> = {}) {
@@ -37,7 +47,7 @@ describe('<account-portal>', () => {
       expect(deepText(el)).to.include(email);
       await expect(el).to.be.accessible();
 
-      const message = await latestEmail(email);
+      const message = await emailFor(email, 'login_link');
       expect(message?.kind).to.equal('login_link');
       const link = message!.links.find((l) => l.includes('portal_token='))!;
       const signedInEvent = nextEvent(el, 'ap-signed-in');
@@ -55,10 +65,12 @@ describe('<account-portal>', () => {
       deepQuery<HTMLInputElement>(el, 'input#email')!.value = email;
       deepQuery<HTMLButtonElement>(el, 'form button[type="submit"]')!.click();
       await until(() => deepText(el).includes('Send the link again'));
-      const resend = [...deepQuery(el, 'ap-sign-in')!.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Send the link again'))!;
+      const resend = [...deepQuery(el, 'ap-sign-in')!.shadowRoot!.querySelectorAll('button')].find((b) =>
+        b.textContent!.includes('Send the link again'),
+      )!;
       const error = nextEvent(el, 'ap-error');
       resend.click();
-      expect((await error).code).to.equal('rate_limited');
+      expect((await error).code).to.equal('login_link_recently_sent');
       await until(() => /another link in \d+ seconds/.test(deepText(el)), 4000, 'countdown');
       expect(resend.disabled).to.equal(true);
       expect(deepText(el)).to.include('A link was sent very recently');
@@ -81,7 +93,9 @@ describe('<account-portal>', () => {
       const store = await newStore();
       const { id, email } = await customer(store);
       const url = `${await authUrlFor(store, id)}#/account`;
-      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${url}></account-portal>`);
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${url}></account-portal>`,
+      );
       await signedIn(el);
       expect(location.hash).to.equal('#/account');
       expect(deepText(el)).to.include(email);
@@ -91,7 +105,9 @@ describe('<account-portal>', () => {
       const store = await newStore();
       const { id } = await customer(store);
       const token = new URL(await authUrlFor(store, id)).searchParams.get('portal_token')!;
-      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${token}></account-portal>`);
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${token}></account-portal>`,
+      );
       await signedIn(el);
     });
 
@@ -112,19 +128,44 @@ describe('<account-portal>', () => {
       const { id } = await customer(store);
       const url = await authUrlFor(store, id);
       await fetch(`/portal/${store.id}/sessions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ token: new URL(url).searchParams.get('portal_token') }),
       });
-      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${url}></account-portal>`);
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${url}></account-portal>`,
+      );
       await until(() => deepText(el).includes('already been used'));
       expect(deepQuery(el, 'input#email')).to.exist;
+    });
+
+    it('says a link was tried too often, not that one was sent, when a link hits its limit', async () => {
+      const store = await newStore();
+      const { id } = await customer(store);
+      const url = await authUrlFor(store, id);
+      const redeem = () =>
+        fetch(`/portal/${store.id}/sessions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token: new URL(url).searchParams.get('portal_token') }),
+        });
+      for (let i = 0; i < 20; i++) await redeem();
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${url}></account-portal>`,
+      );
+      await until(() => deepText(el).includes('This link was tried too many times'), 4000, 'the limit message');
+      expect(deepText(el)).not.to.include('A link was sent very recently');
+      expect(deepQuery(el, 'input#email')).to.exist;
+      await expect(el).to.be.accessible();
     });
 
     it('keeps the session in sessionStorage only', async () => {
       const store = await newStore();
       const { id } = await customer(store);
       localStorage.clear();
-      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`);
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`,
+      );
       await signedIn(el);
       expect(storedSessionToken(store.id)).to.match(/^st_/);
       expect(JSON.stringify({ ...localStorage })).not.to.include('st_');
@@ -135,7 +176,9 @@ describe('<account-portal>', () => {
     it('asks to sign in again and returns to the same route afterwards', async () => {
       const store = await newStore();
       const { id, email } = await customer(store);
-      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`);
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`,
+      );
       await signedIn(el);
       el.navigate('/account');
       await until(() => location.hash === '#/account');
@@ -150,7 +193,7 @@ describe('<account-portal>', () => {
       deepQuery<HTMLInputElement>(el, 'input#email')!.value = email;
       deepQuery<HTMLButtonElement>(el, 'form button[type="submit"]')!.click();
       await until(() => deepText(el).includes('Check your inbox'));
-      const link = (await latestEmail(email))!.links.find((l) => l.includes('portal_token='))!;
+      const link = (await emailFor(email, 'login_link')).links.find((l) => l.includes('portal_token='))!;
       expect(new URL(link).hash).to.equal('#/orders');
       location.hash = '#/account';
       el.authUrl = link;
@@ -163,7 +206,9 @@ describe('<account-portal>', () => {
     it('follows the WAI-ARIA tabs pattern with arrow keys and fires ap-navigate', async () => {
       const store = await newStore();
       const { id } = await customer(store);
-      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`);
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`,
+      );
       await signedIn(el);
       const ordersTab = shadow(el).querySelector<HTMLElement>('#tab-orders')!;
       ordersTab.focus();
@@ -208,11 +253,15 @@ describe('<account-portal>', () => {
     it('signOut() ends the session and fires ap-signed-out', async () => {
       const store = await newStore();
       const { id } = await customer(store);
-      const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`);
+      const el = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`,
+      );
       await signedIn(el);
       const token = storedSessionToken(store.id)!;
       const out = nextEvent(el, 'ap-signed-out');
-      [...shadow(el).querySelectorAll<HTMLButtonElement>('.header button')].find((b) => b.textContent!.includes('Sign out'))!.click();
+      [...shadow(el).querySelectorAll<HTMLButtonElement>('.header button')]
+        .find((b) => b.textContent!.includes('Sign out'))!
+        .click();
       await out;
       await until(() => deepQuery(el, 'input#email'));
       const me = await fetch(`/portal/${store.id}/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -243,27 +292,46 @@ describe('<account-portal>', () => {
     }
 
     it('links the support page over https, and mailto: addresses', async () => {
-      const page = await withConfig((c) => { c.support = { email: null, url: 'https://shop.example/help' }; });
+      const page = await withConfig((c) => {
+        c.support = { email: null, url: 'https://shop.example/help' };
+      });
       expect(shadow(page).querySelector('.footer a')!.getAttribute('href')).to.equal('https://shop.example/help');
-      const mail = await withConfig((c) => { c.support = { email: null, url: 'mailto:help@shop.example' }; });
+      const mail = await withConfig((c) => {
+        c.support = { email: null, url: 'mailto:help@shop.example' };
+      });
       expect(shadow(mail).querySelector('.footer a')!.getAttribute('href')).to.equal('mailto:help@shop.example');
       expect(shadow(mail).querySelector('.footer a')!.textContent).to.equal('help@shop.example');
     });
 
     it('renders no link for any other scheme, even when the server sends one', async () => {
-      for (const url of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<b>x</b>', 'http://shop.example/help',
-        'https://shop.example/help" onmouseover="alert(1)']) {
-        const el = await withConfig((c) => { c.support = { email: null, url }; });
+      for (const url of [
+        'javascript:alert(1)',
+        ' JavaScript:alert(1)',
+        'data:text/html,<b>x</b>',
+        'http://shop.example/help',
+        'https://shop.example/help" onmouseover="alert(1)',
+      ]) {
+        const el = await withConfig((c) => {
+          c.support = { email: null, url };
+        });
         expect(shadow(el).querySelector('.footer a'), url).to.equal(null);
         expect(shadow(el).querySelector('a[href^="javascript" i], a[href^=" javascript" i]')).to.equal(null);
       }
     });
 
     it('shows the store name instead of a logo that is not a clean https URL', async () => {
-      const good = await withConfig((c) => { c.logoUrl = 'https://cdn.shop.example/logo.svg'; });
+      const good = await withConfig((c) => {
+        c.logoUrl = 'https://cdn.shop.example/logo.svg';
+      });
       expect(shadow(good).querySelector('img.logo')!.getAttribute('src')).to.equal('https://cdn.shop.example/logo.svg');
-      for (const logoUrl of ['https://cdn.shop.example/logo.svg" onerror="alert(1)', 'javascript:alert(1)', 'http://cdn.shop.example/l.svg']) {
-        const el = await withConfig((c) => { c.logoUrl = logoUrl; });
+      for (const logoUrl of [
+        'https://cdn.shop.example/logo.svg" onerror="alert(1)',
+        'javascript:alert(1)',
+        'http://cdn.shop.example/l.svg',
+      ]) {
+        const el = await withConfig((c) => {
+          c.logoUrl = logoUrl;
+        });
         expect(shadow(el).querySelector('img'), logoUrl).to.equal(null);
         expect(shadow(el).querySelector('.store-name')!.textContent).to.equal('Northwind Test Shop');
       }
@@ -272,11 +340,17 @@ describe('<account-portal>', () => {
 
   describe('theming', () => {
     const theme = {
-      primaryColor: '#d32f2f', textColor: '#102030', backgroundColor: '#fffdf5', surfaceColor: '#f5efe0',
-      fontFamily: 'Georgia, serif', radius: 2, logoUrl: null, dark: null,
+      primaryColor: '#d32f2f',
+      textColor: '#102030',
+      backgroundColor: '#fffdf5',
+      surfaceColor: '#f5efe0',
+      fontFamily: 'Georgia, serif',
+      radius: 2,
+      logoUrl: null,
+      dark: null,
     };
 
-    it('applies the store\'s portal checkout theme as --ap-* properties', async () => {
+    it("applies the store's portal checkout theme as --ap-* properties", async () => {
       const store = await newStore();
       await serverApi(store, 'PUT', '/checkouts/portal', theme);
       const el = await fixture<AccountPortal>(html`<account-portal store=${store.id}></account-portal>`);
@@ -287,17 +361,21 @@ describe('<account-portal>', () => {
       expect(getComputedStyle(button).borderTopLeftRadius).to.equal('2px');
     });
 
-    it('lets the merchant\'s own CSS win', async () => {
+    it("lets the merchant's own CSS win", async () => {
       const store = await newStore();
       await serverApi(store, 'PUT', '/checkouts/portal', theme);
       const style = document.createElement('style');
       style.textContent = 'account-portal.branded { --ap-color-primary: #00796b; }';
       document.head.append(style);
       try {
-        const el = await fixture<AccountPortal>(html`<account-portal class="branded" store=${store.id}></account-portal>`);
+        const el = await fixture<AccountPortal>(
+          html`<account-portal class="branded" store=${store.id}></account-portal>`,
+        );
         await until(() => deepQuery(el, 'form button[type="submit"]'));
         await new Promise((resolve) => setTimeout(resolve, 100));
-        expect(getComputedStyle(deepQuery(el, 'form button[type="submit"]')!).backgroundColor).to.equal('rgb(0, 121, 107)');
+        expect(getComputedStyle(deepQuery(el, 'form button[type="submit"]')!).backgroundColor).to.equal(
+          'rgb(0, 121, 107)',
+        );
       } finally {
         style.remove();
       }
@@ -305,18 +383,28 @@ describe('<account-portal>', () => {
   });
 
   describe('language', () => {
-    it('uses the lang attribute, then the account\'s language', async () => {
+    it("uses the lang attribute, then the account's language", async () => {
       const store = await newStore();
       const el = await fixture<AccountPortal>(html`<account-portal store=${store.id} lang="de"></account-portal>`);
       await until(() => deepText(el).includes('Bei Ihrem Konto anmelden'), 4000, 'German sign-in');
 
       const { id } = await customer(store, { language: 'de' });
-      const other = await fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`);
+      const other = await fixture<AccountPortal>(
+        html`<account-portal store=${store.id} auth-url=${await authUrlFor(store, id)}></account-portal>`,
+      );
       await signedIn(other);
-      await until(() => shadow(other).querySelector('#tab-orders')!.textContent!.includes('Bestellungen'), 4000, 'German tabs');
+      await until(
+        () => shadow(other).querySelector('#tab-orders')!.textContent!.includes('Bestellungen'),
+        4000,
+        'German tabs',
+      );
 
       other.lang = 'en';
-      await until(() => shadow(other).querySelector('#tab-orders')!.textContent!.includes('Orders'), 4000, 'English tabs');
+      await until(
+        () => shadow(other).querySelector('#tab-orders')!.textContent!.includes('Orders'),
+        4000,
+        'English tabs',
+      );
     });
   });
 

@@ -7,7 +7,16 @@ import { ApSubscriptionDetail } from '../../widget/components/subscription-detai
 import { ApSubscriptions } from '../../widget/components/subscriptions/subscriptions';
 import type { PlanChangeQuote } from '../../widget/components/subscriptions/subscription-format';
 import {
-  authUrlFor, newStore, nextEvent, orderWithFulfilments, planFamily, serverApi, subscribe, testToken, uniqueEmail, until,
+  authUrlFor,
+  newStore,
+  nextEvent,
+  orderWithFulfilments,
+  planFamily,
+  serverApi,
+  subscribe,
+  testToken,
+  uniqueEmail,
+  until,
   type TestStore,
 } from './support/fixtures';
 
@@ -28,13 +37,24 @@ afterEach(() => {
 });
 
 /** Monthly Basic, Pro and Business plans of one family. */
-const catalog = (store: TestStore) => planFamily(store, [['basic-monthly', 'Basic', 900], ['pro-monthly', 'Pro', 1900], ['business-monthly', 'Business', 4900]]);
+const catalog = (store: TestStore) =>
+  planFamily(store, [
+    ['basic-monthly', 'Basic', 900],
+    ['pro-monthly', 'Pro', 1900],
+    ['business-monthly', 'Business', 4900],
+  ]);
 
 /** The subscription as the merchant's backend sees it. */
-const merchantView = (store: TestStore, id: string) => serverApi<{
-  product: { key: string }; status: string; cancelAtPeriodEnd: boolean; scheduledChange: unknown; pause: unknown;
-  cancellation: { reason: string | null; comment: string | null } | null; currentPeriodEnd: string;
-}>(store, 'GET', `/subscriptions/${id}`);
+const merchantView = (store: TestStore, id: string) =>
+  serverApi<{
+    product: { key: string };
+    status: string;
+    cancelAtPeriodEnd: boolean;
+    scheduledChange: unknown;
+    pause: unknown;
+    cancellation: { reason: string | null; comment: string | null } | null;
+    currentPeriodEnd: string;
+  }>(store, 'GET', `/subscriptions/${id}`);
 
 async function mount(store: TestStore, accountId: string, hash: string): Promise<AccountPortal> {
   location.hash = hash;
@@ -42,7 +62,8 @@ async function mount(store: TestStore, accountId: string, hash: string): Promise
   return fixture<AccountPortal>(html`<account-portal store=${store.id} auth-url=${url}></account-portal>`);
 }
 
-const money = (minor: number) => new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).format(minor / 100);
+const money = (minor: number) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).format(minor / 100);
 const mediumDate = (iso: string) => new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(iso));
 /** Hides the screen-reader-only text, so that `innerText` is what the customer sees. */
 const hideSpoken = new CSSStyleSheet();
@@ -61,27 +82,38 @@ function seen(node: Element | null | undefined): string {
 }
 
 const list = (el: AccountPortal) => el.shadowRoot!.querySelector<ApSubscriptions>('ap-subscriptions');
-const cards = (el: AccountPortal) => [...list(el)?.shadowRoot?.querySelectorAll<HTMLElement>('li.item:not([aria-hidden])') ?? []];
+const cards = (el: AccountPortal) => [
+  ...(list(el)?.shadowRoot?.querySelectorAll<HTMLElement>('li.item:not([aria-hidden])') ?? []),
+];
 const detail = (el: AccountPortal) => el.shadowRoot!.querySelector<ApSubscriptionDetail>('ap-subscription-detail');
 const root = (el: AccountPortal) => detail(el)!.shadowRoot!;
-const loaded = (el: AccountPortal) => until(() => detail(el)?.shadowRoot?.querySelector('#title'), 6000, 'the subscription');
+const loaded = (el: AccountPortal) =>
+  until(() => detail(el)?.shadowRoot?.querySelector('#title'), 6000, 'the subscription');
 const opens = (el: AccountPortal, kind: string) => root(el).querySelector<HTMLButtonElement>(`[data-opens="${kind}"]`)!;
-const quick = (el: AccountPortal, action: string) => root(el).querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
+const quick = (el: AccountPortal, action: string) =>
+  root(el).querySelector<HTMLButtonElement>(`[data-action="${action}"]`)!;
 const dialog = (el: AccountPortal, kind: string) => root(el).querySelector<ApDialog>(`#dialog-${kind}`)!;
-const isOpen = (el: AccountPortal, kind: string) => Boolean(dialog(el, kind)?.shadowRoot?.querySelector('dialog')?.open);
+const isOpen = (el: AccountPortal, kind: string) =>
+  Boolean(dialog(el, kind)?.shadowRoot?.querySelector('dialog')?.open);
 /**
  * Waits until the dialog is open, and ends its opening animation (axe reads colours mid-fade otherwise; a page
  * the runner keeps in the background never plays it).
  */
 async function opened(el: AccountPortal, kind: string): Promise<void> {
   await until(() => isOpen(el, kind), 4000, `the ${kind} dialog`);
-  dialog(el, kind).shadowRoot!.querySelector('dialog')!.getAnimations({ subtree: true }).forEach((animation) => animation.finish());
+  dialog(el, kind)
+    .shadowRoot!.querySelector('dialog')!
+    .getAnimations({ subtree: true })
+    .forEach((animation) => animation.finish());
 }
 const closed = (el: AccountPortal, kind: string) => until(() => !isOpen(el, kind), 4000, `the ${kind} dialog to close`);
 const footerButton = (el: AccountPortal, kind: string, text: string) =>
-  [...dialog(el, kind).querySelectorAll<HTMLButtonElement>('[slot="footer"] button')].find((b) => b.textContent!.includes(text))!;
+  [...dialog(el, kind).querySelectorAll<HTMLButtonElement>('[slot="footer"] button')].find((b) =>
+    b.textContent!.includes(text),
+  )!;
 const feedback = (el: AccountPortal) => root(el).querySelector('.feedback')!.textContent!.trim();
-const problem = (el: AccountPortal, kind: string) => dialog(el, kind).querySelector('[role="alert"]')!.textContent!.replace(/\s+/g, ' ').trim();
+const problem = (el: AccountPortal, kind: string) =>
+  dialog(el, kind).querySelector('[role="alert"]')!.textContent!.replace(/\s+/g, ' ').trim();
 
 /** The element that has focus, looking through shadow roots. */
 function deepActive(): Element | null {
@@ -97,10 +129,12 @@ function recordAnswers<T>(match: (url: string, method: string) => boolean): T[] 
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const response = await real(input, init);
     const url = input instanceof Request ? input.url : String(input);
-    if (match(url, init?.method ?? 'GET') && response.ok) answers.push(await response.clone().json() as T);
+    if (match(url, init?.method ?? 'GET') && response.ok) answers.push((await response.clone().json()) as T);
     return response;
   };
-  cleanups.push(() => { window.fetch = real; });
+  cleanups.push(() => {
+    window.fetch = real;
+  });
   return answers;
 }
 
@@ -110,8 +144,9 @@ async function previewChange(el: AccountPortal, plan: string): Promise<PlanChang
   opens(el, 'change').click();
   await opened(el, 'change');
   await until(() => dialog(el, 'change').querySelector('input[name="change-plan"]'), 4000, 'the plans');
-  const radio = [...dialog(el, 'change').querySelectorAll<HTMLInputElement>('input[name="change-plan"]')]
-    .find((input) => input.closest('label')!.textContent!.includes(plan))!;
+  const radio = [...dialog(el, 'change').querySelectorAll<HTMLInputElement>('input[name="change-plan"]')].find(
+    (input) => input.closest('label')!.textContent!.includes(plan),
+  )!;
   radio.click();
   footerButton(el, 'change', 'Review change').click();
   await until(() => quotes.length > 0 && root(el).querySelector('#change-quote'), 4000, 'the quote');
@@ -135,12 +170,23 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       const el = await mount(store, auto.accountId, '#/subscriptions');
       await until(() => cards(el).length === 2, 6000, 'two subscriptions');
 
-      const [basic, pro] = [cards(el).find((c) => c.textContent!.includes('Basic'))!, cards(el).find((c) => c.textContent!.includes('Pro'))!];
-      expect(seen(pro)).to.include('Active').and.include('Quantity 1').and.include(`${money(2261)} per month`)
-        .and.include(`Next payment ${money(2261)} on ${mediumDate(sub.currentPeriodEnd)}`).and.include('Visa •••• 4242');
+      const [basic, pro] = [
+        cards(el).find((c) => c.textContent!.includes('Basic'))!,
+        cards(el).find((c) => c.textContent!.includes('Pro'))!,
+      ];
+      expect(seen(pro))
+        .to.include('Active')
+        .and.include('Quantity 1')
+        .and.include(`${money(2261)} per month`)
+        .and.include(`Next payment ${money(2261)} on ${mediumDate(sub.currentPeriodEnd)}`)
+        .and.include('Visa •••• 4242');
       expect(pro.querySelector('.visually-hidden')!.textContent).to.equal('Visa ending in 4242');
-      expect(seen(basic)).to.include('Renews manually').and.include(`${money(1071)} per month`).and.include('Payment due')
-        .and.include('Renew by').and.include('“Renew now”');
+      expect(seen(basic))
+        .to.include('Renews manually')
+        .and.include(`${money(1071)} per month`)
+        .and.include('Payment due')
+        .and.include('Renew by')
+        .and.include('“Renew now”');
       expect(pro.querySelector('a')!.getAttribute('href')).to.equal(`#/subscriptions/${auto.subscriptionId}`);
       await expect(el).to.be.accessible();
 
@@ -165,8 +211,13 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}`);
       await loaded(el);
       const text = seen(root(el).querySelector('.base'));
-      expect(text).to.include('Pro').and.include('Active').and.include(`Next payment ${money(2261)} on ${mediumDate(sub.currentPeriodEnd)}`)
-        .and.include(`incl. ${money(361)} tax`).and.include('Renews automatically').and.include('Visa •••• 4242')
+      expect(text)
+        .to.include('Pro')
+        .and.include('Active')
+        .and.include(`Next payment ${money(2261)} on ${mediumDate(sub.currentPeriodEnd)}`)
+        .and.include(`incl. ${money(361)} tax`)
+        .and.include('Renews automatically')
+        .and.include('Visa •••• 4242')
         .and.include('expires 12/2034');
       expect(opens(el, 'change')).to.exist;
       expect(opens(el, 'cancel')).to.exist;
@@ -176,14 +227,20 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
 
     it('says how a manual-renewal subscription is renewed, and renews it with a saved card', async () => {
       // Bought 10 days ago: "Renew now" is open in the last 30 days of the period.
-      const { accountId, subscriptionId } = await subscribe(store, { manual: true, completedAt: new Date(Date.now() - 10 * DAY).toISOString() });
+      const { accountId, subscriptionId } = await subscribe(store, {
+        manual: true,
+        completedAt: new Date(Date.now() - 10 * DAY).toISOString(),
+      });
       const card = { brand: 'mastercard', last4: '4444', expMonth: 8, expYear: 2033 };
       await serverApi(store, 'POST', `/accounts/${accountId}/payment-methods`, { token: testToken(card), ...card });
       const before = await merchantView(store, subscriptionId);
       const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}`);
       await loaded(el);
-      expect(seen(root(el).querySelector('.base'))).to.include('Renews manually').and.include('Payment due')
-        .and.include(`Pay for the next period by ${mediumDate(before.currentPeriodEnd)}`).and.include('Pay automatically instead');
+      expect(seen(root(el).querySelector('.base')))
+        .to.include('Renews manually')
+        .and.include('Payment due')
+        .and.include(`Pay for the next period by ${mediumDate(before.currentPeriodEnd)}`)
+        .and.include('Pay automatically instead');
       await expect(el).to.be.accessible();
 
       opens(el, 'renew').click();
@@ -229,9 +286,14 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       expect(quote.kind).to.equal('upgrade');
       expect(quote.charge.total).to.be.greaterThan(0);
       const text = seen(root(el).querySelector('#change-quote'));
-      expect(text).to.include(`You pay now: ${money(quote.charge.total)} (incl. tax ${money(quote.charge.tax)}), prorated for the rest of this period.`)
+      expect(text)
+        .to.include(
+          `You pay now: ${money(quote.charge.total)} (incl. tax ${money(quote.charge.tax)}), prorated for the rest of this period.`,
+        )
         .and.include(`you pay ${money(quote.recurring.total)} per month`);
-      expect(footerButton(el, 'change', 'Confirm').textContent).to.include(`Confirm and pay ${money(quote.charge.total)}`);
+      expect(footerButton(el, 'change', 'Confirm').textContent).to.include(
+        `Confirm and pay ${money(quote.charge.total)}`,
+      );
       await expect(el).to.be.accessible();
 
       const changed = nextEvent(el, 'ap-subscription-changed');
@@ -253,14 +315,17 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       await loaded(el);
       const quote = await previewChange(el, 'Basic');
       expect(quote.kind).to.equal('downgrade');
-      expect(seen(root(el).querySelector('#change-quote'))).to.include('No charge now.')
-        .and.include(`From ${mediumDate(quote.effectiveAt)} you pay ${money(1071)} per month.`).and.include('Until then you keep Pro.');
+      expect(seen(root(el).querySelector('#change-quote')))
+        .to.include('No charge now.')
+        .and.include(`From ${mediumDate(quote.effectiveAt)} you pay ${money(1071)} per month.`)
+        .and.include('Until then you keep Pro.');
       const changed = nextEvent(el, 'ap-subscription-changed');
       footerButton(el, 'change', 'Confirm change').click();
       await changed;
       await closed(el, 'change');
       const text = seen(root(el).querySelector('.base'));
-      expect(text).to.include(`Changes to Basic on ${mediumDate(sub.currentPeriodEnd)}`)
+      expect(text)
+        .to.include(`Changes to Basic on ${mediumDate(sub.currentPeriodEnd)}`)
         .and.include(`Next payment ${money(1071)} on ${mediumDate(sub.currentPeriodEnd)}`);
       expect(feedback(el)).to.equal(`Your change to Basic is scheduled for ${mediumDate(quote.effectiveAt)}.`);
       expect((await merchantView(store, subscriptionId)).scheduledChange).to.not.equal(null);
@@ -279,7 +344,9 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       await loaded(el);
       await previewChange(el, 'Business');
       let changed = false;
-      el.addEventListener('ap-subscription-changed', () => { changed = true; });
+      el.addEventListener('ap-subscription-changed', () => {
+        changed = true;
+      });
       footerButton(el, 'change', 'Confirm').click();
       await until(() => problem(el, 'change') !== '', 4000, 'the decline');
       expect(problem(el, 'change')).to.include('Your card was declined. Nothing was changed.');
@@ -298,17 +365,29 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
         if (!refused && String(input).endsWith('/change') && init?.method === 'POST') {
           refused = true;
-          return Promise.resolve(new Response(JSON.stringify({ error: { code: 'quote_expired', message: 'expired' } }),
-            { status: 410, headers: { 'content-type': 'application/json' } }));
+          return Promise.resolve(
+            new Response(JSON.stringify({ error: { code: 'quote_expired', message: 'expired' } }), {
+              status: 410,
+              headers: { 'content-type': 'application/json' },
+            }),
+          );
         }
         return real(input, init);
       };
-      cleanups.push(() => { window.fetch = real; });
-      const quotes = recordAnswers<PlanChangeQuote>((url, method) => url.endsWith('/change-preview') && method === 'POST');
+      cleanups.push(() => {
+        window.fetch = real;
+      });
+      const quotes = recordAnswers<PlanChangeQuote>(
+        (url, method) => url.endsWith('/change-preview') && method === 'POST',
+      );
       footerButton(el, 'change', 'Confirm').click();
       await until(() => quotes.length === 1, 4000, 'a new quote');
       expect(quotes[0].id).to.not.equal(first.id);
-      await until(() => seen(root(el).querySelector('#change-quote')).includes('no longer current'), 2000, 'the notice');
+      await until(
+        () => seen(root(el).querySelector('#change-quote')).includes('no longer current'),
+        2000,
+        'the notice',
+      );
       expect(isOpen(el, 'change')).to.equal(true);
       expect((await merchantView(store, subscriptionId)).product.key).to.equal('pro-monthly');
 
@@ -329,19 +408,31 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       await expect(el).to.be.accessible();
 
       footerButton(el, 'cancel', 'Continue').click();
-      await until(() => problem(el, 'cancel') || root(el).querySelector('#cancel-reason-error')!.textContent!.trim(), 2000, 'the missing reason');
+      await until(
+        () => problem(el, 'cancel') || root(el).querySelector('#cancel-reason-error')!.textContent!.trim(),
+        2000,
+        'the missing reason',
+      );
       expect(root(el).querySelector('#cancel-reason-error')!.textContent).to.include('Choose a reason');
 
       root(el).querySelector<HTMLInputElement>('input[value="missing_features"]')!.click();
       const comment = root(el).querySelector<HTMLTextAreaElement>('#cancel-comment')!;
       comment.focus();
       await sendKeys({ type: 'Needs RAW export' });
-      await until(() => root(el).querySelector('#cancel-comment-count')!.textContent!.includes('16 of 1000'), 2000, 'the counter');
+      await until(
+        () => root(el).querySelector('#cancel-comment-count')!.textContent!.includes('16 of 1000'),
+        2000,
+        'the counter',
+      );
       expect(comment.maxLength).to.equal(1000);
-      expect(seen(dialog(el, 'cancel'))).to.include(`At the end of the current period, on ${mediumDate(sub.currentPeriodEnd)}`);
+      expect(seen(dialog(el, 'cancel'))).to.include(
+        `At the end of the current period, on ${mediumDate(sub.currentPeriodEnd)}`,
+      );
       footerButton(el, 'cancel', 'Continue').click();
       await until(() => root(el).querySelector('#cancel-summary'), 2000, 'the confirmation');
-      expect(seen(root(el).querySelector('#cancel-summary'))).to.include(`Your Pro subscription will end on ${mediumDate(sub.currentPeriodEnd)}.`);
+      expect(seen(root(el).querySelector('#cancel-summary'))).to.include(
+        `Your Pro subscription will end on ${mediumDate(sub.currentPeriodEnd)}.`,
+      );
       await expect(el).to.be.accessible();
 
       const canceled = nextEvent(el, 'ap-subscription-canceled');
@@ -412,7 +503,9 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       expect(event.subscription.pause).to.not.equal(null);
       await closed(el, 'pause');
       const { startsAt, resumesAt } = event.subscription.pause!;
-      expect(seen(root(el).querySelector('.base'))).to.include(`Pauses on ${mediumDate(startsAt)}. Billing starts again on ${mediumDate(resumesAt)}.`);
+      expect(seen(root(el).querySelector('.base'))).to.include(
+        `Pauses on ${mediumDate(startsAt)}. Billing starts again on ${mediumDate(resumesAt)}.`,
+      );
       expect(new Date(resumesAt).getTime() - new Date(startsAt).getTime()).to.be.greaterThan(55 * DAY);
 
       const resumed = nextEvent(el, 'ap-subscription-resumed');
@@ -443,7 +536,7 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       expect(feedback(el)).to.include(`Billing starts again on ${mediumDate(pause!.resumesAt)}`);
     });
 
-    it('offers pauses up to the store\'s maximum, with the date billing resumes', async () => {
+    it("offers pauses up to the store's maximum, with the date billing resumes", async () => {
       const { accountId, subscriptionId } = await subscribe(store);
       const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}/pause`);
       await loaded(el);
@@ -452,7 +545,11 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       expect(periods.max).to.equal('3');
       periods.value = '6';
       periods.dispatchEvent(new Event('change'));
-      await until(() => root(el).querySelector<HTMLInputElement>('#pause-periods')!.value === '3', 2000, 'clamped to 3');
+      await until(
+        () => root(el).querySelector<HTMLInputElement>('#pause-periods')!.value === '3',
+        2000,
+        'clamped to 3',
+      );
       const sub = await serverApi<{ currentPeriodEnd: string }>(store, 'GET', `/subscriptions/${subscriptionId}`);
       const resumes = new Date(sub.currentPeriodEnd);
       resumes.setUTCMonth(resumes.getUTCMonth() + 3);
@@ -480,6 +577,67 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it("exposes the same dialog parts as the payment methods' dialogs: account-portal::part(dialog) styles the cancel, change and pause dialogs", async () => {
+      const { accountId, subscriptionId } = await subscribe(store);
+      const page = document.createElement('style');
+      page.textContent =
+        'account-portal::part(dialog) { outline: 3px solid rgb(1, 2, 3); } ' +
+        'account-portal::part(dialog-title) { color: rgb(4, 5, 6); } account-portal::part(dialog-footer) { padding-top: 13px; }';
+      document.head.append(page);
+      cleanups.push(() => page.remove());
+      const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}/cancel`);
+      await loaded(el);
+      for (const kind of ['cancel', 'change', 'pause']) {
+        location.hash = `#/subscriptions/${subscriptionId}/${kind}`;
+        await opened(el, kind);
+        const shadow = dialog(el, kind).shadowRoot!;
+        expect(getComputedStyle(shadow.querySelector('dialog')!).outlineColor, kind).to.equal('rgb(1, 2, 3)');
+        expect(getComputedStyle(shadow.querySelector('[part~="title"]')!).color, kind).to.equal('rgb(4, 5, 6)');
+        expect(getComputedStyle(shadow.querySelector('[part~="footer"]')!).paddingTop, kind).to.equal('13px');
+        location.hash = `#/subscriptions/${subscriptionId}`;
+        await closed(el, kind);
+      }
+    });
+
+    it('prices each plan at the chosen quantity with the figures the server sends, never its own', async () => {
+      const { accountId, subscriptionId } = await subscribe(store);
+      const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}`);
+      await loaded(el);
+      // The server's prices at quantity 3, each a cent off: no figure worked out in the browser could match them.
+      const priced: { key: string; recurring: { total: number } }[] = [];
+      const real = window.fetch;
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await real(input, init);
+        if (!String(input).includes(`/subscriptions/${subscriptionId}/plans?quantity=3`)) return response;
+        const body = (await response.json()) as { data: typeof priced; quantity: number };
+        for (const plan of body.data) plan.recurring.total += 1;
+        priced.push(...body.data);
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      cleanups.push(() => {
+        window.fetch = real;
+      });
+      opens(el, 'change').click();
+      await opened(el, 'change');
+      await until(() => dialog(el, 'change').querySelector('input[name="change-plan"]'), 4000, 'the plans');
+      const more = dialog(el, 'change').querySelector<HTMLButtonElement>('[aria-label="Increase quantity"]')!;
+      more.click();
+      more.click();
+      await until(() => priced.length > 0, 4000, 'the plans priced at quantity 3');
+      const option = (name: string) =>
+        [...dialog(el, 'change').querySelectorAll('label.option')].find(
+          (label) => label.querySelector('.option-name')!.textContent === name,
+        )!;
+      const basic = priced.find((plan) => plan.key === 'basic-monthly')!;
+      await until(
+        () => seen(option('Basic')).includes(`${money(basic.recurring.total)} per month`),
+        4000,
+        "the server's price",
+      );
+      expect(dialog(el, 'change').querySelector('.options')!.getAttribute('aria-busy')).to.equal('false');
+      await expect(el).to.be.accessible();
+    });
+
     it('works with the keyboard alone, and Escape returns focus to the button that opened the dialog', async () => {
       const { accountId, subscriptionId } = await subscribe(store);
       const el = await mount(store, accountId, `#/subscriptions/${subscriptionId}`);
@@ -493,7 +651,8 @@ describe('<ap-subscriptions> and <ap-subscription-detail>', () => {
       await sendKeys({ press: 'ArrowDown' });
       expect((deepActive() as HTMLInputElement).closest('label')!.textContent).to.include('Business');
       expect((deepActive() as HTMLInputElement).checked).to.equal(true);
-      for (let i = 0; i < 8 && deepActive()?.textContent?.trim() !== 'Review change'; i++) await sendKeys({ press: 'Tab' });
+      for (let i = 0; i < 8 && deepActive()?.textContent?.trim() !== 'Review change'; i++)
+        await sendKeys({ press: 'Tab' });
       expect(deepActive()!.textContent!.trim()).to.equal('Review change');
       await sendKeys({ press: 'Enter' });
       await until(() => deepActive()?.id === 'change-quote', 4000, 'focus on the quote');

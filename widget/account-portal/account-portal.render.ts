@@ -1,7 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SessionState } from '../controllers/session-controller';
 import type { ApiError } from '../internal/api-client';
+import { dialogPartNames } from '../components/dialog/dialog-parts';
+import { isDefined, type LazyTag } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
+import { problemText } from '../internal/problem-text';
 import { safeUrl } from '../internal/safe-url';
 import { tabOf, tabs, type Route, type TabId } from '../internal/routes';
 import type { FoundToken } from '../internal/url-tokens';
@@ -17,6 +20,11 @@ export interface PortalView {
   signInProblem: { error: ApiError; found: FoundToken | null } | null;
   onSignOut(): void;
   onRetry(): void;
+  /** The current screen's chunk failed to load: "Try again" loads it again. */
+  chunkFailed: boolean;
+  onRetryChunk(): void;
+  /** Starts loading a screen's chunk ahead of a likely click (a tab hovered or focused). */
+  prefetch(route: Route): void;
   go(route: Route, focus?: 'panel' | 'tab'): void;
 }
 
@@ -26,10 +34,42 @@ const tabRoute = (id: TabId): Route => ({ name: id });
  * The parts of the tab elements, re-exported so `account-portal::part(card)` styles them all.
  * Each is documented with `@csspart` on `AccountPortal`.
  */
-const sharedParts = ['card', 'button', 'input', 'label', 'field', 'hint', 'error', 'status', 'title', 'table', 'row',
-  'link', 'back-link', 'items', 'totals', 'gift', 'gift-message', 'fulfilment', 'instructions', 'license-key', 'licence-key', 'key',
-  'copy-button', 'download-button', 'summary', 'feedback', 'checkbox', 'business', 'method', 'brand', 'badge', 'subscription',
-  'dialog', 'frame'];
+const sharedParts = [
+  'card',
+  'button',
+  'input',
+  'label',
+  'field',
+  'hint',
+  'error',
+  'status',
+  'title',
+  'table',
+  'row',
+  'link',
+  'back-link',
+  'items',
+  'totals',
+  'gift',
+  'gift-message',
+  'fulfilment',
+  'instructions',
+  'license-key',
+  'licence-key',
+  'key',
+  'copy-button',
+  'download-button',
+  'summary',
+  'feedback',
+  'checkbox',
+  'business',
+  'method',
+  'brand',
+  'badge',
+  'subscription',
+  ...dialogPartNames,
+  'frame',
+];
 
 /** The screens whose `base` part is re-exported as `<screen>-base` (`<ap-account-form>` has none). */
 const screensWithBase = ['orders', 'order-detail', 'subscriptions', 'subscription-detail', 'payment-methods'] as const;
@@ -45,24 +85,72 @@ export const forwardedParts: readonly string[] = [...screensWithBase.map((screen
 function onTabKey(event: KeyboardEvent, view: PortalView): void {
   const index = tabs.findIndex((tab) => tab.id === tabOf(view.route));
   const last = tabs.length - 1;
-  const next = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[event.key];
+  const next = {
+    ArrowRight: index === last ? 0 : index + 1,
+    ArrowLeft: index === 0 ? last : index - 1,
+    Home: 0,
+    End: last,
+  }[event.key];
   if (next === undefined) return;
   event.preventDefault();
   view.go(tabRoute(tabs[next].id), 'tab');
-  const list = (event.currentTarget as HTMLElement);
+  const list = event.currentTarget as HTMLElement;
   queueMicrotask(() => list.querySelector<HTMLElement>(`#tab-${tabs[next].id}`)?.focus());
 }
 
+/** The element that shows a route: the orders list is in the entry module, the other screens load on demand. */
+export function panelTag(route: Route): 'ap-orders' | LazyTag {
+  switch (route.name) {
+    case 'order':
+      return 'ap-order-detail';
+    case 'account':
+      return 'ap-account-form';
+    case 'subscriptions':
+      return 'ap-subscriptions';
+    case 'subscription':
+      return 'ap-subscription-detail';
+    case 'payment-methods':
+      return 'ap-payment-methods';
+    default:
+      return 'ap-orders';
+  }
+}
+
+/**
+ * Stands in for a screen whose chunk is still on its way: the same loading card the
+ * screens show while their data loads, as tall as the panel, so nothing jumps when the
+ * element arrives; or, when the chunk could not be loaded, the network problem and "Try again".
+ */
+function renderPending(view: PortalView): TemplateResult {
+  const { i18n } = view;
+  if (view.chunkFailed) {
+    return html`<div class="card" part="card" role="alert">
+      <p>${i18n.t('errors.network_error')}</p>
+      <button class="button" part="button" type="button" @click=${view.onRetryChunk}>${i18n.t('portal.retry')}</button>
+    </div>`;
+  }
+  return html`<div class="card pending" part="card" aria-busy="true">
+    <p class="visually-hidden" role="status">${i18n.t('portal.loading')}</p>
+    <span class="skeleton pending-line"></span><span class="skeleton pending-line short"></span>
+  </div>`;
+}
+
 function renderPanel(view: PortalView): TemplateResult {
+  if (!isDefined(panelTag(view.route))) return renderPending(view);
   switch (view.route.name) {
-    case 'order': return html`<ap-order-detail order-id=${view.route.id} exportparts=${partsOf('order-detail')}></ap-order-detail>`;
-    case 'account': return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>`;
-    case 'subscriptions': return html`<ap-subscriptions exportparts=${partsOf('subscriptions')}></ap-subscriptions>`;
+    case 'order':
+      return html`<ap-order-detail order-id=${view.route.id} exportparts=${partsOf('order-detail')}></ap-order-detail>`;
+    case 'account':
+      return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>`;
+    case 'subscriptions':
+      return html`<ap-subscriptions exportparts=${partsOf('subscriptions')}></ap-subscriptions>`;
     case 'subscription':
       return html`<ap-subscription-detail subscription-id=${view.route.id} action=${view.route.action ?? ''}
         exportparts=${partsOf('subscription-detail')}></ap-subscription-detail>`;
-    case 'payment-methods': return html`<ap-payment-methods exportparts=${partsOf('payment-methods')}></ap-payment-methods>`;
-    default: return html`<ap-orders exportparts=${partsOf('orders')}></ap-orders>`;
+    case 'payment-methods':
+      return html`<ap-payment-methods exportparts=${partsOf('payment-methods')}></ap-payment-methods>`;
+    default:
+      return html`<ap-orders exportparts=${partsOf('orders')}></ap-orders>`;
   }
 }
 
@@ -72,14 +160,20 @@ function renderHeader(view: PortalView): TemplateResult {
   const logo = safeUrl(config?.logoUrl, ['https:']);
   return html`
     <div part="header" class="header">
-      ${logo
-        ? html`<img class="logo" src=${logo} alt=${name} height="32">`
-        : html`<span class="store-name">${name}</span>`}
-      ${account ? html`
+      ${
+        logo
+          ? html`<img class="logo" src=${logo} alt=${name} height="32">`
+          : html`<span class="store-name">${name}</span>`
+      }
+      ${
+        account
+          ? html`
         <div class="who">
           <span class="muted email" title=${i18n.t('portal.signedInAs', { email: account.email })}>${account.email}</span>
           <button class="button secondary" part="button" @click=${view.onSignOut}>${i18n.t('portal.signOut')}</button>
-        </div>` : nothing}
+        </div>`
+          : nothing
+      }
     </div>`;
 }
 
@@ -88,10 +182,13 @@ function renderSignedIn(view: PortalView): TemplateResult {
   const active = tabOf(view.route);
   return html`
     <div role="tablist" part="tabs" class="tabs" aria-label=${i18n.t('portal.tabsLabel')} @keydown=${(e: KeyboardEvent) => onTabKey(e, view)}>
-      ${tabs.map((tab) => html`
+      ${tabs.map(
+        (tab) => html`
         <button role="tab" part="tab" id="tab-${tab.id}" class="tab" aria-controls="panel"
           aria-selected=${tab.id === active ? 'true' : 'false'} tabindex=${tab.id === active ? 0 : -1}
-          @click=${() => view.go(tabRoute(tab.id), 'tab')}>${i18n.t(`portal.tabs.${tab.id}`)}</button>`)}
+          @pointerenter=${() => view.prefetch(tabRoute(tab.id))} @focus=${() => view.prefetch(tabRoute(tab.id))}
+          @click=${() => view.go(tabRoute(tab.id), 'tab')}>${i18n.t(`portal.tabs.${tab.id}`)}</button>`,
+      )}
     </div>
     <section role="tabpanel" part="panel" id="panel" class="panel" aria-labelledby="tab-${active}" tabindex="-1">
       ${renderPanel(view)}
@@ -100,10 +197,12 @@ function renderSignedIn(view: PortalView): TemplateResult {
 
 function renderBody(view: PortalView): TemplateResult {
   const { i18n } = view;
+  if (view.fatal?.code === 'api_base_required') {
+    return html`<div class="card" part="card" role="alert"><p>${i18n.t('portal.apiBaseRequired')}</p></div>`;
+  }
   if (view.fatal) {
-    const message = view.fatal.code === 'store_not_found' ? i18n.t('errors.store_not_found') : i18n.t('errors.network_error');
     return html`<div class="card" part="card" role="alert">
-      <p>${message}</p>
+      <p>${problemText(view.fatal, i18n)}</p>
       <button class="button" part="button" @click=${view.onRetry}>${i18n.t('portal.retry')}</button>
     </div>`;
   }

@@ -22,6 +22,10 @@ export const styles = css`
   /* The panel takes focus after navigation so screen readers start there; it is a container, not a control. */
   .panel { min-height: 12rem; outline: none; }
   .redeeming { text-align: center; }
+  /* A screen whose module is still loading: as tall as the panel, so the screen replaces it without a jump. */
+  .pending { min-height: 12rem; display: flex; flex-direction: column; gap: var(--ap-space-s); }
+  .pending-line { height: 1.25rem; width: 60%; }
+  .pending-line.short { width: 35%; }
   .footer { font-size: 0.875rem; }
   .footer a { color: var(--ap-color-primary); }
   @container (max-width: 30rem) {

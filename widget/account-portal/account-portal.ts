@@ -1,23 +1,45 @@
 import { ContextProvider } from '@lit/context';
 import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { ORDERS_PAGE_SIZE } from '../components/orders/orders';
 import { portalContext, type PortalServices } from '../context/portal-context';
+import { firstPagePath } from '../controllers/paged-list-controller';
 import { SessionController } from '../controllers/session-controller';
-import { ApAccountUpdatedEvent, ApErrorEvent, ApNavigateEvent, ApSessionExpiredEvent, ApSignedInEvent, ApSignedOutEvent } from '../events';
+import {
+  ApAccountUpdatedEvent,
+  ApErrorEvent,
+  ApNavigateEvent,
+  ApSessionExpiredEvent,
+  ApSignedInEvent,
+  ApSignedOutEvent,
+} from '../events';
 import { ApiError, PortalApiClient } from '../internal/api-client';
-import { Localizer } from '../internal/localizer';
+import { isDefined, loadElement } from '../internal/lazy-elements';
+import type { Localizer } from '../internal/localizer';
 import { PortalElement } from '../internal/portal-element';
+import { hasCode } from '../internal/problem-text';
 import { formatRoute, isSameScreen, parseRoute, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
 import type { PortalAccountView, PortalConfig } from '../internal/types';
 import { removeTokensFromAddressBar, tokenFrom, type FoundToken } from '../internal/url-tokens';
 import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
-import { renderPortal } from './account-portal.render';
+import { panelTag, renderPortal } from './account-portal.render';
 import { styles } from './account-portal.styles';
 
-// The script's own origin: where the widget was loaded from is where its API lives.
-const scriptOrigin = new URL(import.meta.url).origin;
+// Where this module was loaded from. The portal server serves the widget under /widget/
+// (the entry, its chunks, and in development its sources), so a copy loaded from there
+// knows its API; a copy in a merchant's bundle or on a CDN does not, and needs `api-base`.
+const scriptUrl = new URL(import.meta.url);
+const servedByPortal = scriptUrl.pathname.startsWith('/widget/');
+
+/**
+ * i18next and the English messages are a chunk of their own (about 21 kB gzip, the
+ * largest part of the first paint): fetched as soon as a portal connects, in parallel
+ * with the store's config and the session, rather than before anything runs.
+ */
+let localizerModule: Promise<typeof import('../internal/localizer')> | undefined;
+const loadLocalizer = () => (localizerModule ??= import('../internal/localizer'));
 
 /**
  * The customer account portal: sign-in, orders with license keys and downloads, and
@@ -78,7 +100,12 @@ const scriptOrigin = new URL(import.meta.url).origin;
  * @csspart brand - A payment method's brand mark.
  * @csspart badge - The "Default", "Expired" and "Expires soon" badges of payment methods.
  * @csspart subscription - Each subscription's row on the payment methods screen.
- * @csspart dialog - The panels of the payment methods' remove and add dialogs.
+ * @csspart dialog - The panel of every dialog: the subscription's (change, cancel, pause, renew) and the payment methods' (remove, add).
+ * @csspart dialog-header - A dialog's bar with its title and close button.
+ * @csspart dialog-title - A dialog's title.
+ * @csspart dialog-close-button - A dialog's close button.
+ * @csspart dialog-body - The wrapper of a dialog's content.
+ * @csspart dialog-footer - The wrapper of a dialog's buttons.
  * @csspart frame - The iframe with the payment gateway's card form.
  *
  * @cssproperty --ap-color-primary - Buttons, links, the active tab. Defaults to the checkout theme's primary colour.
@@ -97,7 +124,11 @@ export class AccountPortal extends PortalElement {
   /** The store's id, as in `/portal/{store}`. Required. */
   @property() store = '';
 
-  /** Where the portal server is. Defaults to the origin the widget's script was loaded from. */
+  /**
+   * Where the portal server is (`https://portal.example.com`). Required when the widget
+   * is bundled into your own code or copied to a CDN; defaults to the script's origin
+   * when the script comes from the portal server (`/widget/account-portal.js`).
+   */
   @property({ attribute: 'api-base' }) apiBase = '';
 
   /** A pre-authenticated URL from the Server API's `/api/accounts/{id}/authenticate` (or just its token). */
@@ -116,15 +147,19 @@ export class AccountPortal extends PortalElement {
   @state() private fatal: ApiError | null = null;
   @state() private signInProblem: { error: ApiError; found: FoundToken | null } | null = null;
   @state() private hashRoute = '';
+  /** The tag whose chunk failed to load, until "Try again" or another screen. */
+  @state() private failedChunk = '';
 
   @query('[role="tabpanel"]') private panel?: HTMLElement;
 
   private api!: PortalApiClient;
-  private i18n!: Localizer;
+  private i18n?: Localizer;
   private session!: SessionController;
   private readonly provider = new ContextProvider(this, { context: portalContext });
   private themeSheet: CSSStyleSheet | null = null;
   private redeemedAuthUrl = '';
+  /** Where a redemption in progress will land (the route in its link), if anywhere. */
+  private landingRoute: Route | null = null;
   private focusPanel = false;
   private revision = 0;
   /** Where focus goes after the next hash change (set by in-portal navigation; back/forward focus the panel). */
@@ -132,6 +167,9 @@ export class AccountPortal extends PortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void loadLocalizer().catch(() => {
+      localizerModule = undefined;
+    });
     window.addEventListener('hashchange', this.onHashChange);
     this.hashRoute = location.hash;
   }
@@ -163,10 +201,28 @@ export class AccountPortal extends PortalElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('store') || changed.has('apiBase')) && this.store) this.setUp();
-    if (changed.has('authUrl') && this.authUrl && this.authUrl !== this.redeemedAuthUrl && this.api) {
+    if (changed.has('authUrl') && this.authUrl && this.authUrl !== this.redeemedAuthUrl && this.api?.apiBase) {
       void this.signInWith(tokenFrom(this.authUrl), false);
     }
-    if (changed.has('lang') && this.i18n) void this.applyLanguage();
+    if (changed.has('lang')) void this.applyLanguage();
+    if (this.session?.state === 'signed-in') this.loadScreen(this.currentRoute);
+  }
+
+  /**
+   * Loads the chunk of a screen that is not defined yet; the panel shows its loading
+   * card meanwhile and the screen once its element is defined.
+   */
+  private loadScreen(route: Route, prefetch = false): void {
+    const tag = panelTag(route);
+    if (tag === 'ap-orders' || isDefined(tag) || (!prefetch && this.failedChunk === tag)) return;
+    loadElement(tag).then(
+      () => this.requestUpdate(),
+      (error: unknown) => {
+        if (prefetch) return;
+        this.failedChunk = tag;
+        this.report(new ApiError(0, 'network_error', `The ${tag} module could not be loaded: ${String(error)}`));
+      },
+    );
   }
 
   protected override updated(): void {
@@ -177,27 +233,70 @@ export class AccountPortal extends PortalElement {
   }
 
   private setUp(): void {
-    const apiBase = (this.apiBase || scriptOrigin).replace(/\/+$/, '');
+    const apiBase = (this.apiBase || (servedByPortal ? scriptUrl.origin : '')).replace(/\/+$/, '');
+    this.fatal = null;
     this.api = new PortalApiClient(apiBase, this.store, (error) => this.onSessionEnded(error));
-    this.i18n = new Localizer(`${apiBase}/widget/i18n`);
+    void this.setUpLocalizer(this.api);
+    if (this.session) this.removeController(this.session);
+    this.session = new SessionController(this, this.api, (account) => this.onSignedIn(account));
+    this.publish();
+    if (!apiBase) {
+      // Without it every request (a sign-in token among them) would go to the page's own origin.
+      const message =
+        `<account-portal store="${this.store}">: set the api-base attribute to your portal server's URL ` +
+        `(such as api-base="https://portal.example.com"). This copy of the widget was loaded from ${scriptUrl.href}, ` +
+        "not from a portal server's /widget/account-portal.js, so it does not know where the Portal API is.";
+      console.error(message);
+      this.fatal = new ApiError(0, 'api_base_required', message);
+      return;
+    }
+    void this.loadConfig();
+    const found = tokenFrom(this.authUrl) ?? tokenFrom(location.href);
+    if (found) void this.signInWith(found, !tokenFrom(this.authUrl));
+    else if (this.session.restore()) {
+      this.prefetchOrders();
+      void this.refreshAccount();
+    }
+  }
+
+  /**
+   * On the orders list, asks for its first page as soon as there is a session, in
+   * parallel with the config and the translations, rather than once the tab renders.
+   */
+  private prefetchOrders(): void {
+    this.api.forget();
+    if ((this.landingRoute ?? this.currentRoute).name === 'orders')
+      this.api.prefetch(firstPagePath('/orders', ORDERS_PAGE_SIZE));
+  }
+
+  /** Creates the portal's translations once their chunk is in; until then the portal shows a bare loading card. */
+  private async setUpLocalizer(api: PortalApiClient): Promise<void> {
+    let module: typeof import('../internal/localizer');
+    try {
+      module = await loadLocalizer();
+    } catch (error) {
+      localizerModule = undefined;
+      this.fatal = new ApiError(0, 'network_error', `The widget's translations could not be loaded: ${String(error)}`);
+      this.report(this.fatal);
+      return;
+    }
+    if (this.api !== api) return;
+    this.i18n = new module.Localizer(`${api.apiBase}/widget/i18n`);
     // A new services object tells every consuming part to re-render in the new language.
     this.i18n.subscribe(() => {
       this.publish();
       this.requestUpdate();
     });
-    if (this.session) this.removeController(this.session);
-    this.session = new SessionController(this, this.api, (account) => this.onSignedIn(account));
     this.publish();
-    void this.loadConfig();
-    const found = tokenFrom(this.authUrl) ?? tokenFrom(location.href);
-    if (found) void this.signInWith(found, !tokenFrom(this.authUrl));
-    else if (this.session.restore()) void this.refreshAccount();
+    this.requestUpdate();
+    void this.applyLanguage();
   }
 
   private publish(): void {
     const services: PortalServices = {
       api: this.api,
-      i18n: this.i18n,
+      // The parts render only after the translations arrived (see render()).
+      i18n: this.i18n!,
       config: this.config,
       session: this.session,
       navigate: (route) => this.go(route),
@@ -230,7 +329,12 @@ export class AccountPortal extends PortalElement {
   }
 
   private async applyLanguage(): Promise<void> {
-    await this.i18n.use(this.lang, this.session?.account?.language, document.documentElement.lang, ...navigator.languages);
+    await this.i18n?.use(
+      this.lang,
+      this.session?.account?.language,
+      document.documentElement.lang,
+      ...navigator.languages,
+    );
   }
 
   /** Redeems a token from `auth-url` or the page's address; a route in its fragment opens that screen. */
@@ -240,6 +344,7 @@ export class AccountPortal extends PortalElement {
     this.signInProblem = null;
     this.session.state = 'unknown';
     this.requestUpdate();
+    this.landingRoute = found.route ? parseRoute(found.route) : null;
     try {
       await this.session.redeem(found.token, found.kind);
       if (found.route) this.go(parseRoute(found.route));
@@ -249,6 +354,7 @@ export class AccountPortal extends PortalElement {
       this.session.end('signed-out');
       this.report(error);
     } finally {
+      this.landingRoute = null;
       if (fromAddressBar) removeTokensFromAddressBar();
     }
   }
@@ -263,6 +369,7 @@ export class AccountPortal extends PortalElement {
   }
 
   private onSignedIn(account: PortalAccountView): void {
+    this.prefetchOrders();
     this.signInProblem = null;
     this.focusPanel = true;
     void this.applyLanguage();
@@ -277,7 +384,7 @@ export class AccountPortal extends PortalElement {
 
   private onSessionEnded(error: ApiError): void {
     if (this.session.state !== 'signed-in') return;
-    if (error.code === 'session_expired') {
+    if (hasCode(error, 'session_expired')) {
       this.session.end('expired');
       this.dispatchEvent(new ApSessionExpiredEvent(formatRoute(this.currentRoute)));
     } else {
@@ -327,7 +434,8 @@ export class AccountPortal extends PortalElement {
   override render() {
     if (!this.i18n) return nothing;
     return renderPortal({
-      i18n: this.i18n,
+      // The parts render only after the translations arrived (see render()).
+      i18n: this.i18n!,
       config: this.config,
       fatal: this.fatal,
       state: this.session.state,
@@ -335,7 +443,15 @@ export class AccountPortal extends PortalElement {
       route: this.currentRoute,
       signInProblem: this.signInProblem,
       onSignOut: () => void this.signOut(),
-      onRetry: () => { this.fatal = null; void this.loadConfig(); },
+      onRetry: () => {
+        this.fatal = null;
+        void this.loadConfig();
+      },
+      chunkFailed: this.failedChunk !== '' && this.failedChunk === panelTag(this.currentRoute),
+      onRetryChunk: () => {
+        this.failedChunk = '';
+      },
+      prefetch: (route) => this.loadScreen(route, true),
       go: (route, focus) => this.go(route, focus),
     });
   }

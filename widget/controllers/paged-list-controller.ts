@@ -9,6 +9,9 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** The request for a collection's first page; `<account-portal>` prefetches the orders' with it. */
+export const firstPagePath = (path: string, pageSize: number): string => `${path}?limit=${pageSize}`;
+
 /**
  * A cursor-paginated Portal API collection (`/orders`, `/subscriptions`): loads the
  * first page whenever the services change (sign-in, language, `refresh()`),
@@ -30,10 +33,12 @@ export class PagedListController<T> implements ReactiveController {
     options: { path: string; services: () => PortalServices | undefined; pageSize: () => number },
   ) {
     host.addController(this);
-    const report = (error: unknown) => { if (!isAbort(error)) options.services()?.reportError(error); };
+    const report = (error: unknown) => {
+      if (!isAbort(error)) options.services()?.reportError(error);
+    };
     this.firstPage = new Task(host, {
       task: ([services, pageSize], { signal }) =>
-        (services ? services.api.get<Page<T>>(`${options.path}?limit=${pageSize}`, signal) : initialState),
+        services ? services.api.get<Page<T>>(firstPagePath(options.path, pageSize), signal) : initialState,
       // The services object changes on sign-in, language and refresh(): each is a reason to load again.
       args: () => [options.services(), options.pageSize()] as const,
       onComplete: (page) => {
@@ -44,8 +49,10 @@ export class PagedListController<T> implements ReactiveController {
     });
     this.nextPage = new Task(host, {
       autoRun: false,
-      task: ([cursor, pageSize], { signal }) => options.services()!.api
-        .get<Page<T>>(`${options.path}?limit=${pageSize}&cursor=${encodeURIComponent(cursor ?? '')}`, signal),
+      task: ([cursor, pageSize], { signal }) =>
+        options
+          .services()!
+          .api.get<Page<T>>(`${options.path}?limit=${pageSize}&cursor=${encodeURIComponent(cursor ?? '')}`, signal),
       args: () => [this.nextCursor, options.pageSize()] as const,
       onComplete: (page) => {
         this.firstNew = this.items.length;

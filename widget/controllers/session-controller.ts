@@ -56,7 +56,11 @@ export class SessionController implements ReactiveController {
 
   /** Signs in with email and password. */
   async signInWithPassword(email: string, password: string): Promise<PortalAccountView> {
-    const session = await this.api.request<Session>('/sessions/password', { method: 'POST', body: { email, password }, auth: false });
+    const session = await this.api.request<Session>('/sessions/password', {
+      method: 'POST',
+      body: { email, password },
+      auth: false,
+    });
     this.set(session);
     this.onSignedIn(session.account);
     return session.account;
@@ -96,7 +100,8 @@ export class SessionController implements ReactiveController {
   }
 
   async signOut(): Promise<void> {
-    if (this.api.token) await this.api.request('/sessions/current', { method: 'DELETE', silent: true }).catch(() => undefined);
+    if (this.api.token)
+      await this.api.request('/sessions/current', { method: 'DELETE', silent: true }).catch(() => undefined);
     this.end('signed-out');
   }
 

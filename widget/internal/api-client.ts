@@ -1,4 +1,8 @@
+import type { ErrorCode } from '../../server/contract';
 import type { PortalAccountView } from '../../server/schemas/portal';
+
+/** The answers that mean the session is over: the portal then asks the customer to sign in again. */
+const sessionEnded: readonly ErrorCode[] = ['session_expired', 'invalid_session'];
 
 /** An error answer of the Portal API, in plain words, with the server's machine-readable code. */
 export class ApiError extends Error {
@@ -78,14 +82,24 @@ export class PortalApiClient {
       throw new ApiError(0, 'network_error', 'The connection failed. Check your network and try again.');
     }
     if (response.status === 204) return undefined as T;
-    if (options.file && response.ok) return await response.blob() as T;
-    const body = await response.json().catch(() => undefined) as { error?: { code: string; message: string; details?: unknown } } | undefined;
+    if (options.file && response.ok) return (await response.blob()) as T;
+    const body = (await response.json().catch(() => undefined)) as
+      { error?: { code: string; message: string; details?: unknown } } | undefined;
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after')) || undefined;
-      const error = new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? response.statusText,
-        body?.error?.details, retryAfter);
-      if (response.status === 401 && options.auth !== false && !options.silent
-        && (error.code === 'session_expired' || error.code === 'invalid_session')) {
+      const error = new ApiError(
+        response.status,
+        body?.error?.code ?? 'error',
+        body?.error?.message ?? response.statusText,
+        body?.error?.details,
+        retryAfter,
+      );
+      if (
+        response.status === 401 &&
+        options.auth !== false &&
+        !options.silent &&
+        sessionEnded.some((code) => code === error.code)
+      ) {
         this.onSessionError(error);
       }
       throw error;
@@ -93,7 +107,32 @@ export class PortalApiClient {
     return body as T;
   }
 
+  /** GET requests started ahead of the part that reads them, by path; each answers one reader. */
+  private readonly prefetched = new Map<string, Promise<unknown>>();
+
+  /**
+   * Starts a GET now for a part that will ask for it soon (the orders list's first page
+   * as soon as the session is there, rather than after the tab has rendered). The next
+   * `get` of the same path takes it; `forget()` drops what nobody took.
+   */
+  prefetch(path: string): void {
+    if (this.prefetched.has(path)) return;
+    const request = this.request(path);
+    request.catch(() => undefined);
+    this.prefetched.set(path, request);
+  }
+
+  /** Drops unread prefetched answers (the session changed). */
+  forget(): void {
+    this.prefetched.clear();
+  }
+
   get<T>(path: string, signal?: AbortSignal) {
+    const early = this.prefetched.get(path);
+    if (early) {
+      this.prefetched.delete(path);
+      return early as Promise<T>;
+    }
     return this.request<T>(path, { signal });
   }
 

@@ -33,8 +33,12 @@ export class Localizer {
 
   constructor(private readonly localeBase: string) {
     void this.#i18n.init({
-      lng: 'en', fallbackLng: 'en', initAsync: false, resources: { en: { translation: en } },
-      interpolation: { escapeValue: false }, returnNull: false,
+      lng: 'en',
+      fallbackLng: 'en',
+      initAsync: false,
+      resources: { en: { translation: en } },
+      interpolation: { escapeValue: false },
+      returnNull: false,
     });
   }
 
@@ -92,13 +96,18 @@ export class Localizer {
 
   /** Formats minor units of `currency` (`1900`, `USD` → `$19.00`), honouring 0- and 3-decimal currencies. */
   money(minorUnits: number, currency: string): string {
-    const format = this.#formatter(`money:${currency}`, () => new Intl.NumberFormat(this.#language, { style: 'currency', currency }));
+    const format = this.#formatter(
+      `money:${currency}`,
+      () => new Intl.NumberFormat(this.#language, { style: 'currency', currency }),
+    );
     const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
     return format.format(minorUnits / 10 ** digits);
   }
 
   date(iso: string, style: 'medium' | 'long' = 'medium'): string {
-    return this.#formatter(`date:${style}`, () => new Intl.DateTimeFormat(this.#language, { dateStyle: style })).format(new Date(iso));
+    return this.#formatter(`date:${style}`, () => new Intl.DateTimeFormat(this.#language, { dateStyle: style })).format(
+      new Date(iso),
+    );
   }
 
   /** A country's name in the current language (`DE` → `Germany` / `Deutschland`). */
@@ -123,7 +132,11 @@ export class Localizer {
   fileSize(bytes: number): string {
     const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
     const exponent = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log10(Math.max(bytes, 1)) / 3)));
-    return new Intl.NumberFormat(this.#language, { style: 'unit', unit: units[exponent], unitDisplay: 'short', maximumFractionDigits: 1 })
-      .format(bytes / 1000 ** exponent);
+    return new Intl.NumberFormat(this.#language, {
+      style: 'unit',
+      unit: units[exponent],
+      unitDisplay: 'short',
+      maximumFractionDigits: 1,
+    }).format(bytes / 1000 ** exponent);
   }
 }

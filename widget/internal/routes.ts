@@ -24,26 +24,37 @@ const actions: readonly string[] = ['change', 'cancel', 'pause'] satisfies Subsc
 
 /** Reads `#/orders/ord_x` or `/subscriptions/sub_x/cancel`; anything unknown is the orders list. */
 export function parseRoute(value: string | null | undefined): Route {
-  const parts = (value ?? '').replace(/^#?\/?/, '').split(/[/?]/).filter(Boolean).map(decodeURIComponent);
+  const parts = (value ?? '')
+    .replace(/^#?\/?/, '')
+    .split(/[/?]/)
+    .filter(Boolean)
+    .map(decodeURIComponent);
   switch (parts[0]) {
-    case 'orders': return parts[1] ? { name: 'order', id: parts[1] } : { name: 'orders' };
+    case 'orders':
+      return parts[1] ? { name: 'order', id: parts[1] } : { name: 'orders' };
     case 'subscriptions':
       if (!parts[1]) return { name: 'subscriptions' };
-      return actions.includes(parts[2]) ? { name: 'subscription', id: parts[1], action: parts[2] as SubscriptionAction }
+      return actions.includes(parts[2])
+        ? { name: 'subscription', id: parts[1], action: parts[2] as SubscriptionAction }
         : { name: 'subscription', id: parts[1] };
-    case 'payment-methods': return { name: 'payment-methods' };
-    case 'account': return { name: 'account' };
-    default: return { name: 'orders' };
+    case 'payment-methods':
+      return { name: 'payment-methods' };
+    case 'account':
+      return { name: 'account' };
+    default:
+      return { name: 'orders' };
   }
 }
 
 /** The canonical path of a route, without the `#`. */
 export function formatRoute(route: Route): string {
   switch (route.name) {
-    case 'order': return `/orders/${encodeURIComponent(route.id)}`;
+    case 'order':
+      return `/orders/${encodeURIComponent(route.id)}`;
     case 'subscription':
       return `/subscriptions/${encodeURIComponent(route.id)}${route.action ? `/${route.action}` : ''}`;
-    default: return `/${route.name}`;
+    default:
+      return `/${route.name}`;
   }
 }
 

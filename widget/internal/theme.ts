@@ -5,7 +5,8 @@ type Palette = Pick<Theme, 'primaryColor' | 'textColor' | 'backgroundColor' | 's
 /** Relative luminance of a #rgb / #rrggbb colour (WCAG). */
 function luminance(hex: string): number {
   const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (c) => c + c).slice(1) : hex.slice(1);
-  const [r, g, b] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16) / 255)
+  const [r, g, b] = [0, 2, 4]
+    .map((i) => parseInt(full.slice(i, i + 2), 16) / 255)
     .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
@@ -16,8 +17,10 @@ export function onColor(background: string): string {
 }
 
 function paletteRules(p: Palette): string {
-  return `--ap-color-primary:${p.primaryColor};--ap-color-on-primary:${onColor(p.primaryColor)};`
-    + `--ap-color-text:${p.textColor};--ap-color-background:${p.backgroundColor};--ap-color-surface:${p.surfaceColor};`;
+  return (
+    `--ap-color-primary:${p.primaryColor};--ap-color-on-primary:${onColor(p.primaryColor)};` +
+    `--ap-color-text:${p.textColor};--ap-color-background:${p.backgroundColor};--ap-color-surface:${p.surfaceColor};`
+  );
 }
 
 const cssString = (value: string) => value.replace(/[^A-Za-z0-9 ,"'-]/g, '');

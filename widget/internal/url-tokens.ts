@@ -1,4 +1,6 @@
-import { MANAGE_PARAM, TOKEN_PARAM } from './params';
+import { MANAGE_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from '../../server/contract';
+
+const bareToken = new RegExp(`^${TOKEN_PREFIX}[A-Za-z0-9_-]+$`);
 
 /** A sign-in token found in a URL, or given on its own. */
 export interface FoundToken {
@@ -16,7 +18,7 @@ export interface FoundToken {
 export function tokenFrom(value: string | null | undefined, base = location.href): FoundToken | null {
   const text = value?.trim();
   if (!text) return null;
-  if (/^pt_[A-Za-z0-9_-]+$/.test(text)) return { token: text, kind: 'token', route: null };
+  if (bareToken.test(text)) return { token: text, kind: 'token', route: null };
   let url: URL;
   try {
     url = new URL(text, base);

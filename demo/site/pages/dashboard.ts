@@ -21,15 +21,21 @@ const sections = ['Projects', 'Library', 'Team', 'Settings'];
  * drives its `route` from the panel's own buttons (`no-hash-routing`).
  */
 export function dashboardPage(urls: DashboardPageUrls, user: DashboardUser): string {
-  const initials = user.name.split(/\s+/).map((part) => part[0] ?? '').join('').slice(0, 2).toUpperCase();
-  const snippet = embedSnippet(urls.portal, 'store="demo" no-hash-routing route="/orders"')
-    + '\n<script type="module">\n'
-    + '  const portal = document.querySelector(\'account-portal\');\n'
-    + '  // Your backend calls GET /api/accounts/{id}/authenticate with your API credentials.\n'
-    + '  const { url } = await (await fetch(\'/api/portal-session\')).json();\n'
-    + '  portal.authUrl = url;\n'
-    + '  ordersButton.onclick = () => { portal.route = \'/orders\'; };\n'
-    + '</script>';
+  const initials = user.name
+    .split(/\s+/)
+    .map((part) => part[0] ?? '')
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
+  const snippet =
+    embedSnippet(urls.portal, 'store="demo" no-hash-routing route="/orders"') +
+    '\n<script type="module">\n' +
+    "  const portal = document.querySelector('account-portal');\n" +
+    '  // Your backend calls GET /api/accounts/{id}/authenticate with your API credentials.\n' +
+    "  const { url } = await (await fetch('/api/portal-session')).json();\n" +
+    '  portal.authUrl = url;\n' +
+    "  ordersButton.onclick = () => { portal.route = '/orders'; };\n" +
+    '</script>';
   return htmlDocument({
     title: 'Manage subscription · Northwind Studio',
     stylesheet: '/assets/dashboard.css',

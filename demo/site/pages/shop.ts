@@ -9,9 +9,27 @@ export interface ShopPageUrls {
 }
 
 const products = [
-  { name: 'Studio Pro', price: 'from $19 / month', about: 'RAW processing, layers and 1 TB of cloud storage.', mark: 'S', tone: 'indigo' },
-  { name: 'Photo Toolkit 3', price: '$49', about: 'Presets, retouching tools and batch export.', mark: 'P', tone: 'teal' },
-  { name: 'Font Pack Pro', price: '$29', about: 'Twelve type families for print, web and apps.', mark: 'F', tone: 'amber' },
+  {
+    name: 'Studio Pro',
+    price: 'from $19 / month',
+    about: 'RAW processing, layers and 1 TB of cloud storage.',
+    mark: 'S',
+    tone: 'indigo',
+  },
+  {
+    name: 'Photo Toolkit 3',
+    price: '$49',
+    about: 'Presets, retouching tools and batch export.',
+    mark: 'P',
+    tone: 'teal',
+  },
+  {
+    name: 'Font Pack Pro',
+    price: '$29',
+    about: 'Twelve type families for print, web and apps.',
+    mark: 'F',
+    tone: 'amber',
+  },
   { name: 'Brush Library', price: '$19', about: '300 natural-media brushes for Studio.', mark: 'B', tone: 'rose' },
 ];
 
@@ -21,8 +39,13 @@ const products = [
  */
 export function shopPage(urls: ShopPageUrls): string {
   const outbox = `${urls.portal}/dev/outbox`;
-  const productCards = products.map((p) => `<li class="product"><span class="mark ${p.tone}" aria-hidden="true">${p.mark}</span>`
-    + `<h3>${p.name}</h3><p>${p.about}</p><p class="price">${p.price}</p></li>`).join('');
+  const productCards = products
+    .map(
+      (p) =>
+        `<li class="product"><span class="mark ${p.tone}" aria-hidden="true">${p.mark}</span>` +
+        `<h3>${p.name}</h3><p>${p.about}</p><p class="price">${p.price}</p></li>`,
+    )
+    .join('');
   return htmlDocument({
     title: 'Your account · Northwind Software',
     stylesheet: '/assets/shop.css',

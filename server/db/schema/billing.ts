@@ -15,83 +15,109 @@ export type ChargeKind = (typeof chargeKinds)[number];
  * attempt) is unique too, so a period can never be charged twice: a crash after
  * the gateway answered is finished by asking again with the same key.
  */
-export const subscriptionCharges = sqliteTable('subscription_charges', {
-  id: text().primaryKey(),
-  storeId: storeRef().references(() => stores.id),
-  subscriptionId: text().notNull().references(() => subscriptions.id),
-  kind: text({ enum: chargeKinds }).notNull(),
-  /** The period paid for (renewals), or the period in which the plan changed. */
-  periodIndex: integer().notNull(),
-  attempt: integer().notNull(),
-  idempotencyKey: text().notNull(),
-  paymentMethodId: text().references(() => paymentMethods.id),
-  currency: text().notNull(),
-  /** Net amount, tax and total, minor units. */
-  amount: integer().notNull(),
-  tax: integer().notNull(),
-  total: integer().notNull(),
-  /** `canceled`: never reached the processor and given up (see services/charge-recovery.ts). */
-  status: text({ enum: ['pending', 'succeeded', 'declined', 'canceled'] }).notNull().default('pending'),
-  gatewayChargeId: text(),
-  failureCode: text(),
-  failureMessage: text(),
-  orderId: text(),
-  /**
-   * A charge that took money for a change that no longer applies is refunded by the
-   * charge-recovery run: `pending` until the gateway confirms, then `succeeded` (or
-   * `failed`, logged for the merchant).
-   */
-  refundStatus: text({ enum: ['pending', 'succeeded', 'failed'] }),
-  gatewayRefundId: text(),
-  createdAt: timestamp().notNull(),
-  completedAt: timestamp(),
-}, (t) => [
-  uniqueIndex('subscription_charges_key_unique').on(t.idempotencyKey),
-  uniqueIndex('subscription_charges_period_unique').on(t.subscriptionId, t.kind, t.periodIndex, t.attempt),
-  index('subscription_charges_pending_idx').on(t.status, t.createdAt),
-]);
+export const subscriptionCharges = sqliteTable(
+  'subscription_charges',
+  {
+    id: text().primaryKey(),
+    storeId: storeRef().references(() => stores.id),
+    subscriptionId: text()
+      .notNull()
+      .references(() => subscriptions.id),
+    kind: text({ enum: chargeKinds }).notNull(),
+    /** The period paid for (renewals), or the period in which the plan changed. */
+    periodIndex: integer().notNull(),
+    attempt: integer().notNull(),
+    idempotencyKey: text().notNull(),
+    paymentMethodId: text().references(() => paymentMethods.id),
+    currency: text().notNull(),
+    /** Net amount, tax and total, minor units. */
+    amount: integer().notNull(),
+    tax: integer().notNull(),
+    total: integer().notNull(),
+    /** `canceled`: never reached the processor and given up (see services/charge-recovery.ts). */
+    status: text({ enum: ['pending', 'succeeded', 'declined', 'canceled'] })
+      .notNull()
+      .default('pending'),
+    gatewayChargeId: text(),
+    failureCode: text(),
+    failureMessage: text(),
+    orderId: text(),
+    /**
+     * A charge that took money for a change that no longer applies is refunded by the
+     * charge-recovery run: `pending` until the gateway confirms, then `succeeded` (or
+     * `failed`, logged for the merchant).
+     */
+    refundStatus: text({ enum: ['pending', 'succeeded', 'failed'] }),
+    gatewayRefundId: text(),
+    createdAt: timestamp().notNull(),
+    completedAt: timestamp(),
+  },
+  (t) => [
+    uniqueIndex('subscription_charges_key_unique').on(t.idempotencyKey),
+    uniqueIndex('subscription_charges_period_unique').on(t.subscriptionId, t.kind, t.periodIndex, t.attempt),
+    index('subscription_charges_pending_idx').on(t.status, t.createdAt),
+  ],
+);
 
 /** A previewed plan or quantity change: what applying it will charge, valid for 10 minutes. */
-export const planChangeQuotes = sqliteTable('plan_change_quotes', {
-  id: text().primaryKey(),
-  storeId: storeRef().references(() => stores.id),
-  accountId: text().notNull().references(() => accounts.id),
-  subscriptionId: text().notNull().references(() => subscriptions.id),
-  /** The subscription's version when quoted; any change since makes the quote stale. */
-  subscriptionVersion: integer().notNull(),
-  productId: text().notNull().references(() => products.id),
-  quantity: integer().notNull(),
-  kind: text({ enum: ['upgrade', 'downgrade'] }).notNull(),
-  currency: text().notNull(),
-  /** Charged now (upgrades): prorated net, tax, total. */
-  chargeAmount: integer().notNull(),
-  chargeTax: integer().notNull(),
-  chargeTotal: integer().notNull(),
-  /** The new price per unit per period, and the new recurring total with tax. */
-  newUnitPrice: integer().notNull(),
-  newRecurringTotal: integer().notNull(),
-  /** When the change takes effect: now for upgrades, the period's end for downgrades. */
-  effectiveAt: timestamp().notNull(),
-  createdAt: timestamp().notNull(),
-  expiresAt: timestamp().notNull(),
-  usedAt: timestamp(),
-}, (t) => [index('plan_change_quotes_subscription_idx').on(t.subscriptionId)]);
+export const planChangeQuotes = sqliteTable(
+  'plan_change_quotes',
+  {
+    id: text().primaryKey(),
+    storeId: storeRef().references(() => stores.id),
+    accountId: text()
+      .notNull()
+      .references(() => accounts.id),
+    subscriptionId: text()
+      .notNull()
+      .references(() => subscriptions.id),
+    /** The subscription's version when quoted; any change since makes the quote stale. */
+    subscriptionVersion: integer().notNull(),
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    quantity: integer().notNull(),
+    kind: text({ enum: ['upgrade', 'downgrade'] }).notNull(),
+    currency: text().notNull(),
+    /** Charged now (upgrades): prorated net, tax, total. */
+    chargeAmount: integer().notNull(),
+    chargeTax: integer().notNull(),
+    chargeTotal: integer().notNull(),
+    /** The new price per unit per period, and the new recurring total with tax. */
+    newUnitPrice: integer().notNull(),
+    newRecurringTotal: integer().notNull(),
+    /** When the change takes effect: now for upgrades, the period's end for downgrades. */
+    effectiveAt: timestamp().notNull(),
+    createdAt: timestamp().notNull(),
+    expiresAt: timestamp().notNull(),
+    usedAt: timestamp(),
+  },
+  (t) => [index('plan_change_quotes_subscription_idx').on(t.subscriptionId)],
+);
 
 /** A started "add a payment method" flow: the gateway's setup page hands its token back for this account only. */
-export const paymentSetups = sqliteTable('payment_setups', {
-  id: text().primaryKey(),
-  storeId: storeRef().references(() => stores.id),
-  accountId: text().notNull().references(() => accounts.id),
-  gateway: text().notNull(),
-  status: text({ enum: ['open', 'completed'] }).notNull().default('open'),
-  /** Subscriptions that should use the new method once it is saved. */
-  subscriptionIds: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
-  makeDefault: integer({ mode: 'boolean' }).notNull().default(false),
-  paymentMethodId: text().references(() => paymentMethods.id),
-  createdAt: timestamp().notNull(),
-  expiresAt: timestamp().notNull(),
-  completedAt: timestamp(),
-}, (t) => [index('payment_setups_account_idx').on(t.accountId)]);
+export const paymentSetups = sqliteTable(
+  'payment_setups',
+  {
+    id: text().primaryKey(),
+    storeId: storeRef().references(() => stores.id),
+    accountId: text()
+      .notNull()
+      .references(() => accounts.id),
+    gateway: text().notNull(),
+    status: text({ enum: ['open', 'completed'] })
+      .notNull()
+      .default('open'),
+    /** Subscriptions that should use the new method once it is saved. */
+    subscriptionIds: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
+    makeDefault: integer({ mode: 'boolean' }).notNull().default(false),
+    paymentMethodId: text().references(() => paymentMethods.id),
+    createdAt: timestamp().notNull(),
+    expiresAt: timestamp().notNull(),
+    completedAt: timestamp(),
+  },
+  (t) => [index('payment_setups_account_idx').on(t.accountId)],
+);
 
 /**
  * The built-in test gateway's own ledger — what a real processor keeps on its side.
@@ -114,16 +140,20 @@ export const testGatewayCharges = sqliteTable('test_gateway_charges', {
  * again returns the first answer. It refuses refunds of unknown charges and more
  * than a charge took, as a real processor does.
  */
-export const testGatewayRefunds = sqliteTable('test_gateway_refunds', {
-  idempotencyKey: text().primaryKey(),
-  refundId: text().notNull(),
-  chargeId: text().notNull(),
-  amount: integer().notNull(),
-  currency: text().notNull(),
-  status: text({ enum: ['succeeded', 'failed'] }).notNull(),
-  failureCode: text(),
-  createdAt: timestamp().notNull(),
-}, (t) => [index('test_gateway_refunds_charge_idx').on(t.chargeId)]);
+export const testGatewayRefunds = sqliteTable(
+  'test_gateway_refunds',
+  {
+    idempotencyKey: text().primaryKey(),
+    refundId: text().notNull(),
+    chargeId: text().notNull(),
+    amount: integer().notNull(),
+    currency: text().notNull(),
+    status: text({ enum: ['succeeded', 'failed'] }).notNull(),
+    failureCode: text(),
+    createdAt: timestamp().notNull(),
+  },
+  (t) => [index('test_gateway_refunds_charge_idx').on(t.chargeId)],
+);
 
 /** A row of `paymentSetups`. */
 export type PaymentSetupRow = typeof paymentSetups.$inferSelect;

@@ -1,23 +1,40 @@
 import { createRoute } from '@hono/zod-openapi';
+import { contentEtag, matchesIfNoneMatch } from '../../lib/etag';
 import { jsonResponse } from '../../schemas/common';
 import { portalConfigSchema } from '../../schemas/portal';
 import { getPortalConfig } from '../../services/stores';
 import { portalErrors, portalRouter, storeParam } from './router';
 
-/** How long browsers and caches may keep the config; a theme change shows within a minute. */
-const CONFIG_MAX_AGE_SECONDS = 60;
+/**
+ * Browsers and caches may keep the config but must ask each time (`no-cache`): the
+ * answer is a 304 while it is unchanged, and a theme change shows at the next page load.
+ */
+const CONFIG_CACHE_CONTROL = 'no-cache';
 
 const config = createRoute({
-  method: 'get', path: '/{storeId}/config', tags: ['Store'],
-  summary: 'The store\'s name, logo, support contact, features and theme (public)',
-  description: `No session needed. Cacheable for ${CONFIG_MAX_AGE_SECONDS} seconds.`,
+  method: 'get',
+  path: '/{storeId}/config',
+  tags: ['Store'],
+  summary: "The store's name, logo, support contact, features and theme (public)",
+  description:
+    'No session needed. `Cache-Control: no-cache` with an `ETag`: send it back in `If-None-Match` ' +
+    'for a 304 while nothing changed.',
   request: { params: storeParam },
-  responses: { 200: jsonResponse(portalConfigSchema, 'The portal\'s configuration.'), 404: portalErrors[404] },
+  responses: {
+    200: jsonResponse(portalConfigSchema, "The portal's configuration."),
+    304: { description: 'Unchanged since the `ETag` sent in `If-None-Match`.' },
+    404: portalErrors[404],
+  },
 });
 
-/** The public portal configuration; the only Portal API response that may be cached. */
-export const configRoutes = () => portalRouter()
-  .openapi(config, (c) => {
-    c.header('Cache-Control', `public, max-age=${CONFIG_MAX_AGE_SECONDS}`);
-    return c.json(getPortalConfig(c.var.store), 200);
+/** The public portal configuration; the only Portal API response that may be stored (and only revalidated). */
+export const configRoutes = () =>
+  portalRouter().openapi(config, (c) => {
+    const body = JSON.stringify(getPortalConfig(c.var.store));
+    const etag = contentEtag(body);
+    c.header('Cache-Control', CONFIG_CACHE_CONTROL);
+    c.header('ETag', etag);
+    if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+    c.header('Content-Type', 'application/json');
+    return c.body(body, 200);
   });

@@ -23,14 +23,23 @@ export const PORTAL_BODY_LIMIT = 16 * 1024;
 export function portalApi(deps: Deps) {
   const api = portalRouter();
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http', scheme: 'bearer', description: 'The session token from POST /portal/{storeId}/sessions.',
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The session token from POST /portal/{storeId}/sessions.',
   });
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Account Portal — Portal API', version: '1.0.0', description: 'For the customer\'s browser (the widget).' },
+    info: {
+      title: 'Account Portal — Portal API',
+      version: '1.0.0',
+      description: "For the customer's browser (the widget).",
+    },
     servers: [{ url: `${deps.config.publicBaseUrl}/portal` }],
   });
-  api.use('/:storeId/*', portalStore((storeId) => findStore(deps.db, storeId)));
+  api.use(
+    '/:storeId/*',
+    portalStore((storeId) => findStore(deps.db, storeId)),
+  );
   api.use('/:storeId/*', async (c, next) => portalCors(deps.config.publicBaseUrl)(c, next));
   // After CORS, so that the widget can read a 413 too.
   api.use('/:storeId/*', limitBody(PORTAL_BODY_LIMIT));

@@ -12,26 +12,37 @@ const tags = ['Invoices'];
 const params = storeParam.merge(idParam('orderId', 'ord'));
 
 const get = createRoute({
-  method: 'get', path: '/{storeId}/orders/{orderId}/invoice', tags, security: bearerAuth,
-  summary: 'The invoice of one of the customer\'s orders: its billing details and revision',
-  description: 'Only the purchaser has one; for a gift\'s recipient, another account\'s order or an order with nothing '
-    + 'to pay the answer is 404.',
+  method: 'get',
+  path: '/{storeId}/orders/{orderId}/invoice',
+  tags,
+  security: bearerAuth,
+  summary: "The invoice of one of the customer's orders: its billing details and revision",
+  description:
+    "Only the purchaser has one; for a gift's recipient, another account's order or an order with nothing " +
+    'to pay the answer is 404.',
   request: { params },
   responses: { 200: jsonResponse(invoiceSchema, 'The latest revision.'), ...sellerMissing, ...portalErrors },
 });
 
 const correct = createRoute({
-  method: 'put', path: '/{storeId}/orders/{orderId}/invoice', tags, security: bearerAuth,
+  method: 'put',
+  path: '/{storeId}/orders/{orderId}/invoice',
+  tags,
+  security: bearerAuth,
   summary: 'Correct the billing details on the invoice (a new revision with the same number)',
-  description: 'The correctable fields as a whole. The country cannot change when the order carried tax for it '
-    + '(422, field `country`). The account\'s own billing details change only with `alsoUseForFutureInvoices`.',
+  description:
+    'The correctable fields as a whole. The country cannot change when the order carried tax for it ' +
+    "(422, field `country`). The account's own billing details change only with `alsoUseForFutureInvoices`.",
   request: { params, body: jsonBody(invoiceCorrectionInput) },
   responses: { 200: jsonResponse(invoiceSchema, 'The invoice as it is now.'), ...sellerMissing, ...portalErrors },
 });
 
 const pdf = createRoute({
-  method: 'get', path: '/{storeId}/orders/{orderId}/invoice.pdf', tags, security: bearerAuth,
-  summary: 'The invoice as a PDF, in the language asked for (default: the account\'s)',
+  method: 'get',
+  path: '/{storeId}/orders/{orderId}/invoice.pdf',
+  tags,
+  security: bearerAuth,
+  summary: "The invoice as a PDF, in the language asked for (default: the account's)",
   request: { params, query: z.object(pdfQuery) },
   responses: { 200: pdfResponse('The latest revision as a PDF.'), ...sellerMissing, ...portalErrors },
 });
@@ -40,14 +51,22 @@ const pdf = createRoute({
  * The purchaser's invoices: reading, correcting and downloading them. Mounted by
  * `orderRoutes`, whose session guard covers every `/orders/*` path.
  */
-export const invoiceRoutes = (deps: Deps) => portalRouter()
+export const invoiceRoutes = (deps: Deps) =>
+  portalRouter()
     .openapi(get, (c) =>
-      c.json(getCustomerInvoice(deps.db, c.var.store.id, c.var.account.id, c.req.valid('param').orderId), 200))
+      c.json(getCustomerInvoice(deps.db, c.var.store.id, c.var.account.id, c.req.valid('param').orderId), 200),
+    )
     .openapi(correct, (c) =>
-      c.json(correctInvoice(deps, c.var.store.id, c.var.account, c.req.valid('param').orderId, c.req.valid('json')), 200))
+      c.json(
+        correctInvoice(deps, c.var.store.id, c.var.account, c.req.valid('param').orderId, c.req.valid('json')),
+        200,
+      ),
+    )
     .openapi(pdf, async (c) => {
       const { orderId } = c.req.valid('param');
       const language = pickLanguage(c.req.valid('query').lang ?? c.var.account.language);
       const orderUrl = `${portalUrl(c.var.store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
-      return pdfBody(await customerInvoicePdf(deps.db, c.var.store.id, c.var.account.id, orderId, { language, orderUrl })) as never;
+      return pdfBody(
+        await customerInvoicePdf(deps.db, c.var.store.id, c.var.account.id, orderId, { language, orderUrl }),
+      ) as never;
     });

@@ -11,35 +11,57 @@ import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } f
 const tags = ['Orders'];
 
 const list = createRoute({
-  method: 'get', path: '/{storeId}/orders', tags, security: bearerAuth,
-  summary: 'The customer\'s orders and the gifts they received, newest first',
+  method: 'get',
+  path: '/{storeId}/orders',
+  tags,
+  security: bearerAuth,
+  summary: "The customer's orders and the gifts they received, newest first",
   request: { params: storeParam, query: z.object(cursorQuery) },
   responses: { 200: jsonResponse(page(portalOrderSchema), 'A page of orders.'), ...portalErrors },
 });
 
 const get = createRoute({
-  method: 'get', path: '/{storeId}/orders/{orderId}', tags, security: bearerAuth,
-  summary: 'One of the customer\'s orders (or a gift they sent or received)',
+  method: 'get',
+  path: '/{storeId}/orders/{orderId}',
+  tags,
+  security: bearerAuth,
+  summary: "One of the customer's orders (or a gift they sent or received)",
   request: { params: storeParam.merge(idParam('orderId', 'ord')) },
   responses: { 200: jsonResponse(portalOrderSchema, 'The order as this customer may see it.'), ...portalErrors },
 });
 
 const downloadLink = createRoute({
-  method: 'post', path: '/{storeId}/downloads/{fulfilmentId}/link', tags, security: bearerAuth,
-  summary: 'A link to one of the customer\'s downloads, valid for 5 minutes',
-  description: 'Only the owner of the download gets one: the purchaser of an ordinary order or the recipient '
-    + 'of a gift, never the purchaser of a gift (404). A download the store revoked, or of a refunded order, '
-    + 'is a 410 `download_revoked`. `GET` on the link redirects to the file\'s signed URL or streams the file.',
+  method: 'post',
+  path: '/{storeId}/downloads/{fulfilmentId}/link',
+  tags,
+  security: bearerAuth,
+  summary: "A link to one of the customer's downloads, valid for 5 minutes",
+  description:
+    'Only the owner of the download gets one: the purchaser of an ordinary order or the recipient ' +
+    'of a gift, never the purchaser of a gift (404). A download the store revoked, or of a refunded order, ' +
+    "is a 410 `download_revoked`. `GET` on the link redirects to the file's signed URL or streams the file.",
   request: { params: storeParam.merge(idParam('fulfilmentId', 'ful')) },
   responses: { 201: jsonResponse(downloadLinkSchema, 'A new link.'), ...portalErrors },
 });
 
 const creditNote = createRoute({
-  method: 'get', path: '/{storeId}/orders/{orderId}/credit-notes/{file}', tags, security: bearerAuth,
-  summary: 'A credit note of one of the customer\'s orders as PDF (purchaser only)',
-  description: 'In the language of `?lang=` (any tag; the closest supported language), or the customer\'s.',
-  request: { params: storeParam.merge(idParam('orderId', 'ord')).merge(creditNoteFileParam), query: documentLanguageQuery },
-  responses: { 200: { description: 'The PDF.', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...portalErrors },
+  method: 'get',
+  path: '/{storeId}/orders/{orderId}/credit-notes/{file}',
+  tags,
+  security: bearerAuth,
+  summary: "A credit note of one of the customer's orders as PDF (purchaser only)",
+  description: "In the language of `?lang=` (any tag; the closest supported language), or the customer's.",
+  request: {
+    params: storeParam.merge(idParam('orderId', 'ord')).merge(creditNoteFileParam),
+    query: documentLanguageQuery,
+  },
+  responses: {
+    200: {
+      description: 'The PDF.',
+      content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...portalErrors,
+  },
 });
 
 /** The signed-in customer's orders, received gifts, download links and credit notes. */
@@ -50,15 +72,21 @@ export const orderRoutes = (deps: Deps) => {
   router.use('/:storeId/downloads/*', requireCustomer(deps));
   return router
     .openapi(list, (c) =>
-      c.json(listPortalOrders(deps.db, c.var.store.id, c.var.account.id, c.req.valid('query')), 200))
+      c.json(listPortalOrders(deps.db, c.var.store.id, c.var.account.id, c.req.valid('query')), 200),
+    )
     .openapi(get, (c) =>
-      c.json(getPortalOrder(deps.db, c.var.store.id, c.var.account.id, c.req.valid('param').orderId), 200))
+      c.json(getPortalOrder(deps.db, c.var.store.id, c.var.account.id, c.req.valid('param').orderId), 200),
+    )
     .openapi(downloadLink, (c) =>
-      c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201))
+      c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201),
+    )
     .openapi(creditNote, (c) => {
       const { orderId, file } = c.req.valid('param');
       const lang = c.req.valid('query').lang ?? c.var.account.language;
-      return documentResponse(c, purchaserCreditNotePdf(deps.db, c.var.store, c.var.account.id, orderId, idOfFile(file), lang));
+      return documentResponse(
+        c,
+        purchaserCreditNotePdf(deps.db, c.var.store, c.var.account.id, orderId, idOfFile(file), lang),
+      );
     })
     .route('/', invoiceRoutes(deps));
 };

@@ -2,80 +2,110 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import {
-  paymentSetupCompleteInput, paymentSetupInput, paymentSetupSchema, portalPaymentMethodList, portalPaymentMethodSchema,
+  paymentSetupCompleteInput,
+  paymentSetupInput,
+  paymentSetupSchema,
+  portalPaymentMethodList,
+  portalPaymentMethodSchema,
   subscriptionPaymentMethodInput,
 } from '../../schemas/payment-methods';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
-import { listPortalPaymentMethods, removePaymentMethod, setDefaultPaymentMethod, setSubscriptionPaymentMethod, completePaymentSetup, startPaymentSetup, getPortalSubscription } from '../../services/billing';
-import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
+import {
+  listPortalPaymentMethods,
+  removePaymentMethod,
+  setDefaultPaymentMethod,
+  setSubscriptionPaymentMethod,
+  completePaymentSetup,
+  startPaymentSetup,
+  getPortalSubscription,
+} from '../../services/billing';
+import { bearerAuth, portalErrors, portalErrorsWith, portalRouter, storeParam, requireCustomer } from './router';
 import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Payment methods'];
 const methodParams = storeParam.merge(idParam('paymentMethodId', 'pm'));
 const list = (description: string) => jsonResponse(portalPaymentMethodList, description);
-const failure = (description: string) => ({ ...portalErrors[404], description });
 
 const get = createRoute({
-  method: 'get', path: '/{storeId}/payment-methods', tags, security: bearerAuth,
-  summary: 'The customer\'s saved payment methods, default first, with the subscriptions each pays for',
+  method: 'get',
+  path: '/{storeId}/payment-methods',
+  tags,
+  security: bearerAuth,
+  summary: "The customer's saved payment methods, default first, with the subscriptions each pays for",
   request: { params: storeParam },
   responses: { 200: list('Saved methods.'), ...portalErrors },
 });
 
 const makeDefault = createRoute({
-  method: 'put', path: '/{storeId}/payment-methods/{paymentMethodId}/default', tags, security: bearerAuth,
+  method: 'put',
+  path: '/{storeId}/payment-methods/{paymentMethodId}/default',
+  tags,
+  security: bearerAuth,
   summary: 'Make a saved method the default',
   request: { params: methodParams },
   responses: { 200: list('All saved methods, the chosen one now the default.'), ...portalErrors },
 });
 
 const remove = createRoute({
-  method: 'delete', path: '/{storeId}/payment-methods/{paymentMethodId}', tags, security: bearerAuth,
+  method: 'delete',
+  path: '/{storeId}/payment-methods/{paymentMethodId}',
+  tags,
+  security: bearerAuth,
   summary: 'Remove a saved method; its subscriptions move to the default method',
-  description: 'When the default is removed another saved method becomes the default. The only method cannot be '
-    + 'removed while an automatically renewing subscription depends on it (409 `payment_method_in_use`, '
-    + '`details.subscriptions` names them).',
+  description:
+    'When the default is removed another saved method becomes the default. The only method cannot be ' +
+    'removed while an automatically renewing subscription depends on it (409 `payment_method_in_use`, ' +
+    '`details.subscriptions` names them).',
   request: { params: methodParams },
   responses: {
     200: list('The remaining saved methods.'),
-    409: failure('The method is in use (`payment_method_in_use`), or a subscription is busy (`subscription_busy`).'),
-    ...portalErrors,
+    ...portalErrorsWith(['payment_method_in_use', 'subscription_busy'], {
+      payment_method_in_use: '`details.subscriptions` names the subscriptions that need it.',
+    }),
   },
 });
 
 const setup = createRoute({
-  method: 'post', path: '/{storeId}/payment-methods/setup', tags, security: bearerAuth,
-  summary: 'Start adding a payment method: the gateway\'s setup page (for an iframe), valid for 30 minutes',
+  method: 'post',
+  path: '/{storeId}/payment-methods/setup',
+  tags,
+  security: bearerAuth,
+  summary: "Start adding a payment method: the gateway's setup page (for an iframe), valid for 30 minutes",
   request: { params: storeParam, body: jsonBody(paymentSetupInput) },
   responses: {
     201: jsonResponse(paymentSetupSchema, 'The setup and its page.'),
-    409: failure('A listed subscription has ended (`subscription_ended`).'),
-    ...portalErrors,
+    ...portalErrorsWith(['subscription_ended']),
   },
 });
 
 const complete = createRoute({
-  method: 'post', path: '/{storeId}/payment-methods', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/payment-methods',
+  tags,
+  security: bearerAuth,
   summary: 'Save the method the setup page tokenised (single use per setup)',
   request: { params: storeParam, body: jsonBody(paymentSetupCompleteInput) },
   responses: {
     201: jsonResponse(portalPaymentMethodSchema, 'The saved method.'),
-    402: failure('The card was refused: `payment_declined`, `details.declineCode` is card_declined, expired_card or invalid_token.'),
-    409: failure('The setup was already used (`setup_used`).'),
-    410: failure('The setup expired (`setup_expired`).'),
-    ...portalErrors,
+    ...portalErrorsWith(['payment_declined', 'setup_not_found', 'setup_used', 'setup_expired', 'gateway_unavailable'], {
+      payment_declined: '`details.declineCode` is card_declined, expired_card or invalid_token.',
+    }),
   },
 });
 
 const useForSubscription = createRoute({
-  method: 'put', path: '/{storeId}/subscriptions/{subscriptionId}/payment-method', tags, security: bearerAuth,
+  method: 'put',
+  path: '/{storeId}/subscriptions/{subscriptionId}/payment-method',
+  tags,
+  security: bearerAuth,
   summary: 'Choose the method a subscription is charged with (turns on automatic renewal)',
-  request: { params: storeParam.merge(idParam('subscriptionId', 'sub')), body: jsonBody(subscriptionPaymentMethodInput) },
+  request: {
+    params: storeParam.merge(idParam('subscriptionId', 'sub')),
+    body: jsonBody(subscriptionPaymentMethodInput),
+  },
   responses: {
     200: jsonResponse(portalSubscriptionSchema, 'The subscription as the portal shows it.'),
-    409: failure('The subscription ended (`subscription_ended`) or is busy (`subscription_busy`).'),
-    ...portalErrors,
-    422: failure('The card has expired (`payment_method_expired`), or the input is invalid.'),
+    ...portalErrorsWith(['subscription_ended', 'subscription_busy', 'payment_method_expired']),
   },
 });
 
@@ -85,8 +115,9 @@ export const paymentMethodRoutes = (deps: Deps) => {
   router.use('/:storeId/payment-methods', requireCustomer(deps));
   router.use('/:storeId/payment-methods/*', requireCustomer(deps));
   router.use('/:storeId/subscriptions/:subscriptionId/payment-method', requireCustomer(deps));
-  const methods = (storeId: string, accountId: string) =>
-    ({ data: listPortalPaymentMethods(deps.db, storeId, accountId, deps.clock.now()) });
+  const methods = (storeId: string, accountId: string) => ({
+    data: listPortalPaymentMethods(deps.db, storeId, accountId, deps.clock.now()),
+  });
   return router
     .openapi(get, (c) => c.json(methods(c.var.store.id, c.var.account.id), 200))
     .openapi(makeDefault, (c) => {
@@ -98,15 +129,34 @@ export const paymentMethodRoutes = (deps: Deps) => {
       return c.json(methods(c.var.store.id, c.var.account.id), 200);
     })
     .openapi(setup, async (c) =>
-      c.json(await startPaymentSetup(deps, c.var.store, c.var.account, c.req.valid('json')), 201))
+      c.json(await startPaymentSetup(deps, c.var.store, c.var.account, c.req.valid('json')), 201),
+    )
     .openapi(complete, async (c) => {
       const saved = await completePaymentSetup(deps, c.var.store.id, c.var.account.id, c.req.valid('json'));
-      return c.json(methods(c.var.store.id, c.var.account.id).data.find((m) => m.id === saved.id)!, 201);
+      return c.json(
+        methods(c.var.store.id, c.var.account.id).data.find((m) => m.id === saved.id)!,
+        201,
+      );
     })
     .openapi(useForSubscription, (c) => {
       const { subscriptionId } = c.req.valid('param');
-      setSubscriptionPaymentMethod(deps, c.var.store.id, c.var.account.id, subscriptionId, c.req.valid('json').paymentMethodId);
-      return c.json(getPortalSubscription(deps.db, c.var.store.id, c.var.account.id, subscriptionId,
-        storeSettings(c.var.store), deps.clock.now()), 200);
+      setSubscriptionPaymentMethod(
+        deps,
+        c.var.store.id,
+        c.var.account.id,
+        subscriptionId,
+        c.req.valid('json').paymentMethodId,
+      );
+      return c.json(
+        getPortalSubscription(
+          deps.db,
+          c.var.store.id,
+          c.var.account.id,
+          subscriptionId,
+          storeSettings(c.var.store),
+          deps.clock.now(),
+        ),
+        200,
+      );
     });
 };

@@ -2,65 +2,101 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import {
-  planChangeInput, planChangePreviewInput, planChangeQuoteSchema, planOptionListSchema, portalPlanChangeResultSchema,
+  planChangeConfirmErrors,
+  planChangeConflicts,
+  planChangeInput,
+  planChangePreviewInput,
+  planChangeQuoteSchema,
+  planOptionListSchema,
+  planOptionsQuery,
+  portalPlanChangeResultSchema,
+  subscriptionErrorNotes,
 } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { applyPlanChange, undoScheduledChange, listPlanOptions, previewPlanChange } from '../../services/billing';
-import { bearerAuth, portalErrors, portalRouter } from './router';
-import { actorOf, changeErrors, errorResponse, portalView, subscriptionParams } from './subscription-common';
+import { bearerAuth, portalErrors, portalErrorsWith, portalRouter } from './router';
+import { actorOf, portalView, subscriptionParams } from './subscription-common';
 
 const tags = ['Subscriptions'];
 const params = subscriptionParams;
-const error = errorResponse;
 
 const plans = createRoute({
-  method: 'get', path: '/{storeId}/subscriptions/{subscriptionId}/plans', tags, security: bearerAuth,
+  method: 'get',
+  path: '/{storeId}/subscriptions/{subscriptionId}/plans',
+  tags,
+  security: bearerAuth,
   summary: 'The plans the subscription may switch to (the current one flagged), priced in its currency',
-  request: { params },
+  description:
+    'Each plan is priced per period at the current quantity, or at `quantity`: net, tax and total as a quote ' +
+    'would say them, so that a client shows these figures rather than working out tax itself.',
+  request: { params, query: planOptionsQuery },
   responses: { 200: jsonResponse(planOptionListSchema, 'Plans by sort order.'), ...portalErrors },
 });
 
 const preview = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/change-preview', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/change-preview',
+  tags,
+  security: bearerAuth,
   summary: 'Quote a plan or quantity change (valid 10 minutes)',
-  description: 'Upgrades are charged when confirmed (prorated), downgrades take effect at the end of the period. '
-    + '422 `no_change` for the current plan and quantity, 422 `plan_not_available` for a plan not offered.',
+  description: 'Upgrades are charged when confirmed (prorated), downgrades take effect at the end of the period.',
   request: { params, body: jsonBody(planChangePreviewInput) },
-  responses: { 201: jsonResponse(planChangeQuoteSchema, 'The quote.'), ...changeErrors },
+  responses: {
+    201: jsonResponse(planChangeQuoteSchema, 'The quote.'),
+    ...portalErrorsWith([...planChangeConflicts, 'no_change', 'plan_not_available'], subscriptionErrorNotes),
+  },
 });
 
 const change = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/change', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/change',
+  tags,
+  security: bearerAuth,
   summary: 'Confirm a quote: apply exactly what it said',
   request: { params, body: jsonBody(planChangeInput) },
   responses: {
     200: jsonResponse(portalPlanChangeResultSchema, 'The change was applied (upgrade) or scheduled (downgrade).'),
-    ...changeErrors,
-    402: error('The upgrade\'s charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
-    409: error('The quote was used (`quote_used`) or the subscription changed since (`quote_stale`), '
-      + 'another change is running (`subscription_busy`), an earlier upgrade\'s payment is unfinished (`payment_pending`), '
-      + 'or the state does not allow it.'),
-    410: error('The quote expired (`quote_expired`); preview again.'),
-    503: error('The payment gateway is unreachable (`gateway_unavailable`); nothing changed. Retry with the same quote.'),
+    ...portalErrorsWith([...planChangeConflicts, ...planChangeConfirmErrors], subscriptionErrorNotes),
   },
 });
 
 const undo = createRoute({
-  method: 'delete', path: '/{storeId}/subscriptions/{subscriptionId}/scheduled-change', tags, security: bearerAuth,
+  method: 'delete',
+  path: '/{storeId}/subscriptions/{subscriptionId}/scheduled-change',
+  tags,
+  security: bearerAuth,
   summary: 'Withdraw a scheduled downgrade',
   request: { params },
-  responses: { 200: jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.'), ...changeErrors },
+  responses: {
+    200: jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.'),
+    ...portalErrorsWith([...planChangeConflicts, 'no_scheduled_change'], subscriptionErrorNotes),
+  },
 });
 
 /** Plan and quantity changes of the customer's subscriptions (mounted behind the session check of `subscriptionRoutes`). */
-export const planChangeRoutes = (deps: Deps) => portalRouter()
-    .openapi(plans, (c) =>
-      c.json({ data: listPlanOptions(deps.db, actorOf(c), c.req.valid('param').subscriptionId, deps.clock.now()) }, 200))
+export const planChangeRoutes = (deps: Deps) =>
+  portalRouter()
+    .openapi(plans, (c) => {
+      const { quantity } = c.req.valid('query');
+      return c.json(
+        listPlanOptions(deps.db, actorOf(c), c.req.valid('param').subscriptionId, deps.clock.now(), quantity),
+        200,
+      );
+    })
     .openapi(preview, (c) =>
-      c.json(previewPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json')), 201))
+      c.json(previewPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json')), 201),
+    )
     .openapi(change, async (c) => {
-      const outcome = await applyPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json').quoteId);
-      return c.json({ kind: outcome.kind, subscription: portalView(deps, c, outcome.subscriptionId), charge: outcome.charge }, 200);
+      const outcome = await applyPlanChange(
+        deps,
+        actorOf(c),
+        c.req.valid('param').subscriptionId,
+        c.req.valid('json').quoteId,
+      );
+      return c.json(
+        { kind: outcome.kind, subscription: portalView(deps, c, outcome.subscriptionId), charge: outcome.charge },
+        200,
+      );
     })
     .openapi(undo, (c) => {
       const { id } = undoScheduledChange(deps, actorOf(c), c.req.valid('param').subscriptionId);

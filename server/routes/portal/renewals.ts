@@ -1,37 +1,60 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
+import { errors, RENEW_WINDOW_DAYS } from '../../contract';
 import { errorBody } from '../../lib/errors';
 import { jsonBody, jsonResponse } from '../../schemas/common';
-import { chargeSummarySchema } from '../../schemas/subscription-actions';
+import { chargeSummarySchema, subscriptionErrorNotes } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { renewNow, chargeSummary } from '../../services/billing';
-import { bearerAuth, portalErrors, portalRouter, requireCustomer } from './router';
-import { errorResponse, portalView, subscriptionParams } from './subscription-common';
+import { bearerAuth, portalErrorsWith, portalRouter, requireCustomer } from './router';
+import { portalView, subscriptionParams } from './subscription-common';
 
-const renewInput = z.object({
-  paymentMethodId: z.string().trim().min(1).max(64).openapi({ example: 'pm_4k9x2m7q1w8e5r3t6y0u' }),
-}).strict().openapi('RenewSubscriptionRequest');
+const renewInput = z
+  .object({
+    paymentMethodId: z.string().trim().min(1).max(64).openapi({ example: 'pm_4k9x2m7q1w8e5r3t6y0u' }),
+  })
+  .strict()
+  .openapi('RenewSubscriptionRequest');
 
-const renewResult = z.object({
-  subscription: portalSubscriptionSchema,
-  charge: chargeSummarySchema,
-}).openapi('PortalRenewalResult');
+const renewResult = z
+  .object({
+    subscription: portalSubscriptionSchema,
+    charge: chargeSummarySchema,
+  })
+  .openapi('PortalRenewalResult');
 
 const renew = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/renew', tags: ['Subscriptions'], security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/renew',
+  tags: ['Subscriptions'],
+  security: bearerAuth,
   summary: 'Pay the next period now with a saved payment method',
-  description: 'Open from 30 days before the current period ends until the subscription is deactivated, also while '
-    + 'it is overdue. The period advances and a rebill order (with its invoice number) is recorded; a '
-    + 'manual-renewal subscription stays manual.',
+  description:
+    `Open from ${RENEW_WINDOW_DAYS} days before the current period ends until the subscription is deactivated, also while ` +
+    'it is overdue. The period advances and a rebill order (with its invoice number) is recorded; a ' +
+    'manual-renewal subscription stays manual.',
   request: { params: subscriptionParams, body: jsonBody(renewInput) },
   responses: {
     200: jsonResponse(renewResult, 'The renewed subscription and the charge.'),
-    ...portalErrors,
-    402: errorResponse('The charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
-    409: errorResponse('Not possible now: `subscription_ended`, `subscription_paused`, `cancellation_pending`, '
-      + '`pause_scheduled`, `renewal_not_open` (`details.opensAt`), or `subscription_busy`.'),
-    422: errorResponse('Invalid input, or the method is unknown (`payment_method_not_found`) or expired (`payment_method_expired`).'),
-    503: errorResponse('The payment gateway is unreachable (`gateway_unavailable`); trying again finishes the same payment, never a second one.'),
+    ...portalErrorsWith(
+      [
+        'subscription_ended',
+        'subscription_paused',
+        'cancellation_pending',
+        'pause_scheduled',
+        'renewal_not_open',
+        'subscription_busy',
+        'payment_method_not_found',
+        'payment_method_expired',
+        'payment_declined',
+        'gateway_unavailable',
+      ],
+      {
+        ...subscriptionErrorNotes,
+        renewal_not_open: '`details.opensAt` is when it opens.',
+        gateway_unavailable: 'Trying again finishes the same payment.',
+      },
+    ),
   },
 });
 
@@ -41,10 +64,22 @@ export const renewalRoutes = (deps: Deps) => {
   router.use('/:storeId/subscriptions/:subscriptionId/renew', requireCustomer(deps));
   return router.openapi(renew, async (c) => {
     const { subscriptionId } = c.req.valid('param');
-    const result = await renewNow(deps, c.var.store, c.var.account, subscriptionId, c.req.valid('json').paymentMethodId);
+    const result = await renewNow(
+      deps,
+      c.var.store,
+      c.var.account,
+      subscriptionId,
+      c.req.valid('json').paymentMethodId,
+    );
     if (result.status === 'declined') {
-      return c.json(errorBody('payment_declined', result.message, { declineCode: result.code, chargeId: result.charge.id }), 402);
+      return c.json(
+        errorBody('payment_declined', result.message, { declineCode: result.code, chargeId: result.charge.id }),
+        errors.payment_declined.status,
+      );
     }
-    return c.json({ subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) }, 200);
+    return c.json(
+      { subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) },
+      200,
+    );
   });
 };

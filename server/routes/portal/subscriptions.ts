@@ -1,12 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, jsonBody, jsonResponse, page } from '../../schemas/common';
-import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
+import {
+  cancelInput,
+  pauseInput,
+  subscriptionConflicts,
+  subscriptionErrorNotes,
+} from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
-import { cancelSubscription, resumeSubscription, pauseSubscription, unpauseSubscription, listPortalSubscriptions } from '../../services/billing';
+import {
+  cancelSubscription,
+  resumeSubscription,
+  pauseSubscription,
+  unpauseSubscription,
+  listPortalSubscriptions,
+} from '../../services/billing';
 import { planChangeRoutes } from './plan-changes';
-import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
-import { actorOf, changeErrors, errorResponse, portalView, subscriptionParams } from './subscription-common';
+import { bearerAuth, portalErrors, portalErrorsWith, portalRouter, storeParam, requireCustomer } from './router';
+import { actorOf, changeErrors, portalView, subscriptionParams } from './subscription-common';
 import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Subscriptions'];
@@ -16,49 +27,70 @@ const params = subscriptionParams;
 const view = jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.');
 
 const list = createRoute({
-  method: 'get', path: '/{storeId}/subscriptions', tags, security: bearerAuth,
-  summary: 'The customer\'s subscriptions in every status, newest first',
+  method: 'get',
+  path: '/{storeId}/subscriptions',
+  tags,
+  security: bearerAuth,
+  summary: "The customer's subscriptions in every status, newest first",
   request: { params: storeParam, query: z.object(cursorQuery) },
   responses: { 200: jsonResponse(page(portalSubscriptionSchema), 'A page of subscriptions.'), ...portalErrors },
 });
 
 const get = createRoute({
-  method: 'get', path: '/{storeId}/subscriptions/{subscriptionId}', tags, security: bearerAuth,
-  summary: 'One of the customer\'s subscriptions, with the actions open to them',
+  method: 'get',
+  path: '/{storeId}/subscriptions/{subscriptionId}',
+  tags,
+  security: bearerAuth,
+  summary: "One of the customer's subscriptions, with the actions open to them",
   request: { params },
   responses: { 200: view, ...portalErrors },
 });
 
 const cancel = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/cancel', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/cancel',
+  tags,
+  security: bearerAuth,
   summary: 'Cancel, with a reason: at the end of the period, or now where the store allows it',
-  description: 'Paused and overdue subscriptions end at once. Cancelling again while a cancellation is pending changes nothing.',
+  description:
+    'Paused and overdue subscriptions end at once. Cancelling again while a cancellation is pending changes nothing.',
   request: { params, body: jsonBody(cancelInput) },
   responses: { 200: view, ...changeErrors },
 });
 
 const resume = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/resume', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/resume',
+  tags,
+  security: bearerAuth,
   summary: 'Undo a pending cancellation before the period ends',
   request: { params },
   responses: { 200: view, ...changeErrors },
 });
 
 const pause = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/pause', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/pause',
+  tags,
+  security: bearerAuth,
   summary: 'Pause from the end of the paid period, for some periods or until a date',
   request: { params, body: jsonBody(pauseInput) },
   responses: { 200: view, ...changeErrors },
 });
 
 const unpause = createRoute({
-  method: 'post', path: '/{storeId}/subscriptions/{subscriptionId}/unpause', tags, security: bearerAuth,
+  method: 'post',
+  path: '/{storeId}/subscriptions/{subscriptionId}/unpause',
+  tags,
+  security: bearerAuth,
   summary: 'Withdraw a scheduled pause, or end a running one now (a new period is charged now)',
   request: { params },
   responses: {
-    200: view, ...changeErrors,
-    402: errorResponse('The charge for the new period was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
-    503: errorResponse('The payment gateway is unreachable (`gateway_unavailable`); nothing changed.'),
+    200: view,
+    ...portalErrorsWith(
+      [...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
+      subscriptionErrorNotes,
+    ),
   },
 });
 
@@ -70,14 +102,27 @@ export const subscriptionRoutes = (deps: Deps) => {
     router.use(`/:storeId/subscriptions${path}`, requireCustomer(deps));
   }
   return router
-    .openapi(list, (c) => c.json(listPortalSubscriptions(deps.db, c.var.store.id, c.var.account.id,
-      storeSettings(c.var.store), c.req.valid('query'), deps.clock.now()), 200))
+    .openapi(list, (c) =>
+      c.json(
+        listPortalSubscriptions(
+          deps.db,
+          c.var.store.id,
+          c.var.account.id,
+          storeSettings(c.var.store),
+          c.req.valid('query'),
+          deps.clock.now(),
+        ),
+        200,
+      ),
+    )
     .openapi(get, (c) => c.json(portalView(deps, c, c.req.valid('param').subscriptionId), 200))
     .openapi(cancel, (c) => {
       const { id } = cancelSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json'));
       return c.json(portalView(deps, c, id), 200);
     })
-    .openapi(resume, (c) => c.json(portalView(deps, c, resumeSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId).id), 200))
+    .openapi(resume, (c) =>
+      c.json(portalView(deps, c, resumeSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId).id), 200),
+    )
     .openapi(pause, (c) => {
       const { id } = pauseSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json'));
       return c.json(portalView(deps, c, id), 200);

@@ -8,37 +8,52 @@ import { apiRouter, basicAuth } from './router';
 const tags = ['Checkouts'];
 
 const get = createRoute({
-  method: 'get', path: '/{checkout}', tags, security: basicAuth,
+  method: 'get',
+  path: '/{checkout}',
+  tags,
+  security: basicAuth,
   summary: 'The theme of a checkout (`default` or `portal`)',
-  description: 'The portal uses its own checkout\'s theme, else the default checkout\'s, else built-in defaults; '
-    + '`source` says which applies.',
+  description:
+    "The portal uses its own checkout's theme, else the default checkout's, else built-in defaults; " +
+    '`source` says which applies.',
   request: { params: checkoutParam },
   responses: { 200: jsonResponse(checkoutSchema, 'The checkout.'), ...errorResponses },
 });
 
 const put = createRoute({
-  method: 'put', path: '/{checkout}', tags, security: basicAuth,
+  method: 'put',
+  path: '/{checkout}',
+  tags,
+  security: basicAuth,
   summary: 'Set the full theme of a checkout (`default` or `portal`)',
-  description: 'Replaces the checkout\'s theme as a whole. Emails use it at once; the portal within a minute '
-    + '(its config is cached briefly).',
+  description:
+    "Replaces the checkout's theme as a whole. Emails use it at once; the portal within a minute " +
+    '(its config is cached briefly).',
   request: { params: checkoutParam, body: jsonBody(themeSchema) },
   responses: { 200: jsonResponse(checkoutSchema, 'The checkout with the stored theme.'), ...errorResponses },
 });
 
 const remove = createRoute({
-  method: 'delete', path: '/{checkout}', tags, security: basicAuth,
-  summary: 'Remove a checkout\'s own theme (`default` or `portal`)',
-  description: 'The portal falls back to the default checkout\'s theme, the default checkout to the built-in one. '
-    + 'Answers with what applies now; removing a theme that is not stored changes nothing.',
+  method: 'delete',
+  path: '/{checkout}',
+  tags,
+  security: basicAuth,
+  summary: "Remove a checkout's own theme (`default` or `portal`)",
+  description:
+    "The portal falls back to the default checkout's theme, the default checkout to the built-in one. " +
+    'Answers with what applies now; removing a theme that is not stored changes nothing.',
   request: { params: checkoutParam },
   responses: { 200: jsonResponse(checkoutSchema, 'The checkout with the theme that now applies.'), ...errorResponses },
 });
 
 /** The themes of a store's checkouts, which the portal and its emails mirror. */
-export const checkoutRoutes = (deps: Deps) => apiRouter()
-  .openapi(get, (c) => c.json(getCheckout(c.var.store, c.req.valid('param').checkout), 200))
-  .openapi(put, (c) => {
-    const { checkout } = c.req.valid('param');
-    return c.json(setCheckoutTheme(deps.db, deps.clock, c.var.store.id, checkout, c.req.valid('json')), 200);
-  })
-  .openapi(remove, (c) => c.json(clearCheckoutTheme(deps.db, deps.clock, c.var.store.id, c.req.valid('param').checkout), 200));
+export const checkoutRoutes = (deps: Deps) =>
+  apiRouter()
+    .openapi(get, (c) => c.json(getCheckout(c.var.store, c.req.valid('param').checkout), 200))
+    .openapi(put, (c) => {
+      const { checkout } = c.req.valid('param');
+      return c.json(setCheckoutTheme(deps.db, deps.clock, c.var.store.id, checkout, c.req.valid('json')), 200);
+    })
+    .openapi(remove, (c) =>
+      c.json(clearCheckoutTheme(deps.db, deps.clock, c.var.store.id, c.req.valid('param').checkout), 200),
+    );

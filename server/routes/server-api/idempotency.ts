@@ -20,11 +20,17 @@ export function idempotency(deps: Deps): MiddlewareHandler<ServerApiEnv> {
     if (c.req.method !== 'POST' || key === undefined) return next();
     const text = await c.req.text();
     const start = claimIdempotencyKey(deps.db, deps.clock, {
-      storeId: c.var.store.id, scope: `POST ${c.req.path}`, key, request: parsedOrText(text),
+      storeId: c.var.store.id,
+      scope: `POST ${c.req.path}`,
+      key,
+      request: parsedOrText(text),
       callerSecret: basicCredentials(c.req.header('authorization'))?.password ?? '',
     });
     if (start.replay) {
-      return c.body(start.body, start.status as 200, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
+      return c.body(start.body, start.status as 200, {
+        'Content-Type': 'application/json',
+        'Idempotent-Replayed': 'true',
+      });
     }
     const { claim } = start;
     c.set('idempotency', claim);

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
 import { apiAuth } from '../../middleware/api-auth';
+import { clientIp } from '../../middleware/portal';
 import { limitBody } from '../../middleware/request-limits';
 import { accountRoutes } from './accounts';
 import { cancellationReasonRoutes } from './cancellation-reasons';
@@ -14,7 +15,7 @@ import { subscriptionRoutes } from './subscriptions';
 import { idempotency } from './idempotency';
 import { apiRouter } from './router';
 import { webhookEndpointRoutes } from './webhook-endpoints';
-import { authenticateStore } from '../../services/stores';
+import { authenticateApiCaller } from '../../services/sign-in';
 
 /** The largest request body the Server API accepts. */
 export const API_BODY_LIMIT = 1024 * 1024;
@@ -26,23 +27,30 @@ const SERVER_API_DOCUMENT = '/api/openapi.json';
 export function serverApi(deps: Deps) {
   const api = apiRouter();
   api.openAPIRegistry.registerComponent('securitySchemes', 'basicAuth', {
-    type: 'http', scheme: 'basic', description: 'The store\'s Server API user name and password.',
+    type: 'http',
+    scheme: 'basic',
+    description: "The store's Server API user name and password.",
   });
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Account Portal Server API',
       version: '1.0.0',
-      description: 'For the merchant\'s backend. Authenticate with HTTP Basic using the store\'s API credentials. '
-        + 'Every POST takes an `Idempotency-Key` header (1–255 characters): the same key and body within 24 h replay '
-        + 'the first successful response (`Idempotent-Replayed: true`); the same key with another body is a 422 '
-        + '`idempotency_key_reused`, and while the first request runs a 409 `idempotency_key_in_use`.',
+      description:
+        "For the merchant's backend. Authenticate with HTTP Basic using the store's API credentials. " +
+        'Every POST takes an `Idempotency-Key` header (1–255 characters): the same key and body within 24 h replay ' +
+        'the first successful response (`Idempotent-Replayed: true`); the same key with another body is a 422 ' +
+        '`idempotency_key_reused`, and while the first request runs a 409 `idempotency_key_in_use`.',
     },
     servers: [{ url: `${deps.config.publicBaseUrl}/api` }],
   });
   // Only reading the document itself is public; every other path, whatever it ends with, needs credentials.
-  const isDocument = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && path === SERVER_API_DOCUMENT;
-  const authenticate = apiAuth((user, password) => authenticateStore(deps.db, user, password));
+  const isDocument = (method: string, path: string) =>
+    (method === 'GET' || method === 'HEAD') && path === SERVER_API_DOCUMENT;
+  const authenticate = apiAuth(
+    (caller) => authenticateApiCaller(deps.db, caller, deps.clock.now()),
+    (c) => clientIp(c, deps.config.trustProxy ?? false),
+  );
   api.use('*', async (c, next) => (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next)));
   // After authentication, so that nobody without credentials makes the server read a body at all.
   api.use('*', limitBody(API_BODY_LIMIT));

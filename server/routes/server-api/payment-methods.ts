@@ -1,61 +1,99 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, errorSchema, idParam, jsonBody, jsonResponse } from '../../schemas/common';
+import { apiErrorsWith, errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import { paymentMethodAttachInput, paymentMethodSchema } from '../../schemas/payment-methods';
 import { getAccount } from '../../services/accounts';
-import { attachPaymentMethod, listPaymentMethods, removePaymentMethod, toPaymentMethodView } from '../../services/billing';
+import {
+  attachPaymentMethod,
+  listPaymentMethods,
+  removePaymentMethod,
+  toPaymentMethodView,
+} from '../../services/billing';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Payment methods'];
 const params = idParam('accountId', 'acc');
-const conflict = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 
 const attach = createRoute({
-  method: 'post', path: '/{accountId}/payment-methods', tags, security: basicAuth,
+  method: 'post',
+  path: '/{accountId}/payment-methods',
+  tags,
+  security: basicAuth,
   summary: 'Attach a tokenised payment method to an account',
-  description: 'The processor token is write-only: it is stored for charging and never returned. This is how a '
-    + 'merchant running its own processor\'s flow (the widget\'s cancelable `ap-request-update-payment-method` event) '
-    + 'hands the new method over. `subscriptionIds` (the account\'s subscriptions, not ended) switch to it and renew '
-    + 'automatically from then on.',
+  description:
+    'The processor token is write-only: it is stored for charging and never returned. The processor is ' +
+    'asked about the token before anything is saved; its brand, last 4 and expiry win over the ones sent. This is how a ' +
+    "merchant running its own processor's flow (the widget's cancelable `ap-request-update-payment-method` event) " +
+    "hands the new method over. `subscriptionIds` (the account's subscriptions, not ended) switch to it and renew " +
+    'automatically from then on.',
   request: { params, body: jsonBody(paymentMethodAttachInput) },
   responses: {
     201: jsonResponse(paymentMethodSchema, 'The saved method (brand and last 4 only).'),
-    409: conflict('A subscription has ended (`subscription_ended`) or is busy (`subscription_busy`).'),
-    ...errorResponses,
+    ...apiErrorsWith(
+      ['subscription_ended', 'subscription_busy', 'payment_method_expired', 'payment_declined', 'gateway_unavailable'],
+      {
+        payment_declined:
+          'The processor does not accept the token; `details.declineCode` says why (`invalid_token`, …).',
+      },
+    ),
   },
 });
 
 const list = createRoute({
-  method: 'get', path: '/{accountId}/payment-methods', tags, security: basicAuth,
-  summary: 'List an account\'s saved payment methods',
+  method: 'get',
+  path: '/{accountId}/payment-methods',
+  tags,
+  security: basicAuth,
+  summary: "List an account's saved payment methods",
   request: { params },
-  responses: { 200: jsonResponse(z.object({ data: z.array(paymentMethodSchema) }), 'Saved methods, default first.'), ...errorResponses },
+  responses: {
+    200: jsonResponse(z.object({ data: z.array(paymentMethodSchema) }), 'Saved methods, default first.'),
+    ...errorResponses,
+  },
 });
 
 const remove = createRoute({
-  method: 'delete', path: '/{accountId}/payment-methods/{paymentMethodId}', tags, security: basicAuth,
+  method: 'delete',
+  path: '/{accountId}/payment-methods/{paymentMethodId}',
+  tags,
+  security: basicAuth,
   summary: 'Remove a saved payment method',
-  description: 'Subscriptions that used it move to the account\'s default method; when the default is removed, '
-    + 'another saved method becomes the default. The only method cannot be removed while an automatically renewing '
-    + 'subscription depends on it: 409 `payment_method_in_use` with `details.subscriptions` ([{ id, productName }]).',
+  description:
+    "Subscriptions that used it move to the account's default method; when the default is removed, " +
+    'another saved method becomes the default. The only method cannot be removed while an automatically renewing ' +
+    'subscription depends on it: 409 `payment_method_in_use` with `details.subscriptions` ([{ id, productName }]).',
   request: { params: params.merge(idParam('paymentMethodId', 'pm')) },
-  responses: { 204: { description: 'Removed.' }, 409: conflict('The method is in use.'), ...errorResponses },
+  responses: {
+    204: { description: 'Removed.' },
+    ...apiErrorsWith(['payment_method_in_use'], {
+      payment_method_in_use: '`details.subscriptions` names the subscriptions that need it.',
+    }),
+  },
 });
 
-export const paymentMethodRoutes = (deps: Deps) => apiRouter()
-  .openapi(attach, (c) => {
-    const method = attachPaymentMethod(deps, c.var.store.id, c.req.valid('param').accountId, c.req.valid('json'));
-    return c.json(toPaymentMethodView(method, deps.clock.now()), 201);
-  })
-  .openapi(list, (c) => {
-    const { accountId } = c.req.valid('param');
-    getAccount(deps.db, c.var.store.id, accountId);
-    const now = deps.clock.now();
-    return c.json({ data: listPaymentMethods(deps.db, c.var.store.id, accountId).map((m) => toPaymentMethodView(m, now)) }, 200);
-  })
-  .openapi(remove, async (c) => {
-    const { accountId, paymentMethodId } = c.req.valid('param');
-    getAccount(deps.db, c.var.store.id, accountId);
-    await removePaymentMethod(deps, c.var.store.id, accountId, paymentMethodId);
-    return c.body(null, 204);
-  });
+export const paymentMethodRoutes = (deps: Deps) =>
+  apiRouter()
+    .openapi(attach, async (c) => {
+      const method = await attachPaymentMethod(
+        deps,
+        c.var.store.id,
+        c.req.valid('param').accountId,
+        c.req.valid('json'),
+      );
+      return c.json(toPaymentMethodView(method, deps.clock.now()), 201);
+    })
+    .openapi(list, (c) => {
+      const { accountId } = c.req.valid('param');
+      getAccount(deps.db, c.var.store.id, accountId);
+      const now = deps.clock.now();
+      return c.json(
+        { data: listPaymentMethods(deps.db, c.var.store.id, accountId).map((m) => toPaymentMethodView(m, now)) },
+        200,
+      );
+    })
+    .openapi(remove, async (c) => {
+      const { accountId, paymentMethodId } = c.req.valid('param');
+      getAccount(deps.db, c.var.store.id, accountId);
+      await removePaymentMethod(deps, c.var.store.id, accountId, paymentMethodId);
+      return c.body(null, 204);
+    });

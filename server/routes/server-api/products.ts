@@ -1,53 +1,72 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { productCreateInput, productSchema, productUpdateInput } from '../../schemas/catalog';
-import { errorResponses, errorSchema, jsonBody, jsonResponse } from '../../schemas/common';
+import { apiErrorsWith, errorResponses, jsonBody, jsonResponse } from '../../schemas/common';
 import { createProduct, getProduct, listProducts, toProductView, updateProduct } from '../../services/stores';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Products'];
 const params = z.object({
-  productId: z.string().max(100).openapi({ param: { name: 'productId', in: 'path' }, description: 'Product id or key.' }),
+  productId: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: 'productId', in: 'path' }, description: 'Product id or key.' }),
 });
 
 const create = createRoute({
-  method: 'post', path: '/', tags, security: basicAuth,
+  method: 'post',
+  path: '/',
+  tags,
+  security: basicAuth,
   summary: 'Create a product or subscription plan',
   request: { body: jsonBody(productCreateInput) },
   responses: {
     201: jsonResponse(productSchema, 'The new product.'),
-    409: { description: 'The key is taken.', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    ...apiErrorsWith(['product_exists']),
   },
 });
 
 const list = createRoute({
-  method: 'get', path: '/', tags, security: basicAuth,
+  method: 'get',
+  path: '/',
+  tags,
+  security: basicAuth,
   summary: 'List the catalog, by family and sort order',
   request: { query: z.object({ family: z.string().max(100).optional() }) },
   responses: { 200: jsonResponse(z.object({ data: z.array(productSchema) }), 'The products.'), ...errorResponses },
 });
 
 const get = createRoute({
-  method: 'get', path: '/{productId}', tags, security: basicAuth,
+  method: 'get',
+  path: '/{productId}',
+  tags,
+  security: basicAuth,
   summary: 'Get a product by id or key',
   request: { params },
   responses: { 200: jsonResponse(productSchema, 'The product.'), ...errorResponses },
 });
 
 const update = createRoute({
-  method: 'patch', path: '/{productId}', tags, security: basicAuth,
+  method: 'patch',
+  path: '/{productId}',
+  tags,
+  security: basicAuth,
   summary: 'Update a product (prices, family, sort order, visibility, allowed switches)',
   description: 'Changing prices does not change the price existing subscriptions renew at.',
   request: { params, body: jsonBody(productUpdateInput) },
   responses: { 200: jsonResponse(productSchema, 'The updated product.'), ...errorResponses },
 });
 
-export const productRoutes = (deps: Deps) => apiRouter()
-  .openapi(create, (c) => c.json(toProductView(createProduct(deps, c.var.store.id, c.req.valid('json'))), 201))
-  .openapi(list, (c) => c.json({ data: listProducts(deps.db, c.var.store.id, c.req.valid('query')).map(toProductView) }, 200))
-  .openapi(get, (c) => c.json(toProductView(getProduct(deps.db, c.var.store.id, c.req.valid('param').productId)), 200))
-  .openapi(update, (c) => {
-    const product = updateProduct(deps, c.var.store.id, c.req.valid('param').productId, c.req.valid('json'));
-    return c.json(toProductView(product), 200);
-  });
+export const productRoutes = (deps: Deps) =>
+  apiRouter()
+    .openapi(create, (c) => c.json(toProductView(createProduct(deps, c.var.store.id, c.req.valid('json'))), 201))
+    .openapi(list, (c) =>
+      c.json({ data: listProducts(deps.db, c.var.store.id, c.req.valid('query')).map(toProductView) }, 200),
+    )
+    .openapi(get, (c) =>
+      c.json(toProductView(getProduct(deps.db, c.var.store.id, c.req.valid('param').productId)), 200),
+    )
+    .openapi(update, (c) => {
+      const product = updateProduct(deps, c.var.store.id, c.req.valid('param').productId, c.req.valid('json'));
+      return c.json(toProductView(product), 200);
+    });

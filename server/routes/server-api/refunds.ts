@@ -1,8 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
+import { apiErrorsWith, errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import {
-  creditNoteFileParam, documentLanguageQuery, idOfFile, refundCreateInput, refundSchema, type RefundView,
+  creditNoteFileParam,
+  documentLanguageQuery,
+  idOfFile,
+  refundCreateInput,
+  refundSchema,
+  type RefundView,
 } from '../../schemas/refunds';
 import { getAccount } from '../../services/accounts';
 import { listRefunds, refundOrder } from '../../services/billing';
@@ -14,12 +19,16 @@ const tags = ['Refunds'];
 const orderParam = idParam('orderId', 'ord');
 
 const create = createRoute({
-  method: 'post', path: '/{orderId}/refunds', tags, security: basicAuth,
+  method: 'post',
+  path: '/{orderId}/refunds',
+  tags,
+  security: basicAuth,
   summary: 'Refund an order, fully or partly',
-  description: 'Without `amount` and `items` everything not yet refunded is refunded. Never more than was paid and not '
-    + 'yet refunded. Orders the portal charged (renewals, upgrades) are refunded through the payment gateway; orders '
-    + 'paid in your own checkout are recorded as `external` refunds that you pay back. Each refund gets a credit note. '
-    + 'With an `Idempotency-Key`, asking again returns the same refund (finishing it if the gateway was unreachable).',
+  description:
+    'Without `amount` and `items` everything not yet refunded is refunded. Never more than was paid and not ' +
+    'yet refunded. Orders the portal charged (renewals, upgrades) are refunded through the payment gateway; orders ' +
+    'paid in your own checkout are recorded as `external` refunds that you pay back. Each refund gets a credit note. ' +
+    'With an `Idempotency-Key`, asking again returns the same refund (finishing it if the gateway was unreachable).',
   request: {
     params: orderParam,
     headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
@@ -27,44 +36,72 @@ const create = createRoute({
   },
   responses: {
     201: jsonResponse(refundSchema, 'The refund, succeeded, with its credit note.'),
-    402: { description: 'The gateway refused the refund (`refund_failed`).' },
-    409: { description: '`nothing_to_refund`.' },
-    503: { description: 'The gateway was unreachable (`gateway_unavailable`); retry with the same Idempotency-Key.' },
-    ...errorResponses,
+    ...apiErrorsWith(
+      [
+        'nothing_to_refund',
+        'refund_exceeds_paid',
+        'refund_failed',
+        'gateway_unavailable',
+        'invalid_idempotency_key',
+        'idempotency_key_reused',
+        'idempotency_key_in_use',
+      ],
+      {
+        refund_exceeds_paid: '`details.refundable` is what is left (minor units, tax included).',
+        refund_failed: "`details.refundId` names the failed refund, `details.gatewayCode` the processor's reason.",
+        gateway_unavailable:
+          'Nothing was refunded twice: retry with the same `Idempotency-Key` (after `Retry-After`) to finish the refund.',
+      },
+    ),
   },
 });
 
 const list = createRoute({
-  method: 'get', path: '/{orderId}/refunds', tags, security: basicAuth,
+  method: 'get',
+  path: '/{orderId}/refunds',
+  tags,
+  security: basicAuth,
   summary: 'The refunds of an order, newest first',
   request: { params: orderParam },
   responses: { 200: jsonResponse(z.object({ data: z.array(refundSchema) }), 'The refunds.'), ...errorResponses },
 });
 
 const pdf = createRoute({
-  method: 'get', path: '/{orderId}/credit-notes/{file}', tags, security: basicAuth,
+  method: 'get',
+  path: '/{orderId}/credit-notes/{file}',
+  tags,
+  security: basicAuth,
   summary: 'A credit note of the order as PDF',
   request: { params: orderParam.merge(creditNoteFileParam), query: documentLanguageQuery },
-  responses: { 200: { description: 'The PDF.', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: 'The PDF.',
+      content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 /** Refunds and credit notes of orders, for the merchant. */
-export const refundRoutes = (deps: Deps) => apiRouter()
-  .openapi(create, async (c) => {
-    const storeId = c.var.store.id;
-    const { orderId } = c.req.valid('param');
-    const input = c.req.valid('json');
-    const key = c.req.valid('header')['idempotency-key'];
-    // The Server API's idempotency middleware replays the stored response and stores this one once it
-    // succeeded. The gateway call cannot run inside a transaction, so the refund itself is keyed by the same
-    // Idempotency-Key too: a retry after a 503 (not remembered by the middleware) finishes the same refund.
-    const refund: RefundView = await refundOrder(deps, storeId, orderId, input, key);
-    return c.json(refund, 201);
-  })
-  .openapi(list, (c) => c.json(listRefunds(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
-  .openapi(pdf, (c) => {
-    const { orderId, file } = c.req.valid('param');
-    const store = c.var.store;
-    const lang = c.req.valid('query').lang ?? getAccount(deps.db, store.id, getOrderView(deps.db, store.id, orderId).accountId).language;
-    return documentResponse(c, creditNotePdf(deps.db, store, orderId, idOfFile(file), lang));
-  });
+export const refundRoutes = (deps: Deps) =>
+  apiRouter()
+    .openapi(create, async (c) => {
+      const storeId = c.var.store.id;
+      const { orderId } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const key = c.req.valid('header')['idempotency-key'];
+      // The Server API's idempotency middleware replays the stored response and stores this one once it
+      // succeeded. The gateway call cannot run inside a transaction, so the refund itself is keyed by the same
+      // Idempotency-Key too: a retry after a 503 (not remembered by the middleware) finishes the same refund.
+      const refund: RefundView = await refundOrder(deps, storeId, orderId, input, key);
+      return c.json(refund, 201);
+    })
+    .openapi(list, (c) => c.json(listRefunds(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
+    .openapi(pdf, (c) => {
+      const { orderId, file } = c.req.valid('param');
+      const store = c.var.store;
+      const lang =
+        c.req.valid('query').lang ??
+        getAccount(deps.db, store.id, getOrderView(deps.db, store.id, orderId).accountId).language;
+      return documentResponse(c, creditNotePdf(deps.db, store, orderId, idOfFile(file), lang));
+    });

@@ -1,79 +1,159 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, errorSchema, idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
+import { apiErrorsWith, errorResponses, idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
 import { getAccount } from '../../services/accounts';
-import { inviteAccount, issueAuthenticateUrl, issueManagementUrl, endAllSessions } from '../../services/sign-in';
+import {
+  endAccountAccess,
+  inviteAccount,
+  issueAuthenticateUrl,
+  issueManagementUrl,
+  revokeAuthenticateUrl,
+} from '../../services/sign-in';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Customer sign-in'];
 const params = idParam('accountId', 'acc');
 const portalUrl = z.object({ url: z.string(), expiresAt: isoDate }).openapi('PortalUrl');
+const authenticateUrl = portalUrl
+  .extend({
+    id: z.string().openapi({
+      example: 'tok_4k9x2m7q1w8e5r3t6y0u',
+      description: 'Revokes the URL with `DELETE /api/accounts/{accountId}/authenticate-urls/{id}`.',
+    }),
+  })
+  .openapi('AuthenticateUrl');
 
 const authenticate = createRoute({
-  method: 'get', path: '/{accountId}/authenticate', tags, security: basicAuth,
+  method: 'get',
+  path: '/{accountId}/authenticate',
+  tags,
+  security: basicAuth,
   summary: 'A pre-authenticated portal URL (single use, valid 24 h)',
-  description: 'Hand it to the `<account-portal auth-url>` attribute, or redirect to it. Append `#/subscriptions` to open that tab.',
+  description:
+    'Hand it to the `<account-portal auth-url>` attribute, or redirect to it. Append `#/subscriptions` to open that tab.',
   request: { params },
-  responses: { 200: jsonResponse(portalUrl, 'The URL.'), ...errorResponses },
+  responses: { 200: jsonResponse(authenticateUrl, 'The URL and its id.'), ...errorResponses },
+});
+
+const revokeAuthenticate = createRoute({
+  method: 'delete',
+  path: '/{accountId}/authenticate-urls/{urlId}',
+  tags,
+  security: basicAuth,
+  summary: 'Revoke a pre-authenticated portal URL',
+  description:
+    "The URL stops working at once. One that was used already stays used: end the account's access to end " +
+    'the session it started. An id that is not a pre-authenticated URL of this account is a 404.',
+  request: { params: params.extend(idParam('urlId', 'tok').shape) },
+  responses: { 204: { description: 'Revoked.' }, ...errorResponses },
 });
 
 const authenticateMany = createRoute({
-  method: 'post', path: '/authenticate', tags, security: basicAuth,
+  method: 'post',
+  path: '/authenticate',
+  tags,
+  security: basicAuth,
   summary: 'Pre-authenticated portal URLs for several accounts at once',
   request: { body: jsonBody(z.object({ accountIds: z.array(z.string().max(64)).min(1).max(100) }).strict()) },
   responses: {
-    200: jsonResponse(z.object({ data: z.array(portalUrl.extend({ accountId: z.string() })) }), 'One URL per account.'),
+    200: jsonResponse(
+      z.object({ data: z.array(authenticateUrl.extend({ accountId: z.string() })) }),
+      'One URL per account.',
+    ),
     ...errorResponses,
   },
 });
 
 const invite = createRoute({
-  method: 'post', path: '/{accountId}/invitations', tags, security: basicAuth,
+  method: 'post',
+  path: '/{accountId}/invitations',
+  tags,
+  security: basicAuth,
   summary: 'Email the customer an invitation to the portal',
   request: { params },
   responses: {
     202: jsonResponse(z.object({ expiresAt: isoDate }), 'Queued; the link in it expires at `expiresAt`.'),
-    429: { description: 'More than 5 invitations in 30 minutes.', content: { 'application/json': { schema: errorSchema } } },
-    ...errorResponses,
+    ...apiErrorsWith([
+      'too_many_invitations',
+      'too_many_auth_failures_from_address',
+      'too_many_auth_failures_for_user',
+    ]),
   },
 });
 
 const managementUrl = createRoute({
-  method: 'get', path: '/{accountId}/management-url', tags, security: basicAuth,
+  method: 'get',
+  path: '/{accountId}/management-url',
+  tags,
+  security: basicAuth,
   summary: 'A management URL (works on devices that signed in before; expires per store setting)',
   request: { params },
   responses: { 200: jsonResponse(portalUrl, 'The URL.'), ...errorResponses },
 });
 
 const endSessions = createRoute({
-  method: 'delete', path: '/{accountId}/sessions', tags, security: basicAuth,
-  summary: 'End all of the account\'s portal sessions',
+  method: 'delete',
+  path: '/{accountId}/sessions',
+  tags,
+  security: basicAuth,
+  summary: "End the account's portal access: sessions, links and remembered devices",
+  description:
+    'In one transaction: ends every session, makes every link that could still be used stop working ' +
+    '(unused login links, invitations, pre-authenticated URLs, management URLs, download links) and forgets the ' +
+    "account's remembered devices. The customer then needs a new login link (or a new URL from you); a password " +
+    'they set still works.',
   request: { params },
   responses: { 200: jsonResponse(z.object({ ended: z.number() }), 'How many sessions were ended.'), ...errorResponses },
 });
 
 const iso = (link: { url: string; expiresAt: Date }) => ({ url: link.url, expiresAt: link.expiresAt.toISOString() });
+const withId = (link: { id: string; url: string; expiresAt: Date }) => ({ id: link.id, ...iso(link) });
 
-export const signInRoutes = (deps: Deps) => apiRouter()
-  .openapi(authenticate, (c) => c.json(deps.db.transaction((tx) => {
-    const account = getAccount(tx, c.var.store.id, c.req.valid('param').accountId);
-    return iso(issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now()));
-  }), 200))
-  .openapi(authenticateMany, (c) => c.json({
-    data: deps.db.transaction((tx) => c.req.valid('json').accountIds.map((accountId) => {
-      const account = getAccount(tx, c.var.store.id, accountId);
-      return { accountId, ...iso(issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now())) };
-    })),
-  }, 200))
-  .openapi(invite, (c) => {
-    const { expiresAt } = inviteAccount(deps, c.var.store, c.req.valid('param').accountId);
-    return c.json({ expiresAt: expiresAt.toISOString() }, 202);
-  })
-  .openapi(managementUrl, (c) => c.json(deps.db.transaction((tx) => {
-    const account = getAccount(tx, c.var.store.id, c.req.valid('param').accountId);
-    return iso(issueManagementUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now()));
-  }), 200))
-  .openapi(endSessions, (c) => {
-    const account = getAccount(deps.db, c.var.store.id, c.req.valid('param').accountId);
-    return c.json({ ended: endAllSessions(deps.db, c.var.store.id, account.id, deps.clock.now()) }, 200);
-  });
+export const signInRoutes = (deps: Deps) =>
+  apiRouter()
+    .openapi(authenticate, (c) =>
+      c.json(
+        deps.db.transaction((tx) => {
+          const account = getAccount(tx, c.var.store.id, c.req.valid('param').accountId);
+          return withId(issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now()));
+        }),
+        200,
+      ),
+    )
+    .openapi(revokeAuthenticate, (c) => {
+      const { accountId, urlId } = c.req.valid('param');
+      revokeAuthenticateUrl(deps, c.var.store.id, accountId, urlId);
+      return c.body(null, 204);
+    })
+    .openapi(authenticateMany, (c) =>
+      c.json(
+        {
+          data: deps.db.transaction((tx) =>
+            c.req.valid('json').accountIds.map((accountId) => {
+              const account = getAccount(tx, c.var.store.id, accountId);
+              return {
+                accountId,
+                ...withId(issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now())),
+              };
+            }),
+          ),
+        },
+        200,
+      ),
+    )
+    .openapi(invite, (c) => {
+      const { expiresAt } = inviteAccount(deps, c.var.store, c.req.valid('param').accountId);
+      return c.json({ expiresAt: expiresAt.toISOString() }, 202);
+    })
+    .openapi(managementUrl, (c) =>
+      c.json(
+        deps.db.transaction((tx) => {
+          const account = getAccount(tx, c.var.store.id, c.req.valid('param').accountId);
+          return iso(issueManagementUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now()));
+        }),
+        200,
+      ),
+    )
+    .openapi(endSessions, (c) =>
+      c.json({ ended: endAccountAccess(deps, c.var.store.id, c.req.valid('param').accountId).sessions }, 200),
+    );

@@ -8,24 +8,35 @@ import { apiRouter, basicAuth } from './router';
 const tags = ['Store'];
 
 const getSeller = createRoute({
-  method: 'get', path: '/seller', tags, security: basicAuth,
-  summary: 'The store\'s legal seller details, printed on its invoices',
-  description: '`missing` lists the required fields not yet set; until it is empty, invoice routes answer '
-    + '`409 seller_details_missing`.',
+  method: 'get',
+  path: '/seller',
+  tags,
+  security: basicAuth,
+  summary: "The store's legal seller details, printed on its invoices",
+  description:
+    '`missing` lists the required fields not yet set; until it is empty, invoice routes answer ' +
+    '`409 seller_details_missing`.',
   responses: { 200: jsonResponse(sellerSchema, 'The seller details.'), ...errorResponses },
 });
 
 const putSeller = createRoute({
-  method: 'put', path: '/seller', tags, security: basicAuth,
-  summary: 'Set the store\'s legal seller details as a whole',
-  description: 'Required for invoices: `legalName`, `addressLine1`, `city`, `country`, `email`. Optional: '
-    + '`addressLine2`, `postalCode`, `state`, `vatId`, `registrationNumber`, `footer` (bank details, a thank-you; '
-    + 'up to 1000 characters). Invoices already issued keep the details they were issued with.',
+  method: 'put',
+  path: '/seller',
+  tags,
+  security: basicAuth,
+  summary: "Set the store's legal seller details as a whole",
+  description:
+    'Required for invoices: `legalName`, `addressLine1`, `city`, `country`, `email`. Optional: ' +
+    '`addressLine2`, `postalCode`, `state`, `vatId`, `registrationNumber`, `footer` (bank details, a thank-you; ' +
+    'up to 1000 characters). Invoices already issued keep the details they were issued with.',
   request: { body: jsonBody(sellerInput) },
   responses: { 200: jsonResponse(sellerSchema, 'The stored seller details.'), ...errorResponses },
 });
 
 /** The store's own settings that the merchant's backend manages. */
-export const storeRoutes = (deps: Deps) => apiRouter()
-  .openapi(getSeller, (c) => c.json(toSellerView(c.var.store), 200))
-  .openapi(putSeller, (c) => c.json(setSellerDetails(deps.db, deps.clock, c.var.store.id, c.req.valid('json'), 'replace'), 200));
+export const storeRoutes = (deps: Deps) =>
+  apiRouter()
+    .openapi(getSeller, (c) => c.json(toSellerView(c.var.store), 200))
+    .openapi(putSeller, (c) =>
+      c.json(setSellerDetails(deps.db, deps.clock, c.var.store.id, c.req.valid('json'), 'replace'), 200),
+    );

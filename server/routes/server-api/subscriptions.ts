@@ -1,71 +1,111 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { cursorQuery, errorResponses, errorSchema, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
-import { cancelInput, pauseInput } from '../../schemas/subscription-actions';
+import {
+  apiErrorsWith,
+  cursorQuery,
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonResponse,
+  page,
+} from '../../schemas/common';
+import {
+  cancelInput,
+  pauseInput,
+  subscriptionConflicts,
+  subscriptionErrorNotes,
+} from '../../schemas/subscription-actions';
 import { subscriptionSchema } from '../../schemas/subscriptions';
-import { cancelSubscription, resumeSubscription, pauseSubscription, unpauseSubscription, listSubscriptions, loadSubscriptionView, toSubscriptionViews } from '../../services/billing';
+import {
+  cancelSubscription,
+  resumeSubscription,
+  pauseSubscription,
+  unpauseSubscription,
+  listSubscriptions,
+  loadSubscriptionView,
+  toSubscriptionViews,
+} from '../../services/billing';
 import { planChangeRoutes } from './subscription-changes';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Subscriptions'];
 const params = idParam('subscriptionId', 'sub');
-const error = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 const view = jsonResponse(subscriptionSchema, 'The subscription as it is now.');
 
-/** Errors of the routes that change a subscription. */
-export const changeErrors = {
-  ...errorResponses,
-  409: error('Not possible in the subscription\'s state (`subscription_ended`, `cancellation_pending`, `subscription_paused`, '
-    + '`subscription_overdue`, `pause_scheduled`, `not_pending_cancellation`, `not_paused`, `no_scheduled_change`), '
-    + 'or another change or charge is running (`subscription_busy`).'),
-} as const;
+/** Errors of the routes that cancel, resume, pause or unpause a subscription. */
+const changeErrors = apiErrorsWith(
+  [...subscriptionConflicts, 'pause_too_long', 'resume_date_too_early'],
+  subscriptionErrorNotes,
+);
 
 const list = createRoute({
-  method: 'get', path: '/', tags, security: basicAuth,
+  method: 'get',
+  path: '/',
+  tags,
+  security: basicAuth,
   summary: 'List subscriptions (of one account), newest first',
   request: { query: z.object({ accountId: z.string().max(64).optional(), ...cursorQuery }) },
   responses: { 200: jsonResponse(page(subscriptionSchema), 'A page of subscriptions.'), ...errorResponses },
 });
 
 const get = createRoute({
-  method: 'get', path: '/{subscriptionId}', tags, security: basicAuth,
+  method: 'get',
+  path: '/{subscriptionId}',
+  tags,
+  security: basicAuth,
   summary: 'Get a subscription',
-  description: 'Includes the cancellation (reason, comment, dates), a scheduled change, a pause and the payment method.',
+  description:
+    'Includes the cancellation (reason, comment, dates), a scheduled change, a pause and the payment method.',
   request: { params },
   responses: { 200: jsonResponse(subscriptionSchema, 'The subscription, with its account id.'), ...errorResponses },
 });
 
 const cancel = createRoute({
-  method: 'post', path: '/{subscriptionId}/cancel', tags, security: basicAuth,
+  method: 'post',
+  path: '/{subscriptionId}/cancel',
+  tags,
+  security: basicAuth,
   summary: 'Cancel a subscription, at the end of the period or (always allowed here) immediately',
-  description: 'Emits `subscription.canceled` (with the reason and comment), and `subscription.deactivated` when it ends now. '
-    + 'Paused and overdue subscriptions end at once. Cancelling again while a cancellation is pending changes nothing.',
+  description:
+    'Emits `subscription.canceled` (with the reason and comment), and `subscription.deactivated` when it ends now. ' +
+    'Paused and overdue subscriptions end at once. Cancelling again while a cancellation is pending changes nothing.',
   request: { params, body: jsonBody(cancelInput) },
   responses: { 200: view, ...changeErrors },
 });
 
 const resume = createRoute({
-  method: 'post', path: '/{subscriptionId}/resume', tags, security: basicAuth,
+  method: 'post',
+  path: '/{subscriptionId}/resume',
+  tags,
+  security: basicAuth,
   summary: 'Undo a pending cancellation before the period ends (`subscription.uncanceled`)',
   request: { params },
   responses: { 200: view, ...changeErrors },
 });
 
 const pause = createRoute({
-  method: 'post', path: '/{subscriptionId}/pause', tags, security: basicAuth,
+  method: 'post',
+  path: '/{subscriptionId}/pause',
+  tags,
+  security: basicAuth,
   summary: 'Pause from the end of the paid period (also where customers may not pause), up to 12 periods',
   request: { params, body: jsonBody(pauseInput) },
   responses: { 200: view, ...changeErrors },
 });
 
 const unpause = createRoute({
-  method: 'post', path: '/{subscriptionId}/unpause', tags, security: basicAuth,
+  method: 'post',
+  path: '/{subscriptionId}/unpause',
+  tags,
+  security: basicAuth,
   summary: 'Withdraw a scheduled pause, or end a running one now (charges a new period now)',
   request: { params },
   responses: {
-    200: view, ...changeErrors,
-    402: error('The charge was declined (`payment_declined`, `details.declineCode`); nothing changed.'),
-    503: error('The payment gateway is unreachable (`gateway_unavailable`); nothing changed.'),
+    200: view,
+    ...apiErrorsWith(
+      [...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
+      subscriptionErrorNotes,
+    ),
   },
 });
 
@@ -76,23 +116,48 @@ export const subscriptionRoutes = (deps: Deps) => {
   return apiRouter()
     .openapi(list, (c) => {
       const result = listSubscriptions(deps.db, c.var.store.id, c.req.valid('query'));
-      return c.json({
-        data: toSubscriptionViews(deps.db, result.data, deps.clock.now()), nextCursor: result.nextCursor,
-      }, 200);
+      return c.json(
+        {
+          data: toSubscriptionViews(deps.db, result.data, deps.clock.now()),
+          nextCursor: result.nextCursor,
+        },
+        200,
+      );
     })
     .openapi(get, (c) => c.json(current(c.var.store.id, c.req.valid('param').subscriptionId), 200))
     .openapi(cancel, (c) => {
-      const { id } = cancelSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId, c.req.valid('json'));
+      const { id } = cancelSubscription(
+        deps,
+        merchant(c.var.store.id),
+        c.req.valid('param').subscriptionId,
+        c.req.valid('json'),
+      );
       return c.json(current(c.var.store.id, id), 200);
     })
     .openapi(resume, (c) =>
-      c.json(current(c.var.store.id, resumeSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId).id), 200))
+      c.json(
+        current(
+          c.var.store.id,
+          resumeSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId).id,
+        ),
+        200,
+      ),
+    )
     .openapi(pause, (c) => {
-      const { id } = pauseSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId, c.req.valid('json'));
+      const { id } = pauseSubscription(
+        deps,
+        merchant(c.var.store.id),
+        c.req.valid('param').subscriptionId,
+        c.req.valid('json'),
+      );
       return c.json(current(c.var.store.id, id), 200);
     })
     .openapi(unpause, async (c) => {
-      const { subscription } = await unpauseSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId);
+      const { subscription } = await unpauseSubscription(
+        deps,
+        merchant(c.var.store.id),
+        c.req.valid('param').subscriptionId,
+      );
       return c.json(current(c.var.store.id, subscription.id), 200);
     })
     .route('/', planChangeRoutes(deps));

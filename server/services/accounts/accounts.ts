@@ -1,17 +1,20 @@
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { accounts } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
-import { DomainError, notFound } from '../../lib/errors';
+import { notFound, problem, problemSaying } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type {
-  AccountCreateInput, AccountUpdateInput, AccountView, AddressInput, BillingDetailsInput,
+  AccountCreateInput,
+  AccountUpdateInput,
+  AccountView,
+  AddressInput,
+  BillingDetailsInput,
 } from '../../schemas/accounts';
 import { emitEvent } from '../../webhooks/emit';
 import type { AccountRow } from '../../db/schema';
-
 
 /** Emails are compared and stored trimmed and lower-cased. */
 export function normaliseEmail(email: string): string {
@@ -19,17 +22,37 @@ export function normaliseEmail(email: string): string {
 }
 
 export function getAccount(db: DbOrTx, storeId: string, accountId: string): AccountRow {
-  const row = prepared(db, 'account-by-id', (db) => db.select().from(accounts)
-    .where(and(eq(accounts.storeId, sql.placeholder('storeId')), eq(accounts.id, sql.placeholder('accountId')))).prepare())
-    .get({ storeId, accountId });
+  const row = prepared(db, 'account-by-id', (db) =>
+    db
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.storeId, sql.placeholder('storeId')), eq(accounts.id, sql.placeholder('accountId'))))
+      .prepare(),
+  ).get({ storeId, accountId });
   if (!row) throw notFound('Account', { accountId });
   return row;
 }
 
+/**
+ * Remembers the payment processor's customer for an account, inside the caller's
+ * transaction. The first one remembered stays: a later method that came attached
+ * to another customer keeps that customer on the method only.
+ */
+export function rememberProcessorCustomer(tx: DbOrTx, storeId: string, accountId: string, customerId: string): void {
+  tx.update(accounts)
+    .set({ processorCustomerId: customerId })
+    .where(and(eq(accounts.storeId, storeId), eq(accounts.id, accountId), isNull(accounts.processorCustomerId)))
+    .run();
+}
+
 export function findAccountByEmail(db: DbOrTx, storeId: string, email: string): AccountRow | undefined {
-  return prepared(db, 'account-by-email', (db) => db.select().from(accounts)
-    .where(and(eq(accounts.storeId, sql.placeholder('storeId')), eq(accounts.email, sql.placeholder('email')))).prepare())
-    .get({ storeId, email: normaliseEmail(email) });
+  return prepared(db, 'account-by-email', (db) =>
+    db
+      .select()
+      .from(accounts)
+      .where(and(eq(accounts.storeId, sql.placeholder('storeId')), eq(accounts.email, sql.placeholder('email'))))
+      .prepare(),
+  ).get({ storeId, email: normaliseEmail(email) });
 }
 
 /** Lists a store's accounts newest first, optionally filtered by email or customUserId. */
@@ -46,8 +69,13 @@ export function listAccounts(
     const at = new Date(cursor.at);
     conditions.push(or(lt(accounts.createdAt, at), and(eq(accounts.createdAt, at), lt(accounts.id, cursor.id)))!);
   }
-  const rows = db.select().from(accounts).where(and(...conditions))
-    .orderBy(desc(accounts.createdAt), desc(accounts.id)).limit(query.limit + 1).all();
+  const rows = db
+    .select()
+    .from(accounts)
+    .where(and(...conditions))
+    .orderBy(desc(accounts.createdAt), desc(accounts.id))
+    .limit(query.limit + 1)
+    .all();
   const more = rows.length > query.limit;
   const data = more ? rows.slice(0, query.limit) : rows;
   const last = data.at(-1);
@@ -74,17 +102,26 @@ export function insertAccount(tx: Tx, storeId: string, input: AccountCreateInput
     lastName: input.lastName ?? null,
     phone: input.phone ?? null,
     company: input.company ?? null,
-    addressLine1: null, addressLine2: null, addressCity: null, addressRegion: null, addressPostalCode: null,
+    addressLine1: null,
+    addressLine2: null,
+    addressCity: null,
+    addressRegion: null,
+    addressPostalCode: null,
     ...addressColumns(input.address ?? {}),
     country: input.country ?? null,
     language: input.language ?? null,
     customUserId: input.customUserId ?? null,
-    billingCountry: null, billingState: null, billingPostalCode: null,
-    businessName: null, taxId: null, isBusiness: false,
+    billingCountry: null,
+    billingState: null,
+    billingPostalCode: null,
+    businessName: null,
+    taxId: null,
+    isBusiness: false,
     ...billingColumns(input.billingDetails ?? {}),
     emailVerifiedAt: null,
     passwordHash: null,
     passwordSetAt: null,
+    processorCustomerId: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -120,8 +157,10 @@ export function applyAccountChanges(tx: Tx, current: AccountRow, changes: Partia
   const changed = Object.entries(changes).some(([k, v]) => current[k as keyof AccountRow] !== v);
   if (!changed) return current;
   const next = { ...current, ...changes, updatedAt: now };
-  tx.update(accounts).set({ ...changes, updatedAt: now })
-    .where(and(eq(accounts.storeId, current.storeId), eq(accounts.id, current.id))).run();
+  tx.update(accounts)
+    .set({ ...changes, updatedAt: now })
+    .where(and(eq(accounts.storeId, current.storeId), eq(accounts.id, current.id)))
+    .run();
   emitEvent(tx, current.storeId, 'account.updated', toAccountView(next), now);
   return next;
 }
@@ -129,17 +168,19 @@ export function applyAccountChanges(tx: Tx, current: AccountRow, changes: Partia
 function assertUnique(tx: Tx, storeId: string, fields: { email?: string; customUserId?: string | null }) {
   if (fields.email !== undefined) {
     const existing = findAccountByEmail(tx, storeId, fields.email);
-    if (existing) {
-      throw new DomainError(409, 'account_exists', 'An account with this email already exists.',
-        { accountId: existing.id, field: 'email' });
-    }
+    if (existing) throw problem('account_exists', { accountId: existing.id, field: 'email' });
   }
   if (fields.customUserId) {
-    const existing = tx.select({ id: accounts.id }).from(accounts)
-      .where(and(eq(accounts.storeId, storeId), eq(accounts.customUserId, fields.customUserId))).get();
+    const existing = tx
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(and(eq(accounts.storeId, storeId), eq(accounts.customUserId, fields.customUserId)))
+      .get();
     if (existing) {
-      throw new DomainError(409, 'account_exists', 'An account with this customUserId already exists.',
-        { accountId: existing.id, field: 'customUserId' });
+      throw problemSaying('account_exists', 'An account with this customUserId already exists.', {
+        accountId: existing.id,
+        field: 'customUserId',
+      });
     }
   }
 }
@@ -147,16 +188,23 @@ function assertUnique(tx: Tx, storeId: string, fields: { email?: string; customU
 /** Address columns present in `address` (absent parts are left out). */
 export function addressColumns(address: AddressInput): Partial<AccountRow> {
   return definedColumns({
-    addressLine1: address.line1, addressLine2: address.line2, addressCity: address.city,
-    addressRegion: address.region, addressPostalCode: address.postalCode,
+    addressLine1: address.line1,
+    addressLine2: address.line2,
+    addressCity: address.city,
+    addressRegion: address.region,
+    addressPostalCode: address.postalCode,
   });
 }
 
 /** Billing-detail columns present in `billing` (absent fields are left out). */
 export function billingColumns(billing: BillingDetailsInput) {
   return definedColumns({
-    billingCountry: billing.country, billingState: billing.state, billingPostalCode: billing.postalCode,
-    businessName: billing.businessName, taxId: billing.taxId, isBusiness: billing.isBusiness,
+    billingCountry: billing.country,
+    billingState: billing.state,
+    billingPostalCode: billing.postalCode,
+    businessName: billing.businessName,
+    taxId: billing.taxId,
+    isBusiness: billing.isBusiness,
   });
 }
 
@@ -180,15 +228,22 @@ export function toAccountView(row: AccountRow): AccountView {
     phone: row.phone,
     company: row.company,
     address: {
-      line1: row.addressLine1, line2: row.addressLine2, city: row.addressCity,
-      region: row.addressRegion, postalCode: row.addressPostalCode,
+      line1: row.addressLine1,
+      line2: row.addressLine2,
+      city: row.addressCity,
+      region: row.addressRegion,
+      postalCode: row.addressPostalCode,
     },
     country: row.country,
     language: row.language,
     customUserId: row.customUserId,
     billingDetails: {
-      country: row.billingCountry, state: row.billingState, postalCode: row.billingPostalCode,
-      businessName: row.businessName, taxId: row.taxId, isBusiness: row.isBusiness,
+      country: row.billingCountry,
+      state: row.billingState,
+      postalCode: row.billingPostalCode,
+      businessName: row.businessName,
+      taxId: row.taxId,
+      isBusiness: row.isBusiness,
     },
     emailVerifiedAt: row.emailVerifiedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -201,15 +256,36 @@ export function toAccountView(row: AccountRow): AccountView {
  * orders to come (`account.updated` when anything changed).
  */
 export function useBillingDetailsForFuture(
-  tx: Tx, account: AccountRow,
-  details: { businessName: string | null; taxId: string | null; addressLine1: string | null; addressLine2: string | null;
-    city: string | null; state: string | null; postalCode: string | null; country: string | null; isBusiness: boolean },
+  tx: Tx,
+  account: AccountRow,
+  details: {
+    businessName: string | null;
+    taxId: string | null;
+    addressLine1: string | null;
+    addressLine2: string | null;
+    city: string | null;
+    state: string | null;
+    postalCode: string | null;
+    country: string | null;
+    isBusiness: boolean;
+  },
   now: Date,
 ): AccountRow {
   const current = getAccount(tx, account.storeId, account.id);
-  return applyAccountChanges(tx, current, {
-    businessName: details.businessName, taxId: details.taxId, isBusiness: details.isBusiness,
-    addressLine1: details.addressLine1, addressLine2: details.addressLine2, addressCity: details.city,
-    billingState: details.state, billingPostalCode: details.postalCode, billingCountry: details.country,
-  }, now);
+  return applyAccountChanges(
+    tx,
+    current,
+    {
+      businessName: details.businessName,
+      taxId: details.taxId,
+      isBusiness: details.isBusiness,
+      addressLine1: details.addressLine1,
+      addressLine2: details.addressLine2,
+      addressCity: details.city,
+      billingState: details.state,
+      billingPostalCode: details.postalCode,
+      billingCountry: details.country,
+    },
+    now,
+  );
 }

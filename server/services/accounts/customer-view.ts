@@ -24,8 +24,9 @@ export function updateOwnContact(deps: Deps, account: AccountRow, input: PortalC
       postalCode === undefined ? account.addressPostalCode : postalCode,
     );
     if (problem) {
-      throw invalid('The request body is invalid.',
-        [{ field: 'address.postalCode', code: 'invalid_postal_code', message: problem }]);
+      throw invalid('The request body is invalid.', [
+        { field: 'address.postalCode', code: 'invalid_postal_code', message: problem },
+      ]);
     }
   }
   return updateAccount(deps, account.storeId, account.id, input);

@@ -41,27 +41,69 @@ export const chargeKey = (spec: Pick<ChargeSpec, 'subscriptionId' | 'kind' | 'pe
  * charge already settled is returned as it is, with no effects applied twice.
  * An unreachable gateway throws and leaves the row pending for the next try.
  */
-export async function chargeOnce(deps: Deps, spec: ChargeSpec, effects: ChargeEffects): Promise<{ charge: ChargeRow; result: ChargeResult | null }> {
+export async function chargeOnce(
+  deps: Deps,
+  spec: ChargeSpec,
+  effects: ChargeEffects,
+): Promise<{ charge: ChargeRow; result: ChargeResult | null }> {
   const charge = deps.db.transaction((tx) => findOrCreateCharge(tx, spec, deps.clock.now()));
   if (charge.status !== 'pending') return { charge, result: null };
   const result = await deps.gateway.charge({
-    idempotencyKey: charge.idempotencyKey, token: spec.paymentMethod.processorToken, amount: charge.total,
-    currency: charge.currency, description: spec.description,
+    idempotencyKey: charge.idempotencyKey,
+    token: spec.paymentMethod.processorToken,
+    customerId: spec.paymentMethod.processorCustomerId,
+    amount: charge.total,
+    currency: charge.currency,
+    description: spec.description,
   });
   const settled = deps.db.transaction((tx) => settleCharge(tx, charge.id, result, effects, deps.clock.now()));
   return { charge: settled, result };
 }
 
+/**
+ * Settles a pending charge with an answer the processor gave on its own (a
+ * webhook), applying its effects in the same transaction. A charge settled
+ * meanwhile is returned as it is.
+ */
+export function settleWithAnswer(
+  deps: Deps,
+  chargeId: string,
+  result: ChargeResult,
+  effects: ChargeEffects,
+): ChargeRow {
+  return deps.db.transaction((tx) => settleCharge(tx, chargeId, result, effects, deps.clock.now()));
+}
+
 function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
   const idempotencyKey = chargeKey(spec);
-  const existing = tx.select().from(subscriptionCharges).where(eq(subscriptionCharges.idempotencyKey, idempotencyKey)).get();
+  const existing = tx
+    .select()
+    .from(subscriptionCharges)
+    .where(eq(subscriptionCharges.idempotencyKey, idempotencyKey))
+    .get();
   if (existing) return existing;
   const row: ChargeRow = {
-    id: newId('chg'), storeId: spec.storeId, subscriptionId: spec.subscriptionId, kind: spec.kind,
-    periodIndex: spec.periodIndex, attempt: spec.attempt, idempotencyKey, paymentMethodId: spec.paymentMethod.id,
-    currency: spec.currency, amount: spec.amount, tax: spec.tax, total: spec.amount + spec.tax, status: 'pending',
-    gatewayChargeId: null, failureCode: null, failureMessage: null, orderId: null, createdAt: now, completedAt: null,
-    refundStatus: null, gatewayRefundId: null,
+    id: newId('chg'),
+    storeId: spec.storeId,
+    subscriptionId: spec.subscriptionId,
+    kind: spec.kind,
+    periodIndex: spec.periodIndex,
+    attempt: spec.attempt,
+    idempotencyKey,
+    paymentMethodId: spec.paymentMethod.id,
+    currency: spec.currency,
+    amount: spec.amount,
+    tax: spec.tax,
+    total: spec.amount + spec.tax,
+    status: 'pending',
+    gatewayChargeId: null,
+    failureCode: null,
+    failureMessage: null,
+    orderId: null,
+    createdAt: now,
+    completedAt: null,
+    refundStatus: null,
+    gatewayRefundId: null,
   };
   tx.insert(subscriptionCharges).values(row).run();
   return row;
@@ -71,14 +113,22 @@ function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: C
   const current = tx.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, chargeId)).get()!;
   // Someone else settled it meanwhile (a parallel recovery): their effects stand.
   if (current.status !== 'pending') return current;
-  const settled: ChargeRow = result.status === 'succeeded'
-    ? { ...current, status: 'succeeded', gatewayChargeId: result.chargeId, completedAt: now }
-    : { ...current, status: 'declined', failureCode: result.code, failureMessage: result.message, completedAt: now };
+  const settled: ChargeRow =
+    result.status === 'succeeded'
+      ? { ...current, status: 'succeeded', gatewayChargeId: result.chargeId, completedAt: now }
+      : { ...current, status: 'declined', failureCode: result.code, failureMessage: result.message, completedAt: now };
   settled.orderId = result.status === 'succeeded' ? effects.succeeded(tx, settled) : null;
   if (result.status === 'declined') effects.declined(tx, settled);
-  tx.update(subscriptionCharges).set({
-    status: settled.status, gatewayChargeId: settled.gatewayChargeId, failureCode: settled.failureCode,
-    failureMessage: settled.failureMessage, orderId: settled.orderId, completedAt: now,
-  }).where(eq(subscriptionCharges.id, chargeId)).run();
+  tx.update(subscriptionCharges)
+    .set({
+      status: settled.status,
+      gatewayChargeId: settled.gatewayChargeId,
+      failureCode: settled.failureCode,
+      failureMessage: settled.failureMessage,
+      orderId: settled.orderId,
+      completedAt: now,
+    })
+    .where(eq(subscriptionCharges.id, chargeId))
+    .run();
   return settled;
 }

@@ -1,5 +1,15 @@
 /** The billing domain: what routes and other domains use of it. */
-export { attachPaymentMethod, listPaymentMethods, listPortalPaymentMethods, removePaymentMethod, savePaymentMethod, setDefaultPaymentMethod, setSubscriptionPaymentMethod, toPaymentMethodView } from './payment-methods/payment-methods';
+export {
+  attachPaymentMethod,
+  listPaymentMethods,
+  listPortalPaymentMethods,
+  removePaymentMethod,
+  savePaymentMethod,
+  setDefaultPaymentMethod,
+  setSubscriptionPaymentMethod,
+  toPaymentMethodView,
+} from './payment-methods/payment-methods';
+export { handleGatewayEvent, type GatewayEventOutcome } from './gateway-events';
 export { completePaymentSetup, setupForPage, setupParentOrigins, startPaymentSetup } from './payment-methods/setups';
 export { emptySummary, runRenewals, type RenewalSummary } from './renewals/run';
 export { createRenewalWorker } from './renewals/worker';
@@ -11,5 +21,12 @@ export { renewNow } from './subscriptions/manual-renewal';
 export { pauseSubscription, unpauseSubscription } from './subscriptions/pauses';
 export { applyPlanChange, undoScheduledChange } from './subscriptions/plan-change-confirm';
 export { listPlanOptions, previewPlanChange } from './subscriptions/plan-change-quotes';
-export { listSubscriptions, loadSubscriptionView, startSubscription, taxRatePpm, toSubscriptionView, toSubscriptionViews } from './subscriptions/subscriptions';
+export {
+  listSubscriptions,
+  loadSubscriptionView,
+  startSubscription,
+  taxRatePpm,
+  toSubscriptionView,
+  toSubscriptionViews,
+} from './subscriptions/subscriptions';
 export { listRefunds, refundOrder, settlePendingRefunds } from './refunds/refunds';

@@ -1,10 +1,8 @@
+import { RENEW_WINDOW_MS } from '../../contract';
 import { DAY } from '../../lib/clock';
 import { taxOn } from '../../lib/money';
 import { addIntervals, type Interval } from '../../lib/periods';
 import type { ProductRow, SubscriptionRow } from '../../db/schema';
-
-/** How long before the period's end the customer may renew (pay the next period) themselves. */
-export const RENEW_WINDOW_MS = 30 * DAY;
 
 type Plan = Pick<ProductRow, 'interval' | 'intervalCount'>;
 type Priced = Pick<SubscriptionRow, 'unitPrice' | 'quantity' | 'taxRatePpm'>;
@@ -39,12 +37,16 @@ export function periodCharge(priced: Priced): PeriodCharge {
 /** The next period's charge: at the scheduled plan's price and quantity when a change is scheduled. */
 export function nextPeriodCharge(sub: SubscriptionRow): PeriodCharge {
   if (sub.scheduledProductId && sub.scheduledUnitPrice !== null && sub.scheduledQuantity !== null) {
-    return periodCharge({ unitPrice: sub.scheduledUnitPrice, quantity: sub.scheduledQuantity, taxRatePpm: sub.taxRatePpm });
+    return periodCharge({
+      unitPrice: sub.scheduledUnitPrice,
+      quantity: sub.scheduledQuantity,
+      taxRatePpm: sub.taxRatePpm,
+    });
   }
   return periodCharge(sub);
 }
 
-/** When the customer may first renew a period ending at `periodEnd` themselves. */
+/** When the customer may first renew a period ending at `periodEnd` themselves (the contract's renew window before it). */
 export function renewWindowOpensAt(periodEnd: Date): Date {
   return new Date(periodEnd.getTime() - RENEW_WINDOW_MS);
 }
@@ -61,7 +63,8 @@ export function resumeAnchor(startsAt: Date, plan: Plan, minIndex: number): { an
   const first = Math.max(0, minIndex);
   for (let index = first; index < first + 60; index++) {
     const anchor = backwards(startsAt, plan, index);
-    if (anchor && periodStart(anchor, plan, index).getTime() === startsAt.getTime()) return { anchor, periodIndex: index };
+    if (anchor && periodStart(anchor, plan, index).getTime() === startsAt.getTime())
+      return { anchor, periodIndex: index };
   }
   throw new Error(`No anchor puts period ${first} or later at ${startsAt.toISOString()}.`);
 }
@@ -74,8 +77,17 @@ function backwards(at: Date, plan: Plan, index: number): Date | null {
     return new Date(at.getTime() - days * DAY);
   }
   const months = (interval === 'year' ? 12 : 1) * plan.intervalCount * index;
-  const candidate = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - months, at.getUTCDate(),
-    at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()));
+  const candidate = new Date(
+    Date.UTC(
+      at.getUTCFullYear(),
+      at.getUTCMonth() - months,
+      at.getUTCDate(),
+      at.getUTCHours(),
+      at.getUTCMinutes(),
+      at.getUTCSeconds(),
+      at.getUTCMilliseconds(),
+    ),
+  );
   return candidate.getUTCDate() === at.getUTCDate() ? candidate : null;
 }
 
@@ -101,9 +113,14 @@ const sameInterval = (a: Plan, b: Plan) => intervalOf(a) === intervalOf(b) && a.
  * when a change is scheduled (`scheduledPlan` is that plan's row). A change to a
  * plan with another interval re-anchors billing at the current period's end.
  */
-export function upcomingPeriod(sub: SubscriptionRow, plan: ProductRow, scheduledPlan: ProductRow | null): UpcomingPeriod {
-  const scheduled = Boolean(sub.scheduledProductId && scheduledPlan
-    && sub.scheduledQuantity !== null && sub.scheduledUnitPrice !== null);
+export function upcomingPeriod(
+  sub: SubscriptionRow,
+  plan: ProductRow,
+  scheduledPlan: ProductRow | null,
+): UpcomingPeriod {
+  const scheduled = Boolean(
+    sub.scheduledProductId && scheduledPlan && sub.scheduledQuantity !== null && sub.scheduledUnitPrice !== null,
+  );
   const target = scheduled ? scheduledPlan! : plan;
   const unitPrice = scheduled ? sub.scheduledUnitPrice! : sub.unitPrice;
   const quantity = scheduled ? sub.scheduledQuantity! : sub.quantity;
@@ -112,8 +129,15 @@ export function upcomingPeriod(sub: SubscriptionRow, plan: ProductRow, scheduled
     : resumeAnchor(sub.currentPeriodEnd, target, sub.periodIndex + 1);
   const { start, end } = periodBounds(rebased.anchor, target, rebased.periodIndex);
   return {
-    index: rebased.periodIndex, anchor: rebased.anchor, start, end, plan: target, unitPrice, quantity,
-    charge: periodCharge({ unitPrice, quantity, taxRatePpm: sub.taxRatePpm }), appliesScheduledChange: scheduled,
+    index: rebased.periodIndex,
+    anchor: rebased.anchor,
+    start,
+    end,
+    plan: target,
+    unitPrice,
+    quantity,
+    charge: periodCharge({ unitPrice, quantity, taxRatePpm: sub.taxRatePpm }),
+    appliesScheduledChange: scheduled,
   };
 }
 

@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { subscriptions } from '../../db/schema';
 import { MINUTE, SECOND } from '../../lib/clock';
-import { DomainError } from '../../lib/errors';
+import { problem } from '../../lib/errors';
 
 /**
  * The subscription lock: the only code that reads or writes `subscriptions.locked_until`.
@@ -23,8 +23,8 @@ export const SUBSCRIPTION_LOCK_MS = 2 * MINUTE;
 export const MIN_LOCK_LEFT_MS = 60 * SECOND;
 
 /** The answer while someone else holds the subscription's lock: 409, try again in a moment. */
-export const subscriptionBusy = (subscriptionId: string) => new DomainError(409, 'subscription_busy',
-  'The subscription is being charged or changed right now. Please try again in a moment.', { subscriptionId }, { 'Retry-After': '2' });
+export const subscriptionBusy = (subscriptionId: string) =>
+  problem('subscription_busy', { subscriptionId }, { 'Retry-After': '2' });
 
 /**
  * Takes the subscription's lock if nobody holds it (or a holder's lock lapsed):
@@ -33,8 +33,15 @@ export const subscriptionBusy = (subscriptionId: string) => new DomainError(409,
  */
 export function takeLock(tx: Tx, subscriptionId: string, now: Date): Date | undefined {
   const until = new Date(now.getTime() + SUBSCRIPTION_LOCK_MS);
-  const taken = tx.update(subscriptions).set({ lockedUntil: until })
-    .where(and(eq(subscriptions.id, subscriptionId), or(isNull(subscriptions.lockedUntil), lte(subscriptions.lockedUntil, now))))
+  const taken = tx
+    .update(subscriptions)
+    .set({ lockedUntil: until })
+    .where(
+      and(
+        eq(subscriptions.id, subscriptionId),
+        or(isNull(subscriptions.lockedUntil), lte(subscriptions.lockedUntil, now)),
+      ),
+    )
     .run();
   return taken.changes === 1 ? until : undefined;
 }
@@ -54,16 +61,23 @@ export function takeLockOrBusy(tx: Tx, subscriptionId: string, now: Date): Date 
 export function extendLock(db: DbOrTx, subscriptionId: string, lock: Date, now: Date): Date | undefined {
   if (lock.getTime() - now.getTime() >= MIN_LOCK_LEFT_MS) return lock;
   const until = new Date(now.getTime() + SUBSCRIPTION_LOCK_MS);
-  const moved = db.update(subscriptions).set({ lockedUntil: until })
-    .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.lockedUntil, lock))).run();
+  const moved = db
+    .update(subscriptions)
+    .set({ lockedUntil: until })
+    .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.lockedUntil, lock)))
+    .run();
   return moved.changes === 1 ? until : undefined;
 }
 
 /** Gives the lock back if it is still the one taken at `lock` (a lapsed lock may have passed to someone else). */
 export function releaseLock(db: DbOrTx, subscriptionId: string, lock: Date): void {
-  prepared(db, 'subscription:release-lock', (root) => root.update(subscriptions).set({ lockedUntil: null })
-    .where(and(eq(subscriptions.id, sql.placeholder('id')), eq(subscriptions.lockedUntil, sql.placeholder('lock')))).prepare())
-    .run({ id: subscriptionId, lock: lock.getTime() });
+  prepared(db, 'subscription:release-lock', (root) =>
+    root
+      .update(subscriptions)
+      .set({ lockedUntil: null })
+      .where(and(eq(subscriptions.id, sql.placeholder('id')), eq(subscriptions.lockedUntil, sql.placeholder('lock'))))
+      .prepare(),
+  ).run({ id: subscriptionId, lock: lock.getTime() });
 }
 
 /**

@@ -1,8 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
-import { products, subscriptions, type ProductRow, type SubscriptionRow, type SubscriptionStatus } from '../../db/schema';
-import { DomainError, notFound } from '../../lib/errors';
+import {
+  products,
+  subscriptions,
+  type ProductRow,
+  type SubscriptionRow,
+  type SubscriptionStatus,
+} from '../../db/schema';
+import type { ErrorCode } from '../../contract';
+import { notFound, problem } from '../../lib/errors';
 
 /**
  * The subscription record: reading a subscription, the rules that guard a
@@ -40,22 +47,36 @@ export const liveStatuses: SubscriptionStatus[] = ['trial', 'active', 'overdue',
  * deactivation): the next charge, a scheduled downgrade and a pause.
  */
 export const endsBilling = {
-  nextChargeAt: null, nextChargeAmount: null, scheduledProductId: null, scheduledQuantity: null,
-  scheduledUnitPrice: null, pauseStartsAt: null, pauseResumesAt: null,
+  nextChargeAt: null,
+  nextChargeAmount: null,
+  scheduledProductId: null,
+  scheduledQuantity: null,
+  scheduledUnitPrice: null,
+  pauseStartsAt: null,
+  pauseResumesAt: null,
 } satisfies Partial<SubscriptionRow>;
 
 /** A subscription of the store with its plan; 404 for an unknown id or another store's. */
 export function getSubscription(db: DbOrTx, storeId: string, subscriptionId: string): Subscribed {
-  const row = db.select().from(subscriptions).innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId))).get();
+  const row = db
+    .select()
+    .from(subscriptions)
+    .innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId)))
+    .get();
   if (!row) throw notFound('Subscription', { subscriptionId });
   return { subscription: row.subscriptions, plan: row.products };
 }
 
 /** The subscription by id, for background work that already knows it exists. */
 export function readSubscription(db: DbOrTx, subscriptionId: string): SubscriptionRow {
-  return prepared(db, 'subscription:read', (root) => root.select().from(subscriptions)
-    .where(eq(subscriptions.id, sql.placeholder('id'))).prepare()).get({ id: subscriptionId })!;
+  return prepared(db, 'subscription:read', (root) =>
+    root
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: subscriptionId })!;
 }
 
 /** The subscription if the actor may see it; the same 404 for another account's, another store's and unknown ids. */
@@ -68,9 +89,16 @@ export function findOwnSubscription(db: DbOrTx, actor: Actor, subscriptionId: st
 }
 
 /** Writes changes to a subscription, bumping its version (so earlier quotes go stale) and `updatedAt`; returns the row as written. */
-export function updateSubscription(tx: Tx, row: SubscriptionRow, changes: Partial<SubscriptionRow>, now: Date): SubscriptionRow {
-  tx.update(subscriptions).set({ ...changes, version: sql`${subscriptions.version} + 1`, updatedAt: now })
-    .where(eq(subscriptions.id, row.id)).run();
+export function updateSubscription(
+  tx: Tx,
+  row: SubscriptionRow,
+  changes: Partial<SubscriptionRow>,
+  now: Date,
+): SubscriptionRow {
+  tx.update(subscriptions)
+    .set({ ...changes, version: sql`${subscriptions.version} + 1`, updatedAt: now })
+    .where(eq(subscriptions.id, row.id))
+    .run();
   return { ...row, ...changes, version: row.version + 1, updatedAt: now };
 }
 
@@ -82,23 +110,18 @@ export function isPendingCancellation(row: Pick<SubscriptionRow, 'status' | 'can
 /** Refuses anything but viewing for a subscription that has ended. */
 export function assertNotEnded(sub: SubscriptionRow): void {
   if (endedStatuses.includes(sub.status)) {
-    throw new DomainError(409, 'subscription_ended', 'This subscription has ended and can no longer be changed.',
-      { subscriptionId: sub.id, status: sub.status });
+    throw problem('subscription_ended', { subscriptionId: sub.id, status: sub.status });
   }
 }
 
 /** Refuses a plan change (or a pause) unless the subscription is active or in its trial with nothing else pending. */
 export function assertChangeable(sub: SubscriptionRow): void {
   assertNotEnded(sub);
-  const refuse = (code: string, message: string) => {
-    throw new DomainError(409, code, message, { subscriptionId: sub.id, status: sub.status });
+  const refuse = (code: ErrorCode) => {
+    throw problem(code, { subscriptionId: sub.id, status: sub.status });
   };
-  if (sub.status === 'paused') refuse('subscription_paused', 'This subscription is paused. Resume it first.');
-  if (sub.status === 'overdue') {
-    refuse('subscription_overdue', 'A payment for this subscription is overdue. Update the payment method first.');
-  }
-  if (isPendingCancellation(sub)) {
-    refuse('cancellation_pending', 'This subscription is set to end. Resume it first to change it.');
-  }
-  if (sub.pauseStartsAt) refuse('pause_scheduled', 'A pause is scheduled for this subscription. Withdraw it first.');
+  if (sub.status === 'paused') refuse('subscription_paused');
+  if (sub.status === 'overdue') refuse('subscription_overdue');
+  if (isPendingCancellation(sub)) refuse('cancellation_pending');
+  if (sub.pauseStartsAt) refuse('pause_scheduled');
 }

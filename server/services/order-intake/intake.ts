@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { fulfilments, giftRecipients, orderItems, orders } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { DomainError, invalid } from '../../lib/errors';
+import { invalid, problemSaying } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { lineTaxRatePpm } from '../../lib/tax-rate';
 import type { OrderCreateInput } from '../../schemas/orders';
@@ -14,7 +14,6 @@ import { savePaymentMethod, startSubscription, taxRatePpm, toSubscriptionView } 
 import type { AccountRow, ProductRow } from '../../db/schema';
 import { assertFetchableDownloads, generateReference, getOrderView, issueInvoice } from '../orders';
 import { sendOrderEmails } from './receipts';
-
 
 /** An item with its product resolved and its line amounts computed. */
 interface PricedItem {
@@ -35,7 +34,9 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
   const now = deps.clock.now();
   const completedAt = input.completedAt ? new Date(input.completedAt) : now;
   if (completedAt.getTime() > now.getTime() + 5 * 60_000) {
-    throw invalid('completedAt is in the future.', [{ field: 'completedAt', code: 'future', message: 'Must not be in the future.' }]);
+    throw invalid('completedAt is in the future.', [
+      { field: 'completedAt', code: 'future', message: 'Must not be in the future.' },
+    ]);
   }
   return deps.db.transaction((tx) => {
     const items = priceItems(tx, storeId, input);
@@ -49,36 +50,68 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
     const recipient = input.gift ? resolveRecipient(tx, storeId, input.gift, purchaser, now) : undefined;
     const startsSubscription = items.some((i) => i.product?.kind === 'subscription');
     // A gift's subscriptions belong to the recipient, who never gets the purchaser's payment token.
-    const savedMethod = startsSubscription && input.savePaymentMethod && input.paymentMethod && !recipient
-      ? savePaymentMethod(tx, storeId, purchaser.id, input.paymentMethod, now, false)
-      : undefined;
+    const savedMethod =
+      startsSubscription && input.savePaymentMethod && input.paymentMethod && !recipient
+        ? savePaymentMethod(tx, storeId, purchaser.id, input.paymentMethod, now, false)
+        : undefined;
 
     const orderId = newId('ord');
-    const order = tx.insert(orders).values({
-      id: orderId, storeId, accountId: purchaser.id, reference, kind: 'purchase', status: 'completed',
-      currency: input.currency, ...totals,
-      customerEmail: input.customer.email, customerFirstName: input.customer.firstName ?? null,
-      customerLastName: input.customer.lastName ?? null, customerCompany: input.customer.company ?? null,
-      customerPhone: input.customer.phone ?? null,
-      billingCountry: input.billingDetails?.country ?? null, billingState: input.billingDetails?.state ?? null,
-      billingPostalCode: input.billingDetails?.postalCode ?? null,
-      businessName: input.billingDetails?.businessName ?? null, taxId: input.billingDetails?.taxId ?? null,
-      isBusiness: input.billingDetails?.isBusiness ?? false,
-      paymentMethodId: savedMethod?.id ?? null,
-      paymentBrand: input.paymentMethod?.brand ?? null, paymentLast4: input.paymentMethod?.last4 ?? null,
-      isGift: Boolean(recipient), completedAt, createdAt: now,
-    }).returning().get();
+    const order = tx
+      .insert(orders)
+      .values({
+        id: orderId,
+        storeId,
+        accountId: purchaser.id,
+        reference,
+        kind: 'purchase',
+        status: 'completed',
+        currency: input.currency,
+        ...totals,
+        customerEmail: input.customer.email,
+        customerFirstName: input.customer.firstName ?? null,
+        customerLastName: input.customer.lastName ?? null,
+        customerCompany: input.customer.company ?? null,
+        customerPhone: input.customer.phone ?? null,
+        billingCountry: input.billingDetails?.country ?? null,
+        billingState: input.billingDetails?.state ?? null,
+        billingPostalCode: input.billingDetails?.postalCode ?? null,
+        businessName: input.billingDetails?.businessName ?? null,
+        taxId: input.billingDetails?.taxId ?? null,
+        isBusiness: input.billingDetails?.isBusiness ?? false,
+        paymentMethodId: savedMethod?.id ?? null,
+        paymentBrand: input.paymentMethod?.brand ?? null,
+        paymentLast4: input.paymentMethod?.last4 ?? null,
+        isGift: Boolean(recipient),
+        completedAt,
+        createdAt: now,
+      })
+      .returning()
+      .get();
     if (recipient && input.gift) {
-      tx.insert(giftRecipients).values({
-        orderId, storeId, accountId: recipient.id, email: recipient.email,
-        firstName: input.gift.recipient.firstName ?? recipient.firstName,
-        lastName: input.gift.recipient.lastName ?? recipient.lastName,
-        message: input.gift.message || null,
-      }).run();
+      tx.insert(giftRecipients)
+        .values({
+          orderId,
+          storeId,
+          accountId: recipient.id,
+          email: recipient.email,
+          firstName: input.gift.recipient.firstName ?? recipient.firstName,
+          lastName: input.gift.recipient.lastName ?? recipient.lastName,
+          message: input.gift.message || null,
+        })
+        .run();
     }
     const owner = recipient ?? purchaser;
-    const started = insertItems(tx, { storeId, orderId, items, currency: input.currency, owner, completedAt, now,
-      autoRenew: Boolean(savedMethod), paymentMethodId: savedMethod?.id ?? null });
+    const started = insertItems(tx, {
+      storeId,
+      orderId,
+      items,
+      currency: input.currency,
+      owner,
+      completedAt,
+      now,
+      autoRenew: Boolean(savedMethod),
+      paymentMethodId: savedMethod?.id ?? null,
+    });
     issueInvoice(tx, order, purchaser, now);
     const view = getOrderView(tx, storeId, orderId);
     emitEvent(tx, storeId, 'order.completed', view, now);
@@ -97,38 +130,49 @@ function priceItems(tx: Tx, storeId: string, input: OrderCreateInput): PricedIte
     const product = findProduct(tx, storeId, item.product);
     const field = (name: string) => `items.${index}.${name}`;
     if (!product && item.subscription) {
-      throw invalid(`Item ${index + 1} starts a subscription, but "${item.product}" is not a plan in the catalog.`,
-        [{ field: field('product'), code: 'unknown_plan', message: 'Create the plan with POST /api/products first.' }]);
+      throw invalid(`Item ${index + 1} starts a subscription, but "${item.product}" is not a plan in the catalog.`, [
+        { field: field('product'), code: 'unknown_plan', message: 'Create the plan with POST /api/products first.' },
+      ]);
     }
     if (product && product.kind !== 'subscription' && item.subscription) {
-      throw invalid(`"${item.product}" is a one-time product; it cannot start a subscription.`,
-        [{ field: field('subscription'), code: 'not_a_plan', message: 'Only subscription plans start subscriptions.' }]);
+      throw invalid(`"${item.product}" is a one-time product; it cannot start a subscription.`, [
+        { field: field('subscription'), code: 'not_a_plan', message: 'Only subscription plans start subscriptions.' },
+      ]);
     }
     const subtotal = item.quantity * item.unitPrice;
     if (item.discount > subtotal) {
-      throw invalid(`Item ${index + 1}'s discount is larger than its price.`,
-        [{ field: field('discount'), code: 'too_big', message: 'Must not exceed quantity × unitPrice.' }]);
+      throw invalid(`Item ${index + 1}'s discount is larger than its price.`, [
+        { field: field('discount'), code: 'too_big', message: 'Must not exceed quantity × unitPrice.' },
+      ]);
     }
     return { input: item, product, subtotal, total: subtotal - item.discount + item.tax };
   });
 }
 
 function sumTotals(items: PricedItem[]) {
-  return items.reduce((t, i) => ({
-    subtotal: t.subtotal + i.subtotal,
-    discount: t.discount + i.input.discount,
-    tax: t.tax + i.input.tax,
-    total: t.total + i.total,
-  }), { subtotal: 0, discount: 0, tax: 0, total: 0 });
+  return items.reduce(
+    (t, i) => ({
+      subtotal: t.subtotal + i.subtotal,
+      discount: t.discount + i.input.discount,
+      tax: t.tax + i.input.tax,
+      total: t.total + i.total,
+    }),
+    { subtotal: 0, discount: 0, tax: 0, total: 0 },
+  );
 }
 
 function checkTotals(given: OrderCreateInput['totals'], computed: ReturnType<typeof sumTotals>) {
   if (!given) return;
   const wrong = (Object.keys(computed) as (keyof typeof computed)[]).filter((k) => given[k] !== computed[k]);
   if (wrong.length > 0) {
-    throw invalid('The order totals do not match the sums of its items.', wrong.map((k) => ({
-      field: `totals.${k}`, code: 'totals_mismatch', message: `Expected ${computed[k]} from the items, got ${given[k]}.`,
-    })));
+    throw invalid(
+      'The order totals do not match the sums of its items.',
+      wrong.map((k) => ({
+        field: `totals.${k}`,
+        code: 'totals_mismatch',
+        message: `Expected ${computed[k]} from the items, got ${given[k]}.`,
+      })),
+    );
   }
 }
 
@@ -137,18 +181,35 @@ function resolvePurchaser(tx: Tx, storeId: string, input: OrderCreateInput, now:
   const existing = findAccountByEmail(tx, storeId, input.customer.email);
   if (existing) return existing;
   const { email, firstName, lastName, phone, company, address, country, language } = input.customer;
-  return insertAccount(tx, storeId, {
-    email, firstName, lastName, phone, company, address, country, language,
-    billingDetails: input.billingDetails,
-  }, now);
+  return insertAccount(
+    tx,
+    storeId,
+    {
+      email,
+      firstName,
+      lastName,
+      phone,
+      company,
+      address,
+      country,
+      language,
+      billingDetails: input.billingDetails,
+    },
+    now,
+  );
 }
 
 function resolveRecipient(
-  tx: Tx, storeId: string, gift: NonNullable<OrderCreateInput['gift']>, purchaser: AccountRow, now: Date,
+  tx: Tx,
+  storeId: string,
+  gift: NonNullable<OrderCreateInput['gift']>,
+  purchaser: AccountRow,
+  now: Date,
 ): AccountRow {
   if (gift.recipient.email === purchaser.email) {
-    throw invalid('A gift\'s recipient must not be the purchaser.',
-      [{ field: 'gift.recipient.email', code: 'gift_to_self', message: 'Use a different email address.' }]);
+    throw invalid("A gift's recipient must not be the purchaser.", [
+      { field: 'gift.recipient.email', code: 'gift_to_self', message: 'Use a different email address.' },
+    ]);
   }
   return findAccountByEmail(tx, storeId, gift.recipient.email) ?? insertAccount(tx, storeId, gift.recipient, now);
 }
@@ -171,37 +232,70 @@ function insertItems(tx: Tx, ctx: ItemContext) {
   ctx.items.forEach((item, position) => {
     const itemId = newId('oit');
     const { input, product } = item;
-    tx.insert(orderItems).values({
-      id: itemId, storeId: ctx.storeId, orderId: ctx.orderId, position,
-      productId: product?.id ?? null, productKey: product?.key ?? input.product, displayName: input.displayName,
-      quantity: input.quantity, unitPrice: input.unitPrice, discount: input.discount, tax: input.tax,
-      subtotal: item.subtotal, total: item.total,
-      taxRatePpm: lineTaxRatePpm(input.taxRate, input.tax, item.subtotal - input.discount), subscriptionId: null,
-    }).run();
+    tx.insert(orderItems)
+      .values({
+        id: itemId,
+        storeId: ctx.storeId,
+        orderId: ctx.orderId,
+        position,
+        productId: product?.id ?? null,
+        productKey: product?.key ?? input.product,
+        displayName: input.displayName,
+        quantity: input.quantity,
+        unitPrice: input.unitPrice,
+        discount: input.discount,
+        tax: input.tax,
+        subtotal: item.subtotal,
+        total: item.total,
+        taxRatePpm: lineTaxRatePpm(input.taxRate, input.tax, item.subtotal - input.discount),
+        subscriptionId: null,
+      })
+      .run();
     input.fulfilments.forEach((f, index) => {
-      tx.insert(fulfilments).values({
-        id: newId('ful'), storeId: ctx.storeId, orderId: ctx.orderId, orderItemId: itemId,
-        accountId: ctx.owner.id, position: index, type: f.type, name: f.name ?? null,
-        licenseKey: f.type === 'license_key' ? f.licenseKey : null,
-        downloadUrl: f.type === 'download' ? f.url : null,
-        fileName: f.type === 'download' ? f.fileName ?? fileNameOf(f.url) : null,
-        fileSize: f.type === 'download' ? f.fileSize ?? null : null,
-        delivery: f.type === 'download' ? f.delivery ?? null : null,
-        instructions: f.type === 'instructions' ? f.instructions : null,
-        revokedAt: null,
-      }).run();
+      tx.insert(fulfilments)
+        .values({
+          id: newId('ful'),
+          storeId: ctx.storeId,
+          orderId: ctx.orderId,
+          orderItemId: itemId,
+          accountId: ctx.owner.id,
+          position: index,
+          type: f.type,
+          name: f.name ?? null,
+          licenseKey: f.type === 'license_key' ? f.licenseKey : null,
+          downloadUrl: f.type === 'download' ? f.url : null,
+          fileName: f.type === 'download' ? (f.fileName ?? fileNameOf(f.url)) : null,
+          fileSize: f.type === 'download' ? (f.fileSize ?? null) : null,
+          delivery: f.type === 'download' ? (f.delivery ?? null) : null,
+          instructions: f.type === 'instructions' ? f.instructions : null,
+          revokedAt: null,
+        })
+        .run();
     });
     if (product?.kind === 'subscription') {
-      const row = startSubscription(tx, {
-        storeId: ctx.storeId, accountId: ctx.owner.id, plan: product, orderId: ctx.orderId, orderItemId: itemId,
-        currency: ctx.currency, quantity: input.quantity,
-        unitPrice: recurringUnitPrice(input, product, ctx.currency, position),
-        taxRatePpm: taxRatePpm(input.taxRate, input.tax, item.subtotal - input.discount),
-        autoRenew: ctx.autoRenew, paymentMethodId: ctx.paymentMethodId,
-        trialDays: input.subscription?.trialDays, startsAt: ctx.completedAt,
-      }, ctx.now);
-      tx.update(orderItems).set({ subscriptionId: row.id, periodStart: row.currentPeriodStart, periodEnd: row.currentPeriodEnd })
-        .where(eq(orderItems.id, itemId)).run();
+      const row = startSubscription(
+        tx,
+        {
+          storeId: ctx.storeId,
+          accountId: ctx.owner.id,
+          plan: product,
+          orderId: ctx.orderId,
+          orderItemId: itemId,
+          currency: ctx.currency,
+          quantity: input.quantity,
+          unitPrice: recurringUnitPrice(input, product, ctx.currency, position),
+          taxRatePpm: taxRatePpm(input.taxRate, input.tax, item.subtotal - input.discount),
+          autoRenew: ctx.autoRenew,
+          paymentMethodId: ctx.paymentMethodId,
+          trialDays: input.subscription?.trialDays,
+          startsAt: ctx.completedAt,
+        },
+        ctx.now,
+      );
+      tx.update(orderItems)
+        .set({ subscriptionId: row.id, periodStart: row.currentPeriodStart, periodEnd: row.currentPeriodEnd })
+        .where(eq(orderItems.id, itemId))
+        .run();
       started.push({ row, plan: product });
     }
   });
@@ -216,8 +310,13 @@ function recurringUnitPrice(item: PricedItem['input'], plan: ProductRow, currenc
   if (item.unitPrice > 0) return item.unitPrice;
   const listed = plan.prices[currency];
   if (listed === undefined) {
-    throw invalid(`Plan "${plan.key}" has no ${currency} price to renew at.`,
-      [{ field: `items.${index}.unitPrice`, code: 'no_recurring_price', message: `Add a ${currency} price to the plan.` }]);
+    throw invalid(`Plan "${plan.key}" has no ${currency} price to renew at.`, [
+      {
+        field: `items.${index}.unitPrice`,
+        code: 'no_recurring_price',
+        message: `Add a ${currency} price to the plan.`,
+      },
+    ]);
   }
   return listed;
 }
@@ -228,9 +327,14 @@ function fileNameOf(url: string): string | null {
 }
 
 function assertReferenceFree(tx: Tx, storeId: string, reference: string) {
-  const taken = tx.select({ id: orders.id }).from(orders)
-    .where(and(eq(orders.storeId, storeId), eq(orders.reference, reference))).get();
+  const taken = tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.storeId, storeId), eq(orders.reference, reference)))
+    .get();
   if (taken) {
-    throw new DomainError(409, 'order_exists', `An order with reference "${reference}" already exists.`, { orderId: taken.id });
+    throw problemSaying('order_exists', `An order with reference "${reference}" already exists.`, {
+      orderId: taken.id,
+    });
   }
 }

@@ -17,29 +17,65 @@ const fullName = (person: { firstName: string | null; lastName: string | null })
  * recipient's notice of who sent what, with the message and no amounts.
  */
 export function sendOrderEmails(
-  tx: Tx, publicBaseUrl: string, order: OrderView, parties: { store: StoreRow; purchaser: AccountRow; recipient?: AccountRow },
+  tx: Tx,
+  publicBaseUrl: string,
+  order: OrderView,
+  parties: { store: StoreRow; purchaser: AccountRow; recipient?: AccountRow },
   now: Date,
 ): void {
   const { store, purchaser, recipient } = parties;
   if (!storeSettings(store).sendReceipts) return;
   const orderUrl = `${portalUrl(store, publicBaseUrl)}#/orders/${order.id}`;
   const invoice = order.total > 0 ? invoiceAttachment(tx, store, order.id, purchaser.language) : null;
-  const giftRecipient = order.gift ? fullName(order.gift.recipient) ?? order.gift.recipient.email : null;
-  queueEmail(tx, {
-    store, accountId: purchaser.id, to: purchaser.email, kind: 'order_receipt',
-    email: orderReceiptEmail(store, purchaser, {
-      reference: order.reference, currency: order.currency, total: order.total, completedAt: new Date(order.completedAt),
-      items: order.items.map((i) => ({ name: i.displayName, quantity: i.quantity, total: i.total })), url: orderUrl,
-    }, { giftRecipient, invoiceAttached: invoice !== null }),
-    attachments: invoice ? [invoice] : [],
-  }, now);
+  const giftRecipient = order.gift ? (fullName(order.gift.recipient) ?? order.gift.recipient.email) : null;
+  queueEmail(
+    tx,
+    {
+      store,
+      accountId: purchaser.id,
+      to: purchaser.email,
+      kind: 'order_receipt',
+      email: orderReceiptEmail(
+        store,
+        purchaser,
+        {
+          reference: order.reference,
+          currency: order.currency,
+          total: order.total,
+          completedAt: new Date(order.completedAt),
+          items: order.items.map((i) => ({ name: i.displayName, quantity: i.quantity, total: i.total })),
+          url: orderUrl,
+        },
+        { giftRecipient, invoiceAttached: invoice !== null },
+      ),
+      attachments: invoice ? [invoice] : [],
+    },
+    now,
+  );
   if (recipient && order.gift) {
-    queueEmail(tx, {
-      store, accountId: recipient.id, to: recipient.email, kind: 'gift_received',
-      email: giftReceivedEmail(store, { email: recipient.email, firstName: order.gift.recipient.firstName ?? recipient.firstName, language: recipient.language }, {
-        sender: fullName(order.customer), items: order.items.map((i) => (i.quantity > 1 ? `${i.displayName} × ${i.quantity}` : i.displayName)),
-        message: order.gift.message, url: orderUrl,
-      }),
-    }, now);
+    queueEmail(
+      tx,
+      {
+        store,
+        accountId: recipient.id,
+        to: recipient.email,
+        kind: 'gift_received',
+        email: giftReceivedEmail(
+          store,
+          {
+            email: recipient.email,
+            firstName: order.gift.recipient.firstName ?? recipient.firstName,
+            language: recipient.language,
+          },
+          {
+            sender: fullName(order.customer),
+            items: order.items.map((i) => (i.quantity > 1 ? `${i.displayName} × ${i.quantity}` : i.displayName)),
+            message: order.gift.message,
+            url: orderUrl,
+          },
+        ),
+      },
+      now,
+    );
   }
 }

@@ -12,7 +12,9 @@ type Role = PortalOrderView['role'];
 
 /** The orders an account may see: its own and the gifts it received, within one store. */
 function visibleTo(db: DbOrTx, storeId: string, accountId: string): SQL {
-  const received = db.select({ orderId: giftRecipients.orderId }).from(giftRecipients)
+  const received = db
+    .select({ orderId: giftRecipients.orderId })
+    .from(giftRecipients)
     .where(and(eq(giftRecipients.storeId, storeId), eq(giftRecipients.accountId, accountId)));
   return and(eq(orders.storeId, storeId), or(eq(orders.accountId, accountId), inArray(orders.id, received)))!;
 }
@@ -24,19 +26,36 @@ function visibleTo(db: DbOrTx, storeId: string, accountId: string): SQL {
  * id), where one query with an OR would scan and sort the whole store's orders.
  */
 export function listPortalOrders(
-  db: DbOrTx, storeId: string, accountId: string, query: { cursor?: string; limit: number },
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  query: { cursor?: string; limit: number },
 ) {
   const cursor = decodeCursor(query.cursor);
   const after = cursor
-    ? or(lt(orders.completedAt, new Date(cursor.at)), and(eq(orders.completedAt, new Date(cursor.at)), lt(orders.id, cursor.id)))
+    ? or(
+        lt(orders.completedAt, new Date(cursor.at)),
+        and(eq(orders.completedAt, new Date(cursor.at)), lt(orders.id, cursor.id)),
+      )
     : undefined;
-  const read = (owner: SQL) => db.select().from(orders).where(and(eq(orders.storeId, storeId), owner, after))
-    .orderBy(desc(orders.completedAt), desc(orders.id)).limit(query.limit + 1).all();
-  const giftIds = db.select({ orderId: giftRecipients.orderId }).from(giftRecipients)
-    .where(and(eq(giftRecipients.storeId, storeId), eq(giftRecipients.accountId, accountId))).all().map((g) => g.orderId);
+  const read = (owner: SQL) =>
+    db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, storeId), owner, after))
+      .orderBy(desc(orders.completedAt), desc(orders.id))
+      .limit(query.limit + 1)
+      .all();
+  const giftIds = db
+    .select({ orderId: giftRecipients.orderId })
+    .from(giftRecipients)
+    .where(and(eq(giftRecipients.storeId, storeId), eq(giftRecipients.accountId, accountId)))
+    .all()
+    .map((g) => g.orderId);
   const merged = new Map(read(eq(orders.accountId, accountId)).map((row) => [row.id, row]));
   if (giftIds.length > 0) for (const row of read(inArray(orders.id, giftIds))) merged.set(row.id, row);
-  const rows = [...merged.values()].sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime() || (a.id < b.id ? 1 : -1))
+  const rows = [...merged.values()]
+    .sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime() || (a.id < b.id ? 1 : -1))
     .slice(0, query.limit + 1);
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
@@ -51,8 +70,17 @@ export function listPortalOrders(
  * An order the customer may see with their role in it, or a 404 that looks the
  * same as for an order that does not exist.
  */
-export function findVisibleOrder(db: DbOrTx, storeId: string, accountId: string, orderId: string): { order: OrderRow; role: Role } {
-  const order = db.select().from(orders).where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId))).get();
+export function findVisibleOrder(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  orderId: string,
+): { order: OrderRow; role: Role } {
+  const order = db
+    .select()
+    .from(orders)
+    .where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId)))
+    .get();
   if (!order) throw notFound('Order', { orderId });
   const role: Role = order.accountId !== accountId ? 'gift_received' : order.isGift ? 'gift_sent' : 'purchase';
   return { order, role };
@@ -63,7 +91,11 @@ export const seesPayment = (role: Role): boolean => role !== 'gift_received';
 
 /** One order the customer may see, or a 404 that looks the same as for an order that does not exist. */
 export function getPortalOrder(db: DbOrTx, storeId: string, accountId: string, orderId: string): PortalOrderView {
-  const order = db.select().from(orders).where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId))).get();
+  const order = db
+    .select()
+    .from(orders)
+    .where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId)))
+    .get();
   if (!order) throw notFound('Order', { orderId });
   return toPortalOrderView(assembleOrderViews(db, [order])[0], accountId);
 }
@@ -93,16 +125,31 @@ export function toPortalOrderView(view: OrderView, accountId: string): PortalOrd
     currency: view.currency,
     amounts: paidBy ? { subtotal: view.subtotal, discount: view.discount, tax: view.tax, total: view.total } : null,
     refunded: paidBy ? view.refunded : null,
-    creditNotes: paidBy ? view.creditNotes.map(({ id, number, total, issuedAt }) => ({ id, number, total, issuedAt })) : [],
-    items: view.items.map((i) => (paidBy
-      ? { id: i.id, displayName: i.displayName, quantity: i.quantity, unitPrice: i.unitPrice,
-        subtotal: i.subtotal, discount: i.discount, tax: i.tax, total: i.total }
-      : { id: i.id, displayName: i.displayName, quantity: i.quantity })),
-    fulfilments: view.fulfilments.filter((f) => f.accountId === accountId).map((f) => toPortalFulfilment(f, view.status)),
+    creditNotes: paidBy
+      ? view.creditNotes.map(({ id, number, total, issuedAt }) => ({ id, number, total, issuedAt }))
+      : [],
+    items: view.items.map((i) =>
+      paidBy
+        ? {
+            id: i.id,
+            displayName: i.displayName,
+            quantity: i.quantity,
+            unitPrice: i.unitPrice,
+            subtotal: i.subtotal,
+            discount: i.discount,
+            tax: i.tax,
+            total: i.total,
+          }
+        : { id: i.id, displayName: i.displayName, quantity: i.quantity },
+    ),
+    fulfilments: view.fulfilments
+      .filter((f) => f.accountId === accountId)
+      .map((f) => toPortalFulfilment(f, view.status)),
     gift: giftView(view, role),
-    payment: paidBy && view.payment && (view.payment.brand || view.payment.last4)
-      ? { brand: view.payment.brand, last4: view.payment.last4 }
-      : null,
+    payment:
+      paidBy && view.payment && (view.payment.brand || view.payment.last4)
+        ? { brand: view.payment.brand, last4: view.payment.last4 }
+        : null,
     invoiceNumber: paidBy ? view.invoiceNumber : null,
     subscriptionIds: owns ? view.items.flatMap((i) => (i.subscriptionId ? [i.subscriptionId] : [])) : [],
   };
@@ -116,11 +163,17 @@ function giftView(view: OrderView, role: Role): PortalOrderView['gift'] {
     : { recipient: null, sender: { firstName: view.customer.firstName, lastName: view.customer.lastName }, message };
 }
 
-function toPortalFulfilment(f: OrderView['fulfilments'][number], orderStatus: OrderView['status']): PortalFulfilmentView {
+function toPortalFulfilment(
+  f: OrderView['fulfilments'][number],
+  orderStatus: OrderView['status'],
+): PortalFulfilmentView {
   const base = { id: f.id, itemId: f.itemId, name: f.name, revoked: isWithdrawn(f.revokedAt, orderStatus) };
   switch (f.type) {
-    case 'license_key': return { ...base, type: 'license_key', licenseKey: f.licenseKey ?? '' };
-    case 'download': return { ...base, type: 'download', fileName: f.fileName, fileSize: f.fileSize };
-    case 'instructions': return { ...base, type: 'instructions', instructions: f.instructions ?? '' };
+    case 'license_key':
+      return { ...base, type: 'license_key', licenseKey: f.licenseKey ?? '' };
+    case 'download':
+      return { ...base, type: 'download', fileName: f.fileName, fileSize: f.fileSize };
+    case 'instructions':
+      return { ...base, type: 'instructions', instructions: f.instructions ?? '' };
   }
 }

@@ -30,7 +30,11 @@ function sellerLines(store: StoreRow): string[] {
 }
 
 function orderOf(db: DbOrTx, storeId: string, orderId: string): OrderRow {
-  const order = db.select().from(orders).where(and(eq(orders.storeId, storeId), eq(orders.id, orderId))).get();
+  const order = db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId)))
+    .get();
   if (!order) throw notFound('Order', { orderId });
   return order;
 }
@@ -40,7 +44,12 @@ export function invoiceDocument(db: DbOrTx, store: StoreRow, orderId: string, la
   const order = orderOf(db, store.id, orderId);
   const { language: lang, t } = translator(language);
   const money = (minor: number) => formatMoney(minor, order.currency, lang);
-  const items = db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.position)).all();
+  const items = db
+    .select()
+    .from(orderItems)
+    .where(eq(orderItems.orderId, order.id))
+    .orderBy(asc(orderItems.position))
+    .all();
   return {
     language: lang,
     title: t('documents.invoice.title'),
@@ -51,7 +60,11 @@ export function invoiceDocument(db: DbOrTx, store: StoreRow, orderId: string, la
     ],
     seller: sellerLines(store),
     buyer: [t('documents.billedTo'), ...buyerLines(order)],
-    columns: { description: t('documents.description'), quantity: t('documents.quantity'), amount: t('documents.amount') },
+    columns: {
+      description: t('documents.description'),
+      quantity: t('documents.quantity'),
+      amount: t('documents.amount'),
+    },
     lines: items.map((i) => ({ description: i.displayName, quantity: String(i.quantity), amount: money(i.subtotal) })),
     totals: [
       [t('documents.subtotal'), money(order.subtotal)],
@@ -65,19 +78,29 @@ export function invoiceDocument(db: DbOrTx, store: StoreRow, orderId: string, la
 
 /** A credit note as a document, in `language`; a 404 unless it is one of the order's. */
 export function creditNoteDocument(
-  db: DbOrTx, store: StoreRow, orderId: string, creditNoteId: string, language: string | null,
+  db: DbOrTx,
+  store: StoreRow,
+  orderId: string,
+  creditNoteId: string,
+  language: string | null,
 ): DocumentModel {
-  const note = db.select().from(creditNotes).where(and(
-    eq(creditNotes.storeId, store.id), eq(creditNotes.orderId, orderId), eq(creditNotes.id, creditNoteId),
-  )).get();
+  const note = db
+    .select()
+    .from(creditNotes)
+    .where(and(eq(creditNotes.storeId, store.id), eq(creditNotes.orderId, orderId), eq(creditNotes.id, creditNoteId)))
+    .get();
   if (!note) throw notFound('Credit note', { creditNoteId });
   const order = orderOf(db, store.id, orderId);
   const refund = db.select().from(refunds).where(eq(refunds.id, note.refundId)).get()!;
   const { language: lang, t } = translator(language);
   const money = (minor: number) => formatMoney(minor, order.currency, lang);
-  const lines = db.select({ line: refundLines, item: orderItems }).from(refundLines)
+  const lines = db
+    .select({ line: refundLines, item: orderItems })
+    .from(refundLines)
     .innerJoin(orderItems, eq(orderItems.id, refundLines.orderItemId))
-    .where(eq(refundLines.refundId, refund.id)).orderBy(asc(orderItems.position)).all();
+    .where(eq(refundLines.refundId, refund.id))
+    .orderBy(asc(orderItems.position))
+    .all();
   const invoice = invoiceOf(db, order);
   const noteKey = refund.external ? 'documents.creditNote.noteExternal' : 'documents.creditNote.note';
   return {
@@ -91,13 +114,20 @@ export function creditNoteDocument(
     ],
     seller: sellerLines(store),
     buyer: [t('documents.billedTo'), ...buyerLines(order)],
-    columns: { description: t('documents.description'), quantity: t('documents.quantity'), amount: t('documents.amount') },
+    columns: {
+      description: t('documents.description'),
+      quantity: t('documents.quantity'),
+      amount: t('documents.amount'),
+    },
     lines: lines.map(({ line, item }) => ({
       description: line.total < item.total ? t('documents.partialLine', { name: item.displayName }) : item.displayName,
       quantity: line.quantity > 0 ? String(line.quantity) : '—',
       amount: `−${money(line.total)}`,
     })),
-    totals: [[t('documents.creditedTax'), `−${money(refund.tax)}`], [t('documents.credited'), `−${money(refund.total)}`]],
+    totals: [
+      [t('documents.creditedTax'), `−${money(refund.tax)}`],
+      [t('documents.credited'), `−${money(refund.total)}`],
+    ],
     notes: [
       t(noteKey, { invoice, date: formatDate(order.completedAt, lang), store: store.name }),
       ...(refund.reason ? [t('documents.creditNote.reason', { reason: refund.reason })] : []),
@@ -110,17 +140,36 @@ export function creditNoteDocument(
  * the transaction that queues the email (the invoices' own renderer, `renderInvoicePdf`,
  * is asynchronous because it loads the store's logo).
  */
-export function invoiceAttachment(db: DbOrTx, store: StoreRow, orderId: string, language: string | null): EmailAttachment {
+export function invoiceAttachment(
+  db: DbOrTx,
+  store: StoreRow,
+  orderId: string,
+  language: string | null,
+): EmailAttachment {
   const model = invoiceDocument(db, store, orderId, language);
   const { t } = translator(model.language);
-  return { name: t('documents.invoice.fileName', { number: model.facts[0][1] }), contentType: 'application/pdf', content: renderDocumentPdf(model) };
+  return {
+    name: t('documents.invoice.fileName', { number: model.facts[0][1] }),
+    contentType: 'application/pdf',
+    content: renderDocumentPdf(model),
+  };
 }
 
 /** A credit note's PDF, as an email attachment or a download. */
-export function creditNotePdf(db: DbOrTx, store: StoreRow, orderId: string, creditNoteId: string, language: string | null): EmailAttachment {
+export function creditNotePdf(
+  db: DbOrTx,
+  store: StoreRow,
+  orderId: string,
+  creditNoteId: string,
+  language: string | null,
+): EmailAttachment {
   const model = creditNoteDocument(db, store, orderId, creditNoteId, language);
   const { t } = translator(model.language);
-  return { name: t('documents.creditNote.fileName', { number: model.facts[0][1] }), contentType: 'application/pdf', content: renderDocumentPdf(model) };
+  return {
+    name: t('documents.creditNote.fileName', { number: model.facts[0][1] }),
+    contentType: 'application/pdf',
+    content: renderDocumentPdf(model),
+  };
 }
 
 /**
@@ -128,10 +177,18 @@ export function creditNotePdf(db: DbOrTx, store: StoreRow, orderId: string, cred
  * recipient never sees what was paid or refunded); anything else is the same 404.
  */
 export function purchaserCreditNotePdf(
-  db: DbOrTx, store: StoreRow, accountId: string, orderId: string, creditNoteId: string, language: string | null,
+  db: DbOrTx,
+  store: StoreRow,
+  accountId: string,
+  orderId: string,
+  creditNoteId: string,
+  language: string | null,
 ): EmailAttachment {
-  const order = db.select({ accountId: orders.accountId }).from(orders)
-    .where(and(eq(orders.storeId, store.id), eq(orders.id, orderId))).get();
+  const order = db
+    .select({ accountId: orders.accountId })
+    .from(orders)
+    .where(and(eq(orders.storeId, store.id), eq(orders.id, orderId)))
+    .get();
   if (order?.accountId !== accountId) throw notFound('Credit note', { creditNoteId });
   return creditNotePdf(db, store, orderId, creditNoteId, language);
 }

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps';
 import { MINUTE } from '../../lib/clock';
 import { signDownloadUrl } from '../../lib/download-signing';
 import { addressPolicy } from '../../lib/addresses';
-import { DomainError, invalid, notFound } from '../../lib/errors';
+import { invalid, notFound, problem } from '../../lib/errors';
 import { hostRefusal } from '../../lib/outbound';
 import { storeSettings } from '../../lib/store-settings';
 import type { OrderCreateInput } from '../../schemas/orders';
@@ -29,8 +29,7 @@ export type DownloadTarget =
   | { delivery: 'private'; url: string; fulfilmentId: string; fileName: string | null };
 
 /** The answer for a download the merchant revoked, or whose order was refunded. */
-export const downloadRevoked = () => new DomainError(410, 'download_revoked',
-  'This download is no longer available: the store has withdrawn it.');
+export const downloadRevoked = () => problem('download_revoked');
 
 /**
  * A download fulfilment owned by the account (the purchaser of an ordinary order,
@@ -38,12 +37,19 @@ export const downloadRevoked = () => new DomainError(410, 'download_revoked',
  * refunded); undefined otherwise. The gift's purchaser never owns one.
  */
 function findOwnedDownload(db: DbOrTx, storeId: string, accountId: string, fulfilmentId: string) {
-  const row = db.select({ fulfilment: fulfilments, orderStatus: orders.status }).from(fulfilments)
+  const row = db
+    .select({ fulfilment: fulfilments, orderStatus: orders.status })
+    .from(fulfilments)
     .innerJoin(orders, eq(orders.id, fulfilments.orderId))
-    .where(and(
-      eq(fulfilments.storeId, storeId), eq(fulfilments.id, fulfilmentId), eq(fulfilments.accountId, accountId),
-      eq(fulfilments.type, 'download'),
-    )).get();
+    .where(
+      and(
+        eq(fulfilments.storeId, storeId),
+        eq(fulfilments.id, fulfilmentId),
+        eq(fulfilments.accountId, accountId),
+        eq(fulfilments.type, 'download'),
+      ),
+    )
+    .get();
   const url = row?.fulfilment.downloadUrl;
   if (!row || !url) return undefined;
   return { ...row.fulfilment, downloadUrl: url, withdrawn: isWithdrawn(row.fulfilment.revokedAt, row.orderStatus) };
@@ -60,17 +66,25 @@ export function isWithdrawn(revokedAt: Date | string | null, orderStatus: string
  * or `localhost` (in production; loopback is fine outside it). Host names are
  * checked again, resolved, whenever the file is fetched.
  */
-export function assertFetchableDownloads(tx: DbOrTx, production: boolean, storeId: string, input: OrderCreateInput): void {
+export function assertFetchableDownloads(
+  tx: DbOrTx,
+  production: boolean,
+  storeId: string,
+  input: OrderCreateInput,
+): void {
   const fallback = storeSettings(getStore(tx, storeId)).downloadDelivery;
   const policy = addressPolicy(production);
-  input.items.forEach((item, i) => item.fulfilments.forEach((f, j) => {
-    if (f.type !== 'download' || (f.delivery ?? fallback) !== 'private') return;
-    const refusal = hostRefusal(f.url, policy);
-    if (refusal) {
-      throw invalid(`A private download cannot be fetched from there. ${refusal}`,
-        [{ field: `items.${i}.fulfilments.${j}.url`, code: 'forbidden_address', message: refusal }]);
-    }
-  }));
+  input.items.forEach((item, i) =>
+    item.fulfilments.forEach((f, j) => {
+      if (f.type !== 'download' || (f.delivery ?? fallback) !== 'private') return;
+      const refusal = hostRefusal(f.url, policy);
+      if (refusal) {
+        throw invalid(`A private download cannot be fetched from there. ${refusal}`, [
+          { field: `items.${i}.fulfilments.${j}.url`, code: 'forbidden_address', message: refusal },
+        ]);
+      }
+    }),
+  );
 }
 
 /**
@@ -83,9 +97,17 @@ export function createDownloadLink(deps: Deps, storeId: string, accountId: strin
     const download = findOwnedDownload(tx, storeId, accountId, fulfilmentId);
     if (!download) throw notFound('Download', { fulfilmentId });
     if (download.withdrawn) throw downloadRevoked();
-    const { token, expiresAt } = issueToken(tx, {
-      storeId, accountId, purpose: 'download', subjectId: fulfilmentId, ttlMs: DOWNLOAD_LINK_TTL_MS,
-    }, deps.clock.now());
+    const { token, expiresAt } = issueToken(
+      tx,
+      {
+        storeId,
+        accountId,
+        purpose: 'download',
+        subjectId: fulfilmentId,
+        ttlMs: DOWNLOAD_LINK_TTL_MS,
+      },
+      deps.clock.now(),
+    );
     return { url: `${deps.config.publicBaseUrl}${DOWNLOADS_PATH}/${token}`, expiresAt: expiresAt.toISOString() };
   });
 }

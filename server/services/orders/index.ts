@@ -11,5 +11,9 @@ export { customerInvoicePdf, getCustomerInvoice, getMerchantInvoice, merchantInv
 export { correctInvoice } from './invoices/corrections';
 export { invoiceDocument, paperOf, renderInvoicePdf, type InvoicePdf } from './invoices/pdf';
 export {
-  creditNoteDocument, creditNoteNumberOf, creditNotePdf, invoiceAttachment, purchaserCreditNotePdf,
+  creditNoteDocument,
+  creditNoteNumberOf,
+  creditNotePdf,
+  invoiceAttachment,
+  purchaserCreditNotePdf,
 } from './documents';

@@ -16,15 +16,23 @@ type CreditNoteRow = typeof creditNotes.$inferSelect;
 
 /** The full view of one order (as the merchant sees it), or a 404. */
 export function getOrderView(db: DbOrTx, storeId: string, orderId: string): OrderView {
-  const order = prepared(db, 'order-by-id', (db) => db.select().from(orders)
-    .where(and(eq(orders.storeId, sql.placeholder('storeId')), eq(orders.id, sql.placeholder('orderId')))).prepare())
-    .get({ storeId, orderId });
+  const order = prepared(db, 'order-by-id', (db) =>
+    db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, sql.placeholder('storeId')), eq(orders.id, sql.placeholder('orderId'))))
+      .prepare(),
+  ).get({ storeId, orderId });
   if (!order) throw notFound('Order', { orderId });
   return assembleOrderViews(db, [order])[0];
 }
 
 /** Orders newest first (by completion time), optionally of one account, with cursor pagination. */
-export function listOrderViews(db: DbOrTx, storeId: string, query: { accountId?: string; cursor?: string; limit: number }) {
+export function listOrderViews(
+  db: DbOrTx,
+  storeId: string,
+  query: { accountId?: string; cursor?: string; limit: number },
+) {
   const cursor = decodeCursor(query.cursor);
   const byAccount = query.accountId !== undefined;
   // One prepared statement per shape of the query (with or without account and cursor).
@@ -32,13 +40,28 @@ export function listOrderViews(db: DbOrTx, storeId: string, query: { accountId?:
     const conditions: SQL[] = [eq(orders.storeId, sql.placeholder('storeId'))];
     if (byAccount) conditions.push(eq(orders.accountId, sql.placeholder('accountId')));
     if (cursor) {
-      conditions.push(or(lt(orders.completedAt, sql.placeholder('at')),
-        and(eq(orders.completedAt, sql.placeholder('at')), lt(orders.id, sql.placeholder('id'))))!);
+      conditions.push(
+        or(
+          lt(orders.completedAt, sql.placeholder('at')),
+          and(eq(orders.completedAt, sql.placeholder('at')), lt(orders.id, sql.placeholder('id'))),
+        )!,
+      );
     }
-    return db.select().from(orders).where(and(...conditions))
-      .orderBy(desc(orders.completedAt), desc(orders.id)).limit(sql.placeholder('limit')).prepare();
+    return db
+      .select()
+      .from(orders)
+      .where(and(...conditions))
+      .orderBy(desc(orders.completedAt), desc(orders.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
   });
-  const rows = statement.all({ storeId, accountId: query.accountId, at: cursor?.at, id: cursor?.id, limit: query.limit + 1 });
+  const rows = statement.all({
+    storeId,
+    accountId: query.accountId,
+    at: cursor?.at,
+    id: cursor?.id,
+    limit: query.limit + 1,
+  });
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
@@ -55,30 +78,55 @@ const inIds = (column: SQLiteColumn) => sql`${column} in (select value from json
 export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
   if (rows.length === 0) return [];
   const params = { ids: JSON.stringify(rows.map((r) => r.id)) };
-  const items = prepared(db, 'order-items-of', (db) => db.select().from(orderItems).where(inIds(orderItems.orderId))
-    .orderBy(asc(orderItems.position)).prepare()).all(params);
-  const fuls = prepared(db, 'fulfilments-of', (db) => db.select().from(fulfilments).where(inIds(fulfilments.orderId))
-    .orderBy(asc(fulfilments.position)).prepare()).all(params);
-  const gifts = prepared(db, 'gifts-of', (db) => db.select().from(giftRecipients).where(inIds(giftRecipients.orderId)).prepare())
-    .all(params);
-  const numbers = new Map(prepared(db, 'invoice-numbers-of', (db) => db.select({ orderId: invoices.orderId, number: invoices.number })
-    .from(invoices).where(and(inIds(invoices.orderId), eq(invoices.revision, 1))).prepare()).all(params)
-    .map((i) => [i.orderId, i.number]));
-  const refunded = prepared(db, 'refunds-of', (db) => db.select().from(refunds)
-    .where(sql`${inIds(refunds.orderId)} and ${refunds.status} = 'succeeded'`).orderBy(asc(refunds.createdAt)).prepare()).all(params);
-  const notes = prepared(db, 'credit-notes-of', (db) => db.select().from(creditNotes).where(inIds(creditNotes.orderId))
-    .orderBy(asc(creditNotes.sequence)).prepare()).all(params);
-  return rows.map((order) => toOrderView(
-    order, numbers.get(order.id) ?? null,
-    items.filter((i) => i.orderId === order.id),
-    fuls.filter((f) => f.orderId === order.id),
-    gifts.find((g) => g.orderId === order.id),
-    { refunds: refunded.filter((r) => r.orderId === order.id), notes: notes.filter((n) => n.orderId === order.id) },
-  ));
+  const items = prepared(db, 'order-items-of', (db) =>
+    db.select().from(orderItems).where(inIds(orderItems.orderId)).orderBy(asc(orderItems.position)).prepare(),
+  ).all(params);
+  const fuls = prepared(db, 'fulfilments-of', (db) =>
+    db.select().from(fulfilments).where(inIds(fulfilments.orderId)).orderBy(asc(fulfilments.position)).prepare(),
+  ).all(params);
+  const gifts = prepared(db, 'gifts-of', (db) =>
+    db.select().from(giftRecipients).where(inIds(giftRecipients.orderId)).prepare(),
+  ).all(params);
+  const numbers = new Map(
+    prepared(db, 'invoice-numbers-of', (db) =>
+      db
+        .select({ orderId: invoices.orderId, number: invoices.number })
+        .from(invoices)
+        .where(and(inIds(invoices.orderId), eq(invoices.revision, 1)))
+        .prepare(),
+    )
+      .all(params)
+      .map((i) => [i.orderId, i.number]),
+  );
+  const refunded = prepared(db, 'refunds-of', (db) =>
+    db
+      .select()
+      .from(refunds)
+      .where(sql`${inIds(refunds.orderId)} and ${refunds.status} = 'succeeded'`)
+      .orderBy(asc(refunds.createdAt))
+      .prepare(),
+  ).all(params);
+  const notes = prepared(db, 'credit-notes-of', (db) =>
+    db.select().from(creditNotes).where(inIds(creditNotes.orderId)).orderBy(asc(creditNotes.sequence)).prepare(),
+  ).all(params);
+  return rows.map((order) =>
+    toOrderView(
+      order,
+      numbers.get(order.id) ?? null,
+      items.filter((i) => i.orderId === order.id),
+      fuls.filter((f) => f.orderId === order.id),
+      gifts.find((g) => g.orderId === order.id),
+      { refunds: refunded.filter((r) => r.orderId === order.id), notes: notes.filter((n) => n.orderId === order.id) },
+    ),
+  );
 }
 
 function toOrderView(
-  order: OrderRow, invoiceNumber: string | null, items: ItemRow[], fuls: FulfilmentRow[], gift: GiftRow | undefined,
+  order: OrderRow,
+  invoiceNumber: string | null,
+  items: ItemRow[],
+  fuls: FulfilmentRow[],
+  gift: GiftRow | undefined,
   refunded: { refunds: RefundRow[]; notes: CreditNoteRow[] },
 ): OrderView {
   const refundTotal = new Map(refunded.refunds.map((r) => [r.id, r.total]));
@@ -100,36 +148,70 @@ function toOrderView(
       tax: refunded.refunds.reduce((sum, r) => sum + r.tax, 0),
     },
     creditNotes: refunded.notes.map((n) => ({
-      id: n.id, number: n.number, refundId: n.refundId, total: refundTotal.get(n.refundId) ?? 0, issuedAt: n.issuedAt.toISOString(),
+      id: n.id,
+      number: n.number,
+      refundId: n.refundId,
+      total: refundTotal.get(n.refundId) ?? 0,
+      issuedAt: n.issuedAt.toISOString(),
     })),
     customer: {
-      email: order.customerEmail, firstName: order.customerFirstName, lastName: order.customerLastName,
-      company: order.customerCompany, phone: order.customerPhone,
+      email: order.customerEmail,
+      firstName: order.customerFirstName,
+      lastName: order.customerLastName,
+      company: order.customerCompany,
+      phone: order.customerPhone,
     },
     billingDetails: {
-      country: order.billingCountry, state: order.billingState, postalCode: order.billingPostalCode,
-      businessName: order.businessName, taxId: order.taxId, isBusiness: order.isBusiness,
+      country: order.billingCountry,
+      state: order.billingState,
+      postalCode: order.billingPostalCode,
+      businessName: order.businessName,
+      taxId: order.taxId,
+      isBusiness: order.isBusiness,
     },
-    payment: order.paymentMethodId || order.paymentBrand || order.paymentLast4
-      ? { paymentMethodId: order.paymentMethodId, brand: order.paymentBrand, last4: order.paymentLast4 }
-      : null,
+    payment:
+      order.paymentMethodId || order.paymentBrand || order.paymentLast4
+        ? { paymentMethodId: order.paymentMethodId, brand: order.paymentBrand, last4: order.paymentLast4 }
+        : null,
     items: items.map((i) => ({
-      id: i.id, product: i.productKey, productId: i.productId, displayName: i.displayName,
-      quantity: i.quantity, unitPrice: i.unitPrice, discount: i.discount, tax: i.tax,
-      subtotal: i.subtotal, total: i.total, subscriptionId: i.subscriptionId,
+      id: i.id,
+      product: i.productKey,
+      productId: i.productId,
+      displayName: i.displayName,
+      quantity: i.quantity,
+      unitPrice: i.unitPrice,
+      discount: i.discount,
+      tax: i.tax,
+      subtotal: i.subtotal,
+      total: i.total,
+      subscriptionId: i.subscriptionId,
     })),
     fulfilments: fuls
-      .sort((a, b) => (itemOrder.get(a.orderItemId)! - itemOrder.get(b.orderItemId)!) || a.position - b.position)
+      .sort((a, b) => itemOrder.get(a.orderItemId)! - itemOrder.get(b.orderItemId)! || a.position - b.position)
       .map((f) => ({
-        id: f.id, itemId: f.orderItemId, accountId: f.accountId, type: f.type, name: f.name,
-        licenseKey: f.licenseKey, downloadUrl: f.downloadUrl, fileName: f.fileName, fileSize: f.fileSize,
-        delivery: f.delivery, instructions: f.instructions, revokedAt: f.revokedAt?.toISOString() ?? null,
+        id: f.id,
+        itemId: f.orderItemId,
+        accountId: f.accountId,
+        type: f.type,
+        name: f.name,
+        licenseKey: f.licenseKey,
+        downloadUrl: f.downloadUrl,
+        fileName: f.fileName,
+        fileSize: f.fileSize,
+        delivery: f.delivery,
+        instructions: f.instructions,
+        revokedAt: f.revokedAt?.toISOString() ?? null,
       })),
     gift: gift
       ? {
-        recipient: { accountId: gift.accountId, email: gift.email, firstName: gift.firstName, lastName: gift.lastName },
-        message: gift.message,
-      }
+          recipient: {
+            accountId: gift.accountId,
+            email: gift.email,
+            firstName: gift.firstName,
+            lastName: gift.lastName,
+          },
+          message: gift.message,
+        }
       : null,
     completedAt: order.completedAt.toISOString(),
     createdAt: order.createdAt.toISOString(),
@@ -138,6 +220,11 @@ function toOrderView(
 
 /** The invoice number of an order, or null when it has no invoice. */
 export function invoiceNumberOf(db: DbOrTx, orderId: string): string | null {
-  return db.select({ number: invoices.number }).from(invoices)
-    .where(and(eq(invoices.orderId, orderId), eq(invoices.revision, 1))).get()?.number ?? null;
+  return (
+    db
+      .select({ number: invoices.number })
+      .from(invoices)
+      .where(and(eq(invoices.orderId, orderId), eq(invoices.revision, 1)))
+      .get()?.number ?? null
+  );
 }

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import { addressPolicy, AddressRefusedError } from '../../lib/addresses';
 import { SECOND } from '../../lib/clock';
-import { DomainError } from '../../lib/errors';
+import { problem } from '../../lib/errors';
 import { createGuardedFetch } from '../../lib/outbound';
 import type { DownloadTarget } from './downloads';
 
@@ -19,8 +19,7 @@ export interface RangeHeaders {
   ifRange?: string;
 }
 
-const unavailable = () => new DomainError(502, 'download_unavailable',
-  'The file could not be fetched from the store right now. Please try again in a few minutes.');
+const unavailable = () => problem('download_unavailable');
 
 /**
  * Fetches a private download from the merchant's server and returns it as the
@@ -33,7 +32,9 @@ const unavailable = () => new DomainError(502, 'download_unavailable',
  * a 502 `download_unavailable`; a transfer that stalls for 30 s is cut off.
  */
 export async function fetchPrivateDownload(
-  deps: Pick<Deps, 'config' | 'logger'>, target: PrivateTarget, request: RangeHeaders,
+  deps: Pick<Deps, 'config' | 'logger'>,
+  target: PrivateTarget,
+  request: RangeHeaders,
 ): Promise<Response> {
   const fetch = createGuardedFetch(addressPolicy(deps.config.production));
   const log = { fulfilmentId: target.fulfilmentId };
@@ -53,8 +54,10 @@ export async function fetchPrivateDownload(
     });
   } catch (error) {
     const refused = error instanceof AddressRefusedError;
-    deps.logger.warn(refused ? 'private download refused: internal address' : 'private download fetch failed',
-      { ...log, error: error instanceof Error ? error.message : String(error) });
+    deps.logger.warn(refused ? 'private download refused: internal address' : 'private download fetch failed', {
+      ...log,
+      error: error instanceof Error ? error.message : String(error),
+    });
     throw unavailable();
   }
   if (upstream.status === 416) {
@@ -63,7 +66,10 @@ export async function fetchPrivateDownload(
   }
   if (upstream.status !== 200 && upstream.status !== 206) {
     await upstream.body?.cancel().catch(() => undefined);
-    deps.logger.warn('private download: the merchant\'s server did not send the file', { ...log, status: upstream.status });
+    deps.logger.warn("private download: the merchant's server did not send the file", {
+      ...log,
+      status: upstream.status,
+    });
     throw unavailable();
   }
   const headers = pick(upstream.headers, ['content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified']);
@@ -71,7 +77,7 @@ export async function fetchPrivateDownload(
   headers.set('content-disposition', contentDisposition(target.fileName));
   // Whatever the file is, it is never rendered on the portal's origin.
   headers.set('x-content-type-options', 'nosniff');
-  headers.set('content-security-policy', 'default-src \'none\'; sandbox');
+  headers.set('content-security-policy', "default-src 'none'; sandbox");
   return new Response(upstream.body, { status: upstream.status, headers });
 }
 

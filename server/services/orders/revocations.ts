@@ -12,11 +12,21 @@ import { getOrderView } from './merchant-view';
  * the portal shows it as revoked. Revoking again changes nothing (the first time
  * stays). Returns the order as the merchant sees it.
  */
-export function revokeFulfilment(deps: Pick<Deps, 'db' | 'clock'>, storeId: string, orderId: string, fulfilmentId: string): OrderView {
+export function revokeFulfilment(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  storeId: string,
+  orderId: string,
+  fulfilmentId: string,
+): OrderView {
   return deps.db.transaction((tx) => {
     getOrderView(tx, storeId, orderId);
-    const match = and(eq(fulfilments.storeId, storeId), eq(fulfilments.orderId, orderId), eq(fulfilments.id, fulfilmentId));
-    if (!tx.select({ id: fulfilments.id }).from(fulfilments).where(match).get()) throw notFound('Fulfilment', { fulfilmentId });
+    const match = and(
+      eq(fulfilments.storeId, storeId),
+      eq(fulfilments.orderId, orderId),
+      eq(fulfilments.id, fulfilmentId),
+    );
+    if (!tx.select({ id: fulfilments.id }).from(fulfilments).where(match).get())
+      throw notFound('Fulfilment', { fulfilmentId });
     markRevoked(tx, match!, deps.clock.now());
     return getOrderView(tx, storeId, orderId);
   });
@@ -28,12 +38,22 @@ export function revokeFulfilment(deps: Pick<Deps, 'db' | 'clock'>, storeId: stri
  * revoked now. The same rule as `revokeFulfilment`.
  */
 export function revokeOrderFulfilments(db: DbOrTx, storeId: string, orderId: string, now: Date): number {
-  return markRevoked(db, and(
-    eq(fulfilments.storeId, storeId), eq(fulfilments.orderId, orderId), inArray(fulfilments.type, ['license_key', 'download']),
-  )!, now);
+  return markRevoked(
+    db,
+    and(
+      eq(fulfilments.storeId, storeId),
+      eq(fulfilments.orderId, orderId),
+      inArray(fulfilments.type, ['license_key', 'download']),
+    )!,
+    now,
+  );
 }
 
 /** The one place a fulfilment is revoked: `revokedAt` is set once (the first time stays). */
 function markRevoked(db: DbOrTx, match: SQL, now: Date): number {
-  return db.update(fulfilments).set({ revokedAt: now }).where(and(match, isNull(fulfilments.revokedAt))).run().changes;
+  return db
+    .update(fulfilments)
+    .set({ revokedAt: now })
+    .where(and(match, isNull(fulfilments.revokedAt)))
+    .run().changes;
 }

@@ -6,12 +6,16 @@ import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
 import { newId } from '../../lib/ids';
 import type { DeviceRow } from '../../db/schema';
 
-
 /** How long a browser stays recognised without signing in again (Chrome caps cookies at 400 days). */
 export const DEVICE_TTL_MS = 400 * DAY;
 
 /** The device whose secret this is, if it belongs to the store and is still valid. */
-export function recogniseDevice(db: DbOrTx, storeId: string, secret: string | undefined, now: Date): DeviceRow | undefined {
+export function recogniseDevice(
+  db: DbOrTx,
+  storeId: string,
+  secret: string | undefined,
+  now: Date,
+): DeviceRow | undefined {
   if (!secret) return undefined;
   const hash = hashSecret(secret);
   const row = db.select().from(devices).where(eq(devices.secretHash, hash)).get();
@@ -27,19 +31,31 @@ export function recogniseDevice(db: DbOrTx, storeId: string, secret: string | un
  * Returns the secret to set as a cookie (a fresh one each time, so it rotates).
  */
 export function rememberDevice(
-  tx: Tx, storeId: string, accountId: string, currentSecret: string | undefined, now: Date,
+  tx: Tx,
+  storeId: string,
+  accountId: string,
+  currentSecret: string | undefined,
+  now: Date,
 ): { device: DeviceRow; secret: string } {
   const current = recogniseDevice(tx, storeId, currentSecret, now);
   const secret = randomSecret(32, 'dv_');
   const expiresAt = new Date(now.getTime() + DEVICE_TTL_MS);
   if (current && current.accountId === accountId) {
-    tx.update(devices).set({ secretHash: hashSecret(secret), lastUsedAt: now, expiresAt })
-      .where(eq(devices.id, current.id)).run();
+    tx.update(devices)
+      .set({ secretHash: hashSecret(secret), lastUsedAt: now, expiresAt })
+      .where(eq(devices.id, current.id))
+      .run();
     return { device: { ...current, lastUsedAt: now, expiresAt }, secret };
   }
   const device: DeviceRow = {
-    id: newId('dev'), storeId, accountId, secretHash: hashSecret(secret),
-    createdAt: now, lastUsedAt: now, expiresAt, revokedAt: null,
+    id: newId('dev'),
+    storeId,
+    accountId,
+    secretHash: hashSecret(secret),
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt,
+    revokedAt: null,
   };
   tx.insert(devices).values(device).run();
   return { device, secret };
@@ -47,6 +63,9 @@ export function rememberDevice(
 
 /** Forgets every device of an account. */
 export function revokeDevices(tx: Tx, storeId: string, accountId: string, now: Date): number {
-  return tx.update(devices).set({ revokedAt: now })
-    .where(and(eq(devices.storeId, storeId), eq(devices.accountId, accountId), isNull(devices.revokedAt))).run().changes;
+  return tx
+    .update(devices)
+    .set({ revokedAt: now })
+    .where(and(eq(devices.storeId, storeId), eq(devices.accountId, accountId), isNull(devices.revokedAt)))
+    .run().changes;
 }

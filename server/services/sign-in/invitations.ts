@@ -1,27 +1,24 @@
 import type { Tx } from '../../db/client';
 import type { Deps } from '../../deps';
-import { MINUTE } from '../../lib/clock';
 import { invitationEmail } from '../../email/templates';
 import { getAccount } from '../accounts';
 import { queueEmail } from '../../email/queue';
-import { issueManagementUrl, linkWithToken, portalUrl, TOKEN_PARAM } from './portal-links';
-import { assertWithinLimits, recordHits, type Limit } from './rate-limits';
+import { TOKEN_PARAM } from '../../contract';
+import { issueManagementUrl, linkWithToken, portalUrl } from './portal-links';
+import { limits } from './limits';
+import { assertWithinLimits, recordHits } from './rate-limits';
 import { issueToken } from './tokens';
 import type { AccountRow, StoreRow } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
 
-/** At most 5 invitations per account per 30 minutes. */
-const invitationLimit = (store: StoreRow, account: AccountRow): Limit => ({
-  key: `invitation:${store.id}:${account.id}`, rules: [{ max: 5, windowMs: 30 * MINUTE }],
-});
+const invitationLimit = (store: StoreRow, account: AccountRow) => limits.invitations(store.id, account.id);
 
 /** Sends an invitation through the Server API; more than 5 in 30 minutes is a 429. */
 export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): { expiresAt: Date } {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const account = getAccount(tx, store.id, accountId);
-    assertWithinLimits(tx, [invitationLimit(store, account)], now,
-      'This account was invited 5 times in the last 30 minutes; try again later.');
+    assertWithinLimits(tx, [invitationLimit(store, account)], now);
     return queueInvitation(tx, store, account, deps.config.publicBaseUrl, now);
   });
 }
@@ -31,10 +28,16 @@ export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): {
  * `inviteOnSubscription`), inside the order's transaction. Silently skipped when
  * the account was invited too often lately.
  */
-export function inviteOnSubscription(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date): void {
+export function inviteOnSubscription(
+  tx: Tx,
+  store: StoreRow,
+  account: AccountRow,
+  publicBaseUrl: string,
+  now: Date,
+): void {
   if (!storeSettings(store).inviteOnSubscription) return;
   try {
-    assertWithinLimits(tx, [invitationLimit(store, account)], now, '');
+    assertWithinLimits(tx, [invitationLimit(store, account)], now);
   } catch {
     return;
   }
@@ -43,16 +46,34 @@ export function inviteOnSubscription(tx: Tx, store: StoreRow, account: AccountRo
 
 function queueInvitation(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
   const ttlSeconds = storeSettings(store).invitationTtlSeconds;
-  const { token, expiresAt } = issueToken(tx, {
-    storeId: store.id, accountId: account.id, purpose: 'invitation', ttlMs: ttlSeconds * 1000,
-  }, now);
+  const { token, expiresAt } = issueToken(
+    tx,
+    {
+      storeId: store.id,
+      accountId: account.id,
+      purpose: 'invitation',
+      ttlMs: ttlSeconds * 1000,
+    },
+    now,
+  );
   const management = issueManagementUrl(tx, store, account, publicBaseUrl, now);
   const email = invitationEmail(store, account, {
-    url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token), managementUrl: management.url, ttlSeconds,
+    url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token),
+    managementUrl: management.url,
+    ttlSeconds,
   });
-  queueEmail(tx, {
-    store, accountId: account.id, to: account.email, kind: 'invitation', email, linkExpiries: [expiresAt, management.expiresAt],
-  }, now);
+  queueEmail(
+    tx,
+    {
+      store,
+      accountId: account.id,
+      to: account.email,
+      kind: 'invitation',
+      email,
+      linkExpiries: [expiresAt, management.expiresAt],
+    },
+    now,
+  );
   recordHits(tx, [invitationLimit(store, account).key], now);
   return { expiresAt };
 }

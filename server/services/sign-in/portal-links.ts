@@ -1,13 +1,9 @@
+import { MANAGE_PARAM, TOKEN_PARAM } from '../../contract';
 import type { Tx } from '../../db/client';
 import { DAY, HOUR } from '../../lib/clock';
 import { issueToken } from './tokens';
 import type { AccountRow, StoreRow } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
-
-/** The query parameter a single-use sign-in token travels in. */
-export const TOKEN_PARAM = 'portal_token';
-/** The query parameter of a (reusable) management URL. */
-export const MANAGE_PARAM = 'portal_manage';
 
 /** How long a pre-authenticated URL from the Server API works. */
 export const AUTHENTICATE_TTL_MS = 24 * HOUR;
@@ -30,14 +26,28 @@ export function linkWithToken(base: string, param: string, token: string): strin
 /** A new management URL for an account, valid for the store's management URL lifetime. */
 export function issueManagementUrl(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
   const ttlMs = storeSettings(store).managementUrlTtlDays * DAY;
-  const { token, expiresAt } = issueToken(tx, { storeId: store.id, accountId: account.id, purpose: 'management', ttlMs }, now);
+  const { token, expiresAt } = issueToken(
+    tx,
+    { storeId: store.id, accountId: account.id, purpose: 'management', ttlMs },
+    now,
+  );
   return { url: linkWithToken(portalUrl(store, publicBaseUrl), MANAGE_PARAM, token), expiresAt };
 }
 
-/** A pre-authenticated, single-use portal URL for an account (the SaaS "Manage subscription" button). */
+/**
+ * A pre-authenticated, single-use portal URL for an account (the SaaS "Manage
+ * subscription" button), with the id the merchant can revoke it by.
+ */
 export function issueAuthenticateUrl(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
-  const { token, expiresAt } = issueToken(tx, {
-    storeId: store.id, accountId: account.id, purpose: 'authenticate', ttlMs: AUTHENTICATE_TTL_MS,
-  }, now);
-  return { url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token), expiresAt };
+  const { id, token, expiresAt } = issueToken(
+    tx,
+    {
+      storeId: store.id,
+      accountId: account.id,
+      purpose: 'authenticate',
+      ttlMs: AUTHENTICATE_TTL_MS,
+    },
+    now,
+  );
+  return { id, url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token), expiresAt };
 }

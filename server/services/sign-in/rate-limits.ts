@@ -1,9 +1,10 @@
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { rateLimitHits } from '../../db/schema';
 import { hashSecret } from '../../lib/crypto';
-import { DomainError } from '../../lib/errors';
+import type { ErrorCode } from '../../contract';
+import { problemSaying } from '../../lib/errors';
 
 /** At most `max` hits per `windowMs` (sliding window). */
 export interface Rule {
@@ -11,53 +12,115 @@ export interface Rule {
   windowMs: number;
 }
 
-/** A counted key and the rules it must stay under. */
+/** A counted key, the rules it must stay under, and what a 429 from it says (its own code and message). */
 export interface Limit {
   key: string;
   rules: Rule[];
+  code: ErrorCode;
+  /** A message more specific than the contract's for the code, when the code is a general one. */
+  message?: string;
 }
+
+/** The counted hits of one request (row ids), so a request that turns out not to count can take them back. */
+export type Hits = number[];
 
 const bucketOf = (key: string) => hashSecret(key);
 
 /**
  * Throws a 429 with `Retry-After` when any limit is reached; otherwise does nothing.
+ * When several are reached, the one that holds longest speaks (its code and message).
  * Keys are hashed before they are stored, so no email address or IP sits in the table.
  */
-export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, message: string): void {
-  let retryAfterMs = 0;
+export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void {
+  let reached: { limit: Limit; retryAfterMs: number } | undefined;
   for (const limit of limits) {
     const bucket = bucketOf(limit.key);
     for (const rule of limit.rules) {
       const since = new Date(now.getTime() - rule.windowMs);
-      const hits = prepared(db, 'rate-limit-hits', (db) => db.select({ at: rateLimitHits.at }).from(rateLimitHits)
-        .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
-        .orderBy(asc(rateLimitHits.at)).prepare()).all({ bucket, since: since.getTime() });
+      const hits = prepared(db, 'rate-limit-hits', (db) =>
+        db
+          .select({ at: rateLimitHits.at })
+          .from(rateLimitHits)
+          .where(
+            and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))),
+          )
+          .orderBy(asc(rateLimitHits.at))
+          .prepare(),
+      ).all({ bucket, since: since.getTime() });
       if (hits.length >= rule.max) {
         // The request is allowed again once enough of the oldest hits have left the window.
         const freeing = hits[hits.length - rule.max];
-        retryAfterMs = Math.max(retryAfterMs, freeing.at.getTime() + rule.windowMs - now.getTime());
+        const retryAfterMs = freeing.at.getTime() + rule.windowMs - now.getTime();
+        if (!reached || retryAfterMs > reached.retryAfterMs) reached = { limit, retryAfterMs };
       }
     }
   }
-  if (retryAfterMs > 0) {
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new DomainError(429, 'rate_limited', message, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+  if (reached) {
+    const seconds = Math.max(1, Math.ceil(reached.retryAfterMs / 1000));
+    throw problemSaying(
+      reached.limit.code,
+      reached.limit.message ?? null,
+      { retryAfterSeconds: seconds },
+      { 'Retry-After': String(seconds) },
+    );
   }
 }
 
-/** Counts one hit against each key. */
-export function recordHits(db: DbOrTx, keys: string[], now: Date): void {
-  if (keys.length === 0) return;
-  db.insert(rateLimitHits).values(keys.map((key) => ({ bucket: bucketOf(key), at: now }))).run();
+/** Whether `limit` has any hit within its first rule's window. */
+export function hasRecentHits(db: DbOrTx, limit: Limit, now: Date): boolean {
+  const since = now.getTime() - limit.rules[0].windowMs;
+  return (
+    prepared(db, 'rate-limit-any-hit', (db) =>
+      db
+        .select({ at: rateLimitHits.at })
+        .from(rateLimitHits)
+        .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
+        .limit(1)
+        .prepare(),
+    ).get({ bucket: bucketOf(limit.key), since }) !== undefined
+  );
 }
 
-/** Checks the limits and, when under them, counts this request. */
-export function consumeLimits(db: DbOrTx, limits: Limit[], now: Date, message: string): void {
-  assertWithinLimits(db, limits, now, message);
-  recordHits(db, limits.map((l) => l.key), now);
+/** Counts one hit against each key; returns the hits, for {@link refundHits}. */
+export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
+  const insert = prepared(db, 'rate-limit-hit-insert', (db) =>
+    db
+      .insert(rateLimitHits)
+      .values({ bucket: sql.placeholder('bucket'), at: sql.placeholder('at') })
+      .returning({ rowid: sql<number>`rowid` })
+      .prepare(),
+  );
+  return keys.map((key) => insert.get({ bucket: bucketOf(key), at: now })!.rowid);
+}
+
+/**
+ * Checks the limits and, when under them, counts this request, in the caller's
+ * transaction. To count an attempt whatever becomes of it — before a slow password
+ * hash, or ahead of work that may fail and roll back — run it in a transaction of
+ * its own first: then parallel attempts are counted one after another, and a failed
+ * one stays counted.
+ */
+export function consumeLimits(db: DbOrTx, limits: Limit[], now: Date): Hits {
+  assertWithinLimits(db, limits, now);
+  return recordHits(
+    db,
+    limits.map((l) => l.key),
+    now,
+  );
+}
+
+/** Takes back hits counted for a request that turned out not to count (a correct password). */
+export function refundHits(db: DbOrTx, hits: Hits): void {
+  if (hits.length === 0) return;
+  db.delete(rateLimitHits)
+    .where(inArray(sql`rowid`, hits))
+    .run();
 }
 
 /** Forgets hits older than any window in use (a day). */
 export function purgeRateLimitHits(db: DbOrTx, now: Date): number {
-  return db.delete(rateLimitHits).where(lt(rateLimitHits.at, new Date(now.getTime() - 86_400_000))).run().changes;
+  return db
+    .delete(rateLimitHits)
+    .where(lt(rateLimitHits.at, new Date(now.getTime() - 86_400_000)))
+    .run().changes;
 }

@@ -3,28 +3,37 @@ import type { Db, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { sessions } from '../../db/schema';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
-import { DomainError } from '../../lib/errors';
+import { problem } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { getAccount } from '../accounts';
 import type { AccountRow, SessionRow, StoreRow } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
-
 
 /** The idle window is moved at most this often, so a busy session is not written on every request. */
 export const SLIDE_THROTTLE_MS = 60_000;
 
 /** Starts a session: a random 256-bit bearer token, of which only the hash is stored. */
 export function startSession(
-  tx: Tx, store: StoreRow, grant: { accountId: string; via: string; deviceId: string | null }, now: Date,
+  tx: Tx,
+  store: StoreRow,
+  grant: { accountId: string; via: string; deviceId: string | null },
+  now: Date,
 ): { token: string; session: SessionRow } {
   const settings = storeSettings(store);
   const token = randomSecret(32, 'st_');
   const expiresAt = new Date(now.getTime() + settings.sessionMaxSeconds * 1000);
   const session: SessionRow = {
-    id: newId('ses'), storeId: store.id, accountId: grant.accountId, tokenHash: hashSecret(token),
-    via: grant.via, deviceId: grant.deviceId, createdAt: now, lastSeenAt: now,
+    id: newId('ses'),
+    storeId: store.id,
+    accountId: grant.accountId,
+    tokenHash: hashSecret(token),
+    via: grant.via,
+    deviceId: grant.deviceId,
+    createdAt: now,
+    lastSeenAt: now,
     idleExpiresAt: earliest(new Date(now.getTime() + settings.sessionIdleSeconds * 1000), expiresAt),
-    expiresAt, revokedAt: null,
+    expiresAt,
+    revokedAt: null,
   };
   tx.insert(sessions).values(session).run();
   return { token, session };
@@ -32,7 +41,7 @@ export function startSession(
 
 const earliest = (a: Date, b: Date) => (a < b ? a : b);
 
-const invalidSession = () => new DomainError(401, 'invalid_session', 'Sign in to continue.');
+const invalidSession = () => problem('invalid_session');
 
 /**
  * The session and account behind a bearer token at this store. An expired session
@@ -40,32 +49,51 @@ const invalidSession = () => new DomainError(401, 'invalid_session', 'Sign in to
  * anything unknown, revoked or of another store is a 401 `invalid_session`. Use
  * slides the idle window, written at most once a minute.
  */
-export function authenticateSession(db: Db, store: StoreRow, token: string, now: Date): { session: SessionRow; account: AccountRow } {
+export function authenticateSession(
+  db: Db,
+  store: StoreRow,
+  token: string,
+  now: Date,
+): { session: SessionRow; account: AccountRow } {
   const hash = hashSecret(token);
-  const session = prepared(db, 'session-by-hash', (db) => db.select().from(sessions)
-    .where(eq(sessions.tokenHash, sql.placeholder('hash'))).prepare()).get({ hash });
+  const session = prepared(db, 'session-by-hash', (db) =>
+    db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, sql.placeholder('hash')))
+      .prepare(),
+  ).get({ hash });
   if (!session || !safeEqual(session.tokenHash, hash) || session.storeId !== store.id || session.revokedAt) {
     throw invalidSession();
   }
   if (now >= session.idleExpiresAt || now >= session.expiresAt) {
-    throw new DomainError(401, 'session_expired', 'Your session has expired. Please sign in again.');
+    throw problem('session_expired');
   }
   if (now.getTime() - session.lastSeenAt.getTime() >= SLIDE_THROTTLE_MS) {
     const idle = storeSettings(store).sessionIdleSeconds * 1000;
     session.lastSeenAt = now;
     session.idleExpiresAt = earliest(new Date(now.getTime() + idle), session.expiresAt);
-    db.update(sessions).set({ lastSeenAt: now, idleExpiresAt: session.idleExpiresAt }).where(eq(sessions.id, session.id)).run();
+    db.update(sessions)
+      .set({ lastSeenAt: now, idleExpiresAt: session.idleExpiresAt })
+      .where(eq(sessions.id, session.id))
+      .run();
   }
   return { session, account: getAccount(db, store.id, session.accountId) };
 }
 
 /** Ends one session. */
 export function endSession(db: Db, sessionId: string, now: Date): void {
-  db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))).run();
+  db.update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .run();
 }
 
 /** Ends every session of an account; returns how many were open. */
 export function endAllSessions(db: Db | Tx, storeId: string, accountId: string, now: Date): number {
-  return db.update(sessions).set({ revokedAt: now })
-    .where(and(eq(sessions.storeId, storeId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt))).run().changes;
+  return db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.storeId, storeId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt)))
+    .run().changes;
 }

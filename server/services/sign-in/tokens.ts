@@ -1,11 +1,11 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
+import { TOKEN_PREFIX } from '../../contract';
 import type { DbOrTx, Tx } from '../../db/client';
 import { portalTokens, type TokenPurpose } from '../../db/schema';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
-import { DomainError } from '../../lib/errors';
+import { problem } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { PortalTokenRow } from '../../db/schema';
-
 
 /** Management URLs and download links are reusable until they expire; every other token works once. */
 const reusable: TokenPurpose[] = ['management', 'download'];
@@ -19,26 +19,74 @@ export interface TokenGrant {
   subjectId?: string;
 }
 
-/** Issues a random 256-bit token for one purpose; only its hash is stored. */
-export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { token: string; expiresAt: Date } {
-  const token = randomSecret(32, 'pt_');
+/** Issues a random 256-bit token for one purpose; only its hash is stored. Returns its row id too. */
+export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { id: string; token: string; expiresAt: Date } {
+  const id = newId('tok');
+  const token = randomSecret(32, TOKEN_PREFIX);
   const expiresAt = new Date(now.getTime() + grant.ttlMs);
-  tx.insert(portalTokens).values({
-    id: newId('tok'), storeId: grant.storeId, accountId: grant.accountId, purpose: grant.purpose,
-    subjectId: grant.subjectId ?? null, tokenHash: hashSecret(token), createdAt: now, expiresAt,
-  }).run();
-  return { token, expiresAt };
+  tx.insert(portalTokens)
+    .values({
+      id,
+      storeId: grant.storeId,
+      accountId: grant.accountId,
+      purpose: grant.purpose,
+      subjectId: grant.subjectId ?? null,
+      tokenHash: hashSecret(token),
+      createdAt: now,
+      expiresAt,
+    })
+    .run();
+  return { id, token, expiresAt };
+}
+
+/**
+ * Deletes every token of an account that could still be used, of every purpose
+ * (used single-use tokens stay: they open nothing). Returns how many. A deleted
+ * token answers like a made-up one, 401 `invalid_token`.
+ */
+export function deleteUsableTokens(tx: Tx, storeId: string, accountId: string): number {
+  return tx
+    .delete(portalTokens)
+    .where(and(eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), isNull(portalTokens.usedAt)))
+    .run().changes;
+}
+
+/**
+ * Deletes one token of an account, issued for `purpose`, unless it was used already.
+ * Returns false when the account has no such token (another store's, another
+ * account's, another purpose's, or none at all).
+ */
+export function deleteToken(tx: Tx, storeId: string, accountId: string, purpose: TokenPurpose, id: string): boolean {
+  const mine = and(
+    eq(portalTokens.id, id),
+    eq(portalTokens.storeId, storeId),
+    eq(portalTokens.accountId, accountId),
+    eq(portalTokens.purpose, purpose),
+  );
+  if (!tx.select({ id: portalTokens.id }).from(portalTokens).where(mine).get()) return false;
+  tx.delete(portalTokens)
+    .where(and(mine, isNull(portalTokens.usedAt)))
+    .run();
+  return true;
 }
 
 /** Makes an account's unused tokens of one purpose unusable (a newer link replaces them). */
 export function revokeUnusedTokens(tx: Tx, storeId: string, accountId: string, purpose: TokenPurpose, now: Date): void {
-  tx.update(portalTokens).set({ revokedAt: now }).where(and(
-    eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), eq(portalTokens.purpose, purpose),
-    isNull(portalTokens.usedAt), isNull(portalTokens.revokedAt),
-  )).run();
+  tx.update(portalTokens)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(portalTokens.storeId, storeId),
+        eq(portalTokens.accountId, accountId),
+        eq(portalTokens.purpose, purpose),
+        isNull(portalTokens.usedAt),
+        isNull(portalTokens.revokedAt),
+      ),
+    )
+    .run();
 }
 
-const invalidToken = () => new DomainError(401, 'invalid_token', 'This link is not valid. Ask for a new sign-in link.');
+const invalidToken = () => problem('invalid_token');
 
 /**
  * Finds a token of this store issued for one of `purposes`, and consumes it when it
@@ -46,27 +94,42 @@ const invalidToken = () => new DomainError(401, 'invalid_token', 'This link is n
  * one. Consumption is a conditional UPDATE, so of many parallel redemptions exactly
  * one wins.
  */
-export function redeemToken(tx: Tx, storeId: string, token: string, purposes: TokenPurpose[], now: Date): PortalTokenRow {
+export function redeemToken(
+  tx: Tx,
+  storeId: string,
+  token: string,
+  purposes: TokenPurpose[],
+  now: Date,
+): PortalTokenRow {
   const row = findTokenRow(tx, token);
   if (!row || row.storeId !== storeId || !purposes.includes(row.purpose)) throw invalidToken();
   if (row.revokedAt) {
-    throw new DomainError(410, 'token_superseded', 'A newer link was sent for this account; use the latest email.');
+    throw problem('token_superseded');
   }
-  if (row.usedAt) throw new DomainError(410, 'token_used', 'This link was already used. Ask for a new sign-in link.');
-  if (now >= row.expiresAt) throw new DomainError(410, 'token_expired', 'This link has expired. Ask for a new sign-in link.');
+  if (row.usedAt) throw problem('token_used');
+  if (now >= row.expiresAt) throw problem('token_expired');
   if (!reusable.includes(row.purpose)) {
-    const claimed = tx.update(portalTokens).set({ usedAt: now })
-      .where(and(eq(portalTokens.id, row.id), isNull(portalTokens.usedAt))).run();
-    if (claimed.changes !== 1) throw new DomainError(410, 'token_used', 'This link was already used. Ask for a new sign-in link.');
+    const claimed = tx
+      .update(portalTokens)
+      .set({ usedAt: now })
+      .where(and(eq(portalTokens.id, row.id), isNull(portalTokens.usedAt)))
+      .run();
+    if (claimed.changes !== 1) throw problem('token_used');
   }
   return row;
 }
 
 /** Reads a token without consuming it (for management URLs). */
-export function peekToken(db: DbOrTx, storeId: string, token: string, purpose: TokenPurpose, now: Date): PortalTokenRow {
+export function peekToken(
+  db: DbOrTx,
+  storeId: string,
+  token: string,
+  purpose: TokenPurpose,
+  now: Date,
+): PortalTokenRow {
   const row = findTokenRow(db, token);
   if (!row || row.storeId !== storeId || row.purpose !== purpose || row.revokedAt) throw invalidToken();
-  if (now >= row.expiresAt) throw new DomainError(410, 'token_expired', 'This link has expired. Ask for a new sign-in link.');
+  if (now >= row.expiresAt) throw problem('token_expired');
   return row;
 }
 
@@ -94,5 +157,8 @@ function findTokenRow(db: DbOrTx, token: string): PortalTokenRow | undefined {
  * rather than "not valid".
  */
 export function purgeExpiredTokens(db: DbOrTx, now: Date): number {
-  return db.delete(portalTokens).where(lt(portalTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000))).run().changes;
+  return db
+    .delete(portalTokens)
+    .where(lt(portalTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000)))
+    .run().changes;
 }

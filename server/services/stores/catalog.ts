@@ -2,16 +2,15 @@ import { and, asc, eq, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { products } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { DomainError, notFound } from '../../lib/errors';
+import { notFound, problemSaying } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import type { ProductCreateInput, ProductUpdateInput, ProductView } from '../../schemas/catalog';
 import type { ProductRow } from '../../db/schema';
 
-
 export function createProduct(deps: Deps, storeId: string, input: ProductCreateInput): ProductRow {
   return deps.db.transaction((tx) => {
     if (findProduct(tx, storeId, input.key)) {
-      throw new DomainError(409, 'product_exists', `A product with key "${input.key}" already exists.`);
+      throw problemSaying('product_exists', `A product with key "${input.key}" already exists.`);
     }
     const now = deps.clock.now();
     const row: ProductRow = {
@@ -22,7 +21,7 @@ export function createProduct(deps: Deps, storeId: string, input: ProductCreateI
       description: input.description ?? null,
       kind: input.kind,
       prices: input.prices,
-      interval: input.kind === 'subscription' ? input.interval ?? null : null,
+      interval: input.kind === 'subscription' ? (input.interval ?? null) : null,
       intervalCount: input.kind === 'subscription' ? input.intervalCount : 1,
       family: input.family ?? null,
       sortOrder: input.sortOrder ?? 0,
@@ -41,16 +40,21 @@ export function updateProduct(deps: Deps, storeId: string, productId: string, in
     const current = getProduct(tx, storeId, productId);
     const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<ProductRow>;
     const next = { ...current, ...changes, updatedAt: deps.clock.now() };
-    tx.update(products).set({ ...changes, updatedAt: next.updatedAt })
-      .where(and(eq(products.storeId, storeId), eq(products.id, current.id))).run();
+    tx.update(products)
+      .set({ ...changes, updatedAt: next.updatedAt })
+      .where(and(eq(products.storeId, storeId), eq(products.id, current.id)))
+      .run();
     return next;
   });
 }
 
 /** A product by id or key. */
 export function findProduct(db: DbOrTx, storeId: string, idOrKey: string): ProductRow | undefined {
-  return db.select().from(products)
-    .where(and(eq(products.storeId, storeId), or(eq(products.id, idOrKey), eq(products.key, idOrKey)))).get();
+  return db
+    .select()
+    .from(products)
+    .where(and(eq(products.storeId, storeId), or(eq(products.id, idOrKey), eq(products.key, idOrKey))))
+    .get();
 }
 
 export function getProduct(db: DbOrTx, storeId: string, idOrKey: string): ProductRow {
@@ -61,16 +65,29 @@ export function getProduct(db: DbOrTx, storeId: string, idOrKey: string): Produc
 
 /** The store's catalog, by family then sort order. */
 export function listProducts(db: DbOrTx, storeId: string, filter: { family?: string } = {}): ProductRow[] {
-  return db.select().from(products)
+  return db
+    .select()
+    .from(products)
     .where(and(eq(products.storeId, storeId), filter.family ? eq(products.family, filter.family) : undefined))
-    .orderBy(asc(products.family), asc(products.sortOrder), asc(products.key)).all();
+    .orderBy(asc(products.family), asc(products.sortOrder), asc(products.key))
+    .all();
 }
 
 export function toProductView(row: ProductRow): ProductView {
   return {
-    id: row.id, key: row.key, name: row.name, description: row.description, kind: row.kind,
-    prices: row.prices, interval: row.interval ?? null, intervalCount: row.intervalCount,
-    family: row.family, sortOrder: row.sortOrder, hidden: row.hidden, switchableTo: row.switchableTo,
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    kind: row.kind,
+    prices: row.prices,
+    interval: row.interval ?? null,
+    intervalCount: row.intervalCount,
+    family: row.family,
+    sortOrder: row.sortOrder,
+    hidden: row.hidden,
+    switchableTo: row.switchableTo,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }

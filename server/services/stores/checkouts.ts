@@ -19,12 +19,22 @@ const storedThemes = (store: StoreRow) => store.checkoutThemes as CheckoutThemes
 export function getCheckout(store: StoreRow, checkout: CheckoutName): CheckoutView {
   const themes = storedThemes(store);
   const scoped: CheckoutThemes = checkout === 'portal' ? themes : { default: themes.default };
-  const source = themes[checkout] ? 'stored' : checkout === 'portal' && themes.default ? 'default_checkout' : 'built_in';
+  const source = themes[checkout]
+    ? 'stored'
+    : checkout === 'portal' && themes.default
+      ? 'default_checkout'
+      : 'built_in';
   return { checkout, theme: resolveTheme(scoped), source };
 }
 
 /** Stores a checkout's full theme (replacing any earlier one) and returns the checkout. */
-export function setCheckoutTheme(db: Db, clock: Clock, storeId: string, checkout: CheckoutName, theme: Theme): CheckoutView {
+export function setCheckoutTheme(
+  db: Db,
+  clock: Clock,
+  storeId: string,
+  checkout: CheckoutName,
+  theme: Theme,
+): CheckoutView {
   // Routes validate at the edge; this holds for every other caller (seeds, scripts) too.
   const parsed = themeSchema.safeParse(theme);
   if (!parsed.success) {

@@ -2,7 +2,16 @@
 export { createProduct, findProduct, getProduct, listProducts, toProductView, updateProduct } from './catalog';
 export { clearCheckoutTheme, getCheckout, getPortalConfig, setCheckoutTheme } from './checkouts';
 export {
-  authenticateStore, createStore, downloadSigningSecret, findStore, getStore, listStores, rotateCredentials,
-  rotateDownloadSigningSecret, setStoreValue, storeFieldNames, type ApiCredentials,
+  authenticateStore,
+  createStore,
+  downloadSigningSecret,
+  findStore,
+  getStore,
+  listStores,
+  rotateCredentials,
+  rotateDownloadSigningSecret,
+  setStoreValue,
+  storeFieldNames,
+  type ApiCredentials,
 } from './stores';
 export { setSellerDetails, toSellerView, type SellerView } from './seller';

@@ -22,16 +22,25 @@ export function toSellerView(store: Pick<StoreRow, 'seller'>): SellerView {
  * CLI); `null` clears a field. Issued invoices keep the details they were issued with.
  */
 export function setSellerDetails(
-  db: Db, clock: Clock, storeId: string, input: Partial<SellerDetails>, mode: 'replace' | 'merge',
+  db: Db,
+  clock: Clock,
+  storeId: string,
+  input: Partial<SellerDetails>,
+  mode: 'replace' | 'merge',
 ): SellerView {
   return db.transaction((tx) => {
     const store = getStore(tx, storeId);
     const base = mode === 'merge' ? { ...emptySellerDetails, ...store.seller } : {};
     const parsed = sellerDetailsSchema.safeParse({ ...base, ...input });
     if (!parsed.success) {
-      throw invalid('The seller details are invalid.', parsed.error.issues.map((issue) => ({
-        field: issue.path.join('.'), code: issue.code, message: issue.message,
-      })));
+      throw invalid(
+        'The seller details are invalid.',
+        parsed.error.issues.map((issue) => ({
+          field: issue.path.join('.'),
+          code: issue.code,
+          message: issue.message,
+        })),
+      );
     }
     tx.update(stores).set({ seller: parsed.data, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
     return toSellerView({ seller: parsed.data });

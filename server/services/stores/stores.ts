@@ -5,11 +5,10 @@ import { stores } from '../../db/schema';
 import type { Clock } from '../../lib/clock';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
 import { newDownloadSigningSecret } from '../../lib/download-signing';
-import { DomainError, notFound } from '../../lib/errors';
+import { invalid, notFound, problem, problemSaying } from '../../lib/errors';
 import { settingUrlProblem } from '../../lib/setting-urls';
 import { storeSettingsSchema, type StoreSettings } from '../../lib/store-settings';
 import type { StoreRow } from '../../db/schema';
-
 
 /** Server API credentials, returned only when they are created or rotated. */
 export interface ApiCredentials {
@@ -41,20 +40,22 @@ export interface StoreInput {
 
 export function validateStoreInput(input: StoreInput): void {
   if (!STORE_ID.test(input.id)) {
-    throw new DomainError(422, 'validation_failed',
-      'A store id is 2–40 lower-case letters, digits and dashes, starting with a letter or digit.', { field: 'id' });
+    throw invalid('A store id is 2–40 lower-case letters, digits and dashes, starting with a letter or digit.', {
+      field: 'id',
+    });
   }
-  if (!input.name.trim()) throw new DomainError(422, 'validation_failed', 'A store needs a name.', { field: 'name' });
+  if (!input.name.trim()) throw invalid('A store needs a name.', { field: 'name' });
   for (const origin of input.allowedOrigins ?? []) {
     if (!isOrigin(origin)) {
-      throw new DomainError(422, 'validation_failed',
+      throw invalid(
         `"${origin}" is not an origin: use scheme, host and optional port only, such as https://shop.example.`,
-        { field: 'allowedOrigins' });
+        { field: 'allowedOrigins' },
+      );
     }
   }
   const portalUrlProblem = input.portalUrl == null ? null : settingUrlProblem(input.portalUrl, ['https:']);
   if (portalUrlProblem) {
-    throw new DomainError(422, 'validation_failed', `Invalid portal URL: ${portalUrlProblem}`, { field: 'portalUrl' });
+    throw invalid(`Invalid portal URL: ${portalUrlProblem}`, { field: 'portalUrl' });
   }
 }
 
@@ -68,7 +69,7 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
   const now = clock.now();
   return db.transaction((tx) => {
     if (tx.select({ id: stores.id }).from(stores).where(eq(stores.id, input.id)).get()) {
-      throw new DomainError(409, 'store_exists', `A store with id "${input.id}" already exists.`);
+      throw problemSaying('store_exists', `A store with id "${input.id}" already exists.`);
     }
     assertApiUserFree(tx, credentials.user);
     const store: StoreRow = {
@@ -97,13 +98,13 @@ function parseSettings(settings: Partial<StoreSettings>): Partial<StoreSettings>
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') ?? 'settings';
-  throw new DomainError(422, 'validation_failed', `Invalid value for ${field}: ${issue?.message}`, { field });
+  throw invalid(`Invalid value for ${field}: ${issue?.message}`, { field });
 }
 
 function assertApiUserFree(tx: DbOrTx, user: string, exceptStoreId?: string) {
   const taken = tx.select({ id: stores.id }).from(stores).where(eq(stores.apiUser, user)).get();
   if (taken && taken.id !== exceptStoreId) {
-    throw new DomainError(409, 'api_user_taken', 'That API user name is used by another store.');
+    throw problem('api_user_taken');
   }
 }
 
@@ -118,8 +119,13 @@ export function getStore(db: DbOrTx, storeId: string): StoreRow {
 }
 
 export function findStore(db: DbOrTx, storeId: string): StoreRow | undefined {
-  return prepared(db, 'store-by-id', (db) => db.select().from(stores).where(eq(stores.id, sql.placeholder('id'))).prepare())
-    .get({ id: storeId });
+  return prepared(db, 'store-by-id', (db) =>
+    db
+      .select()
+      .from(stores)
+      .where(eq(stores.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: storeId });
 }
 
 export function listStores(db: DbOrTx): StoreRow[] {
@@ -131,8 +137,13 @@ const decoyHash = hashSecret(randomSecret());
 
 /** The store whose Server API credentials these are, or undefined. Constant-time in the password. */
 export function authenticateStore(db: DbOrTx, user: string, password: string): StoreRow | undefined {
-  const store = prepared(db, 'store-by-api-user', (db) => db.select().from(stores)
-    .where(eq(stores.apiUser, sql.placeholder('user'))).prepare()).get({ user });
+  const store = prepared(db, 'store-by-api-user', (db) =>
+    db
+      .select()
+      .from(stores)
+      .where(eq(stores.apiUser, sql.placeholder('user')))
+      .prepare(),
+  ).get({ user });
   const ok = safeEqual(hashSecret(password), store?.apiPasswordHash ?? decoyHash);
   return ok && store ? store : undefined;
 }
@@ -143,8 +154,10 @@ export function rotateCredentials(db: Db, clock: Clock, storeId: string, credent
   db.transaction((tx) => {
     getStore(tx, storeId);
     assertApiUserFree(tx, next.user, storeId);
-    tx.update(stores).set({ apiUser: next.user, apiPasswordHash: hashSecret(next.password), updatedAt: clock.now() })
-      .where(eq(stores.id, storeId)).run();
+    tx.update(stores)
+      .set({ apiUser: next.user, apiPasswordHash: hashSecret(next.password), updatedAt: clock.now() })
+      .where(eq(stores.id, storeId))
+      .run();
   });
   return next;
 }
@@ -155,12 +168,15 @@ export function rotateCredentials(db: Db, clock: Clock, storeId: string, credent
  * callers racing both end up with the same one.
  */
 export function downloadSigningSecret(db: DbOrTx, storeId: string): string {
-  const read = () => db.select({ secret: stores.downloadSigningSecret }).from(stores).where(eq(stores.id, storeId)).get();
+  const read = () =>
+    db.select({ secret: stores.downloadSigningSecret }).from(stores).where(eq(stores.id, storeId)).get();
   const current = read();
   if (!current) throw notFound('Store', { storeId });
   if (current.secret) return current.secret;
-  db.update(stores).set({ downloadSigningSecret: newDownloadSigningSecret() })
-    .where(and(eq(stores.id, storeId), isNull(stores.downloadSigningSecret))).run();
+  db.update(stores)
+    .set({ downloadSigningSecret: newDownloadSigningSecret() })
+    .where(and(eq(stores.id, storeId), isNull(stores.downloadSigningSecret)))
+    .run();
   return read()!.secret!;
 }
 
@@ -169,7 +185,10 @@ export function rotateDownloadSigningSecret(db: Db, clock: Clock, storeId: strin
   const secret = newDownloadSigningSecret();
   db.transaction((tx) => {
     getStore(tx, storeId);
-    tx.update(stores).set({ downloadSigningSecret: secret, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
+    tx.update(stores)
+      .set({ downloadSigningSecret: secret, updatedAt: clock.now() })
+      .where(eq(stores.id, storeId))
+      .run();
   });
   return secret;
 }
@@ -186,17 +205,21 @@ export function setStoreValue(db: Db, clock: Clock, storeId: string, name: strin
     const store = getStore(tx, storeId);
     const changes: Partial<StoreRow> = { updatedAt: clock.now() };
     if (name === 'name') changes.name = raw;
-    else if (name === 'allowedOrigins') changes.allowedOrigins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+    else if (name === 'allowedOrigins')
+      changes.allowedOrigins = raw
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
     else if (name === 'portalUrl') changes.portalUrl = raw === 'null' || raw === '' ? null : raw;
     else if (name in storeSettingsSchema.shape) {
       const key = name as keyof StoreSettings;
       const parsed = storeSettingsSchema.shape[key].safeParse(parseSettingText(raw));
       if (!parsed.success) {
-        throw new DomainError(422, 'validation_failed', `Invalid value for ${name}: ${parsed.error.issues[0]?.message}`);
+        throw invalid(`Invalid value for ${name}: ${parsed.error.issues[0]?.message}`);
       }
       changes.settings = { ...store.settings, [key]: parsed.data };
     } else {
-      throw new DomainError(422, 'unknown_setting', `Unknown setting "${name}".`, {
+      throw problemSaying('unknown_setting', `Unknown setting "${name}".`, {
         known: [...storeFieldNames, ...Object.keys(storeSettingsSchema.shape)],
       });
     }

@@ -26,7 +26,8 @@ export async function serverApi<T = any>(store: TestStore, method: string, path:
 
 let counter = 0;
 /** A unique email address for a new customer. */
-export const uniqueEmail = (name = 'customer') => `${name}.${Date.now().toString(36)}${(counter++).toString(36)}@example.com`;
+export const uniqueEmail = (name = 'customer') =>
+  `${name}.${Date.now().toString(36)}${(counter++).toString(36)}@example.com`;
 
 /** Records a one-time order with a licence key, a download and instructions; returns the order. */
 export function orderWithFulfilments(store: TestStore, email: string, overrides: Record<string, unknown> = {}) {
@@ -35,7 +36,12 @@ export function orderWithFulfilments(store: TestStore, email: string, overrides:
     currency: 'USD',
     items: [
       {
-        product: 'photo-toolkit-3', displayName: 'Photo Toolkit 3', quantity: 1, unitPrice: 4900, discount: 500, tax: 836,
+        product: 'photo-toolkit-3',
+        displayName: 'Photo Toolkit 3',
+        quantity: 1,
+        unitPrice: 4900,
+        discount: 500,
+        tax: 836,
         fulfilments: [
           { type: 'license_key', licenseKey: 'PTK3-AAAA-BBBB-CCCC' },
           { type: 'download', url: `${location.origin}/demo/files/photo-toolkit-3.zip`, fileSize: 1800 },
@@ -49,17 +55,25 @@ export function orderWithFulfilments(store: TestStore, email: string, overrides:
 }
 
 /** What a test-gateway card does: as `TestTokenBody['behaviour']` in server/payments/test-gateway.ts. */
-export type TestCardBehaviour = 'succeeds' | 'declines_charges' | 'insufficient_funds' | 'declined_at_setup' | 'expired';
+export type TestCardBehaviour =
+  'succeeds' | 'declines_charges' | 'insufficient_funds' | 'declined_at_setup' | 'expired';
 
 /**
  * A token the built-in test gateway accepts, made the way the server's
  * `encodeTestToken` makes it: `tok_test_` + base64url(JSON { v: 1, brand, last4,
  * expMonth, expYear, behaviour, nonce }).
  */
-export function testToken(card: { brand?: string; last4?: string; expMonth?: number; expYear?: number; behaviour?: TestCardBehaviour } = {}): string {
+export function testToken(
+  card: { brand?: string; last4?: string; expMonth?: number; expYear?: number; behaviour?: TestCardBehaviour } = {},
+): string {
   const body = {
-    v: 1, brand: card.brand ?? 'visa', last4: card.last4 ?? '4242', expMonth: card.expMonth ?? 12, expYear: card.expYear ?? 2034,
-    behaviour: card.behaviour ?? 'succeeds', nonce: Math.random().toString(36).slice(2),
+    v: 1,
+    brand: card.brand ?? 'visa',
+    last4: card.last4 ?? '4242',
+    expMonth: card.expMonth ?? 12,
+    expYear: card.expYear ?? 2034,
+    behaviour: card.behaviour ?? 'succeeds',
+    nonce: Math.random().toString(36).slice(2),
   };
   return `tok_test_${btoa(JSON.stringify(body)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
@@ -80,8 +94,22 @@ export interface OutboxEmail {
 
 /** The newest email to `to` in the local outbox. */
 export async function latestEmail(to: string): Promise<OutboxEmail | undefined> {
-  const emails = await (await fetch(`/dev/outbox.json?to=${encodeURIComponent(to)}`)).json() as OutboxEmail[];
+  const emails = (await (await fetch(`/dev/outbox.json?to=${encodeURIComponent(to)}`)).json()) as OutboxEmail[];
   return emails[0];
+}
+
+/**
+ * The newest email of `kind` to `to`, waiting for it: login links are emailed by a
+ * worker a moment after the request was answered.
+ */
+export async function emailFor(to: string, kind: string, timeout = 4000): Promise<OutboxEmail> {
+  const start = performance.now();
+  for (;;) {
+    const email = await latestEmail(to);
+    if (email?.kind === kind) return email;
+    if (performance.now() - start > timeout) throw new Error(`Timed out waiting for an email (${kind}) to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** Makes the server treat a session as expired from now on. */
@@ -137,20 +165,37 @@ export function deepQuery<T extends Element = HTMLElement>(root: Element | Shado
 }
 
 /** `oneEvent` typed by the portal's event map (`ap-signed-in` → ApSignedInEvent). */
-export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(el: EventTarget, name: K): Promise<GlobalEventHandlersEventMap[K]> {
-  return new Promise((resolve) => el.addEventListener(name, (event) => resolve(event as GlobalEventHandlersEventMap[K]), { once: true }));
+export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(
+  el: EventTarget,
+  name: K,
+): Promise<GlobalEventHandlersEventMap[K]> {
+  return new Promise((resolve) =>
+    el.addEventListener(name, (event) => resolve(event as GlobalEventHandlersEventMap[K]), { once: true }),
+  );
 }
 
 /** Monthly plans of one family (`studio`), in the order given: `[key, name, USD price]`. */
-export async function planFamily(store: TestStore, plans: readonly (readonly [string, string, number])[]): Promise<void> {
+export async function planFamily(
+  store: TestStore,
+  plans: readonly (readonly [string, string, number])[],
+): Promise<void> {
   for (const [index, [key, name, price]] of plans.entries()) {
     await serverApi(store, 'POST', '/products', {
-      key, name, kind: 'subscription', interval: 'month', prices: { USD: price }, family: 'studio', sortOrder: index + 1,
+      key,
+      name,
+      kind: 'subscription',
+      interval: 'month',
+      prices: { USD: price },
+      family: 'studio',
+      sortOrder: index + 1,
     });
   }
 }
 
-export interface Started { accountId: string; subscriptionId: string }
+export interface Started {
+  accountId: string;
+  subscriptionId: string;
+}
 
 export interface SubscribeOptions {
   email?: string;
@@ -167,16 +212,28 @@ export async function subscribe(store: TestStore, options: SubscribeOptions = {}
   const unitPrice = options.unitPrice ?? 1900;
   const card = { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034 };
   const order = await serverApi<{ accountId: string; items: { subscriptionId: string }[] }>(store, 'POST', '/orders', {
-    customer: { email: options.email ?? uniqueEmail('ada'), firstName: 'Ada', lastName: 'Lovelace', country: 'GB', language: 'en' },
+    customer: {
+      email: options.email ?? uniqueEmail('ada'),
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      country: 'GB',
+      language: 'en',
+    },
     currency: 'USD',
     ...(options.completedAt && { completedAt: options.completedAt }),
-    items: [{
-      product: options.product ?? 'pro-monthly', displayName: 'Plan', quantity: 1, unitPrice,
-      tax: Math.round(unitPrice * 0.19), taxRate: 0.19,
-    }],
-    ...(options.manual ? { savePaymentMethod: false }
+    items: [
+      {
+        product: options.product ?? 'pro-monthly',
+        displayName: 'Plan',
+        quantity: 1,
+        unitPrice,
+        tax: Math.round(unitPrice * 0.19),
+        taxRate: 0.19,
+      },
+    ],
+    ...(options.manual
+      ? { savePaymentMethod: false }
       : { paymentMethod: { token: testToken({ ...card, behaviour: options.behaviour ?? 'succeeds' }), ...card } }),
   });
   return { accountId: order.accountId, subscriptionId: order.items[0].subscriptionId };
 }
-

@@ -11,6 +11,7 @@ import { createDevelopment } from '../../../server/dev';
 import { hashSecret, randomSecret } from '../../../server/lib/crypto';
 import { systemClock } from '../../../server/lib/clock';
 import { silentLogger } from '../../../server/lib/logger';
+import { createLoginLinkWorker } from '../../../server/services/sign-in';
 import { createStore } from '../../../server/services/stores/stores';
 
 /**
@@ -42,17 +43,32 @@ export function createWidgetTestServer(port: number) {
     config: { production: false, publicBaseUrl: `http://localhost:${port}`, trustProxy: true },
   });
   const app = createApp(deps, { development: createDevelopment(deps, { host: 'localhost' }) });
+  // Login-link requests are answered in the background, as in the server process; often, so tests wait little.
+  createLoginLinkWorker(deps, { pollIntervalMs: 50 }).start();
   const controls = new Hono()
     .post('/__test/stores', async (c) => {
-      const body = await c.req.json().catch(() => ({})) as { settings?: Record<string, unknown> };
-      const id = `t-${randomSecret(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
-      const { credentials } = createStore(deps.db, deps.clock, { id, name: 'Northwind Test Shop', settings: body.settings });
-      return c.json({ id, auth: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` });
+      const body = (await c.req.json().catch(() => ({}))) as { settings?: Record<string, unknown> };
+      const id = `t-${randomSecret(6)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, 'x')}`;
+      const { credentials } = createStore(deps.db, deps.clock, {
+        id,
+        name: 'Northwind Test Shop',
+        settings: body.settings,
+      });
+      return c.json({
+        id,
+        auth: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`,
+      });
     })
     .post('/__test/sessions/expire', async (c) => {
-      const { token } = await c.req.json() as { token: string };
+      const { token } = (await c.req.json()) as { token: string };
       const past = new Date(Date.now() - 1000);
-      deps.db.update(sessions).set({ idleExpiresAt: past, lastSeenAt: past }).where(eq(sessions.tokenHash, hashSecret(token))).run();
+      deps.db
+        .update(sessions)
+        .set({ idleExpiresAt: past, lastSeenAt: past })
+        .where(eq(sessions.tokenHash, hashSecret(token)))
+        .run();
       return c.body(null, 204);
     });
   const handleApp = getRequestListener(app.fetch);
@@ -63,8 +79,11 @@ export function createWidgetTestServer(port: number) {
     deps,
     /** Koa middleware for @web/dev-server. */
     async middleware(ctx: { path: string; req: never; res: never; respond: boolean }, next: () => Promise<void>) {
-      const handler = ctx.path.startsWith('/__test/') ? handleControls
-        : appPrefixes.some((prefix) => ctx.path.startsWith(prefix)) ? handleApp : undefined;
+      const handler = ctx.path.startsWith('/__test/')
+        ? handleControls
+        : appPrefixes.some((prefix) => ctx.path.startsWith(prefix))
+          ? handleApp
+          : undefined;
       if (!handler) return next();
       actAsOwnAddress(ctx.req as unknown as IncomingMessage);
       ctx.respond = false;

@@ -33,18 +33,27 @@ function describedBy(id: string, hint: string | undefined, error: string | undef
 function messages(id: string, hint: string | undefined, error: string | undefined) {
   return html`
     ${hint ? html`<p id="${id}-hint" class="hint" part="hint">${hint}</p>` : nothing}
-    ${error ? html`<p id="${id}-error" class="field-error" part="error">
-      <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${warningIcon}</svg><span>${error}</span></p>` : nothing}`;
+    ${
+      error
+        ? html`<p id="${id}-error" class="field-error" part="error">
+      <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${warningIcon}</svg><span>${error}</span></p>`
+        : nothing
+    }`;
 }
 
 function label(scope: FieldScope, id: string, key: MessageKey, required: boolean | undefined) {
-  return html`<label for=${id} part="label">${scope.i18n.t(key)}${required
-    ? html` <span class="required" aria-hidden="true">${scope.i18n.t('account.required')}</span>` : nothing}</label>`;
+  return html`<label for=${id} part="label">${scope.i18n.t(key)}${
+    required ? html` <span class="required" aria-hidden="true">${scope.i18n.t('account.required')}</span>` : nothing
+  }</label>`;
 }
 
 /** A labelled text input bound to one draft value, with its hint and server error. */
 export function textField(
-  scope: FieldScope, spec: TextFieldSpec, value: string, onInput: (value: string) => void, extras: FieldExtras = {},
+  scope: FieldScope,
+  spec: TextFieldSpec,
+  value: string,
+  onInput: (value: string) => void,
+  extras: FieldExtras = {},
 ): TemplateResult {
   const id = `${scope.section}-${spec.key}`;
   const error = scope.errorOf(spec.key);
@@ -74,7 +83,11 @@ export interface SelectSpec {
  * select's own `value` is set before its options exist on the first render.
  */
 export function selectField(
-  scope: FieldScope, spec: SelectSpec, value: string, onChange: (value: string) => void, extras: FieldExtras = {},
+  scope: FieldScope,
+  spec: SelectSpec,
+  value: string,
+  onChange: (value: string) => void,
+  extras: FieldExtras = {},
 ): TemplateResult {
   const id = `${scope.section}-${spec.key}`;
   const error = scope.errorOf(spec.key);
@@ -87,8 +100,10 @@ export function selectField(
         aria-invalid=${error ? 'true' : 'false'} aria-describedby=${ifDefined(describedBy(id, extras.hint, error))}
         @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
         <option value="" .selected=${!value}>${spec.empty}</option>
-        ${choices.map((choice) => html`
-          <option value=${choice.value} lang=${ifDefined(choice.lang)} .selected=${choice.value === value}>${choice.label}</option>`)}
+        ${choices.map(
+          (choice) => html`
+          <option value=${choice.value} lang=${ifDefined(choice.lang)} .selected=${choice.value === value}>${choice.label}</option>`,
+        )}
       </select>
       ${messages(id, extras.hint, error)}
     </div>`;
@@ -96,7 +111,11 @@ export function selectField(
 
 /** A checkbox with its label beside it. */
 export function checkboxField(
-  scope: FieldScope, key: string, labelKey: MessageKey, checked: boolean, onChange: (checked: boolean) => void,
+  scope: FieldScope,
+  key: string,
+  labelKey: MessageKey,
+  checked: boolean,
+  onChange: (checked: boolean) => void,
 ): TemplateResult {
   const id = `${scope.section}-${key}`;
   const error = scope.errorOf(key);

@@ -1,3 +1,4 @@
+import { accountFieldMax as max } from '../../../server/contract';
 import type { ApiError } from '../../internal/api-client';
 import type { Localizer, MessageKey } from '../../internal/localizer';
 import type { PortalAccountView } from '../../internal/types';
@@ -47,29 +48,86 @@ export interface TextFieldSpec<K extends string = string> {
 
 type TextKey<D> = { [K in keyof D]: D[K] extends string ? K : never }[keyof D] & string;
 
-const spec = <D>() => <K extends TextKey<D>>(fields: Record<K, Omit<TextFieldSpec<K>, 'key'>>) =>
-  Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, { key, ...(value as object) }])) as
-    { [P in K]: TextFieldSpec<P> };
+const spec =
+  <D>() =>
+  <K extends TextKey<D>>(fields: Record<K, Omit<TextFieldSpec<K>, 'key'>>) =>
+    Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, { key, ...(value as object) }])) as {
+      [P in K]: TextFieldSpec<P>;
+    };
 
-/** The contact section's text inputs; the server's limits are in server/schemas/accounts.ts. */
+/** The contact section's text inputs, with the contract's limits. */
 export const contactFields = spec<ContactDraft>()({
-  firstName: { label: 'account.firstName', field: 'firstName', max: 100, autocomplete: 'given-name', words: true },
-  lastName: { label: 'account.lastName', field: 'lastName', max: 100, autocomplete: 'family-name', words: true },
-  phone: { label: 'account.phone', field: 'phone', max: 40, autocomplete: 'tel', type: 'tel' },
-  company: { label: 'account.company', field: 'company', max: 200, autocomplete: 'organization', words: true },
-  line1: { label: 'account.line1', field: 'address.line1', max: 200, autocomplete: 'address-line1', wide: true, words: true },
-  line2: { label: 'account.line2', field: 'address.line2', max: 200, autocomplete: 'address-line2', wide: true, words: true },
-  city: { label: 'account.city', field: 'address.city', max: 100, autocomplete: 'address-level2', words: true },
-  region: { label: 'account.region', field: 'address.region', max: 100, autocomplete: 'address-level1', words: true },
-  postalCode: { label: 'account.postalCode', field: 'address.postalCode', max: 20, autocomplete: 'postal-code' },
+  firstName: {
+    label: 'account.firstName',
+    field: 'firstName',
+    max: max.firstName,
+    autocomplete: 'given-name',
+    words: true,
+  },
+  lastName: {
+    label: 'account.lastName',
+    field: 'lastName',
+    max: max.lastName,
+    autocomplete: 'family-name',
+    words: true,
+  },
+  phone: { label: 'account.phone', field: 'phone', max: max.phone, autocomplete: 'tel', type: 'tel' },
+  company: { label: 'account.company', field: 'company', max: max.company, autocomplete: 'organization', words: true },
+  line1: {
+    label: 'account.line1',
+    field: 'address.line1',
+    max: max.line1,
+    autocomplete: 'address-line1',
+    wide: true,
+    words: true,
+  },
+  line2: {
+    label: 'account.line2',
+    field: 'address.line2',
+    max: max.line2,
+    autocomplete: 'address-line2',
+    wide: true,
+    words: true,
+  },
+  city: { label: 'account.city', field: 'address.city', max: max.city, autocomplete: 'address-level2', words: true },
+  region: {
+    label: 'account.region',
+    field: 'address.region',
+    max: max.region,
+    autocomplete: 'address-level1',
+    words: true,
+  },
+  postalCode: {
+    label: 'account.postalCode',
+    field: 'address.postalCode',
+    max: max.postalCode,
+    autocomplete: 'postal-code',
+  },
 });
 
-/** The billing section's text inputs; limits as in server/schemas/portal.ts. */
+/** The billing section's text inputs, with the contract's limits. */
 export const billingFields = spec<BillingDraft>()({
-  state: { label: 'account.state', field: 'state', max: 100, autocomplete: 'billing address-level1', words: true },
-  postalCode: { label: 'account.postalCode', field: 'postalCode', max: 20, autocomplete: 'billing postal-code' },
-  businessName: { label: 'account.businessName', field: 'businessName', max: 200, autocomplete: 'billing organization', words: true },
-  taxId: { label: 'account.taxId', field: 'taxId', max: 50 },
+  state: {
+    label: 'account.state',
+    field: 'state',
+    max: max.state,
+    autocomplete: 'billing address-level1',
+    words: true,
+  },
+  postalCode: {
+    label: 'account.postalCode',
+    field: 'postalCode',
+    max: max.postalCode,
+    autocomplete: 'billing postal-code',
+  },
+  businessName: {
+    label: 'account.businessName',
+    field: 'businessName',
+    max: max.businessName,
+    autocomplete: 'billing organization',
+    words: true,
+  },
+  taxId: { label: 'account.taxId', field: 'taxId', max: max.taxId },
 });
 
 export function contactDraftOf(account: PortalAccountView | null): ContactDraft {
@@ -130,8 +188,14 @@ export interface FieldIssue {
 /** The field problems of a `validation_failed` answer (an empty list for any other error). */
 export function issuesOf(error: ApiError): FieldIssue[] {
   if (error.status !== 422 || !Array.isArray(error.details)) return [];
-  return (error.details as unknown[]).filter((item): item is FieldIssue => typeof item === 'object' && item !== null
-    && typeof (item as FieldIssue).field === 'string' && typeof (item as FieldIssue).message === 'string')
+  return (error.details as unknown[])
+    .filter(
+      (item): item is FieldIssue =>
+        typeof item === 'object' &&
+        item !== null &&
+        typeof (item as FieldIssue).field === 'string' &&
+        typeof (item as FieldIssue).message === 'string',
+    )
     .map((item) => ({ field: item.field, code: String(item.code ?? ''), message: item.message }));
 }
 

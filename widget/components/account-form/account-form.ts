@@ -6,12 +6,24 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import { ApiError } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
+import { problemText } from '../../internal/problem-text';
 import type { PortalAccountView } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { checkboxField, selectField, textField, warningIcon, type FieldScope } from './account-form.fields';
 import {
-  billingBody, billingDraftOf, billingFields, contactBody, contactDraftOf, contactFields, issueMessage, issuesOf, keyOfField,
-  type BillingDraft, type ContactDraft, type FieldIssue, type Section,
+  billingBody,
+  billingDraftOf,
+  billingFields,
+  contactBody,
+  contactDraftOf,
+  contactFields,
+  issueMessage,
+  issuesOf,
+  keyOfField,
+  type BillingDraft,
+  type ContactDraft,
+  type FieldIssue,
+  type Section,
 } from './account-form.model';
 import { styles } from './account-form.styles';
 import { countryChoices, languageChoices } from './countries';
@@ -25,8 +37,8 @@ interface SectionStatus {
   issues: Record<string, FieldIssue>;
   /** Problems with fields the section does not show. */
   otherIssues: FieldIssue[];
-  /** `fields` for a 422, else the error code of a failed request. */
-  failure: string | null;
+  /** `fields` for a 422 with field problems, else the failed request's error. */
+  failure: 'fields' | { error: unknown } | null;
 }
 
 const idle: SectionStatus = { dirty: false, busy: false, saved: false, issues: {}, otherIssues: [], failure: null };
@@ -77,7 +89,9 @@ export class ApAccountForm extends PortalElement {
   private readonly refresh = new Task(this, {
     task: ([api], { signal }) => (api ? api.get<PortalAccountView>('/me', signal) : Promise.resolve(null)),
     args: () => [this.services?.api, this.services?.revision] as const,
-    onComplete: (account) => { if (account) this.adopt(account); },
+    onComplete: (account) => {
+      if (account) this.adopt(account);
+    },
     onError: (error) => {
       // The portal handles an ended session itself; other failures keep the session's copy.
       if (error instanceof ApiError && error.status !== 401) this.services?.reportError(error);
@@ -124,9 +138,10 @@ export class ApAccountForm extends PortalElement {
     if (!services || !this.account || this.status[section].busy) return;
     this.setStatus(section, { busy: true, saved: false, issues: {}, otherIssues: [], failure: null });
     try {
-      const account = section === 'contact'
-        ? await services.api.send<PortalAccountView>('PATCH', '/me', contactBody(this.contact))
-        : await services.api.send<PortalAccountView>('PUT', '/me/billing-details', billingBody(this.billing));
+      const account =
+        section === 'contact'
+          ? await services.api.send<PortalAccountView>('PATCH', '/me', contactBody(this.contact))
+          : await services.api.send<PortalAccountView>('PUT', '/me/billing-details', billingBody(this.billing));
       this.setStatus(section, { busy: false, dirty: false, saved: true });
       this.adopt(account);
       services.accountUpdated(account);
@@ -138,7 +153,7 @@ export class ApAccountForm extends PortalElement {
 
   private failureOf(section: Section, error: unknown): Partial<SectionStatus> {
     const issues = error instanceof ApiError ? issuesOf(error) : [];
-    if (!issues.length) return { failure: error instanceof ApiError ? error.code : 'error' };
+    if (!issues.length) return { failure: { error } };
     const placed: Record<string, FieldIssue> = {};
     const otherIssues: FieldIssue[] = [];
     for (const issue of issues) {
@@ -169,20 +184,30 @@ export class ApAccountForm extends PortalElement {
   /** The Save button with the section's outcome beside it: a polite "saved", or an alert on failure. */
   private renderActions(section: Section): TemplateResult {
     const { busy, saved, failure, otherIssues } = this.status[section];
-    const problem = failure === 'fields' ? this.t('account.fixErrors')
-      : failure === 'network_error' ? this.t('errors.network_error')
-      : failure ? this.t('errors.generic') : '';
+    const problem =
+      failure === 'fields'
+        ? this.t('account.fixErrors')
+        : failure
+          ? problemText(failure.error, this.services!.i18n)
+          : '';
     return html`
       <div class="actions">
         <button id="${section}-save" class="button" part="button" type="submit" aria-disabled=${busy ? 'true' : 'false'}>
           ${busy ? this.t('account.saving') : this.t('account.save')}</button>
-        <p class="status" part="status" role="status">${saved ? html`
+        <p class="status" part="status" role="status">${
+          saved
+            ? html`
           <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${checkIcon}</svg>
-          <span>${this.t(section === 'contact' ? 'account.contactSaved' : 'account.billingSaved')}</span>` : nothing}</p>
-        <div class="summary" part="summary" role="alert">${problem ? html`
+          <span>${this.t(section === 'contact' ? 'account.contactSaved' : 'account.billingSaved')}</span>`
+            : nothing
+        }</p>
+        <div class="summary" part="summary" role="alert">${
+          problem
+            ? html`
           <p><svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">${warningIcon}</svg><span>${problem}</span></p>
           ${otherIssues.length ? html`<ul>${otherIssues.map((issue) => html`<li>${issue.message}</li>`)}</ul>` : nothing}`
-          : nothing}</div>
+            : nothing
+        }</div>
       </div>`;
   }
 
@@ -206,14 +231,30 @@ export class ApAccountForm extends PortalElement {
             </div>
             ${text('firstName')} ${text('lastName')} ${text('phone')} ${text('company')}
             ${text('line1')} ${text('line2')} ${text('city')} ${text('region')} ${text('postalCode')}
-            ${selectField(scope, {
-              key: 'country', label: 'account.country', autocomplete: 'country', empty: this.t('account.noCountry'),
-              choices: countryChoices(language),
-            }, draft.country, (value) => this.editContact('country', value))}
-            ${selectField(scope, {
-              key: 'language', label: 'account.language', empty: this.t('account.languageDefault'),
-              choices: languageChoices(draft.language),
-            }, draft.language, (value) => this.editContact('language', value), { hint: this.t('account.languageHint') })}
+            ${selectField(
+              scope,
+              {
+                key: 'country',
+                label: 'account.country',
+                autocomplete: 'country',
+                empty: this.t('account.noCountry'),
+                choices: countryChoices(language),
+              },
+              draft.country,
+              (value) => this.editContact('country', value),
+            )}
+            ${selectField(
+              scope,
+              {
+                key: 'language',
+                label: 'account.language',
+                empty: this.t('account.languageDefault'),
+                choices: languageChoices(draft.language),
+              },
+              draft.language,
+              (value) => this.editContact('language', value),
+              { hint: this.t('account.languageHint') },
+            )}
           </div>
           ${this.renderActions('contact')}
         </form>
@@ -231,17 +272,27 @@ export class ApAccountForm extends PortalElement {
         <form id="billing-form" novalidate aria-busy=${this.account ? 'false' : 'true'}
           @submit=${(e: SubmitEvent) => this.save('billing', e)}>
           <div class="fields">
-            ${selectField(scope, {
-              key: 'country', label: 'account.country', autocomplete: 'billing country', empty: this.t('account.noCountry'),
-              choices: countryChoices(this.services!.i18n.language),
-            }, draft.country, edit('country'))}
+            ${selectField(
+              scope,
+              {
+                key: 'country',
+                label: 'account.country',
+                autocomplete: 'billing country',
+                empty: this.t('account.noCountry'),
+                choices: countryChoices(this.services!.i18n.language),
+              },
+              draft.country,
+              edit('country'),
+            )}
             ${textField(scope, billingFields.state, draft.state, edit('state'))}
             ${textField(scope, billingFields.postalCode, draft.postalCode, edit('postalCode'))}
             <div class="business wide ${draft.isBusiness ? 'active' : ''}" part="business">
-              ${checkboxField(scope, 'isBusiness', 'account.isBusiness', draft.isBusiness,
-                (checked) => this.editBilling('isBusiness', checked))}
-              ${textField(scope, billingFields.businessName, draft.businessName, edit('businessName'),
-                { required: draft.isBusiness })}
+              ${checkboxField(scope, 'isBusiness', 'account.isBusiness', draft.isBusiness, (checked) =>
+                this.editBilling('isBusiness', checked),
+              )}
+              ${textField(scope, billingFields.businessName, draft.businessName, edit('businessName'), {
+                required: draft.isBusiness,
+              })}
               ${textField(scope, billingFields.taxId, draft.taxId, edit('taxId'), { hint: this.t('account.taxIdHint') })}
             </div>
           </div>

@@ -144,10 +144,14 @@ export class ApDialog extends PortalElement {
 
   /** Focuses the first `autofocus` element of the content or footer, else the content's first focusable element, else the close button. */
   private focusFirst(): void {
-    const slotted = Array.from(this.renderRoot.querySelectorAll('slot')).flatMap((slot) => slot.assignedElements({ flatten: true }));
+    const slotted = Array.from(this.renderRoot.querySelectorAll('slot')).flatMap((slot) =>
+      slot.assignedElements({ flatten: true }),
+    );
     const marked = slotted.flatMap((element) =>
-      element.hasAttribute('autofocus') ? [element] : Array.from(element.querySelectorAll('[autofocus]')));
-    const target = (marked[0] as HTMLElement | undefined) ?? this.tabbables().find((element) => !this.isCloseButton(element));
+      element.hasAttribute('autofocus') ? [element] : Array.from(element.querySelectorAll('[autofocus]')),
+    );
+    const target =
+      (marked[0] as HTMLElement | undefined) ?? this.tabbables().find((element) => !this.isCloseButton(element));
     (target ?? this.renderRoot.querySelector<HTMLElement>('.close'))?.focus();
   }
 
@@ -194,7 +198,7 @@ export class ApDialog extends PortalElement {
     const first = tabbables[0];
     const last = tabbables[tabbables.length - 1];
     const inside = this.dialog !== undefined && containsDeep(this.dialog, active);
-    if (event.shiftKey ? (active === first || !inside) : (active === last || !inside)) {
+    if (event.shiftKey ? active === first || !inside : active === last || !inside) {
       event.preventDefault();
       (event.shiftKey ? last : first).focus();
     }

@@ -37,10 +37,12 @@ export function tabbableElements(root: Element | ShadowRoot): HTMLElement[] {
 
 /** Whether `inner` is `outer` or inside it, crossing shadow boundaries and slots. */
 export function containsDeep(outer: Node, inner: Node | null): boolean {
-  for (let node: Node | null = inner; node; ) {
+  for (let node: Node | null = inner; node;) {
     if (node === outer) return true;
-    node = node instanceof Element && node.assignedSlot ? node.assignedSlot
-      : node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+    node =
+      node instanceof Element && node.assignedSlot
+        ? node.assignedSlot
+        : (node.parentNode ?? (node instanceof ShadowRoot ? node.host : null));
   }
   return false;
 }

@@ -60,7 +60,9 @@ export class ApLicenseKey extends PortalElement {
       if (!navigator.clipboard?.writeText) throw new Error('The clipboard is not available.');
       await navigator.clipboard.writeText(this.key);
       this.copyState = 'copied';
-      this.resetTimer = setTimeout(() => { this.copyState = 'idle'; }, COPIED_MS);
+      this.resetTimer = setTimeout(() => {
+        this.copyState = 'idle';
+      }, COPIED_MS);
       return true;
     } catch {
       this.copyState = 'failed';
@@ -76,7 +78,8 @@ export class ApLicenseKey extends PortalElement {
 
   override render() {
     if (!this.services) return nothing;
-    const t = (key: 'orders.copy' | 'orders.copied' | 'orders.copyFailed' | 'orders.licenseKeyLabel') => this.services.i18n.t(key);
+    const t = (key: 'orders.copy' | 'orders.copied' | 'orders.copyFailed' | 'orders.licenseKeyLabel') =>
+      this.services.i18n.t(key);
     const copied = this.copyState === 'copied';
     return html`
       <div part="base" class="base">

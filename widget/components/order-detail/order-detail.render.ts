@@ -1,6 +1,11 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { Localizer } from '../../internal/localizer';
-import { personName, type PortalFulfilmentView, type PortalOrderItemView, type PortalOrderView } from '../orders/order-format';
+import {
+  personName,
+  type PortalFulfilmentView,
+  type PortalOrderItemView,
+  type PortalOrderView,
+} from '../orders/order-format';
 
 type DownloadFulfilment = Extract<PortalFulfilmentView, { type: 'download' }>;
 
@@ -8,7 +13,8 @@ type DownloadFulfilment = Extract<PortalFulfilmentView, { type: 'download' }>;
  * Where one download stands: asking for a link, started, failed (with the words to
  * show), or found revoked by the store since the order was loaded.
  */
-export type DownloadState = { step: 'preparing' } | { step: 'started' } | { step: 'failed'; message: string } | { step: 'revoked' };
+export type DownloadState =
+  { step: 'preparing' } | { step: 'started' } | { step: 'failed'; message: string } | { step: 'revoked' };
 
 /** What the fulfilment section needs from the element. */
 export interface FulfilmentView {
@@ -23,9 +29,19 @@ const downloadIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none"
   <path d="M8 2v8m-3.5-3.5L8 10l3.5-3.5M2.5 13.5h11"/></svg>`;
 
 const brandNames: Record<string, string> = {
-  visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', american_express: 'American Express',
-  discover: 'Discover', diners: 'Diners Club', diners_club: 'Diners Club', jcb: 'JCB', unionpay: 'UnionPay',
-  maestro: 'Maestro', paypal: 'PayPal', sepa_debit: 'SEPA', ideal: 'iDEAL',
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  american_express: 'American Express',
+  discover: 'Discover',
+  diners: 'Diners Club',
+  diners_club: 'Diners Club',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
+  maestro: 'Maestro',
+  paypal: 'PayPal',
+  sepa_debit: 'SEPA',
+  ideal: 'iDEAL',
 };
 
 /** A payment brand as people write it (`visa` → `Visa`); unknown brands keep their own spelling, capitalised. */
@@ -39,7 +55,9 @@ export function paymentLine(order: PortalOrderView, i18n: Localizer): TemplateRe
   const payment = order.payment;
   if (!payment) return nothing;
   const brand = payment.brand ? brandName(payment.brand) : i18n.t('orders.card');
-  const text = payment.last4 ? i18n.t('orders.paidWith', { brand, last4: payment.last4 }) : i18n.t('orders.paidWithBrand', { brand });
+  const text = payment.last4
+    ? i18n.t('orders.paidWith', { brand, last4: payment.last4 })
+    : i18n.t('orders.paidWithBrand', { brand });
   return html`<p class="payment">${cardIcon}<span>${text}</span></p>`;
 }
 
@@ -54,11 +72,15 @@ export function renderGift(order: PortalOrderView, i18n: Localizer): TemplateRes
     <section class="card gift" part="card gift" aria-labelledby="gift-title">
       <h3 id="gift-title">${sent ? i18n.t('orders.giftFor', { name }) : i18n.t('orders.giftFrom', { name })}</h3>
       <p>${sent ? i18n.t('orders.giftSentNote', { name }) : i18n.t('orders.giftReceivedNote', { name })}</p>
-      ${order.gift.message ? html`
+      ${
+        order.gift.message
+          ? html`
         <figure>
           <figcaption class="visually-hidden">${i18n.t('orders.giftMessage')}</figcaption>
           <blockquote part="gift-message">${order.gift.message}</blockquote>
-        </figure>` : nothing}
+        </figure>`
+          : nothing
+      }
     </section>`;
 }
 
@@ -87,7 +109,8 @@ function renderPricedItems(order: PortalOrderView, i18n: Localizer): TemplateRes
         </tr>
       </thead>
       <tbody>
-        ${order.items.map((item: PortalOrderItemView) => html`
+        ${order.items.map(
+          (item: PortalOrderItemView) => html`
           <tr>
             <th scope="row">${item.displayName}</th>
             ${cell(i18n.t('orders.quantity'), String(item.quantity))}
@@ -95,7 +118,8 @@ function renderPricedItems(order: PortalOrderView, i18n: Localizer): TemplateRes
             ${showDiscount ? (item.discount ? cell(i18n.t('orders.discount'), money(-item.discount)) : emptyCell()) : nothing}
             ${showTax ? cell(i18n.t('orders.tax'), money(item.tax)) : nothing}
             ${cell(i18n.t('orders.lineTotal'), money(item.total), 'num line-total')}
-          </tr>`)}
+          </tr>`,
+        )}
       </tbody>
     </table>
     <dl class="totals" part="totals">
@@ -103,9 +127,13 @@ function renderPricedItems(order: PortalOrderView, i18n: Localizer): TemplateRes
       ${amounts.discount ? html`<dt>${i18n.t('orders.discount')}</dt><dd>${money(-amounts.discount)}</dd>` : nothing}
       ${amounts.tax || showTax ? html`<dt>${i18n.t('orders.tax')}</dt><dd>${money(amounts.tax)}</dd>` : nothing}
       <dt class="grand">${i18n.t('orders.total')}</dt><dd class="grand">${money(amounts.total)}</dd>
-      ${order.refunded?.total ? html`
+      ${
+        order.refunded?.total
+          ? html`
         <dt class="refunded">${i18n.t('orders.refunded')}</dt><dd class="refunded">${money(-order.refunded.total)}</dd>
-        <dt>${i18n.t('orders.paidAfterRefunds')}</dt><dd>${money(amounts.total - order.refunded.total)}</dd>` : nothing}
+        <dt>${i18n.t('orders.paidAfterRefunds')}</dt><dd>${money(amounts.total - order.refunded.total)}</dd>`
+          : nothing
+      }
     </dl>`;
 }
 
@@ -114,12 +142,16 @@ export function renderItems(order: PortalOrderView, i18n: Localizer): TemplateRe
   return html`
     <section class="card" part="card" aria-labelledby="items-title">
       <h3 id="items-title">${i18n.t('orders.items')}</h3>
-      ${order.amounts
-        ? renderPricedItems(order, i18n)
-        : html`<ul class="simple-items" part="items">
-            ${order.items.map((item) => html`<li><span>${item.displayName}</span>
-              <span class="muted">${i18n.t('orders.quantityOf', { count: item.quantity })}</span></li>`)}
-          </ul>`}
+      ${
+        order.amounts
+          ? renderPricedItems(order, i18n)
+          : html`<ul class="simple-items" part="items">
+            ${order.items.map(
+              (item) => html`<li><span>${item.displayName}</span>
+              <span class="muted">${i18n.t('orders.quantityOf', { count: item.quantity })}</span></li>`,
+            )}
+          </ul>`
+      }
       ${paymentLine(order, i18n)}
     </section>`;
 }
@@ -141,13 +173,16 @@ function renderDownload(fulfilment: DownloadFulfilment, fallbackName: string, vi
   const name = fulfilment.name ?? fulfilment.fileName ?? fallbackName;
   const size = fulfilment.fileSize !== null ? i18n.fileSize(fulfilment.fileSize) : null;
   if (fulfilment.revoked || state?.step === 'revoked') return renderRevokedDownload(name, size, i18n);
-  const status = state?.step === 'started' ? i18n.t('orders.downloadStarted') : state?.step === 'failed' ? state.message : '';
+  const status =
+    state?.step === 'started' ? i18n.t('orders.downloadStarted') : state?.step === 'failed' ? state.message : '';
   // The visible label stays short ("Download"); the accessible name starts with it and says which file.
   return html`
     <div class="download">
       <button class="button" part="button download-button" type="button" aria-disabled=${preparing ? 'true' : 'false'}
         aria-label=${preparing ? i18n.t('orders.preparing') : i18n.t('orders.download', { name })}
-        @click=${() => { if (!preparing) view.onDownload(fulfilment); }}>
+        @click=${() => {
+          if (!preparing) view.onDownload(fulfilment);
+        }}>
         ${downloadIcon}<span>${preparing ? i18n.t('orders.preparing') : i18n.t('orders.downloadButton')}</span>
       </button>
       <span class="file"><span class="file-name">${name}</span>${size ? html` <span class="muted">· ${size}</span>` : nothing}</span>
@@ -155,7 +190,11 @@ function renderDownload(fulfilment: DownloadFulfilment, fallbackName: string, vi
     </div>`;
 }
 
-function renderFulfilment(fulfilment: PortalFulfilmentView, item: PortalOrderItemView, view: FulfilmentView): TemplateResult {
+function renderFulfilment(
+  fulfilment: PortalFulfilmentView,
+  item: PortalOrderItemView,
+  view: FulfilmentView,
+): TemplateResult {
   const { i18n } = view;
   switch (fulfilment.type) {
     case 'license_key':
@@ -174,7 +213,11 @@ function renderFulfilment(fulfilment: PortalFulfilmentView, item: PortalOrderIte
 }
 
 /** A revoked licence key or instructions: still shown, with the note that the store revoked it. */
-function renderRevokedNote(fulfilment: PortalFulfilmentView, item: PortalOrderItemView, view: FulfilmentView): TemplateResult {
+function renderRevokedNote(
+  fulfilment: PortalFulfilmentView,
+  item: PortalOrderItemView,
+  view: FulfilmentView,
+): TemplateResult {
   return html`<div class="fulfilment-group revoked">
     <p class="revoked-note"><span class="badge revoked">${view.i18n.t('orders.revoked')}</span>
       <span class="muted">${view.i18n.t('orders.revokedNote')}</span></p>
@@ -190,11 +233,13 @@ export function renderFulfilments(order: PortalOrderView, view: FulfilmentView):
     // Keys first, then downloads, then the instructions that explain them.
     const rank = { license_key: 0, download: 1, instructions: 2 } as const;
     const sorted = [...own].sort((a, b) => rank[a.type] - rank[b.type]);
-    return [html`
+    return [
+      html`
       <section class="card" part="card fulfilment" aria-labelledby="ful-${item.id}">
         <h3 id="ful-${item.id}">${item.displayName}</h3>
         ${sorted.map((f) => (f.revoked && f.type !== 'download' ? renderRevokedNote(f, item, view) : renderFulfilment(f, item, view)))}
-      </section>`];
+      </section>`,
+    ];
   });
 }
 
@@ -216,22 +261,27 @@ export interface CreditNoteView {
 export function renderRefunds(order: PortalOrderView, view: CreditNoteView): TemplateResult | typeof nothing {
   const { i18n } = view;
   if (!order.refunded?.total && order.creditNotes.length === 0) return nothing;
-  const note = order.status === 'refunded'
-    ? i18n.t('orders.refundedNote')
-    : i18n.t('orders.partiallyRefundedNote', { amount: i18n.money(order.refunded?.total ?? 0, order.currency) });
+  const note =
+    order.status === 'refunded'
+      ? i18n.t('orders.refundedNote')
+      : i18n.t('orders.partiallyRefundedNote', { amount: i18n.money(order.refunded?.total ?? 0, order.currency) });
   return html`
     <section class="card refunds" part="card refunds" aria-labelledby="refunds-title">
       <h3 id="refunds-title">${i18n.t('orders.creditNotes')}</h3>
       <p class="note">${note}</p>
       <ul class="credit-notes" part="credit-notes">
-        ${order.creditNotes.map((cn) => html`<li>
+        ${order.creditNotes.map(
+          (cn) => html`<li>
           <button class="button" part="button credit-note-button" type="button" aria-disabled=${view.busy[cn.id] ? 'true' : 'false'}
             aria-label=${i18n.t('orders.creditNoteDownload', { number: cn.number })}
-            @click=${() => { if (!view.busy[cn.id]) view.onDownload(cn); }}>
+            @click=${() => {
+              if (!view.busy[cn.id]) view.onDownload(cn);
+            }}>
             ${documentIcon}<span>${i18n.t('orders.creditNote', { number: cn.number })}</span>
           </button>
           <span class="muted">${i18n.t('orders.creditNoteAmount', { amount: i18n.money(cn.total, order.currency), date: i18n.date(cn.issuedAt, 'long') })}</span>
-        </li>`)}
+        </li>`,
+        )}
       </ul>
     </section>`;
 }

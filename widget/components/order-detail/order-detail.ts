@@ -6,7 +6,7 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
-import { problemText } from '../../internal/problem-text';
+import { hasCode, problemText } from '../../internal/problem-text';
 import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { statusBadge, type PortalFulfilmentView, type PortalOrderView } from '../orders/order-format';
@@ -92,10 +92,14 @@ export class ApOrderDetail extends PortalElement {
 
   private readonly order = new Task(this, {
     task: ([api, orderId], { signal }) =>
-      (api && orderId ? api.get<PortalOrderView>(`/orders/${encodeURIComponent(orderId)}`, signal) : initialState),
+      api && orderId ? api.get<PortalOrderView>(`/orders/${encodeURIComponent(orderId)}`, signal) : initialState,
     args: () => [this.services?.api, this.orderId] as const,
-    onComplete: () => { this.downloads = {}; },
-    onError: (error) => { if (!isAbort(error)) this.services.reportError(error); },
+    onComplete: () => {
+      this.downloads = {};
+    },
+    onError: (error) => {
+      if (!isAbort(error)) this.services.reportError(error);
+    },
   });
 
   override connectedCallback(): void {
@@ -127,13 +131,15 @@ export class ApOrderDetail extends PortalElement {
       startDownload(link.url, this.renderRoot, fulfilment.fileName);
       this.setDownload(fulfilment.id, { step: 'started' });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 410) {
+      if (hasCode(error, 'download_revoked')) {
         // Revoked since the order was loaded: show it as the order would show it now.
         this.setDownload(fulfilment.id, { step: 'revoked' });
         return;
       }
-      const gone = error instanceof ApiError && error.status === 404;
-      this.setDownload(fulfilment.id, { step: 'failed', message: gone ? i18n.t('orders.downloadGone') : problemText(error, i18n) });
+      this.setDownload(fulfilment.id, {
+        step: 'failed',
+        message: problemText(error, i18n, { not_found: 'orders.downloadGone' }),
+      });
       this.services.reportError(error);
     }
   }
@@ -183,7 +189,9 @@ export class ApOrderDetail extends PortalElement {
   private renderOrder(order: PortalOrderView): TemplateResult {
     const { i18n } = this.services;
     const fulfilments = renderFulfilments(order, {
-      i18n, downloads: this.downloads, onDownload: (f) => void this.download(f),
+      i18n,
+      downloads: this.downloads,
+      onDownload: (f) => void this.download(f),
     });
     return html`
       <header class="head">
@@ -201,9 +209,11 @@ export class ApOrderDetail extends PortalElement {
       ${renderItems(order, i18n)}
       ${renderRefunds(order, { i18n, busy: this.creditNotesBusy, onDownload: (cn) => void this.downloadCreditNote(cn) })}
       ${fulfilments}
-      ${order.invoiceNumber !== null && order.role !== 'gift_received'
-        ? html`<ap-order-invoice part="invoice" exportparts="card, button" order-id=${order.id}></ap-order-invoice>`
-        : nothing}`;
+      ${
+        order.invoiceNumber !== null && order.role !== 'gift_received'
+          ? html`<ap-order-invoice part="invoice" exportparts="card, button" order-id=${order.id}></ap-order-invoice>`
+          : nothing
+      }`;
   }
 
   private renderBody(): TemplateResult {

@@ -3,10 +3,10 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
-import { ApiError, isAbort } from '../../internal/api-client';
+import { ApiError } from '../../internal/api-client';
 import { supportedLanguages } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
-import { problemText } from '../../internal/problem-text';
+import { hasCode, problemText } from '../../internal/problem-text';
 import type { PortalInvoice } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
 import { checkboxField, selectField, textField, type FieldScope } from '../account-form/account-form.fields';
@@ -15,24 +15,53 @@ import { countryChoices } from '../account-form/countries';
 import { startDownload } from '../order-detail/order-detail';
 import { styles } from './order-invoice.styles';
 
-type Draft = Record<'businessName' | 'taxId' | 'addressLine1' | 'addressLine2' | 'city' | 'state' | 'postalCode' | 'country', string>
-  & { isBusiness: boolean; alsoUseForFutureInvoices: boolean };
+type Draft = Record<
+  'businessName' | 'taxId' | 'addressLine1' | 'addressLine2' | 'city' | 'state' | 'postalCode' | 'country',
+  string
+> & { isBusiness: boolean; alsoUseForFutureInvoices: boolean };
 
 /** The correctable text fields, with the server's limits (server/schemas/invoices.ts). */
 const fields: TextFieldSpec<keyof Draft & string>[] = [
-  { key: 'businessName', label: 'invoice.businessName', field: 'businessName', max: 200, autocomplete: 'organization', wide: true, words: true },
+  {
+    key: 'businessName',
+    label: 'invoice.businessName',
+    field: 'businessName',
+    max: 200,
+    autocomplete: 'organization',
+    wide: true,
+    words: true,
+  },
   { key: 'taxId', label: 'invoice.taxIdLabel', field: 'taxId', max: 50 },
-  { key: 'addressLine1', label: 'invoice.line1', field: 'addressLine1', max: 200, autocomplete: 'address-line1', wide: true, words: true },
-  { key: 'addressLine2', label: 'invoice.line2', field: 'addressLine2', max: 200, autocomplete: 'address-line2', wide: true, words: true },
+  {
+    key: 'addressLine1',
+    label: 'invoice.line1',
+    field: 'addressLine1',
+    max: 200,
+    autocomplete: 'address-line1',
+    wide: true,
+    words: true,
+  },
+  {
+    key: 'addressLine2',
+    label: 'invoice.line2',
+    field: 'addressLine2',
+    max: 200,
+    autocomplete: 'address-line2',
+    wide: true,
+    words: true,
+  },
   { key: 'postalCode', label: 'invoice.postalCode', field: 'postalCode', max: 20, autocomplete: 'postal-code' },
   { key: 'city', label: 'invoice.city', field: 'city', max: 100, autocomplete: 'address-level2', words: true },
   { key: 'state', label: 'invoice.state', field: 'state', max: 100, autocomplete: 'address-level1', words: true },
 ];
 
 /** Each supported language named in itself, so a customer finds theirs whatever the portal shows. */
-const languageChoices = () => supportedLanguages.map((code) => ({
-  value: code, label: new Intl.DisplayNames(code, { type: 'language' }).of(code) ?? code, lang: code,
-}));
+const languageChoices = () =>
+  supportedLanguages.map((code) => ({
+    value: code,
+    label: new Intl.DisplayNames(code, { type: 'language' }).of(code) ?? code,
+    lang: code,
+  }));
 
 /**
  * The invoice of an order, for its purchaser: the billing details it shows, a PDF
@@ -67,13 +96,15 @@ export class ApOrderInvoice extends PortalElement {
 
   private readonly invoice = new Task(this, {
     task: ([api, orderId], { signal }) =>
-      (api && orderId ? api.get<PortalInvoice>(`/orders/${encodeURIComponent(orderId)}/invoice`, signal) : initialState),
+      api && orderId ? api.get<PortalInvoice>(`/orders/${encodeURIComponent(orderId)}/invoice`, signal) : initialState,
     args: () => [this.services?.api, this.orderId] as const,
   });
 
   private get chosenLanguage(): string {
     const account = this.services.session.account?.language?.split('-')[0];
-    const fallback = (supportedLanguages as readonly string[]).includes(account ?? '') ? account! : this.services.i18n.language;
+    const fallback = (supportedLanguages as readonly string[]).includes(account ?? '')
+      ? account!
+      : this.services.i18n.language;
     return this.language || fallback;
   }
 
@@ -81,7 +112,9 @@ export class ApOrderInvoice extends PortalElement {
     const { api } = this.services;
     this.downloading = 'preparing';
     try {
-      const blob = await api.file(`/orders/${encodeURIComponent(this.orderId)}/invoice.pdf?lang=${this.chosenLanguage}`);
+      const blob = await api.file(
+        `/orders/${encodeURIComponent(this.orderId)}/invoice.pdf?lang=${this.chosenLanguage}`,
+      );
       const url = URL.createObjectURL(blob);
       startDownload(url, this.renderRoot, `${this.corrected?.number ?? this.invoice.value?.number ?? 'invoice'}.pdf`);
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
@@ -95,9 +128,16 @@ export class ApOrderInvoice extends PortalElement {
   private edit(invoice: PortalInvoice): void {
     const b = invoice.billingDetails;
     this.draft = {
-      businessName: b.businessName ?? '', taxId: b.taxId ?? '', addressLine1: b.addressLine1 ?? '', addressLine2: b.addressLine2 ?? '',
-      city: b.city ?? '', state: b.state ?? '', postalCode: b.postalCode ?? '', country: b.country ?? '',
-      isBusiness: b.isBusiness, alsoUseForFutureInvoices: false,
+      businessName: b.businessName ?? '',
+      taxId: b.taxId ?? '',
+      addressLine1: b.addressLine1 ?? '',
+      addressLine2: b.addressLine2 ?? '',
+      city: b.city ?? '',
+      state: b.state ?? '',
+      postalCode: b.postalCode ?? '',
+      country: b.country ?? '',
+      isBusiness: b.isBusiness,
+      alsoUseForFutureInvoices: false,
     };
     this.issues = [];
     this.message = '';
@@ -110,10 +150,16 @@ export class ApOrderInvoice extends PortalElement {
     const { country, ...rest } = this.draft;
     const body = { ...rest, ...(invoice.countryLocked ? {} : { country: country || null }) };
     try {
-      const saved = await this.services.api.send<PortalInvoice>('PUT', `/orders/${encodeURIComponent(this.orderId)}/invoice`, body);
+      const saved = await this.services.api.send<PortalInvoice>(
+        'PUT',
+        `/orders/${encodeURIComponent(this.orderId)}/invoice`,
+        body,
+      );
       this.corrected = saved;
-      this.message = saved.revision > invoice.revision
-        ? this.services.i18n.t('invoice.saved', { revision: saved.revision }) : this.services.i18n.t('invoice.unchanged');
+      this.message =
+        saved.revision > invoice.revision
+          ? this.services.i18n.t('invoice.saved', { revision: saved.revision })
+          : this.services.i18n.t('invoice.unchanged');
       this.draft = null;
     } catch (error) {
       this.issues = error instanceof ApiError ? issuesOf(error) : [];
@@ -127,29 +173,45 @@ export class ApOrderInvoice extends PortalElement {
   private renderForm(invoice: PortalInvoice, draft: Draft): TemplateResult {
     const { i18n } = this.services;
     const scope: FieldScope = {
-      i18n, section: 'invoice', disabled: this.saving,
+      i18n,
+      section: 'invoice',
+      disabled: this.saving,
       errorOf: (key) => {
         const issue = this.issues.find((i) => i.field === key);
         if (!issue) return undefined;
         return issue.code === 'country_locked' ? i18n.t('invoice.countryLocked') : issueMessage(i18n, issue);
       },
     };
-    const set = (key: keyof Draft) => (value: string | boolean) => { this.draft = { ...draft, [key]: value }; };
+    const set = (key: keyof Draft) => (value: string | boolean) => {
+      this.draft = { ...draft, [key]: value };
+    };
     return html`
       <form novalidate @submit=${(e: SubmitEvent) => void this.save(e, invoice)}>
         <p class="hint">${i18n.t('invoice.correctHint')}</p>
         <div class="fields">
           ${fields.map((spec) => textField(scope, spec, draft[spec.key] as string, set(spec.key)))}
-          ${selectField({ ...scope, disabled: this.saving || invoice.countryLocked },
-            { key: 'country', label: 'invoice.country', autocomplete: 'country', empty: i18n.t('invoice.noCountry'), choices: countryChoices(i18n.language) },
-            draft.country, set('country'), { hint: invoice.countryLocked ? i18n.t('invoice.countryLocked') : undefined })}
+          ${selectField(
+            { ...scope, disabled: this.saving || invoice.countryLocked },
+            {
+              key: 'country',
+              label: 'invoice.country',
+              autocomplete: 'country',
+              empty: i18n.t('invoice.noCountry'),
+              choices: countryChoices(i18n.language),
+            },
+            draft.country,
+            set('country'),
+            { hint: invoice.countryLocked ? i18n.t('invoice.countryLocked') : undefined },
+          )}
           ${checkboxField(scope, 'isBusiness', 'invoice.isBusiness', draft.isBusiness, set('isBusiness'))}
           ${checkboxField(scope, 'alsoUseForFutureInvoices', 'invoice.alsoFuture', draft.alsoUseForFutureInvoices, set('alsoUseForFutureInvoices'))}
         </div>
         <div class="actions">
-          <button type="submit" class="primary" part="button" ?disabled=${this.saving}>
+          <button type="submit" class="button" part="button" ?disabled=${this.saving}>
             ${this.saving ? i18n.t('invoice.saving') : i18n.t('invoice.save')}</button>
-          <button type="button" part="button" @click=${() => { this.draft = null; }}>${i18n.t('invoice.cancel')}</button>
+          <button type="button" class="button secondary" part="button" @click=${() => {
+            this.draft = null;
+          }}>${i18n.t('invoice.cancel')}</button>
         </div>
       </form>`;
   }
@@ -158,17 +220,38 @@ export class ApOrderInvoice extends PortalElement {
     const { i18n } = this.services;
     const b = invoice.billingDetails;
     const country = b.country ? new Intl.DisplayNames(i18n.language, { type: 'region' }).of(b.country) : null;
-    const lines = [b.businessName, b.name, b.addressLine1, b.addressLine2, [b.postalCode, b.city].filter(Boolean).join(' '), b.state, country]
-      .filter(Boolean);
-    const scope: FieldScope = { i18n, section: 'invoice', disabled: this.downloading === 'preparing', errorOf: () => undefined };
+    const lines = [
+      b.businessName,
+      b.name,
+      b.addressLine1,
+      b.addressLine2,
+      [b.postalCode, b.city].filter(Boolean).join(' '),
+      b.state,
+      country,
+    ].filter(Boolean);
+    const scope: FieldScope = {
+      i18n,
+      section: 'invoice',
+      disabled: this.downloading === 'preparing',
+      errorOf: () => undefined,
+    };
     return html`
       <section class="card" part="card" aria-labelledby="invoice-heading">
-        <h3 id="invoice-heading">${i18n.t('invoice.heading', { number: invoice.number })}${invoice.revision > 1
-          ? html` <span class="muted">· ${i18n.t('invoice.revision', { revision: invoice.revision })}</span>` : nothing}</h3>
+        <h3 id="invoice-heading">${i18n.t('invoice.heading', { number: invoice.number })}${
+          invoice.revision > 1
+            ? html` <span class="muted">· ${i18n.t('invoice.revision', { revision: invoice.revision })}</span>`
+            : nothing
+        }</h3>
         <div class="download">
-          ${selectField(scope, { key: 'language', label: 'invoice.language', empty: '', choices: languageChoices() },
-            this.chosenLanguage, (value) => { this.language = value; })}
-          <button type="button" part="button download-button" ?disabled=${this.downloading === 'preparing'}
+          ${selectField(
+            scope,
+            { key: 'language', label: 'invoice.language', empty: '', choices: languageChoices() },
+            this.chosenLanguage,
+            (value) => {
+              this.language = value;
+            },
+          )}
+          <button type="button" class="button" part="button download-button" ?disabled=${this.downloading === 'preparing'}
             @click=${() => void this.download()}>
             ${this.downloading === 'preparing' ? i18n.t('invoice.preparing') : i18n.t('invoice.download')}</button>
         </div>
@@ -180,8 +263,11 @@ export class ApOrderInvoice extends PortalElement {
           <p class="muted">${b.isBusiness ? i18n.t('invoice.businessPurchase') : i18n.t('invoice.privatePurchase')}</p>
         </div>
         <p role="status">${this.message}</p>
-        ${this.draft ? this.renderForm(invoice, this.draft)
-          : html`<div class="actions"><button type="button" part="button" @click=${() => this.edit(invoice)}>${i18n.t('invoice.correct')}</button></div>`}
+        ${
+          this.draft
+            ? this.renderForm(invoice, this.draft)
+            : html`<div class="actions"><button type="button" class="button secondary" part="button" @click=${() => this.edit(invoice)}>${i18n.t('invoice.correct')}</button></div>`
+        }
       </section>`;
   }
 
@@ -190,7 +276,7 @@ export class ApOrderInvoice extends PortalElement {
     const { status, value, error } = this.invoice;
     const shown = this.corrected?.orderId === this.orderId ? this.corrected : value;
     if (status === TaskStatus.COMPLETE && shown) return html`<div class="wrapper">${this.renderInvoice(shown)}</div>`;
-    if (status === TaskStatus.ERROR && !isAbort(error) && error instanceof ApiError && error.code === 'seller_details_missing') {
+    if (status === TaskStatus.ERROR && hasCode(error, 'seller_details_missing')) {
       return html`<p class="muted">${this.services.i18n.t('invoice.unavailable')}</p>`;
     }
     return nothing;

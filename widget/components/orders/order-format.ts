@@ -5,14 +5,19 @@ import type { Localizer } from '../../internal/localizer';
 export type { PortalFulfilmentView, PortalOrderItemView, PortalOrderView } from '../../../server/schemas/portal-orders';
 
 /** A person's name from its parts, or `fallback` when the order has neither. */
-export function personName(person: { firstName: string | null; lastName: string | null } | null | undefined, fallback: string): string {
+export function personName(
+  person: { firstName: string | null; lastName: string | null } | null | undefined,
+  fallback: string,
+): string {
   return [person?.firstName, person?.lastName].filter(Boolean).join(' ') || fallback;
 }
 
 /** Who gave a received gift, or to whom a sent one went, as the list and the detail show it. */
 export function giftLine(order: PortalOrderView, i18n: Localizer): string | null {
-  if (order.role === 'gift_sent') return i18n.t('orders.giftFor', { name: personName(order.gift?.recipient, i18n.t('orders.unknownRecipient')) });
-  if (order.role === 'gift_received') return i18n.t('orders.giftFrom', { name: personName(order.gift?.sender, i18n.t('orders.unknownSender')) });
+  if (order.role === 'gift_sent')
+    return i18n.t('orders.giftFor', { name: personName(order.gift?.recipient, i18n.t('orders.unknownRecipient')) });
+  if (order.role === 'gift_received')
+    return i18n.t('orders.giftFrom', { name: personName(order.gift?.sender, i18n.t('orders.unknownSender')) });
   return null;
 }
 

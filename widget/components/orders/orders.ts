@@ -21,6 +21,9 @@ const SKELETON_ROWS = 3;
 const emptyIcon = svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
   <path d="M8 14h32l-3 24H11z"/><path d="M17 14a7 7 0 0 1 14 0"/></svg>`;
 
+/** How many orders a page has unless `page-size` says otherwise. */
+export const ORDERS_PAGE_SIZE = 10;
+
 /**
  * The customer's orders and the gifts they received, newest first: reference,
  * date, total and status, a page at a time with "Load more". A table on wide
@@ -49,10 +52,12 @@ export class ApOrders extends PortalElement {
   @consume({ context: portalContext, subscribe: true }) private services!: PortalServices;
 
   /** How many orders the first page and each "Load more" bring. */
-  @property({ type: Number, attribute: 'page-size' }) pageSize = 10;
+  @property({ type: Number, attribute: 'page-size' }) pageSize = ORDERS_PAGE_SIZE;
 
   private readonly list = new PagedListController<PortalOrderView>(this, {
-    path: '/orders', services: () => this.services, pageSize: () => this.pageSize,
+    path: '/orders',
+    services: () => this.services,
+    pageSize: () => this.pageSize,
   });
 
   protected override updated(changed: PropertyValues): void {
@@ -81,19 +86,25 @@ export class ApOrders extends PortalElement {
         </th>
         <td class="date">${i18n.date(order.completedAt)}</td>
         <td class="num total">${order.amounts ? i18n.money(order.amounts.total, order.currency) : html`<span class="muted">${gift}</span>`}${
-          order.refunded?.total ? html`<span class="refunded muted">${i18n.t('orders.refunded')} ${i18n.money(-order.refunded.total, order.currency)}</span>` : nothing}</td>
+          order.refunded?.total
+            ? html`<span class="refunded muted">${i18n.t('orders.refunded')} ${i18n.money(-order.refunded.total, order.currency)}</span>`
+            : nothing
+        }</td>
         <td class="status">${statusBadge(order, i18n)}</td>
       </tr>`;
   }
 
   private renderSkeletonRows(count: number): TemplateResult[] {
-    return Array.from({ length: count }, () => html`
+    return Array.from(
+      { length: count },
+      () => html`
       <tr class="skeleton-row" aria-hidden="true">
         <th class="reference"><span class="skeleton w-reference">\u00a0</span></th>
         <td class="date"><span class="skeleton w-date">\u00a0</span></td>
         <td class="num total"><span class="skeleton w-total">\u00a0</span></td>
         <td class="status"><span class="badge skeleton w-status">\u00a0</span></td>
-      </tr>`);
+      </tr>`,
+    );
   }
 
   private renderTable(rows: TemplateResult[], busy: boolean): TemplateResult {
@@ -128,8 +139,13 @@ export class ApOrders extends PortalElement {
     if (this.list.items.length === 0) return emptyCard(emptyIcon, i18n.t('orders.empty'), i18n.t('orders.emptyHint'));
     const loadingMore = this.list.nextPage.status === TaskStatus.PENDING;
     return html`
-      ${this.renderTable([...this.list.items.map((order) => this.renderRow(order)),
-        ...(loadingMore ? this.renderSkeletonRows(Math.min(this.pageSize, 2)) : [])], loadingMore)}
+      ${this.renderTable(
+        [
+          ...this.list.items.map((order) => this.renderRow(order)),
+          ...(loadingMore ? this.renderSkeletonRows(Math.min(this.pageSize, 2)) : []),
+        ],
+        loadingMore,
+      )}
       ${loadMore(this.list, i18n, { more: 'orders.loadMore', loading: 'orders.loadingMore' })}`;
   }
 

@@ -1,17 +1,24 @@
 import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import { ApPaymentMethodUpdatedEvent } from '../../events/payment-method-updated';
 import { ApRequestUpdatePaymentMethodEvent } from '../../events/request-update-payment-method';
 import type { ApRequestCloseEvent } from '../../events/request-close';
 import { ApiError } from '../../internal/api-client';
+import { hasCode } from '../../internal/problem-text';
 import { PortalElement } from '../../internal/portal-element';
 import type { PortalPaymentMethod } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
+import { dialogExportParts } from '../dialog/dialog-parts';
 import { styles } from './payment-method-setup.styles';
-import { declineMessage, parseSetupMessage, saveFailureMessage, startFailureMessage, type SetupPageMessage } from './setup-messages';
+import {
+  declineMessage,
+  parseSetupMessage,
+  saveFailureMessage,
+  startFailureMessage,
+  type SetupPageMessage,
+} from './setup-messages';
 
 /** What a card is being added for. */
 export interface PaymentMethodSetupOptions {
@@ -45,6 +52,8 @@ type Phase = 'idle' | 'preparing' | 'ready' | 'saving' | 'failed';
 /** The frame's height is the page's own report, kept within sane bounds. */
 const MIN_FRAME_HEIGHT = 160;
 const MAX_FRAME_HEIGHT = 2000;
+/** How long after its load event the gateway's page has to report its height before the frame counts as failed. */
+const FRAME_READY_TIMEOUT_MS = 4000;
 
 /**
  * Adds a card through the payment gateway's set-up page. `start()` first fires the
@@ -63,6 +72,11 @@ const MAX_FRAME_HEIGHT = 2000;
  * @event ap-payment-method-updated - A card was saved. `event.paymentMethods` is the customer's saved methods.
  *
  * @csspart dialog - The dialog's panel (see `<ap-dialog>`).
+ * @csspart dialog-header - The dialog's bar with its title and close button.
+ * @csspart dialog-title - The dialog's title.
+ * @csspart dialog-close-button - The dialog's close button.
+ * @csspart dialog-body - The wrapper of the dialog's content.
+ * @csspart dialog-footer - The wrapper of the dialog's buttons.
  * @csspart frame - The iframe with the gateway's page.
  * @csspart status - The "saving" and problem messages under the frame.
  * @csspart button - The "Start again" button.
@@ -79,6 +93,9 @@ export class ApPaymentMethodSetup extends PortalElement {
   @state() private frameHeight: number | null = null;
   @state() private problem = '';
   @state() private heading = '';
+  /** Whether the gateway's page has spoken (its first height): it loaded and runs. */
+  private frameReady = false;
+  private frameTimer: ReturnType<typeof setTimeout> | undefined;
 
   @query('iframe') private frame?: HTMLIFrameElement;
 
@@ -105,7 +122,9 @@ export class ApPaymentMethodSetup extends PortalElement {
     if (request.defaultPrevented) return Promise.resolve({ outcome: 'delegated' });
     this.options = options;
     this.heading = options.title ?? '';
-    this.pending = new Promise((resolve) => { this.settle = resolve; });
+    this.pending = new Promise((resolve) => {
+      this.settle = resolve;
+    });
     window.addEventListener('message', this.onMessage);
     void this.open();
     return this.pending;
@@ -132,6 +151,7 @@ export class ApPaymentMethodSetup extends PortalElement {
     }
     this.phase = 'preparing';
     this.setup = null;
+    this.frameReady = false;
     this.frameHeight = null;
     this.problem = '';
     const { subscriptionId, subscriptionIds = [], makeDefault } = this.options;
@@ -139,7 +159,9 @@ export class ApPaymentMethodSetup extends PortalElement {
     const attempt = ++this.attempt;
     try {
       const answer = await services.api.send<{ setupId: string; url: string }>('POST', '/payment-methods/setup', {
-        ...(makeDefault && { makeDefault: true }), ...(ids.length && { subscriptionIds: ids }), language: services.i18n.language,
+        ...(makeDefault && { makeDefault: true }),
+        ...(ids.length && { subscriptionIds: ids }),
+        language: services.i18n.language,
       });
       if (!this.pending || attempt !== this.attempt) return;
       const url = new URL(answer.url, location.href);
@@ -159,6 +181,7 @@ export class ApPaymentMethodSetup extends PortalElement {
     if (!setup || event.origin !== setup.origin || event.source !== this.frame?.contentWindow) return;
     const message = parseSetupMessage(event.data);
     if (!message || message.setupId !== setup.setupId) return;
+    this.frameReady = true;
     if (message.type === 'ap-payment-method-resize') {
       this.frameHeight = Math.min(MAX_FRAME_HEIGHT, Math.max(MIN_FRAME_HEIGHT, Math.ceil(message.height)));
     } else if (message.type === 'ap-payment-method-cancel') {
@@ -169,20 +192,28 @@ export class ApPaymentMethodSetup extends PortalElement {
   };
 
   /** Saves the token the page made; a decline goes back into the page, other failures are shown under it. */
-  private async save(setup: OpenSetup, message: Extract<SetupPageMessage, { type: 'ap-payment-method' }>): Promise<void> {
+  private async save(
+    setup: OpenSetup,
+    message: Extract<SetupPageMessage, { type: 'ap-payment-method' }>,
+  ): Promise<void> {
     const services = this.services;
     if (!services || this.phase !== 'ready') return;
     this.phase = 'saving';
     this.problem = '';
     let method: PortalPaymentMethod;
     try {
-      method = await services.api.send<PortalPaymentMethod>('POST', '/payment-methods', { setupId: setup.setupId, token: message.token });
+      method = await services.api.send<PortalPaymentMethod>('POST', '/payment-methods', {
+        setupId: setup.setupId,
+        token: message.token,
+      });
     } catch (error) {
       if (this.setup !== setup) return;
-      if (error instanceof ApiError && error.code === 'payment_declined') {
+      if (hasCode(error, 'payment_declined')) {
         this.phase = 'ready';
         this.frame?.contentWindow?.postMessage(
-          { type: 'ap-payment-method-error', setupId: setup.setupId, message: declineMessage(error, services.i18n) }, setup.origin);
+          { type: 'ap-payment-method-error', setupId: setup.setupId, message: declineMessage(error, services.i18n) },
+          setup.origin,
+        );
         return;
       }
       this.phase = 'failed';
@@ -207,6 +238,7 @@ export class ApPaymentMethodSetup extends PortalElement {
 
   private finish(result: PaymentMethodSetupResult): void {
     window.removeEventListener('message', this.onMessage);
+    clearTimeout(this.frameTimer);
     this.attempt += 1;
     const settle = this.settle;
     this.settle = null;
@@ -217,8 +249,12 @@ export class ApPaymentMethodSetup extends PortalElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    // Through the CSSOM rather than a style attribute, which a strict CSP (style-src-attr) refuses.
+    if (changed.has('frameHeight') && this.frame)
+      this.frame.style.height = this.frameHeight === null ? '' : `${this.frameHeight}px`;
     // A problem replaces what the customer was doing: take them to the way out of it.
-    if (changed.has('phase') && this.phase === 'failed') this.renderRoot.querySelector<HTMLElement>('.restart')?.focus();
+    if (changed.has('phase') && this.phase === 'failed')
+      this.renderRoot.querySelector<HTMLElement>('.restart')?.focus();
   }
 
   private onRequestClose(event: ApRequestCloseEvent): void {
@@ -229,35 +265,63 @@ export class ApPaymentMethodSetup extends PortalElement {
   private onFrameLoad(): void {
     // Focus the frame itself, so that Tab continues with its first field.
     this.frame?.focus();
+    // A frame the page's CSP (frame-src) or the network refused still fires load, with an
+    // error page in it that never speaks: without a word from it soon, tell the customer.
+    const setup = this.setup;
+    clearTimeout(this.frameTimer);
+    this.frameTimer = setTimeout(() => {
+      if (this.frameReady || this.setup !== setup || this.phase !== 'ready' || !this.services) return;
+      this.phase = 'failed';
+      this.problem = this.services.i18n.t('paymentMethods.setup.frameFailed');
+      this.services.reportError(
+        new ApiError(
+          0,
+          'card_frame_failed',
+          `The card form at ${setup?.origin} did not load. If this page has a Content-Security-Policy, allow it in frame-src.`,
+        ),
+      );
+    }, FRAME_READY_TIMEOUT_MS);
   }
 
   private renderContent(): TemplateResult {
     const { i18n } = this.services!;
     const { phase, setup } = this;
-    const height = this.frameHeight === null ? {} : { height: `${this.frameHeight}px` };
     return html`
       ${phase === 'preparing' ? html`<div class="placeholder" aria-hidden="true"><span class="skeleton"></span></div>` : nothing}
-      ${setup ? html`<iframe part="frame" class="frame ${this.frameHeight === null ? 'sizing' : ''}" src=${setup.frameUrl}
-        title=${i18n.t('paymentMethods.setup.frameTitle')} style=${styleMap(height)} @load=${() => this.onFrameLoad()}></iframe>` : nothing}
+      ${
+        setup
+          ? html`<iframe part="frame" class="frame ${this.frameHeight === null ? 'sizing' : ''}" src=${setup.frameUrl}
+        title=${i18n.t('paymentMethods.setup.frameTitle')} @load=${() => this.onFrameLoad()}></iframe>`
+          : nothing
+      }
       <p part="status" class="status ${phase === 'failed' ? 'problem' : ''}" role=${phase === 'failed' ? 'alert' : 'status'}>${
-        phase === 'preparing' ? i18n.t('paymentMethods.setup.preparing')
-        : phase === 'saving' ? i18n.t('paymentMethods.setup.saving')
-        : phase === 'failed' ? this.problem : ''}</p>`;
+        phase === 'preparing'
+          ? i18n.t('paymentMethods.setup.preparing')
+          : phase === 'saving'
+            ? i18n.t('paymentMethods.setup.saving')
+            : phase === 'failed'
+              ? this.problem
+              : ''
+      }</p>`;
   }
 
   override render() {
     if (!this.services) return nothing;
     const { i18n } = this.services;
     return html`
-      <ap-dialog exportparts="dialog" label=${this.heading || i18n.t('paymentMethods.setup.title')} ?open=${this.phase !== 'idle'}
+      <ap-dialog exportparts=${dialogExportParts} label=${this.heading || i18n.t('paymentMethods.setup.title')} ?open=${this.phase !== 'idle'}
         @ap-request-close=${(e: ApRequestCloseEvent) => this.onRequestClose(e)}
         @ap-dialog-close=${() => this.finish({ outcome: 'canceled' })}>
         ${this.phase !== 'idle' ? this.renderContent() : nothing}
-        ${this.phase === 'failed' ? html`
+        ${
+          this.phase === 'failed'
+            ? html`
           <button slot="footer" part="button" class="button secondary" type="button" @click=${() => this.finish({ outcome: 'canceled' })}
             >${i18n.t('paymentMethods.setup.close')}</button>
           <button slot="footer" part="button" class="button restart" type="button" @click=${() => void this.open()}
-            >${i18n.t('paymentMethods.setup.restart')}</button>` : nothing}
+            >${i18n.t('paymentMethods.setup.restart')}</button>`
+            : nothing
+        }
       </ap-dialog>`;
   }
 }

@@ -1,5 +1,7 @@
-import { ApiError } from '../../internal/api-client';
+import { isDeclineCode } from '../../../server/contract';
+import type { ApiError } from '../../internal/api-client';
 import type { Localizer, MessageKey } from '../../internal/localizer';
+import { hasCode, problemText, type ProblemOverrides } from '../../internal/problem-text';
 
 /** What the gateway's setup page posts to its parent window. */
 export type SetupPageMessage =
@@ -16,51 +18,47 @@ export function parseSetupMessage(data: unknown): SetupPageMessage | null {
   switch (data.type) {
     case 'ap-payment-method':
       return typeof data.token === 'string' && data.token
-        ? { type: data.type, setupId, token: data.token, brand: String(data.brand ?? ''), last4: String(data.last4 ?? '') }
+        ? {
+            type: data.type,
+            setupId,
+            token: data.token,
+            brand: String(data.brand ?? ''),
+            last4: String(data.last4 ?? ''),
+          }
         : null;
     case 'ap-payment-method-cancel':
       return { type: data.type, setupId };
     case 'ap-payment-method-resize':
-      return typeof data.height === 'number' && Number.isFinite(data.height) ? { type: data.type, setupId, height: data.height } : null;
+      return typeof data.height === 'number' && Number.isFinite(data.height)
+        ? { type: data.type, setupId, height: data.height }
+        : null;
     default:
       return null;
   }
 }
 
-const declineCodes = ['card_declined', 'expired_card', 'invalid_token', 'insufficient_funds', 'processing_error'] as const;
-type DeclineCode = (typeof declineCodes)[number];
-
-const isDeclineCode = (code: unknown): code is DeclineCode => declineCodes.some((known) => known === code);
-
 /** Why the card was refused, in the customer's language (a 402 `payment_declined` with `details.declineCode`). */
 export function declineMessage(error: ApiError, i18n: Localizer): string {
   const code = isRecord(error.details) ? error.details.declineCode : undefined;
-  const key: MessageKey = isDeclineCode(code) ? `paymentMethods.setup.declined.${code}` : 'paymentMethods.setup.declined.generic';
+  const key: MessageKey = isDeclineCode(code)
+    ? `paymentMethods.setup.declined.${code}`
+    : 'paymentMethods.setup.declined.generic';
   return i18n.t(key);
 }
 
-/** Why the card could not be saved, for failures other than a decline. */
-export function saveFailureMessage(error: unknown, i18n: Localizer): string {
-  if (!(error instanceof ApiError)) return i18n.t('errors.generic');
-  switch (error.code) {
-    case 'setup_expired':
-    case 'setup_used':
-    case 'setup_not_found':
-      return i18n.t('paymentMethods.setup.expired');
-    case 'gateway_unavailable':
-      return i18n.t('paymentMethods.setup.unavailable');
-    case 'rate_limited':
-      return i18n.t('paymentMethods.setup.tooMany');
-    case 'network_error':
-      return i18n.t('errors.network_error');
-    default:
-      return i18n.t('errors.generic');
-  }
-}
+/** What a failure to save the card means here, where the portal-wide message says less. */
+const saveProblems: ProblemOverrides = {
+  payment_declined: declineMessage,
+  gateway_unavailable: 'paymentMethods.setup.unavailable',
+  rate_limited: 'paymentMethods.setup.tooMany',
+};
+
+/** Why the card could not be saved. */
+export const saveFailureMessage = (error: unknown, i18n: Localizer): string => problemText(error, i18n, saveProblems);
 
 /** Why the card form could not be opened. */
 export function startFailureMessage(error: unknown, i18n: Localizer): string {
-  if (error instanceof ApiError && error.code === 'network_error') return i18n.t('errors.network_error');
-  if (error instanceof ApiError && error.code === 'rate_limited') return i18n.t('paymentMethods.setup.tooMany');
+  if (hasCode(error, 'network_error')) return i18n.t('errors.network_error');
+  if (hasCode(error, 'rate_limited')) return i18n.t('paymentMethods.setup.tooMany');
   return i18n.t('paymentMethods.setup.failed');
 }

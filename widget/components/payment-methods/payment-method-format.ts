@@ -1,12 +1,14 @@
 import { html, svg, type TemplateResult } from 'lit';
-import type { Localizer, MessageKey } from '../../internal/localizer';
+import type { Localizer } from '../../internal/localizer';
+import { problemText, type ProblemOverrides } from '../../internal/problem-text';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 
 /** The card brands the portal has a name and a mark for. */
 const knownBrands = ['visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'unionpay'] as const;
 type Brand = (typeof knownBrands)[number];
 
-const brandOf = (brand: string | null): Brand | null => knownBrands.find((known) => known === brand?.toLowerCase()) ?? null;
+const brandOf = (brand: string | null): Brand | null =>
+  knownBrands.find((known) => known === brand?.toLowerCase()) ?? null;
 
 /** What a saved method is, in parts: its brand's name and its last four digits. */
 type CardLike = Pick<PortalPaymentMethod, 'brand' | 'last4' | 'type'>;
@@ -46,17 +48,16 @@ export function isLive(subscription: PortalSubscription): boolean {
   return subscription.endedAt === null && subscription.status !== 'canceled' && subscription.status !== 'deactivated';
 }
 
-/** The message for a failed change in plain words (codes the server uses for payment methods). */
-export function changeProblem(code: string, i18n: Localizer): string {
-  const known: Record<string, MessageKey> = {
-    subscription_busy: 'paymentMethods.problems.subscription_busy',
-    subscription_ended: 'paymentMethods.problems.subscription_ended',
-    payment_method_expired: 'paymentMethods.problems.payment_method_expired',
-    not_found: 'paymentMethods.problems.not_found',
-    network_error: 'errors.network_error',
-  };
-  return i18n.t(known[code] ?? 'errors.generic');
-}
+/** What a failed change of payment methods means here, where the portal-wide message says less. */
+const changeProblems: ProblemOverrides = {
+  subscription_busy: 'paymentMethods.problems.subscription_busy',
+  subscription_ended: 'paymentMethods.problems.subscription_ended',
+  payment_method_expired: 'paymentMethods.problems.payment_method_expired',
+  not_found: 'paymentMethods.problems.not_found',
+};
+
+/** The message for a failed change of payment methods, in plain words. */
+export const changeProblem = (error: unknown, i18n: Localizer): string => problemText(error, i18n, changeProblems);
 
 const text = (x: number, content: string, size = 9, weight = 800, style = 'normal') =>
   svg`<text x=${x} y="15.5" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size=${size}

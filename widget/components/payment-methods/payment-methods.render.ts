@@ -4,6 +4,7 @@ import type { Localizer } from '../../internal/localizer';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { emptyCard } from '../shared/list-states';
 import { brandMark, cardName, cardSpoken, expiryText, nameList } from './payment-method-format';
+import { dialogExportParts } from '../dialog/dialog-parts';
 
 /** What the render helpers need from `<ap-payment-methods>`: its language, what is running, and its actions. */
 export interface MethodsView {
@@ -27,10 +28,15 @@ export function cardLabel(method: PortalPaymentMethod, i18n: Localizer): Templat
 
 function badges(method: PortalPaymentMethod, i18n: Localizer): TemplateResult | typeof nothing {
   const list = [
-    method.isDefault ? html`<span part="badge" class="badge default">${i18n.t('paymentMethods.badges.default')}</span>` : nothing,
-    method.expired ? html`<span part="badge" class="badge expired">${i18n.t('paymentMethods.badges.expired')}</span>` : nothing,
+    method.isDefault
+      ? html`<span part="badge" class="badge default">${i18n.t('paymentMethods.badges.default')}</span>`
+      : nothing,
+    method.expired
+      ? html`<span part="badge" class="badge expired">${i18n.t('paymentMethods.badges.expired')}</span>`
+      : nothing,
     method.expiresSoon && !method.expired
-      ? html`<span part="badge" class="badge soon">${i18n.t('paymentMethods.badges.expiresSoon')}</span>` : nothing,
+      ? html`<span part="badge" class="badge soon">${i18n.t('paymentMethods.badges.expiresSoon')}</span>`
+      : nothing,
   ];
   return method.isDefault || method.expired || method.expiresSoon ? html`<span class="badges">${list}</span>` : nothing;
 }
@@ -41,12 +47,20 @@ function actions(view: MethodsView, method: PortalPaymentMethod): TemplateResult
   const disabled = busy !== null ? 'true' : 'false';
   return html`
     <div class="actions">
-      ${method.isDefault || method.expired ? nothing : html`
+      ${
+        method.isDefault || method.expired
+          ? nothing
+          : html`
         <button class="button secondary" part="button" type="button" data-action="default" aria-describedby=${describedBy}
-          aria-disabled=${disabled} @click=${() => view.onMakeDefault(method)}>${i18n.t('paymentMethods.makeDefault')}</button>`}
-      ${method.expired || method.expiresSoon ? html`
+          aria-disabled=${disabled} @click=${() => view.onMakeDefault(method)}>${i18n.t('paymentMethods.makeDefault')}</button>`
+      }
+      ${
+        method.expired || method.expiresSoon
+          ? html`
         <button class="button secondary" part="button" type="button" data-action="replace" aria-describedby=${describedBy}
-          aria-disabled=${disabled} @click=${() => view.onReplace(method)}>${i18n.t('paymentMethods.replace')}</button>` : nothing}
+          aria-disabled=${disabled} @click=${() => view.onReplace(method)}>${i18n.t('paymentMethods.replace')}</button>`
+          : nothing
+      }
       <button class="button secondary danger" part="button" type="button" data-action="remove" aria-describedby=${describedBy}
         aria-disabled=${disabled} @click=${() => view.onRemove(method)}>${i18n.t('paymentMethods.remove')}</button>
     </div>`;
@@ -62,8 +76,14 @@ export function renderMethod(view: MethodsView, method: PortalPaymentMethod): Te
       ${brandMark(method)}
       <div class="details">
         <p class="name"><span id="name-${method.id}" class="name-text" tabindex="-1">${cardLabel(method, i18n)}</span>${badges(method, i18n)}</p>
-        ${expiry ? html`<p class="expiry ${method.expired ? 'expired' : ''}">${i18n.t(method.expired
-          ? 'paymentMethods.expiredOn' : 'paymentMethods.expires', { expiry })}</p>` : nothing}
+        ${
+          expiry
+            ? html`<p class="expiry ${method.expired ? 'expired' : ''}">${i18n.t(
+                method.expired ? 'paymentMethods.expiredOn' : 'paymentMethods.expires',
+                { expiry },
+              )}</p>`
+            : nothing
+        }
         ${names.length ? html`<p class="usage">${i18n.t('paymentMethods.usedFor', { names: nameList(names, i18n) })}</p>` : nothing}
       </div>
       ${actions(view, method)}
@@ -72,28 +92,45 @@ export function renderMethod(view: MethodsView, method: PortalPaymentMethod): Te
 
 /** Placeholder rows while the list loads. */
 export function renderSkeleton(count = 2): TemplateResult {
-  return html`${Array.from({ length: count }, () => html`
+  return html`${Array.from(
+    { length: count },
+    () => html`
     <li class="method skeleton-row" aria-hidden="true">
       <span class="mark skeleton"></span>
       <div class="details"><span class="skeleton w-name">\u00a0</span><span class="skeleton w-expiry">\u00a0</span></div>
-    </li>`)}`;
+    </li>`,
+  )}`;
 }
 
 export function renderEmpty(view: MethodsView): TemplateResult {
   const { i18n } = view;
-  return emptyCard(emptyIcon, i18n.t('paymentMethods.empty'), i18n.t('paymentMethods.emptyHint'), html`
-    <button class="button add" part="button" type="button" @click=${() => view.onAdd()}>${i18n.t('paymentMethods.add')}</button>`);
+  return emptyCard(
+    emptyIcon,
+    i18n.t('paymentMethods.empty'),
+    i18n.t('paymentMethods.emptyHint'),
+    html`
+    <button class="button add" part="button" type="button" @click=${() => view.onAdd()}>${i18n.t('paymentMethods.add')}</button>`,
+  );
 }
 
 function methodOptions(i18n: Localizer, methods: PortalPaymentMethod[], current: string | null): TemplateResult {
   return html`
     ${current ? nothing : html`<option value="" disabled .selected=${live(true)}>${i18n.t('paymentMethods.subscriptions.choose')}</option>`}
-    ${methods.map((method) => html`
-      <option value=${method.id} ?disabled=${method.expired} .selected=${live(method.id === current)}>${method.expired
-        ? i18n.t('paymentMethods.subscriptions.expiredOption', { card: cardSpoken(method, i18n) }) : cardSpoken(method, i18n)}</option>`)}`;
+    ${methods.map(
+      (method) => html`
+      <option value=${method.id} ?disabled=${method.expired} .selected=${live(method.id === current)}>${
+        method.expired
+          ? i18n.t('paymentMethods.subscriptions.expiredOption', { card: cardSpoken(method, i18n) })
+          : cardSpoken(method, i18n)
+      }</option>`,
+    )}`;
 }
 
-function renderSubscription(view: MethodsView, subscription: PortalSubscription, methods: PortalPaymentMethod[]): TemplateResult {
+function renderSubscription(
+  view: MethodsView,
+  subscription: PortalSubscription,
+  methods: PortalPaymentMethod[],
+): TemplateResult {
   const { i18n } = view;
   const id = subscription.id;
   const manual = subscription.renewal === 'manual' || !subscription.autoRenew;
@@ -101,15 +138,20 @@ function renderSubscription(view: MethodsView, subscription: PortalSubscription,
   return html`
     <li part="subscription" class="subscription" data-id=${id}>
       <label for="method-for-${id}" id="subscription-${id}" part="label">${subscription.product.name}</label>
-      <p class="hint ${manual ? 'manual' : ''}" id="renewal-${id}">${i18n.t(manual
-        ? 'paymentMethods.subscriptions.manual' : 'paymentMethods.subscriptions.automatic')}</p>
+      <p class="hint ${manual ? 'manual' : ''}" id="renewal-${id}">${i18n.t(
+        manual ? 'paymentMethods.subscriptions.manual' : 'paymentMethods.subscriptions.automatic',
+      )}</p>
       <div class="choice">
-        ${methods.length ? html`
+        ${
+          methods.length
+            ? html`
           <select id="method-for-${id}" part="input" aria-describedby="renewal-${id}" aria-busy=${saving ? 'true' : 'false'}
             @change=${(e: Event) => {
               const select = e.target as HTMLSelectElement;
               view.onChoose(subscription, select.value, select);
-            }}>${methodOptions(i18n, methods, subscription.paymentMethod?.id ?? null)}</select>` : nothing}
+            }}>${methodOptions(i18n, methods, subscription.paymentMethod?.id ?? null)}</select>`
+            : nothing
+        }
         <button class="button secondary" part="button" type="button" data-action="new-card" aria-describedby="subscription-${id}"
           @click=${() => view.onAdd({ subscription })}>${i18n.t('paymentMethods.subscriptions.useNew')}</button>
       </div>
@@ -119,7 +161,9 @@ function renderSubscription(view: MethodsView, subscription: PortalSubscription,
 
 /** Which card pays for which subscription, with a select of saved cards for each. */
 export function renderSubscriptions(
-  view: MethodsView, subscriptions: PortalSubscription[], methods: PortalPaymentMethod[],
+  view: MethodsView,
+  subscriptions: PortalSubscription[],
+  methods: PortalPaymentMethod[],
 ): TemplateResult | typeof nothing {
   if (subscriptions.length === 0) return nothing;
   const { i18n } = view;
@@ -149,25 +193,43 @@ export function renderRemoveDialog(view: MethodsView, removal: RemovalView | nul
   const { i18n } = view;
   const method = removal?.method;
   const busy = method ? view.busy === `remove:${method.id}` : false;
-  const names = method ? nameList(method.subscriptions.map((s) => s.productName), i18n) : '';
+  const names = method
+    ? nameList(
+        method.subscriptions.map((s) => s.productName),
+        i18n,
+      )
+    : '';
   const successor = removal?.successor ? cardName(removal.successor, i18n) : '';
   return html`
-    <ap-dialog class="remove-dialog" alert exportparts="dialog" ?open=${removal !== null}
+    <ap-dialog class="remove-dialog" alert exportparts=${dialogExportParts} ?open=${removal !== null}
       label=${method ? i18n.t('paymentMethods.removeDialog.title', { card: cardName(method, i18n) }) : ''}
-      @ap-request-close=${(e: Event) => { if (busy) e.preventDefault(); }}
+      @ap-request-close=${(e: Event) => {
+        if (busy) e.preventDefault();
+      }}
       @ap-dialog-close=${() => removal?.onKeep()}>
-      ${method && removal ? html`
+      ${
+        method && removal
+          ? html`
         <p>${i18n.t('paymentMethods.removeDialog.body')}</p>
         ${method.isDefault && successor ? html`<p>${i18n.t('paymentMethods.removeDialog.newDefault', { card: successor })}</p>` : nothing}
         ${names && successor ? html`<p>${i18n.t('paymentMethods.removeDialog.movesTo', { names, card: successor })}</p>` : nothing}
         <p class="dialog-problem" role="alert">${removal.problem}</p>
         <button slot="footer" class="button secondary keep" part="button" type="button" autofocus
           @click=${() => removal.onKeep()}>${i18n.t('paymentMethods.removeDialog.keep')}</button>
-        ${removal.blocked ? html`
+        ${
+          removal.blocked
+            ? html`
           <button slot="footer" class="button add-instead" part="button" type="button"
-            @click=${() => view.onAdd()}>${i18n.t('paymentMethods.add')}</button>` : html`
+            @click=${() => view.onAdd()}>${i18n.t('paymentMethods.add')}</button>`
+            : html`
           <button slot="footer" class="button danger confirm" part="button" type="button" aria-disabled=${busy ? 'true' : 'false'}
-            @click=${() => { if (!busy) removal.onConfirm(); }}>${busy
-              ? i18n.t('paymentMethods.removeDialog.removing') : i18n.t('paymentMethods.removeDialog.confirm')}</button>`}` : nothing}
+            @click=${() => {
+              if (!busy) removal.onConfirm();
+            }}>${
+              busy ? i18n.t('paymentMethods.removeDialog.removing') : i18n.t('paymentMethods.removeDialog.confirm')
+            }</button>`
+        }`
+          : nothing
+      }
     </ap-dialog>`;
 }

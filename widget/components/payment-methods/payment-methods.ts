@@ -7,27 +7,33 @@ import { ApPaymentMethodUpdatedEvent } from '../../events/payment-method-updated
 import { ApiError, isAbort } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
-import { problemText } from '../../internal/problem-text';
+import { hasCode, problemText } from '../../internal/problem-text';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { componentStyles } from '../../styles/component.styles';
+import { forwardDialogParts } from '../dialog/dialog-parts';
 import { retryCard } from '../shared/list-states';
 import type { ApPaymentMethodSetup, PaymentMethodSetupOptions } from '../payment-method-setup/payment-method-setup';
 import { cardName, changeProblem, isLive, nameList } from './payment-method-format';
 import {
-  renderEmpty, renderMethod, renderRemoveDialog, renderSkeleton, renderSubscriptions, type MethodsView, type RemovalView,
+  renderEmpty,
+  renderMethod,
+  renderRemoveDialog,
+  renderSkeleton,
+  renderSubscriptions,
+  type MethodsView,
+  type RemovalView,
 } from './payment-methods.render';
 import { styles } from './payment-methods.styles';
 
-interface MethodList { data: PortalPaymentMethod[] }
+interface MethodList {
+  data: PortalPaymentMethod[];
+}
 
 /** A removal waiting for the customer's confirmation, and how the last attempt went. */
-interface Removal { method: PortalPaymentMethod; problem: string; blocked: boolean }
-
-/** The next default when `method` goes, as the server picks it: an unexpired card first, then the newest. */
-function successorOf(method: PortalPaymentMethod, methods: PortalPaymentMethod[]): PortalPaymentMethod | null {
-  const others = methods.filter((m) => m.id !== method.id);
-  if (!method.isDefault) return others.find((m) => m.isDefault) ?? null;
-  return [...others].sort((a, b) => Number(a.expired) - Number(b.expired) || b.createdAt.localeCompare(a.createdAt))[0] ?? null;
+interface Removal {
+  method: PortalPaymentMethod;
+  problem: string;
+  blocked: boolean;
 }
 
 /**
@@ -56,6 +62,11 @@ function successorOf(method: PortalPaymentMethod, methods: PortalPaymentMethod[]
  * @csspart button - The buttons.
  * @csspart status - The confirmation or problem after an action.
  * @csspart dialog - The panels of the remove and add dialogs.
+ * @csspart dialog-header - A dialog's bar with its title and close button.
+ * @csspart dialog-title - A dialog's title.
+ * @csspart dialog-close-button - A dialog's close button.
+ * @csspart dialog-body - The wrapper of a dialog's content.
+ * @csspart dialog-footer - The wrapper of a dialog's buttons.
  * @csspart frame - The iframe with the payment gateway's card form.
  *
  * @cssproperty --ap-payment-methods-gap - Space between the sections. Defaults to `--ap-space-m`.
@@ -82,17 +93,22 @@ export class ApPaymentMethods extends PortalElement {
   private focusNext: string | null = null;
 
   private readonly methodsTask = new Task(this, {
-    task: async ([api], { signal }) => (api ? (await api.get<MethodList>('/payment-methods', signal)).data : initialState),
+    task: async ([api], { signal }) =>
+      api ? (await api.get<MethodList>('/payment-methods', signal)).data : initialState,
     args: () => [this.services?.api, this.services?.revision] as const,
-    onComplete: (methods) => { this.methods = methods; },
+    onComplete: (methods) => {
+      this.methods = methods;
+    },
     onError: (error) => this.report(error),
   });
 
   private readonly subscriptionsTask = new Task(this, {
     task: async ([api], { signal }) =>
-      (api ? (await api.get<{ data: PortalSubscription[] }>('/subscriptions?limit=100', signal)).data : initialState),
+      api ? (await api.get<{ data: PortalSubscription[] }>('/subscriptions?limit=100', signal)).data : initialState,
     args: () => [this.services?.api, this.services?.revision] as const,
-    onComplete: (subscriptions) => { this.subscriptions = subscriptions.filter(isLive); },
+    onComplete: (subscriptions) => {
+      this.subscriptions = subscriptions.filter(isLive);
+    },
     onError: (error) => this.report(error),
   });
 
@@ -131,7 +147,7 @@ export class ApPaymentMethods extends PortalElement {
     if (fire) this.dispatchEvent(new ApPaymentMethodUpdatedEvent(methods));
   }
 
-  private failed(error: unknown, text = changeProblem(error instanceof ApiError ? error.code : 'error', this.services!.i18n)): void {
+  private failed(error: unknown, text = changeProblem(error, this.services!.i18n)): void {
     this.notice = { kind: 'problem', text };
     this.report(error);
     // A method that is gone: show the list as it is now.
@@ -151,7 +167,12 @@ export class ApPaymentMethods extends PortalElement {
     await this.setup.updateComplete;
     const card = cardName(result.method, this.services!.i18n);
     // The setup part has fired ap-payment-method-updated already.
-    this.changed(result.paymentMethods, this.t('paymentMethods.done.added', { card }), `#name-${result.method.id}`, false);
+    this.changed(
+      result.paymentMethods,
+      this.t('paymentMethods.done.added', { card }),
+      `#name-${result.method.id}`,
+      false,
+    );
     void this.subscriptionsTask.run();
     if (replacing) await this.removeReplaced(replacing, card);
   }
@@ -160,17 +181,25 @@ export class ApPaymentMethods extends PortalElement {
   private async removeReplaced(old: PortalPaymentMethod, card: string): Promise<void> {
     try {
       const { data } = await this.services!.api.send<MethodList>('DELETE', `/payment-methods/${old.id}`);
-      this.changed(data, this.t('paymentMethods.done.replaced', { card, old: cardName(old, this.services!.i18n) }), null);
+      this.changed(
+        data,
+        this.t('paymentMethods.done.replaced', { card, old: cardName(old, this.services!.i18n) }),
+        null,
+      );
     } catch (error) {
       this.failed(error);
     }
   }
 
   private replace(method: PortalPaymentMethod): void {
-    void this.add({
-      subscriptionIds: method.subscriptions.map((s) => s.id), makeDefault: method.isDefault,
-      title: this.t('paymentMethods.setup.replaceTitle', { card: cardName(method, this.services!.i18n) }),
-    }, method);
+    void this.add(
+      {
+        subscriptionIds: method.subscriptions.map((s) => s.id),
+        makeDefault: method.isDefault,
+        title: this.t('paymentMethods.setup.replaceTitle', { card: cardName(method, this.services!.i18n) }),
+      },
+      method,
+    );
   }
 
   private async makeDefault(method: PortalPaymentMethod): Promise<void> {
@@ -179,7 +208,11 @@ export class ApPaymentMethods extends PortalElement {
     this.notice = null;
     try {
       const { data } = await this.services!.api.send<MethodList>('PUT', `/payment-methods/${method.id}/default`);
-      this.changed(data, this.t('paymentMethods.done.default', { card: cardName(method, this.services!.i18n) }), `#name-${method.id}`);
+      this.changed(
+        data,
+        this.t('paymentMethods.done.default', { card: cardName(method, this.services!.i18n) }),
+        `#name-${method.id}`,
+      );
     } catch (error) {
       this.failed(error);
     } finally {
@@ -195,7 +228,11 @@ export class ApPaymentMethods extends PortalElement {
     try {
       const { data } = await this.services!.api.send<MethodList>('DELETE', `/payment-methods/${method.id}`);
       this.removal = null;
-      this.changed(data, this.t('paymentMethods.done.removed', { card: cardName(method, this.services!.i18n) }), '#title');
+      this.changed(
+        data,
+        this.t('paymentMethods.done.removed', { card: cardName(method, this.services!.i18n) }),
+        '#title',
+      );
       void this.subscriptionsTask.run();
     } catch (error) {
       this.removal = { ...removal, ...this.removalProblem(method, error) };
@@ -206,20 +243,28 @@ export class ApPaymentMethods extends PortalElement {
 
   /** Why a removal failed, in plain words; the 409 for the only card an automatic renewal needs names those subscriptions. */
   private removalProblem(method: PortalPaymentMethod, error: unknown): Pick<Removal, 'problem' | 'blocked'> {
-    if (error instanceof ApiError && error.code === 'payment_method_in_use') {
+    if (hasCode(error, 'payment_method_in_use')) {
       const details = error.details as { subscriptions?: { productName: string }[] } | undefined;
       const names = details?.subscriptions?.map((s) => s.productName) ?? method.subscriptions.map((s) => s.productName);
       const i18n = this.services!.i18n;
       return {
         blocked: true,
-        problem: i18n.t('paymentMethods.removeDialog.inUse', { card: cardName(method, i18n), names: nameList(names, i18n), count: names.length }),
+        problem: i18n.t('paymentMethods.removeDialog.inUse', {
+          card: cardName(method, i18n),
+          names: nameList(names, i18n),
+          count: names.length,
+        }),
       };
     }
     this.report(error);
-    return { blocked: false, problem: changeProblem(error instanceof ApiError ? error.code : 'error', this.services!.i18n) };
+    return { blocked: false, problem: changeProblem(error, this.services!.i18n) };
   }
 
-  private async choose(subscription: PortalSubscription, paymentMethodId: string, select: HTMLSelectElement): Promise<void> {
+  private async choose(
+    subscription: PortalSubscription,
+    paymentMethodId: string,
+    select: HTMLSelectElement,
+  ): Promise<void> {
     if (this.busy || !paymentMethodId || paymentMethodId === subscription.paymentMethod?.id) {
       this.requestUpdate();
       return;
@@ -230,8 +275,11 @@ export class ApPaymentMethods extends PortalElement {
     this.busy = `subscription:${subscription.id}`;
     this.notice = null;
     try {
-      const updated = await this.services!.api.send<PortalSubscription>('PUT', `/subscriptions/${subscription.id}/payment-method`,
-        { paymentMethodId });
+      const updated = await this.services!.api.send<PortalSubscription>(
+        'PUT',
+        `/subscriptions/${subscription.id}/payment-method`,
+        { paymentMethodId },
+      );
       this.subscriptions = this.subscriptions.map((s) => (s.id === updated.id ? updated : s));
       const { data } = await this.services!.api.get<MethodList>('/payment-methods');
       const card = method ? cardName(method, i18n) : '';
@@ -251,12 +299,19 @@ export class ApPaymentMethods extends PortalElement {
     return {
       i18n: this.services!.i18n,
       busy: this.busy,
-      onAdd: (opener) => void this.add(opener?.subscription ? {
-        subscriptionId: opener.subscription.id,
-        title: this.t('paymentMethods.subscriptions.newCardFor', { name: opener.subscription.product.name }),
-      } : {}),
+      onAdd: (opener) =>
+        void this.add(
+          opener?.subscription
+            ? {
+                subscriptionId: opener.subscription.id,
+                title: this.t('paymentMethods.subscriptions.newCardFor', { name: opener.subscription.product.name }),
+              }
+            : {},
+        ),
       onMakeDefault: (method) => void this.makeDefault(method),
-      onReplace: (method) => { if (!this.busy) this.replace(method); },
+      onReplace: (method) => {
+        if (!this.busy) this.replace(method);
+      },
       onRemove: (method) => {
         if (this.busy) return;
         this.notice = null;
@@ -271,9 +326,12 @@ export class ApPaymentMethods extends PortalElement {
     if (!removal) return null;
     return {
       ...removal,
-      successor: successorOf(removal.method, this.methods ?? []),
+      // The server says which card takes over; the widget does not apply its rule itself.
+      successor: this.methods?.find((m) => m.id === removal.method.successorId) ?? null,
       onConfirm: () => void this.confirmRemove(),
-      onKeep: () => { this.removal = null; },
+      onKeep: () => {
+        this.removal = null;
+      },
     };
   }
 
@@ -307,8 +365,12 @@ export class ApPaymentMethods extends PortalElement {
             <h2 id="title" part="title" class="title" tabindex="-1">${this.t('paymentMethods.title')}</h2>
             <p class="muted intro">${this.t('paymentMethods.intro')}</p>
           </div>
-          ${hasMethods ? html`<button class="button add" part="button" type="button" @click=${() => view.onAdd()}
-            >${this.t('paymentMethods.add')}</button>` : nothing}
+          ${
+            hasMethods
+              ? html`<button class="button add" part="button" type="button" @click=${() => view.onAdd()}
+            >${this.t('paymentMethods.add')}</button>`
+              : nothing
+          }
         </div>
         <p part="status" class="notice success" role="status">${notice?.kind === 'success' ? notice.text : ''}</p>
         <p part="status" class="notice problem" role="alert">${notice?.kind === 'problem' ? notice.text : ''}</p>
@@ -316,7 +378,7 @@ export class ApPaymentMethods extends PortalElement {
         ${this.methods !== null ? renderSubscriptions(view, this.subscriptions, this.methods) : nothing}
       </div>
       ${renderRemoveDialog(view, this.removalView)}
-      <ap-payment-method-setup exportparts="dialog, frame"></ap-payment-method-setup>`;
+      <ap-payment-method-setup exportparts="${forwardDialogParts}, frame"></ap-payment-method-setup>`;
   }
 }
 

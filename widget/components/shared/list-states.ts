@@ -15,7 +15,12 @@ export function retryCard(message: string, retry: () => void, i18n: Localizer): 
 }
 
 /** An empty list as a card: an icon, a title and a hint (and, say, a button after them). */
-export function emptyCard(icon: SVGTemplateResult, title: string, hint: string, after: unknown = nothing): TemplateResult {
+export function emptyCard(
+  icon: SVGTemplateResult,
+  title: string,
+  hint: string,
+  after: unknown = nothing,
+): TemplateResult {
   return html`
     <div class="card empty" part="card">
       ${icon}
@@ -27,7 +32,9 @@ export function emptyCard(icon: SVGTemplateResult, title: string, hint: string, 
 
 /** Under a paged list: "Load more" while there is a next page, or why the next page failed. */
 export function loadMore<T>(
-  list: PagedListController<T>, i18n: Localizer, labels: { more: MessageKey; loading: MessageKey },
+  list: PagedListController<T>,
+  i18n: Localizer,
+  labels: { more: MessageKey; loading: MessageKey },
 ): TemplateResult | typeof nothing {
   const { nextPage } = list;
   if (nextPage.status === TaskStatus.ERROR && !isAbort(nextPage.error)) {

@@ -5,14 +5,18 @@ import { portalContext, type PortalServices } from '../../context/portal-context
 import { ApiError } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
+import { hasCode, problemText, type ProblemOverrides } from '../../internal/problem-text';
 import { formatRoute, type Route } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { styles } from './sign-in.styles';
 
 type Step = 'email' | 'password' | 'sent';
 
-const knownErrors = ['invalid_email', 'rate_limited', 'invalid_token', 'token_used', 'token_expired', 'token_superseded',
-  'invalid_credentials', 'network_error'];
+/** What a failed sign-in means here: the email is the only field, and a limit hit means a link went out just now. */
+const signInProblems: ProblemOverrides = {
+  validation_failed: 'signIn.errors.invalid_email',
+  rate_limited: 'signIn.errors.rate_limited',
+};
 
 /**
  * The sign-in screens: email → "check your inbox" (with a resend button that waits
@@ -64,9 +68,7 @@ export class ApSignIn extends PortalElement {
   }
 
   private messageFor(error: unknown): string {
-    const code = error instanceof ApiError ? error.code : 'generic';
-    if (code === 'validation_failed') return this.t('signIn.errors.invalid_email');
-    return this.t(`signIn.errors.${knownErrors.includes(code) ? code : 'generic'}` as MessageKey);
+    return problemText(error, this.services.i18n, signInProblems);
   }
 
   private wait(seconds: number): void {
@@ -125,7 +127,9 @@ export class ApSignIn extends PortalElement {
   }
 
   private resend(): void {
-    void this.requestLink(this.managementToken && !this.email ? { managementToken: this.managementToken } : { email: this.email });
+    void this.requestLink(
+      this.managementToken && !this.email ? { managementToken: this.managementToken } : { email: this.email },
+    );
   }
 
   private renderError() {
@@ -134,7 +138,7 @@ export class ApSignIn extends PortalElement {
 
   private renderManagement() {
     const details = this.problem?.details as { emailHint?: string } | undefined;
-    const key = this.problem?.code === 'email_not_verified' ? 'signIn.emailNotVerified' : 'signIn.deviceUnknown';
+    const key = hasCode(this.problem, 'email_not_verified') ? 'signIn.emailNotVerified' : 'signIn.deviceUnknown';
     return html`
       <h2 tabindex="-1">${this.t('signIn.title')}</h2>
       <p>${this.t(key, { email: details?.emailHint ?? '' })}</p>
@@ -160,8 +164,15 @@ export class ApSignIn extends PortalElement {
           ${this.busy ? this.t('signIn.sending') : this.t('signIn.submit')}</button>
       </form>
       ${this.waitSeconds > 0 ? html`<p class="muted">${this.t('signIn.resendIn', { count: this.waitSeconds })}</p>` : nothing}
-      ${this.services.config?.features.passwordLogin ? html`
-        <button class="button link" @click=${() => { this.step = 'password'; this.error = null; }}>${this.t('signIn.withPassword')}</button>` : nothing}`;
+      ${
+        this.services.config?.features.passwordLogin
+          ? html`
+        <button class="button link" @click=${() => {
+          this.step = 'password';
+          this.error = null;
+        }}>${this.t('signIn.withPassword')}</button>`
+          : nothing
+      }`;
   }
 
   private renderPasswordForm() {
@@ -176,7 +187,10 @@ export class ApSignIn extends PortalElement {
         ${this.renderError()}
         <button class="button" part="button" type="submit" ?disabled=${this.busy}>${this.t('signIn.passwordSubmit')}</button>
       </form>
-      <button class="button link" @click=${() => { this.step = 'email'; this.error = null; }}>${this.t('signIn.withLink')}</button>`;
+      <button class="button link" @click=${() => {
+        this.step = 'email';
+        this.error = null;
+      }}>${this.t('signIn.withLink')}</button>`;
   }
 
   private renderSent() {
@@ -189,18 +203,30 @@ export class ApSignIn extends PortalElement {
       <div class="actions">
         <button class="button secondary" part="button" ?disabled=${this.busy || this.waitSeconds > 0}
           @click=${this.resend}>${this.busy ? this.t('signIn.sending') : this.t('signIn.resend')}</button>
-        ${this.managementToken && !this.email ? nothing : html`
-          <button class="button link" @click=${() => { this.moveFocus = true; this.step = 'email'; this.error = null; }}>
-            ${this.t('signIn.differentEmail')}</button>`}
+        ${
+          this.managementToken && !this.email
+            ? nothing
+            : html`
+          <button class="button link" @click=${() => {
+            this.moveFocus = true;
+            this.step = 'email';
+            this.error = null;
+          }}>
+            ${this.t('signIn.differentEmail')}</button>`
+        }
       </div>`;
   }
 
   override render() {
-    const management = this.managementToken && this.problem && ['login_link_required', 'email_not_verified'].includes(this.problem.code);
-    const body = this.step === 'sent' ? this.renderSent()
-      : management ? this.renderManagement()
-      : this.step === 'password' ? this.renderPasswordForm()
-      : this.renderEmailForm();
+    const management = this.managementToken && hasCode(this.problem, 'login_link_required', 'email_not_verified');
+    const body =
+      this.step === 'sent'
+        ? this.renderSent()
+        : management
+          ? this.renderManagement()
+          : this.step === 'password'
+            ? this.renderPasswordForm()
+            : this.renderEmailForm();
     return html`<div class="card sign-in" part="card">${body}</div>`;
   }
 }

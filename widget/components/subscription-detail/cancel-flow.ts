@@ -1,8 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { CANCELLATION_COMMENT_MAX, cancellationReasonCodes, type CancellationReason } from '../../../server/contract';
 import { ApSubscriptionCanceledEvent } from '../../events';
-import {
-  cancellationReasons, COMMENT_MAX, endsAt, type CancellationReason, type PortalSubscription,
-} from '../subscriptions/subscription-format';
+import { endsAt, type PortalSubscription } from '../subscriptions/subscription-format';
 import { Flow } from './flow';
 
 /** Whether the subscription has paid time left: otherwise a cancellation ends it at once. */
@@ -52,13 +51,19 @@ export class CancelFlow extends Flow {
     const reason = this.reason;
     if (!reason) return;
     const comment = this.comment.trim();
-    const updated = await this.attempt(() => this.api.send<PortalSubscription>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/cancel`,
-      { reason, ...(comment && { comment }), ...(this.immediately && { immediately: true }) }));
+    const updated = await this.attempt(() =>
+      this.api.send<PortalSubscription>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/cancel`, {
+        reason,
+        ...(comment && { comment }),
+        ...(this.immediately && { immediately: true }),
+      }),
+    );
     if (!updated) return;
     const { i18n } = this;
-    const message = updated.state === 'pending_cancellation'
-      ? i18n.t('subscriptions.cancel.done', { date: i18n.date(endsAt(updated)) })
-      : i18n.t('subscriptions.cancel.doneNow');
+    const message =
+      updated.state === 'pending_cancellation'
+        ? i18n.t('subscriptions.cancel.done', { date: i18n.date(endsAt(updated)) })
+        : i18n.t('subscriptions.cancel.doneNow');
     this.host.finish(updated, message, new ApSubscriptionCanceledEvent(updated, reason));
   }
 
@@ -68,16 +73,23 @@ export class CancelFlow extends Flow {
       <fieldset class="group" aria-describedby="cancel-reason-error">
         <legend>${i18n.t('subscriptions.cancel.reason')}</legend>
         <div class="choices">
-          ${cancellationReasons.map((code, index) => html`
+          ${cancellationReasonCodes.map(
+            (code, index) => html`
             <label class="choice">
               <input id="cancel-reason-${index}" type="radio" name="cancel-reason" value=${code} .checked=${this.reason === code}
                 ?autofocus=${index === 0 && !this.reason}
-                @change=${() => { this.reason = code; this.reasonMissing = false; this.update(); }}>
+                @change=${() => {
+                  this.reason = code;
+                  this.reasonMissing = false;
+                  this.update();
+                }}>
               <span>${i18n.t(`subscriptions.reasons.${code}`)}</span>
-            </label>`)}
+            </label>`,
+          )}
         </div>
-        <p id="cancel-reason-error" class="field-error" part="error" role="alert">${this.reasonMissing
-          ? i18n.t('subscriptions.cancel.reasonRequired') : nothing}</p>
+        <p id="cancel-reason-error" class="field-error" part="error" role="alert">${
+          this.reasonMissing ? i18n.t('subscriptions.cancel.reasonRequired') : nothing
+        }</p>
       </fieldset>`;
   }
 
@@ -85,11 +97,15 @@ export class CancelFlow extends Flow {
     const { i18n } = this;
     const date = i18n.date(sub.currentPeriodEnd);
     if (!hasPaidTime(sub)) return html`<p class="note">${i18n.t('subscriptions.cancel.endsNowUnpaid')}</p>`;
-    if (!sub.actions.cancelImmediately) return html`<p class="note">${i18n.t('subscriptions.cancel.atPeriodEnd', { date })}</p>`;
+    if (!sub.actions.cancelImmediately)
+      return html`<p class="note">${i18n.t('subscriptions.cancel.atPeriodEnd', { date })}</p>`;
     const option = (immediately: boolean, label: string, hint: string) => html`
       <label class="choice">
         <input type="radio" name="cancel-when" .checked=${this.immediately === immediately}
-          @change=${() => { this.immediately = immediately; this.update(); }}>
+          @change=${() => {
+            this.immediately = immediately;
+            this.update();
+          }}>
         <span><span class="choice-label">${label}</span><span class="choice-hint muted">${hint}</span></span>
       </label>`;
     return html`
@@ -106,16 +122,22 @@ export class CancelFlow extends Flow {
     const { i18n } = this;
     const length = this.comment.length;
     return html`
-      <form id="cancel-form" class="flow" novalidate @submit=${(e: SubmitEvent) => { e.preventDefault(); this.next(); }}>
+      <form id="cancel-form" class="flow" novalidate @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        this.next();
+      }}>
         <p>${i18n.t('subscriptions.cancel.intro')}</p>
         ${this.renderReasons()}
         <div class="field">
           <label for="cancel-comment">${i18n.t('subscriptions.cancel.comment')}</label>
-          <textarea id="cancel-comment" rows="3" maxlength=${COMMENT_MAX} aria-describedby="cancel-comment-count"
-            .value=${this.comment} @input=${(e: Event) => { this.comment = (e.target as HTMLTextAreaElement).value; this.update(); }}
+          <textarea id="cancel-comment" rows="3" maxlength=${CANCELLATION_COMMENT_MAX} aria-describedby="cancel-comment-count"
+            .value=${this.comment} @input=${(e: Event) => {
+              this.comment = (e.target as HTMLTextAreaElement).value;
+              this.update();
+            }}
           ></textarea>
-          <p id="cancel-comment-count" class="counter ${length >= COMMENT_MAX ? 'full' : ''}">
-            ${i18n.t('subscriptions.cancel.counter', { count: length, max: COMMENT_MAX })}</p>
+          <p id="cancel-comment-count" class="counter ${length >= CANCELLATION_COMMENT_MAX ? 'full' : ''}">
+            ${i18n.t('subscriptions.cancel.counter', { count: length, max: CANCELLATION_COMMENT_MAX })}</p>
         </div>
         ${this.renderWhen(sub)}
       </form>`;
@@ -126,9 +148,14 @@ export class CancelFlow extends Flow {
     const now = this.immediately || !hasPaidTime(sub);
     return html`
       <div id="cancel-summary" class="flow" role="group" tabindex="-1" aria-labelledby="cancel-summary-text">
-        <p id="cancel-summary-text" class="summary-text">${now
-          ? i18n.t('subscriptions.cancel.confirmNow', { plan: sub.product.name })
-          : i18n.t('subscriptions.cancel.confirmPeriodEnd', { plan: sub.product.name, date: i18n.date(sub.currentPeriodEnd) })}</p>
+        <p id="cancel-summary-text" class="summary-text">${
+          now
+            ? i18n.t('subscriptions.cancel.confirmNow', { plan: sub.product.name })
+            : i18n.t('subscriptions.cancel.confirmPeriodEnd', {
+                plan: sub.product.name,
+                date: i18n.date(sub.currentPeriodEnd),
+              })
+        }</p>
         <p class="muted">${now ? i18n.t('subscriptions.cancel.noRefund') : i18n.t('subscriptions.cancel.canResume')}</p>
         <p class="muted">${i18n.t('subscriptions.cancel.yourReason', { reason: i18n.t(`subscriptions.reasons.${this.reason ?? 'other'}`) })}</p>
       </div>`;

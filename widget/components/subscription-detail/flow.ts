@@ -1,9 +1,10 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { PortalServices } from '../../context/portal-context';
 import { isAbort } from '../../internal/api-client';
+import { isStateConflict } from '../../internal/problem-text';
 import type { PortalSubscription } from '../../internal/types';
 import { deepActiveElement } from '../dialog/focus';
-import { isStateConflict, subscriptionProblem } from '../subscriptions/subscription-format';
+import { subscriptionProblem } from '../subscriptions/subscription-format';
 
 /** The dialogs of the subscription screen. The first three have routes (`…/{id}/change`). */
 export type DialogKind = 'change' | 'cancel' | 'pause' | 'renew';
@@ -101,11 +102,17 @@ export abstract class Flow implements ReactiveController {
   }
 
   /**
-   * Runs a request while busy. On failure `handle` may deal with the error (return
-   * true); otherwise the problem is shown in plain words. Resolves `undefined` on failure.
+   * Runs a request while busy (unless `busy` is false: a refresh of figures the
+   * customer may act on meanwhile). On failure `handle` may deal with the error
+   * (return true); otherwise the problem is shown in plain words. Resolves
+   * `undefined` on failure.
    */
-  protected async attempt<T>(request: () => Promise<T>, handle?: (error: unknown) => boolean): Promise<T | undefined> {
-    this.busy = true;
+  protected async attempt<T>(
+    request: () => Promise<T>,
+    handle?: (error: unknown) => boolean,
+    { busy = true }: { busy?: boolean } = {},
+  ): Promise<T | undefined> {
+    if (busy) this.busy = true;
     this.problem = null;
     this.update();
     try {
@@ -117,19 +124,24 @@ export abstract class Flow implements ReactiveController {
       if (isStateConflict(error)) this.host.reload();
       return undefined;
     } finally {
-      this.busy = false;
+      if (busy) this.busy = false;
       this.update();
     }
   }
 
   /** The dialog's alert: always in the page, so that screen readers announce what appears in it. */
   protected renderProblem(id: string, extra: TemplateResult | typeof nothing = nothing): TemplateResult {
-    return html`<div id=${id} class="dialog-problem" part="error" role="alert">${this.problem
-      ? html`<p>${this.problem}</p>${extra}` : nothing}</div>`;
+    return html`<div id=${id} class="dialog-problem" part="error" role="alert">${
+      this.problem ? html`<p>${this.problem}</p>${extra}` : nothing
+    }</div>`;
   }
 
   /** A footer button that stays focusable while busy (aria-disabled), so focus is never lost. */
-  protected button(label: string, onClick: () => void, options: { primary?: boolean; danger?: boolean; form?: string; id?: string } = {}) {
+  protected button(
+    label: string,
+    onClick: () => void,
+    options: { primary?: boolean; danger?: boolean; form?: string; id?: string } = {},
+  ) {
     const kind = options.danger ? 'button danger' : options.primary ? 'button' : 'button secondary';
     const busy = this.busy && (options.primary || options.danger);
     return html`<button id=${options.id ?? nothing} class=${kind} part="button" type=${options.form ? 'submit' : 'button'} form=${options.form ?? nothing}

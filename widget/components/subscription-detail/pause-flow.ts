@@ -32,7 +32,6 @@ export class PauseFlow extends Flow {
     return sub.pauseOptions?.resumeDates ?? [];
   }
 
-
   /** When billing would start again with the current choice, or null when no date is chosen. */
   private resumesAt(sub: PortalSubscription): Date | null {
     if (this.mode === 'date') return this.date ? new Date(`${this.date}T00:00:00`) : null;
@@ -50,11 +49,15 @@ export class PauseFlow extends Flow {
     const body = this.mode === 'date' ? { resumeAt: resumesAt!.toISOString() } : { periods: this.periods };
     const updated = await this.attempt(
       () => this.api.send<PortalSubscription>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/pause`, body),
-      () => false);
+      () => false,
+    );
     if (!updated) return;
     const { i18n } = this;
     const message = updated.pause
-      ? i18n.t('subscriptions.pause.done', { start: i18n.date(updated.pause.startsAt), resume: i18n.date(updated.pause.resumesAt) })
+      ? i18n.t('subscriptions.pause.done', {
+          start: i18n.date(updated.pause.startsAt),
+          resume: i18n.date(updated.pause.resumesAt),
+        })
       : i18n.t('subscriptions.pause.doneShort');
     this.host.finish(updated, message, new ApSubscriptionPausedEvent(updated));
   }
@@ -95,7 +98,11 @@ export class PauseFlow extends Flow {
         <label for="pause-date">${i18n.t('subscriptions.pause.date')}</label>
         <input id="pause-date" class="short" type="date" min=${localDay(first)} max=${last ? localDay(last) : ''}
           aria-describedby="pause-date-hint" .value=${this.date}
-          @change=${(e: Event) => { this.date = (e.target as HTMLInputElement).value; this.problem = null; this.update(); }}>
+          @change=${(e: Event) => {
+            this.date = (e.target as HTMLInputElement).value;
+            this.problem = null;
+            this.update();
+          }}>
         <p id="pause-date-hint" class="hint">${i18n.t('subscriptions.pause.dateHint', { date: i18n.date(sub.currentPeriodEnd) })}</p>
       </div>`;
   }
@@ -109,7 +116,10 @@ export class PauseFlow extends Flow {
         <span class="choice-label">${label}</span>
       </label>`;
     return html`
-      <form id="pause-form" class="flow" novalidate @submit=${(e: SubmitEvent) => { e.preventDefault(); if (!this.busy) void this.submit(sub); }}>
+      <form id="pause-form" class="flow" novalidate @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        if (!this.busy) void this.submit(sub);
+      }}>
         <p>${i18n.t('subscriptions.pause.intro', { date: i18n.date(sub.currentPeriodEnd) })}</p>
         <fieldset class="group">
           <legend>${i18n.t('subscriptions.pause.howLong')}</legend>

@@ -1,6 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import {
-  methodLabel, type ChargeSummary, type PortalPaymentMethod, type PortalSubscription,
+  methodLabel,
+  type ChargeSummary,
+  type PortalPaymentMethod,
+  type PortalSubscription,
 } from '../subscriptions/subscription-format';
 import { Flow } from './flow';
 
@@ -46,14 +49,21 @@ export class RenewFlow extends Flow {
 
   private async submit(sub: PortalSubscription): Promise<void> {
     if (!this.methodId) return;
-    const result = await this.attempt(() => this.api.send<RenewResult>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/renew`,
-      { paymentMethodId: this.methodId }));
+    const result = await this.attempt(() =>
+      this.api.send<RenewResult>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/renew`, {
+        paymentMethodId: this.methodId,
+      }),
+    );
     if (!result) return;
     const { i18n } = this;
     const renewed = result.subscription;
-    this.host.finish(renewed, i18n.t('subscriptions.renew.done', {
-      amount: i18n.money(result.charge?.total ?? renewalAmount(sub), sub.currency), date: i18n.date(renewed.currentPeriodEnd),
-    }));
+    this.host.finish(
+      renewed,
+      i18n.t('subscriptions.renew.done', {
+        amount: i18n.money(result.charge?.total ?? renewalAmount(sub), sub.currency),
+        date: i18n.date(renewed.currentPeriodEnd),
+      }),
+    );
   }
 
   private renderMethods(): TemplateResult {
@@ -71,18 +81,31 @@ export class RenewFlow extends Flow {
     return html`
       <fieldset class="group">
         <legend>${i18n.t('subscriptions.renew.method')}</legend>
-        <div class="options">${methods.map((method) => html`
+        <div class="options">${methods.map(
+          (method) => html`
           <label class="option ${method.id === this.methodId ? 'checked' : ''} ${method.expired ? 'unavailable' : ''}">
             <input id="renew-method-${method.id}" type="radio" name="renew-method" value=${method.id} .checked=${method.id === this.methodId}
               ?disabled=${method.expired} ?autofocus=${method.id === this.methodId}
-              @change=${() => { this.methodId = method.id; this.problem = null; this.update(); }}>
+              @change=${() => {
+                this.methodId = method.id;
+                this.problem = null;
+                this.update();
+              }}>
             <span class="option-text">
               <span class="option-name">${methodLabel(method, i18n)}</span>
-              <span class="option-hint">${method.expired ? i18n.t('subscriptions.expired')
-                : method.expMonth && method.expYear ? i18n.t('subscriptions.expires', { month: String(method.expMonth).padStart(2, '0'), year: method.expYear })
-                : ''}</span>
+              <span class="option-hint">${
+                method.expired
+                  ? i18n.t('subscriptions.expired')
+                  : method.expMonth && method.expYear
+                    ? i18n.t('subscriptions.expires', {
+                        month: String(method.expMonth).padStart(2, '0'),
+                        year: method.expYear,
+                      })
+                    : ''
+              }</span>
             </span>
-          </label>`)}</div>
+          </label>`,
+        )}</div>
       </fieldset>
       <button class="button link" type="button" @click=${() => this.host.requestPaymentMethod()}>
         ${i18n.t('subscriptions.addPaymentMethod')}</button>`;
@@ -92,7 +115,10 @@ export class RenewFlow extends Flow {
     const { i18n } = this;
     return html`
       <form id="renew-form" class="flow" novalidate aria-busy=${this.methods ? 'false' : 'true'}
-        @submit=${(e: SubmitEvent) => { e.preventDefault(); if (!this.busy) void this.submit(sub); }}>
+        @submit=${(e: SubmitEvent) => {
+          e.preventDefault();
+          if (!this.busy) void this.submit(sub);
+        }}>
         <p>${i18n.t('subscriptions.renew.intro', { amount: i18n.money(renewalAmount(sub), sub.currency), plan: sub.product.name })}</p>
         ${this.renderMethods()}
         ${this.renderProblem('renew-problem')}
@@ -104,7 +130,14 @@ export class RenewFlow extends Flow {
     const canPay = Boolean(this.methodId);
     return html`
       ${this.button(i18n.t('subscriptions.back'), () => this.host.closeDialog())}
-      ${canPay ? this.button(i18n.t('subscriptions.renew.confirm', { amount: i18n.money(renewalAmount(sub), sub.currency) }),
-        () => undefined, { primary: true, form: 'renew-form', id: 'renew-confirm' }) : nothing}`;
+      ${
+        canPay
+          ? this.button(
+              i18n.t('subscriptions.renew.confirm', { amount: i18n.money(renewalAmount(sub), sub.currency) }),
+              () => undefined,
+              { primary: true, form: 'renew-form', id: 'renew-confirm' },
+            )
+          : nothing
+      }`;
   }
 }

@@ -4,14 +4,18 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import {
-  ApRequestUpdatePaymentMethodEvent, ApSubscriptionChangedEvent, ApSubscriptionResumedEvent,
+  ApRequestUpdatePaymentMethodEvent,
+  ApSubscriptionChangedEvent,
+  ApSubscriptionResumedEvent,
 } from '../../events';
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
+import { isStateConflict } from '../../internal/problem-text';
 import { formatRoute, type SubscriptionAction } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
-import { isStateConflict, subscriptionProblem, type PortalSubscription } from '../subscriptions/subscription-format';
+import { dialogExportParts } from '../dialog/dialog-parts';
+import { subscriptionProblem, type PortalSubscription } from '../subscriptions/subscription-format';
 import { subscriptionSharedStyles } from '../subscriptions/subscription-shared.styles';
 import { CancelFlow } from './cancel-flow';
 import { ChangeFlow } from './change-flow';
@@ -19,7 +23,15 @@ import { dialogStyles } from './dialog-content.styles';
 import type { DialogKind, Flow, FlowHost } from './flow';
 import { PauseFlow } from './pause-flow';
 import { RenewFlow } from './renew-flow';
-import { renderHeader, renderManage, renderNotices, renderPayment, renderPlan, type DetailView, type QuickAction } from './subscription-detail.render';
+import {
+  renderHeader,
+  renderManage,
+  renderNotices,
+  renderPayment,
+  renderPlan,
+  type DetailView,
+  type QuickAction,
+} from './subscription-detail.render';
 import { styles } from './subscription-detail.styles';
 
 const backIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
@@ -58,6 +70,12 @@ const quick: Record<QuickAction, { method: string; path: string; message: 'resum
  * @csspart button - Every button, in the screen and in its dialogs.
  * @csspart feedback - The line announcing what just happened.
  * @csspart error - Problems, in the screen and in its dialogs.
+ * @csspart dialog - The panel of each dialog (change, cancel, pause, renew).
+ * @csspart dialog-header - A dialog's bar with its title and close button.
+ * @csspart dialog-title - A dialog's title.
+ * @csspart dialog-close-button - A dialog's close button.
+ * @csspart dialog-body - The wrapper of a dialog's content.
+ * @csspart dialog-footer - The wrapper of a dialog's buttons.
  *
  * @cssproperty --ap-subscription-section-gap - Space between the cards. Defaults to `--ap-space-m`.
  * @cssproperty --ap-subscription-muted-color - Labels and hints. Defaults to `--ap-color-muted`.
@@ -91,27 +109,45 @@ export class ApSubscriptionDetail extends PortalElement {
 
   private readonly host: FlowHost = this.flowHost();
   private readonly flows: Record<DialogKind, Flow> = {
-    change: new ChangeFlow(this.host), cancel: new CancelFlow(this.host), pause: new PauseFlow(this.host), renew: new RenewFlow(this.host),
+    change: new ChangeFlow(this.host),
+    cancel: new CancelFlow(this.host),
+    pause: new PauseFlow(this.host),
+    renew: new RenewFlow(this.host),
   };
 
   private readonly task = new Task(this, {
-    task: ([api, id], { signal }) => (api && id ? api.get<PortalSubscription>(`/subscriptions/${encodeURIComponent(id)}`, signal) : initialState),
+    task: ([api, id], { signal }) =>
+      api && id ? api.get<PortalSubscription>(`/subscriptions/${encodeURIComponent(id)}`, signal) : initialState,
     args: () => [this.services?.api, this.subscriptionId, this.services?.revision] as const,
-    onComplete: (subscription) => { this.subscription = subscription; },
-    onError: (error) => { if (!isAbort(error)) this.services.reportError(error); },
+    onComplete: (subscription) => {
+      this.subscription = subscription;
+    },
+    onError: (error) => {
+      if (!isAbort(error)) this.services.reportError(error);
+    },
   });
 
   /** The element as its flows see it. */
   private flowHost(): FlowHost {
+    // The getters below are the object's own; they read the element through this name.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const element = this;
     return {
       addController: (controller) => element.addController(controller),
       removeController: (controller) => element.removeController(controller),
       requestUpdate: () => element.requestUpdate(),
-      get updateComplete() { return element.updateComplete; },
-      get services() { return element.services; },
-      get subscription() { return element.subscription; },
-      get renderRoot() { return element.renderRoot; },
+      get updateComplete() {
+        return element.updateComplete;
+      },
+      get services() {
+        return element.services;
+      },
+      get subscription() {
+        return element.subscription;
+      },
+      get renderRoot() {
+        return element.renderRoot;
+      },
       closeDialog: () => element.closeDialog(),
       finish: (subscription, message, event) => element.finish(subscription, message, event),
       reload: () => void element.task.run(),
@@ -162,9 +198,13 @@ export class ApSubscriptionDetail extends PortalElement {
 
   /** Focus goes back to the button that opened the dialog, else to that kind of button, else to the heading. */
   private async restoreFocus(kind: DialogKind): Promise<void> {
-    await this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`#dialog-${kind}`)?.updateComplete;
-    const candidates = [this.opener, this.renderRoot.querySelector<HTMLElement>(`[data-opens="${kind}"]`),
-      this.renderRoot.querySelector<HTMLElement>('#title')];
+    await this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(`#dialog-${kind}`)
+      ?.updateComplete;
+    const candidates = [
+      this.opener,
+      this.renderRoot.querySelector<HTMLElement>(`[data-opens="${kind}"]`),
+      this.renderRoot.querySelector<HTMLElement>('#title'),
+    ];
     this.opener = null;
     candidates.find((element) => element?.isConnected)?.focus();
   }
@@ -218,7 +258,10 @@ export class ApSubscriptionDetail extends PortalElement {
     this.problem = null;
     this.announcement = '';
     try {
-      const sub = await api.send<PortalSubscription>(method, `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`);
+      const sub = await api.send<PortalSubscription>(
+        method,
+        `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`,
+      );
       this.subscription = sub;
       this.announcement = i18n.t(`subscriptions.done.${message}`, { plan: sub.product.name });
       this.dispatchEvent(action === 'undo' ? new ApSubscriptionChangedEvent(sub) : new ApSubscriptionResumedEvent(sub));
@@ -255,8 +298,11 @@ export class ApSubscriptionDetail extends PortalElement {
     return html`
       <div class="card problem" part="card" role="alert">
         <p>${missing ? i18n.t('subscriptions.notFound') : subscriptionProblem(error, i18n)}</p>
-        ${missing ? html`<p class="muted">${i18n.t('subscriptions.notFoundHint')}</p>`
-          : html`<button class="button" part="button" type="button" @click=${() => void this.task.run()}>${i18n.t('portal.retry')}</button>`}
+        ${
+          missing
+            ? html`<p class="muted">${i18n.t('subscriptions.notFoundHint')}</p>`
+            : html`<button class="button" part="button" type="button" @click=${() => void this.task.run()}>${i18n.t('portal.retry')}</button>`
+        }
       </div>`;
   }
 
@@ -265,9 +311,15 @@ export class ApSubscriptionDetail extends PortalElement {
     const flow = this.flows[kind];
     const open = this.shownDialog === kind;
     return html`
-      <ap-dialog id="dialog-${kind}" label=${flow.label()} .open=${open}
-        @ap-request-close=${(e: Event) => { e.stopPropagation(); if (flow.busy) e.preventDefault(); }}
-        @ap-dialog-close=${(e: Event) => { e.stopPropagation(); this.closeDialog(); }}>
+      <ap-dialog id="dialog-${kind}" exportparts=${dialogExportParts} label=${flow.label()} .open=${open}
+        @ap-request-close=${(e: Event) => {
+          e.stopPropagation();
+          if (flow.busy) e.preventDefault();
+        }}
+        @ap-dialog-close=${(e: Event) => {
+          e.stopPropagation();
+          this.closeDialog();
+        }}>
         ${open ? flow.renderBody(sub) : nothing}
         <div slot="footer" class="dialog-actions">${open ? flow.renderFooter(sub) : nothing}</div>
       </ap-dialog>`;
@@ -276,7 +328,9 @@ export class ApSubscriptionDetail extends PortalElement {
   private renderSubscription(sub: PortalSubscription): TemplateResult {
     const { i18n } = this.services;
     const view: DetailView = {
-      i18n, sub, busy: this.busy,
+      i18n,
+      sub,
+      busy: this.busy,
       open: (kind, event) => this.open(kind, event),
       act: (action) => void this.act(action),
       requestPaymentMethod: () => this.requestPaymentMethod(),

@@ -1,25 +1,17 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ApiError } from '../../internal/api-client';
 import type { Localizer } from '../../internal/localizer';
+import { problemText } from '../../internal/problem-text';
 import type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 import { cardName, cardSpoken } from '../payment-methods/payment-method-format';
 
 export type {
-  ChargeSummary, PlanChangeQuoteView as PlanChangeQuote, PlanOptionView as PlanOption,
+  ChargeSummary,
+  PlanChangeQuoteView as PlanChangeQuote,
+  PlanOptionView as PlanOption,
 } from '../../../server/schemas/subscription-actions';
 export type { PortalPaymentMethod, PortalSubscription } from '../../internal/types';
 
 export type Interval = 'day' | 'week' | 'month' | 'year';
-
-/** The codes the cancellation survey offers, in display order (as `GET /api/cancellation-reasons`). */
-export const cancellationReasons = [
-  'too_expensive', 'missing_features', 'switched_service', 'unused', 'customer_service', 'too_complex', 'low_quality', 'other',
-] as const;
-
-export type CancellationReason = (typeof cancellationReasons)[number];
-
-/** The survey comment's limit, as the Portal API enforces it. */
-export const COMMENT_MAX = 1000;
 
 /** "per month", "every 3 months": how often a price is charged. */
 export function perPeriod(i18n: Localizer, interval: Interval | null, count: number): string {
@@ -27,8 +19,17 @@ export function perPeriod(i18n: Localizer, interval: Interval | null, count: num
 }
 
 /** "$22.61 per month". */
-export function priceText(i18n: Localizer, amount: number, currency: string, interval: Interval | null, count: number): string {
-  return i18n.t('subscriptions.price', { amount: i18n.money(amount, currency), period: perPeriod(i18n, interval, count) });
+export function priceText(
+  i18n: Localizer,
+  amount: number,
+  currency: string,
+  interval: Interval | null,
+  count: number,
+): string {
+  return i18n.t('subscriptions.price', {
+    amount: i18n.money(amount, currency),
+    period: perPeriod(i18n, interval, count),
+  });
 }
 
 /** The subscription's own price with tax, per period. */
@@ -41,16 +42,22 @@ export const endsAt = (sub: PortalSubscription) => sub.cancellation?.endsAt ?? s
 
 /** The state as a small badge: "Active", "Ends on 15 Dec 2026", "Payment failed"… */
 export function stateBadge(sub: PortalSubscription, i18n: Localizer): TemplateResult {
-  const text = sub.state === 'pending_cancellation'
-    ? i18n.t('subscriptions.states.pending_cancellation', { date: i18n.date(endsAt(sub)) })
-    : i18n.t(`subscriptions.states.${sub.state}`);
+  const text =
+    sub.state === 'pending_cancellation'
+      ? i18n.t('subscriptions.states.pending_cancellation', { date: i18n.date(endsAt(sub)) })
+      : i18n.t(`subscriptions.states.${sub.state}`);
   return html`<span part="status" class="badge ${sub.state}">${text}</span>`;
 }
 
 /** "Visa •••• 4242" for the eye and "Visa ending in 4242" for screen readers, as the Payment methods tab says it. */
-export function methodLabel(method: Pick<PortalPaymentMethod, 'brand' | 'last4' | 'type'>, i18n: Localizer): TemplateResult {
-  return html`<span class="method"><span aria-hidden="true">${cardName(method, i18n)}</span><span class="visually-hidden">${
-    cardSpoken(method, i18n)}</span></span>`;
+export function methodLabel(
+  method: Pick<PortalPaymentMethod, 'brand' | 'last4' | 'type'>,
+  i18n: Localizer,
+): TemplateResult {
+  return html`<span class="method"><span aria-hidden="true">${cardName(method, i18n)}</span><span class="visually-hidden">${cardSpoken(
+    method,
+    i18n,
+  )}</span></span>`;
 }
 
 /** The method the subscription is charged with, or how it renews without one. */
@@ -60,8 +67,9 @@ export function paymentSummary(sub: PortalSubscription, i18n: Localizer): Templa
   }
   const method = sub.paymentMethod;
   if (!method) return html`<span class="muted">${i18n.t('subscriptions.noPaymentMethod')}</span>`;
-  return html`${methodLabel(method, i18n)}${method.expired
-    ? html` <span class="flag danger">${i18n.t('subscriptions.expired')}</span>` : nothing}`;
+  return html`${methodLabel(method, i18n)}${
+    method.expired ? html` <span class="flag danger">${i18n.t('subscriptions.expired')}</span>` : nothing
+  }`;
 }
 
 /** Whether the subscription has ended for good. */
@@ -70,10 +78,13 @@ export const hasEnded = (sub: PortalSubscription) => sub.state === 'canceled' ||
 /** The next payment in a line ("$22.61 on 15 Dec 2026"), or what happens instead. */
 export function nextPaymentText(sub: PortalSubscription, i18n: Localizer): string {
   if (hasEnded(sub)) return i18n.t('subscriptions.endedOn', { date: i18n.date(sub.endedAt ?? sub.currentPeriodEnd) });
-  if (sub.state === 'pending_cancellation') return i18n.t('subscriptions.noNextPayment', { date: i18n.date(endsAt(sub)) });
+  if (sub.state === 'pending_cancellation')
+    return i18n.t('subscriptions.noNextPayment', { date: i18n.date(endsAt(sub)) });
   if (!sub.nextCharge) return i18n.t('subscriptions.none');
   const values = { amount: i18n.money(sub.nextCharge.amount, sub.currency), date: i18n.date(sub.nextCharge.at) };
-  return sub.renewal === 'manual' ? i18n.t('subscriptions.dueValue', values) : i18n.t('subscriptions.nextPaymentValue', values);
+  return sub.renewal === 'manual'
+    ? i18n.t('subscriptions.dueValue', values)
+    : i18n.t('subscriptions.nextPaymentValue', values);
 }
 
 /** "Changes to Basic on 15 Dec 2026" for a scheduled downgrade, else null. */
@@ -87,48 +98,6 @@ export function scheduledChangeText(sub: PortalSubscription, i18n: Localizer): s
     : i18n.t('subscriptions.scheduledChangeQuantity', { plan, count: change.quantity, date });
 }
 
-const declineCodes = ['card_declined', 'insufficient_funds', 'expired_card', 'invalid_token', 'processing_error'] as const;
-
-/** Why a payment was declined, in plain words. */
-export function declineText(error: ApiError, i18n: Localizer): string {
-  const code = (error.details as { declineCode?: string } | undefined)?.declineCode;
-  const known = declineCodes.find((c) => c === code);
-  return known ? i18n.t(`subscriptions.declines.${known}`) : i18n.t('subscriptions.declines.other');
-}
-
-const stateConflicts = new Set(['subscription_ended', 'cancellation_pending', 'subscription_paused', 'subscription_overdue',
-  'pause_scheduled', 'not_pending_cancellation', 'cancellation_effective', 'not_paused', 'no_scheduled_change']);
-
-/** A failed subscription request in plain words. */
-export function subscriptionProblem(error: unknown, i18n: Localizer): string {
-  if (!(error instanceof ApiError)) return i18n.t('errors.generic');
-  const details = (error.details ?? {}) as { maxPeriods?: number; pauseStartsAt?: string; opensAt?: string };
-  switch (error.code) {
-    case 'network_error': return i18n.t('errors.network_error');
-    case 'payment_declined': return declineText(error, i18n);
-    case 'subscription_busy': return i18n.t('subscriptions.errors.busy');
-    case 'payment_pending': return i18n.t('subscriptions.errors.paymentPending');
-    case 'gateway_unavailable': case 'payment_unavailable': return i18n.t('subscriptions.errors.gateway');
-    case 'quote_expired': case 'quote_stale': case 'quote_used': return i18n.t('subscriptions.errors.quoteOutdated');
-    case 'payment_method_required': return i18n.t('subscriptions.errors.paymentMethodRequired');
-    case 'payment_method_expired': case 'payment_method_not_found': return i18n.t('subscriptions.errors.methodUnusable');
-    case 'pause_too_long':
-      return details.maxPeriods ? i18n.t('subscriptions.errors.pauseTooLong', { count: details.maxPeriods }) : error.message;
-    case 'resume_date_too_early':
-      return details.pauseStartsAt ? i18n.t('subscriptions.errors.resumeTooEarly', { date: i18n.date(details.pauseStartsAt) })
-        : error.message;
-    case 'renewal_not_open':
-      return details.opensAt ? i18n.t('subscriptions.errors.renewalNotOpen', { date: i18n.date(details.opensAt) })
-        : i18n.t('subscriptions.errors.stateChanged');
-    case 'no_change': return i18n.t('subscriptions.errors.noChange');
-    case 'plan_not_available': return i18n.t('subscriptions.errors.planUnavailable');
-    case 'immediate_cancel_not_allowed': case 'pause_not_allowed': return i18n.t('subscriptions.errors.notAllowed');
-    case 'not_found': return i18n.t('subscriptions.notFound');
-    default:
-      return stateConflicts.has(error.code) ? i18n.t('subscriptions.errors.stateChanged') : i18n.t('errors.generic');
-  }
-}
-
-/** Whether the subscription changed under the customer (the screen should load it again). */
-export const isStateConflict = (error: unknown) => error instanceof ApiError && stateConflicts.has(error.code);
-
+/** A failed subscription request in plain words (a missing one is "We couldn't find this subscription"). */
+export const subscriptionProblem = (error: unknown, i18n: Localizer): string =>
+  problemText(error, i18n, { not_found: 'subscriptions.notFound' });

@@ -12,7 +12,12 @@ import { formatRoute } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { emptyCard, loadMore, retryCard } from '../shared/list-states';
 import {
-  nextPaymentText, paymentSummary, recurringText, scheduledChangeText, stateBadge, type PortalSubscription,
+  nextPaymentText,
+  paymentSummary,
+  recurringText,
+  scheduledChangeText,
+  stateBadge,
+  type PortalSubscription,
 } from './subscription-format';
 import { subscriptionSharedStyles } from './subscription-shared.styles';
 import { styles } from './subscriptions.styles';
@@ -53,7 +58,9 @@ export class ApSubscriptions extends PortalElement {
   @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
 
   private readonly list = new PagedListController<PortalSubscription>(this, {
-    path: '/subscriptions', services: () => this.services, pageSize: () => this.pageSize,
+    path: '/subscriptions',
+    services: () => this.services,
+    pageSize: () => this.pageSize,
   });
 
   protected override updated(changed: PropertyValues): void {
@@ -89,23 +96,31 @@ export class ApSubscriptions extends PortalElement {
           <div class="fact"><dt>${i18n.t('subscriptions.paymentMethod')}</dt><dd>${paymentSummary(sub, i18n)}</dd></div>
         </dl>
         ${change ? html`<p class="note">${change}</p>` : nothing}
-        ${manual ? html`<p class="note muted">${i18n.t('subscriptions.manualHowToShort', { date: i18n.date(sub.nextCharge!.at) })}</p>`
-          : nothing}
+        ${
+          manual
+            ? html`<p class="note muted">${i18n.t('subscriptions.manualHowToShort', { date: i18n.date(sub.nextCharge!.at) })}</p>`
+            : nothing
+        }
       </li>`;
   }
 
   private renderSkeletonCards(count: number): TemplateResult[] {
-    return Array.from({ length: count }, () => html`
+    return Array.from(
+      { length: count },
+      () => html`
       <li class="card item" aria-hidden="true">
         <div class="head">
           <span class="skeleton name-skeleton w-name">\u00a0</span>
           <span class="badge skeleton w-short">\u00a0</span>
         </div>
         <dl class="facts">
-          ${[0, 1, 2, 3].map(() => html`<div class="fact"><dt><span class="skeleton w-short">\u00a0</span></dt>
-            <dd><span class="skeleton w-mid">\u00a0</span></dd></div>`)}
+          ${[0, 1, 2, 3].map(
+            () => html`<div class="fact"><dt><span class="skeleton w-short">\u00a0</span></dt>
+            <dd><span class="skeleton w-mid">\u00a0</span></dd></div>`,
+          )}
         </dl>
-      </li>`);
+      </li>`,
+    );
   }
 
   private renderList(): TemplateResult {
@@ -120,7 +135,8 @@ export class ApSubscriptions extends PortalElement {
         <p class="visually-hidden" role="status">${i18n.t('subscriptions.loading')}</p>
         <ul class="list" aria-busy="true">${this.renderSkeletonCards(SKELETON_CARDS)}</ul>`;
     }
-    if (this.list.items.length === 0) return emptyCard(emptyIcon, i18n.t('subscriptions.empty'), i18n.t('subscriptions.emptyHint'));
+    if (this.list.items.length === 0)
+      return emptyCard(emptyIcon, i18n.t('subscriptions.empty'), i18n.t('subscriptions.emptyHint'));
     const loadingMore = this.list.nextPage.status === TaskStatus.PENDING;
     return html`
       <ul class="list" aria-labelledby="title" aria-busy=${loadingMore ? 'true' : 'false'}>

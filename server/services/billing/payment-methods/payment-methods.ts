@@ -3,33 +3,59 @@ import type { DbOrTx, Tx } from '../../../db/client';
 import { paymentMethods } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { DAY } from '../../../lib/clock';
-import { DomainError, notFound } from '../../../lib/errors';
+import { DomainError, notFound, problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import type {
-  PaymentMethodAttachInput, PaymentMethodInput, PaymentMethodView, PortalPaymentMethodView,
+  PaymentMethodAttachInput,
+  PaymentMethodInput,
+  PaymentMethodView,
+  PortalPaymentMethodView,
 } from '../../../schemas/payment-methods';
-import { getAccount } from '../../accounts';
+import { getAccount, rememberProcessorCustomer } from '../../accounts';
+import type { MethodDetails } from '../../../payments/gateway';
+import { askGateway, gatewayAccount } from './gateway-calls';
 import { emitEvent } from '../../../webhooks/emit';
-import { dependsOnMethod, liveSubscriptions, ownLiveSubscriptions, switchSubscriptionMethod, type SubscriptionUse } from './usage';
+import {
+  dependsOnMethod,
+  liveSubscriptions,
+  ownLiveSubscriptions,
+  switchSubscriptionMethod,
+  type SubscriptionUse,
+} from './usage';
 import type { PaymentMethodRow, SubscriptionRow } from '../../../db/schema';
-
 
 /** How far ahead a card's expiry is announced (`expiresSoon`). */
 export const EXPIRES_SOON_MS = 60 * DAY;
 
 /** Saved (not removed) methods of an account, default first. */
 export function listPaymentMethods(db: DbOrTx, storeId: string, accountId: string): PaymentMethodRow[] {
-  return db.select().from(paymentMethods)
-    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId), isNull(paymentMethods.removedAt)))
+  return db
+    .select()
+    .from(paymentMethods)
+    .where(
+      and(
+        eq(paymentMethods.storeId, storeId),
+        eq(paymentMethods.accountId, accountId),
+        isNull(paymentMethods.removedAt),
+      ),
+    )
     .all()
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /** One saved (not removed) method of the account; 404 for anyone else's, another store's, or a removed one. */
 export function getPaymentMethod(db: DbOrTx, storeId: string, accountId: string, id: string): PaymentMethodRow {
-  const row = db.select().from(paymentMethods)
-    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId),
-      eq(paymentMethods.id, id), isNull(paymentMethods.removedAt)))
+  const row = db
+    .select()
+    .from(paymentMethods)
+    .where(
+      and(
+        eq(paymentMethods.storeId, storeId),
+        eq(paymentMethods.accountId, accountId),
+        eq(paymentMethods.id, id),
+        isNull(paymentMethods.removedAt),
+      ),
+    )
     .get();
   if (!row) throw notFound('Payment method', { paymentMethodId: id });
   return row;
@@ -40,18 +66,66 @@ export function getPaymentMethod(db: DbOrTx, storeId: string, accountId: string,
  * as the default and as the method of some of the account's subscriptions
  * (manual-renewal ones then renew automatically).
  */
-export function attachPaymentMethod(
-  deps: Deps, storeId: string, accountId: string, input: PaymentMethodAttachInput,
-): PaymentMethodRow {
+export async function attachPaymentMethod(
+  deps: Deps,
+  storeId: string,
+  accountId: string,
+  input: PaymentMethodAttachInput,
+): Promise<PaymentMethodRow> {
+  const account = getAccount(deps.db, storeId, accountId);
+  // Wrong subscription ids fail before the processor is asked anything.
+  ownLiveSubscriptions(deps.db, storeId, accountId, input.subscriptionIds ?? []);
+  const { makeDefault = false, subscriptionIds: _, ...given } = input;
+  // The processor must know the token; a card that has expired since is still recorded (the portal shows it
+  // as expired and asks for another), as the merchant's backend may hold such cards.
+  const checked = await askGateway(() =>
+    deps.gateway.retrieveMethod(input.token, {
+      ...gatewayAccount(account),
+      customerId: input.customer ?? account.processorCustomerId,
+    }),
+  ).catch((error: unknown) => {
+    if (
+      error instanceof DomainError &&
+      (error.details as { declineCode?: string } | undefined)?.declineCode === 'expired_card'
+    ) {
+      return { type: 'card' } as MethodDetails;
+    }
+    throw error;
+  });
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    getAccount(tx, storeId, accountId);
     const subs = ownLiveSubscriptions(tx, storeId, accountId, input.subscriptionIds ?? []);
-    const { makeDefault = false, subscriptionIds: _, ...details } = input;
-    const method = savePaymentMethod(tx, storeId, accountId, details, now, makeDefault);
+    const method = savePaymentMethod(
+      tx,
+      storeId,
+      accountId,
+      { ...given, ...verifiedMethod(input.token, checked, given) },
+      now,
+      makeDefault,
+    );
     useMethodFor(tx, method, subs, now);
     return method;
   });
+}
+
+/**
+ * What is saved of a method the processor has checked: its details win over what
+ * the caller said (`given`), which fills only what the processor left open.
+ */
+export function verifiedMethod(
+  token: string,
+  details: MethodDetails,
+  given: Partial<PaymentMethodInput> = {},
+): PaymentMethodInput {
+  return {
+    token,
+    type: details.type,
+    brand: details.brand ?? given.brand ?? null,
+    last4: details.last4 ?? given.last4 ?? null,
+    expMonth: details.expMonth ?? given.expMonth ?? null,
+    expYear: details.expYear ?? given.expYear ?? null,
+    customer: details.customerId ?? given.customer,
+  };
 }
 
 /**
@@ -61,7 +135,12 @@ export function attachPaymentMethod(
  * a method saved before becomes the default.
  */
 export function savePaymentMethod(
-  tx: Tx, storeId: string, accountId: string, input: PaymentMethodInput, now: Date, makeDefault: boolean,
+  tx: Tx,
+  storeId: string,
+  accountId: string,
+  input: PaymentMethodInput,
+  now: Date,
+  makeDefault: boolean,
 ): PaymentMethodRow {
   const existing = listPaymentMethods(tx, storeId, accountId);
   const same = existing.find((m) => m.processorToken === input.token);
@@ -70,7 +149,8 @@ export function savePaymentMethod(
   if (same) {
     const updated = { ...same, isDefault };
     tx.update(paymentMethods).set({ isDefault }).where(eq(paymentMethods.id, same.id)).run();
-    if (isDefault && !same.isDefault) emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
+    if (isDefault && !same.isDefault)
+      emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
     return updated;
   }
   const row: PaymentMethodRow = {
@@ -83,18 +163,22 @@ export function savePaymentMethod(
     last4: input.last4 ?? null,
     expMonth: input.expMonth ?? null,
     expYear: input.expYear ?? null,
+    processorCustomerId: input.customer ?? null,
     isDefault,
     createdAt: now,
     removedAt: null,
   };
   tx.insert(paymentMethods).values(row).run();
+  if (row.processorCustomerId) rememberProcessorCustomer(tx, storeId, accountId, row.processorCustomerId);
   emitEvent(tx, storeId, 'payment_method.created', toPaymentMethodView(row, now), now);
   return row;
 }
 
 function clearDefault(tx: Tx, storeId: string, accountId: string): void {
-  tx.update(paymentMethods).set({ isDefault: false })
-    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId))).run();
+  tx.update(paymentMethods)
+    .set({ isDefault: false })
+    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId)))
+    .run();
 }
 
 /**
@@ -107,8 +191,7 @@ export function useMethodFor(tx: Tx, method: PaymentMethodRow, subs: Subscriptio
   const changing = subs.filter((sub) => sub.paymentMethodId !== method.id || !sub.autoRenew);
   if (changing.length === 0) return subs;
   if (isExpired(method, now)) {
-    throw new DomainError(422, 'payment_method_expired', 'This card has expired. Please choose or add another one.',
-      { paymentMethodId: method.id });
+    throw problem('payment_method_expired', { paymentMethodId: method.id });
   }
   const updated = new Map(changing.map((sub) => [sub.id, switchSubscriptionMethod(tx, sub, method.id, now, true)]));
   emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView(method, now), now);
@@ -135,7 +218,11 @@ export function setDefaultPaymentMethod(deps: Deps, storeId: string, accountId: 
  * subscription's version; emits `subscription.updated` and `payment_method.updated`.
  */
 export function setSubscriptionPaymentMethod(
-  deps: Deps, storeId: string, accountId: string, subscriptionId: string, paymentMethodId: string,
+  deps: Deps,
+  storeId: string,
+  accountId: string,
+  subscriptionId: string,
+  paymentMethodId: string,
 ): SubscriptionRow {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
@@ -163,12 +250,24 @@ export async function removePaymentMethod(deps: Deps, storeId: string, accountId
   }
 }
 
-function removeInTransaction(tx: Tx, storeId: string, accountId: string, id: string, now: Date): PaymentMethodRow {
+/**
+ * Removes a method inside the caller's transaction. `gone`: the processor has
+ * already forgotten it (detached there), so it is removed even when it is the
+ * only method a subscription depends on — that subscription then has none, and
+ * its next renewal asks the customer for a new one.
+ */
+export function removeInTransaction(
+  tx: Tx,
+  storeId: string,
+  accountId: string,
+  id: string,
+  now: Date,
+  gone = false,
+): PaymentMethodRow {
   const method = getPaymentMethod(tx, storeId, accountId, id);
-  const others = listPaymentMethods(tx, storeId, accountId).filter((m) => m.id !== id);
   const users = liveSubscriptions(tx, storeId, accountId, id);
-  const successor = (method.isDefault ? undefined : others.find((m) => m.isDefault)) ?? pickSuccessor(others, now);
-  if (!successor) refuseIfDepended(users);
+  const successor = removalSuccessor(method, listPaymentMethods(tx, storeId, accountId), now);
+  if (!successor && !gone) refuseIfDepended(users);
   tx.update(paymentMethods).set({ isDefault: false, removedAt: now }).where(eq(paymentMethods.id, id)).run();
   if (successor && !successor.isDefault) {
     tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, successor.id)).run();
@@ -179,19 +278,36 @@ function removeInTransaction(tx: Tx, storeId: string, accountId: string, id: str
   return method;
 }
 
-/** The method that becomes the default when the default is removed: unexpired first, then the newest. */
-function pickSuccessor(candidates: PaymentMethodRow[], now: Date): PaymentMethodRow | undefined {
-  return [...candidates].sort((a, b) => Number(isExpired(a, now)) - Number(isExpired(b, now))
-    || b.createdAt.getTime() - a.createdAt.getTime())[0];
+/**
+ * The method that takes over when `method` is removed from the `saved` ones: the
+ * default keeps being the default and takes the removed method's subscriptions;
+ * when the default itself goes, another method becomes the default (an unexpired
+ * one first, then the newest). None when `method` is the only one.
+ */
+function removalSuccessor(
+  method: PaymentMethodRow,
+  saved: PaymentMethodRow[],
+  now: Date,
+): PaymentMethodRow | undefined {
+  const others = saved.filter((m) => m.id !== method.id);
+  const currentDefault = method.isDefault ? undefined : others.find((m) => m.isDefault);
+  return (
+    currentDefault ??
+    [...others].sort(
+      (a, b) => Number(isExpired(a, now)) - Number(isExpired(b, now)) || b.createdAt.getTime() - a.createdAt.getTime(),
+    )[0]
+  );
 }
 
 function refuseIfDepended(users: SubscriptionUse[]): void {
   const dependent = users.filter((u) => dependsOnMethod(u.subscription));
   if (dependent.length === 0) return;
   const names = dependent.map((u) => u.productName).join(', ');
-  throw new DomainError(409, 'payment_method_in_use',
+  throw problemSaying(
+    'payment_method_in_use',
     `This is the only payment method, and it pays for ${names}. Add another payment method first, then remove this one.`,
-    { subscriptions: dependent.map((u) => ({ id: u.subscription.id, productName: u.productName })) });
+    { subscriptions: dependent.map((u) => ({ id: u.subscription.id, productName: u.productName })) },
+  );
 }
 
 /** A card is valid through the last day of its expiry month. */
@@ -209,27 +325,58 @@ export function expiresSoon(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>,
 /** The public shape: never the processor token. */
 export function toPaymentMethodView(row: PaymentMethodRow, now: Date): PaymentMethodView {
   return {
-    id: row.id, accountId: row.accountId, type: row.type, brand: row.brand, last4: row.last4,
-    expMonth: row.expMonth, expYear: row.expYear, expired: isExpired(row, now), isDefault: row.isDefault,
+    id: row.id,
+    accountId: row.accountId,
+    type: row.type,
+    brand: row.brand,
+    last4: row.last4,
+    expMonth: row.expMonth,
+    expYear: row.expYear,
+    expired: isExpired(row, now),
+    isDefault: row.isDefault,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-/** The customer's shape: the card's public details, its expiry state and the subscriptions it pays for. */
-export function toPortalPaymentMethodView(row: PaymentMethodRow, now: Date, uses: SubscriptionUse[]): PortalPaymentMethodView {
+/**
+ * The customer's shape: the card's public details, its expiry state, the
+ * subscriptions it pays for, and which of the `saved` methods would take over if
+ * it were removed.
+ */
+function toPortalPaymentMethodView(
+  row: PaymentMethodRow,
+  now: Date,
+  uses: SubscriptionUse[],
+  saved: PaymentMethodRow[],
+): PortalPaymentMethodView {
   return {
-    id: row.id, type: row.type, brand: row.brand, last4: row.last4, expMonth: row.expMonth, expYear: row.expYear,
-    expired: isExpired(row, now), expiresSoon: expiresSoon(row, now), isDefault: row.isDefault,
+    id: row.id,
+    type: row.type,
+    brand: row.brand,
+    last4: row.last4,
+    expMonth: row.expMonth,
+    expYear: row.expYear,
+    expired: isExpired(row, now),
+    expiresSoon: expiresSoon(row, now),
+    isDefault: row.isDefault,
     createdAt: row.createdAt.toISOString(),
-    subscriptions: uses.filter((u) => u.subscription.paymentMethodId === row.id)
+    subscriptions: uses
+      .filter((u) => u.subscription.paymentMethodId === row.id)
       .map((u) => ({ id: u.subscription.id, productName: u.productName })),
+    successorId: removalSuccessor(row, saved, now)?.id ?? null,
   };
 }
 
 /** The account's saved methods as the portal shows them, default first. */
-export function listPortalPaymentMethods(db: DbOrTx, storeId: string, accountId: string, now: Date): PortalPaymentMethodView[] {
+export function listPortalPaymentMethods(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  now: Date,
+): PortalPaymentMethodView[] {
   const uses = liveSubscriptions(db, storeId, accountId);
-  return listPaymentMethods(db, storeId, accountId).map((m) => toPortalPaymentMethodView(m, now, uses));
+  const saved = listPaymentMethods(db, storeId, accountId);
+  return saved.map((m) => toPortalPaymentMethodView(m, now, uses, saved));
 }
 
 /**
@@ -238,12 +385,14 @@ export function listPortalPaymentMethods(db: DbOrTx, storeId: string, accountId:
  */
 export function chargeableMethod(db: DbOrTx, sub: SubscriptionRow): PaymentMethodRow {
   const own = sub.paymentMethodId
-    ? db.select().from(paymentMethods).where(and(eq(paymentMethods.id, sub.paymentMethodId), eq(paymentMethods.storeId, sub.storeId)))
-      .get()
+    ? db
+        .select()
+        .from(paymentMethods)
+        .where(and(eq(paymentMethods.id, sub.paymentMethodId), eq(paymentMethods.storeId, sub.storeId)))
+        .get()
     : undefined;
   if (own && !own.removedAt) return own;
   const fallback = listPaymentMethods(db, sub.storeId, sub.accountId).find((m) => m.isDefault);
   if (fallback) return fallback;
-  throw new DomainError(422, 'payment_method_required',
-    'This needs a payment, and there is no saved payment method. Please add one first.', { subscriptionId: sub.id });
+  throw problem('payment_method_required', { subscriptionId: sub.id });
 }

@@ -4,17 +4,17 @@ import { paymentSetups, subscriptions } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { pickLanguage } from '../../../i18n';
 import { HOUR, MINUTE } from '../../../lib/clock';
-import { DomainError } from '../../../lib/errors';
+import { problem } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
-import { GatewayUnavailableError, PaymentDeclinedError, type MethodDetails } from '../../../payments/gateway';
 import type { PaymentSetupCompleteInput, PaymentSetupInput } from '../../../schemas/payment-methods';
+import { askGateway, gatewayAccount } from './gateway-calls';
 import { ownLiveSubscriptions } from './usage';
-import { getPaymentMethod, savePaymentMethod, useMethodFor } from './payment-methods';
+import { getPaymentMethod, savePaymentMethod, useMethodFor, verifiedMethod } from './payment-methods';
 import { consumeLimits } from '../../sign-in';
+import { getAccount, rememberProcessorCustomer } from '../../accounts';
 import { getStore } from '../../stores';
 import type { AccountRow, PaymentMethodRow, PaymentSetupRow, StoreRow, SubscriptionRow } from '../../../db/schema';
 import { liveStatuses } from '../subscription-record';
-
 
 /** How long a started setup can be finished. */
 export const SETUP_TTL_MS = 30 * MINUTE;
@@ -26,9 +26,20 @@ export function setupParentOrigins(store: Pick<StoreRow, 'allowedOrigins'>, publ
 
 /** Per account: setups started, and cards handed to the gateway for checking. */
 export const SETUP_LIMITS = { started: { max: 10, windowMs: HOUR }, checked: { max: 10, windowMs: HOUR } };
-const setupStartLimit = (accountId: string) => ({ key: `setup-start:${accountId}`, rules: [SETUP_LIMITS.started] });
-const setupCompleteLimit = (accountId: string) => ({ key: `setup-check:${accountId}`, rules: [SETUP_LIMITS.checked] });
-const TOO_MANY_SETUPS = 'Too many attempts to add a payment method. Please try again later.';
+const TOO_MANY_SETUPS = {
+  code: 'rate_limited' as const,
+  message: 'Too many attempts to add a payment method. Please try again later.',
+};
+const setupStartLimit = (accountId: string) => ({
+  key: `setup-start:${accountId}`,
+  rules: [SETUP_LIMITS.started],
+  ...TOO_MANY_SETUPS,
+});
+const setupCompleteLimit = (accountId: string) => ({
+  key: `setup-check:${accountId}`,
+  rules: [SETUP_LIMITS.checked],
+  ...TOO_MANY_SETUPS,
+});
 
 /**
  * Starts adding a payment method for the signed-in account: records a setup
@@ -40,19 +51,33 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
   const now = deps.clock.now();
   const subs = ownLiveSubscriptions(deps.db, store.id, account.id, input.subscriptionIds ?? []);
   const row: PaymentSetupRow = {
-    id: newId('setup'), storeId: store.id, accountId: account.id, gateway: deps.gateway.name, status: 'open',
-    subscriptionIds: subs.map((s) => s.id), makeDefault: input.makeDefault ?? false, paymentMethodId: null,
-    createdAt: now, expiresAt: new Date(now.getTime() + SETUP_TTL_MS), completedAt: null,
+    id: newId('setup'),
+    storeId: store.id,
+    accountId: account.id,
+    gateway: deps.gateway.name,
+    status: 'open',
+    subscriptionIds: subs.map((s) => s.id),
+    makeDefault: input.makeDefault ?? false,
+    paymentMethodId: null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SETUP_TTL_MS),
+    completedAt: null,
   };
   deps.db.transaction((tx) => {
-    consumeLimits(tx, [setupStartLimit(account.id)], now, TOO_MANY_SETUPS);
+    consumeLimits(tx, [setupStartLimit(account.id)], now);
     tx.insert(paymentSetups).values(row).run();
   });
-  const { url } = await askGateway(() => deps.gateway.createSetup({
-    setupId: row.id, storeId: store.id, accountId: account.id,
-    parentOrigins: setupParentOrigins(store, deps.config.publicBaseUrl),
-    language: input.language ?? pickLanguage(account.language),
-  }));
+  const { url, customerId } = await askGateway(() =>
+    deps.gateway.createSetup({
+      setupId: row.id,
+      storeId: store.id,
+      accountId: account.id,
+      parentOrigins: setupParentOrigins(store, deps.config.publicBaseUrl),
+      language: input.language ?? pickLanguage(account.language),
+      account: gatewayAccount(account),
+    }),
+  );
+  if (customerId) rememberProcessorCustomer(deps.db, store.id, account.id, customerId);
   return { setupId: row.id, url, expiresAt: row.expiresAt.toISOString() };
 }
 
@@ -64,60 +89,79 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
  * the setup's subscriptions and closes the setup, all in one transaction.
  */
 export async function completePaymentSetup(
-  deps: Deps, storeId: string, accountId: string, input: PaymentSetupCompleteInput,
+  deps: Deps,
+  storeId: string,
+  accountId: string,
+  input: PaymentSetupCompleteInput,
 ): Promise<PaymentMethodRow> {
   deps.db.transaction((tx) => {
     const now = deps.clock.now();
     openSetup(tx, storeId, accountId, input.setupId, now);
     // Every card checked counts, declined or not: a signed-in session cannot be used to test cards.
-    consumeLimits(tx, [setupCompleteLimit(accountId)], now, TOO_MANY_SETUPS);
+    consumeLimits(tx, [setupCompleteLimit(accountId)], now);
   });
-  const details = await askGateway(() => deps.gateway.retrieveMethod(input.token));
+  const account = getAccount(deps.db, storeId, accountId);
+  const details = await askGateway(() => deps.gateway.retrieveMethod(input.token, gatewayAccount(account)));
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const setup = openSetup(tx, storeId, accountId, input.setupId, now);
-    const closed = tx.update(paymentSetups).set({ status: 'completed', completedAt: now })
-      .where(and(eq(paymentSetups.id, setup.id), eq(paymentSetups.status, 'open'))).run();
+    const closed = tx
+      .update(paymentSetups)
+      .set({ status: 'completed', completedAt: now })
+      .where(and(eq(paymentSetups.id, setup.id), eq(paymentSetups.status, 'open')))
+      .run();
     if (closed.changes !== 1) throw setupUsed();
-    const method = savePaymentMethod(tx, storeId, accountId, methodInput(input.token, details), now, setup.makeDefault);
+    const method = savePaymentMethod(
+      tx,
+      storeId,
+      accountId,
+      verifiedMethod(input.token, details),
+      now,
+      setup.makeDefault,
+    );
     useMethodFor(tx, method, stillLive(tx, setup), now);
     tx.update(paymentSetups).set({ paymentMethodId: method.id }).where(eq(paymentSetups.id, setup.id)).run();
     return getPaymentMethod(tx, storeId, accountId, method.id);
   });
 }
 
-const methodInput = (token: string, details: MethodDetails) => ({
-  token, type: details.type, brand: details.brand, last4: details.last4, expMonth: details.expMonth, expYear: details.expYear,
-});
-
 /** The setup's subscriptions that are still the account's and not ended (one may have ended meanwhile). */
 function stillLive(db: DbOrTx, setup: PaymentSetupRow): SubscriptionRow[] {
   if (setup.subscriptionIds.length === 0) return [];
-  return db.select().from(subscriptions)
-    .where(and(eq(subscriptions.storeId, setup.storeId), eq(subscriptions.accountId, setup.accountId),
-      inArray(subscriptions.id, setup.subscriptionIds), inArray(subscriptions.status, liveStatuses)))
+  return db
+    .select()
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.storeId, setup.storeId),
+        eq(subscriptions.accountId, setup.accountId),
+        inArray(subscriptions.id, setup.subscriptionIds),
+        inArray(subscriptions.status, liveStatuses),
+      ),
+    )
     .all();
 }
 
-const setupUsed = () => new DomainError(409, 'setup_used', 'This payment method form was already used. Please start again.');
+const setupUsed = () => problem('setup_used');
 
 /** The account's open, unexpired setup: 404 for an unknown one or anyone else's, 409 when used, 410 when expired. */
 function openSetup(db: DbOrTx, storeId: string, accountId: string, setupId: string, now: Date): PaymentSetupRow {
-  const setup = db.select().from(paymentSetups)
-    .where(and(eq(paymentSetups.storeId, storeId), eq(paymentSetups.accountId, accountId), eq(paymentSetups.id, setupId)))
+  const setup = db
+    .select()
+    .from(paymentSetups)
+    .where(
+      and(eq(paymentSetups.storeId, storeId), eq(paymentSetups.accountId, accountId), eq(paymentSetups.id, setupId)),
+    )
     .get();
-  if (!setup) throw new DomainError(404, 'setup_not_found', 'This payment method form does not exist. Please start again.');
+  if (!setup) throw problem('setup_not_found');
   if (setup.status !== 'open') throw setupUsed();
-  if (now.getTime() >= setup.expiresAt.getTime()) {
-    throw new DomainError(410, 'setup_expired', 'This payment method form has expired. Please start again.');
-  }
+  if (now.getTime() >= setup.expiresAt.getTime()) throw problem('setup_expired');
   return setup;
 }
 
 /** What the gateway's setup page may show for a setup id: the setup and its store, or why not. */
 export type SetupPageState =
-  | { state: 'open'; setup: PaymentSetupRow; store: StoreRow }
-  | { state: 'unknown' | 'expired' | 'completed' };
+  { state: 'open'; setup: PaymentSetupRow; store: StoreRow } | { state: 'unknown' | 'expired' | 'completed' };
 
 /** Looks up a setup for its page (no session there: the id is the unguessable key, used once, for 30 minutes). */
 export function setupForPage(db: DbOrTx, setupId: string, gateway: string, now: Date): SetupPageState {
@@ -126,23 +170,4 @@ export function setupForPage(db: DbOrTx, setupId: string, gateway: string, now: 
   if (setup.status !== 'open') return { state: 'completed' };
   if (now.getTime() >= setup.expiresAt.getTime()) return { state: 'expired' };
   return { state: 'open', setup, store: getStore(db, setup.storeId) };
-}
-
-/**
- * Calls the gateway: a refused card is a 402 `payment_declined` with the
- * gateway's code in `details.declineCode`; an unreachable gateway is a 503 the
- * customer may retry, not a 500.
- */
-async function askGateway<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof PaymentDeclinedError) {
-      throw new DomainError(402, 'payment_declined', error.message, { declineCode: error.code });
-    }
-    if (error instanceof GatewayUnavailableError) {
-      throw new DomainError(503, 'gateway_unavailable', 'The payment provider cannot be reached right now. Please try again in a moment.');
-    }
-    throw error;
-  }
 }

@@ -15,14 +15,24 @@ export interface SubscriptionUse {
 }
 
 /** The account's live subscriptions, optionally only those charged with one method, oldest first. */
-export function liveSubscriptions(db: DbOrTx, storeId: string, accountId: string, paymentMethodId?: string): SubscriptionUse[] {
-  return db.select({ subscription: subscriptions, productName: products.name }).from(subscriptions)
+export function liveSubscriptions(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  paymentMethodId?: string,
+): SubscriptionUse[] {
+  return db
+    .select({ subscription: subscriptions, productName: products.name })
+    .from(subscriptions)
     .innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(
-      eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId),
-      inArray(subscriptions.status, liveStatuses),
-      paymentMethodId === undefined ? undefined : eq(subscriptions.paymentMethodId, paymentMethodId),
-    ))
+    .where(
+      and(
+        eq(subscriptions.storeId, storeId),
+        eq(subscriptions.accountId, accountId),
+        inArray(subscriptions.status, liveStatuses),
+        paymentMethodId === undefined ? undefined : eq(subscriptions.paymentMethodId, paymentMethodId),
+      ),
+    )
     .all()
     .sort((a, b) => a.subscription.createdAt.getTime() - b.subscription.createdAt.getTime());
 }
@@ -39,10 +49,18 @@ export function dependsOnMethod(sub: SubscriptionRow): boolean {
  * Looks up subscriptions the account wants a method for: each must be the
  * account's own (404 otherwise, also for another store's) and not ended (409).
  */
-export function ownLiveSubscriptions(db: DbOrTx, storeId: string, accountId: string, ids: readonly string[]): SubscriptionRow[] {
+export function ownLiveSubscriptions(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  ids: readonly string[],
+): SubscriptionRow[] {
   return [...new Set(ids)].map((id) => {
-    const found = db.select().from(subscriptions)
-      .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId), eq(subscriptions.id, id))).get();
+    const found = db
+      .select()
+      .from(subscriptions)
+      .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId), eq(subscriptions.id, id)))
+      .get();
     if (!found) throw notFound('Subscription', { subscriptionId: id });
     assertNotEnded(found);
     return found;
@@ -58,10 +76,15 @@ export function ownLiveSubscriptions(db: DbOrTx, storeId: string, accountId: str
  * given back within it.
  */
 export function switchSubscriptionMethod(
-  tx: Tx, sub: SubscriptionRow, paymentMethodId: string | null, now: Date, autoRenew?: true,
+  tx: Tx,
+  sub: SubscriptionRow,
+  paymentMethodId: string | null,
+  now: Date,
+  autoRenew?: true,
 ): SubscriptionRow {
-  const next = withSubscriptionLock(tx, sub.id, now,
-    () => updateSubscription(tx, sub, { paymentMethodId, ...(autoRenew && { autoRenew }) }, now));
+  const next = withSubscriptionLock(tx, sub.id, now, () =>
+    updateSubscription(tx, sub, { paymentMethodId, ...(autoRenew && { autoRenew }) }, now),
+  );
   emitEvent(tx, sub.storeId, 'subscription.updated', loadSubscriptionView(tx, sub.storeId, sub.id, now), now);
   return next;
 }

@@ -26,15 +26,27 @@ import { cancelSubscription } from '../subscriptions/cancellations';
 export function completeRefund(deps: Deps, refundId: string, gatewayRefundId: string): RefundRow {
   const now = deps.clock.now();
   const { refund, finished } = deps.db.transaction((tx) => {
-    const done = tx.update(refunds).set({ status: 'succeeded', gatewayRefundId, completedAt: now })
-      .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending'))).returning().get();
+    const done = tx
+      .update(refunds)
+      .set({ status: 'succeeded', gatewayRefundId, completedAt: now })
+      .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
+      .returning()
+      .get();
     if (!done) return { refund: readRefund(tx, refundId), finished: false };
     const note = issueCreditNote(tx, done, now);
     const status = settleOrderStatus(tx, done.orderId);
-    const revoked = status === 'refunded' && done.revokeFulfilment && revokeOrderFulfilments(tx, done.storeId, done.orderId, now) > 0;
-    emitEvent(tx, done.storeId, 'order.refunded', {
-      order: getOrderView(tx, done.storeId, done.orderId), refund: toRefundView(tx, done),
-    }, now);
+    const revoked =
+      status === 'refunded' && done.revokeFulfilment && revokeOrderFulfilments(tx, done.storeId, done.orderId, now) > 0;
+    emitEvent(
+      tx,
+      done.storeId,
+      'order.refunded',
+      {
+        order: getOrderView(tx, done.storeId, done.orderId),
+        refund: toRefundView(tx, done),
+      },
+      now,
+    );
     notifyCustomer(tx, deps, { refund: done, note, full: status === 'refunded', revoked }, now);
     return { refund: done, finished: true };
   });
@@ -45,8 +57,12 @@ export function completeRefund(deps: Deps, refundId: string, gatewayRefundId: st
 /** Records the gateway's refusal; the amount is no longer reserved. */
 export function failRefund(deps: Deps, refundId: string, code: string, message: string): RefundRow {
   const now = deps.clock.now();
-  const done = deps.db.update(refunds).set({ status: 'failed', failureCode: code, failureMessage: message, completedAt: now })
-    .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending'))).returning().get();
+  const done = deps.db
+    .update(refunds)
+    .set({ status: 'failed', failureCode: code, failureMessage: message, completedAt: now })
+    .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
+    .returning()
+    .get();
   return done ?? readRefund(deps.db, refundId);
 }
 
@@ -56,11 +72,20 @@ function readRefund(db: DbOrTx, refundId: string): RefundRow {
 
 /** The store's next credit note number: its own gapless sequence, taken in the refund's transaction. */
 function issueCreditNote(tx: Tx, refund: RefundRow, now: Date): CreditNoteRow {
-  const { sequence } = tx.update(stores).set({ lastCreditNoteNumber: sql`${stores.lastCreditNoteNumber} + 1` })
-    .where(eq(stores.id, refund.storeId)).returning({ sequence: stores.lastCreditNoteNumber }).get()!;
+  const { sequence } = tx
+    .update(stores)
+    .set({ lastCreditNoteNumber: sql`${stores.lastCreditNoteNumber} + 1` })
+    .where(eq(stores.id, refund.storeId))
+    .returning({ sequence: stores.lastCreditNoteNumber })
+    .get()!;
   const row: CreditNoteRow = {
-    id: newId('cn'), storeId: refund.storeId, refundId: refund.id, orderId: refund.orderId, sequence,
-    number: creditNoteNumberOf(getStore(tx, refund.storeId), now, sequence), issuedAt: now,
+    id: newId('cn'),
+    storeId: refund.storeId,
+    refundId: refund.id,
+    orderId: refund.orderId,
+    sequence,
+    number: creditNoteNumberOf(getStore(tx, refund.storeId), now, sequence),
+    issuedAt: now,
   };
   tx.insert(creditNotes).values(row).run();
   return row;
@@ -69,41 +94,72 @@ function issueCreditNote(tx: Tx, refund: RefundRow, now: Date): CreditNoteRow {
 /** Sets the order's status from its succeeded refunds and returns it. */
 function settleOrderStatus(tx: Tx, orderId: string): OrderStatus {
   const order = tx.select({ total: orders.total }).from(orders).where(eq(orders.id, orderId)).get()!;
-  const refunded = tx.select({ sum: sql<number>`coalesce(sum(${refunds.total}), 0)` }).from(refunds)
-    .where(and(eq(refunds.orderId, orderId), eq(refunds.status, 'succeeded'))).get()!.sum;
+  const refunded = tx
+    .select({ sum: sql<number>`coalesce(sum(${refunds.total}), 0)` })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), eq(refunds.status, 'succeeded')))
+    .get()!.sum;
   const status: OrderStatus = refunded >= order.total ? 'refunded' : refunded > 0 ? 'partially_refunded' : 'completed';
   tx.update(orders).set({ status }).where(eq(orders.id, orderId)).run();
   return status;
 }
 
 function notifyCustomer(
-  tx: Tx, deps: Deps, done: { refund: RefundRow; note: CreditNoteRow; full: boolean; revoked: boolean }, now: Date,
+  tx: Tx,
+  deps: Deps,
+  done: { refund: RefundRow; note: CreditNoteRow; full: boolean; revoked: boolean },
+  now: Date,
 ): void {
   const { refund, note } = done;
   const store = getStore(tx, refund.storeId);
   const account = getAccount(tx, refund.storeId, refund.accountId);
   const order = tx.select({ reference: orders.reference }).from(orders).where(eq(orders.id, refund.orderId)).get()!;
   const email = refundEmail(store, account, {
-    reference: order.reference, currency: refund.currency, total: refund.total, external: refund.external,
-    full: done.full, revoked: done.revoked, creditNoteNumber: note.number,
+    reference: order.reference,
+    currency: refund.currency,
+    total: refund.total,
+    external: refund.external,
+    full: done.full,
+    revoked: done.revoked,
+    creditNoteNumber: note.number,
     url: `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${refund.orderId}`,
   });
-  queueEmail(tx, {
-    store, accountId: account.id, to: account.email, kind: 'refund', email,
-    attachments: [creditNotePdf(tx, store, refund.orderId, note.id, account.language)],
-  }, now);
+  queueEmail(
+    tx,
+    {
+      store,
+      accountId: account.id,
+      to: account.email,
+      kind: 'refund',
+      email,
+      attachments: [creditNotePdf(tx, store, refund.orderId, note.id, account.language)],
+    },
+    now,
+  );
 }
 
 /** Ends, now, the subscriptions the refunded order started or paid for, as the merchant asked. */
 function endSubscriptions(deps: Deps, refund: RefundRow): void {
-  const ids = deps.db.selectDistinct({ id: orderItems.subscriptionId }).from(orderItems)
-    .where(eq(orderItems.orderId, refund.orderId)).all().flatMap((r) => (r.id ? [r.id] : []));
+  const ids = deps.db
+    .selectDistinct({ id: orderItems.subscriptionId })
+    .from(orderItems)
+    .where(eq(orderItems.orderId, refund.orderId))
+    .all()
+    .flatMap((r) => (r.id ? [r.id] : []));
   for (const id of ids) {
     try {
-      cancelSubscription(deps, { storeId: refund.storeId }, id, { immediately: true, reason: 'other', comment: `Refunded (${refund.id}).` });
+      cancelSubscription(deps, { storeId: refund.storeId }, id, {
+        immediately: true,
+        reason: 'other',
+        comment: `Refunded (${refund.id}).`,
+      });
     } catch (error) {
       // Already ended, or busy right now: the refund stands; the merchant can end it with the subscription API.
-      deps.logger.warn('refund: the subscription could not be ended', { refundId: refund.id, subscriptionId: id, error });
+      deps.logger.warn('refund: the subscription could not be ended', {
+        refundId: refund.id,
+        subscriptionId: id,
+        error,
+      });
     }
   }
 }
@@ -117,13 +173,24 @@ export function toRefundViews(db: DbOrTx, rows: RefundRow[]): RefundView[] {
   return rows.map((r) => {
     const note = notes.find((n) => n.refundId === r.id);
     return {
-      id: r.id, orderId: r.orderId, status: r.status, external: r.external, currency: r.currency,
-      amount: r.total, tax: r.tax, reason: r.reason,
-      lines: lines.filter((l) => l.refundId === r.id).map((l) => ({ itemId: l.orderItemId, quantity: l.quantity, amount: l.total, tax: l.tax })),
-      revokeFulfilment: r.revokeFulfilment, endSubscription: r.endSubscription,
+      id: r.id,
+      orderId: r.orderId,
+      status: r.status,
+      external: r.external,
+      currency: r.currency,
+      amount: r.total,
+      tax: r.tax,
+      reason: r.reason,
+      lines: lines
+        .filter((l) => l.refundId === r.id)
+        .map((l) => ({ itemId: l.orderItemId, quantity: l.quantity, amount: l.total, tax: l.tax })),
+      revokeFulfilment: r.revokeFulfilment,
+      endSubscription: r.endSubscription,
       creditNote: note ? { id: note.id, number: note.number } : null,
-      failure: r.status === 'failed' ? { code: r.failureCode ?? 'processing_error', message: r.failureMessage ?? '' } : null,
-      createdAt: r.createdAt.toISOString(), completedAt: r.completedAt?.toISOString() ?? null,
+      failure:
+        r.status === 'failed' ? { code: r.failureCode ?? 'processing_error', message: r.failureMessage ?? '' } : null,
+      createdAt: r.createdAt.toISOString(),
+      completedAt: r.completedAt?.toISOString() ?? null,
     };
   });
 }

@@ -5,7 +5,7 @@ import type { OrderRow, RefundRow } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { MINUTE } from '../../../lib/clock';
 import { hashJson } from '../../../lib/crypto';
-import { DomainError, invalid, notFound } from '../../../lib/errors';
+import { DomainError, invalid, notFound, problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { splitRefund, type RefundableLine, type RefundRequest } from '../../../lib/refund-split';
 import { GatewayUnavailableError, type RefundResult } from '../../../payments/gateway';
@@ -27,7 +27,11 @@ export const STALE_REFUND_MS = 15 * MINUTE;
  * the same refund, finishing it first if the gateway was unreachable the first time.
  */
 export async function refundOrder(
-  deps: Deps, storeId: string, orderId: string, input: RefundCreateInput, requestKey?: string,
+  deps: Deps,
+  storeId: string,
+  orderId: string,
+  input: RefundCreateInput,
+  requestKey?: string,
 ): Promise<RefundView> {
   const refund = deps.db.transaction((tx) => findOrReserve(tx, deps, storeId, orderId, input, requestKey));
   if (refund.status === 'succeeded') return toRefundView(deps.db, refund);
@@ -43,39 +47,63 @@ async function finish(deps: Deps, refund: RefundRow): Promise<RefundView> {
   } else {
     try {
       answer = await deps.gateway.refund({
-        idempotencyKey: refund.gatewayKey, chargeId: refund.gatewayChargeId!, amount: refund.total, currency: refund.currency,
+        idempotencyKey: refund.gatewayKey,
+        chargeId: refund.gatewayChargeId!,
+        amount: refund.total,
+        currency: refund.currency,
       });
     } catch (error) {
       if (!(error instanceof GatewayUnavailableError)) throw error;
-      throw new DomainError(503, 'gateway_unavailable',
+      throw problemSaying(
+        'gateway_unavailable',
         'The payment processor could not be reached. Nothing was refunded twice: retry with the same Idempotency-Key.',
-        { refundId: refund.id }, { 'Retry-After': '60' });
+        { refundId: refund.id },
+        { 'Retry-After': '60' },
+      );
     }
   }
-  const done = answer.status === 'succeeded'
-    ? completeRefund(deps, refund.id, answer.refundId)
-    : failRefund(deps, refund.id, answer.code, answer.message);
+  // A refund the processor took on but has not finished (`pending`: a bank still moves the money) is given back.
+  const done =
+    answer.status === 'failed'
+      ? failRefund(deps, refund.id, answer.code, answer.message)
+      : completeRefund(deps, refund.id, answer.refundId);
   if (done.status === 'failed') throw refundFailed(done);
   return toRefundView(deps.db, done);
 }
 
 function refundFailed(refund: RefundRow): DomainError {
-  return new DomainError(402, 'refund_failed', refund.failureMessage ?? 'The payment processor refused the refund.', {
-    refundId: refund.id, gatewayCode: refund.failureCode,
+  return problemSaying('refund_failed', refund.failureMessage, {
+    refundId: refund.id,
+    gatewayCode: refund.failureCode,
   });
 }
 
 function findOrReserve(
-  tx: Tx, deps: Deps, storeId: string, orderId: string, input: RefundCreateInput, requestKey: string | undefined,
+  tx: Tx,
+  deps: Deps,
+  storeId: string,
+  orderId: string,
+  input: RefundCreateInput,
+  requestKey: string | undefined,
 ): RefundRow {
-  const order = tx.select().from(orders).where(and(eq(orders.storeId, storeId), eq(orders.id, orderId))).get();
+  const order = tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId)))
+    .get();
   if (!order) throw notFound('Order', { orderId });
   const requestHash = requestKey === undefined ? null : hashJson(input);
   if (requestKey !== undefined) {
-    const earlier = tx.select().from(refunds)
-      .where(and(eq(refunds.storeId, storeId), eq(refunds.orderId, orderId), eq(refunds.requestKey, requestKey))).get();
+    const earlier = tx
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.storeId, storeId), eq(refunds.orderId, orderId), eq(refunds.requestKey, requestKey)))
+      .get();
     if (earlier && earlier.requestHash !== requestHash) {
-      throw new DomainError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different refund of this order.');
+      throw problemSaying(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used for a different refund of this order.',
+      );
     }
     if (earlier) return earlier;
   }
@@ -83,18 +111,43 @@ function findOrReserve(
   if (!split.ok) throw refusal(split, order);
   const id = newId('re');
   const row: RefundRow = {
-    id, storeId, orderId, accountId: order.accountId, currency: order.currency, total: split.total, tax: split.tax,
-    reason: input.reason ?? null, external: false, status: 'pending', gatewayChargeId: gatewayChargeOf(tx, order),
-    gatewayKey: `refund:${id}`, gatewayRefundId: null, failureCode: null, failureMessage: null,
-    requestKey: requestKey ?? null, requestHash, revokeFulfilment: input.revokeFulfilment, endSubscription: input.endSubscription,
-    createdAt: deps.clock.now(), completedAt: null,
+    id,
+    storeId,
+    orderId,
+    accountId: order.accountId,
+    currency: order.currency,
+    total: split.total,
+    tax: split.tax,
+    reason: input.reason ?? null,
+    external: false,
+    origin: 'api',
+    status: 'pending',
+    gatewayChargeId: gatewayChargeOf(tx, order),
+    gatewayKey: `refund:${id}`,
+    gatewayRefundId: null,
+    failureCode: null,
+    failureMessage: null,
+    requestKey: requestKey ?? null,
+    requestHash,
+    revokeFulfilment: input.revokeFulfilment,
+    endSubscription: input.endSubscription,
+    createdAt: deps.clock.now(),
+    completedAt: null,
   };
   row.external = row.gatewayChargeId === null;
   tx.insert(refunds).values(row).run();
   for (const line of split.lines) {
-    tx.insert(refundLines).values({
-      id: newId('rfl'), storeId, refundId: id, orderItemId: line.itemId, quantity: line.quantity, total: line.total, tax: line.tax,
-    }).run();
+    tx.insert(refundLines)
+      .values({
+        id: newId('rfl'),
+        storeId,
+        refundId: id,
+        orderItemId: line.itemId,
+        quantity: line.quantity,
+        total: line.total,
+        tax: line.tax,
+      })
+      .run();
   }
   return row;
 }
@@ -106,30 +159,54 @@ function requestOf(input: RefundCreateInput): RefundRequest {
 }
 
 function refusal(split: Extract<ReturnType<typeof splitRefund>, { ok: false }>, order: OrderRow): DomainError {
-  const details = { refundable: split.refundable, currency: order.currency, ...(split.itemId && { itemId: split.itemId }) };
+  const details = {
+    refundable: split.refundable,
+    currency: order.currency,
+    ...(split.itemId && { itemId: split.itemId }),
+  };
   switch (split.reason) {
     case 'nothing_to_refund':
-      return new DomainError(409, 'nothing_to_refund', 'Nothing of this order is left to refund.', details);
+      return problem('nothing_to_refund', details);
     case 'exceeds_refundable':
-      return new DomainError(422, 'refund_exceeds_paid', `At most ${split.refundable} (minor units, tax included) is left to refund.`, details);
+      return problemSaying(
+        'refund_exceeds_paid',
+        `At most ${split.refundable} (minor units, tax included) is left to refund.`,
+        details,
+      );
     case 'unknown_item':
-      return invalid('No such item in this order.', [{ field: 'items', code: 'unknown_item', message: `Unknown item ${split.itemId}.` }]);
+      return invalid('No such item in this order.', [
+        { field: 'items', code: 'unknown_item', message: `Unknown item ${split.itemId}.` },
+      ]);
     case 'duplicate_item':
-      return invalid('An item is named twice.', [{ field: 'items', code: 'duplicate_item', message: `Item ${split.itemId} is named twice.` }]);
+      return invalid('An item is named twice.', [
+        { field: 'items', code: 'duplicate_item', message: `Item ${split.itemId} is named twice.` },
+      ]);
     case 'exceeds_quantity':
-      return new DomainError(422, 'refund_exceeds_paid', 'More units than were bought and not yet refunded.', details);
+      return problemSaying('refund_exceeds_paid', 'More units than were bought and not yet refunded.', details);
   }
 }
 
 /** The order's lines with what refunds (succeeded, or pending and so reserved) already took of each. */
 export function refundableLines(db: DbOrTx, orderId: string): RefundableLine[] {
-  const items = db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.position)).all();
-  const taken = db.select({ line: refundLines }).from(refundLines).innerJoin(refunds, eq(refunds.id, refundLines.refundId))
-    .where(and(eq(refunds.orderId, orderId), inArray(refunds.status, ['pending', 'succeeded']))).all();
+  const items = db
+    .select()
+    .from(orderItems)
+    .where(eq(orderItems.orderId, orderId))
+    .orderBy(asc(orderItems.position))
+    .all();
+  const taken = db
+    .select({ line: refundLines })
+    .from(refundLines)
+    .innerJoin(refunds, eq(refunds.id, refundLines.refundId))
+    .where(and(eq(refunds.orderId, orderId), inArray(refunds.status, ['pending', 'succeeded'])))
+    .all();
   return items.map((item) => {
     const mine = taken.filter(({ line }) => line.orderItemId === item.id).map(({ line }) => line);
     return {
-      itemId: item.id, quantity: item.quantity, total: item.total, tax: item.tax,
+      itemId: item.id,
+      quantity: item.quantity,
+      total: item.total,
+      tax: item.tax,
       refundedQuantity: mine.reduce((s, l) => s + l.quantity, 0),
       refundedTotal: mine.reduce((s, l) => s + l.total, 0),
       refundedTax: mine.reduce((s, l) => s + l.tax, 0),
@@ -140,16 +217,28 @@ export function refundableLines(db: DbOrTx, orderId: string): RefundableLine[] {
 /** The gateway's charge that paid an order the portal charged itself (renewals, upgrades); null for merchant orders. */
 function gatewayChargeOf(db: DbOrTx, order: OrderRow): string | null {
   if (order.kind === 'purchase') return null;
-  const charge = db.select({ id: subscriptionCharges.gatewayChargeId }).from(subscriptionCharges)
-    .where(and(eq(subscriptionCharges.orderId, order.id), eq(subscriptionCharges.status, 'succeeded'))).get();
+  const charge = db
+    .select({ id: subscriptionCharges.gatewayChargeId })
+    .from(subscriptionCharges)
+    .where(and(eq(subscriptionCharges.orderId, order.id), eq(subscriptionCharges.status, 'succeeded')))
+    .get();
   return charge?.id ?? null;
 }
 
 /** The refunds of an order, newest first (pending and failed ones included). */
 export function listRefunds(db: DbOrTx, storeId: string, orderId: string): { data: RefundView[] } {
-  const order = db.select({ id: orders.id }).from(orders).where(and(eq(orders.storeId, storeId), eq(orders.id, orderId))).get();
+  const order = db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId)))
+    .get();
   if (!order) throw notFound('Order', { orderId });
-  const rows = db.select().from(refunds).where(eq(refunds.orderId, orderId)).orderBy(desc(refunds.createdAt), desc(refunds.id)).all();
+  const rows = db
+    .select()
+    .from(refunds)
+    .where(eq(refunds.orderId, orderId))
+    .orderBy(desc(refunds.createdAt), desc(refunds.id))
+    .all();
   return { data: toRefundViews(db, rows) };
 }
 
@@ -158,10 +247,18 @@ export function listRefunds(db: DbOrTx, storeId: string, orderId: string): { dat
  * stopped, gateway unreachable) and that nobody retried: asking again with the same
  * key returns the gateway's first answer, or makes the refund the merchant asked for.
  */
-export async function settlePendingRefunds(deps: Deps, now: Date, limit = 100): Promise<{ settled: number; deferred: number }> {
-  const stale = deps.db.select().from(refunds).where(and(
-    eq(refunds.status, 'pending'), lte(refunds.createdAt, new Date(now.getTime() - STALE_REFUND_MS)),
-  )).orderBy(asc(refunds.createdAt)).limit(limit).all();
+export async function settlePendingRefunds(
+  deps: Deps,
+  now: Date,
+  limit = 100,
+): Promise<{ settled: number; deferred: number }> {
+  const stale = deps.db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.status, 'pending'), lte(refunds.createdAt, new Date(now.getTime() - STALE_REFUND_MS))))
+    .orderBy(asc(refunds.createdAt))
+    .limit(limit)
+    .all();
   const summary = { settled: 0, deferred: 0 };
   for (const refund of stale) {
     try {

@@ -3,7 +3,12 @@ import type { DbOrTx, Tx } from '../../../db/client';
 import { prepared } from '../../../db/prepared';
 import { paymentMethods, subscriptionCharges, type ChargeKind } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { renewalFailedEmail, renewalReceiptEmail, renewalStoppedEmail, type NextPayment } from '../../../email/renewal-templates';
+import {
+  renewalFailedEmail,
+  renewalReceiptEmail,
+  renewalStoppedEmail,
+  type NextPayment,
+} from '../../../email/renewal-templates';
 import { newId } from '../../../lib/ids';
 import { recordChargeOrder, type ChargeLine } from '../../orders';
 import { chargeKey, chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
@@ -43,26 +48,49 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The charge for a period: kind and attempt make its idempotency key. */
 export function periodChargeSpec(
-  ctx: RenewalContext, period: UpcomingPeriod, kind: ChargeKind, attempt: number, method: PaymentMethodRow,
+  ctx: RenewalContext,
+  period: UpcomingPeriod,
+  kind: ChargeKind,
+  attempt: number,
+  method: PaymentMethodRow,
 ): ChargeSpec {
   return {
-    storeId: ctx.store.id, subscriptionId: ctx.sub.id, kind, periodIndex: period.index, attempt, paymentMethod: method,
-    currency: ctx.sub.currency, amount: period.charge.amount, tax: period.charge.tax,
+    storeId: ctx.store.id,
+    subscriptionId: ctx.sub.id,
+    kind,
+    periodIndex: period.index,
+    attempt,
+    paymentMethod: method,
+    currency: ctx.sub.currency,
+    amount: period.charge.amount,
+    tax: period.charge.tax,
     description: `${ctx.store.name}: ${period.plan.name}, ${day(period.start)} to ${day(period.end)}`,
   };
 }
 
 /** The charge recorded under an idempotency key, if any. */
 export function findCharge(db: DbOrTx, key: string): ChargeRow | undefined {
-  return prepared(db, 'renewal:charge-by-key', (root) => root.select().from(subscriptionCharges)
-    .where(eq(subscriptionCharges.idempotencyKey, sql.placeholder('key'))).prepare()).get({ key });
+  return prepared(db, 'renewal:charge-by-key', (root) =>
+    root
+      .select()
+      .from(subscriptionCharges)
+      .where(eq(subscriptionCharges.idempotencyKey, sql.placeholder('key')))
+      .prepare(),
+  ).get({ key });
 }
 
 /** A saved method by id, removed or not (a pending charge is completed with the method it was made with). */
 export function readMethod(db: DbOrTx, id: string | null): PaymentMethodRow | null {
   if (!id) return null;
-  return prepared(db, 'renewal:method', (root) => root.select().from(paymentMethods)
-    .where(eq(paymentMethods.id, sql.placeholder('id'))).prepare()).get({ id }) ?? null;
+  return (
+    prepared(db, 'renewal:method', (root) =>
+      root
+        .select()
+        .from(paymentMethods)
+        .where(eq(paymentMethods.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id }) ?? null
+  );
 }
 
 /**
@@ -78,14 +106,21 @@ export async function chargeRenewal(deps: Deps, ctx: RenewalContext): Promise<Re
     if ((await finishPending(deps, ctx, period, pending))?.status === 'succeeded') return 'renewed';
   }
   const attempt = ctx.sub.failedAttempts + 1;
-  const existing = findCharge(deps.db, chargeKey({ subscriptionId: ctx.sub.id, kind: 'renewal', periodIndex: period.index, attempt }));
+  const existing = findCharge(
+    deps.db,
+    chargeKey({ subscriptionId: ctx.sub.id, kind: 'renewal', periodIndex: period.index, attempt }),
+  );
   if (existing && existing.status !== 'pending') {
     const earlierEpoch = existing.createdAt.getTime() < ctx.sub.billingAnchorAt.getTime();
     return earlierEpoch && rebasePastCharges(deps, ctx) ? 'rebased' : skipSettled(deps, existing);
   }
   const method = existing ? readMethod(deps.db, existing.paymentMethodId) : usableMethod(deps.db, ctx.sub);
   if (!method) return declineWithoutMethod(deps, ctx, period, attempt);
-  const { charge, result } = await chargeOnce(deps, periodChargeSpec(ctx, period, 'renewal', attempt, method), renewalEffects(deps, ctx, method));
+  const { charge, result } = await chargeOnce(
+    deps,
+    periodChargeSpec(ctx, period, 'renewal', attempt, method),
+    renewalEffects(deps, ctx, method),
+  );
   if (!result) return skipSettled(deps, charge);
   if (charge.status === 'succeeded') return 'renewed';
   return attempt >= RENEWAL_MAX_ATTEMPTS ? 'deactivated' : 'declined';
@@ -94,7 +129,10 @@ export async function chargeRenewal(deps: Deps, ctx: RenewalContext): Promise<Re
 /** An attempt that is settled while the subscription still waits for it: never charged again, only logged. */
 function skipSettled(deps: Deps, charge: ChargeRow): RenewalChargeResult {
   deps.logger.warn('renewal attempt already settled; not charging it again', {
-    subscriptionId: charge.subscriptionId, chargeId: charge.id, periodIndex: charge.periodIndex, attempt: charge.attempt,
+    subscriptionId: charge.subscriptionId,
+    chargeId: charge.id,
+    periodIndex: charge.periodIndex,
+    attempt: charge.attempt,
   });
   return 'skipped';
 }
@@ -109,25 +147,55 @@ function rebasePastCharges(deps: Deps, ctx: RenewalContext): boolean {
   return deps.db.transaction((tx) => {
     const fresh = readSubscription(tx, ctx.sub.id);
     if (fresh.version !== ctx.sub.version) return false;
-    const charged = tx.select({ max: sql<number | null>`max(${subscriptionCharges.periodIndex})` }).from(subscriptionCharges)
-      .where(eq(subscriptionCharges.subscriptionId, fresh.id)).get()?.max ?? fresh.periodIndex;
+    const charged =
+      tx
+        .select({ max: sql<number | null>`max(${subscriptionCharges.periodIndex})` })
+        .from(subscriptionCharges)
+        .where(eq(subscriptionCharges.subscriptionId, fresh.id))
+        .get()?.max ?? fresh.periodIndex;
     const shift = resumeAnchor(fresh.billingAnchorAt, ctx.plan, Math.max(1, charged - fresh.periodIndex));
-    updateSubscription(tx, fresh, { billingAnchorAt: shift.anchor, periodIndex: fresh.periodIndex + shift.periodIndex }, deps.clock.now());
-    deps.logger.warn('renewal period numbering moved past earlier charges', { subscriptionId: fresh.id, by: shift.periodIndex });
+    updateSubscription(
+      tx,
+      fresh,
+      { billingAnchorAt: shift.anchor, periodIndex: fresh.periodIndex + shift.periodIndex },
+      deps.clock.now(),
+    );
+    deps.logger.warn('renewal period numbering moved past earlier charges', {
+      subscriptionId: fresh.id,
+      by: shift.periodIndex,
+    });
     return true;
   });
 }
 
 /** No usable method: the attempt is recorded as declined without asking the gateway, and counts as a failure. */
-function declineWithoutMethod(deps: Deps, ctx: RenewalContext, period: UpcomingPeriod, attempt: number): RenewalChargeResult {
+function declineWithoutMethod(
+  deps: Deps,
+  ctx: RenewalContext,
+  period: UpcomingPeriod,
+  attempt: number,
+): RenewalChargeResult {
   const now = deps.clock.now();
   const spec = { subscriptionId: ctx.sub.id, kind: 'renewal' as const, periodIndex: period.index, attempt };
   const row: ChargeRow = {
-    ...spec, id: newId('chg'), storeId: ctx.store.id, idempotencyKey: chargeKey(spec), paymentMethodId: null,
-    currency: ctx.sub.currency, amount: period.charge.amount, tax: period.charge.tax, total: period.charge.total,
-    status: 'declined', gatewayChargeId: null, failureCode: NO_PAYMENT_METHOD.code,
-    failureMessage: NO_PAYMENT_METHOD.message, orderId: null, createdAt: now, completedAt: now,
-    refundStatus: null, gatewayRefundId: null,
+    ...spec,
+    id: newId('chg'),
+    storeId: ctx.store.id,
+    idempotencyKey: chargeKey(spec),
+    paymentMethodId: null,
+    currency: ctx.sub.currency,
+    amount: period.charge.amount,
+    tax: period.charge.tax,
+    total: period.charge.total,
+    status: 'declined',
+    gatewayChargeId: null,
+    failureCode: NO_PAYMENT_METHOD.code,
+    failureMessage: NO_PAYMENT_METHOD.message,
+    orderId: null,
+    createdAt: now,
+    completedAt: now,
+    refundStatus: null,
+    gatewayRefundId: null,
   };
   return deps.db.transaction((tx) => {
     if (tx.insert(subscriptionCharges).values(row).onConflictDoNothing().run().changes === 0) return 'skipped';
@@ -140,9 +208,15 @@ function declineWithoutMethod(deps: Deps, ctx: RenewalContext, period: UpcomingP
 function orderLine(sub: SubscriptionRow, period: UpcomingPeriod, charge: ChargeRow): ChargeLine {
   const exact = period.unitPrice * period.quantity === charge.amount;
   return {
-    productId: period.plan.id, productKey: period.plan.key, displayName: period.plan.name,
-    quantity: exact ? period.quantity : 1, unitPrice: exact ? period.unitPrice : charge.amount,
-    tax: charge.tax, taxRatePpm: sub.taxRatePpm, period: { start: period.start, end: period.end }, subscriptionId: sub.id,
+    productId: period.plan.id,
+    productKey: period.plan.key,
+    displayName: period.plan.name,
+    quantity: exact ? period.quantity : 1,
+    unitPrice: exact ? period.unitPrice : charge.amount,
+    tax: charge.tax,
+    taxRatePpm: sub.taxRatePpm,
+    period: { start: period.start, end: period.end },
+    subscriptionId: sub.id,
   };
 }
 
@@ -152,7 +226,13 @@ function orderLine(sub: SubscriptionRow, period: UpcomingPeriod, charge: ChargeR
  * its due date), a scheduled change takes effect, failures reset, a rebill order
  * with its invoice number is recorded, and the event and receipt go out.
  */
-export function recordPaidPeriod(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow, tx: Tx, charge: ChargeRow): string {
+export function recordPaidPeriod(
+  deps: Deps,
+  ctx: RenewalContext,
+  method: PaymentMethodRow,
+  tx: Tx,
+  charge: ChargeRow,
+): string {
   const now = deps.clock.now();
   const fresh = readSubscription(tx, ctx.sub.id);
   const plan = fresh.productId === ctx.plan.id ? ctx.plan : readProduct(tx, fresh.productId);
@@ -160,17 +240,40 @@ export function recordPaidPeriod(deps: Deps, ctx: RenewalContext, method: Paymen
   if (next.index !== charge.periodIndex) {
     deps.logger.warn('paid period differs from the charged one', { subscriptionId: fresh.id, chargeId: charge.id });
   }
-  const orderId = recordChargeOrder(tx, {
-    storeId: ctx.store.id, account: ctx.account, kind: 'rebill', currency: charge.currency,
-    lines: [orderLine(fresh, next, charge)], paymentMethod: method,
-  }, now);
+  const orderId = recordChargeOrder(
+    tx,
+    {
+      storeId: ctx.store.id,
+      account: ctx.account,
+      kind: 'rebill',
+      currency: charge.currency,
+      lines: [orderLine(fresh, next, charge)],
+      paymentMethod: method,
+    },
+    now,
+  );
   const ends = fresh.cancelAtPeriodEnd;
-  const row = updateSubscription(tx, fresh, {
-    productId: next.plan.id, quantity: next.quantity, unitPrice: next.unitPrice,
-    scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
-    billingAnchorAt: next.anchor, periodIndex: next.index, currentPeriodStart: next.start, currentPeriodEnd: next.end,
-    status: 'active', failedAttempts: 0, nextChargeAt: ends ? null : next.end, nextChargeAmount: ends ? null : next.charge.total,
-  }, now);
+  const row = updateSubscription(
+    tx,
+    fresh,
+    {
+      productId: next.plan.id,
+      quantity: next.quantity,
+      unitPrice: next.unitPrice,
+      scheduledProductId: null,
+      scheduledQuantity: null,
+      scheduledUnitPrice: null,
+      billingAnchorAt: next.anchor,
+      periodIndex: next.index,
+      currentPeriodStart: next.start,
+      currentPeriodEnd: next.end,
+      status: 'active',
+      failedAttempts: 0,
+      nextChargeAt: ends ? null : next.end,
+      nextChargeAmount: ends ? null : next.charge.total,
+    },
+    now,
+  );
   const settled = { ...charge, orderId };
   emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.charge.completed', now, settled);
   if (fresh.status === 'paused') emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.resumed', now);
@@ -179,42 +282,84 @@ export function recordPaidPeriod(deps: Deps, ctx: RenewalContext, method: Paymen
 }
 
 function sendReceipt(
-  tx: Tx, ctx: RenewalContext,
-  paid: { fresh: SubscriptionRow; next: UpcomingPeriod; method: PaymentMethodRow; charge: ChargeRow }, now: Date,
+  tx: Tx,
+  ctx: RenewalContext,
+  paid: { fresh: SubscriptionRow; next: UpcomingPeriod; method: PaymentMethodRow; charge: ChargeRow },
+  now: Date,
 ): void {
   const { fresh, next, method, charge } = paid;
   const upcoming: NextPayment = fresh.cancelAtPeriodEnd
     ? { kind: 'none', at: next.end }
     : { kind: fresh.autoRenew ? 'automatic' : 'manual', at: next.end, total: next.charge.total };
-  sendRenewalEmail(tx, ctx, 'renewal_receipt', renewalReceiptEmail(ctx.store, recipientOf(ctx.account), {
-    planName: next.plan.name, currency: charge.currency, total: charge.total, url: portalLinks(ctx).order(charge.orderId!),
-    method, periodStart: next.start, periodEnd: next.end, next: upcoming,
-  }), now, charge.orderId!);
+  sendRenewalEmail(
+    tx,
+    ctx,
+    'renewal_receipt',
+    renewalReceiptEmail(ctx.store, recipientOf(ctx.account), {
+      planName: next.plan.name,
+      currency: charge.currency,
+      total: charge.total,
+      url: portalLinks(ctx).order(charge.orderId!),
+      method,
+      periodStart: next.start,
+      periodEnd: next.end,
+      next: upcoming,
+    }),
+    now,
+    charge.orderId!,
+  );
 }
 
 /**
  * The effect of a declined renewal: overdue with the next retry date, or — after
  * the last attempt — deactivated. The customer is told why and what to do.
  */
-export function recordFailedRenewal(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow | null, tx: Tx, charge: ChargeRow): void {
+export function recordFailedRenewal(
+  deps: Deps,
+  ctx: RenewalContext,
+  method: PaymentMethodRow | null,
+  tx: Tx,
+  charge: ChargeRow,
+): void {
   const now = deps.clock.now();
   const fresh = readSubscription(tx, ctx.sub.id);
   const failedAttempts = fresh.failedAttempts + 1;
   const retry = renewalRetryAt(fresh.currentPeriodEnd, failedAttempts, now);
   const links = portalLinks(ctx);
-  const facts = { planName: ctx.plan.name, currency: charge.currency, total: charge.total, failureCode: charge.failureCode };
+  const facts = {
+    planName: ctx.plan.name,
+    currency: charge.currency,
+    total: charge.total,
+    failureCode: charge.failureCode,
+  };
   const to = recipientOf(ctx.account);
   if (retry) {
     const row = updateSubscription(tx, fresh, { status: 'overdue', failedAttempts, nextChargeAt: retry }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
-    sendRenewalEmail(tx, ctx, 'renewal_failed',
-      renewalFailedEmail(ctx.store, to, { ...facts, method, retryAt: retry, url: links.paymentMethods() }), now);
+    sendRenewalEmail(
+      tx,
+      ctx,
+      'renewal_failed',
+      renewalFailedEmail(ctx.store, to, { ...facts, method, retryAt: retry, url: links.paymentMethods() }),
+      now,
+    );
     return;
   }
-  const row = updateSubscription(tx, fresh, { ...endsBilling, status: 'deactivated', failedAttempts, endedAt: fresh.nextChargeAt ?? now }, now);
+  const row = updateSubscription(
+    tx,
+    fresh,
+    { ...endsBilling, status: 'deactivated', failedAttempts, endedAt: fresh.nextChargeAt ?? now },
+    now,
+  );
   emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
   emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
-  sendRenewalEmail(tx, ctx, 'renewal_stopped', renewalStoppedEmail(ctx.store, to, { ...facts, url: links.home() }), now);
+  sendRenewalEmail(
+    tx,
+    ctx,
+    'renewal_stopped',
+    renewalStoppedEmail(ctx.store, to, { ...facts, url: links.home() }),
+    now,
+  );
 }
 
 /** Effects of an automatic renewal charge: the paid period, or a failed attempt with its retry. */
@@ -227,20 +372,37 @@ export function renewalEffects(deps: Deps, ctx: RenewalContext, method: PaymentM
 
 /** Charges of a period left pending (renewal or the customer's own), oldest first: the gateway may have charged them. */
 export function pendingCharges(db: DbOrTx, subscriptionId: string, periodIndex: number): ChargeRow[] {
-  return prepared(db, 'renewal:pending-charges', (root) => root.select().from(subscriptionCharges).where(and(
-    eq(subscriptionCharges.subscriptionId, sql.placeholder('subscriptionId')), eq(subscriptionCharges.periodIndex, sql.placeholder('periodIndex')),
-    eq(subscriptionCharges.status, 'pending'), inArray(subscriptionCharges.kind, ['renewal', 'manual_renewal']),
-  )).orderBy(asc(subscriptionCharges.createdAt)).prepare()).all({ subscriptionId, periodIndex });
+  return prepared(db, 'renewal:pending-charges', (root) =>
+    root
+      .select()
+      .from(subscriptionCharges)
+      .where(
+        and(
+          eq(subscriptionCharges.subscriptionId, sql.placeholder('subscriptionId')),
+          eq(subscriptionCharges.periodIndex, sql.placeholder('periodIndex')),
+          eq(subscriptionCharges.status, 'pending'),
+          inArray(subscriptionCharges.kind, ['renewal', 'manual_renewal']),
+        ),
+      )
+      .orderBy(asc(subscriptionCharges.createdAt))
+      .prepare(),
+  ).all({ subscriptionId, periodIndex });
 }
 
 /**
  * Finishes a pending charge with the method and the effects it was made with: the
  * gateway answers it by its idempotency key, so it is never charged twice.
  */
-export async function finishPending(deps: Deps, ctx: RenewalContext, period: UpcomingPeriod, pending: ChargeRow): Promise<ChargeRow | null> {
+export async function finishPending(
+  deps: Deps,
+  ctx: RenewalContext,
+  period: UpcomingPeriod,
+  pending: ChargeRow,
+): Promise<ChargeRow | null> {
   const method = readMethod(deps.db, pending.paymentMethodId);
   if (!method) return null;
-  const effects = pending.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
+  const effects =
+    pending.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
   return (await chargeOnce(deps, periodChargeSpec(ctx, period, pending.kind, pending.attempt, method), effects)).charge;
 }
 
@@ -248,6 +410,15 @@ export async function finishPending(deps: Deps, ctx: RenewalContext, period: Upc
 export function manualRenewalEffects(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow): ChargeEffects {
   return {
     succeeded: (tx, row) => recordPaidPeriod(deps, ctx, method, tx, row),
-    declined: (tx, row) => emitSubscriptionEvent(tx, ctx, readSubscription(tx, ctx.sub.id), ctx.plan, 'subscription.charge.failed', deps.clock.now(), row),
+    declined: (tx, row) =>
+      emitSubscriptionEvent(
+        tx,
+        ctx,
+        readSubscription(tx, ctx.sub.id),
+        ctx.plan,
+        'subscription.charge.failed',
+        deps.clock.now(),
+        row,
+      ),
   };
 }

@@ -18,8 +18,14 @@ export interface RenewalParties {
 /** The `charge` part of `subscription.charge.completed` and `subscription.charge.failed` payloads. */
 export function chargePayload(charge: ChargeRow) {
   return {
-    id: charge.id, kind: charge.kind, amount: charge.amount, tax: charge.tax, total: charge.total,
-    currency: charge.currency, orderId: charge.orderId, failureCode: charge.failureCode,
+    id: charge.id,
+    kind: charge.kind,
+    amount: charge.amount,
+    tax: charge.tax,
+    total: charge.total,
+    currency: charge.currency,
+    orderId: charge.orderId,
+    failureCode: charge.failureCode,
   };
 }
 
@@ -28,22 +34,40 @@ export function chargePayload(charge: ChargeRow) {
  * written in `tx`) on `plan`; with a charge, the payload is `{ subscription, charge }`.
  */
 export function emitSubscriptionEvent(
-  tx: Tx, parties: RenewalParties, row: SubscriptionRow, plan: ProductRow, type: EventType, now: Date, charge?: ChargeRow,
+  tx: Tx,
+  parties: RenewalParties,
+  row: SubscriptionRow,
+  plan: ProductRow,
+  type: EventType,
+  now: Date,
+  charge?: ChargeRow,
 ): void {
   const view = subscriptionView(tx, row, plan, now);
   emitEvent(tx, parties.store.id, type, charge ? { subscription: view, charge: chargePayload(charge) } : view, now);
 }
 
 /** The account as an email recipient. */
-export const recipientOf = (account: AccountRow): Recipient =>
-  ({ email: account.email, firstName: account.firstName, language: account.language });
+export const recipientOf = (account: AccountRow): Recipient => ({
+  email: account.email,
+  firstName: account.firstName,
+  language: account.language,
+});
 
 /** Queues a renewal email to the account in `tx`, with the invoice of `paidOrderId` attached (receipts). */
 export function sendRenewalEmail(
-  tx: Tx, parties: RenewalParties, kind: string, email: ComposedEmail, now: Date, paidOrderId?: string,
+  tx: Tx,
+  parties: RenewalParties,
+  kind: string,
+  email: ComposedEmail,
+  now: Date,
+  paidOrderId?: string,
 ): void {
   const attachments = paidOrderId ? [invoiceAttachment(tx, parties.store, paidOrderId, parties.account.language)] : [];
-  queueEmail(tx, { store: parties.store, accountId: parties.account.id, to: parties.account.email, kind, email, attachments }, now);
+  queueEmail(
+    tx,
+    { store: parties.store, accountId: parties.account.id, to: parties.account.email, kind, email, attachments },
+    now,
+  );
 }
 
 /** Links into the customer's portal, to the views renewal emails send them to. */

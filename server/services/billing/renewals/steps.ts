@@ -3,11 +3,13 @@ import type { DbOrTx } from '../../../db/client';
 import { prepared } from '../../../db/prepared';
 import { products } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { manualRenewalDueEmail, manualRenewalLapsedEmail, subscriptionEndedEmail } from '../../../email/renewal-templates';
-import { getAccount } from '../../accounts';
 import {
-  emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail, type RenewalParties,
-} from './notices';
+  manualRenewalDueEmail,
+  manualRenewalLapsedEmail,
+  subscriptionEndedEmail,
+} from '../../../email/renewal-templates';
+import { getAccount } from '../../accounts';
+import { emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail, type RenewalParties } from './notices';
 import { nextPeriodCharge, resumeAnchor, upcomingPeriod } from '../periods';
 import { MANUAL_GRACE_MS, manualGraceEnd } from './schedule';
 import { getStore } from '../../stores';
@@ -27,7 +29,7 @@ export interface RenewalContext extends RenewalParties {
  * and finally the deactivation). Null when nothing is due.
  */
 export type RenewalStep =
-  | 'end_cancellation' | 'apply_change' | 'start_pause' | 'end_pause' | 'charge' | 'manual_due' | 'manual_lapse';
+  'end_cancellation' | 'apply_change' | 'start_pause' | 'end_pause' | 'charge' | 'manual_due' | 'manual_lapse';
 
 export function nextStep(sub: SubscriptionRow, now: Date): RenewalStep | null {
   if (sub.status === 'canceled' || sub.status === 'deactivated') return null;
@@ -44,8 +46,13 @@ export function nextStep(sub: SubscriptionRow, now: Date): RenewalStep | null {
 }
 
 export function readProduct(db: DbOrTx, productId: string): ProductRow {
-  return prepared(db, 'renewal:product', (root) => root.select().from(products)
-    .where(eq(products.id, sql.placeholder('id'))).prepare()).get({ id: productId })!;
+  return prepared(db, 'renewal:product', (root) =>
+    root
+      .select()
+      .from(products)
+      .where(eq(products.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: productId })!;
 }
 
 /** Loads what the steps need; stores are looked up once per run through `stores`. */
@@ -54,7 +61,10 @@ export function loadRenewalContext(deps: Deps, subscriptionId: string, stores: M
   let store = stores.get(sub.storeId);
   if (!store) stores.set(sub.storeId, (store = getStore(deps.db, sub.storeId)));
   return {
-    sub, store, plan: readProduct(deps.db, sub.productId), account: getAccount(deps.db, sub.storeId, sub.accountId),
+    sub,
+    store,
+    plan: readProduct(deps.db, sub.productId),
+    account: getAccount(deps.db, sub.storeId, sub.accountId),
     publicBaseUrl: deps.config.publicBaseUrl,
   };
 }
@@ -67,8 +77,13 @@ export function endCancellation(deps: Deps, ctx: RenewalContext): void {
     const row = updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'canceled', endedAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
     const url = portalLinks(ctx).home();
-    sendRenewalEmail(tx, ctx, 'subscription_ended',
-      subscriptionEndedEmail(ctx.store, recipientOf(ctx.account), { planName: ctx.plan.name, endedAt, url }), now);
+    sendRenewalEmail(
+      tx,
+      ctx,
+      'subscription_ended',
+      subscriptionEndedEmail(ctx.store, recipientOf(ctx.account), { planName: ctx.plan.name, endedAt, url }),
+      now,
+    );
   });
 }
 
@@ -77,12 +92,22 @@ export function applyScheduledChange(deps: Deps, ctx: RenewalContext): void {
   const now = deps.clock.now();
   const next = upcomingPeriod(ctx.sub, ctx.plan, readProduct(deps.db, ctx.sub.scheduledProductId!));
   deps.db.transaction((tx) => {
-    const row = updateSubscription(tx, ctx.sub, {
-      productId: next.plan.id, quantity: next.quantity, unitPrice: next.unitPrice,
-      billingAnchorAt: next.anchor, periodIndex: next.index - 1,
-      scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
-      nextChargeAmount: ctx.sub.nextChargeAt ? next.charge.total : null,
-    }, now);
+    const row = updateSubscription(
+      tx,
+      ctx.sub,
+      {
+        productId: next.plan.id,
+        quantity: next.quantity,
+        unitPrice: next.unitPrice,
+        billingAnchorAt: next.anchor,
+        periodIndex: next.index - 1,
+        scheduledProductId: null,
+        scheduledQuantity: null,
+        scheduledUnitPrice: null,
+        nextChargeAmount: ctx.sub.nextChargeAt ? next.charge.total : null,
+      },
+      now,
+    );
     emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.updated', now);
   });
 }
@@ -92,10 +117,18 @@ export function startPause(deps: Deps, ctx: RenewalContext): void {
   const now = deps.clock.now();
   const { pauseStartsAt, pauseResumesAt } = ctx.sub;
   deps.db.transaction((tx) => {
-    const row = updateSubscription(tx, ctx.sub, {
-      status: 'paused', currentPeriodStart: pauseStartsAt!, currentPeriodEnd: pauseResumesAt!,
-      nextChargeAt: pauseResumesAt, nextChargeAmount: nextPeriodCharge(ctx.sub).total,
-    }, now);
+    const row = updateSubscription(
+      tx,
+      ctx.sub,
+      {
+        status: 'paused',
+        currentPeriodStart: pauseStartsAt!,
+        currentPeriodEnd: pauseResumesAt!,
+        nextChargeAt: pauseResumesAt,
+        nextChargeAmount: nextPeriodCharge(ctx.sub).total,
+      },
+      now,
+    );
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
   });
 }
@@ -110,10 +143,19 @@ export function endPause(deps: Deps, ctx: RenewalContext): void {
   const resumesAt = ctx.sub.pauseResumesAt!;
   const { anchor, periodIndex } = resumeAnchor(resumesAt, ctx.plan, ctx.sub.periodIndex + 1);
   deps.db.transaction((tx) => {
-    updateSubscription(tx, ctx.sub, {
-      billingAnchorAt: anchor, periodIndex: periodIndex - 1, pauseStartsAt: null, pauseResumesAt: null,
-      currentPeriodEnd: resumesAt, nextChargeAt: resumesAt,
-    }, now);
+    updateSubscription(
+      tx,
+      ctx.sub,
+      {
+        billingAnchorAt: anchor,
+        periodIndex: periodIndex - 1,
+        pauseStartsAt: null,
+        pauseResumesAt: null,
+        currentPeriodEnd: resumesAt,
+        nextChargeAt: resumesAt,
+      },
+      now,
+    );
   });
 }
 
@@ -127,9 +169,20 @@ export function markManualRenewalDue(deps: Deps, ctx: RenewalContext): void {
     const row = updateSubscription(tx, ctx.sub, { status: 'overdue', nextChargeAt: graceEndsAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
     const url = portalLinks(ctx).subscription(ctx.sub.id);
-    sendRenewalEmail(tx, ctx, 'manual_renewal_due', manualRenewalDueEmail(ctx.store, recipientOf(ctx.account), {
-      planName: ctx.plan.name, currency: ctx.sub.currency, total, url, dueAt, graceEndsAt,
-    }), now);
+    sendRenewalEmail(
+      tx,
+      ctx,
+      'manual_renewal_due',
+      manualRenewalDueEmail(ctx.store, recipientOf(ctx.account), {
+        planName: ctx.plan.name,
+        currency: ctx.sub.currency,
+        total,
+        url,
+        dueAt,
+        graceEndsAt,
+      }),
+      now,
+    );
   });
 }
 
@@ -150,8 +203,12 @@ export function lapseManualRenewal(deps: Deps, ctx: RenewalContext): void {
     const row = updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'deactivated', endedAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
     const url = portalLinks(ctx).home();
-    sendRenewalEmail(tx, ctx, 'manual_renewal_lapsed',
-      manualRenewalLapsedEmail(ctx.store, recipientOf(ctx.account), { planName: ctx.plan.name, endedAt, url }), now);
+    sendRenewalEmail(
+      tx,
+      ctx,
+      'manual_renewal_lapsed',
+      manualRenewalLapsedEmail(ctx.store, recipientOf(ctx.account), { planName: ctx.plan.name, endedAt, url }),
+      now,
+    );
   });
 }
-

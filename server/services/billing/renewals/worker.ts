@@ -10,6 +10,8 @@ export interface RenewalWorkerOptions {
   batchSize?: number;
   /** Subscriptions worked on at once, so gateway round trips overlap (default 4). */
   concurrency?: number;
+  /** The most subscriptions started per second, under the processor's rate limit (default none). */
+  ratePerSecond?: number;
 }
 
 export type RenewalWorker = Poller;
@@ -28,7 +30,12 @@ export function createRenewalWorker(deps: Deps, options: RenewalWorkerOptions = 
   const poller = createPoller({
     runOnce: async () => {
       const started = performance.now();
-      const summary = await runRenewals(deps, { limit: batchSize, concurrency: options.concurrency, signal: stopping.signal });
+      const summary = await runRenewals(deps, {
+        limit: batchSize,
+        concurrency: options.concurrency,
+        ratePerSecond: options.ratePerSecond,
+        signal: stopping.signal,
+      });
       const line = describeSummary(summary);
       if (line) deps.logger.info(`renewals: ${line} (${Math.round(performance.now() - started)} ms)`);
       return summary.examined;

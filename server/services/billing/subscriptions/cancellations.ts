@@ -1,13 +1,22 @@
 import type { Tx } from '../../../db/client';
 import type { Deps } from '../../../deps';
-import { DomainError } from '../../../lib/errors';
-import { cancellationReasons, type CancelInput } from '../../../schemas/subscription-actions';
+import { problem } from '../../../lib/errors';
+import { cancellationReasons } from '../../../contract';
+import type { CancelInput } from '../../../schemas/subscription-actions';
 import type { EventType } from '../../../webhooks/emit';
 import { getStore } from '../../stores';
 import { periodAmount } from './subscriptions';
 import type { ProductRow, SubscriptionRow } from '../../../db/schema';
 import { storeSettings } from '../../../lib/store-settings';
-import { assertNotEnded, findOwnSubscription, isMerchant, updateSubscription, type Actor, isPendingCancellation, endsBilling } from '../subscription-record';
+import {
+  assertNotEnded,
+  findOwnSubscription,
+  isMerchant,
+  updateSubscription,
+  type Actor,
+  isPendingCancellation,
+  endsBilling,
+} from '../subscription-record';
 import { withSubscriptionLock } from '../subscription-lock';
 import { announce, planLine } from './notices';
 
@@ -25,14 +34,18 @@ export function listCancellationReasons() {
  * `subscription.deactivated`. A scheduled downgrade or pause is dropped. Asking
  * again for a cancellation that is already pending changes nothing.
  */
-export function cancelSubscription(deps: Deps, actor: Actor, subscriptionId: string, input: CancelInput): SubscriptionRow {
+export function cancelSubscription(
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+  input: CancelInput,
+): SubscriptionRow {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
     if (input.immediately && !isMerchant(actor) && !storeSettings(getStore(tx, actor.storeId)).allowImmediateCancel) {
-      throw new DomainError(403, 'immediate_cancel_not_allowed',
-        'This store does not allow ending a subscription immediately. It can be canceled at the end of the billing period.');
+      throw problem('immediate_cancel_not_allowed');
     }
     const endsNow = input.immediately || sub.status === 'paused' || sub.status === 'overdue';
     if (!endsNow && isPendingCancellation(sub)) return sub;
@@ -41,16 +54,38 @@ export function cancelSubscription(deps: Deps, actor: Actor, subscriptionId: str
 }
 
 function cancel(
-  tx: Tx, deps: Deps, { sub, plan }: { sub: SubscriptionRow; plan: ProductRow }, input: CancelInput, endsNow: boolean, now: Date,
+  tx: Tx,
+  deps: Deps,
+  { sub, plan }: { sub: SubscriptionRow; plan: ProductRow },
+  input: CancelInput,
+  endsNow: boolean,
+  now: Date,
 ): SubscriptionRow {
   const reason = { cancelReason: input.reason, cancelComment: input.comment ?? null, canceledAt: now };
   const next = endsNow
-    ? updateSubscription(tx, sub, { ...endsBilling, ...reason, status: 'canceled', cancelAtPeriodEnd: false, endedAt: now }, now)
+    ? updateSubscription(
+        tx,
+        sub,
+        { ...endsBilling, ...reason, status: 'canceled', cancelAtPeriodEnd: false, endedAt: now },
+        now,
+      )
     : updateSubscription(tx, sub, { ...endsBilling, ...reason, cancelAtPeriodEnd: true }, now);
-  const events: EventType[] = endsNow ? ['subscription.canceled', 'subscription.deactivated'] : ['subscription.canceled'];
-  announce(tx, deps, next, events, {
-    kind: 'canceled', plan: planLine(plan, sub.quantity), endsAt: endsNow ? now : sub.currentPeriodEnd, immediately: endsNow,
-  }, now);
+  const events: EventType[] = endsNow
+    ? ['subscription.canceled', 'subscription.deactivated']
+    : ['subscription.canceled'];
+  announce(
+    tx,
+    deps,
+    next,
+    events,
+    {
+      kind: 'canceled',
+      plan: planLine(plan, sub.quantity),
+      endsAt: endsNow ? now : sub.currentPeriodEnd,
+      immediately: endsNow,
+    },
+    now,
+  );
   return next;
 }
 
@@ -64,21 +99,39 @@ export function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: str
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
     if (!isPendingCancellation(sub)) {
-      throw new DomainError(409, 'not_pending_cancellation', 'This subscription is not set to end, so there is nothing to resume.',
-        { subscriptionId });
+      throw problem('not_pending_cancellation', { subscriptionId });
     }
     if (now.getTime() >= sub.currentPeriodEnd.getTime()) {
-      throw new DomainError(409, 'cancellation_effective', 'This subscription has already reached the end of its period.',
-        { subscriptionId });
+      throw problem('cancellation_effective', { subscriptionId });
     }
-    const next = withSubscriptionLock(tx, sub.id, now, () => updateSubscription(tx, sub, {
-      cancelAtPeriodEnd: false, cancelReason: null, cancelComment: null, canceledAt: null,
-      nextChargeAt: sub.currentPeriodEnd, nextChargeAmount: periodAmount(sub),
-    }, now));
-    announce(tx, deps, next, ['subscription.uncanceled'], {
-      kind: 'uncanceled', plan: planLine(plan, sub.quantity),
-      next: { amount: periodAmount(sub), currency: sub.currency }, nextChargeAt: next.nextChargeAt,
-    }, now);
+    const next = withSubscriptionLock(tx, sub.id, now, () =>
+      updateSubscription(
+        tx,
+        sub,
+        {
+          cancelAtPeriodEnd: false,
+          cancelReason: null,
+          cancelComment: null,
+          canceledAt: null,
+          nextChargeAt: sub.currentPeriodEnd,
+          nextChargeAmount: periodAmount(sub),
+        },
+        now,
+      ),
+    );
+    announce(
+      tx,
+      deps,
+      next,
+      ['subscription.uncanceled'],
+      {
+        kind: 'uncanceled',
+        plan: planLine(plan, sub.quantity),
+        next: { amount: periodAmount(sub), currency: sub.currency },
+        nextChargeAt: next.nextChargeAt,
+      },
+      now,
+    );
     return next;
   });
 }

@@ -1,7 +1,7 @@
 import { invoiceNumberOf } from '../../orders';
 import type { Tx } from '../../../db/client';
 import type { Deps } from '../../../deps';
-import { DomainError } from '../../../lib/errors';
+import { problem, problemSaying } from '../../../lib/errors';
 import { GatewayUnavailableError } from '../../../payments/gateway';
 import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
@@ -17,18 +17,24 @@ import { announce } from './notices';
  * A decline is a 402 `payment_declined` with the gateway's code; an unreachable
  * gateway a 503 (the charge stays pending and the same request finishes it later).
  */
-export async function chargeLocked(deps: Deps, spec: ChargeSpec, effects: ChargeEffects, lockedUntil: Date): Promise<ChargeRow> {
+export async function chargeLocked(
+  deps: Deps,
+  spec: ChargeSpec,
+  effects: ChargeEffects,
+  lockedUntil: Date,
+): Promise<ChargeRow> {
   try {
     const { charge } = await chargeOnce(deps, spec, effects);
     if (charge.status === 'declined') {
-      throw new DomainError(402, 'payment_declined', charge.failureMessage ?? 'The payment was declined.',
-        { declineCode: charge.failureCode, chargeId: charge.id });
+      throw problemSaying('payment_declined', charge.failureMessage, {
+        declineCode: charge.failureCode,
+        chargeId: charge.id,
+      });
     }
     return charge;
   } catch (error) {
     if (error instanceof GatewayUnavailableError) {
-      throw new DomainError(503, 'gateway_unavailable',
-        'The payment could not be processed right now, and nothing was changed. Please try again in a moment.');
+      throw problem('gateway_unavailable');
     }
     throw error;
   } finally {
@@ -39,16 +45,27 @@ export async function chargeLocked(deps: Deps, spec: ChargeSpec, effects: Charge
 /** The `charge` of `subscription.charge.completed` / `subscription.charge.failed` webhooks. */
 export function chargePayload(charge: ChargeRow, orderId: string | null) {
   return {
-    id: charge.id, kind: charge.kind, amount: charge.amount, tax: charge.tax, total: charge.total,
-    currency: charge.currency, orderId, failureCode: charge.failureCode,
+    id: charge.id,
+    kind: charge.kind,
+    amount: charge.amount,
+    tax: charge.tax,
+    total: charge.total,
+    currency: charge.currency,
+    orderId,
+    failureCode: charge.failureCode,
   };
 }
 
 /** The charge as API responses show it, with the invoice number of its order. */
 export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
   return {
-    id: charge.id, amount: charge.amount, tax: charge.tax, total: charge.total, currency: charge.currency,
-    orderId: charge.orderId, invoiceNumber: charge.orderId ? invoiceNumberOf(deps.db, charge.orderId) : null,
+    id: charge.id,
+    amount: charge.amount,
+    tax: charge.tax,
+    total: charge.total,
+    currency: charge.currency,
+    orderId: charge.orderId,
+    invoiceNumber: charge.orderId ? invoiceNumberOf(deps.db, charge.orderId) : null,
   };
 }
 
@@ -58,18 +75,41 @@ export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
  * `subscription.charge.completed`, and the lock goes back. Returns the order id.
  */
 export function finishPaidCharge(
-  tx: Tx, deps: Deps, paid: { sub: SubscriptionRow; charge: ChargeRow; orderId: string; lockedUntil: Date },
-  events: EventType[], notice: SubscriptionNotice, now: Date,
+  tx: Tx,
+  deps: Deps,
+  paid: { sub: SubscriptionRow; charge: ChargeRow; orderId: string; lockedUntil: Date },
+  events: EventType[],
+  notice: SubscriptionNotice,
+  now: Date,
 ): string {
   const view = announce(tx, deps, paid.sub, events, notice, now, paid.orderId);
-  emitEvent(tx, paid.sub.storeId, 'subscription.charge.completed', { subscription: view, charge: chargePayload(paid.charge, paid.orderId) }, now);
+  emitEvent(
+    tx,
+    paid.sub.storeId,
+    'subscription.charge.completed',
+    { subscription: view, charge: chargePayload(paid.charge, paid.orderId) },
+    now,
+  );
   releaseLock(tx, paid.sub.id, paid.lockedUntil);
   return paid.orderId;
 }
 
 /** The end of a requested charge that was declined: nothing changed; `subscription.charge.failed`, and the lock goes back. */
-export function finishDeclinedCharge(tx: Tx, deps: Deps, sub: SubscriptionRow, charge: ChargeRow, lockedUntil: Date, now: Date): void {
+export function finishDeclinedCharge(
+  tx: Tx,
+  deps: Deps,
+  sub: SubscriptionRow,
+  charge: ChargeRow,
+  lockedUntil: Date,
+  now: Date,
+): void {
   const view = announce(tx, deps, sub, [], null, now);
-  emitEvent(tx, sub.storeId, 'subscription.charge.failed', { subscription: view, charge: chargePayload(charge, null) }, now);
+  emitEvent(
+    tx,
+    sub.storeId,
+    'subscription.charge.failed',
+    { subscription: view, charge: chargePayload(charge, null) },
+    now,
+  );
   releaseLock(tx, sub.id, lockedUntil);
 }

@@ -51,10 +51,19 @@ export interface ChargeRecoverySummary {
 export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): Promise<ChargeRecoverySummary> {
   const summary: ChargeRecoverySummary = { recovered: 0, abandoned: 0, orphaned: 0, deferred: 0 };
   await retryOrphanRefunds(deps, limit);
-  const stale = deps.db.select().from(subscriptionCharges).where(and(
-    eq(subscriptionCharges.status, 'pending'), inArray(subscriptionCharges.kind, [...requestKinds]),
-    lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
-  )).orderBy(asc(subscriptionCharges.createdAt)).limit(limit).all();
+  const stale = deps.db
+    .select()
+    .from(subscriptionCharges)
+    .where(
+      and(
+        eq(subscriptionCharges.status, 'pending'),
+        inArray(subscriptionCharges.kind, [...requestKinds]),
+        lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
+      ),
+    )
+    .orderBy(asc(subscriptionCharges.createdAt))
+    .limit(limit)
+    .all();
   for (const [index, charge] of stale.entries()) {
     let answer: ChargeResult | null;
     try {
@@ -75,9 +84,21 @@ export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): P
   return summary;
 }
 
-async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult | null): Promise<keyof ChargeRecoverySummary> {
+/**
+ * Settles one upgrade or early-resume charge with the processor's answer (null:
+ * never received), as the scheduler does for stale ones; a processor's webhook
+ * uses it too.
+ */
+export async function settle(
+  deps: Deps,
+  charge: ChargeRow,
+  answer: ChargeResult | null,
+): Promise<keyof ChargeRecoverySummary> {
   if (!answer) {
-    record(deps, charge, { status: 'canceled', failureMessage: 'Never reached the payment processor; nothing was charged.' });
+    record(deps, charge, {
+      status: 'canceled',
+      failureMessage: 'Never reached the payment processor; nothing was charged.',
+    });
     return 'abandoned';
   }
   try {
@@ -85,7 +106,8 @@ async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult | null
     return 'recovered';
   } catch (error) {
     if (error instanceof DomainError && error.code === 'payment_declined') return 'recovered';
-    if (error instanceof DomainError && (error.code === 'subscription_busy' || error.code === 'gateway_unavailable')) return 'deferred';
+    if (error instanceof DomainError && (error.code === 'subscription_busy' || error.code === 'gateway_unavailable'))
+      return 'deferred';
     if (error instanceof DomainError) return await orphan(deps, charge, answer);
     throw error;
   }
@@ -95,9 +117,12 @@ async function settle(deps: Deps, charge: ChargeRow, answer: ChargeResult | null
 async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
   const actor = { storeId: charge.storeId };
   if (charge.kind === 'plan_change') {
-    const quote = deps.db.select({ id: planChangeQuotes.id }).from(planChangeQuotes).where(and(
-      eq(planChangeQuotes.subscriptionId, charge.subscriptionId), isNull(planChangeQuotes.usedAt),
-    )).all().find((q) => quoteAttempt(q.id) === charge.attempt);
+    const quote = deps.db
+      .select({ id: planChangeQuotes.id })
+      .from(planChangeQuotes)
+      .where(and(eq(planChangeQuotes.subscriptionId, charge.subscriptionId), isNull(planChangeQuotes.usedAt)))
+      .all()
+      .find((q) => quoteAttempt(q.id) === charge.attempt);
     if (!quote) return false;
     await applyPlanChange(deps, actor, charge.subscriptionId, quote.id);
     return true;
@@ -106,7 +131,8 @@ async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
   // (so the resume path finds this charge, with its key, instead of making another).
   const { subscription: sub, plan } = getSubscription(deps.db, charge.storeId, charge.subscriptionId);
   const target = sub.scheduledProductId ? getProduct(deps.db, sub.storeId, sub.scheduledProductId) : plan;
-  if (sub.status !== 'paused' || restartPeriod(sub, target, deps.clock.now()).periodIndex !== charge.periodIndex) return false;
+  if (sub.status !== 'paused' || restartPeriod(sub, target, deps.clock.now()).periodIndex !== charge.periodIndex)
+    return false;
   await unpauseSubscription(deps, actor, charge.subscriptionId);
   return true;
 }
@@ -123,8 +149,13 @@ async function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): Prom
 
 /** Orphaned charges whose refund the gateway could not be asked for yet. */
 async function retryOrphanRefunds(deps: Deps, limit: number): Promise<void> {
-  const waiting = deps.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.refundStatus, 'pending'))
-    .orderBy(asc(subscriptionCharges.createdAt)).limit(limit).all();
+  const waiting = deps.db
+    .select()
+    .from(subscriptionCharges)
+    .where(eq(subscriptionCharges.refundStatus, 'pending'))
+    .orderBy(asc(subscriptionCharges.createdAt))
+    .limit(limit)
+    .all();
   for (const charge of waiting) if (!(await refundOrphan(deps, charge))) break;
 }
 
@@ -134,33 +165,55 @@ async function retryOrphanRefunds(deps: Deps, limit: number): Promise<void> {
  */
 async function refundOrphan(deps: Deps, charge: ChargeRow): Promise<boolean> {
   const fields = {
-    chargeId: charge.id, processorChargeId: charge.gatewayChargeId, kind: charge.kind, subscriptionId: charge.subscriptionId,
-    total: charge.total, currency: charge.currency,
+    chargeId: charge.id,
+    processorChargeId: charge.gatewayChargeId,
+    kind: charge.kind,
+    subscriptionId: charge.subscriptionId,
+    total: charge.total,
+    currency: charge.currency,
   };
   let result: RefundResult;
   try {
     result = await deps.gateway.refund({
-      idempotencyKey: `recovery-refund:${charge.id}`, chargeId: charge.gatewayChargeId!, amount: charge.total, currency: charge.currency,
+      idempotencyKey: `recovery-refund:${charge.id}`,
+      chargeId: charge.gatewayChargeId!,
+      amount: charge.total,
+      currency: charge.currency,
     });
   } catch (error) {
     if (!(error instanceof GatewayUnavailableError)) throw error;
     deps.logger.warn('refunding an orphaned charge: the gateway is unreachable; the next run tries again', fields);
     return false;
   }
-  deps.db.update(subscriptionCharges).set({
-    refundStatus: result.status, gatewayRefundId: result.status === 'succeeded' ? result.refundId : null,
-  }).where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.refundStatus, 'pending'))).run();
-  if (result.status === 'succeeded') {
-    deps.logger.warn('charge succeeded at the payment processor, but the change it paid for no longer applies: refunded it',
-      { ...fields, processorRefundId: result.refundId });
+  // `pending` at the processor (a bank still moving the money) is a refund made, as for an order's refund.
+  const answer = result;
+  deps.db
+    .update(subscriptionCharges)
+    .set({
+      refundStatus: answer.status === 'failed' ? 'failed' : 'succeeded',
+      gatewayRefundId: answer.status === 'failed' ? null : answer.refundId,
+    })
+    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.refundStatus, 'pending')))
+    .run();
+  if (answer.status !== 'failed') {
+    deps.logger.warn(
+      'charge succeeded at the payment processor, but the change it paid for no longer applies: refunded it',
+      { ...fields, processorRefundId: answer.refundId },
+    );
   } else {
-    deps.logger.error('charge succeeded at the payment processor, but the change it paid for no longer applies, '
-      + 'and the processor refused to refund it: refund it yourself', { ...fields, refusal: result.code });
+    deps.logger.error(
+      'charge succeeded at the payment processor, but the change it paid for no longer applies, ' +
+        'and the processor refused to refund it: refund it yourself',
+      { ...fields, refusal: answer.code },
+    );
   }
   return true;
 }
 
 function record(deps: Deps, charge: ChargeRow, changes: Partial<ChargeRow>): void {
-  deps.db.update(subscriptionCharges).set({ ...changes, completedAt: deps.clock.now() })
-    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'pending'))).run();
+  deps.db
+    .update(subscriptionCharges)
+    .set({ ...changes, completedAt: deps.clock.now() })
+    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'pending')))
+    .run();
 }

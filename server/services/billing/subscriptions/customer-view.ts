@@ -1,15 +1,12 @@
 import type { DbOrTx } from '../../../db/client';
-import { DAY } from '../../../lib/clock';
 import { taxOn } from '../../../lib/money';
 import type { StoreSettings } from '../../../lib/store-settings';
 import type { PortalSubscriptionView, SubscriptionActions } from '../../../schemas/subscriptions';
+import { renewWindowOpensAt } from '../periods';
 import { pauseResumeDate } from './pauses';
 import { listSubscriptions, loadViewRelations, toSubscriptionView, type ViewRelations } from './subscriptions';
 import type { ProductRow, SubscriptionRow } from '../../../db/schema';
 import { findOwnSubscription, isPendingCancellation } from '../subscription-record';
-
-/** How long before the end of a period a manual-renewal subscription may be renewed. */
-export const RENEWAL_WINDOW_MS = 30 * DAY;
 
 /** The state the widget shows: the status, with a pending cancellation told apart. */
 export function subscriptionState(row: SubscriptionRow): PortalSubscriptionView['state'] {
@@ -31,8 +28,12 @@ export function subscriptionActions(row: SubscriptionRow, settings: StoreSetting
     pause: free && settings.pauseEnabled,
     unpause: pauseScheduled || row.status === 'paused',
     undoScheduledChange: running && row.scheduledProductId !== null,
-    renew: !row.autoRenew && (row.status === 'active' || row.status === 'overdue') && !pendingCancellation
-      && row.pauseStartsAt === null && now.getTime() >= row.currentPeriodEnd.getTime() - RENEWAL_WINDOW_MS,
+    renew:
+      !row.autoRenew &&
+      (row.status === 'active' || row.status === 'overdue') &&
+      !pendingCancellation &&
+      row.pauseStartsAt === null &&
+      now.getTime() >= renewWindowOpensAt(row.currentPeriodEnd).getTime(),
   };
 }
 
@@ -46,7 +47,10 @@ function nextCharge(row: SubscriptionRow): PortalSubscriptionView['nextCharge'] 
 
 /** The subscription as its owner sees it, with the actions open to them. */
 export function toPortalSubscriptionView(
-  row: SubscriptionRow, plan: ProductRow, settings: StoreSettings, relations: ViewRelations,
+  row: SubscriptionRow,
+  plan: ProductRow,
+  settings: StoreSettings,
+  relations: ViewRelations,
 ): PortalSubscriptionView {
   const { now } = relations;
   const view = toSubscriptionView(row, plan, relations);
@@ -54,32 +58,59 @@ export function toPortalSubscriptionView(
   const amount = row.unitPrice * row.quantity;
   const tax = taxOn(amount, row.taxRatePpm);
   return {
-    id: view.id, orderId: view.orderId, product: view.product, status: view.status, state: subscriptionState(row),
-    quantity: view.quantity, currency: view.currency, unitPrice: view.unitPrice, taxRate: view.taxRate,
+    id: view.id,
+    orderId: view.orderId,
+    product: view.product,
+    status: view.status,
+    state: subscriptionState(row),
+    quantity: view.quantity,
+    currency: view.currency,
+    unitPrice: view.unitPrice,
+    taxRate: view.taxRate,
     recurring: { amount, tax, total: amount + tax },
-    autoRenew: view.autoRenew, renewal: view.autoRenew ? 'automatic' : 'manual',
-    currentPeriodStart: view.currentPeriodStart, currentPeriodEnd: view.currentPeriodEnd, trialEndsAt: view.trialEndsAt,
-    nextCharge: nextCharge(row), scheduledChange: view.scheduledChange, pause: view.pause,
-    paymentMethod: view.paymentMethod, cancellation: view.cancellation, failedAttempts: view.failedAttempts,
-    endedAt: view.endedAt, createdAt: view.createdAt, updatedAt: view.updatedAt,
+    autoRenew: view.autoRenew,
+    renewal: view.autoRenew ? 'automatic' : 'manual',
+    currentPeriodStart: view.currentPeriodStart,
+    currentPeriodEnd: view.currentPeriodEnd,
+    trialEndsAt: view.trialEndsAt,
+    nextCharge: nextCharge(row),
+    scheduledChange: view.scheduledChange,
+    pause: view.pause,
+    paymentMethod: view.paymentMethod,
+    cancellation: view.cancellation,
+    failedAttempts: view.failedAttempts,
+    endedAt: view.endedAt,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
     actions,
-    pauseOptions: actions.pause && plan.interval
-      ? {
-        startsAt: row.currentPeriodEnd.toISOString(),
-        resumeDates: Array.from({ length: settings.maxPausePeriods },
-          (_, i) => pauseResumeDate(plan, row.currentPeriodEnd, i + 1).toISOString()),
-      }
-      : null,
-    renewOpensAt: row.autoRenew ? null : new Date(row.currentPeriodEnd.getTime() - RENEWAL_WINDOW_MS).toISOString(),
+    pauseOptions:
+      actions.pause && plan.interval
+        ? {
+            startsAt: row.currentPeriodEnd.toISOString(),
+            resumeDates: Array.from({ length: settings.maxPausePeriods }, (_, i) =>
+              pauseResumeDate(plan, row.currentPeriodEnd, i + 1).toISOString(),
+            ),
+          }
+        : null,
+    renewOpensAt: row.autoRenew ? null : renewWindowOpensAt(row.currentPeriodEnd).toISOString(),
   };
 }
 
 /** The customer's subscriptions in every status, newest first. */
 export function listPortalSubscriptions(
-  db: DbOrTx, storeId: string, accountId: string, settings: StoreSettings, query: { cursor?: string; limit: number }, now: Date,
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  settings: StoreSettings,
+  query: { cursor?: string; limit: number },
+  now: Date,
 ) {
   const page = listSubscriptions(db, storeId, { accountId, ...query });
-  const relations = loadViewRelations(db, page.data.map((r) => r.subscription), now);
+  const relations = loadViewRelations(
+    db,
+    page.data.map((r) => r.subscription),
+    now,
+  );
   return {
     data: page.data.map((r) => toPortalSubscriptionView(r.subscription, r.plan, settings, relations)),
     nextCursor: page.nextCursor,
@@ -88,7 +119,12 @@ export function listPortalSubscriptions(
 
 /** One of the customer's subscriptions; 404 for anyone else's. */
 export function getPortalSubscription(
-  db: DbOrTx, storeId: string, accountId: string, subscriptionId: string, settings: StoreSettings, now: Date,
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  subscriptionId: string,
+  settings: StoreSettings,
+  now: Date,
 ): PortalSubscriptionView {
   const { subscription, plan } = findOwnSubscription(db, { storeId, accountId }, subscriptionId);
   return toPortalSubscriptionView(subscription, plan, settings, loadViewRelations(db, [subscription], now));

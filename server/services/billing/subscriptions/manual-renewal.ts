@@ -2,11 +2,17 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { paymentMethods, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { DomainError } from '../../../lib/errors';
+import { problem } from '../../../lib/errors';
 import { GatewayUnavailableError } from '../../../payments/gateway';
 import { chargeOnce } from '../charge-once';
 import { isExpired } from '../payment-methods/payment-methods';
-import { finishPending, manualRenewalEffects, pendingCharges, periodChargeSpec, planNextPeriod } from '../renewals/charges';
+import {
+  finishPending,
+  manualRenewalEffects,
+  pendingCharges,
+  periodChargeSpec,
+  planNextPeriod,
+} from '../renewals/charges';
 import { renewWindowOpensAt } from '../periods';
 import { loadRenewalContext, type RenewalContext } from '../renewals/steps';
 import type { AccountRow, ChargeRow, PaymentMethodRow, StoreRow, SubscriptionRow } from '../../../db/schema';
@@ -15,8 +21,7 @@ import { assertNotEnded, findOwnSubscription } from '../subscription-record';
 
 /** What renewing came to: the charge that paid the period, or the declined one with the gateway's reason. */
 export type RenewNowResult =
-  | { status: 'renewed'; charge: ChargeRow }
-  | { status: 'declined'; code: string; message: string; charge: ChargeRow };
+  { status: 'renewed'; charge: ChargeRow } | { status: 'declined'; code: string; message: string; charge: ChargeRow };
 
 /**
  * The customer pays the next period now with one of their saved methods (kind
@@ -26,7 +31,11 @@ export type RenewNowResult =
  * subscription stays manual. A decline changes nothing and is returned, not thrown.
  */
 export async function renewNow(
-  deps: Deps, store: StoreRow, account: AccountRow, subscriptionId: string, paymentMethodId: string,
+  deps: Deps,
+  store: StoreRow,
+  account: AccountRow,
+  subscriptionId: string,
+  paymentMethodId: string,
 ): Promise<RenewNowResult> {
   const { subscription } = findOwnSubscription(deps.db, { storeId: store.id, accountId: account.id }, subscriptionId);
   const method = chosenMethod(deps.db, account, paymentMethodId, deps.clock.now());
@@ -38,9 +47,7 @@ export async function renewNow(
     return await chargeNextPeriod(deps, ctx, method);
   } catch (error) {
     if (!(error instanceof GatewayUnavailableError)) throw error;
-    throw new DomainError(503, 'gateway_unavailable',
-      'The payment could not be completed right now. Please try again in a minute; you will not be charged twice.',
-      undefined, { 'Retry-After': '60' });
+    throw problem('gateway_unavailable', undefined, { 'Retry-After': '60' });
   } finally {
     releaseLock(deps.db, subscriptionId, lock);
   }
@@ -48,32 +55,35 @@ export async function renewNow(
 
 /** One of the account's saved, unexpired methods. */
 function chosenMethod(db: DbOrTx, account: AccountRow, paymentMethodId: string, now: Date): PaymentMethodRow {
-  const method = db.select().from(paymentMethods).where(and(eq(paymentMethods.id, paymentMethodId),
-    eq(paymentMethods.storeId, account.storeId), eq(paymentMethods.accountId, account.id), isNull(paymentMethods.removedAt))).get();
+  const method = db
+    .select()
+    .from(paymentMethods)
+    .where(
+      and(
+        eq(paymentMethods.id, paymentMethodId),
+        eq(paymentMethods.storeId, account.storeId),
+        eq(paymentMethods.accountId, account.id),
+        isNull(paymentMethods.removedAt),
+      ),
+    )
+    .get();
   if (!method) {
-    throw new DomainError(422, 'payment_method_not_found', 'Choose one of your saved payment methods.', { paymentMethodId });
+    throw problem('payment_method_not_found', { paymentMethodId });
   }
   if (isExpired(method, now)) {
-    throw new DomainError(422, 'payment_method_expired', 'This card has expired. Choose another payment method or add a new one.',
-      { paymentMethodId });
+    throw problem('payment_method_expired', { paymentMethodId });
   }
   return method;
 }
 
 /** Refuses renewals the subscription's state does not allow, each with its own code. */
 export function assertRenewable(sub: SubscriptionRow, now: Date): void {
-  const refuse = (code: string, message: string, details?: unknown) => new DomainError(409, code, message, details);
   assertNotEnded(sub);
-  if (sub.status === 'paused') throw refuse('subscription_paused', 'This subscription is paused. Unpause it to continue.');
-  if (sub.cancelAtPeriodEnd) {
-    throw refuse('cancellation_pending', 'This subscription ends at the end of its period. Resume it first to renew.');
-  }
-  if (sub.pauseStartsAt) throw refuse('pause_scheduled', 'A pause is scheduled for the end of this period. Withdraw it first to renew.');
+  if (sub.status === 'paused') throw problem('subscription_paused');
+  if (sub.cancelAtPeriodEnd) throw problem('cancellation_pending');
+  if (sub.pauseStartsAt) throw problem('pause_scheduled');
   const opensAt = renewWindowOpensAt(sub.currentPeriodEnd);
-  if (now.getTime() < opensAt.getTime()) {
-    throw refuse('renewal_not_open', 'This subscription can be renewed from 30 days before its period ends.',
-      { opensAt: opensAt.toISOString() });
-  }
+  if (now.getTime() < opensAt.getTime()) throw problem('renewal_not_open', { opensAt: opensAt.toISOString() });
 }
 
 /**
@@ -93,20 +103,35 @@ async function chargeNextPeriod(deps: Deps, ctx: RenewalContext, method: Payment
   assertRenewable(current.sub, deps.clock.now());
   const period = planNextPeriod(deps.db, current);
   const attempt = manualAttempts(deps.db, current.sub.id, period.index).length + 1;
-  const { charge } = await chargeOnce(deps, periodChargeSpec(current, period, 'manual_renewal', attempt, method),
-    manualRenewalEffects(deps, current, method));
+  const { charge } = await chargeOnce(
+    deps,
+    periodChargeSpec(current, period, 'manual_renewal', attempt, method),
+    manualRenewalEffects(deps, current, method),
+  );
   return outcome(charge);
 }
 
 function manualAttempts(db: DbOrTx, subscriptionId: string, periodIndex: number): ChargeRow[] {
-  return db.select().from(subscriptionCharges).where(and(eq(subscriptionCharges.subscriptionId, subscriptionId),
-    eq(subscriptionCharges.kind, 'manual_renewal'), eq(subscriptionCharges.periodIndex, periodIndex)))
-    .orderBy(asc(subscriptionCharges.attempt)).all();
+  return db
+    .select()
+    .from(subscriptionCharges)
+    .where(
+      and(
+        eq(subscriptionCharges.subscriptionId, subscriptionId),
+        eq(subscriptionCharges.kind, 'manual_renewal'),
+        eq(subscriptionCharges.periodIndex, periodIndex),
+      ),
+    )
+    .orderBy(asc(subscriptionCharges.attempt))
+    .all();
 }
 
 function outcome(charge: ChargeRow): RenewNowResult {
   if (charge.status === 'succeeded') return { status: 'renewed', charge };
   return {
-    status: 'declined', code: charge.failureCode ?? 'card_declined', message: charge.failureMessage ?? 'The payment was declined.', charge,
+    status: 'declined',
+    code: charge.failureCode ?? 'card_declined',
+    message: charge.failureMessage ?? 'The payment was declined.',
+    charge,
   };
 }

@@ -21,7 +21,12 @@ export function planLine(plan: ProductRow, quantity: number): PlanLine {
  * change was charged. Returns the Server API view the events carry.
  */
 export function announce(
-  tx: Tx, deps: Deps, sub: SubscriptionRow, events: EventType[], notice: SubscriptionNotice | null, now: Date,
+  tx: Tx,
+  deps: Deps,
+  sub: SubscriptionRow,
+  events: EventType[],
+  notice: SubscriptionNotice | null,
+  now: Date,
   paidOrderId?: string,
 ) {
   const view = loadSubscriptionView(tx, sub.storeId, sub.id, now);
@@ -30,11 +35,18 @@ export function announce(
     const store = getStore(tx, sub.storeId);
     const account = getAccount(tx, sub.storeId, sub.accountId);
     const manageUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/subscriptions/${sub.id}`;
-    queueEmail(tx, {
-      store, accountId: account.id, to: account.email, kind: `subscription_${notice.kind}`,
-      email: subscriptionNoticeEmail(store, account, notice, manageUrl),
-      attachments: paidOrderId ? [invoiceAttachment(tx, store, paidOrderId, account.language)] : [],
-    }, now);
+    queueEmail(
+      tx,
+      {
+        store,
+        accountId: account.id,
+        to: account.email,
+        kind: `subscription_${notice.kind}`,
+        email: subscriptionNoticeEmail(store, account, notice, manageUrl),
+        attachments: paidOrderId ? [invoiceAttachment(tx, store, paidOrderId, account.language)] : [],
+      },
+      now,
+    );
   }
   return view;
 }

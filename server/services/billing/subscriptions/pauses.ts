@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { DomainError } from '../../../lib/errors';
+import { problem, problemSaying } from '../../../lib/errors';
 import { taxOn } from '../../../lib/money';
 import { addIntervals } from '../../../lib/periods';
 import type { ChargeSummary, PauseInput } from '../../../schemas/subscription-actions';
@@ -13,7 +13,15 @@ import { type ChargeEffects } from '../charge-once';
 import { chargeLocked, chargeSummary, finishDeclinedCharge, finishPaidCharge } from './charge-outcomes';
 import type { PaymentMethodRow, ProductRow, SubscriptionRow } from '../../../db/schema';
 import { storeSettings } from '../../../lib/store-settings';
-import { assertChangeable, assertNotEnded, findOwnSubscription, isMerchant, updateSubscription, type Actor, getSubscription } from '../subscription-record';
+import {
+  assertChangeable,
+  assertNotEnded,
+  findOwnSubscription,
+  isMerchant,
+  updateSubscription,
+  type Actor,
+  getSubscription,
+} from '../subscription-record';
 import { takeLockOrBusy, withSubscriptionLock } from '../subscription-lock';
 import { announce, planLine } from './notices';
 import { chargeableMethod } from '../payment-methods/payment-methods';
@@ -28,23 +36,44 @@ export const MERCHANT_MAX_PAUSE_PERIODS = 12;
  * the store enables pauses). The renewal scheduler pauses billing when the period
  * ends and starts a new period at the resume date. Emits `subscription.paused`.
  */
-export function pauseSubscription(deps: Deps, actor: Actor, subscriptionId: string, input: PauseInput): SubscriptionRow {
+export function pauseSubscription(
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+  input: PauseInput,
+): SubscriptionRow {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const settings = storeSettings(getStore(tx, actor.storeId));
     if (!isMerchant(actor) && !settings.pauseEnabled) {
-      throw new DomainError(403, 'pause_not_allowed', 'This store does not offer pausing subscriptions.');
+      throw problem('pause_not_allowed');
     }
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
     assertChangeable(sub);
     const startsAt = sub.currentPeriodEnd;
-    const resumesAt = pauseEnd(plan, startsAt, input, isMerchant(actor) ? MERCHANT_MAX_PAUSE_PERIODS : settings.maxPausePeriods);
-    const next = withSubscriptionLock(tx, sub.id, now,
-      () => updateSubscription(tx, sub, { pauseStartsAt: startsAt, pauseResumesAt: resumesAt }, now));
-    announce(tx, deps, next, ['subscription.paused'], {
-      kind: 'paused', plan: planLine(plan, sub.quantity), startsAt, resumesAt,
-      next: next.nextChargeAmount === null ? null : { amount: next.nextChargeAmount, currency: sub.currency },
-    }, now);
+    const resumesAt = pauseEnd(
+      plan,
+      startsAt,
+      input,
+      isMerchant(actor) ? MERCHANT_MAX_PAUSE_PERIODS : settings.maxPausePeriods,
+    );
+    const next = withSubscriptionLock(tx, sub.id, now, () =>
+      updateSubscription(tx, sub, { pauseStartsAt: startsAt, pauseResumesAt: resumesAt }, now),
+    );
+    announce(
+      tx,
+      deps,
+      next,
+      ['subscription.paused'],
+      {
+        kind: 'paused',
+        plan: planLine(plan, sub.quantity),
+        startsAt,
+        resumesAt,
+        next: next.nextChargeAmount === null ? null : { amount: next.nextChargeAmount, currency: sub.currency },
+      },
+      now,
+    );
     return next;
   });
 }
@@ -56,8 +85,12 @@ export function pauseResumeDate(plan: ProductRow, startsAt: Date, periods: numbe
 
 function pauseEnd(plan: ProductRow, startsAt: Date, input: PauseInput, maxPeriods: number): Date {
   const periodsLater = (n: number) => pauseResumeDate(plan, startsAt, n);
-  const tooLong = () => new DomainError(422, 'pause_too_long',
-    `A pause can last at most ${maxPeriods} billing period${maxPeriods === 1 ? '' : 's'}.`, { maxPeriods });
+  const tooLong = () =>
+    problemSaying(
+      'pause_too_long',
+      `A pause can last at most ${maxPeriods} billing period${maxPeriods === 1 ? '' : 's'}.`,
+      { maxPeriods },
+    );
   if (input.resumeAt === undefined) {
     const periods = input.periods ?? 1;
     if (periods > maxPeriods) throw tooLong();
@@ -65,8 +98,11 @@ function pauseEnd(plan: ProductRow, startsAt: Date, input: PauseInput, maxPeriod
   }
   const resumesAt = new Date(input.resumeAt);
   if (resumesAt.getTime() <= startsAt.getTime()) {
-    throw new DomainError(422, 'resume_date_too_early',
-      `The current period is paid until ${startsAt.toISOString()}; choose a resume date after it.`, { pauseStartsAt: startsAt.toISOString() });
+    throw problemSaying(
+      'resume_date_too_early',
+      `The current period is paid until ${startsAt.toISOString()}; choose a resume date after it.`,
+      { pauseStartsAt: startsAt.toISOString() },
+    );
   }
   if (resumesAt.getTime() > periodsLater(maxPeriods).getTime()) throw tooLong();
   return resumesAt;
@@ -91,31 +127,65 @@ interface PendingResume {
  * subscription is active again. A declined charge changes nothing (402). Emits
  * `subscription.resumed`.
  */
-export async function unpauseSubscription(deps: Deps, actor: Actor, subscriptionId: string):
-  Promise<{ subscription: SubscriptionRow; charge: ChargeSummary }> {
+export async function unpauseSubscription(
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+): Promise<{ subscription: SubscriptionRow; charge: ChargeSummary }> {
   const prepared = deps.db.transaction((tx) => prepareUnpause(tx, deps, actor, subscriptionId));
   if ('subscription' in prepared) return { subscription: prepared.subscription, charge: null };
   const { sub, plan } = prepared;
-  const charge = await chargeLocked(deps, {
-    storeId: sub.storeId, subscriptionId, kind: 'resume', periodIndex: prepared.period.periodIndex, attempt: prepared.attempt,
-    paymentMethod: prepared.method, currency: sub.currency, amount: prepared.amount, tax: prepared.tax,
-    description: `${plan.name}: resumed`,
-  }, resumeEffects(deps, prepared), prepared.lockedUntil);
-  return { subscription: getSubscription(deps.db, actor.storeId, subscriptionId).subscription, charge: chargeSummary(deps, charge) };
+  const charge = await chargeLocked(
+    deps,
+    {
+      storeId: sub.storeId,
+      subscriptionId,
+      kind: 'resume',
+      periodIndex: prepared.period.periodIndex,
+      attempt: prepared.attempt,
+      paymentMethod: prepared.method,
+      currency: sub.currency,
+      amount: prepared.amount,
+      tax: prepared.tax,
+      description: `${plan.name}: resumed`,
+    },
+    resumeEffects(deps, prepared),
+    prepared.lockedUntil,
+  );
+  return {
+    subscription: getSubscription(deps.db, actor.storeId, subscriptionId).subscription,
+    charge: chargeSummary(deps, charge),
+  };
 }
 
-function prepareUnpause(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string): PendingResume | { subscription: SubscriptionRow } {
+function prepareUnpause(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+): PendingResume | { subscription: SubscriptionRow } {
   const now = deps.clock.now();
   const { subscription: sub, plan: current } = findOwnSubscription(tx, actor, subscriptionId);
   assertNotEnded(sub);
   if (sub.status !== 'paused') {
-    if (!sub.pauseStartsAt) throw new DomainError(409, 'not_paused', 'This subscription is not paused.', { subscriptionId });
-    const next = withSubscriptionLock(tx, sub.id, now,
-      () => updateSubscription(tx, sub, { pauseStartsAt: null, pauseResumesAt: null }, now));
-    announce(tx, deps, next, ['subscription.resumed'], {
-      kind: 'unpaused', plan: planLine(current, sub.quantity), charged: null, nextChargeAt: next.nextChargeAt,
-      next: next.nextChargeAmount === null ? null : { amount: next.nextChargeAmount, currency: sub.currency },
-    }, now);
+    if (!sub.pauseStartsAt) throw problem('not_paused', { subscriptionId });
+    const next = withSubscriptionLock(tx, sub.id, now, () =>
+      updateSubscription(tx, sub, { pauseStartsAt: null, pauseResumesAt: null }, now),
+    );
+    announce(
+      tx,
+      deps,
+      next,
+      ['subscription.resumed'],
+      {
+        kind: 'unpaused',
+        plan: planLine(current, sub.quantity),
+        charged: null,
+        nextChargeAt: next.nextChargeAt,
+        next: next.nextChargeAmount === null ? null : { amount: next.nextChargeAmount, currency: sub.currency },
+      },
+      now,
+    );
     return { subscription: next };
   }
   // A downgrade still scheduled when the pause began applies to the period that starts now.
@@ -125,8 +195,14 @@ function prepareUnpause(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string
   const lockedUntil = takeLockOrBusy(tx, sub.id, now);
   const period = restartPeriod(sub, plan, now);
   return {
-    sub, plan, method, lockedUntil, period, attempt: resumeAttempt(tx, sub.id, period.periodIndex, now),
-    amount, tax: taxOn(amount, sub.taxRatePpm),
+    sub,
+    plan,
+    method,
+    lockedUntil,
+    period,
+    attempt: resumeAttempt(tx, sub.id, period.periodIndex, now),
+    amount,
+    tax: taxOn(amount, sub.taxRatePpm),
   };
 }
 
@@ -136,8 +212,17 @@ function prepareUnpause(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string
  * time in seconds, above any earlier one), so a retry after a decline is a new charge.
  */
 function resumeAttempt(tx: Tx, subscriptionId: string, periodIndex: number, now: Date): number {
-  const earlier = tx.select().from(subscriptionCharges).where(and(eq(subscriptionCharges.subscriptionId, subscriptionId),
-    eq(subscriptionCharges.kind, 'resume'), eq(subscriptionCharges.periodIndex, periodIndex))).all();
+  const earlier = tx
+    .select()
+    .from(subscriptionCharges)
+    .where(
+      and(
+        eq(subscriptionCharges.subscriptionId, subscriptionId),
+        eq(subscriptionCharges.kind, 'resume'),
+        eq(subscriptionCharges.periodIndex, periodIndex),
+      ),
+    )
+    .all();
   const pending = earlier.find((c) => c.status === 'pending');
   if (pending) return pending.attempt;
   return Math.max(Math.floor(now.getTime() / 1000), ...earlier.map((c) => c.attempt + 1));
@@ -149,19 +234,44 @@ function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
       const now = deps.clock.now();
       const { subscription } = getSubscription(tx, p.sub.storeId, p.sub.id);
       const next = startPeriod(tx, subscription, p.plan, p.period, now);
-      const orderId = recordChargeOrder(tx, {
-        storeId: next.storeId, account: getAccount(tx, next.storeId, next.accountId), kind: 'rebill',
-        currency: charge.currency, paymentMethod: p.method,
-        lines: [{
-          productId: p.plan.id, productKey: p.plan.key, displayName: p.plan.name, quantity: next.quantity,
-          unitPrice: next.unitPrice, tax: charge.tax, taxRatePpm: next.taxRatePpm,
-          period: { start: next.currentPeriodStart, end: next.currentPeriodEnd }, subscriptionId: next.id,
-        }],
-      }, now);
-      return finishPaidCharge(tx, deps, { sub: next, charge, orderId, lockedUntil: p.lockedUntil }, ['subscription.resumed'], {
-        kind: 'unpaused', plan: planLine(p.plan, next.quantity), charged: { amount: charge.total, currency: charge.currency },
-        next: { amount: next.nextChargeAmount ?? 0, currency: next.currency }, nextChargeAt: next.nextChargeAt,
-      }, now);
+      const orderId = recordChargeOrder(
+        tx,
+        {
+          storeId: next.storeId,
+          account: getAccount(tx, next.storeId, next.accountId),
+          kind: 'rebill',
+          currency: charge.currency,
+          paymentMethod: p.method,
+          lines: [
+            {
+              productId: p.plan.id,
+              productKey: p.plan.key,
+              displayName: p.plan.name,
+              quantity: next.quantity,
+              unitPrice: next.unitPrice,
+              tax: charge.tax,
+              taxRatePpm: next.taxRatePpm,
+              period: { start: next.currentPeriodStart, end: next.currentPeriodEnd },
+              subscriptionId: next.id,
+            },
+          ],
+        },
+        now,
+      );
+      return finishPaidCharge(
+        tx,
+        deps,
+        { sub: next, charge, orderId, lockedUntil: p.lockedUntil },
+        ['subscription.resumed'],
+        {
+          kind: 'unpaused',
+          plan: planLine(p.plan, next.quantity),
+          charged: { amount: charge.total, currency: charge.currency },
+          next: { amount: next.nextChargeAmount ?? 0, currency: next.currency },
+          nextChargeAt: next.nextChargeAt,
+        },
+        now,
+      );
     },
     declined(tx, charge) {
       finishDeclinedCharge(tx, deps, p.sub, charge, p.lockedUntil, deps.clock.now());
@@ -170,13 +280,33 @@ function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
 }
 
 /** Active again with the new period (the new billing anchor), any scheduled change applied. */
-function startPeriod(tx: Tx, sub: SubscriptionRow, plan: ProductRow, period: PendingResume['period'], now: Date): SubscriptionRow {
+function startPeriod(
+  tx: Tx,
+  sub: SubscriptionRow,
+  plan: ProductRow,
+  period: PendingResume['period'],
+  now: Date,
+): SubscriptionRow {
   const unitPrice = sub.scheduledUnitPrice ?? sub.unitPrice;
   const quantity = sub.scheduledQuantity ?? sub.quantity;
   const net = unitPrice * quantity;
-  return updateSubscription(tx, sub, {
-    ...period, status: 'active', productId: plan.id, unitPrice, quantity,
-    scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
-    nextChargeAmount: net + taxOn(net, sub.taxRatePpm), pauseStartsAt: null, pauseResumesAt: null, failedAttempts: 0,
-  }, now);
+  return updateSubscription(
+    tx,
+    sub,
+    {
+      ...period,
+      status: 'active',
+      productId: plan.id,
+      unitPrice,
+      quantity,
+      scheduledProductId: null,
+      scheduledQuantity: null,
+      scheduledUnitPrice: null,
+      nextChargeAmount: net + taxOn(net, sub.taxRatePpm),
+      pauseStartsAt: null,
+      pauseResumesAt: null,
+      failedAttempts: 0,
+    },
+    now,
+  );
 }

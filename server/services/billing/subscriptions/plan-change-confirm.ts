@@ -2,7 +2,7 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
-import { DomainError, notFound } from '../../../lib/errors';
+import { notFound, problem } from '../../../lib/errors';
 import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { getAccount } from '../../accounts';
 import { getProduct } from '../../stores';
@@ -12,7 +12,15 @@ import { chargeLocked, chargeSummary, finishDeclinedCharge, finishPaidCharge } f
 import { quoteAttempt, restartsPeriod } from './plan-change-quotes';
 import { periodAmount } from './subscriptions';
 import type { PaymentMethodRow, ProductRow, QuoteRow, SubscriptionRow } from '../../../db/schema';
-import { assertChangeable, assertNotEnded, findOwnSubscription, updateSubscription, type Actor, getSubscription, isPendingCancellation } from '../subscription-record';
+import {
+  assertChangeable,
+  assertNotEnded,
+  findOwnSubscription,
+  updateSubscription,
+  type Actor,
+  getSubscription,
+  isPendingCancellation,
+} from '../subscription-record';
 import { takeLockOrBusy, withSubscriptionLock } from '../subscription-lock';
 import { announce, planLine } from './notices';
 import { chargeableMethod } from '../payment-methods/payment-methods';
@@ -41,34 +49,57 @@ interface PendingUpgrade {
  * applied in the transaction that records the gateway's answer; a free upgrade is
  * applied at once. A declined charge changes nothing and answers 402.
  */
-export async function applyPlanChange(deps: Deps, actor: Actor, subscriptionId: string, quoteId: string): Promise<PlanChangeOutcome> {
+export async function applyPlanChange(
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+  quoteId: string,
+): Promise<PlanChangeOutcome> {
   const prepared = deps.db.transaction((tx) => confirmQuote(tx, deps, actor, subscriptionId, quoteId));
   if ('outcome' in prepared) return prepared.outcome;
   const { sub, quote, target } = prepared;
-  const charge = await chargeLocked(deps, {
-    storeId: sub.storeId, subscriptionId, kind: 'plan_change', periodIndex: sub.periodIndex,
-    attempt: quoteAttempt(quote.id), paymentMethod: prepared.method, currency: quote.currency,
-    amount: quote.chargeAmount, tax: quote.chargeTax, description: `${target.name}: upgrade, prorated`,
-  }, upgradeEffects(deps, prepared), prepared.lockedUntil);
+  const charge = await chargeLocked(
+    deps,
+    {
+      storeId: sub.storeId,
+      subscriptionId,
+      kind: 'plan_change',
+      periodIndex: sub.periodIndex,
+      attempt: quoteAttempt(quote.id),
+      paymentMethod: prepared.method,
+      currency: quote.currency,
+      amount: quote.chargeAmount,
+      tax: quote.chargeTax,
+      description: `${target.name}: upgrade, prorated`,
+    },
+    upgradeEffects(deps, prepared),
+    prepared.lockedUntil,
+  );
   return { kind: 'upgrade', subscriptionId, charge: chargeSummary(deps, charge) };
 }
 
 /** Checks the quote and the subscription, then applies what needs no charge or locks the subscription for the charge. */
-function confirmQuote(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string, quoteId: string):
-  PendingUpgrade | { outcome: PlanChangeOutcome } {
+function confirmQuote(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+  quoteId: string,
+): PendingUpgrade | { outcome: PlanChangeOutcome } {
   const now = deps.clock.now();
   const quote = loadQuote(tx, actor, subscriptionId, quoteId, now);
   const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
   if (sub.version !== quote.subscriptionVersion) {
-    throw new DomainError(409, 'quote_stale', 'The subscription changed after this quote was made. Please preview the change again.',
-      { quoteId });
+    throw problem('quote_stale', { quoteId });
   }
   assertChangeable(sub);
   const target = getProduct(tx, sub.storeId, quote.productId);
   if (quote.kind === 'downgrade' || quote.chargeTotal === 0) {
-    const outcome = withSubscriptionLock(tx, sub.id, now, () => (quote.kind === 'downgrade'
-      ? scheduleDowngrade(tx, deps, sub, target, quote, now)
-      : applyFreeUpgrade(tx, deps, sub, plan, target, quote, now)));
+    const outcome = withSubscriptionLock(tx, sub.id, now, () =>
+      quote.kind === 'downgrade'
+        ? scheduleDowngrade(tx, deps, sub, target, quote, now)
+        : applyFreeUpgrade(tx, deps, sub, plan, target, quote, now),
+    );
     return { outcome };
   }
   const method = chargeableMethod(tx, sub);
@@ -81,23 +112,37 @@ function confirmQuote(tx: Tx, deps: Deps, actor: Actor, subscriptionId: string, 
 
 /** The actor's quote for this subscription: 404 if unknown, 409 once used, 410 once expired. */
 function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string, now: Date): QuoteRow {
-  const quote = tx.select().from(planChangeQuotes).where(and(
-    eq(planChangeQuotes.id, quoteId), eq(planChangeQuotes.storeId, actor.storeId),
-    eq(planChangeQuotes.subscriptionId, subscriptionId),
-    actor.accountId === undefined ? undefined : eq(planChangeQuotes.accountId, actor.accountId),
-  )).get();
+  const quote = tx
+    .select()
+    .from(planChangeQuotes)
+    .where(
+      and(
+        eq(planChangeQuotes.id, quoteId),
+        eq(planChangeQuotes.storeId, actor.storeId),
+        eq(planChangeQuotes.subscriptionId, subscriptionId),
+        actor.accountId === undefined ? undefined : eq(planChangeQuotes.accountId, actor.accountId),
+      ),
+    )
+    .get();
   if (!quote) throw notFound('Quote', { quoteId });
   if (quote.usedAt) {
-    throw new DomainError(409, 'quote_used', 'This quote was already used. Preview the change again for a new one.', { quoteId });
+    throw problem('quote_used', { quoteId });
   }
   // A charge left pending by an unreachable gateway is finished with its own quote, however late.
-  const pending = tx.select({ id: subscriptionCharges.id }).from(subscriptionCharges).where(and(
-    eq(subscriptionCharges.subscriptionId, subscriptionId), eq(subscriptionCharges.kind, 'plan_change'),
-    eq(subscriptionCharges.attempt, quoteAttempt(quote.id)), eq(subscriptionCharges.status, 'pending'),
-  )).get();
+  const pending = tx
+    .select({ id: subscriptionCharges.id })
+    .from(subscriptionCharges)
+    .where(
+      and(
+        eq(subscriptionCharges.subscriptionId, subscriptionId),
+        eq(subscriptionCharges.kind, 'plan_change'),
+        eq(subscriptionCharges.attempt, quoteAttempt(quote.id)),
+        eq(subscriptionCharges.status, 'pending'),
+      ),
+    )
+    .get();
   if (!pending && now.getTime() >= quote.expiresAt.getTime()) {
-    throw new DomainError(410, 'quote_expired', 'This quote has expired (quotes are valid for 10 minutes). Please preview the change again.',
-      { quoteId, expiredAt: quote.expiresAt.toISOString() });
+    throw problem('quote_expired', { quoteId, expiredAt: quote.expiresAt.toISOString() });
   }
   return quote;
 }
@@ -108,26 +153,45 @@ function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string
  * finished by retrying its quote, or settled by the renewal scheduler (charge-recovery.ts).
  */
 function assertNoOtherUpgradePending(tx: Tx, subscriptionId: string, quote: QuoteRow): void {
-  const other = tx.select({ id: subscriptionCharges.id }).from(subscriptionCharges).where(and(
-    eq(subscriptionCharges.subscriptionId, subscriptionId), eq(subscriptionCharges.kind, 'plan_change'),
-    eq(subscriptionCharges.status, 'pending'), ne(subscriptionCharges.attempt, quoteAttempt(quote.id)),
-  )).get();
-  if (other) {
-    throw new DomainError(409, 'payment_pending',
-      'An earlier payment for this subscription is still being confirmed with the payment processor. Please try again in a few minutes.',
-      { chargeId: other.id }, { 'Retry-After': '60' });
-  }
+  const other = tx
+    .select({ id: subscriptionCharges.id })
+    .from(subscriptionCharges)
+    .where(
+      and(
+        eq(subscriptionCharges.subscriptionId, subscriptionId),
+        eq(subscriptionCharges.kind, 'plan_change'),
+        eq(subscriptionCharges.status, 'pending'),
+        ne(subscriptionCharges.attempt, quoteAttempt(quote.id)),
+      ),
+    )
+    .get();
+  if (other) throw problem('payment_pending', { chargeId: other.id }, { 'Retry-After': '60' });
 }
 
 function markQuoteUsed(tx: Tx, quoteId: string, now: Date): void {
-  tx.update(planChangeQuotes).set({ usedAt: now }).where(and(eq(planChangeQuotes.id, quoteId), isNull(planChangeQuotes.usedAt))).run();
+  tx.update(planChangeQuotes)
+    .set({ usedAt: now })
+    .where(and(eq(planChangeQuotes.id, quoteId), isNull(planChangeQuotes.usedAt)))
+    .run();
 }
 
 /** Puts the new plan, quantity and price in place now (and a new period for a longer interval). */
-function applyUpgrade(tx: Tx, sub: SubscriptionRow, plan: ProductRow, target: ProductRow, quote: QuoteRow, now: Date): SubscriptionRow {
+function applyUpgrade(
+  tx: Tx,
+  sub: SubscriptionRow,
+  plan: ProductRow,
+  target: ProductRow,
+  quote: QuoteRow,
+  now: Date,
+): SubscriptionRow {
   const changes: Partial<SubscriptionRow> = {
-    productId: target.id, quantity: quote.quantity, unitPrice: quote.newUnitPrice, nextChargeAmount: quote.newRecurringTotal,
-    scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
+    productId: target.id,
+    quantity: quote.quantity,
+    unitPrice: quote.newUnitPrice,
+    nextChargeAmount: quote.newRecurringTotal,
+    scheduledProductId: null,
+    scheduledQuantity: null,
+    scheduledUnitPrice: null,
   };
   if (restartsPeriod(sub, plan, target)) Object.assign(changes, restartPeriod(sub, target, now));
   markQuoteUsed(tx, quote.id, now);
@@ -135,26 +199,65 @@ function applyUpgrade(tx: Tx, sub: SubscriptionRow, plan: ProductRow, target: Pr
 }
 
 function applyFreeUpgrade(
-  tx: Tx, deps: Deps, sub: SubscriptionRow, plan: ProductRow, target: ProductRow, quote: QuoteRow, now: Date,
+  tx: Tx,
+  deps: Deps,
+  sub: SubscriptionRow,
+  plan: ProductRow,
+  target: ProductRow,
+  quote: QuoteRow,
+  now: Date,
 ): PlanChangeOutcome {
   const next = applyUpgrade(tx, sub, plan, target, quote, now);
-  announce(tx, deps, next, ['subscription.updated'], {
-    kind: 'changed', plan: planLine(target, next.quantity), charged: null,
-    recurring: { amount: quote.newRecurringTotal, currency: next.currency }, nextChargeAt: next.nextChargeAt,
-  }, now);
+  announce(
+    tx,
+    deps,
+    next,
+    ['subscription.updated'],
+    {
+      kind: 'changed',
+      plan: planLine(target, next.quantity),
+      charged: null,
+      recurring: { amount: quote.newRecurringTotal, currency: next.currency },
+      nextChargeAt: next.nextChargeAt,
+    },
+    now,
+  );
   return { kind: 'upgrade', subscriptionId: sub.id, charge: null };
 }
 
-function scheduleDowngrade(tx: Tx, deps: Deps, sub: SubscriptionRow, target: ProductRow, quote: QuoteRow, now: Date): PlanChangeOutcome {
+function scheduleDowngrade(
+  tx: Tx,
+  deps: Deps,
+  sub: SubscriptionRow,
+  target: ProductRow,
+  quote: QuoteRow,
+  now: Date,
+): PlanChangeOutcome {
   markQuoteUsed(tx, quote.id, now);
-  const next = updateSubscription(tx, sub, {
-    scheduledProductId: target.id, scheduledQuantity: quote.quantity, scheduledUnitPrice: quote.newUnitPrice,
-    nextChargeAmount: quote.newRecurringTotal,
-  }, now);
-  announce(tx, deps, next, ['subscription.updated'], {
-    kind: 'changeScheduled', plan: planLine(target, quote.quantity),
-    recurring: { amount: quote.newRecurringTotal, currency: sub.currency }, effectiveAt: sub.currentPeriodEnd,
-  }, now);
+  const next = updateSubscription(
+    tx,
+    sub,
+    {
+      scheduledProductId: target.id,
+      scheduledQuantity: quote.quantity,
+      scheduledUnitPrice: quote.newUnitPrice,
+      nextChargeAmount: quote.newRecurringTotal,
+    },
+    now,
+  );
+  announce(
+    tx,
+    deps,
+    next,
+    ['subscription.updated'],
+    {
+      kind: 'changeScheduled',
+      plan: planLine(target, quote.quantity),
+      recurring: { amount: quote.newRecurringTotal, currency: sub.currency },
+      effectiveAt: sub.currentPeriodEnd,
+    },
+    now,
+  );
   return { kind: 'downgrade', subscriptionId: sub.id, charge: null };
 }
 
@@ -165,19 +268,44 @@ function upgradeEffects(deps: Deps, p: PendingUpgrade): ChargeEffects {
       const now = deps.clock.now();
       const { subscription } = getSubscription(tx, p.sub.storeId, p.sub.id);
       const next = applyUpgrade(tx, subscription, p.plan, p.target, p.quote, now);
-      const orderId = recordChargeOrder(tx, {
-        storeId: next.storeId, account: getAccount(tx, next.storeId, next.accountId), kind: 'plan_change',
-        currency: charge.currency, paymentMethod: p.method,
-        lines: [{
-          productId: p.target.id, productKey: p.target.key, quantity: 1, unitPrice: charge.amount, tax: charge.tax,
-          taxRatePpm: next.taxRatePpm, period: { start: now, end: next.currentPeriodEnd },
-          displayName: `${p.target.name}${next.quantity > 1 ? ` × ${next.quantity}` : ''} (upgrade, prorated)`, subscriptionId: next.id,
-        }],
-      }, now);
-      return finishPaidCharge(tx, deps, { sub: next, charge, orderId, lockedUntil: p.lockedUntil }, ['subscription.updated'], {
-        kind: 'changed', plan: planLine(p.target, next.quantity), charged: { amount: charge.total, currency: charge.currency },
-        recurring: { amount: p.quote.newRecurringTotal, currency: next.currency }, nextChargeAt: next.nextChargeAt,
-      }, now);
+      const orderId = recordChargeOrder(
+        tx,
+        {
+          storeId: next.storeId,
+          account: getAccount(tx, next.storeId, next.accountId),
+          kind: 'plan_change',
+          currency: charge.currency,
+          paymentMethod: p.method,
+          lines: [
+            {
+              productId: p.target.id,
+              productKey: p.target.key,
+              quantity: 1,
+              unitPrice: charge.amount,
+              tax: charge.tax,
+              taxRatePpm: next.taxRatePpm,
+              period: { start: now, end: next.currentPeriodEnd },
+              displayName: `${p.target.name}${next.quantity > 1 ? ` × ${next.quantity}` : ''} (upgrade, prorated)`,
+              subscriptionId: next.id,
+            },
+          ],
+        },
+        now,
+      );
+      return finishPaidCharge(
+        tx,
+        deps,
+        { sub: next, charge, orderId, lockedUntil: p.lockedUntil },
+        ['subscription.updated'],
+        {
+          kind: 'changed',
+          plan: planLine(p.target, next.quantity),
+          charged: { amount: charge.total, currency: charge.currency },
+          recurring: { amount: p.quote.newRecurringTotal, currency: next.currency },
+          nextChargeAt: next.nextChargeAt,
+        },
+        now,
+      );
     },
     declined(tx, charge) {
       const now = deps.clock.now();
@@ -194,16 +322,34 @@ export function undoScheduledChange(deps: Deps, actor: Actor, subscriptionId: st
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
     if (!sub.scheduledProductId) {
-      throw new DomainError(409, 'no_scheduled_change', 'There is no scheduled change to undo.', { subscriptionId });
+      throw problem('no_scheduled_change', { subscriptionId });
     }
-    const next = withSubscriptionLock(tx, sub.id, now, () => updateSubscription(tx, sub, {
-      scheduledProductId: null, scheduledQuantity: null, scheduledUnitPrice: null,
-      nextChargeAmount: isPendingCancellation(sub) ? null : periodAmount(sub),
-    }, now));
-    announce(tx, deps, next, ['subscription.updated'], {
-      kind: 'changeWithdrawn', plan: planLine(plan, sub.quantity),
-      recurring: { amount: periodAmount(sub), currency: sub.currency }, nextChargeAt: next.nextChargeAt,
-    }, now);
+    const next = withSubscriptionLock(tx, sub.id, now, () =>
+      updateSubscription(
+        tx,
+        sub,
+        {
+          scheduledProductId: null,
+          scheduledQuantity: null,
+          scheduledUnitPrice: null,
+          nextChargeAmount: isPendingCancellation(sub) ? null : periodAmount(sub),
+        },
+        now,
+      ),
+    );
+    announce(
+      tx,
+      deps,
+      next,
+      ['subscription.updated'],
+      {
+        kind: 'changeWithdrawn',
+        plan: planLine(plan, sub.quantity),
+        recurring: { amount: periodAmount(sub), currency: sub.currency },
+        nextChargeAt: next.nextChargeAt,
+      },
+      now,
+    );
     return next;
   });
 }

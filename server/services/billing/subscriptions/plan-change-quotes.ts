@@ -4,15 +4,18 @@ import type { DbOrTx } from '../../../db/client';
 import { planChangeQuotes, products } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { MINUTE } from '../../../lib/clock';
-import { DomainError } from '../../../lib/errors';
+import { problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
 import { taxOn } from '../../../lib/money';
 import { addIntervals } from '../../../lib/periods';
 import { periodSeconds, prorate, secondsRemaining, upgradeCharge } from '../../../lib/proration';
-import type { PlanChangePreviewInput, PlanChangeQuoteView, PlanOptionView } from '../../../schemas/subscription-actions';
+import type {
+  PlanChangePreviewInput,
+  PlanChangeQuoteView,
+  PlanOptionView,
+} from '../../../schemas/subscription-actions';
 import type { ProductRow, QuoteRow, SubscriptionRow } from '../../../db/schema';
 import { assertChangeable, findOwnSubscription, isMerchant, type Actor } from '../subscription-record';
-
 
 /** How long a quote can be confirmed. */
 export const QUOTE_TTL_MS = 10 * MINUTE;
@@ -58,7 +61,13 @@ export function unitPriceOn(sub: SubscriptionRow, plan: ProductRow, target: Prod
  * nothing now and applies at the end of the period. A trial has paid for nothing,
  * so an upgrade during it is free.
  */
-export function priceChange(sub: SubscriptionRow, plan: ProductRow, target: ProductRow, quantity: number, now: Date): PricedChange {
+export function priceChange(
+  sub: SubscriptionRow,
+  plan: ProductRow,
+  target: ProductRow,
+  quantity: number,
+  now: Date,
+): PricedChange {
   const unitPrice = unitPriceOn(sub, plan, target) ?? 0;
   const currentNet = sub.unitPrice * sub.quantity;
   const newNet = unitPrice * quantity;
@@ -71,13 +80,21 @@ export function priceChange(sub: SubscriptionRow, plan: ProductRow, target: Prod
   const period = { periodStart: sub.currentPeriodStart, periodEnd: sub.currentPeriodEnd, now };
   let amount = 0;
   if (sub.status !== 'trial' && longer > 0) {
-    const unused = prorate(currentNet, secondsRemaining(period.periodEnd, now), periodSeconds(period.periodStart, period.periodEnd));
+    const unused = prorate(
+      currentNet,
+      secondsRemaining(period.periodEnd, now),
+      periodSeconds(period.periodStart, period.periodEnd),
+    );
     amount = Math.max(0, newNet - unused);
   } else if (sub.status !== 'trial') {
     amount = upgradeCharge({ currentNet, newNet, taxRatePpm: sub.taxRatePpm, ...period }).amount;
   }
   return {
-    ...base, kind: 'upgrade', amount, tax: taxOn(amount, sub.taxRatePpm), effectiveAt: now,
+    ...base,
+    kind: 'upgrade',
+    amount,
+    tax: taxOn(amount, sub.taxRatePpm),
+    effectiveAt: now,
     restartsPeriod: restartsPeriod(sub, plan, target),
   };
 }
@@ -89,33 +106,64 @@ export function priceChange(sub: SubscriptionRow, plan: ProductRow, target: Prod
  * with a price in the subscription's currency.
  */
 export function switchTargets(db: DbOrTx, sub: SubscriptionRow, plan: ProductRow, merchant: boolean): ProductRow[] {
-  const plans = db.select().from(products)
+  const plans = db
+    .select()
+    .from(products)
     .where(and(eq(products.storeId, sub.storeId), eq(products.kind, 'subscription')))
-    .orderBy(asc(products.sortOrder), asc(products.key)).all();
-  const offered = (p: ProductRow) => merchant || (p.family !== null && p.family === plan.family && !p.hidden
-    && (plan.switchableTo === null || plan.switchableTo.includes(p.key)));
+    .orderBy(asc(products.sortOrder), asc(products.key))
+    .all();
+  const offered = (p: ProductRow) =>
+    merchant ||
+    (p.family !== null &&
+      p.family === plan.family &&
+      !p.hidden &&
+      (plan.switchableTo === null || plan.switchableTo.includes(p.key)));
   return plans.filter((p) => p.id === plan.id || (p.prices[sub.currency] !== undefined && offered(p)));
 }
 
-/** The plans the customer may switch to, each priced at the current quantity. */
-export function listPlanOptions(db: DbOrTx, actor: Actor, subscriptionId: string, now: Date): PlanOptionView[] {
+/**
+ * The plans the customer may switch to, each priced per period at `quantity` (the
+ * current quantity when not given): net, tax at the subscription's rate and total,
+ * so that clients show the server's figures instead of working out tax themselves.
+ */
+export function listPlanOptions(
+  db: DbOrTx,
+  actor: Actor,
+  subscriptionId: string,
+  now: Date,
+  quantity?: number,
+): { data: PlanOptionView[]; quantity: number } {
   const { subscription: sub, plan } = findOwnSubscription(db, actor, subscriptionId);
-  return switchTargets(db, sub, plan, isMerchant(actor)).map((target) => {
+  const at = quantity ?? sub.quantity;
+  const data = switchTargets(db, sub, plan, isMerchant(actor)).map((target) => {
     const current = target.id === plan.id;
-    const priced = priceChange(sub, plan, target, sub.quantity, now);
+    const priced = priceChange(sub, plan, target, at, now);
     return {
-      id: target.id, key: target.key, name: target.name, description: target.description,
-      interval: target.interval ?? null, intervalCount: target.intervalCount, currency: sub.currency,
-      unitPrice: priced.unitPrice, recurringTotal: priced.recurringTotal, current, change: current ? null : priced.kind,
+      id: target.id,
+      key: target.key,
+      name: target.name,
+      description: target.description,
+      interval: target.interval ?? null,
+      intervalCount: target.intervalCount,
+      currency: sub.currency,
+      unitPrice: priced.unitPrice,
+      recurringTotal: priced.recurringTotal,
+      recurring: { amount: priced.newNet, tax: priced.recurringTotal - priced.newNet, total: priced.recurringTotal },
+      current,
+      change: current && at === sub.quantity ? null : priced.kind,
     };
   });
+  return { data, quantity: at };
 }
 
 function resolveTarget(db: DbOrTx, actor: Actor, sub: SubscriptionRow, plan: ProductRow, planId: string): ProductRow {
   const target = switchTargets(db, sub, plan, isMerchant(actor)).find((p) => p.id === planId || p.key === planId);
   if (!target) {
-    throw new DomainError(422, 'plan_not_available',
-      `This subscription cannot be switched to "${planId}": it is not one of the plans offered for it in ${sub.currency}.`, { planId });
+    throw problemSaying(
+      'plan_not_available',
+      `This subscription cannot be switched to "${planId}": it is not one of the plans offered for it in ${sub.currency}.`,
+      { planId },
+    );
   }
   return target;
 }
@@ -124,7 +172,12 @@ function resolveTarget(db: DbOrTx, actor: Actor, sub: SubscriptionRow, plan: Pro
  * Quotes a plan or quantity change (valid for 10 minutes): what confirming it
  * charges now, the new recurring price and when it takes effect.
  */
-export function previewPlanChange(deps: Deps, actor: Actor, subscriptionId: string, input: PlanChangePreviewInput): PlanChangeQuoteView {
+export function previewPlanChange(
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+  input: PlanChangePreviewInput,
+): PlanChangeQuoteView {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
@@ -132,31 +185,59 @@ export function previewPlanChange(deps: Deps, actor: Actor, subscriptionId: stri
     const target = input.planId ? resolveTarget(tx, actor, sub, plan, input.planId) : plan;
     const quantity = input.quantity ?? sub.quantity;
     if (target.id === plan.id && quantity === sub.quantity) {
-      throw new DomainError(422, 'no_change', 'That is the current plan and quantity: there is nothing to change.');
+      throw problem('no_change');
     }
     const priced = priceChange(sub, plan, target, quantity, now);
     const row: QuoteRow = {
-      id: newId('quo'), storeId: sub.storeId, accountId: sub.accountId, subscriptionId: sub.id,
-      subscriptionVersion: sub.version, productId: target.id, quantity, kind: priced.kind, currency: sub.currency,
-      chargeAmount: priced.amount, chargeTax: priced.tax, chargeTotal: priced.amount + priced.tax,
-      newUnitPrice: priced.unitPrice, newRecurringTotal: priced.recurringTotal, effectiveAt: priced.effectiveAt,
-      createdAt: now, expiresAt: new Date(now.getTime() + QUOTE_TTL_MS), usedAt: null,
+      id: newId('quo'),
+      storeId: sub.storeId,
+      accountId: sub.accountId,
+      subscriptionId: sub.id,
+      subscriptionVersion: sub.version,
+      productId: target.id,
+      quantity,
+      kind: priced.kind,
+      currency: sub.currency,
+      chargeAmount: priced.amount,
+      chargeTax: priced.tax,
+      chargeTotal: priced.amount + priced.tax,
+      newUnitPrice: priced.unitPrice,
+      newRecurringTotal: priced.recurringTotal,
+      effectiveAt: priced.effectiveAt,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + QUOTE_TTL_MS),
+      usedAt: null,
     };
     tx.insert(planChangeQuotes).values(row).run();
-    const nextChargeAt = priced.restartsPeriod ? addIntervals(now, target.interval!, target.intervalCount) : sub.currentPeriodEnd;
+    const nextChargeAt = priced.restartsPeriod
+      ? addIntervals(now, target.interval!, target.intervalCount)
+      : sub.currentPeriodEnd;
     return toQuoteView(row, target, priced, nextChargeAt);
   });
 }
 
 function toQuoteView(row: QuoteRow, target: ProductRow, priced: PricedChange, nextChargeAt: Date): PlanChangeQuoteView {
   return {
-    id: row.id, subscriptionId: row.subscriptionId, kind: row.kind,
-    product: { id: target.id, key: target.key, name: target.name, interval: target.interval ?? null, intervalCount: target.intervalCount },
-    quantity: row.quantity, currency: row.currency, unitPrice: row.newUnitPrice,
+    id: row.id,
+    subscriptionId: row.subscriptionId,
+    kind: row.kind,
+    product: {
+      id: target.id,
+      key: target.key,
+      name: target.name,
+      interval: target.interval ?? null,
+      intervalCount: target.intervalCount,
+    },
+    quantity: row.quantity,
+    currency: row.currency,
+    unitPrice: row.newUnitPrice,
     charge: { amount: row.chargeAmount, tax: row.chargeTax, total: row.chargeTotal },
     recurring: { amount: priced.newNet, tax: row.newRecurringTotal - priced.newNet, total: row.newRecurringTotal },
-    effectiveAt: row.effectiveAt.toISOString(), restartsPeriod: priced.restartsPeriod,
-    nextChargeAt: nextChargeAt.toISOString(), createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString(),
+    effectiveAt: row.effectiveAt.toISOString(),
+    restartsPeriod: priced.restartsPeriod,
+    nextChargeAt: nextChargeAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
   };
 }
 

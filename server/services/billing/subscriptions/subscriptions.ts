@@ -94,21 +94,32 @@ export function taxRatePpm(explicit: number | undefined, tax: number, net: numbe
 
 /** An account's subscriptions, newest first. */
 export function listSubscriptions(
-  db: DbOrTx, storeId: string, query: { accountId?: string; cursor?: string; limit: number },
+  db: DbOrTx,
+  storeId: string,
+  query: { accountId?: string; cursor?: string; limit: number },
 ) {
   const conditions: SQL[] = [eq(subscriptions.storeId, storeId)];
   if (query.accountId) conditions.push(eq(subscriptions.accountId, query.accountId));
   const cursor = decodeCursor(query.cursor);
   if (cursor) {
     const at = new Date(cursor.at);
-    conditions.push(or(lt(subscriptions.createdAt, at),
-      and(eq(subscriptions.createdAt, at), lt(subscriptions.id, cursor.id)))!);
+    conditions.push(
+      or(lt(subscriptions.createdAt, at), and(eq(subscriptions.createdAt, at), lt(subscriptions.id, cursor.id)))!,
+    );
   }
-  const rows = db.select().from(subscriptions).innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(...conditions)).orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
-    .limit(query.limit + 1).all();
+  const rows = db
+    .select()
+    .from(subscriptions)
+    .innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(and(...conditions))
+    .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
+    .limit(query.limit + 1)
+    .all();
   const more = rows.length > query.limit;
-  const data = (more ? rows.slice(0, query.limit) : rows).map((r) => ({ subscription: r.subscriptions, plan: r.products }));
+  const data = (more ? rows.slice(0, query.limit) : rows).map((r) => ({
+    subscription: r.subscriptions,
+    plan: r.products,
+  }));
   const last = data.at(-1)?.subscription;
   return { data, nextCursor: more && last ? encodeCursor(last.createdAt, last.id) : null };
 }
@@ -116,8 +127,11 @@ export function listSubscriptions(
 /** Subscription ids of the given order items' subscriptions. */
 export function subscriptionsOfOrder(db: DbOrTx, storeId: string, orderIds: string[]): SubscriptionRow[] {
   if (orderIds.length === 0) return [];
-  return db.select().from(subscriptions)
-    .where(and(eq(subscriptions.storeId, storeId), inArray(subscriptions.orderId, orderIds))).all();
+  return db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.storeId, storeId), inArray(subscriptions.orderId, orderIds)))
+    .all();
 }
 
 /** What a view needs beyond the row and its plan: the catalog and payment methods, and the time (for `expired`). */
@@ -135,15 +149,25 @@ export interface ViewRelations {
 export function loadViewRelations(db: DbOrTx, rows: readonly SubscriptionRow[], now: Date): ViewRelations {
   const methodIds = [...new Set(rows.flatMap((r) => (r.paymentMethodId ? [r.paymentMethodId] : [])))];
   const planIds = [...new Set(rows.flatMap((r) => (r.scheduledProductId ? [r.scheduledProductId] : [])))];
-  const methods = methodIds.length === 0 ? [] : db.select().from(paymentMethods)
-    .where(and(inArray(paymentMethods.id, methodIds), isNull(paymentMethods.removedAt))).all();
+  const methods =
+    methodIds.length === 0
+      ? []
+      : db
+          .select()
+          .from(paymentMethods)
+          .where(and(inArray(paymentMethods.id, methodIds), isNull(paymentMethods.removedAt)))
+          .all();
   const plans = planIds.length === 0 ? [] : db.select().from(products).where(inArray(products.id, planIds)).all();
   return { methods: new Map(methods.map((m) => [m.id, m])), plans: new Map(plans.map((p) => [p.id, p])), now };
 }
 
 /** Views of subscriptions with their plans, their relations loaded in batch. */
 export function toSubscriptionViews(db: DbOrTx, items: readonly Subscribed[], now: Date): SubscriptionView[] {
-  const relations = loadViewRelations(db, items.map((i) => i.subscription), now);
+  const relations = loadViewRelations(
+    db,
+    items.map((i) => i.subscription),
+    now,
+  );
   return items.map((i) => toSubscriptionView(i.subscription, i.plan, relations));
 }
 
@@ -158,15 +182,23 @@ export function subscriptionView(db: DbOrTx, row: SubscriptionRow, plan: Product
  * started, before anything else exists) the payment method and a scheduled
  * plan show ids only.
  */
-export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, relations?: ViewRelations): SubscriptionView {
+export function toSubscriptionView(
+  row: SubscriptionRow,
+  plan: ProductRow,
+  relations?: ViewRelations,
+): SubscriptionView {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: row.id,
     accountId: row.accountId,
     orderId: row.orderId,
     product: {
-      id: plan.id, key: plan.key, name: plan.name, family: plan.family,
-      interval: plan.interval ?? null, intervalCount: plan.intervalCount,
+      id: plan.id,
+      key: plan.key,
+      name: plan.name,
+      family: plan.family,
+      interval: plan.interval ?? null,
+      intervalCount: plan.intervalCount,
     },
     status: row.status,
     quantity: row.quantity,
@@ -184,9 +216,10 @@ export function toSubscriptionView(row: SubscriptionRow, plan: ProductRow, relat
     cancelAtPeriodEnd: row.cancelAtPeriodEnd,
     cancellation: cancellationOf(row),
     scheduledChange: scheduledChangeOf(row, plan, relations),
-    pause: row.pauseStartsAt && row.pauseResumesAt
-      ? { startsAt: row.pauseStartsAt.toISOString(), resumesAt: row.pauseResumesAt.toISOString() }
-      : null,
+    pause:
+      row.pauseStartsAt && row.pauseResumesAt
+        ? { startsAt: row.pauseStartsAt.toISOString(), resumesAt: row.pauseResumesAt.toISOString() }
+        : null,
     failedAttempts: row.failedAttempts,
     endedAt: iso(row.endedAt),
     createdAt: row.createdAt.toISOString(),
@@ -198,12 +231,18 @@ function cancellationOf(row: SubscriptionRow): SubscriptionView['cancellation'] 
   if (!row.canceledAt && !row.cancelReason) return null;
   const endsAt = row.endedAt ?? (isPendingCancellation(row) ? row.currentPeriodEnd : null);
   return {
-    reason: row.cancelReason, comment: row.cancelComment,
-    canceledAt: row.canceledAt?.toISOString() ?? null, endsAt: endsAt?.toISOString() ?? null,
+    reason: row.cancelReason,
+    comment: row.cancelComment,
+    canceledAt: row.canceledAt?.toISOString() ?? null,
+    endsAt: endsAt?.toISOString() ?? null,
   };
 }
 
-function scheduledChangeOf(row: SubscriptionRow, plan: ProductRow, relations?: ViewRelations): SubscriptionView['scheduledChange'] {
+function scheduledChangeOf(
+  row: SubscriptionRow,
+  plan: ProductRow,
+  relations?: ViewRelations,
+): SubscriptionView['scheduledChange'] {
   if (!row.scheduledProductId || row.scheduledQuantity === null || row.scheduledUnitPrice === null) return null;
   const target = row.scheduledProductId === plan.id ? plan : relations?.plans.get(row.scheduledProductId);
   return {
@@ -218,9 +257,15 @@ function paymentMethodSummary(row: SubscriptionRow, relations?: ViewRelations): 
   const method = row.paymentMethodId ? relations?.methods.get(row.paymentMethodId) : undefined;
   if (!method || !relations) return null;
   return {
-    id: method.id, type: method.type, brand: method.brand, last4: method.last4,
-    expMonth: method.expMonth, expYear: method.expYear,
-    expired: Boolean(method.expMonth && method.expYear) && relations.now.getTime() >= Date.UTC(method.expYear!, method.expMonth!, 1),
+    id: method.id,
+    type: method.type,
+    brand: method.brand,
+    last4: method.last4,
+    expMonth: method.expMonth,
+    expYear: method.expYear,
+    expired:
+      Boolean(method.expMonth && method.expYear) &&
+      relations.now.getTime() >= Date.UTC(method.expYear!, method.expMonth!, 1),
   };
 }
 

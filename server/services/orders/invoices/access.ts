@@ -13,7 +13,12 @@ import { assertSellerComplete, findInvoice, toInvoiceView } from './records';
  * recipient never sees what was paid). Anything else is the same 404 as a missing
  * order; then the store must have its seller details (409).
  */
-export function customersInvoice(db: DbOrTx, storeId: string, accountId: string, orderId: string): { order: OrderRow; invoice: InvoiceRow } {
+export function customersInvoice(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  orderId: string,
+): { order: OrderRow; invoice: InvoiceRow } {
   const { order, role } = findVisibleOrder(db, storeId, accountId, orderId);
   if (!seesPayment(role)) throw notFound('Order', { orderId });
   assertStoreSeller(db, storeId);
@@ -21,8 +26,17 @@ export function customersInvoice(db: DbOrTx, storeId: string, accountId: string,
 }
 
 /** A revision (the latest by default) of an order's invoice, for the merchant. */
-export function merchantsInvoice(db: DbOrTx, storeId: string, orderId: string, revision?: number): { order: OrderRow; invoice: InvoiceRow } {
-  const order = db.select().from(orders).where(and(eq(orders.storeId, storeId), eq(orders.id, orderId))).get();
+export function merchantsInvoice(
+  db: DbOrTx,
+  storeId: string,
+  orderId: string,
+  revision?: number,
+): { order: OrderRow; invoice: InvoiceRow } {
+  const order = db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId)))
+    .get();
   if (!order) throw notFound('Order', { orderId });
   assertStoreSeller(db, storeId);
   return { order, invoice: findInvoice(db, storeId, orderId, revision) };
@@ -40,7 +54,11 @@ export function getCustomerInvoice(db: DbOrTx, storeId: string, accountId: strin
 
 /** The latest revision of one of the customer's invoices as a PDF. */
 export function customerInvoicePdf(
-  db: DbOrTx, storeId: string, accountId: string, orderId: string, options: { language: Language; orderUrl: string },
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  orderId: string,
+  options: { language: Language; orderUrl: string },
 ): Promise<InvoicePdf> {
   return renderInvoicePdf(db, customersInvoice(db, storeId, accountId, orderId).invoice, options);
 }
@@ -53,7 +71,10 @@ export function getMerchantInvoice(db: DbOrTx, storeId: string, orderId: string,
 
 /** A revision of an order's invoice as a PDF, for the merchant. */
 export function merchantInvoicePdf(
-  db: DbOrTx, storeId: string, orderId: string, options: { revision?: number; language: Language; orderUrl: string },
+  db: DbOrTx,
+  storeId: string,
+  orderId: string,
+  options: { revision?: number; language: Language; orderUrl: string },
 ): Promise<InvoicePdf> {
   return renderInvoicePdf(db, merchantsInvoice(db, storeId, orderId, options.revision).invoice, options);
 }

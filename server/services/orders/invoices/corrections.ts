@@ -11,7 +11,17 @@ import { customersInvoice } from './access';
 import type { InvoiceBuyer } from './issue';
 import { countryLocked, toInvoiceView } from './records';
 
-const correctable = ['businessName', 'taxId', 'addressLine1', 'addressLine2', 'city', 'state', 'postalCode', 'country', 'isBusiness'] as const;
+const correctable = [
+  'businessName',
+  'taxId',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'isBusiness',
+] as const;
 
 /**
  * Corrects the buyer's details on one of the customer's invoices: a new revision
@@ -20,14 +30,27 @@ const correctable = ['businessName', 'taxId', 'addressLine1', 'addressLine2', 'c
  * order carried tax computed for it. The account's stored billing details change
  * only with `alsoUseForFutureInvoices`.
  */
-export function correctInvoice(deps: Deps, storeId: string, account: AccountRow, orderId: string, input: InvoiceCorrectionInput): InvoiceView {
+export function correctInvoice(
+  deps: Deps,
+  storeId: string,
+  account: AccountRow,
+  orderId: string,
+  input: InvoiceCorrectionInput,
+): InvoiceView {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const { order, invoice } = customersInvoice(tx, storeId, account.id, orderId);
     const next: InvoiceBuyer = {
-      buyerName: invoice.buyerName, buyerEmail: invoice.buyerEmail, businessName: input.businessName, taxId: input.taxId,
-      addressLine1: input.addressLine1, addressLine2: input.addressLine2, city: input.city, state: input.state,
-      postalCode: input.postalCode, country: input.country === undefined ? invoice.country : input.country,
+      buyerName: invoice.buyerName,
+      buyerEmail: invoice.buyerEmail,
+      businessName: input.businessName,
+      taxId: input.taxId,
+      addressLine1: input.addressLine1,
+      addressLine2: input.addressLine2,
+      city: input.city,
+      state: input.state,
+      postalCode: input.postalCode,
+      country: input.country === undefined ? invoice.country : input.country,
       isBusiness: input.isBusiness,
     };
     checkCorrection(order, invoice, next);
@@ -42,13 +65,20 @@ export function correctInvoice(deps: Deps, storeId: string, account: AccountRow,
 
 function checkCorrection(order: OrderRow, invoice: InvoiceRow, next: InvoiceBuyer): void {
   if (next.country !== invoice.country && countryLocked(order)) {
-    throw invalid('The country cannot be corrected: the order\'s tax was computed for it.', [{
-      field: 'country', code: 'country_locked',
-      message: 'The tax on this order was computed for this country. To change it, ask the store to refund the order and place it again.',
-    }]);
+    throw invalid("The country cannot be corrected: the order's tax was computed for it.", [
+      {
+        field: 'country',
+        code: 'country_locked',
+        message:
+          'The tax on this order was computed for this country. To change it, ask the store to refund the order and place it again.',
+      },
+    ]);
   }
   const problem = postalCodeProblem(next.country, next.postalCode);
-  if (problem) throw invalid('The request body is invalid.', [{ field: 'postalCode', code: 'invalid_postal_code', message: problem }]);
+  if (problem)
+    throw invalid('The request body is invalid.', [
+      { field: 'postalCode', code: 'invalid_postal_code', message: problem },
+    ]);
 }
 
 function addRevision(tx: Tx, invoice: InvoiceRow, buyer: InvoiceBuyer, now: Date): InvoiceRow {

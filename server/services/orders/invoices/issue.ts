@@ -7,19 +7,36 @@ import { storeSettings } from '../../../lib/store-settings';
 import { formatInvoiceNumber, nextInvoiceSequence } from '../numbering';
 
 /** The buyer's details an invoice shows: a snapshot taken at issue, or a correction. */
-export type InvoiceBuyer = Pick<InvoiceRow,
-  'buyerName' | 'buyerEmail' | 'businessName' | 'taxId' | 'addressLine1' | 'addressLine2' | 'city'
-  | 'state' | 'postalCode' | 'country' | 'isBusiness'>;
+export type InvoiceBuyer = Pick<
+  InvoiceRow,
+  | 'buyerName'
+  | 'buyerEmail'
+  | 'businessName'
+  | 'taxId'
+  | 'addressLine1'
+  | 'addressLine2'
+  | 'city'
+  | 'state'
+  | 'postalCode'
+  | 'country'
+  | 'isBusiness'
+>;
 
 /** The buyer as the order recorded them, with the street address from the purchaser's account. */
 export function buyerOfOrder(order: OrderRow, purchaser: AccountRow): InvoiceBuyer {
   const name = [order.customerFirstName, order.customerLastName].filter(Boolean).join(' ');
   return {
-    buyerName: name || null, buyerEmail: order.customerEmail,
-    businessName: order.businessName ?? (order.isBusiness ? order.customerCompany : null), taxId: order.taxId,
-    addressLine1: purchaser.addressLine1, addressLine2: purchaser.addressLine2, city: purchaser.addressCity,
-    state: order.billingState, postalCode: order.billingPostalCode ?? purchaser.addressPostalCode,
-    country: order.billingCountry ?? purchaser.country, isBusiness: order.isBusiness,
+    buyerName: name || null,
+    buyerEmail: order.customerEmail,
+    businessName: order.businessName ?? (order.isBusiness ? order.customerCompany : null),
+    taxId: order.taxId,
+    addressLine1: purchaser.addressLine1,
+    addressLine2: purchaser.addressLine2,
+    city: purchaser.addressCity,
+    state: order.billingState,
+    postalCode: order.billingPostalCode ?? purchaser.addressPostalCode,
+    country: order.billingCountry ?? purchaser.country,
+    isBusiness: order.isBusiness,
   };
 }
 
@@ -31,16 +48,25 @@ export function buyerOfOrder(order: OrderRow, purchaser: AccountRow): InvoiceBuy
  * row, or null when no invoice was issued.
  */
 export function issueInvoice(tx: Tx, order: OrderRow, purchaser: AccountRow, now: Date): InvoiceRow | null {
-  const store = tx.select({ settings: stores.settings, seller: stores.seller }).from(stores)
-    .where(eq(stores.id, order.storeId)).get()!;
+  const store = tx
+    .select({ settings: stores.settings, seller: stores.seller })
+    .from(stores)
+    .where(eq(stores.id, order.storeId))
+    .get()!;
   const settings = storeSettings(store);
   if (order.total === 0 && !settings.invoiceZeroAmountOrders) return null;
   const sequence = nextInvoiceSequence(tx, order.storeId);
   const row: InvoiceRow = {
-    id: newId('inv'), storeId: order.storeId, orderId: order.id, sequence,
-    number: formatInvoiceNumber(settings.invoicePrefix, now, sequence), revision: 1, issuedAt: now,
+    id: newId('inv'),
+    storeId: order.storeId,
+    orderId: order.id,
+    sequence,
+    number: formatInvoiceNumber(settings.invoicePrefix, now, sequence),
+    revision: 1,
+    issuedAt: now,
     seller: store.seller && missingSellerFields(store.seller).length === 0 ? store.seller : null,
-    ...buyerOfOrder(order, purchaser), createdAt: now,
+    ...buyerOfOrder(order, purchaser),
+    createdAt: now,
   };
   tx.insert(invoices).values(row).run();
   return row;

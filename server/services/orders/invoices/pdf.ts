@@ -27,12 +27,18 @@ export function paperOf(store: Pick<StoreRow, 'settings'>, seller: Pick<SellerDe
  * the reader may see it; `orderUrl` is the order in the customer's portal.
  */
 export async function renderInvoicePdf(
-  db: DbOrTx, invoice: InvoiceRow, options: { language: Language; orderUrl: string },
+  db: DbOrTx,
+  invoice: InvoiceRow,
+  options: { language: Language; orderUrl: string },
 ): Promise<InvoicePdf> {
   const store = db.select().from(stores).where(eq(stores.id, invoice.storeId)).get()!;
   assertSellerComplete(store);
   const seller = sellerOf(db, invoice);
-  const order = db.select().from(orders).where(and(eq(orders.storeId, invoice.storeId), eq(orders.id, invoice.orderId))).get()!;
+  const order = db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.storeId, invoice.storeId), eq(orders.id, invoice.orderId)))
+    .get()!;
   const logo = await loadLogo(resolveTheme(store.checkoutThemes).logoUrl);
   const document = invoiceDocument(db, { invoice, order, store, seller, logo, ...options });
   const revision = invoice.revision > 1 ? `-${invoice.revision}` : '';
@@ -55,38 +61,67 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
   const { invoice, order, seller, language } = parts;
   const { t } = translator(language);
   const f = formatsFor(language, order.currency);
-  const items = db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.position)).all();
-  const periods = items.flatMap((i) => (i.periodStart && i.periodEnd ? [{ start: i.periodStart, end: i.periodEnd }] : []));
+  const items = db
+    .select()
+    .from(orderItems)
+    .where(eq(orderItems.orderId, order.id))
+    .orderBy(asc(orderItems.position))
+    .all();
+  const periods = items.flatMap((i) =>
+    i.periodStart && i.periodEnd ? [{ start: i.periodStart, end: i.periodEnd }] : [],
+  );
   const renewal = order.kind !== 'purchase' && periods.length > 0;
   return {
-    language, paper: paperOf(parts.store, seller), title: t('pdf.invoice'), number: invoice.number,
-    revision: invoice.revision, issuedAt: invoice.issuedAt,
+    language,
+    paper: paperOf(parts.store, seller),
+    title: t('pdf.invoice'),
+    number: invoice.number,
+    revision: invoice.revision,
+    issuedAt: invoice.issuedAt,
     supply: renewal ? periods[0] : { date: order.completedAt },
     references: [{ label: t('pdf.orderReference'), value: order.reference }],
     seller: {
-      name: seller.legalName!, addressLines: addressLines(seller, f.country), email: seller.email,
-      vatId: seller.vatId, registrationNumber: seller.registrationNumber, footer: seller.footer, logo: parts.logo,
+      name: seller.legalName!,
+      addressLines: addressLines(seller, f.country),
+      email: seller.email,
+      vatId: seller.vatId,
+      registrationNumber: seller.registrationNumber,
+      footer: seller.footer,
+      logo: parts.logo,
     },
     buyer: {
-      name: invoice.buyerName, businessName: invoice.businessName, email: invoice.buyerEmail, taxId: invoice.taxId,
-      isBusiness: invoice.isBusiness, addressLines: addressLines(invoice, f.country),
+      name: invoice.buyerName,
+      businessName: invoice.businessName,
+      email: invoice.buyerEmail,
+      taxId: invoice.taxId,
+      isBusiness: invoice.isBusiness,
+      addressLines: addressLines(invoice, f.country),
     },
     currency: order.currency,
     lines: items.map((item) => ({
-      description: item.displayName, period: item.periodStart && item.periodEnd ? { start: item.periodStart, end: item.periodEnd } : null,
-      quantity: item.quantity, unitPrice: item.unitPrice, discount: item.discount,
-      taxRatePpm: item.taxRatePpm ?? derivedRate(item.tax, item.subtotal - item.discount), tax: item.tax, total: item.total,
+      description: item.displayName,
+      period: item.periodStart && item.periodEnd ? { start: item.periodStart, end: item.periodEnd } : null,
+      quantity: item.quantity,
+      unitPrice: item.unitPrice,
+      discount: item.discount,
+      taxRatePpm: item.taxRatePpm ?? derivedRate(item.tax, item.subtotal - item.discount),
+      tax: item.tax,
+      total: item.total,
     })),
     totals: { subtotal: order.subtotal, discount: order.discount, tax: order.tax, total: order.total },
     payment: paymentLine(order, t, f.date(order.completedAt)),
-    notes: reverseCharge(invoice, order) ? [t('pdf.reverseCharge', { business: invoice.businessName ?? invoice.buyerName, taxId: invoice.taxId })] : [],
+    notes: reverseCharge(invoice, order)
+      ? [t('pdf.reverseCharge', { business: invoice.businessName ?? invoice.buyerName, taxId: invoice.taxId })]
+      : [],
     link: { label: t('pdf.viewOrder'), url: parts.orderUrl },
   };
 }
 
 /** A business buyer with a tax id who was charged no tax: the invoice says the buyer accounts for it. */
-export const reverseCharge = (invoice: Pick<InvoiceRow, 'isBusiness' | 'taxId'>, order: Pick<OrderRow, 'tax' | 'total'>) =>
-  invoice.isBusiness && Boolean(invoice.taxId) && order.tax === 0 && order.total > 0;
+export const reverseCharge = (
+  invoice: Pick<InvoiceRow, 'isBusiness' | 'taxId'>,
+  order: Pick<OrderRow, 'tax' | 'total'>,
+) => invoice.isBusiness && Boolean(invoice.taxId) && order.tax === 0 && order.total > 0;
 
 type T = ReturnType<typeof translator>['t'];
 
@@ -100,13 +135,21 @@ function paymentLine(order: OrderRow, t: T, date: string): string | null {
 }
 
 function addressLines(
-  a: { addressLine1: string | null; addressLine2: string | null; city: string | null; state: string | null;
-    postalCode: string | null; country: string | null },
+  a: {
+    addressLine1: string | null;
+    addressLine2: string | null;
+    city: string | null;
+    state: string | null;
+    postalCode: string | null;
+    country: string | null;
+  },
   country: (code: string) => string,
 ): string[] {
   const town = [a.postalCode, a.city].filter(Boolean).join(' ');
   const region = [town, a.state].filter(Boolean).join(', ');
-  return [a.addressLine1, a.addressLine2, region, a.country ? country(a.country) : null].filter((l): l is string => Boolean(l));
+  return [a.addressLine1, a.addressLine2, region, a.country ? country(a.country) : null].filter((l): l is string =>
+    Boolean(l),
+  );
 }
 
 function derivedRate(tax: number, net: number): number | null {

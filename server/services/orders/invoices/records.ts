@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { invoices, stores, type InvoiceRow, type OrderRow, type StoreRow } from '../../../db/schema';
-import { DomainError, notFound } from '../../../lib/errors';
+import { notFound, problem } from '../../../lib/errors';
 import { missingSellerFields, type SellerDetails } from '../../../lib/seller';
 import type { InvoiceView } from '../../../schemas/invoices';
 
@@ -9,19 +9,26 @@ import type { InvoiceView } from '../../../schemas/invoices';
 export function assertSellerComplete(store: Pick<StoreRow, 'seller'>): SellerDetails {
   const missing = missingSellerFields(store.seller);
   if (missing.length > 0) {
-    throw new DomainError(409, 'seller_details_missing',
-      'Invoices cannot be issued until the store has set its seller details (legal name, address, country and contact email).',
-      { missing });
+    throw problem('seller_details_missing', { missing });
   }
   return store.seller!;
 }
 
 /** A revision of an order's invoice (the latest when `revision` is absent), or a 404. */
 export function findInvoice(db: DbOrTx, storeId: string, orderId: string, revision?: number): InvoiceRow {
-  const row = db.select().from(invoices)
-    .where(and(eq(invoices.storeId, storeId), eq(invoices.orderId, orderId),
-      revision === undefined ? undefined : eq(invoices.revision, revision)))
-    .orderBy(desc(invoices.revision)).limit(1).get();
+  const row = db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.storeId, storeId),
+        eq(invoices.orderId, orderId),
+        revision === undefined ? undefined : eq(invoices.revision, revision),
+      ),
+    )
+    .orderBy(desc(invoices.revision))
+    .limit(1)
+    .get();
   if (!row) throw notFound('Invoice', revision === undefined ? { orderId } : { orderId, revision });
   return row;
 }
@@ -35,8 +42,10 @@ export function sellerOf(db: DbOrTx, invoice: InvoiceRow): SellerDetails {
   if (invoice.seller) return invoice.seller;
   const store = db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, invoice.storeId)).get()!;
   const seller = assertSellerComplete(store);
-  db.update(invoices).set({ seller })
-    .where(and(eq(invoices.storeId, invoice.storeId), eq(invoices.orderId, invoice.orderId), isNull(invoices.seller))).run();
+  db.update(invoices)
+    .set({ seller })
+    .where(and(eq(invoices.storeId, invoice.storeId), eq(invoices.orderId, invoice.orderId), isNull(invoices.seller)))
+    .run();
   return seller;
 }
 
@@ -45,15 +54,30 @@ export const countryLocked = (order: Pick<OrderRow, 'tax'>): boolean => order.ta
 
 /** The JSON view of one revision. */
 export function toInvoiceView(db: DbOrTx, invoice: InvoiceRow, order: Pick<OrderRow, 'tax'>): InvoiceView {
-  const revisions = db.select({ n: count() }).from(invoices)
-    .where(and(eq(invoices.storeId, invoice.storeId), eq(invoices.orderId, invoice.orderId))).get()!.n;
+  const revisions = db
+    .select({ n: count() })
+    .from(invoices)
+    .where(and(eq(invoices.storeId, invoice.storeId), eq(invoices.orderId, invoice.orderId)))
+    .get()!.n;
   return {
-    orderId: invoice.orderId, number: invoice.number, revision: invoice.revision, revisions,
-    issuedAt: invoice.issuedAt.toISOString(), revisedAt: invoice.createdAt.toISOString(),
+    orderId: invoice.orderId,
+    number: invoice.number,
+    revision: invoice.revision,
+    revisions,
+    issuedAt: invoice.issuedAt.toISOString(),
+    revisedAt: invoice.createdAt.toISOString(),
     billingDetails: {
-      name: invoice.buyerName, email: invoice.buyerEmail, businessName: invoice.businessName, taxId: invoice.taxId,
-      addressLine1: invoice.addressLine1, addressLine2: invoice.addressLine2, city: invoice.city, state: invoice.state,
-      postalCode: invoice.postalCode, country: invoice.country, isBusiness: invoice.isBusiness,
+      name: invoice.buyerName,
+      email: invoice.buyerEmail,
+      businessName: invoice.businessName,
+      taxId: invoice.taxId,
+      addressLine1: invoice.addressLine1,
+      addressLine2: invoice.addressLine2,
+      city: invoice.city,
+      state: invoice.state,
+      postalCode: invoice.postalCode,
+      country: invoice.country,
+      isBusiness: invoice.isBusiness,
     },
     countryLocked: countryLocked(order),
   };

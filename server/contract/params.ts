@@ -1,4 +1,8 @@
 /** The query parameter of single-use sign-in links (login links, invitations, pre-authenticated URLs). */
 export const TOKEN_PARAM = 'portal_token';
-/** The query parameter of management URLs. */
+
+/** The query parameter of (reusable) management URLs. */
 export const MANAGE_PARAM = 'portal_manage';
+
+/** How every sign-in token begins, so a bare token can be told from a URL. */
+export const TOKEN_PREFIX = 'pt_';

@@ -62,6 +62,7 @@ CREATE TABLE `refunds` (
 	`tax` integer NOT NULL,
 	`reason` text,
 	`external` integer NOT NULL,
+	`origin` text DEFAULT 'api' NOT NULL,
 	`status` text NOT NULL,
 	`gateway_charge_id` text,
 	`gateway_key` text NOT NULL,
@@ -81,6 +82,8 @@ CREATE TABLE `refunds` (
 --> statement-breakpoint
 CREATE INDEX `refunds_order_idx` ON `refunds` (`order_id`,`created_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `refunds_gateway_key_unique` ON `refunds` (`gateway_key`);--> statement-breakpoint
+CREATE UNIQUE INDEX `refunds_gateway_refund_unique` ON `refunds` (`gateway_refund_id`);--> statement-breakpoint
+CREATE INDEX `refunds_status_idx` ON `refunds` (`status`,`created_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `refunds_request_key_unique` ON `refunds` (`store_id`,`order_id`,`request_key`);--> statement-breakpoint
 ALTER TABLE `stores` ADD `last_credit_note_number` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `subscription_charges` ADD `refund_status` text;--> statement-breakpoint

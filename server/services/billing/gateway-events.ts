@@ -1,0 +1,89 @@
+import { eq } from 'drizzle-orm';
+import { gatewayEvents, type ChargeRow } from '../../db/schema';
+import type { Deps } from '../../deps';
+import type { ChargeResult, ReceivedGatewayEvent } from '../../payments/gateway';
+import { settleWithAnswer } from './charge-once';
+import { forgetDetachedMethod, refreshMethodFromProcessor } from './payment-methods/processor-updates';
+import { findCharge, manualRenewalEffects, readMethod, renewalEffects } from './renewals/charges';
+import { loadRenewalContext } from './renewals/steps';
+import { releaseLock, subscriptionBusy, takeLock } from './subscription-lock';
+import { settle } from './subscriptions/charge-recovery';
+
+/** What became of a processor's event: done, of no concern to the portal, or seen before. */
+export type GatewayEventOutcome = 'processed' | 'ignored' | 'duplicate';
+
+/**
+ * Processes a verified processor event once per event id: an id recorded in
+ * `gateway_events` is answered as a duplicate and changes nothing. The id is
+ * recorded only after the event was processed, so an event whose processing
+ * failed (a subscription busy: 409) is processed when the processor sends it
+ * again; each step is itself safe to repeat (a charge settles only while pending).
+ * Events about objects the portal does not know are recorded as `ignored`.
+ */
+export async function handleGatewayEvent(deps: Deps, received: ReceivedGatewayEvent): Promise<GatewayEventOutcome> {
+  if (deps.db.select({ id: gatewayEvents.id }).from(gatewayEvents).where(eq(gatewayEvents.id, received.id)).get())
+    return 'duplicate';
+  const processed = await process(deps, received);
+  const recorded = deps.db
+    .insert(gatewayEvents)
+    .values({
+      id: received.id,
+      gateway: received.gateway,
+      type: received.type,
+      outcome: processed ? 'processed' : 'ignored',
+      receivedAt: deps.clock.now(),
+    })
+    .onConflictDoNothing()
+    .run();
+  if (recorded.changes === 0) return 'duplicate';
+  return processed ? 'processed' : 'ignored';
+}
+
+async function process(deps: Deps, { event }: ReceivedGatewayEvent): Promise<boolean> {
+  const now = deps.clock.now();
+  switch (event.kind) {
+    case 'method_updated':
+      return deps.db.transaction((tx) => refreshMethodFromProcessor(tx, event.token, event.details, now)) > 0;
+    case 'method_detached':
+      return deps.db.transaction((tx) => forgetDetachedMethod(tx, event.token, now)) > 0;
+    case 'charge_settled':
+      return settlePendingCharge(deps, event.idempotencyKey, event.result);
+    default:
+      // charge_refunded: recorded once refunds are part of the portal; other events are of no concern.
+      return false;
+  }
+}
+
+/**
+ * Settles a charge the portal left pending (the processor was still working on it,
+ * or the portal's request died) with the processor's final answer, through the
+ * charge's own path: a renewal pays its period or counts a failed attempt; an
+ * upgrade or early resume is finished (or, no longer applying, recorded). A
+ * charge settled already, or not the portal's, is ignored.
+ */
+async function settlePendingCharge(deps: Deps, key: string, result: ChargeResult): Promise<boolean> {
+  const charge = findCharge(deps.db, key);
+  if (!charge || charge.status !== 'pending') return false;
+  if (charge.kind === 'plan_change' || charge.kind === 'resume') {
+    const outcome = await settle(deps, charge, result);
+    if (outcome === 'deferred') throw subscriptionBusy(charge.subscriptionId);
+    return true;
+  }
+  return settleRenewalCharge(deps, charge, result);
+}
+
+function settleRenewalCharge(deps: Deps, charge: ChargeRow, result: ChargeResult): boolean {
+  const lock = deps.db.transaction((tx) => takeLock(tx, charge.subscriptionId, deps.clock.now()));
+  if (!lock) throw subscriptionBusy(charge.subscriptionId);
+  try {
+    const ctx = loadRenewalContext(deps, charge.subscriptionId, new Map());
+    const method = readMethod(deps.db, charge.paymentMethodId);
+    if (!method) return false;
+    const effects =
+      charge.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
+    settleWithAnswer(deps, charge.id, result, effects);
+    return true;
+  } finally {
+    releaseLock(deps.db, charge.subscriptionId, lock);
+  }
+}

@@ -1,0 +1,48 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '../../../db/client';
+import { paymentMethods } from '../../../db/schema';
+import { emitEvent } from '../../../webhooks/emit';
+import type { MethodDetails } from '../../../payments/gateway';
+import { removeInTransaction, toPaymentMethodView } from './payment-methods';
+
+/** Saved (not removed) methods with this processor token, in every store and account that saved it. */
+const savedWithToken = (tx: Tx, token: string) =>
+  tx
+    .select()
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.processorToken, token), isNull(paymentMethods.removedAt)))
+    .all();
+
+/**
+ * The processor changed a saved method's details (the card updater got a new
+ * expiry or number from the bank): brand, last 4 and expiry are refreshed and
+ * `payment_method.updated` goes out. Returns how many saved methods changed.
+ */
+export function refreshMethodFromProcessor(tx: Tx, token: string, details: MethodDetails, now: Date): number {
+  let changed = 0;
+  for (const method of savedWithToken(tx, token)) {
+    const next = {
+      brand: details.brand ?? method.brand,
+      last4: details.last4 ?? method.last4,
+      expMonth: details.expMonth ?? method.expMonth,
+      expYear: details.expYear ?? method.expYear,
+    };
+    if (Object.entries(next).every(([key, value]) => method[key as keyof typeof next] === value)) continue;
+    tx.update(paymentMethods).set(next).where(eq(paymentMethods.id, method.id)).run();
+    emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView({ ...method, ...next }, now), now);
+    changed++;
+  }
+  return changed;
+}
+
+/**
+ * The processor detached a saved method (in its dashboard, or through its API):
+ * it is removed as the portal removes one, its subscriptions moving to the
+ * account's default; when it was the only one, they are left without a method
+ * (it could not be charged anyway). Returns how many saved methods were removed.
+ */
+export function forgetDetachedMethod(tx: Tx, token: string, now: Date): number {
+  const saved = savedWithToken(tx, token);
+  for (const method of saved) removeInTransaction(tx, method.storeId, method.accountId, method.id, now, true);
+  return saved.length;
+}

@@ -1,0 +1,45 @@
+import type { Deps } from '../../deps';
+import { notFound } from '../../lib/errors';
+import { getAccount } from '../accounts';
+import { revokeDevices } from './devices';
+import { endAllSessions } from './sessions';
+import { deleteToken, deleteUsableTokens } from './tokens';
+
+/** What ending an account's access ended. */
+export interface EndedAccess {
+  sessions: number;
+  links: number;
+  devices: number;
+}
+
+/**
+ * Ends every way into an account that does not prove the mailbox again, in one
+ * transaction: its sessions; every link that could still be used — unused login
+ * links, invitations, pre-authenticated URLs, management URLs and download links;
+ * and its remembered devices. Afterwards the customer gets in only with a new login
+ * link (or a new URL from the merchant, or their password if they set one).
+ */
+export function endAccountAccess(deps: Pick<Deps, 'db' | 'clock'>, storeId: string, accountId: string): EndedAccess {
+  return deps.db.transaction((tx) => {
+    const account = getAccount(tx, storeId, accountId);
+    const now = deps.clock.now();
+    return {
+      sessions: endAllSessions(tx, storeId, account.id, now),
+      links: deleteUsableTokens(tx, storeId, account.id),
+      devices: revokeDevices(tx, storeId, account.id, now),
+    };
+  });
+}
+
+/**
+ * Revokes one pre-authenticated URL the merchant issued for an account. Revoking
+ * one that was used already changes nothing (end the account's access for that);
+ * an id that is not such a URL of this account and store is a 404.
+ */
+export function revokeAuthenticateUrl(deps: Pick<Deps, 'db'>, storeId: string, accountId: string, urlId: string): void {
+  deps.db.transaction((tx) => {
+    const account = getAccount(tx, storeId, accountId);
+    if (!deleteToken(tx, storeId, account.id, 'authenticate', urlId))
+      throw notFound('Pre-authenticated URL', { urlId });
+  });
+}

@@ -1,0 +1,30 @@
+import type { Db } from '../../db/client';
+import type { StoreRow } from '../../db/schema';
+import { authenticateStore } from '../stores';
+import { limits } from './limits';
+import { assertWithinLimits, hasRecentHits, recordHits } from './rate-limits';
+
+/** A Server API caller's credentials and where the request came from. */
+export interface ApiCaller {
+  user: string;
+  password: string;
+  ip: string;
+}
+
+/**
+ * The store whose Server API credentials the caller sent, or undefined. Failures are
+ * limited: 30 per address in 10 minutes, and once an API user has had 100 in 10
+ * minutes, addresses that failed for it are refused too (429 with `Retry-After`),
+ * while addresses with no failure of their own — the merchant's backend — go on.
+ * Checking, authenticating and counting run without a pause in between, so parallel
+ * requests are counted one after another.
+ */
+export function authenticateApiCaller(db: Db, caller: ApiCaller, now: Date): StoreRow | undefined {
+  const address = limits.apiAuthAddress(caller.ip);
+  const user = limits.apiAuthUser(caller.user);
+  assertWithinLimits(db, [address], now);
+  if (hasRecentHits(db, address, now)) assertWithinLimits(db, [user], now);
+  const store = authenticateStore(db, caller.user, caller.password);
+  if (!store) recordHits(db, [address.key, user.key], now);
+  return store;
+}

@@ -1,0 +1,134 @@
+import { eq } from 'drizzle-orm';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
+import type { Tx } from '../../db/client';
+import { claimDue, leaseHeld, type LeasedOutbox } from '../../db/lease';
+import { loginLinkRequests } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { backoffDelayMs } from '../../lib/backoff';
+import { MINUTE, SECOND } from '../../lib/clock';
+import { createPoller, type Poller } from '../../lib/poller';
+import { findAccountByEmail } from '../accounts';
+import { findStore } from '../stores';
+import { sendLoginLink } from './login-links';
+
+/**
+ * How long to wait after each failed attempt before the next one (after the 1st, the
+ * 2nd, the 3rd). A customer is waiting for the email, so the request is given up
+ * after about six minutes: by then they have asked again or gone.
+ */
+export const LOGIN_LINK_RETRY_SCHEDULE_MS = [10 * SECOND, MINUTE, 5 * MINUTE];
+
+/** The number of attempts after which a request is given up. */
+export const LOGIN_LINK_MAX_ATTEMPTS = LOGIN_LINK_RETRY_SCHEDULE_MS.length + 1;
+
+/** Retry delays vary by up to this fraction either way. */
+export const LOGIN_LINK_RETRY_JITTER = 0.1;
+
+export interface LoginLinkWorkerOptions {
+  /** The most requests claimed in one round (default 20). */
+  batchSize?: number;
+  /** The pause between rounds when there was nothing more to do, in real milliseconds (default 250). */
+  pollIntervalMs?: number;
+  /** How long a claim holds a request; a worker that dies leaves it to another once it lapses (default 1 min). */
+  leaseMs?: number;
+  /** A number in [0, 1) for the retry jitter (default Math.random). */
+  random?: () => number;
+}
+
+type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>;
+type Settings = Required<LoginLinkWorkerOptions>;
+
+const outbox: LeasedOutbox = {
+  table: loginLinkRequests,
+  id: loginLinkRequests.id,
+  status: loginLinkRequests.status,
+  nextAttemptAt: loginLinkRequests.nextAttemptAt,
+  leaseUntil: loginLinkRequests.leaseUntil,
+};
+
+/**
+ * Creates the worker that answers queued login-link requests: for each, it looks the
+ * address up and, when it has an account, issues the link and queues the email —
+ * exactly what the request did itself before — then deletes the request, all in one
+ * transaction. Requests are claimed with a lease (server/db/lease.ts), so two
+ * workers never answer one twice and a request survives a restart or a crash.
+ */
+export function createLoginLinkWorker(deps: WorkerDeps, options: LoginLinkWorkerOptions = {}): Poller {
+  const settings: Settings = {
+    batchSize: options.batchSize ?? 20,
+    pollIntervalMs: options.pollIntervalMs ?? 250,
+    leaseMs: options.leaseMs ?? MINUTE,
+    random: options.random ?? Math.random,
+  };
+  return createPoller({
+    runOnce: () => runRound(deps, settings),
+    batchSize: settings.batchSize,
+    pollIntervalMs: settings.pollIntervalMs,
+    logger: deps.logger,
+    name: 'login-link',
+  });
+}
+
+/** One round: claim what is due and answer it, one request at a time. */
+async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
+  const { ids, lease } = deps.db.transaction((tx) => claimDue(tx, outbox, deps.clock.now(), settings));
+  for (const id of ids) {
+    // A request takes a millisecond or two (mostly rendering the email): let waiting requests in between.
+    await yieldToRequests();
+    try {
+      deps.db.transaction((tx) => answer(tx, deps, id, lease));
+    } catch (error) {
+      retryLater(deps, id, lease, error, settings.random);
+    }
+  }
+  return ids.length;
+}
+
+function answer(tx: Tx, deps: WorkerDeps, id: string, lease: Date): void {
+  const request = tx
+    .select()
+    .from(loginLinkRequests)
+    .where(leaseHeld(outbox, id, lease))
+    .get();
+  // The lease lapsed and another worker took the request over.
+  if (!request) return;
+  const store = findStore(tx, request.storeId);
+  const account = store && findAccountByEmail(tx, store.id, request.email);
+  if (store && account) {
+    sendLoginLink(
+      tx,
+      store,
+      account,
+      { publicBaseUrl: deps.config.publicBaseUrl, returnTo: request.returnTo },
+      deps.clock.now(),
+    );
+  }
+  tx.delete(loginLinkRequests).where(eq(loginLinkRequests.id, id)).run();
+}
+
+/** Puts a request that failed back for later, or gives it up once the schedule is spent. */
+function retryLater(deps: WorkerDeps, id: string, lease: Date, error: unknown, random: () => number): void {
+  const request = deps.db
+    .select()
+    .from(loginLinkRequests)
+    .where(leaseHeld(outbox, id, lease))
+    .get();
+  if (!request) return;
+  const attempts = request.attempts + 1;
+  const delay = backoffDelayMs(LOGIN_LINK_RETRY_SCHEDULE_MS, attempts, LOGIN_LINK_RETRY_JITTER, random);
+  const fields = { requestId: id, storeId: request.storeId, attempt: attempts, error };
+  if (delay === undefined) {
+    deps.db
+      .delete(loginLinkRequests)
+      .where(leaseHeld(outbox, id, lease))
+      .run();
+    deps.logger.error('login-link request given up', fields);
+    return;
+  }
+  deps.db
+    .update(loginLinkRequests)
+    .set({ attempts, leaseUntil: null, nextAttemptAt: new Date(deps.clock.now().getTime() + delay) })
+    .where(leaseHeld(outbox, id, lease))
+    .run();
+  deps.logger.warn('login-link request failed; will retry', fields);
+}

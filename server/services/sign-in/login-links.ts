@@ -1,0 +1,122 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { prepared } from '../../db/prepared';
+import { loginLinkRequests, type AccountRow, type StoreRow } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { loginLinkEmail } from '../../email/templates';
+import { queueEmail } from '../../email/queue';
+import { newId } from '../../lib/ids';
+import { storeSettings } from '../../lib/store-settings';
+import { getAccount, normaliseEmail } from '../accounts';
+import { limits } from './limits';
+import { TOKEN_PARAM } from '../../contract';
+import { issueManagementUrl, linkWithToken, portalUrl } from './portal-links';
+import { consumeLimits } from './rate-limits';
+import type { Requester } from './sign-in';
+import { issueToken, peekToken, revokeUnusedTokens } from './tokens';
+
+/** What a customer asks for: a link to an address, or to the owner of a management URL; `returnTo` is a portal route. */
+export interface LoginLinkRequest {
+  email?: string;
+  managementToken?: string;
+  returnTo?: string;
+}
+
+/**
+ * Takes a customer's request for a single-use sign-in link. The answer is the same
+ * whether or not the address has an account — the same limits, no error — and so is
+ * the work: the request counts itself against the limits and queues a job, and
+ * never looks at accounts. The login-link worker then issues the link and queues
+ * the email ({@link sendLoginLink}), or does nothing for an unknown address. So
+ * neither the answer nor its timing tells which emails have accounts.
+ *
+ * `managementToken` stands in for the email when a customer on a new device asks
+ * for a link from their management URL (the token is a secret, so its account's
+ * existence is no news to its holder).
+ */
+export function requestLoginLink(deps: Deps, store: StoreRow, request: LoginLinkRequest, from: Requester): void {
+  if (request.managementToken)
+    return requestLinkForManagementUrl(deps, store, request.managementToken, request.returnTo, from);
+  const email = normaliseEmail(request.email ?? '');
+  deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    consumeLimits(tx, [limits.loginLinkEmail(store.id, email), limits.loginLinkNetwork(from.ip)], now);
+    queueLoginLinkRequest(tx, store.id, email, request.returnTo, now);
+  });
+}
+
+function requestLinkForManagementUrl(
+  deps: Deps,
+  store: StoreRow,
+  token: string,
+  returnTo: string | undefined,
+  from: Requester,
+) {
+  // Counted before the token is looked at, in a transaction of its own, so a wrong token counts too.
+  deps.db.transaction((tx) =>
+    consumeLimits(tx, [limits.loginLinkNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()),
+  );
+  deps.db.transaction((tx) => {
+    const now = deps.clock.now();
+    const account = getAccount(tx, store.id, peekToken(tx, store.id, token, 'management', now).accountId);
+    consumeLimits(tx, [limits.loginLinkEmail(store.id, account.email)], now);
+    queueLoginLinkRequest(tx, store.id, account.email, returnTo, now);
+  });
+}
+
+function queueLoginLinkRequest(tx: Tx, storeId: string, email: string, returnTo: string | undefined, now: Date): void {
+  prepared(tx, 'login-link-request-insert', (db) =>
+    db
+      .insert(loginLinkRequests)
+      .values({
+        id: sql.placeholder('id'),
+        storeId: sql.placeholder('storeId'),
+        email: sql.placeholder('email'),
+        returnTo: sql.placeholder('returnTo'),
+        requestedAt: sql.placeholder('now'),
+        nextAttemptAt: sql.placeholder('now'),
+      })
+      .prepare(),
+  ).run({ id: newId('llr'), storeId, email, returnTo: returnTo ?? null, now });
+}
+
+/**
+ * Issues a login link to an account and queues its email (the worker's half of a
+ * request). A new link makes the account's earlier unused ones invalid; `returnTo`
+ * goes into the link's fragment.
+ */
+export function sendLoginLink(
+  tx: Tx,
+  store: StoreRow,
+  account: AccountRow,
+  options: { publicBaseUrl: string; returnTo: string | null },
+  now: Date,
+): void {
+  const ttlSeconds = storeSettings(store).loginLinkTtlSeconds;
+  revokeUnusedTokens(tx, store.id, account.id, 'login', now);
+  const { token, expiresAt } = issueToken(
+    tx,
+    { storeId: store.id, accountId: account.id, purpose: 'login', ttlMs: ttlSeconds * 1000 },
+    now,
+  );
+  const management = issueManagementUrl(tx, store, account, options.publicBaseUrl, now);
+  const link = linkWithToken(portalUrl(store, options.publicBaseUrl), TOKEN_PARAM, token);
+  const message = loginLinkEmail(store, account, {
+    // The screen the customer was on when their session expired opens after they sign in again.
+    url: options.returnTo ? `${link.split('#')[0]}#${options.returnTo}` : link,
+    managementUrl: management.url,
+    ttlSeconds,
+  });
+  queueEmail(
+    tx,
+    {
+      store,
+      accountId: account.id,
+      to: account.email,
+      kind: 'login_link',
+      email: message,
+      linkExpiries: [expiresAt, management.expiresAt],
+    },
+    now,
+  );
+}

@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import Stripe from 'stripe';
+import { gatewayEvents, paymentMethods } from '../../server/db/schema';
+import { DAY } from '../../server/lib/clock';
+import type { StripeGateway } from '../../server/payments/stripe/stripe-gateway';
+import { runRenewals } from '../../server/services/billing/renewals/run';
+import { createTestContext, json, type TestContext } from '../helpers/app';
+import { cardMethod, FAKE_KEYS, fakeStripeEnv, startFakeStripe, type FakeStripe } from '../helpers/fake-stripe';
+import { createCatalog, subscriptionOrder } from '../helpers/fixtures';
+import { chargesOf, eventsOf, ordersOfKind, subscriptionRow } from '../helpers/renewals';
+
+let fake: FakeStripe;
+let t: TestContext;
+let gateway: StripeGateway;
+before(async () => {
+  fake = await startFakeStripe();
+});
+after(() => fake.close());
+beforeEach(async () => {
+  t = createTestContext({ stripe: fakeStripeEnv(fake) });
+  gateway = t.deps.gateway as StripeGateway;
+  fake.failNext(0, 500);
+  await createCatalog(t);
+});
+
+/** Posts an event to the portal signed as Stripe signs it (or with another secret). */
+function post(event: unknown, secret: string = FAKE_KEYS.webhookSecret) {
+  const payload = JSON.stringify(event);
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+  return t.app.request('/webhooks/stripe', {
+    method: 'POST',
+    body: payload,
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+  });
+}
+const lastEvent = (type: string) => [...fake.state.events].reverse().find((e) => e.type === type)!;
+
+/**
+ * An order from the merchant's own Stripe checkout: a card attached to a Stripe
+ * customer, starting a Pro subscription that renews with it.
+ */
+async function subscribeWithStripeCard(number = '4242424242424242', email = 'ada@example.com') {
+  const token = await cardMethod(fake, number);
+  const customer = await gateway.ensureCustomer({
+    storeId: 'shop',
+    accountId: `ext_${email}`,
+    email,
+    name: null,
+    customerId: null,
+  });
+  await gateway.retrieveMethod(token, {
+    storeId: 'shop',
+    accountId: `ext_${email}`,
+    email,
+    name: null,
+    customerId: customer,
+  });
+  const response = await t.api(
+    'POST',
+    '/api/orders',
+    subscriptionOrder({
+      customer: { email, firstName: 'Ada', language: 'en' },
+      paymentMethod: { token, customer, brand: 'visa', last4: number.slice(-4), expMonth: 12, expYear: 2034 },
+      savePaymentMethod: true,
+    }),
+  );
+  assert.equal(response.status, 201, await response.clone().text());
+  const order = await json(response);
+  const sub = subscriptionRow(t, order.items[0].subscriptionId);
+  return { token, customer, subscriptionId: sub.id, accountId: sub.accountId, paymentMethodId: sub.paymentMethodId! };
+}
+
+describe('POST /webhooks/stripe', () => {
+  test('a bad signature is a 400 and nothing is recorded', async () => {
+    const { token } = await subscribeWithStripeCard();
+    await fetch(`${fake.url}/_fake/card-updater/${token}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${FAKE_KEYS.secretKey}` },
+      body: 'exp_year=2040',
+    });
+    const response = await post(lastEvent('payment_method.automatically_updated'), 'whsec_someone_else');
+    assert.equal(response.status, 400);
+    assert.equal((await json(response)).error.code, 'invalid_signature');
+    const unsigned = await t.app.request('/webhooks/stripe', {
+      method: 'POST',
+      body: JSON.stringify(lastEvent('payment_method.automatically_updated')),
+    });
+    assert.equal(unsigned.status, 400);
+    assert.equal(t.db.select().from(gatewayEvents).all().length, 0);
+    assert.equal(
+      t.db.select().from(paymentMethods).where(eq(paymentMethods.processorToken, token)).get()!.expYear,
+      2034,
+    );
+  });
+
+  test('payment_method.automatically_updated refreshes last 4 and expiry once, however often it is delivered', async () => {
+    const { token, paymentMethodId } = await subscribeWithStripeCard();
+    await fetch(`${fake.url}/_fake/card-updater/${token}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${FAKE_KEYS.secretKey}` },
+      body: 'exp_month=3&exp_year=2031&last4=1881',
+    });
+    const event = lastEvent('payment_method.automatically_updated');
+    const first = await post(event);
+    assert.equal(first.status, 200);
+    assert.deepEqual(await json(first), { received: true, outcome: 'processed' });
+    const row = t.db.select().from(paymentMethods).where(eq(paymentMethods.id, paymentMethodId)).get()!;
+    assert.deepEqual([row.last4, row.expMonth, row.expYear], ['1881', 3, 2031]);
+    const updates = eventsOf(t, 'payment_method.updated').length;
+    const again = await post(event);
+    assert.equal(again.status, 200);
+    assert.equal((await json(again)).outcome, 'duplicate');
+    assert.equal(eventsOf(t, 'payment_method.updated').length, updates, 'the redelivery changed nothing');
+  });
+
+  test('payment_method.detached removes the method and moves its subscriptions to the default', async () => {
+    const first = await subscribeWithStripeCard('4242424242424242');
+    const attachToken = await cardMethod(fake, '5555555555554444');
+    const attached = await t.api('POST', `/api/accounts/${first.accountId}/payment-methods`, {
+      token: attachToken,
+      makeDefault: true,
+    });
+    assert.equal(attached.status, 201);
+    const second = await json(attached);
+    assert.equal(fake.state.methods.get(attachToken)!.customer, first.customer, "attached to the account's customer");
+    await gateway.detachMethod(first.token);
+    const response = await post(lastEvent('payment_method.detached'));
+    assert.equal(response.status, 200);
+    assert.equal((await json(response)).outcome, 'processed');
+    assert.ok(t.db.select().from(paymentMethods).where(eq(paymentMethods.id, first.paymentMethodId)).get()!.removedAt);
+    assert.equal(subscriptionRow(t, first.subscriptionId).paymentMethodId, second.id);
+    assert.equal(eventsOf(t, 'payment_method.removed').length, 1);
+  });
+
+  test('payment_intent.succeeded settles a renewal the portal left pending: the period is paid once', async () => {
+    const { subscriptionId } = await subscribeWithStripeCard();
+    t.clock.advance(32 * DAY);
+    fake.failNext(3, 500);
+    const run = await runRenewals(t.deps);
+    assert.equal(run.deferred, 1);
+    const [pending] = chargesOf(t, subscriptionId);
+    assert.equal(pending.status, 'pending');
+    // Stripe did take the charge (the portal's request died on the way back).
+    const method = t.db.select().from(paymentMethods).get()!;
+    await gateway.charge({
+      idempotencyKey: pending.idempotencyKey,
+      token: method.processorToken,
+      customerId: method.processorCustomerId,
+      amount: pending.total,
+      currency: pending.currency,
+      description: 'x',
+    });
+    const response = await post(lastEvent('payment_intent.succeeded'));
+    assert.equal(response.status, 200);
+    assert.equal((await json(response)).outcome, 'processed');
+    const [settled] = chargesOf(t, subscriptionId);
+    assert.equal(settled.status, 'succeeded');
+    assert.match(settled.gatewayChargeId!, /^pi_/);
+    assert.equal(ordersOfKind(t, 'rebill').length, 1);
+    assert.equal(subscriptionRow(t, subscriptionId).periodIndex, 1);
+    const next = await runRenewals(t.deps);
+    assert.equal(next.renewed, 0, 'the next run finds nothing to charge');
+    assert.equal(
+      [...fake.state.paymentIntents.values()].filter((pi) => pi.metadata.portal_charge_key === pending.idempotencyKey)
+        .length,
+      1,
+    );
+  });
+
+  test('payment_intent.payment_failed settles a pending renewal as a failed attempt', async () => {
+    const { subscriptionId } = await subscribeWithStripeCard('4000000000000341');
+    t.clock.advance(32 * DAY);
+    fake.failNext(3, 500);
+    await runRenewals(t.deps);
+    const [pending] = chargesOf(t, subscriptionId);
+    const method = t.db.select().from(paymentMethods).get()!;
+    await gateway.charge({
+      idempotencyKey: pending.idempotencyKey,
+      token: method.processorToken,
+      customerId: method.processorCustomerId,
+      amount: pending.total,
+      currency: pending.currency,
+      description: 'x',
+    });
+    assert.equal((await post(lastEvent('payment_intent.payment_failed'))).status, 200);
+    const [settled] = chargesOf(t, subscriptionId);
+    assert.deepEqual([settled.status, settled.failureCode], ['declined', 'card_declined']);
+    assert.equal(subscriptionRow(t, subscriptionId).status, 'overdue');
+  });
+
+  test('events about objects the portal does not know are acknowledged and ignored', async () => {
+    const stranger = await cardMethod(fake, '4242424242424242');
+    await gateway.charge({
+      idempotencyKey: 'not-ours',
+      token: stranger,
+      customerId: null,
+      amount: 500,
+      currency: 'USD',
+      description: 'x',
+    });
+    const unknownCharge = lastEvent('payment_intent.succeeded');
+    const other = {
+      ...unknownCharge,
+      id: 'evt_other_type',
+      type: 'customer.created',
+      data: { object: { id: 'cus_x', object: 'customer' } },
+    };
+    for (const event of [unknownCharge, other]) {
+      const response = await post(event);
+      assert.equal(response.status, 200);
+      assert.equal((await json(response)).outcome, 'ignored');
+    }
+    assert.deepEqual(
+      t.db
+        .select()
+        .from(gatewayEvents)
+        .all()
+        .map((e) => e.outcome),
+      ['ignored', 'ignored'],
+    );
+  });
+
+  test('is not mounted with the test gateway', async () => {
+    const plain = createTestContext();
+    assert.equal((await plain.app.request('/webhooks/stripe', { method: 'POST', body: '{}' })).status, 404);
+  });
+});
