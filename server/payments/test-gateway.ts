@@ -1,4 +1,4 @@
-import { and, asc, eq, sum } from 'drizzle-orm';
+import { and, asc, eq, sql, sum } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { testGatewayCharges, testGatewayRefunds } from '../db/schema';
 import type { Clock } from '../lib/clock';
@@ -181,13 +181,13 @@ export class TestGateway implements PaymentGateway {
     });
   }
 
-  /** The ledger's refunds of a charge, oldest first (refusals are not refunds and are left out). */
+  /** The ledger's refunds of a charge, oldest first (in the order written), refusals left out. */
   async listRefunds(chargeId: string): Promise<GatewayRefund[]> {
     return this.db
       .select()
       .from(testGatewayRefunds)
       .where(and(eq(testGatewayRefunds.chargeId, chargeId), eq(testGatewayRefunds.status, 'succeeded')))
-      .orderBy(asc(testGatewayRefunds.createdAt), asc(testGatewayRefunds.refundId))
+      .orderBy(asc(testGatewayRefunds.createdAt), sql`rowid`)
       .all()
       .map((row) => ({
         refundId: row.refundId,

@@ -150,6 +150,18 @@ describe('TestGateway', () => {
       rows.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0),
       1900,
     );
+    const listed = await gateway.listRefunds(chargeId);
+    assert.deepEqual(
+      listed.map((r) => [r.idempotencyKey, r.amount, r.currency, r.status]),
+      [
+        ['refund:re_1', 1000, 'USD', 'succeeded'],
+        ['refund:re_2', 500, 'USD', 'succeeded'],
+        ['refund:re_5', 400, 'USD', 'succeeded'],
+      ],
+      'its refunds oldest first, refusals left out',
+    );
+    assert.equal(listed[0].refundId, first.status === 'failed' ? '' : first.refundId);
+    assert.deepEqual(await gateway.listRefunds('chg_nope'), []);
   });
 
   test('createSetup points at its own setup page in the requested language; tokens round-trip', async () => {
