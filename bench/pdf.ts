@@ -43,7 +43,7 @@ function measure(name: string, count: number, render: () => Uint8Array | ArrayBu
 
 const count = envNumber('BENCH_INVOICES', 300);
 const typical: PdfDocument = sampleInvoice({ currency: 'USD' });
-const german: PdfDocument = sampleInvoice({ language: 'de', title: 'Rechnung' });
+const german: PdfDocument = sampleInvoice({ language: 'de' });
 const twoPages: PdfDocument = longInvoice(40);
 
 console.log(`bench:pdf — ${count} documents per row, load average ${loadavg()[0].toFixed(1)}`);

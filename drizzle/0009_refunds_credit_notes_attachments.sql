@@ -4,7 +4,8 @@ CREATE TABLE `email_attachments` (
 	`position` integer NOT NULL,
 	`name` text NOT NULL,
 	`content_type` text NOT NULL,
-	`size` integer NOT NULL,
+	`document` text,
+	`size` integer,
 	`content` blob,
 	FOREIGN KEY (`email_id`) REFERENCES `emails`(`id`) ON UPDATE no action ON DELETE no action
 );
@@ -27,12 +28,14 @@ CREATE TABLE `credit_notes` (
 	`store_id` text NOT NULL,
 	`refund_id` text NOT NULL,
 	`order_id` text NOT NULL,
+	`invoice_id` text,
 	`sequence` integer NOT NULL,
 	`number` text NOT NULL,
 	`issued_at` integer NOT NULL,
 	FOREIGN KEY (`store_id`) REFERENCES `stores`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`refund_id`) REFERENCES `refunds`(`id`) ON UPDATE no action ON DELETE no action,
-	FOREIGN KEY (`order_id`) REFERENCES `orders`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`order_id`) REFERENCES `orders`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `credit_notes_store_sequence_unique` ON `credit_notes` (`store_id`,`sequence`);--> statement-breakpoint

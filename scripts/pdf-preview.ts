@@ -7,13 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderPdf, type PdfDocument } from '../server/pdf';
-import { longInvoice, sampleInvoice } from './pdf-samples';
+import { longInvoice, sampleCreditNote, sampleInvoice } from './pdf-samples';
 
 const samples: Record<string, PdfDocument> = {
   'en-a4': sampleInvoice(),
   'de-a4': sampleInvoice({
     language: 'de',
-    title: 'Rechnung',
     revision: 2,
     payment: 'Bezahlt am 15. Januar 2026 mit Visa •••• 4242.',
     link: {
@@ -35,6 +34,8 @@ const samples: Record<string, PdfDocument> = {
     notes: ['Reverse charge: no VAT is charged on this invoice; the recipient is liable for the tax.'],
   }),
   'long-a4': longInvoice(),
+  'credit-note-en-a4': sampleCreditNote(),
+  'credit-note-de-a4': sampleCreditNote({ language: 'de' }),
 };
 
 const dir = resolve(process.argv[2] ?? 'tmp/pdf-preview');

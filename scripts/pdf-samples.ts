@@ -9,7 +9,7 @@ const line = (description: string, quantity: number, unitPrice: number, ratePpm:
 function totals(lines: PdfLine[]) {
   return lines.reduce(
     (t, l) => ({
-      subtotal: t.subtotal + l.quantity * l.unitPrice,
+      subtotal: t.subtotal + (l.quantity ?? 0) * (l.unitPrice ?? 0),
       discount: t.discount + l.discount,
       tax: t.tax + l.tax,
       total: t.total + l.total,
@@ -29,9 +29,9 @@ export function sampleInvoice(overrides: Partial<PdfDocument> = {}): PdfDocument
     line('Font Pack Pro — printed guide', 1, 1500, 70_000),
   ];
   return {
+    kind: 'invoice',
     language: 'en',
     paper: 'a4',
-    title: 'Invoice',
     number: 'NW-2026-000123',
     revision: 1,
     issuedAt: new Date('2026-01-15T12:00:00Z'),
@@ -73,4 +73,32 @@ export function longInvoice(count = 45, overrides: Partial<PdfDocument> = {}): P
     line(`Font Pack ${i + 1} — Regular, Italic, Bold and Bold Italic`, 1 + (i % 3), 1000 + i * 10, 190_000),
   );
   return sampleInvoice({ lines, totals: totals(lines), ...overrides });
+}
+
+/**
+ * A credit note of the sample invoice: two units of the toolkit given back, and a
+ * share of the subscription's line refunded by amount.
+ */
+export function sampleCreditNote(overrides: Partial<PdfDocument> = {}): PdfDocument {
+  const lines: PdfLine[] = [
+    line('Photo Toolkit 3', 2, 4900, 190_000),
+    { ...line('Studio Pro (monthly) (partial refund)', 1, 1000, 190_000), quantity: null, unitPrice: null },
+  ];
+  const tax = lines.reduce((sum, l) => sum + l.tax, 0);
+  const total = lines.reduce((sum, l) => sum + l.total, 0);
+  return sampleInvoice({
+    kind: 'credit_note',
+    number: 'NW-CN-2026-000007',
+    issuedAt: new Date('2026-02-02T12:00:00Z'),
+    supply: null,
+    references: [
+      { label: 'Corrects invoice', value: 'NW-2026-000123' },
+      { label: 'Order', value: 'NOR260115-4821-20573' },
+    ],
+    lines,
+    totals: { subtotal: total - tax, discount: 0, tax, total },
+    payment: 'Refunded on February 2, 2026 to Visa •••• 4242.',
+    notes: ['This credit note corrects invoice NW-2026-000123 of January 15, 2026.', 'Reason: Bought twice.'],
+    ...overrides,
+  });
 }

@@ -23,13 +23,19 @@ function linkList(text: string | null): string {
   return links.map((url) => `<a href="${escape(url)}" rel="noreferrer">${escape(url)}</a>`).join('<br>');
 }
 
-function attachmentList(row: EmailRow, files: Omit<EmailAttachmentRow, 'content'>[], basePath: string): string {
+function attachmentList(
+  row: EmailRow,
+  files: Omit<EmailAttachmentRow, 'content' | 'document'>[],
+  basePath: string,
+): string {
   if (files.length === 0) return '<span class="muted">none</span>';
   return files
     .map(
       (f) =>
         `<a href="${escape(`${basePath}/${row.id}/attachments/${f.id}`)}">${escape(f.name)}</a> ` +
-        `<span class="muted">${escape(f.contentType)}, ${f.size.toLocaleString('en')} bytes</span>`,
+        `<span class="muted">${escape(f.contentType)}, ${
+          f.size === null ? 'rendered when the email is sent' : `${f.size.toLocaleString('en')} bytes`
+        }</span>`,
     )
     .join('<br>');
 }
@@ -61,7 +67,7 @@ export function outboxEmailPage(
   row: EmailRow,
   basePath: string,
   htmlPath: string,
-  attachments: Omit<EmailAttachmentRow, 'content'>[] = [],
+  attachments: Omit<EmailAttachmentRow, 'content' | 'document'>[] = [],
 ): string {
   const facts: [string, string][] = [
     ['To', row.toAddress],

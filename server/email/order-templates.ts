@@ -82,7 +82,7 @@ export function giftReceivedEmail(
   });
 }
 
-/** The customer's notice of a refund, with the credit note attached. */
+/** The customer's notice of a refund, with the credit note attached (when it can be rendered). */
 export function refundEmail(
   store: StoreRow,
   to: Recipient,
@@ -94,6 +94,8 @@ export function refundEmail(
     full: boolean;
     revoked: boolean;
     creditNoteNumber: string;
+    /** False while the store's seller details are incomplete: then no credit note can be rendered. */
+    creditNoteAttached: boolean;
     url: string;
   },
 ): ComposedEmail {
@@ -111,7 +113,7 @@ export function refundEmail(
         store: store.name,
       }),
       ...(refund.full && refund.revoked ? [t('email.refund.full')] : []),
-      t('email.refund.creditNote', { number: refund.creditNoteNumber }),
+      ...(refund.creditNoteAttached ? [t('email.refund.creditNote', { number: refund.creditNoteNumber })] : []),
     ],
     button: { label: t('email.refund.button'), url: refund.url },
     notes: [],

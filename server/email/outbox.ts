@@ -40,8 +40,8 @@ export function clearExpiredEmailBodies(db: DbOrTx, now: Date): number {
     .run().changes;
 }
 
-/** An email's attachments in order, without their bytes. */
-export function outboxAttachments(db: DbOrTx, emailId: string): Omit<EmailAttachmentRow, 'content'>[] {
+/** An email's attachments in order, without their bytes (and without a size until a document is rendered). */
+export function outboxAttachments(db: DbOrTx, emailId: string): Omit<EmailAttachmentRow, 'content' | 'document'>[] {
   return db
     .select({
       id: emailAttachments.id,
@@ -57,7 +57,7 @@ export function outboxAttachments(db: DbOrTx, emailId: string): Omit<EmailAttach
     .all();
 }
 
-/** One attachment of an email with its bytes, or undefined (also once they were cleared). */
+/** One attachment of an email with its bytes, or undefined (also before a document is rendered, or once cleared). */
 export function findOutboxAttachment(db: DbOrTx, emailId: string, attachmentId: string) {
   const row = db
     .select()

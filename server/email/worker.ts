@@ -1,7 +1,7 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { claimDue, leaseHeld, type LeasedOutbox } from '../db/lease';
-import { emailAttachments, emails } from '../db/schema';
+import { emailAttachments, emails, type AttachedDocument } from '../db/schema';
 import type { Deps } from '../deps';
 import { backoffDelayMs } from '../lib/backoff';
 import { HOUR, MINUTE, SECOND } from '../lib/clock';
@@ -40,12 +40,21 @@ export interface EmailWorkerOptions {
   leaseMs?: number;
   /** A number in [0, 1) for the retry jitter (default Math.random). */
   random?: () => number;
+  /**
+   * Renders the documents emails carry (invoices and credit notes, queued by name
+   * only): the app gives the domain's renderer. Without one, an email with a
+   * document attached fails its attempts.
+   */
+  renderDocument?: DocumentRenderer;
 }
+
+/** Renders a document an email carries to its bytes (a PDF). */
+export type DocumentRenderer = (document: AttachedDocument) => Promise<Uint8Array>;
 
 export type EmailWorker = Poller;
 
 type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'logger'>;
-type Settings = Required<EmailWorkerOptions>;
+type Settings = Required<Omit<EmailWorkerOptions, 'renderDocument'>> & { renderDocument: DocumentRenderer | null };
 
 /** A claimed email with the lease this worker holds on it. */
 interface Claimed {
@@ -81,6 +90,7 @@ export function createEmailWorker(deps: WorkerDeps, mailer: Mailer, options: Ema
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     leaseMs: options.leaseMs ?? 2 * MINUTE,
     random: options.random ?? Math.random,
+    renderDocument: options.renderDocument ?? null,
   };
   return createPoller({
     runOnce: () => runRound(deps, mailer, settings),
@@ -96,7 +106,14 @@ async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): P
   const claimed = deps.db.transaction((tx) => claimEmails(tx, deps.clock.now(), settings));
   const results = await Promise.allSettled(
     claimed.map(async (email) => {
-      const outcome = await attempt(mailer, email, attachmentsOf(deps, email.row.id), settings.fromAddress);
+      let outcome: Outcome;
+      try {
+        const attachments = await attachmentsOf(deps, email.row.id, settings.renderDocument);
+        outcome = await attempt(mailer, email, attachments, settings.fromAddress);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        outcome = { kind: 'failed', permanent: false, error: `An attachment could not be rendered: ${reason}` };
+      }
       record(deps, mailer, email, outcome, settings.random);
     }),
   );
@@ -117,16 +134,37 @@ function claimEmails(tx: Tx, now: Date, settings: Settings): Claimed[] {
     .map((row) => ({ row, lease }));
 }
 
-/** An email's attachments in order; null when their content was cleared. */
-function attachmentsOf(deps: WorkerDeps, emailId: string): OutgoingEmail['attachments'] | null {
+/**
+ * An email's attachments in order, documents rendered first (once: their bytes are
+ * stored, so a retry sends the same file); null when their content was cleared.
+ */
+async function attachmentsOf(
+  deps: WorkerDeps,
+  emailId: string,
+  render: DocumentRenderer | null,
+): Promise<OutgoingEmail['attachments'] | null> {
   const rows = deps.db
     .select()
     .from(emailAttachments)
     .where(eq(emailAttachments.emailId, emailId))
     .orderBy(asc(emailAttachments.position))
     .all();
-  if (rows.some((r) => r.content === null)) return null;
-  return rows.map((r) => ({ name: r.name, contentType: r.contentType, content: r.content! }));
+  const files: OutgoingEmail['attachments'] = [];
+  for (const row of rows) {
+    let content = row.content;
+    if (content === null && row.document) {
+      if (!render) throw new Error(`No renderer for the ${row.document.kind} ${row.document.id}.`);
+      content = Buffer.from(await render(row.document));
+      deps.db
+        .update(emailAttachments)
+        .set({ content, size: content.length })
+        .where(and(eq(emailAttachments.id, row.id), isNull(emailAttachments.content)))
+        .run();
+    }
+    if (content === null) return null;
+    files.push({ name: row.name, contentType: row.contentType, content });
+  }
+  return files;
 }
 
 /** Hands one email to the mailer and classifies the result. Never throws. */

@@ -1,6 +1,6 @@
 import { jsPDF } from 'jspdf';
 import { translator } from '../i18n';
-import { taxBreakdown, type PdfDocument, type PdfLine } from './document';
+import { taxBreakdown, type PdfDocument, type PdfDocumentKind, type PdfLine } from './document';
 import { FONT_FAMILY, useNotoSans } from './fonts';
 import { formatsFor, type Formats } from './format';
 
@@ -24,18 +24,28 @@ interface Column {
   right: boolean;
 }
 
+/** What differs between the kinds of document: their strings, and the sign of their amounts. */
+const kinds: Record<PdfDocumentKind, { title: string; number: string; issueDate: string; sign: '' | '−' }> = {
+  invoice: { title: 'pdf.invoice', number: 'pdf.number', issueDate: 'pdf.issueDate', sign: '' },
+  credit_note: { title: 'pdf.creditNote', number: 'pdf.creditNoteNumber', issueDate: 'pdf.creditNoteDate', sign: '−' },
+};
+
 /**
- * Renders a document — an invoice, a credit note — to PDF bytes: seller and logo,
- * title, number and dates, the buyer, the lines (breaking onto more pages, with
- * the table header repeated), totals with tax per rate, payment, notes, a link,
- * and the seller's footer with page numbers on every page. Labels come from the
- * `pdf.*` strings of the document's language; amounts and dates are formatted with
- * `Intl` in it. Fonts: Noto Sans, embedded and subset.
+ * Renders a document — an invoice or a credit note, one layout for both — to PDF
+ * bytes: seller and logo, title, number and dates, the buyer, the lines (breaking
+ * onto more pages, with the table header repeated), totals with tax per rate,
+ * payment, notes, a link, and the seller's footer with page numbers on every page.
+ * Labels come from the `pdf.*` strings of the document's language and kind;
+ * amounts and dates are formatted with `Intl` in it, a credit note's amounts as
+ * negative. Fonts: Noto Sans, embedded and subset.
  */
 export function renderPdf(input: PdfDocument): Uint8Array<ArrayBuffer> {
   const doc = new jsPDF({ unit: 'mm', format: input.paper, compress: true });
   useNotoSans(doc);
-  doc.setProperties({ title: `${input.title} ${input.number}`, author: input.seller.name, creator: 'Account Portal' });
+  const { t } = translator(input.language);
+  const kind = kinds[input.kind];
+  const title = t(kind.title);
+  doc.setProperties({ title: `${title} ${input.number}`, author: input.seller.name, creator: 'Account Portal' });
   doc.setLanguage(input.language === 'de' ? 'de-DE' : 'en-US');
   const page: Page = {
     doc,
@@ -44,12 +54,13 @@ export function renderPdf(input: PdfDocument): Uint8Array<ArrayBuffer> {
     inner: 0,
   };
   page.inner = page.width - 2 * MARGIN;
-  const { t } = translator(input.language);
-  const f = formatsFor(input.language, input.currency);
+  const formats = formatsFor(input.language, input.currency);
+  // A credit note's amounts are what the customer is credited: printed as negative.
+  const f: Formats = { ...formats, money: (minor) => (minor > 0 ? kind.sign : '') + formats.money(minor) };
 
   let y = drawHeader(page, input);
-  y = drawFacts(page, input, f, t, y);
-  y = drawLines(page, input, f, t, y + 8);
+  y = drawFacts(page, { ...input, title }, f, t, y);
+  y = drawLines(page, { ...input, title }, f, t, y + 8);
   y = drawTotals(page, input, f, t, y + 2);
   drawClosing(page, input, y + 6);
   drawFooters(page, input, t);
@@ -93,8 +104,11 @@ function drawHeader(page: Page, input: PdfDocument): number {
   return Math.max(logoBottom, y) + 10;
 }
 
+/** A document with its title in its language. */
+type Titled = PdfDocument & { title: string };
+
 /** Title, number, dates and references on the right; the buyer on the left. */
-function drawFacts(page: Page, input: PdfDocument, f: Formats, t: T, top: number): number {
+function drawFacts(page: Page, input: Titled, f: Formats, t: T, top: number): number {
   const { doc } = page;
   text(doc, 20, 'bold');
   doc.text(input.title, MARGIN, top + 4);
@@ -106,8 +120,8 @@ function drawFacts(page: Page, input: PdfDocument, f: Formats, t: T, top: number
   }
 
   const facts: [string, string][] = [
-    [input.labels?.number ?? t('pdf.number'), input.number],
-    [input.labels?.issueDate ?? t('pdf.issueDate'), f.date(input.issuedAt)],
+    [t(kinds[input.kind].number), input.number],
+    [t(kinds[input.kind].issueDate), f.date(input.issuedAt)],
   ];
   if (input.supply && 'date' in input.supply) facts.push([t('pdf.supplyDate'), f.date(input.supply.date)]);
   if (input.supply && 'start' in input.supply) {
@@ -175,8 +189,8 @@ function drawTableHeader(page: Page, cols: Column[], t: T, y: number): number {
 
 function cells(line: PdfLine, f: Formats): Record<string, string> {
   return {
-    quantity: String(line.quantity),
-    unitPrice: f.money(line.unitPrice),
+    quantity: line.quantity === null ? '–' : String(line.quantity),
+    unitPrice: line.unitPrice === null ? '–' : f.money(line.unitPrice),
     discount: line.discount ? `−${f.money(line.discount)}` : '–',
     taxRate: line.taxRatePpm === null ? '–' : f.rate(line.taxRatePpm),
     tax: f.money(line.tax),
@@ -185,7 +199,7 @@ function cells(line: PdfLine, f: Formats): Record<string, string> {
 }
 
 /** The lines table; a line that does not fit starts a new page with the header again. */
-function drawLines(page: Page, input: PdfDocument, f: Formats, t: T, top: number): number {
+function drawLines(page: Page, input: Titled, f: Formats, t: T, top: number): number {
   const { doc } = page;
   const cols = columns(page);
   let y = drawTableHeader(page, cols, t, top);

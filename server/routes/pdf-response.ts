@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { InvoicePdf } from '../services/orders';
+import type { DocumentPdf } from '../services/orders';
 
 /** The OpenAPI description of a PDF answer. */
 export const pdfResponse = (description: string) => ({
@@ -11,7 +11,7 @@ export const pdfResponse = (description: string) => ({
 });
 
 /** A PDF as a download, its file name in both plain and RFC 5987 form, never cached. */
-export function pdfBody(pdf: InvoicePdf): Response {
+export function pdfBody(pdf: DocumentPdf): Response {
   const ascii = pdf.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return new Response(pdf.bytes, {
     status: 200,

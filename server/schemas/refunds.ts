@@ -99,15 +99,5 @@ export const creditNoteFileParam = z.object({
     }),
 });
 
-/** `?lang=` of a document download: any language tag; the closest supported language is used. */
-export const documentLanguageQuery = z.object({
-  lang: z
-    .string()
-    .max(35)
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/)
-    .optional()
-    .openapi({ description: "The document's language (`en`, `de`, …); the customer's language when absent." }),
-});
-
 /** The id in a `{id}.pdf` path segment. */
 export const idOfFile = (file: string) => file.slice(0, file.lastIndexOf('.'));

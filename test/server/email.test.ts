@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { Errors } from 'postmark';
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
-import { emailAttachments, emails, stores } from '../../server/db/schema';
+import { emailAttachments, emails, stores, type AttachedDocument } from '../../server/db/schema';
 import { createMailer } from '../../server/email/create-mailer';
 import { formatFrom, MailerError, type Mailer, type OutgoingEmail } from '../../server/email/mailer';
 import { clearExpiredEmailBodies } from '../../server/email/outbox';
@@ -21,7 +21,7 @@ import {
 import { readEnv } from '../../server/env';
 import { DAY, FakeClock, MINUTE, SECOND } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
-import { queueEmail } from '../../server/email/queue';
+import { queueEmail, type QueuedAttachment } from '../../server/email/queue';
 import { getStore, setStoreValue } from '../../server/services/stores/stores';
 import { tempDatabasePath } from '../helpers/temp-database';
 import { createTestContext, json, type TestContext } from '../helpers/app';
@@ -38,7 +38,7 @@ interface QueueOptions {
   kind?: 'login_link' | 'invitation';
   url?: string;
   linkExpiries?: Date[];
-  attachments?: { name: string; contentType: string; content: Buffer }[];
+  attachments?: QueuedAttachment[];
 }
 
 /** Renders an email with the real templates and queues it with queueEmail, as a service would. */
@@ -156,6 +156,62 @@ describe('email worker with the local outbox mailer', () => {
         attachments: [],
       },
     ]);
+  });
+
+  test('a document attachment is rendered by the worker before the first attempt, once; a retry sends the same bytes', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx, {
+      attachments: [
+        {
+          name: 'Invoice-NW-2026-000001.pdf',
+          contentType: 'application/pdf',
+          document: { kind: 'invoice', id: 'inv_1', language: 'de' },
+        },
+      ],
+    });
+    const rendered: AttachedDocument[] = [];
+    const renderDocument = async (document: AttachedDocument) => {
+      rendered.push(document);
+      return new TextEncoder().encode(`%PDF- ${document.kind} ${document.id} ${document.language} #${rendered.length}`);
+    };
+    let calls = 0;
+    const flaky = recordingMailer(async (m) => {
+      if (++calls === 1) throw new MailerError('try again', false);
+      return { messageId: `rec-${m.id}` };
+    });
+    assert.equal(await worker(ctx, flaky, { renderDocument }).runOnce(), 1);
+    assert.equal(rowOf(ctx.db, id).status, 'pending', 'the first attempt failed');
+    ctx.clock.advance(10 * SECOND);
+    assert.equal(await worker(ctx, flaky, { renderDocument }).runOnce(), 1);
+    assert.equal(rowOf(ctx.db, id).status, 'sent');
+    assert.deepEqual(rendered, [{ kind: 'invoice', id: 'inv_1', language: 'de' }], 'rendered once');
+    const [first, second] = flaky.sent.map((m) => Buffer.from(m.attachments[0].content).toString());
+    assert.equal(first, '%PDF- invoice inv_1 de #1');
+    assert.equal(second, first, 'the retry sent the bytes rendered for the first attempt');
+    const [file] = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    assert.equal(file.size, first.length);
+  });
+
+  test('an attachment that cannot be rendered fails the attempt, which is retried after the backoff', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx, {
+      attachments: [
+        { name: 'Invoice.pdf', contentType: 'application/pdf', document: { kind: 'invoice', id: 'x', language: 'en' } },
+      ],
+    });
+    const mailer = recordingMailer();
+    const failing = async () => {
+      throw new Error('Invoices cannot be issued until the store has set its seller details.');
+    };
+    assert.equal(await worker(ctx, mailer, { renderDocument: failing }).runOnce(), 1);
+    const row = rowOf(ctx.db, id);
+    assert.equal(row.status, 'pending');
+    assert.match(row.lastError ?? '', /could not be rendered: Invoices cannot be issued/);
+    assert.deepEqual(mailer.sent, [], 'nothing sent without its attachment');
+    assert.equal(await worker(ctx, mailer).runOnce(), 0, 'not before the backoff');
+    ctx.clock.advance(10 * SECOND);
+    assert.equal(await worker(ctx, mailer).runOnce(), 1, 'a worker without a renderer fails it too');
+    assert.match(rowOf(ctx.db, id).lastError ?? '', /No renderer for the invoice x/);
   });
 
   test('a full batch is followed by another round at once; start() drains the outbox and stop() ends it', async (t) => {

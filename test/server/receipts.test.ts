@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
-import { emailAttachments, emails } from '../../server/db/schema';
+import { emailAttachments, emails, stores } from '../../server/db/schema';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import { setStoreValue } from '../../server/services/stores/stores';
 import { createTestContext, json, type TestContext } from '../helpers/app';
+import { sendQueuedEmails } from '../helpers/emails';
 import { createCatalog, oneTimeOrder } from '../helpers/fixtures';
+import { pdfText, setSeller } from '../helpers/invoices';
 import { setSetting } from '../helpers/portal';
 import { startSubscription } from '../helpers/subscriptions';
 
@@ -13,6 +15,7 @@ let t: TestContext;
 beforeEach(async () => {
   t = createTestContext({ now: '2026-03-10T12:00:00Z' });
   await createCatalog(t);
+  await setSeller(t);
 });
 
 const emailsOfKind = (kind: string) => t.db.select().from(emails).where(eq(emails.kind, kind)).all();
@@ -40,10 +43,28 @@ describe('POST /api/orders sends the purchaser a receipt', () => {
       'Manage your orders lands on the order',
     );
     assert.ok(receipt.htmlBody?.includes('Bestellungen verwalten'));
-    const [invoice] = attachmentsOf(receipt.id);
-    assert.equal(invoice.contentType, 'application/pdf');
-    assert.equal(invoice.name, 'rechnung-INV-2026-000001.pdf');
-    assert.equal(invoice.content!.subarray(0, 5).toString(), '%PDF-');
+    const [queued] = attachmentsOf(receipt.id);
+    assert.deepEqual(
+      [queued.name, queued.contentType, queued.content],
+      ['Rechnung-INV-2026-000001.pdf', 'application/pdf', null],
+    );
+    const sent = (await sendQueuedEmails(t)).find((m) => m.id === receipt.id)!;
+    const [invoice] = sent.attachments;
+    assert.equal(invoice.name, 'Rechnung-INV-2026-000001.pdf');
+    const text = pdfText(invoice.content);
+    assert.ok(text.includes('Rechnungsnummer INV-2026-000001'), text);
+    assert.ok(text.includes('Northwind Software GmbH'), text);
+    assert.ok(text.includes('Gesamtbetrag (USD) 108,00 $'), text);
+    const [stored] = attachmentsOf(receipt.id);
+    assert.equal(stored.size, invoice.content.length, 'rendered once, kept for a retry and the outbox');
+  });
+
+  test('without seller details the receipt goes out without an invoice, saying nothing of one', async () => {
+    t.db.update(stores).set({ seller: null }).run();
+    await record({});
+    const [receipt] = emailsOfKind('order_receipt');
+    assert.doesNotMatch(receipt.textBody ?? '', /invoice/i);
+    assert.deepEqual(attachmentsOf(receipt.id), []);
   });
 
   test('not when the store turned sendReceipts off', async () => {
@@ -85,7 +106,7 @@ describe('renewal receipts', () => {
     const files = attachmentsOf(receipt.id);
     assert.deepEqual(
       files.map((f) => [f.name, f.contentType]),
-      [['invoice-INV-2026-000002.pdf', 'application/pdf']],
+      [['Invoice-INV-2026-000002.pdf', 'application/pdf']],
     );
   });
 
@@ -104,7 +125,7 @@ describe('renewal receipts', () => {
       .get()!;
     assert.deepEqual(
       attachmentsOf(notice.id).map((f) => f.name),
-      ['invoice-INV-2026-000002.pdf'],
+      ['Invoice-INV-2026-000002.pdf'],
     );
   });
 });

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { creditNotes, emailAttachments, emails, orders, testGatewayRefunds } from '../../server/db/schema';
+import { creditNotes, emailAttachments, emails, orders, stores, testGatewayRefunds } from '../../server/db/schema';
 import { DAY } from '../../server/lib/clock';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import { STALE_REFUND_MS } from '../../server/services/billing/refunds/refunds';
 import { createTestContext, json, type TestContext } from '../helpers/app';
+import { sendQueuedEmails } from '../helpers/emails';
 import { createCatalog, oneTimeOrder } from '../helpers/fixtures';
+import { pdfText, setSeller } from '../helpers/invoices';
 import { portal, signInByEmail } from '../helpers/portal';
 import { eventsOf, overrideGateway, startSubscription, subscriptionRow } from '../helpers/subscriptions';
 
@@ -15,6 +17,7 @@ let t: TestContext;
 beforeEach(async () => {
   t = createTestContext({ now: '2026-03-10T12:00:00Z' });
   await createCatalog(t);
+  await setSeller(t);
 });
 
 /** A merchant order (paid in the merchant's checkout): 2 × 4900 − 800 discount + 1800 tax = 10800. */
@@ -281,18 +284,27 @@ describe('credit notes', () => {
   });
 
   test("GET /api/orders/{id}/credit-notes/{id}.pdf and the purchaser's portal serve the PDF in the language asked", async () => {
-    const order = await merchantOrder();
-    const { creditNote } = await json(await refund(order.id, { amount: 500 }));
+    const order = await merchantOrder({ reference: 'A-1' });
+    const { creditNote } = await json(await refund(order.id, { amount: 500, reason: 'Bought twice' }));
     const pdf = await t.api('GET', `/api/orders/${order.id}/credit-notes/${creditNote.id}.pdf?lang=de`);
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
-    assert.match(pdf.headers.get('content-disposition') ?? '', /gutschrift-INV-CN-2026-000001\.pdf/);
-    assert.equal(
-      Buffer.from(await pdf.arrayBuffer())
-        .subarray(0, 5)
-        .toString(),
-      '%PDF-',
-    );
+    assert.match(pdf.headers.get('content-disposition') ?? '', /filename="Gutschrift-INV-CN-2026-000001\.pdf"/);
+    const german = pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    for (const expected of [
+      'Gutschrift',
+      'Gutschriftsnummer INV-CN-2026-000001',
+      'Korrigiert Rechnung INV-2026-000001',
+      'Bestellung A-1',
+      'Northwind Software GmbH',
+      'Photo Toolkit (Teilerstattung)',
+      'Gesamtbetrag (USD) −5,00 $',
+      'Erstattet von Store shop.',
+      'Diese Gutschrift korrigiert die Rechnung INV-2026-000001 vom 10. März 2026.',
+      'Grund: Bought twice',
+    ]) {
+      assert.ok(german.includes(expected), `${expected} in:\n${german}`);
+    }
     assert.equal((await t.api('GET', `/api/orders/${order.id}/credit-notes/cn_doesnotexist0000.pdf`)).status, 404);
 
     const session = await signInByEmail(t, 'ada@example.com');
@@ -300,7 +312,35 @@ describe('credit notes', () => {
       token: session.token,
     });
     assert.equal(mine.status, 200);
-    assert.match(mine.headers.get('content-disposition') ?? '', /credit-note-INV-CN-2026-000001\.pdf/);
+    assert.match(mine.headers.get('content-disposition') ?? '', /filename="Credit-note-INV-CN-2026-000001\.pdf"/);
+    const english = pdfText(new Uint8Array(await mine.arrayBuffer()));
+    for (const expected of ['Credit note', 'Credit note number INV-CN-2026-000001', 'Total (USD) −$5.00']) {
+      assert.ok(english.includes(expected), `${expected} in:\n${english}`);
+    }
+  });
+
+  test('a credit note of units shows them with their unit price and the tax given back per rate', async () => {
+    const order = await merchantOrder({
+      items: [
+        { product: 'toolkit', displayName: 'Photo Toolkit', quantity: 3, unitPrice: 1000, tax: 570, taxRate: 0.19 },
+      ],
+    });
+    const { creditNote } = await json(await refund(order.id, { items: [{ itemId: order.items[0].id, quantity: 1 }] }));
+    const pdf = await t.api('GET', `/api/orders/${order.id}/credit-notes/${creditNote.id}.pdf?lang=en`);
+    assert.equal(pdf.status, 200);
+    const text = pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    for (const expected of ['Photo Toolkit 1 −$10.00', 'Tax 19% on −$10.00 −$1.90', 'Total (USD) −$11.90']) {
+      assert.ok(text.includes(expected), `${expected} in:\n${text}`);
+    }
+  });
+
+  test('a credit note needs the seller details, as an invoice does (409 seller_details_missing)', async () => {
+    const order = await merchantOrder();
+    const { creditNote } = await json(await refund(order.id, { amount: 500 }));
+    t.db.update(stores).set({ seller: null }).run();
+    const pdf = await t.api('GET', `/api/orders/${order.id}/credit-notes/${creditNote.id}.pdf`);
+    assert.equal(pdf.status, 409);
+    assert.equal((await json(pdf)).error.code, 'seller_details_missing');
   });
 
   test("a gift's recipient sees neither refunds nor credit notes", async () => {
@@ -318,7 +358,7 @@ describe('credit notes', () => {
     assert.equal(pdf.status, 404);
   });
 
-  test('the customer is emailed about the refund with the credit note attached', async () => {
+  test('the customer is emailed about the refund with the credit note attached, rendered when it is sent', async () => {
     const order = await merchantOrder({ customer: { email: 'ada@example.com', firstName: 'Ada', language: 'de' } });
     const { creditNote } = await json(await refund(order.id));
     const email = t.db.select().from(emails).where(eq(emails.kind, 'refund')).get()!;
@@ -326,11 +366,30 @@ describe('credit notes', () => {
     assert.equal(email.language, 'de');
     assert.match(email.textBody ?? '', /108,00\s\$/);
     assert.ok(email.textBody?.includes(`#/orders/${order.id}`));
-    const files = t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, email.id)).all();
+    assert.ok(email.textBody?.includes(`Gutschrift ${creditNote.number}`));
+    const queued = t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, email.id)).all();
     assert.deepEqual(
-      files.map((f) => [f.name, f.contentType]),
-      [[`gutschrift-${creditNote.number}.pdf`, 'application/pdf']],
+      queued.map((f) => [f.name, f.contentType, f.content]),
+      [[`Gutschrift-${creditNote.number}.pdf`, 'application/pdf', null]],
+      'named in the transaction, rendered by the email worker',
     );
-    assert.equal(files[0].content!.subarray(0, 5).toString(), '%PDF-');
+    const sent = (await sendQueuedEmails(t)).find((m) => m.id === email.id)!;
+    assert.deepEqual(
+      sent.attachments.map((f) => [f.name, f.contentType]),
+      [[`Gutschrift-${creditNote.number}.pdf`, 'application/pdf']],
+    );
+    const text = pdfText(sent.attachments[0].content);
+    assert.ok(text.includes(`Gutschriftsnummer ${creditNote.number}`), text);
+    assert.ok(text.includes('Gesamtbetrag (USD) −108,00 $'), text);
+  });
+
+  test('without seller details the refund email goes out without a credit note, saying nothing of one', async () => {
+    const order = await merchantOrder();
+    t.db.update(stores).set({ seller: null }).run();
+    assert.equal((await refund(order.id, { amount: 500 })).status, 201);
+    const email = t.db.select().from(emails).where(eq(emails.kind, 'refund')).get()!;
+    assert.doesNotMatch(email.textBody ?? '', /credit note/i);
+    const [sent] = (await sendQueuedEmails(t)).filter((m) => m.id === email.id);
+    assert.deepEqual(sent.attachments, []);
   });
 });

@@ -47,9 +47,21 @@ export const emails = sqliteTable(
 );
 
 /**
- * A file sent with an email (an invoice or credit note PDF). The bytes are cleared
- * together with the email's bodies once an external provider has it; name, type
- * and size stay for the record.
+ * A document an email carries that is rendered when the email is sent (see
+ * server/email/worker.ts): its kind and id, which the renderer the worker is given
+ * understands (`invoice` / `credit_note` and the row's id), and its language.
+ */
+export interface AttachedDocument {
+  kind: string;
+  id: string;
+  language: string;
+}
+
+/**
+ * A file sent with an email (an invoice or credit note PDF). A `document` is
+ * rendered by the email worker before the first attempt and its bytes stored
+ * here; the bytes are cleared together with the email's bodies once an external
+ * provider has it, while name, type and size stay for the record.
  */
 export const emailAttachments = sqliteTable(
   'email_attachments',
@@ -61,7 +73,10 @@ export const emailAttachments = sqliteTable(
     position: integer().notNull(),
     name: text().notNull(),
     contentType: text().notNull(),
-    size: integer().notNull(),
+    /** What to render; null for a file queued with its bytes. */
+    document: text({ mode: 'json' }).$type<AttachedDocument>(),
+    /** Bytes; null until a document is rendered. */
+    size: integer(),
     content: blob({ mode: 'buffer' }).$type<Buffer>(),
   },
   (t) => [index('email_attachments_email_idx').on(t.emailId, t.position)],

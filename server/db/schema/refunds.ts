@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { accounts } from './accounts';
 import { bool, storeRef, timestamp } from './columns';
+import { invoices } from './invoices';
 import { orderItems, orders } from './orders';
 import { stores } from './stores';
 
@@ -87,7 +88,8 @@ export const refundLines = sqliteTable(
 
 /**
  * The credit note of a succeeded refund: numbered per store without gaps (its own
- * sequence, apart from invoices), naming the invoice it corrects.
+ * sequence, apart from invoices), naming the invoice it corrects. It shows that
+ * invoice's seller and buyer, as the revision current when it was issued had them.
  */
 export const creditNotes = sqliteTable(
   'credit_notes',
@@ -100,6 +102,8 @@ export const creditNotes = sqliteTable(
     orderId: text()
       .notNull()
       .references(() => orders.id),
+    /** The revision of the order's invoice it corrects; null for an order without an invoice. */
+    invoiceId: text().references(() => invoices.id),
     /** The position in the store's sequence (1, 2, …) and the number printed on it (`NW-CN-2026-000007`). */
     sequence: integer().notNull(),
     number: text().notNull(),

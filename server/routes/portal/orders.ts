@@ -2,10 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, idParam, jsonResponse, page } from '../../schemas/common';
 import { downloadLinkSchema, portalOrderSchema } from '../../schemas/portal-orders';
-import { createDownloadLink, getPortalOrder, listPortalOrders, purchaserCreditNotePdf } from '../../services/orders';
+import { pickLanguage } from '../../i18n';
+import { pdfQuery, sellerMissing } from '../../schemas/invoices';
+import { creditNoteFileParam, idOfFile } from '../../schemas/refunds';
+import { createDownloadLink, customerCreditNotePdf, getPortalOrder, listPortalOrders } from '../../services/orders';
+import { portalUrl } from '../../services/sign-in';
+import { pdfBody, pdfResponse } from '../pdf-response';
 import { invoiceRoutes } from './invoices';
-import { creditNoteFileParam, documentLanguageQuery, idOfFile } from '../../schemas/refunds';
-import { documentResponse } from '../document-response';
 import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Orders'];
@@ -49,19 +52,15 @@ const creditNote = createRoute({
   path: '/{storeId}/orders/{orderId}/credit-notes/{file}',
   tags,
   security: bearerAuth,
-  summary: "A credit note of one of the customer's orders as PDF (purchaser only)",
-  description: "In the language of `?lang=` (any tag; the closest supported language), or the customer's.",
+  summary: "A credit note of one of the customer's orders as a PDF (purchaser only)",
+  description:
+    "In the language asked for (default: the account's). A gift's recipient, another account's order or another " +
+    "order's credit note is a 404.",
   request: {
     params: storeParam.merge(idParam('orderId', 'ord')).merge(creditNoteFileParam),
-    query: documentLanguageQuery,
+    query: z.object(pdfQuery),
   },
-  responses: {
-    200: {
-      description: 'The PDF.',
-      content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
-    },
-    ...portalErrors,
-  },
+  responses: { 200: pdfResponse('The credit note as a PDF.'), ...sellerMissing, ...portalErrors },
 });
 
 /** The signed-in customer's orders, received gifts, download links and credit notes. */
@@ -80,13 +79,14 @@ export const orderRoutes = (deps: Deps) => {
     .openapi(downloadLink, (c) =>
       c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201),
     )
-    .openapi(creditNote, (c) => {
+    .openapi(creditNote, async (c) => {
       const { orderId, file } = c.req.valid('param');
-      const lang = c.req.valid('query').lang ?? c.var.account.language;
-      return documentResponse(
-        c,
-        purchaserCreditNotePdf(deps.db, c.var.store, c.var.account.id, orderId, idOfFile(file), lang),
-      );
+      const language = pickLanguage(c.req.valid('query').lang ?? c.var.account.language);
+      const orderUrl = `${portalUrl(c.var.store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
+      const { store, account } = c.var;
+      return pdfBody(
+        await customerCreditNotePdf(deps.db, store.id, account.id, orderId, idOfFile(file), { language, orderUrl }),
+      ) as never;
     })
     .route('/', invoiceRoutes(deps));
 };

@@ -1,18 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { apiErrorsWith, errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
-import {
-  creditNoteFileParam,
-  documentLanguageQuery,
-  idOfFile,
-  refundCreateInput,
-  refundSchema,
-  type RefundView,
-} from '../../schemas/refunds';
+import { pdfQuery, sellerMissing } from '../../schemas/invoices';
+import { creditNoteFileParam, idOfFile, refundCreateInput, refundSchema, type RefundView } from '../../schemas/refunds';
+import { pickLanguage } from '../../i18n';
 import { getAccount } from '../../services/accounts';
 import { listRefunds, refundOrder } from '../../services/billing';
-import { creditNotePdf, getOrderView } from '../../services/orders';
-import { documentResponse } from '../document-response';
+import { getOrderView, merchantCreditNotePdf } from '../../services/orders';
+import { portalUrl } from '../../services/sign-in';
+import { pdfBody, pdfResponse } from '../pdf-response';
 import { apiRouter, basicAuth } from './router';
 
 const tags = ['Refunds'];
@@ -71,15 +67,10 @@ const pdf = createRoute({
   path: '/{orderId}/credit-notes/{file}',
   tags,
   security: basicAuth,
-  summary: 'A credit note of the order as PDF',
-  request: { params: orderParam.merge(creditNoteFileParam), query: documentLanguageQuery },
-  responses: {
-    200: {
-      description: 'The PDF.',
-      content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
-    },
-    ...errorResponses,
-  },
+  summary: 'A credit note of the order as a PDF (`?lang=`)',
+  description: "In the language asked for (default: the account's); the same layout as the invoice it corrects.",
+  request: { params: orderParam.merge(creditNoteFileParam), query: z.object(pdfQuery) },
+  responses: { 200: pdfResponse('The credit note as a PDF.'), ...sellerMissing, ...errorResponses },
 });
 
 /** Refunds and credit notes of orders, for the merchant. */
@@ -97,11 +88,15 @@ export const refundRoutes = (deps: Deps) =>
       return c.json(refund, 201);
     })
     .openapi(list, (c) => c.json(listRefunds(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
-    .openapi(pdf, (c) => {
+    .openapi(pdf, async (c) => {
       const { orderId, file } = c.req.valid('param');
       const store = c.var.store;
-      const lang =
-        c.req.valid('query').lang ??
-        getAccount(deps.db, store.id, getOrderView(deps.db, store.id, orderId).accountId).language;
-      return documentResponse(c, creditNotePdf(deps.db, store, orderId, idOfFile(file), lang));
+      const order = getOrderView(deps.db, store.id, orderId);
+      const language = pickLanguage(
+        c.req.valid('query').lang ?? getAccount(deps.db, store.id, order.accountId).language,
+      );
+      const orderUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
+      return pdfBody(
+        await merchantCreditNotePdf(deps.db, store.id, orderId, idOfFile(file), { language, orderUrl }),
+      ) as never;
     });

@@ -26,7 +26,7 @@ export function sendOrderEmails(
   const { store, purchaser, recipient } = parties;
   if (!storeSettings(store).sendReceipts) return;
   const orderUrl = `${portalUrl(store, publicBaseUrl)}#/orders/${order.id}`;
-  const invoice = order.total > 0 ? invoiceAttachment(tx, store, order.id, purchaser.language) : null;
+  const invoice = invoiceAttachment(tx, order.id, purchaser.language);
   const giftRecipient = order.gift ? (fullName(order.gift.recipient) ?? order.gift.recipient.email) : null;
   queueEmail(
     tx,

@@ -9,11 +9,6 @@ export { issueInvoice } from './invoices/issue';
 export { generateReference } from './numbering';
 export { customerInvoicePdf, getCustomerInvoice, getMerchantInvoice, merchantInvoicePdf } from './invoices/access';
 export { correctInvoice } from './invoices/corrections';
-export { invoiceDocument, paperOf, renderInvoicePdf, type InvoicePdf } from './invoices/pdf';
-export {
-  creditNoteDocument,
-  creditNoteNumberOf,
-  creditNotePdf,
-  invoiceAttachment,
-  purchaserCreditNotePdf,
-} from './documents';
+export { invoiceDocument, paperOf, renderInvoicePdf, type DocumentPdf } from './invoices/pdf';
+export { customerCreditNotePdf, issueCreditNote, merchantCreditNotePdf } from './credit-notes';
+export { creditNoteAttachment, invoiceAttachment, renderAttachedDocument } from './attachments';

@@ -1,15 +1,14 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
-import { creditNotes, orderItems, orders, refundLines, refunds, stores } from '../../../db/schema';
+import { creditNotes, orderItems, orders, refundLines, refunds } from '../../../db/schema';
 import type { CreditNoteRow, OrderStatus, RefundRow } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { refundEmail } from '../../../email/order-templates';
 import { queueEmail } from '../../../email/queue';
-import { newId } from '../../../lib/ids';
 import type { RefundView } from '../../../schemas/refunds';
 import { emitEvent } from '../../../webhooks/emit';
 import { getAccount } from '../../accounts';
-import { creditNoteNumberOf, creditNotePdf, getOrderView, revokeOrderFulfilments } from '../../orders';
+import { creditNoteAttachment, getOrderView, issueCreditNote, revokeOrderFulfilments } from '../../orders';
 import { portalUrl } from '../../sign-in';
 import { getStore } from '../../stores';
 import { cancelSubscription } from '../subscriptions/cancellations';
@@ -33,25 +32,34 @@ export function completeRefund(deps: Deps, refundId: string, gatewayRefundId: st
       .returning()
       .get();
     if (!done) return { refund: readRefund(tx, refundId), finished: false };
-    const note = issueCreditNote(tx, done, now);
-    const status = settleOrderStatus(tx, done.orderId);
-    const revoked =
-      status === 'refunded' && done.revokeFulfilment && revokeOrderFulfilments(tx, done.storeId, done.orderId, now) > 0;
-    emitEvent(
-      tx,
-      done.storeId,
-      'order.refunded',
-      {
-        order: getOrderView(tx, done.storeId, done.orderId),
-        refund: toRefundView(tx, done),
-      },
-      now,
-    );
-    notifyCustomer(tx, deps, { refund: done, note, full: status === 'refunded', revoked }, now);
+    applyRefund(tx, deps, done, now);
     return { refund: done, finished: true };
   });
   if (finished && refund.endSubscription) endSubscriptions(deps, refund);
   return refund;
+}
+
+/**
+ * What a succeeded refund brings about, in the transaction that records it: its
+ * credit note, the order's status, the withdrawal of fulfilments when nothing is
+ * left, `order.refunded` and the customer's email.
+ */
+export function applyRefund(tx: Tx, deps: Deps, done: RefundRow, now: Date): void {
+  const note = issueCreditNote(tx, done, now);
+  const status = settleOrderStatus(tx, done.orderId);
+  const revoked =
+    status === 'refunded' && done.revokeFulfilment && revokeOrderFulfilments(tx, done.storeId, done.orderId, now) > 0;
+  emitEvent(
+    tx,
+    done.storeId,
+    'order.refunded',
+    {
+      order: getOrderView(tx, done.storeId, done.orderId),
+      refund: toRefundView(tx, done),
+    },
+    now,
+  );
+  notifyCustomer(tx, deps, { refund: done, note, full: status === 'refunded', revoked }, now);
 }
 
 /** Records the gateway's refusal; the amount is no longer reserved. */
@@ -68,27 +76,6 @@ export function failRefund(deps: Deps, refundId: string, code: string, message: 
 
 function readRefund(db: DbOrTx, refundId: string): RefundRow {
   return db.select().from(refunds).where(eq(refunds.id, refundId)).get()!;
-}
-
-/** The store's next credit note number: its own gapless sequence, taken in the refund's transaction. */
-function issueCreditNote(tx: Tx, refund: RefundRow, now: Date): CreditNoteRow {
-  const { sequence } = tx
-    .update(stores)
-    .set({ lastCreditNoteNumber: sql`${stores.lastCreditNoteNumber} + 1` })
-    .where(eq(stores.id, refund.storeId))
-    .returning({ sequence: stores.lastCreditNoteNumber })
-    .get()!;
-  const row: CreditNoteRow = {
-    id: newId('cn'),
-    storeId: refund.storeId,
-    refundId: refund.id,
-    orderId: refund.orderId,
-    sequence,
-    number: creditNoteNumberOf(getStore(tx, refund.storeId), now, sequence),
-    issuedAt: now,
-  };
-  tx.insert(creditNotes).values(row).run();
-  return row;
 }
 
 /** Sets the order's status from its succeeded refunds and returns it. */
@@ -114,6 +101,7 @@ function notifyCustomer(
   const store = getStore(tx, refund.storeId);
   const account = getAccount(tx, refund.storeId, refund.accountId);
   const order = tx.select({ reference: orders.reference }).from(orders).where(eq(orders.id, refund.orderId)).get()!;
+  const creditNote = creditNoteAttachment(tx, note, account.language);
   const email = refundEmail(store, account, {
     reference: order.reference,
     currency: refund.currency,
@@ -122,6 +110,7 @@ function notifyCustomer(
     full: done.full,
     revoked: done.revoked,
     creditNoteNumber: note.number,
+    creditNoteAttached: creditNote !== null,
     url: `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${refund.orderId}`,
   });
   queueEmail(
@@ -132,7 +121,7 @@ function notifyCustomer(
       to: account.email,
       kind: 'refund',
       email,
-      attachments: [creditNotePdf(tx, store, refund.orderId, note.id, account.language)],
+      attachments: creditNote ? [creditNote] : [],
     },
     now,
   );

@@ -62,7 +62,8 @@ export function sendRenewalEmail(
   now: Date,
   paidOrderId?: string,
 ): void {
-  const attachments = paidOrderId ? [invoiceAttachment(tx, parties.store, paidOrderId, parties.account.language)] : [];
+  const invoice = paidOrderId ? invoiceAttachment(tx, paidOrderId, parties.account.language) : null;
+  const attachments = invoice ? [invoice] : [];
   queueEmail(
     tx,
     { store: parties.store, accountId: parties.account.id, to: parties.account.email, kind, email, attachments },

@@ -35,6 +35,7 @@ export function announce(
     const store = getStore(tx, sub.storeId);
     const account = getAccount(tx, sub.storeId, sub.accountId);
     const manageUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/subscriptions/${sub.id}`;
+    const invoice = paidOrderId ? invoiceAttachment(tx, paidOrderId, account.language) : null;
     queueEmail(
       tx,
       {
@@ -43,7 +44,7 @@ export function announce(
         to: account.email,
         kind: `subscription_${notice.kind}`,
         email: subscriptionNoticeEmail(store, account, notice, manageUrl),
-        attachments: paidOrderId ? [invoiceAttachment(tx, store, paidOrderId, account.language)] : [],
+        attachments: invoice ? [invoice] : [],
       },
       now,
     );

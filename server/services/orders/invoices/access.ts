@@ -5,7 +5,7 @@ import type { Language } from '../../../i18n';
 import { notFound } from '../../../lib/errors';
 import type { InvoiceView } from '../../../schemas/invoices';
 import { findVisibleOrder, seesPayment } from '../customer-view';
-import { renderInvoicePdf, type InvoicePdf } from './pdf';
+import { renderInvoicePdf, type DocumentPdf } from './pdf';
 import { assertSellerComplete, findInvoice, toInvoiceView } from './records';
 
 /**
@@ -59,7 +59,7 @@ export function customerInvoicePdf(
   accountId: string,
   orderId: string,
   options: { language: Language; orderUrl: string },
-): Promise<InvoicePdf> {
+): Promise<DocumentPdf> {
   return renderInvoicePdf(db, customersInvoice(db, storeId, accountId, orderId).invoice, options);
 }
 
@@ -75,6 +75,6 @@ export function merchantInvoicePdf(
   storeId: string,
   orderId: string,
   options: { revision?: number; language: Language; orderUrl: string },
-): Promise<InvoicePdf> {
+): Promise<DocumentPdf> {
   return renderInvoicePdf(db, merchantsInvoice(db, storeId, orderId, options.revision).invoice, options);
 }
