@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { refundStatuses } from '../db/schema/refunds';
+import { refundOrigins, refundStatuses } from '../db/schema/refunds';
 import { isoDate, minorUnits, text } from './common';
 import { orderSchema } from './orders';
 
@@ -55,6 +55,11 @@ export const refundSchema = z
       .openapi({ description: '`pending` while the gateway has not answered (retry with the same Idempotency-Key).' }),
     external: z.boolean().openapi({
       description: 'True when the order was paid in your own checkout: recorded here only, you pay it back.',
+    }),
+    origin: z.enum(refundOrigins).openapi({
+      description:
+        "`api`: asked for here. `processor`: made at the payment processor (Stripe's dashboard) and recorded from " +
+        'its `charge.refunded` webhook.',
     }),
     currency: z.string(),
     amount: z.number().int().openapi({ description: 'Given back, tax included, minor units.' }),

@@ -112,6 +112,7 @@ describe('POST /api/orders/{orderId}/refunds', () => {
         orderId: order.id,
         status: 'succeeded',
         external: true,
+        origin: 'api',
         currency: 'USD',
         amount: 1000,
         tax: 166,

@@ -166,6 +166,7 @@ export function toRefundViews(db: DbOrTx, rows: RefundRow[]): RefundView[] {
       orderId: r.orderId,
       status: r.status,
       external: r.external,
+      origin: r.origin,
       currency: r.currency,
       amount: r.total,
       tax: r.tax,

@@ -7,7 +7,7 @@ import { MINUTE } from '../../../lib/clock';
 import { hashJson } from '../../../lib/crypto';
 import { DomainError, invalid, notFound, problem, problemSaying } from '../../../lib/errors';
 import { newId } from '../../../lib/ids';
-import { splitRefund, type RefundableLine, type RefundRequest } from '../../../lib/refund-split';
+import { splitRefund, type RefundableLine, type RefundRequest, type RefundShare } from '../../../lib/refund-split';
 import { GatewayUnavailableError, type RefundResult } from '../../../payments/gateway';
 import type { RefundCreateInput, RefundView } from '../../../schemas/refunds';
 import { completeRefund, failRefund, toRefundView, toRefundViews } from './completion';
@@ -135,13 +135,19 @@ function findOrReserve(
     completedAt: null,
   };
   row.external = row.gatewayChargeId === null;
+  writeRefund(tx, row, split.lines);
+  return row;
+}
+
+/** Inserts a refund with its share of each line. */
+export function writeRefund(tx: Tx, row: RefundRow, lines: RefundShare[]): void {
   tx.insert(refunds).values(row).run();
-  for (const line of split.lines) {
+  for (const line of lines) {
     tx.insert(refundLines)
       .values({
         id: newId('rfl'),
-        storeId,
-        refundId: id,
+        storeId: row.storeId,
+        refundId: row.id,
         orderItemId: line.itemId,
         quantity: line.quantity,
         total: line.total,
@@ -149,7 +155,6 @@ function findOrReserve(
       })
       .run();
   }
-  return row;
 }
 
 function requestOf(input: RefundCreateInput): RefundRequest {
