@@ -490,8 +490,6 @@ describe('gift orders as rendered', () => {
     expect(visibleText(shadow.querySelector('.totals'))).to.include('Total $97.58');
     expect(text).to.include('Paid with Visa ending in 4242');
     expect(text).not.to.include('PTK3-');
-    expect(text).to.include('Widerrufen', 'a full refund revokes the licence keys and downloads');
-    expect(buttonNamed(shadow, 'Herunterladen'), 'no download button').to.equal(undefined);
     expect(buttonNamed(shadow, 'Download')).to.equal(undefined);
     expect(text).not.to.include('Help → Register');
     await expect(detail(el)).to.be.accessible();
@@ -588,6 +586,15 @@ describe('refunded orders as rendered', () => {
 
   before(async () => {
     store = await newStore();
+    // Credit notes, like invoices, are issued in the seller's name.
+    await serverApi(store, 'PUT', '/store/seller', {
+      legalName: 'Northwind Software GmbH',
+      addressLine1: 'Friedrichstraße 68',
+      city: 'Berlin',
+      postalCode: '10117',
+      country: 'DE',
+      email: 'billing@northwind.example',
+    });
     order = await orderWithFulfilments(store, uniqueEmail('rae'), { reference: 'REF-1', paymentMethod: visa });
     accountId = order.accountId;
     await serverApi(store, 'POST', `/orders/${order.id}/refunds`, { amount: 2000, reason: 'Late delivery' });
