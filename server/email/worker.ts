@@ -90,7 +90,7 @@ export function createEmailWorker(deps: WorkerDeps, mailer: Mailer, options: Ema
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     leaseMs: options.leaseMs ?? 2 * MINUTE,
     random: options.random ?? Math.random,
-    renderDocument: options.renderDocument ?? null,
+    renderDocument: options.renderDocument ? oneAtATime(options.renderDocument) : null,
   };
   return createPoller({
     runOnce: () => runRound(deps, mailer, settings),
@@ -99,6 +99,21 @@ export function createEmailWorker(deps: WorkerDeps, mailer: Mailer, options: Ema
     logger: deps.logger,
     name: 'email',
   });
+}
+
+/**
+ * Renders one document at a time, each after a turn of the event loop: rendering
+ * a PDF is synchronous CPU work, and a round's emails are sent in parallel, so
+ * without this their documents would render back to back while requests waiting
+ * to be answered (a health check, a customer) wait for all of them.
+ */
+function oneAtATime(render: DocumentRenderer): DocumentRenderer {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (document) => {
+    const next = queue.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => render(document));
+    queue = next.catch(() => undefined);
+    return next;
+  };
 }
 
 /** One round: claim what is due, send it in parallel, record each result. */

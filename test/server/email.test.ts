@@ -192,6 +192,43 @@ describe('email worker with the local outbox mailer', () => {
     assert.equal(file.size, first.length);
   });
 
+  test("a round's documents are rendered one at a time, with the event loop turning between them", async () => {
+    const ctx = createTestContext();
+    for (const id of ['inv_1', 'inv_2', 'inv_3']) {
+      queue(ctx, {
+        to: `${id}@example.com`,
+        attachments: [
+          { name: `${id}.pdf`, contentType: 'application/pdf', document: { kind: 'invoice', id, language: 'en' } },
+        ],
+      });
+    }
+    const log: string[] = [];
+    const renderDocument = async (document: AttachedDocument) => {
+      log.push(`start ${document.id}`);
+      // Synchronous work, as jspdf's is.
+      const until = performance.now() + 25;
+      while (performance.now() < until);
+      log.push(`end ${document.id}`);
+      return new TextEncoder().encode('%PDF-');
+    };
+    const ticker = setInterval(() => {
+      if (log.at(-1) !== 'tick') log.push('tick');
+    }, 1);
+    try {
+      assert.equal(await worker(ctx, recordingMailer(), { renderDocument }).runOnce(), 3);
+    } finally {
+      clearInterval(ticker);
+    }
+    const renders = log.filter((entry) => entry !== 'tick');
+    assert.equal(renders.length, 6);
+    for (let i = 0; i < renders.length; i += 2) {
+      assert.equal(renders[i + 1], renders[i].replace('start', 'end'), `never two at once: ${renders.join(', ')}`);
+    }
+    const starts = log.flatMap((entry, i) => (entry.startsWith('start') ? [i] : []));
+    for (const at of starts.slice(1))
+      assert.equal(log[at - 1], 'tick', `timers ran before ${log[at]}: ${log.join(', ')}`);
+  });
+
   test('an attachment that cannot be rendered fails the attempt, which is retried after the backoff', async () => {
     const ctx = createTestContext();
     const id = queue(ctx, {
