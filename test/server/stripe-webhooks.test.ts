@@ -339,6 +339,24 @@ describe('POST /webhooks/stripe', () => {
       assert.equal(t.db.select().from(creditNotes).all().length, 2);
     });
 
+    test('while Stripe cannot be asked for the refunds the event is answered 503 and processed when sent again', async () => {
+      const { order, paymentIntent } = await renewedWithStripe();
+      await dashboardRefund(fake, paymentIntent, 700);
+      const event = lastEvent('charge.refunded');
+      fake.failNext(10, 503);
+      const unavailable = await post(event);
+      assert.equal(unavailable.status, 503);
+      assert.equal((await json(unavailable)).error.code, 'gateway_unavailable');
+      assert.equal(t.db.select().from(gatewayEvents).all().length, 0, 'not recorded as seen');
+      assert.equal((await refundsOf(order.id)).length, 0);
+      fake.failNext(0, 500);
+      assert.equal((await json(await post(event))).outcome, 'processed');
+      assert.deepEqual(
+        (await refundsOf(order.id)).map((r) => r.amount),
+        [700],
+      );
+    });
+
     test('of a charge the portal did not make is acknowledged and ignored', async () => {
       await renewedWithStripe();
       const stranger = await cardMethod(fake, '4242424242424242');

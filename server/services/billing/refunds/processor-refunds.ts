@@ -4,7 +4,8 @@ import { orders, refunds, subscriptionCharges, type RefundRow } from '../../../d
 import type { Deps } from '../../../deps';
 import { newId } from '../../../lib/ids';
 import { refundableTotal, splitRefund } from '../../../lib/refund-split';
-import type { GatewayRefund } from '../../../payments/gateway';
+import { GatewayUnavailableError, type GatewayRefund } from '../../../payments/gateway';
+import { problemSaying } from '../../../lib/errors';
 import { applyRefund } from './completion';
 import { refundableLines, writeRefund } from './refunds';
 
@@ -33,7 +34,19 @@ export async function recordProcessorRefunds(deps: Deps, chargeId: string): Prom
   if (!charge?.orderId) return 0;
   const orderId = charge.orderId;
   let recorded = 0;
-  for (const refund of await deps.gateway.listRefunds(chargeId)) {
+  let listed: GatewayRefund[];
+  try {
+    listed = await deps.gateway.listRefunds(chargeId);
+  } catch (error) {
+    if (!(error instanceof GatewayUnavailableError)) throw error;
+    // Not recorded as seen: the processor sends the event again, and then the portal asks again.
+    throw problemSaying(
+      'gateway_unavailable',
+      "The payment processor could not be asked for the charge's refunds; nothing was recorded.",
+      { chargeId },
+    );
+  }
+  for (const refund of listed) {
     if (refund.status === 'failed') continue;
     if (deps.db.transaction((tx) => recordOne(tx, deps, orderId, chargeId, refund))) recorded += 1;
   }
