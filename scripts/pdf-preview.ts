@@ -1,13 +1,14 @@
 /**
  * Renders sample documents through server/pdf and turns every page into a PNG
- * (`pdftoppm -png -r 60`), to look at layouts: `npx tsx scripts/pdf-preview.ts [dir]`.
+ * (`pdftoppm -png -r 60`), to look at layouts: `npx tsx scripts/pdf-preview.ts [dir]`
+ * — the layouts (A4, Letter, a long order) and one invoice per script (`script-*`).
  * Needs poppler-utils. Add your own documents to `samples` to preview them.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderPdf, type PdfDocument } from '../server/pdf';
-import { longInvoice, sampleCreditNote, sampleInvoice } from './pdf-samples';
+import { longInvoice, sampleCreditNote, sampleInvoice, scriptInvoice, scripts } from './pdf-samples';
 
 const samples: Record<string, PdfDocument> = {
   'en-a4': sampleInvoice(),
@@ -36,6 +37,7 @@ const samples: Record<string, PdfDocument> = {
   'long-a4': longInvoice(),
   'credit-note-en-a4': sampleCreditNote(),
   'credit-note-de-a4': sampleCreditNote({ language: 'de' }),
+  ...Object.fromEntries(scripts.map((script) => [`script-${script}`, scriptInvoice(script)])),
 };
 
 const dir = resolve(process.argv[2] ?? 'tmp/pdf-preview');

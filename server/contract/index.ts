@@ -18,3 +18,4 @@ export {
 export { accountFieldMax, CANCELLATION_COMMENT_MAX, QUANTITY_MAX, RENEW_WINDOW_DAYS, RENEW_WINDOW_MS } from './limits';
 export { MANAGE_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from './params';
 export { cancellationReasonCodes, cancellationReasons, type CancellationReason } from './subscriptions';
+export { directionOf, languages, matchLanguage, pickLanguage, rtlLanguages, type Language } from './languages';

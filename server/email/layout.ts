@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Theme } from '../lib/theme';
+import { directionOf, pickLanguage } from '../i18n';
 
 /** What an email says, independent of how it is laid out. */
 export interface EmailContent {
@@ -64,6 +65,8 @@ function renderText(content: EmailContent, branding: Branding, t: TFunction): st
 function renderHtml(content: EmailContent, branding: Branding, t: TFunction, language: string): string {
   const { theme } = branding;
   const font = escape(theme.fontFamily);
+  // Set on the document and again on the content table: some email clients drop the <html> element's attributes.
+  const dir = directionOf(pickLanguage(language));
   const p = (text: string, style = '') =>
     `<p style="margin:0 0 16px;font-size:16px;line-height:24px;${style}">${escape(text)}</p>`;
   const button = content.button
@@ -92,12 +95,12 @@ function renderHtml(content: EmailContent, branding: Branding, t: TFunction, lan
     ? `<img src="${escape(theme.logoUrl)}" alt="${escape(branding.storeName)}" height="40" style="display:block;height:40px;max-width:200px;border:0">`
     : `<span style="font-size:20px;font-weight:700;color:${theme.primaryColor}">${escape(branding.storeName)}</span>`;
   return (
-    `<!doctype html><html lang="${escape(language)}"><head><meta charset="utf-8">` +
+    `<!doctype html><html lang="${escape(language)}" dir="${dir}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(content.subject)}</title></head>` +
     `<body style="margin:0;padding:0;background:${theme.surfaceColor};color:${theme.textColor};font-family:${font}">` +
     `<div style="display:none;max-height:0;overflow:hidden">${escape(content.preheader)}</div>` +
     `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="background:${theme.surfaceColor}"><tr><td align="center" style="padding:32px 16px">` +
-    `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="max-width:560px;background:${theme.backgroundColor};border-radius:${theme.radius}px">` +
+    `<table role="presentation" dir="${dir}" width="100%" cellspacing="0" cellpadding="0" style="max-width:560px;background:${theme.backgroundColor};border-radius:${theme.radius}px">` +
     `<tr><td style="padding:32px 32px 8px">${logo}</td></tr>` +
     `<tr><td style="padding:16px 32px 32px;font-family:${font};color:${theme.textColor}">` +
     p(greeting(content, t)) +

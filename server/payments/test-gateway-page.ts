@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Language } from '../i18n';
 import { escapeHtml } from '../lib/html';
 import { defaultTheme, type Theme } from '../lib/theme';
-import { setupPageCopy, type SetupPageCopy } from './test-gateway-copy';
+import { directionOf, messages, type Language, type Messages } from '../i18n';
 import { testCards } from './test-cards';
 
 /** Where the page's script is served from (the page's CSP allows scripts from this server only). */
@@ -99,7 +98,10 @@ function field(id: string, label: string, attributes: string, hint?: string): st
   );
 }
 
-function testCardList(words: SetupPageCopy): string {
+/** Everything the test gateway's setup page says. */
+type SetupPageWords = Messages['pages']['testGateway'];
+
+function testCardList(words: SetupPageWords): string {
   const items = testCards
     .map((card) => {
       const brand = brandNames[card.brand] ?? card.brand;
@@ -118,7 +120,7 @@ function testCardList(words: SetupPageCopy): string {
   );
 }
 
-function form(words: SetupPageCopy): string {
+function form(words: SetupPageWords): string {
   const optional = ` <span>(${escapeHtml(words.optional)})</span>`;
   return (
     '<form id="card-form" novalidate>' +
@@ -155,7 +157,7 @@ function form(words: SetupPageCopy): string {
 /** The whole document around a body, with the one inline style the CSP allows by hash. */
 export function documentHtml(language: Language, title: string, css: string, body: string): string {
   return (
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8">` +
+    `<!doctype html><html lang="${language}" dir="${directionOf(language)}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">' +
     `<title>${escapeHtml(title)}</title><style>${css}</style></head><body>${body}</body></html>`
@@ -169,7 +171,7 @@ export function renderSetupPage(input: {
   parentOrigins: string[];
   css: string;
 }): string {
-  const words = setupPageCopy[input.language];
+  const words = messages(input.language).pages.testGateway;
   const data = {
     setupId: input.setupId,
     parentOrigins: input.parentOrigins,
@@ -192,7 +194,7 @@ export function renderSetupMessagePage(
   state: 'unknown' | 'expired' | 'completed',
   css: string,
 ): string {
-  const words = setupPageCopy[language];
+  const words = messages(language).pages.testGateway;
   const [title, text] =
     state === 'unknown'
       ? [words.unknownTitle, words.unknown]

@@ -1,4 +1,4 @@
-import type { Language } from '../i18n';
+import type { Language } from '../contract/languages';
 
 /** A logo image, already fetched and checked (PNG or JPEG). */
 export interface PdfImage {

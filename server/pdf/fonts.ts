@@ -1,90 +1,88 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { jsPDF } from 'jspdf';
-import { subsetFont } from './font-subset';
-
-/** The family name documents use. */
-export const FONT_FAMILY = 'NotoSans';
+import { TrueTypeFont } from './truetype';
 
 /**
- * The characters documents can print: Latin (with Vietnamese and the combining
- * accents), modern Greek, Cyrillic, punctuation, currency signs, letterlike
- * symbols (№, ™), arrows and math operators. Noto Sans covers them all.
+ * The Noto Sans families documents print with: Noto Sans for Latin (Vietnamese
+ * included), Greek and Cyrillic, and one family each for Arabic, Hebrew, Japanese,
+ * Simplified and Traditional Chinese and Korean. All are TrueType, regular and bold.
  */
-export const FONT_RANGES = [
-  [0x20, 0x7e],
-  [0xa0, 0x24f],
-  [0x2b0, 0x36f],
-  [0x370, 0x3ff],
-  [0x400, 0x52f],
-  [0x1e00, 0x1eff],
-  [0x2000, 0x206f],
-  [0x20a0, 0x20cf],
-  [0x2100, 0x214f],
-  [0x2190, 0x21ff],
-  [0x2200, 0x22ff],
-  [0xfffd, 0xfffd],
+export const faces = [
+  'NotoSans',
+  'NotoSansArabic',
+  'NotoSansHebrew',
+  'NotoSansJP',
+  'NotoSansSC',
+  'NotoSansTC',
+  'NotoSansKR',
 ] as const;
+export type Face = (typeof faces)[number];
+export type FontStyle = 'normal' | 'bold';
 
-const files = {
-  normal: {
-    vfsName: 'NotoSans-Regular.ttf',
-    module: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
-  },
-  bold: { vfsName: 'NotoSans-Bold.ttf', module: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf' },
-} as const;
+const packages: Record<Face, string> = {
+  NotoSans: 'noto-sans',
+  NotoSansArabic: 'noto-sans-arabic',
+  NotoSansHebrew: 'noto-sans-hebrew',
+  NotoSansJP: 'noto-sans-jp',
+  NotoSansSC: 'noto-sans-sc',
+  NotoSansTC: 'noto-sans-tc',
+  NotoSansKR: 'noto-sans-kr',
+};
 
-// Read and cut down once per process: the files are 600 kB each and every document needs both.
-let cache: Record<keyof typeof files, string> | undefined;
+// Each file is read and parsed the first time a document needs it, then kept for the
+// life of the process: the CJK files are 5 to 11 MB each and must never be read per
+// document. A Latin invoice never touches them.
+const loaded: Record<FontStyle, Partial<Record<Face, TrueTypeFont>>> = { normal: {}, bold: {} };
+let reads = 0;
+
+/** A face in a style, read from its package on first use and cached. */
+export function fontOf(face: Face, style: FontStyle): TrueTypeFont {
+  let font = loaded[style][face];
+  if (!font) {
+    const weight = style === 'bold' ? '700Bold' : '400Regular';
+    const path = createRequire(import.meta.url).resolve(
+      `@expo-google-fonts/${packages[face]}/${weight}/${face}_${weight}.ttf`,
+    );
+    reads++;
+    font = new TrueTypeFont(readFileSync(path), `${face} ${weight}`);
+    loaded[style][face] = font;
+  }
+  return font;
+}
+
+/** How many font files this process has read: each at most once. */
+export const fontFilesRead = (): number => reads;
+
+/** The face a script's language prints with, beside Noto Sans. */
+export function languageFace(language: string): Face | undefined {
+  switch (language) {
+    case 'ar':
+      return 'NotoSansArabic';
+    case 'he':
+      return 'NotoSansHebrew';
+    case 'ja':
+      return 'NotoSansJP';
+    case 'zh-CN':
+      return 'NotoSansSC';
+    case 'zh-TW':
+      return 'NotoSansTC';
+    case 'ko':
+      return 'NotoSansKR';
+    default:
+      return undefined;
+  }
+}
 
 /**
- * The fonts as jspdf's virtual file system wants them: binary strings starting with
- * the TrueType tag (which jspdf takes without base64 decoding), reduced to
- * FONT_RANGES. Read once per process.
+ * Which CJK face draws the Han characters of a document — they are shared by
+ * Chinese, Japanese and Korean, with regional glyph shapes: the document language's
+ * own; in other languages Japanese when its text has kana, Korean when it has
+ * hangul, else Simplified Chinese.
  */
-export function fontData(): Record<keyof typeof files, string> {
-  if (!cache) {
-    const require = createRequire(import.meta.url);
-    const read = (path: string) =>
-      Buffer.from(subsetFont(readFileSync(require.resolve(path)), FONT_RANGES)).toString('latin1');
-    cache = { normal: read(files.normal.module), bold: read(files.bold.module) };
-    rememberParsedFonts();
-  }
-  return cache;
-}
-
-/** Embeds Noto Sans regular and bold in a document (jspdf writes only the glyphs it uses) and selects regular. */
-export function useNotoSans(doc: jsPDF): void {
-  const data = fontData();
-  for (const style of ['normal', 'bold'] as const) {
-    doc.addFileToVFS(files[style].vfsName, data[style]);
-    doc.addFont(files[style].vfsName, FONT_FAMILY, style, 'Identity-H');
-  }
-  doc.setFont(FONT_FAMILY, 'normal');
-}
-
-/**
- * jspdf parses a font anew for every document that adds it. The parsed font holds
- * no document's state — the glyphs a document used are reset when it adds the
- * font, and documents render synchronously, one at a time — so the parse of our
- * fonts is kept and handed out again.
- */
-function rememberParsedFonts(): void {
-  const api = (jsPDF as unknown as { API: { TTFFont: { open(file: Uint8Array): unknown } } }).API;
-  const open = api.TTFFont.open.bind(api.TTFFont);
-  const ours = new Map(Object.values(cache!).map((data) => [data.length, data]));
-  const parsed = new Map<number, unknown>();
-  api.TTFFont.open = (file: Uint8Array) => {
-    const ourData = ours.get(file.length);
-    if (!ourData || !sameBytes(file, ourData)) return open(file);
-    let font = parsed.get(file.length);
-    if (!font) parsed.set(file.length, (font = open(file)));
-    return font;
-  };
-}
-
-/** Whether bytes equal a binary string, sampled (the lengths are equal and the fonts are ours). */
-function sameBytes(file: Uint8Array, data: string): boolean {
-  for (let i = 0; i < file.length; i += 4099) if (file[i] !== data.charCodeAt(i)) return false;
-  return file[file.length - 1] === data.charCodeAt(data.length - 1);
+export function hanFace(language: string, text: string): Face {
+  const own = languageFace(language);
+  if (own === 'NotoSansJP' || own === 'NotoSansSC' || own === 'NotoSansTC' || own === 'NotoSansKR') return own;
+  if (/[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/.test(text)) return 'NotoSansJP';
+  if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text)) return 'NotoSansKR';
+  return 'NotoSansSC';
 }

@@ -1,27 +1,31 @@
-import { jsPDF } from 'jspdf';
+import { directionOf } from '../contract/languages';
 import { translator } from '../i18n';
+import { Canvas, type Colour } from './canvas';
 import { taxBreakdown, type PdfDocument, type PdfDocumentKind, type PdfLine } from './document';
-import { FONT_FAMILY, useNotoSans } from './fonts';
+import { hanFace, languageFace, type FontStyle } from './fonts';
 import { formatsFor, type Formats } from './format';
 
-/** Page geometry in millimetres. */
+/** Page geometry in millimetres; x is measured from the start edge (the right one in Arabic and Hebrew). */
 const MARGIN = 18;
 const FOOTER_SPACE = 22;
 const GREY = 110;
+const INK = 20;
 
 interface Page {
-  doc: jsPDF;
+  canvas: Canvas;
   width: number;
   height: number;
   /** The usable width between the margins. */
   inner: number;
+  /** The edge opposite the start margin: where end-aligned text ends. */
+  end: number;
 }
 
-/** A table column: its width (mm) and whether it is right-aligned. */
+/** A table column: its width (mm) and whether its cells align to its end edge (numbers). */
 interface Column {
   key: string;
   width: number;
-  right: boolean;
+  end: boolean;
 }
 
 /** What differs between the kinds of document: their strings, and the sign of their amounts. */
@@ -30,6 +34,9 @@ const kinds: Record<PdfDocumentKind, { title: string; number: string; issueDate:
   credit_note: { title: 'pdf.creditNote', number: 'pdf.creditNoteNumber', issueDate: 'pdf.creditNoteDate', sign: '−' },
 };
 
+/** A document with its title in its language. */
+type Titled = PdfDocument & { title: string };
+
 /**
  * Renders a document — an invoice or a credit note, one layout for both — to PDF
  * bytes: seller and logo, title, number and dates, the buyer, the lines (breaking
@@ -37,154 +44,189 @@ const kinds: Record<PdfDocumentKind, { title: string; number: string; issueDate:
  * payment, notes, a link, and the seller's footer with page numbers on every page.
  * Labels come from the `pdf.*` strings of the document's language and kind;
  * amounts and dates are formatted with `Intl` in it, a credit note's amounts as
- * negative. Fonts: Noto Sans, embedded and subset.
+ * negative. Arabic and Hebrew documents are laid out mirrored. Fonts: the Noto
+ * Sans faces the document's characters need, each embedded as a subset.
  */
-export function renderPdf(input: PdfDocument): Uint8Array<ArrayBuffer> {
-  const doc = new jsPDF({ unit: 'mm', format: input.paper, compress: true });
-  useNotoSans(doc);
-  const { t } = translator(input.language);
-  const kind = kinds[input.kind];
-  const title = t(kind.title);
-  doc.setProperties({ title: `${title} ${input.number}`, author: input.seller.name, creator: 'Account Portal' });
-  doc.setLanguage(input.language === 'de' ? 'de-DE' : 'en-US');
+export function renderPdf(document: PdfDocument): Uint8Array<ArrayBuffer> {
+  const { t } = translator(document.language);
+  const kind = kinds[document.kind];
+  const input: Titled = { ...document, title: t(kind.title) };
+  const canvas = new Canvas({
+    paper: input.paper,
+    direction: directionOf(input.language),
+    han: hanFace(input.language, dataOf(input)),
+    fallback: languageFace(input.language),
+  });
   const page: Page = {
-    doc,
-    width: doc.internal.pageSize.getWidth(),
-    height: doc.internal.pageSize.getHeight(),
-    inner: 0,
+    canvas,
+    width: canvas.width,
+    height: canvas.height,
+    inner: canvas.width - 2 * MARGIN,
+    end: canvas.width - MARGIN,
   };
-  page.inner = page.width - 2 * MARGIN;
   const formats = formatsFor(input.language, input.currency);
   // A credit note's amounts are what the customer is credited: printed as negative.
   const f: Formats = { ...formats, money: (minor) => (minor > 0 ? kind.sign : '') + formats.money(minor) };
 
   let y = drawHeader(page, input);
-  y = drawFacts(page, { ...input, title }, f, t, y);
-  y = drawLines(page, { ...input, title }, f, t, y + 8);
+  y = drawFacts(page, input, f, t, y);
+  y = drawLines(page, input, f, t, y + 8);
   y = drawTotals(page, input, f, t, y + 2);
   drawClosing(page, input, y + 6);
   drawFooters(page, input, t);
-  return new Uint8Array(doc.output('arraybuffer'));
+  return canvas.toPdf({
+    title: `${input.title} ${input.number}`,
+    author: input.seller.name,
+    language: input.language,
+  });
 }
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-function text(doc: jsPDF, size: number, style: 'normal' | 'bold' = 'normal', grey = false) {
-  doc.setFont(FONT_FAMILY, style);
-  doc.setFontSize(size);
-  doc.setTextColor(grey ? GREY : 20);
+/** The texts a document's data brings (names, addresses, descriptions), to pick the CJK face by. */
+function dataOf(input: PdfDocument): string {
+  const { seller, buyer } = input;
+  return [
+    seller.name,
+    ...seller.addressLines,
+    seller.footer,
+    buyer.name,
+    buyer.businessName,
+    ...buyer.addressLines,
+    ...input.lines.map((l) => l.description),
+    ...input.notes,
+  ].join(' ');
 }
 
-/** Logo on the left, the seller on the right; returns the y below both. */
+function font(page: Page, size: number, style: FontStyle = 'normal', grey = false, colour?: Colour) {
+  page.canvas.font(size, style, colour ?? (grey ? GREY : INK));
+}
+
+/** Logo at the start, the seller at the end; returns the y below both. */
 function drawHeader(page: Page, input: PdfDocument): number {
-  const { doc } = page;
+  const { canvas } = page;
   let logoBottom = MARGIN;
   const logo = input.seller.logo;
   if (logo) {
     const scale = Math.min(50 / logo.width, 18 / logo.height);
-    const w = logo.width * scale;
-    const h = logo.height * scale;
-    try {
-      doc.addImage(logo.data, logo.format, MARGIN, MARGIN, w, h);
-      logoBottom = MARGIN + h;
-    } catch {
-      // A logo jspdf cannot decode is left out rather than failing the document.
-    }
+    canvas.image(logo, MARGIN, MARGIN, logo.width * scale, logo.height * scale);
+    logoBottom = MARGIN + logo.height * scale;
   }
-  const right = page.width - MARGIN;
   let y = MARGIN + 4;
-  text(doc, 11, 'bold');
-  doc.text(input.seller.name, right, y, { align: 'right' });
-  text(doc, 8.5, 'normal', true);
+  font(page, 11, 'bold');
+  canvas.text(input.seller.name, page.end, y, { align: 'end', direction: 'auto' });
+  font(page, 8.5, 'normal', true);
   const details = [...input.seller.addressLines, input.seller.email].filter((l): l is string => Boolean(l));
   for (const line of details) {
     y += 4;
-    doc.text(line, right, y, { align: 'right' });
+    canvas.text(line, page.end, y, { align: 'end', direction: 'auto' });
   }
   return Math.max(logoBottom, y) + 10;
 }
 
-/** A document with its title in its language. */
-type Titled = PdfDocument & { title: string };
-
-/** Title, number, dates and references on the right; the buyer on the left. */
+/** Title and the buyer at the start; number, dates and references at the end. */
 function drawFacts(page: Page, input: Titled, f: Formats, t: T, top: number): number {
-  const { doc } = page;
-  text(doc, 20, 'bold');
-  doc.text(input.title, MARGIN, top + 4);
+  const { canvas } = page;
+  font(page, 20, 'bold');
+  canvas.text(input.title, MARGIN, top + 4);
   let left = top + 4;
   if (input.revision > 1) {
-    text(doc, 10, 'bold', true);
-    doc.text(t('pdf.revision', { revision: input.revision }), MARGIN, left + 6);
+    font(page, 10, 'bold', true);
+    canvas.text(t('pdf.revision', { revision: input.revision }), MARGIN, left + 6);
     left += 6;
   }
 
-  const facts: [string, string][] = [
-    [t(kinds[input.kind].number), input.number],
-    [t(kinds[input.kind].issueDate), f.date(input.issuedAt)],
+  // [label, value, whether the value is data that carries its own direction]
+  const facts: [string, string, boolean][] = [
+    [t(kinds[input.kind].number), input.number, true],
+    [t(kinds[input.kind].issueDate), f.date(input.issuedAt), false],
   ];
-  if (input.supply && 'date' in input.supply) facts.push([t('pdf.supplyDate'), f.date(input.supply.date)]);
+  if (input.supply && 'date' in input.supply) facts.push([t('pdf.supplyDate'), f.date(input.supply.date), false]);
   if (input.supply && 'start' in input.supply) {
-    facts.push([t('pdf.servicePeriod'), `${f.date(input.supply.start)} – ${f.date(input.supply.end)}`]);
+    facts.push([t('pdf.servicePeriod'), `${f.date(input.supply.start)} – ${f.date(input.supply.end)}`, false]);
   }
-  for (const reference of input.references) facts.push([reference.label, reference.value]);
-  const labelX = page.width - MARGIN - 78;
+  for (const reference of input.references) facts.push([reference.label, reference.value, true]);
+  const labelX = page.end - 78;
   let right = top;
-  for (const [label, value] of facts) {
+  for (const [label, value, data] of facts) {
     right += 5;
-    text(doc, 8.5, 'normal', true);
-    doc.text(label, labelX, right);
-    text(doc, 8.5, 'bold');
-    doc.text(value, page.width - MARGIN, right, { align: 'right' });
+    font(page, 8.5, 'normal', true);
+    const labelWidth = canvas.text(label, labelX, right);
+    font(page, 8.5, 'bold');
+    // A value that would run into its label (a service period under a long label) goes on the next line.
+    if (labelWidth + 3 + canvas.measure(value) > 78) right += 4;
+    canvas.text(value, page.end, right, { align: 'end', direction: data ? 'auto' : undefined });
   }
 
   let y = left + 10;
-  text(doc, 8, 'bold', true);
-  doc.text(t('pdf.billTo').toUpperCase(), MARGIN, y);
+  font(page, 8, 'bold', true);
+  canvas.text(t('pdf.billTo').toLocaleUpperCase(input.language), MARGIN, y);
   const { buyer } = input;
   const lines = [buyer.businessName, buyer.name, ...buyer.addressLines, buyer.email].filter((l): l is string =>
     Boolean(l),
   );
   lines.forEach((line, index) => {
     y += 4.6;
-    text(doc, 9.5, index === 0 ? 'bold' : 'normal');
-    doc.text(doc.splitTextToSize(line, 90)[0] as string, MARGIN, y);
+    font(page, 9.5, index === 0 ? 'bold' : 'normal');
+    canvas.text(canvas.wrap(line, 90)[0], MARGIN, y, { direction: 'auto' });
   });
-  text(doc, 8.5, 'normal', true);
+  font(page, 8.5, 'normal', true);
   if (buyer.taxId) {
     y += 4.6;
-    doc.text(`${t('pdf.taxId')}: ${buyer.taxId}`, MARGIN, y);
+    canvas.text(`${t('pdf.taxId')}: ${buyer.taxId}`, MARGIN, y);
   }
   y += 4.6;
-  doc.text(buyer.isBusiness ? t('pdf.businessPurchase') : t('pdf.privatePurchase'), MARGIN, y);
+  canvas.text(buyer.isBusiness ? t('pdf.businessPurchase') : t('pdf.privatePurchase'), MARGIN, y);
   return Math.max(y, right) + 2;
 }
 
 function columns(page: Page): Column[] {
   const fixed: Column[] = [
-    { key: 'quantity', width: 13, right: true },
-    { key: 'unitPrice', width: 23, right: true },
-    { key: 'discount', width: 20, right: true },
-    { key: 'taxRate', width: 20, right: true },
-    { key: 'tax', width: 20, right: true },
-    { key: 'total', width: 25, right: true },
+    { key: 'quantity', width: 13, end: true },
+    { key: 'unitPrice', width: 23, end: true },
+    { key: 'discount', width: 20, end: true },
+    { key: 'taxRate', width: 20, end: true },
+    { key: 'tax', width: 20, end: true },
+    { key: 'total', width: 25, end: true },
   ];
   const used = fixed.reduce((sum, c) => sum + c.width, 0);
-  return [{ key: 'description', width: page.inner - used, right: false }, ...fixed];
+  return [{ key: 'description', width: page.inner - used, end: false }, ...fixed];
 }
 
+/**
+ * The table header: each label in its column, on more lines when it is wider (at
+ * spaces, or between CJK characters), in a smaller size when one word is wider.
+ */
 function drawTableHeader(page: Page, cols: Column[], t: T, y: number): number {
-  const { doc } = page;
-  doc.setFillColor(243, 244, 246);
-  doc.rect(MARGIN, y - 4.5, page.inner, 7, 'F');
-  text(doc, 8, 'bold');
+  const { canvas } = page;
+  const labels = cols.map((col) => fitted(page, t(`pdf.columns.${col.key}`), col.width - 3, 8));
+  const lines = Math.max(...labels.map((label) => label.lines.length));
+  const height = 7 + (lines - 1) * HEADER_LINE;
+  canvas.rect(MARGIN, y - 4.5, page.inner, height, [243, 244, 246]);
   let x = MARGIN;
-  for (const col of cols) {
-    const label = t(`pdf.columns.${col.key}`);
-    doc.text(label, col.right ? x + col.width - 1.5 : x + 1.5, y, { align: col.right ? 'right' : 'left' });
+  cols.forEach((col, i) => {
+    font(page, labels[i].size, 'bold');
+    labels[i].lines.forEach((line, j) =>
+      canvas.text(line, col.end ? x + col.width - 1.5 : x + 1.5, y + j * HEADER_LINE, {
+        align: col.end ? 'end' : 'start',
+      }),
+    );
     x += col.width;
+  });
+  return y + height;
+}
+
+const HEADER_LINE = 3.3;
+
+/** A bold label broken into lines of at most `width`, its size lowered (to 6 pt at least) until its widest word fits. */
+function fitted(page: Page, label: string, width: number, size: number): { lines: string[]; size: number } {
+  const words = label.split(/\s+/);
+  for (; size > 6; size -= 0.5) {
+    font(page, size, 'bold');
+    if (words.every((word) => page.canvas.measure(word) <= width)) break;
   }
-  return y + 7;
+  font(page, size, 'bold');
+  return { lines: page.canvas.wrap(label, width), size };
 }
 
 function cells(line: PdfLine, f: Formats): Record<string, string> {
@@ -200,43 +242,42 @@ function cells(line: PdfLine, f: Formats): Record<string, string> {
 
 /** The lines table; a line that does not fit starts a new page with the header again. */
 function drawLines(page: Page, input: Titled, f: Formats, t: T, top: number): number {
-  const { doc } = page;
+  const { canvas } = page;
   const cols = columns(page);
   let y = drawTableHeader(page, cols, t, top);
   for (const line of input.lines) {
-    text(doc, 9);
-    const description = doc.splitTextToSize(line.description, cols[0].width - 3) as string[];
+    font(page, 9);
+    const description = canvas.wrap(line.description, cols[0].width - 3);
     const period = line.period ? `${f.date(line.period.start)} – ${f.date(line.period.end)}` : null;
     const height = description.length * 4.2 + (period ? 3.8 : 0) + 3;
     if (y + height > page.height - FOOTER_SPACE - 4) {
-      doc.addPage(input.paper);
-      text(doc, 8.5, 'normal', true);
-      doc.text(`${input.title} ${input.number}`, MARGIN, MARGIN);
+      canvas.addPage();
+      font(page, 8.5, 'normal', true);
+      canvas.text(`${input.title} ${input.number}`, MARGIN, MARGIN);
       y = drawTableHeader(page, cols, t, MARGIN + 8);
     }
-    text(doc, 9);
-    doc.text(description, MARGIN + 1.5, y);
+    font(page, 9);
+    description.forEach((text, i) => canvas.text(text, MARGIN + 1.5, y + i * 4.2, { direction: 'auto' }));
     if (period) {
-      text(doc, 7.5, 'normal', true);
-      doc.text(period, MARGIN + 1.5, y + description.length * 4.2 - 0.6);
+      font(page, 7.5, 'normal', true);
+      canvas.text(period, MARGIN + 1.5, y + description.length * 4.2 - 0.6);
     }
-    text(doc, 9);
+    font(page, 9);
     const values = cells(line, f);
     let x = MARGIN + cols[0].width;
     for (const col of cols.slice(1)) {
-      doc.text(values[col.key], x + col.width - 1.5, y, { align: 'right' });
+      canvas.text(values[col.key], x + col.width - 1.5, y, { align: 'end' });
       x += col.width;
     }
     y += height;
-    doc.setDrawColor(229, 231, 235);
-    doc.line(MARGIN, y - 3.2, page.width - MARGIN, y - 3.2);
+    canvas.line(MARGIN, y - 3.2, page.end, y - 3.2, [229, 231, 235]);
   }
   return y;
 }
 
-/** Subtotal, discounts, tax per rate and the total, right-aligned. */
+/** Subtotal, discounts, tax per rate and the total, at the end edge. */
 function drawTotals(page: Page, input: PdfDocument, f: Formats, t: T, top: number): number {
-  const { doc } = page;
+  const { canvas } = page;
   const rows: [string, string, boolean][] = [[t('pdf.subtotal'), f.money(input.totals.subtotal), false]];
   if (input.totals.discount) rows.push([t('pdf.discounts'), `−${f.money(input.totals.discount)}`, false]);
   for (const group of taxBreakdown(input.lines)) {
@@ -250,57 +291,54 @@ function drawTotals(page: Page, input: PdfDocument, f: Formats, t: T, top: numbe
   const needed = rows.length * 5.5 + 6;
   let y = top;
   if (y + needed > page.height - FOOTER_SPACE) {
-    doc.addPage(input.paper);
+    canvas.addPage();
     y = MARGIN + 4;
   }
-  const right = page.width - MARGIN;
-  const labelX = right - 85;
+  const labelX = page.end - 85;
   for (const [label, value, strong] of rows) {
     y += strong ? 7 : 5.5;
-    if (strong) {
-      doc.setDrawColor(31, 41, 55);
-      doc.line(labelX, y - 4.8, right, y - 4.8);
-    }
-    text(doc, strong ? 10.5 : 9, strong ? 'bold' : 'normal');
-    doc.text(label, labelX, y);
-    doc.text(value, right, y, { align: 'right' });
+    if (strong) canvas.line(labelX, y - 4.8, page.end, y - 4.8, [31, 41, 55]);
+    font(page, strong ? 10.5 : 9, strong ? 'bold' : 'normal');
+    canvas.text(label, labelX, y);
+    canvas.text(value, page.end, y, { align: 'end' });
   }
   return y;
 }
 
 /** Payment, notes and the link to the order. */
 function drawClosing(page: Page, input: PdfDocument, top: number): void {
-  const { doc } = page;
+  const { canvas } = page;
   const paragraphs = [input.payment, ...input.notes].filter((p): p is string => Boolean(p));
   let y = top;
   const ensure = (height: number) => {
     if (y + height > page.height - FOOTER_SPACE) {
-      doc.addPage(input.paper);
+      canvas.addPage();
       y = MARGIN + 4;
     }
   };
   for (const paragraph of paragraphs) {
-    text(doc, 9);
-    const lines = doc.splitTextToSize(paragraph, page.inner) as string[];
+    font(page, 9);
+    const lines = canvas.wrap(paragraph, page.inner);
     ensure(lines.length * 4.4 + 2);
     y += 5;
-    doc.text(lines, MARGIN, y);
+    lines.forEach((line, i) => canvas.text(line, MARGIN, y + i * 4.4));
     y += (lines.length - 1) * 4.4;
   }
   if (input.link) {
     ensure(10);
     y += 7;
-    text(doc, 9);
-    doc.text(`${input.link.label}:`, MARGIN, y);
+    font(page, 9);
+    canvas.text(`${input.link.label}:`, MARGIN, y);
     y += 4.6;
-    doc.setTextColor(37, 99, 235);
-    doc.textWithLink(doc.splitTextToSize(input.link.url, page.inner)[0] as string, MARGIN, y, { url: input.link.url });
+    font(page, 9, 'normal', false, [37, 99, 235]);
+    const url = canvas.wrap(input.link.url, page.inner)[0];
+    canvas.text(url, MARGIN, y, { direction: 'ltr', url: input.link.url });
   }
 }
 
 /** The seller's legal line and footer text, and "Page n of m", at the foot of every page. */
 function drawFooters(page: Page, input: PdfDocument, t: T): void {
-  const { doc } = page;
+  const { canvas } = page;
   const { seller } = input;
   const legal = [
     seller.name,
@@ -309,21 +347,17 @@ function drawFooters(page: Page, input: PdfDocument, t: T): void {
   ]
     .filter(Boolean)
     .join(' · ');
-  const pages = doc.getNumberOfPages();
+  const pages = canvas.pageCount;
   for (let number = 1; number <= pages; number++) {
-    doc.setPage(number);
+    canvas.setPage(number);
     const base = page.height - FOOTER_SPACE + 6;
-    doc.setDrawColor(229, 231, 235);
-    doc.line(MARGIN, base - 4, page.width - MARGIN, base - 4);
-    text(doc, 7.5, 'normal', true);
-    doc.text(legal, MARGIN, base);
-    doc.text(t('pdf.page', { page: number, pages }), page.width - MARGIN, base, { align: 'right' });
+    canvas.line(MARGIN, base - 4, page.end, base - 4, [229, 231, 235]);
+    font(page, 7.5, 'normal', true);
+    canvas.text(legal, MARGIN, base);
+    canvas.text(t('pdf.page', { page: number, pages }), page.end, base, { align: 'end' });
     if (seller.footer) {
-      const lines = (doc.splitTextToSize(seller.footer.replace(/\s*\n\s*/g, ' · '), page.inner) as string[]).slice(
-        0,
-        3,
-      );
-      doc.text(lines, MARGIN, base + 4);
+      const lines = canvas.wrap(seller.footer.replace(/\s*\n\s*/g, ' · '), page.inner).slice(0, 3);
+      lines.forEach((line, i) => canvas.text(line, MARGIN, base + 4 + i * 3.3, { direction: 'auto' }));
     }
   }
 }

@@ -1,25 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps';
-import { supportedLanguages, type Language } from '../i18n';
-import { escapeHtml, preferredLanguage, styleHashSource } from '../lib/html';
+import { directionOf, messages, requestLanguage, type Language } from '../i18n';
+import { escapeHtml, styleHashSource } from '../lib/html';
 import { defaultTheme, type Theme } from '../lib/theme';
 import { getPortalConfig, findStore } from '../services/stores';
-
-/** The hosted page's few words of its own; everything else is the widget's. */
-const copy: Record<Language, { heading: string; noscript: string; notFoundTitle: string; notFound: string }> = {
-  en: {
-    heading: 'Your account',
-    noscript: 'Your account page needs JavaScript. Please turn it on and reload the page.',
-    notFoundTitle: 'Page not found',
-    notFound: 'There is no customer account page at this address. Please check the link you followed.',
-  },
-  de: {
-    heading: 'Ihr Konto',
-    noscript: 'Ihre Kontoseite braucht JavaScript. Bitte schalten Sie es ein und laden Sie die Seite neu.',
-    notFoundTitle: 'Seite nicht gefunden',
-    notFound: 'Unter dieser Adresse gibt es keine Kontoseite. Bitte prüfen Sie den Link, dem Sie gefolgt sind.',
-  },
-};
 
 /**
  * The page's policy. Scripts only from this server (the widget bundle; no inline
@@ -82,7 +66,7 @@ interface PageParts {
 function page({ language, title, css, body, widget }: PageParts): string {
   return (
     '<!doctype html>' +
-    `<html lang="${language}"><head><meta charset="utf-8">` +
+    `<html lang="${language}" dir="${directionOf(language)}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">' +
     // No favicon request (it would only 404): an empty data: icon, which img-src allows.
@@ -111,8 +95,8 @@ function secure(c: Context, css: string): void {
  */
 export function hostedPageRoutes(deps: Pick<Deps, 'db'>) {
   const hostedPage = (c: Context<object, '/:storeId'>) => {
-    const language = preferredLanguage(c.req.header('accept-language'), supportedLanguages, 'en');
-    const words = copy[language];
+    const language = requestLanguage(c.req.query('lang'), c.req.header('accept-language'));
+    const words = messages(language).pages.hosted;
     const store = findStore(deps.db, c.req.param('storeId'));
     if (!store) {
       const css = hostedPageCss(defaultTheme);

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps';
-import { pickLanguage, supportedLanguages, type Language } from '../i18n';
-import { preferredLanguage, styleHashSource } from '../lib/html';
+import { requestLanguage, type Language } from '../i18n';
+import { styleHashSource } from '../lib/html';
 import { renderStripeSetupPage, stripeSetupPolicy, stripeSetupScript } from '../payments/stripe/setup-page';
 import type { StripeGateway } from '../payments/stripe/stripe-gateway';
 import { renderSetupMessagePage, setupPageCss } from '../payments/test-gateway-page';
@@ -9,11 +9,7 @@ import { getAccount } from '../services/accounts';
 import { setupForPage, setupParentOrigins } from '../services/billing';
 import { getPortalConfig } from '../services/stores';
 
-function pageLanguage(c: Context): Language {
-  const asked = c.req.query('lang');
-  if (asked && (supportedLanguages as readonly string[]).includes(asked)) return pickLanguage(asked);
-  return preferredLanguage(c.req.header('accept-language'), supportedLanguages, 'en');
-}
+const pageLanguage = (c: Context): Language => requestLanguage(c.req.query('lang'), c.req.header('accept-language'));
 
 function headers(c: Context, policy: string): void {
   c.header('Content-Security-Policy', policy);

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps';
-import { pickLanguage, supportedLanguages, type Language } from '../i18n';
-import { preferredLanguage, styleHashSource } from '../lib/html';
+import { requestLanguage, type Language } from '../i18n';
+import { styleHashSource } from '../lib/html';
 import { renderSetupMessagePage, renderSetupPage, setupPageCss, setupPageScript } from '../payments/test-gateway-page';
 import { getPortalConfig } from '../services/stores';
 import { setupForPage, setupParentOrigins } from '../services/billing';
@@ -25,11 +25,7 @@ function contentSecurityPolicy(css: string, frameAncestors: string): string {
 }
 
 /** `?lang=` when it names a supported language, else the browser's preference. */
-function pageLanguage(c: Context): Language {
-  const asked = c.req.query('lang');
-  if (asked && (supportedLanguages as readonly string[]).includes(asked)) return pickLanguage(asked);
-  return preferredLanguage(c.req.header('accept-language'), supportedLanguages, 'en');
-}
+const pageLanguage = (c: Context): Language => requestLanguage(c.req.query('lang'), c.req.header('accept-language'));
 
 function secure(c: Context, css: string, frameAncestors: string): void {
   c.header('Content-Security-Policy', contentSecurityPolicy(css, frameAncestors));

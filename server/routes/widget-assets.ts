@@ -124,7 +124,7 @@ const javascript = 'text/javascript; charset=utf-8';
 /**
  * The widget: its entry module (`/widget/account-portal.js`), the chunks it loads on
  * demand (`/widget/chunks/{name}-{hash}.js`, beside the entry) and its lazily loaded
- * locales (`/widget/i18n/de.json`).
+ * locales (`/widget/i18n/de.json`, `/widget/i18n/pt-BR.json`).
  */
 export function widgetAssetRoutes(paths: WidgetAssetPaths = {}) {
   const bundle = paths.bundlePath ?? widgetBundlePath;
@@ -135,7 +135,7 @@ export function widgetAssetRoutes(paths: WidgetAssetPaths = {}) {
     .get('/chunks/:file{[A-Za-z0-9_.-]+-[A-Za-z0-9_-]{8}\\.js}', (c) =>
       serve(c, load(resolve(chunks, c.req.param('file'))), javascript, widgetCaching.hashed),
     )
-    .get('/i18n/:file{[a-z]{2}\\.json}', (c) =>
+    .get('/i18n/:file{[a-z]{2}(?:-[A-Z]{2})?\\.json}', (c) =>
       serve(c, load(resolve(locales, c.req.param('file'))), 'application/json; charset=utf-8', widgetCaching.locale),
     );
 }

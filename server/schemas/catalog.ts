@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isCurrency } from '../lib/money';
-import { isoDate, minorUnits, text } from './common';
+import { defaulted, isoDate, minorUnits, text } from './common';
 
 export const productKey = z
   .string()
@@ -35,7 +35,7 @@ export const productCreateInput = z
     key: productKey,
     kind: z.enum(['one_time', 'subscription']),
     interval: z.enum(['day', 'week', 'month', 'year']).optional(),
-    intervalCount: z.number().int().min(1).max(36).default(1),
+    intervalCount: defaulted(z.number().int().min(1).max(36), 1, 'Intervals per billing period.'),
     ...productFields,
   })
   .partial({ description: true, family: true, sortOrder: true, hidden: true, switchableTo: true })

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { errors, type ErrorCode, type ErrorStatus } from '../contract';
+import { errorCodes, errors, type ErrorCode, type ErrorStatus } from '../contract';
+import { errorBody, type ErrorBody } from '../lib/errors';
 import { isCurrency } from '../lib/money';
 
 const regionNames = new Intl.DisplayNames('en', { type: 'region' });
@@ -86,66 +87,97 @@ export const cursorQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
 };
 
+/** Every code of the contract (server/contract/errors.ts), as the documents name them. */
+export const errorCodeSchema = z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]).openapi('ErrorCode', {
+  description: "The error's stable, machine-readable code. Each response lists the codes it may carry.",
+});
+
+/** The body of every error response: one schema for both APIs. */
 export const errorSchema = z
   .object({
     error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.unknown().optional(),
+      code: errorCodeSchema,
+      message: z.string().openapi({ description: 'What went wrong, in plain English.' }),
+      details: z.unknown().optional().openapi({ description: 'More about it, where the code says so.' }),
     }),
   })
   .openapi('Error');
 
-/** A documented error response: the house error shape. */
+/** A documented error response: the house error shape, with an example for each code it may carry. */
 export interface ErrorResponse {
   description: string;
-  content: { 'application/json': { schema: typeof errorSchema } };
+  content: {
+    'application/json': {
+      schema: typeof errorSchema;
+      examples: Record<string, { summary: string; description?: string; value: ErrorBody }>;
+    };
+  };
 }
+
+/** The error responses of a route, by status. */
+export type ErrorResponses<C extends ErrorCode> = { [S in ErrorStatus<C>]: ErrorResponse };
+
+/** Every 429 says when to try again; its note says so unless it names the header itself. */
+const noteOf = (code: ErrorCode, note: string | undefined): string | undefined =>
+  errors[code].status === 429 && !note?.includes('Retry-After')
+    ? [note, '`Retry-After` says when.'].filter(Boolean).join(' ')
+    : note;
 
 /**
  * The documented error responses of a route, written from the contract: for each
  * status, the codes the route may answer with and the contract's message for each,
- * with an optional note (what `details` holds, a header to honour). Give all of a
- * route's codes in one list: two spread objects with the same status would hide
- * the first one's codes.
+ * with an optional note (what `details` holds, a header to honour), as a list in the
+ * description and as one named example per code.
  */
 export function documentedErrors<const C extends ErrorCode>(
   codes: readonly C[],
-  notes: Partial<Record<C, string>> = {},
-): { [S in ErrorStatus<C>]: ErrorResponse } {
-  const byStatus = new Map<number, string[]>();
+  given: Partial<Record<ErrorCode, string>> = {},
+): ErrorResponses<C> {
+  const notes = Object.fromEntries(errorCodes.map((code) => [code, noteOf(code, given[code])]));
+  const byStatus = new Map<number, C[]>();
   for (const code of new Set(codes)) {
-    const { status, message } = errors[code];
-    const note = notes[code] ? ` ${notes[code]}` : '';
-    byStatus.set(status, [...(byStatus.get(status) ?? []), `- \`${code}\`: ${message}${note}`]);
+    const { status } = errors[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return Object.fromEntries(
-    [...byStatus].map(([status, lines]) => [
+    [...byStatus].map(([status, inStatus]) => [
       status,
-      { description: lines.join('\n'), content: { 'application/json': { schema: errorSchema } } },
+      {
+        description: inStatus
+          .map((code) => `- \`${code}\`: ${errors[code].message}${notes[code] ? ` ${notes[code]}` : ''}`)
+          .join('\n'),
+        content: {
+          'application/json': {
+            schema: errorSchema,
+            examples: Object.fromEntries(
+              inStatus.map((code) => [
+                code,
+                {
+                  summary: code,
+                  ...(notes[code] && { description: notes[code] }),
+                  value: errorBody(code),
+                },
+              ]),
+            ),
+          },
+        },
+      },
     ]),
-  ) as { [S in ErrorStatus<C>]: ErrorResponse };
+  ) as unknown as ErrorResponses<C>;
 }
 
-/** The errors every Server API route may answer with. */
-const apiErrorCodes = [
-  'unauthorized',
-  'not_found',
-  'validation_failed',
-  'too_many_auth_failures_from_address',
-  'too_many_auth_failures_for_user',
-] as const satisfies readonly ErrorCode[];
-
-const apiErrorNotes = { not_found: 'Also for ids of another store.' } as const;
-
-/** The standard error responses of the Server API's routes. */
-export const errorResponses = documentedErrors(apiErrorCodes, apiErrorNotes);
-
-/** The Server API's standard error responses and a route's own codes. */
-export const apiErrorsWith = <const C extends ErrorCode>(
-  codes: readonly C[],
-  notes: Partial<Record<C | (typeof apiErrorCodes)[number], string>> = {},
-) => documentedErrors([...apiErrorCodes, ...codes], { ...apiErrorNotes, ...notes });
+/**
+ * An optional request field that the server fills in with `value` when it is left
+ * out. The document states the default in words rather than as a `default` keyword:
+ * openapi-typescript (with its default `defaultNonNullable`) types a property of a
+ * named schema that has a `default` as always present, so a merchant's generated
+ * client would have to send it.
+ */
+export const defaulted = <T extends z.ZodType>(schema: T, value: z.output<T>, description?: string) =>
+  schema
+    .optional()
+    .transform((v): z.output<T> => (v === undefined ? value : v))
+    .openapi({ description: `${description ? `${description} ` : ''}Default: ${JSON.stringify(value)}.` });
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import type { ErrorCode } from '../contract';
 import { postalCodeProblem } from '../lib/postal-codes';
-import { countryCode, documentedErrors, emailAddress, isoDate, languageTag, text } from './common';
+import { countryCode, defaulted, emailAddress, isoDate, languageTag, text } from './common';
 
 /** The buyer's details an invoice shows. */
 export const invoiceBillingSchema = z
@@ -43,21 +44,22 @@ export type InvoiceView = z.infer<typeof invoiceSchema>;
 /** A correction of the buyer's details on an invoice: the correctable fields as a whole. */
 export const invoiceCorrectionInput = z
   .object({
-    businessName: text(200).default(null),
-    taxId: text(50).default(null),
-    addressLine1: text(200).default(null),
-    addressLine2: text(200).default(null),
-    city: text(100).default(null),
-    state: text(100).default(null),
-    postalCode: text(20).default(null),
+    businessName: defaulted(text(200), null),
+    taxId: defaulted(text(50), null),
+    addressLine1: defaulted(text(200), null),
+    addressLine2: defaulted(text(200), null),
+    city: defaulted(text(100), null),
+    state: defaulted(text(100), null),
+    postalCode: defaulted(text(20), null),
     country: countryCode
       .optional()
       .openapi({ description: 'Absent keeps the country; it cannot change when the order carried tax for it.' }),
-    isBusiness: z.boolean().default(false),
-    alsoUseForFutureInvoices: z
-      .boolean()
-      .default(false)
-      .openapi({ description: 'Also store these details on the account, for the orders to come.' }),
+    isBusiness: defaulted(z.boolean(), false),
+    alsoUseForFutureInvoices: defaulted(
+      z.boolean(),
+      false,
+      'Also store these details on the account, for the orders to come.',
+    ),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -110,23 +112,25 @@ export const sellerSchema = z
 /** The seller details a merchant sets (a full replace). */
 export const sellerInput = z
   .object({
-    legalName: text(200).default(null),
-    addressLine1: text(200).default(null),
-    addressLine2: text(200).default(null),
-    city: text(100).default(null),
-    postalCode: text(20).default(null),
-    state: text(100).default(null),
-    country: countryCode.default(null),
-    vatId: text(50).default(null),
-    registrationNumber: text(100).default(null),
-    email: emailAddress.nullable().default(null),
-    footer: z
-      .string()
-      .trim()
-      .max(1000)
-      .transform((v) => (v === '' ? null : v))
-      .nullable()
-      .default(null),
+    legalName: defaulted(text(200), null),
+    addressLine1: defaulted(text(200), null),
+    addressLine2: defaulted(text(200), null),
+    city: defaulted(text(100), null),
+    postalCode: defaulted(text(20), null),
+    state: defaulted(text(100), null),
+    country: defaulted(countryCode, null),
+    vatId: defaulted(text(50), null),
+    registrationNumber: defaulted(text(100), null),
+    email: defaulted(emailAddress.nullable(), null),
+    footer: defaulted(
+      z
+        .string()
+        .trim()
+        .max(1000)
+        .transform((v) => (v === '' ? null : v))
+        .nullable(),
+      null,
+    ),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -135,7 +139,8 @@ export const sellerInput = z
   })
   .openapi('SellerDetailsInput');
 
-/** The answer of every invoice route while the store lacks seller details (a status the standard errors do not use). */
-export const sellerMissing = documentedErrors(['seller_details_missing'], {
-  seller_details_missing: '`details.missing` lists the fields not yet set.',
-});
+/** The error of every invoice route while the store lacks seller details: spread it into the route's config. */
+export const sellerMissing = {
+  errors: ['seller_details_missing'],
+  errorNotes: { seller_details_missing: '`details.missing` lists the fields not yet set.' },
+} as const satisfies { errors: readonly ErrorCode[]; errorNotes: Partial<Record<ErrorCode, string>> };

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { addressInput, billingDetailsInput, billingDetailsSchema } from './accounts';
-import { countryCode, currencyCode, emailAddress, isoDate, languageTag, minorUnits, text } from './common';
+import { countryCode, currencyCode, defaulted, emailAddress, isoDate, languageTag, minorUnits, text } from './common';
 import { productKey } from './catalog';
 import { orderStatuses } from '../db/schema/orders';
 import { paymentMethodInput } from './payment-methods';
@@ -60,8 +60,8 @@ export const orderItemInput = z
     displayName: z.string().trim().min(1).max(200),
     quantity: z.number().int().min(1).max(1_000_000),
     unitPrice: minorUnits,
-    discount: minorUnits.default(0).openapi({ description: 'Discount for the whole line, minor units.' }),
-    tax: minorUnits.default(0).openapi({ description: 'Tax for the whole line, minor units.' }),
+    discount: defaulted(minorUnits, 0, 'Discount for the whole line, minor units.'),
+    tax: defaulted(minorUnits, 0, 'Tax for the whole line, minor units.'),
     taxRate: z
       .number()
       .min(0)
@@ -75,7 +75,7 @@ export const orderItemInput = z
       .strict()
       .optional()
       .openapi({ description: 'Options for the subscription a plan item starts.' }),
-    fulfilments: z.array(fulfilmentInput).max(50).default([]),
+    fulfilments: defaulted(z.array(fulfilmentInput).max(50), [], 'What the customer receives for the item.'),
   })
   .strict()
   .openapi('OrderItemInput');
@@ -138,7 +138,11 @@ export const orderCreateInput = z
       .strict()
       .optional(),
     paymentMethod: paymentMethodInput.optional(),
-    savePaymentMethod: z.boolean().default(true),
+    savePaymentMethod: defaulted(
+      z.boolean(),
+      true,
+      "Save `paymentMethod` to the customer's account (for renewals, and for the portal to show).",
+    ),
     completedAt: z.iso
       .datetime({ offset: true })
       .optional()

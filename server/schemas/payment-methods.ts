@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isoDate } from './common';
+import { defaulted, isoDate } from './common';
 
 /** A tokenised payment method as the merchant's backend sends it. The token is write-only. */
 export const paymentMethodInput = z
@@ -10,7 +10,7 @@ export const paymentMethodInput = z
       .min(1)
       .max(500)
       .openapi({ description: "The payment processor's token for the method. Write-only: never returned." }),
-    type: z.string().trim().min(1).max(40).default('card').openapi({ example: 'card' }),
+    type: defaulted(z.string().trim().min(1).max(40), 'card', 'The kind of method.').openapi({ example: 'card' }),
     brand: z.string().trim().max(40).nullable().optional().openapi({ example: 'visa' }),
     last4: z
       .string()

@@ -3,7 +3,7 @@ import { accountFieldMax as max } from '../contract';
 import { postalCodeProblem } from '../lib/postal-codes';
 import { accountSchema, contactInput } from './accounts';
 import { themeSchema } from './checkouts';
-import { countryCode, emailAddress, isoDate, text } from './common';
+import { countryCode, defaulted, emailAddress, isoDate, text } from './common';
 
 const token = z.string().trim().min(10).max(200);
 
@@ -92,12 +92,12 @@ const taxId = z
 /** Billing details, replaced as a whole: a field left out is cleared. */
 export const portalBillingInput = z
   .object({
-    country: countryCode.default(null),
-    state: text(max.state).default(null),
-    postalCode: text(max.postalCode).default(null),
-    businessName: text(max.businessName).default(null),
-    taxId: taxId.default(null),
-    isBusiness: z.boolean().default(false),
+    country: defaulted(countryCode, null),
+    state: defaulted(text(max.state), null),
+    postalCode: defaulted(text(max.postalCode), null),
+    businessName: defaulted(text(max.businessName), null),
+    taxId: defaulted(taxId, null),
+    isBusiness: defaulted(z.boolean(), false),
   })
   .strict()
   .superRefine((v, ctx) => {

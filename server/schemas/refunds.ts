@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { refundOrigins, refundStatuses } from '../db/schema/refunds';
-import { isoDate, minorUnits, text } from './common';
+import { defaulted, isoDate, minorUnits, text } from './common';
 import { orderSchema } from './orders';
 
 export const refundCreateInput = z
@@ -29,13 +29,16 @@ export const refundCreateInput = z
       .optional()
       .openapi({ description: 'Lines (or units of them) to refund. Not with `amount`.' }),
     reason: text(500).optional(),
-    revokeFulfilment: z.boolean().default(true).openapi({
-      description:
-        "When the refund leaves nothing to refund, withdraw the order's licence keys and downloads (default true).",
-    }),
-    endSubscription: z.boolean().default(false).openapi({
-      description: 'End the subscriptions the order started or paid for, now (default false: they go on).',
-    }),
+    revokeFulfilment: defaulted(
+      z.boolean(),
+      true,
+      "When the refund leaves nothing to refund, withdraw the order's licence keys and downloads.",
+    ),
+    endSubscription: defaulted(
+      z.boolean(),
+      false,
+      'End the subscriptions the order started or paid for, now (otherwise they go on).',
+    ),
   })
   .strict()
   .refine((v) => v.amount === undefined || v.items === undefined, {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CANCELLATION_COMMENT_MAX, cancellationReasonCodes, QUANTITY_MAX, type ErrorCode } from '../contract';
-import { isoDate, text } from './common';
+import { defaulted, isoDate, text } from './common';
 import { intervalSchema, portalSubscriptionSchema, subscriptionSchema } from './subscriptions';
 
 const money = (description: string) =>
@@ -95,10 +95,11 @@ export const cancelInput = z
   .object({
     reason: z.enum(cancellationReasonCodes),
     comment: text(CANCELLATION_COMMENT_MAX).optional(),
-    immediately: z
-      .boolean()
-      .default(false)
-      .openapi({ description: 'End now instead of at the end of the period (only where the store allows it).' }),
+    immediately: defaulted(
+      z.boolean(),
+      false,
+      'End now instead of at the end of the period (only where the store allows it).',
+    ),
   })
   .strict()
   .openapi('CancelSubscriptionRequest');

@@ -6,6 +6,9 @@ import { SECOND, type Clock } from '../lib/clock';
 import { hashJson } from '../lib/crypto';
 import { problem, problemSaying } from '../lib/errors';
 
+/** The longest `Idempotency-Key` (a key is 1 to this many characters). */
+export const IDEMPOTENCY_KEY_MAX = 255;
+
 /** How long a key's first response is replayed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
@@ -65,7 +68,7 @@ const reused = (message: string | null = null) => problemSaying('idempotency_key
  */
 export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): IdempotencyStart {
   const { storeId, scope, key } = request;
-  if (key.length < 1 || key.length > 255) {
+  if (key.length < 1 || key.length > IDEMPOTENCY_KEY_MAX) {
     throw problem('invalid_idempotency_key');
   }
   const requestHash = hashJson(request.request);

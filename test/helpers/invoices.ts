@@ -25,7 +25,7 @@ export async function setSeller(t: TestContext, seller: Record<string, unknown> 
 }
 
 /** Runs a poppler tool over PDF bytes and returns its output. */
-function poppler(tool: 'pdftotext' | 'pdfinfo', bytes: Uint8Array, args: string[] = []): string {
+function poppler(tool: 'pdftotext' | 'pdfinfo' | 'pdffonts', bytes: Uint8Array, args: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'invoice-pdf-'));
   try {
     const file = join(dir, 'invoice.pdf');
@@ -39,6 +39,38 @@ function poppler(tool: 'pdftotext' | 'pdfinfo', bytes: Uint8Array, args: string[
 /** The text of a PDF, laid out as on the page (`pdftotext -layout`), with spaces collapsed. */
 export const pdfText = (bytes: Uint8Array) => poppler('pdftotext', bytes, ['-layout']).replace(/[ \t]+/g, ' ');
 
+/** A word on a PDF page and its box in points (`pdftotext -bbox`). */
+export interface PdfWord {
+  text: string;
+  page: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+}
+
+/**
+ * The words of a PDF as drawn, page by page, with their boxes: each word's text is
+ * its glyphs from left to right (a right-to-left word comes out reversed), so this
+ * shows the visual order that `pdftotext -layout` turns back into reading order.
+ */
+export function pdfWords(bytes: Uint8Array): PdfWord[] {
+  const xml = poppler('pdftotext', bytes, ['-bbox']);
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  const words: PdfWord[] = [];
+  let page = 0;
+  for (const match of xml.matchAll(
+    /<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g,
+  )) {
+    if (match[0] === '<page ') {
+      page++;
+      continue;
+    }
+    const text = match[4].replace(/&(\w+);/g, (_, name: string) => entities[name] ?? `&${name};`);
+    words.push({ text, page, xMin: Number(match[1]), yMin: Number(match[2]), xMax: Number(match[3]) });
+  }
+  return words;
+}
+
 /** `pdfinfo`'s facts: pages and page size in points. */
 export function pdfInfo(bytes: Uint8Array): { pages: number; size: string } {
   const info = poppler('pdfinfo', bytes);
@@ -46,4 +78,17 @@ export function pdfInfo(bytes: Uint8Array): { pages: number; size: string } {
     pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]),
     size: /Page size:\s+([\d.]+ x [\d.]+)/.exec(info)?.[1] ?? '',
   };
+}
+
+/** The fonts a PDF embeds (`pdffonts`): name, and whether it is embedded as a subset. */
+export function pdfFonts(bytes: Uint8Array): { name: string; embedded: boolean; subset: boolean }[] {
+  return poppler('pdffonts', bytes)
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim())
+    .map((line) => {
+      const [name, ...rest] = line.trim().split(/\s+/);
+      const flags = rest.slice(-5, -2);
+      return { name, embedded: flags[0] === 'yes', subset: flags[1] === 'yes' };
+    });
 }

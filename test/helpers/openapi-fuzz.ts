@@ -38,6 +38,8 @@ export interface Operation {
   parameters: Parameter[];
   body?: Schema;
   auth: 'basic' | 'bearer' | 'none';
+  /** The error codes the document lists, by status (`'404'`: `['not_found', …]`). */
+  errors: Record<string, string[]>;
 }
 
 interface Document {
@@ -49,6 +51,7 @@ interface Document {
         parameters?: Parameter[];
         requestBody?: { content: Record<string, { schema: Schema }> };
         security?: Record<string, unknown>[];
+        responses?: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }> }>;
       }
     >
   >;
@@ -85,6 +88,11 @@ export function operationsOf(doc: Document, prefix: string): Operation[] {
             : scheme === 'bearerAuth'
               ? ('bearer' as const)
               : ('none' as const),
+        errors: Object.fromEntries(
+          Object.entries(op.responses ?? {})
+            .filter(([status]) => Number(status) >= 400)
+            .map(([status, response]) => [status, Object.keys(response.content?.['application/json']?.examples ?? {})]),
+        ),
       };
     }),
   );

@@ -289,6 +289,26 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
     assert.ok(pdf.byteLength < 150_000, `${pdf.byteLength} bytes`);
   });
 
+  test('prints Japanese, Arabic and Hebrew names and products in their scripts, right to left in Arabic and Hebrew', async () => {
+    const order = await recordOrder({
+      customer: { email: 'ada@example.com', firstName: 'דוד', lastName: 'כהן' },
+      currency: 'EUR',
+      items: [
+        { product: 'a', displayName: '写真ツールキット', quantity: 1, unitPrice: 4900, tax: 0 },
+        { product: 'b', displayName: 'أدوات الصور', quantity: 2, unitPrice: 1500, tax: 0 },
+      ],
+    });
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    for (const lang of ['he', 'ar', 'ja']) {
+      const pdf = await pdfOf(
+        await portal(t, 'GET', `/orders/${order.id}/invoice.pdf?lang=${lang}`, undefined, { token }),
+      );
+      const text = pdfText(pdf).replace(/[\u202a-\u202e]/g, '');
+      for (const expected of ['דוד כהן', '写真ツールキット', 'أدوات الصور', 'INV-2026-000001', '79.00'])
+        assert.ok(text.includes(expected), `${lang}: missing "${expected}" in:\n${text}`);
+    }
+  });
+
   test('uses Letter for a US seller and A4 elsewhere, unless the store chose', async () => {
     const order = await recordOrder();
     const { token } = await signInByEmail(t, 'ada@example.com');

@@ -261,13 +261,13 @@ describe('GET /gateway/test/setup/{setupId}', () => {
   test("speaks German with ?lang=de or the browser's preference", async () => {
     const setupId = await newSetup();
     const asked = await (await t.app.request(`/gateway/test/setup/${setupId}?lang=de`)).text();
-    assert.match(asked, /<html lang="de">/);
+    assert.match(asked, /<html lang="de" dir="ltr">/);
     assert.match(asked, /Testmodus — verwenden Sie diese Karten/);
     assert.match(asked, /Kartennummer/);
     const preferred = await (
       await t.app.request(`/gateway/test/setup/${setupId}`, { headers: { 'accept-language': 'de-CH' } })
     ).text();
-    assert.match(preferred, /<html lang="de">/);
+    assert.match(preferred, /<html lang="de" dir="ltr">/);
   });
 
   test('an unknown, expired or used setup shows a plain message without form or script', async () => {

@@ -146,11 +146,18 @@ describe('<ap-account-form>', () => {
       expect(names).to.deep.equal([...names].sort(new Intl.Collator('en').compare));
       expect(options.find((o) => o.value === 'DE')!.textContent!.trim()).to.equal('Germany');
       const languages = [...select(el, 'contact-language').options].map((o) => [o.value, o.textContent!.trim()]);
-      expect(languages).to.deep.equal([
+      expect(languages).to.have.length(31);
+      expect(languages.slice(0, 3)).to.deep.equal([
         ['', 'Same as my browser'],
         ['en', 'English'],
         ['de', 'Deutsch'],
       ]);
+      // Each language named in itself, and marked as written in it.
+      expect(languages).to.deep.include(['ja', '日本語']);
+      expect(languages).to.deep.include(['pt-PT', 'Português europeu']);
+      expect(select(el, 'contact-language').querySelector<HTMLOptionElement>('option[value="ar"]')!.lang).to.equal(
+        'ar',
+      );
     });
 
     it('refreshes from GET /me what changed since signing in', async () => {

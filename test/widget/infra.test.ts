@@ -46,4 +46,15 @@ describe('infra', () => {
       window.fetch = real;
     }
   });
+
+  it('formats file sizes in the language: whole bytes spelt out, then kB, MB, GB', async () => {
+    const i18n = new Localizer('/widget/i18n');
+    expect(i18n.fileSize(998)).to.equal('998 bytes');
+    expect(i18n.fileSize(1)).to.equal('1 byte');
+    expect(i18n.fileSize(1_500)).to.equal('1.5 kB');
+    expect(i18n.fileSize(1_800_000)).to.equal('1.8 MB');
+    await i18n.use('de');
+    expect(i18n.fileSize(998)).to.equal('998 Byte');
+    expect(i18n.fileSize(1_500)).to.equal('1,5 kB');
+  });
 });

@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ORDERS_PAGE_SIZE } from '../components/orders/orders';
+import { directionOf } from '../../server/contract';
 import { portalContext, type PortalServices } from '../context/portal-context';
 import { firstPagePath } from '../controllers/paged-list-controller';
 import { SessionController } from '../controllers/session-controller';
@@ -167,6 +168,8 @@ export class AccountPortal extends PortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // The portal's own direction, never the host page's: left to right until a right-to-left language arrives.
+    this.dir = directionOf(this.i18n?.language ?? 'en');
     void loadLocalizer().catch(() => {
       localizerModule = undefined;
     });
@@ -284,6 +287,7 @@ export class AccountPortal extends PortalElement {
     this.i18n = new module.Localizer(`${api.apiBase}/widget/i18n`);
     // A new services object tells every consuming part to re-render in the new language.
     this.i18n.subscribe(() => {
+      this.dir = directionOf(this.i18n!.language);
       this.publish();
       this.requestUpdate();
     });

@@ -1,4 +1,5 @@
 import i18next, { type i18n } from 'i18next';
+import { languages, matchLanguage, type Language } from '../../server/contract';
 import en from '../locales/en.json' with { type: 'json' };
 
 /** Every message key of the English source, `a.b.c` — a misspelt key is a type error. */
@@ -10,14 +11,26 @@ type Paths<T, Prefix extends string = ''> = {
 
 export type MessageKey = Paths<typeof en>;
 
-/** Languages the portal is translated into. English ships in the bundle; the rest load on demand. */
-export const supportedLanguages = ['en', 'de'] as const;
-export type Language = (typeof supportedLanguages)[number];
+export { directionOf, languages, matchLanguage, type Language } from '../../server/contract';
 
-/** The supported language closest to a BCP 47 tag, or undefined. */
-export function matchLanguage(tag: string | null | undefined): Language | undefined {
-  const base = tag?.toLowerCase().split('-')[0];
-  return supportedLanguages.find((l) => l === base);
+/**
+ * The languages a customer can pick, each named in itself so a customer finds theirs
+ * whatever the portal shows. A language the merchant stored that the portal does not
+ * speak (say `sw`) stays selectable, so saving a form does not drop it.
+ */
+export function languageChoices(current = ''): { value: string; label: string; lang: string }[] {
+  const codes: string[] =
+    current && !languages.includes(current as Language) ? [...languages, current] : [...languages];
+  return codes.map((code) => {
+    let label = code;
+    try {
+      const name = new Intl.DisplayNames(code, { type: 'language' }).of(code) ?? code;
+      label = name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
+    } catch {
+      // An unusual stored tag: show it as it is.
+    }
+    return { value: code, label, lang: code };
+  });
 }
 
 /**
@@ -135,7 +148,8 @@ export class Localizer {
     return new Intl.NumberFormat(this.#language, {
       style: 'unit',
       unit: units[exponent],
-      unitDisplay: 'short',
+      // "998 bytes" rather than the short form's "998 byte"; "1.5 kB" from a kilobyte on.
+      unitDisplay: exponent === 0 ? 'long' : 'short',
       maximumFractionDigits: 1,
     }).format(bytes / 1000 ** exponent);
   }

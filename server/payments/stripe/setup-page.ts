@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Language } from '../../i18n';
+import { messages, type Language } from '../../i18n';
 import { escapeHtml, styleHashSource } from '../../lib/html';
 import { dataBlock, documentHtml } from '../test-gateway-page';
 
@@ -22,28 +22,6 @@ export function stripeSetupScript(): { body: string; etag: string } {
   }
   return script;
 }
-
-const copy: Record<
-  Language,
-  { title: string; intro: string; save: string; cancel: string; saving: string; failed: string }
-> = {
-  en: {
-    title: 'Add a payment method',
-    intro: 'Your card details go straight to Stripe, our payment processor; we never see them.',
-    save: 'Save payment method',
-    cancel: 'Cancel',
-    saving: 'Saving…',
-    failed: 'This payment method could not be saved.',
-  },
-  de: {
-    title: 'Zahlungsmethode hinzufügen',
-    intro: 'Ihre Kartendaten gehen direkt an Stripe, unseren Zahlungsdienstleister; wir sehen sie nie.',
-    save: 'Zahlungsmethode speichern',
-    cancel: 'Abbrechen',
-    saving: 'Wird gespeichert…',
-    failed: 'Diese Zahlungsmethode konnte nicht gespeichert werden.',
-  },
-};
 
 export interface StripeSetupPageInput {
   language: Language;
@@ -65,7 +43,7 @@ export interface StripeSetupPageInput {
  * resulting `pm_…` id to the parent window, as the test gateway's page posts its token.
  */
 export function renderStripeSetupPage(input: StripeSetupPageInput): string {
-  const words = copy[input.language];
+  const words = messages(input.language).pages.stripeSetup;
   const data = {
     setupId: input.setupId,
     parentOrigins: input.parentOrigins,

@@ -1,9 +1,8 @@
-import { createRoute } from '@hono/zod-openapi';
 import { contentEtag, matchesIfNoneMatch } from '../../lib/etag';
 import { jsonResponse } from '../../schemas/common';
 import { portalConfigSchema } from '../../schemas/portal';
 import { getPortalConfig } from '../../services/stores';
-import { portalErrors, portalRouter, storeParam } from './router';
+import { portalRoute, portalRouter, storeParam } from './router';
 
 /**
  * Browsers and caches may keep the config but must ask each time (`no-cache`): the
@@ -11,9 +10,11 @@ import { portalErrors, portalRouter, storeParam } from './router';
  */
 const CONFIG_CACHE_CONTROL = 'no-cache';
 
-const config = createRoute({
+const config = portalRoute({
+  operationId: 'getConfig',
   method: 'get',
   path: '/{storeId}/config',
+  public: true,
   tags: ['Store'],
   summary: "The store's name, logo, support contact, features and theme (public)",
   description:
@@ -23,7 +24,6 @@ const config = createRoute({
   responses: {
     200: jsonResponse(portalConfigSchema, "The portal's configuration."),
     304: { description: 'Unchanged since the `ETag` sent in `If-None-Match`.' },
-    404: portalErrors[404],
   },
 });
 

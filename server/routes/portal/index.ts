@@ -32,6 +32,7 @@ export function portalApi(deps: Deps) {
     info: {
       title: 'Account Portal — Portal API',
       version: '1.0.0',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
       description: "For the customer's browser (the widget).",
     },
     servers: [{ url: `${deps.config.publicBaseUrl}/portal` }],

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { pickLanguage } from '../../i18n';
 import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
@@ -6,45 +6,48 @@ import { invoiceCorrectionInput, invoiceSchema, pdfQuery, sellerMissing } from '
 import { correctInvoice, customerInvoicePdf, getCustomerInvoice } from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
 import { pdfBody, pdfResponse } from '../pdf-response';
-import { bearerAuth, portalErrors, portalRouter, storeParam } from './router';
+import { portalRoute, portalRouter, storeParam } from './router';
 
 const tags = ['Invoices'];
 const params = storeParam.merge(idParam('orderId', 'ord'));
 
-const get = createRoute({
+const get = portalRoute({
+  operationId: 'getInvoice',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/invoice',
   tags,
-  security: bearerAuth,
   summary: "The invoice of one of the customer's orders: its billing details and revision",
   description:
     "Only the purchaser has one; for a gift's recipient, another account's order or an order with nothing " +
     'to pay the answer is 404.',
   request: { params },
-  responses: { 200: jsonResponse(invoiceSchema, 'The latest revision.'), ...sellerMissing, ...portalErrors },
+  responses: { 200: jsonResponse(invoiceSchema, 'The latest revision.') },
+  ...sellerMissing,
 });
 
-const correct = createRoute({
+const correct = portalRoute({
+  operationId: 'correctInvoice',
   method: 'put',
   path: '/{storeId}/orders/{orderId}/invoice',
   tags,
-  security: bearerAuth,
   summary: 'Correct the billing details on the invoice (a new revision with the same number)',
   description:
     'The correctable fields as a whole. The country cannot change when the order carried tax for it ' +
     "(422, field `country`). The account's own billing details change only with `alsoUseForFutureInvoices`.",
   request: { params, body: jsonBody(invoiceCorrectionInput) },
-  responses: { 200: jsonResponse(invoiceSchema, 'The invoice as it is now.'), ...sellerMissing, ...portalErrors },
+  responses: { 200: jsonResponse(invoiceSchema, 'The invoice as it is now.') },
+  ...sellerMissing,
 });
 
-const pdf = createRoute({
+const pdf = portalRoute({
+  operationId: 'getInvoicePdf',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/invoice.pdf',
   tags,
-  security: bearerAuth,
   summary: "The invoice as a PDF, in the language asked for (default: the account's)",
   request: { params, query: z.object(pdfQuery) },
-  responses: { 200: pdfResponse('The latest revision as a PDF.'), ...sellerMissing, ...portalErrors },
+  responses: { 200: pdfResponse('The latest revision as a PDF.') },
+  ...sellerMissing,
 });
 
 /**

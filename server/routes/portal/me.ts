@@ -1,51 +1,51 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import { portalAccountSchema, portalBillingInput, portalContactInput, setPasswordInput } from '../../schemas/portal';
 import { replaceOwnBillingDetails, toPortalAccountView, updateOwnContact } from '../../services/accounts';
 import { setPassword } from '../../services/sign-in';
-import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
+import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Account'];
 
-const me = createRoute({
+const me = portalRoute({
+  operationId: 'getAccount',
   method: 'get',
   path: '/{storeId}/me',
   tags,
-  security: bearerAuth,
   summary: 'The signed-in account: profile and billing details',
   request: { params: storeParam },
-  responses: { 200: jsonResponse(portalAccountSchema, 'The account.'), ...portalErrors },
+  responses: { 200: jsonResponse(portalAccountSchema, 'The account.') },
 });
 
-const updateContact = createRoute({
+const updateContact = portalRoute({
+  operationId: 'updateContact',
   method: 'patch',
   path: '/{storeId}/me',
   tags,
-  security: bearerAuth,
   summary: 'Change contact data (only the fields sent change; not the email address)',
   request: { params: storeParam, body: jsonBody(portalContactInput) },
-  responses: { 200: jsonResponse(portalAccountSchema, 'The updated account.'), ...portalErrors },
+  responses: { 200: jsonResponse(portalAccountSchema, 'The updated account.') },
 });
 
-const replaceBilling = createRoute({
+const replaceBilling = portalRoute({
+  operationId: 'replaceBillingDetails',
   method: 'put',
   path: '/{storeId}/me/billing-details',
   tags,
-  security: bearerAuth,
   summary: 'Replace the billing details (a field left out is cleared)',
   request: { params: storeParam, body: jsonBody(portalBillingInput) },
-  responses: { 200: jsonResponse(portalAccountSchema, 'The updated account.'), ...portalErrors },
+  responses: { 200: jsonResponse(portalAccountSchema, 'The updated account.') },
 });
 
-const password = createRoute({
+const password = portalRoute({
+  operationId: 'setPassword',
   method: 'put',
   path: '/{storeId}/me/password',
   tags,
-  security: bearerAuth,
   summary: 'Set or change the password (when the store allows password sign-in)',
   request: { params: storeParam, body: jsonBody(setPasswordInput) },
-  responses: { 204: { description: 'Password set.' }, ...portalErrors },
+  responses: { 204: { description: 'Password set.' } },
+  errors: ['password_login_disabled'],
 });
 
 export const meRoutes = (deps: Deps) => {

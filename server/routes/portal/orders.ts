@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, idParam, jsonResponse, page } from '../../schemas/common';
 import { downloadLinkSchema, portalOrderSchema } from '../../schemas/portal-orders';
@@ -9,49 +9,50 @@ import { createDownloadLink, customerCreditNotePdf, getPortalOrder, listPortalOr
 import { portalUrl } from '../../services/sign-in';
 import { pdfBody, pdfResponse } from '../pdf-response';
 import { invoiceRoutes } from './invoices';
-import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
+import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Orders'];
 
-const list = createRoute({
+const list = portalRoute({
+  operationId: 'listOrders',
   method: 'get',
   path: '/{storeId}/orders',
   tags,
-  security: bearerAuth,
   summary: "The customer's orders and the gifts they received, newest first",
   request: { params: storeParam, query: z.object(cursorQuery) },
-  responses: { 200: jsonResponse(page(portalOrderSchema), 'A page of orders.'), ...portalErrors },
+  responses: { 200: jsonResponse(page(portalOrderSchema), 'A page of orders.') },
 });
 
-const get = createRoute({
+const get = portalRoute({
+  operationId: 'getOrder',
   method: 'get',
   path: '/{storeId}/orders/{orderId}',
   tags,
-  security: bearerAuth,
   summary: "One of the customer's orders (or a gift they sent or received)",
   request: { params: storeParam.merge(idParam('orderId', 'ord')) },
-  responses: { 200: jsonResponse(portalOrderSchema, 'The order as this customer may see it.'), ...portalErrors },
+  responses: { 200: jsonResponse(portalOrderSchema, 'The order as this customer may see it.') },
 });
 
-const downloadLink = createRoute({
+const downloadLink = portalRoute({
+  operationId: 'createDownloadLink',
   method: 'post',
   path: '/{storeId}/downloads/{fulfilmentId}/link',
   tags,
-  security: bearerAuth,
   summary: "A link to one of the customer's downloads, valid for 5 minutes",
   description:
     'Only the owner of the download gets one: the purchaser of an ordinary order or the recipient ' +
     'of a gift, never the purchaser of a gift (404). A download the store revoked, or of a refunded order, ' +
     "is a 410 `download_revoked`. `GET` on the link redirects to the file's signed URL or streams the file.",
   request: { params: storeParam.merge(idParam('fulfilmentId', 'ful')) },
-  responses: { 201: jsonResponse(downloadLinkSchema, 'A new link.'), ...portalErrors },
+  responses: { 201: jsonResponse(downloadLinkSchema, 'A new link.') },
+  errors: ['download_revoked'],
 });
 
-const creditNote = createRoute({
+const creditNote = portalRoute({
+  operationId: 'getCreditNotePdf',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/credit-notes/{file}',
   tags,
-  security: bearerAuth,
   summary: "A credit note of one of the customer's orders as a PDF (purchaser only)",
   description:
     "In the language asked for (default: the account's). A gift's recipient, another account's order or another " +
@@ -60,7 +61,9 @@ const creditNote = createRoute({
     params: storeParam.merge(idParam('orderId', 'ord')).merge(creditNoteFileParam),
     query: z.object(pdfQuery),
   },
-  responses: { 200: pdfResponse('The credit note as a PDF.'), ...sellerMissing, ...portalErrors },
+  responses: { 200: pdfResponse('The credit note as a PDF.') },
+  errors: ['not_found', ...sellerMissing.errors],
+  errorNotes: sellerMissing.errorNotes,
 });
 
 /** The signed-in customer's orders, received gifts, download links and credit notes. */

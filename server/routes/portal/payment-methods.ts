@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import {
@@ -19,94 +18,95 @@ import {
   startPaymentSetup,
   getPortalSubscription,
 } from '../../services/billing';
-import { bearerAuth, portalErrors, portalErrorsWith, portalRouter, storeParam, requireCustomer } from './router';
+import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Payment methods'];
 const methodParams = storeParam.merge(idParam('paymentMethodId', 'pm'));
 const list = (description: string) => jsonResponse(portalPaymentMethodList, description);
 
-const get = createRoute({
+const get = portalRoute({
+  operationId: 'listPaymentMethods',
   method: 'get',
   path: '/{storeId}/payment-methods',
   tags,
-  security: bearerAuth,
   summary: "The customer's saved payment methods, default first, with the subscriptions each pays for",
   request: { params: storeParam },
-  responses: { 200: list('Saved methods.'), ...portalErrors },
+  responses: { 200: list('Saved methods.') },
 });
 
-const makeDefault = createRoute({
+const makeDefault = portalRoute({
+  operationId: 'setDefaultPaymentMethod',
   method: 'put',
   path: '/{storeId}/payment-methods/{paymentMethodId}/default',
   tags,
-  security: bearerAuth,
   summary: 'Make a saved method the default',
   request: { params: methodParams },
-  responses: { 200: list('All saved methods, the chosen one now the default.'), ...portalErrors },
+  responses: { 200: list('All saved methods, the chosen one now the default.') },
 });
 
-const remove = createRoute({
+const remove = portalRoute({
+  operationId: 'removePaymentMethod',
   method: 'delete',
   path: '/{storeId}/payment-methods/{paymentMethodId}',
   tags,
-  security: bearerAuth,
   summary: 'Remove a saved method; its subscriptions move to the default method',
   description:
     'When the default is removed another saved method becomes the default. The only method cannot be ' +
     'removed while an automatically renewing subscription depends on it (409 `payment_method_in_use`, ' +
     '`details.subscriptions` names them).',
   request: { params: methodParams },
-  responses: {
-    200: list('The remaining saved methods.'),
-    ...portalErrorsWith(['payment_method_in_use', 'subscription_busy'], {
-      payment_method_in_use: '`details.subscriptions` names the subscriptions that need it.',
-    }),
+  responses: { 200: list('The remaining saved methods.') },
+  errors: ['payment_method_in_use', 'subscription_busy'],
+  errorNotes: {
+    payment_method_in_use: '`details.subscriptions` names the subscriptions that need it.',
+    subscription_busy: '`Retry-After` says when.',
   },
 });
 
-const setup = createRoute({
+const setup = portalRoute({
+  operationId: 'startPaymentMethodSetup',
   method: 'post',
   path: '/{storeId}/payment-methods/setup',
   tags,
-  security: bearerAuth,
   summary: "Start adding a payment method: the gateway's setup page (for an iframe), valid for 30 minutes",
   request: { params: storeParam, body: jsonBody(paymentSetupInput) },
-  responses: {
-    201: jsonResponse(paymentSetupSchema, 'The setup and its page.'),
-    ...portalErrorsWith(['subscription_ended']),
+  responses: { 201: jsonResponse(paymentSetupSchema, 'The setup and its page.') },
+  errors: ['not_found', 'subscription_ended', 'rate_limited'],
+  errorNotes: {
+    not_found: "One of `subscriptionIds` is not one of the customer's subscriptions.",
+    rate_limited: 'Too many setups were started for this account.',
   },
 });
 
-const complete = createRoute({
+const complete = portalRoute({
+  operationId: 'completePaymentMethodSetup',
   method: 'post',
   path: '/{storeId}/payment-methods',
   tags,
-  security: bearerAuth,
   summary: 'Save the method the setup page tokenised (single use per setup)',
   request: { params: storeParam, body: jsonBody(paymentSetupCompleteInput) },
-  responses: {
-    201: jsonResponse(portalPaymentMethodSchema, 'The saved method.'),
-    ...portalErrorsWith(['payment_declined', 'setup_not_found', 'setup_used', 'setup_expired', 'gateway_unavailable'], {
-      payment_declined: '`details.declineCode` is card_declined, expired_card or invalid_token.',
-    }),
+  responses: { 201: jsonResponse(portalPaymentMethodSchema, 'The saved method.') },
+  errors: ['payment_declined', 'setup_not_found', 'setup_used', 'setup_expired', 'gateway_unavailable', 'rate_limited'],
+  errorNotes: {
+    payment_declined: '`details.declineCode` is card_declined, expired_card or invalid_token.',
+    rate_limited: 'Too many cards were checked for this account.',
   },
 });
 
-const useForSubscription = createRoute({
+const useForSubscription = portalRoute({
+  operationId: 'setSubscriptionPaymentMethod',
   method: 'put',
   path: '/{storeId}/subscriptions/{subscriptionId}/payment-method',
   tags,
-  security: bearerAuth,
   summary: 'Choose the method a subscription is charged with (turns on automatic renewal)',
   request: {
     params: storeParam.merge(idParam('subscriptionId', 'sub')),
     body: jsonBody(subscriptionPaymentMethodInput),
   },
-  responses: {
-    200: jsonResponse(portalSubscriptionSchema, 'The subscription as the portal shows it.'),
-    ...portalErrorsWith(['subscription_ended', 'subscription_busy', 'payment_method_expired']),
-  },
+  responses: { 200: jsonResponse(portalSubscriptionSchema, 'The subscription as the portal shows it.') },
+  errors: ['subscription_ended', 'subscription_busy', 'payment_method_expired'],
+  errorNotes: { subscription_busy: '`Retry-After` says when.' },
 });
 
 /** The signed-in customer's payment methods: list, default, remove, add through the gateway, per subscription. */

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import {
@@ -14,63 +13,64 @@ import {
 } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { applyPlanChange, undoScheduledChange, listPlanOptions, previewPlanChange } from '../../services/billing';
-import { bearerAuth, portalErrors, portalErrorsWith, portalRouter } from './router';
+import { portalRoute, portalRouter } from './router';
 import { actorOf, portalView, subscriptionParams } from './subscription-common';
 
 const tags = ['Subscriptions'];
 const params = subscriptionParams;
 
-const plans = createRoute({
+const plans = portalRoute({
+  operationId: 'listPlanOptions',
   method: 'get',
   path: '/{storeId}/subscriptions/{subscriptionId}/plans',
   tags,
-  security: bearerAuth,
   summary: 'The plans the subscription may switch to (the current one flagged), priced in its currency',
   description:
     'Each plan is priced per period at the current quantity, or at `quantity`: net, tax and total as a quote ' +
     'would say them, so that a client shows these figures rather than working out tax itself.',
   request: { params, query: planOptionsQuery },
-  responses: { 200: jsonResponse(planOptionListSchema, 'Plans by sort order.'), ...portalErrors },
+  responses: { 200: jsonResponse(planOptionListSchema, 'Plans by sort order.') },
 });
 
-const preview = createRoute({
+const preview = portalRoute({
+  operationId: 'previewPlanChange',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/change-preview',
   tags,
-  security: bearerAuth,
   summary: 'Quote a plan or quantity change (valid 10 minutes)',
   description: 'Upgrades are charged when confirmed (prorated), downgrades take effect at the end of the period.',
   request: { params, body: jsonBody(planChangePreviewInput) },
-  responses: {
-    201: jsonResponse(planChangeQuoteSchema, 'The quote.'),
-    ...portalErrorsWith([...planChangeConflicts, 'no_change', 'plan_not_available'], subscriptionErrorNotes),
-  },
+  responses: { 201: jsonResponse(planChangeQuoteSchema, 'The quote.') },
+  errors: [...planChangeConflicts, 'no_change', 'plan_not_available'],
+  errorNotes: subscriptionErrorNotes,
 });
 
-const change = createRoute({
+const change = portalRoute({
+  operationId: 'confirmPlanChange',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/change',
   tags,
-  security: bearerAuth,
   summary: 'Confirm a quote: apply exactly what it said',
   request: { params, body: jsonBody(planChangeInput) },
   responses: {
     200: jsonResponse(portalPlanChangeResultSchema, 'The change was applied (upgrade) or scheduled (downgrade).'),
-    ...portalErrorsWith([...planChangeConflicts, ...planChangeConfirmErrors], subscriptionErrorNotes),
   },
+  errors: [...planChangeConflicts, ...planChangeConfirmErrors],
+  errorNotes: subscriptionErrorNotes,
 });
 
-const undo = createRoute({
+const undo = portalRoute({
+  operationId: 'withdrawScheduledChange',
   method: 'delete',
   path: '/{storeId}/subscriptions/{subscriptionId}/scheduled-change',
   tags,
-  security: bearerAuth,
   summary: 'Withdraw a scheduled downgrade',
   request: { params },
   responses: {
     200: jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.'),
-    ...portalErrorsWith([...planChangeConflicts, 'no_scheduled_change'], subscriptionErrorNotes),
   },
+  errors: [...planChangeConflicts, 'no_scheduled_change'],
+  errorNotes: subscriptionErrorNotes,
 });
 
 /** Plan and quantity changes of the customer's subscriptions (mounted behind the session check of `subscriptionRoutes`). */

@@ -1,12 +1,12 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errors, RENEW_WINDOW_DAYS } from '../../contract';
-import { errorBody } from '../../lib/errors';
+import { RENEW_WINDOW_DAYS } from '../../contract';
+import { problemSaying } from '../../lib/errors';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import { chargeSummarySchema, subscriptionErrorNotes } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { renewNow, chargeSummary } from '../../services/billing';
-import { bearerAuth, portalErrorsWith, portalRouter, requireCustomer } from './router';
+import { portalRoute, portalRouter, requireCustomer } from './router';
 import { portalView, subscriptionParams } from './subscription-common';
 
 const renewInput = z
@@ -23,38 +23,35 @@ const renewResult = z
   })
   .openapi('PortalRenewalResult');
 
-const renew = createRoute({
+const renew = portalRoute({
+  operationId: 'renewSubscription',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/renew',
   tags: ['Subscriptions'],
-  security: bearerAuth,
   summary: 'Pay the next period now with a saved payment method',
   description:
     `Open from ${RENEW_WINDOW_DAYS} days before the current period ends until the subscription is deactivated, also while ` +
     'it is overdue. The period advances and a rebill order (with its invoice number) is recorded; a ' +
     'manual-renewal subscription stays manual.',
   request: { params: subscriptionParams, body: jsonBody(renewInput) },
-  responses: {
-    200: jsonResponse(renewResult, 'The renewed subscription and the charge.'),
-    ...portalErrorsWith(
-      [
-        'subscription_ended',
-        'subscription_paused',
-        'cancellation_pending',
-        'pause_scheduled',
-        'renewal_not_open',
-        'subscription_busy',
-        'payment_method_not_found',
-        'payment_method_expired',
-        'payment_declined',
-        'gateway_unavailable',
-      ],
-      {
-        ...subscriptionErrorNotes,
-        renewal_not_open: '`details.opensAt` is when it opens.',
-        gateway_unavailable: 'Trying again finishes the same payment.',
-      },
-    ),
+  responses: { 200: jsonResponse(renewResult, 'The renewed subscription and the charge.') },
+  errors: [
+    'subscription_ended',
+    'subscription_paused',
+    'cancellation_pending',
+    'pause_scheduled',
+    'renewal_not_open',
+    'subscription_busy',
+    'payment_method_not_found',
+    'payment_method_expired',
+    'payment_declined',
+    'gateway_unavailable',
+  ],
+  errorNotes: {
+    ...subscriptionErrorNotes,
+    renewal_not_open: '`details.opensAt` is when it opens.',
+    payment_declined: '`details.declineCode` says why and `details.chargeId` names the declined charge.',
+    gateway_unavailable: 'Trying again finishes the same payment.',
   },
 });
 
@@ -72,10 +69,10 @@ export const renewalRoutes = (deps: Deps) => {
       c.req.valid('json').paymentMethodId,
     );
     if (result.status === 'declined') {
-      return c.json(
-        errorBody('payment_declined', result.message, { declineCode: result.code, chargeId: result.charge.id }),
-        errors.payment_declined.status,
-      );
+      throw problemSaying('payment_declined', result.message, {
+        declineCode: result.code,
+        chargeId: result.charge.id,
+      });
     }
     return c.json(
       { subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) },

@@ -3,8 +3,8 @@ import type { ErrorCode } from '../../contract';
 import { validationHook } from '../../middleware/errors';
 import type { Deps } from '../../deps';
 import { requireSession, type PortalEnv } from '../../middleware/portal';
-import { documentedErrors } from '../../schemas/common';
 import { authenticateSession } from '../../services/sign-in';
+import { defineOperation, type OperationConfig } from '../operations';
 
 /** A Portal API sub-router: validation failures answer 422 in the house error shape. */
 export const portalRouter = () => new OpenAPIHono<PortalEnv>({ defaultHook: validationHook });
@@ -17,31 +17,25 @@ export const storeParam = z.object({
     .openapi({ param: { name: 'storeId', in: 'path' }, example: 'demo' }),
 });
 
-export const bearerAuth = [{ bearerAuth: [] }];
+/** The errors of the session check (`requireCustomer`), which every route but the public ones may answer with. */
+const sessionErrors = ['invalid_session', 'session_expired'] as const satisfies readonly ErrorCode[];
 
-/** The errors every Portal API route may answer with. */
-const portalErrorCodes = [
-  'invalid_session',
-  'session_expired',
-  'store_not_found',
-  'not_found',
-  'validation_failed',
-  'rate_limited',
-] as const satisfies readonly ErrorCode[];
+/** A Portal API route as its file declares it. */
+export type PortalOperationConfig = OperationConfig & {
+  /**
+   * Reachable without a session (the config and the ways in): documented with
+   * `security: []`. Every other route needs the bearer session that `requireCustomer` checks.
+   */
+  public?: true;
+};
 
-const portalErrorNotes = {
-  not_found: "Also for another customer's ids.",
-  rate_limited: '`Retry-After` says when.',
-} as const;
-
-/** The standard error responses of the Portal API's routes. */
-export const portalErrors = documentedErrors(portalErrorCodes, portalErrorNotes);
-
-/** The Portal API's standard error responses and a route's own codes. */
-export const portalErrorsWith = <const C extends ErrorCode>(
-  codes: readonly C[],
-  notes: Partial<Record<C | (typeof portalErrorCodes)[number], string>> = {},
-) => documentedErrors([...portalErrorCodes, ...codes], { ...portalErrorNotes, ...notes });
+/** A Portal API route: the bearer session (or none, for a public one), its errors and the store's, added. */
+export const portalRoute = <R extends PortalOperationConfig>({ public: isPublic, ...config }: R) =>
+  defineOperation(config, {
+    security: () => (isPublic ? [] : [{ bearerAuth: [] }]),
+    codes: () => ['store_not_found', ...(isPublic ? [] : sessionErrors)],
+    notes: { not_found: "Also for another customer's ids." },
+  });
 
 /** Requires a signed-in customer of the route's store (a valid bearer session). */
 export const requireCustomer = (deps: Deps) =>

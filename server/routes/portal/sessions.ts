@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { setCookie, getCookie } from 'hono/cookie';
 import type { Deps } from '../../deps';
@@ -14,57 +14,102 @@ import {
   signInWithPassword,
   type SignedIn,
 } from '../../services/sign-in';
-import { bearerAuth, portalErrors, portalRouter, storeParam, requireCustomer } from './router';
+import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Sign-in'];
 const DEVICE_COOKIE = 'ap_device';
 
-const loginLinks = createRoute({
+const loginLinks = portalRoute({
+  operationId: 'requestLoginLink',
   method: 'post',
   path: '/{storeId}/login-links',
+  public: true,
   tags,
   summary: 'Email a sign-in link (same answer whether or not the account exists)',
   request: { params: storeParam, body: jsonBody(loginLinkInput) },
-  responses: { 202: jsonResponse(z.object({ message: z.string() }), 'Accepted.'), ...portalErrors },
+  responses: { 202: jsonResponse(z.object({ message: z.string() }), 'Accepted.') },
+  errors: [
+    'login_link_recently_sent',
+    'too_many_login_links_from_network',
+    'too_many_link_attempts',
+    'invalid_token',
+    'token_expired',
+  ],
+  errorNotes: {
+    invalid_token: 'Only with `managementToken`: it is not a management URL of this store.',
+    token_expired: 'Only with `managementToken`.',
+  },
 });
 
-const created = { 201: jsonResponse(sessionSchema, 'A new session.'), ...portalErrors };
+const created = { 201: jsonResponse(sessionSchema, 'A new session.') };
 
-const withToken = createRoute({
+const withToken = portalRoute({
+  operationId: 'signInWithToken',
   method: 'post',
   path: '/{storeId}/sessions',
+  public: true,
   tags,
   summary: 'Redeem a login link, invitation or pre-authenticated URL token (single use)',
   request: { params: storeParam, body: jsonBody(sessionInput) },
   responses: created,
+  errors: [
+    'too_many_sign_ins_from_network',
+    'too_many_link_attempts',
+    'invalid_token',
+    'token_superseded',
+    'token_used',
+    'token_expired',
+  ],
 });
 
-const withManagement = createRoute({
+const withManagement = portalRoute({
+  operationId: 'signInWithManagementUrl',
   method: 'post',
   path: '/{storeId}/sessions/management',
+  public: true,
   tags,
   summary: 'Sign in with a management URL token (on a device that signed in before)',
   request: { params: storeParam, body: jsonBody(sessionInput) },
   responses: created,
+  errors: [
+    'too_many_sign_ins_from_network',
+    'too_many_link_attempts',
+    'invalid_token',
+    'token_expired',
+    'email_not_verified',
+    'login_link_required',
+  ],
+  errorNotes: {
+    email_not_verified: '`details.emailHint` is the masked address a link can be sent to.',
+    login_link_required: '`details.emailHint` is the masked address a link can be sent to.',
+  },
 });
 
-const withPassword = createRoute({
+const withPassword = portalRoute({
+  operationId: 'signInWithPassword',
   method: 'post',
   path: '/{storeId}/sessions/password',
+  public: true,
   tags,
   summary: 'Sign in with email and password (when the store allows it)',
   request: { params: storeParam, body: jsonBody(passwordSignInInput) },
   responses: created,
+  errors: [
+    'password_login_disabled',
+    'too_many_password_failures',
+    'too_many_password_failures_from_network',
+    'invalid_credentials',
+  ],
 });
 
-const signOut = createRoute({
+const signOut = portalRoute({
+  operationId: 'signOut',
   method: 'delete',
   path: '/{storeId}/sessions/current',
   tags,
-  security: bearerAuth,
   summary: 'Sign out',
   request: { params: storeParam },
-  responses: { 204: { description: 'Signed out.' }, ...portalErrors },
+  responses: { 204: { description: 'Signed out.' } },
 });
 
 /** Answers a sign-in: the session as JSON, the device credential as an HttpOnly partitioned cookie. */

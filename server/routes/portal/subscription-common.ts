@@ -4,23 +4,23 @@ import type { PortalEnv } from '../../middleware/portal';
 import { idParam } from '../../schemas/common';
 import { subscriptionConflicts, subscriptionErrorNotes } from '../../schemas/subscription-actions';
 import { getPortalSubscription, type Actor } from '../../services/billing';
-import { portalErrorsWith, storeParam } from './router';
+import { storeParam } from './router';
 import { storeSettings } from '../../lib/store-settings';
 
 /** The store and subscription path parameters. */
 export const subscriptionParams = storeParam.merge(idParam('subscriptionId', 'sub'));
 
 /** Errors of the routes that cancel, resume, pause or unpause a subscription. */
-export const changeErrors = portalErrorsWith(
-  [
+export const changeErrors = {
+  errors: [
     ...subscriptionConflicts,
     'immediate_cancel_not_allowed',
     'pause_not_allowed',
     'pause_too_long',
     'resume_date_too_early',
   ],
-  subscriptionErrorNotes,
-);
+  errorNotes: subscriptionErrorNotes,
+} as const;
 
 /** The signed-in customer: only their own subscriptions exist for them. */
 export const actorOf = (c: Context<PortalEnv>): Actor => ({ storeId: c.var.store.id, accountId: c.var.account.id });

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, jsonBody, jsonResponse, page } from '../../schemas/common';
 import {
@@ -16,7 +16,7 @@ import {
   listPortalSubscriptions,
 } from '../../services/billing';
 import { planChangeRoutes } from './plan-changes';
-import { bearerAuth, portalErrors, portalErrorsWith, portalRouter, storeParam, requireCustomer } from './router';
+import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 import { actorOf, changeErrors, portalView, subscriptionParams } from './subscription-common';
 import { storeSettings } from '../../lib/store-settings';
 
@@ -26,72 +26,71 @@ const ACTIONS = 'plans|change-preview|change|scheduled-change|cancel|resume|paus
 const params = subscriptionParams;
 const view = jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.');
 
-const list = createRoute({
+const list = portalRoute({
+  operationId: 'listSubscriptions',
   method: 'get',
   path: '/{storeId}/subscriptions',
   tags,
-  security: bearerAuth,
   summary: "The customer's subscriptions in every status, newest first",
   request: { params: storeParam, query: z.object(cursorQuery) },
-  responses: { 200: jsonResponse(page(portalSubscriptionSchema), 'A page of subscriptions.'), ...portalErrors },
+  responses: { 200: jsonResponse(page(portalSubscriptionSchema), 'A page of subscriptions.') },
 });
 
-const get = createRoute({
+const get = portalRoute({
+  operationId: 'getSubscription',
   method: 'get',
   path: '/{storeId}/subscriptions/{subscriptionId}',
   tags,
-  security: bearerAuth,
   summary: "One of the customer's subscriptions, with the actions open to them",
   request: { params },
-  responses: { 200: view, ...portalErrors },
+  responses: { 200: view },
 });
 
-const cancel = createRoute({
+const cancel = portalRoute({
+  operationId: 'cancelSubscription',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/cancel',
   tags,
-  security: bearerAuth,
   summary: 'Cancel, with a reason: at the end of the period, or now where the store allows it',
   description:
     'Paused and overdue subscriptions end at once. Cancelling again while a cancellation is pending changes nothing.',
   request: { params, body: jsonBody(cancelInput) },
-  responses: { 200: view, ...changeErrors },
+  responses: { 200: view },
+  ...changeErrors,
 });
 
-const resume = createRoute({
+const resume = portalRoute({
+  operationId: 'resumeSubscription',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/resume',
   tags,
-  security: bearerAuth,
   summary: 'Undo a pending cancellation before the period ends',
   request: { params },
-  responses: { 200: view, ...changeErrors },
+  responses: { 200: view },
+  ...changeErrors,
 });
 
-const pause = createRoute({
+const pause = portalRoute({
+  operationId: 'pauseSubscription',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/pause',
   tags,
-  security: bearerAuth,
   summary: 'Pause from the end of the paid period, for some periods or until a date',
   request: { params, body: jsonBody(pauseInput) },
-  responses: { 200: view, ...changeErrors },
+  responses: { 200: view },
+  ...changeErrors,
 });
 
-const unpause = createRoute({
+const unpause = portalRoute({
+  operationId: 'unpauseSubscription',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/unpause',
   tags,
-  security: bearerAuth,
   summary: 'Withdraw a scheduled pause, or end a running one now (a new period is charged now)',
   request: { params },
-  responses: {
-    200: view,
-    ...portalErrorsWith(
-      [...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
-      subscriptionErrorNotes,
-    ),
-  },
+  responses: { 200: view },
+  errors: [...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
+  errorNotes: subscriptionErrorNotes,
 });
 
 /** The customer's subscriptions: list, detail, plan changes, cancel, resume, pause and unpause. */

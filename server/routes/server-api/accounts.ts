@@ -1,44 +1,36 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { accountCreateInput, accountSchema, accountUpdateInput } from '../../schemas/accounts';
-import {
-  apiErrorsWith,
-  cursorQuery,
-  emailAddress,
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonResponse,
-  page,
-} from '../../schemas/common';
+import { cursorQuery, emailAddress, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { createAccount, getAccount, listAccounts, toAccountView, updateAccount } from '../../services/accounts';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Accounts'];
 const params = idParam('accountId', 'acc');
 
-const accountConflicts = apiErrorsWith(['account_exists'], {
-  account_exists: 'The email or customUserId is taken; `details.accountId` names the existing account.',
-});
+const accountConflicts = {
+  errors: ['account_exists'],
+  errorNotes: {
+    account_exists: 'The email or customUserId is taken; `details.accountId` names the existing account.',
+  },
+} as const;
 
-const create = createRoute({
+const create = apiRoute({
+  operationId: 'createAccount',
   method: 'post',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'Create an account',
   request: { body: jsonBody(accountCreateInput) },
-  responses: {
-    201: jsonResponse(accountSchema, 'The new account.'),
-    ...accountConflicts,
-  },
+  responses: { 201: jsonResponse(accountSchema, 'The new account.') },
+  ...accountConflicts,
 });
 
-const list = createRoute({
+const list = apiRoute({
+  operationId: 'listAccounts',
   method: 'get',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'List accounts, or look one up by email or customUserId',
   request: {
     query: z.object({
@@ -47,27 +39,28 @@ const list = createRoute({
       ...cursorQuery,
     }),
   },
-  responses: { 200: jsonResponse(page(accountSchema), 'Accounts, newest first.'), ...errorResponses },
+  responses: { 200: jsonResponse(page(accountSchema), 'Accounts, newest first.') },
 });
 
-const get = createRoute({
+const get = apiRoute({
+  operationId: 'getAccount',
   method: 'get',
   path: '/{accountId}',
   tags,
-  security: basicAuth,
   summary: 'Get an account',
   request: { params },
-  responses: { 200: jsonResponse(accountSchema, 'The account.'), ...errorResponses },
+  responses: { 200: jsonResponse(accountSchema, 'The account.') },
 });
 
-const update = createRoute({
+const update = apiRoute({
+  operationId: 'updateAccount',
   method: 'patch',
   path: '/{accountId}',
   tags,
-  security: basicAuth,
   summary: 'Update an account (only the fields sent change)',
   request: { params, body: jsonBody(accountUpdateInput) },
-  responses: { 200: jsonResponse(accountSchema, 'The updated account.'), ...accountConflicts },
+  responses: { 200: jsonResponse(accountSchema, 'The updated account.') },
+  ...accountConflicts,
 });
 
 export const accountRoutes = (deps: Deps) =>

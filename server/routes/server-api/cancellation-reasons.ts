@@ -1,17 +1,16 @@
-import { createRoute } from '@hono/zod-openapi';
-import { errorResponses, jsonResponse } from '../../schemas/common';
+import { jsonResponse } from '../../schemas/common';
 import { cancellationReasonListSchema } from '../../schemas/subscription-actions';
 import { listCancellationReasons } from '../../services/billing';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
-const list = createRoute({
+const list = apiRoute({
+  operationId: 'listCancellationReasons',
   method: 'get',
   path: '/',
   tags: ['Subscriptions'],
-  security: basicAuth,
   summary: 'The reasons customers choose from when cancelling, with English labels',
   description: 'The codes appear as `cancellation.reason` on subscriptions and in `subscription.canceled` webhooks.',
-  responses: { 200: jsonResponse(cancellationReasonListSchema, 'Every reason code.'), 401: errorResponses[401] },
+  responses: { 200: jsonResponse(cancellationReasonListSchema, 'Every reason code.') },
 });
 
 /** The cancellation survey's reason codes. */

@@ -1,49 +1,48 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { checkoutParam, checkoutSchema, themeSchema } from '../../schemas/checkouts';
-import { errorResponses, jsonBody, jsonResponse } from '../../schemas/common';
+import { jsonBody, jsonResponse } from '../../schemas/common';
 import { clearCheckoutTheme, getCheckout, setCheckoutTheme } from '../../services/stores';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Checkouts'];
 
-const get = createRoute({
+const get = apiRoute({
+  operationId: 'getCheckout',
   method: 'get',
   path: '/{checkout}',
   tags,
-  security: basicAuth,
   summary: 'The theme of a checkout (`default` or `portal`)',
   description:
     "The portal uses its own checkout's theme, else the default checkout's, else built-in defaults; " +
     '`source` says which applies.',
   request: { params: checkoutParam },
-  responses: { 200: jsonResponse(checkoutSchema, 'The checkout.'), ...errorResponses },
+  responses: { 200: jsonResponse(checkoutSchema, 'The checkout.') },
 });
 
-const put = createRoute({
+const put = apiRoute({
+  operationId: 'setCheckoutTheme',
   method: 'put',
   path: '/{checkout}',
   tags,
-  security: basicAuth,
   summary: 'Set the full theme of a checkout (`default` or `portal`)',
   description:
     "Replaces the checkout's theme as a whole. Emails use it at once; the portal within a minute " +
     '(its config is cached briefly).',
   request: { params: checkoutParam, body: jsonBody(themeSchema) },
-  responses: { 200: jsonResponse(checkoutSchema, 'The checkout with the stored theme.'), ...errorResponses },
+  responses: { 200: jsonResponse(checkoutSchema, 'The checkout with the stored theme.') },
 });
 
-const remove = createRoute({
+const remove = apiRoute({
+  operationId: 'removeCheckoutTheme',
   method: 'delete',
   path: '/{checkout}',
   tags,
-  security: basicAuth,
   summary: "Remove a checkout's own theme (`default` or `portal`)",
   description:
     "The portal falls back to the default checkout's theme, the default checkout to the built-in one. " +
     'Answers with what applies now; removing a theme that is not stored changes nothing.',
   request: { params: checkoutParam },
-  responses: { 200: jsonResponse(checkoutSchema, 'The checkout with the theme that now applies.'), ...errorResponses },
+  responses: { 200: jsonResponse(checkoutSchema, 'The checkout with the theme that now applies.') },
 });
 
 /** The themes of a store's checkouts, which the portal and its emails mirror. */

@@ -36,6 +36,7 @@ export function serverApi(deps: Deps) {
     info: {
       title: 'Account Portal Server API',
       version: '1.0.0',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
       description:
         "For the merchant's backend. Authenticate with HTTP Basic using the store's API credentials. " +
         'Every POST takes an `Idempotency-Key` header (1–255 characters): the same key and body within 24 h replay ' +

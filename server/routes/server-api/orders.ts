@@ -1,14 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import {
-  apiErrorsWith,
-  cursorQuery,
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonResponse,
-  page,
-} from '../../schemas/common';
+import { cursorQuery, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
 import { completeIdempotencyKey } from '../../services/idempotency';
 import { pickLanguage } from '../../i18n';
@@ -23,90 +15,86 @@ import {
 } from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
 import { pdfBody, pdfResponse } from '../pdf-response';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 import { recordOrder } from '../../services/order-intake';
 
 const tags = ['Orders'];
 
-const create = createRoute({
+const create = apiRoute({
+  operationId: 'createOrder',
   method: 'post',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'Record a completed order',
   description:
     "Creates the customer's account when the email is new (an existing account is not changed by the " +
     "order's contact data). Send an `Idempotency-Key` header to make retries safe: the same key and body " +
     'within 24 h replay the first response; the same key with another body is a 422.',
-  request: {
-    headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
-    body: jsonBody(orderCreateInput),
-  },
-  responses: {
-    201: jsonResponse(orderSchema, 'The recorded order.'),
-    ...apiErrorsWith(['order_exists', 'invalid_idempotency_key', 'idempotency_key_reused'], {
-      order_exists: '`details.orderId` names the existing order.',
-    }),
+  request: { body: jsonBody(orderCreateInput) },
+  responses: { 201: jsonResponse(orderSchema, 'The recorded order.') },
+  errors: ['not_found', 'order_exists'],
+  errorNotes: {
+    not_found: '`accountId` is not an account of this store.',
+    order_exists: '`details.orderId` names the existing order.',
   },
 });
 
-const list = createRoute({
+const list = apiRoute({
+  operationId: 'listOrders',
   method: 'get',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'List orders (of one account), newest first',
   request: { query: z.object({ accountId: z.string().max(64).optional(), ...cursorQuery }) },
-  responses: { 200: jsonResponse(page(orderSchema), 'A page of orders.'), ...errorResponses },
+  responses: { 200: jsonResponse(page(orderSchema), 'A page of orders.') },
 });
 
-const get = createRoute({
+const get = apiRoute({
+  operationId: 'getOrder',
   method: 'get',
   path: '/{orderId}',
   tags,
-  security: basicAuth,
   summary: 'Get an order',
   request: { params: idParam('orderId', 'ord') },
-  responses: { 200: jsonResponse(orderSchema, 'The order, with its account id.'), ...errorResponses },
+  responses: { 200: jsonResponse(orderSchema, 'The order, with its account id.') },
 });
 
-const invoice = createRoute({
+const invoice = apiRoute({
+  operationId: 'getOrderInvoice',
   method: 'get',
   path: '/{orderId}/invoice',
   tags,
-  security: basicAuth,
   summary: 'The invoice of an order: number, revision, issue date and billing details',
   description: 'The latest revision, or `?revision=N`. 404 for an order without an invoice (nothing to pay).',
   request: { params: idParam('orderId', 'ord'), query: z.object(revisionQuery) },
-  responses: { 200: jsonResponse(invoiceSchema, 'The invoice revision.'), ...sellerMissing, ...errorResponses },
+  responses: { 200: jsonResponse(invoiceSchema, 'The invoice revision.') },
+  ...sellerMissing,
 });
 
-const invoicePdf = createRoute({
+const invoicePdf = apiRoute({
+  operationId: 'getOrderInvoicePdf',
   method: 'get',
   path: '/{orderId}/invoice.pdf',
   tags,
-  security: basicAuth,
   summary: 'The invoice of an order as a PDF (`?lang=`, `?revision=`)',
   description: "In the language asked for (default: the account's), the latest revision or `?revision=N`.",
   request: { params: idParam('orderId', 'ord'), query: z.object({ ...pdfQuery, ...revisionQuery }) },
-  responses: { 200: pdfResponse('The invoice as a PDF.'), ...sellerMissing, ...errorResponses },
+  responses: { 200: pdfResponse('The invoice as a PDF.') },
+  ...sellerMissing,
 });
 
-const revoke = createRoute({
+const revoke = apiRoute({
+  operationId: 'revokeFulfilment',
   method: 'post',
   path: '/{orderId}/fulfilments/{fulfilmentId}/revoke',
   tags,
-  security: basicAuth,
   summary: 'Revoke a fulfilment (after a refund or chargeback)',
   description:
     'A revoked download gives no more links and links already handed out stop working (410 ' +
     '`download_revoked`); the portal shows the fulfilment as revoked. Revoking again changes nothing. ' +
     'Every fulfilment of an order whose status is `refunded` counts as revoked.',
   request: { params: idParam('orderId', 'ord').merge(idParam('fulfilmentId', 'ful')) },
-  responses: {
-    200: jsonResponse(orderSchema, 'The order, with `revokedAt` set on the fulfilment.'),
-    ...errorResponses,
-  },
+  responses: { 200: jsonResponse(orderSchema, 'The order, with `revokedAt` set on the fulfilment.') },
 });
 
 export const orderRoutes = (deps: Deps) =>

@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { apiErrorsWith, errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
+import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import { paymentMethodAttachInput, paymentMethodSchema } from '../../schemas/payment-methods';
 import { getAccount } from '../../services/accounts';
 import {
@@ -9,16 +9,16 @@ import {
   removePaymentMethod,
   toPaymentMethodView,
 } from '../../services/billing';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Payment methods'];
 const params = idParam('accountId', 'acc');
 
-const attach = createRoute({
+const attach = apiRoute({
+  operationId: 'attachPaymentMethod',
   method: 'post',
   path: '/{accountId}/payment-methods',
   tags,
-  security: basicAuth,
   summary: 'Attach a tokenised payment method to an account',
   description:
     'The processor token is write-only: it is stored for charging and never returned. The processor is ' +
@@ -27,47 +27,48 @@ const attach = createRoute({
     "hands the new method over. `subscriptionIds` (the account's subscriptions, not ended) switch to it and renew " +
     'automatically from then on.',
   request: { params, body: jsonBody(paymentMethodAttachInput) },
-  responses: {
-    201: jsonResponse(paymentMethodSchema, 'The saved method (brand and last 4 only).'),
-    ...apiErrorsWith(
-      ['subscription_ended', 'subscription_busy', 'payment_method_expired', 'payment_declined', 'gateway_unavailable'],
-      {
-        payment_declined:
-          'The processor does not accept the token; `details.declineCode` says why (`invalid_token`, …).',
-      },
-    ),
+  responses: { 201: jsonResponse(paymentMethodSchema, 'The saved method (brand and last 4 only).') },
+  errors: [
+    'subscription_ended',
+    'subscription_busy',
+    'payment_method_expired',
+    'payment_declined',
+    'gateway_unavailable',
+  ],
+  errorNotes: {
+    payment_declined: 'The processor does not accept the token; `details.declineCode` says why (`invalid_token`, …).',
   },
 });
 
-const list = createRoute({
+const list = apiRoute({
+  operationId: 'listPaymentMethods',
   method: 'get',
   path: '/{accountId}/payment-methods',
   tags,
-  security: basicAuth,
   summary: "List an account's saved payment methods",
   request: { params },
   responses: {
     200: jsonResponse(z.object({ data: z.array(paymentMethodSchema) }), 'Saved methods, default first.'),
-    ...errorResponses,
   },
 });
 
-const remove = createRoute({
+const remove = apiRoute({
+  operationId: 'removePaymentMethod',
   method: 'delete',
   path: '/{accountId}/payment-methods/{paymentMethodId}',
   tags,
-  security: basicAuth,
   summary: 'Remove a saved payment method',
   description:
     "Subscriptions that used it move to the account's default method; when the default is removed, " +
     'another saved method becomes the default. The only method cannot be removed while an automatically renewing ' +
     'subscription depends on it: 409 `payment_method_in_use` with `details.subscriptions` ([{ id, productName }]).',
   request: { params: params.merge(idParam('paymentMethodId', 'pm')) },
-  responses: {
-    204: { description: 'Removed.' },
-    ...apiErrorsWith(['payment_method_in_use'], {
-      payment_method_in_use: '`details.subscriptions` names the subscriptions that need it.',
-    }),
+  responses: { 204: { description: 'Removed.' } },
+  errors: ['payment_method_in_use', 'subscription_busy'],
+  errorNotes: {
+    payment_method_in_use: '`details.subscriptions` names the subscriptions that need it.',
+    subscription_busy:
+      'A subscription that moves to another method is being charged or changed; `Retry-After` says when.',
   },
 });
 

@@ -1,9 +1,9 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { productCreateInput, productSchema, productUpdateInput } from '../../schemas/catalog';
-import { apiErrorsWith, errorResponses, jsonBody, jsonResponse } from '../../schemas/common';
+import { jsonBody, jsonResponse } from '../../schemas/common';
 import { createProduct, getProduct, listProducts, toProductView, updateProduct } from '../../services/stores';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Products'];
 const params = z.object({
@@ -13,48 +13,46 @@ const params = z.object({
     .openapi({ param: { name: 'productId', in: 'path' }, description: 'Product id or key.' }),
 });
 
-const create = createRoute({
+const create = apiRoute({
+  operationId: 'createProduct',
   method: 'post',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'Create a product or subscription plan',
   request: { body: jsonBody(productCreateInput) },
-  responses: {
-    201: jsonResponse(productSchema, 'The new product.'),
-    ...apiErrorsWith(['product_exists']),
-  },
+  responses: { 201: jsonResponse(productSchema, 'The new product.') },
+  errors: ['product_exists'],
 });
 
-const list = createRoute({
+const list = apiRoute({
+  operationId: 'listProducts',
   method: 'get',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'List the catalog, by family and sort order',
   request: { query: z.object({ family: z.string().max(100).optional() }) },
-  responses: { 200: jsonResponse(z.object({ data: z.array(productSchema) }), 'The products.'), ...errorResponses },
+  responses: { 200: jsonResponse(z.object({ data: z.array(productSchema) }), 'The products.') },
 });
 
-const get = createRoute({
+const get = apiRoute({
+  operationId: 'getProduct',
   method: 'get',
   path: '/{productId}',
   tags,
-  security: basicAuth,
   summary: 'Get a product by id or key',
   request: { params },
-  responses: { 200: jsonResponse(productSchema, 'The product.'), ...errorResponses },
+  responses: { 200: jsonResponse(productSchema, 'The product.') },
 });
 
-const update = createRoute({
+const update = apiRoute({
+  operationId: 'updateProduct',
   method: 'patch',
   path: '/{productId}',
   tags,
-  security: basicAuth,
   summary: 'Update a product (prices, family, sort order, visibility, allowed switches)',
   description: 'Changing prices does not change the price existing subscriptions renew at.',
   request: { params, body: jsonBody(productUpdateInput) },
-  responses: { 200: jsonResponse(productSchema, 'The updated product.'), ...errorResponses },
+  responses: { 200: jsonResponse(productSchema, 'The updated product.') },
 });
 
 export const productRoutes = (deps: Deps) =>

@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { apiErrorsWith, errorResponses, idParam, jsonBody, jsonResponse } from '../../schemas/common';
+import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import { pdfQuery, sellerMissing } from '../../schemas/invoices';
 import { creditNoteFileParam, idOfFile, refundCreateInput, refundSchema, type RefundView } from '../../schemas/refunds';
 import { pickLanguage } from '../../i18n';
@@ -9,68 +9,55 @@ import { listRefunds, refundOrder } from '../../services/billing';
 import { getOrderView, merchantCreditNotePdf } from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
 import { pdfBody, pdfResponse } from '../pdf-response';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Refunds'];
 const orderParam = idParam('orderId', 'ord');
 
-const create = createRoute({
+const create = apiRoute({
+  operationId: 'createRefund',
   method: 'post',
   path: '/{orderId}/refunds',
   tags,
-  security: basicAuth,
   summary: 'Refund an order, fully or partly',
   description:
     'Without `amount` and `items` everything not yet refunded is refunded. Never more than was paid and not ' +
     'yet refunded. Orders the portal charged (renewals, upgrades) are refunded through the payment gateway; orders ' +
     'paid in your own checkout are recorded as `external` refunds that you pay back. Each refund gets a credit note. ' +
     'With an `Idempotency-Key`, asking again returns the same refund (finishing it if the gateway was unreachable).',
-  request: {
-    params: orderParam,
-    headers: z.object({ 'idempotency-key': z.string().max(255).optional() }),
-    body: jsonBody(refundCreateInput),
-  },
-  responses: {
-    201: jsonResponse(refundSchema, 'The refund, succeeded, with its credit note.'),
-    ...apiErrorsWith(
-      [
-        'nothing_to_refund',
-        'refund_exceeds_paid',
-        'refund_failed',
-        'gateway_unavailable',
-        'invalid_idempotency_key',
-        'idempotency_key_reused',
-        'idempotency_key_in_use',
-      ],
-      {
-        refund_exceeds_paid: '`details.refundable` is what is left (minor units, tax included).',
-        refund_failed: "`details.refundId` names the failed refund, `details.gatewayCode` the processor's reason.",
-        gateway_unavailable:
-          'Nothing was refunded twice: retry with the same `Idempotency-Key` (after `Retry-After`) to finish the refund.',
-      },
-    ),
+  request: { params: orderParam, body: jsonBody(refundCreateInput) },
+  responses: { 201: jsonResponse(refundSchema, 'The refund, succeeded, with its credit note.') },
+  errors: ['not_found', 'nothing_to_refund', 'refund_exceeds_paid', 'refund_failed', 'gateway_unavailable'],
+  errorNotes: {
+    refund_exceeds_paid: '`details.refundable` is what is left (minor units, tax included).',
+    refund_failed: "`details.refundId` names the failed refund, `details.gatewayCode` the processor's reason.",
+    gateway_unavailable:
+      'Nothing was refunded twice: retry with the same `Idempotency-Key` (after `Retry-After`) to finish the refund.',
   },
 });
 
-const list = createRoute({
+const list = apiRoute({
+  operationId: 'listRefunds',
   method: 'get',
   path: '/{orderId}/refunds',
   tags,
-  security: basicAuth,
   summary: 'The refunds of an order, newest first',
   request: { params: orderParam },
-  responses: { 200: jsonResponse(z.object({ data: z.array(refundSchema) }), 'The refunds.'), ...errorResponses },
+  responses: { 200: jsonResponse(z.object({ data: z.array(refundSchema) }), 'The refunds.') },
+  errors: ['not_found'],
 });
 
-const pdf = createRoute({
+const pdf = apiRoute({
+  operationId: 'getCreditNotePdf',
   method: 'get',
   path: '/{orderId}/credit-notes/{file}',
   tags,
-  security: basicAuth,
   summary: 'A credit note of the order as a PDF (`?lang=`)',
   description: "In the language asked for (default: the account's); the same layout as the invoice it corrects.",
   request: { params: orderParam.merge(creditNoteFileParam), query: z.object(pdfQuery) },
-  responses: { 200: pdfResponse('The credit note as a PDF.'), ...sellerMissing, ...errorResponses },
+  responses: { 200: pdfResponse('The credit note as a PDF.') },
+  errors: ['not_found', ...sellerMissing.errors],
+  errorNotes: sellerMissing.errorNotes,
 });
 
 /** Refunds and credit notes of orders, for the merchant. */
@@ -80,7 +67,7 @@ export const refundRoutes = (deps: Deps) =>
       const storeId = c.var.store.id;
       const { orderId } = c.req.valid('param');
       const input = c.req.valid('json');
-      const key = c.req.valid('header')['idempotency-key'];
+      const key = c.req.header('idempotency-key');
       // The Server API's idempotency middleware replays the stored response and stores this one once it
       // succeeded. The gateway call cannot run inside a transaction, so the refund itself is keyed by the same
       // Idempotency-Key too: a retry after a 503 (not remembered by the middleware) finishes the same refund.

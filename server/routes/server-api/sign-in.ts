@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { apiErrorsWith, errorResponses, idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
+import { idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
 import { getAccount } from '../../services/accounts';
 import {
   endAccountAccess,
@@ -9,7 +9,7 @@ import {
   issueManagementUrl,
   revokeAuthenticateUrl,
 } from '../../services/sign-in';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Customer sign-in'];
 const params = idParam('accountId', 'acc');
@@ -23,36 +23,36 @@ const authenticateUrl = portalUrl
   })
   .openapi('AuthenticateUrl');
 
-const authenticate = createRoute({
+const authenticate = apiRoute({
+  operationId: 'issueAuthenticateUrl',
   method: 'get',
   path: '/{accountId}/authenticate',
   tags,
-  security: basicAuth,
   summary: 'A pre-authenticated portal URL (single use, valid 24 h)',
   description:
     'Hand it to the `<account-portal auth-url>` attribute, or redirect to it. Append `#/subscriptions` to open that tab.',
   request: { params },
-  responses: { 200: jsonResponse(authenticateUrl, 'The URL and its id.'), ...errorResponses },
+  responses: { 200: jsonResponse(authenticateUrl, 'The URL and its id.') },
 });
 
-const revokeAuthenticate = createRoute({
+const revokeAuthenticate = apiRoute({
+  operationId: 'revokeAuthenticateUrl',
   method: 'delete',
   path: '/{accountId}/authenticate-urls/{urlId}',
   tags,
-  security: basicAuth,
   summary: 'Revoke a pre-authenticated portal URL',
   description:
     "The URL stops working at once. One that was used already stays used: end the account's access to end " +
     'the session it started. An id that is not a pre-authenticated URL of this account is a 404.',
   request: { params: params.extend(idParam('urlId', 'tok').shape) },
-  responses: { 204: { description: 'Revoked.' }, ...errorResponses },
+  responses: { 204: { description: 'Revoked.' } },
 });
 
-const authenticateMany = createRoute({
+const authenticateMany = apiRoute({
+  operationId: 'issueAuthenticateUrls',
   method: 'post',
   path: '/authenticate',
   tags,
-  security: basicAuth,
   summary: 'Pre-authenticated portal URLs for several accounts at once',
   request: { body: jsonBody(z.object({ accountIds: z.array(z.string().max(64)).min(1).max(100) }).strict()) },
   responses: {
@@ -60,42 +60,39 @@ const authenticateMany = createRoute({
       z.object({ data: z.array(authenticateUrl.extend({ accountId: z.string() })) }),
       'One URL per account.',
     ),
-    ...errorResponses,
   },
+  errors: ['not_found'],
+  errorNotes: { not_found: 'For the first id that is not an account of this store; no URL is issued then.' },
 });
 
-const invite = createRoute({
+const invite = apiRoute({
+  operationId: 'sendInvitation',
   method: 'post',
   path: '/{accountId}/invitations',
   tags,
-  security: basicAuth,
   summary: 'Email the customer an invitation to the portal',
   request: { params },
   responses: {
     202: jsonResponse(z.object({ expiresAt: isoDate }), 'Queued; the link in it expires at `expiresAt`.'),
-    ...apiErrorsWith([
-      'too_many_invitations',
-      'too_many_auth_failures_from_address',
-      'too_many_auth_failures_for_user',
-    ]),
   },
+  errors: ['too_many_invitations'],
 });
 
-const managementUrl = createRoute({
+const managementUrl = apiRoute({
+  operationId: 'issueManagementUrl',
   method: 'get',
   path: '/{accountId}/management-url',
   tags,
-  security: basicAuth,
   summary: 'A management URL (works on devices that signed in before; expires per store setting)',
   request: { params },
-  responses: { 200: jsonResponse(portalUrl, 'The URL.'), ...errorResponses },
+  responses: { 200: jsonResponse(portalUrl, 'The URL.') },
 });
 
-const endSessions = createRoute({
+const endSessions = apiRoute({
+  operationId: 'endAccountAccess',
   method: 'delete',
   path: '/{accountId}/sessions',
   tags,
-  security: basicAuth,
   summary: "End the account's portal access: sessions, links and remembered devices",
   description:
     'In one transaction: ends every session, makes every link that could still be used stop working ' +
@@ -103,7 +100,7 @@ const endSessions = createRoute({
     "account's remembered devices. The customer then needs a new login link (or a new URL from you); a password " +
     'they set still works.',
   request: { params },
-  responses: { 200: jsonResponse(z.object({ ended: z.number() }), 'How many sessions were ended.'), ...errorResponses },
+  responses: { 200: jsonResponse(z.object({ ended: z.number() }), 'How many sessions were ended.') },
 });
 
 const iso = (link: { url: string; expiresAt: Date }) => ({ url: link.url, expiresAt: link.expiresAt.toISOString() });

@@ -1,36 +1,35 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, jsonBody, jsonResponse } from '../../schemas/common';
+import { jsonBody, jsonResponse } from '../../schemas/common';
 import { sellerInput, sellerSchema } from '../../schemas/invoices';
 import { setSellerDetails, toSellerView } from '../../services/stores';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Store'];
 
-const getSeller = createRoute({
+const getSeller = apiRoute({
+  operationId: 'getSellerDetails',
   method: 'get',
   path: '/seller',
   tags,
-  security: basicAuth,
   summary: "The store's legal seller details, printed on its invoices",
   description:
     '`missing` lists the required fields not yet set; until it is empty, invoice routes answer ' +
     '`409 seller_details_missing`.',
-  responses: { 200: jsonResponse(sellerSchema, 'The seller details.'), ...errorResponses },
+  responses: { 200: jsonResponse(sellerSchema, 'The seller details.') },
 });
 
-const putSeller = createRoute({
+const putSeller = apiRoute({
+  operationId: 'setSellerDetails',
   method: 'put',
   path: '/seller',
   tags,
-  security: basicAuth,
   summary: "Set the store's legal seller details as a whole",
   description:
     'Required for invoices: `legalName`, `addressLine1`, `city`, `country`, `email`. Optional: ' +
     '`addressLine2`, `postalCode`, `state`, `vatId`, `registrationNumber`, `footer` (bank details, a thank-you; ' +
     'up to 1000 characters). Invoices already issued keep the details they were issued with.',
   request: { body: jsonBody(sellerInput) },
-  responses: { 200: jsonResponse(sellerSchema, 'The stored seller details.'), ...errorResponses },
+  responses: { 200: jsonResponse(sellerSchema, 'The stored seller details.') },
 });
 
 /** The store's own settings that the merchant's backend manages. */

@@ -1,6 +1,5 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { apiErrorsWith, idParam, jsonBody, jsonResponse } from '../../schemas/common';
+import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
 import {
   planChangeConfirmErrors,
   planChangeConflicts,
@@ -12,52 +11,53 @@ import {
 } from '../../schemas/subscription-actions';
 import { subscriptionSchema } from '../../schemas/subscriptions';
 import { applyPlanChange, undoScheduledChange, previewPlanChange, loadSubscriptionView } from '../../services/billing';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Subscriptions'];
 const params = idParam('subscriptionId', 'sub');
 
-const preview = createRoute({
+const preview = apiRoute({
+  operationId: 'previewPlanChange',
   method: 'post',
   path: '/{subscriptionId}/change-preview',
   tags,
-  security: basicAuth,
   summary: 'Quote a plan or quantity change (valid 10 minutes)',
   description:
     "The merchant may switch to any subscription plan with a price in the subscription's currency, hidden " +
     "ones included. Upgrades are charged to the customer's saved method when confirmed; downgrades wait for the period's end.",
   request: { params, body: jsonBody(planChangePreviewInput) },
-  responses: {
-    201: jsonResponse(planChangeQuoteSchema, 'The quote.'),
-    ...apiErrorsWith([...planChangeConflicts, 'no_change', 'plan_not_available'], subscriptionErrorNotes),
-  },
+  responses: { 201: jsonResponse(planChangeQuoteSchema, 'The quote.') },
+  errors: [...planChangeConflicts, 'no_change', 'plan_not_available'],
+  errorNotes: subscriptionErrorNotes,
 });
 
-const change = createRoute({
+const change = apiRoute({
+  operationId: 'confirmPlanChange',
   method: 'post',
   path: '/{subscriptionId}/change',
   tags,
-  security: basicAuth,
   summary: 'Confirm a quote: apply exactly what it said',
   description: 'An upgrade is charged (one charge per quote) and records a `plan_change` order with an invoice number.',
   request: { params, body: jsonBody(planChangeInput) },
   responses: {
     200: jsonResponse(planChangeResultSchema, 'The change was applied (upgrade) or scheduled (downgrade).'),
-    ...apiErrorsWith([...planChangeConflicts, ...planChangeConfirmErrors], subscriptionErrorNotes),
   },
+  errors: [...planChangeConflicts, ...planChangeConfirmErrors],
+  errorNotes: subscriptionErrorNotes,
 });
 
-const undo = createRoute({
+const undo = apiRoute({
+  operationId: 'withdrawScheduledChange',
   method: 'delete',
   path: '/{subscriptionId}/scheduled-change',
   tags,
-  security: basicAuth,
   summary: 'Withdraw a scheduled downgrade',
   request: { params },
   responses: {
     200: jsonResponse(subscriptionSchema, 'The subscription as it is now.'),
-    ...apiErrorsWith([...planChangeConflicts, 'no_scheduled_change'], subscriptionErrorNotes),
   },
+  errors: [...planChangeConflicts, 'no_scheduled_change'],
+  errorNotes: subscriptionErrorNotes,
 });
 
 /** The merchant's plan and quantity changes of a subscription. */

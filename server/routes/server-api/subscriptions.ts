@@ -1,14 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import {
-  apiErrorsWith,
-  cursorQuery,
-  errorResponses,
-  idParam,
-  jsonBody,
-  jsonResponse,
-  page,
-} from '../../schemas/common';
+import { cursorQuery, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import {
   cancelInput,
   pauseInput,
@@ -26,87 +18,86 @@ import {
   toSubscriptionViews,
 } from '../../services/billing';
 import { planChangeRoutes } from './subscription-changes';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Subscriptions'];
 const params = idParam('subscriptionId', 'sub');
 const view = jsonResponse(subscriptionSchema, 'The subscription as it is now.');
 
 /** Errors of the routes that cancel, resume, pause or unpause a subscription. */
-const changeErrors = apiErrorsWith(
-  [...subscriptionConflicts, 'pause_too_long', 'resume_date_too_early'],
-  subscriptionErrorNotes,
-);
+const changeErrors = {
+  errors: [...subscriptionConflicts, 'pause_too_long', 'resume_date_too_early'],
+  errorNotes: subscriptionErrorNotes,
+} as const;
 
-const list = createRoute({
+const list = apiRoute({
+  operationId: 'listSubscriptions',
   method: 'get',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'List subscriptions (of one account), newest first',
   request: { query: z.object({ accountId: z.string().max(64).optional(), ...cursorQuery }) },
-  responses: { 200: jsonResponse(page(subscriptionSchema), 'A page of subscriptions.'), ...errorResponses },
+  responses: { 200: jsonResponse(page(subscriptionSchema), 'A page of subscriptions.') },
 });
 
-const get = createRoute({
+const get = apiRoute({
+  operationId: 'getSubscription',
   method: 'get',
   path: '/{subscriptionId}',
   tags,
-  security: basicAuth,
   summary: 'Get a subscription',
   description:
     'Includes the cancellation (reason, comment, dates), a scheduled change, a pause and the payment method.',
   request: { params },
-  responses: { 200: jsonResponse(subscriptionSchema, 'The subscription, with its account id.'), ...errorResponses },
+  responses: { 200: jsonResponse(subscriptionSchema, 'The subscription, with its account id.') },
 });
 
-const cancel = createRoute({
+const cancel = apiRoute({
+  operationId: 'cancelSubscription',
   method: 'post',
   path: '/{subscriptionId}/cancel',
   tags,
-  security: basicAuth,
   summary: 'Cancel a subscription, at the end of the period or (always allowed here) immediately',
   description:
     'Emits `subscription.canceled` (with the reason and comment), and `subscription.deactivated` when it ends now. ' +
     'Paused and overdue subscriptions end at once. Cancelling again while a cancellation is pending changes nothing.',
   request: { params, body: jsonBody(cancelInput) },
-  responses: { 200: view, ...changeErrors },
+  responses: { 200: view },
+  ...changeErrors,
 });
 
-const resume = createRoute({
+const resume = apiRoute({
+  operationId: 'resumeSubscription',
   method: 'post',
   path: '/{subscriptionId}/resume',
   tags,
-  security: basicAuth,
   summary: 'Undo a pending cancellation before the period ends (`subscription.uncanceled`)',
   request: { params },
-  responses: { 200: view, ...changeErrors },
+  responses: { 200: view },
+  ...changeErrors,
 });
 
-const pause = createRoute({
+const pause = apiRoute({
+  operationId: 'pauseSubscription',
   method: 'post',
   path: '/{subscriptionId}/pause',
   tags,
-  security: basicAuth,
   summary: 'Pause from the end of the paid period (also where customers may not pause), up to 12 periods',
   request: { params, body: jsonBody(pauseInput) },
-  responses: { 200: view, ...changeErrors },
+  responses: { 200: view },
+  ...changeErrors,
 });
 
-const unpause = createRoute({
+const unpause = apiRoute({
+  operationId: 'unpauseSubscription',
   method: 'post',
   path: '/{subscriptionId}/unpause',
   tags,
-  security: basicAuth,
   summary: 'Withdraw a scheduled pause, or end a running one now (charges a new period now)',
   request: { params },
-  responses: {
-    200: view,
-    ...apiErrorsWith(
-      [...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
-      subscriptionErrorNotes,
-    ),
-  },
+  responses: { 200: view },
+  errors: [...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
+  errorNotes: subscriptionErrorNotes,
 });
 
 /** Subscriptions for the merchant: list, get, plan changes, cancel, resume, pause and unpause. */

@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { errorResponses, idParam, isoDate, jsonBody, jsonResponse, text } from '../../schemas/common';
+import { idParam, isoDate, jsonBody, jsonResponse, text } from '../../schemas/common';
 import { eventTypes } from '../../webhooks/emit';
 import {
   deleteWebhookEndpoint,
@@ -11,7 +11,7 @@ import {
   registerWebhookEndpoint,
   toWebhookEndpointView,
 } from '../../webhooks/endpoints';
-import { apiRouter, basicAuth } from './router';
+import { apiRoute, apiRouter } from './router';
 
 const tags = ['Webhook endpoints'];
 const params = idParam('endpointId', 'we');
@@ -59,51 +59,50 @@ const createdSchema = endpointSchema
   })
   .openapi('WebhookEndpointCreated');
 
-const create = createRoute({
+const create = apiRoute({
+  operationId: 'createWebhookEndpoint',
   method: 'post',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'Create a webhook endpoint',
   description:
     'Events are POSTed to the URL, signed per Standard Webhooks with the secret returned here (once). ' +
     'In production a URL whose host is or resolves to a loopback, private, link-local, carrier-grade NAT, ' +
     'multicast, unspecified, reserved or cloud metadata address is a 422 (`details[0].code`: `forbidden_address`).',
   request: { body: jsonBody(endpointCreateInput) },
-  responses: { 201: jsonResponse(createdSchema, 'The new endpoint with its secret.'), ...errorResponses },
+  responses: { 201: jsonResponse(createdSchema, 'The new endpoint with its secret.') },
 });
 
-const list = createRoute({
+const list = apiRoute({
+  operationId: 'listWebhookEndpoints',
   method: 'get',
   path: '/',
   tags,
-  security: basicAuth,
   summary: 'List webhook endpoints',
   responses: {
     200: jsonResponse(z.object({ data: z.array(endpointSchema) }), "The store's endpoints, newest first."),
-    ...errorResponses,
   },
 });
 
-const get = createRoute({
+const get = apiRoute({
+  operationId: 'getWebhookEndpoint',
   method: 'get',
   path: '/{endpointId}',
   tags,
-  security: basicAuth,
   summary: 'Get a webhook endpoint',
   request: { params },
-  responses: { 200: jsonResponse(endpointSchema, 'The endpoint (without its secret).'), ...errorResponses },
+  responses: { 200: jsonResponse(endpointSchema, 'The endpoint (without its secret).') },
 });
 
-const remove = createRoute({
+const remove = apiRoute({
+  operationId: 'deleteWebhookEndpoint',
   method: 'delete',
   path: '/{endpointId}',
   tags,
-  security: basicAuth,
   summary: 'Delete a webhook endpoint',
   description: 'Nothing more is sent to it; deliveries still waiting for it are dropped.',
   request: { params },
-  responses: { 204: { description: 'Deleted.' }, ...errorResponses },
+  responses: { 204: { description: 'Deleted.' } },
 });
 
 export const webhookEndpointRoutes = (deps: Deps) =>

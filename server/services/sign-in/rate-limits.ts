@@ -27,12 +27,14 @@ export type Hits = number[];
 const bucketOf = (key: string) => hashSecret(key);
 
 /**
- * Throws a 429 with `Retry-After` when any limit is reached; otherwise does nothing.
+ * Throws a 429 with `Retry-After` when any limit is reached; otherwise says whether
+ * any hit was found within the limits' windows (an address that failed recently).
  * When several are reached, the one that holds longest speaks (its code and message).
  * Keys are hashed before they are stored, so no email address or IP sits in the table.
  */
-export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void {
+export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): boolean {
   let reached: { limit: Limit; retryAfterMs: number } | undefined;
+  let found = false;
   for (const limit of limits) {
     const bucket = bucketOf(limit.key);
     for (const rule of limit.rules) {
@@ -47,6 +49,7 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void
           .orderBy(asc(rateLimitHits.at))
           .prepare(),
       ).all({ bucket, since: since.getTime() });
+      found ||= hits.length > 0;
       if (hits.length >= rule.max) {
         // The request is allowed again once enough of the oldest hits have left the window.
         const freeing = hits[hits.length - rule.max];
@@ -64,21 +67,7 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): void
       { 'Retry-After': String(seconds) },
     );
   }
-}
-
-/** Whether `limit` has any hit within its first rule's window. */
-export function hasRecentHits(db: DbOrTx, limit: Limit, now: Date): boolean {
-  const since = now.getTime() - limit.rules[0].windowMs;
-  return (
-    prepared(db, 'rate-limit-any-hit', (db) =>
-      db
-        .select({ at: rateLimitHits.at })
-        .from(rateLimitHits)
-        .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
-        .limit(1)
-        .prepare(),
-    ).get({ bucket: bucketOf(limit.key), since }) !== undefined
-  );
+  return found;
 }
 
 /** Counts one hit against each key; returns the hits, for {@link refundHits}. */

@@ -26,7 +26,8 @@ import {
   type Section,
 } from './account-form.model';
 import { styles } from './account-form.styles';
-import { countryChoices, languageChoices } from './countries';
+import { languageChoices } from '../../internal/localizer';
+import { countryChoices } from './countries';
 
 /** Where one section stands: edited, saving, saved, or what the server found wrong. */
 interface SectionStatus {

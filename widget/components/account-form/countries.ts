@@ -38,24 +38,3 @@ export function countryChoices(language: string): readonly Choice[] {
   }
   return choices;
 }
-
-/** The portal's own languages, each named in itself, so a customer can find theirs whatever the UI shows. */
-const ownLanguages = ['en', 'de'];
-
-/**
- * The languages a customer can pick. A language the merchant stored that the portal
- * does not speak (say `fr`) stays selectable, so saving the form does not drop it.
- */
-export function languageChoices(current: string): Choice[] {
-  const codes = current && !ownLanguages.includes(current) ? [...ownLanguages, current] : ownLanguages;
-  return codes.map((code) => {
-    let label = code;
-    try {
-      const name = new Intl.DisplayNames(code, { type: 'language' }).of(code) ?? code;
-      label = name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
-    } catch {
-      // An unusual stored tag: show it as it is.
-    }
-    return { value: code, label, lang: code };
-  });
-}

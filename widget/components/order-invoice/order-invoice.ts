@@ -4,7 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import { ApiError } from '../../internal/api-client';
-import { supportedLanguages } from '../../internal/localizer';
+import { languageChoices, matchLanguage } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
 import { hasCode, problemText } from '../../internal/problem-text';
 import type { PortalInvoice } from '../../internal/types';
@@ -55,14 +55,6 @@ const fields: TextFieldSpec<keyof Draft & string>[] = [
   { key: 'state', label: 'invoice.state', field: 'state', max: 100, autocomplete: 'address-level1', words: true },
 ];
 
-/** Each supported language named in itself, so a customer finds theirs whatever the portal shows. */
-const languageChoices = () =>
-  supportedLanguages.map((code) => ({
-    value: code,
-    label: new Intl.DisplayNames(code, { type: 'language' }).of(code) ?? code,
-    lang: code,
-  }));
-
 /**
  * The invoice of an order, for its purchaser: the billing details it shows, a PDF
  * download in a chosen language, and a form to correct the billing details (each
@@ -101,11 +93,7 @@ export class ApOrderInvoice extends PortalElement {
   });
 
   private get chosenLanguage(): string {
-    const account = this.services.session.account?.language?.split('-')[0];
-    const fallback = (supportedLanguages as readonly string[]).includes(account ?? '')
-      ? account!
-      : this.services.i18n.language;
-    return this.language || fallback;
+    return this.language || matchLanguage(this.services.session.account?.language) || this.services.i18n.language;
   }
 
   private async download(): Promise<void> {
