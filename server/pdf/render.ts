@@ -29,9 +29,14 @@ interface Column {
 }
 
 /** What differs between the kinds of document: their strings, and the sign of their amounts. */
-const kinds: Record<PdfDocumentKind, { title: string; number: string; issueDate: string; sign: '' | '−' }> = {
-  invoice: { title: 'pdf.invoice', number: 'pdf.number', issueDate: 'pdf.issueDate', sign: '' },
-  credit_note: { title: 'pdf.creditNote', number: 'pdf.creditNoteNumber', issueDate: 'pdf.creditNoteDate', sign: '−' },
+const kinds: Record<PdfDocumentKind, { title: string; number: string; issueDate: string; negative: boolean }> = {
+  invoice: { title: 'pdf.invoice', number: 'pdf.number', issueDate: 'pdf.issueDate', negative: false },
+  credit_note: {
+    title: 'pdf.creditNote',
+    number: 'pdf.creditNoteNumber',
+    issueDate: 'pdf.creditNoteDate',
+    negative: true,
+  },
 };
 
 /** A document with its title in its language. */
@@ -65,8 +70,8 @@ export function renderPdf(document: PdfDocument): Uint8Array<ArrayBuffer> {
     end: canvas.width - MARGIN,
   };
   const formats = formatsFor(input.language, input.currency);
-  // A credit note's amounts are what the customer is credited: printed as negative.
-  const f: Formats = { ...formats, money: (minor) => (minor > 0 ? kind.sign : '') + formats.money(minor) };
+  // A credit note's amounts are what the customer is credited: negative, as Intl writes them in the language.
+  const f: Formats = { ...formats, money: (minor) => formats.money(kind.negative && minor !== 0 ? -minor : minor) };
 
   let y = drawHeader(page, input);
   y = drawFacts(page, input, f, t, y);
