@@ -18,7 +18,7 @@ const freePort = () =>
 // test talks to the real Portal API over the same origin.
 const { createWidgetTestServer } = await tsImport('./test/widget/support/server.ts', import.meta.url);
 const port = Number(process.env.WTR_PORT) || (await freePort());
-const server = createWidgetTestServer(port);
+const server = await createWidgetTestServer(port);
 
 export default {
   files: ['test/widget/**/*.test.ts'],

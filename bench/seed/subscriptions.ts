@@ -199,6 +199,7 @@ function insertOne(insert: Inserters, one: One): void {
     pauseStartsAt: null,
     pauseResumesAt: null,
     failedAttempts: 0,
+    confirmationChargeId: null,
     lockedUntil: null,
     version: 1,
     createdAt: anchor,

@@ -284,8 +284,27 @@ export function createRoutes(state: FakeState, emit: (type: string, object: unkn
         str(req.params.payment_method) || req.params.payment_method_data
           ? methodFrom(req.params)
           : method(intent.payment_method ?? '');
-      if (str(req.params.off_session)) intent.off_session = str(req.params.off_session) === 'true';
+      // Each confirmation says whether the customer is there: without `off_session` they are (as in Stripe).
+      intent.off_session = str(req.params.off_session) === 'true';
       return confirmPayment(intent, pm);
+    },
+    'POST /v1/payment_intents/:id/cancel': (req: FakeRequest) => {
+      const intent = paymentIntent(req.id!);
+      if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(intent.status)) {
+        throw invalid(
+          `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`,
+          undefined,
+          'payment_intent_unexpected_state',
+        );
+      }
+      Object.assign(intent, {
+        status: 'canceled',
+        next_action: null,
+        canceled_at: nowSeconds(),
+        cancellation_reason: str(req.params.cancellation_reason) ?? null,
+      });
+      emit('payment_intent.canceled', intent);
+      return intent;
     },
 
     'POST /v1/setup_intents': (req: FakeRequest) => {

@@ -42,6 +42,8 @@ export interface FakePaymentIntent {
   created: number;
   livemode: false;
   amount_refunded: number;
+  canceled_at?: number | null;
+  cancellation_reason?: string | null;
 }
 
 export interface FakeSetupIntent {

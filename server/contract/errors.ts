@@ -181,6 +181,10 @@ export const errors = {
 
   // Payments and payment methods
   payment_declined: { status: 402, message: 'The payment was declined.' },
+  payment_action_required: {
+    status: 409,
+    message: 'Your bank has not confirmed this payment yet. Please confirm it when your bank asks you to.',
+  },
   payment_pending: {
     status: 409,
     message:
@@ -243,6 +247,7 @@ export const declineCodes = [
   'invalid_token',
   'processing_error',
   'authentication_required',
+  'authentication_failed',
 ] as const;
 
 /** A decline code. */

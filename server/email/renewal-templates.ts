@@ -142,6 +142,39 @@ export function renewalFailedEmail(
   });
 }
 
+/**
+ * An automatic renewal needs the customer: their bank asks them to confirm the
+ * payment (3-D Secure), which it cannot do while they are away. The link opens
+ * the subscription in their portal, where they confirm it; nothing is retried
+ * meanwhile, and the subscription ends on `confirmBy` if it is not confirmed.
+ */
+export function renewalActionRequiredEmail(
+  store: StoreRow,
+  to: Recipient,
+  facts: RenewalFacts & { method: MethodFacts | null; confirmBy: Date },
+): ComposedEmail {
+  return compose(store, to, (t) => {
+    const f = formatters(to);
+    return {
+      subject: t('email.renewal.actionRequired.subject', { plan: facts.planName }),
+      preheader: t('email.renewal.actionRequired.preheader', { date: f.date(facts.confirmBy) }),
+      name: to.firstName,
+      heading: t('email.renewal.actionRequired.heading'),
+      paragraphs: [
+        t('email.renewal.actionRequired.body', {
+          amount: f.money(facts.total, facts.currency),
+          method: methodText(t, facts.method),
+          plan: facts.planName,
+        }),
+        t('email.renewal.actionRequired.deadline', { date: f.date(facts.confirmBy) }),
+      ],
+      button: { label: t('email.renewal.actionRequired.button'), url: facts.url },
+      notes: [t('email.renewal.actionRequired.note')],
+      sections: [],
+    };
+  });
+}
+
 /** The last renewal attempt failed and the subscription was deactivated. */
 export function renewalStoppedEmail(
   store: StoreRow,

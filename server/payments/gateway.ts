@@ -12,6 +12,12 @@ export interface PaymentGateway {
   readonly name: string;
   /** True for gateways that never move real money. Production refuses them unless explicitly allowed. */
   readonly isTest: boolean;
+  /**
+   * Where the customer's browser loads the processor's script from, talks to and
+   * shows its frames from when a payment needs their authentication in the
+   * portal's page: for that page's Content Security Policy. None: never needed.
+   */
+  readonly browserSources?: BrowserSources;
 
   /**
    * Starts adding a payment method: the URL of a page (meant for an iframe in the
@@ -46,6 +52,29 @@ export interface PaymentGateway {
 
   /** Tells the processor a removed method will not be used again. */
   detachMethod(token: string): Promise<void>;
+
+  /**
+   * The processor's answer for one of its charges now, by the id a result gave
+   * ({@link ChargeResult}): final, or still waiting for the customer's
+   * authentication. Never charges. Unreachable: {@link GatewayUnavailableError}.
+   */
+  retrieveCharge(chargeId: string): Promise<ChargeResult>;
+
+  /**
+   * Readies a charge that waits for the customer's authentication (3-D Secure)
+   * for their browser: a charge the processor refused off-session for want of it
+   * is confirmed again with the customer present (with `token`, the method it was
+   * made with). Answers `requires_action` with what the browser needs to show the
+   * bank's challenge, or the charge's final answer when it has one already.
+   */
+  authenticateCharge(chargeId: string, token: string): Promise<ChargeResult>;
+
+  /**
+   * Gives up a charge that waits for the customer's authentication, so that it
+   * can never be completed later. Answers null once it is canceled, or the
+   * charge's final answer when it was completed meanwhile (then it stands).
+   */
+  cancelCharge(chargeId: string): Promise<ChargeResult | null>;
 
   /**
    * Gives back (part of) a succeeded charge, at most what the charge has left. Like
@@ -164,12 +193,50 @@ export interface ChargeRequest {
   amount: number;
   currency: string;
   description: string;
+  /**
+   * The customer is in the portal and can authenticate the payment (an upgrade,
+   * a renewal they pay themselves, an early resume): the processor may then answer
+   * `requires_action` rather than refuse. Otherwise the charge is off-session.
+   */
+  customerPresent?: boolean;
 }
 
 export type { DeclineCode };
 
+/**
+ * A processor's answer to a charge. `requires_action`: the customer's bank asks
+ * them to authenticate the payment (3-D Secure) before it can succeed; `chargeId`
+ * names the processor's charge to complete, and `authentication` (when the
+ * charge is ready for the customer's browser) says how.
+ */
 export type ChargeResult =
-  { status: 'succeeded'; chargeId: string } | { status: 'declined'; code: DeclineCode; message: string };
+  | { status: 'succeeded'; chargeId: string }
+  | { status: 'declined'; code: DeclineCode; message: string }
+  | { status: 'requires_action'; chargeId: string; authentication?: BrowserAuthentication };
+
+/** Origins of a processor's browser script, for a page's Content Security Policy (space-separated sources). */
+export interface BrowserSources {
+  script: string;
+  connect: string;
+  frame: string;
+  img: string;
+}
+
+/**
+ * What the customer's browser needs to show the bank's challenge for one charge,
+ * with the processor's own script (for Stripe: Stripe.js and `handleNextAction`).
+ * The client secret completes this one payment only; it is never stored or logged.
+ */
+export interface BrowserAuthentication {
+  /** The processor (`stripe`): which script and call complete the payment. */
+  gateway: string;
+  /** The processor's script, loaded by the customer's browser only when a payment needs it. */
+  scriptUrl: string;
+  /** The processor's key for browsers (a Stripe publishable key). */
+  publishableKey: string;
+  /** The charge's client secret (a Stripe PaymentIntent's). */
+  clientSecret: string;
+}
 
 /** The processor could not be reached or failed on its side; try again later. */
 export class GatewayUnavailableError extends Error {
@@ -204,4 +271,5 @@ export const declineMessages: Record<DeclineCode, string> = {
   invalid_token: 'The payment method is no longer valid. Please add it again.',
   processing_error: 'The payment could not be processed. Please try again.',
   authentication_required: 'Your bank asks you to confirm this payment.',
+  authentication_failed: 'Your bank did not confirm the payment, so nothing was charged.',
 };

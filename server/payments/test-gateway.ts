@@ -125,6 +125,23 @@ export class TestGateway implements PaymentGateway {
     return row ? toResult(row.status, row.chargeId, row.declineCode as DeclineCode | null) : null;
   }
 
+  /** A charge of its ledger by its id; the test gateway never asks for authentication, so every answer is final. */
+  async retrieveCharge(chargeId: string): Promise<ChargeResult> {
+    const row = this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.chargeId, chargeId)).get();
+    if (!row) return toResult('declined', chargeId, 'invalid_token');
+    return toResult(row.status, row.chargeId, row.declineCode as DeclineCode | null);
+  }
+
+  /** Nothing of the test gateway's waits for authentication: the charge's final answer. */
+  authenticateCharge(chargeId: string): Promise<ChargeResult> {
+    return this.retrieveCharge(chargeId);
+  }
+
+  /** Nothing of the test gateway's waits for authentication: the charge's final answer stands. */
+  async cancelCharge(chargeId: string): Promise<ChargeResult | null> {
+    return this.retrieveCharge(chargeId);
+  }
+
   async detachMethod(): Promise<void> {}
 
   /**

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps';
 import { directionOf, messages, requestLanguage, type Language } from '../i18n';
 import { escapeHtml, styleHashSource } from '../lib/html';
+import type { BrowserSources } from '../payments/gateway';
 import { defaultTheme, type Theme } from '../lib/theme';
 import { getPortalConfig, findStore } from '../services/stores';
 
@@ -9,18 +10,20 @@ import { getPortalConfig, findStore } from '../services/stores';
  * The page's policy. Scripts only from this server (the widget bundle; no inline
  * script at all), its one inline style by hash, API calls to this server only,
  * images from anywhere secure (the store's logo), frames only from itself (the
- * payment gateway's card page, when the gateway is the built-in one), and never framed.
+ * payment gateway's card page), and never framed. With a processor whose bank
+ * challenges (3-D Secure) run in the page, its script, API and frames are allowed
+ * too (Stripe.js, which the widget loads only when a payment needs it).
  */
-function contentSecurityPolicy(styleHash: string): string {
+function contentSecurityPolicy(styleHash: string, processor?: BrowserSources): string {
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src 'self'${processor ? ` ${processor.script}` : ''}`,
     `style-src 'self' ${styleHash}`,
-    "connect-src 'self'",
+    `connect-src 'self'${processor ? ` ${processor.connect}` : ''}`,
     "img-src 'self' https: data:",
     "font-src 'self'",
     "manifest-src 'self'",
-    "frame-src 'self'",
+    `frame-src 'self'${processor ? ` ${processor.frame}` : ''}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -78,8 +81,8 @@ function page({ language, title, css, body, widget }: PageParts): string {
 }
 
 /** Headers for a page that may carry a single-use `?portal_token=`: never cached, never leaked, never framed. */
-function secure(c: Context, css: string): void {
-  c.header('Content-Security-Policy', contentSecurityPolicy(styleHashSource(css)));
+function secure(c: Context, css: string, processor?: BrowserSources): void {
+  c.header('Content-Security-Policy', contentSecurityPolicy(styleHashSource(css), processor));
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Cache-Control', 'no-store');
   c.header('X-Frame-Options', 'DENY');
@@ -93,7 +96,7 @@ function secure(c: Context, css: string): void {
  * portal URL of its own. A themed page around `<account-portal>`; the widget reads
  * a `?portal_token=` from the address, redeems it and removes it from the address bar.
  */
-export function hostedPageRoutes(deps: Pick<Deps, 'db'>) {
+export function hostedPageRoutes(deps: Pick<Deps, 'db' | 'gateway'>) {
   const hostedPage = (c: Context<object, '/:storeId'>) => {
     const language = requestLanguage(c.req.query('lang'), c.req.header('accept-language'));
     const words = messages(language).pages.hosted;
@@ -114,7 +117,7 @@ export function hostedPageRoutes(deps: Pick<Deps, 'db'>) {
     }
     const config = getPortalConfig(store);
     const css = hostedPageCss(config.theme);
-    secure(c, css);
+    secure(c, css, deps.gateway.browserSources);
     return c.html(
       page({
         language,

@@ -192,6 +192,54 @@ export const chargeSummarySchema = z
 
 export type ChargeSummary = z.infer<typeof chargeSummarySchema>;
 
+/** What the customer's browser needs to show their bank's challenge (3-D Secure) for one payment. */
+export const paymentActionSchema = z
+  .object({
+    chargeId: z.string().openapi({ example: 'chg_4k9x2m7q1w8e5r3t6y0u' }),
+    kind: z.enum(['renewal', 'plan_change', 'manual_renewal', 'resume']),
+    amount: money('Net'),
+    tax: money('Tax'),
+    total: money('To be charged once confirmed'),
+    currency: z.string(),
+    gateway: z.string().openapi({ example: 'stripe', description: 'The processor whose script completes it.' }),
+    scriptUrl: z.string().openapi({
+      example: 'https://js.stripe.com/v3/',
+      description: "The processor's browser script (Stripe.js), to load only now.",
+    }),
+    publishableKey: z.string().openapi({ example: 'pk_live_…', description: "The processor's key for browsers." }),
+    clientSecret: z.string().openapi({
+      description:
+        "Completes this one payment in the customer's browser (Stripe: `stripe.handleNextAction({ clientSecret })`). " +
+        'Never stored by the portal; do not log it.',
+    }),
+  })
+  .openapi('PaymentAction');
+
+export type PaymentActionView = z.infer<typeof paymentActionSchema>;
+
+/** The 202 of a request whose payment the customer's bank holds for authentication. */
+export const paymentActionRequiredSchema = z
+  .object({
+    status: z.literal('requires_action'),
+    subscription: portalSubscriptionSchema.openapi({ description: 'The subscription, unchanged so far.' }),
+    paymentAction: paymentActionSchema,
+  })
+  .openapi('PortalPaymentActionRequired', {
+    description:
+      "The customer's bank asks them to confirm the payment (3-D Secure). Nothing has changed yet. Show the bank's " +
+      "challenge with the processor's script, then `POST …/charges/{chargeId}/confirm`: the change applies once the " +
+      'processor says the payment succeeded.',
+  });
+
+/** A payment the customer's bank held, now confirmed: the change has applied. */
+export const paymentConfirmedSchema = z
+  .object({
+    status: z.literal('succeeded'),
+    subscription: portalSubscriptionSchema,
+    charge: chargeSummarySchema,
+  })
+  .openapi('PortalPaymentConfirmed');
+
 const changeResult = <T extends z.ZodType>(subscription: T, name: string) =>
   z
     .object({

@@ -66,6 +66,25 @@ export const cancellationSchema = z
 
 export const subscriptionStatusSchema = z.enum(['trial', 'active', 'overdue', 'paused', 'canceled', 'deactivated']);
 
+export const paymentConfirmationSchema = z
+  .object({
+    chargeId: z.string().openapi({ example: 'chg_4k9x2m7q1w8e5r3t6y0u' }),
+    total: money('The renewal payment, tax included'),
+    currency: z.string(),
+    requestedAt: isoDate.openapi({ description: 'When the bank asked for the confirmation (the renewal was due).' }),
+    confirmBy: isoDate.nullable().openapi({
+      description:
+        'Until when the customer can confirm it: the end of the retry schedule (7 days after the due date). ' +
+        'Unconfirmed by then, the subscription is deactivated.',
+    }),
+  })
+  .nullable()
+  .openapi('PaymentConfirmation', {
+    description:
+      "An automatic renewal the customer's bank asked them to authenticate (3-D Secure): the subscription is " +
+      '`overdue` and waits for their confirmation in the portal, without retries; null when nothing waits.',
+  });
+
 export const subscriptionSchema = z
   .object({
     id: z.string().openapi({ example: 'sub_4k9x2m7q1w8e5r3t6y0u' }),
@@ -90,6 +109,7 @@ export const subscriptionSchema = z
     scheduledChange: scheduledChangeSchema,
     pause: pauseSchema,
     failedAttempts: z.number().int().openapi({ description: 'Failed renewal charges of the current due period.' }),
+    paymentConfirmation: paymentConfirmationSchema,
     endedAt: isoDate.nullable(),
     createdAt: isoDate,
     updatedAt: isoDate,
@@ -99,11 +119,13 @@ export const subscriptionSchema = z
 export type SubscriptionView = z.infer<typeof subscriptionSchema>;
 
 export const subscriptionStateSchema = z
-  .enum(['trial', 'active', 'pending_cancellation', 'paused', 'overdue', 'canceled', 'deactivated'])
+  .enum(['trial', 'active', 'pending_cancellation', 'paused', 'overdue', 'action_required', 'canceled', 'deactivated'])
   .openapi({
     description:
       'What the customer sees: `pending_cancellation` is an active or trial subscription that ends at ' +
-      'the end of its period; `overdue` means a payment failed and is being retried (or a manual renewal is unpaid).',
+      'the end of its period; `overdue` means a payment failed and is being retried (or a manual renewal is unpaid); ' +
+      "`action_required` is an overdue subscription whose renewal waits for the customer's confirmation of the " +
+      'payment with their bank (`paymentConfirmation`).',
   });
 
 export const subscriptionActionsSchema = z
@@ -123,6 +145,11 @@ export const subscriptionActionsSchema = z
     renew: z
       .boolean()
       .openapi({ description: 'Pay the next period of a manual-renewal subscription now (`POST …/renew`).' }),
+    confirmPayment: z.boolean().openapi({
+      description:
+        "Confirm the renewal payment the customer's bank asked them to authenticate " +
+        '(`POST …/charges/{paymentConfirmation.chargeId}/authenticate`, then `…/confirm`).',
+    }),
   })
   .openapi('SubscriptionActions');
 
@@ -158,6 +185,7 @@ export const portalSubscriptionSchema = z
     paymentMethod: subscriptionPaymentMethodSchema,
     cancellation: cancellationSchema,
     failedAttempts: z.number().int(),
+    paymentConfirmation: paymentConfirmationSchema,
     endedAt: isoDate.nullable(),
     createdAt: isoDate,
     updatedAt: isoDate,

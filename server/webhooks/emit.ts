@@ -19,6 +19,7 @@ export const eventTypes = [
   'subscription.deactivated',
   'subscription.charge.completed',
   'subscription.charge.failed',
+  'subscription.charge.action_required',
   'payment_method.created',
   'payment_method.updated',
   'payment_method.removed',

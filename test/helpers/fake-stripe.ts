@@ -1,7 +1,12 @@
+import { eq } from 'drizzle-orm';
+import Stripe from 'stripe';
+import { subscriptions } from '../../server/db/schema';
 import { createStripeClient } from '../../server/payments/stripe/client';
 import { browserHostsFor, StripeGateway } from '../../server/payments/stripe/stripe-gateway';
 import { FAKE_KEYS, startFakeStripe, type FakeStripe, type FakeStripeOptions } from '../../scripts/fake-stripe/server';
 import { parseStripeApiHost, type StripeEnv } from '../../server/env';
+import { json, type TestContext } from './app';
+import { subscriptionOrder } from './fixtures';
 
 export { FAKE_KEYS, startFakeStripe, type FakeStripe };
 
@@ -55,6 +60,87 @@ export async function cardMethod(
 }
 
 export const startFake = (options?: FakeStripeOptions) => startFakeStripe(options);
+
+/**
+ * An order from the merchant's own Stripe checkout: a test card attached to the
+ * customer's Stripe customer, starting a monthly Pro subscription that renews with
+ * it. `manual`: the card is saved on the account, the subscription renews manually.
+ * Needs the catalog (createCatalog). Returns the ids and the card's `pm_…`.
+ */
+export async function subscribeWithStripeCard(
+  t: TestContext,
+  fake: FakeStripe,
+  options: { number?: string; email?: string; manual?: boolean; language?: string } = {},
+) {
+  const number = options.number ?? '4242424242424242';
+  const email = options.email ?? 'ada@example.com';
+  const gateway = t.deps.gateway as StripeGateway;
+  const token = await cardMethod(fake, number);
+  const account = { storeId: t.store.id, accountId: `ext_${email}`, email, name: null, customerId: null };
+  const customer = await gateway.ensureCustomer(account);
+  await gateway.retrieveMethod(token, { ...account, customerId: customer });
+  const card = { token, customer, brand: 'visa', last4: number.slice(-4), expMonth: 12, expYear: 2034 };
+  const response = await t.api(
+    'POST',
+    '/api/orders',
+    subscriptionOrder({
+      customer: { email, firstName: 'Ada', language: options.language ?? 'en' },
+      paymentMethod: card,
+      savePaymentMethod: !options.manual,
+    }),
+  );
+  if (response.status !== 201) throw new Error(`order: ${response.status} ${await response.text()}`);
+  const order = await json(response);
+  const subscriptionId = order.items[0].subscriptionId as string;
+  const sub = t.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).get()!;
+  let paymentMethodId = sub.paymentMethodId;
+  if (options.manual) {
+    const attached = await t.api('POST', `/api/accounts/${sub.accountId}/payment-methods`, { token });
+    if (attached.status !== 201) throw new Error(`attach: ${attached.status} ${await attached.text()}`);
+    paymentMethodId = (await json(attached)).id;
+  }
+  return { token, customer, subscriptionId, accountId: sub.accountId, paymentMethodId: paymentMethodId! };
+}
+
+/**
+ * What Stripe.js's `handleNextAction` does in the customer's browser, with the
+ * publishable key and the client secret only: reads the PaymentIntent, and the
+ * customer completes (or fails) the bank's challenge (the fake's stand-in for it).
+ */
+export async function authenticateInBrowser(fake: FakeStripe, clientSecret: string, outcome: 'succeed' | 'fail') {
+  const id = clientSecret.split('_secret_')[0];
+  const headers = {
+    authorization: `Bearer ${FAKE_KEYS.publishableKey}`,
+    'content-type': 'application/x-www-form-urlencoded',
+  };
+  const read = await fetch(`${fake.url}/v1/payment_intents/${id}?client_secret=${encodeURIComponent(clientSecret)}`, {
+    headers,
+  });
+  const intent = (await read.json()) as { status: string };
+  if (intent.status !== 'requires_action')
+    throw new Error(`the PaymentIntent is ${intent.status}, not requires_action`);
+  const answer = await fetch(`${fake.url}/_fake/authenticate/${id}`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams({ client_secret: clientSecret, outcome }),
+  });
+  return answer.json() as Promise<{ status?: string; error?: { code: string } }>;
+}
+
+/** Posts an event to the portal's `/webhooks/stripe`, signed as Stripe signs it (or with another secret). */
+export function postStripeEvent(t: TestContext, event: unknown, secret: string = FAKE_KEYS.webhookSecret) {
+  const payload = JSON.stringify(event);
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+  return t.app.request('/webhooks/stripe', {
+    method: 'POST',
+    body: payload,
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+  });
+}
+
+/** The fake's latest event of a type. */
+export const lastStripeEvent = (fake: FakeStripe, type: string) =>
+  [...fake.state.events].reverse().find((event) => event.type === type);
 
 /** A refund made in Stripe's dashboard: straight to Stripe with the secret key, without the portal's metadata. */
 export async function dashboardRefund(fake: FakeStripe, paymentIntent: string, amount?: number): Promise<string> {

@@ -172,7 +172,7 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
     const s = await interruptedUpgrade('after');
     t.clock.advance(STALE_CHARGE_MS);
     const restore = overrideGateway(t, () => ({
-      charge: async () => {
+      findCharge: async () => {
         throw new Error('adapter bug');
       },
     }));

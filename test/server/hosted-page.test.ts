@@ -43,6 +43,23 @@ describe('GET /account/{store}', () => {
     assert.match(html, /<html lang="en" dir="ltr">/);
   });
 
+  test("with the Stripe gateway the page also allows Stripe.js, Stripe's API and frames, for 3-D Secure challenges", async () => {
+    const { app } = createTestContext({
+      stripe: { secretKey: 'sk_test_x', publishableKey: 'pk_test_x', webhookSecret: 'whsec_x', live: false },
+    });
+    const response = await app.request('/account/shop');
+    assert.equal(response.status, 200);
+    const csp = directives(response.headers.get('content-security-policy'));
+    assert.deepEqual(csp.get('script-src'), ["'self'", 'https://js.stripe.com']);
+    assert.deepEqual(csp.get('connect-src'), ["'self'", 'https://api.stripe.com']);
+    assert.deepEqual(csp.get('frame-src'), ["'self'", 'https://js.stripe.com', 'https://hooks.stripe.com']);
+    assert.deepEqual(csp.get('default-src'), ["'none'"]);
+    const testGateway = directives(
+      (await createTestContext().app.request('/account/shop')).headers.get('content-security-policy'),
+    );
+    assert.deepEqual(testGateway.get('frame-src'), ["'self'"]);
+  });
+
   test('GET /account/{store} sends a strict CSP, no referrer and no caching', async () => {
     const { app } = createTestContext();
     const response = await app.request('/account/shop?portal_token=pt_secret');

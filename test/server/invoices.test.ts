@@ -4,7 +4,10 @@ import { once } from 'node:events';
 import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
+import { directionOf, languages } from '../../server/contract';
 import { accounts, invoices } from '../../server/db/schema';
+import { messages } from '../../server/i18n';
+import { formatsFor } from '../../server/pdf/format';
 import { createTestContext, json, type TestContext, type TestStore } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { northwindSeller, pdfInfo, pdfText, setSeller } from '../helpers/invoices';
@@ -306,6 +309,42 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
       const text = pdfText(pdf).replace(/[\u202a-\u202e]/g, '');
       for (const expected of ['דוד כהן', '写真ツールキット', 'أدوات الصور', 'INV-2026-000001', '79.00'])
         assert.ok(text.includes(expected), `${lang}: missing "${expected}" in:\n${text}`);
+    }
+  });
+
+  test('prints in every language: its title, column labels and total label, and the total as Intl writes it there', async () => {
+    const order = await recordOrder({ currency: 'EUR' });
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    for (const lang of languages) {
+      const pdf = await pdfOf(
+        await portal(t, 'GET', `/orders/${order.id}/invoice.pdf?lang=${lang}`, undefined, { token }),
+      );
+      // Without the embedding marks pdftotext puts around right-to-left runs; shaped Arabic read back as letters.
+      const text = pdfText(pdf)
+        .replace(/[\u202a-\u202e\u200e\u200f\u061c]/g, '')
+        .normalize('NFKC');
+      const words = messages(lang).pdf;
+      // Word by word: a label may wrap in its column, and a right-to-left line comes out in pdftotext's order.
+      const labels = [
+        words.invoice,
+        words.columns.description,
+        words.columns.unitPrice,
+        words.total.replace('{{currency}}', 'EUR'),
+      ];
+      // (pdftotext turns brackets around in right-to-left lines, so they are left out.)
+      for (const word of labels.flatMap((label) =>
+        label
+          .normalize('NFKC')
+          .split(/[\s()]+/)
+          .filter(Boolean),
+      ))
+        assert.ok(text.includes(word), `${lang}: missing "${word}" in:\n${text}`);
+      const total = formatsFor(lang, 'EUR')
+        .money(order.total)
+        .replace(/[\u061c\u200e\u200f]/g, '')
+        .normalize('NFKC');
+      const digits = /[\d.,\u00a0\u202f\u066b\u066c]*\d/.exec(total)![0];
+      assert.ok(text.includes(directionOf(lang) === 'rtl' ? digits : total), `${lang}: missing ${total} in:\n${text}`);
     }
   });
 

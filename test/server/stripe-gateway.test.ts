@@ -216,7 +216,16 @@ describe('StripeGateway against the fake Stripe API', () => {
     }
     const always = await savedCard('4000002760003184');
     const strict = await charge(always.token, always.customerId);
-    assert.equal(strict.status === 'declined' && strict.code, 'authentication_required');
+    assert.equal(
+      strict.status,
+      'requires_action',
+      'refused off-session for want of 3-D Secure: it waits for the customer',
+    );
+    assert.match(strict.status === 'requires_action' ? strict.chargeId : '', /^pi_/);
+    assert.equal(
+      fake.state.paymentIntents.get(strict.status === 'requires_action' ? strict.chargeId : '')?.status,
+      'requires_payment_method',
+    );
     const onSetup = await charge(await cardMethod(fake, '4000002500003155'), null);
     assert.equal(onSetup.status, 'succeeded', 'a card set up with 3-D Secure is charged off-session without it');
   });

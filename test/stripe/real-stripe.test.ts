@@ -5,8 +5,10 @@
  *
  * It needs nothing else: no webhook endpoint, no publishable key, no public URL.
  * It makes a customer, saves a card through a SetupIntent, charges it off-session
- * (and asks again with the same key), charges a card that demands 3-D Secure,
- * looks a charge up by its key, refunds, detaches, and feeds the real events
+ * (and asks again with the same key), charges a card that demands 3-D Secure
+ * off-session (held for the customer) and with the customer present (the client
+ * secret for Stripe.js), readies the held one for the customer's browser and
+ * cancels it, looks a charge up by its key, refunds, detaches, and feeds the real events
  * Stripe recorded for those objects through the portal's webhook handling. Every
  * object it makes carries `portal_test_run` metadata. Without the key it is skipped.
  */
@@ -66,6 +68,7 @@ describe("StripeGateway against Stripe's test mode", { skip }, () => {
   let customerId: string;
   let token: string;
   let chargeId: string;
+  let offSessionIntent: string;
   const key = `suite:${run}:1`;
 
   test('setup: a SetupIntent for a new customer, confirmed with a test card, gives a method the adapter accepts', async () => {
@@ -97,16 +100,57 @@ describe("StripeGateway against Stripe's test mode", { skip }, () => {
     assert.deepEqual(found, first);
   });
 
-  test('3-D Secure: a card that always demands it is declined off-session with authentication_required', async () => {
+  test('3-D Secure off-session: a card that always demands it waits for the customer (requires_action), not declined', async () => {
+    const key3ds = `suite:${run}:3ds`;
     const result = await gateway.charge({
-      idempotencyKey: `suite:${run}:3ds`,
+      idempotencyKey: key3ds,
       token: 'pm_card_authenticationRequired',
       customerId: null,
       amount: 500,
       currency: 'EUR',
       description: `portal suite ${run}`,
     });
-    assert.equal(result.status === 'declined' && result.code, 'authentication_required');
+    assert.equal(result.status, 'requires_action');
+    offSessionIntent = result.status === 'requires_action' ? result.chargeId : '';
+    assert.match(offSessionIntent, /^pi_/);
+    assert.equal((await gateway.retrieveCharge(offSessionIntent)).status, 'requires_action');
+    const failed = await eventually(() => recordedEvent('payment_intent.payment_failed', offSessionIntent));
+    assert.deepEqual(failed.event, {
+      kind: 'charge_settled',
+      idempotencyKey: key3ds,
+      result: { status: 'requires_action', chargeId: offSessionIntent },
+    });
+  });
+
+  test('3-D Secure, the customer back in the portal: confirmed again on-session, Stripe answers with the challenge', async () => {
+    const ready = await gateway.authenticateCharge(offSessionIntent, 'pm_card_authenticationRequired');
+    assert.equal(ready.status, 'requires_action');
+    const authentication = ready.status === 'requires_action' ? ready.authentication : undefined;
+    assert.match(authentication?.clientSecret ?? '', new RegExp(`^${offSessionIntent}_secret_`));
+    assert.equal(authentication?.scriptUrl, 'https://js.stripe.com/v3/');
+    const intent = await client.paymentIntents.retrieve(offSessionIntent);
+    assert.equal(intent.next_action?.type, 'use_stripe_sdk');
+    // Completing the challenge takes Stripe.js in a browser (the e2e walk does it against the fake's stand-in).
+    assert.equal(await gateway.cancelCharge(offSessionIntent), null, 'an abandoned challenge is canceled');
+    assert.equal((await client.paymentIntents.retrieve(offSessionIntent)).status, 'canceled');
+  });
+
+  test('3-D Secure with the customer present: the charge answers requires_action with the client secret for Stripe.js', async () => {
+    const result = await gateway.charge({
+      idempotencyKey: `suite:${run}:3ds-present`,
+      token: 'pm_card_authenticationRequired',
+      customerId: null,
+      amount: 700,
+      currency: 'EUR',
+      description: `portal suite ${run}`,
+      customerPresent: true,
+    });
+    assert.equal(result.status, 'requires_action');
+    const intentId = result.status === 'requires_action' ? result.chargeId : '';
+    assert.ok(
+      result.status === 'requires_action' && result.authentication?.clientSecret.startsWith(`${intentId}_secret_`),
+    );
+    assert.equal(await gateway.cancelCharge(intentId), null);
   });
 
   test('refund, then the recorded events read as the portal reads its webhooks', async () => {

@@ -22,15 +22,18 @@ const detailsFor: Record<string, unknown> = {
 
 const failure = (code: string) =>
   new ApiError(
-    code === 'network_error' ? 0 : ((errors as Record<string, { status: number }>)[code]?.status ?? 500),
+    clientCodes.includes(code) ? 0 : ((errors as Record<string, { status: number }>)[code]?.status ?? 500),
     code,
     "The server's English message.",
     detailsFor[code],
   );
 
+/** The codes the widget gives failures itself (no answer; the processor's script did not load). */
+const clientCodes = ['network_error', 'processor_script_failed'];
+
 describe('problemText', () => {
-  it("has a message for every code of the contract, and for the widget's own network_error", () => {
-    expect(Object.keys(problemMessages).sort()).to.deep.equal([...errorCodes, 'network_error'].sort());
+  it("has a message for every code of the contract, and for the widget's own codes", () => {
+    expect(Object.keys(problemMessages).sort()).to.deep.equal([...errorCodes, ...clientCodes].sort());
   });
 
   for (const language of ['en', 'de'] as const) {
@@ -38,7 +41,7 @@ describe('problemText', () => {
       const i18n = new Localizer('/widget/i18n');
       await i18n.use(language);
       expect(i18n.language).to.equal(language);
-      for (const code of [...errorCodes, 'network_error']) {
+      for (const code of [...errorCodes, ...clientCodes]) {
         const text = problemText(failure(code), i18n);
         expect(text, code).to.match(/^\S.*[.!?]$/);
         expect(text, code).not.to.match(/^[a-zA-Z]+(\.[a-zA-Z_]+)+$/);

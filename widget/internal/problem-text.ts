@@ -2,8 +2,11 @@ import { isDeclineCode, type ErrorCode } from '../../server/contract';
 import { ApiError } from './api-client';
 import type { Localizer, MessageKey } from './localizer';
 
-/** A code the widget gives a failed request itself: it never got an answer. */
-export type ClientErrorCode = 'network_error';
+/**
+ * A code the widget gives a failure itself: a request never got an answer, or the
+ * payment processor's script (Stripe.js, for the bank's challenge) did not load.
+ */
+export type ClientErrorCode = 'network_error' | 'processor_script_failed';
 
 /** Every code a request of the widget can fail with: the contract's, and the widget's own. */
 export type ProblemCode = ErrorCode | ClientErrorCode;
@@ -37,6 +40,7 @@ const stateChanged: MessageKey = 'subscriptions.errors.stateChanged';
  */
 export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   network_error: 'errors.network_error',
+  processor_script_failed: 'subscriptions.errors.processorScriptFailed',
 
   invalid_json: generic,
   invalid_cursor: generic,
@@ -129,6 +133,7 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
 
   payment_declined: declineText,
   payment_pending: 'subscriptions.errors.paymentPending',
+  payment_action_required: 'subscriptions.errors.paymentActionRequired',
   gateway_unavailable: 'subscriptions.errors.gateway',
   payment_method_in_use: 'errors.payment_method_in_use',
   payment_method_expired: 'subscriptions.errors.methodUnusable',

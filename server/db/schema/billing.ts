@@ -9,6 +9,9 @@ import { subscriptions } from './subscriptions';
 export const chargeKinds = ['renewal', 'plan_change', 'manual_renewal', 'resume'] as const;
 export type ChargeKind = (typeof chargeKinds)[number];
 
+export const chargeStatuses = ['pending', 'requires_action', 'succeeded', 'declined', 'canceled'] as const;
+export type ChargeStatus = (typeof chargeStatuses)[number];
+
 /**
  * Every charge the portal asks the payment gateway for, written before the gateway
  * is called. Its idempotency key is unique, and (subscription, kind, period,
@@ -34,10 +37,11 @@ export const subscriptionCharges = sqliteTable(
     amount: integer().notNull(),
     tax: integer().notNull(),
     total: integer().notNull(),
-    /** `canceled`: never reached the processor and given up (see services/charge-recovery.ts). */
-    status: text({ enum: ['pending', 'succeeded', 'declined', 'canceled'] })
-      .notNull()
-      .default('pending'),
+    /**
+     * `requires_action`: the processor holds it for the customer's authentication (3-D Secure);
+     * `canceled`: never reached the processor, or its authentication was given up (see charge-recovery.ts).
+     */
+    status: text({ enum: chargeStatuses }).notNull().default('pending'),
     gatewayChargeId: text(),
     failureCode: text(),
     failureMessage: text(),

@@ -57,6 +57,11 @@ export const subscriptions = sqliteTable(
     /** A pause: billing stops from `pauseStartsAt` (a period's end) until `pauseResumesAt`. */
     pauseStartsAt: timestamp(),
     pauseResumesAt: timestamp(),
+    /**
+     * A renewal charge the customer's bank asked them to authenticate (3-D Secure): the
+     * subscription waits for their confirmation instead of retrying (see renewals/confirmations.ts).
+     */
+    confirmationChargeId: text(),
     /** Failed renewal charges of the current due period (reset when one succeeds). */
     failedAttempts: integer().notNull().default(0),
     /** Held by whoever is charging or changing the subscription, so two never do it at once. */

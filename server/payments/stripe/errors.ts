@@ -17,6 +17,7 @@ const byStripeCode: Record<string, DeclineCode> = {
   insufficient_funds: 'insufficient_funds',
   expired_card: 'expired_card',
   authentication_required: 'authentication_required',
+  payment_intent_authentication_failure: 'authentication_failed',
   processing_error: 'processing_error',
   resource_missing: 'invalid_token',
   payment_method_unexpected_state: 'invalid_token',

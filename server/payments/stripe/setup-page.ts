@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { messages, type Language } from '../../i18n';
 import { escapeHtml, styleHashSource } from '../../lib/html';
 import { dataBlock, documentHtml } from '../test-gateway-page';
+import type { BrowserSources } from '../gateway';
 
 /** Where the page's own script is served from. */
 export const STRIPE_SETUP_SCRIPT_PATH = '/gateway/stripe/setup.js';
@@ -76,17 +77,31 @@ export function stripeSetupPolicy(
   frameAncestors: string,
   stripe: { jsOrigin: string; apiOrigin: string },
 ): string {
-  const frames =
-    stripe.jsOrigin === 'https://js.stripe.com' ? 'https://js.stripe.com https://hooks.stripe.com' : stripe.jsOrigin;
+  const sources = stripeBrowserSources(stripe);
   return [
     "default-src 'none'",
-    `script-src 'self' ${stripe.jsOrigin}`,
+    `script-src 'self' ${sources.script}`,
     `style-src ${styleHashSource(css)}`,
-    `img-src 'self' data: ${stripe.jsOrigin === 'https://js.stripe.com' ? 'https://*.stripe.com' : stripe.jsOrigin}`,
-    `connect-src ${stripe.apiOrigin}`,
-    `frame-src ${frames}`,
+    `img-src 'self' data: ${sources.img}`,
+    `connect-src ${sources.connect}`,
+    `frame-src ${sources.frame}`,
     "form-action 'none'",
     "base-uri 'none'",
     `frame-ancestors ${frameAncestors}`,
   ].join('; ');
+}
+
+/**
+ * What a page running Stripe.js must allow: its script's origin, Stripe's API, and
+ * its frames (the Payment Element and the 3-D Secure challenge, served from
+ * js.stripe.com and hooks.stripe.com); with `STRIPE_API_HOST`, that one host.
+ */
+export function stripeBrowserSources(stripe: { jsOrigin: string; apiOrigin: string }): BrowserSources {
+  const own = stripe.jsOrigin === 'https://js.stripe.com';
+  return {
+    script: stripe.jsOrigin,
+    connect: stripe.apiOrigin,
+    frame: own ? 'https://js.stripe.com https://hooks.stripe.com' : stripe.jsOrigin,
+    img: own ? 'https://*.stripe.com' : stripe.jsOrigin,
+  };
 }

@@ -1,8 +1,9 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import {
   ChargePendingError,
   declineMessages,
   PaymentDeclinedError,
+  type BrowserSources,
   type ChargeRequest,
   type ChargeResult,
   type GatewayAccount,
@@ -16,7 +17,7 @@ import {
   type SetupStarted,
 } from '../gateway';
 import { declineCodeFrom, declinedError, isRateLimited, isRefusal, refundRefusal, unavailableOr } from './errors';
-import { STRIPE_JS_URL } from './setup-page';
+import { STRIPE_JS_URL, stripeBrowserSources } from './setup-page';
 
 export interface StripeGatewayOptions {
   client: Stripe;
@@ -78,6 +79,7 @@ export class StripeGateway implements PaymentGateway {
   readonly isTest: boolean;
   readonly publishableKey: string;
   readonly browser: StripeBrowserHosts;
+  readonly browserSources: BrowserSources;
   private readonly stripe: Stripe;
 
   constructor(private readonly options: StripeGatewayOptions) {
@@ -85,6 +87,7 @@ export class StripeGateway implements PaymentGateway {
     this.isTest = !options.live;
     this.publishableKey = options.publishableKey;
     this.browser = options.browser ?? stripeHosts;
+    this.browserSources = stripeBrowserSources(this.browser);
   }
 
   /**
@@ -154,6 +157,14 @@ export class StripeGateway implements PaymentGateway {
     return describeMethod(method);
   }
 
+  /**
+   * One PaymentIntent per idempotency key, confirmed at once. Off-session (the
+   * renewals) Stripe refuses a card whose bank wants the customer: that refusal
+   * (`authentication_required`) is answered as `requires_action` with the
+   * PaymentIntent, which the customer later confirms in the portal. With the
+   * customer present it is confirmed for Stripe.js (`use_stripe_sdk`, no
+   * redirects), so Stripe answers `requires_action` with the challenge to show.
+   */
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     try {
       const intent = await this.call(() =>
@@ -163,18 +174,100 @@ export class StripeGateway implements PaymentGateway {
             currency: request.currency.toLowerCase(),
             payment_method: request.token,
             ...(request.customerId && { customer: request.customerId }),
-            off_session: true,
             confirm: true,
+            ...(request.customerPresent
+              ? {
+                  use_stripe_sdk: true,
+                  automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const },
+                }
+              : { off_session: true }),
             description: request.description,
             metadata: { [CHARGE_KEY_METADATA]: request.idempotencyKey },
           },
           { idempotencyKey: request.idempotencyKey },
         ),
       );
-      return resultOf(intent);
+      return this.resultOf(intent);
     } catch (error) {
-      if (isRefusal(error)) return declined(declineCodeFrom(error));
-      throw error;
+      if (!isRefusal(error)) throw error;
+      return error.payment_intent ? this.resultOf(error.payment_intent) : declined(declineCodeFrom(error));
+    }
+  }
+
+  async retrieveCharge(chargeId: string): Promise<ChargeResult> {
+    return this.resultOf(await this.call(() => this.stripe.paymentIntents.retrieve(chargeId)));
+  }
+
+  /**
+   * A PaymentIntent refused off-session for want of authentication (or whose
+   * challenge failed) is confirmed again, now on-session for Stripe.js, with the
+   * method it was made with: Stripe then answers `requires_action` with the
+   * challenge. One that waits already, or is final, is answered as it is.
+   */
+  async authenticateCharge(chargeId: string, token: string): Promise<ChargeResult> {
+    let intent: Stripe.PaymentIntent = await this.call(() => this.stripe.paymentIntents.retrieve(chargeId));
+    const failed = intent.last_payment_error ? declineCodeFrom(intent.last_payment_error) : null;
+    if (
+      intent.status === 'requires_payment_method' &&
+      (failed === 'authentication_required' || failed === 'authentication_failed')
+    ) {
+      try {
+        intent = await this.call(() =>
+          this.stripe.paymentIntents.confirm(chargeId, { payment_method: token, use_stripe_sdk: true }),
+        );
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        if (!error.payment_intent) return declined(declineCodeFrom(error));
+        intent = error.payment_intent;
+      }
+    }
+    return this.resultOf(intent);
+  }
+
+  /** Cancels the PaymentIntent; one that succeeded meanwhile cannot be, and its answer stands. */
+  async cancelCharge(chargeId: string): Promise<ChargeResult | null> {
+    let intent: Stripe.PaymentIntent;
+    try {
+      intent = await this.call(() => this.stripe.paymentIntents.cancel(chargeId));
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      // Not cancelable: it succeeded, failed for good or was canceled already. What it is now decides.
+      intent = await this.call(() => this.stripe.paymentIntents.retrieve(chargeId));
+    }
+    return intent.status === 'canceled' ? null : this.resultOf(intent);
+  }
+
+  /**
+   * Our result for a PaymentIntent. `processing` (a bank debit under way) is
+   * neither paid nor declined: the charge stays pending until Stripe's webhook.
+   * `requires_action`, and a refusal for want of authentication, wait for the
+   * customer; the first comes with what Stripe.js needs to show the challenge.
+   */
+  private resultOf(intent: Stripe.PaymentIntent): ChargeResult {
+    const failure = intent.last_payment_error ? declineCodeFrom(intent.last_payment_error) : null;
+    switch (intent.status) {
+      case 'succeeded':
+        return { status: 'succeeded', chargeId: intent.id };
+      case 'processing':
+        throw new ChargePendingError(`PaymentIntent ${intent.id} is still processing.`);
+      case 'requires_action':
+        return {
+          status: 'requires_action',
+          chargeId: intent.id,
+          ...(intent.client_secret && {
+            authentication: {
+              gateway: this.name,
+              scriptUrl: this.browser.stripeJsUrl,
+              publishableKey: this.publishableKey,
+              clientSecret: intent.client_secret,
+            },
+          }),
+        };
+      case 'requires_payment_method':
+        if (failure === 'authentication_required') return { status: 'requires_action', chargeId: intent.id };
+        return declined(failure ?? 'card_declined');
+      default:
+        return declined(failure ?? 'card_declined');
     }
   }
 
@@ -190,7 +283,7 @@ export class StripeGateway implements PaymentGateway {
         limit: 1,
       }),
     );
-    return found.data[0] ? resultOf(found.data[0]) : null;
+    return found.data[0] ? this.resultOf(found.data[0]) : null;
   }
 
   async detachMethod(token: string): Promise<void> {
@@ -302,23 +395,6 @@ const declined = (code: ReturnType<typeof declineCodeFrom>): ChargeResult => ({
   code,
   message: declineMessages[code],
 });
-
-/**
- * Our result for a PaymentIntent. `processing` (a bank debit under way) is
- * neither paid nor declined: the charge stays pending until Stripe's webhook.
- */
-function resultOf(intent: Stripe.PaymentIntent): ChargeResult {
-  switch (intent.status) {
-    case 'succeeded':
-      return { status: 'succeeded', chargeId: intent.id };
-    case 'processing':
-      throw new ChargePendingError(`PaymentIntent ${intent.id} is still processing.`);
-    case 'requires_action':
-      return declined('authentication_required');
-    default:
-      return declined(intent.last_payment_error ? declineCodeFrom(intent.last_payment_error) : 'card_declined');
-  }
-}
 
 /** `pending` and `requires_action` (a bank still moving the money) count as made; `canceled` as failed. */
 function refundStatusOf(refund: Stripe.Refund): GatewayRefund['status'] {

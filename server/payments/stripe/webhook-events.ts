@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { GatewayEvent, ReceivedGatewayEvent } from '../gateway';
+import type { ChargeResult, GatewayEvent, ReceivedGatewayEvent } from '../gateway';
 import { declineMessages } from '../gateway';
 import { declineCodeFrom } from './errors';
 import { CHARGE_KEY_METADATA } from './stripe-gateway';
@@ -38,11 +38,12 @@ function translate(event: Stripe.Event): GatewayEvent {
       if (event.type === 'payment_intent.succeeded')
         return { kind: 'charge_settled', idempotencyKey: key, result: { status: 'succeeded', chargeId: intent.id } };
       const code = intent.last_payment_error ? declineCodeFrom(intent.last_payment_error) : 'card_declined';
-      return {
-        kind: 'charge_settled',
-        idempotencyKey: key,
-        result: { status: 'declined', code, message: declineMessages[code] },
-      };
+      // Refused off-session for want of the customer's authentication: it waits for them, it is not declined.
+      const result: ChargeResult =
+        code === 'authentication_required'
+          ? { status: 'requires_action', chargeId: intent.id }
+          : { status: 'declined', code, message: declineMessages[code] };
+      return { kind: 'charge_settled', idempotencyKey: key, result };
     }
     case 'payment_method.updated':
     case 'payment_method.automatically_updated': {

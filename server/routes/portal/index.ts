@@ -4,6 +4,7 @@ import { limitBody } from '../../middleware/request-limits';
 import { configRoutes } from './config';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
+import { paymentActionRoutes } from './payment-actions';
 import { paymentMethodRoutes } from './payment-methods';
 import { renewalRoutes } from './renewals';
 import { portalRouter } from './router';
@@ -50,6 +51,7 @@ export function portalApi(deps: Deps) {
     .route('/', orderRoutes(deps))
     .route('/', subscriptionRoutes(deps))
     .route('/', renewalRoutes(deps))
+    .route('/', paymentActionRoutes(deps))
     .route('/', paymentMethodRoutes(deps))
     .route('/', configRoutes());
 }

@@ -12,7 +12,15 @@ import {
   subscriptionErrorNotes,
 } from '../../schemas/subscription-actions';
 import { portalSubscriptionSchema } from '../../schemas/subscriptions';
-import { applyPlanChange, undoScheduledChange, listPlanOptions, previewPlanChange } from '../../services/billing';
+import type { ChargeSummary } from '../../schemas/subscription-actions';
+import {
+  applyPlanChange,
+  chargeSummary,
+  undoScheduledChange,
+  listPlanOptions,
+  previewPlanChange,
+} from '../../services/billing';
+import { actionRequired, answerHeld } from './payment-actions';
 import { portalRoute, portalRouter } from './router';
 import { actorOf, portalView, subscriptionParams } from './subscription-common';
 
@@ -54,6 +62,7 @@ const change = portalRoute({
   request: { params, body: jsonBody(planChangeInput) },
   responses: {
     200: jsonResponse(portalPlanChangeResultSchema, 'The change was applied (upgrade) or scheduled (downgrade).'),
+    202: actionRequired,
   },
   errors: [...planChangeConflicts, ...planChangeConfirmErrors],
   errorNotes: subscriptionErrorNotes,
@@ -87,16 +96,16 @@ export const planChangeRoutes = (deps: Deps) =>
       c.json(previewPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json')), 201),
     )
     .openapi(change, async (c) => {
-      const outcome = await applyPlanChange(
-        deps,
-        actorOf(c),
-        c.req.valid('param').subscriptionId,
-        c.req.valid('json').quoteId,
-      );
-      return c.json(
-        { kind: outcome.kind, subscription: portalView(deps, c, outcome.subscriptionId), charge: outcome.charge },
-        200,
-      );
+      const { subscriptionId } = c.req.valid('param');
+      const outcome = await applyPlanChange(deps, actorOf(c), subscriptionId, c.req.valid('json').quoteId);
+      const result = (charge: ChargeSummary) => ({
+        kind: outcome.kind,
+        subscription: portalView(deps, c, subscriptionId),
+        charge,
+      });
+      if (outcome.held)
+        return answerHeld(deps, c, subscriptionId, outcome.held, (paid) => result(chargeSummary(deps, paid)));
+      return c.json(result(outcome.charge), 200);
     })
     .openapi(undo, (c) => {
       const { id } = undoScheduledChange(deps, actorOf(c), c.req.valid('param').subscriptionId);

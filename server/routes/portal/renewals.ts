@@ -8,6 +8,8 @@ import { portalSubscriptionSchema } from '../../schemas/subscriptions';
 import { renewNow, chargeSummary } from '../../services/billing';
 import { portalRoute, portalRouter, requireCustomer } from './router';
 import { portalView, subscriptionParams } from './subscription-common';
+import { actionRequired, answerHeld } from './payment-actions';
+import type { ChargeRow } from '../../db/schema';
 
 const renewInput = z
   .object({
@@ -34,7 +36,10 @@ const renew = portalRoute({
     'it is overdue. The period advances and a rebill order (with its invoice number) is recorded; a ' +
     'manual-renewal subscription stays manual.',
   request: { params: subscriptionParams, body: jsonBody(renewInput) },
-  responses: { 200: jsonResponse(renewResult, 'The renewed subscription and the charge.') },
+  responses: {
+    200: jsonResponse(renewResult, 'The renewed subscription and the charge.'),
+    202: actionRequired,
+  },
   errors: [
     'subscription_ended',
     'subscription_paused',
@@ -74,9 +79,11 @@ export const renewalRoutes = (deps: Deps) => {
         chargeId: result.charge.id,
       });
     }
-    return c.json(
-      { subscription: portalView(deps, c, subscriptionId), charge: chargeSummary(deps, result.charge) },
-      200,
-    );
+    const renewed = (charge: ChargeRow) => ({
+      subscription: portalView(deps, c, subscriptionId),
+      charge: chargeSummary(deps, charge),
+    });
+    if (result.status === 'requires_action') return answerHeld(deps, c, subscriptionId, result, renewed);
+    return c.json(renewed(result.charge), 200);
   });
 };

@@ -15,6 +15,7 @@ import {
   unpauseSubscription,
   listPortalSubscriptions,
 } from '../../services/billing';
+import { actionRequired, answerHeld } from './payment-actions';
 import { planChangeRoutes } from './plan-changes';
 import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 import { actorOf, changeErrors, portalView, subscriptionParams } from './subscription-common';
@@ -88,7 +89,7 @@ const unpause = portalRoute({
   tags,
   summary: 'Withdraw a scheduled pause, or end a running one now (a new period is charged now)',
   request: { params },
-  responses: { 200: view },
+  responses: { 200: view, 202: actionRequired },
   errors: [...subscriptionConflicts, 'payment_method_required', 'payment_declined', 'gateway_unavailable'],
   errorNotes: subscriptionErrorNotes,
 });
@@ -127,8 +128,10 @@ export const subscriptionRoutes = (deps: Deps) => {
       return c.json(portalView(deps, c, id), 200);
     })
     .openapi(unpause, async (c) => {
-      const { subscription } = await unpauseSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId);
-      return c.json(portalView(deps, c, subscription.id), 200);
+      const { subscriptionId } = c.req.valid('param');
+      const { held } = await unpauseSubscription(deps, actorOf(c), subscriptionId);
+      if (held) return answerHeld(deps, c, subscriptionId, held, () => portalView(deps, c, subscriptionId));
+      return c.json(portalView(deps, c, subscriptionId), 200);
     })
     .route('/', planChangeRoutes(deps));
 };

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { subscriptionCharges, type ChargeKind } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/client';
+import { subscriptionCharges, type ChargeKind, type ChargeStatus } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { newId } from '../../lib/ids';
-import type { ChargeResult } from '../../payments/gateway';
+import { declineMessages, type ChargeResult } from '../../payments/gateway';
 import type { ChargeRow, PaymentMethodRow } from '../../db/schema';
 
 export interface ChargeSpec {
@@ -17,6 +17,8 @@ export interface ChargeSpec {
   amount: number;
   tax: number;
   description: string;
+  /** The customer is in the portal and can authenticate the payment (3-D Secure) if their bank asks. */
+  customerPresent?: boolean;
 }
 
 /**
@@ -27,7 +29,25 @@ export interface ChargeSpec {
 export interface ChargeEffects {
   succeeded(tx: Tx, charge: ChargeRow): string | null;
   declined(tx: Tx, charge: ChargeRow): void;
+  /**
+   * The customer's bank asks them to authenticate the payment (3-D Secure): the
+   * charge waits for them (`requires_action`) until an answer settles it. Charges
+   * without this effect count such an answer as a decline (`authentication_required`):
+   * nobody can authenticate them (the merchant's own Server API requests).
+   */
+  actionRequired?(tx: Tx, charge: ChargeRow): void;
+  /**
+   * A failed authentication leaves the charge waiting for another try rather than
+   * declining it: a renewal the customer may confirm until its deadline.
+   */
+  retriesAuthentication?: boolean;
 }
+
+/** The statuses of a charge that still waits for an answer: not yet given one, or held for the customer's authentication. */
+export const unsettledStatuses: ChargeStatus[] = ['pending', 'requires_action'];
+
+/** Whether a charge still waits for an answer. */
+export const isUnsettled = (charge: Pick<ChargeRow, 'status'>) => unsettledStatuses.includes(charge.status);
 
 /** The idempotency key of a charge: the same spec always gives the same key. */
 export const chargeKey = (spec: Pick<ChargeSpec, 'subscriptionId' | 'kind' | 'periodIndex' | 'attempt'>) =>
@@ -40,30 +60,38 @@ export const chargeKey = (spec: Pick<ChargeSpec, 'subscriptionId' | 'kind' | 'pe
  * idempotency key and answers with the first result instead of charging again. A
  * charge already settled is returned as it is, with no effects applied twice.
  * An unreachable gateway throws and leaves the row pending for the next try.
+ *
+ * A charge held for the customer's authentication is never sent again: it is
+ * settled only with `answer`, the processor's latest word on it (what the
+ * customer's confirmation or a webhook found), through the same effects.
  */
 export async function chargeOnce(
   deps: Deps,
   spec: ChargeSpec,
   effects: ChargeEffects,
+  answer?: ChargeResult,
 ): Promise<{ charge: ChargeRow; result: ChargeResult | null }> {
   const charge = deps.db.transaction((tx) => findOrCreateCharge(tx, spec, deps.clock.now()));
-  if (charge.status !== 'pending') return { charge, result: null };
-  const result = await deps.gateway.charge({
-    idempotencyKey: charge.idempotencyKey,
-    token: spec.paymentMethod.processorToken,
-    customerId: spec.paymentMethod.processorCustomerId,
-    amount: charge.total,
-    currency: charge.currency,
-    description: spec.description,
-  });
+  if (!isUnsettled(charge) || (charge.status === 'requires_action' && !answer)) return { charge, result: null };
+  const result =
+    answer ??
+    (await deps.gateway.charge({
+      idempotencyKey: charge.idempotencyKey,
+      token: spec.paymentMethod.processorToken,
+      customerId: spec.paymentMethod.processorCustomerId,
+      amount: charge.total,
+      currency: charge.currency,
+      description: spec.description,
+      customerPresent: spec.customerPresent,
+    }));
   const settled = deps.db.transaction((tx) => settleCharge(tx, charge.id, result, effects, deps.clock.now()));
   return { charge: settled, result };
 }
 
 /**
- * Settles a pending charge with an answer the processor gave on its own (a
- * webhook), applying its effects in the same transaction. A charge settled
- * meanwhile is returned as it is.
+ * Settles an unsettled charge with an answer the processor gave on its own (a
+ * webhook) or that the customer's confirmation found, applying its effects in
+ * the same transaction. A charge settled meanwhile is returned as it is.
  */
 export function settleWithAnswer(
   deps: Deps,
@@ -72,6 +100,26 @@ export function settleWithAnswer(
   effects: ChargeEffects,
 ): ChargeRow {
   return deps.db.transaction((tx) => settleCharge(tx, chargeId, result, effects, deps.clock.now()));
+}
+
+/**
+ * Gives up a charge held for the customer's authentication after the processor
+ * canceled it (they never completed their bank's challenge): nothing was charged,
+ * nothing changes. Returns the charge as it is now (settled otherwise meanwhile: as that).
+ */
+export function cancelHeldCharge(db: DbOrTx, charge: ChargeRow, now: Date): ChargeRow {
+  const changes = {
+    status: 'canceled' as const,
+    failureMessage: 'The customer did not complete their bank’s confirmation; nothing was charged.',
+    completedAt: now,
+  };
+  const updated = db
+    .update(subscriptionCharges)
+    .set(changes)
+    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'requires_action')))
+    .run();
+  if (updated.changes === 1) return { ...charge, ...changes };
+  return db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge.id)).get()!;
 }
 
 function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
@@ -109,16 +157,36 @@ function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
   return row;
 }
 
+/**
+ * Records an answer on an unsettled charge with its effects. `requires_action`
+ * holds the charge for the customer (once; a repeat changes nothing), or declines
+ * it where nobody can authenticate; a final answer settles it, but a failed
+ * authentication leaves a charge that `retriesAuthentication` waiting.
+ */
 function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: ChargeEffects, now: Date): ChargeRow {
   const current = tx.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, chargeId)).get()!;
   // Someone else settled it meanwhile (a parallel recovery): their effects stand.
-  if (current.status !== 'pending') return current;
+  if (!isUnsettled(current)) return current;
+  if (result.status === 'requires_action' && current.status === 'requires_action') return current;
+  const answer: ChargeResult =
+    result.status === 'requires_action' && !effects.actionRequired
+      ? { status: 'declined', code: 'authentication_required', message: declineMessages.authentication_required }
+      : result;
+  if (answer.status === 'requires_action') return holdForAuthentication(tx, current, answer.chargeId, effects);
+  const waiting = current.status === 'requires_action';
+  if (
+    answer.status === 'declined' &&
+    waiting &&
+    effects.retriesAuthentication &&
+    answer.code === 'authentication_failed'
+  )
+    return current;
   const settled: ChargeRow =
-    result.status === 'succeeded'
-      ? { ...current, status: 'succeeded', gatewayChargeId: result.chargeId, completedAt: now }
-      : { ...current, status: 'declined', failureCode: result.code, failureMessage: result.message, completedAt: now };
-  settled.orderId = result.status === 'succeeded' ? effects.succeeded(tx, settled) : null;
-  if (result.status === 'declined') effects.declined(tx, settled);
+    answer.status === 'succeeded'
+      ? { ...current, status: 'succeeded', gatewayChargeId: answer.chargeId, completedAt: now }
+      : { ...current, status: 'declined', failureCode: answer.code, failureMessage: answer.message, completedAt: now };
+  settled.orderId = answer.status === 'succeeded' ? effects.succeeded(tx, settled) : null;
+  if (answer.status === 'declined') effects.declined(tx, settled);
   tx.update(subscriptionCharges)
     .set({
       status: settled.status,
@@ -131,4 +199,26 @@ function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: C
     .where(eq(subscriptionCharges.id, chargeId))
     .run();
   return settled;
+}
+
+function holdForAuthentication(tx: Tx, current: ChargeRow, processorId: string, effects: ChargeEffects): ChargeRow {
+  if (current.status === 'requires_action') return current;
+  const held: ChargeRow = {
+    ...current,
+    status: 'requires_action',
+    gatewayChargeId: processorId,
+    failureCode: 'authentication_required',
+    failureMessage: declineMessages.authentication_required,
+  };
+  effects.actionRequired!(tx, held);
+  tx.update(subscriptionCharges)
+    .set({
+      status: held.status,
+      gatewayChargeId: held.gatewayChargeId,
+      failureCode: held.failureCode,
+      failureMessage: held.failureMessage,
+    })
+    .where(eq(subscriptionCharges.id, current.id))
+    .run();
+  return held;
 }

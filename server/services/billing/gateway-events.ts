@@ -1,14 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { gatewayEvents, type ChargeRow } from '../../db/schema';
+import { gatewayEvents } from '../../db/schema';
 import type { Deps } from '../../deps';
 import type { ChargeResult, ReceivedGatewayEvent } from '../../payments/gateway';
-import { settleWithAnswer } from './charge-once';
+import { settleChargeWithAnswer } from './charge-settlement';
 import { recordProcessorRefunds } from './refunds/processor-refunds';
 import { forgetDetachedMethod, refreshMethodFromProcessor } from './payment-methods/processor-updates';
-import { findCharge, manualRenewalEffects, readMethod, renewalEffects } from './renewals/charges';
-import { loadRenewalContext } from './renewals/steps';
-import { releaseLock, subscriptionBusy, takeLock } from './subscription-lock';
-import { settle } from './subscriptions/charge-recovery';
+import { findCharge } from './renewals/charges';
 
 /** What became of a processor's event: done, of no concern to the portal, or seen before. */
 export type GatewayEventOutcome = 'processed' | 'ignored' | 'duplicate';
@@ -57,36 +54,9 @@ async function process(deps: Deps, { event }: ReceivedGatewayEvent): Promise<boo
   }
 }
 
-/**
- * Settles a charge the portal left pending (the processor was still working on it,
- * or the portal's request died) with the processor's final answer, through the
- * charge's own path: a renewal pays its period or counts a failed attempt; an
- * upgrade or early resume is finished (or, no longer applying, recorded). A
- * charge settled already, or not the portal's, is ignored.
- */
+/** Settles a charge the portal left unsettled with the processor's answer; not the portal's charge: ignored. */
 async function settlePendingCharge(deps: Deps, key: string, result: ChargeResult): Promise<boolean> {
   const charge = findCharge(deps.db, key);
-  if (!charge || charge.status !== 'pending') return false;
-  if (charge.kind === 'plan_change' || charge.kind === 'resume') {
-    const outcome = await settle(deps, charge, result);
-    if (outcome === 'deferred') throw subscriptionBusy(charge.subscriptionId);
-    return true;
-  }
-  return settleRenewalCharge(deps, charge, result);
-}
-
-function settleRenewalCharge(deps: Deps, charge: ChargeRow, result: ChargeResult): boolean {
-  const lock = deps.db.transaction((tx) => takeLock(tx, charge.subscriptionId, deps.clock.now()));
-  if (!lock) throw subscriptionBusy(charge.subscriptionId);
-  try {
-    const ctx = loadRenewalContext(deps, charge.subscriptionId, new Map());
-    const method = readMethod(deps.db, charge.paymentMethodId);
-    if (!method) return false;
-    const effects =
-      charge.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
-    settleWithAnswer(deps, charge.id, result, effects);
-    return true;
-  } finally {
-    releaseLock(deps.db, charge.subscriptionId, lock);
-  }
+  if (!charge) return false;
+  return settleChargeWithAnswer(deps, charge, result);
 }

@@ -15,7 +15,12 @@ export { emptySummary, runRenewals, type RenewalSummary } from './renewals/run';
 export { createRenewalWorker } from './renewals/worker';
 export { type Actor } from './subscription-record';
 export { cancelSubscription, listCancellationReasons, resumeSubscription } from './subscriptions/cancellations';
-export { chargeSummary } from './subscriptions/charge-outcomes';
+export { chargeSummary, type ChargeAttempt } from './subscriptions/charge-outcomes';
+export {
+  confirmAuthentication,
+  startAuthentication,
+  type AuthenticationOutcome,
+} from './subscriptions/payment-actions';
 export { getPortalSubscription, listPortalSubscriptions } from './subscriptions/customer-view';
 export { renewNow } from './subscriptions/manual-renewal';
 export { pauseSubscription, unpauseSubscription } from './subscriptions/pauses';

@@ -44,10 +44,12 @@ export const liveStatuses: SubscriptionStatus[] = ['trial', 'active', 'overdue',
 
 /**
  * Everything that stops when billing ends (a cancellation, a lapse, a
- * deactivation): the next charge, a scheduled downgrade and a pause.
+ * deactivation): the next charge, a scheduled downgrade, a pause and a
+ * renewal waiting for the customer's confirmation.
  */
 export const endsBilling = {
   nextChargeAt: null,
+  confirmationChargeId: null,
   nextChargeAmount: null,
   scheduledProductId: null,
   scheduledQuantity: null,

@@ -6,6 +6,10 @@
 export interface TestStore {
   id: string;
   auth: string;
+  /** Where the store's portal server is mounted: '' for the test gateway's, `/stripe-portal` for the Stripe one. */
+  base?: string;
+  /** The fake Stripe API of a Stripe store. */
+  stripeUrl?: string;
 }
 
 export async function newStore(settings: Record<string, unknown> = {}): Promise<TestStore> {
@@ -15,7 +19,7 @@ export async function newStore(settings: Record<string, unknown> = {}): Promise<
 
 /** A Server API call as the store (what the merchant's backend would do). */
 export async function serverApi<T = any>(store: TestStore, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/api${path}`, {
+  const response = await fetch(`${store.base ?? ''}/api${path}`, {
     method,
     headers: { authorization: store.auth, ...(body !== undefined && { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -236,4 +240,47 @@ export async function subscribe(store: TestStore, options: SubscribeOptions = {}
       : { paymentMethod: { token: testToken({ ...card, behaviour: options.behaviour ?? 'succeeds' }), ...card } }),
   });
   return { accountId: order.accountId, subscriptionId: order.items[0].subscriptionId };
+}
+
+/** A fresh store of the Portal API that runs the Stripe gateway against the fake Stripe API. */
+export async function newStripeStore(): Promise<TestStore> {
+  return (await fetch('/__test/stripe/stores', { method: 'POST' })).json();
+}
+
+/** Runs the Stripe portal's renewals now (what the scheduler does). */
+export async function runStripeRenewals(): Promise<Record<string, number>> {
+  return (await fetch('/__test/stripe/renewals', { method: 'POST' })).json();
+}
+
+/** A card made a Stripe PaymentMethod the way Stripe.js does it in the browser: with the publishable key, straight to Stripe. */
+export async function stripeCard(store: TestStore, number: string): Promise<string> {
+  const response = await fetch(`${store.stripeUrl}/v1/payment_methods`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer pk_test_fake', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      type: 'card',
+      'card[number]': number,
+      'card[exp_month]': '12',
+      'card[exp_year]': '2034',
+    }),
+  });
+  return ((await response.json()) as { id: string }).id;
+}
+
+/**
+ * An order of a Stripe store that starts a subscription, whose card (`number`) the
+ * merchant then attaches: it renews automatically with it.
+ */
+export async function subscribeWithStripe(
+  store: TestStore,
+  number: string,
+  options: { email?: string; product?: string; unitPrice?: number; completedAt?: string } = {},
+): Promise<Started> {
+  const started = await subscribe(store, { ...options, manual: true });
+  await serverApi(store, 'POST', `/accounts/${started.accountId}/payment-methods`, {
+    token: await stripeCard(store, number),
+    subscriptionIds: [started.subscriptionId],
+    makeDefault: true,
+  });
+  return started;
 }

@@ -13,6 +13,8 @@ import { systemClock } from '../../../server/lib/clock';
 import { silentLogger } from '../../../server/lib/logger';
 import { createLoginLinkWorker } from '../../../server/services/sign-in';
 import { createStore } from '../../../server/services/stores/stores';
+import { runRenewals } from '../../../server/services/billing/renewals/run';
+import { fakeStripeEnv, startFakeStripe } from '../../helpers/fake-stripe';
 
 /**
  * The real Portal API for the browser tests, mounted as @web/test-runner middleware:
@@ -34,7 +36,40 @@ function actAsOwnAddress(req: IncomingMessage): void {
   req.rawHeaders.push('X-Forwarded-For', address);
 }
 
-export function createWidgetTestServer(port: number) {
+/**
+ * A second Portal API with the Stripe gateway against a fake Stripe API of its own,
+ * mounted at `/stripe-portal/` (an `api-base` for the widget), for the tests of the
+ * payments a bank holds for 3-D Secure: the widget loads the fake's Stripe.js
+ * stand-in and shows its challenge. Its controls are under `/__test/stripe/`.
+ */
+async function createStripePortal(port: number) {
+  const fake = await startFakeStripe();
+  const deps = createDeps({
+    db: openDatabase(':memory:'),
+    clock: systemClock,
+    logger: silentLogger,
+    stripe: fakeStripeEnv(fake),
+    config: { production: false, publicBaseUrl: `http://localhost:${port}${STRIPE_PREFIX}`, trustProxy: true },
+  });
+  const app = createApp(deps);
+  const controls = new Hono()
+    .post('/__test/stripe/stores', (c) => {
+      const id = `s-${randomSecret(6)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, 'x')}`;
+      const { credentials } = createStore(deps.db, deps.clock, { id, name: 'Northwind Stripe Shop' });
+      const auth = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
+      return c.json({ id, auth, base: STRIPE_PREFIX, stripeUrl: fake.url });
+    })
+    .post('/__test/stripe/renewals', async (c) => c.json(await runRenewals(deps)));
+  return { fake, deps, app, controls };
+}
+
+/** Where the Stripe-backed Portal API is mounted in the test runner's server. */
+const STRIPE_PREFIX = '/stripe-portal';
+
+export async function createWidgetTestServer(port: number) {
+  const stripe = await createStripePortal(port);
   const deps = createDeps({
     db: openDatabase(':memory:'),
     clock: systemClock,
@@ -72,13 +107,21 @@ export function createWidgetTestServer(port: number) {
       return c.body(null, 204);
     });
   const handleApp = getRequestListener(app.fetch);
-  const handleControls = getRequestListener(controls.fetch);
+  const handleControls = getRequestListener(new Hono().route('/', stripe.controls).route('/', controls).fetch);
+  const handleStripeApp = getRequestListener(stripe.app.fetch);
   const appPrefixes = ['/portal/', '/api/', '/dev/', '/widget/i18n/', '/downloads/', '/demo/files/', '/gateway/'];
 
   return {
     deps,
     /** Koa middleware for @web/dev-server. */
     async middleware(ctx: { path: string; req: never; res: never; respond: boolean }, next: () => Promise<void>) {
+      if (ctx.path.startsWith(`${STRIPE_PREFIX}/`)) {
+        const req = ctx.req as unknown as IncomingMessage;
+        req.url = req.url!.slice(STRIPE_PREFIX.length);
+        actAsOwnAddress(req);
+        ctx.respond = false;
+        return handleStripeApp(ctx.req, ctx.res);
+      }
       const handler = ctx.path.startsWith('/__test/')
         ? handleControls
         : appPrefixes.some((prefix) => ctx.path.startsWith(prefix))

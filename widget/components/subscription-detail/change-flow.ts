@@ -11,6 +11,7 @@ import {
   type PortalSubscription,
 } from '../subscriptions/subscription-format';
 import { Flow } from './flow';
+import { completePaymentAction, needsPaymentAction, type PaymentActionRequired } from './payment-action';
 
 /** `POST …/change`: what was applied or scheduled. */
 interface ChangeResult {
@@ -117,10 +118,7 @@ export class ChangeFlow extends Flow {
     }
     let outdated = false;
     const result = await this.attempt(
-      () =>
-        this.api.send<ChangeResult>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/change`, {
-          quoteId: quote.id,
-        }),
+      () => this.apply(sub, quote),
       (error) => {
         // A declined quote is used up: the next try needs a new one, as does an outdated one.
         if (hasCode(error, 'payment_declined')) this.spent = true;
@@ -128,6 +126,7 @@ export class ChangeFlow extends Flow {
         return outdated;
       },
     );
+    if (!result) this.host.endChallenge();
     if (outdated) {
       await this.review(sub, this.i18n.t('subscriptions.errors.quoteOutdated'));
       return;
@@ -145,6 +144,22 @@ export class ChangeFlow extends Flow {
             })
           : i18n.t('subscriptions.change.applied', { plan });
     this.host.finish(result.subscription, message, new ApSubscriptionChangedEvent(result.subscription));
+  }
+
+  /**
+   * Confirms the quote. When the customer's bank asks them to confirm the payment
+   * (3-D Secure), its challenge shows (the dialog steps aside meanwhile) and the
+   * change applies once the portal has checked the payment with the processor.
+   */
+  private async apply(sub: PortalSubscription, quote: PlanChangeQuote): Promise<ChangeResult> {
+    const answer = await this.api.send<ChangeResult | PaymentActionRequired>(
+      'POST',
+      `/subscriptions/${encodeURIComponent(sub.id)}/change`,
+      { quoteId: quote.id },
+    );
+    if (!needsPaymentAction(answer)) return answer;
+    const paid = await completePaymentAction(this.api, sub.id, answer.paymentAction, this.host);
+    return { kind: 'upgrade', subscription: paid.subscription, charge: paid.charge };
   }
 
   private back(): void {

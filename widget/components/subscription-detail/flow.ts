@@ -5,12 +5,13 @@ import { isStateConflict } from '../../internal/problem-text';
 import type { PortalSubscription } from '../../internal/types';
 import { deepActiveElement } from '../dialog/focus';
 import { subscriptionProblem } from '../subscriptions/subscription-format';
+import type { ChallengeHost } from './payment-action';
 
 /** The dialogs of the subscription screen. The first three have routes (`…/{id}/change`). */
 export type DialogKind = 'change' | 'cancel' | 'pause' | 'renew';
 
 /** What a dialog's flow needs from `<ap-subscription-detail>`. */
-export interface FlowHost extends ReactiveControllerHost {
+export interface FlowHost extends ReactiveControllerHost, ChallengeHost {
   readonly services: PortalServices;
   /** The subscription as last loaded or changed. */
   readonly subscription: PortalSubscription | null;
@@ -23,6 +24,8 @@ export interface FlowHost extends ReactiveControllerHost {
   reload(): void;
   /** Asks for a new payment method (`ap-request-update-payment-method`, else the Payment methods tab). */
   requestPaymentMethod(): void;
+  /** The bank's challenge is over and the payment did not go through: the dialog shows again, with the problem. */
+  endChallenge(): void;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type PortalSubscription,
 } from '../subscriptions/subscription-format';
 import { Flow } from './flow';
+import { completePaymentAction, needsPaymentAction, type PaymentActionRequired } from './payment-action';
 
 /** `POST …/renew`: the renewed subscription and the charge. */
 interface RenewResult {
@@ -49,12 +50,11 @@ export class RenewFlow extends Flow {
 
   private async submit(sub: PortalSubscription): Promise<void> {
     if (!this.methodId) return;
-    const result = await this.attempt(() =>
-      this.api.send<RenewResult>('POST', `/subscriptions/${encodeURIComponent(sub.id)}/renew`, {
-        paymentMethodId: this.methodId,
-      }),
-    );
-    if (!result) return;
+    const result = await this.attempt(() => this.pay(sub, this.methodId));
+    if (!result) {
+      this.host.endChallenge();
+      return;
+    }
     const { i18n } = this;
     const renewed = result.subscription;
     this.host.finish(
@@ -64,6 +64,18 @@ export class RenewFlow extends Flow {
         date: i18n.date(renewed.currentPeriodEnd),
       }),
     );
+  }
+
+  /** Pays with the method; when the customer's bank asks them to confirm (3-D Secure), through its challenge. */
+  private async pay(sub: PortalSubscription, paymentMethodId: string): Promise<RenewResult> {
+    const answer = await this.api.send<RenewResult | PaymentActionRequired>(
+      'POST',
+      `/subscriptions/${encodeURIComponent(sub.id)}/renew`,
+      { paymentMethodId },
+    );
+    if (!needsPaymentAction(answer)) return answer;
+    const paid = await completePaymentAction(this.api, sub.id, answer.paymentAction, this.host);
+    return { subscription: paid.subscription, charge: paid.charge };
   }
 
   private renderMethods(): TemplateResult {

@@ -13,8 +13,8 @@ import {
 } from '../subscriptions/subscription-format';
 import type { DialogKind } from './flow';
 
-/** The actions that take effect at once, without a dialog. */
-export type QuickAction = 'resume' | 'unpause' | 'undo';
+/** The actions that take effect at once, without a dialog (confirming a payment shows only the bank's challenge). */
+export type QuickAction = 'resume' | 'unpause' | 'undo' | 'confirm';
 
 /** What the detail's sections need from the element. */
 export interface DetailView {
@@ -61,7 +61,10 @@ export function renderHeader({ i18n, sub }: DetailView): TemplateResult {
     </header>`;
 }
 
-/** What is about to happen or needs the customer: payment failed, ending, paused, a scheduled change, a trial. */
+/**
+ * What is about to happen or needs the customer: payment failed, a payment to
+ * confirm with their bank, ending, paused, a scheduled change, a trial.
+ */
 export function renderNotices(view: DetailView): TemplateResult[] {
   const { i18n, sub } = view;
   const out: TemplateResult[] = [];
@@ -83,6 +86,21 @@ export function renderNotices(view: DetailView): TemplateResult[] {
           ? dialogButton(view, 'renew', i18n.t('subscriptions.renew.action'))
           : html`<button class="button" part="button" type="button" @click=${view.requestPaymentMethod}>
         ${i18n.t('subscriptions.updatePaymentMethod')}</button>`,
+      ),
+    );
+  }
+  const confirmation = sub.paymentConfirmation;
+  if (sub.state === 'action_required' && confirmation) {
+    out.push(
+      notice(
+        'problem',
+        i18n.t('subscriptions.notices.actionRequired', {
+          amount: i18n.money(confirmation.total, confirmation.currency),
+          date: i18n.date(confirmation.confirmBy ?? sub.currentPeriodEnd),
+        }),
+        sub.actions.confirmPayment
+          ? quickButton(view, 'confirm', i18n.t('subscriptions.confirmPayment.action'))
+          : nothing,
       ),
     );
   }

@@ -3,15 +3,11 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
-import {
-  ApRequestUpdatePaymentMethodEvent,
-  ApSubscriptionChangedEvent,
-  ApSubscriptionResumedEvent,
-} from '../../events';
+import { ApRequestUpdatePaymentMethodEvent } from '../../events';
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
-import { isStateConflict } from '../../internal/problem-text';
+import { hasCode, isStateConflict } from '../../internal/problem-text';
 import { formatRoute, type SubscriptionAction } from '../../internal/routes';
 import { componentStyles } from '../../styles/component.styles';
 import { dialogExportParts } from '../dialog/dialog-parts';
@@ -22,6 +18,7 @@ import { ChangeFlow } from './change-flow';
 import { dialogStyles } from './dialog-content.styles';
 import type { DialogKind, Flow, FlowHost } from './flow';
 import { PauseFlow } from './pause-flow';
+import { runQuickAction } from './quick-actions';
 import { RenewFlow } from './renew-flow';
 import {
   renderHeader,
@@ -37,25 +34,25 @@ import { styles } from './subscription-detail.styles';
 const backIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
   <path d="M10 3L5 8l5 5"/></svg>`;
 
-/** The quick actions' requests and what follows each. */
-const quick: Record<QuickAction, { method: string; path: string; message: 'resumed' | 'unpaused' | 'undone' }> = {
-  resume: { method: 'POST', path: 'resume', message: 'resumed' },
-  unpause: { method: 'POST', path: 'unpause', message: 'unpaused' },
-  undo: { method: 'DELETE', path: 'scheduled-change', message: 'undone' },
-};
-
 /**
  * One subscription in full — plan, state, quantity, price, period, the next payment
  * (with a scheduled change), the payment method or how a manual renewal is paid —
  * and what the customer may do with it now: change plan or quantity (with a quote
  * before anything is charged), cancel (with a short survey), resume, pause and
- * unpause, undo a scheduled change, renew now, update the payment method. The
+ * unpause, undo a scheduled change, renew now, update the payment method, and
+ * confirm a payment their bank asks them to authenticate (3-D Secure). The
  * `action` attribute (from `#/subscriptions/{id}/change`, `/cancel`, `/pause`)
  * opens that dialog; closing it returns to the subscription.
  *
+ * When a payment needs the bank's challenge (an upgrade, a renewal, an early
+ * resume, or a renewal waiting for confirmation), the screen loads Stripe.js from
+ * the URL the portal names — only then — and shows the bank's challenge above the
+ * page; an open dialog steps aside meanwhile. The portal checks the payment with
+ * the processor before anything changes.
+ *
  * @summary The subscription detail screen of `<account-portal>`, with its dialogs.
  *
- * @event ap-subscription-changed - The plan or quantity changed, a downgrade was scheduled, or a scheduled change undone. `event.subscription` is the subscription now.
+ * @event ap-subscription-changed - The plan or quantity changed, a downgrade was scheduled, a scheduled change undone, or a renewal payment the bank held was confirmed. `event.subscription` is the subscription now.
  * @event ap-subscription-canceled - The customer canceled. `event.subscription` is the subscription now, `event.reason` the survey's reason code.
  * @event ap-subscription-paused - The customer paused the subscription. `event.subscription` is the subscription now.
  * @event ap-subscription-resumed - The customer took back a cancellation or ended a pause. `event.subscription` is the subscription now.
@@ -66,7 +63,7 @@ const quick: Record<QuickAction, { method: string; path: string; message: 'resum
  * @csspart title - The plan's heading.
  * @csspart status - The state badge.
  * @csspart card - The cards (details, payment method, manage) and the notices.
- * @csspart notice - The notices (payment failed, ends on, paused, scheduled change, trial).
+ * @csspart notice - The notices (payment failed, a payment to confirm, ends on, paused, scheduled change, trial).
  * @csspart button - Every button, in the screen and in its dialogs.
  * @csspart feedback - The line announcing what just happened.
  * @csspart error - Problems, in the screen and in its dialogs.
@@ -102,6 +99,8 @@ export class ApSubscriptionDetail extends PortalElement {
   @state() private announcement = '';
   @state() private problem: string | null = null;
   @state() private busy: QuickAction | null = null;
+  /** The bank's challenge shows above the page: dialogs step aside (a modal one would make it unusable). */
+  @state() private challenging = false;
 
   private shownDialog: DialogKind | null = null;
   private opener: HTMLElement | null = null;
@@ -152,7 +151,23 @@ export class ApSubscriptionDetail extends PortalElement {
       finish: (subscription, message, event) => element.finish(subscription, message, event),
       reload: () => void element.task.run(),
       requestPaymentMethod: () => element.requestPaymentMethod(),
+      hideForChallenge: () => element.hideForChallenge(),
+      endChallenge: () => element.endChallenge(),
     };
+  }
+
+  /** Before the bank's challenge: an open dialog closes (not through its route) and the screen says what is going on. */
+  private async hideForChallenge(): Promise<void> {
+    this.challenging = true;
+    this.announcement = this.services.i18n.t('subscriptions.confirmPayment.waiting');
+    await this.updateComplete;
+  }
+
+  /** The challenge is over: a dialog still wanted shows again. */
+  private endChallenge(): void {
+    if (!this.challenging) return;
+    this.challenging = false;
+    if (this.announcement === this.services.i18n.t('subscriptions.confirmPayment.waiting')) this.announcement = '';
   }
 
   override connectedCallback(): void {
@@ -236,6 +251,7 @@ export class ApSubscriptionDetail extends PortalElement {
     this.subscription = subscription;
     this.announcement = message;
     this.closeDialog();
+    this.challenging = false;
     if (event) this.dispatchEvent(event);
   }
 
@@ -250,26 +266,28 @@ export class ApSubscriptionDetail extends PortalElement {
     }
   }
 
-  /** Resume, unpause or undo a scheduled change: one request, no dialog. */
+  /**
+   * Resume, unpause, undo a scheduled change, or confirm a payment with the bank: no
+   * dialog (ending a pause early, and confirming, may show the bank's challenge).
+   */
   private async act(action: QuickAction): Promise<void> {
-    const { api, i18n } = this.services;
-    const { method, path, message } = quick[action];
+    const { i18n } = this.services;
+    if (!this.subscription) return;
     this.busy = action;
     this.problem = null;
     this.announcement = '';
     try {
-      const sub = await api.send<PortalSubscription>(
-        method,
-        `/subscriptions/${encodeURIComponent(this.subscriptionId)}/${path}`,
-      );
-      this.subscription = sub;
-      this.announcement = i18n.t(`subscriptions.done.${message}`, { plan: sub.product.name });
-      this.dispatchEvent(action === 'undo' ? new ApSubscriptionChangedEvent(sub) : new ApSubscriptionResumedEvent(sub));
+      const done = await runQuickAction(this.services, this.host, this.subscription, action);
+      this.subscription = done.subscription;
+      this.announcement = done.message;
+      this.dispatchEvent(done.event);
     } catch (error) {
       this.problem = subscriptionProblem(error, i18n);
       this.services.reportError(error);
-      if (isStateConflict(error)) void this.task.run();
+      // A failed challenge leaves a renewal waiting: the screen shows it as it is now.
+      if (isStateConflict(error) || hasCode(error, 'payment_declined', 'payment_action_required')) void this.task.run();
     } finally {
+      this.endChallenge();
       this.busy = null;
     }
   }
@@ -306,12 +324,15 @@ export class ApSubscriptionDetail extends PortalElement {
       </div>`;
   }
 
-  /** One dialog; its close requests are this element's business, so they go no further. Busy, it stays open. */
+  /**
+   * One dialog; its close requests are this element's business, so they go no further. Busy, it stays open.
+   * While the bank's challenge shows, it is closed (not through its route) and its content kept.
+   */
   private renderDialog(kind: DialogKind, sub: PortalSubscription): TemplateResult {
     const flow = this.flows[kind];
     const open = this.shownDialog === kind;
     return html`
-      <ap-dialog id="dialog-${kind}" exportparts=${dialogExportParts} label=${flow.label()} .open=${open}
+      <ap-dialog id="dialog-${kind}" exportparts=${dialogExportParts} label=${flow.label()} .open=${open && !this.challenging}
         @ap-request-close=${(e: Event) => {
           e.stopPropagation();
           if (flow.busy) e.preventDefault();

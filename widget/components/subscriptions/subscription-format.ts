@@ -6,6 +6,7 @@ import { cardName, cardSpoken } from '../payment-methods/payment-method-format';
 
 export type {
   ChargeSummary,
+  PaymentActionView as PaymentAction,
   PlanChangeQuoteView as PlanChangeQuote,
   PlanOptionView as PlanOption,
 } from '../../../server/schemas/subscription-actions';
@@ -80,6 +81,10 @@ export function nextPaymentText(sub: PortalSubscription, i18n: Localizer): strin
   if (hasEnded(sub)) return i18n.t('subscriptions.endedOn', { date: i18n.date(sub.endedAt ?? sub.currentPeriodEnd) });
   if (sub.state === 'pending_cancellation')
     return i18n.t('subscriptions.noNextPayment', { date: i18n.date(endsAt(sub)) });
+  if (sub.state === 'action_required' && sub.paymentConfirmation)
+    return i18n.t('subscriptions.awaitingConfirmation', {
+      amount: i18n.money(sub.paymentConfirmation.total, sub.currency),
+    });
   if (!sub.nextCharge) return i18n.t('subscriptions.none');
   const values = { amount: i18n.money(sub.nextCharge.amount, sub.currency), date: i18n.date(sub.nextCharge.at) };
   return sub.renewal === 'manual'

@@ -19,7 +19,7 @@ export const subscriptionSharedStyles = css`
   .badge.trial, .badge.paused, .badge.pending_cancellation {
     background: color-mix(in srgb, var(--_note) 10%, var(--ap-color-background)); color: var(--_note);
   }
-  .badge.overdue { background: color-mix(in srgb, var(--_bad) 10%, var(--ap-color-background)); color: var(--_bad); }
+  .badge.overdue, .badge.action_required { background: color-mix(in srgb, var(--_bad) 10%, var(--ap-color-background)); color: var(--_bad); }
   .badge.canceled, .badge.deactivated {
     background: color-mix(in srgb, var(--ap-color-text) 8%, var(--ap-color-background)); color: var(--ap-subscription-muted);
   }

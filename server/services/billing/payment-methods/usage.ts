@@ -70,7 +70,9 @@ export function ownLiveSubscriptions(
 /**
  * Points a subscription at another method (or none) inside the caller's
  * transaction, bumps its version and emits `subscription.updated`. With
- * `autoRenew`, a manual-renewal subscription starts renewing automatically.
+ * `autoRenew`, a manual-renewal subscription starts renewing automatically. A
+ * renewal waiting for the customer's confirmation is settled at the scheduler's
+ * next run instead of at its deadline, so the new method is charged then.
  * Refuses (409 `subscription_busy`) while a charge or another change holds the
  * subscription's lock; the change is one transaction, so the lock is taken and
  * given back within it.
@@ -82,8 +84,14 @@ export function switchSubscriptionMethod(
   now: Date,
   autoRenew?: true,
 ): SubscriptionRow {
+  const replacesConfirmation = sub.confirmationChargeId !== null && paymentMethodId !== sub.paymentMethodId;
   const next = withSubscriptionLock(tx, sub.id, now, () =>
-    updateSubscription(tx, sub, { paymentMethodId, ...(autoRenew && { autoRenew }) }, now),
+    updateSubscription(
+      tx,
+      sub,
+      { paymentMethodId, ...(autoRenew && { autoRenew }), ...(replacesConfirmation && { nextChargeAt: now }) },
+      now,
+    ),
   );
   emitEvent(tx, sub.storeId, 'subscription.updated', loadSubscriptionView(tx, sub.storeId, sub.id, now), now);
   return next;

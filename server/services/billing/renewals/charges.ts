@@ -11,7 +11,16 @@ import {
 } from '../../../email/renewal-templates';
 import { newId } from '../../../lib/ids';
 import { recordChargeOrder, type ChargeLine } from '../../orders';
-import { chargeKey, chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
+import {
+  cancelHeldCharge,
+  chargeKey,
+  chargeOnce,
+  isUnsettled,
+  settleWithAnswer,
+  type ChargeEffects,
+  type ChargeSpec,
+} from '../charge-once';
+import { recordConfirmationNeeded } from './confirmation-notice';
 import { emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail } from './notices';
 import { resumeAnchor, upcomingPeriod, type UpcomingPeriod } from '../periods';
 import { RENEWAL_MAX_ATTEMPTS, renewalRetryAt } from './schedule';
@@ -97,10 +106,13 @@ export function readMethod(db: DbOrTx, id: string | null): PaymentMethodRow | nu
  * Charges the next period of an automatic-renewal subscription with its saved method,
  * attempt `failedAttempts + 1`. A charge of that attempt left pending (a crash after
  * the gateway was asked) is completed with the method it was made with; the gateway
- * answers it again by its idempotency key, so it is never charged twice.
+ * answers it again by its idempotency key, so it is never charged twice. A charge
+ * the customer's bank holds for their authentication makes the subscription wait
+ * for their confirmation (confirmation-notice.ts) and counts as `declined` here.
  */
 export async function chargeRenewal(deps: Deps, ctx: RenewalContext): Promise<RenewalChargeResult> {
   const period = planNextPeriod(deps.db, ctx);
+  if (await releaseHeldPayments(deps, ctx, period)) return 'renewed';
   // The customer's own payment for this period may be pending (its request died): it may have been charged.
   for (const pending of pendingCharges(deps.db, ctx.sub.id, period.index).filter((c) => c.kind === 'manual_renewal')) {
     if ((await finishPending(deps, ctx, period, pending))?.status === 'succeeded') return 'renewed';
@@ -110,7 +122,7 @@ export async function chargeRenewal(deps: Deps, ctx: RenewalContext): Promise<Re
     deps.db,
     chargeKey({ subscriptionId: ctx.sub.id, kind: 'renewal', periodIndex: period.index, attempt }),
   );
-  if (existing && existing.status !== 'pending') {
+  if (existing && !isUnsettled(existing)) {
     const earlierEpoch = existing.createdAt.getTime() < ctx.sub.billingAnchorAt.getTime();
     return earlierEpoch && rebasePastCharges(deps, ctx) ? 'rebased' : skipSettled(deps, existing);
   }
@@ -123,6 +135,7 @@ export async function chargeRenewal(deps: Deps, ctx: RenewalContext): Promise<Re
   );
   if (!result) return skipSettled(deps, charge);
   if (charge.status === 'succeeded') return 'renewed';
+  if (charge.status === 'requires_action') return 'declined';
   return attempt >= RENEWAL_MAX_ATTEMPTS ? 'deactivated' : 'declined';
 }
 
@@ -269,6 +282,7 @@ export function recordPaidPeriod(
       currentPeriodEnd: next.end,
       status: 'active',
       failedAttempts: 0,
+      confirmationChargeId: null,
       nextChargeAt: ends ? null : next.end,
       nextChargeAmount: ends ? null : next.charge.total,
     },
@@ -312,7 +326,8 @@ function sendReceipt(
 
 /**
  * The effect of a declined renewal: overdue with the next retry date, or — after
- * the last attempt — deactivated. The customer is told why and what to do.
+ * the last attempt, or when `final` (a payment never confirmed by its deadline) —
+ * deactivated. The customer is told why and what to do.
  */
 export function recordFailedRenewal(
   deps: Deps,
@@ -320,11 +335,12 @@ export function recordFailedRenewal(
   method: PaymentMethodRow | null,
   tx: Tx,
   charge: ChargeRow,
+  final = false,
 ): void {
   const now = deps.clock.now();
   const fresh = readSubscription(tx, ctx.sub.id);
   const failedAttempts = fresh.failedAttempts + 1;
-  const retry = renewalRetryAt(fresh.currentPeriodEnd, failedAttempts, now);
+  const retry = final ? null : renewalRetryAt(fresh.currentPeriodEnd, failedAttempts, now);
   const links = portalLinks(ctx);
   const facts = {
     planName: ctx.plan.name,
@@ -362,11 +378,17 @@ export function recordFailedRenewal(
   );
 }
 
-/** Effects of an automatic renewal charge: the paid period, or a failed attempt with its retry. */
+/**
+ * Effects of an automatic renewal charge: the paid period, a failed attempt with
+ * its retry, or — the bank asks for the customer's authentication — the wait for
+ * their confirmation, which a failed challenge does not end (they may try again).
+ */
 export function renewalEffects(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow): ChargeEffects {
   return {
     succeeded: (tx, row) => recordPaidPeriod(deps, ctx, method, tx, row),
     declined: (tx, row) => recordFailedRenewal(deps, ctx, method, tx, row),
+    actionRequired: (tx, row) => recordConfirmationNeeded(deps, ctx, method, tx, row),
+    retriesAuthentication: true,
   };
 }
 
@@ -406,10 +428,15 @@ export async function finishPending(
   return (await chargeOnce(deps, periodChargeSpec(ctx, period, pending.kind, pending.attempt, method), effects)).charge;
 }
 
-/** Effects of a charge the customer asked for: a decline changes nothing but is reported to the merchant. */
+/**
+ * Effects of a charge the customer asked for: a decline changes nothing but is
+ * reported to the merchant; one their bank holds for authentication waits for them
+ * (they are in the portal), changing nothing yet.
+ */
 export function manualRenewalEffects(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow): ChargeEffects {
   return {
     succeeded: (tx, row) => recordPaidPeriod(deps, ctx, method, tx, row),
+    actionRequired: () => undefined,
     declined: (tx, row) =>
       emitSubscriptionEvent(
         tx,
@@ -421,4 +448,39 @@ export function manualRenewalEffects(deps: Deps, ctx: RenewalContext, method: Pa
         row,
       ),
   };
+}
+
+/**
+ * Payments of the period the customer started in the portal and left at their
+ * bank's challenge (held for authentication). Before the period is paid another
+ * way, each is canceled at the processor, so that it can never be completed too;
+ * one the customer completed meanwhile is settled as the period's payment and
+ * returned (nothing else is charged then).
+ */
+export async function releaseHeldPayments(
+  deps: Deps,
+  ctx: RenewalContext,
+  period: UpcomingPeriod,
+): Promise<ChargeRow | null> {
+  const held = deps.db
+    .select()
+    .from(subscriptionCharges)
+    .where(
+      and(
+        eq(subscriptionCharges.subscriptionId, ctx.sub.id),
+        eq(subscriptionCharges.periodIndex, period.index),
+        eq(subscriptionCharges.kind, 'manual_renewal'),
+        eq(subscriptionCharges.status, 'requires_action'),
+      ),
+    )
+    .all();
+  for (const charge of held) {
+    const answer = await deps.gateway.cancelCharge(charge.gatewayChargeId!);
+    const method = readMethod(deps.db, charge.paymentMethodId)!;
+    const settled = answer
+      ? settleWithAnswer(deps, charge.id, answer, manualRenewalEffects(deps, ctx, method))
+      : cancelHeldCharge(deps.db, charge, deps.clock.now());
+    if (settled.status === 'succeeded') return settled;
+  }
+  return null;
 }

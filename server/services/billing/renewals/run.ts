@@ -3,10 +3,12 @@ import type { Db } from '../../../db/client';
 import { subscriptions } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { GatewayUnavailableError } from '../../../payments/gateway';
+import { abandonStaleAuthentications } from '../charge-settlement';
 import { recoverStaleCharges } from '../subscriptions/charge-recovery';
 import { settlePendingRefunds } from '../refunds/refunds';
 import { claimSubscriptions, CLAIM_CHUNK, releaseClaims } from './claims';
 import { chargeRenewal, type RenewalChargeResult } from './charges';
+import { settleUnconfirmedRenewal } from './confirmations';
 import {
   applyScheduledChange,
   endCancellation,
@@ -51,6 +53,8 @@ export interface RenewalSummary {
   chargesAbandoned: number;
   /** Such charges the processor took although their change no longer applies: logged for a refund. */
   chargesOrphaned: number;
+  /** Customer payments left at their bank's challenge for 15 minutes: canceled at the processor, nothing charged. */
+  authenticationsAbandoned: number;
   errors: number;
 }
 
@@ -103,12 +107,14 @@ export const emptySummary = (): RenewalSummary => ({
   chargesRecovered: 0,
   chargesAbandoned: 0,
   chargesOrphaned: 0,
+  authenticationsAbandoned: 0,
   errors: 0,
 });
 
 /**
  * One pass over everything due at `deps.clock.now()`: first the upgrade and resume
- * charges their request left unfinished (charge-recovery.ts), then cancellations and scheduled
+ * charges their request left unfinished (charge-recovery.ts) and the customer's
+ * payments left at their bank's challenge (charge-settlement.ts), then cancellations and scheduled
  * changes taking effect at the period's end, pauses starting and ending, renewal
  * charges and their retries, manual renewals falling due and lapsing. Each
  * subscription is claimed with its lock first, so concurrent runs (or a run and a
@@ -132,11 +138,13 @@ export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}):
   const concurrency = options.concurrency ?? 4;
   const recovery = await recoverStaleCharges(deps, run.now);
   await settlePendingRefunds(deps, run.now);
+  const abandoned = await abandonStaleAuthentications(deps, run.now);
   Object.assign(run.summary, {
-    chargesRecovered: recovery.recovered,
+    chargesRecovered: recovery.recovered + abandoned.settled,
     chargesAbandoned: recovery.abandoned,
     chargesOrphaned: recovery.orphaned,
-    deferred: recovery.deferred,
+    authenticationsAbandoned: abandoned.canceled,
+    deferred: recovery.deferred + abandoned.deferred,
   });
   await work(run, endingWithoutCharge(deps.db, run.now, batchSize), concurrency);
   let cursor: DueCursor | undefined;
@@ -287,7 +295,7 @@ async function renewOne(run: Run, id: string, claims: Map<string, Date>): Promis
 
 /** Steps that change the subscription without charging, and the summary field each counts in. */
 const plainSteps: Record<
-  Exclude<RenewalStep, 'charge'>,
+  Exclude<RenewalStep, 'charge' | 'confirmation_due'>,
   [(deps: Deps, ctx: RenewalContext) => void, keyof RenewalSummary]
 > = {
   end_cancellation: [endCancellation, 'canceled'],
@@ -313,11 +321,17 @@ async function advance(run: Run, id: string): Promise<void> {
     const ctx = loadRenewalContext(run.deps, id, run.stores);
     const step = nextStep(ctx.sub, run.now);
     if (!step) return;
+    if ((step === 'charge' || step === 'confirmation_due') && run.gatewayDown) {
+      run.summary.deferred++;
+      return;
+    }
+    if (step === 'confirmation_due') {
+      const outcome = await settleUnconfirmedRenewal(run.deps, ctx);
+      if (outcome === 'replaced') continue;
+      run.summary[outcome]++;
+      return;
+    }
     if (step === 'charge') {
-      if (run.gatewayDown) {
-        run.summary.deferred++;
-        return;
-      }
       const result = await chargeRenewal(run.deps, ctx);
       if (result === 'rebased') continue;
       run.summary[chargeCounts[result]]++;

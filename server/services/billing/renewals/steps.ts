@@ -26,10 +26,18 @@ export interface RenewalContext extends RenewalParties {
  * What is due for a subscription at `now`, in the order it must happen: a
  * cancellation taking effect, a scheduled change applied at the period's end, a
  * pause starting or ending, then the charge (or, for manual renewal, the reminder
- * and finally the deactivation). Null when nothing is due.
+ * and finally the deactivation; for a renewal waiting for the customer's
+ * confirmation, its deadline). Null when nothing is due.
  */
 export type RenewalStep =
-  'end_cancellation' | 'apply_change' | 'start_pause' | 'end_pause' | 'charge' | 'manual_due' | 'manual_lapse';
+  | 'end_cancellation'
+  | 'apply_change'
+  | 'start_pause'
+  | 'end_pause'
+  | 'confirmation_due'
+  | 'charge'
+  | 'manual_due'
+  | 'manual_lapse';
 
 export function nextStep(sub: SubscriptionRow, now: Date): RenewalStep | null {
   if (sub.status === 'canceled' || sub.status === 'deactivated') return null;
@@ -41,6 +49,8 @@ export function nextStep(sub: SubscriptionRow, now: Date): RenewalStep | null {
   if (live && sub.pauseStartsAt && sub.pauseResumesAt && sub.pauseStartsAt.getTime() <= at) return 'start_pause';
   if (sub.status === 'paused' && sub.pauseResumesAt && sub.pauseResumesAt.getTime() <= at) return 'end_pause';
   if (!sub.nextChargeAt || sub.nextChargeAt.getTime() > at) return null;
+  // Waiting for the customer's confirmation: never charged again, only settled when its date comes.
+  if (sub.confirmationChargeId) return 'confirmation_due';
   if (sub.autoRenew) return 'charge';
   return sub.status === 'overdue' ? 'manual_lapse' : 'manual_due';
 }

@@ -2,36 +2,47 @@ import { invoiceNumberOf } from '../../orders';
 import type { Tx } from '../../../db/client';
 import type { Deps } from '../../../deps';
 import { problem, problemSaying } from '../../../lib/errors';
-import { GatewayUnavailableError } from '../../../payments/gateway';
+import { GatewayUnavailableError, type ChargeResult } from '../../../payments/gateway';
 import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { chargeOnce, type ChargeEffects, type ChargeSpec } from '../charge-once';
 import { emitEvent, type EventType } from '../../../webhooks/emit';
 import type { SubscriptionNotice } from '../../../email/subscription-templates';
 import type { ChargeRow, SubscriptionRow } from '../../../db/schema';
 import { releaseLock } from '../subscription-lock';
+import { isMerchant, type Actor } from '../subscription-record';
 import { announce } from './notices';
+
+/** A charge with the processor's answer to it (null when it was settled before). */
+export interface ChargeAttempt {
+  charge: ChargeRow;
+  result: ChargeResult | null;
+}
 
 /**
  * Charges a subscription the caller has locked (until `lockedUntil`) through
  * `chargeOnce`, whose effects apply the change, and always gives the lock back.
  * A decline is a 402 `payment_declined` with the gateway's code; an unreachable
  * gateway a 503 (the charge stays pending and the same request finishes it later).
+ * A charge the customer's bank holds for authentication is returned as it is
+ * (`requires_action`), nothing changed yet; `answer` settles such a charge.
  */
 export async function chargeLocked(
   deps: Deps,
   spec: ChargeSpec,
   effects: ChargeEffects,
   lockedUntil: Date,
-): Promise<ChargeRow> {
+  answer?: ChargeResult,
+): Promise<ChargeAttempt> {
   try {
-    const { charge } = await chargeOnce(deps, spec, effects);
+    const attempt = await chargeOnce(deps, spec, effects, answer);
+    const { charge } = attempt;
     if (charge.status === 'declined') {
       throw problemSaying('payment_declined', charge.failureMessage, {
         declineCode: charge.failureCode,
         chargeId: charge.id,
       });
     }
-    return charge;
+    return attempt;
   } catch (error) {
     if (error instanceof GatewayUnavailableError) {
       throw problem('gateway_unavailable');
@@ -40,6 +51,16 @@ export async function chargeLocked(
   } finally {
     deps.db.transaction((tx) => releaseLock(tx, spec.subscriptionId, lockedUntil));
   }
+}
+
+/**
+ * The effect of a charge the customer's bank holds for authentication, for the
+ * requests a customer makes in the portal: nothing changes until it is settled
+ * (chargeLocked gives the lock back). The merchant's own requests have none, so
+ * such an answer declines them (nobody is there to authenticate).
+ */
+export function holdsForCustomer(actor: Actor): Pick<ChargeEffects, 'actionRequired'> {
+  return isMerchant(actor) ? {} : { actionRequired: () => undefined };
 }
 
 /** The `charge` of `subscription.charge.completed` / `subscription.charge.failed` webhooks. */

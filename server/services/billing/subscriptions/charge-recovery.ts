@@ -3,7 +3,13 @@ import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { MINUTE } from '../../../lib/clock';
 import { DomainError } from '../../../lib/errors';
-import { GatewayUnavailableError, type ChargeResult, type RefundResult } from '../../../payments/gateway';
+import {
+  declineMessages,
+  GatewayUnavailableError,
+  type ChargeResult,
+  type RefundResult,
+} from '../../../payments/gateway';
+import { isUnsettled, unsettledStatuses } from '../charge-once';
 import { getProduct } from '../../stores';
 import { unpauseSubscription } from './pauses';
 import { applyPlanChange } from './plan-change-confirm';
@@ -65,17 +71,13 @@ export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): P
     .limit(limit)
     .all();
   for (const [index, charge] of stale.entries()) {
-    let answer: ChargeResult | null;
     try {
-      answer = await deps.gateway.findCharge(charge.idempotencyKey);
+      summary[await settle(deps, charge, await deps.gateway.findCharge(charge.idempotencyKey))] += 1;
     } catch (error) {
-      if (!(error instanceof GatewayUnavailableError)) throw error;
-      summary.deferred += stale.length - index;
-      break;
-    }
-    try {
-      summary[await settle(deps, charge, answer)] += 1;
-    } catch (error) {
+      if (error instanceof GatewayUnavailableError) {
+        summary.deferred += stale.length - index;
+        break;
+      }
       // One charge that cannot be settled must not hold up the renewals after it; it is tried again next run.
       deps.logger.error('settling an unfinished charge failed', { chargeId: charge.id, kind: charge.kind, error });
       summary.deferred += 1;
@@ -87,13 +89,16 @@ export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): P
 /**
  * Settles one upgrade or early-resume charge with the processor's answer (null:
  * never received), as the scheduler does for stale ones; a processor's webhook
- * uses it too.
+ * and the customer's confirmation of a charge their bank held use it too. The
+ * change is finished through its own path with that answer (the processor is not
+ * asked again). A charge someone settled meanwhile is left as it is.
  */
 export async function settle(
   deps: Deps,
   charge: ChargeRow,
   answer: ChargeResult | null,
 ): Promise<keyof ChargeRecoverySummary> {
+  if (!isUnsettled(reread(deps, charge))) return 'recovered';
   if (!answer) {
     record(deps, charge, {
       status: 'canceled',
@@ -102,7 +107,7 @@ export async function settle(
     return 'abandoned';
   }
   try {
-    if (!(await finish(deps, charge))) return await orphan(deps, charge, answer);
+    if (!(await finish(deps, charge, answer))) return await orphan(deps, charge, answer);
     return 'recovered';
   } catch (error) {
     if (error instanceof DomainError && error.code === 'payment_declined') return 'recovered';
@@ -113,8 +118,11 @@ export async function settle(
   }
 }
 
-/** Finishes the change through its own path, or returns false when it no longer applies. */
-async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
+const reread = (deps: Deps, charge: ChargeRow) =>
+  deps.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge.id)).get() ?? charge;
+
+/** Finishes the change through its own path with the processor's answer, or returns false when it no longer applies. */
+async function finish(deps: Deps, charge: ChargeRow, answer: ChargeResult): Promise<boolean> {
   const actor = { storeId: charge.storeId };
   if (charge.kind === 'plan_change') {
     const quote = deps.db
@@ -124,7 +132,7 @@ async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
       .all()
       .find((q) => quoteAttempt(q.id) === charge.attempt);
     if (!quote) return false;
-    await applyPlanChange(deps, actor, charge.subscriptionId, quote.id);
+    await applyPlanChange(deps, actor, charge.subscriptionId, quote.id, answer);
     return true;
   }
   // An early resume is finished only while the pause still runs and the period it paid for is the one it would start now
@@ -133,17 +141,30 @@ async function finish(deps: Deps, charge: ChargeRow): Promise<boolean> {
   const target = sub.scheduledProductId ? getProduct(deps.db, sub.storeId, sub.scheduledProductId) : plan;
   if (sub.status !== 'paused' || restartPeriod(sub, target, deps.clock.now()).periodIndex !== charge.periodIndex)
     return false;
-  await unpauseSubscription(deps, actor, charge.subscriptionId);
+  await unpauseSubscription(deps, actor, charge.subscriptionId, answer);
   return true;
 }
 
+/**
+ * Records the answer of a charge whose change no longer applies. One still held
+ * for the customer's authentication is canceled at the processor first. Money
+ * taken is refunded in full through the gateway (see {@link refundOrphan}).
+ */
 async function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): Promise<keyof ChargeRecoverySummary> {
-  if (answer.status === 'declined') {
-    record(deps, charge, { status: 'declined', failureCode: answer.code, failureMessage: answer.message });
+  const final = answer.status === 'requires_action' ? await deps.gateway.cancelCharge(answer.chargeId) : answer;
+  if (!final) {
+    record(deps, charge, { status: 'canceled', failureMessage: 'The change no longer applies; canceled unpaid.' });
+    return 'abandoned';
+  }
+  if (final.status !== 'succeeded') {
+    const code = final.status === 'declined' ? final.code : 'authentication_required';
+    record(deps, charge, { status: 'declined', failureCode: code, failureMessage: declineMessages[code] });
     return 'recovered';
   }
-  record(deps, charge, { status: 'succeeded', gatewayChargeId: answer.chargeId, refundStatus: 'pending' });
-  await refundOrphan(deps, { ...charge, gatewayChargeId: answer.chargeId });
+  if (!record(deps, charge, { status: 'succeeded', gatewayChargeId: final.chargeId, refundStatus: 'pending' })) {
+    return 'recovered';
+  }
+  await refundOrphan(deps, { ...charge, gatewayChargeId: final.chargeId });
   return 'orphaned';
 }
 
@@ -210,10 +231,13 @@ async function refundOrphan(deps: Deps, charge: ChargeRow): Promise<boolean> {
   return true;
 }
 
-function record(deps: Deps, charge: ChargeRow, changes: Partial<ChargeRow>): void {
-  deps.db
-    .update(subscriptionCharges)
-    .set({ ...changes, completedAt: deps.clock.now() })
-    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'pending')))
-    .run();
+/** Settles an unsettled charge with `changes`; false when it was settled meanwhile. */
+function record(deps: Deps, charge: ChargeRow, changes: Partial<ChargeRow>): boolean {
+  return (
+    deps.db
+      .update(subscriptionCharges)
+      .set({ ...changes, completedAt: deps.clock.now() })
+      .where(and(eq(subscriptionCharges.id, charge.id), inArray(subscriptionCharges.status, unsettledStatuses)))
+      .run().changes === 1
+  );
 }

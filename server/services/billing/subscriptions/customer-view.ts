@@ -8,8 +8,9 @@ import { listSubscriptions, loadViewRelations, toSubscriptionView, type ViewRela
 import type { ProductRow, SubscriptionRow } from '../../../db/schema';
 import { findOwnSubscription, isPendingCancellation } from '../subscription-record';
 
-/** The state the widget shows: the status, with a pending cancellation told apart. */
+/** The state the widget shows: the status, with a pending cancellation and a payment to confirm told apart. */
 export function subscriptionState(row: SubscriptionRow): PortalSubscriptionView['state'] {
+  if (row.status === 'overdue' && row.confirmationChargeId) return 'action_required';
   return isPendingCancellation(row) ? 'pending_cancellation' : row.status;
 }
 
@@ -28,6 +29,7 @@ export function subscriptionActions(row: SubscriptionRow, settings: StoreSetting
     pause: free && settings.pauseEnabled,
     unpause: pauseScheduled || row.status === 'paused',
     undoScheduledChange: running && row.scheduledProductId !== null,
+    confirmPayment: row.status === 'overdue' && row.confirmationChargeId !== null,
     renew:
       !row.autoRenew &&
       (row.status === 'active' || row.status === 'overdue') &&
@@ -40,6 +42,8 @@ export function subscriptionActions(row: SubscriptionRow, settings: StoreSetting
 /** The next billing date and amount as the customer should read them: after a scheduled pause, none when ending. */
 function nextCharge(row: SubscriptionRow): PortalSubscriptionView['nextCharge'] {
   if (isPendingCancellation(row) || row.status === 'canceled' || row.status === 'deactivated') return null;
+  // Waiting for the customer's confirmation, nothing is charged at the date (`paymentConfirmation.confirmBy`).
+  if (row.confirmationChargeId) return null;
   if (row.nextChargeAmount === null) return null;
   const at = row.status !== 'paused' && row.pauseResumesAt ? row.pauseResumesAt : row.nextChargeAt;
   return at ? { at: at.toISOString(), amount: row.nextChargeAmount } : null;
@@ -79,6 +83,7 @@ export function toPortalSubscriptionView(
     paymentMethod: view.paymentMethod,
     cancellation: view.cancellation,
     failedAttempts: view.failedAttempts,
+    paymentConfirmation: view.paymentConfirmation,
     endedAt: view.endedAt,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../../db/client';
 import { paymentMethods, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { problem } from '../../../lib/errors';
-import { GatewayUnavailableError } from '../../../payments/gateway';
+import { GatewayUnavailableError, type ChargeResult } from '../../../payments/gateway';
 import { chargeOnce } from '../charge-once';
 import { isExpired } from '../payment-methods/payment-methods';
 import {
@@ -12,6 +12,7 @@ import {
   pendingCharges,
   periodChargeSpec,
   planNextPeriod,
+  releaseHeldPayments,
 } from '../renewals/charges';
 import { renewWindowOpensAt } from '../periods';
 import { loadRenewalContext, type RenewalContext } from '../renewals/steps';
@@ -19,9 +20,15 @@ import type { AccountRow, ChargeRow, PaymentMethodRow, StoreRow, SubscriptionRow
 import { releaseLock, takeLockOrBusy } from '../subscription-lock';
 import { assertNotEnded, findOwnSubscription } from '../subscription-record';
 
-/** What renewing came to: the charge that paid the period, or the declined one with the gateway's reason. */
+/**
+ * What renewing came to: the charge that paid the period, the declined one with
+ * the gateway's reason, or one the customer's bank holds for their authentication
+ * (nothing paid yet; with the gateway's answer, which may say how to authenticate).
+ */
 export type RenewNowResult =
-  { status: 'renewed'; charge: ChargeRow } | { status: 'declined'; code: string; message: string; charge: ChargeRow };
+  | { status: 'renewed'; charge: ChargeRow }
+  | { status: 'declined'; code: string; message: string; charge: ChargeRow }
+  | { status: 'requires_action'; charge: ChargeRow; result: ChargeResult | null };
 
 /**
  * The customer pays the next period now with one of their saved methods (kind
@@ -89,26 +96,29 @@ export function assertRenewable(sub: SubscriptionRow, now: Date): void {
 /**
  * Charges the next period under the lock. Charges of the period left pending by a
  * crash — an automatic renewal attempt or an earlier "renew now" — are finished
- * first with the method they were made with; if one of them paid the period, the
- * customer is not charged again.
+ * first with the method they were made with, and an earlier "renew now" left at
+ * the bank's challenge is canceled; if one of them paid the period, the customer
+ * is not charged again.
  */
 async function chargeNextPeriod(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow): Promise<RenewNowResult> {
+  const paid = await releaseHeldPayments(deps, ctx, planNextPeriod(deps.db, ctx));
+  if (paid) return outcome(paid, null);
   const pending = pendingCharges(deps.db, ctx.sub.id, planNextPeriod(deps.db, ctx).index);
   for (const charge of pending) {
     const settled = await finishPending(deps, ctx, planNextPeriod(deps.db, ctx), charge);
-    if (settled?.status === 'succeeded') return outcome(settled);
+    if (settled?.status === 'succeeded') return outcome(settled, null);
   }
   // A finished renewal attempt that was declined changed the subscription.
   const current = pending.length > 0 ? loadRenewalContext(deps, ctx.sub.id, new Map([[ctx.store.id, ctx.store]])) : ctx;
   assertRenewable(current.sub, deps.clock.now());
   const period = planNextPeriod(deps.db, current);
   const attempt = manualAttempts(deps.db, current.sub.id, period.index).length + 1;
-  const { charge } = await chargeOnce(
+  const { charge, result } = await chargeOnce(
     deps,
-    periodChargeSpec(current, period, 'manual_renewal', attempt, method),
+    { ...periodChargeSpec(current, period, 'manual_renewal', attempt, method), customerPresent: true },
     manualRenewalEffects(deps, current, method),
   );
-  return outcome(charge);
+  return outcome(charge, result);
 }
 
 function manualAttempts(db: DbOrTx, subscriptionId: string, periodIndex: number): ChargeRow[] {
@@ -126,8 +136,9 @@ function manualAttempts(db: DbOrTx, subscriptionId: string, periodIndex: number)
     .all();
 }
 
-function outcome(charge: ChargeRow): RenewNowResult {
+function outcome(charge: ChargeRow, result: ChargeResult | null): RenewNowResult {
   if (charge.status === 'succeeded') return { status: 'renewed', charge };
+  if (charge.status === 'requires_action') return { status: 'requires_action', charge, result };
   return {
     status: 'declined',
     code: charge.failureCode ?? 'card_declined',

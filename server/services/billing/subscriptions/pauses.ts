@@ -9,8 +9,16 @@ import type { ChargeSummary, PauseInput } from '../../../schemas/subscription-ac
 import { getAccount } from '../../accounts';
 import { getProduct, getStore } from '../../stores';
 import { recordChargeOrder } from '../../orders';
-import { type ChargeEffects } from '../charge-once';
-import { chargeLocked, chargeSummary, finishDeclinedCharge, finishPaidCharge } from './charge-outcomes';
+import { isUnsettled, type ChargeEffects } from '../charge-once';
+import {
+  chargeLocked,
+  chargeSummary,
+  finishDeclinedCharge,
+  finishPaidCharge,
+  holdsForCustomer,
+  type ChargeAttempt,
+} from './charge-outcomes';
+import type { ChargeResult } from '../../../payments/gateway';
 import type { PaymentMethodRow, ProductRow, SubscriptionRow } from '../../../db/schema';
 import { storeSettings } from '../../../lib/store-settings';
 import {
@@ -125,17 +133,19 @@ interface PendingResume {
  * Ends a pause. One that has not started yet is simply withdrawn; a running one
  * ends now: a new period starting now is charged (anchored now), and the
  * subscription is active again. A declined charge changes nothing (402). Emits
- * `subscription.resumed`.
+ * `subscription.resumed`. A charge the customer's bank holds for authentication
+ * changes nothing yet (`held`); the processor's later `answer` finishes it here, once.
  */
 export async function unpauseSubscription(
   deps: Deps,
   actor: Actor,
   subscriptionId: string,
-): Promise<{ subscription: SubscriptionRow; charge: ChargeSummary }> {
+  answer?: ChargeResult,
+): Promise<{ subscription: SubscriptionRow; charge: ChargeSummary; held?: ChargeAttempt }> {
   const prepared = deps.db.transaction((tx) => prepareUnpause(tx, deps, actor, subscriptionId));
   if ('subscription' in prepared) return { subscription: prepared.subscription, charge: null };
   const { sub, plan } = prepared;
-  const charge = await chargeLocked(
+  const attempt = await chargeLocked(
     deps,
     {
       storeId: sub.storeId,
@@ -148,13 +158,16 @@ export async function unpauseSubscription(
       amount: prepared.amount,
       tax: prepared.tax,
       description: `${plan.name}: resumed`,
+      customerPresent: !isMerchant(actor),
     },
-    resumeEffects(deps, prepared),
+    { ...resumeEffects(deps, prepared), ...holdsForCustomer(actor) },
     prepared.lockedUntil,
+    answer,
   );
   return {
     subscription: getSubscription(deps.db, actor.storeId, subscriptionId).subscription,
-    charge: chargeSummary(deps, charge),
+    charge: chargeSummary(deps, attempt.charge),
+    ...(attempt.charge.status === 'requires_action' && { held: attempt }),
   };
 }
 
@@ -208,7 +221,7 @@ function prepareUnpause(
 
 /**
  * The attempt number of an early resume charge: a charge left pending (gateway
- * unreachable) is finished rather than made again; otherwise a new number (the
+ * unreachable) or held for the customer's authentication is finished rather than made again; otherwise a new number (the
  * time in seconds, above any earlier one), so a retry after a decline is a new charge.
  */
 function resumeAttempt(tx: Tx, subscriptionId: string, periodIndex: number, now: Date): number {
@@ -223,7 +236,7 @@ function resumeAttempt(tx: Tx, subscriptionId: string, periodIndex: number, now:
       ),
     )
     .all();
-  const pending = earlier.find((c) => c.status === 'pending');
+  const pending = earlier.find(isUnsettled);
   if (pending) return pending.attempt;
   return Math.max(Math.floor(now.getTime() / 1000), ...earlier.map((c) => c.attempt + 1));
 }

@@ -1,14 +1,22 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { notFound, problem } from '../../../lib/errors';
+import type { ChargeResult } from '../../../payments/gateway';
 import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { getAccount } from '../../accounts';
 import { getProduct } from '../../stores';
 import { recordChargeOrder } from '../../orders';
-import { type ChargeEffects } from '../charge-once';
-import { chargeLocked, chargeSummary, finishDeclinedCharge, finishPaidCharge } from './charge-outcomes';
+import { type ChargeEffects, unsettledStatuses } from '../charge-once';
+import {
+  chargeLocked,
+  chargeSummary,
+  finishDeclinedCharge,
+  finishPaidCharge,
+  holdsForCustomer,
+  type ChargeAttempt,
+} from './charge-outcomes';
 import { quoteAttempt, restartsPeriod } from './plan-change-quotes';
 import { periodAmount } from './subscriptions';
 import type { PaymentMethodRow, ProductRow, QuoteRow, SubscriptionRow } from '../../../db/schema';
@@ -19,6 +27,7 @@ import {
   updateSubscription,
   type Actor,
   getSubscription,
+  isMerchant,
   isPendingCancellation,
 } from '../subscription-record';
 import { takeLockOrBusy, withSubscriptionLock } from '../subscription-lock';
@@ -31,6 +40,8 @@ export interface PlanChangeOutcome {
   kind: 'upgrade' | 'downgrade';
   subscriptionId: string;
   charge: ChargeSummary;
+  /** The upgrade's charge waits for the customer's authentication: nothing is applied yet. */
+  held?: ChargeAttempt;
 }
 
 /** An upgrade ready to be charged: the subscription is locked until `lockedUntil`. */
@@ -47,18 +58,22 @@ interface PendingUpgrade {
  * Applies exactly what a quote said. A downgrade is scheduled for the period's
  * end; an upgrade is charged (through `chargeOnce`, one charge per quote) and
  * applied in the transaction that records the gateway's answer; a free upgrade is
- * applied at once. A declined charge changes nothing and answers 402.
+ * applied at once. A declined charge changes nothing and answers 402. A charge
+ * the customer's bank holds for authentication changes nothing yet (`held`); the
+ * processor's later `answer` (their confirmation, a webhook) applies it through
+ * this same path, once.
  */
 export async function applyPlanChange(
   deps: Deps,
   actor: Actor,
   subscriptionId: string,
   quoteId: string,
+  answer?: ChargeResult,
 ): Promise<PlanChangeOutcome> {
   const prepared = deps.db.transaction((tx) => confirmQuote(tx, deps, actor, subscriptionId, quoteId));
   if ('outcome' in prepared) return prepared.outcome;
   const { sub, quote, target } = prepared;
-  const charge = await chargeLocked(
+  const attempt = await chargeLocked(
     deps,
     {
       storeId: sub.storeId,
@@ -71,11 +86,15 @@ export async function applyPlanChange(
       amount: quote.chargeAmount,
       tax: quote.chargeTax,
       description: `${target.name}: upgrade, prorated`,
+      customerPresent: !isMerchant(actor),
     },
-    upgradeEffects(deps, prepared),
+    { ...upgradeEffects(deps, prepared), ...holdsForCustomer(actor) },
     prepared.lockedUntil,
+    answer,
   );
-  return { kind: 'upgrade', subscriptionId, charge: chargeSummary(deps, charge) };
+  const charge = chargeSummary(deps, attempt.charge);
+  if (attempt.charge.status === 'requires_action') return { kind: 'upgrade', subscriptionId, charge, held: attempt };
+  return { kind: 'upgrade', subscriptionId, charge };
 }
 
 /** Checks the quote and the subscription, then applies what needs no charge or locks the subscription for the charge. */
@@ -128,7 +147,8 @@ function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string
   if (quote.usedAt) {
     throw problem('quote_used', { quoteId });
   }
-  // A charge left pending by an unreachable gateway is finished with its own quote, however late.
+  // A charge left pending by an unreachable gateway, or held for the customer's authentication, is finished
+  // with its own quote, however late.
   const pending = tx
     .select({ id: subscriptionCharges.id })
     .from(subscriptionCharges)
@@ -137,7 +157,7 @@ function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string
         eq(subscriptionCharges.subscriptionId, subscriptionId),
         eq(subscriptionCharges.kind, 'plan_change'),
         eq(subscriptionCharges.attempt, quoteAttempt(quote.id)),
-        eq(subscriptionCharges.status, 'pending'),
+        inArray(subscriptionCharges.status, unsettledStatuses),
       ),
     )
     .get();
@@ -148,9 +168,10 @@ function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string
 }
 
 /**
- * While an earlier upgrade's charge is unfinished (its request stopped mid-call), another upgrade
- * could charge the customer a second time for the same period: it waits until the earlier one is
- * finished by retrying its quote, or settled by the renewal scheduler (charge-recovery.ts).
+ * While an earlier upgrade's charge is unfinished (its request stopped mid-call, or the customer left
+ * their bank's challenge open), another upgrade could charge the customer a second time for the same
+ * period: it waits until the earlier one is finished by retrying its quote, or settled by the renewal
+ * scheduler (charge-recovery.ts, charge-settlement.ts).
  */
 function assertNoOtherUpgradePending(tx: Tx, subscriptionId: string, quote: QuoteRow): void {
   const other = tx
@@ -160,7 +181,7 @@ function assertNoOtherUpgradePending(tx: Tx, subscriptionId: string, quote: Quot
       and(
         eq(subscriptionCharges.subscriptionId, subscriptionId),
         eq(subscriptionCharges.kind, 'plan_change'),
-        eq(subscriptionCharges.status, 'pending'),
+        inArray(subscriptionCharges.status, unsettledStatuses),
         ne(subscriptionCharges.attempt, quoteAttempt(quote.id)),
       ),
     )

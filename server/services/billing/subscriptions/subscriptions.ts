@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
-import { paymentMethods, products, subscriptions } from '../../../db/schema';
+import { paymentMethods, products, subscriptionCharges, subscriptions } from '../../../db/schema';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor';
 import { newId } from '../../../lib/ids';
 import { PPM, taxOn } from '../../../lib/money';
 import { addIntervals } from '../../../lib/periods';
 import type { SubscriptionView } from '../../../schemas/subscriptions';
-import type { PaymentMethodRow, ProductRow, SubscriptionRow } from '../../../db/schema';
+import type { ChargeRow, PaymentMethodRow, ProductRow, SubscriptionRow } from '../../../db/schema';
 import { getSubscription, isPendingCancellation, type Subscribed } from '../subscription-record';
 
 /** What an order item contributes to the subscription it starts. */
@@ -76,6 +76,7 @@ export function startSubscription(tx: Tx, start: SubscriptionStart, now: Date): 
     pauseStartsAt: null,
     pauseResumesAt: null,
     failedAttempts: 0,
+    confirmationChargeId: null,
     lockedUntil: null,
     version: 1,
     createdAt: now,
@@ -142,10 +143,12 @@ export function subscriptionsOfOrder(db: DbOrTx, storeId: string, orderIds: stri
 export interface ViewRelations {
   methods: ReadonlyMap<string, PaymentMethodRow>;
   plans: ReadonlyMap<string, ProductRow>;
+  /** The renewal charges waiting for the customer's confirmation, by id. */
+  confirmations?: ReadonlyMap<string, ChargeRow>;
   now: Date;
 }
 
-/** Loads the relations of `rows` in two queries, however many rows there are. */
+/** Loads the relations of `rows` in up to three queries, however many rows there are. */
 export function loadViewRelations(db: DbOrTx, rows: readonly SubscriptionRow[], now: Date): ViewRelations {
   const methodIds = [...new Set(rows.flatMap((r) => (r.paymentMethodId ? [r.paymentMethodId] : [])))];
   const planIds = [...new Set(rows.flatMap((r) => (r.scheduledProductId ? [r.scheduledProductId] : [])))];
@@ -158,7 +161,17 @@ export function loadViewRelations(db: DbOrTx, rows: readonly SubscriptionRow[], 
           .where(and(inArray(paymentMethods.id, methodIds), isNull(paymentMethods.removedAt)))
           .all();
   const plans = planIds.length === 0 ? [] : db.select().from(products).where(inArray(products.id, planIds)).all();
-  return { methods: new Map(methods.map((m) => [m.id, m])), plans: new Map(plans.map((p) => [p.id, p])), now };
+  const chargeIds = rows.flatMap((r) => (r.confirmationChargeId ? [r.confirmationChargeId] : []));
+  const charges =
+    chargeIds.length === 0
+      ? []
+      : db.select().from(subscriptionCharges).where(inArray(subscriptionCharges.id, chargeIds)).all();
+  return {
+    methods: new Map(methods.map((m) => [m.id, m])),
+    plans: new Map(plans.map((p) => [p.id, p])),
+    confirmations: new Map(charges.map((c) => [c.id, c])),
+    now,
+  };
 }
 
 /** Views of subscriptions with their plans, their relations loaded in batch. */
@@ -221,9 +234,26 @@ export function toSubscriptionView(
         ? { startsAt: row.pauseStartsAt.toISOString(), resumesAt: row.pauseResumesAt.toISOString() }
         : null,
     failedAttempts: row.failedAttempts,
+    paymentConfirmation: paymentConfirmationOf(row, relations),
     endedAt: iso(row.endedAt),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The renewal payment waiting for the customer's confirmation, if any (without relations: its id and deadline only). */
+function paymentConfirmationOf(
+  row: SubscriptionRow,
+  relations?: ViewRelations,
+): SubscriptionView['paymentConfirmation'] {
+  if (!row.confirmationChargeId) return null;
+  const charge = relations?.confirmations?.get(row.confirmationChargeId);
+  return {
+    chargeId: row.confirmationChargeId,
+    total: charge?.total ?? row.nextChargeAmount ?? 0,
+    currency: row.currency,
+    requestedAt: (charge?.createdAt ?? row.updatedAt).toISOString(),
+    confirmBy: row.nextChargeAt?.toISOString() ?? null,
   };
 }
 

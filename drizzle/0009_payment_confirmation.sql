@@ -1,0 +1,1 @@
+ALTER TABLE `subscriptions` ADD `confirmation_charge_id` text;
