@@ -51,7 +51,7 @@ export interface RenewalSummary {
   chargesRecovered: number;
   /** Such charges the processor never received: canceled, nothing charged. */
   chargesAbandoned: number;
-  /** Such charges the processor took although their change no longer applies: logged for a refund. */
+  /** Such charges the processor took although their change no longer applies: refunded through the gateway. */
   chargesOrphaned: number;
   /** Customer payments left at their bank's challenge for 15 minutes: canceled at the processor, nothing charged. */
   authenticationsAbandoned: number;
