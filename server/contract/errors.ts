@@ -96,6 +96,15 @@ export const errors = {
     message:
       'Invoices cannot be issued until the store has set its seller details (legal name, address, country and contact email).',
   },
+  e_invoice_buyer_country_missing: {
+    status: 409,
+    message:
+      "The e-invoice needs the buyer's country. Correct the invoice's billing details to add it, then download the e-invoice again.",
+  },
+  e_invoice_unavailable: {
+    status: 409,
+    message: 'No EN 16931 e-invoice can be made for this invoice; the PDF is still available.',
+  },
   link_expired: {
     status: 410,
     message: 'This download link has expired. Open your account page and start the download again.',

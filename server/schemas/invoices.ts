@@ -144,3 +144,14 @@ export const sellerMissing = {
   errors: ['seller_details_missing'],
   errorNotes: { seller_details_missing: '`details.missing` lists the fields not yet set.' },
 } as const satisfies { errors: readonly ErrorCode[]; errorNotes: Partial<Record<ErrorCode, string>> };
+
+/** The errors of the e-invoice routes: the invoice routes' 409, and what EN 16931 cannot carry. Spread into the route's config. */
+export const eInvoiceErrors = {
+  errors: ['seller_details_missing', 'e_invoice_buyer_country_missing', 'e_invoice_unavailable'],
+  errorNotes: {
+    seller_details_missing: '`details.missing` lists the fields not yet set.',
+    e_invoice_unavailable:
+      '`details.reason` is `currency_decimals` (EN 16931 amounts have at most two decimals) or `rejected` ' +
+      "(the e-invoicing library's schema refused the document; `details.problems` says why).",
+  },
+} as const satisfies { errors: readonly ErrorCode[]; errorNotes: Partial<Record<ErrorCode, string>> };

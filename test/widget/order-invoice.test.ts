@@ -43,6 +43,42 @@ async function mount(store: TestStore, accountId: string, orderId: string, lang 
 const invoiceOf = (el: AccountPortal) => deepQuery<ApOrderInvoice>(el.shadowRoot!, 'ap-order-invoice');
 const shown = (el: AccountPortal) => until(() => invoiceOf(el)?.shadowRoot?.querySelector('h3'), 8000, 'the invoice');
 
+/**
+ * Runs `act` and waits for the download it starts: the URLs fetched meanwhile,
+ * and the file handed to the browser (its name and text), without the browser
+ * saving anything.
+ */
+async function captureDownloads(act: () => void) {
+  const requested: string[] = [];
+  const downloads: { name: string; text: string }[] = [];
+  const started: Promise<void>[] = [];
+  const real = window.fetch;
+  window.fetch = (input, init) => {
+    requested.push(String(input instanceof Request ? input.url : input));
+    return real(input, init);
+  };
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    const { download, href } = this;
+    started.push(
+      real(href)
+        .then((r) => r.text())
+        .then((text) => {
+          downloads.push({ name: download, text });
+        }),
+    );
+  };
+  try {
+    act();
+    await until(() => started.length > 0, 8000, 'the download');
+    await Promise.all(started);
+  } finally {
+    window.fetch = real;
+    HTMLAnchorElement.prototype.click = click;
+  }
+  return { requested, downloads };
+}
+
 describe('<ap-order-invoice>', () => {
   let store: TestStore;
   let order: { id: string; accountId: string; invoiceNumber: string };
@@ -72,29 +108,45 @@ describe('<ap-order-invoice>', () => {
     const el = await mount(store, order.accountId, order.id);
     await shown(el);
     const root = invoiceOf(el)!.shadowRoot!;
-    const requested: string[] = [];
-    const real = window.fetch;
-    window.fetch = (input, init) => {
-      requested.push(String(input instanceof Request ? input.url : input));
-      return real(input, init);
-    };
-    const clicked: string[] = [];
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      clicked.push(this.download);
-    };
-    try {
+    const { requested, downloads } = await captureDownloads(() => {
       const picker = root.querySelector<HTMLSelectElement>('select[name="language"]')!;
       picker.value = 'de';
       picker.dispatchEvent(new Event('change'));
       root.querySelector<HTMLButtonElement>('[part~="download-button"]')!.click();
-      await until(() => clicked.length > 0, 8000, 'the download');
-    } finally {
-      window.fetch = real;
-      HTMLAnchorElement.prototype.click = click;
-    }
+    });
     expect(requested.some((url) => url.endsWith(`/orders/${order.id}/invoice.pdf?lang=de`))).to.equal(true);
-    expect(clicked[0]).to.equal(`${order.invoiceNumber}.pdf`);
+    expect(downloads[0].name).to.equal(`${order.invoiceNumber}.pdf`);
+  });
+
+  it('offers the e-invoice (XML) beside the PDF and downloads it', async () => {
+    const el = await mount(store, order.accountId, order.id, 'de');
+    await shown(el);
+    const root = invoiceOf(el)!.shadowRoot!;
+    const button = root.querySelector<HTMLButtonElement>('[part~="e-invoice-button"]')!;
+    expect(button.textContent!.trim()).to.equal('E-Rechnung (XML)');
+    expect(button.closest('.download')).to.equal(root.querySelector('[part~="download-button"]')!.closest('.download'));
+    await expect(invoiceOf(el)).to.be.accessible();
+    const { requested, downloads } = await captureDownloads(() => button.click());
+    expect(requested.some((url) => url.endsWith(`/orders/${order.id}/invoice.xml`))).to.equal(true);
+    expect(downloads[0].name).to.equal(`${order.invoiceNumber}.xml`);
+    expect(downloads[0].text).to.include('<cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>');
+    expect(downloads[0].text).to.include(`<cbc:ID>${order.invoiceNumber}</cbc:ID>`);
+  });
+
+  it('says why no e-invoice can be made when the billing details lack a country', async () => {
+    const email = uniqueEmail('lin');
+    const countryless = await orderWithFulfilments(store, email, {
+      customer: { email, firstName: 'Lin' },
+      items: [{ product: 'guide', displayName: 'Guide', quantity: 1, unitPrice: 1500, tax: 0 }],
+    });
+    const el = await mount(store, countryless.accountId, countryless.id);
+    await shown(el);
+    const root = invoiceOf(el)!.shadowRoot!;
+    root.querySelector<HTMLButtonElement>('[part~="e-invoice-button"]')!.click();
+    await until(() => root.querySelector('[role="alert"]'), 8000, 'the explanation');
+    expect(root.querySelector('[role="alert"]')!.textContent).to.include('The e-invoice needs your country');
+    expect(root.querySelector<HTMLButtonElement>('[part~="e-invoice-button"]')!.disabled).to.equal(false);
+    await expect(invoiceOf(el)).to.be.accessible();
   });
 
   it('corrects the business name into revision 2, with field errors from the server', async () => {

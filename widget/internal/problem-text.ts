@@ -82,6 +82,8 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   account_exists: generic,
   order_exists: generic,
   seller_details_missing: 'invoice.unavailable',
+  e_invoice_buyer_country_missing: 'invoice.eInvoiceNeedsCountry',
+  e_invoice_unavailable: 'invoice.eInvoiceUnavailable',
   link_expired: 'errors.link_expired',
   download_revoked: 'orders.downloadRevoked',
   download_unavailable: 'errors.download_unavailable',

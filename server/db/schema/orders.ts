@@ -147,5 +147,5 @@ export const giftRecipients = sqliteTable(
 /** A row of `orders`. */
 export type OrderRow = typeof orders.$inferSelect;
 
-/** A row of `orderItems`. */
+/** A row of `order_items`. */
 export type OrderItemRow = typeof orderItems.$inferSelect;

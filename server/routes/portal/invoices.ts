@@ -2,10 +2,10 @@ import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { pickLanguage } from '../../i18n';
 import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
-import { invoiceCorrectionInput, invoiceSchema, pdfQuery, sellerMissing } from '../../schemas/invoices';
-import { correctInvoice, customerInvoicePdf, getCustomerInvoice } from '../../services/orders';
+import { eInvoiceErrors, invoiceCorrectionInput, invoiceSchema, pdfQuery, sellerMissing } from '../../schemas/invoices';
+import { correctInvoice, customerInvoicePdf, customerInvoiceXml, getCustomerInvoice } from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
-import { pdfBody, pdfResponse } from '../pdf-response';
+import { pdfBody, pdfResponse, xmlBody, xmlResponse } from '../file-response';
 import { portalRoute, portalRouter, storeParam } from './router';
 
 const tags = ['Invoices'];
@@ -50,6 +50,21 @@ const pdf = portalRoute({
   ...sellerMissing,
 });
 
+const xml = portalRoute({
+  operationId: 'getInvoiceXml',
+  method: 'get',
+  path: '/{storeId}/orders/{orderId}/invoice.xml',
+  tags,
+  summary: 'The invoice as an EN 16931 e-invoice (UBL 2.1 XML)',
+  description:
+    'The latest revision, with the same number and amounts as the PDF, for import into accounting software. ' +
+    "Only the purchaser has one; for a gift's recipient, another account's order or an order with nothing to pay " +
+    'the answer is 404.',
+  request: { params },
+  responses: { 200: xmlResponse('The latest revision as UBL 2.1 XML.') },
+  ...eInvoiceErrors,
+});
+
 /**
  * The purchaser's invoices: reading, correcting and downloading them. Mounted by
  * `orderRoutes`, whose session guard covers every `/orders/*` path.
@@ -72,4 +87,8 @@ export const invoiceRoutes = (deps: Deps) =>
       return pdfBody(
         await customerInvoicePdf(deps.db, c.var.store.id, c.var.account.id, orderId, { language, orderUrl }),
       ) as never;
+    })
+    .openapi(xml, async (c) => {
+      const { orderId } = c.req.valid('param');
+      return xmlBody(await customerInvoiceXml(deps.db, c.var.store.id, c.var.account.id, orderId)) as never;
     });

@@ -7,7 +7,7 @@ import { pdfQuery, sellerMissing } from '../../schemas/invoices';
 import { creditNoteFileParam, idOfFile } from '../../schemas/refunds';
 import { createDownloadLink, customerCreditNotePdf, getPortalOrder, listPortalOrders } from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
-import { pdfBody, pdfResponse } from '../pdf-response';
+import { pdfBody, pdfResponse } from '../file-response';
 import { invoiceRoutes } from './invoices';
 import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 

@@ -3,18 +3,8 @@ import type { Deps } from '../../deps';
 import { cursorQuery, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
 import { completeIdempotencyKey } from '../../services/idempotency';
-import { pickLanguage } from '../../i18n';
-import { invoiceSchema, pdfQuery, revisionQuery, sellerMissing } from '../../schemas/invoices';
-import { getAccount } from '../../services/accounts';
-import {
-  getMerchantInvoice,
-  getOrderView,
-  listOrderViews,
-  merchantInvoicePdf,
-  revokeFulfilment,
-} from '../../services/orders';
-import { portalUrl } from '../../services/sign-in';
-import { pdfBody, pdfResponse } from '../pdf-response';
+import { getOrderView, listOrderViews, revokeFulfilment } from '../../services/orders';
+import { orderInvoiceRoutes } from './invoices';
 import { apiRoute, apiRouter } from './router';
 import { recordOrder } from '../../services/order-intake';
 
@@ -59,30 +49,6 @@ const get = apiRoute({
   responses: { 200: jsonResponse(orderSchema, 'The order, with its account id.') },
 });
 
-const invoice = apiRoute({
-  operationId: 'getOrderInvoice',
-  method: 'get',
-  path: '/{orderId}/invoice',
-  tags,
-  summary: 'The invoice of an order: number, revision, issue date and billing details',
-  description: 'The latest revision, or `?revision=N`. 404 for an order without an invoice (nothing to pay).',
-  request: { params: idParam('orderId', 'ord'), query: z.object(revisionQuery) },
-  responses: { 200: jsonResponse(invoiceSchema, 'The invoice revision.') },
-  ...sellerMissing,
-});
-
-const invoicePdf = apiRoute({
-  operationId: 'getOrderInvoicePdf',
-  method: 'get',
-  path: '/{orderId}/invoice.pdf',
-  tags,
-  summary: 'The invoice of an order as a PDF (`?lang=`, `?revision=`)',
-  description: "In the language asked for (default: the account's), the latest revision or `?revision=N`.",
-  request: { params: idParam('orderId', 'ord'), query: z.object({ ...pdfQuery, ...revisionQuery }) },
-  responses: { 200: pdfResponse('The invoice as a PDF.') },
-  ...sellerMissing,
-});
-
 const revoke = apiRoute({
   operationId: 'revokeFulfilment',
   method: 'post',
@@ -112,27 +78,8 @@ export const orderRoutes = (deps: Deps) =>
     })
     .openapi(list, (c) => c.json(listOrderViews(deps.db, c.var.store.id, c.req.valid('query')), 200))
     .openapi(get, (c) => c.json(getOrderView(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
-    .openapi(invoice, (c) =>
-      c.json(
-        getMerchantInvoice(deps.db, c.var.store.id, c.req.valid('param').orderId, c.req.valid('query').revision),
-        200,
-      ),
-    )
-    .openapi(invoicePdf, async (c) => {
-      const { orderId } = c.req.valid('param');
-      const { lang, revision } = c.req.valid('query');
-      const order = getOrderView(deps.db, c.var.store.id, orderId);
-      const language = pickLanguage(lang ?? findAccountLanguage(deps, c.var.store.id, order.accountId));
-      const orderUrl = `${portalUrl(c.var.store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
-      return pdfBody(
-        await merchantInvoicePdf(deps.db, c.var.store.id, orderId, { revision, language, orderUrl }),
-      ) as never;
-    })
     .openapi(revoke, (c) => {
       const { orderId, fulfilmentId } = c.req.valid('param');
       return c.json(revokeFulfilment(deps, c.var.store.id, orderId, fulfilmentId), 200);
-    });
-
-function findAccountLanguage(deps: Deps, storeId: string, accountId: string): string | null {
-  return getAccount(deps.db, storeId, accountId).language;
-}
+    })
+    .route('/', orderInvoiceRoutes(deps));

@@ -8,7 +8,7 @@ import { getAccount } from '../../services/accounts';
 import { listRefunds, refundOrder } from '../../services/billing';
 import { getOrderView, merchantCreditNotePdf } from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
-import { pdfBody, pdfResponse } from '../pdf-response';
+import { pdfBody, pdfResponse } from '../file-response';
 import { apiRoute, apiRouter } from './router';
 
 const tags = ['Refunds'];

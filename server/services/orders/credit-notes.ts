@@ -24,8 +24,8 @@ import { formatsFor, loadLogo, renderPdf, type PdfDocument, type PdfImage, type 
 import { getAccount } from '../accounts';
 import { findVisibleOrder, seesPayment } from './customer-view';
 import { buyerOfOrder, type InvoiceBuyer } from './invoices/issue';
-import { addressLines, derivedRate, paperOf, type DocumentPdf } from './invoices/pdf';
-import { assertSellerComplete, sellerOf } from './invoices/records';
+import { addressLines, paperOf, type DocumentPdf } from './invoices/pdf';
+import { assertSellerComplete, lineRatePpm, sellerOf } from './invoices/records';
 import { formatCreditNoteNumber, nextCreditNoteSequence } from './numbering';
 
 /**
@@ -182,7 +182,7 @@ export function creditNoteDocument(db: DbOrTx, parts: Parts): PdfDocument {
       quantity: line.quantity > 0 ? line.quantity : null,
       unitPrice: line.quantity > 0 && item.discount === 0 ? item.unitPrice : null,
       discount: 0,
-      taxRatePpm: item.taxRatePpm ?? derivedRate(item.tax, item.subtotal - item.discount),
+      taxRatePpm: lineRatePpm(item),
       tax: line.tax,
       total: line.total,
     })),

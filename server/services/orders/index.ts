@@ -7,8 +7,17 @@ export { revokeFulfilment, revokeOrderFulfilments } from './revocations';
 export { getOrderView, invoiceNumberOf, listOrderViews } from './merchant-view';
 export { issueInvoice } from './invoices/issue';
 export { generateReference } from './numbering';
-export { customerInvoicePdf, getCustomerInvoice, getMerchantInvoice, merchantInvoicePdf } from './invoices/access';
+export {
+  customerInvoicePdf,
+  customerInvoiceXml,
+  getCustomerInvoice,
+  getMerchantInvoice,
+  merchantInvoicePdf,
+  merchantInvoiceXml,
+} from './invoices/access';
 export { correctInvoice } from './invoices/corrections';
 export { invoiceDocument, paperOf, renderInvoicePdf, type DocumentPdf } from './invoices/pdf';
 export { customerCreditNotePdf, issueCreditNote, merchantCreditNotePdf } from './credit-notes';
 export { creditNoteAttachment, invoiceAttachment, renderAttachedDocument } from './attachments';
+export { toEInvoice, type EInvoiceKind, type EInvoiceLine, type EInvoiceSource } from './invoices/e-invoice';
+export { invoiceSource, renderInvoiceXml, renderUbl, type InvoiceXml } from './invoices/e-invoice-xml';

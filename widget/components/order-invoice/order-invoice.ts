@@ -57,7 +57,8 @@ const fields: TextFieldSpec<keyof Draft & string>[] = [
 
 /**
  * The invoice of an order, for its purchaser: the billing details it shows, a PDF
- * download in a chosen language, and a form to correct the billing details (each
+ * download in a chosen language beside the EN 16931 e-invoice (UBL XML) for
+ * accounting software, and a form to correct the billing details (each
  * correction is a new revision with the same number). Renders nothing for an
  * order without an invoice.
  *
@@ -65,6 +66,7 @@ const fields: TextFieldSpec<keyof Draft & string>[] = [
  *
  * @csspart card - The invoice card.
  * @csspart download-button - The PDF download button.
+ * @csspart e-invoice-button - The e-invoice (XML) download button.
  * @csspart button - Every button.
  * @csspart field - Each form field.
  * @csspart input - Each input and select.
@@ -79,6 +81,9 @@ export class ApOrderInvoice extends PortalElement {
 
   @state() private language = '';
   @state() private downloading: 'idle' | 'preparing' | 'failed' = 'idle';
+  @state() private eInvoice: 'idle' | 'preparing' = 'idle';
+  /** Why the last e-invoice download failed, in words; empty when it did not. */
+  @state() private eInvoiceProblem = '';
   @state() private draft: Draft | null = null;
   @state() private saving = false;
   @state() private issues: FieldIssue[] = [];
@@ -96,20 +101,41 @@ export class ApOrderInvoice extends PortalElement {
     return this.language || matchLanguage(this.services.session.account?.language) || this.services.i18n.language;
   }
 
+  private get fileStem(): string {
+    return this.corrected?.number ?? this.invoice.value?.number ?? 'invoice';
+  }
+
+  /** Fetches one of the invoice's files with the session and hands it to the browser as a download. */
+  private async fetchFile(file: string, fileName: string): Promise<void> {
+    const blob = await this.services.api.file(`/orders/${encodeURIComponent(this.orderId)}/${file}`);
+    const url = URL.createObjectURL(blob);
+    startDownload(url, this.renderRoot, fileName);
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
   private async download(): Promise<void> {
-    const { api } = this.services;
     this.downloading = 'preparing';
     try {
-      const blob = await api.file(
-        `/orders/${encodeURIComponent(this.orderId)}/invoice.pdf?lang=${this.chosenLanguage}`,
-      );
-      const url = URL.createObjectURL(blob);
-      startDownload(url, this.renderRoot, `${this.corrected?.number ?? this.invoice.value?.number ?? 'invoice'}.pdf`);
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      await this.fetchFile(`invoice.pdf?lang=${this.chosenLanguage}`, `${this.fileStem}.pdf`);
       this.downloading = 'idle';
     } catch (error) {
       this.downloading = 'failed';
       this.services.reportError(error);
+    }
+  }
+
+  private async downloadEInvoice(): Promise<void> {
+    const { i18n } = this.services;
+    this.eInvoice = 'preparing';
+    this.eInvoiceProblem = '';
+    try {
+      await this.fetchFile('invoice.xml', `${this.fileStem}.xml`);
+    } catch (error) {
+      const explained = hasCode(error, 'e_invoice_buyer_country_missing') || hasCode(error, 'e_invoice_unavailable');
+      this.eInvoiceProblem = explained ? problemText(error, i18n) : i18n.t('invoice.xmlFailed');
+      this.services.reportError(error);
+    } finally {
+      this.eInvoice = 'idle';
     }
   }
 
@@ -242,8 +268,13 @@ export class ApOrderInvoice extends PortalElement {
           <button type="button" class="button" part="button download-button" ?disabled=${this.downloading === 'preparing'}
             @click=${() => void this.download()}>
             ${this.downloading === 'preparing' ? i18n.t('invoice.preparing') : i18n.t('invoice.download')}</button>
+          <button type="button" class="button secondary" part="button e-invoice-button"
+            title=${i18n.t('invoice.downloadXmlTitle')} ?disabled=${this.eInvoice === 'preparing'}
+            @click=${() => void this.downloadEInvoice()}>
+            ${this.eInvoice === 'preparing' ? i18n.t('invoice.preparing') : i18n.t('invoice.downloadXml')}</button>
         </div>
         ${this.downloading === 'failed' ? html`<p class="problem" role="alert">${i18n.t('invoice.downloadFailed')}</p>` : nothing}
+        ${this.eInvoiceProblem ? html`<p class="problem" role="alert">${this.eInvoiceProblem}</p>` : nothing}
         <div>
           <p class="muted">${i18n.t('invoice.billedTo')}</p>
           <address>${lines.map((line) => html`${line}<br>`)}</address>

@@ -5,6 +5,7 @@ import type { Language } from '../../../i18n';
 import { notFound } from '../../../lib/errors';
 import type { InvoiceView } from '../../../schemas/invoices';
 import { findVisibleOrder, seesPayment } from '../customer-view';
+import { renderInvoiceXml, type InvoiceXml } from './e-invoice-xml';
 import { renderInvoicePdf, type DocumentPdf } from './pdf';
 import { assertSellerComplete, findInvoice, toInvoiceView } from './records';
 
@@ -77,4 +78,24 @@ export function merchantInvoicePdf(
   options: { revision?: number; language: Language; orderUrl: string },
 ): Promise<DocumentPdf> {
   return renderInvoicePdf(db, merchantsInvoice(db, storeId, orderId, options.revision).invoice, options);
+}
+
+/** The latest revision of one of the customer's invoices as an EN 16931 e-invoice (UBL 2.1). */
+export function customerInvoiceXml(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  orderId: string,
+): Promise<InvoiceXml> {
+  return renderInvoiceXml(db, customersInvoice(db, storeId, accountId, orderId).invoice);
+}
+
+/** A revision of an order's invoice as an EN 16931 e-invoice (UBL 2.1), for the merchant. */
+export function merchantInvoiceXml(
+  db: DbOrTx,
+  storeId: string,
+  orderId: string,
+  revision?: number,
+): Promise<InvoiceXml> {
+  return renderInvoiceXml(db, merchantsInvoice(db, storeId, orderId, revision).invoice);
 }

@@ -7,7 +7,7 @@ import type { SellerDetails } from '../../../lib/seller';
 import { storeSettings } from '../../../lib/store-settings';
 import { resolveTheme } from '../../../lib/theme';
 import { formatsFor, loadLogo, renderPdf, type PdfDocument, type PdfImage } from '../../../pdf';
-import { assertSellerComplete, sellerOf } from './records';
+import { assertSellerComplete, lineRatePpm, reverseCharge, sellerOf, supplyOf } from './records';
 
 /** A rendered document (an invoice, a credit note): the PDF and the file name to offer it under. */
 export interface DocumentPdf {
@@ -83,10 +83,6 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
     .where(eq(orderItems.orderId, order.id))
     .orderBy(asc(orderItems.position))
     .all();
-  const periods = items.flatMap((i) =>
-    i.periodStart && i.periodEnd ? [{ start: i.periodStart, end: i.periodEnd }] : [],
-  );
-  const renewal = order.kind !== 'purchase' && periods.length > 0;
   return {
     kind: 'invoice',
     language,
@@ -94,7 +90,7 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
     number: invoice.number,
     revision: invoice.revision,
     issuedAt: invoice.issuedAt,
-    supply: renewal ? periods[0] : { date: order.completedAt },
+    supply: supplyOf(order, items),
     references: [{ label: t('pdf.orderReference'), value: order.reference }],
     seller: {
       name: seller.legalName!,
@@ -120,7 +116,7 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
       quantity: item.quantity,
       unitPrice: item.unitPrice,
       discount: item.discount,
-      taxRatePpm: item.taxRatePpm ?? derivedRate(item.tax, item.subtotal - item.discount),
+      taxRatePpm: lineRatePpm(item),
       tax: item.tax,
       total: item.total,
     })),
@@ -132,12 +128,6 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
     link: { label: t('pdf.viewOrder'), url: parts.orderUrl },
   };
 }
-
-/** A business buyer with a tax id who was charged no tax: the invoice says the buyer accounts for it. */
-export const reverseCharge = (
-  invoice: Pick<InvoiceRow, 'isBusiness' | 'taxId'>,
-  order: Pick<OrderRow, 'tax' | 'total'>,
-) => invoice.isBusiness && Boolean(invoice.taxId) && order.tax === 0 && order.total > 0;
 
 type T = ReturnType<typeof translator>['t'];
 
@@ -167,9 +157,4 @@ export function addressLines(
   return [a.addressLine1, a.addressLine2, region, a.country ? country(a.country) : null].filter((l): l is string =>
     Boolean(l),
   );
-}
-
-/** The tax rate of a line recorded before rates were kept, from its tax and net (rounded to 0.01 %). */
-export function derivedRate(tax: number, net: number): number | null {
-  return net > 0 ? Math.round((tax * 1_000_000) / net / 100) * 100 : null;
 }

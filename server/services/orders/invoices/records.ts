@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
-import { invoices, stores, type InvoiceRow, type OrderRow, type StoreRow } from '../../../db/schema';
+import { invoices, stores, type InvoiceRow, type OrderItemRow, type OrderRow, type StoreRow } from '../../../db/schema';
 import { notFound, problem } from '../../../lib/errors';
 import { missingSellerFields, type SellerDetails } from '../../../lib/seller';
 import type { InvoiceView } from '../../../schemas/invoices';
@@ -51,6 +51,36 @@ export function sellerOf(db: DbOrTx, invoice: InvoiceRow): SellerDetails {
 
 /** Whether the order carried tax computed for its country: then the invoice's country cannot be corrected. */
 export const countryLocked = (order: Pick<OrderRow, 'tax'>): boolean => order.tax > 0;
+
+/** A business buyer with a tax id who was charged no tax: the invoice says the buyer accounts for it. */
+export const reverseCharge = (
+  invoice: Pick<InvoiceRow, 'isBusiness' | 'taxId'>,
+  order: Pick<OrderRow, 'tax' | 'total'>,
+) => invoice.isBusiness && Boolean(invoice.taxId) && order.tax === 0 && order.total > 0;
+
+/**
+ * A line's tax rate in parts per million: as recorded, or — for lines recorded
+ * before rates were kept, or recorded at 0 % yet taxed — derived from its tax and
+ * net amount to 0.01 %; null when neither tells (no net amount and no rate).
+ */
+export function lineRatePpm(item: Pick<OrderItemRow, 'taxRatePpm' | 'tax' | 'subtotal' | 'discount'>): number | null {
+  if (item.taxRatePpm !== null && !(item.taxRatePpm === 0 && item.tax > 0)) return item.taxRatePpm;
+  const net = item.subtotal - item.discount;
+  return net > 0 ? Math.round((item.tax * 1_000_000) / net / 100) * 100 : null;
+}
+
+/**
+ * What an invoice gives as the time of supply: the period the first line with one
+ * pays for on a renewal or plan change, otherwise the day the order was completed.
+ */
+export function supplyOf(
+  order: Pick<OrderRow, 'kind' | 'completedAt'>,
+  items: Pick<OrderItemRow, 'periodStart' | 'periodEnd'>[],
+): { date: Date } | { start: Date; end: Date } {
+  const period = items.find((i) => i.periodStart && i.periodEnd);
+  if (order.kind !== 'purchase' && period) return { start: period.periodStart!, end: period.periodEnd! };
+  return { date: order.completedAt };
+}
 
 /** The JSON view of one revision. */
 export function toInvoiceView(db: DbOrTx, invoice: InvoiceRow, order: Pick<OrderRow, 'tax'>): InvoiceView {
