@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { errors } from '../contract';
 import type { Deps } from '../deps';
 import { findOutboxAttachment, findOutboxEmail, linksIn, listOutboxEmails, outboxAttachments } from '../email/outbox';
 import { problem } from '../lib/errors';
 import { outboxEmailPage, outboxListPage } from './outbox-pages';
+import { messages, requestLanguage, type Language } from '../i18n';
 
 /** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */
 const PAGE_CSP =
@@ -36,7 +37,9 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
       c.header('X-Robots-Tag', 'noindex');
       if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', PAGE_CSP);
     })
-    .get('/outbox', (c) => c.html(outboxListPage(listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''))))
+    .get('/outbox', (c) =>
+      c.html(outboxListPage(listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''), pageLanguage(c))),
+    )
     .get('/outbox.json', (c) => {
       const rows = listOutboxEmails(deps.db, { to: c.req.query('to') });
       return c.json(
@@ -63,9 +66,13 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
     })
     .get('/outbox/:id', (c) => {
       const row = findOutboxEmail(deps.db, c.req.param('id'));
-      if (!row) return c.html('<!doctype html><title>Not found</title><p>There is no email with that id.</p>', 404);
+      const language = pageLanguage(c);
+      if (!row) {
+        const notFound = messages(language).pages.outbox.notFound;
+        return c.html(`<!doctype html><html lang="${language}"><title>${notFound}</title><p>${notFound}</p>`, 404);
+      }
       const basePath = c.req.path.slice(0, c.req.path.lastIndexOf('/'));
-      return c.html(outboxEmailPage(row, basePath, `${c.req.path}/html`, outboxAttachments(deps.db, row.id)));
+      return c.html(outboxEmailPage(row, basePath, `${c.req.path}/html`, outboxAttachments(deps.db, row.id), language));
     })
     .get('/outbox/:id/attachments/:attachmentId', (c) => {
       const file = findOutboxAttachment(deps.db, c.req.param('id'), c.req.param('attachmentId'));
@@ -83,6 +90,9 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
       return c.html(row.htmlBody);
     });
 }
+
+/** The outbox's own words follow `?lang=`, then the browser. */
+const pageLanguage = (c: Context): Language => requestLanguage(c.req.query('lang'), c.req.header('accept-language'));
 
 /** Why the outbox is not served, in the refusal and in the start-up log line. */
 export const OUTBOX_REFUSED = errors.dev_outbox_not_served.message;

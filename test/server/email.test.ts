@@ -27,6 +27,7 @@ import { tempDatabasePath } from '../helpers/temp-database';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { startFakePostmark, type FakePostmark } from '../helpers/fake-postmark';
 import { startServer } from '../helpers/server-process';
+import { messages } from '../../server/i18n';
 
 const LINK = 'https://portal.test/account/shop?portal_token=tok_login_secret_123';
 const MANAGE = 'https://portal.test/account/shop?portal_token=tok_manage_secret_456';
@@ -693,6 +694,19 @@ describe('GET /dev/outbox', () => {
     assert.ok(page.includes('sent') && page.includes('pending'));
     for (const id of ids) assert.ok(page.includes(`href="/dev/outbox/${id}"`));
     assert.ok(!page.includes('<script'));
+  });
+
+  test("speaks the browser's language (or ?lang=), right to left in Hebrew", async () => {
+    const { ctx, ids } = seeded();
+    const german = await (
+      await ctx.app.request('/dev/outbox', { headers: { 'accept-language': 'de-CH, en;q=0.5' } })
+    ).text();
+    assert.ok(german.includes('<html lang="de" dir="ltr">'), 'lang and dir');
+    assert.ok(german.includes('<h1>Postausgang</h1>') && german.includes('<th>Betreff</th>'), 'German headings');
+    const hebrew = await (await ctx.app.request(`/dev/outbox/${ids[0]}?lang=he`)).text();
+    assert.ok(hebrew.includes('<html lang="he" dir="rtl">'), 'lang and dir');
+    assert.ok(hebrew.includes(messages('he').pages.outbox.attachments), 'Hebrew labels');
+    assert.ok(!hebrew.includes('<th>Attachments</th>'), 'no English label');
   });
 
   test('GET /dev/outbox/:id shows the text body and frames the HTML body under a sandbox CSP', async () => {
