@@ -58,7 +58,7 @@ function measureScript(script: Script, count: number): Figures {
 const count = envNumber('BENCH_INVOICES', 300);
 const perScript = Math.ceil(count / 3);
 const typical: PdfDocument = sampleInvoice({ currency: 'USD' });
-const german: PdfDocument = sampleInvoice({ language: 'de', title: 'Rechnung' });
+const german: PdfDocument = sampleInvoice({ language: 'de' });
 const twoPages: PdfDocument = longInvoice(40);
 
 console.log(

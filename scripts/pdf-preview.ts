@@ -8,13 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderPdf, type PdfDocument } from '../server/pdf';
-import { longInvoice, sampleInvoice, scriptInvoice, scripts } from './pdf-samples';
+import { longInvoice, sampleCreditNote, sampleInvoice, scriptInvoice, scripts } from './pdf-samples';
 
 const samples: Record<string, PdfDocument> = {
   'en-a4': sampleInvoice(),
   'de-a4': sampleInvoice({
     language: 'de',
-    title: 'Rechnung',
     revision: 2,
     payment: 'Bezahlt am 15. Januar 2026 mit Visa •••• 4242.',
     link: {
@@ -36,6 +35,8 @@ const samples: Record<string, PdfDocument> = {
     notes: ['Reverse charge: no VAT is charged on this invoice; the recipient is liable for the tax.'],
   }),
   'long-a4': longInvoice(),
+  'credit-note-en-a4': sampleCreditNote(),
+  'credit-note-de-a4': sampleCreditNote({ language: 'de' }),
   ...Object.fromEntries(scripts.map((script) => [`script-${script}`, scriptInvoice(script)])),
 };
 

@@ -9,7 +9,7 @@ const line = (description: string, quantity: number, unitPrice: number, ratePpm:
 function totals(lines: PdfLine[]) {
   return lines.reduce(
     (t, l) => ({
-      subtotal: t.subtotal + l.quantity * l.unitPrice,
+      subtotal: t.subtotal + (l.quantity ?? 0) * (l.unitPrice ?? 0),
       discount: t.discount + l.discount,
       tax: t.tax + l.tax,
       total: t.total + l.total,
@@ -29,9 +29,9 @@ export function sampleInvoice(overrides: Partial<PdfDocument> = {}): PdfDocument
     line('Font Pack Pro — printed guide', 1, 1500, 70_000),
   ];
   return {
+    kind: 'invoice',
     language: 'en',
     paper: 'a4',
-    title: 'Invoice',
     number: 'NW-2026-000123',
     revision: 1,
     issuedAt: new Date('2026-01-15T12:00:00Z'),
@@ -75,6 +75,34 @@ export function longInvoice(count = 45, overrides: Partial<PdfDocument> = {}): P
   return sampleInvoice({ lines, totals: totals(lines), ...overrides });
 }
 
+/**
+ * A credit note of the sample invoice: two units of the toolkit given back, and a
+ * share of the subscription's line refunded by amount.
+ */
+export function sampleCreditNote(overrides: Partial<PdfDocument> = {}): PdfDocument {
+  const lines: PdfLine[] = [
+    line('Photo Toolkit 3', 2, 4900, 190_000),
+    { ...line('Studio Pro (monthly) (partial refund)', 1, 1000, 190_000), quantity: null, unitPrice: null },
+  ];
+  const tax = lines.reduce((sum, l) => sum + l.tax, 0);
+  const total = lines.reduce((sum, l) => sum + l.total, 0);
+  return sampleInvoice({
+    kind: 'credit_note',
+    number: 'NW-CN-2026-000007',
+    issuedAt: new Date('2026-02-02T12:00:00Z'),
+    supply: null,
+    references: [
+      { label: 'Corrects invoice', value: 'NW-2026-000123' },
+      { label: 'Order', value: 'NOR260115-4821-20573' },
+    ],
+    lines,
+    totals: { subtotal: total - tax, discount: 0, tax, total },
+    payment: 'Refunded on February 2, 2026 to Visa •••• 4242.',
+    notes: ['This credit note corrects invoice NW-2026-000123 of January 15, 2026.', 'Reason: Bought twice.'],
+    ...overrides,
+  });
+}
+
 /** The scripts invoices are printed in, each with a sample invoice whose data is written in it. */
 export const scripts = [
   'latin',
@@ -93,7 +121,6 @@ export type Script = (typeof scripts)[number];
 interface ScriptData {
   language: PdfDocument['language'];
   currency: string;
-  title: string;
   seller: [name: string, ...address: string[]];
   buyer: [name: string, ...address: string[]];
   products: [string, string, string];
@@ -107,7 +134,6 @@ const data: Record<Script, ScriptData> = {
   latin: {
     language: 'en',
     currency: 'EUR',
-    title: 'Invoice',
     seller: ['Northwind Software GmbH', 'Friedrichstraße 68', '10117 Berlin', 'Germany'],
     buyer: ['Ada Lovelace', '12 St James’s Square', 'SW1Y 4JH London', 'United Kingdom'],
     products: ['Photo Toolkit 3', 'Studio Pro (monthly)', 'Font Pack Pro — printed guide'],
@@ -117,7 +143,6 @@ const data: Record<Script, ScriptData> = {
   cyrillic: {
     language: 'ru',
     currency: 'RUB',
-    title: 'Счёт',
     seller: ['ООО «Северный ветер»', 'ул. Тверская, д. 7', '125009 Москва', 'Россия'],
     buyer: ['Анна Каренина', 'Невский проспект, 28', '191186 Санкт-Петербург', 'Россия'],
     products: ['Фотоинструменты 3', 'Studio Pro (ежемесячно)', 'Набор шрифтов — печатное руководство'],
@@ -127,7 +152,6 @@ const data: Record<Script, ScriptData> = {
   greek: {
     language: 'el',
     currency: 'EUR',
-    title: 'Τιμολόγιο',
     seller: ['Βόρειος Άνεμος Α.Ε.', 'Λεωφόρος Αμαλίας 10', '105 57 Αθήνα', 'Ελλάδα'],
     buyer: ['Οδυσσέας Ελύτης', 'Οδός Ερμού 25', '546 24 Θεσσαλονίκη', 'Ελλάδα'],
     products: ['Εργαλεία φωτογραφίας 3', 'Studio Pro (μηνιαία)', 'Πακέτο γραμματοσειρών — έντυπος οδηγός'],
@@ -137,7 +161,6 @@ const data: Record<Script, ScriptData> = {
   vietnamese: {
     language: 'vi',
     currency: 'VND',
-    title: 'Hóa đơn',
     seller: ['Công ty TNHH Gió Bắc', '68 Đường Lê Lợi', 'Quận 1, TP. Hồ Chí Minh', 'Việt Nam'],
     buyer: ['Nguyễn Thị Hương', '25 Phố Hàng Bạc', 'Hoàn Kiếm, Hà Nội', 'Việt Nam'],
     products: ['Bộ công cụ ảnh 3', 'Studio Pro (hằng tháng)', 'Gói phông chữ — sách hướng dẫn in'],
@@ -147,7 +170,6 @@ const data: Record<Script, ScriptData> = {
   japanese: {
     language: 'ja',
     currency: 'JPY',
-    title: '請求書',
     seller: ['株式会社ノースウィンド', '東京都渋谷区神南1-2-3', '〒150-0041', '日本'],
     // A Cyrillic name and a Latin product on a Japanese invoice: every script finds its font.
     buyer: ['Анна Каренина', '大阪府大阪市北区梅田3-1-1', '〒530-0001', '日本'],
@@ -158,7 +180,6 @@ const data: Record<Script, ScriptData> = {
   'chinese-simplified': {
     language: 'zh-CN',
     currency: 'CNY',
-    title: '发票',
     seller: ['北风软件有限公司', '北京市朝阳区建国路88号', '100022', '中国'],
     buyer: ['王小明', '上海市浦东新区世纪大道100号', '200120', '中国'],
     products: ['照片工具包 3', 'Studio Pro（按月）', '字体包——印刷版指南'],
@@ -168,7 +189,6 @@ const data: Record<Script, ScriptData> = {
   'chinese-traditional': {
     language: 'zh-TW',
     currency: 'TWD',
-    title: '發票',
     seller: ['北風軟體股份有限公司', '台北市信義區信義路五段7號', '110', '台灣'],
     buyer: ['陳美玲', '高雄市前金區中正四路211號', '801', '台灣'],
     products: ['照片工具組 3', 'Studio Pro（每月）', '字型套件——印刷版指南'],
@@ -178,7 +198,6 @@ const data: Record<Script, ScriptData> = {
   korean: {
     language: 'ko',
     currency: 'KRW',
-    title: '청구서',
     seller: ['주식회사 북풍소프트', '서울특별시 강남구 테헤란로 152', '06236', '대한민국'],
     buyer: ['김민준', '부산광역시 해운대구 해운대로 570', '48094', '대한민국'],
     products: ['사진 도구 모음 3', 'Studio Pro (월간)', '글꼴 팩 — 인쇄용 안내서'],
@@ -188,7 +207,6 @@ const data: Record<Script, ScriptData> = {
   arabic: {
     language: 'ar',
     currency: 'SAR',
-    title: 'فاتورة',
     seller: ['شركة الرياح الشمالية للبرمجيات', 'شارع الملك فهد 68', 'الرياض 12211', 'المملكة العربية السعودية'],
     buyer: ['محمد عبد الله', 'طريق الكورنيش 25', 'جدة 23511', 'المملكة العربية السعودية'],
     products: ['أدوات الصور 3', 'Studio Pro (شهري)', 'حزمة الخطوط — دليل مطبوع'],
@@ -198,7 +216,6 @@ const data: Record<Script, ScriptData> = {
   hebrew: {
     language: 'he',
     currency: 'ILS',
-    title: 'חשבונית מס',
     seller: ['רוח צפונית תוכנה בע״מ', 'רחוב הרצל 68', '6801101 תל אביב', 'ישראל'],
     buyer: ['דוד כהן', 'שדרות רוטשילד 25', '6688123 תל אביב', 'ישראל'],
     products: ['ערכת כלי צילום 3', 'Studio Pro (חודשי)', 'חבילת גופנים — מדריך מודפס'],
@@ -222,7 +239,6 @@ export function scriptInvoice(script: Script, overrides: Partial<PdfDocument> = 
   return sampleInvoice({
     language: d.language,
     currency: d.currency,
-    title: d.title,
     seller: { ...base.seller, name: sellerName, addressLines: sellerAddress, footer: null },
     buyer: { ...base.buyer, name: buyerName, businessName: null, addressLines: buyerAddress },
     lines,

@@ -15,6 +15,7 @@ import { purgeExpiredIdempotencyKeys } from './services/idempotency';
 import { createLoginLinkWorker, purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
 import { createWebhookWorker } from './webhooks/worker';
 import { createRenewalWorker } from './services/billing';
+import { renderAttachedDocument } from './services/orders';
 import { ensureWidgetBundle } from './widget-build';
 
 /**
@@ -86,7 +87,10 @@ async function main() {
   });
   webhooks.start();
   const mailer = createMailer({ ...env, outboxUrl: development?.outboxUrl() }, logger);
-  const emails = createEmailWorker(deps, mailer, { fromAddress: env.email.from });
+  const emails = createEmailWorker(deps, mailer, {
+    fromAddress: env.email.from,
+    renderDocument: (document) => renderAttachedDocument(deps, document),
+  });
   emails.start();
   // After the base URL is final: the links it puts into emails start with it.
   loginLinks.start();

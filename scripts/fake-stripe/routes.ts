@@ -345,11 +345,21 @@ export function createRoutes(state: FakeState, emit: (type: string, object: unkn
       const intent = paymentIntent(str(req.params.payment_intent) ?? '');
       if (intent.status !== 'succeeded')
         throw invalid('This PaymentIntent has no successful charge to refund.', 'payment_intent');
-      const amount = Number(str(req.params.amount) ?? intent.amount - intent.amount_refunded);
-      if (amount > intent.amount - intent.amount_refunded) {
+      const left = intent.amount - intent.amount_refunded;
+      if (left === 0) {
         throw invalid(
-          `Refund amount (${amount}) is greater than unrefunded amount on charge (${intent.amount - intent.amount_refunded}).`,
+          `Charge ${intent.latest_charge} has already been refunded.`,
+          undefined,
+          'charge_already_refunded',
+        );
+      }
+      const amount = Number(str(req.params.amount) ?? left);
+      if (!Number.isInteger(amount) || amount < 1) throw invalid('Invalid positive integer', 'amount');
+      if (amount > left) {
+        throw invalid(
+          `Refund amount (${amount}) is greater than unrefunded amount on charge (${left}).`,
           'amount',
+          'amount_too_large',
         );
       }
       intent.amount_refunded += amount;
@@ -361,10 +371,12 @@ export function createRoutes(state: FakeState, emit: (type: string, object: unkn
         payment_intent: intent.id,
         charge: intent.latest_charge!,
         status: 'succeeded' as const,
+        reason: str(req.params.reason) ?? null,
         metadata: metadataOf(req.params.metadata),
         created: nowSeconds(),
       };
       state.refunds.set(refund.id, refund);
+      // As with Stripe's API versions since 2022-11-15, the event's charge does not list its refunds.
       emit('charge.refunded', {
         id: intent.latest_charge,
         object: 'charge',
@@ -373,10 +385,29 @@ export function createRoutes(state: FakeState, emit: (type: string, object: unkn
         currency: intent.currency,
         payment_intent: intent.id,
         refunded: intent.amount_refunded === intent.amount,
-        refunds: { object: 'list', data: [refund] },
       });
       return refund;
     },
+    /** Newest first, by PaymentIntent or charge, with Stripe's `limit` / `starting_after` paging. */
+    'GET /v1/refunds': (req: FakeRequest) => {
+      const paymentIntentId = str(req.params.payment_intent);
+      const chargeId = str(req.params.charge);
+      const all = [...state.refunds.values()]
+        .filter(
+          (r) => (!paymentIntentId || r.payment_intent === paymentIntentId) && (!chargeId || r.charge === chargeId),
+        )
+        .reverse();
+      const after = str(req.params.starting_after);
+      const from = after ? all.findIndex((r) => r.id === after) + 1 : 0;
+      const limit = Math.min(Math.max(Number(str(req.params.limit) ?? 10), 1), 100);
+      const data = all.slice(from, from + limit);
+      return { object: 'list', data, has_more: from + limit < all.length, url: '/v1/refunds' };
+    },
+    'GET /v1/refunds/:id': (req: FakeRequest) =>
+      state.refunds.get(req.id!) ??
+      (() => {
+        throw missing('refund', req.id!);
+      })(),
 
     /**
      * The fake's stand-in for the 3-D Secure challenge that Stripe.js shows:

@@ -79,6 +79,7 @@ export interface FakeRefund {
   payment_intent: string;
   charge: string;
   status: 'succeeded';
+  reason: string | null;
   metadata: Record<string, string>;
   created: number;
 }

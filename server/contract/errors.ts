@@ -221,6 +221,14 @@ export const errors = {
   setup_not_found: { status: 404, message: 'This payment method form does not exist. Please start again.' },
   setup_used: { status: 409, message: 'This payment method form was already used. Please start again.' },
   setup_expired: { status: 410, message: 'This payment method form has expired. Please start again.' },
+
+  // Refunds and credit notes
+  nothing_to_refund: { status: 409, message: 'Nothing of this order is left to refund.' },
+  refund_exceeds_paid: {
+    status: 422,
+    message: 'That is more than was paid for this order and not yet refunded.',
+  },
+  refund_failed: { status: 402, message: 'The payment processor refused the refund.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A code the API answers errors with. */

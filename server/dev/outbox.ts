@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { errors } from '../contract';
 import type { Deps } from '../deps';
-import { findOutboxEmail, linksIn, listOutboxEmails } from '../email/outbox';
+import { findOutboxAttachment, findOutboxEmail, linksIn, listOutboxEmails, outboxAttachments } from '../email/outbox';
 import { problem } from '../lib/errors';
 import { outboxEmailPage, outboxListPage } from './outbox-pages';
+import { messages, requestLanguage, type Language } from '../i18n';
 
 /** The pages' own policy: no scripts at all; inline styles, and frames from this server only. */
 const PAGE_CSP =
@@ -22,7 +23,8 @@ const BODY_CSP =
  * The local outbox for developers (mounted at `/dev` outside production, and only
  * while the server listens on loopback):
  * `GET /outbox` lists the emails newest first with their links clickable,
- * `GET /outbox/:id` shows one, `GET /outbox/:id/html` its HTML body alone, and
+ * `GET /outbox/:id` shows one, `GET /outbox/:id/html` its HTML body alone,
+ * `GET /outbox/:id/attachments/:attachmentId` one of its attachments, and
  * `GET /outbox.json` returns them as JSON (`?to=` filters by recipient). The pages
  * carry sign-in links, so they are never cached nor leaked through a referrer.
  */
@@ -35,7 +37,9 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
       c.header('X-Robots-Tag', 'noindex');
       if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', PAGE_CSP);
     })
-    .get('/outbox', (c) => c.html(outboxListPage(listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''))))
+    .get('/outbox', (c) =>
+      c.html(outboxListPage(listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''), pageLanguage(c))),
+    )
     .get('/outbox.json', (c) => {
       const rows = listOutboxEmails(deps.db, { to: c.req.query('to') });
       return c.json(
@@ -51,14 +55,33 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
           storeId: row.storeId,
           language: row.language,
           links: linksIn(row.textBody),
+          attachments: outboxAttachments(deps.db, row.id).map(({ id, name, contentType, size }) => ({
+            id,
+            name,
+            contentType,
+            size,
+          })),
         })),
       );
     })
     .get('/outbox/:id', (c) => {
       const row = findOutboxEmail(deps.db, c.req.param('id'));
-      if (!row) return c.html('<!doctype html><title>Not found</title><p>There is no email with that id.</p>', 404);
+      const language = pageLanguage(c);
+      if (!row) {
+        const notFound = messages(language).pages.outbox.notFound;
+        return c.html(`<!doctype html><html lang="${language}"><title>${notFound}</title><p>${notFound}</p>`, 404);
+      }
       const basePath = c.req.path.slice(0, c.req.path.lastIndexOf('/'));
-      return c.html(outboxEmailPage(row, basePath, `${c.req.path}/html`));
+      return c.html(outboxEmailPage(row, basePath, `${c.req.path}/html`, outboxAttachments(deps.db, row.id), language));
+    })
+    .get('/outbox/:id/attachments/:attachmentId', (c) => {
+      const file = findOutboxAttachment(deps.db, c.req.param('id'), c.req.param('attachmentId'));
+      if (!file) return c.text('There is no such attachment (or its content was cleared after sending).', 404);
+      // Shown by the browser's own viewer (PDF) or downloaded; never run as a page of this origin.
+      c.header('Content-Security-Policy', BODY_CSP);
+      c.header('Content-Disposition', `inline; filename="${file.name.replace(/["\\\r\n]/g, '_')}"`);
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.body(new Uint8Array(file.content), 200, { 'Content-Type': file.contentType });
     })
     .get('/outbox/:id/html', (c) => {
       const row = findOutboxEmail(deps.db, c.req.param('id'));
@@ -67,6 +90,9 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
       return c.html(row.htmlBody);
     });
 }
+
+/** The outbox's own words follow `?lang=`, then the browser. */
+const pageLanguage = (c: Context): Language => requestLanguage(c.req.query('lang'), c.req.header('accept-language'));
 
 /** Why the outbox is not served, in the refusal and in the start-up log line. */
 export const OUTBOX_REFUSED = errors.dev_outbox_not_served.message;

@@ -84,7 +84,7 @@ function renderHtml(content: EmailContent, branding: Branding, t: TFunction, lan
       (s) =>
         `<div style="margin:24px 0 0;padding:16px;border-radius:${theme.radius}px;background:${theme.surfaceColor}">` +
         `<p style="margin:0 0 8px;font-size:15px;font-weight:600">${escape(s.title)}</p>` +
-        `<p style="margin:0;font-size:14px;line-height:22px">${escape(s.body)}</p>` +
+        `<p style="margin:0;font-size:14px;line-height:22px;white-space:pre-line">${escape(s.body)}</p>` +
         (s.url
           ? `<p style="margin:8px 0 0;font-size:13px;word-break:break-all"><a href="${escape(s.url)}" style="color:${theme.primaryColor}">${escape(s.url)}</a></p>`
           : '') +

@@ -1,3 +1,11 @@
+/** A file sent with an email, such as an invoice PDF. */
+export interface EmailAttachment {
+  /** The file name the recipient sees (`invoice-NW-2026-000123.pdf`). */
+  name: string;
+  contentType: string;
+  content: Buffer;
+}
+
 /** An email ready to hand to a provider. */
 export interface OutgoingEmail {
   /** The outbox row's id (`eml_…`), for tracing it at the provider. */
@@ -9,6 +17,7 @@ export interface OutgoingEmail {
   html: string;
   /** The kind of email (`login_link`, `invitation`), sent as the provider's tag. */
   tag: string;
+  attachments: EmailAttachment[];
 }
 
 /** Sends emails. The email worker is its only caller; services queue emails instead. */

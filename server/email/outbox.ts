@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { emails } from '../db/schema';
-import type { EmailRow } from '../db/schema';
+import { emailAttachments, emails } from '../db/schema';
+import type { EmailAttachmentRow, EmailRow } from '../db/schema';
 
 /** The most emails the outbox lists. */
 export const OUTBOX_LIST_LIMIT = 200;
@@ -38,6 +38,33 @@ export function clearExpiredEmailBodies(db: DbOrTx, now: Date): number {
     .set({ textBody: null, htmlBody: null })
     .where(and(lte(emails.bodyExpiresAt, now), or(isNotNull(emails.textBody), isNotNull(emails.htmlBody))))
     .run().changes;
+}
+
+/** An email's attachments in order, without their bytes (and without a size until a document is rendered). */
+export function outboxAttachments(db: DbOrTx, emailId: string): Omit<EmailAttachmentRow, 'content' | 'document'>[] {
+  return db
+    .select({
+      id: emailAttachments.id,
+      emailId: emailAttachments.emailId,
+      position: emailAttachments.position,
+      name: emailAttachments.name,
+      contentType: emailAttachments.contentType,
+      size: emailAttachments.size,
+    })
+    .from(emailAttachments)
+    .where(eq(emailAttachments.emailId, emailId))
+    .orderBy(emailAttachments.position)
+    .all();
+}
+
+/** One attachment of an email with its bytes, or undefined (also before a document is rendered, or once cleared). */
+export function findOutboxAttachment(db: DbOrTx, emailId: string, attachmentId: string) {
+  const row = db
+    .select()
+    .from(emailAttachments)
+    .where(and(eq(emailAttachments.emailId, emailId), eq(emailAttachments.id, attachmentId)))
+    .get();
+  return row?.content ? { ...row, content: row.content } : undefined;
 }
 
 /** The http(s) URLs in a text body, in order and without repeats. */

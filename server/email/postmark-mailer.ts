@@ -49,6 +49,14 @@ export function createPostmarkMailer(options: PostmarkMailerOptions): Mailer {
           TrackOpens: false,
           TrackLinks: Models.LinkTrackingOptions.None,
           Metadata: { email_id: message.id },
+          ...(message.attachments.length > 0 && {
+            Attachments: message.attachments.map((file) => ({
+              Name: file.name,
+              Content: file.content.toString('base64'),
+              ContentType: file.contentType,
+              ContentID: null,
+            })),
+          }),
         });
         if (response.ErrorCode) throw new Errors.PostmarkError(response.Message, response.ErrorCode, 200);
         return { messageId: response.MessageID };

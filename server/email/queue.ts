@@ -1,8 +1,18 @@
 import type { Tx } from '../db/client';
-import { emails } from '../db/schema';
-import type { ComposedEmail } from './templates';
+import { emailAttachments, emails, type AttachedDocument, type StoreRow } from '../db/schema';
 import { newId } from '../lib/ids';
-import type { StoreRow } from '../db/schema';
+import type { EmailAttachment } from './mailer';
+import type { ComposedEmail } from './templates';
+
+export type { AttachedDocument };
+
+/**
+ * A file to send with an email: its bytes, or a document (an invoice, a credit
+ * note) that the email worker renders when it sends the email, outside the
+ * transaction that queued it.
+ */
+export type QueuedAttachment =
+  EmailAttachment | { name: string; contentType: string; document: AttachedDocument; content?: undefined };
 
 /** An email to queue: who it is for, what it is and, when it carries sign-in links, when they expire. */
 export interface QueuedEmail {
@@ -16,11 +26,15 @@ export interface QueuedEmail {
    * outbox once the last has (none given: it carries no sign-in link).
    */
   linkExpiries?: Date[];
+  /** Files sent with it (invoice and credit note PDFs), stored beside it until it is sent. */
+  attachments?: QueuedAttachment[];
 }
 
 /**
  * Queues an email in the caller's transaction: it exists exactly when what caused
- * it does, and the email worker sends it (with retries) after the commit.
+ * it does, and the email worker sends it (with retries) after the commit. Its
+ * attachments are stored in `email_attachments`, not kept in memory; documents
+ * are only named there, and rendered by the worker.
  */
 export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string {
   const id = newId('eml');
@@ -42,5 +56,19 @@ export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string {
       createdAt: now,
     })
     .run();
+  (message.attachments ?? []).forEach((file, position) => {
+    tx.insert(emailAttachments)
+      .values({
+        id: newId('att'),
+        emailId: id,
+        position,
+        name: file.name,
+        contentType: file.contentType,
+        document: file.content === undefined ? file.document : null,
+        size: file.content === undefined ? null : file.content.length,
+        content: file.content ?? null,
+      })
+      .run();
+  });
   return id;
 }

@@ -1,7 +1,7 @@
-import { inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { claimDue, leaseHeld, type LeasedOutbox } from '../db/lease';
-import { emails } from '../db/schema';
+import { emailAttachments, emails, type AttachedDocument } from '../db/schema';
 import type { Deps } from '../deps';
 import { backoffDelayMs } from '../lib/backoff';
 import { HOUR, MINUTE, SECOND } from '../lib/clock';
@@ -40,12 +40,21 @@ export interface EmailWorkerOptions {
   leaseMs?: number;
   /** A number in [0, 1) for the retry jitter (default Math.random). */
   random?: () => number;
+  /**
+   * Renders the documents emails carry (invoices and credit notes, queued by name
+   * only): the app gives the domain's renderer. Without one, an email with a
+   * document attached fails its attempts.
+   */
+  renderDocument?: DocumentRenderer;
 }
+
+/** Renders a document an email carries to its bytes (a PDF). */
+export type DocumentRenderer = (document: AttachedDocument) => Promise<Uint8Array>;
 
 export type EmailWorker = Poller;
 
 type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'logger'>;
-type Settings = Required<EmailWorkerOptions>;
+type Settings = Required<Omit<EmailWorkerOptions, 'renderDocument'>> & { renderDocument: DocumentRenderer | null };
 
 /** A claimed email with the lease this worker holds on it. */
 interface Claimed {
@@ -81,6 +90,7 @@ export function createEmailWorker(deps: WorkerDeps, mailer: Mailer, options: Ema
     pollIntervalMs: options.pollIntervalMs ?? 1000,
     leaseMs: options.leaseMs ?? 2 * MINUTE,
     random: options.random ?? Math.random,
+    renderDocument: options.renderDocument ? oneAtATime(options.renderDocument) : null,
   };
   return createPoller({
     runOnce: () => runRound(deps, mailer, settings),
@@ -91,12 +101,34 @@ export function createEmailWorker(deps: WorkerDeps, mailer: Mailer, options: Ema
   });
 }
 
+/**
+ * Renders one document at a time, each after a turn of the event loop: rendering
+ * a PDF is synchronous CPU work, and a round's emails are sent in parallel, so
+ * without this their documents would render back to back while requests waiting
+ * to be answered (a health check, a customer) wait for all of them.
+ */
+function oneAtATime(render: DocumentRenderer): DocumentRenderer {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (document) => {
+    const next = queue.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => render(document));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+}
+
 /** One round: claim what is due, send it in parallel, record each result. */
 async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): Promise<number> {
   const claimed = deps.db.transaction((tx) => claimEmails(tx, deps.clock.now(), settings));
   const results = await Promise.allSettled(
     claimed.map(async (email) => {
-      const outcome = await attempt(mailer, email, settings.fromAddress);
+      let outcome: Outcome;
+      try {
+        const attachments = await attachmentsOf(deps, email.row.id, settings.renderDocument);
+        outcome = await attempt(mailer, email, attachments, settings.fromAddress);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        outcome = { kind: 'failed', permanent: false, error: `An attachment could not be rendered: ${reason}` };
+      }
       record(deps, mailer, email, outcome, settings.random);
     }),
   );
@@ -117,9 +149,47 @@ function claimEmails(tx: Tx, now: Date, settings: Settings): Claimed[] {
     .map((row) => ({ row, lease }));
 }
 
+/**
+ * An email's attachments in order, documents rendered first (once: their bytes are
+ * stored, so a retry sends the same file); null when their content was cleared.
+ */
+async function attachmentsOf(
+  deps: WorkerDeps,
+  emailId: string,
+  render: DocumentRenderer | null,
+): Promise<OutgoingEmail['attachments'] | null> {
+  const rows = deps.db
+    .select()
+    .from(emailAttachments)
+    .where(eq(emailAttachments.emailId, emailId))
+    .orderBy(asc(emailAttachments.position))
+    .all();
+  const files: OutgoingEmail['attachments'] = [];
+  for (const row of rows) {
+    let content = row.content;
+    if (content === null && row.document) {
+      if (!render) throw new Error(`No renderer for the ${row.document.kind} ${row.document.id}.`);
+      content = Buffer.from(await render(row.document));
+      deps.db
+        .update(emailAttachments)
+        .set({ content, size: content.length })
+        .where(and(eq(emailAttachments.id, row.id), isNull(emailAttachments.content)))
+        .run();
+    }
+    if (content === null) return null;
+    files.push({ name: row.name, contentType: row.contentType, content });
+  }
+  return files;
+}
+
 /** Hands one email to the mailer and classifies the result. Never throws. */
-async function attempt(mailer: Mailer, { row }: Claimed, fromAddress: string): Promise<Outcome> {
-  if (row.textBody === null || row.htmlBody === null) {
+async function attempt(
+  mailer: Mailer,
+  { row }: Claimed,
+  attachments: OutgoingEmail['attachments'] | null,
+  fromAddress: string,
+): Promise<Outcome> {
+  if (row.textBody === null || row.htmlBody === null || attachments === null) {
     return { kind: 'failed', permanent: true, error: 'The email has no body.' };
   }
   const message: OutgoingEmail = {
@@ -130,6 +200,7 @@ async function attempt(mailer: Mailer, { row }: Claimed, fromAddress: string): P
     text: row.textBody,
     html: row.htmlBody,
     tag: row.kind,
+    attachments,
   };
   try {
     const { messageId } = await mailer.send(message);
@@ -143,8 +214,8 @@ async function attempt(mailer: Mailer, { row }: Claimed, fromAddress: string): P
 /**
  * Writes an attempt's outcome, unless the lease lapsed meanwhile (then another worker
  * owns the email). Once the email is final its bodies, which carry sign-in links,
- * are cleared, unless the mailer keeps them (the local outbox outside production,
- * until housekeeping clears them when their links expire).
+ * and its attachments' bytes are cleared, unless the mailer keeps them (the local
+ * outbox outside production, until housekeeping clears them when their links expire).
  */
 function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outcome: Outcome, random: () => number) {
   const now = deps.clock.now();
@@ -160,11 +231,18 @@ function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outco
         }
       : nextTry(attempts, now, outcome, random);
   const clearBodies = !mailer.keepsBodies && changes.status !== 'pending';
-  const result = deps.db
-    .update(emails)
-    .set({ ...changes, attempts, leaseUntil: null, ...(clearBodies && { textBody: null, htmlBody: null }) })
-    .where(leaseHeld(outbox, row.id, lease))
-    .run();
+  const result = deps.db.transaction((tx) => {
+    const updated = tx
+      .update(emails)
+      .set({ ...changes, attempts, leaseUntil: null, ...(clearBodies && { textBody: null, htmlBody: null }) })
+      .where(leaseHeld(outbox, row.id, lease))
+      .run();
+    // Attachments go with the bodies: an invoice is as private as the email that carried it.
+    if (updated.changes > 0 && clearBodies) {
+      tx.update(emailAttachments).set({ content: null }).where(eq(emailAttachments.emailId, row.id)).run();
+    }
+    return updated;
+  });
   const fields = { emailId: row.id, kind: row.kind, attempt: attempts };
   if (result.changes === 0) {
     deps.logger.warn('email lease lapsed before its result was recorded', { ...fields, sent: outcome.kind === 'sent' });

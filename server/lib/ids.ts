@@ -22,7 +22,11 @@ export type IdPrefix =
   | 'inv'
   | 'chg'
   | 'setup'
-  | 'llr';
+  | 'llr'
+  | 're'
+  | 'rfl'
+  | 'cn'
+  | 'att';
 
 /**
  * Returns a random, URL-safe id such as `acc_4k9x…` (20 base-36 characters,

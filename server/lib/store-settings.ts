@@ -61,6 +61,8 @@ export const storeSettingsSchema = z.object({
   invoicePaperSize: z.enum(['auto', 'a4', 'letter']).default('auto'),
   /** Orders with nothing to pay (a trial's start) get an invoice too. */
   invoiceZeroAmountOrders: z.boolean().default(false),
+  /** Email the purchaser a receipt (with the invoice) when an order is recorded, and a gift's recipient a notice. */
+  sendReceipts: z.boolean().default(true),
 });
 
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;

@@ -77,10 +77,21 @@ export interface PaymentGateway {
   cancelCharge(chargeId: string): Promise<ChargeResult | null>;
 
   /**
-   * Refunds (part of) a succeeded charge. The idempotency key makes retries safe:
-   * asking again returns the first refund. Unreachable: {@link GatewayUnavailableError}.
+   * Gives back (part of) a succeeded charge, at most what the charge has left. Like
+   * `charge`, the idempotency key makes retries safe: asking again with the same key
+   * returns the first answer and never refunds twice. A refusal (an unknown charge,
+   * more than the charge has left, another currency) is a result; an unreachable
+   * processor is a thrown {@link GatewayUnavailableError}.
    */
   refund(request: RefundRequest): Promise<RefundResult>;
+
+  /**
+   * Every refund the processor holds for a charge, oldest first: those the portal
+   * asked for (they carry its idempotency key) and those made elsewhere, such as the
+   * processor's dashboard. Never refunds. The portal reads it when the processor says
+   * a charge was refunded, to record the refunds it did not make itself.
+   */
+  listRefunds(chargeId: string): Promise<GatewayRefund[]>;
 }
 
 /**
@@ -126,14 +137,30 @@ export interface RefundRequest {
   idempotencyKey: string;
   /** The processor's id of the charge, as {@link ChargeResult} gave it. */
   chargeId: string;
-  /** Minor units; at most what is left of the charge. */
+  /** Minor units; at least 1 and at most what is left of the charge. */
   amount: number;
   currency: string;
 }
 
-export interface RefundResult {
+export type RefundFailureCode = 'unknown_charge' | 'exceeds_charge' | 'currency_mismatch' | 'processing_error';
+
+/**
+ * The processor's answer to a refund: made (`succeeded`, or `pending` while a bank
+ * still moves the money; the portal counts both as given back), or refused.
+ */
+export type RefundResult =
+  | { status: 'succeeded' | 'pending'; refundId: string }
+  | { status: 'failed'; code: RefundFailureCode; message: string };
+
+/** A refund as the processor lists it (see {@link PaymentGateway.listRefunds}). */
+export interface GatewayRefund {
   refundId: string;
+  /** Minor units, in the charge's currency. */
+  amount: number;
+  currency: string;
   status: 'succeeded' | 'pending' | 'failed';
+  /** The idempotency key the portal sent with it; null for a refund made elsewhere (the processor's dashboard). */
+  idempotencyKey: string | null;
 }
 
 export interface SetupInput {

@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { createHash } from 'node:crypto';
+import { and, asc, eq, sql, sum } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { testGatewayCharges } from '../db/schema';
+import { testGatewayCharges, testGatewayRefunds } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import {
@@ -10,8 +9,10 @@ import {
   type ChargeRequest,
   type ChargeResult,
   type DeclineCode,
+  type GatewayRefund,
   type MethodDetails,
   type PaymentGateway,
+  type RefundFailureCode,
   type RefundRequest,
   type RefundResult,
   type SetupInput,
@@ -143,17 +144,75 @@ export class TestGateway implements PaymentGateway {
 
   async detachMethod(): Promise<void> {}
 
-  /** Refunds a charge of its ledger: the same key always gives the same refund id; an unknown or declined charge fails. */
+  /**
+   * Refunds a succeeded charge of its ledger, at most what it has left, keeping one
+   * row per idempotency key in `test_gateway_refunds` (refused refunds included, so a
+   * retry gets the same refusal).
+   */
   async refund(request: RefundRequest): Promise<RefundResult> {
-    const charge = this.db
+    const previous = this.db
       .select()
-      .from(testGatewayCharges)
-      .where(eq(testGatewayCharges.chargeId, request.chargeId))
+      .from(testGatewayRefunds)
+      .where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey))
       .get();
-    const refundId = `re_test_${createHash('sha256').update(request.idempotencyKey).digest('base64url').slice(0, 24)}`;
-    const refundable =
-      charge?.status === 'succeeded' && charge.currency === request.currency && request.amount <= charge.amount;
-    return { refundId, status: refundable ? 'succeeded' : 'failed' };
+    if (previous)
+      return toRefundResult(previous.status, previous.refundId, previous.failureCode as RefundFailureCode | null);
+    return this.db.transaction((tx) => {
+      const again = tx
+        .select()
+        .from(testGatewayRefunds)
+        .where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey))
+        .get();
+      if (again) return toRefundResult(again.status, again.refundId, again.failureCode as RefundFailureCode | null);
+      const charge = tx
+        .select()
+        .from(testGatewayCharges)
+        .where(and(eq(testGatewayCharges.chargeId, request.chargeId), eq(testGatewayCharges.status, 'succeeded')))
+        .get();
+      const refunded = Number(
+        tx
+          .select({ total: sum(testGatewayRefunds.amount) })
+          .from(testGatewayRefunds)
+          .where(and(eq(testGatewayRefunds.chargeId, request.chargeId), eq(testGatewayRefunds.status, 'succeeded')))
+          .get()?.total ?? 0,
+      );
+      const code: RefundFailureCode | null = !charge
+        ? 'unknown_charge'
+        : charge.currency !== request.currency
+          ? 'currency_mismatch'
+          : request.amount < 1 || refunded + request.amount > charge.amount
+            ? 'exceeds_charge'
+            : null;
+      const row = {
+        idempotencyKey: request.idempotencyKey,
+        refundId: newId('re'),
+        chargeId: request.chargeId,
+        amount: request.amount,
+        currency: request.currency,
+        status: code ? ('failed' as const) : ('succeeded' as const),
+        failureCode: code,
+        createdAt: this.clock.now(),
+      };
+      tx.insert(testGatewayRefunds).values(row).run();
+      return toRefundResult(row.status, row.refundId, code);
+    });
+  }
+
+  /** The ledger's refunds of a charge, oldest first (in the order written), refusals left out. */
+  async listRefunds(chargeId: string): Promise<GatewayRefund[]> {
+    return this.db
+      .select()
+      .from(testGatewayRefunds)
+      .where(and(eq(testGatewayRefunds.chargeId, chargeId), eq(testGatewayRefunds.status, 'succeeded')))
+      .orderBy(asc(testGatewayRefunds.createdAt), sql`rowid`)
+      .all()
+      .map((row) => ({
+        refundId: row.refundId,
+        amount: row.amount,
+        currency: row.currency,
+        status: 'succeeded' as const,
+        idempotencyKey: row.idempotencyKey,
+      }));
   }
 
   private declineFor(token: string): DeclineCode | null {
@@ -164,6 +223,23 @@ export class TestGateway implements PaymentGateway {
     if (body.behaviour === 'insufficient_funds') return 'insufficient_funds';
     return null;
   }
+}
+
+const refundFailureMessages: Record<RefundFailureCode, string> = {
+  unknown_charge: 'The processor has no such charge.',
+  exceeds_charge: 'The refund is more than the charge has left.',
+  currency_mismatch: 'The refund is in another currency than the charge.',
+  processing_error: 'The refund could not be processed.',
+};
+
+function toRefundResult(
+  status: 'succeeded' | 'failed',
+  refundId: string,
+  code: RefundFailureCode | null,
+): RefundResult {
+  if (status === 'succeeded') return { status, refundId };
+  const failure = code ?? 'processing_error';
+  return { status, code: failure, message: refundFailureMessages[failure] };
 }
 
 function toResult(status: 'succeeded' | 'declined', chargeId: string, code: DeclineCode | null): ChargeResult {

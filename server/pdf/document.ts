@@ -36,8 +36,9 @@ export interface PdfLine {
   description: string;
   /** The period the line pays for, printed under the description. */
   period: { start: Date; end: Date } | null;
-  quantity: number;
-  unitPrice: number;
+  /** Null (printed as a dash) on a credit note's line refunded by amount rather than by units. */
+  quantity: number | null;
+  unitPrice: number | null;
   discount: number;
   /** Parts per million (190000 = 19 %); null when unknown. */
   taxRatePpm: number | null;
@@ -47,19 +48,22 @@ export interface PdfLine {
 }
 
 /**
- * What a commercial document says, independent of how it is drawn: an invoice, a
- * credit note, a receipt. The renderer lays it out and formats amounts and dates
- * in `language`; the texts given here (title, descriptions, notes) are printed as
- * they are, so the caller translates them.
+ * The kinds of document, laid out alike: an invoice, and a credit note, which
+ * gives back (part of) an invoice. The kind sets the title and labels, and a
+ * credit note's amounts are printed as negative, what the customer is credited.
+ */
+export type PdfDocumentKind = 'invoice' | 'credit_note';
+
+/**
+ * What a commercial document says, independent of how it is drawn. The renderer
+ * lays it out and formats amounts and dates in `language`; the texts given here
+ * (descriptions, payment, notes) are printed as they are, so the caller translates them.
  */
 export interface PdfDocument {
+  kind: PdfDocumentKind;
   language: Language;
   paper: 'a4' | 'letter';
-  /** "Invoice", "Credit note", … */
-  title: string;
   number: string;
-  /** The label of the number and of the date, when not "Invoice number" and "Invoice date" (a credit note's). */
-  labels?: { number?: string; issueDate?: string };
   /** Printed as "Revision N" when above 1. */
   revision: number;
   issuedAt: Date;
@@ -72,7 +76,7 @@ export interface PdfDocument {
   currency: string;
   lines: PdfLine[];
   totals: { subtotal: number; discount: number; tax: number; total: number };
-  /** How and when it was paid ("Paid on … with Visa •••• 4242"), already worded. */
+  /** How and when it was paid, or (a credit note) paid back ("Paid on … with Visa •••• 4242"), already worded. */
   payment: string | null;
   /** Paragraphs under the totals: a reverse-charge note, a reason for a credit note. */
   notes: string[];

@@ -1,7 +1,7 @@
 import { directionOf } from '../contract/languages';
 import { translator } from '../i18n';
 import { Canvas, type Colour } from './canvas';
-import { taxBreakdown, type PdfDocument, type PdfLine } from './document';
+import { taxBreakdown, type PdfDocument, type PdfDocumentKind, type PdfLine } from './document';
 import { hanFace, languageFace, type FontStyle } from './fonts';
 import { formatsFor, type Formats } from './format';
 
@@ -28,16 +28,34 @@ interface Column {
   end: boolean;
 }
 
+/** What differs between the kinds of document: their strings, and the sign of their amounts. */
+const kinds: Record<PdfDocumentKind, { title: string; number: string; issueDate: string; negative: boolean }> = {
+  invoice: { title: 'pdf.invoice', number: 'pdf.number', issueDate: 'pdf.issueDate', negative: false },
+  credit_note: {
+    title: 'pdf.creditNote',
+    number: 'pdf.creditNoteNumber',
+    issueDate: 'pdf.creditNoteDate',
+    negative: true,
+  },
+};
+
+/** A document with its title in its language. */
+type Titled = PdfDocument & { title: string };
+
 /**
- * Renders a document — an invoice, a credit note — to PDF bytes: seller and logo,
- * title, number and dates, the buyer, the lines (breaking onto more pages, with
- * the table header repeated), totals with tax per rate, payment, notes, a link,
- * and the seller's footer with page numbers on every page. Labels come from the
- * `pdf.*` strings of the document's language; amounts and dates are formatted with
- * `Intl` in it. Arabic and Hebrew documents are laid out mirrored. Fonts: the Noto
+ * Renders a document — an invoice or a credit note, one layout for both — to PDF
+ * bytes: seller and logo, title, number and dates, the buyer, the lines (breaking
+ * onto more pages, with the table header repeated), totals with tax per rate,
+ * payment, notes, a link, and the seller's footer with page numbers on every page.
+ * Labels come from the `pdf.*` strings of the document's language and kind;
+ * amounts and dates are formatted with `Intl` in it, a credit note's amounts as
+ * negative. Arabic and Hebrew documents are laid out mirrored. Fonts: the Noto
  * Sans faces the document's characters need, each embedded as a subset.
  */
-export function renderPdf(input: PdfDocument): Uint8Array<ArrayBuffer> {
+export function renderPdf(document: PdfDocument): Uint8Array<ArrayBuffer> {
+  const { t } = translator(document.language);
+  const kind = kinds[document.kind];
+  const input: Titled = { ...document, title: t(kind.title) };
   const canvas = new Canvas({
     paper: input.paper,
     direction: directionOf(input.language),
@@ -51,8 +69,9 @@ export function renderPdf(input: PdfDocument): Uint8Array<ArrayBuffer> {
     inner: canvas.width - 2 * MARGIN,
     end: canvas.width - MARGIN,
   };
-  const { t } = translator(input.language);
-  const f = formatsFor(input.language, input.currency);
+  const formats = formatsFor(input.language, input.currency);
+  // A credit note's amounts are what the customer is credited: negative, as Intl writes them in the language.
+  const f: Formats = { ...formats, money: (minor) => formats.money(kind.negative && minor !== 0 ? -minor : minor) };
 
   let y = drawHeader(page, input);
   y = drawFacts(page, input, f, t, y);
@@ -111,7 +130,7 @@ function drawHeader(page: Page, input: PdfDocument): number {
 }
 
 /** Title and the buyer at the start; number, dates and references at the end. */
-function drawFacts(page: Page, input: PdfDocument, f: Formats, t: T, top: number): number {
+function drawFacts(page: Page, input: Titled, f: Formats, t: T, top: number): number {
   const { canvas } = page;
   font(page, 20, 'bold');
   canvas.text(input.title, MARGIN, top + 4);
@@ -124,8 +143,8 @@ function drawFacts(page: Page, input: PdfDocument, f: Formats, t: T, top: number
 
   // [label, value, whether the value is data that carries its own direction]
   const facts: [string, string, boolean][] = [
-    [input.labels?.number ?? t('pdf.number'), input.number, true],
-    [input.labels?.issueDate ?? t('pdf.issueDate'), f.date(input.issuedAt), false],
+    [t(kinds[input.kind].number), input.number, true],
+    [t(kinds[input.kind].issueDate), f.date(input.issuedAt), false],
   ];
   if (input.supply && 'date' in input.supply) facts.push([t('pdf.supplyDate'), f.date(input.supply.date), false]);
   if (input.supply && 'start' in input.supply) {
@@ -217,8 +236,8 @@ function fitted(page: Page, label: string, width: number, size: number): { lines
 
 function cells(line: PdfLine, f: Formats): Record<string, string> {
   return {
-    quantity: String(line.quantity),
-    unitPrice: f.money(line.unitPrice),
+    quantity: line.quantity === null ? '–' : String(line.quantity),
+    unitPrice: line.unitPrice === null ? '–' : f.money(line.unitPrice),
     discount: line.discount ? `−${f.money(line.discount)}` : '–',
     taxRate: line.taxRatePpm === null ? '–' : f.rate(line.taxRatePpm),
     tax: f.money(line.tax),
@@ -227,7 +246,7 @@ function cells(line: PdfLine, f: Formats): Record<string, string> {
 }
 
 /** The lines table; a line that does not fit starts a new page with the header again. */
-function drawLines(page: Page, input: PdfDocument, f: Formats, t: T, top: number): number {
+function drawLines(page: Page, input: Titled, f: Formats, t: T, top: number): number {
   const { canvas } = page;
   const cols = columns(page);
   let y = drawTableHeader(page, cols, t, top);

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { addressInput, billingDetailsInput, billingDetailsSchema } from './accounts';
 import { countryCode, currencyCode, defaulted, emailAddress, isoDate, languageTag, minorUnits, text } from './common';
 import { productKey } from './catalog';
+import { orderStatuses } from '../db/schema/orders';
 import { paymentMethodInput } from './payment-methods';
 import { nginxUri } from '../lib/download-signing';
 
@@ -171,10 +172,21 @@ export const fulfilmentSchema = z
     instructions: z.string().nullable(),
     revokedAt: isoDate.nullable().openapi({
       description:
-        'When it was revoked (`POST /orders/{orderId}/fulfilments/{fulfilmentId}/revoke`); no more download links.',
+        'When it was revoked (`POST /orders/{orderId}/fulfilments/{fulfilmentId}/revoke`, or by a full refund); no more download links.',
     }),
   })
   .openapi('Fulfilment');
+
+/** A credit note as order views list it; the PDF is at `…/orders/{orderId}/credit-notes/{id}.pdf`. */
+export const creditNoteSummarySchema = z
+  .object({
+    id: z.string().openapi({ example: 'cn_4k9x2m7q1w8e5r3t6y0u' }),
+    number: z.string().openapi({ example: 'NW-CN-2026-000007' }),
+    refundId: z.string(),
+    total: z.number().int().openapi({ description: 'The amount credited, tax included, minor units.' }),
+    issuedAt: isoDate,
+  })
+  .openapi('CreditNoteSummary');
 
 export const orderItemSchema = z
   .object({
@@ -202,12 +214,18 @@ export const orderSchema = z
     }),
     accountId: z.string(),
     kind: z.enum(['purchase', 'rebill', 'plan_change']),
-    status: z.enum(['completed', 'refunded']),
+    status: z
+      .enum(orderStatuses)
+      .openapi({ description: '`partially_refunded` or `refunded` once refunds succeeded.' }),
     currency: z.string(),
     subtotal: z.number(),
     discount: z.number(),
     tax: z.number(),
     total: z.number(),
+    refunded: z
+      .object({ total: z.number().int(), tax: z.number().int() })
+      .openapi({ description: 'What succeeded refunds gave back, tax included, and its tax part; minor units.' }),
+    creditNotes: z.array(creditNoteSummarySchema),
     customer: z.object({
       email: z.string(),
       firstName: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isoDate } from './common';
+import { orderStatuses } from '../db/schema/orders';
 
 const money = (description: string) =>
   z
@@ -65,7 +66,7 @@ export const portalOrderSchema = z
     id: z.string().openapi({ example: 'ord_4k9x2m7q1w8e5r3t6y0u' }),
     reference: z.string().openapi({ example: 'SHOP-260115-4821' }),
     completedAt: isoDate,
-    status: z.enum(['completed', 'refunded']),
+    status: z.enum(orderStatuses),
     kind: z
       .enum(['purchase', 'rebill', 'plan_change'])
       .openapi({ description: 'A purchase, a subscription renewal or an upgrade charge.' }),
@@ -80,6 +81,23 @@ export const portalOrderSchema = z
       })
       .nullable()
       .openapi({ description: 'Null for the recipient of a gift.' }),
+    refunded: z
+      .object({ total: money('Given back so far, tax included'), tax: money('Its tax part') })
+      .nullable()
+      .openapi({ description: 'Null for the recipient of a gift.' }),
+    creditNotes: z
+      .array(
+        z.object({
+          id: z.string(),
+          number: z.string().openapi({ example: 'NW-CN-2026-000007' }),
+          total: money('The amount credited, tax included'),
+          issuedAt: isoDate,
+        }),
+      )
+      .openapi({
+        description:
+          'One per refund; the PDF is at `…/orders/{orderId}/credit-notes/{id}.pdf`. Empty for the recipient of a gift.',
+      }),
     items: z.array(portalOrderItemSchema),
     fulfilments: z
       .array(portalFulfilmentSchema)

@@ -9,6 +9,7 @@ export const eventTypes = [
   'account.updated',
   'order.completed',
   'order.invoice_updated',
+  'order.refunded',
   'subscription.activated',
   'subscription.updated',
   'subscription.canceled',

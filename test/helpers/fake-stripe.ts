@@ -141,3 +141,22 @@ export function postStripeEvent(t: TestContext, event: unknown, secret: string =
 /** The fake's latest event of a type. */
 export const lastStripeEvent = (fake: FakeStripe, type: string) =>
   [...fake.state.events].reverse().find((event) => event.type === type);
+
+/** A refund made in Stripe's dashboard: straight to Stripe with the secret key, without the portal's metadata. */
+export async function dashboardRefund(fake: FakeStripe, paymentIntent: string, amount?: number): Promise<string> {
+  const response = await fetch(`${fake.url}/v1/refunds`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${FAKE_KEYS.secretKey}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      payment_intent: paymentIntent,
+      ...(amount !== undefined && { amount: String(amount) }),
+      reason: 'requested_by_customer',
+    }),
+  });
+  const body = (await response.json()) as { id?: string; error?: { message: string } };
+  if (!body.id) throw new Error(`The fake refused the refund: ${body.error?.message}`);
+  return body.id;
+}

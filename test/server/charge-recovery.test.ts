@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { orders, subscriptions } from '../../server/db/schema';
+import { orders, subscriptions, testGatewayRefunds } from '../../server/db/schema';
 import { DAY, MINUTE } from '../../server/lib/clock';
 import type { Logger } from '../../server/lib/logger';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
@@ -108,9 +108,13 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
     assert.equal(chargeCounts(t, s.subscriptionId).gateway.length, 1);
   });
 
-  test('charged, but the subscription changed meanwhile: recorded as succeeded and logged for a refund, nothing applied', async () => {
+  test('charged, but the subscription changed meanwhile: recorded as succeeded, refunded through the gateway, nothing applied', async () => {
     const errors: { message: string; fields?: Record<string, unknown> }[] = [];
-    const logger: Logger = { info() {}, warn() {}, error: (message, fields) => errors.push({ message, fields }) };
+    const logger: Logger = {
+      info() {},
+      warn: (message, fields) => errors.push({ message, fields }),
+      error: (message, fields) => errors.push({ message, fields }),
+    };
     t.deps.logger = logger;
     const s = await interruptedUpgrade('after');
     t.clock.advance(3 * MINUTE);
@@ -124,10 +128,42 @@ describe('runRenewals settles upgrade charges their request left pending', () =>
     assert.equal(charges[0].gatewayChargeId, gateway[0].chargeId);
     assert.equal(charges[0].orderId, null);
     assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 1);
+    const refunds = t.db.select().from(testGatewayRefunds).all();
+    assert.deepEqual(
+      refunds.map((r) => [r.chargeId, r.amount, r.status, r.idempotencyKey]),
+      [[gateway[0].chargeId, charges[0].total, 'succeeded', `recovery-refund:${charges[0].id}`]],
+    );
+    assert.equal(chargeCounts(t, s.subscriptionId).charges[0].refundStatus, 'succeeded');
+    assert.equal(chargeCounts(t, s.subscriptionId).charges[0].gatewayRefundId, refunds[0].refundId);
     assert.equal(errors.length, 1);
-    assert.match(errors[0].message, /refund/);
+    assert.match(errors[0].message, /refunded it/);
     assert.equal(errors[0].fields?.processorChargeId, gateway[0].chargeId);
     assert.doesNotMatch(JSON.stringify(errors), /tok_test_/, 'no payment token in the log');
+    await runRenewals(t.deps);
+    assert.equal(t.db.select().from(testGatewayRefunds).all().length, 1, 'refunded once');
+  });
+
+  test('an orphaned charge whose refund could not reach the gateway is refunded by the next run, once', async () => {
+    const s = await interruptedUpgrade('after');
+    t.clock.advance(3 * MINUTE);
+    assert.equal(
+      (await t.api('POST', `/api/subscriptions/${s.subscriptionId}/cancel`, { reason: 'other' })).status,
+      200,
+    );
+    t.clock.advance(STALE_CHARGE_MS);
+    const restore = overrideGateway(t, () => ({
+      refund: async () => {
+        throw new GatewayUnavailableError('down');
+      },
+    }));
+    assert.equal((await runRenewals(t.deps)).chargesOrphaned, 1);
+    restore();
+    assert.equal(chargeCounts(t, s.subscriptionId).charges[0].refundStatus, 'pending');
+    assert.equal(t.db.select().from(testGatewayRefunds).all().length, 0);
+    await runRenewals(t.deps);
+    await runRenewals(t.deps);
+    assert.equal(chargeCounts(t, s.subscriptionId).charges[0].refundStatus, 'succeeded');
+    assert.equal(t.db.select().from(testGatewayRefunds).all().length, 1);
   });
 
   test('a charge that fails to settle unexpectedly is logged and retried next run; the renewals after it still run', async () => {

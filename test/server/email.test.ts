@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { Errors } from 'postmark';
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
-import { emails, stores } from '../../server/db/schema';
+import { emailAttachments, emails, stores, type AttachedDocument } from '../../server/db/schema';
 import { createMailer } from '../../server/email/create-mailer';
 import { formatFrom, MailerError, type Mailer, type OutgoingEmail } from '../../server/email/mailer';
 import { clearExpiredEmailBodies } from '../../server/email/outbox';
@@ -21,12 +21,13 @@ import {
 import { readEnv } from '../../server/env';
 import { DAY, FakeClock, MINUTE, SECOND } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
-import { queueEmail } from '../../server/email/queue';
+import { queueEmail, type QueuedAttachment } from '../../server/email/queue';
 import { getStore, setStoreValue } from '../../server/services/stores/stores';
 import { tempDatabasePath } from '../helpers/temp-database';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { startFakePostmark, type FakePostmark } from '../helpers/fake-postmark';
 import { startServer } from '../helpers/server-process';
+import { messages } from '../../server/i18n';
 
 const LINK = 'https://portal.test/account/shop?portal_token=tok_login_secret_123';
 const MANAGE = 'https://portal.test/account/shop?portal_token=tok_manage_secret_456';
@@ -38,6 +39,7 @@ interface QueueOptions {
   kind?: 'login_link' | 'invitation';
   url?: string;
   linkExpiries?: Date[];
+  attachments?: QueuedAttachment[];
 }
 
 /** Renders an email with the real templates and queues it with queueEmail, as a service would. */
@@ -49,7 +51,15 @@ function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, st
   const kind = options.kind ?? 'login_link';
   const email =
     kind === 'invitation' ? invitationEmail(store, recipient, links) : loginLinkEmail(store, recipient, links);
-  const message = { store, accountId: null, to, kind, email, linkExpiries: options.linkExpiries };
+  const message = {
+    store,
+    accountId: null,
+    to,
+    kind,
+    email,
+    linkExpiries: options.linkExpiries,
+    attachments: options.attachments,
+  };
   return ctx.db.transaction((tx) => queueEmail(tx, message, ctx.clock.now()));
 }
 
@@ -144,8 +154,102 @@ describe('email worker with the local outbox mailer', () => {
         text: queued.textBody,
         html: queued.htmlBody,
         tag: 'invitation',
+        attachments: [],
       },
     ]);
+  });
+
+  test('a document attachment is rendered by the worker before the first attempt, once; a retry sends the same bytes', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx, {
+      attachments: [
+        {
+          name: 'Invoice-NW-2026-000001.pdf',
+          contentType: 'application/pdf',
+          document: { kind: 'invoice', id: 'inv_1', language: 'de' },
+        },
+      ],
+    });
+    const rendered: AttachedDocument[] = [];
+    const renderDocument = async (document: AttachedDocument) => {
+      rendered.push(document);
+      return new TextEncoder().encode(`%PDF- ${document.kind} ${document.id} ${document.language} #${rendered.length}`);
+    };
+    let calls = 0;
+    const flaky = recordingMailer(async (m) => {
+      if (++calls === 1) throw new MailerError('try again', false);
+      return { messageId: `rec-${m.id}` };
+    });
+    assert.equal(await worker(ctx, flaky, { renderDocument }).runOnce(), 1);
+    assert.equal(rowOf(ctx.db, id).status, 'pending', 'the first attempt failed');
+    ctx.clock.advance(10 * SECOND);
+    assert.equal(await worker(ctx, flaky, { renderDocument }).runOnce(), 1);
+    assert.equal(rowOf(ctx.db, id).status, 'sent');
+    assert.deepEqual(rendered, [{ kind: 'invoice', id: 'inv_1', language: 'de' }], 'rendered once');
+    const [first, second] = flaky.sent.map((m) => Buffer.from(m.attachments[0].content).toString());
+    assert.equal(first, '%PDF- invoice inv_1 de #1');
+    assert.equal(second, first, 'the retry sent the bytes rendered for the first attempt');
+    const [file] = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    assert.equal(file.size, first.length);
+  });
+
+  test("a round's documents are rendered one at a time, with the event loop turning between them", async () => {
+    const ctx = createTestContext();
+    for (const id of ['inv_1', 'inv_2', 'inv_3']) {
+      queue(ctx, {
+        to: `${id}@example.com`,
+        attachments: [
+          { name: `${id}.pdf`, contentType: 'application/pdf', document: { kind: 'invoice', id, language: 'en' } },
+        ],
+      });
+    }
+    const log: string[] = [];
+    const renderDocument = async (document: AttachedDocument) => {
+      log.push(`start ${document.id}`);
+      // Synchronous work, as jspdf's is.
+      const until = performance.now() + 25;
+      while (performance.now() < until);
+      log.push(`end ${document.id}`);
+      return new TextEncoder().encode('%PDF-');
+    };
+    const ticker = setInterval(() => {
+      if (log.at(-1) !== 'tick') log.push('tick');
+    }, 1);
+    try {
+      assert.equal(await worker(ctx, recordingMailer(), { renderDocument }).runOnce(), 3);
+    } finally {
+      clearInterval(ticker);
+    }
+    const renders = log.filter((entry) => entry !== 'tick');
+    assert.equal(renders.length, 6);
+    for (let i = 0; i < renders.length; i += 2) {
+      assert.equal(renders[i + 1], renders[i].replace('start', 'end'), `never two at once: ${renders.join(', ')}`);
+    }
+    const starts = log.flatMap((entry, i) => (entry.startsWith('start') ? [i] : []));
+    for (const at of starts.slice(1))
+      assert.equal(log[at - 1], 'tick', `timers ran before ${log[at]}: ${log.join(', ')}`);
+  });
+
+  test('an attachment that cannot be rendered fails the attempt, which is retried after the backoff', async () => {
+    const ctx = createTestContext();
+    const id = queue(ctx, {
+      attachments: [
+        { name: 'Invoice.pdf', contentType: 'application/pdf', document: { kind: 'invoice', id: 'x', language: 'en' } },
+      ],
+    });
+    const mailer = recordingMailer();
+    const failing = async () => {
+      throw new Error('Invoices cannot be issued until the store has set its seller details.');
+    };
+    assert.equal(await worker(ctx, mailer, { renderDocument: failing }).runOnce(), 1);
+    const row = rowOf(ctx.db, id);
+    assert.equal(row.status, 'pending');
+    assert.match(row.lastError ?? '', /could not be rendered: Invoices cannot be issued/);
+    assert.deepEqual(mailer.sent, [], 'nothing sent without its attachment');
+    assert.equal(await worker(ctx, mailer).runOnce(), 0, 'not before the backoff');
+    ctx.clock.advance(10 * SECOND);
+    assert.equal(await worker(ctx, mailer).runOnce(), 1, 'a worker without a renderer fails it too');
+    assert.match(rowOf(ctx.db, id).lastError ?? '', /No renderer for the invoice x/);
   });
 
   test('a full batch is followed by another round at once; start() drains the outbox and stop() ends it', async (t) => {
@@ -224,6 +328,46 @@ describe('email worker with Postmark (real client against a fake Postmark server
     assert.equal(row.textBody, null);
     assert.equal(row.htmlBody, null);
     assert.equal(row.subject, queued.subject);
+  });
+
+  test('sends attachments as Postmark Attachments (Name, base64 Content, ContentType), then clears their bytes', async (t) => {
+    const ctx = createTestContext();
+    const fake = await fakePostmark(t);
+    const pdf = Buffer.from('%PDF-1.3 invoice bytes \u0000\u00ff', 'latin1');
+    const id = queue(ctx, {
+      attachments: [
+        { name: 'invoice-NW-2026-000001.pdf', contentType: 'application/pdf', content: pdf },
+        { name: 'notes.txt', contentType: 'text/plain', content: Buffer.from('hello') },
+      ],
+    });
+    assert.equal(await worker(ctx, postmarkFor(fake)).runOnce(), 1);
+    assert.deepEqual(fake.requests[0].body.Attachments, [
+      {
+        Name: 'invoice-NW-2026-000001.pdf',
+        Content: pdf.toString('base64'),
+        ContentType: 'application/pdf',
+        ContentID: null,
+      },
+      {
+        Name: 'notes.txt',
+        Content: Buffer.from('hello').toString('base64'),
+        ContentType: 'text/plain',
+        ContentID: null,
+      },
+    ]);
+    const files = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    assert.deepEqual(
+      files.map((f) => [f.name, f.size, f.content]),
+      [
+        ['invoice-NW-2026-000001.pdf', pdf.length, null],
+        ['notes.txt', 5, null],
+      ],
+      'name, type and size stay; the bytes go with the bodies',
+    );
+    const plain = queue(ctx, {});
+    await worker(ctx, postmarkFor(fake)).runOnce();
+    assert.equal(rowOf(ctx.db, plain).status, 'sent');
+    assert.equal(fake.requests[1].body.Attachments, undefined, 'no Attachments field without attachments');
   });
 
   test('the message stream defaults to outbound', async (t) => {
@@ -552,6 +696,19 @@ describe('GET /dev/outbox', () => {
     assert.ok(!page.includes('<script'));
   });
 
+  test("speaks the browser's language (or ?lang=), right to left in Hebrew", async () => {
+    const { ctx, ids } = seeded();
+    const german = await (
+      await ctx.app.request('/dev/outbox', { headers: { 'accept-language': 'de-CH, en;q=0.5' } })
+    ).text();
+    assert.ok(german.includes('<html lang="de" dir="ltr">'), 'lang and dir');
+    assert.ok(german.includes('<h1>Postausgang</h1>') && german.includes('<th>Betreff</th>'), 'German headings');
+    const hebrew = await (await ctx.app.request(`/dev/outbox/${ids[0]}?lang=he`)).text();
+    assert.ok(hebrew.includes('<html lang="he" dir="rtl">'), 'lang and dir');
+    assert.ok(hebrew.includes(messages('he').pages.outbox.attachments), 'Hebrew labels');
+    assert.ok(!hebrew.includes('<th>Attachments</th>'), 'no English label');
+  });
+
   test('GET /dev/outbox/:id shows the text body and frames the HTML body under a sandbox CSP', async () => {
     const { ctx, ids } = seeded();
     const row = rowOf(ctx.db, ids[0]);
@@ -574,6 +731,36 @@ describe('GET /dev/outbox', () => {
 
     assert.equal((await ctx.app.request('/dev/outbox/eml_doesnotexist00000')).status, 404);
     assert.equal((await ctx.app.request('/dev/outbox/eml_doesnotexist00000/html')).status, 404);
+  });
+
+  test('GET /dev/outbox/:id lists the attachments (name, type, size) and opens them', async () => {
+    const ctx = createTestContext();
+    const pdf = Buffer.from('%PDF-1.3 credit note');
+    const id = queue(ctx, {
+      attachments: [{ name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', content: pdf }],
+    });
+    await worker(ctx, createOutboxMailer()).runOnce();
+    const [file] = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    const response = await ctx.app.request(`/dev/outbox/${id}`);
+    assert.equal(response.status, 200);
+    const page = await response.text();
+    assert.ok(page.includes(`href="/dev/outbox/${id}/attachments/${file.id}"`));
+    assert.ok(
+      page.includes('credit-note-NW-CN-2026-000001.pdf') &&
+        page.includes('application/pdf') &&
+        page.includes(`${pdf.length} bytes`),
+    );
+    const opened = await ctx.app.request(`/dev/outbox/${id}/attachments/${file.id}`);
+    assert.equal(opened.status, 200);
+    assert.equal(opened.headers.get('content-type'), 'application/pdf');
+    assert.match(opened.headers.get('content-security-policy') ?? '', /^sandbox\b/);
+    assert.deepEqual(Buffer.from(await opened.arrayBuffer()), pdf);
+    assert.equal((await ctx.app.request(`/dev/outbox/${id}/attachments/att_nope`)).status, 404);
+    const listed = await ctx.app.request('/dev/outbox.json');
+    assert.equal(listed.status, 200);
+    assert.deepEqual((await listed.json())[0].attachments, [
+      { id: file.id, name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', size: pdf.length },
+    ]);
   });
 
   test('GET /dev/outbox.json returns { id, to, subject, text, html, createdAt } newest first', async () => {
@@ -894,9 +1081,12 @@ describe('npm start (server/main.ts) sends email', () => {
     });
     t.after(() => server.stop());
     queueInto(databasePath, 'e2e@example.com');
-    await fake.waitForRequests(1);
-    assert.equal(fake.requests[0].body.To, 'e2e@example.com');
-    assert.match(String(fake.requests[0].body.From), /<hello@northwind\.example>$/);
+    // The demo store's seeded orders send their receipts too; find ours among them.
+    const request = await waitFor(
+      async () => fake.requests.find((r) => r.body.To === 'e2e@example.com'),
+      'the email at Postmark',
+    );
+    assert.match(String(request.body.From), /<hello@northwind\.example>$/);
     assert.equal(await server.stop(), 0);
     assert.match(server.output(), /sending through Postmark/);
     assert.ok(!server.output().includes(fake.token));

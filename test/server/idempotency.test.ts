@@ -48,6 +48,14 @@ const cases: Record<string, (t: TestContext) => Promise<Case>> = {
       otherBody: { reason: 'refund' },
     };
   },
+  '/orders/{orderId}/refunds': async (t) => {
+    const order = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
+    return {
+      path: `/orders/${order.id}/refunds`,
+      body: { amount: 1000, reason: 'Late delivery' },
+      otherBody: { amount: 500 },
+    };
+  },
   '/products': async () => ({
     path: '/products',
     body: { key: 'brushes', name: 'Brushes', kind: 'one_time', prices: { USD: 900 } },

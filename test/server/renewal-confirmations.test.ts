@@ -248,7 +248,7 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     assert.equal(subscriptionRow(t, s.subscriptionId).status, 'canceled');
   });
 
-  test('completed at the bank after the subscription was canceled: recorded, not renewed, logged for a refund', async () => {
+  test('completed at the bank after the subscription was canceled: recorded, not renewed, refunded at the next run', async () => {
     const s = await waitingRenewal();
     const errors: string[] = [];
     t.deps.logger = { info() {}, warn() {}, error: (message) => errors.push(message) };
@@ -259,6 +259,18 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     assert.equal(subscriptionRow(t, s.subscriptionId).status, 'canceled', 'not renewed');
     assert.equal(chargesOf(t, s.subscriptionId)[0].status, 'succeeded');
     assert.equal(ordersOfKind(t, 'rebill').length, 0);
-    assert.deepEqual(errors, ['a renewal was paid after its subscription ended: refund it']);
+    assert.equal(chargesOf(t, s.subscriptionId)[0].refundStatus, 'pending');
+    await runRenewals(t.deps);
+    const [charge] = chargesOf(t, s.subscriptionId);
+    assert.equal(charge.refundStatus, 'succeeded');
+    const [intent] = intentsOf(s.subscriptionId);
+    assert.equal(intent.amount_refunded, intent.amount, 'given back in full at Stripe');
+    assert.equal(
+      [...fake.state.refunds.values()].find((r) => r.payment_intent === intent.id)!.id,
+      charge.gatewayRefundId,
+    );
+    await runRenewals(t.deps);
+    assert.equal([...fake.state.refunds.values()].filter((r) => r.payment_intent === intent.id).length, 1, 'once');
+    assert.deepEqual(errors, []);
   });
 });

@@ -4,7 +4,13 @@ import { readEnv } from '../../server/env';
 import { GatewayUnavailableError, PaymentDeclinedError, type GatewayAccount } from '../../server/payments/gateway';
 import { STRIPE_API_VERSION } from '../../server/payments/stripe/client';
 import type { StripeGateway } from '../../server/payments/stripe/stripe-gateway';
-import { cardMethod, startFakeStripe, stripeGatewayFor, type FakeStripe } from '../helpers/fake-stripe';
+import {
+  cardMethod,
+  dashboardRefund,
+  startFakeStripe,
+  stripeGatewayFor,
+  type FakeStripe,
+} from '../helpers/fake-stripe';
 
 let fake: FakeStripe;
 let gateway: StripeGateway;
@@ -268,16 +274,73 @@ describe('StripeGateway against the fake Stripe API', () => {
     await gateway.detachMethod(token);
   });
 
-  test('refund refunds the PaymentIntent once per key', async () => {
+  test('refund refunds the PaymentIntent once per key, marked with the key', async () => {
     const { token, customerId } = await savedCard('4242424242424242');
     const made = await charge(token, customerId);
     const chargeId = made.status === 'succeeded' ? made.chargeId : '';
-    const first = await gateway.refund({ idempotencyKey: 'refund:1', chargeId, amount: 500, currency: 'USD' });
+    const idempotencyKey = `refund:${key()}`;
+    const first = await gateway.refund({ idempotencyKey, chargeId, amount: 500, currency: 'USD' });
     assert.equal(first.status, 'succeeded');
-    assert.deepEqual(
-      await gateway.refund({ idempotencyKey: 'refund:1', chargeId, amount: 500, currency: 'USD' }),
-      first,
-    );
+    assert.deepEqual(await gateway.refund({ idempotencyKey, chargeId, amount: 500, currency: 'USD' }), first);
     assert.equal(fake.state.paymentIntents.get(chargeId)!.amount_refunded, 500);
+    const refundId = first.refundId;
+    assert.equal(fake.state.refunds.get(refundId)!.metadata.portal_refund_key, idempotencyKey);
+    assert.equal(
+      fake.requests.filter((r) => r.path === '/v1/refunds' && r.idempotencyKey === idempotencyKey).length,
+      2,
+    );
+  });
+
+  test('refund gives back at most what the charge has left; a refusal is an answer, an outage an error', async () => {
+    const { token, customerId } = await savedCard('4242424242424242');
+    const made = await charge(token, customerId);
+    const chargeId = made.status === 'succeeded' ? made.chargeId : '';
+    const refund = (amount: number, id = chargeId) =>
+      gateway.refund({ idempotencyKey: `refund:${key()}`, chargeId: id, amount, currency: 'USD' });
+    const over = await refund(1901);
+    assert.equal(over.status === 'failed' && over.code, 'exceeds_charge', 'more than the 1900 charged');
+    assert.equal((await refund(1400)).status, 'succeeded');
+    const rest = await refund(501);
+    assert.equal(rest.status === 'failed' && rest.code, 'exceeds_charge', '1400 + 501 is more than 1900');
+    assert.equal((await refund(500)).status, 'succeeded', 'exactly what is left');
+    const nothingLeft = await refund(1);
+    assert.equal(nothingLeft.status === 'failed' && nothingLeft.code, 'exceeds_charge', 'already fully refunded');
+    const unknown = await refund(100, 'pi_unknown');
+    assert.equal(unknown.status === 'failed' && unknown.code, 'unknown_charge');
+    assert.equal(fake.state.paymentIntents.get(chargeId)!.amount_refunded, 1900);
+    fake.failNext(10, 503);
+    await assert.rejects(refund(1), GatewayUnavailableError);
+  });
+
+  test("listRefunds lists a PaymentIntent's refunds oldest first, the portal's with its key, across pages", async () => {
+    const { token, customerId } = await savedCard('4242424242424242');
+    const made = await gateway.charge({
+      idempotencyKey: key(),
+      token,
+      customerId,
+      amount: 20_000,
+      currency: 'EUR',
+      description: 'A year of Pro',
+    });
+    const chargeId = made.status === 'succeeded' ? made.chargeId : '';
+    const idempotencyKey = `refund:${key()}`;
+    const portals = await gateway.refund({ idempotencyKey, chargeId, amount: 1000, currency: 'EUR' });
+    const dashboards: string[] = [];
+    for (let i = 0; i < 101; i++) dashboards.push(await dashboardRefund(fake, chargeId, 10));
+    const listed = await gateway.listRefunds(chargeId);
+    assert.equal(listed.length, 102, 'two pages of Stripe’s 100');
+    assert.deepEqual(listed[0], {
+      refundId: portals.status === 'failed' ? '' : portals.refundId,
+      amount: 1000,
+      currency: 'EUR',
+      status: 'succeeded',
+      idempotencyKey,
+    });
+    assert.deepEqual(
+      listed.slice(1).map((r) => r.refundId),
+      dashboards,
+    );
+    assert.ok(listed.slice(1).every((r) => r.idempotencyKey === null && r.amount === 10));
+    assert.deepEqual(await gateway.listRefunds('pi_none_yet'), []);
   });
 });

@@ -2,12 +2,22 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
-import { gatewayEvents, paymentMethods } from '../../server/db/schema';
+import { creditNotes, emailAttachments, emails, gatewayEvents, paymentMethods, refunds } from '../../server/db/schema';
+import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { DAY } from '../../server/lib/clock';
 import type { StripeGateway } from '../../server/payments/stripe/stripe-gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import { createTestContext, json, type TestContext } from '../helpers/app';
-import { cardMethod, FAKE_KEYS, fakeStripeEnv, startFakeStripe, type FakeStripe } from '../helpers/fake-stripe';
+import {
+  cardMethod,
+  dashboardRefund,
+  FAKE_KEYS,
+  fakeStripeEnv,
+  startFakeStripe,
+  type FakeStripe,
+} from '../helpers/fake-stripe';
+import { setSeller } from '../helpers/invoices';
+import { overrideGateway } from '../helpers/subscriptions';
 import { createCatalog, subscriptionOrder } from '../helpers/fixtures';
 import { chargesOf, eventsOf, ordersOfKind, subscriptionRow } from '../helpers/renewals';
 
@@ -220,6 +230,151 @@ describe('POST /webhooks/stripe', () => {
         .map((e) => e.outcome),
       ['ignored', 'ignored'],
     );
+  });
+
+  describe('charge.refunded', () => {
+    /** A renewal the portal charged with Stripe: its rebill order and the PaymentIntent that paid it. */
+    async function renewedWithStripe() {
+      await setSeller(t);
+      const { subscriptionId } = await subscribeWithStripeCard();
+      t.clock.advance(32 * DAY);
+      assert.equal((await runRenewals(t.deps)).renewed, 1);
+      const [charge] = chargesOf(t, subscriptionId);
+      const [order] = ordersOfKind(t, 'rebill');
+      assert.equal(charge.orderId, order.id);
+      return { subscriptionId, order, paymentIntent: charge.gatewayChargeId! };
+    }
+    const refundsOf = async (orderId: string) => {
+      const response = await t.api('GET', `/api/orders/${orderId}/refunds`);
+      assert.equal(response.status, 200);
+      return (await json(response)).data as any[];
+    };
+    const orderStatus = async (orderId: string) => {
+      const response = await t.api('GET', `/api/orders/${orderId}`);
+      assert.equal(response.status, 200);
+      return (await json(response)).status;
+    };
+    const stripeRefundsOf = (paymentIntent: string) =>
+      [...fake.state.refunds.values()].filter((r) => r.payment_intent === paymentIntent);
+
+    test("records a refund made in Stripe's dashboard as a refund of its order, with its credit note, once per event", async () => {
+      const { subscriptionId, order, paymentIntent } = await renewedWithStripe();
+      const stripeRefund = await dashboardRefund(fake, paymentIntent, 500);
+      const event = lastEvent('charge.refunded');
+      const first = await post(event);
+      assert.equal(first.status, 200);
+      assert.equal((await json(first)).outcome, 'processed');
+      const [recorded] = await refundsOf(order.id);
+      assert.deepEqual(
+        [recorded.origin, recorded.status, recorded.external, recorded.amount, recorded.currency],
+        ['processor', 'succeeded', false, 500, 'USD'],
+      );
+      assert.match(recorded.creditNote.number, /^INV-CN-\d{4}-000001$/);
+      assert.equal(t.db.select().from(refunds).get()!.gatewayRefundId, stripeRefund);
+      assert.equal(await orderStatus(order.id), 'partially_refunded');
+      assert.equal(eventsOf(t, 'order.refunded').length, 1);
+      const email = t.db.select().from(emails).where(eq(emails.kind, 'refund')).get()!;
+      assert.ok(email, 'the customer is told');
+      assert.deepEqual(
+        t.db
+          .select()
+          .from(emailAttachments)
+          .where(eq(emailAttachments.emailId, email.id))
+          .all()
+          .map((f) => f.name),
+        [`Credit-note-${recorded.creditNote.number}.pdf`],
+      );
+
+      const again = await post(event);
+      assert.equal((await json(again)).outcome, 'duplicate');
+      assert.equal((await refundsOf(order.id)).length, 1, 'a redelivery records nothing');
+      const sameEventAnotherId = await post({ ...event, id: `${event.id}_resent` });
+      assert.equal((await json(sameEventAnotherId)).outcome, 'ignored', 'the refund id is known already');
+      assert.equal((await refundsOf(order.id)).length, 1);
+
+      await dashboardRefund(fake, paymentIntent);
+      assert.equal((await json(await post(lastEvent('charge.refunded')))).outcome, 'processed');
+      const both = await refundsOf(order.id);
+      assert.deepEqual(
+        both.map((r) => r.amount).sort((a, b) => a - b),
+        [500, order.total - 500],
+      );
+      assert.equal(await orderStatus(order.id), 'refunded');
+      assert.equal(subscriptionRow(t, subscriptionId).status, 'active', 'a refunded renewal does not end it');
+      assert.equal(eventsOf(t, 'order.refunded').length, 2);
+    });
+
+    test('a refund the portal made is never recorded again, even when the event comes before its answer', async () => {
+      const { order, paymentIntent } = await renewedWithStripe();
+      const made = await t.api('POST', `/api/orders/${order.id}/refunds`, { amount: 300 });
+      assert.equal(made.status, 201, await made.clone().text());
+      const own = await post(lastEvent('charge.refunded'));
+      assert.equal((await json(own)).outcome, 'ignored');
+      assert.equal((await refundsOf(order.id)).length, 1);
+
+      // Stripe refunds, but its answer never reaches the portal: the refund stays pending (503).
+      const restore = overrideGateway(t, (real) => ({
+        refund: async (request) => {
+          await real.refund(request);
+          throw new GatewayUnavailableError('The answer was lost.');
+        },
+      }));
+      const headers = { 'idempotency-key': 'refund-200' };
+      const lost = await t.api('POST', `/api/orders/${order.id}/refunds`, { amount: 200 }, { headers });
+      assert.equal(lost.status, 503);
+      const early = await post(lastEvent('charge.refunded'));
+      assert.equal((await json(early)).outcome, 'ignored', 'its key names the pending refund');
+      assert.deepEqual((await refundsOf(order.id)).map((r) => [r.origin, r.status, r.amount]).sort(), [
+        ['api', 'pending', 200],
+        ['api', 'succeeded', 300],
+      ]);
+      restore();
+      const retried = await t.api('POST', `/api/orders/${order.id}/refunds`, { amount: 200 }, { headers });
+      assert.equal(retried.status, 201, await retried.clone().text());
+      assert.deepEqual((await refundsOf(order.id)).map((r) => [r.origin, r.status, r.amount]).sort(), [
+        ['api', 'succeeded', 200],
+        ['api', 'succeeded', 300],
+      ]);
+      assert.equal(stripeRefundsOf(paymentIntent).length, 2, 'Stripe refunded twice, the portal recorded each once');
+      assert.equal(t.db.select().from(creditNotes).all().length, 2);
+    });
+
+    test('while Stripe cannot be asked for the refunds the event is answered 503 and processed when sent again', async () => {
+      const { order, paymentIntent } = await renewedWithStripe();
+      await dashboardRefund(fake, paymentIntent, 700);
+      const event = lastEvent('charge.refunded');
+      fake.failNext(10, 503);
+      const unavailable = await post(event);
+      assert.equal(unavailable.status, 503);
+      assert.equal((await json(unavailable)).error.code, 'gateway_unavailable');
+      assert.equal(t.db.select().from(gatewayEvents).all().length, 0, 'not recorded as seen');
+      assert.equal((await refundsOf(order.id)).length, 0);
+      fake.failNext(0, 500);
+      assert.equal((await json(await post(event))).outcome, 'processed');
+      assert.deepEqual(
+        (await refundsOf(order.id)).map((r) => r.amount),
+        [700],
+      );
+    });
+
+    test('of a charge the portal did not make is acknowledged and ignored', async () => {
+      await renewedWithStripe();
+      const stranger = await cardMethod(fake, '4242424242424242');
+      const theirs = await gateway.charge({
+        idempotencyKey: 'merchant-checkout-1',
+        token: stranger,
+        customerId: null,
+        amount: 900,
+        currency: 'USD',
+        description: 'x',
+      });
+      assert.equal(theirs.status, 'succeeded');
+      await dashboardRefund(fake, theirs.chargeId, 900);
+      const response = await post(lastEvent('charge.refunded'));
+      assert.equal(response.status, 200);
+      assert.equal((await json(response)).outcome, 'ignored');
+      assert.equal(t.db.select().from(refunds).all().length, 0);
+    });
   });
 
   test('is not mounted with the test gateway', async () => {

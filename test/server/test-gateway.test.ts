@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../../server/app';
-import { paymentSetups, testGatewayCharges } from '../../server/db/schema';
+import { paymentSetups, testGatewayCharges, testGatewayRefunds } from '../../server/db/schema';
 import { DAY, MINUTE } from '../../server/lib/clock';
 import { PaymentDeclinedError, type PaymentGateway } from '../../server/payments/gateway';
 import { testCards, type TestCard } from '../../server/payments/test-cards';
@@ -119,6 +119,49 @@ describe('TestGateway', () => {
     assert.equal(after.status === 'declined' && after.code, 'expired_card');
     assert.equal(await declineOf(gateway.retrieveMethod(token)), 'expired_card');
     assert.deepEqual(await charge(token, 'renewal:sub_1:0:0'), last, 'an earlier key still answers its result');
+  });
+
+  test('refund gives back at most what a charge took, idempotently by key, and keeps a ledger', async () => {
+    const paid = await charge(tokenFor(cardWith('succeeds')), 'renewal:sub_1:0:0', 1900);
+    assert.equal(paid.status, 'succeeded');
+    const chargeId = paid.status === 'succeeded' ? paid.chargeId : '';
+    const refund = (idempotencyKey: string, amount: number, currency = 'USD') =>
+      gateway.refund({ idempotencyKey, chargeId, amount, currency });
+    const first = await refund('refund:re_1', 1000);
+    assert.equal(first.status, 'succeeded');
+    assert.match(first.status === 'succeeded' ? first.refundId : '', /^re_/);
+    assert.deepEqual(await refund('refund:re_1', 1000), first, 'the same key answers the first result');
+    const parallel = await Promise.all(Array.from({ length: 5 }, () => refund('refund:re_2', 500)));
+    assert.equal(new Set(parallel.map((r) => (r.status === 'failed' ? r.code : r.refundId))).size, 1);
+    const over = await refund('refund:re_3', 401);
+    assert.equal(over.status === 'failed' && over.code, 'exceeds_charge', '1000 + 500 + 401 is more than 1900');
+    assert.equal((await refund('refund:re_4', 400, 'EUR')).status === 'failed', true);
+    assert.equal((await refund('refund:re_5', 400)).status, 'succeeded', 'exactly what is left');
+    const unknown = await gateway.refund({
+      idempotencyKey: 'refund:re_6',
+      chargeId: 'chg_nope',
+      amount: 1,
+      currency: 'USD',
+    });
+    assert.equal(unknown.status === 'failed' && unknown.code, 'unknown_charge');
+    const rows = t.db.select().from(testGatewayRefunds).all();
+    assert.equal(rows.length, 6, 'one row per key, refusals included');
+    assert.equal(
+      rows.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0),
+      1900,
+    );
+    const listed = await gateway.listRefunds(chargeId);
+    assert.deepEqual(
+      listed.map((r) => [r.idempotencyKey, r.amount, r.currency, r.status]),
+      [
+        ['refund:re_1', 1000, 'USD', 'succeeded'],
+        ['refund:re_2', 500, 'USD', 'succeeded'],
+        ['refund:re_5', 400, 'USD', 'succeeded'],
+      ],
+      'its refunds oldest first, refusals left out',
+    );
+    assert.equal(listed[0].refundId, first.refundId);
+    assert.deepEqual(await gateway.listRefunds('chg_nope'), []);
   });
 
   test('createSetup points at its own setup page in the requested language; tokens round-trip', async () => {
@@ -278,7 +321,8 @@ describe('GET /gateway/test/setup/{setupId}', () => {
       authenticateCharge: async () => ({ status: 'succeeded', chargeId: 'ch_1' }),
       cancelCharge: async () => null,
       detachMethod: async () => {},
-      refund: async () => ({ refundId: 're_1', status: 'succeeded' }),
+      refund: async () => ({ status: 'succeeded', refundId: 're_1' }),
+      listRefunds: async () => [],
     };
     const production = createApp({ ...staging.deps, gateway: acme });
     assert.equal((await production.request('/gateway/test/setup.js')).status, 404);

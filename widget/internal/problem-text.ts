@@ -144,6 +144,10 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   setup_not_found: 'paymentMethods.setup.expired',
   setup_used: 'paymentMethods.setup.expired',
   setup_expired: 'paymentMethods.setup.expired',
+
+  nothing_to_refund: 'orders.errors.nothing_to_refund',
+  refund_exceeds_paid: 'orders.errors.refund_exceeds_paid',
+  refund_failed: 'orders.errors.refund_failed',
 };
 
 // The widget's own table answers this, so that the contract's English messages stay out of the bundle.

@@ -46,6 +46,13 @@ export const subscriptionCharges = sqliteTable(
     failureCode: text(),
     failureMessage: text(),
     orderId: text(),
+    /**
+     * A charge that took money for a change that no longer applies is refunded by the
+     * charge-recovery run: `pending` until the gateway confirms, then `succeeded` (or
+     * `failed`, logged for the merchant).
+     */
+    refundStatus: text({ enum: ['pending', 'succeeded', 'failed'] }),
+    gatewayRefundId: text(),
     createdAt: timestamp().notNull(),
     completedAt: timestamp(),
   },
@@ -131,6 +138,26 @@ export const testGatewayCharges = sqliteTable('test_gateway_charges', {
   declineCode: text(),
   createdAt: timestamp().notNull(),
 });
+
+/**
+ * The test gateway's refunds, one row per idempotency key, like its charges: asking
+ * again returns the first answer. It refuses refunds of unknown charges and more
+ * than a charge took, as a real processor does.
+ */
+export const testGatewayRefunds = sqliteTable(
+  'test_gateway_refunds',
+  {
+    idempotencyKey: text().primaryKey(),
+    refundId: text().notNull(),
+    chargeId: text().notNull(),
+    amount: integer().notNull(),
+    currency: text().notNull(),
+    status: text({ enum: ['succeeded', 'failed'] }).notNull(),
+    failureCode: text(),
+    createdAt: timestamp().notNull(),
+  },
+  (t) => [index('test_gateway_refunds_charge_idx').on(t.chargeId)],
+);
 
 /** A row of `paymentSetups`. */
 export type PaymentSetupRow = typeof paymentSetups.$inferSelect;

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { storeRef, timestamp } from './columns';
 import { stores } from './stores';
 
@@ -45,6 +45,45 @@ export const emails = sqliteTable(
     index('emails_body_expires_idx').on(t.bodyExpiresAt),
   ],
 );
+
+/**
+ * A document an email carries that is rendered when the email is sent (see
+ * server/email/worker.ts): its kind and id, which the renderer the worker is given
+ * understands (`invoice` / `credit_note` and the row's id), and its language.
+ */
+export interface AttachedDocument {
+  kind: string;
+  id: string;
+  language: string;
+}
+
+/**
+ * A file sent with an email (an invoice or credit note PDF). A `document` is
+ * rendered by the email worker before the first attempt and its bytes stored
+ * here; the bytes are cleared together with the email's bodies once an external
+ * provider has it, while name, type and size stay for the record.
+ */
+export const emailAttachments = sqliteTable(
+  'email_attachments',
+  {
+    id: text().primaryKey(),
+    emailId: text()
+      .notNull()
+      .references(() => emails.id),
+    position: integer().notNull(),
+    name: text().notNull(),
+    contentType: text().notNull(),
+    /** What to render; null for a file queued with its bytes. */
+    document: text({ mode: 'json' }).$type<AttachedDocument>(),
+    /** Bytes; null until a document is rendered. */
+    size: integer(),
+    content: blob({ mode: 'buffer' }).$type<Buffer>(),
+  },
+  (t) => [index('email_attachments_email_idx').on(t.emailId, t.position)],
+);
+
+/** A row of `emailAttachments`. */
+export type EmailAttachmentRow = typeof emailAttachments.$inferSelect;
 
 /** A row of `emails`. */
 export type EmailRow = typeof emails.$inferSelect;

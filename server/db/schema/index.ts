@@ -10,3 +10,4 @@ export * from './auth';
 export * from './emails';
 export * from './billing';
 export * from './invoices';
+export * from './refunds';

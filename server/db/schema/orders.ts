@@ -5,6 +5,10 @@ import { bool, storeRef, timestamp } from './columns';
 import { paymentMethods } from './payment-methods';
 import { stores } from './stores';
 
+/** `partially_refunded` and `refunded` follow from the order's succeeded refunds (see services/billing/refunds). */
+export const orderStatuses = ['completed', 'partially_refunded', 'refunded'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
 /** A completed order (a purchase pushed by the merchant, a renewal, or an upgrade charge). */
 export const orders = sqliteTable(
   'orders',
@@ -20,9 +24,7 @@ export const orders = sqliteTable(
     kind: text({ enum: ['purchase', 'rebill', 'plan_change'] })
       .notNull()
       .default('purchase'),
-    status: text({ enum: ['completed', 'refunded'] })
-      .notNull()
-      .default('completed'),
+    status: text({ enum: orderStatuses }).notNull().default('completed'),
     currency: text().notNull(),
     subtotal: integer().notNull(),
     discount: integer().notNull(),
@@ -114,7 +116,10 @@ export const fulfilments = sqliteTable(
      */
     delivery: text({ enum: ['signed', 'private'] }),
     instructions: text(),
-    /** When the merchant revoked it; a revoked fulfilment gives no more download links. */
+    /**
+     * When it was revoked: by the merchant, or by a full refund (`revokeFulfilments`);
+     * a revoked fulfilment gives no more download links.
+     */
     revokedAt: timestamp(),
   },
   (t) => [index('fulfilments_order_idx').on(t.orderId, t.position)],

@@ -29,6 +29,8 @@ export const stores = sqliteTable(
     seller: text({ mode: 'json' }).$type<SellerDetails>(),
     /** The last invoice sequence number issued; invoices are numbered per store, without gaps. */
     lastInvoiceNumber: integer().notNull().default(0),
+    /** The last credit note number issued; credit notes have their own gapless sequence per store. */
+    lastCreditNoteNumber: integer().notNull().default(0),
     createdAt: timestamp().notNull(),
     updatedAt: timestamp().notNull(),
   },

@@ -1,5 +1,11 @@
 import Stripe from 'stripe';
-import { declineMessages, GatewayUnavailableError, PaymentDeclinedError, type DeclineCode } from '../gateway';
+import {
+  declineMessages,
+  GatewayUnavailableError,
+  PaymentDeclinedError,
+  type DeclineCode,
+  type RefundFailureCode,
+} from '../gateway';
 
 /** What Stripe says about a refused payment: the error's codes, or a PaymentIntent's `last_payment_error`. */
 interface StripeDecline {
@@ -70,4 +76,17 @@ export function unavailableOr(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/**
+ * Our failure code for a refund Stripe refused (a 400 or 404 about the request),
+ * or null for anything else (unavailable, or not a refusal at all).
+ */
+export function refundRefusal(error: unknown): RefundFailureCode | null {
+  if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) return null;
+  if (error.code === 'resource_missing' || error.param === 'payment_intent') return 'unknown_charge';
+  if (error.code === 'charge_already_refunded' || error.code === 'amount_too_large' || error.param === 'amount')
+    return 'exceeds_charge';
+  if (error.param === 'currency') return 'currency_mismatch';
+  return 'processing_error';
 }

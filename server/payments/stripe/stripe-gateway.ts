@@ -8,13 +8,15 @@ import {
   type ChargeResult,
   type GatewayAccount,
   type MethodDetails,
+  type GatewayRefund,
   type PaymentGateway,
+  type RefundFailureCode,
   type RefundRequest,
   type RefundResult,
   type SetupInput,
   type SetupStarted,
 } from '../gateway';
-import { declineCodeFrom, declinedError, isRateLimited, isRefusal, unavailableOr } from './errors';
+import { declineCodeFrom, declinedError, isRateLimited, isRefusal, refundRefusal, unavailableOr } from './errors';
 import { STRIPE_JS_URL, stripeBrowserSources } from './setup-page';
 
 export interface StripeGatewayOptions {
@@ -56,6 +58,8 @@ export function browserHostsFor(api: { host: string; port: number; protocol: str
 
 /** The metadata key that ties a PaymentIntent to our idempotency key, for {@link StripeGateway.findCharge}. */
 export const CHARGE_KEY_METADATA = 'portal_charge_key';
+/** The metadata key that marks a refund the portal made, with its idempotency key. */
+export const REFUND_KEY_METADATA = 'portal_refund_key';
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const customerIdOf = (value: string | { id: string } | null | undefined) =>
@@ -291,24 +295,60 @@ export class StripeGateway implements PaymentGateway {
     }
   }
 
+  /**
+   * Refunds the PaymentIntent with our key as Stripe's `Idempotency-Key` (and in the
+   * refund's metadata, so {@link listRefunds} tells the portal's refunds from the
+   * dashboard's). Stripe's refusals (more than is left, an unknown or unpaid
+   * PaymentIntent, another currency) are answered as failures.
+   */
   async refund(request: RefundRequest): Promise<RefundResult> {
-    const refund = await this.call(() =>
-      this.stripe.refunds.create(
-        {
-          payment_intent: request.chargeId,
-          amount: request.amount,
-          metadata: { portal_refund_key: request.idempotencyKey },
-        },
-        { idempotencyKey: request.idempotencyKey },
-      ),
-    );
-    const status =
-      refund.status === 'succeeded'
-        ? 'succeeded'
-        : refund.status === 'failed' || refund.status === 'canceled'
-          ? 'failed'
-          : 'pending';
-    return { refundId: refund.id, status };
+    let refund: Stripe.Refund;
+    try {
+      refund = await this.call(() =>
+        this.stripe.refunds.create(
+          {
+            payment_intent: request.chargeId,
+            amount: request.amount,
+            metadata: { [REFUND_KEY_METADATA]: request.idempotencyKey },
+          },
+          { idempotencyKey: request.idempotencyKey },
+        ),
+      );
+    } catch (error) {
+      const failure = refundRefusal(error);
+      if (!failure) throw error;
+      return { status: 'failed', code: failure, message: refundFailureMessages[failure] };
+    }
+    const status = refundStatusOf(refund);
+    return status === 'failed'
+      ? { status, code: 'processing_error', message: refundFailureMessages.processing_error }
+      : { status, refundId: refund.id };
+  }
+
+  /** The PaymentIntent's refunds, oldest first (Stripe lists newest first, 100 a page). */
+  async listRefunds(chargeId: string): Promise<GatewayRefund[]> {
+    const found: GatewayRefund[] = [];
+    let startingAfter: string | undefined;
+    for (;;) {
+      const page = await this.call(() =>
+        this.stripe.refunds.list({
+          payment_intent: chargeId,
+          limit: 100,
+          ...(startingAfter && { starting_after: startingAfter }),
+        }),
+      );
+      for (const refund of page.data) {
+        found.push({
+          refundId: refund.id,
+          amount: refund.amount,
+          currency: refund.currency.toUpperCase(),
+          status: refundStatusOf(refund),
+          idempotencyKey: refund.metadata?.[REFUND_KEY_METADATA] ?? null,
+        });
+      }
+      if (!page.has_more || page.data.length === 0) return found.reverse();
+      startingAfter = page.data[page.data.length - 1].id;
+    }
   }
 
   /** A call whose refusal is a decline (setup and attach): a card error becomes a {@link PaymentDeclinedError}. */
@@ -355,3 +395,17 @@ const declined = (code: ReturnType<typeof declineCodeFrom>): ChargeResult => ({
   code,
   message: declineMessages[code],
 });
+
+/** `pending` and `requires_action` (a bank still moving the money) count as made; `canceled` as failed. */
+function refundStatusOf(refund: Stripe.Refund): GatewayRefund['status'] {
+  if (refund.status === 'succeeded') return 'succeeded';
+  if (refund.status === 'failed' || refund.status === 'canceled') return 'failed';
+  return 'pending';
+}
+
+const refundFailureMessages: Record<RefundFailureCode, string> = {
+  unknown_charge: 'Stripe has no paid PaymentIntent with that id.',
+  exceeds_charge: 'The refund is more than is left of the payment.',
+  currency_mismatch: 'The refund is in another currency than the payment.',
+  processing_error: 'Stripe could not make the refund.',
+};

@@ -2,7 +2,12 @@ import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { cursorQuery, idParam, jsonResponse, page } from '../../schemas/common';
 import { downloadLinkSchema, portalOrderSchema } from '../../schemas/portal-orders';
-import { createDownloadLink, getPortalOrder, listPortalOrders } from '../../services/orders';
+import { pickLanguage } from '../../i18n';
+import { pdfQuery, sellerMissing } from '../../schemas/invoices';
+import { creditNoteFileParam, idOfFile } from '../../schemas/refunds';
+import { createDownloadLink, customerCreditNotePdf, getPortalOrder, listPortalOrders } from '../../services/orders';
+import { portalUrl } from '../../services/sign-in';
+import { pdfBody, pdfResponse } from '../file-response';
 import { invoiceRoutes } from './invoices';
 import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 
@@ -43,7 +48,25 @@ const downloadLink = portalRoute({
   errors: ['download_revoked'],
 });
 
-/** The signed-in customer's orders, received gifts and download links. */
+const creditNote = portalRoute({
+  operationId: 'getCreditNotePdf',
+  method: 'get',
+  path: '/{storeId}/orders/{orderId}/credit-notes/{file}',
+  tags,
+  summary: "A credit note of one of the customer's orders as a PDF (purchaser only)",
+  description:
+    "In the language asked for (default: the account's). A gift's recipient, another account's order or another " +
+    "order's credit note is a 404.",
+  request: {
+    params: storeParam.merge(idParam('orderId', 'ord')).merge(creditNoteFileParam),
+    query: z.object(pdfQuery),
+  },
+  responses: { 200: pdfResponse('The credit note as a PDF.') },
+  errors: ['not_found', ...sellerMissing.errors],
+  errorNotes: sellerMissing.errorNotes,
+});
+
+/** The signed-in customer's orders, received gifts, download links and credit notes. */
 export const orderRoutes = (deps: Deps) => {
   const router = portalRouter();
   router.use('/:storeId/orders', requireCustomer(deps));
@@ -59,5 +82,14 @@ export const orderRoutes = (deps: Deps) => {
     .openapi(downloadLink, (c) =>
       c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201),
     )
+    .openapi(creditNote, async (c) => {
+      const { orderId, file } = c.req.valid('param');
+      const language = pickLanguage(c.req.valid('query').lang ?? c.var.account.language);
+      const orderUrl = `${portalUrl(c.var.store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
+      const { store, account } = c.var;
+      return pdfBody(
+        await customerCreditNotePdf(deps.db, store.id, account.id, orderId, idOfFile(file), { language, orderUrl }),
+      ) as never;
+    })
     .route('/', invoiceRoutes(deps));
 };

@@ -8,6 +8,7 @@ import { checkoutRoutes } from './checkouts';
 import { orderRoutes } from './orders';
 import { paymentMethodRoutes } from './payment-methods';
 import { productRoutes } from './products';
+import { refundRoutes } from './refunds';
 import { signInRoutes } from './sign-in';
 import { storeRoutes } from './store';
 import { subscriptionRoutes } from './subscriptions';
@@ -69,6 +70,7 @@ export function serverApi(deps: Deps) {
     .route('/accounts', paymentMethodRoutes(deps))
     .route('/accounts', signInRoutes(deps))
     .route('/orders', orderRoutes(deps))
+    .route('/orders', refundRoutes(deps))
     .route('/subscriptions', subscriptionRoutes(deps))
     .route('/cancellation-reasons', cancellationReasonRoutes())
     .route('/products', productRoutes(deps))

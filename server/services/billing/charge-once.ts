@@ -150,6 +150,8 @@ function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
     orderId: null,
     createdAt: now,
     completedAt: null,
+    refundStatus: null,
+    gatewayRefundId: null,
   };
   tx.insert(subscriptionCharges).values(row).run();
   return row;

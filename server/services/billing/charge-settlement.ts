@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { subscriptionCharges, subscriptions, type ChargeRow } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { GatewayUnavailableError, type ChargeResult } from '../../payments/gateway';
@@ -49,7 +49,9 @@ function settleRenewalCharge(deps: Deps, charge: ChargeRow, answer: ChargeResult
 /**
  * A renewal payment answered after its subscription ended (canceled while it
  * waited for the customer): the answer is recorded, nothing is renewed, and money
- * taken is logged as an error for the merchant to refund.
+ * taken is given back in full through the gateway by the scheduler's next run, as
+ * charge recovery gives back a charge whose change no longer applies
+ * (`refund_status` pending, key `recovery-refund:{chargeId}`).
  */
 function settleWithoutPeriod(deps: Deps, charge: ChargeRow, answer: ChargeResult): boolean {
   const settled = settleWithAnswer(deps, charge.id, answer, {
@@ -58,7 +60,12 @@ function settleWithoutPeriod(deps: Deps, charge: ChargeRow, answer: ChargeResult
     actionRequired: () => undefined,
   });
   if (settled.status === 'succeeded') {
-    deps.logger.error('a renewal was paid after its subscription ended: refund it', {
+    deps.db
+      .update(subscriptionCharges)
+      .set({ refundStatus: 'pending' })
+      .where(and(eq(subscriptionCharges.id, charge.id), isNull(subscriptionCharges.refundStatus)))
+      .run();
+    deps.logger.warn('a renewal was paid after its subscription ended: it is refunded at the next run', {
       chargeId: charge.id,
       processorChargeId: settled.gatewayChargeId,
       subscriptionId: charge.subscriptionId,

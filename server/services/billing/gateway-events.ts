@@ -3,6 +3,7 @@ import { gatewayEvents } from '../../db/schema';
 import type { Deps } from '../../deps';
 import type { ChargeResult, ReceivedGatewayEvent } from '../../payments/gateway';
 import { settleChargeWithAnswer } from './charge-settlement';
+import { recordProcessorRefunds } from './refunds/processor-refunds';
 import { forgetDetachedMethod, refreshMethodFromProcessor } from './payment-methods/processor-updates';
 import { findCharge } from './renewals/charges';
 
@@ -15,7 +16,8 @@ export type GatewayEventOutcome = 'processed' | 'ignored' | 'duplicate';
  * recorded only after the event was processed, so an event whose processing
  * failed (a subscription busy: 409) is processed when the processor sends it
  * again; each step is itself safe to repeat (a charge settles only while pending).
- * Events about objects the portal does not know are recorded as `ignored`.
+ * Events about objects the portal does not know are recorded as `ignored`, and so
+ * is a `charge_refunded` that brings no refund the portal has not recorded (its own).
  */
 export async function handleGatewayEvent(deps: Deps, received: ReceivedGatewayEvent): Promise<GatewayEventOutcome> {
   if (deps.db.select({ id: gatewayEvents.id }).from(gatewayEvents).where(eq(gatewayEvents.id, received.id)).get())
@@ -45,8 +47,9 @@ async function process(deps: Deps, { event }: ReceivedGatewayEvent): Promise<boo
       return deps.db.transaction((tx) => forgetDetachedMethod(tx, event.token, now)) > 0;
     case 'charge_settled':
       return settlePendingCharge(deps, event.idempotencyKey, event.result);
+    case 'charge_refunded':
+      return (await recordProcessorRefunds(deps, event.chargeId)) > 0;
     default:
-      // charge_refunded: recorded once refunds are part of the portal; other events are of no concern.
       return false;
   }
 }

@@ -34,3 +34,4 @@ export {
   toSubscriptionView,
   toSubscriptionViews,
 } from './subscriptions/subscriptions';
+export { listRefunds, refundOrder, settlePendingRefunds } from './refunds/refunds';

@@ -13,6 +13,7 @@ import { emitEvent } from '../../webhooks/emit';
 import { savePaymentMethod, startSubscription, taxRatePpm, toSubscriptionView } from '../billing';
 import type { AccountRow, ProductRow } from '../../db/schema';
 import { assertFetchableDownloads, generateReference, getOrderView, issueInvoice } from '../orders';
+import { sendOrderEmails } from './receipts';
 
 /** An item with its product resolved and its line amounts computed. */
 interface PricedItem {
@@ -112,11 +113,14 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
       paymentMethodId: savedMethod?.id ?? null,
     });
     issueInvoice(tx, order, purchaser, now);
-    emitEvent(tx, storeId, 'order.completed', getOrderView(tx, storeId, orderId), now);
+    const view = getOrderView(tx, storeId, orderId);
+    emitEvent(tx, storeId, 'order.completed', view, now);
     for (const { row, plan } of started) {
       emitEvent(tx, storeId, 'subscription.activated', toSubscriptionView(row, plan), now);
     }
-    if (started.length > 0) inviteOnSubscription(tx, getStore(tx, storeId), owner, deps.config.publicBaseUrl, now);
+    const store = getStore(tx, storeId);
+    if (started.length > 0) inviteOnSubscription(tx, store, owner, deps.config.publicBaseUrl, now);
+    sendOrderEmails(tx, deps.config.publicBaseUrl, view, { store, purchaser, recipient }, now);
     return orderId;
   });
 }

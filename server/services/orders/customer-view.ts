@@ -124,6 +124,10 @@ export function toPortalOrderView(view: OrderView, accountId: string): PortalOrd
     role,
     currency: view.currency,
     amounts: paidBy ? { subtotal: view.subtotal, discount: view.discount, tax: view.tax, total: view.total } : null,
+    refunded: paidBy ? view.refunded : null,
+    creditNotes: paidBy
+      ? view.creditNotes.map(({ id, number, total, issuedAt }) => ({ id, number, total, issuedAt }))
+      : [],
     items: view.items.map((i) =>
       paidBy
         ? {

@@ -3,7 +3,7 @@ export { recordChargeOrder, type ChargeLine } from './charge-orders';
 export { getPortalOrder, listPortalOrders } from './customer-view';
 export { assertFetchableDownloads, createDownloadLink, openDownloadLink, type DownloadTarget } from './downloads';
 export { fetchPrivateDownload } from './private-downloads';
-export { revokeFulfilment } from './revocations';
+export { revokeFulfilment, revokeOrderFulfilments } from './revocations';
 export { getOrderView, invoiceNumberOf, listOrderViews } from './merchant-view';
 export { issueInvoice } from './invoices/issue';
 export { generateReference } from './numbering';
@@ -16,6 +16,8 @@ export {
   merchantInvoiceXml,
 } from './invoices/access';
 export { correctInvoice } from './invoices/corrections';
-export { invoiceDocument, paperOf, renderInvoicePdf, type InvoicePdf } from './invoices/pdf';
+export { invoiceDocument, paperOf, renderInvoicePdf, type DocumentPdf } from './invoices/pdf';
+export { customerCreditNotePdf, issueCreditNote, merchantCreditNotePdf } from './credit-notes';
+export { creditNoteAttachment, invoiceAttachment, renderAttachedDocument } from './attachments';
 export { toEInvoice, type EInvoiceKind, type EInvoiceLine, type EInvoiceSource } from './invoices/e-invoice';
 export { invoiceSource, renderInvoiceXml, renderUbl, type InvoiceXml } from './invoices/e-invoice-xml';

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
-import { fulfilments, giftRecipients, invoices, orderItems, orders } from '../../db/schema';
+import { creditNotes, fulfilments, giftRecipients, invoices, orderItems, orders, refunds } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { notFound } from '../../lib/errors';
 import type { OrderView } from '../../schemas/orders';
@@ -11,6 +11,8 @@ type OrderRow = typeof orders.$inferSelect;
 type ItemRow = typeof orderItems.$inferSelect;
 type FulfilmentRow = typeof fulfilments.$inferSelect;
 type GiftRow = typeof giftRecipients.$inferSelect;
+type RefundRow = typeof refunds.$inferSelect;
+type CreditNoteRow = typeof creditNotes.$inferSelect;
 
 /** The full view of one order (as the merchant sees it), or a 404. */
 export function getOrderView(db: DbOrTx, storeId: string, orderId: string): OrderView {
@@ -96,6 +98,17 @@ export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
       .all(params)
       .map((i) => [i.orderId, i.number]),
   );
+  const refunded = prepared(db, 'refunds-of', (db) =>
+    db
+      .select()
+      .from(refunds)
+      .where(sql`${inIds(refunds.orderId)} and ${refunds.status} = 'succeeded'`)
+      .orderBy(asc(refunds.createdAt))
+      .prepare(),
+  ).all(params);
+  const notes = prepared(db, 'credit-notes-of', (db) =>
+    db.select().from(creditNotes).where(inIds(creditNotes.orderId)).orderBy(asc(creditNotes.sequence)).prepare(),
+  ).all(params);
   return rows.map((order) =>
     toOrderView(
       order,
@@ -103,6 +116,7 @@ export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
       items.filter((i) => i.orderId === order.id),
       fuls.filter((f) => f.orderId === order.id),
       gifts.find((g) => g.orderId === order.id),
+      { refunds: refunded.filter((r) => r.orderId === order.id), notes: notes.filter((n) => n.orderId === order.id) },
     ),
   );
 }
@@ -113,7 +127,9 @@ function toOrderView(
   items: ItemRow[],
   fuls: FulfilmentRow[],
   gift: GiftRow | undefined,
+  refunded: { refunds: RefundRow[]; notes: CreditNoteRow[] },
 ): OrderView {
+  const refundTotal = new Map(refunded.refunds.map((r) => [r.id, r.total]));
   const itemOrder = new Map(items.map((i, index) => [i.id, index]));
   return {
     id: order.id,
@@ -127,6 +143,17 @@ function toOrderView(
     discount: order.discount,
     tax: order.tax,
     total: order.total,
+    refunded: {
+      total: refunded.refunds.reduce((sum, r) => sum + r.total, 0),
+      tax: refunded.refunds.reduce((sum, r) => sum + r.tax, 0),
+    },
+    creditNotes: refunded.notes.map((n) => ({
+      id: n.id,
+      number: n.number,
+      refundId: n.refundId,
+      total: refundTotal.get(n.refundId) ?? 0,
+      issuedAt: n.issuedAt.toISOString(),
+    })),
     customer: {
       email: order.customerEmail,
       firstName: order.customerFirstName,

@@ -29,6 +29,25 @@ export function formatInvoiceNumber(prefix: string, issuedAt: Date, sequence: nu
   return `${prefix}-${issuedAt.getUTCFullYear()}-${String(sequence).padStart(6, '0')}`;
 }
 
+/**
+ * The store's next credit note sequence number: a gapless sequence of its own, apart
+ * from the invoices', drawn in the transaction that records the refund.
+ */
+export function nextCreditNoteSequence(tx: Tx, storeId: string): number {
+  const row = tx
+    .update(stores)
+    .set({ lastCreditNoteNumber: sql`${stores.lastCreditNoteNumber} + 1` })
+    .where(eq(stores.id, storeId))
+    .returning({ n: stores.lastCreditNoteNumber })
+    .get();
+  return row!.n;
+}
+
+/** A credit note number as printed: the invoice prefix, `CN`, the year and the sequence (`NW-CN-2026-000007`). */
+export function formatCreditNoteNumber(prefix: string, issuedAt: Date, sequence: number): string {
+  return formatInvoiceNumber(`${prefix}-CN`, issuedAt, sequence);
+}
+
 /** A new human-facing order reference, unique in the store (`NOR261121-4821-20573`). */
 export function generateReference(tx: Tx, storeId: string, at: Date): string {
   const prefix = storeId

@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
 import { fulfilments } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { notFound } from '../../lib/errors';
@@ -26,10 +27,33 @@ export function revokeFulfilment(
     );
     if (!tx.select({ id: fulfilments.id }).from(fulfilments).where(match).get())
       throw notFound('Fulfilment', { fulfilmentId });
-    tx.update(fulfilments)
-      .set({ revokedAt: deps.clock.now() })
-      .where(and(match, isNull(fulfilments.revokedAt)))
-      .run();
+    markRevoked(tx, match!, deps.clock.now());
     return getOrderView(tx, storeId, orderId);
   });
+}
+
+/**
+ * Revokes an order's licence keys and downloads at once, as a full refund does
+ * (unless the merchant said `revokeFulfilment: false`); returns how many were
+ * revoked now. The same rule as `revokeFulfilment`.
+ */
+export function revokeOrderFulfilments(db: DbOrTx, storeId: string, orderId: string, now: Date): number {
+  return markRevoked(
+    db,
+    and(
+      eq(fulfilments.storeId, storeId),
+      eq(fulfilments.orderId, orderId),
+      inArray(fulfilments.type, ['license_key', 'download']),
+    )!,
+    now,
+  );
+}
+
+/** The one place a fulfilment is revoked: `revokedAt` is set once (the first time stays). */
+function markRevoked(db: DbOrTx, match: SQL, now: Date): number {
+  return db
+    .update(fulfilments)
+    .set({ revokedAt: now })
+    .where(and(match, isNull(fulfilments.revokedAt)))
+    .run().changes;
 }

@@ -84,6 +84,7 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
       checkoutThemes: {},
       seller: null,
       lastInvoiceNumber: 0,
+      lastCreditNoteNumber: 0,
       createdAt: now,
       updatedAt: now,
     };

@@ -43,7 +43,8 @@ const seller = {
 
 /**
  * A store whose customer has a subscription (paid with a Visa, with plans to change to),
- * an order with a licence key, a download, instructions and an invoice, an order in
+ * an order with a licence key, a download, instructions, an invoice and a partial refund
+ * with its credit note, an order in
  * yen, and three saved cards: the default, one expiring soon and an expired one.
  */
 export async function richWorld(): Promise<World> {
@@ -57,6 +58,8 @@ export async function richWorld(): Promise<World> {
   const email = uniqueEmail('ada');
   const { accountId, subscriptionId } = await subscribe(store, { email, product: 'studio-plus' });
   const order = await orderWithFulfilments(store, email, { billingDetails: { country: 'GB', postalCode: 'SW1Y 4JH' } });
+  // Part of it refunded: the order shows what was refunded and its credit note.
+  await serverApi(store, 'POST', `/orders/${order.id}/refunds`, { amount: 1000 });
   const yenCompletedAt = '2026-01-15T09:30:00Z';
   const yen = await serverApi<{ id: string }>(store, 'POST', '/orders', {
     customer: { email },
@@ -166,6 +169,7 @@ export const screens: Screen[] = [
         `/orders/${world.orderId}`,
         () =>
           panel(el, 'ap-order-detail')?.querySelector('.head .title') &&
+          panel(el, 'ap-order-detail')?.querySelector('.credit-notes li') &&
           panel(el, 'ap-order-detail')?.querySelector('ap-order-invoice')?.shadowRoot?.querySelector('h3'),
         'the order and its invoice',
       ),

@@ -127,6 +127,13 @@ function renderPricedItems(order: PortalOrderView, i18n: Localizer): TemplateRes
       ${amounts.discount ? html`<dt>${i18n.t('orders.discount')}</dt><dd>${money(-amounts.discount)}</dd>` : nothing}
       ${amounts.tax || showTax ? html`<dt>${i18n.t('orders.tax')}</dt><dd>${money(amounts.tax)}</dd>` : nothing}
       <dt class="grand">${i18n.t('orders.total')}</dt><dd class="grand">${money(amounts.total)}</dd>
+      ${
+        order.refunded?.total
+          ? html`
+        <dt class="refunded">${i18n.t('orders.refunded')}</dt><dd class="refunded">${money(-order.refunded.total)}</dd>
+        <dt>${i18n.t('orders.paidAfterRefunds')}</dt><dd>${money(amounts.total - order.refunded.total)}</dd>`
+          : nothing
+      }
     </dl>`;
 }
 
@@ -234,4 +241,47 @@ export function renderFulfilments(order: PortalOrderView, view: FulfilmentView):
       </section>`,
     ];
   });
+}
+
+const documentIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5">
+  <path d="M4 1.5h5.5L13 5v9.5H4z"/><path d="M9.5 1.5V5H13M6.5 8.5h4M6.5 11h4"/></svg>`;
+
+/** What the refunds section needs from the element. */
+export interface CreditNoteView {
+  i18n: Localizer;
+  /** Credit notes being fetched, by id. */
+  busy: Record<string, boolean>;
+  onDownload(note: PortalOrderView['creditNotes'][number]): void;
+}
+
+/**
+ * What was refunded, in words, and the credit notes to download (one per refund):
+ * shown to the purchaser only, since the recipient of a gift sees no amounts.
+ */
+export function renderRefunds(order: PortalOrderView, view: CreditNoteView): TemplateResult | typeof nothing {
+  const { i18n } = view;
+  if (!order.refunded?.total && order.creditNotes.length === 0) return nothing;
+  const note =
+    order.status === 'refunded'
+      ? i18n.t('orders.refundedNote')
+      : i18n.t('orders.partiallyRefundedNote', { amount: i18n.money(order.refunded?.total ?? 0, order.currency) });
+  return html`
+    <section class="card refunds" part="card refunds" aria-labelledby="refunds-title">
+      <h3 id="refunds-title">${i18n.t('orders.creditNotes')}</h3>
+      <p class="note">${note}</p>
+      <ul class="credit-notes" part="credit-notes">
+        ${order.creditNotes.map(
+          (cn) => html`<li>
+          <button class="button" part="button credit-note-button" type="button" aria-disabled=${view.busy[cn.id] ? 'true' : 'false'}
+            aria-label=${i18n.t('orders.creditNoteDownload', { number: cn.number })}
+            @click=${() => {
+              if (!view.busy[cn.id]) view.onDownload(cn);
+            }}>
+            ${documentIcon}<span>${i18n.t('orders.creditNote', { number: cn.number })}</span>
+          </button>
+          <span class="muted">${i18n.t('orders.creditNoteAmount', { amount: i18n.money(cn.total, order.currency), date: i18n.date(cn.issuedAt, 'long') })}</span>
+        </li>`,
+        )}
+      </ul>
+    </section>`;
 }

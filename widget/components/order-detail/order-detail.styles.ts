@@ -64,6 +64,9 @@ export const styles = css`
     .cell-label { display: inline; color: var(--ap-order-muted); margin-inline-end: var(--ap-space-xs); }
     .totals { min-width: 100%; }
   }
+  .credit-notes { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--ap-space-s); }
+  .credit-notes li { display: flex; flex-wrap: wrap; align-items: center; gap: var(--ap-space-s) var(--ap-space-m); }
+  .credit-notes .muted { font-size: 0.875rem; }
   /* Skeleton widths as classes, not inline styles: pages with a strict CSP forbid those. */
   .w-title { width: 12rem; } .w-meta { width: 8rem; } .w-wide { width: 60%; }
 `;

@@ -12,7 +12,7 @@ import { componentStyles } from '../../styles/component.styles';
 import { statusBadge, type PortalFulfilmentView, type PortalOrderView } from '../orders/order-format';
 import { orderSharedStyles } from '../orders/order-shared.styles';
 import { retryCard } from '../shared/list-states';
-import { renderFulfilments, renderGift, renderItems, type DownloadState } from './order-detail.render';
+import { renderFulfilments, renderGift, renderItems, renderRefunds, type DownloadState } from './order-detail.render';
 import { styles } from './order-detail.styles';
 
 type DownloadFulfilment = Extract<PortalFulfilmentView, { type: 'download' }>;
@@ -45,7 +45,8 @@ export function startDownload(url: string, container: ParentNode, fileName?: str
 /**
  * One order in full: reference, date, status and invoice number; the items with
  * quantities, prices, discounts, taxes and totals (when the customer paid for it);
- * how it was paid; gift details; and what the customer received — license keys to
+ * how it was paid; what was refunded, with the credit notes to download; gift
+ * details; and what the customer received — license keys to
  * copy, downloads (through short-lived signed links) and instructions.
  *
  * @summary The order detail screen of `<account-portal>`.
@@ -68,6 +69,9 @@ export function startDownload(url: string, container: ParentNode, fileName?: str
  * @csspart download-button - The download buttons.
  * @csspart instructions - The instructions text.
  * @csspart invoice - The `<ap-order-invoice>` with the invoice download and billing details (the purchaser's only).
+ * @csspart refunds - The card with what was refunded and the credit notes.
+ * @csspart credit-notes - The list of credit notes.
+ * @csspart credit-note-button - The buttons that download a credit note (PDF).
  *
  * @cssproperty --ap-order-section-gap - Space between the cards. Defaults to `--ap-space-m`.
  * @cssproperty --ap-order-muted-color - Secondary text (dates, hints). Defaults to `--ap-color-muted`, a step darker for contrast.
@@ -83,6 +87,8 @@ export class ApOrderDetail extends PortalElement {
   @property({ attribute: 'order-id' }) orderId = '';
 
   @state() private downloads: Record<string, DownloadState> = {};
+
+  @state() private creditNotesBusy: Record<string, boolean> = {};
 
   /** Where focus goes after the next render that has it (a selector): the focused button is about to go. */
   private focusNext: string | null = null;
@@ -140,6 +146,22 @@ export class ApOrderDetail extends PortalElement {
         message: problemText(error, i18n, { not_found: 'orders.downloadGone' }),
       });
       this.services.reportError(error);
+    }
+  }
+
+  /** Fetches a credit note's PDF with the session (it is not a public link) and hands it to the browser. */
+  private async downloadCreditNote(note: PortalOrderView['creditNotes'][number]): Promise<void> {
+    const { api, i18n } = this.services;
+    this.creditNotesBusy = { ...this.creditNotesBusy, [note.id]: true };
+    try {
+      const path = `/orders/${encodeURIComponent(this.orderId)}/credit-notes/${encodeURIComponent(note.id)}.pdf?lang=${encodeURIComponent(i18n.language)}`;
+      const url = URL.createObjectURL(await api.file(path));
+      startDownload(url, this.renderRoot, `${note.number}.pdf`);
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      this.services.reportError(error);
+    } finally {
+      this.creditNotesBusy = { ...this.creditNotesBusy, [note.id]: false };
     }
   }
 
@@ -205,6 +227,7 @@ export class ApOrderDetail extends PortalElement {
       </header>
       ${renderGift(order, i18n)}
       ${renderItems(order, i18n)}
+      ${renderRefunds(order, { i18n, busy: this.creditNotesBusy, onDownload: (cn) => void this.downloadCreditNote(cn) })}
       ${fulfilments}
       ${
         order.invoiceNumber !== null && order.role !== 'gift_received'

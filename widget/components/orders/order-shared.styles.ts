@@ -11,7 +11,7 @@ export const orderSharedStyles = css`
     background: var(--ap-order-status-background, color-mix(in srgb, var(--ap-color-success) 12%, var(--ap-color-background)));
     color: var(--ap-order-status-color, var(--ap-color-success));
   }
-  .badge.refunded, .badge.revoked {
+  .badge.refunded, .badge.partially_refunded, .badge.revoked {
     background: color-mix(in srgb, var(--ap-color-text) 8%, var(--ap-color-background)); color: var(--ap-order-muted);
   }
   .title { font-size: 1.25rem; line-height: 1.3; outline: none; }

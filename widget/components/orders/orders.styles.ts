@@ -53,5 +53,6 @@ export const styles = css`
     td.total { text-align: start; }
   }
   /* Skeleton widths as classes, not inline styles: pages with a strict CSP forbid those. */
+  td.total .refunded { display: block; font-size: 0.8125rem; font-weight: normal; }
   .w-reference { width: 9rem; } .w-date { width: 6rem; } .w-total { width: 4.5rem; } .w-status { width: 5.5rem; }
 `;

@@ -85,7 +85,11 @@ export class ApOrders extends PortalElement {
           ${note ? html`<span class="note muted">${note}</span>` : nothing}
         </th>
         <td class="date">${i18n.date(order.completedAt)}</td>
-        <td class="num total">${order.amounts ? i18n.money(order.amounts.total, order.currency) : html`<span class="muted">${gift}</span>`}</td>
+        <td class="num total">${order.amounts ? i18n.money(order.amounts.total, order.currency) : html`<span class="muted">${gift}</span>`}${
+          order.refunded?.total
+            ? html`<span class="refunded muted">${i18n.t('orders.refunded')} ${i18n.money(-order.refunded.total, order.currency)}</span>`
+            : nothing
+        }</td>
         <td class="status">${statusBadge(order, i18n)}</td>
       </tr>`;
   }

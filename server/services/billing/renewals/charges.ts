@@ -207,6 +207,8 @@ function declineWithoutMethod(
     orderId: null,
     createdAt: now,
     completedAt: now,
+    refundStatus: null,
+    gatewayRefundId: null,
   };
   return deps.db.transaction((tx) => {
     if (tx.insert(subscriptionCharges).values(row).onConflictDoNothing().run().changes === 0) return 'skipped';
@@ -318,6 +320,7 @@ function sendReceipt(
       next: upcoming,
     }),
     now,
+    charge.orderId!,
   );
 }
 

@@ -2,6 +2,7 @@ import type { Tx } from '../../../db/client';
 import type { ComposedEmail, Recipient } from '../../../email/templates';
 import { emitEvent, type EventType } from '../../../webhooks/emit';
 import { queueEmail } from '../../../email/queue';
+import { invoiceAttachment } from '../../orders';
 import { portalUrl } from '../../sign-in';
 import { subscriptionView } from '../subscriptions/subscriptions';
 import type { AccountRow, ChargeRow, ProductRow, StoreRow, SubscriptionRow } from '../../../db/schema';
@@ -52,9 +53,22 @@ export const recipientOf = (account: AccountRow): Recipient => ({
   language: account.language,
 });
 
-/** Queues a renewal email to the account in `tx`. */
-export function sendRenewalEmail(tx: Tx, parties: RenewalParties, kind: string, email: ComposedEmail, now: Date): void {
-  queueEmail(tx, { store: parties.store, accountId: parties.account.id, to: parties.account.email, kind, email }, now);
+/** Queues a renewal email to the account in `tx`, with the invoice of `paidOrderId` attached (receipts). */
+export function sendRenewalEmail(
+  tx: Tx,
+  parties: RenewalParties,
+  kind: string,
+  email: ComposedEmail,
+  now: Date,
+  paidOrderId?: string,
+): void {
+  const invoice = paidOrderId ? invoiceAttachment(tx, paidOrderId, parties.account.language) : null;
+  const attachments = invoice ? [invoice] : [];
+  queueEmail(
+    tx,
+    { store: parties.store, accountId: parties.account.id, to: parties.account.email, kind, email, attachments },
+    now,
+  );
 }
 
 /** Links into the customer's portal, to the views renewal emails send them to. */

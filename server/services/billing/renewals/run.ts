@@ -5,6 +5,7 @@ import type { Deps } from '../../../deps';
 import { GatewayUnavailableError } from '../../../payments/gateway';
 import { abandonStaleAuthentications } from '../charge-settlement';
 import { recoverStaleCharges } from '../subscriptions/charge-recovery';
+import { settlePendingRefunds } from '../refunds/refunds';
 import { claimSubscriptions, CLAIM_CHUNK, releaseClaims } from './claims';
 import { chargeRenewal, type RenewalChargeResult } from './charges';
 import { settleUnconfirmedRenewal } from './confirmations';
@@ -50,7 +51,7 @@ export interface RenewalSummary {
   chargesRecovered: number;
   /** Such charges the processor never received: canceled, nothing charged. */
   chargesAbandoned: number;
-  /** Such charges the processor took although their change no longer applies: logged for a refund. */
+  /** Such charges the processor took although their change no longer applies: refunded through the gateway. */
   chargesOrphaned: number;
   /** Customer payments left at their bank's challenge for 15 minutes: canceled at the processor, nothing charged. */
   authenticationsAbandoned: number;
@@ -136,6 +137,7 @@ export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}):
   const batchSize = options.batchSize ?? 500;
   const concurrency = options.concurrency ?? 4;
   const recovery = await recoverStaleCharges(deps, run.now);
+  await settlePendingRefunds(deps, run.now);
   const abandoned = await abandonStaleAuthentications(deps, run.now);
   Object.assign(run.summary, {
     chargesRecovered: recovery.recovered + abandoned.settled,

@@ -103,7 +103,7 @@ export function finishPaidCharge(
   notice: SubscriptionNotice,
   now: Date,
 ): string {
-  const view = announce(tx, deps, paid.sub, events, notice, now);
+  const view = announce(tx, deps, paid.sub, events, notice, now, paid.orderId);
   emitEvent(
     tx,
     paid.sub.storeId,

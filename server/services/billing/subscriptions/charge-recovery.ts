@@ -3,7 +3,12 @@ import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
 import { MINUTE } from '../../../lib/clock';
 import { DomainError } from '../../../lib/errors';
-import { declineMessages, GatewayUnavailableError, type ChargeResult } from '../../../payments/gateway';
+import {
+  declineMessages,
+  GatewayUnavailableError,
+  type ChargeResult,
+  type RefundResult,
+} from '../../../payments/gateway';
 import { isUnsettled, unsettledStatuses } from '../charge-once';
 import { getProduct } from '../../stores';
 import { unpauseSubscription } from './pauses';
@@ -28,7 +33,7 @@ export interface ChargeRecoverySummary {
   recovered: number;
   /** The processor never received them: nothing was charged, and they are now canceled. */
   abandoned: number;
-  /** The processor took the money but the change no longer applies: logged as an error for the merchant to refund. */
+  /** The processor took the money but the change no longer applies: refunded through the gateway. */
   orphaned: number;
   /** Left for the next run (processor unreachable, or the subscription busy). */
   deferred: number;
@@ -44,11 +49,14 @@ export interface ChargeRecoverySummary {
  *   same key), so the processor answers as before, never charging twice, and the
  *   subscription, order, emails and webhooks follow as if the request had finished.
  * - Answered, but the subscription has changed so the change no longer applies: the
- *   charge is recorded with the processor's answer and, if it took money, logged
- *   as an error naming the processor's charge so the merchant can refund it.
+ *   charge is recorded with the processor's answer and, if it took money, refunded
+ *   in full through the gateway (key `recovery-refund:{chargeId}`). A refund the
+ *   gateway could not be asked for is tried again by the next run; one it refused is
+ *   logged as an error for the merchant.
  */
 export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): Promise<ChargeRecoverySummary> {
   const summary: ChargeRecoverySummary = { recovered: 0, abandoned: 0, orphaned: 0, deferred: 0 };
+  await retryOrphanRefunds(deps, limit);
   const stale = deps.db
     .select()
     .from(subscriptionCharges)
@@ -140,7 +148,7 @@ async function finish(deps: Deps, charge: ChargeRow, answer: ChargeResult): Prom
 /**
  * Records the answer of a charge whose change no longer applies. One still held
  * for the customer's authentication is canceled at the processor first. Money
- * taken is logged as an error naming the processor's charge, for the merchant to refund.
+ * taken is refunded in full through the gateway (see {@link refundOrphan}).
  */
 async function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): Promise<keyof ChargeRecoverySummary> {
   const final = answer.status === 'requires_action' ? await deps.gateway.cancelCharge(answer.chargeId) : answer;
@@ -153,19 +161,74 @@ async function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): Prom
     record(deps, charge, { status: 'declined', failureCode: code, failureMessage: declineMessages[code] });
     return 'recovered';
   }
-  if (!record(deps, charge, { status: 'succeeded', gatewayChargeId: final.chargeId })) return 'recovered';
-  deps.logger.error(
-    'charge succeeded at the payment processor, but the change it paid for no longer applies: refund it',
-    {
-      chargeId: charge.id,
-      processorChargeId: final.chargeId,
-      kind: charge.kind,
-      subscriptionId: charge.subscriptionId,
-      total: charge.total,
-      currency: charge.currency,
-    },
-  );
+  if (!record(deps, charge, { status: 'succeeded', gatewayChargeId: final.chargeId, refundStatus: 'pending' })) {
+    return 'recovered';
+  }
+  await refundOrphan(deps, { ...charge, gatewayChargeId: final.chargeId });
   return 'orphaned';
+}
+
+/** Orphaned charges whose refund the gateway could not be asked for yet. */
+async function retryOrphanRefunds(deps: Deps, limit: number): Promise<void> {
+  const waiting = deps.db
+    .select()
+    .from(subscriptionCharges)
+    .where(eq(subscriptionCharges.refundStatus, 'pending'))
+    .orderBy(asc(subscriptionCharges.createdAt))
+    .limit(limit)
+    .all();
+  for (const charge of waiting) if (!(await refundOrphan(deps, charge))) break;
+}
+
+/**
+ * Gives an orphaned charge's money back in full. Returns false when the gateway
+ * could not be reached (the refund stays pending for the next run).
+ */
+async function refundOrphan(deps: Deps, charge: ChargeRow): Promise<boolean> {
+  const fields = {
+    chargeId: charge.id,
+    processorChargeId: charge.gatewayChargeId,
+    kind: charge.kind,
+    subscriptionId: charge.subscriptionId,
+    total: charge.total,
+    currency: charge.currency,
+  };
+  let result: RefundResult;
+  try {
+    result = await deps.gateway.refund({
+      idempotencyKey: `recovery-refund:${charge.id}`,
+      chargeId: charge.gatewayChargeId!,
+      amount: charge.total,
+      currency: charge.currency,
+    });
+  } catch (error) {
+    if (!(error instanceof GatewayUnavailableError)) throw error;
+    deps.logger.warn('refunding an orphaned charge: the gateway is unreachable; the next run tries again', fields);
+    return false;
+  }
+  // `pending` at the processor (a bank still moving the money) is a refund made, as for an order's refund.
+  const answer = result;
+  deps.db
+    .update(subscriptionCharges)
+    .set({
+      refundStatus: answer.status === 'failed' ? 'failed' : 'succeeded',
+      gatewayRefundId: answer.status === 'failed' ? null : answer.refundId,
+    })
+    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.refundStatus, 'pending')))
+    .run();
+  if (answer.status !== 'failed') {
+    deps.logger.warn(
+      'charge succeeded at the payment processor, but the change it paid for no longer applies: refunded it',
+      { ...fields, processorRefundId: answer.refundId },
+    );
+  } else {
+    deps.logger.error(
+      'charge succeeded at the payment processor, but the change it paid for no longer applies, ' +
+        'and the processor refused to refund it: refund it yourself',
+      { ...fields, refusal: answer.code },
+    );
+  }
+  return true;
 }
 
 /** Settles an unsettled charge with `changes`; false when it was settled meanwhile. */

@@ -5,6 +5,7 @@ import { queueEmail } from '../../../email/queue';
 import { subscriptionNoticeEmail, type PlanLine, type SubscriptionNotice } from '../../../email/subscription-templates';
 import { emitEvent, type EventType } from '../../../webhooks/emit';
 import { getAccount } from '../../accounts';
+import { invoiceAttachment } from '../../orders';
 import { portalUrl } from '../../sign-in';
 import { getStore } from '../../stores';
 import { loadSubscriptionView } from './subscriptions';
@@ -16,7 +17,8 @@ export function planLine(plan: ProductRow, quantity: number): PlanLine {
 
 /**
  * Emits the events of a change and queues the customer's confirmation email, in
- * the change's transaction. Returns the Server API view the events carry.
+ * the change's transaction, with the invoice of `paidOrderId` attached when the
+ * change was charged. Returns the Server API view the events carry.
  */
 export function announce(
   tx: Tx,
@@ -25,6 +27,7 @@ export function announce(
   events: EventType[],
   notice: SubscriptionNotice | null,
   now: Date,
+  paidOrderId?: string,
 ) {
   const view = loadSubscriptionView(tx, sub.storeId, sub.id, now);
   for (const type of events) emitEvent(tx, sub.storeId, type, view, now);
@@ -32,6 +35,7 @@ export function announce(
     const store = getStore(tx, sub.storeId);
     const account = getAccount(tx, sub.storeId, sub.accountId);
     const manageUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/subscriptions/${sub.id}`;
+    const invoice = paidOrderId ? invoiceAttachment(tx, paidOrderId, account.language) : null;
     queueEmail(
       tx,
       {
@@ -40,6 +44,7 @@ export function announce(
         to: account.email,
         kind: `subscription_${notice.kind}`,
         email: subscriptionNoticeEmail(store, account, notice, manageUrl),
+        attachments: invoice ? [invoice] : [],
       },
       now,
     );

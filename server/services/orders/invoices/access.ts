@@ -6,7 +6,7 @@ import { notFound } from '../../../lib/errors';
 import type { InvoiceView } from '../../../schemas/invoices';
 import { findVisibleOrder, seesPayment } from '../customer-view';
 import { renderInvoiceXml, type InvoiceXml } from './e-invoice-xml';
-import { renderInvoicePdf, type InvoicePdf } from './pdf';
+import { renderInvoicePdf, type DocumentPdf } from './pdf';
 import { assertSellerComplete, findInvoice, toInvoiceView } from './records';
 
 /**
@@ -60,7 +60,7 @@ export function customerInvoicePdf(
   accountId: string,
   orderId: string,
   options: { language: Language; orderUrl: string },
-): Promise<InvoicePdf> {
+): Promise<DocumentPdf> {
   return renderInvoicePdf(db, customersInvoice(db, storeId, accountId, orderId).invoice, options);
 }
 
@@ -76,7 +76,7 @@ export function merchantInvoicePdf(
   storeId: string,
   orderId: string,
   options: { revision?: number; language: Language; orderUrl: string },
-): Promise<InvoicePdf> {
+): Promise<DocumentPdf> {
   return renderInvoicePdf(db, merchantsInvoice(db, storeId, orderId, options.revision).invoice, options);
 }
 

@@ -9,8 +9,8 @@ import { resolveTheme } from '../../../lib/theme';
 import { formatsFor, loadLogo, renderPdf, type PdfDocument, type PdfImage } from '../../../pdf';
 import { assertSellerComplete, lineRatePpm, reverseCharge, sellerOf, supplyOf } from './records';
 
-/** A rendered invoice: the PDF and the file name to offer it under. */
-export interface InvoicePdf {
+/** A rendered document (an invoice, a credit note): the PDF and the file name to offer it under. */
+export interface DocumentPdf {
   bytes: Uint8Array<ArrayBuffer>;
   fileName: string;
 }
@@ -30,7 +30,21 @@ export async function renderInvoicePdf(
   db: DbOrTx,
   invoice: InvoiceRow,
   options: { language: Language; orderUrl: string },
-): Promise<InvoicePdf> {
+): Promise<DocumentPdf> {
+  const store = db.select().from(stores).where(eq(stores.id, invoice.storeId)).get()!;
+  const logo = await loadLogo(resolveTheme(store.checkoutThemes).logoUrl);
+  return invoicePdfWith(db, invoice, { ...options, logo });
+}
+
+/**
+ * The same with the logo given (or none): synchronous, for the email worker that
+ * renders a receipt's invoice and for callers that already hold the logo.
+ */
+export function invoicePdfWith(
+  db: DbOrTx,
+  invoice: InvoiceRow,
+  options: { language: Language; orderUrl: string; logo: PdfImage | null },
+): DocumentPdf {
   const store = db.select().from(stores).where(eq(stores.id, invoice.storeId)).get()!;
   assertSellerComplete(store);
   const seller = sellerOf(db, invoice);
@@ -39,12 +53,14 @@ export async function renderInvoicePdf(
     .from(orders)
     .where(and(eq(orders.storeId, invoice.storeId), eq(orders.id, invoice.orderId)))
     .get()!;
-  const logo = await loadLogo(resolveTheme(store.checkoutThemes).logoUrl);
-  const document = invoiceDocument(db, { invoice, order, store, seller, logo, ...options });
-  const revision = invoice.revision > 1 ? `-${invoice.revision}` : '';
+  const document = invoiceDocument(db, { invoice, order, store, seller, ...options });
   const { t } = translator(options.language);
-  return { bytes: renderPdf(document), fileName: `${t('pdf.fileName')}-${invoice.number}${revision}.pdf` };
+  return { bytes: renderPdf(document), fileName: invoiceFileName(t, invoice) };
 }
+
+/** The file name an invoice revision is offered and attached under (`Invoice-NW-2026-000123-2.pdf` for revision 2). */
+export const invoiceFileName = (t: T, invoice: Pick<InvoiceRow, 'number' | 'revision'>) =>
+  `${t('pdf.fileName')}-${invoice.number}${invoice.revision > 1 ? `-${invoice.revision}` : ''}.pdf`;
 
 interface Parts {
   invoice: InvoiceRow;
@@ -68,9 +84,9 @@ export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
     .orderBy(asc(orderItems.position))
     .all();
   return {
+    kind: 'invoice',
     language,
     paper: paperOf(parts.store, seller),
-    title: t('pdf.invoice'),
     number: invoice.number,
     revision: invoice.revision,
     issuedAt: invoice.issuedAt,
@@ -124,7 +140,8 @@ function paymentLine(order: OrderRow, t: T, date: string): string | null {
   return t('pdf.paid', { date });
 }
 
-function addressLines(
+/** A party's address as printed, one line each, the country in the document's language. */
+export function addressLines(
   a: {
     addressLine1: string | null;
     addressLine2: string | null;

@@ -1,0 +1,91 @@
+import { desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { creditNotes, invoices, stores, type CreditNoteRow } from '../../db/schema';
+import type { Deps } from '../../deps';
+import type { AttachedDocument, QueuedAttachment } from '../../email/queue';
+import { pickLanguage, translator } from '../../i18n';
+import { missingSellerFields } from '../../lib/seller';
+import { portalUrl } from '../sign-in';
+import { creditNoteFileName, renderCreditNotePdf } from './credit-notes';
+import { invoiceFileName, renderInvoicePdf } from './invoices/pdf';
+
+/*
+ * Invoices and credit notes sent with emails (receipts, renewal receipts, refunds)
+ * are queued by name in the transaction that causes the email and rendered by the
+ * email worker when it sends it, with the same renderer as the downloads: a PDF
+ * takes milliseconds of CPU that a renewal run or an order's transaction should
+ * not hold its write lock for, and the store's logo is fetched outside any
+ * transaction.
+ */
+
+/**
+ * The latest revision of an order's invoice, to attach to an email in `language`;
+ * null when the order has none, or while the store's seller details are
+ * incomplete (as for downloads, the invoice cannot be rendered then).
+ */
+export function invoiceAttachment(db: DbOrTx, orderId: string, language: string | null): QueuedAttachment | null {
+  const invoice = db
+    .select()
+    .from(invoices)
+    .where(eq(invoices.orderId, orderId))
+    .orderBy(desc(invoices.revision))
+    .limit(1)
+    .get();
+  if (!invoice || !sellerComplete(db, invoice.storeId)) return null;
+  const { language: lang, t } = translator(language);
+  return {
+    name: invoiceFileName(t, invoice),
+    contentType: 'application/pdf',
+    document: { kind: 'invoice', id: invoice.id, language: lang },
+  };
+}
+
+/** A credit note to attach to an email in `language`; null while it cannot be rendered (as for invoices). */
+export function creditNoteAttachment(
+  db: DbOrTx,
+  note: CreditNoteRow,
+  language: string | null,
+): QueuedAttachment | null {
+  if (!sellerComplete(db, note.storeId)) return null;
+  const { language: lang, t } = translator(language);
+  return {
+    name: creditNoteFileName(t, note),
+    contentType: 'application/pdf',
+    document: { kind: 'credit_note', id: note.id, language: lang },
+  };
+}
+
+/** Whether the store has its seller details, without which no invoice or credit note is rendered. */
+function sellerComplete(db: DbOrTx, storeId: string): boolean {
+  const store = db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, storeId)).get();
+  return Boolean(store) && missingSellerFields(store!.seller).length === 0;
+}
+
+/**
+ * Renders a document an email carries (the email worker's renderer): an invoice
+ * revision or a credit note, in the language it was queued in, linking to the
+ * order in the store's portal.
+ */
+export async function renderAttachedDocument(
+  deps: Pick<Deps, 'db' | 'config'>,
+  document: AttachedDocument,
+): Promise<Uint8Array> {
+  const language = pickLanguage(document.language);
+  const orderUrlOf = (storeId: string, orderId: string) => {
+    const store = deps.db.select().from(stores).where(eq(stores.id, storeId)).get()!;
+    return `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
+  };
+  if (document.kind === 'invoice') {
+    const invoice = deps.db.select().from(invoices).where(eq(invoices.id, document.id)).get();
+    if (!invoice) throw new Error(`There is no invoice ${document.id}.`);
+    const orderUrl = orderUrlOf(invoice.storeId, invoice.orderId);
+    return (await renderInvoicePdf(deps.db, invoice, { language, orderUrl })).bytes;
+  }
+  if (document.kind === 'credit_note') {
+    const note = deps.db.select().from(creditNotes).where(eq(creditNotes.id, document.id)).get();
+    if (!note) throw new Error(`There is no credit note ${document.id}.`);
+    const orderUrl = orderUrlOf(note.storeId, note.orderId);
+    return (await renderCreditNotePdf(deps.db, note, { language, orderUrl })).bytes;
+  }
+  throw new Error(`Documents of kind ${document.kind} are not rendered here.`);
+}
