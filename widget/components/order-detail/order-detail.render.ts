@@ -273,12 +273,13 @@ export function renderRefunds(order: PortalOrderView, view: CreditNoteView): Tem
         ${order.creditNotes.map(
           (cn) => html`<li>
           <button class="button" part="button credit-note-button" type="button" aria-disabled=${view.busy[cn.id] ? 'true' : 'false'}
-            aria-label=${i18n.t('orders.creditNoteDownload', { number: cn.number })}
+            aria-describedby=${`credit-note-${cn.id}-hint`}
             @click=${() => {
               if (!view.busy[cn.id]) view.onDownload(cn);
             }}>
             ${documentIcon}<span>${i18n.t('orders.creditNote', { number: cn.number })}</span>
           </button>
+          <span id=${`credit-note-${cn.id}-hint`} class="visually-hidden">${i18n.t('orders.creditNoteDownload', { number: cn.number })}</span>
           <span class="muted">${i18n.t('orders.creditNoteAmount', { amount: i18n.money(cn.total, order.currency), date: i18n.date(cn.issuedAt, 'long') })}</span>
         </li>`,
         )}
