@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { languages } from '../../server/contract';
 import { deepQuery, until } from './support/fixtures';
 import { localeOf, untranslated, walk, walkGroups } from './support/language-walk';
-import { mountPortal, renderedTexts, richWorld, screens, type World } from './support/screens';
+import { labelsWithoutTheirText, mountPortal, renderedTexts, richWorld, screens, type World } from './support/screens';
 
 describe('the check for untranslated text', () => {
   let world: World;
@@ -42,6 +42,19 @@ describe('the check for untranslated text', () => {
     const texts = await walk(world, 'en');
     const problems = Object.values(texts).flatMap((found) => untranslated(found, english));
     expect(problems, problems.join('\n')).to.deep.equal([]);
+  });
+
+  it('finds a label that does not contain the text its control shows', () => {
+    const box = document.createElement('div');
+    box.innerHTML =
+      '<button aria-label="تنزيل الإشعار الدائن X (PDF)">إشعار دائن X</button>' +
+      '<button aria-label="Download credit note X (PDF)">Credit note X</button><button aria-label="More">+</button>' +
+      '<ul aria-label="Saved cards"><li>Visa</li></ul>';
+    document.body.append(box);
+    expect(labelsWithoutTheirText(box)).to.deep.equal([
+      '"تنزيل الإشعار الدائن X (PDF)" does not contain "إشعار دائن x"',
+    ]);
+    box.remove();
   });
 
   it('walks every portal language but English in one of the walk files', () => {

@@ -8,7 +8,15 @@ import { directionOf, type Language } from '../../../server/contract';
 import en from '../../../widget/locales/en.json' with { type: 'json' };
 import type { AccountPortal } from '../../../widget/index';
 import { until } from './fixtures';
-import { mountPortal, mountSignIn, renderedTexts, richWorld, screens, type World } from './screens';
+import {
+  labelsWithoutTheirText,
+  mountPortal,
+  mountSignIn,
+  renderedTexts,
+  richWorld,
+  screens,
+  type World,
+} from './screens';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -67,8 +75,11 @@ export function untranslated(texts: string[], local: Map<string, string>): strin
 export const localeOf = async (language: Language) =>
   flatten((await (await fetch(`/widget/i18n/${language}.json`)).json()) as Messages);
 
-/** The texts of the sign-in screen and of every screen and dialog of a signed-in customer, in `language`. */
-export async function walk(world: World, language: Language): Promise<Record<string, string[]>> {
+/**
+ * The texts of the sign-in screen and of every screen and dialog of a signed-in customer,
+ * in `language`; and under `labels` (when given), the controls whose label lacks their text.
+ */
+export async function walk(world: World, language: Language, labels: string[] = []): Promise<Record<string, string[]>> {
   const texts: Record<string, string[]> = {};
   const shows = (el: AccountPortal) =>
     until(() => el.shadowRoot!.querySelector('.portal')?.getAttribute('lang') === language, 4000, language);
@@ -82,6 +93,7 @@ export async function walk(world: World, language: Language): Promise<Record<str
   for (const screen of screens) {
     await screen.show(el, world);
     texts[screen.name] = renderedTexts(el);
+    labels.push(...labelsWithoutTheirText(el).map((problem) => `${screen.name}: ${problem}`));
     await screen.leave?.(el);
   }
   el.remove();
@@ -96,7 +108,10 @@ export const walkGroups: readonly (readonly Language[])[] = [
   ['ja', 'zh-CN', 'zh-TW', 'ko', 'ar', 'he', 'vi'],
 ];
 
-/** One test per language: every screen and dialog speaks it, with no English and no raw key. */
+/**
+ * One test per language: every screen and dialog speaks it, with no English and no raw
+ * key, and every control's label contains the text it shows.
+ */
 export function describeLanguages(languages: readonly Language[]): void {
   describe(`the portal in ${languages.join(', ')}`, () => {
     let world: World;
@@ -107,13 +122,15 @@ export function describeLanguages(languages: readonly Language[]): void {
     afterEach(() => sessionStorage.clear());
 
     for (const language of languages) {
-      it(`${language}: every screen and dialog is in ${language} (${directionOf(language)}), with no English and no raw key`, async function () {
+      it(`${language}: every screen and dialog is in ${language} (${directionOf(language)}), with no English, no raw key, labels that contain their text`, async function () {
         this.timeout(60_000);
         const local = await localeOf(language);
-        const texts = await walk(world, language);
+        const labels: string[] = [];
+        const texts = await walk(world, language, labels);
         const problems = Object.entries(texts).flatMap(([screen, found]) =>
           untranslated(found, local).map((problem) => `${screen}: ${problem}`),
         );
+        problems.push(...new Set(labels));
         expect(problems, problems.join('\n')).to.deep.equal([]);
       });
     }

@@ -299,3 +299,33 @@ export function renderedTexts(root: Node): string[] {
   walk(root);
   return out;
 }
+
+/**
+ * Controls whose `aria-label` does not contain their visible text (WCAG 2.5.3, axe's
+ * label-content-name-mismatch): a speech user says what they see. Checked in every
+ * language, since a translation can inflect the words of one and not of the other.
+ */
+export function labelsWithoutTheirText(root: Node): string[] {
+  const clean = (text: string) =>
+    text
+      .replace(/[\u2066-\u2069\u200e\u200f\u061c]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .toLocaleLowerCase();
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    if (node instanceof HTMLElement) {
+      // Controls named from their content (a region's or a list's label names a container, not a control).
+      const control = node.matches('button, a[href], [role="button"], [role="link"], [role="tab"]');
+      const label = control ? node.getAttribute('aria-label') : null;
+      const text = clean(node.innerText ?? '');
+      // Text of letters only: a "+" or "×" is a symbol, which the label names in words.
+      if (label && /\p{L}/u.test(text) && !clean(label).includes(text))
+        out.push(`"${label}" does not contain "${text}"`);
+      if (node.shadowRoot) node.shadowRoot.childNodes.forEach(walk);
+    }
+    node.childNodes.forEach(walk);
+  };
+  walk(root);
+  return out;
+}
