@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps';
 import { errorBody } from './lib/errors';
+import { createTurns, type Turns } from './lib/turns';
 import { errorHandler } from './middleware/errors';
 import { limitUrl } from './middleware/request-limits';
+import { takeTurns } from './middleware/turns';
 import { downloadRoutes } from './routes/downloads';
 import { hostedPageRoutes } from './routes/hosted-page';
 import { portalApi } from './routes/portal';
@@ -20,6 +22,8 @@ export interface AppOptions {
    * main.ts (and the tests) load outside production only. Production passes none.
    */
   development?: { mount(app: Hono): void };
+  /** How requests take turns on a saturated event loop (lib/turns); one per app by default. */
+  turns?: Turns;
 }
 
 /**
@@ -31,7 +35,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   // Routes may set their own policy (the widget bundle is cross-origin; the hosted page has its CSP).
   app.use('*', secureHeaders({ overwrite: false }));
   app.use('*', limitUrl());
+  // Before the turns: a load balancer's health check is answered even while requests queue.
   app.get('/health', (c) => c.json({ ok: true }));
+  app.use('*', takeTurns(options.turns ?? createTurns()));
   app.route('/api', serverApi(deps));
   app.route('/portal', portalApi(deps));
   app.route('/widget', widgetAssetRoutes());
