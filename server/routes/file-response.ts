@@ -24,6 +24,12 @@ export const xmlResponse = (description: string) => ({
   content: { 'application/xml': { schema: z.string().openapi({ format: 'binary' }) } },
 });
 
+/** The OpenAPI description of an answer that is a PDF or an XML document, as the path asks. */
+export const pdfOrXmlResponse = (description: string) => ({
+  ...pdfResponse(description),
+  content: { ...pdfResponse(description).content, ...xmlResponse(description).content },
+});
+
 /** A file as a download of a type, its name in both plain and RFC 5987 form, never cached. */
 export function downloadBody(file: DownloadFile, contentType: 'application/pdf' | 'application/xml'): Response {
   const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');

@@ -94,18 +94,21 @@ export const orderRefundedEventSchema = z
   .object({ order: orderSchema, refund: refundSchema })
   .openapi('OrderRefundedEvent');
 
-/** `{creditNoteId}.pdf` in a path, with the credit note id taken out. */
+/** `{creditNoteId}.pdf` or `{creditNoteId}.xml` in a path: the credit note as a PDF or as an e-invoice. */
 export const creditNoteFileParam = z.object({
   file: z
     .string()
     .max(80)
-    .regex(/^cn_[0-9a-z]{8,40}\.pdf$/, 'Must be a credit note id followed by .pdf.')
+    .regex(/^cn_[0-9a-z]{8,40}\.(?:pdf|xml)$/, 'Must be a credit note id followed by .pdf or .xml.')
     .openapi({
       param: { name: 'file', in: 'path' },
-      description: 'The credit note id followed by `.pdf`.',
+      description: 'The credit note id followed by `.pdf` (the PDF) or `.xml` (the EN 16931 credit note in UBL 2.1).',
       example: 'cn_4k9x2m7q1w8e5r3t6y0u.pdf',
     }),
 });
 
-/** The id in a `{id}.pdf` path segment. */
-export const idOfFile = (file: string) => file.slice(0, file.lastIndexOf('.'));
+/** The id in a `{id}.pdf` / `{id}.xml` path segment, and which of the two was asked for. */
+export const fileOf = (file: string) => ({
+  id: file.slice(0, file.lastIndexOf('.')),
+  xml: file.endsWith('.xml'),
+});

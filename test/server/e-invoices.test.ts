@@ -404,6 +404,120 @@ describe('GET /portal/{store}/orders/{id}/invoice.xml', () => {
   });
 });
 
+describe('credit notes as e-invoices: /credit-notes/{id}.xml', () => {
+  const refundOf = async (orderId: string, body: unknown) => {
+    const response = await t.api('POST', `/api/orders/${orderId}/refunds`, body);
+    assert.equal(response.status, 201, await response.clone().text());
+    return (await json(response)).creditNote as { id: string; number: string };
+  };
+  const creditNoteXml = async (orderId: string, id: string) => {
+    const response = await t.api('GET', `/api/orders/${orderId}/credit-notes/${id}.xml`);
+    const xml = await xmlOf(response);
+    assert.deepEqual(await en16931Violations(xml), []);
+    return { xml, disposition: response.headers.get('content-disposition') };
+  };
+  const fields = {
+    root: 'local-name(/*)',
+    number: '/*/cbc:ID/text()',
+    type: '/*/cbc:CreditNoteTypeCode/text()',
+    corrects: '/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()',
+    correctsIssued: '/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate/text()',
+    buyer: '/*/cac:AccountingCustomerParty//cac:PartyLegalEntity/cbc:RegistrationName/text()',
+    lines: 'count(/*/cac:CreditNoteLine)',
+    quantity: '/*/cac:CreditNoteLine[1]/cbc:CreditedQuantity/text()',
+    net: '/*/cac:CreditNoteLine[1]/cbc:LineExtensionAmount/text()',
+    tax: '/*/cac:TaxTotal/cbc:TaxAmount/text()',
+    total: '/*/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount/text()',
+    prepaid: '/*/cac:LegalMonetaryTotal/cbc:PrepaidAmount/text()',
+    payable: '/*/cac:LegalMonetaryTotal/cbc:PayableAmount/text()',
+  };
+
+  test('units refunded: a UBL CreditNote (381) naming the invoice it corrects, with the refund as its total', async () => {
+    const order = await recordOrder({
+      items: [
+        item({ quantity: 3, unitPrice: 1000, tax: 570, taxRate: 0.19 }),
+        item({ displayName: 'Guide', unitPrice: 500 }),
+      ],
+    });
+    const note = await refundOf(order.id, {
+      items: [{ itemId: order.items[0].id, quantity: 2 }],
+      reason: 'Two seats unused',
+    });
+    const { xml, disposition } = await creditNoteXml(order.id, note.id);
+    assert.match(disposition!, /^attachment; filename="Credit-note-INV-CN-2026-000001\.xml"/);
+    const found = await values(xml, { ...fields, note1: '/*/cbc:Note[1]/text()', note2: '/*/cbc:Note[2]/text()' });
+    assert.deepEqual(found, {
+      root: 'CreditNote',
+      number: note.number,
+      type: '381',
+      corrects: 'INV-2026-000001',
+      correctsIssued: '2026-01-15',
+      buyer: 'Ada Lovelace',
+      lines: '1',
+      quantity: '2',
+      net: '20.00',
+      tax: '3.80',
+      total: '23.80',
+      prepaid: '23.80',
+      payable: '0.00',
+      note1: 'Corrects invoice INV-2026-000001.',
+      note2: 'Reason: Two seats unused',
+    });
+  });
+
+  test('a refund by amount: a share of each line, one unit at the net amount given back, and a corrected buyer', async () => {
+    const order = await recordOrder({ items: [item({ quantity: 2, tax: 1960, taxRate: 0.2 })] });
+    const { token } = await signInByEmail(t, 'ada@example.com');
+    const corrected = await portal(
+      t,
+      'PUT',
+      `/orders/${order.id}/invoice`,
+      { businessName: 'Lovelace Analytics Ltd', postalCode: 'NW1 5LR', isBusiness: true },
+      { token },
+    );
+    assert.equal(corrected.status, 200, await corrected.clone().text());
+    const note = await refundOf(order.id, { amount: 1200 });
+    const { xml } = await creditNoteXml(order.id, note.id);
+    const found = await values(xml, fields);
+    assert.equal(found.buyer, 'Lovelace Analytics Ltd', 'the buyer of the revision it corrects');
+    assert.equal(found.quantity, '1');
+    assert.equal(found.total, '12.00');
+    assert.equal(found.payable, '0.00');
+    assert.equal(Number(found.net) + Number(found.tax), 12);
+  });
+
+  test("the purchaser's portal serves the merchant's XML; the recipient of a gift, another account and another store get 404", async () => {
+    const order = await recordOrder({ gift: { recipient: { email: 'grace@example.com' } } });
+    const note = await refundOf(order.id, {});
+    const { xml } = await creditNoteXml(order.id, note.id);
+    const path = `/orders/${order.id}/credit-notes/${note.id}.xml`;
+    const ada = await signInByEmail(t, 'ada@example.com');
+    assert.equal(await xmlOf(await portal(t, 'GET', path, undefined, { token: ada.token })), xml);
+    await recordOrder({ customer: { email: 'bob@example.com' } });
+    const grace = await signInByEmail(t, 'grace@example.com');
+    const bob = await signInByEmail(t, 'bob@example.com');
+    for (const token of [grace.token, bob.token]) {
+      const response = await portal(t, 'GET', path, undefined, { token });
+      assert.equal(response.status, 404, await response.clone().text());
+    }
+    const other = await recordOrder({});
+    const elsewhere = await t.api('GET', `/api/orders/${other.id}/credit-notes/${note.id}.xml`);
+    assert.equal(elsewhere.status, 404, "another order's credit note");
+    const bad = await t.api('GET', `/api/orders/${order.id}/credit-notes/${note.id}.txt`);
+    assert.equal(bad.status, 422);
+  });
+
+  test('is described in both OpenAPI documents as a PDF or an application/xml download', async () => {
+    const api = await json(await t.app.request('/api/openapi.json'));
+    const merchant = api.paths['/orders/{orderId}/credit-notes/{file}'].get;
+    assert.deepEqual(Object.keys(merchant.responses[200].content).sort(), ['application/pdf', 'application/xml']);
+    assert.match(merchant.responses[409].description, /`e_invoice_buyer_country_missing`/);
+    const portalDoc = await json(await t.app.request('/portal/openapi.json'));
+    const customer = portalDoc.paths['/{storeId}/orders/{orderId}/credit-notes/{file}'].get;
+    assert.deepEqual(Object.keys(customer.responses[200].content).sort(), ['application/pdf', 'application/xml']);
+  });
+});
+
 describe('e-invoice mapping', () => {
   test('writes minor units and rates exactly', () => {
     assert.deepEqual(

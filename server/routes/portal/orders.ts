@@ -3,11 +3,17 @@ import type { Deps } from '../../deps';
 import { cursorQuery, idParam, jsonResponse, page } from '../../schemas/common';
 import { downloadLinkSchema, portalOrderSchema } from '../../schemas/portal-orders';
 import { pickLanguage } from '../../i18n';
-import { pdfQuery, sellerMissing } from '../../schemas/invoices';
-import { creditNoteFileParam, idOfFile } from '../../schemas/refunds';
-import { createDownloadLink, customerCreditNotePdf, getPortalOrder, listPortalOrders } from '../../services/orders';
+import { eInvoiceErrors, pdfQuery } from '../../schemas/invoices';
+import { creditNoteFileParam, fileOf } from '../../schemas/refunds';
+import {
+  createDownloadLink,
+  customerCreditNotePdf,
+  customerCreditNoteXml,
+  getPortalOrder,
+  listPortalOrders,
+} from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
-import { pdfBody, pdfResponse } from '../file-response';
+import { pdfBody, pdfOrXmlResponse, xmlBody } from '../file-response';
 import { invoiceRoutes } from './invoices';
 import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 
@@ -49,21 +55,21 @@ const downloadLink = portalRoute({
 });
 
 const creditNote = portalRoute({
-  operationId: 'getCreditNotePdf',
+  operationId: 'getCreditNote',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/credit-notes/{file}',
   tags,
-  summary: "A credit note of one of the customer's orders as a PDF (purchaser only)",
+  summary: "A credit note of one of the customer's orders as a PDF or an e-invoice (purchaser only)",
   description:
-    "In the language asked for (default: the account's). A gift's recipient, another account's order or another " +
-    "order's credit note is a 404.",
+    "`{id}.pdf` in the language asked for (default: the account's); `{id}.xml` the EN 16931 credit note in " +
+    "UBL 2.1. A gift's recipient, another account's order or another order's credit note is a 404.",
   request: {
     params: storeParam.merge(idParam('orderId', 'ord')).merge(creditNoteFileParam),
     query: z.object(pdfQuery),
   },
-  responses: { 200: pdfResponse('The credit note as a PDF.') },
-  errors: ['not_found', ...sellerMissing.errors],
-  errorNotes: sellerMissing.errorNotes,
+  responses: { 200: pdfOrXmlResponse('The credit note as a PDF or as UBL 2.1 XML.') },
+  errors: ['not_found', ...eInvoiceErrors.errors],
+  errorNotes: eInvoiceErrors.errorNotes,
 });
 
 /** The signed-in customer's orders, received gifts, download links and credit notes. */
@@ -83,12 +89,14 @@ export const orderRoutes = (deps: Deps) => {
       c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201),
     )
     .openapi(creditNote, async (c) => {
-      const { orderId, file } = c.req.valid('param');
-      const language = pickLanguage(c.req.valid('query').lang ?? c.var.account.language);
-      const orderUrl = `${portalUrl(c.var.store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
+      const { orderId } = c.req.valid('param');
+      const { id, xml } = fileOf(c.req.valid('param').file);
       const { store, account } = c.var;
+      if (xml) return xmlBody(await customerCreditNoteXml(deps.db, store.id, account.id, orderId, id)) as never;
+      const language = pickLanguage(c.req.valid('query').lang ?? account.language);
+      const orderUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
       return pdfBody(
-        await customerCreditNotePdf(deps.db, store.id, account.id, orderId, idOfFile(file), { language, orderUrl }),
+        await customerCreditNotePdf(deps.db, store.id, account.id, orderId, id, { language, orderUrl }),
       ) as never;
     })
     .route('/', invoiceRoutes(deps));

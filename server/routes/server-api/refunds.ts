@@ -1,14 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { idParam, jsonBody, jsonResponse } from '../../schemas/common';
-import { pdfQuery, sellerMissing } from '../../schemas/invoices';
-import { creditNoteFileParam, idOfFile, refundCreateInput, refundSchema, type RefundView } from '../../schemas/refunds';
+import { eInvoiceErrors, pdfQuery } from '../../schemas/invoices';
+import { creditNoteFileParam, fileOf, refundCreateInput, refundSchema, type RefundView } from '../../schemas/refunds';
 import { pickLanguage } from '../../i18n';
 import { getAccount } from '../../services/accounts';
 import { listRefunds, refundOrder } from '../../services/billing';
-import { getOrderView, merchantCreditNotePdf } from '../../services/orders';
+import { getOrderView, merchantCreditNotePdf, merchantCreditNoteXml } from '../../services/orders';
 import { portalUrl } from '../../services/sign-in';
-import { pdfBody, pdfResponse } from '../file-response';
+import { pdfBody, pdfOrXmlResponse, xmlBody } from '../file-response';
 import { apiRoute, apiRouter } from './router';
 
 const tags = ['Refunds'];
@@ -47,17 +47,19 @@ const list = apiRoute({
   errors: ['not_found'],
 });
 
-const pdf = apiRoute({
-  operationId: 'getCreditNotePdf',
+const file = apiRoute({
+  operationId: 'getCreditNote',
   method: 'get',
   path: '/{orderId}/credit-notes/{file}',
   tags,
-  summary: 'A credit note of the order as a PDF (`?lang=`)',
-  description: "In the language asked for (default: the account's); the same layout as the invoice it corrects.",
+  summary: 'A credit note of the order as a PDF (`{id}.pdf?lang=`) or an EN 16931 e-invoice (`{id}.xml`)',
+  description:
+    "The PDF in the language asked for (default: the account's), in the layout of the invoice it corrects; " +
+    'the XML a UBL 2.1 `CreditNote` (type 381) naming the invoice it corrects, for accounting software.',
   request: { params: orderParam.merge(creditNoteFileParam), query: z.object(pdfQuery) },
-  responses: { 200: pdfResponse('The credit note as a PDF.') },
-  errors: ['not_found', ...sellerMissing.errors],
-  errorNotes: sellerMissing.errorNotes,
+  responses: { 200: pdfOrXmlResponse('The credit note as a PDF or as UBL 2.1 XML.') },
+  errors: ['not_found', ...eInvoiceErrors.errors],
+  errorNotes: eInvoiceErrors.errorNotes,
 });
 
 /** Refunds and credit notes of orders, for the merchant. */
@@ -75,15 +77,15 @@ export const refundRoutes = (deps: Deps) =>
       return c.json(refund, 201);
     })
     .openapi(list, (c) => c.json(listRefunds(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
-    .openapi(pdf, async (c) => {
-      const { orderId, file } = c.req.valid('param');
+    .openapi(file, async (c) => {
+      const { orderId } = c.req.valid('param');
+      const { id, xml } = fileOf(c.req.valid('param').file);
       const store = c.var.store;
+      if (xml) return xmlBody(await merchantCreditNoteXml(deps.db, store.id, orderId, id)) as never;
       const order = getOrderView(deps.db, store.id, orderId);
       const language = pickLanguage(
         c.req.valid('query').lang ?? getAccount(deps.db, store.id, order.accountId).language,
       );
       const orderUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
-      return pdfBody(
-        await merchantCreditNotePdf(deps.db, store.id, orderId, idOfFile(file), { language, orderUrl }),
-      ) as never;
+      return pdfBody(await merchantCreditNotePdf(deps.db, store.id, orderId, id, { language, orderUrl })) as never;
     });

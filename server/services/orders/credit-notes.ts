@@ -79,11 +79,7 @@ export function merchantCreditNotePdf(
   return renderCreditNotePdf(db, findCreditNote(db, storeId, orderId, creditNoteId), options);
 }
 
-/**
- * A credit note as a PDF for the signed-in customer: only the purchaser's (a
- * gift's recipient never sees what was paid or refunded); anything else is the
- * same 404 as a missing order.
- */
+/** A credit note as a PDF for the signed-in customer (see customersCreditNote). */
 export function customerCreditNotePdf(
   db: DbOrTx,
   storeId: string,
@@ -92,9 +88,24 @@ export function customerCreditNotePdf(
   creditNoteId: string,
   options: { language: Language; orderUrl: string },
 ): Promise<DocumentPdf> {
+  return renderCreditNotePdf(db, customersCreditNote(db, storeId, accountId, orderId, creditNoteId), options);
+}
+
+/**
+ * A credit note the signed-in customer may have: only the purchaser's (a gift's
+ * recipient never sees what was paid or refunded); anything else is the same 404
+ * as a missing order.
+ */
+export function customersCreditNote(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  orderId: string,
+  creditNoteId: string,
+): CreditNoteRow {
   const { role } = findVisibleOrder(db, storeId, accountId, orderId);
   if (!seesPayment(role)) throw notFound('Order', { orderId });
-  return renderCreditNotePdf(db, findCreditNote(db, storeId, orderId, creditNoteId), options);
+  return findCreditNote(db, storeId, orderId, creditNoteId);
 }
 
 /** Renders a credit note in a language, with the store's logo (fetched once and cached). */
@@ -204,7 +215,7 @@ export function creditNoteDocument(db: DbOrTx, parts: Parts): PdfDocument {
  * as the order recorded them. As for invoices, the store must have its seller
  * details (409 `seller_details_missing` while it does not).
  */
-function partiesOf(
+export function partiesOf(
   db: DbOrTx,
   note: CreditNoteRow,
   order: OrderRow,

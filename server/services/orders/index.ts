@@ -18,6 +18,7 @@ export {
 export { correctInvoice } from './invoices/corrections';
 export { invoiceDocument, paperOf, renderInvoicePdf, type DocumentPdf } from './invoices/pdf';
 export { customerCreditNotePdf, issueCreditNote, merchantCreditNotePdf } from './credit-notes';
+export { creditNoteSource, customerCreditNoteXml, merchantCreditNoteXml } from './credit-note-xml';
 export { creditNoteAttachment, invoiceAttachment, renderAttachedDocument } from './attachments';
 export { toEInvoice, type EInvoiceKind, type EInvoiceLine, type EInvoiceSource } from './invoices/e-invoice';
 export { invoiceSource, renderInvoiceXml, renderUbl, type InvoiceXml } from './invoices/e-invoice-xml';
