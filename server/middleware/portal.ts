@@ -66,9 +66,13 @@ export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> 
 /** Checks a bearer token against the store's sessions (routes pass the sessions service's check); throws 401. */
 export type SessionAuthenticator = (store: StoreRow, token: string) => { session: SessionRow; account: AccountRow };
 
-/** Requires a valid bearer session of this store; sets `c.var.session` and `c.var.account`. */
+/**
+ * Requires a valid bearer session of this store; sets `c.var.session` and `c.var.account`.
+ * Checked once per request: Hono runs both `/me` and `/me/*` guards for `/me`.
+ */
 export function requireSession(authenticate: SessionAuthenticator): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
+    if (c.var.session) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     if (!match) throw problem('invalid_session');
     const { session, account } = authenticate(c.var.store, match[1]);

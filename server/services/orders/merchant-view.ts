@@ -98,17 +98,26 @@ export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
       .all(params)
       .map((i) => [i.orderId, i.number]),
   );
-  const refunded = prepared(db, 'refunds-of', (db) =>
-    db
-      .select()
-      .from(refunds)
-      .where(sql`${inIds(refunds.orderId)} and ${refunds.status} = 'succeeded'`)
-      .orderBy(asc(refunds.createdAt))
-      .prepare(),
-  ).all(params);
-  const notes = prepared(db, 'credit-notes-of', (db) =>
-    db.select().from(creditNotes).where(inIds(creditNotes.orderId)).orderBy(asc(creditNotes.sequence)).prepare(),
-  ).all(params);
+  // An order has refunds (and credit notes) exactly when its status says so: both are written in one transaction.
+  const refundedIds = rows.filter((r) => r.status !== 'completed').map((r) => r.id);
+  const refundParams = { ids: JSON.stringify(refundedIds) };
+  const refunded =
+    refundedIds.length === 0
+      ? []
+      : prepared(db, 'refunds-of', (db) =>
+          db
+            .select()
+            .from(refunds)
+            .where(sql`${inIds(refunds.orderId)} and ${refunds.status} = 'succeeded'`)
+            .orderBy(asc(refunds.createdAt))
+            .prepare(),
+        ).all(refundParams);
+  const notes =
+    refundedIds.length === 0
+      ? []
+      : prepared(db, 'credit-notes-of', (db) =>
+          db.select().from(creditNotes).where(inIds(creditNotes.orderId)).orderBy(asc(creditNotes.sequence)).prepare(),
+        ).all(refundParams);
   return rows.map((order) =>
     toOrderView(
       order,
