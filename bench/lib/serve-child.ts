@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { guardHttpServer, httpServerOptions, type HttpLimits } from '../../server/lib/http-server';
 import type { FromChild, ProcessStats, ToChild } from './ipc';
 
@@ -13,12 +14,23 @@ type Fetch = (request: Request) => Response | Promise<Response>;
  * With `limits`, the HTTP server is set up as main.ts sets up the portal's.
  */
 export function serveChild(fetch: Fetch, onStop: () => void = () => {}, limits?: HttpLimits): void {
-  const send = (message: FromChild) => process.send?.(message);
   const server = serve(
     { fetch, hostname: '127.0.0.1', port: 0, ...(limits && { serverOptions: httpServerOptions(limits) }) },
     (info) => send({ type: 'listening', port: info.port }),
   );
   if (limits) guardHttpServer(server as Server, limits);
+  superviseChild(server as Server, onStop);
+}
+
+/** The same for a plain node:http server (the floor server, which has no framework). */
+export function serveNodeChild(server: Server, onStop: () => void = () => {}): void {
+  server.listen(0, '127.0.0.1', () => send({ type: 'listening', port: (server.address() as AddressInfo).port }));
+  superviseChild(server, onStop);
+}
+
+const send = (message: FromChild) => process.send?.(message);
+
+function superviseChild(server: Server, onStop: () => void): void {
   const stop = () => {
     server.close();
     onStop();

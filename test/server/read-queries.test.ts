@@ -4,15 +4,16 @@ import { createTestContext, json } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { setSeller } from '../helpers/invoices';
 import { portal, signInByEmail } from '../helpers/portal';
+import { tablesOf } from '../helpers/sql';
 
-/** The tables each statement a request runs reads from, in order (`from "x"` and joins). */
-async function tablesRead(run: () => Promise<Response>, log: { lines: string[] | null }): Promise<string[]> {
+/** The tables each statement a request runs reads from, in order. */
+async function tablesRead(run: () => Response | Promise<Response>, log: { lines: string[] | null }): Promise<string[]> {
   log.lines = [];
   const response = await run();
   assert.equal(response.status, 200, await response.clone().text());
   const lines = log.lines;
   log.lines = null;
-  return lines.map((sql) => [...sql.matchAll(/\b(?:from|join) "(\w+)"/g)].map((m) => m[1]).join('+'));
+  return lines.map(tablesOf).filter(Boolean);
 }
 
 describe('what a read costs in statements', () => {

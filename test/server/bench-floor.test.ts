@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { floorReads } from '../../bench/lib/floor-reads';
+import { createTestContext, json } from '../helpers/app';
+import { oneTimeOrder } from '../helpers/fixtures';
+import { setSeller } from '../helpers/invoices';
+import { portal, signInByEmail } from '../helpers/portal';
+import { tablesOf } from '../helpers/sql';
+
+const dir = mkdtempSync(join(tmpdir(), 'floor-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("bench:api's floor server", () => {
+  test('reads the same tables in the same order as the app, for each read it stands for', async () => {
+    const path = join(dir, 'portal.db');
+    const appLog: { lines: string[] | null } = { lines: null };
+    const t = createTestContext({ databasePath: path, trace: (sql) => appLog.lines?.push(sql) });
+    await setSeller(t);
+    const order = await json(
+      await t.api('POST', '/api/orders', oneTimeOrder({ gift: { recipient: { email: 'g@example.com' } } })),
+    );
+    const session = await signInByEmail(t, 'ada@example.com');
+    const floorLog: string[] = [];
+    const floor = floorReads(new Database(path, { verbose: (sql) => floorLog.push(String(sql)) }));
+    const auth = t.store.auth;
+
+    const cases = [
+      {
+        name: 'GET /api/orders/{id}',
+        app: () => t.api('GET', `/api/orders/${order.id}`),
+        floor: () => floor.order(auth, '127.0.0.1', order.id),
+      },
+      {
+        name: 'GET /api/orders?accountId=',
+        app: () => t.api('GET', `/api/orders?accountId=${order.accountId}`),
+        floor: () => floor.ordersOfAccount(auth, '127.0.0.1', order.accountId),
+      },
+      {
+        name: 'GET /portal/{store}/me',
+        app: () => portal(t, 'GET', '/me', undefined, { token: session.token }),
+        floor: () => floor.me(t.store.id, `Bearer ${session.token}`),
+      },
+    ];
+    for (const c of cases) {
+      appLog.lines = [];
+      const response = await c.app();
+      assert.equal(response.status, 200, c.name);
+      const appTables = appLog.lines.map(tablesOf).filter(Boolean);
+      appLog.lines = null;
+      floorLog.length = 0;
+      const body = c.floor();
+      assert.ok(body, `${c.name}: the floor answers`);
+      assert.deepEqual(floorLog.map(tablesOf).filter(Boolean), appTables, c.name);
+    }
+  });
+});
