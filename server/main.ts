@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { checkpointInBackground } from './db/checkpoints';
 import { openDatabase } from './db/client';
 import { createDeps } from './deps';
 import { createMailer } from './email/create-mailer';
@@ -28,6 +29,7 @@ async function main() {
   // Before listening, so the first page served has the current widget (never throws).
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
   const db = openDatabase(env.databasePath);
+  const checkpoints = checkpointInBackground(db, env.databasePath);
   const deps = createDeps({
     db,
     clock: systemClock,
@@ -109,6 +111,7 @@ async function main() {
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     clearInterval(housekeeping);
     await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop(), renewals.stop(), loginLinks.stop()]);
+    await checkpoints.stop();
     db.$client.close();
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import { createApp } from '../../server/app';
+import { checkpointInBackground } from '../../server/db/checkpoints';
 import { openDatabase } from '../../server/db/client';
 import { createDeps } from '../../server/deps';
 import { systemClock } from '../../server/lib/clock';
@@ -18,6 +19,8 @@ const path = process.argv[2];
 try {
   if (!path) throw new Error('usage: servers/api.ts <database path>');
   const db = openDatabase(path);
+  // As main.ts runs it, unless BENCH_CHECKPOINTS=inline compares SQLite's own checkpoints.
+  if (process.env.BENCH_CHECKPOINTS !== 'inline') checkpointInBackground(db, path);
   const deps = createDeps({
     db,
     clock: systemClock,
