@@ -502,7 +502,7 @@ describe('runReminders: restart- and double-run-safe', () => {
   test('a reminder that fails is logged and tried again next run; the others are sent', async () => {
     const broken = await startSubscription(t, { plan: 'pro-yearly', email: 'broken@example.com' });
     const fine = await startSubscription(t, { plan: 'pro-yearly', email: 'fine@example.com' });
-    // A foreign key the send cannot satisfy: its email's account is gone from under it.
+    // A broken row: the subscription's account cannot be found, so sending its reminder throws.
     t.db.$client.pragma('foreign_keys = OFF');
     t.db.$client.exec(`update subscriptions set account_id = 'acc_missing' where id = '${broken.subscriptionId}'`);
     const logged: string[] = [];

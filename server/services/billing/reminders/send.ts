@@ -86,11 +86,12 @@ export function sendReminder(
     method: method && { brand: method.brand, last4: method.last4 },
     url: card ? links.paymentMethods() : links.subscription(sub.id),
   };
-  const to = recipientOf(parties.account);
-  const email = card
-    ? cardExpiringEmail(store, to, { ...facts, card, expired: isExpired(card, now) })
-    : (window.kind === 'trial_ending' ? trialEndingEmail : renewalUpcomingEmail)(store, to, facts);
-  const emailId = storeSettings(store).reminderEmails ? sendRenewalEmail(tx, parties, emailKind, email, now) : null;
+  const compose = () => {
+    const to = recipientOf(parties.account);
+    if (card) return cardExpiringEmail(store, to, { ...facts, card, expired: isExpired(card, now) });
+    return (window.kind === 'trial_ending' ? trialEndingEmail : renewalUpcomingEmail)(store, to, facts);
+  };
+  const emailId = storeSettings(store).reminderEmails ? sendRenewalEmail(tx, parties, emailKind, compose(), now) : null;
   const common = {
     subscription: subscriptionView(tx, sub, plan, now),
     upcomingCharge: upcomingChargePayload(period, sub.currency, chargeAt),
