@@ -15,7 +15,7 @@ import { consoleLogger } from './lib/logger';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
 import { createLoginLinkWorker, purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
 import { createWebhookWorker } from './webhooks/worker';
-import { createRenewalWorker } from './services/billing';
+import { createReminderWorker, createRenewalWorker } from './services/billing';
 import { renderAttachedDocument } from './services/orders';
 import { ensureWidgetBundle } from './widget-build';
 
@@ -57,6 +57,7 @@ async function main() {
     concurrency: env.renewalConcurrency,
     ratePerSecond: env.renewalRatePerSecond,
   });
+  const reminders = createReminderWorker(deps);
   const loginLinks = createLoginLinkWorker(deps);
   const housekeeping = setInterval(() => {
     purgeExpiredIdempotencyKeys(db, systemClock.now());
@@ -98,6 +99,8 @@ async function main() {
   loginLinks.start();
   // After seeding, so the demo's subscriptions are there; charges go through deps.gateway.
   renewals.start();
+  // After seeding too; the emails it queues carry links that start with the final base URL.
+  reminders.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -110,7 +113,15 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     clearInterval(housekeeping);
-    await Promise.all([closed, demoSite?.close(), webhooks.stop(), emails.stop(), renewals.stop(), loginLinks.stop()]);
+    await Promise.all([
+      closed,
+      demoSite?.close(),
+      webhooks.stop(),
+      emails.stop(),
+      renewals.stop(),
+      reminders.stop(),
+      loginLinks.stop(),
+    ]);
     await checkpoints.stop();
     db.$client.close();
     process.exit(0);

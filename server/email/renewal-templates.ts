@@ -47,7 +47,8 @@ export function formatDate(date: Date, language: string): string {
   return format.format(date);
 }
 
-function methodText(t: TFunction, method: MethodFacts | null): string {
+/** The method as an email names it: "Visa ending in 4242", or "your saved payment method". */
+export function methodText(t: TFunction, method: MethodFacts | null): string {
   if (!method?.last4) return t('email.renewal.method.generic');
   const brand = method.brand ? method.brand[0].toUpperCase() + method.brand.slice(1) : t('email.renewal.method.card');
   return t('email.renewal.method.named', { brand, last4: method.last4 });
@@ -59,7 +60,7 @@ function reasonText(t: TFunction, code: string | null): string {
 }
 
 /** Money and date formatters in the recipient's language. */
-function formatters(to: Recipient) {
+export function formatters(to: Recipient) {
   const language = pickLanguage(to.language);
   return {
     money: (minor: number, currency: string) => formatMoney(minor, currency, language),

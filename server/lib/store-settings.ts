@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { settingUrl } from './setting-urls';
 
+/** The longest lead of a renewal reminder, in days. */
+export const REMINDER_DAYS_MAX = 60;
+
+/** The longest lead of a trial-ending reminder, in days. */
+export const TRIAL_REMINDER_DAYS_MAX = 30;
+
+/** A reminder's lead in whole days, or null for no reminder. */
+const reminderDays = (max: number) =>
+  z
+    .number()
+    .int()
+    .min(1, 'Use at least 1 day, or null for no reminder.')
+    .max(max, `Use at most ${max} days.`)
+    .nullable();
+
 /**
  * Per-store settings with their defaults. Stored as JSON on the store; anything
  * missing takes the default, so adding a setting never needs a data migration.
@@ -63,9 +78,36 @@ export const storeSettingsSchema = z.object({
   invoiceZeroAmountOrders: z.boolean().default(false),
   /** Email the purchaser a receipt (with the invoice) when an order is recorded, and a gift's recipient a notice. */
   sendReceipts: z.boolean().default(true),
+  /**
+   * Days before an automatic renewal of a plan billed once a year or less often that the
+   * customer is reminded of it (`subscription.renewal_upcoming`); null: no reminder.
+   */
+  renewalReminderDaysYearly: reminderDays(REMINDER_DAYS_MAX).default(7),
+  /** The same for plans billed more often than once a year (monthly, quarterly, weekly); null (the default): none. */
+  renewalReminderDaysMonthly: reminderDays(REMINDER_DAYS_MAX).default(null),
+  /** Days before a trial converts into a paid subscription that the customer is reminded (`subscription.trial_ending`). */
+  trialEndingReminderDays: reminderDays(TRIAL_REMINDER_DAYS_MAX).default(3),
+  /**
+   * Remind the customer, 30 and 7 days before a charge, when the card it will be made with
+   * expires before it (`payment_method.expiring`).
+   */
+  cardExpiryReminders: z.boolean().default(true),
+  /** Send the reminder emails; false: only their webhooks fire, for a merchant that sends its own. */
+  reminderEmails: z.boolean().default(true),
 });
 
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+
+/** The settings of the reminders before renewals, trial ends and card expiries (`/api/store/reminders`). */
+export const reminderSettingNames = [
+  'renewalReminderDaysYearly',
+  'renewalReminderDaysMonthly',
+  'trialEndingReminderDays',
+  'cardExpiryReminders',
+  'reminderEmails',
+] as const satisfies readonly (keyof StoreSettings)[];
+
+export type ReminderSettings = Pick<StoreSettings, (typeof reminderSettingNames)[number]>;
 
 /** Setting names, for the CLI and for error messages. */
 export const storeSettingNames = Object.keys(storeSettingsSchema.shape) as (keyof StoreSettings)[];
@@ -101,4 +143,10 @@ function validOnly(stored: Partial<StoreSettings>): Partial<StoreSettings> {
 /** A store's settings with every default filled in. */
 export function storeSettings(store: { settings: Partial<StoreSettings> }): StoreSettings {
   return resolveStoreSettings(store.settings);
+}
+
+/** A store's reminder settings, defaults filled in. */
+export function reminderSettings(store: { settings: Partial<StoreSettings> }): ReminderSettings {
+  const settings = storeSettings(store);
+  return Object.fromEntries(reminderSettingNames.map((name) => [name, settings[name]])) as ReminderSettings;
 }

@@ -20,9 +20,12 @@ export const eventTypes = [
   'subscription.charge.completed',
   'subscription.charge.failed',
   'subscription.charge.action_required',
+  'subscription.renewal_upcoming',
+  'subscription.trial_ending',
   'payment_method.created',
   'payment_method.updated',
   'payment_method.removed',
+  'payment_method.expiring',
 ] as const;
 
 export type EventType = (typeof eventTypes)[number];

@@ -110,6 +110,8 @@ const STABLE_IDS: Record<Api, Record<string, string>> = {
     'DELETE /checkouts/{checkout}': 'removeCheckoutTheme',
     'GET /store/seller': 'getSellerDetails',
     'PUT /store/seller': 'setSellerDetails',
+    'GET /store/reminders': 'getReminderSettings',
+    'PATCH /store/reminders': 'updateReminderSettings',
   },
   portal: {
     'GET /{storeId}/config': 'getConfig',

@@ -1,7 +1,9 @@
 import type { Deps } from '../../deps';
 import { jsonBody, jsonResponse } from '../../schemas/common';
 import { sellerInput, sellerSchema } from '../../schemas/invoices';
-import { setSellerDetails, toSellerView } from '../../services/stores';
+import { reminderSettingsInput, reminderSettingsSchema } from '../../schemas/store-settings';
+import { reminderSettings } from '../../lib/store-settings';
+import { setSellerDetails, toSellerView, updateStoreSettings } from '../../services/stores';
 import { apiRoute, apiRouter } from './router';
 
 const tags = ['Store'];
@@ -32,10 +34,41 @@ const putSeller = apiRoute({
   responses: { 200: jsonResponse(sellerSchema, 'The stored seller details.') },
 });
 
+const reminderDescription =
+  'The reminders before an automatic renewal, before a trial converts and before a charge that the card will not ' +
+  'pay because it expires first. Each is sent once per charge: a webhook event (`subscription.renewal_upcoming`, ' +
+  '`subscription.trial_ending`, `payment_method.expiring`) and, unless `reminderEmails` is false, an email to the customer.';
+
+const getReminders = apiRoute({
+  operationId: 'getReminderSettings',
+  method: 'get',
+  path: '/reminders',
+  tags,
+  summary: 'The reminders sent before renewals, trial ends and card expiries',
+  description: reminderDescription,
+  responses: { 200: jsonResponse(reminderSettingsSchema, 'The reminder settings.') },
+});
+
+const patchReminders = apiRoute({
+  operationId: 'updateReminderSettings',
+  method: 'patch',
+  path: '/reminders',
+  tags,
+  summary: 'Change the reminder settings',
+  description: `${reminderDescription} Only the fields given change; \`null\` turns a reminder off.`,
+  request: { body: jsonBody(reminderSettingsInput) },
+  responses: { 200: jsonResponse(reminderSettingsSchema, 'The reminder settings as stored.') },
+});
+
 /** The store's own settings that the merchant's backend manages. */
 export const storeRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(getSeller, (c) => c.json(toSellerView(c.var.store), 200))
     .openapi(putSeller, (c) =>
       c.json(setSellerDetails(deps.db, deps.clock, c.var.store.id, c.req.valid('json'), 'replace'), 200),
-    );
+    )
+    .openapi(getReminders, (c) => c.json(reminderSettings(c.var.store), 200))
+    .openapi(patchReminders, (c) => {
+      const store = updateStoreSettings(deps.db, deps.clock, c.var.store.id, c.req.valid('json'));
+      return c.json(reminderSettings(store), 200);
+    });

@@ -13,6 +13,8 @@ export { handleGatewayEvent, type GatewayEventOutcome } from './gateway-events';
 export { completePaymentSetup, setupForPage, setupParentOrigins, startPaymentSetup } from './payment-methods/setups';
 export { emptySummary, runRenewals, type RenewalSummary } from './renewals/run';
 export { createRenewalWorker } from './renewals/worker';
+export { runReminders, type ReminderSummary } from './reminders/run';
+export { createReminderWorker } from './reminders/worker';
 export { type Actor } from './subscription-record';
 export { cancelSubscription, listCancellationReasons, resumeSubscription } from './subscriptions/cancellations';
 export { chargeSummary, type ChargeAttempt } from './subscriptions/charge-outcomes';

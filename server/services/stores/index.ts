@@ -12,6 +12,7 @@ export {
   rotateDownloadSigningSecret,
   setStoreValue,
   storeFieldNames,
+  updateStoreSettings,
   type ApiCredentials,
 } from './stores';
 export { setSellerDetails, toSellerView, type SellerView } from './seller';

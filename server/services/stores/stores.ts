@@ -193,6 +193,29 @@ export function rotateDownloadSigningSecret(db: Db, clock: Clock, storeId: strin
   return secret;
 }
 
+/**
+ * Changes some of a store's settings at once (the Server API's settings routes),
+ * checked as a whole; returns the store as stored.
+ */
+export function updateStoreSettings(db: Db, clock: Clock, storeId: string, changes: Partial<StoreSettings>): StoreRow {
+  const shape = storeSettingsSchema.shape;
+  const problems = Object.entries(changes).flatMap(([name, value]) => {
+    const rule = shape[name as keyof StoreSettings];
+    if (!rule) return [{ field: name, code: 'unrecognized_keys', message: `Unknown setting "${name}".` }];
+    const parsed = rule.safeParse(value);
+    return parsed.success ? [] : [{ field: name, code: 'invalid', message: parsed.error.issues[0]?.message ?? '' }];
+  });
+  if (problems.length > 0) throw invalid('The settings are invalid.', problems);
+  return db.transaction((tx) => {
+    const store = getStore(tx, storeId);
+    // Only the settings given are stored; the others keep following their defaults.
+    const settings = { ...store.settings, ...changes };
+    const updatedAt = clock.now();
+    tx.update(stores).set({ settings, updatedAt }).where(eq(stores.id, storeId)).run();
+    return { ...store, settings, updatedAt };
+  });
+}
+
 /** The store fields and settings `store set` can change, with how to read a value given as text. */
 export const storeFieldNames = ['name', 'allowedOrigins', 'portalUrl'] as const;
 

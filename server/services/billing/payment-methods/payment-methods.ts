@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
 import { paymentMethods } from '../../../db/schema';
 import type { Deps } from '../../../deps';
@@ -310,16 +310,36 @@ function refuseIfDepended(users: SubscriptionUse[]): void {
   );
 }
 
-/** A card is valid through the last day of its expiry month. */
-export function isExpired(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>, now: Date): boolean {
-  if (!row.expMonth || !row.expYear) return false;
-  return now.getTime() >= Date.UTC(row.expYear, row.expMonth, 1);
+/**
+ * When a card stops working: it is valid through the last day of its expiry month
+ * (UTC), so this is the first instant of the month after. Null for a method
+ * without an expiry.
+ */
+export function cardExpiresAt(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>): Date | null {
+  if (!row.expMonth || !row.expYear) return null;
+  return new Date(Date.UTC(row.expYear, row.expMonth, 1));
+}
+
+/**
+ * {@link cardExpiresAt} as an SQL expression over `payment_methods` (epoch milliseconds,
+ * NULL without an expiry), for queries that select by it; the card-expiry test checks
+ * that the two agree in every month.
+ */
+export const cardExpiresAtSql = sql<
+  number | null
+>`(case when ${paymentMethods.expMonth} between 1 and 12 and ${paymentMethods.expYear} > 0 then cast(strftime('%s', printf('%04d-%02d-01', ${paymentMethods.expYear} + ${paymentMethods.expMonth} / 12, ${paymentMethods.expMonth} % 12 + 1)) as integer) * 1000 end)`;
+
+/** Whether a card no longer works at `at` (see {@link cardExpiresAt}). */
+export function isExpired(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>, at: Date): boolean {
+  const expiresAt = cardExpiresAt(row);
+  return expiresAt !== null && at.getTime() >= expiresAt.getTime();
 }
 
 /** Not expired yet, but expiring within 60 days. */
 export function expiresSoon(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>, now: Date): boolean {
-  if (!row.expMonth || !row.expYear || isExpired(row, now)) return false;
-  return Date.UTC(row.expYear, row.expMonth, 1) - now.getTime() <= EXPIRES_SOON_MS;
+  const expiresAt = cardExpiresAt(row);
+  if (!expiresAt || isExpired(row, now)) return false;
+  return expiresAt.getTime() - now.getTime() <= EXPIRES_SOON_MS;
 }
 
 /** The public shape: never the processor token. */

@@ -53,7 +53,7 @@ export const recipientOf = (account: AccountRow): Recipient => ({
   language: account.language,
 });
 
-/** Queues a renewal email to the account in `tx`, with the invoice of `paidOrderId` attached (receipts). */
+/** Queues a renewal email to the account in `tx`, with the invoice of `paidOrderId` attached (receipts); returns its id. */
 export function sendRenewalEmail(
   tx: Tx,
   parties: RenewalParties,
@@ -61,10 +61,10 @@ export function sendRenewalEmail(
   email: ComposedEmail,
   now: Date,
   paidOrderId?: string,
-): void {
+): string {
   const invoice = paidOrderId ? invoiceAttachment(tx, paidOrderId, parties.account.language) : null;
   const attachments = invoice ? [invoice] : [];
-  queueEmail(
+  return queueEmail(
     tx,
     { store: parties.store, accountId: parties.account.id, to: parties.account.email, kind, email, attachments },
     now,
