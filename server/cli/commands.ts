@@ -16,6 +16,7 @@ import {
   type ApiCredentials,
 } from '../services/stores';
 import type { StoreRow } from '../db/schema';
+import { issueMissingInvoices } from '../services/orders';
 
 /** What the CLI works with; `main.ts` hands in the real ones, tests hand in an in-memory database. */
 export interface CliIo {
@@ -154,6 +155,19 @@ const commands: Record<string, Command> = {
       printDownloadSecret(io, id, secret);
     },
   },
+  'issue-missing-invoices': {
+    usage: 'store issue-missing-invoices <id>',
+    summary:
+      'Issue invoices for orders recorded before invoices existed (databases from before migration 0005): ' +
+      'numbered on, dated today, oldest order first; orders with nothing to pay follow invoiceZeroAmountOrders.',
+    args: ['id'],
+    options: {},
+    run: ([id], _values, io) => {
+      requireStore(io, id);
+      const issued = issueMissingInvoices(io.db, id, io.clock.now());
+      io.out(`Issued ${issued} invoice${issued === 1 ? '' : 's'} for store "${id}".`);
+    },
+  },
   set: {
     usage: 'store set <id> <setting> <value>',
     summary: 'Change a store field or setting (true/false, numbers, null to clear, comma-separated origins).',
@@ -189,7 +203,9 @@ export function runCli(argv: string[], io: CliIo): number {
     if (group === 'help' || isHelpFlag(group)) return showHelp(io, name === 'store' ? rest[0] : name);
     if (group !== 'store') throw new UsageError(`Unknown command "${group}".`);
     if (name === undefined)
-      throw new UsageError('Missing a store command: create, list, rotate-credentials, seller or set.');
+      throw new UsageError(
+        'Missing a store command: create, list, rotate-credentials, seller, issue-missing-invoices or set.',
+      );
     if (name === undefined)
       throw new UsageError('Missing a store command: create, list, rotate-credentials, rotate-download-secret or set.');
     if (isHelpFlag(name)) return showHelp(io);

@@ -13,7 +13,10 @@ import { FakeClock } from '../../server/lib/clock';
 import { hashSecret } from '../../server/lib/crypto';
 import { silentLogger } from '../../server/lib/logger';
 import { findStore } from '../../server/services/stores/stores';
-import { basic } from '../helpers/app';
+import { basic, createTestContext, json } from '../helpers/app';
+import { oneTimeOrder } from '../helpers/fixtures';
+import { invoices, stores } from '../../server/db/schema';
+import { eq } from 'drizzle-orm';
 import { storeSettings } from '../../server/lib/store-settings';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -378,5 +381,50 @@ describe('store seller', () => {
     const bad = cli('store', 'seller', 'acme', '--email', 'nope');
     assert.equal(bad.code, 2);
     assert.match(bad.err, /seller details are invalid/);
+  });
+});
+
+describe('store issue-missing-invoices', () => {
+  test('issues the invoices older orders lack, numbered on in order of sale, once', async () => {
+    const t = createTestContext({ now: '2026-03-01T12:00:00.000Z' });
+    const recorded = [];
+    for (const reference of ['OLD-1', 'OLD-2', 'OLD-3']) {
+      const response = await t.api('POST', '/api/orders', oneTimeOrder({ reference }));
+      assert.equal(response.status, 201);
+      recorded.push(await json(response));
+      t.clock.advance(60_000);
+    }
+    const free = await json(
+      await t.api(
+        'POST',
+        '/api/orders',
+        oneTimeOrder({
+          reference: 'FREE',
+          items: [{ product: 'toolkit', displayName: 'Free', quantity: 1, unitPrice: 0, tax: 0 }],
+        }),
+      ),
+    );
+    // As a database from before invoices: the orders are there, their invoices are not, the sequence is at 0.
+    t.db.delete(invoices).run();
+    t.db.update(stores).set({ lastInvoiceNumber: 0 }).where(eq(stores.id, 'shop')).run();
+    const after = await json(await t.api('POST', '/api/orders', oneTimeOrder({ reference: 'NEW-1' })));
+    assert.equal(after.invoiceNumber, 'INV-2026-000001', 'a new order takes the first number');
+
+    const out: string[] = [];
+    const io = { db: t.db, clock: t.clock, out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    assert.equal(runCli(['store', 'issue-missing-invoices', 'shop'], io), 0, out.join('\n'));
+    assert.deepEqual(out, ['Issued 3 invoices for store "shop".']);
+    const numbers = await Promise.all(
+      recorded.map(async (o) => (await json(await t.api('GET', `/api/orders/${o.id}`))).invoiceNumber),
+    );
+    assert.deepEqual(numbers, ['INV-2026-000002', 'INV-2026-000003', 'INV-2026-000004']);
+    assert.equal((await json(await t.api('GET', `/api/orders/${free.id}`))).invoiceNumber, null, 'nothing to pay');
+    const pdf = await t.api('GET', `/api/orders/${recorded[0].id}/invoice.pdf?lang=en`);
+    assert.equal(pdf.status, 409, 'a PDF needs the seller details, as for every invoice');
+
+    out.length = 0;
+    assert.equal(runCli(['store', 'issue-missing-invoices', 'shop'], io), 0);
+    assert.deepEqual(out, ['Issued 0 invoices for store "shop".'], 'running it again issues none');
+    assert.equal(runCli(['store', 'issue-missing-invoices', 'nope'], io), 1);
   });
 });

@@ -6,6 +6,7 @@ export { fetchPrivateDownload } from './private-downloads';
 export { revokeFulfilment, revokeOrderFulfilments } from './revocations';
 export { getOrderView, invoiceNumberOf, listOrderViews } from './merchant-view';
 export { issueInvoice } from './invoices/issue';
+export { issueMissingInvoices } from './invoices/backfill';
 export { generateReference } from './numbering';
 export {
   customerInvoicePdf,
