@@ -3,8 +3,6 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
-import { ApRequestUpdatePaymentMethodEvent } from '../../events';
-import { askHost } from '../../events/request';
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
@@ -21,7 +19,7 @@ import type { DialogKind, Flow, FlowHost } from './flow';
 import { PauseFlow } from './pause-flow';
 import { quickActionNames, runQuickAction } from './quick-actions';
 import { RenewFlow } from './renew-flow';
-import { isOpenTo, requestFor } from './requests';
+import { HostRequests } from './requests';
 import {
   renderHeader,
   renderManage,
@@ -116,8 +114,11 @@ export class ApSubscriptionDetail extends PortalElement {
   @state() private challenging = false;
 
   private shownDialog: DialogKind | null = null;
-  /** The dialog the host page let open (its `ap-request-*` was not canceled, or was continued): it opens without asking again. */
-  private approved: DialogKind | null = null;
+  private readonly requests = new HostRequests(
+    this,
+    () => this.subscription,
+    (kind) => this.show(kind),
+  );
   /** Focus the heading after the next render that shows the subscription (a quick action or a retry removed the focused button). */
   private focusTitle = false;
   private opener: HTMLElement | null = null;
@@ -205,7 +206,7 @@ export class ApSubscriptionDetail extends PortalElement {
     let next = this.openDialog;
     if (next === this.shownDialog) return;
     // A dialog asked for by a link (`…/cancel`) asks the host page first, as the button does.
-    if (next && next !== this.approved && !this.askHost(next)) {
+    if (next && next !== this.requests.approved && !this.requests.askToOpen(next)) {
       this.decline(next);
       next = null;
       if (!this.shownDialog) return;
@@ -216,7 +217,7 @@ export class ApSubscriptionDetail extends PortalElement {
     }
     if (next && this.subscription) this.flows[next].start(this.subscription);
     // Each opening is asked for anew.
-    this.approved = next;
+    this.requests.approved = next;
     this.shownDialog = next;
   }
 
@@ -258,35 +259,18 @@ export class ApSubscriptionDetail extends PortalElement {
     this.opener = event.currentTarget as HTMLElement;
     this.announcement = '';
     this.problem = null;
-    if (this.askHost(kind)) this.show(kind);
+    if (this.requests.askToOpen(kind)) this.show(kind);
   }
 
   /** Opens a dialog the host page let open. */
   private show(kind: DialogKind): void {
-    this.approved = kind;
+    this.requests.approved = kind;
     if (kind === 'renew') {
       this.localDialog = 'renew';
     } else {
       this.dismissed = null;
       this.services.navigate({ name: 'subscription', id: this.subscriptionId, action: kind });
     }
-  }
-
-  /**
-   * Fires the dialog's `ap-request-*` event; true when the widget goes ahead now. A
-   * host that canceled it may `continue()` later: the dialog then opens, as long as
-   * the customer is still on this subscription and the action is still open to it.
-   */
-  private askHost(kind: DialogKind): boolean {
-    const sub = this.subscription;
-    if (!sub) return false;
-    const resume = () => {
-      const now = this.subscription;
-      if (!this.isConnected || now?.id !== sub.id || !isOpenTo(now, kind)) return false;
-      this.show(kind);
-      return true;
-    };
-    return askHost(this, requestFor(kind, sub, resume));
   }
 
   /** The host page took over a dialog a link opened: the screen shows the subscription without it. */
@@ -319,12 +303,7 @@ export class ApSubscriptionDetail extends PortalElement {
       this.localDialog = null;
       this.services.navigate({ name: 'payment-methods' });
     };
-    const resume = () => {
-      if (!this.isConnected) return false;
-      toPaymentMethods();
-      return true;
-    };
-    if (askHost(this, new ApRequestUpdatePaymentMethodEvent(this.subscriptionId, resume))) toPaymentMethods();
+    if (this.requests.askForPaymentMethod(this.subscriptionId, toPaymentMethods)) toPaymentMethods();
     else this.closeDialog();
   }
 
