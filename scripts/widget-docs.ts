@@ -15,6 +15,10 @@ interface Item {
   fieldName?: string;
 }
 interface Declaration {
+  kind?: string;
+  name?: string;
+  description?: string;
+  superclass?: { name: string; module?: string; package?: string };
   tagName?: string;
   customElement?: boolean;
   summary?: string;
@@ -31,6 +35,9 @@ interface Declaration {
     inheritedFrom?: unknown;
   })[];
 }
+
+/** The event classes of the manifest (widget/events/), by name. */
+type EventClasses = Map<string, Declaration>;
 interface Manifest {
   modules: { declarations?: Declaration[] }[];
 }
@@ -44,14 +51,51 @@ const table = (head: string[], rows: string[][]) =>
     ? ''
     : `| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n${rows.map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n')}\n`;
 
-function elementSection(d: Declaration, root: boolean): string {
+/** The base class of the cancelable `ap-request-*` events (widget/events/request.ts). */
+const REQUEST_EVENT = 'ApRequestEvent';
+
+/** Whether an event class is (or extends) the request event, whose instances are cancelable. */
+function isRequest(name: string | undefined, classes: EventClasses): boolean {
+  for (let current = name; current; current = classes.get(current)?.superclass?.name) {
+    if (current === REQUEST_EVENT) return true;
+  }
+  return false;
+}
+
+/** What an event carries: its class's documented fields, with their types (and `continue()` for a request). */
+function detailOf(type: string | undefined, classes: EventClasses): string {
+  const fields = (type ? (classes.get(type)?.members ?? []) : [])
+    .filter((m) => m.kind === 'field')
+    .map((m) => `\`${m.name}\`: \`${m.type?.text ?? 'unknown'}\``);
+  if (isRequest(type, classes)) fields.push('`continue()`');
+  const name = type ? `\`${type}\`` : '';
+  return [name, fields.join(', ')].filter(Boolean).join(' — ') || '—';
+}
+
+/** Whether an event's class is cancelable: a request, or a class whose comment says it is (`ap-request-close`). */
+const isCancelable = (type: string | undefined, classes: EventClasses) =>
+  isRequest(type, classes) || /^Cancelable\b/m.test(classes.get(type ?? '')?.description ?? '');
+
+function eventTable(events: Item[], classes: EventClasses): string {
+  return table(
+    ['Event', 'Class and detail', 'Cancelable', 'Fires when'],
+    events.map((e) => [
+      `\`${e.name}\``,
+      detailOf(e.type?.text, classes),
+      isCancelable(e.type?.text, classes) ? 'yes' : 'no',
+      e.description ?? '',
+    ]),
+  );
+}
+
+function elementSection(d: Declaration, root: Declaration | undefined, classes: EventClasses): string {
   // A deprecated tag is an alias: its summary names the element to use instead, whose tables say the rest.
   if (d.deprecated) return `### \`<${d.tagName}>\`\n\n${d.summary ?? ''}\n`;
   const methods = (d.members ?? []).filter(
     (m) => m.kind === 'method' && !m.privacy && !m.static && !m.inheritedFrom && m.description,
   );
   const parts = [`### \`<${d.tagName}>\`\n\n${d.summary ?? ''}\n`];
-  if (root) {
+  if (d === root) {
     parts.push(
       table(
         ['Attribute', 'Property', 'Type', 'Description'],
@@ -72,10 +116,14 @@ function elementSection(d: Declaration, root: boolean): string {
         ]),
       ),
     );
+    parts.push(eventTable(d.events ?? [], classes));
+  } else {
+    // A part's events that never reach the page (the dialog's, which its owners keep to themselves).
+    const heard = new Set((root?.events ?? []).map((e) => e.name));
     parts.push(
-      table(
-        ['Event', 'Description'],
-        (d.events ?? []).map((e) => [`\`${e.name}\``, e.description ?? '']),
+      eventTable(
+        (d.events ?? []).filter((e) => !heard.has(e.name)),
+        classes,
       ),
     );
   }
@@ -96,10 +144,16 @@ function elementSection(d: Declaration, root: boolean): string {
 
 /** The README section for a manifest: the root element in full, then the parts' styling hooks. */
 export function renderWidgetDocs(manifest: Manifest): string {
-  const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
+  const declarations = manifest.modules.flatMap((m) => m.declarations ?? []);
+  const classes: EventClasses = new Map(
+    declarations.filter((d) => d.kind === 'class' && d.name && !d.customElement).map((d) => [d.name!, d]),
+  );
+  const elements = declarations.filter((d) => d.customElement && d.tagName);
   const root = elements.find((d) => d.tagName === 'account-portal');
   const others = elements.filter((d) => d !== root).sort((a, b) => a.tagName!.localeCompare(b.tagName!));
-  return [root ? elementSection(root, true) : '', ...others.map((d) => elementSection(d, false))].join('\n');
+  return [root ? elementSection(root, root, classes) : '', ...others.map((d) => elementSection(d, root, classes))].join(
+    '\n',
+  );
 }
 
 export function replaceSection(readme: string, body: string): string {

@@ -21,8 +21,17 @@ export type { ApLicenceKey, ApLicenseKey } from './components/license-key/licens
 export type { ApOrderDetail } from './components/order-detail/order-detail';
 export type { ApOrderInvoice } from './components/order-invoice/order-invoice';
 export type { ApPaymentMethodSetup } from './components/payment-method-setup/payment-method-setup';
+export type { ApPasswordSettings } from './components/password-settings/password-settings';
 export type { ApPaymentMethods } from './components/payment-methods/payment-methods';
 export type { ApSubscriptionDetail } from './components/subscription-detail/subscription-detail';
 export type { ApSubscriptions } from './components/subscriptions/subscriptions';
 export * from './events';
-export type { PortalAccountView, PortalConfig, Theme } from './internal/types';
+export type { ChargeSummary } from '../server/schemas/subscription-actions';
+export type {
+  PortalAccountView,
+  PortalConfig,
+  PortalInvoice,
+  PortalPaymentMethod,
+  PortalSubscription,
+  Theme,
+} from './internal/types';

@@ -12,17 +12,18 @@
  * React 18 ignores them: use a `ref` and `addEventListener`, see the README).
  */
 import type { AccountPortal } from './account-portal/account-portal';
-import type {
-  ApAccountUpdatedEvent,
-  ApErrorEvent,
-  ApNavigateEvent,
-  ApSessionExpiredEvent,
-  ApSignedInEvent,
-  ApSignedOutEvent,
-} from './events';
+import type { PortalEventMap } from './events';
+
+/** The events that reach the page (the dialogs' own stay inside the portal). */
+type PageEvents = Exclude<keyof PortalEventMap, 'ap-request-close' | 'ap-dialog-close'>;
+
+/** An `onap-*` prop for every event the portal fires (`onap-signed-in`, `onap-request-cancel-subscription`, …). */
+export type AccountPortalEventProps = {
+  [K in PageEvents as `on${K}`]?: (event: PortalEventMap[K]) => void;
+};
 
 /** The attributes and event props of `<account-portal>` in JSX. */
-export interface AccountPortalJsxProps {
+export interface AccountPortalJsxProps extends AccountPortalEventProps {
   /** The store's id, as in `/portal/{store}`. */
   store: string;
   /** Where the portal server is; required when the widget is bundled into your app. */
@@ -35,12 +36,6 @@ export interface AccountPortalJsxProps {
   'no-hash-routing'?: boolean;
   /** The current screen's path when `no-hash-routing` is set. */
   route?: string;
-  'onap-signed-in'?: (event: ApSignedInEvent) => void;
-  'onap-signed-out'?: (event: ApSignedOutEvent) => void;
-  'onap-session-expired'?: (event: ApSessionExpiredEvent) => void;
-  'onap-navigate'?: (event: ApNavigateEvent) => void;
-  'onap-account-updated'?: (event: ApAccountUpdatedEvent) => void;
-  'onap-error'?: (event: ApErrorEvent) => void;
   id?: string;
   class?: string;
   className?: string;

@@ -4,6 +4,7 @@ import { DEMO_SAAS_USER_EMAIL, DEMO_SAAS_USER_ID } from '../data';
 import { dashboardPage } from './pages/dashboard';
 import { shopPage } from './pages/shop';
 import { createPortalSession, PortalApiError, type PortalServerApi } from './portal-session';
+import { pauseInsteadOfCancel } from './retention';
 
 export interface DemoSiteOptions {
   /** The portal server as browsers reach it: the widget's script and API (`PUBLIC_BASE_URL`). */
@@ -45,9 +46,11 @@ function contentSecurityPolicy(portalOrigin: string): string {
 /**
  * The demo merchant's own web site, served from a different origin than the portal
  * to prove cross-origin embedding: `GET /` a shop page with the widget, `GET /app` a
- * SaaS dashboard with a "Manage subscription" panel, and `GET /api/portal-session`,
- * that app's backend route, which opens the portal for its signed-in user through
- * the Server API. A Hono app of its own; it reaches the portal only over HTTP.
+ * SaaS dashboard with a "Manage subscription" panel, and that app's backend routes:
+ * `GET /api/portal-session` opens the portal for its signed-in user, and
+ * `POST /api/retention/pause` pauses their subscription when they take the
+ * retention offer instead of canceling, both through the Server API. A Hono app
+ * of its own; it reaches the portal only over HTTP.
  */
 export function createDemoSite(options: DemoSiteOptions) {
   const portalOrigin = new URL(options.portalPublicUrl).origin;
@@ -69,6 +72,21 @@ export function createDemoSite(options: DemoSiteOptions) {
           return c.json(await createPortalSession(options.serverApi, saasUser.customUserId));
         } catch (error) {
           if (!(error instanceof PortalApiError)) throw error;
+          return c.json({ error: { code: 'portal_unavailable', message: error.message } }, 502);
+        }
+      })
+      // The retention offer's "Pause for a month instead" (assets/dashboard.js), behind the same login.
+      .post('/api/retention/pause', async (c) => {
+        c.header('Cache-Control', 'no-store');
+        const body = (await c.req.json().catch(() => null)) as { subscriptionId?: unknown } | null;
+        if (typeof body?.subscriptionId !== 'string') {
+          return c.json({ error: { code: 'validation_failed', message: 'Send { "subscriptionId": "sub_…" }.' } }, 422);
+        }
+        try {
+          return c.json(await pauseInsteadOfCancel(options.serverApi, saasUser.customUserId, body.subscriptionId));
+        } catch (error) {
+          if (!(error instanceof PortalApiError)) throw error;
+          if (error.status === 404) return c.json({ error: { code: 'not_found', message: error.message } }, 404);
           return c.json({ error: { code: 'portal_unavailable', message: error.message } }, 502);
         }
       })

@@ -34,21 +34,38 @@ export class PortalApiError extends Error {
  * "Manage subscription" panel.
  */
 export async function createPortalSession(api: PortalServerApi, customUserId: string): Promise<PortalSession> {
+  const account = await accountOf(api, customUserId);
+  return call<PortalSession>(api, `/api/accounts/${encodeURIComponent(account.id)}/authenticate`);
+}
+
+/** The portal's account of the merchant's user (`GET /api/accounts?customUserId=…`). */
+export async function accountOf(api: PortalServerApi, customUserId: string): Promise<{ id: string }> {
   const lookup = await call<{ data: { id: string }[] }>(
     api,
     `/api/accounts?customUserId=${encodeURIComponent(customUserId)}`,
   );
   const account = lookup.data[0];
   if (!account) throw new PortalApiError(404, `The portal has no account with customUserId ${customUserId}.`);
-  return call<PortalSession>(api, `/api/accounts/${encodeURIComponent(account.id)}/authenticate`);
+  return account;
 }
 
-async function call<T>(api: PortalServerApi, path: string): Promise<T> {
+/** One Server API request with the store's credentials: the answer's JSON, or a {@link PortalApiError}. */
+export async function call<T>(
+  api: PortalServerApi,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
   const doFetch = api.fetch ?? fetch;
   const authorization = `Basic ${Buffer.from(`${api.credentials.user}:${api.credentials.password}`).toString('base64')}`;
+  const headers: Record<string, string> = { authorization, accept: 'application/json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await doFetch(`${api.baseUrl}${path}`, { headers: { authorization, accept: 'application/json' } });
+    response = await doFetch(`${api.baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
   } catch (error) {
     throw new PortalApiError(
       0,

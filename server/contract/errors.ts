@@ -43,6 +43,11 @@ export const errors = {
     message:
       'A sign-in link was sent to this address very recently. Please check your inbox, or wait a little before asking again.',
   },
+  password_reset_recently_sent: {
+    status: 429,
+    message:
+      'A link to choose a new password was sent to this address very recently. Please check your inbox, or wait a little before asking again.',
+  },
   too_many_login_links_from_network: {
     status: 429,
     message: 'Very many sign-in links were requested from your network in the last hour. Please try again later.',

@@ -16,8 +16,17 @@ export {
   type ErrorCode,
   type ErrorStatus,
 } from './errors';
-export { accountFieldMax, CANCELLATION_COMMENT_MAX, QUANTITY_MAX, RENEW_WINDOW_DAYS, RENEW_WINDOW_MS } from './limits';
-export { MANAGE_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from './params';
+export {
+  accountFieldMax,
+  CANCELLATION_COMMENT_MAX,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_RESET_TTL_MINUTES,
+  QUANTITY_MAX,
+  RENEW_WINDOW_DAYS,
+  RENEW_WINDOW_MS,
+} from './limits';
+export { MANAGE_PARAM, RESET_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from './params';
 export { cancellationReasonCodes, cancellationReasons, type CancellationReason } from './subscriptions';
 export { directionOf, languages, matchLanguage, pickLanguage, rtlLanguages, type Language } from './languages';
 export {

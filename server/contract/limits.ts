@@ -3,6 +3,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest comment a customer may add to a cancellation, in characters. */
 export const CANCELLATION_COMMENT_MAX = 1000;
 
+/** The fewest characters a customer's password has (the server refuses fewer; the widget says so first). */
+export const PASSWORD_MIN_LENGTH = 10;
+
+/** The most characters a password has. */
+export const PASSWORD_MAX_LENGTH = 200;
+
+/** How long an emailed link to choose a new password works, in minutes. */
+export const PASSWORD_RESET_TTL_MINUTES = 60;
+
 /** The most units a subscription can be changed to. */
 export const QUANTITY_MAX = 10_000;
 

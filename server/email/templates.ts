@@ -59,6 +59,23 @@ export function loginLinkEmail(
   }));
 }
 
+/** The email with a single-use link to choose a new password (it signs the customer in, too). */
+export function passwordResetEmail(store: StoreRow, to: Recipient, link: { url: string; ttlSeconds: number }) {
+  return compose(store, to, (t) => ({
+    subject: t('email.passwordReset.subject', { store: store.name }),
+    preheader: t('email.passwordReset.preheader', { store: store.name }),
+    name: to.firstName,
+    heading: t('email.passwordReset.heading'),
+    paragraphs: [t('email.passwordReset.body', { store: store.name })],
+    button: { label: t('email.passwordReset.button'), url: link.url },
+    notes: [
+      t('email.passwordReset.expiry', { count: Math.max(1, Math.round(link.ttlSeconds / 60)) }),
+      t('email.passwordReset.ignore'),
+    ],
+    sections: [],
+  }));
+}
+
 /** The invitation to a customer's new account. */
 export function invitationEmail(
   store: StoreRow,

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { accountFieldMax as max } from '../contract';
+import { accountFieldMax as max, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../contract';
 import { postalCodeProblem } from '../lib/postal-codes';
 import { accountSchema, contactInput } from './accounts';
 import { themeSchema } from './checkouts';
@@ -36,13 +36,29 @@ export const passwordSignInInput = z
   .strict()
   .openapi('PasswordSignIn');
 
+/** A new password: at least {@link PASSWORD_MIN_LENGTH} characters. */
+const newPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH);
+
 export const setPasswordInput = z
   .object({
-    password: z.string().min(10, 'Use at least 10 characters.').max(200),
-    currentPassword: z.string().max(200).optional(),
+    password: newPassword,
+    currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
   })
   .strict()
   .openapi('SetPassword');
+
+export const passwordResetRequestInput = z.object({ email: emailAddress }).strict().openapi('PasswordResetRequest');
+
+export const passwordResetInput = z
+  .object({
+    token: token.openapi({ description: 'The token of the password reset link (its `portal_reset` parameter).' }),
+    password: newPassword,
+  })
+  .strict()
+  .openapi('PasswordReset');
 
 /** The account as its owner sees it in the portal (without the merchant's own user id). */
 export const portalAccountSchema = accountSchema

@@ -71,6 +71,61 @@ describe('demo site: SaaS backend route', () => {
   });
 });
 
+describe('demo site: the retention offer', () => {
+  /** A Server API GET as the demo store. */
+  async function serverApi<T>(app: ReturnType<typeof setUp>['app'], path: string): Promise<T> {
+    const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
+    const response = await app.request(path, { headers: { authorization } });
+    assert.equal(response.status, 200, path);
+    return (await response.json()) as T;
+  }
+
+  const subscriptionsOf = async (app: ReturnType<typeof setUp>['app'], email: string) => {
+    const { data } = await serverApi<{ data: { id: string }[] }>(app, `/api/accounts?email=${email}`);
+    return (
+      await serverApi<{ data: { id: string; status: string }[] }>(app, `/api/subscriptions?accountId=${data[0].id}`)
+    ).data;
+  };
+
+  const pause = (site: ReturnType<typeof setUp>['site'], body: unknown) =>
+    site.request('/api/retention/pause', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  test("POST /api/retention/pause pauses the SaaS user's subscription for one period through the Server API", async () => {
+    const { app, site } = setUp();
+    const [subscription] = (await subscriptionsOf(app, DEMO_SAAS_USER_EMAIL)).filter((s) => s.status === 'active');
+    assert.ok(subscription, 'the demo gives the SaaS user an active subscription');
+    const response = await pause(site, { subscriptionId: subscription.id });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const body = (await response.json()) as { subscriptionId: string; pause: { startsAt: string } | null };
+    assert.equal(body.subscriptionId, subscription.id);
+    const now = await serverApi<{ pause: { startsAt: string; resumesAt: string } | null }>(
+      app,
+      `/api/subscriptions/${subscription.id}`,
+    );
+    assert.ok(now.pause, 'the subscription has a scheduled pause');
+    assert.equal(body.pause?.startsAt, now.pause.startsAt);
+  });
+
+  test("refuses another customer's subscription (404, nothing paused) and a body without an id (422)", async () => {
+    const { app, site } = setUp();
+    const [other] = await subscriptionsOf(app, 'ada@example.com');
+    const response = await pause(site, { subscriptionId: other.id });
+    assert.equal(response.status, 404);
+    assert.equal(
+      (await serverApi<{ pause: unknown }>(app, `/api/subscriptions/${other.id}`)).pause,
+      null,
+      "the other customer's subscription is untouched",
+    );
+    assert.equal((await pause(site, { subscriptionId: 'sub_doesnotexist' })).status, 404);
+    assert.equal((await pause(site, {})).status, 422);
+  });
+});
+
 describe('demo site: pages', () => {
   test("GET / is the shop page embedding the widget from the portal's public URL", async () => {
     const { site } = setUp();
@@ -95,6 +150,8 @@ describe('demo site: pages', () => {
     assert.match(html, /<script type="module" src="\/assets\/dashboard\.js"><\/script>/);
     assert.match(html, /data-route="\/orders"[^>]*>Orders</);
     assert.match(html, /data-route="\/account"[^>]*>Account</);
+    assert.match(html, /data-route="\/subscriptions"[^>]*>Subscription</);
+    assert.match(html, /<dialog id="retention"/);
   });
 
   test("the pages carry no API credentials and no inline script, under a CSP that allows the portal's origin", async () => {

@@ -119,6 +119,8 @@ const STABLE_IDS: Record<Api, Record<string, string>> = {
     'POST /{storeId}/sessions': 'signInWithToken',
     'POST /{storeId}/sessions/management': 'signInWithManagementUrl',
     'POST /{storeId}/sessions/password': 'signInWithPassword',
+    'POST /{storeId}/password-resets': 'requestPasswordReset',
+    'POST /{storeId}/sessions/password-reset': 'resetPassword',
     'DELETE /{storeId}/sessions/current': 'signOut',
     'GET /{storeId}/me': 'getAccount',
     'PATCH /{storeId}/me': 'updateContact',
@@ -157,6 +159,8 @@ const PUBLIC_PORTAL_OPERATIONS = [
   'signInWithToken',
   'signInWithManagementUrl',
   'signInWithPassword',
+  'requestPasswordReset',
+  'resetPassword',
 ];
 
 let t: TestContext;

@@ -51,7 +51,14 @@ const element = (tagName: string) =>
 
 test("the README's widget API tables match the JSDoc (run `npm run build:manifest && npm run docs` if not)", () => {
   const docs = renderWidgetDocs(manifest);
-  for (const name of ['`auth-url`', '`ap-signed-in`', '`--ap-color-primary`', '`signOut()`', '<ap-orders>']) {
+  for (const name of [
+    '`auth-url`',
+    '`ap-signed-in`',
+    '`--ap-color-primary`',
+    '`signOut()`',
+    '<ap-orders>',
+    '`ap-request-cancel-subscription` | `ApRequestCancelSubscriptionEvent` — `subscription`: `PortalSubscription`, `continue()` | yes |',
+  ]) {
     assert.ok(docs.includes(name), `${name} is documented`);
   }
   const readme = readFileSync('README.md', 'utf8');
@@ -75,7 +82,10 @@ test('the manifest describes the public elements and events only', () => {
         ['class'],
         `${path} declares its event class only`,
       );
-      assert.deepEqual(declarations[0].superclass, { name: 'Event', package: 'global:' });
+      // An event is an Event, or (the cancelable `ap-request-*` ones) the request event that is one.
+      const superclass = declarations[0].superclass;
+      if (superclass?.name === 'ApRequestEvent') assert.match(superclass.module ?? '', /widget\/events\/request$/);
+      else assert.deepEqual(superclass, { name: 'Event', package: 'global:' }, path);
     } else {
       assert.ok(
         declarations.length > 0 && declarations.every((d) => d.customElement && d.tagName),
@@ -97,6 +107,24 @@ test('the manifest describes the public elements and events only', () => {
   assert.deepEqual(
     element('account-portal')?.members?.map((member) => member.name),
     ['store', 'apiBase', 'authUrl', 'lang', 'noHashRouting', 'route', 'signOut', 'navigate', 'refresh'],
+  );
+});
+
+test('<account-portal> documents every event the page hears, each with its class', () => {
+  const documented = (element('account-portal') as { events?: { name: string; type?: { text: string } }[] }).events;
+  const source = readFileSync('widget/events/index.ts', 'utf8');
+  const mapped = [...source.matchAll(/^\s+'(ap-[a-z-]+)': import\('\.\/[a-z-]+'\)\.(\w+);$/gm)].map(
+    ([, name, type]) => ({
+      name,
+      type,
+    }),
+  );
+  // The dialog's own events stay inside the portal (its owners stop them).
+  const heard = mapped.filter((e) => e.name !== 'ap-request-close' && e.name !== 'ap-dialog-close');
+  assert.ok(heard.length >= 20, `${heard.length} events in widget/events/index.ts`);
+  assert.deepEqual(
+    (documented ?? []).map((e) => ({ name: e.name, type: e.type?.text })).sort((a, b) => a.name.localeCompare(b.name)),
+    heard.sort((a, b) => a.name.localeCompare(b.name)),
   );
 });
 

@@ -28,8 +28,8 @@ const failure = (code: string) =>
     detailsFor[code],
   );
 
-/** The codes the widget gives failures itself (no answer; the processor's script did not load). */
-const clientCodes = ['network_error', 'processor_script_failed'];
+/** The codes the widget gives failures itself (no answer; the processor's script or card form did not load; no clipboard). */
+const clientCodes = ['network_error', 'processor_script_failed', 'card_frame_failed', 'clipboard_unavailable'];
 
 describe('problemText', () => {
   it("has a message for every code of the contract, and for the widget's own codes", () => {

@@ -18,6 +18,8 @@ export interface PortalView {
   account: PortalAccountView | null;
   route: Route;
   signInProblem: { error: ApiError; found: FoundToken | null } | null;
+  /** The token of the password reset link the customer arrived with (the sign-in screen asks for a new password). */
+  resetToken: string;
   onSignOut(): void;
   onRetry(): void;
   /** The current screen's chunk failed to load: "Try again" loads it again. */
@@ -222,6 +224,7 @@ function renderBody(view: PortalView): TemplateResult {
     .expired=${view.state === 'expired'}
     .problem=${problem?.error ?? null}
     .managementToken=${problem?.found?.kind === 'management' ? problem.found.token : ''}
+    .resetToken=${view.resetToken}
     .returnTo=${view.state === 'expired' ? view.route : null}></ap-sign-in>`;
 }
 

@@ -15,6 +15,7 @@ import {
   ApSignedInEvent,
   ApSignedOutEvent,
 } from '../events';
+import type { PortalAction } from '../events/error';
 import { ApiError, PortalApiClient } from '../internal/api-client';
 import { isDefined, loadElement } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
@@ -23,7 +24,7 @@ import { hasCode } from '../internal/problem-text';
 import { formatRoute, isSameScreen, parseRoute, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
 import type { PortalAccountView, PortalConfig } from '../internal/types';
-import { removeTokensFromAddressBar, tokenFrom, type FoundToken } from '../internal/url-tokens';
+import { removeTokensFromAddressBar, resetTokenFrom, tokenFrom, type FoundToken } from '../internal/url-tokens';
 import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
 import { panelTag, renderPortal } from './account-portal.render';
@@ -52,14 +53,39 @@ const loadLocalizer = () => (localizerModule ??= import('../internal/localizer')
  * in its tabs, so that `account-portal::part(card)` reaches the cards of every tab;
  * each screen element's reference says more about them.
  *
+ * Every event bubbles out of the portal's shadow root (`composed`), so a listener on
+ * `<account-portal>` (or any ancestor) hears them all, whichever screen fired them.
+ * The `ap-request-*` events are cancelable and fire before the widget acts: a host
+ * that calls `preventDefault()` runs its own flow, then calls the event's
+ * `continue()` (the widget goes ahead with exactly that request) or the portal's
+ * `refresh()` (after changing things through the Server API).
+ *
  * @summary A self-service customer account portal for one store.
  *
- * @event ap-signed-in - The customer signed in. `event.account` is their account.
- * @event ap-signed-out - The customer signed out.
- * @event ap-session-expired - The session expired; the portal asks the customer to sign in again. `event.route` is where they were.
- * @event ap-navigate - The portal moved to another screen. `event.route` is its path, such as `/orders/ord_…`.
- * @event ap-account-updated - The customer saved their contact or billing details. `event.account` is the updated account.
- * @event ap-error - A request failed. `event.code` and `event.message` describe it.
+ * @event {ApSignedInEvent} ap-signed-in - The customer signed in (link, pre-authenticated or management URL, password, or a password reset).
+ * @event {ApSignedOutEvent} ap-signed-out - The customer signed out (the button, or `signOut()`).
+ * @event {ApSessionExpiredEvent} ap-session-expired - The server said the session expired; the portal asks the customer to sign in again.
+ * @event {ApSignInLinkRequestedEvent} ap-sign-in-link-requested - The server accepted a request for a sign-in link (the first, or "Send the link again").
+ * @event {ApPasswordResetRequestedEvent} ap-password-reset-requested - The server accepted a request for a link to choose a new password ("Forgot your password?").
+ * @event {ApPasswordChangedEvent} ap-password-changed - The customer set, changed or reset their password.
+ * @event {ApNavigateEvent} ap-navigate - The portal moved to another screen (a tab, an order, a subscription, one of its dialogs).
+ * @event {ApAccountUpdatedEvent} ap-account-updated - The customer saved their contact or billing details.
+ * @event {ApDownloadStartedEvent} ap-download-started - A purchased file, an invoice (PDF or e-invoice) or a credit note was handed to the browser.
+ * @event {ApLicenseKeyCopiedEvent} ap-license-key-copied - The customer copied a licence key with its Copy button.
+ * @event {ApInvoiceCorrectedEvent} ap-invoice-corrected - The customer corrected an invoice's billing details, which made a new revision.
+ * @event {ApRequestChangePlanEvent} ap-request-change-plan - The customer asked to change a subscription's plan or quantity, before the dialog opens.
+ * @event {ApRequestCancelSubscriptionEvent} ap-request-cancel-subscription - The customer asked to cancel a subscription, before the dialog opens: the place for a retention offer.
+ * @event {ApRequestPauseSubscriptionEvent} ap-request-pause-subscription - The customer asked to pause a subscription, before the dialog opens.
+ * @event {ApRequestRenewSubscriptionEvent} ap-request-renew-subscription - The customer asked to pay a manual-renewal subscription's next period now, before the dialog opens.
+ * @event {ApSubscriptionChangedEvent} ap-subscription-changed - A plan or quantity change was applied or scheduled, a scheduled change undone, or a renewal payment the bank held was confirmed.
+ * @event {ApSubscriptionCanceledEvent} ap-subscription-canceled - The customer canceled a subscription (at the period's end, or now).
+ * @event {ApSubscriptionPausedEvent} ap-subscription-paused - The customer paused a subscription.
+ * @event {ApSubscriptionResumedEvent} ap-subscription-resumed - The customer took back a pending cancellation or ended a pause.
+ * @event {ApSubscriptionRenewedEvent} ap-subscription-renewed - The customer paid a subscription's next period with "Renew now".
+ * @event {ApRequestUpdatePaymentMethodEvent} ap-request-update-payment-method - The customer asked to add or replace a card (on the payment methods tab, or for a subscription), before the card form opens (or, from a subscription, before the portal opens the Payment methods tab).
+ * @event {ApRequestRemovePaymentMethodEvent} ap-request-remove-payment-method - The customer asked to remove a card, before the confirmation opens.
+ * @event {ApPaymentMethodUpdatedEvent} ap-payment-method-updated - The customer added, replaced or removed a card, made one the default, or chose the card a subscription is charged with.
+ * @event {ApErrorEvent} ap-error - Something the customer asked for failed, or a screen could not load. `action` says what they were doing.
  *
  * @csspart base - The portal's outer wrapper.
  * @csspart header - The top bar with the store's name and the sign-out button.
@@ -160,6 +186,8 @@ export class AccountPortal extends PortalElement {
   @state() private fatal: ApiError | null = null;
   @state() private signInProblem: { error: ApiError; found: FoundToken | null } | null = null;
   @state() private hashRoute = '';
+  /** The token of the password reset link the customer arrived with, until they chose a password. */
+  @state() private resetToken = '';
   /** The tag whose chunk failed to load, until "Try again" or another screen. */
   @state() private failedChunk = '';
 
@@ -292,7 +320,9 @@ export class AccountPortal extends PortalElement {
     }
     void this.loadConfig();
     const found = tokenFrom(this.authUrl) ?? tokenFrom(location.href);
+    const reset = resetTokenFrom(location.href);
     if (found) void this.signInWith(found, !tokenFrom(this.authUrl));
+    else if (reset) this.askForNewPassword(reset);
     else if (this.session.restore()) {
       this.prefetchOrders();
       void this.refreshAccount();
@@ -341,7 +371,8 @@ export class AccountPortal extends PortalElement {
       config: this.config,
       session: this.session,
       navigate: (route) => this.go(route),
-      reportError: (error) => this.report(error),
+      reportError: (error, action) => this.report(error, action),
+      announce: (event) => this.dispatchEvent(event),
       accountUpdated: (account) => this.onAccountUpdated(account),
       revision: this.revision,
     };
@@ -393,11 +424,21 @@ export class AccountPortal extends PortalElement {
       if (!(error instanceof ApiError)) throw error;
       this.signInProblem = { error, found };
       this.session.end('signed-out');
-      this.report(error);
+      this.report(error, 'sign-in');
     } finally {
       this.landingRoute = null;
       if (fromAddressBar) removeTokensFromAddressBar();
     }
+  }
+
+  /**
+   * Arrived with a password reset link: the sign-in screen asks for the new password.
+   * The token leaves the address bar at once (it is in memory until used).
+   */
+  private askForNewPassword(token: string): void {
+    this.resetToken = token;
+    removeTokensFromAddressBar();
+    this.session.end('signed-out');
   }
 
   private async refreshAccount(): Promise<void> {
@@ -412,6 +453,7 @@ export class AccountPortal extends PortalElement {
   private onSignedIn(account: PortalAccountView): void {
     this.prefetchOrders();
     this.signInProblem = null;
+    this.resetToken = '';
     this.focusPanel = true;
     void this.applyLanguage();
     this.dispatchEvent(new ApSignedInEvent(account));
@@ -433,9 +475,9 @@ export class AccountPortal extends PortalElement {
     }
   }
 
-  private report(error: unknown): void {
+  private report(error: unknown, action: PortalAction | null = null): void {
     const apiError = error instanceof ApiError ? error : new ApiError(0, 'error', String(error));
-    this.dispatchEvent(new ApErrorEvent(apiError.code, apiError.message, apiError.status));
+    this.dispatchEvent(new ApErrorEvent(apiError.code, apiError.message, apiError.status, action));
   }
 
   private readonly onHashChange = () => {
@@ -483,6 +525,7 @@ export class AccountPortal extends PortalElement {
       account: this.session.account,
       route: this.currentRoute,
       signInProblem: this.signInProblem,
+      resetToken: this.resetToken,
       onSignOut: () => void this.signOut(),
       onRetry: () => this.retryConfig(),
       chunkFailed: this.failedChunk !== '' && this.failedChunk === panelTag(this.currentRoute),

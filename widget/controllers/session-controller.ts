@@ -66,6 +66,18 @@ export class SessionController implements ReactiveController {
     return session.account;
   }
 
+  /** Chooses a new password with the token of an emailed reset link, which signs the customer in. */
+  async resetPassword(token: string, password: string): Promise<PortalAccountView> {
+    const session = await this.api.request<Session>('/sessions/password-reset', {
+      method: 'POST',
+      body: { token, password },
+      auth: false,
+    });
+    this.set(session);
+    this.onSignedIn(session.account);
+    return session.account;
+  }
+
   set(session: Session): void {
     this.api.token = session.token;
     this.account = session.account;

@@ -7,7 +7,11 @@ export type DialogCloseSource = 'escape' | 'close-button';
  * example while a request it started is still running.
  */
 export class ApRequestCloseEvent extends Event {
-  constructor(readonly source: DialogCloseSource) {
+  /** What asked it to close: `escape` or `close-button`. */
+  readonly source: 'escape' | 'close-button';
+
+  constructor(source: DialogCloseSource) {
     super('ap-request-close', { bubbles: true, composed: true, cancelable: true });
+    this.source = source;
   }
 }

@@ -3,10 +3,12 @@ import { ApiError } from './api-client';
 import type { Localizer, MessageKey } from './localizer';
 
 /**
- * A code the widget gives a failure itself: a request never got an answer, or the
- * payment processor's script (Stripe.js, for the bank's challenge) did not load.
+ * A code the widget gives a failure itself: a request never got an answer, the
+ * payment processor's script (Stripe.js, for the bank's challenge) did not load, the
+ * gateway's card form did not load, or the browser refused the clipboard.
  */
-export type ClientErrorCode = 'network_error' | 'processor_script_failed';
+export type ClientErrorCode =
+  'network_error' | 'processor_script_failed' | 'card_frame_failed' | 'clipboard_unavailable';
 
 /** Every code a request of the widget can fail with: the contract's, and the widget's own. */
 export type ProblemCode = ErrorCode | ClientErrorCode;
@@ -41,6 +43,8 @@ const stateChanged: MessageKey = 'subscriptions.errors.stateChanged';
 export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   network_error: 'errors.network_error',
   processor_script_failed: 'subscriptions.errors.processorScriptFailed',
+  card_frame_failed: 'paymentMethods.setup.frameFailed',
+  clipboard_unavailable: 'orders.copyFailed',
 
   invalid_json: generic,
   invalid_cursor: generic,
@@ -63,6 +67,7 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   rate_limited: 'errors.rate_limited',
   // Every 429 of the ways in says what was limited, so a customer arriving with a link is never told one was just sent.
   login_link_recently_sent: 'signIn.errors.login_link_recently_sent',
+  password_reset_recently_sent: 'password.errors.password_reset_recently_sent',
   too_many_login_links_from_network: 'signIn.errors.too_many_login_links_from_network',
   too_many_sign_ins_from_network: 'signIn.errors.too_many_sign_ins_from_network',
   too_many_link_attempts: 'signIn.errors.too_many_link_attempts',

@@ -1,4 +1,4 @@
-import { MANAGE_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from '../../server/contract';
+import { MANAGE_PARAM, RESET_PARAM, TOKEN_PARAM, TOKEN_PREFIX } from '../../server/contract';
 
 const bareToken = new RegExp(`^${TOKEN_PREFIX}[A-Za-z0-9_-]+$`);
 
@@ -32,11 +32,21 @@ export function tokenFrom(value: string | null | undefined, base = location.href
   return manage ? { token: manage, kind: 'management', route } : null;
 }
 
-/** Removes sign-in tokens from the address bar, keeping the path, other parameters and the `#/…` route. */
+/** The token of a password reset link (`…?portal_reset=…`) in a URL, if it has one. */
+export function resetTokenFrom(value: string): string | null {
+  try {
+    return new URL(value).searchParams.get(RESET_PARAM)?.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+const tokenParams = [TOKEN_PARAM, MANAGE_PARAM, RESET_PARAM];
+
+/** Removes sign-in and reset tokens from the address bar, keeping the path, other parameters and the `#/…` route. */
 export function removeTokensFromAddressBar(): void {
   const url = new URL(location.href);
-  if (!url.searchParams.has(TOKEN_PARAM) && !url.searchParams.has(MANAGE_PARAM)) return;
-  url.searchParams.delete(TOKEN_PARAM);
-  url.searchParams.delete(MANAGE_PARAM);
+  if (!tokenParams.some((param) => url.searchParams.has(param))) return;
+  for (const param of tokenParams) url.searchParams.delete(param);
   history.replaceState(history.state, '', url.toString());
 }

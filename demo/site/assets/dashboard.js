@@ -1,6 +1,7 @@
 // The SaaS dashboard's own script (a merchant writes this): it asks the app's backend
-// for a pre-authenticated portal URL and hands it to <account-portal>, and drives
-// the element's route from the panel's buttons because the app owns the page's URL.
+// for a pre-authenticated portal URL and hands it to <account-portal>, drives the
+// element's route from the panel's buttons because the app owns the page's URL, and
+// shows a retention offer before the widget cancels a subscription.
 const portal = document.querySelector('account-portal');
 const status = document.getElementById('portal-status');
 const retry = document.getElementById('portal-retry');
@@ -43,6 +44,56 @@ portal.addEventListener('ap-signed-out', () => showStatus('You signed out of bil
 // The app knows who its user is, so an expired portal session is renewed without asking them.
 portal.addEventListener('ap-session-expired', () => void openBilling());
 retry.addEventListener('click', () => void openBilling());
+
+// The retention offer: before the widget's cancellation dialog opens, the app offers a
+// pause instead. Taking it pauses the subscription through the app's backend (which
+// calls the portal's Server API) and reloads the widget; declining lets the widget go
+// ahead with the cancellation, exactly as the user asked.
+const offer = document.getElementById('retention');
+const offerProblem = document.getElementById('offer-problem');
+const acceptOffer = document.getElementById('offer-accept');
+let heldRequest = null;
+
+portal.addEventListener('ap-request-cancel-subscription', (event) => {
+  event.preventDefault();
+  heldRequest = event;
+  document.getElementById('offer-plan').textContent = event.subscription.product.name;
+  offerProblem.textContent = '';
+  acceptOffer.disabled = false;
+  offer.showModal();
+});
+
+acceptOffer.addEventListener('click', async () => {
+  const request = heldRequest;
+  acceptOffer.disabled = true;
+  try {
+    const response = await fetch('/api/retention/pause', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ subscriptionId: request.subscription.id }),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+    heldRequest = null;
+    offer.close();
+    portal.refresh();
+  } catch (error) {
+    offerProblem.textContent = `The pause could not be arranged: ${error.message}`;
+    acceptOffer.disabled = false;
+  }
+});
+
+document.getElementById('offer-decline').addEventListener('click', () => {
+  const request = heldRequest;
+  heldRequest = null;
+  offer.close();
+  request?.continue();
+});
+
+// Escape closes the offer: the user keeps their subscription as it is, and the request is dropped.
+offer.addEventListener('close', () => {
+  heldRequest = null;
+});
 
 markRoute(portal.getAttribute('route') ?? '/orders');
 void openBilling();

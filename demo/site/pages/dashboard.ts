@@ -18,7 +18,11 @@ const sections = ['Projects', 'Library', 'Team', 'Settings'];
  * "Northwind Studio", a SaaS app's dashboard with a "Manage subscription" panel.
  * The app's own backend (`GET /api/portal-session`) asks the portal's Server API
  * for a pre-authenticated URL; /assets/dashboard.js hands it to the element and
- * drives its `route` from the panel's own buttons (`no-hash-routing`).
+ * drives its `route` from the panel's own buttons (`no-hash-routing`). When the
+ * user asks to cancel, the app shows its own retention offer first (it cancels
+ * `ap-request-cancel-subscription`): a month's pause instead (`POST
+ * /api/retention/pause`, then `refresh()`), or the widget's cancellation after all
+ * (`event.continue()`).
  */
 export function dashboardPage(urls: DashboardPageUrls, user: DashboardUser): string {
   const initials = user.name
@@ -35,6 +39,14 @@ export function dashboardPage(urls: DashboardPageUrls, user: DashboardUser): str
     "  const { url } = await (await fetch('/api/portal-session')).json();\n" +
     '  portal.authUrl = url;\n' +
     "  ordersButton.onclick = () => { portal.route = '/orders'; };\n" +
+    "  // A retention offer before the widget's cancellation dialog.\n" +
+    "  portal.addEventListener('ap-request-cancel-subscription', (event) => {\n" +
+    '    event.preventDefault();\n' +
+    '    offer(event.subscription, {\n' +
+    '      accept: async () => { await pauseInstead(event.subscription.id); portal.refresh(); },\n' +
+    '      decline: () => event.continue(),\n' +
+    '    });\n' +
+    '  });\n' +
     '</script>';
   return htmlDocument({
     title: 'Manage subscription · Northwind Studio',
@@ -71,6 +83,7 @@ export function dashboardPage(urls: DashboardPageUrls, user: DashboardUser): str
           <h2 id="billing-title">Billing</h2>
           <div class="segmented" role="group" aria-label="Billing view">
             <button type="button" data-route="/orders" aria-pressed="true">Orders</button>
+            <button type="button" data-route="/subscriptions" aria-pressed="false">Subscription</button>
             <button type="button" data-route="/account" aria-pressed="false">Account</button>
           </div>
         </div>
@@ -78,6 +91,16 @@ export function dashboardPage(urls: DashboardPageUrls, user: DashboardUser): str
         <button type="button" id="portal-retry" class="retry" hidden>Open billing again</button>
         <account-portal store="demo" no-hash-routing route="/orders"></account-portal>
       </section>
+      <dialog id="retention" class="offer" aria-labelledby="offer-title" aria-describedby="offer-text">
+        <h2 id="offer-title">Before you go: pause instead?</h2>
+        <p id="offer-text">Take a break from <strong id="offer-plan">your plan</strong> for one billing period:
+          nothing is charged meanwhile, your projects stay where they are, and billing starts again on its own.</p>
+        <p id="offer-problem" class="offer-problem" role="alert"></p>
+        <div class="offer-actions">
+          <button type="button" id="offer-accept" class="primary">Pause for one period</button>
+          <button type="button" id="offer-decline">No thanks, cancel</button>
+        </div>
+      </dialog>
       <details class="how">
         <summary>How this panel is built</summary>
         <pre><code>${escapeHtml(snippet)}</code></pre>

@@ -3,13 +3,20 @@ import { accounts } from './accounts';
 import { storeRef, timestamp } from './columns';
 import { stores } from './stores';
 
-export const tokenPurposes = ['login', 'invitation', 'authenticate', 'management', 'download'] as const;
+export const tokenPurposes = [
+  'login',
+  'invitation',
+  'authenticate',
+  'management',
+  'download',
+  'password_reset',
+] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
 /**
- * A token in a link: login link, invitation, pre-authenticated URL (single use),
- * management URL or signed download link (reusable until they expire). Only its
- * SHA-256 is stored.
+ * A token in a link: login link, invitation, pre-authenticated URL, password reset
+ * link (single use), management URL or signed download link (reusable until they
+ * expire). Only its SHA-256 is stored.
  */
 export const portalTokens = sqliteTable(
   'portal_tokens',
@@ -85,11 +92,16 @@ export const rateLimitHits = sqliteTable(
   (t) => [index('rate_limit_hits_bucket_idx').on(t.bucket, t.at)],
 );
 
+/** What an emailed-link request asks for: a sign-in link, or a link to choose a new password. */
+export const linkRequestPurposes = ['login', 'password_reset'] as const;
+export type LinkRequestPurpose = (typeof linkRequestPurposes)[number];
+
 /**
- * A customer's request for a login link, answered at once and worked off by the
- * login-link worker: it looks the account up, issues the link and queues the email.
- * The request itself never reads accounts, so a known and an unknown address cost
- * it the same. A row lives only until the worker has handled it.
+ * A customer's request for a login link (or a password reset link), answered at
+ * once and worked off by the login-link worker: it looks the account up, issues the
+ * link and queues the email. The request itself never reads accounts, so a known
+ * and an unknown address cost it the same. A row lives only until the worker has
+ * handled it.
  */
 export const loginLinkRequests = sqliteTable(
   'login_link_requests',
@@ -100,6 +112,8 @@ export const loginLinkRequests = sqliteTable(
     email: text().notNull(),
     /** The portal route to open after signing in, put into the link's fragment. */
     returnTo: text(),
+    /** `login` for a sign-in link, `password_reset` for a link to choose a new password. */
+    purpose: text({ enum: linkRequestPurposes }).notNull().default('login'),
     requestedAt: timestamp().notNull(),
     /** `pending` until handled; the worker deletes a handled row. */
     status: text({ enum: ['pending'] })

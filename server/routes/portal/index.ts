@@ -5,6 +5,7 @@ import { configRoutes } from './config';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
 import { paymentActionRoutes } from './payment-actions';
+import { passwordResetRoutes } from './password-resets';
 import { paymentMethodRoutes } from './payment-methods';
 import { renewalRoutes } from './renewals';
 import { portalRouter } from './router';
@@ -47,6 +48,7 @@ export function portalApi(deps: Deps) {
   api.use('/:storeId/*', limitBody(PORTAL_BODY_LIMIT));
   return api
     .route('/', sessionRoutes(deps))
+    .route('/', passwordResetRoutes(deps))
     .route('/', meRoutes(deps))
     .route('/', orderRoutes(deps))
     .route('/', subscriptionRoutes(deps))

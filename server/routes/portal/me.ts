@@ -43,9 +43,12 @@ const password = portalRoute({
   path: '/{storeId}/me/password',
   tags,
   summary: 'Set or change the password (when the store allows password sign-in)',
+  description:
+    'Changing an existing password needs `currentPassword` (a wrong one: 422 with `details[0].field` ' +
+    '`currentPassword`, code `wrong_password`); wrong ones count against the account like failed password sign-ins.',
   request: { params: storeParam, body: jsonBody(setPasswordInput) },
   responses: { 204: { description: 'Password set.' } },
-  errors: ['password_login_disabled'],
+  errors: ['password_login_disabled', 'too_many_password_failures'],
 });
 
 export const meRoutes = (deps: Deps) => {

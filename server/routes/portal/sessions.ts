@@ -41,7 +41,7 @@ const loginLinks = portalRoute({
   },
 });
 
-const created = { 201: jsonResponse(sessionSchema, 'A new session.') };
+export const created = { 201: jsonResponse(sessionSchema, 'A new session.') };
 
 const withToken = portalRoute({
   operationId: 'signInWithToken',
@@ -113,7 +113,7 @@ const signOut = portalRoute({
 });
 
 /** Answers a sign-in: the session as JSON, the device credential as an HttpOnly partitioned cookie. */
-function signedIn(c: Context<PortalEnv>, result: SignedIn) {
+export function signedIn(c: Context<PortalEnv>, result: SignedIn) {
   setCookie(c, DEVICE_COOKIE, result.device.secret, {
     path: `/portal/${c.var.store.id}`,
     httpOnly: true,
@@ -133,7 +133,8 @@ function signedIn(c: Context<PortalEnv>, result: SignedIn) {
   );
 }
 
-const requester = (c: Context<PortalEnv>, deps: Deps) => ({
+/** Who asks: the client's address (for per-address limits) and the device cookie, if any. */
+export const requester = (c: Context<PortalEnv>, deps: Deps) => ({
   ip: clientIp(c, deps.config.trustProxy ?? false),
   deviceSecret: getCookie(c, DEVICE_COOKIE),
 });

@@ -12,5 +12,6 @@ export {
   type LoginLinkWorkerOptions,
 } from './login-link-worker';
 export { requestLoginLink, type LoginLinkRequest } from './login-links';
+export { PASSWORD_RESET_TTL_MS, requestPasswordReset, resetPassword } from './password-reset';
 export { redeemSignInToken, setPassword, signInWithManagementUrl, signInWithPassword, type SignedIn } from './sign-in';
 export { findLiveToken, issueToken, purgeExpiredTokens } from './tokens';

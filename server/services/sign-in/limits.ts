@@ -20,7 +20,16 @@ export const limits = {
     ],
     code: 'login_link_recently_sent',
   }),
-  /** Login links asked for from one network address. */
+  /** Password reset links to one address (known or not): one a minute, five an hour. */
+  passwordResetEmail: (storeId: string, email: string): Limit => ({
+    key: `password-reset-email:${storeId}:${email}`,
+    rules: [
+      { max: 1, windowMs: MINUTE },
+      { max: 5, windowMs: HOUR },
+    ],
+    code: 'password_reset_recently_sent',
+  }),
+  /** Login links and password reset links asked for from one network address. */
   loginLinkNetwork: (ip: string): Limit => ({
     key: `login-ip:${ip}`,
     rules: [{ max: 300, windowMs: HOUR }],

@@ -10,6 +10,7 @@ import { createPoller, type Poller } from '../../lib/poller';
 import { findAccountByEmail } from '../accounts';
 import { findStore } from '../stores';
 import { sendLoginLink } from './login-links';
+import { sendPasswordResetLink } from './password-reset';
 
 /**
  * How long to wait after each failed attempt before the next one (after the 1st, the
@@ -47,8 +48,9 @@ const outbox: LeasedOutbox = {
 };
 
 /**
- * Creates the worker that answers queued login-link requests: for each, it looks the
- * address up and, when it has an account, issues the link and queues the email —
+ * Creates the worker that answers queued login-link (and password reset) requests:
+ * for each, it looks the address up and, when it has an account, issues the link
+ * and queues the email —
  * exactly what the request did itself before — then deletes the request, all in one
  * transaction. Requests are claimed with a lease (server/db/lease.ts), so two
  * workers never answer one twice and a request survives a restart or a crash.
@@ -94,14 +96,11 @@ function answer(tx: Tx, deps: WorkerDeps, id: string, lease: Date): void {
   if (!request) return;
   const store = findStore(tx, request.storeId);
   const account = store && findAccountByEmail(tx, store.id, request.email);
-  if (store && account) {
-    sendLoginLink(
-      tx,
-      store,
-      account,
-      { publicBaseUrl: deps.config.publicBaseUrl, returnTo: request.returnTo },
-      deps.clock.now(),
-    );
+  const { publicBaseUrl } = deps.config;
+  if (store && account && request.purpose === 'password_reset') {
+    sendPasswordResetLink(tx, store, account, { publicBaseUrl }, deps.clock.now());
+  } else if (store && account) {
+    sendLoginLink(tx, store, account, { publicBaseUrl, returnTo: request.returnTo }, deps.clock.now());
   }
   tx.delete(loginLinkRequests).where(eq(loginLinkRequests.id, id)).run();
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
-import { loginLinkRequests, type AccountRow, type StoreRow } from '../../db/schema';
+import { loginLinkRequests, type AccountRow, type LinkRequestPurpose, type StoreRow } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { loginLinkEmail } from '../../email/templates';
 import { queueEmail } from '../../email/queue';
@@ -41,7 +41,7 @@ export function requestLoginLink(deps: Deps, store: StoreRow, request: LoginLink
   deps.db.transaction((tx) => {
     const now = deps.clock.now();
     consumeLimits(tx, [limits.loginLinkEmail(store.id, email), limits.loginLinkNetwork(from.ip)], now);
-    queueLoginLinkRequest(tx, store.id, email, request.returnTo, now);
+    queueLinkRequest(tx, { storeId: store.id, email, returnTo: request.returnTo, purpose: 'login' }, now);
   });
 }
 
@@ -60,11 +60,21 @@ function requestLinkForManagementUrl(
     const now = deps.clock.now();
     const account = getAccount(tx, store.id, peekToken(tx, store.id, token, 'management', now).accountId);
     consumeLimits(tx, [limits.loginLinkEmail(store.id, account.email)], now);
-    queueLoginLinkRequest(tx, store.id, account.email, returnTo, now);
+    queueLinkRequest(tx, { storeId: store.id, email: account.email, returnTo, purpose: 'login' }, now);
   });
 }
 
-function queueLoginLinkRequest(tx: Tx, storeId: string, email: string, returnTo: string | undefined, now: Date): void {
+/** What the login-link worker is asked to email: a link of `purpose` to the account with `email`, if there is one. */
+export interface LinkRequest {
+  storeId: string;
+  email: string;
+  returnTo?: string;
+  purpose: LinkRequestPurpose;
+}
+
+/** Queues a request for the login-link worker, without looking at accounts. */
+export function queueLinkRequest(tx: Tx, request: LinkRequest, now: Date): void {
+  const { storeId, email, returnTo, purpose } = request;
   prepared(tx, 'login-link-request-insert', (db) =>
     db
       .insert(loginLinkRequests)
@@ -73,11 +83,12 @@ function queueLoginLinkRequest(tx: Tx, storeId: string, email: string, returnTo:
         storeId: sql.placeholder('storeId'),
         email: sql.placeholder('email'),
         returnTo: sql.placeholder('returnTo'),
+        purpose: sql.placeholder('purpose'),
         requestedAt: sql.placeholder('now'),
         nextAttemptAt: sql.placeholder('now'),
       })
       .prepare(),
-  ).run({ id: newId('llr'), storeId, email, returnTo: returnTo ?? null, now });
+  ).run({ id: newId('llr'), storeId, email, returnTo: returnTo ?? null, purpose, now });
 }
 
 /**

@@ -33,7 +33,7 @@ export interface Requester {
  * token, in a transaction of its own: a failed attempt rolls its own work back, and
  * must still count.
  */
-function countTokenAttempt(deps: Deps, token: string, from: Requester): void {
+export function countTokenAttempt(deps: Deps, token: string, from: Requester): void {
   deps.db.transaction((tx) =>
     consumeLimits(tx, [limits.signInNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()),
   );
@@ -119,8 +119,10 @@ export async function signInWithPassword(
 
 /**
  * Sets the signed-in customer's password. Changing an existing one needs the
- * current password, unless the session started from an emailed link minutes ago
- * (which is how a forgotten password is reset).
+ * current password, unless the session started from an emailed link minutes ago.
+ * A wrong current password counts against the account's password limit (100 an
+ * hour, shared with password sign-in), counted before the slow hash runs, so a
+ * session cannot be used to guess the password; a right one takes its count back.
  */
 export async function setPassword(
   deps: Deps,
@@ -136,11 +138,15 @@ export async function setPassword(
   const fromFreshLink =
     ['login', 'invitation'].includes(session.via) && now.getTime() - session.createdAt.getTime() < 15 * MINUTE;
   if (account.passwordHash && !fromFreshLink) {
+    const counted = deps.db.transaction((tx) =>
+      consumeLimits(tx, [limits.passwordAccount(store.id, account.email)], now),
+    );
     if (!input.currentPassword || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
       throw invalid('The current password is wrong.', [
         { field: 'currentPassword', code: 'wrong_password', message: 'The current password is wrong.' },
       ]);
     }
+    refundHits(deps.db, counted);
   }
   const passwordHash = await hashPassword(input.password);
   deps.db
@@ -150,7 +156,15 @@ export async function setPassword(
     .run();
 }
 
-function signIn(tx: Tx, store: StoreRow, account: AccountRow, via: string, from: Requester, now: Date): SignedIn {
+/** Starts a session for `account` (`via`: how it got in) on the requester's device, which it remembers. */
+export function signIn(
+  tx: Tx,
+  store: StoreRow,
+  account: AccountRow,
+  via: string,
+  from: Requester,
+  now: Date,
+): SignedIn {
   const { device, secret } = rememberDevice(tx, store.id, account.id, from.deviceSecret, now);
   const { token, session } = startSession(tx, store, { accountId: account.id, via, deviceId: device.id }, now);
   return { token, session, account, device: { secret, expiresAt: device.expiresAt } };

@@ -89,10 +89,31 @@ export function revokeUnusedTokens(tx: Tx, storeId: string, accountId: string, p
 const invalidToken = () => problem('invalid_token');
 
 /**
- * Finds a token of this store issued for one of `purposes`, and consumes it when it
- * is single-use. A token of another store or purpose is as unknown as a made-up
- * one. Consumption is a conditional UPDATE, so of many parallel redemptions exactly
- * one wins.
+ * Finds a usable token of this store issued for one of `purposes`, without
+ * consuming it. A token of another store or purpose is as unknown as a made-up one;
+ * a revoked, used or expired one says so.
+ */
+export function checkToken(
+  db: DbOrTx,
+  storeId: string,
+  token: string,
+  purposes: TokenPurpose[],
+  now: Date,
+): PortalTokenRow {
+  const row = findTokenRow(db, token);
+  if (!row || row.storeId !== storeId || !purposes.includes(row.purpose)) throw invalidToken();
+  if (row.revokedAt) {
+    throw problem('token_superseded');
+  }
+  if (row.usedAt) throw problem('token_used');
+  if (now >= row.expiresAt) throw problem('token_expired');
+  return row;
+}
+
+/**
+ * Finds a token of this store issued for one of `purposes` ({@link checkToken}), and
+ * consumes it when it is single-use. Consumption is a conditional UPDATE, so of many
+ * parallel redemptions exactly one wins.
  */
 export function redeemToken(
   tx: Tx,
@@ -101,13 +122,7 @@ export function redeemToken(
   purposes: TokenPurpose[],
   now: Date,
 ): PortalTokenRow {
-  const row = findTokenRow(tx, token);
-  if (!row || row.storeId !== storeId || !purposes.includes(row.purpose)) throw invalidToken();
-  if (row.revokedAt) {
-    throw problem('token_superseded');
-  }
-  if (row.usedAt) throw problem('token_used');
-  if (now >= row.expiresAt) throw problem('token_expired');
+  const row = checkToken(tx, storeId, token, purposes, now);
   if (!reusable.includes(row.purpose)) {
     const claimed = tx
       .update(portalTokens)

@@ -1,7 +1,8 @@
-import { html, nothing, svg, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { Localizer, MessageKey } from '../../internal/localizer';
+import { warningIcon } from '../shared/icons';
 import type { TextFieldSpec } from './account-form.model';
 import type { Choice } from './countries';
 
@@ -21,8 +22,7 @@ interface FieldExtras {
   required?: boolean;
 }
 
-export const warningIcon = svg`<path d="M8 1.5 15 14H1L8 1.5Z" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round"/>
-  <path d="M8 6v3.5M8 11.5v.5" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/>`;
+export { warningIcon };
 
 /** The ids a field's `aria-describedby` lists: its hint, then its error. */
 function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {

@@ -42,6 +42,9 @@ interface SectionStatus {
   failure: 'fields' | { error: unknown } | null;
 }
 
+/** The password card's parts, under the same names as this element's own. */
+const passwordParts = 'card, field, label, input, checkbox, hint, error, button, status, summary';
+
 const idle: SectionStatus = { dirty: false, busy: false, saved: false, issues: {}, otherIssues: [], failure: null };
 
 const checkIcon = svg`<path d="M3 8.5 6.5 12 13 4.5" fill="none" stroke="currentColor" stroke-width="2"
@@ -49,14 +52,15 @@ const checkIcon = svg`<path d="M3 8.5 6.5 12 13 4.5" fill="none" stroke="current
 
 /**
  * The Account tab: the customer's contact details and billing details, each in its
- * own card with its own Save button. The server validates; its field problems are
+ * own card with its own Save button, and (when the store offers password sign-in)
+ * the password card, `<ap-password-settings>`. The server validates; its field problems are
  * shown next to the fields, and focus moves to the first one. The email address is
  * shown but only the store can change it. Saving fires `ap-account-updated` on
  * `<account-portal>`, and a new language re-localises the whole portal.
  *
  * @summary Contact and billing details of the signed-in customer.
  *
- * @csspart card - Each section's card (contact details, billing details).
+ * @csspart card - Each section's card (contact details, billing details, password).
  * @csspart field - The wrapper of one label, control, hint and error.
  * @csspart label - A field's label.
  * @csspart input - Text inputs and selects.
@@ -148,7 +152,8 @@ export class ApAccountForm extends PortalElement {
       services.accountUpdated(account);
     } catch (error) {
       this.setStatus(section, { busy: false, ...this.failureOf(section, error) });
-      if (!(error instanceof ApiError && (error.status === 422 || error.status === 401))) services.reportError(error);
+      if (!(error instanceof ApiError && (error.status === 422 || error.status === 401)))
+        services.reportError(error, 'update-account');
     }
   }
 
@@ -304,7 +309,10 @@ export class ApAccountForm extends PortalElement {
 
   override render() {
     if (!this.services) return nothing;
-    return html`<div class="sections">${this.renderContact()}${this.renderBilling()}</div>`;
+    return html`<div class="sections">
+      ${this.renderContact()}${this.renderBilling()}
+      <ap-password-settings exportparts=${passwordParts}></ap-password-settings>
+    </div>`;
   }
 }
 

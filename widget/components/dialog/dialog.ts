@@ -32,8 +32,8 @@ const closeIcon = svg`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidde
  * @slot - The dialog's content.
  * @slot footer - Actions, such as the confirm and cancel buttons, at the end.
  *
- * @event ap-request-close - The customer pressed Escape or the close button. Cancelable; `event.source` is `escape` or `close-button`.
- * @event ap-dialog-close - The dialog closed at the customer's request. `event.source` says how.
+ * @event {ApRequestCloseEvent} ap-request-close - The customer pressed Escape or the close button; unless canceled the dialog closes. Its owners inside the portal keep it to themselves.
+ * @event {ApDialogCloseEvent} ap-dialog-close - The dialog closed at the customer's request.
  *
  * @csspart dialog - The native `<dialog>` element (the panel).
  * @csspart header - The bar with the title and the close button.

@@ -2,6 +2,8 @@ import { consume } from '@lit/context';
 import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
+import { ApLicenseKeyCopiedEvent } from '../../events/license-key-copied';
+import { ApiError } from '../../internal/api-client';
 import { PortalElement } from '../../internal/portal-element';
 import { componentStyles } from '../../styles/component.styles';
 import { styles } from './license-key.styles';
@@ -21,6 +23,8 @@ const copyIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" str
  * selected and the customer is told to copy it by hand.
  *
  * @summary A license key with a copy button.
+ *
+ * @event {ApLicenseKeyCopiedEvent} ap-license-key-copied - The key was copied to the clipboard.
  *
  * @csspart base - The wrapper around label, key and button.
  * @csspart label - The label above the key.
@@ -63,10 +67,15 @@ export class ApLicenseKey extends PortalElement {
       this.resetTimer = setTimeout(() => {
         this.copyState = 'idle';
       }, COPIED_MS);
+      this.dispatchEvent(new ApLicenseKeyCopiedEvent(this.label || this.services.i18n.t('orders.licenseKeyLabel')));
       return true;
-    } catch {
+    } catch (error) {
       this.copyState = 'failed';
       this.selectKey();
+      this.services?.reportError(
+        new ApiError(0, 'clipboard_unavailable', `The key could not be copied: ${String(error)}`),
+        'copy-license-key',
+      );
       return false;
     }
   }

@@ -3,6 +3,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
+import { ApDownloadStartedEvent } from '../../events/download-started';
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
@@ -50,6 +51,10 @@ export function startDownload(url: string, container: ParentNode, fileName?: str
  * copy, downloads (through short-lived signed links) and instructions.
  *
  * @summary The order detail screen of `<account-portal>`.
+ *
+ * @event {ApDownloadStartedEvent} ap-download-started - A file, invoice, e-invoice or credit note was handed to the browser.
+ * @event {ApLicenseKeyCopiedEvent} ap-license-key-copied - The customer copied a licence key.
+ * @event {ApInvoiceCorrectedEvent} ap-invoice-corrected - The customer corrected the invoice's billing details (a new revision).
  *
  * @csspart base - The wrapper around the whole screen.
  * @csspart back-link - The link back to the list.
@@ -133,6 +138,7 @@ export class ApOrderDetail extends PortalElement {
       const link = await api.send<DownloadLink>('POST', `/downloads/${encodeURIComponent(fulfilment.id)}/link`);
       startDownload(link.url, this.renderRoot, fulfilment.fileName);
       this.setDownload(fulfilment.id, { step: 'started' });
+      this.dispatchEvent(new ApDownloadStartedEvent('file', this.orderId, fulfilment.id, fulfilment.fileName ?? null));
     } catch (error) {
       if (hasCode(error, 'download_revoked')) {
         // Revoked since the order was loaded: show it as the order would show it now. The button goes,
@@ -145,7 +151,7 @@ export class ApOrderDetail extends PortalElement {
         step: 'failed',
         message: problemText(error, i18n, { not_found: 'orders.downloadGone' }),
       });
-      this.services.reportError(error);
+      this.services.reportError(error, 'download-file');
     }
   }
 
@@ -158,8 +164,9 @@ export class ApOrderDetail extends PortalElement {
       const url = URL.createObjectURL(await api.file(path));
       startDownload(url, this.renderRoot, `${note.number}.pdf`);
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.dispatchEvent(new ApDownloadStartedEvent('credit-note', this.orderId, note.id, `${note.number}.pdf`));
     } catch (error) {
-      this.services.reportError(error);
+      this.services.reportError(error, 'download-credit-note');
     } finally {
       this.creditNotesBusy = { ...this.creditNotesBusy, [note.id]: false };
     }

@@ -3,6 +3,8 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
+import { ApDownloadStartedEvent } from '../../events/download-started';
+import { ApInvoiceCorrectedEvent } from '../../events/invoice-corrected';
 import { ApiError } from '../../internal/api-client';
 import { languageChoices, matchLanguage } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
@@ -64,6 +66,9 @@ const fields: TextFieldSpec<keyof Draft & string>[] = [
  *
  * @summary The invoice section of an order's detail.
  *
+ * @event {ApDownloadStartedEvent} ap-download-started - The invoice PDF or e-invoice was handed to the browser.
+ * @event {ApInvoiceCorrectedEvent} ap-invoice-corrected - The customer corrected the billing details (a new revision).
+ *
  * @csspart card - The invoice card.
  * @csspart download-button - The PDF download button.
  * @csspart e-invoice-button - The e-invoice (XML) download button.
@@ -124,12 +129,14 @@ export class ApOrderInvoice extends PortalElement {
 
   private async download(): Promise<void> {
     this.downloading = 'preparing';
+    const fileName = `${this.fileStem}.pdf`;
     try {
-      await this.fetchFile(`invoice.pdf?lang=${this.chosenLanguage}`, `${this.fileStem}.pdf`);
+      await this.fetchFile(`invoice.pdf?lang=${this.chosenLanguage}`, fileName);
       this.downloading = 'idle';
+      this.dispatchEvent(new ApDownloadStartedEvent('invoice', this.orderId, null, fileName));
     } catch (error) {
       this.downloading = 'failed';
-      this.services.reportError(error);
+      this.services.reportError(error, 'download-invoice');
     }
   }
 
@@ -137,12 +144,14 @@ export class ApOrderInvoice extends PortalElement {
     const { i18n } = this.services;
     this.eInvoice = 'preparing';
     this.eInvoiceProblem = '';
+    const fileName = `${this.fileStem}.xml`;
     try {
-      await this.fetchFile('invoice.xml', `${this.fileStem}.xml`);
+      await this.fetchFile('invoice.xml', fileName);
+      this.dispatchEvent(new ApDownloadStartedEvent('e-invoice', this.orderId, null, fileName));
     } catch (error) {
       const explained = hasCode(error, 'e_invoice_buyer_country_missing') || hasCode(error, 'e_invoice_unavailable');
       this.eInvoiceProblem = explained ? problemText(error, i18n) : i18n.t('invoice.xmlFailed');
-      this.services.reportError(error);
+      this.services.reportError(error, 'download-e-invoice');
     } finally {
       this.eInvoice = 'idle';
     }
@@ -186,15 +195,16 @@ export class ApOrderInvoice extends PortalElement {
         body,
       );
       this.corrected = saved;
-      this.message =
-        saved.revision > invoice.revision
-          ? this.services.i18n.t('invoice.saved', { revision: saved.revision })
-          : this.services.i18n.t('invoice.unchanged');
+      const revised = saved.revision > invoice.revision;
+      this.message = revised
+        ? this.services.i18n.t('invoice.saved', { revision: saved.revision })
+        : this.services.i18n.t('invoice.unchanged');
       this.closeForm();
+      if (revised) this.dispatchEvent(new ApInvoiceCorrectedEvent(saved));
     } catch (error) {
       this.issues = error instanceof ApiError ? issuesOf(error) : [];
       if (this.issues.length === 0) this.message = problemText(error, this.services.i18n);
-      this.services.reportError(error);
+      this.services.reportError(error, 'correct-invoice');
     } finally {
       this.saving = false;
     }

@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import { ApPaymentMethodUpdatedEvent } from '../../events/payment-method-updated';
+import { askHost, type RequestContinuation } from '../../events/request';
 import { ApRequestUpdatePaymentMethodEvent } from '../../events/request-update-payment-method';
 import type { ApRequestCloseEvent } from '../../events/request-close';
 import { ApiError } from '../../internal/api-client';
@@ -28,6 +29,8 @@ export interface PaymentMethodSetupOptions {
   subscriptionIds?: string[];
   /** Make the new card the default (the first card always is). */
   makeDefault?: boolean;
+  /** The host page was asked already (it continued `ap-request-update-payment-method`): the card form opens at once. */
+  asked?: boolean;
   /** The dialog's title; "Add a payment method" by default. */
   title?: string;
 }
@@ -68,8 +71,8 @@ const FRAME_READY_TIMEOUT_MS = 4000;
  *
  * @summary The "add a payment method" dialog with the gateway's card form.
  *
- * @event ap-request-update-payment-method - The customer asked to add or replace a card. Cancelable; `event.subscriptionId` names the subscription it is for, if any.
- * @event ap-payment-method-updated - A card was saved. `event.paymentMethods` is the customer's saved methods.
+ * @event {ApRequestUpdatePaymentMethodEvent} ap-request-update-payment-method - Cancelable. The customer asked to add or replace a card; unless canceled the card form opens.
+ * @event {ApPaymentMethodUpdatedEvent} ap-payment-method-updated - A card was saved.
  *
  * @csspart dialog - The dialog's panel (see `<ap-dialog>`).
  * @csspart dialog-header - The dialog's bar with its title and close button.
@@ -113,13 +116,20 @@ export class ApPaymentMethodSetup extends PortalElement {
   /**
    * Adds a card: fires `ap-request-update-payment-method`, then (unless the host
    * took over) opens the gateway's page. Resolves when the card is saved, the
-   * customer gives up, or the host took over.
+   * customer gives up, or the host took over. `resume` is what the host's
+   * `continue()` does (by default, this again without asking).
    */
-  start(options: PaymentMethodSetupOptions = {}): Promise<PaymentMethodSetupResult> {
+  start(options: PaymentMethodSetupOptions = {}, resume?: RequestContinuation): Promise<PaymentMethodSetupResult> {
     if (this.pending) return this.pending;
-    const request = new ApRequestUpdatePaymentMethodEvent(options.subscriptionId ?? null);
-    this.dispatchEvent(request);
-    if (request.defaultPrevented) return Promise.resolve({ outcome: 'delegated' });
+    const again =
+      resume ??
+      (() => {
+        if (!this.isConnected || this.pending) return false;
+        void this.start({ ...options, asked: true });
+        return true;
+      });
+    const request = new ApRequestUpdatePaymentMethodEvent(options.subscriptionId ?? null, again);
+    if (!options.asked && !askHost(this, request)) return Promise.resolve({ outcome: 'delegated' });
     this.options = options;
     this.heading = options.title ?? '';
     this.pending = new Promise((resolve) => {
@@ -172,7 +182,7 @@ export class ApPaymentMethodSetup extends PortalElement {
       if (!this.pending || attempt !== this.attempt) return;
       this.phase = 'failed';
       this.problem = startFailureMessage(error, services.i18n);
-      services.reportError(error);
+      services.reportError(error, 'update-payment-method');
     }
   }
 
@@ -218,7 +228,7 @@ export class ApPaymentMethodSetup extends PortalElement {
       }
       this.phase = 'failed';
       this.problem = saveFailureMessage(error, services.i18n);
-      services.reportError(error);
+      services.reportError(error, 'update-payment-method');
       return;
     }
     const paymentMethods = await this.savedMethods(method);
@@ -231,7 +241,7 @@ export class ApPaymentMethodSetup extends PortalElement {
     try {
       return (await this.services!.api.get<{ data: PortalPaymentMethod[] }>('/payment-methods')).data;
     } catch (error) {
-      this.services!.reportError(error);
+      this.services!.reportError(error, 'update-payment-method');
       return [method];
     }
   }
@@ -258,6 +268,8 @@ export class ApPaymentMethodSetup extends PortalElement {
   }
 
   private onRequestClose(event: ApRequestCloseEvent): void {
+    // The dialog's own business: it goes no further than this element.
+    event.stopPropagation();
     // A card is being saved: closing now would leave the customer guessing whether it was.
     if (this.phase === 'saving') event.preventDefault();
   }
@@ -279,6 +291,7 @@ export class ApPaymentMethodSetup extends PortalElement {
           'card_frame_failed',
           `The card form at ${setup?.origin} did not load. If this page has a Content-Security-Policy, allow it in frame-src.`,
         ),
+        'update-payment-method',
       );
     }, FRAME_READY_TIMEOUT_MS);
   }
@@ -311,7 +324,10 @@ export class ApPaymentMethodSetup extends PortalElement {
     return html`
       <ap-dialog exportparts=${dialogExportParts} label=${this.heading || i18n.t('paymentMethods.setup.title')} ?open=${this.phase !== 'idle'}
         @ap-request-close=${(e: ApRequestCloseEvent) => this.onRequestClose(e)}
-        @ap-dialog-close=${() => this.finish({ outcome: 'canceled' })}>
+        @ap-dialog-close=${(e: Event) => {
+          e.stopPropagation();
+          this.finish({ outcome: 'canceled' });
+        }}>
         ${this.phase !== 'idle' ? this.renderContent() : nothing}
         ${
           this.phase === 'failed'

@@ -204,9 +204,14 @@ export function renderRemoveDialog(view: MethodsView, removal: RemovalView | nul
     <ap-dialog class="remove-dialog" alert exportparts=${dialogExportParts} ?open=${removal !== null}
       label=${method ? i18n.t('paymentMethods.removeDialog.title', { card: cardName(method, i18n) }) : ''}
       @ap-request-close=${(e: Event) => {
+        // The dialog's own business: it goes no further than this screen.
+        e.stopPropagation();
         if (busy) e.preventDefault();
       }}
-      @ap-dialog-close=${() => removal?.onKeep()}>
+      @ap-dialog-close=${(e: Event) => {
+        e.stopPropagation();
+        removal?.onKeep();
+      }}>
       ${
         method && removal
           ? html`

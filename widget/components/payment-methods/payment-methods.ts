@@ -3,7 +3,10 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
+import type { PortalAction } from '../../events/error';
 import { ApPaymentMethodUpdatedEvent } from '../../events/payment-method-updated';
+import { askHost } from '../../events/request';
+import { ApRequestRemovePaymentMethodEvent } from '../../events/request-remove-payment-method';
 import { ApiError, isAbort } from '../../internal/api-client';
 import type { MessageKey } from '../../internal/localizer';
 import { PortalElement } from '../../internal/portal-element';
@@ -47,8 +50,9 @@ interface Removal {
  *
  * @summary Saved payment methods and the card each subscription uses.
  *
- * @event ap-payment-method-updated - The customer added, removed or chose a card (as default or for a subscription). `event.paymentMethods` is the saved methods afterwards.
- * @event ap-request-update-payment-method - The customer asked to add or replace a card. Cancelable: the host page then runs its own flow and calls the portal's `refresh()`. `event.subscriptionId` names the subscription the card is for, if any.
+ * @event {ApPaymentMethodUpdatedEvent} ap-payment-method-updated - The customer added, removed or chose a card (as default or for a subscription).
+ * @event {ApRequestUpdatePaymentMethodEvent} ap-request-update-payment-method - Cancelable. The customer asked to add or replace a card; unless canceled the gateway's card form opens.
+ * @event {ApRequestRemovePaymentMethodEvent} ap-request-remove-payment-method - Cancelable. The customer asked to remove a card; unless canceled the confirmation opens.
  *
  * @csspart base - The wrapper around everything.
  * @csspart title - The "Payment methods" heading.
@@ -131,8 +135,8 @@ export class ApPaymentMethods extends PortalElement {
     target?.focus();
   }
 
-  private report(error: unknown): void {
-    if (!isAbort(error)) this.services?.reportError(error);
+  private report(error: unknown, action?: PortalAction): void {
+    if (!isAbort(error)) this.services?.reportError(error, action);
   }
 
   private t(key: MessageKey, options?: Record<string, unknown>): string {
@@ -147,14 +151,18 @@ export class ApPaymentMethods extends PortalElement {
     if (fire) this.dispatchEvent(new ApPaymentMethodUpdatedEvent(methods));
   }
 
-  private failed(error: unknown, text = changeProblem(error, this.services!.i18n)): void {
-    this.notice = { kind: 'problem', text };
-    this.report(error);
+  private failed(error: unknown, action: PortalAction): void {
+    this.notice = { kind: 'problem', text: changeProblem(error, this.services!.i18n) };
+    this.report(error, action);
     // A method that is gone: show the list as it is now.
     if (error instanceof ApiError && error.status === 404) void this.methodsTask.run();
   }
 
-  /** Adds a card (through the gateway's dialog, unless the host page takes over), optionally for one subscription. */
+  /**
+   * Adds a card (through the gateway's dialog, unless the host page takes over),
+   * optionally for one subscription. A host that canceled `ap-request-update-payment-method`
+   * and then continues it comes back here, with the same card to replace.
+   */
   private async add(options: PaymentMethodSetupOptions = {}, replacing?: PortalPaymentMethod): Promise<void> {
     if (!this.setup || this.setup.active || this.busy) return;
     if (this.removal) {
@@ -162,7 +170,12 @@ export class ApPaymentMethods extends PortalElement {
       await this.updateComplete;
     }
     this.notice = null;
-    const result = await this.setup.start(options);
+    const resume = () => {
+      if (!this.isConnected || !this.setup || this.setup.active || this.busy) return false;
+      void this.add({ ...options, asked: true }, replacing);
+      return true;
+    };
+    const result = await this.setup.start(options, resume);
     if (result.outcome !== 'saved') return;
     await this.setup.updateComplete;
     const card = cardName(result.method, this.services!.i18n);
@@ -187,7 +200,7 @@ export class ApPaymentMethods extends PortalElement {
         null,
       );
     } catch (error) {
-      this.failed(error);
+      this.failed(error, 'remove-payment-method');
     }
   }
 
@@ -214,7 +227,7 @@ export class ApPaymentMethods extends PortalElement {
         `#name-${method.id}`,
       );
     } catch (error) {
-      this.failed(error);
+      this.failed(error, 'set-default-payment-method');
     } finally {
       this.busy = null;
     }
@@ -256,7 +269,7 @@ export class ApPaymentMethods extends PortalElement {
         }),
       };
     }
-    this.report(error);
+    this.report(error, 'remove-payment-method');
     return { blocked: false, problem: changeProblem(error, this.services!.i18n) };
   }
 
@@ -286,7 +299,7 @@ export class ApPaymentMethods extends PortalElement {
       const key = wasManual ? 'paymentMethods.done.subscriptionAutomatic' : 'paymentMethods.done.subscription';
       this.changed(data, i18n.t(key, { name: subscription.product.name, card }), null);
     } catch (error) {
-      this.failed(error);
+      this.failed(error, 'choose-payment-method');
       // The select shows what the subscription really uses again.
       this.requestUpdate();
     } finally {
@@ -313,12 +326,31 @@ export class ApPaymentMethods extends PortalElement {
         if (!this.busy) this.replace(method);
       },
       onRemove: (method) => {
-        if (this.busy) return;
-        this.notice = null;
-        this.removal = { method, problem: '', blocked: false };
+        if (!this.busy && this.askToRemove(method)) this.confirmRemoval(method);
       },
       onChoose: (subscription, id, select) => void this.choose(subscription, id, select),
     };
+  }
+
+  /**
+   * Fires `ap-request-remove-payment-method`; true when the widget goes ahead now. A
+   * host that canceled it may `continue()` later: the confirmation then opens, as
+   * long as the card is still there and the screen is idle.
+   */
+  private askToRemove(method: PortalPaymentMethod): boolean {
+    const resume = () => {
+      const now = this.methods?.find((m) => m.id === method.id);
+      if (!this.isConnected || !now || this.busy || this.setup?.active) return false;
+      this.confirmRemoval(now);
+      return true;
+    };
+    return askHost(this, new ApRequestRemovePaymentMethodEvent(method, resume));
+  }
+
+  /** Opens the removal's confirmation. */
+  private confirmRemoval(method: PortalPaymentMethod): void {
+    this.notice = null;
+    this.removal = { method, problem: '', blocked: false };
   }
 
   private get removalView(): RemovalView | null {

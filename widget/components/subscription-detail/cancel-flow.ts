@@ -13,6 +13,7 @@ const hasPaidTime = (sub: PortalSubscription) => sub.state === 'active' || sub.s
  * it), then a confirmation that says exactly what will happen.
  */
 export class CancelFlow extends Flow {
+  readonly action = 'cancel-subscription' as const;
   step: 'survey' | 'confirm' = 'survey';
   reason: CancellationReason | null = null;
   comment = '';

@@ -34,6 +34,7 @@ interface PlanOptions {
  * quantity, never worked out here.
  */
 export class ChangeFlow extends Flow {
+  readonly action = 'change-plan' as const;
   step: 'choose' | 'review' = 'choose';
   plans: PlanOption[] | null = null;
   /** The quantity `plans` are priced at. */

@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { PortalServices } from '../../context/portal-context';
+import type { PortalAction } from '../../events/error';
 import { isAbort } from '../../internal/api-client';
 import { isStateConflict } from '../../internal/problem-text';
 import type { PortalSubscription } from '../../internal/types';
@@ -44,6 +45,8 @@ export abstract class Flow implements ReactiveController {
     host.addController(this);
   }
 
+  /** What the customer is doing in the dialog, as `ap-error` names it when a request fails. */
+  abstract readonly action: PortalAction;
   /** The dialog's title. */
   abstract label(): string;
   /** Starts afresh for `subscription` (each time the dialog opens). */
@@ -122,7 +125,7 @@ export abstract class Flow implements ReactiveController {
       return await request();
     } catch (error) {
       if (isAbort(error)) return undefined;
-      this.host.services.reportError(error);
+      this.host.services.reportError(error, this.action);
       if (!handle?.(error)) this.problem = subscriptionProblem(error, this.i18n);
       if (isStateConflict(error)) this.host.reload();
       return undefined;

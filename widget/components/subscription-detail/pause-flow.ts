@@ -14,6 +14,7 @@ function localDay(date: Date): string {
  * pauses for a number of periods or until a date, and starts again with a new period.
  */
 export class PauseFlow extends Flow {
+  readonly action = 'pause-subscription' as const;
   mode: 'periods' | 'date' = 'periods';
   periods = 1;
   date = '';

@@ -1,4 +1,5 @@
 import type { PortalServices } from '../../context/portal-context';
+import type { PortalAction } from '../../events/error';
 import { ApSubscriptionChangedEvent, ApSubscriptionResumedEvent } from '../../events';
 import type { PortalSubscription } from '../subscriptions/subscription-format';
 import {
@@ -18,6 +19,14 @@ const requests: Record<
   resume: { method: 'POST', path: 'resume', message: 'resumed' },
   unpause: { method: 'POST', path: 'unpause', message: 'unpaused' },
   undo: { method: 'DELETE', path: 'scheduled-change', message: 'undone' },
+};
+
+/** What each quick action is, as `ap-error` names it when it fails. */
+export const quickActionNames: Record<QuickAction, PortalAction> = {
+  resume: 'resume-subscription',
+  unpause: 'unpause-subscription',
+  undo: 'undo-scheduled-change',
+  confirm: 'confirm-payment',
 };
 
 /** What a quick action came to: the subscription now, what to announce, the event to fire. */

@@ -5,6 +5,7 @@ import {
   type PortalPaymentMethod,
   type PortalSubscription,
 } from '../subscriptions/subscription-format';
+import { ApSubscriptionRenewedEvent } from '../../events/subscription-renewed';
 import { Flow } from './flow';
 import { completePaymentAction, needsPaymentAction, type PaymentActionRequired } from './payment-action';
 
@@ -19,9 +20,10 @@ const renewalAmount = (sub: PortalSubscription) => sub.nextCharge?.amount ?? sub
 
 /**
  * The "Renew now" dialog of a manual-renewal subscription: choose one of the saved
- * payment methods and pay the next period now.
+ * payment methods and pay the next period now (`ap-subscription-renewed` then fires).
  */
 export class RenewFlow extends Flow {
+  readonly action = 'renew-subscription' as const;
   methods: PortalPaymentMethod[] | null = null;
   methodId = '';
 
@@ -63,6 +65,7 @@ export class RenewFlow extends Flow {
         amount: i18n.money(result.charge?.total ?? renewalAmount(sub), sub.currency),
         date: i18n.date(renewed.currentPeriodEnd),
       }),
+      new ApSubscriptionRenewedEvent(renewed, result.charge ?? null),
     );
   }
 

@@ -3,7 +3,6 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
-import { ApRequestUpdatePaymentMethodEvent } from '../../events';
 import { ApiError, isAbort } from '../../internal/api-client';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
@@ -18,8 +17,9 @@ import { ChangeFlow } from './change-flow';
 import { dialogStyles } from './dialog-content.styles';
 import type { DialogKind, Flow, FlowHost } from './flow';
 import { PauseFlow } from './pause-flow';
-import { runQuickAction } from './quick-actions';
+import { quickActionNames, runQuickAction } from './quick-actions';
 import { RenewFlow } from './renew-flow';
+import { HostRequests } from './requests';
 import {
   renderHeader,
   renderManage,
@@ -50,13 +50,24 @@ const backIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none" str
  * page; an open dialog steps aside meanwhile. The portal checks the payment with
  * the processor before anything changes.
  *
+ * Before a dialog opens (from its button or a link such as `#/subscriptions/{id}/cancel`),
+ * the cancelable `ap-request-change-plan`, `ap-request-cancel-subscription`,
+ * `ap-request-pause-subscription` or `ap-request-renew-subscription` asks the host page:
+ * a host that cancels it runs its own flow (a retention offer, say) and then calls the
+ * event's `continue()` to open the dialog after all, or the portal's `refresh()`.
+ *
  * @summary The subscription detail screen of `<account-portal>`, with its dialogs.
  *
- * @event ap-subscription-changed - The plan or quantity changed, a downgrade was scheduled, a scheduled change undone, or a renewal payment the bank held was confirmed. `event.subscription` is the subscription now.
- * @event ap-subscription-canceled - The customer canceled. `event.subscription` is the subscription now, `event.reason` the survey's reason code.
- * @event ap-subscription-paused - The customer paused the subscription. `event.subscription` is the subscription now.
- * @event ap-subscription-resumed - The customer took back a cancellation or ended a pause. `event.subscription` is the subscription now.
- * @event ap-request-update-payment-method - The customer asked to update the payment method. Cancelable: when not canceled the portal opens the Payment methods tab. `event.subscriptionId` is this subscription.
+ * @event {ApRequestChangePlanEvent} ap-request-change-plan - Cancelable. The customer asked to change plan or quantity; the dialog opens unless canceled.
+ * @event {ApRequestCancelSubscriptionEvent} ap-request-cancel-subscription - Cancelable. The customer asked to cancel; the dialog opens unless canceled.
+ * @event {ApRequestPauseSubscriptionEvent} ap-request-pause-subscription - Cancelable. The customer asked to pause; the dialog opens unless canceled.
+ * @event {ApRequestRenewSubscriptionEvent} ap-request-renew-subscription - Cancelable. The customer asked to renew now; the dialog opens unless canceled.
+ * @event {ApRequestUpdatePaymentMethodEvent} ap-request-update-payment-method - Cancelable. The customer asked to update the payment method; unless canceled the portal opens the Payment methods tab.
+ * @event {ApSubscriptionChangedEvent} ap-subscription-changed - The plan or quantity changed, a downgrade was scheduled, a scheduled change undone, or a renewal payment the bank held was confirmed.
+ * @event {ApSubscriptionCanceledEvent} ap-subscription-canceled - The customer canceled.
+ * @event {ApSubscriptionPausedEvent} ap-subscription-paused - The customer paused the subscription.
+ * @event {ApSubscriptionResumedEvent} ap-subscription-resumed - The customer took back a cancellation or ended a pause.
+ * @event {ApSubscriptionRenewedEvent} ap-subscription-renewed - The customer paid the next period with "Renew now".
  *
  * @csspart base - The wrapper around the whole screen.
  * @csspart back-link - The link back to the list.
@@ -103,6 +114,11 @@ export class ApSubscriptionDetail extends PortalElement {
   @state() private challenging = false;
 
   private shownDialog: DialogKind | null = null;
+  private readonly requests = new HostRequests(
+    this,
+    () => this.subscription,
+    (kind) => this.show(kind),
+  );
   /** Focus the heading after the next render that shows the subscription (a quick action or a retry removed the focused button). */
   private focusTitle = false;
   private opener: HTMLElement | null = null;
@@ -187,13 +203,21 @@ export class ApSubscriptionDetail extends PortalElement {
       Object.assign(this, { subscription: null, announcement: '', problem: null, localDialog: null });
     }
     if (changed.has('action')) this.dismissed = null;
-    const next = this.openDialog;
+    let next = this.openDialog;
     if (next === this.shownDialog) return;
+    // A dialog asked for by a link (`…/cancel`) asks the host page first, as the button does.
+    if (next && next !== this.requests.approved && !this.requests.askToOpen(next)) {
+      this.decline(next);
+      next = null;
+      if (!this.shownDialog) return;
+    }
     if (this.shownDialog) {
       this.flows[this.shownDialog].stop();
       this.focusAfterClose = this.shownDialog;
     }
     if (next && this.subscription) this.flows[next].start(this.subscription);
+    // Each opening is asked for anew.
+    this.requests.approved = next;
     this.shownDialog = next;
   }
 
@@ -235,12 +259,24 @@ export class ApSubscriptionDetail extends PortalElement {
     this.opener = event.currentTarget as HTMLElement;
     this.announcement = '';
     this.problem = null;
+    if (this.requests.askToOpen(kind)) this.show(kind);
+  }
+
+  /** Opens a dialog the host page let open. */
+  private show(kind: DialogKind): void {
+    this.requests.approved = kind;
     if (kind === 'renew') {
       this.localDialog = 'renew';
     } else {
       this.dismissed = null;
       this.services.navigate({ name: 'subscription', id: this.subscriptionId, action: kind });
     }
+  }
+
+  /** The host page took over a dialog a link opened: the screen shows the subscription without it. */
+  private decline(kind: DialogKind): void {
+    this.dismissed = kind;
+    if (kind !== 'renew') this.services.navigate({ name: 'subscription', id: this.subscriptionId });
   }
 
   private closeDialog(): void {
@@ -263,14 +299,12 @@ export class ApSubscriptionDetail extends PortalElement {
   }
 
   private requestPaymentMethod(): void {
-    const request = new ApRequestUpdatePaymentMethodEvent(this.subscriptionId);
-    this.dispatchEvent(request);
-    if (request.defaultPrevented) {
-      this.closeDialog();
-    } else {
+    const toPaymentMethods = () => {
       this.localDialog = null;
       this.services.navigate({ name: 'payment-methods' });
-    }
+    };
+    if (this.requests.askForPaymentMethod(this.subscriptionId, toPaymentMethods)) toPaymentMethods();
+    else this.closeDialog();
   }
 
   /**
@@ -292,7 +326,7 @@ export class ApSubscriptionDetail extends PortalElement {
       this.dispatchEvent(done.event);
     } catch (error) {
       this.problem = subscriptionProblem(error, i18n);
-      this.services.reportError(error);
+      this.services.reportError(error, quickActionNames[action]);
       // A failed challenge leaves a renewal waiting: the screen shows it as it is now.
       if (isStateConflict(error) || hasCode(error, 'payment_declined', 'payment_action_required')) void this.task.run();
     } finally {

@@ -1,0 +1,1 @@
+ALTER TABLE `login_link_requests` ADD `purpose` text DEFAULT 'login' NOT NULL;
