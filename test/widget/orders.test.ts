@@ -650,6 +650,44 @@ describe('refunded orders as rendered', () => {
     expect(clicked[0]).to.match(/^INV-CN-\d{4}-000001\.pdf$/);
   });
 
+  it('downloads the credit note as an e-invoice (XML), described by the credit note it belongs to', async () => {
+    const requests: string[] = [];
+    interceptFetch(
+      (url) => url.includes('/credit-notes/'),
+      async (real) => {
+        const response = await real();
+        requests.push(`${new URL(response.url).pathname.split('.').pop()} ${response.headers.get('content-type')}`);
+        return response;
+      },
+    );
+    const el = await mount(store, accountId);
+    await listed(el);
+    await openOrder(el, 'REF-1');
+    const clicked: string[] = [];
+    const original = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function click(this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    };
+    cleanups.push(() => {
+      HTMLAnchorElement.prototype.click = original;
+    });
+    const started: { kind: string; documentId: string | null }[] = [];
+    el.addEventListener('ap-download-started', (event) => started.push(event as never));
+    const shadow = detail(el)!.shadowRoot!;
+    const button = shadow.querySelector<HTMLButtonElement>('[part~="credit-note-e-invoice-button"]')!;
+    expect(button.textContent!.trim()).to.equal('E-invoice (XML)');
+    expect(shadow.getElementById(button.getAttribute('aria-describedby')!)!.textContent).to.match(
+      /^Credit note INV-CN-\d{4}-000001$/,
+    );
+    button.click();
+    await until(() => clicked.length > 0, 6000, 'the e-invoice download');
+    expect(requests).to.deep.equal(['xml application/xml']);
+    expect(clicked[0]).to.match(/^INV-CN-\d{4}-000001\.xml$/);
+    expect(started.map((e) => e.kind)).to.deep.equal(['e-invoice']);
+    expect(started[0].documentId).to.match(/^cn_/);
+    await expect(detail(el)).to.be.accessible();
+  });
+
   it('shows a full refund in German, its licence keys and downloads marked revoked', async () => {
     await serverApi(store, 'POST', `/orders/${order.id}/refunds`, {});
     const el = await mount(store, accountId, 'de');

@@ -12,7 +12,7 @@ export class ApDownloadStartedEvent extends Event {
   readonly kind: 'file' | 'invoice' | 'e-invoice' | 'credit-note';
   /** The order it belongs to (`ord_…`). */
   readonly orderId: string;
-  /** The fulfilment (`file`) or credit note (`credit-note`) it is; null for the invoice. */
+  /** The fulfilment (`file`) or credit note (`credit-note`, or `e-invoice` of a credit note) it is; null for the invoice's. */
   readonly documentId: string | null;
   /** The file name the browser was given, when the portal knows it. */
   readonly fileName: string | null;

@@ -249,9 +249,9 @@ const documentIcon = svg`<svg viewBox="0 0 16 16" aria-hidden="true" fill="none"
 /** What the refunds section needs from the element. */
 export interface CreditNoteView {
   i18n: Localizer;
-  /** Credit notes being fetched, by id. */
+  /** Credit notes being fetched, by id (`{id}` the PDF, `{id}.xml` the e-invoice). */
   busy: Record<string, boolean>;
-  onDownload(note: PortalOrderView['creditNotes'][number]): void;
+  onDownload(note: PortalOrderView['creditNotes'][number], format: 'pdf' | 'xml'): void;
 }
 
 /**
@@ -275,10 +275,16 @@ export function renderRefunds(order: PortalOrderView, view: CreditNoteView): Tem
           <button class="button" part="button credit-note-button" type="button" aria-disabled=${view.busy[cn.id] ? 'true' : 'false'}
             aria-describedby=${`credit-note-${cn.id}-hint`}
             @click=${() => {
-              if (!view.busy[cn.id]) view.onDownload(cn);
+              if (!view.busy[cn.id]) view.onDownload(cn, 'pdf');
             }}>
-            ${documentIcon}<span>${i18n.t('orders.creditNote', { number: cn.number })}</span>
+            ${documentIcon}<span id=${`credit-note-${cn.id}-name`}>${i18n.t('orders.creditNote', { number: cn.number })}</span>
           </button>
+          <button class="button secondary" part="button credit-note-e-invoice-button" type="button"
+            aria-disabled=${view.busy[`${cn.id}.xml`] ? 'true' : 'false'} aria-describedby=${`credit-note-${cn.id}-name`}
+            title=${i18n.t('invoice.downloadXmlTitle')}
+            @click=${() => {
+              if (!view.busy[`${cn.id}.xml`]) view.onDownload(cn, 'xml');
+            }}>${i18n.t('invoice.downloadXml')}</button>
           <span id=${`credit-note-${cn.id}-hint`} class="visually-hidden">${i18n.t('orders.creditNoteDownload', { number: cn.number })}</span>
           <span class="muted">${i18n.t('orders.creditNoteAmount', { amount: i18n.money(cn.total, order.currency), date: i18n.date(cn.issuedAt, 'long') })}</span>
         </li>`,

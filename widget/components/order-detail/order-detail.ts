@@ -77,6 +77,7 @@ export function startDownload(url: string, container: ParentNode, fileName?: str
  * @csspart refunds - The card with what was refunded and the credit notes.
  * @csspart credit-notes - The list of credit notes.
  * @csspart credit-note-button - The buttons that download a credit note (PDF).
+ * @csspart credit-note-e-invoice-button - The buttons that download a credit note as an e-invoice (XML).
  *
  * @cssproperty --ap-order-section-gap - Space between the cards. Defaults to `--ap-space-m`.
  * @cssproperty --ap-order-muted-color - Secondary text (dates, hints). Defaults to `--ap-color-muted`, a step darker for contrast.
@@ -156,19 +157,26 @@ export class ApOrderDetail extends PortalElement {
   }
 
   /** Fetches a credit note's PDF with the session (it is not a public link) and hands it to the browser. */
-  private async downloadCreditNote(note: PortalOrderView['creditNotes'][number]): Promise<void> {
+  /** Fetches a credit note's PDF or e-invoice with the session (it is not a public link) and hands it to the browser. */
+  private async downloadCreditNote(note: PortalOrderView['creditNotes'][number], format: 'pdf' | 'xml'): Promise<void> {
     const { api, i18n } = this.services;
-    this.creditNotesBusy = { ...this.creditNotesBusy, [note.id]: true };
+    const busyKey = format === 'pdf' ? note.id : `${note.id}.xml`;
+    this.creditNotesBusy = { ...this.creditNotesBusy, [busyKey]: true };
     try {
-      const path = `/orders/${encodeURIComponent(this.orderId)}/credit-notes/${encodeURIComponent(note.id)}.pdf?lang=${encodeURIComponent(i18n.language)}`;
-      const url = URL.createObjectURL(await api.file(path));
-      startDownload(url, this.renderRoot, `${note.number}.pdf`);
+      const file = `${encodeURIComponent(note.id)}.${format}`;
+      const query = format === 'pdf' ? `?lang=${encodeURIComponent(i18n.language)}` : '';
+      const url = URL.createObjectURL(
+        await api.file(`/orders/${encodeURIComponent(this.orderId)}/credit-notes/${file}${query}`),
+      );
+      const fileName = `${note.number}.${format}`;
+      startDownload(url, this.renderRoot, fileName);
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      this.dispatchEvent(new ApDownloadStartedEvent('credit-note', this.orderId, note.id, `${note.number}.pdf`));
+      const kind = format === 'pdf' ? 'credit-note' : 'e-invoice';
+      this.dispatchEvent(new ApDownloadStartedEvent(kind, this.orderId, note.id, fileName));
     } catch (error) {
-      this.services.reportError(error, 'download-credit-note');
+      this.services.reportError(error, format === 'pdf' ? 'download-credit-note' : 'download-e-invoice');
     } finally {
-      this.creditNotesBusy = { ...this.creditNotesBusy, [note.id]: false };
+      this.creditNotesBusy = { ...this.creditNotesBusy, [busyKey]: false };
     }
   }
 
@@ -234,7 +242,7 @@ export class ApOrderDetail extends PortalElement {
       </header>
       ${renderGift(order, i18n)}
       ${renderItems(order, i18n)}
-      ${renderRefunds(order, { i18n, busy: this.creditNotesBusy, onDownload: (cn) => void this.downloadCreditNote(cn) })}
+      ${renderRefunds(order, { i18n, busy: this.creditNotesBusy, onDownload: (cn, format) => void this.downloadCreditNote(cn, format) })}
       ${fulfilments}
       ${
         order.invoiceNumber !== null && order.role !== 'gift_received'
