@@ -48,7 +48,7 @@ const seller = {
  * yen, and three saved cards: the default, one expiring soon and an expired one.
  */
 export async function richWorld(): Promise<World> {
-  const store = await newStore({ pauseEnabled: true, allowImmediateCancel: true });
+  const store = await newStore({ pauseEnabled: true, allowImmediateCancel: true, passwordLogin: true });
   await serverApi(store, 'PUT', '/store/seller', seller);
   await planFamily(store, [
     ['studio-lite', 'Studio Lite', 900],
@@ -266,8 +266,10 @@ export const screens: Screen[] = [
       go(
         el,
         '/account',
-        () => panel(el, 'ap-account-form')?.querySelector<HTMLInputElement>('#contact-email')?.value,
-        'the account form',
+        () =>
+          panel(el, 'ap-account-form')?.querySelector<HTMLInputElement>('#contact-email')?.value &&
+          panel(el, 'ap-account-form')?.querySelector('ap-password-settings')?.shadowRoot?.querySelector('form'),
+        'the account form and its password card',
       ),
   },
 ];
