@@ -79,6 +79,10 @@ export const errors = {
     status: 429,
     message: 'This account was invited 5 times in the last 30 minutes; try again later.',
   },
+  too_many_exports: {
+    status: 429,
+    message: 'Your data was downloaded several times in the last hour. Please try again later.',
+  },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   /** An HTTP error without a more specific code; it keeps its own status. */
   error: { status: 500, message: 'Request failed.' },

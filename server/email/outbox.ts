@@ -73,3 +73,32 @@ export function linksIn(text: string | null): string[] {
   // Sentence punctuation after a URL is not part of it.
   return [...new Set(found.map((url) => url.replace(/[.,;:!?]+$/, '')))];
 }
+
+/** What the outbox keeps of an email to an account, for the account's own data export: never the bodies. */
+export interface AccountEmailRecord {
+  kind: string;
+  to: string;
+  subject: string;
+  language: string;
+  status: EmailRow['status'];
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** The emails queued for an account (sent, pending or failed), newest first, without bodies or attachments. */
+export function accountEmails(db: DbOrTx, storeId: string, accountId: string): AccountEmailRecord[] {
+  return db
+    .select({
+      kind: emails.kind,
+      to: emails.toAddress,
+      subject: emails.subject,
+      language: emails.language,
+      status: emails.status,
+      createdAt: emails.createdAt,
+      sentAt: emails.sentAt,
+    })
+    .from(emails)
+    .where(and(eq(emails.storeId, storeId), eq(emails.accountId, accountId)))
+    .orderBy(desc(emails.createdAt), sql`rowid desc`)
+    .all();
+}

@@ -71,6 +71,10 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   too_many_auth_failures_from_address: generic,
   too_many_auth_failures_for_user: generic,
   too_many_invitations: generic,
+  too_many_exports: (error, i18n) =>
+    error.retryAfter
+      ? i18n.t('account.export.tooManyWait', { count: Math.ceil(error.retryAfter / 60) })
+      : i18n.t('account.export.tooMany'),
   internal_error: generic,
   error: generic,
 

@@ -3,7 +3,7 @@ export { endAccountAccess, revokeAuthenticateUrl, type EndedAccess } from './acc
 export { authenticateApiCaller, type ApiCaller } from './api-auth';
 export { inviteAccount, inviteOnSubscription } from './invitations';
 export { issueAuthenticateUrl, issueManagementUrl, portalUrl } from './portal-links';
-export { consumeLimits, purgeRateLimitHits } from './rate-limits';
+export { consumeLimits, purgeRateLimitHits, type Limit } from './rate-limits';
 export { authenticateSession, endAllSessions, endSession, startSession } from './sessions';
 export {
   createLoginLinkWorker,
