@@ -1,4 +1,5 @@
 export { ApAccountUpdatedEvent } from './account-updated';
+export { ApDataExportedEvent } from './data-exported';
 export { ApDialogCloseEvent } from './dialog-close';
 export { ApErrorEvent } from './error';
 export { ApNavigateEvent } from './navigate';
@@ -20,6 +21,7 @@ declare global {
     'ap-session-expired': import('./session-expired').ApSessionExpiredEvent;
     'ap-navigate': import('./navigate').ApNavigateEvent;
     'ap-account-updated': import('./account-updated').ApAccountUpdatedEvent;
+    'ap-data-exported': import('./data-exported').ApDataExportedEvent;
     'ap-error': import('./error').ApErrorEvent;
     'ap-subscription-changed': import('./subscription-changed').ApSubscriptionChangedEvent;
     'ap-subscription-canceled': import('./subscription-canceled').ApSubscriptionCanceledEvent;

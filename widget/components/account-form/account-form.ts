@@ -49,7 +49,7 @@ const checkIcon = svg`<path d="M3 8.5 6.5 12 13 4.5" fill="none" stroke="current
 
 /**
  * The Account tab: the customer's contact details and billing details, each in its
- * own card with its own Save button. The server validates; its field problems are
+ * own card with its own Save button, and the "Your data" card (`<ap-data-export>`). The server validates; its field problems are
  * shown next to the fields, and focus moves to the first one. The email address is
  * shown but only the store can change it. Saving fires `ap-account-updated` on
  * `<account-portal>`, and a new language re-localises the whole portal.
@@ -304,7 +304,8 @@ export class ApAccountForm extends PortalElement {
 
   override render() {
     if (!this.services) return nothing;
-    return html`<div class="sections">${this.renderContact()}${this.renderBilling()}</div>`;
+    return html`<div class="sections">${this.renderContact()}${this.renderBilling()}
+      <ap-data-export exportparts="card, button, status, error"></ap-data-export></div>`;
   }
 }
 
