@@ -84,6 +84,9 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   unknown_setting: generic,
   product_exists: generic,
   account_exists: generic,
+  // Only the Server API answers these: a deleted account has no sessions.
+  account_deleted: generic,
+  account_has_live_subscriptions: generic,
   order_exists: generic,
   seller_details_missing: 'invoice.unavailable',
   e_invoice_buyer_country_missing: 'invoice.eInvoiceNeedsCountry',

@@ -1,5 +1,5 @@
 /** The sign-in domain: what routes and other domains use of it. */
-export { endAccountAccess, revokeAuthenticateUrl, type EndedAccess } from './access';
+export { endAccessInTransaction, endAccountAccess, revokeAuthenticateUrl, type EndedAccess } from './access';
 export { authenticateApiCaller, type ApiCaller } from './api-auth';
 export { inviteAccount, inviteOnSubscription } from './invitations';
 export { issueAuthenticateUrl, issueManagementUrl, portalUrl } from './portal-links';
@@ -11,6 +11,6 @@ export {
   LOGIN_LINK_RETRY_SCHEDULE_MS,
   type LoginLinkWorkerOptions,
 } from './login-link-worker';
-export { requestLoginLink, type LoginLinkRequest } from './login-links';
+export { dropLoginLinkRequests, requestLoginLink, type LoginLinkRequest } from './login-links';
 export { redeemSignInToken, setPassword, signInWithManagementUrl, signInWithPassword, type SignedIn } from './sign-in';
 export { findLiveToken, issueToken, purgeExpiredTokens } from './tokens';

@@ -94,7 +94,8 @@ function answer(tx: Tx, deps: WorkerDeps, id: string, lease: Date): void {
   if (!request) return;
   const store = findStore(tx, request.storeId);
   const account = store && findAccountByEmail(tx, store.id, request.email);
-  if (store && account) {
+  // A deleted account is answered as an unknown address: no link, no email.
+  if (store && account && !account.deletedAt) {
     sendLoginLink(
       tx,
       store,
