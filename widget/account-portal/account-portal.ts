@@ -22,7 +22,7 @@ import { PortalElement } from '../internal/portal-element';
 import { hasCode } from '../internal/problem-text';
 import { formatRoute, isSameScreen, parseRoute, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
-import type { PortalAccountView, PortalConfig } from '../internal/types';
+import type { PortalAccountView, PortalConfig, Theme } from '../internal/types';
 import { removeTokensFromAddressBar, tokenFrom, type FoundToken } from '../internal/url-tokens';
 import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
@@ -59,6 +59,7 @@ const loadLocalizer = () => (localizerModule ??= import('../internal/localizer')
  * @event ap-session-expired - The session expired; the portal asks the customer to sign in again. `event.route` is where they were.
  * @event ap-navigate - The portal moved to another screen. `event.route` is its path, such as `/orders/ord_…`.
  * @event ap-account-updated - The customer saved their contact or billing details. `event.account` is the updated account.
+ * @event ap-data-exported - The customer downloaded their data (Account tab, "Your data"). `event.fileName` is the file's name.
  * @event ap-error - A request failed. `event.code` and `event.message` describe it.
  *
  * @csspart base - The portal's outer wrapper.
@@ -156,6 +157,13 @@ export class AccountPortal extends PortalElement {
   /** The current screen's path (`/orders`, `/orders/ord_…`, `/account`) when `no-hash-routing` is set. */
   @property() route = '';
 
+  /**
+   * A theme to show instead of the store's checkout theme, such as one being edited (the
+   * theme editor's live preview): the shape of `theme` in `GET /portal/{store}/config`.
+   * Colours, dark palette, font, radius and logo apply at once. Null shows the store's.
+   */
+  @property({ attribute: false }) theme: Theme | null = null;
+
   @state() private config: PortalConfig | null = null;
   @state() private fatal: ApiError | null = null;
   @state() private signInProblem: { error: ApiError; found: FoundToken | null } | null = null;
@@ -230,6 +238,10 @@ export class AccountPortal extends PortalElement {
       void this.signInWith(tokenFrom(this.authUrl), false);
     }
     if (changed.has('lang')) void this.applyLanguage();
+    if (changed.has('theme') && this.config) {
+      this.applyTheme(this.config);
+      this.publish();
+    }
     if (this.session?.state === 'signed-in') this.loadScreen(this.currentRoute);
   }
 
@@ -333,12 +345,18 @@ export class AccountPortal extends PortalElement {
     void this.applyLanguage();
   }
 
+  /** The store's config, with the `theme` property's theme and logo in place of the store's when one is set. */
+  private get shownConfig(): PortalConfig | null {
+    if (!this.config || !this.theme) return this.config;
+    return { ...this.config, theme: this.theme, logoUrl: this.theme.logoUrl };
+  }
+
   private publish(): void {
     const services: PortalServices = {
       api: this.api,
       // The parts render only after the translations arrived (see render()).
       i18n: this.i18n!,
-      config: this.config,
+      config: this.shownConfig,
       session: this.session,
       navigate: (route) => this.go(route),
       reportError: (error) => this.report(error),
@@ -362,7 +380,7 @@ export class AccountPortal extends PortalElement {
 
   private applyTheme(config: PortalConfig): void {
     this.themeSheet ??= new CSSStyleSheet();
-    this.themeSheet.replaceSync(themeCss(config.theme));
+    this.themeSheet.replaceSync(themeCss(this.theme ?? config.theme));
     const root = this.renderRoot as ShadowRoot;
     if (!root.adoptedStyleSheets.includes(this.themeSheet)) {
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.themeSheet];
@@ -477,7 +495,7 @@ export class AccountPortal extends PortalElement {
     return renderPortal({
       // The parts render only after the translations arrived (see render()).
       i18n: this.i18n!,
-      config: this.config,
+      config: this.shownConfig,
       fatal: this.fatal,
       state: this.session.state,
       account: this.session.account,
