@@ -20,6 +20,11 @@ export interface AppOptions {
    * main.ts (and the tests) load outside production only. Production passes none.
    */
   development?: { mount(app: Hono): void };
+  /**
+   * Mounts the theme editor (`/theme-editor`), which lives in server/dev too: outside
+   * production unless turned off, in production only when asked for (`THEME_EDITOR=true`).
+   */
+  themeEditor?: { mount(app: Hono): void };
 }
 
 /**
@@ -42,6 +47,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   if (deps.gateway instanceof StripeGateway) app.route('/gateway/stripe', stripeGatewayRoutes(deps, deps.gateway));
   if (deps.stripeWebhookSecret) app.route('/webhooks/stripe', stripeWebhookRoutes(deps, deps.stripeWebhookSecret));
   options.development?.mount(app);
+  options.themeEditor?.mount(app);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.onError(errorHandler(deps.logger));
   return app;

@@ -1,9 +1,11 @@
 /**
  * Everything that exists only for development and the demo, behind one door: the
  * landing page, the demo's downloadable files, the local email outbox pages, the
- * demo store's seeding and the demo merchant site. Production code never imports
- * this folder (nor demo/) statically; main.ts loads it with `import()` only when
- * `NODE_ENV` is not `production`, so a production process never loads it
+ * demo store's seeding and the demo merchant site, and the theme editor with its
+ * preview of the demo data. Production code never imports this folder (nor demo/)
+ * statically; main.ts loads it with `import()` only when `NODE_ENV` is not
+ * `production`, or in production for the theme editor alone when it is asked for
+ * (`THEME_EDITOR=true`), so a production process otherwise never loads it
  * (test/server/dev.test.ts watches a production start's module loads to prove it).
  */
 import type { Hono } from 'hono';
@@ -14,6 +16,7 @@ import { landingRoutes } from './landing';
 import { devOutboxRoutes, OUTBOX_REFUSED, refusedOutboxRoutes } from './outbox';
 
 export { seedDemoStore, startDemoSite, type DemoSite } from './demo';
+export { createThemeEditor, THEME_EDITOR_PATH } from './theme-editor';
 
 export interface DevelopmentOptions {
   /** The interface the server listens on (`HOST`): the outbox is served only on a loopback address. */
