@@ -49,7 +49,9 @@ async function main() {
   // Development code is loaded only outside production, so a production process never has it in memory;
   // production loads it for the theme editor alone, when that is asked for.
   const dev = env.production && !env.themeEditor ? null : await import('./dev');
-  const development = env.production ? undefined : dev?.createDevelopment(deps, { host: env.host });
+  const development = env.production
+    ? undefined
+    : dev?.createDevelopment(deps, { host: env.host, themeEditor: env.themeEditor });
   const themeEditor = env.themeEditor ? dev?.createThemeEditor(deps) : undefined;
   const app = createApp(deps, { development, themeEditor });
   const webhooks = createWebhookWorker(deps);

@@ -21,6 +21,8 @@ export { createThemeEditor, THEME_EDITOR_PATH } from './theme-editor';
 export interface DevelopmentOptions {
   /** The interface the server listens on (`HOST`): the outbox is served only on a loopback address. */
   host: string;
+  /** Whether the theme editor is served (`THEME_EDITOR`), for the landing page's link to it. */
+  themeEditor?: boolean;
 }
 
 /** The development routes, ready to be mounted beside the production ones. */
@@ -45,7 +47,7 @@ export function createDevelopment(deps: Deps, options: DevelopmentOptions): Deve
   const outboxUrl = () => (outboxServed ? `${deps.config.publicBaseUrl}/dev/outbox` : undefined);
   return {
     mount(app) {
-      app.route('/', landingRoutes(deps, { outboxUrl }));
+      app.route('/', landingRoutes(deps, { outboxUrl, themeEditor: options.themeEditor ?? false }));
       app.route('/demo/files', demoFileRoutes());
       app.route('/dev', outboxServed ? devOutboxRoutes(deps) : refusedOutboxRoutes());
     },
