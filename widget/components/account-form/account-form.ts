@@ -68,7 +68,7 @@ const checkIcon = svg`<path d="M3 8.5 6.5 12 13 4.5" fill="none" stroke="current
  * @csspart status - The "saved" confirmation next to a Save button.
  * @csspart summary - The "please correct the highlighted fields" message next to a Save button.
  *
- * @cssproperty --ap-account-form-gap - Space between the two cards. Defaults to `--ap-space-l`.
+ * @cssproperty --ap-account-form-gap - Space between the cards (contact, billing, your data). Defaults to `--ap-space-l`.
  * @cssproperty --ap-account-form-field-gap - Space between fields. Defaults to `--ap-space-m`.
  * @cssproperty --ap-account-form-hint-color - Hints, the billing intro and the read-only email. Defaults to `--ap-color-muted`.
  * @cssproperty --ap-account-form-readonly-background - Background of the read-only email field. Defaults to `--ap-color-surface`.
