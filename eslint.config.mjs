@@ -44,7 +44,11 @@ export default tseslint.config(
   },
   {
     // Scripts the server sends to the browser as they are.
-    files: ['server/payments/stripe/setup-page.js', 'scripts/fake-stripe/stripe-js.js'],
+    files: [
+      'server/payments/stripe/setup-page.js',
+      'scripts/fake-stripe/stripe-js.js',
+      'server/dev/theme-editor/editor.js',
+    ],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

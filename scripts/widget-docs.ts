@@ -96,15 +96,24 @@ function elementSection(d: Declaration, root: Declaration | undefined, classes: 
   );
   const parts = [`### \`<${d.tagName}>\`\n\n${d.summary ?? ''}\n`];
   if (d === root) {
+    // Properties without an attribute (they take objects) follow the attributes, with "—" for the attribute.
+    const reflected = new Set((d.attributes ?? []).map((a) => a.fieldName ?? a.name));
+    const propertyOnly = (d.members ?? []).filter(
+      (m) =>
+        m.kind === 'field' && !m.privacy && !m.static && !m.inheritedFrom && m.description && !reflected.has(m.name),
+    );
     parts.push(
       table(
         ['Attribute', 'Property', 'Type', 'Description'],
-        (d.attributes ?? []).map((a) => [
-          `\`${a.name}\``,
-          `\`${a.fieldName ?? a.name}\``,
-          `\`${a.type?.text ?? ''}\``,
-          a.description ?? '',
-        ]),
+        [
+          ...(d.attributes ?? []).map((a) => [
+            `\`${a.name}\``,
+            `\`${a.fieldName ?? a.name}\``,
+            `\`${a.type?.text ?? ''}\``,
+            a.description ?? '',
+          ]),
+          ...propertyOnly.map((m) => ['—', `\`${m.name}\``, `\`${m.type?.text ?? ''}\``, m.description ?? '']),
+        ],
       ),
     );
     parts.push(

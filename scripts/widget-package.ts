@@ -3,7 +3,7 @@
  * `npm pack ./packages/widget` or `npm publish ./packages/widget` from a fresh clone
  * ships a fresh build): the entry module and its chunks with Lit, @lit/context,
  * @lit/task and i18next left as imports (`WIDGET_PACKAGE=1`, vite.config.ts), the type
- * declarations and custom-elements.json. Nothing of the server goes in, and the
+ * declarations, custom-elements.json and the repository's LICENSE. Nothing of the server goes in, and the
  * package depends on those four browser libraries only, in the ranges the repository
  * itself uses (checked here, so the two never drift apart).
  */
@@ -52,6 +52,7 @@ mkdirSync(out, { recursive: true });
 run('vite/bin/vite.js', ['build', '--logLevel', 'warn'], { WIDGET_OUT_DIR: out, WIDGET_PACKAGE: '1' });
 run('typescript/bin/tsc', ['-p', 'tsconfig.build.json', '--outDir', join(out, 'types')]);
 cpSync(join(root, 'widget', 'locales', 'en.json'), join(out, 'types', 'widget', 'locales', 'en.json'));
+cpSync(join(root, 'LICENSE'), join(packageDir, 'LICENSE'));
 run('@custom-elements-manifest/analyzer/cem.js', ['analyze', '--config', 'custom-elements-manifest.config.mjs'], {
   CEM_OUTDIR: 'packages/widget',
 });

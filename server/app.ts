@@ -24,6 +24,11 @@ export interface AppOptions {
   development?: { mount(app: Hono): void };
   /** How requests take turns on a saturated event loop (lib/turns); one per app by default. */
   turns?: Turns;
+  /**
+   * Mounts the theme editor (`/theme-editor`), which lives in server/dev too: outside
+   * production unless turned off, in production only when asked for (`THEME_EDITOR=true`).
+   */
+  themeEditor?: { mount(app: Hono): void };
 }
 
 /**
@@ -48,6 +53,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   if (deps.gateway instanceof StripeGateway) app.route('/gateway/stripe', stripeGatewayRoutes(deps, deps.gateway));
   if (deps.stripeWebhookSecret) app.route('/webhooks/stripe', stripeWebhookRoutes(deps, deps.stripeWebhookSecret));
   options.development?.mount(app);
+  options.themeEditor?.mount(app);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.onError(errorHandler(deps.logger));
   return app;

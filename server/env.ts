@@ -82,6 +82,7 @@ const envSchema = z
         .optional(),
     ),
     ALLOW_TEST_GATEWAY: z.enum(['true', 'false', '1', '0']).default('false'),
+    THEME_EDITOR: z.preprocess(unsetIfEmpty, z.enum(['true', 'false', '1', '0']).optional()),
     RENEWAL_CONCURRENCY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(256).optional()),
     RENEWAL_RATE_LIMIT: z.preprocess(unsetIfEmpty, z.coerce.number().min(0).max(10_000).optional()),
     RENEWAL_INTERVAL_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(5).max(3600).default(60)),
@@ -182,6 +183,11 @@ export interface Env {
   stripe: StripeEnv | null;
   /** Let production run with the test gateway (a staging system that must never take real money). */
   allowTestGateway: boolean;
+  /**
+   * Serve the theme editor at `/theme-editor` (`THEME_EDITOR`): outside production unless
+   * `false`, in production only when `true` (or `npm start -- --theme-editor`).
+   */
+  themeEditor: boolean;
   /** The pause between renewal runs when nothing more was due. */
   renewalIntervalMs: number;
   /** Renewals in flight at once (`RENEWAL_CONCURRENCY`). */
@@ -291,6 +297,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
           }
         : null,
     allowTestGateway: env.ALLOW_TEST_GATEWAY === 'true' || env.ALLOW_TEST_GATEWAY === '1',
+    themeEditor:
+      env.THEME_EDITOR === undefined
+        ? env.NODE_ENV !== 'production'
+        : env.THEME_EDITOR === 'true' || env.THEME_EDITOR === '1',
     renewalIntervalMs: env.RENEWAL_INTERVAL_SECONDS * 1000,
     ...renewalPace(env.PAYMENT_GATEWAY, env.STRIPE_SECRET_KEY, env.RENEWAL_CONCURRENCY, env.RENEWAL_RATE_LIMIT),
     email: {

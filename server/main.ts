@@ -24,7 +24,8 @@ import { ensureWidgetBundle } from './widget-build';
  * database file and a port, starts the background workers and handles shutdown.
  */
 async function main() {
-  const env = readEnv();
+  // `npm start -- --theme-editor` is THEME_EDITOR=true.
+  const env = readEnv({ ...process.env, ...(process.argv.includes('--theme-editor') && { THEME_EDITOR: 'true' }) });
   const logger = consoleLogger;
   // Before listening, so the first page served has the current widget (never throws).
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
@@ -47,10 +48,14 @@ async function main() {
         'Configure a real gateway (live keys), or set ALLOW_TEST_GATEWAY=true for a staging system.',
     );
   }
-  // Development code is loaded only outside production, so a production process never has it in memory.
-  const dev = env.production ? null : await import('./dev');
-  const development = dev?.createDevelopment(deps, { host: env.host });
-  const app = createApp(deps, { development });
+  // Development code is loaded only outside production, so a production process never has it in memory;
+  // production loads it for the theme editor alone, when that is asked for.
+  const dev = env.production && !env.themeEditor ? null : await import('./dev');
+  const development = env.production
+    ? undefined
+    : dev?.createDevelopment(deps, { host: env.host, themeEditor: env.themeEditor });
+  const themeEditor = env.themeEditor ? dev?.createThemeEditor(deps) : undefined;
+  const app = createApp(deps, { development, themeEditor });
   const webhooks = createWebhookWorker(deps);
   const renewals = createRenewalWorker(deps, {
     intervalMs: env.renewalIntervalMs,
@@ -80,14 +85,18 @@ async function main() {
   });
   // PORT=0 picks a free port: only now is the real base URL known (the demo's links use it).
   deps.config.publicBaseUrl = deps.config.publicBaseUrl.replace(/:0$/, `:${address.port}`);
-  dev?.seedDemoStore(deps, env.demoCredentials);
+  if (development) dev?.seedDemoStore(deps, env.demoCredentials);
   console.log(`Account Portal listening on ${deps.config.publicBaseUrl}`);
-  const demoSite = await dev?.startDemoSite(deps, {
-    host: env.host,
-    port: env.demoPort,
-    credentials: env.demoCredentials,
-    portal: address,
-  });
+  const demoSite = development
+    ? await dev?.startDemoSite(deps, {
+        host: env.host,
+        port: env.demoPort,
+        credentials: env.demoCredentials,
+        portal: address,
+      })
+    : undefined;
+  if (themeEditor)
+    console.log(`Theme editor: ${deps.config.publicBaseUrl}/theme-editor (your store's Server API credentials)`);
   webhooks.start();
   const mailer = createMailer({ ...env, outboxUrl: development?.outboxUrl() }, logger);
   const emails = createEmailWorker(deps, mailer, {

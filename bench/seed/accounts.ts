@@ -103,6 +103,7 @@ function accountRow(rng: Rng, storeId: string, a: SeedAccount, n: number) {
     passwordHash: null,
     passwordSetAt: null,
     processorCustomerId: null,
+    deletedAt: null,
     createdAt: a.createdAt,
     updatedAt: a.createdAt,
   };

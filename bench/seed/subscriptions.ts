@@ -146,6 +146,7 @@ function insertOne(insert: Inserters, one: One): void {
     passwordHash: null,
     passwordSetAt: null,
     processorCustomerId: null,
+    deletedAt: null,
     createdAt: anchor,
     updatedAt: anchor,
   });

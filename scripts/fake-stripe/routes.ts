@@ -188,7 +188,22 @@ export function createRoutes(state: FakeState, emit: (type: string, object: unkn
       state.customers.set(made.id, made);
       return made;
     },
-    'GET /v1/customers/:id': (req: FakeRequest) => customer(req.id!),
+    'GET /v1/customers/:id': (req: FakeRequest) =>
+      state.deletedCustomers.has(req.id!) ? { id: req.id, object: 'customer', deleted: true } : customer(req.id!),
+    'DELETE /v1/customers/:id': (req: FakeRequest) => {
+      customer(req.id!);
+      state.customers.delete(req.id!);
+      state.deletedCustomers.add(req.id!);
+      // As Stripe does, the customer's methods go with it.
+      for (const pm of state.methods.values()) {
+        if (pm.customer === req.id) {
+          pm.customer = null;
+          emit('payment_method.detached', publicMethod(pm));
+        }
+      }
+      emit('customer.deleted', { id: req.id, object: 'customer', deleted: true });
+      return { id: req.id, object: 'customer', deleted: true };
+    },
 
     'POST /v1/payment_methods': (req: FakeRequest) => {
       const card = obj(req.params.card);

@@ -104,6 +104,8 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** Everything the fake holds, in memory. */
 export class FakeState {
   readonly customers = new Map<string, FakeCustomer>();
+  /** Ids of deleted customers: Stripe answers them with `{ id, deleted: true }`. */
+  readonly deletedCustomers = new Set<string>();
   readonly methods = new Map<string, FakePaymentMethod>();
   readonly paymentIntents = new Map<string, FakePaymentIntent>();
   readonly setupIntents = new Map<string, FakeSetupIntent>();

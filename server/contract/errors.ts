@@ -84,6 +84,10 @@ export const errors = {
     status: 429,
     message: 'This account was invited 5 times in the last 30 minutes; try again later.',
   },
+  too_many_exports: {
+    status: 429,
+    message: 'Your data was downloaded several times in the last hour. Please try again later.',
+  },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
   /** An HTTP error without a more specific code; it keeps its own status. */
   error: { status: 500, message: 'Request failed.' },
@@ -95,6 +99,16 @@ export const errors = {
   unknown_setting: { status: 422, message: 'There is no store setting with this name.' },
   product_exists: { status: 409, message: 'A product with this key already exists.' },
   account_exists: { status: 409, message: 'An account with this email already exists.' },
+  account_deleted: {
+    status: 410,
+    message: 'This account was deleted: its personal data is gone, and it cannot be changed or signed in to.',
+  },
+  account_has_live_subscriptions: {
+    status: 409,
+    message:
+      'This account has subscriptions that have not ended (in trial, active, paused or overdue). End them first ' +
+      '(cancel with "immediately": true), then delete the account.',
+  },
   order_exists: { status: 409, message: 'An order with this reference already exists.' },
   seller_details_missing: {
     status: 409,

@@ -1,9 +1,11 @@
 /**
  * Everything that exists only for development and the demo, behind one door: the
  * landing page, the demo's downloadable files, the local email outbox pages, the
- * demo store's seeding and the demo merchant site. Production code never imports
- * this folder (nor demo/) statically; main.ts loads it with `import()` only when
- * `NODE_ENV` is not `production`, so a production process never loads it
+ * demo store's seeding and the demo merchant site, and the theme editor with its
+ * preview of the demo data. Production code never imports this folder (nor demo/)
+ * statically; main.ts loads it with `import()` only when `NODE_ENV` is not
+ * `production`, or in production for the theme editor alone when it is asked for
+ * (`THEME_EDITOR=true`), so a production process otherwise never loads it
  * (test/server/dev.test.ts watches a production start's module loads to prove it).
  */
 import type { Hono } from 'hono';
@@ -14,10 +16,13 @@ import { landingRoutes } from './landing';
 import { devOutboxRoutes, OUTBOX_REFUSED, refusedOutboxRoutes } from './outbox';
 
 export { seedDemoStore, startDemoSite, type DemoSite } from './demo';
+export { createThemeEditor, THEME_EDITOR_PATH } from './theme-editor';
 
 export interface DevelopmentOptions {
   /** The interface the server listens on (`HOST`): the outbox is served only on a loopback address. */
   host: string;
+  /** Whether the theme editor is served (`THEME_EDITOR`), for the landing page's link to it. */
+  themeEditor?: boolean;
 }
 
 /** The development routes, ready to be mounted beside the production ones. */
@@ -42,7 +47,7 @@ export function createDevelopment(deps: Deps, options: DevelopmentOptions): Deve
   const outboxUrl = () => (outboxServed ? `${deps.config.publicBaseUrl}/dev/outbox` : undefined);
   return {
     mount(app) {
-      app.route('/', landingRoutes(deps, { outboxUrl }));
+      app.route('/', landingRoutes(deps, { outboxUrl, themeEditor: options.themeEditor ?? false }));
       app.route('/demo/files', demoFileRoutes());
       app.route('/dev', outboxServed ? devOutboxRoutes(deps) : refusedOutboxRoutes());
     },

@@ -40,7 +40,10 @@ function card({ title, text, href }: Card): string {
  * demo merchant site (served from another origin, `DEMO_PORT`), the hosted page and
  * the local email outbox (when it is served), with the three steps of a first sign-in.
  */
-export function landingRoutes(deps: Pick<Deps, 'config'>, options: { outboxUrl: () => string | undefined }) {
+export function landingRoutes(
+  deps: Pick<Deps, 'config'>,
+  options: { outboxUrl: () => string | undefined; themeEditor?: boolean },
+) {
   return new Hono().get('/', (c) => {
     const demo = deps.config.demoSiteUrl ?? null;
     const base = deps.config.publicBaseUrl;
@@ -64,6 +67,13 @@ export function landingRoutes(deps: Pick<Deps, 'config'>, options: { outboxUrl: 
         title: 'Hosted page',
         href: `${base}/account/demo`,
         text: "The portal's own themed page, where login links lead.",
+      },
+      {
+        title: 'Theme editor',
+        href: options.themeEditor ? `${base}/theme-editor` : null,
+        text: options.themeEditor
+          ? "The portal's colours, font and logo, tried on the demo data and saved; sign in with the store's Server API credentials."
+          : 'Not served: THEME_EDITOR=false.',
       },
       {
         title: 'Email outbox',

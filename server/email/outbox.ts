@@ -1,5 +1,5 @@
-import { and, desc, eq, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
+import { and, desc, eq, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../db/client';
 import { emailAttachments, emails } from '../db/schema';
 import type { EmailAttachmentRow, EmailRow } from '../db/schema';
 
@@ -72,4 +72,60 @@ export function linksIn(text: string | null): string[] {
   const found = (text ?? '').match(/https?:\/\/[^\s<>"'()]+/g) ?? [];
   // Sentence punctuation after a URL is not part of it.
   return [...new Set(found.map((url) => url.replace(/[.,;:!?]+$/, '')))];
+}
+
+/** What the outbox keeps of an email to an account, for the account's own data export: never the bodies. */
+export interface AccountEmailRecord {
+  kind: string;
+  to: string;
+  subject: string;
+  language: string;
+  status: EmailRow['status'];
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** The emails queued for an account (sent, pending or failed), newest first, without bodies or attachments. */
+export function accountEmails(db: DbOrTx, storeId: string, accountId: string): AccountEmailRecord[] {
+  return db
+    .select({
+      kind: emails.kind,
+      to: emails.toAddress,
+      subject: emails.subject,
+      language: emails.language,
+      status: emails.status,
+      createdAt: emails.createdAt,
+      sentAt: emails.sentAt,
+    })
+    .from(emails)
+    .where(and(eq(emails.storeId, storeId), eq(emails.accountId, accountId)))
+    .orderBy(desc(emails.createdAt), sql`rowid desc`)
+    .all();
+}
+
+/**
+ * Forgets an erased account's emails, in the caller's transaction: the address becomes
+ * `placeholder`, bodies and attachment bytes are cleared (subject, kind, times and
+ * status stay, as a record of what was sent), and an email still waiting is never sent.
+ * Emails queued with the account's id count, and any other to its old address.
+ */
+export function forgetAccountEmails(
+  tx: Tx,
+  account: { storeId: string; id: string; email: string },
+  placeholder: string,
+): void {
+  const ofAccount = and(
+    eq(emails.storeId, account.storeId),
+    or(eq(emails.accountId, account.id), sql`lower(${emails.toAddress}) = ${account.email.toLowerCase()}`),
+  );
+  const ids = tx.select({ id: emails.id }).from(emails).where(ofAccount);
+  tx.update(emailAttachments).set({ content: null }).where(inArray(emailAttachments.emailId, ids)).run();
+  tx.update(emails)
+    .set({ status: 'failed', lastError: 'Not sent: the account was deleted.', leaseUntil: null })
+    .where(and(ofAccount, eq(emails.status, 'pending')))
+    .run();
+  tx.update(emails)
+    .set({ toAddress: placeholder, textBody: null, htmlBody: null, bodyExpiresAt: null })
+    .where(ofAccount)
+    .run();
 }

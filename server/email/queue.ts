@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { emailAttachments, emails, type AttachedDocument, type StoreRow } from '../db/schema';
+import { accounts, emailAttachments, emails, type AttachedDocument, type StoreRow } from '../db/schema';
 import { newId } from '../lib/ids';
 import type { EmailAttachment } from './mailer';
 import type { ComposedEmail } from './templates';
@@ -34,9 +35,11 @@ export interface QueuedEmail {
  * Queues an email in the caller's transaction: it exists exactly when what caused
  * it does, and the email worker sends it (with retries) after the commit. Its
  * attachments are stored in `email_attachments`, not kept in memory; documents
- * are only named there, and rendered by the worker.
+ * are only named there, and rendered by the worker. Nothing is queued for a deleted
+ * account (a refund the merchant makes later, say): null then.
  */
-export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string {
+export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string | null {
+  if (message.accountId && isDeleted(tx, message.accountId)) return null;
   const id = newId('eml');
   const expiries = (message.linkExpiries ?? []).map((date) => date.getTime());
   tx.insert(emails)
@@ -71,4 +74,9 @@ export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string {
       .run();
   });
   return id;
+}
+
+function isDeleted(tx: Tx, accountId: string): boolean {
+  const row = tx.select({ deletedAt: accounts.deletedAt }).from(accounts).where(eq(accounts.id, accountId)).get();
+  return Boolean(row?.deletedAt);
 }

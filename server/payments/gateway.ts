@@ -50,8 +50,21 @@ export interface PaymentGateway {
    */
   findCharge(idempotencyKey: string): Promise<ChargeResult | null>;
 
-  /** Tells the processor a removed method will not be used again. */
+  /**
+   * Tells the processor a removed method will not be used again. Detaching one that
+   * is already detached (or unknown there) succeeds; an unreachable processor is a
+   * thrown {@link GatewayUnavailableError}.
+   */
   detachMethod(token: string): Promise<void>;
+
+  /**
+   * Deletes, at the processor, the customer the portal created there for an account
+   * (processors with customers keep its email and name), when the account is erased.
+   * A customer the portal did not create for this account — the merchant's own, from
+   * its checkout — is left alone, as is one already gone. Unreachable:
+   * {@link GatewayUnavailableError}.
+   */
+  forgetCustomer(customerId: string, account: Pick<GatewayAccount, 'storeId' | 'accountId'>): Promise<void>;
 
   /**
    * The processor's answer for one of its charges now, by the id a result gave

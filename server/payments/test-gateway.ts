@@ -1,6 +1,6 @@
 import { and, asc, eq, sql, sum } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { testGatewayCharges, testGatewayRefunds } from '../db/schema';
+import { testGatewayCharges, testGatewayDetachedMethods, testGatewayRefunds } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import {
@@ -67,7 +67,7 @@ const expired = (body: TestTokenBody, now: Date) => now.getTime() >= Date.UTC(bo
  * (`/gateway/test/setup/{setupId}`) tokenises the documented test cards in the
  * browser, and charges follow each card's documented behaviour. It keeps a ledger
  * by idempotency key, as a real processor does, so a retried charge is answered,
- * not repeated.
+ * not repeated, and remembers the methods detached from it, which it then refuses.
  */
 export class TestGateway implements PaymentGateway {
   readonly name = 'test';
@@ -87,7 +87,7 @@ export class TestGateway implements PaymentGateway {
 
   async retrieveMethod(token: string): Promise<MethodDetails> {
     const body = decodeTestToken(token);
-    if (!body) throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
+    if (!body || this.isDetached(token)) throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
     if (body.behaviour === 'declined_at_setup')
       throw new PaymentDeclinedError('card_declined', declineMessages.card_declined);
     if (body.behaviour === 'expired' || expired(body, this.clock.now())) {
@@ -142,7 +142,27 @@ export class TestGateway implements PaymentGateway {
     return this.retrieveCharge(chargeId);
   }
 
-  async detachMethod(): Promise<void> {}
+  /** Forgets a method: charging or saving its token is refused (`invalid_token`) from now on. Detaching twice is harmless. */
+  async detachMethod(token: string): Promise<void> {
+    this.db
+      .insert(testGatewayDetachedMethods)
+      .values({ token, detachedAt: this.clock.now() })
+      .onConflictDoNothing()
+      .run();
+  }
+
+  /** The test gateway keeps no customers: there is nothing of the account to forget. */
+  async forgetCustomer(): Promise<void> {}
+
+  private isDetached(token: string): boolean {
+    return (
+      this.db
+        .select({ token: testGatewayDetachedMethods.token })
+        .from(testGatewayDetachedMethods)
+        .where(eq(testGatewayDetachedMethods.token, token))
+        .get() !== undefined
+    );
+  }
 
   /**
    * Refunds a succeeded charge of its ledger, at most what it has left, keeping one
@@ -217,7 +237,7 @@ export class TestGateway implements PaymentGateway {
 
   private declineFor(token: string): DeclineCode | null {
     const body = decodeTestToken(token);
-    if (!body) return 'invalid_token';
+    if (!body || this.isDetached(token)) return 'invalid_token';
     if (expired(body, this.clock.now())) return 'expired_card';
     if (body.behaviour === 'declines_charges' || body.behaviour === 'declined_at_setup') return 'card_declined';
     if (body.behaviour === 'insufficient_funds') return 'insufficient_funds';

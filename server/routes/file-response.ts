@@ -30,8 +30,18 @@ export const pdfOrXmlResponse = (description: string) => ({
   content: { ...pdfResponse(description).content, ...xmlResponse(description).content },
 });
 
+/** The OpenAPI description of a JSON document answered as a download (a file to save, not to render). */
+export const jsonFileResponse = (schema: z.ZodType, description: string, example: string) => ({
+  description,
+  headers: z.object({ 'Content-Disposition': z.string().openapi({ example: `attachment; filename="${example}"` }) }),
+  content: { 'application/json': { schema } },
+});
+
 /** A file as a download of a type, its name in both plain and RFC 5987 form, never cached. */
-export function downloadBody(file: DownloadFile, contentType: 'application/pdf' | 'application/xml'): Response {
+export function downloadBody(
+  file: DownloadFile,
+  contentType: 'application/pdf' | 'application/xml' | 'application/json',
+): Response {
   const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return new Response(file.bytes, {
     status: 200,
@@ -49,3 +59,6 @@ export const pdfBody = (pdf: DownloadFile) => downloadBody(pdf, 'application/pdf
 
 /** An XML document as a download. */
 export const xmlBody = (xml: DownloadFile) => downloadBody(xml, 'application/xml');
+
+/** A JSON document as a download. */
+export const jsonFileBody = (json: DownloadFile) => downloadBody(json, 'application/json');

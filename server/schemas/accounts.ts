@@ -100,6 +100,11 @@ export const accountSchema = z
     customUserId: z.string().nullable(),
     billingDetails: billingDetailsSchema,
     emailVerifiedAt: isoDate.nullable(),
+    deletedAt: isoDate.nullable().openapi({
+      description:
+        'When the account was deleted (`DELETE /api/accounts/{id}`): its personal data is gone and `email` is a ' +
+        'placeholder. Null for a live account.',
+    }),
     createdAt: isoDate,
     updatedAt: isoDate,
   })

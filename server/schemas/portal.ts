@@ -62,7 +62,7 @@ export const passwordResetInput = z
 
 /** The account as its owner sees it in the portal (without the merchant's own user id). */
 export const portalAccountSchema = accountSchema
-  .omit({ customUserId: true })
+  .omit({ customUserId: true, deletedAt: true })
   .extend({
     hasPassword: z.boolean(),
   })

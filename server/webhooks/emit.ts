@@ -7,6 +7,7 @@ import { newId } from '../lib/ids';
 export const eventTypes = [
   'account.created',
   'account.updated',
+  'account.deleted',
   'order.completed',
   'order.invoice_updated',
   'order.refunded',

@@ -72,7 +72,7 @@ export function Billing({ authUrl }: { authUrl: string }) {
 `;
 
 describe('the npm package (packages/widget)', () => {
-  test('npm pack ships the built widget with its chunks, types, JSX typings and custom-elements.json, and no server code', () => {
+  test('npm pack ships the built widget with its chunks, types, JSX typings, custom-elements.json and the LICENSE, and no server code', () => {
     assert.ok(files.includes('package.json'));
     assert.ok(files.includes('dist/account-portal.js'));
     assert.ok(
@@ -84,7 +84,8 @@ describe('the npm package (packages/widget)', () => {
     assert.ok(files.includes('dist/types/widget/jsx.d.ts'));
     assert.ok(files.includes('jsx.d.ts'));
     assert.ok(files.includes('custom-elements.json'));
-    const code = files.filter((path) => !/\.d\.ts$|\.json$|\.md$/.test(path));
+    assert.ok(files.includes('LICENSE'));
+    const code = files.filter((path) => !/\.d\.ts$|\.json$|\.md$|^LICENSE$/.test(path));
     assert.ok(
       code.every((path) => path === 'jsx.d.ts' || /^dist\/(account-portal|chunks\/[\w.-]+)\.js$/.test(path)),
       `only the widget's JavaScript: ${code.join(', ')}`,

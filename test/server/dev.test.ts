@@ -33,7 +33,14 @@ describe('server/dev (development only)', () => {
   test('a production start never loads server/dev nor demo/, and has no development routes', async (t) => {
     const { server, loaded } = await startWatched(t, { NODE_ENV: 'production', ALLOW_TEST_GATEWAY: 'true' });
     assert.equal((await fetch(`${server.url}/health`)).status, 200);
-    for (const path of ['/', '/dev/outbox', '/dev/outbox.json', '/demo/files/studio-release-notes.md']) {
+    for (const path of [
+      '/',
+      '/dev/outbox',
+      '/dev/outbox.json',
+      '/demo/files/studio-release-notes.md',
+      '/theme-editor',
+      '/theme-editor/preview/portal/demo/config',
+    ]) {
       assert.equal((await fetch(`${server.url}${path}`)).status, 404, path);
     }
     const modules = loaded();
@@ -49,6 +56,26 @@ describe('server/dev (development only)', () => {
       modules.filter((url) => url.startsWith(devFolder) || url.startsWith(demoFolder)),
       [],
     );
+    assert.equal(await server.stop(), 0);
+  });
+
+  test('a production start with THEME_EDITOR=true serves the theme editor and its preview, and nothing else of server/dev', async (t) => {
+    const { server, loaded } = await startWatched(t, {
+      NODE_ENV: 'production',
+      ALLOW_TEST_GATEWAY: 'true',
+      THEME_EDITOR: 'true',
+    });
+    const page = await fetch(`${server.url}/theme-editor`);
+    assert.equal(page.status, 401, 'there, behind the Server API credentials');
+    assert.match(page.headers.get('www-authenticate') ?? '', /^Basic /);
+    const preview = await fetch(`${server.url}/theme-editor/preview/portal/demo/config`);
+    assert.equal(preview.status, 200);
+    assert.equal(((await preview.json()) as { store: { name: string } }).store.name, 'Northwind Software');
+    for (const path of ['/', '/dev/outbox.json', '/demo/files/studio-release-notes.md', '/portal/demo/config']) {
+      assert.equal((await fetch(`${server.url}${path}`)).status, 404, path);
+    }
+    assert.ok(loaded().includes(`${devFolder}theme-editor/index.ts`));
+    assert.match(server.output(), /Theme editor: http:\/\/\S+\/theme-editor/);
     assert.equal(await server.stop(), 0);
   });
 

@@ -60,7 +60,7 @@ function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, st
     linkExpiries: options.linkExpiries,
     attachments: options.attachments,
   };
-  return ctx.db.transaction((tx) => queueEmail(tx, message, ctx.clock.now()));
+  return ctx.db.transaction((tx) => queueEmail(tx, message, ctx.clock.now()))!;
 }
 
 const rowOf = (db: Db, id: string) => db.select().from(emails).where(eq(emails.id, id)).get()!;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { createApp } from '../../server/app';
+import { createDevelopment } from '../../server/dev';
 import { defaultTheme, themeColourSchemes } from '../../server/lib/theme';
 import { createTestContext } from '../helpers/app';
 
@@ -206,6 +208,16 @@ describe('GET / (landing page)', () => {
     assert.match(html, /href="https:\/\/portal\.test\/dev\/outbox"/);
     assert.match(html, /ada@example\.com/);
     assert.doesNotMatch(html, /<script/);
+  });
+
+  test('GET / links to the theme editor when it is served', async () => {
+    const { deps } = createTestContext();
+    const on = createApp(deps, { development: createDevelopment(deps, { host: '127.0.0.1', themeEditor: true }) });
+    assert.match(await (await on.request('/')).text(), /href="https:\/\/portal\.test\/theme-editor"/);
+    const off = createApp(deps, { development: createDevelopment(deps, { host: '127.0.0.1' }) });
+    const html = await (await off.request('/')).text();
+    assert.doesNotMatch(html, /href="[^"]*\/theme-editor"/);
+    assert.match(html, /THEME_EDITOR=false/);
   });
 
   test('GET / says so when the demo site is not running', async () => {

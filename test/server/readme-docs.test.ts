@@ -106,7 +106,7 @@ test('the manifest describes the public elements and events only', () => {
   }
   assert.deepEqual(
     element('account-portal')?.members?.map((member) => member.name),
-    ['store', 'apiBase', 'authUrl', 'lang', 'noHashRouting', 'route', 'signOut', 'navigate', 'refresh'],
+    ['store', 'apiBase', 'authUrl', 'lang', 'noHashRouting', 'route', 'theme', 'signOut', 'navigate', 'refresh'],
   );
 });
 

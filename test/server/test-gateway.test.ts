@@ -321,6 +321,7 @@ describe('GET /gateway/test/setup/{setupId}', () => {
       authenticateCharge: async () => ({ status: 'succeeded', chargeId: 'ch_1' }),
       cancelCharge: async () => null,
       detachMethod: async () => {},
+      forgetCustomer: async () => {},
       refund: async () => ({ status: 'succeeded', refundId: 're_1' }),
       listRefunds: async () => [],
     };

@@ -145,4 +145,38 @@ describe('<account-portal> themes', () => {
     const [background, text] = [getComputedStyle(confirm).backgroundColor, getComputedStyle(confirm).color].map(hex);
     expect(contrastRatio(text, background)).to.be.at.least(4.5);
   });
+  it("shows the theme property in place of the store's at once (the theme editor's preview), and the store's again without it", async function () {
+    this.timeout(20_000);
+    const { el } = await portalWith({});
+    expect(token(el, '--ap-color-primary')).to.equal(light.primaryColor);
+    const edited = {
+      ...light,
+      primaryColor: '#b91c1c',
+      backgroundColor: '#fffbeb',
+      fontFamily: 'Georgia, serif',
+      radius: 0,
+      logoUrl: 'https://shop.example/logo.svg',
+      dark: { primaryColor: '#fca5a5', textColor: '#fef2f2', backgroundColor: '#1c1917', surfaceColor: '#292524' },
+    };
+    el.theme = edited;
+    await el.updateComplete;
+    expect(token(el, '--ap-color-primary')).to.equal('#b91c1c');
+    expect(token(el, '--ap-color-background')).to.equal('#fffbeb');
+    expect(token(el, '--ap-radius')).to.equal('0px');
+    expect(token(el, '--ap-font-family')).to.equal('Georgia, serif');
+    expect(el.shadowRoot!.querySelector<HTMLImageElement>('.header .logo')!.src).to.equal(
+      'https://shop.example/logo.svg',
+    );
+    await emulateMedia({ colorScheme: 'dark' });
+    expect(token(el, '--ap-color-background')).to.equal('#1c1917');
+    await emulateMedia({ colorScheme: 'light' });
+
+    el.theme = { ...edited, primaryColor: '#1d4ed8' };
+    await el.updateComplete;
+    expect(token(el, '--ap-color-primary')).to.equal('#1d4ed8');
+    el.theme = null;
+    await el.updateComplete;
+    expect(token(el, '--ap-color-primary')).to.equal(light.primaryColor);
+    expect(el.shadowRoot!.querySelector('.header .logo')).to.equal(null);
+  });
 });

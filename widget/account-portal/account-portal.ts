@@ -23,7 +23,7 @@ import { PortalElement } from '../internal/portal-element';
 import { hasCode } from '../internal/problem-text';
 import { formatRoute, isSameScreen, parseRoute, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
-import type { PortalAccountView, PortalConfig } from '../internal/types';
+import type { PortalAccountView, PortalConfig, Theme } from '../internal/types';
 import { removeTokensFromAddressBar, resetTokenFrom, tokenFrom, type FoundToken } from '../internal/url-tokens';
 import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
@@ -85,6 +85,7 @@ const loadLocalizer = () => (localizerModule ??= import('../internal/localizer')
  * @event {ApRequestUpdatePaymentMethodEvent} ap-request-update-payment-method - The customer asked to add or replace a card (on the payment methods tab, or for a subscription), before the card form opens (or, from a subscription, before the portal opens the Payment methods tab).
  * @event {ApRequestRemovePaymentMethodEvent} ap-request-remove-payment-method - The customer asked to remove a card, before the confirmation opens.
  * @event {ApPaymentMethodUpdatedEvent} ap-payment-method-updated - The customer added, replaced or removed a card, made one the default, or chose the card a subscription is charged with.
+ * @event {ApDataExportedEvent} ap-data-exported - The customer downloaded their data (Account tab, "Your data").
  * @event {ApErrorEvent} ap-error - Something the customer asked for failed, or a screen could not load. `action` says what they were doing.
  *
  * @csspart base - The portal's outer wrapper.
@@ -182,6 +183,13 @@ export class AccountPortal extends PortalElement {
   /** The current screen's path (`/orders`, `/orders/ord_…`, `/account`) when `no-hash-routing` is set. */
   @property() route = '';
 
+  /**
+   * A theme to show instead of the store's checkout theme, such as one being edited (the
+   * theme editor's live preview): the shape of `theme` in `GET /portal/{store}/config`.
+   * Colours, dark palette, font, radius and logo apply at once. Null shows the store's.
+   */
+  @property({ attribute: false }) theme: Theme | null = null;
+
   @state() private config: PortalConfig | null = null;
   @state() private fatal: ApiError | null = null;
   @state() private signInProblem: { error: ApiError; found: FoundToken | null } | null = null;
@@ -258,6 +266,10 @@ export class AccountPortal extends PortalElement {
       void this.signInWith(tokenFrom(this.authUrl), false);
     }
     if (changed.has('lang')) void this.applyLanguage();
+    if (changed.has('theme') && this.config) {
+      this.applyTheme(this.config);
+      this.publish();
+    }
     if (this.session?.state === 'signed-in') this.loadScreen(this.currentRoute);
   }
 
@@ -363,12 +375,18 @@ export class AccountPortal extends PortalElement {
     void this.applyLanguage();
   }
 
+  /** The store's config, with the `theme` property's theme and logo in place of the store's when one is set. */
+  private get shownConfig(): PortalConfig | null {
+    if (!this.config || !this.theme) return this.config;
+    return { ...this.config, theme: this.theme, logoUrl: this.theme.logoUrl };
+  }
+
   private publish(): void {
     const services: PortalServices = {
       api: this.api,
       // The parts render only after the translations arrived (see render()).
       i18n: this.i18n!,
-      config: this.config,
+      config: this.shownConfig,
       session: this.session,
       navigate: (route) => this.go(route),
       reportError: (error, action) => this.report(error, action),
@@ -393,7 +411,7 @@ export class AccountPortal extends PortalElement {
 
   private applyTheme(config: PortalConfig): void {
     this.themeSheet ??= new CSSStyleSheet();
-    this.themeSheet.replaceSync(themeCss(config.theme));
+    this.themeSheet.replaceSync(themeCss(this.theme ?? config.theme));
     const root = this.renderRoot as ShadowRoot;
     if (!root.adoptedStyleSheets.includes(this.themeSheet)) {
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.themeSheet];
@@ -519,7 +537,7 @@ export class AccountPortal extends PortalElement {
     return renderPortal({
       // The parts render only after the translations arrived (see render()).
       i18n: this.i18n!,
-      config: this.config,
+      config: this.shownConfig,
       fatal: this.fatal,
       state: this.session.state,
       account: this.session.account,

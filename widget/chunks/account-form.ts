@@ -1,6 +1,8 @@
-/** The account tab's chunk: the contact and billing details form, and the password card. */
+/** The account tab's chunk: the contact and billing details form, the password card and the data export card. */
 import { ApAccountForm } from '../components/account-form/account-form';
+import { ApDataExport } from '../components/data-export/data-export';
 import { ApPasswordSettings } from '../components/password-settings/password-settings';
 
 ApAccountForm.define('ap-account-form');
 ApPasswordSettings.define('ap-password-settings');
+ApDataExport.define('ap-data-export');

@@ -1,4 +1,5 @@
 export { ApAccountUpdatedEvent } from './account-updated';
+export { ApDataExportedEvent } from './data-exported';
 export { ApDialogCloseEvent } from './dialog-close';
 export { ApDownloadStartedEvent, type DownloadKind } from './download-started';
 export { ApErrorEvent, type PortalAction } from './error';
@@ -40,6 +41,7 @@ export interface PortalEventMap {
   'ap-password-reset-requested': import('./password-reset-requested').ApPasswordResetRequestedEvent;
   'ap-password-changed': import('./password-changed').ApPasswordChangedEvent;
   'ap-account-updated': import('./account-updated').ApAccountUpdatedEvent;
+  'ap-data-exported': import('./data-exported').ApDataExportedEvent;
   'ap-download-started': import('./download-started').ApDownloadStartedEvent;
   'ap-license-key-copied': import('./license-key-copied').ApLicenseKeyCopiedEvent;
   'ap-invoice-corrected': import('./invoice-corrected').ApInvoiceCorrectedEvent;

@@ -82,7 +82,10 @@ export class PortalApiClient {
       throw new ApiError(0, 'network_error', 'The connection failed. Check your network and try again.');
     }
     if (response.status === 204) return undefined as T;
-    if (options.file && response.ok) return (await response.blob()) as T;
+    if (options.file && response.ok) {
+      const blob = await response.blob();
+      return new File([blob], fileNameOf(response.headers.get('content-disposition')), { type: blob.type }) as T;
+    }
     const body = (await response.json().catch(() => undefined)) as
       { error?: { code: string; message: string; details?: unknown } } | undefined;
     if (!response.ok) {
@@ -136,14 +139,30 @@ export class PortalApiClient {
     return this.request<T>(path, { signal });
   }
 
-  /** Downloads a file (`GET`), such as an invoice PDF. */
-  file(path: string): Promise<Blob> {
-    return this.request<Blob>(path, { file: true });
+  /** Downloads a file (`GET`), such as an invoice PDF, named as the server's `Content-Disposition` names it. */
+  file(path: string): Promise<File> {
+    return this.request<File>(path, { file: true });
   }
 
   send<T>(method: string, path: string, body?: unknown) {
     return this.request<T>(path, { method, body });
   }
+}
+
+/**
+ * The file name a `Content-Disposition` header offers: its RFC 5987 `filename*` when
+ * present, else its plain `filename`; empty when there is none.
+ */
+export function fileNameOf(header: string | null): string {
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended.trim());
+    } catch {
+      // A malformed escape: the plain name below is as good.
+    }
+  }
+  return /filename\s*=\s*"([^"]*)"/i.exec(header ?? '')?.[1] ?? '';
 }
 
 /** Whether `error` is the abort of a superseded or abandoned request (not worth telling anyone). */

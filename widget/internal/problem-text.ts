@@ -76,6 +76,10 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   too_many_auth_failures_from_address: generic,
   too_many_auth_failures_for_user: generic,
   too_many_invitations: generic,
+  too_many_exports: (error, i18n) =>
+    error.retryAfter
+      ? i18n.t('account.export.tooManyWait', { count: Math.ceil(error.retryAfter / 60) })
+      : i18n.t('account.export.tooMany'),
   internal_error: generic,
   error: generic,
 
@@ -85,6 +89,9 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   unknown_setting: generic,
   product_exists: generic,
   account_exists: generic,
+  // Only the Server API answers these: a deleted account has no sessions.
+  account_deleted: generic,
+  account_has_live_subscriptions: generic,
   order_exists: generic,
   seller_details_missing: 'invoice.unavailable',
   e_invoice_buyer_country_missing: 'invoice.eInvoiceNeedsCountry',

@@ -39,6 +39,11 @@ export const accounts = sqliteTable(
      * when the account first needs one and reused for every method saved after.
      */
     processorCustomerId: text(),
+    /**
+     * When the merchant deleted the account (`DELETE /api/accounts/{id}`): its personal
+     * data is gone and its email is a placeholder (see services/privacy/erasure.ts).
+     */
+    deletedAt: timestamp(),
     createdAt: timestamp().notNull(),
     updatedAt: timestamp().notNull(),
   },

@@ -159,6 +159,15 @@ export const testGatewayRefunds = sqliteTable(
   (t) => [index('test_gateway_refunds_charge_idx').on(t.chargeId)],
 );
 
+/**
+ * The test gateway's detached methods, as a real processor forgets them: a token
+ * detached here is refused from then on (`invalid_token`), when charged and when saved.
+ */
+export const testGatewayDetachedMethods = sqliteTable('test_gateway_detached_methods', {
+  token: text().primaryKey(),
+  detachedAt: timestamp().notNull(),
+});
+
 /** A row of `paymentSetups`. */
 export type PaymentSetupRow = typeof paymentSetups.$inferSelect;
 

@@ -296,6 +296,24 @@ export class StripeGateway implements PaymentGateway {
   }
 
   /**
+   * Deletes the Stripe Customer that {@link ensureCustomer} made for this account
+   * (its metadata names the store and account), which takes its email, name and
+   * remaining methods with it. A customer without that metadata is the merchant's
+   * own (from its checkout) and is left alone; one already deleted needs nothing.
+   */
+  async forgetCustomer(customerId: string, account: Pick<GatewayAccount, 'storeId' | 'accountId'>): Promise<void> {
+    try {
+      const customer = await this.call(() => this.stripe.customers.retrieve(customerId));
+      if (customer.deleted) return;
+      const { portal_store_id: storeId, portal_account_id: accountId } = customer.metadata;
+      if (storeId !== account.storeId || accountId !== account.accountId) return;
+      await this.call(() => this.stripe.customers.del(customerId));
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+    }
+  }
+
+  /**
    * Refunds the PaymentIntent with our key as Stripe's `Idempotency-Key` (and in the
    * refund's metadata, so {@link listRefunds} tells the portal's refunds from the
    * dashboard's). Stripe's refusals (more than is left, an unknown or unpaid

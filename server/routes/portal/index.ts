@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps';
 import { portalCors, portalStore } from '../../middleware/portal';
 import { limitBody } from '../../middleware/request-limits';
+import { accountExportRoutes } from './account-export';
 import { configRoutes } from './config';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
@@ -50,6 +51,7 @@ export function portalApi(deps: Deps) {
     .route('/', sessionRoutes(deps))
     .route('/', passwordResetRoutes(deps))
     .route('/', meRoutes(deps))
+    .route('/', accountExportRoutes(deps))
     .route('/', orderRoutes(deps))
     .route('/', subscriptionRoutes(deps))
     .route('/', renewalRoutes(deps))

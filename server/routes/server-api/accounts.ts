@@ -2,7 +2,9 @@ import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { accountCreateInput, accountSchema, accountUpdateInput } from '../../schemas/accounts';
 import { cursorQuery, emailAddress, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
+import { accountDeletionSchema } from '../../schemas/account-deletion';
 import { createAccount, getAccount, listAccounts, toAccountView, updateAccount } from '../../services/accounts';
+import { eraseAccount } from '../../services/privacy';
 import { apiRoute, apiRouter } from './router';
 
 const tags = ['Accounts'];
@@ -60,7 +62,31 @@ const update = apiRoute({
   summary: 'Update an account (only the fields sent change)',
   request: { params, body: jsonBody(accountUpdateInput) },
   responses: { 200: jsonResponse(accountSchema, 'The updated account.') },
-  ...accountConflicts,
+  errors: ['account_exists', 'account_deleted'],
+  errorNotes: accountConflicts.errorNotes,
+});
+
+const erase = apiRoute({
+  operationId: 'deleteAccount',
+  method: 'delete',
+  path: '/{accountId}',
+  tags,
+  summary: "Delete an account: erase the customer's personal data, keep the records the law requires",
+  description:
+    'Detaches every payment method at the payment processor first (and deletes the processor customer the portal ' +
+    'created); then, in one transaction, ends every session, link and remembered device, removes the personal ' +
+    'data from the account, its orders, payment methods, emails and stored events, and emits `account.deleted`. ' +
+    'Orders stay (amounts, items, dates, tax country) and invoices and credit notes stay exactly as issued. ' +
+    'Refused while a subscription has not ended. Asking again answers `alreadyDeleted: true` and changes nothing.',
+  request: { params },
+  responses: { 200: jsonResponse(accountDeletionSchema, 'What was deleted and what was kept.') },
+  errors: ['account_has_live_subscriptions', 'gateway_unavailable'],
+  errorNotes: {
+    account_has_live_subscriptions:
+      '`details.subscriptionIds` names them; end them first (`POST /api/subscriptions/{id}/cancel` with ' +
+      '`"immediately": true`).',
+    gateway_unavailable: 'The processor could not be reached and nothing was deleted; try again (`Retry-After`).',
+  },
 });
 
 export const accountRoutes = (deps: Deps) =>
@@ -79,4 +105,5 @@ export const accountRoutes = (deps: Deps) =>
     .openapi(update, (c) => {
       const account = updateAccount(deps, c.var.store.id, c.req.valid('param').accountId, c.req.valid('json'));
       return c.json(toAccountView(account), 200);
-    });
+    })
+    .openapi(erase, async (c) => c.json(await eraseAccount(deps, c.var.store.id, c.req.valid('param').accountId), 200));

@@ -22,10 +22,11 @@ const create = apiRoute({
     'within 24 h replay the first response; the same key with another body is a 422.',
   request: { body: jsonBody(orderCreateInput) },
   responses: { 201: jsonResponse(orderSchema, 'The recorded order.') },
-  errors: ['not_found', 'order_exists'],
+  errors: ['not_found', 'order_exists', 'account_deleted'],
   errorNotes: {
     not_found: '`accountId` is not an account of this store.',
     order_exists: '`details.orderId` names the existing order.',
+    account_deleted: "`accountId` (or the purchaser's or recipient's email) names a deleted account.",
   },
 });
 

@@ -34,6 +34,7 @@ const attach = apiRoute({
     'payment_method_expired',
     'payment_declined',
     'gateway_unavailable',
+    'account_deleted',
   ],
   errorNotes: {
     payment_declined: 'The processor does not accept the token; `details.declineCode` says why (`invalid_token`, …).',

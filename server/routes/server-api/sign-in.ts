@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
-import { getAccount } from '../../services/accounts';
+import { getLiveAccount } from '../../services/accounts';
 import {
   endAccountAccess,
   inviteAccount,
@@ -33,6 +33,7 @@ const authenticate = apiRoute({
     'Hand it to the `<account-portal auth-url>` attribute, or redirect to it. Append `#/subscriptions` to open that tab.',
   request: { params },
   responses: { 200: jsonResponse(authenticateUrl, 'The URL and its id.') },
+  errors: ['account_deleted'],
 });
 
 const revokeAuthenticate = apiRoute({
@@ -61,8 +62,11 @@ const authenticateMany = apiRoute({
       'One URL per account.',
     ),
   },
-  errors: ['not_found'],
-  errorNotes: { not_found: 'For the first id that is not an account of this store; no URL is issued then.' },
+  errors: ['not_found', 'account_deleted'],
+  errorNotes: {
+    not_found: 'For the first id that is not an account of this store; no URL is issued then.',
+    account_deleted: 'For the first deleted account; no URL is issued then.',
+  },
 });
 
 const invite = apiRoute({
@@ -75,7 +79,7 @@ const invite = apiRoute({
   responses: {
     202: jsonResponse(z.object({ expiresAt: isoDate }), 'Queued; the link in it expires at `expiresAt`.'),
   },
-  errors: ['too_many_invitations'],
+  errors: ['too_many_invitations', 'account_deleted'],
 });
 
 const managementUrl = apiRoute({
@@ -86,6 +90,7 @@ const managementUrl = apiRoute({
   summary: 'A management URL (works on devices that signed in before; expires per store setting)',
   request: { params },
   responses: { 200: jsonResponse(portalUrl, 'The URL.') },
+  errors: ['account_deleted'],
 });
 
 const endSessions = apiRoute({
@@ -111,7 +116,7 @@ export const signInRoutes = (deps: Deps) =>
     .openapi(authenticate, (c) =>
       c.json(
         deps.db.transaction((tx) => {
-          const account = getAccount(tx, c.var.store.id, c.req.valid('param').accountId);
+          const account = getLiveAccount(tx, c.var.store.id, c.req.valid('param').accountId);
           return withId(issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now()));
         }),
         200,
@@ -127,7 +132,7 @@ export const signInRoutes = (deps: Deps) =>
         {
           data: deps.db.transaction((tx) =>
             c.req.valid('json').accountIds.map((accountId) => {
-              const account = getAccount(tx, c.var.store.id, accountId);
+              const account = getLiveAccount(tx, c.var.store.id, accountId);
               return {
                 accountId,
                 ...withId(issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now())),
@@ -145,7 +150,7 @@ export const signInRoutes = (deps: Deps) =>
     .openapi(managementUrl, (c) =>
       c.json(
         deps.db.transaction((tx) => {
-          const account = getAccount(tx, c.var.store.id, c.req.valid('param').accountId);
+          const account = getLiveAccount(tx, c.var.store.id, c.req.valid('param').accountId);
           return iso(issueManagementUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now()));
         }),
         200,

@@ -33,6 +33,67 @@ export function getAccount(db: DbOrTx, storeId: string, accountId: string): Acco
   return row;
 }
 
+/** An account that has not been deleted: a deleted one is `410 account_deleted` (nothing may change it or let anyone in). */
+export function getLiveAccount(db: DbOrTx, storeId: string, accountId: string): AccountRow {
+  return assertLive(getAccount(db, storeId, accountId));
+}
+
+/** The account itself, unless it was deleted (`410 account_deleted`, naming it and when). */
+export function assertLive(account: AccountRow): AccountRow {
+  if (account.deletedAt) {
+    throw problem('account_deleted', { accountId: account.id, deletedAt: account.deletedAt.toISOString() });
+  }
+  return account;
+}
+
+/**
+ * The email a deleted account keeps: unique (it names the account, whose id says
+ * nothing about the person) and undeliverable (`.invalid` never resolves, RFC 6761).
+ */
+export const deletedAccountEmail = (accountId: string) => `${accountId}@deleted.invalid`;
+
+/**
+ * Removes an account's personal data inside the caller's transaction: contact data,
+ * address, billing details, the merchant's user id, the password, the processor's
+ * customer and the verified mark; the email becomes {@link deletedAccountEmail}.
+ * What stays is the id, the store and the times it was created and deleted.
+ */
+export function anonymiseAccount(tx: Tx, account: AccountRow, now: Date): AccountRow {
+  const erased: AccountRow = {
+    ...account,
+    email: deletedAccountEmail(account.id),
+    firstName: null,
+    lastName: null,
+    phone: null,
+    company: null,
+    addressLine1: null,
+    addressLine2: null,
+    addressCity: null,
+    addressRegion: null,
+    addressPostalCode: null,
+    country: null,
+    language: null,
+    customUserId: null,
+    billingCountry: null,
+    billingState: null,
+    billingPostalCode: null,
+    businessName: null,
+    taxId: null,
+    isBusiness: false,
+    emailVerifiedAt: null,
+    passwordHash: null,
+    passwordSetAt: null,
+    processorCustomerId: null,
+    deletedAt: now,
+    updatedAt: now,
+  };
+  tx.update(accounts)
+    .set(erased)
+    .where(and(eq(accounts.storeId, account.storeId), eq(accounts.id, account.id)))
+    .run();
+  return erased;
+}
+
 /**
  * Remembers the payment processor's customer for an account, inside the caller's
  * transaction. The first one remembered stays: a later method that came attached
@@ -122,6 +183,7 @@ export function insertAccount(tx: Tx, storeId: string, input: AccountCreateInput
     passwordHash: null,
     passwordSetAt: null,
     processorCustomerId: null,
+    deletedAt: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -133,7 +195,7 @@ export function insertAccount(tx: Tx, storeId: string, input: AccountCreateInput
 /** Applies a partial update; only fields present in `input` change. Emits `account.updated`. */
 export function updateAccount(deps: Deps, storeId: string, accountId: string, input: AccountUpdateInput): AccountRow {
   return deps.db.transaction((tx) => {
-    const current = getAccount(tx, storeId, accountId);
+    const current = getLiveAccount(tx, storeId, accountId);
     const email = input.email === undefined ? undefined : normaliseEmail(input.email);
     assertUnique(tx, storeId, {
       email: email !== current.email ? email : undefined,
@@ -246,6 +308,7 @@ export function toAccountView(row: AccountRow): AccountView {
       isBusiness: row.isBusiness,
     },
     emailVerifiedAt: row.emailVerifiedAt?.toISOString() ?? null,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -271,7 +334,7 @@ export function useBillingDetailsForFuture(
   },
   now: Date,
 ): AccountRow {
-  const current = getAccount(tx, account.storeId, account.id);
+  const current = getLiveAccount(tx, account.storeId, account.id);
   return applyAccountChanges(
     tx,
     current,

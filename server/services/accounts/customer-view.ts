@@ -7,7 +7,7 @@ import type { AccountRow } from '../../db/schema';
 
 /** The account as its owner sees it: no merchant-internal id, whether a password is set. */
 export function toPortalAccountView(row: AccountRow): PortalAccountView {
-  const { customUserId: _merchantOnly, ...view } = toAccountView(row);
+  const { customUserId: _merchantOnly, deletedAt: _signedInIsLive, ...view } = toAccountView(row);
   return { ...view, hasPassword: row.passwordHash !== null };
 }
 

@@ -1,8 +1,12 @@
 /** The accounts domain: what routes and other domains use of it. */
 export {
+  anonymiseAccount,
+  assertLive,
   createAccount,
+  deletedAccountEmail,
   findAccountByEmail,
   getAccount,
+  getLiveAccount,
   insertAccount,
   listAccounts,
   normaliseEmail,

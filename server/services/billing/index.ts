@@ -9,6 +9,8 @@ export {
   setSubscriptionPaymentMethod,
   toPaymentMethodView,
 } from './payment-methods/payment-methods';
+export { anonymiseCustomerBilling, forgetAtProcessor, liveSubscriptionIds } from './customer-erasure';
+export { exportCustomerPaymentMethods, exportCustomerRefunds, exportCustomerSubscriptions } from './customer-export';
 export { handleGatewayEvent, type GatewayEventOutcome } from './gateway-events';
 export { completePaymentSetup, setupForPage, setupParentOrigins, startPaymentSetup } from './payment-methods/setups';
 export { emptySummary, runRenewals, type RenewalSummary } from './renewals/run';

@@ -6,7 +6,7 @@ import { invalid, problemSaying } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { lineTaxRatePpm } from '../../lib/tax-rate';
 import type { OrderCreateInput } from '../../schemas/orders';
-import { findAccountByEmail, getAccount, insertAccount } from '../accounts';
+import { assertLive, findAccountByEmail, getLiveAccount, insertAccount } from '../accounts';
 import { findProduct, getStore } from '../stores';
 import { inviteOnSubscription } from '../sign-in';
 import { emitEvent } from '../../webhooks/emit';
@@ -177,9 +177,9 @@ function checkTotals(given: OrderCreateInput['totals'], computed: ReturnType<typ
 }
 
 function resolvePurchaser(tx: Tx, storeId: string, input: OrderCreateInput, now: Date): AccountRow {
-  if (input.accountId) return getAccount(tx, storeId, input.accountId);
+  if (input.accountId) return getLiveAccount(tx, storeId, input.accountId);
   const existing = findAccountByEmail(tx, storeId, input.customer.email);
-  if (existing) return existing;
+  if (existing) return assertLive(existing);
   const { email, firstName, lastName, phone, company, address, country, language } = input.customer;
   return insertAccount(
     tx,
@@ -211,7 +211,8 @@ function resolveRecipient(
       { field: 'gift.recipient.email', code: 'gift_to_self', message: 'Use a different email address.' },
     ]);
   }
-  return findAccountByEmail(tx, storeId, gift.recipient.email) ?? insertAccount(tx, storeId, gift.recipient, now);
+  const existing = findAccountByEmail(tx, storeId, gift.recipient.email);
+  return existing ? assertLive(existing) : insertAccount(tx, storeId, gift.recipient, now);
 }
 
 interface ItemContext {

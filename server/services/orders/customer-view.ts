@@ -11,7 +11,7 @@ import { assembleOrderViews } from './merchant-view';
 type Role = PortalOrderView['role'];
 
 /** The orders an account may see: its own and the gifts it received, within one store. */
-function visibleTo(db: DbOrTx, storeId: string, accountId: string): SQL {
+export function visibleTo(db: DbOrTx, storeId: string, accountId: string): SQL {
   const received = db
     .select({ orderId: giftRecipients.orderId })
     .from(giftRecipients)

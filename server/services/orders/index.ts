@@ -1,6 +1,8 @@
 /** The orders domain: what routes and other domains use of it. */
 export { recordChargeOrder, type ChargeLine } from './charge-orders';
 export { getPortalOrder, listPortalOrders } from './customer-view';
+export { anonymiseCustomerOrders, keptRecords, type KeptRecords } from './customer-erasure';
+export { exportCustomerInvoices, exportCustomerOrders } from './customer-export';
 export { assertFetchableDownloads, createDownloadLink, openDownloadLink, type DownloadTarget } from './downloads';
 export { fetchPrivateDownload } from './private-downloads';
 export { revokeFulfilment, revokeOrderFulfilments } from './revocations';

@@ -1,3 +1,4 @@
+import type { Tx } from '../../db/client';
 import type { Deps } from '../../deps';
 import { notFound } from '../../lib/errors';
 import { getAccount } from '../accounts';
@@ -22,13 +23,17 @@ export interface EndedAccess {
 export function endAccountAccess(deps: Pick<Deps, 'db' | 'clock'>, storeId: string, accountId: string): EndedAccess {
   return deps.db.transaction((tx) => {
     const account = getAccount(tx, storeId, accountId);
-    const now = deps.clock.now();
-    return {
-      sessions: endAllSessions(tx, storeId, account.id, now),
-      links: deleteUsableTokens(tx, storeId, account.id),
-      devices: revokeDevices(tx, storeId, account.id, now),
-    };
+    return endAccessInTransaction(tx, storeId, account.id, deps.clock.now());
   });
+}
+
+/** {@link endAccountAccess} inside the caller's transaction (erasing an account does it too). */
+export function endAccessInTransaction(tx: Tx, storeId: string, accountId: string, now: Date): EndedAccess {
+  return {
+    sessions: endAllSessions(tx, storeId, accountId, now),
+    links: deleteUsableTokens(tx, storeId, accountId),
+    devices: revokeDevices(tx, storeId, accountId, now),
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 /** The sign-in domain: what routes and other domains use of it. */
-export { endAccountAccess, revokeAuthenticateUrl, type EndedAccess } from './access';
+export { endAccessInTransaction, endAccountAccess, revokeAuthenticateUrl, type EndedAccess } from './access';
 export { authenticateApiCaller, type ApiCaller } from './api-auth';
 export { inviteAccount, inviteOnSubscription } from './invitations';
 export { issueAuthenticateUrl, issueManagementUrl, portalUrl } from './portal-links';
-export { consumeLimits, purgeRateLimitHits } from './rate-limits';
+export { consumeLimits, purgeRateLimitHits, type Limit } from './rate-limits';
 export { authenticateSession, endAllSessions, endSession, startSession } from './sessions';
 export {
   createLoginLinkWorker,
@@ -11,7 +11,7 @@ export {
   LOGIN_LINK_RETRY_SCHEDULE_MS,
   type LoginLinkWorkerOptions,
 } from './login-link-worker';
-export { requestLoginLink, type LoginLinkRequest } from './login-links';
+export { dropLoginLinkRequests, requestLoginLink, type LoginLinkRequest } from './login-links';
 export { PASSWORD_RESET_TTL_MS, requestPasswordReset, resetPassword } from './password-reset';
 export { redeemSignInToken, setPassword, signInWithManagementUrl, signInWithPassword, type SignedIn } from './sign-in';
 export { findLiveToken, issueToken, purgeExpiredTokens } from './tokens';

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client';
 import type { Deps } from '../../deps';
 import { invitationEmail } from '../../email/templates';
-import { getAccount } from '../accounts';
+import { getLiveAccount } from '../accounts';
 import { queueEmail } from '../../email/queue';
 import { TOKEN_PARAM } from '../../contract';
 import { issueManagementUrl, linkWithToken, portalUrl } from './portal-links';
@@ -17,7 +17,7 @@ const invitationLimit = (store: StoreRow, account: AccountRow) => limits.invitat
 export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): { expiresAt: Date } {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    const account = getAccount(tx, store.id, accountId);
+    const account = getLiveAccount(tx, store.id, accountId);
     assertWithinLimits(tx, [invitationLimit(store, account)], now);
     return queueInvitation(tx, store, account, deps.config.publicBaseUrl, now);
   });

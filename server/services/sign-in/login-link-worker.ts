@@ -97,10 +97,11 @@ function answer(tx: Tx, deps: WorkerDeps, id: string, lease: Date): void {
   const store = findStore(tx, request.storeId);
   const account = store && findAccountByEmail(tx, store.id, request.email);
   const { publicBaseUrl } = deps.config;
-  if (store && account && request.purpose === 'password_reset') {
-    sendPasswordResetLink(tx, store, account, { publicBaseUrl }, deps.clock.now());
-  } else if (store && account) {
-    sendLoginLink(tx, store, account, { publicBaseUrl, returnTo: request.returnTo }, deps.clock.now());
+  // A deleted account is answered as an unknown address: no link, no email.
+  if (store && account && !account.deletedAt) {
+    if (request.purpose === 'password_reset')
+      sendPasswordResetLink(tx, store, account, { publicBaseUrl }, deps.clock.now());
+    else sendLoginLink(tx, store, account, { publicBaseUrl, returnTo: request.returnTo }, deps.clock.now());
   }
   tx.delete(loginLinkRequests).where(eq(loginLinkRequests.id, id)).run();
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { loginLinkRequests, type AccountRow, type LinkRequestPurpose, type StoreRow } from '../../db/schema';
@@ -62,6 +62,17 @@ function requestLinkForManagementUrl(
     consumeLimits(tx, [limits.loginLinkEmail(store.id, account.email)], now);
     queueLinkRequest(tx, { storeId: store.id, email: account.email, returnTo, purpose: 'login' }, now);
   });
+}
+
+/**
+ * Drops the login-link requests waiting for an address (an account being erased): the
+ * worker would answer them as for an unknown address anyway, and the address goes.
+ */
+export function dropLoginLinkRequests(tx: Tx, storeId: string, email: string): number {
+  return tx
+    .delete(loginLinkRequests)
+    .where(and(eq(loginLinkRequests.storeId, storeId), eq(loginLinkRequests.email, email)))
+    .run().changes;
 }
 
 /** What the login-link worker is asked to email: a link of `purpose` to the account with `email`, if there is one. */

@@ -52,8 +52,8 @@ const checkIcon = svg`<path d="M3 8.5 6.5 12 13 4.5" fill="none" stroke="current
 
 /**
  * The Account tab: the customer's contact details and billing details, each in its
- * own card with its own Save button, and (when the store offers password sign-in)
- * the password card, `<ap-password-settings>`. The server validates; its field problems are
+ * own card with its own Save button, (when the store offers password sign-in) the
+ * password card, `<ap-password-settings>`, and the "Your data" card (`<ap-data-export>`). The server validates; its field problems are
  * shown next to the fields, and focus moves to the first one. The email address is
  * shown but only the store can change it. Saving fires `ap-account-updated` on
  * `<account-portal>`, and a new language re-localises the whole portal.
@@ -72,7 +72,7 @@ const checkIcon = svg`<path d="M3 8.5 6.5 12 13 4.5" fill="none" stroke="current
  * @csspart status - The "saved" confirmation next to a Save button.
  * @csspart summary - The "please correct the highlighted fields" message next to a Save button.
  *
- * @cssproperty --ap-account-form-gap - Space between the two cards. Defaults to `--ap-space-l`.
+ * @cssproperty --ap-account-form-gap - Space between the cards (contact, billing, your data). Defaults to `--ap-space-l`.
  * @cssproperty --ap-account-form-field-gap - Space between fields. Defaults to `--ap-space-m`.
  * @cssproperty --ap-account-form-hint-color - Hints, the billing intro and the read-only email. Defaults to `--ap-color-muted`.
  * @cssproperty --ap-account-form-readonly-background - Background of the read-only email field. Defaults to `--ap-color-surface`.
@@ -312,6 +312,7 @@ export class ApAccountForm extends PortalElement {
     return html`<div class="sections">
       ${this.renderContact()}${this.renderBilling()}
       <ap-password-settings exportparts=${passwordParts}></ap-password-settings>
+      <ap-data-export exportparts="card, button, status, error"></ap-data-export>
     </div>`;
   }
 }

@@ -11,7 +11,7 @@ import type {
   PaymentMethodView,
   PortalPaymentMethodView,
 } from '../../../schemas/payment-methods';
-import { getAccount, rememberProcessorCustomer } from '../../accounts';
+import { getLiveAccount, rememberProcessorCustomer } from '../../accounts';
 import type { MethodDetails } from '../../../payments/gateway';
 import { askGateway, gatewayAccount } from './gateway-calls';
 import { emitEvent } from '../../../webhooks/emit';
@@ -72,7 +72,7 @@ export async function attachPaymentMethod(
   accountId: string,
   input: PaymentMethodAttachInput,
 ): Promise<PaymentMethodRow> {
-  const account = getAccount(deps.db, storeId, accountId);
+  const account = getLiveAccount(deps.db, storeId, accountId);
   // Wrong subscription ids fail before the processor is asked anything.
   ownLiveSubscriptions(deps.db, storeId, accountId, input.subscriptionIds ?? []);
   const { makeDefault = false, subscriptionIds: _, ...given } = input;

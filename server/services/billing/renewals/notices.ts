@@ -53,7 +53,10 @@ export const recipientOf = (account: AccountRow): Recipient => ({
   language: account.language,
 });
 
-/** Queues a renewal email to the account in `tx`, with the invoice of `paidOrderId` attached (receipts); returns its id. */
+/**
+ * Queues a renewal email to the account in `tx`, with the invoice of `paidOrderId` attached (receipts); returns
+ * its id, or null when none was queued (a deleted account gets no email).
+ */
 export function sendRenewalEmail(
   tx: Tx,
   parties: RenewalParties,
@@ -61,7 +64,7 @@ export function sendRenewalEmail(
   email: ComposedEmail,
   now: Date,
   paidOrderId?: string,
-): string {
+): string | null {
   const invoice = paidOrderId ? invoiceAttachment(tx, paidOrderId, parties.account.language) : null;
   const attachments = invoice ? [invoice] : [];
   return queueEmail(
