@@ -1,8 +1,8 @@
 /**
  * The contract between the server and the widget: the error codes the API
  * answers with, the URL parameters sign-in links carry, the cancellation reasons,
- * the limits both halves enforce, the languages, and the colour contrast rules
- * of themes. Each is defined here once and imported by
+ * the limits both halves enforce, the languages, the colour contrast rules
+ * of themes, and what a session may do. Each is defined here once and imported by
  * both halves. This module imports nothing from outside server/contract/, so the
  * widget can bundle it without pulling in any server code.
  */
@@ -33,3 +33,18 @@ export {
   type Palette,
   type SchemeColours,
 } from './contrast';
+export {
+  capabilities,
+  capabilitiesDenying,
+  capabilityNames,
+  isCapability,
+  LANDING_ROUTE_MAX,
+  landingRoutePattern,
+  permissions,
+  permissionsOf,
+  permits,
+  routePermissions,
+  type Capability,
+  type Permission,
+  type SessionRequirement,
+} from './session-scope';

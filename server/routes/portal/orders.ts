@@ -15,6 +15,7 @@ const tags = ['Orders'];
 
 const list = portalRoute({
   operationId: 'listOrders',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders',
   tags,
@@ -25,6 +26,7 @@ const list = portalRoute({
 
 const get = portalRoute({
   operationId: 'getOrder',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders/{orderId}',
   tags,
@@ -35,6 +37,7 @@ const get = portalRoute({
 
 const downloadLink = portalRoute({
   operationId: 'createDownloadLink',
+  permission: 'orders:read',
   method: 'post',
   path: '/{storeId}/downloads/{fulfilmentId}/link',
   tags,
@@ -50,6 +53,7 @@ const downloadLink = portalRoute({
 
 const creditNote = portalRoute({
   operationId: 'getCreditNotePdf',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/credit-notes/{file}',
   tags,

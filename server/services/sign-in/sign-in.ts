@@ -11,7 +11,7 @@ import { limits } from './limits';
 import { consumeLimits, refundHits } from './rate-limits';
 import { startSession } from './sessions';
 import { peekToken, redeemToken } from './tokens';
-import type { AccountRow, SessionRow, StoreRow } from '../../db/schema';
+import type { AccountRow, SessionRow, StoreRow, TokenScope } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
 
 /** A new session, and the device credential to set as a cookie. */
@@ -57,7 +57,7 @@ export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, fr
         .run();
       account = { ...account, emailVerifiedAt: now };
     }
-    return signIn(tx, store, account, row.purpose, from, now);
+    return signIn(tx, store, account, row.purpose, from, now, row.scope);
   });
 }
 
@@ -150,9 +150,17 @@ export async function setPassword(
     .run();
 }
 
-function signIn(tx: Tx, store: StoreRow, account: AccountRow, via: string, from: Requester, now: Date): SignedIn {
+function signIn(
+  tx: Tx,
+  store: StoreRow,
+  account: AccountRow,
+  via: string,
+  from: Requester,
+  now: Date,
+  scope: TokenScope | null = null,
+): SignedIn {
   const { device, secret } = rememberDevice(tx, store.id, account.id, from.deviceSecret, now);
-  const { token, session } = startSession(tx, store, { accountId: account.id, via, deviceId: device.id }, now);
+  const { token, session } = startSession(tx, store, { accountId: account.id, via, deviceId: device.id, scope }, now);
   return { token, session, account, device: { secret, expiresAt: device.expiresAt } };
 }
 
