@@ -118,18 +118,23 @@ export const LANDING_ROUTE_MAX = 120;
 export const landingRoutePattern =
   /^\/(?:orders(?:\/[A-Za-z0-9_-]{1,64})?|subscriptions(?:\/[A-Za-z0-9_-]{1,64}(?:\/(?:change|cancel|pause))?)?|payment-methods|account(?:\/activity)?)$/;
 
-const dialogPermissions: Record<string, Permission> = {
-  change: 'subscriptions:change-plan',
-  cancel: 'subscriptions:cancel',
-  pause: 'subscriptions:pause',
-};
-
-const tabPermissions: Record<string, Permission> = {
-  orders: 'orders:read',
-  subscriptions: 'subscriptions:read',
-  'payment-methods': 'payment-methods:read',
-  account: 'account:read',
-};
+/**
+ * What the portal's screens need: each tab its own read permission, and each of a
+ * subscription's dialogs its action's. The widget hides what a session may not open.
+ */
+export const screenPermissions = {
+  tabs: {
+    orders: 'orders:read',
+    subscriptions: 'subscriptions:read',
+    'payment-methods': 'payment-methods:read',
+    account: 'account:read',
+  },
+  dialogs: {
+    change: 'subscriptions:change-plan',
+    cancel: 'subscriptions:cancel',
+    pause: 'subscriptions:pause',
+  },
+} as const satisfies { tabs: Record<string, Permission>; dialogs: Record<string, Permission> };
 
 /**
  * The permissions showing a screen needs (its tab's, and a dialog's action), or
@@ -137,6 +142,7 @@ const tabPermissions: Record<string, Permission> = {
  */
 export function routePermissions(path: string): Permission[] | null {
   if (!landingRoutePattern.test(path)) return null;
-  const [tab, , action] = path.slice(1).split('/');
-  return [tabPermissions[tab], ...(action ? [dialogPermissions[action]] : [])];
+  const [tab, , action] = path.slice(1).split('/') as [keyof typeof screenPermissions.tabs, string, string?];
+  const dialog = action as keyof typeof screenPermissions.dialogs | undefined;
+  return [screenPermissions.tabs[tab], ...(dialog ? [screenPermissions.dialogs[dialog]] : [])];
 }

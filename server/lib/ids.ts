@@ -26,7 +26,8 @@ export type IdPrefix =
   | 're'
   | 'rfl'
   | 'cn'
-  | 'att';
+  | 'att'
+  | 'act';
 
 /**
  * Returns a random, URL-safe id such as `acc_4k9x…` (20 base-36 characters,

@@ -11,3 +11,4 @@ export * from './emails';
 export * from './billing';
 export * from './invoices';
 export * from './refunds';
+export * from './activity';

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps';
 import { portalCors, portalStore } from '../../middleware/portal';
 import { limitBody } from '../../middleware/request-limits';
+import { activityRoutes } from './activity';
 import { configRoutes } from './config';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
@@ -48,6 +49,7 @@ export function portalApi(deps: Deps) {
   return api
     .route('/', sessionRoutes(deps))
     .route('/', meRoutes(deps))
+    .route('/', activityRoutes(deps))
     .route('/', orderRoutes(deps))
     .route('/', subscriptionRoutes(deps))
     .route('/', renewalRoutes(deps))

@@ -130,7 +130,8 @@ export const paymentMethodRoutes = (deps: Deps) => {
       return c.json(methods(c.var.store.id, c.var.account.id), 200);
     })
     .openapi(remove, async (c) => {
-      await removePaymentMethod(deps, c.var.store.id, c.var.account.id, c.req.valid('param').paymentMethodId);
+      const { paymentMethodId } = c.req.valid('param');
+      await removePaymentMethod(deps, c.var.store.id, c.var.account.id, paymentMethodId, 'customer');
       return c.json(methods(c.var.store.id, c.var.account.id), 200);
     })
     .openapi(setup, async (c) =>

@@ -154,6 +154,7 @@ function signedIn(c: Context<PortalEnv>, result: SignedIn) {
 const requester = (c: Context<PortalEnv>, deps: Deps) => ({
   ip: clientIp(c, deps.config.trustProxy ?? false),
   deviceSecret: getCookie(c, DEVICE_COOKIE),
+  userAgent: c.req.header('user-agent'),
 });
 
 export const sessionRoutes = (deps: Deps) => {

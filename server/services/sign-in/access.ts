@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps';
 import { notFound } from '../../lib/errors';
 import { getAccount } from '../accounts';
+import { recordActivity } from '../activity';
 import { revokeDevices } from './devices';
 import { endAllSessions } from './sessions';
 import { deleteToken, deleteUsableTokens } from './tokens';
@@ -23,11 +24,14 @@ export function endAccountAccess(deps: Pick<Deps, 'db' | 'clock'>, storeId: stri
   return deps.db.transaction((tx) => {
     const account = getAccount(tx, storeId, accountId);
     const now = deps.clock.now();
-    return {
+    const ended = {
       sessions: endAllSessions(tx, storeId, account.id, now),
       links: deleteUsableTokens(tx, storeId, account.id),
       devices: revokeDevices(tx, storeId, account.id, now),
     };
+    const entry = { storeId, accountId: account.id, kind: 'access_ended', actor: 'merchant' } as const;
+    recordActivity(tx, { ...entry, details: { sessions: ended.sessions } }, now);
+    return ended;
   });
 }
 
