@@ -266,8 +266,10 @@ export const screens: Screen[] = [
       go(
         el,
         '/account',
-        () => panel(el, 'ap-account-form')?.querySelector<HTMLInputElement>('#contact-email')?.value,
-        'the account form',
+        () =>
+          panel(el, 'ap-account-form')?.querySelector<HTMLInputElement>('#contact-email')?.value &&
+          panel(el, 'ap-activity')?.querySelector('li[data-id]'),
+        'the account form and the activity log',
       ),
   },
 ];

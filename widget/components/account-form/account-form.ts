@@ -174,8 +174,14 @@ export class ApAccountForm extends PortalElement {
       i18n,
       section,
       disabled: !this.account,
+      readonly: this.readOnly,
       errorOf: (key) => (issues[key] ? issueMessage(i18n, issues[key], limits[key]?.max) : undefined),
     };
+  }
+
+  /** The session may not change the account (a merchant's limits): the details are shown without Save buttons. */
+  private get readOnly(): boolean {
+    return !this.services!.session.may('account:write');
   }
 
   private t(key: MessageKey, options?: Record<string, unknown>): string {
@@ -183,7 +189,8 @@ export class ApAccountForm extends PortalElement {
   }
 
   /** The Save button with the section's outcome beside it: a polite "saved", or an alert on failure. */
-  private renderActions(section: Section): TemplateResult {
+  private renderActions(section: Section): TemplateResult | typeof nothing {
+    if (this.readOnly) return nothing;
     const { busy, saved, failure, otherIssues } = this.status[section];
     const problem =
       failure === 'fields'
@@ -304,7 +311,9 @@ export class ApAccountForm extends PortalElement {
 
   override render() {
     if (!this.services) return nothing;
-    return html`<div class="sections">${this.renderContact()}${this.renderBilling()}</div>`;
+    return html`<div class="sections ${this.readOnly ? 'read-only' : ''}">
+      ${this.readOnly ? html`<p class="card read-only" part="card">${this.t('account.readOnly')}</p>` : nothing}
+      ${this.renderContact()}${this.renderBilling()}</div>`;
   }
 }
 
