@@ -12,7 +12,7 @@ const browsers: [RegExp, BrowserFamily][] = [
   [/\bOPR\/|\bOpera\b|\bOPT\//, 'opera'],
   [/\bSamsungBrowser\//, 'samsung'],
   [/\bFirefox\/|\bFxiOS\//, 'firefox'],
-  [/\bChrome\/|\bCriOS\/|\bChromium\//, 'chrome'],
+  [/(?:\b|Headless)Chrome\/|\bCriOS\/|\bChromium\//, 'chrome'],
   [/\bVersion\/[\d.]+.*\bSafari\/|\b(?:iPhone|iPad|iPod)\b.*\bMobile\//, 'safari'],
 ];
 

@@ -61,6 +61,11 @@ describe('describeDevice', () => {
         'opera',
         'linux',
       ],
+      [
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36',
+        'chrome',
+        'linux',
+      ],
       ['curl/8.5.0', 'other', 'other'],
     ];
     for (const [ua, browser, os] of cases) assert.deepEqual(describeDevice(ua), { browser, os }, ua);
