@@ -57,6 +57,7 @@ function seed(path: string) {
         store.id,
         { email: `customer${i}@bench.example`, firstName: 'Bench', language: 'en' },
         now,
+        'merchant',
       );
       emails.push(account.email);
       return startSession(tx, store, { accountId: account.id, via: 'login', deviceId: null }, now).token;
@@ -71,6 +72,7 @@ function seed(path: string) {
           store.id,
           { email: `probe${i}@bench.example`, firstName: 'Probe', language: 'en' },
           systemClock.now(),
+          'merchant',
         ).email,
     ),
   );

@@ -2,7 +2,7 @@
  * The widget's entry module: importing it defines `<account-portal>`, its sign-in
  * screen and the orders list (safely: loading it twice on a page is harmless), and
  * exports the public classes and event types. The other screens (an order, the
- * subscriptions, payment methods and account tabs, and their dialogs) are chunks
+ * subscriptions, payment methods and account tabs with the activity log, and their dialogs) are chunks
  * that `<account-portal>` loads the first time it shows them (internal/lazy-elements.ts);
  * their classes are exported here as types.
  */
@@ -16,6 +16,7 @@ ApOrders.define('ap-orders');
 
 export { AccountPortal, ApOrders, ApSignIn };
 export type { ApAccountForm } from './components/account-form/account-form';
+export type { ApActivity } from './components/activity/activity';
 export type { ApDialog } from './components/dialog/dialog';
 export type { ApLicenceKey, ApLicenseKey } from './components/license-key/license-key';
 export type { ApOrderDetail } from './components/order-detail/order-detail';
@@ -29,9 +30,11 @@ export * from './events';
 export type { ChargeSummary } from '../server/schemas/subscription-actions';
 export type {
   PortalAccountView,
+  PortalActivityEntry,
   PortalConfig,
   PortalInvoice,
   PortalPaymentMethod,
   PortalSubscription,
+  SessionScope,
   Theme,
 } from './internal/types';

@@ -157,6 +157,10 @@ export const errors = {
     status: 403,
     message: 'This store does not offer password sign-in; ask for a sign-in link.',
   },
+  session_not_permitted: {
+    status: 403,
+    message: 'This session may not do that: the store opened the portal with limits.',
+  },
   token_superseded: { status: 410, message: 'A newer link was sent for this account; use the latest email.' },
   token_used: { status: 410, message: 'This link was already used. Ask for a new sign-in link.' },
   token_expired: { status: 410, message: 'This link has expired. Ask for a new sign-in link.' },

@@ -1,8 +1,8 @@
 /**
  * The contract between the server and the widget: the error codes the API
  * answers with, the URL parameters sign-in links carry, the cancellation reasons,
- * the limits both halves enforce, the languages, and the colour contrast rules
- * of themes. Each is defined here once and imported by
+ * the limits both halves enforce, the languages, the colour contrast rules
+ * of themes, what a session may do, and the kinds of the activity log. Each is defined here once and imported by
  * both halves. This module imports nothing from outside server/contract/, so the
  * widget can bundle it without pulling in any server code.
  */
@@ -42,3 +42,34 @@ export {
   type Palette,
   type SchemeColours,
 } from './contrast';
+export {
+  capabilities,
+  capabilitiesDenying,
+  capabilityNames,
+  isCapability,
+  LANDING_ROUTE_MAX,
+  landingRoutePattern,
+  permissions,
+  permissionsOf,
+  permits,
+  routePermissions,
+  screenPermissions,
+  type Capability,
+  type Permission,
+  type SessionRequirement,
+} from './session-scope';
+export {
+  activityActors,
+  activityKinds,
+  browserFamilies,
+  osFamilies,
+  signInMethods,
+  subscriptionEndReasons,
+  type ActivityActor,
+  type ActivityDetails,
+  type ActivityKind,
+  type BrowserFamily,
+  type OsFamily,
+  type SignInMethod,
+  type SubscriptionEndReason,
+} from './activity';

@@ -27,7 +27,8 @@ export type IdPrefix =
   | 'rfl'
   | 'cn'
   | 'att'
-  | 'rem';
+  | 'rem'
+  | 'act';
 
 /**
  * Returns a random, URL-safe id such as `acc_4k9x…` (20 base-36 characters,

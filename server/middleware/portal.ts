@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolveClientIp, type TrustProxy } from '../lib/client-ip';
+import { capabilitiesDenying, type SessionRequirement } from '../contract';
 import { problem } from '../lib/errors';
 import type { AccountRow, SessionRow, StoreRow } from '../db/schema';
 
@@ -78,6 +79,26 @@ export function requireSession(authenticate: SessionAuthenticator): MiddlewareHa
     const { session, account } = authenticate(c.var.store, match[1]);
     c.set('session', session);
     c.set('account', account);
+    await next();
+  };
+}
+
+/**
+ * Requires that the session may do what a route needs (after `requireSession`):
+ * a session the merchant limited answers 403 `session_not_permitted`, with
+ * `details.permission` and the `details.capabilities` that take it away. Runs before
+ * the request is validated, so a refused request reveals nothing about its input.
+ */
+export function requirePermission(requirement: SessionRequirement): MiddlewareHandler<PortalEnv> {
+  return async (c, next) => {
+    const session = c.get('session') as SessionRow | undefined;
+    // Fail closed: a route whose session check was forgotten refuses everyone.
+    if (!session) throw problem('invalid_session');
+    if (requirement !== 'signed-in') {
+      const denying = capabilitiesDenying(session.capabilities, requirement);
+      if (denying.length > 0)
+        throw problem('session_not_permitted', { permission: requirement, capabilities: denying });
+    }
     await next();
   };
 }

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { billingDetailsSchema } from './accounts';
+import { activityEntrySchema } from './activity';
 import { isoDate } from './common';
 import { invoiceSchema } from './invoices';
 import { portalAccountSchema } from './portal';
@@ -119,6 +120,9 @@ export const accountExportSchema = z
     subscriptions: z.array(portalSubscriptionSchema).openapi({ description: 'In every status, newest first.' }),
     paymentMethods: z.array(exportPaymentMethodSchema).openapi({ description: 'Saved and removed ones.' }),
     emails: z.array(exportEmailSchema).openapi({ description: 'Newest first.' }),
+    activity: z
+      .array(activityEntrySchema)
+      .openapi({ description: 'The activity log: sign-ins and changes, with who made them; newest first.' }),
   })
   .openapi('AccountExport');
 

@@ -4,6 +4,7 @@ import { postalCodeProblem } from '../lib/postal-codes';
 import { accountSchema, contactInput } from './accounts';
 import { themeSchema } from './checkouts';
 import { countryCode, defaulted, emailAddress, isoDate, text } from './common';
+import { sessionScopeSchema } from './session-scope';
 
 const token = z.string().trim().min(10).max(200);
 
@@ -75,6 +76,7 @@ export const sessionSchema = z
     token: z.string().openapi({ description: 'Bearer token for the Portal API. Keep it in memory or sessionStorage.' }),
     expiresAt: isoDate.openapi({ description: 'When the session ends if unused (it slides with use).' }),
     account: portalAccountSchema,
+    scope: sessionScopeSchema,
   })
   .openapi('Session');
 

@@ -151,7 +151,11 @@ export const subscriptionActionsSchema = z
         '(`POST …/charges/{paymentConfirmation.chargeId}/authenticate`, then `…/confirm`).',
     }),
   })
-  .openapi('SubscriptionActions');
+  .openapi('SubscriptionActions', {
+    description:
+      "What the customer may do now, given the subscription's state, the store's settings and the session's " +
+      'capabilities (an action the session may not take is false).',
+  });
 
 /** A subscription as its owner sees it in the portal, with what they may do with it now. */
 export const portalSubscriptionSchema = z

@@ -32,6 +32,14 @@ const cases: Record<string, (t: TestContext) => Promise<Case>> = {
       otherBody: { accountIds: [accountId, accountId] },
     };
   },
+  '/accounts/{accountId}/authenticate': async (t) => {
+    const { accountId } = await startSubscription(t);
+    return {
+      path: `/accounts/${accountId}/authenticate`,
+      body: { capabilities: ['read-only'], landingRoute: '/orders' },
+      otherBody: { capabilities: ['no-cancel'] },
+    };
+  },
   '/accounts/{accountId}/invitations': async (t) => {
     const { accountId } = await startSubscription(t);
     return { path: `/accounts/${accountId}/invitations`, otherBody: { note: 'other' } };

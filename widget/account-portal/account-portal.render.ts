@@ -6,7 +6,7 @@ import { isDefined, type LazyTag } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
 import { problemText } from '../internal/problem-text';
 import { safeUrl } from '../internal/safe-url';
-import { tabOf, tabs, type Route, type TabId } from '../internal/routes';
+import { tabOf, type Route, type TabId, type tabs } from '../internal/routes';
 import type { FoundToken } from '../internal/url-tokens';
 import type { PortalAccountView, PortalConfig } from '../internal/types';
 
@@ -17,6 +17,8 @@ export interface PortalView {
   state: SessionState;
   account: PortalAccountView | null;
   route: Route;
+  /** The tabs the session may use, in display order (a merchant's limits may take some away). */
+  tabs: readonly (typeof tabs)[number][];
   signInProblem: { error: ApiError; found: FoundToken | null } | null;
   /** The token of the password reset link the customer arrived with (the sign-in screen asks for a new password). */
   resetToken: string;
@@ -69,12 +71,20 @@ const sharedParts = [
   'brand',
   'badge',
   'subscription',
+  'entry',
   ...dialogPartNames,
   'frame',
 ];
 
 /** The screens whose `base` part is re-exported as `<screen>-base` (`<ap-account-form>` has none). */
-const screensWithBase = ['orders', 'order-detail', 'subscriptions', 'subscription-detail', 'payment-methods'] as const;
+const screensWithBase = [
+  'orders',
+  'order-detail',
+  'subscriptions',
+  'subscription-detail',
+  'payment-methods',
+  'activity',
+] as const;
 type Screen = (typeof screensWithBase)[number] | 'account-form';
 
 const partsOf = (screen: Screen) =>
@@ -89,6 +99,7 @@ export const forwardedParts: readonly string[] = [...screensWithBase.map((screen
  * to the left.
  */
 function onTabKey(event: KeyboardEvent, view: PortalView): void {
+  const { tabs } = view;
   const list = event.currentTarget as HTMLElement;
   const index = tabs.findIndex((tab) => tab.id === tabOf(view.route));
   const last = tabs.length - 1;
@@ -148,7 +159,8 @@ function renderPanel(view: PortalView): TemplateResult {
     case 'order':
       return html`<ap-order-detail order-id=${view.route.id} exportparts=${partsOf('order-detail')}></ap-order-detail>`;
     case 'account':
-      return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>`;
+      return html`<ap-account-form exportparts=${partsOf('account-form')}></ap-account-form>
+        <ap-activity exportparts=${partsOf('activity')}></ap-activity>`;
     case 'subscriptions':
       return html`<ap-subscriptions exportparts=${partsOf('subscriptions')}></ap-subscriptions>`;
     case 'subscription':
@@ -189,7 +201,7 @@ function renderSignedIn(view: PortalView): TemplateResult {
   const active = tabOf(view.route);
   return html`
     <div role="tablist" part="tabs" class="tabs" aria-label=${i18n.t('portal.tabsLabel')} @keydown=${(e: KeyboardEvent) => onTabKey(e, view)}>
-      ${tabs.map(
+      ${view.tabs.map(
         (tab) => html`
         <button role="tab" part="tab" id="tab-${tab.id}" class="tab" aria-controls="panel"
           aria-selected=${tab.id === active ? 'true' : 'false'} tabindex=${tab.id === active ? 0 : -1}

@@ -21,9 +21,9 @@ import { isDefined, loadElement } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
 import { PortalElement } from '../internal/portal-element';
 import { hasCode } from '../internal/problem-text';
-import { formatRoute, isSameScreen, parseRoute, type Route } from '../internal/routes';
+import { formatRoute, isSameScreen, parseRoute, routeAllowed, tabs, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
-import type { PortalAccountView, PortalConfig, Theme } from '../internal/types';
+import type { PortalAccountView, PortalConfig, SessionScope, Theme } from '../internal/types';
 import { removeTokensFromAddressBar, resetTokenFrom, tokenFrom, type FoundToken } from '../internal/url-tokens';
 import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
@@ -48,6 +48,10 @@ const loadLocalizer = () => (localizerModule ??= import('../internal/localizer')
 /**
  * The customer account portal: sign-in, orders with license keys and downloads, and
  * the account's contact and billing details, themed like the store's checkout.
+ *
+ * A session from a pre-authenticated URL may carry the merchant's limits: the
+ * portal then shows only the tabs and buttons the session may use, and opens at
+ * the URL's landing route.
  *
  * Besides its own parts (`base` to `panel`), it re-exports the parts of the screens
  * in its tabs, so that `account-portal::part(card)` reaches the cards of every tab;
@@ -101,11 +105,13 @@ const loadLocalizer = () => (localizerModule ??= import('../internal/localizer')
  * @csspart subscriptions-base - The subscriptions list (`base` of `<ap-subscriptions>`).
  * @csspart subscription-detail-base - The subscription screen (`base` of `<ap-subscription-detail>`).
  * @csspart payment-methods-base - The payment methods screen (`base` of `<ap-payment-methods>`).
+ * @csspart activity-base - The activity log in the Account tab (`base` of `<ap-activity>`).
  * @csspart title - Each screen's heading.
  * @csspart status - Status badges of orders and subscriptions, and the outcome of an action on the account and payment methods screens.
  * @csspart back-link - The link back to the list on the order and subscription screens.
  * @csspart table - The table of orders.
  * @csspart row - Each order's row and each subscription's card in the lists.
+ * @csspart entry - Each entry of the activity log.
  * @csspart items - An order's items.
  * @csspart totals - An order's subtotal, discount, tax and total.
  * @csspart gift - The gift card of an order.
@@ -248,7 +254,8 @@ export class AccountPortal extends PortalElement {
 
   /**
    * Shows another screen: `/orders`, `/orders/{id}`, `/subscriptions`, `/subscriptions/{id}`
-   * (`/cancel`, `/change`, `/pause`), `/payment-methods`, `/account` (with or without a leading `#`).
+   * (`/cancel`, `/change`, `/pause`), `/payment-methods`, `/account`, `/account/activity` (with or
+   * without a leading `#`). A screen the session may not use shows the first one it may.
    */
   navigate(route: string): void {
     this.go(parseRoute(route));
@@ -270,7 +277,33 @@ export class AccountPortal extends PortalElement {
       this.applyTheme(this.config);
       this.publish();
     }
-    if (this.session?.state === 'signed-in') this.loadScreen(this.currentRoute);
+    if (this.session?.state === 'signed-in') {
+      // A screen the session may not use (a tab a merchant's limits take away) is never shown: its address moves on.
+      if (!this.mayOpen(this.currentRoute)) this.go(this.shownRoute);
+      this.loadScreen(this.shownRoute);
+    }
+  }
+
+  /** Whether the signed-in session may open `route` (its tab, and a dialog's action). */
+  private mayOpen(route: Route): boolean {
+    return routeAllowed(route, (permission) => this.session.may(permission));
+  }
+
+  /**
+   * The screen to show: the current route when the session may open it; a
+   * subscription without the dialog it may not open; else its landing route, else
+   * the first tab it may use.
+   */
+  private get shownRoute(): Route {
+    const current = this.currentRoute;
+    if (!this.session || this.mayOpen(current)) return current;
+    if (current.name === 'subscription' && this.mayOpen({ name: 'subscription', id: current.id })) {
+      return { name: 'subscription', id: current.id };
+    }
+    const landing = this.session.scope?.landingRoute;
+    if (landing && this.mayOpen(parseRoute(landing))) return parseRoute(landing);
+    const tab = tabs.find((t) => this.mayOpen({ name: t.id }));
+    return { name: tab?.id ?? 'orders' };
   }
 
   /**
@@ -295,7 +328,10 @@ export class AccountPortal extends PortalElement {
     if (this.focusPanel && this.panel) {
       this.focusPanel = false;
       this.focusNext = null;
-      this.panel.focus({ preventScroll: false });
+      const route = this.shownRoute;
+      const activity = route.name === 'account' && route.section ? this.panel.querySelector('ap-activity') : null;
+      if (activity) void activity.focusHeading();
+      else this.panel.focus({ preventScroll: false });
     }
     const signIn = this.focusNext ? this.renderRoot.querySelector<ApSignIn>('ap-sign-in') : null;
     if (signIn) {
@@ -347,7 +383,9 @@ export class AccountPortal extends PortalElement {
    */
   private prefetchOrders(): void {
     this.api.forget();
-    if ((this.landingRoute ?? this.currentRoute).name === 'orders')
+    const landing = this.session.scope?.landingRoute;
+    const next = landing ? parseRoute(landing) : (this.landingRoute ?? this.currentRoute);
+    if (next.name === 'orders' && this.session.may('orders:read'))
       this.api.prefetch(firstPagePath('/orders', ORDERS_PAGE_SIZE));
   }
 
@@ -427,7 +465,10 @@ export class AccountPortal extends PortalElement {
     );
   }
 
-  /** Redeems a token from `auth-url` or the page's address; a route in its fragment opens that screen. */
+  /**
+   * Redeems a token from `auth-url` or the page's address. The session's landing
+   * route (the merchant's choice) opens that screen, else a route in the link's fragment.
+   */
   private async signInWith(found: FoundToken | null, fromAddressBar: boolean): Promise<void> {
     if (!found) return;
     this.redeemedAuthUrl = this.authUrl;
@@ -437,7 +478,8 @@ export class AccountPortal extends PortalElement {
     this.landingRoute = found.route ? parseRoute(found.route) : null;
     try {
       await this.session.redeem(found.token, found.kind);
-      if (found.route) this.go(parseRoute(found.route));
+      const landing = this.session.scope?.landingRoute ?? found.route;
+      if (landing) this.go(parseRoute(landing));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       this.signInProblem = { error, found };
@@ -459,9 +501,16 @@ export class AccountPortal extends PortalElement {
     this.session.end('signed-out');
   }
 
+  /** Reads the restored session's account and scope again (the stored copies may be older). */
   private async refreshAccount(): Promise<void> {
     try {
-      this.session.updateAccount(await this.api.get<PortalAccountView>('/me'));
+      const [account, scope] = await Promise.all([
+        this.api.get<PortalAccountView>('/me'),
+        this.api.get<SessionScope>('/sessions/current'),
+      ]);
+      this.session.updateAccount(account);
+      this.session.updateScope(scope);
+      this.publish();
       void this.applyLanguage();
     } catch {
       // An ended session was reported through onSessionEnded; other failures keep the stored copy.
@@ -541,12 +590,13 @@ export class AccountPortal extends PortalElement {
       fatal: this.fatal,
       state: this.session.state,
       account: this.session.account,
-      route: this.currentRoute,
+      route: this.shownRoute,
+      tabs: tabs.filter((tab) => this.mayOpen({ name: tab.id })),
       signInProblem: this.signInProblem,
       resetToken: this.resetToken,
       onSignOut: () => void this.signOut(),
       onRetry: () => this.retryConfig(),
-      chunkFailed: this.failedChunk !== '' && this.failedChunk === panelTag(this.currentRoute),
+      chunkFailed: this.failedChunk !== '' && this.failedChunk === panelTag(this.shownRoute),
       onRetryChunk: () => {
         this.failedChunk = '';
         this.focusPanel = true;

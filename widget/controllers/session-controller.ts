@@ -1,18 +1,22 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Permission } from '../../server/contract';
 import type { PortalApiClient, Session } from '../internal/api-client';
-import type { PortalAccountView } from '../internal/types';
+import type { PortalAccountView, SessionScope } from '../internal/types';
 
 export type SessionState = 'unknown' | 'signed-out' | 'signed-in' | 'expired';
 
 /**
  * Holds the customer's session: the token lives in memory and in `sessionStorage`
  * (per tab, gone when the tab closes — never `localStorage`), scoped to the API and
- * store. It signs in with a token from a link or a management URL, and notices
- * when the server says the session ended.
+ * store. It signs in with a token from a link or a management URL, notices when
+ * the server says the session ended, and knows what the session may do: a merchant
+ * may have limited it (`scope`), and the portal hides what it may not use.
  */
 export class SessionController implements ReactiveController {
   state: SessionState = 'unknown';
   account: PortalAccountView | null = null;
+  /** What the session may do; null until the server said (the server refuses what it may not). */
+  scope: SessionScope | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -81,27 +85,45 @@ export class SessionController implements ReactiveController {
   set(session: Session): void {
     this.api.token = session.token;
     this.account = session.account;
+    this.scope = session.scope ?? null;
     this.state = 'signed-in';
     this.save(session);
+    this.host.requestUpdate();
+  }
+
+  /** Whether the session may do `permission`; one whose scope is not known yet may try (the server decides). */
+  may(permission: Permission): boolean {
+    return !this.scope || this.scope.permissions.includes(permission);
+  }
+
+  /** Keeps what the session may do as the server says it now. */
+  updateScope(scope: SessionScope): void {
+    this.scope = scope;
+    this.patchSaved({ scope });
     this.host.requestUpdate();
   }
 
   /** Keeps the signed-in account current after the customer edited it. */
   updateAccount(account: PortalAccountView): void {
     this.account = account;
+    this.patchSaved({ account });
+    this.host.requestUpdate();
+  }
+
+  private patchSaved(changes: Partial<Session>): void {
     try {
       const saved = JSON.parse(sessionStorage.getItem(this.storageKey) ?? 'null') as Session | null;
-      if (saved) this.save({ ...saved, account });
+      if (saved) this.save({ ...saved, ...changes });
     } catch {
       // Not persisted; the next load fetches it again.
     }
-    this.host.requestUpdate();
   }
 
   /** The server ended the session (`expired`) or it is unknown; forget it either way. */
   end(state: 'signed-out' | 'expired'): void {
     this.api.token = null;
     this.account = null;
+    this.scope = null;
     this.state = state;
     try {
       sessionStorage.removeItem(this.storageKey);

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../server/contract';
 import type { PortalAccountView } from '../../server/schemas/portal';
+import type { SessionScopeView } from '../../server/schemas/session-scope';
 
 /** The answers that mean the session is over: the portal then asks the customer to sign in again. */
 const sessionEnded: readonly ErrorCode[] = ['session_expired', 'invalid_session'];
@@ -34,6 +35,8 @@ export interface Session {
   token: string;
   expiresAt: string;
   account: PortalAccountView;
+  /** What the session may do (a merchant may have limited it); kept sessions from before it was sent lack it. */
+  scope?: SessionScopeView;
 }
 
 export interface RequestOptions {

@@ -161,6 +161,14 @@ export class Localizer {
     );
   }
 
+  /** A date with its time of day, in the reader's time zone (`Jan 15, 2026, 9:30 AM`). */
+  dateTime(iso: string): string {
+    return this.#formatter(
+      'dateTime',
+      () => new Intl.DateTimeFormat(this.#language, { dateStyle: 'medium', timeStyle: 'short' }),
+    ).format(new Date(iso));
+  }
+
   /** A country's name in the current language (`DE` → `Germany` / `Deutschland`). */
   country(code: string): string {
     return this.#formatter('region', () => new Intl.DisplayNames(this.#language, { type: 'region' })).of(code) ?? code;

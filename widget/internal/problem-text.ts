@@ -108,6 +108,7 @@ export const problemMessages: Record<ProblemCode, ProblemMessage> = {
   email_not_verified: 'errors.email_not_verified',
   login_link_required: 'errors.login_link_required',
   password_login_disabled: 'errors.password_login_disabled',
+  session_not_permitted: 'errors.session_not_permitted',
   token_superseded: 'signIn.errors.token_superseded',
   token_used: 'signIn.errors.token_used',
   token_expired: 'signIn.errors.token_expired',

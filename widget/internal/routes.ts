@@ -1,3 +1,5 @@
+import { screenPermissions, type Permission } from '../../server/contract';
+
 /** What can be done to a subscription from a deep link (`#/subscriptions/{id}/cancel`). */
 export type SubscriptionAction = 'change' | 'cancel' | 'pause';
 
@@ -8,7 +10,7 @@ export type Route =
   | { name: 'subscriptions' }
   | { name: 'subscription'; id: string; action?: SubscriptionAction }
   | { name: 'payment-methods' }
-  | { name: 'account' };
+  | { name: 'account'; section?: 'activity' };
 
 /** The tabs, in display order, with the route names each covers. */
 export const tabs = [
@@ -40,7 +42,7 @@ export function parseRoute(value: string | null | undefined): Route {
     case 'payment-methods':
       return { name: 'payment-methods' };
     case 'account':
-      return { name: 'account' };
+      return parts[1] === 'activity' ? { name: 'account', section: 'activity' } : { name: 'account' };
     default:
       return { name: 'orders' };
   }
@@ -53,6 +55,8 @@ export function formatRoute(route: Route): string {
       return `/orders/${encodeURIComponent(route.id)}`;
     case 'subscription':
       return `/subscriptions/${encodeURIComponent(route.id)}${route.action ? `/${route.action}` : ''}`;
+    case 'account':
+      return route.section ? `/account/${route.section}` : '/account';
     default:
       return `/${route.name}`;
   }
@@ -70,3 +74,13 @@ export function isSameScreen(a: Route, b: Route): boolean {
 export function tabOf(route: Route): TabId {
   return tabs.find((tab) => (tab.covers as readonly string[]).includes(route.name))!.id;
 }
+
+/** What a session must be allowed to open a route: its tab's permission, and a dialog's action's. */
+export function routePermissions(route: Route): Permission[] {
+  const tab: Permission = screenPermissions.tabs[tabOf(route)];
+  return route.name === 'subscription' && route.action ? [tab, screenPermissions.dialogs[route.action]] : [tab];
+}
+
+/** Whether a session that may do what `may` says can open `route`. */
+export const routeAllowed = (route: Route, may: (permission: Permission) => boolean): boolean =>
+  routePermissions(route).every(may);

@@ -8,3 +8,5 @@ export type { Theme } from '../../server/lib/theme';
 export type { PortalPaymentMethodView as PortalPaymentMethod } from '../../server/schemas/payment-methods';
 export type { PortalSubscriptionView as PortalSubscription } from '../../server/schemas/subscriptions';
 export type { InvoiceView as PortalInvoice } from '../../server/schemas/invoices';
+export type { SessionScopeView as SessionScope } from '../../server/schemas/session-scope';
+export type { ActivityView as PortalActivityEntry } from '../../server/schemas/activity';

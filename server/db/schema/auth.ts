@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Capability } from '../../contract';
 import { accounts } from './accounts';
 import { storeRef, timestamp } from './columns';
 import { stores } from './stores';
@@ -12,6 +13,17 @@ export const tokenPurposes = [
   'password_reset',
 ] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
+
+/**
+ * The limits a merchant put on a pre-authenticated URL, which the session it starts
+ * carries: capabilities (what the session may not do), the screen it opens at, and a
+ * lifetime shorter than the store's `sessionMaxSeconds`.
+ */
+export interface TokenScope {
+  capabilities: Capability[];
+  landingRoute: string | null;
+  sessionLifetimeSeconds: number | null;
+}
 
 /**
  * A token in a link: login link, invitation, pre-authenticated URL, password reset
@@ -30,6 +42,8 @@ export const portalTokens = sqliteTable(
     /** What the token grants access to beyond the account, such as the fulfilment of a download link. */
     subjectId: text(),
     tokenHash: text().notNull(),
+    /** The merchant's limits on the session a pre-authenticated URL starts (none: a full session). */
+    scope: text({ mode: 'json' }).$type<TokenScope>(),
     createdAt: timestamp().notNull(),
     expiresAt: timestamp().notNull(),
     usedAt: timestamp(),
@@ -54,6 +68,10 @@ export const sessions = sqliteTable(
     /** How it started: a token purpose, `password` or `device`. */
     via: text().notNull(),
     deviceId: text(),
+    /** What the session may not do (see server/contract/session-scope.ts); empty: everything is allowed. */
+    capabilities: text({ mode: 'json' }).$type<Capability[]>().notNull().default([]),
+    /** The screen the widget opens at after the sign-in, such as `/subscriptions`. */
+    landingRoute: text(),
     createdAt: timestamp().notNull(),
     /** Last time the idle window was moved (writes are throttled). */
     lastSeenAt: timestamp().notNull(),

@@ -53,6 +53,12 @@ export const subscriptionCharges = sqliteTable(
      */
     refundStatus: text({ enum: ['pending', 'succeeded', 'failed'] }),
     gatewayRefundId: text(),
+    /**
+     * Who asked for the charge, so that the change it pays for is put down to them in
+     * the activity log also when the processor's answer settles it later. Null on
+     * charges from before it was recorded.
+     */
+    requestedBy: text({ enum: ['customer', 'merchant', 'renewals'] }),
     createdAt: timestamp().notNull(),
     completedAt: timestamp(),
   },

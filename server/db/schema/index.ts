@@ -12,3 +12,4 @@ export * from './billing';
 export * from './invoices';
 export * from './refunds';
 export * from './reminders';
+export * from './activity';

@@ -6,6 +6,8 @@ import { portalRoute, portalRouter, requireCustomer, storeParam } from './router
 
 const download = portalRoute({
   operationId: 'exportAccountData',
+  // Everything the account has, but only reading it: a read-only session may take its data away.
+  permission: 'account:read',
   method: 'get',
   path: '/{storeId}/me/export',
   tags: ['Account'],

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps';
 import { portalCors, portalStore } from '../../middleware/portal';
 import { limitBody } from '../../middleware/request-limits';
 import { accountExportRoutes } from './account-export';
+import { activityRoutes } from './activity';
 import { configRoutes } from './config';
 import { meRoutes } from './me';
 import { orderRoutes } from './orders';
@@ -52,6 +53,7 @@ export function portalApi(deps: Deps) {
     .route('/', passwordResetRoutes(deps))
     .route('/', meRoutes(deps))
     .route('/', accountExportRoutes(deps))
+    .route('/', activityRoutes(deps))
     .route('/', orderRoutes(deps))
     .route('/', subscriptionRoutes(deps))
     .route('/', renewalRoutes(deps))

@@ -13,6 +13,7 @@ const params = storeParam.merge(idParam('orderId', 'ord'));
 
 const get = portalRoute({
   operationId: 'getInvoice',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/invoice',
   tags,
@@ -27,6 +28,7 @@ const get = portalRoute({
 
 const correct = portalRoute({
   operationId: 'correctInvoice',
+  permission: 'invoices:correct',
   method: 'put',
   path: '/{storeId}/orders/{orderId}/invoice',
   tags,
@@ -41,6 +43,7 @@ const correct = portalRoute({
 
 const pdf = portalRoute({
   operationId: 'getInvoicePdf',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/invoice.pdf',
   tags,
@@ -52,6 +55,7 @@ const pdf = portalRoute({
 
 const xml = portalRoute({
   operationId: 'getInvoiceXml',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/invoice.xml',
   tags,

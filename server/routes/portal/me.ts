@@ -9,6 +9,7 @@ const tags = ['Account'];
 
 const me = portalRoute({
   operationId: 'getAccount',
+  permission: 'signed-in',
   method: 'get',
   path: '/{storeId}/me',
   tags,
@@ -19,6 +20,7 @@ const me = portalRoute({
 
 const updateContact = portalRoute({
   operationId: 'updateContact',
+  permission: 'account:write',
   method: 'patch',
   path: '/{storeId}/me',
   tags,
@@ -29,6 +31,7 @@ const updateContact = portalRoute({
 
 const replaceBilling = portalRoute({
   operationId: 'replaceBillingDetails',
+  permission: 'account:write',
   method: 'put',
   path: '/{storeId}/me/billing-details',
   tags,
@@ -39,6 +42,7 @@ const replaceBilling = portalRoute({
 
 const password = portalRoute({
   operationId: 'setPassword',
+  permission: 'account:write',
   method: 'put',
   path: '/{storeId}/me/password',
   tags,

@@ -21,6 +21,7 @@ const tags = ['Orders'];
 
 const list = portalRoute({
   operationId: 'listOrders',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders',
   tags,
@@ -31,6 +32,7 @@ const list = portalRoute({
 
 const get = portalRoute({
   operationId: 'getOrder',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders/{orderId}',
   tags,
@@ -41,6 +43,7 @@ const get = portalRoute({
 
 const downloadLink = portalRoute({
   operationId: 'createDownloadLink',
+  permission: 'orders:read',
   method: 'post',
   path: '/{storeId}/downloads/{fulfilmentId}/link',
   tags,
@@ -56,6 +59,7 @@ const downloadLink = portalRoute({
 
 const creditNote = portalRoute({
   operationId: 'getCreditNote',
+  permission: 'orders:read',
   method: 'get',
   path: '/{storeId}/orders/{orderId}/credit-notes/{file}',
   tags,

@@ -36,6 +36,7 @@ const paymentErrorNotes = {
 
 const authenticate = portalRoute({
   operationId: 'authenticateCharge',
+  permission: 'payments:confirm',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/charges/{chargeId}/authenticate',
   tags,
@@ -54,6 +55,7 @@ const authenticate = portalRoute({
 
 const confirm = portalRoute({
   operationId: 'confirmCharge',
+  permission: 'payments:confirm',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/charges/{chargeId}/confirm',
   tags,

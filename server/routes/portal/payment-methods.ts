@@ -16,10 +16,9 @@ import {
   setSubscriptionPaymentMethod,
   completePaymentSetup,
   startPaymentSetup,
-  getPortalSubscription,
 } from '../../services/billing';
 import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
-import { storeSettings } from '../../lib/store-settings';
+import { portalView } from './subscription-common';
 
 const tags = ['Payment methods'];
 const methodParams = storeParam.merge(idParam('paymentMethodId', 'pm'));
@@ -27,6 +26,7 @@ const list = (description: string) => jsonResponse(portalPaymentMethodList, desc
 
 const get = portalRoute({
   operationId: 'listPaymentMethods',
+  permission: 'payment-methods:read',
   method: 'get',
   path: '/{storeId}/payment-methods',
   tags,
@@ -37,6 +37,7 @@ const get = portalRoute({
 
 const makeDefault = portalRoute({
   operationId: 'setDefaultPaymentMethod',
+  permission: 'payment-methods:write',
   method: 'put',
   path: '/{storeId}/payment-methods/{paymentMethodId}/default',
   tags,
@@ -47,6 +48,7 @@ const makeDefault = portalRoute({
 
 const remove = portalRoute({
   operationId: 'removePaymentMethod',
+  permission: 'payment-methods:write',
   method: 'delete',
   path: '/{storeId}/payment-methods/{paymentMethodId}',
   tags,
@@ -66,6 +68,7 @@ const remove = portalRoute({
 
 const setup = portalRoute({
   operationId: 'startPaymentMethodSetup',
+  permission: 'payment-methods:write',
   method: 'post',
   path: '/{storeId}/payment-methods/setup',
   tags,
@@ -81,6 +84,7 @@ const setup = portalRoute({
 
 const complete = portalRoute({
   operationId: 'completePaymentMethodSetup',
+  permission: 'payment-methods:write',
   method: 'post',
   path: '/{storeId}/payment-methods',
   tags,
@@ -96,6 +100,7 @@ const complete = portalRoute({
 
 const useForSubscription = portalRoute({
   operationId: 'setSubscriptionPaymentMethod',
+  permission: 'payment-methods:write',
   method: 'put',
   path: '/{storeId}/subscriptions/{subscriptionId}/payment-method',
   tags,
@@ -125,7 +130,8 @@ export const paymentMethodRoutes = (deps: Deps) => {
       return c.json(methods(c.var.store.id, c.var.account.id), 200);
     })
     .openapi(remove, async (c) => {
-      await removePaymentMethod(deps, c.var.store.id, c.var.account.id, c.req.valid('param').paymentMethodId);
+      const { paymentMethodId } = c.req.valid('param');
+      await removePaymentMethod(deps, c.var.store.id, c.var.account.id, paymentMethodId, 'customer');
       return c.json(methods(c.var.store.id, c.var.account.id), 200);
     })
     .openapi(setup, async (c) =>
@@ -147,16 +153,6 @@ export const paymentMethodRoutes = (deps: Deps) => {
         subscriptionId,
         c.req.valid('json').paymentMethodId,
       );
-      return c.json(
-        getPortalSubscription(
-          deps.db,
-          c.var.store.id,
-          c.var.account.id,
-          subscriptionId,
-          storeSettings(c.var.store),
-          deps.clock.now(),
-        ),
-        200,
-      );
+      return c.json(portalView(deps, c, subscriptionId), 200);
     });
 };

@@ -29,6 +29,7 @@ const params = subscriptionParams;
 
 const plans = portalRoute({
   operationId: 'listPlanOptions',
+  permission: 'subscriptions:read',
   method: 'get',
   path: '/{storeId}/subscriptions/{subscriptionId}/plans',
   tags,
@@ -42,6 +43,7 @@ const plans = portalRoute({
 
 const preview = portalRoute({
   operationId: 'previewPlanChange',
+  permission: 'subscriptions:change-plan',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/change-preview',
   tags,
@@ -55,6 +57,7 @@ const preview = portalRoute({
 
 const change = portalRoute({
   operationId: 'confirmPlanChange',
+  permission: 'subscriptions:change-plan',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/change',
   tags,
@@ -70,6 +73,7 @@ const change = portalRoute({
 
 const undo = portalRoute({
   operationId: 'withdrawScheduledChange',
+  permission: 'subscriptions:change-plan',
   method: 'delete',
   path: '/{storeId}/subscriptions/{subscriptionId}/scheduled-change',
   tags,

@@ -27,6 +27,7 @@ const renewResult = z
 
 const renew = portalRoute({
   operationId: 'renewSubscription',
+  permission: 'subscriptions:renew',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/renew',
   tags: ['Subscriptions'],

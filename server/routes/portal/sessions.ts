@@ -12,8 +12,10 @@ import {
   requestLoginLink,
   signInWithManagementUrl,
   signInWithPassword,
+  toSessionScope,
   type SignedIn,
 } from '../../services/sign-in';
+import { sessionScopeSchema } from '../../schemas/session-scope';
 import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
 
 const tags = ['Sign-in'];
@@ -102,8 +104,23 @@ const withPassword = portalRoute({
   ],
 });
 
+const current = portalRoute({
+  operationId: 'getSession',
+  method: 'get',
+  path: '/{storeId}/sessions/current',
+  permission: 'signed-in',
+  tags,
+  summary: 'What the session may do: its capabilities, the permissions they leave, its landing route',
+  description:
+    'A session from a pre-authenticated URL carries the limits the merchant gave it; every other session may do ' +
+    'everything (no capabilities, every permission).',
+  request: { params: storeParam },
+  responses: { 200: jsonResponse(sessionScopeSchema, "The session's scope.") },
+});
+
 const signOut = portalRoute({
   operationId: 'signOut',
+  permission: 'signed-in',
   method: 'delete',
   path: '/{storeId}/sessions/current',
   tags,
@@ -128,6 +145,7 @@ export function signedIn(c: Context<PortalEnv>, result: SignedIn) {
       token: result.token,
       expiresAt: result.session.idleExpiresAt.toISOString(),
       account: toPortalAccountView(result.account),
+      scope: toSessionScope(result.session),
     },
     201,
   );
@@ -137,6 +155,7 @@ export function signedIn(c: Context<PortalEnv>, result: SignedIn) {
 export const requester = (c: Context<PortalEnv>, deps: Deps) => ({
   ip: clientIp(c, deps.config.trustProxy ?? false),
   deviceSecret: getCookie(c, DEVICE_COOKIE),
+  userAgent: c.req.header('user-agent'),
 });
 
 export const sessionRoutes = (deps: Deps) => {
@@ -156,6 +175,7 @@ export const sessionRoutes = (deps: Deps) => {
     .openapi(withPassword, async (c) =>
       signedIn(c, await signInWithPassword(deps, c.var.store, c.req.valid('json'), requester(c, deps))),
     )
+    .openapi(current, (c) => c.json(toSessionScope(c.var.session), 200))
     .openapi(signOut, (c) => {
       endSession(deps.db, c.var.session.id, deps.clock.now());
       return c.body(null, 204);

@@ -1,8 +1,11 @@
 import type { Context } from 'hono';
+import { permits, type Permission } from '../../contract';
+import type { SessionRow } from '../../db/schema';
 import type { Deps } from '../../deps';
 import type { PortalEnv } from '../../middleware/portal';
 import { idParam } from '../../schemas/common';
 import { subscriptionConflicts, subscriptionErrorNotes } from '../../schemas/subscription-actions';
+import type { PortalSubscriptionView, SubscriptionActions } from '../../schemas/subscriptions';
 import { getPortalSubscription, type Actor } from '../../services/billing';
 import { storeParam } from './router';
 import { storeSettings } from '../../lib/store-settings';
@@ -25,13 +28,40 @@ export const changeErrors = {
 /** The signed-in customer: only their own subscriptions exist for them. */
 export const actorOf = (c: Context<PortalEnv>): Actor => ({ storeId: c.var.store.id, accountId: c.var.account.id });
 
-/** The portal view of one of the signed-in customer's subscriptions, as it is now. */
+/** The permission each of a subscription's actions needs of the session. */
+const actionPermissions: Record<keyof SubscriptionActions, Permission> = {
+  change: 'subscriptions:change-plan',
+  undoScheduledChange: 'subscriptions:change-plan',
+  cancel: 'subscriptions:cancel',
+  cancelImmediately: 'subscriptions:cancel',
+  resume: 'subscriptions:resume',
+  pause: 'subscriptions:pause',
+  unpause: 'subscriptions:pause',
+  renew: 'subscriptions:renew',
+  confirmPayment: 'payments:confirm',
+};
+
+/** The subscription as this session may act on it: actions its capabilities take away are false. */
+export function withinScope(view: PortalSubscriptionView, session: SessionRow): PortalSubscriptionView {
+  const actions = Object.fromEntries(
+    Object.entries(view.actions).map(([action, open]) => [
+      action,
+      open && permits(session.capabilities, actionPermissions[action as keyof SubscriptionActions]),
+    ]),
+  ) as SubscriptionActions;
+  return { ...view, actions, pauseOptions: actions.pause ? view.pauseOptions : null };
+}
+
+/** The portal view of one of the signed-in customer's subscriptions, as it is now and as this session may act on it. */
 export const portalView = (deps: Deps, c: Context<PortalEnv>, subscriptionId: string) =>
-  getPortalSubscription(
-    deps.db,
-    c.var.store.id,
-    c.var.account.id,
-    subscriptionId,
-    storeSettings(c.var.store),
-    deps.clock.now(),
+  withinScope(
+    getPortalSubscription(
+      deps.db,
+      c.var.store.id,
+      c.var.account.id,
+      subscriptionId,
+      storeSettings(c.var.store),
+      deps.clock.now(),
+    ),
+    c.var.session,
   );

@@ -18,7 +18,7 @@ import {
 import { actionRequired, answerHeld } from './payment-actions';
 import { planChangeRoutes } from './plan-changes';
 import { portalRoute, portalRouter, storeParam, requireCustomer } from './router';
-import { actorOf, changeErrors, portalView, subscriptionParams } from './subscription-common';
+import { actorOf, changeErrors, portalView, subscriptionParams, withinScope } from './subscription-common';
 import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Subscriptions'];
@@ -29,6 +29,7 @@ const view = jsonResponse(portalSubscriptionSchema, 'The subscription as it is n
 
 const list = portalRoute({
   operationId: 'listSubscriptions',
+  permission: 'subscriptions:read',
   method: 'get',
   path: '/{storeId}/subscriptions',
   tags,
@@ -39,6 +40,7 @@ const list = portalRoute({
 
 const get = portalRoute({
   operationId: 'getSubscription',
+  permission: 'subscriptions:read',
   method: 'get',
   path: '/{storeId}/subscriptions/{subscriptionId}',
   tags,
@@ -49,6 +51,7 @@ const get = portalRoute({
 
 const cancel = portalRoute({
   operationId: 'cancelSubscription',
+  permission: 'subscriptions:cancel',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/cancel',
   tags,
@@ -62,6 +65,7 @@ const cancel = portalRoute({
 
 const resume = portalRoute({
   operationId: 'resumeSubscription',
+  permission: 'subscriptions:resume',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/resume',
   tags,
@@ -73,6 +77,7 @@ const resume = portalRoute({
 
 const pause = portalRoute({
   operationId: 'pauseSubscription',
+  permission: 'subscriptions:pause',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/pause',
   tags,
@@ -84,6 +89,7 @@ const pause = portalRoute({
 
 const unpause = portalRoute({
   operationId: 'unpauseSubscription',
+  permission: 'subscriptions:pause',
   method: 'post',
   path: '/{storeId}/subscriptions/{subscriptionId}/unpause',
   tags,
@@ -102,19 +108,17 @@ export const subscriptionRoutes = (deps: Deps) => {
     router.use(`/:storeId/subscriptions${path}`, requireCustomer(deps));
   }
   return router
-    .openapi(list, (c) =>
-      c.json(
-        listPortalSubscriptions(
-          deps.db,
-          c.var.store.id,
-          c.var.account.id,
-          storeSettings(c.var.store),
-          c.req.valid('query'),
-          deps.clock.now(),
-        ),
-        200,
-      ),
-    )
+    .openapi(list, (c) => {
+      const page = listPortalSubscriptions(
+        deps.db,
+        c.var.store.id,
+        c.var.account.id,
+        storeSettings(c.var.store),
+        c.req.valid('query'),
+        deps.clock.now(),
+      );
+      return c.json({ ...page, data: page.data.map((view) => withinScope(view, c.var.session)) }, 200);
+    })
     .openapi(get, (c) => c.json(portalView(deps, c, c.req.valid('param').subscriptionId), 200))
     .openapi(cancel, (c) => {
       const { id } = cancelSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json'));

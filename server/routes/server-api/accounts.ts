@@ -103,7 +103,13 @@ export const accountRoutes = (deps: Deps) =>
       c.json(toAccountView(getAccount(deps.db, c.var.store.id, c.req.valid('param').accountId)), 200),
     )
     .openapi(update, (c) => {
-      const account = updateAccount(deps, c.var.store.id, c.req.valid('param').accountId, c.req.valid('json'));
+      const account = updateAccount(
+        deps,
+        c.var.store.id,
+        c.req.valid('param').accountId,
+        c.req.valid('json'),
+        'merchant',
+      );
       return c.json(toAccountView(account), 200);
     })
     .openapi(erase, async (c) => c.json(await eraseAccount(deps, c.var.store.id, c.req.valid('param').accountId), 200));

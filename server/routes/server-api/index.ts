@@ -3,6 +3,7 @@ import { apiAuth } from '../../middleware/api-auth';
 import { clientIp } from '../../middleware/portal';
 import { limitBody } from '../../middleware/request-limits';
 import { accountRoutes } from './accounts';
+import { activityRoutes } from './activity';
 import { cancellationReasonRoutes } from './cancellation-reasons';
 import { checkoutRoutes } from './checkouts';
 import { orderRoutes } from './orders';
@@ -69,6 +70,7 @@ export function serverApi(deps: Deps) {
     .route('/webhook-endpoints', webhookEndpointRoutes(deps))
     .route('/accounts', paymentMethodRoutes(deps))
     .route('/accounts', signInRoutes(deps))
+    .route('/accounts', activityRoutes(deps))
     .route('/orders', orderRoutes(deps))
     .route('/orders', refundRoutes(deps))
     .route('/subscriptions', subscriptionRoutes(deps))

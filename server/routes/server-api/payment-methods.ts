@@ -96,6 +96,6 @@ export const paymentMethodRoutes = (deps: Deps) =>
     .openapi(remove, async (c) => {
       const { accountId, paymentMethodId } = c.req.valid('param');
       getAccount(deps.db, c.var.store.id, accountId);
-      await removePaymentMethod(deps, c.var.store.id, accountId, paymentMethodId);
+      await removePaymentMethod(deps, c.var.store.id, accountId, paymentMethodId, 'merchant');
       return c.body(null, 204);
     });

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
+import { sessionLimitsFields, sessionLimitsInput, sessionLimitsQuery } from '../../schemas/session-scope';
 import { getLiveAccount } from '../../services/accounts';
 import {
   endAccountAccess,
@@ -10,6 +11,8 @@ import {
   revokeAuthenticateUrl,
 } from '../../services/sign-in';
 import { apiRoute, apiRouter } from './router';
+import type { StoreRow } from '../../db/schema';
+import type { SessionLimitsInput } from '../../schemas/session-scope';
 
 const tags = ['Customer sign-in'];
 const params = idParam('accountId', 'acc');
@@ -23,17 +26,43 @@ const authenticateUrl = portalUrl
   })
   .openapi('AuthenticateUrl');
 
+const authenticateDescription =
+  'Hand it to the `<account-portal auth-url>` attribute, or redirect to it. Append `#/subscriptions` to open that ' +
+  'tab, or set `landingRoute`. Optional limits narrow the session the URL starts: `capabilities` (what it may not ' +
+  'do), `landingRoute` (where the widget opens), `sessionLifetimeSeconds` (a shorter session) and ' +
+  '`urlLifetimeSeconds` (a shorter-lived URL).';
+
+const limitErrors = {
+  errors: ['account_deleted'],
+  errorNotes: {
+    validation_failed:
+      "Also for a `sessionLifetimeSeconds` above the store's `sessionMaxSeconds`, and a `landingRoute` the " +
+      '`capabilities` take away.',
+  },
+} as const;
+
 const authenticate = apiRoute({
   operationId: 'issueAuthenticateUrl',
   method: 'get',
   path: '/{accountId}/authenticate',
   tags,
-  summary: 'A pre-authenticated portal URL (single use, valid 24 h)',
-  description:
-    'Hand it to the `<account-portal auth-url>` attribute, or redirect to it. Append `#/subscriptions` to open that tab.',
-  request: { params },
+  summary: 'A pre-authenticated portal URL (single use, valid 24 h), optionally with limits',
+  description: `${authenticateDescription} The limits are query parameters here; \`POST\` takes them as JSON.`,
+  request: { params, query: sessionLimitsQuery },
   responses: { 200: jsonResponse(authenticateUrl, 'The URL and its id.') },
-  errors: ['account_deleted'],
+  ...limitErrors,
+});
+
+const authenticateWithLimits = apiRoute({
+  operationId: 'createAuthenticateUrl',
+  method: 'post',
+  path: '/{accountId}/authenticate',
+  tags,
+  summary: 'A pre-authenticated portal URL with limits on its session (single use)',
+  description: authenticateDescription,
+  request: { params, body: jsonBody(sessionLimitsInput) },
+  responses: { 200: jsonResponse(authenticateUrl, 'The URL and its id.') },
+  ...limitErrors,
 });
 
 const revokeAuthenticate = apiRoute({
@@ -55,7 +84,15 @@ const authenticateMany = apiRoute({
   path: '/authenticate',
   tags,
   summary: 'Pre-authenticated portal URLs for several accounts at once',
-  request: { body: jsonBody(z.object({ accountIds: z.array(z.string().max(64)).min(1).max(100) }).strict()) },
+  description: 'The limits, when given, apply to every URL (see `createAuthenticateUrl`).',
+  request: {
+    body: jsonBody(
+      z
+        .object({ accountIds: z.array(z.string().max(64)).min(1).max(100), ...sessionLimitsFields })
+        .strict()
+        .openapi('AuthenticateUrlsRequest'),
+    ),
+  },
   responses: {
     200: jsonResponse(
       z.object({ data: z.array(authenticateUrl.extend({ accountId: z.string() })) }),
@@ -64,6 +101,7 @@ const authenticateMany = apiRoute({
   },
   errors: ['not_found', 'account_deleted'],
   errorNotes: {
+    ...limitErrors.errorNotes,
     not_found: 'For the first id that is not an account of this store; no URL is issued then.',
     account_deleted: 'For the first deleted account; no URL is issued then.',
   },
@@ -111,38 +149,38 @@ const endSessions = apiRoute({
 const iso = (link: { url: string; expiresAt: Date }) => ({ url: link.url, expiresAt: link.expiresAt.toISOString() });
 const withId = (link: { id: string; url: string; expiresAt: Date }) => ({ id: link.id, ...iso(link) });
 
-export const signInRoutes = (deps: Deps) =>
-  apiRouter()
-    .openapi(authenticate, (c) =>
-      c.json(
-        deps.db.transaction((tx) => {
-          const account = getLiveAccount(tx, c.var.store.id, c.req.valid('param').accountId);
-          return withId(issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now()));
-        }),
-        200,
-      ),
+export const signInRoutes = (deps: Deps) => {
+  const issue = (store: StoreRow, accountId: string, limits: SessionLimitsInput) =>
+    deps.db.transaction((tx) => {
+      const account = getLiveAccount(tx, store.id, accountId);
+      return withId(issueAuthenticateUrl(tx, store, account, deps.config.publicBaseUrl, deps.clock.now(), limits));
+    });
+  return apiRouter()
+    .openapi(authenticate, (c) => c.json(issue(c.var.store, c.req.valid('param').accountId, c.req.valid('query')), 200))
+    .openapi(authenticateWithLimits, (c) =>
+      c.json(issue(c.var.store, c.req.valid('param').accountId, c.req.valid('json')), 200),
     )
     .openapi(revokeAuthenticate, (c) => {
       const { accountId, urlId } = c.req.valid('param');
       revokeAuthenticateUrl(deps, c.var.store.id, accountId, urlId);
       return c.body(null, 204);
     })
-    .openapi(authenticateMany, (c) =>
-      c.json(
+    .openapi(authenticateMany, (c) => {
+      const { accountIds, ...limits } = c.req.valid('json');
+      const now = deps.clock.now();
+      return c.json(
         {
           data: deps.db.transaction((tx) =>
-            c.req.valid('json').accountIds.map((accountId) => {
+            accountIds.map((accountId) => {
               const account = getLiveAccount(tx, c.var.store.id, accountId);
-              return {
-                accountId,
-                ...withId(issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now())),
-              };
+              const link = issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, now, limits);
+              return { accountId, ...withId(link) };
             }),
           ),
         },
         200,
-      ),
-    )
+      );
+    })
     .openapi(invite, (c) => {
       const { expiresAt } = inviteAccount(deps, c.var.store, c.req.valid('param').accountId);
       return c.json({ expiresAt: expiresAt.toISOString() }, 202);
@@ -159,3 +197,4 @@ export const signInRoutes = (deps: Deps) =>
     .openapi(endSessions, (c) =>
       c.json({ ended: endAccountAccess(deps, c.var.store.id, c.req.valid('param').accountId).sessions }, 200),
     );
+};

@@ -15,6 +15,8 @@ import type {
 } from '../../schemas/accounts';
 import { emitEvent } from '../../webhooks/emit';
 import type { AccountRow } from '../../db/schema';
+import type { ActivityActor } from '../../contract';
+import { recordActivity } from '../activity';
 
 /** Emails are compared and stored trimmed and lower-cased. */
 export function normaliseEmail(email: string): string {
@@ -145,14 +147,21 @@ export function listAccounts(
 
 /** Creates an account through the Server API; a taken email or customUserId is a 409. */
 export function createAccount(deps: Deps, storeId: string, input: AccountCreateInput): AccountRow {
-  return deps.db.transaction((tx) => insertAccount(tx, storeId, input, deps.clock.now()));
+  return deps.db.transaction((tx) => insertAccount(tx, storeId, input, deps.clock.now(), 'merchant'));
 }
 
 /**
- * Inserts an account and emits `account.created` inside the caller's transaction.
- * Order ingestion uses it too, for customers and gift recipients seen for the first time.
+ * Inserts an account, emits `account.created` and starts its activity log inside
+ * the caller's transaction. Order ingestion uses it too, for customers and gift
+ * recipients seen for the first time.
  */
-export function insertAccount(tx: Tx, storeId: string, input: AccountCreateInput, now: Date): AccountRow {
+export function insertAccount(
+  tx: Tx,
+  storeId: string,
+  input: AccountCreateInput,
+  now: Date,
+  by: ActivityActor,
+): AccountRow {
   const email = normaliseEmail(input.email);
   assertUnique(tx, storeId, { email, customUserId: input.customUserId ?? null });
   const row: AccountRow = {
@@ -189,11 +198,21 @@ export function insertAccount(tx: Tx, storeId: string, input: AccountCreateInput
   };
   tx.insert(accounts).values(row).run();
   emitEvent(tx, storeId, 'account.created', toAccountView(row), now);
+  recordActivity(tx, { storeId, accountId: row.id, kind: 'account_created', actor: by }, now);
   return row;
 }
 
-/** Applies a partial update; only fields present in `input` change. Emits `account.updated`. */
-export function updateAccount(deps: Deps, storeId: string, accountId: string, input: AccountUpdateInput): AccountRow {
+/**
+ * Applies a partial update, by the merchant or (through the portal) the customer;
+ * only fields present in `input` change. Emits `account.updated`.
+ */
+export function updateAccount(
+  deps: Deps,
+  storeId: string,
+  accountId: string,
+  input: AccountUpdateInput,
+  by: ActivityActor,
+): AccountRow {
   return deps.db.transaction((tx) => {
     const current = getLiveAccount(tx, storeId, accountId);
     const email = input.email === undefined ? undefined : normaliseEmail(input.email);
@@ -207,23 +226,68 @@ export function updateAccount(deps: Deps, storeId: string, accountId: string, in
       ...(input.address && addressColumns(input.address)),
       ...(input.billingDetails && billingColumns(input.billingDetails)),
     };
-    return applyAccountChanges(tx, current, changes, deps.clock.now());
+    return applyAccountChanges(tx, current, changes, deps.clock.now(), by);
   });
 }
 
+/** The field each column is known by in the APIs (and in the activity log's `fields`). */
+const fieldNames: Partial<Record<keyof AccountRow, string>> = {
+  email: 'email',
+  firstName: 'firstName',
+  lastName: 'lastName',
+  phone: 'phone',
+  company: 'company',
+  addressLine1: 'address.line1',
+  addressLine2: 'address.line2',
+  addressCity: 'address.city',
+  addressRegion: 'address.region',
+  addressPostalCode: 'address.postalCode',
+  country: 'country',
+  language: 'language',
+  billingCountry: 'billingDetails.country',
+  billingState: 'billingDetails.state',
+  billingPostalCode: 'billingDetails.postalCode',
+  businessName: 'billingDetails.businessName',
+  taxId: 'billingDetails.taxId',
+  isBusiness: 'billingDetails.isBusiness',
+};
+
 /**
- * Writes `changes` to an account and emits `account.updated` when anything actually
- * changed. Shared by the Server API and the customer's own edits in the portal.
+ * Puts an account change in its activity log: the contact fields and the billing
+ * details that changed, as one entry each. The merchant's own `customUserId` is no
+ * part of the customer's account and is left out.
  */
-export function applyAccountChanges(tx: Tx, current: AccountRow, changes: Partial<AccountRow>, now: Date): AccountRow {
-  const changed = Object.entries(changes).some(([k, v]) => current[k as keyof AccountRow] !== v);
-  if (!changed) return current;
+function recordAccountChange(tx: Tx, account: AccountRow, changed: (keyof AccountRow)[], by: ActivityActor, now: Date) {
+  const fields = changed.flatMap((column) => fieldNames[column] ?? []);
+  const billing = fields.filter((field) => field.startsWith('billingDetails.'));
+  const contact = fields.filter((field) => !field.startsWith('billingDetails.'));
+  const entry = { storeId: account.storeId, accountId: account.id, actor: by };
+  if (contact.length > 0) recordActivity(tx, { ...entry, kind: 'contact_updated', details: { fields: contact } }, now);
+  if (billing.length > 0)
+    recordActivity(tx, { ...entry, kind: 'billing_details_updated', details: { fields: billing } }, now);
+}
+
+/**
+ * Writes `changes` to an account and, when anything actually changed, emits
+ * `account.updated` and records the change in the activity log. Shared by the
+ * Server API and the customer's own edits in the portal.
+ */
+export function applyAccountChanges(
+  tx: Tx,
+  current: AccountRow,
+  changes: Partial<AccountRow>,
+  now: Date,
+  by: ActivityActor,
+): AccountRow {
+  const changed = (Object.keys(changes) as (keyof AccountRow)[]).filter((k) => current[k] !== changes[k]);
+  if (changed.length === 0) return current;
   const next = { ...current, ...changes, updatedAt: now };
   tx.update(accounts)
     .set({ ...changes, updatedAt: now })
     .where(and(eq(accounts.storeId, current.storeId), eq(accounts.id, current.id)))
     .run();
   emitEvent(tx, current.storeId, 'account.updated', toAccountView(next), now);
+  recordAccountChange(tx, current, changed, by, now);
   return next;
 }
 
@@ -316,7 +380,8 @@ export function toAccountView(row: AccountRow): AccountView {
 
 /**
  * Makes the billing details of a corrected invoice the account's own, for the
- * orders to come (`account.updated` when anything changed).
+ * orders to come (`account.updated` when anything changed). The customer does this
+ * in the portal.
  */
 export function useBillingDetailsForFuture(
   tx: Tx,
@@ -350,5 +415,6 @@ export function useBillingDetailsForFuture(
       billingCountry: details.country,
     },
     now,
+    'customer',
   );
 }

@@ -29,10 +29,10 @@ export function updateOwnContact(deps: Deps, account: AccountRow, input: PortalC
       ]);
     }
   }
-  return updateAccount(deps, account.storeId, account.id, input);
+  return updateAccount(deps, account.storeId, account.id, input, 'customer');
 }
 
 /** Replaces the customer's billing details as a whole and emits `account.updated` when anything changed. */
 export function replaceOwnBillingDetails(deps: Deps, account: AccountRow, input: PortalBillingInput): AccountRow {
-  return updateAccount(deps, account.storeId, account.id, { billingDetails: input });
+  return updateAccount(deps, account.storeId, account.id, { billingDetails: input }, 'customer');
 }

@@ -19,7 +19,16 @@ export interface ChargeSpec {
   description: string;
   /** The customer is in the portal and can authenticate the payment (3-D Secure) if their bank asks. */
   customerPresent?: boolean;
+  /** Who asked for the charge: the change it pays for is theirs in the activity log. */
+  requestedBy: ChargeRequester;
 }
+
+/** Who asks for charges: the customer, the merchant (Server API) or the renewal run. */
+export type ChargeRequester = NonNullable<ChargeRow['requestedBy']>;
+
+/** Who asked for a charge (for one recorded before that was kept: the renewal run for renewals, else the customer). */
+export const requesterOf = (charge: Pick<ChargeRow, 'requestedBy' | 'kind'>): ChargeRequester =>
+  charge.requestedBy ?? (charge.kind === 'renewal' ? 'renewals' : 'customer');
 
 /**
  * What to do once the gateway has answered, inside the transaction that records
@@ -152,6 +161,7 @@ function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
     completedAt: null,
     refundStatus: null,
     gatewayRefundId: null,
+    requestedBy: spec.requestedBy,
   };
   tx.insert(subscriptionCharges).values(row).run();
   return row;

@@ -30,6 +30,9 @@ export interface Actor {
 /** Whether the merchant acts (through the Server API), who may do more than customers. */
 export const isMerchant = (actor: Actor) => actor.accountId === undefined;
 
+/** Who acts, as the activity log and the charges name them. */
+export const actorName = (actor: Actor): 'customer' | 'merchant' => (isMerchant(actor) ? 'merchant' : 'customer');
+
 /** A subscription with its plan. */
 export interface Subscribed {
   subscription: SubscriptionRow;

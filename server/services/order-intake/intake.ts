@@ -52,7 +52,7 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
     // A gift's subscriptions belong to the recipient, who never gets the purchaser's payment token.
     const savedMethod =
       startsSubscription && input.savePaymentMethod && input.paymentMethod && !recipient
-        ? savePaymentMethod(tx, storeId, purchaser.id, input.paymentMethod, now, false)
+        ? savePaymentMethod(tx, storeId, purchaser.id, input.paymentMethod, now, false, 'merchant')
         : undefined;
 
     const orderId = newId('ord');
@@ -196,6 +196,7 @@ function resolvePurchaser(tx: Tx, storeId: string, input: OrderCreateInput, now:
       billingDetails: input.billingDetails,
     },
     now,
+    'merchant',
   );
 }
 
@@ -212,7 +213,7 @@ function resolveRecipient(
     ]);
   }
   const existing = findAccountByEmail(tx, storeId, gift.recipient.email);
-  return existing ? assertLive(existing) : insertAccount(tx, storeId, gift.recipient, now);
+  return existing ? assertLive(existing) : insertAccount(tx, storeId, gift.recipient, now, 'merchant');
 }
 
 interface ItemContext {
@@ -290,6 +291,7 @@ function insertItems(tx: Tx, ctx: ItemContext) {
           paymentMethodId: ctx.paymentMethodId,
           trialDays: input.subscription?.trialDays,
           startsAt: ctx.completedAt,
+          by: 'merchant',
         },
         ctx.now,
       );

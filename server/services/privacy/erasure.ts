@@ -9,6 +9,7 @@ import { redactAccountEvents } from '../../webhooks/redaction';
 import { anonymiseAccount, deletedAccountEmail, getAccount, toAccountView } from '../accounts';
 import { anonymiseCustomerBilling, forgetAtProcessor, liveSubscriptionIds } from '../billing';
 import { anonymiseCustomerOrders, keptRecords } from '../orders';
+import { anonymiseActivity } from '../activity';
 import { dropLoginLinkRequests, endAccessInTransaction, type EndedAccess } from '../sign-in';
 
 const nothingEnded: EndedAccess = { sessions: 0, links: 0, devices: 0 };
@@ -65,6 +66,7 @@ export async function eraseAccount(deps: Deps, storeId: string, accountId: strin
     anonymiseCustomerBilling(tx, storeId, account.id, now);
     forgetAccountEmails(tx, account, placeholder);
     redactAccountEvents(tx, storeId, account.id, placeholder);
+    anonymiseActivity(tx, storeId, account.id);
     const erased = anonymiseAccount(tx, account, now);
     emitEvent(tx, storeId, 'account.deleted', toAccountView(erased), now);
     return deletion(tx, erased, { alreadyDeleted: false, ended, paymentMethodsDetached });

@@ -11,6 +11,7 @@ import {
   type AccountExportEmail,
 } from '../../schemas/account-export';
 import { getAccount, toPortalAccountView } from '../accounts';
+import { allActivity } from '../activity';
 import { exportCustomerPaymentMethods, exportCustomerRefunds, exportCustomerSubscriptions } from '../billing';
 import { exportCustomerInvoices, exportCustomerOrders } from '../orders';
 import { consumeLimits, type Limit } from '../sign-in';
@@ -38,8 +39,7 @@ type Sections = Omit<AccountExport, 'format' | 'version' | 'exportedAt' | 'store
  * The export's sections, each read by one function from the domain that owns the
  * data (and its privacy rules: the order views decide what each side of a gift
  * sees). A new kind of data the store keeps about a customer is one more entry
- * here and one more field in `accountExportSchema` (server/schemas/account-export.ts)
- * — the account activity log's `activity` section goes here, read by its domain.
+ * here and one more field in `accountExportSchema` (server/schemas/account-export.ts).
  */
 const sections: { [K in keyof Sections]: (input: SectionInput) => Sections[K] } = {
   account: ({ account }) => ({
@@ -58,6 +58,7 @@ const sections: { [K in keyof Sections]: (input: SectionInput) => Sections[K] } 
       createdAt: email.createdAt.toISOString(),
       sentAt: email.sentAt?.toISOString() ?? null,
     })),
+  activity: ({ db, store, account }) => allActivity(db, store.id, account.id),
 };
 
 /**

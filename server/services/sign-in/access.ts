@@ -2,6 +2,7 @@ import type { Tx } from '../../db/client';
 import type { Deps } from '../../deps';
 import { notFound } from '../../lib/errors';
 import { getAccount } from '../accounts';
+import { recordActivity } from '../activity';
 import { revokeDevices } from './devices';
 import { endAllSessions } from './sessions';
 import { deleteToken, deleteUsableTokens } from './tokens';
@@ -23,7 +24,11 @@ export interface EndedAccess {
 export function endAccountAccess(deps: Pick<Deps, 'db' | 'clock'>, storeId: string, accountId: string): EndedAccess {
   return deps.db.transaction((tx) => {
     const account = getAccount(tx, storeId, accountId);
-    return endAccessInTransaction(tx, storeId, account.id, deps.clock.now());
+    const now = deps.clock.now();
+    const ended = endAccessInTransaction(tx, storeId, account.id, now);
+    const entry = { storeId, accountId: account.id, kind: 'access_ended', actor: 'merchant' } as const;
+    recordActivity(tx, { ...entry, details: { sessions: ended.sessions } }, now);
+    return ended;
   });
 }
 

@@ -4,7 +4,7 @@ export { authenticateApiCaller, type ApiCaller } from './api-auth';
 export { inviteAccount, inviteOnSubscription } from './invitations';
 export { issueAuthenticateUrl, issueManagementUrl, portalUrl } from './portal-links';
 export { consumeLimits, purgeRateLimitHits, type Limit } from './rate-limits';
-export { authenticateSession, endAllSessions, endSession, startSession } from './sessions';
+export { authenticateSession, endAllSessions, endSession, startSession, toSessionScope } from './sessions';
 export {
   createLoginLinkWorker,
   LOGIN_LINK_MAX_ATTEMPTS,

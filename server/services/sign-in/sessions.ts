@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { permissionsOf } from '../../contract';
 import type { Db, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
 import { sessions } from '../../db/schema';
@@ -6,22 +7,36 @@ import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
 import { problem } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { getAccount } from '../accounts';
-import type { AccountRow, SessionRow, StoreRow } from '../../db/schema';
+import type { AccountRow, SessionRow, StoreRow, TokenScope } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
+import type { SessionScopeView } from '../../schemas/session-scope';
 
 /** The idle window is moved at most this often, so a busy session is not written on every request. */
 export const SLIDE_THROTTLE_MS = 60_000;
 
-/** Starts a session: a random 256-bit bearer token, of which only the hash is stored. */
+/** Who a session is for and how it started, with the limits a pre-authenticated URL carried. */
+export interface SessionGrant {
+  accountId: string;
+  via: string;
+  deviceId: string | null;
+  scope?: TokenScope | null;
+}
+
+/**
+ * Starts a session: a random 256-bit bearer token, of which only the hash is stored.
+ * A scope's capabilities and landing route go with it; its lifetime shortens the
+ * store's `sessionMaxSeconds`, never lengthens it.
+ */
 export function startSession(
   tx: Tx,
   store: StoreRow,
-  grant: { accountId: string; via: string; deviceId: string | null },
+  grant: SessionGrant,
   now: Date,
 ): { token: string; session: SessionRow } {
   const settings = storeSettings(store);
   const token = randomSecret(32, 'st_');
-  const expiresAt = new Date(now.getTime() + settings.sessionMaxSeconds * 1000);
+  const lifetime = Math.min(settings.sessionMaxSeconds, grant.scope?.sessionLifetimeSeconds ?? Infinity);
+  const expiresAt = new Date(now.getTime() + lifetime * 1000);
   const session: SessionRow = {
     id: newId('ses'),
     storeId: store.id,
@@ -29,6 +44,8 @@ export function startSession(
     tokenHash: hashSecret(token),
     via: grant.via,
     deviceId: grant.deviceId,
+    capabilities: grant.scope?.capabilities ?? [],
+    landingRoute: grant.scope?.landingRoute ?? null,
     createdAt: now,
     lastSeenAt: now,
     idleExpiresAt: earliest(new Date(now.getTime() + settings.sessionIdleSeconds * 1000), expiresAt),
@@ -79,6 +96,16 @@ export function authenticateSession(
       .run();
   }
   return { session, account: getAccount(db, store.id, session.accountId) };
+}
+
+/** What a session may do, as the widget reads it (its capabilities, the permissions they leave, its landing route). */
+export function toSessionScope(session: SessionRow): SessionScopeView {
+  return {
+    capabilities: session.capabilities,
+    permissions: permissionsOf(session.capabilities),
+    landingRoute: session.landingRoute,
+    expiresAt: session.expiresAt.toISOString(),
+  };
 }
 
 /** Ends one session. */

@@ -11,7 +11,10 @@ import { limits } from './limits';
 import { consumeLimits, refundHits } from './rate-limits';
 import { startSession } from './sessions';
 import { peekToken, redeemToken } from './tokens';
-import type { AccountRow, SessionRow, StoreRow } from '../../db/schema';
+import type { AccountRow, SessionRow, StoreRow, TokenScope } from '../../db/schema';
+import type { SignInMethod } from '../../contract';
+import { describeDevice } from '../../lib/user-agent';
+import { recordActivity } from '../activity';
 import { storeSettings } from '../../lib/store-settings';
 
 /** A new session, and the device credential to set as a cookie. */
@@ -22,10 +25,12 @@ export interface SignedIn {
   device: { secret: string; expiresAt: Date };
 }
 
-/** Where a request comes from, for per-IP limits and device recognition. */
+/** Where a request comes from, for per-IP limits, device recognition and the activity log's device description. */
 export interface Requester {
   ip: string;
   deviceSecret?: string;
+  /** The User-Agent header: only its browser and OS families are kept (see describeDevice). */
+  userAgent?: string;
 }
 
 /**
@@ -48,7 +53,9 @@ export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, fr
   countTokenAttempt(deps, token, from);
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    const row = redeemToken(tx, store.id, token, ['login', 'invitation', 'authenticate'], now);
+    const signInPurposes = ['login', 'invitation', 'authenticate'] as const;
+    const row = redeemToken(tx, store.id, token, [...signInPurposes], now);
+    const via = row.purpose as (typeof signInPurposes)[number];
     let account = getAccount(tx, store.id, row.accountId);
     if (row.purpose !== 'authenticate' && !account.emailVerifiedAt) {
       tx.update(accounts)
@@ -57,7 +64,7 @@ export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, fr
         .run();
       account = { ...account, emailVerifiedAt: now };
     }
-    return signIn(tx, store, account, row.purpose, from, now);
+    return signIn(tx, store, account, via, from, now, row.scope);
   });
 }
 
@@ -149,24 +156,39 @@ export async function setPassword(
     refundHits(deps.db, counted);
   }
   const passwordHash = await hashPassword(input.password);
-  deps.db
-    .update(accounts)
-    .set({ passwordHash, passwordSetAt: now, updatedAt: now })
-    .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)))
-    .run();
+  deps.db.transaction((tx) => {
+    tx.update(accounts)
+      .set({ passwordHash, passwordSetAt: now, updatedAt: now })
+      .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)))
+      .run();
+    recordActivity(tx, { storeId: store.id, accountId: account.id, kind: 'password_set', actor: 'customer' }, now);
+  });
 }
 
-/** Starts a session for `account` (`via`: how it got in) on the requester's device, which it remembers. */
+/** Starts a session (`via`: how it got in) on the requester's device, which it remembers, and logs the sign-in. */
 export function signIn(
   tx: Tx,
   store: StoreRow,
   account: AccountRow,
-  via: string,
+  via: SignInMethod,
   from: Requester,
   now: Date,
+  scope: TokenScope | null = null,
 ): SignedIn {
   const { device, secret } = rememberDevice(tx, store.id, account.id, from.deviceSecret, now);
-  const { token, session } = startSession(tx, store, { accountId: account.id, via, deviceId: device.id }, now);
+  const { token, session } = startSession(tx, store, { accountId: account.id, via, deviceId: device.id, scope }, now);
+  recordActivity(
+    tx,
+    {
+      storeId: store.id,
+      accountId: account.id,
+      kind: 'signed_in',
+      actor: 'customer',
+      method: via,
+      device: describeDevice(from.userAgent),
+    },
+    now,
+  );
   return { token, session, account, device: { secret, expiresAt: device.expiresAt } };
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { TOKEN_PREFIX } from '../../contract';
 import type { DbOrTx, Tx } from '../../db/client';
-import { portalTokens, type TokenPurpose } from '../../db/schema';
+import { portalTokens, type TokenPurpose, type TokenScope } from '../../db/schema';
 import { hashSecret, randomSecret, safeEqual } from '../../lib/crypto';
 import { problem } from '../../lib/errors';
 import { newId } from '../../lib/ids';
@@ -17,6 +17,8 @@ export interface TokenGrant {
   purpose: TokenPurpose;
   ttlMs: number;
   subjectId?: string;
+  /** The limits a pre-authenticated URL puts on its session. */
+  scope?: TokenScope | null;
 }
 
 /** Issues a random 256-bit token for one purpose; only its hash is stored. Returns its row id too. */
@@ -32,6 +34,7 @@ export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { id: string; 
       purpose: grant.purpose,
       subjectId: grant.subjectId ?? null,
       tokenHash: hashSecret(token),
+      scope: grant.scope ?? null,
       createdAt: now,
       expiresAt,
     })

@@ -87,6 +87,15 @@ export async function authUrlFor(store: TestStore, accountId: string): Promise<s
   return (await serverApi<{ url: string }>(store, 'GET', `/accounts/${accountId}/authenticate`)).url;
 }
 
+/** A pre-authenticated URL whose session the merchant limited (capabilities, landing route, lifetime). */
+export async function limitedAuthUrlFor(
+  store: TestStore,
+  accountId: string,
+  limits: { capabilities?: string[]; landingRoute?: string; sessionLifetimeSeconds?: number },
+): Promise<string> {
+  return (await serverApi<{ url: string }>(store, 'POST', `/accounts/${accountId}/authenticate`, limits)).url;
+}
+
 export interface OutboxEmail {
   id: string;
   to: string;

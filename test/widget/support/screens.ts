@@ -268,8 +268,9 @@ export const screens: Screen[] = [
         '/account',
         () =>
           panel(el, 'ap-account-form')?.querySelector<HTMLInputElement>('#contact-email')?.value &&
-          panel(el, 'ap-account-form')?.querySelector('ap-password-settings')?.shadowRoot?.querySelector('form'),
-        'the account form and its password card',
+          panel(el, 'ap-account-form')?.querySelector('ap-password-settings')?.shadowRoot?.querySelector('form') &&
+          panel(el, 'ap-activity')?.querySelector('li[data-id]'),
+        'the account form, its password card and the activity log',
       ),
   },
 ];

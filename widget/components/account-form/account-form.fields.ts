@@ -13,6 +13,8 @@ export interface FieldScope {
   section: string;
   /** Nothing to edit yet (no account loaded). */
   disabled: boolean;
+  /** Shown, not edited: the session may not change the account (a merchant's limits). */
+  readonly?: boolean;
   /** The localised problem with a field, if the server reported one. */
   errorOf(key: string): string | undefined;
 }
@@ -63,6 +65,7 @@ export function textField(
       <input id=${id} name=${spec.key} part="input" type=${spec.type ?? 'text'} maxlength=${spec.max} dir=${spec.type === 'tel' ? 'ltr' : nothing}
         autocomplete=${ifDefined(spec.autocomplete)} autocapitalize=${spec.words ? 'words' : 'off'}
         spellcheck=${spec.words ? 'false' : nothing} ?required=${extras.required} ?disabled=${scope.disabled}
+        ?readonly=${scope.readonly}
         aria-invalid=${error ? 'true' : 'false'} aria-describedby=${ifDefined(describedBy(id, extras.hint, error))}
         .value=${live(value)} @input=${(e: InputEvent) => onInput((e.target as HTMLInputElement).value)}>
       ${messages(id, extras.hint, error)}
@@ -96,7 +99,8 @@ export function selectField(
   return html`
     <div class="field" part="field">
       ${label(scope, id, spec.label, extras.required)}
-      <select id=${id} name=${spec.key} part="input" autocomplete=${ifDefined(spec.autocomplete)} ?disabled=${scope.disabled}
+      <select id=${id} name=${spec.key} part="input" autocomplete=${ifDefined(spec.autocomplete)}
+        ?disabled=${scope.disabled || scope.readonly}
         aria-invalid=${error ? 'true' : 'false'} aria-describedby=${ifDefined(describedBy(id, extras.hint, error))}
         @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
         <option value="" .selected=${!value}>${spec.empty}</option>
@@ -121,7 +125,7 @@ export function checkboxField(
   const error = scope.errorOf(key);
   return html`
     <div class="field wide check" part="field">
-      <input id=${id} name=${key} type="checkbox" part="checkbox" ?disabled=${scope.disabled}
+      <input id=${id} name=${key} type="checkbox" part="checkbox" ?disabled=${scope.disabled || scope.readonly}
         aria-invalid=${error ? 'true' : 'false'} aria-describedby=${ifDefined(describedBy(id, undefined, error))}
         .checked=${live(checked)} @change=${(e: Event) => onChange((e.target as HTMLInputElement).checked)}>
       <label for=${id} part="label">${scope.i18n.t(labelKey)}</label>

@@ -28,6 +28,11 @@ export const styles = css`
     color: var(--_hint-color); cursor: default;
   }
   input:disabled, select:disabled { opacity: 0.6; }
+  /* A session that may only look: the details read as text in quiet fields, not as greyed-out controls. */
+  .read-only input:is([readonly], :disabled), .read-only select:disabled {
+    opacity: 1; color: inherit; background: var(--ap-account-form-readonly-background, var(--ap-color-surface));
+  }
+  p.read-only { color: var(--_hint-color); }
   select { padding-inline-end: var(--ap-space-xs); text-overflow: ellipsis; }
   .required { font-weight: 400; color: var(--_hint-color); font-size: 0.875rem; }
 

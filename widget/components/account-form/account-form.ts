@@ -179,8 +179,14 @@ export class ApAccountForm extends PortalElement {
       i18n,
       section,
       disabled: !this.account,
+      readonly: this.readOnly,
       errorOf: (key) => (issues[key] ? issueMessage(i18n, issues[key], limits[key]?.max) : undefined),
     };
+  }
+
+  /** The session may not change the account (a merchant's limits): the details are shown without Save buttons. */
+  private get readOnly(): boolean {
+    return !this.services!.session.may('account:write');
   }
 
   private t(key: MessageKey, options?: Record<string, unknown>): string {
@@ -188,7 +194,8 @@ export class ApAccountForm extends PortalElement {
   }
 
   /** The Save button with the section's outcome beside it: a polite "saved", or an alert on failure. */
-  private renderActions(section: Section): TemplateResult {
+  private renderActions(section: Section): TemplateResult | typeof nothing {
+    if (this.readOnly) return nothing;
     const { busy, saved, failure, otherIssues } = this.status[section];
     const problem =
       failure === 'fields'
@@ -309,9 +316,10 @@ export class ApAccountForm extends PortalElement {
 
   override render() {
     if (!this.services) return nothing;
-    return html`<div class="sections">
+    return html`<div class="sections ${this.readOnly ? 'read-only' : ''}">
+      ${this.readOnly ? html`<p class="card read-only" part="card">${this.t('account.readOnly')}</p>` : nothing}
       ${this.renderContact()}${this.renderBilling()}
-      <ap-password-settings exportparts=${passwordParts}></ap-password-settings>
+      ${this.readOnly ? nothing : html`<ap-password-settings exportparts=${passwordParts}></ap-password-settings>`}
       <ap-data-export exportparts="card, button, status, error"></ap-data-export>
     </div>`;
   }

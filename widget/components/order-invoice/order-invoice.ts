@@ -309,7 +309,10 @@ export class ApOrderInvoice extends PortalElement {
         ${
           this.draft
             ? this.renderForm(invoice, this.draft)
-            : html`<div class="actions"><button type="button" class="button secondary correct" part="button" @click=${() => this.edit(invoice)}>${i18n.t('invoice.correct')}</button></div>`
+            : // A session a merchant limited may only read invoices: no way to correct one then.
+              this.services.session.may('invoices:correct')
+              ? html`<div class="actions"><button type="button" class="button secondary correct" part="button" @click=${() => this.edit(invoice)}>${i18n.t('invoice.correct')}</button></div>`
+              : nothing
         }
       </section>`;
   }

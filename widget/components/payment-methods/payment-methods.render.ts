@@ -11,6 +11,8 @@ export interface MethodsView {
   i18n: Localizer;
   /** The running action, such as `default:pm_…`, `remove:pm_…` or `subscription:sub_…`. */
   busy: string | null;
+  /** The session may add, remove and choose cards (a merchant's limits may take that away: it only looks then). */
+  canChange: boolean;
   onAdd(opener?: { subscription?: PortalSubscription }): void;
   onMakeDefault(method: PortalPaymentMethod): void;
   onReplace(method: PortalPaymentMethod): void;
@@ -41,8 +43,9 @@ function badges(method: PortalPaymentMethod, i18n: Localizer): TemplateResult | 
   return method.isDefault || method.expired || method.expiresSoon ? html`<span class="badges">${list}</span>` : nothing;
 }
 
-function actions(view: MethodsView, method: PortalPaymentMethod): TemplateResult {
+function actions(view: MethodsView, method: PortalPaymentMethod): TemplateResult | typeof nothing {
   const { i18n, busy } = view;
+  if (!view.canChange) return nothing;
   const describedBy = `name-${method.id}`;
   const disabled = busy !== null ? 'true' : 'false';
   return html`
@@ -108,8 +111,10 @@ export function renderEmpty(view: MethodsView): TemplateResult {
     emptyIcon,
     i18n.t('paymentMethods.empty'),
     i18n.t('paymentMethods.emptyHint'),
-    html`
-    <button class="button add" part="button" type="button" @click=${() => view.onAdd()}>${i18n.t('paymentMethods.add')}</button>`,
+    view.canChange
+      ? html`
+    <button class="button add" part="button" type="button" @click=${() => view.onAdd()}>${i18n.t('paymentMethods.add')}</button>`
+      : nothing,
   );
 }
 
@@ -135,12 +140,25 @@ function renderSubscription(
   const id = subscription.id;
   const manual = subscription.renewal === 'manual' || !subscription.autoRenew;
   const saving = view.busy === `subscription:${id}`;
+  const renewal = html`<p class="hint ${manual ? 'manual' : ''}" id="renewal-${id}">${i18n.t(
+    manual ? 'paymentMethods.subscriptions.manual' : 'paymentMethods.subscriptions.automatic',
+  )}</p>`;
+  if (!view.canChange) {
+    // A session that may only look: which card pays, without a way to choose another.
+    const method = subscription.paymentMethod as PortalPaymentMethod | null;
+    return html`
+      <li part="subscription" class="subscription" data-id=${id}>
+        <p id="subscription-${id}" part="label" class="label"><bdi>${subscription.product.name}</bdi></p>
+        ${renewal}
+        <p class="current">${
+          method ? cardLabel(method, i18n) : html`<span class="muted">${i18n.t('subscriptions.noPaymentMethod')}</span>`
+        }</p>
+      </li>`;
+  }
   return html`
     <li part="subscription" class="subscription" data-id=${id}>
       <label for="method-for-${id}" id="subscription-${id}" part="label"><bdi>${subscription.product.name}</bdi></label>
-      <p class="hint ${manual ? 'manual' : ''}" id="renewal-${id}">${i18n.t(
-        manual ? 'paymentMethods.subscriptions.manual' : 'paymentMethods.subscriptions.automatic',
-      )}</p>
+      ${renewal}
       <div class="choice">
         ${
           methods.length

@@ -68,7 +68,7 @@ export const styles = css`
   .subscription { gap: var(--ap-space-xs); padding-block: var(--ap-space-m); }
   .subscription + .subscription { border-top: 1px solid var(--ap-color-border); }
   .subscription:last-child { padding-bottom: 0; }
-  .subscription label { margin: 0; font-weight: 600; }
+  .subscription label, .subscription .label { margin: 0; font-weight: 600; }
   .hint { font-size: 0.875rem; }
   .hint.manual { color: var(--_warning); }
   .choice { display: flex; flex-wrap: wrap; gap: var(--ap-space-s); align-items: center; margin-top: var(--ap-space-xs); }

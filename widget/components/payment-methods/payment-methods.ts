@@ -312,6 +312,7 @@ export class ApPaymentMethods extends PortalElement {
     return {
       i18n: this.services!.i18n,
       busy: this.busy,
+      canChange: this.services!.session.may('payment-methods:write'),
       onAdd: (opener) =>
         void this.add(
           opener?.subscription
@@ -398,7 +399,7 @@ export class ApPaymentMethods extends PortalElement {
             <p class="muted intro">${this.t('paymentMethods.intro')}</p>
           </div>
           ${
-            hasMethods
+            hasMethods && view.canChange
               ? html`<button class="button add" part="button" type="button" @click=${() => view.onAdd()}
             >${this.t('paymentMethods.add')}</button>`
               : nothing

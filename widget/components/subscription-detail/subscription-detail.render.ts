@@ -25,6 +25,8 @@ export interface DetailView {
   open(kind: DialogKind, event: Event): void;
   act(action: QuickAction): void;
   requestPaymentMethod(): void;
+  /** The session may choose or add a payment method (a merchant's limits may take that away). */
+  canChangeMethod: boolean;
 }
 
 function quickButton(view: DetailView, action: QuickAction, label: string, primary = true): TemplateResult {
@@ -84,8 +86,10 @@ export function renderNotices(view: DetailView): TemplateResult[] {
             : i18n.t('subscriptions.notices.overdueNoRetry'),
         sub.renewal === 'manual' && sub.actions.renew
           ? dialogButton(view, 'renew', i18n.t('subscriptions.renew.action'))
-          : html`<button class="button" part="button" type="button" @click=${view.requestPaymentMethod}>
-        ${i18n.t('subscriptions.updatePaymentMethod')}</button>`,
+          : view.canChangeMethod
+            ? html`<button class="button" part="button" type="button" @click=${view.requestPaymentMethod}>
+        ${i18n.t('subscriptions.updatePaymentMethod')}</button>`
+            : nothing,
       ),
     );
   }
@@ -188,9 +192,10 @@ export function renderPayment(view: DetailView): TemplateResult {
   const { i18n, sub } = view;
   const method = sub.paymentMethod;
   const ended = hasEnded(sub);
-  const update = ended
-    ? nothing
-    : html`<button class="button secondary" part="button" type="button" data-action="payment-method"
+  const update =
+    ended || !view.canChangeMethod
+      ? nothing
+      : html`<button class="button secondary" part="button" type="button" data-action="payment-method"
     @click=${view.requestPaymentMethod}>${i18n.t(sub.renewal === 'manual' ? 'subscriptions.setUpAutomatic' : 'subscriptions.updatePaymentMethod')}</button>`;
   let body: TemplateResult;
   if (sub.renewal === 'manual') {

@@ -405,6 +405,7 @@ export class ApSubscriptionDetail extends PortalElement {
       open: (kind, event) => this.open(kind, event),
       act: (action) => void this.act(action),
       requestPaymentMethod: () => this.requestPaymentMethod(),
+      canChangeMethod: this.services.session.may('payment-methods:write'),
     };
     const unavailable = this.action && this.action !== this.dismissed && !sub.actions[this.action];
     return html`

@@ -23,6 +23,8 @@ import {
   type SubscriptionUse,
 } from './usage';
 import type { PaymentMethodRow, SubscriptionRow } from '../../../db/schema';
+import type { ActivityActor } from '../../../contract';
+import { recordActivity } from '../../activity';
 
 /** How far ahead a card's expiry is announced (`expiresSoon`). */
 export const EXPIRES_SOON_MS = 60 * DAY;
@@ -102,8 +104,9 @@ export async function attachPaymentMethod(
       { ...given, ...verifiedMethod(input.token, checked, given) },
       now,
       makeDefault,
+      'merchant',
     );
-    useMethodFor(tx, method, subs, now);
+    useMethodFor(tx, method, subs, now, 'merchant');
     return method;
   });
 }
@@ -128,11 +131,35 @@ export function verifiedMethod(
   };
 }
 
+/** Puts a change of a saved method in its account's activity log, the card named by brand and last 4. */
+function recordMethodActivity(
+  tx: Tx,
+  method: PaymentMethodRow,
+  kind: 'payment_method_added' | 'payment_method_removed' | 'payment_method_default_changed' | 'payment_method_updated',
+  by: ActivityActor,
+  now: Date,
+): void {
+  const card = { brand: method.brand, last4: method.last4 };
+  const expiry = kind === 'payment_method_updated' ? { expMonth: method.expMonth, expYear: method.expYear } : {};
+  recordActivity(
+    tx,
+    {
+      storeId: method.storeId,
+      accountId: method.accountId,
+      kind,
+      actor: by,
+      subjectId: method.id,
+      details: { ...card, ...expiry },
+    },
+    now,
+  );
+}
+
 /**
  * Saves a method on an account inside the caller's transaction. The same processor
  * token saved twice is one method. The account's first method becomes its default.
  * Emits `payment_method.created` for a new method and `payment_method.updated` when
- * a method saved before becomes the default.
+ * a method saved before becomes the default, and records either in the activity log.
  */
 export function savePaymentMethod(
   tx: Tx,
@@ -141,6 +168,7 @@ export function savePaymentMethod(
   input: PaymentMethodInput,
   now: Date,
   makeDefault: boolean,
+  by: ActivityActor,
 ): PaymentMethodRow {
   const existing = listPaymentMethods(tx, storeId, accountId);
   const same = existing.find((m) => m.processorToken === input.token);
@@ -149,8 +177,10 @@ export function savePaymentMethod(
   if (same) {
     const updated = { ...same, isDefault };
     tx.update(paymentMethods).set({ isDefault }).where(eq(paymentMethods.id, same.id)).run();
-    if (isDefault && !same.isDefault)
+    if (isDefault && !same.isDefault) {
       emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
+      recordMethodActivity(tx, updated, 'payment_method_default_changed', by, now);
+    }
     return updated;
   }
   const row: PaymentMethodRow = {
@@ -171,6 +201,7 @@ export function savePaymentMethod(
   tx.insert(paymentMethods).values(row).run();
   if (row.processorCustomerId) rememberProcessorCustomer(tx, storeId, accountId, row.processorCustomerId);
   emitEvent(tx, storeId, 'payment_method.created', toPaymentMethodView(row, now), now);
+  recordMethodActivity(tx, row, 'payment_method_added', by, now);
   return row;
 }
 
@@ -187,18 +218,24 @@ function clearDefault(tx: Tx, storeId: string, accountId: string): void {
  * changed and one `payment_method.updated` when any did. A subscription that
  * already renews automatically with this method is left as it is (no new version).
  */
-export function useMethodFor(tx: Tx, method: PaymentMethodRow, subs: SubscriptionRow[], now: Date): SubscriptionRow[] {
+export function useMethodFor(
+  tx: Tx,
+  method: PaymentMethodRow,
+  subs: SubscriptionRow[],
+  now: Date,
+  by: ActivityActor,
+): SubscriptionRow[] {
   const changing = subs.filter((sub) => sub.paymentMethodId !== method.id || !sub.autoRenew);
   if (changing.length === 0) return subs;
   if (isExpired(method, now)) {
     throw problem('payment_method_expired', { paymentMethodId: method.id });
   }
-  const updated = new Map(changing.map((sub) => [sub.id, switchSubscriptionMethod(tx, sub, method.id, now, true)]));
+  const updated = new Map(changing.map((sub) => [sub.id, switchSubscriptionMethod(tx, sub, method.id, now, by, true)]));
   emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView(method, now), now);
   return subs.map((sub) => updated.get(sub.id) ?? sub);
 }
 
-/** Makes a saved method the account's default; emits `payment_method.updated`. */
+/** The customer makes a saved method the account's default; emits `payment_method.updated`. */
 export function setDefaultPaymentMethod(deps: Deps, storeId: string, accountId: string, id: string): PaymentMethodRow {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
@@ -208,12 +245,13 @@ export function setDefaultPaymentMethod(deps: Deps, storeId: string, accountId: 
     tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, id)).run();
     const updated = { ...method, isDefault: true };
     emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
+    recordMethodActivity(tx, updated, 'payment_method_default_changed', 'customer', now);
     return updated;
   });
 }
 
 /**
- * Chooses the method a subscription of the account is charged with. A
+ * The customer chooses the method a subscription of the account is charged with. A
  * manual-renewal subscription renews automatically from now on. Bumps the
  * subscription's version; emits `subscription.updated` and `payment_method.updated`.
  */
@@ -228,7 +266,7 @@ export function setSubscriptionPaymentMethod(
     const now = deps.clock.now();
     const [sub] = ownLiveSubscriptions(tx, storeId, accountId, [subscriptionId]);
     const method = getPaymentMethod(tx, storeId, accountId, paymentMethodId);
-    return useMethodFor(tx, method, [sub], now)[0];
+    return useMethodFor(tx, method, [sub], now, 'customer')[0];
   });
 }
 
@@ -240,8 +278,14 @@ export function setSubscriptionPaymentMethod(
  * over. The only method of an account cannot be removed while an auto-renewing
  * subscription depends on it (409 `payment_method_in_use`, naming them).
  */
-export async function removePaymentMethod(deps: Deps, storeId: string, accountId: string, id: string): Promise<void> {
-  const removed = deps.db.transaction((tx) => removeInTransaction(tx, storeId, accountId, id, deps.clock.now()));
+export async function removePaymentMethod(
+  deps: Deps,
+  storeId: string,
+  accountId: string,
+  id: string,
+  by: ActivityActor,
+): Promise<void> {
+  const removed = deps.db.transaction((tx) => removeInTransaction(tx, storeId, accountId, id, deps.clock.now(), by));
   try {
     await deps.gateway.detachMethod(removed.processorToken);
   } catch (error) {
@@ -262,6 +306,7 @@ export function removeInTransaction(
   accountId: string,
   id: string,
   now: Date,
+  by: ActivityActor,
   gone = false,
 ): PaymentMethodRow {
   const method = getPaymentMethod(tx, storeId, accountId, id);
@@ -269,11 +314,13 @@ export function removeInTransaction(
   const successor = removalSuccessor(method, listPaymentMethods(tx, storeId, accountId), now);
   if (!successor && !gone) refuseIfDepended(users);
   tx.update(paymentMethods).set({ isDefault: false, removedAt: now }).where(eq(paymentMethods.id, id)).run();
+  recordMethodActivity(tx, method, 'payment_method_removed', by, now);
   if (successor && !successor.isDefault) {
     tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, successor.id)).run();
     emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView({ ...successor, isDefault: true }, now), now);
+    recordMethodActivity(tx, successor, 'payment_method_default_changed', by, now);
   }
-  for (const { subscription } of users) switchSubscriptionMethod(tx, subscription, successor?.id ?? null, now);
+  for (const { subscription } of users) switchSubscriptionMethod(tx, subscription, successor?.id ?? null, now, by);
   emitEvent(tx, storeId, 'payment_method.removed', toPaymentMethodView({ ...method, isDefault: false }, now), now);
   return method;
 }

@@ -4,6 +4,7 @@ import { paymentMethods } from '../../../db/schema';
 import { emitEvent } from '../../../webhooks/emit';
 import type { MethodDetails } from '../../../payments/gateway';
 import { removeInTransaction, toPaymentMethodView } from './payment-methods';
+import { recordActivity } from '../../activity';
 
 /** Saved (not removed) methods with this processor token, in every store and account that saved it. */
 const savedWithToken = (tx: Tx, token: string) =>
@@ -30,6 +31,18 @@ export function refreshMethodFromProcessor(tx: Tx, token: string, details: Metho
     if (Object.entries(next).every(([key, value]) => method[key as keyof typeof next] === value)) continue;
     tx.update(paymentMethods).set(next).where(eq(paymentMethods.id, method.id)).run();
     emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView({ ...method, ...next }, now), now);
+    recordActivity(
+      tx,
+      {
+        storeId: method.storeId,
+        accountId: method.accountId,
+        kind: 'payment_method_updated',
+        actor: 'processor',
+        subjectId: method.id,
+        details: next,
+      },
+      now,
+    );
     changed++;
   }
   return changed;
@@ -43,6 +56,7 @@ export function refreshMethodFromProcessor(tx: Tx, token: string, details: Metho
  */
 export function forgetDetachedMethod(tx: Tx, token: string, now: Date): number {
   const saved = savedWithToken(tx, token);
-  for (const method of saved) removeInTransaction(tx, method.storeId, method.accountId, method.id, now, true);
+  for (const method of saved)
+    removeInTransaction(tx, method.storeId, method.accountId, method.id, now, 'processor', true);
   return saved.length;
 }

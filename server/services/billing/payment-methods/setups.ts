@@ -118,8 +118,9 @@ export async function completePaymentSetup(
       verifiedMethod(input.token, details),
       now,
       setup.makeDefault,
+      'customer',
     );
-    useMethodFor(tx, method, stillLive(tx, setup), now);
+    useMethodFor(tx, method, stillLive(tx, setup), now, 'customer');
     tx.update(paymentSetups).set({ paymentMethodId: method.id }).where(eq(paymentSetups.id, setup.id)).run();
     return getPaymentMethod(tx, storeId, accountId, method.id);
   });

@@ -7,6 +7,8 @@ import { loadSubscriptionView } from '../subscriptions/subscriptions';
 import type { SubscriptionRow } from '../../../db/schema';
 import { withSubscriptionLock } from '../subscription-lock';
 import { assertNotEnded, liveStatuses, updateSubscription } from '../subscription-record';
+import { recordSubscriptionActivity } from '../subscription-activity';
+import type { ActivityActor } from '../../../contract';
 
 /** A live subscription of an account, with the product name the customer knows it by. */
 export interface SubscriptionUse {
@@ -82,6 +84,7 @@ export function switchSubscriptionMethod(
   sub: SubscriptionRow,
   paymentMethodId: string | null,
   now: Date,
+  by: ActivityActor,
   autoRenew?: true,
 ): SubscriptionRow {
   const replacesConfirmation = sub.confirmationChargeId !== null && paymentMethodId !== sub.paymentMethodId;
@@ -93,6 +96,16 @@ export function switchSubscriptionMethod(
       now,
     ),
   );
-  emitEvent(tx, sub.storeId, 'subscription.updated', loadSubscriptionView(tx, sub.storeId, sub.id, now), now);
+  const view = loadSubscriptionView(tx, sub.storeId, sub.id, now);
+  emitEvent(tx, sub.storeId, 'subscription.updated', view, now);
+  const card = { brand: view.paymentMethod?.brand ?? null, last4: view.paymentMethod?.last4 ?? null };
+  recordSubscriptionActivity(
+    tx,
+    next,
+    'subscription_payment_method_changed',
+    by,
+    { plan: view.product.name, ...card },
+    now,
+  );
   return next;
 }

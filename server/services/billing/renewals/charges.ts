@@ -16,11 +16,13 @@ import {
   chargeKey,
   chargeOnce,
   isUnsettled,
+  requesterOf,
   settleWithAnswer,
   type ChargeEffects,
   type ChargeSpec,
 } from '../charge-once';
 import { recordConfirmationNeeded } from './confirmation-notice';
+import { recordSubscriptionActivity } from '../subscription-activity';
 import { emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail } from './notices';
 import { resumeAnchor, upcomingPeriod, type UpcomingPeriod } from '../periods';
 import { RENEWAL_MAX_ATTEMPTS, renewalRetryAt } from './schedule';
@@ -74,6 +76,8 @@ export function periodChargeSpec(
     amount: period.charge.amount,
     tax: period.charge.tax,
     description: `${ctx.store.name}: ${period.plan.name}, ${day(period.start)} to ${day(period.end)}`,
+    // The customer pays a manual renewal in the portal; the renewal run charges the others.
+    requestedBy: kind === 'manual_renewal' ? 'customer' : 'renewals',
   };
 }
 
@@ -209,6 +213,7 @@ function declineWithoutMethod(
     completedAt: now,
     refundStatus: null,
     gatewayRefundId: null,
+    requestedBy: 'renewals',
   };
   return deps.db.transaction((tx) => {
     if (tx.insert(subscriptionCharges).values(row).onConflictDoNothing().run().changes === 0) return 'skipped';
@@ -291,6 +296,16 @@ export function recordPaidPeriod(
   const settled = { ...charge, orderId };
   emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.charge.completed', now, settled);
   if (fresh.status === 'paused') emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.resumed', now);
+  const paid = {
+    plan: next.plan.name,
+    amount: charge.total,
+    currency: charge.currency,
+    endsAt: next.end.toISOString(),
+  };
+  recordSubscriptionActivity(tx, row, 'subscription_renewed', requesterOf(charge), paid, now);
+  if (fresh.status === 'paused') {
+    recordSubscriptionActivity(tx, row, 'subscription_resumed', 'renewals', { plan: next.plan.name }, now);
+  }
   sendReceipt(tx, ctx, { fresh, next, method, charge: settled }, now);
   return orderId;
 }
@@ -352,6 +367,13 @@ export function recordFailedRenewal(
   if (retry) {
     const row = updateSubscription(tx, fresh, { status: 'overdue', failedAttempts, nextChargeAt: retry }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
+    const failed = {
+      plan: ctx.plan.name,
+      amount: charge.total,
+      currency: charge.currency,
+      retryAt: retry.toISOString(),
+    };
+    recordSubscriptionActivity(tx, row, 'subscription_renewal_failed', 'renewals', failed, now);
     sendRenewalEmail(
       tx,
       ctx,
@@ -369,6 +391,8 @@ export function recordFailedRenewal(
   );
   emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
   emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
+  const ended = { plan: ctx.plan.name, reason: 'payment_failed' } as const;
+  recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
   sendRenewalEmail(
     tx,
     ctx,

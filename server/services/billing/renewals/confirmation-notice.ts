@@ -3,6 +3,7 @@ import type { ChargeRow, PaymentMethodRow, SubscriptionRow } from '../../../db/s
 import type { Deps } from '../../../deps';
 import { renewalActionRequiredEmail } from '../../../email/renewal-templates';
 import { readSubscription, updateSubscription } from '../subscription-record';
+import { recordSubscriptionActivity } from '../subscription-activity';
 import { emitSubscriptionEvent, portalLinks, recipientOf, sendRenewalEmail } from './notices';
 import { RENEWAL_MIN_RETRY_GAP_MS, RENEWAL_RETRY_SCHEDULE_MS } from './schedule';
 import type { RenewalContext } from './steps';
@@ -44,6 +45,13 @@ export function recordConfirmationNeeded(
   );
   emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
   emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.action_required', now, charge);
+  const waiting = {
+    plan: ctx.plan.name,
+    amount: charge.total,
+    currency: charge.currency,
+    retryAt: confirmBy.toISOString(),
+  };
+  recordSubscriptionActivity(tx, row, 'subscription_confirmation_needed', 'renewals', waiting, now);
   sendRenewalEmail(
     tx,
     ctx,

@@ -15,6 +15,7 @@ import { MANUAL_GRACE_MS, manualGraceEnd } from './schedule';
 import { getStore } from '../../stores';
 import type { ProductRow, StoreRow, SubscriptionRow } from '../../../db/schema';
 import { endsBilling, readSubscription, updateSubscription } from '../subscription-record';
+import { recordSubscriptionActivity } from '../subscription-activity';
 
 /** A subscription with its plan, store and account, as one renewal step needs them. */
 export interface RenewalContext extends RenewalParties {
@@ -86,6 +87,8 @@ export function endCancellation(deps: Deps, ctx: RenewalContext): void {
   deps.db.transaction((tx) => {
     const row = updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'canceled', endedAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
+    const ended = { plan: ctx.plan.name, reason: 'canceled' } as const;
+    recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
     const url = portalLinks(ctx).home();
     sendRenewalEmail(
       tx,
@@ -119,6 +122,8 @@ export function applyScheduledChange(deps: Deps, ctx: RenewalContext): void {
       now,
     );
     emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.updated', now);
+    const changed = { plan: next.plan.name, previousPlan: ctx.plan.name, quantity: next.quantity };
+    recordSubscriptionActivity(tx, row, 'subscription_plan_changed', 'renewals', changed, now);
   });
 }
 
@@ -140,6 +145,8 @@ export function startPause(deps: Deps, ctx: RenewalContext): void {
       now,
     );
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
+    const paused = { plan: ctx.plan.name, resumesAt: pauseResumesAt!.toISOString() };
+    recordSubscriptionActivity(tx, row, 'subscription_paused', 'renewals', paused, now);
   });
 }
 
@@ -178,6 +185,8 @@ export function markManualRenewalDue(deps: Deps, ctx: RenewalContext): void {
   deps.db.transaction((tx) => {
     const row = updateSubscription(tx, ctx.sub, { status: 'overdue', nextChargeAt: graceEndsAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
+    const due = { plan: ctx.plan.name, amount: total, currency: ctx.sub.currency, retryAt: graceEndsAt.toISOString() };
+    recordSubscriptionActivity(tx, row, 'subscription_payment_due', 'renewals', due, now);
     const url = portalLinks(ctx).subscription(ctx.sub.id);
     sendRenewalEmail(
       tx,
@@ -212,6 +221,8 @@ export function lapseManualRenewal(deps: Deps, ctx: RenewalContext): void {
   deps.db.transaction((tx) => {
     const row = updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'deactivated', endedAt }, now);
     emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
+    const ended = { plan: ctx.plan.name, reason: 'not_renewed' } as const;
+    recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
     const url = portalLinks(ctx).home();
     sendRenewalEmail(
       tx,

@@ -12,6 +12,7 @@ import {
   assertNotEnded,
   findOwnSubscription,
   isMerchant,
+  actorName,
   updateSubscription,
   type Actor,
   isPendingCancellation,
@@ -19,6 +20,8 @@ import {
 } from '../subscription-record';
 import { withSubscriptionLock } from '../subscription-lock';
 import { announce, planLine } from './notices';
+import { recordSubscriptionActivity } from '../subscription-activity';
+import type { ActivityActor } from '../../../contract';
 
 /** The cancellation reasons with their English labels, for the merchant's reports. */
 export function listCancellationReasons() {
@@ -49,7 +52,9 @@ export function cancelSubscription(
     }
     const endsNow = input.immediately || sub.status === 'paused' || sub.status === 'overdue';
     if (!endsNow && isPendingCancellation(sub)) return sub;
-    return withSubscriptionLock(tx, sub.id, now, () => cancel(tx, deps, { sub, plan }, input, endsNow, now));
+    return withSubscriptionLock(tx, sub.id, now, () =>
+      cancel(tx, deps, { sub, plan }, input, { endsNow, by: actorName(actor) }, now),
+    );
   });
 }
 
@@ -58,7 +63,7 @@ function cancel(
   deps: Deps,
   { sub, plan }: { sub: SubscriptionRow; plan: ProductRow },
   input: CancelInput,
-  endsNow: boolean,
+  { endsNow, by }: { endsNow: boolean; by: ActivityActor },
   now: Date,
 ): SubscriptionRow {
   const reason = { cancelReason: input.reason, cancelComment: input.comment ?? null, canceledAt: now };
@@ -84,6 +89,15 @@ function cancel(
       endsAt: endsNow ? now : sub.currentPeriodEnd,
       immediately: endsNow,
     },
+    now,
+  );
+  const endsAt = (endsNow ? now : sub.currentPeriodEnd).toISOString();
+  recordSubscriptionActivity(
+    tx,
+    next,
+    'subscription_canceled',
+    by,
+    { plan: plan.name, immediately: endsNow, endsAt },
     now,
   );
   return next;
@@ -130,6 +144,14 @@ export function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: str
         next: { amount: periodAmount(sub), currency: sub.currency },
         nextChargeAt: next.nextChargeAt,
       },
+      now,
+    );
+    recordSubscriptionActivity(
+      tx,
+      next,
+      'subscription_cancellation_withdrawn',
+      actorName(actor),
+      { plan: plan.name },
       now,
     );
     return next;

@@ -9,7 +9,8 @@ import type { ChargeSummary, PauseInput } from '../../../schemas/subscription-ac
 import { getAccount } from '../../accounts';
 import { getProduct, getStore } from '../../stores';
 import { recordChargeOrder } from '../../orders';
-import { isUnsettled, type ChargeEffects } from '../charge-once';
+import { isUnsettled, requesterOf, type ChargeEffects } from '../charge-once';
+import { recordSubscriptionActivity } from '../subscription-activity';
 import {
   chargeLocked,
   chargeSummary,
@@ -26,6 +27,7 @@ import {
   assertNotEnded,
   findOwnSubscription,
   isMerchant,
+  actorName,
   updateSubscription,
   type Actor,
   getSubscription,
@@ -80,6 +82,14 @@ export function pauseSubscription(
         resumesAt,
         next: next.nextChargeAmount === null ? null : { amount: next.nextChargeAmount, currency: sub.currency },
       },
+      now,
+    );
+    recordSubscriptionActivity(
+      tx,
+      next,
+      'subscription_pause_scheduled',
+      actorName(actor),
+      { plan: plan.name, startsAt: startsAt.toISOString(), resumesAt: resumesAt.toISOString() },
       now,
     );
     return next;
@@ -159,6 +169,7 @@ export async function unpauseSubscription(
       tax: prepared.tax,
       description: `${plan.name}: resumed`,
       customerPresent: !isMerchant(actor),
+      requestedBy: actorName(actor),
     },
     { ...resumeEffects(deps, prepared), ...holdsForCustomer(actor) },
     prepared.lockedUntil,
@@ -199,6 +210,8 @@ function prepareUnpause(
       },
       now,
     );
+    const withdrawn = { plan: current.name };
+    recordSubscriptionActivity(tx, next, 'subscription_pause_withdrawn', actorName(actor), withdrawn, now);
     return { subscription: next };
   }
   // A downgrade still scheduled when the pause began applies to the period that starts now.
@@ -271,7 +284,7 @@ function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
         },
         now,
       );
-      return finishPaidCharge(
+      finishPaidCharge(
         tx,
         deps,
         { sub: next, charge, orderId, lockedUntil: p.lockedUntil },
@@ -285,6 +298,9 @@ function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
         },
         now,
       );
+      const resumed = { plan: p.plan.name, amount: charge.total, currency: charge.currency };
+      recordSubscriptionActivity(tx, next, 'subscription_resumed', requesterOf(charge), resumed, now);
+      return orderId;
     },
     declined(tx, charge) {
       finishDeclinedCharge(tx, deps, p.sub, charge, p.lockedUntil, deps.clock.now());

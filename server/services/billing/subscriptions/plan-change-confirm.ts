@@ -8,7 +8,9 @@ import type { ChargeSummary } from '../../../schemas/subscription-actions';
 import { getAccount } from '../../accounts';
 import { getProduct } from '../../stores';
 import { recordChargeOrder } from '../../orders';
-import { type ChargeEffects, unsettledStatuses } from '../charge-once';
+import { type ChargeEffects, requesterOf, unsettledStatuses } from '../charge-once';
+import { recordSubscriptionActivity } from '../subscription-activity';
+import type { ActivityActor } from '../../../contract';
 import {
   chargeLocked,
   chargeSummary,
@@ -19,7 +21,7 @@ import {
 } from './charge-outcomes';
 import { quoteAttempt, restartsPeriod } from './plan-change-quotes';
 import { periodAmount } from './subscriptions';
-import type { PaymentMethodRow, ProductRow, QuoteRow, SubscriptionRow } from '../../../db/schema';
+import type { ChargeRow, PaymentMethodRow, ProductRow, QuoteRow, SubscriptionRow } from '../../../db/schema';
 import {
   assertChangeable,
   assertNotEnded,
@@ -28,6 +30,7 @@ import {
   type Actor,
   getSubscription,
   isMerchant,
+  actorName,
   isPendingCancellation,
 } from '../subscription-record';
 import { takeLockOrBusy, withSubscriptionLock } from '../subscription-lock';
@@ -87,6 +90,7 @@ export async function applyPlanChange(
       tax: quote.chargeTax,
       description: `${target.name}: upgrade, prorated`,
       customerPresent: !isMerchant(actor),
+      requestedBy: actorName(actor),
     },
     { ...upgradeEffects(deps, prepared), ...holdsForCustomer(actor) },
     prepared.lockedUntil,
@@ -114,10 +118,11 @@ function confirmQuote(
   assertChangeable(sub);
   const target = getProduct(tx, sub.storeId, quote.productId);
   if (quote.kind === 'downgrade' || quote.chargeTotal === 0) {
+    const by = actorName(actor);
     const outcome = withSubscriptionLock(tx, sub.id, now, () =>
       quote.kind === 'downgrade'
-        ? scheduleDowngrade(tx, deps, sub, target, quote, now)
-        : applyFreeUpgrade(tx, deps, sub, plan, target, quote, now),
+        ? scheduleDowngrade(tx, deps, { sub, target, quote, by }, now)
+        : applyFreeUpgrade(tx, deps, { sub, plan, target, quote, by }, now),
     );
     return { outcome };
   }
@@ -219,16 +224,36 @@ function applyUpgrade(
   return updateSubscription(tx, sub, changes, now);
 }
 
-function applyFreeUpgrade(
+/** A plan change, who asks for it, and the quote that says what it does. */
+interface QuotedChange {
+  sub: SubscriptionRow;
+  plan: ProductRow;
+  target: ProductRow;
+  quote: QuoteRow;
+  by: ActivityActor;
+}
+
+/** Puts an applied plan change in the activity log (`charge`: what it cost, for a paid upgrade). */
+function recordPlanChanged(
   tx: Tx,
-  deps: Deps,
-  sub: SubscriptionRow,
-  plan: ProductRow,
-  target: ProductRow,
-  quote: QuoteRow,
+  next: SubscriptionRow,
+  change: Omit<QuotedChange, 'sub' | 'quote'>,
   now: Date,
-): PlanChangeOutcome {
+  charge?: ChargeRow,
+): void {
+  const details = {
+    plan: change.target.name,
+    previousPlan: change.plan.name,
+    quantity: next.quantity,
+    ...(charge && { amount: charge.total, currency: charge.currency }),
+  };
+  recordSubscriptionActivity(tx, next, 'subscription_plan_changed', change.by, details, now);
+}
+
+function applyFreeUpgrade(tx: Tx, deps: Deps, change: QuotedChange, now: Date): PlanChangeOutcome {
+  const { sub, plan, target, quote } = change;
   const next = applyUpgrade(tx, sub, plan, target, quote, now);
+  recordPlanChanged(tx, next, change, now);
   announce(
     tx,
     deps,
@@ -249,9 +274,7 @@ function applyFreeUpgrade(
 function scheduleDowngrade(
   tx: Tx,
   deps: Deps,
-  sub: SubscriptionRow,
-  target: ProductRow,
-  quote: QuoteRow,
+  { sub, target, quote, by }: Omit<QuotedChange, 'plan'>,
   now: Date,
 ): PlanChangeOutcome {
   markQuoteUsed(tx, quote.id, now);
@@ -279,6 +302,8 @@ function scheduleDowngrade(
     },
     now,
   );
+  const details = { plan: target.name, quantity: quote.quantity, effectiveAt: sub.currentPeriodEnd.toISOString() };
+  recordSubscriptionActivity(tx, next, 'subscription_change_scheduled', by, details, now);
   return { kind: 'downgrade', subscriptionId: sub.id, charge: null };
 }
 
@@ -289,6 +314,7 @@ function upgradeEffects(deps: Deps, p: PendingUpgrade): ChargeEffects {
       const now = deps.clock.now();
       const { subscription } = getSubscription(tx, p.sub.storeId, p.sub.id);
       const next = applyUpgrade(tx, subscription, p.plan, p.target, p.quote, now);
+      recordPlanChanged(tx, next, { plan: p.plan, target: p.target, by: requesterOf(charge) }, now, charge);
       const orderId = recordChargeOrder(
         tx,
         {
@@ -371,6 +397,7 @@ export function undoScheduledChange(deps: Deps, actor: Actor, subscriptionId: st
       },
       now,
     );
+    recordSubscriptionActivity(tx, next, 'subscription_change_withdrawn', actorName(actor), { plan: plan.name }, now);
     return next;
   });
 }

@@ -8,6 +8,8 @@ import { addIntervals } from '../../../lib/periods';
 import type { SubscriptionView } from '../../../schemas/subscriptions';
 import type { ChargeRow, PaymentMethodRow, ProductRow, SubscriptionRow } from '../../../db/schema';
 import { getSubscription, isPendingCancellation, type Subscribed } from '../subscription-record';
+import type { ActivityActor } from '../../../contract';
+import { recordSubscriptionActivity } from '../subscription-activity';
 
 /** What an order item contributes to the subscription it starts. */
 export interface SubscriptionStart {
@@ -24,6 +26,8 @@ export interface SubscriptionStart {
   paymentMethodId: string | null;
   trialDays?: number;
   startsAt: Date;
+  /** Who started it (the merchant, recording an order), for the activity log. */
+  by: ActivityActor;
 }
 
 /** The amount charged per period: quantity × unit price plus tax at the subscription's rate. */
@@ -36,7 +40,7 @@ export function periodAmount(sub: Pick<SubscriptionRow, 'unitPrice' | 'quantity'
  * Starts a subscription inside the caller's transaction (the caller emits
  * `subscription.activated` after its own event). A trial runs until its end, then
  * the first paid period starts; otherwise the first period starts when the order
- * completed.
+ * completed. The account's activity log records the start.
  */
 export function startSubscription(tx: Tx, start: SubscriptionStart, now: Date): SubscriptionRow {
   const { plan } = start;
@@ -84,6 +88,12 @@ export function startSubscription(tx: Tx, start: SubscriptionStart, now: Date): 
   };
   row.nextChargeAmount = periodAmount(row);
   tx.insert(subscriptions).values(row).run();
+  const details = {
+    plan: plan.name,
+    quantity: row.quantity,
+    ...(trialEndsAt && { endsAt: trialEndsAt.toISOString() }),
+  };
+  recordSubscriptionActivity(tx, row, 'subscription_started', start.by, details, now);
   return row;
 }
 

@@ -7,6 +7,7 @@ import { postalCodeProblem } from '../../../lib/postal-codes';
 import type { InvoiceCorrectionInput, InvoiceView } from '../../../schemas/invoices';
 import { emitEvent } from '../../../webhooks/emit';
 import { useBillingDetailsForFuture } from '../../accounts';
+import { recordActivity } from '../../activity';
 import { customersInvoice } from './access';
 import type { InvoiceBuyer } from './issue';
 import { countryLocked, toInvoiceView } from './records';
@@ -58,7 +59,21 @@ export function correctInvoice(
     const current = changed ? addRevision(tx, invoice, next, now) : invoice;
     if (input.alsoUseForFutureInvoices) useBillingDetailsForFuture(tx, account, next, now);
     const view = toInvoiceView(tx, current, order);
-    if (changed) emitEvent(tx, storeId, 'order.invoice_updated', view, now);
+    if (changed) {
+      emitEvent(tx, storeId, 'order.invoice_updated', view, now);
+      recordActivity(
+        tx,
+        {
+          storeId,
+          accountId: account.id,
+          kind: 'invoice_corrected',
+          actor: 'customer',
+          subjectId: order.id,
+          details: { invoiceNumber: current.number },
+        },
+        now,
+      );
+    }
     return view;
   });
 }
