@@ -36,6 +36,11 @@ export function checkpointInBackground(db: Db, path: string, intervalMs = CHECKP
   worker.unref();
   let asked = 0;
   const waiting = new Map<number, (result: { log: number; checkpointed: number }) => void>();
+  // Should the thread ever die, the server's own connection checkpoints at the fallback size; nobody waits forever.
+  worker.on('error', () => {
+    for (const answer of waiting.values()) answer({ log: -1, checkpointed: -1 });
+    waiting.clear();
+  });
   worker.on('message', (message: { id: number; log: number; checkpointed: number }) => {
     waiting.get(message.id)?.(message);
     waiting.delete(message.id);
@@ -60,6 +65,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = -64');
 const checkpoint = () => {
   const [result] = db.pragma('wal_checkpoint(PASSIVE)');
   return { log: result.log, checkpointed: result.checkpointed };
