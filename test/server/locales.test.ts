@@ -63,8 +63,9 @@ describe('every language', () => {
   test('no value is left in English where the language writes in another script', () => {
     // Latin-script languages may rightly share words with English ("Status", "Plan"); these may not.
     const otherScripts = ['bg', 'el', 'ru', 'uk', 'ja', 'zh-CN', 'zh-TW', 'ko', 'ar', 'he'] as const;
+    // Brand names (cards, browsers, systems), formats and units are written in Latin letters everywhere.
     const allowed =
-      /^[\s\p{P}\p{S}\d]*$|^(Visa|Mastercard|American Express|Discover|JCB|Diners Club|UnionPay|HTML|PDF|JSON|MM\/YY)$/u;
+      /^[\s\p{P}\p{S}\d]*$|^(Visa|Mastercard|American Express|Discover|JCB|Diners Club|UnionPay|HTML|PDF|JSON|MM\/YY)$|^(Chrome|Edge|Firefox|Safari|Opera|Samsung Internet|Windows|macOS|Android|Linux|ChromeOS)$|^\s*px$/u;
     for (const dir of localeDirs) {
       const english = flatten(readLocale(dir, 'en')!);
       for (const language of otherScripts) {
