@@ -41,7 +41,8 @@ export const styles = css`
 
   .fulfilment-group { display: grid; gap: var(--ap-space-s); }
   .download { display: flex; flex-wrap: wrap; align-items: center; gap: var(--ap-space-xs) var(--ap-space-m); }
-  .download .button svg { width: 1.1em; height: 1.1em; }
+  .download .button svg,
+  .credit-notes .button svg { width: 1.1em; height: 1.1em; flex: none; }
   .download-status { font-size: 0.875rem; flex-basis: 100%; outline: none; }
   .file { min-width: 0; overflow-wrap: anywhere; }
   .file-name { font-weight: 600; }
