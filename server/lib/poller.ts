@@ -67,3 +67,26 @@ export function createPoller(options: PollerOptions): Poller {
     },
   };
 }
+
+/**
+ * A poller whose rounds get a signal that `stop()` aborts: the round in flight finishes
+ * what it started and takes on no more (the renewal and reminder workers). `start()`
+ * after a stop hands the next rounds a fresh signal.
+ */
+export function createStoppablePoller(
+  options: Omit<PollerOptions, 'runOnce'> & { runOnce: (signal: AbortSignal) => Promise<number> },
+): Poller {
+  let stopping = new AbortController();
+  const poller = createPoller({ ...options, runOnce: () => options.runOnce(stopping.signal) });
+  return {
+    runOnce: poller.runOnce,
+    start() {
+      if (stopping.signal.aborted) stopping = new AbortController();
+      poller.start();
+    },
+    async stop() {
+      stopping.abort();
+      await poller.stop();
+    },
+  };
+}

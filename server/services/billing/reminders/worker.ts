@@ -1,5 +1,5 @@
 import type { Deps } from '../../../deps';
-import { createPoller, type Poller } from '../../../lib/poller';
+import { createStoppablePoller, type Poller } from '../../../lib/poller';
 import { describeReminderSummary, remindersSent, runReminders } from './run';
 import { REMINDER_INTERVAL_MS } from './schedule';
 
@@ -22,11 +22,10 @@ export type ReminderWorker = Poller;
  */
 export function createReminderWorker(deps: Deps, options: ReminderWorkerOptions = {}): ReminderWorker {
   const batchSize = options.batchSize ?? 500;
-  let stopping = new AbortController();
-  const poller = createPoller({
-    runOnce: async () => {
+  return createStoppablePoller({
+    runOnce: async (signal) => {
       const started = performance.now();
-      const summary = await runReminders(deps, { limit: batchSize, signal: stopping.signal });
+      const summary = await runReminders(deps, { limit: batchSize, signal });
       const line = describeReminderSummary(summary);
       if (line) deps.logger.info(`reminders: ${line} (${Math.round(performance.now() - started)} ms)`);
       return remindersSent(summary);
@@ -36,15 +35,4 @@ export function createReminderWorker(deps: Deps, options: ReminderWorkerOptions 
     logger: deps.logger,
     name: 'reminder',
   });
-  return {
-    runOnce: poller.runOnce,
-    start() {
-      if (stopping.signal.aborted) stopping = new AbortController();
-      poller.start();
-    },
-    async stop() {
-      stopping.abort();
-      await poller.stop();
-    },
-  };
 }

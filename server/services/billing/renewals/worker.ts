@@ -1,6 +1,6 @@
 import type { Deps } from '../../../deps';
 import { MINUTE } from '../../../lib/clock';
-import { createPoller, type Poller } from '../../../lib/poller';
+import { createStoppablePoller, type Poller } from '../../../lib/poller';
 import { describeSummary, runRenewals } from './run';
 
 export interface RenewalWorkerOptions {
@@ -26,15 +26,14 @@ export type RenewalWorker = Poller;
  */
 export function createRenewalWorker(deps: Deps, options: RenewalWorkerOptions = {}): RenewalWorker {
   const batchSize = options.batchSize ?? 500;
-  let stopping = new AbortController();
-  const poller = createPoller({
-    runOnce: async () => {
+  return createStoppablePoller({
+    runOnce: async (signal) => {
       const started = performance.now();
       const summary = await runRenewals(deps, {
         limit: batchSize,
         concurrency: options.concurrency,
         ratePerSecond: options.ratePerSecond,
-        signal: stopping.signal,
+        signal,
       });
       const line = describeSummary(summary);
       if (line) deps.logger.info(`renewals: ${line} (${Math.round(performance.now() - started)} ms)`);
@@ -45,15 +44,4 @@ export function createRenewalWorker(deps: Deps, options: RenewalWorkerOptions = 
     logger: deps.logger,
     name: 'renewal',
   });
-  return {
-    runOnce: poller.runOnce,
-    start() {
-      if (stopping.signal.aborted) stopping = new AbortController();
-      poller.start();
-    },
-    async stop() {
-      stopping.abort();
-      await poller.stop();
-    },
-  };
 }
