@@ -36,21 +36,22 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): bool
   let reached: { limit: Limit; retryAfterMs: number } | undefined;
   let found = false;
   for (const limit of limits) {
-    const bucket = bucketOf(limit.key);
+    // One read per limit, over its widest window; each rule counts the hits within its own.
+    const widest = Math.max(...limit.rules.map((rule) => rule.windowMs));
+    const hits = prepared(db, 'rate-limit-hits', (db) =>
+      db
+        .select({ at: rateLimitHits.at })
+        .from(rateLimitHits)
+        .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
+        .orderBy(asc(rateLimitHits.at))
+        .prepare(),
+    ).all({ bucket: bucketOf(limit.key), since: now.getTime() - widest });
+    found ||= hits.length > 0;
     for (const rule of limit.rules) {
-      const since = new Date(now.getTime() - rule.windowMs);
-      const hits = prepared(db, 'rate-limit-hits', (db) =>
-        db
-          .select({ at: rateLimitHits.at })
-          .from(rateLimitHits)
-          .where(
-            and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))),
-          )
-          .orderBy(asc(rateLimitHits.at))
-          .prepare(),
-      ).all({ bucket, since: since.getTime() });
-      found ||= hits.length > 0;
-      if (hits.length >= rule.max) {
+      const since = now.getTime() - rule.windowMs;
+      const first = hits.findIndex((hit) => hit.at.getTime() > since);
+      const within = first < 0 ? 0 : hits.length - first;
+      if (within >= rule.max) {
         // The request is allowed again once enough of the oldest hits have left the window.
         const freeing = hits[hits.length - rule.max];
         const retryAfterMs = freeing.at.getTime() + rule.windowMs - now.getTime();
