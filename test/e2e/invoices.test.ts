@@ -1,35 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openOutboxWithSignInLink } from '../helpers/browser';
-import { startServer, type RunningServer } from '../helpers/server-process';
+import { describe, test } from 'node:test';
+import { shots, useDemo } from '../helpers/demo-run';
+import type { Page } from 'playwright-core';
+import { openOutboxWithSignInLink } from '../helpers/browser';
 
-const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-invoices-'));
-const shots = join(process.cwd(), 'test-results', 'e2e');
-
-let server: RunningServer;
-let browser: Browser;
-let demoUrl: string;
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startServer(
-    { DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' },
-    /merchant site on/,
-  );
-  demoUrl = /merchant site on (http:\/\/\S+),/.exec(server.output())![1];
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const demo = useDemo('invoices');
 
 /** Clicks a download button and returns the downloaded PDF's name and text. */
 async function downloadPdf(page: Page): Promise<{ name: string; text: string }> {
@@ -37,7 +14,7 @@ async function downloadPdf(page: Page): Promise<{ name: string; text: string }> 
     page.waitForEvent('download'),
     page.getByRole('button', { name: /PDF/ }).click(),
   ]);
-  const file = join(dir, `${Date.now()}-${download.suggestedFilename()}`);
+  const file = join(demo.dir, `${Date.now()}-${download.suggestedFilename()}`);
   await download.saveAs(file);
   return {
     name: download.suggestedFilename(),
@@ -47,16 +24,16 @@ async function downloadPdf(page: Page): Promise<{ name: string; text: string }> 
 
 describe('invoices in the demo shop', () => {
   test('a newcomer downloads an invoice in German, corrects the business name and downloads revision 2', async () => {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
+    const context = await demo.browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 
-    await page.goto(demoUrl);
+    await page.goto(demo.url);
     await page.getByLabel('Email address').fill('ada@example.com');
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    await openOutboxWithSignInLink(page, server.url);
+    await openOutboxWithSignInLink(page, demo.server.url);
     await page.locator('a[href*="portal_token="]').first().click();
     await page.getByRole('link', { name: /NW-/ }).first().click();
 

@@ -1,40 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openOutboxWithSignInLink } from '../helpers/browser';
-import { startServer, type RunningServer } from '../helpers/server-process';
+import { describe, test } from 'node:test';
+import { demoAuth, shots, useDemo } from '../helpers/demo-run';
+import type { Page } from 'playwright-core';
+import { openOutboxWithSignInLink } from '../helpers/browser';
 
-const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
-const shots = join(process.cwd(), 'test-results', 'e2e');
-const auth = `Basic ${Buffer.from('demo:demo-password').toString('base64')}`;
-
-let server: RunningServer;
-let browser: Browser;
-let demoUrl: string;
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startServer(
-    { DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' },
-    /merchant site on/,
-  );
-  demoUrl = /merchant site on (http:\/\/\S+),/.exec(server.output())![1];
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const demo = useDemo('newcomer');
 
 /** The reference of one of ada@example.com's own orders whose fulfilments include all of `types`. */
 async function referenceWith(types: string[]): Promise<string> {
   const get = async <T>(path: string) =>
-    (await fetch(`${server.url}/api${path}`, { headers: { authorization: auth } })).json() as Promise<T>;
+    (await fetch(`${demo.server.url}/api${path}`, { headers: { authorization: demoAuth } })).json() as Promise<T>;
   const {
     data: [ada],
   } = await get<{ data: { id: string }[] }>('/accounts?email=ada@example.com');
@@ -50,22 +27,22 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `
 
 describe('a newcomer walks through the demo', () => {
   test('shop page → login link → outbox → orders, licence key, download, billing details, sign out', async () => {
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const context = await demo.browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.server.url });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 
     // The merchant's shop, on another origin, embeds the widget with a script tag.
-    await page.goto(demoUrl);
-    assert.notEqual(new URL(page.url()).origin, new URL(server.url).origin);
+    await page.goto(demo.url);
+    assert.notEqual(new URL(page.url()).origin, new URL(demo.server.url).origin);
     await page.getByLabel('Email address').fill('ada@example.com');
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     await shot(page, '1-shop-link-sent');
 
     // The local outbox has the email; its link signs in on the hosted page.
-    await openOutboxWithSignInLink(page, server.url);
+    await openOutboxWithSignInLink(page, demo.server.url);
     await shot(page, '2-outbox');
     await page.locator('a[href*="portal_token="]').first().click();
     await page.getByRole('tab', { name: 'Orders' }).waitFor();
@@ -85,7 +62,7 @@ describe('a newcomer walks through the demo', () => {
 
     const downloadButton = page.getByRole('button', { name: /Download/ }).first();
     const [download] = await Promise.all([page.waitForEvent('download'), downloadButton.click()]);
-    const saved = join(dir, download.suggestedFilename());
+    const saved = join(demo.dir, download.suggestedFilename());
     await download.saveAs(saved);
     const original = join(process.cwd(), 'demo', 'files', download.suggestedFilename());
     assert.equal(statSync(saved).size, statSync(original).size);
@@ -103,7 +80,7 @@ describe('a newcomer walks through the demo', () => {
     await billing.getByRole('status').filter({ hasText: /saved/i }).waitFor();
     await shot(page, '5-account');
     const found = (await (
-      await fetch(`${server.url}/api/accounts?email=ada@example.com`, { headers: { authorization: auth } })
+      await fetch(`${demo.server.url}/api/accounts?email=ada@example.com`, { headers: { authorization: demoAuth } })
     ).json()) as {
       data: { billingDetails: { postalCode: string } }[];
     };
@@ -118,8 +95,8 @@ describe('a newcomer walks through the demo', () => {
   });
 
   test('the SaaS panel opens the portal with a server-generated authenticate URL', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(`${demoUrl}/app`);
+    const page = await demo.browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${demo.url}/app`);
     await page.getByRole('link', { name: /NW-/ }).first().waitFor({ timeout: 15_000 });
     await shot(page, '7-saas-panel');
     assert.equal(new URL(page.url()).pathname, '/app', 'the app keeps its own URL');

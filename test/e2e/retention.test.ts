@@ -1,35 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
-import { startServer, type RunningServer } from '../helpers/server-process';
+import { describe, test } from 'node:test';
+import { demoAuth, shots, useDemo } from '../helpers/demo-run';
 
-const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-retention-'));
-const shots = join(process.cwd(), 'test-results', 'e2e');
-const auth = `Basic ${Buffer.from('demo:demo-password').toString('base64')}`;
-
-let server: RunningServer;
-let browser: Browser;
-let demoUrl: string;
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startServer(
-    { DATABASE_PATH: join(dir, 'portal.db'), DEMO_PORT: '0', WIDGET_BUILD: 'auto' },
-    /merchant site on/,
-  );
-  demoUrl = /merchant site on (http:\/\/\S+),/.exec(server.output())![1];
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const demo = useDemo('retention');
 
 interface Sub {
   id: string;
@@ -39,7 +13,7 @@ interface Sub {
 }
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`${server.url}/api${path}`, { headers: { authorization: auth } });
+  const response = await fetch(`${demo.server.url}/api${path}`, { headers: { authorization: demoAuth } });
   assert.ok(response.ok, `${path}: ${response.status}`);
   return response.json() as Promise<T>;
 }
@@ -57,13 +31,13 @@ async function liamsSubscription(): Promise<Sub> {
 
 describe('a SaaS app keeps a customer with a retention offer', () => {
   test('cancel → the app offers a pause (taken: the widget refreshes); cancel again → declined: the widget cancels', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await demo.browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const shot = (name: string) => page.screenshot({ path: join(shots, `retention-${name}.png`), fullPage: true });
     const sub = await liamsSubscription();
 
-    await page.goto(`${demoUrl}/app`);
+    await page.goto(`${demo.url}/app`);
     await page.getByRole('link', { name: /NW-/ }).first().waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Subscription', exact: true }).click();
     await page.getByRole('link', { name: 'Studio Pro' }).first().click();
