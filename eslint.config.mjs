@@ -35,6 +35,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          // Hono's `c.var` builds an object of every variable on each read: on a request's hot path it adds up.
+          selector: "MemberExpression[object.name='c'][property.name='var']",
+          message: "Read a request variable with c.get('name'): c.var copies all of them on every read.",
+        },
+      ],
+    },
+  },
+  {
     files: ['widget/**/*.ts', 'test/widget/**/*.ts', 'demo/site/**/*.{ts,js}'],
     ...lit.configs['flat/recommended'],
     ...wc.configs['flat/recommended'],

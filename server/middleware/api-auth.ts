@@ -25,7 +25,7 @@ export function basicCredentials(header: string | undefined): { user: string; pa
 }
 
 /**
- * HTTP Basic authentication with a store's Server API credentials; sets `c.var.store`.
+ * HTTP Basic authentication with a store's Server API credentials; sets the `store` variable.
  * `ipOf` tells where a request comes from, for the limits on failures.
  */
 export function apiAuth(authenticate: StoreAuthenticator, ipOf: (c: Context) => string): MiddlewareHandler<ApiEnv> {

@@ -34,11 +34,14 @@ export function portalStore(findStore: (storeId: string) => StoreRow | undefined
  * device cookie). Any other origin gets no CORS headers at all, so the browser
  * blocks it; `Vary: Origin` keeps caches from mixing the two.
  */
-export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> {
-  const ownOrigin = new URL(publicBaseUrl).origin;
+export function portalCors(publicBaseUrl: () => string): MiddlewareHandler<PortalEnv> {
+  // The server's own origin, parsed once per base URL (which is set once the server knows its port).
+  let base = '';
+  let ownOrigin = '';
   return async (c, next) => {
+    if (publicBaseUrl() !== base) ownOrigin = new URL((base = publicBaseUrl())).origin;
     const origin = c.req.header('origin');
-    const allowed = origin !== undefined && (origin === ownOrigin || c.var.store.allowedOrigins.includes(origin));
+    const allowed = origin !== undefined && (origin === ownOrigin || c.get('store').allowedOrigins.includes(origin));
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
       const response = c.body(null, 204);
       response.headers.set('Vary', 'Origin');
@@ -68,15 +71,15 @@ export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> 
 export type SessionAuthenticator = (store: StoreRow, token: string) => { session: SessionRow; account: AccountRow };
 
 /**
- * Requires a valid bearer session of this store; sets `c.var.session` and `c.var.account`.
+ * Requires a valid bearer session of this store; sets the `session` and `account` variables.
  * Checked once per request: Hono runs both `/me` and `/me/*` guards for `/me`.
  */
 export function requireSession(authenticate: SessionAuthenticator): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
-    if (c.var.session) return next();
+    if (c.get('session')) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     if (!match) throw problem('invalid_session');
-    const { session, account } = authenticate(c.var.store, match[1]);
+    const { session, account } = authenticate(c.get('store'), match[1]);
     c.set('session', session);
     c.set('account', account);
     await next();

@@ -52,7 +52,7 @@ function themeEditorRoutes(deps: Deps, preview: Preview) {
       return c.body(body);
     })
     .get('/', authenticate, (c) => {
-      const store = c.var.store;
+      const store = c.get('store');
       const { theme, warnings } = getCheckout(store, 'portal');
       private_(c);
       c.header('Content-Security-Policy', editorPolicy());

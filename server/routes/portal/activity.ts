@@ -25,6 +25,6 @@ export const activityRoutes = (deps: Deps) => {
   const router = portalRouter();
   router.use('/:storeId/activity', requireCustomer(deps));
   return router.openapi(list, (c) =>
-    c.json(listActivity(deps.db, c.var.store.id, c.var.account.id, c.req.valid('query')), 200),
+    c.json(listActivity(deps.db, c.get('store').id, c.get('account').id, c.req.valid('query')), 200),
   );
 };

@@ -30,7 +30,7 @@ const config = portalRoute({
 /** The public portal configuration; the only Portal API response that may be stored (and only revalidated). */
 export const configRoutes = () =>
   portalRouter().openapi(config, (c) => {
-    const body = JSON.stringify(getPortalConfig(c.var.store));
+    const body = JSON.stringify(getPortalConfig(c.get('store')));
     const etag = contentEtag(body);
     c.header('Cache-Control', CONFIG_CACHE_CONTROL);
     c.header('ETag', etag);

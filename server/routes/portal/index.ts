@@ -45,7 +45,10 @@ export function portalApi(deps: Deps) {
     '/:storeId/*',
     portalStore((storeId) => findStore(deps.db, storeId)),
   );
-  api.use('/:storeId/*', async (c, next) => portalCors(deps.config.publicBaseUrl)(c, next));
+  api.use(
+    '/:storeId/*',
+    portalCors(() => deps.config.publicBaseUrl),
+  );
   // After CORS, so that the widget can read a 413 too.
   api.use('/:storeId/*', limitBody(PORTAL_BODY_LIMIT));
   return api

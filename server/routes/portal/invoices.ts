@@ -76,23 +76,23 @@ const xml = portalRoute({
 export const invoiceRoutes = (deps: Deps) =>
   portalRouter()
     .openapi(get, (c) =>
-      c.json(getCustomerInvoice(deps.db, c.var.store.id, c.var.account.id, c.req.valid('param').orderId), 200),
+      c.json(getCustomerInvoice(deps.db, c.get('store').id, c.get('account').id, c.req.valid('param').orderId), 200),
     )
     .openapi(correct, (c) =>
       c.json(
-        correctInvoice(deps, c.var.store.id, c.var.account, c.req.valid('param').orderId, c.req.valid('json')),
+        correctInvoice(deps, c.get('store').id, c.get('account'), c.req.valid('param').orderId, c.req.valid('json')),
         200,
       ),
     )
     .openapi(pdf, async (c) => {
       const { orderId } = c.req.valid('param');
-      const language = pickLanguage(c.req.valid('query').lang ?? c.var.account.language);
-      const orderUrl = `${portalUrl(c.var.store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
+      const language = pickLanguage(c.req.valid('query').lang ?? c.get('account').language);
+      const orderUrl = `${portalUrl(c.get('store'), deps.config.publicBaseUrl)}#/orders/${orderId}`;
       return pdfBody(
-        await customerInvoicePdf(deps.db, c.var.store.id, c.var.account.id, orderId, { language, orderUrl }),
+        await customerInvoicePdf(deps.db, c.get('store').id, c.get('account').id, orderId, { language, orderUrl }),
       ) as never;
     })
     .openapi(xml, async (c) => {
       const { orderId } = c.req.valid('param');
-      return xmlBody(await customerInvoiceXml(deps.db, c.var.store.id, c.var.account.id, orderId)) as never;
+      return xmlBody(await customerInvoiceXml(deps.db, c.get('store').id, c.get('account').id, orderId)) as never;
     });

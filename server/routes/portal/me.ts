@@ -60,15 +60,15 @@ export const meRoutes = (deps: Deps) => {
   router.use('/:storeId/me', requireCustomer(deps));
   router.use('/:storeId/me/*', requireCustomer(deps));
   return router
-    .openapi(me, (c) => c.json(toPortalAccountView(c.var.account), 200))
+    .openapi(me, (c) => c.json(toPortalAccountView(c.get('account')), 200))
     .openapi(updateContact, (c) =>
-      c.json(toPortalAccountView(updateOwnContact(deps, c.var.account, c.req.valid('json'))), 200),
+      c.json(toPortalAccountView(updateOwnContact(deps, c.get('account'), c.req.valid('json'))), 200),
     )
     .openapi(replaceBilling, (c) =>
-      c.json(toPortalAccountView(replaceOwnBillingDetails(deps, c.var.account, c.req.valid('json'))), 200),
+      c.json(toPortalAccountView(replaceOwnBillingDetails(deps, c.get('account'), c.req.valid('json'))), 200),
     )
     .openapi(password, async (c) => {
-      await setPassword(deps, c.var.store, c.var.session, c.req.valid('json'));
+      await setPassword(deps, c.get('store'), c.get('session'), c.req.valid('json'));
       return c.body(null, 204);
     });
 };

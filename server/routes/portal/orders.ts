@@ -84,18 +84,19 @@ export const orderRoutes = (deps: Deps) => {
   router.use('/:storeId/downloads/*', requireCustomer(deps));
   return router
     .openapi(list, (c) =>
-      c.json(listPortalOrders(deps.db, c.var.store.id, c.var.account.id, c.req.valid('query')), 200),
+      c.json(listPortalOrders(deps.db, c.get('store').id, c.get('account').id, c.req.valid('query')), 200),
     )
     .openapi(get, (c) =>
-      c.json(getPortalOrder(deps.db, c.var.store.id, c.var.account.id, c.req.valid('param').orderId), 200),
+      c.json(getPortalOrder(deps.db, c.get('store').id, c.get('account').id, c.req.valid('param').orderId), 200),
     )
     .openapi(downloadLink, (c) =>
-      c.json(createDownloadLink(deps, c.var.store.id, c.var.account.id, c.req.valid('param').fulfilmentId), 201),
+      c.json(createDownloadLink(deps, c.get('store').id, c.get('account').id, c.req.valid('param').fulfilmentId), 201),
     )
     .openapi(creditNote, async (c) => {
       const { orderId } = c.req.valid('param');
       const { id, xml } = fileOf(c.req.valid('param').file);
-      const { store, account } = c.var;
+      const store = c.get('store');
+      const account = c.get('account');
       if (xml) return xmlBody(await customerCreditNoteXml(deps.db, store.id, account.id, orderId, id)) as never;
       const language = pickLanguage(c.req.valid('query').lang ?? account.language);
       const orderUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${orderId}`;

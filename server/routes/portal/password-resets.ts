@@ -45,12 +45,12 @@ const reset = portalRoute({
 export const passwordResetRoutes = (deps: Deps) =>
   portalRouter()
     .openapi(requestReset, (c) => {
-      requestPasswordReset(deps, c.var.store, c.req.valid('json'), requester(c, deps));
+      requestPasswordReset(deps, c.get('store'), c.req.valid('json'), requester(c, deps));
       return c.json(
         { message: 'If an account exists for this address, a link to choose a new password is on its way.' },
         202,
       );
     })
     .openapi(reset, async (c) =>
-      signedIn(c, await resetPassword(deps, c.var.store, c.req.valid('json'), requester(c, deps))),
+      signedIn(c, await resetPassword(deps, c.get('store'), c.req.valid('json'), requester(c, deps))),
     );

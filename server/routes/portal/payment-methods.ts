@@ -124,23 +124,23 @@ export const paymentMethodRoutes = (deps: Deps) => {
     data: listPortalPaymentMethods(deps.db, storeId, accountId, deps.clock.now()),
   });
   return router
-    .openapi(get, (c) => c.json(methods(c.var.store.id, c.var.account.id), 200))
+    .openapi(get, (c) => c.json(methods(c.get('store').id, c.get('account').id), 200))
     .openapi(makeDefault, (c) => {
-      setDefaultPaymentMethod(deps, c.var.store.id, c.var.account.id, c.req.valid('param').paymentMethodId);
-      return c.json(methods(c.var.store.id, c.var.account.id), 200);
+      setDefaultPaymentMethod(deps, c.get('store').id, c.get('account').id, c.req.valid('param').paymentMethodId);
+      return c.json(methods(c.get('store').id, c.get('account').id), 200);
     })
     .openapi(remove, async (c) => {
       const { paymentMethodId } = c.req.valid('param');
-      await removePaymentMethod(deps, c.var.store.id, c.var.account.id, paymentMethodId, 'customer');
-      return c.json(methods(c.var.store.id, c.var.account.id), 200);
+      await removePaymentMethod(deps, c.get('store').id, c.get('account').id, paymentMethodId, 'customer');
+      return c.json(methods(c.get('store').id, c.get('account').id), 200);
     })
     .openapi(setup, async (c) =>
-      c.json(await startPaymentSetup(deps, c.var.store, c.var.account, c.req.valid('json')), 201),
+      c.json(await startPaymentSetup(deps, c.get('store'), c.get('account'), c.req.valid('json')), 201),
     )
     .openapi(complete, async (c) => {
-      const saved = await completePaymentSetup(deps, c.var.store.id, c.var.account.id, c.req.valid('json'));
+      const saved = await completePaymentSetup(deps, c.get('store').id, c.get('account').id, c.req.valid('json'));
       return c.json(
-        methods(c.var.store.id, c.var.account.id).data.find((m) => m.id === saved.id)!,
+        methods(c.get('store').id, c.get('account').id).data.find((m) => m.id === saved.id)!,
         201,
       );
     })
@@ -148,8 +148,8 @@ export const paymentMethodRoutes = (deps: Deps) => {
       const { subscriptionId } = c.req.valid('param');
       setSubscriptionPaymentMethod(
         deps,
-        c.var.store.id,
-        c.var.account.id,
+        c.get('store').id,
+        c.get('account').id,
         subscriptionId,
         c.req.valid('json').paymentMethodId,
       );

@@ -69,8 +69,8 @@ export const renewalRoutes = (deps: Deps) => {
     const { subscriptionId } = c.req.valid('param');
     const result = await renewNow(
       deps,
-      c.var.store,
-      c.var.account,
+      c.get('store'),
+      c.get('account'),
       subscriptionId,
       c.req.valid('json').paymentMethodId,
     );

@@ -132,7 +132,7 @@ const signOut = portalRoute({
 /** Answers a sign-in: the session as JSON, the device credential as an HttpOnly partitioned cookie. */
 export function signedIn(c: Context<PortalEnv>, result: SignedIn) {
   setCookie(c, DEVICE_COOKIE, result.device.secret, {
-    path: `/portal/${c.var.store.id}`,
+    path: `/portal/${c.get('store').id}`,
     httpOnly: true,
     secure: true,
     sameSite: 'None',
@@ -163,21 +163,21 @@ export const sessionRoutes = (deps: Deps) => {
   router.use('/:storeId/sessions/current', requireCustomer(deps));
   return router
     .openapi(loginLinks, (c) => {
-      requestLoginLink(deps, c.var.store, c.req.valid('json'), requester(c, deps));
+      requestLoginLink(deps, c.get('store'), c.req.valid('json'), requester(c, deps));
       return c.json({ message: 'If an account exists for this address, a sign-in link is on its way.' }, 202);
     })
     .openapi(withToken, (c) =>
-      signedIn(c, redeemSignInToken(deps, c.var.store, c.req.valid('json').token, requester(c, deps))),
+      signedIn(c, redeemSignInToken(deps, c.get('store'), c.req.valid('json').token, requester(c, deps))),
     )
     .openapi(withManagement, (c) =>
-      signedIn(c, signInWithManagementUrl(deps, c.var.store, c.req.valid('json').token, requester(c, deps))),
+      signedIn(c, signInWithManagementUrl(deps, c.get('store'), c.req.valid('json').token, requester(c, deps))),
     )
     .openapi(withPassword, async (c) =>
-      signedIn(c, await signInWithPassword(deps, c.var.store, c.req.valid('json'), requester(c, deps))),
+      signedIn(c, await signInWithPassword(deps, c.get('store'), c.req.valid('json'), requester(c, deps))),
     )
-    .openapi(current, (c) => c.json(toSessionScope(c.var.session), 200))
+    .openapi(current, (c) => c.json(toSessionScope(c.get('session')), 200))
     .openapi(signOut, (c) => {
-      endSession(deps.db, c.var.session.id, deps.clock.now());
+      endSession(deps.db, c.get('session').id, deps.clock.now());
       return c.body(null, 204);
     });
 };

@@ -26,7 +26,10 @@ export const changeErrors = {
 } as const;
 
 /** The signed-in customer: only their own subscriptions exist for them. */
-export const actorOf = (c: Context<PortalEnv>): Actor => ({ storeId: c.var.store.id, accountId: c.var.account.id });
+export const actorOf = (c: Context<PortalEnv>): Actor => ({
+  storeId: c.get('store').id,
+  accountId: c.get('account').id,
+});
 
 /** The permission each of a subscription's actions needs of the session. */
 const actionPermissions: Record<keyof SubscriptionActions, Permission> = {
@@ -57,11 +60,11 @@ export const portalView = (deps: Deps, c: Context<PortalEnv>, subscriptionId: st
   withinScope(
     getPortalSubscription(
       deps.db,
-      c.var.store.id,
-      c.var.account.id,
+      c.get('store').id,
+      c.get('account').id,
       subscriptionId,
-      storeSettings(c.var.store),
+      storeSettings(c.get('store')),
       deps.clock.now(),
     ),
-    c.var.session,
+    c.get('session'),
   );

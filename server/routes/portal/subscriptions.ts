@@ -111,13 +111,13 @@ export const subscriptionRoutes = (deps: Deps) => {
     .openapi(list, (c) => {
       const page = listPortalSubscriptions(
         deps.db,
-        c.var.store.id,
-        c.var.account.id,
-        storeSettings(c.var.store),
+        c.get('store').id,
+        c.get('account').id,
+        storeSettings(c.get('store')),
         c.req.valid('query'),
         deps.clock.now(),
       );
-      return c.json({ ...page, data: page.data.map((view) => withinScope(view, c.var.session)) }, 200);
+      return c.json({ ...page, data: page.data.map((view) => withinScope(view, c.get('session'))) }, 200);
     })
     .openapi(get, (c) => c.json(portalView(deps, c, c.req.valid('param').subscriptionId), 200))
     .openapi(cancel, (c) => {

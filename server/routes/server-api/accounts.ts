@@ -92,24 +92,26 @@ const erase = apiRoute({
 export const accountRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(create, (c) => {
-      const account = createAccount(deps, c.var.store.id, c.req.valid('json'));
+      const account = createAccount(deps, c.get('store').id, c.req.valid('json'));
       return c.json(toAccountView(account), 201);
     })
     .openapi(list, (c) => {
-      const result = listAccounts(deps.db, c.var.store.id, c.req.valid('query'));
+      const result = listAccounts(deps.db, c.get('store').id, c.req.valid('query'));
       return c.json({ data: result.data.map(toAccountView), nextCursor: result.nextCursor }, 200);
     })
     .openapi(get, (c) =>
-      c.json(toAccountView(getAccount(deps.db, c.var.store.id, c.req.valid('param').accountId)), 200),
+      c.json(toAccountView(getAccount(deps.db, c.get('store').id, c.req.valid('param').accountId)), 200),
     )
     .openapi(update, (c) => {
       const account = updateAccount(
         deps,
-        c.var.store.id,
+        c.get('store').id,
         c.req.valid('param').accountId,
         c.req.valid('json'),
         'merchant',
       );
       return c.json(toAccountView(account), 200);
     })
-    .openapi(erase, async (c) => c.json(await eraseAccount(deps, c.var.store.id, c.req.valid('param').accountId), 200));
+    .openapi(erase, async (c) =>
+      c.json(await eraseAccount(deps, c.get('store').id, c.req.valid('param').accountId), 200),
+    );

@@ -48,11 +48,11 @@ const remove = apiRoute({
 /** The themes of a store's checkouts, which the portal and its emails mirror. */
 export const checkoutRoutes = (deps: Deps) =>
   apiRouter()
-    .openapi(get, (c) => c.json(getCheckout(c.var.store, c.req.valid('param').checkout), 200))
+    .openapi(get, (c) => c.json(getCheckout(c.get('store'), c.req.valid('param').checkout), 200))
     .openapi(put, (c) => {
       const { checkout } = c.req.valid('param');
-      return c.json(setCheckoutTheme(deps.db, deps.clock, c.var.store.id, checkout, c.req.valid('json')), 200);
+      return c.json(setCheckoutTheme(deps.db, deps.clock, c.get('store').id, checkout, c.req.valid('json')), 200);
     })
     .openapi(remove, (c) =>
-      c.json(clearCheckoutTheme(deps.db, deps.clock, c.var.store.id, c.req.valid('param').checkout), 200),
+      c.json(clearCheckoutTheme(deps.db, deps.clock, c.get('store').id, c.req.valid('param').checkout), 200),
     );

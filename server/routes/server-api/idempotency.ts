@@ -12,7 +12,7 @@ import type { ServerApiEnv } from './router';
  * request runs, a 409 `idempotency_key_in_use`. A request that fails (4xx, 5xx) is
  * not remembered, so it can be corrected and retried with the same key. Mounted
  * after authentication. A route may store its response in its own transaction
- * (`c.var.idempotency`, as `POST /api/orders` does); otherwise it is stored here.
+ * (the `idempotency` variable, as `POST /api/orders` does); otherwise it is stored here.
  */
 export function idempotency(deps: Deps): MiddlewareHandler<ServerApiEnv> {
   return async (c, next) => {
@@ -20,7 +20,7 @@ export function idempotency(deps: Deps): MiddlewareHandler<ServerApiEnv> {
     if (c.req.method !== 'POST' || key === undefined) return next();
     const text = await c.req.text();
     const start = claimIdempotencyKey(deps.db, deps.clock, {
-      storeId: c.var.store.id,
+      storeId: c.get('store').id,
       scope: `POST ${c.req.path}`,
       key,
       request: parsedOrText(text),

@@ -54,24 +54,24 @@ export const orderInvoiceRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(invoice, (c) =>
       c.json(
-        getMerchantInvoice(deps.db, c.var.store.id, c.req.valid('param').orderId, c.req.valid('query').revision),
+        getMerchantInvoice(deps.db, c.get('store').id, c.req.valid('param').orderId, c.req.valid('query').revision),
         200,
       ),
     )
     .openapi(invoicePdf, async (c) => {
       const { orderId } = c.req.valid('param');
       const { lang, revision } = c.req.valid('query');
-      const order = getOrderView(deps.db, c.var.store.id, orderId);
-      const language = pickLanguage(lang ?? findAccountLanguage(deps, c.var.store.id, order.accountId));
-      const orderUrl = `${portalUrl(c.var.store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
+      const order = getOrderView(deps.db, c.get('store').id, orderId);
+      const language = pickLanguage(lang ?? findAccountLanguage(deps, c.get('store').id, order.accountId));
+      const orderUrl = `${portalUrl(c.get('store'), deps.config.publicBaseUrl)}#/orders/${orderId}`;
       return pdfBody(
-        await merchantInvoicePdf(deps.db, c.var.store.id, orderId, { revision, language, orderUrl }),
+        await merchantInvoicePdf(deps.db, c.get('store').id, orderId, { revision, language, orderUrl }),
       ) as never;
     })
     .openapi(invoiceXml, async (c) => {
       const { orderId } = c.req.valid('param');
       return xmlBody(
-        await merchantInvoiceXml(deps.db, c.var.store.id, orderId, c.req.valid('query').revision),
+        await merchantInvoiceXml(deps.db, c.get('store').id, orderId, c.req.valid('query').revision),
       ) as never;
     });
 

@@ -67,20 +67,20 @@ const revoke = apiRoute({
 export const orderRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(create, (c) => {
-      const storeId = c.var.store.id;
+      const storeId = c.get('store').id;
       const input = c.req.valid('json');
       const order = deps.db.transaction((tx) => {
         const view = getOrderView(tx, storeId, recordOrder(deps, storeId, input));
         // Stored with the order itself: a crash cannot keep the order and lose its replay.
-        completeIdempotencyKey(tx, c.var.idempotency, { status: 201, body: JSON.stringify(view) });
+        completeIdempotencyKey(tx, c.get('idempotency'), { status: 201, body: JSON.stringify(view) });
         return view;
       });
       return c.json(order, 201);
     })
-    .openapi(list, (c) => c.json(listOrderViews(deps.db, c.var.store.id, c.req.valid('query')), 200))
-    .openapi(get, (c) => c.json(getOrderView(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
+    .openapi(list, (c) => c.json(listOrderViews(deps.db, c.get('store').id, c.req.valid('query')), 200))
+    .openapi(get, (c) => c.json(getOrderView(deps.db, c.get('store').id, c.req.valid('param').orderId), 200))
     .openapi(revoke, (c) => {
       const { orderId, fulfilmentId } = c.req.valid('param');
-      return c.json(revokeFulfilment(deps, c.var.store.id, orderId, fulfilmentId), 200);
+      return c.json(revokeFulfilment(deps, c.get('store').id, orderId, fulfilmentId), 200);
     })
     .route('/', orderInvoiceRoutes(deps));

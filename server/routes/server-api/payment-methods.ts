@@ -78,7 +78,7 @@ export const paymentMethodRoutes = (deps: Deps) =>
     .openapi(attach, async (c) => {
       const method = await attachPaymentMethod(
         deps,
-        c.var.store.id,
+        c.get('store').id,
         c.req.valid('param').accountId,
         c.req.valid('json'),
       );
@@ -86,16 +86,16 @@ export const paymentMethodRoutes = (deps: Deps) =>
     })
     .openapi(list, (c) => {
       const { accountId } = c.req.valid('param');
-      getAccount(deps.db, c.var.store.id, accountId);
+      getAccount(deps.db, c.get('store').id, accountId);
       const now = deps.clock.now();
       return c.json(
-        { data: listPaymentMethods(deps.db, c.var.store.id, accountId).map((m) => toPaymentMethodView(m, now)) },
+        { data: listPaymentMethods(deps.db, c.get('store').id, accountId).map((m) => toPaymentMethodView(m, now)) },
         200,
       );
     })
     .openapi(remove, async (c) => {
       const { accountId, paymentMethodId } = c.req.valid('param');
-      getAccount(deps.db, c.var.store.id, accountId);
-      await removePaymentMethod(deps, c.var.store.id, accountId, paymentMethodId, 'merchant');
+      getAccount(deps.db, c.get('store').id, accountId);
+      await removePaymentMethod(deps, c.get('store').id, accountId, paymentMethodId, 'merchant');
       return c.body(null, 204);
     });

@@ -57,14 +57,14 @@ const update = apiRoute({
 
 export const productRoutes = (deps: Deps) =>
   apiRouter()
-    .openapi(create, (c) => c.json(toProductView(createProduct(deps, c.var.store.id, c.req.valid('json'))), 201))
+    .openapi(create, (c) => c.json(toProductView(createProduct(deps, c.get('store').id, c.req.valid('json'))), 201))
     .openapi(list, (c) =>
-      c.json({ data: listProducts(deps.db, c.var.store.id, c.req.valid('query')).map(toProductView) }, 200),
+      c.json({ data: listProducts(deps.db, c.get('store').id, c.req.valid('query')).map(toProductView) }, 200),
     )
     .openapi(get, (c) =>
-      c.json(toProductView(getProduct(deps.db, c.var.store.id, c.req.valid('param').productId)), 200),
+      c.json(toProductView(getProduct(deps.db, c.get('store').id, c.req.valid('param').productId)), 200),
     )
     .openapi(update, (c) => {
-      const product = updateProduct(deps, c.var.store.id, c.req.valid('param').productId, c.req.valid('json'));
+      const product = updateProduct(deps, c.get('store').id, c.req.valid('param').productId, c.req.valid('json'));
       return c.json(toProductView(product), 200);
     });

@@ -66,7 +66,7 @@ const file = apiRoute({
 export const refundRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(create, async (c) => {
-      const storeId = c.var.store.id;
+      const storeId = c.get('store').id;
       const { orderId } = c.req.valid('param');
       const input = c.req.valid('json');
       const key = c.req.header('idempotency-key');
@@ -76,11 +76,11 @@ export const refundRoutes = (deps: Deps) =>
       const refund: RefundView = await refundOrder(deps, storeId, orderId, input, key);
       return c.json(refund, 201);
     })
-    .openapi(list, (c) => c.json(listRefunds(deps.db, c.var.store.id, c.req.valid('param').orderId), 200))
+    .openapi(list, (c) => c.json(listRefunds(deps.db, c.get('store').id, c.req.valid('param').orderId), 200))
     .openapi(file, async (c) => {
       const { orderId } = c.req.valid('param');
       const { id, xml } = fileOf(c.req.valid('param').file);
-      const store = c.var.store;
+      const store = c.get('store');
       if (xml) return xmlBody(await merchantCreditNoteXml(deps.db, store.id, orderId, id)) as never;
       const order = getOrderView(deps.db, store.id, orderId);
       const language = pickLanguage(

@@ -156,13 +156,15 @@ export const signInRoutes = (deps: Deps) => {
       return withId(issueAuthenticateUrl(tx, store, account, deps.config.publicBaseUrl, deps.clock.now(), limits));
     });
   return apiRouter()
-    .openapi(authenticate, (c) => c.json(issue(c.var.store, c.req.valid('param').accountId, c.req.valid('query')), 200))
+    .openapi(authenticate, (c) =>
+      c.json(issue(c.get('store'), c.req.valid('param').accountId, c.req.valid('query')), 200),
+    )
     .openapi(authenticateWithLimits, (c) =>
-      c.json(issue(c.var.store, c.req.valid('param').accountId, c.req.valid('json')), 200),
+      c.json(issue(c.get('store'), c.req.valid('param').accountId, c.req.valid('json')), 200),
     )
     .openapi(revokeAuthenticate, (c) => {
       const { accountId, urlId } = c.req.valid('param');
-      revokeAuthenticateUrl(deps, c.var.store.id, accountId, urlId);
+      revokeAuthenticateUrl(deps, c.get('store').id, accountId, urlId);
       return c.body(null, 204);
     })
     .openapi(authenticateMany, (c) => {
@@ -172,8 +174,8 @@ export const signInRoutes = (deps: Deps) => {
         {
           data: deps.db.transaction((tx) =>
             accountIds.map((accountId) => {
-              const account = getLiveAccount(tx, c.var.store.id, accountId);
-              const link = issueAuthenticateUrl(tx, c.var.store, account, deps.config.publicBaseUrl, now, limits);
+              const account = getLiveAccount(tx, c.get('store').id, accountId);
+              const link = issueAuthenticateUrl(tx, c.get('store'), account, deps.config.publicBaseUrl, now, limits);
               return { accountId, ...withId(link) };
             }),
           ),
@@ -182,19 +184,19 @@ export const signInRoutes = (deps: Deps) => {
       );
     })
     .openapi(invite, (c) => {
-      const { expiresAt } = inviteAccount(deps, c.var.store, c.req.valid('param').accountId);
+      const { expiresAt } = inviteAccount(deps, c.get('store'), c.req.valid('param').accountId);
       return c.json({ expiresAt: expiresAt.toISOString() }, 202);
     })
     .openapi(managementUrl, (c) =>
       c.json(
         deps.db.transaction((tx) => {
-          const account = getLiveAccount(tx, c.var.store.id, c.req.valid('param').accountId);
-          return iso(issueManagementUrl(tx, c.var.store, account, deps.config.publicBaseUrl, deps.clock.now()));
+          const account = getLiveAccount(tx, c.get('store').id, c.req.valid('param').accountId);
+          return iso(issueManagementUrl(tx, c.get('store'), account, deps.config.publicBaseUrl, deps.clock.now()));
         }),
         200,
       ),
     )
     .openapi(endSessions, (c) =>
-      c.json({ ended: endAccountAccess(deps, c.var.store.id, c.req.valid('param').accountId).sessions }, 200),
+      c.json({ ended: endAccountAccess(deps, c.get('store').id, c.req.valid('param').accountId).sessions }, 200),
     );
 };

@@ -63,12 +63,12 @@ const patchReminders = apiRoute({
 /** The store's own settings that the merchant's backend manages. */
 export const storeRoutes = (deps: Deps) =>
   apiRouter()
-    .openapi(getSeller, (c) => c.json(toSellerView(c.var.store), 200))
+    .openapi(getSeller, (c) => c.json(toSellerView(c.get('store')), 200))
     .openapi(putSeller, (c) =>
-      c.json(setSellerDetails(deps.db, deps.clock, c.var.store.id, c.req.valid('json'), 'replace'), 200),
+      c.json(setSellerDetails(deps.db, deps.clock, c.get('store').id, c.req.valid('json'), 'replace'), 200),
     )
-    .openapi(getReminders, (c) => c.json(reminderSettings(c.var.store), 200))
+    .openapi(getReminders, (c) => c.json(reminderSettings(c.get('store')), 200))
     .openapi(patchReminders, (c) => {
-      const store = updateStoreSettings(deps.db, deps.clock, c.var.store.id, c.req.valid('json'));
+      const store = updateStoreSettings(deps.db, deps.clock, c.get('store').id, c.req.valid('json'));
       return c.json(reminderSettings(store), 200);
     });

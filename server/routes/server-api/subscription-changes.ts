@@ -65,12 +65,17 @@ export const planChangeRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(preview, (c) =>
       c.json(
-        previewPlanChange(deps, { storeId: c.var.store.id }, c.req.valid('param').subscriptionId, c.req.valid('json')),
+        previewPlanChange(
+          deps,
+          { storeId: c.get('store').id },
+          c.req.valid('param').subscriptionId,
+          c.req.valid('json'),
+        ),
         201,
       ),
     )
     .openapi(change, async (c) => {
-      const storeId = c.var.store.id;
+      const storeId = c.get('store').id;
       const outcome = await applyPlanChange(
         deps,
         { storeId },
@@ -81,6 +86,6 @@ export const planChangeRoutes = (deps: Deps) =>
       return c.json({ kind: outcome.kind, subscription, charge: outcome.charge }, 200);
     })
     .openapi(undo, (c) => {
-      const { id } = undoScheduledChange(deps, { storeId: c.var.store.id }, c.req.valid('param').subscriptionId);
-      return c.json(loadSubscriptionView(deps.db, c.var.store.id, id, deps.clock.now()), 200);
+      const { id } = undoScheduledChange(deps, { storeId: c.get('store').id }, c.req.valid('param').subscriptionId);
+      return c.json(loadSubscriptionView(deps.db, c.get('store').id, id, deps.clock.now()), 200);
     });

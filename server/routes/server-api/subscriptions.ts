@@ -106,7 +106,7 @@ export const subscriptionRoutes = (deps: Deps) => {
   const current = (storeId: string, id: string) => loadSubscriptionView(deps.db, storeId, id, deps.clock.now());
   return apiRouter()
     .openapi(list, (c) => {
-      const result = listSubscriptions(deps.db, c.var.store.id, c.req.valid('query'));
+      const result = listSubscriptions(deps.db, c.get('store').id, c.req.valid('query'));
       return c.json(
         {
           data: toSubscriptionViews(deps.db, result.data, deps.clock.now()),
@@ -115,21 +115,21 @@ export const subscriptionRoutes = (deps: Deps) => {
         200,
       );
     })
-    .openapi(get, (c) => c.json(current(c.var.store.id, c.req.valid('param').subscriptionId), 200))
+    .openapi(get, (c) => c.json(current(c.get('store').id, c.req.valid('param').subscriptionId), 200))
     .openapi(cancel, (c) => {
       const { id } = cancelSubscription(
         deps,
-        merchant(c.var.store.id),
+        merchant(c.get('store').id),
         c.req.valid('param').subscriptionId,
         c.req.valid('json'),
       );
-      return c.json(current(c.var.store.id, id), 200);
+      return c.json(current(c.get('store').id, id), 200);
     })
     .openapi(resume, (c) =>
       c.json(
         current(
-          c.var.store.id,
-          resumeSubscription(deps, merchant(c.var.store.id), c.req.valid('param').subscriptionId).id,
+          c.get('store').id,
+          resumeSubscription(deps, merchant(c.get('store').id), c.req.valid('param').subscriptionId).id,
         ),
         200,
       ),
@@ -137,19 +137,19 @@ export const subscriptionRoutes = (deps: Deps) => {
     .openapi(pause, (c) => {
       const { id } = pauseSubscription(
         deps,
-        merchant(c.var.store.id),
+        merchant(c.get('store').id),
         c.req.valid('param').subscriptionId,
         c.req.valid('json'),
       );
-      return c.json(current(c.var.store.id, id), 200);
+      return c.json(current(c.get('store').id, id), 200);
     })
     .openapi(unpause, async (c) => {
       const { subscription } = await unpauseSubscription(
         deps,
-        merchant(c.var.store.id),
+        merchant(c.get('store').id),
         c.req.valid('param').subscriptionId,
       );
-      return c.json(current(c.var.store.id, subscription.id), 200);
+      return c.json(current(c.get('store').id, subscription.id), 200);
     })
     .route('/', planChangeRoutes(deps));
 };

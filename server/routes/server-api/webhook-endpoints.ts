@@ -108,17 +108,17 @@ const remove = apiRoute({
 export const webhookEndpointRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(create, async (c) => {
-      const { endpoint, secret } = await registerWebhookEndpoint(deps, c.var.store.id, c.req.valid('json'));
+      const { endpoint, secret } = await registerWebhookEndpoint(deps, c.get('store').id, c.req.valid('json'));
       return c.json({ ...toWebhookEndpointView(endpoint), secret }, 201);
     })
     .openapi(list, (c) =>
-      c.json({ data: listWebhookEndpoints(deps.db, c.var.store.id).map(toWebhookEndpointView) }, 200),
+      c.json({ data: listWebhookEndpoints(deps.db, c.get('store').id).map(toWebhookEndpointView) }, 200),
     )
     .openapi(get, (c) => {
-      const endpoint = getWebhookEndpoint(deps.db, c.var.store.id, c.req.valid('param').endpointId);
+      const endpoint = getWebhookEndpoint(deps.db, c.get('store').id, c.req.valid('param').endpointId);
       return c.json(toWebhookEndpointView(endpoint), 200);
     })
     .openapi(remove, (c) => {
-      deleteWebhookEndpoint(deps, c.var.store.id, c.req.valid('param').endpointId);
+      deleteWebhookEndpoint(deps, c.get('store').id, c.req.valid('param').endpointId);
       return c.body(null, 204);
     });
