@@ -39,7 +39,8 @@ function inFullView(el: AccountPortal, tab: HTMLElement): boolean {
   return rect.left >= bounds.left + fade('left') - 1 && rect.right <= bounds.right - fade('right') + 1;
 }
 
-const frame = () => new Promise((resolve) => setTimeout(resolve, 50));
+/** After the next frame (the strip measures itself in one) and a little more. */
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
 
 describe('<account-portal> tab strip at 320 px', () => {
   beforeEach(() => setViewport({ width: 320, height: 640 }));

@@ -14,6 +14,8 @@ export class TabStripController implements ReactiveController {
   private selected: Element | null = null;
   private readonly resizeObserver = new ResizeObserver(() => this.refresh(true));
   private readonly onScroll = () => this.mark();
+  /** The frame the next refresh waits for, if one is pending. */
+  private frame = 0;
 
   constructor(private readonly host: ReactiveElement) {
     host.addController(this);
@@ -31,10 +33,18 @@ export class TabStripController implements ReactiveController {
         this.resizeObserver.observe(list);
       }
     }
-    this.refresh(false);
+    // In the next frame, not now: measuring here would force a layout in the middle of the
+    // update (the first one, signed in, costs tens of ms on a phone and is done again once
+    // the orders arrive), while the frame lays the strip out anyway.
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      this.refresh(false);
+    });
   }
 
   hostDisconnected(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
     this.resizeObserver.disconnect();
     this.list?.removeEventListener('scroll', this.onScroll);
     this.list = null;
