@@ -84,7 +84,7 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
     assert.equal(Number(rows[0].n), journalEntries());
 
     // The migrations in drizzle/pg/ made what server/db/schema-pg/ declares (no forgotten `npm run db:generate`).
-    const tables = Object.values(pgSchema)
+    const tables = (Object.values(pgSchema) as unknown[])
       .filter((value): value is PgTable => is(value, PgTable))
       .map((table) => getTableConfig(table));
     const declared = tables.flatMap((table) =>
@@ -169,7 +169,7 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
   });
 
   test('JSON columns, money in bigint minor units and timestamps read back the same as on SQLite', async () => {
-    const settings = {
+    const themes = {
       reminderDays: 7,
       nested: { list: [1, 'two', null, { deep: true }], empty: {} },
       text: 'Grüße, 日本, "quotes" and \\ backslash',
@@ -177,13 +177,13 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
       largest: Number.MAX_SAFE_INTEGER,
       negative: -42,
     };
-    const row = { ...store('json'), settings, seller: null };
+    const row = { ...store('json'), checkoutThemes: themes, seller: null };
     sqliteDb.insert(sqliteSchema.stores).values(row).run();
     await pgDb.insert(pgSchema.stores).values(row);
     const [fromPg] = await pgDb.select().from(pgSchema.stores).where(eq(pgSchema.stores.id, 'json'));
     const fromSqlite = sqliteDb.select().from(sqliteSchema.stores).where(eq(sqliteSchema.stores.id, 'json')).get()!;
-    assert.deepEqual(fromSqlite.settings, settings);
-    assert.deepEqual(fromPg.settings, fromSqlite.settings);
+    assert.deepEqual(fromSqlite.checkoutThemes, themes);
+    assert.deepEqual(fromPg.checkoutThemes, fromSqlite.checkoutThemes);
     assert.deepEqual(fromPg.allowedOrigins, [], 'the default');
     assert.deepEqual(fromPg.allowedOrigins, fromSqlite.allowedOrigins);
     assert.equal(fromPg.seller, null);

@@ -53,8 +53,8 @@ function kindOf(column: Column): string {
   throw new Error(`${column.name}: no mapping for ${column.columnType} (${sqlType}); add one to schema-parity.test.ts`);
 }
 
-const columnNames = (columns: readonly (Column | SQL | { name: string })[]) =>
-  columns.map((c) => (is(c, SQL) ? '<expression>' : c.name));
+const columnNames = (columns: readonly unknown[]) =>
+  columns.map((c) => (is(c, SQL) ? '<expression>' : ((c as { name?: string }).name ?? '<unnamed>')));
 
 type AnyConfig = ReturnType<typeof sqliteConfig> | ReturnType<typeof pgConfig>;
 
@@ -114,12 +114,12 @@ function tableName(table: SQLiteTable | PgTable): string {
 }
 
 const sqliteTables = new Map(
-  Object.values(sqliteSchema)
+  (Object.values(sqliteSchema) as unknown[])
     .filter((value): value is SQLiteTable => is(value, SQLiteTable))
     .map((table) => [sqliteConfig(table).name, table]),
 );
 const pgTables = new Map(
-  Object.values(pgSchema)
+  (Object.values(pgSchema) as unknown[])
     .filter((value): value is PgTable => is(value, PgTable))
     .map((table) => [pgConfig(table).name, table]),
 );
