@@ -18,7 +18,11 @@ export interface Postgres {
  * package puts them in /usr/lib/postgresql/<major>/bin), or `PG_BINDIR`.
  */
 export function postgresBinDir(): string {
-  if (process.env.PG_BINDIR) return process.env.PG_BINDIR;
+  const given = process.env.PG_BINDIR;
+  if (given) {
+    if (!existsSync(join(given, 'initdb'))) throw new Error(`PG_BINDIR=${given} has no initdb.`);
+    return given;
+  }
   const root = '/usr/lib/postgresql';
   const majors = existsSync(root)
     ? readdirSync(root)
@@ -131,7 +135,7 @@ export async function startPostgres(options: { maxConnections?: number } = {}): 
       const settings = [
         `-p ${port}`,
         '-c listen_addresses=127.0.0.1',
-        `-k ${dir}`,
+        `-k '${dir}'`,
         '-c fsync=off',
         '-c synchronous_commit=off',
         '-c full_page_writes=off',
