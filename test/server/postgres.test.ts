@@ -36,7 +36,7 @@ async function outcome(write: () => unknown): Promise<string> {
     await write();
     return 'ok';
   } catch (error) {
-    // Drizzle wraps node-postgres' error (the code is its cause's); better-sqlite3's comes as it is.
+    // Drizzle wraps postgres.js' error (the code is its cause's); better-sqlite3's comes as it is.
     const { code, cause } = error as { code?: string; cause?: { code?: string } };
     if (cause?.code === '23505') return 'duplicate';
     if (code === 'SQLITE_CONSTRAINT_UNIQUE') return 'duplicate';
@@ -80,8 +80,8 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
       [0, 0, 1],
       'exactly one replica applied the migrations',
     );
-    const { rows } = await pgDb.$client.query<{ n: string }>('select count(*) as n from drizzle.__drizzle_migrations');
-    assert.equal(Number(rows[0].n), journalEntries());
+    const [migrations] = await pgDb.execute<{ n: string }>(sql`select count(*) as n from drizzle.__drizzle_migrations`);
+    assert.equal(Number(migrations.n), journalEntries());
 
     // The migrations in drizzle/pg/ made what server/db/schema-pg/ declares (no forgotten `npm run db:generate`).
     const tables = (Object.values(pgSchema) as unknown[])
@@ -90,18 +90,18 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
     const declared = tables.flatMap((table) =>
       table.columns.map((c) => `${table.name}.${toSnakeCase(c.name)} ${c.notNull ? 'not null' : 'null'}`),
     );
-    const columns = await pgDb.$client.query<{ line: string }>(
-      `select table_name || '.' || column_name || case when is_nullable = 'NO' then ' not null' else ' null' end as line
+    const columns = await pgDb.execute<{ line: string }>(
+      sql`select table_name || '.' || column_name || case when is_nullable = 'NO' then ' not null' else ' null' end as line
        from information_schema.columns where table_schema = 'public'`,
     );
-    assert.deepEqual(columns.rows.map((r) => r.line).sort(), declared.sort());
-    const indexes = await pgDb.$client.query<{ line: string }>(
-      `select c.relname || case when i.indisunique then ' unique' else ' index' end as line
+    assert.deepEqual(columns.map((r) => r.line).sort(), declared.sort());
+    const indexes = await pgDb.execute<{ line: string }>(
+      sql`select c.relname || case when i.indisunique then ' unique' else ' index' end as line
        from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and not i.indisprimary`,
     );
     assert.deepEqual(
-      indexes.rows.map((r) => r.line).sort(),
+      indexes.map((r) => r.line).sort(),
       tables
         .flatMap((table) => table.indexes.map(({ config }) => `${config.name} ${config.unique ? 'unique' : 'index'}`))
         .sort(),
@@ -125,8 +125,8 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
       assert.equal(error.cause?.code, '57014', 'query_canceled');
       return true;
     });
-    const { rows } = await limited.execute<{ ok: number }>(sql`select 1 as ok`);
-    assert.equal(rows[0].ok, 1, 'the connection still serves');
+    const [row] = await limited.execute<{ ok: number }>(sql`select 1 as ok`);
+    assert.equal(row.ok, 1, 'the connection still serves');
   });
 
   test('email uniqueness per store refuses and accepts the same addresses as on SQLite', async () => {
@@ -219,11 +219,11 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
     // A timestamp is the same Date, stored as the same epoch milliseconds.
     assert.equal(pgOrder.completedAt.toISOString(), at.toISOString());
     assert.equal(sqliteOrder.completedAt.toISOString(), at.toISOString());
-    const { rows } = await pgDb.execute<{ ms: string }>(
+    const [stored] = await pgDb.execute<{ ms: string }>(
       sql`select completed_at as ms from orders where id = 'ord_big'`,
     );
     const raw = sqliteDb.get<{ ms: number }>(sql`select completed_at as ms from orders where id = 'ord_big'`);
-    assert.equal(Number(rows[0].ms), at.getTime());
+    assert.equal(Number(stored.ms), at.getTime());
     assert.equal(raw.ms, at.getTime());
   });
 });
