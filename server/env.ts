@@ -12,6 +12,16 @@ const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.tri
 const API_HOST = /^(?:(https?):\/\/)?([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?\/?$/;
 const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
 
+/** `postgres://` or `postgresql://` with a host; never echoed in an error (it may hold a password). */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z
   .object({
     NODE_ENV: z.string().default('development'),
@@ -20,6 +30,19 @@ const envSchema = z
     WIDGET_BUILD: z.preprocess(unsetIfEmpty, z.enum(['auto', 'off']).default('auto')),
     HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_PATH: z.string().min(1).default('data/portal.db'),
+    DATABASE_URL: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .trim()
+        .refine(isPostgresUrl, 'Use a PostgreSQL URL such as postgres://user:password@host:5432/portal.')
+        .optional(),
+    ),
+    DATABASE_POOL_SIZE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1000).default(10)),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.preprocess(
+      unsetIfEmpty,
+      z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+    ),
     PUBLIC_BASE_URL: z.url().optional(),
     DEMO_API_USER: z.string().min(1).default('demo'),
     DEMO_API_PASSWORD: z.string().min(8).default('demo-password'),
@@ -161,6 +184,11 @@ export interface Env {
   port: number;
   host: string;
   databasePath: string;
+  /**
+   * PostgreSQL instead of the SQLite file, with `DATABASE_URL`: not served yet (see
+   * POSTGRES_NOT_READY); null without it.
+   */
+  postgres: PostgresEnv | null;
   publicBaseUrl: string;
   /**
    * The port of the demo merchant site (another origin than the portal; demo mode
@@ -196,6 +224,23 @@ export interface Env {
   renewalRatePerSecond: number | undefined;
   email: EmailEnv;
 }
+
+/** The PostgreSQL database (`DATABASE_URL`, `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS`). */
+export interface PostgresEnv {
+  /** May hold a password: never log it. */
+  url: string;
+  poolSize: number;
+  /** 0: no limit. */
+  statementTimeoutMs: number;
+}
+
+/**
+ * Why a server or CLI given `DATABASE_URL` refuses to start: the services are still
+ * synchronous SQLite code, and PostgreSQL support (issue 16) is not complete.
+ */
+export const POSTGRES_NOT_READY =
+  'DATABASE_URL is set, but PostgreSQL support is not complete yet: the portal runs on SQLite only for now. ' +
+  'Unset DATABASE_URL to use the SQLite file at DATABASE_PATH (default data/portal.db).';
 
 /** Stripe's keys and API host (`PAYMENT_GATEWAY=stripe`). */
 export interface StripeEnv {
@@ -279,6 +324,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     port: env.PORT,
     host: env.HOST,
     databasePath: env.DATABASE_PATH,
+    postgres: env.DATABASE_URL
+      ? {
+          url: env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+        }
+      : null,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${shownHost}:${env.PORT}`).replace(/\/+$/, ''),
     demoPort: env.DEMO_PORT ?? (env.PORT === 0 ? 0 : 8788),
     widgetBuild: env.WIDGET_BUILD,

@@ -8,7 +8,7 @@ import { createDeps } from './deps';
 import { createMailer } from './email/create-mailer';
 import { clearExpiredEmailBodies } from './email/outbox';
 import { createEmailWorker } from './email/worker';
-import { readEnv } from './env';
+import { POSTGRES_NOT_READY, readEnv } from './env';
 import { HOUR, systemClock } from './lib/clock';
 import { guardHttpServer, httpServerOptions } from './lib/http-server';
 import { consoleLogger } from './lib/logger';
@@ -26,6 +26,7 @@ import { ensureWidgetBundle } from './widget-build';
 async function main() {
   // `npm start -- --theme-editor` is THEME_EDITOR=true.
   const env = readEnv({ ...process.env, ...(process.argv.includes('--theme-editor') && { THEME_EDITOR: 'true' }) });
+  if (env.postgres) throw new Error(POSTGRES_NOT_READY);
   const logger = consoleLogger;
   // Before listening, so the first page served has the current widget (never throws).
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });

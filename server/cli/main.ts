@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { openDatabase, type Db } from '../db/client';
+import { POSTGRES_NOT_READY } from '../env';
 import { systemClock } from '../lib/clock';
 import { runCli } from './commands';
 
@@ -15,6 +16,8 @@ let db: Db | undefined;
 const exitCode = runCli(process.argv.slice(2), {
   // Opened on first use, so `help` and bad command lines never create a database file.
   get db() {
+    // Never the SQLite file when PostgreSQL is configured: the command would change another database than the server's.
+    if (process.env.DATABASE_URL?.trim()) throw new Error(POSTGRES_NOT_READY);
     try {
       db ??= openDatabase(databasePath);
     } catch (error) {

@@ -10,7 +10,7 @@ import type { Db } from './types';
 
 export type { Db, DbOrTx, Tx } from './types';
 
-export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle/sqlite');
 
 /**
  * Makes `db.transaction` take the write lock when it begins (`BEGIN IMMEDIATE`) unless
@@ -27,7 +27,7 @@ function beginImmediately(db: Db): void {
 /**
  * Opens (creating if needed) the SQLite database at `path`, or an in-memory one for
  * `:memory:`, with WAL, foreign keys and a busy timeout, and applies the migrations
- * in drizzle/. `trace` receives every statement run, with its values filled in
+ * in drizzle/sqlite/. `trace` receives every statement run, with its values filled in
  * (tests use it to see what a request does).
  */
 export function openDatabase(path: string, options: { trace?: (sql: string) => void } = {}): Db {

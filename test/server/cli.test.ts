@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
@@ -308,6 +308,28 @@ describe('npm run portal (the real process)', () => {
         help.stderr,
         `Database: ${join(dir, 'data', 'portal.db')} (the default; set DATABASE_PATH for another)\n`,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('with DATABASE_URL it refuses, saying PostgreSQL support is not complete, and creates no SQLite file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portal-cli-pg-'));
+    try {
+      const env = {
+        ...process.env,
+        DATABASE_PATH: join(dir, 'portal.db'),
+        DATABASE_URL: 'postgres://db.internal/portal',
+      };
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'store', 'list'], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /PostgreSQL support is not complete yet/);
+      assert.equal(existsSync(env.DATABASE_PATH), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -87,6 +87,18 @@ describe('npm start (server/main.ts)', () => {
     await assert.rejects(startServer({ ...env, PORT: 'eighty' }), /PORT/);
   });
 
+  test('refuses to start with DATABASE_URL, saying PostgreSQL support is not complete yet', async () => {
+    await assert.rejects(
+      startServer({ ...env, DATABASE_URL: 'postgres://portal:secret@db.internal:5432/portal' }),
+      (error: Error) => {
+        assert.match(error.message, /exited with 1/);
+        assert.match(error.message, /PostgreSQL support is not complete yet/);
+        assert.doesNotMatch(error.message, /secret/, 'the URL (its password) is not printed');
+        return true;
+      },
+    );
+  });
+
   test('refuses to start in production with the test payment gateway unless allowed', async () => {
     await assert.rejects(startServer({ ...env, NODE_ENV: 'production' }), /test payment gateway.*ALLOW_TEST_GATEWAY/s);
   });
@@ -111,6 +123,39 @@ describe('readEnv', () => {
     assert.deepEqual(readEnv({ TRUST_PROXY: '10.0.0.1,10.0.0.2' }).trustProxy, ['10.0.0.1', '10.0.0.2']);
     for (const bad of ['yes', 'lb.internal', '10.0.0.1;10.0.0.2', '-1']) {
       assert.throws(() => readEnv({ TRUST_PROXY: bad }), /TRUST_PROXY: .*hop count/);
+    }
+  });
+
+  test('DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT_MS: SQLite without a URL; a postgres URL; checked by name', () => {
+    assert.equal(readEnv({}).postgres, null);
+    assert.equal(readEnv({ DATABASE_URL: '' }).postgres, null);
+    assert.deepEqual(readEnv({ DATABASE_URL: 'postgres://u:p@db:5432/portal' }).postgres, {
+      url: 'postgres://u:p@db:5432/portal',
+      poolSize: 10,
+      statementTimeoutMs: 30_000,
+    });
+    assert.deepEqual(
+      readEnv({
+        DATABASE_URL: 'postgresql://db/portal',
+        DATABASE_POOL_SIZE: '40',
+        DATABASE_STATEMENT_TIMEOUT_MS: '0',
+      }).postgres,
+      { url: 'postgresql://db/portal', poolSize: 40, statementTimeoutMs: 0 },
+    );
+    for (const bad of ['mysql://u:secret@db/portal', 'db.internal:5432', 'postgres://']) {
+      assert.throws(
+        () => readEnv({ DATABASE_URL: bad }),
+        (error: Error) => /DATABASE_URL: Use a PostgreSQL URL/.test(error.message) && !error.message.includes('secret'),
+      );
+    }
+    for (const bad of ['0', '1.5', 'many', '1001']) {
+      assert.throws(() => readEnv({ DATABASE_URL: 'postgres://db/p', DATABASE_POOL_SIZE: bad }), /DATABASE_POOL_SIZE/);
+    }
+    for (const bad of ['-1', 'soon', '1.5']) {
+      assert.throws(
+        () => readEnv({ DATABASE_URL: 'postgres://db/p', DATABASE_STATEMENT_TIMEOUT_MS: bad }),
+        /DATABASE_STATEMENT_TIMEOUT_MS/,
+      );
     }
   });
 
