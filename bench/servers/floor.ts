@@ -2,10 +2,12 @@ import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { floorReads } from '../lib/floor-reads';
+import { floorWrites } from '../lib/floor-writes';
 import { failChild, serveNodeChild } from '../lib/serve-child';
 
 /**
- * The floor of the Server API's and Portal API's reads (bench/lib/floor-reads): a bare
+ * The floor of the Server API's and Portal API's reads (bench/lib/floor-reads) and of
+ * the login-link request (bench/lib/floor-writes): a bare
  * node:http server over raw prepared better-sqlite3 statements on the database file
  * (argv[2]), opened with the portal's pragmas. No framework, no validation, no ORM.
  */
@@ -17,9 +19,26 @@ try {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const reads = floorReads(sqlite);
+  const writes = floorWrites(sqlite);
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://floor');
     const ip = request.socket.remoteAddress ?? 'unknown';
+    if (request.method === 'POST') {
+      // The body in full, then the write (the app reads it within its limit the same way).
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const storeId = url.pathname.split('/')[2] ?? '';
+        const forwarded = String(request.headers['x-forwarded-for'] ?? ip)
+          .split(',')
+          .at(-1)!
+          .trim();
+        const body = writes.loginLink(storeId, forwarded, Buffer.concat(chunks).toString('utf8'));
+        response.writeHead(body === undefined ? 404 : 202, { 'content-type': 'application/json' });
+        response.end(body ?? '{"error":{"code":"store_not_found"}}');
+      });
+      return;
+    }
     const auth = request.headers.authorization;
     const parts = url.pathname.split('/');
     let body: string | undefined;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { floorReads } from '../../bench/lib/floor-reads';
+import { floorWrites } from '../../bench/lib/floor-writes';
 import { createTestContext, json } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { setSeller } from '../helpers/invoices';
@@ -56,5 +57,32 @@ describe("bench:api's floor server", () => {
       assert.ok(body, `${c.name}: the floor answers`);
       assert.deepEqual(floorLog.map(tablesOf).filter(Boolean), appTables, c.name);
     }
+  });
+
+  test('runs the same statements as the app for a login-link request, in one immediate transaction', async () => {
+    const path = join(dir, 'writes.db');
+    const appLog: { lines: string[] | null } = { lines: null };
+    const t = createTestContext({ databasePath: path, trace: (sql) => appLog.lines?.push(sql) });
+    const floorLog: string[] = [];
+    const floor = floorWrites(new Database(path, { verbose: (sql) => floorLog.push(String(sql)) }));
+    // What a statement does, to what: reads by their tables, writes by their table, and the transaction.
+    const statementOf = (sql: string) =>
+      /^\s*(begin immediate|commit|rollback)\b/i.exec(sql)?.[1].toLowerCase() ??
+      /^\s*insert into "?(\w+)/i.exec(sql)?.[1].replace(/^/, 'insert ') ??
+      tablesOf(sql);
+
+    appLog.lines = [];
+    const response = await portal(t, 'POST', '/login-links', { email: 'Ada@Example.com' });
+    assert.equal(response.status, 202, 'the app queues the request');
+    const appStatements = appLog.lines.map(statementOf).filter(Boolean);
+    appLog.lines = null;
+    const body = floor.loginLink(t.store.id, '127.0.0.2', JSON.stringify({ email: 'Grace@Example.com' }));
+    assert.ok(body, 'the floor answers');
+    assert.deepEqual(floorLog.map(statementOf).filter(Boolean), appStatements);
+    assert.deepEqual(
+      appStatements.filter((s) => s.startsWith('insert')),
+      ['insert rate_limit_hits', 'insert rate_limit_hits', 'insert login_link_requests'],
+      'the request counts two limits and queues one request',
+    );
   });
 });
