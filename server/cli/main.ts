@@ -8,24 +8,35 @@ import { resolve } from 'node:path';
 import { openDatabase, type Db } from '../db/client';
 import { systemClock } from '../lib/clock';
 import { runCli } from './commands';
+import { runDbCli } from './db-commands';
 
 const databasePath = process.env.DATABASE_PATH || 'data/portal.db';
 let db: Db | undefined;
 
-const exitCode = runCli(process.argv.slice(2), {
-  // Opened on first use, so `help` and bad command lines never create a database file.
-  get db() {
-    try {
-      db ??= openDatabase(databasePath);
-    } catch (error) {
-      throw new Error(`Cannot open the database at ${databasePath}: ${(error as Error).message}`);
-    }
-    return db;
-  },
-  clock: systemClock,
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
+const argv = process.argv.slice(2);
+// The db commands work on the file itself (a backup must not migrate the live database); they say which file.
+const exitCode =
+  argv[0] === 'db'
+    ? await runDbCli(argv.slice(1), {
+        databasePath,
+        defaultPath: !process.env.DATABASE_PATH,
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+      })
+    : runCli(argv, {
+        // Opened on first use, so `help` and bad command lines never create a database file.
+        get db() {
+          try {
+            db ??= openDatabase(databasePath);
+          } catch (error) {
+            throw new Error(`Cannot open the database at ${databasePath}: ${(error as Error).message}`);
+          }
+          return db;
+        },
+        clock: systemClock,
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+      });
 if (db) {
   db.$client.close();
   // Say which file the command used: without DATABASE_PATH it is data/portal.db, which need not be
