@@ -44,7 +44,7 @@ describe('GET /health', () => {
     const t = createTestContext();
     const app = createApp(t.deps, { turns: stuckTurns() });
     let answered = false;
-    void app.request('/portal/shop/config').then(() => (answered = true));
+    void Promise.resolve(app.request('/portal/shop/config')).then(() => (answered = true));
     const up = await app.request('/health');
     assert.equal(up.status, 200);
     t.db.$client.close();
