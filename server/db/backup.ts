@@ -64,6 +64,9 @@ export async function backupDatabase(
 ): Promise<BackupResult> {
   const file = resolve(target);
   if (!existsSync(source)) throw new BackupError(`There is no database at ${resolve(source)}.`);
+  if ([resolve(source), `${resolve(source)}-wal`, `${resolve(source)}-shm`].includes(file)) {
+    throw new BackupError(`${file} is the database itself; back it up to another file.`);
+  }
   refuseExisting(file, options.force);
   if (!existsSync(dirname(file))) throw new BackupError(`The folder ${dirname(file)} does not exist.`);
   const temporary = temporaryBeside(file);

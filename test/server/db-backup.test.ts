@@ -260,6 +260,14 @@ describe('npm run portal -- db backup / db restore', () => {
     assert.deepEqual(readdirSync(join(dir, 'untouched')), ['portal.db'], 'no temporary file is left behind');
   });
 
+  test('backup onto the database itself is refused, even with --force', async () => {
+    const before = readFileSync(live);
+    const result = await portalDbHere(live, 'backup', live, '--force');
+    assert.equal(result.code, 1);
+    assert.equal(result.err, `Error: ${live} is the database itself; back it up to another file.`);
+    assert.ok(readFileSync(live).equals(before));
+  });
+
   test('backup of a database that is not there fails without creating one', async () => {
     const nowhere = join(dir, 'nowhere', 'portal.db');
     const result = await portalDbHere(nowhere, 'backup', join(dir, 'never.db'));
