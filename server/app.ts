@@ -7,6 +7,7 @@ import { errorHandler } from './middleware/errors';
 import { limitUrl } from './middleware/request-limits';
 import { takeTurns } from './middleware/turns';
 import { downloadRoutes } from './routes/downloads';
+import { health } from './routes/health';
 import { hostedPageRoutes } from './routes/hosted-page';
 import { portalApi } from './routes/portal';
 import { serverApi } from './routes/server-api';
@@ -41,7 +42,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', secureHeaders({ overwrite: false }));
   app.use('*', limitUrl());
   // Before the turns: a load balancer's health check is answered even while requests queue.
-  app.get('/health', (c) => c.json({ ok: true }));
+  app.get('/health', health(deps));
   app.use('*', takeTurns(options.turns ?? createTurns()));
   app.route('/api', serverApi(deps));
   app.route('/portal', portalApi(deps));

@@ -17,6 +17,8 @@ import {
 } from '../services/stores';
 import type { StoreRow } from '../db/schema';
 import { issueMissingInvoices } from '../services/orders';
+import { dbHelpLines } from './db-commands';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 /** What the CLI works with; `main.ts` hands in the real ones, tests hand in an in-memory database. */
 export interface CliIo {
@@ -26,10 +28,7 @@ export interface CliIo {
   err(line: string): void;
 }
 
-/** Exit codes: success, a valid command that could not be carried out, a wrong command line. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 const PROGRAM = 'npm run portal --';
 
@@ -200,6 +199,10 @@ export function runCli(argv: string[], io: CliIo): number {
       io.err(helpText());
       return EXIT_USAGE;
     }
+    if (group === 'help' && name === 'db') {
+      io.out(['Usage:', ...dbHelpLines()].join('\n'));
+      return EXIT_OK;
+    }
     if (group === 'help' || isHelpFlag(group)) return showHelp(io, name === 'store' ? rest[0] : name);
     if (group !== 'store') throw new UsageError(`Unknown command "${group}".`);
     if (name === undefined)
@@ -340,14 +343,16 @@ function helpText(): string {
   return [
     `Usage: ${PROGRAM} <command>`,
     '',
-    "Manage the portal's stores. The database is DATABASE_PATH (default data/portal.db).",
+    "Manage the portal's stores, back up and restore its database. The database is DATABASE_PATH (default data/portal.db).",
     '',
     'Commands:',
     ...lines,
+    ...dbHelpLines(),
     '  help [<command>]',
     "      Show this help, or one command's.",
     '',
     `Settings for "store set": ${settableNames.join(', ')}.`,
-    'Exit codes: 0 done, 1 could not be done (unknown or duplicate store), 2 wrong command line or value.',
+    'Exit codes: 0 done, 1 could not be done (unknown or duplicate store, a refused backup or restore), ' +
+      '2 wrong command line or value.',
   ].join('\n');
 }

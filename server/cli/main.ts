@@ -9,26 +9,44 @@ import { openDatabase, type Db } from '../db/client';
 import { POSTGRES_NOT_READY } from '../env';
 import { systemClock } from '../lib/clock';
 import { runCli } from './commands';
+import { runDbCli } from './db-commands';
+import { EXIT_FAILED } from './exit-codes';
 
 const databasePath = process.env.DATABASE_PATH || 'data/portal.db';
 let db: Db | undefined;
 
-const exitCode = runCli(process.argv.slice(2), {
-  // Opened on first use, so `help` and bad command lines never create a database file.
-  get db() {
-    // Never the SQLite file when PostgreSQL is configured: the command would change another database than the server's.
-    if (process.env.DATABASE_URL?.trim()) throw new Error(POSTGRES_NOT_READY);
-    try {
-      db ??= openDatabase(databasePath);
-    } catch (error) {
-      throw new Error(`Cannot open the database at ${databasePath}: ${(error as Error).message}`);
-    }
-    return db;
-  },
-  clock: systemClock,
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+// Never the SQLite file when PostgreSQL is configured: the command would change another database than the server's.
+const postgresConfigured = () => Boolean(process.env.DATABASE_URL?.trim());
+
+async function run(argv: string[]): Promise<number> {
+  if (argv[0] !== 'db') {
+    return runCli(argv, {
+      // Opened on first use, so `help` and bad command lines never create a database file.
+      get db() {
+        if (postgresConfigured()) throw new Error(POSTGRES_NOT_READY);
+        try {
+          db ??= openDatabase(databasePath);
+        } catch (error) {
+          throw new Error(`Cannot open the database at ${databasePath}: ${(error as Error).message}`);
+        }
+        return db;
+      },
+      clock: systemClock,
+      out,
+      err,
+    });
+  }
+  if (postgresConfigured()) {
+    err(POSTGRES_NOT_READY);
+    return EXIT_FAILED;
+  }
+  // The db commands work on the file itself (a backup must not migrate the live database); they say which file.
+  return runDbCli(argv.slice(1), { databasePath, defaultPath: !process.env.DATABASE_PATH, out, err });
+}
+
+const exitCode = await run(process.argv.slice(2));
 if (db) {
   db.$client.close();
   // Say which file the command used: without DATABASE_PATH it is data/portal.db, which need not be

@@ -188,7 +188,7 @@ describe('GET /health and unknown routes', () => {
   test('health answers ok, unknown routes a JSON 404', async () => {
     const health = await t.app.request('/health');
     assert.equal(health.status, 200);
-    assert.deepEqual(await json(health), { ok: true });
+    assert.deepEqual(await json(health), { ok: true, database: 'ok' });
     const missing = await t.app.request('/nope');
     assert.equal(missing.status, 404);
     assert.equal((await json(missing)).error.code, 'not_found');

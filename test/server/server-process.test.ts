@@ -38,7 +38,7 @@ describe('npm start (server/main.ts)', () => {
     try {
       const health = await fetch(`${server.url}/health`);
       assert.equal(health.status, 200);
-      assert.deepEqual(await health.json(), { ok: true });
+      assert.deepEqual(await health.json(), { ok: true, database: 'ok' });
       assert.ok((await countAccounts(server.url)) >= 5);
       const order = await fetch(`${server.url}/api/orders`, {
         method: 'POST',

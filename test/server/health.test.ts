@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createApp } from '../../server/app';
+import type { Logger } from '../../server/lib/logger';
+import { createTurns } from '../../server/lib/turns';
+import { createTestContext, json } from '../helpers/app';
+
+/** A logger that keeps what it is told. */
+function keepingLogger() {
+  const lines: string[] = [];
+  const keep = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+  const logger: Logger = { info: keep('info'), warn: keep('warn'), error: keep('error') };
+  return { logger, lines };
+}
+
+/** Turns whose queue never moves: every request but the health check waits forever. */
+const stuckTurns = () => createTurns({ budgetMs: -1, now: () => 0, nextIteration: () => {} });
+
+describe('GET /health', () => {
+  test('answers 200 with the database reachable, never cached', async () => {
+    const t = createTestContext();
+    const response = await t.app.request('/health');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(await json(response), { ok: true, database: 'ok' });
+  });
+
+  test('answers 503 once the database stops answering, and says so in the log once, not per check', async () => {
+    const { logger, lines } = keepingLogger();
+    const t = createTestContext({ logger });
+    assert.equal((await t.app.request('/health')).status, 200);
+    const handle = t.db.$client;
+    handle.close();
+    for (let i = 0; i < 3; i++) {
+      const response = await t.app.request('/health');
+      assert.equal(response.status, 503);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      assert.deepEqual(await json(response), { ok: false, database: 'unreachable' });
+    }
+    assert.deepEqual(lines, ['error Health check: the database is unreachable'], 'one line per outage, not per check');
+  });
+
+  test('both answers come while every other request waits for its turn', { timeout: 5_000 }, async () => {
+    const t = createTestContext();
+    const app = createApp(t.deps, { turns: stuckTurns() });
+    let answered = false;
+    void Promise.resolve(app.request('/portal/shop/config')).then(() => (answered = true));
+    const up = await app.request('/health');
+    assert.equal(up.status, 200);
+    t.db.$client.close();
+    const down = await app.request('/health');
+    assert.equal(down.status, 503);
+    assert.deepEqual(await json(down), { ok: false, database: 'unreachable' });
+    assert.equal(answered, false, 'the Portal API request is still waiting for its turn');
+  });
+});
