@@ -112,7 +112,8 @@ export function clientIp(c: Context, trustProxy: TrustProxy): string {
   return resolveClientIp(socketAddress(c), c.req.header('x-forwarded-for'), trustProxy) ?? 'unknown';
 }
 
-function socketAddress(c: Context): string | undefined {
+/** The address of the connection's peer; undefined for a request made in-process (tests). */
+export function socketAddress(c: Context): string | undefined {
   try {
     return getConnInfo(c).remote.address;
   } catch {
