@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readEnv } from '../../server/env';
 import { SECOND } from '../../server/lib/clock';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
@@ -169,5 +170,22 @@ describe('GET /metrics: protection', () => {
     const right = await scrape(t, { authorization: `Bearer ${TOKEN}` }, '203.0.113.7');
     assert.equal(right.status, 200);
     assert.match(await right.text(), /portal_http_requests_total/);
+  });
+});
+
+describe('METRICS_TOKEN', () => {
+  test('is read from the environment; unset or empty means loopback only', () => {
+    assert.equal(readEnv({}).metricsToken, null);
+    assert.equal(readEnv({ METRICS_TOKEN: '' }).metricsToken, null);
+    assert.equal(readEnv({ METRICS_TOKEN: TOKEN }).metricsToken, TOKEN);
+  });
+
+  test('a short or malformed token stops the start with a message naming it (never the value)', () => {
+    for (const value of ['short-token', `${'a'.repeat(40)} b`, `${'a'.repeat(40)}"`]) {
+      assert.throws(
+        () => readEnv({ METRICS_TOKEN: value }),
+        (error: Error) => /METRICS_TOKEN: Use 32–256 letters/.test(error.message) && !error.message.includes(value),
+      );
+    }
   });
 });
