@@ -1,14 +1,9 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { ChargeOutcome, Observer } from './observer';
+import { RequestMetrics } from './request-metrics';
 
 /** The `route` label of a request no route matched (a 404), so unknown URLs never become labels. */
 export const UNMATCHED_ROUTE = '(unmatched)';
-
-/** Request latency buckets in seconds: this server answers most requests in a few milliseconds. */
-const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** Methods counted by name; any other method a client sends is counted as `OTHER`. */
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** The outboxes the workers deliver from. */
 export type Outbox = 'email' | 'webhook';
@@ -33,12 +28,6 @@ export interface Metrics extends Observer {
   outboxBacklog(outbox: Outbox, backlog: OutboxBacklog): void;
 }
 
-/** A request series' children, bound to their labels once, so a request costs one `inc` and one `observe`. */
-interface RequestSeries {
-  count: { inc(): void };
-  latency: { observe(seconds: number): void };
-}
-
 export interface MetricsOptions {
   /** Also Node's process metrics (CPU, memory, event-loop lag, GC): once per process, in main.ts. */
   processMetrics?: boolean;
@@ -48,20 +37,7 @@ export interface MetricsOptions {
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'portal_' });
-  const labelNames = ['method', 'route', 'status'] as const;
-  const requests = new Counter({
-    name: 'portal_http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status.',
-    labelNames,
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'portal_http_request_duration_seconds',
-    help: 'Time from the request reaching the app to its response, by method, route pattern and status.',
-    labelNames,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
+  const requests = new RequestMetrics(registry);
   const outboxPending = new Gauge({
     name: 'portal_outbox_pending',
     help: 'Emails and webhook deliveries waiting to be sent (including those waiting for a retry).',
@@ -93,28 +69,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
-  // route → method → status → series: looked up without building a key string per request.
-  const series = new Map<string, Map<string, Map<number, RequestSeries>>>();
-  const seriesOf = (method: string, route: string, status: number): RequestSeries => {
-    let byMethod = series.get(route);
-    if (!byMethod) series.set(route, (byMethod = new Map()));
-    let byStatus = byMethod.get(method);
-    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
-    let found = byStatus.get(status);
-    if (!found) {
-      const labels = { method, route, status: String(status) };
-      found = { count: requests.labels(labels), latency: latency.labels(labels) };
-      byStatus.set(status, found);
-    }
-    return found;
-  };
-
   return {
     registry,
     requestServed(method, route, status, seconds) {
-      const found = seriesOf(METHODS.has(method) ? method : 'OTHER', route, status);
-      found.count.inc();
-      found.latency.observe(seconds);
+      requests.served(method, route, status, seconds);
     },
     outboxBacklog(outbox, backlog) {
       outboxPending.set({ outbox }, backlog.pending);

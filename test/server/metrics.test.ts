@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readEnv } from '../../server/env';
 import { SECOND } from '../../server/lib/clock';
+import { createMetrics } from '../../server/lib/metrics';
 import { GatewayUnavailableError } from '../../server/payments/gateway';
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import { createTestContext, json } from '../helpers/app';
@@ -66,6 +67,22 @@ describe('GET /metrics: HTTP requests', () => {
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.match(await response.text(), /^# HELP portal_http_requests_total /m);
+  });
+});
+
+describe('the request histogram', () => {
+  test('puts a time on a bound into that bucket, counts cumulatively, and a slower one only in +Inf', async () => {
+    const metrics = createMetrics();
+    for (const seconds of [0.0005, 0.001, 0.0011, 0.3, 12]) metrics.requestServed('POST', '/api/orders', 201, seconds);
+    metrics.requestServed('BREW', '/api/orders', 404, 0.002);
+    const text = await metrics.registry.metrics();
+    const series = { method: 'POST', route: '/api/orders', status: '201' };
+    const bucket = (le: string) => valueOf(text, 'portal_http_request_duration_seconds_bucket', { ...series, le });
+    assert.deepEqual(['0.001', '0.0025', '0.25', '0.5', '10', '+Inf'].map(bucket), [2, 3, 3, 4, 4, 5]);
+    assert.equal(valueOf(text, 'portal_http_request_duration_seconds_count', series), 5);
+    assert.ok(Math.abs(valueOf(text, 'portal_http_request_duration_seconds_sum', series)! - 12.3026) < 1e-9);
+    assert.equal(valueOf(text, 'portal_http_requests_total', { ...series }), 5);
+    assert.equal(valueOf(text, 'portal_http_requests_total', { method: 'OTHER', status: '404' }), 1);
   });
 });
 
