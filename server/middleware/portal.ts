@@ -4,6 +4,7 @@ import { resolveClientIp, type TrustProxy } from '../lib/client-ip';
 import { capabilitiesDenying, type SessionRequirement } from '../contract';
 import { problem } from '../lib/errors';
 import type { AccountRow, SessionRow, StoreRow } from '../db/schema';
+import { REQUEST_ID_HEADER } from './request-id';
 
 export type PortalEnv = {
   Variables: { store: StoreRow; session: SessionRow; account: AccountRow };
@@ -59,7 +60,7 @@ export function portalCors(publicBaseUrl: string): MiddlewareHandler<PortalEnv> 
     if (allowed) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Allow-Credentials', 'true');
-      c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After, Content-Disposition');
+      c.res.headers.set('Access-Control-Expose-Headers', `Retry-After, Content-Disposition, ${REQUEST_ID_HEADER}`);
     }
   };
 }

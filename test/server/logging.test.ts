@@ -87,6 +87,16 @@ describe('X-Request-Id', () => {
   });
 });
 
+describe('X-Request-Id across origins', () => {
+  test("the Portal API lets the store's pages read it (for a support request)", async () => {
+    const t = createTestContext();
+    const response = await portal(t, 'GET', '/config', undefined, { headers: { origin: 'https://shop.example' } });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('access-control-expose-headers') ?? '', /\bX-Request-Id\b/);
+    assert.match(response.headers.get('x-request-id') ?? '', UUID);
+  });
+});
+
 describe('request logs', () => {
   test('by default, requests write no log line (quiet as before)', async () => {
     const { logger, lines } = capturingLogger();
