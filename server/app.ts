@@ -3,12 +3,16 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps';
 import { errorBody } from './lib/errors';
 import { createTurns, type Turns } from './lib/turns';
+import { logRequests } from './middleware/access-log';
 import { errorHandler } from './middleware/errors';
+import { markUnmatched, measureRequests } from './middleware/metrics';
+import { assignRequestId } from './middleware/request-id';
 import { limitUrl } from './middleware/request-limits';
 import { takeTurns } from './middleware/turns';
 import { downloadRoutes } from './routes/downloads';
 import { health } from './routes/health';
 import { hostedPageRoutes } from './routes/hosted-page';
+import { metricsRoutes } from './routes/metrics';
 import { portalApi } from './routes/portal';
 import { serverApi } from './routes/server-api';
 import { StripeGateway } from './payments/stripe/stripe-gateway';
@@ -38,11 +42,15 @@ export interface AppOptions {
  */
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono();
+  app.use('*', assignRequestId());
+  app.use('*', measureRequests(deps.metrics));
+  if (deps.config.logRequests) app.use('*', logRequests(deps.logger));
   // Routes may set their own policy (the widget bundle is cross-origin; the hosted page has its CSP).
   app.use('*', secureHeaders({ overwrite: false }));
   app.use('*', limitUrl());
-  // Before the turns: a load balancer's health check is answered even while requests queue.
+  // Before the turns: a load balancer's health check and the metrics scrape are answered even while requests queue.
   app.get('/health', health(deps));
+  app.route('/metrics', metricsRoutes(deps));
   app.use('*', takeTurns(options.turns ?? createTurns()));
   app.route('/api', serverApi(deps));
   app.route('/portal', portalApi(deps));
@@ -55,7 +63,10 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   if (deps.stripeWebhookSecret) app.route('/webhooks/stripe', stripeWebhookRoutes(deps, deps.stripeWebhookSecret));
   options.development?.mount(app);
   options.themeEditor?.mount(app);
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.notFound((c) => {
+    markUnmatched(c);
+    return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404);
+  });
   app.onError(errorHandler(deps.logger));
   return app;
 }

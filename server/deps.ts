@@ -3,6 +3,7 @@ import type { TrustProxy } from './lib/client-ip';
 import type { StripeEnv } from './env';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
+import { createMetrics, type Metrics } from './lib/metrics';
 import type { PaymentGateway } from './payments/gateway';
 import { createStripeClient } from './payments/stripe/client';
 import { browserHostsFor, StripeGateway } from './payments/stripe/stripe-gateway';
@@ -13,6 +14,11 @@ export interface Deps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /**
+   * The operator's metrics (`GET /metrics`), one registry per app. Services report to
+   * it only as an `Observer` (lib/observer.ts): charges, renewal runs, rate-limit refusals.
+   */
+  metrics: Metrics;
   /** The payment processor: the built-in test gateway outside production. */
   gateway: PaymentGateway;
   /** Set with the Stripe gateway: verifies Stripe's webhooks (`POST /webhooks/stripe`). Never log it. */
@@ -30,6 +36,13 @@ export interface AppConfig {
    * (`true` is one) or the proxies' addresses (only behind reverse proxies you run).
    */
   trustProxy?: TrustProxy;
+  /**
+   * The bearer token `GET /metrics` asks for (`METRICS_TOKEN`). Unset: it answers only
+   * requests from this machine that no proxy forwarded. Never log it.
+   */
+  metricsToken?: string;
+  /** Log one line per request (`LOG_REQUESTS`): method, route pattern, status, time, request id. */
+  logRequests?: boolean;
   /** Where the demo merchant site runs (another origin), once it listens; shown on the landing page. */
   demoSiteUrl?: string;
 }
@@ -40,10 +53,14 @@ export interface AppConfig {
  * production refuses a test gateway unless allowed).
  */
 export function createDeps(
-  parts: Omit<Deps, 'gateway' | 'stripeWebhookSecret'> & { gateway?: PaymentGateway; stripe?: StripeEnv | null },
+  parts: Omit<Deps, 'gateway' | 'stripeWebhookSecret' | 'metrics'> & {
+    gateway?: PaymentGateway;
+    stripe?: StripeEnv | null;
+    metrics?: Metrics;
+  },
 ): Deps {
-  const { stripe, gateway, ...rest } = parts;
-  const deps: Deps = { ...rest, gateway: gateway! };
+  const { stripe, gateway, metrics, ...rest } = parts;
+  const deps: Deps = { ...rest, metrics: metrics ?? createMetrics(), gateway: gateway! };
   // Gateways read the base URL when they build links, after PORT=0 has been resolved.
   const publicBaseUrl = () => deps.config.publicBaseUrl;
   if (!gateway && stripe) {

@@ -104,6 +104,18 @@ const envSchema = z
         .regex(API_HOST, 'Use host:port or a URL such as https://host[:port], without a path.')
         .optional(),
     ),
+    METRICS_TOKEN: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .regex(
+          /^[A-Za-z0-9._~+/=-]{32,256}$/,
+          'Use 32–256 letters, digits or ._~+/=- (such as the output of `openssl rand -hex 32`).',
+        )
+        .optional(),
+    ),
+    LOG_FORMAT: z.preprocess(unsetIfEmpty, z.enum(['text', 'json']).default('text')),
+    LOG_REQUESTS: z.preprocess(unsetIfEmpty, z.enum(['true', 'false', '1', '0']).default('false')),
     ALLOW_TEST_GATEWAY: z.enum(['true', 'false', '1', '0']).default('false'),
     THEME_EDITOR: z.preprocess(unsetIfEmpty, z.enum(['true', 'false', '1', '0']).optional()),
     RENEWAL_CONCURRENCY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(256).optional()),
@@ -223,6 +235,12 @@ export interface Env {
   /** The most renewals started per second (`RENEWAL_RATE_LIMIT`); undefined: no ceiling. */
   renewalRatePerSecond: number | undefined;
   email: EmailEnv;
+  /** The bearer token `GET /metrics` asks for (`METRICS_TOKEN`); null: loopback only. Never log it. */
+  metricsToken: string | null;
+  /** `LOG_FORMAT`: `text` lines for people (the default) or one JSON object per line. */
+  logFormat: 'text' | 'json';
+  /** `LOG_REQUESTS`: one log line per answered request. */
+  logRequests: boolean;
 }
 
 /** The PostgreSQL database (`DATABASE_URL`, `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS`). */
@@ -349,6 +367,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
           }
         : null,
     allowTestGateway: env.ALLOW_TEST_GATEWAY === 'true' || env.ALLOW_TEST_GATEWAY === '1',
+    metricsToken: env.METRICS_TOKEN ?? null,
+    logFormat: env.LOG_FORMAT,
+    logRequests: env.LOG_REQUESTS === 'true' || env.LOG_REQUESTS === '1',
     themeEditor:
       env.THEME_EDITOR === undefined
         ? env.NODE_ENV !== 'production'

@@ -11,7 +11,8 @@ import { createEmailWorker } from './email/worker';
 import { POSTGRES_NOT_READY, readEnv } from './env';
 import { HOUR, systemClock } from './lib/clock';
 import { guardHttpServer, httpServerOptions } from './lib/http-server';
-import { consoleLogger } from './lib/logger';
+import { createLogger } from './lib/logger';
+import { createMetrics } from './lib/metrics';
 import { purgeExpiredIdempotencyKeys } from './services/idempotency';
 import { createLoginLinkWorker, purgeRateLimitHits, purgeExpiredTokens } from './services/sign-in';
 import { createWebhookWorker } from './webhooks/worker';
@@ -27,7 +28,9 @@ async function main() {
   // `npm start -- --theme-editor` is THEME_EDITOR=true.
   const env = readEnv({ ...process.env, ...(process.argv.includes('--theme-editor') && { THEME_EDITOR: 'true' }) });
   if (env.postgres) throw new Error(POSTGRES_NOT_READY);
-  const logger = consoleLogger;
+  const logger = createLogger({ format: env.logFormat });
+  // The start-up lines stay plain in text logs; JSON logs get them as objects like every other line.
+  const announce = (line: string) => (env.logFormat === 'json' ? logger.info(line) : console.log(line));
   // Before listening, so the first page served has the current widget (never throws).
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
   const db = openDatabase(env.databasePath);
@@ -36,8 +39,15 @@ async function main() {
     db,
     clock: systemClock,
     logger,
+    metrics: createMetrics({ processMetrics: true }),
     stripe: env.stripe,
-    config: { production: env.production, publicBaseUrl: env.publicBaseUrl, trustProxy: env.trustProxy },
+    config: {
+      production: env.production,
+      publicBaseUrl: env.publicBaseUrl,
+      trustProxy: env.trustProxy,
+      ...(env.metricsToken && { metricsToken: env.metricsToken }),
+      logRequests: env.logRequests,
+    },
   });
   if (env.production && deps.gateway.isTest && !env.allowTestGateway) {
     const what =
@@ -87,7 +97,7 @@ async function main() {
   // PORT=0 picks a free port: only now is the real base URL known (the demo's links use it).
   deps.config.publicBaseUrl = deps.config.publicBaseUrl.replace(/:0$/, `:${address.port}`);
   if (development) dev?.seedDemoStore(deps, env.demoCredentials);
-  console.log(`Account Portal listening on ${deps.config.publicBaseUrl}`);
+  announce(`Account Portal listening on ${deps.config.publicBaseUrl}`);
   const demoSite = development
     ? await dev?.startDemoSite(deps, {
         host: env.host,
@@ -97,7 +107,7 @@ async function main() {
       })
     : undefined;
   if (themeEditor)
-    console.log(`Theme editor: ${deps.config.publicBaseUrl}/theme-editor (your store's Server API credentials)`);
+    announce(`Theme editor: ${deps.config.publicBaseUrl}/theme-editor (your store's Server API credentials)`);
   webhooks.start();
   const mailer = createMailer({ ...env, outboxUrl: development?.outboxUrl() }, logger);
   const emails = createEmailWorker(deps, mailer, {
@@ -141,6 +151,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env.LOG_FORMAT === 'json') createLogger({ format: 'json' }).error(message);
+  else console.error(message);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lte, min, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Tx } from './client';
+import type { DbOrTx, Tx } from './client';
 
 /**
  * An outbox table whose rows are worked off with leases: a text `id`, a `status`
@@ -61,4 +61,21 @@ export function claimDue(
  */
 export function leaseHeld(outbox: LeasedOutbox, id: string, lease: Date): SQL {
   return and(eq(outbox.id, id), eq(outbox.status, 'pending'), eq(outbox.leaseUntil, lease))!;
+}
+
+/** What waits in an outbox: its pending rows (those waiting for a retry too) and when the oldest was queued. */
+export interface Backlog {
+  pending: number;
+  /** Null when nothing is pending. */
+  oldestQueuedAt: Date | null;
+}
+
+/** Counts an outbox's pending rows and finds the oldest by `queuedAt` (its creation time), in one read. */
+export function pendingBacklog(db: DbOrTx, outbox: LeasedOutbox, queuedAt: SQLiteColumn): Backlog {
+  const row = db
+    .select({ pending: count(), oldest: min(queuedAt) })
+    .from(outbox.table)
+    .where(eq(outbox.status, 'pending'))
+    .get();
+  return { pending: row?.pending ?? 0, oldestQueuedAt: (row?.oldest as Date | null | undefined) ?? null };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Tx } from '../db/client';
-import { claimDue, leaseHeld, type LeasedOutbox } from '../db/lease';
+import type { DbOrTx, Tx } from '../db/client';
+import { claimDue, leaseHeld, pendingBacklog, type Backlog, type LeasedOutbox } from '../db/lease';
 import { emailAttachments, emails, type AttachedDocument } from '../db/schema';
 import type { Deps } from '../deps';
 import { backoffDelayMs } from '../lib/backoff';
@@ -71,6 +71,9 @@ const outbox: LeasedOutbox = {
   nextAttemptAt: emails.nextAttemptAt,
   leaseUntil: emails.leaseUntil,
 };
+
+/** The emails waiting to be sent (retries included) and when the oldest of them was queued. */
+export const emailBacklog = (db: DbOrTx): Backlog => pendingBacklog(db, outbox, emails.createdAt);
 
 /** The delay before the next attempt once `attempts` attempts have failed; undefined to give up. */
 export function emailRetryDelayMs(attempts: number, random: () => number = Math.random): number | undefined {

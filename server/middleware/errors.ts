@@ -5,6 +5,8 @@ import type { ZodError } from 'zod';
 import type { ErrorCode } from '../contract';
 import { DomainError, errorBody } from '../lib/errors';
 import type { Logger } from '../lib/logger';
+import { routeOf } from './metrics';
+import { requestIdOf } from './request-id';
 
 /** Field-level problems in a form the widget can show next to each field. */
 export function zodIssues(error: ZodError) {
@@ -47,7 +49,8 @@ export function errorHandler(logger: Logger): ErrorHandler {
       }
       return c.json(errorBody(codeForStatus(status), err.message || undefined), status);
     }
-    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: err });
+    // The route's pattern, not the path: a path may carry a token (a download link's).
+    logger.error('unhandled error', { method: c.req.method, route: routeOf(c), requestId: requestIdOf(c), error: err });
     return c.json(errorBody('internal_error'), 500);
   };
 }

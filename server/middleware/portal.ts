@@ -4,6 +4,7 @@ import { resolveClientIp, type TrustProxy } from '../lib/client-ip';
 import { capabilitiesDenying, type SessionRequirement } from '../contract';
 import { problem } from '../lib/errors';
 import type { AccountRow, SessionRow, StoreRow } from '../db/schema';
+import { REQUEST_ID_HEADER } from './request-id';
 
 export type PortalEnv = {
   Variables: { store: StoreRow; session: SessionRow; account: AccountRow };
@@ -62,7 +63,7 @@ export function portalCors(publicBaseUrl: () => string): MiddlewareHandler<Porta
     if (allowed) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Allow-Credentials', 'true');
-      c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After, Content-Disposition');
+      c.res.headers.set('Access-Control-Expose-Headers', `Retry-After, Content-Disposition, ${REQUEST_ID_HEADER}`);
     }
   };
 }
@@ -115,7 +116,8 @@ export function clientIp(c: Context, trustProxy: TrustProxy): string {
   return resolveClientIp(socketAddress(c), c.req.header('x-forwarded-for'), trustProxy) ?? 'unknown';
 }
 
-function socketAddress(c: Context): string | undefined {
+/** The address of the connection's peer; undefined for a request made in-process (tests). */
+export function socketAddress(c: Context): string | undefined {
   try {
     return getConnInfo(c).remote.address;
   } catch {

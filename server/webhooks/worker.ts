@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
-import { claimDue, leaseHeld, type LeasedOutbox } from '../db/lease';
+import type { Db, DbOrTx, Tx } from '../db/client';
+import { claimDue, leaseHeld, pendingBacklog, type Backlog, type LeasedOutbox } from '../db/lease';
 import { events, webhookDeliveries, webhookEndpoints } from '../db/schema';
 import type { AppConfig, Deps } from '../deps';
 import { addressPolicy } from '../lib/addresses';
@@ -104,6 +104,9 @@ const outbox: LeasedOutbox = {
   nextAttemptAt: webhookDeliveries.nextAttemptAt,
   leaseUntil: webhookDeliveries.leaseUntil,
 };
+
+/** The webhook deliveries waiting to be made (retries included) and when the oldest of them was queued. */
+export const webhookBacklog = (db: DbOrTx): Backlog => pendingBacklog(db, outbox, webhookDeliveries.createdAt);
 
 /**
  * Creates the worker that drains the webhook outbox. Several workers (or processes)

@@ -66,7 +66,7 @@ describe('Portal API CORS', () => {
   });
 
   test('secure headers on everything', async () => {
-    for (const path of ['/health', '/api/openapi.json', '/portal/shop/me']) {
+    for (const path of ['/health', '/metrics', '/api/openapi.json', '/portal/shop/me']) {
       const response = await t.app.request(path);
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path);
       assert.equal(response.headers.get('referrer-policy'), 'no-referrer', path);

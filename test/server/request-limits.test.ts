@@ -117,7 +117,7 @@ describe('Server API request bodies', () => {
 
 describe('URLs', () => {
   test(`a URL longer than ${MAX_URL_LENGTH} characters is refused with 414 uri_too_long, on every route`, async () => {
-    for (const path of ['/api/accounts', `/portal/${t.store.id}/config`, '/health', '/no-such-route']) {
+    for (const path of ['/api/accounts', `/portal/${t.store.id}/config`, '/health', '/metrics', '/no-such-route']) {
       const response = await t.app.request(`${path}?q=${'a'.repeat(MAX_URL_LENGTH)}`, {
         headers: { authorization: t.store.auth },
       });

@@ -39,7 +39,7 @@ function private_(c: Context): void {
  */
 function themeEditorRoutes(deps: Deps, preview: Preview) {
   const authenticate = apiAuth(
-    (caller) => authenticateApiCaller(deps.db, caller, deps.clock.now()),
+    (caller) => authenticateApiCaller(deps.db, caller, deps.clock.now(), deps.metrics),
     (c) => clientIp(c, deps.config.trustProxy ?? false),
   );
   return new Hono<ApiEnv>()

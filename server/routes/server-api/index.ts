@@ -50,7 +50,7 @@ export function serverApi(deps: Deps) {
   const isDocument = (method: string, path: string) =>
     (method === 'GET' || method === 'HEAD') && path === SERVER_API_DOCUMENT;
   const authenticate = apiAuth(
-    (caller) => authenticateApiCaller(deps.db, caller, deps.clock.now()),
+    (caller) => authenticateApiCaller(deps.db, caller, deps.clock.now(), deps.metrics),
     (c) => clientIp(c, deps.config.trustProxy ?? false),
   );
   api.use('*', async (c, next) => (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next)));

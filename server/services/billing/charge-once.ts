@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../../db/client';
 import { subscriptionCharges, type ChargeKind, type ChargeStatus } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { newId } from '../../lib/ids';
-import { declineMessages, type ChargeResult } from '../../payments/gateway';
+import { declineMessages, GatewayUnavailableError, type ChargeResult } from '../../payments/gateway';
 import type { ChargeRow, PaymentMethodRow } from '../../db/schema';
 
 export interface ChargeSpec {
@@ -82,9 +82,16 @@ export async function chargeOnce(
 ): Promise<{ charge: ChargeRow; result: ChargeResult | null }> {
   const charge = deps.db.transaction((tx) => findOrCreateCharge(tx, spec, deps.clock.now()));
   if (!isUnsettled(charge) || (charge.status === 'requires_action' && !answer)) return { charge, result: null };
-  const result =
-    answer ??
-    (await deps.gateway.charge({
+  const result = answer ?? (await sendCharge(deps, spec, charge));
+  const settled = deps.db.transaction((tx) => settleCharge(tx, charge.id, result, effects, deps.clock.now()));
+  return { charge: settled, result };
+}
+
+/** Sends a charge to the gateway, counting its answer (or that it gave none) in the metrics. */
+async function sendCharge(deps: Deps, spec: ChargeSpec, charge: ChargeRow): Promise<ChargeResult> {
+  let result: ChargeResult;
+  try {
+    result = await deps.gateway.charge({
       idempotencyKey: charge.idempotencyKey,
       token: spec.paymentMethod.processorToken,
       customerId: spec.paymentMethod.processorCustomerId,
@@ -92,9 +99,13 @@ export async function chargeOnce(
       currency: charge.currency,
       description: spec.description,
       customerPresent: spec.customerPresent,
-    }));
-  const settled = deps.db.transaction((tx) => settleCharge(tx, charge.id, result, effects, deps.clock.now()));
-  return { charge: settled, result };
+    });
+  } catch (error) {
+    if (error instanceof GatewayUnavailableError) deps.metrics.chargeAnswered(spec.kind, 'unavailable');
+    throw error;
+  }
+  deps.metrics.chargeAnswered(spec.kind, result.status);
+  return result;
 }
 
 /**

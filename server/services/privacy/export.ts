@@ -20,6 +20,7 @@ import { consumeLimits, type Limit } from '../sign-in';
 export const EXPORT_LIMIT = { max: 5, windowMs: HOUR };
 
 const exportLimit = (storeId: string, accountId: string): Limit => ({
+  name: 'account_export',
   key: `account-export:${storeId}:${accountId}`,
   rules: [EXPORT_LIMIT],
   code: 'too_many_exports',
@@ -68,9 +69,13 @@ const sections: { [K in keyof Sections]: (input: SectionInput) => Sections[K] } 
  * too (429 `too_many_exports` with `Retry-After` beyond it); then read in one
  * transaction, so the sections agree with each other.
  */
-export function exportAccount(deps: Pick<Deps, 'db' | 'clock'>, store: StoreRow, account: AccountRow): AccountExport {
+export function exportAccount(
+  deps: Pick<Deps, 'db' | 'clock' | 'metrics'>,
+  store: StoreRow,
+  account: AccountRow,
+): AccountExport {
   const now = deps.clock.now();
-  deps.db.transaction((tx) => consumeLimits(tx, [exportLimit(store.id, account.id)], now));
+  deps.db.transaction((tx) => consumeLimits(tx, [exportLimit(store.id, account.id)], now, deps.metrics));
   return deps.db.transaction((db): AccountExport => {
     const input: SectionInput = { db, store, account: getAccount(db, store.id, account.id), now };
     const read = Object.fromEntries(

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import type { StoreRow } from '../../db/schema';
+import type { Observer } from '../../lib/observer';
 import { authenticateStore } from '../stores';
 import { limits } from './limits';
 import { assertWithinLimits, recordHits } from './rate-limits';
@@ -19,11 +20,11 @@ export interface ApiCaller {
  * Checking, authenticating and counting run without a pause in between, so parallel
  * requests are counted one after another.
  */
-export function authenticateApiCaller(db: Db, caller: ApiCaller, now: Date): StoreRow | undefined {
+export function authenticateApiCaller(db: Db, caller: ApiCaller, now: Date, observer: Observer): StoreRow | undefined {
   const address = limits.apiAuthAddress(caller.ip);
   const user = limits.apiAuthUser(caller.user);
   // One look at the address's failures: over its limit is a 429; any failure at all puts it under the user's limit too.
-  if (assertWithinLimits(db, [address], now)) assertWithinLimits(db, [user], now);
+  if (assertWithinLimits(db, [address], now, observer)) assertWithinLimits(db, [user], now, observer);
   const store = authenticateStore(db, caller.user, caller.password);
   if (!store) recordHits(db, [address.key, user.key], now);
   return store;

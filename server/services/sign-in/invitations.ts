@@ -10,6 +10,7 @@ import { assertWithinLimits, recordHits } from './rate-limits';
 import { issueToken } from './tokens';
 import type { AccountRow, StoreRow } from '../../db/schema';
 import { storeSettings } from '../../lib/store-settings';
+import { quietObserver } from '../../lib/observer';
 
 const invitationLimit = (store: StoreRow, account: AccountRow) => limits.invitations(store.id, account.id);
 
@@ -18,7 +19,7 @@ export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): {
   return deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const account = getLiveAccount(tx, store.id, accountId);
-    assertWithinLimits(tx, [invitationLimit(store, account)], now);
+    assertWithinLimits(tx, [invitationLimit(store, account)], now, deps.metrics);
     return queueInvitation(tx, store, account, deps.config.publicBaseUrl, now);
   });
 }
@@ -37,7 +38,8 @@ export function inviteOnSubscription(
 ): void {
   if (!storeSettings(store).inviteOnSubscription) return;
   try {
-    assertWithinLimits(tx, [invitationLimit(store, account)], now);
+    // Nobody is refused here (the invitation is just not sent), so nothing is counted.
+    assertWithinLimits(tx, [invitationLimit(store, account)], now, quietObserver);
   } catch {
     return;
   }

@@ -40,7 +40,7 @@ export function requestLoginLink(deps: Deps, store: StoreRow, request: LoginLink
   const email = normaliseEmail(request.email ?? '');
   deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    consumeLimits(tx, [limits.loginLinkEmail(store.id, email), limits.loginLinkNetwork(from.ip)], now);
+    consumeLimits(tx, [limits.loginLinkEmail(store.id, email), limits.loginLinkNetwork(from.ip)], now, deps.metrics);
     queueLinkRequest(tx, { storeId: store.id, email, returnTo: request.returnTo, purpose: 'login' }, now);
   });
 }
@@ -54,12 +54,12 @@ function requestLinkForManagementUrl(
 ) {
   // Counted before the token is looked at, in a transaction of its own, so a wrong token counts too.
   deps.db.transaction((tx) =>
-    consumeLimits(tx, [limits.loginLinkNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()),
+    consumeLimits(tx, [limits.loginLinkNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now(), deps.metrics),
   );
   deps.db.transaction((tx) => {
     const now = deps.clock.now();
     const account = getAccount(tx, store.id, peekToken(tx, store.id, token, 'management', now).accountId);
-    consumeLimits(tx, [limits.loginLinkEmail(store.id, account.email)], now);
+    consumeLimits(tx, [limits.loginLinkEmail(store.id, account.email)], now, deps.metrics);
     queueLinkRequest(tx, { storeId: store.id, email: account.email, returnTo, purpose: 'login' }, now);
   });
 }

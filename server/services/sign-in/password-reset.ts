@@ -37,7 +37,12 @@ export function requestPasswordReset(deps: Deps, store: StoreRow, input: { email
   const email = normaliseEmail(input.email);
   deps.db.transaction((tx) => {
     const now = deps.clock.now();
-    consumeLimits(tx, [limits.passwordResetEmail(store.id, email), limits.loginLinkNetwork(from.ip)], now);
+    consumeLimits(
+      tx,
+      [limits.passwordResetEmail(store.id, email), limits.loginLinkNetwork(from.ip)],
+      now,
+      deps.metrics,
+    );
     queueLinkRequest(tx, { storeId: store.id, email, purpose: 'password_reset' }, now);
   });
 }

@@ -5,6 +5,7 @@ import { rateLimitHits } from '../../db/schema';
 import { hashSecret } from '../../lib/crypto';
 import type { ErrorCode } from '../../contract';
 import { problemSaying } from '../../lib/errors';
+import type { Observer } from '../../lib/observer';
 
 /** At most `max` hits per `windowMs` (sliding window). */
 export interface Rule {
@@ -14,6 +15,8 @@ export interface Rule {
 
 /** A counted key, the rules it must stay under, and what a 429 from it says (its own code and message). */
 export interface Limit {
+  /** The limit's name in the metrics (`portal_rate_limit_hits_total{limit}`): the same for every key it counts. */
+  name: string;
   key: string;
   rules: Rule[];
   code: ErrorCode;
@@ -31,8 +34,9 @@ const bucketOf = (key: string) => hashSecret(key);
  * any hit was found within the limits' windows (an address that failed recently).
  * When several are reached, the one that holds longest speaks (its code and message).
  * Keys are hashed before they are stored, so no email address or IP sits in the table.
+ * The refusal is reported to `observer` under the name of the limit that speaks.
  */
-export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): boolean {
+export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, observer: Observer): boolean {
   let reached: { limit: Limit; retryAfterMs: number } | undefined;
   let found = false;
   for (const limit of limits) {
@@ -60,6 +64,7 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date): bool
     }
   }
   if (reached) {
+    observer.rateLimited(reached.limit.name);
     const seconds = Math.max(1, Math.ceil(reached.retryAfterMs / 1000));
     throw problemSaying(
       reached.limit.code,
@@ -90,8 +95,8 @@ export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
  * its own first: then parallel attempts are counted one after another, and a failed
  * one stays counted.
  */
-export function consumeLimits(db: DbOrTx, limits: Limit[], now: Date): Hits {
-  assertWithinLimits(db, limits, now);
+export function consumeLimits(db: DbOrTx, limits: Limit[], now: Date, observer: Observer): Hits {
+  assertWithinLimits(db, limits, now, observer);
   return recordHits(
     db,
     limits.map((l) => l.key),

@@ -40,7 +40,7 @@ export interface Requester {
  */
 export function countTokenAttempt(deps: Deps, token: string, from: Requester): void {
   deps.db.transaction((tx) =>
-    consumeLimits(tx, [limits.signInNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now()),
+    consumeLimits(tx, [limits.signInNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now(), deps.metrics),
   );
 }
 
@@ -111,7 +111,12 @@ export async function signInWithPassword(
   }
   const email = normaliseEmail(credentials.email);
   const counted = deps.db.transaction((tx) =>
-    consumeLimits(tx, [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)], deps.clock.now()),
+    consumeLimits(
+      tx,
+      [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)],
+      deps.clock.now(),
+      deps.metrics,
+    ),
   );
   const account = findAccountByEmail(deps.db, store.id, email);
   const ok = account?.passwordHash
@@ -146,7 +151,7 @@ export async function setPassword(
     ['login', 'invitation'].includes(session.via) && now.getTime() - session.createdAt.getTime() < 15 * MINUTE;
   if (account.passwordHash && !fromFreshLink) {
     const counted = deps.db.transaction((tx) =>
-      consumeLimits(tx, [limits.passwordAccount(store.id, account.email)], now),
+      consumeLimits(tx, [limits.passwordAccount(store.id, account.email)], now, deps.metrics),
     );
     if (!input.currentPassword || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
       throw invalid('The current password is wrong.', [

@@ -31,11 +31,13 @@ const TOO_MANY_SETUPS = {
   message: 'Too many attempts to add a payment method. Please try again later.',
 };
 const setupStartLimit = (accountId: string) => ({
+  name: 'payment_setup_start',
   key: `setup-start:${accountId}`,
   rules: [SETUP_LIMITS.started],
   ...TOO_MANY_SETUPS,
 });
 const setupCompleteLimit = (accountId: string) => ({
+  name: 'payment_setup_check',
   key: `setup-check:${accountId}`,
   rules: [SETUP_LIMITS.checked],
   ...TOO_MANY_SETUPS,
@@ -64,7 +66,7 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
     completedAt: null,
   };
   deps.db.transaction((tx) => {
-    consumeLimits(tx, [setupStartLimit(account.id)], now);
+    consumeLimits(tx, [setupStartLimit(account.id)], now, deps.metrics);
     tx.insert(paymentSetups).values(row).run();
   });
   const { url, customerId } = await askGateway(() =>
@@ -98,7 +100,7 @@ export async function completePaymentSetup(
     const now = deps.clock.now();
     openSetup(tx, storeId, accountId, input.setupId, now);
     // Every card checked counts, declined or not: a signed-in session cannot be used to test cards.
-    consumeLimits(tx, [setupCompleteLimit(accountId)], now);
+    consumeLimits(tx, [setupCompleteLimit(accountId)], now, deps.metrics);
   });
   const account = getAccount(deps.db, storeId, accountId);
   const details = await askGateway(() => deps.gateway.retrieveMethod(input.token, gatewayAccount(account)));

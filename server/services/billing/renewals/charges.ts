@@ -215,11 +215,13 @@ function declineWithoutMethod(
     gatewayRefundId: null,
     requestedBy: 'renewals',
   };
-  return deps.db.transaction((tx) => {
+  const result = deps.db.transaction((tx): RenewalChargeResult => {
     if (tx.insert(subscriptionCharges).values(row).onConflictDoNothing().run().changes === 0) return 'skipped';
     recordFailedRenewal(deps, ctx, null, tx, row);
     return attempt >= RENEWAL_MAX_ATTEMPTS ? 'deactivated' : 'declined';
   });
+  if (result !== 'skipped') deps.metrics.chargeAnswered('renewal', 'no_payment_method');
+  return result;
 }
 
 /** The order line of a paid period (one line for the whole amount when the price no longer divides evenly). */

@@ -158,6 +158,7 @@ export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}):
       concurrency,
     );
   }
+  deps.metrics.renewalsRun(run.summary);
   return run.summary;
 }
 
