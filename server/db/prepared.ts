@@ -70,6 +70,8 @@ interface RowInsert {
  */
 export function insertRow<T extends SQLiteTable>(db: DbOrTx, table: T, row: T['$inferInsert']): T['$inferSelect'] {
   const name = getTableName(table);
+  // A connection opened elsewhere (not through openDatabase): Drizzle's own insert.
+  if (!rootOf(db)) return (db as Db).insert(table).values(row).returning().get() as T['$inferSelect'];
   const insert = prepared(db, `insert-row:${name}`, (root): RowInsert => {
     const columns = Object.entries(getTableColumns(table)) as [string, EncodingColumn][];
     const values = Object.fromEntries(columns.map(([key]) => [key, sql`${sql.placeholder(key)}`]));
