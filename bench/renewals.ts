@@ -20,11 +20,19 @@
  *   BENCH_LATENCY_MS      the processor's answer time per call (0; try 300 for Stripe's typical
  *                         off-session charge): the fake answers after it, or the test gateway waits it
  *   BENCH_RATE            renewals started per second at most, per runner (0: no ceiling)
+ *   BENCH_FLOOR=1         the floor instead: as many charges through the gateway alone (the
+ *                         Stripe adapter and client, or the test gateway), with as many in flight
+ *                         as the runners keep, and no portal code: what the processor's calls
+ *                         cost this machine, below which no renewal can go
+ *   BENCH_CHECKPOINTS     `background` (a thread copies the write-ahead log into the database file,
+ *                         as the server does: server/db/checkpoints.ts) or `inline` (SQLite's own
+ *                         checkpoints, on the renewing thread)
  *   BENCH_KEEP=1          keep the database
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkpointInBackground, type Checkpoints } from '../server/db/checkpoints';
 import { openDatabase, type Db } from '../server/db/client';
 import { createDeps, type Deps } from '../server/deps';
 import { systemClock } from '../server/lib/clock';
@@ -48,6 +56,8 @@ const config = {
   concurrency: Math.max(1, envNumber('BENCH_CONCURRENCY', process.env.BENCH_GATEWAY === 'stripe' ? 64 : 4)),
   latencyMs: envNumber('BENCH_LATENCY_MS', 0),
   rate: envNumber('BENCH_RATE', 0),
+  floor: envFlag('BENCH_FLOOR'),
+  checkpoints: process.env.BENCH_CHECKPOINTS === 'inline' ? ('inline' as const) : ('background' as const),
   keep: envFlag('BENCH_KEEP'),
 };
 
@@ -56,7 +66,7 @@ const config = {
  * at the same moment (a store that migrated them all on one day) are renewed within
  * ten minutes. Spread over a month, that is 30 times the volume of a 100k store's day.
  */
-const TARGET_PER_SECOND = 167;
+const TARGET_PER_SECOND = 170;
 
 interface Passes {
   totals: RenewalSummary;
@@ -64,6 +74,8 @@ interface Passes {
   seconds: number;
   /** CPU time (user + system) the renewing process spent, in seconds: what the machine's load does not change. */
   cpuSeconds: number;
+  /** CPU time the fake Stripe API's process spent meanwhile, in seconds (undefined without it, or off Linux). */
+  fakeCpuSeconds: number | undefined;
 }
 
 async function main() {
@@ -89,6 +101,8 @@ async function main() {
     console.log(
       `  seeded in ${fmt.seconds((performance.now() - seedStarted) / 1000)} (${fmt.int(seed.declining)} with declining cards)`,
     );
+    // As the server does (main.ts); the thread's CPU time counts in the renewing process's.
+    checkpoints = config.checkpoints === 'background' ? checkpointInBackground(db, path) : undefined;
     const logs = countingLogger();
     fake = config.gateway === 'stripe' ? await startFakeStripeProcess(config.latencyMs) : undefined;
     const deps = createDeps({
@@ -99,21 +113,80 @@ async function main() {
       stripe: fake && { ...FAKE_KEYS, live: false, api: parseStripeApiHost(fake.apiHost) },
     });
     if (!fake && config.latencyMs > 0) delayCharges(deps, config.latencyMs);
+    if (config.floor) return await measureFloor(deps, seed);
     console.log(
       `Renewing through ${config.gateway === 'stripe' ? `the Stripe adapter against the fake Stripe API (${fake!.apiHost})` : 'the test gateway'}` +
         ` answering after ${config.latencyMs} ms, with ${config.runners} runner(s), runs of ${config.batch}, ${config.concurrency} in flight each` +
-        `${config.rate ? `, at most ${config.rate}/s each` : ''}`,
+        `${config.rate ? `, at most ${config.rate}/s each` : ''}; checkpoints ${config.checkpoints === 'background' ? 'in a background thread' : 'inline'}`,
     );
     const passes = await renewUntilIdle(deps);
     const leftover = await runRenewals(deps);
     const ledger = fake ? await fake.ledger() : testGatewayLedger(db);
     printReport(seed, passes, verify(db, seed, leftover, ledger), logs.counts);
   } finally {
+    await checkpoints?.stop();
     fake?.stop();
     db.$client.close();
     if (config.keep) console.log(`\nKept ${path}.`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The floor: one charge per seeded subscription straight through the gateway, with
+ * `runners × concurrency` in flight, as the renewal run sends them (same method,
+ * amount, description, idempotency key) but with nothing of the portal around them.
+ */
+async function measureFloor(deps: Deps, seed: DueSeed) {
+  const methods = deps.db.$client
+    .prepare(
+      `SELECT s.id, s.currency, m.processor_token AS token, m.processor_customer_id AS customer
+       FROM subscriptions s JOIN payment_methods m ON m.id = s.payment_method_id`,
+    )
+    .all() as { id: string; currency: string; token: string; customer: string | null }[];
+  const amount = seed.unitPrice + Math.round((seed.unitPrice * seed.taxRatePpm) / 1_000_000);
+  const counts = { succeeded: 0, declined: 0, other: 0 };
+  let next = 0;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const fakeCpu = fake?.cpuSeconds();
+  const lane = async () => {
+    while (next < methods.length) {
+      const sub = methods[next++];
+      const result = await deps.gateway.charge({
+        idempotencyKey: `renewal:${sub.id}:1:1`,
+        token: sub.token,
+        customerId: sub.customer,
+        amount,
+        currency: sub.currency,
+        description: `Benchmark Store: Pro, floor charge of ${sub.id}`,
+      });
+      if (result.status === 'succeeded' || result.status === 'declined') counts[result.status]++;
+      else counts.other++;
+    }
+  };
+  await Promise.all(Array.from({ length: config.runners * config.concurrency }, lane));
+  const seconds = (performance.now() - started) / 1000;
+  const spent = process.cpuUsage(cpu);
+  const fakeSpent = fake?.cpuSeconds();
+  const n = Math.max(1, methods.length);
+  const perCharge = (cpuSeconds: number) => fmt.ms((cpuSeconds * 1000) / n);
+  console.log(
+    `\nFloor: ${fmt.int(methods.length)} charges through the gateway alone in ${fmt.seconds(seconds)} ` +
+      `(${counts.succeeded} succeeded, ${counts.declined} declined, ${counts.other} other): ${fmt.int(methods.length / seconds)}/s.`,
+  );
+  const cpuSeconds = (spent.user + spent.system) / 1e6;
+  const fakeSeconds = fakeCpu !== undefined && fakeSpent !== undefined ? fakeSpent - fakeCpu : undefined;
+  console.log(`CPU time of the charging process: ${perCharge(cpuSeconds)} ms per charge.`);
+  if (fakeSeconds !== undefined) {
+    console.log(
+      `CPU time of the fake Stripe API's process: ${perCharge(fakeSeconds)} ms per charge; both: ${perCharge(cpuSeconds + fakeSeconds)} ms, ` +
+        `so ${availableParallelism()} free cores sustain at most about ${fmt.int((n * availableParallelism()) / Math.max(0.001, cpuSeconds + fakeSeconds))} charges/s.`,
+    );
+  }
+  console.log(
+    `Machine load (1-minute average) at the end: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores.`,
+  );
 }
 
 /** Runs every runner until a run of its finds nothing to claim. */
@@ -122,6 +195,7 @@ async function renewUntilIdle(deps: Deps): Promise<Passes> {
   let runs = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const fakeCpu = fake?.cpuSeconds();
   const runner = async () => {
     for (;;) {
       const summary = await runRenewals(deps, {
@@ -136,15 +210,25 @@ async function renewUntilIdle(deps: Deps): Promise<Passes> {
   };
   await Promise.all(Array.from({ length: config.runners }, runner));
   const spent = process.cpuUsage(cpu);
-  return { totals, runs, seconds: (performance.now() - started) / 1000, cpuSeconds: (spent.user + spent.system) / 1e6 };
+  const fakeSpent = fake?.cpuSeconds();
+  return {
+    totals,
+    runs,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (spent.user + spent.system) / 1e6,
+    fakeCpuSeconds: fakeCpu !== undefined && fakeSpent !== undefined ? fakeSpent - fakeCpu : undefined,
+  };
 }
 
 let fake: FakeProcess | undefined;
+let checkpoints: Checkpoints | undefined;
 
 interface FakeProcess {
   apiHost: string;
   /** Every PaymentIntent the fake made: its charge key and status. */
   ledger(): Promise<[string, string][]>;
+  /** CPU time (user + system) the process has spent so far, in seconds, read from /proc (undefined off Linux). */
+  cpuSeconds(): number | undefined;
   stop(): void;
 }
 
@@ -172,8 +256,22 @@ async function startFakeStripeProcess(latencyMs: number): Promise<FakeProcess> {
       });
       return ((await response.json()) as { data: [string, string][] }).data;
     },
+    cpuSeconds: () => processCpuSeconds(child.pid),
     stop: () => child.kill(),
   };
+}
+
+/** Linux's count of a process's CPU time (utime + stime in /proc/<pid>/stat, in clock ticks of 1/100 s). */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may contain spaces: state is field 3, utime 14.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The test gateway answering after `ms`, as a processor across a network would. */
@@ -270,6 +368,14 @@ function printReport(seed: DueSeed, passes: Passes, v: Verification, logs: { war
     `CPU time of the renewing process: ${fmt.ms((passes.cpuSeconds * 1000) / Math.max(1, handled))} ms per subscription, ` +
       `so one free core sustains about ${fmt.int(handled / Math.max(0.001, passes.cpuSeconds))}/s; the rest of the wall time is waiting (for the processor, or for a busy CPU).`,
   );
+  if (passes.fakeCpuSeconds !== undefined) {
+    const perHandled = (seconds: number) => fmt.ms((seconds * 1000) / Math.max(1, handled));
+    console.log(
+      `CPU time of the fake Stripe API's process (not the portal's, but on the same cores): ${perHandled(passes.fakeCpuSeconds)} ms per subscription; ` +
+        `both processes: ${perHandled(passes.cpuSeconds + passes.fakeCpuSeconds)} ms, so ${availableParallelism()} free cores sustain about ` +
+        `${fmt.int((handled * availableParallelism()) / Math.max(0.001, passes.cpuSeconds + passes.fakeCpuSeconds))}/s.`,
+    );
+  }
   console.log(`Peak RSS of the renewing process: ${fmt.int(process.resourceUsage().maxRSS / 1024)} MB.`);
   // The run uses one core; a load well above that means other work competed for the CPU and the figures are low.
   console.log(

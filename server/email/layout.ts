@@ -35,11 +35,19 @@ const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCo
 
 /** Renders content into a branded HTML body and an equivalent plain-text body. */
 export function renderEmail(content: EmailContent, branding: Branding, t: TFunction, language: string): RenderedEmail {
+  // Translated once for both bodies.
+  const framing: Framing = { greeting: greeting(content, t), footer: footerLines(branding, t) };
   return {
     subject: content.subject,
-    text: renderText(content, branding, t),
-    html: renderHtml(content, branding, t, language),
+    text: renderText(content, branding, framing),
+    html: renderHtml(content, branding, t, language, framing),
   };
+}
+
+/** The greeting and footer lines both bodies show. */
+interface Framing {
+  greeting: string;
+  footer: string[];
 }
 
 function greeting(content: EmailContent, t: TFunction): string {
@@ -52,17 +60,23 @@ function footerLines(branding: Branding, t: TFunction): string[] {
   return lines;
 }
 
-function renderText(content: EmailContent, branding: Branding, t: TFunction): string {
-  const blocks = [greeting(content, t), content.heading, ...content.paragraphs];
+function renderText(content: EmailContent, branding: Branding, framing: Framing): string {
+  const blocks = [framing.greeting, content.heading, ...content.paragraphs];
   if (content.button) blocks.push(`${content.button.label}: ${content.button.url}`);
   blocks.push(...content.notes);
   for (const section of content.sections)
     blocks.push([section.title, section.body, section.url].filter(Boolean).join('\n'));
-  blocks.push(`— ${branding.storeName}`, footerLines(branding, t).join('\n'));
+  blocks.push(`— ${branding.storeName}`, framing.footer.join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function renderHtml(content: EmailContent, branding: Branding, t: TFunction, language: string): string {
+function renderHtml(
+  content: EmailContent,
+  branding: Branding,
+  t: TFunction,
+  language: string,
+  framing: Framing,
+): string {
   const { theme } = branding;
   const font = escape(theme.fontFamily);
   // Set on the document and again on the content table: some email clients drop the <html> element's attributes.
@@ -103,7 +117,7 @@ function renderHtml(content: EmailContent, branding: Branding, t: TFunction, lan
     `<table role="presentation" dir="${dir}" width="100%" cellspacing="0" cellpadding="0" style="max-width:560px;background:${theme.backgroundColor};border-radius:${theme.radius}px">` +
     `<tr><td style="padding:32px 32px 8px">${logo}</td></tr>` +
     `<tr><td style="padding:16px 32px 32px;font-family:${font};color:${theme.textColor}">` +
-    p(greeting(content, t)) +
+    p(framing.greeting) +
     `<h1 style="margin:0 0 16px;font-size:22px;line-height:30px">${escape(content.heading)}</h1>` +
     content.paragraphs.map((text) => p(text)).join('') +
     button +
@@ -111,7 +125,7 @@ function renderHtml(content: EmailContent, branding: Branding, t: TFunction, lan
     sections +
     `</td></tr></table>` +
     `<p style="margin:16px 0 0;font-size:12px;line-height:18px;color:#6b7280;font-family:${font}">` +
-    footerLines(branding, t).map(escape).join('<br>') +
+    framing.footer.map(escape).join('<br>') +
     `</p>` +
     `</td></tr></table></body></html>`
   );

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
+import { insertRow, prepared } from '../db/prepared';
 import { accounts, emailAttachments, emails, type AttachedDocument, type StoreRow } from '../db/schema';
 import { newId } from '../lib/ids';
 import type { EmailAttachment } from './mailer';
@@ -42,41 +43,43 @@ export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string | nu
   if (message.accountId && isDeleted(tx, message.accountId)) return null;
   const id = newId('eml');
   const expiries = (message.linkExpiries ?? []).map((date) => date.getTime());
-  tx.insert(emails)
-    .values({
-      id,
-      storeId: message.store.id,
-      accountId: message.accountId,
-      kind: message.kind,
-      toAddress: message.to,
-      fromName: message.store.name,
-      language: message.email.language,
-      subject: message.email.subject,
-      textBody: message.email.text,
-      htmlBody: message.email.html,
-      bodyExpiresAt: expiries.length > 0 ? new Date(Math.max(...expiries)) : null,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .run();
+  insertRow(tx, emails, {
+    id,
+    storeId: message.store.id,
+    accountId: message.accountId,
+    kind: message.kind,
+    toAddress: message.to,
+    fromName: message.store.name,
+    language: message.email.language,
+    subject: message.email.subject,
+    textBody: message.email.text,
+    htmlBody: message.email.html,
+    bodyExpiresAt: expiries.length > 0 ? new Date(Math.max(...expiries)) : null,
+    nextAttemptAt: now,
+    createdAt: now,
+  });
   (message.attachments ?? []).forEach((file, position) => {
-    tx.insert(emailAttachments)
-      .values({
-        id: newId('att'),
-        emailId: id,
-        position,
-        name: file.name,
-        contentType: file.contentType,
-        document: file.content === undefined ? file.document : null,
-        size: file.content === undefined ? null : file.content.length,
-        content: file.content ?? null,
-      })
-      .run();
+    insertRow(tx, emailAttachments, {
+      id: newId('att'),
+      emailId: id,
+      position,
+      name: file.name,
+      contentType: file.contentType,
+      document: file.content === undefined ? file.document : null,
+      size: file.content === undefined ? null : file.content.length,
+      content: file.content ?? null,
+    });
   });
   return id;
 }
 
 function isDeleted(tx: Tx, accountId: string): boolean {
-  const row = tx.select({ deletedAt: accounts.deletedAt }).from(accounts).where(eq(accounts.id, accountId)).get();
+  const row = prepared(tx, 'email:account-deleted', (root) =>
+    root
+      .select({ deletedAt: accounts.deletedAt })
+      .from(accounts)
+      .where(eq(accounts.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: accountId });
   return Boolean(row?.deletedAt);
 }

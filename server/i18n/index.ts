@@ -33,10 +33,34 @@ void i18n.init({
   returnNull: false,
 });
 
+/** One translate function per language, made once: each email and page asks for one. */
+const fixedT = new Map<Language, TFunction>();
+
+/**
+ * i18next's translate function for `language`, remembering the messages asked for by
+ * key alone (no values to fill in, so always the same text): an email asks for a
+ * dozen such labels, and i18next resolves each anew at some cost (a renewal run
+ * writes one email per renewal).
+ */
+function remembering(language: Language): TFunction {
+  const t = i18n.getFixedT(language) as unknown as (...args: unknown[]) => unknown;
+  const known = new Map<string, unknown>();
+  const translate = (...args: unknown[]) => {
+    if (args.length !== 1 || typeof args[0] !== 'string') return t(...args);
+    const key = args[0];
+    let text = known.get(key);
+    if (text === undefined) known.set(key, (text = t(key)));
+    return text;
+  };
+  return translate as unknown as TFunction;
+}
+
 /** A translate function fixed to the language closest to `tag`. */
 export function translator(tag: string | null | undefined): { language: Language; t: TFunction } {
   const language = pickLanguage(tag);
-  return { language, t: i18n.getFixedT(language) };
+  let t = fixedT.get(language);
+  if (!t) fixedT.set(language, (t = remembering(language)));
+  return { language, t };
 }
 
 /** A language's messages as an object, for pages that lay out many of them at once. */

@@ -38,13 +38,28 @@ export type IdPrefix =
 export function newId(prefix: IdPrefix, length = 20): string {
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      // 252 is the largest multiple of 36 below 256: bytes above it would bias the draw.
-      if (byte < 252) out += ALPHABET[byte % 36];
-      if (out.length === length) break;
-    }
+    const byte = randomByte();
+    // 252 is the largest multiple of 36 below 256: bytes above it would bias the draw.
+    if (byte < 252) out += ALPHABET[byte % 36];
   }
   return `${prefix}_${out}`;
+}
+
+/**
+ * Random bytes are drawn from the system's generator a block at a time and handed
+ * out once each: a renewal issues about ten ids, and asking the generator for each
+ * cost more than the rest of making it.
+ */
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
+function randomByte(): number {
+  if (poolOffset === POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++];
 }
 
 /** Whether `value` has the shape of an id with the given prefix. */

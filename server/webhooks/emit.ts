@@ -1,5 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
+import { insertRow, prepared } from '../db/prepared';
 import { events, webhookDeliveries, webhookEndpoints } from '../db/schema';
 import { newId } from '../lib/ids';
 
@@ -39,24 +40,24 @@ export type EventType = (typeof eventTypes)[number];
 export function emitEvent(tx: Tx, storeId: string, type: EventType, data: unknown, now: Date): string {
   const id = newId('evt');
   const payload = JSON.stringify({ type, timestamp: now.toISOString(), data });
-  tx.insert(events).values({ id, storeId, type, payload, createdAt: now }).run();
-  const endpoints = tx
-    .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.storeId, storeId), isNull(webhookEndpoints.disabledAt)))
-    .all();
+  insertRow(tx, events, { id, storeId, type, payload, createdAt: now });
+  const endpoints = prepared(tx, 'webhooks:enabled-endpoints', (root) =>
+    root
+      .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.storeId, sql.placeholder('storeId')), isNull(webhookEndpoints.disabledAt)))
+      .prepare(),
+  ).all({ storeId });
   for (const endpoint of endpoints) {
     if (endpoint.eventTypes.length > 0 && !endpoint.eventTypes.includes(type)) continue;
-    tx.insert(webhookDeliveries)
-      .values({
-        id: newId('whd'),
-        storeId,
-        eventId: id,
-        endpointId: endpoint.id,
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .run();
+    insertRow(tx, webhookDeliveries, {
+      id: newId('whd'),
+      storeId,
+      eventId: id,
+      endpointId: endpoint.id,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
   }
   return id;
 }

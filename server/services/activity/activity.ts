@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { ActivityActor, ActivityDetails, ActivityKind, SignInMethod } from '../../contract';
 import type { DbOrTx, Tx } from '../../db/client';
+import { insertRow } from '../../db/prepared';
 import { accountActivity, type ActivityRow } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
 import { newId } from '../../lib/ids';
@@ -26,21 +27,19 @@ export interface ActivityEntry {
  * the entry exists exactly when the change does. The one place that writes the log.
  */
 export function recordActivity(tx: Tx, entry: ActivityEntry, now: Date): void {
-  tx.insert(accountActivity)
-    .values({
-      id: newId('act'),
-      storeId: entry.storeId,
-      accountId: entry.accountId,
-      at: now,
-      kind: entry.kind,
-      actor: entry.actor,
-      method: entry.method ?? null,
-      browser: entry.device?.browser ?? null,
-      os: entry.device?.os ?? null,
-      subjectId: entry.subjectId ?? null,
-      details: entry.details ?? {},
-    })
-    .run();
+  insertRow(tx, accountActivity, {
+    id: newId('act'),
+    storeId: entry.storeId,
+    accountId: entry.accountId,
+    at: now,
+    kind: entry.kind,
+    actor: entry.actor,
+    method: entry.method ?? null,
+    browser: entry.device?.browser ?? null,
+    os: entry.device?.os ?? null,
+    subjectId: entry.subjectId ?? null,
+    details: entry.details ?? {},
+  });
 }
 
 /** An account's activity log, newest first, a page at a time (`nextCursor` for the next). */

@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
+import { insertRow, prepared, updateById } from '../../db/prepared';
 import { subscriptionCharges, type ChargeKind, type ChargeStatus } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { newId } from '../../lib/ids';
@@ -144,11 +145,13 @@ export function cancelHeldCharge(db: DbOrTx, charge: ChargeRow, now: Date): Char
 
 function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
   const idempotencyKey = chargeKey(spec);
-  const existing = tx
-    .select()
-    .from(subscriptionCharges)
-    .where(eq(subscriptionCharges.idempotencyKey, idempotencyKey))
-    .get();
+  const existing = prepared(tx, 'charge:by-key', (root) =>
+    root
+      .select()
+      .from(subscriptionCharges)
+      .where(eq(subscriptionCharges.idempotencyKey, sql.placeholder('key')))
+      .prepare(),
+  ).get({ key: idempotencyKey });
   if (existing) return existing;
   const row: ChargeRow = {
     id: newId('chg'),
@@ -174,7 +177,7 @@ function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
     gatewayRefundId: null,
     requestedBy: spec.requestedBy,
   };
-  tx.insert(subscriptionCharges).values(row).run();
+  insertRow(tx, subscriptionCharges, row);
   return row;
 }
 
@@ -185,7 +188,7 @@ function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
  * authentication leaves a charge that `retriesAuthentication` waiting.
  */
 function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: ChargeEffects, now: Date): ChargeRow {
-  const current = tx.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, chargeId)).get()!;
+  const current = readCharge(tx, chargeId);
   // Someone else settled it meanwhile (a parallel recovery): their effects stand.
   if (!isUnsettled(current)) return current;
   if (result.status === 'requires_action' && current.status === 'requires_action') return current;
@@ -208,18 +211,25 @@ function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: C
       : { ...current, status: 'declined', failureCode: answer.code, failureMessage: answer.message, completedAt: now };
   settled.orderId = answer.status === 'succeeded' ? effects.succeeded(tx, settled) : null;
   if (answer.status === 'declined') effects.declined(tx, settled);
-  tx.update(subscriptionCharges)
-    .set({
-      status: settled.status,
-      gatewayChargeId: settled.gatewayChargeId,
-      failureCode: settled.failureCode,
-      failureMessage: settled.failureMessage,
-      orderId: settled.orderId,
-      completedAt: now,
-    })
-    .where(eq(subscriptionCharges.id, chargeId))
-    .run();
+  updateById(tx, subscriptionCharges, chargeId, {
+    status: settled.status,
+    gatewayChargeId: settled.gatewayChargeId,
+    failureCode: settled.failureCode,
+    failureMessage: settled.failureMessage,
+    orderId: settled.orderId,
+    completedAt: now,
+  });
   return settled;
+}
+
+function readCharge(tx: Tx, chargeId: string): ChargeRow {
+  return prepared(tx, 'charge:by-id', (root) =>
+    root
+      .select()
+      .from(subscriptionCharges)
+      .where(eq(subscriptionCharges.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: chargeId })!;
 }
 
 function holdForAuthentication(tx: Tx, current: ChargeRow, processorId: string, effects: ChargeEffects): ChargeRow {

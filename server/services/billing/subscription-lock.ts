@@ -33,16 +33,18 @@ export const subscriptionBusy = (subscriptionId: string) =>
  */
 export function takeLock(tx: Tx, subscriptionId: string, now: Date): Date | undefined {
   const until = new Date(now.getTime() + SUBSCRIPTION_LOCK_MS);
-  const taken = tx
-    .update(subscriptions)
-    .set({ lockedUntil: until })
-    .where(
-      and(
-        eq(subscriptions.id, subscriptionId),
-        or(isNull(subscriptions.lockedUntil), lte(subscriptions.lockedUntil, now)),
-      ),
-    )
-    .run();
+  const taken = prepared(tx, 'subscription:take-lock', (root) =>
+    root
+      .update(subscriptions)
+      .set({ lockedUntil: sql`${sql.placeholder('until')}` })
+      .where(
+        and(
+          eq(subscriptions.id, sql.placeholder('id')),
+          or(isNull(subscriptions.lockedUntil), lte(subscriptions.lockedUntil, sql.placeholder('now'))),
+        ),
+      )
+      .prepare(),
+  ).run({ id: subscriptionId, until: until.getTime(), now: now.getTime() });
   return taken.changes === 1 ? until : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
-import { prepared } from '../../db/prepared';
+import { prepared, updateById } from '../../db/prepared';
 import {
   products,
   subscriptions,
@@ -100,10 +100,7 @@ export function updateSubscription(
   changes: Partial<SubscriptionRow>,
   now: Date,
 ): SubscriptionRow {
-  tx.update(subscriptions)
-    .set({ ...changes, version: sql`${subscriptions.version} + 1`, updatedAt: now })
-    .where(eq(subscriptions.id, row.id))
-    .run();
+  updateById(tx, subscriptions, row.id, { ...changes, updatedAt: now }, { version: sql`${subscriptions.version} + 1` });
   return { ...row, ...changes, version: row.version + 1, updatedAt: now };
 }
 

@@ -1,5 +1,6 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import { creditNotes, invoices, stores, type CreditNoteRow } from '../../db/schema';
 import type { Deps } from '../../deps';
 import type { AttachedDocument, QueuedAttachment } from '../../email/queue';
@@ -24,13 +25,15 @@ import { invoiceFileName, renderInvoicePdf } from './invoices/pdf';
  * incomplete (as for downloads, the invoice cannot be rendered then).
  */
 export function invoiceAttachment(db: DbOrTx, orderId: string, language: string | null): QueuedAttachment | null {
-  const invoice = db
-    .select()
-    .from(invoices)
-    .where(eq(invoices.orderId, orderId))
-    .orderBy(desc(invoices.revision))
-    .limit(1)
-    .get();
+  const invoice = prepared(db, 'invoice:latest-of-order', (root) =>
+    root
+      .select()
+      .from(invoices)
+      .where(eq(invoices.orderId, sql.placeholder('orderId')))
+      .orderBy(desc(invoices.revision))
+      .limit(1)
+      .prepare(),
+  ).get({ orderId });
   if (!invoice || !sellerComplete(db, invoice.storeId)) return null;
   const { language: lang, t } = translator(language);
   return {
@@ -57,7 +60,13 @@ export function creditNoteAttachment(
 
 /** Whether the store has its seller details, without which no invoice or credit note is rendered. */
 function sellerComplete(db: DbOrTx, storeId: string): boolean {
-  const store = db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, storeId)).get();
+  const store = prepared(db, 'store:seller', (root) =>
+    root
+      .select({ seller: stores.seller })
+      .from(stores)
+      .where(eq(stores.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: storeId });
   return Boolean(store) && missingSellerFields(store!.seller).length === 0;
 }
 

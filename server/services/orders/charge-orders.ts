@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client';
+import { insertRow } from '../../db/prepared';
 import { orderItems, orders } from '../../db/schema';
 import { newId } from '../../lib/ids';
 import { emitEvent } from '../../webhooks/emit';
@@ -45,63 +46,57 @@ export function recordChargeOrder(
   const subtotal = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   const tax = order.lines.reduce((sum, line) => sum + line.tax, 0);
   const { account } = order;
-  const row = tx
-    .insert(orders)
-    .values({
-      id,
-      storeId: order.storeId,
-      accountId: account.id,
-      reference: generateReference(tx, order.storeId, now),
-      kind: order.kind,
-      status: 'completed',
-      currency: order.currency,
-      subtotal,
-      discount: 0,
-      tax,
-      total: subtotal + tax,
-      customerEmail: account.email,
-      customerFirstName: account.firstName,
-      customerLastName: account.lastName,
-      customerCompany: account.company,
-      customerPhone: account.phone,
-      billingCountry: account.billingCountry,
-      billingState: account.billingState,
-      billingPostalCode: account.billingPostalCode,
-      businessName: account.businessName,
-      taxId: account.taxId,
-      isBusiness: account.isBusiness,
-      paymentMethodId: order.paymentMethod?.id ?? null,
-      paymentBrand: order.paymentMethod?.brand ?? null,
-      paymentLast4: order.paymentMethod?.last4 ?? null,
-      isGift: false,
-      completedAt: now,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const row = insertRow(tx, orders, {
+    id,
+    storeId: order.storeId,
+    accountId: account.id,
+    reference: generateReference(tx, order.storeId, now),
+    kind: order.kind,
+    status: 'completed',
+    currency: order.currency,
+    subtotal,
+    discount: 0,
+    tax,
+    total: subtotal + tax,
+    customerEmail: account.email,
+    customerFirstName: account.firstName,
+    customerLastName: account.lastName,
+    customerCompany: account.company,
+    customerPhone: account.phone,
+    billingCountry: account.billingCountry,
+    billingState: account.billingState,
+    billingPostalCode: account.billingPostalCode,
+    businessName: account.businessName,
+    taxId: account.taxId,
+    isBusiness: account.isBusiness,
+    paymentMethodId: order.paymentMethod?.id ?? null,
+    paymentBrand: order.paymentMethod?.brand ?? null,
+    paymentLast4: order.paymentMethod?.last4 ?? null,
+    isGift: false,
+    completedAt: now,
+    createdAt: now,
+  });
   order.lines.forEach((line, position) => {
     const lineSubtotal = line.quantity * line.unitPrice;
-    tx.insert(orderItems)
-      .values({
-        id: newId('oit'),
-        storeId: order.storeId,
-        orderId: id,
-        position,
-        productId: line.productId,
-        productKey: line.productKey,
-        displayName: line.displayName,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        discount: 0,
-        tax: line.tax,
-        subtotal: lineSubtotal,
-        total: lineSubtotal + line.tax,
-        taxRatePpm: line.taxRatePpm,
-        periodStart: line.period?.start ?? null,
-        periodEnd: line.period?.end ?? null,
-        subscriptionId: line.subscriptionId,
-      })
-      .run();
+    insertRow(tx, orderItems, {
+      id: newId('oit'),
+      storeId: order.storeId,
+      orderId: id,
+      position,
+      productId: line.productId,
+      productKey: line.productKey,
+      displayName: line.displayName,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discount: 0,
+      tax: line.tax,
+      subtotal: lineSubtotal,
+      total: lineSubtotal + line.tax,
+      taxRatePpm: line.taxRatePpm,
+      periodStart: line.period?.start ?? null,
+      periodEnd: line.period?.end ?? null,
+      subscriptionId: line.subscriptionId,
+    });
   });
   issueInvoice(tx, row, account, now);
   emitEvent(tx, order.storeId, 'order.completed', getOrderView(tx, order.storeId, id), now);

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { prepared } from '../../db/prepared';
 import { orders, stores } from '../../db/schema';
 
 /**
@@ -11,12 +12,14 @@ import { orders, stores } from '../../db/schema';
  * process or another — consecutive numbers.
  */
 export function nextInvoiceSequence(tx: Tx, storeId: string): number {
-  const row = tx
-    .update(stores)
-    .set({ lastInvoiceNumber: sql`${stores.lastInvoiceNumber} + 1` })
-    .where(eq(stores.id, storeId))
-    .returning({ n: stores.lastInvoiceNumber })
-    .get();
+  const row = prepared(tx, 'store:next-invoice-number', (root) =>
+    root
+      .update(stores)
+      .set({ lastInvoiceNumber: sql`${stores.lastInvoiceNumber} + 1` })
+      .where(eq(stores.id, sql.placeholder('id')))
+      .returning({ n: stores.lastInvoiceNumber })
+      .prepare(),
+  ).get({ id: storeId });
   return row!.n;
 }
 
@@ -57,11 +60,13 @@ export function generateReference(tx: Tx, storeId: string, at: Date): string {
   const date = at.toISOString().slice(2, 10).replaceAll('-', '');
   for (;;) {
     const reference = `${prefix}${date}-${randomInt(1000, 10_000)}-${randomInt(10_000, 100_000)}`;
-    const taken = tx
-      .select({ id: orders.id })
-      .from(orders)
-      .where(and(eq(orders.storeId, storeId), eq(orders.reference, reference)))
-      .get();
+    const taken = prepared(tx, 'order:by-reference', (root) =>
+      root
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.storeId, sql.placeholder('storeId')), eq(orders.reference, sql.placeholder('reference'))))
+        .prepare(),
+    ).get({ storeId, reference });
     if (!taken) return reference;
   }
 }

@@ -488,18 +488,20 @@ export async function releaseHeldPayments(
   ctx: RenewalContext,
   period: UpcomingPeriod,
 ): Promise<ChargeRow | null> {
-  const held = deps.db
-    .select()
-    .from(subscriptionCharges)
-    .where(
-      and(
-        eq(subscriptionCharges.subscriptionId, ctx.sub.id),
-        eq(subscriptionCharges.periodIndex, period.index),
-        eq(subscriptionCharges.kind, 'manual_renewal'),
-        eq(subscriptionCharges.status, 'requires_action'),
-      ),
-    )
-    .all();
+  const held = prepared(deps.db, 'renewal:held-payments', (root) =>
+    root
+      .select()
+      .from(subscriptionCharges)
+      .where(
+        and(
+          eq(subscriptionCharges.subscriptionId, sql.placeholder('subscriptionId')),
+          eq(subscriptionCharges.periodIndex, sql.placeholder('periodIndex')),
+          eq(subscriptionCharges.kind, 'manual_renewal'),
+          eq(subscriptionCharges.status, 'requires_action'),
+        ),
+      )
+      .prepare(),
+  ).all({ subscriptionId: ctx.sub.id, periodIndex: period.index });
   for (const charge of held) {
     const answer = await deps.gateway.cancelCharge(charge.gatewayChargeId!);
     const method = readMethod(deps.db, charge.paymentMethodId)!;

@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
+import { prepared } from '../../../db/prepared';
 import { paymentMethods, products, subscriptionCharges, subscriptions } from '../../../db/schema';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor';
 import { newId } from '../../../lib/ids';
@@ -165,11 +166,20 @@ export function loadViewRelations(db: DbOrTx, rows: readonly SubscriptionRow[], 
   const methods =
     methodIds.length === 0
       ? []
-      : db
-          .select()
-          .from(paymentMethods)
-          .where(and(inArray(paymentMethods.id, methodIds), isNull(paymentMethods.removedAt)))
-          .all();
+      : methodIds.length === 1
+        ? // One subscription's view (every change and event): a statement prepared once.
+          prepared(db, 'subscription-view:method', (root) =>
+            root
+              .select()
+              .from(paymentMethods)
+              .where(and(eq(paymentMethods.id, sql.placeholder('id')), isNull(paymentMethods.removedAt)))
+              .prepare(),
+          ).all({ id: methodIds[0] })
+        : db
+            .select()
+            .from(paymentMethods)
+            .where(and(inArray(paymentMethods.id, methodIds), isNull(paymentMethods.removedAt)))
+            .all();
   const plans = planIds.length === 0 ? [] : db.select().from(products).where(inArray(products.id, planIds)).all();
   const chargeIds = rows.flatMap((r) => (r.confirmationChargeId ? [r.confirmationChargeId] : []));
   const charges =

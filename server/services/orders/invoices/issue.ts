@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
+import { insertRow, prepared } from '../../../db/prepared';
 import { invoices, stores, type AccountRow, type InvoiceRow, type OrderRow } from '../../../db/schema';
 import { newId } from '../../../lib/ids';
 import { missingSellerFields } from '../../../lib/seller';
@@ -48,11 +49,13 @@ export function buyerOfOrder(order: OrderRow, purchaser: AccountRow): InvoiceBuy
  * row, or null when no invoice was issued.
  */
 export function issueInvoice(tx: Tx, order: OrderRow, purchaser: AccountRow, now: Date): InvoiceRow | null {
-  const store = tx
-    .select({ settings: stores.settings, seller: stores.seller })
-    .from(stores)
-    .where(eq(stores.id, order.storeId))
-    .get()!;
+  const store = prepared(tx, 'store:invoicing', (root) =>
+    root
+      .select({ settings: stores.settings, seller: stores.seller })
+      .from(stores)
+      .where(eq(stores.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: order.storeId })!;
   const settings = storeSettings(store);
   if (order.total === 0 && !settings.invoiceZeroAmountOrders) return null;
   const sequence = nextInvoiceSequence(tx, order.storeId);
@@ -68,6 +71,6 @@ export function issueInvoice(tx: Tx, order: OrderRow, purchaser: AccountRow, now
     ...buyerOfOrder(order, purchaser),
     createdAt: now,
   };
-  tx.insert(invoices).values(row).run();
+  insertRow(tx, invoices, row);
   return row;
 }
