@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { floorReads } from '../lib/floor-reads';
 import { floorWrites } from '../lib/floor-writes';
+import { checkpointInBackground } from '../../server/db/checkpoints';
 import { failChild, serveNodeChild } from '../lib/serve-child';
 
 /**
@@ -18,6 +19,8 @@ try {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpointed as the portal's database is (main.ts), so that a write's floor carries no inline checkpoints the app is spared.
+  if (process.env.BENCH_CHECKPOINTS !== 'inline') checkpointInBackground({ $client: sqlite }, path);
   const reads = floorReads(sqlite);
   const writes = floorWrites(sqlite);
   const server = createServer((request, response) => {

@@ -28,7 +28,11 @@ export interface Checkpoints {
  * the server's connection only checkpoints itself should the log ever reach
  * FALLBACK_AUTOCHECKPOINT_PAGES. For a database file (not `:memory:`).
  */
-export function checkpointInBackground(db: Db, path: string, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpoints {
+export function checkpointInBackground(
+  db: Pick<Db, '$client'>,
+  path: string,
+  intervalMs = CHECKPOINT_INTERVAL_MS,
+): Checkpoints {
   if (path === ':memory:') return { now: async () => ({ log: 0, checkpointed: 0 }), stop: async () => {} };
   db.$client.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');

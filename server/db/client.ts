@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerDatabase } from './prepared';
-import * as schema from './schema';
 import type { Db } from './types';
 
 export type { Db, DbOrTx, Tx } from './types';
@@ -38,7 +37,7 @@ export function openDatabase(path: string, options: { trace?: (sql: string) => v
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
+  const db = drizzle(sqlite, { casing: 'snake_case' }) as Db;
   beginImmediately(db);
   migrate(db, { migrationsFolder });
   registerDatabase(db);
