@@ -2,7 +2,6 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../widget/index';
 import type { AccountPortal } from '../../widget/index';
-import { REFRESH_TIMEOUT_MS } from '../../widget/account-portal/tab-strip';
 import { authUrlFor, newStore, serverApi, uniqueEmail, until, type TestStore } from './support/fixtures';
 
 /** The tab strip on a phone: it shows that it scrolls, and the selected tab is always in full view. */
@@ -40,8 +39,7 @@ function inFullView(el: AccountPortal, tab: HTMLElement): boolean {
   return rect.left >= bounds.left + fade('left') - 1 && rect.right <= bounds.right - fade('right') + 1;
 }
 
-/** Once the strip has measured itself: in the next frame, or after its time-out in a page that draws none. */
-const frame = () => new Promise((resolve) => setTimeout(resolve, REFRESH_TIMEOUT_MS + 50));
+const frame = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe('<account-portal> tab strip at 320 px', () => {
   beforeEach(() => setViewport({ width: 320, height: 640 }));

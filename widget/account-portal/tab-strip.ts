@@ -3,9 +3,6 @@ import type { ReactiveController, ReactiveElement } from 'lit';
 /** How far from an edge of the strip the selected tab stays (the width of the fade). */
 const EDGE_PX = 40;
 
-/** How long a refresh waits for a frame before it runs anyway. */
-export const REFRESH_TIMEOUT_MS = 100;
-
 /**
  * The tab strip on narrow screens: it scrolls sideways, shows that it does (the tabs
  * fade out at an edge with more tabs beyond it: `data-more-left` / `data-more-right`,
@@ -17,8 +14,6 @@ export class TabStripController implements ReactiveController {
   private selected: Element | null = null;
   private readonly resizeObserver = new ResizeObserver(() => this.refresh(true));
   private readonly onScroll = () => this.mark();
-  /** The next refresh, when one is waiting (for a frame, or the time-out in a page that draws none). */
-  private pending: { frame: number; timer: ReturnType<typeof setTimeout> } | null = null;
 
   constructor(private readonly host: ReactiveElement) {
     host.addController(this);
@@ -36,33 +31,13 @@ export class TabStripController implements ReactiveController {
         this.resizeObserver.observe(list);
       }
     }
-    // In the next frame, not now: measuring here would force a layout in the middle of the
-    // update (the first one, signed in, costs tens of ms on a phone and is done again once
-    // the orders arrive), while the frame lays the strip out anyway. A page in a background
-    // tab draws no frames: there the time-out does it.
-    this.pending ??= {
-      frame: requestAnimationFrame(() => this.refreshPending()),
-      timer: setTimeout(() => this.refreshPending(), REFRESH_TIMEOUT_MS),
-    };
-  }
-
-  hostDisconnected(): void {
-    this.cancelPending();
-    this.resizeObserver.disconnect();
-    this.list?.removeEventListener('scroll', this.onScroll);
-    this.list = null;
-  }
-
-  private refreshPending(): void {
-    this.cancelPending();
     this.refresh(false);
   }
 
-  private cancelPending(): void {
-    if (!this.pending) return;
-    cancelAnimationFrame(this.pending.frame);
-    clearTimeout(this.pending.timer);
-    this.pending = null;
+  hostDisconnected(): void {
+    this.resizeObserver.disconnect();
+    this.list?.removeEventListener('scroll', this.onScroll);
+    this.list = null;
   }
 
   /** Brings a newly selected tab into view (or the selected one, after a resize), then marks the edges. */

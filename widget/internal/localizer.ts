@@ -69,15 +69,6 @@ export class Localizer {
       interpolation: { escapeValue: false },
       returnNull: false,
     });
-    // The first Intl formatter of a page loads the browser's locale data (tens of ms on a
-    // phone): build the list's date and money formatters while the network is still busy
-    // with the session and the orders, rather than when the first rows render.
-    setTimeout(() => this.#warmUp(), 0);
-  }
-
-  #warmUp(): void {
-    this.date('2026-01-01T00:00:00Z');
-    this.money(0, 'USD');
   }
 
   get language(): Language {
