@@ -5,6 +5,9 @@
  * target ≤ 10 ms: the email itself is sent later by the worker), and 200 login-link
  * requests alternating an address with an account and one without (their medians,
  * target: less than 10 % apart, so timing does not tell which emails have accounts).
+ * The login-link request's floor (bench/lib/floor-writes: its statements as raw prepared
+ * better-sqlite3 in one immediate transaction, on node:http, checkpointed as the server
+ * is) is measured in the same run, and its p99 printed beside the portal's.
  * Each server runs in its own process; exits 0 whenever it could measure.
  *
  * The login-link worker does not run during the load (its work is not on the request's
