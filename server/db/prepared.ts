@@ -42,13 +42,17 @@ export function prepared<T>(db: DbOrTx, key: string, build: (db: Db) => T): T {
 /** A column as the helpers below use it: its default and its encoder (dates, booleans, JSON). */
 interface EncodingColumn {
   default?: unknown;
+  /** Drizzle's `$defaultFn` / `$onUpdateFn`: computed in JavaScript by its own insert, which these helpers do not imitate. */
+  defaultFn?: unknown;
+  onUpdateFn?: unknown;
   mapToDriverValue(value: unknown): unknown;
 }
 
 /** A row's value for a column as SQLite stores it: Drizzle's own encoding, null as null, a constant default for a value left out. */
 function encode(column: EncodingColumn, value: unknown, table: string, key: string): unknown {
   if (value === undefined) {
-    if (is(column.default, SQL)) throw new Error(`insertRow: ${table}.${key} has an SQL default; give it a value`);
+    if (is(column.default, SQL) || column.defaultFn || column.onUpdateFn)
+      throw new Error(`insertRow: ${table}.${key} has a computed default; give it a value`);
     value = column.default ?? null;
   }
   return value === null ? null : column.mapToDriverValue(value);

@@ -78,3 +78,18 @@ test('updateById writes changes exactly as Drizzle’s update does, leaving unde
   }
   assert.equal(updateById(db, samples, 'unknown', { n: 1 }), 0, 'no such row: nothing changed');
 });
+
+test('insertRow refuses to leave out a column whose default Drizzle computes, rather than store null in its place', (t) => {
+  const db = openDatabase(tempDatabasePath(t, 'portal-prepared-'));
+  t.after(() => db.$client.close());
+  db.run(sql`create table computed_samples (id text primary key, code text not null)`);
+  const computed = sqliteTable('computed_samples', {
+    id: text().primaryKey(),
+    code: text()
+      .notNull()
+      .$defaultFn(() => 'c'),
+  });
+  assert.throws(() => insertRow(db, computed, { id: 'a' }), /computed_samples\.code has a computed default/);
+  assert.deepEqual(insertRow(db, computed, { id: 'b', code: 'given' }), { id: 'b', code: 'given' });
+  assert.deepEqual(db.select().from(computed).all(), [{ id: 'b', code: 'given' }]);
+});
