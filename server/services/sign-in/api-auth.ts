@@ -26,6 +26,6 @@ export function authenticateApiCaller(db: Db, caller: ApiCaller, now: Date, obse
   // One look at the address's failures: over its limit is a 429; any failure at all puts it under the user's limit too.
   if (assertWithinLimits(db, [address], now, observer)) assertWithinLimits(db, [user], now, observer);
   const store = authenticateStore(db, caller.user, caller.password);
-  if (!store) recordHits(db, [address.key, user.key], now);
+  if (!store) recordHits(db, [address, user], now);
   return store;
 }

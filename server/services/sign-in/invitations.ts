@@ -76,6 +76,6 @@ function queueInvitation(tx: Tx, store: StoreRow, account: AccountRow, publicBas
     },
     now,
   );
-  recordHits(tx, [invitationLimit(store, account).key], now);
+  recordHits(tx, [invitationLimit(store, account)], now);
   return { expiresAt };
 }

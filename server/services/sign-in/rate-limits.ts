@@ -27,7 +27,14 @@ export interface Limit {
 /** The counted hits of one request (row ids), so a request that turns out not to count can take them back. */
 export type Hits = number[];
 
-const bucketOf = (key: string) => hashSecret(key);
+/** Each limit's stored bucket (its hashed key), hashed once per limit however often the request checks and counts it. */
+const buckets = new WeakMap<Limit, string>();
+function bucketOf(limit: Limit | string): string {
+  if (typeof limit === 'string') return hashSecret(limit);
+  let bucket = buckets.get(limit);
+  if (bucket === undefined) buckets.set(limit, (bucket = hashSecret(limit.key)));
+  return bucket;
+}
 
 /**
  * Throws a 429 with `Retry-After` when any limit is reached; otherwise says whether
@@ -49,7 +56,7 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, obser
         .where(and(eq(rateLimitHits.bucket, sql.placeholder('bucket')), gt(rateLimitHits.at, sql.placeholder('since'))))
         .orderBy(asc(rateLimitHits.at))
         .prepare(),
-    ).all({ bucket: bucketOf(limit.key), since: now.getTime() - widest });
+    ).all({ bucket: bucketOf(limit), since: now.getTime() - widest });
     found ||= hits.length > 0;
     for (const rule of limit.rules) {
       const since = now.getTime() - rule.windowMs;
@@ -76,8 +83,8 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, obser
   return found;
 }
 
-/** Counts one hit against each key; returns the hits, for {@link refundHits}. */
-export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
+/** Counts one hit against each limit (or key); returns the hits, for {@link refundHits}. */
+export function recordHits(db: DbOrTx, limits: (Limit | string)[], now: Date): Hits {
   const insert = prepared(db, 'rate-limit-hit-insert', (db) =>
     db
       .insert(rateLimitHits)
@@ -85,7 +92,7 @@ export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
       .returning({ rowid: sql<number>`rowid` })
       .prepare(),
   );
-  return keys.map((key) => insert.get({ bucket: bucketOf(key), at: now })!.rowid);
+  return limits.map((limit) => insert.get({ bucket: bucketOf(limit), at: now })!.rowid);
 }
 
 /**
@@ -97,11 +104,7 @@ export function recordHits(db: DbOrTx, keys: string[], now: Date): Hits {
  */
 export function consumeLimits(db: DbOrTx, limits: Limit[], now: Date, observer: Observer): Hits {
   assertWithinLimits(db, limits, now, observer);
-  return recordHits(
-    db,
-    limits.map((l) => l.key),
-    now,
-  );
+  return recordHits(db, limits, now);
 }
 
 /** Takes back hits counted for a request that turned out not to count (a correct password). */
