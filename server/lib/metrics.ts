@@ -5,6 +5,9 @@ import { RequestMetrics } from './request-metrics';
 /** The `route` label of a request no route matched (a 404), so unknown URLs never become labels. */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
+/** The `route` label when the matched route cannot be told (the app mounted in another copy of Hono). */
+export const UNKNOWN_ROUTE = '(unknown)';
+
 /** The outboxes the workers deliver from. */
 export type Outbox = 'email' | 'webhook';
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { UNMATCHED_ROUTE, type Metrics } from '../lib/metrics';
+import { UNKNOWN_ROUTE, UNMATCHED_ROUTE, type Metrics } from '../lib/metrics';
 
 type UnmatchedEnv = { Variables: { unmatched: true } };
 
@@ -14,7 +14,14 @@ export const markUnmatched = (c: Context) => (c as Context<UnmatchedEnv>).set('u
  * (`/api/*`), a request no route matched {@link UNMATCHED_ROUTE}.
  */
 export function routeOf(c: Context): string {
-  return (c as Context<UnmatchedEnv>).get('unmatched') ? UNMATCHED_ROUTE : routePath(c);
+  if ((c as Context<UnmatchedEnv>).get('unmatched')) return UNMATCHED_ROUTE;
+  try {
+    return routePath(c);
+  } catch {
+    // No match result of this Hono's: the app mounted in an application built on another copy of
+    // Hono (its CommonJS build, say). A label is not worth failing the request, nor its error log.
+    return UNKNOWN_ROUTE;
+  }
 }
 
 /** Counts and times every request, by method, route pattern and status: one `inc` and one `observe` each. */

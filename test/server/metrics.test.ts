@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import { readEnv } from '../../server/env';
 import { SECOND } from '../../server/lib/clock';
@@ -67,6 +68,22 @@ describe('GET /metrics: HTTP requests', () => {
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.match(await response.text(), /^# HELP portal_http_requests_total /m);
+  });
+});
+
+describe('GET /metrics: the app mounted in another copy of Hono', () => {
+  test("answers as usual and counts the request under the unknown route (the match result is the other copy's)", async () => {
+    const t = createTestContext();
+    // Hono's CommonJS build: the ESM app's route helper cannot read the match result it records.
+    const { Hono } = createRequire(import.meta.url)('hono') as typeof import('hono');
+    const site = new Hono().route('/', t.app);
+    const response = await site.request(`/portal/${t.store.id}/config`);
+    assert.equal(response.status, 200, await response.clone().text());
+    const samples = parseSamples(await metricsText(t));
+    assert.ok(
+      samples.some((s) => s.name === 'portal_http_requests_total' && s.labels.route === '(unknown)'),
+      'counted under (unknown)',
+    );
   });
 });
 
