@@ -48,6 +48,37 @@ export default tseslint.config(
     },
   },
   {
+    // The data layer is asynchronous: a database call that is not awaited runs outside its
+    // transaction, or after it. Type-aware, so only over the server side's TypeScript.
+    files: [
+      'server/**/*.ts',
+      'test/server/**/*.ts',
+      'test/helpers/**/*.ts',
+      'test/e2e/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+      'demo/**/*.ts',
+      'test/widget/support/server.ts',
+    ],
+    ignores: ['demo/site/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test runs what test() and describe() register; their promises are its own.
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
+    },
+  },
+  {
     files: ['widget/**/*.ts', 'test/widget/**/*.ts', 'demo/site/**/*.{ts,js}'],
     ...lit.configs['flat/recommended'],
     ...wc.configs['flat/recommended'],

@@ -79,7 +79,7 @@ interface Run {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
   try {
-    const db = prepareDatabase(dir);
+    const db = await prepareDatabase(dir);
     const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], measureHello);
     const floor = await withServer(new URL('./servers/floor.ts', import.meta.url), [db.path], (server) =>
       measureReads(server, db, 'floor'),
@@ -107,16 +107,21 @@ async function main() {
   }
 }
 
-function prepareDatabase(dir: string): Database {
+async function prepareDatabase(dir: string): Promise<Database> {
   if (config.reuse) {
     if (!existsSync(config.reuse)) throw new Error(`BENCH_DB=${config.reuse} does not exist.`);
     console.log(`Reusing ${config.reuse} (not seeding; the store gets new credentials).`);
-    const reused = reuseStore(config.reuse, 'bench', config.sampleSize);
-    return { ...reused, path: config.reuse, reused: true, tokens: seedSessions(config.reuse, reused.sampleAccountIds) };
+    const reused = await reuseStore(config.reuse, 'bench', config.sampleSize);
+    return {
+      ...reused,
+      path: config.reuse,
+      reused: true,
+      tokens: await seedSessions(config.reuse, reused.sampleAccountIds),
+    };
   }
   const path = join(dir, 'bench.db');
   console.log(`Seeding ${fmt.int(config.accounts)} accounts and ${fmt.int(config.orders)} orders into ${path}`);
-  const seeded = seedStore({
+  const seeded = await seedStore({
     path,
     storeId: 'bench',
     accounts: config.accounts,
@@ -129,19 +134,23 @@ function prepareDatabase(dir: string): Database {
     `Seeded in ${fmt.seconds(seeded.seconds)}: ${fmt.int(c.orders)} orders with ${fmt.int(c.items)} items, ` +
       `${fmt.int(c.fulfilments)} fulfilments and ${fmt.int(c.gifts)} gifts; ${fmt.gb(seeded.fileBytes)}`,
   );
-  return { ...seeded, path, reused: false, tokens: seedSessions(path, seeded.sampleAccountIds) };
+  return { ...seeded, path, reused: false, tokens: await seedSessions(path, seeded.sampleAccountIds) };
 }
 
 /** A live session for each of the first SESSIONS sampled accounts, started as sign-in starts them. */
-function seedSessions(path: string, accountIds: string[]): string[] {
+async function seedSessions(path: string, accountIds: string[]): Promise<string[]> {
   const db = openDatabase(path);
   try {
-    const store = getStore(db, 'bench');
-    return db.transaction((tx) =>
-      accountIds
-        .slice(0, SESSIONS)
-        .map(
-          (accountId) => startSession(tx, store, { accountId, via: 'login', deviceId: null }, systemClock.now()).token,
+    const store = await getStore(db, 'bench');
+    return await db.transaction(
+      async (tx) =>
+        await Promise.all(
+          accountIds
+            .slice(0, SESSIONS)
+            .map(
+              async (accountId) =>
+                (await startSession(tx, store, { accountId, via: 'login', deviceId: null }, systemClock.now())).token,
+            ),
         ),
     );
   } finally {

@@ -1,3 +1,4 @@
+import { mapInOrder } from '../server/lib/in-order';
 /**
  * `npm run bench:portal`: the Portal API under load, against a bare Hono hello world
  * measured in the same run. Authenticated `GET /portal/{store}/me` (throughput and
@@ -48,34 +49,39 @@ const targets = { meRatio: 0.4, loginLinkP99Ms: 10, knownUnknownPercent: 10 };
 const PROBE_ACCOUNTS = 110;
 
 /** A store with accounts, and one live session per account (tokens as the widget would hold them). */
-function seed(path: string) {
+async function seed(path: string) {
   const db = openDatabase(path);
-  const { store } = createStore(db, systemClock, { id: 'bench', name: 'Bench Store' });
+  const { store } = await createStore(db, systemClock, { id: 'bench', name: 'Bench Store' });
   const emails: string[] = [];
-  const tokens = db.transaction((tx) =>
-    Array.from({ length: config.accounts }, (_, i) => {
-      const now = systemClock.now();
-      const account = insertAccount(
-        tx,
-        store.id,
-        { email: `customer${i}@bench.example`, firstName: 'Bench', language: 'en' },
-        now,
-        'merchant',
-      );
-      emails.push(account.email);
-      return startSession(tx, store, { accountId: account.id, via: 'login', deviceId: null }, now).token;
-    }),
-  );
-  const probeEmails = db.transaction((tx) =>
-    Array.from(
-      { length: PROBE_ACCOUNTS },
-      (_, i) =>
-        insertAccount(
+  const tokens = await db.transaction((tx) =>
+    mapInOrder(
+      Array.from({ length: config.accounts }, (_, i) => i),
+      async (i) => {
+        const now = systemClock.now();
+        const account = await insertAccount(
           tx,
           store.id,
-          { email: `probe${i}@bench.example`, firstName: 'Probe', language: 'en' },
-          systemClock.now(),
+          { email: `customer${i}@bench.example`, firstName: 'Bench', language: 'en' },
+          now,
           'merchant',
+        );
+        emails.push(account.email);
+        return (await startSession(tx, store, { accountId: account.id, via: 'login', deviceId: null }, now)).token;
+      },
+    ),
+  );
+  const probeEmails = await db.transaction((tx) =>
+    mapInOrder(
+      Array.from({ length: PROBE_ACCOUNTS }, (_, i) => i),
+      async (i) =>
+        (
+          await insertAccount(
+            tx,
+            store.id,
+            { email: `probe${i}@bench.example`, firstName: 'Probe', language: 'en' },
+            systemClock.now(),
+            'merchant',
+          )
         ).email,
     ),
   );
@@ -83,7 +89,7 @@ function seed(path: string) {
   return { tokens, emails, probeEmails };
 }
 
-async function measurePortal(server: ServerProcess, data: ReturnType<typeof seed>) {
+async function measurePortal(server: ServerProcess, data: Awaited<ReturnType<typeof seed>>) {
   const load = {
     url: server.url,
     server,
@@ -128,7 +134,7 @@ const loginLink = (emails: string[]) => () => {
 };
 
 /** One client at a time shows the latency of the request itself; ten show it under saturation. */
-async function measureLoginLinks(server: ServerProcess, data: ReturnType<typeof seed>, label: string) {
+async function measureLoginLinks(server: ServerProcess, data: Awaited<ReturnType<typeof seed>>, label: string) {
   const load = {
     url: server.url,
     server,
@@ -151,7 +157,7 @@ async function main() {
   try {
     const path = join(dir, 'portal.db');
     console.log(`Seeding ${fmt.int(config.accounts)} accounts with a session each…`);
-    const data = seed(path);
+    const data = await seed(path);
     const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], (server) =>
       measure({
         url: server.url,

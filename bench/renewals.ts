@@ -83,7 +83,7 @@ async function main() {
   const path = join(dir, 'renewals.db');
   const db = openDatabase(path);
   try {
-    createStore(db, systemClock, {
+    await createStore(db, systemClock, {
       id: 'bench',
       name: 'Benchmark Store',
       allowedOrigins: ['https://shop.bench.example'],

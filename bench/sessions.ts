@@ -83,7 +83,7 @@ async function main() {
   try {
     const path = join(dir, 'portal.db');
     console.log(`Seeding ${fmt.int(config.accounts)} accounts and ${fmt.int(config.orders)} orders…`);
-    const seed = seedStore({
+    const seed = await seedStore({
       path,
       storeId: 'bench',
       accounts: config.accounts,

@@ -158,7 +158,7 @@ async function measureLoads(work: string, baselinePath: string): Promise<Loads[]
     await listening;
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     deps.config.publicBaseUrl = base;
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const tokenUrl = await authenticateUrlFor(base, DEMO_CUSTOMER_EMAIL);
     const urls = {
       widget: async () => tokenUrl(),

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { Deps } from '../server/deps';
+import { depsInTransaction, type Deps } from '../server/deps';
 import { DAY, type Clock } from '../server/lib/clock';
 import { accountCreateInput } from '../server/schemas/accounts';
 import { productCreateInput } from '../server/schemas/catalog';
@@ -46,36 +46,37 @@ const STORE_AGE_DAYS = 560;
  * transaction: a failed seed leaves nothing behind, and two processes starting
  * at once cannot both seed.
  */
-export function seedDemo(deps: Deps, credentials: ApiCredentials): { created: boolean } {
+export async function seedDemo(deps: Deps, credentials: ApiCredentials): Promise<{ created: boolean }> {
   if (deps.config.production) throw new Error('The demo store is never seeded in production.');
-  return deps.db.transaction(
-    () => {
-      if (findStore(deps.db, DEMO_STORE_ID)) {
-        if (authenticateStore(deps.db, credentials.user, credentials.password)?.id !== DEMO_STORE_ID) {
-          rotateCredentials(deps.db, deps.clock, DEMO_STORE_ID, credentials);
+  return await deps.db.transaction(
+    async (tx) => {
+      const inTransaction = depsInTransaction(deps, tx);
+      if (await findStore(tx, DEMO_STORE_ID)) {
+        if ((await authenticateStore(tx, credentials.user, credentials.password))?.id !== DEMO_STORE_ID) {
+          await rotateCredentials(inTransaction.db, deps.clock, DEMO_STORE_ID, credentials);
         }
         return { created: false };
       }
-      createDemoData(deps, credentials);
+      await createDemoData(inTransaction, credentials);
       return { created: true };
     },
     { behavior: 'immediate' },
   );
 }
 
-function createDemoData(deps: Deps, credentials: ApiCredentials): void {
+async function createDemoData(deps: Deps, credentials: ApiCredentials): Promise<void> {
   const now = deps.clock.now();
   const at = (time: Date): Deps => ({ ...deps, clock: fixedClock(time) });
   const opened = new Date(now.getTime() - STORE_AGE_DAYS * DAY);
 
-  createStore(deps.db, fixedClock(opened), { ...demoStore, credentials });
-  setSellerDetails(deps.db, fixedClock(opened), DEMO_STORE_ID, demoSeller, 'replace');
+  await createStore(deps.db, fixedClock(opened), { ...demoStore, credentials });
+  await setSellerDetails(deps.db, fixedClock(opened), DEMO_STORE_ID, demoSeller, 'replace');
   for (const product of demoProducts) {
-    createProduct(at(opened), DEMO_STORE_ID, productCreateInput.parse(product));
+    await createProduct(at(opened), DEMO_STORE_ID, productCreateInput.parse(product));
   }
   for (const signup of demoSignups) {
     const signedUpAt = new Date(now.getTime() - signup.daysAgo * DAY);
-    createAccount(at(signedUpAt), DEMO_STORE_ID, accountCreateInput.parse(signup.account));
+    await createAccount(at(signedUpAt), DEMO_STORE_ID, accountCreateInput.parse(signup.account));
   }
   const orders = buildDemoOrders({
     now,
@@ -83,7 +84,7 @@ function createDemoData(deps: Deps, credentials: ApiCredentials): void {
     fileSize: (name) => statSync(new URL(`./files/${name}`, import.meta.url)).size,
   });
   for (const order of orders) {
-    recordOrder(at(order.completedAt), DEMO_STORE_ID, orderCreateInput.parse(order.body));
+    await recordOrder(at(order.completedAt), DEMO_STORE_ID, orderCreateInput.parse(order.body));
   }
 }
 

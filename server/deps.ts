@@ -1,4 +1,4 @@
-import type { Db } from './db/client';
+import type { Db, Tx } from './db/client';
 import type { TrustProxy } from './lib/client-ip';
 import type { StripeEnv } from './env';
 import type { Clock } from './lib/clock';
@@ -75,4 +75,13 @@ export function createDeps(
   }
   deps.gateway ??= new TestGateway(parts.db, parts.clock, publicBaseUrl);
   return deps;
+}
+
+/**
+ * The services' dependencies inside one transaction: their reads see what it wrote, and
+ * the transactions they begin are savepoints of it. For work that calls whole services
+ * and must stand or fall together (seeding the demo store).
+ */
+export function depsInTransaction(deps: Deps, tx: Tx): Deps {
+  return { ...deps, db: tx as unknown as Db };
 }

@@ -75,11 +75,11 @@ async function main() {
   });
   const reminders = createReminderWorker(deps);
   const loginLinks = createLoginLinkWorker(deps);
-  const housekeeping = setInterval(() => {
-    purgeExpiredIdempotencyKeys(db, systemClock.now());
-    purgeRateLimitHits(db, systemClock.now());
-    purgeExpiredTokens(db, systemClock.now());
-    clearExpiredEmailBodies(db, systemClock.now());
+  const housekeeping = setInterval(async () => {
+    await purgeExpiredIdempotencyKeys(db, systemClock.now());
+    await purgeRateLimitHits(db, systemClock.now());
+    await purgeExpiredTokens(db, systemClock.now());
+    await clearExpiredEmailBodies(db, systemClock.now());
   }, HOUR);
   housekeeping.unref();
 
@@ -96,7 +96,7 @@ async function main() {
   });
   // PORT=0 picks a free port: only now is the real base URL known (the demo's links use it).
   deps.config.publicBaseUrl = deps.config.publicBaseUrl.replace(/:0$/, `:${address.port}`);
-  if (development) dev?.seedDemoStore(deps, env.demoCredentials);
+  if (development) await dev?.seedDemoStore(deps, env.demoCredentials);
   announce(`Account Portal listening on ${deps.config.publicBaseUrl}`);
   const demoSite = development
     ? await dev?.startDemoSite(deps, {

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import { count } from 'drizzle-orm';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../server/db/client';
@@ -25,7 +26,7 @@ export async function drainLoginLinks(path: string, max: number): Promise<DrainM
       logger: silentLogger,
       config: { production: true, publicBaseUrl: 'http://127.0.0.1' },
     });
-    const pending = db.select({ n: count() }).from(loginLinkRequests).get()?.n ?? 0;
+    const pending = first(await db.select({ n: count() }).from(loginLinkRequests))?.n ?? 0;
     const worker = createLoginLinkWorker(deps, { batchSize: 100 });
     const started = performance.now();
     let answered = 0;

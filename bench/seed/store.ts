@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import Database from 'better-sqlite3';
 import { count, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -42,11 +43,11 @@ export interface SeedResult {
  * the migrations; createStore makes real, hashed credentials), then bulk-loads a
  * catalog, accounts and orders with prepared statements in large transactions.
  */
-export function seedStore(options: SeedOptions): SeedResult {
+export async function seedStore(options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
   const db = openDatabase(options.path);
-  const { credentials } = createStore(db, systemClock, {
+  const { credentials } = await createStore(db, systemClock, {
     id: options.storeId,
     name: 'Benchmark Store',
     allowedOrigins: ['https://shop.bench.example'],
@@ -73,11 +74,10 @@ export function seedStore(options: SeedOptions): SeedResult {
     },
   });
   // The next order recorded through the API must continue the invoice sequence.
-  drizzle(sqlite, { casing: 'snake_case' })
+  await drizzle(sqlite, { casing: 'snake_case' })
     .update(stores)
     .set({ lastInvoiceNumber: counts.orders })
-    .where(eq(stores.id, options.storeId))
-    .run();
+    .where(eq(stores.id, options.storeId));
   log(`  rebuilding ${indexes.length} indexes after ${seconds(started)} s`);
   for (const index of indexes) sqlite.exec(index);
   finishBulkLoad(sqlite);
@@ -97,29 +97,35 @@ export function seedStore(options: SeedOptions): SeedResult {
  * Reuses a database an earlier run seeded (kept with BENCH_KEEP): new credentials for
  * the store (the old password is only stored hashed) and fresh random samples of ids.
  */
-export function reuseStore(path: string, storeId: string, sampleSize: number): SeedResult {
+export async function reuseStore(path: string, storeId: string, sampleSize: number): Promise<SeedResult> {
   const started = performance.now();
   const db = openDatabase(path);
-  const credentials = rotateCredentials(db, systemClock, storeId);
-  const sampleIds = (table: typeof ordersTable | typeof accountsTable) =>
-    db
-      .select({ id: table.id })
-      .from(table)
-      .where(eq(table.storeId, storeId))
-      .orderBy(sql`random()`)
-      .limit(sampleSize)
-      .all()
-      .map((row) => row.id);
-  const tally = (table: typeof ordersTable | typeof accountsTable) =>
-    db.select({ n: count() }).from(table).where(eq(table.storeId, storeId)).get()!.n;
+  const credentials = await rotateCredentials(db, systemClock, storeId);
+  const sampleIds = async (table: typeof ordersTable | typeof accountsTable) =>
+    (
+      await db
+        .select({ id: table.id })
+        .from(table)
+        .where(eq(table.storeId, storeId))
+        .orderBy(sql`random()`)
+        .limit(sampleSize)
+    ).map((row) => row.id);
+  const tally = async (table: typeof ordersTable | typeof accountsTable) =>
+    first(await db.select({ n: count() }).from(table).where(eq(table.storeId, storeId)))!.n;
   const result: SeedResult = {
     storeId,
     credentials,
     seconds: (performance.now() - started) / 1000,
     fileBytes: fileSize(path) + fileSize(`${path}-wal`),
-    counts: { accounts: tally(accountsTable), orders: tally(ordersTable), items: 0, fulfilments: 0, gifts: 0 },
-    sampleOrderIds: sampleIds(ordersTable),
-    sampleAccountIds: sampleIds(accountsTable),
+    counts: {
+      accounts: await tally(accountsTable),
+      orders: await tally(ordersTable),
+      items: 0,
+      fulfilments: 0,
+      gifts: 0,
+    },
+    sampleOrderIds: await sampleIds(ordersTable),
+    sampleAccountIds: await sampleIds(accountsTable),
   };
   db.$client.close();
   return result;

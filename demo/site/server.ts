@@ -51,7 +51,7 @@ export async function startDemoSite(options: DemoSiteServerOptions): Promise<Dem
     siteUrl: url,
     serverApi: { baseUrl: options.portalLocalUrl, credentials: options.credentials },
   });
-  allowDemoOrigins(deps, [`http://127.0.0.1:${address.port}`, `http://localhost:${address.port}`]);
+  await allowDemoOrigins(deps, [`http://127.0.0.1:${address.port}`, `http://localhost:${address.port}`]);
   return {
     url,
     close: () =>
@@ -63,11 +63,17 @@ export async function startDemoSite(options: DemoSiteServerOptions): Promise<Dem
 }
 
 /** Adds the demo site's origins to the demo store's allowed origins when they are not there yet. */
-function allowDemoOrigins(deps: DemoSiteServerOptions['deps'], origins: string[]): void {
-  const store = findStore(deps.db, DEMO_STORE_ID);
+async function allowDemoOrigins(deps: DemoSiteServerOptions['deps'], origins: string[]): Promise<void> {
+  const store = await findStore(deps.db, DEMO_STORE_ID);
   if (!store) return;
   const missing = origins.filter((origin) => !store.allowedOrigins.includes(origin));
   if (missing.length === 0) return;
-  setStoreValue(deps.db, deps.clock, DEMO_STORE_ID, 'allowedOrigins', [...store.allowedOrigins, ...missing].join(','));
+  await setStoreValue(
+    deps.db,
+    deps.clock,
+    DEMO_STORE_ID,
+    'allowedOrigins',
+    [...store.allowedOrigins, ...missing].join(','),
+  );
   deps.logger.info(`Allowed the demo site's origins for the demo store: ${missing.join(', ')}`);
 }

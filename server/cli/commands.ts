@@ -50,7 +50,7 @@ interface Command {
   /** Names of the positional arguments, all required. */
   args: string[];
   options: NonNullable<ParseArgsConfig['options']>;
-  run(args: string[], values: Values, io: CliIo): void;
+  run(args: string[], values: Values, io: CliIo): void | Promise<void>;
 }
 
 /** `store seller` options, each a seller detail (`--legal-name` → `legalName`). */
@@ -74,9 +74,9 @@ const commands: Record<string, Command> = {
     summary: 'Create a store and print its Server API credentials (shown only once).',
     args: ['id'],
     options: { name: { type: 'string' }, origin: { type: 'string', multiple: true }, 'portal-url': { type: 'string' } },
-    run: ([id], values, io) => {
+    run: async ([id], values, io) => {
       if (typeof values.name !== 'string') throw new UsageError('Missing --name <name>.');
-      const { store, credentials } = createStore(io.db, io.clock, {
+      const { store, credentials } = await createStore(io.db, io.clock, {
         id,
         name: values.name,
         allowedOrigins: values.origin as string[] | undefined,
@@ -92,16 +92,16 @@ const commands: Record<string, Command> = {
     summary: 'List the stores: id, name, allowed origins, portal URL and API user.',
     args: [],
     options: { json: { type: 'boolean' } },
-    run: (_args, values, io) => printStores(io, listStores(io.db), values.json === true),
+    run: async (_args, values, io) => printStores(io, await listStores(io.db), values.json === true),
   },
   'rotate-credentials': {
     usage: 'store rotate-credentials <id>',
     summary: "Replace a store's Server API credentials; the old ones stop working at once.",
     args: ['id'],
     options: {},
-    run: ([id], _values, io) => {
-      requireStore(io, id);
-      const credentials = rotateCredentials(io.db, io.clock, id);
+    run: async ([id], _values, io) => {
+      await requireStore(io, id);
+      const credentials = await rotateCredentials(io.db, io.clock, id);
       io.out(`New credentials for store "${id}"; the old ones no longer work.`);
       printCredentials(io, id, credentials);
     },
@@ -119,8 +119,8 @@ const commands: Record<string, Command> = {
       ...Object.fromEntries(sellerOptions.map((name) => [name, { type: 'string' }])),
       json: { type: 'boolean' },
     },
-    run: ([id], values, io) => {
-      requireStore(io, id);
+    run: async ([id], values, io) => {
+      await requireStore(io, id);
       const changes = Object.fromEntries(
         sellerOptions
           .filter((name) => typeof values[name] === 'string')
@@ -128,8 +128,8 @@ const commands: Record<string, Command> = {
       );
       const seller =
         Object.keys(changes).length > 0
-          ? setSellerDetails(io.db, io.clock, id, changes, 'merge')
-          : toSellerView(findStore(io.db, id)!);
+          ? await setSellerDetails(io.db, io.clock, id, changes, 'merge')
+          : toSellerView((await findStore(io.db, id))!);
       if (values.json === true) return io.out(JSON.stringify(seller, null, 2));
       for (const [name, value] of Object.entries(seller)) {
         if (name !== 'missing') io.out(`${name.padEnd(19)} ${value ?? '-'}`);
@@ -147,9 +147,9 @@ const commands: Record<string, Command> = {
       "Replace a store's download signing secret and print it (shown only once); links signed with the old one stop working.",
     args: ['id'],
     options: {},
-    run: ([id], _values, io) => {
-      requireStore(io, id);
-      const secret = rotateDownloadSigningSecret(io.db, io.clock, id);
+    run: async ([id], _values, io) => {
+      await requireStore(io, id);
+      const secret = await rotateDownloadSigningSecret(io.db, io.clock, id);
       io.out(`New download signing secret for store "${id}"; download links signed with the old one no longer verify.`);
       printDownloadSecret(io, id, secret);
     },
@@ -161,9 +161,9 @@ const commands: Record<string, Command> = {
       'numbered on, dated today, oldest order first; orders with nothing to pay follow invoiceZeroAmountOrders.',
     args: ['id'],
     options: {},
-    run: ([id], _values, io) => {
-      requireStore(io, id);
-      const issued = issueMissingInvoices(io.db, id, io.clock.now());
+    run: async ([id], _values, io) => {
+      await requireStore(io, id);
+      const issued = await issueMissingInvoices(io.db, id, io.clock.now());
       io.out(`Issued ${issued} invoice${issued === 1 ? '' : 's'} for store "${id}".`);
     },
   },
@@ -172,10 +172,10 @@ const commands: Record<string, Command> = {
     summary: 'Change a store field or setting (true/false, numbers, null to clear, comma-separated origins).',
     args: ['id', 'setting', 'value'],
     options: {},
-    run: ([id, setting, value], _values, io) => {
-      requireStore(io, id);
+    run: async ([id, setting, value], _values, io) => {
+      await requireStore(io, id);
       const name = camelCase(setting);
-      const store = setStoreValue(io.db, io.clock, id, name, value);
+      const store = await setStoreValue(io.db, io.clock, id, name, value);
       io.out(`Set ${name} of store "${id}" to ${JSON.stringify(currentValue(store, name))}.`);
     },
   },
@@ -191,7 +191,7 @@ export const settableNames: string[] = [...storeFieldNames, ...storeSettingNames
  * missing or invalid argument), 1 when a valid command could not be carried out
  * (unknown or duplicate store, database error).
  */
-export function runCli(argv: string[], io: CliIo): number {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let usage: string | undefined;
   try {
     const [group, name, ...rest] = argv;
@@ -217,7 +217,7 @@ export function runCli(argv: string[], io: CliIo): number {
     usage = command.usage;
     const { positionals, values } = parseCommandLine(command, rest);
     if (values.help) return showHelp(io, name);
-    command.run(positionals, values, io);
+    await command.run(positionals, values, io);
     return EXIT_OK;
   } catch (error) {
     return reportError(io, error, usage);
@@ -268,8 +268,8 @@ function sentence(message: string): string {
 }
 
 /** Fails with the store's id in the message (the service's 404 does not name it). */
-function requireStore(io: CliIo, id: string): void {
-  if (!findStore(io.db, id)) {
+async function requireStore(io: CliIo, id: string): Promise<void> {
+  if (!(await findStore(io.db, id))) {
     throw problemSaying('not_found', `There is no store with id "${id}" (see "${PROGRAM} store list").`);
   }
 }

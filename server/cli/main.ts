@@ -22,7 +22,7 @@ const postgresConfigured = () => Boolean(process.env.DATABASE_URL?.trim());
 
 async function run(argv: string[]): Promise<number> {
   if (argv[0] !== 'db') {
-    return runCli(argv, {
+    return await runCli(argv, {
       // Opened on first use, so `help` and bad command lines never create a database file.
       get db() {
         if (postgresConfigured()) throw new Error(POSTGRES_NOT_READY);

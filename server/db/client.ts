@@ -4,42 +4,47 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerDatabase } from './prepared';
+import { useAsyncTransactions } from './sqlite-transactions';
 import type { Db } from './types';
 
 export type { Db, DbOrTx, Tx } from './types';
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle/sqlite');
 
-/**
- * Makes `db.transaction` take the write lock when it begins (`BEGIN IMMEDIATE`) unless
- * told otherwise. A deferred transaction that reads and then writes cannot wait for
- * another process's write: SQLite answers SQLITE_BUSY at once, the busy timeout never
- * applies. Taking the lock first makes concurrent writers (a second server process,
- * the CLI) queue for up to the busy timeout instead of failing.
- */
-function beginImmediately(db: Db): void {
-  const transaction = db.transaction.bind(db);
-  db.transaction = ((run, config) => transaction(run, { behavior: 'immediate', ...config })) as Db['transaction'];
-}
-
-/**
- * Opens (creating if needed) the SQLite database at `path`, or an in-memory one for
- * `:memory:`, with WAL, foreign keys and a busy timeout, and applies the migrations
- * in drizzle/sqlite/. `trace` receives every statement run, with its values filled in
- * (tests use it to see what a request does).
- */
-export function openDatabase(path: string, options: { trace?: (sql: string) => void } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path, options.trace ? { verbose: (sql) => options.trace!(String(sql)) } : {});
+/** The pragmas every connection gets: WAL, foreign keys, and a busy timeout for another process's lock. */
+function configure(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode is durable against process crashes (only an OS crash can lose the last commit).
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { casing: 'snake_case' }) as Db;
-  beginImmediately(db);
-  migrate(db, { migrationsFolder });
-  registerDatabase(db);
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `path`, or an in-memory one for
+ * `:memory:`, and applies the migrations in drizzle/sqlite/. Two connections to a
+ * file: `db` reads on one, `db.transaction` writes on the other (`db.$client`, which
+ * closing closes both); see sqlite-transactions.ts. `trace` receives every statement
+ * run, with its values filled in (tests use it to see what a request does).
+ */
+export function openDatabase(path: string, options: { trace?: (sql: string) => void } = {}): Db {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const verbose = options.trace ? { verbose: (sql: unknown) => options.trace!(String(sql)) } : {};
+  const writer = new Database(path, verbose);
+  configure(writer);
+  migrate(drizzle(writer, { casing: 'snake_case' }), { migrationsFolder });
+  let reader = writer;
+  if (path !== ':memory:') {
+    reader = new Database(path, { ...verbose, readonly: true });
+    reader.pragma('busy_timeout = 5000');
+    const close = writer.close.bind(writer);
+    writer.close = () => {
+      reader.close();
+      return close();
+    };
+  }
+  const db = drizzle(reader, { casing: 'snake_case' }) as Db;
+  db.$client = writer;
+  useAsyncTransactions(db, reader, writer, path === ':memory:' ? undefined : resolve(path));
   return db;
 }

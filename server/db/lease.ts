@@ -1,3 +1,4 @@
+import { first } from './query';
 import { and, asc, count, eq, inArray, isNull, lte, min, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx, Tx } from './client';
@@ -27,12 +28,12 @@ export interface Claim {
  * is still pending and unleased, so two workers (or processes) never claim the same
  * row; a claim left by a crashed worker lapses after `leaseMs` and the row is due again.
  */
-export function claimDue(
+export async function claimDue(
   tx: Tx,
   outbox: LeasedOutbox,
   now: Date,
   options: { batchSize: number; leaseMs: number },
-): Claim {
+): Promise<Claim> {
   const lease = new Date(now.getTime() + options.leaseMs);
   const due = and(
     eq(outbox.status, 'pending'),
@@ -45,13 +46,13 @@ export function claimDue(
     .where(due)
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
     .limit(options.batchSize);
-  const ids = tx
-    .update(outbox.table)
-    .set({ leaseUntil: lease })
-    .where(and(inArray(outbox.id, candidates), due))
-    .returning({ id: outbox.id })
-    .all()
-    .map((row) => row.id as string);
+  const ids = (
+    await tx
+      .update(outbox.table)
+      .set({ leaseUntil: lease })
+      .where(and(inArray(outbox.id, candidates), due))
+      .returning({ id: outbox.id })
+  ).map((row) => row.id as string);
   return { ids, lease };
 }
 
@@ -71,11 +72,12 @@ export interface Backlog {
 }
 
 /** Counts an outbox's pending rows and finds the oldest by `queuedAt` (its creation time), in one read. */
-export function pendingBacklog(db: DbOrTx, outbox: LeasedOutbox, queuedAt: SQLiteColumn): Backlog {
-  const row = db
-    .select({ pending: count(), oldest: min(queuedAt) })
-    .from(outbox.table)
-    .where(eq(outbox.status, 'pending'))
-    .get();
+export async function pendingBacklog(db: DbOrTx, outbox: LeasedOutbox, queuedAt: SQLiteColumn): Promise<Backlog> {
+  const row = first(
+    await db
+      .select({ pending: count(), oldest: min(queuedAt) })
+      .from(outbox.table)
+      .where(eq(outbox.status, 'pending')),
+  );
   return { pending: row?.pending ?? 0, oldestQueuedAt: (row?.oldest as Date | null | undefined) ?? null };
 }

@@ -1,39 +1,30 @@
 import type Database from 'better-sqlite3';
 import { eq, getTableColumns, getTableName, is, sql, SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { affected } from './query';
+import { isTransaction } from './sqlite-transactions';
 import type { Db, DbOrTx } from './types';
 
-const roots = new WeakMap<Database.Database, Db>();
-const cache = new WeakMap<Db, Map<string, unknown>>();
+/** A handle's Drizzle session: one per connection, shared by the transactions run on it. */
+type Session = { client: Database.Database };
+const cache = new WeakMap<Session, Map<string, unknown>>();
 
-/** Registers a database so statements prepared on it serve its transactions too (client.ts calls it). */
-export function registerDatabase(db: Db): void {
-  roots.set(db.$client, db);
-}
-
-/** The database a handle belongs to: itself, or for a transaction the database it runs on. */
-function rootOf(db: DbOrTx): Db | undefined {
-  if ('$client' in db) return db as Db;
-  // Drizzle keeps the connection on the transaction's session; it is the same better-sqlite3 connection.
-  const client = (db as unknown as { session?: { client?: Database.Database } }).session?.client;
-  return client ? roots.get(client) : undefined;
-}
+const sessionOf = (db: DbOrTx): Session => (db as unknown as { session: Session }).session;
 
 /**
- * A statement prepared once per database and reused, for hot paths: building a
+ * A statement prepared once per connection and reused, for hot paths: building a
  * query with Drizzle and preparing it in SQLite costs several times more than
- * running it. `build` receives the database to build on; the statement also runs
- * inside that database's transactions (same connection, so it sees and takes part
- * in the transaction).
+ * running it. `build` receives the handle to build on; the statement then serves
+ * every handle on the same connection: the database's reads, or the transactions on
+ * its writer connection (so it sees and takes part in the transaction).
  */
 export function prepared<T>(db: DbOrTx, key: string, build: (db: Db) => T): T {
-  const root = rootOf(db);
-  if (!root) return build(db as Db);
-  let statements = cache.get(root);
-  if (!statements) cache.set(root, (statements = new Map()));
+  const session = sessionOf(db);
+  let statements = cache.get(session);
+  if (!statements) cache.set(session, (statements = new Map()));
   let statement = statements.get(key) as T | undefined;
   if (statement === undefined) {
-    statement = build(root);
+    statement = build(db as Db);
     statements.set(key, statement);
   }
   return statement;
@@ -72,10 +63,14 @@ interface RowInsert {
  * gets its (constant) default, or null. Returns the row as stored, as a select would
  * read it. Runs inside the caller's transaction when given one (same connection).
  */
-export function insertRow<T extends SQLiteTable>(db: DbOrTx, table: T, row: T['$inferInsert']): T['$inferSelect'] {
+export async function insertRow<T extends SQLiteTable>(
+  db: DbOrTx,
+  table: T,
+  row: T['$inferInsert'],
+): Promise<T['$inferSelect']> {
+  // Run on the connection itself, so on a transaction's (the database's own writes take their turn in one).
+  if (!isTransaction(db)) return await db.transaction((tx) => insertRow(tx, table, row));
   const name = getTableName(table);
-  // A connection opened elsewhere (not through openDatabase): Drizzle's own insert.
-  if (!rootOf(db)) return (db as Db).insert(table).values(row).returning().get() as T['$inferSelect'];
   const insert = prepared(db, `insert-row:${name}`, (root): RowInsert => {
     const columns = Object.entries(getTableColumns(table)) as [string, EncodingColumn][];
     const values = Object.fromEntries(columns.map(([key]) => [key, sql`${sql.placeholder(key)}`]));
@@ -85,7 +80,10 @@ export function insertRow<T extends SQLiteTable>(db: DbOrTx, table: T, row: T['$
       .toSQL();
     const order = query.params.map((param) => (param as { name: string }).name);
     const byKey = new Map(columns);
-    return { statement: root.$client.prepare(query.sql), columns: order.map((key) => [key, byKey.get(key)!]) };
+    return {
+      statement: sessionOf(root).client.prepare(query.sql),
+      columns: order.map((key) => [key, byKey.get(key)!]),
+    };
   });
   const source = row as Record<string, unknown>;
   const stored: Record<string, unknown> = {};
@@ -104,13 +102,13 @@ export function insertRow<T extends SQLiteTable>(db: DbOrTx, table: T, row: T['$
  * assignments the caller always adds for that set (a version bump); undefined
  * values are left out, as Drizzle's `set` leaves them out.
  */
-export function updateById<T extends SQLiteTable & { id: SQLiteColumn }>(
+export async function updateById<T extends SQLiteTable & { id: SQLiteColumn }>(
   db: DbOrTx,
   table: T,
   id: string,
   changes: Partial<T['$inferInsert']>,
   extra: Record<string, SQL> = {},
-): number {
+): Promise<number> {
   const name = getTableName(table);
   const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
   const keys = entries.map(([key]) => key);
@@ -124,5 +122,6 @@ export function updateById<T extends SQLiteTable & { id: SQLiteColumn }>(
   const columns = getTableColumns(table) as Record<string, EncodingColumn>;
   const values: Record<string, unknown> = { id };
   for (const [key, value] of entries) values[key] = encode(columns[key], value, name, key);
-  return statement.run(values).changes;
+  // Awaited: on the database itself (not a transaction) the write waits for its turn.
+  return affected(await statement.run(values));
 }

@@ -2,9 +2,12 @@ import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 
 /**
- * The database: Drizzle over one better-sqlite3 connection, without the relational
- * query API (`db.query.…`, which nothing uses): given the schema, Drizzle builds a
- * query builder for every table on each `db.transaction`, about 40 µs per transaction.
+ * The database: Drizzle over better-sqlite3, without the relational query API
+ * (`db.query.…`, which nothing uses: given the schema, Drizzle builds a query builder
+ * for every table on each transaction, about 40 µs each). Reads on `db` itself;
+ * writes in `await db.transaction(async (tx) => …)`, on the connection `$client`
+ * (client.ts, sqlite-transactions.ts). Every query is awaited, never run with
+ * `.get()` / `.all()` / `.run()`, so that the same services run on PostgreSQL.
  */
 export type Db = BetterSQLite3Database & { $client: Database.Database };
 /** A transaction handle: everything a service writes inside one `db.transaction`. */

@@ -14,8 +14,8 @@ export interface DemoSite {
  * Synchronous, so called right after the server starts listening, no request is
  * answered before the demo store exists.
  */
-export function seedDemoStore(deps: Deps, credentials: { user: string; password: string }): void {
-  const { created } = seedDemo(deps, credentials);
+export async function seedDemoStore(deps: Deps, credentials: { user: string; password: string }): Promise<void> {
+  const { created } = await seedDemo(deps, credentials);
   deps.logger.info(
     `demo store "demo" ${created ? 'seeded' : 'ready'}; Server API credentials: ` +
       `${credentials.user} / ${credentials.password}`,

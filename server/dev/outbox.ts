@@ -1,3 +1,4 @@
+import { mapInOrder } from '../lib/in-order';
 import { Hono, type Context } from 'hono';
 import { errors } from '../contract';
 import type { Deps } from '../deps';
@@ -37,13 +38,13 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
       c.header('X-Robots-Tag', 'noindex');
       if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', PAGE_CSP);
     })
-    .get('/outbox', (c) =>
-      c.html(outboxListPage(listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''), pageLanguage(c))),
+    .get('/outbox', async (c) =>
+      c.html(outboxListPage(await listOutboxEmails(deps.db), c.req.path.replace(/\/$/, ''), pageLanguage(c))),
     )
-    .get('/outbox.json', (c) => {
-      const rows = listOutboxEmails(deps.db, { to: c.req.query('to') });
+    .get('/outbox.json', async (c) => {
+      const rows = await listOutboxEmails(deps.db, { to: c.req.query('to') });
       return c.json(
-        rows.map((row) => ({
+        await mapInOrder(rows, async (row) => ({
           id: row.id,
           to: row.toAddress,
           subject: row.subject,
@@ -55,7 +56,7 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
           storeId: row.storeId,
           language: row.language,
           links: linksIn(row.textBody),
-          attachments: outboxAttachments(deps.db, row.id).map(({ id, name, contentType, size }) => ({
+          attachments: (await outboxAttachments(deps.db, row.id)).map(({ id, name, contentType, size }) => ({
             id,
             name,
             contentType,
@@ -64,18 +65,20 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
         })),
       );
     })
-    .get('/outbox/:id', (c) => {
-      const row = findOutboxEmail(deps.db, c.req.param('id'));
+    .get('/outbox/:id', async (c) => {
+      const row = await findOutboxEmail(deps.db, c.req.param('id'));
       const language = pageLanguage(c);
       if (!row) {
         const notFound = messages(language).pages.outbox.notFound;
         return c.html(`<!doctype html><html lang="${language}"><title>${notFound}</title><p>${notFound}</p>`, 404);
       }
       const basePath = c.req.path.slice(0, c.req.path.lastIndexOf('/'));
-      return c.html(outboxEmailPage(row, basePath, `${c.req.path}/html`, outboxAttachments(deps.db, row.id), language));
+      return c.html(
+        outboxEmailPage(row, basePath, `${c.req.path}/html`, await outboxAttachments(deps.db, row.id), language),
+      );
     })
-    .get('/outbox/:id/attachments/:attachmentId', (c) => {
-      const file = findOutboxAttachment(deps.db, c.req.param('id'), c.req.param('attachmentId'));
+    .get('/outbox/:id/attachments/:attachmentId', async (c) => {
+      const file = await findOutboxAttachment(deps.db, c.req.param('id'), c.req.param('attachmentId'));
       if (!file) return c.text('There is no such attachment (or its content was cleared after sending).', 404);
       // Shown by the browser's own viewer (PDF) or downloaded; never run as a page of this origin.
       c.header('Content-Security-Policy', BODY_CSP);
@@ -83,8 +86,8 @@ export function devOutboxRoutes(deps: Pick<Deps, 'db'>) {
       c.header('X-Content-Type-Options', 'nosniff');
       return c.body(new Uint8Array(file.content), 200, { 'Content-Type': file.contentType });
     })
-    .get('/outbox/:id/html', (c) => {
-      const row = findOutboxEmail(deps.db, c.req.param('id'));
+    .get('/outbox/:id/html', async (c) => {
+      const row = await findOutboxEmail(deps.db, c.req.param('id'));
       if (!row?.htmlBody) return c.text('There is no HTML body for that id.', 404);
       c.header('Content-Security-Policy', BODY_CSP);
       return c.html(row.htmlBody);

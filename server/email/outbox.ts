@@ -1,3 +1,4 @@
+import { affected, first } from '../db/query';
 import { and, desc, eq, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client';
 import { emailAttachments, emails } from '../db/schema';
@@ -10,21 +11,20 @@ export const OUTBOX_LIST_LIMIT = 200;
  * The emails in the outbox of every store, newest first (in the order they were
  * queued when their times are equal), optionally only those to one address.
  */
-export function listOutboxEmails(db: DbOrTx, filter: { to?: string } = {}): EmailRow[] {
+export async function listOutboxEmails(db: DbOrTx, filter: { to?: string } = {}): Promise<EmailRow[]> {
   const conditions: SQL[] = [];
   if (filter.to) conditions.push(sql`lower(${emails.toAddress}) = ${filter.to.trim().toLowerCase()}`);
-  return db
+  return await db
     .select()
     .from(emails)
     .where(and(...conditions))
     .orderBy(desc(emails.createdAt), sql`rowid desc`)
-    .limit(OUTBOX_LIST_LIMIT)
-    .all();
+    .limit(OUTBOX_LIST_LIMIT);
 }
 
 /** One email of the outbox, or undefined. */
-export function findOutboxEmail(db: DbOrTx, id: string): EmailRow | undefined {
-  return db.select().from(emails).where(eq(emails.id, id)).get();
+export async function findOutboxEmail(db: DbOrTx, id: string): Promise<EmailRow | undefined> {
+  return first(await db.select().from(emails).where(eq(emails.id, id)));
 }
 
 /**
@@ -32,17 +32,21 @@ export function findOutboxEmail(db: DbOrTx, id: string): EmailRow | undefined {
  * has passed), whatever their status: an expired link is of no use to anyone, and
  * an email still unsent by then is given up. Returns how many were cleared.
  */
-export function clearExpiredEmailBodies(db: DbOrTx, now: Date): number {
-  return db
-    .update(emails)
-    .set({ textBody: null, htmlBody: null })
-    .where(and(lte(emails.bodyExpiresAt, now), or(isNotNull(emails.textBody), isNotNull(emails.htmlBody))))
-    .run().changes;
+export async function clearExpiredEmailBodies(db: DbOrTx, now: Date): Promise<number> {
+  return affected(
+    await db
+      .update(emails)
+      .set({ textBody: null, htmlBody: null })
+      .where(and(lte(emails.bodyExpiresAt, now), or(isNotNull(emails.textBody), isNotNull(emails.htmlBody)))),
+  );
 }
 
 /** An email's attachments in order, without their bytes (and without a size until a document is rendered). */
-export function outboxAttachments(db: DbOrTx, emailId: string): Omit<EmailAttachmentRow, 'content' | 'document'>[] {
-  return db
+export async function outboxAttachments(
+  db: DbOrTx,
+  emailId: string,
+): Promise<Omit<EmailAttachmentRow, 'content' | 'document'>[]> {
+  return await db
     .select({
       id: emailAttachments.id,
       emailId: emailAttachments.emailId,
@@ -53,17 +57,17 @@ export function outboxAttachments(db: DbOrTx, emailId: string): Omit<EmailAttach
     })
     .from(emailAttachments)
     .where(eq(emailAttachments.emailId, emailId))
-    .orderBy(emailAttachments.position)
-    .all();
+    .orderBy(emailAttachments.position);
 }
 
 /** One attachment of an email with its bytes, or undefined (also before a document is rendered, or once cleared). */
-export function findOutboxAttachment(db: DbOrTx, emailId: string, attachmentId: string) {
-  const row = db
-    .select()
-    .from(emailAttachments)
-    .where(and(eq(emailAttachments.emailId, emailId), eq(emailAttachments.id, attachmentId)))
-    .get();
+export async function findOutboxAttachment(db: DbOrTx, emailId: string, attachmentId: string) {
+  const row = first(
+    await db
+      .select()
+      .from(emailAttachments)
+      .where(and(eq(emailAttachments.emailId, emailId), eq(emailAttachments.id, attachmentId))),
+  );
   return row?.content ? { ...row, content: row.content } : undefined;
 }
 
@@ -86,8 +90,8 @@ export interface AccountEmailRecord {
 }
 
 /** The emails queued for an account (sent, pending or failed), newest first, without bodies or attachments. */
-export function accountEmails(db: DbOrTx, storeId: string, accountId: string): AccountEmailRecord[] {
-  return db
+export async function accountEmails(db: DbOrTx, storeId: string, accountId: string): Promise<AccountEmailRecord[]> {
+  return await db
     .select({
       kind: emails.kind,
       to: emails.toAddress,
@@ -99,8 +103,7 @@ export function accountEmails(db: DbOrTx, storeId: string, accountId: string): A
     })
     .from(emails)
     .where(and(eq(emails.storeId, storeId), eq(emails.accountId, accountId)))
-    .orderBy(desc(emails.createdAt), sql`rowid desc`)
-    .all();
+    .orderBy(desc(emails.createdAt), sql`rowid desc`);
 }
 
 /**
@@ -109,23 +112,23 @@ export function accountEmails(db: DbOrTx, storeId: string, accountId: string): A
  * status stay, as a record of what was sent), and an email still waiting is never sent.
  * Emails queued with the account's id count, and any other to its old address.
  */
-export function forgetAccountEmails(
+export async function forgetAccountEmails(
   tx: Tx,
   account: { storeId: string; id: string; email: string },
   placeholder: string,
-): void {
+): Promise<void> {
   const ofAccount = and(
     eq(emails.storeId, account.storeId),
     or(eq(emails.accountId, account.id), sql`lower(${emails.toAddress}) = ${account.email.toLowerCase()}`),
   );
   const ids = tx.select({ id: emails.id }).from(emails).where(ofAccount);
-  tx.update(emailAttachments).set({ content: null }).where(inArray(emailAttachments.emailId, ids)).run();
-  tx.update(emails)
+  await tx.update(emailAttachments).set({ content: null }).where(inArray(emailAttachments.emailId, ids));
+  await tx
+    .update(emails)
     .set({ status: 'failed', lastError: 'Not sent: the account was deleted.', leaseUntil: null })
-    .where(and(ofAccount, eq(emails.status, 'pending')))
-    .run();
-  tx.update(emails)
+    .where(and(ofAccount, eq(emails.status, 'pending')));
+  await tx
+    .update(emails)
     .set({ toAddress: placeholder, textBody: null, htmlBody: null, bodyExpiresAt: null })
-    .where(ofAccount)
-    .run();
+    .where(ofAccount);
 }

@@ -39,11 +39,11 @@ export interface QueuedEmail {
  * are only named there, and rendered by the worker. Nothing is queued for a deleted
  * account (a refund the merchant makes later, say): null then.
  */
-export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string | null {
-  if (message.accountId && isDeleted(tx, message.accountId)) return null;
+export async function queueEmail(tx: Tx, message: QueuedEmail, now: Date): Promise<string | null> {
+  if (message.accountId && (await isDeleted(tx, message.accountId))) return null;
   const id = newId('eml');
   const expiries = (message.linkExpiries ?? []).map((date) => date.getTime());
-  insertRow(tx, emails, {
+  await insertRow(tx, emails, {
     id,
     storeId: message.store.id,
     accountId: message.accountId,
@@ -58,8 +58,8 @@ export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string | nu
     nextAttemptAt: now,
     createdAt: now,
   });
-  (message.attachments ?? []).forEach((file, position) => {
-    insertRow(tx, emailAttachments, {
+  for (const [position, file] of (message.attachments ?? []).entries()) {
+    await insertRow(tx, emailAttachments, {
       id: newId('att'),
       emailId: id,
       position,
@@ -69,12 +69,12 @@ export function queueEmail(tx: Tx, message: QueuedEmail, now: Date): string | nu
       size: file.content === undefined ? null : file.content.length,
       content: file.content ?? null,
     });
-  });
+  }
   return id;
 }
 
-function isDeleted(tx: Tx, accountId: string): boolean {
-  const row = prepared(tx, 'email:account-deleted', (root) =>
+async function isDeleted(tx: Tx, accountId: string): Promise<boolean> {
+  const row = await prepared(tx, 'email:account-deleted', (root) =>
     root
       .select({ deletedAt: accounts.deletedAt })
       .from(accounts)

@@ -1,3 +1,4 @@
+import { affected } from '../db/query';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client';
 import { claimDue, leaseHeld, pendingBacklog, type Backlog, type LeasedOutbox } from '../db/lease';
@@ -73,7 +74,7 @@ const outbox: LeasedOutbox = {
 };
 
 /** The emails waiting to be sent (retries included) and when the oldest of them was queued. */
-export const emailBacklog = (db: DbOrTx): Backlog => pendingBacklog(db, outbox, emails.createdAt);
+export const emailBacklog = async (db: DbOrTx): Promise<Backlog> => await pendingBacklog(db, outbox, emails.createdAt);
 
 /** The delay before the next attempt once `attempts` attempts have failed; undefined to give up. */
 export function emailRetryDelayMs(attempts: number, random: () => number = Math.random): number | undefined {
@@ -121,7 +122,7 @@ function oneAtATime(render: DocumentRenderer): DocumentRenderer {
 
 /** One round: claim what is due, send it in parallel, record each result. */
 async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): Promise<number> {
-  const claimed = deps.db.transaction((tx) => claimEmails(tx, deps.clock.now(), settings));
+  const claimed = await deps.db.transaction(async (tx) => await claimEmails(tx, deps.clock.now(), settings));
   const results = await Promise.allSettled(
     claimed.map(async (email) => {
       let outcome: Outcome;
@@ -132,7 +133,7 @@ async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): P
         const reason = error instanceof Error ? error.message : String(error);
         outcome = { kind: 'failed', permanent: false, error: `An attachment could not be rendered: ${reason}` };
       }
-      record(deps, mailer, email, outcome, settings.random);
+      await record(deps, mailer, email, outcome, settings.random);
     }),
   );
   for (const result of results) {
@@ -141,15 +142,10 @@ async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): P
   return claimed.length;
 }
 
-function claimEmails(tx: Tx, now: Date, settings: Settings): Claimed[] {
-  const { ids, lease } = claimDue(tx, outbox, now, settings);
+async function claimEmails(tx: Tx, now: Date, settings: Settings): Promise<Claimed[]> {
+  const { ids, lease } = await claimDue(tx, outbox, now, settings);
   if (ids.length === 0) return [];
-  return tx
-    .select()
-    .from(emails)
-    .where(inArray(emails.id, ids))
-    .all()
-    .map((row) => ({ row, lease }));
+  return (await tx.select().from(emails).where(inArray(emails.id, ids))).map((row) => ({ row, lease }));
 }
 
 /**
@@ -161,23 +157,21 @@ async function attachmentsOf(
   emailId: string,
   render: DocumentRenderer | null,
 ): Promise<OutgoingEmail['attachments'] | null> {
-  const rows = deps.db
+  const rows = await deps.db
     .select()
     .from(emailAttachments)
     .where(eq(emailAttachments.emailId, emailId))
-    .orderBy(asc(emailAttachments.position))
-    .all();
+    .orderBy(asc(emailAttachments.position));
   const files: OutgoingEmail['attachments'] = [];
   for (const row of rows) {
     let content = row.content;
     if (content === null && row.document) {
       if (!render) throw new Error(`No renderer for the ${row.document.kind} ${row.document.id}.`);
       content = Buffer.from(await render(row.document));
-      deps.db
+      await deps.db
         .update(emailAttachments)
         .set({ content, size: content.length })
-        .where(and(eq(emailAttachments.id, row.id), isNull(emailAttachments.content)))
-        .run();
+        .where(and(eq(emailAttachments.id, row.id), isNull(emailAttachments.content)));
     }
     if (content === null) return null;
     files.push({ name: row.name, contentType: row.contentType, content });
@@ -220,7 +214,13 @@ async function attempt(
  * and its attachments' bytes are cleared, unless the mailer keeps them (the local
  * outbox outside production, until housekeeping clears them when their links expire).
  */
-function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outcome: Outcome, random: () => number) {
+async function record(
+  deps: WorkerDeps,
+  mailer: Mailer,
+  { row, lease }: Claimed,
+  outcome: Outcome,
+  random: () => number,
+) {
   const now = deps.clock.now();
   const attempts = row.attempts + 1;
   const changes =
@@ -234,20 +234,19 @@ function record(deps: WorkerDeps, mailer: Mailer, { row, lease }: Claimed, outco
         }
       : nextTry(attempts, now, outcome, random);
   const clearBodies = !mailer.keepsBodies && changes.status !== 'pending';
-  const result = deps.db.transaction((tx) => {
-    const updated = tx
+  const result = await deps.db.transaction(async (tx) => {
+    const updated = await tx
       .update(emails)
       .set({ ...changes, attempts, leaseUntil: null, ...(clearBodies && { textBody: null, htmlBody: null }) })
-      .where(leaseHeld(outbox, row.id, lease))
-      .run();
+      .where(leaseHeld(outbox, row.id, lease));
     // Attachments go with the bodies: an invoice is as private as the email that carried it.
-    if (updated.changes > 0 && clearBodies) {
-      tx.update(emailAttachments).set({ content: null }).where(eq(emailAttachments.emailId, row.id)).run();
+    if (affected(updated) > 0 && clearBodies) {
+      await tx.update(emailAttachments).set({ content: null }).where(eq(emailAttachments.emailId, row.id));
     }
     return updated;
   });
   const fields = { emailId: row.id, kind: row.kind, attempt: attempts };
-  if (result.changes === 0) {
+  if (affected(result) === 0) {
     deps.logger.warn('email lease lapsed before its result was recorded', { ...fields, sent: outcome.kind === 'sent' });
   } else if (outcome.kind === 'failed') {
     deps.logger.warn('email attempt failed', {

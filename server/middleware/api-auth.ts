@@ -13,7 +13,11 @@ const unauthorized = () =>
  * Finds the store whose Server API credentials these are (routes pass the stores
  * service's check, which also limits failures and may throw a 429).
  */
-export type StoreAuthenticator = (caller: { user: string; password: string; ip: string }) => StoreRow | undefined;
+export type StoreAuthenticator = (caller: {
+  user: string;
+  password: string;
+  ip: string;
+}) => Promise<StoreRow | undefined>;
 
 /** The user name and password of an HTTP Basic `Authorization` header, or undefined. */
 export function basicCredentials(header: string | undefined): { user: string; password: string } | undefined {
@@ -32,7 +36,7 @@ export function apiAuth(authenticate: StoreAuthenticator, ipOf: (c: Context) => 
   return async (c, next) => {
     const credentials = basicCredentials(c.req.header('authorization'));
     if (!credentials) throw unauthorized();
-    const store = authenticate({ ...credentials, ip: ipOf(c) });
+    const store = await authenticate({ ...credentials, ip: ipOf(c) });
     if (!store) throw unauthorized();
     c.set('store', store);
     await next();

@@ -15,9 +15,11 @@ export type PortalEnv = {
  * Portal API responses as personal: never sent as a referrer, and never cached
  * unless the route itself declared a caching policy (the public config does).
  */
-export function portalStore(findStore: (storeId: string) => StoreRow | undefined): MiddlewareHandler<PortalEnv> {
+export function portalStore(
+  findStore: (storeId: string) => Promise<StoreRow | undefined>,
+): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
-    const store = findStore(c.req.param('storeId') ?? '');
+    const store = await findStore(c.req.param('storeId') ?? '');
     if (!store) throw problem('store_not_found');
     c.set('store', store);
     await next();
@@ -69,7 +71,10 @@ export function portalCors(publicBaseUrl: () => string): MiddlewareHandler<Porta
 }
 
 /** Checks a bearer token against the store's sessions (routes pass the sessions service's check); throws 401. */
-export type SessionAuthenticator = (store: StoreRow, token: string) => { session: SessionRow; account: AccountRow };
+export type SessionAuthenticator = (
+  store: StoreRow,
+  token: string,
+) => Promise<{ session: SessionRow; account: AccountRow }>;
 
 /**
  * Requires a valid bearer session of this store; sets the `session` and `account` variables.
@@ -80,7 +85,7 @@ export function requireSession(authenticate: SessionAuthenticator): MiddlewareHa
     if (c.get('session')) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     if (!match) throw problem('invalid_session');
-    const { session, account } = authenticate(c.get('store'), match[1]);
+    const { session, account } = await authenticate(c.get('store'), match[1]);
     c.set('session', session);
     c.set('account', account);
     await next();

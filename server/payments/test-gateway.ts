@@ -1,3 +1,4 @@
+import { affected, first } from '../db/query';
 import { and, asc, eq, sql, sum } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { testGatewayCharges, testGatewayDetachedMethods, testGatewayRefunds } from '../db/schema';
@@ -87,7 +88,8 @@ export class TestGateway implements PaymentGateway {
 
   async retrieveMethod(token: string): Promise<MethodDetails> {
     const body = decodeTestToken(token);
-    if (!body || this.isDetached(token)) throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
+    if (!body || (await this.isDetached(token)))
+      throw new PaymentDeclinedError('invalid_token', declineMessages.invalid_token);
     if (body.behaviour === 'declined_at_setup')
       throw new PaymentDeclinedError('card_declined', declineMessages.card_declined);
     if (body.behaviour === 'expired' || expired(body, this.clock.now())) {
@@ -99,7 +101,7 @@ export class TestGateway implements PaymentGateway {
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const previous = await this.findCharge(request.idempotencyKey);
     if (previous) return previous;
-    const code = this.declineFor(request.token);
+    const code = await this.declineFor(request.token);
     const row = {
       idempotencyKey: request.idempotencyKey,
       chargeId: newId('chg'),
@@ -111,23 +113,21 @@ export class TestGateway implements PaymentGateway {
       createdAt: this.clock.now(),
     };
     // A concurrent call with the same key loses the insert and answers with the winner's result.
-    const inserted = this.db.insert(testGatewayCharges).values(row).onConflictDoNothing().run();
-    if (inserted.changes === 0) return this.charge(request);
+    const inserted = await this.db.insert(testGatewayCharges).values(row).onConflictDoNothing();
+    if (affected(inserted) === 0) return this.charge(request);
     return toResult(row.status, row.chargeId, code);
   }
 
   async findCharge(idempotencyKey: string): Promise<ChargeResult | null> {
-    const row = this.db
-      .select()
-      .from(testGatewayCharges)
-      .where(eq(testGatewayCharges.idempotencyKey, idempotencyKey))
-      .get();
+    const row = first(
+      await this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.idempotencyKey, idempotencyKey)),
+    );
     return row ? toResult(row.status, row.chargeId, row.declineCode as DeclineCode | null) : null;
   }
 
   /** A charge of its ledger by its id; the test gateway never asks for authentication, so every answer is final. */
   async retrieveCharge(chargeId: string): Promise<ChargeResult> {
-    const row = this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.chargeId, chargeId)).get();
+    const row = first(await this.db.select().from(testGatewayCharges).where(eq(testGatewayCharges.chargeId, chargeId)));
     if (!row) return toResult('declined', chargeId, 'invalid_token');
     return toResult(row.status, row.chargeId, row.declineCode as DeclineCode | null);
   }
@@ -144,23 +144,23 @@ export class TestGateway implements PaymentGateway {
 
   /** Forgets a method: charging or saving its token is refused (`invalid_token`) from now on. Detaching twice is harmless. */
   async detachMethod(token: string): Promise<void> {
-    this.db
+    await this.db
       .insert(testGatewayDetachedMethods)
       .values({ token, detachedAt: this.clock.now() })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
   }
 
   /** The test gateway keeps no customers: there is nothing of the account to forget. */
   async forgetCustomer(): Promise<void> {}
 
-  private isDetached(token: string): boolean {
+  private async isDetached(token: string): Promise<boolean> {
     return (
-      this.db
-        .select({ token: testGatewayDetachedMethods.token })
-        .from(testGatewayDetachedMethods)
-        .where(eq(testGatewayDetachedMethods.token, token))
-        .get() !== undefined
+      first(
+        await this.db
+          .select({ token: testGatewayDetachedMethods.token })
+          .from(testGatewayDetachedMethods)
+          .where(eq(testGatewayDetachedMethods.token, token)),
+      ) !== undefined
     );
   }
 
@@ -170,31 +170,32 @@ export class TestGateway implements PaymentGateway {
    * retry gets the same refusal).
    */
   async refund(request: RefundRequest): Promise<RefundResult> {
-    const previous = this.db
-      .select()
-      .from(testGatewayRefunds)
-      .where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey))
-      .get();
-    if (previous)
-      return toRefundResult(previous.status, previous.refundId, previous.failureCode as RefundFailureCode | null);
-    return this.db.transaction((tx) => {
-      const again = tx
+    const previous = first(
+      await this.db
         .select()
         .from(testGatewayRefunds)
-        .where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey))
-        .get();
+        .where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey)),
+    );
+    if (previous)
+      return toRefundResult(previous.status, previous.refundId, previous.failureCode as RefundFailureCode | null);
+    return await this.db.transaction(async (tx) => {
+      const again = first(
+        await tx.select().from(testGatewayRefunds).where(eq(testGatewayRefunds.idempotencyKey, request.idempotencyKey)),
+      );
       if (again) return toRefundResult(again.status, again.refundId, again.failureCode as RefundFailureCode | null);
-      const charge = tx
-        .select()
-        .from(testGatewayCharges)
-        .where(and(eq(testGatewayCharges.chargeId, request.chargeId), eq(testGatewayCharges.status, 'succeeded')))
-        .get();
+      const charge = first(
+        await tx
+          .select()
+          .from(testGatewayCharges)
+          .where(and(eq(testGatewayCharges.chargeId, request.chargeId), eq(testGatewayCharges.status, 'succeeded'))),
+      );
       const refunded = Number(
-        tx
-          .select({ total: sum(testGatewayRefunds.amount) })
-          .from(testGatewayRefunds)
-          .where(and(eq(testGatewayRefunds.chargeId, request.chargeId), eq(testGatewayRefunds.status, 'succeeded')))
-          .get()?.total ?? 0,
+        first(
+          await tx
+            .select({ total: sum(testGatewayRefunds.amount) })
+            .from(testGatewayRefunds)
+            .where(and(eq(testGatewayRefunds.chargeId, request.chargeId), eq(testGatewayRefunds.status, 'succeeded'))),
+        )?.total ?? 0,
       );
       const code: RefundFailureCode | null = !charge
         ? 'unknown_charge'
@@ -213,31 +214,31 @@ export class TestGateway implements PaymentGateway {
         failureCode: code,
         createdAt: this.clock.now(),
       };
-      tx.insert(testGatewayRefunds).values(row).run();
+      await tx.insert(testGatewayRefunds).values(row);
       return toRefundResult(row.status, row.refundId, code);
     });
   }
 
   /** The ledger's refunds of a charge, oldest first (in the order written), refusals left out. */
   async listRefunds(chargeId: string): Promise<GatewayRefund[]> {
-    return this.db
-      .select()
-      .from(testGatewayRefunds)
-      .where(and(eq(testGatewayRefunds.chargeId, chargeId), eq(testGatewayRefunds.status, 'succeeded')))
-      .orderBy(asc(testGatewayRefunds.createdAt), sql`rowid`)
-      .all()
-      .map((row) => ({
-        refundId: row.refundId,
-        amount: row.amount,
-        currency: row.currency,
-        status: 'succeeded' as const,
-        idempotencyKey: row.idempotencyKey,
-      }));
+    return (
+      await this.db
+        .select()
+        .from(testGatewayRefunds)
+        .where(and(eq(testGatewayRefunds.chargeId, chargeId), eq(testGatewayRefunds.status, 'succeeded')))
+        .orderBy(asc(testGatewayRefunds.createdAt), sql`rowid`)
+    ).map((row) => ({
+      refundId: row.refundId,
+      amount: row.amount,
+      currency: row.currency,
+      status: 'succeeded' as const,
+      idempotencyKey: row.idempotencyKey,
+    }));
   }
 
-  private declineFor(token: string): DeclineCode | null {
+  private async declineFor(token: string): Promise<DeclineCode | null> {
     const body = decodeTestToken(token);
-    if (!body || this.isDetached(token)) return 'invalid_token';
+    if (!body || (await this.isDetached(token))) return 'invalid_token';
     if (expired(body, this.clock.now())) return 'expired_card';
     if (body.behaviour === 'declines_charges' || body.behaviour === 'declined_at_setup') return 'card_declined';
     if (body.behaviour === 'insufficient_funds') return 'insufficient_funds';

@@ -35,7 +35,7 @@ export function downloadRoutes(deps: Deps) {
     })
     .get('/:token', async (c) => {
       try {
-        const target = openDownloadLink(deps, c.req.param('token'));
+        const target = await openDownloadLink(deps, c.req.param('token'));
         if (!target) return problem(c, 410, 'link_expired', 'Link expired', errors.link_expired.message);
         if (target.delivery === 'signed') return c.redirect(target.url, 302);
         return await fetchPrivateDownload(deps, target, {

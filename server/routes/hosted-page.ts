@@ -97,10 +97,10 @@ function secure(c: Context, css: string, processor?: BrowserSources): void {
  * a `?portal_token=` from the address, redeems it and removes it from the address bar.
  */
 export function hostedPageRoutes(deps: Pick<Deps, 'db' | 'gateway'>) {
-  const hostedPage = (c: Context<object, '/:storeId'>) => {
+  const hostedPage = async (c: Context<object, '/:storeId'>) => {
     const language = requestLanguage(c.req.query('lang'), c.req.header('accept-language'));
     const words = messages(language).pages.hosted;
-    const store = findStore(deps.db, c.req.param('storeId'));
+    const store = await findStore(deps.db, c.req.param('storeId'));
     if (!store) {
       const css = hostedPageCss(defaultTheme);
       secure(c, css);

@@ -25,8 +25,8 @@ export function metricsRoutes(deps: Deps) {
     if (tokenHash) checkToken(c, tokenHash);
     else checkLocal(c);
     const now = deps.clock.now();
-    deps.metrics.outboxBacklog('email', backlogAt(emailBacklog(deps.db), now));
-    deps.metrics.outboxBacklog('webhook', backlogAt(webhookBacklog(deps.db), now));
+    deps.metrics.outboxBacklog('email', backlogAt(await emailBacklog(deps.db), now));
+    deps.metrics.outboxBacklog('webhook', backlogAt(await webhookBacklog(deps.db), now));
     return c.body(await deps.metrics.registry.metrics(), 200, {
       'Content-Type': deps.metrics.registry.contentType,
       'Cache-Control': 'no-store',

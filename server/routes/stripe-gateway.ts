@@ -37,9 +37,11 @@ export function stripeGatewayRoutes(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     })
     .get('/setup/:setupId', async (c) => {
       const language = pageLanguage(c);
-      const found = setupForPage(deps.db, c.req.param('setupId'), gateway.name, deps.clock.now());
+      const found = await setupForPage(deps.db, c.req.param('setupId'), gateway.name, deps.clock.now());
       const customerId =
-        found.state === 'open' ? getAccount(deps.db, found.store.id, found.setup.accountId).processorCustomerId : null;
+        found.state === 'open'
+          ? (await getAccount(deps.db, found.store.id, found.setup.accountId)).processorCustomerId
+          : null;
       if (found.state !== 'open' || !customerId) {
         const css = setupPageCss();
         headers(c, `default-src 'none'; style-src ${styleHashSource(css)}; frame-ancestors *`);

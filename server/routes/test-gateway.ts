@@ -52,9 +52,9 @@ export function testGatewayRoutes(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 
       c.header('Content-Type', 'text/javascript; charset=utf-8');
       return c.body(body);
     })
-    .get('/setup/:setupId', (c) => {
+    .get('/setup/:setupId', async (c) => {
       const language = pageLanguage(c);
-      const found = setupForPage(deps.db, c.req.param('setupId'), deps.gateway.name, deps.clock.now());
+      const found = await setupForPage(deps.db, c.req.param('setupId'), deps.gateway.name, deps.clock.now());
       if (found.state !== 'open') {
         const css = setupPageCss();
         // A message without a form or script is harmless in any frame, and the widget's iframe must be able to show it.

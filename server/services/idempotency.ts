@@ -1,3 +1,4 @@
+import { affected, first } from '../db/query';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
@@ -66,7 +67,7 @@ const reused = (message: string | null = null) => problemSaying('idempotency_key
  * (anything else, so that a corrected retry can use the same key). Claiming is one
  * transaction, so of two concurrent requests with one key exactly one runs.
  */
-export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): IdempotencyStart {
+export async function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): Promise<IdempotencyStart> {
   const { storeId, scope, key } = request;
   if (key.length < 1 || key.length > IDEMPOTENCY_KEY_MAX) {
     throw problem('invalid_idempotency_key');
@@ -74,9 +75,9 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
   const requestHash = hashJson(request.request);
   const cipherKey = Buffer.from(hkdfSync('sha256', request.callerSecret, storeId, `idempotency\0${scope}\0${key}`, 32));
   const where = whereKey({ storeId, scope, key });
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const now = clock.now();
-    const existing = tx.select().from(idempotencyKeys).where(where).get();
+    const existing = first(await tx.select().from(idempotencyKeys).where(where));
     if (existing && existing.expiresAt > now) {
       if (existing.requestHash !== requestHash) throw reused();
       if (existing.responseStatus === RUNNING) {
@@ -87,19 +88,17 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
       if (body === undefined) throw reused('This Idempotency-Key was used with other API credentials. Use a new key.');
       return { replay: true, status: existing.responseStatus, body };
     }
-    if (existing) tx.delete(idempotencyKeys).where(where).run();
-    tx.insert(idempotencyKeys)
-      .values({
-        storeId,
-        scope,
-        key,
-        requestHash,
-        responseStatus: RUNNING,
-        responseBody: '',
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_CLAIM_MS),
-      })
-      .run();
+    if (existing) await tx.delete(idempotencyKeys).where(where);
+    await tx.insert(idempotencyKeys).values({
+      storeId,
+      scope,
+      key,
+      requestHash,
+      responseStatus: RUNNING,
+      responseBody: '',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_CLAIM_MS),
+    });
     return { replay: false, claim: { storeId, scope, key, claimedAt: now, cipherKey } };
   });
 }
@@ -110,32 +109,30 @@ export function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentReq
  * there is one, so that a crash can never keep the changes and lose the response.
  * Completing a key twice, or after it was released, changes nothing.
  */
-export function completeIdempotencyKey(
+export async function completeIdempotencyKey(
   db: DbOrTx,
   claim: IdempotencyClaim | undefined,
   response: { status: number; body: string },
-): void {
+): Promise<void> {
   if (!claim) return;
-  db.update(idempotencyKeys)
+  await db
+    .update(idempotencyKeys)
     .set({
       responseStatus: response.status,
       responseBody: encrypt(response.body, claim.cipherKey),
       expiresAt: new Date(claim.claimedAt.getTime() + IDEMPOTENCY_TTL_MS),
     })
-    .where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING)))
-    .run();
+    .where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING)));
 }
 
 /** Frees a claimed key whose request did not succeed, so that it can be retried with the same key. */
-export function releaseIdempotencyKey(db: DbOrTx, claim: IdempotencyClaim): void {
-  db.delete(idempotencyKeys)
-    .where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING)))
-    .run();
+export async function releaseIdempotencyKey(db: DbOrTx, claim: IdempotencyClaim): Promise<void> {
+  await db.delete(idempotencyKeys).where(and(whereClaim(claim), eq(idempotencyKeys.responseStatus, RUNNING)));
 }
 
 /** Deletes keys past their replay window (and claims abandoned by a crash); returns how many. */
-export function purgeExpiredIdempotencyKeys(db: Db, now: Date): number {
-  return db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now)).run().changes;
+export async function purgeExpiredIdempotencyKeys(db: Db, now: Date): Promise<number> {
+  return affected(await db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now)));
 }
 
 function whereKey(k: { storeId: string; scope: string; key: string }) {

@@ -37,11 +37,11 @@ export type EventType = (typeof eventTypes)[number];
  * the caller's transaction: the event exists exactly when the change it describes
  * does. The delivery worker sends it later.
  */
-export function emitEvent(tx: Tx, storeId: string, type: EventType, data: unknown, now: Date): string {
+export async function emitEvent(tx: Tx, storeId: string, type: EventType, data: unknown, now: Date): Promise<string> {
   const id = newId('evt');
   const payload = JSON.stringify({ type, timestamp: now.toISOString(), data });
-  insertRow(tx, events, { id, storeId, type, payload, createdAt: now });
-  const endpoints = prepared(tx, 'webhooks:enabled-endpoints', (root) =>
+  await insertRow(tx, events, { id, storeId, type, payload, createdAt: now });
+  const endpoints = await prepared(tx, 'webhooks:enabled-endpoints', (root) =>
     root
       .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
       .from(webhookEndpoints)
@@ -50,7 +50,7 @@ export function emitEvent(tx: Tx, storeId: string, type: EventType, data: unknow
   ).all({ storeId });
   for (const endpoint of endpoints) {
     if (endpoint.eventTypes.length > 0 && !endpoint.eventTypes.includes(type)) continue;
-    insertRow(tx, webhookDeliveries, {
+    await insertRow(tx, webhookDeliveries, {
       id: newId('whd'),
       storeId,
       eventId: id,

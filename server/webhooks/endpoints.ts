@@ -1,3 +1,4 @@
+import { first } from '../db/query';
 import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { webhookDeliveries, webhookEndpoints } from '../db/schema';
@@ -75,7 +76,7 @@ export async function registerWebhookEndpoint(
     const refusal = await destinationRefusal(url, addressPolicy(true));
     if (refusal) throw forbiddenDestination(refusal);
   }
-  return createWebhookEndpoint(deps, storeId, input);
+  return await createWebhookEndpoint(deps, storeId, input);
 }
 
 /**
@@ -84,11 +85,11 @@ export async function registerWebhookEndpoint(
  * `localhost`) the server may not connect to is refused: in production anything
  * internal, outside it anything but loopback.
  */
-export function createWebhookEndpoint(
+export async function createWebhookEndpoint(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   storeId: string,
   input: WebhookEndpointInput,
-): { endpoint: WebhookEndpointRow; secret: string } {
+): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
   const url = input.url.trim();
   if (!isWebhookUrl(url)) {
     throw invalid(
@@ -117,27 +118,27 @@ export function createWebhookEndpoint(
     disabledReason: null,
     createdAt: deps.clock.now(),
   };
-  deps.db.insert(webhookEndpoints).values(endpoint).run();
+  await deps.db.insert(webhookEndpoints).values(endpoint);
   return { endpoint, secret };
 }
 
 /** A store's endpoints, newest first. */
-export function listWebhookEndpoints(db: DbOrTx, storeId: string): WebhookEndpointRow[] {
-  return db
+export async function listWebhookEndpoints(db: DbOrTx, storeId: string): Promise<WebhookEndpointRow[]> {
+  return await db
     .select()
     .from(webhookEndpoints)
     .where(eq(webhookEndpoints.storeId, storeId))
-    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id))
-    .all();
+    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id));
 }
 
 /** One of the store's endpoints; another store's id is a 404 like an unknown one. */
-export function getWebhookEndpoint(db: DbOrTx, storeId: string, endpointId: string): WebhookEndpointRow {
-  const row = db
-    .select()
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.storeId, storeId), eq(webhookEndpoints.id, endpointId)))
-    .get();
+export async function getWebhookEndpoint(db: DbOrTx, storeId: string, endpointId: string): Promise<WebhookEndpointRow> {
+  const row = first(
+    await db
+      .select()
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.storeId, storeId), eq(webhookEndpoints.id, endpointId))),
+  );
   if (!row) throw notFound('Webhook endpoint', { endpointId });
   return row;
 }
@@ -148,15 +149,19 @@ export function getWebhookEndpoint(db: DbOrTx, storeId: string, endpointId: stri
  * stay: other endpoints may still be delivering them. A delivery already in flight
  * finishes, and its result is then discarded because its row is gone.
  */
-export function deleteWebhookEndpoint(deps: Pick<Deps, 'db'>, storeId: string, endpointId: string): void {
-  deps.db.transaction((tx) => {
-    getWebhookEndpoint(tx, storeId, endpointId);
-    tx.delete(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.endpointId, endpointId)))
-      .run();
-    tx.delete(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.storeId, storeId), eq(webhookEndpoints.id, endpointId)))
-      .run();
+export async function deleteWebhookEndpoint(
+  deps: Pick<Deps, 'db'>,
+  storeId: string,
+  endpointId: string,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await getWebhookEndpoint(tx, storeId, endpointId);
+    await tx
+      .delete(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.storeId, storeId), eq(webhookDeliveries.endpointId, endpointId)));
+    await tx
+      .delete(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.storeId, storeId), eq(webhookEndpoints.id, endpointId)));
   });
 }
 

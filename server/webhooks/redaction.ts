@@ -1,3 +1,4 @@
+import { affected } from '../db/query';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { events } from '../db/schema';
@@ -14,29 +15,36 @@ const at = (path: string) => sql`json_extract(${events.payload}, ${path})`;
  * names) and without the gift's message. Deliveries still pending send the redacted
  * body. Returns how many events changed.
  */
-export function redactAccountEvents(tx: Tx, storeId: string, accountId: string, placeholder: string): number {
+export async function redactAccountEvents(
+  tx: Tx,
+  storeId: string,
+  accountId: string,
+  placeholder: string,
+): Promise<number> {
   const about = sql`(
     (${events.type} like 'account.%' and ${at('$.data.id')} = ${accountId})
     or ${at('$.data.accountId')} = ${accountId}
     or ${at('$.data.order.accountId')} = ${accountId}
     or ${at('$.data.subscription.accountId')} = ${accountId})`;
   const objectId = sql`coalesce(${at('$.data.id')}, ${at('$.data.order.id')}, ${at('$.data.subscription.id')})`;
-  let changed = tx
-    .update(events)
-    .set({
-      payload: sql`json_set(${events.payload}, '$.data', json_object('id', ${objectId}, 'accountId', ${accountId}, 'redacted', json('true')))`,
-    })
-    .where(and(eq(events.storeId, storeId), about))
-    .run().changes;
-  for (const gift of ['$.data.gift', '$.data.order.gift']) {
-    const recipient = sql`json_object('accountId', ${accountId}, 'email', ${placeholder}, 'firstName', null, 'lastName', null)`;
-    changed += tx
+  let changed = affected(
+    await tx
       .update(events)
       .set({
-        payload: sql`json_set(${events.payload}, ${`${gift}.recipient`}, ${recipient}, ${`${gift}.message`}, null)`,
+        payload: sql`json_set(${events.payload}, '$.data', json_object('id', ${objectId}, 'accountId', ${accountId}, 'redacted', json('true')))`,
       })
-      .where(and(eq(events.storeId, storeId), sql`${at(`${gift}.recipient.accountId`)} = ${accountId}`))
-      .run().changes;
+      .where(and(eq(events.storeId, storeId), about)),
+  );
+  for (const gift of ['$.data.gift', '$.data.order.gift']) {
+    const recipient = sql`json_object('accountId', ${accountId}, 'email', ${placeholder}, 'firstName', null, 'lastName', null)`;
+    changed += affected(
+      await tx
+        .update(events)
+        .set({
+          payload: sql`json_set(${events.payload}, ${`${gift}.recipient`}, ${recipient}, ${`${gift}.message`}, null)`,
+        })
+        .where(and(eq(events.storeId, storeId), sql`${at(`${gift}.recipient.accountId`)} = ${accountId}`)),
+    );
   }
   return changed;
 }

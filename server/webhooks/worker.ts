@@ -1,3 +1,4 @@
+import { affected } from '../db/query';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client';
 import { claimDue, leaseHeld, pendingBacklog, type Backlog, type LeasedOutbox } from '../db/lease';
@@ -106,7 +107,8 @@ const outbox: LeasedOutbox = {
 };
 
 /** The webhook deliveries waiting to be made (retries included) and when the oldest of them was queued. */
-export const webhookBacklog = (db: DbOrTx): Backlog => pendingBacklog(db, outbox, webhookDeliveries.createdAt);
+export const webhookBacklog = async (db: DbOrTx): Promise<Backlog> =>
+  await pendingBacklog(db, outbox, webhookDeliveries.createdAt);
 
 /**
  * Creates the worker that drains the webhook outbox. Several workers (or processes)
@@ -142,16 +144,16 @@ function resolveSettings(options: WebhookWorkerOptions, production: boolean): Se
 
 /** One round: claim what is due, drop deliveries to disabled endpoints, send the rest in parallel. */
 async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
-  const claimed = deps.db.transaction((tx) => claimDeliveries(tx, deps.clock.now(), settings));
+  const claimed = await deps.db.transaction(async (tx) => await claimDeliveries(tx, deps.clock.now(), settings));
   const sendable: Claimed[] = [];
   for (const delivery of claimed) {
-    if (delivery.disabledAt) failDisabled(deps.db, delivery);
+    if (delivery.disabledAt) await failDisabled(deps.db, delivery);
     else sendable.push(delivery);
   }
   const results = await Promise.allSettled(
     sendable.map(async (delivery) => {
       const outcome = await attempt(deps, delivery, settings);
-      record(deps, delivery, outcome, settings.random);
+      await record(deps, delivery, outcome, settings.random);
     }),
   );
   for (const result of results) {
@@ -161,10 +163,10 @@ async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
 }
 
 /** Claims up to `batchSize` due deliveries (see claimDue) with what it takes to send them. */
-function claimDeliveries(db: Tx, now: Date, settings: Settings): Claimed[] {
-  const { ids, lease } = claimDue(db, outbox, now, settings);
+async function claimDeliveries(db: Tx, now: Date, settings: Settings): Promise<Claimed[]> {
+  const { ids, lease } = await claimDue(db, outbox, now, settings);
   if (ids.length === 0) return [];
-  const rows = db
+  const rows = await db
     .select({
       id: webhookDeliveries.id,
       eventId: webhookDeliveries.eventId,
@@ -179,8 +181,7 @@ function claimDeliveries(db: Tx, now: Date, settings: Settings): Claimed[] {
     .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
     .where(inArray(webhookDeliveries.id, ids))
-    .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
-    .all();
+    .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id));
   return rows.map((row) => ({ ...row, lease }));
 }
 
@@ -233,7 +234,7 @@ function describeError(error: unknown, timeoutMs: number): string {
 const held = (delivery: Claimed) => leaseHeld(outbox, delivery.id, delivery.lease);
 
 /** Writes an attempt's outcome, unless the lease was lost meanwhile (then another worker owns it). */
-function record(deps: WorkerDeps, delivery: Claimed, outcome: Outcome, random: () => number): void {
+async function record(deps: WorkerDeps, delivery: Claimed, outcome: Outcome, random: () => number): Promise<void> {
   const now = deps.clock.now();
   const attempts = delivery.attempts + 1;
   const fields = {
@@ -243,7 +244,7 @@ function record(deps: WorkerDeps, delivery: Claimed, outcome: Outcome, random: (
     attempt: attempts,
   };
   if (outcome.kind === 'gone') {
-    disableEndpoint(deps.db, delivery, attempts, now);
+    await disableEndpoint(deps.db, delivery, attempts, now);
     deps.logger.warn('webhook endpoint disabled after 410 Gone', fields);
     return;
   }
@@ -251,12 +252,11 @@ function record(deps: WorkerDeps, delivery: Claimed, outcome: Outcome, random: (
     outcome.kind === 'delivered'
       ? { status: 'delivered' as const, deliveredAt: now, lastError: null }
       : nextTry(attempts, now, outcome.error, random);
-  const result = deps.db
+  const result = await deps.db
     .update(webhookDeliveries)
     .set({ ...changes, attempts, lastStatusCode: outcome.statusCode, leaseUntil: null })
-    .where(held(delivery))
-    .run();
-  if (result.changes === 0) {
+    .where(held(delivery));
+  if (affected(result) === 0) {
     deps.logger.warn('webhook delivery lease lost; result discarded', fields);
   } else if (outcome.kind === 'failed') {
     deps.logger.warn('webhook delivery attempt failed', {
@@ -278,28 +278,28 @@ function nextTry(attempts: number, now: Date, error: string, random: () => numbe
  * The receiver answered 410 Gone: the endpoint is disabled and none of its pending
  * deliveries are sent, this one included.
  */
-function disableEndpoint(db: Db, delivery: Claimed, attempts: number, now: Date): void {
+async function disableEndpoint(db: Db, delivery: Claimed, attempts: number, now: Date): Promise<void> {
   const reason = 'The endpoint answered 410 Gone.';
-  db.transaction((tx) => {
-    tx.update(webhookDeliveries)
+  await db.transaction(async (tx) => {
+    await tx
+      .update(webhookDeliveries)
       .set({ status: 'failed', attempts, lastStatusCode: 410, lastError: reason, leaseUntil: null })
-      .where(held(delivery))
-      .run();
-    tx.update(webhookEndpoints)
+      .where(held(delivery));
+    await tx
+      .update(webhookEndpoints)
       .set({ disabledAt: now, disabledReason: reason })
-      .where(and(eq(webhookEndpoints.id, delivery.endpointId), isNull(webhookEndpoints.disabledAt)))
-      .run();
-    tx.update(webhookDeliveries)
+      .where(and(eq(webhookEndpoints.id, delivery.endpointId), isNull(webhookEndpoints.disabledAt)));
+    await tx
+      .update(webhookDeliveries)
       .set({ status: 'failed', lastError: 'The endpoint is disabled.', leaseUntil: null })
-      .where(and(eq(webhookDeliveries.endpointId, delivery.endpointId), eq(webhookDeliveries.status, 'pending')))
-      .run();
+      .where(and(eq(webhookDeliveries.endpointId, delivery.endpointId), eq(webhookDeliveries.status, 'pending')));
   });
 }
 
 /** A delivery claimed for an endpoint disabled since it was queued is given up unsent. */
-function failDisabled(db: Db, delivery: Claimed): void {
-  db.update(webhookDeliveries)
+async function failDisabled(db: Db, delivery: Claimed): Promise<void> {
+  await db
+    .update(webhookDeliveries)
     .set({ status: 'failed', lastError: 'The endpoint is disabled.', leaseUntil: null })
-    .where(held(delivery))
-    .run();
+    .where(held(delivery));
 }

@@ -36,7 +36,7 @@ before(async () => {
   // Builds only when dist/ is missing or older than widget/ (the same check as `npm start`).
   await ensureWidgetBundle({ logger: { info() {}, warn: console.warn, error: console.error } });
   assert.ok(existsSync(widgetBundlePath), 'the widget bundle could not be built');
-  context = createTestContext();
+  context = await createTestContext();
   const site = new Hono()
     .get('/twice.html', (c) => c.html(twicePage))
     .get('/favicon.ico', (c) => c.body(null, 204))
@@ -87,7 +87,7 @@ async function merchantSite(policy: (portalOrigin: string) => string) {
   const merchant = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => merchant.once('listening', () => resolve()));
   const origin = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
-  const store = context.addStore(`m${Math.random().toString(36).slice(2, 8)}`, { allowedOrigins: [origin] });
+  const store = await context.addStore(`m${Math.random().toString(36).slice(2, 8)}`, { allowedOrigins: [origin] });
   const created = await context.api(
     'POST',
     '/api/accounts',

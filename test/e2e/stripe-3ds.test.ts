@@ -28,7 +28,7 @@ before(async () => {
   await ensureWidgetBundle({ logger: { info() {}, warn: console.warn, error: console.error } });
   assert.ok(existsSync(widgetBundlePath), 'the widget bundle could not be built');
   fake = await startFakeStripe();
-  t = createTestContext({ now: new Date().toISOString(), stripe: fakeStripeEnv(fake) });
+  t = await createTestContext({ now: new Date().toISOString(), stripe: fakeStripeEnv(fake) });
   server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   t.deps.config.publicBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -96,9 +96,9 @@ describe('3-D Secure in the widget on the hosted page, against the fake Stripe',
 
   test('a renewal that waits for the customer: the email links to it, and "Confirm your payment" renews it', async () => {
     const s = await subscribeWithStripeCard(t, fake, { number: THREE_DS, email: 'ada@example.com' });
-    t.clock.set(new Date(subscriptionRow(t, s.subscriptionId).currentPeriodEnd.getTime() + HOUR));
+    t.clock.set(new Date((await subscriptionRow(t, s.subscriptionId)).currentPeriodEnd.getTime() + HOUR));
     assert.equal((await runRenewals(t.deps)).declined, 1);
-    const [email] = emailsOf(t, 'renewal_action_required');
+    const [email] = await emailsOf(t, 'renewal_action_required');
     assert.ok(email.textBody!.includes(`/account/shop#/subscriptions/${s.subscriptionId}`));
 
     const { page, problems } = await openSubscription(s.accountId, s.subscriptionId);
@@ -111,7 +111,7 @@ describe('3-D Secure in the widget on the hosted page, against the fake Stripe',
     await challenge.getByRole('button', { name: 'Complete' }).click();
     await page.getByText(/Your payment of .* is confirmed/).waitFor();
     await page.screenshot({ path: `${SHOTS}/3ds-renewal-done.png` });
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.deepEqual([row.status, row.confirmationChargeId], ['active', null]);
     assert.equal(row.currentPeriodEnd.getTime() > t.clock.now().getTime() + 20 * DAY, true);
     assert.deepEqual(problems, []);

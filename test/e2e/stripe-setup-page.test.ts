@@ -36,11 +36,11 @@ async function listen(fetch: (request: Request) => Response | Promise<Response>)
 
 before(async () => {
   fake = await startFakeStripe();
-  t = createTestContext({ now: new Date().toISOString(), stripe: fakeStripeEnv(fake) });
+  t = await createTestContext({ now: new Date().toISOString(), stripe: fakeStripeEnv(fake) });
   [server, portalOrigin] = await listen(t.app.fetch);
   t.deps.config.publicBaseUrl = portalOrigin;
   [merchant, merchantOrigin] = await listen(new Hono().get('/parent.html', (c) => c.html(parentPage)).fetch);
-  store = t.addStore('e2e', { allowedOrigins: [merchantOrigin] });
+  store = await t.addStore('e2e', { allowedOrigins: [merchantOrigin] });
   assert.equal((await t.api('POST', '/api/orders', oneTimeOrder(), { store })).status, 201);
   session = (await signInByEmail(t, 'ada@example.com', { store })).token;
   browser = await launchChromium();

@@ -45,7 +45,7 @@ async function listen(fetch: (request: Request) => Response | Promise<Response>)
 }
 
 before(async () => {
-  t = createTestContext({ now: new Date().toISOString() });
+  t = await createTestContext({ now: new Date().toISOString() });
   portalOrigin = await listen(t.app.fetch);
   // The gateway and the CORS/frame policies read the base URL at request time.
   t.deps.config.publicBaseUrl = portalOrigin;
@@ -54,7 +54,7 @@ before(async () => {
     .get('/favicon.ico', (c) => c.body(null, 204));
   merchantOrigin = await listen(merchant.fetch);
   strangerOrigin = await listen(merchant.fetch);
-  store = t.addStore('e2e', { allowedOrigins: [merchantOrigin] });
+  store = await t.addStore('e2e', { allowedOrigins: [merchantOrigin] });
   const order = await t.api('POST', '/api/orders', oneTimeOrder(), { store });
   assert.equal(order.status, 201);
   session = (await signInByEmail(t, 'ada@example.com', { store })).token;

@@ -33,18 +33,11 @@ const changeEvent = /^(account|subscription|payment_method)\.(?!charge\.)/;
  * Charge events are left out: they accompany a renewal's entry, and a declined
  * payment the customer tried changes nothing.
  */
-export function assertEveryChangeIsInTheActivityLog(t: TestContext): void {
+export async function assertEveryChangeIsInTheActivityLog(t: TestContext): Promise<void> {
   const logged = new Set(
-    t.db
-      .select()
-      .from(accountActivity)
-      .all()
-      .map((row) => `${row.storeId} ${row.accountId} ${row.at.getTime()}`),
+    (await t.db.select().from(accountActivity)).map((row) => `${row.storeId} ${row.accountId} ${row.at.getTime()}`),
   );
-  const missing = t.db
-    .select()
-    .from(events)
-    .all()
+  const missing = (await t.db.select().from(events))
     .filter((event) => changeEvent.test(event.type))
     .filter((event) => {
       const data = (JSON.parse(event.payload) as { data: { id: string; accountId?: string } }).data;

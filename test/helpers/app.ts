@@ -21,7 +21,7 @@ export interface TestContext {
   deps: Deps;
   store: TestStore;
   /** Creates another store (for isolation tests). */
-  addStore(id: string, options?: { allowedOrigins?: string[]; portalUrl?: string | null }): TestStore;
+  addStore(id: string, options?: { allowedOrigins?: string[]; portalUrl?: string | null }): Promise<TestStore>;
   /** A Server API request as the given store (default: the first). */
   api(
     method: string,
@@ -37,7 +37,7 @@ export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.
  * A fresh app over a migrated in-memory database with a fake clock and one store,
  * `shop`. Outside production it has the development routes, as `npm start` does.
  */
-export function createTestContext(
+export async function createTestContext(
   options: {
     databasePath?: string;
     now?: string;
@@ -50,7 +50,7 @@ export function createTestContext(
     /** Run with the Stripe gateway (against the fake Stripe API). */
     stripe?: StripeEnv;
   } = {},
-): TestContext {
+): Promise<TestContext> {
   const db = openDatabase(options.databasePath ?? ':memory:', { trace: options.trace });
   const clock = new FakeClock(options.now);
   const deps = createDeps({
@@ -64,8 +64,8 @@ export function createTestContext(
     ? undefined
     : createDevelopment(deps, { host: options.host ?? '127.0.0.1' });
   const app = createApp(deps, { development });
-  const addStore: TestContext['addStore'] = (id, storeOptions = {}) => {
-    const { credentials } = createStore(db, clock, {
+  const addStore: TestContext['addStore'] = async (id, storeOptions = {}) => {
+    const { credentials } = await createStore(db, clock, {
       id,
       name: `Store ${id}`,
       allowedOrigins: storeOptions.allowedOrigins ?? [`https://${id}.example`],
@@ -73,7 +73,7 @@ export function createTestContext(
     });
     return { id, credentials, auth: basic(credentials) };
   };
-  const store = addStore('shop');
+  const store = await addStore('shop');
   const api: TestContext['api'] = async (method, path, body, requestOptions = {}) =>
     app.request(path, {
       method,

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { subscriptions } from '../../server/db/schema';
@@ -92,7 +93,7 @@ export async function subscribeWithStripeCard(
   if (response.status !== 201) throw new Error(`order: ${response.status} ${await response.text()}`);
   const order = await json(response);
   const subscriptionId = order.items[0].subscriptionId as string;
-  const sub = t.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).get()!;
+  const sub = first(await t.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)))!;
   let paymentMethodId = sub.paymentMethodId;
   if (options.manual) {
     const attached = await t.api('POST', `/api/accounts/${sub.accountId}/payment-methods`, { token });

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import { and, desc, eq } from 'drizzle-orm';
 import { emails } from '../../server/db/schema';
 import { createLoginLinkWorker } from '../../server/services/sign-in';
@@ -30,18 +31,19 @@ export function portal(
 }
 
 /** The newest queued email to an address (of a kind), or undefined. */
-export function latestEmail(t: TestContext, to: string, kind?: string) {
-  return t.db
-    .select()
-    .from(emails)
-    .where(and(eq(emails.toAddress, to), kind ? eq(emails.kind, kind) : undefined))
-    .orderBy(desc(emails.createdAt), desc(emails.id))
-    .get();
+export async function latestEmail(t: TestContext, to: string, kind?: string) {
+  return first(
+    await t.db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toAddress, to), kind ? eq(emails.kind, kind) : undefined))
+      .orderBy(desc(emails.createdAt), desc(emails.id)),
+  );
 }
 
 /** All queued emails. */
-export function allEmails(t: TestContext) {
-  return t.db.select().from(emails).all();
+export async function allEmails(t: TestContext) {
+  return await t.db.select().from(emails);
 }
 
 /** The first link in a text body that carries `param`, parsed. */
@@ -74,7 +76,7 @@ export async function signInByEmail(t: TestContext, email: string, options: Port
   const requested = await portal(t, 'POST', '/login-links', { email }, options);
   if (requested.status !== 202) throw new Error(`login-links: ${requested.status} ${await requested.text()}`);
   await runLoginLinkWorker(t);
-  const token = tokenIn(latestEmail(t, email, 'login_link')?.textBody);
+  const token = tokenIn((await latestEmail(t, email, 'login_link'))?.textBody);
   const response = await portal(t, 'POST', '/sessions', { token }, options);
   if (response.status !== 201) throw new Error(`sessions: ${response.status} ${await response.text()}`);
   const cookie = response.headers.get('set-cookie') ?? '';
@@ -83,6 +85,6 @@ export async function signInByEmail(t: TestContext, email: string, options: Port
 }
 
 /** Changes a store setting as the CLI would. */
-export function setSetting(t: TestContext, name: string, value: string, store: TestStore = t.store) {
-  setStoreValue(t.db, t.clock, store.id, name, value);
+export async function setSetting(t: TestContext, name: string, value: string, store: TestStore = t.store) {
+  await setStoreValue(t.db, t.clock, store.id, name, value);
 }

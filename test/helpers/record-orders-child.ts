@@ -20,5 +20,9 @@ const deps = createDeps({
   config: { production: false, publicBaseUrl: 'https://portal.test' },
 });
 for (let i = 0; i < Number(count); i++) {
-  recordOrder(deps, storeId, orderCreateInput.parse(oneTimeOrder({ customer: { email: `${tag}-${i}@example.com` } })));
+  await recordOrder(
+    deps,
+    storeId,
+    orderCreateInput.parse(oneTimeOrder({ customer: { email: `${tag}-${i}@example.com` } })),
+  );
 }

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import { and, asc, eq } from 'drizzle-orm';
 import {
   emails,
@@ -67,7 +68,7 @@ export async function startSubscription(t: TestContext, options: StartOptions = 
   const response = await t.api('POST', '/api/orders', body);
   if (response.status !== 201) throw new Error(`order: ${response.status} ${await response.text()}`);
   const order = await json(response);
-  const sub = subscriptionRow(t, order.items[0].subscriptionId);
+  const sub = await subscriptionRow(t, order.items[0].subscriptionId);
   return {
     subscriptionId: sub.id,
     accountId: sub.accountId,
@@ -82,43 +83,38 @@ export async function withCatalog(t: TestContext): Promise<TestContext> {
   return t;
 }
 
-export const subscriptionRow = (t: TestContext, id: string) =>
-  t.db.select().from(subscriptions).where(eq(subscriptions.id, id)).get()!;
+export const subscriptionRow = async (t: TestContext, id: string) =>
+  first(await t.db.select().from(subscriptions).where(eq(subscriptions.id, id)))!;
 
-export const chargesOf = (t: TestContext, id: string) =>
-  t.db
+export const chargesOf = async (t: TestContext, id: string) =>
+  await t.db
     .select()
     .from(subscriptionCharges)
     .where(eq(subscriptionCharges.subscriptionId, id))
-    .orderBy(asc(subscriptionCharges.createdAt), asc(subscriptionCharges.attempt))
-    .all();
+    .orderBy(asc(subscriptionCharges.createdAt), asc(subscriptionCharges.attempt));
 
 /** The test gateway's ledger: what the "processor" actually charged. */
-export const gatewayCharges = (t: TestContext) => t.db.select().from(testGatewayCharges).all();
+export const gatewayCharges = async (t: TestContext) => await t.db.select().from(testGatewayCharges);
 
 /** Events of a type (all stores), oldest first, with parsed payloads. */
-export function eventsOf(t: TestContext, type: string) {
-  return t.db
-    .select()
-    .from(events)
-    .where(eq(events.type, type))
-    .orderBy(asc(events.createdAt))
-    .all()
-    .map((row) => JSON.parse(row.payload) as { type: string; timestamp: string; data: any });
+export async function eventsOf(t: TestContext, type: string) {
+  return (await t.db.select().from(events).where(eq(events.type, type)).orderBy(asc(events.createdAt))).map(
+    (row) => JSON.parse(row.payload) as { type: string; timestamp: string; data: any },
+  );
 }
 
-export const emailsOf = (t: TestContext, kind: string) =>
-  t.db.select().from(emails).where(eq(emails.kind, kind)).orderBy(asc(emails.createdAt)).all();
+export const emailsOf = async (t: TestContext, kind: string) =>
+  await t.db.select().from(emails).where(eq(emails.kind, kind)).orderBy(asc(emails.createdAt));
 
-export const ordersOfKind = (t: TestContext, kind: 'purchase' | 'rebill' | 'plan_change') =>
-  t.db
-    .select({ order: orders })
-    .from(orders)
-    .innerJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.revision, 1)))
-    .where(eq(orders.kind, kind))
-    .orderBy(asc(invoices.sequence))
-    .all()
-    .map((r) => r.order);
+export const ordersOfKind = async (t: TestContext, kind: 'purchase' | 'rebill' | 'plan_change') =>
+  (
+    await t.db
+      .select({ order: orders })
+      .from(orders)
+      .innerJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.revision, 1)))
+      .where(eq(orders.kind, kind))
+      .orderBy(asc(invoices.sequence))
+  ).map((r) => r.order);
 
 /** Runs renewal passes until one does nothing more; returns the summaries. */
 export async function renewUntilIdle(t: TestContext, maxPasses = 20): Promise<RenewalSummary[]> {

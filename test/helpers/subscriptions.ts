@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import { and, eq } from 'drizzle-orm';
 import { events, subscriptionCharges, subscriptions, testGatewayCharges } from '../../server/db/schema';
 import type { PaymentGateway } from '../../server/payments/gateway';
@@ -101,32 +102,28 @@ export async function subscribedCustomer(t: TestContext, options: StartOptions =
 }
 
 /** The subscription row as stored. */
-export const subscriptionRow = (t: TestContext, id: string) =>
-  t.db.select().from(subscriptions).where(eq(subscriptions.id, id)).get()!;
+export const subscriptionRow = async (t: TestContext, id: string) =>
+  first(await t.db.select().from(subscriptions).where(eq(subscriptions.id, id)))!;
 
 /** Charges recorded for a subscription, and the test gateway's ledger size. */
-export function chargeCounts(t: TestContext, subscriptionId: string) {
+export async function chargeCounts(t: TestContext, subscriptionId: string) {
   return {
-    charges: t.db
+    charges: await t.db
       .select()
       .from(subscriptionCharges)
-      .where(eq(subscriptionCharges.subscriptionId, subscriptionId))
-      .all(),
-    gateway: t.db
-      .select()
-      .from(testGatewayCharges)
-      .all()
-      .filter((c) => c.idempotencyKey.includes(subscriptionId)),
+      .where(eq(subscriptionCharges.subscriptionId, subscriptionId)),
+    gateway: (await t.db.select().from(testGatewayCharges)).filter((c) => c.idempotencyKey.includes(subscriptionId)),
   };
 }
 
 /** Events of a type, oldest first, with parsed payloads. */
-export function eventsOf(t: TestContext, type: string, storeId = t.store.id) {
-  return t.db
-    .select()
-    .from(events)
-    .where(and(eq(events.storeId, storeId), eq(events.type, type)))
-    .all()
+export async function eventsOf(t: TestContext, type: string, storeId = t.store.id) {
+  return (
+    await t.db
+      .select()
+      .from(events)
+      .where(and(eq(events.storeId, storeId), eq(events.type, type)))
+  )
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
     .map((e) => JSON.parse(e.payload) as { type: string; timestamp: string; data: any });
 }

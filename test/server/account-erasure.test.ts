@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
@@ -29,7 +30,7 @@ import { eventsOf, startSubscription, subscriptionRow } from '../helpers/subscri
 let t: TestContext;
 
 const erase = (accountId: string) => t.api('DELETE', `/api/accounts/${accountId}`);
-const accountRow = (id: string) => t.db.select().from(accounts).where(eq(accounts.id, id)).get()!;
+const accountRow = async (id: string) => first(await t.db.select().from(accounts).where(eq(accounts.id, id)))!;
 
 /** Records an order through the Server API; returns the merchant's view of it. */
 async function recordOrder(overrides: Record<string, unknown> = {}) {
@@ -47,8 +48,8 @@ const cancelNow = async (subscriptionId: string) => {
 };
 
 describe('DELETE /api/accounts/{id}', () => {
-  beforeEach(() => {
-    t = createTestContext();
+  beforeEach(async () => {
+    t = await createTestContext();
   });
 
   /**
@@ -83,17 +84,19 @@ describe('DELETE /api/accounts/{id}', () => {
       customer: { email: 'bob@example.com', firstName: 'Bob' },
       gift: { recipient: { email: 'ada@example.com', firstName: 'Ada' }, message: 'Happy birthday, Ada!' },
     });
-    setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'passwordLogin', 'true');
     const session = await signInByEmail(t, 'ada@example.com');
     assert.equal((await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, session)).status, 204);
     const authenticate = await json(await t.api('GET', `/api/accounts/${purchase.accountId}/authenticate`));
-    const card = t.db.select().from(paymentMethods).where(eq(paymentMethods.accountId, purchase.accountId)).get()!;
+    const card = first(
+      await t.db.select().from(paymentMethods).where(eq(paymentMethods.accountId, purchase.accountId)),
+    )!;
     return { accountId: purchase.accountId as string, purchase, subscription, gift, session, authenticate, card };
   }
 
   test('erases the personal data, ends every way in, detaches the card and keeps orders and invoices', async () => {
     const ada = await adaWithHistory();
-    const invoicesBefore = t.db.select().from(invoices).all();
+    const invoicesBefore = await t.db.select().from(invoices);
     const response = await erase(ada.accountId);
     assert.equal(response.status, 200, await response.clone().text());
     const body = await json(response);
@@ -106,7 +109,7 @@ describe('DELETE /api/accounts/{id}', () => {
     assert.equal(body.paymentMethodsDetached, 1);
     assert.deepEqual(body.kept, { orders: 2, invoices: 2, creditNotes: 0 });
 
-    const row = accountRow(ada.accountId);
+    const row = await accountRow(ada.accountId);
     assert.deepEqual(
       {
         email: row.email,
@@ -124,7 +127,7 @@ describe('DELETE /api/accounts/{id}', () => {
       },
     );
 
-    const order = t.db.select().from(orders).where(eq(orders.id, ada.purchase.id)).get()!;
+    const order = first(await t.db.select().from(orders).where(eq(orders.id, ada.purchase.id)))!;
     assert.equal(order.customerEmail, placeholder);
     assert.deepEqual(
       [order.customerFirstName, order.customerLastName, order.customerPhone, order.billingPostalCode, order.taxId],
@@ -134,50 +137,45 @@ describe('DELETE /api/accounts/{id}', () => {
       [order.total, order.tax, order.billingCountry, order.isBusiness],
       [ada.purchase.total, ada.purchase.tax, 'GB', true],
     );
-    assert.deepEqual(t.db.select().from(invoices).all(), invoicesBefore, 'issued invoices stay exactly as issued');
+    assert.deepEqual(await t.db.select().from(invoices), invoicesBefore, 'issued invoices stay exactly as issued');
     const invoice = await t.api('GET', `/api/orders/${ada.purchase.id}/invoice`);
     assert.equal(invoice.status, 200);
     assert.equal((await json(invoice)).billingDetails.businessName, 'Engines Ltd');
 
-    const gift = t.db.select().from(giftRecipients).where(eq(giftRecipients.orderId, ada.gift.id)).get()!;
+    const gift = first(await t.db.select().from(giftRecipients).where(eq(giftRecipients.orderId, ada.gift.id)))!;
     assert.deepEqual([gift.email, gift.firstName, gift.lastName, gift.message], [placeholder, null, null, null]);
-    const bobs = t.db.select().from(orders).where(eq(orders.id, ada.gift.id)).get()!;
+    const bobs = first(await t.db.select().from(orders).where(eq(orders.id, ada.gift.id)))!;
     assert.equal(bobs.customerEmail, 'bob@example.com', "the purchaser's order is his");
 
-    const card = t.db.select().from(paymentMethods).where(eq(paymentMethods.id, ada.card.id)).get()!;
+    const card = first(await t.db.select().from(paymentMethods).where(eq(paymentMethods.id, ada.card.id)))!;
     assert.equal(card.processorToken, `deleted:${card.id}`);
     assert.deepEqual([card.last4, card.expMonth, card.expYear, card.isDefault], [null, null, null, false]);
     assert.ok(card.removedAt);
-    assert.equal(subscriptionRow(t, ada.subscription.subscriptionId).cancelComment, null);
-    assert.equal(subscriptionRow(t, ada.subscription.subscriptionId).cancelReason, 'too_expensive');
+    assert.equal((await subscriptionRow(t, ada.subscription.subscriptionId)).cancelComment, null);
+    assert.equal((await subscriptionRow(t, ada.subscription.subscriptionId)).cancelReason, 'too_expensive');
 
-    const mail = t.db.select().from(emails).where(eq(emails.accountId, ada.accountId)).all();
+    const mail = await t.db.select().from(emails).where(eq(emails.accountId, ada.accountId));
     assert.ok(mail.length >= 3);
     assert.ok(mail.every((e) => e.toAddress === placeholder && e.textBody === null && e.htmlBody === null));
 
-    const stored = t.db
-      .select()
-      .from(events)
-      .all()
-      .map((e) => e.payload)
-      .join('\n');
+    const stored = (await t.db.select().from(events)).map((e) => e.payload).join('\n');
     for (const personal of ['ada@example.com', 'Lovelace', '7946', 'SW1A', 'Happy birthday']) {
       assert.ok(!stored.includes(personal), `${personal} left in the stored events`);
     }
-    const [deleted] = eventsOf(t, 'account.deleted');
+    const [deleted] = await eventsOf(t, 'account.deleted');
     assert.equal(deleted.data.id, ada.accountId);
     assert.equal(deleted.data.email, placeholder);
     assert.equal(deleted.data.deletedAt, '2026-01-15T12:00:00.000Z');
-    const created = eventsOf(t, 'account.created').find((e) => e.data.id === ada.accountId)!;
+    const created = (await eventsOf(t, 'account.created')).find((e) => e.data.id === ada.accountId)!;
     assert.deepEqual(created.data, { id: ada.accountId, accountId: ada.accountId, redacted: true });
-    const giftEvent = eventsOf(t, 'order.completed').find((e) => e.data.id === ada.gift.id)!;
+    const giftEvent = (await eventsOf(t, 'order.completed')).find((e) => e.data.id === ada.gift.id)!;
     assert.equal(giftEvent.data.customer.email, 'bob@example.com');
     assert.deepEqual(giftEvent.data.gift, {
       recipient: { accountId: ada.accountId, email: placeholder, firstName: null, lastName: null },
       message: null,
     });
-    const pending = t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.status, 'pending')).all();
-    const deletedEvent = t.db.select().from(events).where(eq(events.type, 'account.deleted')).get()!;
+    const pending = await t.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.status, 'pending'));
+    const deletedEvent = first(await t.db.select().from(events).where(eq(events.type, 'account.deleted')))!;
     assert.ok(
       pending.some((d) => d.eventId === deletedEvent.id),
       'account.deleted is queued for the endpoint',
@@ -209,20 +207,16 @@ describe('DELETE /api/accounts/{id}', () => {
       password: 'correct horse battery',
     });
     assert.equal(password.status, 401);
-    const sent = t.db.select().from(emails).all().length;
+    const sent = (await t.db.select().from(emails)).length;
     t.clock.advance(2 * 60_000); // past the one-a-minute limit of the link she asked for before
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     const placeholder = `${ada.accountId}@deleted.invalid`;
     assert.equal((await portal(t, 'POST', '/login-links', { email: placeholder })).status, 202);
     await runLoginLinkWorker(t);
-    assert.equal(t.db.select().from(emails).all().length, sent, 'no link for the old address nor the placeholder');
+    assert.equal((await t.db.select().from(emails)).length, sent, 'no link for the old address nor the placeholder');
     assert.equal(
-      t.db
-        .select()
-        .from(sessions)
-        .where(eq(sessions.accountId, ada.accountId))
-        .all()
-        .filter((s) => !s.revokedAt).length,
+      (await t.db.select().from(sessions).where(eq(sessions.accountId, ada.accountId))).filter((s) => !s.revokedAt)
+        .length,
       0,
     );
   });
@@ -230,7 +224,7 @@ describe('DELETE /api/accounts/{id}', () => {
   test('detaches the card at the test gateway, which refuses it from then on', async () => {
     const ada = await adaWithHistory();
     assert.equal((await erase(ada.accountId)).status, 200);
-    assert.deepEqual(t.db.select({ token: testGatewayDetachedMethods.token }).from(testGatewayDetachedMethods).all(), [
+    assert.deepEqual(await t.db.select({ token: testGatewayDetachedMethods.token }).from(testGatewayDetachedMethods), [
       { token: ada.card.processorToken },
     ]);
     const charge = await t.deps.gateway.charge({
@@ -252,8 +246,8 @@ describe('DELETE /api/accounts/{id}', () => {
     const problem = await json(refused);
     assert.equal(problem.error.code, 'account_has_live_subscriptions');
     assert.deepEqual(problem.error.details.subscriptionIds, [subscriptionId]);
-    assert.equal(accountRow(accountId).email, 'ada@example.com');
-    assert.deepEqual(t.db.select().from(testGatewayDetachedMethods).all(), [], 'nothing was detached');
+    assert.equal((await accountRow(accountId)).email, 'ada@example.com');
+    assert.deepEqual(await t.db.select().from(testGatewayDetachedMethods), [], 'nothing was detached');
 
     const pending = await t.api('POST', `/api/subscriptions/${subscriptionId}/cancel`, { reason: 'other' });
     assert.equal(pending.status, 200);
@@ -274,7 +268,7 @@ describe('DELETE /api/accounts/{id}', () => {
     assert.deepEqual(body.ended, { sessions: 0, links: 0, devices: 0 });
     assert.equal(body.paymentMethodsDetached, 0);
     assert.deepEqual(body.kept, first.kept);
-    assert.equal(eventsOf(t, 'account.deleted').length, 1);
+    assert.equal((await eventsOf(t, 'account.deleted')).length, 1);
   });
 
   test('a deleted account can no longer be changed, invited, signed in to or ordered for', async () => {
@@ -301,11 +295,12 @@ describe('DELETE /api/accounts/{id}', () => {
     const fresh = await recordOrder();
     assert.notEqual(fresh.accountId, accountId, 'the address is free for a new customer');
     assert.equal(
-      t.db
-        .select()
-        .from(orders)
-        .where(and(eq(orders.accountId, accountId)))
-        .all().length,
+      (
+        await t.db
+          .select()
+          .from(orders)
+          .where(and(eq(orders.accountId, accountId)))
+      ).length,
       1,
       'the new order did not join the deleted account',
     );
@@ -314,10 +309,10 @@ describe('DELETE /api/accounts/{id}', () => {
   test('a refund made after the deletion emails nobody', async () => {
     const { id, accountId } = await recordOrder();
     assert.equal((await erase(accountId)).status, 200);
-    const before = t.db.select().from(emails).all().length;
+    const before = (await t.db.select().from(emails)).length;
     const refund = await t.api('POST', `/api/orders/${id}/refunds`, {});
     assert.equal(refund.status, 201, await refund.clone().text());
-    assert.equal(t.db.select().from(emails).all().length, before);
+    assert.equal((await t.db.select().from(emails)).length, before);
   });
 
   test('is described in the Server API OpenAPI document', async () => {
@@ -342,7 +337,7 @@ describe('DELETE /api/accounts/{id} with Stripe', () => {
   after(() => fake.close());
   beforeEach(async () => {
     fake.failNext(0, 500);
-    t = createTestContext({ stripe: fakeStripeEnv(fake) });
+    t = await createTestContext({ stripe: fakeStripeEnv(fake) });
     await createCatalog(t);
   });
 
@@ -351,7 +346,7 @@ describe('DELETE /api/accounts/{id} with Stripe', () => {
     const token = await cardMethod(fake, '4242424242424242');
     const attached = await t.api('POST', `/api/accounts/${accountId}/payment-methods`, { token });
     assert.equal(attached.status, 201, await attached.clone().text());
-    const customerId = accountRow(accountId).processorCustomerId!;
+    const customerId = (await accountRow(accountId)).processorCustomerId!;
     assert.equal(fake.state.methods.get(token)!.customer, customerId);
     const { token: session } = await signInByEmail(t, 'ada@example.com');
 
@@ -359,7 +354,7 @@ describe('DELETE /api/accounts/{id} with Stripe', () => {
     const refused = await erase(accountId);
     assert.equal(refused.status, 503);
     assert.equal((await json(refused)).error.code, 'gateway_unavailable');
-    assert.equal(accountRow(accountId).email, 'ada@example.com', 'nothing was erased');
+    assert.equal((await accountRow(accountId)).email, 'ada@example.com', 'nothing was erased');
     assert.equal((await portal(t, 'GET', '/me', undefined, { token: session })).status, 200, 'still signed in');
     assert.equal(fake.state.methods.get(token)!.customer, customerId, 'nothing was detached');
 
@@ -379,15 +374,17 @@ describe('DELETE /api/accounts/{id} with Stripe', () => {
     assert.equal(response.status, 200, await response.clone().text());
     assert.equal(fake.state.methods.get(subscribed.token)!.customer, null);
     assert.ok(fake.state.customers.has(subscribed.customer), "the merchant's customer is the merchant's");
-    const card = t.db.select().from(paymentMethods).where(eq(paymentMethods.id, subscribed.paymentMethodId)).get()!;
+    const card = first(
+      await t.db.select().from(paymentMethods).where(eq(paymentMethods.id, subscribed.paymentMethodId)),
+    )!;
     assert.equal(card.processorToken, `deleted:${card.id}`);
     assert.equal(card.processorCustomerId, null);
   });
 });
 
 describe('the erased account in the webhook outbox', () => {
-  beforeEach(() => {
-    t = createTestContext();
+  beforeEach(async () => {
+    t = await createTestContext();
   });
 
   test('sends account.deleted to endpoints that ask for it', async () => {
@@ -398,11 +395,10 @@ describe('the erased account in the webhook outbox', () => {
     assert.equal(hook.status, 201, await hook.clone().text());
     const { accountId } = await recordOrder();
     assert.equal((await erase(accountId)).status, 200);
-    const queued = t.db
+    const queued = await t.db
       .select({ type: events.type })
       .from(webhookDeliveries)
-      .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
-      .all();
+      .innerJoin(events, eq(events.id, webhookDeliveries.eventId));
     assert.deepEqual(queued, [{ type: 'account.deleted' }]);
   });
 });

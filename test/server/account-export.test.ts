@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -11,8 +12,8 @@ import { portal, setSetting, signInByEmail } from '../helpers/portal';
 import { startSubscription, testToken } from '../helpers/subscriptions';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 /** Records an order through the Server API; returns the merchant's view of it. */
@@ -46,7 +47,7 @@ async function adasHistory() {
     paymentMethod: { token: 'tok_bobs_card_secret', brand: 'mastercard', last4: '5454', expMonth: 1, expYear: 2031 },
   });
   const bobs = await recordOrder({ customer: { email: 'bob@example.com', firstName: 'Bob' } });
-  setSetting(t, 'passwordLogin', 'true');
+  await setSetting(t, 'passwordLogin', 'true');
   const { token } = await signInByEmail(t, 'ada@example.com');
   const password = await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token });
   assert.equal(password.status, 204);
@@ -153,10 +154,10 @@ describe('GET /portal/{store}/me/export', () => {
 
   test('never carries a processor token, a password hash or another customer’s data', async () => {
     const { token } = await adasHistory();
-    const ada = t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')).get()!;
-    t.db.update(accounts).set({ processorCustomerId: 'cus_secret_ada' }).where(eq(accounts.id, ada.id)).run();
+    const ada = first(await t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')))!;
+    await t.db.update(accounts).set({ processorCustomerId: 'cus_secret_ada' }).where(eq(accounts.id, ada.id));
     const text = await (await download(token)).text();
-    const tokens = t.db.select({ token: paymentMethods.processorToken }).from(paymentMethods).all();
+    const tokens = await t.db.select({ token: paymentMethods.processorToken }).from(paymentMethods);
     assert.equal(tokens.length, 1, 'the card her subscription renews with');
     for (const secret of [tokens[0].token, testToken(), 'tok_visa_secret_123', 'tok_bobs_card_secret']) {
       assert.ok(!text.includes(secret), secret);
@@ -202,7 +203,7 @@ describe('GET /portal/{store}/me/export', () => {
   test('needs a session of the store', async () => {
     await recordOrder();
     assert.equal((await portal(t, 'GET', '/me/export')).status, 401);
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const { token } = await signInByEmail(t, 'ada@example.com');
     const foreign = await portal(t, 'GET', '/me/export', undefined, { token, store: other });
     assert.equal(foreign.status, 401);

@@ -4,8 +4,8 @@ import { events } from '../../server/db/schema';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 const full = {
@@ -45,7 +45,7 @@ describe('POST /api/accounts', () => {
       postalCode: '22201',
     });
     assert.equal(account.billingDetails.isBusiness, true);
-    const emitted = t.db.select().from(events).all();
+    const emitted = await t.db.select().from(events);
     assert.deepEqual(
       emitted.map((e) => e.type),
       ['account.created'],
@@ -127,7 +127,7 @@ describe('GET /api/accounts', () => {
 
   test("another store's account is a 404, and a malformed id too", async () => {
     const account = await json(await t.api('POST', '/api/accounts', full));
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     assert.equal((await t.api('GET', `/api/accounts/${account.id}`, undefined, { store: other })).status, 404);
     assert.equal((await t.api('GET', '/api/accounts/%27%20or%201=1')).status, 404);
     assert.equal((await json(await t.api('GET', '/api/accounts', undefined, { store: other }))).data.length, 0);
@@ -153,11 +153,7 @@ describe('PATCH /api/accounts/{id}', () => {
     assert.equal(updated.billingDetails.businessName, 'Navy');
     assert.notEqual(updated.updatedAt, account.updatedAt);
     assert.deepEqual(
-      t.db
-        .select()
-        .from(events)
-        .all()
-        .map((e) => e.type),
+      (await t.db.select().from(events)).map((e) => e.type),
       ['account.created', 'account.updated'],
     );
   });
@@ -167,7 +163,7 @@ describe('PATCH /api/accounts/{id}', () => {
     const response = await t.api('PATCH', `/api/accounts/${account.id}`, { firstName: 'Grace' });
     assert.equal(response.status, 200, 'the update itself succeeds');
     assert.equal((await json(response)).firstName, 'Grace');
-    assert.equal(t.db.select().from(events).all().length, 1);
+    assert.equal((await t.db.select().from(events)).length, 1);
   });
 
   test('changing the email to a taken one is a 409', async () => {

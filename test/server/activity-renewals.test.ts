@@ -24,10 +24,10 @@ const THREE_DS = '4000002760003184';
 describe('the renewal run in the activity log', () => {
   let t: TestContext;
   beforeEach(async () => {
-    t = createTestContext({ now: '2026-01-15T12:00:00.000Z' });
+    t = await createTestContext({ now: '2026-01-15T12:00:00.000Z' });
     await createCatalog(t);
   });
-  afterEach(() => assertEveryChangeIsInTheActivityLog(t));
+  afterEach(async () => await assertEveryChangeIsInTheActivityLog(t));
 
   /** Moves the clock to `at` and lets the renewal run do what is due. */
   const runAt = async (at: string) => {
@@ -93,7 +93,7 @@ describe('the renewal run in the activity log', () => {
   });
 
   test('a pause starting and ending, and one the customer ends early', async () => {
-    setSetting(t, 'pauseEnabled', 'true');
+    await setSetting(t, 'pauseEnabled', 'true');
     const { accountId, subscriptionId } = await startSubscription(t);
     await signIn();
     await asAda('POST', `/subscriptions/${subscriptionId}/pause`, { periods: 1 });
@@ -106,7 +106,7 @@ describe('the renewal run in the activity log', () => {
     await signIn();
     await asAda('POST', `/subscriptions/${subscriptionId}/pause`, { periods: 2 });
     await runAt('2026-04-15T12:00:00.000Z');
-    assert.equal(subscriptionRow(t, subscriptionId).status, 'paused');
+    assert.equal((await subscriptionRow(t, subscriptionId)).status, 'paused');
     t.clock.set('2026-04-20T12:00:00.000Z');
     await signIn();
     const early = await recordedBy(t, accountId, () => asAda('POST', `/subscriptions/${subscriptionId}/unpause`));
@@ -145,10 +145,10 @@ describe('the payment processor in the activity log', () => {
   });
   after(() => fake.close());
   beforeEach(async () => {
-    t = createTestContext({ stripe: fakeStripeEnv(fake) });
+    t = await createTestContext({ stripe: fakeStripeEnv(fake) });
     await createCatalog(t);
   });
-  afterEach(() => assertEveryChangeIsInTheActivityLog(t));
+  afterEach(async () => await assertEveryChangeIsInTheActivityLog(t));
 
   test("an upgrade the customer's bank held is the customer's, also when Stripe's webhook settles it", async () => {
     const s = await subscribeWithStripeCard(t, fake, { number: THREE_DS });

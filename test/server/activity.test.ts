@@ -14,10 +14,10 @@ const SAFARI_IPHONE =
 
 let t: TestContext;
 beforeEach(async () => {
-  t = createTestContext();
+  t = await createTestContext();
   await createCatalog(t);
 });
-afterEach(() => assertEveryChangeIsInTheActivityLog(t));
+afterEach(async () => await assertEveryChangeIsInTheActivityLog(t));
 
 const newAccount = async (email = 'ada@example.com') =>
   (await json(await t.api('POST', '/api/accounts', { email, firstName: 'Ada', language: 'en' }))).id as string;
@@ -83,7 +83,7 @@ describe('sign-ins in the activity log', () => {
     assert.equal(redeemed.status, 201);
     assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
     await runLoginLinkWorker(t);
-    const invitation = tokenIn(latestEmail(t, 'ada@example.com', 'invitation')?.textBody);
+    const invitation = tokenIn((await latestEmail(t, 'ada@example.com', 'invitation'))?.textBody);
     const invited = await portal(
       t,
       'POST',
@@ -92,13 +92,13 @@ describe('sign-ins in the activity log', () => {
       { headers: { 'user-agent': SAFARI_IPHONE } },
     );
     assert.equal(invited.status, 201);
-    setSetting(t, 'emailVerificationRequired', 'false');
+    await setSetting(t, 'emailVerificationRequired', 'false');
     const manage = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url);
     const managed = await portal(t, 'POST', '/sessions/management', {
       token: manage.searchParams.get('portal_manage'),
     });
     assert.equal(managed.status, 201);
-    setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'passwordLogin', 'true');
     const { token } = await json(managed);
     assert.equal(
       (await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status,
@@ -138,7 +138,7 @@ describe('sign-ins in the activity log', () => {
 
   test('a failed sign-in records nothing', async () => {
     const accountId = await newAccount();
-    setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'passwordLogin', 'true');
     const wrong = await portal(t, 'POST', '/sessions/password', {
       email: 'ada@example.com',
       password: 'not it at all',
@@ -248,7 +248,7 @@ describe('an order from the Server API in the activity log', () => {
 
 describe('subscription changes in the activity log', () => {
   test('the customer in the portal and the merchant through the Server API, each as themselves', async () => {
-    setSetting(t, 'pauseEnabled', 'true');
+    await setSetting(t, 'pauseEnabled', 'true');
     const { accountId, subscriptionId } = await startSubscription(t);
     const { token } = await signInByEmail(t, 'ada@example.com');
     const call = async (method: string, path: string, body?: unknown) => {
@@ -256,7 +256,7 @@ describe('subscription changes in the activity log', () => {
       assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
       return json(response);
     };
-    const periodEnd = subscriptionRow(t, subscriptionId).currentPeriodEnd.toISOString();
+    const periodEnd = (await subscriptionRow(t, subscriptionId)).currentPeriodEnd.toISOString();
     const entries = await recordedBy(t, accountId, async () => {
       await call('POST', '/pause', { periods: 1 });
       await call('POST', '/unpause');
@@ -404,7 +404,7 @@ describe('GET /portal/{store}/activity and GET /api/accounts/{id}/activity', () 
   test("a customer reads only their own account's log, and a store only its own accounts'", async () => {
     const ada = await newAccount('ada@example.com');
     const grace = await newAccount('grace@example.com');
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const { token } = await signInByEmail(t, 'grace@example.com');
     const mine = await json(await portal(t, 'GET', '/activity', undefined, { token }));
     assert.deepEqual(

@@ -4,8 +4,8 @@ import { MINUTE, SECOND } from '../../server/lib/clock';
 import { basic, createTestContext, json, type TestContext } from '../helpers/app';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 describe('Server API authentication', () => {
@@ -44,8 +44,8 @@ const wrong = () => basic({ user: t.store.credentials.user, password: 'not-the-p
 const right = () => t.store.auth;
 
 describe('Server API authentication limits', () => {
-  beforeEach(() => {
-    t = createTestContext({ config: { trustProxy: true } });
+  beforeEach(async () => {
+    t = await createTestContext({ config: { trustProxy: true } });
   });
 
   test('of 300 parallel requests with a wrong password from one address, 30 are checked and the rest get 429 with Retry-After', async () => {
@@ -88,7 +88,7 @@ describe('Server API authentication limits', () => {
     assert.equal((await call(right(), '192.0.2.1')).status, 200, "the merchant's own backend is not locked out");
     assert.equal((await call(wrong(), '192.0.2.2')).status, 401, 'a fresh address is heard once');
     assert.equal((await call(wrong(), '192.0.2.2')).status, 429, 'and then refused');
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     assert.equal((await call(other.auth, '198.51.100.8')).status, 200, 'another API user is not affected');
   });
 });

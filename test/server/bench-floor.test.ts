@@ -19,7 +19,7 @@ describe("bench:api's floor server", () => {
   test('reads the same tables in the same order as the app, for each read it stands for', async () => {
     const path = join(dir, 'portal.db');
     const appLog: { lines: string[] | null } = { lines: null };
-    const t = createTestContext({ databasePath: path, trace: (sql) => appLog.lines?.push(sql) });
+    const t = await createTestContext({ databasePath: path, trace: (sql) => appLog.lines?.push(sql) });
     await setSeller(t);
     const order = await json(
       await t.api('POST', '/api/orders', oneTimeOrder({ gift: { recipient: { email: 'g@example.com' } } })),
@@ -62,7 +62,7 @@ describe("bench:api's floor server", () => {
   test('runs the same statements as the app for a login-link request, in one immediate transaction', async () => {
     const path = join(dir, 'writes.db');
     const appLog: { lines: string[] | null } = { lines: null };
-    const t = createTestContext({ databasePath: path, trace: (sql) => appLog.lines?.push(sql) });
+    const t = await createTestContext({ databasePath: path, trace: (sql) => appLog.lines?.push(sql) });
     const floorLog: string[] = [];
     const floor = floorWrites(new Database(path, { verbose: (sql) => floorLog.push(String(sql)) }));
     // What a statement does, to what: reads by their tables, writes by their table, and the transaction.

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -8,8 +9,8 @@ import { latestEmail, setSetting } from '../helpers/portal';
 import { eventsOf, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 const PERIOD_END = '2026-02-15T12:00:00.000Z';
@@ -39,13 +40,13 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
       canceledAt: '2026-01-18T12:00:00.000Z',
       endsAt: PERIOD_END,
     });
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.equal(row.cancelAtPeriodEnd, true);
     assert.equal(row.nextChargeAt, null);
     assert.equal(row.nextChargeAmount, null);
     assert.equal(row.version, 2);
 
-    const events = eventsOf(t, 'subscription.canceled');
+    const events = await eventsOf(t, 'subscription.canceled');
     assert.equal(events.length, 1);
     assert.equal(events[0].data.id, s.subscriptionId);
     assert.equal(events[0].data.cancelAtPeriodEnd, true);
@@ -55,14 +56,14 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
       canceledAt: '2026-01-18T12:00:00.000Z',
       endsAt: PERIOD_END,
     });
-    assert.equal(eventsOf(t, 'subscription.deactivated').length, 0);
-    const deliveries = t.db.select().from(webhookDeliveries).all();
+    assert.equal((await eventsOf(t, 'subscription.deactivated')).length, 0);
+    const deliveries = await t.db.select().from(webhookDeliveries);
     assert.equal(deliveries.length, 1, 'the endpoint gets exactly the event it asked for');
     assert.equal(
-      t.db.select().from(eventTable).where(eq(eventTable.id, deliveries[0].eventId)).get()?.type,
+      first(await t.db.select().from(eventTable).where(eq(eventTable.id, deliveries[0].eventId)))?.type,
       'subscription.canceled',
     );
-    const email = latestEmail(t, 'ada@example.com', 'subscription_canceled')!;
+    const email = (await latestEmail(t, 'ada@example.com', 'subscription_canceled'))!;
     assert.equal(email.language, 'en');
     assert.match(email.textBody ?? '', /ends on February 15, 2026/);
     assert.match(email.textBody ?? '', /resume the subscription/);
@@ -74,8 +75,8 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
     const again = await s.call('POST', '/cancel', { reason: 'other', comment: 'second thoughts' });
     assert.equal(again.status, 200);
     assert.equal((await json(again)).cancellation.reason, 'unused');
-    assert.equal(eventsOf(t, 'subscription.canceled').length, 1);
-    assert.equal(subscriptionRow(t, s.subscriptionId).version, 2);
+    assert.equal((await eventsOf(t, 'subscription.canceled')).length, 1);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).version, 2);
   });
 
   test('drops a scheduled downgrade', async () => {
@@ -84,7 +85,7 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
     assert.equal((await s.call('POST', '/change', { quoteId: quote.id })).status, 200);
     const view = await json(await s.call('POST', '/cancel', { reason: 'too_expensive' }));
     assert.equal(view.scheduledChange, null);
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.equal(row.scheduledProductId, null);
     assert.equal(row.scheduledUnitPrice, null);
   });
@@ -96,9 +97,9 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
     const { error } = await json(refused);
     assert.equal(error.code, 'immediate_cancel_not_allowed');
     assert.match(error.message, /end of the billing period/);
-    assert.equal(subscriptionRow(t, s.subscriptionId).version, 1);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).version, 1);
 
-    setSetting(t, 'allowImmediateCancel', 'true');
+    await setSetting(t, 'allowImmediateCancel', 'true');
     t.clock.advance(DAY);
     const view = await json(await s.call('POST', '/cancel', { reason: 'unused', immediately: true }));
     assert.equal(view.status, 'canceled');
@@ -106,16 +107,16 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
     assert.equal(view.endedAt, '2026-01-16T12:00:00.000Z');
     assert.equal(view.cancellation.endsAt, '2026-01-16T12:00:00.000Z');
     assert.equal(view.nextCharge, null);
-    assert.equal(eventsOf(t, 'subscription.canceled').length, 1);
-    assert.equal(eventsOf(t, 'subscription.deactivated').length, 1);
+    assert.equal((await eventsOf(t, 'subscription.canceled')).length, 1);
+    assert.equal((await eventsOf(t, 'subscription.deactivated')).length, 1);
     assert.match(
-      latestEmail(t, 'ada@example.com', 'subscription_canceled')!.textBody ?? '',
+      (await latestEmail(t, 'ada@example.com', 'subscription_canceled'))!.textBody ?? '',
       /ended on January 16, 2026/,
     );
   });
 
   test('turns a pending cancellation into an immediate one where allowed', async () => {
-    setSetting(t, 'allowImmediateCancel', 'true');
+    await setSetting(t, 'allowImmediateCancel', 'true');
     const s = await subscribedCustomer(t);
     assert.equal((await s.call('POST', '/cancel', { reason: 'unused' })).status, 200);
     const view = await json(await s.call('POST', '/cancel', { reason: 'low_quality', immediately: true }));
@@ -154,7 +155,7 @@ describe('POST /portal/{store}/subscriptions/{id}/cancel', () => {
   test('German customers get the email in German', async () => {
     const s = await subscribedCustomer(t, { email: 'lena@example.de', language: 'de' });
     assert.equal((await s.call('POST', '/cancel', { reason: 'unused' })).status, 200);
-    const email = latestEmail(t, 'lena@example.de', 'subscription_canceled')!;
+    const email = (await latestEmail(t, 'lena@example.de', 'subscription_canceled'))!;
     assert.equal(email.language, 'de');
     assert.match(email.subject, /ist gekündigt/);
     assert.match(email.textBody ?? '', /endet am 15\. Februar 2026/);
@@ -173,12 +174,12 @@ describe('POST /portal/{store}/subscriptions/{id}/resume', () => {
     assert.equal(view.cancellation, null);
     assert.deepEqual(view.nextCharge, { at: PERIOD_END, amount: 2261 });
     assert.deepEqual(view.actions.cancel, true);
-    const events = eventsOf(t, 'subscription.uncanceled');
+    const events = await eventsOf(t, 'subscription.uncanceled');
     assert.equal(events.length, 1);
     assert.equal(events[0].data.nextChargeAt, PERIOD_END);
     assert.equal(events[0].data.cancellation, null);
     assert.match(
-      latestEmail(t, 'ada@example.com', 'subscription_uncanceled')!.textBody ?? '',
+      (await latestEmail(t, 'ada@example.com', 'subscription_uncanceled'))!.textBody ?? '',
       /\$22\.61 is due on February 15, 2026/,
     );
   });
@@ -222,6 +223,6 @@ describe('Server API cancellations', () => {
     t.db.$client.prepare('update subscriptions set status = ? where id = ?').run('overdue', s.subscriptionId);
     const view = await json(await s.call('POST', '/cancel', { reason: 'too_expensive' }));
     assert.equal(view.state, 'canceled');
-    assert.equal(eventsOf(t, 'subscription.deactivated').length, 1);
+    assert.equal((await eventsOf(t, 'subscription.deactivated')).length, 1);
   });
 });

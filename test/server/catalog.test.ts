@@ -5,8 +5,8 @@ import { encodeTestToken } from '../../server/payments/test-gateway';
 import { createCatalog, subscriptionOrder } from '../helpers/fixtures';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 describe('POST /api/products', () => {
@@ -71,7 +71,7 @@ describe('PATCH /api/products/{id}', () => {
     assert.equal(pro.hidden, true);
     const sub = await json(await t.api('GET', `/api/subscriptions/${order.items[0].subscriptionId}`));
     assert.equal(sub.unitPrice, 1900);
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     assert.equal((await t.api('PATCH', '/api/products/pro-monthly', { hidden: false }, { store: other })).status, 404);
   });
 });
@@ -177,7 +177,7 @@ describe('POST /api/accounts/{id}/payment-methods', () => {
     const fields = (await json(bad)).error.details.map((d: { field: string }) => d.field);
     assert.ok(fields.includes('last4'));
     assert.ok(fields.includes(''), 'an unknown field such as a card number is refused');
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const cross = await t.api('POST', `/api/accounts/${account.id}/payment-methods`, { token: visa }, { store: other });
     assert.equal(cross.status, 404);
   });

@@ -18,10 +18,10 @@ describe('checkpoints on a thread of their own', () => {
     const checkpoints = checkpointInBackground(db, path, 3_600_000);
     try {
       assert.equal(db.$client.pragma('wal_autocheckpoint', { simple: true }), FALLBACK_AUTOCHECKPOINT_PAGES);
-      db.run(sql`create table t (id integer primary key, payload text)`);
+      await db.run(sql`create table t (id integer primary key, payload text)`);
       const first = await checkpoints.now();
       assert.equal(first.checkpointed, first.log, 'a fresh log is copied whole');
-      for (let i = 0; i < 1500; i++) db.run(sql`insert into t (payload) values (${'x'.repeat(100)})`);
+      for (let i = 0; i < 1500; i++) await db.run(sql`insert into t (payload) values (${'x'.repeat(100)})`);
       const walBytes = statSync(`${path}-wal`).size;
       const done = await checkpoints.now();
       // SQLite's default would have checkpointed in a commit at 1,000 pages and started the log again.
@@ -29,7 +29,7 @@ describe('checkpoints on a thread of their own', () => {
       assert.equal(done.checkpointed, done.log, 'and the background thread copied every frame');
       assert.equal((db.$client.prepare('select count(*) as n from t').get() as { n: number }).n, 1500);
       // With the log copied, the next commit starts it over instead of growing it.
-      db.run(sql`insert into t (payload) values ('again')`);
+      await db.run(sql`insert into t (payload) values ('again')`);
       assert.ok((await checkpoints.now()).log < 10, 'the log started over');
     } finally {
       await checkpoints.stop();

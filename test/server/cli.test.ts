@@ -38,10 +38,10 @@ beforeEach(() => {
 });
 
 /** Runs the CLI against the test database and collects what it printed. */
-function cli(...argv: string[]) {
+async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCli(argv, { db, clock, out: (line) => out.push(line), err: (line) => err.push(line) });
+  const code = await runCli(argv, { db, clock, out: (line) => out.push(line), err: (line) => err.push(line) });
   return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
 }
 
@@ -56,7 +56,7 @@ const accountsAs = (credentials: { user: string; password: string }) =>
   app.request('/api/accounts', { headers: { authorization: basic(credentials) } });
 
 /** Asserts a one-line error without a stack trace and returns it. */
-function oneLineError(result: ReturnType<typeof cli>): string {
+function oneLineError(result: Awaited<ReturnType<typeof cli>>): string {
   assert.equal(result.errLines.length, 1, result.err);
   assert.doesNotMatch(result.err, /\n|\s+at\s+\S+\s+\(/);
   assert.equal(result.out, '');
@@ -65,7 +65,7 @@ function oneLineError(result: ReturnType<typeof cli>): string {
 
 describe('portal store create', () => {
   test('prints credentials once that authenticate against the Server API', async () => {
-    const result = cli(
+    const result = await cli(
       'store',
       'create',
       'acme',
@@ -83,34 +83,34 @@ describe('portal store create', () => {
     const credentials = credentialsIn(result.out);
     const response = await accountsAs(credentials);
     assert.equal(response.status, 200);
-    const store = findStore(db, 'acme')!;
+    const store = (await findStore(db, 'acme'))!;
     assert.equal(store.name, 'Acme Software');
     assert.deepEqual(store.allowedOrigins, ['https://shop.acme.example', 'http://localhost:3000']);
     assert.equal(store.portalUrl, 'https://shop.acme.example/account');
   });
 
-  test('stores only a hash of the password', () => {
-    const { password } = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme').out);
+  test('stores only a hash of the password', async () => {
+    const { password } = credentialsIn((await cli('store', 'create', 'acme', '--name', 'Acme')).out);
     const rows = JSON.stringify(db.$client.prepare('SELECT * FROM stores').all());
     assert.ok(!rows.includes(password), 'the password is not in the database');
-    assert.equal(findStore(db, 'acme')!.apiPasswordHash, hashSecret(password));
+    assert.equal((await findStore(db, 'acme'))!.apiPasswordHash, hashSecret(password));
   });
 
-  test('a missing --name, a missing id and a bad origin are usage errors (exit 2)', () => {
-    assert.match(oneLineError(cli('store', 'create', 'acme')), /Missing --name/);
-    const missingId = cli('store', 'create');
+  test('a missing --name, a missing id and a bad origin are usage errors (exit 2)', async () => {
+    assert.match(oneLineError(await cli('store', 'create', 'acme')), /Missing --name/);
+    const missingId = await cli('store', 'create');
     assert.equal(missingId.code, 2);
     assert.match(oneLineError(missingId), /Missing <id>/);
-    const badOrigin = cli('store', 'create', 'acme', '--name', 'Acme', '--origin', 'https://shop.example/path');
+    const badOrigin = await cli('store', 'create', 'acme', '--name', 'Acme', '--origin', 'https://shop.example/path');
     assert.equal(badOrigin.code, 2);
     assert.match(oneLineError(badOrigin), /is not an origin/);
-    assert.equal(cli('store', 'create', 'Not An Id', '--name', 'X').code, 2);
-    assert.equal(findStore(db, 'acme'), undefined, 'nothing was created');
+    assert.equal((await cli('store', 'create', 'Not An Id', '--name', 'X')).code, 2);
+    assert.equal(await findStore(db, 'acme'), undefined, 'nothing was created');
   });
 
   test("a duplicate store id fails (exit 1) and keeps the first store's credentials", async () => {
-    const first = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme').out);
-    const again = cli('store', 'create', 'acme', '--name', 'Other');
+    const first = credentialsIn((await cli('store', 'create', 'acme', '--name', 'Acme')).out);
+    const again = await cli('store', 'create', 'acme', '--name', 'Other');
     assert.equal(again.code, 1);
     assert.match(oneLineError(again), /already exists/);
     assert.equal((await accountsAs(first)).status, 200);
@@ -118,30 +118,32 @@ describe('portal store create', () => {
 });
 
 describe('portal store list', () => {
-  test('shows id, name, origins, portal URL and API user, never secrets', () => {
+  test('shows id, name, origins, portal URL and API user, never secrets', async () => {
     const { user, password } = credentialsIn(
-      cli(
-        'store',
-        'create',
-        'acme',
-        '--name',
-        'Acme Software',
-        '--origin',
-        'https://shop.acme.example',
-        '--portal-url',
-        'https://shop.acme.example/account',
+      (
+        await cli(
+          'store',
+          'create',
+          'acme',
+          '--name',
+          'Acme Software',
+          '--origin',
+          'https://shop.acme.example',
+          '--portal-url',
+          'https://shop.acme.example/account',
+        )
       ).out,
     );
-    cli('store', 'create', 'beta', '--name', 'Beta');
-    const result = cli('store', 'list');
+    await cli('store', 'create', 'beta', '--name', 'Beta');
+    const result = await cli('store', 'list');
     assert.equal(result.code, 0);
     const [header, acme, beta] = result.out.split('\n');
     assert.match(header, /^ID\s+NAME\s+ORIGINS\s+PORTAL URL\s+API USER$/);
     const acmeRow = ['acme', 'Acme Software', 'https://shop.acme.example', 'https://shop.acme.example/account', user];
     assert.deepEqual(acme.split(/\s{2,}/), acmeRow);
     assert.match(beta, /^beta\s+Beta\s+-\s+- \(hosted page\)\s+beta_/);
-    const hash = findStore(db, 'acme')!.apiPasswordHash;
-    const json = cli('store', 'list', '--json');
+    const hash = (await findStore(db, 'acme'))!.apiPasswordHash;
+    const json = await cli('store', 'list', '--json');
     for (const output of [result.out, json.out]) {
       assert.ok(!output.includes(password) && !output.includes(hash), 'no password and no hash');
     }
@@ -151,8 +153,8 @@ describe('portal store list', () => {
     );
   });
 
-  test('says how to create a store when there is none', () => {
-    const result = cli('store', 'list');
+  test('says how to create a store when there is none', async () => {
+    const result = await cli('store', 'list');
     assert.equal(result.code, 0);
     assert.match(result.out, /No stores yet.*store create/);
   });
@@ -160,8 +162,8 @@ describe('portal store list', () => {
 
 describe('portal store rotate-credentials', () => {
   test('the old credentials stop working and the new ones work', async () => {
-    const old = credentialsIn(cli('store', 'create', 'acme', '--name', 'Acme').out);
-    const result = cli('store', 'rotate-credentials', 'acme');
+    const old = credentialsIn((await cli('store', 'create', 'acme', '--name', 'Acme')).out);
+    const result = await cli('store', 'rotate-credentials', 'acme');
     assert.equal(result.code, 0, result.err);
     const fresh = credentialsIn(result.out);
     assert.notEqual(fresh.password, old.password);
@@ -169,39 +171,42 @@ describe('portal store rotate-credentials', () => {
     assert.equal((await accountsAs(fresh)).status, 200);
   });
 
-  test('an unknown store fails with exit code 1', () => {
-    const result = cli('store', 'rotate-credentials', 'nope');
+  test('an unknown store fails with exit code 1', async () => {
+    const result = await cli('store', 'rotate-credentials', 'nope');
     assert.equal(result.code, 1);
     assert.match(oneLineError(result), /no store with id "nope"/);
   });
 });
 
 describe('portal store set', () => {
-  beforeEach(() => {
-    cli('store', 'create', 'acme', '--name', 'Acme', '--origin', 'https://shop.acme.example');
+  beforeEach(async () => {
+    await cli('store', 'create', 'acme', '--name', 'Acme', '--origin', 'https://shop.acme.example');
   });
 
-  test('sets a boolean and a number setting', () => {
-    assert.equal(cli('store', 'set', 'acme', 'emailVerificationRequired', 'false').code, 0);
-    const result = cli('store', 'set', 'acme', 'session-idle-seconds', '3600');
+  test('sets a boolean and a number setting', async () => {
+    assert.equal((await cli('store', 'set', 'acme', 'emailVerificationRequired', 'false')).code, 0);
+    const result = await cli('store', 'set', 'acme', 'session-idle-seconds', '3600');
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /sessionIdleSeconds .* 3600/);
-    const settings = storeSettings(findStore(db, 'acme')!);
+    const settings = storeSettings((await findStore(db, 'acme'))!);
     assert.equal(settings.emailVerificationRequired, false);
     assert.equal(settings.sessionIdleSeconds, 3600);
   });
 
-  test('sets allowedOrigins from a comma-separated list and clears portalUrl with null', () => {
-    assert.equal(cli('store', 'set', 'acme', 'allowedOrigins', 'https://a.example, https://b.example:8443').code, 0);
-    assert.equal(cli('store', 'set', 'acme', 'portalUrl', 'https://a.example/account').code, 0);
-    assert.deepEqual(findStore(db, 'acme')!.allowedOrigins, ['https://a.example', 'https://b.example:8443']);
-    assert.equal(findStore(db, 'acme')!.portalUrl, 'https://a.example/account');
-    assert.equal(cli('store', 'set', 'acme', 'portal-url', 'null').code, 0);
-    assert.equal(findStore(db, 'acme')!.portalUrl, null);
+  test('sets allowedOrigins from a comma-separated list and clears portalUrl with null', async () => {
+    assert.equal(
+      (await cli('store', 'set', 'acme', 'allowedOrigins', 'https://a.example, https://b.example:8443')).code,
+      0,
+    );
+    assert.equal((await cli('store', 'set', 'acme', 'portalUrl', 'https://a.example/account')).code, 0);
+    assert.deepEqual((await findStore(db, 'acme'))!.allowedOrigins, ['https://a.example', 'https://b.example:8443']);
+    assert.equal((await findStore(db, 'acme'))!.portalUrl, 'https://a.example/account');
+    assert.equal((await cli('store', 'set', 'acme', 'portal-url', 'null')).code, 0);
+    assert.equal((await findStore(db, 'acme'))!.portalUrl, null);
   });
 
-  test('an unknown setting lists the known ones', () => {
-    const result = cli('store', 'set', 'acme', 'colour', 'blue');
+  test('an unknown setting lists the known ones', async () => {
+    const result = await cli('store', 'set', 'acme', 'colour', 'blue');
     assert.equal(result.code, 2);
     assert.match(
       oneLineError(result),
@@ -209,19 +214,19 @@ describe('portal store set', () => {
     );
   });
 
-  test('a bad value changes nothing', () => {
-    const tooShort = cli('store', 'set', 'acme', 'sessionIdleSeconds', '5');
+  test('a bad value changes nothing', async () => {
+    const tooShort = await cli('store', 'set', 'acme', 'sessionIdleSeconds', '5');
     assert.equal(tooShort.code, 2);
     assert.match(oneLineError(tooShort), /Invalid value for sessionIdleSeconds/);
-    assert.equal(cli('store', 'set', 'acme', 'passwordLogin', 'maybe').code, 2);
-    assert.match(oneLineError(cli('store', 'set', 'acme', 'allowedOrigins', 'shop.example')), /not an origin/);
-    const store = findStore(db, 'acme')!;
+    assert.equal((await cli('store', 'set', 'acme', 'passwordLogin', 'maybe')).code, 2);
+    assert.match(oneLineError(await cli('store', 'set', 'acme', 'allowedOrigins', 'shop.example')), /not an origin/);
+    const store = (await findStore(db, 'acme'))!;
     assert.deepEqual(store.allowedOrigins, ['https://shop.acme.example']);
     assert.equal(storeSettings(store).sessionIdleSeconds, 1800);
     assert.equal(storeSettings(store).passwordLogin, false);
   });
 
-  test('support and portal URLs must be https (support also mailto:) without quotes, spaces or control characters', () => {
+  test('support and portal URLs must be https (support also mailto:) without quotes, spaces or control characters', async () => {
     for (const [setting, value] of [
       ['supportUrl', 'javascript:alert(1)'],
       ['supportUrl', 'JAVASCRIPT:alert(1)'],
@@ -233,31 +238,39 @@ describe('portal store set', () => {
       ['portalUrl', 'https://shop.example/account\u0007'],
       ['portalUrl', 'https://shop.example/my account'],
     ]) {
-      const result = cli('store', 'set', 'acme', setting, value);
+      const result = await cli('store', 'set', 'acme', setting, value);
       assert.equal(result.code, 2, `${setting} ${value}`);
       assert.match(oneLineError(result), /Invalid|URL/, `${setting} ${value}`);
     }
-    const store = findStore(db, 'acme')!;
+    const store = (await findStore(db, 'acme'))!;
     assert.equal(storeSettings(store).supportUrl, null);
     assert.equal(store.portalUrl, null);
-    assert.equal(cli('store', 'set', 'acme', 'supportUrl', 'mailto:help@acme.example').code, 0);
-    assert.equal(cli('store', 'set', 'acme', 'supportUrl', 'https://acme.example/help').code, 0);
-    assert.equal(storeSettings(findStore(db, 'acme')!).supportUrl, 'https://acme.example/help');
-    const created = cli('store', 'create', 'beta', '--name', 'Beta', '--portal-url', 'http://beta.example/account');
+    assert.equal((await cli('store', 'set', 'acme', 'supportUrl', 'mailto:help@acme.example')).code, 0);
+    assert.equal((await cli('store', 'set', 'acme', 'supportUrl', 'https://acme.example/help')).code, 0);
+    assert.equal(storeSettings((await findStore(db, 'acme'))!).supportUrl, 'https://acme.example/help');
+    const created = await cli(
+      'store',
+      'create',
+      'beta',
+      '--name',
+      'Beta',
+      '--portal-url',
+      'http://beta.example/account',
+    );
     assert.equal(created.code, 2);
-    assert.equal(findStore(db, 'beta'), undefined);
+    assert.equal(await findStore(db, 'beta'), undefined);
   });
 
-  test('missing arguments and an unknown store', () => {
-    assert.match(oneLineError(cli('store', 'set', 'acme', 'pauseEnabled')), /Missing <value>/);
-    const unknown = cli('store', 'set', 'nope', 'pauseEnabled', 'true');
+  test('missing arguments and an unknown store', async () => {
+    assert.match(oneLineError(await cli('store', 'set', 'acme', 'pauseEnabled')), /Missing <value>/);
+    const unknown = await cli('store', 'set', 'nope', 'pauseEnabled', 'true');
     assert.equal(unknown.code, 1);
     assert.match(oneLineError(unknown), /no store with id "nope"/);
   });
 });
 
 describe('portal command line', () => {
-  test('unknown commands and options are usage errors (exit 2)', () => {
+  test('unknown commands and options are usage errors (exit 2)', async () => {
     const wrong = [
       ['frobnicate'],
       ['store'],
@@ -266,24 +279,24 @@ describe('portal command line', () => {
       ['store', 'list', 'extra'],
     ];
     for (const argv of wrong) {
-      const result = cli(...argv);
+      const result = await cli(...argv);
       assert.equal(result.code, 2, argv.join(' '));
       assert.match(oneLineError(result), /^Error: .*Usage: npm run portal -- /);
     }
   });
 
-  test('help lists the commands and exits 0; no arguments prints it as an error', () => {
+  test('help lists the commands and exits 0; no arguments prints it as an error', async () => {
     for (const argv of [['help'], ['--help'], ['-h']]) {
-      const result = cli(...argv);
+      const result = await cli(...argv);
       assert.equal(result.code, 0);
       for (const command of ['store create', 'store list', 'store rotate-credentials', 'store set']) {
         assert.ok(result.out.includes(command), command);
       }
     }
-    const setHelp = cli('store', 'set', '--help');
+    const setHelp = await cli('store', 'set', '--help');
     assert.equal(setHelp.code, 0);
     assert.match(setHelp.out, /Settings: name, allowedOrigins, portalUrl,/);
-    const bare = cli();
+    const bare = await cli();
     assert.equal(bare.code, 2);
     assert.match(bare.err, /Usage:/);
   });
@@ -372,12 +385,12 @@ describe('npm run portal (the real process)', () => {
 });
 
 describe('store seller', () => {
-  test('shows what invoices still need, merges changes and clears a field with ""', () => {
-    cli('store', 'create', 'acme', '--name', 'Acme');
-    const empty = cli('store', 'seller', 'acme');
+  test('shows what invoices still need, merges changes and clears a field with ""', async () => {
+    await cli('store', 'create', 'acme', '--name', 'Acme');
+    const empty = await cli('store', 'seller', 'acme');
     assert.equal(empty.code, 0);
     assert.match(empty.out, /cannot be issued until these are set: legalName, addressLine1, city, country, email/);
-    const set = cli(
+    const set = await cli(
       'store',
       'seller',
       'acme',
@@ -396,11 +409,11 @@ describe('store seller', () => {
     );
     assert.equal(set.code, 0, set.err);
     assert.match(set.out, /Complete: invoices can be issued\./);
-    assert.equal(findStore(db, 'acme')!.seller!.country, 'IE');
-    const cleared = cli('store', 'seller', 'acme', '--vat-id', '', '--json');
+    assert.equal((await findStore(db, 'acme'))!.seller!.country, 'IE');
+    const cleared = await cli('store', 'seller', 'acme', '--vat-id', '', '--json');
     assert.equal(JSON.parse(cleared.out).vatId, null);
     assert.equal(JSON.parse(cleared.out).legalName, 'Acme Ltd');
-    const bad = cli('store', 'seller', 'acme', '--email', 'nope');
+    const bad = await cli('store', 'seller', 'acme', '--email', 'nope');
     assert.equal(bad.code, 2);
     assert.match(bad.err, /seller details are invalid/);
   });
@@ -408,7 +421,7 @@ describe('store seller', () => {
 
 describe('store issue-missing-invoices', () => {
   test('issues the invoices older orders lack, numbered on in order of sale, once', async () => {
-    const t = createTestContext({ now: '2026-03-01T12:00:00.000Z' });
+    const t = await createTestContext({ now: '2026-03-01T12:00:00.000Z' });
     const recorded = [];
     for (const reference of ['OLD-1', 'OLD-2', 'OLD-3']) {
       const response = await t.api('POST', '/api/orders', oneTimeOrder({ reference }));
@@ -427,14 +440,14 @@ describe('store issue-missing-invoices', () => {
       ),
     );
     // As a database from before invoices: the orders are there, their invoices are not, the sequence is at 0.
-    t.db.delete(invoices).run();
-    t.db.update(stores).set({ lastInvoiceNumber: 0 }).where(eq(stores.id, 'shop')).run();
+    await t.db.delete(invoices);
+    await t.db.update(stores).set({ lastInvoiceNumber: 0 }).where(eq(stores.id, 'shop'));
     const after = await json(await t.api('POST', '/api/orders', oneTimeOrder({ reference: 'NEW-1' })));
     assert.equal(after.invoiceNumber, 'INV-2026-000001', 'a new order takes the first number');
 
     const out: string[] = [];
     const io = { db: t.db, clock: t.clock, out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
-    assert.equal(runCli(['store', 'issue-missing-invoices', 'shop'], io), 0, out.join('\n'));
+    assert.equal(await runCli(['store', 'issue-missing-invoices', 'shop'], io), 0, out.join('\n'));
     assert.deepEqual(out, ['Issued 3 invoices for store "shop".']);
     const numbers = await Promise.all(
       recorded.map(async (o) => (await json(await t.api('GET', `/api/orders/${o.id}`))).invoiceNumber),
@@ -445,8 +458,8 @@ describe('store issue-missing-invoices', () => {
     assert.equal(pdf.status, 409, 'a PDF needs the seller details, as for every invoice');
 
     out.length = 0;
-    assert.equal(runCli(['store', 'issue-missing-invoices', 'shop'], io), 0);
+    assert.equal(await runCli(['store', 'issue-missing-invoices', 'shop'], io), 0);
     assert.deepEqual(out, ['Issued 0 invoices for store "shop".'], 'running it again issues none');
-    assert.equal(runCli(['store', 'issue-missing-invoices', 'nope'], io), 1);
+    assert.equal(await runCli(['store', 'issue-missing-invoices', 'nope'], io), 1);
   });
 });

@@ -88,7 +88,7 @@ describe('rate limits behind a proxy', () => {
   const perAddress = limits.loginLinkNetwork('any').rules[0].max;
 
   test('a client cannot spoof its address by writing X-Forwarded-For itself (TRUST_PROXY=1)', async () => {
-    const t = createTestContext({ config: { trustProxy: 1 } });
+    const t = await createTestContext({ config: { trustProxy: 1 } });
     // The proxy appends the real address, 203.0.113.9, after whatever the client sent.
     const ask = (n: number) =>
       portal(
@@ -105,7 +105,7 @@ describe('rate limits behind a proxy', () => {
   });
 
   test('with a list of proxies, a header is believed only from one of them (over a real socket)', async () => {
-    const t = createTestContext({ config: { trustProxy: ['127.0.0.1'] } });
+    const t = await createTestContext({ config: { trustProxy: ['127.0.0.1'] } });
     const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
     after(() => server.close());
     await once(server, 'listening');
@@ -122,7 +122,7 @@ describe('rate limits behind a proxy', () => {
     assert.equal((await ask(perAddress, '6.6.6.99, 203.0.113.9')).status, 429);
     assert.equal((await ask(perAddress + 1, '198.51.100.1')).status, 202);
 
-    const untrusted = createTestContext({ config: { trustProxy: ['10.9.9.9'] } });
+    const untrusted = await createTestContext({ config: { trustProxy: ['10.9.9.9'] } });
     const direct = serve({ fetch: untrusted.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
     after(() => direct.close());
     await once(direct, 'listening');

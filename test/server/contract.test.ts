@@ -90,7 +90,7 @@ describe('server/contract', () => {
 describe('OpenAPI error documentation', () => {
   for (const url of ['/api/openapi.json', '/portal/openapi.json']) {
     test(`GET ${url} lists, under each error status, contract codes of that status`, async () => {
-      const t = createTestContext();
+      const t = await createTestContext();
       const response = await t.app.request(url);
       assert.equal(response.status, 200);
       const doc = await json(response);
@@ -117,7 +117,7 @@ describe('OpenAPI error documentation', () => {
   }
 
   test("a route documents each of its codes under the code's own status", async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const doc = await json(await t.app.request('/portal/openapi.json'));
     const { responses } = doc.paths['/{storeId}/subscriptions/{subscriptionId}/change'].post;
     assert.match(responses[409].description, /`quote_used`/);

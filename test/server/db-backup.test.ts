@@ -21,9 +21,9 @@ const live = join(dir, 'live', 'portal.db');
 const backup = join(dir, 'backup.db');
 // A production server (no demo to seed) over a store made beforehand.
 const env = { DATABASE_PATH: live, NODE_ENV: 'production', ALLOW_TEST_GATEWAY: 'true' };
-const auth = (() => {
+const auth = await (async () => {
   const db = openDatabase(live);
-  const { credentials } = createStore(db, systemClock, { id: 'backup', name: 'Backup Test Store' });
+  const { credentials } = await createStore(db, systemClock, { id: 'backup', name: 'Backup Test Store' });
   db.$client.close();
   return basic(credentials);
 })();
@@ -151,22 +151,22 @@ describe('npm run portal -- db backup / db restore', () => {
       assert.match(restored.stdout, new RegExp(`Created ${restoredPath} with ${backup}`));
       const db = openDatabase(restoredPath);
       try {
-        const found = db.select({ id: orders.id }).from(orders).where(inArray(orders.id, before)).all();
+        const found = await db.select({ id: orders.id }).from(orders).where(inArray(orders.id, before));
         assert.equal(found.length, before.length, `${before.length} orders acknowledged before the backup`);
         // One moment's snapshot: an order in it was committed after every order acknowledged before it was sent.
         const all = load.acknowledged;
         const held = new Set(
-          db
-            .select({ id: orders.id })
-            .from(orders)
-            .where(
-              inArray(
-                orders.id,
-                all.map((o) => o.id),
-              ),
-            )
-            .all()
-            .map((o) => o.id),
+          (
+            await db
+              .select({ id: orders.id })
+              .from(orders)
+              .where(
+                inArray(
+                  orders.id,
+                  all.map((o) => o.id),
+                ),
+              )
+          ).map((o) => o.id),
         );
         for (const order of all.filter((o) => held.has(o.id))) {
           const missing = all.find((o) => o.at < order.sentAt && !held.has(o.id));

@@ -51,7 +51,7 @@ function rowCounts(): Record<string, number> {
 
 describe('seedDemo', () => {
   test('creates accounts with countries, languages and business billing details', async () => {
-    assert.deepEqual(seedDemo(deps, credentials), { created: true });
+    assert.deepEqual(await seedDemo(deps, credentials), { created: true });
     const accounts = (await get('/api/accounts?limit=100')).data;
     assert.ok(accounts.length >= 6, `${accounts.length} accounts`);
     assert.ok(accounts.every((a: any) => a.firstName && a.lastName && a.country && a.language));
@@ -62,7 +62,7 @@ describe('seedDemo', () => {
   });
 
   test('records orders over ~18 months with several items, discounts, taxes and every kind of fulfilment', async () => {
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const orders = (await get('/api/orders?limit=100')).data;
     assert.ok(orders.length >= 10);
     assert.ok(orders.some((o: any) => o.items.length > 1 && o.discount > 0 && o.tax > 0));
@@ -92,7 +92,7 @@ describe('seedDemo', () => {
   });
 
   test('has exactly one gift, from the demo customer to another account, with a message', async () => {
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const gifts = (await get('/api/orders?limit=100')).data.filter((o: any) => o.gift);
     assert.equal(gifts.length, 1);
     const [gift] = gifts;
@@ -104,7 +104,7 @@ describe('seedDemo', () => {
   });
 
   test('offers one plan family in three tiers, monthly and yearly, priced in USD and EUR', async () => {
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const plans = (await get('/api/products?family=studio')).data;
     assert.equal(plans.length, 6);
     assert.deepEqual(new Set(plans.map((p: any) => p.interval)), new Set(['month', 'year']));
@@ -114,7 +114,7 @@ describe('seedDemo', () => {
   });
 
   test('starts current auto- and manual-renewal subscriptions, monthly and yearly, one with several seats', async () => {
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const subscriptions = (await get('/api/subscriptions?limit=100')).data;
     assert.ok(subscriptions.some((s: any) => s.autoRenew && s.paymentMethodId));
     assert.ok(subscriptions.some((s: any) => !s.autoRenew && !s.paymentMethodId));
@@ -126,7 +126,7 @@ describe('seedDemo', () => {
   });
 
   test('saves payment methods with brand and last four, one expired and one expiring this month', async () => {
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const accounts = (await get('/api/accounts?limit=100')).data;
     const methods = (await Promise.all(accounts.map((a: any) => get(`/api/accounts/${a.id}/payment-methods`)))).flatMap(
       (page) => page.data,
@@ -138,7 +138,7 @@ describe('seedDemo', () => {
   });
 
   test('gives the demo customer a rich history', async () => {
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const [ada] = (await get(`/api/accounts?email=${DEMO_CUSTOMER_EMAIL}`)).data;
     const orders = (await get(`/api/orders?accountId=${ada.id}`)).data;
     assert.ok(orders.length >= 3);
@@ -149,28 +149,28 @@ describe('seedDemo', () => {
     assert.equal((await get(`/api/accounts/${ada.id}/payment-methods`)).data.length, 1);
   });
 
-  test('seeding twice creates nothing new', () => {
-    seedDemo(deps, credentials);
+  test('seeding twice creates nothing new', async () => {
+    await seedDemo(deps, credentials);
     const before = rowCounts();
     assert.ok(before.orders > 0 && before.events > 0);
     deps.clock = new FakeClock('2026-03-01T00:00:00.000Z');
-    assert.deepEqual(seedDemo(deps, credentials), { created: false });
+    assert.deepEqual(await seedDemo(deps, credentials), { created: false });
     assert.deepEqual(rowCounts(), before);
   });
 
   test('changed credentials take effect on an existing demo store', async () => {
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const changed = { user: 'northwind', password: 'a-new-demo-password' };
-    assert.deepEqual(seedDemo(deps, changed), { created: false });
+    assert.deepEqual(await seedDemo(deps, changed), { created: false });
     const response = await app.request('/api/accounts', { headers: { authorization: basic(credentials) } });
     assert.equal(response.status, 401);
     assert.ok((await get('/api/accounts', changed)).data.length > 0);
     assert.equal(rowCounts().stores, 1);
   });
 
-  test('refuses to run in production', () => {
+  test('refuses to run in production', async () => {
     deps.config = { ...deps.config, production: true };
-    assert.throws(() => seedDemo(deps, credentials), /never seeded in production/);
+    await assert.rejects(async () => await seedDemo(deps, credentials), /never seeded in production/);
     assert.equal(rowCounts().stores, 0);
   });
 });
@@ -179,7 +179,7 @@ describe('GET /demo/files/:name', () => {
   const files = new Hono().route('/demo/files', demoFileRoutes());
 
   test('serves every download the demo links to as an attachment', async () => {
-    seedDemo(deps, credentials);
+    await seedDemo(deps, credentials);
     const orders = (await get('/api/orders?limit=100')).data;
     const downloads = orders.flatMap((o: any) => o.fulfilments).filter((f: any) => f.type === 'download');
     const urls = new Set<string>(downloads.map((f: any) => f.downloadUrl));

@@ -13,9 +13,9 @@ const PORTAL = 'https://portal.test';
 const SITE = 'http://127.0.0.1:8788';
 
 /** A portal app in-process with the demo store seeded, and the demo site calling it through `app.request`. */
-function setUp(siteCredentials = credentials) {
-  const context = createTestContext({ config: { publicBaseUrl: PORTAL } });
-  seedDemo(context.deps, credentials);
+async function setUp(siteCredentials = credentials) {
+  const context = await createTestContext({ config: { publicBaseUrl: PORTAL } });
+  await seedDemo(context.deps, credentials);
   const site = createDemoSite({
     portalPublicUrl: PORTAL,
     siteUrl: SITE,
@@ -30,7 +30,7 @@ function setUp(siteCredentials = credentials) {
 
 describe('demo site: SaaS backend route', () => {
   test('GET /api/portal-session returns a pre-authenticated portal URL for the SaaS user', async () => {
-    const { app, clock, site } = setUp();
+    const { app, clock, site } = await setUp();
     const response = await site.request('/api/portal-session');
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -55,14 +55,14 @@ describe('demo site: SaaS backend route', () => {
   });
 
   test('GET /api/portal-session issues a new single-use URL on every call', async () => {
-    const { site } = setUp();
+    const { site } = await setUp();
     const first = (await (await site.request('/api/portal-session')).json()) as { url: string };
     const second = (await (await site.request('/api/portal-session')).json()) as { url: string };
     assert.notEqual(first.url, second.url);
   });
 
   test("GET /api/portal-session answers 502 with the portal's reason when the Server API refuses", async () => {
-    const { site } = setUp({ user: credentials.user, password: 'not-the-password' });
+    const { site } = await setUp({ user: credentials.user, password: 'not-the-password' });
     const response = await site.request('/api/portal-session');
     assert.equal(response.status, 502);
     const body = (await response.json()) as { error: { code: string; message: string } };
@@ -73,21 +73,21 @@ describe('demo site: SaaS backend route', () => {
 
 describe('demo site: the retention offer', () => {
   /** A Server API GET as the demo store. */
-  async function serverApi<T>(app: ReturnType<typeof setUp>['app'], path: string): Promise<T> {
+  async function serverApi<T>(app: Awaited<ReturnType<typeof setUp>>['app'], path: string): Promise<T> {
     const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
     const response = await app.request(path, { headers: { authorization } });
     assert.equal(response.status, 200, path);
     return (await response.json()) as T;
   }
 
-  const subscriptionsOf = async (app: ReturnType<typeof setUp>['app'], email: string) => {
+  const subscriptionsOf = async (app: Awaited<ReturnType<typeof setUp>>['app'], email: string) => {
     const { data } = await serverApi<{ data: { id: string }[] }>(app, `/api/accounts?email=${email}`);
     return (
       await serverApi<{ data: { id: string; status: string }[] }>(app, `/api/subscriptions?accountId=${data[0].id}`)
     ).data;
   };
 
-  const pause = (site: ReturnType<typeof setUp>['site'], body: unknown) =>
+  const pause = (site: Awaited<ReturnType<typeof setUp>>['site'], body: unknown) =>
     site.request('/api/retention/pause', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -95,7 +95,7 @@ describe('demo site: the retention offer', () => {
     });
 
   test("POST /api/retention/pause pauses the SaaS user's subscription for one period through the Server API", async () => {
-    const { app, site } = setUp();
+    const { app, site } = await setUp();
     const [subscription] = (await subscriptionsOf(app, DEMO_SAAS_USER_EMAIL)).filter((s) => s.status === 'active');
     assert.ok(subscription, 'the demo gives the SaaS user an active subscription');
     const response = await pause(site, { subscriptionId: subscription.id });
@@ -112,7 +112,7 @@ describe('demo site: the retention offer', () => {
   });
 
   test("refuses another customer's subscription (404, nothing paused) and a body without an id (422)", async () => {
-    const { app, site } = setUp();
+    const { app, site } = await setUp();
     const [other] = await subscriptionsOf(app, 'ada@example.com');
     const response = await pause(site, { subscriptionId: other.id });
     assert.equal(response.status, 404);
@@ -128,7 +128,7 @@ describe('demo site: the retention offer', () => {
 
 describe('demo site: pages', () => {
   test("GET / is the shop page embedding the widget from the portal's public URL", async () => {
-    const { site } = setUp();
+    const { site } = await setUp();
     const response = await site.request('/');
     assert.equal(response.status, 200);
     const html = await response.text();
@@ -140,7 +140,7 @@ describe('demo site: pages', () => {
   });
 
   test("GET /app is the SaaS dashboard whose panel drives the element's route itself", async () => {
-    const { site } = setUp();
+    const { site } = await setUp();
     const response = await site.request('/app');
     assert.equal(response.status, 200);
     const html = await response.text();
@@ -155,7 +155,7 @@ describe('demo site: pages', () => {
   });
 
   test("the pages carry no API credentials and no inline script, under a CSP that allows the portal's origin", async () => {
-    const { site } = setUp();
+    const { site } = await setUp();
     for (const path of ['/', '/app', '/assets/dashboard.js', '/assets/shop.css', '/assets/dashboard.css']) {
       const response = await site.request(path);
       assert.equal(response.status, 200, path);
@@ -179,8 +179,8 @@ describe('demo site: pages', () => {
 
 describe('demo site: on its own port', () => {
   test('startDemoSite serves another origin whose backend reaches the portal over HTTP, and allows that origin', async () => {
-    const { app, deps } = createTestContext({ config: { publicBaseUrl: PORTAL } });
-    seedDemo(deps, credentials);
+    const { app, deps } = await createTestContext({ config: { publicBaseUrl: PORTAL } });
+    await seedDemo(deps, credentials);
     const portal = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => portal.once('listening', () => resolve()));
     const portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
@@ -189,7 +189,7 @@ describe('demo site: on its own port', () => {
       assert.ok(site);
       const origin = new URL(site.url).origin;
       assert.notEqual(origin, portalUrl);
-      assert.ok(findStore(deps.db, DEMO_STORE_ID)?.allowedOrigins.includes(origin));
+      assert.ok((await findStore(deps.db, DEMO_STORE_ID))?.allowedOrigins.includes(origin));
 
       const session = await fetch(`${site.url}/api/portal-session`);
       assert.equal(session.status, 200);
@@ -208,7 +208,7 @@ describe('demo site: on its own port', () => {
   });
 
   test('startDemoSite resolves null when its port is taken, so the portal keeps running', async () => {
-    const { deps } = createTestContext();
+    const { deps } = await createTestContext();
     const blocker = serve({ fetch: () => new Response('busy'), port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => blocker.once('listening', () => resolve()));
     const port = (blocker.address() as AddressInfo).port;

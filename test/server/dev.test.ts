@@ -107,8 +107,8 @@ describe('server/dev (development only)', () => {
     assert.equal(await server.stop(), 0);
   });
 
-  test('createDevelopment logs nothing on loopback and one warning elsewhere; it refuses production', () => {
-    const { deps } = createTestContext();
+  test('createDevelopment logs nothing on loopback and one warning elsewhere; it refuses production', async () => {
+    const { deps } = await createTestContext();
     const warnings: string[] = [];
     const logger: Logger = { info: () => {}, warn: (message) => warnings.push(message), error: () => {} };
     for (const host of ['127.0.0.1', '127.0.1.1', '::1', 'localhost', 'LOCALHOST']) {
@@ -132,8 +132,8 @@ describe('server/dev (development only)', () => {
   });
 
   test('createApp has the development routes only when server/dev is mounted', async () => {
-    const development = createTestContext();
-    const production = createTestContext({ config: { production: true } });
+    const development = await createTestContext();
+    const production = await createTestContext({ config: { production: true } });
     for (const path of ['/', '/dev/outbox', '/dev/outbox.json', '/demo/files/studio-release-notes.md']) {
       assert.equal((await development.app.request(path)).status, 200, path);
       assert.equal((await production.app.request(path)).status, 404, path);

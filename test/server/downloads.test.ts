@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -15,8 +16,8 @@ import { oneTimeOrder } from '../helpers/fixtures';
 import { portal, setSetting, signInByEmail } from '../helpers/portal';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 /**
@@ -43,7 +44,7 @@ function nginxSecureLink(requestUrl: string, secret: string, nowMs: number): '' 
   return Number(expires) < Math.floor(nowMs / 1000) ? '0' : '1';
 }
 
-const secretOf = (storeId = 'shop') => findStore(t.db, storeId)!.downloadSigningSecret!;
+const secretOf = async (storeId = 'shop') => (await findStore(t.db, storeId))!.downloadSigningSecret!;
 
 async function order(download: Record<string, unknown> = {}) {
   const body = oneTimeOrder({
@@ -89,19 +90,23 @@ describe('GET /downloads/{token}, signed delivery (the default)', () => {
       "the target expires with the portal's link",
     );
 
-    assert.equal(nginxSecureLink(location, secretOf(), t.clock.now().getTime()), '1');
-    assert.equal(nginxSecureLink(location, secretOf(), issued + 5 * MINUTE), '1', 'still good in its last second');
-    assert.equal(nginxSecureLink(location, secretOf(), issued + 5 * MINUTE + SECOND), '0', 'expired right after');
+    assert.equal(nginxSecureLink(location, await secretOf(), t.clock.now().getTime()), '1');
+    assert.equal(
+      nginxSecureLink(location, await secretOf(), issued + 5 * MINUTE),
+      '1',
+      'still good in its last second',
+    );
+    assert.equal(nginxSecureLink(location, await secretOf(), issued + 5 * MINUTE + SECOND), '0', 'expired right after');
     assert.equal(nginxSecureLink(location, 'dls_another-secret', t.clock.now().getTime()), '', 'another secret');
     assert.equal(
-      nginxSecureLink(location.replace('toolkit-3.2', 'toolkit-4.0'), secretOf(), t.clock.now().getTime()),
+      nginxSecureLink(location.replace('toolkit-3.2', 'toolkit-4.0'), await secretOf(), t.clock.now().getTime()),
       '',
       'another file',
     );
     const later = location.replace(/expires=\d+/, `expires=${Number(target.searchParams.get('expires')) + 86_400}`);
-    assert.equal(nginxSecureLink(later, secretOf(), t.clock.now().getTime()), '', 'a longer life');
+    assert.equal(nginxSecureLink(later, await secretOf(), t.clock.now().getTime()), '', 'a longer life');
     assert.equal(
-      nginxSecureLink('https://cdn.example/files/toolkit-3.2.zip', secretOf(), t.clock.now().getTime()),
+      nginxSecureLink('https://cdn.example/files/toolkit-3.2.zip', await secretOf(), t.clock.now().getTime()),
       '',
       'the bare URL does not pass',
     );
@@ -192,7 +197,7 @@ describe('GET /downloads/{token}, signed delivery (the default)', () => {
 describe('the download signing secret', () => {
   test('is made with the store, shown once by the CLI, and in no Server API or Portal API response', async () => {
     const out: string[] = [];
-    const code = runCli(['store', 'create', 'acme', '--name', 'Acme'], {
+    const code = await runCli(['store', 'create', 'acme', '--name', 'Acme'], {
       db: t.db,
       clock: t.clock,
       out: (l) => out.push(l),
@@ -200,14 +205,14 @@ describe('the download signing secret', () => {
     });
     assert.equal(code, 0);
     const printed = /Download signing secret:\s+(dls_[A-Za-z0-9_-]{43})/.exec(out.join('\n'))?.[1];
-    assert.equal(printed, secretOf('acme'));
+    assert.equal(printed, await secretOf('acme'));
     const listed: string[] = [];
-    runCli(['store', 'list', '--json'], { db: t.db, clock: t.clock, out: (l) => listed.push(l), err: () => {} });
+    await runCli(['store', 'list', '--json'], { db: t.db, clock: t.clock, out: (l) => listed.push(l), err: () => {} });
     assert.ok(!listed.join('\n').includes(printed!), 'store list does not show it');
 
     const { downloadId } = await order();
     const { token } = await signInByEmail(t, 'ada@example.com');
-    const secret = secretOf();
+    const secret = await secretOf();
     const bodies = await Promise.all(
       [
         t.api('GET', '/api/orders'),
@@ -223,19 +228,19 @@ describe('the download signing secret', () => {
   });
 
   test('stores made before secrets existed get one when first needed; rotating it invalidates old signatures', async () => {
-    t.db.update(stores).set({ downloadSigningSecret: null }).where(eq(stores.id, 'shop')).run();
+    await t.db.update(stores).set({ downloadSigningSecret: null }).where(eq(stores.id, 'shop'));
     const { downloadId } = await order();
     const { token } = await signInByEmail(t, 'ada@example.com');
     const path = await linkFor(downloadId, token);
     const location = (await t.app.request(path)).headers.get('location')!;
-    const first = secretOf();
+    const first = await secretOf();
     assert.match(first, /^dls_/);
     assert.equal(nginxSecureLink(location, first, t.clock.now().getTime()), '1');
     assert.equal((await t.app.request(path)).headers.get('location'), location, 'the same secret next time');
 
     const out: string[] = [];
     assert.equal(
-      runCli(['store', 'rotate-download-secret', 'shop'], {
+      await runCli(['store', 'rotate-download-secret', 'shop'], {
         db: t.db,
         clock: t.clock,
         out: (l) => out.push(l),
@@ -243,7 +248,7 @@ describe('the download signing secret', () => {
       }),
       0,
     );
-    const rotated = secretOf();
+    const rotated = await secretOf();
     assert.notEqual(rotated, first);
     assert.ok(out.join('\n').includes(rotated), 'printed once');
     assert.equal(nginxSecureLink(location, rotated, t.clock.now().getTime()), '', 'old signatures fail');
@@ -390,7 +395,7 @@ describe('GET /downloads/{token}, private delivery', () => {
     const origin = await fileServer(tc, serveFile);
     const { downloadId } = await order({ url: `${origin.url}/private/toolkit.zip?key=merchant-secret` });
     const signedOne = await order({ url: 'https://cdn.example/files/a.zip', delivery: 'signed' });
-    setSetting(t, 'downloadDelivery', 'private');
+    await setSetting(t, 'downloadDelivery', 'private');
     const { token } = await signInByEmail(t, 'ada@example.com');
     const streamed = await t.app.request(await linkFor(downloadId, token));
     assert.equal(streamed.status, 200);
@@ -399,7 +404,7 @@ describe('GET /downloads/{token}, private delivery', () => {
   });
 
   test('in production, an internal address is refused when the order is recorded and when the file is fetched', async (tc) => {
-    t = createTestContext({ config: { production: true } });
+    t = await createTestContext({ config: { production: true } });
     const origin = await fileServer(tc, serveFile);
     for (const url of [
       `${origin.url}/private/toolkit.zip`,
@@ -426,11 +431,10 @@ describe('GET /downloads/{token}, private delivery', () => {
     }
     // A name that resolves to loopback passes the first check; the fetch refuses it.
     const { downloadId } = await order({ url: 'https://files.example/toolkit.zip', delivery: 'private' });
-    t.db
+    await t.db
       .update(fulfilments)
       .set({ downloadUrl: `${origin.url.replace('127.0.0.1', 'localhost')}/private/toolkit.zip?key=merchant-secret` })
-      .where(eq(fulfilments.id, downloadId))
-      .run();
+      .where(eq(fulfilments.id, downloadId));
     const { token } = await signInByEmail(t, 'ada@example.com');
     const response = await t.app.request(await linkFor(downloadId, token));
     assert.equal(response.status, 502);
@@ -480,7 +484,7 @@ describe('POST /api/orders/{orderId}/fulfilments/{fulfilmentId}/revoke', () => {
   test("is a 404 for another order's, another store's or an unknown fulfilment", async () => {
     const mine = await order();
     const other = await order();
-    const foreignStore = t.addStore('other');
+    const foreignStore = await t.addStore('other');
     assert.equal((await t.api('POST', `/api/orders/${mine.id}/fulfilments/${other.downloadId}/revoke`)).status, 404);
     assert.equal(
       (await t.api('POST', `/api/orders/${mine.id}/fulfilments/ful_doesnotexist0000000/revoke`)).status,
@@ -490,14 +494,17 @@ describe('POST /api/orders/{orderId}/fulfilments/{fulfilmentId}/revoke', () => {
       store: foreignStore,
     });
     assert.equal(cross.status, 404);
-    assert.equal(t.db.select().from(fulfilments).where(eq(fulfilments.id, mine.downloadId)).get()!.revokedAt, null);
+    assert.equal(
+      first(await t.db.select().from(fulfilments).where(eq(fulfilments.id, mine.downloadId)))!.revokedAt,
+      null,
+    );
   });
 
   test("a refunded order's fulfilments count as revoked: no links, shown revoked", async () => {
     const placed = await order();
     const { token } = await signInByEmail(t, 'ada@example.com');
     const live = await linkFor(placed.downloadId, token);
-    t.db.update(orders).set({ status: 'refunded' }).where(eq(orders.id, placed.id)).run();
+    await t.db.update(orders).set({ status: 'refunded' }).where(eq(orders.id, placed.id));
     const link = await portal(t, 'POST', `/downloads/${placed.downloadId}/link`, undefined, { token });
     assert.equal(link.status, 410);
     assert.equal((await json(link)).error.code, 'download_revoked');

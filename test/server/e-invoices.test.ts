@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
@@ -16,7 +17,7 @@ import { value, values, wellFormednessErrors, xpath } from '../helpers/ubl';
 
 let t: TestContext;
 beforeEach(async () => {
-  t = createTestContext({ now: '2026-01-15T12:00:00.000Z' });
+  t = await createTestContext({ now: '2026-01-15T12:00:00.000Z' });
   await setSeller(t);
 });
 
@@ -249,7 +250,7 @@ describe('GET /api/orders/{id}/invoice.xml', () => {
     await startSubscription(t);
     t.clock.set('2026-02-15T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).renewed, 1);
-    const [rebill] = ordersOfKind(t, 'rebill');
+    const [rebill] = await ordersOfKind(t, 'rebill');
     const xml = await eInvoice(rebill.id);
     const period = (base: string) => `concat(${base}/cbc:StartDate, " – ", ${base}/cbc:EndDate)`;
     assert.deepEqual(
@@ -323,7 +324,7 @@ describe('GET /api/orders/{id}/invoice.xml', () => {
   });
 
   test('409 while seller details are missing, and 409 e_invoice_buyer_country_missing until the buyer adds one', async () => {
-    const unset = t.addStore('unset');
+    const unset = await t.addStore('unset');
     const other = await recordOrder({}, unset);
     const missing = await t.api('GET', `/api/orders/${other.id}/invoice.xml`, undefined, { store: unset });
     assert.equal(missing.status, 409);
@@ -380,7 +381,7 @@ describe('GET /portal/{store}/orders/{id}/invoice.xml', () => {
 
   test("is 404 for the gift's recipient, another account and another store, 401 without a session", async () => {
     const gift = await recordOrder({ gift: { recipient: { email: 'grace@example.com' } } });
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     await setSeller(t, northwindSeller, other);
     await recordOrder({}, other);
     await recordOrder({ customer: { email: 'bob@example.com' } });
@@ -532,13 +533,14 @@ describe('e-invoice mapping', () => {
 
   test('a credit-note source becomes a UBL CreditNote (381) that refers to the invoice it corrects', async () => {
     const order = await recordOrder();
-    const row = t.db
-      .select()
-      .from(invoices)
-      .where(and(eq(invoices.orderId, order.id), eq(invoices.revision, 1)))
-      .get()!;
+    const row = first(
+      await t.db
+        .select()
+        .from(invoices)
+        .where(and(eq(invoices.orderId, order.id), eq(invoices.revision, 1))),
+    )!;
     const source = {
-      ...invoiceSource(t.db, row),
+      ...(await invoiceSource(t.db, row)),
       kind: 'creditNote' as const,
       number: 'INV-CN-2026-000001',
       precedingInvoice: { number: row.number, issuedAt: row.issuedAt },
@@ -562,8 +564,8 @@ describe('e-invoice mapping', () => {
 
   test("a document the library's schema refuses is 409 e_invoice_unavailable with its findings", async () => {
     const order = await recordOrder();
-    const row = t.db.select().from(invoices).where(eq(invoices.orderId, order.id)).get()!;
-    const data = toEInvoice(invoiceSource(t.db, row));
+    const row = first(await t.db.select().from(invoices).where(eq(invoices.orderId, order.id)))!;
+    const data = toEInvoice(await invoiceSource(t.db, row));
     data['ubl:Invoice']['cbc:IssueDate'] = '2026-13-45';
     await assert.rejects(renderUbl(data), (error: unknown) => {
       assert.ok(error instanceof DomainError);

@@ -1,3 +1,5 @@
+import { first } from '../../server/db/query';
+import { mapInOrder } from '../../server/lib/in-order';
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext as NodeTestContext } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -43,8 +45,8 @@ interface QueueOptions {
 }
 
 /** Renders an email with the real templates and queues it with queueEmail, as a service would. */
-function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, storeId = 'shop'): string {
-  const store = getStore(ctx.db, storeId);
+async function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, storeId = 'shop'): Promise<string> {
+  const store = await getStore(ctx.db, storeId);
   const to = options.to ?? 'ada@example.com';
   const recipient = { email: to, firstName: options.firstName ?? 'Ada', language: options.language ?? 'en' };
   const links = { url: options.url ?? LINK, managementUrl: MANAGE, ttlSeconds: 86_400 };
@@ -60,10 +62,10 @@ function queue(ctx: { db: Db; clock: FakeClock }, options: QueueOptions = {}, st
     linkExpiries: options.linkExpiries,
     attachments: options.attachments,
   };
-  return ctx.db.transaction((tx) => queueEmail(tx, message, ctx.clock.now()))!;
+  return (await ctx.db.transaction(async (tx) => await queueEmail(tx, message, ctx.clock.now())))!;
 }
 
-const rowOf = (db: Db, id: string) => db.select().from(emails).where(eq(emails.id, id)).get()!;
+const rowOf = async (db: Db, id: string) => first(await db.select().from(emails).where(eq(emails.id, id)))!;
 
 /** A mailer that records what it is given and answers as told (default: accepted). */
 function recordingMailer(
@@ -107,13 +109,13 @@ function recordingLogger(): Logger & { lines: string[] } {
 
 describe('email worker with the local outbox mailer', () => {
   test('marks a queued email sent by the outbox and keeps its bodies for the dev outbox', async () => {
-    const ctx = createTestContext();
-    const id = queue(ctx);
-    const queued = rowOf(ctx.db, id);
+    const ctx = await createTestContext();
+    const id = await queue(ctx);
+    const queued = await rowOf(ctx.db, id);
     assert.equal(queued.status, 'pending');
 
     assert.equal(await worker(ctx, createOutboxMailer()).runOnce(), 1);
-    const row = rowOf(ctx.db, id);
+    const row = await rowOf(ctx.db, id);
     assert.equal(row.status, 'sent');
     assert.equal(row.provider, 'outbox');
     assert.equal(row.providerMessageId, `outbox-${id}`);
@@ -126,25 +128,25 @@ describe('email worker with the local outbox mailer', () => {
   });
 
   test('in production the local outbox keeps no bodies once the email is sent', async () => {
-    const ctx = createTestContext();
-    const id = queue(ctx);
+    const ctx = await createTestContext();
+    const id = await queue(ctx);
     const mailer = createMailer(
       { production: true, email: { from: 'portal@shop.example', postmark: null } },
       silentLogger,
     );
     assert.equal(mailer.name, 'outbox');
     assert.equal(await worker(ctx, mailer).runOnce(), 1);
-    const row = rowOf(ctx.db, id);
+    const row = await rowOf(ctx.db, id);
     assert.equal(row.status, 'sent');
     assert.deepEqual([row.textBody, row.htmlBody], [null, null]);
   });
 
   test('hands the mailer From with the store name, To, subject, both bodies and the kind as tag', async () => {
-    const ctx = createTestContext();
-    const id = queue(ctx, { to: 'bob@example.com', kind: 'invitation' });
+    const ctx = await createTestContext();
+    const id = await queue(ctx, { to: 'bob@example.com', kind: 'invitation' });
     const mailer = recordingMailer();
     assert.equal(await worker(ctx, mailer).runOnce(), 1);
-    const queued = rowOf(ctx.db, id);
+    const queued = await rowOf(ctx.db, id);
     assert.deepEqual(mailer.sent, [
       {
         id,
@@ -160,8 +162,8 @@ describe('email worker with the local outbox mailer', () => {
   });
 
   test('a document attachment is rendered by the worker before the first attempt, once; a retry sends the same bytes', async () => {
-    const ctx = createTestContext();
-    const id = queue(ctx, {
+    const ctx = await createTestContext();
+    const id = await queue(ctx, {
       attachments: [
         {
           name: 'Invoice-NW-2026-000001.pdf',
@@ -181,22 +183,22 @@ describe('email worker with the local outbox mailer', () => {
       return { messageId: `rec-${m.id}` };
     });
     assert.equal(await worker(ctx, flaky, { renderDocument }).runOnce(), 1);
-    assert.equal(rowOf(ctx.db, id).status, 'pending', 'the first attempt failed');
+    assert.equal((await rowOf(ctx.db, id)).status, 'pending', 'the first attempt failed');
     ctx.clock.advance(10 * SECOND);
     assert.equal(await worker(ctx, flaky, { renderDocument }).runOnce(), 1);
-    assert.equal(rowOf(ctx.db, id).status, 'sent');
+    assert.equal((await rowOf(ctx.db, id)).status, 'sent');
     assert.deepEqual(rendered, [{ kind: 'invoice', id: 'inv_1', language: 'de' }], 'rendered once');
     const [first, second] = flaky.sent.map((m) => Buffer.from(m.attachments[0].content).toString());
     assert.equal(first, '%PDF- invoice inv_1 de #1');
     assert.equal(second, first, 'the retry sent the bytes rendered for the first attempt');
-    const [file] = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    const [file] = await ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id));
     assert.equal(file.size, first.length);
   });
 
   test("a round's documents are rendered one at a time, with the event loop turning between them", async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     for (const id of ['inv_1', 'inv_2', 'inv_3']) {
-      queue(ctx, {
+      await queue(ctx, {
         to: `${id}@example.com`,
         attachments: [
           { name: `${id}.pdf`, contentType: 'application/pdf', document: { kind: 'invoice', id, language: 'en' } },
@@ -231,8 +233,8 @@ describe('email worker with the local outbox mailer', () => {
   });
 
   test('an attachment that cannot be rendered fails the attempt, which is retried after the backoff', async () => {
-    const ctx = createTestContext();
-    const id = queue(ctx, {
+    const ctx = await createTestContext();
+    const id = await queue(ctx, {
       attachments: [
         { name: 'Invoice.pdf', contentType: 'application/pdf', document: { kind: 'invoice', id: 'x', language: 'en' } },
       ],
@@ -242,19 +244,19 @@ describe('email worker with the local outbox mailer', () => {
       throw new Error('Invoices cannot be issued until the store has set its seller details.');
     };
     assert.equal(await worker(ctx, mailer, { renderDocument: failing }).runOnce(), 1);
-    const row = rowOf(ctx.db, id);
+    const row = await rowOf(ctx.db, id);
     assert.equal(row.status, 'pending');
     assert.match(row.lastError ?? '', /could not be rendered: Invoices cannot be issued/);
     assert.deepEqual(mailer.sent, [], 'nothing sent without its attachment');
     assert.equal(await worker(ctx, mailer).runOnce(), 0, 'not before the backoff');
     ctx.clock.advance(10 * SECOND);
     assert.equal(await worker(ctx, mailer).runOnce(), 1, 'a worker without a renderer fails it too');
-    assert.match(rowOf(ctx.db, id).lastError ?? '', /No renderer for the invoice x/);
+    assert.match((await rowOf(ctx.db, id)).lastError ?? '', /No renderer for the invoice x/);
   });
 
   test('a full batch is followed by another round at once; start() drains the outbox and stop() ends it', async (t) => {
-    const ctx = createTestContext();
-    for (let i = 0; i < 5; i++) queue(ctx, { to: `user${i}@example.com` });
+    const ctx = await createTestContext();
+    for (let i = 0; i < 5; i++) await queue(ctx, { to: `user${i}@example.com` });
     const mailer = recordingMailer();
     // A poll interval far longer than the test: only the "full batch, go again" rule can send all five.
     const w = worker(ctx, mailer, { batchSize: 2, pollIntervalMs: 60_000 });
@@ -263,14 +265,14 @@ describe('email worker with the local outbox mailer', () => {
     for (let i = 0; i < 100 && mailer.sent.length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(mailer.sent.length, 5);
     await w.stop();
-    queue(ctx);
+    await queue(ctx);
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.equal(mailer.sent.length, 5, 'nothing is sent after stop()');
   });
 
   test('stop() waits for the send in flight and records its result', async () => {
-    const ctx = createTestContext();
-    const id = queue(ctx);
+    const ctx = await createTestContext();
+    const id = await queue(ctx);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -290,16 +292,16 @@ describe('email worker with the local outbox mailer', () => {
     assert.equal(stopped, false, 'stop() waits for the send');
     release();
     await stopping;
-    assert.equal(rowOf(ctx.db, id).status, 'sent');
+    assert.equal((await rowOf(ctx.db, id)).status, 'sent');
   });
 });
 
 describe('email worker with Postmark (real client against a fake Postmark server)', () => {
   test('sends through POST /email with the token, From, To, Subject, bodies, stream and tag; then clears the bodies', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const fake = await fakePostmark(t);
-    const id = queue(ctx, { to: 'ada@example.com' });
-    const queued = rowOf(ctx.db, id);
+    const id = await queue(ctx, { to: 'ada@example.com' });
+    const queued = await rowOf(ctx.db, id);
 
     assert.equal(await worker(ctx, postmarkFor(fake, { messageStream: 'account-emails' })).runOnce(), 1);
     assert.equal(fake.requests.length, 1);
@@ -320,7 +322,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
     assert.equal(request.body.TrackLinks, 'None', 'link tracking would rewrite the single-use link');
     assert.equal(request.body.TrackOpens, false);
 
-    const row = rowOf(ctx.db, id);
+    const row = await rowOf(ctx.db, id);
     assert.equal(row.status, 'sent');
     assert.equal(row.provider, 'postmark');
     assert.equal(row.providerMessageId, fake.accepted[0]);
@@ -331,10 +333,10 @@ describe('email worker with Postmark (real client against a fake Postmark server
   });
 
   test('sends attachments as Postmark Attachments (Name, base64 Content, ContentType), then clears their bytes', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const fake = await fakePostmark(t);
     const pdf = Buffer.from('%PDF-1.3 invoice bytes \u0000\u00ff', 'latin1');
-    const id = queue(ctx, {
+    const id = await queue(ctx, {
       attachments: [
         { name: 'invoice-NW-2026-000001.pdf', contentType: 'application/pdf', content: pdf },
         { name: 'notes.txt', contentType: 'text/plain', content: Buffer.from('hello') },
@@ -355,7 +357,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
         ContentID: null,
       },
     ]);
-    const files = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    const files = await ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id));
     assert.deepEqual(
       files.map((f) => [f.name, f.size, f.content]),
       [
@@ -364,16 +366,16 @@ describe('email worker with Postmark (real client against a fake Postmark server
       ],
       'name, type and size stay; the bytes go with the bodies',
     );
-    const plain = queue(ctx, {});
+    const plain = await queue(ctx, {});
     await worker(ctx, postmarkFor(fake)).runOnce();
-    assert.equal(rowOf(ctx.db, plain).status, 'sent');
+    assert.equal((await rowOf(ctx.db, plain)).status, 'sent');
     assert.equal(fake.requests[1].body.Attachments, undefined, 'no Attachments field without attachments');
   });
 
   test('the message stream defaults to outbound', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const fake = await fakePostmark(t);
-    queue(ctx);
+    await queue(ctx);
     assert.equal(await worker(ctx, postmarkFor(fake)).runOnce(), 1);
     assert.equal(fake.requests[0].body.MessageStream, 'outbound');
   });
@@ -390,14 +392,14 @@ describe('email worker with Postmark (real client against a fake Postmark server
   });
 
   test('temporary failures (500, 429) are retried after the backoff, never earlier, keeping the bodies until sent', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const fake = await fakePostmark(t);
     fake.answer(500, 429);
-    const id = queue(ctx);
+    const id = await queue(ctx);
     const w = worker(ctx, postmarkFor(fake));
 
     assert.equal(await w.runOnce(), 1);
-    let row = rowOf(ctx.db, id);
+    let row = await rowOf(ctx.db, id);
     assert.equal(row.status, 'pending');
     assert.equal(row.attempts, 1);
     assert.match(row.lastError ?? '', /500/);
@@ -409,7 +411,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
     assert.equal(fake.requests.length, 1, 'nothing is re-sent before the delay');
     ctx.clock.advance(1);
     assert.equal(await w.runOnce(), 1);
-    row = rowOf(ctx.db, id);
+    row = await rowOf(ctx.db, id);
     assert.equal(row.attempts, 2);
     assert.match(row.lastError ?? '', /429/);
 
@@ -417,7 +419,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
     assert.equal(await w.runOnce(), 0);
     ctx.clock.advance(1);
     assert.equal(await w.runOnce(), 1);
-    row = rowOf(ctx.db, id);
+    row = await rowOf(ctx.db, id);
     assert.equal(row.status, 'sent');
     assert.equal(row.attempts, 3);
     assert.equal(row.lastError, null);
@@ -427,7 +429,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
   });
 
   test('permanent failures (ErrorCode 300, 406) fail at once and are never retried', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const fake = await fakePostmark(t);
     fake.answer(
       { status: 422, errorCode: 300, message: "Invalid 'To' address: 'not-an-address'." },
@@ -439,9 +441,9 @@ describe('email worker with Postmark (real client against a fake Postmark server
           'Found inactive addresses: gone@example.com.',
       },
     );
-    const invalid = queue(ctx, { to: 'not-an-address' });
+    const invalid = await queue(ctx, { to: 'not-an-address' });
     ctx.clock.advance(1);
-    const inactive = queue(ctx, { to: 'gone@example.com' });
+    const inactive = await queue(ctx, { to: 'gone@example.com' });
     const w = worker(ctx, postmarkFor(fake), { batchSize: 1 });
 
     assert.equal(await w.runOnce(), 1);
@@ -450,49 +452,49 @@ describe('email worker with Postmark (real client against a fake Postmark server
       [invalid, 300],
       [inactive, 406],
     ] as const) {
-      const row = rowOf(ctx.db, id);
+      const row = await rowOf(ctx.db, id);
       assert.equal(row.status, 'failed');
       assert.equal(row.attempts, 1);
       assert.match(row.lastError ?? '', new RegExp(`ErrorCode ${code}`));
       assert.equal(row.htmlBody, null, "a final email's bodies are cleared");
     }
-    assert.ok(!rowOf(ctx.db, inactive).lastError?.includes('gone@example.com'));
+    assert.ok(!(await rowOf(ctx.db, inactive)).lastError?.includes('gone@example.com'));
     ctx.clock.advance(7 * DAY);
     assert.equal(await w.runOnce(), 0);
     assert.equal(fake.requests.length, 2);
   });
 
   test('an answer that never comes times out; the next try sends the email', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const fake = await fakePostmark(t);
     fake.answer('hang');
-    const id = queue(ctx);
+    const id = await queue(ctx);
     const w = worker(ctx, postmarkFor(fake, { timeoutSeconds: 0.3 }));
 
     const started = performance.now();
     assert.equal(await w.runOnce(), 1);
     assert.ok(performance.now() - started < 5000);
-    assert.equal(rowOf(ctx.db, id).status, 'pending');
-    assert.match(rowOf(ctx.db, id).lastError ?? '', /Postmark request failed/);
+    assert.equal((await rowOf(ctx.db, id)).status, 'pending');
+    assert.match((await rowOf(ctx.db, id)).lastError ?? '', /Postmark request failed/);
     ctx.clock.advance(10 * SECOND);
     assert.equal(await w.runOnce(), 1);
-    assert.equal(rowOf(ctx.db, id).status, 'sent');
+    assert.equal((await rowOf(ctx.db, id)).status, 'sent');
     assert.equal(fake.requests.length, 2);
   });
 
   test('a refused connection and a rejected token are temporary', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const closed = await startFakePostmark();
     await closed.close();
     const fake = await fakePostmark(t);
-    const first = queue(ctx);
+    const first = await queue(ctx);
     assert.equal(await worker(ctx, postmarkFor(closed)).runOnce(), 1);
-    assert.equal(rowOf(ctx.db, first).status, 'pending');
+    assert.equal((await rowOf(ctx.db, first)).status, 'pending');
 
     ctx.clock.advance(10 * SECOND);
     const wrongToken = createPostmarkMailer({ serverToken: 'wrong-token', requestHost: fake.host, useHttps: false });
     assert.equal(await worker(ctx, wrongToken).runOnce(), 1);
-    const row = rowOf(ctx.db, first);
+    const row = await rowOf(ctx.db, first);
     assert.equal(row.status, 'pending');
     assert.equal(row.attempts, 2);
     assert.match(row.lastError ?? '', /401/);
@@ -520,8 +522,8 @@ describe('email worker with Postmark (real client against a fake Postmark server
   });
 
   test('gives up after 8 attempts on the 10 s … 12 h schedule', async () => {
-    const ctx = createTestContext();
-    const id = queue(ctx);
+    const ctx = await createTestContext();
+    const id = await queue(ctx);
     const mailer = recordingMailer(async () => {
       throw new MailerError('Postmark answered 503', false);
     });
@@ -538,7 +540,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
     assert.equal(EMAIL_MAX_ATTEMPTS, 8);
     assert.equal(mailer.sent.length, 8);
     assert.deepEqual(EMAIL_RETRY_SCHEDULE_MS, [10_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 43_200_000]);
-    const row = rowOf(ctx.db, id);
+    const row = await rowOf(ctx.db, id);
     assert.equal(row.status, 'failed');
     assert.equal(row.attempts, 8);
     assert.equal(
@@ -549,7 +551,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
   });
 
   test('logs never contain the token, the bodies, the links or the recipient', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const fake = await fakePostmark(t);
     fake.answer(500, { status: 422, errorCode: 406, message: 'Found inactive addresses: ada.secretive@example.com.' });
     const logger = recordingLogger();
@@ -563,7 +565,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
       },
       logger,
     );
-    queue(ctx, { to: 'ada.secretive@example.com' });
+    await queue(ctx, { to: 'ada.secretive@example.com' });
     const w = worker(ctx, postmarkFor(fake), {}, logger);
     assert.equal(await w.runOnce(), 1);
     ctx.clock.advance(10 * SECOND);
@@ -579,15 +581,21 @@ describe('email worker with Postmark (real client against a fake Postmark server
 describe('email worker durability', () => {
   test('an email claimed by a worker that crashed mid-send is sent exactly once after a restart', async (t) => {
     const databasePath = tempDatabasePath(t);
-    const before = createTestContext({ databasePath });
-    const id = queue(before);
+    const before = await createTestContext({ databasePath });
+    const id = await queue(before);
     // The "crashed" worker claims the email and its send never returns; then its process is gone.
     const crashed = worker(
       before,
       recordingMailer(() => new Promise(() => {})),
     );
     void crashed.runOnce();
-    assert.ok(rowOf(before.db, id).leaseUntil);
+    // The claim is its own transaction, committed before the send (which never returns).
+    let leased = false;
+    for (let turn = 0; turn < 100 && !leased; turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      leased = Boolean((await rowOf(before.db, id)).leaseUntil);
+    }
+    assert.ok(leased, 'the crashed worker holds the lease');
     before.db.$client.close();
 
     const db = openDatabase(databasePath);
@@ -604,16 +612,19 @@ describe('email worker durability', () => {
       mailer.sent.map((m) => m.id),
       [id],
     );
-    const row = rowOf(db, id);
+    const row = await rowOf(db, id);
     assert.equal(row.status, 'sent');
     assert.equal(row.attempts, 1);
   });
 
   test('two workers on one database, and overlapping rounds, never send an email twice', async (t) => {
     const databasePath = tempDatabasePath(t);
-    const ctx = createTestContext({ databasePath });
+    const ctx = await createTestContext({ databasePath });
     t.after(() => ctx.db.$client.close());
-    const ids = Array.from({ length: 7 }, (_, i) => queue(ctx, { to: `user${i}@example.com` }));
+    const ids = await mapInOrder(
+      Array.from({ length: 7 }, (_, i) => i),
+      (i) => queue(ctx, { to: `user${i}@example.com` }),
+    );
     const secondDb = openDatabase(databasePath);
     t.after(() => secondDb.$client.close());
     const slow = async (m: OutgoingEmail) => {
@@ -636,30 +647,24 @@ describe('email worker durability', () => {
     const sent = [...mailerA.sent, ...mailerB.sent].map((m) => m.id);
     assert.equal(sent.length, 7);
     assert.deepEqual(new Set(sent), new Set(ids));
-    assert.ok(
-      ctx.db
-        .select()
-        .from(emails)
-        .all()
-        .every((e) => e.status === 'sent' && e.attempts === 1),
-    );
+    assert.ok((await ctx.db.select().from(emails)).every((e) => e.status === 'sent' && e.attempts === 1));
   });
 });
 
 describe('GET /dev/outbox', () => {
-  function seeded(): { ctx: TestContext; ids: string[] } {
-    const ctx = createTestContext();
+  async function seeded(): Promise<{ ctx: TestContext; ids: string[] }> {
+    const ctx = await createTestContext();
     const ids = [
-      queue(ctx, { to: 'first@example.com', url: 'https://portal.test/account/shop?portal_token=first' }),
+      await queue(ctx, { to: 'first@example.com', url: 'https://portal.test/account/shop?portal_token=first' }),
       (ctx.clock.advance(MINUTE),
-      queue(ctx, {
+      await queue(ctx, {
         to: 'second@example.com',
         kind: 'invitation',
         language: 'de',
         url: 'https://portal.test/account/shop?portal_token=second&x=1',
       })),
       (ctx.clock.advance(MINUTE),
-      queue(ctx, { to: 'third@example.com', url: 'https://portal.test/account/shop?portal_token=third' })),
+      await queue(ctx, { to: 'third@example.com', url: 'https://portal.test/account/shop?portal_token=third' })),
     ];
     return { ctx, ids };
   }
@@ -670,7 +675,7 @@ describe('GET /dev/outbox', () => {
   };
 
   test('lists the emails newest first with their links clickable, escaped, never cached', async () => {
-    const { ctx, ids } = seeded();
+    const { ctx, ids } = await seeded();
     await worker(ctx, createOutboxMailer(), { batchSize: 1 }).runOnce();
     const response = await ctx.app.request('/dev/outbox');
     assert.equal(response.status, 200);
@@ -697,7 +702,7 @@ describe('GET /dev/outbox', () => {
   });
 
   test("speaks the browser's language (or ?lang=), right to left in Hebrew", async () => {
-    const { ctx, ids } = seeded();
+    const { ctx, ids } = await seeded();
     const german = await (
       await ctx.app.request('/dev/outbox', { headers: { 'accept-language': 'de-CH, en;q=0.5' } })
     ).text();
@@ -710,8 +715,8 @@ describe('GET /dev/outbox', () => {
   });
 
   test('GET /dev/outbox/:id shows the text body and frames the HTML body under a sandbox CSP', async () => {
-    const { ctx, ids } = seeded();
-    const row = rowOf(ctx.db, ids[0]);
+    const { ctx, ids } = await seeded();
+    const row = await rowOf(ctx.db, ids[0]);
     const response = await ctx.app.request(`/dev/outbox/${ids[0]}`);
     assert.equal(response.status, 200);
     assertPrivate(response);
@@ -734,13 +739,13 @@ describe('GET /dev/outbox', () => {
   });
 
   test('GET /dev/outbox/:id lists the attachments (name, type, size) and opens them', async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const pdf = Buffer.from('%PDF-1.3 credit note');
-    const id = queue(ctx, {
+    const id = await queue(ctx, {
       attachments: [{ name: 'credit-note-NW-CN-2026-000001.pdf', contentType: 'application/pdf', content: pdf }],
     });
     await worker(ctx, createOutboxMailer()).runOnce();
-    const [file] = ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id)).all();
+    const [file] = await ctx.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, id));
     const response = await ctx.app.request(`/dev/outbox/${id}`);
     assert.equal(response.status, 200);
     const page = await response.text();
@@ -764,7 +769,7 @@ describe('GET /dev/outbox', () => {
   });
 
   test('GET /dev/outbox.json returns { id, to, subject, text, html, createdAt } newest first', async () => {
-    const { ctx, ids } = seeded();
+    const { ctx, ids } = await seeded();
     const response = await ctx.app.request('/dev/outbox.json');
     assert.equal(response.status, 200);
     assertPrivate(response);
@@ -773,7 +778,7 @@ describe('GET /dev/outbox', () => {
       list.map((e) => e.id),
       [...ids].reverse(),
     );
-    const row = rowOf(ctx.db, ids[2]);
+    const row = await rowOf(ctx.db, ids[2]);
     assert.deepEqual(
       {
         id: list[0].id,
@@ -803,8 +808,8 @@ describe('GET /dev/outbox', () => {
   });
 
   test('emails queued in the same millisecond are still listed newest first', async () => {
-    const ctx = createTestContext();
-    const ids = [0, 1, 2, 3].map((i) => queue(ctx, { to: `same${i}@example.com` }));
+    const ctx = await createTestContext();
+    const ids = await mapInOrder([0, 1, 2, 3], async (i) => await queue(ctx, { to: `same${i}@example.com` }));
     const list = await json<{ id: string }[]>(await ctx.app.request('/dev/outbox.json'));
     assert.deepEqual(
       list.map((e) => e.id),
@@ -813,8 +818,8 @@ describe('GET /dev/outbox', () => {
   });
 
   test('is refused with 403 and an explanation when the server listens beyond loopback; the landing page says so', async () => {
-    const ctx = createTestContext({ host: '0.0.0.0' });
-    const id = queue(ctx);
+    const ctx = await createTestContext({ host: '0.0.0.0' });
+    const id = await queue(ctx);
     for (const path of ['/dev/outbox', '/dev/outbox.json', `/dev/outbox/${id}`, `/dev/outbox/${id}/html`]) {
       const response = await ctx.app.request(path);
       assert.equal(response.status, 403, path);
@@ -832,8 +837,8 @@ describe('GET /dev/outbox', () => {
 
   test('is served when the server listens on 127.0.0.1, ::1 or localhost', async () => {
     for (const host of ['127.0.0.1', '::1', 'localhost']) {
-      const ctx = createTestContext({ host });
-      queue(ctx);
+      const ctx = await createTestContext({ host });
+      await queue(ctx);
       const response = await ctx.app.request('/dev/outbox.json');
       assert.equal(response.status, 200, host);
       assert.equal((await json<unknown[]>(response)).length, 1, host);
@@ -841,10 +846,14 @@ describe('GET /dev/outbox', () => {
   });
 
   test('does not exist in production', async () => {
-    const ctx = createTestContext();
-    queue(ctx);
+    const ctx = await createTestContext();
+    await queue(ctx);
     const app = createApp({ ...ctx.deps, config: { ...ctx.deps.config, production: true } });
-    for (const path of ['/dev/outbox', '/dev/outbox.json', `/dev/outbox/${rowOf(ctx.db, queue(ctx)).id}`]) {
+    for (const path of [
+      '/dev/outbox',
+      '/dev/outbox.json',
+      `/dev/outbox/${(await rowOf(ctx.db, await queue(ctx))).id}`,
+    ]) {
       assert.equal((await app.request(path)).status, 404, path);
     }
   });
@@ -852,28 +861,28 @@ describe('GET /dev/outbox', () => {
 
 describe('clearExpiredEmailBodies', () => {
   test('clears the bodies once the last link expired, not before, whether sent or not; others keep theirs', async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const start = ctx.clock.now().getTime();
     const expiries = [new Date(start + DAY), new Date(start + 3 * DAY)];
-    const sent = queue(ctx, { to: 'sent@example.com', linkExpiries: expiries });
+    const sent = await queue(ctx, { to: 'sent@example.com', linkExpiries: expiries });
     await worker(ctx, createOutboxMailer()).runOnce();
-    const unsent = queue(ctx, { to: 'unsent@example.com', linkExpiries: expiries });
-    const receipt = queue(ctx, { to: 'receipt@example.com' });
-    assert.equal(rowOf(ctx.db, sent).bodyExpiresAt?.getTime(), start + 3 * DAY, 'the last of its links');
-    assert.equal(rowOf(ctx.db, receipt).bodyExpiresAt, null, 'no sign-in link, no expiry');
+    const unsent = await queue(ctx, { to: 'unsent@example.com', linkExpiries: expiries });
+    const receipt = await queue(ctx, { to: 'receipt@example.com' });
+    assert.equal((await rowOf(ctx.db, sent)).bodyExpiresAt?.getTime(), start + 3 * DAY, 'the last of its links');
+    assert.equal((await rowOf(ctx.db, receipt)).bodyExpiresAt, null, 'no sign-in link, no expiry');
 
     ctx.clock.set(start + 3 * DAY - 1);
-    assert.equal(clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 0);
-    assert.ok(rowOf(ctx.db, sent).textBody && rowOf(ctx.db, sent).htmlBody);
+    assert.equal(await clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 0);
+    assert.ok((await rowOf(ctx.db, sent)).textBody && (await rowOf(ctx.db, sent)).htmlBody);
     ctx.clock.set(start + 3 * DAY);
-    assert.equal(clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 2);
+    assert.equal(await clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 2);
     for (const id of [sent, unsent]) {
-      const row = rowOf(ctx.db, id);
+      const row = await rowOf(ctx.db, id);
       assert.deepEqual([row.textBody, row.htmlBody], [null, null], id);
       assert.ok(row.subject && row.toAddress, 'the rest of the row stays');
     }
-    assert.ok(rowOf(ctx.db, receipt).textBody);
-    assert.equal(clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 0, 'nothing is cleared twice');
+    assert.ok((await rowOf(ctx.db, receipt)).textBody);
+    assert.equal(await clearExpiredEmailBodies(ctx.db, ctx.clock.now()), 0, 'nothing is cleared twice');
 
     const page = await ctx.app.request(`/dev/outbox/${sent}`);
     assert.equal(page.status, 200);
@@ -885,8 +894,8 @@ describe('clearExpiredEmailBodies', () => {
 });
 
 describe('email templates', () => {
-  function themed(ctx: TestContext) {
-    ctx.db
+  async function themed(ctx: TestContext) {
+    await ctx.db
       .update(stores)
       .set({
         checkoutThemes: {
@@ -896,14 +905,13 @@ describe('email templates', () => {
           },
         },
       })
-      .where(eq(stores.id, 'shop'))
-      .run();
-    return getStore(ctx.db, 'shop');
+      .where(eq(stores.id, 'shop'));
+    return await getStore(ctx.db, 'shop');
   }
 
-  test('English: subject and body, store name, logo, primary colour, and the link in both bodies', () => {
-    const ctx = createTestContext();
-    const store = themed(ctx);
+  test('English: subject and body, store name, logo, primary colour, and the link in both bodies', async () => {
+    const ctx = await createTestContext();
+    const store = await themed(ctx);
     const email = loginLinkEmail(
       store,
       { email: 'a@example.com', firstName: 'Ada', language: 'en' },
@@ -923,9 +931,9 @@ describe('email templates', () => {
     assert.ok(email.html.includes('<html lang="en" dir="ltr">'), 'lang and dir');
   });
 
-  test('German for de and de-AT, English for unknown or missing languages', () => {
-    const ctx = createTestContext();
-    const store = getStore(ctx.db, 'shop');
+  test('German for de and de-AT, English for unknown or missing languages', async () => {
+    const ctx = await createTestContext();
+    const store = await getStore(ctx.db, 'shop');
     const links = { url: LINK, managementUrl: MANAGE, ttlSeconds: 7 * 86_400 };
     for (const language of ['de', 'de-AT']) {
       const email = invitationEmail(store, { email: 'a@example.com', firstName: 'Jörg', language }, links);
@@ -946,8 +954,8 @@ describe('email templates', () => {
   });
 
   test("HTML escapes the store name and the recipient's name", async () => {
-    const ctx = createTestContext();
-    const store = setStoreValue(ctx.db, ctx.clock, 'shop', 'name', "Ben & Jerry's <script>alert(1)</script>");
+    const ctx = await createTestContext();
+    const store = await setStoreValue(ctx.db, ctx.clock, 'shop', 'name', "Ben & Jerry's <script>alert(1)</script>");
     const email = loginLinkEmail(
       store,
       { email: 'a@example.com', firstName: '<img src=x onerror=alert(1)>', language: 'en' },
@@ -958,7 +966,7 @@ describe('email templates', () => {
     assert.ok(email.html.includes('Ben &#38; Jerry&#39;s &#60;script&#62;'));
     assert.ok(email.text.includes("Ben & Jerry's <script>"), 'the text body is plain text');
 
-    queue(ctx);
+    await queue(ctx);
     const page = await (await ctx.app.request('/dev/outbox')).text();
     assert.ok(page.includes('Ben &#38; Jerry&#39;s &#60;script&#62;'));
     assert.ok(!page.includes('<script>'), 'the outbox escapes it too');
@@ -1052,10 +1060,10 @@ describe('email configuration', () => {
 
 describe('npm start (server/main.ts) sends email', () => {
   /** Queues an email straight into the server's database file, as a request would. */
-  function queueInto(databasePath: string, to: string): string {
+  async function queueInto(databasePath: string, to: string): Promise<string> {
     const db = openDatabase(databasePath);
     try {
-      return queue({ db, clock: new FakeClock(new Date()) }, { to }, 'demo');
+      return await queue({ db, clock: new FakeClock(new Date()) }, { to }, 'demo');
     } finally {
       db.$client.close();
     }
@@ -1080,7 +1088,7 @@ describe('npm start (server/main.ts) sends email', () => {
       EMAIL_FROM: 'hello@northwind.example',
     });
     t.after(() => server.stop());
-    queueInto(databasePath, 'e2e@example.com');
+    await queueInto(databasePath, 'e2e@example.com');
     // The demo store's seeded orders send their receipts too; find ours among them.
     const request = await waitFor(
       async () => fake.requests.find((r) => r.body.To === 'e2e@example.com'),
@@ -1096,7 +1104,7 @@ describe('npm start (server/main.ts) sends email', () => {
     const databasePath = tempDatabasePath(t);
     const server = await startServer({ DATABASE_PATH: databasePath });
     t.after(() => server.stop());
-    const id = queueInto(databasePath, 'outbox-e2e@example.com');
+    const id = await queueInto(databasePath, 'outbox-e2e@example.com');
     const sent = await waitFor(async () => {
       const list = (await (await fetch(`${server.url}/dev/outbox.json`)).json()) as { id: string; status: string }[];
       return list.find((e) => e.id === id && e.status === 'sent');

@@ -18,7 +18,7 @@ const stuckTurns = () => createTurns({ budgetMs: -1, now: () => 0, nextIteration
 
 describe('GET /health', () => {
   test('answers 200 with the database reachable, never cached', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const response = await t.app.request('/health');
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -27,7 +27,7 @@ describe('GET /health', () => {
 
   test('answers 503 once the database stops answering, and says so in the log once, not per check', async () => {
     const { logger, lines } = keepingLogger();
-    const t = createTestContext({ logger });
+    const t = await createTestContext({ logger });
     assert.equal((await t.app.request('/health')).status, 200);
     const handle = t.db.$client;
     handle.close();
@@ -41,7 +41,7 @@ describe('GET /health', () => {
   });
 
   test('both answers come while every other request waits for its turn', { timeout: 5_000 }, async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const app = createApp(t.deps, { turns: stuckTurns() });
     let answered = false;
     void Promise.resolve(app.request('/portal/shop/config')).then(() => (answered = true));

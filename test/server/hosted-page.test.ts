@@ -34,7 +34,7 @@ const portalTheme = {
 
 describe('GET /account/{store}', () => {
   test('GET /account/{store} hosts the widget with a module script from this server and the store id', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const response = await app.request('/account/shop');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
@@ -46,7 +46,7 @@ describe('GET /account/{store}', () => {
   });
 
   test("with the Stripe gateway the page also allows Stripe.js, Stripe's API and frames, for 3-D Secure challenges", async () => {
-    const { app } = createTestContext({
+    const { app } = await createTestContext({
       stripe: { secretKey: 'sk_test_x', publishableKey: 'pk_test_x', webhookSecret: 'whsec_x', live: false },
     });
     const response = await app.request('/account/shop');
@@ -57,13 +57,13 @@ describe('GET /account/{store}', () => {
     assert.deepEqual(csp.get('frame-src'), ["'self'", 'https://js.stripe.com', 'https://hooks.stripe.com']);
     assert.deepEqual(csp.get('default-src'), ["'none'"]);
     const testGateway = directives(
-      (await createTestContext().app.request('/account/shop')).headers.get('content-security-policy'),
+      (await (await createTestContext()).app.request('/account/shop')).headers.get('content-security-policy'),
     );
     assert.deepEqual(testGateway.get('frame-src'), ["'self'"]);
   });
 
   test('GET /account/{store} sends a strict CSP, no referrer and no caching', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const response = await app.request('/account/shop?portal_token=pt_secret');
     assert.equal(response.status, 200);
     const csp = directives(response.headers.get('content-security-policy'));
@@ -83,7 +83,7 @@ describe('GET /account/{store}', () => {
   });
 
   test('GET /account/{store} carries no inline script, and its one inline style matches the CSP hash', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const response = await app.request('/account/shop');
     assert.equal(response.status, 200);
     const html = await response.text();
@@ -102,7 +102,7 @@ describe('GET /account/{store}', () => {
   });
 
   test("GET /account/{store} is themed with the store's portal checkout, dark palette included", async () => {
-    const { app, api } = createTestContext();
+    const { app, api } = await createTestContext();
     const put = await api('PUT', '/api/checkouts/portal', portalTheme);
     assert.equal(put.status, 200);
     const response = await app.request('/account/shop');
@@ -118,7 +118,7 @@ describe('GET /account/{store}', () => {
   });
 
   test('GET /account/{store} goes dark with the widget: the built-in dark palette without one of its own, none with colorScheme light', async () => {
-    const { app, api } = createTestContext();
+    const { app, api } = await createTestContext();
     const style = async () =>
       /<style>([\s\S]*?)<\/style>/.exec(await (await app.request('/account/shop')).text())?.[1] ?? '';
     const builtIn = themeColourSchemes(defaultTheme).dark!;
@@ -140,7 +140,7 @@ describe('GET /account/{store}', () => {
   });
 
   test("GET /account/{store} falls back to the default checkout's theme, then the built-in one", async () => {
-    const { app, api } = createTestContext();
+    const { app, api } = await createTestContext();
     const builtIn = await (await app.request('/account/shop')).text();
     assert.match(builtIn, new RegExp(`--page-primary:${defaultTheme.primaryColor}`));
     const put = await api('PUT', '/api/checkouts/default', { ...defaultTheme, primaryColor: '#b91c1c' });
@@ -149,15 +149,15 @@ describe('GET /account/{store}', () => {
   });
 
   test("GET /account/{store} escapes the store's name", async () => {
-    const { app, db, clock } = createTestContext();
+    const { app, db, clock } = await createTestContext();
     const { setStoreValue } = await import('../../server/services/stores/stores');
-    setStoreValue(db, clock, 'shop', 'name', 'Tom & Jerry <Shop>');
+    await setStoreValue(db, clock, 'shop', 'name', 'Tom & Jerry <Shop>');
     const html = await (await app.request('/account/shop')).text();
     assert.match(html, /<title>Your account · Tom &#38; Jerry &#60;Shop&#62;<\/title>/);
   });
 
   test("GET /account/{store} writes the page in the browser's language when the portal has it", async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const response = await app.request('/account/shop', {
       headers: { 'accept-language': 'sw-KE, *;q=0.9, de-AT;q=0.8, en;q=0.5' },
     });
@@ -169,7 +169,7 @@ describe('GET /account/{store}', () => {
   });
 
   test('GET /account/{unknown} answers a 404 page with the same policy and no widget', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const response = await app.request('/account/nope');
     assert.equal(response.status, 404);
     assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
@@ -182,14 +182,14 @@ describe('GET /account/{store}', () => {
   });
 
   test('GET /account/{store}/ with a trailing slash serves the same page', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const response = await app.request('/account/shop/');
     assert.equal(response.status, 200);
     assert.match(await response.text(), /<account-portal store="shop">/);
   });
 
   test('GET /account/{store} is served in production too', async () => {
-    const { app } = createTestContext({ config: { production: true } });
+    const { app } = await createTestContext({ config: { production: true } });
     const response = await app.request('/account/shop');
     assert.equal(response.status, 200);
   });
@@ -197,7 +197,7 @@ describe('GET /account/{store}', () => {
 
 describe('GET / (landing page)', () => {
   test('GET / links to the demo site, the hosted page and the outbox outside production', async () => {
-    const { app, deps } = createTestContext();
+    const { app, deps } = await createTestContext();
     deps.config.demoSiteUrl = 'http://127.0.0.1:8788';
     const response = await app.request('/');
     assert.equal(response.status, 200);
@@ -211,7 +211,7 @@ describe('GET / (landing page)', () => {
   });
 
   test('GET / links to the theme editor when it is served', async () => {
-    const { deps } = createTestContext();
+    const { deps } = await createTestContext();
     const on = createApp(deps, { development: createDevelopment(deps, { host: '127.0.0.1', themeEditor: true }) });
     assert.match(await (await on.request('/')).text(), /href="https:\/\/portal\.test\/theme-editor"/);
     const off = createApp(deps, { development: createDevelopment(deps, { host: '127.0.0.1' }) });
@@ -221,13 +221,13 @@ describe('GET / (landing page)', () => {
   });
 
   test('GET / says so when the demo site is not running', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const html = await (await app.request('/')).text();
     assert.match(html, /demo site is not running/);
   });
 
   test('GET / is not served in production', async () => {
-    const { app } = createTestContext({ config: { production: true } });
+    const { app } = await createTestContext({ config: { production: true } });
     const response = await app.request('/');
     assert.equal(response.status, 404);
   });

@@ -1,3 +1,4 @@
+import { mapInOrder } from '../../server/lib/in-order';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
@@ -118,15 +119,17 @@ const cases: Record<string, (t: TestContext) => Promise<Case>> = {
 };
 
 /** Every row of every table, to show that a replay changes nothing at all. */
-function dump(t: TestContext): string {
+async function dump(t: TestContext): Promise<string> {
   const tables = t.db.all<{ name: string }>(
     sql`select name from sqlite_master where type = 'table' and name not like '\_\_%' escape '\\' order by name`,
   );
-  return JSON.stringify(tables.map(({ name }) => [name, t.db.all(sql.raw(`select * from "${name}" order by rowid`))]));
+  return JSON.stringify(
+    await mapInOrder(tables, async ({ name }) => [name, t.db.all(sql.raw(`select * from "${name}" order by rowid`))]),
+  );
 }
 
 async function postOperations(): Promise<string[]> {
-  const doc = await json(await createTestContext().app.request('/api/openapi.json'));
+  const doc = await json(await (await createTestContext()).app.request('/api/openapi.json'));
   return Object.entries(doc.paths as Record<string, Record<string, unknown>>)
     .filter(([, operations]) => operations.post)
     .map(([path]) => path)
@@ -140,14 +143,14 @@ describe('Idempotency-Key on every POST of the Server API', () => {
 
   for (const [operation, setup] of Object.entries(cases)) {
     test(`POST ${operation}: the same key and body replay the first response and change nothing; another body is a 422`, async () => {
-      const t = createTestContext();
+      const t = await createTestContext();
       await createCatalog(t);
       const { path, body, otherBody } = await setup(t);
       const headers = { 'idempotency-key': `key-${operation}` };
       const first = await t.api('POST', `/api${path}`, body, { headers });
       assert.ok(first.status >= 200 && first.status < 300, `${first.status} ${await first.clone().text()}`);
       assert.equal(first.headers.get('idempotent-replayed'), null);
-      const before = dump(t);
+      const before = await dump(t);
 
       const again = await t.api('POST', `/api${path}`, body, { headers });
       assert.equal(again.status, first.status);
@@ -155,19 +158,19 @@ describe('Idempotency-Key on every POST of the Server API', () => {
       assert.match(again.headers.get('content-type') ?? '', /application\/json/);
       assert.equal(again.headers.get('cache-control'), 'no-store');
       assert.deepEqual(await json(again), await json(first));
-      assert.equal(dump(t), before, 'the replay changed nothing');
+      assert.equal(await dump(t), before, 'the replay changed nothing');
 
       const other = await t.api('POST', `/api${path}`, otherBody, { headers });
       assert.equal(other.status, 422);
       assert.equal((await json(other)).error.code, 'idempotency_key_reused');
-      assert.equal(dump(t), before, 'nor did the refused request');
+      assert.equal(await dump(t), before, 'nor did the refused request');
     });
   }
 });
 
 describe('Idempotency-Key on the Server API', () => {
   test('POST /api/webhook-endpoints with one key creates one endpoint, and replays its secret', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const headers = { 'idempotency-key': 'hook-1' };
     const first = await t.api(
       'POST',
@@ -188,7 +191,7 @@ describe('Idempotency-Key on the Server API', () => {
   });
 
   test('a failed request is not remembered: corrected, it runs with the same key', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const headers = { 'idempotency-key': 'account-1' };
     const bad = await t.api('POST', '/api/accounts', { email: 'not an email' }, { headers });
     assert.equal(bad.status, 422);
@@ -198,7 +201,7 @@ describe('Idempotency-Key on the Server API', () => {
   });
 
   test('keys are per path, and JSON bodies compare by content, not by spacing or key order', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const headers = { 'idempotency-key': 'same' };
     const account = await t.api('POST', '/api/accounts', '{"email":"grace@example.com","firstName":"Grace"}', {
       headers,
@@ -218,7 +221,7 @@ describe('Idempotency-Key on the Server API', () => {
   });
 
   test('stored responses are encrypted: neither a sign-in URL nor a webhook secret is readable in the database', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const account = await json(await t.api('POST', '/api/accounts', { email: 'grace@example.com' }));
     const signIn = await json(
       await t.api(
@@ -236,7 +239,7 @@ describe('Idempotency-Key on the Server API', () => {
         { headers: { 'idempotency-key': 'b' } },
       ),
     );
-    const stored = JSON.stringify(t.db.select().from(idempotencyKeys).all());
+    const stored = JSON.stringify(await t.db.select().from(idempotencyKeys));
     const token = new URL(signIn.data[0].url).searchParams.get('portal_token')!;
     assert.ok(token && !stored.includes(token), 'no sign-in token at rest');
     assert.ok(!stored.includes(hook.secret.slice('whsec_'.length)), 'no webhook secret at rest');
@@ -244,10 +247,10 @@ describe('Idempotency-Key on the Server API', () => {
   });
 
   test('after the credentials are rotated, an old key is refused rather than run again', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const headers = { 'idempotency-key': 'rotate-me' };
     assert.equal((await t.api('POST', '/api/accounts', { email: 'grace@example.com' }, { headers })).status, 201);
-    const credentials = rotateCredentials(t.db, t.clock, 'shop');
+    const credentials = await rotateCredentials(t.db, t.clock, 'shop');
     const retry = await t.api(
       'POST',
       '/api/accounts',
@@ -261,10 +264,10 @@ describe('Idempotency-Key on the Server API', () => {
   });
 
   test('a second request while the first still runs is a 409 with Retry-After; a claim left by a crash frees after 5 minutes', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const body = { email: 'grace@example.com' };
     // The first request holds the key (as it does while it awaits, say, a payment gateway).
-    const running = claimIdempotencyKey(t.db, t.clock, {
+    const running = await claimIdempotencyKey(t.db, t.clock, {
       storeId: 'shop',
       scope: 'POST /api/accounts',
       key: 'busy',
@@ -280,7 +283,7 @@ describe('Idempotency-Key on the Server API', () => {
     t.clock.advance(IDEMPOTENCY_CLAIM_MS + 1000);
     const later = await t.api('POST', '/api/accounts', body, { headers: { 'idempotency-key': 'busy' } });
     assert.equal(later.status, 201, 'the abandoned claim is taken over');
-    if (!running.replay) completeIdempotencyKey(t.db, running.claim, { status: 500, body: '{}' });
+    if (!running.replay) await completeIdempotencyKey(t.db, running.claim, { status: 500, body: '{}' });
     const replay = await t.api('POST', '/api/accounts', body, { headers: { 'idempotency-key': 'busy' } });
     assert.equal(replay.headers.get('idempotent-replayed'), 'true');
     assert.equal(replay.status, 201, 'the stale claim could not overwrite the response');

@@ -1,3 +1,4 @@
+import { first as firstRow } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,8 +17,8 @@ import { portal, setSetting, signInByEmail } from '../helpers/portal';
 import { eventsOf } from '../helpers/renewals';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 async function recordOrder(overrides: Record<string, unknown> = {}, store?: TestStore) {
@@ -52,7 +53,7 @@ async function pdfOf(response: Response): Promise<Uint8Array> {
 
 describe('invoice numbering', () => {
   test("numbers every paid order in sequence with the store's prefix and the issue year", async () => {
-    setSetting(t, 'invoicePrefix', 'NW');
+    await setSetting(t, 'invoicePrefix', 'NW');
     const first = await recordOrder();
     t.clock.advance(86_400_000 * 365);
     const second = await recordOrder();
@@ -64,7 +65,7 @@ describe('invoice numbering', () => {
     const free = { items: [{ product: 'trial', displayName: 'Trial', quantity: 1, unitPrice: 0, tax: 0 }] };
     assert.equal((await recordOrder(free)).invoiceNumber, null);
     assert.equal((await recordOrder()).invoiceNumber, 'INV-2026-000001', 'no number was used up');
-    setSetting(t, 'invoiceZeroAmountOrders', 'true');
+    await setSetting(t, 'invoiceZeroAmountOrders', 'true');
     assert.equal((await recordOrder(free)).invoiceNumber, 'INV-2026-000002');
   });
 
@@ -81,7 +82,7 @@ describe('invoice numbering', () => {
 
   test('two processes recording 25 orders each into one database get 50 consecutive numbers', async (context) => {
     const path = tempDatabasePath(context);
-    const shared = createTestContext({ databasePath: path });
+    const shared = await createTestContext({ databasePath: path });
     const child = fileURLToPath(new URL('../helpers/record-orders-child.ts', import.meta.url));
     const runs = ['a', 'b'].map((tag) => {
       const process = spawn(globalThis.process.execPath, ['--import', 'tsx', child, path, shared.store.id, '25', tag], {
@@ -90,10 +91,7 @@ describe('invoice numbering', () => {
       return once(process, 'exit');
     });
     for (const [code] of await Promise.all(runs)) assert.equal(code, 0);
-    const sequences = shared.db
-      .select({ sequence: invoices.sequence })
-      .from(invoices)
-      .all()
+    const sequences = (await shared.db.select({ sequence: invoices.sequence }).from(invoices))
       .map((r) => r.sequence)
       .sort((a, b) => a - b);
     assert.deepEqual(
@@ -103,7 +101,7 @@ describe('invoice numbering', () => {
   });
 
   test('numbers stores apart', async () => {
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     await recordOrder();
     assert.equal((await recordOrder({}, other)).invoiceNumber, 'INV-2026-000001');
   });
@@ -163,7 +161,7 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
 
   test("is 404 for the gift's recipient, another account and another store", async () => {
     const gift = await recordOrder({ gift: { recipient: { email: 'grace@example.com' } } });
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     await setSeller(t, northwindSeller, other);
     await recordOrder({}, other);
     const ada = await signInByEmail(t, 'ada@example.com');
@@ -361,7 +359,7 @@ describe('GET /portal/{store}/orders/{id}/invoice.pdf', () => {
       await pdfOf(await portal(t, 'GET', `/orders/${us.id}/invoice.pdf`, undefined, { token })),
     ).size;
     assert.equal(usSize, '612 x 792');
-    setSetting(t, 'invoicePaperSize', 'a4');
+    await setSetting(t, 'invoicePaperSize', 'a4');
     assert.equal(
       pdfInfo(await pdfOf(await portal(t, 'GET', `/orders/${us.id}/invoice.pdf`, undefined, { token }))).size,
       '595.28 x 841.89',
@@ -426,10 +424,10 @@ describe('PUT /portal/{store}/orders/{id}/invoice', () => {
     );
     assert.equal((await t.api('GET', `/api/orders/${order.id}/invoice?revision=3`)).status, 404);
 
-    const [event] = eventsOf(t, 'order.invoice_updated');
+    const [event] = await eventsOf(t, 'order.invoice_updated');
     assert.equal(event.data.orderId, order.id);
     assert.equal(event.data.revision, 2);
-    const account = t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')).get()!;
+    const account = firstRow(await t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')))!;
     assert.equal(account.businessName, null, 'the account keeps its own billing details');
   });
 
@@ -446,8 +444,8 @@ describe('PUT /portal/{store}/orders/{id}/invoice', () => {
     );
     assert.equal(again.status, 200);
     assert.equal((await json(again)).revision, 2);
-    assert.equal(t.db.select().from(invoices).where(eq(invoices.orderId, order.id)).all().length, 2);
-    const account = t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')).get()!;
+    assert.equal((await t.db.select().from(invoices).where(eq(invoices.orderId, order.id))).length, 2);
+    const account = firstRow(await t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')))!;
     assert.deepEqual(
       [account.businessName, account.taxId, account.billingPostalCode, account.isBusiness],
       ['Lovelace Analytics Ltd', 'GB999999973', 'NW1 5LR', true],

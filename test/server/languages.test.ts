@@ -67,7 +67,7 @@ describe('requestLanguage', () => {
 
 describe('pages the server writes', () => {
   test('set lang and dir: right to left in Arabic and Hebrew, left to right otherwise', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     for (const [query, expected] of [
       ['he', '<html lang="he" dir="rtl">'],
       ['ar-EG', '<html lang="ar" dir="rtl">'],

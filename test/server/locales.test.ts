@@ -41,9 +41,9 @@ describe('locale files', () => {
 });
 
 describe('every language', () => {
-  test('the sign-in email is written in it, in its direction, with nothing left in English', () => {
-    const ctx = createTestContext();
-    const store = getStore(ctx.db, 'shop');
+  test('the sign-in email is written in it, in its direction, with nothing left in English', async () => {
+    const ctx = await createTestContext();
+    const store = await getStore(ctx.db, 'shop');
     const links = { url: 'https://portal.test/t', managementUrl: 'https://portal.test/m', ttlSeconds: 86_400 };
     const english = loginLinkEmail(store, { email: 'a@example.com', firstName: 'Ada', language: 'en' }, links);
     for (const language of languages) {

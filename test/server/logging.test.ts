@@ -51,7 +51,7 @@ describe('createLogger', () => {
 
 describe('X-Request-Id', () => {
   test('a sane incoming id goes back in the response header', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     for (const id of ['abc-123', 'Req_1.2-x', 'a'.repeat(64)]) {
       const response = await t.app.request('/health', { headers: { 'x-request-id': id } });
       assert.equal(response.status, 200);
@@ -60,7 +60,7 @@ describe('X-Request-Id', () => {
   });
 
   test('an insane incoming id is replaced by a generated one', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     for (const id of ['a'.repeat(65), 'has space', 'slash/ed', '<script>', 'ünïcode', '']) {
       const response = await t.app.request('/health', { headers: { 'x-request-id': id } });
       const sent = response.headers.get('x-request-id') ?? '';
@@ -69,7 +69,7 @@ describe('X-Request-Id', () => {
   });
 
   test('every answer carries one, errors and unknown routes too, and each request its own', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const answers = [
       await t.app.request('/health'),
       await t.app.request('/health'),
@@ -89,7 +89,7 @@ describe('X-Request-Id', () => {
 
 describe('X-Request-Id across origins', () => {
   test("the Portal API lets the store's pages read it (for a support request)", async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const response = await portal(t, 'GET', '/config', undefined, { headers: { origin: 'https://shop.example' } });
     assert.equal(response.status, 200);
     assert.match(response.headers.get('access-control-expose-headers') ?? '', /\bX-Request-Id\b/);
@@ -100,7 +100,7 @@ describe('X-Request-Id across origins', () => {
 describe('request logs', () => {
   test('by default, requests write no log line (quiet as before)', async () => {
     const { logger, lines } = capturingLogger();
-    const t = createTestContext({ logger });
+    const t = await createTestContext({ logger });
     await t.app.request('/health');
     await t.api('GET', '/api/accounts/acc_missing');
     assert.deepEqual(lines, []);
@@ -108,7 +108,7 @@ describe('request logs', () => {
 
   test('LOG_REQUESTS writes a line per request with its route pattern, status and request id', async () => {
     const { logger, lines } = capturingLogger();
-    const t = createTestContext({ logger, config: { logRequests: true } });
+    const t = await createTestContext({ logger, config: { logRequests: true } });
     const response = await t.api('GET', '/api/accounts/acc_missing', undefined, {
       headers: { 'x-request-id': 'trace-42' },
     });
@@ -126,7 +126,7 @@ describe('request logs', () => {
 
   test("the error handler's line carries the request id", async () => {
     const { logger, lines } = capturingLogger();
-    const t = createTestContext({ logger });
+    const t = await createTestContext({ logger });
     t.app.get('/boom/:id', () => {
       throw new Error('exploded');
     });
@@ -144,7 +144,7 @@ describe('request logs', () => {
 
   test('never a token, a password, a cookie, an Authorization header or a body', async () => {
     const { logger, lines } = capturingLogger();
-    const t = createTestContext({ logger, config: { logRequests: true } });
+    const t = await createTestContext({ logger, config: { logRequests: true } });
     assert.equal((await t.api('POST', '/api/accounts', { email: 'ada@example.com' })).status, 201);
     const session = await signInByEmail(t, 'ada@example.com');
     const secrets = [t.store.credentials.password, t.store.auth, session.token, session.deviceCookie];

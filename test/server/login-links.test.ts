@@ -17,7 +17,7 @@ import { tempDatabasePath } from '../helpers/temp-database';
 
 let t: TestContext;
 beforeEach(async () => {
-  t = createTestContext({ config: { trustProxy: true } });
+  t = await createTestContext({ config: { trustProxy: true } });
   assert.equal(
     (await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada', language: 'de' })).status,
     201,
@@ -32,8 +32,8 @@ describe('POST /portal/{store}/login-links', () => {
     assert.equal(unknown.status, 202);
     assert.equal(await known.text(), await unknown.text());
     assert.equal(await runLoginLinkWorker(t), 2);
-    assert.equal(allEmails(t).length, 1, 'only the known address gets an email');
-    assert.equal(allEmails(t)[0].toAddress, 'ada@example.com');
+    assert.equal((await allEmails(t)).length, 1, 'only the known address gets an email');
+    assert.equal((await allEmails(t))[0].toAddress, 'ada@example.com');
   });
 
   test("emails a link to the hosted page built from PUBLIC_BASE_URL, in the account's language", async () => {
@@ -46,7 +46,7 @@ describe('POST /portal/{store}/login-links', () => {
     );
     assert.equal(response.status, 202);
     await runLoginLinkWorker(t);
-    const email = latestEmail(t, 'ada@example.com', 'login_link')!;
+    const email = (await latestEmail(t, 'ada@example.com', 'login_link'))!;
     const link = linkIn(email.textBody);
     assert.equal(`${link.origin}${link.pathname}`, 'https://portal.test/account/shop');
     assert.match(link.searchParams.get('portal_token')!, /^pt_[A-Za-z0-9_-]{43}$/);
@@ -58,10 +58,10 @@ describe('POST /portal/{store}/login-links', () => {
   });
 
   test("uses the store's portal URL when it has one", async () => {
-    setSetting(t, 'portalUrl', 'https://shop.example/account?tab=1');
+    await setSetting(t, 'portalUrl', 'https://shop.example/account?tab=1');
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
-    const link = linkIn(latestEmail(t, 'ada@example.com')!.textBody);
+    const link = linkIn((await latestEmail(t, 'ada@example.com'))!.textBody);
     assert.equal(link.origin + link.pathname, 'https://shop.example/account');
     assert.equal(link.searchParams.get('tab'), '1');
   });
@@ -72,7 +72,7 @@ describe('POST /portal/{store}/login-links', () => {
       202,
     );
     await runLoginLinkWorker(t);
-    const link = linkIn(latestEmail(t, 'ada@example.com')!.textBody);
+    const link = linkIn((await latestEmail(t, 'ada@example.com'))!.textBody);
     assert.equal(link.hash, '#/orders/ord_abc123');
     assert.ok(link.searchParams.get('portal_token'));
     t.clock.advance(61 * SECOND);
@@ -83,11 +83,11 @@ describe('POST /portal/{store}/login-links', () => {
   test('a new request makes the earlier unused link invalid', async () => {
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
-    const first = tokenIn(latestEmail(t, 'ada@example.com')!.textBody);
+    const first = tokenIn((await latestEmail(t, 'ada@example.com'))!.textBody);
     t.clock.advance(61 * SECOND);
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
-    const second = tokenIn(latestEmail(t, 'ada@example.com')!.textBody);
+    const second = tokenIn((await latestEmail(t, 'ada@example.com'))!.textBody);
     assert.notEqual(first, second);
     const old = await portal(t, 'POST', '/sessions', { token: first });
     assert.equal(old.status, 410);
@@ -99,23 +99,23 @@ describe('POST /portal/{store}/login-links', () => {
     const sent = t.clock.now().getTime();
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
-    const email = latestEmail(t, 'ada@example.com', 'login_link')!;
+    const email = (await latestEmail(t, 'ada@example.com', 'login_link'))!;
     // The management URL (65 days) outlives the login link (24 hours).
     assert.equal(email.bodyExpiresAt?.getTime(), sent + 65 * DAY);
     t.clock.set(sent + 65 * DAY - 1);
-    assert.equal(clearExpiredEmailBodies(t.db, t.clock.now()), 0);
-    assert.ok(latestEmail(t, 'ada@example.com', 'login_link')!.textBody);
+    assert.equal(await clearExpiredEmailBodies(t.db, t.clock.now()), 0);
+    assert.ok((await latestEmail(t, 'ada@example.com', 'login_link'))!.textBody);
     t.clock.set(sent + 65 * DAY);
-    assert.equal(clearExpiredEmailBodies(t.db, t.clock.now()), 1);
-    const cleared = latestEmail(t, 'ada@example.com', 'login_link')!;
+    assert.equal(await clearExpiredEmailBodies(t.db, t.clock.now()), 1);
+    const cleared = (await latestEmail(t, 'ada@example.com', 'login_link'))!;
     assert.deepEqual([cleared.textBody, cleared.htmlBody, cleared.subject], [null, null, email.subject]);
 
-    setSetting(t, 'managementUrlTtlDays', '1');
-    setSetting(t, 'loginLinkTtlSeconds', String(7 * 86_400));
+    await setSetting(t, 'managementUrlTtlDays', '1');
+    await setSetting(t, 'loginLinkTtlSeconds', String(7 * 86_400));
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
     assert.equal(
-      latestEmail(t, 'ada@example.com', 'login_link')!.bodyExpiresAt?.getTime(),
+      (await latestEmail(t, 'ada@example.com', 'login_link'))!.bodyExpiresAt?.getTime(),
       t.clock.now().getTime() + 7 * DAY,
       'a login link that outlives the management URL sets the time',
     );
@@ -138,25 +138,25 @@ describe('the login-link worker', () => {
   test('the email goes out once the worker has answered the request; an unknown address gets none', async () => {
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'nobody@example.com' })).status, 202);
-    assert.equal(allEmails(t).length, 0, 'the request itself only queues it');
-    assert.equal(t.db.select().from(loginLinkRequests).all().length, 2);
+    assert.equal((await allEmails(t)).length, 0, 'the request itself only queues it');
+    assert.equal((await t.db.select().from(loginLinkRequests)).length, 2);
     assert.equal(await runLoginLinkWorker(t), 2);
     assert.deepEqual(
-      allEmails(t).map((e) => [e.toAddress, e.kind]),
+      (await allEmails(t)).map((e) => [e.toAddress, e.kind]),
       [['ada@example.com', 'login_link']],
     );
     assert.equal(
-      t.db.select().from(loginLinkRequests).all().length,
+      (await t.db.select().from(loginLinkRequests)).length,
       0,
       'answered requests are deleted, addresses and all',
     );
     assert.equal(await runLoginLinkWorker(t), 0);
-    assert.equal(allEmails(t).length, 1, 'nothing is sent twice');
+    assert.equal((await allEmails(t)).length, 1, 'nothing is sent twice');
   });
 
   test('a known and an unknown address do the same database work in the request, none of it reading accounts', async () => {
     const statements: string[] = [];
-    t = createTestContext({ config: { trustProxy: true }, trace: (sql) => statements.push(sql) });
+    t = await createTestContext({ config: { trustProxy: true }, trace: (sql) => statements.push(sql) });
     assert.equal((await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada' })).status, 201);
     // Values (addresses, ids, times) differ from request to request; the statements must not.
     const shape = (sql: string) => sql.replace(/'(?:[^']|'')*'/g, '?').replace(/\b\d+(?:\.\d+)?\b/g, '?');
@@ -180,7 +180,7 @@ describe('the login-link worker', () => {
 
   test('a queued request survives a restart and is answered by the next process', async (context) => {
     const databasePath = tempDatabasePath(context);
-    const before = createTestContext({ databasePath });
+    const before = await createTestContext({ databasePath });
     assert.equal(
       (await before.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada' })).status,
       201,
@@ -198,7 +198,7 @@ describe('the login-link worker', () => {
     });
     assert.equal(await createLoginLinkWorker(deps).runOnce(), 1);
     const after = { ...before, db, deps } as TestContext;
-    const email = latestEmail(after, 'ada@example.com', 'login_link');
+    const email = await latestEmail(after, 'ada@example.com', 'login_link');
     assert.ok(email, 'the email was queued after the restart');
     assert.ok(tokenIn(email.textBody));
   });
@@ -211,16 +211,16 @@ describe('the login-link worker', () => {
     );
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     assert.equal(await worker.runOnce(), 1);
-    const [row] = t.db.select().from(loginLinkRequests).all();
+    const [row] = await t.db.select().from(loginLinkRequests);
     assert.equal(row.attempts, 1);
     assert.deepEqual(row.nextAttemptAt, new Date(t.clock.now().getTime() + LOGIN_LINK_RETRY_SCHEDULE_MS[0]));
-    assert.equal(allEmails(t).length, 0, 'nothing half-done: the failed attempt rolled back');
+    assert.equal((await allEmails(t)).length, 0, 'nothing half-done: the failed attempt rolled back');
     t.clock.advance(LOGIN_LINK_RETRY_SCHEDULE_MS[0] - 1);
     assert.equal(await worker.runOnce(), 0, 'not before the backoff');
     t.db.$client.exec('DROP TRIGGER fail_tokens');
     t.clock.advance(1);
     assert.equal(await worker.runOnce(), 1);
-    assert.equal(allEmails(t).length, 1, 'the second attempt sent it');
+    assert.equal((await allEmails(t)).length, 1, 'the second attempt sent it');
 
     t.db.$client.exec(
       `CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
@@ -231,8 +231,8 @@ describe('the login-link worker', () => {
       assert.equal(await worker.runOnce(), 1, `attempt ${attempt}`);
       t.clock.advance(HOUR);
     }
-    assert.equal(t.db.select().from(loginLinkRequests).all().length, 0, 'given up after the last attempt');
-    assert.equal(allEmails(t).length, 1);
+    assert.equal((await t.db.select().from(loginLinkRequests)).length, 0, 'given up after the last attempt');
+    assert.equal((await allEmails(t)).length, 1);
   });
 
   test('two workers at once answer each request exactly once', async () => {
@@ -247,8 +247,8 @@ describe('the login-link worker', () => {
       handled.reduce((sum, n) => sum + n, 0),
       6,
     );
-    assert.equal(allEmails(t).length, 6);
-    assert.equal(new Set(allEmails(t).map((e) => e.toAddress)).size, 6);
+    assert.equal((await allEmails(t)).length, 6);
+    assert.equal(new Set((await allEmails(t)).map((e) => e.toAddress)).size, 6);
   });
 });
 

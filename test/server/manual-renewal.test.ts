@@ -22,7 +22,7 @@ import {
 
 let t: TestContext;
 beforeEach(async () => {
-  t = await withCatalog(createTestContext({ now: '2026-01-15T12:00:00.000Z' }));
+  t = await withCatalog(await createTestContext({ now: '2026-01-15T12:00:00.000Z' }));
 });
 
 /** A manual-renewal subscription and a saved card on its account. */
@@ -53,7 +53,7 @@ async function attachCard(
   });
   assert.equal(response.status, 201, await response.clone().text());
   const id = (await json(response)).id as string;
-  if (expYear !== 2035) t.db.update(paymentMethods).set({ expYear }).where(eq(paymentMethods.id, id)).run();
+  if (expYear !== 2035) await t.db.update(paymentMethods).set({ expYear }).where(eq(paymentMethods.id, id));
   return id;
 }
 
@@ -77,19 +77,22 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
       [2261, 'USD', 'INV-2026-000002'],
     );
 
-    const sub = subscriptionRow(t, subscriptionId);
+    const sub = await subscriptionRow(t, subscriptionId);
     assert.deepEqual(
       [sub.autoRenew, sub.paymentMethodId, sub.periodIndex, iso(sub.nextChargeAt)],
       [false, null, 1, '2026-03-15T12:00:00.000Z'],
     );
-    const [charge] = chargesOf(t, subscriptionId);
+    const [charge] = await chargesOf(t, subscriptionId);
     assert.deepEqual(
       [charge.kind, charge.periodIndex, charge.attempt, charge.paymentMethodId],
       ['manual_renewal', 1, 1, paymentMethodId],
     );
-    assert.equal(ordersOfKind(t, 'rebill')[0].id, body.charge.orderId);
-    assert.equal(eventsOf(t, 'subscription.charge.completed')[0].data.charge.kind, 'manual_renewal');
-    assert.match(emailsOf(t, 'renewal_receipt')[0].textBody!, /next payment of \$22\.61 is due on March 15, 2026/);
+    assert.equal((await ordersOfKind(t, 'rebill'))[0].id, body.charge.orderId);
+    assert.equal((await eventsOf(t, 'subscription.charge.completed'))[0].data.charge.kind, 'manual_renewal');
+    assert.match(
+      (await emailsOf(t, 'renewal_receipt'))[0].textBody!,
+      /next payment of \$22\.61 is due on March 15, 2026/,
+    );
 
     t.clock.set('2026-02-15T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).examined, 0, 'the paid period is not due');
@@ -99,12 +102,12 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     const { subscriptionId, paymentMethodId } = await manualCustomer();
     t.clock.set('2026-02-15T12:00:00.000Z');
     await runRenewals(t.deps);
-    assert.equal(subscriptionRow(t, subscriptionId).status, 'overdue');
+    assert.equal((await subscriptionRow(t, subscriptionId)).status, 'overdue');
     t.clock.set('2026-02-19T08:00:00.000Z');
     const token = await signIn();
     const response = await renew(subscriptionId, paymentMethodId, token);
     assert.equal(response.status, 200);
-    const sub = subscriptionRow(t, subscriptionId);
+    const sub = await subscriptionRow(t, subscriptionId);
     assert.deepEqual(
       [sub.status, iso(sub.currentPeriodStart), iso(sub.nextChargeAt)],
       ['active', '2026-02-15T12:00:00.000Z', '2026-03-15T12:00:00.000Z'],
@@ -115,25 +118,25 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     const { subscriptionId, accountId, paymentMethodId } = await manualCustomer({ behaviour: 'insufficient_funds' });
     t.clock.set('2026-02-10T12:00:00.000Z');
     const token = await signIn();
-    const before = subscriptionRow(t, subscriptionId);
+    const before = await subscriptionRow(t, subscriptionId);
     const declined = await renew(subscriptionId, paymentMethodId, token);
     assert.equal(declined.status, 402);
     const { error } = await json(declined);
     assert.equal(error.code, 'payment_declined');
     assert.equal(error.details.declineCode, 'insufficient_funds');
     assert.match(error.message, /insufficient funds/);
-    const after = subscriptionRow(t, subscriptionId);
+    const after = await subscriptionRow(t, subscriptionId);
     assert.deepEqual(
       [after.version, after.periodIndex, after.status],
       [before.version, before.periodIndex, before.status],
     );
-    assert.equal(eventsOf(t, 'subscription.charge.failed').length, 1);
+    assert.equal((await eventsOf(t, 'subscription.charge.failed')).length, 1);
 
     const other = await attachCard(accountId, 'succeeds', '1881');
     const paid = await renew(subscriptionId, other, token);
     assert.equal(paid.status, 200);
     assert.deepEqual(
-      chargesOf(t, subscriptionId).map((c) => [c.attempt, c.status]),
+      (await chargesOf(t, subscriptionId)).map((c) => [c.attempt, c.status]),
       [
         [1, 'declined'],
         [2, 'succeeded'],
@@ -143,7 +146,7 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
 
   test('opens 30 days before the period ends', async () => {
     // A year earlier than the other tests: sign-in cookies may not expire more than 400 real days ahead.
-    t = await withCatalog(createTestContext({ now: '2025-01-15T12:00:00.000Z' }));
+    t = await withCatalog(await createTestContext({ now: '2025-01-15T12:00:00.000Z' }));
     const { subscriptionId, paymentMethodId } = await manualCustomer({ plan: 'pro-yearly' });
     const early = await renew(subscriptionId, paymentMethodId, await signIn());
     assert.equal(early.status, 409);
@@ -155,7 +158,7 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     assert.equal((await renew(subscriptionId, paymentMethodId, token)).status, 409);
     t.clock.set('2025-12-16T12:00:00.000Z');
     assert.equal((await renew(subscriptionId, paymentMethodId, token)).status, 200);
-    assert.equal(iso(subscriptionRow(t, subscriptionId).currentPeriodEnd), '2027-01-15T12:00:00.000Z');
+    assert.equal(iso((await subscriptionRow(t, subscriptionId)).currentPeriodEnd), '2027-01-15T12:00:00.000Z');
   });
 
   test("refuses ended, pending-cancellation and other customers' subscriptions, and unusable cards", async () => {
@@ -175,21 +178,19 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     const foreign = await renew(grace.subscriptionId, paymentMethodId, token);
     assert.equal(foreign.status, 404);
 
-    t.db
+    await t.db
       .update(subscriptions)
       .set({ cancelAtPeriodEnd: true, nextChargeAt: null })
-      .where(eq(subscriptions.id, subscriptionId))
-      .run();
+      .where(eq(subscriptions.id, subscriptionId));
     assert.equal((await json(await renew(subscriptionId, paymentMethodId, token))).error.code, 'cancellation_pending');
-    t.db
+    await t.db
       .update(subscriptions)
       .set({ status: 'deactivated', cancelAtPeriodEnd: false, endedAt: t.clock.now() })
-      .where(eq(subscriptions.id, subscriptionId))
-      .run();
+      .where(eq(subscriptions.id, subscriptionId));
     const ended = await renew(subscriptionId, paymentMethodId, token);
     assert.equal(ended.status, 409);
     assert.equal((await json(ended)).error.code, 'subscription_ended');
-    assert.equal(gatewayCharges(t).length, 0);
+    assert.equal((await gatewayCharges(t)).length, 0);
   });
 
   test('an unreachable gateway is a 503; trying again completes the same attempt, charged once', async () => {
@@ -217,18 +218,18 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
       assert.equal(failed.status, 503);
       assert.equal(failed.headers.get('retry-after'), '60');
       assert.equal((await json(failed)).error.code, 'gateway_unavailable');
-      assert.equal(chargesOf(t, subscriptionId)[0].status, 'pending');
+      assert.equal((await chargesOf(t, subscriptionId))[0].status, 'pending');
       const retried = await renew(subscriptionId, paymentMethodId, token);
       assert.equal(retried.status, 200);
     } finally {
       t.deps.gateway = inner;
     }
     assert.deepEqual(
-      chargesOf(t, subscriptionId).map((c) => [c.attempt, c.status]),
+      (await chargesOf(t, subscriptionId)).map((c) => [c.attempt, c.status]),
       [[1, 'succeeded']],
     );
-    assert.equal(gatewayCharges(t).length, 1);
-    assert.equal(subscriptionRow(t, subscriptionId).periodIndex, 1);
+    assert.equal((await gatewayCharges(t)).length, 1);
+    assert.equal((await subscriptionRow(t, subscriptionId)).periodIndex, 1);
   });
 
   test('an automatic renewal left pending by a crash is finished first: the customer is not charged again', async () => {
@@ -244,16 +245,16 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     });
     void runRenewals({ ...t.deps, gateway: dying });
     await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(chargesOf(t, subscriptionId)[0].status, 'pending');
+    assert.equal((await chargesOf(t, subscriptionId))[0].status, 'pending');
 
     t.clock.set('2026-02-15T12:03:00.000Z');
     const response = await renew(subscriptionId, paymentMethodId!, await signIn());
     assert.equal(response.status, 200, await response.clone().text());
     assert.deepEqual(
-      chargesOf(t, subscriptionId).map((c) => [c.kind, c.status]),
+      (await chargesOf(t, subscriptionId)).map((c) => [c.kind, c.status]),
       [['renewal', 'succeeded']],
     );
-    assert.equal(gatewayCharges(t).length, 1);
-    assert.equal(subscriptionRow(t, subscriptionId).periodIndex, 1);
+    assert.equal((await gatewayCharges(t)).length, 1);
+    assert.equal((await subscriptionRow(t, subscriptionId)).periodIndex, 1);
   });
 });

@@ -17,7 +17,7 @@ const TOKEN = 'metrics-token-0123456789abcdef0123456789';
 
 describe('GET /metrics: HTTP requests', () => {
   test('counts requests by method, route pattern and status, and times them in a histogram', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     assert.equal((await t.app.request('/health')).status, 200);
     assert.equal((await t.app.request('/health')).status, 200);
     assert.equal((await t.api('GET', '/api/accounts/acc_secretlookingid')).status, 404);
@@ -42,7 +42,7 @@ describe('GET /metrics: HTTP requests', () => {
   });
 
   test('labels a request a middleware refused with its pattern (the Server API without credentials)', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     assert.equal((await t.app.request('/api/accounts', { headers: {} })).status, 401);
     const text = await metricsText(t);
     const refused = parseSamples(text).filter(
@@ -55,15 +55,15 @@ describe('GET /metrics: HTTP requests', () => {
   });
 
   test('each app counts in its own registry (many apps in one process, no double registration)', async () => {
-    const one = createTestContext();
-    const other = createTestContext();
+    const one = await createTestContext();
+    const other = await createTestContext();
     await one.app.request('/health');
     assert.equal(valueOf(await metricsText(one), 'portal_http_requests_total', { route: '/health' }), 1);
     assert.equal(valueOf(await metricsText(other), 'portal_http_requests_total', { route: '/health' }), undefined);
   });
 
   test('answers in the Prometheus text format, never cached', async () => {
-    const response = await scrape(createTestContext());
+    const response = await scrape(await createTestContext());
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -73,7 +73,7 @@ describe('GET /metrics: HTTP requests', () => {
 
 describe('GET /metrics: the app mounted in another copy of Hono', () => {
   test("answers as usual and counts the request under the unknown route (the match result is the other copy's)", async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     // Hono's CommonJS build: the ESM app's route helper cannot read the match result it records.
     const { Hono } = createRequire(import.meta.url)('hono') as typeof import('hono');
     const site = new Hono().route('/', t.app);
@@ -105,7 +105,7 @@ describe('the request histogram', () => {
 
 describe('GET /metrics: outboxes', () => {
   test('reports the pending emails and webhook deliveries and how long the oldest has waited', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     let text = await metricsText(t);
     for (const outbox of ['email', 'webhook']) {
       assert.equal(valueOf(text, 'portal_outbox_pending', { outbox }), 0, outbox);
@@ -131,7 +131,7 @@ describe('GET /metrics: outboxes', () => {
 
 describe('GET /metrics: renewals and charges', () => {
   test('counts a renewal run by result and its charges by kind and outcome (the test gateway)', async () => {
-    const t = await withCatalog(createTestContext());
+    const t = await withCatalog(await createTestContext());
     await startSubscription(t, { email: 'ada@example.com' });
     await startSubscription(t, { email: 'bob@example.com', behaviour: 'declines_charges' });
     t.clock.set('2026-02-15T12:00:00.000Z');
@@ -146,7 +146,7 @@ describe('GET /metrics: renewals and charges', () => {
   });
 
   test('counts a charge the gateway could not answer as unavailable', async () => {
-    const t = await withCatalog(createTestContext());
+    const t = await withCatalog(await createTestContext());
     await startSubscription(t);
     overrideGateway(t, () => ({
       charge: async () => {
@@ -163,7 +163,7 @@ describe('GET /metrics: renewals and charges', () => {
 
 describe('GET /metrics: rate limits', () => {
   test('counts a refusal under the name of the limit that refused it', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     const ask = () => portal(t, 'POST', '/login-links', { email: 'ada@example.com' });
     assert.equal((await ask()).status, 202);
     assert.equal((await ask()).status, 429);
@@ -181,7 +181,7 @@ describe('GET /metrics: protection', () => {
   };
 
   test('without METRICS_TOKEN, answers a loopback peer only, and not through a proxy', async () => {
-    const t = createTestContext();
+    const t = await createTestContext();
     assert.equal((await scrape(t, {}, '127.0.0.1')).status, 200);
     assert.equal((await scrape(t, {}, '::1')).status, 200);
     assert.equal((await scrape(t, {}, '::ffff:127.0.0.1')).status, 200);
@@ -194,7 +194,7 @@ describe('GET /metrics: protection', () => {
   });
 
   test('with METRICS_TOKEN, asks every caller, loopback too, for the bearer token', async () => {
-    const t = createTestContext({ config: { metricsToken: TOKEN } });
+    const t = await createTestContext({ config: { metricsToken: TOKEN } });
     const missing = await scrape(t, {}, '127.0.0.1');
     assert.equal(missing.headers.get('www-authenticate'), 'Bearer realm="metrics"');
     await refusal(missing, 401, 'unauthorized');

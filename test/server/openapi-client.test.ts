@@ -139,7 +139,7 @@ let diagnostics: Map<string, string[]>;
 
 /** Generates the types of both documents into `dir`, writes the scripts beside them and type-checks the lot. */
 before(async () => {
-  const t = createTestContext();
+  const t = await createTestContext();
   dir = mkdtempSync(join(tmpdir(), 'openapi-client-'));
   for (const [file, url] of [
     ['server-api.ts', '/api/openapi.json'],

@@ -166,7 +166,7 @@ const PUBLIC_PORTAL_OPERATIONS = [
 let t: TestContext;
 let docs: Record<Api, Document>;
 before(async () => {
-  t = createTestContext();
+  t = await createTestContext();
   docs = await documents(t);
 });
 

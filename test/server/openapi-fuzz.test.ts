@@ -44,8 +44,8 @@ interface FuzzRequest {
 }
 
 async function world(t: TestContext) {
-  setSetting(t, 'passwordLogin', 'true');
-  setSetting(t, 'pauseEnabled', 'true');
+  await setSetting(t, 'passwordLogin', 'true');
+  await setSetting(t, 'pauseEnabled', 'true');
   await createCatalog(t);
   const created = async (response: Response) => {
     assert.equal(response.status, 201, await response.clone().text());
@@ -62,7 +62,7 @@ async function world(t: TestContext) {
   const products = await json(await t.api('GET', '/api/products'));
   const subscriptions = await json(await t.api('GET', `/api/subscriptions?accountId=${oneTime.accountId}`));
   const methods = await json(await t.api('GET', `/api/accounts/${oneTime.accountId}/payment-methods`));
-  const other = t.addStore('other');
+  const other = await t.addStore('other');
   const foreign = await created(await t.api('POST', '/api/orders', oneTimeOrder(), { store: other }));
   const accountId: string = oneTime.accountId;
   let sessions = 0;
@@ -255,7 +255,7 @@ async function fuzzTarget() {
     warn() {},
     error: (_m, fields) => logged.push(String((fields?.error as Error)?.stack ?? JSON.stringify(fields))),
   };
-  const t = createTestContext({ config: { trustProxy: 1 }, logger });
+  const t = await createTestContext({ config: { trustProxy: 1 }, logger });
   const operations = [
     ...operationsOf(await json(await t.app.request('/api/openapi.json')), '/api'),
     ...operationsOf(await json(await t.app.request('/portal/openapi.json')), '/portal'),

@@ -18,9 +18,9 @@ const dir = mkdtempSync(join(tmpdir(), 'portal-crash-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 // A production server (no demo to seed, no demo site to start) over a store made beforehand.
 const env = { DATABASE_PATH: join(dir, 'portal.db'), NODE_ENV: 'production', ALLOW_TEST_GATEWAY: 'true' };
-const auth = (() => {
+const auth = await (async () => {
   const db = openDatabase(env.DATABASE_PATH);
-  const { credentials } = createStore(db, systemClock, { id: 'crash', name: 'Crash Test Store' });
+  const { credentials } = await createStore(db, systemClock, { id: 'crash', name: 'Crash Test Store' });
   db.$client.close();
   return basic(credentials);
 })();

@@ -7,7 +7,7 @@ import { createCatalog, oneTimeOrder, subscriptionOrder } from '../helpers/fixtu
 
 let t: TestContext;
 beforeEach(async () => {
-  t = createTestContext();
+  t = await createTestContext();
   await createCatalog(t);
 });
 
@@ -70,7 +70,7 @@ describe('POST /api/orders', () => {
   });
 
   test('the same email in two stores makes two accounts', async () => {
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     await createCatalog(t, other);
     const a = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
     const b = await json(await t.api('POST', '/api/orders', oneTimeOrder(), { store: other }));
@@ -81,12 +81,12 @@ describe('POST /api/orders', () => {
 
   test('saves the payment token only for an order with a subscription', async () => {
     const oneTime = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
-    assert.equal(t.db.select().from(paymentMethods).all().length, 0);
+    assert.equal((await t.db.select().from(paymentMethods)).length, 0);
     assert.equal(oneTime.payment.paymentMethodId, null);
     assert.equal(oneTime.payment.last4, '4242');
 
     const order = await json(await t.api('POST', '/api/orders', subscriptionOrder()));
-    const saved = t.db.select().from(paymentMethods).all();
+    const saved = await t.db.select().from(paymentMethods);
     assert.equal(saved.length, 1);
     assert.equal(saved[0].processorToken, 'tok_visa_secret_123');
     assert.equal(order.payment.paymentMethodId, saved[0].id);
@@ -101,7 +101,7 @@ describe('POST /api/orders', () => {
 
   test('savePaymentMethod false stores nothing and makes the subscription manual-renewal', async () => {
     const order = await json(await t.api('POST', '/api/orders', subscriptionOrder({ savePaymentMethod: false })));
-    assert.equal(t.db.select().from(paymentMethods).all().length, 0);
+    assert.equal((await t.db.select().from(paymentMethods)).length, 0);
     const sub = await json(await t.api('GET', `/api/subscriptions/${order.items[0].subscriptionId}`));
     assert.equal(sub.autoRenew, false);
     assert.equal(sub.paymentMethodId, null);
@@ -185,7 +185,10 @@ describe('POST /api/orders', () => {
     const sub = await json(await t.api('GET', `/api/subscriptions/${order.items[0].subscriptionId}`));
     assert.equal(sub.accountId, order.gift.recipient.accountId);
     assert.equal(sub.autoRenew, false);
-    assert.equal(t.db.select().from(paymentMethods).where(eq(paymentMethods.accountId, sub.accountId)).all().length, 0);
+    assert.equal(
+      (await t.db.select().from(paymentMethods).where(eq(paymentMethods.accountId, sub.accountId))).length,
+      0,
+    );
   });
 
   test('refuses a gift message over 400 characters and a gift to oneself', async () => {
@@ -316,7 +319,7 @@ describe('Idempotency-Key on POST /api/orders', () => {
   test('a key is forgotten after 24 hours, and keys are per store', async () => {
     const headers = { 'idempotency-key': 'order-79' };
     assert.equal((await t.api('POST', '/api/orders', oneTimeOrder(), { headers })).status, 201);
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     await createCatalog(t, other);
     const elsewhere = await t.api('POST', '/api/orders', oneTimeOrder(), { headers, store: other });
     assert.equal(elsewhere.status, 201);

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -9,7 +10,7 @@ import { portal, setSetting, signInByEmail } from '../helpers/portal';
 
 let t: TestContext;
 beforeEach(async () => {
-  t = createTestContext({ config: { trustProxy: true } });
+  t = await createTestContext({ config: { trustProxy: true } });
   assert.equal((await t.api('POST', '/api/accounts', { email: 'ada@example.com' })).status, 201);
 });
 
@@ -29,14 +30,14 @@ describe('password login', () => {
   });
 
   test('a signed-in customer sets a password (scrypt-hashed) and signs in with it', async () => {
-    setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'passwordLogin', 'true');
     const { token } = await signInByEmail(t, 'ada@example.com');
     assert.equal((await portal(t, 'PUT', '/me/password', { password: 'short' }, { token })).status, 422);
     assert.equal(
       (await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status,
       204,
     );
-    const stored = t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')).get()!;
+    const stored = first(await t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')))!;
     assert.match(stored.passwordHash!, /^scrypt\$32768\$8\$1\$/);
     assert.ok(!stored.passwordHash!.includes('correct horse'));
     assert.equal((await json(await portal(t, 'GET', '/me', undefined, { token }))).hasPassword, true);
@@ -47,7 +48,7 @@ describe('password login', () => {
   });
 
   test('changing a password later needs the current one', async () => {
-    setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'passwordLogin', 'true');
     const { token } = await signInByEmail(t, 'ada@example.com');
     assert.equal(
       (await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status,
@@ -68,7 +69,7 @@ describe('password login', () => {
   });
 
   test('a wrong email and a wrong password get the same answer', async () => {
-    setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'passwordLogin', 'true');
     const { token } = await signInByEmail(t, 'ada@example.com');
     assert.equal(
       (await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status,
@@ -84,8 +85,8 @@ describe('password login', () => {
   });
 
   test('allows at most 100 failures per account per hour', async () => {
-    setSetting(t, 'passwordLogin', 'true');
-    recordHits(t.db, Array(99).fill('password-account:shop:ada@example.com'), t.clock.now());
+    await setSetting(t, 'passwordLogin', 'true');
+    await recordHits(t.db, Array(99).fill('password-account:shop:ada@example.com'), t.clock.now());
     assert.equal((await login('ada@example.com', 'guess number 100', '198.51.100.1')).status, 401);
     const blocked = await login('ada@example.com', 'guess number 101', '198.51.100.2');
     assert.equal(blocked.status, 429);
@@ -97,21 +98,21 @@ describe('password login', () => {
   });
 
   test('limits failures per IP address', async () => {
-    setSetting(t, 'passwordLogin', 'true');
-    for (let i = 0; i < 30; i++) recordHits(t.db, ['password-ip:203.0.113.7'], t.clock.now());
+    await setSetting(t, 'passwordLogin', 'true');
+    for (let i = 0; i < 30; i++) await recordHits(t.db, ['password-ip:203.0.113.7'], t.clock.now());
     assert.equal((await login('nobody@example.com', 'any guess')).status, 429);
     assert.equal((await login('nobody@example.com', 'any guess', '203.0.113.8')).status, 401);
   });
 
   test('of 200 parallel guesses from one address only as many as the limit allows are checked; the rest get 429', async () => {
-    setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'passwordLogin', 'true');
     const { token } = await signInByEmail(t, 'ada@example.com');
     assert.equal(
       (await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status,
       204,
     );
     // 25 of the 30 failures allowed in 15 minutes are used up, so five guesses remain (and five scrypt hashes keep the test quick).
-    recordHits(t.db, Array(25).fill('password-ip:203.0.113.7'), t.clock.now());
+    await recordHits(t.db, Array(25).fill('password-ip:203.0.113.7'), t.clock.now());
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) => login('ada@example.com', `guess number ${i}`)),
     );
@@ -124,13 +125,13 @@ describe('password login', () => {
   });
 
   test('a correct password does not count as a failure', async () => {
-    setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'passwordLogin', 'true');
     const { token } = await signInByEmail(t, 'ada@example.com');
     assert.equal(
       (await portal(t, 'PUT', '/me/password', { password: 'correct horse battery' }, { token })).status,
       204,
     );
-    for (let i = 0; i < 29; i++) recordHits(t.db, ['password-ip:203.0.113.7'], t.clock.now());
+    for (let i = 0; i < 29; i++) await recordHits(t.db, ['password-ip:203.0.113.7'], t.clock.now());
     assert.equal((await login('ada@example.com', 'correct horse battery')).status, 201);
     assert.equal((await login('ada@example.com', 'correct horse battery')).status, 201);
     assert.equal((await login('ada@example.com', 'the 30th failure')).status, 401);
@@ -140,8 +141,8 @@ describe('password login', () => {
   });
 
   test('too many failures for one account have their own code', async () => {
-    setSetting(t, 'passwordLogin', 'true');
-    recordHits(t.db, Array(100).fill('password-account:shop:ada@example.com'), t.clock.now());
+    await setSetting(t, 'passwordLogin', 'true');
+    await recordHits(t.db, Array(100).fill('password-account:shop:ada@example.com'), t.clock.now());
     const blocked = await login('ada@example.com', 'any guess', '198.51.100.1');
     assert.equal(blocked.status, 429);
     assert.equal((await json(blocked)).error.code, 'too_many_password_failures');

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -18,10 +19,10 @@ import {
 
 let t: TestContext;
 beforeEach(async () => {
-  t = createTestContext({ config: { trustProxy: true } });
+  t = await createTestContext({ config: { trustProxy: true } });
   const created = await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada', language: 'de' });
   assert.equal(created.status, 201);
-  setSetting(t, 'passwordLogin', 'true');
+  await setSetting(t, 'passwordLogin', 'true');
 });
 
 const ip = (address: string) => ({ headers: { 'x-forwarded-for': address } });
@@ -36,12 +37,12 @@ const login = (password: string) =>
 async function resetToken(): Promise<string> {
   assert.equal((await askForReset('ada@example.com')).status, 202);
   await runLoginLinkWorker(t);
-  return linkIn(latestEmail(t, 'ada@example.com', 'password_reset')?.textBody, 'portal_reset').searchParams.get(
+  return linkIn((await latestEmail(t, 'ada@example.com', 'password_reset'))?.textBody, 'portal_reset').searchParams.get(
     'portal_reset',
   )!;
 }
 
-const account = () => t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')).get()!;
+const account = async () => first(await t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')))!;
 
 describe('POST /portal/{store}/password-resets', () => {
   test('answers 202 with the same body whether or not the account exists; only a known address gets an email', async () => {
@@ -52,14 +53,14 @@ describe('POST /portal/{store}/password-resets', () => {
     assert.equal(await known.text(), await unknown.text());
     assert.equal(await runLoginLinkWorker(t), 2);
     assert.deepEqual(
-      allEmails(t).map((e) => [e.toAddress, e.kind]),
+      (await allEmails(t)).map((e) => [e.toAddress, e.kind]),
       [['ada@example.com', 'password_reset']],
     );
   });
 
   test("emails a single-use link to the portal in the account's language, valid for an hour", async () => {
     await resetToken();
-    const email = latestEmail(t, 'ada@example.com', 'password_reset')!;
+    const email = (await latestEmail(t, 'ada@example.com', 'password_reset'))!;
     const link = linkIn(email.textBody, 'portal_reset');
     assert.equal(`${link.origin}${link.pathname}`, 'https://portal.test/account/shop');
     assert.match(link.searchParams.get('portal_reset')!, /^pt_[A-Za-z0-9_-]{43}$/);
@@ -67,18 +68,19 @@ describe('POST /portal/{store}/password-resets', () => {
     assert.equal(email.language, 'de');
     assert.equal(email.subject, 'Neues Passwort für Store shop festlegen');
     assert.match(email.textBody!, /läuft in 60 Minuten ab/);
-    const row = t.db
-      .select()
-      .from(portalTokens)
-      .where(eq(portalTokens.tokenHash, hashSecret(link.searchParams.get('portal_reset')!)))
-      .get()!;
+    const row = first(
+      await t.db
+        .select()
+        .from(portalTokens)
+        .where(eq(portalTokens.tokenHash, hashSecret(link.searchParams.get('portal_reset')!))),
+    )!;
     assert.equal(row.purpose, 'password_reset');
     assert.equal(row.expiresAt.getTime() - row.createdAt.getTime(), HOUR);
     assert.ok(!email.textBody!.includes('portal_manage'), 'no management URL in a reset email');
   });
 
   test('is refused while the store does not offer passwords', async () => {
-    setSetting(t, 'passwordLogin', 'false');
+    await setSetting(t, 'passwordLogin', 'false');
     const response = await askForReset('ada@example.com');
     assert.equal(response.status, 403);
     assert.equal((await json(response)).error.code, 'password_login_disabled');
@@ -97,7 +99,7 @@ describe('POST /portal/{store}/password-resets', () => {
   });
 
   test('shares the per-network limit of emailed links', async () => {
-    recordHits(t.db, Array(300).fill('login-ip:203.0.113.7'), t.clock.now());
+    await recordHits(t.db, Array(300).fill('login-ip:203.0.113.7'), t.clock.now());
     const response = await askForReset('ada@example.com');
     assert.equal(response.status, 429);
     assert.equal((await json(response)).error.code, 'too_many_login_links_from_network');
@@ -124,8 +126,8 @@ describe('POST /portal/{store}/sessions/password-reset', () => {
     assert.equal(session.account.email, 'ada@example.com');
     assert.equal(session.account.hasPassword, true);
     assert.match(response.headers.get('set-cookie') ?? '', /ap_device=/);
-    assert.match(account().passwordHash!, /^scrypt\$/);
-    assert.ok(account().emailVerifiedAt);
+    assert.match((await account()).passwordHash!, /^scrypt\$/);
+    assert.ok((await account()).emailVerifiedAt);
 
     const old = await portal(t, 'GET', '/me', undefined, { token: other.token });
     assert.equal(old.status, 401, 'the session from before the reset has ended');
@@ -173,13 +175,13 @@ describe('POST /portal/{store}/sessions/password-reset', () => {
 
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     await runLoginLinkWorker(t);
-    const loginToken = linkIn(latestEmail(t, 'ada@example.com', 'login_link')?.textBody).searchParams.get(
+    const loginToken = linkIn((await latestEmail(t, 'ada@example.com', 'login_link'))?.textBody).searchParams.get(
       'portal_token',
     )!;
     assert.equal((await reset(loginToken, 'a brand new passphrase')).status, 401, 'a login link is no reset link');
 
-    const other = t.addStore('other');
-    setSetting(t, 'passwordLogin', 'true', other);
+    const other = await t.addStore('other');
+    await setSetting(t, 'passwordLogin', 'true', other);
     t.clock.advance(2 * MINUTE);
     const fresh = await resetToken();
     const elsewhere = await portal(
@@ -193,7 +195,7 @@ describe('POST /portal/{store}/sessions/password-reset', () => {
   });
 
   test('counts attempts against the link and the network address', async () => {
-    recordHits(t.db, Array(600).fill('redeem-ip:203.0.113.7'), t.clock.now());
+    await recordHits(t.db, Array(600).fill('redeem-ip:203.0.113.7'), t.clock.now());
     const limited = await reset('pt_madeupmadeupmadeupmadeupmadeupmadeupmadeupm', 'a brand new passphrase');
     assert.equal(limited.status, 429);
     assert.equal((await json(limited)).error.code, 'too_many_sign_ins_from_network');
@@ -204,10 +206,10 @@ describe('POST /portal/{store}/sessions/password-reset', () => {
     assert.equal((await askForReset('ada@example.com', '203.0.113.50')).status, 429);
     t.clock.advance(MINUTE);
     assert.equal((await askForReset('ada@example.com')).status, 202);
-    setSetting(t, 'passwordLogin', 'false');
-    const before = allEmails(t).length;
+    await setSetting(t, 'passwordLogin', 'false');
+    const before = (await allEmails(t)).length;
     await runLoginLinkWorker(t);
-    assert.equal(allEmails(t).length, before, 'a request queued before the switch sends nothing');
+    assert.equal((await allEmails(t)).length, before, 'a request queued before the switch sends nothing');
     const response = await reset(token, 'a brand new passphrase');
     assert.equal(response.status, 403);
     assert.equal((await json(response)).error.code, 'password_login_disabled');
@@ -222,7 +224,7 @@ describe('PUT /portal/{store}/me/password', () => {
       204,
     );
     t.clock.advance(20 * MINUTE);
-    recordHits(t.db, Array(99).fill('password-account:shop:ada@example.com'), t.clock.now());
+    await recordHits(t.db, Array(99).fill('password-account:shop:ada@example.com'), t.clock.now());
     const wrong = await portal(
       t,
       'PUT',
@@ -244,7 +246,7 @@ describe('PUT /portal/{store}/me/password', () => {
     t.clock.advance(HOUR);
     const signedIn = await login('correct horse battery');
     assert.equal(signedIn.status, 201);
-    recordHits(t.db, Array(99).fill('password-account:shop:ada@example.com'), t.clock.now());
+    await recordHits(t.db, Array(99).fill('password-account:shop:ada@example.com'), t.clock.now());
     const session = (await json(signedIn)).token;
     const change = (currentPassword: string) =>
       portal(t, 'PUT', '/me/password', { password: 'another good phrase', currentPassword }, { token: session });

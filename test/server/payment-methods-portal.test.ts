@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -15,18 +16,14 @@ let tokens: string[];
 let seen: string[];
 
 beforeEach(async () => {
-  t = createTestContext();
+  t = await createTestContext();
   tokens = [];
   seen = [];
   await createCatalog(t);
 });
 
-afterEach(() => {
-  const eventPayloads = t.db
-    .select()
-    .from(events)
-    .all()
-    .map((e) => e.payload);
+afterEach(async () => {
+  const eventPayloads = (await t.db.select().from(events)).map((e) => e.payload);
   for (const token of tokens) {
     for (const text of [...seen, ...eventPayloads])
       assert.ok(!text.includes(token), `a processor token leaked into: ${text.slice(0, 200)}`);
@@ -96,11 +93,10 @@ async function attach(accountId: string, body: Record<string, unknown>, store?: 
     201,
   );
   if (!expired) return saved;
-  t.db
+  await t.db
     .update(paymentMethods)
     .set({ expMonth: body.expMonth as number, expYear: body.expYear as number })
-    .where(eq(paymentMethods.id, saved.id))
-    .run();
+    .where(eq(paymentMethods.id, saved.id));
   return { ...saved, expMonth: body.expMonth, expYear: body.expYear, expired: true };
 }
 
@@ -108,14 +104,10 @@ async function list(token: string, store?: TestStore) {
   return (await expect(await portal(t, 'GET', '/payment-methods', undefined, { token, store }), 200)).data as any[];
 }
 
-const subscriptionRow = (id: string) => t.db.select().from(subscriptions).where(eq(subscriptions.id, id)).get()!;
-const eventsOf = (type: string) =>
-  t.db
-    .select()
-    .from(events)
-    .where(eq(events.type, type))
-    .all()
-    .map((e) => JSON.parse(e.payload).data);
+const subscriptionRow = async (id: string) =>
+  first(await t.db.select().from(subscriptions).where(eq(subscriptions.id, id)))!;
+const eventsOf = async (type: string) =>
+  (await t.db.select().from(events).where(eq(events.type, type))).map((e) => JSON.parse(e.payload).data);
 
 describe('GET /portal/{store}/payment-methods', () => {
   test('lists the saved methods default first, with expiry flags and the subscriptions each pays for', async () => {
@@ -167,7 +159,7 @@ describe('GET /portal/{store}/payment-methods', () => {
     await expect(await portal(t, 'GET', '/payment-methods'), 401);
     await buy('ada@example.com');
     const bob = await buy('bob@example.com');
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     await createCatalog(t, other);
     const foreign = await buy('ada@example.com', { store: other });
     const session = await signInByEmail(t, 'ada@example.com');
@@ -202,7 +194,7 @@ describe('PUT /portal/{store}/payment-methods/{id}/default', () => {
         [false, false],
       ],
     );
-    const updated = eventsOf('payment_method.updated');
+    const updated = await eventsOf('payment_method.updated');
     assert.equal(updated.length, 1);
     assert.equal(updated[0].id, second.id);
     assert.equal(updated[0].isDefault, true);
@@ -212,7 +204,7 @@ describe('PUT /portal/{store}/payment-methods/{id}/default', () => {
 describe('DELETE /portal/{store}/payment-methods/{id}', () => {
   test('removes a method softly, moves its subscriptions to the default and tells the gateway', async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
-    const original = subscriptionRow(subscriptionId);
+    const original = await subscriptionRow(subscriptionId);
     const second = await attach(accountId, { last4: '5555' });
     const session = await signInByEmail(t, 'ada@example.com');
     await expect(
@@ -238,23 +230,23 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
       [original.paymentMethodId],
     );
     assert.deepEqual(body.data[0].subscriptions, [{ id: subscriptionId, productName: 'Pro' }]);
-    const row = t.db.select().from(paymentMethods).where(eq(paymentMethods.id, second.id)).get()!;
+    const row = first(await t.db.select().from(paymentMethods).where(eq(paymentMethods.id, second.id)))!;
     assert.ok(row.removedAt, 'kept, marked removed');
     assert.deepEqual(detached, [row.processorToken]);
-    const sub = subscriptionRow(subscriptionId);
+    const sub = await subscriptionRow(subscriptionId);
     assert.equal(sub.paymentMethodId, original.paymentMethodId);
     assert.equal(sub.version, original.version + 2, 'each switch is a change');
     assert.deepEqual(
-      eventsOf('payment_method.removed').map((m) => m.id),
+      (await eventsOf('payment_method.removed')).map((m) => m.id),
       [second.id],
     );
-    assert.equal(eventsOf('subscription.updated').at(-1).paymentMethodId, original.paymentMethodId);
+    assert.equal((await eventsOf('subscription.updated')).at(-1).paymentMethodId, original.paymentMethodId);
     await expect(await portal(t, 'DELETE', `/payment-methods/${second.id}`, undefined, { token: session.token }), 404);
   });
 
   test('removing the default makes another method (an unexpired one first) the default and moves the subscriptions there', async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
-    const defaultId = subscriptionRow(subscriptionId).paymentMethodId!;
+    const defaultId = (await subscriptionRow(subscriptionId)).paymentMethodId!;
     await attach(accountId, { last4: '1111', expMonth: 1, expYear: 2025 });
     const fresh = await attach(accountId, { last4: '2222' });
     const session = await signInByEmail(t, 'ada@example.com');
@@ -269,16 +261,16 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
         ['1111', false],
       ],
     );
-    assert.equal(subscriptionRow(subscriptionId).paymentMethodId, fresh.id);
+    assert.equal((await subscriptionRow(subscriptionId)).paymentMethodId, fresh.id);
     assert.deepEqual(
-      eventsOf('payment_method.updated').map((m) => [m.id, m.isDefault]),
+      (await eventsOf('payment_method.updated')).map((m) => [m.id, m.isDefault]),
       [[fresh.id, true]],
     );
   });
 
   test('each method names the one that would take over if it were removed, and removing it does just that', async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
-    const defaultId = subscriptionRow(subscriptionId).paymentMethodId!;
+    const defaultId = (await subscriptionRow(subscriptionId)).paymentMethodId!;
     const session = await signInByEmail(t, 'ada@example.com');
     assert.deepEqual(
       (await list(session.token)).map((m) => m.successorId),
@@ -307,13 +299,13 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
       body.data.filter((m: any) => m.isDefault).map((m: any) => m.id),
       [newer.id],
     );
-    assert.equal(subscriptionRow(subscriptionId).paymentMethodId, newer.id);
+    assert.equal((await subscriptionRow(subscriptionId)).paymentMethodId, newer.id);
     assert.deepEqual(successors(body.data), { [newer.id]: older.id, [older.id]: newer.id, [expired.id]: newer.id });
   });
 
   test('refuses to remove the only method an auto-renewing subscription depends on (409, naming it)', async () => {
     const { subscriptionId } = await buy('ada@example.com');
-    const methodId = subscriptionRow(subscriptionId).paymentMethodId!;
+    const methodId = (await subscriptionRow(subscriptionId)).paymentMethodId!;
     const session = await signInByEmail(t, 'ada@example.com');
     const body = await expect(
       await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }),
@@ -323,36 +315,34 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
     assert.match(body.error.message, /Pro/);
     assert.deepEqual(body.error.details.subscriptions, [{ id: subscriptionId, productName: 'Pro' }]);
     assert.equal((await list(session.token)).length, 1);
-    assert.equal(subscriptionRow(subscriptionId).paymentMethodId, methodId);
-    assert.equal(eventsOf('payment_method.removed').length, 0);
+    assert.equal((await subscriptionRow(subscriptionId)).paymentMethodId, methodId);
+    assert.equal((await eventsOf('payment_method.removed')).length, 0);
   });
 
   test('removes the only method when nothing renewing depends on it (a pending cancellation, a manual subscription)', async () => {
     const { subscriptionId } = await buy('ada@example.com');
-    const methodId = subscriptionRow(subscriptionId).paymentMethodId!;
-    t.db
+    const methodId = (await subscriptionRow(subscriptionId)).paymentMethodId!;
+    await t.db
       .update(subscriptions)
       .set({ cancelAtPeriodEnd: true, nextChargeAt: null })
-      .where(eq(subscriptions.id, subscriptionId))
-      .run();
+      .where(eq(subscriptions.id, subscriptionId));
     const session = await signInByEmail(t, 'ada@example.com');
     const body = await expect(
       await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }),
       200,
     );
     assert.deepEqual(body.data, []);
-    assert.equal(subscriptionRow(subscriptionId).paymentMethodId, null);
+    assert.equal((await subscriptionRow(subscriptionId)).paymentMethodId, null);
   });
 
   test('answers 409 subscription_busy while a subscription that would move is being charged', async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
     await attach(accountId, { last4: '5555' });
-    const methodId = subscriptionRow(subscriptionId).paymentMethodId!;
-    t.db
+    const methodId = (await subscriptionRow(subscriptionId)).paymentMethodId!;
+    await t.db
       .update(subscriptions)
       .set({ lockedUntil: new Date(t.clock.now().getTime() + MINUTE) })
-      .where(eq(subscriptions.id, subscriptionId))
-      .run();
+      .where(eq(subscriptions.id, subscriptionId));
     const session = await signInByEmail(t, 'ada@example.com');
     const body = await expect(
       await portal(t, 'DELETE', `/payment-methods/${methodId}`, undefined, { token: session.token }),
@@ -366,7 +356,7 @@ describe('DELETE /portal/{store}/payment-methods/{id}', () => {
 describe('PUT /portal/{store}/subscriptions/{id}/payment-method', () => {
   test('switches a manual-renewal subscription to a saved method and turns on automatic renewal', async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com', { token: null });
-    const before = subscriptionRow(subscriptionId);
+    const before = await subscriptionRow(subscriptionId);
     assert.equal(before.autoRenew, false);
     const method = await attach(accountId, { last4: '5555' });
     const session = await signInByEmail(t, 'ada@example.com');
@@ -384,15 +374,15 @@ describe('PUT /portal/{store}/subscriptions/{id}/payment-method', () => {
     assert.equal(body.autoRenew, true, "the portal's subscription view");
     assert.equal(body.renewal, 'automatic');
     assert.deepEqual([body.paymentMethod.id, body.paymentMethod.last4], [method.id, '5555']);
-    const after = subscriptionRow(subscriptionId);
+    const after = await subscriptionRow(subscriptionId);
     assert.equal(after.version, before.version + 1);
     assert.equal(after.lockedUntil, null);
     assert.deepEqual(
-      eventsOf('subscription.updated').map((s) => [s.id, s.autoRenew, s.paymentMethodId]),
+      (await eventsOf('subscription.updated')).map((s) => [s.id, s.autoRenew, s.paymentMethodId]),
       [[subscriptionId, true, method.id]],
     );
     assert.deepEqual(
-      eventsOf('payment_method.updated').map((m) => m.id),
+      (await eventsOf('payment_method.updated')).map((m) => m.id),
       [method.id],
     );
     assert.deepEqual((await list(session.token))[0].subscriptions, [{ id: subscriptionId, productName: 'Pro' }]);
@@ -407,30 +397,29 @@ describe('PUT /portal/{store}/subscriptions/{id}/payment-method', () => {
       200,
     );
     assert.equal(
-      subscriptionRow(subscriptionId).version,
+      (await subscriptionRow(subscriptionId)).version,
       after.version,
       'choosing the same method again changes nothing',
     );
-    assert.equal(eventsOf('subscription.updated').length, 1);
+    assert.equal((await eventsOf('subscription.updated')).length, 1);
   });
 
   test("refuses other people's subscriptions and methods, removed or expired methods and ended subscriptions", async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
     const bob = await buy('bob@example.com');
-    const bobsMethod = subscriptionRow(bob.subscriptionId).paymentMethodId!;
+    const bobsMethod = (await subscriptionRow(bob.subscriptionId)).paymentMethodId!;
     const expired = await attach(accountId, { last4: '1111', expMonth: 12, expYear: 2025 });
     const session = await signInByEmail(t, 'ada@example.com');
     const put = (subId: string, paymentMethodId: string) =>
       portal(t, 'PUT', `/subscriptions/${subId}/payment-method`, { paymentMethodId }, { token: session.token });
-    const ownMethod = subscriptionRow(subscriptionId).paymentMethodId!;
+    const ownMethod = (await subscriptionRow(subscriptionId)).paymentMethodId!;
     await expect(await put(bob.subscriptionId, ownMethod), 404);
     await expect(await put(subscriptionId, bobsMethod), 404);
     assert.equal((await expect(await put(subscriptionId, expired.id), 422)).error.code, 'payment_method_expired');
-    t.db
+    await t.db
       .update(subscriptions)
       .set({ status: 'canceled', endedAt: t.clock.now() })
-      .where(eq(subscriptions.id, subscriptionId))
-      .run();
+      .where(eq(subscriptions.id, subscriptionId));
     assert.equal((await expect(await put(subscriptionId, ownMethod), 409)).error.code, 'subscription_ended');
     await expect(
       await portal(t, 'PUT', `/subscriptions/${subscriptionId}/payment-method`, { paymentMethodId: ownMethod }),
@@ -484,7 +473,7 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
       },
     );
     assert.deepEqual(
-      eventsOf('payment_method.created').map((m) => [m.id, m.accountId]),
+      (await eventsOf('payment_method.created')).map((m) => [m.id, m.accountId]),
       [[saved.id, order.accountId]],
     );
     assert.equal((await list(session.token)).length, 1);
@@ -499,12 +488,12 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
     assert.equal(saved.isDefault, true);
     assert.deepEqual(saved.subscriptions, [{ id: manual.subscriptionId, productName: 'Pro' }]);
     assert.equal(
-      subscriptionRow(manual.subscriptionId).autoRenew,
+      (await subscriptionRow(manual.subscriptionId)).autoRenew,
       true,
       'a manual subscription now renews automatically',
     );
     assert.notEqual(
-      subscriptionRow(auto.subscriptionId).paymentMethodId,
+      (await subscriptionRow(auto.subscriptionId)).paymentMethodId,
       saved.id,
       'unlisted subscriptions keep theirs',
     );
@@ -542,7 +531,7 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
   test("another account's or another store's setup is refused as unknown", async () => {
     await buy('ada@example.com');
     await buy('bob@example.com');
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     await createCatalog(t, other);
     await buy('ada@example.com', { store: other });
     const ada = await signInByEmail(t, 'ada@example.com');
@@ -629,11 +618,10 @@ describe('POST /portal/{store}/payment-methods/setup and POST /portal/{store}/pa
       ),
       404,
     );
-    t.db
+    await t.db
       .update(subscriptions)
       .set({ status: 'deactivated', endedAt: t.clock.now() })
-      .where(eq(subscriptions.id, ada.subscriptionId))
-      .run();
+      .where(eq(subscriptions.id, ada.subscriptionId));
     await expect(
       await portal(
         t,
@@ -667,7 +655,7 @@ describe('Server API /api/accounts/{id}/payment-methods', () => {
     });
     assert.equal(method.isDefault, true);
     assert.equal(method.token, undefined);
-    const sub = subscriptionRow(subscriptionId);
+    const sub = await subscriptionRow(subscriptionId);
     assert.equal(sub.paymentMethodId, method.id);
     assert.equal(sub.autoRenew, true);
     const bob = await buy('bob@example.com');
@@ -686,17 +674,17 @@ describe('Server API /api/accounts/{id}/payment-methods', () => {
 
   test("DELETE removes with the portal's rules: 409 for the only method a renewing subscription needs, 404 across stores", async () => {
     const { accountId, subscriptionId } = await buy('ada@example.com');
-    const only = subscriptionRow(subscriptionId).paymentMethodId!;
+    const only = (await subscriptionRow(subscriptionId)).paymentMethodId!;
     const refused = await expect(await t.api('DELETE', `/api/accounts/${accountId}/payment-methods/${only}`), 409);
     assert.equal(refused.error.code, 'payment_method_in_use');
     const second = await attach(accountId, { last4: '5555' });
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     await expect(
       await t.api('DELETE', `/api/accounts/${accountId}/payment-methods/${only}`, undefined, { store: other }),
       404,
     );
     await expect(await t.api('DELETE', `/api/accounts/${accountId}/payment-methods/${only}`), 204);
-    assert.equal(subscriptionRow(subscriptionId).paymentMethodId, second.id);
+    assert.equal((await subscriptionRow(subscriptionId)).paymentMethodId, second.id);
     const listed = await expect(await t.api('GET', `/api/accounts/${accountId}/payment-methods`), 200);
     assert.deepEqual(
       listed.data.map((m: any) => [m.id, m.isDefault]),

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -16,8 +17,8 @@ import {
 } from '../helpers/subscriptions';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 /** The period of a subscription started at the fake clock's start: 15 Jan 12:00 → 15 Feb 12:00 UTC (31 days). */
@@ -129,7 +130,10 @@ describe('POST /portal/{store}/subscriptions/{id}/change-preview', () => {
     assert.equal(quote.nextChargeAt, PERIOD_END);
     assert.equal(quote.restartsPeriod, false);
     assert.equal(quote.expiresAt, new Date(t.clock.now().getTime() + 10 * MINUTE).toISOString());
-    assert.equal(t.db.select().from(planChangeQuotes).where(eq(planChangeQuotes.id, quote.id)).get()?.chargeTotal, 806);
+    assert.equal(
+      first(await t.db.select().from(planChangeQuotes).where(eq(planChangeQuotes.id, quote.id)))?.chargeTotal,
+      806,
+    );
   });
 
   test('JPY (no minor digits): rounds to whole yen', async () => {
@@ -236,24 +240,24 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     assert.equal(result.subscription.unitPrice, 1900);
     assert.deepEqual(result.subscription.nextCharge, { at: PERIOD_END, amount: 2261 });
 
-    const order = t.db.select().from(orders).where(eq(orders.id, result.charge.orderId)).get()!;
+    const order = first(await t.db.select().from(orders).where(eq(orders.id, result.charge.orderId)))!;
     assert.equal(order.kind, 'plan_change');
     assert.equal(order.total, 806);
     assert.equal(order.tax, 129);
-    const invoice = t.db.select().from(invoices).where(eq(invoices.orderId, order.id)).get()!;
+    const invoice = first(await t.db.select().from(invoices).where(eq(invoices.orderId, order.id)))!;
     assert.equal(result.charge.invoiceNumber, invoice.number);
     assert.ok(invoice.sequence > 1);
     const listed = await json(await portal(t, 'GET', `/orders/${order.id}`, undefined, { token: s.token }));
     assert.equal(listed.kind, 'plan_change');
     assert.equal(listed.invoiceNumber, invoice.number);
 
-    const { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    const { charges, gateway } = await chargeCounts(t, s.subscriptionId);
     assert.equal(charges.length, 1);
     assert.equal(gateway.length, 1);
     assert.equal(gateway[0].amount, 806);
-    assert.equal(subscriptionRow(t, s.subscriptionId).lockedUntil, null);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).lockedUntil, null);
 
-    const completed = eventsOf(t, 'subscription.charge.completed');
+    const completed = await eventsOf(t, 'subscription.charge.completed');
     assert.equal(completed.length, 1);
     assert.deepEqual(completed[0].data.charge, {
       id: charges[0].id,
@@ -266,10 +270,10 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
       failureCode: null,
     });
     assert.equal(completed[0].data.subscription.product.key, 'pro-monthly');
-    const updated = eventsOf(t, 'subscription.updated');
+    const updated = await eventsOf(t, 'subscription.updated');
     assert.equal(updated.at(-1)?.data.unitPrice, 1900);
-    assert.equal(eventsOf(t, 'order.completed').length, 2);
-    const email = latestEmail(t, 'ada@example.com', 'subscription_changed');
+    assert.equal((await eventsOf(t, 'order.completed')).length, 2);
+    const email = await latestEmail(t, 'ada@example.com', 'subscription_changed');
     assert.ok(email, 'a confirmation email is queued');
     assert.equal(email.language, 'en');
     assert.match(email.textBody ?? '', /Your subscription is now Pro\./);
@@ -280,10 +284,10 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
   test('a switch to a longer interval starts a new period now, keeping period indexes unique', async () => {
     const s = await subscribedCustomer(t);
     t.clock.advance(10 * DAY);
-    const before = subscriptionRow(t, s.subscriptionId);
+    const before = await subscriptionRow(t, s.subscriptionId);
     const result = await confirm(s.call, (await preview(s.call, { planId: 'pro-yearly' })).id);
     assert.equal(result.charge.total, 21078);
-    const after = subscriptionRow(t, s.subscriptionId);
+    const after = await subscriptionRow(t, s.subscriptionId);
     assert.equal(after.currentPeriodStart.toISOString(), '2026-01-25T12:00:00.000Z');
     assert.equal(after.currentPeriodEnd.toISOString(), '2027-01-25T12:00:00.000Z');
     assert.equal(after.nextChargeAt?.toISOString(), '2027-01-25T12:00:00.000Z');
@@ -308,19 +312,19 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     });
     assert.deepEqual(result.subscription.nextCharge, { at: PERIOD_END, amount: 1071 });
     assert.equal(result.subscription.actions.undoScheduledChange, true);
-    assert.equal(chargeCounts(t, s.subscriptionId).charges.length, 0);
-    assert.ok(latestEmail(t, 'ada@example.com', 'subscription_changeScheduled'));
+    assert.equal((await chargeCounts(t, s.subscriptionId)).charges.length, 0);
+    assert.ok(await latestEmail(t, 'ada@example.com', 'subscription_changeScheduled'));
 
     const undone = await s.call('DELETE', '/scheduled-change');
     assert.equal(undone.status, 200);
     const view = await json(undone);
     assert.equal(view.scheduledChange, null);
     assert.deepEqual(view.nextCharge, { at: PERIOD_END, amount: 2261 });
-    assert.ok(latestEmail(t, 'ada@example.com', 'subscription_changeWithdrawn'));
+    assert.ok(await latestEmail(t, 'ada@example.com', 'subscription_changeWithdrawn'));
     const again = await s.call('DELETE', '/scheduled-change');
     assert.equal(again.status, 409);
     assert.equal((await json(again)).error.code, 'no_scheduled_change');
-    assert.equal(eventsOf(t, 'subscription.updated').length, 2);
+    assert.equal((await eventsOf(t, 'subscription.updated')).length, 2);
   });
 
   test('a quote expires after 10 minutes (valid at 9:59, 410 quote_expired at 10:01)', async () => {
@@ -349,12 +353,12 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     const stale = await s.call('POST', '/change', { quoteId: b.id });
     assert.equal(stale.status, 409);
     assert.equal((await json(stale)).error.code, 'quote_stale');
-    assert.equal(subscriptionRow(t, s.subscriptionId).scheduledQuantity, 1);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).scheduledQuantity, 1);
   });
 
   test('a declined upgrade changes nothing and says why (402 payment_declined)', async () => {
     const s = await subscribedCustomer(t, { behaviour: 'declines_charges' });
-    const before = subscriptionRow(t, s.subscriptionId);
+    const before = await subscriptionRow(t, s.subscriptionId);
     const quote = await preview(s.call, { quantity: 2 });
     const response = await s.call('POST', '/change', { quoteId: quote.id });
     assert.equal(response.status, 402);
@@ -362,18 +366,18 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     assert.equal(error.code, 'payment_declined');
     assert.equal(error.details.declineCode, 'card_declined');
     assert.match(error.message, /declined/);
-    const after = subscriptionRow(t, s.subscriptionId);
+    const after = await subscriptionRow(t, s.subscriptionId);
     assert.deepEqual({ ...after, lockedUntil: null }, { ...before, lockedUntil: null });
     assert.equal(after.lockedUntil, null, 'the lock is given back');
-    assert.equal(t.db.select().from(orders).all().length, 1, 'no order for a declined charge');
-    const failed = eventsOf(t, 'subscription.charge.failed');
+    assert.equal((await t.db.select().from(orders)).length, 1, 'no order for a declined charge');
+    const failed = await eventsOf(t, 'subscription.charge.failed');
     assert.equal(failed.length, 1);
     assert.equal(failed[0].data.charge.failureCode, 'card_declined');
     assert.equal(failed[0].data.charge.orderId, null);
-    assert.equal(eventsOf(t, 'subscription.updated').length, 0);
+    assert.equal((await eventsOf(t, 'subscription.updated')).length, 0);
     const retry = await s.call('POST', '/change', { quoteId: quote.id });
     assert.equal((await json(retry)).error.code, 'quote_used', 'one quote, one charge');
-    assert.equal(chargeCounts(t, s.subscriptionId).gateway.length, 1);
+    assert.equal((await chargeCounts(t, s.subscriptionId)).gateway.length, 1);
   });
 
   test('an unreachable gateway is a 503 that changes nothing; retrying the same quote finishes the same charge', async () => {
@@ -387,14 +391,14 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     const failed = await s.call('POST', '/change', { quoteId: quote.id });
     assert.equal(failed.status, 503);
     assert.equal((await json(failed)).error.code, 'gateway_unavailable');
-    assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 1);
-    assert.equal(subscriptionRow(t, s.subscriptionId).lockedUntil, null);
-    assert.equal(chargeCounts(t, s.subscriptionId).charges[0].status, 'pending');
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).quantity, 1);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).lockedUntil, null);
+    assert.equal((await chargeCounts(t, s.subscriptionId)).charges[0].status, 'pending');
     restore();
     t.clock.advance(11 * MINUTE);
     const result = await confirm(s.call, quote.id);
     assert.equal(result.subscription.quantity, 2);
-    const { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    const { charges, gateway } = await chargeCounts(t, s.subscriptionId);
     assert.deepEqual(
       charges.map((c) => c.status),
       ['succeeded'],
@@ -407,7 +411,7 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     const upgrade = await s.call('POST', '/change', { quoteId: (await preview(s.call, { quantity: 2 })).id });
     assert.equal(upgrade.status, 422);
     assert.equal((await json(upgrade)).error.code, 'payment_method_required');
-    assert.equal(subscriptionRow(t, s.subscriptionId).lockedUntil, null);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).lockedUntil, null);
     await confirm(s.call, (await preview(s.call, { planId: 'basic-monthly' })).id);
   });
 
@@ -420,7 +424,7 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     const result = await confirm(s.call, quote.id);
     assert.equal(result.charge, null);
     assert.equal(result.subscription.quantity, 5);
-    assert.equal(chargeCounts(t, s.subscriptionId).charges.length, 0);
+    assert.equal((await chargeCounts(t, s.subscriptionId)).charges.length, 0);
   });
 
   test("the confirmation email is in the customer's language", async () => {
@@ -432,7 +436,7 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
     });
     t.clock.advance(10 * DAY);
     await confirm(s.call, (await preview(s.call, { planId: 'pro-monthly' })).id);
-    const email = latestEmail(t, 'lena@example.de', 'subscription_changed')!;
+    const email = (await latestEmail(t, 'lena@example.de', 'subscription_changed'))!;
     assert.equal(email.language, 'de');
     assert.match(email.subject, /wurde geändert/);
     assert.match(email.textBody ?? '', /8,06\s\$/);
@@ -458,13 +462,13 @@ describe('POST /portal/{store}/subscriptions/{id}/change', () => {
       404,
     );
     assert.equal((await s.call('POST', '/change', { quoteId: id })).status, 404, 'a quote of another subscription');
-    const shop2 = t.addStore('shop2');
+    const shop2 = await t.addStore('shop2');
     assert.equal(
       (await t.api('POST', `/api/subscriptions/${s.subscriptionId}/change-preview`, { quantity: 2 }, { store: shop2 }))
         .status,
       404,
     );
-    assert.equal(chargeCounts(t, other.subscriptionId).charges.length, 0);
+    assert.equal((await chargeCounts(t, other.subscriptionId)).charges.length, 0);
   });
 });
 

@@ -7,7 +7,7 @@ import { portal, signInByEmail } from '../helpers/portal';
 let t: TestContext;
 let token: string;
 beforeEach(async () => {
-  t = createTestContext();
+  t = await createTestContext();
   const created = await t.api('POST', '/api/accounts', {
     email: 'ada@example.com',
     firstName: 'Ada',
@@ -28,13 +28,7 @@ beforeEach(async () => {
 });
 
 /** The types of the events emitted after the account was created. */
-const laterEvents = () =>
-  t.db
-    .select()
-    .from(events)
-    .all()
-    .map((e) => e.type)
-    .slice(1);
+const laterEvents = async () => (await t.db.select().from(events)).map((e) => e.type).slice(1);
 
 /** The fields of a 422's details. */
 async function fieldsOf(response: Response) {
@@ -76,8 +70,8 @@ describe('PATCH /portal/{store}/me', () => {
     });
     assert.equal(account.email, 'ada@example.com');
     assert.equal('customUserId' in account, false);
-    assert.deepEqual(laterEvents(), ['account.updated']);
-    const payload = JSON.parse(t.db.select().from(events).all().at(-1)!.payload);
+    assert.deepEqual(await laterEvents(), ['account.updated']);
+    const payload = JSON.parse((await t.db.select().from(events)).at(-1)!.payload);
     assert.equal(payload.data.firstName, 'Augusta');
     assert.deepEqual(await json(await portal(t, 'GET', '/me', undefined, { token })), account);
   });
@@ -86,7 +80,7 @@ describe('PATCH /portal/{store}/me', () => {
     const cleared = await json(await portal(t, 'PATCH', '/me', { lastName: '' }, { token }));
     assert.equal(cleared.lastName, null);
     assert.equal((await portal(t, 'PATCH', '/me', { firstName: 'Ada' }, { token })).status, 200);
-    assert.deepEqual(laterEvents(), ['account.updated']);
+    assert.deepEqual(await laterEvents(), ['account.updated']);
   });
 
   test("the email address and the merchant's user id cannot be changed: a 422 naming them", async () => {
@@ -108,7 +102,7 @@ describe('PATCH /portal/{store}/me', () => {
     const me = await json(await portal(t, 'GET', '/me', undefined, { token }));
     assert.equal(me.email, 'ada@example.com');
     assert.equal(me.firstName, 'Ada', 'nothing of a rejected request is applied');
-    assert.deepEqual(laterEvents(), []);
+    assert.deepEqual(await laterEvents(), []);
   });
 
   test('a language tag of the right form that the runtime cannot canonicalise is a 422, not a 500', async () => {
@@ -210,7 +204,7 @@ describe('PUT /portal/{store}/me/billing-details', () => {
       isBusiness: false,
     });
     assert.equal(replaced.firstName, 'Ada', 'contact data is untouched');
-    assert.deepEqual(laterEvents(), ['account.updated', 'account.updated']);
+    assert.deepEqual(await laterEvents(), ['account.updated', 'account.updated']);
   });
 
   test('a business purchase needs a business name; postal code, country and tax id are checked', async () => {
@@ -236,7 +230,7 @@ describe('PUT /portal/{store}/me/billing-details', () => {
     assert.deepEqual(Object.keys(country), ['country']);
     const billing = (await json(await portal(t, 'GET', '/me', undefined, { token }))).billingDetails;
     assert.equal(billing.businessName, 'Analytical Engines Ltd', 'nothing of a rejected request is applied');
-    assert.deepEqual(laterEvents(), []);
+    assert.deepEqual(await laterEvents(), []);
   });
 
   test('unknown fields and a non-boolean isBusiness are 422s', async () => {

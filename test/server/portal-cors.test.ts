@@ -4,8 +4,8 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { portal } from '../helpers/portal';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 const preflight = (origin: string) =>
@@ -49,7 +49,7 @@ describe('Portal API CORS', () => {
   });
 
   test('an origin allowed for one store is not allowed at another', async () => {
-    t.addStore('other');
+    await t.addStore('other');
     const response = await t.app.request('/portal/other/me', { headers: { origin: 'https://shop.example' } });
     assert.equal(response.headers.get('access-control-allow-origin'), null);
     const own = await t.app.request('/portal/other/me', { headers: { origin: 'https://other.example' } });

@@ -17,7 +17,7 @@ import {
 let t: TestContext;
 let accountId: string;
 beforeEach(async () => {
-  t = createTestContext();
+  t = await createTestContext();
   accountId = (await json(await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada' }))).id;
 });
 
@@ -51,7 +51,7 @@ describe('GET /api/accounts/{id}/authenticate', () => {
   });
 
   test('works for that store only and several ids may be asked at once', async () => {
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     assert.equal(
       (await t.api('GET', `/api/accounts/${accountId}/authenticate`, undefined, { store: other })).status,
       404,
@@ -121,7 +121,7 @@ describe('DELETE /api/accounts/{id}/authenticate-urls/{urlId}', () => {
     assert.equal(grace.status, 201);
     const { id, token } = await issue();
     assert.equal((await revoke(id, (await json(grace)).id)).status, 404);
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const elsewhere = await t.api('POST', '/api/accounts', { email: 'ada@example.com' }, { store: other });
     assert.equal(elsewhere.status, 201);
     assert.equal((await revoke(id, (await json(elsewhere)).id, other)).status, 404);
@@ -153,7 +153,7 @@ describe('POST /api/accounts/{id}/invitations', () => {
     const response = await t.api('POST', `/api/accounts/${accountId}/invitations`);
     assert.equal(response.status, 202);
     assert.equal((await json(response)).expiresAt, new Date(t.clock.now().getTime() + 7 * DAY).toISOString());
-    const email = latestEmail(t, 'ada@example.com', 'invitation')!;
+    const email = (await latestEmail(t, 'ada@example.com', 'invitation'))!;
     assert.match(email.subject, /account is ready/);
     assert.ok(linkIn(email.textBody, 'portal_manage'));
     t.clock.advance(7 * DAY - SECOND);
@@ -166,15 +166,15 @@ describe('POST /api/accounts/{id}/invitations', () => {
     await t.api('POST', `/api/accounts/${accountId}/invitations`);
     const now = t.clock.now().getTime();
     assert.equal(
-      latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(),
+      (await latestEmail(t, 'ada@example.com', 'invitation'))!.bodyExpiresAt?.getTime(),
       now + 65 * DAY,
       'the management URL',
     );
-    setSetting(t, 'managementUrlTtlDays', '2');
+    await setSetting(t, 'managementUrlTtlDays', '2');
     t.clock.advance(30 * MINUTE);
     await t.api('POST', `/api/accounts/${accountId}/invitations`);
     assert.equal(
-      latestEmail(t, 'ada@example.com', 'invitation')!.bodyExpiresAt?.getTime(),
+      (await latestEmail(t, 'ada@example.com', 'invitation'))!.bodyExpiresAt?.getTime(),
       t.clock.now().getTime() + 7 * DAY,
       'the invitation link, when it outlives the management URL',
     );
@@ -183,7 +183,7 @@ describe('POST /api/accounts/{id}/invitations', () => {
   test('an invitation expires after 7 days', async () => {
     assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
     t.clock.advance(7 * DAY + SECOND);
-    const token = tokenIn(latestEmail(t, 'ada@example.com', 'invitation')!.textBody);
+    const token = tokenIn((await latestEmail(t, 'ada@example.com', 'invitation'))!.textBody);
     assert.equal((await portal(t, 'POST', '/sessions', { token })).status, 410);
   });
 
@@ -206,20 +206,20 @@ describe('POST /api/accounts/{id}/invitations', () => {
       (await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'first@example.com' } }))).status,
       201,
     );
-    assert.equal(allEmails(t).filter((e) => e.kind === 'invitation').length, 0, 'off by default');
-    setSetting(t, 'inviteOnSubscription', 'true');
+    assert.equal((await allEmails(t)).filter((e) => e.kind === 'invitation').length, 0, 'off by default');
+    await setSetting(t, 'inviteOnSubscription', 'true');
     assert.equal(
       (await t.api('POST', '/api/orders', subscriptionOrder({ customer: { email: 'second@example.com' } }))).status,
       201,
     );
-    assert.ok(latestEmail(t, 'second@example.com', 'invitation'));
+    assert.ok(await latestEmail(t, 'second@example.com', 'invitation'));
     const oneTime = await t.api('POST', '/api/orders', {
       ...subscriptionOrder(),
       items: [{ product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 100 }],
       customer: { email: 'third@example.com' },
     });
     assert.equal(oneTime.status, 201);
-    assert.equal(latestEmail(t, 'third@example.com', 'invitation'), undefined, 'no subscription, no invitation');
+    assert.equal(await latestEmail(t, 'third@example.com', 'invitation'), undefined, 'no subscription, no invitation');
   });
 });
 
@@ -265,25 +265,25 @@ describe('management URLs', () => {
     assert.equal((await portal(t, 'POST', '/login-links', { managementToken: token })).status, 202);
     await runLoginLinkWorker(t);
     assert.ok(
-      tokenIn(latestEmail(t, 'ada@example.com', 'login_link')!.textBody),
+      tokenIn((await latestEmail(t, 'ada@example.com', 'login_link'))!.textBody),
       "a link went to the account's own address",
     );
   });
 
   test('sign in directly when the store does not require email verification', async () => {
-    setSetting(t, 'emailVerificationRequired', 'false');
+    await setSetting(t, 'emailVerificationRequired', 'false');
     const response = await portal(t, 'POST', '/sessions/management', { token: await managementToken() });
     assert.equal(response.status, 201);
   });
 
   test("expire after the store's lifetime (65 days by default)", async () => {
-    setSetting(t, 'emailVerificationRequired', 'false');
+    await setSetting(t, 'emailVerificationRequired', 'false');
     const token = await managementToken();
     t.clock.advance(65 * DAY - SECOND);
     assert.equal((await portal(t, 'POST', '/sessions/management', { token })).status, 201);
     t.clock.advance(2 * SECOND);
     assert.equal((await json(await portal(t, 'POST', '/sessions/management', { token }))).error.code, 'token_expired');
-    setSetting(t, 'managementUrlTtlDays', '10');
+    await setSetting(t, 'managementUrlTtlDays', '10');
     const { expiresAt } = await json(await t.api('GET', `/api/accounts/${accountId}/management-url`));
     assert.equal(expiresAt, new Date(t.clock.now().getTime() + 10 * DAY).toISOString());
   });
@@ -300,7 +300,7 @@ describe('management URLs', () => {
 
 describe('tokens are bound to their purpose', () => {
   test('a management token is not a sign-in token, and a sign-in token is not a management token', async () => {
-    setSetting(t, 'emailVerificationRequired', 'false');
+    await setSetting(t, 'emailVerificationRequired', 'false');
     const manage = new URL(
       (await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url,
     ).searchParams.get('portal_manage');

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -8,8 +9,8 @@ import { oneTimeOrder } from '../helpers/fixtures';
 import { portal, signInByEmail } from '../helpers/portal';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 /** Records an order through the Server API and returns the merchant's view of it. */
@@ -74,7 +75,7 @@ describe('GET /portal/{store}/orders', () => {
   });
 
   test('shows nothing of another store, even for the same email', async () => {
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const foreign = await recordOrder({}, other);
     await recordOrder();
     const { token } = await signInByEmail(t, 'ada@example.com');
@@ -284,10 +285,10 @@ describe('download links', () => {
     const fulfilmentId = await downloadOf(order);
     const link = await json(await portal(t, 'POST', `/downloads/${fulfilmentId}/link`, undefined, { token }));
     const secret = new URL(link.url).pathname.split('/').at(-1)!;
-    const row = t.db.select().from(portalTokens).where(eq(portalTokens.purpose, 'download')).get()!;
+    const row = first(await t.db.select().from(portalTokens).where(eq(portalTokens.purpose, 'download')))!;
     assert.equal(row.subjectId, fulfilmentId);
     assert.notEqual(row.tokenHash, secret);
-    assert.ok(!JSON.stringify(t.db.select().from(portalTokens).all()).includes(secret));
+    assert.ok(!JSON.stringify(await t.db.select().from(portalTokens)).includes(secret));
     assert.equal((await portal(t, 'POST', '/sessions', { token: secret })).status, 401, 'it does not sign anyone in');
   });
 
@@ -315,13 +316,13 @@ describe('download links', () => {
   test("no link for someone else's download, a licence key, another store's download, or without a session", async () => {
     const bobs = await recordOrder({ customer: { email: 'bob@example.com' } });
     const own = await recordOrder();
-    const foreign = await recordOrder({}, t.addStore('other'));
+    const foreign = await recordOrder({}, await t.addStore('other'));
     const { token } = await signInByEmail(t, 'ada@example.com');
     const licenceKey = own.fulfilments.find((f: { type: string }) => f.type === 'license_key').id;
     for (const id of [await downloadOf(bobs), licenceKey, await downloadOf(foreign)]) {
       assert.equal((await portal(t, 'POST', `/downloads/${id}/link`, undefined, { token })).status, 404, id);
     }
     assert.equal((await portal(t, 'POST', `/downloads/${await downloadOf(own)}/link`)).status, 401);
-    assert.equal(t.db.select().from(portalTokens).where(eq(portalTokens.purpose, 'download')).all().length, 0);
+    assert.equal((await t.db.select().from(portalTokens).where(eq(portalTokens.purpose, 'download'))).length, 0);
   });
 });

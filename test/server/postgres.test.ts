@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -133,14 +134,8 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
     const engines = {
       sqlite: async (write: 'store' | 'account', row: Record<string, unknown>) =>
         write === 'store'
-          ? sqliteDb
-              .insert(sqliteSchema.stores)
-              .values(row as ReturnType<typeof store>)
-              .run()
-          : sqliteDb
-              .insert(sqliteSchema.accounts)
-              .values(row as ReturnType<typeof account>)
-              .run(),
+          ? await sqliteDb.insert(sqliteSchema.stores).values(row as ReturnType<typeof store>)
+          : await sqliteDb.insert(sqliteSchema.accounts).values(row as ReturnType<typeof account>),
       pg: async (write: 'store' | 'account', row: Record<string, unknown>) =>
         write === 'store'
           ? pgDb.insert(pgSchema.stores).values(row as ReturnType<typeof store>)
@@ -178,10 +173,12 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
       negative: -42,
     };
     const row = { ...store('json'), checkoutThemes: themes, seller: null };
-    sqliteDb.insert(sqliteSchema.stores).values(row).run();
+    await sqliteDb.insert(sqliteSchema.stores).values(row);
     await pgDb.insert(pgSchema.stores).values(row);
     const [fromPg] = await pgDb.select().from(pgSchema.stores).where(eq(pgSchema.stores.id, 'json'));
-    const fromSqlite = sqliteDb.select().from(sqliteSchema.stores).where(eq(sqliteSchema.stores.id, 'json')).get()!;
+    const fromSqlite = first(
+      await sqliteDb.select().from(sqliteSchema.stores).where(eq(sqliteSchema.stores.id, 'json')),
+    )!;
     assert.deepEqual(fromSqlite.checkoutThemes, themes);
     assert.deepEqual(fromPg.checkoutThemes, fromSqlite.checkoutThemes);
     assert.deepEqual(fromPg.allowedOrigins, [], 'the default');
@@ -202,15 +199,14 @@ describe('PostgreSQL (server/db/postgres.ts, on a throwaway cluster)', () => {
       completedAt: at,
       createdAt: at,
     };
-    sqliteDb
-      .insert(sqliteSchema.accounts)
-      .values(account('acc_json', 'json', 'big@example.com'))
-      .run();
+    await sqliteDb.insert(sqliteSchema.accounts).values(account('acc_json', 'json', 'big@example.com'));
     await pgDb.insert(pgSchema.accounts).values(account('acc_json', 'json', 'big@example.com'));
-    sqliteDb.insert(sqliteSchema.orders).values(order).run();
+    await sqliteDb.insert(sqliteSchema.orders).values(order);
     await pgDb.insert(pgSchema.orders).values(order);
     const [pgOrder] = await pgDb.select().from(pgSchema.orders).where(eq(pgSchema.orders.id, 'ord_big'));
-    const sqliteOrder = sqliteDb.select().from(sqliteSchema.orders).where(eq(sqliteSchema.orders.id, 'ord_big')).get()!;
+    const sqliteOrder = first(
+      await sqliteDb.select().from(sqliteSchema.orders).where(eq(sqliteSchema.orders.id, 'ord_big')),
+    )!;
     for (const [name, value] of Object.entries(amounts)) {
       assert.equal(sqliteOrder[name as keyof typeof amounts], value, `${name} on SQLite`);
       assert.equal(pgOrder[name as keyof typeof amounts], value, `${name} on PostgreSQL`);

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
@@ -23,7 +24,7 @@ const samples = sqliteTable('prepared_samples', {
   note: text(),
 });
 
-function setUp(t: TestContext) {
+async function setUp(t: TestContext) {
   const db = openDatabase(tempDatabasePath(t, 'portal-prepared-'));
   t.after(() => db.$client.close());
   db.run(sql`create table prepared_samples (id text primary key, at integer, created_at integer not null,
@@ -40,46 +41,47 @@ const rows: (typeof samples.$inferInsert)[] = [
   { id: 'defaults', createdAt: new Date(7), tags: ['x'], status: 'closed', n: 0, note: '' },
 ];
 
-test('insertRow stores a row exactly as Drizzle’s insert does, and returns it as a select reads it', (t) => {
-  const { db, raw } = setUp(t);
+test('insertRow stores a row exactly as Drizzle’s insert does, and returns it as a select reads it', async (t) => {
+  const { db, raw } = await setUp(t);
   for (const row of rows) {
-    const returned = insertRow(db, samples, row);
+    const returned = await insertRow(db, samples, row);
     const ours = raw(row.id);
-    const read = db.select().from(samples).where(eq(samples.id, row.id)).get();
-    db.delete(samples).where(eq(samples.id, row.id)).run();
-    db.insert(samples).values(row).run();
+    const read = first(await db.select().from(samples).where(eq(samples.id, row.id)));
+    await db.delete(samples).where(eq(samples.id, row.id));
+    await db.insert(samples).values(row);
     assert.deepEqual(ours, raw(row.id), `${row.id}: the stored values`);
     assert.deepEqual(returned, read, `${row.id}: the returned row`);
   }
   // In a transaction, on the same connection: rolled back with it.
-  assert.throws(() =>
-    db.transaction((tx) => {
-      insertRow(tx, samples, { id: 'rolled-back', createdAt: new Date() });
-      throw new Error('roll back');
-    }),
+  await assert.rejects(
+    async () =>
+      await db.transaction(async (tx) => {
+        await insertRow(tx, samples, { id: 'rolled-back', createdAt: new Date() });
+        throw new Error('roll back');
+      }),
   );
   assert.equal(raw('rolled-back'), undefined);
 });
 
-test('updateById writes changes exactly as Drizzle’s update does, leaving undefined values out', (t) => {
-  const { db, raw } = setUp(t);
+test('updateById writes changes exactly as Drizzle’s update does, leaving undefined values out', async (t) => {
+  const { db, raw } = await setUp(t);
   const changes: Partial<typeof samples.$inferInsert>[] = [
     { at: null, flag: true, data: null, note: undefined },
     { at: new Date(42), maybe: false, data: { a: 2 }, tags: [] },
     { n: 3, status: 'closed' },
   ];
   for (const change of changes) {
-    insertRow(db, samples, { ...rows[0], id: 'ours' });
-    insertRow(db, samples, { ...rows[0], id: 'theirs' });
-    assert.equal(updateById(db, samples, 'ours', change), 1);
-    db.update(samples).set(change).where(eq(samples.id, 'theirs')).run();
+    await insertRow(db, samples, { ...rows[0], id: 'ours' });
+    await insertRow(db, samples, { ...rows[0], id: 'theirs' });
+    assert.equal(await updateById(db, samples, 'ours', change), 1);
+    await db.update(samples).set(change).where(eq(samples.id, 'theirs'));
     assert.deepEqual({ ...raw('ours'), id: '' }, { ...raw('theirs'), id: '' }, JSON.stringify(change));
-    db.delete(samples).run();
+    await db.delete(samples);
   }
-  assert.equal(updateById(db, samples, 'unknown', { n: 1 }), 0, 'no such row: nothing changed');
+  assert.equal(await updateById(db, samples, 'unknown', { n: 1 }), 0, 'no such row: nothing changed');
 });
 
-test('insertRow refuses to leave out a column whose default Drizzle computes, rather than store null in its place', (t) => {
+test('insertRow refuses to leave out a column whose default Drizzle computes, rather than store null in its place', async (t) => {
   const db = openDatabase(tempDatabasePath(t, 'portal-prepared-'));
   t.after(() => db.$client.close());
   db.run(sql`create table computed_samples (id text primary key, code text not null)`);
@@ -89,7 +91,10 @@ test('insertRow refuses to leave out a column whose default Drizzle computes, ra
       .notNull()
       .$defaultFn(() => 'c'),
   });
-  assert.throws(() => insertRow(db, computed, { id: 'a' }), /computed_samples\.code has a computed default/);
-  assert.deepEqual(insertRow(db, computed, { id: 'b', code: 'given' }), { id: 'b', code: 'given' });
-  assert.deepEqual(db.select().from(computed).all(), [{ id: 'b', code: 'given' }]);
+  await assert.rejects(
+    async () => await insertRow(db, computed, { id: 'a' }),
+    /computed_samples\.code has a computed default/,
+  );
+  assert.deepEqual(await insertRow(db, computed, { id: 'b', code: 'given' }), { id: 'b', code: 'given' });
+  assert.deepEqual(await db.select().from(computed), [{ id: 'b', code: 'given' }]);
 });

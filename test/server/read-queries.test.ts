@@ -19,7 +19,7 @@ async function tablesRead(run: () => Response | Promise<Response>, log: { lines:
 describe('what a read costs in statements', () => {
   const log: { lines: string[] | null } = { lines: null };
   const setup = async () => {
-    const t = createTestContext({ trace: (sql) => log.lines?.push(sql) });
+    const t = await createTestContext({ trace: (sql) => log.lines?.push(sql) });
     await setSeller(t);
     const order = await json(await t.api('POST', '/api/orders', oneTimeOrder({})));
     const session = await signInByEmail(t, 'ada@example.com');

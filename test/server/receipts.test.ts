@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
@@ -13,14 +14,14 @@ import { startSubscription } from '../helpers/subscriptions';
 
 let t: TestContext;
 beforeEach(async () => {
-  t = createTestContext({ now: '2026-03-10T12:00:00Z' });
+  t = await createTestContext({ now: '2026-03-10T12:00:00Z' });
   await createCatalog(t);
   await setSeller(t);
 });
 
-const emailsOfKind = (kind: string) => t.db.select().from(emails).where(eq(emails.kind, kind)).all();
-const attachmentsOf = (emailId: string) =>
-  t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, emailId)).all();
+const emailsOfKind = async (kind: string) => await t.db.select().from(emails).where(eq(emails.kind, kind));
+const attachmentsOf = async (emailId: string) =>
+  await t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, emailId));
 
 async function record(body: Record<string, unknown>) {
   const response = await t.api('POST', '/api/orders', oneTimeOrder(body));
@@ -30,9 +31,9 @@ async function record(body: Record<string, unknown>) {
 
 describe('POST /api/orders sends the purchaser a receipt', () => {
   test("in the account's language, with the items, the total, the invoice PDF and a link to the order in the store's portal", async () => {
-    setStoreValue(t.db, t.clock, t.store.id, 'portalUrl', 'https://shop.example/account');
+    await setStoreValue(t.db, t.clock, t.store.id, 'portalUrl', 'https://shop.example/account');
     const order = await record({ customer: { email: 'ada@example.com', firstName: 'Ada', language: 'de' } });
-    const [receipt] = emailsOfKind('order_receipt');
+    const [receipt] = await emailsOfKind('order_receipt');
     assert.equal(receipt.toAddress, 'ada@example.com');
     assert.equal(receipt.language, 'de');
     assert.match(receipt.subject, /Quittung/);
@@ -43,7 +44,7 @@ describe('POST /api/orders sends the purchaser a receipt', () => {
       'Manage your orders lands on the order',
     );
     assert.ok(receipt.htmlBody?.includes('Bestellungen verwalten'));
-    const [queued] = attachmentsOf(receipt.id);
+    const [queued] = await attachmentsOf(receipt.id);
     assert.deepEqual(
       [queued.name, queued.contentType, queued.content],
       ['Rechnung-INV-2026-000001.pdf', 'application/pdf', null],
@@ -55,22 +56,22 @@ describe('POST /api/orders sends the purchaser a receipt', () => {
     assert.ok(text.includes('Rechnungsnummer INV-2026-000001'), text);
     assert.ok(text.includes('Northwind Software GmbH'), text);
     assert.ok(text.includes('Gesamtbetrag (USD) 108,00 $'), text);
-    const [stored] = attachmentsOf(receipt.id);
+    const [stored] = await attachmentsOf(receipt.id);
     assert.equal(stored.size, invoice.content.length, 'rendered once, kept for a retry and the outbox');
   });
 
   test('without seller details the receipt goes out without an invoice, saying nothing of one', async () => {
-    t.db.update(stores).set({ seller: null }).run();
+    await t.db.update(stores).set({ seller: null });
     await record({});
-    const [receipt] = emailsOfKind('order_receipt');
+    const [receipt] = await emailsOfKind('order_receipt');
     assert.doesNotMatch(receipt.textBody ?? '', /invoice/i);
-    assert.deepEqual(attachmentsOf(receipt.id), []);
+    assert.deepEqual(await attachmentsOf(receipt.id), []);
   });
 
   test('not when the store turned sendReceipts off', async () => {
-    setSetting(t, 'sendReceipts', 'false');
+    await setSetting(t, 'sendReceipts', 'false');
     await record({});
-    assert.deepEqual(emailsOfKind('order_receipt'), []);
+    assert.deepEqual(await emailsOfKind('order_receipt'), []);
   });
 
   test('a gift: the recipient learns who sent what, with the message and a link, and no amounts; the receipt names the recipient', async () => {
@@ -80,10 +81,10 @@ describe('POST /api/orders sends the purchaser a receipt', () => {
         message: 'Happy birthday!',
       },
     });
-    const [receipt] = emailsOfKind('order_receipt');
+    const [receipt] = await emailsOfKind('order_receipt');
     assert.equal(receipt.toAddress, 'ada@example.com');
     assert.ok(receipt.textBody?.includes('Grace Hopper'));
-    const [gift] = emailsOfKind('gift_received');
+    const [gift] = await emailsOfKind('gift_received');
     assert.equal(gift.toAddress, 'grace@example.com');
     assert.ok(gift.subject.includes('Ada Lovelace'));
     for (const body of [gift.textBody ?? '', gift.htmlBody ?? '']) {
@@ -92,7 +93,7 @@ describe('POST /api/orders sends the purchaser a receipt', () => {
       assert.doesNotMatch(body, /\$|108|98\.00|49\.00|USD/, 'no amount');
     }
     assert.ok(gift.textBody?.includes(`#/orders/${order.id}`));
-    assert.deepEqual(attachmentsOf(gift.id), [], 'no invoice for the recipient');
+    assert.deepEqual(await attachmentsOf(gift.id), [], 'no invoice for the recipient');
   });
 });
 
@@ -101,9 +102,9 @@ describe('renewal receipts', () => {
     await startSubscription(t);
     t.clock.set('2026-04-10T12:00:01Z');
     await runRenewals(t.deps);
-    const [receipt] = emailsOfKind('renewal_receipt');
+    const [receipt] = await emailsOfKind('renewal_receipt');
     assert.ok(receipt, 'a renewal receipt was sent');
-    const files = attachmentsOf(receipt.id);
+    const files = await attachmentsOf(receipt.id);
     assert.deepEqual(
       files.map((f) => [f.name, f.contentType]),
       [['Invoice-INV-2026-000002.pdf', 'application/pdf']],
@@ -118,13 +119,14 @@ describe('renewal receipts', () => {
       quoteId: (await json(quote)).id,
     });
     assert.equal(change.status, 200, await change.clone().text());
-    const notice = t.db
-      .select()
-      .from(emails)
-      .where(and(eq(emails.kind, 'subscription_changed')))
-      .get()!;
+    const notice = first(
+      await t.db
+        .select()
+        .from(emails)
+        .where(and(eq(emails.kind, 'subscription_changed'))),
+    )!;
     assert.deepEqual(
-      attachmentsOf(notice.id).map((f) => f.name),
+      (await attachmentsOf(notice.id)).map((f) => f.name),
       ['Invoice-INV-2026-000002.pdf'],
     );
   });

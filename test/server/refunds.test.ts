@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -15,7 +16,7 @@ import { eventsOf, overrideGateway, startSubscription, subscriptionRow } from '.
 
 let t: TestContext;
 beforeEach(async () => {
-  t = createTestContext({ now: '2026-03-10T12:00:00Z' });
+  t = await createTestContext({ now: '2026-03-10T12:00:00Z' });
   await createCatalog(t);
   await setSeller(t);
 });
@@ -32,7 +33,7 @@ async function rebillOrder() {
   const started = await startSubscription(t);
   t.clock.set('2026-04-10T12:00:01Z');
   await runRenewals(t.deps);
-  const rebill = t.db.select().from(orders).where(eq(orders.kind, 'rebill')).get();
+  const rebill = first(await t.db.select().from(orders).where(eq(orders.kind, 'rebill')));
   assert.ok(rebill, 'the renewal recorded a rebill order');
   return { ...started, rebillId: rebill.id, total: rebill.total };
 }
@@ -58,7 +59,7 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     assert.equal(body.tax, 1800);
     assert.deepEqual(body.lines, [{ itemId: order.items[0].id, quantity: 2, amount: 10_800, tax: 1800 }]);
     assert.match(body.creditNote.number, /^INV-CN-2026-000001$/);
-    assert.equal(t.db.select().from(testGatewayRefunds).all().length, 0, 'nothing went to the gateway');
+    assert.equal((await t.db.select().from(testGatewayRefunds)).length, 0, 'nothing went to the gateway');
 
     const after = await orderOf(order.id);
     assert.equal(after.status, 'refunded');
@@ -69,7 +70,7 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     );
     assert.ok(after.fulfilments.filter((f: any) => f.type !== 'instructions').every((f: any) => f.revokedAt));
 
-    const [event] = eventsOf(t, 'order.refunded');
+    const [event] = await eventsOf(t, 'order.refunded');
     assert.equal(event.data.order.status, 'refunded');
     assert.equal(event.data.refund.id, body.id);
 
@@ -166,7 +167,7 @@ describe('POST /api/orders/{orderId}/refunds', () => {
 
   test('an order of another store is a 404', async () => {
     const order = await merchantOrder();
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const response = await t.api('POST', `/api/orders/${order.id}/refunds`, {}, { store: other });
     assert.equal(response.status, 404);
   });
@@ -184,7 +185,7 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     assert.equal(reused.status, 422);
     assert.equal((await json(reused)).error.code, 'idempotency_key_reused');
     assert.equal((await orderOf(order.id)).refunded.total, 500, 'refunded once');
-    assert.equal(t.db.select().from(creditNotes).all().length, 1);
+    assert.equal((await t.db.select().from(creditNotes)).length, 1);
   });
 
   test('a renewal is refunded through the gateway against its charge; the subscription goes on unless asked', async () => {
@@ -193,22 +194,18 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     assert.equal(response.status, 201, await response.clone().text());
     const body = await json(response);
     assert.equal(body.external, false);
-    const ledger = t.db.select().from(testGatewayRefunds).all();
+    const ledger = await t.db.select().from(testGatewayRefunds);
     assert.deepEqual(
       ledger.map((r) => [r.idempotencyKey, r.amount, r.status]),
       [[`refund:${body.id}`, 1000, 'succeeded']],
     );
-    assert.equal(subscriptionRow(t, subscriptionId).status, 'active');
+    assert.equal((await subscriptionRow(t, subscriptionId)).status, 'active');
     const rest = await refund(rebillId, { endSubscription: true });
     assert.equal(rest.status, 201);
     assert.equal((await json(rest)).amount, total - 1000);
-    assert.equal(subscriptionRow(t, subscriptionId).status, 'canceled');
+    assert.equal((await subscriptionRow(t, subscriptionId)).status, 'canceled');
     assert.equal(
-      t.db
-        .select()
-        .from(testGatewayRefunds)
-        .all()
-        .reduce((s, r) => s + r.amount, 0),
+      (await t.db.select().from(testGatewayRefunds)).reduce((s, r) => s + r.amount, 0),
       total,
     );
   });
@@ -251,7 +248,7 @@ describe('POST /api/orders/{orderId}/refunds', () => {
     t.clock.advance(STALE_REFUND_MS);
     await runRenewals(t.deps);
     assert.equal((await orderOf(rebillId)).status, 'refunded');
-    assert.equal(t.db.select().from(testGatewayRefunds).all().length, 1);
+    assert.equal((await t.db.select().from(testGatewayRefunds)).length, 1);
   });
 });
 
@@ -264,18 +261,13 @@ describe('credit notes', () => {
     assert.equal((await refund(b.id, { amount: 100 })).status, 201);
     t.clock.advance(300 * DAY);
     assert.equal((await refund(a.id, { amount: 100 })).status, 201);
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const mine = await t.api('POST', '/api/orders', oneTimeOrder(), { store: other });
     assert.equal(
       (await t.api('POST', `/api/orders/${(await json(mine)).id}/refunds`, { amount: 1 }, { store: other })).status,
       201,
     );
-    const numbers = t.db
-      .select()
-      .from(creditNotes)
-      .all()
-      .map((n) => [n.storeId, n.sequence, n.number])
-      .sort();
+    const numbers = (await t.db.select().from(creditNotes)).map((n) => [n.storeId, n.sequence, n.number]).sort();
     assert.deepEqual(numbers, [
       ['other', 1, 'INV-CN-2027-000001'],
       ['shop', 1, 'INV-CN-2026-000001'],
@@ -342,7 +334,7 @@ describe('credit notes', () => {
   test('a credit note needs the seller details, as an invoice does (409 seller_details_missing)', async () => {
     const order = await merchantOrder();
     const { creditNote } = await json(await refund(order.id, { amount: 500 }));
-    t.db.update(stores).set({ seller: null }).run();
+    await t.db.update(stores).set({ seller: null });
     const pdf = await t.api('GET', `/api/orders/${order.id}/credit-notes/${creditNote.id}.pdf`);
     assert.equal(pdf.status, 409);
     assert.equal((await json(pdf)).error.code, 'seller_details_missing');
@@ -366,13 +358,13 @@ describe('credit notes', () => {
   test('the customer is emailed about the refund with the credit note attached, rendered when it is sent', async () => {
     const order = await merchantOrder({ customer: { email: 'ada@example.com', firstName: 'Ada', language: 'de' } });
     const { creditNote } = await json(await refund(order.id));
-    const email = t.db.select().from(emails).where(eq(emails.kind, 'refund')).get()!;
+    const email = first(await t.db.select().from(emails).where(eq(emails.kind, 'refund')))!;
     assert.equal(email.toAddress, 'ada@example.com');
     assert.equal(email.language, 'de');
     assert.match(email.textBody ?? '', /108,00\s\$/);
     assert.ok(email.textBody?.includes(`#/orders/${order.id}`));
     assert.ok(email.textBody?.includes(`Gutschrift ${creditNote.number}`));
-    const queued = t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, email.id)).all();
+    const queued = await t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, email.id));
     assert.deepEqual(
       queued.map((f) => [f.name, f.contentType, f.content]),
       [[`Gutschrift-${creditNote.number}.pdf`, 'application/pdf', null]],
@@ -390,9 +382,9 @@ describe('credit notes', () => {
 
   test('without seller details the refund email goes out without a credit note, saying nothing of one', async () => {
     const order = await merchantOrder();
-    t.db.update(stores).set({ seller: null }).run();
+    await t.db.update(stores).set({ seller: null });
     assert.equal((await refund(order.id, { amount: 500 })).status, 201);
-    const email = t.db.select().from(emails).where(eq(emails.kind, 'refund')).get()!;
+    const email = first(await t.db.select().from(emails).where(eq(emails.kind, 'refund')))!;
     assert.doesNotMatch(email.textBody ?? '', /credit note/i);
     const [sent] = (await sendQueuedEmails(t)).filter((m) => m.id === email.id);
     assert.deepEqual(sent.attachments, []);

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,20 +46,20 @@ let t: TestContext;
 let file: string;
 beforeEach(async () => {
   file = databaseFile();
-  t = await withCatalog(createTestContext({ now: START, databasePath: file }));
+  t = await withCatalog(await createTestContext({ now: START, databasePath: file }));
 });
 
 const run = (deps: Deps = t.deps) => runReminders(deps);
 const sent = (s: ReminderSummary) => s.renewalUpcoming + s.trialEnding + s.cardExpiring;
 
-const setSub = (id: string, changes: Partial<typeof subscriptions.$inferInsert>) =>
-  t.db.update(subscriptions).set(changes).where(eq(subscriptions.id, id)).run();
+const setSub = async (id: string, changes: Partial<typeof subscriptions.$inferInsert>) =>
+  await t.db.update(subscriptions).set(changes).where(eq(subscriptions.id, id));
 
-const setCard = (id: string, expMonth: number, expYear: number) =>
-  t.db.update(paymentMethods).set({ expMonth, expYear }).where(eq(paymentMethods.id, id)).run();
+const setCard = async (id: string, expMonth: number, expYear: number) =>
+  await t.db.update(paymentMethods).set({ expMonth, expYear }).where(eq(paymentMethods.id, id));
 
-const remindersOf = (id: string) =>
-  t.db.select().from(subscriptionReminders).where(eq(subscriptionReminders.subscriptionId, id)).all();
+const remindersOf = async (id: string) =>
+  await t.db.select().from(subscriptionReminders).where(eq(subscriptionReminders.subscriptionId, id));
 
 async function patchReminders(body: unknown) {
   const response = await t.api('PATCH', '/api/store/reminders', body);
@@ -87,7 +88,7 @@ describe('runReminders: upcoming renewal', () => {
     t.clock.advance(3 * DAY);
     assert.equal(sent(await run()), 0, 'nor does one days later');
 
-    const [event] = eventsOf(t, 'subscription.renewal_upcoming');
+    const [event] = await eventsOf(t, 'subscription.renewal_upcoming');
     assert.equal(event.data.subscription.id, subscriptionId);
     assert.deepEqual(event.data.upcomingCharge, {
       at: '2027-01-15T12:00:00.000Z',
@@ -109,7 +110,7 @@ describe('runReminders: upcoming renewal', () => {
     assert.equal(event.data.emailSent, true);
     assert.equal(event.data.subscription.paymentMethod.last4, '4242');
 
-    const [email] = emailsOf(t, 'renewal_upcoming');
+    const [email] = await emailsOf(t, 'renewal_upcoming');
     assert.equal(email.toAddress, 'ada@example.com');
     assert.equal(email.subject, 'Your Pro (yearly) subscription renews on January 15, 2027');
     assert.match(
@@ -120,7 +121,7 @@ describe('runReminders: upcoming renewal', () => {
     assert.ok(email.htmlBody!.includes(`href="${PORTAL}#/subscriptions/${subscriptionId}"`));
     assert.ok(email.htmlBody!.startsWith('<!doctype html><html lang="en" dir="ltr">'));
 
-    const [row] = remindersOf(subscriptionId);
+    const [row] = await remindersOf(subscriptionId);
     assert.deepEqual(
       { kind: row.kind, chargeAt: row.chargeAt.toISOString(), daysBefore: row.daysBefore, method: row.paymentMethodId },
       { kind: 'renewal_upcoming', chargeAt: '2027-01-15T12:00:00.000Z', daysBefore: 7, method: paymentMethodId },
@@ -138,7 +139,7 @@ describe('runReminders: upcoming renewal', () => {
     t.clock.set('2028-01-08T12:00:00.000Z');
     assert.equal((await run()).renewalUpcoming, 1);
     assert.deepEqual(
-      remindersOf(subscriptionId).map((r) => r.chargeAt.toISOString()),
+      (await remindersOf(subscriptionId)).map((r) => r.chargeAt.toISOString()),
       ['2027-01-15T12:00:00.000Z', '2028-01-15T12:00:00.000Z'],
     );
   });
@@ -155,9 +156,9 @@ describe('runReminders: upcoming renewal', () => {
     assert.equal(sent(await run()), 0);
     t.clock.set('2026-02-12T12:00:00.000Z');
     assert.equal((await run()).renewalUpcoming, 1);
-    const [email] = emailsOf(t, 'renewal_upcoming');
+    const [email] = await emailsOf(t, 'renewal_upcoming');
     assert.match(email.textBody!, /renews automatically on February 15, 2026\. We will charge \$22\.61/);
-    assert.equal(remindersOf(subscriptionId).length, 1);
+    assert.equal((await remindersOf(subscriptionId)).length, 1);
   });
 
   test('the amount is what will be charged: a scheduled downgrade, its price and tax', async () => {
@@ -173,7 +174,7 @@ describe('runReminders: upcoming renewal', () => {
     assert.equal(change.status, 200, await change.clone().text());
     t.clock.set('2027-01-08T12:00:00.000Z');
     assert.equal((await run()).renewalUpcoming, 1);
-    const [event] = eventsOf(t, 'subscription.renewal_upcoming');
+    const [event] = await eventsOf(t, 'subscription.renewal_upcoming');
     assert.equal(event.data.upcomingCharge.product.key, 'pro-monthly');
     assert.deepEqual(
       [event.data.upcomingCharge.amount, event.data.upcomingCharge.tax, event.data.upcomingCharge.total],
@@ -181,7 +182,7 @@ describe('runReminders: upcoming renewal', () => {
     );
     assert.equal(event.data.upcomingCharge.quantity, 1);
     assert.equal(event.data.upcomingCharge.scheduledChange, true);
-    const [email] = emailsOf(t, 'renewal_upcoming');
+    const [email] = await emailsOf(t, 'renewal_upcoming');
     assert.match(email.subject, /Your Pro \(yearly\) × 2 subscription renews on January 15, 2027/);
     assert.match(email.textBody!, /We will charge \$22\.61/);
     assert.match(email.textBody!, /On that date it changes to Pro, as scheduled/);
@@ -191,7 +192,7 @@ describe('runReminders: upcoming renewal', () => {
     await startSubscription(t, { plan: 'pro-yearly', language: 'de' });
     t.clock.set('2027-01-08T12:00:00.000Z');
     await run();
-    const [email] = emailsOf(t, 'renewal_upcoming');
+    const [email] = await emailsOf(t, 'renewal_upcoming');
     assert.equal(email.language, 'de');
     assert.equal(email.subject, 'Ihr Abonnement Pro (yearly) verlängert sich am 15. Januar 2027');
     assert.match(
@@ -213,18 +214,18 @@ describe('runReminders: trial ending', () => {
     assert.deepEqual([summary.trialEnding, summary.renewalUpcoming], [1, 0]);
     assert.equal(sent(await run()), 0);
 
-    const [event] = eventsOf(t, 'subscription.trial_ending');
+    const [event] = await eventsOf(t, 'subscription.trial_ending');
     assert.equal(event.data.subscription.id, subscriptionId);
     assert.equal(event.data.subscription.status, 'trial');
     assert.equal(event.data.upcomingCharge.at, '2026-01-29T12:00:00.000Z');
     assert.equal(event.data.upcomingCharge.total, 2261);
     assert.equal(event.data.daysBefore, 3);
-    const [email] = emailsOf(t, 'trial_ending');
+    const [email] = await emailsOf(t, 'trial_ending');
     assert.equal(email.subject, 'Your Pro trial ends on January 29, 2026');
     assert.match(email.textBody!, /we will charge \$22\.61 \(tax included\) to Visa ending in 4242/);
     assert.match(email.textBody!, /cancel in your account before January 29, 2026 and you will not be charged/);
     assert.ok(email.textBody!.includes(`${PORTAL}#/subscriptions/${subscriptionId}`));
-    assert.deepEqual(eventsOf(t, 'subscription.renewal_upcoming'), []);
+    assert.deepEqual(await eventsOf(t, 'subscription.renewal_upcoming'), []);
   });
 
   test('the lead is the store setting, and a trial shorter than it is not reminded', async () => {
@@ -235,8 +236,8 @@ describe('runReminders: trial ending', () => {
       t.clock.set(new Date(Date.parse(START) + hours * 60 * MINUTE));
       await run();
     }
-    assert.equal(remindersOf(short.subscriptionId).length, 0);
-    const [row] = remindersOf(long.subscriptionId);
+    assert.equal((await remindersOf(short.subscriptionId)).length, 0);
+    const [row] = await remindersOf(long.subscriptionId);
     assert.equal(row.createdAt.toISOString(), '2026-01-20T12:00:00.000Z');
   });
 });
@@ -258,29 +259,29 @@ describe('runReminders: nothing for subscriptions that will not be charged', () 
     await call(canceled, 'cancel', { reason: 'too_expensive' });
     await call(paused, 'pause', { periods: 1 });
     await call(ended, 'cancel', { reason: 'unused', immediately: true });
-    assert.equal(subscriptionRow(t, manual).autoRenew, false);
+    assert.equal((await subscriptionRow(t, manual)).autoRenew, false);
 
     t.clock.set('2026-02-15T12:00:00.000Z');
     assert.equal((await runRenewals(t.deps)).declined, 1);
-    assert.equal(subscriptionRow(t, overdue.subscriptionId).status, 'overdue');
+    assert.equal((await subscriptionRow(t, overdue.subscriptionId)).status, 'overdue');
     t.clock.set('2026-02-15T13:00:00.000Z');
     assert.equal(sent(await run()), 0, 'the overdue retry is not a renewal to announce');
     t.clock.set('2027-01-10T12:00:00.000Z');
     assert.equal(sent(await run()), 0);
-    assert.deepEqual(t.db.select().from(subscriptionReminders).all(), []);
+    assert.deepEqual(await t.db.select().from(subscriptionReminders), []);
 
     const on = await start('on@example.com');
     await patchReminders({ renewalReminderDaysYearly: null });
     t.clock.set('2028-01-10T12:00:00.000Z');
     assert.equal(sent(await run()), 0, 'the yearly reminder is off');
-    assert.equal(remindersOf(on).length, 0);
+    assert.equal((await remindersOf(on)).length, 0);
   });
 });
 
 describe('runReminders: card expiring', () => {
   test('30 and 7 days before the charge the card will not pay, once each, with a link to update it', async () => {
     const { subscriptionId, paymentMethodId } = await startSubscription(t);
-    setCard(paymentMethodId!, 1, 2026);
+    await setCard(paymentMethodId!, 1, 2026);
     assert.equal(sent(await run()), 0, 'the charge on 15 February is 31 days away');
     t.clock.set('2026-01-16T12:00:00.000Z');
     assert.equal((await run()).cardExpiring, 1);
@@ -293,7 +294,7 @@ describe('runReminders: card expiring', () => {
     t.clock.set('2026-02-15T11:59:00.000Z');
     assert.equal(sent(await run()), 0);
 
-    const events = eventsOf(t, 'payment_method.expiring');
+    const events = await eventsOf(t, 'payment_method.expiring');
     assert.deepEqual(
       events.map((e) => [e.data.daysBefore, e.data.paymentMethod.id, e.data.paymentMethod.expired]),
       [
@@ -305,10 +306,10 @@ describe('runReminders: card expiring', () => {
     assert.equal(events[0].data.upcomingCharge.at, '2026-02-15T12:00:00.000Z');
     assert.equal(events[0].data.paymentMethod.token, undefined, 'never the token');
     assert.deepEqual(
-      remindersOf(subscriptionId).map((r) => r.kind),
+      (await remindersOf(subscriptionId)).map((r) => r.kind),
       ['card_expiring_30d', 'card_expiring_7d'],
     );
-    const [first, second] = emailsOf(t, 'card_expiring');
+    const [first, second] = await emailsOf(t, 'card_expiring');
     assert.equal(first.subject, 'Please update the card for your Pro subscription');
     assert.match(first.textBody!, /Visa ending in 4242, which pays for Pro, expires at the end of January 2026\./);
     assert.match(first.textBody!, /Your next payment of \$22\.61 is due on February 15, 2026\./);
@@ -320,25 +321,25 @@ describe('runReminders: card expiring', () => {
 
   test('a card valid through the charge is not reminded of; a new card stops the 7-day reminder', async () => {
     const valid = await startSubscription(t, { email: 'valid@example.com' });
-    setCard(valid.paymentMethodId!, 2, 2026);
+    await setCard(valid.paymentMethodId!, 2, 2026);
     const replaced = await startSubscription(t, { email: 'replaced@example.com' });
-    setCard(replaced.paymentMethodId!, 1, 2026);
+    await setCard(replaced.paymentMethodId!, 1, 2026);
     t.clock.set('2026-01-16T12:00:00.000Z');
     assert.equal((await run()).cardExpiring, 1);
-    setCard(replaced.paymentMethodId!, 1, 2029);
+    await setCard(replaced.paymentMethodId!, 1, 2029);
     t.clock.set('2026-02-08T12:00:00.000Z');
     assert.equal(sent(await run()), 0);
-    assert.equal(remindersOf(valid.subscriptionId).length, 0);
-    assert.equal(remindersOf(replaced.subscriptionId).length, 1);
+    assert.equal((await remindersOf(valid.subscriptionId)).length, 0);
+    assert.equal((await remindersOf(replaced.subscriptionId)).length, 1);
   });
 
   test('only the 7-day reminder when the run first sees it within 7 days of the charge', async () => {
     const { subscriptionId, paymentMethodId } = await startSubscription(t);
-    setCard(paymentMethodId!, 1, 2026);
+    await setCard(paymentMethodId!, 1, 2026);
     t.clock.set('2026-02-10T00:00:00.000Z');
     assert.equal((await run()).cardExpiring, 1);
     assert.deepEqual(
-      remindersOf(subscriptionId).map((r) => r.kind),
+      (await remindersOf(subscriptionId)).map((r) => r.kind),
       ['card_expiring_7d'],
     );
   });
@@ -360,9 +361,9 @@ describe('runReminders: card expiring', () => {
         plan: 'pro-yearly',
         email: `boundary${i}@example.com`,
       });
-      setCard(paymentMethodId!, c.card[0], c.card[1]);
+      await setCard(paymentMethodId!, c.card[0], c.card[1]);
       const charge = new Date(c.charge);
-      setSub(subscriptionId, { currentPeriodEnd: charge, nextChargeAt: charge });
+      await setSub(subscriptionId, { currentPeriodEnd: charge, nextChargeAt: charge });
       subs.push({ ...c, subscriptionId });
     }
     for (const c of subs) {
@@ -370,47 +371,48 @@ describe('runReminders: card expiring', () => {
       await run();
     }
     for (const c of subs) {
-      assert.equal(remindersOf(c.subscriptionId).length > 0, c.reminded, `${c.card.join('/')} for ${c.charge}`);
+      assert.equal((await remindersOf(c.subscriptionId)).length > 0, c.reminded, `${c.card.join('/')} for ${c.charge}`);
     }
   });
 
-  test('the query and the code agree on when a card stops working, in every month', () => {
+  test('the query and the code agree on when a card stops working, in every month', async () => {
     const paymentMethodId = 'pm_property';
     t.db.$client.exec(
       `insert into accounts (id, store_id, email, created_at, updated_at) values ('acc_property', 'shop', 'p@example.com', 0, 0)`,
     );
-    t.db
-      .insert(paymentMethods)
-      .values({
-        id: paymentMethodId,
-        storeId: 'shop',
-        accountId: 'acc_property',
-        processorToken: 'tok_x',
-        createdAt: new Date(0),
-      })
-      .run();
-    const inSql = () =>
-      t.db.select({ at: cardExpiresAtSql }).from(paymentMethods).where(eq(paymentMethods.id, paymentMethodId)).get()!
-        .at;
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2000, max: 2199 }), (expMonth, expYear) => {
-        setCard(paymentMethodId, expMonth, expYear);
-        const expected = cardExpiresAt({ expMonth, expYear })!;
-        assert.equal(inSql(), expected.getTime());
-        // The last millisecond of the expiry month is still in it; the next is the next month's first.
-        const last = new Date(expected.getTime() - 1);
-        assert.equal(last.getUTCMonth() + 1, expMonth);
-        assert.equal(last.getUTCFullYear(), expYear);
-        assert.equal(expected.getUTCDate(), 1);
-      }),
+    await t.db.insert(paymentMethods).values({
+      id: paymentMethodId,
+      storeId: 'shop',
+      accountId: 'acc_property',
+      processorToken: 'tok_x',
+      createdAt: new Date(0),
+    });
+    const inSql = async () =>
+      first(
+        await t.db.select({ at: cardExpiresAtSql }).from(paymentMethods).where(eq(paymentMethods.id, paymentMethodId)),
+      )!.at;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 2000, max: 2199 }),
+        async (expMonth, expYear) => {
+          await setCard(paymentMethodId, expMonth, expYear);
+          const expected = cardExpiresAt({ expMonth, expYear })!;
+          assert.equal(await inSql(), expected.getTime());
+          // The last millisecond of the expiry month is still in it; the next is the next month's first.
+          const last = new Date(expected.getTime() - 1);
+          assert.equal(last.getUTCMonth() + 1, expMonth);
+          assert.equal(last.getUTCFullYear(), expYear);
+          assert.equal(expected.getUTCDate(), 1);
+        },
+      ),
       { numRuns: 300 },
     );
-    t.db
+    await t.db
       .update(paymentMethods)
       .set({ expMonth: null, expYear: null })
-      .where(eq(paymentMethods.id, paymentMethodId))
-      .run();
-    assert.equal(inSql(), null);
+      .where(eq(paymentMethods.id, paymentMethodId));
+    assert.equal(await inSql(), null);
     assert.equal(cardExpiresAt({ expMonth: null, expYear: null }), null);
   });
 });
@@ -425,7 +427,7 @@ describe('runReminders: the store sends its own emails', () => {
     await patchReminders({ reminderEmails: false });
     const yearly = await startSubscription(t, { plan: 'pro-yearly', email: 'yearly@example.com' });
     const trial = await startSubscription(t, { trialDays: 30, email: 'trial@example.com' });
-    setCard(trial.paymentMethodId!, 1, 2026);
+    await setCard(trial.paymentMethodId!, 1, 2026);
     t.clock.set('2026-02-11T12:00:00.000Z');
     const early = await run();
     assert.deepEqual([early.trialEnding, early.cardExpiring], [1, 1]);
@@ -434,17 +436,13 @@ describe('runReminders: the store sends its own emails', () => {
 
     const types = ['subscription.trial_ending', 'payment_method.expiring', 'subscription.renewal_upcoming'];
     for (const type of types) {
-      const [event] = eventsOf(t, type);
+      const [event] = await eventsOf(t, type);
       assert.equal(event.data.emailSent, false, type);
     }
-    assert.equal(t.db.select().from(webhookDeliveries).all().length, 3, 'one delivery per reminder');
-    const kinds = t.db
-      .select({ kind: emails.kind })
-      .from(emails)
-      .all()
-      .map((e) => e.kind);
+    assert.equal((await t.db.select().from(webhookDeliveries)).length, 3, 'one delivery per reminder');
+    const kinds = (await t.db.select({ kind: emails.kind }).from(emails)).map((e) => e.kind);
     for (const kind of ['renewal_upcoming', 'trial_ending', 'card_expiring']) assert.ok(!kinds.includes(kind), kind);
-    assert.equal(remindersOf(yearly.subscriptionId)[0].emailId, null);
+    assert.equal((await remindersOf(yearly.subscriptionId))[0].emailId, null);
   });
 });
 
@@ -456,14 +454,14 @@ describe('runReminders: restart- and double-run-safe', () => {
     const [a, b] = await Promise.all([runReminders(t.deps, { chunkSize: 7 }), runReminders(other, { chunkSize: 5 })]);
     other.db.$client.close();
     assert.equal(a.renewalUpcoming + b.renewalUpcoming, 40);
-    assert.equal(eventsOf(t, 'subscription.renewal_upcoming').length, 40);
-    assert.equal(emailsOf(t, 'renewal_upcoming').length, 40);
-    assert.equal(new Set(emailsOf(t, 'renewal_upcoming').map((e) => e.toAddress)).size, 40);
+    assert.equal((await eventsOf(t, 'subscription.renewal_upcoming')).length, 40);
+    assert.equal((await emailsOf(t, 'renewal_upcoming')).length, 40);
+    assert.equal(new Set((await emailsOf(t, 'renewal_upcoming')).map((e) => e.toAddress)).size, 40);
   });
 
   test('after a restart nothing is sent again; the next reminder still comes', async () => {
     const { subscriptionId, paymentMethodId } = await startSubscription(t);
-    setCard(paymentMethodId!, 1, 2026);
+    await setCard(paymentMethodId!, 1, 2026);
     t.clock.set('2026-01-20T12:00:00.000Z');
     assert.equal((await run()).cardExpiring, 1);
     t.db.$client.close();
@@ -473,11 +471,10 @@ describe('runReminders: restart- and double-run-safe', () => {
     (restarted.clock as FakeClock).set('2026-02-09T12:00:00.000Z');
     assert.equal((await run(restarted)).cardExpiring, 1);
     assert.equal(sent(await run(restarted)), 0);
-    const rows = restarted.db
+    const rows = await restarted.db
       .select({ kind: subscriptionReminders.kind })
       .from(subscriptionReminders)
-      .where(eq(subscriptionReminders.subscriptionId, subscriptionId))
-      .all();
+      .where(eq(subscriptionReminders.subscriptionId, subscriptionId));
     assert.deepEqual(
       rows.map((r) => r.kind),
       ['card_expiring_30d', 'card_expiring_7d'],
@@ -489,14 +486,17 @@ describe('runReminders: restart- and double-run-safe', () => {
     const { subscriptionId } = await startSubscription(t, { plan: 'pro-yearly' });
     t.clock.set('2027-01-08T12:00:00.000Z');
     await run();
-    const store = getStore(t.db, 'shop');
+    const store = await getStore(t.db, 'shop');
     const [window] = reminderWindows(storeSettings(store)).filter((w) => w.kind === 'renewal_upcoming');
-    assert.throws(
-      () => t.db.transaction((tx) => sendReminder(tx, t.deps, store, window, subscriptionId, t.clock.now())),
+    await assert.rejects(
+      async () =>
+        await t.db.transaction(
+          async (tx) => await sendReminder(tx, t.deps, store, window, subscriptionId, t.clock.now()),
+        ),
       /UNIQUE constraint failed: subscription_reminders/,
     );
-    assert.equal(eventsOf(t, 'subscription.renewal_upcoming').length, 1);
-    assert.equal(emailsOf(t, 'renewal_upcoming').length, 1);
+    assert.equal((await eventsOf(t, 'subscription.renewal_upcoming')).length, 1);
+    assert.equal((await emailsOf(t, 'renewal_upcoming')).length, 1);
   });
 
   test('a reminder that fails is logged and tried again next run; the others are sent', async () => {
@@ -511,8 +511,8 @@ describe('runReminders: restart- and double-run-safe', () => {
     const summary = await runReminders({ ...t.deps, logger });
     assert.deepEqual([summary.renewalUpcoming, summary.errors], [1, 1]);
     assert.deepEqual(logged, ['reminder failed']);
-    assert.equal(remindersOf(fine.subscriptionId).length, 1);
-    assert.equal(remindersOf(broken.subscriptionId).length, 0);
+    assert.equal((await remindersOf(fine.subscriptionId)).length, 1);
+    assert.equal((await remindersOf(broken.subscriptionId)).length, 0);
     t.db.$client.exec(
       `update subscriptions set account_id = '${broken.accountId}' where id = '${broken.subscriptionId}'`,
     );
@@ -532,9 +532,9 @@ describe('createReminderWorker', () => {
     assert.match(lines[0], /^reminders: renewalUpcoming=1 \(\d+ ms\)$/);
   });
 
-  test('the card schedule is 30 and 7 days before the charge', () => {
+  test('the card schedule is 30 and 7 days before the charge', async () => {
     assert.deepEqual(CARD_EXPIRY_REMINDER_SCHEDULE_MS, [30 * DAY, 7 * DAY]);
-    const store = getStore(t.db, 'shop');
+    const store = await getStore(t.db, 'shop');
     const windows = reminderWindows(storeSettings(store)).filter((w) => w.expiringCard);
     assert.deepEqual(
       windows.map((w) => [w.kind, w.leadMs / DAY, w.untilMs / DAY]),

@@ -27,14 +27,14 @@ before(async () => {
 });
 after(() => fake.close());
 beforeEach(async () => {
-  t = createTestContext({ stripe: fakeStripeEnv(fake) });
+  t = await createTestContext({ stripe: fakeStripeEnv(fake) });
   await createCatalog(t);
 });
 
 /** A Pro subscription renewing with the 3-D Secure card, its period over and the renewal run: it waits for the customer. */
 async function waitingRenewal(options: { language?: string } = {}) {
   const s = await subscribeWithStripeCard(t, fake, { number: THREE_DS, ...options });
-  const dueAt = subscriptionRow(t, s.subscriptionId).currentPeriodEnd;
+  const dueAt = (await subscriptionRow(t, s.subscriptionId)).currentPeriodEnd;
   t.clock.set(new Date(dueAt.getTime() + HOUR));
   const run = await runRenewals(t.deps);
   assert.equal(run.declined, 1, 'counted with the attempts that did not pay');
@@ -56,7 +56,7 @@ const intentsOf = (subscriptionId: string) =>
 
 /** The customer confirms in the portal: the renewal is readied for their browser (202), and their bank's challenge. */
 async function confirmInPortal(s: Waiting, outcome: 'succeed' | 'fail') {
-  const chargeId = subscriptionRow(t, s.subscriptionId).confirmationChargeId!;
+  const chargeId = (await subscriptionRow(t, s.subscriptionId)).confirmationChargeId!;
   const ready = await s.call('POST', `/charges/${chargeId}/authenticate`);
   assert.equal(ready.status, 202, await ready.clone().text());
   const { paymentAction } = await json(ready);
@@ -68,18 +68,18 @@ async function confirmInPortal(s: Waiting, outcome: 'succeed' | 'fail') {
 describe('an automatic renewal whose bank asks for 3-D Secure off-session', () => {
   test('waits for the customer: overdue with a payment to confirm, no failed attempt, no retry, an email with a link to it', async () => {
     const s = await waitingRenewal();
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.equal(row.status, 'overdue');
     assert.equal(row.failedAttempts, 0, 'not a failed attempt');
     assert.equal(row.nextChargeAt!.toISOString(), new Date(s.dueAt.getTime() + 7 * DAY).toISOString());
-    const [charge] = chargesOf(t, s.subscriptionId);
+    const [charge] = await chargesOf(t, s.subscriptionId);
     assert.equal(row.confirmationChargeId, charge.id);
     assert.deepEqual([charge.status, charge.failureCode], ['requires_action', 'authentication_required']);
     assert.match(charge.gatewayChargeId!, /^pi_/);
     assert.equal(intentsOf(s.subscriptionId)[0].off_session, true);
 
-    assert.equal(emailsOf(t, 'renewal_failed').length, 0, 'not the "payment failed" email');
-    const [email] = emailsOf(t, 'renewal_action_required');
+    assert.equal((await emailsOf(t, 'renewal_failed')).length, 0, 'not the "payment failed" email');
+    const [email] = await emailsOf(t, 'renewal_action_required');
     assert.equal(email.toAddress, 'ada@example.com');
     assert.match(email.subject, /confirm the payment for your Pro subscription/);
     assert.ok(
@@ -88,10 +88,10 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     );
     assert.match(email.textBody!, /3-D Secure/);
 
-    const [action] = eventsOf(t, 'subscription.charge.action_required');
+    const [action] = await eventsOf(t, 'subscription.charge.action_required');
     assert.equal(action.data.charge.id, charge.id);
     assert.equal(action.data.subscription.paymentConfirmation.chargeId, charge.id);
-    assert.equal(eventsOf(t, 'subscription.charge.failed').length, 0);
+    assert.equal((await eventsOf(t, 'subscription.charge.failed')).length, 0);
 
     const merchant = await json(await t.api('GET', `/api/subscriptions/${s.subscriptionId}`));
     assert.deepEqual(merchant.paymentConfirmation, {
@@ -110,7 +110,7 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
 
   test('is written in the customer’s language', async () => {
     const s = await waitingRenewal({ language: 'de' });
-    const [email] = emailsOf(t, 'renewal_action_required');
+    const [email] = await emailsOf(t, 'renewal_action_required');
     assert.match(email.subject, /Bitte bestätigen Sie die Zahlung für Ihr Abonnement Pro/);
     assert.ok(email.textBody!.includes(`#/subscriptions/${s.subscriptionId}`));
   });
@@ -123,13 +123,13 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
       assert.equal(run.renewed + run.declined + run.deactivated, 0, `day ${days}`);
     }
     assert.equal(intentsOf(s.subscriptionId).length, 1, 'Stripe was asked once');
-    assert.equal(chargesOf(t, s.subscriptionId).length, 1);
-    assert.equal(emailsOf(t, 'renewal_action_required').length, 1);
+    assert.equal((await chargesOf(t, s.subscriptionId)).length, 1);
+    assert.equal((await emailsOf(t, 'renewal_action_required')).length, 1);
   });
 
   test('confirmed in the portal, the period renews exactly once', async () => {
     const s = await waitingRenewal();
-    const before = subscriptionRow(t, s.subscriptionId);
+    const before = await subscriptionRow(t, s.subscriptionId);
     t.clock.advance(2 * DAY);
     const { chargeId, confirm } = await confirmInPortal(s, 'succeed');
     const intent = intentsOf(s.subscriptionId)[0];
@@ -140,12 +140,12 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     assert.equal(body.subscription.state, 'active');
     assert.equal(body.subscription.paymentConfirmation, null);
     assert.equal(body.charge.id, chargeId);
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.equal(row.periodIndex, before.periodIndex + 1);
     assert.equal(row.currentPeriodStart.toISOString(), s.dueAt.toISOString(), 'the period starts on its due date');
     assert.equal(row.confirmationChargeId, null);
-    assert.equal(ordersOfKind(t, 'rebill').length, 1);
-    assert.equal(emailsOf(t, 'renewal_receipt').length, 1);
+    assert.equal((await ordersOfKind(t, 'rebill')).length, 1);
+    assert.equal((await emailsOf(t, 'renewal_receipt')).length, 1);
     assert.equal((await confirm()).status, 200);
     assert.equal(
       (await json(await postStripeEvent(t, lastStripeEvent(fake, 'payment_intent.succeeded')))).outcome,
@@ -153,20 +153,20 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     );
     const next = await runRenewals(t.deps);
     assert.equal(next.renewed, 0);
-    assert.equal(subscriptionRow(t, s.subscriptionId).periodIndex, before.periodIndex + 1, 'renewed once');
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).periodIndex, before.periodIndex + 1, 'renewed once');
     assert.equal(intentsOf(s.subscriptionId).length, 1);
   });
 
   test("Stripe's payment_intent.succeeded arriving before the portal's confirmation renews it once", async () => {
     const s = await waitingRenewal();
-    const before = subscriptionRow(t, s.subscriptionId);
+    const before = await subscriptionRow(t, s.subscriptionId);
     const { confirm } = await confirmInPortal(s, 'succeed');
     const hook = await postStripeEvent(t, lastStripeEvent(fake, 'payment_intent.succeeded'));
     assert.equal((await json(hook)).outcome, 'processed');
-    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'active');
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).status, 'active');
     assert.equal((await confirm()).status, 200);
-    assert.equal(subscriptionRow(t, s.subscriptionId).periodIndex, before.periodIndex + 1);
-    assert.equal(ordersOfKind(t, 'rebill').length, 1);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).periodIndex, before.periodIndex + 1);
+    assert.equal((await ordersOfKind(t, 'rebill')).length, 1);
   });
 
   test('a failed challenge leaves it waiting (402 authentication_failed); the customer may try again', async () => {
@@ -177,13 +177,13 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     assert.equal((await json(answer)).error.details.declineCode, 'authentication_failed');
     const hook = await postStripeEvent(t, lastStripeEvent(fake, 'payment_intent.payment_failed'));
     assert.equal(hook.status, 200);
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.deepEqual([row.status, row.failedAttempts, row.confirmationChargeId], ['overdue', 0, failed.chargeId]);
     assert.equal((await json(await s.call('GET', ''))).state, 'action_required');
     const retried = await confirmInPortal(s, 'succeed');
     assert.equal(retried.chargeId, failed.chargeId, 'the same payment');
     assert.equal((await retried.confirm()).status, 200);
-    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'active');
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).status, 'active');
     assert.equal(intentsOf(s.subscriptionId).length, 1);
   });
 
@@ -192,14 +192,14 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     t.clock.set(new Date(s.dueAt.getTime() + 7 * DAY + HOUR));
     const run = await runRenewals(t.deps);
     assert.equal(run.deactivated, 1);
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.deepEqual([row.status, row.confirmationChargeId, row.nextChargeAt], ['deactivated', null, null]);
     assert.equal(intentsOf(s.subscriptionId)[0].status, 'canceled');
-    assert.equal(chargesOf(t, s.subscriptionId)[0].status, 'declined');
-    assert.equal(emailsOf(t, 'renewal_stopped').length, 1);
-    assert.match(emailsOf(t, 'renewal_stopped')[0].textBody!, /not confirmed/);
-    assert.equal(eventsOf(t, 'subscription.deactivated').length, 1);
-    const late = await s.call('POST', `/charges/${chargesOf(t, s.subscriptionId)[0].id}/authenticate`);
+    assert.equal((await chargesOf(t, s.subscriptionId))[0].status, 'declined');
+    assert.equal((await emailsOf(t, 'renewal_stopped')).length, 1);
+    assert.match((await emailsOf(t, 'renewal_stopped'))[0].textBody!, /not confirmed/);
+    assert.equal((await eventsOf(t, 'subscription.deactivated')).length, 1);
+    const late = await s.call('POST', `/charges/${(await chargesOf(t, s.subscriptionId))[0].id}/authenticate`);
     assert.equal(late.status, 402);
   });
 
@@ -209,7 +209,7 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     t.clock.set(new Date(s.dueAt.getTime() + 7 * DAY + HOUR));
     const run = await runRenewals(t.deps);
     assert.equal(run.renewed, 1);
-    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'active');
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).status, 'active');
     assert.equal(intentsOf(s.subscriptionId)[0].status, 'succeeded');
   });
 
@@ -223,20 +223,20 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     assert.equal(attached.status, 201, await attached.clone().text());
     const run = await runRenewals(t.deps);
     assert.equal(run.renewed, 1);
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.deepEqual([row.status, row.confirmationChargeId], ['active', null]);
-    const [waited, paid] = chargesOf(t, s.subscriptionId);
+    const [waited, paid] = await chargesOf(t, s.subscriptionId);
     assert.deepEqual([waited.status, paid.status], ['declined', 'succeeded']);
     assert.equal(intentsOf(s.subscriptionId)[0].status, 'canceled', 'the waiting payment can no longer be completed');
-    assert.equal(ordersOfKind(t, 'rebill').length, 1);
+    assert.equal((await ordersOfKind(t, 'rebill')).length, 1);
   });
 
   test('canceled while it waits: the payment can no longer be confirmed, and it is canceled at Stripe', async () => {
     const s = await waitingRenewal();
-    const chargeId = subscriptionRow(t, s.subscriptionId).confirmationChargeId!;
+    const chargeId = (await subscriptionRow(t, s.subscriptionId)).confirmationChargeId!;
     const canceled = await s.call('POST', '/cancel', { reason: 'too_expensive' });
     assert.equal(canceled.status, 200, await canceled.clone().text());
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.deepEqual([row.status, row.confirmationChargeId], ['canceled', null]);
     const late = await s.call('POST', `/charges/${chargeId}/authenticate`);
     assert.equal(late.status, 409);
@@ -244,8 +244,8 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     t.clock.advance(16 * 60 * 1000);
     assert.equal((await runRenewals(t.deps)).authenticationsAbandoned, 1);
     assert.equal(intentsOf(s.subscriptionId)[0].status, 'canceled');
-    assert.equal(chargesOf(t, s.subscriptionId)[0].status, 'canceled');
-    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'canceled');
+    assert.equal((await chargesOf(t, s.subscriptionId))[0].status, 'canceled');
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).status, 'canceled');
   });
 
   test('completed at the bank after the subscription was canceled: recorded, not renewed, refunded at the next run', async () => {
@@ -256,12 +256,12 @@ describe('an automatic renewal whose bank asks for 3-D Secure off-session', () =
     assert.equal((await s.call('POST', '/cancel', { reason: 'too_expensive' })).status, 200);
     const hook = await postStripeEvent(t, lastStripeEvent(fake, 'payment_intent.succeeded'));
     assert.equal((await json(hook)).outcome, 'processed');
-    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'canceled', 'not renewed');
-    assert.equal(chargesOf(t, s.subscriptionId)[0].status, 'succeeded');
-    assert.equal(ordersOfKind(t, 'rebill').length, 0);
-    assert.equal(chargesOf(t, s.subscriptionId)[0].refundStatus, 'pending');
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).status, 'canceled', 'not renewed');
+    assert.equal((await chargesOf(t, s.subscriptionId))[0].status, 'succeeded');
+    assert.equal((await ordersOfKind(t, 'rebill')).length, 0);
+    assert.equal((await chargesOf(t, s.subscriptionId))[0].refundStatus, 'pending');
     await runRenewals(t.deps);
-    const [charge] = chargesOf(t, s.subscriptionId);
+    const [charge] = await chargesOf(t, s.subscriptionId);
     assert.equal(charge.refundStatus, 'succeeded');
     const [intent] = intentsOf(s.subscriptionId);
     assert.equal(intent.amount_refunded, intent.amount, 'given back in full at Stripe');

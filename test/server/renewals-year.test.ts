@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { asc, eq } from 'drizzle-orm';
@@ -37,17 +38,17 @@ const monthEnds = (from: number, to: number) =>
       .slice(0, 10),
   );
 
-const setSub = (t: TestContext, id: string, changes: Partial<typeof subscriptions.$inferInsert>) =>
-  t.db.update(subscriptions).set(changes).where(eq(subscriptions.id, id)).run();
+const setSub = async (t: TestContext, id: string, changes: Partial<typeof subscriptions.$inferInsert>) =>
+  await t.db.update(subscriptions).set(changes).where(eq(subscriptions.id, id));
 
 /** Succeeded charges of a subscription as [period index, day charged, total]. */
-const paid = (t: TestContext, id: string) =>
-  chargesOf(t, id)
+const paid = async (t: TestContext, id: string) =>
+  (await chargesOf(t, id))
     .filter((c) => c.status === 'succeeded')
     .map((c) => [c.periodIndex, c.createdAt.toISOString().slice(0, 10), c.total] as const);
 
 test('a simulated year: every period charged exactly once, changes and cancellations on their dates', async () => {
-  const t = await withCatalog(createTestContext({ now: START }));
+  const t = await withCatalog(await createTestContext({ now: START }));
   const endpoint = await t.api('POST', '/api/webhook-endpoints', { url: 'https://merchant.example/webhooks' });
   assert.equal(endpoint.status, 201);
 
@@ -59,13 +60,13 @@ test('a simulated year: every period charged exactly once, changes and cancellat
   const paused = await startSubscription(t, { email: 'pause@example.com' });
   const recovers = await startSubscription(t, { email: 'recovers@example.com' });
   const manual = await startSubscription(t, { email: 'manual@example.com', manual: true });
-  const basic = t.db.select().from(products).where(eq(products.key, 'basic-monthly')).get()!;
+  const basic = first(await t.db.select().from(products).where(eq(products.key, 'basic-monthly')))!;
 
   /** What customers and the merchant do during the year, by day (applied before that day's run). */
   const script: Record<string, () => Promise<void> | void> = {
     // A downgrade to one Basic seat, scheduled mid-period: it applies when May ends.
-    '2026-05-10': () => {
-      setSub(t, downgrade.subscriptionId, {
+    '2026-05-10': async () => {
+      await setSub(t, downgrade.subscriptionId, {
         scheduledProductId: basic.id,
         scheduledQuantity: 1,
         scheduledUnitPrice: 900,
@@ -73,8 +74,8 @@ test('a simulated year: every period charged exactly once, changes and cancellat
       });
     },
     // A cancellation at the end of the period that ends on 30 June.
-    '2026-06-10': () => {
-      setSub(t, canceled.subscriptionId, {
+    '2026-06-10': async () => {
+      await setSub(t, canceled.subscriptionId, {
         cancelAtPeriodEnd: true,
         canceledAt: t.clock.now(),
         cancelReason: 'too_expensive',
@@ -83,9 +84,9 @@ test('a simulated year: every period charged exactly once, changes and cancellat
       });
     },
     // A pause for two periods from the end of March: billing resumes on 31 May.
-    '2026-03-10': () => {
-      const sub = subscriptionRow(t, paused.subscriptionId);
-      setSub(t, paused.subscriptionId, {
+    '2026-03-10': async () => {
+      const sub = await subscriptionRow(t, paused.subscriptionId);
+      await setSub(t, paused.subscriptionId, {
         pauseStartsAt: sub.currentPeriodEnd,
         pauseResumesAt: addIntervals(sub.currentPeriodEnd, 'month', 2),
       });
@@ -108,12 +109,12 @@ test('a simulated year: every period charged exactly once, changes and cancellat
 
   // Monthly from 31 January: the anchor's day where the month has it, the month's last day where not.
   assert.deepEqual(
-    paid(t, monthly.subscriptionId),
+    await paid(t, monthly.subscriptionId),
     monthEnds(1, 12).map((day, i) => [i + 1, day, 2261]),
   );
-  assert.deepEqual(subscriptionRow(t, monthly.subscriptionId).currentPeriodEnd.toISOString(), at('2027-02-28'));
+  assert.deepEqual((await subscriptionRow(t, monthly.subscriptionId)).currentPeriodEnd.toISOString(), at('2027-02-28'));
 
-  assert.deepEqual(paid(t, yearly.subscriptionId), [[1, '2027-01-31', 22610]]);
+  assert.deepEqual(await paid(t, yearly.subscriptionId), [[1, '2027-01-31', 22610]]);
 
   // The trial ends after 30 days, on 2 March; periods follow monthly from there.
   const trialDays = [
@@ -130,16 +131,16 @@ test('a simulated year: every period charged exactly once, changes and cancellat
     '2027-01-02',
   ];
   assert.deepEqual(
-    paid(t, trial.subscriptionId),
+    await paid(t, trial.subscriptionId),
     trialDays.map((day, i) => [i, day, 2261]),
   );
 
   // Two Pro seats until May ends, one Basic seat from then on.
   assert.deepEqual(
-    paid(t, downgrade.subscriptionId),
+    await paid(t, downgrade.subscriptionId),
     monthEnds(1, 12).map((day, i) => [i + 1, day, i < 3 ? 4522 : 1071]),
   );
-  const switched = eventsOf(t, 'subscription.updated').filter((e) => e.data.id === downgrade.subscriptionId);
+  const switched = (await eventsOf(t, 'subscription.updated')).filter((e) => e.data.id === downgrade.subscriptionId);
   assert.deepEqual(
     switched.map((e) => [e.timestamp, e.data.product.key, e.data.quantity]),
     [[at('2026-05-31'), 'basic-monthly', 1]],
@@ -147,31 +148,31 @@ test('a simulated year: every period charged exactly once, changes and cancellat
 
   // Canceled in June: paid through 30 June, ended then, never charged again.
   assert.deepEqual(
-    paid(t, canceled.subscriptionId),
+    await paid(t, canceled.subscriptionId),
     monthEnds(1, 4).map((day, i) => [i + 1, day, 2261]),
   );
-  const ended = subscriptionRow(t, canceled.subscriptionId);
+  const ended = await subscriptionRow(t, canceled.subscriptionId);
   assert.deepEqual([ended.status, iso(ended.endedAt)], ['canceled', at('2026-06-30')]);
 
   // Paused from 31 March to 31 May: nothing charged for those two months.
   assert.deepEqual(
-    paid(t, paused.subscriptionId).map(([, day]) => day),
+    (await paid(t, paused.subscriptionId)).map(([, day]) => day),
     ['2026-02-28', ...monthEnds(4, 12)],
   );
-  const pausedIndexes = paid(t, paused.subscriptionId).map(([index]) => index);
+  const pausedIndexes = (await paid(t, paused.subscriptionId)).map(([index]) => index);
   assert.equal(new Set(pausedIndexes).size, pausedIndexes.length, 'a period index is never reused after a pause');
-  const pausedUpdates = eventsOf(t, 'subscription.updated').filter((e) => e.data.id === paused.subscriptionId);
+  const pausedUpdates = (await eventsOf(t, 'subscription.updated')).filter((e) => e.data.id === paused.subscriptionId);
   assert.deepEqual(
     pausedUpdates.map((e) => [e.timestamp, e.data.status]),
     [[at('2026-03-31'), 'paused']],
   );
   assert.deepEqual(
-    eventsOf(t, 'subscription.resumed').map((e) => [e.timestamp, e.data.id]),
+    (await eventsOf(t, 'subscription.resumed')).map((e) => [e.timestamp, e.data.id]),
     [[at('2026-05-31'), paused.subscriptionId]],
   );
 
   // Declined on 31 July and 1 August, paid on the retry of 3 August for the period that began on 31 July.
-  const recovery = chargesOf(t, recovers.subscriptionId).filter((c) => c.periodIndex === 6);
+  const recovery = (await chargesOf(t, recovers.subscriptionId)).filter((c) => c.periodIndex === 6);
   assert.deepEqual(
     recovery.map((c) => [c.attempt, c.status, c.createdAt.toISOString()]),
     [
@@ -181,22 +182,22 @@ test('a simulated year: every period charged exactly once, changes and cancellat
     ],
   );
   assert.deepEqual(
-    paid(t, recovers.subscriptionId).map(([index]) => index),
+    (await paid(t, recovers.subscriptionId)).map(([index]) => index),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
   );
-  const recovered = subscriptionRow(t, recovers.subscriptionId);
+  const recovered = await subscriptionRow(t, recovers.subscriptionId);
   assert.deepEqual(
     [recovered.status, recovered.failedAttempts, iso(recovered.currentPeriodStart)],
     ['active', 0, at('2027-01-31')],
   );
 
   // Manual renewal, never paid: overdue when February ended, deactivated after 7 days.
-  const lapsed = subscriptionRow(t, manual.subscriptionId);
+  const lapsed = await subscriptionRow(t, manual.subscriptionId);
   assert.deepEqual([lapsed.status, iso(lapsed.endedAt)], ['deactivated', at('2026-03-07')]);
-  assert.equal(chargesOf(t, manual.subscriptionId).length, 0);
+  assert.equal((await chargesOf(t, manual.subscriptionId)).length, 0);
 
-  assertLedger(t);
-  assertOrdersAndNotices(t, { downgradeId: downgrade.subscriptionId });
+  await assertLedger(t);
+  await assertOrdersAndNotices(t, { downgradeId: downgrade.subscriptionId });
 });
 
 /** Attaches a new test card to the account and makes the subscription use it. */
@@ -215,16 +216,16 @@ async function swapCard(
     expYear: 2035,
   });
   assert.equal(response.status, 201);
-  setSub(t, subscriptionId, { paymentMethodId: (await json(response)).id });
+  await setSub(t, subscriptionId, { paymentMethodId: (await json(response)).id });
 }
 
 /** Exactly one succeeded charge per subscription and period, each one charged once by the gateway for its amount. */
-function assertLedger(t: TestContext) {
-  const charges = t.db.select().from(subscriptionCharges).all();
+async function assertLedger(t: TestContext) {
+  const charges = await t.db.select().from(subscriptionCharges);
   const succeeded = charges.filter((c) => c.status === 'succeeded');
   const periods = new Set(succeeded.map((c) => `${c.subscriptionId}:${c.periodIndex}`));
   assert.equal(periods.size, succeeded.length, 'no period was paid twice');
-  const ledger = new Map(gatewayCharges(t).map((g) => [g.idempotencyKey, g]));
+  const ledger = new Map((await gatewayCharges(t)).map((g) => [g.idempotencyKey, g]));
   assert.equal(ledger.size, charges.length, 'every attempt reached the gateway once');
   for (const charge of charges) {
     const entry = ledger.get(charge.idempotencyKey)!;
@@ -234,13 +235,12 @@ function assertLedger(t: TestContext) {
 }
 
 /** Rebill orders numbered on from the purchases; events, webhooks and emails for every charge, in the customer's language. */
-function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string }) {
-  const numbered = t.db
+async function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string }) {
+  const numbered = await t.db
     .select({ order: orders, sequence: invoices.sequence })
     .from(orders)
     .leftJoin(invoices, eq(invoices.orderId, orders.id))
-    .orderBy(asc(invoices.sequence))
-    .all();
+    .orderBy(asc(invoices.sequence));
   const sequences = numbered.flatMap((o) => (o.sequence === null ? [] : [o.sequence]));
   assert.deepEqual(
     sequences,
@@ -254,40 +254,46 @@ function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string }) {
   const all = numbered.map((o) => o.order);
   assert.ok(all.slice(0, 8).every((o) => o.kind === 'purchase'));
   const rebills = all.slice(8);
-  const succeeded = t.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.status, 'succeeded')).all();
+  const succeeded = await t.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.status, 'succeeded'));
   assert.equal(rebills.length, succeeded.length);
   assert.ok(rebills.every((o) => o.kind === 'rebill'));
   const byId = new Map(rebills.map((o) => [o.id, o]));
   for (const charge of succeeded) assert.equal(byId.get(charge.orderId!)?.total, charge.total);
 
-  assert.equal(eventsOf(t, 'subscription.charge.completed').length, succeeded.length);
-  assert.equal(eventsOf(t, 'subscription.charge.failed').length, 2);
-  assert.equal(eventsOf(t, 'subscription.deactivated').length, 2, 'the cancellation and the lapsed manual renewal');
-  assert.equal(eventsOf(t, 'order.completed').length, all.length);
-  const events = eventsOf(t, 'subscription.charge.completed').length + eventsOf(t, 'subscription.charge.failed').length;
-  const deliveries = t.db.select().from(webhookDeliveries).all().length;
+  assert.equal((await eventsOf(t, 'subscription.charge.completed')).length, succeeded.length);
+  assert.equal((await eventsOf(t, 'subscription.charge.failed')).length, 2);
+  assert.equal(
+    (await eventsOf(t, 'subscription.deactivated')).length,
+    2,
+    'the cancellation and the lapsed manual renewal',
+  );
+  assert.equal((await eventsOf(t, 'order.completed')).length, all.length);
+  const events =
+    (await eventsOf(t, 'subscription.charge.completed')).length +
+    (await eventsOf(t, 'subscription.charge.failed')).length;
+  const deliveries = (await t.db.select().from(webhookDeliveries)).length;
   assert.ok(deliveries >= events + all.length, "every event is queued for the merchant's endpoint");
 
-  const receipts = emailsOf(t, 'renewal_receipt');
+  const receipts = await emailsOf(t, 'renewal_receipt');
   assert.equal(receipts.length, succeeded.length);
   const german = receipts.filter((e) => e.toAddress === 'downgrade@example.com');
   assert.equal(german.length, 12);
   assert.ok(german.every((e) => e.language === 'de' && /Beleg für Ihr Abonnement/.test(e.subject)));
   assert.match(german[3].textBody!, /Basic/, `the receipt after the downgrade names the new plan (${ids.downgradeId})`);
   assert.deepEqual(
-    emailsOf(t, 'renewal_failed').map((e) => e.toAddress),
+    (await emailsOf(t, 'renewal_failed')).map((e) => e.toAddress),
     ['recovers@example.com', 'recovers@example.com'],
   );
   assert.deepEqual(
-    emailsOf(t, 'subscription_ended').map((e) => e.toAddress),
+    (await emailsOf(t, 'subscription_ended')).map((e) => e.toAddress),
     ['cancel@example.com'],
   );
   assert.deepEqual(
-    emailsOf(t, 'manual_renewal_due').map((e) => e.toAddress),
+    (await emailsOf(t, 'manual_renewal_due')).map((e) => e.toAddress),
     ['manual@example.com'],
   );
   assert.deepEqual(
-    emailsOf(t, 'manual_renewal_lapsed').map((e) => e.toAddress),
+    (await emailsOf(t, 'manual_renewal_lapsed')).map((e) => e.toAddress),
     ['manual@example.com'],
   );
 }

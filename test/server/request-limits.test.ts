@@ -9,8 +9,8 @@ import { oneTimeOrder } from '../helpers/fixtures';
 import { portal, signInByEmail } from '../helpers/portal';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 /** A raw JSON text request to the Portal API (the body exactly as given). */

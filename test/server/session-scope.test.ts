@@ -16,7 +16,7 @@ import { subscribedCustomer } from '../helpers/subscriptions';
 let t: TestContext;
 let accountId: string;
 beforeEach(async () => {
-  t = createTestContext();
+  t = await createTestContext();
   accountId = (await json(await t.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada' }))).id;
 });
 
@@ -114,11 +114,11 @@ describe('POST and GET /api/accounts/{id}/authenticate with limits', () => {
   });
 
   test("a lifetime is bounded by the store's sessionMaxSeconds as it is now", async () => {
-    setSetting(t, 'sessionMaxSeconds', '3600');
+    await setSetting(t, 'sessionMaxSeconds', '3600');
     const longer = await t.api('POST', `/api/accounts/${accountId}/authenticate`, { sessionLifetimeSeconds: 3601 });
     assert.equal(longer.status, 422);
     const issued = await t.api('POST', `/api/accounts/${accountId}/authenticate`, { sessionLifetimeSeconds: 3600 });
-    setSetting(t, 'sessionMaxSeconds', '1800');
+    await setSetting(t, 'sessionMaxSeconds', '1800');
     const token = new URL((await json(issued)).url).searchParams.get('portal_token');
     const { scope } = await json(await portal(t, 'POST', '/sessions', { token }));
     assert.equal(scope.expiresAt, new Date(t.clock.now().getTime() + 1800 * SECOND).toISOString());
@@ -270,7 +270,7 @@ describe('capabilities on every Portal API operation (from the route table)', ()
 
 describe('the subscription views of a limited session', () => {
   test('offer only the actions the session may take', async () => {
-    setSetting(t, 'pauseEnabled', 'true');
+    await setSetting(t, 'pauseEnabled', 'true');
     const customer = await subscribedCustomer(t);
     const full = await json(await customer.call('GET', ''));
     assert.equal(full.actions.cancel, true);
@@ -302,7 +302,7 @@ describe('the subscription views of a limited session', () => {
   });
 
   test('a limited session of one store is worthless at another', async () => {
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const { token } = await scopedSession({ capabilities: ['read-only'] });
     assert.equal((await portal(t, 'GET', '/sessions/current', undefined, { token, store: other })).status, 401);
   });

@@ -9,7 +9,7 @@ import { latestEmail, portal, runLoginLinkWorker, setSetting, signInByEmail, tok
 let t: TestContext;
 let accountId: string;
 beforeEach(async () => {
-  t = createTestContext({ config: { trustProxy: true } });
+  t = await createTestContext({ config: { trustProxy: true } });
   accountId = (
     await json(
       await t.api('POST', '/api/accounts', {
@@ -25,7 +25,7 @@ beforeEach(async () => {
 async function requestToken(email = 'ada@example.com') {
   assert.equal((await portal(t, 'POST', '/login-links', { email })).status, 202);
   await runLoginLinkWorker(t);
-  return tokenIn(latestEmail(t, email, 'login_link')!.textBody);
+  return tokenIn((await latestEmail(t, email, 'login_link'))!.textBody);
 }
 
 describe('POST /portal/{store}/sessions', () => {
@@ -81,14 +81,14 @@ describe('POST /portal/{store}/sessions', () => {
     assert.equal(expired.status, 410);
     assert.equal((await json(expired)).error.code, 'token_expired');
 
-    setSetting(t, 'loginLinkTtlSeconds', '3600');
+    await setSetting(t, 'loginLinkTtlSeconds', '3600');
     const short = await requestToken();
     t.clock.advance(HOUR + SECOND);
     assert.equal((await portal(t, 'POST', '/sessions', { token: short })).status, 410);
   });
 
   test('made-up tokens and tokens of another store are rejected alike', async () => {
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const token = await requestToken();
     const cross = await portal(t, 'POST', '/sessions', { token }, { store: other });
     const madeUp = await portal(t, 'POST', '/sessions', { token: 'pt_' + 'x'.repeat(43) });
@@ -105,7 +105,7 @@ describe('sign-in attempt limits', () => {
     portal(t, 'POST', '/sessions', { token }, { headers: { 'x-forwarded-for': ip } });
 
   test('failed redemptions count against the address: 600 in 10 minutes, then 429 with its own code', async () => {
-    recordHits(t.db, Array(595).fill('redeem-ip:203.0.113.5'), t.clock.now());
+    await recordHits(t.db, Array(595).fill('redeem-ip:203.0.113.5'), t.clock.now());
     for (let i = 0; i < 5; i++) {
       const failed = await redeem(madeUp(i));
       assert.equal(failed.status, 401);
@@ -134,7 +134,7 @@ describe('sign-in attempt limits', () => {
   });
 
   test('failed management-URL sign-ins count too', async () => {
-    setSetting(t, 'emailVerificationRequired', 'true');
+    await setSetting(t, 'emailVerificationRequired', 'true');
     const url = new URL((await json(await t.api('GET', `/api/accounts/${accountId}/management-url`))).url);
     const token = url.searchParams.get('portal_manage')!;
     for (let i = 0; i < 20; i++) {
@@ -198,7 +198,7 @@ describe('sessions', () => {
   });
 
   test('store settings change the idle and absolute lifetimes', async () => {
-    setSetting(t, 'sessionIdleSeconds', '300');
+    await setSetting(t, 'sessionIdleSeconds', '300');
     const { token, expiresAt } = await signInByEmail(t, 'ada@example.com');
     assert.equal(expiresAt, new Date(t.clock.now().getTime() + 5 * MINUTE).toISOString());
     t.clock.advance(5 * MINUTE + SECOND);
@@ -231,7 +231,7 @@ describe('sessions', () => {
       (await json(await t.api('GET', `/api/accounts/${accountId}/authenticate`))).url,
     ).searchParams.get('portal_token')!;
     assert.equal((await t.api('POST', `/api/accounts/${accountId}/invitations`)).status, 202);
-    const invitation = tokenIn(latestEmail(t, 'ada@example.com', 'invitation')!.textBody);
+    const invitation = tokenIn((await latestEmail(t, 'ada@example.com', 'invitation'))!.textBody);
     t.clock.advance(61 * SECOND);
     const loginLink = await requestToken();
 
@@ -272,7 +272,7 @@ describe('sessions', () => {
 
   test("ending access of an unknown or another store's account is a 404", async () => {
     assert.equal((await t.api('DELETE', '/api/accounts/acc_unknown000000000000/sessions')).status, 404);
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     assert.equal(
       (await t.api('DELETE', `/api/accounts/${accountId}/sessions`, undefined, { store: other })).status,
       404,
@@ -280,7 +280,7 @@ describe('sessions', () => {
   });
 
   test('a session of one store is worthless at another', async () => {
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const { token } = await signInByEmail(t, 'ada@example.com');
     const response = await portal(t, 'GET', '/me', undefined, { token, store: other });
     assert.equal(response.status, 401);
@@ -292,10 +292,10 @@ describe('housekeeping', () => {
   test('expired tokens are deleted a week after they expire, not before', async () => {
     const token = await requestToken();
     t.clock.advance(24 * HOUR + 7 * 24 * HOUR - SECOND);
-    assert.equal(purgeExpiredTokens(t.db, t.clock.now()), 0);
+    assert.equal(await purgeExpiredTokens(t.db, t.clock.now()), 0);
     assert.equal((await json(await portal(t, 'POST', '/sessions', { token }))).error.code, 'token_expired');
     t.clock.advance(2 * SECOND);
-    assert.equal(purgeExpiredTokens(t.db, t.clock.now()), 1);
+    assert.equal(await purgeExpiredTokens(t.db, t.clock.now()), 1);
     assert.equal((await json(await portal(t, 'POST', '/sessions', { token }))).error.code, 'invalid_token');
   });
 });

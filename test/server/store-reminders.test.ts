@@ -5,8 +5,8 @@ import { getStore } from '../../server/services/stores';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 const DEFAULTS = {
@@ -56,11 +56,11 @@ describe('PATCH /api/store/reminders', () => {
   });
 
   test('leaves the other settings and the other stores alone', async () => {
-    const other = t.addStore('other');
-    const before = getStore(t.db, 'shop').settings;
+    const other = await t.addStore('other');
+    const before = (await getStore(t.db, 'shop')).settings;
     const response = await t.api('PATCH', '/api/store/reminders', { cardExpiryReminders: false });
     assert.equal(response.status, 200);
-    assert.deepEqual(getStore(t.db, 'shop').settings, { ...before, cardExpiryReminders: false });
+    assert.deepEqual((await getStore(t.db, 'shop')).settings, { ...before, cardExpiryReminders: false });
     const theirs = await t.api('GET', '/api/store/reminders', undefined, { store: other });
     assert.equal(theirs.status, 200);
     assert.deepEqual(await json(theirs), DEFAULTS);
@@ -99,19 +99,19 @@ describe('PATCH /api/store/reminders', () => {
 });
 
 describe('npm run portal -- store set: reminder settings', () => {
-  const cli = (...argv: string[]) => {
+  const cli = async (...argv: string[]) => {
     const err: string[] = [];
     const out: string[] = [];
-    const code = runCli(argv, { db: t.db, clock: t.clock, out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await runCli(argv, { db: t.db, clock: t.clock, out: (l) => out.push(l), err: (l) => err.push(l) });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 
   test('sets them by name (either spelling), null turns one off, and the Server API shows them', async () => {
-    assert.equal(cli('store', 'set', 'shop', 'renewal-reminder-days-monthly', '10').code, 0);
-    const off = cli('store', 'set', 'shop', 'trialEndingReminderDays', 'null');
+    assert.equal((await cli('store', 'set', 'shop', 'renewal-reminder-days-monthly', '10')).code, 0);
+    const off = await cli('store', 'set', 'shop', 'trialEndingReminderDays', 'null');
     assert.equal(off.code, 0);
     assert.equal(off.out, 'Set trialEndingReminderDays of store "shop" to null.');
-    assert.equal(cli('store', 'set', 'shop', 'reminderEmails', 'false').code, 0);
+    assert.equal((await cli('store', 'set', 'shop', 'reminderEmails', 'false')).code, 0);
     assert.deepEqual(await get(), {
       ...DEFAULTS,
       renewalReminderDaysMonthly: 10,
@@ -121,14 +121,14 @@ describe('npm run portal -- store set: reminder settings', () => {
   });
 
   test('refuses a value out of range with exit code 2', async () => {
-    const result = cli('store', 'set', 'shop', 'renewalReminderDaysYearly', '90');
+    const result = await cli('store', 'set', 'shop', 'renewalReminderDaysYearly', '90');
     assert.equal(result.code, 2);
     assert.match(result.err, /^Error: Invalid value for renewalReminderDaysYearly: Use at most 60 days\.$/);
     assert.deepEqual(await get(), DEFAULTS);
   });
 
-  test('lists them among the settings in its help', () => {
-    const help = cli('help', 'set');
+  test('lists them among the settings in its help', async () => {
+    const help = await cli('help', 'set');
     assert.equal(help.code, 0);
     for (const name of Object.keys(DEFAULTS)) assert.ok(help.out.includes(name), name);
   });

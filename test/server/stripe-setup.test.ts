@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -22,7 +23,7 @@ before(async () => {
 });
 after(() => fake.close());
 beforeEach(async () => {
-  t = createTestContext({ stripe: fakeStripeEnv(fake) });
+  t = await createTestContext({ stripe: fakeStripeEnv(fake) });
   assert.equal((await t.api('POST', '/api/orders', oneTimeOrder())).status, 201);
   session = (await signInByEmail(t, 'ada@example.com')).token;
 });
@@ -56,8 +57,9 @@ describe('GET /gateway/stripe/setup/{setupId}', () => {
   test("mounts the Payment Element on a SetupIntent for the account's Stripe customer, loading Stripe.js on this page only", async () => {
     const setup = await startSetup();
     assert.equal(new URL(setup.url).pathname, `/gateway/stripe/setup/${setup.setupId}`);
-    const customer = t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')).get()!
-      .processorCustomerId;
+    const customer = first(
+      await t.db.select().from(accounts).where(eq(accounts.email, 'ada@example.com')),
+    )!.processorCustomerId;
     assert.match(customer!, /^cus_/, 'the customer is made at the first setup and remembered on the account');
     const page = await t.app.request(new URL(setup.url).pathname + new URL(setup.url).search);
     assert.equal(page.status, 200);

@@ -1,3 +1,4 @@
+import { first as firstRow } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -29,7 +30,7 @@ before(async () => {
 });
 after(() => fake.close());
 beforeEach(async () => {
-  t = createTestContext({ stripe: fakeStripeEnv(fake) });
+  t = await createTestContext({ stripe: fakeStripeEnv(fake) });
   gateway = t.deps.gateway as StripeGateway;
   fake.failNext(0, 500);
   await createCatalog(t);
@@ -78,7 +79,7 @@ async function subscribeWithStripeCard(number = '4242424242424242', email = 'ada
   );
   assert.equal(response.status, 201, await response.clone().text());
   const order = await json(response);
-  const sub = subscriptionRow(t, order.items[0].subscriptionId);
+  const sub = await subscriptionRow(t, order.items[0].subscriptionId);
   return { token, customer, subscriptionId: sub.id, accountId: sub.accountId, paymentMethodId: sub.paymentMethodId! };
 }
 
@@ -98,9 +99,9 @@ describe('POST /webhooks/stripe', () => {
       body: JSON.stringify(lastEvent('payment_method.automatically_updated')),
     });
     assert.equal(unsigned.status, 400);
-    assert.equal(t.db.select().from(gatewayEvents).all().length, 0);
+    assert.equal((await t.db.select().from(gatewayEvents)).length, 0);
     assert.equal(
-      t.db.select().from(paymentMethods).where(eq(paymentMethods.processorToken, token)).get()!.expYear,
+      firstRow(await t.db.select().from(paymentMethods).where(eq(paymentMethods.processorToken, token)))!.expYear,
       2034,
     );
   });
@@ -116,13 +117,13 @@ describe('POST /webhooks/stripe', () => {
     const first = await post(event);
     assert.equal(first.status, 200);
     assert.deepEqual(await json(first), { received: true, outcome: 'processed' });
-    const row = t.db.select().from(paymentMethods).where(eq(paymentMethods.id, paymentMethodId)).get()!;
+    const row = firstRow(await t.db.select().from(paymentMethods).where(eq(paymentMethods.id, paymentMethodId)))!;
     assert.deepEqual([row.last4, row.expMonth, row.expYear], ['1881', 3, 2031]);
-    const updates = eventsOf(t, 'payment_method.updated').length;
+    const updates = (await eventsOf(t, 'payment_method.updated')).length;
     const again = await post(event);
     assert.equal(again.status, 200);
     assert.equal((await json(again)).outcome, 'duplicate');
-    assert.equal(eventsOf(t, 'payment_method.updated').length, updates, 'the redelivery changed nothing');
+    assert.equal((await eventsOf(t, 'payment_method.updated')).length, updates, 'the redelivery changed nothing');
   });
 
   test('payment_method.detached removes the method and moves its subscriptions to the default', async () => {
@@ -139,9 +140,11 @@ describe('POST /webhooks/stripe', () => {
     const response = await post(lastEvent('payment_method.detached'));
     assert.equal(response.status, 200);
     assert.equal((await json(response)).outcome, 'processed');
-    assert.ok(t.db.select().from(paymentMethods).where(eq(paymentMethods.id, first.paymentMethodId)).get()!.removedAt);
-    assert.equal(subscriptionRow(t, first.subscriptionId).paymentMethodId, second.id);
-    assert.equal(eventsOf(t, 'payment_method.removed').length, 1);
+    assert.ok(
+      firstRow(await t.db.select().from(paymentMethods).where(eq(paymentMethods.id, first.paymentMethodId)))!.removedAt,
+    );
+    assert.equal((await subscriptionRow(t, first.subscriptionId)).paymentMethodId, second.id);
+    assert.equal((await eventsOf(t, 'payment_method.removed')).length, 1);
   });
 
   test('payment_intent.succeeded settles a renewal the portal left pending: the period is paid once', async () => {
@@ -150,10 +153,10 @@ describe('POST /webhooks/stripe', () => {
     fake.failNext(3, 500);
     const run = await runRenewals(t.deps);
     assert.equal(run.deferred, 1);
-    const [pending] = chargesOf(t, subscriptionId);
+    const [pending] = await chargesOf(t, subscriptionId);
     assert.equal(pending.status, 'pending');
     // Stripe did take the charge (the portal's request died on the way back).
-    const method = t.db.select().from(paymentMethods).get()!;
+    const method = firstRow(await t.db.select().from(paymentMethods))!;
     await gateway.charge({
       idempotencyKey: pending.idempotencyKey,
       token: method.processorToken,
@@ -165,11 +168,11 @@ describe('POST /webhooks/stripe', () => {
     const response = await post(lastEvent('payment_intent.succeeded'));
     assert.equal(response.status, 200);
     assert.equal((await json(response)).outcome, 'processed');
-    const [settled] = chargesOf(t, subscriptionId);
+    const [settled] = await chargesOf(t, subscriptionId);
     assert.equal(settled.status, 'succeeded');
     assert.match(settled.gatewayChargeId!, /^pi_/);
-    assert.equal(ordersOfKind(t, 'rebill').length, 1);
-    assert.equal(subscriptionRow(t, subscriptionId).periodIndex, 1);
+    assert.equal((await ordersOfKind(t, 'rebill')).length, 1);
+    assert.equal((await subscriptionRow(t, subscriptionId)).periodIndex, 1);
     const next = await runRenewals(t.deps);
     assert.equal(next.renewed, 0, 'the next run finds nothing to charge');
     assert.equal(
@@ -184,8 +187,8 @@ describe('POST /webhooks/stripe', () => {
     t.clock.advance(32 * DAY);
     fake.failNext(3, 500);
     await runRenewals(t.deps);
-    const [pending] = chargesOf(t, subscriptionId);
-    const method = t.db.select().from(paymentMethods).get()!;
+    const [pending] = await chargesOf(t, subscriptionId);
+    const method = firstRow(await t.db.select().from(paymentMethods))!;
     await gateway.charge({
       idempotencyKey: pending.idempotencyKey,
       token: method.processorToken,
@@ -195,9 +198,9 @@ describe('POST /webhooks/stripe', () => {
       description: 'x',
     });
     assert.equal((await post(lastEvent('payment_intent.payment_failed'))).status, 200);
-    const [settled] = chargesOf(t, subscriptionId);
+    const [settled] = await chargesOf(t, subscriptionId);
     assert.deepEqual([settled.status, settled.failureCode], ['declined', 'card_declined']);
-    assert.equal(subscriptionRow(t, subscriptionId).status, 'overdue');
+    assert.equal((await subscriptionRow(t, subscriptionId)).status, 'overdue');
   });
 
   test('events about objects the portal does not know are acknowledged and ignored', async () => {
@@ -223,11 +226,7 @@ describe('POST /webhooks/stripe', () => {
       assert.equal((await json(response)).outcome, 'ignored');
     }
     assert.deepEqual(
-      t.db
-        .select()
-        .from(gatewayEvents)
-        .all()
-        .map((e) => e.outcome),
+      (await t.db.select().from(gatewayEvents)).map((e) => e.outcome),
       ['ignored', 'ignored'],
     );
   });
@@ -239,8 +238,8 @@ describe('POST /webhooks/stripe', () => {
       const { subscriptionId } = await subscribeWithStripeCard();
       t.clock.advance(32 * DAY);
       assert.equal((await runRenewals(t.deps)).renewed, 1);
-      const [charge] = chargesOf(t, subscriptionId);
-      const [order] = ordersOfKind(t, 'rebill');
+      const [charge] = await chargesOf(t, subscriptionId);
+      const [order] = await ordersOfKind(t, 'rebill');
       assert.equal(charge.orderId, order.id);
       return { subscriptionId, order, paymentIntent: charge.gatewayChargeId! };
     }
@@ -270,18 +269,13 @@ describe('POST /webhooks/stripe', () => {
         ['processor', 'succeeded', false, 500, 'USD'],
       );
       assert.match(recorded.creditNote.number, /^INV-CN-\d{4}-000001$/);
-      assert.equal(t.db.select().from(refunds).get()!.gatewayRefundId, stripeRefund);
+      assert.equal(firstRow(await t.db.select().from(refunds))!.gatewayRefundId, stripeRefund);
       assert.equal(await orderStatus(order.id), 'partially_refunded');
-      assert.equal(eventsOf(t, 'order.refunded').length, 1);
-      const email = t.db.select().from(emails).where(eq(emails.kind, 'refund')).get()!;
+      assert.equal((await eventsOf(t, 'order.refunded')).length, 1);
+      const email = firstRow(await t.db.select().from(emails).where(eq(emails.kind, 'refund')))!;
       assert.ok(email, 'the customer is told');
       assert.deepEqual(
-        t.db
-          .select()
-          .from(emailAttachments)
-          .where(eq(emailAttachments.emailId, email.id))
-          .all()
-          .map((f) => f.name),
+        (await t.db.select().from(emailAttachments).where(eq(emailAttachments.emailId, email.id))).map((f) => f.name),
         [`Credit-note-${recorded.creditNote.number}.pdf`],
       );
 
@@ -300,8 +294,8 @@ describe('POST /webhooks/stripe', () => {
         [500, order.total - 500],
       );
       assert.equal(await orderStatus(order.id), 'refunded');
-      assert.equal(subscriptionRow(t, subscriptionId).status, 'active', 'a refunded renewal does not end it');
-      assert.equal(eventsOf(t, 'order.refunded').length, 2);
+      assert.equal((await subscriptionRow(t, subscriptionId)).status, 'active', 'a refunded renewal does not end it');
+      assert.equal((await eventsOf(t, 'order.refunded')).length, 2);
     });
 
     test('a refund the portal made is never recorded again, even when the event comes before its answer', async () => {
@@ -336,7 +330,7 @@ describe('POST /webhooks/stripe', () => {
         ['api', 'succeeded', 300],
       ]);
       assert.equal(stripeRefundsOf(paymentIntent).length, 2, 'Stripe refunded twice, the portal recorded each once');
-      assert.equal(t.db.select().from(creditNotes).all().length, 2);
+      assert.equal((await t.db.select().from(creditNotes)).length, 2);
     });
 
     test('while Stripe cannot be asked for the refunds the event is answered 503 and processed when sent again', async () => {
@@ -347,7 +341,7 @@ describe('POST /webhooks/stripe', () => {
       const unavailable = await post(event);
       assert.equal(unavailable.status, 503);
       assert.equal((await json(unavailable)).error.code, 'gateway_unavailable');
-      assert.equal(t.db.select().from(gatewayEvents).all().length, 0, 'not recorded as seen');
+      assert.equal((await t.db.select().from(gatewayEvents)).length, 0, 'not recorded as seen');
       assert.equal((await refundsOf(order.id)).length, 0);
       fake.failNext(0, 500);
       assert.equal((await json(await post(event))).outcome, 'processed');
@@ -373,12 +367,12 @@ describe('POST /webhooks/stripe', () => {
       const response = await post(lastEvent('charge.refunded'));
       assert.equal(response.status, 200);
       assert.equal((await json(response)).outcome, 'ignored');
-      assert.equal(t.db.select().from(refunds).all().length, 0);
+      assert.equal((await t.db.select().from(refunds)).length, 0);
     });
   });
 
   test('is not mounted with the test gateway', async () => {
-    const plain = createTestContext();
+    const plain = await createTestContext();
     assert.equal((await plain.app.request('/webhooks/stripe', { method: 'POST', body: '{}' })).status, 404);
   });
 });

@@ -7,8 +7,8 @@ import { createTestContext, json, type TestContext } from '../helpers/app';
 import { chargeCounts, eventsOf, overrideGateway, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
   // A gateway that answers a few event-loop turns later, as a real one would, so requests overlap.
   overrideGateway(t, (real) => ({
     async charge(request) {
@@ -26,7 +26,7 @@ async function statuses(responses: Response[]) {
   );
 }
 
-const planChangeOrders = () => t.db.select().from(orders).where(eq(orders.kind, 'plan_change')).all();
+const planChangeOrders = async () => await t.db.select().from(orders).where(eq(orders.kind, 'plan_change'));
 
 describe('parallel plan changes', () => {
   test(`${PARALLEL} requests confirming the same upgrade quote: one change, one charge`, async () => {
@@ -43,17 +43,17 @@ describe('parallel plan changes', () => {
       ),
       JSON.stringify(results),
     );
-    const { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    const { charges, gateway } = await chargeCounts(t, s.subscriptionId);
     assert.equal(charges.length, 1);
     assert.equal(gateway.length, 1);
     assert.equal(charges[0].total, quote.charge.total);
-    assert.equal(planChangeOrders().length, 1);
-    const row = subscriptionRow(t, s.subscriptionId);
+    assert.equal((await planChangeOrders()).length, 1);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.equal(row.quantity, 3);
     assert.equal(row.version, 2);
     assert.equal(row.lockedUntil, null);
-    assert.equal(eventsOf(t, 'subscription.charge.completed').length, 1);
-    assert.equal(eventsOf(t, 'subscription.updated').length, 1);
+    assert.equal((await eventsOf(t, 'subscription.charge.completed')).length, 1);
+    assert.equal((await eventsOf(t, 'subscription.updated')).length, 1);
   });
 
   test(`${PARALLEL} different quotes confirmed at once: one wins, the rest are stale or busy, one charge`, async () => {
@@ -71,11 +71,11 @@ describe('parallel plan changes', () => {
       ),
       JSON.stringify(results),
     );
-    const { charges, gateway } = chargeCounts(t, s.subscriptionId);
+    const { charges, gateway } = await chargeCounts(t, s.subscriptionId);
     assert.equal(charges.length, 1);
     assert.equal(gateway.length, 1);
     assert.equal(charges[0].total, winners[0].charge.total);
-    const row = subscriptionRow(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.equal(row.quantity, winners[0].quantity);
     assert.equal(row.nextChargeAmount, winners[0].recurring.total);
     assert.equal(row.version, 2);
@@ -89,8 +89,8 @@ describe('parallel plan changes', () => {
     const results = await statuses(await Promise.all(quotes.map((q) => s.call('POST', '/change', { quoteId: q.id }))));
     const winners = results.flatMap((r, i) => (r.status === 200 ? [quotes[i]] : []));
     assert.equal(winners.length, 1, JSON.stringify(results));
-    const row = subscriptionRow(t, s.subscriptionId);
-    const { charges } = chargeCounts(t, s.subscriptionId);
+    const row = await subscriptionRow(t, s.subscriptionId);
+    const { charges } = await chargeCounts(t, s.subscriptionId);
     if (winners[0].kind === 'upgrade') {
       assert.equal(row.quantity, winners[0].quantity);
       assert.equal(charges.length, 1);
@@ -116,7 +116,7 @@ describe('parallel plan changes', () => {
     assert.equal(cancel.headers.get('retry-after'), '2');
     const after = await s.call('POST', '/cancel', { reason: 'unused' });
     assert.equal(after.status, 200);
-    assert.equal(subscriptionRow(t, s.subscriptionId).quantity, 2);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).quantity, 2);
   });
 });
 
@@ -134,9 +134,9 @@ describe('parallel cancellations', () => {
       results.every((r) => r.status === 200),
       JSON.stringify(results),
     );
-    assert.equal(eventsOf(t, 'subscription.canceled').length, 1);
-    assert.equal(t.db.select().from(emails).where(eq(emails.kind, 'subscription_canceled')).all().length, 1);
-    const row = subscriptionRow(t, s.subscriptionId);
+    assert.equal((await eventsOf(t, 'subscription.canceled')).length, 1);
+    assert.equal((await t.db.select().from(emails).where(eq(emails.kind, 'subscription_canceled'))).length, 1);
+    const row = await subscriptionRow(t, s.subscriptionId);
     assert.equal(row.cancelAtPeriodEnd, true);
     assert.equal(row.version, 2);
     assert.match(row.cancelComment ?? '', /^attempt \d+$/);
@@ -153,8 +153,8 @@ describe('parallel cancellations', () => {
     );
     assert.equal(results.filter((r) => r.status === 200).length, 1, JSON.stringify(results));
     assert.ok(results.every((r) => r.status === 200 || r.code === 'subscription_ended'));
-    assert.equal(eventsOf(t, 'subscription.canceled').length, 1);
-    assert.equal(eventsOf(t, 'subscription.deactivated').length, 1);
-    assert.equal(subscriptionRow(t, s.subscriptionId).status, 'canceled');
+    assert.equal((await eventsOf(t, 'subscription.canceled')).length, 1);
+    assert.equal((await eventsOf(t, 'subscription.deactivated')).length, 1);
+    assert.equal((await subscriptionRow(t, s.subscriptionId)).status, 'canceled');
   });
 });

@@ -7,8 +7,8 @@ import { portal, setSetting, signInByEmail } from '../helpers/portal';
 import { startSubscription, subscribedCustomer } from '../helpers/subscriptions';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 const actionNames = [
@@ -60,7 +60,7 @@ describe('GET /portal/{store}/subscriptions', () => {
   test('needs a session of this store', async () => {
     assert.equal((await portal(t, 'GET', '/subscriptions')).status, 401);
     const s = await subscribedCustomer(t);
-    const shop2 = t.addStore('shop2');
+    const shop2 = await t.addStore('shop2');
     assert.equal((await portal(t, 'GET', '/subscriptions', undefined, { token: s.token, store: shop2 })).status, 401);
   });
 });
@@ -102,8 +102,8 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
 
   test('store settings open immediate cancellation and pauses', async () => {
     const s = await subscribedCustomer(t);
-    setSetting(t, 'allowImmediateCancel', 'true');
-    setSetting(t, 'pauseEnabled', 'true');
+    await setSetting(t, 'allowImmediateCancel', 'true');
+    await setSetting(t, 'pauseEnabled', 'true');
     const view = await json(await s.call('GET', ''));
     assert.deepEqual(allowed(view.actions), ['change', 'cancel', 'cancelImmediately', 'pause']);
   });
@@ -153,7 +153,7 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
       ['POST', '/pause', {}],
       ['POST', '/unpause'],
     ];
-    setSetting(t, 'pauseEnabled', 'true');
+    await setSetting(t, 'pauseEnabled', 'true');
     for (const [method, path, body] of routes) {
       const anonymous = await portal(t, method, `/subscriptions/${s.subscriptionId}${path}`, body);
       assert.equal(anonymous.status, 401, `${method} ${path} needs a session`);
@@ -161,7 +161,7 @@ describe('GET /portal/{store}/subscriptions/{id}', () => {
       assert.equal(response.status, 404, `${method} ${path}`);
       assert.equal((await json(response)).error.code, 'not_found');
     }
-    const shop2 = t.addStore('shop2');
+    const shop2 = await t.addStore('shop2');
     await createCatalog(t, shop2);
     const foreign = await startSubscription(t, { store: shop2 });
     assert.equal(

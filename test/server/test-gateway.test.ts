@@ -14,8 +14,8 @@ import { portal, signInByEmail } from '../helpers/portal';
 
 let t: TestContext;
 let gateway: TestGateway;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
   gateway = t.deps.gateway as TestGateway;
 });
 
@@ -38,7 +38,7 @@ async function declineOf(promise: Promise<unknown>): Promise<string | undefined>
 const charge = (token: string, idempotencyKey: string, amount = 1900) =>
   gateway.charge({ idempotencyKey, token, amount, currency: 'USD', description: 'Pro (monthly)' });
 
-const ledger = () => t.db.select().from(testGatewayCharges).all();
+const ledger = async () => await t.db.select().from(testGatewayCharges);
 
 describe('TestGateway', () => {
   test('retrieveMethod shows brand, last 4 and expiry of the cards that save, and refuses the others', async () => {
@@ -98,15 +98,15 @@ describe('TestGateway', () => {
     const again = await charge(token, 'renewal:sub_1:3:0', 99_999);
     assert.equal(first.status, 'succeeded');
     assert.deepEqual(again, first);
-    assert.equal(ledger().length, 1);
-    assert.equal(ledger()[0].amount, 1900, 'the first request is what was charged');
+    assert.equal((await ledger()).length, 1);
+    assert.equal((await ledger())[0].amount, 1900, 'the first request is what was charged');
     const parallel = await Promise.all(Array.from({ length: 10 }, () => charge(token, 'renewal:sub_1:4:0')));
     assert.equal(new Set(parallel.map((r) => (r.status === 'declined' ? r.code : r.chargeId))).size, 1);
-    assert.equal(ledger().length, 2);
+    assert.equal((await ledger()).length, 2);
     const declined = tokenFor(cardWith('declines_charges'));
     const d1 = await charge(declined, 'renewal:sub_2:0:0');
     assert.deepEqual(await charge(declined, 'renewal:sub_2:0:0'), d1);
-    assert.equal(ledger().length, 3);
+    assert.equal((await ledger()).length, 3);
   });
 
   test('a card declines with expired_card once the clock passes the end of its expiry month', async () => {
@@ -144,7 +144,7 @@ describe('TestGateway', () => {
       currency: 'USD',
     });
     assert.equal(unknown.status === 'failed' && unknown.code, 'unknown_charge');
-    const rows = t.db.select().from(testGatewayRefunds).all();
+    const rows = await t.db.select().from(testGatewayRefunds);
     assert.equal(rows.length, 6, 'one row per key, refusals included');
     assert.equal(
       rows.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0),
@@ -279,11 +279,10 @@ describe('GET /gateway/test/setup/{setupId}', () => {
     const expired = await t.app.request(`/gateway/test/setup/${setupId}`);
     assert.equal(expired.status, 410);
     assert.match(await expired.clone().text(), /has expired/);
-    t.db
+    await t.db
       .update(paymentSetups)
       .set({ status: 'completed', expiresAt: new Date(t.clock.now().getTime() + DAY) })
-      .where(eq(paymentSetups.id, setupId))
-      .run();
+      .where(eq(paymentSetups.id, setupId));
     const used = await t.app.request(`/gateway/test/setup/${setupId}?lang=de`);
     assert.equal(used.status, 410);
     for (const response of [unknown, expired, used]) {
@@ -306,7 +305,7 @@ describe('GET /gateway/test/setup/{setupId}', () => {
   });
 
   test('exists only while the test gateway is in use (also in production when it is allowed)', async () => {
-    const staging = createTestContext({ config: { production: true } });
+    const staging = await createTestContext({ config: { production: true } });
     assert.equal((await staging.app.request('/gateway/test/setup.js')).status, 200);
     const acme: PaymentGateway = {
       name: 'acme',

@@ -10,8 +10,8 @@ import { basic, createTestContext, json, type TestContext } from '../helpers/app
 
 let t: TestContext;
 let app: ReturnType<typeof createApp>;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
   app = createApp(t.deps, { themeEditor: createThemeEditor(t.deps) });
 });
 
@@ -38,7 +38,7 @@ describe('GET /theme-editor', () => {
     });
     assert.equal(wrong.status, 401);
     assert.equal((await json(wrong)).error.code, 'unauthorized');
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     const page = await get('/theme-editor', { authorization: other.auth });
     assert.equal(page.status, 200);
     assert.equal(dataOf(await page.text()).store.id, 'other', 'the credentials say which store');
@@ -160,7 +160,7 @@ describe('/theme-editor/preview', () => {
     });
     assert.equal(orders.status, 200);
     assert.ok((await json(orders)).data.length >= 3, "Ada's history");
-    assert.equal(findStore(t.db, 'demo'), undefined, "the server's own database has no demo store");
+    assert.equal(await findStore(t.db, 'demo'), undefined, "the server's own database has no demo store");
   });
 
   test('refuses every change and everything but the Portal API and the widget', async () => {

@@ -8,8 +8,8 @@ import { createTestContext, json, type TestContext } from '../helpers/app';
 import { portal, setSetting } from '../helpers/portal';
 
 let t: TestContext;
-beforeEach(() => {
-  t = createTestContext();
+beforeEach(async () => {
+  t = await createTestContext();
 });
 
 const brand: Theme = {
@@ -86,7 +86,7 @@ describe('GET /portal/{store}/config', () => {
     assert.deepEqual(fromPortal.theme, portalLook);
     assert.equal(fromPortal.logoUrl, null);
 
-    const other = t.addStore('other');
+    const other = await t.addStore('other');
     assert.deepEqual(
       (await json(await portal(t, 'GET', '/config', undefined, { store: other }))).theme,
       defaultTheme,
@@ -95,10 +95,10 @@ describe('GET /portal/{store}/config', () => {
   });
 
   test("shows the store's support contact and enabled features", async () => {
-    setSetting(t, 'supportEmail', 'help@shop.example');
-    setSetting(t, 'supportUrl', 'https://shop.example/help');
-    setSetting(t, 'passwordLogin', 'true');
-    setSetting(t, 'pauseEnabled', 'true');
+    await setSetting(t, 'supportEmail', 'help@shop.example');
+    await setSetting(t, 'supportUrl', 'https://shop.example/help');
+    await setSetting(t, 'passwordLogin', 'true');
+    await setSetting(t, 'pauseEnabled', 'true');
     const body = await config();
     assert.deepEqual(body.support, { email: 'help@shop.example', url: 'https://shop.example/help' });
     assert.deepEqual(body.features, {
@@ -127,7 +127,7 @@ describe('GET /portal/{store}/config', () => {
       settings: { supportUrl: 'javascript:alert(document.cookie)', pauseEnabled: true },
       checkoutThemes: { portal: { ...brand, logoUrl: 'https://cdn.shop.example/logo.svg" onerror="alert(1)' } },
     };
-    t.db.update(stores).set(stored).where(eq(stores.id, t.store.id)).run();
+    await t.db.update(stores).set(stored).where(eq(stores.id, t.store.id));
     const body = await config();
     assert.deepEqual(body.support, { email: null, url: null });
     assert.equal(body.logoUrl, null);

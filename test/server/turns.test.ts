@@ -75,7 +75,7 @@ describe('turns on the event loop', () => {
   });
 
   test('the health check is answered while every other request waits for its turn', async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const loop = handLoop();
     const turns = createTurns({ budgetMs: -1, now: loop.now, nextIteration: loop.nextIteration });
     const app = createApp(ctx.deps, { turns });

@@ -1,3 +1,4 @@
+import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext as NodeTestContext } from 'node:test';
 import { eq } from 'drizzle-orm';
@@ -60,7 +61,7 @@ function worker(ctx: { db: Db; clock: FakeClock }, options: WebhookWorkerOptions
   );
 }
 
-const deliveriesOf = (db: Db) => db.select().from(webhookDeliveries).all();
+const deliveriesOf = async (db: Db) => await db.select().from(webhookDeliveries);
 
 describe('webhook signing', () => {
   test('signPayload matches the standardwebhooks implementation', () => {
@@ -80,7 +81,7 @@ describe('webhook signing', () => {
 
 describe('POST /api/webhook-endpoints', () => {
   test('returns the whsec_ secret once; list and get never include it', async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const created = await addEndpoint(ctx, { url: 'https://shop.example/hooks', description: 'ERP sync' });
     assert.match(created.id, /^we_/);
     assert.match(created.secret, /^whsec_/);
@@ -106,7 +107,7 @@ describe('POST /api/webhook-endpoints', () => {
   });
 
   test('rejects bad URLs, unknown event types and unknown fields with 422, writing nothing', async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const url = 'https://shop.example/hooks';
     const bad = [
       {},
@@ -126,20 +127,20 @@ describe('POST /api/webhook-endpoints', () => {
       assert.equal(response.status, 422, JSON.stringify(body).slice(0, 100));
       assert.equal((await json(response)).error.code, 'validation_failed');
     }
-    assert.equal(ctx.db.select().from(webhookEndpoints).all().length, 0);
+    assert.equal((await ctx.db.select().from(webhookEndpoints)).length, 0);
   });
 
-  test('the service validates too, for callers other than the API', () => {
-    const ctx = createTestContext();
-    assert.throws(
-      () => createWebhookEndpoint(ctx.deps, 'shop', { url: 'ftp://x.example' }),
+  test('the service validates too, for callers other than the API', async () => {
+    const ctx = await createTestContext();
+    await assert.rejects(
+      async () => await createWebhookEndpoint(ctx.deps, 'shop', { url: 'ftp://x.example' }),
       (e: unknown) => e instanceof DomainError && e.status === 422,
     );
-    assert.throws(
-      () => createWebhookEndpoint(ctx.deps, 'shop', { url: 'https://x.example', eventTypes: ['nope'] }),
+    await assert.rejects(
+      async () => await createWebhookEndpoint(ctx.deps, 'shop', { url: 'https://x.example', eventTypes: ['nope'] }),
       (e: unknown) => e instanceof DomainError && e.status === 422,
     );
-    const { endpoint } = createWebhookEndpoint(ctx.deps, 'shop', {
+    const { endpoint } = await createWebhookEndpoint(ctx.deps, 'shop', {
       url: 'https://x.example',
       eventTypes: ['account.created', 'account.created'],
     });
@@ -147,8 +148,8 @@ describe('POST /api/webhook-endpoints', () => {
   });
 
   test("another store's endpoint is a 404, is not listed and gets none of this store's events", async (t) => {
-    const ctx = createTestContext();
-    const other = ctx.addStore('other');
+    const ctx = await createTestContext();
+    const other = await ctx.addStore('other');
     const shopReceiver = await receiver(t);
     const otherReceiver = await receiver(t);
     const mine = await addEndpoint(ctx, { url: shopReceiver.url });
@@ -170,20 +171,20 @@ describe('POST /api/webhook-endpoints', () => {
   });
 
   test('DELETE removes the endpoint and drops its pending deliveries; events stay', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const gone = await receiver(t);
     const kept = await receiver(t);
     const doomed = await addEndpoint(ctx, { url: gone.url });
     await addEndpoint(ctx, { url: kept.url });
     await addAccount(ctx, 'ada@example.com');
-    assert.equal(deliveriesOf(ctx.db).length, 2);
+    assert.equal((await deliveriesOf(ctx.db)).length, 2);
 
     const response = await ctx.api('DELETE', `/api/webhook-endpoints/${doomed.id}`);
     assert.equal(response.status, 204);
     assert.equal((await ctx.api('GET', `/api/webhook-endpoints/${doomed.id}`)).status, 404);
     assert.equal((await ctx.api('DELETE', `/api/webhook-endpoints/${doomed.id}`)).status, 404);
-    assert.equal(deliveriesOf(ctx.db).length, 1);
-    assert.equal(ctx.db.select().from(events).all().length, 1);
+    assert.equal((await deliveriesOf(ctx.db)).length, 1);
+    assert.equal((await ctx.db.select().from(events)).length, 1);
 
     assert.equal(await worker(ctx).runOnce(), 1);
     assert.equal(gone.requests.length, 0);
@@ -191,7 +192,7 @@ describe('POST /api/webhook-endpoints', () => {
   });
 
   test('in production refuses URLs whose host is internal, however it is written, with 422 and writes nothing', async () => {
-    const ctx = createTestContext({ config: { production: true } });
+    const ctx = await createTestContext({ config: { production: true } });
     for (const url of [
       'http://127.0.0.1:8080/hook',
       'http://2130706433/hook',
@@ -217,12 +218,12 @@ describe('POST /api/webhook-endpoints', () => {
       assert.equal(body.error.details[0].code, 'forbidden_address', url);
       assert.match(body.error.details[0].message, /^Refused to connect to /, url);
     }
-    assert.equal(ctx.db.select().from(webhookEndpoints).all().length, 0);
+    assert.equal((await ctx.db.select().from(webhookEndpoints)).length, 0);
     assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'https://93.184.215.14/hook' })).status, 201);
   });
 
   test('outside production a loopback receiver is fine, an internal network is not', async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'http://localhost:3000/hook' })).status, 201);
     assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'http://[::1]:3000/hook' })).status, 201);
     assert.equal((await ctx.api('POST', '/api/webhook-endpoints', { url: 'http://169.254.169.254/' })).status, 422);
@@ -230,7 +231,7 @@ describe('POST /api/webhook-endpoints', () => {
   });
 
   test('is described in the OpenAPI document', async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const doc = await json(await ctx.app.request('/api/openapi.json'));
     assert.ok(doc.paths['/webhook-endpoints']?.post);
     assert.ok(doc.paths['/webhook-endpoints/{endpointId}']?.delete);
@@ -240,7 +241,7 @@ describe('POST /api/webhook-endpoints', () => {
 describe('webhook delivery', () => {
   test('account.created arrives signed with Standard Webhooks headers that standardwebhooks verifies', async (t) => {
     // The clock starts at the real time because standardwebhooks rejects timestamps more than 5 minutes off.
-    const ctx = createTestContext({ now: new Date().toISOString() });
+    const ctx = await createTestContext({ now: new Date().toISOString() });
     const r = await receiver(t);
     const endpoint = await addEndpoint(ctx, { url: r.url });
     const created = await ctx.api('POST', '/api/accounts', { email: 'Zoe@Example.com', firstName: 'Zoë 🚀' });
@@ -253,7 +254,7 @@ describe('webhook delivery', () => {
     assert.equal(request.method, 'POST');
     assert.equal(request.path, '/webhooks');
     assert.equal(request.headers['content-type'], 'application/json');
-    const event = ctx.db.select().from(events).get()!;
+    const event = first(await ctx.db.select().from(events))!;
     assert.equal(request.headers['webhook-id'], event.id);
     assert.equal(request.headers['webhook-timestamp'], String(Math.floor(ctx.clock.now().getTime() / 1000)));
     assert.equal(request.body, event.payload);
@@ -264,7 +265,7 @@ describe('webhook delivery', () => {
       new Webhook(newWebhookSecret()).verify(request.body, request.headers as Record<string, string>),
     );
 
-    const [delivery] = deliveriesOf(ctx.db);
+    const [delivery] = await deliveriesOf(ctx.db);
     assert.equal(delivery.status, 'delivered');
     assert.equal(delivery.attempts, 1);
     assert.equal(delivery.lastStatusCode, 200);
@@ -273,7 +274,7 @@ describe('webhook delivery', () => {
   });
 
   test('each endpoint gets only the event types it subscribed to (empty means all)', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const [all, createdOnly, updatedOnly] = [await receiver(t), await receiver(t), await receiver(t)];
     await addEndpoint(ctx, { url: all.url, eventTypes: [] });
     await addEndpoint(ctx, { url: createdOnly.url, eventTypes: ['account.created'] });
@@ -290,7 +291,7 @@ describe('webhook delivery', () => {
   });
 
   test('retries on the 5 s … 10 h schedule with the same webhook-id, then gives up after 8 attempts', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const r = await receiver(t);
     r.answer(...Array<number>(WEBHOOK_MAX_ATTEMPTS).fill(500));
     const endpoint = await addEndpoint(ctx, { url: r.url });
@@ -311,7 +312,7 @@ describe('webhook delivery', () => {
 
     assert.equal(WEBHOOK_MAX_ATTEMPTS, 8);
     assert.equal(r.requests.length, 8);
-    const eventId = ctx.db.select().from(events).get()!.id;
+    const eventId = first(await ctx.db.select().from(events))!.id;
     const signer = new Webhook(endpoint.secret);
     r.requests.forEach((request, i) => {
       assert.equal(request.headers['webhook-id'], eventId);
@@ -321,7 +322,7 @@ describe('webhook delivery', () => {
         signer.sign(eventId, new Date(sentAt[i] * 1000), request.body),
       );
     });
-    const [delivery] = deliveriesOf(ctx.db);
+    const [delivery] = await deliveriesOf(ctx.db);
     assert.equal(delivery.status, 'failed');
     assert.equal(delivery.attempts, 8);
     assert.equal(delivery.lastStatusCode, 500);
@@ -348,7 +349,7 @@ describe('webhook delivery', () => {
     assert.equal(webhookRetryDelayMs(8), undefined);
     assert.equal(webhookRetryDelayMs(0), undefined);
 
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const r = await receiver(t);
     r.answer(503, 503, 503, 503, 503);
     await addEndpoint(ctx, { url: r.url });
@@ -363,14 +364,14 @@ describe('webhook delivery', () => {
       5,
     );
     const now = ctx.clock.now().getTime();
-    for (const delivery of deliveriesOf(ctx.db)) {
+    for (const delivery of await deliveriesOf(ctx.db)) {
       const delay = delivery.nextAttemptAt.getTime() - now;
       assert.ok(delay >= 4500 && delay <= 5500, `delay ${delay} ms`);
     }
   });
 
   test('a 410 disables the endpoint and fails its pending deliveries', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const r = await receiver(t);
     r.answer(410);
     const endpoint = await addEndpoint(ctx, { url: r.url });
@@ -382,35 +383,34 @@ describe('webhook delivery', () => {
     assert.equal(view.disabledAt, ctx.clock.now().toISOString());
     assert.match(view.disabledReason ?? '', /410/);
     assert.deepEqual(
-      deliveriesOf(ctx.db).map((d) => d.status),
+      (await deliveriesOf(ctx.db)).map((d) => d.status),
       ['failed', 'failed'],
     );
 
     ctx.clock.advance(DAY);
     await addAccount(ctx, 'cy@example.com');
     assert.equal(await worker(ctx).runOnce(), 0);
-    assert.equal(deliveriesOf(ctx.db).length, 2, 'no delivery is queued for a disabled endpoint');
+    assert.equal((await deliveriesOf(ctx.db)).length, 2, 'no delivery is queued for a disabled endpoint');
     assert.equal(r.requests.length, 1);
   });
 
   test('a delivery whose endpoint was disabled after it was queued is not sent', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const r = await receiver(t);
     const endpoint = await addEndpoint(ctx, { url: r.url });
     await addAccount(ctx, 'ada@example.com');
-    ctx.db
+    await ctx.db
       .update(webhookEndpoints)
       .set({ disabledAt: ctx.clock.now(), disabledReason: 'test' })
-      .where(eq(webhookEndpoints.id, endpoint.id))
-      .run();
+      .where(eq(webhookEndpoints.id, endpoint.id));
 
     assert.equal(await worker(ctx).runOnce(), 0);
     assert.equal(r.requests.length, 0);
-    assert.equal(deliveriesOf(ctx.db)[0].status, 'failed');
+    assert.equal((await deliveriesOf(ctx.db))[0].status, 'failed');
   });
 
   test('redirects are failures and are never followed', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const r = await receiver(t);
     const target = await receiver(t);
     r.answer({ status: 302, headers: { location: target.url } }, { status: 307, headers: { location: target.url } });
@@ -419,21 +419,21 @@ describe('webhook delivery', () => {
     const w = worker(ctx);
 
     assert.equal(await w.runOnce(), 1);
-    let [delivery] = deliveriesOf(ctx.db);
+    let [delivery] = await deliveriesOf(ctx.db);
     assert.equal(delivery.status, 'pending');
     assert.equal(delivery.attempts, 1);
     assert.equal(delivery.lastStatusCode, 302);
     assert.match(delivery.lastError ?? '', /redirect/i);
     ctx.clock.advance(5 * SECOND);
     assert.equal(await w.runOnce(), 1);
-    [delivery] = deliveriesOf(ctx.db);
+    [delivery] = await deliveriesOf(ctx.db);
     assert.equal(delivery.lastStatusCode, 307);
     assert.equal(target.requests.length, 0);
     assert.equal(r.requests.length, 2);
   });
 
   test('a receiver that never answers times out, and the next try succeeds with the same webhook-id', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const r = await receiver(t);
     r.answer('hang');
     await addEndpoint(ctx, { url: r.url });
@@ -443,14 +443,14 @@ describe('webhook delivery', () => {
     const started = performance.now();
     assert.equal(await w.runOnce(), 1);
     assert.ok(performance.now() - started < 5000);
-    let [delivery] = deliveriesOf(ctx.db);
+    let [delivery] = await deliveriesOf(ctx.db);
     assert.equal(delivery.status, 'pending');
     assert.equal(delivery.lastStatusCode, null);
     assert.match(delivery.lastError ?? '', /timed out after 200 ms/i);
 
     ctx.clock.advance(5 * SECOND);
     assert.equal(await w.runOnce(), 1);
-    [delivery] = deliveriesOf(ctx.db);
+    [delivery] = await deliveriesOf(ctx.db);
     assert.equal(delivery.status, 'delivered');
     assert.equal(delivery.attempts, 2);
     assert.equal(r.requests.length, 2);
@@ -458,20 +458,20 @@ describe('webhook delivery', () => {
   });
 
   test('a refused connection is a failed attempt', async () => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const closed = await startWebhookReceiver();
     await closed.close();
     await addEndpoint(ctx, { url: closed.url });
     await addAccount(ctx, 'ada@example.com');
     assert.equal(await worker(ctx).runOnce(), 1);
-    const [delivery] = deliveriesOf(ctx.db);
+    const [delivery] = await deliveriesOf(ctx.db);
     assert.equal(delivery.status, 'pending');
     assert.equal(delivery.attempts, 1);
     assert.match(delivery.lastError ?? '', /ECONNREFUSED/);
   });
 
   test('in production a delivery to a loopback address is refused before connecting: a failed attempt, retried on schedule', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const r = await receiver(t);
     // Registered while loopback was allowed (or before the check existed); the worker runs in production.
     await addEndpoint(ctx, { url: r.url });
@@ -483,7 +483,7 @@ describe('webhook delivery', () => {
     );
     assert.equal(await production.runOnce(), 2);
     assert.equal(r.requests.length, 0, 'nothing reached the receiver');
-    const deliveries = deliveriesOf(ctx.db);
+    const deliveries = await deliveriesOf(ctx.db);
     assert.equal(deliveries.length, 2);
     for (const delivery of deliveries) {
       assert.equal(delivery.status, 'pending');
@@ -507,14 +507,20 @@ describe('webhook delivery', () => {
   test('a delivery claimed by a worker that crashed is sent after a restart once the lease expires', async (t) => {
     const databasePath = tempDatabasePath(t);
     const r = await receiver(t);
-    const before = createTestContext({ databasePath });
+    const before = await createTestContext({ databasePath });
     await addEndpoint(before, { url: r.url });
     await addAccount(before, 'ada@example.com');
 
     // The "crashed" worker claims the delivery and then never hears back; its process is gone.
     const crashed = worker(before, { fetch: () => new Promise<Response>(() => {}) });
     void crashed.runOnce();
-    assert.ok(deliveriesOf(before.db)[0].leaseUntil);
+    // The claim is its own transaction, committed before the request goes out (which never answers).
+    let leased = false;
+    for (let turn = 0; turn < 100 && !leased; turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      leased = Boolean((await deliveriesOf(before.db))[0].leaseUntil);
+    }
+    assert.ok(leased, 'the crashed worker holds the lease');
     before.db.$client.close();
 
     const db = openDatabase(databasePath);
@@ -525,7 +531,7 @@ describe('webhook delivery', () => {
     clock.advance(60 * SECOND);
     assert.equal(await restarted.runOnce(), 1);
     assert.equal(r.requests.length, 1);
-    const [delivery] = deliveriesOf(db);
+    const [delivery] = await deliveriesOf(db);
     assert.equal(delivery.status, 'delivered');
     assert.equal(delivery.attempts, 1);
   });
@@ -533,7 +539,7 @@ describe('webhook delivery', () => {
   test('two workers on one database, and overlapping rounds, never send a delivery twice', async (t) => {
     const databasePath = tempDatabasePath(t);
     const r = await receiver(t);
-    const ctx = createTestContext({ databasePath });
+    const ctx = await createTestContext({ databasePath });
     t.after(() => ctx.db.$client.close());
     await addEndpoint(ctx, { url: r.url });
     for (let i = 0; i < 7; i++) await addAccount(ctx, `user${i}@example.com`);
@@ -553,11 +559,11 @@ describe('webhook delivery', () => {
     assert.deepEqual(counts.slice(0, 4), [2, 2, 2, 1]);
     assert.equal(r.requests.length, 7);
     assert.equal(new Set(r.requests.map((q) => q.headers['webhook-id'])).size, 7);
-    assert.ok(deliveriesOf(ctx.db).every((d) => d.status === 'delivered' && d.attempts === 1));
+    assert.ok((await deliveriesOf(ctx.db)).every((d) => d.status === 'delivered' && d.attempts === 1));
   });
 
   test('start() delivers in the background and stop() waits for the round in flight', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const r = await receiver(t);
     await addEndpoint(ctx, { url: r.url });
     const w = worker(ctx, { pollIntervalMs: 5 });
@@ -566,7 +572,7 @@ describe('webhook delivery', () => {
     await addAccount(ctx, 'ada@example.com');
     await r.waitForRequests(1);
     await w.stop();
-    assert.equal(deliveriesOf(ctx.db)[0].status, 'delivered');
+    assert.equal((await deliveriesOf(ctx.db))[0].status, 'delivered');
 
     await addAccount(ctx, 'bob@example.com');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -574,7 +580,7 @@ describe('webhook delivery', () => {
   });
 
   test('logs never contain the secret or the payload', async (t) => {
-    const ctx = createTestContext();
+    const ctx = await createTestContext();
     const lines: string[] = [];
     const record = (message: string, fields?: Record<string, unknown>) => {
       lines.push(message + JSON.stringify(fields));

@@ -180,7 +180,7 @@ describe('GET /widget/chunks/{name}-{hash}.js', () => {
 
 describe('GET /widget/i18n/{lang}.json', () => {
   test('GET /widget/i18n/de.json serves the German locale cross-origin through the full app', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const response = await app.request('/widget/i18n/de.json', { headers: { origin: 'https://merchant.example' } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
@@ -196,7 +196,7 @@ describe('GET /widget/i18n/{lang}.json', () => {
   });
 
   test('GET /widget/i18n/{lang}.json answers 304 to a matching If-None-Match', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const first = await app.request('/widget/i18n/en.json');
     assert.equal(first.status, 200);
     const again = await app.request('/widget/i18n/en.json', {
@@ -206,14 +206,14 @@ describe('GET /widget/i18n/{lang}.json', () => {
   });
 
   test('GET /widget/i18n/{lang}.json answers 404 for a language without a locale and for odd names', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     assert.equal((await app.request('/widget/i18n/xx.json')).status, 404);
     assert.equal((await app.request('/widget/i18n/..%2Fen.json')).status, 404);
     assert.equal((await app.request('/widget/i18n/english.json')).status, 404);
   });
 
   test('the widget bundle route is mounted at /widget in the app', async () => {
-    const { app } = createTestContext();
+    const { app } = await createTestContext();
     const response = await app.request('/widget/account-portal.js');
     // 200 after `npm run build`, 404 before; never the app's generic "no route".
     if (response.status === 404) {

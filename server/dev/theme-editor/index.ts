@@ -51,7 +51,7 @@ function themeEditorRoutes(deps: Deps, preview: Preview) {
       c.header('Content-Type', 'text/javascript; charset=utf-8');
       return c.body(body);
     })
-    .get('/', authenticate, (c) => {
+    .get('/', authenticate, async (c) => {
       const store = c.get('store');
       const { theme, warnings } = getCheckout(store, 'portal');
       private_(c);
@@ -64,7 +64,7 @@ function themeEditorRoutes(deps: Deps, preview: Preview) {
           theme,
           warnings,
           builtInDark: builtInDarkPalette(theme.primaryColor),
-          preview: { base: PREVIEW_PATH, store: PREVIEW_STORE, authUrl: preview.authUrl() },
+          preview: { base: PREVIEW_PATH, store: PREVIEW_STORE, authUrl: await preview.authUrl() },
           language: requestLanguage(c.req.query('lang'), c.req.header('accept-language')),
         }),
       );

@@ -48,7 +48,7 @@ function allowed(method: string, path: string): boolean {
 /** The preview's portal, created on first use; `previewUrl` says where the server serves it. */
 export function createPreview(deps: Deps) {
   let sandbox: Sandbox | undefined;
-  const open = (): Sandbox => {
+  const open = async (): Promise<Sandbox> => {
     if (sandbox) return sandbox;
     const previewDeps = createDeps({
       db: openDatabase(':memory:'),
@@ -58,20 +58,20 @@ export function createPreview(deps: Deps) {
       config: { production: false, publicBaseUrl: `${deps.config.publicBaseUrl}${PREVIEW_PATH}` },
     });
     // Nobody signs in to its Server API: its credentials are thrown away.
-    seedDemo(previewDeps, { user: `preview-${randomSecret(6)}`, password: randomSecret(24) });
+    await seedDemo(previewDeps, { user: `preview-${randomSecret(6)}`, password: randomSecret(24) });
     sandbox = { deps: previewDeps, app: createApp(previewDeps) };
     return sandbox;
   };
 
   return {
     /** A single-use URL that signs the preview's widget in as the demo customer. */
-    authUrl(): string {
-      const { deps: previewDeps } = open();
-      return previewDeps.db.transaction((tx) => {
-        const store = getStore(tx, PREVIEW_STORE);
-        const account = findAccountByEmail(tx, PREVIEW_STORE, DEMO_CUSTOMER_EMAIL)!;
+    async authUrl(): Promise<string> {
+      const { deps: previewDeps } = await open();
+      return await previewDeps.db.transaction(async (tx) => {
+        const store = await getStore(tx, PREVIEW_STORE);
+        const account = (await findAccountByEmail(tx, PREVIEW_STORE, DEMO_CUSTOMER_EMAIL))!;
         const now = previewDeps.clock.now();
-        return issueAuthenticateUrl(tx, store, account, previewDeps.config.publicBaseUrl, now).url;
+        return (await issueAuthenticateUrl(tx, store, account, previewDeps.config.publicBaseUrl, now)).url;
       });
     },
     /** The routes under {@link PREVIEW_PATH}: the preview's Portal API and widget locales, read-only. */
@@ -93,7 +93,7 @@ export function createPreview(deps: Deps) {
           const body = method === 'GET' || method === 'HEAD' ? undefined : await c.req.arrayBuffer();
           // The connection (c.env) goes along, so the preview's limits see the browser's address.
           const request = new Request(url, { method, headers: c.req.raw.headers, body });
-          const answer = await open().app.fetch(request, c.env);
+          const answer = await (await open()).app.fetch(request, c.env);
           // The preview's device cookie would land on this server's own Portal API paths (/portal/demo).
           const headers = new Headers(answer.headers);
           headers.delete('set-cookie');

@@ -29,8 +29,8 @@ const download = portalRoute({
 export const accountExportRoutes = (deps: Deps) => {
   const router = portalRouter();
   router.use('/:storeId/me/export', requireCustomer(deps));
-  return router.openapi(download, (c) => {
-    const data = exportAccount(deps, c.get('store'), c.get('account'));
+  return router.openapi(download, async (c) => {
+    const data = await exportAccount(deps, c.get('store'), c.get('account'));
     const bytes = new TextEncoder().encode(`${JSON.stringify(data, null, 2)}\n`);
     return jsonFileBody({ bytes, fileName: exportFileName(c.get('store'), data.exportedAt) }) as never;
   });

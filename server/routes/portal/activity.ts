@@ -24,7 +24,7 @@ const list = portalRoute({
 export const activityRoutes = (deps: Deps) => {
   const router = portalRouter();
   router.use('/:storeId/activity', requireCustomer(deps));
-  return router.openapi(list, (c) =>
-    c.json(listActivity(deps.db, c.get('store').id, c.get('account').id, c.req.valid('query')), 200),
+  return router.openapi(list, async (c) =>
+    c.json(await listActivity(deps.db, c.get('store').id, c.get('account').id, c.req.valid('query')), 200),
   );
 };

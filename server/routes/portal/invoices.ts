@@ -75,12 +75,21 @@ const xml = portalRoute({
  */
 export const invoiceRoutes = (deps: Deps) =>
   portalRouter()
-    .openapi(get, (c) =>
-      c.json(getCustomerInvoice(deps.db, c.get('store').id, c.get('account').id, c.req.valid('param').orderId), 200),
-    )
-    .openapi(correct, (c) =>
+    .openapi(get, async (c) =>
       c.json(
-        correctInvoice(deps, c.get('store').id, c.get('account'), c.req.valid('param').orderId, c.req.valid('json')),
+        await getCustomerInvoice(deps.db, c.get('store').id, c.get('account').id, c.req.valid('param').orderId),
+        200,
+      ),
+    )
+    .openapi(correct, async (c) =>
+      c.json(
+        await correctInvoice(
+          deps,
+          c.get('store').id,
+          c.get('account'),
+          c.req.valid('param').orderId,
+          c.req.valid('json'),
+        ),
         200,
       ),
     )

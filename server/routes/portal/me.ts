@@ -61,11 +61,11 @@ export const meRoutes = (deps: Deps) => {
   router.use('/:storeId/me/*', requireCustomer(deps));
   return router
     .openapi(me, (c) => c.json(toPortalAccountView(c.get('account')), 200))
-    .openapi(updateContact, (c) =>
-      c.json(toPortalAccountView(updateOwnContact(deps, c.get('account'), c.req.valid('json'))), 200),
+    .openapi(updateContact, async (c) =>
+      c.json(toPortalAccountView(await updateOwnContact(deps, c.get('account'), c.req.valid('json'))), 200),
     )
-    .openapi(replaceBilling, (c) =>
-      c.json(toPortalAccountView(replaceOwnBillingDetails(deps, c.get('account'), c.req.valid('json'))), 200),
+    .openapi(replaceBilling, async (c) =>
+      c.json(toPortalAccountView(await replaceOwnBillingDetails(deps, c.get('account'), c.req.valid('json'))), 200),
     )
     .openapi(password, async (c) => {
       await setPassword(deps, c.get('store'), c.get('session'), c.req.valid('json'));

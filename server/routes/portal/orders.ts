@@ -83,14 +83,17 @@ export const orderRoutes = (deps: Deps) => {
   router.use('/:storeId/orders/*', requireCustomer(deps));
   router.use('/:storeId/downloads/*', requireCustomer(deps));
   return router
-    .openapi(list, (c) =>
-      c.json(listPortalOrders(deps.db, c.get('store').id, c.get('account').id, c.req.valid('query')), 200),
+    .openapi(list, async (c) =>
+      c.json(await listPortalOrders(deps.db, c.get('store').id, c.get('account').id, c.req.valid('query')), 200),
     )
-    .openapi(get, (c) =>
-      c.json(getPortalOrder(deps.db, c.get('store').id, c.get('account').id, c.req.valid('param').orderId), 200),
+    .openapi(get, async (c) =>
+      c.json(await getPortalOrder(deps.db, c.get('store').id, c.get('account').id, c.req.valid('param').orderId), 200),
     )
-    .openapi(downloadLink, (c) =>
-      c.json(createDownloadLink(deps, c.get('store').id, c.get('account').id, c.req.valid('param').fulfilmentId), 201),
+    .openapi(downloadLink, async (c) =>
+      c.json(
+        await createDownloadLink(deps, c.get('store').id, c.get('account').id, c.req.valid('param').fulfilmentId),
+        201,
+      ),
     )
     .openapi(creditNote, async (c) => {
       const { orderId } = c.req.valid('param');

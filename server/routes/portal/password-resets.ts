@@ -44,8 +44,8 @@ const reset = portalRoute({
 /** Forgotten passwords: a link by email, and a new password with its token. */
 export const passwordResetRoutes = (deps: Deps) =>
   portalRouter()
-    .openapi(requestReset, (c) => {
-      requestPasswordReset(deps, c.get('store'), c.req.valid('json'), requester(c, deps));
+    .openapi(requestReset, async (c) => {
+      await requestPasswordReset(deps, c.get('store'), c.req.valid('json'), requester(c, deps));
       return c.json(
         { message: 'If an account exists for this address, a link to choose a new password is on its way.' },
         202,

@@ -84,21 +84,21 @@ export async function answerHeld<T extends object>(
   c: Context<PortalEnv>,
   subscriptionId: string,
   held: ChargeAttempt,
-  done: (paid: ChargeRow) => T,
+  done: (paid: ChargeRow) => Promise<T>,
 ) {
   const outcome = await startAuthentication(deps, actorOf(c), subscriptionId, held.charge.id, held.result);
-  if (outcome.status === 'succeeded') return c.json(done(outcome.charge), 200);
-  return c.json(heldBody(deps, c, subscriptionId, outcome), 202);
+  if (outcome.status === 'succeeded') return c.json(await done(outcome.charge), 200);
+  return c.json(await heldBody(deps, c, subscriptionId, outcome), 202);
 }
 
-const heldBody = (
+const heldBody = async (
   deps: Deps,
   c: Context<PortalEnv>,
   subscriptionId: string,
   outcome: Extract<AuthenticationOutcome, { status: 'requires_action' }>,
 ) => ({
   status: 'requires_action' as const,
-  subscription: portalView(deps, c, subscriptionId),
+  subscription: await portalView(deps, c, subscriptionId),
   paymentAction: outcome.action,
 });
 
@@ -110,14 +110,17 @@ export const paymentActionRoutes = (deps: Deps) => {
     .openapi(authenticate, async (c) => {
       const { subscriptionId, chargeId } = c.req.valid('param');
       const outcome = await startAuthentication(deps, actorOf(c), subscriptionId, chargeId);
-      if (outcome.status === 'requires_action') return c.json(heldBody(deps, c, subscriptionId, outcome), 202);
-      const subscription = portalView(deps, c, subscriptionId);
-      return c.json({ status: 'succeeded' as const, subscription, charge: chargeSummary(deps, outcome.charge) }, 200);
+      if (outcome.status === 'requires_action') return c.json(await heldBody(deps, c, subscriptionId, outcome), 202);
+      const subscription = await portalView(deps, c, subscriptionId);
+      return c.json(
+        { status: 'succeeded' as const, subscription, charge: await chargeSummary(deps, outcome.charge) },
+        200,
+      );
     })
     .openapi(confirm, async (c) => {
       const { subscriptionId, chargeId } = c.req.valid('param');
       const charge = await confirmAuthentication(deps, actorOf(c), subscriptionId, chargeId);
-      const subscription = portalView(deps, c, subscriptionId);
-      return c.json({ status: 'succeeded' as const, subscription, charge: chargeSummary(deps, charge) }, 200);
+      const subscription = await portalView(deps, c, subscriptionId);
+      return c.json({ status: 'succeeded' as const, subscription, charge: await chargeSummary(deps, charge) }, 200);
     });
 };

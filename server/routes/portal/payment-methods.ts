@@ -120,19 +120,19 @@ export const paymentMethodRoutes = (deps: Deps) => {
   router.use('/:storeId/payment-methods', requireCustomer(deps));
   router.use('/:storeId/payment-methods/*', requireCustomer(deps));
   router.use('/:storeId/subscriptions/:subscriptionId/payment-method', requireCustomer(deps));
-  const methods = (storeId: string, accountId: string) => ({
-    data: listPortalPaymentMethods(deps.db, storeId, accountId, deps.clock.now()),
+  const methods = async (storeId: string, accountId: string) => ({
+    data: await listPortalPaymentMethods(deps.db, storeId, accountId, deps.clock.now()),
   });
   return router
-    .openapi(get, (c) => c.json(methods(c.get('store').id, c.get('account').id), 200))
-    .openapi(makeDefault, (c) => {
-      setDefaultPaymentMethod(deps, c.get('store').id, c.get('account').id, c.req.valid('param').paymentMethodId);
-      return c.json(methods(c.get('store').id, c.get('account').id), 200);
+    .openapi(get, async (c) => c.json(await methods(c.get('store').id, c.get('account').id), 200))
+    .openapi(makeDefault, async (c) => {
+      await setDefaultPaymentMethod(deps, c.get('store').id, c.get('account').id, c.req.valid('param').paymentMethodId);
+      return c.json(await methods(c.get('store').id, c.get('account').id), 200);
     })
     .openapi(remove, async (c) => {
       const { paymentMethodId } = c.req.valid('param');
       await removePaymentMethod(deps, c.get('store').id, c.get('account').id, paymentMethodId, 'customer');
-      return c.json(methods(c.get('store').id, c.get('account').id), 200);
+      return c.json(await methods(c.get('store').id, c.get('account').id), 200);
     })
     .openapi(setup, async (c) =>
       c.json(await startPaymentSetup(deps, c.get('store'), c.get('account'), c.req.valid('json')), 201),
@@ -140,19 +140,19 @@ export const paymentMethodRoutes = (deps: Deps) => {
     .openapi(complete, async (c) => {
       const saved = await completePaymentSetup(deps, c.get('store').id, c.get('account').id, c.req.valid('json'));
       return c.json(
-        methods(c.get('store').id, c.get('account').id).data.find((m) => m.id === saved.id)!,
+        (await methods(c.get('store').id, c.get('account').id)).data.find((m) => m.id === saved.id)!,
         201,
       );
     })
-    .openapi(useForSubscription, (c) => {
+    .openapi(useForSubscription, async (c) => {
       const { subscriptionId } = c.req.valid('param');
-      setSubscriptionPaymentMethod(
+      await setSubscriptionPaymentMethod(
         deps,
         c.get('store').id,
         c.get('account').id,
         subscriptionId,
         c.req.valid('json').paymentMethodId,
       );
-      return c.json(portalView(deps, c, subscriptionId), 200);
+      return c.json(await portalView(deps, c, subscriptionId), 200);
     });
 };

@@ -89,29 +89,35 @@ const undo = portalRoute({
 /** Plan and quantity changes of the customer's subscriptions (mounted behind the session check of `subscriptionRoutes`). */
 export const planChangeRoutes = (deps: Deps) =>
   portalRouter()
-    .openapi(plans, (c) => {
+    .openapi(plans, async (c) => {
       const { quantity } = c.req.valid('query');
       return c.json(
-        listPlanOptions(deps.db, actorOf(c), c.req.valid('param').subscriptionId, deps.clock.now(), quantity),
+        await listPlanOptions(deps.db, actorOf(c), c.req.valid('param').subscriptionId, deps.clock.now(), quantity),
         200,
       );
     })
-    .openapi(preview, (c) =>
-      c.json(previewPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json')), 201),
+    .openapi(preview, async (c) =>
+      c.json(await previewPlanChange(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json')), 201),
     )
     .openapi(change, async (c) => {
       const { subscriptionId } = c.req.valid('param');
       const outcome = await applyPlanChange(deps, actorOf(c), subscriptionId, c.req.valid('json').quoteId);
-      const result = (charge: ChargeSummary) => ({
+      const result = async (charge: ChargeSummary) => ({
         kind: outcome.kind,
-        subscription: portalView(deps, c, subscriptionId),
+        subscription: await portalView(deps, c, subscriptionId),
         charge,
       });
       if (outcome.held)
-        return answerHeld(deps, c, subscriptionId, outcome.held, (paid) => result(chargeSummary(deps, paid)));
-      return c.json(result(outcome.charge), 200);
+        return answerHeld(
+          deps,
+          c,
+          subscriptionId,
+          outcome.held,
+          async (paid) => await result(await chargeSummary(deps, paid)),
+        );
+      return c.json(await result(outcome.charge), 200);
     })
-    .openapi(undo, (c) => {
-      const { id } = undoScheduledChange(deps, actorOf(c), c.req.valid('param').subscriptionId);
-      return c.json(portalView(deps, c, id), 200);
+    .openapi(undo, async (c) => {
+      const { id } = await undoScheduledChange(deps, actorOf(c), c.req.valid('param').subscriptionId);
+      return c.json(await portalView(deps, c, id), 200);
     });

@@ -80,11 +80,11 @@ export const renewalRoutes = (deps: Deps) => {
         chargeId: result.charge.id,
       });
     }
-    const renewed = (charge: ChargeRow) => ({
-      subscription: portalView(deps, c, subscriptionId),
-      charge: chargeSummary(deps, charge),
+    const renewed = async (charge: ChargeRow) => ({
+      subscription: await portalView(deps, c, subscriptionId),
+      charge: await chargeSummary(deps, charge),
     });
     if (result.status === 'requires_action') return answerHeld(deps, c, subscriptionId, result, renewed);
-    return c.json(renewed(result.charge), 200);
+    return c.json(await renewed(result.charge), 200);
   });
 };

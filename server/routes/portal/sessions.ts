@@ -162,22 +162,22 @@ export const sessionRoutes = (deps: Deps) => {
   const router = portalRouter();
   router.use('/:storeId/sessions/current', requireCustomer(deps));
   return router
-    .openapi(loginLinks, (c) => {
-      requestLoginLink(deps, c.get('store'), c.req.valid('json'), requester(c, deps));
+    .openapi(loginLinks, async (c) => {
+      await requestLoginLink(deps, c.get('store'), c.req.valid('json'), requester(c, deps));
       return c.json({ message: 'If an account exists for this address, a sign-in link is on its way.' }, 202);
     })
-    .openapi(withToken, (c) =>
-      signedIn(c, redeemSignInToken(deps, c.get('store'), c.req.valid('json').token, requester(c, deps))),
+    .openapi(withToken, async (c) =>
+      signedIn(c, await redeemSignInToken(deps, c.get('store'), c.req.valid('json').token, requester(c, deps))),
     )
-    .openapi(withManagement, (c) =>
-      signedIn(c, signInWithManagementUrl(deps, c.get('store'), c.req.valid('json').token, requester(c, deps))),
+    .openapi(withManagement, async (c) =>
+      signedIn(c, await signInWithManagementUrl(deps, c.get('store'), c.req.valid('json').token, requester(c, deps))),
     )
     .openapi(withPassword, async (c) =>
       signedIn(c, await signInWithPassword(deps, c.get('store'), c.req.valid('json'), requester(c, deps))),
     )
     .openapi(current, (c) => c.json(toSessionScope(c.get('session')), 200))
-    .openapi(signOut, (c) => {
-      endSession(deps.db, c.get('session').id, deps.clock.now());
+    .openapi(signOut, async (c) => {
+      await endSession(deps.db, c.get('session').id, deps.clock.now());
       return c.body(null, 204);
     });
 };

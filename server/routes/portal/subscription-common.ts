@@ -56,9 +56,9 @@ export function withinScope(view: PortalSubscriptionView, session: SessionRow): 
 }
 
 /** The portal view of one of the signed-in customer's subscriptions, as it is now and as this session may act on it. */
-export const portalView = (deps: Deps, c: Context<PortalEnv>, subscriptionId: string) =>
+export const portalView = async (deps: Deps, c: Context<PortalEnv>, subscriptionId: string) =>
   withinScope(
-    getPortalSubscription(
+    await getPortalSubscription(
       deps.db,
       c.get('store').id,
       c.get('account').id,

@@ -108,8 +108,8 @@ export const subscriptionRoutes = (deps: Deps) => {
     router.use(`/:storeId/subscriptions${path}`, requireCustomer(deps));
   }
   return router
-    .openapi(list, (c) => {
-      const page = listPortalSubscriptions(
+    .openapi(list, async (c) => {
+      const page = await listPortalSubscriptions(
         deps.db,
         c.get('store').id,
         c.get('account').id,
@@ -119,23 +119,36 @@ export const subscriptionRoutes = (deps: Deps) => {
       );
       return c.json({ ...page, data: page.data.map((view) => withinScope(view, c.get('session'))) }, 200);
     })
-    .openapi(get, (c) => c.json(portalView(deps, c, c.req.valid('param').subscriptionId), 200))
-    .openapi(cancel, (c) => {
-      const { id } = cancelSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json'));
-      return c.json(portalView(deps, c, id), 200);
+    .openapi(get, async (c) => c.json(await portalView(deps, c, c.req.valid('param').subscriptionId), 200))
+    .openapi(cancel, async (c) => {
+      const { id } = await cancelSubscription(
+        deps,
+        actorOf(c),
+        c.req.valid('param').subscriptionId,
+        c.req.valid('json'),
+      );
+      return c.json(await portalView(deps, c, id), 200);
     })
-    .openapi(resume, (c) =>
-      c.json(portalView(deps, c, resumeSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId).id), 200),
+    .openapi(resume, async (c) =>
+      c.json(
+        await portalView(deps, c, (await resumeSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId)).id),
+        200,
+      ),
     )
-    .openapi(pause, (c) => {
-      const { id } = pauseSubscription(deps, actorOf(c), c.req.valid('param').subscriptionId, c.req.valid('json'));
-      return c.json(portalView(deps, c, id), 200);
+    .openapi(pause, async (c) => {
+      const { id } = await pauseSubscription(
+        deps,
+        actorOf(c),
+        c.req.valid('param').subscriptionId,
+        c.req.valid('json'),
+      );
+      return c.json(await portalView(deps, c, id), 200);
     })
     .openapi(unpause, async (c) => {
       const { subscriptionId } = c.req.valid('param');
       const { held } = await unpauseSubscription(deps, actorOf(c), subscriptionId);
-      if (held) return answerHeld(deps, c, subscriptionId, held, () => portalView(deps, c, subscriptionId));
-      return c.json(portalView(deps, c, subscriptionId), 200);
+      if (held) return answerHeld(deps, c, subscriptionId, held, async () => await portalView(deps, c, subscriptionId));
+      return c.json(await portalView(deps, c, subscriptionId), 200);
     })
     .route('/', planChangeRoutes(deps));
 };

@@ -91,19 +91,19 @@ const erase = apiRoute({
 
 export const accountRoutes = (deps: Deps) =>
   apiRouter()
-    .openapi(create, (c) => {
-      const account = createAccount(deps, c.get('store').id, c.req.valid('json'));
+    .openapi(create, async (c) => {
+      const account = await createAccount(deps, c.get('store').id, c.req.valid('json'));
       return c.json(toAccountView(account), 201);
     })
-    .openapi(list, (c) => {
-      const result = listAccounts(deps.db, c.get('store').id, c.req.valid('query'));
+    .openapi(list, async (c) => {
+      const result = await listAccounts(deps.db, c.get('store').id, c.req.valid('query'));
       return c.json({ data: result.data.map(toAccountView), nextCursor: result.nextCursor }, 200);
     })
-    .openapi(get, (c) =>
-      c.json(toAccountView(getAccount(deps.db, c.get('store').id, c.req.valid('param').accountId)), 200),
+    .openapi(get, async (c) =>
+      c.json(toAccountView(await getAccount(deps.db, c.get('store').id, c.req.valid('param').accountId)), 200),
     )
-    .openapi(update, (c) => {
-      const account = updateAccount(
+    .openapi(update, async (c) => {
+      const account = await updateAccount(
         deps,
         c.get('store').id,
         c.req.valid('param').accountId,

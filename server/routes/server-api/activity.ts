@@ -22,7 +22,7 @@ const list = apiRoute({
 
 /** The merchant reads an account's activity log. */
 export const activityRoutes = (deps: Deps) =>
-  apiRouter().openapi(list, (c) => {
-    const account = getAccount(deps.db, c.get('store').id, c.req.valid('param').accountId);
-    return c.json(listActivity(deps.db, c.get('store').id, account.id, c.req.valid('query')), 200);
+  apiRouter().openapi(list, async (c) => {
+    const account = await getAccount(deps.db, c.get('store').id, c.req.valid('param').accountId);
+    return c.json(await listActivity(deps.db, c.get('store').id, account.id, c.req.valid('query')), 200);
   });

@@ -49,10 +49,10 @@ const remove = apiRoute({
 export const checkoutRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(get, (c) => c.json(getCheckout(c.get('store'), c.req.valid('param').checkout), 200))
-    .openapi(put, (c) => {
+    .openapi(put, async (c) => {
       const { checkout } = c.req.valid('param');
-      return c.json(setCheckoutTheme(deps.db, deps.clock, c.get('store').id, checkout, c.req.valid('json')), 200);
+      return c.json(await setCheckoutTheme(deps.db, deps.clock, c.get('store').id, checkout, c.req.valid('json')), 200);
     })
-    .openapi(remove, (c) =>
-      c.json(clearCheckoutTheme(deps.db, deps.clock, c.get('store').id, c.req.valid('param').checkout), 200),
+    .openapi(remove, async (c) =>
+      c.json(await clearCheckoutTheme(deps.db, deps.clock, c.get('store').id, c.req.valid('param').checkout), 200),
     );

@@ -19,7 +19,7 @@ export function idempotency(deps: Deps): MiddlewareHandler<ServerApiEnv> {
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
     const text = await c.req.text();
-    const start = claimIdempotencyKey(deps.db, deps.clock, {
+    const start = await claimIdempotencyKey(deps.db, deps.clock, {
       storeId: c.get('store').id,
       scope: `POST ${c.req.path}`,
       key,
@@ -37,14 +37,14 @@ export function idempotency(deps: Deps): MiddlewareHandler<ServerApiEnv> {
     try {
       await next();
     } catch (error) {
-      releaseIdempotencyKey(deps.db, claim);
+      await releaseIdempotencyKey(deps.db, claim);
       throw error;
     }
     if (c.error || c.res.status < 200 || c.res.status > 299) {
-      releaseIdempotencyKey(deps.db, claim);
+      await releaseIdempotencyKey(deps.db, claim);
       return;
     }
-    completeIdempotencyKey(deps.db, claim, { status: c.res.status, body: await c.res.clone().text() });
+    await completeIdempotencyKey(deps.db, claim, { status: c.res.status, body: await c.res.clone().text() });
   };
 }
 

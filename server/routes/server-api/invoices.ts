@@ -52,17 +52,22 @@ const invoiceXml = apiRoute({
 /** An order's invoice for the merchant: its JSON, the PDF and the e-invoice, any revision. Mounted by `orderRoutes`. */
 export const orderInvoiceRoutes = (deps: Deps) =>
   apiRouter()
-    .openapi(invoice, (c) =>
+    .openapi(invoice, async (c) =>
       c.json(
-        getMerchantInvoice(deps.db, c.get('store').id, c.req.valid('param').orderId, c.req.valid('query').revision),
+        await getMerchantInvoice(
+          deps.db,
+          c.get('store').id,
+          c.req.valid('param').orderId,
+          c.req.valid('query').revision,
+        ),
         200,
       ),
     )
     .openapi(invoicePdf, async (c) => {
       const { orderId } = c.req.valid('param');
       const { lang, revision } = c.req.valid('query');
-      const order = getOrderView(deps.db, c.get('store').id, orderId);
-      const language = pickLanguage(lang ?? findAccountLanguage(deps, c.get('store').id, order.accountId));
+      const order = await getOrderView(deps.db, c.get('store').id, orderId);
+      const language = pickLanguage(lang ?? (await findAccountLanguage(deps, c.get('store').id, order.accountId)));
       const orderUrl = `${portalUrl(c.get('store'), deps.config.publicBaseUrl)}#/orders/${orderId}`;
       return pdfBody(
         await merchantInvoicePdf(deps.db, c.get('store').id, orderId, { revision, language, orderUrl }),
@@ -75,6 +80,6 @@ export const orderInvoiceRoutes = (deps: Deps) =>
       ) as never;
     });
 
-function findAccountLanguage(deps: Deps, storeId: string, accountId: string): string | null {
-  return getAccount(deps.db, storeId, accountId).language;
+async function findAccountLanguage(deps: Deps, storeId: string, accountId: string): Promise<string | null> {
+  return (await getAccount(deps.db, storeId, accountId)).language;
 }

@@ -6,7 +6,7 @@ import { completeIdempotencyKey } from '../../services/idempotency';
 import { getOrderView, listOrderViews, revokeFulfilment } from '../../services/orders';
 import { orderInvoiceRoutes } from './invoices';
 import { apiRoute, apiRouter } from './router';
-import { recordOrder } from '../../services/order-intake';
+import { recordOrderInTransaction } from '../../services/order-intake';
 
 const tags = ['Orders'];
 
@@ -66,21 +66,23 @@ const revoke = apiRoute({
 
 export const orderRoutes = (deps: Deps) =>
   apiRouter()
-    .openapi(create, (c) => {
+    .openapi(create, async (c) => {
       const storeId = c.get('store').id;
       const input = c.req.valid('json');
-      const order = deps.db.transaction((tx) => {
-        const view = getOrderView(tx, storeId, recordOrder(deps, storeId, input));
+      const order = await deps.db.transaction(async (tx) => {
+        const view = await getOrderView(tx, storeId, await recordOrderInTransaction(tx, deps, storeId, input));
         // Stored with the order itself: a crash cannot keep the order and lose its replay.
-        completeIdempotencyKey(tx, c.get('idempotency'), { status: 201, body: JSON.stringify(view) });
+        await completeIdempotencyKey(tx, c.get('idempotency'), { status: 201, body: JSON.stringify(view) });
         return view;
       });
       return c.json(order, 201);
     })
-    .openapi(list, (c) => c.json(listOrderViews(deps.db, c.get('store').id, c.req.valid('query')), 200))
-    .openapi(get, (c) => c.json(getOrderView(deps.db, c.get('store').id, c.req.valid('param').orderId), 200))
-    .openapi(revoke, (c) => {
+    .openapi(list, async (c) => c.json(await listOrderViews(deps.db, c.get('store').id, c.req.valid('query')), 200))
+    .openapi(get, async (c) =>
+      c.json(await getOrderView(deps.db, c.get('store').id, c.req.valid('param').orderId), 200),
+    )
+    .openapi(revoke, async (c) => {
       const { orderId, fulfilmentId } = c.req.valid('param');
-      return c.json(revokeFulfilment(deps, c.get('store').id, orderId, fulfilmentId), 200);
+      return c.json(await revokeFulfilment(deps, c.get('store').id, orderId, fulfilmentId), 200);
     })
     .route('/', orderInvoiceRoutes(deps));

@@ -84,18 +84,22 @@ export const paymentMethodRoutes = (deps: Deps) =>
       );
       return c.json(toPaymentMethodView(method, deps.clock.now()), 201);
     })
-    .openapi(list, (c) => {
+    .openapi(list, async (c) => {
       const { accountId } = c.req.valid('param');
-      getAccount(deps.db, c.get('store').id, accountId);
+      await getAccount(deps.db, c.get('store').id, accountId);
       const now = deps.clock.now();
       return c.json(
-        { data: listPaymentMethods(deps.db, c.get('store').id, accountId).map((m) => toPaymentMethodView(m, now)) },
+        {
+          data: (await listPaymentMethods(deps.db, c.get('store').id, accountId)).map((m) =>
+            toPaymentMethodView(m, now),
+          ),
+        },
         200,
       );
     })
     .openapi(remove, async (c) => {
       const { accountId, paymentMethodId } = c.req.valid('param');
-      getAccount(deps.db, c.get('store').id, accountId);
+      await getAccount(deps.db, c.get('store').id, accountId);
       await removePaymentMethod(deps, c.get('store').id, accountId, paymentMethodId, 'merchant');
       return c.body(null, 204);
     });

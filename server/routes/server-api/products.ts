@@ -57,14 +57,16 @@ const update = apiRoute({
 
 export const productRoutes = (deps: Deps) =>
   apiRouter()
-    .openapi(create, (c) => c.json(toProductView(createProduct(deps, c.get('store').id, c.req.valid('json'))), 201))
-    .openapi(list, (c) =>
-      c.json({ data: listProducts(deps.db, c.get('store').id, c.req.valid('query')).map(toProductView) }, 200),
+    .openapi(create, async (c) =>
+      c.json(toProductView(await createProduct(deps, c.get('store').id, c.req.valid('json'))), 201),
     )
-    .openapi(get, (c) =>
-      c.json(toProductView(getProduct(deps.db, c.get('store').id, c.req.valid('param').productId)), 200),
+    .openapi(list, async (c) =>
+      c.json({ data: (await listProducts(deps.db, c.get('store').id, c.req.valid('query'))).map(toProductView) }, 200),
     )
-    .openapi(update, (c) => {
-      const product = updateProduct(deps, c.get('store').id, c.req.valid('param').productId, c.req.valid('json'));
+    .openapi(get, async (c) =>
+      c.json(toProductView(await getProduct(deps.db, c.get('store').id, c.req.valid('param').productId)), 200),
+    )
+    .openapi(update, async (c) => {
+      const product = await updateProduct(deps, c.get('store').id, c.req.valid('param').productId, c.req.valid('json'));
       return c.json(toProductView(product), 200);
     });

@@ -76,15 +76,17 @@ export const refundRoutes = (deps: Deps) =>
       const refund: RefundView = await refundOrder(deps, storeId, orderId, input, key);
       return c.json(refund, 201);
     })
-    .openapi(list, (c) => c.json(listRefunds(deps.db, c.get('store').id, c.req.valid('param').orderId), 200))
+    .openapi(list, async (c) =>
+      c.json(await listRefunds(deps.db, c.get('store').id, c.req.valid('param').orderId), 200),
+    )
     .openapi(file, async (c) => {
       const { orderId } = c.req.valid('param');
       const { id, xml } = fileOf(c.req.valid('param').file);
       const store = c.get('store');
       if (xml) return xmlBody(await merchantCreditNoteXml(deps.db, store.id, orderId, id)) as never;
-      const order = getOrderView(deps.db, store.id, orderId);
+      const order = await getOrderView(deps.db, store.id, orderId);
       const language = pickLanguage(
-        c.req.valid('query').lang ?? getAccount(deps.db, store.id, order.accountId).language,
+        c.req.valid('query').lang ?? (await getAccount(deps.db, store.id, order.accountId)).language,
       );
       const orderUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
       return pdfBody(await merchantCreditNotePdf(deps.db, store.id, orderId, id, { language, orderUrl })) as never;

@@ -1,3 +1,4 @@
+import { mapInOrder } from '../../lib/in-order';
 import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
 import { idParam, isoDate, jsonBody, jsonResponse } from '../../schemas/common';
@@ -150,53 +151,68 @@ const iso = (link: { url: string; expiresAt: Date }) => ({ url: link.url, expire
 const withId = (link: { id: string; url: string; expiresAt: Date }) => ({ id: link.id, ...iso(link) });
 
 export const signInRoutes = (deps: Deps) => {
-  const issue = (store: StoreRow, accountId: string, limits: SessionLimitsInput) =>
-    deps.db.transaction((tx) => {
-      const account = getLiveAccount(tx, store.id, accountId);
-      return withId(issueAuthenticateUrl(tx, store, account, deps.config.publicBaseUrl, deps.clock.now(), limits));
+  const issue = async (store: StoreRow, accountId: string, limits: SessionLimitsInput) =>
+    await deps.db.transaction(async (tx) => {
+      const account = await getLiveAccount(tx, store.id, accountId);
+      return withId(
+        await issueAuthenticateUrl(tx, store, account, deps.config.publicBaseUrl, deps.clock.now(), limits),
+      );
     });
   return apiRouter()
-    .openapi(authenticate, (c) =>
-      c.json(issue(c.get('store'), c.req.valid('param').accountId, c.req.valid('query')), 200),
+    .openapi(authenticate, async (c) =>
+      c.json(await issue(c.get('store'), c.req.valid('param').accountId, c.req.valid('query')), 200),
     )
-    .openapi(authenticateWithLimits, (c) =>
-      c.json(issue(c.get('store'), c.req.valid('param').accountId, c.req.valid('json')), 200),
+    .openapi(authenticateWithLimits, async (c) =>
+      c.json(await issue(c.get('store'), c.req.valid('param').accountId, c.req.valid('json')), 200),
     )
-    .openapi(revokeAuthenticate, (c) => {
+    .openapi(revokeAuthenticate, async (c) => {
       const { accountId, urlId } = c.req.valid('param');
-      revokeAuthenticateUrl(deps, c.get('store').id, accountId, urlId);
+      await revokeAuthenticateUrl(deps, c.get('store').id, accountId, urlId);
       return c.body(null, 204);
     })
-    .openapi(authenticateMany, (c) => {
+    .openapi(authenticateMany, async (c) => {
       const { accountIds, ...limits } = c.req.valid('json');
       const now = deps.clock.now();
       return c.json(
         {
-          data: deps.db.transaction((tx) =>
-            accountIds.map((accountId) => {
-              const account = getLiveAccount(tx, c.get('store').id, accountId);
-              const link = issueAuthenticateUrl(tx, c.get('store'), account, deps.config.publicBaseUrl, now, limits);
-              return { accountId, ...withId(link) };
-            }),
+          data: await deps.db.transaction(
+            async (tx) =>
+              await mapInOrder(accountIds, async (accountId) => {
+                const account = await getLiveAccount(tx, c.get('store').id, accountId);
+                const link = await issueAuthenticateUrl(
+                  tx,
+                  c.get('store'),
+                  account,
+                  deps.config.publicBaseUrl,
+                  now,
+                  limits,
+                );
+                return { accountId, ...withId(link) };
+              }),
           ),
         },
         200,
       );
     })
-    .openapi(invite, (c) => {
-      const { expiresAt } = inviteAccount(deps, c.get('store'), c.req.valid('param').accountId);
+    .openapi(invite, async (c) => {
+      const { expiresAt } = await inviteAccount(deps, c.get('store'), c.req.valid('param').accountId);
       return c.json({ expiresAt: expiresAt.toISOString() }, 202);
     })
-    .openapi(managementUrl, (c) =>
+    .openapi(managementUrl, async (c) =>
       c.json(
-        deps.db.transaction((tx) => {
-          const account = getLiveAccount(tx, c.get('store').id, c.req.valid('param').accountId);
-          return iso(issueManagementUrl(tx, c.get('store'), account, deps.config.publicBaseUrl, deps.clock.now()));
+        await deps.db.transaction(async (tx) => {
+          const account = await getLiveAccount(tx, c.get('store').id, c.req.valid('param').accountId);
+          return iso(
+            await issueManagementUrl(tx, c.get('store'), account, deps.config.publicBaseUrl, deps.clock.now()),
+          );
         }),
         200,
       ),
     )
-    .openapi(endSessions, (c) =>
-      c.json({ ended: endAccountAccess(deps, c.get('store').id, c.req.valid('param').accountId).sessions }, 200),
+    .openapi(endSessions, async (c) =>
+      c.json(
+        { ended: (await endAccountAccess(deps, c.get('store').id, c.req.valid('param').accountId)).sessions },
+        200,
+      ),
     );
 };

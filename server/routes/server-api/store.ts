@@ -64,11 +64,11 @@ const patchReminders = apiRoute({
 export const storeRoutes = (deps: Deps) =>
   apiRouter()
     .openapi(getSeller, (c) => c.json(toSellerView(c.get('store')), 200))
-    .openapi(putSeller, (c) =>
-      c.json(setSellerDetails(deps.db, deps.clock, c.get('store').id, c.req.valid('json'), 'replace'), 200),
+    .openapi(putSeller, async (c) =>
+      c.json(await setSellerDetails(deps.db, deps.clock, c.get('store').id, c.req.valid('json'), 'replace'), 200),
     )
     .openapi(getReminders, (c) => c.json(reminderSettings(c.get('store')), 200))
-    .openapi(patchReminders, (c) => {
-      const store = updateStoreSettings(deps.db, deps.clock, c.get('store').id, c.req.valid('json'));
+    .openapi(patchReminders, async (c) => {
+      const store = await updateStoreSettings(deps.db, deps.clock, c.get('store').id, c.req.valid('json'));
       return c.json(reminderSettings(store), 200);
     });

@@ -63,9 +63,9 @@ const undo = apiRoute({
 /** The merchant's plan and quantity changes of a subscription. */
 export const planChangeRoutes = (deps: Deps) =>
   apiRouter()
-    .openapi(preview, (c) =>
+    .openapi(preview, async (c) =>
       c.json(
-        previewPlanChange(
+        await previewPlanChange(
           deps,
           { storeId: c.get('store').id },
           c.req.valid('param').subscriptionId,
@@ -82,10 +82,14 @@ export const planChangeRoutes = (deps: Deps) =>
         c.req.valid('param').subscriptionId,
         c.req.valid('json').quoteId,
       );
-      const subscription = loadSubscriptionView(deps.db, storeId, outcome.subscriptionId, deps.clock.now());
+      const subscription = await loadSubscriptionView(deps.db, storeId, outcome.subscriptionId, deps.clock.now());
       return c.json({ kind: outcome.kind, subscription, charge: outcome.charge }, 200);
     })
-    .openapi(undo, (c) => {
-      const { id } = undoScheduledChange(deps, { storeId: c.get('store').id }, c.req.valid('param').subscriptionId);
-      return c.json(loadSubscriptionView(deps.db, c.get('store').id, id, deps.clock.now()), 200);
+    .openapi(undo, async (c) => {
+      const { id } = await undoScheduledChange(
+        deps,
+        { storeId: c.get('store').id },
+        c.req.valid('param').subscriptionId,
+      );
+      return c.json(await loadSubscriptionView(deps.db, c.get('store').id, id, deps.clock.now()), 200);
     });

@@ -103,45 +103,46 @@ const unpause = apiRoute({
 /** Subscriptions for the merchant: list, get, plan changes, cancel, resume, pause and unpause. */
 export const subscriptionRoutes = (deps: Deps) => {
   const merchant = (storeId: string) => ({ storeId });
-  const current = (storeId: string, id: string) => loadSubscriptionView(deps.db, storeId, id, deps.clock.now());
+  const current = async (storeId: string, id: string) =>
+    await loadSubscriptionView(deps.db, storeId, id, deps.clock.now());
   return apiRouter()
-    .openapi(list, (c) => {
-      const result = listSubscriptions(deps.db, c.get('store').id, c.req.valid('query'));
+    .openapi(list, async (c) => {
+      const result = await listSubscriptions(deps.db, c.get('store').id, c.req.valid('query'));
       return c.json(
         {
-          data: toSubscriptionViews(deps.db, result.data, deps.clock.now()),
+          data: await toSubscriptionViews(deps.db, result.data, deps.clock.now()),
           nextCursor: result.nextCursor,
         },
         200,
       );
     })
-    .openapi(get, (c) => c.json(current(c.get('store').id, c.req.valid('param').subscriptionId), 200))
-    .openapi(cancel, (c) => {
-      const { id } = cancelSubscription(
+    .openapi(get, async (c) => c.json(await current(c.get('store').id, c.req.valid('param').subscriptionId), 200))
+    .openapi(cancel, async (c) => {
+      const { id } = await cancelSubscription(
         deps,
         merchant(c.get('store').id),
         c.req.valid('param').subscriptionId,
         c.req.valid('json'),
       );
-      return c.json(current(c.get('store').id, id), 200);
+      return c.json(await current(c.get('store').id, id), 200);
     })
-    .openapi(resume, (c) =>
+    .openapi(resume, async (c) =>
       c.json(
-        current(
+        await current(
           c.get('store').id,
-          resumeSubscription(deps, merchant(c.get('store').id), c.req.valid('param').subscriptionId).id,
+          (await resumeSubscription(deps, merchant(c.get('store').id), c.req.valid('param').subscriptionId)).id,
         ),
         200,
       ),
     )
-    .openapi(pause, (c) => {
-      const { id } = pauseSubscription(
+    .openapi(pause, async (c) => {
+      const { id } = await pauseSubscription(
         deps,
         merchant(c.get('store').id),
         c.req.valid('param').subscriptionId,
         c.req.valid('json'),
       );
-      return c.json(current(c.get('store').id, id), 200);
+      return c.json(await current(c.get('store').id, id), 200);
     })
     .openapi(unpause, async (c) => {
       const { subscription } = await unpauseSubscription(
@@ -149,7 +150,7 @@ export const subscriptionRoutes = (deps: Deps) => {
         merchant(c.get('store').id),
         c.req.valid('param').subscriptionId,
       );
-      return c.json(current(c.get('store').id, subscription.id), 200);
+      return c.json(await current(c.get('store').id, subscription.id), 200);
     })
     .route('/', planChangeRoutes(deps));
 };

@@ -111,14 +111,14 @@ export const webhookEndpointRoutes = (deps: Deps) =>
       const { endpoint, secret } = await registerWebhookEndpoint(deps, c.get('store').id, c.req.valid('json'));
       return c.json({ ...toWebhookEndpointView(endpoint), secret }, 201);
     })
-    .openapi(list, (c) =>
-      c.json({ data: listWebhookEndpoints(deps.db, c.get('store').id).map(toWebhookEndpointView) }, 200),
+    .openapi(list, async (c) =>
+      c.json({ data: (await listWebhookEndpoints(deps.db, c.get('store').id)).map(toWebhookEndpointView) }, 200),
     )
-    .openapi(get, (c) => {
-      const endpoint = getWebhookEndpoint(deps.db, c.get('store').id, c.req.valid('param').endpointId);
+    .openapi(get, async (c) => {
+      const endpoint = await getWebhookEndpoint(deps.db, c.get('store').id, c.req.valid('param').endpointId);
       return c.json(toWebhookEndpointView(endpoint), 200);
     })
-    .openapi(remove, (c) => {
-      deleteWebhookEndpoint(deps, c.get('store').id, c.req.valid('param').endpointId);
+    .openapi(remove, async (c) => {
+      await deleteWebhookEndpoint(deps, c.get('store').id, c.req.valid('param').endpointId);
       return c.body(null, 204);
     });

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
@@ -23,8 +24,8 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function getAccount(db: DbOrTx, storeId: string, accountId: string): AccountRow {
-  const row = prepared(db, 'account-by-id', (db) =>
+export async function getAccount(db: DbOrTx, storeId: string, accountId: string): Promise<AccountRow> {
+  const row = await prepared(db, 'account-by-id', (db) =>
     db
       .select()
       .from(accounts)
@@ -36,8 +37,8 @@ export function getAccount(db: DbOrTx, storeId: string, accountId: string): Acco
 }
 
 /** An account that has not been deleted: a deleted one is `410 account_deleted` (nothing may change it or let anyone in). */
-export function getLiveAccount(db: DbOrTx, storeId: string, accountId: string): AccountRow {
-  return assertLive(getAccount(db, storeId, accountId));
+export async function getLiveAccount(db: DbOrTx, storeId: string, accountId: string): Promise<AccountRow> {
+  return assertLive(await getAccount(db, storeId, accountId));
 }
 
 /** The account itself, unless it was deleted (`410 account_deleted`, naming it and when). */
@@ -60,7 +61,7 @@ export const deletedAccountEmail = (accountId: string) => `${accountId}@deleted.
  * customer and the verified mark; the email becomes {@link deletedAccountEmail}.
  * What stays is the id, the store and the times it was created and deleted.
  */
-export function anonymiseAccount(tx: Tx, account: AccountRow, now: Date): AccountRow {
+export async function anonymiseAccount(tx: Tx, account: AccountRow, now: Date): Promise<AccountRow> {
   const erased: AccountRow = {
     ...account,
     email: deletedAccountEmail(account.id),
@@ -89,10 +90,10 @@ export function anonymiseAccount(tx: Tx, account: AccountRow, now: Date): Accoun
     deletedAt: now,
     updatedAt: now,
   };
-  tx.update(accounts)
+  await tx
+    .update(accounts)
     .set(erased)
-    .where(and(eq(accounts.storeId, account.storeId), eq(accounts.id, account.id)))
-    .run();
+    .where(and(eq(accounts.storeId, account.storeId), eq(accounts.id, account.id)));
   return erased;
 }
 
@@ -101,15 +102,20 @@ export function anonymiseAccount(tx: Tx, account: AccountRow, now: Date): Accoun
  * transaction. The first one remembered stays: a later method that came attached
  * to another customer keeps that customer on the method only.
  */
-export function rememberProcessorCustomer(tx: DbOrTx, storeId: string, accountId: string, customerId: string): void {
-  tx.update(accounts)
+export async function rememberProcessorCustomer(
+  tx: DbOrTx,
+  storeId: string,
+  accountId: string,
+  customerId: string,
+): Promise<void> {
+  await tx
+    .update(accounts)
     .set({ processorCustomerId: customerId })
-    .where(and(eq(accounts.storeId, storeId), eq(accounts.id, accountId), isNull(accounts.processorCustomerId)))
-    .run();
+    .where(and(eq(accounts.storeId, storeId), eq(accounts.id, accountId), isNull(accounts.processorCustomerId)));
 }
 
-export function findAccountByEmail(db: DbOrTx, storeId: string, email: string): AccountRow | undefined {
-  return prepared(db, 'account-by-email', (db) =>
+export async function findAccountByEmail(db: DbOrTx, storeId: string, email: string): Promise<AccountRow | undefined> {
+  return await prepared(db, 'account-by-email', (db) =>
     db
       .select()
       .from(accounts)
@@ -119,7 +125,7 @@ export function findAccountByEmail(db: DbOrTx, storeId: string, email: string): 
 }
 
 /** Lists a store's accounts newest first, optionally filtered by email or customUserId. */
-export function listAccounts(
+export async function listAccounts(
   db: DbOrTx,
   storeId: string,
   query: { email?: string; customUserId?: string; cursor?: string; limit: number },
@@ -132,13 +138,12 @@ export function listAccounts(
     const at = new Date(cursor.at);
     conditions.push(or(lt(accounts.createdAt, at), and(eq(accounts.createdAt, at), lt(accounts.id, cursor.id)))!);
   }
-  const rows = db
+  const rows = await db
     .select()
     .from(accounts)
     .where(and(...conditions))
     .orderBy(desc(accounts.createdAt), desc(accounts.id))
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   const more = rows.length > query.limit;
   const data = more ? rows.slice(0, query.limit) : rows;
   const last = data.at(-1);
@@ -146,8 +151,8 @@ export function listAccounts(
 }
 
 /** Creates an account through the Server API; a taken email or customUserId is a 409. */
-export function createAccount(deps: Deps, storeId: string, input: AccountCreateInput): AccountRow {
-  return deps.db.transaction((tx) => insertAccount(tx, storeId, input, deps.clock.now(), 'merchant'));
+export async function createAccount(deps: Deps, storeId: string, input: AccountCreateInput): Promise<AccountRow> {
+  return await deps.db.transaction(async (tx) => await insertAccount(tx, storeId, input, deps.clock.now(), 'merchant'));
 }
 
 /**
@@ -155,15 +160,15 @@ export function createAccount(deps: Deps, storeId: string, input: AccountCreateI
  * the caller's transaction. Order ingestion uses it too, for customers and gift
  * recipients seen for the first time.
  */
-export function insertAccount(
+export async function insertAccount(
   tx: Tx,
   storeId: string,
   input: AccountCreateInput,
   now: Date,
   by: ActivityActor,
-): AccountRow {
+): Promise<AccountRow> {
   const email = normaliseEmail(input.email);
-  assertUnique(tx, storeId, { email, customUserId: input.customUserId ?? null });
+  await assertUnique(tx, storeId, { email, customUserId: input.customUserId ?? null });
   const row: AccountRow = {
     id: newId('acc'),
     storeId,
@@ -196,9 +201,9 @@ export function insertAccount(
     createdAt: now,
     updatedAt: now,
   };
-  tx.insert(accounts).values(row).run();
-  emitEvent(tx, storeId, 'account.created', toAccountView(row), now);
-  recordActivity(tx, { storeId, accountId: row.id, kind: 'account_created', actor: by }, now);
+  await tx.insert(accounts).values(row);
+  await emitEvent(tx, storeId, 'account.created', toAccountView(row), now);
+  await recordActivity(tx, { storeId, accountId: row.id, kind: 'account_created', actor: by }, now);
   return row;
 }
 
@@ -206,17 +211,17 @@ export function insertAccount(
  * Applies a partial update, by the merchant or (through the portal) the customer;
  * only fields present in `input` change. Emits `account.updated`.
  */
-export function updateAccount(
+export async function updateAccount(
   deps: Deps,
   storeId: string,
   accountId: string,
   input: AccountUpdateInput,
   by: ActivityActor,
-): AccountRow {
-  return deps.db.transaction((tx) => {
-    const current = getLiveAccount(tx, storeId, accountId);
+): Promise<AccountRow> {
+  return await deps.db.transaction(async (tx) => {
+    const current = await getLiveAccount(tx, storeId, accountId);
     const email = input.email === undefined ? undefined : normaliseEmail(input.email);
-    assertUnique(tx, storeId, {
+    await assertUnique(tx, storeId, {
       email: email !== current.email ? email : undefined,
       customUserId: input.customUserId !== current.customUserId ? input.customUserId : undefined,
     });
@@ -226,7 +231,7 @@ export function updateAccount(
       ...(input.address && addressColumns(input.address)),
       ...(input.billingDetails && billingColumns(input.billingDetails)),
     };
-    return applyAccountChanges(tx, current, changes, deps.clock.now(), by);
+    return await applyAccountChanges(tx, current, changes, deps.clock.now(), by);
   });
 }
 
@@ -257,14 +262,21 @@ const fieldNames: Partial<Record<keyof AccountRow, string>> = {
  * details that changed, as one entry each. The merchant's own `customUserId` is no
  * part of the customer's account and is left out.
  */
-function recordAccountChange(tx: Tx, account: AccountRow, changed: (keyof AccountRow)[], by: ActivityActor, now: Date) {
+async function recordAccountChange(
+  tx: Tx,
+  account: AccountRow,
+  changed: (keyof AccountRow)[],
+  by: ActivityActor,
+  now: Date,
+) {
   const fields = changed.flatMap((column) => fieldNames[column] ?? []);
   const billing = fields.filter((field) => field.startsWith('billingDetails.'));
   const contact = fields.filter((field) => !field.startsWith('billingDetails.'));
   const entry = { storeId: account.storeId, accountId: account.id, actor: by };
-  if (contact.length > 0) recordActivity(tx, { ...entry, kind: 'contact_updated', details: { fields: contact } }, now);
+  if (contact.length > 0)
+    await recordActivity(tx, { ...entry, kind: 'contact_updated', details: { fields: contact } }, now);
   if (billing.length > 0)
-    recordActivity(tx, { ...entry, kind: 'billing_details_updated', details: { fields: billing } }, now);
+    await recordActivity(tx, { ...entry, kind: 'billing_details_updated', details: { fields: billing } }, now);
 }
 
 /**
@@ -272,36 +284,37 @@ function recordAccountChange(tx: Tx, account: AccountRow, changed: (keyof Accoun
  * `account.updated` and records the change in the activity log. Shared by the
  * Server API and the customer's own edits in the portal.
  */
-export function applyAccountChanges(
+export async function applyAccountChanges(
   tx: Tx,
   current: AccountRow,
   changes: Partial<AccountRow>,
   now: Date,
   by: ActivityActor,
-): AccountRow {
+): Promise<AccountRow> {
   const changed = (Object.keys(changes) as (keyof AccountRow)[]).filter((k) => current[k] !== changes[k]);
   if (changed.length === 0) return current;
   const next = { ...current, ...changes, updatedAt: now };
-  tx.update(accounts)
+  await tx
+    .update(accounts)
     .set({ ...changes, updatedAt: now })
-    .where(and(eq(accounts.storeId, current.storeId), eq(accounts.id, current.id)))
-    .run();
-  emitEvent(tx, current.storeId, 'account.updated', toAccountView(next), now);
-  recordAccountChange(tx, current, changed, by, now);
+    .where(and(eq(accounts.storeId, current.storeId), eq(accounts.id, current.id)));
+  await emitEvent(tx, current.storeId, 'account.updated', toAccountView(next), now);
+  await recordAccountChange(tx, current, changed, by, now);
   return next;
 }
 
-function assertUnique(tx: Tx, storeId: string, fields: { email?: string; customUserId?: string | null }) {
+async function assertUnique(tx: Tx, storeId: string, fields: { email?: string; customUserId?: string | null }) {
   if (fields.email !== undefined) {
-    const existing = findAccountByEmail(tx, storeId, fields.email);
+    const existing = await findAccountByEmail(tx, storeId, fields.email);
     if (existing) throw problem('account_exists', { accountId: existing.id, field: 'email' });
   }
   if (fields.customUserId) {
-    const existing = tx
-      .select({ id: accounts.id })
-      .from(accounts)
-      .where(and(eq(accounts.storeId, storeId), eq(accounts.customUserId, fields.customUserId)))
-      .get();
+    const existing = first(
+      await tx
+        .select({ id: accounts.id })
+        .from(accounts)
+        .where(and(eq(accounts.storeId, storeId), eq(accounts.customUserId, fields.customUserId))),
+    );
     if (existing) {
       throw problemSaying('account_exists', 'An account with this customUserId already exists.', {
         accountId: existing.id,
@@ -383,7 +396,7 @@ export function toAccountView(row: AccountRow): AccountView {
  * orders to come (`account.updated` when anything changed). The customer does this
  * in the portal.
  */
-export function useBillingDetailsForFuture(
+export async function useBillingDetailsForFuture(
   tx: Tx,
   account: AccountRow,
   details: {
@@ -398,9 +411,9 @@ export function useBillingDetailsForFuture(
     isBusiness: boolean;
   },
   now: Date,
-): AccountRow {
-  const current = getLiveAccount(tx, account.storeId, account.id);
-  return applyAccountChanges(
+): Promise<AccountRow> {
+  const current = await getLiveAccount(tx, account.storeId, account.id);
+  return await applyAccountChanges(
     tx,
     current,
     {

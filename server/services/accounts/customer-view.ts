@@ -16,7 +16,11 @@ export function toPortalAccountView(row: AccountRow): PortalAccountView {
  * `account.updated` when anything changed. When the country or the postal code
  * changes, the two together must be plausible (a field error otherwise).
  */
-export function updateOwnContact(deps: Deps, account: AccountRow, input: PortalContactInput): AccountRow {
+export async function updateOwnContact(
+  deps: Deps,
+  account: AccountRow,
+  input: PortalContactInput,
+): Promise<AccountRow> {
   const postalCode = input.address?.postalCode;
   if (input.country !== undefined || postalCode !== undefined) {
     const problem = postalCodeProblem(
@@ -29,10 +33,14 @@ export function updateOwnContact(deps: Deps, account: AccountRow, input: PortalC
       ]);
     }
   }
-  return updateAccount(deps, account.storeId, account.id, input, 'customer');
+  return await updateAccount(deps, account.storeId, account.id, input, 'customer');
 }
 
 /** Replaces the customer's billing details as a whole and emits `account.updated` when anything changed. */
-export function replaceOwnBillingDetails(deps: Deps, account: AccountRow, input: PortalBillingInput): AccountRow {
-  return updateAccount(deps, account.storeId, account.id, { billingDetails: input }, 'customer');
+export async function replaceOwnBillingDetails(
+  deps: Deps,
+  account: AccountRow,
+  input: PortalBillingInput,
+): Promise<AccountRow> {
+  return await updateAccount(deps, account.storeId, account.id, { billingDetails: input }, 'customer');
 }

@@ -1,3 +1,4 @@
+import { affected } from '../../db/query';
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { ActivityActor, ActivityDetails, ActivityKind, SignInMethod } from '../../contract';
 import type { DbOrTx, Tx } from '../../db/client';
@@ -26,8 +27,8 @@ export interface ActivityEntry {
  * Appends an entry to the account's activity log inside the change's transaction:
  * the entry exists exactly when the change does. The one place that writes the log.
  */
-export function recordActivity(tx: Tx, entry: ActivityEntry, now: Date): void {
-  insertRow(tx, accountActivity, {
+export async function recordActivity(tx: Tx, entry: ActivityEntry, now: Date): Promise<void> {
+  await insertRow(tx, accountActivity, {
     id: newId('act'),
     storeId: entry.storeId,
     accountId: entry.accountId,
@@ -43,12 +44,12 @@ export function recordActivity(tx: Tx, entry: ActivityEntry, now: Date): void {
 }
 
 /** An account's activity log, newest first, a page at a time (`nextCursor` for the next). */
-export function listActivity(
+export async function listActivity(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   query: { cursor?: string; limit: number },
-): { data: ActivityView[]; nextCursor: string | null } {
+): Promise<{ data: ActivityView[]; nextCursor: string | null }> {
   const cursor = decodeCursor(query.cursor);
   const seq = cursor ? Number(cursor.id) : NaN;
   const after =
@@ -58,13 +59,12 @@ export function listActivity(
           and(eq(accountActivity.at, new Date(cursor.at)), lt(accountActivity.seq, seq)),
         )
       : undefined;
-  const rows = db
+  const rows = await db
     .select()
     .from(accountActivity)
     .where(and(eq(accountActivity.storeId, storeId), eq(accountActivity.accountId, accountId), after))
     .orderBy(desc(accountActivity.at), desc(accountActivity.seq))
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   const more = rows.length > query.limit;
   const data = more ? rows.slice(0, query.limit) : rows;
   const last = data.at(-1);
@@ -86,14 +86,14 @@ export function toActivityView(row: ActivityRow): ActivityView {
 }
 
 /** The account's whole activity log, newest first (the data export's `activity` section). */
-export function allActivity(db: DbOrTx, storeId: string, accountId: string): ActivityView[] {
-  return db
-    .select()
-    .from(accountActivity)
-    .where(and(eq(accountActivity.storeId, storeId), eq(accountActivity.accountId, accountId)))
-    .orderBy(desc(accountActivity.at), desc(accountActivity.seq))
-    .all()
-    .map(toActivityView);
+export async function allActivity(db: DbOrTx, storeId: string, accountId: string): Promise<ActivityView[]> {
+  return (
+    await db
+      .select()
+      .from(accountActivity)
+      .where(and(eq(accountActivity.storeId, storeId), eq(accountActivity.accountId, accountId)))
+      .orderBy(desc(accountActivity.at), desc(accountActivity.seq))
+  ).map(toActivityView);
 }
 
 /**
@@ -101,10 +101,11 @@ export function allActivity(db: DbOrTx, storeId: string, accountId: string): Act
  * log: the browser and system of each sign-in. What happened and when stays, as the
  * account's other records do.
  */
-export function anonymiseActivity(tx: Tx, storeId: string, accountId: string): number {
-  return tx
-    .update(accountActivity)
-    .set({ browser: null, os: null })
-    .where(and(eq(accountActivity.storeId, storeId), eq(accountActivity.accountId, accountId)))
-    .run().changes;
+export async function anonymiseActivity(tx: Tx, storeId: string, accountId: string): Promise<number> {
+  return affected(
+    await tx
+      .update(accountActivity)
+      .set({ browser: null, os: null })
+      .where(and(eq(accountActivity.storeId, storeId), eq(accountActivity.accountId, accountId))),
+  );
 }

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { insertRow, prepared, updateById } from '../../db/prepared';
@@ -37,15 +38,15 @@ export const requesterOf = (charge: Pick<ChargeRow, 'requestedBy' | 'kind'>): Ch
  * an order) are written together or not at all. `succeeded` returns the order id.
  */
 export interface ChargeEffects {
-  succeeded(tx: Tx, charge: ChargeRow): string | null;
-  declined(tx: Tx, charge: ChargeRow): void;
+  succeeded(tx: Tx, charge: ChargeRow): Promise<string | null>;
+  declined(tx: Tx, charge: ChargeRow): Promise<void>;
   /**
    * The customer's bank asks them to authenticate the payment (3-D Secure): the
    * charge waits for them (`requires_action`) until an answer settles it. Charges
    * without this effect count such an answer as a decline (`authentication_required`):
    * nobody can authenticate them (the merchant's own Server API requests).
    */
-  actionRequired?(tx: Tx, charge: ChargeRow): void;
+  actionRequired?(tx: Tx, charge: ChargeRow): Promise<void>;
   /**
    * A failed authentication leaves the charge waiting for another try rather than
    * declining it: a renewal the customer may confirm until its deadline.
@@ -81,10 +82,12 @@ export async function chargeOnce(
   effects: ChargeEffects,
   answer?: ChargeResult,
 ): Promise<{ charge: ChargeRow; result: ChargeResult | null }> {
-  const charge = deps.db.transaction((tx) => findOrCreateCharge(tx, spec, deps.clock.now()));
+  const charge = await deps.db.transaction(async (tx) => await findOrCreateCharge(tx, spec, deps.clock.now()));
   if (!isUnsettled(charge) || (charge.status === 'requires_action' && !answer)) return { charge, result: null };
   const result = answer ?? (await sendCharge(deps, spec, charge));
-  const settled = deps.db.transaction((tx) => settleCharge(tx, charge.id, result, effects, deps.clock.now()));
+  const settled = await deps.db.transaction(
+    async (tx) => await settleCharge(tx, charge.id, result, effects, deps.clock.now()),
+  );
   return { charge: settled, result };
 }
 
@@ -114,13 +117,13 @@ async function sendCharge(deps: Deps, spec: ChargeSpec, charge: ChargeRow): Prom
  * webhook) or that the customer's confirmation found, applying its effects in
  * the same transaction. A charge settled meanwhile is returned as it is.
  */
-export function settleWithAnswer(
+export async function settleWithAnswer(
   deps: Deps,
   chargeId: string,
   result: ChargeResult,
   effects: ChargeEffects,
-): ChargeRow {
-  return deps.db.transaction((tx) => settleCharge(tx, chargeId, result, effects, deps.clock.now()));
+): Promise<ChargeRow> {
+  return await deps.db.transaction(async (tx) => await settleCharge(tx, chargeId, result, effects, deps.clock.now()));
 }
 
 /**
@@ -128,24 +131,23 @@ export function settleWithAnswer(
  * canceled it (they never completed their bank's challenge): nothing was charged,
  * nothing changes. Returns the charge as it is now (settled otherwise meanwhile: as that).
  */
-export function cancelHeldCharge(db: DbOrTx, charge: ChargeRow, now: Date): ChargeRow {
+export async function cancelHeldCharge(db: DbOrTx, charge: ChargeRow, now: Date): Promise<ChargeRow> {
   const changes = {
     status: 'canceled' as const,
     failureMessage: 'The customer did not complete their bank’s confirmation; nothing was charged.',
     completedAt: now,
   };
-  const updated = db
+  const updated = await db
     .update(subscriptionCharges)
     .set(changes)
-    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'requires_action')))
-    .run();
+    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, 'requires_action')));
   if (updated.changes === 1) return { ...charge, ...changes };
-  return db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge.id)).get()!;
+  return first(await db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge.id)))!;
 }
 
-function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
+async function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): Promise<ChargeRow> {
   const idempotencyKey = chargeKey(spec);
-  const existing = prepared(tx, 'charge:by-key', (root) =>
+  const existing = await prepared(tx, 'charge:by-key', (root) =>
     root
       .select()
       .from(subscriptionCharges)
@@ -177,7 +179,7 @@ function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
     gatewayRefundId: null,
     requestedBy: spec.requestedBy,
   };
-  insertRow(tx, subscriptionCharges, row);
+  await insertRow(tx, subscriptionCharges, row);
   return row;
 }
 
@@ -187,8 +189,14 @@ function findOrCreateCharge(tx: Tx, spec: ChargeSpec, now: Date): ChargeRow {
  * it where nobody can authenticate; a final answer settles it, but a failed
  * authentication leaves a charge that `retriesAuthentication` waiting.
  */
-function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: ChargeEffects, now: Date): ChargeRow {
-  const current = readCharge(tx, chargeId);
+async function settleCharge(
+  tx: Tx,
+  chargeId: string,
+  result: ChargeResult,
+  effects: ChargeEffects,
+  now: Date,
+): Promise<ChargeRow> {
+  const current = await readCharge(tx, chargeId);
   // Someone else settled it meanwhile (a parallel recovery): their effects stand.
   if (!isUnsettled(current)) return current;
   if (result.status === 'requires_action' && current.status === 'requires_action') return current;
@@ -196,7 +204,7 @@ function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: C
     result.status === 'requires_action' && !effects.actionRequired
       ? { status: 'declined', code: 'authentication_required', message: declineMessages.authentication_required }
       : result;
-  if (answer.status === 'requires_action') return holdForAuthentication(tx, current, answer.chargeId, effects);
+  if (answer.status === 'requires_action') return await holdForAuthentication(tx, current, answer.chargeId, effects);
   const waiting = current.status === 'requires_action';
   if (
     answer.status === 'declined' &&
@@ -209,9 +217,9 @@ function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: C
     answer.status === 'succeeded'
       ? { ...current, status: 'succeeded', gatewayChargeId: answer.chargeId, completedAt: now }
       : { ...current, status: 'declined', failureCode: answer.code, failureMessage: answer.message, completedAt: now };
-  settled.orderId = answer.status === 'succeeded' ? effects.succeeded(tx, settled) : null;
-  if (answer.status === 'declined') effects.declined(tx, settled);
-  updateById(tx, subscriptionCharges, chargeId, {
+  settled.orderId = answer.status === 'succeeded' ? await effects.succeeded(tx, settled) : null;
+  if (answer.status === 'declined') await effects.declined(tx, settled);
+  await updateById(tx, subscriptionCharges, chargeId, {
     status: settled.status,
     gatewayChargeId: settled.gatewayChargeId,
     failureCode: settled.failureCode,
@@ -222,17 +230,22 @@ function settleCharge(tx: Tx, chargeId: string, result: ChargeResult, effects: C
   return settled;
 }
 
-function readCharge(tx: Tx, chargeId: string): ChargeRow {
-  return prepared(tx, 'charge:by-id', (root) =>
+async function readCharge(tx: Tx, chargeId: string): Promise<ChargeRow> {
+  return (await prepared(tx, 'charge:by-id', (root) =>
     root
       .select()
       .from(subscriptionCharges)
       .where(eq(subscriptionCharges.id, sql.placeholder('id')))
       .prepare(),
-  ).get({ id: chargeId })!;
+  ).get({ id: chargeId }))!;
 }
 
-function holdForAuthentication(tx: Tx, current: ChargeRow, processorId: string, effects: ChargeEffects): ChargeRow {
+async function holdForAuthentication(
+  tx: Tx,
+  current: ChargeRow,
+  processorId: string,
+  effects: ChargeEffects,
+): Promise<ChargeRow> {
   if (current.status === 'requires_action') return current;
   const held: ChargeRow = {
     ...current,
@@ -241,15 +254,15 @@ function holdForAuthentication(tx: Tx, current: ChargeRow, processorId: string, 
     failureCode: 'authentication_required',
     failureMessage: declineMessages.authentication_required,
   };
-  effects.actionRequired!(tx, held);
-  tx.update(subscriptionCharges)
+  await effects.actionRequired!(tx, held);
+  await tx
+    .update(subscriptionCharges)
     .set({
       status: held.status,
       gatewayChargeId: held.gatewayChargeId,
       failureCode: held.failureCode,
       failureMessage: held.failureMessage,
     })
-    .where(eq(subscriptionCharges.id, current.id))
-    .run();
+    .where(eq(subscriptionCharges.id, current.id));
   return held;
 }

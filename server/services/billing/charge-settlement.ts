@@ -26,23 +26,23 @@ export async function settleChargeWithAnswer(deps: Deps, charge: ChargeRow, answ
     if (outcome === 'deferred') throw subscriptionBusy(charge.subscriptionId);
     return true;
   }
-  return settleRenewalCharge(deps, charge, answer);
+  return await settleRenewalCharge(deps, charge, answer);
 }
 
-function settleRenewalCharge(deps: Deps, charge: ChargeRow, answer: ChargeResult): boolean {
-  const lock = deps.db.transaction((tx) => takeLock(tx, charge.subscriptionId, deps.clock.now()));
+async function settleRenewalCharge(deps: Deps, charge: ChargeRow, answer: ChargeResult): Promise<boolean> {
+  const lock = await deps.db.transaction(async (tx) => await takeLock(tx, charge.subscriptionId, deps.clock.now()));
   if (!lock) throw subscriptionBusy(charge.subscriptionId);
   try {
-    const ctx = loadRenewalContext(deps, charge.subscriptionId, new Map());
-    const method = readMethod(deps.db, charge.paymentMethodId);
+    const ctx = await loadRenewalContext(deps, charge.subscriptionId, new Map());
+    const method = await readMethod(deps.db, charge.paymentMethodId);
     if (!method) return false;
-    if (endedStatuses.includes(ctx.sub.status)) return settleWithoutPeriod(deps, charge, answer);
+    if (endedStatuses.includes(ctx.sub.status)) return await settleWithoutPeriod(deps, charge, answer);
     const effects =
       charge.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
-    settleWithAnswer(deps, charge.id, answer, effects);
+    await settleWithAnswer(deps, charge.id, answer, effects);
     return true;
   } finally {
-    releaseLock(deps.db, charge.subscriptionId, lock);
+    await releaseLock(deps.db, charge.subscriptionId, lock);
   }
 }
 
@@ -53,18 +53,17 @@ function settleRenewalCharge(deps: Deps, charge: ChargeRow, answer: ChargeResult
  * charge recovery gives back a charge whose change no longer applies
  * (`refund_status` pending, key `recovery-refund:{chargeId}`).
  */
-function settleWithoutPeriod(deps: Deps, charge: ChargeRow, answer: ChargeResult): boolean {
-  const settled = settleWithAnswer(deps, charge.id, answer, {
-    succeeded: () => null,
-    declined: () => undefined,
-    actionRequired: () => undefined,
+async function settleWithoutPeriod(deps: Deps, charge: ChargeRow, answer: ChargeResult): Promise<boolean> {
+  const settled = await settleWithAnswer(deps, charge.id, answer, {
+    succeeded: async () => null,
+    declined: async () => {},
+    actionRequired: async () => {},
   });
   if (settled.status === 'succeeded') {
-    deps.db
+    await deps.db
       .update(subscriptionCharges)
       .set({ refundStatus: 'pending' })
-      .where(and(eq(subscriptionCharges.id, charge.id), isNull(subscriptionCharges.refundStatus)))
-      .run();
+      .where(and(eq(subscriptionCharges.id, charge.id), isNull(subscriptionCharges.refundStatus)));
     deps.logger.warn('a renewal was paid after its subscription ended: it is refunded at the next run', {
       chargeId: charge.id,
       processorChargeId: settled.gatewayChargeId,
@@ -102,30 +101,30 @@ export async function abandonStaleAuthentications(
   limit = 100,
 ): Promise<AbandonedAuthentications> {
   const summary: AbandonedAuthentications = { canceled: 0, settled: 0, deferred: 0 };
-  const stale = deps.db
-    .select({ charge: subscriptionCharges })
-    .from(subscriptionCharges)
-    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionCharges.subscriptionId))
-    .where(
-      and(
-        eq(subscriptionCharges.status, 'requires_action'),
-        lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
-        or(
-          inArray(subscriptionCharges.kind, [...presentKinds]),
-          // A renewal that waited for the customer, of a subscription that ended meanwhile (canceled).
-          inArray(subscriptions.status, [...endedStatuses]),
+  const stale = (
+    await deps.db
+      .select({ charge: subscriptionCharges })
+      .from(subscriptionCharges)
+      .innerJoin(subscriptions, eq(subscriptions.id, subscriptionCharges.subscriptionId))
+      .where(
+        and(
+          eq(subscriptionCharges.status, 'requires_action'),
+          lte(subscriptionCharges.createdAt, new Date(now.getTime() - STALE_CHARGE_MS)),
+          or(
+            inArray(subscriptionCharges.kind, [...presentKinds]),
+            // A renewal that waited for the customer, of a subscription that ended meanwhile (canceled).
+            inArray(subscriptions.status, [...endedStatuses]),
+          ),
         ),
-      ),
-    )
-    .orderBy(asc(subscriptionCharges.createdAt))
-    .limit(limit)
-    .all()
-    .map((row) => row.charge);
+      )
+      .orderBy(asc(subscriptionCharges.createdAt))
+      .limit(limit)
+  ).map((row) => row.charge);
   for (const charge of stale) {
     try {
       const answer = await deps.gateway.cancelCharge(charge.gatewayChargeId!);
       if (!answer) {
-        cancelHeldCharge(deps.db, charge, deps.clock.now());
+        await cancelHeldCharge(deps.db, charge, deps.clock.now());
         summary.canceled += 1;
       } else {
         await settleChargeWithAnswer(deps, charge, answer);

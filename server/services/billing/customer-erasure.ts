@@ -7,46 +7,48 @@ import { GatewayUnavailableError } from '../../payments/gateway';
 import { liveStatuses } from './subscription-record';
 
 /** The account's subscriptions that have not ended: in trial, active, paused or overdue (pending cancellations too). */
-export function liveSubscriptionIds(db: DbOrTx, storeId: string, accountId: string): string[] {
-  return db
-    .select({ id: subscriptions.id })
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.storeId, storeId),
-        eq(subscriptions.accountId, accountId),
-        inArray(subscriptions.status, liveStatuses),
-      ),
-    )
-    .all()
-    .map((row) => row.id);
+export async function liveSubscriptionIds(db: DbOrTx, storeId: string, accountId: string): Promise<string[]> {
+  return (
+    await db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(
+        and(
+          eq(subscriptions.storeId, storeId),
+          eq(subscriptions.accountId, accountId),
+          inArray(subscriptions.status, liveStatuses),
+        ),
+      )
+  ).map((row) => row.id);
 }
 
 /** What the processor holds of an account: the tokens of its methods, and the processor's customers they belong to. */
-function processorReferences(db: DbOrTx, account: AccountRow): { tokens: string[]; customers: string[] } {
-  const methods = db
+async function processorReferences(
+  db: DbOrTx,
+  account: AccountRow,
+): Promise<{ tokens: string[]; customers: string[] }> {
+  const methods = await db
     .select({ token: paymentMethods.processorToken, customer: paymentMethods.processorCustomerId })
     .from(paymentMethods)
-    .where(and(eq(paymentMethods.storeId, account.storeId), eq(paymentMethods.accountId, account.id)))
-    .all();
+    .where(and(eq(paymentMethods.storeId, account.storeId), eq(paymentMethods.accountId, account.id)));
   // A token another account of the store still uses stays at the processor (the same card saved twice).
   const shared = new Set(
-    db
-      .select({ token: paymentMethods.processorToken })
-      .from(paymentMethods)
-      .where(
-        and(
-          eq(paymentMethods.storeId, account.storeId),
-          ne(paymentMethods.accountId, account.id),
-          isNull(paymentMethods.removedAt),
-          inArray(
-            paymentMethods.processorToken,
-            methods.map((m) => m.token),
+    (
+      await db
+        .select({ token: paymentMethods.processorToken })
+        .from(paymentMethods)
+        .where(
+          and(
+            eq(paymentMethods.storeId, account.storeId),
+            ne(paymentMethods.accountId, account.id),
+            isNull(paymentMethods.removedAt),
+            inArray(
+              paymentMethods.processorToken,
+              methods.map((m) => m.token),
+            ),
           ),
-        ),
-      )
-      .all()
-      .map((m) => m.token),
+        )
+    ).map((m) => m.token),
   );
   const tokens = [...new Set(methods.map((m) => m.token))].filter((token) => !shared.has(token));
   const customers = [account.processorCustomerId, ...methods.map((m) => m.customer)].filter(
@@ -64,7 +66,7 @@ function processorReferences(db: DbOrTx, account: AccountRow): { tokens: string[
  * already stays detached, and is detached again harmlessly then.
  */
 export async function forgetAtProcessor(deps: Pick<Deps, 'db' | 'gateway'>, account: AccountRow): Promise<number> {
-  const { tokens, customers } = processorReferences(deps.db, account);
+  const { tokens, customers } = await processorReferences(deps.db, account);
   try {
     for (const token of tokens) await deps.gateway.detachMethod(token);
     for (const customer of customers) {
@@ -90,8 +92,9 @@ export async function forgetAtProcessor(deps: Pick<Deps, 'db' | 'gateway'>, acco
  * removed; its subscriptions (all ended) lose the comment the customer wrote when
  * canceling. Charges and refunds stay, as the money records they are.
  */
-export function anonymiseCustomerBilling(tx: Tx, storeId: string, accountId: string, now: Date): void {
-  tx.update(paymentMethods)
+export async function anonymiseCustomerBilling(tx: Tx, storeId: string, accountId: string, now: Date): Promise<void> {
+  await tx
+    .update(paymentMethods)
     .set({
       processorToken: sql`'deleted:' || ${paymentMethods.id}`,
       processorCustomerId: null,
@@ -101,10 +104,9 @@ export function anonymiseCustomerBilling(tx: Tx, storeId: string, accountId: str
       isDefault: false,
       removedAt: sql`coalesce(${paymentMethods.removedAt}, ${now.getTime()})`,
     })
-    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId)))
-    .run();
-  tx.update(subscriptions)
+    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId)));
+  await tx
+    .update(subscriptions)
     .set({ cancelComment: null })
-    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId)))
-    .run();
+    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId)));
 }

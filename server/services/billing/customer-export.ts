@@ -10,17 +10,17 @@ import { listPortalSubscriptions } from './subscriptions/customer-view';
 const PAGE = 100;
 
 /** Every subscription of the account in every status, newest first, as the Portal API shows them. */
-export function exportCustomerSubscriptions(
+export async function exportCustomerSubscriptions(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   settings: StoreSettings,
   now: Date,
-): PortalSubscriptionView[] {
+): Promise<PortalSubscriptionView[]> {
   const out: PortalSubscriptionView[] = [];
   let cursor: string | undefined;
   do {
-    const page = listPortalSubscriptions(db, storeId, accountId, settings, { cursor, limit: PAGE }, now);
+    const page = await listPortalSubscriptions(db, storeId, accountId, settings, { cursor, limit: PAGE }, now);
     out.push(...page.data);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -32,28 +32,28 @@ export function exportCustomerSubscriptions(
  * of them (brand, last four digits, expiry). The processor's token and customer are
  * left out by construction: they are not selected.
  */
-export function exportCustomerPaymentMethods(
+export async function exportCustomerPaymentMethods(
   db: DbOrTx,
   storeId: string,
   accountId: string,
-): AccountExportPaymentMethod[] {
-  return db
-    .select({
-      id: paymentMethods.id,
-      type: paymentMethods.type,
-      brand: paymentMethods.brand,
-      last4: paymentMethods.last4,
-      expMonth: paymentMethods.expMonth,
-      expYear: paymentMethods.expYear,
-      isDefault: paymentMethods.isDefault,
-      createdAt: paymentMethods.createdAt,
-      removedAt: paymentMethods.removedAt,
-    })
-    .from(paymentMethods)
-    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId)))
-    .orderBy(asc(paymentMethods.createdAt), asc(paymentMethods.id))
-    .all()
-    .map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), removedAt: m.removedAt?.toISOString() ?? null }));
+): Promise<AccountExportPaymentMethod[]> {
+  return (
+    await db
+      .select({
+        id: paymentMethods.id,
+        type: paymentMethods.type,
+        brand: paymentMethods.brand,
+        last4: paymentMethods.last4,
+        expMonth: paymentMethods.expMonth,
+        expYear: paymentMethods.expYear,
+        isDefault: paymentMethods.isDefault,
+        createdAt: paymentMethods.createdAt,
+        removedAt: paymentMethods.removedAt,
+      })
+      .from(paymentMethods)
+      .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId)))
+      .orderBy(asc(paymentMethods.createdAt), asc(paymentMethods.id))
+  ).map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), removedAt: m.removedAt?.toISOString() ?? null }));
 }
 
 /**
@@ -61,24 +61,28 @@ export function exportCustomerPaymentMethods(
  * refund belongs to the order's purchaser, so a gift's recipient finds none of the
  * purchaser's here.
  */
-export function exportCustomerRefunds(db: DbOrTx, storeId: string, accountId: string): AccountExportRefund[] {
-  return db
-    .select({ refund: refunds, note: creditNotes })
-    .from(refunds)
-    .leftJoin(creditNotes, eq(creditNotes.refundId, refunds.id))
-    .where(and(eq(refunds.storeId, storeId), eq(refunds.accountId, accountId)))
-    .orderBy(desc(refunds.createdAt), desc(refunds.id))
-    .all()
-    .map(({ refund, note }) => ({
-      id: refund.id,
-      orderId: refund.orderId,
-      status: refund.status,
-      currency: refund.currency,
-      amount: refund.total,
-      tax: refund.tax,
-      reason: refund.reason,
-      createdAt: refund.createdAt.toISOString(),
-      completedAt: refund.completedAt?.toISOString() ?? null,
-      creditNote: note ? { id: note.id, number: note.number, issuedAt: note.issuedAt.toISOString() } : null,
-    }));
+export async function exportCustomerRefunds(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+): Promise<AccountExportRefund[]> {
+  return (
+    await db
+      .select({ refund: refunds, note: creditNotes })
+      .from(refunds)
+      .leftJoin(creditNotes, eq(creditNotes.refundId, refunds.id))
+      .where(and(eq(refunds.storeId, storeId), eq(refunds.accountId, accountId)))
+      .orderBy(desc(refunds.createdAt), desc(refunds.id))
+  ).map(({ refund, note }) => ({
+    id: refund.id,
+    orderId: refund.orderId,
+    status: refund.status,
+    currency: refund.currency,
+    amount: refund.total,
+    tax: refund.tax,
+    reason: refund.reason,
+    createdAt: refund.createdAt.toISOString(),
+    completedAt: refund.completedAt?.toISOString() ?? null,
+    creditNote: note ? { id: note.id, number: note.number, issuedAt: note.issuedAt.toISOString() } : null,
+  }));
 }

@@ -1,3 +1,4 @@
+import { affected, first } from '../../db/query';
 import { eq } from 'drizzle-orm';
 import { gatewayEvents } from '../../db/schema';
 import type { Deps } from '../../deps';
@@ -20,10 +21,12 @@ export type GatewayEventOutcome = 'processed' | 'ignored' | 'duplicate';
  * is a `charge_refunded` that brings no refund the portal has not recorded (its own).
  */
 export async function handleGatewayEvent(deps: Deps, received: ReceivedGatewayEvent): Promise<GatewayEventOutcome> {
-  if (deps.db.select({ id: gatewayEvents.id }).from(gatewayEvents).where(eq(gatewayEvents.id, received.id)).get())
+  if (
+    first(await deps.db.select({ id: gatewayEvents.id }).from(gatewayEvents).where(eq(gatewayEvents.id, received.id)))
+  )
     return 'duplicate';
   const processed = await process(deps, received);
-  const recorded = deps.db
+  const recorded = await deps.db
     .insert(gatewayEvents)
     .values({
       id: received.id,
@@ -32,9 +35,8 @@ export async function handleGatewayEvent(deps: Deps, received: ReceivedGatewayEv
       outcome: processed ? 'processed' : 'ignored',
       receivedAt: deps.clock.now(),
     })
-    .onConflictDoNothing()
-    .run();
-  if (recorded.changes === 0) return 'duplicate';
+    .onConflictDoNothing();
+  if (affected(recorded) === 0) return 'duplicate';
   return processed ? 'processed' : 'ignored';
 }
 
@@ -42,9 +44,13 @@ async function process(deps: Deps, { event }: ReceivedGatewayEvent): Promise<boo
   const now = deps.clock.now();
   switch (event.kind) {
     case 'method_updated':
-      return deps.db.transaction((tx) => refreshMethodFromProcessor(tx, event.token, event.details, now)) > 0;
+      return (
+        (await deps.db.transaction(
+          async (tx) => await refreshMethodFromProcessor(tx, event.token, event.details, now),
+        )) > 0
+      );
     case 'method_detached':
-      return deps.db.transaction((tx) => forgetDetachedMethod(tx, event.token, now)) > 0;
+      return (await deps.db.transaction(async (tx) => await forgetDetachedMethod(tx, event.token, now))) > 0;
     case 'charge_settled':
       return settlePendingCharge(deps, event.idempotencyKey, event.result);
     case 'charge_refunded':
@@ -56,7 +62,7 @@ async function process(deps: Deps, { event }: ReceivedGatewayEvent): Promise<boo
 
 /** Settles a charge the portal left unsettled with the processor's answer; not the portal's charge: ignored. */
 async function settlePendingCharge(deps: Deps, key: string, result: ChargeResult): Promise<boolean> {
-  const charge = findCharge(deps.db, key);
+  const charge = await findCharge(deps.db, key);
   if (!charge) return false;
   return settleChargeWithAnswer(deps, charge, result);
 }

@@ -7,13 +7,17 @@ import { recordActivity } from '../activity';
  * Puts a change of a subscription in its account's activity log, in the change's
  * transaction, with the subscription as its subject.
  */
-export function recordSubscriptionActivity(
+export async function recordSubscriptionActivity(
   tx: Tx,
   sub: Pick<SubscriptionRow, 'id' | 'storeId' | 'accountId'>,
   kind: ActivityKind,
   actor: ActivityActor,
   details: ActivityDetails,
   now: Date,
-): void {
-  recordActivity(tx, { storeId: sub.storeId, accountId: sub.accountId, kind, actor, subjectId: sub.id, details }, now);
+): Promise<void> {
+  await recordActivity(
+    tx,
+    { storeId: sub.storeId, accountId: sub.accountId, kind, actor, subjectId: sub.id, details },
+    now,
+  );
 }

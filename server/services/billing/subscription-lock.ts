@@ -1,3 +1,4 @@
+import { affected } from '../../db/query';
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
@@ -31,9 +32,9 @@ export const subscriptionBusy = (subscriptionId: string) =>
  * one conditional UPDATE, so of many concurrent callers exactly one gets it.
  * Returns the lock's expiry (its identity), or undefined when it is held.
  */
-export function takeLock(tx: Tx, subscriptionId: string, now: Date): Date | undefined {
+export async function takeLock(tx: Tx, subscriptionId: string, now: Date): Promise<Date | undefined> {
   const until = new Date(now.getTime() + SUBSCRIPTION_LOCK_MS);
-  const taken = prepared(tx, 'subscription:take-lock', (root) =>
+  const taken = await prepared(tx, 'subscription:take-lock', (root) =>
     root
       .update(subscriptions)
       .set({ lockedUntil: sql`${sql.placeholder('until')}` })
@@ -45,12 +46,12 @@ export function takeLock(tx: Tx, subscriptionId: string, now: Date): Date | unde
       )
       .prepare(),
   ).run({ id: subscriptionId, until: until.getTime(), now: now.getTime() });
-  return taken.changes === 1 ? until : undefined;
+  return affected(taken) === 1 ? until : undefined;
 }
 
 /** {@link takeLock}, or 409 `subscription_busy` when someone holds it. */
-export function takeLockOrBusy(tx: Tx, subscriptionId: string, now: Date): Date {
-  const lock = takeLock(tx, subscriptionId, now);
+export async function takeLockOrBusy(tx: Tx, subscriptionId: string, now: Date): Promise<Date> {
+  const lock = await takeLock(tx, subscriptionId, now);
   if (!lock) throw subscriptionBusy(subscriptionId);
   return lock;
 }
@@ -60,20 +61,19 @@ export function takeLockOrBusy(tx: Tx, subscriptionId: string, now: Date): Date 
  * run, else extended — which fails (undefined) only if it lapsed and someone
  * else took the subscription meanwhile.
  */
-export function extendLock(db: DbOrTx, subscriptionId: string, lock: Date, now: Date): Date | undefined {
+export async function extendLock(db: DbOrTx, subscriptionId: string, lock: Date, now: Date): Promise<Date | undefined> {
   if (lock.getTime() - now.getTime() >= MIN_LOCK_LEFT_MS) return lock;
   const until = new Date(now.getTime() + SUBSCRIPTION_LOCK_MS);
-  const moved = db
+  const moved = await db
     .update(subscriptions)
     .set({ lockedUntil: until })
-    .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.lockedUntil, lock)))
-    .run();
-  return moved.changes === 1 ? until : undefined;
+    .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.lockedUntil, lock)));
+  return affected(moved) === 1 ? until : undefined;
 }
 
 /** Gives the lock back if it is still the one taken at `lock` (a lapsed lock may have passed to someone else). */
-export function releaseLock(db: DbOrTx, subscriptionId: string, lock: Date): void {
-  prepared(db, 'subscription:release-lock', (root) =>
+export async function releaseLock(db: DbOrTx, subscriptionId: string, lock: Date): Promise<void> {
+  await prepared(db, 'subscription:release-lock', (root) =>
     root
       .update(subscriptions)
       .set({ lockedUntil: null })
@@ -87,9 +87,14 @@ export function releaseLock(db: DbOrTx, subscriptionId: string, lock: Date): voi
  * subscription's lock: refused (409 `subscription_busy`) while a charge or another
  * change holds it.
  */
-export function withSubscriptionLock<T>(tx: Tx, subscriptionId: string, now: Date, change: () => T): T {
-  const lock = takeLockOrBusy(tx, subscriptionId, now);
-  const result = change();
-  releaseLock(tx, subscriptionId, lock);
+export async function withSubscriptionLock<T>(
+  tx: Tx,
+  subscriptionId: string,
+  now: Date,
+  change: () => Promise<T>,
+): Promise<T> {
+  const lock = await takeLockOrBusy(tx, subscriptionId, now);
+  const result = await change();
+  await releaseLock(tx, subscriptionId, lock);
   return result;
 }

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { prepared, updateById } from '../../db/prepared';
@@ -62,31 +63,32 @@ export const endsBilling = {
 } satisfies Partial<SubscriptionRow>;
 
 /** A subscription of the store with its plan; 404 for an unknown id or another store's. */
-export function getSubscription(db: DbOrTx, storeId: string, subscriptionId: string): Subscribed {
-  const row = db
-    .select()
-    .from(subscriptions)
-    .innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId)))
-    .get();
+export async function getSubscription(db: DbOrTx, storeId: string, subscriptionId: string): Promise<Subscribed> {
+  const row = first(
+    await db
+      .select()
+      .from(subscriptions)
+      .innerJoin(products, eq(products.id, subscriptions.productId))
+      .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.id, subscriptionId))),
+  );
   if (!row) throw notFound('Subscription', { subscriptionId });
   return { subscription: row.subscriptions, plan: row.products };
 }
 
 /** The subscription by id, for background work that already knows it exists. */
-export function readSubscription(db: DbOrTx, subscriptionId: string): SubscriptionRow {
-  return prepared(db, 'subscription:read', (root) =>
+export async function readSubscription(db: DbOrTx, subscriptionId: string): Promise<SubscriptionRow> {
+  return (await prepared(db, 'subscription:read', (root) =>
     root
       .select()
       .from(subscriptions)
       .where(eq(subscriptions.id, sql.placeholder('id')))
       .prepare(),
-  ).get({ id: subscriptionId })!;
+  ).get({ id: subscriptionId }))!;
 }
 
 /** The subscription if the actor may see it; the same 404 for another account's, another store's and unknown ids. */
-export function findOwnSubscription(db: DbOrTx, actor: Actor, subscriptionId: string): Subscribed {
-  const found = getSubscription(db, actor.storeId, subscriptionId);
+export async function findOwnSubscription(db: DbOrTx, actor: Actor, subscriptionId: string): Promise<Subscribed> {
+  const found = await getSubscription(db, actor.storeId, subscriptionId);
   if (actor.accountId !== undefined && found.subscription.accountId !== actor.accountId) {
     throw notFound('Subscription', { subscriptionId });
   }
@@ -94,13 +96,19 @@ export function findOwnSubscription(db: DbOrTx, actor: Actor, subscriptionId: st
 }
 
 /** Writes changes to a subscription, bumping its version (so earlier quotes go stale) and `updatedAt`; returns the row as written. */
-export function updateSubscription(
+export async function updateSubscription(
   tx: Tx,
   row: SubscriptionRow,
   changes: Partial<SubscriptionRow>,
   now: Date,
-): SubscriptionRow {
-  updateById(tx, subscriptions, row.id, { ...changes, updatedAt: now }, { version: sql`${subscriptions.version} + 1` });
+): Promise<SubscriptionRow> {
+  await updateById(
+    tx,
+    subscriptions,
+    row.id,
+    { ...changes, updatedAt: now },
+    { version: sql`${subscriptions.version} + 1` },
+  );
   return { ...row, ...changes, version: row.version + 1, updatedAt: now };
 }
 

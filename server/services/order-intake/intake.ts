@@ -1,3 +1,5 @@
+import { first } from '../../db/query';
+import { mapInOrder } from '../../lib/in-order';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { fulfilments, giftRecipients, orderItems, orders } from '../../db/schema';
@@ -30,7 +32,17 @@ interface PricedItem {
  * when the rules allow, numbers the invoice, stores items and fulfilments, starts
  * subscriptions and emits `order.completed` and `subscription.activated`.
  */
-export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput): string {
+export async function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput): Promise<string> {
+  return await deps.db.transaction((tx) => recordOrderInTransaction(tx, deps, storeId, input));
+}
+
+/** {@link recordOrder} inside the caller's transaction (the Server API stores the request's replay with it). */
+export async function recordOrderInTransaction(
+  tx: Tx,
+  deps: Deps,
+  storeId: string,
+  input: OrderCreateInput,
+): Promise<string> {
   const now = deps.clock.now();
   const completedAt = input.completedAt ? new Date(input.completedAt) : now;
   if (completedAt.getTime() > now.getTime() + 5 * 60_000) {
@@ -38,96 +50,91 @@ export function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput
       { field: 'completedAt', code: 'future', message: 'Must not be in the future.' },
     ]);
   }
-  return deps.db.transaction((tx) => {
-    const items = priceItems(tx, storeId, input);
-    assertFetchableDownloads(tx, deps.config.production, storeId, input);
-    const totals = sumTotals(items);
-    checkTotals(input.totals, totals);
-    const reference = input.reference ?? generateReference(tx, storeId, completedAt);
-    assertReferenceFree(tx, storeId, reference);
+  const items = await priceItems(tx, storeId, input);
+  await assertFetchableDownloads(tx, deps.config.production, storeId, input);
+  const totals = sumTotals(items);
+  checkTotals(input.totals, totals);
+  const reference = input.reference ?? (await generateReference(tx, storeId, completedAt));
+  await assertReferenceFree(tx, storeId, reference);
 
-    const purchaser = resolvePurchaser(tx, storeId, input, now);
-    const recipient = input.gift ? resolveRecipient(tx, storeId, input.gift, purchaser, now) : undefined;
-    const startsSubscription = items.some((i) => i.product?.kind === 'subscription');
-    // A gift's subscriptions belong to the recipient, who never gets the purchaser's payment token.
-    const savedMethod =
-      startsSubscription && input.savePaymentMethod && input.paymentMethod && !recipient
-        ? savePaymentMethod(tx, storeId, purchaser.id, input.paymentMethod, now, false, 'merchant')
-        : undefined;
+  const purchaser = await resolvePurchaser(tx, storeId, input, now);
+  const recipient = input.gift ? await resolveRecipient(tx, storeId, input.gift, purchaser, now) : undefined;
+  const startsSubscription = items.some((i) => i.product?.kind === 'subscription');
+  // A gift's subscriptions belong to the recipient, who never gets the purchaser's payment token.
+  const savedMethod =
+    startsSubscription && input.savePaymentMethod && input.paymentMethod && !recipient
+      ? await savePaymentMethod(tx, storeId, purchaser.id, input.paymentMethod, now, false, 'merchant')
+      : undefined;
 
-    const orderId = newId('ord');
-    const order = tx
-      .insert(orders)
-      .values({
-        id: orderId,
-        storeId,
-        accountId: purchaser.id,
-        reference,
-        kind: 'purchase',
-        status: 'completed',
-        currency: input.currency,
-        ...totals,
-        customerEmail: input.customer.email,
-        customerFirstName: input.customer.firstName ?? null,
-        customerLastName: input.customer.lastName ?? null,
-        customerCompany: input.customer.company ?? null,
-        customerPhone: input.customer.phone ?? null,
-        billingCountry: input.billingDetails?.country ?? null,
-        billingState: input.billingDetails?.state ?? null,
-        billingPostalCode: input.billingDetails?.postalCode ?? null,
-        businessName: input.billingDetails?.businessName ?? null,
-        taxId: input.billingDetails?.taxId ?? null,
-        isBusiness: input.billingDetails?.isBusiness ?? false,
-        paymentMethodId: savedMethod?.id ?? null,
-        paymentBrand: input.paymentMethod?.brand ?? null,
-        paymentLast4: input.paymentMethod?.last4 ?? null,
-        isGift: Boolean(recipient),
-        completedAt,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    if (recipient && input.gift) {
-      tx.insert(giftRecipients)
-        .values({
-          orderId,
-          storeId,
-          accountId: recipient.id,
-          email: recipient.email,
-          firstName: input.gift.recipient.firstName ?? recipient.firstName,
-          lastName: input.gift.recipient.lastName ?? recipient.lastName,
-          message: input.gift.message || null,
-        })
-        .run();
-    }
-    const owner = recipient ?? purchaser;
-    const started = insertItems(tx, {
+  const orderId = newId('ord');
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      id: orderId,
       storeId,
-      orderId,
-      items,
+      accountId: purchaser.id,
+      reference,
+      kind: 'purchase',
+      status: 'completed',
       currency: input.currency,
-      owner,
-      completedAt,
-      now,
-      autoRenew: Boolean(savedMethod),
+      ...totals,
+      customerEmail: input.customer.email,
+      customerFirstName: input.customer.firstName ?? null,
+      customerLastName: input.customer.lastName ?? null,
+      customerCompany: input.customer.company ?? null,
+      customerPhone: input.customer.phone ?? null,
+      billingCountry: input.billingDetails?.country ?? null,
+      billingState: input.billingDetails?.state ?? null,
+      billingPostalCode: input.billingDetails?.postalCode ?? null,
+      businessName: input.billingDetails?.businessName ?? null,
+      taxId: input.billingDetails?.taxId ?? null,
+      isBusiness: input.billingDetails?.isBusiness ?? false,
       paymentMethodId: savedMethod?.id ?? null,
+      paymentBrand: input.paymentMethod?.brand ?? null,
+      paymentLast4: input.paymentMethod?.last4 ?? null,
+      isGift: Boolean(recipient),
+      completedAt,
+      createdAt: now,
+    })
+    .returning();
+  if (recipient && input.gift) {
+    await tx.insert(giftRecipients).values({
+      orderId,
+      storeId,
+      accountId: recipient.id,
+      email: recipient.email,
+      firstName: input.gift.recipient.firstName ?? recipient.firstName,
+      lastName: input.gift.recipient.lastName ?? recipient.lastName,
+      message: input.gift.message || null,
     });
-    issueInvoice(tx, order, purchaser, now);
-    const view = getOrderView(tx, storeId, orderId);
-    emitEvent(tx, storeId, 'order.completed', view, now);
-    for (const { row, plan } of started) {
-      emitEvent(tx, storeId, 'subscription.activated', toSubscriptionView(row, plan), now);
-    }
-    const store = getStore(tx, storeId);
-    if (started.length > 0) inviteOnSubscription(tx, store, owner, deps.config.publicBaseUrl, now);
-    sendOrderEmails(tx, deps.config.publicBaseUrl, view, { store, purchaser, recipient }, now);
-    return orderId;
+  }
+  const owner = recipient ?? purchaser;
+  const started = await insertItems(tx, {
+    storeId,
+    orderId,
+    items,
+    currency: input.currency,
+    owner,
+    completedAt,
+    now,
+    autoRenew: Boolean(savedMethod),
+    paymentMethodId: savedMethod?.id ?? null,
   });
+  await issueInvoice(tx, order, purchaser, now);
+  const view = await getOrderView(tx, storeId, orderId);
+  await emitEvent(tx, storeId, 'order.completed', view, now);
+  for (const { row, plan } of started) {
+    await emitEvent(tx, storeId, 'subscription.activated', toSubscriptionView(row, plan), now);
+  }
+  const store = await getStore(tx, storeId);
+  if (started.length > 0) await inviteOnSubscription(tx, store, owner, deps.config.publicBaseUrl, now);
+  await sendOrderEmails(tx, deps.config.publicBaseUrl, view, { store, purchaser, recipient }, now);
+  return orderId;
 }
 
-function priceItems(tx: Tx, storeId: string, input: OrderCreateInput): PricedItem[] {
-  return input.items.map((item, index) => {
-    const product = findProduct(tx, storeId, item.product);
+async function priceItems(tx: Tx, storeId: string, input: OrderCreateInput): Promise<PricedItem[]> {
+  return await mapInOrder(input.items, async (item, index) => {
+    const product = await findProduct(tx, storeId, item.product);
     const field = (name: string) => `items.${index}.${name}`;
     if (!product && item.subscription) {
       throw invalid(`Item ${index + 1} starts a subscription, but "${item.product}" is not a plan in the catalog.`, [
@@ -176,12 +183,12 @@ function checkTotals(given: OrderCreateInput['totals'], computed: ReturnType<typ
   }
 }
 
-function resolvePurchaser(tx: Tx, storeId: string, input: OrderCreateInput, now: Date): AccountRow {
-  if (input.accountId) return getLiveAccount(tx, storeId, input.accountId);
-  const existing = findAccountByEmail(tx, storeId, input.customer.email);
+async function resolvePurchaser(tx: Tx, storeId: string, input: OrderCreateInput, now: Date): Promise<AccountRow> {
+  if (input.accountId) return await getLiveAccount(tx, storeId, input.accountId);
+  const existing = await findAccountByEmail(tx, storeId, input.customer.email);
   if (existing) return assertLive(existing);
   const { email, firstName, lastName, phone, company, address, country, language } = input.customer;
-  return insertAccount(
+  return await insertAccount(
     tx,
     storeId,
     {
@@ -200,20 +207,20 @@ function resolvePurchaser(tx: Tx, storeId: string, input: OrderCreateInput, now:
   );
 }
 
-function resolveRecipient(
+async function resolveRecipient(
   tx: Tx,
   storeId: string,
   gift: NonNullable<OrderCreateInput['gift']>,
   purchaser: AccountRow,
   now: Date,
-): AccountRow {
+): Promise<AccountRow> {
   if (gift.recipient.email === purchaser.email) {
     throw invalid("A gift's recipient must not be the purchaser.", [
       { field: 'gift.recipient.email', code: 'gift_to_self', message: 'Use a different email address.' },
     ]);
   }
-  const existing = findAccountByEmail(tx, storeId, gift.recipient.email);
-  return existing ? assertLive(existing) : insertAccount(tx, storeId, gift.recipient, now, 'merchant');
+  const existing = await findAccountByEmail(tx, storeId, gift.recipient.email);
+  return existing ? assertLive(existing) : await insertAccount(tx, storeId, gift.recipient, now, 'merchant');
 }
 
 interface ItemContext {
@@ -229,53 +236,49 @@ interface ItemContext {
 }
 
 /** Inserts items and their fulfilments and starts the subscriptions plan items start. */
-function insertItems(tx: Tx, ctx: ItemContext) {
-  const started: { row: ReturnType<typeof startSubscription>; plan: ProductRow }[] = [];
-  ctx.items.forEach((item, position) => {
+async function insertItems(tx: Tx, ctx: ItemContext) {
+  const started: { row: Awaited<ReturnType<typeof startSubscription>>; plan: ProductRow }[] = [];
+  for (const [position, item] of ctx.items.entries()) {
     const itemId = newId('oit');
     const { input, product } = item;
-    tx.insert(orderItems)
-      .values({
-        id: itemId,
+    await tx.insert(orderItems).values({
+      id: itemId,
+      storeId: ctx.storeId,
+      orderId: ctx.orderId,
+      position,
+      productId: product?.id ?? null,
+      productKey: product?.key ?? input.product,
+      displayName: input.displayName,
+      quantity: input.quantity,
+      unitPrice: input.unitPrice,
+      discount: input.discount,
+      tax: input.tax,
+      subtotal: item.subtotal,
+      total: item.total,
+      taxRatePpm: lineTaxRatePpm(input.taxRate, input.tax, item.subtotal - input.discount),
+      subscriptionId: null,
+    });
+    for (const [index, f] of input.fulfilments.entries()) {
+      await tx.insert(fulfilments).values({
+        id: newId('ful'),
         storeId: ctx.storeId,
         orderId: ctx.orderId,
-        position,
-        productId: product?.id ?? null,
-        productKey: product?.key ?? input.product,
-        displayName: input.displayName,
-        quantity: input.quantity,
-        unitPrice: input.unitPrice,
-        discount: input.discount,
-        tax: input.tax,
-        subtotal: item.subtotal,
-        total: item.total,
-        taxRatePpm: lineTaxRatePpm(input.taxRate, input.tax, item.subtotal - input.discount),
-        subscriptionId: null,
-      })
-      .run();
-    input.fulfilments.forEach((f, index) => {
-      tx.insert(fulfilments)
-        .values({
-          id: newId('ful'),
-          storeId: ctx.storeId,
-          orderId: ctx.orderId,
-          orderItemId: itemId,
-          accountId: ctx.owner.id,
-          position: index,
-          type: f.type,
-          name: f.name ?? null,
-          licenseKey: f.type === 'license_key' ? f.licenseKey : null,
-          downloadUrl: f.type === 'download' ? f.url : null,
-          fileName: f.type === 'download' ? (f.fileName ?? fileNameOf(f.url)) : null,
-          fileSize: f.type === 'download' ? (f.fileSize ?? null) : null,
-          delivery: f.type === 'download' ? (f.delivery ?? null) : null,
-          instructions: f.type === 'instructions' ? f.instructions : null,
-          revokedAt: null,
-        })
-        .run();
-    });
+        orderItemId: itemId,
+        accountId: ctx.owner.id,
+        position: index,
+        type: f.type,
+        name: f.name ?? null,
+        licenseKey: f.type === 'license_key' ? f.licenseKey : null,
+        downloadUrl: f.type === 'download' ? f.url : null,
+        fileName: f.type === 'download' ? (f.fileName ?? fileNameOf(f.url)) : null,
+        fileSize: f.type === 'download' ? (f.fileSize ?? null) : null,
+        delivery: f.type === 'download' ? (f.delivery ?? null) : null,
+        instructions: f.type === 'instructions' ? f.instructions : null,
+        revokedAt: null,
+      });
+    }
     if (product?.kind === 'subscription') {
-      const row = startSubscription(
+      const row = await startSubscription(
         tx,
         {
           storeId: ctx.storeId,
@@ -295,13 +298,13 @@ function insertItems(tx: Tx, ctx: ItemContext) {
         },
         ctx.now,
       );
-      tx.update(orderItems)
+      await tx
+        .update(orderItems)
         .set({ subscriptionId: row.id, periodStart: row.currentPeriodStart, periodEnd: row.currentPeriodEnd })
-        .where(eq(orderItems.id, itemId))
-        .run();
+        .where(eq(orderItems.id, itemId));
       started.push({ row, plan: product });
     }
-  });
+  }
   return started;
 }
 
@@ -329,12 +332,13 @@ function fileNameOf(url: string): string | null {
   return last ? decodeURIComponent(last) : null;
 }
 
-function assertReferenceFree(tx: Tx, storeId: string, reference: string) {
-  const taken = tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.storeId, storeId), eq(orders.reference, reference)))
-    .get();
+async function assertReferenceFree(tx: Tx, storeId: string, reference: string) {
+  const taken = first(
+    await tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.storeId, storeId), eq(orders.reference, reference))),
+  );
   if (taken) {
     throw problemSaying('order_exists', `An order with reference "${reference}" already exists.`, {
       orderId: taken.id,

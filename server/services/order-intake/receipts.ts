@@ -16,19 +16,19 @@ const fullName = (person: { firstName: string | null; lastName: string | null })
  * the invoice attached, a button to the order in the portal), and for a gift the
  * recipient's notice of who sent what, with the message and no amounts.
  */
-export function sendOrderEmails(
+export async function sendOrderEmails(
   tx: Tx,
   publicBaseUrl: string,
   order: OrderView,
   parties: { store: StoreRow; purchaser: AccountRow; recipient?: AccountRow },
   now: Date,
-): void {
+): Promise<void> {
   const { store, purchaser, recipient } = parties;
   if (!storeSettings(store).sendReceipts) return;
   const orderUrl = `${portalUrl(store, publicBaseUrl)}#/orders/${order.id}`;
-  const invoice = invoiceAttachment(tx, order.id, purchaser.language);
+  const invoice = await invoiceAttachment(tx, order.id, purchaser.language);
   const giftRecipient = order.gift ? (fullName(order.gift.recipient) ?? order.gift.recipient.email) : null;
-  queueEmail(
+  await queueEmail(
     tx,
     {
       store,
@@ -53,7 +53,7 @@ export function sendOrderEmails(
     now,
   );
   if (recipient && order.gift) {
-    queueEmail(
+    await queueEmail(
       tx,
       {
         store,

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
@@ -24,8 +25,12 @@ import { invoiceFileName, renderInvoicePdf } from './invoices/pdf';
  * null when the order has none, or while the store's seller details are
  * incomplete (as for downloads, the invoice cannot be rendered then).
  */
-export function invoiceAttachment(db: DbOrTx, orderId: string, language: string | null): QueuedAttachment | null {
-  const invoice = prepared(db, 'invoice:latest-of-order', (root) =>
+export async function invoiceAttachment(
+  db: DbOrTx,
+  orderId: string,
+  language: string | null,
+): Promise<QueuedAttachment | null> {
+  const invoice = await prepared(db, 'invoice:latest-of-order', (root) =>
     root
       .select()
       .from(invoices)
@@ -34,7 +39,7 @@ export function invoiceAttachment(db: DbOrTx, orderId: string, language: string 
       .limit(1)
       .prepare(),
   ).get({ orderId });
-  if (!invoice || !sellerComplete(db, invoice.storeId)) return null;
+  if (!invoice || !(await sellerComplete(db, invoice.storeId))) return null;
   const { language: lang, t } = translator(language);
   return {
     name: invoiceFileName(t, invoice),
@@ -44,12 +49,12 @@ export function invoiceAttachment(db: DbOrTx, orderId: string, language: string 
 }
 
 /** A credit note to attach to an email in `language`; null while it cannot be rendered (as for invoices). */
-export function creditNoteAttachment(
+export async function creditNoteAttachment(
   db: DbOrTx,
   note: CreditNoteRow,
   language: string | null,
-): QueuedAttachment | null {
-  if (!sellerComplete(db, note.storeId)) return null;
+): Promise<QueuedAttachment | null> {
+  if (!(await sellerComplete(db, note.storeId))) return null;
   const { language: lang, t } = translator(language);
   return {
     name: creditNoteFileName(t, note),
@@ -59,8 +64,8 @@ export function creditNoteAttachment(
 }
 
 /** Whether the store has its seller details, without which no invoice or credit note is rendered. */
-function sellerComplete(db: DbOrTx, storeId: string): boolean {
-  const store = prepared(db, 'store:seller', (root) =>
+async function sellerComplete(db: DbOrTx, storeId: string): Promise<boolean> {
+  const store = await prepared(db, 'store:seller', (root) =>
     root
       .select({ seller: stores.seller })
       .from(stores)
@@ -80,20 +85,20 @@ export async function renderAttachedDocument(
   document: AttachedDocument,
 ): Promise<Uint8Array> {
   const language = pickLanguage(document.language);
-  const orderUrlOf = (storeId: string, orderId: string) => {
-    const store = deps.db.select().from(stores).where(eq(stores.id, storeId)).get()!;
+  const orderUrlOf = async (storeId: string, orderId: string) => {
+    const store = first(await deps.db.select().from(stores).where(eq(stores.id, storeId)))!;
     return `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${orderId}`;
   };
   if (document.kind === 'invoice') {
-    const invoice = deps.db.select().from(invoices).where(eq(invoices.id, document.id)).get();
+    const invoice = first(await deps.db.select().from(invoices).where(eq(invoices.id, document.id)));
     if (!invoice) throw new Error(`There is no invoice ${document.id}.`);
-    const orderUrl = orderUrlOf(invoice.storeId, invoice.orderId);
+    const orderUrl = await orderUrlOf(invoice.storeId, invoice.orderId);
     return (await renderInvoicePdf(deps.db, invoice, { language, orderUrl })).bytes;
   }
   if (document.kind === 'credit_note') {
-    const note = deps.db.select().from(creditNotes).where(eq(creditNotes.id, document.id)).get();
+    const note = first(await deps.db.select().from(creditNotes).where(eq(creditNotes.id, document.id)));
     if (!note) throw new Error(`There is no credit note ${document.id}.`);
-    const orderUrl = orderUrlOf(note.storeId, note.orderId);
+    const orderUrl = await orderUrlOf(note.storeId, note.orderId);
     return (await renderCreditNotePdf(deps.db, note, { language, orderUrl })).bytes;
   }
   throw new Error(`Documents of kind ${document.kind} are not rendered here.`);

@@ -30,7 +30,7 @@ export interface ChargeLine {
  * `order.completed`.
  * Runs in the caller's transaction, together with the change the charge paid for.
  */
-export function recordChargeOrder(
+export async function recordChargeOrder(
   tx: Tx,
   order: {
     storeId: string;
@@ -41,16 +41,16 @@ export function recordChargeOrder(
     paymentMethod: PaymentMethodRow | null;
   },
   now: Date,
-): string {
+): Promise<string> {
   const id = newId('ord');
   const subtotal = order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   const tax = order.lines.reduce((sum, line) => sum + line.tax, 0);
   const { account } = order;
-  const row = insertRow(tx, orders, {
+  const row = await insertRow(tx, orders, {
     id,
     storeId: order.storeId,
     accountId: account.id,
-    reference: generateReference(tx, order.storeId, now),
+    reference: await generateReference(tx, order.storeId, now),
     kind: order.kind,
     status: 'completed',
     currency: order.currency,
@@ -76,9 +76,9 @@ export function recordChargeOrder(
     completedAt: now,
     createdAt: now,
   });
-  order.lines.forEach((line, position) => {
+  for (const [position, line] of order.lines.entries()) {
     const lineSubtotal = line.quantity * line.unitPrice;
-    insertRow(tx, orderItems, {
+    await insertRow(tx, orderItems, {
       id: newId('oit'),
       storeId: order.storeId,
       orderId: id,
@@ -97,8 +97,8 @@ export function recordChargeOrder(
       periodEnd: line.period?.end ?? null,
       subscriptionId: line.subscriptionId,
     });
-  });
-  issueInvoice(tx, row, account, now);
-  emitEvent(tx, order.storeId, 'order.completed', getOrderView(tx, order.storeId, id), now);
+  }
+  await issueInvoice(tx, row, account, now);
+  await emitEvent(tx, order.storeId, 'order.completed', await getOrderView(tx, order.storeId, id), now);
   return id;
 }

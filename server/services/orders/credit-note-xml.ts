@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { invoices, orderItems, orders, refundLines, refunds, stores, type CreditNoteRow } from '../../db/schema';
@@ -15,23 +16,25 @@ import { lineRatePpm, reverseCharge, supplyOf } from './invoices/records';
  * with what the order's discount took off them as a line allowance; a share of a
  * line refunded by amount is one unit at the net amount given back.
  */
-export function creditNoteSource(db: DbOrTx, note: CreditNoteRow): EInvoiceSource {
-  const store = db.select().from(stores).where(eq(stores.id, note.storeId)).get()!;
-  const order = db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.storeId, note.storeId), eq(orders.id, note.orderId)))
-    .get()!;
-  const refund = db.select().from(refunds).where(eq(refunds.id, note.refundId)).get()!;
-  const { seller, buyer } = partiesOf(db, note, order, store);
-  const invoice = note.invoiceId ? db.select().from(invoices).where(eq(invoices.id, note.invoiceId)).get() : undefined;
-  const lines = db
+export async function creditNoteSource(db: DbOrTx, note: CreditNoteRow): Promise<EInvoiceSource> {
+  const store = first(await db.select().from(stores).where(eq(stores.id, note.storeId)))!;
+  const order = first(
+    await db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, note.storeId), eq(orders.id, note.orderId))),
+  )!;
+  const refund = first(await db.select().from(refunds).where(eq(refunds.id, note.refundId)))!;
+  const { seller, buyer } = await partiesOf(db, note, order, store);
+  const invoice = note.invoiceId
+    ? first(await db.select().from(invoices).where(eq(invoices.id, note.invoiceId)))
+    : undefined;
+  const lines = await db
     .select({ line: refundLines, item: orderItems })
     .from(refundLines)
     .innerJoin(orderItems, eq(orderItems.id, refundLines.orderItemId))
     .where(eq(refundLines.refundId, refund.id))
-    .orderBy(asc(orderItems.position))
-    .all();
+    .orderBy(asc(orderItems.position));
   const corrects = invoice ? `invoice ${invoice.number}` : `order ${order.reference}`;
   return {
     kind: 'creditNote',
@@ -69,27 +72,27 @@ export function creditNoteSource(db: DbOrTx, note: CreditNoteRow): EInvoiceSourc
 
 /** A credit note as an EN 16931 credit note in UBL 2.1. The caller has checked access. */
 export async function renderCreditNoteXml(db: DbOrTx, note: CreditNoteRow): Promise<InvoiceXml> {
-  const xml = await renderUbl(toEInvoice(creditNoteSource(db, note)));
+  const xml = await renderUbl(toEInvoice(await creditNoteSource(db, note)));
   return { bytes: new TextEncoder().encode(xml), fileName: `Credit-note-${note.number}.xml` };
 }
 
 /** A credit note of one of the store's orders as UBL, for the merchant. */
-export function merchantCreditNoteXml(
+export async function merchantCreditNoteXml(
   db: DbOrTx,
   storeId: string,
   orderId: string,
   creditNoteId: string,
 ): Promise<InvoiceXml> {
-  return renderCreditNoteXml(db, findCreditNote(db, storeId, orderId, creditNoteId));
+  return renderCreditNoteXml(db, await findCreditNote(db, storeId, orderId, creditNoteId));
 }
 
 /** A credit note as UBL for the signed-in customer: the purchaser's only, as its PDF. */
-export function customerCreditNoteXml(
+export async function customerCreditNoteXml(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   orderId: string,
   creditNoteId: string,
 ): Promise<InvoiceXml> {
-  return renderCreditNoteXml(db, customersCreditNote(db, storeId, accountId, orderId, creditNoteId));
+  return renderCreditNoteXml(db, await customersCreditNote(db, storeId, accountId, orderId, creditNoteId));
 }

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import {
@@ -33,16 +34,19 @@ import { formatCreditNoteNumber, nextCreditNoteSequence } from './numbering';
  * the next number of the store's credit note sequence (gapless, apart from the
  * invoices'), naming the latest revision of the order's invoice, which it corrects.
  */
-export function issueCreditNote(tx: Tx, refund: RefundRow, now: Date): CreditNoteRow {
-  const store = tx.select({ settings: stores.settings }).from(stores).where(eq(stores.id, refund.storeId)).get()!;
-  const sequence = nextCreditNoteSequence(tx, refund.storeId);
-  const invoice = tx
-    .select({ id: invoices.id })
-    .from(invoices)
-    .where(and(eq(invoices.storeId, refund.storeId), eq(invoices.orderId, refund.orderId)))
-    .orderBy(desc(invoices.revision))
-    .limit(1)
-    .get();
+export async function issueCreditNote(tx: Tx, refund: RefundRow, now: Date): Promise<CreditNoteRow> {
+  const store = first(
+    await tx.select({ settings: stores.settings }).from(stores).where(eq(stores.id, refund.storeId)),
+  )!;
+  const sequence = await nextCreditNoteSequence(tx, refund.storeId);
+  const invoice = first(
+    await tx
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(and(eq(invoices.storeId, refund.storeId), eq(invoices.orderId, refund.orderId)))
+      .orderBy(desc(invoices.revision))
+      .limit(1),
+  );
   const row: CreditNoteRow = {
     id: newId('cn'),
     storeId: refund.storeId,
@@ -53,34 +57,40 @@ export function issueCreditNote(tx: Tx, refund: RefundRow, now: Date): CreditNot
     number: formatCreditNoteNumber(storeSettings(store).invoicePrefix, now, sequence),
     issuedAt: now,
   };
-  tx.insert(creditNotes).values(row).run();
+  await tx.insert(creditNotes).values(row);
   return row;
 }
 
 /** A credit note of one of the store's orders, or a 404 (also for another order's). */
-export function findCreditNote(db: DbOrTx, storeId: string, orderId: string, creditNoteId: string): CreditNoteRow {
-  const note = db
-    .select()
-    .from(creditNotes)
-    .where(and(eq(creditNotes.storeId, storeId), eq(creditNotes.orderId, orderId), eq(creditNotes.id, creditNoteId)))
-    .get();
+export async function findCreditNote(
+  db: DbOrTx,
+  storeId: string,
+  orderId: string,
+  creditNoteId: string,
+): Promise<CreditNoteRow> {
+  const note = first(
+    await db
+      .select()
+      .from(creditNotes)
+      .where(and(eq(creditNotes.storeId, storeId), eq(creditNotes.orderId, orderId), eq(creditNotes.id, creditNoteId))),
+  );
   if (!note) throw notFound('Credit note', { creditNoteId });
   return note;
 }
 
 /** A credit note as a PDF, for the merchant. */
-export function merchantCreditNotePdf(
+export async function merchantCreditNotePdf(
   db: DbOrTx,
   storeId: string,
   orderId: string,
   creditNoteId: string,
   options: { language: Language; orderUrl: string },
 ): Promise<DocumentPdf> {
-  return renderCreditNotePdf(db, findCreditNote(db, storeId, orderId, creditNoteId), options);
+  return renderCreditNotePdf(db, await findCreditNote(db, storeId, orderId, creditNoteId), options);
 }
 
 /** A credit note as a PDF for the signed-in customer (see customersCreditNote). */
-export function customerCreditNotePdf(
+export async function customerCreditNotePdf(
   db: DbOrTx,
   storeId: string,
   accountId: string,
@@ -88,7 +98,7 @@ export function customerCreditNotePdf(
   creditNoteId: string,
   options: { language: Language; orderUrl: string },
 ): Promise<DocumentPdf> {
-  return renderCreditNotePdf(db, customersCreditNote(db, storeId, accountId, orderId, creditNoteId), options);
+  return renderCreditNotePdf(db, await customersCreditNote(db, storeId, accountId, orderId, creditNoteId), options);
 }
 
 /**
@@ -96,16 +106,16 @@ export function customerCreditNotePdf(
  * recipient never sees what was paid or refunded); anything else is the same 404
  * as a missing order.
  */
-export function customersCreditNote(
+export async function customersCreditNote(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   orderId: string,
   creditNoteId: string,
-): CreditNoteRow {
-  const { role } = findVisibleOrder(db, storeId, accountId, orderId);
+): Promise<CreditNoteRow> {
+  const { role } = await findVisibleOrder(db, storeId, accountId, orderId);
   if (!seesPayment(role)) throw notFound('Order', { orderId });
-  return findCreditNote(db, storeId, orderId, creditNoteId);
+  return await findCreditNote(db, storeId, orderId, creditNoteId);
 }
 
 /** Renders a credit note in a language, with the store's logo (fetched once and cached). */
@@ -114,10 +124,10 @@ export async function renderCreditNotePdf(
   note: CreditNoteRow,
   options: { language: Language; orderUrl: string },
 ): Promise<DocumentPdf> {
-  const store = db.select().from(stores).where(eq(stores.id, note.storeId)).get()!;
+  const store = first(await db.select().from(stores).where(eq(stores.id, note.storeId)))!;
   const logo = await loadLogo(resolveTheme(store.checkoutThemes).logoUrl);
   const { t } = translator(options.language);
-  const document = creditNoteDocument(db, { note, store, logo, ...options });
+  const document = await creditNoteDocument(db, { note, store, logo, ...options });
   return { bytes: renderPdf(document), fileName: creditNoteFileName(t, note) };
 }
 
@@ -139,20 +149,19 @@ interface Parts {
  * (units, or a share of the line for a refund by amount), the tax given back per
  * rate, how the money went back, the invoice corrected and the reason.
  */
-export function creditNoteDocument(db: DbOrTx, parts: Parts): PdfDocument {
+export async function creditNoteDocument(db: DbOrTx, parts: Parts): Promise<PdfDocument> {
   const { note, store, language } = parts;
   const { t } = translator(language);
-  const order = db.select().from(orders).where(eq(orders.id, note.orderId)).get()!;
-  const refund = db.select().from(refunds).where(eq(refunds.id, note.refundId)).get()!;
+  const order = first(await db.select().from(orders).where(eq(orders.id, note.orderId)))!;
+  const refund = first(await db.select().from(refunds).where(eq(refunds.id, note.refundId)))!;
   const f = formatsFor(language, order.currency);
-  const { seller, buyer, invoiceNumber } = partiesOf(db, note, order, store);
-  const lines = db
+  const { seller, buyer, invoiceNumber } = await partiesOf(db, note, order, store);
+  const lines = await db
     .select({ line: refundLines, item: orderItems })
     .from(refundLines)
     .innerJoin(orderItems, eq(orderItems.id, refundLines.orderItemId))
     .where(eq(refundLines.refundId, refund.id))
-    .orderBy(asc(orderItems.position))
-    .all();
+    .orderBy(asc(orderItems.position));
   return {
     kind: 'credit_note',
     language,
@@ -215,16 +224,18 @@ export function creditNoteDocument(db: DbOrTx, parts: Parts): PdfDocument {
  * as the order recorded them. As for invoices, the store must have its seller
  * details (409 `seller_details_missing` while it does not).
  */
-export function partiesOf(
+export async function partiesOf(
   db: DbOrTx,
   note: CreditNoteRow,
   order: OrderRow,
   store: StoreRow,
-): { seller: SellerDetails; buyer: InvoiceBuyer; invoiceNumber: string | null } {
+): Promise<{ seller: SellerDetails; buyer: InvoiceBuyer; invoiceNumber: string | null }> {
   const current = assertSellerComplete(store);
-  const invoice = note.invoiceId ? db.select().from(invoices).where(eq(invoices.id, note.invoiceId)).get() : undefined;
-  if (invoice) return { seller: sellerOf(db, invoice), buyer: invoice, invoiceNumber: invoice.number };
-  const purchaser = getAccount(db, order.storeId, order.accountId);
+  const invoice = note.invoiceId
+    ? first(await db.select().from(invoices).where(eq(invoices.id, note.invoiceId)))
+    : undefined;
+  if (invoice) return { seller: await sellerOf(db, invoice), buyer: invoice, invoiceNumber: invoice.number };
+  const purchaser = await getAccount(db, order.storeId, order.accountId);
   return { seller: current, buyer: buyerOfOrder(order, purchaser), invoiceNumber: null };
 }
 

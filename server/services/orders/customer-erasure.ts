@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, count, countDistinct, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { creditNotes, giftRecipients, invoices, orders } from '../../db/schema';
@@ -10,27 +11,30 @@ export interface KeptRecords {
 }
 
 /** How many of the account's orders, their invoices and their credit notes there are. */
-export function keptRecords(db: DbOrTx, storeId: string, accountId: string): KeptRecords {
+export async function keptRecords(db: DbOrTx, storeId: string, accountId: string): Promise<KeptRecords> {
   const own = db
     .select({ id: orders.id })
     .from(orders)
     .where(and(eq(orders.storeId, storeId), eq(orders.accountId, accountId)));
   return {
-    orders: db
-      .select({ n: count() })
-      .from(orders)
-      .where(and(eq(orders.storeId, storeId), eq(orders.accountId, accountId)))
-      .get()!.n,
-    invoices: db
-      .select({ n: countDistinct(invoices.orderId) })
-      .from(invoices)
-      .where(and(eq(invoices.storeId, storeId), inArray(invoices.orderId, own)))
-      .get()!.n,
-    creditNotes: db
-      .select({ n: count() })
-      .from(creditNotes)
-      .where(and(eq(creditNotes.storeId, storeId), inArray(creditNotes.orderId, own)))
-      .get()!.n,
+    orders: first(
+      await db
+        .select({ n: count() })
+        .from(orders)
+        .where(and(eq(orders.storeId, storeId), eq(orders.accountId, accountId))),
+    )!.n,
+    invoices: first(
+      await db
+        .select({ n: countDistinct(invoices.orderId) })
+        .from(invoices)
+        .where(and(eq(invoices.storeId, storeId), inArray(invoices.orderId, own))),
+    )!.n,
+    creditNotes: first(
+      await db
+        .select({ n: count() })
+        .from(creditNotes)
+        .where(and(eq(creditNotes.storeId, storeId), inArray(creditNotes.orderId, own))),
+    )!.n,
   };
 }
 
@@ -47,8 +51,14 @@ export function keptRecords(db: DbOrTx, storeId: string, accountId: string): Kep
  * long as the law keeps it, and a credit note shows its invoice's buyer. Those are
  * the only copies of the buyer's details that remain.
  */
-export function anonymiseCustomerOrders(tx: Tx, storeId: string, accountId: string, placeholder: string): void {
-  tx.update(orders)
+export async function anonymiseCustomerOrders(
+  tx: Tx,
+  storeId: string,
+  accountId: string,
+  placeholder: string,
+): Promise<void> {
+  await tx
+    .update(orders)
     .set({
       customerEmail: placeholder,
       customerFirstName: null,
@@ -60,10 +70,9 @@ export function anonymiseCustomerOrders(tx: Tx, storeId: string, accountId: stri
       taxId: null,
       paymentLast4: null,
     })
-    .where(and(eq(orders.storeId, storeId), eq(orders.accountId, accountId)))
-    .run();
-  tx.update(giftRecipients)
+    .where(and(eq(orders.storeId, storeId), eq(orders.accountId, accountId)));
+  await tx
+    .update(giftRecipients)
     .set({ email: placeholder, firstName: null, lastName: null, message: null })
-    .where(and(eq(giftRecipients.storeId, storeId), eq(giftRecipients.accountId, accountId)))
-    .run();
+    .where(and(eq(giftRecipients.storeId, storeId), eq(giftRecipients.accountId, accountId)));
 }

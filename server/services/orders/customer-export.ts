@@ -1,3 +1,4 @@
+import { mapInOrder } from '../../lib/in-order';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { invoices, orders } from '../../db/schema';
@@ -17,16 +18,19 @@ const BATCH = 100;
  * stored with it that is the customer's own: what they gave with their purchase, or
  * what the purchaser of a gift they received gave about them.
  */
-export function exportCustomerOrders(db: DbOrTx, storeId: string, accountId: string): AccountExportOrder[] {
-  const rows = db
+export async function exportCustomerOrders(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+): Promise<AccountExportOrder[]> {
+  const rows = await db
     .select()
     .from(orders)
     .where(visibleTo(db, storeId, accountId))
-    .orderBy(desc(orders.completedAt), desc(orders.id))
-    .all();
+    .orderBy(desc(orders.completedAt), desc(orders.id));
   const out: AccountExportOrder[] = [];
   for (let start = 0; start < rows.length; start += BATCH) {
-    for (const view of assembleOrderViews(db, rows.slice(start, start + BATCH))) {
+    for (const view of await assembleOrderViews(db, rows.slice(start, start + BATCH))) {
       const order = toPortalOrderView(view, accountId);
       out.push({ ...order, contact: contactOf(view, order.role) });
     }
@@ -46,13 +50,14 @@ function contactOf(view: OrderView, role: AccountExportOrder['role']): AccountEx
  * Every revision of the invoices of the customer's own orders (a gift's recipient
  * has none: the purchaser's account holds the order), oldest first per order.
  */
-export function exportCustomerInvoices(db: DbOrTx, storeId: string, accountId: string): InvoiceView[] {
-  return db
-    .select({ invoice: invoices, order: orders })
-    .from(invoices)
-    .innerJoin(orders, eq(orders.id, invoices.orderId))
-    .where(and(eq(invoices.storeId, storeId), eq(orders.storeId, storeId), eq(orders.accountId, accountId)))
-    .orderBy(desc(invoices.issuedAt), desc(invoices.sequence), asc(invoices.revision))
-    .all()
-    .map(({ invoice, order }) => toInvoiceView(db, invoice, order));
+export async function exportCustomerInvoices(db: DbOrTx, storeId: string, accountId: string): Promise<InvoiceView[]> {
+  return await mapInOrder(
+    await db
+      .select({ invoice: invoices, order: orders })
+      .from(invoices)
+      .innerJoin(orders, eq(orders.id, invoices.orderId))
+      .where(and(eq(invoices.storeId, storeId), eq(orders.storeId, storeId), eq(orders.accountId, accountId)))
+      .orderBy(desc(invoices.issuedAt), desc(invoices.sequence), asc(invoices.revision)),
+    async ({ invoice, order }) => await toInvoiceView(db, invoice, order),
+  );
 }

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { giftRecipients, orders, type OrderRow } from '../../db/schema';
@@ -25,7 +26,7 @@ export function visibleTo(db: DbOrTx, storeId: string, accountId: string): SQL {
  * walks an index in order (the account's orders by completion; the few gifts by
  * id), where one query with an OR would scan and sort the whole store's orders.
  */
-export function listPortalOrders(
+export async function listPortalOrders(
   db: DbOrTx,
   storeId: string,
   accountId: string,
@@ -38,22 +39,21 @@ export function listPortalOrders(
         and(eq(orders.completedAt, new Date(cursor.at)), lt(orders.id, cursor.id)),
       )
     : undefined;
-  const read = (owner: SQL) =>
-    db
+  const read = async (owner: SQL) =>
+    await db
       .select()
       .from(orders)
       .where(and(eq(orders.storeId, storeId), owner, after))
       .orderBy(desc(orders.completedAt), desc(orders.id))
-      .limit(query.limit + 1)
-      .all();
-  const giftIds = db
-    .select({ orderId: giftRecipients.orderId })
-    .from(giftRecipients)
-    .where(and(eq(giftRecipients.storeId, storeId), eq(giftRecipients.accountId, accountId)))
-    .all()
-    .map((g) => g.orderId);
-  const merged = new Map(read(eq(orders.accountId, accountId)).map((row) => [row.id, row]));
-  if (giftIds.length > 0) for (const row of read(inArray(orders.id, giftIds))) merged.set(row.id, row);
+      .limit(query.limit + 1);
+  const giftIds = (
+    await db
+      .select({ orderId: giftRecipients.orderId })
+      .from(giftRecipients)
+      .where(and(eq(giftRecipients.storeId, storeId), eq(giftRecipients.accountId, accountId)))
+  ).map((g) => g.orderId);
+  const merged = new Map((await read(eq(orders.accountId, accountId))).map((row) => [row.id, row]));
+  if (giftIds.length > 0) for (const row of await read(inArray(orders.id, giftIds))) merged.set(row.id, row);
   const rows = [...merged.values()]
     .sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime() || (a.id < b.id ? 1 : -1))
     .slice(0, query.limit + 1);
@@ -61,7 +61,7 @@ export function listPortalOrders(
   const page = more ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
   return {
-    data: assembleOrderViews(db, page).map((view) => toPortalOrderView(view, accountId)),
+    data: (await assembleOrderViews(db, page)).map((view) => toPortalOrderView(view, accountId)),
     nextCursor: more && last ? encodeCursor(last.completedAt, last.id) : null,
   };
 }
@@ -70,17 +70,18 @@ export function listPortalOrders(
  * An order the customer may see with their role in it, or a 404 that looks the
  * same as for an order that does not exist.
  */
-export function findVisibleOrder(
+export async function findVisibleOrder(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   orderId: string,
-): { order: OrderRow; role: Role } {
-  const order = db
-    .select()
-    .from(orders)
-    .where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId)))
-    .get();
+): Promise<{ order: OrderRow; role: Role }> {
+  const order = first(
+    await db
+      .select()
+      .from(orders)
+      .where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId))),
+  );
   if (!order) throw notFound('Order', { orderId });
   const role: Role = order.accountId !== accountId ? 'gift_received' : order.isGift ? 'gift_sent' : 'purchase';
   return { order, role };
@@ -90,14 +91,20 @@ export function findVisibleOrder(
 export const seesPayment = (role: Role): boolean => role !== 'gift_received';
 
 /** One order the customer may see, or a 404 that looks the same as for an order that does not exist. */
-export function getPortalOrder(db: DbOrTx, storeId: string, accountId: string, orderId: string): PortalOrderView {
-  const order = db
-    .select()
-    .from(orders)
-    .where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId)))
-    .get();
+export async function getPortalOrder(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  orderId: string,
+): Promise<PortalOrderView> {
+  const order = first(
+    await db
+      .select()
+      .from(orders)
+      .where(and(visibleTo(db, storeId, accountId), eq(orders.id, orderId))),
+  );
   if (!order) throw notFound('Order', { orderId });
-  return toPortalOrderView(assembleOrderViews(db, [order])[0], accountId);
+  return toPortalOrderView((await assembleOrderViews(db, [order]))[0], accountId);
 }
 
 function roleOf(view: OrderView, accountId: string): Role {

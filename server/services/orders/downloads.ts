@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { fulfilments, orders } from '../../db/schema';
@@ -36,20 +37,21 @@ export const downloadRevoked = () => problem('download_revoked');
  * the recipient of a gift), with whether it was withdrawn (revoked, or its order
  * refunded); undefined otherwise. The gift's purchaser never owns one.
  */
-function findOwnedDownload(db: DbOrTx, storeId: string, accountId: string, fulfilmentId: string) {
-  const row = db
-    .select({ fulfilment: fulfilments, orderStatus: orders.status })
-    .from(fulfilments)
-    .innerJoin(orders, eq(orders.id, fulfilments.orderId))
-    .where(
-      and(
-        eq(fulfilments.storeId, storeId),
-        eq(fulfilments.id, fulfilmentId),
-        eq(fulfilments.accountId, accountId),
-        eq(fulfilments.type, 'download'),
+async function findOwnedDownload(db: DbOrTx, storeId: string, accountId: string, fulfilmentId: string) {
+  const row = first(
+    await db
+      .select({ fulfilment: fulfilments, orderStatus: orders.status })
+      .from(fulfilments)
+      .innerJoin(orders, eq(orders.id, fulfilments.orderId))
+      .where(
+        and(
+          eq(fulfilments.storeId, storeId),
+          eq(fulfilments.id, fulfilmentId),
+          eq(fulfilments.accountId, accountId),
+          eq(fulfilments.type, 'download'),
+        ),
       ),
-    )
-    .get();
+  );
   const url = row?.fulfilment.downloadUrl;
   if (!row || !url) return undefined;
   return { ...row.fulfilment, downloadUrl: url, withdrawn: isWithdrawn(row.fulfilment.revokedAt, row.orderStatus) };
@@ -66,13 +68,13 @@ export function isWithdrawn(revokedAt: Date | string | null, orderStatus: string
  * or `localhost` (in production; loopback is fine outside it). Host names are
  * checked again, resolved, whenever the file is fetched.
  */
-export function assertFetchableDownloads(
+export async function assertFetchableDownloads(
   tx: DbOrTx,
   production: boolean,
   storeId: string,
   input: OrderCreateInput,
-): void {
-  const fallback = storeSettings(getStore(tx, storeId)).downloadDelivery;
+): Promise<void> {
+  const fallback = storeSettings(await getStore(tx, storeId)).downloadDelivery;
   const policy = addressPolicy(production);
   input.items.forEach((item, i) =>
     item.fulfilments.forEach((f, j) => {
@@ -92,12 +94,12 @@ export function assertFetchableDownloads(
  * several times within them (browsers retry downloads). Anything that is not the
  * account's own download is a 404; a withdrawn one is a 410 `download_revoked`.
  */
-export function createDownloadLink(deps: Deps, storeId: string, accountId: string, fulfilmentId: string) {
-  return deps.db.transaction((tx) => {
-    const download = findOwnedDownload(tx, storeId, accountId, fulfilmentId);
+export async function createDownloadLink(deps: Deps, storeId: string, accountId: string, fulfilmentId: string) {
+  return await deps.db.transaction(async (tx) => {
+    const download = await findOwnedDownload(tx, storeId, accountId, fulfilmentId);
     if (!download) throw notFound('Download', { fulfilmentId });
     if (download.withdrawn) throw downloadRevoked();
-    const { token, expiresAt } = issueToken(
+    const { token, expiresAt } = await issueToken(
       tx,
       {
         storeId,
@@ -118,19 +120,22 @@ export function createDownloadLink(deps: Deps, storeId: string, accountId: strin
  * expired, or its fulfilment no longer belongs to the account it was issued to;
  * a 410 `download_revoked` when the download was withdrawn since.
  */
-export function openDownloadLink(deps: Pick<Deps, 'db' | 'clock'>, token: string): DownloadTarget | undefined {
-  return deps.db.transaction((tx) => {
-    const link = findLiveToken(tx, token, 'download', deps.clock.now());
+export async function openDownloadLink(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  token: string,
+): Promise<DownloadTarget | undefined> {
+  return await deps.db.transaction(async (tx) => {
+    const link = await findLiveToken(tx, token, 'download', deps.clock.now());
     if (!link?.subjectId) return undefined;
-    const download = findOwnedDownload(tx, link.storeId, link.accountId, link.subjectId);
+    const download = await findOwnedDownload(tx, link.storeId, link.accountId, link.subjectId);
     if (!download) return undefined;
     if (download.withdrawn) throw downloadRevoked();
-    const store = getStore(tx, link.storeId);
+    const store = await getStore(tx, link.storeId);
     const delivery = download.delivery ?? storeSettings(store).downloadDelivery;
     if (delivery === 'private') {
       return { delivery, url: download.downloadUrl, fulfilmentId: download.id, fileName: download.fileName };
     }
-    const secret = downloadSigningSecret(tx, store.id);
+    const secret = await downloadSigningSecret(tx, store.id);
     return { delivery, url: signDownloadUrl(download.downloadUrl, secret, link.expiresAt) };
   });
 }

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client';
@@ -15,8 +16,8 @@ type RefundRow = typeof refunds.$inferSelect;
 type CreditNoteRow = typeof creditNotes.$inferSelect;
 
 /** The full view of one order (as the merchant sees it), or a 404. */
-export function getOrderView(db: DbOrTx, storeId: string, orderId: string): OrderView {
-  const order = prepared(db, 'order-by-id', (db) =>
+export async function getOrderView(db: DbOrTx, storeId: string, orderId: string): Promise<OrderView> {
+  const order = await prepared(db, 'order-by-id', (db) =>
     db
       .select()
       .from(orders)
@@ -24,11 +25,11 @@ export function getOrderView(db: DbOrTx, storeId: string, orderId: string): Orde
       .prepare(),
   ).get({ storeId, orderId });
   if (!order) throw notFound('Order', { orderId });
-  return assembleOrderViews(db, [order])[0];
+  return (await assembleOrderViews(db, [order]))[0];
 }
 
 /** Orders newest first (by completion time), optionally of one account, with cursor pagination. */
-export function listOrderViews(
+export async function listOrderViews(
   db: DbOrTx,
   storeId: string,
   query: { accountId?: string; cursor?: string; limit: number },
@@ -55,7 +56,7 @@ export function listOrderViews(
       .limit(sql.placeholder('limit'))
       .prepare();
   });
-  const rows = statement.all({
+  const rows = await statement.all({
     storeId,
     accountId: query.accountId,
     at: cursor?.at,
@@ -66,7 +67,7 @@ export function listOrderViews(
   const page = more ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
   return {
-    data: assembleOrderViews(db, page),
+    data: await assembleOrderViews(db, page),
     nextCursor: more && last ? encodeCursor(last.completedAt, last.id) : null,
   };
 }
@@ -75,28 +76,28 @@ export function listOrderViews(
 const inIds = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
 
 /** Loads items, fulfilments and gift details for many orders with one query each. */
-export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
+export async function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): Promise<OrderView[]> {
   if (rows.length === 0) return [];
   const params = { ids: JSON.stringify(rows.map((r) => r.id)) };
-  const items = prepared(db, 'order-items-of', (db) =>
+  const items = await prepared(db, 'order-items-of', (db) =>
     db.select().from(orderItems).where(inIds(orderItems.orderId)).orderBy(asc(orderItems.position)).prepare(),
   ).all(params);
-  const fuls = prepared(db, 'fulfilments-of', (db) =>
+  const fuls = await prepared(db, 'fulfilments-of', (db) =>
     db.select().from(fulfilments).where(inIds(fulfilments.orderId)).orderBy(asc(fulfilments.position)).prepare(),
   ).all(params);
-  const gifts = prepared(db, 'gifts-of', (db) =>
+  const gifts = await prepared(db, 'gifts-of', (db) =>
     db.select().from(giftRecipients).where(inIds(giftRecipients.orderId)).prepare(),
   ).all(params);
   const numbers = new Map(
-    prepared(db, 'invoice-numbers-of', (db) =>
-      db
-        .select({ orderId: invoices.orderId, number: invoices.number })
-        .from(invoices)
-        .where(and(inIds(invoices.orderId), eq(invoices.revision, 1)))
-        .prepare(),
-    )
-      .all(params)
-      .map((i) => [i.orderId, i.number]),
+    (
+      await prepared(db, 'invoice-numbers-of', (db) =>
+        db
+          .select({ orderId: invoices.orderId, number: invoices.number })
+          .from(invoices)
+          .where(and(inIds(invoices.orderId), eq(invoices.revision, 1)))
+          .prepare(),
+      ).all(params)
+    ).map((i) => [i.orderId, i.number]),
   );
   // An order has refunds (and credit notes) exactly when its status says so: both are written in one transaction.
   const refundedIds = rows.filter((r) => r.status !== 'completed').map((r) => r.id);
@@ -104,7 +105,7 @@ export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
   const refunded =
     refundedIds.length === 0
       ? []
-      : prepared(db, 'refunds-of', (db) =>
+      : await prepared(db, 'refunds-of', (db) =>
           db
             .select()
             .from(refunds)
@@ -115,7 +116,7 @@ export function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): OrderView[] {
   const notes =
     refundedIds.length === 0
       ? []
-      : prepared(db, 'credit-notes-of', (db) =>
+      : await prepared(db, 'credit-notes-of', (db) =>
           db.select().from(creditNotes).where(inIds(creditNotes.orderId)).orderBy(asc(creditNotes.sequence)).prepare(),
         ).all(refundParams);
   return rows.map((order) =>
@@ -228,12 +229,13 @@ function toOrderView(
 }
 
 /** The invoice number of an order, or null when it has no invoice. */
-export function invoiceNumberOf(db: DbOrTx, orderId: string): string | null {
+export async function invoiceNumberOf(db: DbOrTx, orderId: string): Promise<string | null> {
   return (
-    db
-      .select({ number: invoices.number })
-      .from(invoices)
-      .where(and(eq(invoices.orderId, orderId), eq(invoices.revision, 1)))
-      .get()?.number ?? null
+    first(
+      await db
+        .select({ number: invoices.number })
+        .from(invoices)
+        .where(and(eq(invoices.orderId, orderId), eq(invoices.revision, 1))),
+    )?.number ?? null
   );
 }

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { randomInt } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
@@ -11,8 +12,8 @@ import { orders, stores } from '../../db/schema';
  * writer (transactions begin immediately) hands concurrent orders — in this
  * process or another — consecutive numbers.
  */
-export function nextInvoiceSequence(tx: Tx, storeId: string): number {
-  const row = prepared(tx, 'store:next-invoice-number', (root) =>
+export async function nextInvoiceSequence(tx: Tx, storeId: string): Promise<number> {
+  const row = await prepared(tx, 'store:next-invoice-number', (root) =>
     root
       .update(stores)
       .set({ lastInvoiceNumber: sql`${stores.lastInvoiceNumber} + 1` })
@@ -36,13 +37,14 @@ export function formatInvoiceNumber(prefix: string, issuedAt: Date, sequence: nu
  * The store's next credit note sequence number: a gapless sequence of its own, apart
  * from the invoices', drawn in the transaction that records the refund.
  */
-export function nextCreditNoteSequence(tx: Tx, storeId: string): number {
-  const row = tx
-    .update(stores)
-    .set({ lastCreditNoteNumber: sql`${stores.lastCreditNoteNumber} + 1` })
-    .where(eq(stores.id, storeId))
-    .returning({ n: stores.lastCreditNoteNumber })
-    .get();
+export async function nextCreditNoteSequence(tx: Tx, storeId: string): Promise<number> {
+  const row = first(
+    await tx
+      .update(stores)
+      .set({ lastCreditNoteNumber: sql`${stores.lastCreditNoteNumber} + 1` })
+      .where(eq(stores.id, storeId))
+      .returning({ n: stores.lastCreditNoteNumber }),
+  );
   return row!.n;
 }
 
@@ -52,7 +54,7 @@ export function formatCreditNoteNumber(prefix: string, issuedAt: Date, sequence:
 }
 
 /** A new human-facing order reference, unique in the store (`NOR261121-4821-20573`). */
-export function generateReference(tx: Tx, storeId: string, at: Date): string {
+export async function generateReference(tx: Tx, storeId: string, at: Date): Promise<string> {
   const prefix = storeId
     .replace(/[^a-z0-9]/g, '')
     .slice(0, 3)
@@ -60,7 +62,7 @@ export function generateReference(tx: Tx, storeId: string, at: Date): string {
   const date = at.toISOString().slice(2, 10).replaceAll('-', '');
   for (;;) {
     const reference = `${prefix}${date}-${randomInt(1000, 10_000)}-${randomInt(10_000, 100_000)}`;
-    const taken = prepared(tx, 'order:by-reference', (root) =>
+    const taken = await prepared(tx, 'order:by-reference', (root) =>
       root
         .select({ id: orders.id })
         .from(orders)

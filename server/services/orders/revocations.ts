@@ -1,3 +1,4 @@
+import { affected, first } from '../../db/query';
 import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { fulfilments } from '../../db/schema';
@@ -12,23 +13,23 @@ import { getOrderView } from './merchant-view';
  * the portal shows it as revoked. Revoking again changes nothing (the first time
  * stays). Returns the order as the merchant sees it.
  */
-export function revokeFulfilment(
+export async function revokeFulfilment(
   deps: Pick<Deps, 'db' | 'clock'>,
   storeId: string,
   orderId: string,
   fulfilmentId: string,
-): OrderView {
-  return deps.db.transaction((tx) => {
-    getOrderView(tx, storeId, orderId);
+): Promise<OrderView> {
+  return await deps.db.transaction(async (tx) => {
+    await getOrderView(tx, storeId, orderId);
     const match = and(
       eq(fulfilments.storeId, storeId),
       eq(fulfilments.orderId, orderId),
       eq(fulfilments.id, fulfilmentId),
     );
-    if (!tx.select({ id: fulfilments.id }).from(fulfilments).where(match).get())
+    if (!first(await tx.select({ id: fulfilments.id }).from(fulfilments).where(match)))
       throw notFound('Fulfilment', { fulfilmentId });
-    markRevoked(tx, match!, deps.clock.now());
-    return getOrderView(tx, storeId, orderId);
+    await markRevoked(tx, match!, deps.clock.now());
+    return await getOrderView(tx, storeId, orderId);
   });
 }
 
@@ -37,8 +38,8 @@ export function revokeFulfilment(
  * (unless the merchant said `revokeFulfilment: false`); returns how many were
  * revoked now. The same rule as `revokeFulfilment`.
  */
-export function revokeOrderFulfilments(db: DbOrTx, storeId: string, orderId: string, now: Date): number {
-  return markRevoked(
+export async function revokeOrderFulfilments(db: DbOrTx, storeId: string, orderId: string, now: Date): Promise<number> {
+  return await markRevoked(
     db,
     and(
       eq(fulfilments.storeId, storeId),
@@ -50,10 +51,11 @@ export function revokeOrderFulfilments(db: DbOrTx, storeId: string, orderId: str
 }
 
 /** The one place a fulfilment is revoked: `revokedAt` is set once (the first time stays). */
-function markRevoked(db: DbOrTx, match: SQL, now: Date): number {
-  return db
-    .update(fulfilments)
-    .set({ revokedAt: now })
-    .where(and(match, isNull(fulfilments.revokedAt)))
-    .run().changes;
+async function markRevoked(db: DbOrTx, match: SQL, now: Date): Promise<number> {
+  return affected(
+    await db
+      .update(fulfilments)
+      .set({ revokedAt: now })
+      .where(and(match, isNull(fulfilments.revokedAt))),
+  );
 }

@@ -15,17 +15,17 @@ import { dropLoginLinkRequests, endAccessInTransaction, type EndedAccess } from 
 const nothingEnded: EndedAccess = { sessions: 0, links: 0, devices: 0 };
 
 /** 409 `account_has_live_subscriptions` while a subscription of the account has not ended (it may still bill). */
-function refuseWhileBilling(db: DbOrTx, account: AccountRow): void {
-  const live = liveSubscriptionIds(db, account.storeId, account.id);
+async function refuseWhileBilling(db: DbOrTx, account: AccountRow): Promise<void> {
+  const live = await liveSubscriptionIds(db, account.storeId, account.id);
   if (live.length > 0) throw problem('account_has_live_subscriptions', { subscriptionIds: live });
 }
 
-function deletion(
+async function deletion(
   db: DbOrTx,
   account: AccountRow,
   done: { alreadyDeleted: boolean; ended: EndedAccess; paymentMethodsDetached: number },
-): AccountDeletion {
-  return { account: toAccountView(account), ...done, kept: keptRecords(db, account.storeId, account.id) };
+): Promise<AccountDeletion> {
+  return { account: toAccountView(account), ...done, kept: await keptRecords(db, account.storeId, account.id) };
 }
 
 /**
@@ -48,30 +48,30 @@ function deletion(
  * and changes nothing.
  */
 export async function eraseAccount(deps: Deps, storeId: string, accountId: string): Promise<AccountDeletion> {
-  const before = getAccount(deps.db, storeId, accountId);
-  if (before.deletedAt) return alreadyDeleted(deps.db, before);
-  refuseWhileBilling(deps.db, before);
+  const before = await getAccount(deps.db, storeId, accountId);
+  if (before.deletedAt) return await alreadyDeleted(deps.db, before);
+  await refuseWhileBilling(deps.db, before);
   const paymentMethodsDetached = await forgetAtProcessor(deps, before);
-  return deps.db.transaction((tx) => {
-    const account = getAccount(tx, storeId, accountId);
+  return await deps.db.transaction(async (tx) => {
+    const account = await getAccount(tx, storeId, accountId);
     // Another request erased it while the processor was asked.
-    if (account.deletedAt) return alreadyDeleted(tx, account);
+    if (account.deletedAt) return await alreadyDeleted(tx, account);
     // A subscription started meanwhile (an order came in): the account stays as it is; its detached methods are refused.
-    refuseWhileBilling(tx, account);
+    await refuseWhileBilling(tx, account);
     const now = deps.clock.now();
     const placeholder = deletedAccountEmail(account.id);
-    const ended = endAccessInTransaction(tx, storeId, account.id, now);
-    dropLoginLinkRequests(tx, storeId, account.email);
-    anonymiseCustomerOrders(tx, storeId, account.id, placeholder);
-    anonymiseCustomerBilling(tx, storeId, account.id, now);
-    forgetAccountEmails(tx, account, placeholder);
-    redactAccountEvents(tx, storeId, account.id, placeholder);
-    anonymiseActivity(tx, storeId, account.id);
-    const erased = anonymiseAccount(tx, account, now);
-    emitEvent(tx, storeId, 'account.deleted', toAccountView(erased), now);
-    return deletion(tx, erased, { alreadyDeleted: false, ended, paymentMethodsDetached });
+    const ended = await endAccessInTransaction(tx, storeId, account.id, now);
+    await dropLoginLinkRequests(tx, storeId, account.email);
+    await anonymiseCustomerOrders(tx, storeId, account.id, placeholder);
+    await anonymiseCustomerBilling(tx, storeId, account.id, now);
+    await forgetAccountEmails(tx, account, placeholder);
+    await redactAccountEvents(tx, storeId, account.id, placeholder);
+    await anonymiseActivity(tx, storeId, account.id);
+    const erased = await anonymiseAccount(tx, account, now);
+    await emitEvent(tx, storeId, 'account.deleted', toAccountView(erased), now);
+    return await deletion(tx, erased, { alreadyDeleted: false, ended, paymentMethodsDetached });
   });
 }
 
-const alreadyDeleted = (db: DbOrTx, account: AccountRow) =>
-  deletion(db, account, { alreadyDeleted: true, ended: nothingEnded, paymentMethodsDetached: 0 });
+const alreadyDeleted = async (db: DbOrTx, account: AccountRow) =>
+  await deletion(db, account, { alreadyDeleted: true, ended: nothingEnded, paymentMethodsDetached: 0 });

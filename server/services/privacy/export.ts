@@ -1,3 +1,4 @@
+import { mapInOrder } from '../../lib/in-order';
 import type { DbOrTx } from '../../db/client';
 import type { Deps } from '../../deps';
 import type { AccountRow, StoreRow } from '../../db/schema';
@@ -42,7 +43,7 @@ type Sections = Omit<AccountExport, 'format' | 'version' | 'exportedAt' | 'store
  * sees). A new kind of data the store keeps about a customer is one more entry
  * here and one more field in `accountExportSchema` (server/schemas/account-export.ts).
  */
-const sections: { [K in keyof Sections]: (input: SectionInput) => Sections[K] } = {
+const sections: { [K in keyof Sections]: (input: SectionInput) => Sections[K] | Promise<Sections[K]> } = {
   account: ({ account }) => ({
     ...toPortalAccountView(account),
     passwordSetAt: account.passwordSetAt?.toISOString() ?? null,
@@ -53,8 +54,8 @@ const sections: { [K in keyof Sections]: (input: SectionInput) => Sections[K] } 
   subscriptions: ({ db, store, account, now }) =>
     exportCustomerSubscriptions(db, store.id, account.id, storeSettings(store), now),
   paymentMethods: ({ db, store, account }) => exportCustomerPaymentMethods(db, store.id, account.id),
-  emails: ({ db, store, account }) =>
-    accountEmails(db, store.id, account.id).map((email): AccountExportEmail => ({
+  emails: async ({ db, store, account }) =>
+    (await accountEmails(db, store.id, account.id)).map((email): AccountExportEmail => ({
       ...email,
       createdAt: email.createdAt.toISOString(),
       sentAt: email.sentAt?.toISOString() ?? null,
@@ -69,17 +70,19 @@ const sections: { [K in keyof Sections]: (input: SectionInput) => Sections[K] } 
  * too (429 `too_many_exports` with `Retry-After` beyond it); then read in one
  * transaction, so the sections agree with each other.
  */
-export function exportAccount(
+export async function exportAccount(
   deps: Pick<Deps, 'db' | 'clock' | 'metrics'>,
   store: StoreRow,
   account: AccountRow,
-): AccountExport {
+): Promise<AccountExport> {
   const now = deps.clock.now();
-  deps.db.transaction((tx) => consumeLimits(tx, [exportLimit(store.id, account.id)], now, deps.metrics));
-  return deps.db.transaction((db): AccountExport => {
-    const input: SectionInput = { db, store, account: getAccount(db, store.id, account.id), now };
+  await deps.db.transaction(
+    async (tx) => await consumeLimits(tx, [exportLimit(store.id, account.id)], now, deps.metrics),
+  );
+  return await deps.db.transaction(async (db): Promise<AccountExport> => {
+    const input: SectionInput = { db, store, account: await getAccount(db, store.id, account.id), now };
     const read = Object.fromEntries(
-      Object.entries(sections).map(([name, section]) => [name, section(input)]),
+      await mapInOrder(Object.entries(sections), async ([name, section]) => [name, await section(input)]),
     ) as unknown as Sections;
     return {
       format: ACCOUNT_EXPORT_FORMAT,

@@ -21,23 +21,32 @@ export interface EndedAccess {
  * and its remembered devices. Afterwards the customer gets in only with a new login
  * link (or a new URL from the merchant, or their password if they set one).
  */
-export function endAccountAccess(deps: Pick<Deps, 'db' | 'clock'>, storeId: string, accountId: string): EndedAccess {
-  return deps.db.transaction((tx) => {
-    const account = getAccount(tx, storeId, accountId);
+export async function endAccountAccess(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  storeId: string,
+  accountId: string,
+): Promise<EndedAccess> {
+  return await deps.db.transaction(async (tx) => {
+    const account = await getAccount(tx, storeId, accountId);
     const now = deps.clock.now();
-    const ended = endAccessInTransaction(tx, storeId, account.id, now);
+    const ended = await endAccessInTransaction(tx, storeId, account.id, now);
     const entry = { storeId, accountId: account.id, kind: 'access_ended', actor: 'merchant' } as const;
-    recordActivity(tx, { ...entry, details: { sessions: ended.sessions } }, now);
+    await recordActivity(tx, { ...entry, details: { sessions: ended.sessions } }, now);
     return ended;
   });
 }
 
 /** {@link endAccountAccess} inside the caller's transaction (erasing an account does it too). */
-export function endAccessInTransaction(tx: Tx, storeId: string, accountId: string, now: Date): EndedAccess {
+export async function endAccessInTransaction(
+  tx: Tx,
+  storeId: string,
+  accountId: string,
+  now: Date,
+): Promise<EndedAccess> {
   return {
-    sessions: endAllSessions(tx, storeId, accountId, now),
-    links: deleteUsableTokens(tx, storeId, accountId),
-    devices: revokeDevices(tx, storeId, accountId, now),
+    sessions: await endAllSessions(tx, storeId, accountId, now),
+    links: await deleteUsableTokens(tx, storeId, accountId),
+    devices: await revokeDevices(tx, storeId, accountId, now),
   };
 }
 
@@ -46,10 +55,15 @@ export function endAccessInTransaction(tx: Tx, storeId: string, accountId: strin
  * one that was used already changes nothing (end the account's access for that);
  * an id that is not such a URL of this account and store is a 404.
  */
-export function revokeAuthenticateUrl(deps: Pick<Deps, 'db'>, storeId: string, accountId: string, urlId: string): void {
-  deps.db.transaction((tx) => {
-    const account = getAccount(tx, storeId, accountId);
-    if (!deleteToken(tx, storeId, account.id, 'authenticate', urlId))
+export async function revokeAuthenticateUrl(
+  deps: Pick<Deps, 'db'>,
+  storeId: string,
+  accountId: string,
+  urlId: string,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const account = await getAccount(tx, storeId, accountId);
+    if (!(await deleteToken(tx, storeId, account.id, 'authenticate', urlId)))
       throw notFound('Pre-authenticated URL', { urlId });
   });
 }

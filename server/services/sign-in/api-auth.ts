@@ -20,12 +20,17 @@ export interface ApiCaller {
  * Checking, authenticating and counting run without a pause in between, so parallel
  * requests are counted one after another.
  */
-export function authenticateApiCaller(db: Db, caller: ApiCaller, now: Date, observer: Observer): StoreRow | undefined {
+export async function authenticateApiCaller(
+  db: Db,
+  caller: ApiCaller,
+  now: Date,
+  observer: Observer,
+): Promise<StoreRow | undefined> {
   const address = limits.apiAuthAddress(caller.ip);
   const user = limits.apiAuthUser(caller.user);
   // One look at the address's failures: over its limit is a 429; any failure at all puts it under the user's limit too.
-  if (assertWithinLimits(db, [address], now, observer)) assertWithinLimits(db, [user], now, observer);
-  const store = authenticateStore(db, caller.user, caller.password);
-  if (!store) recordHits(db, [address, user], now);
+  if (await assertWithinLimits(db, [address], now, observer)) await assertWithinLimits(db, [user], now, observer);
+  const store = await authenticateStore(db, caller.user, caller.password);
+  if (!store) await recordHits(db, [address, user], now);
   return store;
 }

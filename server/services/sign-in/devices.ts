@@ -1,3 +1,4 @@
+import { affected, first } from '../../db/query';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { devices } from '../../db/schema';
@@ -10,15 +11,15 @@ import type { DeviceRow } from '../../db/schema';
 export const DEVICE_TTL_MS = 400 * DAY;
 
 /** The device whose secret this is, if it belongs to the store and is still valid. */
-export function recogniseDevice(
+export async function recogniseDevice(
   db: DbOrTx,
   storeId: string,
   secret: string | undefined,
   now: Date,
-): DeviceRow | undefined {
+): Promise<DeviceRow | undefined> {
   if (!secret) return undefined;
   const hash = hashSecret(secret);
-  const row = db.select().from(devices).where(eq(devices.secretHash, hash)).get();
+  const row = first(await db.select().from(devices).where(eq(devices.secretHash, hash)));
   if (!row || !safeEqual(row.secretHash, hash) || row.storeId !== storeId || row.revokedAt || now >= row.expiresAt) {
     return undefined;
   }
@@ -30,21 +31,21 @@ export function recogniseDevice(
  * credential when it already belongs to this account, otherwise issues a new one.
  * Returns the secret to set as a cookie (a fresh one each time, so it rotates).
  */
-export function rememberDevice(
+export async function rememberDevice(
   tx: Tx,
   storeId: string,
   accountId: string,
   currentSecret: string | undefined,
   now: Date,
-): { device: DeviceRow; secret: string } {
-  const current = recogniseDevice(tx, storeId, currentSecret, now);
+): Promise<{ device: DeviceRow; secret: string }> {
+  const current = await recogniseDevice(tx, storeId, currentSecret, now);
   const secret = randomSecret(32, 'dv_');
   const expiresAt = new Date(now.getTime() + DEVICE_TTL_MS);
   if (current && current.accountId === accountId) {
-    tx.update(devices)
+    await tx
+      .update(devices)
       .set({ secretHash: hashSecret(secret), lastUsedAt: now, expiresAt })
-      .where(eq(devices.id, current.id))
-      .run();
+      .where(eq(devices.id, current.id));
     return { device: { ...current, lastUsedAt: now, expiresAt }, secret };
   }
   const device: DeviceRow = {
@@ -57,15 +58,16 @@ export function rememberDevice(
     expiresAt,
     revokedAt: null,
   };
-  tx.insert(devices).values(device).run();
+  await tx.insert(devices).values(device);
   return { device, secret };
 }
 
 /** Forgets every device of an account. */
-export function revokeDevices(tx: Tx, storeId: string, accountId: string, now: Date): number {
-  return tx
-    .update(devices)
-    .set({ revokedAt: now })
-    .where(and(eq(devices.storeId, storeId), eq(devices.accountId, accountId), isNull(devices.revokedAt)))
-    .run().changes;
+export async function revokeDevices(tx: Tx, storeId: string, accountId: string, now: Date): Promise<number> {
+  return affected(
+    await tx
+      .update(devices)
+      .set({ revokedAt: now })
+      .where(and(eq(devices.storeId, storeId), eq(devices.accountId, accountId), isNull(devices.revokedAt))),
+  );
 }

@@ -15,12 +15,12 @@ import { quietObserver } from '../../lib/observer';
 const invitationLimit = (store: StoreRow, account: AccountRow) => limits.invitations(store.id, account.id);
 
 /** Sends an invitation through the Server API; more than 5 in 30 minutes is a 429. */
-export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): { expiresAt: Date } {
-  return deps.db.transaction((tx) => {
+export async function inviteAccount(deps: Deps, store: StoreRow, accountId: string): Promise<{ expiresAt: Date }> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const account = getLiveAccount(tx, store.id, accountId);
-    assertWithinLimits(tx, [invitationLimit(store, account)], now, deps.metrics);
-    return queueInvitation(tx, store, account, deps.config.publicBaseUrl, now);
+    const account = await getLiveAccount(tx, store.id, accountId);
+    await assertWithinLimits(tx, [invitationLimit(store, account)], now, deps.metrics);
+    return await queueInvitation(tx, store, account, deps.config.publicBaseUrl, now);
   });
 }
 
@@ -29,26 +29,26 @@ export function inviteAccount(deps: Deps, store: StoreRow, accountId: string): {
  * `inviteOnSubscription`), inside the order's transaction. Silently skipped when
  * the account was invited too often lately.
  */
-export function inviteOnSubscription(
+export async function inviteOnSubscription(
   tx: Tx,
   store: StoreRow,
   account: AccountRow,
   publicBaseUrl: string,
   now: Date,
-): void {
+): Promise<void> {
   if (!storeSettings(store).inviteOnSubscription) return;
   try {
     // Nobody is refused here (the invitation is just not sent), so nothing is counted.
-    assertWithinLimits(tx, [invitationLimit(store, account)], now, quietObserver);
+    await assertWithinLimits(tx, [invitationLimit(store, account)], now, quietObserver);
   } catch {
     return;
   }
-  queueInvitation(tx, store, account, publicBaseUrl, now);
+  await queueInvitation(tx, store, account, publicBaseUrl, now);
 }
 
-function queueInvitation(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
+async function queueInvitation(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
   const ttlSeconds = storeSettings(store).invitationTtlSeconds;
-  const { token, expiresAt } = issueToken(
+  const { token, expiresAt } = await issueToken(
     tx,
     {
       storeId: store.id,
@@ -58,13 +58,13 @@ function queueInvitation(tx: Tx, store: StoreRow, account: AccountRow, publicBas
     },
     now,
   );
-  const management = issueManagementUrl(tx, store, account, publicBaseUrl, now);
+  const management = await issueManagementUrl(tx, store, account, publicBaseUrl, now);
   const email = invitationEmail(store, account, {
     url: linkWithToken(portalUrl(store, publicBaseUrl), TOKEN_PARAM, token),
     managementUrl: management.url,
     ttlSeconds,
   });
-  queueEmail(
+  await queueEmail(
     tx,
     {
       store,
@@ -76,6 +76,6 @@ function queueInvitation(tx: Tx, store: StoreRow, account: AccountRow, publicBas
     },
     now,
   );
-  recordHits(tx, [invitationLimit(store, account)], now);
+  await recordHits(tx, [invitationLimit(store, account)], now);
   return { expiresAt };
 }

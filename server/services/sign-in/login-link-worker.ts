@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { eq } from 'drizzle-orm';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Tx } from '../../db/client';
@@ -73,62 +74,68 @@ export function createLoginLinkWorker(deps: WorkerDeps, options: LoginLinkWorker
 
 /** One round: claim what is due and answer it, one request at a time. */
 async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
-  const { ids, lease } = deps.db.transaction((tx) => claimDue(tx, outbox, deps.clock.now(), settings));
+  const { ids, lease } = await deps.db.transaction(
+    async (tx) => await claimDue(tx, outbox, deps.clock.now(), settings),
+  );
   for (const id of ids) {
     // A request takes a millisecond or two (mostly rendering the email): let waiting requests in between.
     await yieldToRequests();
     try {
-      deps.db.transaction((tx) => answer(tx, deps, id, lease));
+      await deps.db.transaction(async (tx) => await answer(tx, deps, id, lease));
     } catch (error) {
-      retryLater(deps, id, lease, error, settings.random);
+      await retryLater(deps, id, lease, error, settings.random);
     }
   }
   return ids.length;
 }
 
-function answer(tx: Tx, deps: WorkerDeps, id: string, lease: Date): void {
-  const request = tx
-    .select()
-    .from(loginLinkRequests)
-    .where(leaseHeld(outbox, id, lease))
-    .get();
+async function answer(tx: Tx, deps: WorkerDeps, id: string, lease: Date): Promise<void> {
+  const request = first(
+    await tx
+      .select()
+      .from(loginLinkRequests)
+      .where(leaseHeld(outbox, id, lease)),
+  );
   // The lease lapsed and another worker took the request over.
   if (!request) return;
-  const store = findStore(tx, request.storeId);
-  const account = store && findAccountByEmail(tx, store.id, request.email);
+  const store = await findStore(tx, request.storeId);
+  const account = store && (await findAccountByEmail(tx, store.id, request.email));
   const { publicBaseUrl } = deps.config;
   // A deleted account is answered as an unknown address: no link, no email.
   if (store && account && !account.deletedAt) {
     if (request.purpose === 'password_reset')
-      sendPasswordResetLink(tx, store, account, { publicBaseUrl }, deps.clock.now());
-    else sendLoginLink(tx, store, account, { publicBaseUrl, returnTo: request.returnTo }, deps.clock.now());
+      await sendPasswordResetLink(tx, store, account, { publicBaseUrl }, deps.clock.now());
+    else await sendLoginLink(tx, store, account, { publicBaseUrl, returnTo: request.returnTo }, deps.clock.now());
   }
-  tx.delete(loginLinkRequests).where(eq(loginLinkRequests.id, id)).run();
+  await tx.delete(loginLinkRequests).where(eq(loginLinkRequests.id, id));
 }
 
 /** Puts a request that failed back for later, or gives it up once the schedule is spent. */
-function retryLater(deps: WorkerDeps, id: string, lease: Date, error: unknown, random: () => number): void {
-  const request = deps.db
-    .select()
-    .from(loginLinkRequests)
-    .where(leaseHeld(outbox, id, lease))
-    .get();
+async function retryLater(
+  deps: WorkerDeps,
+  id: string,
+  lease: Date,
+  error: unknown,
+  random: () => number,
+): Promise<void> {
+  const request = first(
+    await deps.db
+      .select()
+      .from(loginLinkRequests)
+      .where(leaseHeld(outbox, id, lease)),
+  );
   if (!request) return;
   const attempts = request.attempts + 1;
   const delay = backoffDelayMs(LOGIN_LINK_RETRY_SCHEDULE_MS, attempts, LOGIN_LINK_RETRY_JITTER, random);
   const fields = { requestId: id, storeId: request.storeId, attempt: attempts, error };
   if (delay === undefined) {
-    deps.db
-      .delete(loginLinkRequests)
-      .where(leaseHeld(outbox, id, lease))
-      .run();
+    await deps.db.delete(loginLinkRequests).where(leaseHeld(outbox, id, lease));
     deps.logger.error('login-link request given up', fields);
     return;
   }
-  deps.db
+  await deps.db
     .update(loginLinkRequests)
     .set({ attempts, leaseUntil: null, nextAttemptAt: new Date(deps.clock.now().getTime() + delay) })
-    .where(leaseHeld(outbox, id, lease))
-    .run();
+    .where(leaseHeld(outbox, id, lease));
   deps.logger.warn('login-link request failed; will retry', fields);
 }

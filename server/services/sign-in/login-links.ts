@@ -1,3 +1,4 @@
+import { affected } from '../../db/query';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { prepared } from '../../db/prepared';
@@ -34,18 +35,28 @@ export interface LoginLinkRequest {
  * for a link from their management URL (the token is a secret, so its account's
  * existence is no news to its holder).
  */
-export function requestLoginLink(deps: Deps, store: StoreRow, request: LoginLinkRequest, from: Requester): void {
+export async function requestLoginLink(
+  deps: Deps,
+  store: StoreRow,
+  request: LoginLinkRequest,
+  from: Requester,
+): Promise<void> {
   if (request.managementToken)
-    return requestLinkForManagementUrl(deps, store, request.managementToken, request.returnTo, from);
+    return await requestLinkForManagementUrl(deps, store, request.managementToken, request.returnTo, from);
   const email = normaliseEmail(request.email ?? '');
-  deps.db.transaction((tx) => {
+  await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    consumeLimits(tx, [limits.loginLinkEmail(store.id, email), limits.loginLinkNetwork(from.ip)], now, deps.metrics);
-    queueLinkRequest(tx, { storeId: store.id, email, returnTo: request.returnTo, purpose: 'login' }, now);
+    await consumeLimits(
+      tx,
+      [limits.loginLinkEmail(store.id, email), limits.loginLinkNetwork(from.ip)],
+      now,
+      deps.metrics,
+    );
+    await queueLinkRequest(tx, { storeId: store.id, email, returnTo: request.returnTo, purpose: 'login' }, now);
   });
 }
 
-function requestLinkForManagementUrl(
+async function requestLinkForManagementUrl(
   deps: Deps,
   store: StoreRow,
   token: string,
@@ -53,14 +64,20 @@ function requestLinkForManagementUrl(
   from: Requester,
 ) {
   // Counted before the token is looked at, in a transaction of its own, so a wrong token counts too.
-  deps.db.transaction((tx) =>
-    consumeLimits(tx, [limits.loginLinkNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now(), deps.metrics),
+  await deps.db.transaction(
+    async (tx) =>
+      await consumeLimits(
+        tx,
+        [limits.loginLinkNetwork(from.ip), limits.linkAttempts(token)],
+        deps.clock.now(),
+        deps.metrics,
+      ),
   );
-  deps.db.transaction((tx) => {
+  await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const account = getAccount(tx, store.id, peekToken(tx, store.id, token, 'management', now).accountId);
-    consumeLimits(tx, [limits.loginLinkEmail(store.id, account.email)], now, deps.metrics);
-    queueLinkRequest(tx, { storeId: store.id, email: account.email, returnTo, purpose: 'login' }, now);
+    const account = await getAccount(tx, store.id, (await peekToken(tx, store.id, token, 'management', now)).accountId);
+    await consumeLimits(tx, [limits.loginLinkEmail(store.id, account.email)], now, deps.metrics);
+    await queueLinkRequest(tx, { storeId: store.id, email: account.email, returnTo, purpose: 'login' }, now);
   });
 }
 
@@ -68,11 +85,12 @@ function requestLinkForManagementUrl(
  * Drops the login-link requests waiting for an address (an account being erased): the
  * worker would answer them as for an unknown address anyway, and the address goes.
  */
-export function dropLoginLinkRequests(tx: Tx, storeId: string, email: string): number {
-  return tx
-    .delete(loginLinkRequests)
-    .where(and(eq(loginLinkRequests.storeId, storeId), eq(loginLinkRequests.email, email)))
-    .run().changes;
+export async function dropLoginLinkRequests(tx: Tx, storeId: string, email: string): Promise<number> {
+  return affected(
+    await tx
+      .delete(loginLinkRequests)
+      .where(and(eq(loginLinkRequests.storeId, storeId), eq(loginLinkRequests.email, email))),
+  );
 }
 
 /** What the login-link worker is asked to email: a link of `purpose` to the account with `email`, if there is one. */
@@ -84,9 +102,9 @@ export interface LinkRequest {
 }
 
 /** Queues a request for the login-link worker, without looking at accounts. */
-export function queueLinkRequest(tx: Tx, request: LinkRequest, now: Date): void {
+export async function queueLinkRequest(tx: Tx, request: LinkRequest, now: Date): Promise<void> {
   const { storeId, email, returnTo, purpose } = request;
-  prepared(tx, 'login-link-request-insert', (db) =>
+  await prepared(tx, 'login-link-request-insert', (db) =>
     db
       .insert(loginLinkRequests)
       .values({
@@ -107,21 +125,21 @@ export function queueLinkRequest(tx: Tx, request: LinkRequest, now: Date): void 
  * request). A new link makes the account's earlier unused ones invalid; `returnTo`
  * goes into the link's fragment.
  */
-export function sendLoginLink(
+export async function sendLoginLink(
   tx: Tx,
   store: StoreRow,
   account: AccountRow,
   options: { publicBaseUrl: string; returnTo: string | null },
   now: Date,
-): void {
+): Promise<void> {
   const ttlSeconds = storeSettings(store).loginLinkTtlSeconds;
-  revokeUnusedTokens(tx, store.id, account.id, 'login', now);
-  const { token, expiresAt } = issueToken(
+  await revokeUnusedTokens(tx, store.id, account.id, 'login', now);
+  const { token, expiresAt } = await issueToken(
     tx,
     { storeId: store.id, accountId: account.id, purpose: 'login', ttlMs: ttlSeconds * 1000 },
     now,
   );
-  const management = issueManagementUrl(tx, store, account, options.publicBaseUrl, now);
+  const management = await issueManagementUrl(tx, store, account, options.publicBaseUrl, now);
   const link = linkWithToken(portalUrl(store, options.publicBaseUrl), TOKEN_PARAM, token);
   const message = loginLinkEmail(store, account, {
     // The screen the customer was on when their session expired opens after they sign in again.
@@ -129,7 +147,7 @@ export function sendLoginLink(
     managementUrl: management.url,
     ttlSeconds,
   });
-  queueEmail(
+  await queueEmail(
     tx,
     {
       store,

@@ -32,18 +32,23 @@ const requirePasswordLogin = (store: StoreRow) => {
  * and queues a job for the login-link worker, which emails the link
  * ({@link sendPasswordResetLink}) or does nothing for an unknown address.
  */
-export function requestPasswordReset(deps: Deps, store: StoreRow, input: { email: string }, from: Requester): void {
+export async function requestPasswordReset(
+  deps: Deps,
+  store: StoreRow,
+  input: { email: string },
+  from: Requester,
+): Promise<void> {
   requirePasswordLogin(store);
   const email = normaliseEmail(input.email);
-  deps.db.transaction((tx) => {
+  await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    consumeLimits(
+    await consumeLimits(
       tx,
       [limits.passwordResetEmail(store.id, email), limits.loginLinkNetwork(from.ip)],
       now,
       deps.metrics,
     );
-    queueLinkRequest(tx, { storeId: store.id, email, purpose: 'password_reset' }, now);
+    await queueLinkRequest(tx, { storeId: store.id, email, purpose: 'password_reset' }, now);
   });
 }
 
@@ -52,22 +57,22 @@ export function requestPasswordReset(deps: Deps, store: StoreRow, input: { email
  * of a request). A new link makes the account's earlier unused ones invalid. Nothing
  * is sent once the store has stopped offering passwords.
  */
-export function sendPasswordResetLink(
+export async function sendPasswordResetLink(
   tx: Tx,
   store: StoreRow,
   account: AccountRow,
   options: { publicBaseUrl: string },
   now: Date,
-): void {
+): Promise<void> {
   if (!storeSettings(store).passwordLogin) return;
-  revokeUnusedTokens(tx, store.id, account.id, 'password_reset', now);
-  const { token, expiresAt } = issueToken(
+  await revokeUnusedTokens(tx, store.id, account.id, 'password_reset', now);
+  const { token, expiresAt } = await issueToken(
     tx,
     { storeId: store.id, accountId: account.id, purpose: 'password_reset', ttlMs: PASSWORD_RESET_TTL_MS },
     now,
   );
   const url = linkWithToken(portalUrl(store, options.publicBaseUrl), RESET_PARAM, token);
-  queueEmail(
+  await queueEmail(
     tx,
     {
       store,
@@ -96,25 +101,25 @@ export async function resetPassword(
   from: Requester,
 ): Promise<SignedIn> {
   requirePasswordLogin(store);
-  countTokenAttempt(deps, input.token, from);
-  checkToken(deps.db, store.id, input.token, ['password_reset'], deps.clock.now());
+  await countTokenAttempt(deps, input.token, from);
+  await checkToken(deps.db, store.id, input.token, ['password_reset'], deps.clock.now());
   const passwordHash = await hashPassword(input.password);
-  return deps.db.transaction((tx) => {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const row = redeemToken(tx, store.id, input.token, ['password_reset'], now);
-    const account = getAccount(tx, store.id, row.accountId);
+    const row = await redeemToken(tx, store.id, input.token, ['password_reset'], now);
+    const account = await getAccount(tx, store.id, row.accountId);
     const changes = {
       passwordHash,
       passwordSetAt: now,
       updatedAt: now,
       emailVerifiedAt: account.emailVerifiedAt ?? now,
     };
-    tx.update(accounts)
+    await tx
+      .update(accounts)
       .set(changes)
-      .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)))
-      .run();
-    endAllSessions(tx, store.id, account.id, now);
-    revokeUnusedTokens(tx, store.id, account.id, 'password_reset', now);
-    return signIn(tx, store, { ...account, ...changes }, 'password_reset', from, now);
+      .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)));
+    await endAllSessions(tx, store.id, account.id, now);
+    await revokeUnusedTokens(tx, store.id, account.id, 'password_reset', now);
+    return await signIn(tx, store, { ...account, ...changes }, 'password_reset', from, now);
   });
 }

@@ -26,9 +26,15 @@ export function linkWithToken(base: string, param: string, token: string): strin
 }
 
 /** A new management URL for an account, valid for the store's management URL lifetime. */
-export function issueManagementUrl(tx: Tx, store: StoreRow, account: AccountRow, publicBaseUrl: string, now: Date) {
+export async function issueManagementUrl(
+  tx: Tx,
+  store: StoreRow,
+  account: AccountRow,
+  publicBaseUrl: string,
+  now: Date,
+) {
   const ttlMs = storeSettings(store).managementUrlTtlDays * DAY;
-  const { token, expiresAt } = issueToken(
+  const { token, expiresAt } = await issueToken(
     tx,
     { storeId: store.id, accountId: account.id, purpose: 'management', ttlMs },
     now,
@@ -42,7 +48,7 @@ export function issueManagementUrl(tx: Tx, store: StoreRow, account: AccountRow,
  * limits, checked against the store (see {@link scopeOf}), go with the URL into the
  * session it starts.
  */
-export function issueAuthenticateUrl(
+export async function issueAuthenticateUrl(
   tx: Tx,
   store: StoreRow,
   account: AccountRow,
@@ -50,7 +56,7 @@ export function issueAuthenticateUrl(
   now: Date,
   limits: SessionLimitsInput = {},
 ) {
-  const { id, token, expiresAt } = issueToken(
+  const { id, token, expiresAt } = await issueToken(
     tx,
     {
       storeId: store.id,

@@ -1,3 +1,5 @@
+import { mapInOrder } from '../../lib/in-order';
+import { affected } from '../../db/query';
 import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
@@ -43,13 +45,13 @@ function bucketOf(limit: Limit | string): string {
  * Keys are hashed before they are stored, so no email address or IP sits in the table.
  * The refusal is reported to `observer` under the name of the limit that speaks.
  */
-export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, observer: Observer): boolean {
+export async function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, observer: Observer): Promise<boolean> {
   let reached: { limit: Limit; retryAfterMs: number } | undefined;
   let found = false;
   for (const limit of limits) {
     // One read per limit, over its widest window; each rule counts the hits within its own.
     const widest = Math.max(...limit.rules.map((rule) => rule.windowMs));
-    const hits = prepared(db, 'rate-limit-hits', (db) =>
+    const hits = await prepared(db, 'rate-limit-hits', (db) =>
       db
         .select({ at: rateLimitHits.at })
         .from(rateLimitHits)
@@ -84,7 +86,7 @@ export function assertWithinLimits(db: DbOrTx, limits: Limit[], now: Date, obser
 }
 
 /** Counts one hit against each limit (or key); returns the hits, for {@link refundHits}. */
-export function recordHits(db: DbOrTx, limits: (Limit | string)[], now: Date): Hits {
+export async function recordHits(db: DbOrTx, limits: (Limit | string)[], now: Date): Promise<Hits> {
   const insert = prepared(db, 'rate-limit-hit-insert', (db) =>
     db
       .insert(rateLimitHits)
@@ -92,7 +94,7 @@ export function recordHits(db: DbOrTx, limits: (Limit | string)[], now: Date): H
       .returning({ rowid: sql<number>`rowid` })
       .prepare(),
   );
-  return limits.map((limit) => insert.get({ bucket: bucketOf(limit), at: now })!.rowid);
+  return await mapInOrder(limits, async (limit) => (await insert.get({ bucket: bucketOf(limit), at: now }))!.rowid);
 }
 
 /**
@@ -102,23 +104,18 @@ export function recordHits(db: DbOrTx, limits: (Limit | string)[], now: Date): H
  * its own first: then parallel attempts are counted one after another, and a failed
  * one stays counted.
  */
-export function consumeLimits(db: DbOrTx, limits: Limit[], now: Date, observer: Observer): Hits {
-  assertWithinLimits(db, limits, now, observer);
-  return recordHits(db, limits, now);
+export async function consumeLimits(db: DbOrTx, limits: Limit[], now: Date, observer: Observer): Promise<Hits> {
+  await assertWithinLimits(db, limits, now, observer);
+  return await recordHits(db, limits, now);
 }
 
 /** Takes back hits counted for a request that turned out not to count (a correct password). */
-export function refundHits(db: DbOrTx, hits: Hits): void {
+export async function refundHits(db: DbOrTx, hits: Hits): Promise<void> {
   if (hits.length === 0) return;
-  db.delete(rateLimitHits)
-    .where(inArray(sql`rowid`, hits))
-    .run();
+  await db.delete(rateLimitHits).where(inArray(sql`rowid`, hits));
 }
 
 /** Forgets hits older than any window in use (a day). */
-export function purgeRateLimitHits(db: DbOrTx, now: Date): number {
-  return db
-    .delete(rateLimitHits)
-    .where(lt(rateLimitHits.at, new Date(now.getTime() - 86_400_000)))
-    .run().changes;
+export async function purgeRateLimitHits(db: DbOrTx, now: Date): Promise<number> {
+  return affected(await db.delete(rateLimitHits).where(lt(rateLimitHits.at, new Date(now.getTime() - 86_400_000))));
 }

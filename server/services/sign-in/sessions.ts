@@ -1,3 +1,4 @@
+import { affected } from '../../db/query';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { permissionsOf } from '../../contract';
 import type { Db, Tx } from '../../db/client';
@@ -27,12 +28,12 @@ export interface SessionGrant {
  * A scope's capabilities and landing route go with it; its lifetime shortens the
  * store's `sessionMaxSeconds`, never lengthens it.
  */
-export function startSession(
+export async function startSession(
   tx: Tx,
   store: StoreRow,
   grant: SessionGrant,
   now: Date,
-): { token: string; session: SessionRow } {
+): Promise<{ token: string; session: SessionRow }> {
   const settings = storeSettings(store);
   const token = randomSecret(32, 'st_');
   const lifetime = Math.min(settings.sessionMaxSeconds, grant.scope?.sessionLifetimeSeconds ?? Infinity);
@@ -52,7 +53,7 @@ export function startSession(
     expiresAt,
     revokedAt: null,
   };
-  tx.insert(sessions).values(session).run();
+  await tx.insert(sessions).values(session);
   return { token, session };
 }
 
@@ -66,14 +67,14 @@ const invalidSession = () => problem('invalid_session');
  * anything unknown, revoked or of another store is a 401 `invalid_session`. Use
  * slides the idle window, written at most once a minute.
  */
-export function authenticateSession(
+export async function authenticateSession(
   db: Db,
   store: StoreRow,
   token: string,
   now: Date,
-): { session: SessionRow; account: AccountRow } {
+): Promise<{ session: SessionRow; account: AccountRow }> {
   const hash = hashSecret(token);
-  const session = prepared(db, 'session-by-hash', (db) =>
+  const session = await prepared(db, 'session-by-hash', (db) =>
     db
       .select()
       .from(sessions)
@@ -90,12 +91,12 @@ export function authenticateSession(
     const idle = storeSettings(store).sessionIdleSeconds * 1000;
     session.lastSeenAt = now;
     session.idleExpiresAt = earliest(new Date(now.getTime() + idle), session.expiresAt);
-    db.update(sessions)
+    await db
+      .update(sessions)
       .set({ lastSeenAt: now, idleExpiresAt: session.idleExpiresAt })
-      .where(eq(sessions.id, session.id))
-      .run();
+      .where(eq(sessions.id, session.id));
   }
-  return { session, account: getAccount(db, store.id, session.accountId) };
+  return { session, account: await getAccount(db, store.id, session.accountId) };
 }
 
 /** What a session may do, as the widget reads it (its capabilities, the permissions they leave, its landing route). */
@@ -109,18 +110,19 @@ export function toSessionScope(session: SessionRow): SessionScopeView {
 }
 
 /** Ends one session. */
-export function endSession(db: Db, sessionId: string, now: Date): void {
-  db.update(sessions)
+export async function endSession(db: Db, sessionId: string, now: Date): Promise<void> {
+  await db
+    .update(sessions)
     .set({ revokedAt: now })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
-    .run();
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
 /** Ends every session of an account; returns how many were open. */
-export function endAllSessions(db: Db | Tx, storeId: string, accountId: string, now: Date): number {
-  return db
-    .update(sessions)
-    .set({ revokedAt: now })
-    .where(and(eq(sessions.storeId, storeId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt)))
-    .run().changes;
+export async function endAllSessions(db: Db | Tx, storeId: string, accountId: string, now: Date): Promise<number> {
+  return affected(
+    await db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.storeId, storeId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt))),
+  );
 }

@@ -38,9 +38,15 @@ export interface Requester {
  * token, in a transaction of its own: a failed attempt rolls its own work back, and
  * must still count.
  */
-export function countTokenAttempt(deps: Deps, token: string, from: Requester): void {
-  deps.db.transaction((tx) =>
-    consumeLimits(tx, [limits.signInNetwork(from.ip), limits.linkAttempts(token)], deps.clock.now(), deps.metrics),
+export async function countTokenAttempt(deps: Deps, token: string, from: Requester): Promise<void> {
+  await deps.db.transaction(
+    async (tx) =>
+      await consumeLimits(
+        tx,
+        [limits.signInNetwork(from.ip), limits.linkAttempts(token)],
+        deps.clock.now(),
+        deps.metrics,
+      ),
   );
 }
 
@@ -49,22 +55,27 @@ export function countTokenAttempt(deps: Deps, token: string, from: Requester): v
  * The token works once; login links and invitations also prove the mailbox, so
  * they mark the email verified.
  */
-export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, from: Requester): SignedIn {
-  countTokenAttempt(deps, token, from);
-  return deps.db.transaction((tx) => {
+export async function redeemSignInToken(
+  deps: Deps,
+  store: StoreRow,
+  token: string,
+  from: Requester,
+): Promise<SignedIn> {
+  await countTokenAttempt(deps, token, from);
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const signInPurposes = ['login', 'invitation', 'authenticate'] as const;
-    const row = redeemToken(tx, store.id, token, [...signInPurposes], now);
+    const row = await redeemToken(tx, store.id, token, [...signInPurposes], now);
     const via = row.purpose as (typeof signInPurposes)[number];
-    let account = getAccount(tx, store.id, row.accountId);
+    let account = await getAccount(tx, store.id, row.accountId);
     if (row.purpose !== 'authenticate' && !account.emailVerifiedAt) {
-      tx.update(accounts)
+      await tx
+        .update(accounts)
         .set({ emailVerifiedAt: now })
-        .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)))
-        .run();
+        .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)));
       account = { ...account, emailVerifiedAt: now };
     }
-    return signIn(tx, store, account, via, from, now, row.scope);
+    return await signIn(tx, store, account, via, from, now, row.scope);
   });
 }
 
@@ -73,21 +84,26 @@ export function redeemSignInToken(deps: Deps, store: StoreRow, token: string, fr
  * verified email; otherwise only for a verified email on a device that has signed
  * in to this account before. Anyone else is asked to request a login link.
  */
-export function signInWithManagementUrl(deps: Deps, store: StoreRow, token: string, from: Requester): SignedIn {
-  countTokenAttempt(deps, token, from);
-  return deps.db.transaction((tx) => {
+export async function signInWithManagementUrl(
+  deps: Deps,
+  store: StoreRow,
+  token: string,
+  from: Requester,
+): Promise<SignedIn> {
+  await countTokenAttempt(deps, token, from);
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const account = getAccount(tx, store.id, peekToken(tx, store.id, token, 'management', now).accountId);
+    const account = await getAccount(tx, store.id, (await peekToken(tx, store.id, token, 'management', now)).accountId);
     if (storeSettings(store).emailVerificationRequired) {
       const details = { emailHint: maskEmail(account.email), canRequestLink: true };
       if (!account.emailVerifiedAt) {
         throw problem('email_not_verified', details);
       }
-      if (recogniseDevice(tx, store.id, from.deviceSecret, now)?.accountId !== account.id) {
+      if ((await recogniseDevice(tx, store.id, from.deviceSecret, now))?.accountId !== account.id) {
         throw problem('login_link_required', details);
       }
     }
-    return signIn(tx, store, account, 'management', from, now);
+    return await signIn(tx, store, account, 'management', from, now);
   });
 }
 
@@ -110,22 +126,23 @@ export async function signInWithPassword(
     throw problem('password_login_disabled');
   }
   const email = normaliseEmail(credentials.email);
-  const counted = deps.db.transaction((tx) =>
-    consumeLimits(
-      tx,
-      [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)],
-      deps.clock.now(),
-      deps.metrics,
-    ),
+  const counted = await deps.db.transaction(
+    async (tx) =>
+      await consumeLimits(
+        tx,
+        [limits.passwordAccount(store.id, email), limits.passwordNetwork(from.ip)],
+        deps.clock.now(),
+        deps.metrics,
+      ),
   );
-  const account = findAccountByEmail(deps.db, store.id, email);
+  const account = await findAccountByEmail(deps.db, store.id, email);
   const ok = account?.passwordHash
     ? await verifyPassword(credentials.password, account.passwordHash)
     : await verifyDecoy(credentials.password);
   if (!ok || !account) throw wrongPassword();
-  return deps.db.transaction((tx) => {
-    refundHits(tx, counted);
-    return signIn(tx, store, getAccount(tx, store.id, account.id), 'password', from, deps.clock.now());
+  return await deps.db.transaction(async (tx) => {
+    await refundHits(tx, counted);
+    return await signIn(tx, store, await getAccount(tx, store.id, account.id), 'password', from, deps.clock.now());
   });
 }
 
@@ -145,33 +162,37 @@ export async function setPassword(
   if (!storeSettings(store).passwordLogin) {
     throw problem('password_login_disabled');
   }
-  const account = getAccount(deps.db, store.id, session.accountId);
+  const account = await getAccount(deps.db, store.id, session.accountId);
   const now = deps.clock.now();
   const fromFreshLink =
     ['login', 'invitation'].includes(session.via) && now.getTime() - session.createdAt.getTime() < 15 * MINUTE;
   if (account.passwordHash && !fromFreshLink) {
-    const counted = deps.db.transaction((tx) =>
-      consumeLimits(tx, [limits.passwordAccount(store.id, account.email)], now, deps.metrics),
+    const counted = await deps.db.transaction(
+      async (tx) => await consumeLimits(tx, [limits.passwordAccount(store.id, account.email)], now, deps.metrics),
     );
     if (!input.currentPassword || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
       throw invalid('The current password is wrong.', [
         { field: 'currentPassword', code: 'wrong_password', message: 'The current password is wrong.' },
       ]);
     }
-    refundHits(deps.db, counted);
+    await refundHits(deps.db, counted);
   }
   const passwordHash = await hashPassword(input.password);
-  deps.db.transaction((tx) => {
-    tx.update(accounts)
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(accounts)
       .set({ passwordHash, passwordSetAt: now, updatedAt: now })
-      .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)))
-      .run();
-    recordActivity(tx, { storeId: store.id, accountId: account.id, kind: 'password_set', actor: 'customer' }, now);
+      .where(and(eq(accounts.storeId, store.id), eq(accounts.id, account.id)));
+    await recordActivity(
+      tx,
+      { storeId: store.id, accountId: account.id, kind: 'password_set', actor: 'customer' },
+      now,
+    );
   });
 }
 
 /** Starts a session (`via`: how it got in) on the requester's device, which it remembers, and logs the sign-in. */
-export function signIn(
+export async function signIn(
   tx: Tx,
   store: StoreRow,
   account: AccountRow,
@@ -179,10 +200,15 @@ export function signIn(
   from: Requester,
   now: Date,
   scope: TokenScope | null = null,
-): SignedIn {
-  const { device, secret } = rememberDevice(tx, store.id, account.id, from.deviceSecret, now);
-  const { token, session } = startSession(tx, store, { accountId: account.id, via, deviceId: device.id, scope }, now);
-  recordActivity(
+): Promise<SignedIn> {
+  const { device, secret } = await rememberDevice(tx, store.id, account.id, from.deviceSecret, now);
+  const { token, session } = await startSession(
+    tx,
+    store,
+    { accountId: account.id, via, deviceId: device.id, scope },
+    now,
+  );
+  await recordActivity(
     tx,
     {
       storeId: store.id,

@@ -1,3 +1,4 @@
+import { affected, first } from '../../db/query';
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import { TOKEN_PREFIX } from '../../contract';
 import type { DbOrTx, Tx } from '../../db/client';
@@ -22,23 +23,25 @@ export interface TokenGrant {
 }
 
 /** Issues a random 256-bit token for one purpose; only its hash is stored. Returns its row id too. */
-export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { id: string; token: string; expiresAt: Date } {
+export async function issueToken(
+  tx: Tx,
+  grant: TokenGrant,
+  now: Date,
+): Promise<{ id: string; token: string; expiresAt: Date }> {
   const id = newId('tok');
   const token = randomSecret(32, TOKEN_PREFIX);
   const expiresAt = new Date(now.getTime() + grant.ttlMs);
-  tx.insert(portalTokens)
-    .values({
-      id,
-      storeId: grant.storeId,
-      accountId: grant.accountId,
-      purpose: grant.purpose,
-      subjectId: grant.subjectId ?? null,
-      tokenHash: hashSecret(token),
-      scope: grant.scope ?? null,
-      createdAt: now,
-      expiresAt,
-    })
-    .run();
+  await tx.insert(portalTokens).values({
+    id,
+    storeId: grant.storeId,
+    accountId: grant.accountId,
+    purpose: grant.purpose,
+    subjectId: grant.subjectId ?? null,
+    tokenHash: hashSecret(token),
+    scope: grant.scope ?? null,
+    createdAt: now,
+    expiresAt,
+  });
   return { id, token, expiresAt };
 }
 
@@ -47,11 +50,14 @@ export function issueToken(tx: Tx, grant: TokenGrant, now: Date): { id: string; 
  * (used single-use tokens stay: they open nothing). Returns how many. A deleted
  * token answers like a made-up one, 401 `invalid_token`.
  */
-export function deleteUsableTokens(tx: Tx, storeId: string, accountId: string): number {
-  return tx
-    .delete(portalTokens)
-    .where(and(eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), isNull(portalTokens.usedAt)))
-    .run().changes;
+export async function deleteUsableTokens(tx: Tx, storeId: string, accountId: string): Promise<number> {
+  return affected(
+    await tx
+      .delete(portalTokens)
+      .where(
+        and(eq(portalTokens.storeId, storeId), eq(portalTokens.accountId, accountId), isNull(portalTokens.usedAt)),
+      ),
+  );
 }
 
 /**
@@ -59,23 +65,34 @@ export function deleteUsableTokens(tx: Tx, storeId: string, accountId: string): 
  * Returns false when the account has no such token (another store's, another
  * account's, another purpose's, or none at all).
  */
-export function deleteToken(tx: Tx, storeId: string, accountId: string, purpose: TokenPurpose, id: string): boolean {
+export async function deleteToken(
+  tx: Tx,
+  storeId: string,
+  accountId: string,
+  purpose: TokenPurpose,
+  id: string,
+): Promise<boolean> {
   const mine = and(
     eq(portalTokens.id, id),
     eq(portalTokens.storeId, storeId),
     eq(portalTokens.accountId, accountId),
     eq(portalTokens.purpose, purpose),
   );
-  if (!tx.select({ id: portalTokens.id }).from(portalTokens).where(mine).get()) return false;
-  tx.delete(portalTokens)
-    .where(and(mine, isNull(portalTokens.usedAt)))
-    .run();
+  if (!first(await tx.select({ id: portalTokens.id }).from(portalTokens).where(mine))) return false;
+  await tx.delete(portalTokens).where(and(mine, isNull(portalTokens.usedAt)));
   return true;
 }
 
 /** Makes an account's unused tokens of one purpose unusable (a newer link replaces them). */
-export function revokeUnusedTokens(tx: Tx, storeId: string, accountId: string, purpose: TokenPurpose, now: Date): void {
-  tx.update(portalTokens)
+export async function revokeUnusedTokens(
+  tx: Tx,
+  storeId: string,
+  accountId: string,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(portalTokens)
     .set({ revokedAt: now })
     .where(
       and(
@@ -85,8 +102,7 @@ export function revokeUnusedTokens(tx: Tx, storeId: string, accountId: string, p
         isNull(portalTokens.usedAt),
         isNull(portalTokens.revokedAt),
       ),
-    )
-    .run();
+    );
 }
 
 const invalidToken = () => problem('invalid_token');
@@ -96,14 +112,14 @@ const invalidToken = () => problem('invalid_token');
  * consuming it. A token of another store or purpose is as unknown as a made-up one;
  * a revoked, used or expired one says so.
  */
-export function checkToken(
+export async function checkToken(
   db: DbOrTx,
   storeId: string,
   token: string,
   purposes: TokenPurpose[],
   now: Date,
-): PortalTokenRow {
-  const row = findTokenRow(db, token);
+): Promise<PortalTokenRow> {
+  const row = await findTokenRow(db, token);
   if (!row || row.storeId !== storeId || !purposes.includes(row.purpose)) throw invalidToken();
   if (row.revokedAt) {
     throw problem('token_superseded');
@@ -118,34 +134,33 @@ export function checkToken(
  * consumes it when it is single-use. Consumption is a conditional UPDATE, so of many
  * parallel redemptions exactly one wins.
  */
-export function redeemToken(
+export async function redeemToken(
   tx: Tx,
   storeId: string,
   token: string,
   purposes: TokenPurpose[],
   now: Date,
-): PortalTokenRow {
-  const row = checkToken(tx, storeId, token, purposes, now);
+): Promise<PortalTokenRow> {
+  const row = await checkToken(tx, storeId, token, purposes, now);
   if (!reusable.includes(row.purpose)) {
-    const claimed = tx
+    const claimed = await tx
       .update(portalTokens)
       .set({ usedAt: now })
-      .where(and(eq(portalTokens.id, row.id), isNull(portalTokens.usedAt)))
-      .run();
-    if (claimed.changes !== 1) throw problem('token_used');
+      .where(and(eq(portalTokens.id, row.id), isNull(portalTokens.usedAt)));
+    if (affected(claimed) !== 1) throw problem('token_used');
   }
   return row;
 }
 
 /** Reads a token without consuming it (for management URLs). */
-export function peekToken(
+export async function peekToken(
   db: DbOrTx,
   storeId: string,
   token: string,
   purpose: TokenPurpose,
   now: Date,
-): PortalTokenRow {
-  const row = findTokenRow(db, token);
+): Promise<PortalTokenRow> {
+  const row = await findTokenRow(db, token);
   if (!row || row.storeId !== storeId || row.purpose !== purpose || row.revokedAt) throw invalidToken();
   if (now >= row.expiresAt) throw problem('token_expired');
   return row;
@@ -156,16 +171,21 @@ export function peekToken(
  * undefined. For links that carry no store of their own, such as download links;
  * the row names its store and account.
  */
-export function findLiveToken(db: DbOrTx, token: string, purpose: TokenPurpose, now: Date): PortalTokenRow | undefined {
-  const row = findTokenRow(db, token);
+export async function findLiveToken(
+  db: DbOrTx,
+  token: string,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<PortalTokenRow | undefined> {
+  const row = await findTokenRow(db, token);
   if (!row || row.purpose !== purpose || row.revokedAt || now >= row.expiresAt) return undefined;
   return row;
 }
 
 /** The row of a token, looked up by its hash and compared in constant time. */
-function findTokenRow(db: DbOrTx, token: string): PortalTokenRow | undefined {
+async function findTokenRow(db: DbOrTx, token: string): Promise<PortalTokenRow | undefined> {
   const hash = hashSecret(token);
-  const row = db.select().from(portalTokens).where(eq(portalTokens.tokenHash, hash)).get();
+  const row = first(await db.select().from(portalTokens).where(eq(portalTokens.tokenHash, hash)));
   return row && safeEqual(row.tokenHash, hash) ? row : undefined;
 }
 
@@ -174,9 +194,8 @@ function findTokenRow(db: DbOrTx, token: string): PortalTokenRow | undefined {
  * links). Recently expired ones stay, so a late click still hears "expired"
  * rather than "not valid".
  */
-export function purgeExpiredTokens(db: DbOrTx, now: Date): number {
-  return db
-    .delete(portalTokens)
-    .where(lt(portalTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000)))
-    .run().changes;
+export async function purgeExpiredTokens(db: DbOrTx, now: Date): Promise<number> {
+  return affected(
+    await db.delete(portalTokens).where(lt(portalTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000))),
+  );
 }

@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, asc, eq, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { products } from '../../db/schema';
@@ -7,9 +8,9 @@ import { newId } from '../../lib/ids';
 import type { ProductCreateInput, ProductUpdateInput, ProductView } from '../../schemas/catalog';
 import type { ProductRow } from '../../db/schema';
 
-export function createProduct(deps: Deps, storeId: string, input: ProductCreateInput): ProductRow {
-  return deps.db.transaction((tx) => {
-    if (findProduct(tx, storeId, input.key)) {
+export async function createProduct(deps: Deps, storeId: string, input: ProductCreateInput): Promise<ProductRow> {
+  return await deps.db.transaction(async (tx) => {
+    if (await findProduct(tx, storeId, input.key)) {
       throw problemSaying('product_exists', `A product with key "${input.key}" already exists.`);
     }
     const now = deps.clock.now();
@@ -30,47 +31,56 @@ export function createProduct(deps: Deps, storeId: string, input: ProductCreateI
       createdAt: now,
       updatedAt: now,
     };
-    tx.insert(products).values(row).run();
+    await tx.insert(products).values(row);
     return row;
   });
 }
 
-export function updateProduct(deps: Deps, storeId: string, productId: string, input: ProductUpdateInput): ProductRow {
-  return deps.db.transaction((tx) => {
-    const current = getProduct(tx, storeId, productId);
+export async function updateProduct(
+  deps: Deps,
+  storeId: string,
+  productId: string,
+  input: ProductUpdateInput,
+): Promise<ProductRow> {
+  return await deps.db.transaction(async (tx) => {
+    const current = await getProduct(tx, storeId, productId);
     const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<ProductRow>;
     const next = { ...current, ...changes, updatedAt: deps.clock.now() };
-    tx.update(products)
+    await tx
+      .update(products)
       .set({ ...changes, updatedAt: next.updatedAt })
-      .where(and(eq(products.storeId, storeId), eq(products.id, current.id)))
-      .run();
+      .where(and(eq(products.storeId, storeId), eq(products.id, current.id)));
     return next;
   });
 }
 
 /** A product by id or key. */
-export function findProduct(db: DbOrTx, storeId: string, idOrKey: string): ProductRow | undefined {
-  return db
-    .select()
-    .from(products)
-    .where(and(eq(products.storeId, storeId), or(eq(products.id, idOrKey), eq(products.key, idOrKey))))
-    .get();
+export async function findProduct(db: DbOrTx, storeId: string, idOrKey: string): Promise<ProductRow | undefined> {
+  return first(
+    await db
+      .select()
+      .from(products)
+      .where(and(eq(products.storeId, storeId), or(eq(products.id, idOrKey), eq(products.key, idOrKey)))),
+  );
 }
 
-export function getProduct(db: DbOrTx, storeId: string, idOrKey: string): ProductRow {
-  const row = findProduct(db, storeId, idOrKey);
+export async function getProduct(db: DbOrTx, storeId: string, idOrKey: string): Promise<ProductRow> {
+  const row = await findProduct(db, storeId, idOrKey);
   if (!row) throw notFound('Product', { product: idOrKey });
   return row;
 }
 
 /** The store's catalog, by family then sort order. */
-export function listProducts(db: DbOrTx, storeId: string, filter: { family?: string } = {}): ProductRow[] {
-  return db
+export async function listProducts(
+  db: DbOrTx,
+  storeId: string,
+  filter: { family?: string } = {},
+): Promise<ProductRow[]> {
+  return await db
     .select()
     .from(products)
     .where(and(eq(products.storeId, storeId), filter.family ? eq(products.family, filter.family) : undefined))
-    .orderBy(asc(products.family), asc(products.sortOrder), asc(products.key))
-    .all();
+    .orderBy(asc(products.family), asc(products.sortOrder), asc(products.key));
 }
 
 export function toProductView(row: ProductRow): ProductView {

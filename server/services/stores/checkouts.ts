@@ -31,23 +31,23 @@ export function getCheckout(store: StoreRow, checkout: CheckoutName): CheckoutVi
 }
 
 /** Stores a checkout's full theme (replacing any earlier one) and returns the checkout. */
-export function setCheckoutTheme(
+export async function setCheckoutTheme(
   db: Db,
   clock: Clock,
   storeId: string,
   checkout: CheckoutName,
   theme: Theme,
-): CheckoutView {
+): Promise<CheckoutView> {
   // Routes validate at the edge; this holds for every other caller (seeds, scripts) too.
   const parsed = themeSchema.safeParse(theme);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw invalid(`Invalid theme: ${issue?.path.join('.')}: ${issue?.message}`, { field: issue?.path.join('.') });
   }
-  return db.transaction((tx) => {
-    const store = getStore(tx, storeId);
+  return await db.transaction(async (tx) => {
+    const store = await getStore(tx, storeId);
     const checkoutThemes = { ...store.checkoutThemes, [checkout]: parsed.data };
-    tx.update(stores).set({ checkoutThemes, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
+    await tx.update(stores).set({ checkoutThemes, updatedAt: clock.now() }).where(eq(stores.id, storeId));
     return getCheckout({ ...store, checkoutThemes }, checkout);
   });
 }
@@ -56,11 +56,16 @@ export function setCheckoutTheme(
  * Forgets a checkout's own theme: the portal falls back to the default checkout's
  * theme, the default checkout to the built-in one. Returns what applies now.
  */
-export function clearCheckoutTheme(db: Db, clock: Clock, storeId: string, checkout: CheckoutName): CheckoutView {
-  return db.transaction((tx) => {
-    const store = getStore(tx, storeId);
+export async function clearCheckoutTheme(
+  db: Db,
+  clock: Clock,
+  storeId: string,
+  checkout: CheckoutName,
+): Promise<CheckoutView> {
+  return await db.transaction(async (tx) => {
+    const store = await getStore(tx, storeId);
     const { [checkout]: _removed, ...checkoutThemes } = storedThemes(store);
-    tx.update(stores).set({ checkoutThemes, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
+    await tx.update(stores).set({ checkoutThemes, updatedAt: clock.now() }).where(eq(stores.id, storeId));
     return getCheckout({ ...store, checkoutThemes }, checkout);
   });
 }

@@ -21,15 +21,15 @@ export function toSellerView(store: Pick<StoreRow, 'seller'>): SellerView {
  * API's PUT), otherwise the given fields are merged over the stored ones (the
  * CLI); `null` clears a field. Issued invoices keep the details they were issued with.
  */
-export function setSellerDetails(
+export async function setSellerDetails(
   db: Db,
   clock: Clock,
   storeId: string,
   input: Partial<SellerDetails>,
   mode: 'replace' | 'merge',
-): SellerView {
-  return db.transaction((tx) => {
-    const store = getStore(tx, storeId);
+): Promise<SellerView> {
+  return await db.transaction(async (tx) => {
+    const store = await getStore(tx, storeId);
     const base = mode === 'merge' ? { ...emptySellerDetails, ...store.seller } : {};
     const parsed = sellerDetailsSchema.safeParse({ ...base, ...input });
     if (!parsed.success) {
@@ -42,7 +42,7 @@ export function setSellerDetails(
         })),
       );
     }
-    tx.update(stores).set({ seller: parsed.data, updatedAt: clock.now() }).where(eq(stores.id, storeId)).run();
+    await tx.update(stores).set({ seller: parsed.data, updatedAt: clock.now() }).where(eq(stores.id, storeId));
     return toSellerView({ seller: parsed.data });
   });
 }

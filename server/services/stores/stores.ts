@@ -1,3 +1,4 @@
+import { first } from '../../db/query';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
@@ -63,15 +64,19 @@ export function validateStoreInput(input: StoreInput): void {
  * Creates a store and returns it with its newly generated API credentials and
  * download signing secret (`store.downloadSigningSecret`), both to be shown once.
  */
-export function createStore(db: Db, clock: Clock, input: StoreInput): { store: StoreRow; credentials: ApiCredentials } {
+export async function createStore(
+  db: Db,
+  clock: Clock,
+  input: StoreInput,
+): Promise<{ store: StoreRow; credentials: ApiCredentials }> {
   validateStoreInput(input);
   const credentials = input.credentials ?? generateCredentials(input.id);
   const now = clock.now();
-  return db.transaction((tx) => {
-    if (tx.select({ id: stores.id }).from(stores).where(eq(stores.id, input.id)).get()) {
+  return await db.transaction(async (tx) => {
+    if (first(await tx.select({ id: stores.id }).from(stores).where(eq(stores.id, input.id)))) {
       throw problemSaying('store_exists', `A store with id "${input.id}" already exists.`);
     }
-    assertApiUserFree(tx, credentials.user);
+    await assertApiUserFree(tx, credentials.user);
     const store: StoreRow = {
       id: input.id,
       name: input.name.trim(),
@@ -88,7 +93,7 @@ export function createStore(db: Db, clock: Clock, input: StoreInput): { store: S
       createdAt: now,
       updatedAt: now,
     };
-    tx.insert(stores).values(store).run();
+    await tx.insert(stores).values(store);
     return { store, credentials };
   });
 }
@@ -101,8 +106,8 @@ function parseSettings(settings: Partial<StoreSettings>): Partial<StoreSettings>
   throw invalid(`Invalid value for ${field}: ${issue?.message}`, { field });
 }
 
-function assertApiUserFree(tx: DbOrTx, user: string, exceptStoreId?: string) {
-  const taken = tx.select({ id: stores.id }).from(stores).where(eq(stores.apiUser, user)).get();
+async function assertApiUserFree(tx: DbOrTx, user: string, exceptStoreId?: string) {
+  const taken = first(await tx.select({ id: stores.id }).from(stores).where(eq(stores.apiUser, user)));
   if (taken && taken.id !== exceptStoreId) {
     throw problem('api_user_taken');
   }
@@ -112,14 +117,14 @@ function generateCredentials(storeId: string): ApiCredentials {
   return { user: `${storeId}_${randomSecret(6)}`, password: randomSecret(32, 'aps_') };
 }
 
-export function getStore(db: DbOrTx, storeId: string): StoreRow {
-  const store = findStore(db, storeId);
+export async function getStore(db: DbOrTx, storeId: string): Promise<StoreRow> {
+  const store = await findStore(db, storeId);
   if (!store) throw notFound('Store', { storeId });
   return store;
 }
 
-export function findStore(db: DbOrTx, storeId: string): StoreRow | undefined {
-  return prepared(db, 'store-by-id', (db) =>
+export async function findStore(db: DbOrTx, storeId: string): Promise<StoreRow | undefined> {
+  return await prepared(db, 'store-by-id', (db) =>
     db
       .select()
       .from(stores)
@@ -128,16 +133,16 @@ export function findStore(db: DbOrTx, storeId: string): StoreRow | undefined {
   ).get({ id: storeId });
 }
 
-export function listStores(db: DbOrTx): StoreRow[] {
-  return db.select().from(stores).orderBy(stores.id).all();
+export async function listStores(db: DbOrTx): Promise<StoreRow[]> {
+  return await db.select().from(stores).orderBy(stores.id);
 }
 
 // A hash to compare against when the user name is unknown, so both paths take the same time.
 const decoyHash = hashSecret(randomSecret());
 
 /** The store whose Server API credentials these are, or undefined. Constant-time in the password. */
-export function authenticateStore(db: DbOrTx, user: string, password: string): StoreRow | undefined {
-  const store = prepared(db, 'store-by-api-user', (db) =>
+export async function authenticateStore(db: DbOrTx, user: string, password: string): Promise<StoreRow | undefined> {
+  const store = await prepared(db, 'store-by-api-user', (db) =>
     db
       .select()
       .from(stores)
@@ -149,15 +154,20 @@ export function authenticateStore(db: DbOrTx, user: string, password: string): S
 }
 
 /** Replaces a store's API credentials; the old ones stop working at once. */
-export function rotateCredentials(db: Db, clock: Clock, storeId: string, credentials?: ApiCredentials): ApiCredentials {
+export async function rotateCredentials(
+  db: Db,
+  clock: Clock,
+  storeId: string,
+  credentials?: ApiCredentials,
+): Promise<ApiCredentials> {
   const next = credentials ?? generateCredentials(storeId);
-  db.transaction((tx) => {
-    getStore(tx, storeId);
-    assertApiUserFree(tx, next.user, storeId);
-    tx.update(stores)
+  await db.transaction(async (tx) => {
+    await getStore(tx, storeId);
+    await assertApiUserFree(tx, next.user, storeId);
+    await tx
+      .update(stores)
       .set({ apiUser: next.user, apiPasswordHash: hashSecret(next.password), updatedAt: clock.now() })
-      .where(eq(stores.id, storeId))
-      .run();
+      .where(eq(stores.id, storeId));
   });
   return next;
 }
@@ -167,28 +177,28 @@ export function rotateCredentials(db: Db, clock: Clock, storeId: string, credent
  * the first time it is needed (the merchant learns it by rotating it); two
  * callers racing both end up with the same one.
  */
-export function downloadSigningSecret(db: DbOrTx, storeId: string): string {
-  const read = () =>
-    db.select({ secret: stores.downloadSigningSecret }).from(stores).where(eq(stores.id, storeId)).get();
-  const current = read();
+export async function downloadSigningSecret(db: DbOrTx, storeId: string): Promise<string> {
+  const read = async () =>
+    first(await db.select({ secret: stores.downloadSigningSecret }).from(stores).where(eq(stores.id, storeId)));
+  const current = await read();
   if (!current) throw notFound('Store', { storeId });
   if (current.secret) return current.secret;
-  db.update(stores)
+  await db
+    .update(stores)
     .set({ downloadSigningSecret: newDownloadSigningSecret() })
-    .where(and(eq(stores.id, storeId), isNull(stores.downloadSigningSecret)))
-    .run();
-  return read()!.secret!;
+    .where(and(eq(stores.id, storeId), isNull(stores.downloadSigningSecret)));
+  return (await read())!.secret!;
 }
 
 /** Replaces a store's download signing secret and returns the new one (shown once); links signed with the old one stop working. */
-export function rotateDownloadSigningSecret(db: Db, clock: Clock, storeId: string): string {
+export async function rotateDownloadSigningSecret(db: Db, clock: Clock, storeId: string): Promise<string> {
   const secret = newDownloadSigningSecret();
-  db.transaction((tx) => {
-    getStore(tx, storeId);
-    tx.update(stores)
+  await db.transaction(async (tx) => {
+    await getStore(tx, storeId);
+    await tx
+      .update(stores)
       .set({ downloadSigningSecret: secret, updatedAt: clock.now() })
-      .where(eq(stores.id, storeId))
-      .run();
+      .where(eq(stores.id, storeId));
   });
   return secret;
 }
@@ -197,7 +207,12 @@ export function rotateDownloadSigningSecret(db: Db, clock: Clock, storeId: strin
  * Changes some of a store's settings at once (the Server API's settings routes),
  * checked as a whole; returns the store as stored.
  */
-export function updateStoreSettings(db: Db, clock: Clock, storeId: string, changes: Partial<StoreSettings>): StoreRow {
+export async function updateStoreSettings(
+  db: Db,
+  clock: Clock,
+  storeId: string,
+  changes: Partial<StoreSettings>,
+): Promise<StoreRow> {
   const shape = storeSettingsSchema.shape;
   const problems = Object.entries(changes).flatMap(([name, value]) => {
     const rule = shape[name as keyof StoreSettings];
@@ -206,12 +221,12 @@ export function updateStoreSettings(db: Db, clock: Clock, storeId: string, chang
     return parsed.success ? [] : [{ field: name, code: 'invalid', message: parsed.error.issues[0]?.message ?? '' }];
   });
   if (problems.length > 0) throw invalid('The settings are invalid.', problems);
-  return db.transaction((tx) => {
-    const store = getStore(tx, storeId);
+  return await db.transaction(async (tx) => {
+    const store = await getStore(tx, storeId);
     // Only the settings given are stored; the others keep following their defaults.
     const settings = { ...store.settings, ...changes };
     const updatedAt = clock.now();
-    tx.update(stores).set({ settings, updatedAt }).where(eq(stores.id, storeId)).run();
+    await tx.update(stores).set({ settings, updatedAt }).where(eq(stores.id, storeId));
     return { ...store, settings, updatedAt };
   });
 }
@@ -223,9 +238,15 @@ export const storeFieldNames = ['name', 'allowedOrigins', 'portalUrl'] as const;
  * Sets one store field or setting from its text form (as typed on the command line):
  * booleans `true`/`false`, numbers, `null` to clear, comma-separated origins.
  */
-export function setStoreValue(db: Db, clock: Clock, storeId: string, name: string, raw: string): StoreRow {
-  return db.transaction((tx) => {
-    const store = getStore(tx, storeId);
+export async function setStoreValue(
+  db: Db,
+  clock: Clock,
+  storeId: string,
+  name: string,
+  raw: string,
+): Promise<StoreRow> {
+  return await db.transaction(async (tx) => {
+    const store = await getStore(tx, storeId);
     const changes: Partial<StoreRow> = { updatedAt: clock.now() };
     if (name === 'name') changes.name = raw;
     else if (name === 'allowedOrigins')
@@ -247,7 +268,7 @@ export function setStoreValue(db: Db, clock: Clock, storeId: string, name: strin
       });
     }
     validateStoreInput({ ...store, ...changes });
-    tx.update(stores).set(changes).where(eq(stores.id, storeId)).run();
+    await tx.update(stores).set(changes).where(eq(stores.id, storeId));
     return { ...store, ...changes };
   });
 }

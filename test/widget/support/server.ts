@@ -53,11 +53,11 @@ async function createStripePortal(port: number) {
   });
   const app = createApp(deps);
   const controls = new Hono()
-    .post('/__test/stripe/stores', (c) => {
+    .post('/__test/stripe/stores', async (c) => {
       const id = `s-${randomSecret(6)
         .toLowerCase()
         .replace(/[^a-z0-9]/g, 'x')}`;
-      const { credentials } = createStore(deps.db, deps.clock, { id, name: 'Northwind Stripe Shop' });
+      const { credentials } = await createStore(deps.db, deps.clock, { id, name: 'Northwind Stripe Shop' });
       const auth = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
       return c.json({ id, auth, base: STRIPE_PREFIX, stripeUrl: fake.url });
     })
@@ -86,7 +86,7 @@ export async function createWidgetTestServer(port: number) {
       const id = `t-${randomSecret(6)
         .toLowerCase()
         .replace(/[^a-z0-9]/g, 'x')}`;
-      const { credentials } = createStore(deps.db, deps.clock, {
+      const { credentials } = await createStore(deps.db, deps.clock, {
         id,
         name: 'Northwind Test Shop',
         settings: body.settings,
@@ -99,11 +99,10 @@ export async function createWidgetTestServer(port: number) {
     .post('/__test/sessions/expire', async (c) => {
       const { token } = (await c.req.json()) as { token: string };
       const past = new Date(Date.now() - 1000);
-      deps.db
+      await deps.db
         .update(sessions)
         .set({ idleExpiresAt: past, lastSeenAt: past })
-        .where(eq(sessions.tokenHash, hashSecret(token)))
-        .run();
+        .where(eq(sessions.tokenHash, hashSecret(token)));
       return c.body(null, 204);
     });
   const handleApp = getRequestListener(app.fetch);

@@ -1,3 +1,5 @@
+import { first } from '../../../db/query';
+import { mapInOrder } from '../../../lib/in-order';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
 import { paymentMethods } from '../../../db/schema';
@@ -30,35 +32,41 @@ import { recordActivity } from '../../activity';
 export const EXPIRES_SOON_MS = 60 * DAY;
 
 /** Saved (not removed) methods of an account, default first. */
-export function listPaymentMethods(db: DbOrTx, storeId: string, accountId: string): PaymentMethodRow[] {
-  return db
-    .select()
-    .from(paymentMethods)
-    .where(
-      and(
-        eq(paymentMethods.storeId, storeId),
-        eq(paymentMethods.accountId, accountId),
-        isNull(paymentMethods.removedAt),
-      ),
-    )
-    .all()
-    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.createdAt.getTime() - b.createdAt.getTime());
+export async function listPaymentMethods(db: DbOrTx, storeId: string, accountId: string): Promise<PaymentMethodRow[]> {
+  return (
+    await db
+      .select()
+      .from(paymentMethods)
+      .where(
+        and(
+          eq(paymentMethods.storeId, storeId),
+          eq(paymentMethods.accountId, accountId),
+          isNull(paymentMethods.removedAt),
+        ),
+      )
+  ).sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /** One saved (not removed) method of the account; 404 for anyone else's, another store's, or a removed one. */
-export function getPaymentMethod(db: DbOrTx, storeId: string, accountId: string, id: string): PaymentMethodRow {
-  const row = db
-    .select()
-    .from(paymentMethods)
-    .where(
-      and(
-        eq(paymentMethods.storeId, storeId),
-        eq(paymentMethods.accountId, accountId),
-        eq(paymentMethods.id, id),
-        isNull(paymentMethods.removedAt),
+export async function getPaymentMethod(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  id: string,
+): Promise<PaymentMethodRow> {
+  const row = first(
+    await db
+      .select()
+      .from(paymentMethods)
+      .where(
+        and(
+          eq(paymentMethods.storeId, storeId),
+          eq(paymentMethods.accountId, accountId),
+          eq(paymentMethods.id, id),
+          isNull(paymentMethods.removedAt),
+        ),
       ),
-    )
-    .get();
+  );
   if (!row) throw notFound('Payment method', { paymentMethodId: id });
   return row;
 }
@@ -74,9 +82,9 @@ export async function attachPaymentMethod(
   accountId: string,
   input: PaymentMethodAttachInput,
 ): Promise<PaymentMethodRow> {
-  const account = getLiveAccount(deps.db, storeId, accountId);
+  const account = await getLiveAccount(deps.db, storeId, accountId);
   // Wrong subscription ids fail before the processor is asked anything.
-  ownLiveSubscriptions(deps.db, storeId, accountId, input.subscriptionIds ?? []);
+  await ownLiveSubscriptions(deps.db, storeId, accountId, input.subscriptionIds ?? []);
   const { makeDefault = false, subscriptionIds: _, ...given } = input;
   // The processor must know the token; a card that has expired since is still recorded (the portal shows it
   // as expired and asks for another), as the merchant's backend may hold such cards.
@@ -94,10 +102,10 @@ export async function attachPaymentMethod(
     }
     throw error;
   });
-  return deps.db.transaction((tx) => {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const subs = ownLiveSubscriptions(tx, storeId, accountId, input.subscriptionIds ?? []);
-    const method = savePaymentMethod(
+    const subs = await ownLiveSubscriptions(tx, storeId, accountId, input.subscriptionIds ?? []);
+    const method = await savePaymentMethod(
       tx,
       storeId,
       accountId,
@@ -106,7 +114,7 @@ export async function attachPaymentMethod(
       makeDefault,
       'merchant',
     );
-    useMethodFor(tx, method, subs, now, 'merchant');
+    await useMethodFor(tx, method, subs, now, 'merchant');
     return method;
   });
 }
@@ -132,16 +140,16 @@ export function verifiedMethod(
 }
 
 /** Puts a change of a saved method in its account's activity log, the card named by brand and last 4. */
-function recordMethodActivity(
+async function recordMethodActivity(
   tx: Tx,
   method: PaymentMethodRow,
   kind: 'payment_method_added' | 'payment_method_removed' | 'payment_method_default_changed' | 'payment_method_updated',
   by: ActivityActor,
   now: Date,
-): void {
+): Promise<void> {
   const card = { brand: method.brand, last4: method.last4 };
   const expiry = kind === 'payment_method_updated' ? { expMonth: method.expMonth, expYear: method.expYear } : {};
-  recordActivity(
+  await recordActivity(
     tx,
     {
       storeId: method.storeId,
@@ -161,7 +169,7 @@ function recordMethodActivity(
  * Emits `payment_method.created` for a new method and `payment_method.updated` when
  * a method saved before becomes the default, and records either in the activity log.
  */
-export function savePaymentMethod(
+export async function savePaymentMethod(
   tx: Tx,
   storeId: string,
   accountId: string,
@@ -169,17 +177,17 @@ export function savePaymentMethod(
   now: Date,
   makeDefault: boolean,
   by: ActivityActor,
-): PaymentMethodRow {
-  const existing = listPaymentMethods(tx, storeId, accountId);
+): Promise<PaymentMethodRow> {
+  const existing = await listPaymentMethods(tx, storeId, accountId);
   const same = existing.find((m) => m.processorToken === input.token);
   const isDefault = makeDefault || existing.length === 0 || (same?.isDefault ?? false);
-  if (isDefault) clearDefault(tx, storeId, accountId);
+  if (isDefault) await clearDefault(tx, storeId, accountId);
   if (same) {
     const updated = { ...same, isDefault };
-    tx.update(paymentMethods).set({ isDefault }).where(eq(paymentMethods.id, same.id)).run();
+    await tx.update(paymentMethods).set({ isDefault }).where(eq(paymentMethods.id, same.id));
     if (isDefault && !same.isDefault) {
-      emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
-      recordMethodActivity(tx, updated, 'payment_method_default_changed', by, now);
+      await emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
+      await recordMethodActivity(tx, updated, 'payment_method_default_changed', by, now);
     }
     return updated;
   }
@@ -198,18 +206,18 @@ export function savePaymentMethod(
     createdAt: now,
     removedAt: null,
   };
-  tx.insert(paymentMethods).values(row).run();
-  if (row.processorCustomerId) rememberProcessorCustomer(tx, storeId, accountId, row.processorCustomerId);
-  emitEvent(tx, storeId, 'payment_method.created', toPaymentMethodView(row, now), now);
-  recordMethodActivity(tx, row, 'payment_method_added', by, now);
+  await tx.insert(paymentMethods).values(row);
+  if (row.processorCustomerId) await rememberProcessorCustomer(tx, storeId, accountId, row.processorCustomerId);
+  await emitEvent(tx, storeId, 'payment_method.created', toPaymentMethodView(row, now), now);
+  await recordMethodActivity(tx, row, 'payment_method_added', by, now);
   return row;
 }
 
-function clearDefault(tx: Tx, storeId: string, accountId: string): void {
-  tx.update(paymentMethods)
+async function clearDefault(tx: Tx, storeId: string, accountId: string): Promise<void> {
+  await tx
+    .update(paymentMethods)
     .set({ isDefault: false })
-    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId)))
-    .run();
+    .where(and(eq(paymentMethods.storeId, storeId), eq(paymentMethods.accountId, accountId)));
 }
 
 /**
@@ -218,34 +226,44 @@ function clearDefault(tx: Tx, storeId: string, accountId: string): void {
  * changed and one `payment_method.updated` when any did. A subscription that
  * already renews automatically with this method is left as it is (no new version).
  */
-export function useMethodFor(
+export async function useMethodFor(
   tx: Tx,
   method: PaymentMethodRow,
   subs: SubscriptionRow[],
   now: Date,
   by: ActivityActor,
-): SubscriptionRow[] {
+): Promise<SubscriptionRow[]> {
   const changing = subs.filter((sub) => sub.paymentMethodId !== method.id || !sub.autoRenew);
   if (changing.length === 0) return subs;
   if (isExpired(method, now)) {
     throw problem('payment_method_expired', { paymentMethodId: method.id });
   }
-  const updated = new Map(changing.map((sub) => [sub.id, switchSubscriptionMethod(tx, sub, method.id, now, by, true)]));
-  emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView(method, now), now);
+  const updated = new Map(
+    await mapInOrder(changing, async (sub) => [
+      sub.id,
+      await switchSubscriptionMethod(tx, sub, method.id, now, by, true),
+    ]),
+  );
+  await emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView(method, now), now);
   return subs.map((sub) => updated.get(sub.id) ?? sub);
 }
 
 /** The customer makes a saved method the account's default; emits `payment_method.updated`. */
-export function setDefaultPaymentMethod(deps: Deps, storeId: string, accountId: string, id: string): PaymentMethodRow {
-  return deps.db.transaction((tx) => {
+export async function setDefaultPaymentMethod(
+  deps: Deps,
+  storeId: string,
+  accountId: string,
+  id: string,
+): Promise<PaymentMethodRow> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const method = getPaymentMethod(tx, storeId, accountId, id);
+    const method = await getPaymentMethod(tx, storeId, accountId, id);
     if (method.isDefault) return method;
-    clearDefault(tx, storeId, accountId);
-    tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, id)).run();
+    await clearDefault(tx, storeId, accountId);
+    await tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, id));
     const updated = { ...method, isDefault: true };
-    emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
-    recordMethodActivity(tx, updated, 'payment_method_default_changed', 'customer', now);
+    await emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView(updated, now), now);
+    await recordMethodActivity(tx, updated, 'payment_method_default_changed', 'customer', now);
     return updated;
   });
 }
@@ -255,18 +273,18 @@ export function setDefaultPaymentMethod(deps: Deps, storeId: string, accountId: 
  * manual-renewal subscription renews automatically from now on. Bumps the
  * subscription's version; emits `subscription.updated` and `payment_method.updated`.
  */
-export function setSubscriptionPaymentMethod(
+export async function setSubscriptionPaymentMethod(
   deps: Deps,
   storeId: string,
   accountId: string,
   subscriptionId: string,
   paymentMethodId: string,
-): SubscriptionRow {
-  return deps.db.transaction((tx) => {
+): Promise<SubscriptionRow> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const [sub] = ownLiveSubscriptions(tx, storeId, accountId, [subscriptionId]);
-    const method = getPaymentMethod(tx, storeId, accountId, paymentMethodId);
-    return useMethodFor(tx, method, [sub], now, 'customer')[0];
+    const [sub] = await ownLiveSubscriptions(tx, storeId, accountId, [subscriptionId]);
+    const method = await getPaymentMethod(tx, storeId, accountId, paymentMethodId);
+    return (await useMethodFor(tx, method, [sub], now, 'customer'))[0];
   });
 }
 
@@ -285,7 +303,9 @@ export async function removePaymentMethod(
   id: string,
   by: ActivityActor,
 ): Promise<void> {
-  const removed = deps.db.transaction((tx) => removeInTransaction(tx, storeId, accountId, id, deps.clock.now(), by));
+  const removed = await deps.db.transaction(
+    async (tx) => await removeInTransaction(tx, storeId, accountId, id, deps.clock.now(), by),
+  );
   try {
     await deps.gateway.detachMethod(removed.processorToken);
   } catch (error) {
@@ -300,7 +320,7 @@ export async function removePaymentMethod(
  * only method a subscription depends on — that subscription then has none, and
  * its next renewal asks the customer for a new one.
  */
-export function removeInTransaction(
+export async function removeInTransaction(
   tx: Tx,
   storeId: string,
   accountId: string,
@@ -308,20 +328,33 @@ export function removeInTransaction(
   now: Date,
   by: ActivityActor,
   gone = false,
-): PaymentMethodRow {
-  const method = getPaymentMethod(tx, storeId, accountId, id);
-  const users = liveSubscriptions(tx, storeId, accountId, id);
-  const successor = removalSuccessor(method, listPaymentMethods(tx, storeId, accountId), now);
+): Promise<PaymentMethodRow> {
+  const method = await getPaymentMethod(tx, storeId, accountId, id);
+  const users = await liveSubscriptions(tx, storeId, accountId, id);
+  const successor = removalSuccessor(method, await listPaymentMethods(tx, storeId, accountId), now);
   if (!successor && !gone) refuseIfDepended(users);
-  tx.update(paymentMethods).set({ isDefault: false, removedAt: now }).where(eq(paymentMethods.id, id)).run();
-  recordMethodActivity(tx, method, 'payment_method_removed', by, now);
+  await tx.update(paymentMethods).set({ isDefault: false, removedAt: now }).where(eq(paymentMethods.id, id));
+  await recordMethodActivity(tx, method, 'payment_method_removed', by, now);
   if (successor && !successor.isDefault) {
-    tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, successor.id)).run();
-    emitEvent(tx, storeId, 'payment_method.updated', toPaymentMethodView({ ...successor, isDefault: true }, now), now);
-    recordMethodActivity(tx, successor, 'payment_method_default_changed', by, now);
+    await tx.update(paymentMethods).set({ isDefault: true }).where(eq(paymentMethods.id, successor.id));
+    await emitEvent(
+      tx,
+      storeId,
+      'payment_method.updated',
+      toPaymentMethodView({ ...successor, isDefault: true }, now),
+      now,
+    );
+    await recordMethodActivity(tx, successor, 'payment_method_default_changed', by, now);
   }
-  for (const { subscription } of users) switchSubscriptionMethod(tx, subscription, successor?.id ?? null, now, by);
-  emitEvent(tx, storeId, 'payment_method.removed', toPaymentMethodView({ ...method, isDefault: false }, now), now);
+  for (const { subscription } of users)
+    await switchSubscriptionMethod(tx, subscription, successor?.id ?? null, now, by);
+  await emitEvent(
+    tx,
+    storeId,
+    'payment_method.removed',
+    toPaymentMethodView({ ...method, isDefault: false }, now),
+    now,
+  );
   return method;
 }
 
@@ -435,14 +468,14 @@ function toPortalPaymentMethodView(
 }
 
 /** The account's saved methods as the portal shows them, default first. */
-export function listPortalPaymentMethods(
+export async function listPortalPaymentMethods(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   now: Date,
-): PortalPaymentMethodView[] {
-  const uses = liveSubscriptions(db, storeId, accountId);
-  const saved = listPaymentMethods(db, storeId, accountId);
+): Promise<PortalPaymentMethodView[]> {
+  const uses = await liveSubscriptions(db, storeId, accountId);
+  const saved = await listPaymentMethods(db, storeId, accountId);
   return saved.map((m) => toPortalPaymentMethodView(m, now, uses, saved));
 }
 
@@ -450,16 +483,17 @@ export function listPortalPaymentMethods(
  * The method a charge of the subscription uses: its own (while saved), else the
  * account's default; 422 `payment_method_required` when there is none.
  */
-export function chargeableMethod(db: DbOrTx, sub: SubscriptionRow): PaymentMethodRow {
+export async function chargeableMethod(db: DbOrTx, sub: SubscriptionRow): Promise<PaymentMethodRow> {
   const own = sub.paymentMethodId
-    ? db
-        .select()
-        .from(paymentMethods)
-        .where(and(eq(paymentMethods.id, sub.paymentMethodId), eq(paymentMethods.storeId, sub.storeId)))
-        .get()
+    ? first(
+        await db
+          .select()
+          .from(paymentMethods)
+          .where(and(eq(paymentMethods.id, sub.paymentMethodId), eq(paymentMethods.storeId, sub.storeId))),
+      )
     : undefined;
   if (own && !own.removedAt) return own;
-  const fallback = listPaymentMethods(db, sub.storeId, sub.accountId).find((m) => m.isDefault);
+  const fallback = (await listPaymentMethods(db, sub.storeId, sub.accountId)).find((m) => m.isDefault);
   if (fallback) return fallback;
   throw problem('payment_method_required', { subscriptionId: sub.id });
 }

@@ -7,21 +7,25 @@ import { removeInTransaction, toPaymentMethodView } from './payment-methods';
 import { recordActivity } from '../../activity';
 
 /** Saved (not removed) methods with this processor token, in every store and account that saved it. */
-const savedWithToken = (tx: Tx, token: string) =>
-  tx
+const savedWithToken = async (tx: Tx, token: string) =>
+  await tx
     .select()
     .from(paymentMethods)
-    .where(and(eq(paymentMethods.processorToken, token), isNull(paymentMethods.removedAt)))
-    .all();
+    .where(and(eq(paymentMethods.processorToken, token), isNull(paymentMethods.removedAt)));
 
 /**
  * The processor changed a saved method's details (the card updater got a new
  * expiry or number from the bank): brand, last 4 and expiry are refreshed and
  * `payment_method.updated` goes out. Returns how many saved methods changed.
  */
-export function refreshMethodFromProcessor(tx: Tx, token: string, details: MethodDetails, now: Date): number {
+export async function refreshMethodFromProcessor(
+  tx: Tx,
+  token: string,
+  details: MethodDetails,
+  now: Date,
+): Promise<number> {
   let changed = 0;
-  for (const method of savedWithToken(tx, token)) {
+  for (const method of await savedWithToken(tx, token)) {
     const next = {
       brand: details.brand ?? method.brand,
       last4: details.last4 ?? method.last4,
@@ -29,9 +33,15 @@ export function refreshMethodFromProcessor(tx: Tx, token: string, details: Metho
       expYear: details.expYear ?? method.expYear,
     };
     if (Object.entries(next).every(([key, value]) => method[key as keyof typeof next] === value)) continue;
-    tx.update(paymentMethods).set(next).where(eq(paymentMethods.id, method.id)).run();
-    emitEvent(tx, method.storeId, 'payment_method.updated', toPaymentMethodView({ ...method, ...next }, now), now);
-    recordActivity(
+    await tx.update(paymentMethods).set(next).where(eq(paymentMethods.id, method.id));
+    await emitEvent(
+      tx,
+      method.storeId,
+      'payment_method.updated',
+      toPaymentMethodView({ ...method, ...next }, now),
+      now,
+    );
+    await recordActivity(
       tx,
       {
         storeId: method.storeId,
@@ -54,9 +64,9 @@ export function refreshMethodFromProcessor(tx: Tx, token: string, details: Metho
  * account's default; when it was the only one, they are left without a method
  * (it could not be charged anyway). Returns how many saved methods were removed.
  */
-export function forgetDetachedMethod(tx: Tx, token: string, now: Date): number {
-  const saved = savedWithToken(tx, token);
+export async function forgetDetachedMethod(tx: Tx, token: string, now: Date): Promise<number> {
+  const saved = await savedWithToken(tx, token);
   for (const method of saved)
-    removeInTransaction(tx, method.storeId, method.accountId, method.id, now, 'processor', true);
+    await removeInTransaction(tx, method.storeId, method.accountId, method.id, now, 'processor', true);
   return saved.length;
 }

@@ -1,3 +1,4 @@
+import { affected, first } from '../../../db/query';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { paymentSetups, subscriptions } from '../../../db/schema';
@@ -51,7 +52,7 @@ const setupCompleteLimit = (accountId: string) => ({
  */
 export async function startPaymentSetup(deps: Deps, store: StoreRow, account: AccountRow, input: PaymentSetupInput) {
   const now = deps.clock.now();
-  const subs = ownLiveSubscriptions(deps.db, store.id, account.id, input.subscriptionIds ?? []);
+  const subs = await ownLiveSubscriptions(deps.db, store.id, account.id, input.subscriptionIds ?? []);
   const row: PaymentSetupRow = {
     id: newId('setup'),
     storeId: store.id,
@@ -65,9 +66,9 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
     expiresAt: new Date(now.getTime() + SETUP_TTL_MS),
     completedAt: null,
   };
-  deps.db.transaction((tx) => {
-    consumeLimits(tx, [setupStartLimit(account.id)], now, deps.metrics);
-    tx.insert(paymentSetups).values(row).run();
+  await deps.db.transaction(async (tx) => {
+    await consumeLimits(tx, [setupStartLimit(account.id)], now, deps.metrics);
+    await tx.insert(paymentSetups).values(row);
   });
   const { url, customerId } = await askGateway(() =>
     deps.gateway.createSetup({
@@ -79,7 +80,7 @@ export async function startPaymentSetup(deps: Deps, store: StoreRow, account: Ac
       account: gatewayAccount(account),
     }),
   );
-  if (customerId) rememberProcessorCustomer(deps.db, store.id, account.id, customerId);
+  if (customerId) await rememberProcessorCustomer(deps.db, store.id, account.id, customerId);
   return { setupId: row.id, url, expiresAt: row.expiresAt.toISOString() };
 }
 
@@ -96,24 +97,23 @@ export async function completePaymentSetup(
   accountId: string,
   input: PaymentSetupCompleteInput,
 ): Promise<PaymentMethodRow> {
-  deps.db.transaction((tx) => {
+  await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    openSetup(tx, storeId, accountId, input.setupId, now);
+    await openSetup(tx, storeId, accountId, input.setupId, now);
     // Every card checked counts, declined or not: a signed-in session cannot be used to test cards.
-    consumeLimits(tx, [setupCompleteLimit(accountId)], now, deps.metrics);
+    await consumeLimits(tx, [setupCompleteLimit(accountId)], now, deps.metrics);
   });
-  const account = getAccount(deps.db, storeId, accountId);
+  const account = await getAccount(deps.db, storeId, accountId);
   const details = await askGateway(() => deps.gateway.retrieveMethod(input.token, gatewayAccount(account)));
-  return deps.db.transaction((tx) => {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const setup = openSetup(tx, storeId, accountId, input.setupId, now);
-    const closed = tx
+    const setup = await openSetup(tx, storeId, accountId, input.setupId, now);
+    const closed = await tx
       .update(paymentSetups)
       .set({ status: 'completed', completedAt: now })
-      .where(and(eq(paymentSetups.id, setup.id), eq(paymentSetups.status, 'open')))
-      .run();
-    if (closed.changes !== 1) throw setupUsed();
-    const method = savePaymentMethod(
+      .where(and(eq(paymentSetups.id, setup.id), eq(paymentSetups.status, 'open')));
+    if (affected(closed) !== 1) throw setupUsed();
+    const method = await savePaymentMethod(
       tx,
       storeId,
       accountId,
@@ -122,16 +122,16 @@ export async function completePaymentSetup(
       setup.makeDefault,
       'customer',
     );
-    useMethodFor(tx, method, stillLive(tx, setup), now, 'customer');
-    tx.update(paymentSetups).set({ paymentMethodId: method.id }).where(eq(paymentSetups.id, setup.id)).run();
-    return getPaymentMethod(tx, storeId, accountId, method.id);
+    await useMethodFor(tx, method, await stillLive(tx, setup), now, 'customer');
+    await tx.update(paymentSetups).set({ paymentMethodId: method.id }).where(eq(paymentSetups.id, setup.id));
+    return await getPaymentMethod(tx, storeId, accountId, method.id);
   });
 }
 
 /** The setup's subscriptions that are still the account's and not ended (one may have ended meanwhile). */
-function stillLive(db: DbOrTx, setup: PaymentSetupRow): SubscriptionRow[] {
+async function stillLive(db: DbOrTx, setup: PaymentSetupRow): Promise<SubscriptionRow[]> {
   if (setup.subscriptionIds.length === 0) return [];
-  return db
+  return await db
     .select()
     .from(subscriptions)
     .where(
@@ -141,21 +141,27 @@ function stillLive(db: DbOrTx, setup: PaymentSetupRow): SubscriptionRow[] {
         inArray(subscriptions.id, setup.subscriptionIds),
         inArray(subscriptions.status, liveStatuses),
       ),
-    )
-    .all();
+    );
 }
 
 const setupUsed = () => problem('setup_used');
 
 /** The account's open, unexpired setup: 404 for an unknown one or anyone else's, 409 when used, 410 when expired. */
-function openSetup(db: DbOrTx, storeId: string, accountId: string, setupId: string, now: Date): PaymentSetupRow {
-  const setup = db
-    .select()
-    .from(paymentSetups)
-    .where(
-      and(eq(paymentSetups.storeId, storeId), eq(paymentSetups.accountId, accountId), eq(paymentSetups.id, setupId)),
-    )
-    .get();
+async function openSetup(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  setupId: string,
+  now: Date,
+): Promise<PaymentSetupRow> {
+  const setup = first(
+    await db
+      .select()
+      .from(paymentSetups)
+      .where(
+        and(eq(paymentSetups.storeId, storeId), eq(paymentSetups.accountId, accountId), eq(paymentSetups.id, setupId)),
+      ),
+  );
   if (!setup) throw problem('setup_not_found');
   if (setup.status !== 'open') throw setupUsed();
   if (now.getTime() >= setup.expiresAt.getTime()) throw problem('setup_expired');
@@ -167,10 +173,10 @@ export type SetupPageState =
   { state: 'open'; setup: PaymentSetupRow; store: StoreRow } | { state: 'unknown' | 'expired' | 'completed' };
 
 /** Looks up a setup for its page (no session there: the id is the unguessable key, used once, for 30 minutes). */
-export function setupForPage(db: DbOrTx, setupId: string, gateway: string, now: Date): SetupPageState {
-  const setup = db.select().from(paymentSetups).where(eq(paymentSetups.id, setupId)).get();
+export async function setupForPage(db: DbOrTx, setupId: string, gateway: string, now: Date): Promise<SetupPageState> {
+  const setup = first(await db.select().from(paymentSetups).where(eq(paymentSetups.id, setupId)));
   if (!setup || setup.gateway !== gateway) return { state: 'unknown' };
   if (setup.status !== 'open') return { state: 'completed' };
   if (now.getTime() >= setup.expiresAt.getTime()) return { state: 'expired' };
-  return { state: 'open', setup, store: getStore(db, setup.storeId) };
+  return { state: 'open', setup, store: await getStore(db, setup.storeId) };
 }

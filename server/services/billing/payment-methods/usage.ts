@@ -1,3 +1,5 @@
+import { first } from '../../../db/query';
+import { mapInOrder } from '../../../lib/in-order';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
 import { products, subscriptions } from '../../../db/schema';
@@ -17,26 +19,26 @@ export interface SubscriptionUse {
 }
 
 /** The account's live subscriptions, optionally only those charged with one method, oldest first. */
-export function liveSubscriptions(
+export async function liveSubscriptions(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   paymentMethodId?: string,
-): SubscriptionUse[] {
-  return db
-    .select({ subscription: subscriptions, productName: products.name })
-    .from(subscriptions)
-    .innerJoin(products, eq(products.id, subscriptions.productId))
-    .where(
-      and(
-        eq(subscriptions.storeId, storeId),
-        eq(subscriptions.accountId, accountId),
-        inArray(subscriptions.status, liveStatuses),
-        paymentMethodId === undefined ? undefined : eq(subscriptions.paymentMethodId, paymentMethodId),
-      ),
-    )
-    .all()
-    .sort((a, b) => a.subscription.createdAt.getTime() - b.subscription.createdAt.getTime());
+): Promise<SubscriptionUse[]> {
+  return (
+    await db
+      .select({ subscription: subscriptions, productName: products.name })
+      .from(subscriptions)
+      .innerJoin(products, eq(products.id, subscriptions.productId))
+      .where(
+        and(
+          eq(subscriptions.storeId, storeId),
+          eq(subscriptions.accountId, accountId),
+          inArray(subscriptions.status, liveStatuses),
+          paymentMethodId === undefined ? undefined : eq(subscriptions.paymentMethodId, paymentMethodId),
+        ),
+      )
+  ).sort((a, b) => a.subscription.createdAt.getTime() - b.subscription.createdAt.getTime());
 }
 
 /**
@@ -51,18 +53,21 @@ export function dependsOnMethod(sub: SubscriptionRow): boolean {
  * Looks up subscriptions the account wants a method for: each must be the
  * account's own (404 otherwise, also for another store's) and not ended (409).
  */
-export function ownLiveSubscriptions(
+export async function ownLiveSubscriptions(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   ids: readonly string[],
-): SubscriptionRow[] {
-  return [...new Set(ids)].map((id) => {
-    const found = db
-      .select()
-      .from(subscriptions)
-      .where(and(eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId), eq(subscriptions.id, id)))
-      .get();
+): Promise<SubscriptionRow[]> {
+  return await mapInOrder([...new Set(ids)], async (id) => {
+    const found = first(
+      await db
+        .select()
+        .from(subscriptions)
+        .where(
+          and(eq(subscriptions.storeId, storeId), eq(subscriptions.accountId, accountId), eq(subscriptions.id, id)),
+        ),
+    );
     if (!found) throw notFound('Subscription', { subscriptionId: id });
     assertNotEnded(found);
     return found;
@@ -79,27 +84,31 @@ export function ownLiveSubscriptions(
  * subscription's lock; the change is one transaction, so the lock is taken and
  * given back within it.
  */
-export function switchSubscriptionMethod(
+export async function switchSubscriptionMethod(
   tx: Tx,
   sub: SubscriptionRow,
   paymentMethodId: string | null,
   now: Date,
   by: ActivityActor,
   autoRenew?: true,
-): SubscriptionRow {
+): Promise<SubscriptionRow> {
   const replacesConfirmation = sub.confirmationChargeId !== null && paymentMethodId !== sub.paymentMethodId;
-  const next = withSubscriptionLock(tx, sub.id, now, () =>
-    updateSubscription(
-      tx,
-      sub,
-      { paymentMethodId, ...(autoRenew && { autoRenew }), ...(replacesConfirmation && { nextChargeAt: now }) },
-      now,
-    ),
+  const next = await withSubscriptionLock(
+    tx,
+    sub.id,
+    now,
+    async () =>
+      await updateSubscription(
+        tx,
+        sub,
+        { paymentMethodId, ...(autoRenew && { autoRenew }), ...(replacesConfirmation && { nextChargeAt: now }) },
+        now,
+      ),
   );
-  const view = loadSubscriptionView(tx, sub.storeId, sub.id, now);
-  emitEvent(tx, sub.storeId, 'subscription.updated', view, now);
+  const view = await loadSubscriptionView(tx, sub.storeId, sub.id, now);
+  await emitEvent(tx, sub.storeId, 'subscription.updated', view, now);
   const card = { brand: view.paymentMethod?.brand ?? null, last4: view.paymentMethod?.last4 ?? null };
-  recordSubscriptionActivity(
+  await recordSubscriptionActivity(
     tx,
     next,
     'subscription_payment_method_changed',

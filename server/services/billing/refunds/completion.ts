@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
 import { creditNotes, orderItems, orders, refundLines, refunds } from '../../../db/schema';
@@ -22,20 +23,21 @@ import { cancelSubscription } from '../subscriptions/cancellations';
  * email with the credit note attached. Finishing a refund twice changes nothing.
  * Subscriptions end afterwards, only when asked (`endSubscription`).
  */
-export function completeRefund(deps: Deps, refundId: string, gatewayRefundId: string): RefundRow {
+export async function completeRefund(deps: Deps, refundId: string, gatewayRefundId: string): Promise<RefundRow> {
   const now = deps.clock.now();
-  const { refund, finished } = deps.db.transaction((tx) => {
-    const done = tx
-      .update(refunds)
-      .set({ status: 'succeeded', gatewayRefundId, completedAt: now })
-      .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
-      .returning()
-      .get();
-    if (!done) return { refund: readRefund(tx, refundId), finished: false };
-    applyRefund(tx, deps, done, now);
+  const { refund, finished } = await deps.db.transaction(async (tx) => {
+    const done = first(
+      await tx
+        .update(refunds)
+        .set({ status: 'succeeded', gatewayRefundId, completedAt: now })
+        .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
+        .returning(),
+    );
+    if (!done) return { refund: await readRefund(tx, refundId), finished: false };
+    await applyRefund(tx, deps, done, now);
     return { refund: done, finished: true };
   });
-  if (finished && refund.endSubscription) endSubscriptions(deps, refund);
+  if (finished && refund.endSubscription) await endSubscriptions(deps, refund);
   return refund;
 }
 
@@ -44,64 +46,70 @@ export function completeRefund(deps: Deps, refundId: string, gatewayRefundId: st
  * credit note, the order's status, the withdrawal of fulfilments when nothing is
  * left, `order.refunded` and the customer's email.
  */
-export function applyRefund(tx: Tx, deps: Deps, done: RefundRow, now: Date): void {
-  const note = issueCreditNote(tx, done, now);
-  const status = settleOrderStatus(tx, done.orderId);
+export async function applyRefund(tx: Tx, deps: Deps, done: RefundRow, now: Date): Promise<void> {
+  const note = await issueCreditNote(tx, done, now);
+  const status = await settleOrderStatus(tx, done.orderId);
   const revoked =
-    status === 'refunded' && done.revokeFulfilment && revokeOrderFulfilments(tx, done.storeId, done.orderId, now) > 0;
-  emitEvent(
+    status === 'refunded' &&
+    done.revokeFulfilment &&
+    (await revokeOrderFulfilments(tx, done.storeId, done.orderId, now)) > 0;
+  await emitEvent(
     tx,
     done.storeId,
     'order.refunded',
     {
-      order: getOrderView(tx, done.storeId, done.orderId),
-      refund: toRefundView(tx, done),
+      order: await getOrderView(tx, done.storeId, done.orderId),
+      refund: await toRefundView(tx, done),
     },
     now,
   );
-  notifyCustomer(tx, deps, { refund: done, note, full: status === 'refunded', revoked }, now);
+  await notifyCustomer(tx, deps, { refund: done, note, full: status === 'refunded', revoked }, now);
 }
 
 /** Records the gateway's refusal; the amount is no longer reserved. */
-export function failRefund(deps: Deps, refundId: string, code: string, message: string): RefundRow {
+export async function failRefund(deps: Deps, refundId: string, code: string, message: string): Promise<RefundRow> {
   const now = deps.clock.now();
-  const done = deps.db
-    .update(refunds)
-    .set({ status: 'failed', failureCode: code, failureMessage: message, completedAt: now })
-    .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
-    .returning()
-    .get();
-  return done ?? readRefund(deps.db, refundId);
+  const done = first(
+    await deps.db
+      .update(refunds)
+      .set({ status: 'failed', failureCode: code, failureMessage: message, completedAt: now })
+      .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
+      .returning(),
+  );
+  return done ?? (await readRefund(deps.db, refundId));
 }
 
-function readRefund(db: DbOrTx, refundId: string): RefundRow {
-  return db.select().from(refunds).where(eq(refunds.id, refundId)).get()!;
+async function readRefund(db: DbOrTx, refundId: string): Promise<RefundRow> {
+  return first(await db.select().from(refunds).where(eq(refunds.id, refundId)))!;
 }
 
 /** Sets the order's status from its succeeded refunds and returns it. */
-function settleOrderStatus(tx: Tx, orderId: string): OrderStatus {
-  const order = tx.select({ total: orders.total }).from(orders).where(eq(orders.id, orderId)).get()!;
-  const refunded = tx
-    .select({ sum: sql<number>`coalesce(sum(${refunds.total}), 0)` })
-    .from(refunds)
-    .where(and(eq(refunds.orderId, orderId), eq(refunds.status, 'succeeded')))
-    .get()!.sum;
+async function settleOrderStatus(tx: Tx, orderId: string): Promise<OrderStatus> {
+  const order = first(await tx.select({ total: orders.total }).from(orders).where(eq(orders.id, orderId)))!;
+  const refunded = first(
+    await tx
+      .select({ sum: sql<number>`coalesce(sum(${refunds.total}), 0)` })
+      .from(refunds)
+      .where(and(eq(refunds.orderId, orderId), eq(refunds.status, 'succeeded'))),
+  )!.sum;
   const status: OrderStatus = refunded >= order.total ? 'refunded' : refunded > 0 ? 'partially_refunded' : 'completed';
-  tx.update(orders).set({ status }).where(eq(orders.id, orderId)).run();
+  await tx.update(orders).set({ status }).where(eq(orders.id, orderId));
   return status;
 }
 
-function notifyCustomer(
+async function notifyCustomer(
   tx: Tx,
   deps: Deps,
   done: { refund: RefundRow; note: CreditNoteRow; full: boolean; revoked: boolean },
   now: Date,
-): void {
+): Promise<void> {
   const { refund, note } = done;
-  const store = getStore(tx, refund.storeId);
-  const account = getAccount(tx, refund.storeId, refund.accountId);
-  const order = tx.select({ reference: orders.reference }).from(orders).where(eq(orders.id, refund.orderId)).get()!;
-  const creditNote = creditNoteAttachment(tx, note, account.language);
+  const store = await getStore(tx, refund.storeId);
+  const account = await getAccount(tx, refund.storeId, refund.accountId);
+  const order = first(
+    await tx.select({ reference: orders.reference }).from(orders).where(eq(orders.id, refund.orderId)),
+  )!;
+  const creditNote = await creditNoteAttachment(tx, note, account.language);
   const email = refundEmail(store, account, {
     reference: order.reference,
     currency: refund.currency,
@@ -113,7 +121,7 @@ function notifyCustomer(
     creditNoteAttached: creditNote !== null,
     url: `${portalUrl(store, deps.config.publicBaseUrl)}#/orders/${refund.orderId}`,
   });
-  queueEmail(
+  await queueEmail(
     tx,
     {
       store,
@@ -128,16 +136,16 @@ function notifyCustomer(
 }
 
 /** Ends, now, the subscriptions the refunded order started or paid for, as the merchant asked. */
-function endSubscriptions(deps: Deps, refund: RefundRow): void {
-  const ids = deps.db
-    .selectDistinct({ id: orderItems.subscriptionId })
-    .from(orderItems)
-    .where(eq(orderItems.orderId, refund.orderId))
-    .all()
-    .flatMap((r) => (r.id ? [r.id] : []));
+async function endSubscriptions(deps: Deps, refund: RefundRow): Promise<void> {
+  const ids = (
+    await deps.db
+      .selectDistinct({ id: orderItems.subscriptionId })
+      .from(orderItems)
+      .where(eq(orderItems.orderId, refund.orderId))
+  ).flatMap((r) => (r.id ? [r.id] : []));
   for (const id of ids) {
     try {
-      cancelSubscription(deps, { storeId: refund.storeId }, id, {
+      await cancelSubscription(deps, { storeId: refund.storeId }, id, {
         immediately: true,
         reason: 'other',
         comment: `Refunded (${refund.id}).`,
@@ -154,11 +162,11 @@ function endSubscriptions(deps: Deps, refund: RefundRow): void {
 }
 
 /** The Server API's view of refunds, with their lines and credit notes, loaded with one query each. */
-export function toRefundViews(db: DbOrTx, rows: RefundRow[]): RefundView[] {
+export async function toRefundViews(db: DbOrTx, rows: RefundRow[]): Promise<RefundView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const lines = db.select().from(refundLines).where(inArray(refundLines.refundId, ids)).all();
-  const notes = db.select().from(creditNotes).where(inArray(creditNotes.refundId, ids)).all();
+  const lines = await db.select().from(refundLines).where(inArray(refundLines.refundId, ids));
+  const notes = await db.select().from(creditNotes).where(inArray(creditNotes.refundId, ids));
   return rows.map((r) => {
     const note = notes.find((n) => n.refundId === r.id);
     return {
@@ -185,4 +193,5 @@ export function toRefundViews(db: DbOrTx, rows: RefundRow[]): RefundView[] {
   });
 }
 
-export const toRefundView = (db: DbOrTx, row: RefundRow): RefundView => toRefundViews(db, [row])[0];
+export const toRefundView = async (db: DbOrTx, row: RefundRow): Promise<RefundView> =>
+  (await toRefundViews(db, [row]))[0];

@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { and, eq, or } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { orders, refunds, subscriptionCharges, type RefundRow } from '../../../db/schema';
@@ -25,11 +26,12 @@ import { refundableLines, writeRefund } from './refunds';
  * refund id is unique in `refunds`. Returns how many were recorded.
  */
 export async function recordProcessorRefunds(deps: Deps, chargeId: string): Promise<number> {
-  const charge = deps.db
-    .select({ orderId: subscriptionCharges.orderId })
-    .from(subscriptionCharges)
-    .where(and(eq(subscriptionCharges.gatewayChargeId, chargeId), eq(subscriptionCharges.status, 'succeeded')))
-    .get();
+  const charge = first(
+    await deps.db
+      .select({ orderId: subscriptionCharges.orderId })
+      .from(subscriptionCharges)
+      .where(and(eq(subscriptionCharges.gatewayChargeId, chargeId), eq(subscriptionCharges.status, 'succeeded'))),
+  );
   // Not a charge of the portal's, or one that paid for no order (an orphaned charge the portal refunded itself).
   if (!charge?.orderId) return 0;
   const orderId = charge.orderId;
@@ -48,24 +50,25 @@ export async function recordProcessorRefunds(deps: Deps, chargeId: string): Prom
   }
   for (const refund of listed) {
     if (refund.status === 'failed') continue;
-    if (deps.db.transaction((tx) => recordOne(tx, deps, orderId, chargeId, refund))) recorded += 1;
+    if (await deps.db.transaction(async (tx) => await recordOne(tx, deps, orderId, chargeId, refund))) recorded += 1;
   }
   return recorded;
 }
 
-function recordOne(tx: Tx, deps: Deps, orderId: string, chargeId: string, made: GatewayRefund): boolean {
-  const known = tx
-    .select({ id: refunds.id })
-    .from(refunds)
-    .where(
-      or(
-        eq(refunds.gatewayRefundId, made.refundId),
-        made.idempotencyKey ? eq(refunds.gatewayKey, made.idempotencyKey) : undefined,
+async function recordOne(tx: Tx, deps: Deps, orderId: string, chargeId: string, made: GatewayRefund): Promise<boolean> {
+  const known = first(
+    await tx
+      .select({ id: refunds.id })
+      .from(refunds)
+      .where(
+        or(
+          eq(refunds.gatewayRefundId, made.refundId),
+          made.idempotencyKey ? eq(refunds.gatewayKey, made.idempotencyKey) : undefined,
+        ),
       ),
-    )
-    .get();
+  );
   if (known) return false;
-  const order = tx.select().from(orders).where(eq(orders.id, orderId)).get()!;
+  const order = first(await tx.select().from(orders).where(eq(orders.id, orderId)))!;
   const fields = { orderId, chargeId, processorRefundId: made.refundId };
   if (made.currency !== order.currency) {
     deps.logger.error('a refund at the payment processor is in another currency than its order: not recorded', {
@@ -74,7 +77,7 @@ function recordOne(tx: Tx, deps: Deps, orderId: string, chargeId: string, made: 
     });
     return false;
   }
-  const lines = refundableLines(tx, orderId);
+  const lines = await refundableLines(tx, orderId);
   const left = refundableTotal(lines);
   if (left <= 0) {
     deps.logger.error('a refund at the payment processor finds nothing of its order left to refund: not recorded', {
@@ -117,7 +120,7 @@ function recordOne(tx: Tx, deps: Deps, orderId: string, chargeId: string, made: 
     createdAt: now,
     completedAt: now,
   };
-  writeRefund(tx, row, split.lines);
-  applyRefund(tx, deps, row, now);
+  await writeRefund(tx, row, split.lines);
+  await applyRefund(tx, deps, row, now);
   return true;
 }

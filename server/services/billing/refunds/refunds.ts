@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { and, asc, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
 import { orderItems, orders, refundLines, refunds, subscriptionCharges } from '../../../db/schema';
@@ -33,8 +34,10 @@ export async function refundOrder(
   input: RefundCreateInput,
   requestKey?: string,
 ): Promise<RefundView> {
-  const refund = deps.db.transaction((tx) => findOrReserve(tx, deps, storeId, orderId, input, requestKey));
-  if (refund.status === 'succeeded') return toRefundView(deps.db, refund);
+  const refund = await deps.db.transaction(
+    async (tx) => await findOrReserve(tx, deps, storeId, orderId, input, requestKey),
+  );
+  if (refund.status === 'succeeded') return await toRefundView(deps.db, refund);
   if (refund.status === 'failed') throw refundFailed(refund);
   return finish(deps, refund);
 }
@@ -65,10 +68,10 @@ async function finish(deps: Deps, refund: RefundRow): Promise<RefundView> {
   // A refund the processor took on but has not finished (`pending`: a bank still moves the money) is given back.
   const done =
     answer.status === 'failed'
-      ? failRefund(deps, refund.id, answer.code, answer.message)
-      : completeRefund(deps, refund.id, answer.refundId);
+      ? await failRefund(deps, refund.id, answer.code, answer.message)
+      : await completeRefund(deps, refund.id, answer.refundId);
   if (done.status === 'failed') throw refundFailed(done);
-  return toRefundView(deps.db, done);
+  return await toRefundView(deps.db, done);
 }
 
 function refundFailed(refund: RefundRow): DomainError {
@@ -78,27 +81,29 @@ function refundFailed(refund: RefundRow): DomainError {
   });
 }
 
-function findOrReserve(
+async function findOrReserve(
   tx: Tx,
   deps: Deps,
   storeId: string,
   orderId: string,
   input: RefundCreateInput,
   requestKey: string | undefined,
-): RefundRow {
-  const order = tx
-    .select()
-    .from(orders)
-    .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId)))
-    .get();
+): Promise<RefundRow> {
+  const order = first(
+    await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId))),
+  );
   if (!order) throw notFound('Order', { orderId });
   const requestHash = requestKey === undefined ? null : hashJson(input);
   if (requestKey !== undefined) {
-    const earlier = tx
-      .select()
-      .from(refunds)
-      .where(and(eq(refunds.storeId, storeId), eq(refunds.orderId, orderId), eq(refunds.requestKey, requestKey)))
-      .get();
+    const earlier = first(
+      await tx
+        .select()
+        .from(refunds)
+        .where(and(eq(refunds.storeId, storeId), eq(refunds.orderId, orderId), eq(refunds.requestKey, requestKey))),
+    );
     if (earlier && earlier.requestHash !== requestHash) {
       throw problemSaying(
         'idempotency_key_reused',
@@ -107,7 +112,7 @@ function findOrReserve(
     }
     if (earlier) return earlier;
   }
-  const split = splitRefund(refundableLines(tx, order.id), requestOf(input));
+  const split = splitRefund(await refundableLines(tx, order.id), requestOf(input));
   if (!split.ok) throw refusal(split, order);
   const id = newId('re');
   const row: RefundRow = {
@@ -122,7 +127,7 @@ function findOrReserve(
     external: false,
     origin: 'api',
     status: 'pending',
-    gatewayChargeId: gatewayChargeOf(tx, order),
+    gatewayChargeId: await gatewayChargeOf(tx, order),
     gatewayKey: `refund:${id}`,
     gatewayRefundId: null,
     failureCode: null,
@@ -135,25 +140,23 @@ function findOrReserve(
     completedAt: null,
   };
   row.external = row.gatewayChargeId === null;
-  writeRefund(tx, row, split.lines);
+  await writeRefund(tx, row, split.lines);
   return row;
 }
 
 /** Inserts a refund with its share of each line. */
-export function writeRefund(tx: Tx, row: RefundRow, lines: RefundShare[]): void {
-  tx.insert(refunds).values(row).run();
+export async function writeRefund(tx: Tx, row: RefundRow, lines: RefundShare[]): Promise<void> {
+  await tx.insert(refunds).values(row);
   for (const line of lines) {
-    tx.insert(refundLines)
-      .values({
-        id: newId('rfl'),
-        storeId: row.storeId,
-        refundId: row.id,
-        orderItemId: line.itemId,
-        quantity: line.quantity,
-        total: line.total,
-        tax: line.tax,
-      })
-      .run();
+    await tx.insert(refundLines).values({
+      id: newId('rfl'),
+      storeId: row.storeId,
+      refundId: row.id,
+      orderItemId: line.itemId,
+      quantity: line.quantity,
+      total: line.total,
+      tax: line.tax,
+    });
   }
 }
 
@@ -192,19 +195,17 @@ function refusal(split: Extract<ReturnType<typeof splitRefund>, { ok: false }>, 
 }
 
 /** The order's lines with what refunds (succeeded, or pending and so reserved) already took of each. */
-export function refundableLines(db: DbOrTx, orderId: string): RefundableLine[] {
-  const items = db
+export async function refundableLines(db: DbOrTx, orderId: string): Promise<RefundableLine[]> {
+  const items = await db
     .select()
     .from(orderItems)
     .where(eq(orderItems.orderId, orderId))
-    .orderBy(asc(orderItems.position))
-    .all();
-  const taken = db
+    .orderBy(asc(orderItems.position));
+  const taken = await db
     .select({ line: refundLines })
     .from(refundLines)
     .innerJoin(refunds, eq(refunds.id, refundLines.refundId))
-    .where(and(eq(refunds.orderId, orderId), inArray(refunds.status, ['pending', 'succeeded'])))
-    .all();
+    .where(and(eq(refunds.orderId, orderId), inArray(refunds.status, ['pending', 'succeeded'])));
   return items.map((item) => {
     const mine = taken.filter(({ line }) => line.orderItemId === item.id).map(({ line }) => line);
     return {
@@ -220,31 +221,32 @@ export function refundableLines(db: DbOrTx, orderId: string): RefundableLine[] {
 }
 
 /** The gateway's charge that paid an order the portal charged itself (renewals, upgrades); null for merchant orders. */
-function gatewayChargeOf(db: DbOrTx, order: OrderRow): string | null {
+async function gatewayChargeOf(db: DbOrTx, order: OrderRow): Promise<string | null> {
   if (order.kind === 'purchase') return null;
-  const charge = db
-    .select({ id: subscriptionCharges.gatewayChargeId })
-    .from(subscriptionCharges)
-    .where(and(eq(subscriptionCharges.orderId, order.id), eq(subscriptionCharges.status, 'succeeded')))
-    .get();
+  const charge = first(
+    await db
+      .select({ id: subscriptionCharges.gatewayChargeId })
+      .from(subscriptionCharges)
+      .where(and(eq(subscriptionCharges.orderId, order.id), eq(subscriptionCharges.status, 'succeeded'))),
+  );
   return charge?.id ?? null;
 }
 
 /** The refunds of an order, newest first (pending and failed ones included). */
-export function listRefunds(db: DbOrTx, storeId: string, orderId: string): { data: RefundView[] } {
-  const order = db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId)))
-    .get();
+export async function listRefunds(db: DbOrTx, storeId: string, orderId: string): Promise<{ data: RefundView[] }> {
+  const order = first(
+    await db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId))),
+  );
   if (!order) throw notFound('Order', { orderId });
-  const rows = db
+  const rows = await db
     .select()
     .from(refunds)
     .where(eq(refunds.orderId, orderId))
-    .orderBy(desc(refunds.createdAt), desc(refunds.id))
-    .all();
-  return { data: toRefundViews(db, rows) };
+    .orderBy(desc(refunds.createdAt), desc(refunds.id));
+  return { data: await toRefundViews(db, rows) };
 }
 
 /**
@@ -257,13 +259,12 @@ export async function settlePendingRefunds(
   now: Date,
   limit = 100,
 ): Promise<{ settled: number; deferred: number }> {
-  const stale = deps.db
+  const stale = await deps.db
     .select()
     .from(refunds)
     .where(and(eq(refunds.status, 'pending'), lte(refunds.createdAt, new Date(now.getTime() - STALE_REFUND_MS))))
     .orderBy(asc(refunds.createdAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
   const summary = { settled: 0, deferred: 0 };
   for (const refund of stale) {
     try {

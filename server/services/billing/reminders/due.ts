@@ -107,14 +107,14 @@ const planCondition: Record<ReminderWindow['plans'], SQL | undefined> = {
  * transaction that sends them: what it selects is then what is sent, and the
  * reminder's unique key stops a second run (or process) from sending it again.
  */
-export function dueSubscriptionIds(
+export async function dueSubscriptionIds(
   db: DbOrTx,
   storeId: string,
   window: ReminderWindow,
   now: Date,
   limit: number,
   skip: readonly string[] = [],
-): string[] {
+): Promise<string[]> {
   const s = subscriptions;
   const at = now.getTime();
   const sent = db
@@ -127,35 +127,35 @@ export function dueSubscriptionIds(
         eq(subscriptionReminders.chargeAt, s.nextChargeAt),
       ),
     );
-  return db
-    .select({ id: s.id })
-    .from(s)
-    .innerJoin(products, eq(products.id, s.productId))
-    .leftJoin(paymentMethods, eq(paymentMethods.id, s.paymentMethodId))
-    .where(
-      and(
-        eq(s.storeId, storeId),
-        gt(s.nextChargeAt, new Date(at + window.untilMs)),
-        lte(s.nextChargeAt, new Date(at + window.leadMs)),
-        inArray(s.status, [...window.statuses]),
-        eq(s.autoRenew, true),
-        isNull(s.pauseStartsAt),
-        isNull(s.confirmationChargeId),
-        window.afterPeriodStart ? sql`${s.nextChargeAt} - ${window.leadMs} > ${s.currentPeriodStart}` : undefined,
-        planCondition[window.plans],
-        window.expiringCard
-          ? and(
-              eq(paymentMethods.accountId, s.accountId),
-              isNull(paymentMethods.removedAt),
-              sql`${cardExpiresAtSql} <= ${s.nextChargeAt}`,
-            )
-          : undefined,
-        notExists(sent),
-        skip.length > 0 ? notInArray(s.id, [...skip]) : undefined,
-      ),
-    )
-    .orderBy(asc(s.nextChargeAt), asc(s.id))
-    .limit(limit)
-    .all()
-    .map((row) => row.id);
+  return (
+    await db
+      .select({ id: s.id })
+      .from(s)
+      .innerJoin(products, eq(products.id, s.productId))
+      .leftJoin(paymentMethods, eq(paymentMethods.id, s.paymentMethodId))
+      .where(
+        and(
+          eq(s.storeId, storeId),
+          gt(s.nextChargeAt, new Date(at + window.untilMs)),
+          lte(s.nextChargeAt, new Date(at + window.leadMs)),
+          inArray(s.status, [...window.statuses]),
+          eq(s.autoRenew, true),
+          isNull(s.pauseStartsAt),
+          isNull(s.confirmationChargeId),
+          window.afterPeriodStart ? sql`${s.nextChargeAt} - ${window.leadMs} > ${s.currentPeriodStart}` : undefined,
+          planCondition[window.plans],
+          window.expiringCard
+            ? and(
+                eq(paymentMethods.accountId, s.accountId),
+                isNull(paymentMethods.removedAt),
+                sql`${cardExpiresAtSql} <= ${s.nextChargeAt}`,
+              )
+            : undefined,
+          notExists(sent),
+          skip.length > 0 ? notInArray(s.id, [...skip]) : undefined,
+        ),
+      )
+      .orderBy(asc(s.nextChargeAt), asc(s.id))
+      .limit(limit)
+  ).map((row) => row.id);
 }

@@ -52,17 +52,17 @@ export async function runReminders(deps: Deps, options: RunRemindersOptions = {}
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const chunkSize = options.chunkSize ?? 50;
   const summary = emptyReminderSummary();
-  for (const store of listStores(deps.db)) {
+  for (const store of await listStores(deps.db)) {
     for (const window of reminderWindows(storeSettings(store))) {
       const failed: string[] = [];
       for (;;) {
         const room = Math.min(chunkSize, limit - remindersSent(summary));
         if (room <= 0 || options.signal?.aborted) return summary;
-        const found = deps.db.transaction((tx) => {
-          const ids = dueSubscriptionIds(tx, store.id, window, now, room, failed);
+        const found = await deps.db.transaction(async (tx) => {
+          const ids = await dueSubscriptionIds(tx, store.id, window, now, room, failed);
           for (const id of ids) {
             try {
-              tx.transaction((savepoint) => sendReminder(savepoint, deps, store, window, id, now));
+              await tx.transaction(async (savepoint) => await sendReminder(savepoint, deps, store, window, id, now));
               summary[counters[window.kind]]++;
             } catch (error) {
               failed.push(id);

@@ -56,21 +56,25 @@ function upcomingChargePayload(period: UpcomingPeriod, currency: string, at: Dat
  * will charge: the next period's, on the scheduled plan when a change takes effect
  * then, tax included.
  */
-export function sendReminder(
+export async function sendReminder(
   tx: Tx,
   deps: Deps,
   store: StoreRow,
   window: ReminderWindow,
   subscriptionId: string,
   now: Date,
-): void {
-  const sub = readSubscription(tx, subscriptionId);
-  const plan = readProduct(tx, sub.productId);
-  const period = upcomingPeriod(sub, plan, sub.scheduledProductId ? readProduct(tx, sub.scheduledProductId) : null);
-  const method = usableMethod(tx, sub);
+): Promise<void> {
+  const sub = await readSubscription(tx, subscriptionId);
+  const plan = await readProduct(tx, sub.productId);
+  const period = upcomingPeriod(
+    sub,
+    plan,
+    sub.scheduledProductId ? await readProduct(tx, sub.scheduledProductId) : null,
+  );
+  const method = await usableMethod(tx, sub);
   const parties: RenewalParties = {
     store,
-    account: getAccount(tx, store.id, sub.accountId),
+    account: await getAccount(tx, store.id, sub.accountId),
     publicBaseUrl: deps.config.publicBaseUrl,
   };
   const chargeAt = sub.nextChargeAt!;
@@ -91,29 +95,29 @@ export function sendReminder(
     if (card) return cardExpiringEmail(store, to, { ...facts, card, expired: isExpired(card, now) });
     return (window.kind === 'trial_ending' ? trialEndingEmail : renewalUpcomingEmail)(store, to, facts);
   };
-  const emailId = storeSettings(store).reminderEmails ? sendRenewalEmail(tx, parties, emailKind, compose(), now) : null;
+  const emailId = storeSettings(store).reminderEmails
+    ? await sendRenewalEmail(tx, parties, emailKind, compose(), now)
+    : null;
   const common = {
-    subscription: subscriptionView(tx, sub, plan, now),
+    subscription: await subscriptionView(tx, sub, plan, now),
     upcomingCharge: upcomingChargePayload(period, sub.currency, chargeAt),
     daysBefore: window.days,
     emailSent: emailId !== null,
   };
   const data = card ? { paymentMethod: toPaymentMethodView(card, now), ...common } : common;
-  const eventId = emitEvent(tx, store.id, event, data, now);
-  tx.insert(subscriptionReminders)
-    .values({
-      id: newId('rem'),
-      storeId: store.id,
-      subscriptionId: sub.id,
-      kind: window.kind,
-      chargeAt,
-      daysBefore: window.days,
-      paymentMethodId: method?.id ?? null,
-      eventId,
-      emailId,
-      createdAt: now,
-    })
-    .run();
+  const eventId = await emitEvent(tx, store.id, event, data, now);
+  await tx.insert(subscriptionReminders).values({
+    id: newId('rem'),
+    storeId: store.id,
+    subscriptionId: sub.id,
+    kind: window.kind,
+    chargeAt,
+    daysBefore: window.days,
+    paymentMethodId: method?.id ?? null,
+    eventId,
+    emailId,
+    createdAt: now,
+  });
 }
 
 /** The card of a card-expiry reminder: the subscription's method, which the due query found with an expiry. */

@@ -1,3 +1,4 @@
+import { affected, first } from '../../../db/query';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
 import { prepared } from '../../../db/prepared';
@@ -44,14 +45,14 @@ export const NO_PAYMENT_METHOD = {
 export type RenewalChargeResult = 'renewed' | 'declined' | 'deactivated' | 'skipped' | 'rebased';
 
 /** The subscription's saved method, or null when it has none or it was removed. */
-export function usableMethod(db: DbOrTx, sub: SubscriptionRow): PaymentMethodRow | null {
-  const method = readMethod(db, sub.paymentMethodId);
+export async function usableMethod(db: DbOrTx, sub: SubscriptionRow): Promise<PaymentMethodRow | null> {
+  const method = await readMethod(db, sub.paymentMethodId);
   return method && method.accountId === sub.accountId && !method.removedAt ? method : null;
 }
 
 /** The period the subscription pays for next, on the scheduled plan when a change is scheduled. */
-export function planNextPeriod(db: DbOrTx, ctx: RenewalContext): UpcomingPeriod {
-  const scheduledPlan = ctx.sub.scheduledProductId ? readProduct(db, ctx.sub.scheduledProductId) : null;
+export async function planNextPeriod(db: DbOrTx, ctx: RenewalContext): Promise<UpcomingPeriod> {
+  const scheduledPlan = ctx.sub.scheduledProductId ? await readProduct(db, ctx.sub.scheduledProductId) : null;
   return upcomingPeriod(ctx.sub, ctx.plan, scheduledPlan);
 }
 
@@ -82,8 +83,8 @@ export function periodChargeSpec(
 }
 
 /** The charge recorded under an idempotency key, if any. */
-export function findCharge(db: DbOrTx, key: string): ChargeRow | undefined {
-  return prepared(db, 'renewal:charge-by-key', (root) =>
+export async function findCharge(db: DbOrTx, key: string): Promise<ChargeRow | undefined> {
+  return await prepared(db, 'renewal:charge-by-key', (root) =>
     root
       .select()
       .from(subscriptionCharges)
@@ -93,16 +94,16 @@ export function findCharge(db: DbOrTx, key: string): ChargeRow | undefined {
 }
 
 /** A saved method by id, removed or not (a pending charge is completed with the method it was made with). */
-export function readMethod(db: DbOrTx, id: string | null): PaymentMethodRow | null {
+export async function readMethod(db: DbOrTx, id: string | null): Promise<PaymentMethodRow | null> {
   if (!id) return null;
   return (
-    prepared(db, 'renewal:method', (root) =>
+    (await prepared(db, 'renewal:method', (root) =>
       root
         .select()
         .from(paymentMethods)
         .where(eq(paymentMethods.id, sql.placeholder('id')))
         .prepare(),
-    ).get({ id }) ?? null
+    ).get({ id })) ?? null
   );
 }
 
@@ -115,23 +116,25 @@ export function readMethod(db: DbOrTx, id: string | null): PaymentMethodRow | nu
  * for their confirmation (confirmation-notice.ts) and counts as `declined` here.
  */
 export async function chargeRenewal(deps: Deps, ctx: RenewalContext): Promise<RenewalChargeResult> {
-  const period = planNextPeriod(deps.db, ctx);
+  const period = await planNextPeriod(deps.db, ctx);
   if (await releaseHeldPayments(deps, ctx, period)) return 'renewed';
   // The customer's own payment for this period may be pending (its request died): it may have been charged.
-  for (const pending of pendingCharges(deps.db, ctx.sub.id, period.index).filter((c) => c.kind === 'manual_renewal')) {
+  for (const pending of (await pendingCharges(deps.db, ctx.sub.id, period.index)).filter(
+    (c) => c.kind === 'manual_renewal',
+  )) {
     if ((await finishPending(deps, ctx, period, pending))?.status === 'succeeded') return 'renewed';
   }
   const attempt = ctx.sub.failedAttempts + 1;
-  const existing = findCharge(
+  const existing = await findCharge(
     deps.db,
     chargeKey({ subscriptionId: ctx.sub.id, kind: 'renewal', periodIndex: period.index, attempt }),
   );
   if (existing && !isUnsettled(existing)) {
     const earlierEpoch = existing.createdAt.getTime() < ctx.sub.billingAnchorAt.getTime();
-    return earlierEpoch && rebasePastCharges(deps, ctx) ? 'rebased' : skipSettled(deps, existing);
+    return earlierEpoch && (await rebasePastCharges(deps, ctx)) ? 'rebased' : skipSettled(deps, existing);
   }
-  const method = existing ? readMethod(deps.db, existing.paymentMethodId) : usableMethod(deps.db, ctx.sub);
-  if (!method) return declineWithoutMethod(deps, ctx, period, attempt);
+  const method = existing ? await readMethod(deps.db, existing.paymentMethodId) : await usableMethod(deps.db, ctx.sub);
+  if (!method) return await declineWithoutMethod(deps, ctx, period, attempt);
   const { charge, result } = await chargeOnce(
     deps,
     periodChargeSpec(ctx, period, 'renewal', attempt, method),
@@ -160,18 +163,19 @@ function skipSettled(deps: Deps, charge: ChargeRow): RenewalChargeResult {
  * end of a pause that re-anchored it at period 0), so that its charges' keys stay
  * unique. False when the subscription changed meanwhile.
  */
-function rebasePastCharges(deps: Deps, ctx: RenewalContext): boolean {
-  return deps.db.transaction((tx) => {
-    const fresh = readSubscription(tx, ctx.sub.id);
+async function rebasePastCharges(deps: Deps, ctx: RenewalContext): Promise<boolean> {
+  return await deps.db.transaction(async (tx) => {
+    const fresh = await readSubscription(tx, ctx.sub.id);
     if (fresh.version !== ctx.sub.version) return false;
     const charged =
-      tx
-        .select({ max: sql<number | null>`max(${subscriptionCharges.periodIndex})` })
-        .from(subscriptionCharges)
-        .where(eq(subscriptionCharges.subscriptionId, fresh.id))
-        .get()?.max ?? fresh.periodIndex;
+      first(
+        await tx
+          .select({ max: sql<number | null>`max(${subscriptionCharges.periodIndex})` })
+          .from(subscriptionCharges)
+          .where(eq(subscriptionCharges.subscriptionId, fresh.id)),
+      )?.max ?? fresh.periodIndex;
     const shift = resumeAnchor(fresh.billingAnchorAt, ctx.plan, Math.max(1, charged - fresh.periodIndex));
-    updateSubscription(
+    await updateSubscription(
       tx,
       fresh,
       { billingAnchorAt: shift.anchor, periodIndex: fresh.periodIndex + shift.periodIndex },
@@ -186,12 +190,12 @@ function rebasePastCharges(deps: Deps, ctx: RenewalContext): boolean {
 }
 
 /** No usable method: the attempt is recorded as declined without asking the gateway, and counts as a failure. */
-function declineWithoutMethod(
+async function declineWithoutMethod(
   deps: Deps,
   ctx: RenewalContext,
   period: UpcomingPeriod,
   attempt: number,
-): RenewalChargeResult {
+): Promise<RenewalChargeResult> {
   const now = deps.clock.now();
   const spec = { subscriptionId: ctx.sub.id, kind: 'renewal' as const, periodIndex: period.index, attempt };
   const row: ChargeRow = {
@@ -215,9 +219,9 @@ function declineWithoutMethod(
     gatewayRefundId: null,
     requestedBy: 'renewals',
   };
-  const result = deps.db.transaction((tx): RenewalChargeResult => {
-    if (tx.insert(subscriptionCharges).values(row).onConflictDoNothing().run().changes === 0) return 'skipped';
-    recordFailedRenewal(deps, ctx, null, tx, row);
+  const result = await deps.db.transaction(async (tx): Promise<RenewalChargeResult> => {
+    if (affected(await tx.insert(subscriptionCharges).values(row).onConflictDoNothing()) === 0) return 'skipped';
+    await recordFailedRenewal(deps, ctx, null, tx, row);
     return attempt >= RENEWAL_MAX_ATTEMPTS ? 'deactivated' : 'declined';
   });
   if (result !== 'skipped') deps.metrics.chargeAnswered('renewal', 'no_payment_method');
@@ -246,21 +250,25 @@ function orderLine(sub: SubscriptionRow, period: UpcomingPeriod, charge: ChargeR
  * its due date), a scheduled change takes effect, failures reset, a rebill order
  * with its invoice number is recorded, and the event and receipt go out.
  */
-export function recordPaidPeriod(
+export async function recordPaidPeriod(
   deps: Deps,
   ctx: RenewalContext,
   method: PaymentMethodRow,
   tx: Tx,
   charge: ChargeRow,
-): string {
+): Promise<string> {
   const now = deps.clock.now();
-  const fresh = readSubscription(tx, ctx.sub.id);
-  const plan = fresh.productId === ctx.plan.id ? ctx.plan : readProduct(tx, fresh.productId);
-  const next = upcomingPeriod(fresh, plan, fresh.scheduledProductId ? readProduct(tx, fresh.scheduledProductId) : null);
+  const fresh = await readSubscription(tx, ctx.sub.id);
+  const plan = fresh.productId === ctx.plan.id ? ctx.plan : await readProduct(tx, fresh.productId);
+  const next = upcomingPeriod(
+    fresh,
+    plan,
+    fresh.scheduledProductId ? await readProduct(tx, fresh.scheduledProductId) : null,
+  );
   if (next.index !== charge.periodIndex) {
     deps.logger.warn('paid period differs from the charged one', { subscriptionId: fresh.id, chargeId: charge.id });
   }
-  const orderId = recordChargeOrder(
+  const orderId = await recordChargeOrder(
     tx,
     {
       storeId: ctx.store.id,
@@ -273,7 +281,7 @@ export function recordPaidPeriod(
     now,
   );
   const ends = fresh.cancelAtPeriodEnd;
-  const row = updateSubscription(
+  const row = await updateSubscription(
     tx,
     fresh,
     {
@@ -296,33 +304,33 @@ export function recordPaidPeriod(
     now,
   );
   const settled = { ...charge, orderId };
-  emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.charge.completed', now, settled);
-  if (fresh.status === 'paused') emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.resumed', now);
+  await emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.charge.completed', now, settled);
+  if (fresh.status === 'paused') await emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.resumed', now);
   const paid = {
     plan: next.plan.name,
     amount: charge.total,
     currency: charge.currency,
     endsAt: next.end.toISOString(),
   };
-  recordSubscriptionActivity(tx, row, 'subscription_renewed', requesterOf(charge), paid, now);
+  await recordSubscriptionActivity(tx, row, 'subscription_renewed', requesterOf(charge), paid, now);
   if (fresh.status === 'paused') {
-    recordSubscriptionActivity(tx, row, 'subscription_resumed', 'renewals', { plan: next.plan.name }, now);
+    await recordSubscriptionActivity(tx, row, 'subscription_resumed', 'renewals', { plan: next.plan.name }, now);
   }
-  sendReceipt(tx, ctx, { fresh, next, method, charge: settled }, now);
+  await sendReceipt(tx, ctx, { fresh, next, method, charge: settled }, now);
   return orderId;
 }
 
-function sendReceipt(
+async function sendReceipt(
   tx: Tx,
   ctx: RenewalContext,
   paid: { fresh: SubscriptionRow; next: UpcomingPeriod; method: PaymentMethodRow; charge: ChargeRow },
   now: Date,
-): void {
+): Promise<void> {
   const { fresh, next, method, charge } = paid;
   const upcoming: NextPayment = fresh.cancelAtPeriodEnd
     ? { kind: 'none', at: next.end }
     : { kind: fresh.autoRenew ? 'automatic' : 'manual', at: next.end, total: next.charge.total };
-  sendRenewalEmail(
+  await sendRenewalEmail(
     tx,
     ctx,
     'renewal_receipt',
@@ -346,16 +354,16 @@ function sendReceipt(
  * the last attempt, or when `final` (a payment never confirmed by its deadline) —
  * deactivated. The customer is told why and what to do.
  */
-export function recordFailedRenewal(
+export async function recordFailedRenewal(
   deps: Deps,
   ctx: RenewalContext,
   method: PaymentMethodRow | null,
   tx: Tx,
   charge: ChargeRow,
   final = false,
-): void {
+): Promise<void> {
   const now = deps.clock.now();
-  const fresh = readSubscription(tx, ctx.sub.id);
+  const fresh = await readSubscription(tx, ctx.sub.id);
   const failedAttempts = fresh.failedAttempts + 1;
   const retry = final ? null : renewalRetryAt(fresh.currentPeriodEnd, failedAttempts, now);
   const links = portalLinks(ctx);
@@ -367,16 +375,16 @@ export function recordFailedRenewal(
   };
   const to = recipientOf(ctx.account);
   if (retry) {
-    const row = updateSubscription(tx, fresh, { status: 'overdue', failedAttempts, nextChargeAt: retry }, now);
-    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
+    const row = await updateSubscription(tx, fresh, { status: 'overdue', failedAttempts, nextChargeAt: retry }, now);
+    await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
     const failed = {
       plan: ctx.plan.name,
       amount: charge.total,
       currency: charge.currency,
       retryAt: retry.toISOString(),
     };
-    recordSubscriptionActivity(tx, row, 'subscription_renewal_failed', 'renewals', failed, now);
-    sendRenewalEmail(
+    await recordSubscriptionActivity(tx, row, 'subscription_renewal_failed', 'renewals', failed, now);
+    await sendRenewalEmail(
       tx,
       ctx,
       'renewal_failed',
@@ -385,17 +393,17 @@ export function recordFailedRenewal(
     );
     return;
   }
-  const row = updateSubscription(
+  const row = await updateSubscription(
     tx,
     fresh,
     { ...endsBilling, status: 'deactivated', failedAttempts, endedAt: fresh.nextChargeAt ?? now },
     now,
   );
-  emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
-  emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
+  await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.failed', now, charge);
+  await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
   const ended = { plan: ctx.plan.name, reason: 'payment_failed' } as const;
-  recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
-  sendRenewalEmail(
+  await recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
+  await sendRenewalEmail(
     tx,
     ctx,
     'renewal_stopped',
@@ -411,16 +419,16 @@ export function recordFailedRenewal(
  */
 export function renewalEffects(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow): ChargeEffects {
   return {
-    succeeded: (tx, row) => recordPaidPeriod(deps, ctx, method, tx, row),
-    declined: (tx, row) => recordFailedRenewal(deps, ctx, method, tx, row),
-    actionRequired: (tx, row) => recordConfirmationNeeded(deps, ctx, method, tx, row),
+    succeeded: async (tx, row) => await recordPaidPeriod(deps, ctx, method, tx, row),
+    declined: async (tx, row) => await recordFailedRenewal(deps, ctx, method, tx, row),
+    actionRequired: async (tx, row) => await recordConfirmationNeeded(deps, ctx, method, tx, row),
     retriesAuthentication: true,
   };
 }
 
 /** Charges of a period left pending (renewal or the customer's own), oldest first: the gateway may have charged them. */
-export function pendingCharges(db: DbOrTx, subscriptionId: string, periodIndex: number): ChargeRow[] {
-  return prepared(db, 'renewal:pending-charges', (root) =>
+export async function pendingCharges(db: DbOrTx, subscriptionId: string, periodIndex: number): Promise<ChargeRow[]> {
+  return await prepared(db, 'renewal:pending-charges', (root) =>
     root
       .select()
       .from(subscriptionCharges)
@@ -447,7 +455,7 @@ export async function finishPending(
   period: UpcomingPeriod,
   pending: ChargeRow,
 ): Promise<ChargeRow | null> {
-  const method = readMethod(deps.db, pending.paymentMethodId);
+  const method = await readMethod(deps.db, pending.paymentMethodId);
   if (!method) return null;
   const effects =
     pending.kind === 'manual_renewal' ? manualRenewalEffects(deps, ctx, method) : renewalEffects(deps, ctx, method);
@@ -461,13 +469,13 @@ export async function finishPending(
  */
 export function manualRenewalEffects(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow): ChargeEffects {
   return {
-    succeeded: (tx, row) => recordPaidPeriod(deps, ctx, method, tx, row),
-    actionRequired: () => undefined,
-    declined: (tx, row) =>
-      emitSubscriptionEvent(
+    succeeded: async (tx, row) => await recordPaidPeriod(deps, ctx, method, tx, row),
+    actionRequired: async () => {},
+    declined: async (tx, row) =>
+      await emitSubscriptionEvent(
         tx,
         ctx,
-        readSubscription(tx, ctx.sub.id),
+        await readSubscription(tx, ctx.sub.id),
         ctx.plan,
         'subscription.charge.failed',
         deps.clock.now(),
@@ -488,7 +496,7 @@ export async function releaseHeldPayments(
   ctx: RenewalContext,
   period: UpcomingPeriod,
 ): Promise<ChargeRow | null> {
-  const held = prepared(deps.db, 'renewal:held-payments', (root) =>
+  const held = await prepared(deps.db, 'renewal:held-payments', (root) =>
     root
       .select()
       .from(subscriptionCharges)
@@ -504,10 +512,10 @@ export async function releaseHeldPayments(
   ).all({ subscriptionId: ctx.sub.id, periodIndex: period.index });
   for (const charge of held) {
     const answer = await deps.gateway.cancelCharge(charge.gatewayChargeId!);
-    const method = readMethod(deps.db, charge.paymentMethodId)!;
+    const method = (await readMethod(deps.db, charge.paymentMethodId))!;
     const settled = answer
-      ? settleWithAnswer(deps, charge.id, answer, manualRenewalEffects(deps, ctx, method))
-      : cancelHeldCharge(deps.db, charge, deps.clock.now());
+      ? await settleWithAnswer(deps, charge.id, answer, manualRenewalEffects(deps, ctx, method))
+      : await cancelHeldCharge(deps.db, charge, deps.clock.now());
     if (settled.status === 'succeeded') return settled;
   }
   return null;

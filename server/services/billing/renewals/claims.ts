@@ -9,11 +9,11 @@ import { releaseLock, takeLock } from '../subscription-lock';
 export const CLAIM_CHUNK = 16;
 
 /** Claims those of `ids` nobody holds; returns each claimed id with its lock. */
-export function claimSubscriptions(db: Db, ids: string[], now: Date): Map<string, Date> {
-  return db.transaction((tx) => {
+export async function claimSubscriptions(db: Db, ids: string[], now: Date): Promise<Map<string, Date>> {
+  return await db.transaction(async (tx) => {
     const claims = new Map<string, Date>();
     for (const id of ids) {
-      const lock = takeLock(tx, id, now);
+      const lock = await takeLock(tx, id, now);
       if (lock) claims.set(id, lock);
     }
     return claims;
@@ -21,9 +21,9 @@ export function claimSubscriptions(db: Db, ids: string[], now: Date): Map<string
 }
 
 /** Releases every claim of a chunk in one transaction. */
-export function releaseClaims(db: Db, claims: Map<string, Date>): void {
+export async function releaseClaims(db: Db, claims: Map<string, Date>): Promise<void> {
   if (claims.size === 0) return;
-  db.transaction(() => {
-    for (const [id, lock] of claims) releaseLock(db, id, lock);
+  await db.transaction(async (tx) => {
+    for (const [id, lock] of claims) await releaseLock(tx, id, lock);
   });
 }

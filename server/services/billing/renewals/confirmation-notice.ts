@@ -27,32 +27,32 @@ export function confirmationDeadline(sub: Pick<SubscriptionRow, 'currentPeriodEn
  * merchant hears `subscription.updated` and `subscription.charge.action_required`;
  * the customer gets an email with a link to the subscription in their portal.
  */
-export function recordConfirmationNeeded(
+export async function recordConfirmationNeeded(
   deps: Deps,
   ctx: RenewalContext,
   method: PaymentMethodRow,
   tx: Tx,
   charge: ChargeRow,
-): void {
+): Promise<void> {
   const now = deps.clock.now();
-  const fresh = readSubscription(tx, ctx.sub.id);
+  const fresh = await readSubscription(tx, ctx.sub.id);
   const confirmBy = confirmationDeadline(fresh, now);
-  const row = updateSubscription(
+  const row = await updateSubscription(
     tx,
     fresh,
     { status: 'overdue', confirmationChargeId: charge.id, nextChargeAt: confirmBy },
     now,
   );
-  emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
-  emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.action_required', now, charge);
+  await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
+  await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.charge.action_required', now, charge);
   const waiting = {
     plan: ctx.plan.name,
     amount: charge.total,
     currency: charge.currency,
     retryAt: confirmBy.toISOString(),
   };
-  recordSubscriptionActivity(tx, row, 'subscription_confirmation_needed', 'renewals', waiting, now);
-  sendRenewalEmail(
+  await recordSubscriptionActivity(tx, row, 'subscription_confirmation_needed', 'renewals', waiting, now);
+  await sendRenewalEmail(
     tx,
     ctx,
     'renewal_action_required',

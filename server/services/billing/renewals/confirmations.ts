@@ -1,5 +1,7 @@
+import { first } from '../../../db/query';
 import { eq } from 'drizzle-orm';
 import { subscriptionCharges } from '../../../db/schema';
+import type { Tx } from '../../../db/client';
 import type { Deps } from '../../../deps';
 import { declineMessages, type ChargeResult } from '../../../payments/gateway';
 import { settleWithAnswer } from '../charge-once';
@@ -28,44 +30,46 @@ const unconfirmed: ChargeResult = {
  * ends as after the last failed attempt of the retry schedule (`deactivated`).
  */
 export async function settleUnconfirmedRenewal(deps: Deps, ctx: RenewalContext): Promise<UnconfirmedOutcome> {
-  const charge = deps.db
-    .select()
-    .from(subscriptionCharges)
-    .where(eq(subscriptionCharges.id, ctx.sub.confirmationChargeId!))
-    .get();
-  if (charge?.status !== 'requires_action') return moveOn(deps, ctx.sub.id, false);
-  const method = readMethod(deps.db, charge.paymentMethodId)!;
+  const charge = first(
+    await deps.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, ctx.sub.confirmationChargeId!)),
+  );
+  if (charge?.status !== 'requires_action') return await moveOn(deps, ctx.sub.id, false);
+  const method = (await readMethod(deps.db, charge.paymentMethodId))!;
   const answer = await deps.gateway.cancelCharge(charge.gatewayChargeId!);
   if (answer?.status === 'succeeded') {
-    settleWithAnswer(deps, charge.id, answer, renewalEffects(deps, ctx, method));
+    await settleWithAnswer(deps, charge.id, answer, renewalEffects(deps, ctx, method));
     return 'renewed';
   }
-  const other = usableMethod(deps.db, ctx.sub);
+  const other = await usableMethod(deps.db, ctx.sub);
   if (other && other.id !== charge.paymentMethodId) {
-    settleWithAnswer(deps, charge.id, unconfirmed, {
+    await settleWithAnswer(deps, charge.id, unconfirmed, {
       ...renewalEffects(deps, ctx, method),
-      declined: () => moveOn(deps, ctx.sub.id, true),
+      declined: async (tx) => {
+        await stopWaiting(tx, ctx.sub.id, true, deps.clock.now());
+      },
     });
     return 'replaced';
   }
-  settleWithAnswer(deps, charge.id, unconfirmed, {
+  await settleWithAnswer(deps, charge.id, unconfirmed, {
     ...renewalEffects(deps, ctx, method),
-    declined: (tx, row) => recordFailedRenewal(deps, ctx, method, tx, row, true),
+    declined: async (tx, row) => await recordFailedRenewal(deps, ctx, method, tx, row, true),
   });
   return 'deactivated';
 }
 
 /** The subscription stops waiting and is charged now (the wait counting as a failed attempt when it was one). */
-function moveOn(deps: Deps, subscriptionId: string, failed: boolean): 'replaced' {
-  const now = deps.clock.now();
-  deps.db.transaction((tx) => {
-    const fresh = readSubscription(tx, subscriptionId);
-    updateSubscription(
-      tx,
-      fresh,
-      { confirmationChargeId: null, failedAttempts: fresh.failedAttempts + (failed ? 1 : 0), nextChargeAt: now },
-      now,
-    );
-  });
+async function moveOn(deps: Deps, subscriptionId: string, failed: boolean): Promise<'replaced'> {
+  await deps.db.transaction((tx) => stopWaiting(tx, subscriptionId, failed, deps.clock.now()));
   return 'replaced';
+}
+
+/** {@link moveOn} inside the caller's transaction. */
+async function stopWaiting(tx: Tx, subscriptionId: string, failed: boolean, now: Date): Promise<void> {
+  const fresh = await readSubscription(tx, subscriptionId);
+  await updateSubscription(
+    tx,
+    fresh,
+    { confirmationChargeId: null, failedAttempts: fresh.failedAttempts + (failed ? 1 : 0), nextChargeAt: now },
+    now,
+  );
 }

@@ -33,7 +33,7 @@ export function chargePayload(charge: ChargeRow) {
  * Emits a subscription event with the view of `row` (the subscription as just
  * written in `tx`) on `plan`; with a charge, the payload is `{ subscription, charge }`.
  */
-export function emitSubscriptionEvent(
+export async function emitSubscriptionEvent(
   tx: Tx,
   parties: RenewalParties,
   row: SubscriptionRow,
@@ -41,9 +41,15 @@ export function emitSubscriptionEvent(
   type: EventType,
   now: Date,
   charge?: ChargeRow,
-): void {
-  const view = subscriptionView(tx, row, plan, now);
-  emitEvent(tx, parties.store.id, type, charge ? { subscription: view, charge: chargePayload(charge) } : view, now);
+): Promise<void> {
+  const view = await subscriptionView(tx, row, plan, now);
+  await emitEvent(
+    tx,
+    parties.store.id,
+    type,
+    charge ? { subscription: view, charge: chargePayload(charge) } : view,
+    now,
+  );
 }
 
 /** The account as an email recipient. */
@@ -57,17 +63,17 @@ export const recipientOf = (account: AccountRow): Recipient => ({
  * Queues a renewal email to the account in `tx`, with the invoice of `paidOrderId` attached (receipts); returns
  * its id, or null when none was queued (a deleted account gets no email).
  */
-export function sendRenewalEmail(
+export async function sendRenewalEmail(
   tx: Tx,
   parties: RenewalParties,
   kind: string,
   email: ComposedEmail,
   now: Date,
   paidOrderId?: string,
-): string | null {
-  const invoice = paidOrderId ? invoiceAttachment(tx, paidOrderId, parties.account.language) : null;
+): Promise<string | null> {
+  const invoice = paidOrderId ? await invoiceAttachment(tx, paidOrderId, parties.account.language) : null;
   const attachments = invoice ? [invoice] : [];
-  return queueEmail(
+  return await queueEmail(
     tx,
     { store: parties.store, accountId: parties.account.id, to: parties.account.email, kind, email, attachments },
     now,

@@ -146,10 +146,10 @@ export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}):
     authenticationsAbandoned: abandoned.canceled,
     deferred: recovery.deferred + abandoned.deferred,
   });
-  await work(run, endingWithoutCharge(deps.db, run.now, batchSize), concurrency);
+  await work(run, await endingWithoutCharge(deps.db, run.now, batchSize), concurrency);
   let cursor: DueCursor | undefined;
   while (open(run)) {
-    const page = dueSubscriptions(deps.db, run.now, cursor, batchSize);
+    const page = await dueSubscriptions(deps.db, run.now, cursor, batchSize);
     if (page.length === 0) break;
     cursor = page.at(-1);
     await work(
@@ -176,17 +176,16 @@ interface DueCursor {
  * `cursor`. Keyset paging on (next_charge_at, rowid) walks the due index without
  * sorting, however many subscriptions are due.
  */
-function dueSubscriptions(db: Db, now: Date, cursor: DueCursor | undefined, limit: number) {
+async function dueSubscriptions(db: Db, now: Date, cursor: DueCursor | undefined, limit: number) {
   const after = cursor
     ? sql`(${subscriptions.nextChargeAt}, rowid) > (${cursor.at!.getTime()}, ${cursor.rowid})`
     : undefined;
-  return db
+  return await db
     .select({ id: subscriptions.id, at: subscriptions.nextChargeAt, rowid: sql<number>`rowid` })
     .from(subscriptions)
     .where(and(lte(subscriptions.nextChargeAt, now), after))
     .orderBy(asc(subscriptions.nextChargeAt), sql`rowid`)
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /**
@@ -194,25 +193,25 @@ function dueSubscriptions(db: Db, now: Date, cursor: DueCursor | undefined, limi
  * has come: pending cancellations (they have none) and scheduled pauses. Read
  * once per run; without an index on the period's end this scans the table.
  */
-function endingWithoutCharge(db: Db, now: Date, limit: number): string[] {
-  return db
-    .select({ id: subscriptions.id })
-    .from(subscriptions)
-    .where(
-      and(
-        notInArray(subscriptions.status, ['canceled', 'deactivated']),
-        or(isNull(subscriptions.nextChargeAt), gt(subscriptions.nextChargeAt, now)),
-        or(
-          and(eq(subscriptions.cancelAtPeriodEnd, true), lte(subscriptions.currentPeriodEnd, now)),
-          and(isNotNull(subscriptions.scheduledProductId), lte(subscriptions.currentPeriodEnd, now)),
-          and(inArray(subscriptions.status, ['trial', 'active']), lte(subscriptions.pauseStartsAt, now)),
-          and(eq(subscriptions.status, 'paused'), lte(subscriptions.pauseResumesAt, now)),
+async function endingWithoutCharge(db: Db, now: Date, limit: number): Promise<string[]> {
+  return (
+    await db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(
+        and(
+          notInArray(subscriptions.status, ['canceled', 'deactivated']),
+          or(isNull(subscriptions.nextChargeAt), gt(subscriptions.nextChargeAt, now)),
+          or(
+            and(eq(subscriptions.cancelAtPeriodEnd, true), lte(subscriptions.currentPeriodEnd, now)),
+            and(isNotNull(subscriptions.scheduledProductId), lte(subscriptions.currentPeriodEnd, now)),
+            and(inArray(subscriptions.status, ['trial', 'active']), lte(subscriptions.pauseStartsAt, now)),
+            and(eq(subscriptions.status, 'paused'), lte(subscriptions.pauseResumesAt, now)),
+          ),
         ),
-      ),
-    )
-    .limit(limit)
-    .all()
-    .map((row) => row.id);
+      )
+      .limit(limit)
+  ).map((row) => row.id);
 }
 
 /** Subscriptions claimed together, released together once the last of them is done. */
@@ -235,33 +234,39 @@ async function work(run: Run, ids: string[], concurrency: number): Promise<void>
   const queue: { id: string; chunk: Chunk }[] = [];
   const chunks: Chunk[] = [];
   let from = 0;
-  const refill = () => {
-    while (queue.length === 0 && from < fresh.length && open(run)) {
-      const ids = fresh.slice(from, from + Math.min(CLAIM_CHUNK, run.limit - run.summary.examined));
-      from += ids.length;
-      for (const id of ids) run.seen.add(id);
-      const chunk: Chunk = { claims: claimSubscriptions(run.deps.db, ids, run.deps.clock.now()), open: 0 };
-      chunk.open = chunk.claims.size;
-      run.summary.busy += ids.length - chunk.claims.size;
-      run.summary.examined += chunk.claims.size;
-      chunks.push(chunk);
-      for (const id of chunk.claims.keys()) queue.push({ id, chunk });
+  const claimNext = async () => {
+    const ids = fresh.slice(from, from + Math.min(CLAIM_CHUNK, run.limit - run.summary.examined));
+    from += ids.length;
+    for (const id of ids) run.seen.add(id);
+    const chunk: Chunk = { claims: await claimSubscriptions(run.deps.db, ids, run.deps.clock.now()), open: 0 };
+    chunk.open = chunk.claims.size;
+    run.summary.busy += ids.length - chunk.claims.size;
+    run.summary.examined += chunk.claims.size;
+    chunks.push(chunk);
+    for (const id of chunk.claims.keys()) queue.push({ id, chunk });
+  };
+  // One claim at a time: a lane that finds nothing waiting while a chunk is being claimed waits for it.
+  let claiming: Promise<void> | undefined;
+  const refill = async () => {
+    while (queue.length === 0 && (claiming || (from < fresh.length && open(run)))) {
+      if (!claiming) claiming = claimNext().finally(() => (claiming = undefined));
+      await claiming;
     }
     return queue.shift();
   };
   const lane = async () => {
-    for (let next = refill(); next && !run.signal?.aborted; next = refill()) {
+    for (let next = await refill(); next && !run.signal?.aborted; next = await refill()) {
       await run.pacer.take();
       try {
         await renewOne(run, next.id, next.chunk.claims);
       } finally {
-        if (--next.chunk.open === 0) releaseClaims(run.deps.db, next.chunk.claims);
+        if (--next.chunk.open === 0) await releaseClaims(run.deps.db, next.chunk.claims);
       }
     }
   };
   // Every lane ends before any claim is released: one lane failing must not unlock another's subscription.
   const ended = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, lane));
-  for (const chunk of chunks) if (chunk.open > 0) releaseClaims(run.deps.db, chunk.claims);
+  for (const chunk of chunks) if (chunk.open > 0) await releaseClaims(run.deps.db, chunk.claims);
   const failed = ended.find((lane) => lane.status === 'rejected');
   if (failed) throw failed.reason;
 }
@@ -273,7 +278,7 @@ async function work(run: Run, ids: string[], concurrency: number): Promise<void>
  */
 async function renewOne(run: Run, id: string, claims: Map<string, Date>): Promise<void> {
   const { deps } = run;
-  const lock = extendLock(deps.db, id, claims.get(id)!, deps.clock.now());
+  const lock = await extendLock(deps.db, id, claims.get(id)!, deps.clock.now());
   if (!lock) {
     claims.delete(id);
     run.summary.busy++;
@@ -297,7 +302,7 @@ async function renewOne(run: Run, id: string, claims: Map<string, Date>): Promis
 /** Steps that change the subscription without charging, and the summary field each counts in. */
 const plainSteps: Record<
   Exclude<RenewalStep, 'charge' | 'confirmation_due'>,
-  [(deps: Deps, ctx: RenewalContext) => void, keyof RenewalSummary]
+  [(deps: Deps, ctx: RenewalContext) => Promise<void>, keyof RenewalSummary]
 > = {
   end_cancellation: [endCancellation, 'canceled'],
   apply_change: [applyScheduledChange, 'changesApplied'],
@@ -319,7 +324,7 @@ const MAX_STEPS = 8;
 
 async function advance(run: Run, id: string): Promise<void> {
   for (let steps = 0; steps < MAX_STEPS; steps++) {
-    const ctx = loadRenewalContext(run.deps, id, run.stores);
+    const ctx = await loadRenewalContext(run.deps, id, run.stores);
     const step = nextStep(ctx.sub, run.now);
     if (!step) return;
     if ((step === 'charge' || step === 'confirmation_due') && run.gatewayDown) {
@@ -339,7 +344,7 @@ async function advance(run: Run, id: string): Promise<void> {
       return;
     }
     const [apply, counter] = plainSteps[step];
-    apply(run.deps, ctx);
+    await apply(run.deps, ctx);
     run.summary[counter]++;
   }
   run.deps.logger.error('renewal steps did not settle', { subscriptionId: id });

@@ -56,41 +56,45 @@ export function nextStep(sub: SubscriptionRow, now: Date): RenewalStep | null {
   return sub.status === 'overdue' ? 'manual_lapse' : 'manual_due';
 }
 
-export function readProduct(db: DbOrTx, productId: string): ProductRow {
-  return prepared(db, 'renewal:product', (root) =>
+export async function readProduct(db: DbOrTx, productId: string): Promise<ProductRow> {
+  return (await prepared(db, 'renewal:product', (root) =>
     root
       .select()
       .from(products)
       .where(eq(products.id, sql.placeholder('id')))
       .prepare(),
-  ).get({ id: productId })!;
+  ).get({ id: productId }))!;
 }
 
 /** Loads what the steps need; stores are looked up once per run through `stores`. */
-export function loadRenewalContext(deps: Deps, subscriptionId: string, stores: Map<string, StoreRow>): RenewalContext {
-  const sub = readSubscription(deps.db, subscriptionId);
+export async function loadRenewalContext(
+  deps: Deps,
+  subscriptionId: string,
+  stores: Map<string, StoreRow>,
+): Promise<RenewalContext> {
+  const sub = await readSubscription(deps.db, subscriptionId);
   let store = stores.get(sub.storeId);
-  if (!store) stores.set(sub.storeId, (store = getStore(deps.db, sub.storeId)));
+  if (!store) stores.set(sub.storeId, (store = await getStore(deps.db, sub.storeId)));
   return {
     sub,
     store,
-    plan: readProduct(deps.db, sub.productId),
-    account: getAccount(deps.db, sub.storeId, sub.accountId),
+    plan: await readProduct(deps.db, sub.productId),
+    account: await getAccount(deps.db, sub.storeId, sub.accountId),
     publicBaseUrl: deps.config.publicBaseUrl,
   };
 }
 
 /** A pending cancellation takes effect: the subscription ends at its period's end. */
-export function endCancellation(deps: Deps, ctx: RenewalContext): void {
+export async function endCancellation(deps: Deps, ctx: RenewalContext): Promise<void> {
   const now = deps.clock.now();
   const endedAt = ctx.sub.currentPeriodEnd;
-  deps.db.transaction((tx) => {
-    const row = updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'canceled', endedAt }, now);
-    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
+  await deps.db.transaction(async (tx) => {
+    const row = await updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'canceled', endedAt }, now);
+    await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
     const ended = { plan: ctx.plan.name, reason: 'canceled' } as const;
-    recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
+    await recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
     const url = portalLinks(ctx).home();
-    sendRenewalEmail(
+    await sendRenewalEmail(
       tx,
       ctx,
       'subscription_ended',
@@ -101,11 +105,11 @@ export function endCancellation(deps: Deps, ctx: RenewalContext): void {
 }
 
 /** A scheduled change (a downgrade) takes effect at the period's end, before the next period is charged. */
-export function applyScheduledChange(deps: Deps, ctx: RenewalContext): void {
+export async function applyScheduledChange(deps: Deps, ctx: RenewalContext): Promise<void> {
   const now = deps.clock.now();
-  const next = upcomingPeriod(ctx.sub, ctx.plan, readProduct(deps.db, ctx.sub.scheduledProductId!));
-  deps.db.transaction((tx) => {
-    const row = updateSubscription(
+  const next = upcomingPeriod(ctx.sub, ctx.plan, await readProduct(deps.db, ctx.sub.scheduledProductId!));
+  await deps.db.transaction(async (tx) => {
+    const row = await updateSubscription(
       tx,
       ctx.sub,
       {
@@ -121,18 +125,18 @@ export function applyScheduledChange(deps: Deps, ctx: RenewalContext): void {
       },
       now,
     );
-    emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.updated', now);
+    await emitSubscriptionEvent(tx, ctx, row, next.plan, 'subscription.updated', now);
     const changed = { plan: next.plan.name, previousPlan: ctx.plan.name, quantity: next.quantity };
-    recordSubscriptionActivity(tx, row, 'subscription_plan_changed', 'renewals', changed, now);
+    await recordSubscriptionActivity(tx, row, 'subscription_plan_changed', 'renewals', changed, now);
   });
 }
 
 /** A scheduled pause starts: nothing is charged until it ends. */
-export function startPause(deps: Deps, ctx: RenewalContext): void {
+export async function startPause(deps: Deps, ctx: RenewalContext): Promise<void> {
   const now = deps.clock.now();
   const { pauseStartsAt, pauseResumesAt } = ctx.sub;
-  deps.db.transaction((tx) => {
-    const row = updateSubscription(
+  await deps.db.transaction(async (tx) => {
+    const row = await updateSubscription(
       tx,
       ctx.sub,
       {
@@ -144,9 +148,9 @@ export function startPause(deps: Deps, ctx: RenewalContext): void {
       },
       now,
     );
-    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
+    await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
     const paused = { plan: ctx.plan.name, resumesAt: pauseResumesAt!.toISOString() };
-    recordSubscriptionActivity(tx, row, 'subscription_paused', 'renewals', paused, now);
+    await recordSubscriptionActivity(tx, row, 'subscription_paused', 'renewals', paused, now);
   });
 }
 
@@ -155,12 +159,12 @@ export function startPause(deps: Deps, ctx: RenewalContext): void {
  * pause ends (with an index above every period charged before, see resumeAnchor).
  * The subscription stays `paused` until that period is paid; the charge follows.
  */
-export function endPause(deps: Deps, ctx: RenewalContext): void {
+export async function endPause(deps: Deps, ctx: RenewalContext): Promise<void> {
   const now = deps.clock.now();
   const resumesAt = ctx.sub.pauseResumesAt!;
   const { anchor, periodIndex } = resumeAnchor(resumesAt, ctx.plan, ctx.sub.periodIndex + 1);
-  deps.db.transaction((tx) => {
-    updateSubscription(
+  await deps.db.transaction(async (tx) => {
+    await updateSubscription(
       tx,
       ctx.sub,
       {
@@ -177,18 +181,18 @@ export function endPause(deps: Deps, ctx: RenewalContext): void {
 }
 
 /** A manual-renewal subscription's period ended unpaid: overdue, with a grace period to renew. */
-export function markManualRenewalDue(deps: Deps, ctx: RenewalContext): void {
+export async function markManualRenewalDue(deps: Deps, ctx: RenewalContext): Promise<void> {
   const now = deps.clock.now();
   const dueAt = ctx.sub.currentPeriodEnd;
   const graceEndsAt = manualGraceEnd(dueAt, now);
   const total = nextPeriodCharge(ctx.sub).total;
-  deps.db.transaction((tx) => {
-    const row = updateSubscription(tx, ctx.sub, { status: 'overdue', nextChargeAt: graceEndsAt }, now);
-    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
+  await deps.db.transaction(async (tx) => {
+    const row = await updateSubscription(tx, ctx.sub, { status: 'overdue', nextChargeAt: graceEndsAt }, now);
+    await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.updated', now);
     const due = { plan: ctx.plan.name, amount: total, currency: ctx.sub.currency, retryAt: graceEndsAt.toISOString() };
-    recordSubscriptionActivity(tx, row, 'subscription_payment_due', 'renewals', due, now);
+    await recordSubscriptionActivity(tx, row, 'subscription_payment_due', 'renewals', due, now);
     const url = portalLinks(ctx).subscription(ctx.sub.id);
-    sendRenewalEmail(
+    await sendRenewalEmail(
       tx,
       ctx,
       'manual_renewal_due',
@@ -210,21 +214,21 @@ export function markManualRenewalDue(deps: Deps, ctx: RenewalContext): void {
  * deactivated. (One that only just became manual — its retry date came first —
  * gets the rest of its grace period instead.)
  */
-export function lapseManualRenewal(deps: Deps, ctx: RenewalContext): void {
+export async function lapseManualRenewal(deps: Deps, ctx: RenewalContext): Promise<void> {
   const now = deps.clock.now();
   const graceEnd = new Date(ctx.sub.currentPeriodEnd.getTime() + MANUAL_GRACE_MS);
   if (graceEnd.getTime() > now.getTime()) {
-    deps.db.transaction((tx) => updateSubscription(tx, ctx.sub, { nextChargeAt: graceEnd }, now));
+    await deps.db.transaction(async (tx) => await updateSubscription(tx, ctx.sub, { nextChargeAt: graceEnd }, now));
     return;
   }
   const endedAt = ctx.sub.nextChargeAt ?? now;
-  deps.db.transaction((tx) => {
-    const row = updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'deactivated', endedAt }, now);
-    emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
+  await deps.db.transaction(async (tx) => {
+    const row = await updateSubscription(tx, ctx.sub, { ...endsBilling, status: 'deactivated', endedAt }, now);
+    await emitSubscriptionEvent(tx, ctx, row, ctx.plan, 'subscription.deactivated', now);
     const ended = { plan: ctx.plan.name, reason: 'not_renewed' } as const;
-    recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
+    await recordSubscriptionActivity(tx, row, 'subscription_ended', 'renewals', ended, now);
     const url = portalLinks(ctx).home();
-    sendRenewalEmail(
+    await sendRenewalEmail(
       tx,
       ctx,
       'manual_renewal_lapsed',

@@ -37,48 +37,55 @@ export function listCancellationReasons() {
  * `subscription.deactivated`. A scheduled downgrade or pause is dropped. Asking
  * again for a cancellation that is already pending changes nothing.
  */
-export function cancelSubscription(
+export async function cancelSubscription(
   deps: Deps,
   actor: Actor,
   subscriptionId: string,
   input: CancelInput,
-): SubscriptionRow {
-  return deps.db.transaction((tx) => {
+): Promise<SubscriptionRow> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
+    const { subscription: sub, plan } = await findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
-    if (input.immediately && !isMerchant(actor) && !storeSettings(getStore(tx, actor.storeId)).allowImmediateCancel) {
+    if (
+      input.immediately &&
+      !isMerchant(actor) &&
+      !storeSettings(await getStore(tx, actor.storeId)).allowImmediateCancel
+    ) {
       throw problem('immediate_cancel_not_allowed');
     }
     const endsNow = input.immediately || sub.status === 'paused' || sub.status === 'overdue';
     if (!endsNow && isPendingCancellation(sub)) return sub;
-    return withSubscriptionLock(tx, sub.id, now, () =>
-      cancel(tx, deps, { sub, plan }, input, { endsNow, by: actorName(actor) }, now),
+    return await withSubscriptionLock(
+      tx,
+      sub.id,
+      now,
+      async () => await cancel(tx, deps, { sub, plan }, input, { endsNow, by: actorName(actor) }, now),
     );
   });
 }
 
-function cancel(
+async function cancel(
   tx: Tx,
   deps: Deps,
   { sub, plan }: { sub: SubscriptionRow; plan: ProductRow },
   input: CancelInput,
   { endsNow, by }: { endsNow: boolean; by: ActivityActor },
   now: Date,
-): SubscriptionRow {
+): Promise<SubscriptionRow> {
   const reason = { cancelReason: input.reason, cancelComment: input.comment ?? null, canceledAt: now };
   const next = endsNow
-    ? updateSubscription(
+    ? await updateSubscription(
         tx,
         sub,
         { ...endsBilling, ...reason, status: 'canceled', cancelAtPeriodEnd: false, endedAt: now },
         now,
       )
-    : updateSubscription(tx, sub, { ...endsBilling, ...reason, cancelAtPeriodEnd: true }, now);
+    : await updateSubscription(tx, sub, { ...endsBilling, ...reason, cancelAtPeriodEnd: true }, now);
   const events: EventType[] = endsNow
     ? ['subscription.canceled', 'subscription.deactivated']
     : ['subscription.canceled'];
-  announce(
+  await announce(
     tx,
     deps,
     next,
@@ -92,7 +99,7 @@ function cancel(
     now,
   );
   const endsAt = (endsNow ? now : sub.currentPeriodEnd).toISOString();
-  recordSubscriptionActivity(
+  await recordSubscriptionActivity(
     tx,
     next,
     'subscription_canceled',
@@ -107,10 +114,10 @@ function cancel(
  * Withdraws a pending cancellation before the period ends: the subscription renews
  * as before (`subscription.uncanceled`).
  */
-export function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: string): SubscriptionRow {
-  return deps.db.transaction((tx) => {
+export async function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: string): Promise<SubscriptionRow> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
+    const { subscription: sub, plan } = await findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
     if (!isPendingCancellation(sub)) {
       throw problem('not_pending_cancellation', { subscriptionId });
@@ -118,22 +125,26 @@ export function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: str
     if (now.getTime() >= sub.currentPeriodEnd.getTime()) {
       throw problem('cancellation_effective', { subscriptionId });
     }
-    const next = withSubscriptionLock(tx, sub.id, now, () =>
-      updateSubscription(
-        tx,
-        sub,
-        {
-          cancelAtPeriodEnd: false,
-          cancelReason: null,
-          cancelComment: null,
-          canceledAt: null,
-          nextChargeAt: sub.currentPeriodEnd,
-          nextChargeAmount: periodAmount(sub),
-        },
-        now,
-      ),
+    const next = await withSubscriptionLock(
+      tx,
+      sub.id,
+      now,
+      async () =>
+        await updateSubscription(
+          tx,
+          sub,
+          {
+            cancelAtPeriodEnd: false,
+            cancelReason: null,
+            cancelComment: null,
+            canceledAt: null,
+            nextChargeAt: sub.currentPeriodEnd,
+            nextChargeAmount: periodAmount(sub),
+          },
+          now,
+        ),
     );
-    announce(
+    await announce(
       tx,
       deps,
       next,
@@ -146,7 +157,7 @@ export function resumeSubscription(deps: Deps, actor: Actor, subscriptionId: str
       },
       now,
     );
-    recordSubscriptionActivity(
+    await recordSubscriptionActivity(
       tx,
       next,
       'subscription_cancellation_withdrawn',

@@ -49,7 +49,7 @@ export async function chargeLocked(
     }
     throw error;
   } finally {
-    deps.db.transaction((tx) => releaseLock(tx, spec.subscriptionId, lockedUntil));
+    await deps.db.transaction(async (tx) => await releaseLock(tx, spec.subscriptionId, lockedUntil));
   }
 }
 
@@ -60,7 +60,7 @@ export async function chargeLocked(
  * such an answer declines them (nobody is there to authenticate).
  */
 export function holdsForCustomer(actor: Actor): Pick<ChargeEffects, 'actionRequired'> {
-  return isMerchant(actor) ? {} : { actionRequired: () => undefined };
+  return isMerchant(actor) ? {} : { actionRequired: async () => {} };
 }
 
 /** The `charge` of `subscription.charge.completed` / `subscription.charge.failed` webhooks. */
@@ -78,7 +78,7 @@ export function chargePayload(charge: ChargeRow, orderId: string | null) {
 }
 
 /** The charge as API responses show it, with the invoice number of its order. */
-export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
+export async function chargeSummary(deps: Deps, charge: ChargeRow): Promise<ChargeSummary> {
   return {
     id: charge.id,
     amount: charge.amount,
@@ -86,7 +86,7 @@ export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
     total: charge.total,
     currency: charge.currency,
     orderId: charge.orderId,
-    invoiceNumber: charge.orderId ? invoiceNumberOf(deps.db, charge.orderId) : null,
+    invoiceNumber: charge.orderId ? await invoiceNumberOf(deps.db, charge.orderId) : null,
   };
 }
 
@@ -95,42 +95,42 @@ export function chargeSummary(deps: Deps, charge: ChargeRow): ChargeSummary {
  * place, so the subscription is announced (its events, the customer's email), then
  * `subscription.charge.completed`, and the lock goes back. Returns the order id.
  */
-export function finishPaidCharge(
+export async function finishPaidCharge(
   tx: Tx,
   deps: Deps,
   paid: { sub: SubscriptionRow; charge: ChargeRow; orderId: string; lockedUntil: Date },
   events: EventType[],
   notice: SubscriptionNotice,
   now: Date,
-): string {
-  const view = announce(tx, deps, paid.sub, events, notice, now, paid.orderId);
-  emitEvent(
+): Promise<string> {
+  const view = await announce(tx, deps, paid.sub, events, notice, now, paid.orderId);
+  await emitEvent(
     tx,
     paid.sub.storeId,
     'subscription.charge.completed',
     { subscription: view, charge: chargePayload(paid.charge, paid.orderId) },
     now,
   );
-  releaseLock(tx, paid.sub.id, paid.lockedUntil);
+  await releaseLock(tx, paid.sub.id, paid.lockedUntil);
   return paid.orderId;
 }
 
 /** The end of a requested charge that was declined: nothing changed; `subscription.charge.failed`, and the lock goes back. */
-export function finishDeclinedCharge(
+export async function finishDeclinedCharge(
   tx: Tx,
   deps: Deps,
   sub: SubscriptionRow,
   charge: ChargeRow,
   lockedUntil: Date,
   now: Date,
-): void {
-  const view = announce(tx, deps, sub, [], null, now);
-  emitEvent(
+): Promise<void> {
+  const view = await announce(tx, deps, sub, [], null, now);
+  await emitEvent(
     tx,
     sub.storeId,
     'subscription.charge.failed',
     { subscription: view, charge: chargePayload(charge, null) },
     now,
   );
-  releaseLock(tx, sub.id, lockedUntil);
+  await releaseLock(tx, sub.id, lockedUntil);
 }

@@ -1,3 +1,4 @@
+import { affected, first } from '../../../db/query';
 import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
 import type { Deps } from '../../../deps';
@@ -57,7 +58,7 @@ export interface ChargeRecoverySummary {
 export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): Promise<ChargeRecoverySummary> {
   const summary: ChargeRecoverySummary = { recovered: 0, abandoned: 0, orphaned: 0, deferred: 0 };
   await retryOrphanRefunds(deps, limit);
-  const stale = deps.db
+  const stale = await deps.db
     .select()
     .from(subscriptionCharges)
     .where(
@@ -68,8 +69,7 @@ export async function recoverStaleCharges(deps: Deps, now: Date, limit = 100): P
       ),
     )
     .orderBy(asc(subscriptionCharges.createdAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
   for (const [index, charge] of stale.entries()) {
     try {
       summary[await settle(deps, charge, await deps.gateway.findCharge(charge.idempotencyKey))] += 1;
@@ -98,9 +98,9 @@ export async function settle(
   charge: ChargeRow,
   answer: ChargeResult | null,
 ): Promise<keyof ChargeRecoverySummary> {
-  if (!isUnsettled(reread(deps, charge))) return 'recovered';
+  if (!isUnsettled(await reread(deps, charge))) return 'recovered';
   if (!answer) {
-    record(deps, charge, {
+    await record(deps, charge, {
       status: 'canceled',
       failureMessage: 'Never reached the payment processor; nothing was charged.',
     });
@@ -118,27 +118,27 @@ export async function settle(
   }
 }
 
-const reread = (deps: Deps, charge: ChargeRow) =>
-  deps.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge.id)).get() ?? charge;
+const reread = async (deps: Deps, charge: ChargeRow) =>
+  first(await deps.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge.id))) ?? charge;
 
 /** Finishes the change through its own path with the processor's answer, or returns false when it no longer applies. */
 async function finish(deps: Deps, charge: ChargeRow, answer: ChargeResult): Promise<boolean> {
   const actor = { storeId: charge.storeId };
   if (charge.kind === 'plan_change') {
-    const quote = deps.db
-      .select({ id: planChangeQuotes.id })
-      .from(planChangeQuotes)
-      .where(and(eq(planChangeQuotes.subscriptionId, charge.subscriptionId), isNull(planChangeQuotes.usedAt)))
-      .all()
-      .find((q) => quoteAttempt(q.id) === charge.attempt);
+    const quote = (
+      await deps.db
+        .select({ id: planChangeQuotes.id })
+        .from(planChangeQuotes)
+        .where(and(eq(planChangeQuotes.subscriptionId, charge.subscriptionId), isNull(planChangeQuotes.usedAt)))
+    ).find((q) => quoteAttempt(q.id) === charge.attempt);
     if (!quote) return false;
     await applyPlanChange(deps, actor, charge.subscriptionId, quote.id, answer);
     return true;
   }
   // An early resume is finished only while the pause still runs and the period it paid for is the one it would start now
   // (so the resume path finds this charge, with its key, instead of making another).
-  const { subscription: sub, plan } = getSubscription(deps.db, charge.storeId, charge.subscriptionId);
-  const target = sub.scheduledProductId ? getProduct(deps.db, sub.storeId, sub.scheduledProductId) : plan;
+  const { subscription: sub, plan } = await getSubscription(deps.db, charge.storeId, charge.subscriptionId);
+  const target = sub.scheduledProductId ? await getProduct(deps.db, sub.storeId, sub.scheduledProductId) : plan;
   if (sub.status !== 'paused' || restartPeriod(sub, target, deps.clock.now()).periodIndex !== charge.periodIndex)
     return false;
   await unpauseSubscription(deps, actor, charge.subscriptionId, answer);
@@ -153,15 +153,20 @@ async function finish(deps: Deps, charge: ChargeRow, answer: ChargeResult): Prom
 async function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): Promise<keyof ChargeRecoverySummary> {
   const final = answer.status === 'requires_action' ? await deps.gateway.cancelCharge(answer.chargeId) : answer;
   if (!final) {
-    record(deps, charge, { status: 'canceled', failureMessage: 'The change no longer applies; canceled unpaid.' });
+    await record(deps, charge, {
+      status: 'canceled',
+      failureMessage: 'The change no longer applies; canceled unpaid.',
+    });
     return 'abandoned';
   }
   if (final.status !== 'succeeded') {
     const code = final.status === 'declined' ? final.code : 'authentication_required';
-    record(deps, charge, { status: 'declined', failureCode: code, failureMessage: declineMessages[code] });
+    await record(deps, charge, { status: 'declined', failureCode: code, failureMessage: declineMessages[code] });
     return 'recovered';
   }
-  if (!record(deps, charge, { status: 'succeeded', gatewayChargeId: final.chargeId, refundStatus: 'pending' })) {
+  if (
+    !(await record(deps, charge, { status: 'succeeded', gatewayChargeId: final.chargeId, refundStatus: 'pending' }))
+  ) {
     return 'recovered';
   }
   await refundOrphan(deps, { ...charge, gatewayChargeId: final.chargeId });
@@ -170,13 +175,12 @@ async function orphan(deps: Deps, charge: ChargeRow, answer: ChargeResult): Prom
 
 /** Orphaned charges whose refund the gateway could not be asked for yet. */
 async function retryOrphanRefunds(deps: Deps, limit: number): Promise<void> {
-  const waiting = deps.db
+  const waiting = await deps.db
     .select()
     .from(subscriptionCharges)
     .where(eq(subscriptionCharges.refundStatus, 'pending'))
     .orderBy(asc(subscriptionCharges.createdAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
   for (const charge of waiting) if (!(await refundOrphan(deps, charge))) break;
 }
 
@@ -208,14 +212,13 @@ async function refundOrphan(deps: Deps, charge: ChargeRow): Promise<boolean> {
   }
   // `pending` at the processor (a bank still moving the money) is a refund made, as for an order's refund.
   const answer = result;
-  deps.db
+  await deps.db
     .update(subscriptionCharges)
     .set({
       refundStatus: answer.status === 'failed' ? 'failed' : 'succeeded',
       gatewayRefundId: answer.status === 'failed' ? null : answer.refundId,
     })
-    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.refundStatus, 'pending')))
-    .run();
+    .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.refundStatus, 'pending')));
   if (answer.status !== 'failed') {
     deps.logger.warn(
       'charge succeeded at the payment processor, but the change it paid for no longer applies: refunded it',
@@ -232,12 +235,13 @@ async function refundOrphan(deps: Deps, charge: ChargeRow): Promise<boolean> {
 }
 
 /** Settles an unsettled charge with `changes`; false when it was settled meanwhile. */
-function record(deps: Deps, charge: ChargeRow, changes: Partial<ChargeRow>): boolean {
+async function record(deps: Deps, charge: ChargeRow, changes: Partial<ChargeRow>): Promise<boolean> {
   return (
-    deps.db
-      .update(subscriptionCharges)
-      .set({ ...changes, completedAt: deps.clock.now() })
-      .where(and(eq(subscriptionCharges.id, charge.id), inArray(subscriptionCharges.status, unsettledStatuses)))
-      .run().changes === 1
+    affected(
+      await deps.db
+        .update(subscriptionCharges)
+        .set({ ...changes, completedAt: deps.clock.now() })
+        .where(and(eq(subscriptionCharges.id, charge.id), inArray(subscriptionCharges.status, unsettledStatuses))),
+    ) === 1
   );
 }

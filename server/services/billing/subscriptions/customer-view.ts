@@ -102,7 +102,7 @@ export function toPortalSubscriptionView(
 }
 
 /** The customer's subscriptions in every status, newest first. */
-export function listPortalSubscriptions(
+export async function listPortalSubscriptions(
   db: DbOrTx,
   storeId: string,
   accountId: string,
@@ -110,8 +110,8 @@ export function listPortalSubscriptions(
   query: { cursor?: string; limit: number },
   now: Date,
 ) {
-  const page = listSubscriptions(db, storeId, { accountId, ...query });
-  const relations = loadViewRelations(
+  const page = await listSubscriptions(db, storeId, { accountId, ...query });
+  const relations = await loadViewRelations(
     db,
     page.data.map((r) => r.subscription),
     now,
@@ -123,14 +123,14 @@ export function listPortalSubscriptions(
 }
 
 /** One of the customer's subscriptions; 404 for anyone else's. */
-export function getPortalSubscription(
+export async function getPortalSubscription(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   subscriptionId: string,
   settings: StoreSettings,
   now: Date,
-): PortalSubscriptionView {
-  const { subscription, plan } = findOwnSubscription(db, { storeId, accountId }, subscriptionId);
-  return toPortalSubscriptionView(subscription, plan, settings, loadViewRelations(db, [subscription], now));
+): Promise<PortalSubscriptionView> {
+  const { subscription, plan } = await findOwnSubscription(db, { storeId, accountId }, subscriptionId);
+  return toPortalSubscriptionView(subscription, plan, settings, await loadViewRelations(db, [subscription], now));
 }

@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { paymentMethods, subscriptionCharges } from '../../../db/schema';
@@ -44,36 +45,46 @@ export async function renewNow(
   subscriptionId: string,
   paymentMethodId: string,
 ): Promise<RenewNowResult> {
-  const { subscription } = findOwnSubscription(deps.db, { storeId: store.id, accountId: account.id }, subscriptionId);
-  const method = chosenMethod(deps.db, account, paymentMethodId, deps.clock.now());
+  const { subscription } = await findOwnSubscription(
+    deps.db,
+    { storeId: store.id, accountId: account.id },
+    subscriptionId,
+  );
+  const method = await chosenMethod(deps.db, account, paymentMethodId, deps.clock.now());
   assertRenewable(subscription, deps.clock.now());
-  const lock = deps.db.transaction((tx) => takeLockOrBusy(tx, subscriptionId, deps.clock.now()));
+  const lock = await deps.db.transaction(async (tx) => await takeLockOrBusy(tx, subscriptionId, deps.clock.now()));
   try {
-    const ctx = loadRenewalContext(deps, subscriptionId, new Map([[store.id, store]]));
+    const ctx = await loadRenewalContext(deps, subscriptionId, new Map([[store.id, store]]));
     assertRenewable(ctx.sub, deps.clock.now());
     return await chargeNextPeriod(deps, ctx, method);
   } catch (error) {
     if (!(error instanceof GatewayUnavailableError)) throw error;
     throw problem('gateway_unavailable', undefined, { 'Retry-After': '60' });
   } finally {
-    releaseLock(deps.db, subscriptionId, lock);
+    await releaseLock(deps.db, subscriptionId, lock);
   }
 }
 
 /** One of the account's saved, unexpired methods. */
-function chosenMethod(db: DbOrTx, account: AccountRow, paymentMethodId: string, now: Date): PaymentMethodRow {
-  const method = db
-    .select()
-    .from(paymentMethods)
-    .where(
-      and(
-        eq(paymentMethods.id, paymentMethodId),
-        eq(paymentMethods.storeId, account.storeId),
-        eq(paymentMethods.accountId, account.id),
-        isNull(paymentMethods.removedAt),
+async function chosenMethod(
+  db: DbOrTx,
+  account: AccountRow,
+  paymentMethodId: string,
+  now: Date,
+): Promise<PaymentMethodRow> {
+  const method = first(
+    await db
+      .select()
+      .from(paymentMethods)
+      .where(
+        and(
+          eq(paymentMethods.id, paymentMethodId),
+          eq(paymentMethods.storeId, account.storeId),
+          eq(paymentMethods.accountId, account.id),
+          isNull(paymentMethods.removedAt),
+        ),
       ),
-    )
-    .get();
+  );
   if (!method) {
     throw problem('payment_method_not_found', { paymentMethodId });
   }
@@ -101,18 +112,19 @@ export function assertRenewable(sub: SubscriptionRow, now: Date): void {
  * is not charged again.
  */
 async function chargeNextPeriod(deps: Deps, ctx: RenewalContext, method: PaymentMethodRow): Promise<RenewNowResult> {
-  const paid = await releaseHeldPayments(deps, ctx, planNextPeriod(deps.db, ctx));
+  const paid = await releaseHeldPayments(deps, ctx, await planNextPeriod(deps.db, ctx));
   if (paid) return outcome(paid, null);
-  const pending = pendingCharges(deps.db, ctx.sub.id, planNextPeriod(deps.db, ctx).index);
+  const pending = await pendingCharges(deps.db, ctx.sub.id, (await planNextPeriod(deps.db, ctx)).index);
   for (const charge of pending) {
-    const settled = await finishPending(deps, ctx, planNextPeriod(deps.db, ctx), charge);
+    const settled = await finishPending(deps, ctx, await planNextPeriod(deps.db, ctx), charge);
     if (settled?.status === 'succeeded') return outcome(settled, null);
   }
   // A finished renewal attempt that was declined changed the subscription.
-  const current = pending.length > 0 ? loadRenewalContext(deps, ctx.sub.id, new Map([[ctx.store.id, ctx.store]])) : ctx;
+  const current =
+    pending.length > 0 ? await loadRenewalContext(deps, ctx.sub.id, new Map([[ctx.store.id, ctx.store]])) : ctx;
   assertRenewable(current.sub, deps.clock.now());
-  const period = planNextPeriod(deps.db, current);
-  const attempt = manualAttempts(deps.db, current.sub.id, period.index).length + 1;
+  const period = await planNextPeriod(deps.db, current);
+  const attempt = (await manualAttempts(deps.db, current.sub.id, period.index)).length + 1;
   const { charge, result } = await chargeOnce(
     deps,
     { ...periodChargeSpec(current, period, 'manual_renewal', attempt, method), customerPresent: true },
@@ -121,8 +133,8 @@ async function chargeNextPeriod(deps: Deps, ctx: RenewalContext, method: Payment
   return outcome(charge, result);
 }
 
-function manualAttempts(db: DbOrTx, subscriptionId: string, periodIndex: number): ChargeRow[] {
-  return db
+async function manualAttempts(db: DbOrTx, subscriptionId: string, periodIndex: number): Promise<ChargeRow[]> {
+  return await db
     .select()
     .from(subscriptionCharges)
     .where(
@@ -132,8 +144,7 @@ function manualAttempts(db: DbOrTx, subscriptionId: string, periodIndex: number)
         eq(subscriptionCharges.periodIndex, periodIndex),
       ),
     )
-    .orderBy(asc(subscriptionCharges.attempt))
-    .all();
+    .orderBy(asc(subscriptionCharges.attempt));
 }
 
 function outcome(charge: ChargeRow, result: ChargeResult | null): RenewNowResult {

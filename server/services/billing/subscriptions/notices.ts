@@ -20,7 +20,7 @@ export function planLine(plan: ProductRow, quantity: number): PlanLine {
  * the change's transaction, with the invoice of `paidOrderId` attached when the
  * change was charged. Returns the Server API view the events carry.
  */
-export function announce(
+export async function announce(
   tx: Tx,
   deps: Deps,
   sub: SubscriptionRow,
@@ -29,14 +29,14 @@ export function announce(
   now: Date,
   paidOrderId?: string,
 ) {
-  const view = loadSubscriptionView(tx, sub.storeId, sub.id, now);
-  for (const type of events) emitEvent(tx, sub.storeId, type, view, now);
+  const view = await loadSubscriptionView(tx, sub.storeId, sub.id, now);
+  for (const type of events) await emitEvent(tx, sub.storeId, type, view, now);
   if (notice) {
-    const store = getStore(tx, sub.storeId);
-    const account = getAccount(tx, sub.storeId, sub.accountId);
+    const store = await getStore(tx, sub.storeId);
+    const account = await getAccount(tx, sub.storeId, sub.accountId);
     const manageUrl = `${portalUrl(store, deps.config.publicBaseUrl)}#/subscriptions/${sub.id}`;
-    const invoice = paidOrderId ? invoiceAttachment(tx, paidOrderId, account.language) : null;
-    queueEmail(
+    const invoice = paidOrderId ? await invoiceAttachment(tx, paidOrderId, account.language) : null;
+    await queueEmail(
       tx,
       {
         store,

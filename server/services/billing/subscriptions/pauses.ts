@@ -46,19 +46,19 @@ export const MERCHANT_MAX_PAUSE_PERIODS = 12;
  * the store enables pauses). The renewal scheduler pauses billing when the period
  * ends and starts a new period at the resume date. Emits `subscription.paused`.
  */
-export function pauseSubscription(
+export async function pauseSubscription(
   deps: Deps,
   actor: Actor,
   subscriptionId: string,
   input: PauseInput,
-): SubscriptionRow {
-  return deps.db.transaction((tx) => {
+): Promise<SubscriptionRow> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const settings = storeSettings(getStore(tx, actor.storeId));
+    const settings = storeSettings(await getStore(tx, actor.storeId));
     if (!isMerchant(actor) && !settings.pauseEnabled) {
       throw problem('pause_not_allowed');
     }
-    const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
+    const { subscription: sub, plan } = await findOwnSubscription(tx, actor, subscriptionId);
     assertChangeable(sub);
     const startsAt = sub.currentPeriodEnd;
     const resumesAt = pauseEnd(
@@ -67,10 +67,13 @@ export function pauseSubscription(
       input,
       isMerchant(actor) ? MERCHANT_MAX_PAUSE_PERIODS : settings.maxPausePeriods,
     );
-    const next = withSubscriptionLock(tx, sub.id, now, () =>
-      updateSubscription(tx, sub, { pauseStartsAt: startsAt, pauseResumesAt: resumesAt }, now),
+    const next = await withSubscriptionLock(
+      tx,
+      sub.id,
+      now,
+      async () => await updateSubscription(tx, sub, { pauseStartsAt: startsAt, pauseResumesAt: resumesAt }, now),
     );
-    announce(
+    await announce(
       tx,
       deps,
       next,
@@ -84,7 +87,7 @@ export function pauseSubscription(
       },
       now,
     );
-    recordSubscriptionActivity(
+    await recordSubscriptionActivity(
       tx,
       next,
       'subscription_pause_scheduled',
@@ -152,7 +155,7 @@ export async function unpauseSubscription(
   subscriptionId: string,
   answer?: ChargeResult,
 ): Promise<{ subscription: SubscriptionRow; charge: ChargeSummary; held?: ChargeAttempt }> {
-  const prepared = deps.db.transaction((tx) => prepareUnpause(tx, deps, actor, subscriptionId));
+  const prepared = await deps.db.transaction(async (tx) => await prepareUnpause(tx, deps, actor, subscriptionId));
   if ('subscription' in prepared) return { subscription: prepared.subscription, charge: null };
   const { sub, plan } = prepared;
   const attempt = await chargeLocked(
@@ -176,27 +179,30 @@ export async function unpauseSubscription(
     answer,
   );
   return {
-    subscription: getSubscription(deps.db, actor.storeId, subscriptionId).subscription,
-    charge: chargeSummary(deps, attempt.charge),
+    subscription: (await getSubscription(deps.db, actor.storeId, subscriptionId)).subscription,
+    charge: await chargeSummary(deps, attempt.charge),
     ...(attempt.charge.status === 'requires_action' && { held: attempt }),
   };
 }
 
-function prepareUnpause(
+async function prepareUnpause(
   tx: Tx,
   deps: Deps,
   actor: Actor,
   subscriptionId: string,
-): PendingResume | { subscription: SubscriptionRow } {
+): Promise<PendingResume | { subscription: SubscriptionRow }> {
   const now = deps.clock.now();
-  const { subscription: sub, plan: current } = findOwnSubscription(tx, actor, subscriptionId);
+  const { subscription: sub, plan: current } = await findOwnSubscription(tx, actor, subscriptionId);
   assertNotEnded(sub);
   if (sub.status !== 'paused') {
     if (!sub.pauseStartsAt) throw problem('not_paused', { subscriptionId });
-    const next = withSubscriptionLock(tx, sub.id, now, () =>
-      updateSubscription(tx, sub, { pauseStartsAt: null, pauseResumesAt: null }, now),
+    const next = await withSubscriptionLock(
+      tx,
+      sub.id,
+      now,
+      async () => await updateSubscription(tx, sub, { pauseStartsAt: null, pauseResumesAt: null }, now),
     );
-    announce(
+    await announce(
       tx,
       deps,
       next,
@@ -211,14 +217,14 @@ function prepareUnpause(
       now,
     );
     const withdrawn = { plan: current.name };
-    recordSubscriptionActivity(tx, next, 'subscription_pause_withdrawn', actorName(actor), withdrawn, now);
+    await recordSubscriptionActivity(tx, next, 'subscription_pause_withdrawn', actorName(actor), withdrawn, now);
     return { subscription: next };
   }
   // A downgrade still scheduled when the pause began applies to the period that starts now.
-  const plan = sub.scheduledProductId ? getProduct(tx, sub.storeId, sub.scheduledProductId) : current;
+  const plan = sub.scheduledProductId ? await getProduct(tx, sub.storeId, sub.scheduledProductId) : current;
   const amount = (sub.scheduledUnitPrice ?? sub.unitPrice) * (sub.scheduledQuantity ?? sub.quantity);
-  const method = chargeableMethod(tx, sub);
-  const lockedUntil = takeLockOrBusy(tx, sub.id, now);
+  const method = await chargeableMethod(tx, sub);
+  const lockedUntil = await takeLockOrBusy(tx, sub.id, now);
   const period = restartPeriod(sub, plan, now);
   return {
     sub,
@@ -226,7 +232,7 @@ function prepareUnpause(
     method,
     lockedUntil,
     period,
-    attempt: resumeAttempt(tx, sub.id, period.periodIndex, now),
+    attempt: await resumeAttempt(tx, sub.id, period.periodIndex, now),
     amount,
     tax: taxOn(amount, sub.taxRatePpm),
   };
@@ -237,8 +243,8 @@ function prepareUnpause(
  * unreachable) or held for the customer's authentication is finished rather than made again; otherwise a new number (the
  * time in seconds, above any earlier one), so a retry after a decline is a new charge.
  */
-function resumeAttempt(tx: Tx, subscriptionId: string, periodIndex: number, now: Date): number {
-  const earlier = tx
+async function resumeAttempt(tx: Tx, subscriptionId: string, periodIndex: number, now: Date): Promise<number> {
+  const earlier = await tx
     .select()
     .from(subscriptionCharges)
     .where(
@@ -247,8 +253,7 @@ function resumeAttempt(tx: Tx, subscriptionId: string, periodIndex: number, now:
         eq(subscriptionCharges.kind, 'resume'),
         eq(subscriptionCharges.periodIndex, periodIndex),
       ),
-    )
-    .all();
+    );
   const pending = earlier.find(isUnsettled);
   if (pending) return pending.attempt;
   return Math.max(Math.floor(now.getTime() / 1000), ...earlier.map((c) => c.attempt + 1));
@@ -256,15 +261,15 @@ function resumeAttempt(tx: Tx, subscriptionId: string, periodIndex: number, now:
 
 function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
   return {
-    succeeded(tx, charge) {
+    async succeeded(tx, charge) {
       const now = deps.clock.now();
-      const { subscription } = getSubscription(tx, p.sub.storeId, p.sub.id);
-      const next = startPeriod(tx, subscription, p.plan, p.period, now);
-      const orderId = recordChargeOrder(
+      const { subscription } = await getSubscription(tx, p.sub.storeId, p.sub.id);
+      const next = await startPeriod(tx, subscription, p.plan, p.period, now);
+      const orderId = await recordChargeOrder(
         tx,
         {
           storeId: next.storeId,
-          account: getAccount(tx, next.storeId, next.accountId),
+          account: await getAccount(tx, next.storeId, next.accountId),
           kind: 'rebill',
           currency: charge.currency,
           paymentMethod: p.method,
@@ -284,7 +289,7 @@ function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
         },
         now,
       );
-      finishPaidCharge(
+      await finishPaidCharge(
         tx,
         deps,
         { sub: next, charge, orderId, lockedUntil: p.lockedUntil },
@@ -299,27 +304,27 @@ function resumeEffects(deps: Deps, p: PendingResume): ChargeEffects {
         now,
       );
       const resumed = { plan: p.plan.name, amount: charge.total, currency: charge.currency };
-      recordSubscriptionActivity(tx, next, 'subscription_resumed', requesterOf(charge), resumed, now);
+      await recordSubscriptionActivity(tx, next, 'subscription_resumed', requesterOf(charge), resumed, now);
       return orderId;
     },
-    declined(tx, charge) {
-      finishDeclinedCharge(tx, deps, p.sub, charge, p.lockedUntil, deps.clock.now());
+    async declined(tx, charge) {
+      await finishDeclinedCharge(tx, deps, p.sub, charge, p.lockedUntil, deps.clock.now());
     },
   };
 }
 
 /** Active again with the new period (the new billing anchor), any scheduled change applied. */
-function startPeriod(
+async function startPeriod(
   tx: Tx,
   sub: SubscriptionRow,
   plan: ProductRow,
   period: PendingResume['period'],
   now: Date,
-): SubscriptionRow {
+): Promise<SubscriptionRow> {
   const unitPrice = sub.scheduledUnitPrice ?? sub.unitPrice;
   const quantity = sub.scheduledQuantity ?? sub.quantity;
   const net = unitPrice * quantity;
-  return updateSubscription(
+  return await updateSubscription(
     tx,
     sub,
     {

@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { eq } from 'drizzle-orm';
 import { subscriptionCharges, type ChargeRow } from '../../../db/schema';
 import type { Deps } from '../../../deps';
@@ -33,12 +34,12 @@ export async function startAuthentication(
   chargeId: string,
   known?: ChargeResult | null,
 ): Promise<AuthenticationOutcome> {
-  const charge = ownCharge(deps, actor, subscriptionId, chargeId);
+  const charge = await ownCharge(deps, actor, subscriptionId, chargeId);
   if (charge.status === 'succeeded') return { status: 'succeeded', charge };
   if (charge.status !== 'requires_action') throw declined(charge);
   // Nothing is readied for a subscription that has ended (canceled while its renewal waited).
-  assertNotEnded(findOwnSubscription(deps.db, actor, subscriptionId).subscription);
-  const method = readMethod(deps.db, charge.paymentMethodId)!;
+  assertNotEnded((await findOwnSubscription(deps.db, actor, subscriptionId)).subscription);
+  const method = (await readMethod(deps.db, charge.paymentMethodId))!;
   const answer =
     known?.status === 'requires_action' && known.authentication
       ? known
@@ -62,7 +63,7 @@ export async function confirmAuthentication(
   subscriptionId: string,
   chargeId: string,
 ): Promise<ChargeRow> {
-  const charge = ownCharge(deps, actor, subscriptionId, chargeId);
+  const charge = await ownCharge(deps, actor, subscriptionId, chargeId);
   if (charge.status === 'succeeded') return charge;
   if (charge.status !== 'requires_action') throw declined(charge);
   const answer = await askGateway(() => deps.gateway.retrieveCharge(charge.gatewayChargeId!));
@@ -77,7 +78,7 @@ async function settled(
   answer: Exclude<ChargeResult, { status: 'requires_action' }>,
 ): Promise<{ status: 'succeeded'; charge: ChargeRow }> {
   await settleChargeWithAnswer(deps, charge, answer);
-  const now = readCharge(deps, charge.id)!;
+  const now = (await readCharge(deps, charge.id))!;
   if (now.status === 'succeeded') return { status: 'succeeded', charge: now };
   // A renewal's failed challenge leaves it waiting for another try: the answer says why it failed.
   if (now.status === 'requires_action' && answer.status === 'declined')
@@ -86,15 +87,15 @@ async function settled(
 }
 
 /** The actor's charge of their subscription; the same 404 for anyone else's and unknown ids. */
-function ownCharge(deps: Deps, actor: Actor, subscriptionId: string, chargeId: string): ChargeRow {
-  const { subscription } = findOwnSubscription(deps.db, actor, subscriptionId);
-  const charge = readCharge(deps, chargeId);
+async function ownCharge(deps: Deps, actor: Actor, subscriptionId: string, chargeId: string): Promise<ChargeRow> {
+  const { subscription } = await findOwnSubscription(deps.db, actor, subscriptionId);
+  const charge = await readCharge(deps, chargeId);
   if (!charge || charge.subscriptionId !== subscription.id) throw notFound('Charge', { chargeId });
   return charge;
 }
 
-const readCharge = (deps: Deps, chargeId: string) =>
-  deps.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, chargeId)).get();
+const readCharge = async (deps: Deps, chargeId: string) =>
+  first(await deps.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, chargeId)));
 
 const declined = (charge: ChargeRow) =>
   problemSaying('payment_declined', charge.failureMessage, {

@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { planChangeQuotes, subscriptionCharges } from '../../../db/schema';
@@ -73,7 +74,9 @@ export async function applyPlanChange(
   quoteId: string,
   answer?: ChargeResult,
 ): Promise<PlanChangeOutcome> {
-  const prepared = deps.db.transaction((tx) => confirmQuote(tx, deps, actor, subscriptionId, quoteId));
+  const prepared = await deps.db.transaction(
+    async (tx) => await confirmQuote(tx, deps, actor, subscriptionId, quoteId),
+  );
   if ('outcome' in prepared) return prepared.outcome;
   const { sub, quote, target } = prepared;
   const attempt = await chargeLocked(
@@ -96,76 +99,78 @@ export async function applyPlanChange(
     prepared.lockedUntil,
     answer,
   );
-  const charge = chargeSummary(deps, attempt.charge);
+  const charge = await chargeSummary(deps, attempt.charge);
   if (attempt.charge.status === 'requires_action') return { kind: 'upgrade', subscriptionId, charge, held: attempt };
   return { kind: 'upgrade', subscriptionId, charge };
 }
 
 /** Checks the quote and the subscription, then applies what needs no charge or locks the subscription for the charge. */
-function confirmQuote(
+async function confirmQuote(
   tx: Tx,
   deps: Deps,
   actor: Actor,
   subscriptionId: string,
   quoteId: string,
-): PendingUpgrade | { outcome: PlanChangeOutcome } {
+): Promise<PendingUpgrade | { outcome: PlanChangeOutcome }> {
   const now = deps.clock.now();
-  const quote = loadQuote(tx, actor, subscriptionId, quoteId, now);
-  const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
+  const quote = await loadQuote(tx, actor, subscriptionId, quoteId, now);
+  const { subscription: sub, plan } = await findOwnSubscription(tx, actor, subscriptionId);
   if (sub.version !== quote.subscriptionVersion) {
     throw problem('quote_stale', { quoteId });
   }
   assertChangeable(sub);
-  const target = getProduct(tx, sub.storeId, quote.productId);
+  const target = await getProduct(tx, sub.storeId, quote.productId);
   if (quote.kind === 'downgrade' || quote.chargeTotal === 0) {
     const by = actorName(actor);
-    const outcome = withSubscriptionLock(tx, sub.id, now, () =>
+    const outcome = await withSubscriptionLock(tx, sub.id, now, async () =>
       quote.kind === 'downgrade'
-        ? scheduleDowngrade(tx, deps, { sub, target, quote, by }, now)
-        : applyFreeUpgrade(tx, deps, { sub, plan, target, quote, by }, now),
+        ? await scheduleDowngrade(tx, deps, { sub, target, quote, by }, now)
+        : await applyFreeUpgrade(tx, deps, { sub, plan, target, quote, by }, now),
     );
     return { outcome };
   }
-  const method = chargeableMethod(tx, sub);
-  const lockedUntil = takeLockOrBusy(tx, sub.id, now);
+  const method = await chargeableMethod(tx, sub);
+  const lockedUntil = await takeLockOrBusy(tx, sub.id, now);
   // After the lock: a charge in flight is `subscription_busy`; one whose request was cut off is `payment_pending`.
   // Throwing rolls the lock back with the transaction.
-  assertNoOtherUpgradePending(tx, sub.id, quote);
+  await assertNoOtherUpgradePending(tx, sub.id, quote);
   return { quote, sub, plan, target, method, lockedUntil };
 }
 
 /** The actor's quote for this subscription: 404 if unknown, 409 once used, 410 once expired. */
-function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string, now: Date): QuoteRow {
-  const quote = tx
-    .select()
-    .from(planChangeQuotes)
-    .where(
-      and(
-        eq(planChangeQuotes.id, quoteId),
-        eq(planChangeQuotes.storeId, actor.storeId),
-        eq(planChangeQuotes.subscriptionId, subscriptionId),
-        actor.accountId === undefined ? undefined : eq(planChangeQuotes.accountId, actor.accountId),
+async function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string, now: Date): Promise<QuoteRow> {
+  const quote = first(
+    await tx
+      .select()
+      .from(planChangeQuotes)
+      .where(
+        and(
+          eq(planChangeQuotes.id, quoteId),
+          eq(planChangeQuotes.storeId, actor.storeId),
+          eq(planChangeQuotes.subscriptionId, subscriptionId),
+          actor.accountId === undefined ? undefined : eq(planChangeQuotes.accountId, actor.accountId),
+        ),
       ),
-    )
-    .get();
+  );
   if (!quote) throw notFound('Quote', { quoteId });
   if (quote.usedAt) {
     throw problem('quote_used', { quoteId });
   }
   // A charge left pending by an unreachable gateway, or held for the customer's authentication, is finished
   // with its own quote, however late.
-  const pending = tx
-    .select({ id: subscriptionCharges.id })
-    .from(subscriptionCharges)
-    .where(
-      and(
-        eq(subscriptionCharges.subscriptionId, subscriptionId),
-        eq(subscriptionCharges.kind, 'plan_change'),
-        eq(subscriptionCharges.attempt, quoteAttempt(quote.id)),
-        inArray(subscriptionCharges.status, unsettledStatuses),
+  const pending = first(
+    await tx
+      .select({ id: subscriptionCharges.id })
+      .from(subscriptionCharges)
+      .where(
+        and(
+          eq(subscriptionCharges.subscriptionId, subscriptionId),
+          eq(subscriptionCharges.kind, 'plan_change'),
+          eq(subscriptionCharges.attempt, quoteAttempt(quote.id)),
+          inArray(subscriptionCharges.status, unsettledStatuses),
+        ),
       ),
-    )
-    .get();
+  );
   if (!pending && now.getTime() >= quote.expiresAt.getTime()) {
     throw problem('quote_expired', { quoteId, expiredAt: quote.expiresAt.toISOString() });
   }
@@ -178,38 +183,39 @@ function loadQuote(tx: Tx, actor: Actor, subscriptionId: string, quoteId: string
  * period: it waits until the earlier one is finished by retrying its quote, or settled by the renewal
  * scheduler (charge-recovery.ts, charge-settlement.ts).
  */
-function assertNoOtherUpgradePending(tx: Tx, subscriptionId: string, quote: QuoteRow): void {
-  const other = tx
-    .select({ id: subscriptionCharges.id })
-    .from(subscriptionCharges)
-    .where(
-      and(
-        eq(subscriptionCharges.subscriptionId, subscriptionId),
-        eq(subscriptionCharges.kind, 'plan_change'),
-        inArray(subscriptionCharges.status, unsettledStatuses),
-        ne(subscriptionCharges.attempt, quoteAttempt(quote.id)),
+async function assertNoOtherUpgradePending(tx: Tx, subscriptionId: string, quote: QuoteRow): Promise<void> {
+  const other = first(
+    await tx
+      .select({ id: subscriptionCharges.id })
+      .from(subscriptionCharges)
+      .where(
+        and(
+          eq(subscriptionCharges.subscriptionId, subscriptionId),
+          eq(subscriptionCharges.kind, 'plan_change'),
+          inArray(subscriptionCharges.status, unsettledStatuses),
+          ne(subscriptionCharges.attempt, quoteAttempt(quote.id)),
+        ),
       ),
-    )
-    .get();
+  );
   if (other) throw problem('payment_pending', { chargeId: other.id }, { 'Retry-After': '60' });
 }
 
-function markQuoteUsed(tx: Tx, quoteId: string, now: Date): void {
-  tx.update(planChangeQuotes)
+async function markQuoteUsed(tx: Tx, quoteId: string, now: Date): Promise<void> {
+  await tx
+    .update(planChangeQuotes)
     .set({ usedAt: now })
-    .where(and(eq(planChangeQuotes.id, quoteId), isNull(planChangeQuotes.usedAt)))
-    .run();
+    .where(and(eq(planChangeQuotes.id, quoteId), isNull(planChangeQuotes.usedAt)));
 }
 
 /** Puts the new plan, quantity and price in place now (and a new period for a longer interval). */
-function applyUpgrade(
+async function applyUpgrade(
   tx: Tx,
   sub: SubscriptionRow,
   plan: ProductRow,
   target: ProductRow,
   quote: QuoteRow,
   now: Date,
-): SubscriptionRow {
+): Promise<SubscriptionRow> {
   const changes: Partial<SubscriptionRow> = {
     productId: target.id,
     quantity: quote.quantity,
@@ -220,8 +226,8 @@ function applyUpgrade(
     scheduledUnitPrice: null,
   };
   if (restartsPeriod(sub, plan, target)) Object.assign(changes, restartPeriod(sub, target, now));
-  markQuoteUsed(tx, quote.id, now);
-  return updateSubscription(tx, sub, changes, now);
+  await markQuoteUsed(tx, quote.id, now);
+  return await updateSubscription(tx, sub, changes, now);
 }
 
 /** A plan change, who asks for it, and the quote that says what it does. */
@@ -234,27 +240,27 @@ interface QuotedChange {
 }
 
 /** Puts an applied plan change in the activity log (`charge`: what it cost, for a paid upgrade). */
-function recordPlanChanged(
+async function recordPlanChanged(
   tx: Tx,
   next: SubscriptionRow,
   change: Omit<QuotedChange, 'sub' | 'quote'>,
   now: Date,
   charge?: ChargeRow,
-): void {
+): Promise<void> {
   const details = {
     plan: change.target.name,
     previousPlan: change.plan.name,
     quantity: next.quantity,
     ...(charge && { amount: charge.total, currency: charge.currency }),
   };
-  recordSubscriptionActivity(tx, next, 'subscription_plan_changed', change.by, details, now);
+  await recordSubscriptionActivity(tx, next, 'subscription_plan_changed', change.by, details, now);
 }
 
-function applyFreeUpgrade(tx: Tx, deps: Deps, change: QuotedChange, now: Date): PlanChangeOutcome {
+async function applyFreeUpgrade(tx: Tx, deps: Deps, change: QuotedChange, now: Date): Promise<PlanChangeOutcome> {
   const { sub, plan, target, quote } = change;
-  const next = applyUpgrade(tx, sub, plan, target, quote, now);
-  recordPlanChanged(tx, next, change, now);
-  announce(
+  const next = await applyUpgrade(tx, sub, plan, target, quote, now);
+  await recordPlanChanged(tx, next, change, now);
+  await announce(
     tx,
     deps,
     next,
@@ -271,14 +277,14 @@ function applyFreeUpgrade(tx: Tx, deps: Deps, change: QuotedChange, now: Date): 
   return { kind: 'upgrade', subscriptionId: sub.id, charge: null };
 }
 
-function scheduleDowngrade(
+async function scheduleDowngrade(
   tx: Tx,
   deps: Deps,
   { sub, target, quote, by }: Omit<QuotedChange, 'plan'>,
   now: Date,
-): PlanChangeOutcome {
-  markQuoteUsed(tx, quote.id, now);
-  const next = updateSubscription(
+): Promise<PlanChangeOutcome> {
+  await markQuoteUsed(tx, quote.id, now);
+  const next = await updateSubscription(
     tx,
     sub,
     {
@@ -289,7 +295,7 @@ function scheduleDowngrade(
     },
     now,
   );
-  announce(
+  await announce(
     tx,
     deps,
     next,
@@ -303,23 +309,23 @@ function scheduleDowngrade(
     now,
   );
   const details = { plan: target.name, quantity: quote.quantity, effectiveAt: sub.currentPeriodEnd.toISOString() };
-  recordSubscriptionActivity(tx, next, 'subscription_change_scheduled', by, details, now);
+  await recordSubscriptionActivity(tx, next, 'subscription_change_scheduled', by, details, now);
   return { kind: 'downgrade', subscriptionId: sub.id, charge: null };
 }
 
 /** What happens in the transaction that records the gateway's answer to an upgrade's charge. */
 function upgradeEffects(deps: Deps, p: PendingUpgrade): ChargeEffects {
   return {
-    succeeded(tx, charge) {
+    async succeeded(tx, charge) {
       const now = deps.clock.now();
-      const { subscription } = getSubscription(tx, p.sub.storeId, p.sub.id);
-      const next = applyUpgrade(tx, subscription, p.plan, p.target, p.quote, now);
-      recordPlanChanged(tx, next, { plan: p.plan, target: p.target, by: requesterOf(charge) }, now, charge);
-      const orderId = recordChargeOrder(
+      const { subscription } = await getSubscription(tx, p.sub.storeId, p.sub.id);
+      const next = await applyUpgrade(tx, subscription, p.plan, p.target, p.quote, now);
+      await recordPlanChanged(tx, next, { plan: p.plan, target: p.target, by: requesterOf(charge) }, now, charge);
+      const orderId = await recordChargeOrder(
         tx,
         {
           storeId: next.storeId,
-          account: getAccount(tx, next.storeId, next.accountId),
+          account: await getAccount(tx, next.storeId, next.accountId),
           kind: 'plan_change',
           currency: charge.currency,
           paymentMethod: p.method,
@@ -339,7 +345,7 @@ function upgradeEffects(deps: Deps, p: PendingUpgrade): ChargeEffects {
         },
         now,
       );
-      return finishPaidCharge(
+      return await finishPaidCharge(
         tx,
         deps,
         { sub: next, charge, orderId, lockedUntil: p.lockedUntil },
@@ -354,37 +360,41 @@ function upgradeEffects(deps: Deps, p: PendingUpgrade): ChargeEffects {
         now,
       );
     },
-    declined(tx, charge) {
+    async declined(tx, charge) {
       const now = deps.clock.now();
-      markQuoteUsed(tx, p.quote.id, now);
-      finishDeclinedCharge(tx, deps, p.sub, charge, p.lockedUntil, now);
+      await markQuoteUsed(tx, p.quote.id, now);
+      await finishDeclinedCharge(tx, deps, p.sub, charge, p.lockedUntil, now);
     },
   };
 }
 
 /** Withdraws a scheduled downgrade: the subscription renews on its current plan. */
-export function undoScheduledChange(deps: Deps, actor: Actor, subscriptionId: string): SubscriptionRow {
-  return deps.db.transaction((tx) => {
+export async function undoScheduledChange(deps: Deps, actor: Actor, subscriptionId: string): Promise<SubscriptionRow> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
+    const { subscription: sub, plan } = await findOwnSubscription(tx, actor, subscriptionId);
     assertNotEnded(sub);
     if (!sub.scheduledProductId) {
       throw problem('no_scheduled_change', { subscriptionId });
     }
-    const next = withSubscriptionLock(tx, sub.id, now, () =>
-      updateSubscription(
-        tx,
-        sub,
-        {
-          scheduledProductId: null,
-          scheduledQuantity: null,
-          scheduledUnitPrice: null,
-          nextChargeAmount: isPendingCancellation(sub) ? null : periodAmount(sub),
-        },
-        now,
-      ),
+    const next = await withSubscriptionLock(
+      tx,
+      sub.id,
+      now,
+      async () =>
+        await updateSubscription(
+          tx,
+          sub,
+          {
+            scheduledProductId: null,
+            scheduledQuantity: null,
+            scheduledUnitPrice: null,
+            nextChargeAmount: isPendingCancellation(sub) ? null : periodAmount(sub),
+          },
+          now,
+        ),
     );
-    announce(
+    await announce(
       tx,
       deps,
       next,
@@ -397,7 +407,14 @@ export function undoScheduledChange(deps: Deps, actor: Actor, subscriptionId: st
       },
       now,
     );
-    recordSubscriptionActivity(tx, next, 'subscription_change_withdrawn', actorName(actor), { plan: plan.name }, now);
+    await recordSubscriptionActivity(
+      tx,
+      next,
+      'subscription_change_withdrawn',
+      actorName(actor),
+      { plan: plan.name },
+      now,
+    );
     return next;
   });
 }

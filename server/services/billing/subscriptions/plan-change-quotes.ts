@@ -105,13 +105,17 @@ export function priceChange(
  * current plan's `switchableTo`); the merchant any plan. Either way only plans
  * with a price in the subscription's currency.
  */
-export function switchTargets(db: DbOrTx, sub: SubscriptionRow, plan: ProductRow, merchant: boolean): ProductRow[] {
-  const plans = db
+export async function switchTargets(
+  db: DbOrTx,
+  sub: SubscriptionRow,
+  plan: ProductRow,
+  merchant: boolean,
+): Promise<ProductRow[]> {
+  const plans = await db
     .select()
     .from(products)
     .where(and(eq(products.storeId, sub.storeId), eq(products.kind, 'subscription')))
-    .orderBy(asc(products.sortOrder), asc(products.key))
-    .all();
+    .orderBy(asc(products.sortOrder), asc(products.key));
   const offered = (p: ProductRow) =>
     merchant ||
     (p.family !== null &&
@@ -126,16 +130,16 @@ export function switchTargets(db: DbOrTx, sub: SubscriptionRow, plan: ProductRow
  * current quantity when not given): net, tax at the subscription's rate and total,
  * so that clients show the server's figures instead of working out tax themselves.
  */
-export function listPlanOptions(
+export async function listPlanOptions(
   db: DbOrTx,
   actor: Actor,
   subscriptionId: string,
   now: Date,
   quantity?: number,
-): { data: PlanOptionView[]; quantity: number } {
-  const { subscription: sub, plan } = findOwnSubscription(db, actor, subscriptionId);
+): Promise<{ data: PlanOptionView[]; quantity: number }> {
+  const { subscription: sub, plan } = await findOwnSubscription(db, actor, subscriptionId);
   const at = quantity ?? sub.quantity;
-  const data = switchTargets(db, sub, plan, isMerchant(actor)).map((target) => {
+  const data = (await switchTargets(db, sub, plan, isMerchant(actor))).map((target) => {
     const current = target.id === plan.id;
     const priced = priceChange(sub, plan, target, at, now);
     return {
@@ -156,8 +160,16 @@ export function listPlanOptions(
   return { data, quantity: at };
 }
 
-function resolveTarget(db: DbOrTx, actor: Actor, sub: SubscriptionRow, plan: ProductRow, planId: string): ProductRow {
-  const target = switchTargets(db, sub, plan, isMerchant(actor)).find((p) => p.id === planId || p.key === planId);
+async function resolveTarget(
+  db: DbOrTx,
+  actor: Actor,
+  sub: SubscriptionRow,
+  plan: ProductRow,
+  planId: string,
+): Promise<ProductRow> {
+  const target = (await switchTargets(db, sub, plan, isMerchant(actor))).find(
+    (p) => p.id === planId || p.key === planId,
+  );
   if (!target) {
     throw problemSaying(
       'plan_not_available',
@@ -172,17 +184,17 @@ function resolveTarget(db: DbOrTx, actor: Actor, sub: SubscriptionRow, plan: Pro
  * Quotes a plan or quantity change (valid for 10 minutes): what confirming it
  * charges now, the new recurring price and when it takes effect.
  */
-export function previewPlanChange(
+export async function previewPlanChange(
   deps: Deps,
   actor: Actor,
   subscriptionId: string,
   input: PlanChangePreviewInput,
-): PlanChangeQuoteView {
-  return deps.db.transaction((tx) => {
+): Promise<PlanChangeQuoteView> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { subscription: sub, plan } = findOwnSubscription(tx, actor, subscriptionId);
+    const { subscription: sub, plan } = await findOwnSubscription(tx, actor, subscriptionId);
     assertChangeable(sub);
-    const target = input.planId ? resolveTarget(tx, actor, sub, plan, input.planId) : plan;
+    const target = input.planId ? await resolveTarget(tx, actor, sub, plan, input.planId) : plan;
     const quantity = input.quantity ?? sub.quantity;
     if (target.id === plan.id && quantity === sub.quantity) {
       throw problem('no_change');
@@ -208,7 +220,7 @@ export function previewPlanChange(
       expiresAt: new Date(now.getTime() + QUOTE_TTL_MS),
       usedAt: null,
     };
-    tx.insert(planChangeQuotes).values(row).run();
+    await tx.insert(planChangeQuotes).values(row);
     const nextChargeAt = priced.restartsPeriod
       ? addIntervals(now, target.interval!, target.intervalCount)
       : sub.currentPeriodEnd;

@@ -43,7 +43,7 @@ export function periodAmount(sub: Pick<SubscriptionRow, 'unitPrice' | 'quantity'
  * the first paid period starts; otherwise the first period starts when the order
  * completed. The account's activity log records the start.
  */
-export function startSubscription(tx: Tx, start: SubscriptionStart, now: Date): SubscriptionRow {
+export async function startSubscription(tx: Tx, start: SubscriptionStart, now: Date): Promise<SubscriptionRow> {
   const { plan } = start;
   const trialEndsAt = start.trialDays ? new Date(start.startsAt.getTime() + start.trialDays * 86_400_000) : null;
   const anchor = trialEndsAt ?? start.startsAt;
@@ -88,13 +88,13 @@ export function startSubscription(tx: Tx, start: SubscriptionStart, now: Date): 
     updatedAt: now,
   };
   row.nextChargeAmount = periodAmount(row);
-  tx.insert(subscriptions).values(row).run();
+  await tx.insert(subscriptions).values(row);
   const details = {
     plan: plan.name,
     quantity: row.quantity,
     ...(trialEndsAt && { endsAt: trialEndsAt.toISOString() }),
   };
-  recordSubscriptionActivity(tx, row, 'subscription_started', start.by, details, now);
+  await recordSubscriptionActivity(tx, row, 'subscription_started', start.by, details, now);
   return row;
 }
 
@@ -105,7 +105,7 @@ export function taxRatePpm(explicit: number | undefined, tax: number, net: numbe
 }
 
 /** An account's subscriptions, newest first. */
-export function listSubscriptions(
+export async function listSubscriptions(
   db: DbOrTx,
   storeId: string,
   query: { accountId?: string; cursor?: string; limit: number },
@@ -119,14 +119,13 @@ export function listSubscriptions(
       or(lt(subscriptions.createdAt, at), and(eq(subscriptions.createdAt, at), lt(subscriptions.id, cursor.id)))!,
     );
   }
-  const rows = db
+  const rows = await db
     .select()
     .from(subscriptions)
     .innerJoin(products, eq(products.id, subscriptions.productId))
     .where(and(...conditions))
     .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   const more = rows.length > query.limit;
   const data = (more ? rows.slice(0, query.limit) : rows).map((r) => ({
     subscription: r.subscriptions,
@@ -137,13 +136,16 @@ export function listSubscriptions(
 }
 
 /** Subscription ids of the given order items' subscriptions. */
-export function subscriptionsOfOrder(db: DbOrTx, storeId: string, orderIds: string[]): SubscriptionRow[] {
+export async function subscriptionsOfOrder(
+  db: DbOrTx,
+  storeId: string,
+  orderIds: string[],
+): Promise<SubscriptionRow[]> {
   if (orderIds.length === 0) return [];
-  return db
+  return await db
     .select()
     .from(subscriptions)
-    .where(and(eq(subscriptions.storeId, storeId), inArray(subscriptions.orderId, orderIds)))
-    .all();
+    .where(and(eq(subscriptions.storeId, storeId), inArray(subscriptions.orderId, orderIds)));
 }
 
 /** What a view needs beyond the row and its plan: the catalog and payment methods, and the time (for `expired`). */
@@ -160,7 +162,11 @@ export interface ViewRelations {
 }
 
 /** Loads the relations of `rows` in up to three queries, however many rows there are. */
-export function loadViewRelations(db: DbOrTx, rows: readonly SubscriptionRow[], now: Date): ViewRelations {
+export async function loadViewRelations(
+  db: DbOrTx,
+  rows: readonly SubscriptionRow[],
+  now: Date,
+): Promise<ViewRelations> {
   const methodIds = [...new Set(rows.flatMap((r) => (r.paymentMethodId ? [r.paymentMethodId] : [])))];
   const planIds = [...new Set(rows.flatMap((r) => (r.scheduledProductId ? [r.scheduledProductId] : [])))];
   const methods =
@@ -168,24 +174,23 @@ export function loadViewRelations(db: DbOrTx, rows: readonly SubscriptionRow[], 
       ? []
       : methodIds.length === 1
         ? // One subscription's view (every change and event): a statement prepared once.
-          prepared(db, 'subscription-view:method', (root) =>
+          await prepared(db, 'subscription-view:method', (root) =>
             root
               .select()
               .from(paymentMethods)
               .where(and(eq(paymentMethods.id, sql.placeholder('id')), isNull(paymentMethods.removedAt)))
               .prepare(),
           ).all({ id: methodIds[0] })
-        : db
+        : await db
             .select()
             .from(paymentMethods)
-            .where(and(inArray(paymentMethods.id, methodIds), isNull(paymentMethods.removedAt)))
-            .all();
-  const plans = planIds.length === 0 ? [] : db.select().from(products).where(inArray(products.id, planIds)).all();
+            .where(and(inArray(paymentMethods.id, methodIds), isNull(paymentMethods.removedAt)));
+  const plans = planIds.length === 0 ? [] : await db.select().from(products).where(inArray(products.id, planIds));
   const chargeIds = rows.flatMap((r) => (r.confirmationChargeId ? [r.confirmationChargeId] : []));
   const charges =
     chargeIds.length === 0
       ? []
-      : db.select().from(subscriptionCharges).where(inArray(subscriptionCharges.id, chargeIds)).all();
+      : await db.select().from(subscriptionCharges).where(inArray(subscriptionCharges.id, chargeIds));
   return {
     methods: new Map(methods.map((m) => [m.id, m])),
     plans: new Map(plans.map((p) => [p.id, p])),
@@ -195,8 +200,12 @@ export function loadViewRelations(db: DbOrTx, rows: readonly SubscriptionRow[], 
 }
 
 /** Views of subscriptions with their plans, their relations loaded in batch. */
-export function toSubscriptionViews(db: DbOrTx, items: readonly Subscribed[], now: Date): SubscriptionView[] {
-  const relations = loadViewRelations(
+export async function toSubscriptionViews(
+  db: DbOrTx,
+  items: readonly Subscribed[],
+  now: Date,
+): Promise<SubscriptionView[]> {
+  const relations = await loadViewRelations(
     db,
     items.map((i) => i.subscription),
     now,
@@ -205,8 +214,13 @@ export function toSubscriptionViews(db: DbOrTx, items: readonly Subscribed[], no
 }
 
 /** The view of one subscription, read in `db` (the caller's transaction when it just changed it). */
-export function subscriptionView(db: DbOrTx, row: SubscriptionRow, plan: ProductRow, now: Date): SubscriptionView {
-  return toSubscriptionView(row, plan, loadViewRelations(db, [row], now));
+export async function subscriptionView(
+  db: DbOrTx,
+  row: SubscriptionRow,
+  plan: ProductRow,
+  now: Date,
+): Promise<SubscriptionView> {
+  return toSubscriptionView(row, plan, await loadViewRelations(db, [row], now));
 }
 
 /**
@@ -320,7 +334,12 @@ function paymentMethodSummary(row: SubscriptionRow, relations?: ViewRelations): 
 }
 
 /** The full view of a subscription, read in `db` (the caller's transaction when it just changed it). */
-export function loadSubscriptionView(db: DbOrTx, storeId: string, subscriptionId: string, now: Date): SubscriptionView {
-  const { subscription, plan } = getSubscription(db, storeId, subscriptionId);
-  return subscriptionView(db, subscription, plan, now);
+export async function loadSubscriptionView(
+  db: DbOrTx,
+  storeId: string,
+  subscriptionId: string,
+  now: Date,
+): Promise<SubscriptionView> {
+  const { subscription, plan } = await getSubscription(db, storeId, subscriptionId);
+  return await subscriptionView(db, subscription, plan, now);
 }

@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { orders, stores, type InvoiceRow, type OrderRow } from '../../../db/schema';
@@ -14,88 +15,99 @@ import { assertSellerComplete, findInvoice, toInvoiceView } from './records';
  * recipient never sees what was paid). Anything else is the same 404 as a missing
  * order; then the store must have its seller details (409).
  */
-export function customersInvoice(
+export async function customersInvoice(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   orderId: string,
-): { order: OrderRow; invoice: InvoiceRow } {
-  const { order, role } = findVisibleOrder(db, storeId, accountId, orderId);
+): Promise<{ order: OrderRow; invoice: InvoiceRow }> {
+  const { order, role } = await findVisibleOrder(db, storeId, accountId, orderId);
   if (!seesPayment(role)) throw notFound('Order', { orderId });
-  assertStoreSeller(db, storeId);
-  return { order, invoice: findInvoice(db, storeId, orderId) };
+  await assertStoreSeller(db, storeId);
+  return { order, invoice: await findInvoice(db, storeId, orderId) };
 }
 
 /** A revision (the latest by default) of an order's invoice, for the merchant. */
-export function merchantsInvoice(
+export async function merchantsInvoice(
   db: DbOrTx,
   storeId: string,
   orderId: string,
   revision?: number,
-): { order: OrderRow; invoice: InvoiceRow } {
-  const order = db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId)))
-    .get();
+): Promise<{ order: OrderRow; invoice: InvoiceRow }> {
+  const order = first(
+    await db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, storeId), eq(orders.id, orderId))),
+  );
   if (!order) throw notFound('Order', { orderId });
-  assertStoreSeller(db, storeId);
-  return { order, invoice: findInvoice(db, storeId, orderId, revision) };
+  await assertStoreSeller(db, storeId);
+  return { order, invoice: await findInvoice(db, storeId, orderId, revision) };
 }
 
-function assertStoreSeller(db: DbOrTx, storeId: string): void {
-  assertSellerComplete(db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, storeId)).get()!);
+async function assertStoreSeller(db: DbOrTx, storeId: string): Promise<void> {
+  assertSellerComplete(first(await db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, storeId)))!);
 }
 
 /** The invoice of one of the customer's orders, as JSON. */
-export function getCustomerInvoice(db: DbOrTx, storeId: string, accountId: string, orderId: string): InvoiceView {
-  const { order, invoice } = customersInvoice(db, storeId, accountId, orderId);
-  return toInvoiceView(db, invoice, order);
+export async function getCustomerInvoice(
+  db: DbOrTx,
+  storeId: string,
+  accountId: string,
+  orderId: string,
+): Promise<InvoiceView> {
+  const { order, invoice } = await customersInvoice(db, storeId, accountId, orderId);
+  return await toInvoiceView(db, invoice, order);
 }
 
 /** The latest revision of one of the customer's invoices as a PDF. */
-export function customerInvoicePdf(
+export async function customerInvoicePdf(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   orderId: string,
   options: { language: Language; orderUrl: string },
 ): Promise<DocumentPdf> {
-  return renderInvoicePdf(db, customersInvoice(db, storeId, accountId, orderId).invoice, options);
+  return renderInvoicePdf(db, (await customersInvoice(db, storeId, accountId, orderId)).invoice, options);
 }
 
 /** A revision of an order's invoice as JSON, for the merchant. */
-export function getMerchantInvoice(db: DbOrTx, storeId: string, orderId: string, revision?: number): InvoiceView {
-  const { order, invoice } = merchantsInvoice(db, storeId, orderId, revision);
-  return toInvoiceView(db, invoice, order);
+export async function getMerchantInvoice(
+  db: DbOrTx,
+  storeId: string,
+  orderId: string,
+  revision?: number,
+): Promise<InvoiceView> {
+  const { order, invoice } = await merchantsInvoice(db, storeId, orderId, revision);
+  return await toInvoiceView(db, invoice, order);
 }
 
 /** A revision of an order's invoice as a PDF, for the merchant. */
-export function merchantInvoicePdf(
+export async function merchantInvoicePdf(
   db: DbOrTx,
   storeId: string,
   orderId: string,
   options: { revision?: number; language: Language; orderUrl: string },
 ): Promise<DocumentPdf> {
-  return renderInvoicePdf(db, merchantsInvoice(db, storeId, orderId, options.revision).invoice, options);
+  return renderInvoicePdf(db, (await merchantsInvoice(db, storeId, orderId, options.revision)).invoice, options);
 }
 
 /** The latest revision of one of the customer's invoices as an EN 16931 e-invoice (UBL 2.1). */
-export function customerInvoiceXml(
+export async function customerInvoiceXml(
   db: DbOrTx,
   storeId: string,
   accountId: string,
   orderId: string,
 ): Promise<InvoiceXml> {
-  return renderInvoiceXml(db, customersInvoice(db, storeId, accountId, orderId).invoice);
+  return renderInvoiceXml(db, (await customersInvoice(db, storeId, accountId, orderId)).invoice);
 }
 
 /** A revision of an order's invoice as an EN 16931 e-invoice (UBL 2.1), for the merchant. */
-export function merchantInvoiceXml(
+export async function merchantInvoiceXml(
   db: DbOrTx,
   storeId: string,
   orderId: string,
   revision?: number,
 ): Promise<InvoiceXml> {
-  return renderInvoiceXml(db, merchantsInvoice(db, storeId, orderId, revision).invoice);
+  return renderInvoiceXml(db, (await merchantsInvoice(db, storeId, orderId, revision)).invoice);
 }

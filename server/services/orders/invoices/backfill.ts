@@ -10,16 +10,17 @@ import { issueInvoice } from './issue';
  * an invoice issued after the sale, whose date of supply stays the order's. In one
  * transaction; running it again issues none. Returns how many were issued.
  */
-export function issueMissingInvoices(db: Db, storeId: string, now: Date): number {
-  return db.transaction((tx) => {
-    const missing = tx
+export async function issueMissingInvoices(db: Db, storeId: string, now: Date): Promise<number> {
+  return await db.transaction(async (tx) => {
+    const missing = await tx
       .select({ order: orders, purchaser: accounts })
       .from(orders)
       .innerJoin(accounts, eq(accounts.id, orders.accountId))
       .leftJoin(invoices, eq(invoices.orderId, orders.id))
       .where(and(eq(orders.storeId, storeId), isNull(invoices.id)))
-      .orderBy(asc(orders.completedAt), asc(orders.id))
-      .all();
-    return missing.filter(({ order, purchaser }) => issueInvoice(tx, order, purchaser, now) !== null).length;
+      .orderBy(asc(orders.completedAt), asc(orders.id));
+    let issued = 0;
+    for (const { order, purchaser } of missing) if ((await issueInvoice(tx, order, purchaser, now)) !== null) issued++;
+    return issued;
   });
 }

@@ -31,16 +31,16 @@ const correctable = [
  * order carried tax computed for it. The account's stored billing details change
  * only with `alsoUseForFutureInvoices`.
  */
-export function correctInvoice(
+export async function correctInvoice(
   deps: Deps,
   storeId: string,
   account: AccountRow,
   orderId: string,
   input: InvoiceCorrectionInput,
-): InvoiceView {
-  return deps.db.transaction((tx) => {
+): Promise<InvoiceView> {
+  return await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { order, invoice } = customersInvoice(tx, storeId, account.id, orderId);
+    const { order, invoice } = await customersInvoice(tx, storeId, account.id, orderId);
     const next: InvoiceBuyer = {
       buyerName: invoice.buyerName,
       buyerEmail: invoice.buyerEmail,
@@ -56,12 +56,12 @@ export function correctInvoice(
     };
     checkCorrection(order, invoice, next);
     const changed = correctable.some((field) => next[field] !== invoice[field]);
-    const current = changed ? addRevision(tx, invoice, next, now) : invoice;
-    if (input.alsoUseForFutureInvoices) useBillingDetailsForFuture(tx, account, next, now);
-    const view = toInvoiceView(tx, current, order);
+    const current = changed ? await addRevision(tx, invoice, next, now) : invoice;
+    if (input.alsoUseForFutureInvoices) await useBillingDetailsForFuture(tx, account, next, now);
+    const view = await toInvoiceView(tx, current, order);
     if (changed) {
-      emitEvent(tx, storeId, 'order.invoice_updated', view, now);
-      recordActivity(
+      await emitEvent(tx, storeId, 'order.invoice_updated', view, now);
+      await recordActivity(
         tx,
         {
           storeId,
@@ -96,8 +96,8 @@ function checkCorrection(order: OrderRow, invoice: InvoiceRow, next: InvoiceBuye
     ]);
 }
 
-function addRevision(tx: Tx, invoice: InvoiceRow, buyer: InvoiceBuyer, now: Date): InvoiceRow {
+async function addRevision(tx: Tx, invoice: InvoiceRow, buyer: InvoiceBuyer, now: Date): Promise<InvoiceRow> {
   const row: InvoiceRow = { ...invoice, ...buyer, id: newId('inv'), revision: invoice.revision + 1, createdAt: now };
-  tx.insert(invoices).values(row).run();
+  await tx.insert(invoices).values(row);
   return row;
 }

@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { createRequire } from 'node:module';
 import type { Invoice, ValidationService } from '@e-invoice-eu/core';
 import { and, asc, eq } from 'drizzle-orm';
@@ -14,19 +15,21 @@ export interface InvoiceXml {
 }
 
 /** What one revision of an invoice says, as the source of its e-invoice. The caller has checked access. */
-export function invoiceSource(db: DbOrTx, invoice: InvoiceRow): EInvoiceSource {
-  assertSellerComplete(db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, invoice.storeId)).get()!);
-  const order = db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.storeId, invoice.storeId), eq(orders.id, invoice.orderId)))
-    .get()!;
-  const items = db
+export async function invoiceSource(db: DbOrTx, invoice: InvoiceRow): Promise<EInvoiceSource> {
+  assertSellerComplete(
+    first(await db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, invoice.storeId)))!,
+  );
+  const order = first(
+    await db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, invoice.storeId), eq(orders.id, invoice.orderId))),
+  )!;
+  const items = await db
     .select()
     .from(orderItems)
     .where(eq(orderItems.orderId, order.id))
-    .orderBy(asc(orderItems.position))
-    .all();
+    .orderBy(asc(orderItems.position));
   return {
     kind: 'invoice',
     number: invoice.number,
@@ -36,7 +39,7 @@ export function invoiceSource(db: DbOrTx, invoice: InvoiceRow): EInvoiceSource {
     orderReference: order.reference,
     precedingInvoice: null,
     supply: supplyOf(order, items),
-    seller: sellerOf(db, invoice),
+    seller: await sellerOf(db, invoice),
     buyer: invoice,
     lines: items.map((item) => ({
       description: item.displayName,
@@ -61,7 +64,7 @@ const revisionNote = (invoice: InvoiceRow) =>
 
 /** One revision of an invoice as an EN 16931 e-invoice in UBL 2.1. The caller has checked access. */
 export async function renderInvoiceXml(db: DbOrTx, invoice: InvoiceRow): Promise<InvoiceXml> {
-  const xml = await renderUbl(toEInvoice(invoiceSource(db, invoice)));
+  const xml = await renderUbl(toEInvoice(await invoiceSource(db, invoice)));
   const revision = invoice.revision > 1 ? `-${invoice.revision}` : '';
   return { bytes: new TextEncoder().encode(xml), fileName: `Invoice-${invoice.number}${revision}.xml` };
 }

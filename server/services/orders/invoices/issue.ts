@@ -48,17 +48,22 @@ export function buyerOfOrder(order: OrderRow, purchaser: AccountRow): InvoiceBuy
  * invoice unless the store asks for one (`invoiceZeroAmountOrders`). Returns the
  * row, or null when no invoice was issued.
  */
-export function issueInvoice(tx: Tx, order: OrderRow, purchaser: AccountRow, now: Date): InvoiceRow | null {
-  const store = prepared(tx, 'store:invoicing', (root) =>
+export async function issueInvoice(
+  tx: Tx,
+  order: OrderRow,
+  purchaser: AccountRow,
+  now: Date,
+): Promise<InvoiceRow | null> {
+  const store = (await prepared(tx, 'store:invoicing', (root) =>
     root
       .select({ settings: stores.settings, seller: stores.seller })
       .from(stores)
       .where(eq(stores.id, sql.placeholder('id')))
       .prepare(),
-  ).get({ id: order.storeId })!;
+  ).get({ id: order.storeId }))!;
   const settings = storeSettings(store);
   if (order.total === 0 && !settings.invoiceZeroAmountOrders) return null;
-  const sequence = nextInvoiceSequence(tx, order.storeId);
+  const sequence = await nextInvoiceSequence(tx, order.storeId);
   const row: InvoiceRow = {
     id: newId('inv'),
     storeId: order.storeId,
@@ -71,6 +76,6 @@ export function issueInvoice(tx: Tx, order: OrderRow, purchaser: AccountRow, now
     ...buyerOfOrder(order, purchaser),
     createdAt: now,
   };
-  insertRow(tx, invoices, row);
+  await insertRow(tx, invoices, row);
   return row;
 }

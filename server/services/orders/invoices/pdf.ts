@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { orderItems, orders, stores, type InvoiceRow, type OrderRow, type StoreRow } from '../../../db/schema';
@@ -31,29 +32,30 @@ export async function renderInvoicePdf(
   invoice: InvoiceRow,
   options: { language: Language; orderUrl: string },
 ): Promise<DocumentPdf> {
-  const store = db.select().from(stores).where(eq(stores.id, invoice.storeId)).get()!;
+  const store = first(await db.select().from(stores).where(eq(stores.id, invoice.storeId)))!;
   const logo = await loadLogo(resolveTheme(store.checkoutThemes).logoUrl);
-  return invoicePdfWith(db, invoice, { ...options, logo });
+  return await invoicePdfWith(db, invoice, { ...options, logo });
 }
 
 /**
  * The same with the logo given (or none): synchronous, for the email worker that
  * renders a receipt's invoice and for callers that already hold the logo.
  */
-export function invoicePdfWith(
+export async function invoicePdfWith(
   db: DbOrTx,
   invoice: InvoiceRow,
   options: { language: Language; orderUrl: string; logo: PdfImage | null },
-): DocumentPdf {
-  const store = db.select().from(stores).where(eq(stores.id, invoice.storeId)).get()!;
+): Promise<DocumentPdf> {
+  const store = first(await db.select().from(stores).where(eq(stores.id, invoice.storeId)))!;
   assertSellerComplete(store);
-  const seller = sellerOf(db, invoice);
-  const order = db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.storeId, invoice.storeId), eq(orders.id, invoice.orderId)))
-    .get()!;
-  const document = invoiceDocument(db, { invoice, order, store, seller, ...options });
+  const seller = await sellerOf(db, invoice);
+  const order = first(
+    await db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.storeId, invoice.storeId), eq(orders.id, invoice.orderId))),
+  )!;
+  const document = await invoiceDocument(db, { invoice, order, store, seller, ...options });
   const { t } = translator(options.language);
   return { bytes: renderPdf(document), fileName: invoiceFileName(t, invoice) };
 }
@@ -73,16 +75,15 @@ interface Parts {
 }
 
 /** The document model of an invoice revision: everything printed on it, translated. */
-export function invoiceDocument(db: DbOrTx, parts: Parts): PdfDocument {
+export async function invoiceDocument(db: DbOrTx, parts: Parts): Promise<PdfDocument> {
   const { invoice, order, seller, language } = parts;
   const { t } = translator(language);
   const f = formatsFor(language, order.currency);
-  const items = db
+  const items = await db
     .select()
     .from(orderItems)
     .where(eq(orderItems.orderId, order.id))
-    .orderBy(asc(orderItems.position))
-    .all();
+    .orderBy(asc(orderItems.position));
   return {
     kind: 'invoice',
     language,

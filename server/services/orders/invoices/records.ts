@@ -1,3 +1,4 @@
+import { first } from '../../../db/query';
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
 import { invoices, stores, type InvoiceRow, type OrderItemRow, type OrderRow, type StoreRow } from '../../../db/schema';
@@ -15,20 +16,26 @@ export function assertSellerComplete(store: Pick<StoreRow, 'seller'>): SellerDet
 }
 
 /** A revision of an order's invoice (the latest when `revision` is absent), or a 404. */
-export function findInvoice(db: DbOrTx, storeId: string, orderId: string, revision?: number): InvoiceRow {
-  const row = db
-    .select()
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.storeId, storeId),
-        eq(invoices.orderId, orderId),
-        revision === undefined ? undefined : eq(invoices.revision, revision),
-      ),
-    )
-    .orderBy(desc(invoices.revision))
-    .limit(1)
-    .get();
+export async function findInvoice(
+  db: DbOrTx,
+  storeId: string,
+  orderId: string,
+  revision?: number,
+): Promise<InvoiceRow> {
+  const row = first(
+    await db
+      .select()
+      .from(invoices)
+      .where(
+        and(
+          eq(invoices.storeId, storeId),
+          eq(invoices.orderId, orderId),
+          revision === undefined ? undefined : eq(invoices.revision, revision),
+        ),
+      )
+      .orderBy(desc(invoices.revision))
+      .limit(1),
+  );
   if (!row) throw notFound('Invoice', revision === undefined ? { orderId } : { orderId, revision });
   return row;
 }
@@ -38,14 +45,14 @@ export function findInvoice(db: DbOrTx, storeId: string, orderId: string, revisi
  * incomplete at issue — the store's complete details now, kept on the invoice's
  * revisions from then on so that later changes no longer reach it.
  */
-export function sellerOf(db: DbOrTx, invoice: InvoiceRow): SellerDetails {
+export async function sellerOf(db: DbOrTx, invoice: InvoiceRow): Promise<SellerDetails> {
   if (invoice.seller) return invoice.seller;
-  const store = db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, invoice.storeId)).get()!;
+  const store = first(await db.select({ seller: stores.seller }).from(stores).where(eq(stores.id, invoice.storeId)))!;
   const seller = assertSellerComplete(store);
-  db.update(invoices)
+  await db
+    .update(invoices)
     .set({ seller })
-    .where(and(eq(invoices.storeId, invoice.storeId), eq(invoices.orderId, invoice.orderId), isNull(invoices.seller)))
-    .run();
+    .where(and(eq(invoices.storeId, invoice.storeId), eq(invoices.orderId, invoice.orderId), isNull(invoices.seller)));
   return seller;
 }
 
@@ -83,12 +90,17 @@ export function supplyOf(
 }
 
 /** The JSON view of one revision. */
-export function toInvoiceView(db: DbOrTx, invoice: InvoiceRow, order: Pick<OrderRow, 'tax'>): InvoiceView {
-  const revisions = db
-    .select({ n: count() })
-    .from(invoices)
-    .where(and(eq(invoices.storeId, invoice.storeId), eq(invoices.orderId, invoice.orderId)))
-    .get()!.n;
+export async function toInvoiceView(
+  db: DbOrTx,
+  invoice: InvoiceRow,
+  order: Pick<OrderRow, 'tax'>,
+): Promise<InvoiceView> {
+  const revisions = first(
+    await db
+      .select({ n: count() })
+      .from(invoices)
+      .where(and(eq(invoices.storeId, invoice.storeId), eq(invoices.orderId, invoice.orderId))),
+  )!.n;
   return {
     orderId: invoice.orderId,
     number: invoice.number,
