@@ -30,6 +30,10 @@ export interface PostgresOptions {
   statementTimeoutMs?: number;
   /** Where applied migrations and the server's notices are reported. */
   logger?: Logger;
+  /** Closes a connection idle this many seconds (default: never). Tests set it, so that a pool keeps no process alive. */
+  idleTimeoutSeconds?: number;
+  /** Receives every SQL statement the pool runs (its parameters as `$1`, `$2`…); tests use it to see what a request does. */
+  trace?: (sql: string) => void;
 }
 
 /**
@@ -43,6 +47,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   await migrateOnce(url, logger);
   const client = postgres(url, {
     max: options.poolSize ?? 10,
+    ...(options.idleTimeoutSeconds !== undefined && { idle_timeout: options.idleTimeoutSeconds }),
+    ...(options.trace && { debug: (_connection: number, query: string) => options.trace!(query) }),
     // Startup parameters, so they are every session's default.
     connection: {
       application_name: 'account-portal',

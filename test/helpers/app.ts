@@ -6,6 +6,7 @@ import type { StripeEnv } from '../../server/env';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
+import { onPostgres, openTestPostgres } from './pg-databases';
 
 export interface TestStore {
   id: string;
@@ -36,6 +37,8 @@ export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.
 /**
  * A fresh app over a migrated in-memory database with a fake clock and one store,
  * `shop`. Outside production it has the development routes, as `npm start` does.
+ * Under `npm run test:pg` the database is a fresh PostgreSQL one instead (see
+ * pg-databases.ts), unless the test asks for a SQLite file with `databasePath`.
  */
 export async function createTestContext(
   options: {
@@ -51,7 +54,11 @@ export async function createTestContext(
     stripe?: StripeEnv;
   } = {},
 ): Promise<TestContext> {
-  const db = openDatabase(options.databasePath ?? ':memory:', { trace: options.trace });
+  const db =
+    onPostgres && options.databasePath === undefined
+      ? // The services' Db type is SQLite's until the engine switch lands; the handle is PostgreSQL's.
+        ((await openTestPostgres({ trace: options.trace })) as unknown as Db)
+      : openDatabase(options.databasePath ?? ':memory:', { trace: options.trace });
   const clock = new FakeClock(options.now);
   const deps = createDeps({
     db,
