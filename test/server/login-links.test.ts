@@ -14,6 +14,7 @@ import {
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { allEmails, latestEmail, linkIn, portal, runLoginLinkWorker, setSetting, tokenIn } from '../helpers/portal';
 import { tempDatabasePath } from '../helpers/temp-database';
+import { failInserts } from '../helpers/engine-sql';
 
 let t: TestContext;
 beforeEach(async () => {
@@ -206,9 +207,7 @@ describe('the login-link worker', () => {
   test('a request that fails is tried again after the backoff, and given up after the last attempt', async () => {
     const worker = createLoginLinkWorker(t.deps, { random: () => 0.5 });
     // Issuing the link fails while this trigger exists, as a full disk or a bug would.
-    t.db.$client.exec(
-      `CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-    );
+    let stopFailing = await failInserts(t.db, 'portal_tokens', 'disk full');
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     assert.equal(await worker.runOnce(), 1);
     const [row] = await t.db.select().from(loginLinkRequests);
@@ -217,14 +216,12 @@ describe('the login-link worker', () => {
     assert.equal((await allEmails(t)).length, 0, 'nothing half-done: the failed attempt rolled back');
     t.clock.advance(LOGIN_LINK_RETRY_SCHEDULE_MS[0] - 1);
     assert.equal(await worker.runOnce(), 0, 'not before the backoff');
-    t.db.$client.exec('DROP TRIGGER fail_tokens');
+    await stopFailing();
     t.clock.advance(1);
     assert.equal(await worker.runOnce(), 1);
     assert.equal((await allEmails(t)).length, 1, 'the second attempt sent it');
 
-    t.db.$client.exec(
-      `CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-    );
+    stopFailing = await failInserts(t.db, 'portal_tokens', 'disk full');
     t.clock.advance(61 * SECOND);
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     for (let attempt = 1; attempt <= LOGIN_LINK_MAX_ATTEMPTS; attempt++) {

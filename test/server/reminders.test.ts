@@ -28,6 +28,7 @@ import { cardExpiresAt, cardExpiresAtSql } from '../../server/services/billing/p
 import { storeSettings } from '../../server/lib/store-settings';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { emailsOf, eventsOf, startSubscription, subscriptionRow, withCatalog } from '../helpers/renewals';
+import { execSql, execWithoutForeignKeys } from '../helpers/engine-sql';
 
 const START = '2026-01-15T12:00:00.000Z';
 const PORTAL = 'https://portal.test/account/shop';
@@ -377,7 +378,8 @@ describe('runReminders: card expiring', () => {
 
   test('the query and the code agree on when a card stops working, in every month', async () => {
     const paymentMethodId = 'pm_property';
-    t.db.$client.exec(
+    await execSql(
+      t.db,
       `insert into accounts (id, store_id, email, created_at, updated_at) values ('acc_property', 'shop', 'p@example.com', 0, 0)`,
     );
     await t.db.insert(paymentMethods).values({
@@ -503,8 +505,10 @@ describe('runReminders: restart- and double-run-safe', () => {
     const broken = await startSubscription(t, { plan: 'pro-yearly', email: 'broken@example.com' });
     const fine = await startSubscription(t, { plan: 'pro-yearly', email: 'fine@example.com' });
     // A broken row: the subscription's account cannot be found, so sending its reminder throws.
-    t.db.$client.pragma('foreign_keys = OFF');
-    t.db.$client.exec(`update subscriptions set account_id = 'acc_missing' where id = '${broken.subscriptionId}'`);
+    await execWithoutForeignKeys(
+      t.db,
+      `update subscriptions set account_id = 'acc_missing' where id = '${broken.subscriptionId}'`,
+    );
     const logged: string[] = [];
     const logger: Logger = { info() {}, warn() {}, error: (message) => logged.push(message) };
     t.clock.set('2027-01-08T12:00:00.000Z');
@@ -513,7 +517,8 @@ describe('runReminders: restart- and double-run-safe', () => {
     assert.deepEqual(logged, ['reminder failed']);
     assert.equal((await remindersOf(fine.subscriptionId)).length, 1);
     assert.equal((await remindersOf(broken.subscriptionId)).length, 0);
-    t.db.$client.exec(
+    await execSql(
+      t.db,
       `update subscriptions set account_id = '${broken.accountId}' where id = '${broken.subscriptionId}'`,
     );
     assert.equal((await run()).renewalUpcoming, 1);
