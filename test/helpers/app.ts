@@ -1,12 +1,13 @@
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
+import type { PgDb } from '../../server/db/postgres';
 import { createDeps, type Deps } from '../../server/deps';
 import { createDevelopment } from '../../server/dev';
 import type { StripeEnv } from '../../server/env';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
-import { onPostgres, openTestPostgres } from './pg-databases';
+import { onPostgres, openTestPostgres, reopenTestPostgres } from './pg-databases';
 
 export interface TestStore {
   id: string;
@@ -92,6 +93,20 @@ export async function createTestContext(
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   return { app, db, clock, deps, store, addStore, api };
+}
+
+/**
+ * Another connection to the database of a context, as a second process (or the same
+ * one after a restart) would open it: on SQLite its file (the context must have been
+ * given a `databasePath`), on PostgreSQL its database. Close it with `closeDatabase`
+ * (engine-sql.ts); on PostgreSQL it is closed when the file's tests end anyway.
+ */
+export async function openAgain(db: Db): Promise<Db> {
+  if (typeof (db as { $client: unknown }).$client === 'function') {
+    return (await reopenTestPostgres(db as unknown as PgDb)) as unknown as Db;
+  }
+  if (db.$client.memory) throw new Error('An in-memory database cannot be opened again: give a databasePath.');
+  return openDatabase(db.$client.name);
 }
 
 /** Reads a JSON body after asserting nothing about it; callers check the status first. */

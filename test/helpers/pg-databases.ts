@@ -45,7 +45,9 @@ if (onPostgres && process.env.NODE_TEST_CONTEXT) {
     await Promise.all(pools.map(({ db }) => db.$client.end({ timeout: 0 })));
     if (pools.length > 0) {
       const sql = adminClient();
-      for (const { name } of pools) await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      for (const name of new Set(pools.map((pool) => pool.name))) {
+        await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      }
     }
     await admin?.end({ timeout: 0 });
     admin = undefined;
@@ -69,4 +71,17 @@ export async function openTestPostgres(options: { trace?: (sql: string) => void 
   });
   made.push({ name, db });
   return db;
+}
+
+/**
+ * A second pool on the database of `db` (from `openTestPostgres`), as another process
+ * would open it; closed with the others when the file's tests have ended.
+ */
+export async function reopenTestPostgres(db: PgDb): Promise<PgDb> {
+  const entry = made.find((candidate) => candidate.db === db);
+  if (!entry) throw new Error('Not a database of openTestPostgres (or its file has ended).');
+  const again = await openPostgres(databaseUrl(entry.name), { idleTimeoutSeconds: 1, logger: silentLogger });
+  // Listed under the same name: the drop at the end comes after every pool on it has closed.
+  made.push({ name: entry.name, db: again });
+  return again;
 }

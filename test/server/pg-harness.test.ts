@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import type { PgDb } from '../../server/db/postgres';
 import * as pgSchema from '../../server/db/schema-pg';
 import { createTestContext } from '../helpers/app';
-import { onPostgres, openTestPostgres, PG_URL_ENV } from '../helpers/pg-databases';
+import { onPostgres, openTestPostgres, PG_URL_ENV, reopenTestPostgres } from '../helpers/pg-databases';
 import { tempDatabasePath } from '../helpers/temp-database';
 
 const journalEntries = () =>
@@ -63,7 +63,7 @@ describe(
       }
     });
 
-    test('what one context writes, the other does not see', async () => {
+    test('what one context writes, the other does not see; a second pool on its database does', async () => {
       const [a, b] = [await openTestPostgres(), await openTestPostgres()];
       await a.insert(pgSchema.stores).values({
         id: 'only-in-a',
@@ -75,6 +75,9 @@ describe(
       });
       assert.equal((await describeDatabase(a)).rows, 1);
       assert.equal((await describeDatabase(b)).rows, 0);
+      const again = await reopenTestPostgres(a);
+      assert.notEqual(again, a);
+      assert.deepEqual(await describeDatabase(again), await describeDatabase(a), 'a second pool on the same database');
     });
 
     test('a context that asks for a SQLite file keeps it', async (t) => {
@@ -108,7 +111,8 @@ describe(
       assert.equal(code, 0, 'the child test passed');
       assert.ok(seconds < 15, `the process exited ${seconds.toFixed(1)} s after it started`);
       const names = readFileSync(out, 'utf8').split('\n');
-      assert.equal(names.length, 2);
+      assert.equal(names.length, 3);
+      assert.equal(names[2], names[0], 'the second pool is on the first database');
       const admin = postgres(process.env[PG_URL_ENV]!, { max: 1, onnotice: () => {} });
       try {
         const left = await admin<
