@@ -1,5 +1,6 @@
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
+import type { TestContext as NodeTestContext } from 'node:test';
 import type { PgDb } from '../../server/db/postgres';
 import { createDeps, type Deps } from '../../server/deps';
 import { createDevelopment } from '../../server/dev';
@@ -8,6 +9,7 @@ import { FakeClock } from '../../server/lib/clock';
 import { silentLogger, type Logger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
 import { onPostgres, openTestPostgres, reopenTestPostgres } from './pg-databases';
+import { tempDatabasePath } from './temp-database';
 
 export interface TestStore {
   id: string;
@@ -93,6 +95,15 @@ export async function createTestContext(
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   return { app, db, clock, deps, store, addStore, api };
+}
+
+/**
+ * The options of a context whose database a second connection opens with `openAgain`:
+ * on SQLite a file in a temporary directory, removed when the test ends; on PostgreSQL
+ * nothing more (any pool may open a test database).
+ */
+export function reopenable(t: NodeTestContext): { databasePath?: string } {
+  return onPostgres ? {} : { databasePath: tempDatabasePath(t) };
 }
 
 /**

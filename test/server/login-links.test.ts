@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { openDatabase } from '../../server/db/client';
 import { loginLinkRequests } from '../../server/db/schema';
 import { createDeps } from '../../server/deps';
 import { clearExpiredEmailBodies } from '../../server/email/outbox';
@@ -11,10 +10,9 @@ import {
   LOGIN_LINK_MAX_ATTEMPTS,
   LOGIN_LINK_RETRY_SCHEDULE_MS,
 } from '../../server/services/sign-in';
-import { createTestContext, json, type TestContext } from '../helpers/app';
+import { createTestContext, json, openAgain, reopenable, type TestContext } from '../helpers/app';
 import { allEmails, latestEmail, linkIn, portal, runLoginLinkWorker, setSetting, tokenIn } from '../helpers/portal';
-import { tempDatabasePath } from '../helpers/temp-database';
-import { failInserts } from '../helpers/engine-sql';
+import { closeDatabase, failInserts } from '../helpers/engine-sql';
 
 let t: TestContext;
 beforeEach(async () => {
@@ -180,17 +178,16 @@ describe('the login-link worker', () => {
   });
 
   test('a queued request survives a restart and is answered by the next process', async (context) => {
-    const databasePath = tempDatabasePath(context);
-    const before = await createTestContext({ databasePath });
+    const before = await createTestContext(reopenable(context));
     assert.equal(
       (await before.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada' })).status,
       201,
     );
     assert.equal((await portal(before, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
-    before.db.$client.close();
+    await closeDatabase(before.db);
 
-    const db = openDatabase(databasePath);
-    context.after(() => db.$client.close());
+    const db = await openAgain(before.db);
+    context.after(() => closeDatabase(db));
     const deps = createDeps({
       db,
       clock: new FakeClock(before.clock.now()),
