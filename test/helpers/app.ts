@@ -38,6 +38,16 @@ export interface TestContext {
 export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`;
 
 /**
+ * A fresh, empty, migrated database on the run's engine: in-memory SQLite, or under
+ * `npm run test:pg` a PostgreSQL database of its own (pg-databases.ts).
+ */
+export async function openTestDatabase(options: { trace?: (sql: string) => void } = {}): Promise<Db> {
+  // The services' Db type is SQLite's until the engine switch lands; the handle is PostgreSQL's.
+  if (onPostgres) return (await openTestPostgres(options)) as unknown as Db;
+  return openDatabase(':memory:', options);
+}
+
+/**
  * A fresh app over a migrated in-memory database with a fake clock and one store,
  * `shop`. Outside production it has the development routes, as `npm start` does.
  * Under `npm run test:pg` the database is a fresh PostgreSQL one instead (see
@@ -58,10 +68,9 @@ export async function createTestContext(
   } = {},
 ): Promise<TestContext> {
   const db =
-    onPostgres && options.databasePath === undefined
-      ? // The services' Db type is SQLite's until the engine switch lands; the handle is PostgreSQL's.
-        ((await openTestPostgres({ trace: options.trace })) as unknown as Db)
-      : openDatabase(options.databasePath ?? ':memory:', { trace: options.trace });
+    options.databasePath === undefined
+      ? await openTestDatabase({ trace: options.trace })
+      : openDatabase(options.databasePath, { trace: options.trace });
   const clock = new FakeClock(options.now);
   const deps = createDeps({
     db,

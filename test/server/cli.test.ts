@@ -7,13 +7,14 @@ import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp } from '../../server/app';
 import { runCli } from '../../server/cli/commands';
-import { openDatabase, type Db } from '../../server/db/client';
+import type { Db } from '../../server/db/client';
 import { createDeps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { hashSecret } from '../../server/lib/crypto';
 import { silentLogger } from '../../server/lib/logger';
 import { findStore } from '../../server/services/stores/stores';
-import { basic, createTestContext, json } from '../helpers/app';
+import { basic, createTestContext, json, openTestDatabase } from '../helpers/app';
+import { rowsOf } from '../helpers/engine-sql';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { invoices, stores } from '../../server/db/schema';
 import { eq } from 'drizzle-orm';
@@ -25,8 +26,8 @@ let db: Db;
 let clock: FakeClock;
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
-  db = openDatabase(':memory:');
+beforeEach(async () => {
+  db = await openTestDatabase();
   clock = new FakeClock();
   const deps = createDeps({
     db,
@@ -91,7 +92,7 @@ describe('portal store create', () => {
 
   test('stores only a hash of the password', async () => {
     const { password } = credentialsIn((await cli('store', 'create', 'acme', '--name', 'Acme')).out);
-    const rows = JSON.stringify(db.$client.prepare('SELECT * FROM stores').all());
+    const rows = JSON.stringify(await rowsOf(db, 'SELECT * FROM stores'));
     assert.ok(!rows.includes(password), 'the password is not in the database');
     assert.equal((await findStore(db, 'acme'))!.apiPasswordHash, hashSecret(password));
   });
