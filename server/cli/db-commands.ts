@@ -174,7 +174,9 @@ async function runCopy(positionals: string[], to: string | boolean | undefined, 
 }
 
 function migrationNote(io: DbCliIo, message: string, fields?: Record<string, unknown>): void {
-  if (message.includes('applied migrations')) io.out(`Migrated the PostgreSQL database: ${fields?.count} migrations.`);
+  if (!message.includes('applied migrations')) return;
+  const count = Number(fields?.count);
+  io.out(`Migrated the PostgreSQL database: applied ${count} migration${count === 1 ? '' : 's'}.`);
 }
 
 /** The table of counts: each table's rows on the source and on the target, a mark where they differ. */

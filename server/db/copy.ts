@@ -164,21 +164,21 @@ interface AnyDb {
  * starts after the last key) when the key is unique, by offset when it is not (both
  * see one snapshot, so no row is skipped or read twice).
  */
-async function* pages(db: AnyDb, copied: CopiedTable, engine: 'sqlite' | 'pg'): AsyncGenerator<Row[]> {
+async function* pages(db: AnyDb, copied: CopiedTable, engine: 'sqlite' | 'pg', size: number): AsyncGenerator<Row[]> {
   const table = copied[engine];
   const columns = getTableColumns(table) as Record<string, Column>;
   const order = copied.key.map((k) => asc(columns[k]));
   let last: Row | undefined;
-  for (let offset = 0; ; offset += PAGE_ROWS) {
+  for (let offset = 0; ; offset += size) {
     const query = db
       .select()
       .from(table)
       .where(copied.unique && last ? after(columns, copied.key, last) : undefined)
       .orderBy(...order)
-      .limit(PAGE_ROWS);
+      .limit(size);
     const rows = await (copied.unique ? query : query.offset(offset));
     if (rows.length > 0) yield rows;
-    if (rows.length < PAGE_ROWS) return;
+    if (rows.length < size) return;
     last = rows.at(-1);
   }
 }
@@ -228,15 +228,17 @@ class Digest {
 }
 
 /** Reads every page of `table` on `db` into a digest. */
-async function digestOf(db: AnyDb, table: CopiedTable, engine: 'sqlite' | 'pg'): Promise<Digest> {
+async function digestOf(db: AnyDb, table: CopiedTable, engine: 'sqlite' | 'pg', size: number): Promise<Digest> {
   const digest = new Digest();
-  for await (const rows of pages(db, table, engine)) for (const row of rows) digest.add(row);
+  for await (const rows of pages(db, table, engine, size)) for (const row of rows) digest.add(row);
   return digest;
 }
 
 export interface CopyOptions {
-  /** Where the copy says what it does (migrations applied on the target, tables copied). */
+  /** Where the copy says what it does (migrations applied on the target, each table copied). */
   logger?: Logger;
+  /** Rows per page (default PAGE_ROWS); tests page a small database with a few. */
+  pageRows?: number;
 }
 
 /**
@@ -263,13 +265,13 @@ export async function copyDatabase(source: Store, target: Store, options: CopyOp
   if (source.engine === 'sqlite') {
     return await readSqlite(source.path, (reader) =>
       writePostgres(target as Extract<Store, { engine: 'postgres' }>, logger, (writer) =>
-        copyTables(plan, reader, 'sqlite', writer, 'pg', logger),
+        copyTables(plan, reader, 'sqlite', writer, 'pg', options),
       ),
     );
   }
   return await readPostgres(source.url, logger, (reader) =>
     writeSqlite((target as Extract<Store, { engine: 'sqlite' }>).path, (writer) =>
-      copyTables(plan, reader, 'pg', writer, 'sqlite', logger),
+      copyTables(plan, reader, 'pg', writer, 'sqlite', options),
     ),
   );
 }
@@ -280,14 +282,14 @@ async function copyTables(
   from: 'sqlite' | 'pg',
   writer: AnyDb,
   to: 'sqlite' | 'pg',
-  logger: Logger | undefined,
+  { logger, pageRows = PAGE_ROWS }: CopyOptions,
 ): Promise<CopyReport> {
   const read: Digest[] = [];
   for (const table of plan) {
     const digest = new Digest();
     const columns = Object.keys(getTableColumns(table[to])).length;
-    const perInsert = Math.max(1, Math.min(PAGE_ROWS, Math.floor(MAX_PARAMETERS / columns)));
-    const source = pages(reader, table, from);
+    const perInsert = Math.max(1, Math.min(pageRows, Math.floor(MAX_PARAMETERS / columns)));
+    const source = pages(reader, table, from, pageRows);
     for (;;) {
       const page = await failing(`read ${table.name} from the source`, () => source.next());
       if (page.done) break;
@@ -304,7 +306,7 @@ async function copyTables(
   if (to === 'pg') await moveIdentities(plan, writer as unknown as PgDb);
   const tables = [];
   for (const [i, table] of plan.entries()) {
-    const written = await digestOf(writer, table, to);
+    const written = await digestOf(writer, table, to, pageRows);
     tables.push({
       name: table.name,
       sourceRows: read[i].rows,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,7 +13,7 @@ import { drizzle as pgDrizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { runDbCli } from '../../server/cli/db-commands';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../server/cli/exit-codes';
-import { copyPlan, normaliseRow, parseStore, type CopiedTable } from '../../server/db/copy';
+import { copyDatabase, copyPlan, normaliseRow, parseStore, type CopiedTable } from '../../server/db/copy';
 import { openPostgres } from '../../server/db/postgres';
 import { accountActivity } from '../../server/db/schema-pg';
 import { runRenewals } from '../../server/services/billing/renewals/run';
@@ -188,7 +188,8 @@ describe('npm run portal -- db copy', () => {
     const copied = await dbProcess(['copy', '--to', url], { DATABASE_PATH: source });
     assert.equal(copied.code, EXIT_OK, copied.stderr);
     assert.match(copied.stdout, new RegExp(`Copying the database at ${source} into the PostgreSQL database at `));
-    assert.match(copied.stdout, /^account_activity +\d+ +\d+$/m);
+    assert.match(copied.stdout, /^Migrated the PostgreSQL database: applied \d+ migrations?\.$/m);
+    assert.match(copied.stdout, /^table +source +target$/m);
     for (const name of plan.map((t) => t.name)) {
       const n = original[name].length;
       assert.match(copied.stdout, new RegExp(`^${name} +${n} +${n}$`, 'm'), `${name}: ${n} rows on both sides`);
@@ -221,6 +222,55 @@ describe('npm run portal -- db copy', () => {
     } finally {
       await client.end();
     }
+  });
+
+  test('pages of two rows: composite keys, a table without a key and duplicate rows copy whole; the source is read as of one moment', async () => {
+    const file = join(dir, 'paged.db');
+    copyFileSync(source, file);
+    const writer = new Database(file);
+    writer.pragma('journal_mode = WAL');
+    const idempotency = writer.prepare(
+      'insert into idempotency_keys (store_id, scope, key, request_hash, response_status, response_body, created_at, expires_at) values (?, ?, ?, ?, 201, ?, 1, 2)',
+    );
+    for (const store of ['shop', 'other']) {
+      for (const scope of ['POST /api/orders', 'POST /api/webhook-endpoints']) {
+        for (const key of ['a', 'b', 'c']) idempotency.run(store, scope, key, `${store}${scope}${key}`, '{}');
+      }
+    }
+    const hit = writer.prepare('insert into rate_limit_hits (bucket, at) values (?, ?)');
+    for (const at of [5, 5, 5, 6, 7]) hit.run('bucket', at);
+    const original = await sqliteRows(file);
+    assert.equal(original.rate_limit_hits.filter((r) => r.bucket === 'bucket').length, 5);
+
+    const url = await createDatabase();
+    // Writes to the source while the copy runs (after its first table) are not in the copy.
+    const logger = {
+      info(message: string, fields?: Record<string, unknown>) {
+        if (message === 'Copied table' && fields?.table === 'stores') {
+          writer
+            .prepare(
+              "insert into stores (id, name, api_user, api_password_hash, created_at, updated_at) values ('late', 'Late', 'late', 'x', 1, 1)",
+            )
+            .run();
+          hit.run('late', 8);
+        }
+      },
+      warn() {},
+      error() {},
+    };
+    const report = await copyDatabase(
+      { engine: 'sqlite', path: file },
+      { engine: 'postgres', url },
+      { pageRows: 2, logger },
+    );
+    writer.close();
+    assert.equal(report.verified, true);
+    assert.deepEqual(await pgRows(url), original);
+    assert.equal((await sqliteRows(file)).stores.length, original.stores.length + 1, 'the late store is in the source');
+
+    const back = join(dir, 'paged-back.db');
+    await copyDatabase({ engine: 'postgres', url }, { engine: 'sqlite', path: back }, { pageRows: 2 });
+    assert.deepEqual(await sqliteRows(back), original);
   });
 
   test('refuses a PostgreSQL database with rows in a portal table, and leaves it as it was', async () => {
