@@ -8,6 +8,7 @@ import { getTableConfig as sqliteConfig, SQLiteTable } from 'drizzle-orm/sqlite-
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import postgres from 'postgres';
 import type { Logger } from '../lib/logger';
 import { migrationsFolder, openDatabase } from './client';
 import { openPostgres, type PgDb } from './postgres';
@@ -432,8 +433,28 @@ async function connectPostgres(url: string, logger: Logger | undefined): Promise
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** Reads the PostgreSQL database at `url` in one repeatable-read, read-only transaction: one snapshot. */
+/**
+ * Reads the PostgreSQL database at `url` in one repeatable-read, read-only transaction:
+ * one snapshot. Refuses a database without the portal's migrations table before
+ * opening it (opening migrates, and would make portal tables in someone else's database).
+ */
 async function readPostgres<T>(url: string, logger: Logger | undefined, work: (reader: AnyDb) => Promise<T>) {
+  const probe = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [{ found }] = await probe<
+      { found: string | null }[]
+    >`select to_regclass('drizzle.__drizzle_migrations') as found`;
+    if (found === null) {
+      throw new CopyError(
+        `The PostgreSQL database at ${redact(url)} is not a portal database (it has no migrations table).`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof CopyError) throw error;
+    throw new CopyError(`Cannot open the PostgreSQL database at ${redact(url)}: ${(error as Error).message}`);
+  } finally {
+    await probe.end();
+  }
   const db = await connectPostgres(url, logger);
   try {
     return await db.transaction((tx) => work(tx as unknown as AnyDb), {

@@ -315,6 +315,21 @@ describe('npm run portal -- db copy', () => {
     );
     assert.doesNotMatch(unreachable.out + unreachable.err, /s3cret/);
 
+    const empty = await createDatabase();
+    const notPortal = await dbHere(['copy', '--to', join(dir, 'never.db')], { databaseUrl: empty });
+    assert.equal(notPortal.code, EXIT_FAILED);
+    assert.match(
+      notPortal.err,
+      /^Error: The PostgreSQL database at .* is not a portal database \(it has no migrations table\)\.$/,
+    );
+    const probe = postgres(empty, { max: 1, onnotice: () => {} });
+    const [{ tables }] = await probe<
+      { tables: string }[]
+    >`select count(*) as tables from pg_tables where schemaname = 'public'`;
+    await probe.end();
+    assert.equal(Number(tables), 0, 'the source was not migrated');
+    assert.equal(existsSync(join(dir, 'never.db')), false);
+
     const noSource = await dbHere(['copy', '--to', url], { databasePath: join(dir, 'missing.db') });
     assert.equal(noSource.code, EXIT_FAILED);
     assert.match(noSource.err, /There is no database at /);
