@@ -26,8 +26,9 @@ const excluded: Record<string, string> = {
   'db-client.test.ts': "openDatabase: SQLite's pragmas, its reader and writer connections, its write queue",
   'prepared-rows.test.ts': "server/db/prepared.ts' better-sqlite3 statements and SQLite's row shapes",
   'orders-crash.test.ts': "a server killed with -9 over the SQLite file it is given: SQLite's durability",
-  // Already on PostgreSQL in test:server: it starts a cluster of its own.
+  // Already on PostgreSQL in test:server: they start a cluster of their own.
   'postgres.test.ts': 'openPostgres and the migrations on a cluster of its own, in npm run test:server',
+  'db-copy.test.ts': 'db copy between a SQLite file and a cluster of its own, in npm run test:server',
   // They open no database at all: the same test twice would tell nothing more.
   'addresses.test.ts': 'no database',
   'architecture.test.ts': 'no database',

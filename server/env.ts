@@ -253,8 +253,9 @@ export interface PostgresEnv {
 }
 
 /**
- * Why a server or CLI given `DATABASE_URL` refuses to start: the services are still
- * synchronous SQLite code, and PostgreSQL support (issue 16) is not complete.
+ * Why a server or CLI given `DATABASE_URL` refuses to start: the services run on
+ * PostgreSQL, but a few queries are still spelled for SQLite only (README, "PostgreSQL
+ * (in progress)"), and PostgreSQL support (issue 16) is not complete.
  */
 export const POSTGRES_NOT_READY =
   'DATABASE_URL is set, but PostgreSQL support is not complete yet: the portal runs on SQLite only for now. ' +

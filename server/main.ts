@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { checkpointInBackground } from './db/checkpoints';
 import { openDatabase } from './db/client';
+import { closeDatabase } from './db/health';
 import { createDeps } from './deps';
 import { createMailer } from './email/create-mailer';
 import { clearExpiredEmailBodies } from './email/outbox';
@@ -143,7 +144,7 @@ async function main() {
       loginLinks.stop(),
     ]);
     await checkpoints.stop();
-    db.$client.close();
+    await closeDatabase(db);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -10,7 +10,6 @@ import { POSTGRES_NOT_READY } from '../env';
 import { systemClock } from '../lib/clock';
 import { runCli } from './commands';
 import { runDbCli } from './db-commands';
-import { EXIT_FAILED } from './exit-codes';
 
 const databasePath = process.env.DATABASE_PATH || 'data/portal.db';
 let db: Db | undefined;
@@ -38,12 +37,15 @@ async function run(argv: string[]): Promise<number> {
       err,
     });
   }
-  if (postgresConfigured()) {
-    err(POSTGRES_NOT_READY);
-    return EXIT_FAILED;
-  }
   // The db commands work on the file itself (a backup must not migrate the live database); they say which file.
-  return runDbCli(argv.slice(1), { databasePath, defaultPath: !process.env.DATABASE_PATH, out, err });
+  // With DATABASE_URL set, only `db copy` runs (from PostgreSQL); backup and restore refuse.
+  return runDbCli(argv.slice(1), {
+    databasePath,
+    defaultPath: !process.env.DATABASE_PATH,
+    databaseUrl: process.env.DATABASE_URL,
+    out,
+    err,
+  });
 }
 
 const exitCode = await run(process.argv.slice(2));

@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { useTablesOf } from './schema';
 import { useAsyncTransactions } from './sqlite-transactions';
 import type { Db } from './types';
 
@@ -46,5 +47,6 @@ export function openDatabase(path: string, options: { trace?: (sql: string) => v
   const db = drizzle(reader, { casing: 'snake_case' }) as Db;
   db.$client = writer;
   useAsyncTransactions(db, reader, writer, path === ':memory:' ? undefined : resolve(path));
+  useTablesOf('sqlite');
   return db;
 }

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { eq, getTableColumns, getTableName, is, sql, SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { affected } from './query';
-import { isTransaction } from './sqlite-transactions';
+import { isPostgres, isTransaction } from './engine';
+import { affected, first } from './query';
 import type { Db, DbOrTx } from './types';
 
 /** A handle's Drizzle session: one per connection, shared by the transactions run on it. */
@@ -25,9 +25,28 @@ export function prepared<T>(db: DbOrTx, key: string, build: (db: Db) => T): T {
   let statement = statements.get(key) as T | undefined;
   if (statement === undefined) {
     statement = build(db as Db);
+    if (isPostgres(db)) statement = runsLikeSQLite(statement as unknown as PgPrepared) as T;
     statements.set(key, statement);
   }
   return statement;
+}
+
+/** A statement Drizzle prepared on PostgreSQL: run with `execute`, always asynchronously. */
+interface PgPrepared {
+  execute(values?: Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * A PostgreSQL statement answering SQLite's ways to run one (`get`, `all`, `run`),
+ * which the services use and await: `get` the first row, `all` the rows, `run` the
+ * result (its `count` read by `affected`).
+ */
+function runsLikeSQLite(statement: PgPrepared) {
+  return {
+    get: async (values?: Record<string, unknown>) => first((await statement.execute(values)) as unknown[]),
+    all: (values?: Record<string, unknown>) => statement.execute(values),
+    run: (values?: Record<string, unknown>) => statement.execute(values),
+  };
 }
 
 /** A column as the helpers below use it: its default and its encoder (dates, booleans, JSON). */
@@ -70,6 +89,8 @@ export async function insertRow<T extends SQLiteTable>(
 ): Promise<T['$inferSelect']> {
   // Run on the connection itself, so on a transaction's (the database's own writes take their turn in one).
   if (!isTransaction(db)) return await db.transaction((tx) => insertRow(tx, table, row));
+  // PostgreSQL: Drizzle's own insert (the statement below is better-sqlite3's).
+  if (isPostgres(db)) return first(await db.insert(table).values(row).returning()) as T['$inferSelect'];
   const name = getTableName(table);
   const insert = prepared(db, `insert-row:${name}`, (root): RowInsert => {
     const columns = Object.entries(getTableColumns(table)) as [string, EncodingColumn][];

@@ -150,8 +150,3 @@ function savepoints(tx: Tx, depth = 0): Tx {
   }) as unknown as Tx['transaction'];
   return tx;
 }
-
-/** Whether a handle is a transaction (rather than the database, whose writes take their own turn). */
-export function isTransaction(db: object): boolean {
-  return db instanceof SQLiteTransaction;
-}

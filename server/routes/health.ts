@@ -11,8 +11,8 @@ import type { Deps } from '../deps';
  */
 export function health(deps: Pick<Deps, 'db' | 'logger'>): Handler {
   let down = false;
-  return (c) => {
-    const problem = databaseProblem(deps.db);
+  return async (c) => {
+    const problem = await databaseProblem(deps.db);
     if (problem !== null && !down) deps.logger.error('Health check: the database is unreachable', { problem });
     if (problem === null && down) deps.logger.info('Health check: the database is reachable again');
     down = problem !== null;

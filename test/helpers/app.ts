@@ -42,7 +42,7 @@ export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.
  * `npm run test:pg` a PostgreSQL database of its own (pg-databases.ts).
  */
 export async function openTestDatabase(options: { trace?: (sql: string) => void } = {}): Promise<Db> {
-  // The services' Db type is SQLite's until the engine switch lands; the handle is PostgreSQL's.
+  // The services are typed against SQLite's Db; openPostgres pointed their tables at PostgreSQL's (schema/index.ts).
   if (onPostgres) return (await openTestPostgres(options)) as unknown as Db;
   return openDatabase(':memory:', options);
 }

@@ -8,7 +8,7 @@ import { toSnakeCase } from 'drizzle-orm/casing';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { openDatabase, type Db } from '../../server/db/client';
 import { openPostgres, pgMigrationsFolder, type PgDb } from '../../server/db/postgres';
-import * as sqliteSchema from '../../server/db/schema';
+import * as sqliteSchema from '../../server/db/schema/sqlite';
 import * as pgSchema from '../../server/db/schema-pg';
 import type { Logger } from '../../server/lib/logger';
 import { normaliseEmail } from '../../server/services/accounts';

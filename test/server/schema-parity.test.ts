@@ -16,7 +16,7 @@ import {
   SQLiteTable,
   sqliteTable,
 } from 'drizzle-orm/sqlite-core';
-import * as sqliteSchema from '../../server/db/schema';
+import * as sqliteSchema from '../../server/db/schema/sqlite';
 import * as pgSchema from '../../server/db/schema-pg';
 
 /**

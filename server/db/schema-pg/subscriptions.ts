@@ -71,6 +71,6 @@ export const subscriptions = pgTable(
   },
   (t) => [
     index('subscriptions_account_idx').on(t.accountId, t.createdAt),
-    index('subscriptions_due_idx').on(t.nextChargeAt),
+    index('subscriptions_due_idx').on(t.nextChargeAt, t.id),
   ],
 );

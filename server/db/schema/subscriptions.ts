@@ -73,7 +73,7 @@ export const subscriptions = sqliteTable(
   },
   (t) => [
     index('subscriptions_account_idx').on(t.accountId, t.createdAt),
-    index('subscriptions_due_idx').on(t.nextChargeAt),
+    index('subscriptions_due_idx').on(t.nextChargeAt, t.id),
   ],
 );
 

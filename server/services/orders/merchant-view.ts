@@ -2,6 +2,7 @@ import { first } from '../../db/query';
 import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../../db/client';
+import { inJsonArray } from '../../db/portable-sql';
 import { prepared } from '../../db/prepared';
 import { creditNotes, fulfilments, giftRecipients, invoices, orderItems, orders, refunds } from '../../db/schema';
 import { decodeCursor, encodeCursor } from '../../lib/cursor';
@@ -73,20 +74,20 @@ export async function listOrderViews(
 }
 
 /** `column IN (the ids passed as one JSON array)`: a single prepared statement serves any number of ids. */
-const inIds = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
+const inIds = (db: object, column: SQLiteColumn) => inJsonArray(db, column, sql.placeholder('ids'));
 
 /** Loads items, fulfilments and gift details for many orders with one query each. */
 export async function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): Promise<OrderView[]> {
   if (rows.length === 0) return [];
   const params = { ids: JSON.stringify(rows.map((r) => r.id)) };
   const items = await prepared(db, 'order-items-of', (db) =>
-    db.select().from(orderItems).where(inIds(orderItems.orderId)).orderBy(asc(orderItems.position)).prepare(),
+    db.select().from(orderItems).where(inIds(db, orderItems.orderId)).orderBy(asc(orderItems.position)).prepare(),
   ).all(params);
   const fuls = await prepared(db, 'fulfilments-of', (db) =>
-    db.select().from(fulfilments).where(inIds(fulfilments.orderId)).orderBy(asc(fulfilments.position)).prepare(),
+    db.select().from(fulfilments).where(inIds(db, fulfilments.orderId)).orderBy(asc(fulfilments.position)).prepare(),
   ).all(params);
   const gifts = await prepared(db, 'gifts-of', (db) =>
-    db.select().from(giftRecipients).where(inIds(giftRecipients.orderId)).prepare(),
+    db.select().from(giftRecipients).where(inIds(db, giftRecipients.orderId)).prepare(),
   ).all(params);
   const numbers = new Map(
     (
@@ -94,7 +95,7 @@ export async function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): Promise<
         db
           .select({ orderId: invoices.orderId, number: invoices.number })
           .from(invoices)
-          .where(and(inIds(invoices.orderId), eq(invoices.revision, 1)))
+          .where(and(inIds(db, invoices.orderId), eq(invoices.revision, 1)))
           .prepare(),
       ).all(params)
     ).map((i) => [i.orderId, i.number]),
@@ -109,7 +110,7 @@ export async function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): Promise<
           db
             .select()
             .from(refunds)
-            .where(sql`${inIds(refunds.orderId)} and ${refunds.status} = 'succeeded'`)
+            .where(sql`${inIds(db, refunds.orderId)} and ${refunds.status} = 'succeeded'`)
             .orderBy(asc(refunds.createdAt))
             .prepare(),
         ).all(refundParams);
@@ -117,7 +118,12 @@ export async function assembleOrderViews(db: DbOrTx, rows: OrderRow[]): Promise<
     refundedIds.length === 0
       ? []
       : await prepared(db, 'credit-notes-of', (db) =>
-          db.select().from(creditNotes).where(inIds(creditNotes.orderId)).orderBy(asc(creditNotes.sequence)).prepare(),
+          db
+            .select()
+            .from(creditNotes)
+            .where(inIds(db, creditNotes.orderId))
+            .orderBy(asc(creditNotes.sequence))
+            .prepare(),
         ).all(refundParams);
   return rows.map((order) =>
     toOrderView(

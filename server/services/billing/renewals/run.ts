@@ -165,26 +165,26 @@ export async function runRenewals(deps: Deps, options: RunRenewalsOptions = {}):
 /** Whether the run may claim another subscription. */
 const open = (run: Run) => run.summary.examined < run.limit && !run.signal?.aborted;
 
-/** Where the previous page of due subscriptions ended: its last due time and rowid. */
+/** Where the previous page of due subscriptions ended: its last due time and id. */
 interface DueCursor {
   at: Date | null;
-  rowid: number;
+  id: string;
 }
 
 /**
  * Subscriptions with a charge date that has come, in due order, one page after
- * `cursor`. Keyset paging on (next_charge_at, rowid) walks the due index without
+ * `cursor`. Keyset paging on (next_charge_at, id) walks the due index without
  * sorting, however many subscriptions are due.
  */
 async function dueSubscriptions(db: Db, now: Date, cursor: DueCursor | undefined, limit: number) {
   const after = cursor
-    ? sql`(${subscriptions.nextChargeAt}, rowid) > (${cursor.at!.getTime()}, ${cursor.rowid})`
+    ? sql`(${subscriptions.nextChargeAt}, ${subscriptions.id}) > (${cursor.at!.getTime()}, ${cursor.id})`
     : undefined;
   return await db
-    .select({ id: subscriptions.id, at: subscriptions.nextChargeAt, rowid: sql<number>`rowid` })
+    .select({ id: subscriptions.id, at: subscriptions.nextChargeAt })
     .from(subscriptions)
     .where(and(lte(subscriptions.nextChargeAt, now), after))
-    .orderBy(asc(subscriptions.nextChargeAt), sql`rowid`)
+    .orderBy(asc(subscriptions.nextChargeAt), asc(subscriptions.id))
     .limit(limit);
 }
 
