@@ -6,7 +6,7 @@ import { createDeps, type Deps } from '../../server/deps';
 import { createDevelopment } from '../../server/dev';
 import type { StripeEnv } from '../../server/env';
 import { FakeClock } from '../../server/lib/clock';
-import { silentLogger, type Logger } from '../../server/lib/logger';
+import { consoleLogger, silentLogger, type Logger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
 import { onPostgres, openTestPostgres, reopenTestPostgres } from './pg-databases';
 import { tempDatabasePath } from './temp-database';
@@ -52,6 +52,7 @@ export async function openTestDatabase(options: { trace?: (sql: string) => void 
  * `shop`. Outside production it has the development routes, as `npm start` does.
  * Under `npm run test:pg` the database is a fresh PostgreSQL one instead (see
  * pg-databases.ts), unless the test asks for a SQLite file with `databasePath`.
+ * Without a logger given it logs nothing, or to the console with TEST_LOG=1.
  */
 export async function createTestContext(
   options: {
@@ -75,7 +76,7 @@ export async function createTestContext(
   const deps = createDeps({
     db,
     clock,
-    logger: options.logger ?? silentLogger,
+    logger: options.logger ?? (process.env.TEST_LOG ? consoleLogger : silentLogger),
     stripe: options.stripe,
     config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
   });
