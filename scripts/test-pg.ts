@@ -60,14 +60,27 @@ const files =
         .sort()
         .map((name) => join(testDir, name));
 
+/**
+ * The longest the test run may take (TEST_PG_TIMEOUT_MINUTES): a test file that spins
+ * (its event loop blocked, so that no test timeout can fire) must not hang CI.
+ */
+const timeoutMinutes = Number(process.env.TEST_PG_TIMEOUT_MINUTES ?? 25);
+
 const cluster = await startPostgres({ maxConnections: 300 });
 let stopping: Promise<void> | undefined;
 const stop = () => (stopping ??= cluster.stop());
 let child: ReturnType<typeof spawn> | undefined;
+/** Signals the test runner and its test files' processes (their own process group). */
+const signalTests = (signal: NodeJS.Signals) => {
+  try {
+    if (child?.pid) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    // On Ctrl-C the test runner got the signal too; on SIGTERM pass it on. Then stop the cluster.
-    child?.kill(signal);
+    signalTests(signal);
     void stop().then(() => process.exit(130));
   });
 }
@@ -84,9 +97,17 @@ try {
     child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
       stdio: 'inherit',
       env: { ...process.env, [PG_URL_ENV]: cluster.url, [PG_TEMPLATE_ENV]: TEMPLATE },
+      detached: true,
     });
+    const watchdog = setTimeout(() => {
+      console.error(`test:pg: the tests ran past ${timeoutMinutes} minutes (TEST_PG_TIMEOUT_MINUTES); stopping them.`);
+      signalTests('SIGKILL');
+    }, timeoutMinutes * 60_000);
     child.once('error', reject);
-    child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+    child.once('exit', (exitCode, signal) => {
+      clearTimeout(watchdog);
+      resolve(exitCode ?? (signal ? 1 : 0));
+    });
   });
 } catch (error) {
   console.error(error);
