@@ -35,7 +35,7 @@ export interface CopiedTable {
   pg: PgTable;
   /**
    * The primary key's columns (JavaScript keys), in the key's order: the order rows are
-   * read in. A table without a primary key (rate_limit_hits) is read in the order of all
+   * read in. A table without a primary key (none today) would be read in the order of all
    * its columns, by offset (`unique` false): its rows need not differ.
    */
   key: string[];

@@ -1,9 +1,11 @@
 import { affected } from '../db/query';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
+import { jsonObject, jsonValue, jsonWith } from '../db/portable-sql';
 import { events } from '../db/schema';
 
-const at = (path: string) => sql`json_extract(${events.payload}, ${path})`;
+/** The value at a path of an event's payload (`data.id`). */
+const at = (tx: Tx, path: string) => jsonValue(tx, events.payload, path.split('.'));
 
 /**
  * Takes an erased account's personal data out of the stored events, in the caller's
@@ -22,28 +24,41 @@ export async function redactAccountEvents(
   placeholder: string,
 ): Promise<number> {
   const about = sql`(
-    (${events.type} like 'account.%' and ${at('$.data.id')} = ${accountId})
-    or ${at('$.data.accountId')} = ${accountId}
-    or ${at('$.data.order.accountId')} = ${accountId}
-    or ${at('$.data.subscription.accountId')} = ${accountId})`;
-  const objectId = sql`coalesce(${at('$.data.id')}, ${at('$.data.order.id')}, ${at('$.data.subscription.id')})`;
+    (${events.type} like 'account.%' and ${at(tx, 'data.id')} = ${accountId})
+    or ${at(tx, 'data.accountId')} = ${accountId}
+    or ${at(tx, 'data.order.accountId')} = ${accountId}
+    or ${at(tx, 'data.subscription.accountId')} = ${accountId})`;
+  const objectId = sql`coalesce(${at(tx, 'data.id')}, ${at(tx, 'data.order.id')}, ${at(tx, 'data.subscription.id')})`;
   let changed = affected(
     await tx
       .update(events)
       .set({
-        payload: sql`json_set(${events.payload}, '$.data', json_object('id', ${objectId}, 'accountId', ${accountId}, 'redacted', json('true')))`,
+        payload: jsonWith(tx, events.payload, [
+          [['data'], jsonObject(tx, { id: objectId, accountId, redacted: true })],
+        ]),
       })
       .where(and(eq(events.storeId, storeId), about)),
   );
-  for (const gift of ['$.data.gift', '$.data.order.gift']) {
-    const recipient = sql`json_object('accountId', ${accountId}, 'email', ${placeholder}, 'firstName', null, 'lastName', null)`;
+  for (const gift of [
+    ['data', 'gift'],
+    ['data', 'order', 'gift'],
+  ]) {
+    const recipient = jsonObject(tx, { accountId, email: placeholder, firstName: null, lastName: null });
     changed += affected(
       await tx
         .update(events)
         .set({
-          payload: sql`json_set(${events.payload}, ${`${gift}.recipient`}, ${recipient}, ${`${gift}.message`}, null)`,
+          payload: jsonWith(tx, events.payload, [
+            [[...gift, 'recipient'], recipient],
+            [[...gift, 'message'], null],
+          ]),
         })
-        .where(and(eq(events.storeId, storeId), sql`${at(`${gift}.recipient.accountId`)} = ${accountId}`)),
+        .where(
+          and(
+            eq(events.storeId, storeId),
+            sql`${at(tx, [...gift, 'recipient', 'accountId'].join('.'))} = ${accountId}`,
+          ),
+        ),
     );
   }
   return changed;

@@ -390,7 +390,10 @@ describe('runReminders: card expiring', () => {
     });
     const inSql = async () =>
       first(
-        await t.db.select({ at: cardExpiresAtSql }).from(paymentMethods).where(eq(paymentMethods.id, paymentMethodId)),
+        await t.db
+          .select({ at: cardExpiresAtSql(t.db) })
+          .from(paymentMethods)
+          .where(eq(paymentMethods.id, paymentMethodId)),
       )!.at;
     await fc.assert(
       fc.asyncProperty(

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Capability } from '../../contract';
 import { linkRequestPurposes, tokenPurposes, type TokenScope } from '../schema/auth';
 import { accounts } from './accounts';
@@ -84,6 +84,8 @@ export const devices = pgTable(
 export const rateLimitHits = pgTable(
   'rate_limit_hits',
   {
+    /** Which hit this is, so that a refund takes back exactly the hits its request counted. */
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     bucket: text().notNull(),
     at: timestamp().notNull(),
   },

@@ -104,6 +104,8 @@ export const devices = sqliteTable(
 export const rateLimitHits = sqliteTable(
   'rate_limit_hits',
   {
+    /** Which hit this is, so that a refund takes back exactly the hits its request counted. */
+    id: integer().primaryKey({ autoIncrement: true }),
     bucket: text().notNull(),
     at: timestamp().notNull(),
   },

@@ -91,10 +91,10 @@ export async function recordHits(db: DbOrTx, limits: (Limit | string)[], now: Da
     db
       .insert(rateLimitHits)
       .values({ bucket: sql.placeholder('bucket'), at: sql.placeholder('at') })
-      .returning({ rowid: sql<number>`rowid` })
+      .returning({ id: rateLimitHits.id })
       .prepare(),
   );
-  return await mapInOrder(limits, async (limit) => (await insert.get({ bucket: bucketOf(limit), at: now }))!.rowid);
+  return await mapInOrder(limits, async (limit) => (await insert.get({ bucket: bucketOf(limit), at: now }))!.id);
 }
 
 /**
@@ -112,7 +112,7 @@ export async function consumeLimits(db: DbOrTx, limits: Limit[], now: Date, obse
 /** Takes back hits counted for a request that turned out not to count (a correct password). */
 export async function refundHits(db: DbOrTx, hits: Hits): Promise<void> {
   if (hits.length === 0) return;
-  await db.delete(rateLimitHits).where(inArray(sql`rowid`, hits));
+  await db.delete(rateLimitHits).where(inArray(rateLimitHits.id, hits));
 }
 
 /** Forgets hits older than any window in use (a day). */

@@ -1,6 +1,7 @@
+import { firstOfMonthMs } from '../../../db/portable-sql';
 import { first } from '../../../db/query';
 import { mapInOrder } from '../../../lib/in-order';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../db/client';
 import { paymentMethods } from '../../../db/schema';
 import type { Deps } from '../../../deps';
@@ -402,12 +403,14 @@ export function cardExpiresAt(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'
 
 /**
  * {@link cardExpiresAt} as an SQL expression over `payment_methods` (epoch milliseconds,
- * NULL without an expiry), for queries that select by it; the card-expiry test checks
- * that the two agree in every month.
+ * NULL without an expiry), for queries built on `db` that select by it; the card-expiry
+ * test checks that the two agree in every month.
  */
-export const cardExpiresAtSql = sql<
-  number | null
->`(case when ${paymentMethods.expMonth} between 1 and 12 and ${paymentMethods.expYear} > 0 then cast(strftime('%s', printf('%04d-%02d-01', ${paymentMethods.expYear} + ${paymentMethods.expMonth} / 12, ${paymentMethods.expMonth} % 12 + 1)) as integer) * 1000 end)`;
+export function cardExpiresAtSql(db: object): SQL<number | null> {
+  const { expMonth, expYear } = paymentMethods;
+  const monthAfter = firstOfMonthMs(db, sql`${expYear} + ${expMonth} / 12`, sql`${expMonth} % 12 + 1`);
+  return sql<number | null>`(case when ${expMonth} between 1 and 12 and ${expYear} > 0 then ${monthAfter} end)`;
+}
 
 /** Whether a card no longer works at `at` (see {@link cardExpiresAt}). */
 export function isExpired(row: Pick<PaymentMethodRow, 'expMonth' | 'expYear'>, at: Date): boolean {

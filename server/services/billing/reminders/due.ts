@@ -148,7 +148,7 @@ export async function dueSubscriptionIds(
             ? and(
                 eq(paymentMethods.accountId, s.accountId),
                 isNull(paymentMethods.removedAt),
-                sql`${cardExpiresAtSql} <= ${s.nextChargeAt}`,
+                sql`${cardExpiresAtSql(db)} <= ${s.nextChargeAt}`,
               )
             : undefined,
           notExists(sent),
