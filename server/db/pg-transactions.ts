@@ -8,30 +8,44 @@ import type { PgDb } from './types';
  */
 const RETRYABLE = new Set(['40001', '40P01']);
 
-/** How many times a transaction runs before a retryable failure is given to the caller. */
-export const TRANSACTION_ATTEMPTS = 5;
+/**
+ * How many times a transaction runs before a retryable failure is given to the caller:
+ * n transactions that all conflict (32 renewal lanes settling into one store's invoice
+ * numbering, say) finish in at most n rounds, since the first to commit in each round
+ * wins; this is far above any count of contenders the portal makes.
+ */
+export const TRANSACTION_ATTEMPTS = 100;
+
+/** The longest pause between two attempts, milliseconds; the pause grows to it, random within. */
+const MAX_PAUSE_MS = 20;
 
 /**
- * Makes `db.transaction` on PostgreSQL take the same calls as on SQLite: the services
- * pass SQLite's `{ behavior }`, which means nothing here (PostgreSQL's writers wait for
- * each other's row locks; unique constraints and conditional UPDATEs decide races), and
- * a transaction that failed with a serialization failure or a deadlock runs again, up
- * to TRANSACTION_ATTEMPTS times, after a short random pause. A transaction's effects
- * outside the database (a gateway call) must therefore not be inside it — none are.
+ * Makes `db.transaction` on PostgreSQL keep SQLite's guarantee: every transaction is
+ * SERIALIZABLE, so its outcome is that of some one-at-a-time order of the transactions
+ * — what SQLite's single writer gives by construction, and what the services' "read,
+ * check, then write" transactions (a subscription's lock, a claim on outbox rows, the
+ * next invoice number, a rate limit's count) rely on, on both engines, with nothing
+ * engine-specific in them. Where two transactions could not both stand, PostgreSQL
+ * fails one with a serialization failure; a deadlock fails one too; that transaction
+ * runs again, up to TRANSACTION_ATTEMPTS times, after a short random pause. A
+ * transaction's effects outside the database (a gateway call, an email sent) must
+ * therefore not be inside it — none are: the services write an intent, commit, act,
+ * then record the outcome. The services pass SQLite's `{ behavior }`, which means
+ * nothing here.
  */
 export function retryingTransactions(db: PgDb, logger: Logger): void {
   const transaction = db.transaction.bind(db);
   db.transaction = (async (run: Parameters<PgDb['transaction']>[0]) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await transaction(run);
+        return await transaction(run, { isolationLevel: 'serializable' });
       } catch (error) {
         const code =
           (error as { code?: string; cause?: { code?: string } }).code ??
           (error as { cause?: { code?: string } }).cause?.code;
         if (!code || !RETRYABLE.has(code) || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        logger.warn('PostgreSQL: transaction retried', { code, attempt });
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        if (attempt >= 5) logger.warn('PostgreSQL: transaction retried', { code, attempt });
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_PAUSE_MS, 2 ** attempt)));
       }
     }
   }) as PgDb['transaction'];

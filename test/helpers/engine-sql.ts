@@ -88,3 +88,21 @@ export async function closeDatabase(db: Db): Promise<void> {
   if (handle.engine === 'pg') await handle.client.end({ timeout: 0 });
   else handle.client.close();
 }
+
+/**
+ * Matches the error of a write that broke the unique index `index` (for `assert.rejects`):
+ * SQLite's "UNIQUE constraint failed: table.column", PostgreSQL's 23505 naming the index,
+ * which Drizzle wraps as the cause of its "Failed query" error.
+ */
+export function uniqueViolationOf(table: string, index: string): (error: unknown) => boolean {
+  return (error) => {
+    const { message, cause } = error as {
+      message?: string;
+      cause?: { message?: string; code?: string; constraint_name?: string };
+    };
+    return (
+      `${message} ${cause?.message}`.includes(`UNIQUE constraint failed: ${table}.`) ||
+      (cause?.code === '23505' && cause.constraint_name === index)
+    );
+  };
+}

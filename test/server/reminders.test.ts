@@ -27,7 +27,7 @@ import { cardExpiresAt, cardExpiresAtSql } from '../../server/services/billing/p
 import { storeSettings } from '../../server/lib/store-settings';
 import { createTestContext, json, openAgain, type TestContext } from '../helpers/app';
 import { emailsOf, eventsOf, startSubscription, subscriptionRow, withCatalog } from '../helpers/renewals';
-import { closeDatabase, execSql, execWithoutForeignKeys } from '../helpers/engine-sql';
+import { closeDatabase, execSql, execWithoutForeignKeys, uniqueViolationOf } from '../helpers/engine-sql';
 import { onPostgres } from '../helpers/pg-databases';
 
 const START = '2026-01-15T12:00:00.000Z';
@@ -497,7 +497,7 @@ describe('runReminders: restart- and double-run-safe', () => {
         await t.db.transaction(
           async (tx) => await sendReminder(tx, t.deps, store, window, subscriptionId, t.clock.now()),
         ),
-      /UNIQUE constraint failed: subscription_reminders/,
+      uniqueViolationOf('subscription_reminders', 'subscription_reminders_charge_unique'),
     );
     assert.equal((await eventsOf(t, 'subscription.renewal_upcoming')).length, 1);
     assert.equal((await emailsOf(t, 'renewal_upcoming')).length, 1);

@@ -500,8 +500,11 @@ describe('runRenewals: safety', () => {
     const other = (await json(attached)).id as string;
     t.clock.set('2026-02-15T18:00:00.000Z');
     const inner = t.deps.gateway;
+    let charged!: () => void;
+    const gatewayCharged = new Promise<void>((resolve) => (charged = resolve));
     const dying = wrapGateway(inner, async (request) => {
       await inner.charge(request);
+      charged();
       return new Promise(() => {});
     });
     void renewNow(
@@ -511,7 +514,7 @@ describe('runRenewals: safety', () => {
       subscriptionId,
       other,
     );
-    await new Promise((resolve) => setImmediate(resolve));
+    await gatewayCharged;
     assert.equal((await chargesOf(t, subscriptionId)).at(-1)!.status, 'pending');
 
     t.clock.set('2026-02-16T12:00:00.000Z');
@@ -578,12 +581,15 @@ describe('runRenewals: restarts (a database another process opens)', () => {
     const { first, subscriptionId } = await dueSubscription(context);
     const inner = first.deps.gateway;
     // The process dies once the gateway has charged: the answer never arrives and nothing after it runs.
+    let charged!: () => void;
+    const gatewayCharged = new Promise<void>((resolve) => (charged = resolve));
     const dying = wrapGateway(inner, async (request) => {
       await inner.charge(request);
+      charged();
       return new Promise(() => {});
     });
     void runRenewals({ ...first.deps, gateway: dying });
-    await new Promise((resolve) => setImmediate(resolve));
+    await gatewayCharged;
     assert.equal((await gatewayCharges(first)).length, 1);
     const [pending] = await chargesOf(first, subscriptionId);
     assert.equal(pending.status, 'pending');
