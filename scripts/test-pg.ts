@@ -29,6 +29,7 @@ const excluded: Record<string, string> = {
   // Already on PostgreSQL in test:server: they start a cluster of their own.
   'postgres.test.ts': 'openPostgres and the migrations on a cluster of its own, in npm run test:server',
   'db-copy.test.ts': 'db copy between a SQLite file and a cluster of its own, in npm run test:server',
+  'replicas.test.ts': 'three server processes on a cluster of its own, in npm run test:server',
   // They open no database at all: the same test twice would tell nothing more.
   'addresses.test.ts': 'no database',
   'architecture.test.ts': 'no database',
