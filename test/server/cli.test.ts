@@ -327,13 +327,13 @@ describe('npm run portal (the real process)', () => {
     }
   });
 
-  test('with DATABASE_URL it refuses, saying PostgreSQL support is not complete, and creates no SQLite file', () => {
+  test('with DATABASE_URL it uses PostgreSQL, never the SQLite file: one it cannot reach is named without its password', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portal-cli-pg-'));
     try {
       const env = {
         ...process.env,
         DATABASE_PATH: join(dir, 'portal.db'),
-        DATABASE_URL: 'postgres://db.internal/portal',
+        DATABASE_URL: 'postgres://portal:secret@127.0.0.1:1/portal',
       };
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'store', 'list'], {
         cwd: root,
@@ -342,7 +342,8 @@ describe('npm run portal (the real process)', () => {
         timeout: 30_000,
       });
       assert.equal(run.status, 1, run.stderr);
-      assert.match(run.stderr, /PostgreSQL support is not complete yet/);
+      assert.match(run.stderr, /Cannot open the database \(PostgreSQL postgres:\/\/portal:\*\*\*@127\.0\.0\.1:1\/portal\)/);
+      assert.doesNotMatch(run.stderr, /secret/);
       assert.equal(existsSync(env.DATABASE_PATH), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import postgres from 'postgres';
-import { openPostgres } from '../../server/db/postgres';
-import type { Db } from '../../server/db/client';
-import { closeDatabase } from '../../server/db/health';
-import { systemClock } from '../../server/lib/clock';
-import { silentLogger } from '../../server/lib/logger';
-import { createStore } from '../../server/services/stores';
 import { basic } from '../helpers/app';
 import { startPostgres, type Postgres } from '../helpers/postgres';
 import { startServer, type RunningServer } from '../helpers/server-process';
@@ -133,13 +128,19 @@ describe(`${REPLICAS} replicas on one PostgreSQL database`, () => {
       assert.equal(health.status, 200);
       assert.deepEqual(await health.json(), { ok: true, database: 'ok' });
     }
-    const db = (await openPostgres(url, { logger: silentLogger })) as unknown as Db;
-    try {
-      const { credentials } = await createStore(db, systemClock, { id: 'replicas', name: 'Replica Store' });
-      auth = basic(credentials);
-    } finally {
-      await closeDatabase(db);
-    }
+    // The CLI works on the same database (DATABASE_URL), not on a SQLite file.
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/main.ts', 'store', 'create', 'replicas', '--name', 'Replica Store'],
+      { env: { ...process.env, DATABASE_URL: url, DATABASE_PATH: '/nonexistent/portal.db' }, encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stderr, /Database: PostgreSQL postgres:\/\/portal@127\.0\.0\.1:\d+\/portal \(DATABASE_URL\)/);
+    const user = /API user: +(\S+)/.exec(cli.stdout)![1];
+    const password = /API password: +(\S+)/.exec(cli.stdout)![1];
+    auth = basic({ user, password });
+    const listed = await fetch(`${replicas[2].url}/api/orders`, { headers: { authorization: auth } });
+    assert.equal(listed.status, 200, 'a replica knows the store the CLI created');
   });
 
   test('an order taken by one replica is read by the others; webhooks go out once, whichever replica sends them', async () => {
