@@ -62,7 +62,9 @@ try {
   const copyStarted = performance.now();
   const copied = await copyDatabase({ engine: 'sqlite', path: sqlitePath }, { engine: 'postgres', url: pgUrl });
   const rows = copied.tables.reduce((sum, t) => sum + t.targetRows, 0);
-  log(`Copied ${fmt.int(rows)} rows in ${fmt.seconds((performance.now() - copyStarted) / 1000)}, verified: ${copied.verified}.`);
+  log(
+    `Copied ${fmt.int(rows)} rows in ${fmt.seconds((performance.now() - copyStarted) / 1000)}, verified: ${copied.verified}.`,
+  );
 
   const auth = `Basic ${Buffer.from(`${seed.credentials.user}:${seed.credentials.password}`).toString('base64')}`;
   const headers = { authorization: auth };
@@ -75,7 +77,9 @@ try {
       body: JSON.stringify({
         customer: { email: `bench-writer-${n % 1000}@example.com` },
         currency: 'EUR',
-        items: [{ product: 'bench-write', displayName: `Benchmark order ${n}`, quantity: 1, unitPrice: 1000 + (n % 500) }],
+        items: [
+          { product: 'bench-write', displayName: `Benchmark order ${n}`, quantity: 1, unitPrice: 1000 + (n % 500) },
+        ],
       }),
     };
   };

@@ -22,7 +22,10 @@ try {
   if (!path) throw new Error('usage: servers/api.ts <database path | postgres:// URL>');
   const postgres = /^postgres(ql)?:\/\//.test(path);
   const db = await openPortalDatabase(
-    { postgres: postgres ? { url: path, poolSize: Number(process.env.BENCH_POOL_SIZE ?? 10) } : null, sqlitePath: path },
+    {
+      postgres: postgres ? { url: path, poolSize: Number(process.env.BENCH_POOL_SIZE ?? 10) } : null,
+      sqlitePath: path,
+    },
     consoleLogger,
   );
   // As main.ts runs it, unless BENCH_CHECKPOINTS=inline compares SQLite's own checkpoints.

@@ -19,5 +19,8 @@ import type { Db, PgDb, Tx } from './types';
  */
 export async function concurrentTransaction<T>(db: Db, run: (tx: Tx) => Promise<T>): Promise<T> {
   if (!isPostgres(db)) return await db.transaction(run);
-  return await concurrentPgTransaction(db as unknown as PgDb, run as unknown as Parameters<typeof concurrentPgTransaction<T>>[1]);
+  return await concurrentPgTransaction(
+    db as unknown as PgDb,
+    run as unknown as Parameters<typeof concurrentPgTransaction<T>>[1],
+  );
 }

@@ -82,7 +82,6 @@ export function describeStore(store: Store): string {
   return store.engine === 'sqlite' ? resolve(store.path) : redact(store.url);
 }
 
-
 /**
  * Every table of the schema, parents before children (each table after every table
  * its foreign keys reference), paired with its PostgreSQL twin. Derived from the schema

@@ -75,7 +75,8 @@ export function retryingTransactions(db: PgDb, logger: Logger): void {
         if (code === UNIQUE_VIOLATION) duplicates++;
         const retry =
           attempt < TRANSACTION_ATTEMPTS &&
-          ((code !== undefined && RETRYABLE.has(code)) || (code === UNIQUE_VIOLATION && duplicates < UNIQUE_VIOLATION_ATTEMPTS));
+          ((code !== undefined && RETRYABLE.has(code)) ||
+            (code === UNIQUE_VIOLATION && duplicates < UNIQUE_VIOLATION_ATTEMPTS));
         if (!retry) throw error;
         if (attempt >= 5) logger.warn('PostgreSQL: transaction retried', { code, attempt });
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_PAUSE_MS, 2 ** attempt)));

@@ -46,7 +46,9 @@ export function describeError(error: Error): string {
 
 function textLine(level: LogLevel, message: string, fields?: Record<string, unknown>): string {
   if (!fields || Object.keys(fields).length === 0) return `[${level}] ${message}`;
-  const extras = Object.entries(fields).map(([k, v]) => `${k}=${v instanceof Error ? describeError(v) : JSON.stringify(v)}`);
+  const extras = Object.entries(fields).map(
+    ([k, v]) => `${k}=${v instanceof Error ? describeError(v) : JSON.stringify(v)}`,
+  );
   return `[${level}] ${message} ${extras.join(' ')}`;
 }
 

@@ -63,7 +63,8 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
           `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`,
         );
       }
-      if (NUL_IN_JSON.test(text)) throw problemSaying('invalid_json', 'The request body contains a NUL character (\\u0000).');
+      if (NUL_IN_JSON.test(text))
+        throw problemSaying('invalid_json', 'The request body contains a NUL character (\\u0000).');
     }
     await next();
   };

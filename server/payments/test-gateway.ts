@@ -1,5 +1,5 @@
 import { affected, first } from '../db/query';
-import { and, asc, eq, sql, sum } from 'drizzle-orm';
+import { and, asc, eq, sum } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { testGatewayCharges, testGatewayDetachedMethods, testGatewayRefunds } from '../db/schema';
 import type { Clock } from '../lib/clock';

@@ -342,7 +342,10 @@ describe('npm run portal (the real process)', () => {
         timeout: 30_000,
       });
       assert.equal(run.status, 1, run.stderr);
-      assert.match(run.stderr, /Cannot open the database \(PostgreSQL postgres:\/\/portal:\*\*\*@127\.0\.0\.1:1\/portal\)/);
+      assert.match(
+        run.stderr,
+        /Cannot open the database \(PostgreSQL postgres:\/\/portal:\*\*\*@127\.0\.0\.1:1\/portal\)/,
+      );
       assert.doesNotMatch(run.stderr, /secret/);
       assert.equal(existsSync(env.DATABASE_PATH), false);
     } finally {

@@ -49,11 +49,17 @@ describe('createLogger', () => {
   });
 
   test("a failed query's error says its cause and code, never its parameters", () => {
-    const failed = new Error('Failed query: insert into "accounts" ("id", "email") values ($1, $2)\nparams: acc_1,someone@example.com', {
-      cause: Object.assign(new Error('duplicate key value violates unique constraint "accounts_store_email_unique"'), {
-        code: '23505',
-      }),
-    });
+    const failed = new Error(
+      'Failed query: insert into "accounts" ("id", "email") values ($1, $2)\nparams: acc_1,someone@example.com',
+      {
+        cause: Object.assign(
+          new Error('duplicate key value violates unique constraint "accounts_store_email_unique"'),
+          {
+            code: '23505',
+          },
+        ),
+      },
+    );
     for (const format of ['text', 'json'] as const) {
       const { logger, lines } = capturingLogger(format);
       logger.error('unhandled error', { error: failed });

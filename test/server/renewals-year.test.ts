@@ -253,11 +253,17 @@ async function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string
     'only orders with nothing to pay have no invoice',
   );
   const all = numbered.map((o) => o.order);
-  assert.ok(all.slice(0, 8).every((o) => o.kind === 'purchase'), 'the eight purchases come first');
+  assert.ok(
+    all.slice(0, 8).every((o) => o.kind === 'purchase'),
+    'the eight purchases come first',
+  );
   const rebills = all.slice(8);
   const succeeded = await t.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.status, 'succeeded'));
   assert.equal(rebills.length, succeeded.length);
-  assert.ok(rebills.every((o) => o.kind === 'rebill'), 'then rebills only');
+  assert.ok(
+    rebills.every((o) => o.kind === 'rebill'),
+    'then rebills only',
+  );
   const byId = new Map(rebills.map((o) => [o.id, o]));
   for (const charge of succeeded) assert.equal(byId.get(charge.orderId!)?.total, charge.total);
 

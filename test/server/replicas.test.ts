@@ -48,7 +48,8 @@ before(async () => {
 
 after(async () => {
   await Promise.all(replicas.map((replica) => replica.stop()));
-  if (process.env.REPLICAS_LOG) writeFileSync(process.env.REPLICAS_LOG, replicas.map((r) => r.output()).join('\n-----\n'));
+  if (process.env.REPLICAS_LOG)
+    writeFileSync(process.env.REPLICAS_LOG, replicas.map((r) => r.output()).join('\n-----\n'));
   receiver?.close();
   await cluster?.stop();
 });
@@ -101,7 +102,8 @@ async function listOrders(base: string) {
       data: { id: string; invoiceNumber: string | null; items: { displayName: string }[] }[];
       nextCursor: string | null;
     };
-    for (const o of page.data) seen.push({ id: o.id, displayName: o.items[0].displayName, invoiceNumber: o.invoiceNumber });
+    for (const o of page.data)
+      seen.push({ id: o.id, displayName: o.items[0].displayName, invoiceNumber: o.invoiceNumber });
     cursor = page.nextCursor;
   } while (cursor);
   return seen;
@@ -132,7 +134,11 @@ describe(`${REPLICAS} replicas on one PostgreSQL database`, () => {
     const cli = spawnSync(
       process.execPath,
       ['--import', 'tsx', 'server/cli/main.ts', 'store', 'create', 'replicas', '--name', 'Replica Store'],
-      { env: { ...process.env, DATABASE_URL: url, DATABASE_PATH: '/nonexistent/portal.db' }, encoding: 'utf8', timeout: 60_000 },
+      {
+        env: { ...process.env, DATABASE_URL: url, DATABASE_PATH: '/nonexistent/portal.db' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
     );
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stderr, /Database: PostgreSQL postgres:\/\/portal@127\.0\.0\.1:\d+\/portal \(DATABASE_URL\)/);
@@ -150,10 +156,12 @@ describe(`${REPLICAS} replicas on one PostgreSQL database`, () => {
       body: JSON.stringify({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks` }),
     });
     assert.equal(endpoint.status, 201, await endpoint.clone().text());
-    const results = await Promise.all(
-      Array.from({ length: ORDERS }, (_, i) => send(replicas[i % REPLICAS].url, i)),
+    const results = await Promise.all(Array.from({ length: ORDERS }, (_, i) => send(replicas[i % REPLICAS].url, i)));
+    assert.deepEqual(
+      new Set(results.map((r) => r.status)),
+      new Set([201]),
+      JSON.stringify(results.find((r) => r.status !== 201)),
     );
-    assert.deepEqual(new Set(results.map((r) => r.status)), new Set([201]), JSON.stringify(results.find((r) => r.status !== 201)));
     for (const [i, result] of results.slice(0, 5).entries()) {
       const other = replicas[(i + 1) % REPLICAS];
       const read = await fetch(`${other.url}/api/orders/${result.id}`, { headers: { authorization: auth } });
@@ -181,7 +189,10 @@ describe(`${REPLICAS} replicas on one PostgreSQL database`, () => {
     );
     await replicas[0].stop();
     assert.equal(replicas[0].process.signalCode, 'SIGKILL');
-    assert.ok(firstRound.some((r) => r.failure), 'some requests were cut off by the kill');
+    assert.ok(
+      firstRound.some((r) => r.failure),
+      'some requests were cut off by the kill',
+    );
     const survivors = replicas.slice(1);
     const secondRound = await Promise.all(
       Array.from({ length: ORDERS }, (_, n) => sendUntilAnswered(survivors[n % survivors.length].url, ORDERS + n)),
@@ -195,7 +206,11 @@ describe(`${REPLICAS} replicas on one PostgreSQL database`, () => {
     assert.equal(orders.length, 2 * ORDERS, 'one order per request, none twice');
     assert.equal(new Set(orders.map((o) => o.displayName)).size, 2 * ORDERS);
     const numbers = orders.map((o) => Number(o.invoiceNumber?.split('-').at(-1))).sort((a, b) => a - b);
-    assert.deepEqual(numbers, Array.from({ length: 2 * ORDERS }, (_, i) => i + 1), 'invoice numbers 1…n, no gaps');
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 2 * ORDERS }, (_, i) => i + 1),
+      'invoice numbers 1…n, no gaps',
+    );
     // The killed replica's deliveries in flight are retried by the others once their lease lapses.
     await waitFor('every order.completed webhook after the kill', () => completedOrders().size >= 2 * ORDERS, 120_000);
   });

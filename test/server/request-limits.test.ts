@@ -129,7 +129,11 @@ describe('URLs', () => {
   });
 
   test('a NUL character in the path or the query is a 400 bad_request (PostgreSQL text cannot hold one)', async () => {
-    for (const path of [`/portal/${t.store.id}/orders/%00/invoice`, '/api/webhook-endpoints/x%00', '/api/accounts?email=a%00b']) {
+    for (const path of [
+      `/portal/${t.store.id}/orders/%00/invoice`,
+      '/api/webhook-endpoints/x%00',
+      '/api/accounts?email=a%00b',
+    ]) {
       const response = await t.api('GET', path);
       assert.equal(response.status, 400, path);
       assert.equal((await json(response)).error.code, 'bad_request', path);

@@ -88,12 +88,18 @@ describe('npm start (server/main.ts)', () => {
   });
 
   test('with DATABASE_URL it runs on PostgreSQL; one it cannot reach stops the start, named without its password', async () => {
-    await assert.rejects(startServer({ ...env, DATABASE_URL: 'postgres://portal:secret@127.0.0.1:1/portal' }), (error: Error) => {
-      assert.match(error.message, /exited with 1/);
-      assert.match(error.message, /Cannot open the database \(PostgreSQL postgres:\/\/portal:\*\*\*@127\.0\.0\.1:1\/portal\)/);
-      assert.doesNotMatch(error.message, /secret/, 'the URL (its password) is not printed');
-      return true;
-    });
+    await assert.rejects(
+      startServer({ ...env, DATABASE_URL: 'postgres://portal:secret@127.0.0.1:1/portal' }),
+      (error: Error) => {
+        assert.match(error.message, /exited with 1/);
+        assert.match(
+          error.message,
+          /Cannot open the database \(PostgreSQL postgres:\/\/portal:\*\*\*@127\.0\.0\.1:1\/portal\)/,
+        );
+        assert.doesNotMatch(error.message, /secret/, 'the URL (its password) is not printed');
+        return true;
+      },
+    );
   });
 
   test('refuses to start in production with the test payment gateway unless allowed', async () => {

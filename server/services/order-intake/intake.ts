@@ -58,12 +58,7 @@ export async function recordOrderThen<T>(
 }
 
 /** {@link recordOrder} inside the caller's transaction. */
-async function recordOrderInTransaction(
-  tx: Tx,
-  deps: Deps,
-  storeId: string,
-  input: OrderCreateInput,
-): Promise<string> {
+async function recordOrderInTransaction(tx: Tx, deps: Deps, storeId: string, input: OrderCreateInput): Promise<string> {
   const now = deps.clock.now();
   const completedAt = input.completedAt ? new Date(input.completedAt) : now;
   if (completedAt.getTime() > now.getTime() + 5 * 60_000) {
