@@ -9,6 +9,9 @@
  * - `POST /api/orders`, a write: an order for one of 1,000 customers, with its own
  *   idempotency key, each taking the store's next invoice number (the hottest row).
  *
+ * Beside them, in the same run: a Hono hello world and the floor of the read (the same
+ * statements as raw better-sqlite3 on node:http, bench/servers/floor.ts).
+ *
  * Replicas are measured with one autocannon per replica at once, the connections split
  * between them; the figures are their sum (req/s) and their worst (p99). On a machine
  * with few cores the replicas, PostgreSQL and the load generator share them: the
@@ -45,6 +48,7 @@ const sqlitePath = join(dir, 'portal.db');
 const log = (line: string) => console.log(line);
 
 log(`Seeding ${fmt.int(config.accounts)} accounts and ${fmt.int(config.orders)} orders into SQLite…`);
+const seedStarted = performance.now();
 const seed = await seedStore({
   path: sqlitePath,
   storeId: 'bench',
@@ -52,6 +56,7 @@ const seed = await seedStore({
   orders: config.orders,
   sampleSize: config.sampleSize,
 });
+log(`Seeded in ${fmt.seconds((performance.now() - seedStarted) / 1000)}.`);
 const cluster = await startPostgres({ maxConnections: 200 });
 try {
   const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
@@ -140,6 +145,33 @@ try {
     }
   }
 
+  // The hello world and the floor of the read (raw better-sqlite3 on node:http), in the same run.
+  const floors: { label: string; read: Measurement }[] = [];
+  for (const [label, entry, args, path] of [
+    ['Hono hello world', './servers/hello.ts', [], () => '/'],
+    ['floor (raw SQLite)', './servers/floor.ts', [sqlitePath], cycle(seed.sampleOrderIds, (id) => `/api/orders/${id}`)],
+  ] as const) {
+    log(`Measuring ${label}…`);
+    const server = await startServerProcess(new URL(entry, import.meta.url), { args: [...args] });
+    try {
+      floors.push({
+        label,
+        read: await measure({
+          name: label === 'Hono hello world' ? 'GET /' : 'GET /api/orders/{id}',
+          url: server.url,
+          headers,
+          connections: config.connections,
+          durationSeconds: config.durationSeconds,
+          warmupSeconds: config.warmupSeconds,
+          path,
+          server,
+        }),
+      });
+    } finally {
+      await server.stop();
+    }
+  }
+
   const [baseline] = results;
   const row = (label: string, m: Measurement, base: Measurement) => [
     label,
@@ -154,7 +186,10 @@ try {
   console.log(
     `\n${table(
       ['database', 'endpoint', 'req/s', 'p50 ms', 'p99 ms', 'failed', 'server CPU', 'vs SQLite'],
-      results.flatMap((r) => [row(r.label, r.read, baseline.read), row(r.label, r.write, baseline.write)]),
+      [
+        ...floors.map((f) => row(f.label, f.read, baseline.read)),
+        ...results.flatMap((r) => [row(r.label, r.read, baseline.read), row(r.label, r.write, baseline.write)]),
+      ],
       [false, false, true, true, true, true, true, true],
     )}`,
   );

@@ -5,7 +5,7 @@ import type { DbOrTx, Tx } from './client';
 import { isPostgres } from './engine';
 
 /** PostgreSQL's select builder, which can lock the rows it reads (SQLite's has no such clause). */
-type PgSelectFor = { for(strength: 'update', config: { skipLocked: true }): unknown };
+type PgSelectFor = { for(strength: 'update', config: { skipLocked: true }): PromiseLike<unknown> };
 
 /**
  * An outbox table whose rows are worked off with leases: a text `id`, a `status`
@@ -53,15 +53,33 @@ export async function claimDue(
     .where(due)
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
     .limit(options.batchSize);
-  // PostgreSQL: rows another worker is claiming right now are passed over, not waited for.
-  const candidates = isPostgres(tx)
-    ? ((oldestDue as unknown as PgSelectFor).for('update', { skipLocked: true }) as typeof oldestDue)
-    : oldestDue;
+  // PostgreSQL: the rows are picked and locked first, passing over those another worker is
+  // claiming right now (not waiting for them), then leased. Not in one UPDATE … WHERE id IN
+  // (SELECT … FOR UPDATE SKIP LOCKED LIMIT n): run that way, a claim with a limit of one
+  // leased two rows (test/server/email.test.ts) — PostgreSQL does not promise to run such a
+  // subquery only once per statement.
+  if (isPostgres(tx)) {
+    const picked = (await (oldestDue as unknown as PgSelectFor).for('update', { skipLocked: true })) as {
+      id: string;
+    }[];
+    if (picked.length === 0) return { ids: [], lease };
+    const leased = await tx
+      .update(outbox.table)
+      .set({ leaseUntil: lease })
+      .where(
+        inArray(
+          outbox.id,
+          picked.map((row) => row.id),
+        ),
+      )
+      .returning({ id: outbox.id });
+    return { ids: leased.map((row) => row.id as string), lease };
+  }
   const ids = (
     await tx
       .update(outbox.table)
       .set({ leaseUntil: lease })
-      .where(and(inArray(outbox.id, candidates), due))
+      .where(and(inArray(outbox.id, oldestDue), due))
       .returning({ id: outbox.id })
   ).map((row) => row.id as string);
   return { ids, lease };

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import postgres from 'postgres';
+import { encodeTestToken } from '../../server/payments/test-gateway';
 import { basic } from '../helpers/app';
 import { startPostgres, type Postgres } from '../helpers/postgres';
 import { startServer, type RunningServer } from '../helpers/server-process';
@@ -24,6 +25,7 @@ let cluster: Postgres;
 let url: string;
 let replicas: RunningServer[] = [];
 let auth: string;
+let apiUser: string;
 /** What the merchant's webhook endpoint received: each delivery's `webhook-id` and event type. */
 const received: { id: string; type: string; orderId?: string }[] = [];
 let receiver: Server;
@@ -55,7 +57,16 @@ after(async () => {
 });
 
 /** A replica: the development server (so that webhooks may go to loopback), its demo on a free port. */
-const startReplica = () => startServer({ DATABASE_URL: url, DATABASE_POOL_SIZE: '5', THEME_EDITOR: '' });
+const startReplica = () =>
+  startServer({ DATABASE_URL: url, DATABASE_POOL_SIZE: '5', THEME_EDITOR: '', RENEWAL_INTERVAL_SECONDS: '5' });
+
+/** A Server API request to a replica, as the store's merchant. */
+const api = (base: string, method: string, path: string, body?: unknown, authorization = auth) =>
+  fetch(`${base}${path}`, {
+    method,
+    headers: { authorization, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
 
 const order = (i: number) => ({
   customer: { email: `replica-${i % 50}@example.com` },
@@ -144,6 +155,7 @@ describe(`${REPLICAS} replicas on one PostgreSQL database`, () => {
     assert.match(cli.stderr, /Database: PostgreSQL postgres:\/\/portal@127\.0\.0\.1:\d+\/portal \(DATABASE_URL\)/);
     const user = /API user: +(\S+)/.exec(cli.stdout)![1];
     const password = /API password: +(\S+)/.exec(cli.stdout)![1];
+    apiUser = user;
     auth = basic({ user, password });
     const listed = await fetch(`${replicas[2].url}/api/orders`, { headers: { authorization: auth } });
     assert.equal(listed.status, 200, 'a replica knows the store the CLI created');
@@ -170,6 +182,104 @@ describe(`${REPLICAS} replicas on one PostgreSQL database`, () => {
     await waitFor('every order.completed webhook', () => completedOrders().size >= ORDERS, 60_000);
     const ids = received.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length, 'no event delivered twice');
+  });
+
+  test('a customer signs in on one replica, reads and writes on the others, and signing out ends it on all', async () => {
+    const order = await api(replicas[0].url, 'POST', '/api/orders', {
+      customer: { email: 'portal-customer@example.com' },
+      currency: 'EUR',
+      items: [{ product: 'replica-test', displayName: 'Portal order', quantity: 1, unitPrice: 500 }],
+    });
+    assert.equal(order.status, 201);
+    const accountId = ((await order.json()) as { accountId: string }).accountId;
+    const issued = await api(replicas[1].url, 'GET', `/api/accounts/${accountId}/authenticate`);
+    assert.equal(issued.status, 200, await issued.clone().text());
+    const token = new URL(((await issued.json()) as { url: string }).url).searchParams.get('portal_token');
+    const signedIn = await fetch(`${replicas[2].url}/portal/replicas/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    assert.equal(signedIn.status, 201, await signedIn.clone().text());
+    const bearer = { authorization: `Bearer ${((await signedIn.json()) as { token: string }).token}` };
+    const orders = await fetch(`${replicas[0].url}/portal/replicas/orders`, { headers: bearer });
+    assert.equal(orders.status, 200);
+    assert.equal(((await orders.json()) as { data: unknown[] }).data.length, 1);
+    const renamed = await fetch(`${replicas[1].url}/portal/replicas/me`, {
+      method: 'PATCH',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Grace' }),
+    });
+    assert.equal(renamed.status, 200, await renamed.clone().text());
+    const me = await fetch(`${replicas[2].url}/portal/replicas/me`, { headers: bearer });
+    assert.equal(((await me.json()) as { firstName: string }).firstName, 'Grace');
+    const out = await fetch(`${replicas[0].url}/portal/replicas/sessions/current`, {
+      method: 'DELETE',
+      headers: bearer,
+    });
+    assert.equal(out.status, 204);
+    for (const replica of replicas) {
+      assert.equal((await fetch(`${replica.url}/portal/replicas/me`, { headers: bearer })).status, 401);
+    }
+  });
+
+  test('renewals: the workers of all replicas renew 30 due subscriptions, each period charged once', async () => {
+    const product = await api(replicas[0].url, 'POST', '/api/products', {
+      key: 'pro-monthly',
+      name: 'Pro',
+      kind: 'subscription',
+      interval: 'month',
+      prices: { EUR: 1700 },
+    });
+    assert.equal(product.status, 201, await product.clone().text());
+    const periodEnded = new Date(Date.now() - 32 * 86_400_000).toISOString();
+    const SUBSCRIPTIONS = 30;
+    const started = await Promise.all(
+      Array.from({ length: SUBSCRIPTIONS }, async (_, i) => {
+        const response = await api(replicas[i % REPLICAS].url, 'POST', '/api/orders', {
+          customer: { email: `subscriber-${i}@example.com` },
+          currency: 'EUR',
+          items: [{ product: 'pro-monthly', displayName: 'Pro', quantity: 1, unitPrice: 1700 }],
+          paymentMethod: {
+            token: encodeTestToken({
+              brand: 'visa',
+              last4: '4242',
+              expMonth: 12,
+              expYear: 2035,
+              behaviour: 'succeeds',
+            }),
+            brand: 'visa',
+            last4: '4242',
+            expMonth: 12,
+            expYear: 2035,
+          },
+          completedAt: periodEnded,
+        });
+        assert.equal(response.status, 201, await response.clone().text());
+        return ((await response.json()) as { items: { subscriptionId: string }[] }).items[0].subscriptionId;
+      }),
+    );
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const renewed = async () =>
+        await sql<{ subscription_id: string; period_index: number; n: number }[]>`
+          select subscription_id, period_index, count(*)::int as n from subscription_charges
+          where kind = 'renewal' and status = 'succeeded' group by subscription_id, period_index`;
+      const deadline = Date.now() + 60_000;
+      while ((await renewed()).length < SUBSCRIPTIONS && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      const rows = await renewed();
+      assert.deepEqual(new Set(rows.map((r) => r.subscription_id)), new Set(started), 'every subscription renewed');
+      assert.ok(
+        rows.every((r) => r.n === 1),
+        `no period charged twice: ${JSON.stringify(rows.filter((r) => r.n !== 1))}`,
+      );
+      const [{ keys, charges }] = await sql<{ keys: number; charges: number }[]>`
+        select count(distinct idempotency_key)::int as keys, count(*)::int as charges from test_gateway_charges`;
+      assert.equal(charges, keys, 'the gateway was asked once per charge');
+    } finally {
+      await sql.end();
+    }
   });
 
   test('replica 0 killed with -9 under load: the others answer every order once, finish its jobs, number invoices without gaps', async () => {
@@ -203,16 +313,35 @@ describe(`${REPLICAS} replicas on one PostgreSQL database`, () => {
       if (before) assert.equal(result.id, before, `order ${ORDERS + n} was recorded again`);
     }
     const orders = await listOrders(survivors[0].url);
-    assert.equal(orders.length, 2 * ORDERS, 'one order per request, none twice');
-    assert.equal(new Set(orders.map((o) => o.displayName)).size, 2 * ORDERS);
+    const sent = orders.filter((o) => o.displayName.startsWith('Replica order '));
+    assert.equal(sent.length, 2 * ORDERS, 'one order per request, none twice');
+    assert.equal(new Set(sent.map((o) => o.displayName)).size, 2 * ORDERS);
+    // Every order the store has (the subscriptions' and their renewals' too) numbered 1…n.
     const numbers = orders.map((o) => Number(o.invoiceNumber?.split('-').at(-1))).sort((a, b) => a - b);
     assert.deepEqual(
       numbers,
-      Array.from({ length: 2 * ORDERS }, (_, i) => i + 1),
+      Array.from({ length: orders.length }, (_, i) => i + 1),
       'invoice numbers 1…n, no gaps',
     );
     // The killed replica's deliveries in flight are retried by the others once their lease lapses.
-    await waitFor('every order.completed webhook after the kill', () => completedOrders().size >= 2 * ORDERS, 120_000);
+    await waitFor(
+      'every order.completed webhook after the kill',
+      () => sent.every((o) => completedOrders().has(o.id)),
+      120_000,
+    );
+  });
+
+  test('rate limits hold across replicas: 60 wrong passwords from one address over the two left, 30 are checked', async () => {
+    const wrong = basic({ user: apiUser, password: 'wrong' });
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        api(replicas[1 + (i % 2)].url, 'GET', '/api/orders', undefined, wrong).then((r) => r.status),
+      ),
+    );
+    assert.equal(statuses.filter((status) => status === 401).length, 30, JSON.stringify(statuses));
+    assert.equal(statuses.filter((status) => status === 429).length, 30);
+    const right = await api(replicas[2].url, 'GET', '/api/orders', undefined, auth);
+    assert.equal(right.status, 429, 'the address waits on every replica, even with the right password');
   });
 
   test('/health says 503 when the database is gone, and the replicas stay up', async () => {
