@@ -151,6 +151,15 @@ const envSchema = z
           '(a confirmed Postmark sender signature or domain).',
       });
     }
+    if (env.DATABASE_URL && (env.THEME_EDITOR === 'true' || env.THEME_EDITOR === '1')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['THEME_EDITOR'],
+        message:
+          "Not available with DATABASE_URL yet: the theme editor's preview runs on an in-memory SQLite database, " +
+          'which a server on PostgreSQL cannot open. Run the editor on a server without DATABASE_URL.',
+      });
+    }
   });
 
 const stripeVariables = {
@@ -197,8 +206,8 @@ export interface Env {
   host: string;
   databasePath: string;
   /**
-   * PostgreSQL instead of the SQLite file, with `DATABASE_URL`: not served yet (see
-   * POSTGRES_NOT_READY); null without it.
+   * PostgreSQL instead of the SQLite file, with `DATABASE_URL`; null without it (then the
+   * SQLite file at `databasePath`).
    */
   postgres: PostgresEnv | null;
   publicBaseUrl: string;
@@ -225,7 +234,8 @@ export interface Env {
   allowTestGateway: boolean;
   /**
    * Serve the theme editor at `/theme-editor` (`THEME_EDITOR`): outside production unless
-   * `false`, in production only when `true` (or `npm start -- --theme-editor`).
+   * `false`, in production only when `true` (or `npm start -- --theme-editor`); never with
+   * DATABASE_URL (not yet on PostgreSQL).
    */
   themeEditor: boolean;
   /** The pause between renewal runs when nothing more was due. */
@@ -251,15 +261,6 @@ export interface PostgresEnv {
   /** 0: no limit. */
   statementTimeoutMs: number;
 }
-
-/**
- * Why a server or CLI given `DATABASE_URL` refuses to start: the services run on
- * PostgreSQL, but a few queries are still spelled for SQLite only (README, "PostgreSQL
- * (in progress)"), and PostgreSQL support (issue 16) is not complete.
- */
-export const POSTGRES_NOT_READY =
-  'DATABASE_URL is set, but PostgreSQL support is not complete yet: the portal runs on SQLite only for now. ' +
-  'Unset DATABASE_URL to use the SQLite file at DATABASE_PATH (default data/portal.db).';
 
 /** Stripe's keys and API host (`PAYMENT_GATEWAY=stripe`). */
 export interface StripeEnv {
@@ -371,9 +372,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     metricsToken: env.METRICS_TOKEN ?? null,
     logFormat: env.LOG_FORMAT,
     logRequests: env.LOG_REQUESTS === 'true' || env.LOG_REQUESTS === '1',
+    // Off on PostgreSQL (its preview needs SQLite; asking for it there is refused above).
     themeEditor:
       env.THEME_EDITOR === undefined
-        ? env.NODE_ENV !== 'production'
+        ? env.NODE_ENV !== 'production' && !env.DATABASE_URL
         : env.THEME_EDITOR === 'true' || env.THEME_EDITOR === '1',
     renewalIntervalMs: env.RENEWAL_INTERVAL_SECONDS * 1000,
     ...renewalPace(env.PAYMENT_GATEWAY, env.STRIPE_SECRET_KEY, env.RENEWAL_CONCURRENCY, env.RENEWAL_RATE_LIMIT),

@@ -3,13 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { checkpointInBackground } from './db/checkpoints';
-import { openDatabase } from './db/client';
 import { closeDatabase } from './db/health';
+import { describeDatabase, openPortalDatabase, type DatabaseSettings } from './db/open';
 import { createDeps } from './deps';
 import { createMailer } from './email/create-mailer';
 import { clearExpiredEmailBodies } from './email/outbox';
 import { createEmailWorker } from './email/worker';
-import { POSTGRES_NOT_READY, readEnv } from './env';
+import { readEnv } from './env';
 import { HOUR, systemClock } from './lib/clock';
 import { guardHttpServer, httpServerOptions } from './lib/http-server';
 import { createLogger } from './lib/logger';
@@ -23,19 +23,21 @@ import { ensureWidgetBundle } from './widget-build';
 
 /**
  * The process entry point: the only place that reads the environment, opens the
- * database file and a port, starts the background workers and handles shutdown.
+ * database (the SQLite file, or PostgreSQL with DATABASE_URL) and a port, starts the
+ * background workers and handles shutdown.
  */
 async function main() {
   // `npm start -- --theme-editor` is THEME_EDITOR=true.
   const env = readEnv({ ...process.env, ...(process.argv.includes('--theme-editor') && { THEME_EDITOR: 'true' }) });
-  if (env.postgres) throw new Error(POSTGRES_NOT_READY);
   const logger = createLogger({ format: env.logFormat });
   // The start-up lines stay plain in text logs; JSON logs get them as objects like every other line.
   const announce = (line: string) => (env.logFormat === 'json' ? logger.info(line) : console.log(line));
   // Before listening, so the first page served has the current widget (never throws).
   await ensureWidgetBundle({ logger, mode: env.widgetBuild });
-  const db = openDatabase(env.databasePath);
-  const checkpoints = checkpointInBackground(db, env.databasePath);
+  const database: DatabaseSettings = { postgres: env.postgres, sqlitePath: env.databasePath };
+  const db = await openPortalDatabase(database, logger);
+  // SQLite's WAL checkpoints on a thread of their own; PostgreSQL checkpoints itself.
+  const checkpoints = env.postgres ? undefined : checkpointInBackground(db, env.databasePath);
   const deps = createDeps({
     db,
     clock: systemClock,
@@ -98,7 +100,7 @@ async function main() {
   // PORT=0 picks a free port: only now is the real base URL known (the demo's links use it).
   deps.config.publicBaseUrl = deps.config.publicBaseUrl.replace(/:0$/, `:${address.port}`);
   if (development) await dev?.seedDemoStore(deps, env.demoCredentials);
-  announce(`Account Portal listening on ${deps.config.publicBaseUrl}`);
+  announce(`Account Portal listening on ${deps.config.publicBaseUrl} (${describeDatabase(database)})`);
   const demoSite = development
     ? await dev?.startDemoSite(deps, {
         host: env.host,
@@ -143,7 +145,7 @@ async function main() {
       reminders.stop(),
       loginLinks.stop(),
     ]);
-    await checkpoints.stop();
+    await checkpoints?.stop();
     await closeDatabase(db);
     process.exit(0);
   };

@@ -38,12 +38,12 @@ export function floorReads(sqlite: Database.Database) {
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-  /** The store whose Server API credentials these are, after the look at the address's recent failures. */
+  /** The store whose Server API credentials these are, then the look at the address's recent failures. */
   function apiStore(authorization: string | undefined, ip: string): Row | undefined {
     const decoded = Buffer.from((authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    s.failures.all(sha256(`api-auth-ip:${ip}`), Date.now() - 600_000);
     const store = s.storeByApiUser.get(decoded.slice(0, colon)) as (Row & { api_password_hash: string }) | undefined;
+    s.failures.all(sha256(`api-auth-ip:${ip}`), Date.now() - 600_000);
     return store && sameHex(sha256(decoded.slice(colon + 1)), store.api_password_hash) ? store : undefined;
   }
 

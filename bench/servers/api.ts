@@ -1,6 +1,7 @@
 import { createApp } from '../../server/app';
 import { checkpointInBackground } from '../../server/db/checkpoints';
-import { openDatabase } from '../../server/db/client';
+import { closeDatabase } from '../../server/db/health';
+import { openPortalDatabase } from '../../server/db/open';
 import { createDeps } from '../../server/deps';
 import { systemClock } from '../../server/lib/clock';
 import { DEFAULT_HTTP_LIMITS } from '../../server/lib/http-server';
@@ -9,7 +10,8 @@ import { createLoginLinkWorker } from '../../server/services/sign-in';
 import { failChild, serveChild } from '../lib/serve-child';
 
 /**
- * The real Account Portal app over a database file (argv[2]): createApp with the
+ * The real Account Portal app over a database (argv[2]: a SQLite file, or a
+ * `postgres://` URL, as DATABASE_URL would give it): createApp with the
  * production dependencies, served exactly as the server serves it (with main.ts's
  * default HTTP limits). Background workers do not run, unless
  * BENCH_LOGIN_LINK_WORKER=1 starts the login-link worker in this process, as
@@ -17,10 +19,17 @@ import { failChild, serveChild } from '../lib/serve-child';
  */
 const path = process.argv[2];
 try {
-  if (!path) throw new Error('usage: servers/api.ts <database path>');
-  const db = openDatabase(path);
+  if (!path) throw new Error('usage: servers/api.ts <database path | postgres:// URL>');
+  const postgres = /^postgres(ql)?:\/\//.test(path);
+  const db = await openPortalDatabase(
+    {
+      postgres: postgres ? { url: path, poolSize: Number(process.env.BENCH_POOL_SIZE ?? 10) } : null,
+      sqlitePath: path,
+    },
+    consoleLogger,
+  );
   // As main.ts runs it, unless BENCH_CHECKPOINTS=inline compares SQLite's own checkpoints.
-  if (process.env.BENCH_CHECKPOINTS !== 'inline') checkpointInBackground(db, path);
+  if (!postgres && process.env.BENCH_CHECKPOINTS !== 'inline') checkpointInBackground(db, path);
   const deps = createDeps({
     db,
     clock: systemClock,
@@ -30,7 +39,7 @@ try {
   });
   const loginLinks = process.env.BENCH_LOGIN_LINK_WORKER === '1' ? createLoginLinkWorker(deps) : undefined;
   loginLinks?.start();
-  serveChild(createApp(deps).fetch, () => db.$client.close(), DEFAULT_HTTP_LIMITS);
+  serveChild(createApp(deps).fetch, () => void closeDatabase(db), DEFAULT_HTTP_LIMITS);
 } catch (error) {
   failChild(error);
 }

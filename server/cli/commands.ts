@@ -22,6 +22,8 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 /** What the CLI works with; `main.ts` hands in the real ones, tests hand in an in-memory database. */
 export interface CliIo {
+  /** Opens the database, before a command runs (main.ts: PostgreSQL's is opened asynchronously). */
+  open?(): Promise<void>;
   db: Db;
   clock: Clock;
   out(line: string): void;
@@ -205,18 +207,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (group === 'help' || isHelpFlag(group)) return showHelp(io, name === 'store' ? rest[0] : name);
     if (group !== 'store') throw new UsageError(`Unknown command "${group}".`);
-    if (name === undefined)
-      throw new UsageError(
-        'Missing a store command: create, list, rotate-credentials, seller, issue-missing-invoices or set.',
-      );
-    if (name === undefined)
-      throw new UsageError('Missing a store command: create, list, rotate-credentials, rotate-download-secret or set.');
+    if (name === undefined) throw new UsageError(`Missing a store command: ${Object.keys(commands).join(', ')}.`);
     if (isHelpFlag(name)) return showHelp(io);
     const command = commands[name];
     if (!command) throw new UsageError(`Unknown command "store ${name}".`);
     usage = command.usage;
     const { positionals, values } = parseCommandLine(command, rest);
     if (values.help) return showHelp(io, name);
+    await io.open?.();
     await command.run(positionals, values, io);
     return EXIT_OK;
   } catch (error) {

@@ -10,7 +10,6 @@ import {
   type CopyReport,
   type Store,
 } from '../db/copy';
-import { POSTGRES_NOT_READY } from '../env';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 /** What the `db` commands work with: the database file (not an open database) and the output. */
@@ -93,7 +92,10 @@ export async function runDbCli(argv: string[], io: DbCliIo): Promise<number> {
   }
   if (name === 'copy') return await runCopy(parsed.positionals, parsed.values.to, io);
   if (postgresConfigured(io)) {
-    io.err(`Error: ${POSTGRES_NOT_READY}`);
+    io.err(
+      `Error: db ${name} works on the SQLite file, and DATABASE_URL is set: the portal runs on PostgreSQL. ` +
+        'Back it up with pg_dump and restore it with pg_restore (README, "Backups").',
+    );
     return EXIT_FAILED;
   }
   const [file, extra] = parsed.positionals;

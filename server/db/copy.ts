@@ -12,6 +12,7 @@ import postgres from 'postgres';
 import type { Logger } from '../lib/logger';
 import { migrationsFolder, openDatabase } from './client';
 import { openPostgres, type PgDb } from './postgres';
+import { redact } from './open';
 import * as sqliteSchema from './schema/sqlite';
 import * as pgSchema from './schema-pg';
 
@@ -79,11 +80,6 @@ export function parseStore(value: string): Store | string {
 /** A store for messages: the file's absolute path, or the URL without its password. */
 export function describeStore(store: Store): string {
   return store.engine === 'sqlite' ? resolve(store.path) : redact(store.url);
-}
-
-/** The URL with its password replaced by *** (never print a secret). */
-export function redact(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }
 
 /**

@@ -43,7 +43,7 @@ export type JsonPath = readonly string[];
  */
 export function jsonValue(db: object, document: unknown, path: JsonPath): SQL {
   return isPostgres(db)
-    ? sql`(${document}::jsonb #>> ${`{${path.join(',')}}`})`
+    ? sql`(${document}::jsonb #>> ${`{${path.join(',')}}`}::text[])`
     : sql`json_extract(${document}, ${`$.${path.join('.')}`})`;
 }
 
@@ -60,8 +60,11 @@ export function jsonObject(db: object, entries: Record<string, SQL | string | bo
           ? isPostgres(db)
             ? sql.raw(String(value))
             : sql.raw(`json('${value}')`)
-          : sql`${value}`;
-    return sql`${key}, ${json}`;
+          : isPostgres(db) && typeof value === 'string'
+            ? sql`${value}::text`
+            : sql`${value}`;
+    // PostgreSQL cannot tell the type of a bare parameter among jsonb_build_object's variadic arguments.
+    return isPostgres(db) ? sql`${key}::text, ${json}` : sql`${key}, ${json}`;
   });
   return isPostgres(db)
     ? sql`jsonb_build_object(${sql.join(parts, sql`, `)})`
@@ -80,6 +83,6 @@ export function jsonWith(db: object, document: unknown, changes: [JsonPath, SQL 
   }
   let result = sql`${document}::jsonb`;
   for (const [path, value] of changes)
-    result = sql`jsonb_set(${result}, ${`{${path.join(',')}}`}, ${value ?? sql`'null'::jsonb`})`;
+    result = sql`jsonb_set(${result}, ${`{${path.join(',')}}`}::text[], ${value ?? sql`'null'::jsonb`})`;
   return sql`(${result})::text`;
 }

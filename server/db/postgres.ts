@@ -28,6 +28,8 @@ export interface PostgresOptions {
   logger?: Logger;
   /** Closes a connection idle this long (tests: so that a finished test file's process can exit). */
   idleTimeoutSeconds?: number;
+  /** Receives every SQL statement the pool runs (its parameters as `$1`, `$2`…); tests use it to see what a request does. */
+  trace?: (sql: string) => void;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     // units and counts, far below 2^53; sum() over bigint answers numeric.
     types: { int8: { to: 20, from: [20, 1700], serialize: String, parse: Number } },
     ...(options.idleTimeoutSeconds !== undefined && { idle_timeout: options.idleTimeoutSeconds }),
+    ...(options.trace && { debug: (_connection: number, query: string) => options.trace!(query) }),
   });
   // Without the schema: no relational query API (`db.query`), which nothing uses (as on SQLite).
   const db = drizzle(client, { casing: 'snake_case' }) as PgDb;

@@ -18,7 +18,7 @@ export async function listOutboxEmails(db: DbOrTx, filter: { to?: string } = {})
     .select()
     .from(emails)
     .where(and(...conditions))
-    .orderBy(desc(emails.createdAt), sql`rowid desc`)
+    .orderBy(desc(emails.createdAt), desc(emails.insertionOrder))
     .limit(OUTBOX_LIST_LIMIT);
 }
 
@@ -103,7 +103,7 @@ export async function accountEmails(db: DbOrTx, storeId: string, accountId: stri
     })
     .from(emails)
     .where(and(eq(emails.storeId, storeId), eq(emails.accountId, accountId)))
-    .orderBy(desc(emails.createdAt), sql`rowid desc`);
+    .orderBy(desc(emails.createdAt), desc(emails.insertionOrder));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Tx } from '../db/client';
 import { insertRow, prepared } from '../db/prepared';
 import { accounts, emailAttachments, emails, type AttachedDocument, type StoreRow } from '../db/schema';
 import { newId } from '../lib/ids';
+import { nextInsertionOrder } from '../lib/insertion-order';
 import type { EmailAttachment } from './mailer';
 import type { ComposedEmail } from './templates';
 
@@ -57,6 +58,7 @@ export async function queueEmail(tx: Tx, message: QueuedEmail, now: Date): Promi
     bodyExpiresAt: expiries.length > 0 ? new Date(Math.max(...expiries)) : null,
     nextAttemptAt: now,
     createdAt: now,
+    insertionOrder: nextInsertionOrder(),
   });
   for (const [position, file] of (message.attachments ?? []).entries()) {
     await insertRow(tx, emailAttachments, {

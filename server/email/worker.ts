@@ -8,6 +8,7 @@ import { backoffDelayMs } from '../lib/backoff';
 import { HOUR, MINUTE, SECOND } from '../lib/clock';
 import { createPoller, type Poller } from '../lib/poller';
 import { MailerError, type Mailer, type OutgoingEmail } from './mailer';
+import { concurrentTransaction } from '../db/concurrent';
 
 /**
  * How long to wait after each failed attempt before the next one (after the 1st,
@@ -122,7 +123,7 @@ function oneAtATime(render: DocumentRenderer): DocumentRenderer {
 
 /** One round: claim what is due, send it in parallel, record each result. */
 async function runRound(deps: WorkerDeps, mailer: Mailer, settings: Settings): Promise<number> {
-  const claimed = await deps.db.transaction(async (tx) => await claimEmails(tx, deps.clock.now(), settings));
+  const claimed = await concurrentTransaction(deps.db, async (tx) => await claimEmails(tx, deps.clock.now(), settings));
   const results = await Promise.allSettled(
     claimed.map(async (email) => {
       let outcome: Outcome;

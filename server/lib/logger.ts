@@ -32,9 +32,23 @@ export const consoleLogger: Logger = createLogger();
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
+/**
+ * An error as a log line tells it: its message and its cause's (a database error's code
+ * too: `23505`, `40001`), but not the parameters of a failed query, which Drizzle puts
+ * in its message and which may hold hashed tokens, emails or addresses.
+ */
+export function describeError(error: Error): string {
+  const message = error.message.replace(/\nparams: [\s\S]*$/, '');
+  const cause = error.cause as { message?: unknown; code?: unknown } | undefined;
+  if (!cause || typeof cause.message !== 'string') return message;
+  return `${message} (cause: ${cause.message}${typeof cause.code === 'string' ? `, code ${cause.code}` : ''})`;
+}
+
 function textLine(level: LogLevel, message: string, fields?: Record<string, unknown>): string {
   if (!fields || Object.keys(fields).length === 0) return `[${level}] ${message}`;
-  const extras = Object.entries(fields).map(([k, v]) => `${k}=${v instanceof Error ? v.message : JSON.stringify(v)}`);
+  const extras = Object.entries(fields).map(
+    ([k, v]) => `${k}=${v instanceof Error ? describeError(v) : JSON.stringify(v)}`,
+  );
   return `[${level}] ${message} ${extras.join(' ')}`;
 }
 
@@ -44,7 +58,7 @@ function jsonLine(level: LogLevel, message: string, fields?: Record<string, unkn
   const line: Record<string, unknown> = { time: new Date().toISOString(), level, msg: message };
   for (const key in fields) if (!RESERVED.has(key)) line[key] = fields[key];
   try {
-    return JSON.stringify(line, (_key, value: unknown) => (value instanceof Error ? value.message : value));
+    return JSON.stringify(line, (_key, value: unknown) => (value instanceof Error ? describeError(value) : value));
   } catch {
     // A field that cannot be written (a cycle, a bigint) must not cost the line.
     return JSON.stringify({ time: line.time, level, msg: message, fields: 'not serialisable' });

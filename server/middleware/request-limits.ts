@@ -12,7 +12,18 @@ export const MAX_URL_LENGTH = 8 * 1024;
 /** How deeply a JSON body may nest arrays and objects; no request needs more than a handful. */
 export const MAX_JSON_DEPTH = 32;
 
-/** Answers URLs longer than MAX_URL_LENGTH with `414 uri_too_long`. */
+/**
+ * The NUL character, escaped (`%00` in a URL, `\u0000` in a JSON string, preceded by an
+ * even number of backslashes). No identifier, name or address the portal keeps has one,
+ * and PostgreSQL's text cannot hold it, so it is refused at the door on both engines.
+ */
+const NUL_IN_URL = /%00/i;
+const NUL_IN_JSON = /(?<!\\)(?:\\\\)*\\u0000/;
+
+/**
+ * Answers URLs longer than MAX_URL_LENGTH with `414 uri_too_long`, and URLs carrying a
+ * NUL character with `400 bad_request`.
+ */
 export function limitUrl(): MiddlewareHandler {
   return async (c, next) => {
     const url = c.req.url;
@@ -20,6 +31,7 @@ export function limitUrl(): MiddlewareHandler {
     if (url.length - url.indexOf('/', url.indexOf('//') + 2) > MAX_URL_LENGTH) {
       throw problemSaying('uri_too_long', `The URL's path and query are longer than ${MAX_URL_LENGTH} characters.`);
     }
+    if (NUL_IN_URL.test(url)) throw problemSaying('bad_request', 'The URL contains a NUL character (%00).');
     await next();
   };
 }
@@ -32,7 +44,8 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 /**
  * Holds request bodies to `maxBytes` while they stream in (`413 payload_too_large`,
  * whether `Content-Length` is declared or the body is chunked) and refuses a JSON body
- * nested deeper than MAX_JSON_DEPTH before anything parses it (`400 invalid_json`).
+ * nested deeper than MAX_JSON_DEPTH, or carrying a NUL character, before anything parses
+ * it (`400 invalid_json`).
  * A JSON body is read here, within the limit, and the route reads it from Hono's cache.
  *
  * GET and HEAD pass untouched: they carry no body a route reads, and asking the Node
@@ -50,6 +63,8 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
           `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`,
         );
       }
+      if (NUL_IN_JSON.test(text))
+        throw problemSaying('invalid_json', 'The request body contains a NUL character (\\u0000).');
     }
     await next();
   };

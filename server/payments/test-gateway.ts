@@ -1,9 +1,10 @@
 import { affected, first } from '../db/query';
-import { and, asc, eq, sql, sum } from 'drizzle-orm';
+import { and, asc, eq, sum } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { testGatewayCharges, testGatewayDetachedMethods, testGatewayRefunds } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
+import { nextInsertionOrder } from '../lib/insertion-order';
 import {
   declineMessages,
   PaymentDeclinedError,
@@ -213,6 +214,7 @@ export class TestGateway implements PaymentGateway {
         status: code ? ('failed' as const) : ('succeeded' as const),
         failureCode: code,
         createdAt: this.clock.now(),
+        insertionOrder: nextInsertionOrder(),
       };
       await tx.insert(testGatewayRefunds).values(row);
       return toRefundResult(row.status, row.refundId, code);
@@ -226,7 +228,7 @@ export class TestGateway implements PaymentGateway {
         .select()
         .from(testGatewayRefunds)
         .where(and(eq(testGatewayRefunds.chargeId, chargeId), eq(testGatewayRefunds.status, 'succeeded')))
-        .orderBy(asc(testGatewayRefunds.createdAt), sql`rowid`)
+        .orderBy(asc(testGatewayRefunds.createdAt), asc(testGatewayRefunds.insertionOrder))
     ).map((row) => ({
       refundId: row.refundId,
       amount: row.amount,

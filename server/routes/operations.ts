@@ -43,12 +43,12 @@ const shapeOf = (schema: unknown): z.ZodRawShape => (schema instanceof z.ZodObje
 
 /**
  * The codes any route may answer with because of what it takes: a URL that is too
- * long; input that fails validation; an id in the path that does not exist; a
+ * long or carries a NUL character (`%00`); input that fails validation; an id in the path that does not exist; a
  * body that is not JSON, not sent as JSON or too large; a cursor it did not issue.
  */
 export function requestErrorCodes(route: OperationConfig): ErrorCode[] {
   const { params, query, headers, body } = route.request ?? {};
-  const codes: ErrorCode[] = ['uri_too_long'];
+  const codes: ErrorCode[] = ['uri_too_long', 'bad_request'];
   if (params || query || headers || body) codes.push('validation_failed');
   if (Object.keys(shapeOf(params)).some((name) => name !== 'storeId')) codes.push('not_found');
   if (body) codes.push('invalid_json', 'unsupported_media_type', 'payload_too_large');

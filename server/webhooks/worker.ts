@@ -10,6 +10,7 @@ import { HOUR, MINUTE, SECOND } from '../lib/clock';
 import { createGuardedFetch, type OutboundInit } from '../lib/outbound';
 import { createPoller } from '../lib/poller';
 import { signPayload } from './sign';
+import { concurrentTransaction } from '../db/concurrent';
 
 /**
  * How long to wait after each failed attempt before the next one (after the 1st,
@@ -144,7 +145,10 @@ function resolveSettings(options: WebhookWorkerOptions, production: boolean): Se
 
 /** One round: claim what is due, drop deliveries to disabled endpoints, send the rest in parallel. */
 async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
-  const claimed = await deps.db.transaction(async (tx) => await claimDeliveries(tx, deps.clock.now(), settings));
+  const claimed = await concurrentTransaction(
+    deps.db,
+    async (tx) => await claimDeliveries(tx, deps.clock.now(), settings),
+  );
   const sendable: Claimed[] = [];
   for (const delivery of claimed) {
     if (delivery.disabledAt) await failDisabled(deps.db, delivery);

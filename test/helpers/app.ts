@@ -1,11 +1,15 @@
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
+import type { TestContext as NodeTestContext } from 'node:test';
+import type { PgDb } from '../../server/db/postgres';
 import { createDeps, type Deps } from '../../server/deps';
 import { createDevelopment } from '../../server/dev';
 import type { StripeEnv } from '../../server/env';
 import { FakeClock } from '../../server/lib/clock';
-import { silentLogger, type Logger } from '../../server/lib/logger';
+import { consoleLogger, silentLogger, type Logger } from '../../server/lib/logger';
 import { createStore, type ApiCredentials } from '../../server/services/stores/stores';
+import { onPostgres, openTestPostgres, reopenTestPostgres } from './pg-databases';
+import { tempDatabasePath } from './temp-database';
 
 export interface TestStore {
   id: string;
@@ -34,8 +38,21 @@ export interface TestContext {
 export const basic = (c: ApiCredentials) => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`;
 
 /**
+ * A fresh, empty, migrated database on the run's engine: in-memory SQLite, or under
+ * `npm run test:pg` a PostgreSQL database of its own (pg-databases.ts).
+ */
+export async function openTestDatabase(options: { trace?: (sql: string) => void } = {}): Promise<Db> {
+  // The services are typed against SQLite's Db; openPostgres pointed their tables at PostgreSQL's (schema/index.ts).
+  if (onPostgres) return (await openTestPostgres(options)) as unknown as Db;
+  return openDatabase(':memory:', options);
+}
+
+/**
  * A fresh app over a migrated in-memory database with a fake clock and one store,
  * `shop`. Outside production it has the development routes, as `npm start` does.
+ * Under `npm run test:pg` the database is a fresh PostgreSQL one instead (see
+ * pg-databases.ts), unless the test asks for a SQLite file with `databasePath`.
+ * Without a logger given it logs nothing, or to the console with TEST_LOG=1.
  */
 export async function createTestContext(
   options: {
@@ -51,12 +68,15 @@ export async function createTestContext(
     stripe?: StripeEnv;
   } = {},
 ): Promise<TestContext> {
-  const db = openDatabase(options.databasePath ?? ':memory:', { trace: options.trace });
+  const db =
+    options.databasePath === undefined
+      ? await openTestDatabase({ trace: options.trace })
+      : openDatabase(options.databasePath, { trace: options.trace });
   const clock = new FakeClock(options.now);
   const deps = createDeps({
     db,
     clock,
-    logger: options.logger ?? silentLogger,
+    logger: options.logger ?? (process.env.TEST_LOG ? consoleLogger : silentLogger),
     stripe: options.stripe,
     config: { production: false, publicBaseUrl: 'https://portal.test', ...options.config },
   });
@@ -85,6 +105,29 @@ export async function createTestContext(
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   return { app, db, clock, deps, store, addStore, api };
+}
+
+/**
+ * The options of a context whose database a second connection opens with `openAgain`:
+ * on SQLite a file in a temporary directory, removed when the test ends; on PostgreSQL
+ * nothing more (any pool may open a test database).
+ */
+export function reopenable(t: NodeTestContext): { databasePath?: string } {
+  return onPostgres ? {} : { databasePath: tempDatabasePath(t) };
+}
+
+/**
+ * Another connection to the database of a context, as a second process (or the same
+ * one after a restart) would open it: on SQLite its file (the context must have been
+ * given a `databasePath`), on PostgreSQL its database. Close it with `closeDatabase`
+ * (engine-sql.ts); on PostgreSQL it is closed when the file's tests end anyway.
+ */
+export async function openAgain(db: Db): Promise<Db> {
+  if (typeof (db as { $client: unknown }).$client === 'function') {
+    return (await reopenTestPostgres(db as unknown as PgDb)) as unknown as Db;
+  }
+  if (db.$client.memory) throw new Error('An in-memory database cannot be opened again: give a databasePath.');
+  return openDatabase(db.$client.name);
 }
 
 /** Reads a JSON body after asserting nothing about it; callers check the status first. */

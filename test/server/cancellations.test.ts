@@ -7,6 +7,7 @@ import { DAY } from '../../server/lib/clock';
 import { createTestContext, json, type TestContext } from '../helpers/app';
 import { latestEmail, setSetting } from '../helpers/portal';
 import { eventsOf, subscribedCustomer, subscriptionRow } from '../helpers/subscriptions';
+import { execSql } from '../helpers/engine-sql';
 
 let t: TestContext;
 beforeEach(async () => {
@@ -220,7 +221,7 @@ describe('Server API cancellations', () => {
 
   test('a paused or overdue subscription ends at once', async () => {
     const s = await subscribedCustomer(t);
-    t.db.$client.prepare('update subscriptions set status = ? where id = ?').run('overdue', s.subscriptionId);
+    await execSql(t.db, `update subscriptions set status = 'overdue' where id = '${s.subscriptionId}'`);
     const view = await json(await s.call('POST', '/cancel', { reason: 'too_expensive' }));
     assert.equal(view.state, 'canceled');
     assert.equal((await eventsOf(t, 'subscription.deactivated')).length, 1);

@@ -7,13 +7,14 @@ import { beforeEach, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp } from '../../server/app';
 import { runCli } from '../../server/cli/commands';
-import { openDatabase, type Db } from '../../server/db/client';
+import type { Db } from '../../server/db/client';
 import { createDeps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { hashSecret } from '../../server/lib/crypto';
 import { silentLogger } from '../../server/lib/logger';
 import { findStore } from '../../server/services/stores/stores';
-import { basic, createTestContext, json } from '../helpers/app';
+import { basic, createTestContext, json, openTestDatabase } from '../helpers/app';
+import { rowsOf } from '../helpers/engine-sql';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { invoices, stores } from '../../server/db/schema';
 import { eq } from 'drizzle-orm';
@@ -25,8 +26,8 @@ let db: Db;
 let clock: FakeClock;
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
-  db = openDatabase(':memory:');
+beforeEach(async () => {
+  db = await openTestDatabase();
   clock = new FakeClock();
   const deps = createDeps({
     db,
@@ -91,7 +92,7 @@ describe('portal store create', () => {
 
   test('stores only a hash of the password', async () => {
     const { password } = credentialsIn((await cli('store', 'create', 'acme', '--name', 'Acme')).out);
-    const rows = JSON.stringify(db.$client.prepare('SELECT * FROM stores').all());
+    const rows = JSON.stringify(await rowsOf(db, 'SELECT * FROM stores'));
     assert.ok(!rows.includes(password), 'the password is not in the database');
     assert.equal((await findStore(db, 'acme'))!.apiPasswordHash, hashSecret(password));
   });
@@ -326,13 +327,13 @@ describe('npm run portal (the real process)', () => {
     }
   });
 
-  test('with DATABASE_URL it refuses, saying PostgreSQL support is not complete, and creates no SQLite file', () => {
+  test('with DATABASE_URL it uses PostgreSQL, never the SQLite file: one it cannot reach is named without its password', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portal-cli-pg-'));
     try {
       const env = {
         ...process.env,
         DATABASE_PATH: join(dir, 'portal.db'),
-        DATABASE_URL: 'postgres://db.internal/portal',
+        DATABASE_URL: 'postgres://portal:secret@127.0.0.1:1/portal',
       };
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'store', 'list'], {
         cwd: root,
@@ -341,7 +342,11 @@ describe('npm run portal (the real process)', () => {
         timeout: 30_000,
       });
       assert.equal(run.status, 1, run.stderr);
-      assert.match(run.stderr, /PostgreSQL support is not complete yet/);
+      assert.match(
+        run.stderr,
+        /Cannot open the database \(PostgreSQL postgres:\/\/portal:\*\*\*@127\.0\.0\.1:1\/portal\)/,
+      );
+      assert.doesNotMatch(run.stderr, /secret/);
       assert.equal(existsSync(env.DATABASE_PATH), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

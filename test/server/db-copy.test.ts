@@ -335,10 +335,10 @@ describe('npm run portal -- db copy', () => {
     assert.equal(noSource.code, EXIT_FAILED);
     assert.match(noSource.err, /There is no database at /);
 
-    // Backup and restore still refuse with DATABASE_URL set (they work on the SQLite file only).
+    // Backup and restore refuse with DATABASE_URL set: they work on the SQLite file; PostgreSQL has pg_dump.
     const backup = await dbHere(['backup', join(dir, 'b.db')], { databaseUrl: url });
     assert.equal(backup.code, EXIT_FAILED);
-    assert.match(backup.err, /PostgreSQL support is not complete yet/);
+    assert.match(backup.err, /db backup works on the SQLite file.*pg_dump/);
     assert.deepEqual(parseStore('sqlite:///var/portal.db'), { engine: 'sqlite', path: '/var/portal.db' });
   });
 

@@ -3,12 +3,13 @@ import { beforeEach, describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { DEMO_CUSTOMER_EMAIL, DEMO_GIFT_RECIPIENT_EMAIL, DEMO_SAAS_USER_ID, seedDemo } from '../../demo/seed';
 import { createApp } from '../../server/app';
-import { openDatabase, type Db } from '../../server/db/client';
+import type { Db } from '../../server/db/client';
 import { createDeps, type Deps } from '../../server/deps';
 import { FakeClock } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
 import { demoFileRoutes } from '../../server/dev/demo-files';
-import { basic } from '../helpers/app';
+import { basic, openTestDatabase } from '../helpers/app';
+import { rowsOf, tableNames } from '../helpers/engine-sql';
 
 const credentials = { user: 'demo', password: 'demo-password' };
 const NOW = '2026-01-15T12:00:00.000Z';
@@ -17,8 +18,8 @@ let db: Db;
 let deps: Deps;
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
-  db = openDatabase(':memory:');
+beforeEach(async () => {
+  db = await openTestDatabase();
   deps = createDeps({
     db,
     clock: new FakeClock(NOW),
@@ -35,18 +36,13 @@ async function get(path: string, as = credentials) {
   return response.json() as Promise<any>;
 }
 
-function rowCounts(): Record<string, number> {
-  const tables = db.$client
-    .prepare(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`,
-    )
-    .all() as { name: string }[];
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
-    ]),
-  );
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const name of await tableNames(db)) {
+    const [{ n }] = await rowsOf<{ n: number | string }>(db, `SELECT count(*) AS n FROM "${name}"`);
+    counts[name] = Number(n);
+  }
+  return counts;
 }
 
 describe('seedDemo', () => {
@@ -151,11 +147,11 @@ describe('seedDemo', () => {
 
   test('seeding twice creates nothing new', async () => {
     await seedDemo(deps, credentials);
-    const before = rowCounts();
+    const before = await rowCounts();
     assert.ok(before.orders > 0 && before.events > 0);
     deps.clock = new FakeClock('2026-03-01T00:00:00.000Z');
     assert.deepEqual(await seedDemo(deps, credentials), { created: false });
-    assert.deepEqual(rowCounts(), before);
+    assert.deepEqual(await rowCounts(), before);
   });
 
   test('changed credentials take effect on an existing demo store', async () => {
@@ -165,13 +161,13 @@ describe('seedDemo', () => {
     const response = await app.request('/api/accounts', { headers: { authorization: basic(credentials) } });
     assert.equal(response.status, 401);
     assert.ok((await get('/api/accounts', changed)).data.length > 0);
-    assert.equal(rowCounts().stores, 1);
+    assert.equal((await rowCounts()).stores, 1);
   });
 
   test('refuses to run in production', async () => {
     deps.config = { ...deps.config, production: true };
     await assert.rejects(async () => await seedDemo(deps, credentials), /never seeded in production/);
-    assert.equal(rowCounts().stores, 0);
+    assert.equal((await rowCounts()).stores, 0);
   });
 });
 

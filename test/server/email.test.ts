@@ -26,7 +26,8 @@ import { silentLogger, type Logger } from '../../server/lib/logger';
 import { queueEmail, type QueuedAttachment } from '../../server/email/queue';
 import { getStore, setStoreValue } from '../../server/services/stores/stores';
 import { tempDatabasePath } from '../helpers/temp-database';
-import { createTestContext, json, type TestContext } from '../helpers/app';
+import { createTestContext, json, openAgain, reopenable, type TestContext } from '../helpers/app';
+import { closeDatabase } from '../helpers/engine-sql';
 import { startFakePostmark, type FakePostmark } from '../helpers/fake-postmark';
 import { startServer } from '../helpers/server-process';
 import { messages } from '../../server/i18n';
@@ -580,8 +581,7 @@ describe('email worker with Postmark (real client against a fake Postmark server
 
 describe('email worker durability', () => {
   test('an email claimed by a worker that crashed mid-send is sent exactly once after a restart', async (t) => {
-    const databasePath = tempDatabasePath(t);
-    const before = await createTestContext({ databasePath });
+    const before = await createTestContext(reopenable(t));
     const id = await queue(before);
     // The "crashed" worker claims the email and its send never returns; then its process is gone.
     const crashed = worker(
@@ -596,10 +596,10 @@ describe('email worker durability', () => {
       leased = Boolean((await rowOf(before.db, id)).leaseUntil);
     }
     assert.ok(leased, 'the crashed worker holds the lease');
-    before.db.$client.close();
+    await closeDatabase(before.db);
 
-    const db = openDatabase(databasePath);
-    t.after(() => db.$client.close());
+    const db = await openAgain(before.db);
+    t.after(() => closeDatabase(db));
     const clock = new FakeClock(before.clock.now());
     const mailer = recordingMailer();
     const restarted = worker({ db, clock }, mailer);
@@ -618,15 +618,14 @@ describe('email worker durability', () => {
   });
 
   test('two workers on one database, and overlapping rounds, never send an email twice', async (t) => {
-    const databasePath = tempDatabasePath(t);
-    const ctx = await createTestContext({ databasePath });
-    t.after(() => ctx.db.$client.close());
+    const ctx = await createTestContext(reopenable(t));
+    t.after(() => closeDatabase(ctx.db));
     const ids = await mapInOrder(
       Array.from({ length: 7 }, (_, i) => i),
       (i) => queue(ctx, { to: `user${i}@example.com` }),
     );
-    const secondDb = openDatabase(databasePath);
-    t.after(() => secondDb.$client.close());
+    const secondDb = await openAgain(ctx.db);
+    t.after(() => closeDatabase(secondDb));
     const slow = async (m: OutgoingEmail) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return { messageId: `m-${m.id}` };

@@ -4,6 +4,7 @@ import { createApp } from '../../server/app';
 import type { Logger } from '../../server/lib/logger';
 import { createTurns } from '../../server/lib/turns';
 import { createTestContext, json } from '../helpers/app';
+import { closeDatabase } from '../helpers/engine-sql';
 
 /** A logger that keeps what it is told. */
 function keepingLogger() {
@@ -29,8 +30,7 @@ describe('GET /health', () => {
     const { logger, lines } = keepingLogger();
     const t = await createTestContext({ logger });
     assert.equal((await t.app.request('/health')).status, 200);
-    const handle = t.db.$client;
-    handle.close();
+    await closeDatabase(t.db);
     for (let i = 0; i < 3; i++) {
       const response = await t.app.request('/health');
       assert.equal(response.status, 503);
@@ -47,7 +47,7 @@ describe('GET /health', () => {
     void Promise.resolve(app.request('/portal/shop/config')).then(() => (answered = true));
     const up = await app.request('/health');
     assert.equal(up.status, 200);
-    t.db.$client.close();
+    await closeDatabase(t.db);
     const down = await app.request('/health');
     assert.equal(down.status, 503);
     assert.deepEqual(await json(down), { ok: false, database: 'unreachable' });

@@ -1,13 +1,13 @@
 import { mapInOrder } from '../../server/lib/in-order';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sql } from 'drizzle-orm';
 import { idempotencyKeys } from '../../server/db/schema';
 import { claimIdempotencyKey, completeIdempotencyKey, IDEMPOTENCY_CLAIM_MS } from '../../server/services/idempotency';
 import { rotateCredentials } from '../../server/services/stores/stores';
 import { basic, createTestContext, json, type TestContext } from '../helpers/app';
 import { createCatalog, oneTimeOrder } from '../helpers/fixtures';
 import { startSubscription, testToken } from '../helpers/subscriptions';
+import { rowsOf, tableNames } from '../helpers/engine-sql';
 
 /** A request that succeeds on a fresh store: its path (under /api) and body, and another body for the same path. */
 interface Case {
@@ -118,13 +118,13 @@ const cases: Record<string, (t: TestContext) => Promise<Case>> = {
   },
 };
 
-/** Every row of every table, to show that a replay changes nothing at all. */
+/** Every row of every table, to show that a replay changes nothing at all (rows sorted, so on either engine). */
 async function dump(t: TestContext): Promise<string> {
-  const tables = t.db.all<{ name: string }>(
-    sql`select name from sqlite_master where type = 'table' and name not like '\_\_%' escape '\\' order by name`,
-  );
   return JSON.stringify(
-    await mapInOrder(tables, async ({ name }) => [name, t.db.all(sql.raw(`select * from "${name}" order by rowid`))]),
+    await mapInOrder(await tableNames(t.db), async (name) => [
+      name,
+      (await rowsOf(t.db, `select * from "${name}"`)).map((row) => JSON.stringify(row)).sort(),
+    ]),
   );
 }
 

@@ -47,6 +47,26 @@ describe('createLogger', () => {
       ['[warn] payment gateway unavailable subscriptionId="sub_1" error=down', '[info] plain'],
     );
   });
+
+  test("a failed query's error says its cause and code, never its parameters", () => {
+    const failed = new Error(
+      'Failed query: insert into "accounts" ("id", "email") values ($1, $2)\nparams: acc_1,someone@example.com',
+      {
+        cause: Object.assign(
+          new Error('duplicate key value violates unique constraint "accounts_store_email_unique"'),
+          {
+            code: '23505',
+          },
+        ),
+      },
+    );
+    for (const format of ['text', 'json'] as const) {
+      const { logger, lines } = capturingLogger(format);
+      logger.error('unhandled error', { error: failed });
+      assert.match(lines[0].line, /insert into \\?"accounts\\?".*duplicate key value.*code 23505/);
+      assert.doesNotMatch(lines[0].line, /someone@example\.com|acc_1|params/, format);
+    }
+  });
 });
 
 describe('X-Request-Id', () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { openDatabase } from '../../server/db/client';
 import { loginLinkRequests } from '../../server/db/schema';
 import { createDeps } from '../../server/deps';
 import { clearExpiredEmailBodies } from '../../server/email/outbox';
@@ -11,9 +10,9 @@ import {
   LOGIN_LINK_MAX_ATTEMPTS,
   LOGIN_LINK_RETRY_SCHEDULE_MS,
 } from '../../server/services/sign-in';
-import { createTestContext, json, type TestContext } from '../helpers/app';
+import { createTestContext, json, openAgain, reopenable, type TestContext } from '../helpers/app';
 import { allEmails, latestEmail, linkIn, portal, runLoginLinkWorker, setSetting, tokenIn } from '../helpers/portal';
-import { tempDatabasePath } from '../helpers/temp-database';
+import { closeDatabase, failInserts } from '../helpers/engine-sql';
 
 let t: TestContext;
 beforeEach(async () => {
@@ -179,17 +178,16 @@ describe('the login-link worker', () => {
   });
 
   test('a queued request survives a restart and is answered by the next process', async (context) => {
-    const databasePath = tempDatabasePath(context);
-    const before = await createTestContext({ databasePath });
+    const before = await createTestContext(reopenable(context));
     assert.equal(
       (await before.api('POST', '/api/accounts', { email: 'ada@example.com', firstName: 'Ada' })).status,
       201,
     );
     assert.equal((await portal(before, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
-    before.db.$client.close();
+    await closeDatabase(before.db);
 
-    const db = openDatabase(databasePath);
-    context.after(() => db.$client.close());
+    const db = await openAgain(before.db);
+    context.after(() => closeDatabase(db));
     const deps = createDeps({
       db,
       clock: new FakeClock(before.clock.now()),
@@ -206,9 +204,7 @@ describe('the login-link worker', () => {
   test('a request that fails is tried again after the backoff, and given up after the last attempt', async () => {
     const worker = createLoginLinkWorker(t.deps, { random: () => 0.5 });
     // Issuing the link fails while this trigger exists, as a full disk or a bug would.
-    t.db.$client.exec(
-      `CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-    );
+    let stopFailing = await failInserts(t.db, 'portal_tokens', 'disk full');
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     assert.equal(await worker.runOnce(), 1);
     const [row] = await t.db.select().from(loginLinkRequests);
@@ -217,14 +213,12 @@ describe('the login-link worker', () => {
     assert.equal((await allEmails(t)).length, 0, 'nothing half-done: the failed attempt rolled back');
     t.clock.advance(LOGIN_LINK_RETRY_SCHEDULE_MS[0] - 1);
     assert.equal(await worker.runOnce(), 0, 'not before the backoff');
-    t.db.$client.exec('DROP TRIGGER fail_tokens');
+    await stopFailing();
     t.clock.advance(1);
     assert.equal(await worker.runOnce(), 1);
     assert.equal((await allEmails(t)).length, 1, 'the second attempt sent it');
 
-    t.db.$client.exec(
-      `CREATE TRIGGER fail_tokens BEFORE INSERT ON portal_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-    );
+    stopFailing = await failInserts(t.db, 'portal_tokens', 'disk full');
     t.clock.advance(61 * SECOND);
     assert.equal((await portal(t, 'POST', '/login-links', { email: 'ada@example.com' })).status, 202);
     for (let attempt = 1; attempt <= LOGIN_LINK_MAX_ATTEMPTS; attempt++) {

@@ -237,14 +237,17 @@ describe('POST /portal/{store}/subscriptions/{id}/renew', () => {
     t.clock.set('2026-02-15T12:00:00.000Z');
     const inner = t.deps.gateway;
     // The scheduler's process dies once the gateway has charged.
+    let charged!: () => void;
+    const gatewayCharged = new Promise<void>((resolve) => (charged = resolve));
     const dying: PaymentGateway = Object.assign(Object.create(Object.getPrototypeOf(inner)), inner, {
       charge: async (request: Parameters<PaymentGateway['charge']>[0]) => {
         await inner.charge(request);
+        charged();
         return new Promise<never>(() => {});
       },
     });
     void runRenewals({ ...t.deps, gateway: dying });
-    await new Promise((resolve) => setImmediate(resolve));
+    await gatewayCharged;
     assert.equal((await chargesOf(t, subscriptionId))[0].status, 'pending');
 
     t.clock.set('2026-02-15T12:03:00.000Z');

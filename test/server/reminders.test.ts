@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { openDatabase } from '../../server/db/client';
 import {
   emails,
   paymentMethods,
@@ -26,8 +25,10 @@ import { CARD_EXPIRY_REMINDER_SCHEDULE_MS } from '../../server/services/billing/
 import { runRenewals } from '../../server/services/billing/renewals/run';
 import { cardExpiresAt, cardExpiresAtSql } from '../../server/services/billing/payment-methods/payment-methods';
 import { storeSettings } from '../../server/lib/store-settings';
-import { createTestContext, json, type TestContext } from '../helpers/app';
+import { createTestContext, json, openAgain, type TestContext } from '../helpers/app';
 import { emailsOf, eventsOf, startSubscription, subscriptionRow, withCatalog } from '../helpers/renewals';
+import { closeDatabase, execSql, execWithoutForeignKeys, uniqueViolationOf } from '../helpers/engine-sql';
+import { onPostgres } from '../helpers/pg-databases';
 
 const START = '2026-01-15T12:00:00.000Z';
 const PORTAL = 'https://portal.test/account/shop';
@@ -43,10 +44,9 @@ let files = 0;
 const databaseFile = () => join(dir, `portal-${++files}.db`);
 
 let t: TestContext;
-let file: string;
 beforeEach(async () => {
-  file = databaseFile();
-  t = await withCatalog(await createTestContext({ now: START, databasePath: file }));
+  // A file on SQLite, so that a second process can open it; on PostgreSQL the context's database serves.
+  t = await withCatalog(await createTestContext({ now: START, databasePath: onPostgres ? undefined : databaseFile() }));
 });
 
 const run = (deps: Deps = t.deps) => runReminders(deps);
@@ -67,10 +67,10 @@ async function patchReminders(body: unknown) {
   return json(response);
 }
 
-/** A second process on the same database file: its own connection and deps, the same time. */
-function secondProcess(): Deps {
+/** A second process on the same database: its own connection and deps, the same time. */
+async function secondProcess(): Promise<Deps> {
   return createDeps({
-    db: openDatabase(file),
+    db: await openAgain(t.db),
     clock: new FakeClock(t.clock.now()),
     logger: silentLogger,
     config: { production: false, publicBaseUrl: 'https://portal.test' },
@@ -377,7 +377,8 @@ describe('runReminders: card expiring', () => {
 
   test('the query and the code agree on when a card stops working, in every month', async () => {
     const paymentMethodId = 'pm_property';
-    t.db.$client.exec(
+    await execSql(
+      t.db,
       `insert into accounts (id, store_id, email, created_at, updated_at) values ('acc_property', 'shop', 'p@example.com', 0, 0)`,
     );
     await t.db.insert(paymentMethods).values({
@@ -453,9 +454,9 @@ describe('runReminders: restart- and double-run-safe', () => {
   test('two processes running at once on one database send each reminder once', async () => {
     for (let i = 0; i < 40; i++) await startSubscription(t, { plan: 'pro-yearly', email: `c${i}@example.com` });
     t.clock.set('2027-01-08T12:00:00.000Z');
-    const other = secondProcess();
+    const other = await secondProcess();
     const [a, b] = await Promise.all([runReminders(t.deps, { chunkSize: 7 }), runReminders(other, { chunkSize: 5 })]);
-    other.db.$client.close();
+    await closeDatabase(other.db);
     assert.equal(a.renewalUpcoming + b.renewalUpcoming, 40);
     assert.equal((await eventsOf(t, 'subscription.renewal_upcoming')).length, 40);
     assert.equal((await emailsOf(t, 'renewal_upcoming')).length, 40);
@@ -467,9 +468,9 @@ describe('runReminders: restart- and double-run-safe', () => {
     await setCard(paymentMethodId!, 1, 2026);
     t.clock.set('2026-01-20T12:00:00.000Z');
     assert.equal((await run()).cardExpiring, 1);
-    t.db.$client.close();
+    await closeDatabase(t.db);
 
-    const restarted = secondProcess();
+    const restarted = await secondProcess();
     assert.equal(sent(await run(restarted)), 0);
     (restarted.clock as FakeClock).set('2026-02-09T12:00:00.000Z');
     assert.equal((await run(restarted)).cardExpiring, 1);
@@ -482,7 +483,7 @@ describe('runReminders: restart- and double-run-safe', () => {
       rows.map((r) => r.kind),
       ['card_expiring_30d', 'card_expiring_7d'],
     );
-    restarted.db.$client.close();
+    await closeDatabase(restarted.db);
   });
 
   test('the database refuses a second reminder for the same charge, and takes its event and email back', async () => {
@@ -496,7 +497,7 @@ describe('runReminders: restart- and double-run-safe', () => {
         await t.db.transaction(
           async (tx) => await sendReminder(tx, t.deps, store, window, subscriptionId, t.clock.now()),
         ),
-      /UNIQUE constraint failed: subscription_reminders/,
+      uniqueViolationOf('subscription_reminders', 'subscription_reminders_charge_unique'),
     );
     assert.equal((await eventsOf(t, 'subscription.renewal_upcoming')).length, 1);
     assert.equal((await emailsOf(t, 'renewal_upcoming')).length, 1);
@@ -506,8 +507,10 @@ describe('runReminders: restart- and double-run-safe', () => {
     const broken = await startSubscription(t, { plan: 'pro-yearly', email: 'broken@example.com' });
     const fine = await startSubscription(t, { plan: 'pro-yearly', email: 'fine@example.com' });
     // A broken row: the subscription's account cannot be found, so sending its reminder throws.
-    t.db.$client.pragma('foreign_keys = OFF');
-    t.db.$client.exec(`update subscriptions set account_id = 'acc_missing' where id = '${broken.subscriptionId}'`);
+    await execWithoutForeignKeys(
+      t.db,
+      `update subscriptions set account_id = 'acc_missing' where id = '${broken.subscriptionId}'`,
+    );
     const logged: string[] = [];
     const logger: Logger = { info() {}, warn() {}, error: (message) => logged.push(message) };
     t.clock.set('2027-01-08T12:00:00.000Z');
@@ -516,7 +519,8 @@ describe('runReminders: restart- and double-run-safe', () => {
     assert.deepEqual(logged, ['reminder failed']);
     assert.equal((await remindersOf(fine.subscriptionId)).length, 1);
     assert.equal((await remindersOf(broken.subscriptionId)).length, 0);
-    t.db.$client.exec(
+    await execSql(
+      t.db,
       `update subscriptions set account_id = '${broken.accountId}' where id = '${broken.subscriptionId}'`,
     );
     assert.equal((await run()).renewalUpcoming, 1);

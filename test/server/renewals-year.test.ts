@@ -1,7 +1,7 @@
 import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import {
   invoices,
   orders,
@@ -240,7 +240,8 @@ async function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string
     .select({ order: orders, sequence: invoices.sequence })
     .from(orders)
     .leftJoin(invoices, eq(invoices.orderId, orders.id))
-    .orderBy(asc(invoices.sequence));
+    // Orders without an invoice first, on both engines (SQLite sorts NULL first, PostgreSQL last).
+    .orderBy(sql`${invoices.sequence} is not null`, asc(invoices.sequence));
   const sequences = numbered.flatMap((o) => (o.sequence === null ? [] : [o.sequence]));
   assert.deepEqual(
     sequences,
@@ -252,11 +253,17 @@ async function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string
     'only orders with nothing to pay have no invoice',
   );
   const all = numbered.map((o) => o.order);
-  assert.ok(all.slice(0, 8).every((o) => o.kind === 'purchase'));
+  assert.ok(
+    all.slice(0, 8).every((o) => o.kind === 'purchase'),
+    'the eight purchases come first',
+  );
   const rebills = all.slice(8);
   const succeeded = await t.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.status, 'succeeded'));
   assert.equal(rebills.length, succeeded.length);
-  assert.ok(rebills.every((o) => o.kind === 'rebill'));
+  assert.ok(
+    rebills.every((o) => o.kind === 'rebill'),
+    'then rebills only',
+  );
   const byId = new Map(rebills.map((o) => [o.id, o]));
   for (const charge of succeeded) assert.equal(byId.get(charge.orderId!)?.total, charge.total);
 
@@ -278,7 +285,10 @@ async function assertOrdersAndNotices(t: TestContext, ids: { downgradeId: string
   assert.equal(receipts.length, succeeded.length);
   const german = receipts.filter((e) => e.toAddress === 'downgrade@example.com');
   assert.equal(german.length, 12);
-  assert.ok(german.every((e) => e.language === 'de' && /Beleg für Ihr Abonnement/.test(e.subject)));
+  assert.ok(
+    german.every((e) => e.language === 'de' && /Beleg für Ihr Abonnement/.test(e.subject)),
+    'German receipts in German',
+  );
   assert.match(german[3].textBody!, /Basic/, `the receipt after the downgrade names the new plan (${ids.downgradeId})`);
   assert.deepEqual(
     (await emailsOf(t, 'renewal_failed')).map((e) => e.toAddress),

@@ -1,11 +1,8 @@
 import { first } from '../../server/db/query';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test, type TestContext as NodeTestContext } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type Db } from '../../server/db/client';
+import type { Db } from '../../server/db/client';
 import { invoices, paymentMethods, products, subscriptions } from '../../server/db/schema';
 import { createDeps } from '../../server/deps';
 import { DAY, FakeClock, HOUR, MINUTE } from '../../server/lib/clock';
@@ -23,7 +20,8 @@ import {
   RENEWAL_RETRY_SCHEDULE_MS,
   renewalRetryAt,
 } from '../../server/services/billing/renewals/schedule';
-import { createTestContext, json, type TestContext } from '../helpers/app';
+import { createTestContext, json, openAgain, reopenable, type TestContext } from '../helpers/app';
+import { closeDatabase } from '../helpers/engine-sql';
 import {
   chargesOf,
   emailsOf,
@@ -502,8 +500,11 @@ describe('runRenewals: safety', () => {
     const other = (await json(attached)).id as string;
     t.clock.set('2026-02-15T18:00:00.000Z');
     const inner = t.deps.gateway;
+    let charged!: () => void;
+    const gatewayCharged = new Promise<void>((resolve) => (charged = resolve));
     const dying = wrapGateway(inner, async (request) => {
       await inner.charge(request);
+      charged();
       return new Promise(() => {});
     });
     void renewNow(
@@ -513,7 +514,7 @@ describe('runRenewals: safety', () => {
       subscriptionId,
       other,
     );
-    await new Promise((resolve) => setImmediate(resolve));
+    await gatewayCharged;
     assert.equal((await chargesOf(t, subscriptionId)).at(-1)!.status, 'pending');
 
     t.clock.set('2026-02-16T12:00:00.000Z');
@@ -553,15 +554,10 @@ describe('runRenewals: safety', () => {
   });
 });
 
-describe('runRenewals: restarts (a database file)', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'portal-renewals-'));
-  });
-
-  /** A second process on the same file: its own connection, clock and test gateway. */
-  function restart(path: string, now: string) {
-    const db = openDatabase(path);
+describe('runRenewals: restarts (a database another process opens)', () => {
+  /** A second process on the same database: its own connection, clock and test gateway. */
+  async function restart(first: TestContext, now: string) {
+    const db = await openAgain(first.db);
     const clock = new FakeClock(now);
     const deps = createDeps({
       db,
@@ -572,63 +568,58 @@ describe('runRenewals: restarts (a database file)', () => {
     return { db, clock, deps, view: { db } as unknown as TestContext };
   }
 
-  async function dueSubscription(path: string) {
-    const first = await withCatalog(await createTestContext({ databasePath: path, now: '2026-01-15T12:00:00.000Z' }));
+  async function dueSubscription(context: NodeTestContext) {
+    const first = await withCatalog(
+      await createTestContext({ ...reopenable(context), now: '2026-01-15T12:00:00.000Z' }),
+    );
     const { subscriptionId } = await startSubscription(first);
     first.clock.set('2026-02-15T12:00:00.000Z');
     return { first, subscriptionId };
   }
 
-  test('a process that dies after the gateway charged is finished by the next one, with one gateway charge', async () => {
-    const path = join(dir, 'portal.db');
-    try {
-      const { first, subscriptionId } = await dueSubscription(path);
-      const inner = first.deps.gateway;
-      // The process dies once the gateway has charged: the answer never arrives and nothing after it runs.
-      const dying = wrapGateway(inner, async (request) => {
-        await inner.charge(request);
-        return new Promise(() => {});
-      });
-      void runRenewals({ ...first.deps, gateway: dying });
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.equal((await gatewayCharges(first)).length, 1);
-      const [pending] = await chargesOf(first, subscriptionId);
-      assert.equal(pending.status, 'pending');
-      first.db.$client.close();
+  test('a process that dies after the gateway charged is finished by the next one, with one gateway charge', async (context) => {
+    const { first, subscriptionId } = await dueSubscription(context);
+    const inner = first.deps.gateway;
+    // The process dies once the gateway has charged: the answer never arrives and nothing after it runs.
+    let charged!: () => void;
+    const gatewayCharged = new Promise<void>((resolve) => (charged = resolve));
+    const dying = wrapGateway(inner, async (request) => {
+      await inner.charge(request);
+      charged();
+      return new Promise(() => {});
+    });
+    void runRenewals({ ...first.deps, gateway: dying });
+    await gatewayCharged;
+    assert.equal((await gatewayCharges(first)).length, 1);
+    const [pending] = await chargesOf(first, subscriptionId);
+    assert.equal(pending.status, 'pending');
+    await closeDatabase(first.db);
 
-      const second = restart(path, '2026-02-15T12:00:30.000Z');
-      assert.equal((await runRenewals(second.deps)).busy, 1, "the dead process's lock holds until it lapses");
-      second.clock.advance(2 * MINUTE);
-      assert.equal((await runRenewals(second.deps)).renewed, 1);
-      await assertChargedOnce(second.db, second.view, subscriptionId, pending.id);
-      second.db.$client.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const second = await restart(first, '2026-02-15T12:00:30.000Z');
+    assert.equal((await runRenewals(second.deps)).busy, 1, "the dead process's lock holds until it lapses");
+    second.clock.advance(2 * MINUTE);
+    assert.equal((await runRenewals(second.deps)).renewed, 1);
+    await assertChargedOnce(second.db, second.view, subscriptionId, pending.id);
+    await closeDatabase(second.db);
   });
 
-  test('a run that fails after the gateway answered leaves the charge pending; the next run completes it', async () => {
-    const path = join(dir, 'portal.db');
-    try {
-      const { first, subscriptionId } = await dueSubscription(path);
-      const inner = first.deps.gateway;
-      const failing = wrapGateway(inner, async (request) => {
-        await inner.charge(request);
-        throw new Error('connection reset after the charge');
-      });
-      assert.equal((await runRenewals({ ...first.deps, gateway: failing })).errors, 1);
-      const [pending] = await chargesOf(first, subscriptionId);
-      assert.equal(pending.status, 'pending');
-      first.db.$client.close();
+  test('a run that fails after the gateway answered leaves the charge pending; the next run completes it', async (context) => {
+    const { first, subscriptionId } = await dueSubscription(context);
+    const inner = first.deps.gateway;
+    const failing = wrapGateway(inner, async (request) => {
+      await inner.charge(request);
+      throw new Error('connection reset after the charge');
+    });
+    assert.equal((await runRenewals({ ...first.deps, gateway: failing })).errors, 1);
+    const [pending] = await chargesOf(first, subscriptionId);
+    assert.equal(pending.status, 'pending');
+    await closeDatabase(first.db);
 
-      const second = restart(path, '2026-02-15T12:01:00.000Z');
-      assert.equal((await runRenewals(second.deps)).renewed, 1);
-      await assertChargedOnce(second.db, second.view, subscriptionId, pending.id);
-      assert.equal((await runRenewals(second.deps)).examined, 0);
-      second.db.$client.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const second = await restart(first, '2026-02-15T12:01:00.000Z');
+    assert.equal((await runRenewals(second.deps)).renewed, 1);
+    await assertChargedOnce(second.db, second.view, subscriptionId, pending.id);
+    assert.equal((await runRenewals(second.deps)).examined, 0);
+    await closeDatabase(second.db);
   });
 });
 

@@ -127,6 +127,29 @@ describe('URLs', () => {
     const fine = await t.api('GET', `/api/accounts?customUserId=${'a'.repeat(200)}`);
     assert.equal(fine.status, 200);
   });
+
+  test('a NUL character in the path or the query is a 400 bad_request (PostgreSQL text cannot hold one)', async () => {
+    for (const path of [
+      `/portal/${t.store.id}/orders/%00/invoice`,
+      '/api/webhook-endpoints/x%00',
+      '/api/accounts?email=a%00b',
+    ]) {
+      const response = await t.api('GET', path);
+      assert.equal(response.status, 400, path);
+      assert.equal((await json(response)).error.code, 'bad_request', path);
+    }
+  });
+});
+
+describe('NUL characters in JSON bodies', () => {
+  test('a JSON string holding U+0000 is a 400 invalid_json; an escaped backslash before "u0000" is not one', async () => {
+    const refused = await t.api('POST', '/api/accounts', { email: 'nul@example.com', firstName: 'a\u0000b' });
+    assert.equal(refused.status, 400);
+    assert.equal((await json(refused)).error.code, 'invalid_json');
+    const text = await t.api('POST', '/api/accounts', { email: 'text@example.com', firstName: 'a\\u0000b' });
+    assert.equal(text.status, 201, await text.clone().text());
+    assert.equal((await json(text)).firstName, 'a\\u0000b');
+  });
 });
 
 describe('nestsDeeperThan', () => {

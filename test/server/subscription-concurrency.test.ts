@@ -103,13 +103,22 @@ describe('parallel plan changes', () => {
   test('a cancellation while an upgrade is being charged waits its turn (409 subscription_busy)', async () => {
     const s = await subscribedCustomer(t);
     const quote = await json(await s.call('POST', '/change-preview', { quantity: 2 }));
-    const [change, cancel] = await Promise.all([
-      s.call('POST', '/change', { quoteId: quote.id }),
-      (async () => {
-        await new Promise((resolve) => setImmediate(resolve));
-        return s.call('POST', '/cancel', { reason: 'unused' });
-      })(),
-    ]);
+    // The cancellation is sent while the upgrade's charge is at the gateway, which answers once the cancellation has its answer.
+    let charging!: () => void;
+    const atGateway = new Promise<void>((resolve) => (charging = resolve));
+    let cancelled!: (response: Response) => void;
+    const cancelling = new Promise<Response>((resolve) => (cancelled = resolve));
+    overrideGateway(t, (real) => ({
+      async charge(request) {
+        charging();
+        await cancelling;
+        return real.charge(request);
+      },
+    }));
+    const changing = s.call('POST', '/change', { quoteId: quote.id });
+    await atGateway;
+    cancelled(await s.call('POST', '/cancel', { reason: 'unused' }));
+    const [change, cancel] = await Promise.all([changing, cancelling]);
     assert.equal(change.status, 200);
     assert.equal(cancel.status, 409);
     assert.equal((await json(cancel)).error.code, 'subscription_busy');

@@ -7,6 +7,7 @@ import { readEnv } from '../../server/env';
 import { defaultTheme } from '../../server/lib/theme';
 import { findStore } from '../../server/services/stores';
 import { basic, createTestContext, json, type TestContext } from '../helpers/app';
+import { onPostgres } from '../helpers/pg-databases';
 
 let t: TestContext;
 let app: ReturnType<typeof createApp>;
@@ -150,7 +151,10 @@ describe('/theme-editor/preview', () => {
     return (await json(session)).token as string;
   }
 
-  test("is the demo store's real Portal API, read-only, in a database of its own", async () => {
+  // The preview's database is an in-memory SQLite of its own, which a process on PostgreSQL cannot open
+  // (one engine per process: server/db/schema/index.ts). Not yet on PostgreSQL; the README says so.
+  const skip = onPostgres && 'the preview runs on an in-memory SQLite database, not yet on PostgreSQL';
+  test("is the demo store's real Portal API, read-only, in a database of its own", { skip }, async () => {
     const config = await app.request('/theme-editor/preview/portal/demo/config');
     assert.equal(config.status, 200);
     assert.equal((await json(config)).store.name, 'Northwind Software');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test, type TestContext as NodeTestContext } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { openDatabase, type Db } from '../../server/db/client';
+import type { Db } from '../../server/db/client';
 import { events, webhookDeliveries, webhookEndpoints } from '../../server/db/schema';
 import { DAY, FakeClock, SECOND } from '../../server/lib/clock';
 import { DomainError } from '../../server/lib/errors';
@@ -17,8 +17,8 @@ import {
   type WebhookWorkerOptions,
 } from '../../server/webhooks/worker';
 import { newWebhookSecret, signPayload } from '../../server/webhooks/sign';
-import { tempDatabasePath } from '../helpers/temp-database';
-import { createTestContext, json, type TestContext, type TestStore } from '../helpers/app';
+import { createTestContext, json, openAgain, reopenable, type TestContext, type TestStore } from '../helpers/app';
+import { closeDatabase } from '../helpers/engine-sql';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
 
 interface CreatedEndpoint {
@@ -505,9 +505,8 @@ describe('webhook delivery', () => {
   });
 
   test('a delivery claimed by a worker that crashed is sent after a restart once the lease expires', async (t) => {
-    const databasePath = tempDatabasePath(t);
     const r = await receiver(t);
-    const before = await createTestContext({ databasePath });
+    const before = await createTestContext(reopenable(t));
     await addEndpoint(before, { url: r.url });
     await addAccount(before, 'ada@example.com');
 
@@ -521,10 +520,10 @@ describe('webhook delivery', () => {
       leased = Boolean((await deliveriesOf(before.db))[0].leaseUntil);
     }
     assert.ok(leased, 'the crashed worker holds the lease');
-    before.db.$client.close();
+    await closeDatabase(before.db);
 
-    const db = openDatabase(databasePath);
-    t.after(() => db.$client.close());
+    const db = await openAgain(before.db);
+    t.after(() => closeDatabase(db));
     const clock = new FakeClock(before.clock.now());
     const restarted = worker({ db, clock });
     assert.equal(await restarted.runOnce(), 0, 'the lease still holds');
@@ -537,14 +536,13 @@ describe('webhook delivery', () => {
   });
 
   test('two workers on one database, and overlapping rounds, never send a delivery twice', async (t) => {
-    const databasePath = tempDatabasePath(t);
     const r = await receiver(t);
-    const ctx = await createTestContext({ databasePath });
-    t.after(() => ctx.db.$client.close());
+    const ctx = await createTestContext(reopenable(t));
+    t.after(() => closeDatabase(ctx.db));
     await addEndpoint(ctx, { url: r.url });
     for (let i = 0; i < 7; i++) await addAccount(ctx, `user${i}@example.com`);
-    const secondDb = openDatabase(databasePath);
-    t.after(() => secondDb.$client.close());
+    const secondDb = await openAgain(ctx.db);
+    t.after(() => closeDatabase(secondDb));
     const first = worker(ctx, { batchSize: 2 });
     const second = worker({ db: secondDb, clock: ctx.clock }, { batchSize: 2 });
 

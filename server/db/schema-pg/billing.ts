@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { chargeKinds, chargeStatuses } from '../schema/billing';
 import { accounts } from './accounts';
 import { products } from './catalog';
@@ -24,7 +24,8 @@ export const subscriptionCharges = pgTable(
     kind: text({ enum: chargeKinds }).notNull(),
     /** The period paid for (renewals), or the period in which the plan changed. */
     periodIndex: integer().notNull(),
-    attempt: integer().notNull(),
+    /** Renewals count 1, 2, 3…; a plan change's is derived from its quote id (48 bits): a bigint. */
+    attempt: bigint({ mode: 'number' }).notNull(),
     idempotencyKey: text().notNull(),
     paymentMethodId: text().references(() => paymentMethods.id),
     currency: text().notNull(),
@@ -156,6 +157,8 @@ export const testGatewayRefunds = pgTable(
     status: text({ enum: ['succeeded', 'failed'] }).notNull(),
     failureCode: text(),
     createdAt: timestamp().notNull(),
+    /** Orders a charge's refunds written in the same millisecond (server/lib/insertion-order.ts); a bigint. */
+    insertionOrder: bigint({ mode: 'number' }).notNull().default(0),
   },
   (t) => [index('test_gateway_refunds_charge_idx').on(t.chargeId)],
 );

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import type { AttachedDocument } from '../schema/emails';
 import { bytea, storeRef, timestamp } from './columns';
 import { stores } from './stores';
@@ -39,6 +39,8 @@ export const emails = pgTable(
     lastError: text(),
     sentAt: timestamp(),
     createdAt: timestamp().notNull(),
+    /** Orders emails queued in the same millisecond (server/lib/insertion-order.ts); microseconds, so a bigint. */
+    insertionOrder: bigint({ mode: 'number' }).notNull().default(0),
   },
   (t) => [
     index('emails_due_idx').on(t.status, t.nextAttemptAt),

@@ -161,6 +161,8 @@ export const testGatewayRefunds = sqliteTable(
     status: text({ enum: ['succeeded', 'failed'] }).notNull(),
     failureCode: text(),
     createdAt: timestamp().notNull(),
+    /** Orders a charge's refunds written in the same millisecond (server/lib/insertion-order.ts). */
+    insertionOrder: integer().notNull().default(0),
   },
   (t) => [index('test_gateway_refunds_charge_idx').on(t.chargeId)],
 );

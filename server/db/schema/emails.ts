@@ -38,6 +38,8 @@ export const emails = sqliteTable(
     lastError: text(),
     sentAt: timestamp(),
     createdAt: timestamp().notNull(),
+    /** Orders emails queued in the same millisecond (server/lib/insertion-order.ts). */
+    insertionOrder: integer().notNull().default(0),
   },
   (t) => [
     index('emails_due_idx').on(t.status, t.nextAttemptAt),

@@ -6,7 +6,7 @@ import { completeIdempotencyKey } from '../../services/idempotency';
 import { getOrderView, listOrderViews, revokeFulfilment } from '../../services/orders';
 import { orderInvoiceRoutes } from './invoices';
 import { apiRoute, apiRouter } from './router';
-import { recordOrderInTransaction } from '../../services/order-intake';
+import { recordOrderThen } from '../../services/order-intake';
 
 const tags = ['Orders'];
 
@@ -69,8 +69,8 @@ export const orderRoutes = (deps: Deps) =>
     .openapi(create, async (c) => {
       const storeId = c.get('store').id;
       const input = c.req.valid('json');
-      const order = await deps.db.transaction(async (tx) => {
-        const view = await getOrderView(tx, storeId, await recordOrderInTransaction(tx, deps, storeId, input));
+      const order = await recordOrderThen(deps, storeId, input, async (tx, orderId) => {
+        const view = await getOrderView(tx, storeId, orderId);
         // Stored with the order itself: a crash cannot keep the order and lose its replay.
         await completeIdempotencyKey(tx, c.get('idempotency'), { status: 201, body: JSON.stringify(view) });
         return view;

@@ -1,2 +1,2 @@
 /** Recording the merchant's completed orders: accounts, orders, subscriptions and payment methods in one transaction. */
-export { recordOrder, recordOrderInTransaction } from './intake';
+export { recordOrder, recordOrderThen } from './intake';

@@ -2,6 +2,7 @@ import { first } from '../../db/query';
 import { mapInOrder } from '../../lib/in-order';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { concurrentTransaction } from '../../db/concurrent';
 import { fulfilments, giftRecipients, orderItems, orders } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { invalid, problemSaying } from '../../lib/errors';
@@ -33,16 +34,31 @@ interface PricedItem {
  * subscriptions and emits `order.completed` and `subscription.activated`.
  */
 export async function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput): Promise<string> {
-  return await deps.db.transaction((tx) => recordOrderInTransaction(tx, deps, storeId, input));
+  return await recordOrderThen(deps, storeId, input, async (_tx, orderId) => orderId);
 }
 
-/** {@link recordOrder} inside the caller's transaction (the Server API stores the request's replay with it). */
-export async function recordOrderInTransaction(
-  tx: Tx,
+/**
+ * Records an order and, in the same transaction, does `then` with it (the Server API
+ * stores the request's replay with the order: a crash cannot keep one without the
+ * other). Order intake inserts rows and draws the store's next invoice number, writes
+ * that need no serial order (server/db/concurrent.ts), so a burst of orders on one
+ * store waits for the number one after another instead of conflicting — but for an
+ * order that saves a payment method, which decides the customer's default method by
+ * reading the others first: that one takes its turn as any transaction does.
+ */
+export async function recordOrderThen<T>(
   deps: Deps,
   storeId: string,
   input: OrderCreateInput,
-): Promise<string> {
+  then: (tx: Tx, orderId: string) => Promise<T>,
+): Promise<T> {
+  const record = async (tx: Tx) => await then(tx, await recordOrderInTransaction(tx, deps, storeId, input));
+  const savesMethod = input.savePaymentMethod && input.paymentMethod !== undefined;
+  return savesMethod ? await deps.db.transaction(record) : await concurrentTransaction(deps.db, record);
+}
+
+/** {@link recordOrder} inside the caller's transaction. */
+async function recordOrderInTransaction(tx: Tx, deps: Deps, storeId: string, input: OrderCreateInput): Promise<string> {
   const now = deps.clock.now();
   const completedAt = input.completedAt ? new Date(input.completedAt) : now;
   if (completedAt.getTime() > now.getTime() + 5 * 60_000) {

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client';
+import type { Db, DbOrTx } from '../../db/client';
 import type { StoreRow } from '../../db/schema';
 import type { Observer } from '../../lib/observer';
 import { authenticateStore } from '../stores';
@@ -17,8 +17,9 @@ export interface ApiCaller {
  * limited: 30 per address in 10 minutes, and once an API user has had 100 in 10
  * minutes, addresses that failed for it are refused too (429 with `Retry-After`),
  * while addresses with no failure of their own — the merchant's backend — go on.
- * Checking, authenticating and counting run without a pause in between, so parallel
- * requests are counted one after another.
+ * A failure is checked against the limits and counted in one transaction, so parallel
+ * failures are counted one after another (on PostgreSQL as on SQLite); the right
+ * credentials are only checked against them, a read.
  */
 export async function authenticateApiCaller(
   db: Db,
@@ -29,8 +30,17 @@ export async function authenticateApiCaller(
   const address = limits.apiAuthAddress(caller.ip);
   const user = limits.apiAuthUser(caller.user);
   // One look at the address's failures: over its limit is a 429; any failure at all puts it under the user's limit too.
-  if (await assertWithinLimits(db, [address], now, observer)) await assertWithinLimits(db, [user], now, observer);
+  const assertWithin = async (db: DbOrTx) => {
+    if (await assertWithinLimits(db, [address], now, observer)) await assertWithinLimits(db, [user], now, observer);
+  };
   const store = await authenticateStore(db, caller.user, caller.password);
-  if (!store) await recordHits(db, [address, user], now);
-  return store;
+  if (store) {
+    await assertWithin(db);
+    return store;
+  }
+  await db.transaction(async (tx) => {
+    await assertWithin(tx);
+    await recordHits(tx, [address, user], now);
+  });
+  return undefined;
 }

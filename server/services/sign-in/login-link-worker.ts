@@ -12,6 +12,7 @@ import { findAccountByEmail } from '../accounts';
 import { findStore } from '../stores';
 import { sendLoginLink } from './login-links';
 import { sendPasswordResetLink } from './password-reset';
+import { concurrentTransaction } from '../../db/concurrent';
 
 /**
  * How long to wait after each failed attempt before the next one (after the 1st, the
@@ -74,7 +75,8 @@ export function createLoginLinkWorker(deps: WorkerDeps, options: LoginLinkWorker
 
 /** One round: claim what is due and answer it, one request at a time. */
 async function runRound(deps: WorkerDeps, settings: Settings): Promise<number> {
-  const { ids, lease } = await deps.db.transaction(
+  const { ids, lease } = await concurrentTransaction(
+    deps.db,
     async (tx) => await claimDue(tx, outbox, deps.clock.now(), settings),
   );
   for (const id of ids) {

@@ -1,5 +1,5 @@
 import { first } from '../../db/query';
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { products } from '../../db/schema';
 import type { Deps } from '../../deps';
@@ -80,7 +80,8 @@ export async function listProducts(
     .select()
     .from(products)
     .where(and(eq(products.storeId, storeId), filter.family ? eq(products.family, filter.family) : undefined))
-    .orderBy(asc(products.family), asc(products.sortOrder), asc(products.key));
+    // Products without a family first, on both engines (PostgreSQL would sort NULL last).
+    .orderBy(sql`${products.family} asc nulls first`, asc(products.sortOrder), asc(products.key));
 }
 
 export function toProductView(row: ProductRow): ProductView {
