@@ -554,7 +554,9 @@ describe('webhook delivery', () => {
       counts.reduce((a, b) => a + b, 0),
       7,
     );
-    assert.deepEqual(counts.slice(0, 4), [2, 2, 2, 1]);
+    // The first round's four claims take all seven between them, none more than its batch; which
+    // one gets the odd one out is the engine's business (PostgreSQL's claims run side by side).
+    assert.deepEqual(counts.slice(0, 4).sort(), [1, 2, 2, 2]);
     assert.equal(r.requests.length, 7);
     assert.equal(new Set(r.requests.map((q) => q.headers['webhook-id'])).size, 7);
     assert.ok((await deliveriesOf(ctx.db)).every((d) => d.status === 'delivered' && d.attempts === 1));
