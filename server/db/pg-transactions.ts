@@ -1,3 +1,5 @@
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
+import type postgres from 'postgres';
 import type { Logger } from '../lib/logger';
 import type { PgDb } from './types';
 
@@ -59,7 +61,7 @@ const MAX_PAUSE_MS = 20;
  * nothing here.
  */
 export function retryingTransactions(db: PgDb, logger: Logger): void {
-  const transaction = db.transaction.bind(db);
+  const transaction = beginning(db);
   const attempt = async <T>(
     run: Parameters<PgDb['transaction']>[0],
     isolationLevel: 'serializable' | 'read committed' = 'serializable',
@@ -67,7 +69,7 @@ export function retryingTransactions(db: PgDb, logger: Logger): void {
     let duplicates = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await transaction(run, { isolationLevel })) as T;
+        return (await transaction(run, isolationLevel)) as T;
       } catch (error) {
         const code =
           (error as { code?: string; cause?: { code?: string } }).code ??
@@ -93,6 +95,30 @@ export function retryingTransactions(db: PgDb, logger: Logger): void {
 }
 
 type Run = Parameters<PgDb['transaction']>[0];
+
+/** What Drizzle's postgres-js session holds, to make a transaction's session as Drizzle does. */
+interface RootSession {
+  client: postgres.Sql;
+  dialect: ConstructorParameters<typeof PostgresJsSession>[1];
+  schema: ConstructorParameters<typeof PostgresJsSession>[2];
+  options: ConstructorParameters<typeof PostgresJsSession>[3];
+}
+
+/**
+ * Drizzle's transaction on postgres.js, begun with its isolation level in the same
+ * statement (`BEGIN ISOLATION LEVEL …`): Drizzle's own sends `BEGIN`, then `SET
+ * TRANSACTION …`, one round trip more for every transaction.
+ */
+function beginning(db: PgDb) {
+  const root = (db as unknown as { session: RootSession }).session;
+  return (run: Run, isolationLevel: 'serializable' | 'read committed') =>
+    root.client.begin(`isolation level ${isolationLevel}`, async (client) => {
+      // As Drizzle's own transaction does: the transaction's connection in the place of the pool.
+      const session = new PostgresJsSession(client as unknown as postgres.Sql, root.dialect, root.schema, root.options);
+      const tx = new PostgresJsTransaction(root.dialect, session as never, root.schema);
+      return await run(tx as unknown as Parameters<Run>[0]);
+    });
+}
 
 /** Each database's READ COMMITTED transactions, outside the process's turn (see {@link concurrentPgTransaction}). */
 const readCommitted = new WeakMap<PgDb, (run: Run) => Promise<unknown>>();

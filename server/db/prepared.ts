@@ -5,35 +5,73 @@ import { isPostgres, isTransaction } from './engine';
 import { affected, first } from './query';
 import type { Db, DbOrTx } from './types';
 
-/** A handle's Drizzle session: one per connection, shared by the transactions run on it. */
-type Session = { client: Database.Database };
-const cache = new WeakMap<Session, Map<string, unknown>>();
+/** A handle's Drizzle session: one per connection on SQLite, shared by the transactions run on it; one per transaction on PostgreSQL. */
+type Session = { client: Database.Database; prepareQuery(...args: unknown[]): PgPrepared };
+const cache = new WeakMap<object, Map<string, unknown>>();
 
 const sessionOf = (db: DbOrTx): Session => (db as unknown as { session: Session }).session;
 
 /**
- * A statement prepared once per connection and reused, for hot paths: building a
- * query with Drizzle and preparing it in SQLite costs several times more than
- * running it. `build` receives the handle to build on; the statement then serves
- * every handle on the same connection: the database's reads, or the transactions on
- * its writer connection (so it sees and takes part in the transaction).
+ * A statement prepared once and reused, for hot paths: building a query with Drizzle
+ * (and, on SQLite, preparing it) costs several times more than running it. `build`
+ * receives the handle to build on and returns Drizzle's prepared query.
+ *
+ * On SQLite the statement serves every handle on the same connection: the database's
+ * reads, or the transactions on its writer connection (so it sees and takes part in
+ * the transaction). On PostgreSQL a transaction is a session of its own, on a
+ * connection of the pool: what is kept is the query Drizzle built (its SQL, parameters
+ * and result mapping), bound to the handle's session at each run, under a name, so the
+ * driver also prepares it once per connection in PostgreSQL.
  */
 export function prepared<T>(db: DbOrTx, key: string, build: (db: Db) => T): T {
+  if (isPostgres(db)) return preparedOnPostgres(db, key, build as unknown as (db: Db) => PgPrepared) as T;
   const session = sessionOf(db);
   let statements = cache.get(session);
   if (!statements) cache.set(session, (statements = new Map()));
   let statement = statements.get(key) as T | undefined;
-  if (statement === undefined) {
-    statement = build(db as Db);
-    if (isPostgres(db)) statement = runsLikeSQLite(statement as unknown as PgPrepared) as T;
-    statements.set(key, statement);
-  }
+  if (statement === undefined) statements.set(key, (statement = build(db as Db)));
   return statement;
 }
 
 /** A statement Drizzle prepared on PostgreSQL: run with `execute`, always asynchronously. */
 interface PgPrepared {
   execute(values?: Record<string, unknown>): Promise<unknown>;
+}
+
+/** What Drizzle's builder gave its session's `prepareQuery`: the query built once, to bind to any session. */
+type PreparedQueryArgs = unknown[];
+
+function preparedOnPostgres(db: DbOrTx, key: string, build: (db: Db) => PgPrepared) {
+  // The dialect is the database's, shared by all its transactions' sessions.
+  const dialect = (db as unknown as { dialect: object }).dialect;
+  let queries = cache.get(dialect) as Map<string, PreparedQueryArgs> | undefined;
+  if (!queries) cache.set(dialect, (queries = new Map()));
+  let args = queries.get(key);
+  if (args === undefined) {
+    args = capturePrepareQuery(db, build);
+    // Named: the driver prepares it in PostgreSQL once per connection (unnamed, it is parsed at every run).
+    args[2] = key;
+    queries.set(key, args);
+  }
+  return runsLikeSQLite(sessionOf(db).prepareQuery(...args));
+}
+
+/** Builds the query on `db`, catching the arguments its builder passes the session's `prepareQuery`. */
+function capturePrepareQuery(db: DbOrTx, build: (db: Db) => PgPrepared): PreparedQueryArgs {
+  const session = sessionOf(db);
+  let captured: PreparedQueryArgs | undefined;
+  const own = Object.getPrototypeOf(session) as Session;
+  session.prepareQuery = (...args: unknown[]) => {
+    captured = args;
+    return own.prepareQuery.apply(session, args);
+  };
+  try {
+    build(db as Db);
+  } finally {
+    delete (session as Partial<Session>).prepareQuery;
+  }
+  if (!captured) throw new Error('prepared: the builder did not prepare a query');
+  return captured;
 }
 
 /**
