@@ -151,15 +151,6 @@ const envSchema = z
           '(a confirmed Postmark sender signature or domain).',
       });
     }
-    if (env.DATABASE_URL && (env.THEME_EDITOR === 'true' || env.THEME_EDITOR === '1')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['THEME_EDITOR'],
-        message:
-          "Not available with DATABASE_URL yet: the theme editor's preview runs on an in-memory SQLite database, " +
-          'which a server on PostgreSQL cannot open. Run the editor on a server without DATABASE_URL.',
-      });
-    }
   });
 
 const stripeVariables = {
@@ -234,8 +225,7 @@ export interface Env {
   allowTestGateway: boolean;
   /**
    * Serve the theme editor at `/theme-editor` (`THEME_EDITOR`): outside production unless
-   * `false`, in production only when `true` (or `npm start -- --theme-editor`); never with
-   * DATABASE_URL (not yet on PostgreSQL).
+   * `false`, in production only when `true` (or `npm start -- --theme-editor`).
    */
   themeEditor: boolean;
   /** The pause between renewal runs when nothing more was due. */
@@ -372,10 +362,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     metricsToken: env.METRICS_TOKEN ?? null,
     logFormat: env.LOG_FORMAT,
     logRequests: env.LOG_REQUESTS === 'true' || env.LOG_REQUESTS === '1',
-    // Off on PostgreSQL (its preview needs SQLite; asking for it there is refused above).
     themeEditor:
       env.THEME_EDITOR === undefined
-        ? env.NODE_ENV !== 'production' && !env.DATABASE_URL
+        ? env.NODE_ENV !== 'production'
         : env.THEME_EDITOR === 'true' || env.THEME_EDITOR === '1',
     renewalIntervalMs: env.RENEWAL_INTERVAL_SECONDS * 1000,
     ...renewalPace(env.PAYMENT_GATEWAY, env.STRIPE_SECRET_KEY, env.RENEWAL_CONCURRENCY, env.RENEWAL_RATE_LIMIT),

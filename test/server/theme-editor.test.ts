@@ -7,7 +7,6 @@ import { readEnv } from '../../server/env';
 import { defaultTheme } from '../../server/lib/theme';
 import { findStore } from '../../server/services/stores';
 import { basic, createTestContext, json, type TestContext } from '../helpers/app';
-import { onPostgres } from '../helpers/pg-databases';
 
 let t: TestContext;
 let app: ReturnType<typeof createApp>;
@@ -151,10 +150,7 @@ describe('/theme-editor/preview', () => {
     return (await json(session)).token as string;
   }
 
-  // The preview's database is an in-memory SQLite of its own, which a process on PostgreSQL cannot open
-  // (one engine per process: server/db/schema/index.ts). Not yet on PostgreSQL; the README says so.
-  const skip = onPostgres && 'the preview runs on an in-memory SQLite database, not yet on PostgreSQL';
-  test("is the demo store's real Portal API, read-only, in a database of its own", { skip }, async () => {
+  test("is the demo store's real Portal API, read-only, in a database of its own", async () => {
     const config = await app.request('/theme-editor/preview/portal/demo/config');
     assert.equal(config.status, 200);
     assert.equal((await json(config)).store.name, 'Northwind Software');
@@ -199,6 +195,10 @@ describe('THEME_EDITOR', () => {
     assert.equal(readEnv({ NODE_ENV: 'production' }).themeEditor, false);
     assert.equal(readEnv({ NODE_ENV: 'production', THEME_EDITOR: 'true' }).themeEditor, true);
     assert.throws(() => readEnv({ THEME_EDITOR: 'yes' }), /THEME_EDITOR/);
+    // On either engine: the preview's SQLite lives in a thread of its own.
+    const pg = 'postgres://portal@127.0.0.1:5432/portal';
+    assert.equal(readEnv({ DATABASE_URL: pg }).themeEditor, true);
+    assert.equal(readEnv({ NODE_ENV: 'production', DATABASE_URL: pg, THEME_EDITOR: 'true' }).themeEditor, true);
   });
 
   test('is not there when not mounted', async () => {
