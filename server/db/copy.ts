@@ -292,8 +292,9 @@ async function copyTables(
       if (page.done) break;
       for (const row of page.value) digest.add(row);
       for (let i = 0; i < page.value.length; i += perInsert) {
+        const rows = page.value.slice(i, i + perInsert);
         await failing(`write ${table.name} into the target`, () =>
-          writer.insert(table[to]).values(page.value.slice(i, i + perInsert)),
+          to === 'pg' ? insertPgRows(writer, table.pg, rows) : writer.insert(table[to]).values(rows),
         );
       }
     }
@@ -348,6 +349,31 @@ export class VerifyError extends CopyError {
 /** The database column name of a Drizzle column under the snake_case casing the portal uses. */
 function columnName(column: Column): string {
   return (column as Column & { keyAsName?: boolean }).keyAsName ? toSnakeCase(column.name) : column.name;
+}
+
+/**
+ * Rows into a PostgreSQL table as one `INSERT … VALUES (…), (…)` written here, each value
+ * encoded by its column as Drizzle's insert would (dates, JSON, booleans): Drizzle
+ * builds the same statement at ~4,000 rows a second, most of it spent telling its own
+ * objects apart; this one goes several times as fast.
+ */
+async function insertPgRows(writer: AnyDb, table: PgTable, rows: Row[]): Promise<void> {
+  const client = (writer as unknown as { session: { client: postgres.Sql } }).session.client;
+  const columns = Object.entries(getTableColumns(table)) as [string, Column][];
+  const names = columns.map(([, column]) => `"${columnName(column)}"`).join(', ');
+  const params: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const places = columns.map(([key, column]) => {
+      const value = row[key];
+      params.push(value === null || value === undefined ? null : column.mapToDriverValue(value));
+      return `$${params.length}`;
+    });
+    return `(${places.join(', ')})`;
+  });
+  await client.unsafe(
+    `insert into "${pgConfig(table).name}" (${names}) values ${tuples.join(', ')}`,
+    params as never[],
+  );
 }
 
 /** Moves each identity column's sequence past the largest id copied, so the next insert gets a fresh one. */
