@@ -4,10 +4,21 @@
  * each server in its own process: a bare Hono hello world; the floor of each read
  * (bench/servers/floor.ts: the same statements as raw prepared better-sqlite3 and
  * JSON.stringify on node:http, no framework); and the portal's reads — the Server
- * API's order by id and orders of an account, and the Portal API's `/me`. Prints
- * the figures with PASS/FAIL against the targets (issue 14: ≥ 0.75 of the floor and
- * p99 ≤ 5 ms; issue 2: seeding and memory) and exits 0 whenever it could measure:
- * it is a measurement, not a test.
+ * API's order by id and orders of an account, and the Portal API's `/me` — and a
+ * write, `POST /api/orders` (a new order taking the store's next invoice number).
+ *
+ * Then the same on PostgreSQL (unless BENCH_POSTGRES=0): the seeded file is copied into
+ * a throwaway cluster with `db copy` (timed: seeding on PostgreSQL is the SQLite seed
+ * plus the copy), and the reads and the write are measured on one server process and
+ * on BENCH_REPLICAS processes at once (the connections split between them; their sum
+ * and their worst p99), beside SQLite's figures from the same run. On a machine with
+ * few cores the replicas, PostgreSQL and the load generator share them: those figures
+ * show what PostgreSQL and the replicas' coordination cost, not the scale-out more
+ * machines would give.
+ *
+ * Prints the figures with PASS/FAIL against the targets (issue 14: ≥ 0.75 of the
+ * floor and p99 ≤ 5 ms; issue 2: seeding and memory) and exits 0 whenever it could
+ * measure: it is a measurement, not a test.
  *
  * Environment, for quick smoke runs and profiling:
  *   BENCH_ACCOUNTS, BENCH_ORDERS    how much to seed (100000, 1000000)
@@ -18,17 +29,20 @@
  *   BENCH_DB=<file>                 reuse a kept database instead of seeding
  *   BENCH_PROFILE=1                 CPU-profile the API server and print where its time goes
  *   BENCH_NODE_FLAGS="…"            extra Node flags for the API server, e.g. --max-old-space-size=96
+ *   BENCH_POSTGRES=0                SQLite only
+ *   BENCH_REPLICAS                  server processes on PostgreSQL in the replicas' run (3)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printProfile } from './lib/cpu-profile';
 import { envFlag, envNumber } from './lib/env';
 import type { ProcessStats } from './lib/ipc';
 import { cycle, measure, type Measurement, type MeasureOptions } from './lib/measure';
-import { fmt, isClean, measurementTable, targetTable, type TargetCheck } from './lib/report';
+import { fmt, isClean, measurementTable, table, targetTable, type TargetCheck } from './lib/report';
+import { copyIntoPostgres, measureAcross, orderWrites, type PostgresCopy } from './lib/postgres';
 import { expectOk, withServer } from './lib/run';
-import type { ServerProcess } from './lib/server-process';
+import { startServerProcess, type ServerProcess } from './lib/server-process';
 import { openDatabase } from '../server/db/client';
 import { systemClock } from '../server/lib/clock';
 import { startSession } from '../server/services/sign-in';
@@ -46,6 +60,8 @@ const config = {
   reuse: process.env.BENCH_DB,
   profile: envFlag('BENCH_PROFILE'),
   nodeFlags: (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+  postgres: process.env.BENCH_POSTGRES !== '0',
+  replicas: envNumber('BENCH_REPLICAS', 3),
 };
 
 const targets = { ofFloor: 0.75, p99Ms: 5, seedSeconds: 60, rssBytes: 200 * 1024 * 1024 };
@@ -60,11 +76,18 @@ interface Database extends SeedResult {
   tokens: string[];
 }
 
-/** The three reads, measured on one server. */
+/** The three reads, measured on one server (or several at once). */
 interface Reads {
   byId: Measurement;
   list: Measurement;
   me: Measurement;
+}
+
+/** The reads and the write on one setup of the portal. */
+interface Setup {
+  label: string;
+  reads: Reads;
+  write: Measurement;
 }
 
 interface Run {
@@ -74,23 +97,41 @@ interface Run {
   floor: Reads;
   api: Reads;
   apiStats: ProcessStats;
+  /** SQLite, then PostgreSQL with one process and with replicas. */
+  setups: Setup[];
+  pg: PostgresCopy | undefined;
 }
+
+const apiEntry = new URL('./servers/api.ts', import.meta.url);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
+  let pg: PostgresCopy | undefined;
   try {
     const db = await prepareDatabase(dir);
+    // Before any write: PostgreSQL gets the data as seeded.
+    if (config.postgres) {
+      console.log('Copying it into PostgreSQL (db copy)…');
+      pg = await copyIntoPostgres(db.path);
+      console.log(`Copied ${fmt.int(pg.rows)} rows in ${fmt.seconds(pg.seconds)}.`);
+    }
     const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], measureHello);
     const floor = await withServer(new URL('./servers/floor.ts', import.meta.url), [db.path], (server) =>
-      measureReads(server, db, 'floor'),
+      measureReads([server], db, 'floor'),
     );
     const profileDir = join(dir, 'profile');
-    const api = await withServer(
-      new URL('./servers/api.ts', import.meta.url),
-      [db.path],
-      (server) => measureReads(server, db, 'portal'),
-      { nodeFlags: [...config.nodeFlags, ...(config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] },
-    );
+    const api = await withServer(apiEntry, [db.path], (server) => measureReads([server], db, 'portal'), {
+      nodeFlags: [...config.nodeFlags, ...(config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    });
+    // The write on a server of its own: the memory figures above are the reads'.
+    const write = await withServer(apiEntry, [db.path], (server) => measureWrite([server], db, 'sqlite'));
+    const setups: Setup[] = [{ label: 'SQLite, 1 process', reads: api.result, write: write.result }];
+    if (pg) {
+      for (const processes of [1, config.replicas]) {
+        const label = `PostgreSQL, ${processes === 1 ? '1 process' : `${processes} replicas`}`;
+        setups.push({ label, ...(await onServers(processes, pg.url, db, `pg${processes}`)) });
+      }
+    }
     printReport({
       db,
       hello: hello.result,
@@ -98,12 +139,29 @@ async function main() {
       floor: floor.result,
       api: api.result,
       apiStats: api.stats,
+      setups,
+      pg,
     });
     if (config.profile) printProfile(join(profileDir, readdirSync(profileDir)[0]), 30);
   } finally {
+    await pg?.stop();
     if (config.keep && !config.reuse)
       console.log(`\nKept ${dir} (rerun with BENCH_DB=${join(dir, 'bench.db')} to skip seeding).`);
     else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The reads and the write on `processes` API servers over the database at `database`, at once. */
+async function onServers(processes: number, database: string, db: Database, tag: string) {
+  const servers = await Promise.all(
+    Array.from({ length: processes }, () =>
+      startServerProcess(apiEntry, { args: [database], nodeFlags: config.nodeFlags }),
+    ),
+  );
+  try {
+    return { reads: await measureReads(servers, db, 'portal'), write: await measureWrite(servers, db, tag) };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 
@@ -162,6 +220,13 @@ function load(server: ServerProcess): Omit<MeasureOptions, 'name' | 'path'> {
   return {
     url: server.url,
     server,
+    ...loadOf(),
+  };
+}
+
+/** The load every measurement puts on: the connections (split between replicas) and how long. */
+function loadOf() {
+  return {
     connections: config.connections,
     durationSeconds: config.durationSeconds,
     warmupSeconds: config.warmupSeconds,
@@ -174,11 +239,12 @@ async function measureHello(server: ServerProcess): Promise<Measurement> {
   return measure({ ...load(server), name: 'GET / (hello world)', path: () => '/' });
 }
 
-async function measureReads(server: ServerProcess, db: Database, which: 'floor' | 'portal'): Promise<Reads> {
+async function measureReads(servers: ServerProcess[], db: Database, which: 'floor' | 'portal'): Promise<Reads> {
   const { user, password } = db.credentials;
   const headers = { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
   const orderId = db.sampleOrderIds[0];
   const accountId = db.sampleAccountIds[0];
+  const [server] = servers;
   await expectOk(
     `${server.url}/api/orders/${orderId}`,
     { headers },
@@ -198,28 +264,49 @@ async function measureReads(server: ServerProcess, db: Database, which: 'floor' 
     { headers: { authorization: `Bearer ${db.tokens[0]}` } },
     (body, status) => status === 200 && JSON.parse(body).id === accountId,
   );
-  console.log(`Measuring the ${which === 'floor' ? 'floor' : 'portal'} (${server.url}, pid ${server.pid})…`);
+  const where = servers.map((s) => `${s.url}, pid ${s.pid}`).join('; ');
+  console.log(`Measuring the ${which === 'floor' ? 'floor' : 'portal'} (${where})…`);
   const label = (name: string) => (which === 'floor' ? `floor: ${name}` : name);
-  const byId = await measure({
-    ...load(server),
+  const byId = await measureAcross(servers, {
+    ...loadOf(),
     headers,
     name: label('GET /api/orders/{id}'),
     path: cycle(db.sampleOrderIds, (id) => `/api/orders/${id}`),
   });
-  const list = await measure({
-    ...load(server),
+  const list = await measureAcross(servers, {
+    ...loadOf(),
     headers,
     name: label('GET /api/orders?accountId=…'),
     path: cycle(db.sampleAccountIds, (id) => `/api/orders?accountId=${id}`),
   });
   const nextToken = cycle(db.tokens, (token) => token);
-  const me = await measure({
-    ...load(server),
+  const me = await measureAcross(servers, {
+    ...loadOf(),
     name: label('GET /portal/{store}/me'),
     path: () => '/portal/bench/me',
     request: () => ({ headers: { authorization: `Bearer ${nextToken()}` } }),
   });
   return { byId, list, me };
+}
+
+/** `POST /api/orders`: new orders, each taking the store's next invoice number. */
+async function measureWrite(servers: ServerProcess[], db: Database, tag: string): Promise<Measurement> {
+  const { user, password } = db.credentials;
+  const headers = { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+  const request = orderWrites(tag);
+  const first = request();
+  await expectOk(
+    `${servers[0].url}/api/orders`,
+    { method: 'POST', headers: { ...headers, ...first.headers }, body: first.body },
+    (body, status) => status === 201 && typeof JSON.parse(body).id === 'string',
+  );
+  return await measureAcross(servers, {
+    ...loadOf(),
+    headers,
+    name: 'POST /api/orders',
+    path: () => '/api/orders',
+    request,
+  });
 }
 
 function printReport(run: Run) {
@@ -258,10 +345,53 @@ function printReport(run: Run) {
   console.log(
     `Database: ${fmt.gb(db.fileBytes)}, ${db.reused ? 'reused (not seeded in this run)' : `seeded in ${fmt.seconds(db.seconds)}`}\n`,
   );
+  if (run.pg) printEngines(run);
   console.log(targetTable(targetChecks(run)));
   console.log(
     '\nPASS/FAIL compare the figures with the targets of issues 14 (reads against the floor) and 2 (seeding, memory);' +
       ' the run exits 0 either way.',
+  );
+}
+
+/** SQLite beside PostgreSQL (one process, replicas): each endpoint's figures, against SQLite's and the floor. */
+function printEngines({ db, floor, setups, pg }: Run) {
+  const [sqlite] = setups;
+  const endpoints: [keyof Reads | 'write', Measurement | undefined][] = [
+    ['byId', floor.byId],
+    ['list', floor.list],
+    ['me', floor.me],
+    ['write', undefined],
+  ];
+  const rows = endpoints.flatMap(([key, base]) =>
+    setups.map((setup) => {
+      const m = key === 'write' ? setup.write : setup.reads[key];
+      const same = key === 'write' ? sqlite.write : sqlite.reads[key];
+      return [
+        m.name,
+        setup.label,
+        fmt.int(m.requestsPerSecond),
+        fmt.ms(m.p50Ms),
+        fmt.ms(m.p99Ms),
+        fmt.ratio(m.requestsPerSecond / same.requestsPerSecond),
+        base ? fmt.ratio(m.requestsPerSecond / base.requestsPerSecond) : '–',
+        fmt.int(m.non2xxTotal + m.errors + m.timeouts),
+        fmt.percent(m.serverCpuPercent),
+        fmt.percent(m.otherCpuPercent),
+      ];
+    }),
+  );
+  console.log(
+    `SQLite and PostgreSQL (${config.connections} connections in all; replicas share them)\n${table(
+      ['endpoint', 'database', 'req/s', 'p50 ms', 'p99 ms', '× SQLite', '× floor', 'failed', 'server CPU', 'other CPU'],
+      rows,
+      [false, false, true, true, true, true, true, true, true, true],
+    )}`,
+  );
+  const seeded = db.reused ? 'the reused SQLite file' : `seeding SQLite ${fmt.seconds(db.seconds)}`;
+  console.log(
+    `Seeding on PostgreSQL: ${seeded} + db copy ${fmt.seconds(pg!.seconds)} (${fmt.int(pg!.rows)} rows)` +
+      `${db.reused ? '' : ` = ${fmt.seconds(db.seconds + pg!.seconds)}`}. "other CPU" on PostgreSQL includes ` +
+      `PostgreSQL's own processes; a machine of ${cpus().length} cores runs the servers, PostgreSQL and the load generator.\n`,
   );
 }
 

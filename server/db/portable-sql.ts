@@ -11,7 +11,9 @@ import { isPostgres } from './engine';
 /**
  * `column IN (the strings of a JSON array)`, the array given as one parameter (a JSON
  * string): one prepared statement serves any number of ids. SQLite: `json_each`;
- * PostgreSQL: `jsonb_array_elements_text`.
+ * PostgreSQL: `= any(array(…jsonb_array_elements_text…))` — as `in (select …)`, the
+ * planner takes the set for 100 rows and, on a table of a few thousand, scans it all
+ * rather than its index (fulfilments of one order: 2.8 ms instead of 0.1 ms).
  */
 export function inJsonArray(
   db: object,
@@ -19,7 +21,7 @@ export function inJsonArray(
   array: SQL.Aliased | SQL | ReturnType<typeof sql.placeholder>,
 ): SQL {
   return isPostgres(db)
-    ? sql`${column} in (select jsonb_array_elements_text(${array}::jsonb))`
+    ? sql`${column} = any(array(select jsonb_array_elements_text(${array}::jsonb)))`
     : sql`${column} in (select value from json_each(${array}))`;
 }
 
