@@ -69,8 +69,7 @@ export const orderRoutes = (deps: Deps) =>
     .openapi(create, async (c) => {
       const storeId = c.get('store').id;
       const input = c.req.valid('json');
-      const order = await recordOrderThen(deps, storeId, input, async (tx, orderId) => {
-        const view = await getOrderView(tx, storeId, orderId);
+      const order = await recordOrderThen(deps, storeId, input, async (tx, view) => {
         // Stored with the order itself: a crash cannot keep the order and lose its replay.
         await completeIdempotencyKey(tx, c.get('idempotency'), { status: 201, body: JSON.stringify(view) });
         return view;

@@ -8,7 +8,7 @@ import type { Deps } from '../../deps';
 import { invalid, problemSaying } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { lineTaxRatePpm } from '../../lib/tax-rate';
-import type { OrderCreateInput } from '../../schemas/orders';
+import type { OrderCreateInput, OrderView } from '../../schemas/orders';
 import { assertLive, findAccountByEmail, getLiveAccount, insertAccount } from '../accounts';
 import { findProduct, getStore } from '../stores';
 import { inviteOnSubscription } from '../sign-in';
@@ -34,7 +34,7 @@ interface PricedItem {
  * subscriptions and emits `order.completed` and `subscription.activated`.
  */
 export async function recordOrder(deps: Deps, storeId: string, input: OrderCreateInput): Promise<string> {
-  return await recordOrderThen(deps, storeId, input, async (_tx, orderId) => orderId);
+  return await recordOrderThen(deps, storeId, input, async (_tx, order) => order.id);
 }
 
 /**
@@ -50,15 +50,26 @@ export async function recordOrderThen<T>(
   deps: Deps,
   storeId: string,
   input: OrderCreateInput,
-  then: (tx: Tx, orderId: string) => Promise<T>,
+  then: (tx: Tx, order: OrderView) => Promise<T>,
 ): Promise<T> {
   const record = async (tx: Tx) => await then(tx, await recordOrderInTransaction(tx, deps, storeId, input));
   const savesMethod = input.savePaymentMethod && input.paymentMethod !== undefined;
   return savesMethod ? await deps.db.transaction(record) : await concurrentTransaction(deps.db, record);
 }
 
-/** {@link recordOrder} inside the caller's transaction. */
-async function recordOrderInTransaction(tx: Tx, deps: Deps, storeId: string, input: OrderCreateInput): Promise<string> {
+/**
+ * {@link recordOrder} inside the caller's transaction; returns the order as the
+ * merchant sees it. The store's invoice number is drawn last but for the writes that
+ * carry it (the invoice, the event, the receipt): its counter row stays locked from
+ * the draw to the commit, and on PostgreSQL, where a store's orders run at once, they
+ * wait for it one after another — 7 statements hold it instead of 20.
+ */
+async function recordOrderInTransaction(
+  tx: Tx,
+  deps: Deps,
+  storeId: string,
+  input: OrderCreateInput,
+): Promise<OrderView> {
   const now = deps.clock.now();
   const completedAt = input.completedAt ? new Date(input.completedAt) : now;
   if (completedAt.getTime() > now.getTime() + 5 * 60_000) {
@@ -136,16 +147,17 @@ async function recordOrderInTransaction(tx: Tx, deps: Deps, storeId: string, inp
     autoRenew: Boolean(savedMethod),
     paymentMethodId: savedMethod?.id ?? null,
   });
-  await issueInvoice(tx, order, purchaser, now);
-  const view = await getOrderView(tx, storeId, orderId);
+  const store = await getStore(tx, storeId);
+  const unnumbered = await getOrderView(tx, storeId, orderId);
+  const invoice = await issueInvoice(tx, order, purchaser, now);
+  const view: OrderView = { ...unnumbered, invoiceNumber: invoice?.number ?? null };
   await emitEvent(tx, storeId, 'order.completed', view, now);
   for (const { row, plan } of started) {
     await emitEvent(tx, storeId, 'subscription.activated', toSubscriptionView(row, plan), now);
   }
-  const store = await getStore(tx, storeId);
   if (started.length > 0) await inviteOnSubscription(tx, store, owner, deps.config.publicBaseUrl, now);
-  await sendOrderEmails(tx, deps.config.publicBaseUrl, view, { store, purchaser, recipient }, now);
-  return orderId;
+  await sendOrderEmails(tx, deps.config.publicBaseUrl, view, { store, purchaser, recipient, invoice }, now);
+  return view;
 }
 
 async function priceItems(tx: Tx, storeId: string, input: OrderCreateInput): Promise<PricedItem[]> {

@@ -1,10 +1,10 @@
 import type { Tx } from '../../db/client';
-import type { AccountRow, StoreRow } from '../../db/schema';
+import type { AccountRow, InvoiceRow, StoreRow } from '../../db/schema';
 import { giftReceivedEmail, orderReceiptEmail } from '../../email/order-templates';
 import { queueEmail } from '../../email/queue';
 import { storeSettings } from '../../lib/store-settings';
 import type { OrderView } from '../../schemas/orders';
-import { invoiceAttachment } from '../orders';
+import { issuedInvoiceAttachment } from '../orders';
 import { portalUrl } from '../sign-in';
 
 const fullName = (person: { firstName: string | null; lastName: string | null }) =>
@@ -13,20 +13,20 @@ const fullName = (person: { firstName: string | null; lastName: string | null })
 /**
  * The emails of a recorded order, in its transaction, unless the store turned
  * `sendReceipts` off: the purchaser's receipt (items, total, the recipient of a gift,
- * the invoice attached, a button to the order in the portal), and for a gift the
- * recipient's notice of who sent what, with the message and no amounts.
+ * the invoice just issued attached, a button to the order in the portal), and for a
+ * gift the recipient's notice of who sent what, with the message and no amounts.
  */
 export async function sendOrderEmails(
   tx: Tx,
   publicBaseUrl: string,
   order: OrderView,
-  parties: { store: StoreRow; purchaser: AccountRow; recipient?: AccountRow },
+  parties: { store: StoreRow; purchaser: AccountRow; recipient?: AccountRow; invoice: InvoiceRow | null },
   now: Date,
 ): Promise<void> {
   const { store, purchaser, recipient } = parties;
   if (!storeSettings(store).sendReceipts) return;
   const orderUrl = `${portalUrl(store, publicBaseUrl)}#/orders/${order.id}`;
-  const invoice = await invoiceAttachment(tx, order.id, purchaser.language);
+  const invoice = issuedInvoiceAttachment(parties.invoice, store, purchaser.language);
   const giftRecipient = order.gift ? (fullName(order.gift.recipient) ?? order.gift.recipient.email) : null;
   await queueEmail(
     tx,

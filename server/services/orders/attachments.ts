@@ -2,7 +2,7 @@ import { first } from '../../db/query';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { prepared } from '../../db/prepared';
-import { creditNotes, invoices, stores, type CreditNoteRow } from '../../db/schema';
+import { creditNotes, invoices, stores, type CreditNoteRow, type InvoiceRow, type StoreRow } from '../../db/schema';
 import type { Deps } from '../../deps';
 import type { AttachedDocument, QueuedAttachment } from '../../email/queue';
 import { pickLanguage, translator } from '../../i18n';
@@ -40,6 +40,23 @@ export async function invoiceAttachment(
       .prepare(),
   ).get({ orderId });
   if (!invoice || !(await sellerComplete(db, invoice.storeId))) return null;
+  return attachedInvoice(invoice, language);
+}
+
+/**
+ * {@link invoiceAttachment} of an invoice the caller has just issued, with its store
+ * at hand: no read (order intake attaches it while it holds the store's invoice counter).
+ */
+export function issuedInvoiceAttachment(
+  invoice: InvoiceRow | null,
+  store: Pick<StoreRow, 'seller'>,
+  language: string | null,
+): QueuedAttachment | null {
+  if (!invoice || missingSellerFields(store.seller).length > 0) return null;
+  return attachedInvoice(invoice, language);
+}
+
+function attachedInvoice(invoice: InvoiceRow, language: string | null): QueuedAttachment {
   const { language: lang, t } = translator(language);
   return {
     name: invoiceFileName(t, invoice),

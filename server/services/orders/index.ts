@@ -22,6 +22,11 @@ export { correctInvoice } from './invoices/corrections';
 export { invoiceDocument, paperOf, renderInvoicePdf, type DocumentPdf } from './invoices/pdf';
 export { customerCreditNotePdf, issueCreditNote, merchantCreditNotePdf } from './credit-notes';
 export { creditNoteSource, customerCreditNoteXml, merchantCreditNoteXml } from './credit-note-xml';
-export { creditNoteAttachment, invoiceAttachment, renderAttachedDocument } from './attachments';
+export {
+  creditNoteAttachment,
+  invoiceAttachment,
+  issuedInvoiceAttachment,
+  renderAttachedDocument,
+} from './attachments';
 export { toEInvoice, type EInvoiceKind, type EInvoiceLine, type EInvoiceSource } from './invoices/e-invoice';
 export { invoiceSource, renderInvoiceXml, renderUbl, type InvoiceXml } from './invoices/e-invoice-xml';
