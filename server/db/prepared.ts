@@ -93,6 +93,8 @@ interface EncodingColumn {
   /** Drizzle's `$defaultFn` / `$onUpdateFn`: computed in JavaScript by its own insert, which these helpers do not imitate. */
   defaultFn?: unknown;
   onUpdateFn?: unknown;
+  /** PostgreSQL's identity columns (numbered by the database). */
+  generatedIdentity?: unknown;
   mapToDriverValue(value: unknown): unknown;
 }
 
@@ -127,8 +129,7 @@ export async function insertRow<T extends SQLiteTable>(
 ): Promise<T['$inferSelect']> {
   // Run on the connection itself, so on a transaction's (the database's own writes take their turn in one).
   if (!isTransaction(db)) return await db.transaction((tx) => insertRow(tx, table, row));
-  // PostgreSQL: Drizzle's own insert (the statement below is better-sqlite3's).
-  if (isPostgres(db)) return first(await db.insert(table).values(row).returning()) as T['$inferSelect'];
+  if (isPostgres(db)) return await insertPgRow(db, table, row);
   const name = getTableName(table);
   const insert = prepared(db, `insert-row:${name}`, (root): RowInsert => {
     const columns = Object.entries(getTableColumns(table)) as [string, EncodingColumn][];
@@ -153,6 +154,34 @@ export async function insertRow<T extends SQLiteTable>(
   });
   insert.statement.run(params);
   return stored as T['$inferSelect'];
+}
+
+/**
+ * {@link insertRow} on PostgreSQL: Drizzle's insert of the row's columns, prepared once
+ * per table and set of columns, returning the row as stored. An identity column the row
+ * leaves out is numbered by the database; any other column left out gets its constant
+ * default, as on SQLite.
+ */
+async function insertPgRow<T extends SQLiteTable>(
+  db: DbOrTx,
+  table: T,
+  row: T['$inferInsert'],
+): Promise<T['$inferSelect']> {
+  const name = getTableName(table);
+  const source = row as Record<string, unknown>;
+  const columns = (Object.entries(getTableColumns(table)) as [string, EncodingColumn][]).filter(
+    ([key, column]) => source[key] !== undefined || !column.generatedIdentity,
+  );
+  const keys = columns.map(([key]) => key);
+  const insert = prepared(db, `insert-row:${name}:${keys.join(',')}`, (root) =>
+    root
+      .insert(table)
+      .values(Object.fromEntries(keys.map((key) => [key, sql`${sql.placeholder(key)}`])) as never)
+      .returning()
+      .prepare(),
+  );
+  const values = Object.fromEntries(columns.map(([key, column]) => [key, encode(column, source[key], name, key)]));
+  return first((await insert.all(values)) as T['$inferSelect'][]) as T['$inferSelect'];
 }
 
 /**
