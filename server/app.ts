@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps';
 import { errorBody } from './lib/errors';
 import { createTurns, type Turns } from './lib/turns';
@@ -8,6 +7,7 @@ import { errorHandler } from './middleware/errors';
 import { markUnmatched, measureRequests } from './middleware/metrics';
 import { assignRequestId } from './middleware/request-id';
 import { limitUrl } from './middleware/request-limits';
+import { securityHeaders } from './middleware/response-headers';
 import { takeTurns } from './middleware/turns';
 import { downloadRoutes } from './routes/downloads';
 import { health } from './routes/health';
@@ -46,7 +46,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', measureRequests(deps.metrics));
   if (deps.config.logRequests) app.use('*', logRequests(deps.logger));
   // Routes may set their own policy (the widget bundle is cross-origin; the hosted page has its CSP).
-  app.use('*', secureHeaders({ overwrite: false }));
+  app.use('*', securityHeaders());
   app.use('*', limitUrl());
   // Before the turns: a load balancer's health check and the metrics scrape are answered even while requests queue.
   app.get('/health', health(deps));

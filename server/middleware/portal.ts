@@ -5,10 +5,17 @@ import { capabilitiesDenying, type SessionRequirement } from '../contract';
 import { problem } from '../lib/errors';
 import type { AccountRow, SessionRow, StoreRow } from '../db/schema';
 import { REQUEST_ID_HEADER } from './request-id';
+import { defaultHeaders, varyOn, type HeaderPair } from './response-headers';
 
 export type PortalEnv = {
   Variables: { store: StoreRow; session: SessionRow; account: AccountRow };
 };
+
+/** What marks a Portal API response as personal (a route may declare its own caching). */
+const PERSONAL: readonly HeaderPair[] = [
+  ['Cache-Control', 'no-store'],
+  ['Referrer-Policy', 'no-referrer'],
+];
 
 /**
  * Resolves `/portal/{storeId}/…` to its store (404 for an unknown one) and marks
@@ -23,13 +30,12 @@ export function portalStore(
     if (!store) throw problem('store_not_found');
     c.set('store', store);
     await next();
-    // Straight on the response's headers: c.header() on a finished response copies it into a full
-    // WHATWG Response (a stream and all), a large share of a small request's cost on Node.
-    const headers = c.res.headers;
-    if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
-    headers.set('Referrer-Policy', 'no-referrer');
+    defaultHeaders(c, PERSONAL);
   };
 }
+
+/** The response headers a cross-origin widget may read. */
+const EXPOSED = `Retry-After, Content-Disposition, ${REQUEST_ID_HEADER}`;
 
 /**
  * CORS for the Portal API: only the store's allowed origins and the server's own
@@ -61,11 +67,13 @@ export function portalCors(publicBaseUrl: () => string): MiddlewareHandler<Porta
       return response;
     }
     await next();
-    c.res.headers.append('Vary', 'Origin');
+    varyOn(c, 'Origin');
     if (allowed) {
-      c.res.headers.set('Access-Control-Allow-Origin', origin);
-      c.res.headers.set('Access-Control-Allow-Credentials', 'true');
-      c.res.headers.set('Access-Control-Expose-Headers', `Retry-After, Content-Disposition, ${REQUEST_ID_HEADER}`);
+      defaultHeaders(c, [
+        ['Access-Control-Allow-Origin', origin],
+        ['Access-Control-Allow-Credentials', 'true'],
+        ['Access-Control-Expose-Headers', EXPOSED],
+      ]);
     }
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { defaultHeaders } from './response-headers';
 
 /** The header a request id arrives in (from a proxy or the client) and goes back in. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -21,7 +22,7 @@ export function assignRequestId(): MiddlewareHandler<RequestIdEnv> {
     const id = given !== undefined && SANE_ID.test(given) ? given : randomUUID();
     c.set('requestId', id);
     await next();
-    c.res.headers.set(REQUEST_ID_HEADER, id);
+    defaultHeaders(c, [[REQUEST_ID_HEADER, id]]);
   };
 }
 

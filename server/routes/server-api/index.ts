@@ -15,6 +15,7 @@ import { storeRoutes } from './store';
 import { subscriptionRoutes } from './subscriptions';
 import { idempotency } from './idempotency';
 import { apiRouter } from './router';
+import { defaultHeaders } from '../../middleware/response-headers';
 import { webhookEndpointRoutes } from './webhook-endpoints';
 import { authenticateApiCaller } from '../../services/sign-in';
 
@@ -57,10 +58,10 @@ export function serverApi(deps: Deps) {
   // After authentication, so that nobody without credentials makes the server read a body at all.
   api.use('*', limitBody(API_BODY_LIMIT));
   // Responses carry customer data and sign-in URLs: never cache them anywhere.
+  const NO_STORE = [['Cache-Control', 'no-store']] as const;
   api.use('*', async (c, next) => {
     await next();
-    // Straight on the response's headers: c.header() on a finished response copies it into a full Response.
-    c.res.headers.set('Cache-Control', 'no-store');
+    defaultHeaders(c, NO_STORE);
   });
   // Its own middleware, after authentication and the headers above (replays get them too):
   // every POST honours Idempotency-Key (see idempotency.ts).
