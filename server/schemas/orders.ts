@@ -24,7 +24,8 @@ export const fulfilmentInput = z
           .url({ protocol: /^https?$/ })
           .max(2000)
           .refine(
-            (url) => nginxUri(new URL(url).pathname) !== undefined,
+            // An unparsable URL is the url() check's error already (zod runs every check of a field).
+            (url) => !URL.canParse(url) || nginxUri(new URL(url).pathname) !== undefined,
             "The URL's path is not validly percent-encoded.",
           )
           .openapi({

@@ -1,5 +1,5 @@
 import { affected, first } from '../db/query';
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
@@ -57,6 +57,20 @@ export interface IdempotentRequest {
 
 const reused = (message: string | null = null) => problemSaying('idempotency_key_reused', message);
 
+/** The most HKDF takes as its `info`. */
+const HKDF_INFO_MAX = 1024;
+
+/**
+ * What a key's response is encrypted for: its operation and key, or their digest when
+ * longer than HKDF takes (a path with an oversized id, which its route then refuses).
+ */
+function cipherInfo(scope: string, key: string): string {
+  const info = `idempotency\0${scope}\0${key}`;
+  return Buffer.byteLength(info) <= HKDF_INFO_MAX
+    ? info
+    : `idempotency-sha256\0${createHash('sha256').update(info).digest('hex')}`;
+}
+
 /**
  * Starts a request made with an `Idempotency-Key`. Within 24 hours of the first
  * request with the same key (per store and operation): the same body replays the
@@ -73,7 +87,7 @@ export async function claimIdempotencyKey(db: Db, clock: Clock, request: Idempot
     throw problem('invalid_idempotency_key');
   }
   const requestHash = hashJson(request.request);
-  const cipherKey = Buffer.from(hkdfSync('sha256', request.callerSecret, storeId, `idempotency\0${scope}\0${key}`, 32));
+  const cipherKey = Buffer.from(hkdfSync('sha256', request.callerSecret, storeId, cipherInfo(scope, key), 32));
   const where = whereKey({ storeId, scope, key });
   return await db.transaction(async (tx) => {
     const now = clock.now();

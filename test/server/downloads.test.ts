@@ -192,6 +192,27 @@ describe('GET /downloads/{token}, signed delivery (the default)', () => {
     );
     assert.equal(response.status, 422);
   });
+
+  test('a download URL that is no URL at all is a 422, not a server error', async () => {
+    for (const url of ['not a url', 'https://', 'https://[::1']) {
+      const response = await t.api(
+        'POST',
+        '/api/orders',
+        oneTimeOrder({
+          items: [
+            {
+              product: 'toolkit',
+              displayName: 'T',
+              quantity: 1,
+              unitPrice: 1,
+              fulfilments: [{ type: 'download', url }],
+            },
+          ],
+        }),
+      );
+      assert.equal(response.status, 422, url);
+    }
+  });
 });
 
 describe('the download signing secret', () => {

@@ -200,6 +200,14 @@ describe('Idempotency-Key on the Server API', () => {
     assert.equal(good.headers.get('idempotent-replayed'), null);
   });
 
+  test('a path longer than a key can be derived from is refused by its route, not a server error', async () => {
+    const t = await createTestContext();
+    const headers = { 'idempotency-key': 'long-path' };
+    const path = `/api/accounts/${'x'.repeat(1500)}/payment-methods`;
+    const response = await t.api('POST', path, { type: 'card' }, { headers });
+    assert.ok(response.status >= 400 && response.status < 500, `status ${response.status}`);
+  });
+
   test('keys are per path, and JSON bodies compare by content, not by spacing or key order', async () => {
     const t = await createTestContext();
     const headers = { 'idempotency-key': 'same' };
