@@ -1,4 +1,3 @@
-import { mapInOrder } from '../server/lib/in-order';
 /**
  * `npm run bench:portal`: the Portal API under load, against a bare Hono hello world
  * measured in the same run. Authenticated `GET /portal/{store}/me` (throughput and
@@ -24,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/client';
 import { systemClock } from '../server/lib/clock';
+import { mapInOrder } from '../server/lib/in-order';
 import { insertAccount } from '../server/services/accounts';
 import { startSession } from '../server/services/sign-in';
 import { createStore } from '../server/services/stores';
