@@ -174,43 +174,25 @@ describe('GET /downloads/{token}, signed delivery (the default)', () => {
     assert.equal(statusFor(signed), 410);
   });
 
-  test('an order refuses a download URL whose path does not decode', async () => {
-    const response = await t.api(
+  /** An order whose one item is delivered as a download from `url`. */
+  const orderWithDownload = (url: string) =>
+    t.api(
       'POST',
       '/api/orders',
       oneTimeOrder({
         items: [
-          {
-            product: 'toolkit',
-            displayName: 'T',
-            quantity: 1,
-            unitPrice: 1,
-            fulfilments: [{ type: 'download', url: 'https://cdn.example/%E0%A4%A.zip' }],
-          },
+          { product: 'toolkit', displayName: 'T', quantity: 1, unitPrice: 1, fulfilments: [{ type: 'download', url }] },
         ],
       }),
     );
-    assert.equal(response.status, 422);
+
+  test('an order refuses a download URL whose path does not decode', async () => {
+    assert.equal((await orderWithDownload('https://cdn.example/%E0%A4%A.zip')).status, 422);
   });
 
   test('a download URL that is no URL at all is a 422, not a server error', async () => {
     for (const url of ['not a url', 'https://', 'https://[::1']) {
-      const response = await t.api(
-        'POST',
-        '/api/orders',
-        oneTimeOrder({
-          items: [
-            {
-              product: 'toolkit',
-              displayName: 'T',
-              quantity: 1,
-              unitPrice: 1,
-              fulfilments: [{ type: 'download', url }],
-            },
-          ],
-        }),
-      );
-      assert.equal(response.status, 422, url);
+      assert.equal((await orderWithDownload(url)).status, 422, url);
     }
   });
 });
