@@ -1,5 +1,5 @@
 import { affected, first } from '../db/query';
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
@@ -66,9 +66,7 @@ const HKDF_INFO_MAX = 1024;
  */
 function cipherInfo(scope: string, key: string): string {
   const info = `idempotency\0${scope}\0${key}`;
-  return Buffer.byteLength(info) <= HKDF_INFO_MAX
-    ? info
-    : `idempotency-sha256\0${createHash('sha256').update(info).digest('hex')}`;
+  return Buffer.byteLength(info) <= HKDF_INFO_MAX ? info : `idempotency-sha256\0${hashJson(info)}`;
 }
 
 /**
