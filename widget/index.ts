@@ -6,6 +6,8 @@
  * that `<account-portal>` loads the first time it shows them (internal/lazy-elements.ts);
  * their classes are exported here as types.
  */
+// First: it starts what the page's portal needs before the rest of the entry runs.
+import './internal/start-early';
 import { AccountPortal } from './account-portal/account-portal';
 import { ApOrders } from './components/orders/orders';
 import { ApSignIn } from './components/sign-in/sign-in';

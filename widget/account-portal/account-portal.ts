@@ -1,11 +1,9 @@
 import { ContextProvider } from '@lit/context';
 import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ORDERS_PAGE_SIZE } from '../components/orders/orders';
 import { directionOf } from '../../server/contract';
 import type { ApSignIn } from '../components/sign-in/sign-in';
 import { portalContext, type PortalServices } from '../context/portal-context';
-import { firstPagePath } from '../controllers/paged-list-controller';
 import { SessionController } from '../controllers/session-controller';
 import {
   ApAccountUpdatedEvent,
@@ -16,34 +14,31 @@ import {
   ApSignedOutEvent,
 } from '../events';
 import type { PortalAction } from '../events/error';
-import { ApiError, PortalApiClient } from '../internal/api-client';
+import { portalApiBase, scriptUrl } from '../internal/api-base';
+import { ApiError, PortalApiClient, type Session } from '../internal/api-client';
+import { firstScreenRequest } from '../internal/first-screen';
+import { takeHeadStart } from '../internal/head-start';
+import { warmUpFormatting } from '../internal/intl-warm-up';
 import { isDefined, loadElement } from '../internal/lazy-elements';
 import type { Localizer } from '../internal/localizer';
+import { loadLocalizer } from '../internal/localizer-loader';
 import { PortalElement } from '../internal/portal-element';
 import { hasCode } from '../internal/problem-text';
 import { formatRoute, isSameScreen, parseRoute, routeAllowed, tabs, type Route } from '../internal/routes';
 import { themeCss } from '../internal/theme';
 import type { PortalAccountView, PortalConfig, SessionScope, Theme } from '../internal/types';
-import { removeTokensFromAddressBar, resetTokenFrom, tokenFrom, type FoundToken } from '../internal/url-tokens';
+import {
+  removeTokensFromAddressBar,
+  resetTokenFrom,
+  sameToken,
+  tokenFrom,
+  type FoundToken,
+} from '../internal/url-tokens';
 import { componentStyles } from '../styles/component.styles';
 import { tokens } from '../styles/tokens.styles';
 import { panelTag, renderPortal } from './account-portal.render';
 import { styles } from './account-portal.styles';
 import { TabStripController } from './tab-strip';
-
-// Where this module was loaded from. The portal server serves the widget under /widget/
-// (the entry, its chunks, and in development its sources), so a copy loaded from there
-// knows its API; a copy in a merchant's bundle or on a CDN does not, and needs `api-base`.
-const scriptUrl = new URL(import.meta.url);
-const servedByPortal = scriptUrl.pathname.startsWith('/widget/');
-
-/**
- * i18next and the English messages are a chunk of their own (about 21 kB gzip, the
- * largest part of the first paint): fetched as soon as a portal connects, in parallel
- * with the store's config and the session, rather than before anything runs.
- */
-let localizerModule: Promise<typeof import('../internal/localizer')> | undefined;
-const loadLocalizer = () => (localizerModule ??= import('../internal/localizer'));
 
 /**
  * The customer account portal: sign-in, orders with license keys and downloads, and
@@ -228,9 +223,8 @@ export class AccountPortal extends PortalElement {
     super.connectedCallback();
     // The portal's own direction, never the host page's: left to right until a right-to-left language arrives.
     this.dir = directionOf(this.i18n?.language ?? 'en');
-    void loadLocalizer().catch(() => {
-      localizerModule = undefined;
-    });
+    // Failures are reported when the portal sets up its translations (setUpLocalizer).
+    loadLocalizer().catch(() => {});
     window.addEventListener('hashchange', this.onHashChange);
     this.hashRoute = location.hash;
   }
@@ -349,9 +343,11 @@ export class AccountPortal extends PortalElement {
   }
 
   private setUp(): void {
-    const apiBase = (this.apiBase || (servedByPortal ? scriptUrl.origin : '')).replace(/\/+$/, '');
+    const apiBase = portalApiBase(this.apiBase);
     this.fatal = null;
-    this.api = new PortalApiClient(apiBase, this.store, (error) => this.onSessionEnded(error));
+    const head = takeHeadStart(apiBase, this.store);
+    this.api = head?.client ?? new PortalApiClient(apiBase, this.store);
+    this.api.onSessionError = (error) => this.onSessionEnded(error);
     void this.setUpLocalizer(this.api);
     if (this.session) this.removeController(this.session);
     this.session = new SessionController(this, this.api, (account) => this.onSignedIn(account));
@@ -369,8 +365,11 @@ export class AccountPortal extends PortalElement {
     void this.loadConfig();
     const found = tokenFrom(this.authUrl) ?? tokenFrom(location.href);
     const reset = resetTokenFrom(location.href);
-    if (found) void this.signInWith(found, !tokenFrom(this.authUrl));
-    else if (reset) this.askForNewPassword(reset);
+    if (found) {
+      const { redemption } = head ?? {};
+      const started = redemption && sameToken(redemption.found, found) ? redemption.session : undefined;
+      void this.signInWith(found, !tokenFrom(this.authUrl), started);
+    } else if (reset) this.askForNewPassword(reset);
     else if (this.session.restore()) {
       this.prefetchOrders();
       void this.refreshAccount();
@@ -378,15 +377,15 @@ export class AccountPortal extends PortalElement {
   }
 
   /**
-   * On the orders list, asks for its first page as soon as there is a session, in
-   * parallel with the config and the translations, rather than once the tab renders.
+   * Asks for the first screen's data (the orders list's first page) as soon as there
+   * is a session, in parallel with the config and the translations, rather than once
+   * the tab renders. What the head start asked for with the same session is kept.
    */
   private prefetchOrders(): void {
     this.api.forget();
-    const landing = this.session.scope?.landingRoute;
-    const next = landing ? parseRoute(landing) : (this.landingRoute ?? this.currentRoute);
-    if (next.name === 'orders' && this.session.may('orders:read'))
-      this.api.prefetch(firstPagePath('/orders', ORDERS_PAGE_SIZE));
+    const path = firstScreenRequest(this.session.scope, this.landingRoute, this.currentRoute);
+    if (path) this.api.prefetch(path);
+    warmUpFormatting();
   }
 
   /** Creates the portal's translations once their chunk is in; until then the portal shows a bare loading card. */
@@ -395,7 +394,6 @@ export class AccountPortal extends PortalElement {
     try {
       module = await loadLocalizer();
     } catch (error) {
-      localizerModule = undefined;
       this.fatal = new ApiError(0, 'network_error', `The widget's translations could not be loaded: ${String(error)}`);
       this.report(this.fatal);
       return;
@@ -469,7 +467,11 @@ export class AccountPortal extends PortalElement {
    * Redeems a token from `auth-url` or the page's address. The session's landing
    * route (the merchant's choice) opens that screen, else a route in the link's fragment.
    */
-  private async signInWith(found: FoundToken | null, fromAddressBar: boolean): Promise<void> {
+  private async signInWith(
+    found: FoundToken | null,
+    fromAddressBar: boolean,
+    started?: Promise<Session>,
+  ): Promise<void> {
     if (!found) return;
     this.redeemedAuthUrl = this.authUrl;
     this.signInProblem = null;
@@ -477,7 +479,7 @@ export class AccountPortal extends PortalElement {
     this.requestUpdate();
     this.landingRoute = found.route ? parseRoute(found.route) : null;
     try {
-      await this.session.redeem(found.token, found.kind);
+      await this.session.redeem(found.token, found.kind, started);
       const landing = this.session.scope?.landingRoute ?? found.route;
       if (landing) this.go(parseRoute(landing));
     } catch (error) {

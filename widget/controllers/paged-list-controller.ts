@@ -2,15 +2,13 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PortalServices } from '../context/portal-context';
 import { isAbort } from '../internal/api-client';
+import { firstPagePath } from '../internal/first-screen';
 
 /** One page of a Portal API collection. */
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
 }
-
-/** The request for a collection's first page; `<account-portal>` prefetches the orders' with it. */
-export const firstPagePath = (path: string, pageSize: number): string => `${path}?limit=${pageSize}`;
 
 /**
  * A cursor-paginated Portal API collection (`/orders`, `/subscriptions`): loads the

@@ -50,9 +50,13 @@ export class SessionController implements ReactiveController {
   }
 
   /** Redeems a single-use token (`token`) or a management URL token (`management`). */
-  async redeem(token: string, kind: 'token' | 'management'): Promise<PortalAccountView> {
-    const path = kind === 'management' ? '/sessions/management' : '/sessions';
-    const session = await this.api.request<Session>(path, { method: 'POST', body: { token }, auth: false });
+  async redeem(
+    token: string,
+    kind: 'token' | 'management',
+    /** The same redemption already under way (the portal's head start), to wait for instead of asking again. */
+    started?: Promise<Session>,
+  ): Promise<PortalAccountView> {
+    const session = await (started ?? this.api.redeem(token, kind));
     this.set(session);
     this.onSignedIn(session.account);
     return session.account;

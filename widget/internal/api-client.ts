@@ -63,7 +63,8 @@ export class PortalApiClient {
   constructor(
     readonly apiBase: string,
     readonly store: string,
-    private readonly onSessionError: (error: ApiError) => void = () => {},
+    /** Told when the server says the session ended (the portal that uses the client sets it). */
+    public onSessionError: (error: ApiError) => void = () => {},
   ) {}
 
   /** Calls `path` under `/portal/{store}`. */
@@ -114,30 +115,44 @@ export class PortalApiClient {
   }
 
   /** GET requests started ahead of the part that reads them, by path; each answers one reader. */
-  private readonly prefetched = new Map<string, Promise<unknown>>();
+  /** Redeems a sign-in token (a single-use one, or a management URL's) for a session. */
+  redeem(token: string, kind: 'token' | 'management'): Promise<Session> {
+    const path = kind === 'management' ? '/sessions/management' : '/sessions';
+    return this.request<Session>(path, { method: 'POST', body: { token }, auth: false });
+  }
+
+  /**
+   * Prefetched answers by path, with the session token each was asked with: an answer is
+   * this session's when it was asked with its token, or with none (a public answer, like the config).
+   */
+  private readonly prefetched = new Map<string, { token: string | null; answer: Promise<unknown> }>();
 
   /**
    * Starts a GET now for a part that will ask for it soon (the orders list's first page
    * as soon as the session is there, rather than after the tab has rendered). The next
-   * `get` of the same path takes it; `forget()` drops what nobody took.
+   * `get` of the same path in the same session takes it; `forget()` drops what nobody took.
    */
   prefetch(path: string): void {
-    if (this.prefetched.has(path)) return;
-    const request = this.request(path);
-    request.catch(() => undefined);
-    this.prefetched.set(path, request);
+    if (this.prefetched.get(path)?.token === this.token) return;
+    const answer = this.request(path);
+    answer.catch(() => undefined);
+    this.prefetched.set(path, { token: this.token, answer });
   }
 
-  /** Drops unread prefetched answers (the session changed). */
+  private owns(token: string | null): boolean {
+    return token === null || token === this.token;
+  }
+
+  /** Drops unread prefetched answers of other sessions than the current one (the session changed). */
   forget(): void {
-    this.prefetched.clear();
+    for (const [path, { token }] of this.prefetched) if (!this.owns(token)) this.prefetched.delete(path);
   }
 
   get<T>(path: string, signal?: AbortSignal) {
     const early = this.prefetched.get(path);
     if (early) {
       this.prefetched.delete(path);
-      return early as Promise<T>;
+      if (this.owns(early.token)) return early.answer as Promise<T>;
     }
     return this.request<T>(path, { signal });
   }

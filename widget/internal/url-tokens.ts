@@ -32,6 +32,9 @@ export function tokenFrom(value: string | null | undefined, base = location.href
   return manage ? { token: manage, kind: 'management', route } : null;
 }
 
+/** Whether two finds are the same token to redeem. */
+export const sameToken = (a: FoundToken, b: FoundToken): boolean => a.token === b.token && a.kind === b.kind;
+
 /** The token of a password reset link (`…?portal_reset=…`) in a URL, if it has one. */
 export function resetTokenFrom(value: string): string | null {
   try {

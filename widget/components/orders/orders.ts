@@ -5,6 +5,7 @@ import { property } from 'lit/decorators.js';
 import { portalContext, type PortalServices } from '../../context/portal-context';
 import { PagedListController } from '../../controllers/paged-list-controller';
 import { isAbort } from '../../internal/api-client';
+import { ORDERS_PAGE_SIZE } from '../../internal/first-screen';
 import { isPlainClick } from '../../internal/plain-click';
 import { PortalElement } from '../../internal/portal-element';
 import { problemText } from '../../internal/problem-text';
@@ -20,9 +21,6 @@ const SKELETON_ROWS = 3;
 
 const emptyIcon = svg`<svg viewBox="0 0 48 48" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
   <path d="M8 14h32l-3 24H11z"/><path d="M17 14a7 7 0 0 1 14 0"/></svg>`;
-
-/** How many orders a page has unless `page-size` says otherwise. */
-export const ORDERS_PAGE_SIZE = 10;
 
 /**
  * The customer's orders and the gifts they received, newest first: reference,
