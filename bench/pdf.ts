@@ -15,7 +15,8 @@
  */
 import { loadavg } from 'node:os';
 import { jsPDF } from 'jspdf';
-import { renderPdf, type PdfDocument } from '../server/pdf';
+import type { PdfDocument } from '../server/pdf';
+import { renderPdf } from '../server/pdf/render';
 import { longInvoice, sampleInvoice, scriptInvoice, scripts, type Script } from '../scripts/pdf-samples';
 import { envNumber } from './lib/env';
 import { fmt, table, targetTable, type TargetCheck } from './lib/report';

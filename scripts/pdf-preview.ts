@@ -44,7 +44,7 @@ const dir = resolve(process.argv[2] ?? 'tmp/pdf-preview');
 mkdirSync(dir, { recursive: true });
 for (const [name, document] of Object.entries(samples)) {
   const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, renderPdf(document));
+  writeFileSync(file, await renderPdf(document));
   execFileSync('pdftoppm', ['-png', '-r', '60', file, join(dir, name)]);
   console.log(file);
 }

@@ -1,4 +1,6 @@
 /** Documents as PDF: a generic document model, its renderer, the fonts and the logo loader. */
+import type { PdfDocument } from './document';
+
 export {
   taxBreakdown,
   type PdfBuyer,
@@ -10,4 +12,13 @@ export {
 } from './document';
 export { formatsFor, type Formats } from './format';
 export { clearLogoCache, imageOf, loadLogo } from './logo';
-export { renderPdf } from './render';
+
+/**
+ * Renders a document to PDF bytes (render.ts). The renderer — jsPDF with its image
+ * codecs, the bidi algorithm, the font subsetter — loads the first time a document is
+ * rendered: it is a fifth of the server's memory at start, and a server that never
+ * renders a PDF (or not yet) does not hold it.
+ */
+export async function renderPdf(document: PdfDocument): Promise<Uint8Array<ArrayBuffer>> {
+  return (await import('./render')).renderPdf(document);
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import { jsPDF } from 'jspdf';
-import { renderPdf } from '../../server/pdf';
+import { renderPdf } from '../../server/pdf/render';
 import { fontFilesRead, fontOf } from '../../server/pdf/fonts';
 import { TrueTypeFont } from '../../server/pdf/truetype';
 import { sampleInvoice, scriptInvoice } from '../../scripts/pdf-samples';

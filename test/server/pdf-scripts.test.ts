@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { translator } from '../../server/i18n';
-import { renderPdf } from '../../server/pdf';
+import { renderPdf } from '../../server/pdf/render';
 import { formatsFor } from '../../server/pdf/format';
 import { scriptInvoice, scripts, type Script } from '../../scripts/pdf-samples';
 import { pdfFonts, pdfText, pdfWords, type PdfWord } from '../helpers/invoices';

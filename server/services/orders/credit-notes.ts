@@ -128,7 +128,7 @@ export async function renderCreditNotePdf(
   const logo = await loadLogo(resolveTheme(store.checkoutThemes).logoUrl);
   const { t } = translator(options.language);
   const document = await creditNoteDocument(db, { note, store, logo, ...options });
-  return { bytes: renderPdf(document), fileName: creditNoteFileName(t, note) };
+  return { bytes: await renderPdf(document), fileName: creditNoteFileName(t, note) };
 }
 
 /** The file name a credit note is offered and attached under (`Credit-note-NW-CN-2026-000007.pdf`). */

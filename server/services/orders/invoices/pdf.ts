@@ -57,7 +57,7 @@ export async function invoicePdfWith(
   )!;
   const document = await invoiceDocument(db, { invoice, order, store, seller, ...options });
   const { t } = translator(options.language);
-  return { bytes: renderPdf(document), fileName: invoiceFileName(t, invoice) };
+  return { bytes: await renderPdf(document), fileName: invoiceFileName(t, invoice) };
 }
 
 /** The file name an invoice revision is offered and attached under (`Invoice-NW-2026-000123-2.pdf` for revision 2). */
