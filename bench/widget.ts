@@ -274,6 +274,11 @@ function printReport(
         [false, true, true, true, true],
       ),
     );
+    const busy = (of: PortalLoad[]) => {
+      const pick = (key: keyof PortalLoad['mainThread']) => ms(median(of.map((l) => l.mainThread[key])));
+      return `${pick('busy')} ms busy (JavaScript ${pick('script')}, styles ${pick('style')}, layout ${pick('layout')})`;
+    };
+    console.log(`Main thread until the first row (medians): widget ${busy(loads)}; baseline ${busy(base)}.`);
     const last = loads[loads.length - 1];
     console.log(
       `Scripts before the first row (last run): ${last.scripts
