@@ -114,7 +114,6 @@ export class PortalApiClient {
     return body as T;
   }
 
-  /** GET requests started ahead of the part that reads them, by path; each answers one reader. */
   /** Redeems a sign-in token (a single-use one, or a management URL's) for a session. */
   redeem(token: string, kind: 'token' | 'management'): Promise<Session> {
     const path = kind === 'management' ? '/sessions/management' : '/sessions';
@@ -122,8 +121,9 @@ export class PortalApiClient {
   }
 
   /**
-   * Prefetched answers by path, with the session token each was asked with: an answer is
-   * this session's when it was asked with its token, or with none (a public answer, like the config).
+   * GET requests started ahead of the part that reads them, by path, each answering one
+   * reader, with the session token each was asked with: an answer is this session's when it
+   * was asked with its token, or with none (a public answer, like the config).
    */
   private readonly prefetched = new Map<string, { token: string | null; answer: Promise<unknown> }>();
 
