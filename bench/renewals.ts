@@ -34,7 +34,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkpointInBackground, type Checkpoints } from '../server/db/checkpoints';
 import { openDatabase, type Db } from '../server/db/client';
-import { createDeps, type Deps } from '../server/deps';
+import { createServerDeps, type Deps } from '../server/deps';
 import { systemClock } from '../server/lib/clock';
 import type { Logger } from '../server/lib/logger';
 import { emptySummary, runRenewals, type RenewalSummary } from '../server/services/billing';
@@ -105,7 +105,7 @@ async function main() {
     checkpoints = config.checkpoints === 'background' ? checkpointInBackground(db, path) : undefined;
     const logs = countingLogger();
     fake = config.gateway === 'stripe' ? await startFakeStripeProcess(config.latencyMs) : undefined;
-    const deps = createDeps({
+    const deps = await createServerDeps({
       db,
       clock: systemClock,
       logger: logs.logger,

@@ -15,7 +15,7 @@ import { hostedPageRoutes } from './routes/hosted-page';
 import { metricsRoutes } from './routes/metrics';
 import { portalApi } from './routes/portal';
 import { serverApi } from './routes/server-api';
-import { StripeGateway } from './payments/stripe/stripe-gateway';
+import { isStripeGateway } from './payments/stripe/load';
 import { stripeGatewayRoutes } from './routes/stripe-gateway';
 import { stripeWebhookRoutes } from './routes/stripe-webhooks';
 import { testGatewayRoutes } from './routes/test-gateway';
@@ -59,7 +59,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route('/account', hostedPageRoutes(deps));
   // Production has the test gateway's pages only when it runs with the test gateway (ALLOW_TEST_GATEWAY).
   if (deps.gateway.name === 'test') app.route('/gateway/test', testGatewayRoutes(deps));
-  if (deps.gateway instanceof StripeGateway) app.route('/gateway/stripe', stripeGatewayRoutes(deps, deps.gateway));
+  if (isStripeGateway(deps.gateway)) app.route('/gateway/stripe', stripeGatewayRoutes(deps, deps.gateway));
   if (deps.stripeWebhookSecret) app.route('/webhooks/stripe', stripeWebhookRoutes(deps, deps.stripeWebhookSecret));
   options.development?.mount(app);
   options.themeEditor?.mount(app);

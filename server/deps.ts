@@ -5,8 +5,7 @@ import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import { createMetrics, type Metrics } from './lib/metrics';
 import type { PaymentGateway } from './payments/gateway';
-import { createStripeClient } from './payments/stripe/client';
-import { browserHostsFor, StripeGateway } from './payments/stripe/stripe-gateway';
+import { loadStripeGateway } from './payments/stripe/load';
 import { TestGateway } from './payments/test-gateway';
 
 /** Everything the app and its services need from the outside world, injected so tests can swap it. */
@@ -47,34 +46,34 @@ export interface AppConfig {
   demoSiteUrl?: string;
 }
 
+/** What createDeps assembles the dependencies from. */
+type DepsParts = Omit<Deps, 'gateway' | 'metrics'> & { gateway?: PaymentGateway; metrics?: Metrics };
+
 /**
- * Assembles the dependencies and picks the gateway: the one given (tests), Stripe
- * when its keys are given, else the built-in test gateway (main.ts decides;
- * production refuses a test gateway unless allowed).
+ * Assembles the dependencies: the gateway given (Stripe's from `createServerDeps`,
+ * or a test's), else the built-in test gateway (main.ts decides; production refuses
+ * a test gateway unless allowed).
  */
-export function createDeps(
-  parts: Omit<Deps, 'gateway' | 'stripeWebhookSecret' | 'metrics'> & {
-    gateway?: PaymentGateway;
-    stripe?: StripeEnv | null;
-    metrics?: Metrics;
-  },
-): Deps {
-  const { stripe, gateway, metrics, ...rest } = parts;
+export function createDeps(parts: DepsParts): Deps {
+  const { gateway, metrics, ...rest } = parts;
   const deps: Deps = { ...rest, metrics: metrics ?? createMetrics(), gateway: gateway! };
   // Gateways read the base URL when they build links, after PORT=0 has been resolved.
-  const publicBaseUrl = () => deps.config.publicBaseUrl;
-  if (!gateway && stripe) {
-    deps.gateway = new StripeGateway({
-      client: createStripeClient({ secretKey: stripe.secretKey, api: stripe.api }),
-      publishableKey: stripe.publishableKey,
-      live: stripe.live,
-      publicBaseUrl,
-      browser: browserHostsFor(stripe.api),
-    });
-    deps.stripeWebhookSecret = stripe.webhookSecret;
-  }
-  deps.gateway ??= new TestGateway(parts.db, parts.clock, publicBaseUrl);
+  deps.gateway ??= new TestGateway(parts.db, parts.clock, () => deps.config.publicBaseUrl);
   return deps;
+}
+
+/**
+ * The dependencies of a server: with the Stripe gateway, loaded now, when its keys are
+ * given (and its webhook secret); otherwise as createDeps assembles them.
+ */
+export async function createServerDeps(
+  parts: Omit<DepsParts, 'gateway' | 'stripeWebhookSecret'> & { stripe?: StripeEnv | null },
+): Promise<Deps> {
+  const { stripe, ...rest } = parts;
+  if (!stripe) return createDeps(rest);
+  // The config object becomes the dependencies' own: the gateway reads the base URL set once the server listens.
+  const gateway = await loadStripeGateway(stripe, () => rest.config.publicBaseUrl);
+  return createDeps({ ...rest, gateway, stripeWebhookSecret: stripe.webhookSecret });
 }
 
 /**

@@ -5,7 +5,7 @@ import { createApp } from './app';
 import { checkpointInBackground } from './db/checkpoints';
 import { closeDatabase } from './db/health';
 import { describeDatabase, openPortalDatabase, type DatabaseSettings } from './db/open';
-import { createDeps } from './deps';
+import { createServerDeps } from './deps';
 import { createMailer } from './email/create-mailer';
 import { clearExpiredEmailBodies } from './email/outbox';
 import { createEmailWorker } from './email/worker';
@@ -38,7 +38,7 @@ async function main() {
   const db = await openPortalDatabase(database, logger);
   // SQLite's WAL checkpoints on a thread of their own; PostgreSQL checkpoints itself.
   const checkpoints = env.postgres ? undefined : checkpointInBackground(db, env.databasePath);
-  const deps = createDeps({
+  const deps = await createServerDeps({
     db,
     clock: systemClock,
     logger,

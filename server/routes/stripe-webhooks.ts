@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps';
 import { errorBody } from '../lib/errors';
-import { parseStripeWebhook, WebhookSignatureError } from '../payments/stripe/webhook-events';
 import { handleGatewayEvent } from '../services/billing';
 
 /**
@@ -21,6 +20,8 @@ export function stripeWebhookRoutes(deps: Deps, secret: string) {
     }),
     async (c) => {
       const payload = await c.req.text();
+      // The Stripe modules load with the Stripe gateway, which this route comes with (payments/stripe/load.ts).
+      const { parseStripeWebhook, WebhookSignatureError } = await import('../payments/stripe/webhook-events');
       let received;
       try {
         received = parseStripeWebhook(payload, c.req.header('stripe-signature'), secret);

@@ -2,7 +2,7 @@ import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db/client';
 import type { TestContext as NodeTestContext } from 'node:test';
 import type { PgDb } from '../../server/db/postgres';
-import { createDeps, type Deps } from '../../server/deps';
+import { createServerDeps, type Deps } from '../../server/deps';
 import { createDevelopment } from '../../server/dev';
 import type { StripeEnv } from '../../server/env';
 import { FakeClock } from '../../server/lib/clock';
@@ -73,7 +73,7 @@ export async function createTestContext(
       ? await openTestDatabase({ trace: options.trace })
       : openDatabase(options.databasePath, { trace: options.trace });
   const clock = new FakeClock(options.now);
-  const deps = createDeps({
+  const deps = await createServerDeps({
     db,
     clock,
     logger: options.logger ?? (process.env.TEST_LOG ? consoleLogger : silentLogger),

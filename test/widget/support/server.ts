@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { createApp } from '../../../server/app';
 import { openDatabase } from '../../../server/db/client';
 import { sessions } from '../../../server/db/schema';
-import { createDeps } from '../../../server/deps';
+import { createDeps, createServerDeps } from '../../../server/deps';
 import { createDevelopment } from '../../../server/dev';
 import { hashSecret, randomSecret } from '../../../server/lib/crypto';
 import { systemClock } from '../../../server/lib/clock';
@@ -44,7 +44,7 @@ function actAsOwnAddress(req: IncomingMessage): void {
  */
 async function createStripePortal(port: number) {
   const fake = await startFakeStripe();
-  const deps = createDeps({
+  const deps = await createServerDeps({
     db: openDatabase(':memory:'),
     clock: systemClock,
     logger: silentLogger,
