@@ -2,8 +2,7 @@ import { first } from '../../server/db/query';
 import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { subscriptions } from '../../server/db/schema';
-import { createStripeClient } from '../../server/payments/stripe/client';
-import { browserHostsFor, StripeGateway } from '../../server/payments/stripe/stripe-gateway';
+import { stripeGatewayFromEnv, type StripeGateway } from '../../server/payments/stripe/stripe-gateway';
 import { FAKE_KEYS, startFakeStripe, type FakeStripe, type FakeStripeOptions } from '../../scripts/fake-stripe/server';
 import { parseStripeApiHost, type StripeEnv } from '../../server/env';
 import { json, type TestContext } from './app';
@@ -22,15 +21,7 @@ export const fakeStripeEnv = (fake: FakeStripe): StripeEnv => ({
 
 /** The real adapter with the real client, pointed at the fake; 429 backoff does not sleep. */
 export function stripeGatewayFor(fake: FakeStripe, publicBaseUrl = 'https://portal.test'): StripeGateway {
-  const env = fakeStripeEnv(fake);
-  return new StripeGateway({
-    client: createStripeClient({ secretKey: env.secretKey, api: env.api }),
-    publishableKey: env.publishableKey,
-    live: false,
-    publicBaseUrl: () => publicBaseUrl,
-    sleep: async () => {},
-    browser: browserHostsFor(env.api),
-  });
+  return stripeGatewayFromEnv(fakeStripeEnv(fake), () => publicBaseUrl, { sleep: async () => {} });
 }
 
 /**

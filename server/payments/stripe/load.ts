@@ -8,17 +8,7 @@ import type { StripeGateway } from './stripe-gateway';
  * on the test gateway never holds them.
  */
 export async function loadStripeGateway(stripe: StripeEnv, publicBaseUrl: () => string): Promise<StripeGateway> {
-  const [{ createStripeClient }, { StripeGateway, browserHostsFor }] = await Promise.all([
-    import('./client'),
-    import('./stripe-gateway'),
-  ]);
-  return new StripeGateway({
-    client: createStripeClient({ secretKey: stripe.secretKey, api: stripe.api }),
-    publishableKey: stripe.publishableKey,
-    live: stripe.live,
-    publicBaseUrl,
-    browser: browserHostsFor(stripe.api),
-  });
+  return (await import('./stripe-gateway')).stripeGatewayFromEnv(stripe, publicBaseUrl);
 }
 
 /** Whether the server runs with the Stripe gateway (without loading it to ask). */

@@ -16,6 +16,8 @@ import {
   type SetupInput,
   type SetupStarted,
 } from '../gateway';
+import type { StripeEnv } from '../../env';
+import { createStripeClient } from './client';
 import { declineCodeFrom, declinedError, isRateLimited, isRefusal, refundRefusal, unavailableOr } from './errors';
 import { STRIPE_JS_URL, stripeBrowserSources } from './setup-page';
 
@@ -54,6 +56,22 @@ export function browserHostsFor(api: { host: string; port: number; protocol: str
   if (!api) return stripeHosts;
   const origin = `${api.protocol}://${api.host.includes(':') ? `[${api.host}]` : api.host}:${api.port}`;
   return { stripeJsUrl: `${origin}/v3/`, jsOrigin: origin, apiOrigin: origin };
+}
+
+/** The gateway for a server's Stripe settings, with the real client (payments/stripe/load.ts loads it so). */
+export function stripeGatewayFromEnv(
+  stripe: StripeEnv,
+  publicBaseUrl: () => string,
+  options: Pick<StripeGatewayOptions, 'sleep'> = {},
+): StripeGateway {
+  return new StripeGateway({
+    client: createStripeClient({ secretKey: stripe.secretKey, api: stripe.api }),
+    publishableKey: stripe.publishableKey,
+    live: stripe.live,
+    publicBaseUrl,
+    browser: browserHostsFor(stripe.api),
+    ...options,
+  });
 }
 
 /** The metadata key that ties a PaymentIntent to our idempotency key, for {@link StripeGateway.findCharge}. */
