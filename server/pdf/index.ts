@@ -16,8 +16,8 @@ export { clearLogoCache, imageOf, loadLogo } from './logo';
 /**
  * Renders a document to PDF bytes (render.ts). The renderer — jsPDF with its image
  * codecs, the bidi algorithm, the font subsetter — loads the first time a document is
- * rendered: it is a fifth of the server's memory at start, and a server that never
- * renders a PDF (or not yet) does not hold it.
+ * rendered (about 7 MB of heap), so a server that never renders a PDF (or not yet)
+ * does not hold it.
  */
 export async function renderPdf(document: PdfDocument): Promise<Uint8Array<ArrayBuffer>> {
   return (await import('./render')).renderPdf(document);
