@@ -19,6 +19,7 @@
  *   BENCH_DOWN_KBPS   its download throughput in kbit/s (1600)
  *   BENCH_UP_KBPS     its upload throughput in kbit/s (750)
  *   CHROMIUM_PATH     the browser (/usr/bin/chromium)
+ *   BENCH_BROWSER_UI  1: leave Chromium's address-bar popup preloading on (bench/lib/chromium.ts), for comparison
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -35,6 +36,7 @@ import { systemClock } from '../server/lib/clock';
 import { consoleLogger, silentLogger } from '../server/lib/logger';
 import { widgetAssetRoutes, widgetBundlePath } from '../server/routes/widget-assets';
 import { ensureWidgetBundle } from '../server/widget-build';
+import { launchForMeasuring } from './lib/chromium';
 import { bundleSize, sizeBreakdown, type BundleSize, type SizeShare } from './lib/bundle-size';
 import { envNumber } from './lib/env';
 import { measurePortalLoad, type LoadTarget, type NetworkProfile, type PortalLoad } from './lib/portal-load';
@@ -43,6 +45,7 @@ import { table, targetTable, type TargetCheck } from './lib/report';
 const config = {
   runs: Math.max(1, envNumber('BENCH_RUNS', 9)),
   chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  browserUi: process.env.BENCH_BROWSER_UI === '1',
 };
 /**
  * Slow 4G as Lighthouse and PageSpeed throttle mobile pages (150 ms round trip, 1.6 Mbit/s
@@ -150,10 +153,10 @@ async function measureLoads(work: string, baselinePath: string): Promise<Loads[]
     .route('/', createApp(deps));
   const server = serve({ fetch: site.fetch, port: 0, hostname: '127.0.0.1' });
   const listening = new Promise<void>((resolvePromise) => server.once('listening', () => resolvePromise()));
-  const browser = await chromium.launch({
-    executablePath: config.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-  });
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'];
+  const browser = config.browserUi
+    ? await chromium.launch({ executablePath: config.chromium, args })
+    : await launchForMeasuring(config.chromium, args);
   try {
     await listening;
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
