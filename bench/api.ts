@@ -3,7 +3,9 @@
  * SQLite file (and a session for 2,000 of the accounts), then measures with autocannon,
  * each server in its own process: a bare Hono hello world; the floor of each read
  * (bench/servers/floor.ts: the same statements as raw prepared better-sqlite3 and
- * JSON.stringify on node:http, no framework); and the portal's reads — the Server
+ * JSON.stringify on node:http, no framework); the stack's floor of the same reads
+ * (bench/servers/stack.ts: Hono and Drizzle running the portal's services for them,
+ * without its middleware, validation or router); and the portal's reads — the Server
  * API's order by id and orders of an account, and the Portal API's `/me` — and a
  * write, `POST /api/orders` (a new order taking the store's next invoice number).
  *
@@ -23,6 +25,9 @@
  * Environment, for quick smoke runs and profiling:
  *   BENCH_ACCOUNTS, BENCH_ORDERS    how much to seed (100000, 1000000)
  *   BENCH_DURATION, BENCH_WARMUP    seconds per endpoint (10) and before it (3)
+ *   BENCH_ROUNDS                    rounds of the floor, the stack's floor and the portal's reads, one after
+ *                                   the other, each on a fresh server process; each read's median round is
+ *                                   reported (1; 3 or more when the machine's run-to-run spread matters)
  *   BENCH_CONNECTIONS               concurrent connections (10)
  *   BENCH_SAMPLE                    how many random order and account ids to cycle through (20000)
  *   BENCH_KEEP=1                    keep the seeded database
@@ -53,6 +58,7 @@ const config = {
   accounts: envNumber('BENCH_ACCOUNTS', 100_000),
   orders: envNumber('BENCH_ORDERS', 1_000_000),
   durationSeconds: envNumber('BENCH_DURATION', 10),
+  rounds: Math.max(1, envNumber('BENCH_ROUNDS', 1)),
   warmupSeconds: envNumber('BENCH_WARMUP', 3),
   connections: envNumber('BENCH_CONNECTIONS', 10),
   sampleSize: envNumber('BENCH_SAMPLE', 20_000),
@@ -95,11 +101,14 @@ interface Run {
   hello: Measurement;
   helloStats: ProcessStats;
   floor: Reads;
+  stack: Reads;
   api: Reads;
   apiStats: ProcessStats;
   /** SQLite, then PostgreSQL with one process and with replicas. */
   setups: Setup[];
   pg: PostgresCopy | undefined;
+  /** How many rounds the reads' figures are the medians of. */
+  rounds: number;
 }
 
 const apiEntry = new URL('./servers/api.ts', import.meta.url);
@@ -116,16 +125,35 @@ async function main() {
       console.log(`Copied ${fmt.int(pg.rows)} rows in ${fmt.seconds(pg.seconds)}.`);
     }
     const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], measureHello);
-    const floor = await withServer(new URL('./servers/floor.ts', import.meta.url), [db.path], (server) =>
-      measureReads([server], db, 'floor'),
-    );
     const profileDir = join(dir, 'profile');
-    const api = await withServer(apiEntry, [db.path], (server) => measureReads([server], db, 'portal'), {
-      nodeFlags: [...config.nodeFlags, ...(config.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
-    });
+    const rounds: { floor: Reads; stack: Reads; api: Reads; apiStats: ProcessStats }[] = [];
+    for (let round = 1; round <= config.rounds; round++) {
+      if (config.rounds > 1) console.log(`\nRound ${round} of ${config.rounds}:`);
+      const floor = await withServer(new URL('./servers/floor.ts', import.meta.url), [db.path], (server) =>
+        measureReads([server], db, 'floor'),
+      );
+      const stack = await withServer(new URL('./servers/stack.ts', import.meta.url), [db.path], (server) =>
+        measureReads([server], db, 'stack'),
+      );
+      // Profiled in the first round only: one profile to read.
+      const profiled = config.profile && round === 1;
+      const api = await withServer(apiEntry, [db.path], (server) => measureReads([server], db, 'portal'), {
+        nodeFlags: [...config.nodeFlags, ...(profiled ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      });
+      rounds.push({ floor: floor.result, stack: stack.result, api: api.result, apiStats: api.stats });
+      if (config.rounds > 1) {
+        const rates = (reads: Reads) =>
+          [reads.byId, reads.list, reads.me].map((m) => fmt.int(m.requestsPerSecond)).join(' / ');
+        console.log(
+          `Round ${round}, req/s by id / list / me: floor ${rates(floor.result)}; stack ${rates(stack.result)}; ` +
+            `portal ${rates(api.result)}`,
+        );
+      }
+    }
     // The write on a server of its own: the memory figures above are the reads'.
     const write = await withServer(apiEntry, [db.path], (server) => measureWrite([server], db, 'sqlite'));
-    const setups: Setup[] = [{ label: 'SQLite, 1 process', reads: api.result, write: write.result }];
+    const api = medianReads(rounds.map((r) => r.api));
+    const setups: Setup[] = [{ label: 'SQLite, 1 process', reads: api, write: write.result }];
     if (pg) {
       for (const processes of [1, config.replicas]) {
         const label = `PostgreSQL, ${processes === 1 ? '1 process' : `${processes} replicas`}`;
@@ -136,9 +164,12 @@ async function main() {
       db,
       hello: hello.result,
       helloStats: hello.stats,
-      floor: floor.result,
-      api: api.result,
-      apiStats: api.stats,
+      floor: medianReads(rounds.map((r) => r.floor)),
+      stack: medianReads(rounds.map((r) => r.stack)),
+      api,
+      // The highest peak of the rounds' servers.
+      apiStats: rounds.map((r) => r.apiStats).reduce((a, b) => (b.peakRss > a.peakRss ? b : a)),
+      rounds: config.rounds,
       setups,
       pg,
     });
@@ -149,6 +180,13 @@ async function main() {
       console.log(`\nKept ${dir} (rerun with BENCH_DB=${join(dir, 'bench.db')} to skip seeding).`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Each read's median round (by req/s), with that round's latencies. */
+function medianReads(rounds: Reads[]): Reads {
+  const median = (key: keyof Reads) =>
+    rounds.map((r) => r[key]).sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[(rounds.length - 1) >> 1];
+  return { byId: median('byId'), list: median('list'), me: median('me') };
 }
 
 /** The reads and the write on `processes` API servers over the database at `database`, at once. */
@@ -239,7 +277,11 @@ async function measureHello(server: ServerProcess): Promise<Measurement> {
   return measure({ ...load(server), name: 'GET / (hello world)', path: () => '/' });
 }
 
-async function measureReads(servers: ServerProcess[], db: Database, which: 'floor' | 'portal'): Promise<Reads> {
+async function measureReads(
+  servers: ServerProcess[],
+  db: Database,
+  which: 'floor' | 'stack' | 'portal',
+): Promise<Reads> {
   const { user, password } = db.credentials;
   const headers = { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
   const orderId = db.sampleOrderIds[0];
@@ -265,8 +307,8 @@ async function measureReads(servers: ServerProcess[], db: Database, which: 'floo
     (body, status) => status === 200 && JSON.parse(body).id === accountId,
   );
   const where = servers.map((s) => `${s.url}, pid ${s.pid}`).join('; ');
-  console.log(`Measuring the ${which === 'floor' ? 'floor' : 'portal'} (${where})…`);
-  const label = (name: string) => (which === 'floor' ? `floor: ${name}` : name);
+  console.log(`Measuring the ${which === 'stack' ? "stack's floor" : which} (${where})…`);
+  const label = (name: string) => (which === 'portal' ? name : `${which}: ${name}`);
   const byId = await measureAcross(servers, {
     ...loadOf(),
     headers,
@@ -310,12 +352,13 @@ async function measureWrite(servers: ServerProcess[], db: Database, tag: string)
 }
 
 function printReport(run: Run) {
-  const { db, hello, floor, api } = run;
-  const all = [hello, floor.byId, floor.list, floor.me, api.byId, api.list, api.me];
+  const { db, hello, floor, stack, api } = run;
+  const all = [hello, floor.byId, floor.list, floor.me, stack.byId, stack.list, stack.me, api.byId, api.list, api.me];
   const flags = config.nodeFlags.length > 0 ? `, API server flags ${config.nodeFlags.join(' ')}` : '';
   console.log(
     `\nAccount Portal: Server API benchmark (Node ${process.version}, 127.0.0.1${flags}, ` +
-      `${config.connections} connections, ${config.durationSeconds} s per endpoint after ${config.warmupSeconds} s warm-up)`,
+      `${config.connections} connections, ${config.durationSeconds} s per endpoint after ${config.warmupSeconds} s warm-up` +
+      `${run.rounds > 1 ? `; the floor's, the stack's and the portal's reads: the median of ${run.rounds} rounds` : ''})`,
   );
   console.log(
     `Data: ${fmt.int(db.counts.accounts)} accounts and ${fmt.int(db.counts.orders)} orders in one store; ` +
@@ -345,11 +388,44 @@ function printReport(run: Run) {
   console.log(
     `Database: ${fmt.gb(db.fileBytes)}, ${db.reused ? 'reused (not seeded in this run)' : `seeded in ${fmt.seconds(db.seconds)}`}\n`,
   );
+  printBudget(run);
   if (run.pg) printEngines(run);
   console.log(targetTable(targetChecks(run)));
   console.log(
     '\nPASS/FAIL compare the figures with the targets of issues 14 (reads against the floor) and 2 (seeding, memory);' +
       ' the run exits 0 either way.',
+  );
+}
+
+/**
+ * Each read's time per request (one busy core: 1 s / req/s) on the floor, the stack's
+ * floor and the portal, and what the target leaves: ≥ 0.75 of the floor is at most
+ * 1/0.75 of the floor's time, of which the stack alone takes its share before any of
+ * the portal's own middleware, validation and routing runs.
+ */
+function printBudget({ floor, stack, api }: Run) {
+  const us = (m: Measurement) => 1e6 / m.requestsPerSecond;
+  const rows = (['byId', 'list', 'me'] as const).map((key) => {
+    const allowed = us(floor[key]) / targets.ofFloor;
+    return [
+      api[key].name,
+      us(floor[key]).toFixed(0),
+      us(stack[key]).toFixed(0),
+      us(api[key]).toFixed(0),
+      fmt.ratio(stack[key].requestsPerSecond / floor[key].requestsPerSecond),
+      allowed.toFixed(0),
+      (allowed - us(stack[key])).toFixed(0),
+      (us(api[key]) - us(stack[key])).toFixed(0),
+    ];
+  });
+  console.log(
+    `Time per request, µs (1 s / req/s): the stack's floor is Hono and Drizzle running the portal's services for the read, nothing else
+${table(
+  ['endpoint', 'floor', 'stack', 'portal', 'stack × floor', 'target allows', 'left for the portal', 'portal adds'],
+  rows,
+  [false, true, true, true, true, true, true, true],
+)}
+`,
   );
 }
 
@@ -395,13 +471,15 @@ function printEngines({ db, floor, setups, pg }: Run) {
   );
 }
 
-function targetChecks({ db, floor, api, apiStats }: Run): TargetCheck[] {
-  const endpoint = (m: Measurement, base: Measurement): TargetCheck[] => {
+function targetChecks({ db, floor, stack, api, apiStats }: Run): TargetCheck[] {
+  const endpoint = (m: Measurement, base: Measurement, framework: Measurement): TargetCheck[] => {
     const ratio = m.requestsPerSecond / base.requestsPerSecond;
     return [
       {
         target: `${m.name}: ≥ ${targets.ofFloor} of the floor`,
-        measured: `${fmt.ratio(ratio)} (${fmt.int(m.requestsPerSecond)} / ${fmt.int(base.requestsPerSecond)} req/s)`,
+        measured:
+          `${fmt.ratio(ratio)} (${fmt.int(m.requestsPerSecond)} / ${fmt.int(base.requestsPerSecond)} req/s; ` +
+          `the stack's floor ${fmt.ratio(framework.requestsPerSecond / base.requestsPerSecond)})`,
         pass: isClean(m) && isClean(base) ? ratio >= targets.ofFloor : undefined,
       },
       {
@@ -412,9 +490,9 @@ function targetChecks({ db, floor, api, apiStats }: Run): TargetCheck[] {
     ];
   };
   return [
-    ...endpoint(api.byId, floor.byId),
-    ...endpoint(api.list, floor.list),
-    ...endpoint(api.me, floor.me),
+    ...endpoint(api.byId, floor.byId, stack.byId),
+    ...endpoint(api.list, floor.list, stack.list),
+    ...endpoint(api.me, floor.me, stack.me),
     {
       target: `seeding ≤ ${targets.seedSeconds} s`,
       measured: db.reused ? 'not seeded' : fmt.seconds(db.seconds),

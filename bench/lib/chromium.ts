@@ -7,7 +7,12 @@ import { chromium, type Browser } from 'playwright-core';
  * shares the machine's two cores with ~300 ms of that renderer's work, which a visitor's
  * browser does once, when its window opens, not with each page.
  */
-const browserUiPreloads = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup', 'PreloadTopChromeWebUI'];
+const browserUiPreloads = [
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+  'WebUIOmniboxFullPopup',
+  'PreloadTopChromeWebUI',
+];
 
 /**
  * Launches headless Chromium for measuring page loads, with {@link browserUiPreloads}

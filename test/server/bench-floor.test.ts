@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { floorReads } from '../../bench/lib/floor-reads';
 import { floorWrites } from '../../bench/lib/floor-writes';
+import { stackReads } from '../../bench/lib/stack-reads';
 import { createTestContext, json } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { setSeller } from '../helpers/invoices';
@@ -57,6 +58,35 @@ describe("bench:api's floor server", () => {
       assert.ok(body, `${c.name}: the floor answers`);
       assert.deepEqual(floorLog.map(tablesOf).filter(Boolean), appTables, c.name);
     }
+  });
+
+  test("the stack's floor answers each read with the app's own body, and refuses what the app refuses", async () => {
+    const t = await createTestContext();
+    const order = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
+    const session = await signInByEmail(t, 'ada@example.com');
+    const stack = stackReads(t.db, t.clock);
+    const asMerchant = (auth: string) => ({ headers: { authorization: auth } });
+    const cases = [
+      [`/api/orders/${order.id}`, () => t.api('GET', `/api/orders/${order.id}`), t.store.auth],
+      [
+        `/api/orders?accountId=${order.accountId}`,
+        () => t.api('GET', `/api/orders?accountId=${order.accountId}`),
+        t.store.auth,
+      ],
+      [
+        `/portal/${t.store.id}/me`,
+        () => portal(t, 'GET', '/me', undefined, { token: session.token }),
+        `Bearer ${session.token}`,
+      ],
+    ] as const;
+    for (const [path, app, auth] of cases) {
+      const fromStack = await stack.request(path, asMerchant(auth));
+      assert.equal(fromStack.status, 200, path);
+      assert.deepEqual(await fromStack.json(), await json(await app()), path);
+    }
+    assert.equal((await stack.request(`/api/orders/${order.id}`, asMerchant('Basic eDp5'))).status, 401);
+    assert.equal((await stack.request(`/api/orders/ord_missing`, asMerchant(t.store.auth))).status, 404);
+    assert.equal((await stack.request(`/portal/${t.store.id}/me`, asMerchant('Bearer pt_wrong'))).status, 401);
   });
 
   test('runs the same statements as the app for a login-link request, in one immediate transaction', async () => {
