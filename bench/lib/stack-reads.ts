@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Db } from '../../server/db/types';
 import type { Clock } from '../../server/lib/clock';
 import { silentLogger } from '../../server/lib/logger';
@@ -24,7 +24,7 @@ import { findStore } from '../../server/services/stores';
  */
 export function stackReads(db: Db, clock: Clock) {
   const metrics = createMetrics();
-  const merchant = async (c: Parameters<typeof clientIp>[0]) => {
+  const merchant = async (c: Context) => {
     const credentials = basicCredentials(c.req.header('authorization'));
     return (
       credentials && (await authenticateApiCaller(db, { ...credentials, ip: clientIp(c, false) }, clock.now(), metrics))
