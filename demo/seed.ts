@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { depsInTransaction, type Deps } from '../server/deps';
 import { DAY, type Clock } from '../server/lib/clock';
+import { projectPath } from '../server/lib/project-root';
 import { accountCreateInput } from '../server/schemas/accounts';
 import { productCreateInput } from '../server/schemas/catalog';
 import { orderCreateInput } from '../server/schemas/orders';
@@ -81,7 +82,7 @@ async function createDemoData(deps: Deps, credentials: ApiCredentials): Promise<
   const orders = buildDemoOrders({
     now,
     fileUrl: (name) => `${deps.config.publicBaseUrl}/demo/files/${encodeURIComponent(name)}`,
-    fileSize: (name) => statSync(new URL(`./files/${name}`, import.meta.url)).size,
+    fileSize: (name) => statSync(projectPath('demo/files', name)).size,
   });
   for (const order of orders) {
     await recordOrder(at(order.completedAt), DEMO_STORE_ID, orderCreateInput.parse(order.body));

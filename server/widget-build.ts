@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import type { Logger } from './lib/logger';
-
-const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+import { projectRoot } from './lib/project-root';
 
 /** What `ensureWidgetBundle` found and did; the server starts whatever the outcome. */
 export type WidgetBuildOutcome =

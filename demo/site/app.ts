@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
+import { projectPath } from '../../server/lib/project-root';
 import { DEMO_SAAS_USER_EMAIL, DEMO_SAAS_USER_ID } from '../data';
 import { dashboardPage } from './pages/dashboard';
 import { shopPage } from './pages/shop';
@@ -55,7 +56,6 @@ function contentSecurityPolicy(portalOrigin: string): string {
 export function createDemoSite(options: DemoSiteOptions) {
   const portalOrigin = new URL(options.portalPublicUrl).origin;
   const csp = contentSecurityPolicy(portalOrigin);
-  const assetDir = new URL('./assets/', import.meta.url);
   return (
     new Hono()
       .use('*', async (c, next) => {
@@ -95,7 +95,7 @@ export function createDemoSite(options: DemoSiteOptions) {
         const type = assets[name];
         if (!type) return c.text('Not found', 404);
         c.header('Cache-Control', 'no-cache');
-        return c.body(readFileSync(new URL(name, assetDir), 'utf8'), 200, { 'Content-Type': type });
+        return c.body(readFileSync(projectPath('demo/site/assets', name), 'utf8'), 200, { 'Content-Type': type });
       })
       .get('/favicon.ico', (c) => c.body(null, 204))
   );

@@ -3,14 +3,14 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { useTablesOf } from './schema';
 import { useAsyncTransactions } from './sqlite-transactions';
 import type { Db } from './types';
+import { projectPath } from '../lib/project-root';
 
 export type { Db, DbOrTx, Tx } from './types';
 
-export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle/sqlite');
+export const migrationsFolder = projectPath('drizzle/sqlite');
 
 /** The pragmas every connection gets: WAL, foreign keys, and a busy timeout for another process's lock. */
 function configure(sqlite: Database.Database): void {

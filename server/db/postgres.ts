@@ -1,16 +1,15 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { consoleLogger, type Logger } from '../lib/logger';
 import { useTablesOf } from './schema';
 import { retryingTransactions } from './pg-transactions';
 import type { PgDb } from './types';
+import { projectPath } from '../lib/project-root';
 
 export type { PgDb } from './types';
 
-export const pgMigrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle/pg');
+export const pgMigrationsFolder = projectPath('drizzle/pg');
 
 /**
  * The key of the session-level advisory lock the migrations run under: 'portal' in

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join } from 'node:path';
 import { Hono } from 'hono';
 import { errorBody } from '../lib/errors';
+import { projectPath } from '../lib/project-root';
 
 /** The folder holding the files the demo store's download fulfilments point to. */
-export const demoFilesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../demo/files');
+export const demoFilesDir = projectPath('demo/files');
 
 const contentTypes: Record<string, string> = {
   '.zip': 'application/zip',

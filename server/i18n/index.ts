@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import i18next, { type TFunction } from 'i18next';
 import { languages, matchLanguage, pickLanguage, type Language } from '../contract';
 import en from './locales/en.json' with { type: 'json' };
+import { projectPath } from '../lib/project-root';
 
 export { directionOf, languages, matchLanguage, pickLanguage, type Language } from '../contract';
 
 /** The server's messages in English, the shape every locale file has. */
 export type Messages = typeof en;
 
-const localeFile = (language: Language) => new URL(`./locales/${language}.json`, import.meta.url);
+const localeFile = (language: Language) => projectPath('server/i18n/locales', `${language}.json`);
 
 /**
  * Every locale file, read once at start (English from the import above). A language

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { escapeHtml } from '../lib/html';
+import { projectPath } from '../lib/project-root';
 import type { SchemeColours } from '../contract';
 import { colourSchemeCss, defaultTheme, type Theme } from '../lib/theme';
 import { directionOf, messages, type Language, type Messages } from '../i18n';
@@ -16,11 +15,11 @@ let script: { body: string; etag: string } | undefined;
 /**
  * The setup page's browser script and its ETag: it validates the card, turns it
  * into a test token in the browser and posts the token to the parent window. A
- * plain file next to this module, read on first use (no I/O at import time).
+ * plain file next to this module's source, read on first use (no I/O at import time).
  */
 export function setupPageScript(): { body: string; etag: string } {
   if (!script) {
-    const body = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'test-gateway-page.js'), 'utf8');
+    const body = readFileSync(projectPath('server/payments/test-gateway-page.js'), 'utf8');
     script = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
   }
   return script;

@@ -1,14 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { errorBody } from '../lib/errors';
 import { contentEtag, matchesIfNoneMatch } from '../lib/etag';
+import { projectPath } from '../lib/project-root';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const widgetBundlePath = resolve(root, 'dist/account-portal.js');
-const localesDir = resolve(root, 'widget/locales');
+export const widgetBundlePath = projectPath('dist/account-portal.js');
+const localesDir = projectPath('widget/locales');
 
 /** The encodings the server sends, best first; `identity` is the file as it is. */
 type Encoding = 'br' | 'gzip' | 'identity';

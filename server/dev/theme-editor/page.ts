@@ -1,21 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ContrastWarning, Palette } from '../../contract';
 import { directionOf, messages, type Language } from '../../i18n';
 import { escapeHtml, styleHashSource } from '../../lib/html';
 import type { Theme } from '../../lib/theme';
+import { projectPath } from '../../lib/project-root';
 
 /** Where the editor's script is served from (the page's CSP allows scripts from this server only). */
 export const EDITOR_SCRIPT_PATH = '/theme-editor/editor.js';
 
 let script: { body: string; etag: string } | undefined;
 
-/** The editor's browser script (editor.js beside this module, read on first use) and its ETag. */
+/** The editor's browser script (editor.js beside this module's source, read on first use) and its ETag. */
 export function editorScript(): { body: string; etag: string } {
   if (!script) {
-    const body = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'editor.js'), 'utf8');
+    const body = readFileSync(projectPath('server/dev/theme-editor/editor.js'), 'utf8');
     script = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
   }
   return script;

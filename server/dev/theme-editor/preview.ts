@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEMO_STORE_ID } from '../../../demo/seed';
 import { isPostgres } from '../../db/engine';
@@ -7,6 +8,7 @@ import { errorBody } from '../../lib/errors';
 import { limitBody } from '../../middleware/request-limits';
 import type { FromSandbox, SandboxData, ToSandbox } from './preview-messages';
 import { openSandbox, type Sandbox } from './preview-sandbox';
+import { projectPath } from '../../lib/project-root';
 
 /** Where the preview's Portal API is mounted: the widget in the editor takes it as its `api-base`. */
 export const PREVIEW_PATH = '/theme-editor/preview';
@@ -73,8 +75,8 @@ function inThread(deps: Deps): Sandbox {
       publicBaseUrl: `${deps.config.publicBaseUrl}${PREVIEW_PATH}`,
       now: deps.clock.now().getTime(),
     };
-    // The server runs its TypeScript through tsx (package.json); so does the thread, whose loader hooks are its own.
-    const entry = new URL('./preview-thread.ts', import.meta.url).href;
+    // The thread runs its TypeScript through tsx, whose loader hooks are its own, whether the server runs from source or built.
+    const entry = pathToFileURL(projectPath('server/dev/theme-editor/preview-thread.ts')).href;
     const tsx = import.meta.resolve('tsx/esm/api');
     const started = new Worker(
       `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { messages, type Language } from '../../i18n';
 import { escapeHtml, styleHashSource } from '../../lib/html';
 import { dataBlock, documentHtml } from '../test-gateway-page';
 import type { BrowserSources } from '../gateway';
+import { projectPath } from '../../lib/project-root';
 
 /** Where the page's own script is served from. */
 export const STRIPE_SETUP_SCRIPT_PATH = '/gateway/stripe/setup.js';
@@ -15,10 +14,10 @@ export const STRIPE_JS_URL = 'https://js.stripe.com/v3/';
 
 let script: { body: string; etag: string } | undefined;
 
-/** The page's browser script (setup-page.js beside this module, read on first use) and its ETag. */
+/** The page's browser script (setup-page.js beside this module's source, read on first use) and its ETag. */
 export function stripeSetupScript(): { body: string; etag: string } {
   if (!script) {
-    const body = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'setup-page.js'), 'utf8');
+    const body = readFileSync(projectPath('server/payments/stripe/setup-page.js'), 'utf8');
     script = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
   }
   return script;
