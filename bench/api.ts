@@ -36,6 +36,8 @@
  *   BENCH_NODE_FLAGS="…"            extra Node flags for the API server, e.g. --max-old-space-size=96
  *   BENCH_POSTGRES=0                SQLite only
  *   BENCH_REPLICAS                  server processes on PostgreSQL in the replicas' run (3)
+ *   BENCH_FROM_SOURCE=1             run the servers' TypeScript through tsx (as `npm start` does) instead of
+ *                                   built as `npm run build` builds the server (as production runs it)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -48,6 +50,7 @@ import { fmt, isClean, measurementTable, table, targetTable, type TargetCheck } 
 import { copyIntoPostgres, measureAcross, orderWrites, type PostgresCopy } from './lib/postgres';
 import { expectOk, withServer } from './lib/run';
 import { startServerProcess, type ServerProcess } from './lib/server-process';
+import { benchServers } from './lib/built-servers';
 import { openDatabase } from '../server/db/client';
 import { systemClock } from '../server/lib/clock';
 import { startSession } from '../server/services/sign-in';
@@ -67,6 +70,7 @@ const config = {
   profile: envFlag('BENCH_PROFILE'),
   nodeFlags: (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
   postgres: process.env.BENCH_POSTGRES !== '0',
+  fromSource: envFlag('BENCH_FROM_SOURCE'),
   replicas: envNumber('BENCH_REPLICAS', 3),
 };
 
@@ -111,11 +115,11 @@ interface Run {
   rounds: number;
 }
 
-const apiEntry = new URL('./servers/api.ts', import.meta.url);
-
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
   let pg: PostgresCopy | undefined;
+  const servers = await benchServers(['api', 'floor', 'hello', 'stack'], config.fromSource);
+  const apiEntry = servers.entry('api');
   try {
     const db = await prepareDatabase(dir);
     // Before any write: PostgreSQL gets the data as seeded.
@@ -124,15 +128,15 @@ async function main() {
       pg = await copyIntoPostgres(db.path);
       console.log(`Copied ${fmt.int(pg.rows)} rows in ${fmt.seconds(pg.seconds)}.`);
     }
-    const hello = await withServer(new URL('./servers/hello.ts', import.meta.url), [], measureHello);
+    const hello = await withServer(servers.entry('hello'), [], measureHello);
     const profileDir = join(dir, 'profile');
     const rounds: { floor: Reads; stack: Reads; api: Reads; apiStats: ProcessStats }[] = [];
     for (let round = 1; round <= config.rounds; round++) {
       if (config.rounds > 1) console.log(`\nRound ${round} of ${config.rounds}:`);
-      const floor = await withServer(new URL('./servers/floor.ts', import.meta.url), [db.path], (server) =>
+      const floor = await withServer(servers.entry('floor'), [db.path], (server) =>
         measureReads([server], db, 'floor'),
       );
-      const stack = await withServer(new URL('./servers/stack.ts', import.meta.url), [db.path], (server) =>
+      const stack = await withServer(servers.entry('stack'), [db.path], (server) =>
         measureReads([server], db, 'stack'),
       );
       // Profiled in the first round only: one profile to read.
@@ -157,7 +161,7 @@ async function main() {
     if (pg) {
       for (const processes of [1, config.replicas]) {
         const label = `PostgreSQL, ${processes === 1 ? '1 process' : `${processes} replicas`}`;
-        setups.push({ label, ...(await onServers(processes, pg.url, db, `pg${processes}`)) });
+        setups.push({ label, ...(await onServers(apiEntry, processes, pg.url, db, `pg${processes}`)) });
       }
     }
     printReport({
@@ -175,6 +179,7 @@ async function main() {
     });
     if (config.profile) printProfile(join(profileDir, readdirSync(profileDir)[0]), 30);
   } finally {
+    servers.remove();
     await pg?.stop();
     if (config.keep && !config.reuse)
       console.log(`\nKept ${dir} (rerun with BENCH_DB=${join(dir, 'bench.db')} to skip seeding).`);
@@ -190,7 +195,7 @@ function medianReads(rounds: Reads[]): Reads {
 }
 
 /** The reads and the write on `processes` API servers over the database at `database`, at once. */
-async function onServers(processes: number, database: string, db: Database, tag: string) {
+async function onServers(apiEntry: URL, processes: number, database: string, db: Database, tag: string) {
   const servers = await Promise.all(
     Array.from({ length: processes }, () =>
       startServerProcess(apiEntry, { args: [database], nodeFlags: config.nodeFlags }),
@@ -354,7 +359,11 @@ async function measureWrite(servers: ServerProcess[], db: Database, tag: string)
 function printReport(run: Run) {
   const { db, hello, floor, stack, api } = run;
   const all = [hello, floor.byId, floor.list, floor.me, stack.byId, stack.list, stack.me, api.byId, api.list, api.me];
-  const flags = config.nodeFlags.length > 0 ? `, API server flags ${config.nodeFlags.join(' ')}` : '';
+  const flags =
+    (config.fromSource
+      ? ', servers run from source through tsx'
+      : ', servers built as `npm run build` builds the server') +
+    (config.nodeFlags.length > 0 ? `, API server flags ${config.nodeFlags.join(' ')}` : '');
   console.log(
     `\nAccount Portal: Server API benchmark (Node ${process.version}, 127.0.0.1${flags}, ` +
       `${config.connections} connections, ${config.durationSeconds} s per endpoint after ${config.warmupSeconds} s warm-up` +

@@ -22,6 +22,8 @@ export interface StartOptions {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+const isBuilt = (entry: string | URL) => String(entry).endsWith('.js');
+
 /**
  * The Node flags `npm start` runs the server with (package.json): a 128 MB old
  * generation keeps the heap near its live size (~25 MB) instead of letting it grow
@@ -36,7 +38,8 @@ export const SERVER_NODE_FLAGS = ['--max-old-space-size=128'];
 export function startServerProcess(entry: string | URL, options: StartOptions = {}): Promise<ServerProcess> {
   const child = fork(entry instanceof URL ? fileURLToPath(entry) : entry, options.args ?? [], {
     cwd: root,
-    execArgv: [...SERVER_NODE_FLAGS, '--import', 'tsx', ...(options.nodeFlags ?? [])],
+    // A built entry (bench/lib/built-servers.ts) runs on plain Node, as the built server does.
+    execArgv: [...SERVER_NODE_FLAGS, ...(isBuilt(entry) ? [] : ['--import', 'tsx']), ...(options.nodeFlags ?? [])],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

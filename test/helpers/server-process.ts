@@ -10,15 +10,22 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** How each npm script that runs the server names its entry (package.json). */
+const serverScripts = { start: '--import tsx server/main.ts', 'start:built': 'dist/server/main.js' } as const;
+
 /**
  * The Node flags of `npm start` (package.json's `start` script, such as its heap
- * limit), for tests that must see the server exactly as it runs in production.
+ * limit), or of `npm run start:built` (the built server, as production runs it), for
+ * tests that must see the server exactly as it runs in production.
  */
-export function npmStartNodeFlags(): string[] {
-  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
-  const match = /^node (.*?)\s*--import tsx server\/main\.ts$/.exec(scripts.start);
-  if (!match) throw new Error(`npm start is not "node … --import tsx server/main.ts": ${scripts.start}`);
-  return match[1].split(/\s+/).filter(Boolean);
+export function npmStartNodeFlags(script: keyof typeof serverScripts = 'start'): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const entry = serverScripts[script];
+  const command = scripts[script] ?? '';
+  if (!command.startsWith('node ') || !command.endsWith(` ${entry}`)) {
+    throw new Error(`npm run ${script} is not "node … ${entry}": ${command}`);
+  }
+  return command.slice('node '.length, -entry.length).split(/\s+/).filter(Boolean);
 }
 
 /**
@@ -27,20 +34,18 @@ export function npmStartNodeFlags(): string[] {
  * widget bundle (a build takes longer than a start may) unless `WIDGET_BUILD: 'auto'`
  * is passed, as the end-to-end tests do. `nodeFlags` go before `--import tsx` (such as
  * npm start's heap limit), `nodeArgs` after it, before the entry point (such as another `--import`).
+ * `built` runs a built server's main.js (scripts/build-server.ts) with plain Node instead.
  */
 export async function startServer(
   env: Record<string, string>,
   readyWhen?: RegExp,
-  options: { nodeFlags?: string[]; nodeArgs?: string[] } = {},
+  options: { nodeFlags?: string[]; nodeArgs?: string[]; built?: string } = {},
 ): Promise<RunningServer> {
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeFlags ?? []), '--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts'],
-    {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WIDGET_BUILD: 'off', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+  const entry = options.built ? [options.built] : ['--import', 'tsx', ...(options.nodeArgs ?? []), 'server/main.ts'];
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entry], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WIDGET_BUILD: 'off', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => {
     output += chunk;

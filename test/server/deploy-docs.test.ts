@@ -55,7 +55,7 @@ describe('README: Deploying to production', () => {
   const envText = blockFor('/etc/account-portal/env');
   const nginxText = blockFor('/etc/nginx/sites-available/account-portal');
 
-  test('the systemd unit runs npm start as production, restarts on failure and stops gracefully, hardened', () => {
+  test('the systemd unit runs the built server as production, restarts on failure and stops gracefully, hardened', () => {
     const unit = parseUnit(unitText);
     const service = unit.get('Service');
     assert.ok(service && unit.has('Unit') && unit.has('Install'), 'sections [Unit], [Service], [Install]');
@@ -64,8 +64,12 @@ describe('README: Deploying to production', () => {
       assert.equal(values?.length, 1, `[Service] ${key}= once`);
       return values[0];
     };
-    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
-    assert.equal(one('ExecStart'), `/usr/bin/${scripts.start}`, "ExecStart is npm start's command (package.json)");
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    assert.equal(
+      one('ExecStart'),
+      `/usr/bin/${scripts['start:built']}`,
+      "ExecStart is npm run start:built's command (package.json): the server as npm run build built it",
+    );
     assert.deepEqual(service.get('Environment'), ['NODE_ENV=production']);
     assert.equal(one('EnvironmentFile'), '/etc/account-portal/env');
     assert.equal(one('WorkingDirectory'), '/srv/account-portal');
