@@ -42,6 +42,14 @@ const tooLarge = (maxBytes: number) =>
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 /**
+ * The methods whose requests carry a body that a route reads. The Server API registers
+ * {@link limitBody} for these only (`router.on(BODY_METHODS, …)`), so that a read does
+ * not pass through it at all. (The Portal API keeps it on every method: its route table
+ * is checked against its document, where a method's middleware would look like a route.)
+ */
+export const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
  * Holds request bodies to `maxBytes` while they stream in (`413 payload_too_large`,
  * whether `Content-Length` is declared or the body is chunked) and refuses a JSON body
  * nested deeper than MAX_JSON_DEPTH, or carrying a NUL character, before anything parses

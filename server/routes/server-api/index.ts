@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import { apiAuth } from '../../middleware/api-auth';
 import { clientIp } from '../../middleware/portal';
-import { limitBody } from '../../middleware/request-limits';
+import { BODY_METHODS, limitBody } from '../../middleware/request-limits';
 import { accountRoutes } from './accounts';
 import { activityRoutes } from './activity';
 import { cancellationReasonRoutes } from './cancellation-reasons';
@@ -56,7 +56,7 @@ export function serverApi(deps: Deps) {
   );
   api.use('*', async (c, next) => (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next)));
   // After authentication, so that nobody without credentials makes the server read a body at all.
-  api.use('*', limitBody(API_BODY_LIMIT));
+  api.on(BODY_METHODS, '*', limitBody(API_BODY_LIMIT));
   // Responses carry customer data and sign-in URLs: never cache them anywhere.
   const NO_STORE = [['Cache-Control', 'no-store']] as const;
   api.use('*', async (c, next) => {
@@ -65,7 +65,7 @@ export function serverApi(deps: Deps) {
   });
   // Its own middleware, after authentication and the headers above (replays get them too):
   // every POST honours Idempotency-Key (see idempotency.ts).
-  api.use('*', idempotency(deps));
+  api.on('POST', '*', idempotency(deps));
   return api
     .route('/accounts', accountRoutes(deps))
     .route('/webhook-endpoints', webhookEndpointRoutes(deps))
