@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildServer } from '../../scripts/build-server';
@@ -22,6 +22,7 @@ export interface BenchServers {
 export async function benchServers(names: ServerName[], fromSource: boolean): Promise<BenchServers> {
   const source = (name: ServerName) => pathToFileURL(projectPath('bench', 'servers', `${name}.ts`));
   if (fromSource) return { entry: source, remove: () => {} };
+  mkdirSync(projectPath('dist'), { recursive: true });
   const dir = mkdtempSync(projectPath('dist', 'bench-servers-'));
   await buildServer(
     dir,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +8,8 @@ import { projectPath } from '../../server/lib/project-root';
 import { npmStartNodeFlags, startServer, type RunningServer } from '../helpers/server-process';
 
 // Inside the project, as dist/server is: the built server finds the project's files from where it lies.
+// (A fresh clone has no dist/ until something is built.)
+mkdirSync(projectPath('dist'), { recursive: true });
 const out = mkdtempSync(projectPath('dist', 'server-test-'));
 const data = mkdtempSync(join(tmpdir(), 'portal-built-'));
 const auth = { authorization: `Basic ${Buffer.from('demo-user:demo-secret-123').toString('base64')}` };
@@ -21,6 +23,8 @@ before(async () => {
       DEMO_API_USER: 'demo-user',
       DEMO_API_PASSWORD: 'demo-secret-123',
       DEMO_PORT: '0',
+      // A fresh clone has no widget bundle yet: the built server builds it, as npm start does.
+      WIDGET_BUILD: 'auto',
     },
     undefined,
     { built: join(out, 'main.js'), nodeFlags: npmStartNodeFlags('start:built') },
