@@ -42,12 +42,29 @@ export interface AppOptions {
  */
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono();
+  useAppWideMiddleware(app, deps);
+  return mountRoutes(app, deps, options);
+}
+
+/**
+ * What every request goes through before any route: its request id, metrics, the
+ * access log (when configured), security headers and the URL limit.
+ */
+export function useAppWideMiddleware(app: Hono, deps: Deps): void {
   app.use('*', assignRequestId());
   app.use('*', measureRequests(deps.metrics));
   if (deps.config.logRequests) app.use('*', logRequests(deps.logger));
   // Routes may set their own policy (the widget bundle is cross-origin; the hosted page has its CSP).
   app.use('*', securityHeaders());
   app.use('*', limitUrl());
+}
+
+/**
+ * The routes, behind {@link useAppWideMiddleware} in the app (bench:api also measures
+ * them without it, to show what it costs): health and metrics, turns, the APIs and
+ * pages, and the answers to unknown paths and to errors.
+ */
+export function mountRoutes(app: Hono, deps: Deps, options: AppOptions = {}): Hono {
   // Before the turns: a load balancer's health check and the metrics scrape are answered even while requests queue.
   app.get('/health', health(deps));
   app.route('/metrics', metricsRoutes(deps));

@@ -1,4 +1,5 @@
-import { createApp } from '../../server/app';
+import { Hono } from 'hono';
+import { createApp, mountRoutes } from '../../server/app';
 import { checkpointInBackground } from '../../server/db/checkpoints';
 import { closeDatabase } from '../../server/db/health';
 import { openPortalDatabase } from '../../server/db/open';
@@ -15,7 +16,8 @@ import { failChild, serveChild } from '../lib/serve-child';
  * production dependencies, served exactly as the server serves it (with main.ts's
  * default HTTP limits). Background workers do not run, unless
  * BENCH_LOGIN_LINK_WORKER=1 starts the login-link worker in this process, as
- * server/main.ts does.
+ * server/main.ts does. BENCH_APP=routes serves the app's routes without its app-wide
+ * middleware (server/app.ts), for bench:api to show what that middleware costs.
  */
 const path = process.argv[2];
 try {
@@ -39,7 +41,8 @@ try {
   });
   const loginLinks = process.env.BENCH_LOGIN_LINK_WORKER === '1' ? createLoginLinkWorker(deps) : undefined;
   loginLinks?.start();
-  serveChild(createApp(deps).fetch, () => void closeDatabase(db), DEFAULT_HTTP_LIMITS);
+  const app = process.env.BENCH_APP === 'routes' ? mountRoutes(new Hono(), deps) : createApp(deps);
+  serveChild(app.fetch, () => void closeDatabase(db), DEFAULT_HTTP_LIMITS);
 } catch (error) {
   failChild(error);
 }

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { Hono } from 'hono';
 import { floorReads } from '../../bench/lib/floor-reads';
 import { floorWrites } from '../../bench/lib/floor-writes';
 import { stackReads } from '../../bench/lib/stack-reads';
+import { mountRoutes } from '../../server/app';
 import { createTestContext, json } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
 import { setSeller } from '../helpers/invoices';
@@ -87,6 +89,30 @@ describe("bench:api's floor server", () => {
     assert.equal((await stack.request(`/api/orders/${order.id}`, asMerchant('Basic eDp5'))).status, 401);
     assert.equal((await stack.request(`/api/orders/ord_missing`, asMerchant(t.store.auth))).status, 404);
     assert.equal((await stack.request(`/portal/${t.store.id}/me`, asMerchant('Bearer pt_wrong'))).status, 401);
+  });
+
+  test("the portal's routes without the app-wide middleware answer as the app does, without that middleware's headers", async () => {
+    const t = await createTestContext();
+    const order = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
+    const session = await signInByEmail(t, 'ada@example.com');
+    const routes = mountRoutes(new Hono(), t.deps);
+    const cases = [
+      [`/api/orders/${order.id}`, t.store.auth],
+      [`/api/orders?accountId=${order.accountId}`, t.store.auth],
+      [`/portal/${t.store.id}/me`, `Bearer ${session.token}`],
+    ] as const;
+    for (const [path, auth] of cases) {
+      const init = { headers: { authorization: auth } };
+      const [fromApp, fromRoutes] = [await t.app.request(path, init), await routes.request(path, init)];
+      assert.equal(fromRoutes.status, 200, path);
+      assert.deepEqual(await fromRoutes.json(), await fromApp.json(), path);
+      // The app-wide middleware's own headers are what the routes alone lack; the routes' own stay.
+      for (const header of ['x-request-id', 'x-content-type-options']) {
+        assert.ok(fromApp.headers.get(header), `${path}: the app sends ${header}`);
+        assert.equal(fromRoutes.headers.get(header), null, `${path}: the routes alone send no ${header}`);
+      }
+      assert.equal(fromRoutes.headers.get('cache-control'), fromApp.headers.get('cache-control'), path);
+    }
   });
 
   test('runs the same statements as the app for a login-link request, in one immediate transaction', async () => {
