@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { cpus } from 'node:os';
-import { createHistogram } from 'node:perf_hooks';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import type { ProcessStats } from './ipc';
 
 export interface MeasureOptions {
@@ -58,45 +58,157 @@ export async function measure(options: MeasureOptions): Promise<Measurement> {
   const connections = options.connections ?? 10;
   if ((options.warmupSeconds ?? 0) > 0) await run(options, connections, options.warmupSeconds!);
   const histogram = createHistogram();
+  return toMeasurement(
+    options,
+    connections,
+    histogram,
+    await tally(options, connections, options.durationSeconds ?? 10, histogram),
+  );
+}
+
+/**
+ * Measures several endpoints (or servers) against each other, their runs interleaved:
+ * each is warmed up, then they take turns in short chunks (`chunkSeconds`, the order
+ * rotating from pass to pass) until each has run its `durationSeconds`. On a machine
+ * whose speed drifts from one stretch of seconds to the next (a virtual machine's
+ * cores shared with its host's other guests), a slow stretch then falls on all of them
+ * alike, and their ratios hold where back-to-back runs of 10 s differ by 10–20 %.
+ * Each turn first settles for `settleSeconds`, not counted: its connections are new
+ * and its server has been idle, and those first requests would otherwise weigh on
+ * every turn's latencies (the p99 of one 10 s run has them once).
+ */
+export async function measureInterleaved(
+  sides: MeasureOptions[],
+  chunkSeconds = 2,
+  settleSeconds = 0.25,
+): Promise<Measurement[]> {
+  const connections = sides.map((side) => side.connections ?? 10);
+  for (const [i, side] of sides.entries()) {
+    if ((side.warmupSeconds ?? 0) > 0) await run(side, connections[i], side.warmupSeconds!);
+  }
+  const histograms = sides.map(() => createHistogram());
+  const tallies: Tally[] = sides.map(() => emptyTally());
+  const chunks = Math.max(1, Math.round((sides[0].durationSeconds ?? 10) / chunkSeconds));
+  for (let pass = 0; pass < chunks; pass++) {
+    for (let turn = 0; turn < sides.length; turn++) {
+      const i = (pass + turn) % sides.length;
+      const seconds = (sides[i].durationSeconds ?? 10) / chunks;
+      addTally(tallies[i], await tally(sides[i], connections[i], seconds, histograms[i], settleSeconds));
+    }
+  }
+  return sides.map((side, i) => toMeasurement(side, connections[i], histograms[i], tallies[i]));
+}
+
+/** What one measured run (or several, added up) counted. */
+interface Tally {
+  /** How long responses were counted: the run less its settling time. */
+  seconds: number;
+  /** How long the run lasted: the time the CPU figures are shares of. */
+  cpuSeconds: number;
+  responses: number;
+  non2xx: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  /** CPU of the server process; undefined when it could not be asked. */
+  serverMicros: number | undefined;
+  loadMicros: number;
+  machineMs: number;
+}
+
+const emptyTally = (): Tally => ({
+  seconds: 0,
+  cpuSeconds: 0,
+  responses: 0,
+  non2xx: {},
+  errors: 0,
+  timeouts: 0,
+  serverMicros: 0,
+  loadMicros: 0,
+  machineMs: 0,
+});
+
+function addTally(total: Tally, more: Tally): void {
+  total.seconds += more.seconds;
+  total.cpuSeconds += more.cpuSeconds;
+  total.responses += more.responses;
+  for (const [code, n] of Object.entries(more.non2xx)) total.non2xx[code] = (total.non2xx[code] ?? 0) + n;
+  total.errors += more.errors;
+  total.timeouts += more.timeouts;
+  total.serverMicros =
+    total.serverMicros === undefined || more.serverMicros === undefined
+      ? undefined
+      : total.serverMicros + more.serverMicros;
+  total.loadMicros += more.loadMicros;
+  total.machineMs += more.machineMs;
+}
+
+/** One measured run, every response's latency recorded in `histogram`. */
+async function tally(
+  options: MeasureOptions,
+  connections: number,
+  seconds: number,
+  histogram: RecordableHistogram,
+  settleSeconds = 0,
+): Promise<Tally> {
   const serverBefore = await options.server?.stats();
   const loadBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
-  const result = await run(options, connections, options.durationSeconds ?? 10, (ms) => {
+  const started = performance.now();
+  const countFrom = started + settleSeconds * 1000;
+  let responses = 0;
+  const non2xx: Record<string, number> = {};
+  const result = await run(options, connections, settleSeconds + seconds, (ms, status) => {
+    if (performance.now() < countFrom) return;
+    responses++;
+    if (status < 200 || status > 299) non2xx[status] = (non2xx[status] ?? 0) + 1;
     histogram.record(Math.max(1, Math.round(ms * 1000)));
   });
+  const counted = (performance.now() - Math.min(countFrom, performance.now())) / 1000;
   const load = process.cpuUsage(loadBefore);
   const machineMs = machineBusyMs() - machineBefore;
   const serverAfter = await options.server?.stats();
-  const cpuPercent = (micros: number) => (100 * micros) / 1e6 / result.duration;
-  const serverMicros =
-    serverBefore && serverAfter
-      ? serverAfter.cpuUser + serverAfter.cpuSystem - serverBefore.cpuUser - serverBefore.cpuSystem
-      : undefined;
-  const non2xx = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {})
-      .filter(([code]) => !code.startsWith('2'))
-      .map(([code, stat]) => [code, stat.count ?? 0]),
-  );
-  const responses = Object.values(result.statusCodeStats ?? {}).reduce((sum, stat) => sum + (stat.count ?? 0), 0);
+  return {
+    seconds: counted,
+    cpuSeconds: result.duration,
+    responses,
+    non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    serverMicros:
+      serverBefore && serverAfter
+        ? serverAfter.cpuUser + serverAfter.cpuSystem - serverBefore.cpuUser - serverBefore.cpuSystem
+        : undefined,
+    loadMicros: load.user + load.system,
+    machineMs,
+  };
+}
+
+function toMeasurement(
+  options: MeasureOptions,
+  connections: number,
+  histogram: RecordableHistogram,
+  t: Tally,
+): Measurement {
+  const cpuPercent = (micros: number) => (100 * micros) / 1e6 / t.cpuSeconds;
   return {
     name: options.name,
     connections,
-    durationSeconds: result.duration,
-    requestsPerSecond: responses / result.duration,
+    durationSeconds: t.seconds,
+    requestsPerSecond: t.responses / t.seconds,
     p50Ms: histogram.percentile(50) / 1000,
     p99Ms: histogram.percentile(99) / 1000,
     maxMs: histogram.max / 1000,
-    responses,
-    non2xx,
-    non2xxTotal: Object.values(non2xx).reduce((sum, n) => sum + n, 0),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    serverCpuPercent: serverMicros === undefined ? undefined : cpuPercent(serverMicros),
-    loadCpuPercent: cpuPercent(load.user + load.system),
+    responses: t.responses,
+    non2xx: t.non2xx,
+    non2xxTotal: Object.values(t.non2xx).reduce((sum, n) => sum + n, 0),
+    errors: t.errors,
+    timeouts: t.timeouts,
+    serverCpuPercent: t.serverMicros === undefined ? undefined : cpuPercent(t.serverMicros),
+    loadCpuPercent: cpuPercent(t.loadMicros),
     otherCpuPercent:
-      serverMicros === undefined
+      t.serverMicros === undefined
         ? undefined
-        : Math.max(0, cpuPercent(machineMs * 1000 - serverMicros - load.user - load.system)),
+        : Math.max(0, cpuPercent(t.machineMs * 1000 - t.serverMicros - t.loadMicros)),
   };
 }
 
@@ -104,7 +216,7 @@ function run(
   options: MeasureOptions,
   connections: number,
   seconds: number,
-  onLatency?: (ms: number) => void,
+  onResponse?: (ms: number, status: number) => void,
 ): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -112,6 +224,9 @@ function run(
         url: options.url,
         connections,
         duration: seconds,
+        // autocannon stops at its first sample after the duration: every 0.1 s rather than every second,
+        // so that runs of a fraction of a second (measureInterleaved's turns) last what they are given.
+        sampleInt: 100,
         headers: options.headers,
         // Every endpoint, the baseline included, goes through the same per-request setup,
         // so the load generator spends the same effort per request on each.
@@ -132,7 +247,7 @@ function run(
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
-    if (onLatency) instance.on('response', (_client, _status, _bytes, ms) => onLatency(ms));
+    if (onResponse) instance.on('response', (_client, status, _bytes, ms) => onResponse(ms, status));
   });
 }
 
