@@ -163,7 +163,7 @@ async function tally(
     if (status < 200 || status > 299) non2xx[status] = (non2xx[status] ?? 0) + 1;
     histogram.record(Math.max(1, Math.round(ms * 1000)));
   });
-  const counted = (performance.now() - Math.min(countFrom, performance.now())) / 1000;
+  const counted = Math.max(0, performance.now() - countFrom) / 1000;
   const load = process.cpuUsage(loadBefore);
   const machineMs = machineBusyMs() - machineBefore;
   const serverAfter = await options.server?.stats();
