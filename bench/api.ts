@@ -222,8 +222,8 @@ function medianReads(rounds: Reads[]): Reads {
 
 /**
  * Each read's ratio of `server` to the floor, as the median of the rounds' own ratios:
- * a round measures a read on the three servers one right after the other, so what
- * slows the machine for a while slows them alike and cancels out of the ratio.
+ * a round measures a read on the four servers interleaved, so what slows the machine
+ * for a while slows them alike and cancels out of the ratio.
  */
 function pairedRatios(rounds: Round[], server: 'api' | 'routes' | 'stack'): Record<keyof Reads, number> {
   const median = (values: number[]) => values.sort((a, b) => a - b)[(values.length - 1) >> 1];
