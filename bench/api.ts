@@ -213,10 +213,18 @@ async function main() {
   }
 }
 
+/** The median of `items` by `value` (the lower of the two middle ones when their number is even). */
+function medianBy<T>(items: T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[(items.length - 1) >> 1];
+}
+
 /** Each read's median round (by req/s), with that round's latencies. */
 function medianReads(rounds: Reads[]): Reads {
   const median = (key: keyof Reads) =>
-    rounds.map((r) => r[key]).sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[(rounds.length - 1) >> 1];
+    medianBy(
+      rounds.map((r) => r[key]),
+      (m) => m.requestsPerSecond,
+    );
   return { byId: median('byId'), list: median('list'), me: median('me') };
 }
 
@@ -226,9 +234,11 @@ function medianReads(rounds: Reads[]): Reads {
  * for a while slows them alike and cancels out of the ratio.
  */
 function pairedRatios(rounds: Round[], server: 'api' | 'routes' | 'stack'): Record<keyof Reads, number> {
-  const median = (values: number[]) => values.sort((a, b) => a - b)[(values.length - 1) >> 1];
   const ratio = (key: keyof Reads) =>
-    median(rounds.map((r) => r[server][key].requestsPerSecond / r.floor[key].requestsPerSecond));
+    medianBy(
+      rounds.map((r) => r[server][key].requestsPerSecond / r.floor[key].requestsPerSecond),
+      (x) => x,
+    );
   return { byId: ratio('byId'), list: ratio('list'), me: ratio('me') };
 }
 

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../server/lib/project-root';
 import type { FromChild, ProcessStats, ToChild } from './ipc';
 
 export interface ServerProcess {
@@ -20,8 +21,6 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
 const isBuilt = (entry: string | URL) => String(entry).endsWith('.js');
 
 /**
@@ -37,7 +36,7 @@ export const SERVER_NODE_FLAGS = ['--max-old-space-size=128'];
  */
 export function startServerProcess(entry: string | URL, options: StartOptions = {}): Promise<ServerProcess> {
   const child = fork(entry instanceof URL ? fileURLToPath(entry) : entry, options.args ?? [], {
-    cwd: root,
+    cwd: projectRoot,
     // A built entry (bench/lib/built-servers.ts) runs on plain Node, as the built server does.
     execArgv: [...SERVER_NODE_FLAGS, ...(isBuilt(entry) ? [] : ['--import', 'tsx']), ...(options.nodeFlags ?? [])],
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
