@@ -12,7 +12,7 @@ export type PortalEnv = {
 };
 
 /** What marks a Portal API response as personal (a route may declare its own caching). */
-const PERSONAL: readonly HeaderPair[] = [
+export const PERSONAL_HEADERS: readonly HeaderPair[] = [
   ['Cache-Control', 'no-store'],
   ['Referrer-Policy', 'no-referrer'],
 ];
@@ -30,7 +30,7 @@ export function portalStore(
     if (!store) throw problem('store_not_found');
     c.set('store', store);
     await next();
-    defaultHeaders(c, PERSONAL);
+    defaultHeaders(c, PERSONAL_HEADERS);
   };
 }
 

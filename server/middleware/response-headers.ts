@@ -4,6 +4,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 /** A response header as middleware adds it: name, value. */
 export type HeaderPair = readonly [name: string, value: string];
 
+/** What Server API responses carry (customer data, sign-in URLs): never cache them anywhere. */
+export const NO_STORE: readonly HeaderPair[] = [['Cache-Control', 'no-store']];
+
 /**
  * The security headers every response gets unless its route set its own (the hosted
  * page and the card pages set their own CSP and framing): Hono's `secureHeaders()`

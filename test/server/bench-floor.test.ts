@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { floorReads } from '../../bench/lib/floor-reads';
 import { floorWrites } from '../../bench/lib/floor-writes';
-import { stackReads } from '../../bench/lib/stack-reads';
+import { layeredReads, stackReads } from '../../bench/lib/stack-reads';
 import { mountRoutes } from '../../server/app';
 import { createTestContext, json } from '../helpers/app';
 import { oneTimeOrder } from '../helpers/fixtures';
@@ -113,6 +113,43 @@ describe("bench:api's floor server", () => {
       }
       assert.equal(fromRoutes.headers.get('cache-control'), fromApp.headers.get('cache-control'), path);
     }
+  });
+
+  test("the stack with the portal's layers answers with the app's bodies and headers, and refuses the paths the app refuses", async () => {
+    const t = await createTestContext();
+    const order = await json(await t.api('POST', '/api/orders', oneTimeOrder()));
+    const session = await signInByEmail(t, 'ada@example.com');
+    const layered = layeredReads(t.deps);
+    const origin = 'https://shop.example';
+    const cases = [
+      [`/api/orders/${order.id}`, t.store.auth],
+      [`/api/orders?accountId=${order.accountId}`, t.store.auth],
+      [`/portal/${t.store.id}/me`, `Bearer ${session.token}`],
+    ] as const;
+    // Header names, less the ones whose presence depends on the origin (CORS, asserted apart).
+    const names = (response: Response) =>
+      [...response.headers.keys()].filter((name) => !name.startsWith('access-control-')).sort();
+    for (const [path, auth] of cases) {
+      const init = { headers: { authorization: auth, origin } };
+      const [fromApp, fromLayers] = [await t.app.request(path, init), await layered.request(path, init)];
+      assert.equal(fromLayers.status, 200, path);
+      assert.deepEqual(await fromLayers.json(), await fromApp.json(), path);
+      assert.deepEqual(names(fromLayers), names(fromApp), `${path}: the same headers`);
+      for (const name of ['cache-control', 'vary', 'referrer-policy', 'x-frame-options'])
+        assert.equal(fromLayers.headers.get(name), fromApp.headers.get(name), `${path}: ${name}`);
+    }
+    // The same 422 for a path the portal's schemas refuse, the same 404 for an unknown store.
+    const tooLong = `/api/orders/ord_${'x'.repeat(80)}`;
+    const merchant = { headers: { authorization: t.store.auth } };
+    const [appRefusal, layersRefusal] = [
+      await t.app.request(tooLong, merchant),
+      await layered.request(tooLong, merchant),
+    ];
+    assert.equal(layersRefusal.status, 422);
+    assert.deepEqual(await layersRefusal.json(), await appRefusal.json());
+    const unknownStore = { headers: { authorization: `Bearer ${session.token}` } };
+    assert.equal((await layered.request('/portal/nope/me', unknownStore)).status, 404);
+    assert.equal((await t.app.request('/portal/nope/me', unknownStore)).status, 404);
   });
 
   test('runs the same statements as the app for a login-link request, in one immediate transaction', async () => {

@@ -15,7 +15,7 @@ import { storeRoutes } from './store';
 import { subscriptionRoutes } from './subscriptions';
 import { idempotency } from './idempotency';
 import { apiRouter } from './router';
-import { defaultHeaders } from '../../middleware/response-headers';
+import { defaultHeaders, NO_STORE } from '../../middleware/response-headers';
 import { webhookEndpointRoutes } from './webhook-endpoints';
 import { authenticateApiCaller } from '../../services/sign-in';
 
@@ -57,8 +57,6 @@ export function serverApi(deps: Deps) {
   api.use('*', async (c, next) => (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next)));
   // After authentication, so that nobody without credentials makes the server read a body at all.
   api.on(BODY_METHODS, '*', limitBody(API_BODY_LIMIT));
-  // Responses carry customer data and sign-in URLs: never cache them anywhere.
-  const NO_STORE = [['Cache-Control', 'no-store']] as const;
   api.use('*', async (c, next) => {
     await next();
     defaultHeaders(c, NO_STORE);
