@@ -26,8 +26,8 @@
  *
  * Prints the figures with PASS/FAIL against the targets (issue 14: ≥ 0.75 of the
  * floor and p99 ≤ 5 ms; issue 2: seeding and memory) and exits 0 whenever it could
- * measure: it is a measurement, not a test. A target the layered stack misses in the
- * same run is marked out of reach on this stack.
+ * measure: it is a measurement, not a test. A target the layered stack misses in
+ * every round of the run is marked out of reach on this stack.
  *
  * Environment, for quick smoke runs and profiling:
  *   BENCH_ACCOUNTS, BENCH_ORDERS    how much to seed (100000, 1000000)
@@ -137,6 +137,8 @@ interface Run {
   ofFloor: Record<keyof Reads, number>;
   stackOfFloor: Record<keyof Reads, number>;
   layersOfFloor: Record<keyof Reads, number>;
+  /** Each read's best round for the layered stack, to call a target out of reach only when every round says so. */
+  layersBest: Record<keyof Reads, LayersBest>;
   apiStats: ProcessStats;
   /** SQLite, then PostgreSQL with one process and with replicas. */
   setups: Setup[];
@@ -204,6 +206,7 @@ async function main() {
       ofFloor: pairedRatios(rounds, 'api'),
       stackOfFloor: pairedRatios(rounds, 'stack'),
       layersOfFloor: pairedRatios(rounds, 'layers'),
+      layersBest: bestOfLayers(rounds),
       api,
       // The highest peak of the rounds' servers.
       apiStats: rounds.map((r) => r.apiStats).reduce((a, b) => (b.peakRss > a.peakRss ? b : a)),
@@ -249,6 +252,23 @@ function pairedRatios(rounds: Round[], server: 'api' | 'routes' | 'layers' | 'st
       (x) => x,
     );
   return { byId: ratio('byId'), list: ratio('list'), me: ratio('me') };
+}
+
+/** The layered stack's best figures over the rounds: its highest ratio to the floor, its lowest p99. */
+interface LayersBest {
+  ofFloor: number;
+  p99Ms: number;
+  /** The lowest of the rounds' floor p99s at the target's speed (see targetChecks). */
+  floorP99AtTargetMs: number;
+}
+
+function bestOfLayers(rounds: Round[]): Record<keyof Reads, LayersBest> {
+  const best = (key: keyof Reads): LayersBest => ({
+    ofFloor: Math.max(...rounds.map((r) => r.layers[key].requestsPerSecond / r.floor[key].requestsPerSecond)),
+    p99Ms: Math.min(...rounds.map((r) => r.layers[key].p99Ms)),
+    floorP99AtTargetMs: Math.min(...rounds.map((r) => r.floor[key].p99Ms / targets.ofFloor)),
+  });
+  return { byId: best('byId'), list: best('list'), me: best('me') };
 }
 
 /**
@@ -634,16 +654,20 @@ function printEngines({ db, floor, setups, pg }: Run) {
 }
 
 function targetChecks(run: Run): TargetCheck[] {
-  const { db, floor, layers, api, ofFloor, stackOfFloor, layersOfFloor, apiStats, rounds } = run;
+  const { db, floor, layers, api, ofFloor, stackOfFloor, layersOfFloor, layersBest, apiStats, rounds } = run;
   const endpoint = (key: keyof Reads): TargetCheck[] => {
     const [m, base, ratio] = [api[key], floor[key], ofFloor[key]];
     const figures =
       rounds > 1
         ? `the median of the rounds' ratios; the stack's floor ${fmt.ratio(stackOfFloor[key])}`
         : `${fmt.int(m.requestsPerSecond)} / ${fmt.int(base.requestsPerSecond)} req/s; the stack's floor ${fmt.ratio(stackOfFloor[key])}`;
-    // Out of reach when the stack doing the portal's work once (layeredReads) misses the target itself.
-    const layersMiss = layersOfFloor[key] < targets.ofFloor;
-    const layersP99Miss = layers[key].p99Ms > targets.p99Ms;
+    // Out of reach when the stack doing the portal's work once (layeredReads) misses the target itself in
+    // every round (and, for p99, so would the floor slowed to the target's speed). At 10 connections a
+    // request waits for the ones ahead of it, so latency scales with the time per request: a server at
+    // exactly 0.75 of the floor's speed, with the floor's spread, has the floor's p99 / 0.75.
+    const p99AtTarget = base.p99Ms / targets.ofFloor;
+    const layersMiss = layersBest[key].ofFloor < targets.ofFloor;
+    const p99Miss = layersBest[key].p99Ms > targets.p99Ms && layersBest[key].floorP99AtTargetMs > targets.p99Ms;
     return [
       {
         target: `${m.name}: ≥ ${targets.ofFloor} of the floor`,
@@ -655,8 +679,9 @@ function targetChecks(run: Run): TargetCheck[] {
       {
         target: `${m.name}: p99 ≤ ${targets.p99Ms} ms`,
         measured:
-          `${fmt.ms(m.p99Ms)} ms (with the portal's layers ${fmt.ms(layers[key].p99Ms)}, the floor ${fmt.ms(base.p99Ms)})` +
-          (m.p99Ms > targets.p99Ms && layersP99Miss ? ' — out of reach on this stack' : ''),
+          `${fmt.ms(m.p99Ms)} ms (with the portal's layers ${fmt.ms(layers[key].p99Ms)}; the floor ${fmt.ms(base.p99Ms)}, ` +
+          `at ${targets.ofFloor} of its speed ${fmt.ms(p99AtTarget)})` +
+          (m.p99Ms > targets.p99Ms && p99Miss ? ' — out of reach on this stack' : ''),
         pass: isClean(m) ? m.p99Ms <= targets.p99Ms : undefined,
       },
     ];
