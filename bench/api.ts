@@ -7,8 +7,8 @@
  * (bench/servers/stack.ts: Hono and Drizzle running the portal's services for them,
  * without its middleware, validation or router); the same with the work the portal
  * must do for each read done once, with the portal's own code (BENCH_LAYERS=1: its
- * app-wide middleware, turns, validation and headers on a router of three routes —
- * what the portal's reads cannot go below on this stack); the portal's routes without
+ * app-wide middleware, turns, validation and headers on a router of three routes:
+ * the least that work costs on this stack); the portal's routes without
  * its app-wide middleware (BENCH_APP=routes); and the portal's reads — the Server API's
  * order by id and orders of an account, and the Portal API's `/me` — and a write,
  * `POST /api/orders` (a new order taking the store's next invoice number). The reads

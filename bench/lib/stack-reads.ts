@@ -13,7 +13,7 @@ import { clientIp, PERSONAL_HEADERS } from '../../server/middleware/portal';
 import { defaultHeaders, NO_STORE, varyOn } from '../../server/middleware/response-headers';
 import { takeTurns } from '../../server/middleware/turns';
 import { storeParam } from '../../server/routes/portal/router';
-import { idParam } from '../../server/schemas/common';
+import { idParam, ofAccountQuery } from '../../server/schemas/common';
 import { toPortalAccountView } from '../../server/services/accounts';
 import { getOrderView, listOrderViews } from '../../server/services/orders';
 import { authenticateApiCaller, authenticateSession } from '../../server/services/sign-in';
@@ -59,17 +59,18 @@ function readRoutes(db: Db, clock: Clock, metrics: Metrics, layered: boolean) {
       credentials && (await authenticateApiCaller(db, { ...credentials, ip: clientIp(c, false) }, clock.now(), metrics))
     );
   };
-  /** The path's parameters as the portal's schema reads them (or its 422); unlayered, as given. */
-  const params = <T extends z.ZodTypeAny>(c: Context, schema: T): z.infer<T> | Response => {
-    if (!layered) return c.req.param() as z.infer<T>;
-    const result = schema.safeParse(c.req.param());
-    return result.success ? result.data : (validationHook({ ...result, target: 'param' }, c) as Response);
+  /** The path or the query as the portal's schema reads it (or its 422); unlayered, as given. */
+  const valid = <T extends z.ZodTypeAny>(c: Context, target: 'param' | 'query', schema: T): z.infer<T> | Response => {
+    const given = target === 'param' ? c.req.param() : c.req.query();
+    if (!layered) return given as z.infer<T>;
+    const result = schema.safeParse(given);
+    return result.success ? result.data : (validationHook({ ...result, target }, c) as Response);
   };
   return new Hono()
     .get('/api/orders/:orderId', async (c) => {
       const store = await merchant(c);
       if (!store) return c.json({ error: { code: 'unauthorized' } }, 401);
-      const path = params(c, orderIdParam);
+      const path = valid(c, 'param', orderIdParam);
       if (path instanceof Response) return path;
       if (layered) defaultHeaders(c, NO_STORE);
       return c.json(await getOrderView(db, store.id, path.orderId));
@@ -77,11 +78,13 @@ function readRoutes(db: Db, clock: Clock, metrics: Metrics, layered: boolean) {
     .get('/api/orders', async (c) => {
       const store = await merchant(c);
       if (!store) return c.json({ error: { code: 'unauthorized' } }, 401);
+      const query = valid(c, 'query', ofAccountQuery);
+      if (query instanceof Response) return query;
       if (layered) defaultHeaders(c, NO_STORE);
-      return c.json(await listOrderViews(db, store.id, { accountId: c.req.query('accountId'), limit: 20 }));
+      return c.json(await listOrderViews(db, store.id, { ...query, limit: layered ? query.limit : 20 }));
     })
     .get('/portal/:storeId/me', async (c) => {
-      const path = params(c, storeParam);
+      const path = valid(c, 'param', storeParam);
       if (path instanceof Response) return path;
       const store = await findStore(db, path.storeId);
       if (!store) return c.json({ error: { code: 'store_not_found' } }, 404);

@@ -87,6 +87,9 @@ export const cursorQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
 };
 
+/** A list's query: optionally of one account, a page at a time. */
+export const ofAccountQuery = z.object({ accountId: z.string().max(64).optional(), ...cursorQuery });
+
 /** Every code of the contract (server/contract/errors.ts), as the documents name them. */
 export const errorCodeSchema = z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]).openapi('ErrorCode', {
   description: "The error's stable, machine-readable code. Each response lists the codes it may carry.",

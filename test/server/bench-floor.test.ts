@@ -138,15 +138,16 @@ describe("bench:api's floor server", () => {
       for (const name of ['cache-control', 'vary', 'referrer-policy', 'x-frame-options'])
         assert.equal(fromLayers.headers.get(name), fromApp.headers.get(name), `${path}: ${name}`);
     }
-    // The same 422 for a path the portal's schemas refuse, the same 404 for an unknown store.
-    const tooLong = `/api/orders/ord_${'x'.repeat(80)}`;
+    // The same 422 for a path or query the portal's schemas refuse, the same 404 for an unknown store.
     const merchant = { headers: { authorization: t.store.auth } };
-    const [appRefusal, layersRefusal] = [
-      await t.app.request(tooLong, merchant),
-      await layered.request(tooLong, merchant),
-    ];
-    assert.equal(layersRefusal.status, 422);
-    assert.deepEqual(await layersRefusal.json(), await appRefusal.json());
+    for (const refused of [`/api/orders/ord_${'x'.repeat(80)}`, '/api/orders?limit=0']) {
+      const [appRefusal, layersRefusal] = [
+        await t.app.request(refused, merchant),
+        await layered.request(refused, merchant),
+      ];
+      assert.equal(layersRefusal.status, 422, refused);
+      assert.deepEqual(await layersRefusal.json(), await appRefusal.json(), refused);
+    }
     const unknownStore = { headers: { authorization: `Bearer ${session.token}` } };
     assert.equal((await layered.request('/portal/nope/me', unknownStore)).status, 404);
     assert.equal((await t.app.request('/portal/nope/me', unknownStore)).status, 404);

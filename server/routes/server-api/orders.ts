@@ -1,6 +1,5 @@
-import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { cursorQuery, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
+import { idParam, jsonBody, jsonResponse, ofAccountQuery, page } from '../../schemas/common';
 import { orderCreateInput, orderSchema } from '../../schemas/orders';
 import { completeIdempotencyKey } from '../../services/idempotency';
 import { getOrderView, listOrderViews, revokeFulfilment } from '../../services/orders';
@@ -36,7 +35,7 @@ const list = apiRoute({
   path: '/',
   tags,
   summary: 'List orders (of one account), newest first',
-  request: { query: z.object({ accountId: z.string().max(64).optional(), ...cursorQuery }) },
+  request: { query: ofAccountQuery },
   responses: { 200: jsonResponse(page(orderSchema), 'A page of orders.') },
 });
 

@@ -1,6 +1,5 @@
-import { z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps';
-import { cursorQuery, idParam, jsonBody, jsonResponse, page } from '../../schemas/common';
+import { idParam, jsonBody, jsonResponse, ofAccountQuery, page } from '../../schemas/common';
 import {
   cancelInput,
   pauseInput,
@@ -36,7 +35,7 @@ const list = apiRoute({
   path: '/',
   tags,
   summary: 'List subscriptions (of one account), newest first',
-  request: { query: z.object({ accountId: z.string().max(64).optional(), ...cursorQuery }) },
+  request: { query: ofAccountQuery },
   responses: { 200: jsonResponse(page(subscriptionSchema), 'A page of subscriptions.') },
 });
 
