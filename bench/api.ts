@@ -245,14 +245,16 @@ function medianReads(rounds: Reads[]): Reads {
  * a round measures a read on the five servers interleaved, so what slows the machine
  * for a while slows them alike and cancels out of the ratio.
  */
-function pairedRatios(rounds: Round[], server: 'api' | 'routes' | 'layers' | 'stack'): Record<keyof Reads, number> {
-  const ratio = (key: keyof Reads) =>
-    medianBy(
-      rounds.map((r) => r[server][key].requestsPerSecond / r.floor[key].requestsPerSecond),
-      (x) => x,
-    );
+function pairedRatios(rounds: Round[], server: Measured): Record<keyof Reads, number> {
+  const ratio = (key: keyof Reads) => medianBy(roundRatios(rounds, server, key), (x) => x);
   return { byId: ratio('byId'), list: ratio('list'), me: ratio('me') };
 }
+
+type Measured = 'api' | 'routes' | 'layers' | 'stack';
+
+/** Each round's own ratio of `server` to the floor for one read. */
+const roundRatios = (rounds: Round[], server: Measured, key: keyof Reads) =>
+  rounds.map((r) => r[server][key].requestsPerSecond / r.floor[key].requestsPerSecond);
 
 /** The layered stack's best figures over the rounds: its highest ratio to the floor, its lowest p99. */
 interface LayersBest {
@@ -264,7 +266,7 @@ interface LayersBest {
 
 function bestOfLayers(rounds: Round[]): Record<keyof Reads, LayersBest> {
   const best = (key: keyof Reads): LayersBest => ({
-    ofFloor: Math.max(...rounds.map((r) => r.layers[key].requestsPerSecond / r.floor[key].requestsPerSecond)),
+    ofFloor: Math.max(...roundRatios(rounds, 'layers', key)),
     p99Ms: Math.min(...rounds.map((r) => r.layers[key].p99Ms)),
     floorP99AtTargetMs: Math.min(...rounds.map((r) => r.floor[key].p99Ms / targets.ofFloor)),
   });

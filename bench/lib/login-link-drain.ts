@@ -3,8 +3,7 @@ import { count } from 'drizzle-orm';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../server/db/client';
 import { loginLinkRequests } from '../../server/db/schema';
-import { createDeps } from '../../server/deps';
-import { systemClock } from '../../server/lib/clock';
+import { benchDeps } from './bench-deps';
 import { silentLogger } from '../../server/lib/logger';
 import { createLoginLinkWorker } from '../../server/services/sign-in';
 
@@ -20,12 +19,7 @@ export interface DrainMeasurement {
 export async function drainLoginLinks(path: string, max: number): Promise<DrainMeasurement> {
   const db = openDatabase(path);
   try {
-    const deps = createDeps({
-      db,
-      clock: systemClock,
-      logger: silentLogger,
-      config: { production: true, publicBaseUrl: 'http://127.0.0.1' },
-    });
+    const deps = benchDeps(db, silentLogger);
     const pending = first(await db.select({ n: count() }).from(loginLinkRequests))?.n ?? 0;
     const worker = createLoginLinkWorker(deps, { batchSize: 100 });
     const started = performance.now();

@@ -3,11 +3,10 @@ import { createApp, mountRoutes } from '../../server/app';
 import { checkpointInBackground } from '../../server/db/checkpoints';
 import { closeDatabase } from '../../server/db/health';
 import { openPortalDatabase } from '../../server/db/open';
-import { createDeps } from '../../server/deps';
-import { systemClock } from '../../server/lib/clock';
 import { DEFAULT_HTTP_LIMITS } from '../../server/lib/http-server';
 import { consoleLogger } from '../../server/lib/logger';
 import { createLoginLinkWorker } from '../../server/services/sign-in';
+import { benchDeps } from '../lib/bench-deps';
 import { failChild, serveChild } from '../lib/serve-child';
 
 /**
@@ -32,13 +31,7 @@ try {
   );
   // As main.ts runs it, unless BENCH_CHECKPOINTS=inline compares SQLite's own checkpoints.
   if (!postgres && process.env.BENCH_CHECKPOINTS !== 'inline') checkpointInBackground(db, path);
-  const deps = createDeps({
-    db,
-    clock: systemClock,
-    logger: consoleLogger,
-    // BENCH_TRUST_PROXY lets a benchmark spread requests over many client addresses (per-IP rate limits).
-    config: { production: true, publicBaseUrl: 'http://127.0.0.1', trustProxy: process.env.BENCH_TRUST_PROXY === '1' },
-  });
+  const deps = benchDeps(db, consoleLogger, process.env.BENCH_TRUST_PROXY === '1');
   const loginLinks = process.env.BENCH_LOGIN_LINK_WORKER === '1' ? createLoginLinkWorker(deps) : undefined;
   loginLinks?.start();
   const app = process.env.BENCH_APP === 'routes' ? mountRoutes(new Hono(), deps) : createApp(deps);

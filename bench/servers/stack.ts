@@ -1,11 +1,11 @@
 import { checkpointInBackground } from '../../server/db/checkpoints';
 import { closeDatabase } from '../../server/db/health';
 import { openPortalDatabase } from '../../server/db/open';
-import { createDeps } from '../../server/deps';
 import { systemClock } from '../../server/lib/clock';
 import { DEFAULT_HTTP_LIMITS } from '../../server/lib/http-server';
 import { silentLogger } from '../../server/lib/logger';
 import { layeredReads, stackReads } from '../lib/stack-reads';
+import { benchDeps } from '../lib/bench-deps';
 import { failChild, serveChild } from '../lib/serve-child';
 
 /**
@@ -20,16 +20,7 @@ try {
   const db = await openPortalDatabase({ postgres: null, sqlitePath: path }, silentLogger);
   checkpointInBackground(db, path);
   const app =
-    process.env.BENCH_LAYERS === '1'
-      ? layeredReads(
-          createDeps({
-            db,
-            clock: systemClock,
-            logger: silentLogger,
-            config: { production: true, publicBaseUrl: 'http://127.0.0.1', trustProxy: false },
-          }),
-        )
-      : stackReads(db, systemClock);
+    process.env.BENCH_LAYERS === '1' ? layeredReads(benchDeps(db, silentLogger)) : stackReads(db, systemClock);
   serveChild(app.fetch, () => void closeDatabase(db), DEFAULT_HTTP_LIMITS);
 } catch (error) {
   failChild(error);
