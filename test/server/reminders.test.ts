@@ -463,6 +463,33 @@ describe('runReminders: restart- and double-run-safe', () => {
     assert.equal(new Set((await emailsOf(t, 'renewal_upcoming')).map((e) => e.toAddress)).size, 40);
   });
 
+  test('a chunk whose transaction runs again (as PostgreSQL retries a serialization failure) is counted once', async () => {
+    for (let i = 0; i < 3; i++) await startSubscription(t, { plan: 'pro-yearly', email: `r${i}@example.com` });
+    t.clock.set('2027-01-08T12:00:00.000Z');
+    // Each transaction's first attempt does all its work and is then rolled back; the second commits.
+    class Retry extends Error {}
+    const retrying = new Proxy(t.db, {
+      get(db, key) {
+        if (key !== 'transaction') return Reflect.get(db, key) as unknown;
+        return async (work: (tx: unknown) => Promise<unknown>) => {
+          await db
+            .transaction(async (tx) => {
+              await work(tx);
+              throw new Retry();
+            })
+            .catch((error: unknown) => {
+              if (!(error instanceof Retry)) throw error;
+            });
+          return await db.transaction(async (tx) => await work(tx));
+        };
+      },
+    });
+    const summary = await runReminders({ ...t.deps, db: retrying }, { chunkSize: 2 });
+    assert.deepEqual([summary.renewalUpcoming, summary.errors], [3, 0]);
+    assert.equal((await eventsOf(t, 'subscription.renewal_upcoming')).length, 3);
+    assert.equal((await emailsOf(t, 'renewal_upcoming')).length, 3);
+  });
+
   test('after a restart nothing is sent again; the next reminder still comes', async () => {
     const { subscriptionId, paymentMethodId } = await startSubscription(t);
     await setCard(paymentMethodId!, 1, 2026);

@@ -58,21 +58,26 @@ export async function runReminders(deps: Deps, options: RunRemindersOptions = {}
       for (;;) {
         const room = Math.min(chunkSize, limit - remindersSent(summary));
         if (room <= 0 || options.signal?.aborted) return summary;
-        const found = await deps.db.transaction(async (tx) => {
+        // Counted once the chunk commits: PostgreSQL may run the transaction again (a serialization
+        // failure between two processes), and a rolled-back attempt sent nothing.
+        const chunk = await deps.db.transaction(async (tx) => {
           const ids = await dueSubscriptionIds(tx, store.id, window, now, room, failed);
+          const result = { found: ids.length, sent: 0, failed: [] as string[] };
           for (const id of ids) {
             try {
               await tx.transaction(async (savepoint) => await sendReminder(savepoint, deps, store, window, id, now));
-              summary[counters[window.kind]]++;
+              result.sent++;
             } catch (error) {
-              failed.push(id);
-              summary.errors++;
+              result.failed.push(id);
               deps.logger.error('reminder failed', { subscriptionId: id, kind: window.kind, error });
             }
           }
-          return ids.length;
+          return result;
         });
-        if (found < room) break;
+        summary[counters[window.kind]] += chunk.sent;
+        summary.errors += chunk.failed.length;
+        failed.push(...chunk.failed);
+        if (chunk.found < room) break;
         // Let waiting requests be answered between chunks.
         await new Promise((resolve) => setImmediate(resolve));
       }
