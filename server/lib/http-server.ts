@@ -1,6 +1,7 @@
 import { STATUS_CODES, type Server, type ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { errors, type ErrorCode } from '../contract';
+import { DefaultingServerResponse } from './defaulting-response';
 import { errorBody } from './errors';
 
 /** How long a client may take to send its request line and headers. */
@@ -22,7 +23,8 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = { requestTimeoutMs: 30_000, maxCo
 /**
  * Options for Node's HTTP server that keep slow or oversized requests from holding
  * it: a client that trickles its headers or body is answered `408` and disconnected
- * once its time is up (checked every second, not Node's default 30).
+ * once its time is up (checked every second, not Node's default 30). Its responses
+ * take the headers middleware adds as defaults (lib/defaulting-response.ts).
  */
 export function httpServerOptions(limits: HttpLimits): ServerOptions {
   return {
@@ -30,6 +32,8 @@ export function httpServerOptions(limits: HttpLimits): ServerOptions {
     headersTimeout: headersTimeoutMs(limits),
     connectionsCheckingInterval: 1000,
     maxHeaderSize: MAX_HEADER_BYTES,
+    // Writes the headers middleware adds with the route's, cheaply (see defaulting-response.ts).
+    ServerResponse: DefaultingServerResponse,
   };
 }
 

@@ -5,7 +5,8 @@ import { capabilitiesDenying, type SessionRequirement } from '../contract';
 import { problem } from '../lib/errors';
 import type { AccountRow, SessionRow, StoreRow } from '../db/schema';
 import { REQUEST_ID_HEADER } from './request-id';
-import { defaultHeaders, varyOn, type HeaderPair } from './response-headers';
+import type { HeaderPair } from '../lib/defaulting-response';
+import { defaultHeaders, varyOn } from './response-headers';
 
 export type PortalEnv = {
   Variables: { store: StoreRow; session: SessionRow; account: AccountRow };

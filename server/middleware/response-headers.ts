@@ -1,8 +1,5 @@
-import { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
-
-/** A response header as middleware adds it: name, value. */
-export type HeaderPair = readonly [name: string, value: string];
+import { DefaultingServerResponse, type HeaderPair } from '../lib/defaulting-response';
 
 /** What Server API responses carry (customer data, sign-in URLs): never cache them anywhere. */
 export const NO_STORE: readonly HeaderPair[] = [['Cache-Control', 'no-store']];
@@ -38,18 +35,19 @@ export function securityHeaders(): MiddlewareHandler {
 /**
  * Adds headers to the response unless its route set its own (call it after `next()`).
  *
- * Served by Node, they go on the request's `ServerResponse` (@hono/node-server's
- * `c.env.outgoing`), which merges them in as the response is written, the route's
- * headers winning. The route's response then keeps the plain header object Hono made
- * it with, and node-server writes that as it is: touching `c.res.headers` instead turns
- * it into WHATWG `Headers` and back, ~30 µs of a 300 µs `GET /portal/{store}/me`
- * (bench:api's profile). Anywhere else (requests made in-process: the tests, the theme
- * editor's preview) they go on the response's `Headers`, with the same precedence.
+ * Served by the portal's Node server, they go to its `DefaultingServerResponse`
+ * (@hono/node-server's `c.env.outgoing`; see lib/defaulting-response.ts), which writes
+ * them with the route's headers, the route's winning. The route's response then keeps
+ * the plain header object Hono made it with, and node-server writes that as it is:
+ * touching `c.res.headers` instead turns it into WHATWG `Headers` and back, ~30 µs of
+ * a 300 µs `GET /portal/{store}/me` (bench:api's profile). Anywhere else (requests made
+ * in-process: the tests, the theme editor's preview; a server of someone else's) they
+ * go on the response's `Headers`, with the same precedence.
  */
-export function defaultHeaders(c: Context, headers: Iterable<HeaderPair>): void {
+export function defaultHeaders(c: Context, headers: readonly HeaderPair[]): void {
   const outgoing = nodeResponse(c);
   if (outgoing) {
-    for (const [name, value] of headers) outgoing.setHeader(name, value);
+    outgoing.addDefaults(headers);
     return;
   }
   const own = c.res.headers;
@@ -57,22 +55,17 @@ export function defaultHeaders(c: Context, headers: Iterable<HeaderPair>): void 
 }
 
 /**
- * Adds a field to the response's `Vary` (call it after `next()`). Served by Node, a
- * `Vary` the route set itself would replace the middleware's: routes behind a
- * middleware that varies (the Portal API's CORS) add theirs with this too.
+ * Adds a field to the response's `Vary` (call it after `next()`), after any the route
+ * gave itself: routes behind a middleware that varies (the Portal API's CORS) keep theirs.
  */
 export function varyOn(c: Context, field: string): void {
   const outgoing = nodeResponse(c);
-  if (!outgoing) {
-    c.res.headers.append('Vary', field);
-    return;
-  }
-  const current = outgoing.getHeader('Vary');
-  outgoing.setHeader('Vary', current === undefined ? field : `${String(current)}, ${field}`);
+  if (outgoing) outgoing.addVary(field);
+  else c.res.headers.append('Vary', field);
 }
 
-/** The Node response the request arrived on, while its head is still unwritten. */
-function nodeResponse(c: Context): ServerResponse | undefined {
+/** The portal server's Node response the request arrived on, while its head is still unwritten. */
+function nodeResponse(c: Context): DefaultingServerResponse | undefined {
   const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
-  return outgoing instanceof ServerResponse && !outgoing.headersSent ? outgoing : undefined;
+  return outgoing instanceof DefaultingServerResponse && !outgoing.headersSent ? outgoing : undefined;
 }

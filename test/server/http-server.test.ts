@@ -9,6 +9,7 @@ import {
   httpServerOptions,
   MAX_HEADER_BYTES,
 } from '../../server/lib/http-server';
+import { DefaultingServerResponse } from '../../server/lib/defaulting-response';
 import { rawRequest } from '../helpers/raw-http';
 
 const limits = { requestTimeoutMs: 30_000, maxConnections: 3 };
@@ -33,12 +34,13 @@ async function listen(): Promise<number> {
 }
 
 describe('httpServerOptions', () => {
-  test('bounds the time to send headers and the whole request, and the header size', () => {
+  test('bounds the time to send headers and the whole request, and the header size; responses take defaults', () => {
     assert.deepEqual(httpServerOptions({ requestTimeoutMs: 30_000, maxConnections: 10 }), {
       requestTimeout: 30_000,
       headersTimeout: 10_000,
       connectionsCheckingInterval: 1000,
       maxHeaderSize: MAX_HEADER_BYTES,
+      ServerResponse: DefaultingServerResponse,
     });
     // Node refuses a headers timeout longer than the request timeout.
     assert.equal(httpServerOptions({ requestTimeoutMs: 2_000, maxConnections: 10 }).headersTimeout, 2_000);

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { DEFAULT_HTTP_LIMITS, httpServerOptions } from '../../server/lib/http-server';
 import { SECURITY_HEADERS } from '../../server/middleware/response-headers';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { signInByEmail } from '../helpers/portal';
@@ -16,20 +17,27 @@ const comparable = (headers: Headers) =>
 
 describe('response headers added by middleware', () => {
   let t: TestContext;
-  let server: ServerType;
+  let servers: ServerType[];
+  // The portal's own server (main.ts's options: headers go to its DefaultingServerResponse), and the app
+  // served by a plain @hono/node-server of someone else's (they go on the Response's Headers).
   let base: string;
+  let plainBase: string;
   let token: string;
 
   before(async () => {
     t = await createTestContext();
     assert.equal((await t.api('POST', '/api/accounts', { email: 'headers@example.com' })).status, 201);
     token = (await signInByEmail(t, 'headers@example.com')).token;
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const listen = (serverOptions?: object) =>
+      new Promise<ServerType>((resolve) => {
+        const server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0, serverOptions }, () =>
+          resolve(server),
+        );
+      });
+    servers = [await listen(httpServerOptions(DEFAULT_HTTP_LIMITS)), await listen()];
+    [base, plainBase] = servers.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   });
-  after(() => server.close());
+  after(() => servers.forEach((server) => server.close()));
 
   test("are Hono's secureHeaders() defaults", async () => {
     const probe = new Hono().use(secureHeaders()).get('/', (c) => c.text('ok'));
@@ -61,12 +69,14 @@ describe('response headers added by middleware', () => {
         headers.set('authorization', `Bearer ${token}`);
       if (path === '/api/accounts') headers.set('authorization', t.store.auth);
       const inProcess = await t.app.request(path, { ...init, headers });
-      const overHttp = await fetch(`${base}${path}`, { ...init, headers });
-      assert.equal(overHttp.status, inProcess.status, name);
-      assert.deepEqual(comparable(overHttp.headers), comparable(inProcess.headers), name);
-      assert.ok(overHttp.headers.get('x-request-id'), `${name}: a request id`);
-      if (overHttp.status !== 404 || path.startsWith('/portal')) {
-        assert.equal(overHttp.headers.get('x-content-type-options'), 'nosniff', name);
+      for (const server of [base, plainBase]) {
+        const overHttp = await fetch(`${server}${path}`, { ...init, headers });
+        assert.equal(overHttp.status, inProcess.status, name);
+        assert.deepEqual(comparable(overHttp.headers), comparable(inProcess.headers), name);
+        assert.ok(overHttp.headers.get('x-request-id'), `${name}: a request id`);
+        if (overHttp.status !== 404 || path.startsWith('/portal')) {
+          assert.equal(overHttp.headers.get('x-content-type-options'), 'nosniff', name);
+        }
       }
     });
   }
