@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from './deps';
 import { errorBody } from './lib/errors';
+import { PortalRouter } from './lib/router';
 import { createTurns, type Turns } from './lib/turns';
 import { logRequests } from './middleware/access-log';
 import { errorHandler } from './middleware/errors';
@@ -41,7 +42,7 @@ export interface AppOptions {
  * tests construct it in-process with an in-memory database and a fake clock.
  */
 export function createApp(deps: Deps, options: AppOptions = {}) {
-  const app = new Hono();
+  const app = new Hono({ router: new PortalRouter() });
   useAppWideMiddleware(app, deps);
   return mountRoutes(app, deps, options);
 }

@@ -23,7 +23,7 @@ import { storeSettings } from '../../lib/store-settings';
 
 const tags = ['Subscriptions'];
 /** The actions under `/subscriptions/{id}/` served here and in `plan-changes.ts`. */
-const ACTIONS = 'plans|change-preview|change|scheduled-change|cancel|resume|pause|unpause';
+const ACTIONS = ['plans', 'change-preview', 'change', 'scheduled-change', 'cancel', 'resume', 'pause', 'unpause'];
 const params = subscriptionParams;
 const view = jsonResponse(portalSubscriptionSchema, 'The subscription as it is now.');
 
@@ -104,8 +104,10 @@ const unpause = portalRoute({
 export const subscriptionRoutes = (deps: Deps) => {
   const router = portalRouter();
   // Only this file's routes: others under /subscriptions/{id}/ (renew, payment-method) check the session themselves.
-  for (const path of ['', '/:subscriptionId', `/:subscriptionId/:action{${ACTIONS}}`]) {
-    router.use(`/:storeId/subscriptions${path}`, requireCustomer(deps));
+  const customer = requireCustomer(deps);
+  // One path per action, not one `:action{…}` pattern: a pattern beside static segments keeps PortalRouter off its fast path.
+  for (const path of ['', '/:subscriptionId', ...ACTIONS.map((action) => `/:subscriptionId/${action}`)]) {
+    router.use(`/:storeId/subscriptions${path}`, customer);
   }
   return router
     .openapi(list, async (c) => {

@@ -54,13 +54,13 @@ export function serverApi(deps: Deps) {
     (caller) => authenticateApiCaller(deps.db, caller, deps.clock.now(), deps.metrics),
     (c) => clientIp(c, deps.config.trustProxy ?? false),
   );
-  api.use('*', async (c, next) => (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next)));
-  // After authentication, so that nobody without credentials makes the server read a body at all.
-  api.on(BODY_METHODS, '*', limitBody(API_BODY_LIMIT));
+  // Credentials first (a refusal answers at once), then `no-store` on every answer after them, errors included.
   api.use('*', async (c, next) => {
-    await next();
+    await (isDocument(c.req.method, c.req.path) ? next() : authenticate(c, next));
     defaultHeaders(c, NO_STORE);
   });
+  // After authentication, so that nobody without credentials makes the server read a body at all.
+  api.on(BODY_METHODS, '*', limitBody(API_BODY_LIMIT));
   // Its own middleware, after authentication and the headers above (replays get them too):
   // every POST honours Idempotency-Key (see idempotency.ts).
   api.on('POST', '*', idempotency(deps));
