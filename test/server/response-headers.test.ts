@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { DEFAULT_HTTP_LIMITS, httpServerOptions } from '../../server/lib/http-server';
 import { SECURITY_HEADERS } from '../../server/middleware/response-headers';
+import { API_BODY_LIMIT } from '../../server/routes/server-api';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { signInByEmail } from '../helpers/portal';
 
@@ -80,6 +81,19 @@ describe('response headers added by middleware', () => {
       }
     });
   }
+
+  test('a Server API answer after the credentials is no-store, an error from a later middleware too', async () => {
+    const tooLarge = 'x'.repeat(API_BODY_LIMIT + 1);
+    for (const server of [base, plainBase]) {
+      const response = await fetch(`${server}/api/accounts`, {
+        method: 'POST',
+        headers: { authorization: t.store.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: tooLarge }),
+      });
+      assert.equal(response.status, 413);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+    }
+  });
 
   test("a route's own header wins over a middleware's default, over HTTP too", async () => {
     const page = await fetch(`${base}/account/shop`);
