@@ -34,11 +34,13 @@ export class PortalRouter<T> implements Router<T> {
 
   match(method: string, path: string): Result<T> {
     this.#built = true;
+    const routes = this.#routes;
+    this.#routes = [];
     const trie = new TrieRouter<T>();
-    for (const [m, p, handler] of this.#routes) trie.add(m, p, handler);
+    for (const [m, p, handler] of routes) trie.add(m, p, handler);
     const regExp = new RegExpRouter<T>();
     try {
-      for (const [m, p, handler] of this.#routes) if (!isStatic(p)) regExp.add(m, p, handler);
+      for (const [m, p, handler] of routes) if (!isStatic(p)) regExp.add(m, p, handler);
       regExp.match(method, path);
     } catch (error) {
       if (!(error instanceof UnsupportedPathError)) throw error;
@@ -46,9 +48,8 @@ export class PortalRouter<T> implements Router<T> {
       this.match = trie.match.bind(trie);
       return this.match(method, path);
     }
-    const staticPaths = new Set(this.#routes.filter(([, p]) => isStatic(p)).map(([, p]) => p));
+    const staticPaths = new Set(routes.filter(([, p]) => isStatic(p)).map(([, p]) => p));
     const answers = new Map<string, Result<T>>();
-    this.#routes = [];
     this.match = (method, path) => {
       if (!staticPaths.has(path)) return regExp.match(method, path);
       if (!KEPT_METHODS.has(method)) return trie.match(method, path);

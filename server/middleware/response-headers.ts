@@ -36,13 +36,11 @@ export function securityHeaders(): MiddlewareHandler {
  * Adds headers to the response unless its route set its own (call it after `next()`).
  *
  * Served by the portal's Node server, they go to its `DefaultingServerResponse`
- * (@hono/node-server's `c.env.outgoing`; see lib/defaulting-response.ts), which writes
- * them with the route's headers, the route's winning. The route's response then keeps
- * the plain header object Hono made it with, and node-server writes that as it is:
- * touching `c.res.headers` instead turns it into WHATWG `Headers` and back, ~30 µs of
- * a 300 µs `GET /portal/{store}/me` (bench:api's profile). Anywhere else (requests made
- * in-process: the tests, the theme editor's preview; a server of someone else's) they
- * go on the response's `Headers`, with the same precedence.
+ * (@hono/node-server's `c.env.outgoing`), which writes them with the route's headers,
+ * the route's winning, without touching the route's response (why: see
+ * lib/defaulting-response.ts). Anywhere else (requests made in-process: the tests, the
+ * theme editor's preview; a server of someone else's) they go on the response's
+ * `Headers`, with the same precedence.
  */
 export function defaultHeaders(c: Context, headers: readonly HeaderPair[]): void {
   const outgoing = nodeResponse(c);
